@@ -1,0 +1,29 @@
+// Small text helpers shared by the parsers. Standard library only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chizai {
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+// Number of code points in valid UTF-8 text.
+std::size_t utf8_length(std::string_view s);
+// Trims ASCII white space (and U+3000 ideographic space) at both ends.
+std::string_view trim(std::string_view s);
+// Splits on a single-byte separator; keeps empty pieces.
+std::vector<std::string_view> split(std::string_view s, char sep);
+std::string to_upper_ascii(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+// Parses a base-10 integer occupying all of `s` (optional leading '-').
+std::optional<std::int64_t> parse_int64(std::string_view s);
+// Folds full-width ASCII (U+FF01..U+FF5E) to ASCII and U+3000 to a space;
+// other text is kept as it is. Used before parsing numbers typed in Japanese
+// input methods ("２０１２－１２３４５６").
+std::string fold_fullwidth_ascii(std::string_view s);
+
+}  // namespace chizai

@@ -1,0 +1,47 @@
+// Application numbers: one canonical form for the many spellings offices,
+// databases and people use. Standard library only.
+//
+// The canonical form is the EPO DOCDB application number: country code,
+// number, kind letter, with no spaces or punctuation. DOCDB numbers are
+// accepted as they are. Examples (see README "Application numbers"):
+//   "JP 2012-123456", "特願2012-123456", "JP2012123456A" -> JP2012123456A
+//   "実願2012-012345"                                    -> JP2012012345U
+//   "US 61/713,164" (filed 2012-10-12), "201261713164 P",
+//   "US201261713164P"                                    -> US201261713164P
+//   "US 13/844,704" (filed 2013), "US201313844704A"      -> US201313844704A
+//   "PCT/US2013/064552", "US2013064552W"                 -> US2013064552W
+//   "EP 13844704.5", "EP13844704", "EP13844704A"         -> EP13844704A
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace chizai {
+
+struct ApplicationNumber {
+  // The office whose application this is, as a registry jurisdiction:
+  // "JP", "US", "EP", "CN", "KR", …; "WO" for PCT international applications
+  // (whose DOCDB country is the receiving office, e.g. US2013064552W).
+  std::string jurisdiction;
+  // The canonical DOCDB form, e.g. "US201261713164P".
+  std::string canonical;
+};
+
+// Returns the canonical application number for `raw`.
+// `jurisdiction_hint` (may be empty) is used when `raw` carries no country
+// ("2012-123456" with hint "JP"). `filing_year` (may be empty) supplies the
+// year that DOCDB inserts into US numbers written in the USPTO series form
+// ("61/713,164"); without it such a number is an error that says so.
+// Errors name what is wrong: unknown country, wrong digit count, …
+Result<ApplicationNumber> normalize_application_number(
+    std::string_view raw, std::string_view jurisdiction_hint = {},
+    std::optional<int> filing_year = std::nullopt);
+
+// True for a jurisdiction code the registry accepts (ISO 3166 alpha-2 codes
+// of patent offices plus "WO", "EP", "EA", "AP", "OA", "GC").
+bool is_known_jurisdiction(std::string_view code);
+
+}  // namespace chizai
