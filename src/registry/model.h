@@ -78,3 +78,12 @@ std::optional<LifecycleStage> parse_lifecycle_stage(std::string_view s);
 std::optional<PriorityKind> parse_priority_kind(std::string_view s);
 
 }  // namespace chizai
+
+namespace chizai {
+// "university, tlo, …": the accepted words, for error messages and help.
+std::string allowed_words_institution_kind();
+std::string allowed_words_patent_kind();
+std::string allowed_words_patent_status();
+std::string allowed_words_lifecycle_stage();
+std::string allowed_words_priority_kind();
+}  // namespace chizai

@@ -1,0 +1,15 @@
+// Each module of commands adds its subcommands to the application.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace chizai::cli {
+
+void add_db_commands(CLI::App& app, Context& ctx);
+void add_registry_commands(CLI::App& app, Context& ctx);
+void add_family_commands(CLI::App& app, Context& ctx);
+void add_demo_commands(CLI::App& app, Context& ctx);
+
+}  // namespace chizai::cli

@@ -1,0 +1,60 @@
+// What every command shares: the resolved database, the output format, and
+// the mapping of failures to sysexits exit codes.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "core/result.h"
+#include "store/database.h"
+
+namespace chizai::cli {
+
+// sysexits.h
+enum ExitCode : int {
+  kOk = 0,
+  kUsage = 64,
+  kDataErr = 65,
+  kNoInput = 66,
+  kUnavailable = 69,
+  kSoftware = 70,
+  kCantCreate = 73,
+  kIoErr = 74,
+  kTempFail = 75,
+};
+
+// A failure with its exit code; main() prints "chizai: MESSAGE" and exits.
+class Failure : public std::runtime_error {
+ public:
+  Failure(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+// Throws Failure(kDataErr) carrying the error's message.
+[[noreturn]] void fail(const Error& e, int code = kDataErr);
+
+enum class Format { kTable, kJson, kCsv, kHtml };
+Format parse_format(const std::string& text);
+
+struct Context {
+  std::string db_flag;      // --db
+  std::string config_path;  // --config
+  std::string format_text = "table";
+
+  // The database URL: --db, then $CHIZAI_DB, then db.url in the config
+  // file, then sqlite3://var/chizai.db.
+  std::string database_url() const;
+  // Opens the database; `require_schema` refuses an unmigrated one.
+  std::unique_ptr<Database> open(bool require_schema = true) const;
+  Format format() const { return parse_format(format_text); }
+};
+
+// The default configuration file, looked up relative to the working
+// directory (config/chizai.properties), or empty when there is none.
+std::string default_config_path();
+
+}  // namespace chizai::cli

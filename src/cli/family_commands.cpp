@@ -1,0 +1,95 @@
+// chizai family list | show | rebuild
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "io/json_writer.h"
+#include "services/registry_service.h"
+
+namespace chizai::cli {
+namespace {
+
+void write_family(JsonWriter& w, const FamilyRow& f) {
+  w.begin_object().field("id", f.id).key("members").begin_array();
+  for (const auto& m : f.members) w.value(m);
+  w.end_array().end_object();
+}
+
+}  // namespace
+
+void add_family_commands(CLI::App& app, Context& ctx) {
+  auto* family = app.add_subcommand("family", "Patent families (simple = DOCDB, extended = INPADOC)");
+  family->require_subcommand(1);
+
+  auto kind = std::make_shared<std::string>("simple");
+  auto* list = family->add_subcommand("list", "List families with their registered members");
+  list->add_option("--kind", *kind, "simple or extended")->check(CLI::IsMember({"simple", "extended"}));
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, kind] {
+    auto db = ctx.open();
+    const auto families = RegistryService(*db).list_families(*kind);
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& f : families) write_family(w, f);
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& f : families) {
+      std::string members;
+      for (const auto& m : f.members) members += (members.empty() ? "" : " ") + m;
+      rows.push_back({f.id, std::to_string(f.members.size()), members});
+    }
+    const Row header = {"family", "size", "members"};
+    if (ctx.format() == Format::kCsv) {
+      print_csv(std::cout, header, rows);
+    } else {
+      print_table(std::cout, header, rows);
+    }
+  });
+
+  auto number = std::make_shared<std::string>();
+  auto* show = family->add_subcommand("show", "Both families of one application");
+  show->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  show->add_option("--format", ctx.format_text, "table or json");
+  show->callback([&ctx, number] {
+    auto db = ctx.open();
+    auto f = RegistryService(*db).families_of(*number);
+    if (!f) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_object().field("application", f->application).key("simple_family");
+      write_family(w, f->simple);
+      w.key("extended_family");
+      write_family(w, f->extended);
+      w.end_object();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::cout << "application: " << f->application << '\n';
+    for (const auto& [label, row] : {std::pair{"simple", &f->simple}, std::pair{"extended", &f->extended}}) {
+      std::cout << label << " family " << row->id << ":";
+      for (const auto& m : row->members) std::cout << ' ' << m;
+      std::cout << '\n';
+    }
+  });
+
+  auto* rebuild = family->add_subcommand("rebuild", "Recompute every family from the priority claims");
+  rebuild->callback([&ctx] {
+    auto db = ctx.open();
+    RegistryService service(*db);
+    WriteTransaction tx(*db);
+    const FamilyRefresh r = service.refresh_families();
+    tx.commit();
+    std::printf("families: %lld applications, %lld claims, %lld simple, %lld extended, %lld changed; "
+                "compute %.3f s, total %.3f s\n",
+                static_cast<long long>(r.applications), static_cast<long long>(r.claims),
+                static_cast<long long>(r.simple_families), static_cast<long long>(r.extended_families),
+                static_cast<long long>(r.changed), r.compute_seconds, r.total_seconds);
+  });
+}
+
+}  // namespace chizai::cli

@@ -1,0 +1,59 @@
+// chizai: the command-line door onto the services.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "store/database.h"
+
+namespace {
+
+int run(int argc, char** argv) {
+  using namespace chizai::cli;
+  CLI::App app{"Chizai (知財): patent portfolio and licensing tracker", "chizai"};
+  app.set_version_flag("--version", "chizai 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();  // global options are accepted after the subcommand too
+  Context ctx;
+  app.add_option("--db", ctx.db_flag,
+                 "Database URL: sqlite3://PATH or postgresql://… (else $CHIZAI_DB, db.url in the "
+                 "config file, sqlite3://var/chizai.db)");
+  app.add_option("--config", ctx.config_path, "Configuration file (default config/chizai.properties)");
+  add_db_commands(app, ctx);
+  add_registry_commands(app, ctx);
+  add_family_commands(app, ctx);
+  add_demo_commands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "chizai: " << e.what() << " (see chizai --help)\n";
+    return kUsage;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace chizai::cli;
+  try {
+    return run(argc, argv);
+  } catch (const Failure& f) {
+    std::cerr << "chizai: " << f.what() << '\n';
+    return f.code();
+  } catch (const chizai::StoreError& e) {
+    std::cerr << "chizai: database error: " << e.what() << '\n';
+    return e.kind() == chizai::StoreError::Kind::kUnavailable ? kUnavailable : kSoftware;
+  } catch (const std::exception& e) {
+    const auto classified = chizai::Database::classify(e);
+    std::cerr << "chizai: " << classified.what() << '\n';
+    return classified.kind() == chizai::StoreError::Kind::kUnavailable ? kUnavailable : kSoftware;
+  }
+}

@@ -1,0 +1,673 @@
+#include "io/registry_formats.h"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/text.h"
+#include "registry/numbers.h"
+
+namespace chizai {
+namespace {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// Collects a record's errors while its fields are converted.
+class Errors {
+ public:
+  void add(std::string field, std::string reason) {
+    list_.push_back({std::move(field), std::move(reason)});
+  }
+  void add(const Error& e, const std::string& field) {
+    list_.push_back({e.field.empty() ? field : field + "." + e.field, e.message});
+  }
+  bool empty() const { return list_.empty(); }
+  std::vector<FieldError> take() { return std::move(list_); }
+
+ private:
+  std::vector<FieldError> list_;
+};
+
+std::string sub(const std::string& list, std::size_t i, const char* member = nullptr) {
+  std::string s = list + "[" + std::to_string(i) + "]";
+  if (member) s += std::string(".") + member;
+  return s;
+}
+
+template <class E>
+std::optional<E> parse_word(Errors& errors, const std::string& field, const std::string& text,
+                            std::optional<E> (*parse)(std::string_view), std::string (*allowed)()) {
+  auto v = parse(text);
+  if (!v) errors.add(field, "'" + text + "' is not one of: " + allowed());
+  return v;
+}
+
+std::optional<Date> parse_date_field(Errors& errors, const std::string& field,
+                                     const std::string& text) {
+  auto d = Date::parse(text);
+  if (!d) {
+    errors.add(field, d.error().message);
+    return std::nullopt;
+  }
+  return d.value();
+}
+
+// ---- Shared final assembly ----------------------------------------------
+
+// The text fields of a patent as read, before conversion.
+struct PatentFields {
+  std::map<std::string, std::string> text;  // scalar fields as text
+  std::optional<std::int64_t> claims;
+  std::vector<std::string> ipc;
+  std::vector<Owner> owners;
+  std::vector<Inventor> inventors;
+  std::vector<PriorityClaim> priorities;
+  std::vector<std::string> priority_raw;  // numbers as written, normalised at the end
+};
+
+const std::set<std::string>& patent_keys() {
+  static const std::set<std::string> keys = {
+      "application_number", "jurisdiction", "filing_date",  "kind",   "title",
+      "title_ja",           "status",       "publication_number", "publication_date",
+      "grant_number",       "grant_date",   "ipc",          "claims", "stage",
+      "owners",             "inventors",    "priority_claims"};
+  return keys;
+}
+
+const std::set<std::string>& institution_keys() {
+  static const std::set<std::string> keys = {"code", "kind", "name_en", "name_ja", "country"};
+  return keys;
+}
+
+std::string get(const PatentFields& f, const char* key) {
+  auto it = f.text.find(key);
+  return it == f.text.end() ? std::string() : it->second;
+}
+
+std::optional<Patent> assemble_patent(PatentFields& f, Errors& errors) {
+  Patent p;
+  for (const char* required : {"application_number", "jurisdiction", "filing_date", "title"}) {
+    if (get(f, required).empty()) errors.add(required, "is required");
+  }
+  for (const auto& [k, v] : f.text) {
+    if (!is_valid_utf8(v)) errors.add(k, "is not valid UTF-8");
+  }
+  if (!errors.empty()) return std::nullopt;
+  p.jurisdiction = to_upper_ascii(trim(get(f, "jurisdiction")));
+  if (!is_known_jurisdiction(p.jurisdiction)) {
+    errors.add("jurisdiction", "unknown jurisdiction '" + p.jurisdiction + "'");
+  }
+  if (auto d = parse_date_field(errors, "filing_date", get(f, "filing_date"))) p.filing_date = *d;
+  if (errors.empty()) {
+    auto n = normalize_application_number(get(f, "application_number"), p.jurisdiction,
+                                          p.filing_date.year());
+    if (!n) {
+      errors.add("application_number", n.error().message);
+    } else {
+      p.application_number = n->canonical;
+      if (n->jurisdiction != p.jurisdiction) {
+        errors.add("jurisdiction", "'" + p.jurisdiction + "' does not match the application number " +
+                                       n->canonical + " (jurisdiction " + n->jurisdiction + ")");
+      }
+    }
+  }
+  p.title = get(f, "title");
+  p.title_ja = get(f, "title_ja");
+  if (auto k = get(f, "kind"); !k.empty()) {
+    if (auto v = parse_word(errors, "kind", k, parse_patent_kind, allowed_words_patent_kind)) p.kind = *v;
+  }
+  if (auto s = get(f, "status"); !s.empty()) {
+    if (auto v = parse_word(errors, "status", s, parse_patent_status, allowed_words_patent_status)) {
+      p.status = *v;
+    }
+  }
+  if (auto s = get(f, "stage"); !s.empty()) {
+    if (auto v = parse_word(errors, "stage", s, parse_lifecycle_stage, allowed_words_lifecycle_stage)) {
+      p.stage = *v;
+    }
+  }
+  p.publication_number = get(f, "publication_number");
+  p.grant_number = get(f, "grant_number");
+  if (auto s = get(f, "publication_date"); !s.empty()) p.publication_date = parse_date_field(errors, "publication_date", s);
+  if (auto s = get(f, "grant_date"); !s.empty()) p.grant_date = parse_date_field(errors, "grant_date", s);
+  p.claims = f.claims;
+  for (std::size_t i = 0; i < f.ipc.size(); ++i) {
+    const std::string sym = normalize_class_symbol(f.ipc[i]);
+    if (sym.empty()) {
+      errors.add(sub("ipc", i), "'" + f.ipc[i] + "' is not an IPC/CPC symbol");
+    } else {
+      p.ipc.push_back(sym);
+    }
+  }
+  p.owners = std::move(f.owners);
+  p.inventors = std::move(f.inventors);
+  for (std::size_t i = 0; i < f.priorities.size(); ++i) {
+    PriorityClaim c = f.priorities[i];
+    std::optional<int> year;
+    if (c.date) year = c.date->year();
+    auto n = normalize_application_number(f.priority_raw[i], {}, year);
+    if (!n) {
+      errors.add(sub("priority_claims", i, "number"), n.error().message);
+      continue;
+    }
+    c.number = n->canonical;
+    p.priority_claims.push_back(std::move(c));
+  }
+  if (!errors.empty()) return std::nullopt;
+  return p;
+}
+
+// ---- JSON ---------------------------------------------------------------
+
+bool is_string(const Var& v) { return v.type() == typeid(std::string); }
+bool is_object(const Var& v) { return v.type() == typeid(Object::Ptr); }
+bool is_array(const Var& v) { return v.type() == typeid(Array::Ptr); }
+bool is_bool(const Var& v) { return v.type() == typeid(bool); }
+bool is_integer(const Var& v) { return !v.isEmpty() && v.isInteger() && !is_bool(v); }
+
+const char* json_type_name(const Var& v) {
+  if (v.isEmpty()) return "null";
+  if (is_string(v)) return "a string";
+  if (is_object(v)) return "an object";
+  if (is_array(v)) return "an array";
+  if (is_bool(v)) return "a boolean";
+  if (v.isNumeric()) return "a number";
+  return "a value of another type";
+}
+
+// Parses one JSON line into an object, or records why not.
+Object::Ptr parse_object(const std::string& line, Errors& errors) {
+  if (!is_valid_utf8(line)) {
+    errors.add("", "invalid UTF-8");
+    return nullptr;
+  }
+  try {
+    Poco::JSON::Parser parser;
+    Var v = parser.parse(line);
+    if (!is_object(v)) {
+      errors.add("", std::string("each line must be a JSON object, not ") + json_type_name(v));
+      return nullptr;
+    }
+    return v.extract<Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    errors.add("", "malformed JSON: " + e.displayText());
+  } catch (const std::exception& e) {
+    errors.add("", std::string("malformed JSON: ") + e.what());
+  }
+  return nullptr;
+}
+
+void check_keys(const Object& obj, const std::set<std::string>& allowed, const std::string& where,
+                Errors& errors) {
+  for (const auto& [k, v] : obj) {
+    if (!allowed.count(k)) {
+      errors.add(where.empty() ? k : where + "." + k, "unknown field '" + k + "'");
+    }
+  }
+}
+
+// A string member: absent or null gives "", another type is an error.
+std::string json_string(const Object& obj, const std::string& key, const std::string& field,
+                        Errors& errors) {
+  if (!obj.has(key)) return {};
+  const Var& v = obj.get(key);
+  if (v.isEmpty()) return {};
+  if (!is_string(v)) {
+    errors.add(field, std::string("must be a string, not ") + json_type_name(v));
+    return {};
+  }
+  return v.extract<std::string>();
+}
+
+Array::Ptr json_array(const Object& obj, const std::string& key, Errors& errors) {
+  if (!obj.has(key) || obj.get(key).isEmpty()) return nullptr;
+  const Var& v = obj.get(key);
+  if (!is_array(v)) {
+    errors.add(key, std::string("must be an array, not ") + json_type_name(v));
+    return nullptr;
+  }
+  return v.extract<Array::Ptr>();
+}
+
+// Element i of `arr` as an object with only `allowed` keys, or nullptr.
+Object::Ptr json_element(const Array& arr, std::size_t i, const std::string& list,
+                         const std::set<std::string>& allowed, Errors& errors) {
+  const Var v = arr.get(static_cast<unsigned>(i));
+  if (!is_object(v)) {
+    errors.add(sub(list, i), std::string("must be an object, not ") + json_type_name(v));
+    return nullptr;
+  }
+  auto obj = v.extract<Object::Ptr>();
+  check_keys(*obj, allowed, sub(list, i), errors);
+  return obj;
+}
+
+void json_owners(const Object& obj, PatentFields& f, Errors& errors) {
+  auto arr = json_array(obj, "owners", errors);
+  if (!arr) return;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    auto o = json_element(*arr, i, "owners", {"institution", "share"}, errors);
+    if (!o) continue;
+    Owner owner;
+    owner.institution = json_string(*o, "institution", sub("owners", i, "institution"), errors);
+    const std::string share = json_string(*o, "share", sub("owners", i, "share"), errors);
+    if (share.empty()) {
+      errors.add(sub("owners", i, "share"), "is required");
+      continue;
+    }
+    auto fr = Fraction::parse(share);
+    if (!fr) {
+      errors.add(sub("owners", i, "share"), "'" + share + "' is not a share: " + fr.error().message);
+      continue;
+    }
+    owner.share = fr.value();
+    f.owners.push_back(std::move(owner));
+  }
+}
+
+void json_inventors(const Object& obj, PatentFields& f, Errors& errors) {
+  auto arr = json_array(obj, "inventors", errors);
+  if (!arr) return;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    auto o = json_element(*arr, i, "inventors", {"name", "institution"}, errors);
+    if (!o) continue;
+    Inventor inv;
+    inv.name = json_string(*o, "name", sub("inventors", i, "name"), errors);
+    inv.institution = json_string(*o, "institution", sub("inventors", i, "institution"), errors);
+    f.inventors.push_back(std::move(inv));
+  }
+}
+
+void json_priorities(const Object& obj, PatentFields& f, Errors& errors) {
+  auto arr = json_array(obj, "priority_claims", errors);
+  if (!arr) return;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    auto o = json_element(*arr, i, "priority_claims", {"number", "date", "kind", "active"}, errors);
+    if (!o) continue;
+    PriorityClaim c;
+    const std::string number = json_string(*o, "number", sub("priority_claims", i, "number"), errors);
+    if (number.empty()) {
+      errors.add(sub("priority_claims", i, "number"), "is required");
+      continue;
+    }
+    const std::string date = json_string(*o, "date", sub("priority_claims", i, "date"), errors);
+    if (!date.empty()) c.date = parse_date_field(errors, sub("priority_claims", i, "date"), date);
+    const std::string kind = json_string(*o, "kind", sub("priority_claims", i, "kind"), errors);
+    if (!kind.empty()) {
+      if (auto k = parse_word(errors, sub("priority_claims", i, "kind"), kind, parse_priority_kind,
+                              allowed_words_priority_kind)) {
+        c.kind = *k;
+      }
+    }
+    if (o->has("active") && !o->get("active").isEmpty()) {
+      const Var& a = o->get("active");
+      if (!is_bool(a)) {
+        errors.add(sub("priority_claims", i, "active"),
+                   std::string("must be true or false, not ") + json_type_name(a));
+      } else {
+        c.active = a.extract<bool>();
+      }
+    }
+    f.priorities.push_back(std::move(c));
+    f.priority_raw.push_back(number);
+  }
+}
+
+void json_patent_fields(const Object& obj, PatentFields& f, Errors& errors) {
+  check_keys(obj, patent_keys(), "", errors);
+  for (const char* k : {"application_number", "jurisdiction", "filing_date", "kind", "title",
+                        "title_ja", "status", "publication_number", "publication_date",
+                        "grant_number", "grant_date", "stage"}) {
+    f.text[k] = json_string(obj, k, k, errors);
+  }
+  if (obj.has("claims") && !obj.get("claims").isEmpty()) {
+    const Var& c = obj.get("claims");
+    if (!is_integer(c)) {
+      errors.add("claims", std::string("must be an integer, not ") + json_type_name(c));
+    } else {
+      f.claims = c.convert<std::int64_t>();
+    }
+  }
+  if (auto arr = json_array(obj, "ipc", errors)) {
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const Var v = arr->get(static_cast<unsigned>(i));
+      if (!is_string(v)) {
+        errors.add(sub("ipc", i), std::string("must be a string, not ") + json_type_name(v));
+      } else {
+        f.ipc.push_back(v.extract<std::string>());
+      }
+    }
+  }
+  json_owners(obj, f, errors);
+  json_inventors(obj, f, errors);
+  json_priorities(obj, f, errors);
+}
+
+// ---- CSV ----------------------------------------------------------------
+
+// Reads one CSV record (RFC 4180: quoted fields may hold commas, quotes and
+// line breaks). Returns false at end of input. `lines` counts physical lines.
+bool read_csv_record(std::istream& in, std::vector<std::string>& cells, std::size_t& lines,
+                     std::string& error) {
+  cells.clear();
+  std::string line;
+  if (!std::getline(in, line)) return false;
+  ++lines;
+  std::string cell;
+  bool quoted = false, was_quoted = false;
+  for (std::size_t i = 0;; ++i) {
+    if (i == line.size()) {
+      if (quoted) {
+        if (!std::getline(in, line)) {
+          error = "unterminated quoted field";
+          cells.push_back(cell);
+          return true;
+        }
+        ++lines;
+        cell += '\n';
+        i = static_cast<std::size_t>(-1);
+        continue;
+      }
+      if (!cell.empty() && cell.back() == '\r' && !was_quoted) cell.pop_back();
+      cells.push_back(cell);
+      return true;
+    }
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          cell += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        cell += c;
+      }
+    } else if (c == '"' && cell.empty()) {
+      quoted = was_quoted = true;
+    } else if (c == ',') {
+      cells.push_back(cell);
+      cell.clear();
+      was_quoted = false;
+    } else if (c == '\r' && i + 1 == line.size()) {
+      // CRLF line end
+    } else {
+      cell += c;
+    }
+  }
+}
+
+std::vector<std::string> split_items(const std::string& cell) {
+  std::vector<std::string> out;
+  for (std::string_view piece : split(cell, ';')) {
+    piece = trim(piece);
+    if (!piece.empty()) out.emplace_back(piece);
+  }
+  return out;
+}
+
+void csv_patent_fields(const std::map<std::string, std::string>& row, PatentFields& f,
+                       Errors& errors) {
+  for (const auto& [k, v] : row) {
+    if (k == "ipc" || k == "owners" || k == "inventors" || k == "priority_claims" || k == "claims") {
+      continue;
+    }
+    f.text[k] = std::string(trim(v));
+  }
+  auto cell = [&](const char* k) {
+    auto it = row.find(k);
+    return it == row.end() ? std::string() : std::string(trim(it->second));
+  };
+  if (auto c = cell("claims"); !c.empty()) {
+    if (auto n = parse_int64(c)) {
+      f.claims = *n;
+    } else {
+      errors.add("claims", "'" + c + "' is not an integer");
+    }
+  }
+  f.ipc = split_items(cell("ipc"));
+  auto items = [&](const char* list, auto parse, auto& out) {
+    const auto parts = split_items(cell(list));
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      auto r = parse(parts[i]);
+      if (!r) {
+        errors.add(sub(list, i), r.error().message);
+      } else {
+        out.push_back(std::move(r).value());
+      }
+    }
+  };
+  items("owners", parse_owner_item, f.owners);
+  items("inventors", parse_inventor_item, f.inventors);
+  std::vector<PriorityClaim> claims;
+  items("priority_claims", parse_priority_item, claims);
+  for (auto& c : claims) {
+    f.priority_raw.push_back(c.number);
+    f.priorities.push_back(std::move(c));
+  }
+}
+
+// Reads a CSV file: header, then one callback per record with its cells by column.
+void read_csv(std::istream& in, const std::set<std::string>& allowed,
+              const std::function<void(std::size_t, std::map<std::string, std::string>&&,
+                                       std::vector<FieldError>&&)>& on_row) {
+  std::vector<std::string> header, cells;
+  std::size_t lines = 0;
+  std::string error;
+  if (!read_csv_record(in, header, lines, error)) {
+    on_row(1, {}, {{"", "the file is empty: a header row is required"}});
+    return;
+  }
+  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);  // BOM
+  std::vector<FieldError> header_errors;
+  std::set<std::string> seen;
+  for (auto& h : header) {
+    h = std::string(trim(h));
+    if (!allowed.count(h)) header_errors.push_back({h, "unknown column '" + h + "' in the header"});
+    if (!seen.insert(h).second) header_errors.push_back({h, "duplicate column '" + h + "'"});
+  }
+  if (!header_errors.empty()) {
+    on_row(1, {}, std::move(header_errors));
+    return;
+  }
+  while (true) {
+    const std::size_t start = lines + 1;
+    error.clear();
+    if (!read_csv_record(in, cells, lines, error)) break;
+    if (cells.size() == 1 && trim(cells[0]).empty()) continue;  // blank line
+    std::vector<FieldError> errs;
+    if (!error.empty()) errs.push_back({"", error});
+    if (cells.size() != header.size()) {
+      errs.push_back({"", "has " + std::to_string(cells.size()) + " cells; the header has " +
+                              std::to_string(header.size())});
+    }
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < cells.size() && i < header.size(); ++i) {
+      if (!is_valid_utf8(cells[i])) errs.push_back({header[i], "invalid UTF-8"});
+      row[header[i]] = cells[i];
+    }
+    on_row(start, std::move(row), std::move(errs));
+  }
+}
+
+Institution institution_from_text(const std::map<std::string, std::string>& text, Errors& errors) {
+  auto get_text = [&](const char* k) {
+    auto it = text.find(k);
+    return it == text.end() ? std::string() : std::string(trim(it->second));
+  };
+  Institution inst;
+  inst.code = get_text("code");
+  inst.name_en = get_text("name_en");
+  inst.name_ja = get_text("name_ja");
+  inst.country = get_text("country");
+  const std::string kind = get_text("kind");
+  if (kind.empty()) {
+    errors.add("kind", "is required");
+  } else if (auto k = parse_word(errors, "kind", kind, parse_institution_kind,
+                                 allowed_words_institution_kind)) {
+    inst.kind = *k;
+  }
+  // The record-level rules need no database: report them with the rest.
+  for (auto& e : validate_institution(inst)) errors.add(e.field, e.reason);
+  return inst;
+}
+
+template <class T>
+void deliver(std::size_t line, std::optional<T> record, Errors& errors,
+             const std::function<void(ParsedRecord<T>&&)>& on_record) {
+  ParsedRecord<T> r;
+  r.line = line;
+  if (errors.empty() && record) {
+    r.record = std::move(record);
+  } else {
+    r.errors = errors.take();
+  }
+  on_record(std::move(r));
+}
+
+template <class T>
+void read_jsonl(std::istream& in, const std::function<std::optional<T>(const Object&, Errors&)>& convert,
+                const std::function<void(ParsedRecord<T>&&)>& on_record) {
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trim(line).empty()) continue;
+    Errors errors;
+    std::optional<T> record;
+    if (auto obj = parse_object(line, errors)) record = convert(*obj, errors);
+    deliver(n, std::move(record), errors, on_record);
+  }
+}
+
+}  // namespace
+
+Result<FileFormat> format_for_path(const std::string& path) {
+  auto ends_with = [&](std::string_view ext) {
+    return path.size() >= ext.size() &&
+           to_lower_ascii(path.substr(path.size() - ext.size())) == ext;
+  };
+  if (ends_with(".csv")) return FileFormat::kCsv;
+  if (ends_with(".jsonl") || ends_with(".ndjson")) return FileFormat::kJsonl;
+  return make_error("unknown_format",
+                    "cannot tell the format of '" + path + "': use a .csv or .jsonl file", "file");
+}
+
+Result<Owner> parse_owner_item(std::string_view item) {
+  const auto colon = item.rfind(':');
+  if (colon == std::string_view::npos) {
+    return make_error("bad_owner", "'" + std::string(item) + "' is not CODE:SHARE (e.g. U-TOKYO:1/2)");
+  }
+  auto share = Fraction::parse(item.substr(colon + 1));
+  if (!share) {
+    return make_error("bad_owner", "'" + std::string(item.substr(colon + 1)) +
+                                       "' is not a share: " + share.error().message);
+  }
+  return Owner{std::string(trim(item.substr(0, colon))), share.value()};
+}
+
+Result<Inventor> parse_inventor_item(std::string_view item) {
+  const auto at = item.rfind('@');
+  if (at == std::string_view::npos) return Inventor{std::string(trim(item)), ""};
+  return Inventor{std::string(trim(item.substr(0, at))), std::string(trim(item.substr(at + 1)))};
+}
+
+Result<PriorityClaim> parse_priority_item(std::string_view item) {
+  PriorityClaim c;
+  const std::string text(trim(item));
+  const auto at = text.find('@');
+  if (at == std::string::npos) {
+    return make_error("bad_priority", "'" + text +
+                                          "' is not NUMBER@DATE:KIND (e.g. "
+                                          "JP2012123456A@2012-03-01:paris)");
+  }
+  c.number = text.substr(0, at);
+  const auto parts = split(std::string_view(text).substr(at + 1), ':');
+  if (parts.size() < 2 || parts.size() > 3) {
+    return make_error("bad_priority", "'" + text + "' is not NUMBER@DATE:KIND[:inactive]");
+  }
+  auto d = Date::parse(parts[0]);
+  if (!d) return d.error();
+  c.date = d.value();
+  auto k = parse_priority_kind(parts[1]);
+  if (!k) {
+    return make_error("bad_priority", "'" + std::string(parts[1]) +
+                                          "' is not one of: " + allowed_words_priority_kind());
+  }
+  c.kind = *k;
+  if (parts.size() == 3) {
+    if (parts[2] != "inactive" && parts[2] != "active") {
+      return make_error("bad_priority", "'" + std::string(parts[2]) + "' must be active or inactive");
+    }
+    c.active = parts[2] == "active";
+  }
+  return c;
+}
+
+void read_institutions(std::istream& in, FileFormat format,
+                       const std::function<void(ParsedRecord<Institution>&&)>& on_record) {
+  if (format == FileFormat::kJsonl) {
+    read_jsonl<Institution>(
+        in,
+        [](const Object& obj, Errors& errors) -> std::optional<Institution> {
+          check_keys(obj, institution_keys(), "", errors);
+          std::map<std::string, std::string> text;
+          for (const char* k : {"code", "kind", "name_en", "name_ja", "country"}) {
+            text[k] = json_string(obj, k, k, errors);
+          }
+          return institution_from_text(text, errors);
+        },
+        on_record);
+    return;
+  }
+  read_csv(in, institution_keys(),
+           [&](std::size_t line, std::map<std::string, std::string>&& row,
+               std::vector<FieldError>&& errs) {
+             Errors errors;
+             for (auto& e : errs) errors.add(e.field, e.reason);
+             std::optional<Institution> inst;
+             if (!row.empty()) inst = institution_from_text(row, errors);
+             deliver(line, std::move(inst), errors, on_record);
+           });
+}
+
+void read_patents(std::istream& in, FileFormat format,
+                  const std::function<void(ParsedRecord<Patent>&&)>& on_record) {
+  if (format == FileFormat::kJsonl) {
+    read_jsonl<Patent>(
+        in,
+        [](const Object& obj, Errors& errors) -> std::optional<Patent> {
+          PatentFields f;
+          json_patent_fields(obj, f, errors);
+          if (!errors.empty()) return std::nullopt;
+          return assemble_patent(f, errors);
+        },
+        on_record);
+    return;
+  }
+  read_csv(in, patent_keys(),
+           [&](std::size_t line, std::map<std::string, std::string>&& row,
+               std::vector<FieldError>&& errs) {
+             Errors errors;
+             for (auto& e : errs) errors.add(e.field, e.reason);
+             std::optional<Patent> p;
+             if (!row.empty() && errors.empty()) {
+               PatentFields f;
+               csv_patent_fields(row, f, errors);
+               if (errors.empty()) p = assemble_patent(f, errors);
+             }
+             deliver(line, std::move(p), errors, on_record);
+           });
+}
+
+}  // namespace chizai

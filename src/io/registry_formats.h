@@ -1,0 +1,53 @@
+// Reading institutions and patents from the import formats: CSV (UTF-8,
+// header row, cell syntax below) and JSONL (one JSON object per line).
+// Parsing checks form (JSON syntax, types, unknown keys, dates, words,
+// numbers); the registry's rules (shares, known institutions, …) are
+// checked afterwards by validate_patent / validate_institution.
+//
+// CSV cell syntax for list fields ("; " separates items):
+//   ipc              H01M 10/052; H01L 21/02
+//   owners           U-TOKYO:1/2; C-0001:50%
+//   inventors        Yamada Taro@U-TOKYO; Suzuki Hanako@U-TOKYO
+//   priority_claims  JP2012123456A@2012-03-01:paris; US201261713164P@2012-10-12:provisional:inactive
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "registry/model.h"
+#include "registry/validate.h"
+
+namespace chizai {
+
+enum class FileFormat { kCsv, kJsonl };
+
+// The format named by a file's extension (.csv, .jsonl).
+Result<FileFormat> format_for_path(const std::string& path);
+
+template <class T>
+struct ParsedRecord {
+  std::size_t line = 0;  // 1-based line where the record starts
+  std::optional<T> record;
+  std::vector<FieldError> errors;  // empty when record is set
+};
+
+// Reads every record of `in`, calling `on_record` once per record in file
+// order. A problem with the file as a whole (a CSV header with an unknown
+// column, say) is reported as a record error on line 1 and ends the read.
+void read_institutions(std::istream& in, FileFormat format,
+                       const std::function<void(ParsedRecord<Institution>&&)>& on_record);
+void read_patents(std::istream& in, FileFormat format,
+                  const std::function<void(ParsedRecord<Patent>&&)>& on_record);
+
+// Parses one priority-claim cell item "NUMBER@DATE:KIND[:inactive]" (also
+// used by `chizai patent add --priority`).
+Result<PriorityClaim> parse_priority_item(std::string_view item);
+Result<Owner> parse_owner_item(std::string_view item);
+Result<Inventor> parse_inventor_item(std::string_view item);
+
+}  // namespace chizai

@@ -1,0 +1,289 @@
+#include "services/registry_service.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "graph/families.h"
+#include "io/registry_json.h"
+#include "registry/numbers.h"
+#include "registry/validate.h"
+
+namespace chizai {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void add_problems(ImportReport& report, std::size_t line, const std::string& key,
+                  const std::vector<FieldError>& errors) {
+  for (const auto& e : errors) report.problems.push_back({line, key, e.field, e.reason});
+}
+
+// What an import does with one valid record, given what is stored.
+template <class Insert, class Update>
+void upsert(ImportReport& report, std::unordered_map<std::string, ExistingRecord>& index,
+            const std::string& key, const std::string& hash, Insert insert, Update update) {
+  auto it = index.find(key);
+  if (it == index.end()) {
+    index.emplace(key, ExistingRecord{insert(), hash});
+    ++report.inserted;
+  } else if (it->second.hash == hash) {
+    ++report.unchanged;
+  } else {
+    update(it->second.id);
+    it->second.hash = hash;
+    ++report.updated;
+  }
+}
+
+// Runs an import: `each` is fed one parsed record at a time and returns the
+// problems with it (empty = valid, written). Commits only when every record
+// was valid, or when skip_invalid is set.
+template <class T, class Read, class Write>
+ImportReport run_import(Database& db, const ImportOptions& opt, Read read, Write write,
+                        const std::function<void(ImportReport&)>& before_commit) {
+  const auto start = Clock::now();
+  ImportReport report;
+  WriteTransaction tx(db);
+  bool writing = true;
+  read([&](ParsedRecord<T>&& r) {
+    ++report.read;
+    if (opt.progress && report.read % 10000 == 0) opt.progress(report.read);
+    const std::size_t before = report.problems.size();
+    write(r, report, writing);
+    if (report.problems.size() != before) {
+      ++report.rejected;
+      if (!opt.skip_invalid) writing = false;
+    }
+  });
+  if (!writing) {
+    tx.rollback();
+    report.inserted = report.updated = report.unchanged = 0;
+    report.seconds = seconds_since(start);
+    return report;
+  }
+  if (before_commit) before_commit(report);
+  tx.commit();
+  report.written = true;
+  report.seconds = seconds_since(start);
+  return report;
+}
+
+}  // namespace
+
+std::string describe_problems(const std::vector<RowProblem>& problems, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < problems.size() && i < max; ++i) {
+    const RowProblem& p = problems[i];
+    if (!out.empty()) out += "; ";
+    if (p.line > 0) out += "line " + std::to_string(p.line) + ", ";
+    out += p.field.empty() ? std::string("record") : p.field;
+    out += ": " + p.reason;
+  }
+  if (problems.size() > max) out += "; … and " + std::to_string(problems.size() - max) + " more";
+  return out;
+}
+
+ImportReport RegistryService::import_institutions(std::istream& in, FileFormat format,
+                                                  const ImportOptions& opt) {
+  RegistryStore store(db_);
+  std::unordered_map<std::string, ExistingRecord> index;
+  std::unordered_map<std::string, std::size_t> first_line;
+  return run_import<Institution>(
+      db_, opt,
+      [&](auto on_record) {
+        index = store.institution_index();
+        read_institutions(in, format, on_record);
+      },
+      [&](ParsedRecord<Institution>& r, ImportReport& report, bool writing) {
+        std::vector<FieldError> errors = std::move(r.errors);
+        std::string key;
+        if (r.record) {
+          key = r.record->code;
+          errors = validate_institution(*r.record);
+          auto [it, fresh] = first_line.emplace(key, r.line);
+          if (!fresh) {
+            errors.push_back({"code", "'" + key + "' appears twice in the file (first on line " +
+                                          std::to_string(it->second) + ")"});
+          }
+        }
+        add_problems(report, r.line, key, errors);
+        if (!errors.empty() || !writing) return;
+        const Institution& inst = *r.record;
+        const std::string hash = content_hash(inst);
+        upsert(report, index, key, hash, [&] { return store.insert_institution(inst, hash); },
+               [&](long long id) { store.update_institution(id, inst, hash); });
+      },
+      {});
+}
+
+ImportReport RegistryService::import_patents(std::istream& in, FileFormat format,
+                                             const ImportOptions& opt) {
+  RegistryStore store(db_);
+  std::unordered_map<std::string, ExistingRecord> institutions, index;
+  std::unordered_map<std::string, std::size_t> first_line;
+  auto exists = [&](std::string_view code) {
+    return institutions.count(std::string(code)) > 0;
+  };
+  return run_import<Patent>(
+      db_, opt,
+      [&](auto on_record) {
+        institutions = store.institution_index();
+        index = store.patent_index();
+        read_patents(in, format, on_record);
+      },
+      [&](ParsedRecord<Patent>& r, ImportReport& report, bool writing) {
+        std::vector<FieldError> errors = std::move(r.errors);
+        std::string key;
+        if (r.record) {
+          key = r.record->application_number;
+          errors = validate_patent(*r.record, exists);
+          auto [it, fresh] = first_line.emplace(key, r.line);
+          if (!fresh) {
+            errors.push_back({"application_number",
+                              key + " appears twice in the file (first on line " +
+                                  std::to_string(it->second) + ")"});
+          }
+        }
+        add_problems(report, r.line, key, errors);
+        if (!errors.empty() || !writing) return;
+        const Patent& p = *r.record;
+        const std::string hash = content_hash(p);
+        upsert(report, index, key, hash,
+               [&] { return store.insert_patent(p, hash, institutions); },
+               [&](long long id) { store.update_patent(id, p, hash, institutions); });
+      },
+      [&](ImportReport& report) {
+        if (report.inserted + report.updated > 0) report.families_changed = refresh_families().changed;
+      });
+}
+
+Result<std::string> RegistryService::register_institution(const Institution& inst) {
+  if (auto errors = validate_institution(inst); !errors.empty()) {
+    std::vector<RowProblem> problems;
+    for (auto& e : errors) problems.push_back({0, inst.code, e.field, e.reason});
+    return make_error("invalid_institution", describe_problems(problems), errors.front().field);
+  }
+  RegistryStore store(db_);
+  WriteTransaction tx(db_);
+  auto index = store.institution_index();
+  ImportReport report;
+  const std::string hash = content_hash(inst);
+  upsert(report, index, inst.code, hash, [&] { return store.insert_institution(inst, hash); },
+         [&](long long id) { store.update_institution(id, inst, hash); });
+  tx.commit();
+  return std::string(report.inserted ? "inserted" : report.updated ? "updated" : "unchanged");
+}
+
+Result<std::string> RegistryService::register_patent(const Patent& p) {
+  RegistryStore store(db_);
+  WriteTransaction tx(db_);
+  auto institutions = store.institution_index();
+  auto errors = validate_patent(p, [&](std::string_view code) {
+    return institutions.count(std::string(code)) > 0;
+  });
+  if (!errors.empty()) {
+    std::vector<RowProblem> problems;
+    for (auto& e : errors) problems.push_back({0, p.application_number, e.field, e.reason});
+    return make_error("invalid_patent", describe_problems(problems), errors.front().field);
+  }
+  std::unordered_map<std::string, ExistingRecord> index;
+  if (auto existing = store.patent_index(); existing.count(p.application_number)) {
+    index.emplace(p.application_number, existing.at(p.application_number));
+  }
+  ImportReport report;
+  const std::string hash = content_hash(p);
+  upsert(report, index, p.application_number, hash,
+         [&] { return store.insert_patent(p, hash, institutions); },
+         [&](long long id) { store.update_patent(id, p, hash, institutions); });
+  if (report.unchanged == 0) refresh_families();
+  tx.commit();
+  return std::string(report.inserted ? "inserted" : report.updated ? "updated" : "unchanged");
+}
+
+std::optional<StoredPatent> RegistryService::find_patent(const std::string& raw_number) {
+  RegistryStore store(db_);
+  if (auto n = normalize_application_number(raw_number); n.ok()) {
+    if (auto p = store.find_patent(n->canonical)) return p;
+  }
+  return store.find_patent(raw_number);
+}
+
+Result<std::vector<StoredPatent>> RegistryService::list_patents(const PatentFilter& filter) {
+  RegistryStore store(db_);
+  if (!filter.institution.empty() && !store.find_institution(filter.institution)) {
+    return make_error("unknown_institution",
+                      "unknown institution code '" + filter.institution + "'", "institution");
+  }
+  return store.list_patents(filter);
+}
+
+std::vector<Institution> RegistryService::list_institutions() {
+  return RegistryStore(db_).list_institutions();
+}
+
+std::optional<Institution> RegistryService::find_institution(const std::string& code) {
+  return RegistryStore(db_).find_institution(code);
+}
+
+FamilyRefresh RegistryService::refresh_families() {
+  const auto start = Clock::now();
+  RegistryStore store(db_);
+  std::vector<long long> ids;
+  std::vector<RegistryStore::ClaimEdge> edges;
+  FamilyInput input;
+  store.load_family_graph(ids, input.numbers, edges);
+  std::unordered_map<long long, std::uint32_t> index_of;
+  index_of.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) index_of.emplace(ids[i], static_cast<std::uint32_t>(i));
+  input.claims.reserve(edges.size());
+  for (auto& e : edges) {
+    input.claims.push_back(
+        FamilyClaim{index_of.at(e.patent_id), std::move(e.number), e.active, e.continuation_or_divisional});
+  }
+  const auto compute_start = Clock::now();
+  const FamilyAssignment families = compute_families(input);
+  FamilyRefresh out;
+  out.compute_seconds = seconds_since(compute_start);
+  out.applications = static_cast<std::int64_t>(ids.size());
+  out.claims = static_cast<std::int64_t>(input.claims.size());
+  std::unordered_set<std::uint32_t> simple_reps, extended_reps;
+  const auto stored = store.family_ids();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    simple_reps.insert(families.simple[i]);
+    extended_reps.insert(families.extended[i]);
+    const std::string& simple = input.numbers[families.simple[i]];
+    const std::string& extended = input.numbers[families.extended[i]];
+    auto it = stored.find(ids[i]);
+    if (it != stored.end() && it->second.simple == simple && it->second.extended == extended) continue;
+    store.set_family(ids[i], simple, extended);
+    ++out.changed;
+  }
+  out.simple_families = static_cast<std::int64_t>(simple_reps.size());
+  out.extended_families = static_cast<std::int64_t>(extended_reps.size());
+  out.total_seconds = seconds_since(start);
+  return out;
+}
+
+std::vector<FamilyRow> RegistryService::list_families(const std::string& kind) {
+  return RegistryStore(db_).list_families(kind);
+}
+
+std::optional<RegistryService::PatentFamilies> RegistryService::families_of(
+    const std::string& raw_number) {
+  auto p = find_patent(raw_number);
+  if (!p) return std::nullopt;
+  RegistryStore store(db_);
+  PatentFamilies out;
+  out.application = p->patent.application_number;
+  auto simple = store.family_of("simple", p->simple_family);
+  auto extended = store.family_of("extended", p->extended_family);
+  out.simple = simple.value_or(FamilyRow{p->simple_family, {out.application}});
+  out.extended = extended.value_or(FamilyRow{p->extended_family, {out.application}});
+  return out;
+}
+
+}  // namespace chizai

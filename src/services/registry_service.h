@@ -1,0 +1,84 @@
+// Registry use cases: import, register, show, list, families. Each runs in
+// one transaction; a refused request changes nothing.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "io/registry_formats.h"
+#include "registry/model.h"
+#include "store/database.h"
+#include "store/registry_store.h"
+
+namespace chizai {
+
+struct RowProblem {
+  std::size_t line = 0;
+  std::string key;  // the record's application number or code, when known
+  std::string field;
+  std::string reason;
+};
+
+struct ImportOptions {
+  bool skip_invalid = false;  // import the valid rows, report the rest
+  // Called every few thousand records with the count read so far.
+  std::function<void(std::int64_t)> progress;
+};
+
+struct ImportReport {
+  std::int64_t read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
+  std::vector<RowProblem> problems;
+  bool written = false;  // false when the file was refused as a whole
+  double seconds = 0;
+  std::int64_t families_changed = 0;
+};
+
+struct FamilyRefresh {
+  std::int64_t applications = 0, claims = 0, simple_families = 0, extended_families = 0;
+  std::int64_t changed = 0;
+  double compute_seconds = 0, total_seconds = 0;
+};
+
+class RegistryService {
+ public:
+  explicit RegistryService(Database& db) : db_(db) {}
+
+  // Validates every record before writing. With problems and without
+  // skip_invalid nothing is written and the report lists every problem.
+  ImportReport import_institutions(std::istream& in, FileFormat format, const ImportOptions& opt);
+  ImportReport import_patents(std::istream& in, FileFormat format, const ImportOptions& opt);
+
+  // Registers (or replaces) one patent. Returns "inserted", "updated" or
+  // "unchanged", or the problems as one error.
+  Result<std::string> register_patent(const Patent& p);
+  Result<std::string> register_institution(const Institution& inst);
+
+  std::optional<StoredPatent> find_patent(const std::string& raw_number);
+  Result<std::vector<StoredPatent>> list_patents(const PatentFilter& filter);
+  std::vector<Institution> list_institutions();
+  std::optional<Institution> find_institution(const std::string& code);
+
+  // Recomputes both family kinds over the whole registry and stores the
+  // changes. Runs inside the caller's write transaction when there is one.
+  FamilyRefresh refresh_families();
+  std::vector<FamilyRow> list_families(const std::string& kind);
+  struct PatentFamilies {
+    std::string application;
+    FamilyRow simple, extended;
+  };
+  std::optional<PatentFamilies> families_of(const std::string& raw_number);
+
+ private:
+  Database& db_;
+};
+
+// Joins problems into one message: "line 3, owners: shares sum to 1/2, …".
+std::string describe_problems(const std::vector<RowProblem>& problems, std::size_t max = 20);
+
+}  // namespace chizai

@@ -1,0 +1,135 @@
+#include "store/database.h"
+
+#include <soci/soci.h>
+
+#include <cstring>
+#include <filesystem>
+
+namespace chizai {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string without_password(std::string_view url) {
+  std::string s(url);
+  // key=value form: hide password=…
+  if (auto p = s.find("password="); p != std::string::npos) {
+    auto end = s.find(' ', p);
+    s.replace(p, (end == std::string::npos ? s.size() : end) - p, "password=***");
+  }
+  // URI form: user:secret@host
+  if (auto at = s.find('@'); at != std::string::npos) {
+    auto scheme = s.find("://");
+    auto colon = s.find(':', scheme == std::string::npos ? 0 : scheme + 3);
+    if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, "***");
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<DbUrl> parse_db_url(std::string_view url) {
+  DbUrl out;
+  out.display = without_password(url);
+  if (starts_with(url, "sqlite3://") || starts_with(url, "sqlite://")) {
+    std::string path(url.substr(url.find("://") + 3));
+    if (path.empty()) return make_error("bad_db_url", "sqlite3:// needs a file path", "db");
+    if (path.find_first_of(" \t\"'") != std::string::npos) {
+      return make_error("bad_db_url", "the SQLite path must not contain spaces or quotes: " + path,
+                        "db");
+    }
+    out.backend = Backend::kSqlite;
+    out.path = path;
+    out.connect = "db=" + path + " timeout=30 shared_cache=false";
+    return out;
+  }
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+    out.backend = Backend::kPostgres;
+    std::string rest(url.substr(url.find("://") + 3));
+    if (rest.empty()) return make_error("bad_db_url", "postgresql:// needs connection details", "db");
+    // SOCI's key=value form has '=' before any '/'; a libpq URI does not.
+    const auto eq = rest.find('=');
+    const auto slash = rest.find('/');
+    const bool key_value = eq != std::string::npos && (slash == std::string::npos || eq < slash) &&
+                           rest.find('@') == std::string::npos;
+    out.connect = key_value ? rest : std::string(url);
+    return out;
+  }
+  return make_error("bad_db_url",
+                    "unknown database URL '" + out.display +
+                        "': use sqlite3://PATH or postgresql://…",
+                    "db");
+}
+
+Database::Database(DbUrl url) : url_(std::move(url)) {}
+Database::~Database() = default;
+
+std::unique_ptr<Database> Database::open(const DbUrl& url) {
+  std::unique_ptr<Database> db(new Database(url));
+  try {
+    if (url.backend == Backend::kSqlite) {
+      const std::filesystem::path parent = std::filesystem::path(url.path).parent_path();
+      if (!parent.empty() && !std::filesystem::exists(parent)) {
+        throw StoreError(StoreError::Kind::kUnavailable,
+                         "the directory of the SQLite database does not exist: " + parent.string());
+      }
+      db->session_ = std::make_unique<soci::session>("sqlite3", url.connect);
+      soci::session& s = *db->session_;
+      s << "PRAGMA journal_mode=WAL";
+      s << "PRAGMA foreign_keys=ON";
+      s << "PRAGMA synchronous=FULL";
+      s << "PRAGMA busy_timeout=30000";
+    } else {
+      db->session_ = std::make_unique<soci::session>("postgresql", url.connect);
+      *db->session_ << "SET client_min_messages TO WARNING";
+    }
+  } catch (const StoreError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw StoreError(StoreError::Kind::kUnavailable,
+                     "cannot open database " + url.display + ": " + e.what());
+  }
+  return db;
+}
+
+void Database::begin_write() {
+  *session_ << (url_.backend == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  in_tx_ = true;
+}
+
+void Database::begin_read() {
+  *session_ << "BEGIN";
+  in_tx_ = true;
+}
+
+void Database::commit() {
+  *session_ << "COMMIT";
+  in_tx_ = false;
+}
+
+void Database::rollback() {
+  in_tx_ = false;
+  *session_ << "ROLLBACK";
+}
+
+StoreError Database::classify(const std::exception& e) {
+  if (auto* se = dynamic_cast<const StoreError*>(&e)) return *se;
+  const std::string msg = e.what();
+  auto has = [&](const char* needle) { return msg.find(needle) != std::string::npos; };
+  if (has("UNIQUE constraint") || has("FOREIGN KEY constraint") || has("CHECK constraint") ||
+      has("NOT NULL constraint") || has("23505") || has("23503") || has("23514") ||
+      has("duplicate key") || has("violates")) {
+    return StoreError(StoreError::Kind::kConstraint, msg);
+  }
+  if (has("database is locked") || has("40001") || has("40P01")) {
+    return StoreError(StoreError::Kind::kLocked, msg);
+  }
+  if (has("Cannot establish connection") || has("connection") || has("unable to open")) {
+    return StoreError(StoreError::Kind::kUnavailable, msg);
+  }
+  return StoreError(StoreError::Kind::kOther, msg);
+}
+
+}  // namespace chizai

@@ -1,0 +1,104 @@
+// A database connection chosen at run time from a URL: SQLite (embedded
+// default) or PostgreSQL (production). SOCI is linked through soci_core only;
+// the backend library is loaded when the session opens.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace soci {
+class session;
+}
+
+namespace chizai {
+
+enum class Backend { kSqlite, kPostgres };
+
+struct DbUrl {
+  Backend backend = Backend::kSqlite;
+  std::string connect;  // the SOCI connect string for the backend
+  std::string path;     // SQLite file path (empty for PostgreSQL)
+  std::string display;  // the URL without any password, for messages
+};
+
+// Parses "sqlite3://PATH", "postgresql://host=… dbname=…" (SOCI form) or
+// "postgresql://user@host:port/db" (libpq URI; "postgres://" too).
+Result<DbUrl> parse_db_url(std::string_view url);
+
+// What went wrong talking to the database, classified for the doors.
+class StoreError : public std::runtime_error {
+ public:
+  enum class Kind { kUnavailable, kConstraint, kConflict, kLocked, kOther };
+  StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class Database {
+ public:
+  // Opens and configures a session: on SQLite WAL, foreign_keys=ON,
+  // synchronous=FULL and a busy timeout. Throws StoreError(kUnavailable).
+  static std::unique_ptr<Database> open(const DbUrl& url);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  soci::session& sql() { return *session_; }
+  Backend backend() const { return url_.backend; }
+  const DbUrl& url() const { return url_; }
+
+  // Transactions. Writers take the write lock up front (BEGIN IMMEDIATE on
+  // SQLite) so a read-then-write transaction cannot fail half-way.
+  void begin_write();
+  void begin_read();
+  void commit();
+  void rollback();
+  bool in_transaction() const { return in_tx_; }
+
+  // Runs `fn` and rethrows any SOCI error as a classified StoreError.
+  static StoreError classify(const std::exception& e);
+
+ private:
+  explicit Database(DbUrl url);
+  DbUrl url_;
+  std::unique_ptr<soci::session> session_;
+  bool in_tx_ = false;
+};
+
+// RAII write transaction: commits on commit(), rolls back otherwise.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Database& db) : db_(db) { db_.begin_write(); }
+  ~WriteTransaction() {
+    if (!done_) {
+      try {
+        db_.rollback();
+      } catch (...) {
+        // A failed rollback leaves the transaction to the server, which
+        // discards it when the session closes.
+      }
+    }
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    db_.commit();
+    done_ = true;
+  }
+  void rollback() {
+    db_.rollback();
+    done_ = true;
+  }
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace chizai

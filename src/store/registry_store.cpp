@@ -1,0 +1,569 @@
+#include "store/registry_store.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace chizai {
+namespace {
+
+std::string date_text(const std::optional<Date>& d) { return d ? d->to_string() : std::string(); }
+
+Date parse_stored_date(const std::string& text) {
+  auto d = Date::parse(text);
+  if (!d) throw std::runtime_error("corrupt date in database: '" + text + "'");
+  return d.value();
+}
+
+std::optional<Date> parse_stored_optional_date(const std::string& text, soci::indicator ind) {
+  if (ind != soci::i_ok || text.empty()) return std::nullopt;
+  return parse_stored_date(text);
+}
+
+template <class E>
+E parse_stored_enum(std::optional<E> (*parse)(std::string_view), const std::string& word) {
+  auto v = parse(word);
+  if (!v) throw std::runtime_error("corrupt enum value in database: '" + word + "'");
+  return *v;
+}
+
+// Bound variables of the patent row, shared by the insert and update statements.
+struct PatentBind {
+  long long id = 0;
+  std::string number, jurisdiction, filing_date, kind, title, title_ja, status;
+  std::string publication_number, publication_date, grant_number, grant_date;
+  soci::indicator publication_number_ind = soci::i_null, publication_date_ind = soci::i_null;
+  soci::indicator grant_number_ind = soci::i_null, grant_date_ind = soci::i_null;
+  long long claim_count = 0;
+  soci::indicator claim_count_ind = soci::i_null;
+  std::string stage, hash;
+
+  void set(const Patent& p, const std::string& h) {
+    number = p.application_number;
+    jurisdiction = p.jurisdiction;
+    filing_date = p.filing_date.to_string();
+    kind = to_string(p.kind);
+    title = p.title;
+    title_ja = p.title_ja;
+    status = to_string(p.status);
+    set_optional(publication_number, publication_number_ind, p.publication_number);
+    set_optional(publication_date, publication_date_ind, date_text(p.publication_date));
+    set_optional(grant_number, grant_number_ind, p.grant_number);
+    set_optional(grant_date, grant_date_ind, date_text(p.grant_date));
+    claim_count = p.claims.value_or(0);
+    claim_count_ind = p.claims ? soci::i_ok : soci::i_null;
+    stage = to_string(p.stage);
+    hash = h;
+  }
+
+  static void set_optional(std::string& out, soci::indicator& ind, const std::string& value) {
+    out = value;
+    ind = value.empty() ? soci::i_null : soci::i_ok;
+  }
+};
+
+struct PartBind {
+  long long patent_id = 0, position = 0;
+  long long institution_id = 0, share_num = 0, share_den = 0;
+  soci::indicator institution_ind = soci::i_null;
+  std::string name, number, claim_date, kind, symbol;
+  soci::indicator claim_date_ind = soci::i_null;
+  long long active = 1;
+};
+
+constexpr const char* kPatentColumns =
+    "application_number, jurisdiction, filing_date, kind, title, title_ja, status, "
+    "publication_number, publication_date, grant_number, grant_date, claim_count, stage, "
+    "content_hash";
+
+}  // namespace
+
+struct RegistryStore::Statements {
+  PatentBind p;
+  PartBind part;
+  std::unique_ptr<soci::statement> insert_patent, update_patent, insert_owner, insert_inventor,
+      insert_claim, insert_class, delete_owner, delete_inventor, delete_claim, delete_class,
+      set_family;
+  std::string family_simple, family_extended;
+  long long family_patent = 0;
+};
+
+RegistryStore::RegistryStore(Database& db) : db_(db) {}
+RegistryStore::~RegistryStore() = default;
+
+RegistryStore::Statements& RegistryStore::statements() {
+  if (st_) return *st_;
+  st_ = std::make_unique<Statements>();
+  Statements& s = *st_;
+  soci::session& sql = db_.sql();
+  PatentBind& b = s.p;
+  const std::string values =
+      "(:number, :jurisdiction, :filing_date, :kind, :title, :title_ja, :status, :pub_no, "
+      ":pub_date, :grant_no, :grant_date, :claims, :stage, :hash)";
+  const std::string insert = std::string("INSERT INTO patent (") + kPatentColumns + ") VALUES " +
+                             values +
+                             (db_.backend() == Backend::kPostgres ? " RETURNING id" : "");
+  auto bind_row = [&b](soci::details::prepare_temp_type& prep) -> soci::details::prepare_temp_type& {
+    return prep, soci::use(b.number), soci::use(b.jurisdiction), soci::use(b.filing_date),
+           soci::use(b.kind), soci::use(b.title), soci::use(b.title_ja), soci::use(b.status),
+           soci::use(b.publication_number, b.publication_number_ind),
+           soci::use(b.publication_date, b.publication_date_ind),
+           soci::use(b.grant_number, b.grant_number_ind),
+           soci::use(b.grant_date, b.grant_date_ind), soci::use(b.claim_count, b.claim_count_ind),
+           soci::use(b.stage), soci::use(b.hash);
+  };
+  {
+    soci::details::prepare_temp_type prep = (sql.prepare << insert);
+    bind_row(prep);
+    if (db_.backend() == Backend::kPostgres) prep, soci::into(b.id);
+    s.insert_patent = std::make_unique<soci::statement>(prep);
+  }
+  {
+    soci::details::prepare_temp_type prep =
+        (sql.prepare << "UPDATE patent SET (" << kPatentColumns << ") = " << values
+                     << " WHERE id = :id");
+    bind_row(prep);
+    prep, soci::use(b.id);
+    s.update_patent = std::make_unique<soci::statement>(prep);
+  }
+  PartBind& q = s.part;
+  s.insert_owner = std::make_unique<soci::statement>(
+      (sql.prepare << "INSERT INTO patent_owner (patent_id, position, institution_id, share_num, "
+                      "share_den) VALUES (:p, :pos, :i, :n, :d)",
+       soci::use(q.patent_id), soci::use(q.position), soci::use(q.institution_id),
+       soci::use(q.share_num), soci::use(q.share_den)));
+  s.insert_inventor = std::make_unique<soci::statement>(
+      (sql.prepare << "INSERT INTO patent_inventor (patent_id, position, name, institution_id) "
+                      "VALUES (:p, :pos, :n, :i)",
+       soci::use(q.patent_id), soci::use(q.position), soci::use(q.name),
+       soci::use(q.institution_id, q.institution_ind)));
+  s.insert_claim = std::make_unique<soci::statement>(
+      (sql.prepare << "INSERT INTO priority_claim (patent_id, position, number, claim_date, kind, "
+                      "active) VALUES (:p, :pos, :n, :d, :k, :a)",
+       soci::use(q.patent_id), soci::use(q.position), soci::use(q.number),
+       soci::use(q.claim_date, q.claim_date_ind), soci::use(q.kind), soci::use(q.active)));
+  s.insert_class = std::make_unique<soci::statement>(
+      (sql.prepare << "INSERT INTO patent_class (patent_id, position, symbol) VALUES (:p, :pos, :s)",
+       soci::use(q.patent_id), soci::use(q.position), soci::use(q.symbol)));
+  for (auto [stmt, table] : {std::pair{&s.delete_owner, "patent_owner"},
+                             std::pair{&s.delete_inventor, "patent_inventor"},
+                             std::pair{&s.delete_claim, "priority_claim"},
+                             std::pair{&s.delete_class, "patent_class"}}) {
+    *stmt = std::make_unique<soci::statement>(
+        (sql.prepare << "DELETE FROM " << table << " WHERE patent_id = :p", soci::use(q.patent_id)));
+  }
+  return s;
+}
+
+std::unordered_map<std::string, ExistingRecord> RegistryStore::institution_index() {
+  std::unordered_map<std::string, ExistingRecord> out;
+  long long id = 0;
+  std::string code, hash;
+  soci::statement st = (db_.sql().prepare << "SELECT id, code, content_hash FROM institution",
+                        soci::into(id), soci::into(code), soci::into(hash));
+  st.execute();
+  while (st.fetch()) out.emplace(code, ExistingRecord{id, hash});
+  return out;
+}
+
+long long RegistryStore::insert_institution(const Institution& inst, const std::string& hash) {
+  const std::string kind = to_string(inst.kind);
+  long long id = 0;
+  if (db_.backend() == Backend::kPostgres) {
+    db_.sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+                 "VALUES (:c, :k, :e, :j, :n, :h) RETURNING id",
+        soci::use(inst.code), soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja),
+        soci::use(inst.country), soci::use(hash), soci::into(id);
+  } else {
+    db_.sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+                 "VALUES (:c, :k, :e, :j, :n, :h)",
+        soci::use(inst.code), soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja),
+        soci::use(inst.country), soci::use(hash);
+    db_.sql().get_last_insert_id("institution", id);
+  }
+  return id;
+}
+
+void RegistryStore::update_institution(long long id, const Institution& inst,
+                                       const std::string& hash) {
+  const std::string kind = to_string(inst.kind);
+  db_.sql() << "UPDATE institution SET kind = :k, name_en = :e, name_ja = :j, country = :n, "
+               "content_hash = :h WHERE id = :id",
+      soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja), soci::use(inst.country),
+      soci::use(hash), soci::use(id);
+}
+
+namespace {
+Institution institution_from(const std::string& code, const std::string& kind,
+                             const std::string& name_en, const std::string& name_ja,
+                             const std::string& country) {
+  return Institution{code, parse_stored_enum(parse_institution_kind, kind), name_en, name_ja,
+                     country};
+}
+}  // namespace
+
+std::optional<Institution> RegistryStore::find_institution(const std::string& code) {
+  std::string kind, name_en, name_ja, country;
+  db_.sql() << "SELECT kind, name_en, name_ja, country FROM institution WHERE code = :c",
+      soci::use(code), soci::into(kind), soci::into(name_en), soci::into(name_ja),
+      soci::into(country);
+  if (!db_.sql().got_data()) return std::nullopt;
+  return institution_from(code, kind, name_en, name_ja, country);
+}
+
+std::vector<Institution> RegistryStore::list_institutions() {
+  std::vector<Institution> out;
+  std::string code, kind, name_en, name_ja, country;
+  soci::statement st =
+      (db_.sql().prepare << "SELECT code, kind, name_en, name_ja, country FROM institution "
+                            "ORDER BY code",
+       soci::into(code), soci::into(kind), soci::into(name_en), soci::into(name_ja),
+       soci::into(country));
+  st.execute();
+  while (st.fetch()) out.push_back(institution_from(code, kind, name_en, name_ja, country));
+  return out;
+}
+
+std::unordered_map<std::string, ExistingRecord> RegistryStore::patent_index() {
+  std::unordered_map<std::string, ExistingRecord> out;
+  long long id = 0;
+  std::string number, hash;
+  soci::statement st =
+      (db_.sql().prepare << "SELECT id, application_number, content_hash FROM patent",
+       soci::into(id), soci::into(number), soci::into(hash));
+  st.execute();
+  while (st.fetch()) out.emplace(number, ExistingRecord{id, hash});
+  return out;
+}
+
+long long RegistryStore::insert_patent(
+    const Patent& p, const std::string& hash,
+    const std::unordered_map<std::string, ExistingRecord>& institution_ids) {
+  Statements& s = statements();
+  s.p.set(p, hash);
+  s.insert_patent->execute(true);
+  long long id = s.p.id;
+  if (db_.backend() == Backend::kSqlite) db_.sql().get_last_insert_id("patent", id);
+  insert_parts(id, p, institution_ids);
+  return id;
+}
+
+void RegistryStore::update_patent(
+    long long id, const Patent& p, const std::string& hash,
+    const std::unordered_map<std::string, ExistingRecord>& institution_ids) {
+  Statements& s = statements();
+  s.p.set(p, hash);
+  s.p.id = id;
+  s.update_patent->execute(true);
+  s.part.patent_id = id;
+  for (auto* st : {s.delete_owner.get(), s.delete_inventor.get(), s.delete_claim.get(),
+                   s.delete_class.get()}) {
+    st->execute(true);
+  }
+  insert_parts(id, p, institution_ids);
+}
+
+void RegistryStore::insert_parts(
+    long long id, const Patent& p,
+    const std::unordered_map<std::string, ExistingRecord>& institution_ids) {
+  Statements& s = statements();
+  PartBind& q = s.part;
+  q.patent_id = id;
+  auto institution_id = [&](const std::string& code) {
+    auto it = institution_ids.find(code);
+    if (it == institution_ids.end()) throw std::logic_error("unvalidated institution " + code);
+    return it->second.id;
+  };
+  for (std::size_t i = 0; i < p.owners.size(); ++i) {
+    q.position = static_cast<long long>(i);
+    q.institution_id = institution_id(p.owners[i].institution);
+    q.share_num = p.owners[i].share.num();
+    q.share_den = p.owners[i].share.den();
+    s.insert_owner->execute(true);
+  }
+  for (std::size_t i = 0; i < p.inventors.size(); ++i) {
+    q.position = static_cast<long long>(i);
+    q.name = p.inventors[i].name;
+    const bool has_inst = !p.inventors[i].institution.empty();
+    q.institution_id = has_inst ? institution_id(p.inventors[i].institution) : 0;
+    q.institution_ind = has_inst ? soci::i_ok : soci::i_null;
+    s.insert_inventor->execute(true);
+  }
+  for (std::size_t i = 0; i < p.priority_claims.size(); ++i) {
+    const PriorityClaim& c = p.priority_claims[i];
+    q.position = static_cast<long long>(i);
+    q.number = c.number;
+    q.claim_date = date_text(c.date);
+    q.claim_date_ind = c.date ? soci::i_ok : soci::i_null;
+    q.kind = to_string(c.kind);
+    q.active = c.active ? 1 : 0;
+    s.insert_claim->execute(true);
+  }
+  for (std::size_t i = 0; i < p.ipc.size(); ++i) {
+    q.position = static_cast<long long>(i);
+    q.symbol = p.ipc[i];
+    s.insert_class->execute(true);
+  }
+}
+
+namespace {
+
+// "WHERE …" selecting patent ids for a filter; binds go into `code`.
+std::string filter_sql(const PatentFilter& f) {
+  std::string where = " WHERE 1 = 1";
+  if (!f.institution.empty()) {
+    where += " AND id IN (SELECT po.patent_id FROM patent_owner po JOIN institution i "
+             "ON i.id = po.institution_id WHERE i.code = :inst)";
+  }
+  if (!f.after.empty()) where += " AND application_number > :after";
+  return where;
+}
+
+}  // namespace
+
+std::optional<StoredPatent> RegistryStore::find_patent(const std::string& number) {
+  long long id = 0;
+  db_.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number),
+      soci::into(id);
+  if (!db_.sql().got_data()) return std::nullopt;
+  PatentFilter f;
+  f.after = "";
+  auto rows = load_patents(" WHERE id = :id", &id, f);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<StoredPatent> RegistryStore::list_patents(const PatentFilter& filter) {
+  return load_patents(filter_sql(filter), nullptr, filter);
+}
+
+std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, long long* id_bind,
+                                                      const PatentFilter& filter) {
+  // Binds the filter's parameters to a statement in the order filter_sql() names them.
+  auto bind_filter = [&](soci::details::prepare_temp_type& prep) {
+    if (id_bind) {
+      prep, soci::use(*id_bind);
+      return;
+    }
+    if (!filter.institution.empty()) prep, soci::use(filter.institution);
+    if (!filter.after.empty()) prep, soci::use(filter.after);
+  };
+  const std::string limit = filter.limit >= 0 ? " LIMIT " + std::to_string(filter.limit) : "";
+  const std::string ids_sql = "SELECT id FROM patent" + where + " ORDER BY application_number" + limit;
+
+  std::vector<StoredPatent> out;
+  std::unordered_map<long long, std::size_t> index;
+  {
+    PatentBind b;
+    std::string simple, extended;
+    soci::indicator simple_ind = soci::i_null, extended_ind = soci::i_null;
+    soci::details::prepare_temp_type prep =
+        (db_.sql().prepare << "SELECT id, " << kPatentColumns
+                           << ", simple_family, extended_family FROM patent WHERE id IN ("
+                           << ids_sql << ") ORDER BY application_number");
+    prep, soci::into(b.id), soci::into(b.number), soci::into(b.jurisdiction),
+        soci::into(b.filing_date), soci::into(b.kind), soci::into(b.title),
+        soci::into(b.title_ja), soci::into(b.status),
+        soci::into(b.publication_number, b.publication_number_ind),
+        soci::into(b.publication_date, b.publication_date_ind),
+        soci::into(b.grant_number, b.grant_number_ind), soci::into(b.grant_date, b.grant_date_ind),
+        soci::into(b.claim_count, b.claim_count_ind), soci::into(b.stage), soci::into(b.hash),
+        soci::into(simple, simple_ind), soci::into(extended, extended_ind);
+    bind_filter(prep);
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) {
+      StoredPatent sp;
+      Patent& p = sp.patent;
+      p.application_number = b.number;
+      p.jurisdiction = b.jurisdiction;
+      p.filing_date = parse_stored_date(b.filing_date);
+      p.kind = parse_stored_enum(parse_patent_kind, b.kind);
+      p.title = b.title;
+      p.title_ja = b.title_ja;
+      p.status = parse_stored_enum(parse_patent_status, b.status);
+      if (b.publication_number_ind == soci::i_ok) p.publication_number = b.publication_number;
+      p.publication_date = parse_stored_optional_date(b.publication_date, b.publication_date_ind);
+      if (b.grant_number_ind == soci::i_ok) p.grant_number = b.grant_number;
+      p.grant_date = parse_stored_optional_date(b.grant_date, b.grant_date_ind);
+      if (b.claim_count_ind == soci::i_ok) p.claims = b.claim_count;
+      p.stage = parse_stored_enum(parse_lifecycle_stage, b.stage);
+      sp.simple_family = simple_ind == soci::i_ok ? simple : std::string();
+      sp.extended_family = extended_ind == soci::i_ok ? extended : std::string();
+      index.emplace(b.id, out.size());
+      out.push_back(std::move(sp));
+    }
+  }
+  if (out.empty()) return out;
+  auto target = [&](long long patent_id) -> Patent& { return out[index.at(patent_id)].patent; };
+  PartBind q;
+  {
+    std::string code, share;
+    soci::details::prepare_temp_type prep =
+        (db_.sql().prepare << "SELECT po.patent_id, i.code, po.share_num, po.share_den FROM "
+                              "patent_owner po JOIN institution i ON i.id = po.institution_id "
+                              "WHERE po.patent_id IN ("
+                           << ids_sql << ") ORDER BY po.patent_id, po.position");
+    prep, soci::into(q.patent_id), soci::into(code), soci::into(q.share_num),
+        soci::into(q.share_den);
+    bind_filter(prep);
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) {
+      auto f = Fraction::make(q.share_num, q.share_den);
+      if (!f) throw std::runtime_error("corrupt share in database");
+      target(q.patent_id).owners.push_back(Owner{code, f.value()});
+    }
+  }
+  {
+    std::string code;
+    soci::indicator code_ind = soci::i_null;
+    soci::details::prepare_temp_type prep =
+        (db_.sql().prepare << "SELECT pi.patent_id, pi.name, i.code FROM patent_inventor pi "
+                              "LEFT JOIN institution i ON i.id = pi.institution_id "
+                              "WHERE pi.patent_id IN ("
+                           << ids_sql << ") ORDER BY pi.patent_id, pi.position");
+    prep, soci::into(q.patent_id), soci::into(q.name), soci::into(code, code_ind);
+    bind_filter(prep);
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) {
+      target(q.patent_id).inventors.push_back(
+          Inventor{q.name, code_ind == soci::i_ok ? code : std::string()});
+    }
+  }
+  {
+    soci::details::prepare_temp_type prep =
+        (db_.sql().prepare << "SELECT patent_id, number, claim_date, kind, active FROM "
+                              "priority_claim WHERE patent_id IN ("
+                           << ids_sql << ") ORDER BY patent_id, position");
+    prep, soci::into(q.patent_id), soci::into(q.number), soci::into(q.claim_date, q.claim_date_ind),
+        soci::into(q.kind), soci::into(q.active);
+    bind_filter(prep);
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) {
+      PriorityClaim c;
+      c.number = q.number;
+      c.date = parse_stored_optional_date(q.claim_date, q.claim_date_ind);
+      c.kind = parse_stored_enum(parse_priority_kind, q.kind);
+      c.active = q.active != 0;
+      target(q.patent_id).priority_claims.push_back(std::move(c));
+    }
+  }
+  {
+    soci::details::prepare_temp_type prep =
+        (db_.sql().prepare << "SELECT patent_id, symbol FROM patent_class WHERE patent_id IN ("
+                           << ids_sql << ") ORDER BY patent_id, position");
+    prep, soci::into(q.patent_id), soci::into(q.symbol);
+    bind_filter(prep);
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) target(q.patent_id).ipc.push_back(q.symbol);
+  }
+  return out;
+}
+
+void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
+                                      std::vector<ClaimEdge>& claims) {
+  {
+    long long id = 0;
+    std::string number;
+    soci::statement st = (db_.sql().prepare << "SELECT id, application_number FROM patent",
+                          soci::into(id), soci::into(number));
+    st.execute();
+    while (st.fetch()) {
+      ids.push_back(id);
+      numbers.push_back(number);
+    }
+  }
+  long long patent_id = 0, active = 0;
+  std::string number, kind;
+  soci::statement st =
+      (db_.sql().prepare << "SELECT patent_id, number, active, kind FROM priority_claim",
+       soci::into(patent_id), soci::into(number), soci::into(active), soci::into(kind));
+  st.execute();
+  while (st.fetch()) {
+    claims.push_back(ClaimEdge{patent_id, number, active != 0,
+                               kind == "continuation" || kind == "divisional"});
+  }
+}
+
+std::unordered_map<long long, RegistryStore::FamilyIds> RegistryStore::family_ids() {
+  std::unordered_map<long long, FamilyIds> out;
+  long long id = 0;
+  std::string simple, extended;
+  soci::indicator si = soci::i_null, ei = soci::i_null;
+  soci::statement st =
+      (db_.sql().prepare << "SELECT id, simple_family, extended_family FROM patent",
+       soci::into(id), soci::into(simple, si), soci::into(extended, ei));
+  st.execute();
+  while (st.fetch()) {
+    out.emplace(id, FamilyIds{si == soci::i_ok ? simple : "", ei == soci::i_ok ? extended : ""});
+  }
+  return out;
+}
+
+void RegistryStore::set_family(long long patent_id, const std::string& simple,
+                               const std::string& extended) {
+  Statements& s = statements();
+  if (!s.set_family) {
+    s.set_family = std::make_unique<soci::statement>(
+        (db_.sql().prepare << "UPDATE patent SET simple_family = :s, extended_family = :e "
+                              "WHERE id = :id",
+         soci::use(s.family_simple), soci::use(s.family_extended), soci::use(s.family_patent)));
+  }
+  s.family_simple = simple;
+  s.family_extended = extended;
+  s.family_patent = patent_id;
+  s.set_family->execute(true);
+}
+
+namespace {
+const char* family_column(const std::string& kind) {
+  if (kind == "simple") return "simple_family";
+  if (kind == "extended") return "extended_family";
+  throw std::invalid_argument("family kind must be simple or extended");
+}
+}  // namespace
+
+std::vector<FamilyRow> RegistryStore::list_families(const std::string& kind) {
+  const std::string col = family_column(kind);
+  std::vector<FamilyRow> out;
+  std::string family, number;
+  soci::statement st =
+      (db_.sql().prepare << "SELECT " << col << ", application_number FROM patent WHERE " << col
+                         << " IS NOT NULL ORDER BY " << col << ", application_number",
+       soci::into(family), soci::into(number));
+  st.execute();
+  while (st.fetch()) {
+    if (out.empty() || out.back().id != family) out.push_back(FamilyRow{family, {}});
+    out.back().members.push_back(number);
+  }
+  return out;
+}
+
+std::optional<FamilyRow> RegistryStore::family_of(const std::string& kind,
+                                                  const std::string& family_id) {
+  const std::string col = family_column(kind);
+  FamilyRow row{family_id, {}};
+  std::string number;
+  soci::statement st =
+      (db_.sql().prepare << "SELECT application_number FROM patent WHERE " << col
+                         << " = :f ORDER BY application_number",
+       soci::use(family_id), soci::into(number));
+  st.execute();
+  while (st.fetch()) row.members.push_back(number);
+  if (row.members.empty()) return std::nullopt;
+  return row;
+}
+
+long long RegistryStore::count_patents() {
+  long long n = 0;
+  db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM patent", soci::into(n);
+  return n;
+}
+
+}  // namespace chizai

@@ -1,0 +1,95 @@
+// The registry's tables: institutions, patents and their parts, families.
+// Writes expect the caller to hold a write transaction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "registry/model.h"
+#include "store/database.h"
+
+namespace chizai {
+
+struct StoredPatent {
+  Patent patent;
+  std::string simple_family;
+  std::string extended_family;
+};
+
+struct PatentFilter {
+  std::string institution;  // owner code; empty = all
+  std::string after;        // cursor: application numbers greater than this
+  std::int64_t limit = -1;  // -1 = no limit
+};
+
+struct FamilyRow {
+  std::string id;
+  std::vector<std::string> members;
+};
+
+struct ExistingRecord {
+  long long id = 0;
+  std::string hash;
+};
+
+class RegistryStore {
+ public:
+  explicit RegistryStore(Database& db);
+  ~RegistryStore();
+
+  // code → id and content hash of every institution.
+  std::unordered_map<std::string, ExistingRecord> institution_index();
+  long long insert_institution(const Institution& inst, const std::string& hash);
+  void update_institution(long long id, const Institution& inst, const std::string& hash);
+  std::optional<Institution> find_institution(const std::string& code);
+  std::vector<Institution> list_institutions();
+
+  // canonical number → id and content hash of every patent.
+  std::unordered_map<std::string, ExistingRecord> patent_index();
+  // Inserts a patent and its parts. `institution_ids` maps owner and inventor codes.
+  long long insert_patent(const Patent& p, const std::string& hash,
+                          const std::unordered_map<std::string, ExistingRecord>& institution_ids);
+  // Replaces a patent's fields and parts.
+  void update_patent(long long id, const Patent& p, const std::string& hash,
+                     const std::unordered_map<std::string, ExistingRecord>& institution_ids);
+
+  std::optional<StoredPatent> find_patent(const std::string& number);
+  // Patents in canonical-number order, with their parts.
+  std::vector<StoredPatent> list_patents(const PatentFilter& filter);
+  long long count_patents();
+
+  // Families: the claim graph as stored, and the computed family ids.
+  struct ClaimEdge {
+    long long patent_id;
+    std::string number;
+    bool active;
+    bool continuation_or_divisional;
+  };
+  void load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
+                         std::vector<ClaimEdge>& claims);
+  struct FamilyIds {
+    std::string simple;
+    std::string extended;
+  };
+  std::unordered_map<long long, FamilyIds> family_ids();
+  void set_family(long long patent_id, const std::string& simple, const std::string& extended);
+  // kind: "simple" or "extended". Registered members only, sorted.
+  std::vector<FamilyRow> list_families(const std::string& kind);
+  std::optional<FamilyRow> family_of(const std::string& kind, const std::string& family_id);
+
+ private:
+  struct Statements;
+  Database& db_;
+  std::unique_ptr<Statements> st_;
+  Statements& statements();
+  void insert_parts(long long id, const Patent& p,
+                    const std::unordered_map<std::string, ExistingRecord>& institution_ids);
+  std::vector<StoredPatent> load_patents(const std::string& where, long long* id_bind,
+                                         const PatentFilter& filter);
+};
+
+}  // namespace chizai

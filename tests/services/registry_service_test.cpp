@@ -1,0 +1,307 @@
+// Registry use cases on SQLite and PostgreSQL: import with validation,
+// re-import, refusal leaving the database unchanged, families.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "services/registry_service.h"
+#include "test_db.h"
+
+namespace chizai {
+namespace {
+
+using testing::TestDb;
+
+const char* kInstitutions =
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
+{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
+{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
+)";
+
+// A valid JSONL patent line; `extra` (",\"key\":value…") adds members.
+std::string patent_line(const std::string& number, const std::string& extra = "",
+                        const std::string& jurisdiction = "JP",
+                        const std::string& filing_date = "2012-03-01") {
+  return R"({"application_number":")" + number + R"(","jurisdiction":")" + jurisdiction +
+         R"(","filing_date":")" + filing_date + R"(","title":"Lithium-ion battery electrode","title_ja":"リチウムイオン電池用電極","kind":"patent","status":"pending","ipc":["H01M 10/052"],"claims":12,"stage":"domestic_filing","owners":[{"institution":"U-TOKYO","share":"1/2"},{"institution":"C-0001","share":"1/2"}],"inventors":[{"name":"Yamada Taro","institution":"U-TOKYO"}])" +
+         extra + "}";
+}
+
+class RegistryServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    tdb_ = std::make_unique<TestDb>(GetParam());
+    db_ = tdb_->open_migrated();
+    service_ = std::make_unique<RegistryService>(*db_);
+    std::istringstream in(kInstitutions);
+    auto r = service_->import_institutions(in, FileFormat::kJsonl, {});
+    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_EQ(r.inserted, 4);
+  }
+
+  ImportReport import(const std::string& text, FileFormat f = FileFormat::kJsonl,
+                      bool skip_invalid = false) {
+    std::istringstream in(text);
+    ImportOptions opt;
+    opt.skip_invalid = skip_invalid;
+    return service_->import_patents(in, f, opt);
+  }
+
+  // Imports a file holding one good line and one bad one, and checks that
+  // it is refused, names the problem, and leaves the database unchanged.
+  void expect_refused(const std::string& bad_line, const std::string& field,
+                      const std::string& reason_part) {
+    const std::string before = testing::dump_content(*db_);
+    const auto r = import(patent_line("JP2012000001A") + "\n" + bad_line + "\n");
+    EXPECT_FALSE(r.written);
+    EXPECT_EQ(r.rejected, 1);
+    ASSERT_FALSE(r.problems.empty());
+    bool found = false;
+    for (const auto& p : r.problems) {
+      EXPECT_EQ(p.line, 2u);
+      if (p.field == field && p.reason.find(reason_part) != std::string::npos) found = true;
+    }
+    EXPECT_TRUE(found) << "expected " << field << ": …" << reason_part << "… in "
+                       << describe_problems(r.problems);
+    EXPECT_EQ(testing::dump_content(*db_), before) << "a refused file changed the database";
+  }
+
+  std::unique_ptr<TestDb> tdb_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<RegistryService> service_;
+};
+
+TEST_P(RegistryServiceTest, ImportsAndReimportChangesNothing) {
+  const std::string file = patent_line("JP 2012-000001") + "\n" + patent_line("特願2012-000002") + "\n";
+  auto first = import(file);
+  ASSERT_TRUE(first.written) << describe_problems(first.problems);
+  EXPECT_EQ(first.inserted, 2);
+  const std::string after_first = testing::dump_content(*db_);
+  auto second = import(file);
+  ASSERT_TRUE(second.written);
+  EXPECT_EQ(second.inserted, 0);
+  EXPECT_EQ(second.updated, 0);
+  EXPECT_EQ(second.unchanged, 2);
+  EXPECT_EQ(testing::dump_content(*db_), after_first);
+  auto p = service_->find_patent("JP2012000001A");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->patent.owners.size(), 2u);
+  EXPECT_EQ(p->patent.owners[1].share, Fraction::make(1, 2).value());
+  EXPECT_EQ(p->patent.title_ja, "リチウムイオン電池用電極");
+  EXPECT_EQ(p->patent.claims, 12);
+}
+
+TEST_P(RegistryServiceTest, ChangedRecordIsUpdated) {
+  ASSERT_TRUE(import(patent_line("JP2012000001A")).written);
+  auto r = import(patent_line("JP2012000001A", R"(,"grant_number":"JP5000001B2","grant_date":"2015-06-01")"));
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  EXPECT_EQ(r.updated, 1);
+  auto p = service_->find_patent("JP2012000001A");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->patent.grant_number, "JP5000001B2");
+  EXPECT_EQ(p->patent.owners.size(), 2u);
+}
+
+TEST_P(RegistryServiceTest, BadDate) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-30","title":"t","owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "filing_date", "2012-02-30");
+}
+
+TEST_P(RegistryServiceTest, UnknownJurisdiction) {
+  expect_refused(R"({"application_number":"2012000002","jurisdiction":"XX","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "jurisdiction", "XX");
+}
+
+TEST_P(RegistryServiceTest, UnknownInstitution) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-NOWHERE","share":"1"}]})",
+                 "owners[0].institution", "U-NOWHERE");
+}
+
+TEST_P(RegistryServiceTest, SharesNotSummingToOne) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-TOKYO","share":"1/3"},{"institution":"U-KYOTO","share":"1/3"}]})",
+                 "owners", "2/3");
+}
+
+TEST_P(RegistryServiceTest, DuplicateOwner) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-TOKYO","share":"50%"},{"institution":"U-TOKYO","share":"50%"}]})",
+                 "owners[1].institution", "duplicate");
+}
+
+TEST_P(RegistryServiceTest, NegativeClaims) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","claims":-3,"owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "claims", "negative");
+}
+
+TEST_P(RegistryServiceTest, InvalidUtf8) {
+  expect_refused("{\"application_number\":\"JP2012000002A\",\"jurisdiction\":\"JP\",\"filing_date\":\"2012-02-01\",\"title\":\"bad \xC3\x28 text\",\"owners\":[{\"institution\":\"U-TOKYO\",\"share\":\"1\"}]}",
+                 "", "UTF-8");
+}
+
+TEST_P(RegistryServiceTest, OverLongField) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":")" +
+                     std::string(1001, 'x') + R"(","owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "title", "limit is 1000");
+}
+
+TEST_P(RegistryServiceTest, MalformedJson) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP",)", "", "malformed JSON");
+}
+
+TEST_P(RegistryServiceTest, WrongTypeAndUnknownKey) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":42,"owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "title", "must be a string");
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","colour":"red","owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "colour", "unknown field");
+}
+
+TEST_P(RegistryServiceTest, MissingRequiredField) {
+  expect_refused(R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-01","owners":[{"institution":"U-TOKYO","share":"1"}]})",
+                 "title", "required");
+}
+
+TEST_P(RegistryServiceTest, DuplicateNumberInFile) {
+  expect_refused(patent_line("JP 2012-000001"), "application_number", "appears twice");
+}
+
+TEST_P(RegistryServiceTest, EveryBadRowIsListed) {
+  const std::string file = patent_line("JP2012000001A") + "\n" +
+      R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"bad","title":"t","owners":[{"institution":"U-TOKYO","share":"1"}]})" "\n" +
+      patent_line("JP2012000003A") + "\n" +
+      R"({"application_number":"JP2012000004A","jurisdiction":"JP","filing_date":"2012-01-01","title":"t","owners":[{"institution":"U-X","share":"1"}]})" "\n";
+  auto r = import(file);
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(r.read, 4);
+  EXPECT_EQ(r.rejected, 2);
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_EQ(r.problems[1].line, 4u);
+}
+
+TEST_P(RegistryServiceTest, SkipInvalidImportsTheRest) {
+  const std::string file = patent_line("JP2012000001A") + "\n" +
+      R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"bad","title":"t","owners":[{"institution":"U-TOKYO","share":"1"}]})" "\n" +
+      patent_line("JP2012000003A") + "\n";
+  auto r = import(file, FileFormat::kJsonl, true);
+  EXPECT_TRUE(r.written);
+  EXPECT_EQ(r.inserted, 2);
+  EXPECT_EQ(r.rejected, 1);
+  EXPECT_TRUE(service_->find_patent("JP2012000003A").has_value());
+  EXPECT_FALSE(service_->find_patent("JP2012000002A").has_value());
+}
+
+TEST_P(RegistryServiceTest, CsvImportWithCellSyntax) {
+  const std::string csv =
+      "application_number,jurisdiction,filing_date,title,title_ja,ipc,claims,owners,inventors,priority_claims\n"
+      "JP 2012-000001,JP,2012-03-01,Electrode,電極,H01M 10/052,10,U-TOKYO:1,Yamada Taro@U-TOKYO,\n"
+      "\"PCT/JP2013/000123\",WO,2013-02-20,\"Electrode, improved\",電極,H01M10/052; H01M 4/13,12,"
+      "U-TOKYO:50%; U-KYOTO:50%,Yamada Taro@U-TOKYO; Suzuki Hanako@U-KYOTO,"
+      "JP2012000001A@2012-03-01:paris\n";
+  auto r = import(csv, FileFormat::kCsv);
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  EXPECT_EQ(r.inserted, 2);
+  auto p = service_->find_patent("JP2013000123W");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->patent.jurisdiction, "WO");
+  EXPECT_EQ(p->patent.title, "Electrode, improved");
+  ASSERT_EQ(p->patent.ipc.size(), 2u);
+  EXPECT_EQ(p->patent.ipc[0], "H01M 10/052");
+  ASSERT_EQ(p->patent.priority_claims.size(), 1u);
+  EXPECT_EQ(p->patent.priority_claims[0].number, "JP2012000001A");
+  EXPECT_EQ(p->simple_family, "JP2012000001A");
+}
+
+TEST_P(RegistryServiceTest, CsvUnknownColumnIsRefused) {
+  auto r = import("application_number,colour\nJP2012000001A,red\n", FileFormat::kCsv);
+  EXPECT_FALSE(r.written);
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_NE(r.problems[0].reason.find("colour"), std::string::npos);
+}
+
+// SCHEME example: D1{P1}, D2{P1,P2}, D4{P2,P3}, D5{P3}; P1 registered and
+// claiming nothing; P2, P3 are unregistered foreign first filings.
+TEST_P(RegistryServiceTest, FamiliesFollowTheSchemeExample) {
+  auto claim = [](const char* number, const char* date) {
+    return std::string(R"({"number":")") + number + R"(","date":")" + date + R"(","kind":"paris"})";
+  };
+  const std::string p2 = claim("US201261000002P", "2012-02-01");
+  const std::string p3 = claim("US201261000003P", "2012-03-01");
+  const std::string p1 = claim("JP2012000001A", "2012-01-10");
+  const std::string file =
+      patent_line("JP2012000001A") + "\n" +
+      patent_line("JP2012100001A", R"(,"priority_claims":[)" + p1 + "]") + "\n" +
+      patent_line("JP2012100002A", R"(,"priority_claims":[)" + p1 + "," + p2 + "]") + "\n" +
+      patent_line("JP2012100004A", R"(,"priority_claims":[)" + p2 + "," + p3 + "]") + "\n" +
+      patent_line("JP2012100005A", R"(,"priority_claims":[)" + p3 + "]") + "\n";
+  auto r = import(file);
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  auto simple = service_->list_families("simple");
+  auto extended = service_->list_families("extended");
+  ASSERT_EQ(extended.size(), 1u);
+  EXPECT_EQ(extended[0].members.size(), 5u);
+  ASSERT_EQ(simple.size(), 4u);
+  auto f = service_->families_of("JP2012100001A");
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->simple.members, (std::vector<std::string>{"JP2012000001A", "JP2012100001A"}));
+  EXPECT_EQ(f->extended.members.size(), 5u);
+  for (const char* alone : {"JP2012100002A", "JP2012100004A", "JP2012100005A"}) {
+    auto g = service_->families_of(alone);
+    ASSERT_TRUE(g.has_value());
+    EXPECT_EQ(g->simple.members, std::vector<std::string>{alone});
+  }
+}
+
+TEST_P(RegistryServiceTest, FamiliesStayCurrentAfterRegistration) {
+  ASSERT_TRUE(import(patent_line("JP2012000001A")).written);
+  // Registration through the service (what `chizai patent add` calls).
+  Patent follow_on;
+  std::istringstream in(patent_line(
+      "EP12345678A",
+      R"(,"priority_claims":[{"number":"JP2012000001A","date":"2012-03-01","kind":"paris"}])",
+      "EP", "2013-02-01"));
+  read_patents(in, FileFormat::kJsonl, [&](ParsedRecord<Patent>&& rec) {
+    ASSERT_TRUE(rec.record.has_value()) << rec.errors.front().reason;
+    follow_on = *rec.record;
+  });
+  auto r = service_->register_patent(follow_on);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r.value(), "inserted");
+  auto f = service_->families_of("EP12345678A");
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->simple.id, "EP12345678A");  // smallest registered member number
+  EXPECT_EQ(f->simple.members, (std::vector<std::string>{"EP12345678A", "JP2012000001A"}));
+  EXPECT_EQ(service_->register_patent(follow_on).value(), "unchanged");
+}
+
+TEST_P(RegistryServiceTest, ListFiltersByInstitutionAndPages) {
+  ASSERT_TRUE(import(patent_line("JP2012000001A") + "\n" + patent_line("JP2012000002A") + "\n" +
+                     R"({"application_number":"JP2012000003A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-KYOTO","share":"1"}]})")
+                  .written);
+  auto tokyo = service_->list_patents({"U-TOKYO", "", -1});
+  ASSERT_TRUE(tokyo.ok());
+  EXPECT_EQ(tokyo->size(), 2u);
+  auto page = service_->list_patents({"", "JP2012000001A", 1});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ(page->front().patent.application_number, "JP2012000002A");
+  EXPECT_FALSE(service_->list_patents({"U-NOWHERE", "", -1}).ok());
+}
+
+TEST_P(RegistryServiceTest, InstitutionImportValidates) {
+  const std::string before = testing::dump_content(*db_);
+  std::istringstream in(
+      R"({"code":"U-NEW","kind":"university","name_en":"New U","name_ja":"","country":"JP"}
+{"code":"bad code","kind":"college","name_en":"","country":"Japan"}
+)");
+  auto r = service_->import_institutions(in, FileFormat::kJsonl, {});
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(r.rejected, 1);
+  EXPECT_GE(r.problems.size(), 3u);  // kind, code, name_en, country
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryServiceTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+
+}  // namespace
+}  // namespace chizai
