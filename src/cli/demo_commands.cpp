@@ -11,7 +11,7 @@ void add_demo_commands(CLI::App& app, Context& /*ctx*/) {
   auto* cmd = app.add_subcommand("demo-data", "Write a deterministic synthetic national portfolio");
   cmd->add_option("--out", opt->out_dir, "Directory to write into")->required();
   cmd->add_option("--patents", opt->patents, "Number of patent applications")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{50'000'000}));
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}));
   cmd->add_option("--seed", opt->seed, "Random seed (same seed, same files)");
   cmd->callback([opt] {
     try {

@@ -73,15 +73,24 @@ Interned intern(const FamilyInput& input) {
   return out;
 }
 
-// For each registered application, the index of the smallest canonical number
-// among the registered applications sharing its group.
-std::vector<Id> representatives(const std::vector<std::string>& numbers,
-                                const std::vector<Id>& group, std::size_t group_count) {
+// For each registered application, the index of its group's representative:
+// earliest filing day when given, then smallest canonical number.
+std::vector<Id> representatives(const FamilyInput& input, const std::vector<Id>& group,
+                                std::size_t group_count) {
+  const std::vector<std::string>& numbers = input.numbers;
+  const std::vector<std::int32_t>& days = input.filing_days;
+  const bool by_date = days.size() == numbers.size();
   const std::size_t n = numbers.size();
   std::vector<Id> best(group_count, kNone);
   for (std::size_t i = 0; i < n; ++i) {
     Id& b = best[group[i]];
-    if (b == kNone || numbers[i] < numbers[b]) b = static_cast<Id>(i);
+    if (b == kNone) {
+      b = static_cast<Id>(i);
+    } else if (by_date && days[i] != days[b]) {
+      if (days[i] < days[b]) b = static_cast<Id>(i);
+    } else if (numbers[i] < numbers[b]) {
+      b = static_cast<Id>(i);
+    }
   }
   std::vector<Id> rep(n);
   for (std::size_t i = 0; i < n; ++i) rep[i] = best[group[i]];
@@ -112,7 +121,7 @@ std::vector<Id> extended_families(const FamilyInput& input, const Interned& in) 
   const Id count = boost::connected_components(
       g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
   component.resize(input.numbers.size());
-  return representatives(input.numbers, component, count);
+  return representatives(input, component, count);
 }
 
 std::uint64_t mix(std::uint64_t h) {
@@ -259,7 +268,7 @@ std::vector<Id> simple_families(const FamilyInput& input, const Interned& in) {
     group[roots[r]] = group_count - 1;
   }
   for (std::size_t i = 0; i < n; ++i) group[i] = group[root[i]];
-  return representatives(input.numbers, group, group_count);
+  return representatives(input, group, group_count);
 }
 
 }  // namespace

@@ -27,13 +27,17 @@ struct FamilyClaim {
 struct FamilyInput {
   std::vector<std::string> numbers;  // registered applications, canonical, unique
   std::vector<FamilyClaim> claims;
+  // Optional, parallel to numbers: filing dates as days since 1970-01-01.
+  // When given, a family's representative is its earliest-filed registered
+  // member (ties: smallest number), so a family is named after its first filing.
+  std::vector<std::int32_t> filing_days;
 };
 
 struct FamilyAssignment {
   // For each registered application i: the index (into numbers) of its
-  // family's representative, the lexicographically smallest canonical
-  // number among the family's registered members. The representative's
-  // number is the family id.
+  // family's representative: the earliest-filed registered member when
+  // filing_days is given, else (and on ties) the lexicographically smallest
+  // canonical number. The representative's number is the family id.
   std::vector<std::uint32_t> simple;
   std::vector<std::uint32_t> extended;
 };

@@ -235,7 +235,7 @@ FamilyRefresh RegistryService::refresh_families() {
   std::vector<long long> ids;
   std::vector<RegistryStore::ClaimEdge> edges;
   FamilyInput input;
-  store.load_family_graph(ids, input.numbers, edges);
+  store.load_family_graph(ids, input.numbers, input.filing_days, edges);
   std::unordered_map<long long, std::uint32_t> index_of;
   index_of.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) index_of.emplace(ids[i], static_cast<std::uint32_t>(i));

@@ -467,16 +467,19 @@ std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, 
 }
 
 void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
+                                      std::vector<std::int32_t>& filing_days,
                                       std::vector<ClaimEdge>& claims) {
   {
     long long id = 0;
-    std::string number;
-    soci::statement st = (db_.sql().prepare << "SELECT id, application_number FROM patent",
-                          soci::into(id), soci::into(number));
+    std::string number, filed;
+    soci::statement st =
+        (db_.sql().prepare << "SELECT id, application_number, filing_date FROM patent",
+         soci::into(id), soci::into(number), soci::into(filed));
     st.execute();
     while (st.fetch()) {
       ids.push_back(id);
       numbers.push_back(number);
+      filing_days.push_back(parse_stored_date(filed).days_since_epoch());
     }
   }
   long long patent_id = 0, active = 0;

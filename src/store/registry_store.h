@@ -69,8 +69,10 @@ class RegistryStore {
     bool active;
     bool continuation_or_divisional;
   };
+  // Every patent's id, number and filing date (days since 1970-01-01), and
+  // every priority claim.
   void load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
-                         std::vector<ClaimEdge>& claims);
+                         std::vector<std::int32_t>& filing_days, std::vector<ClaimEdge>& claims);
   struct FamilyIds {
     std::string simple;
     std::string extended;

@@ -1,5 +1,7 @@
 #include "graph/families.h"
 
+#include "core/date.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -537,6 +539,31 @@ TEST(Families, SimpleFamiliesRefineExtendedFamilies) {
     EXPECT_EQ(got.simple[got.simple[i]], got.simple[i]);
   }
   EXPECT_LT(distinct(got.extended), distinct(got.simple));
+}
+
+}  // namespace
+}  // namespace chizai
+
+namespace chizai {
+namespace {
+
+// With filing dates, a family is named after its earliest-filed member, not
+// its alphabetically first one.
+TEST(FamiliesRepresentative, EarliestFilingNamesTheFamily) {
+  FamilyInput in;
+  in.numbers = {"CN201310000001A", "JP2012000001A", "US201313000001A"};
+  in.filing_days = {Date::parse("2013-03-01").value().days_since_epoch(),
+                    Date::parse("2012-03-01").value().days_since_epoch(),
+                    Date::parse("2013-03-01").value().days_since_epoch()};
+  in.claims = {{0, "JP2012000001A", true, false}, {2, "JP2012000001A", true, false}};
+  const FamilyAssignment f = compute_families(in);
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(f.extended[i], 1u);
+    EXPECT_EQ(f.simple[i], 1u);  // all three have the priority set {JP2012000001A}
+  }
+  // Ties on the date fall back to the smallest number.
+  in.filing_days[1] = in.filing_days[0];
+  EXPECT_EQ(compute_families(in).extended[2], 0u);
 }
 
 }  // namespace

@@ -28,9 +28,11 @@ std::string patent_line(const std::string& number, const std::string& extra = ""
          extra + "}";
 }
 
-class RegistryServiceTest : public ::testing::TestWithParam<std::string> {
+class RegistryServiceTest : public testing::BackendTest {
  protected:
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
     tdb_ = std::make_unique<TestDb>(GetParam());
     db_ = tdb_->open_migrated();
     service_ = std::make_unique<RegistryService>(*db_);
@@ -268,7 +270,7 @@ TEST_P(RegistryServiceTest, FamiliesStayCurrentAfterRegistration) {
   EXPECT_EQ(r.value(), "inserted");
   auto f = service_->families_of("EP12345678A");
   ASSERT_TRUE(f.has_value());
-  EXPECT_EQ(f->simple.id, "EP12345678A");  // smallest registered member number
+  EXPECT_EQ(f->simple.id, "JP2012000001A");  // named after its first filing
   EXPECT_EQ(f->simple.members, (std::vector<std::string>{"EP12345678A", "JP2012000001A"}));
   EXPECT_EQ(service_->register_patent(follow_on).value(), "unchanged");
 }

@@ -63,7 +63,7 @@ TEST(MigrationStatements, SplitsTriggersAndDialects) {
   EXPECT_NE(pg[1].find("CREATE RULE"), std::string::npos);
 }
 
-class StoreTest : public ::testing::TestWithParam<std::string> {};
+class StoreTest : public testing::BackendTest {};
 
 TEST_P(StoreTest, MigrateAppliesOnceAndIsANoOpAfter) {
   TestDb tdb(GetParam());

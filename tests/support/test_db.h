@@ -14,8 +14,15 @@
 
 namespace chizai::testing {
 
-// "sqlite" always; "postgresql" when CHIZAI_TEST_PG is set.
+// {"sqlite", "postgresql"}: tests are instantiated for both; the PostgreSQL
+// ones skip (saying so) when CHIZAI_TEST_PG is not set.
 std::vector<std::string> backends();
+
+// A test parameterised by backend; SetUp skips PostgreSQL without a server.
+class BackendTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+};
 
 // A fresh, empty database of the given backend. The URL can be handed to
 // other processes (the chizai binary) and names the same database.

@@ -1,0 +1,1664 @@
+// Deterministic demo data: see demo_data.h.
+//
+// Layout of this file: PRNG, civil dates, the output buffer and JSON text,
+// the institution tables, the topic vocabulary, the number spaces of the
+// offices, and the family generator.
+//
+// The generator builds one patent family at a time (first filings, then the
+// applications claiming them), writes it and forgets it: memory does not grow
+// with the number of patents. Application numbers come from per-office,
+// per-year counters that advance by random gaps, so they are unique without a
+// set of all numbers.
+#include "demo/demo_data.h"
+
+#include <array>
+#include <cassert>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace chizai {
+namespace {
+
+// ---------------------------------------------------------------------------
+// PRNG: xoshiro256** seeded through splitmix64. Portable and exact.
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) {
+    std::uint64_t x = seed;
+    for (auto& word : s_) word = splitmix64(x);
+  }
+
+  std::uint64_t next() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+  // Uniform in [0, n). REQUIRES: n > 0.
+  std::uint64_t below(std::uint64_t n) {
+    assert(n > 0);
+    const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+    for (;;) {
+      const std::uint64_t r = next();
+      if (r >= threshold) return r % n;
+    }
+  }
+  // Uniform in [lo, hi]. REQUIRES: lo <= hi.
+  int range(int lo, int hi) {
+    return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo) + 1));
+  }
+  std::size_t index(std::size_t n) { return static_cast<std::size_t>(below(n)); }
+  // True with probability p/1000.
+  bool permille(int p) { return below(1000) < static_cast<std::uint64_t>(p); }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::array<std::uint64_t, 4> s_{};
+};
+
+// Index into `weights` drawn with probability proportional to the weight.
+template <std::size_t N>
+std::size_t pick_weighted(Rng& rng, const std::array<int, N>& weights) {
+  int total = 0;
+  for (int w : weights) total += w;
+  int r = rng.range(0, total - 1);
+  for (std::size_t i = 0; i < N; ++i) {
+    if (r < weights[i]) return i;
+    r -= weights[i];
+  }
+  return N - 1;
+}
+
+// ---------------------------------------------------------------------------
+// Civil dates as days since 1970-01-01 (H. Hinnant's algorithms).
+
+struct Ymd {
+  int y;
+  int m;
+  int d;
+};
+
+constexpr int days_from_civil(int y, int m, int d) {
+  y -= (m <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+constexpr Ymd civil_from_days(int z) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  const int d = doy - (153 * mp + 2) / 5 + 1;
+  const int m = mp < 10 ? mp + 3 : mp - 9;
+  return Ymd{yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+constexpr bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+constexpr int month_length(int y, int m) {
+  constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+// Adds whole months, clamping the day to the end of the target month.
+int add_months(int day, int months) {
+  const Ymd c = civil_from_days(day);
+  const int total = c.y * 12 + (c.m - 1) + months;
+  const int y = total / 12;
+  const int m = total % 12 + 1;
+  const int d = c.d < month_length(y, m) ? c.d : month_length(y, m);
+  return days_from_civil(y, m, d);
+}
+
+int year_of(int day) { return civil_from_days(day).y; }
+
+// 0 = Sunday … 6 = Saturday. REQUIRES: day >= 0 (dates here are after 1970).
+int weekday(int day) { return (day + 4) % 7; }
+
+// The day itself if a weekday, else the next Monday.
+int weekday_on_or_after(int day) {
+  const int w = weekday(day);
+  return w == 6 ? day + 2 : w == 0 ? day + 1 : day;
+}
+// The day itself if a weekday, else the previous Friday.
+int weekday_on_or_before(int day) {
+  const int w = weekday(day);
+  return w == 6 ? day - 1 : w == 0 ? day - 2 : day;
+}
+
+constexpr int kFirstFiling = days_from_civil(2005, 1, 1);
+constexpr int kLastFiling = days_from_civil(2024, 12, 31);
+// The data set describes the world as of this day: nothing is filed,
+// published or granted later.
+constexpr int kAsOf = days_from_civil(2025, 3, 31);
+
+// ---------------------------------------------------------------------------
+// Text.
+
+void append_uint(std::string& out, std::uint64_t v, int width = 1) {
+  char buf[24];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n < width) buf[n++] = '0';
+  while (n > 0) out.push_back(buf[--n]);
+}
+
+void append_date(std::string& out, int day) {
+  const Ymd c = civil_from_days(day);
+  append_uint(out, static_cast<std::uint64_t>(c.y), 4);
+  out.push_back('-');
+  append_uint(out, static_cast<std::uint64_t>(c.m), 2);
+  out.push_back('-');
+  append_uint(out, static_cast<std::uint64_t>(c.d), 2);
+}
+
+// Appends the body of a JSON string (no quotes) with the escapes RFC 8259
+// requires. Bytes >= 0x80 are copied: the input is UTF-8.
+void append_escaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + start, i - start);
+    start = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
+  }
+  out.append(s.data() + start, s.size() - start);
+}
+
+// Appends `"key":"value"` (with a leading comma unless first).
+void append_field(std::string& out, const char* key, std::string_view value, bool first = false) {
+  if (!first) out.push_back(',');
+  out.push_back('"');
+  out += key;
+  out += "\":\"";
+  append_escaped(out, value);
+  out.push_back('"');
+}
+
+void append_date_field(std::string& out, const char* key, int day) {
+  out += ",\"";
+  out += key;
+  out += "\":\"";
+  append_date(out, day);
+  out.push_back('"');
+}
+
+// A file written through a large buffer. Throws std::runtime_error on any
+// failure.
+class OutFile {
+ public:
+  static constexpr std::size_t kBuffer = std::size_t{1} << 20;
+
+  explicit OutFile(const std::filesystem::path& path) : path_(path.string()) {
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (file_ == nullptr) fail("cannot open");
+    buf_.reserve(kBuffer + (std::size_t{1} << 16));
+  }
+  OutFile(const OutFile&) = delete;
+  OutFile& operator=(const OutFile&) = delete;
+  ~OutFile() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+
+  std::string& buf() { return buf_; }
+  // Call after each line.
+  void line_done() {
+    if (buf_.size() >= kBuffer) flush();
+  }
+  void close() {
+    flush();
+    std::FILE* f = file_;
+    file_ = nullptr;
+    if (std::fclose(f) != 0) fail("cannot close");
+  }
+
+ private:
+  void flush() {
+    if (buf_.empty()) return;
+    if (std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) fail("cannot write");
+    buf_.clear();
+  }
+  [[noreturn]] void fail(const char* what) {
+    const int err = errno;
+    throw std::runtime_error(std::string("demo data: ") + what + " " + path_ + ": " +
+                             std::strerror(err));
+  }
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::string buf_;
+};
+
+// ---------------------------------------------------------------------------
+// Institutions. The table does not depend on the seed.
+
+struct InstitutionRow {
+  const char* code;
+  const char* name_en;
+  const char* name_ja;
+};
+
+// Roughly by patent volume, largest first: owners are drawn with a skew
+// toward the front of the list.
+constexpr InstitutionRow kUniversities[] = {
+    {"U-TOKYO", "The University of Tokyo", "東京大学"},
+    {"U-KYOTO", "Kyoto University", "京都大学"},
+    {"U-OSAKA", "Osaka University", "大阪大学"},
+    {"U-TOHOKU", "Tohoku University", "東北大学"},
+    {"U-TOKYOTECH", "Tokyo Institute of Technology", "東京工業大学"},
+    {"U-KYUSHU", "Kyushu University", "九州大学"},
+    {"U-NAGOYA", "Nagoya University", "名古屋大学"},
+    {"U-HOKKAIDO", "Hokkaido University", "北海道大学"},
+    {"U-KEIO", "Keio University", "慶應義塾大学"},
+    {"U-TSUKUBA", "University of Tsukuba", "筑波大学"},
+    {"U-HIROSHIMA", "Hiroshima University", "広島大学"},
+    {"U-KOBE", "Kobe University", "神戸大学"},
+    {"U-WASEDA", "Waseda University", "早稲田大学"},
+    {"U-TUS", "Tokyo University of Science", "東京理科大学"},
+    {"U-CHIBA", "Chiba University", "千葉大学"},
+    {"U-OKAYAMA", "Okayama University", "岡山大学"},
+    {"U-KANAZAWA", "Kanazawa University", "金沢大学"},
+    {"U-KUMAMOTO", "Kumamoto University", "熊本大学"},
+    {"U-SHINSHU", "Shinshu University", "信州大学"},
+    {"U-YAMAGUCHI", "Yamaguchi University", "山口大学"},
+    {"U-GUNMA", "Gunma University", "群馬大学"},
+    {"U-TOKUSHIMA", "Tokushima University", "徳島大学"},
+    {"U-NITECH", "Nagoya Institute of Technology", "名古屋工業大学"},
+    {"U-KYUTECH", "Kyushu Institute of Technology", "九州工業大学"},
+    {"U-SHIZUOKA", "Shizuoka University", "静岡大学"},
+    {"U-YNU", "Yokohama National University", "横浜国立大学"},
+    {"U-TMDU", "Tokyo Medical and Dental University", "東京医科歯科大学"},
+    {"U-TUAT", "Tokyo University of Agriculture and Technology", "東京農工大学"},
+    {"U-NAIST", "Nara Institute of Science and Technology", "奈良先端科学技術大学院大学"},
+    {"U-JAIST", "Japan Advanced Institute of Science and Technology",
+     "北陸先端科学技術大学院大学"},
+    {"U-RITSUMEIKAN", "Ritsumeikan University", "立命館大学"},
+    {"U-OMU", "Osaka Metropolitan University", "大阪公立大学"},
+    {"U-NIIGATA", "Niigata University", "新潟大学"},
+    {"U-GIFU", "Gifu University", "岐阜大学"},
+    {"U-MIE", "Mie University", "三重大学"},
+    {"U-KAGOSHIMA", "Kagoshima University", "鹿児島大学"},
+    {"U-NAGASAKI", "Nagasaki University", "長崎大学"},
+    {"U-EHIME", "Ehime University", "愛媛大学"},
+    {"U-TUT", "Toyohashi University of Technology", "豊橋技術科学大学"},
+    {"U-NAGAOKAUT", "Nagaoka University of Technology", "長岡技術科学大学"},
+    {"U-KIT", "Kyoto Institute of Technology", "京都工芸繊維大学"},
+    {"U-UEC", "The University of Electro-Communications", "電気通信大学"},
+    {"U-TMU", "Tokyo Metropolitan University", "東京都立大学"},
+    {"U-YCU", "Yokohama City University", "横浜市立大学"},
+    {"U-NCU", "Nagoya City University", "名古屋市立大学"},
+    {"U-HYOGO", "University of Hyogo", "兵庫県立大学"},
+    {"U-DOSHISHA", "Doshisha University", "同志社大学"},
+    {"U-KANSAI", "Kansai University", "関西大学"},
+    {"U-NIHON", "Nihon University", "日本大学"},
+    {"U-TOKAI", "Tokai University", "東海大学"},
+    {"U-MEIJI", "Meiji University", "明治大学"},
+    {"U-KINDAI", "Kindai University", "近畿大学"},
+    {"U-SHIBAURA", "Shibaura Institute of Technology", "芝浦工業大学"},
+    {"U-HIROSAKI", "Hirosaki University", "弘前大学"},
+    {"U-IWATE", "Iwate University", "岩手大学"},
+    {"U-AKITA", "Akita University", "秋田大学"},
+    {"U-YAMAGATA", "Yamagata University", "山形大学"},
+    {"U-IBARAKI", "Ibaraki University", "茨城大学"},
+    {"U-UTSUNOMIYA", "Utsunomiya University", "宇都宮大学"},
+    {"U-SAITAMA", "Saitama University", "埼玉大学"},
+    {"U-TOYAMA", "University of Toyama", "富山大学"},
+    {"U-FUKUI", "University of Fukui", "福井大学"},
+    {"U-YAMANASHI", "University of Yamanashi", "山梨大学"},
+    {"U-TOTTORI", "Tottori University", "鳥取大学"},
+    {"U-SHIMANE", "Shimane University", "島根大学"},
+    {"U-KAGAWA", "Kagawa University", "香川大学"},
+    {"U-KOCHI", "Kochi University", "高知大学"},
+    {"U-SAGA", "Saga University", "佐賀大学"},
+    {"U-OITA", "Oita University", "大分大学"},
+    {"U-MIYAZAKI", "University of Miyazaki", "宮崎大学"},
+    {"U-RYUKYUS", "University of the Ryukyus", "琉球大学"},
+    {"U-MURORAN", "Muroran Institute of Technology", "室蘭工業大学"},
+    {"U-KITAMI", "Kitami Institute of Technology", "北見工業大学"},
+    {"U-OBIHIRO", "Obihiro University of Agriculture and Veterinary Medicine", "帯広畜産大学"},
+    {"U-TUMSAT", "Tokyo University of Marine Science and Technology", "東京海洋大学"},
+    {"U-OCHANOMIZU", "Ochanomizu University", "お茶の水女子大学"},
+    {"U-NWU", "Nara Women's University", "奈良女子大学"},
+    {"U-SUMS", "Shiga University of Medical Science", "滋賀医科大学"},
+    {"U-KPUM", "Kyoto Prefectural University of Medicine", "京都府立医科大学"},
+    {"U-KPU", "Kyoto Prefectural University", "京都府立大学"},
+    {"U-AIZU", "The University of Aizu", "会津大学"},
+    {"U-FUNHAKODATE", "Future University Hakodate", "公立はこだて未来大学"},
+    {"U-KITAKYUSHU", "The University of Kitakyushu", "北九州市立大学"},
+    {"U-USHIZUOKA", "University of Shizuoka", "静岡県立大学"},
+    {"U-KUT", "Kochi University of Technology", "高知工科大学"},
+    {"U-OIST", "Okinawa Institute of Science and Technology Graduate University",
+     "沖縄科学技術大学院大学"},
+    {"U-KWANSEI", "Kwansei Gakuin University", "関西学院大学"},
+    {"U-CHUO", "Chuo University", "中央大学"},
+    {"U-HOSEI", "Hosei University", "法政大学"},
+    {"U-SOPHIA", "Sophia University", "上智大学"},
+    {"U-JIKEI", "The Jikei University School of Medicine", "東京慈恵会医科大学"},
+    {"U-JUNTENDO", "Juntendo University", "順天堂大学"},
+    {"U-KITASATO", "Kitasato University", "北里大学"},
+    {"U-TDU", "Tokyo Denki University", "東京電機大学"},
+    {"U-MEIJO", "Meijo University", "名城大学"},
+    {"U-FUKUOKA", "Fukuoka University", "福岡大学"},
+    {"U-KONAN", "Konan University", "甲南大学"},
+    {"U-KOGAKUIN", "Kogakuin University", "工学院大学"},
+    {"U-TOYOTATI", "Toyota Technological Institute", "豊田工業大学"},
+};
+
+constexpr InstitutionRow kTlos[] = {
+    {"T-TODAITLO", "TODAI TLO, Ltd.", "株式会社東京大学TLO"},
+    {"T-TOHOKU", "Tohoku Techno Arch Co., Ltd.", "株式会社東北テクノアーチ"},
+    {"T-KANSAI", "Kansai TLO Co., Ltd.", "関西ティー・エル・オー株式会社"},
+    {"T-TLOKYOTO", "TLO-Kyoto Co., Ltd.", "株式会社TLO京都"},
+    {"T-NISRI", "Nagoya Industrial Science Research Institute", "公益財団法人名古屋産業科学研究所"},
+    {"T-KYUSHU", "Kyushu TLO Company, Ltd.", "株式会社産学連携機構九州"},
+    {"T-TAMA", "Tama TLO Ltd.", "タマティーエルオー株式会社"},
+    {"T-YAMAGUCHI", "Yamaguchi TLO Co., Ltd.", "有限会社山口ティー・エル・オー"},
+    {"T-SHIKOKU", "Technology Network Shikoku Co., Ltd.", "株式会社テクノネットワーク四国"},
+    {"T-KAGOSHIMA", "Kagoshima TLO Co., Ltd.", "株式会社鹿児島TLO"},
+    {"T-MIE", "Mie TLO Co., Ltd.", "三重ティーエルオー株式会社"},
+    {"T-NAGASAKI", "Nagasaki TLO Co., Ltd.", "株式会社長崎TLO"},
+    {"T-HOKKAIDO", "Hokkaido TLO Co., Ltd.", "北海道ティー・エル・オー株式会社"},
+    {"T-NUBIC", "Nihon University Business, Research and Intellectual Property Center",
+     "日本大学産官学連携知財センター"},
+    {"T-HAMAMATSU", "Hamamatsu Foundation for Science and Technology Promotion",
+     "公益財団法人浜松科学技術研究振興会"},
+    {"T-FAIS", "Kitakyushu Foundation for the Advancement of Industry, Science and Technology",
+     "公益財団法人北九州産業学術推進機構"},
+    {"T-OKAYAMA", "Okayama TLO Co., Ltd.", "岡山TLO株式会社"},
+    {"T-KUMAMOTO", "Kumamoto TLO Co., Ltd.", "株式会社くまもとTLO"},
+    {"T-HIROSHIMA", "Hiroshima TLO Co., Ltd.", "株式会社広島TLO"},
+    {"T-CHIBA", "Chiba TLO Co., Ltd.", "株式会社千葉TLO"},
+    {"T-NIIGATA", "Niigata TLO Co., Ltd.", "株式会社新潟TLO"},
+    {"T-SHINSHU", "Shinshu TLO Co., Ltd.", "株式会社信州TLO"},
+};
+
+constexpr InstitutionRow kPublicLabs[] = {
+    {"L-RIKEN", "RIKEN", "国立研究開発法人理化学研究所"},
+    {"L-AIST", "National Institute of Advanced Industrial Science and Technology",
+     "国立研究開発法人産業技術総合研究所"},
+    {"L-NIMS", "National Institute for Materials Science", "国立研究開発法人物質・材料研究機構"},
+    {"L-JAXA", "Japan Aerospace Exploration Agency", "国立研究開発法人宇宙航空研究開発機構"},
+    {"L-NICT", "National Institute of Information and Communications Technology",
+     "国立研究開発法人情報通信研究機構"},
+    {"L-QST", "National Institutes for Quantum Science and Technology",
+     "国立研究開発法人量子科学技術研究開発機構"},
+    {"L-NARO", "National Agriculture and Food Research Organization",
+     "国立研究開発法人農業・食品産業技術総合研究機構"},
+    {"L-JAEA", "Japan Atomic Energy Agency", "国立研究開発法人日本原子力研究開発機構"},
+    {"L-NCC", "National Cancer Center Japan", "国立研究開発法人国立がん研究センター"},
+    {"L-NCGM", "National Center for Global Health and Medicine",
+     "国立研究開発法人国立国際医療研究センター"},
+    {"L-NIBIOHN", "National Institutes of Biomedical Innovation, Health and Nutrition",
+     "国立研究開発法人医薬基盤・健康・栄養研究所"},
+    {"L-NCVC", "National Cerebral and Cardiovascular Center",
+     "国立研究開発法人国立循環器病研究センター"},
+};
+
+constexpr InstitutionRow kOthers[] = {
+    {"O-NEDO", "New Energy and Industrial Technology Development Organization",
+     "国立研究開発法人新エネルギー・産業技術総合開発機構"},
+    {"O-AMED", "Japan Agency for Medical Research and Development",
+     "国立研究開発法人日本医療研究開発機構"},
+    {"O-KISTEC", "Kanagawa Institute of Industrial Science and Technology",
+     "地方独立行政法人神奈川県立産業技術総合研究所"},
+    {"O-ORIST", "Osaka Research Institute of Industrial Science and Technology",
+     "地方独立行政法人大阪産業技術研究所"},
+    {"O-INPIT", "National Center for Industrial Property Information and Training",
+     "独立行政法人工業所有権情報・研修館"},
+};
+
+constexpr InstitutionRow kAggregator = {"AGG-JST", "Japan Science and Technology Agency",
+                                        "科学技術振興機構"};
+
+struct Part {
+  const char* en;
+  const char* ja;
+};
+
+// Synthetic company names: prefix × business word, e.g. "Sakura Denki K.K." /
+// "さくら電機株式会社".
+constexpr Part kJpPrefixes[] = {
+    {"Sakura", "さくら"},   {"Aoba", "青葉"},       {"Midori", "みどり"},   {"Hikari", "ひかり"},
+    {"Tsubasa", "つばさ"},  {"Hoshizora", "星空"},  {"Kazahana", "風花"},   {"Minato", "みなと"},
+    {"Kotobuki", "寿"},     {"Hayate", "疾風"},     {"Wakaba", "若葉"},     {"Shirakaba", "白樺"},
+    {"Akatsuki", "暁"},     {"Harukaze", "春風"},   {"Kirameki", "きらめき"}, {"Nagisa", "渚"},
+    {"Kasumi", "かすみ"},   {"Tsukikage", "月影"},  {"Mirai", "未来"},      {"Hinode", "日の出"},
+    {"Shinonome", "東雲"},  {"Izumi", "泉"},        {"Kaede", "楓"},        {"Yamabuki", "山吹"},
+    {"Ginga", "銀河"},      {"Sora", "そら"},         {"Umi", "うみ"},          {"Hokuto", "北斗"},
+    {"Suzukaze", "涼風"},   {"Asagiri", "朝霧"},
+};
+constexpr Part kJpBusinesses[] = {
+    {"Denki", "電機"},       {"Kagaku", "化学"},     {"Seiyaku", "製薬"},   {"Kogyo", "工業"},
+    {"Seisakusho", "製作所"}, {"Tsushin", "通信"},    {"Zairyo", "材料"},    {"Kikai", "機械"},
+    {"Shokuhin", "食品"},    {"Kogaku", "光学"},     {"Sangyo", "産業"},    {"Denshi", "電子"},
+    {"Giken", "技研"},       {"Bio", "バイオ"},      {"Medical", "メディカル"}, {"Energy", "エナジー"},
+    {"Systems", "システムズ"}, {"Jidosha", "自動車"},
+};
+constexpr Part kUsPrefixes[] = {
+    {"Pacific", "パシフィック"}, {"Summit", "サミット"},     {"Atlas", "アトラス"},
+    {"Vertex", "バーテックス"},  {"Meridian", "メリディアン"}, {"Keystone", "キーストーン"},
+    {"Horizon", "ホライズン"},   {"Cascade", "カスケード"},   {"Redwood", "レッドウッド"},
+    {"Granite", "グラナイト"},
+};
+constexpr Part kUsBusinesses[] = {
+    {"Biosciences", "バイオサイエンシズ"}, {"Semiconductor", "セミコンダクター"},
+    {"Therapeutics", "セラピューティクス"}, {"Materials", "マテリアルズ"},
+    {"Systems", "システムズ"},             {"Photonics", "フォトニクス"},
+    {"Robotics", "ロボティクス"},
+};
+constexpr Part kDePrefixes[] = {
+    {"Nordlicht", "ノルトリヒト"}, {"Lindenau", "リンデナウ"}, {"Eichwald", "アイヒヴァルト"},
+    {"Sonnberg", "ゾンベルク"},   {"Elbtal", "エルプタール"},
+};
+constexpr Part kDeBusinesses[] = {
+    {"Chemie", "ケミー"},   {"Optik", "オプティク"},       {"Medizintechnik", "メディツィンテヒニク"},
+    {"Werkstoffe", "ヴェルクシュトッフェ"}, {"Elektronik", "エレクトロニク"},
+};
+constexpr Part kCnPrefixes[] = {
+    {"Xinghe", "星河"}, {"Huaxin", "華芯"}, {"Jinlong", "金龍"},
+    {"Hengtai", "恒泰"}, {"Ruida", "瑞達"},
+};
+constexpr Part kCnBusinesses[] = {
+    {"Technology", "科技"}, {"New Materials", "新材料"}, {"Biopharmaceutical", "生物医薬"},
+    {"Electronics", "電子"}, {"Energy", "能源"},
+};
+constexpr Part kKrPrefixes[] = {
+    {"Hanbit", "ハンビット"}, {"Saebyeok", "セビョク"}, {"Areum", "アルム"},
+    {"Dasan", "ダサン"},     {"Nuri", "ヌリ"},
+};
+constexpr Part kKrBusinesses[] = {
+    {"Electronics", "電子"}, {"Bio", "バイオ"}, {"Chemical", "化学"},
+    {"Materials", "素材"},   {"Semiconductor", "半導体"},
+};
+
+constexpr int kCompanies = 180;
+
+struct Company {
+  std::string code;  // "C-0001"
+  std::string name_en;
+  std::string name_ja;
+  const char* country;
+};
+
+// The k-th distinct (prefix, business) pair: a stride coprime with the
+// number of pairs visits each pair once.
+template <std::size_t P, std::size_t B>
+std::pair<const Part*, const Part*> name_pair(const Part (&prefixes)[P], const Part (&businesses)[B],
+                                              std::size_t k, std::size_t stride) {
+  const std::size_t q = (k * stride + 3) % (P * B);
+  return {&prefixes[q / B], &businesses[q % B]};
+}
+
+std::vector<Company> make_companies() {
+  std::vector<Company> out;
+  out.reserve(kCompanies);
+  std::size_t jp = 0;
+  std::size_t foreign = 0;
+  std::array<std::size_t, 4> per_country{};  // US, DE, CN, KR
+  for (int c = 0; c < kCompanies; ++c) {
+    Company co;
+    co.code = "C-";
+    append_uint(co.code, static_cast<std::uint64_t>(c + 1), 4);
+    if (c % 6 != 5) {
+      const auto [p, b] = name_pair(kJpPrefixes, kJpBusinesses, jp++, 97);
+      co.name_en = std::string(p->en) + " " + b->en + " K.K.";
+      co.name_ja = std::string(p->ja) + b->ja + "株式会社";
+      co.country = "JP";
+    } else {
+      // US twice as often as each of DE, CN, KR.
+      constexpr std::array<std::size_t, 5> kCycle = {0, 1, 2, 3, 0};
+      const std::size_t country = kCycle[foreign++ % kCycle.size()];
+      const std::size_t k = per_country[country]++;
+      if (country == 0) {
+        const auto [p, b] = name_pair(kUsPrefixes, kUsBusinesses, k, 3);
+        co.name_en = std::string(p->en) + " " + b->en + " Inc.";
+        co.name_ja = std::string(p->ja) + "・" + b->ja + "・インク";
+        co.country = "US";
+      } else if (country == 1) {
+        const auto [p, b] = name_pair(kDePrefixes, kDeBusinesses, k, 7);
+        co.name_en = std::string(p->en) + " " + b->en + " GmbH";
+        co.name_ja = std::string(p->ja) + "・" + b->ja + "・ゲーエムベーハー";
+        co.country = "DE";
+      } else if (country == 2) {
+        const auto [p, b] = name_pair(kCnPrefixes, kCnBusinesses, k, 7);
+        co.name_en = std::string(p->en) + " " + b->en + " Co., Ltd.";
+        co.name_ja = std::string(p->ja) + b->ja + "有限公司";
+        co.country = "CN";
+      } else {
+        const auto [p, b] = name_pair(kKrPrefixes, kKrBusinesses, k, 7);
+        co.name_en = std::string(p->en) + " " + b->en + " Co., Ltd.";
+        co.name_ja = std::string(p->ja) + b->ja + "株式会社";
+        co.country = "KR";
+      }
+    }
+    out.push_back(std::move(co));
+  }
+  return out;
+}
+
+void write_institution(OutFile& out, std::string_view code, const char* kind,
+                       std::string_view name_en, std::string_view name_ja, const char* country) {
+  std::string& b = out.buf();
+  b.push_back('{');
+  append_field(b, "code", code, true);
+  append_field(b, "kind", kind);
+  append_field(b, "name_en", name_en);
+  append_field(b, "name_ja", name_ja);
+  append_field(b, "country", country);
+  b += "}\n";
+  out.line_done();
+}
+
+// ---------------------------------------------------------------------------
+// Topics: IPC symbols and title vocabulary that match them.
+
+enum class TitleClass { kMaterial, kDevice, kBio };
+
+struct Noun {
+  const char* en;
+  const char* ja;
+};
+
+struct Topic {
+  int weight;
+  TitleClass cls;
+  std::array<const char*, 4> ipc;  // ipc[0] is the main group
+  std::array<Noun, 4> nouns;
+};
+
+constexpr Topic kTopics[] = {
+    {6, TitleClass::kMaterial, {"H01M 10/052", "H01M 4/525", "H01M 10/0562", "H01M 4/62"},
+     {{{"Lithium-ion battery electrode", "リチウムイオン電池用電極"},
+       {"Positive electrode active material", "正極活物質"},
+       {"Sulfide solid electrolyte", "硫化物固体電解質"},
+       {"All-solid-state battery", "全固体電池"}}}},
+    {2, TitleClass::kMaterial, {"H01M 8/10", "H01M 4/86", "H01M 8/1018", "B01J 23/42"},
+     {{{"Fuel cell electrode catalyst", "燃料電池用電極触媒"},
+       {"Polymer electrolyte membrane", "高分子電解質膜"},
+       {"Solid oxide fuel cell", "固体酸化物形燃料電池"},
+       {"Membrane electrode assembly", "膜電極接合体"}}}},
+    {6, TitleClass::kMaterial, {"H01L 21/02", "H01L 29/786", "H01L 29/78", "H01L 21/3065"},
+     {{{"Semiconductor device", "半導体装置"},
+       {"Thin-film transistor", "薄膜トランジスタ"},
+       {"Silicon carbide semiconductor device", "炭化ケイ素半導体装置"},
+       {"Oxide semiconductor film", "酸化物半導体膜"}}}},
+    {3, TitleClass::kMaterial, {"H01L 33/32", "H01S 5/183", "H01L 33/50", "C09K 11/08"},
+     {{{"Nitride semiconductor light-emitting element", "窒化物半導体発光素子"},
+       {"Surface-emitting laser", "面発光レーザ"},
+       {"Phosphor", "蛍光体"},
+       {"Deep ultraviolet light-emitting diode", "深紫外発光ダイオード"}}}},
+    {2, TitleClass::kMaterial, {"H10K 30/50", "H01L 31/0224", "H01L 31/18", "H10K 85/50"},
+     {{{"Perovskite solar cell", "ペロブスカイト太陽電池"},
+       {"Photoelectric conversion element", "光電変換素子"},
+       {"Solar cell module", "太陽電池モジュール"},
+       {"Hole transport material", "正孔輸送材料"}}}},
+    {5, TitleClass::kDevice, {"G06N 3/08", "G06N 3/04", "G06N 20/00", "G06N 5/04"},
+     {{{"Information processing device", "情報処理装置"},
+       {"Neural network learning device", "ニューラルネットワーク学習装置"},
+       {"Machine learning system", "機械学習システム"},
+       {"Inference device", "推論装置"}}}},
+    {3, TitleClass::kDevice, {"G06T 7/00", "G06T 7/11", "G06V 10/82", "G06T 5/00"},
+     {{{"Image processing device", "画像処理装置"},
+       {"Image analysis device", "画像解析装置"},
+       {"Object recognition device", "物体認識装置"},
+       {"Three-dimensional measurement device", "三次元計測装置"}}}},
+    {4, TitleClass::kDevice, {"A61B 5/00", "A61B 6/03", "A61B 8/08", "A61B 5/055"},
+     {{{"Biological signal measuring device", "生体信号計測装置"},
+       {"Ultrasonic diagnostic apparatus", "超音波診断装置"},
+       {"Magnetic resonance imaging apparatus", "磁気共鳴イメージング装置"},
+       {"X-ray CT apparatus", "X線CT装置"}}}},
+    {5, TitleClass::kBio, {"A61K 39/395", "C07K 16/28", "A61P 35/00", "C07K 16/30"},
+     {{{"Humanized antibody", "ヒト化抗体"},
+       {"Antibody against tumor antigen", "腫瘍抗原に対する抗体"},
+       {"Pharmaceutical composition for treating cancer", "がん治療用医薬組成物"},
+       {"Bispecific antibody", "二重特異性抗体"}}}},
+    {5, TitleClass::kBio, {"A61K 31/4439", "C07D 401/04", "A61P 25/28", "C07D 471/04"},
+     {{{"Novel heterocyclic compound", "新規複素環化合物"},
+       {"Therapeutic agent for neurodegenerative disease", "神経変性疾患治療剤"},
+       {"Kinase inhibitor", "キナーゼ阻害剤"},
+       {"Antiviral agent", "抗ウイルス剤"}}}},
+    {5, TitleClass::kBio, {"C12N 15/09", "C12N 5/0696", "C12N 15/113", "C12N 5/10"},
+     {{{"Induced pluripotent stem cell", "人工多能性幹細胞"},
+       {"Genome editing system", "ゲノム編集システム"},
+       {"Nucleic acid molecule", "核酸分子"},
+       {"Cell culture medium", "細胞培養培地"}}}},
+    {5, TitleClass::kBio, {"G01N 33/53", "G01N 33/574", "C12Q 1/6883", "G01N 21/64"},
+     {{{"Biomarker for cancer diagnosis", "がん診断用バイオマーカー"},
+       {"Immunoassay kit", "免疫測定キット"},
+       {"Fluorescent probe", "蛍光プローブ"},
+       {"Target substance detection device", "標的物質検出装置"}}}},
+    {3, TitleClass::kMaterial, {"B82Y 30/00", "C01B 32/158", "C01B 32/184", "B82Y 40/00"},
+     {{{"Carbon nanotube composite", "カーボンナノチューブ複合体"},
+       {"Graphene film", "グラフェン膜"},
+       {"Metal nanoparticles", "金属ナノ粒子"},
+       {"Nanowire", "ナノワイヤ"}}}},
+    {3, TitleClass::kMaterial, {"B01J 23/46", "B01J 21/06", "C01C 1/04", "B01D 53/94"},
+     {{{"Catalyst for ammonia synthesis", "アンモニア合成用触媒"},
+       {"Photocatalyst", "光触媒"},
+       {"Exhaust gas purification catalyst", "排ガス浄化用触媒"},
+       {"Hydrogen generation catalyst", "水素生成触媒"}}}},
+    {3, TitleClass::kMaterial, {"C08L 101/00", "C08G 63/06", "C08J 5/18", "C08B 15/04"},
+     {{{"Biodegradable resin composition", "生分解性樹脂組成物"},
+       {"Polymer film", "高分子フィルム"},
+       {"Cellulose nanofiber composite material", "セルロースナノファイバー複合材料"},
+       {"Self-healing polymer", "自己修復性高分子"}}}},
+    {3, TitleClass::kMaterial, {"C22C 38/00", "C22C 14/00", "B22F 10/28", "C21D 9/46"},
+     {{{"High-strength steel sheet", "高強度鋼板"},
+       {"Titanium alloy", "チタン合金"},
+       {"Additively manufactured metal member", "積層造形金属部材"},
+       {"Magnesium alloy", "マグネシウム合金"}}}},
+    {2, TitleClass::kMaterial, {"G02B 6/02", "G02B 1/118", "G02F 1/01", "G02B 5/30"},
+     {{{"Optical fiber", "光ファイバ"},
+       {"Antireflection structure", "反射防止構造体"},
+       {"Optical modulator", "光変調器"},
+       {"Polarizing element", "偏光素子"}}}},
+    {4, TitleClass::kDevice, {"H04W 72/04", "H04B 7/06", "H04L 5/00", "H04W 4/70"},
+     {{{"Wireless communication system", "無線通信システム"},
+       {"Base station apparatus", "基地局装置"},
+       {"Terminal device", "端末装置"},
+       {"Communication control device", "通信制御装置"}}}},
+    {2, TitleClass::kDevice, {"H04L 9/08", "H04L 9/32", "G06F 21/60", "G06F 21/62"},
+     {{{"Encryption device", "暗号化装置"},
+       {"Authentication system", "認証システム"},
+       {"Quantum key distribution system", "量子鍵配送システム"},
+       {"Secure computation system", "秘密計算システム"}}}},
+    {3, TitleClass::kDevice, {"B25J 9/16", "B25J 13/08", "A61H 3/00", "B25J 15/08"},
+     {{{"Robot control device", "ロボット制御装置"},
+       {"Gripping device", "把持装置"},
+       {"Walking assist device", "歩行補助装置"},
+       {"Soft actuator", "ソフトアクチュエータ"}}}},
+    {3, TitleClass::kDevice, {"H02J 7/00", "H02J 50/12", "H02M 7/48", "H02J 3/38"},
+     {{{"Power conversion device", "電力変換装置"},
+       {"Wireless power transfer system", "ワイヤレス給電システム"},
+       {"Storage battery control device", "蓄電池制御装置"},
+       {"Power supply system", "電源システム"}}}},
+    {3, TitleClass::kDevice, {"G01N 27/12", "G01L 1/22", "G01K 7/01", "G01N 27/414"},
+     {{{"Gas sensor", "ガスセンサ"},
+       {"Strain sensor", "ひずみセンサ"},
+       {"Temperature sensor", "温度センサ"},
+       {"Biosensor", "バイオセンサ"}}}},
+    {3, TitleClass::kBio, {"A01H 5/00", "A23L 33/105", "A01N 63/00", "C12N 15/82"},
+     {{{"Transgenic plant", "形質転換植物"},
+       {"Functional food composition", "機能性食品組成物"},
+       {"Plant growth regulator", "植物成長調整剤"},
+       {"Disease-resistant rice plant", "病害抵抗性イネ"}}}},
+    {2, TitleClass::kMaterial, {"C02F 1/44", "B01D 53/62", "B01D 69/12", "B01D 71/02"},
+     {{{"Water treatment membrane", "水処理膜"},
+       {"Carbon dioxide absorbent", "二酸化炭素吸収材"},
+       {"Separation membrane", "分離膜"},
+       {"Adsorbent for heavy metals", "重金属吸着材"}}}},
+    {1, TitleClass::kDevice, {"G06N 10/00", "H10N 60/12", "B82Y 10/00", "H01L 29/66"},
+     {{{"Quantum computer", "量子計算機"},
+       {"Superconducting quantum circuit", "超伝導量子回路"},
+       {"Single-photon source", "単一光子源"},
+       {"Quantum sensor", "量子センサ"}}}},
+    {3, TitleClass::kMaterial, {"A61F 2/82", "A61L 27/00", "A61M 25/00", "A61L 27/54"},
+     {{{"Stent", "ステント"},
+       {"Biocompatible material", "生体適合性材料"},
+       {"Catheter", "カテーテル"},
+       {"Bone regeneration material", "骨再生材料"}}}},
+    {3, TitleClass::kBio, {"A61K 39/12", "A61K 9/127", "A61K 9/51", "A61K 47/69"},
+     {{{"Vaccine composition", "ワクチン組成物"},
+       {"Lipid nanoparticle", "脂質ナノ粒子"},
+       {"Drug delivery carrier", "薬物送達用担体"},
+       {"mRNA vaccine", "mRNAワクチン"}}}},
+    {1, TitleClass::kDevice, {"F16F 15/02", "E04H 9/02", "G01M 5/00", "E04B 1/98"},
+     {{{"Vibration damping device", "制振装置"},
+       {"Seismic isolation device", "免震装置"},
+       {"Structural health monitoring system", "構造物ヘルスモニタリングシステム"},
+       {"Damper", "ダンパ"}}}},
+};
+constexpr std::size_t kTopicCount = std::size(kTopics);
+
+// Title = en_prefix + X + en_suffix / X + ja_suffix, where X is an optional
+// qualifier and a noun of the topic.
+struct TitlePattern {
+  const char* en_prefix;
+  const char* en_suffix;
+  const char* ja_suffix;
+};
+constexpr std::array<std::array<TitlePattern, 3>, 3> kPatterns = {{
+    {{{"", "", ""},
+      {"", " and method for producing the same", "及びその製造方法"},
+      {"Method for producing ", "", "の製造方法"}}},
+    {{{"", "", ""},
+      {"", " and control method therefor", "及びその制御方法"},
+      {"", ", method, and program", "、方法及びプログラム"}}},
+    {{{"", "", ""},
+      {"", " and use thereof", "及びその用途"},
+      {"Method for producing ", "", "の製造方法"}}},
+}};
+constexpr std::array<std::array<int, 3>, 3> kPatternWeights = {{{50, 30, 20}, {50, 25, 25}, {55, 25, 20}}};
+
+constexpr std::array<std::array<Part, 4>, 3> kQualifiers = {{
+    {{{"High-performance ", "高性能"}, {"Highly durable ", "高耐久性"},
+      {"Low-cost ", "低コスト"}, {"High-purity ", "高純度"}}},
+    {{{"Compact ", "小型"}, {"High-speed ", "高速"}, {"Low-power ", "低消費電力"},
+      {"Portable ", "携帯型"}}},
+    {{{"Highly stable ", "高安定性"}, {"Highly selective ", "高選択性"},
+      {"Long-acting ", "持続性"}, {"Highly sensitive ", "高感度"}}},
+}};
+
+// ---------------------------------------------------------------------------
+// People.
+
+constexpr const char* kSurnames[] = {
+    "Sato",      "Suzuki",   "Takahashi", "Tanaka",   "Watanabe", "Ito",      "Yamamoto",
+    "Nakamura",  "Kobayashi", "Kato",     "Yoshida",  "Yamada",   "Sasaki",   "Yamaguchi",
+    "Matsumoto", "Inoue",    "Kimura",    "Hayashi",  "Shimizu",  "Yamazaki", "Mori",
+    "Abe",       "Ikeda",    "Hashimoto", "Yamashita", "Ishikawa", "Nakajima", "Maeda",
+    "Fujita",    "Ogawa",    "Goto",      "Okada",    "Hasegawa", "Murakami", "Kondo",
+    "Ishii",     "Saito",    "Sakamoto",  "Endo",     "Aoki",     "Fujii",    "Nishimura",
+    "Fukuda",    "Ota",      "Miura",     "Fujiwara", "Okamoto",  "Matsuda",  "Nakagawa",
+    "Nakano",    "Harada",   "Ono",       "Tamura",   "Takeuchi", "Kaneko",   "Wada",
+    "Nakayama",  "Ishida",   "Ueda",      "Morita",   "Hara",     "Shibata",  "Sakai",
+    "Kudo",      "Yokoyama", "Miyazaki",  "Miyamoto", "Uchida",   "Takagi",   "Ando",
+};
+constexpr const char* kGivenNames[] = {
+    "Taro",    "Hiroshi", "Takeshi", "Kenji",    "Akira",    "Makoto",   "Satoshi", "Kazuki",
+    "Daisuke", "Naoki",   "Shota",   "Ryo",      "Yusuke",   "Takuya",   "Tsuyoshi", "Masahiro",
+    "Kenichi", "Koji",    "Yoshihiro", "Hideki", "Shinji",   "Tetsuya",  "Kazuya",  "Haruto",
+    "Sho",     "Tomoko",  "Yoko",    "Keiko",    "Naomi",    "Ayaka",    "Misaki",  "Haruka",
+    "Yui",     "Emi",     "Mai",     "Kaori",    "Megumi",   "Sachiko",  "Hiroko",  "Yuko",
+    "Akiko",   "Nanami",  "Aya",     "Rie",      "Noriko",   "Mika",     "Asuka",   "Chihiro",
+    "Kana",    "Saki",
+};
+
+// ---------------------------------------------------------------------------
+// Number spaces. Each office numbers its applications (and publications,
+// grants) per year from a counter that starts at a random point in the first
+// quarter of the year's range and advances by random gaps, within
+// [lo(year), lo(year) + capacity). lo(year) = lo0 + (year - 2000) * step.
+
+constexpr int kYear0 = 2000;
+constexpr int kYears = 60;
+
+class SerialSpace {
+ public:
+  SerialSpace(std::uint64_t lo0, std::uint64_t step, std::uint64_t capacity, std::uint64_t load)
+      : lo0_(lo0), step_(step), capacity_(capacity) {
+    // Gaps average about half the room per expected number: room for bursts.
+    const std::uint64_t g = capacity * 3 / 4 / (2 * (load == 0 ? 1 : load));
+    gap_max_ = g < 1 ? 1 : g > 40 ? 40 : g;
+  }
+
+  // A new serial number for `year`. Throws std::runtime_error when the
+  // year's space is exhausted.
+  std::uint64_t take(Rng& rng, int year) {
+    if (year < kYear0 || year >= kYear0 + kYears) {
+      throw std::runtime_error("demo data: year outside the number spaces");
+    }
+    const auto y = static_cast<std::size_t>(year - kYear0);
+    if (!started_[y]) {
+      started_[y] = true;
+      used_[y] = rng.below(capacity_ / 4);
+    }
+    std::uint64_t offset = used_[y] + 1 + rng.below(gap_max_);
+    if (offset > capacity_) offset = used_[y] + 1;
+    if (offset > capacity_) {
+      throw std::runtime_error("demo data: number space exhausted; ask for fewer patents");
+    }
+    used_[y] = offset;
+    return lo0_ + static_cast<std::uint64_t>(year - kYear0) * step_ + offset - 1;
+  }
+
+ private:
+  std::uint64_t lo0_;
+  std::uint64_t step_;
+  std::uint64_t capacity_;
+  std::uint64_t gap_max_ = 1;
+  std::array<std::uint64_t, kYears> used_{};
+  std::array<bool, kYears> started_{};
+};
+
+struct Spaces {
+  explicit Spaces(std::uint64_t patents)
+      : // Expected peak per-year load of any one space, generously.
+        load(patents / 10 + 1),
+        jp_app(1, 0, 499999, load),
+        jp_pub(500000, 0, 500000, load),
+        // JP5123456B2: about 3.7M in 2005 … 7.4M in 2024.
+        jp_grant(2725000, 195000, 195000, load / 2),
+        wo_app(1, 0, 999999, load),
+        wo_pub(1, 0, 999999, load),
+        us_app(1, 0, 999999, load),
+        us_prov(1, 0, 999999, load),
+        us_pub(1, 0, 999999, load),
+        // US8123456B2: about 7.3M in 2008 … 12.1M in 2024.
+        us_grant(4900000, 300000, 300000, load / 2),
+        ep_app_direct(100000, 0, 600000, load),
+        ep_app_pct(700000, 0, 300000, load),
+        // EP2123456A1: about 2.0M in 2008 … 4.0M in 2024.
+        ep_pub(1000000, 125000, 125000, load / 2),
+        cn_app(1, 0, 9999999, load),
+        // CN101234567A: 101M in 2008, 1M a year.
+        cn_pub(93000000, 1000000, 1000000, load / 2) {}
+
+  std::uint64_t load;
+  SerialSpace jp_app, jp_pub, jp_grant, wo_app, wo_pub, us_app, us_prov, us_pub, us_grant,
+      ep_app_direct, ep_app_pct, ep_pub, cn_app, cn_pub;
+};
+
+// ---------------------------------------------------------------------------
+// Families.
+
+enum class Office { kJp, kWo, kUs, kUsProvisional, kEp, kCn };
+
+constexpr const char* kStatusPending = "pending";
+constexpr const char* kStatusGranted = "granted";
+constexpr const char* kStatusLapsed = "lapsed";
+constexpr const char* kStatusAbandoned = "abandoned";
+constexpr const char* kStatusExpired = "expired";
+
+struct Claim {
+  std::string number;
+  int date = 0;
+  const char* kind = "paris";
+  bool active = true;
+};
+
+struct App {
+  Office office = Office::kJp;
+  std::string number;
+  int filing = 0;
+  const char* status = kStatusPending;
+  std::string pub_number;  // empty: not published
+  int pub_date = 0;
+  std::string grant_number;  // empty: not granted
+  int grant_date = 0;
+  int claims = 1;
+  int term_start = 0;  // the 20-year term runs from here
+  int ended = 0;       // granted or abandoned on this day (0: still pending)
+  std::vector<Claim> priorities;
+};
+
+struct OwnerRef {
+  std::string_view code;
+  const char* share;
+  bool domestic;
+};
+
+struct InventorRef {
+  std::size_t surname;
+  std::size_t given;
+  std::size_t owner;  // index into owners
+};
+
+// A base application: a first filing the later members of the family claim.
+struct Base {
+  std::string number;
+  int date;
+  bool us_provisional;
+};
+
+constexpr std::size_t kMaxApps = 24;
+
+struct Family {
+  std::size_t topic = 0;
+  std::size_t noun = 0;
+  std::size_t pattern = 0;
+  int qualifier = -1;  // -1: none
+  std::array<std::size_t, 4> ipc{};
+  std::size_t ipc_count = 0;
+  std::array<OwnerRef, 3> owners{};
+  std::size_t owner_count = 0;
+  std::array<InventorRef, 5> inventors{};
+  std::size_t inventor_count = 0;
+  const char* stage = "domestic_filing";
+  std::vector<Base> bases;
+  int earliest = 0;  // earliest priority date
+  int latest_base = 0;
+  std::vector<App> apps;
+  std::size_t app_count = 0;
+
+  App& add(Office office, int filing) {
+    if (app_count == apps.size()) throw std::logic_error("demo data: family too large");
+    App& a = apps[app_count++];
+    a.office = office;
+    a.number.clear();
+    a.filing = filing;
+    a.status = kStatusPending;
+    a.pub_number.clear();
+    a.pub_date = 0;
+    a.grant_number.clear();
+    a.grant_date = 0;
+    a.claims = 1;
+    a.term_start = filing;
+    a.ended = 0;
+    a.priorities.clear();
+    return a;
+  }
+};
+
+class Generator {
+ public:
+  Generator(std::uint64_t seed, std::uint64_t patents, const std::vector<Company>& companies)
+      : rng_(seed), spaces_(patents), companies_(companies) {
+    family_.apps.resize(kMaxApps);
+    family_.bases.reserve(4);
+    for (std::size_t i = 0; i < std::size(kTopics); ++i) topic_weights_[i] = kTopics[i].weight;
+  }
+
+  Family& next_family() {
+    Family& f = family_;
+    f.app_count = 0;
+    f.bases.clear();
+    pick_subject(f);
+    pick_owners(f);
+    pick_inventors(f);
+    build_applications(f);
+    return f;
+  }
+
+ private:
+  // --- subject: topic, title, IPC
+  void pick_subject(Family& f) {
+    f.topic = pick_weighted(rng_, topic_weights_);
+    const Topic& t = kTopics[f.topic];
+    f.noun = rng_.index(t.nouns.size());
+    const auto cls = static_cast<std::size_t>(t.cls);
+    f.pattern = pick_weighted(rng_, kPatternWeights[cls]);
+    f.qualifier = rng_.permille(300) ? static_cast<int>(rng_.index(kQualifiers[cls].size())) : -1;
+    f.ipc_count = 1 + pick_weighted(rng_, std::array<int, 4>{35, 35, 20, 10});
+    // The main group first most of the time, then distinct others.
+    std::array<std::size_t, 4> order = {0, 1, 2, 3};
+    if (!rng_.permille(700)) std::swap(order[0], order[1 + rng_.index(3)]);
+    for (std::size_t i = 1; i < 3; ++i) std::swap(order[i], order[i + rng_.index(4 - i)]);
+    for (std::size_t i = 0; i < f.ipc_count; ++i) f.ipc[i] = order[i];
+  }
+
+  // --- owners: one university or public lab; sometimes co-owned
+  std::string_view pick_academic() {
+    if (rng_.permille(100)) return kPublicLabs[skewed(std::size(kPublicLabs))].code;
+    return kUniversities[skewed(std::size(kUniversities))].code;
+  }
+  // Skewed toward the front of a list of n.
+  std::size_t skewed(std::size_t n) { return rng_.index(rng_.index(n) + 1); }
+
+  const Company& pick_company() { return companies_[rng_.index(companies_.size())]; }
+
+  void pick_owners(Family& f) {
+    const std::string_view lead = pick_academic();
+    const int r = rng_.range(0, 999);
+    if (r < 50) {  // three co-owners, 1/3 each
+      const Company& c = pick_company();
+      f.owners[0] = {lead, "1/3", true};
+      f.owners[1] = {c.code, "1/3", std::string_view(c.country) == "JP"};
+      if (rng_.permille(500)) {
+        std::string_view other = pick_academic();
+        while (other == lead) other = pick_academic();
+        f.owners[2] = {other, "1/3", true};
+      } else {
+        const Company* c2 = &pick_company();
+        while (c2 == &c) c2 = &pick_company();
+        f.owners[2] = {c2->code, "1/3", std::string_view(c2->country) == "JP"};
+      }
+      f.owner_count = 3;
+    } else if (r < 250) {  // with a company
+      const Company& c = pick_company();
+      const bool domestic = std::string_view(c.country) == "JP";
+      if (rng_.permille(700)) {
+        f.owners[0] = {lead, "1/2", true};
+        f.owners[1] = {c.code, "1/2", domestic};
+      } else {
+        f.owners[0] = {lead, "2/3", true};
+        f.owners[1] = {c.code, "1/3", domestic};
+      }
+      f.owner_count = 2;
+    } else {
+      f.owners[0] = {lead, "1", true};
+      f.owner_count = 1;
+    }
+  }
+
+  // --- inventors: 1–5, at the (Japanese) owners, the first at the lead
+  void pick_inventors(Family& f) {
+    f.inventor_count = 1 + pick_weighted(rng_, std::array<int, 5>{15, 25, 25, 20, 15});
+    for (std::size_t i = 0; i < f.inventor_count; ++i) {
+      InventorRef inv{};
+      for (int attempt = 0; attempt < 8; ++attempt) {
+        inv.surname = rng_.index(std::size(kSurnames));
+        inv.given = rng_.index(std::size(kGivenNames));
+        bool clash = false;
+        for (std::size_t j = 0; j < i; ++j) {
+          clash = clash || (f.inventors[j].surname == inv.surname && f.inventors[j].given == inv.given);
+        }
+        if (!clash) break;
+      }
+      inv.owner = 0;
+      if (i > 0 && f.owner_count > 1 && rng_.permille(350)) {
+        const std::size_t o = 1 + rng_.index(f.owner_count - 1);
+        if (f.owners[o].domestic) inv.owner = o;
+      }
+      f.inventors[i] = inv;
+    }
+  }
+
+  // --- applications
+  void build_applications(Family& f) {
+    int d0 = weekday_on_or_after(rng_.range(kFirstFiling, kLastFiling));
+    const int shape = rng_.range(0, 999);
+    bool combined_pct = false;
+    bool combined_domestic = false;
+    int combine = 0;  // filing date of the application combining two JP filings
+
+    if (shape < 30) {  // a US provisional first, in the file
+      const int jp_date = weekday_on_or_after(add_months(d0, rng_.range(1, 11)));
+      if (jp_date <= kAsOf) {
+        App& usp = f.add(Office::kUsProvisional, d0);
+        number_application(usp);
+        finalize_provisional(usp);
+        usp.claims = draw_claims();
+        f.bases.push_back({usp.number, d0, true});
+        App& jp = f.add(Office::kJp, jp_date);
+        number_application(jp);
+        jp.priorities.push_back({usp.number, d0, "paris", true});
+        f.bases.push_back({jp.number, jp_date, false});
+      } else {
+        add_plain_jp(f, d0);
+      }
+    } else if (shape < 45) {  // claims an unregistered foreign first filing
+      const int foreign_date = weekday_on_or_before(add_months(d0, -rng_.range(1, 11)));
+      const bool provisional = rng_.permille(700);
+      std::string number = provisional ? us_provisional_number(year_of(foreign_date))
+                                       : ep_number(year_of(foreign_date), false);
+      f.bases.push_back({number, foreign_date, provisional});
+      App& jp = f.add(Office::kJp, d0);
+      number_application(jp);
+      jp.priorities.push_back({number, foreign_date, "paris", true});
+      f.bases.push_back({jp.number, d0, false});
+    } else if (shape < 95) {  // two JP first filings, combined later
+      const int d1 = weekday_on_or_after(add_months(d0, rng_.range(1, 10)));
+      combine = weekday_on_or_before(add_months(d0, 12) - rng_.range(0, 20));
+      if (combine <= kAsOf && combine > d1) {
+        for (int d : {d0, d1}) {
+          App& jp = f.add(Office::kJp, d);
+          number_application(jp);
+          f.bases.push_back({jp.number, d, false});
+        }
+        if (rng_.permille(700)) {
+          combined_pct = true;
+        } else {
+          combined_domestic = true;
+        }
+      } else {
+        combine = 0;
+        add_plain_jp(f, d0);
+      }
+    } else {
+      add_plain_jp(f, d0);
+    }
+
+    f.earliest = f.bases.front().date;
+    f.latest_base = f.bases.back().date;
+    for (const Base& b : f.bases) {
+      if (b.date < f.earliest) f.earliest = b.date;
+      if (b.date > f.latest_base) f.latest_base = b.date;
+    }
+
+    // Finalize the JP first filings now that the earliest priority is known.
+    for (std::size_t i = 0; i < f.app_count; ++i) {
+      App& a = f.apps[i];
+      if (a.office != Office::kJp) continue;
+      a.claims = draw_claims();
+      if (combined_domestic) {
+        finalize_withdrawn_base(a);
+      } else {
+        // Each first filing is published 18 months after its own earliest
+        // priority (the second of two combined filings has none).
+        int earliest = a.filing;
+        for (const Claim& c : a.priorities) earliest = c.date < earliest ? c.date : earliest;
+        finalize_national(a, earliest);
+      }
+    }
+
+    bool foreign = false;
+    if (combined_domestic) {
+      // A JP application under domestic priority (国内優先) combining both.
+      App& jp = f.add(Office::kJp, combine);
+      number_application(jp);
+      for (const Base& b : f.bases) jp.priorities.push_back({b.number, b.date, "domestic", true});
+      jp.claims = draw_claims();
+      finalize_national(jp, f.earliest);
+    } else if (combined_pct || rng_.permille(400)) {
+      const int d = combined_pct
+                        ? combine
+                        : weekday_on_or_before(add_months(f.earliest, 12) - rng_.range(0, 20));
+      if (d <= kAsOf && d > f.latest_base) {
+        App& pct = f.add(Office::kWo, d);
+        number_application(pct);
+        for (const Base& b : f.bases) pct.priorities.push_back({b.number, b.date, "paris", true});
+        pct.claims = draw_claims();
+        finalize_pct(pct, f.earliest);
+        foreign = true;
+        add_national_phases(f, d);
+      }
+    } else if (rng_.permille(80)) {
+      const std::size_t before = f.app_count;
+      add_paris_filings(f);
+      foreign = f.app_count > before;
+    }
+    f.stage = pick_stage(foreign);
+  }
+
+  void add_plain_jp(Family& f, int d0) {
+    App& jp = f.add(Office::kJp, d0);
+    number_application(jp);
+    f.bases.push_back({jp.number, d0, false});
+  }
+
+  void add_national_phases(Family& f, int pct_date) {
+    if (rng_.permille(150)) return;  // the international phase ends there
+    bool us = rng_.permille(700);
+    const bool ep = rng_.permille(450);
+    const bool cn = rng_.permille(350);
+    if (!us && !ep && !cn) us = true;
+    if (us) add_follow_on(f, Office::kUs, add_months(f.earliest, 30), "pct", pct_date);
+    if (ep) add_follow_on(f, Office::kEp, add_months(f.earliest, 31), "pct", pct_date);
+    if (cn) add_follow_on(f, Office::kCn, add_months(f.earliest, 30), "pct", pct_date);
+  }
+
+  void add_paris_filings(Family& f) {
+    bool us = rng_.permille(600);
+    const bool ep = rng_.permille(400);
+    const bool cn = rng_.permille(300);
+    if (!us && !ep && !cn) us = true;
+    const int deadline = add_months(f.earliest, 12);
+    if (us) add_follow_on(f, Office::kUs, deadline, "paris", 0);
+    if (ep) add_follow_on(f, Office::kEp, deadline, "paris", 0);
+    if (cn) add_follow_on(f, Office::kCn, deadline, "paris", 0);
+  }
+
+  // A foreign application filed shortly before `deadline`, claiming every
+  // base. pct_date != 0: a national phase of the PCT filed that day.
+  void add_follow_on(Family& f, Office office, int deadline, const char* kind, int pct_date) {
+    const int d = weekday_on_or_before(deadline - rng_.range(0, 30));
+    if (d > kAsOf || d <= f.latest_base || (pct_date != 0 && d <= pct_date)) return;
+    App& a = f.add(office, d);
+    a.term_start = pct_date != 0 ? pct_date : d;
+    number_application(a, pct_date != 0);
+    for (const Base& b : f.bases) {
+      const char* k = office == Office::kUs && b.us_provisional ? "provisional" : kind;
+      a.priorities.push_back({b.number, b.date, k, true});
+    }
+    a.claims = draw_claims();
+    finalize_national(a, f.earliest);
+    if (office == Office::kUs && rng_.permille(120)) add_continuation(f, a);
+  }
+
+  // A US continuation or divisional of `parent`, filed while it is pending.
+  void add_continuation(Family& f, const App& parent) {
+    int last = add_months(parent.filing, 48);
+    if (parent.ended != 0 && parent.ended - 1 < last) last = parent.ended - 1;
+    if (last > kAsOf) last = kAsOf;
+    const int first = add_months(parent.filing, 12);
+    if (last < first) return;
+    const int d = weekday_on_or_before(rng_.range(first, last));
+    if (d <= parent.filing) return;
+    App& c = f.add(Office::kUs, d);
+    c.term_start = parent.term_start;
+    number_application(c);
+    const bool divisional = rng_.permille(350);
+    c.priorities.push_back(
+        {parent.number, parent.filing, divisional ? "divisional" : "continuation", false});
+    for (const Claim& p : parent.priorities) c.priorities.push_back(p);
+    c.claims = draw_claims();
+    finalize_national(c, f.earliest);
+  }
+
+  const char* pick_stage(bool foreign) {
+    // Stages are per family; foreign families have more members, so
+    // utilization (licensed) is kept rarer than filing stages per patent.
+    if (foreign) return rng_.permille(850) ? "foreign_filing" : "utilization";
+    static constexpr std::array<const char*, 6> kStages = {
+        "research", "invention", "disclosure", "evaluation", "domestic_filing", "utilization"};
+    return kStages[pick_weighted(rng_, std::array<int, 6>{4, 6, 8, 12, 64, 6})];
+  }
+
+  int draw_claims() {
+    // 1..40, most between 5 and 20.
+    const int a = rng_.range(0, 39);
+    const int b = rng_.range(0, 39);
+    return 1 + (a < b ? a : b);
+  }
+
+  // --- numbers
+  void number_application(App& a, bool via_pct = false) {
+    const int y = year_of(a.filing);
+    std::string& s = a.number;
+    s.clear();
+    switch (a.office) {
+      case Office::kJp:
+        s += "JP";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        append_uint(s, spaces_.jp_app.take(rng_, y), 6);
+        s += "A";
+        break;
+      case Office::kWo:
+        s += "JP";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        append_uint(s, spaces_.wo_app.take(rng_, y), 6);
+        s += "W";
+        break;
+      case Office::kUs:
+        s += "US";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        append_uint(s, static_cast<std::uint64_t>(us_series(y)), 2);
+        append_uint(s, spaces_.us_app.take(rng_, y), 6);
+        s += "A";
+        break;
+      case Office::kUsProvisional:
+        s = us_provisional_number(y);
+        break;
+      case Office::kEp:
+        s = ep_number(y, via_pct);
+        break;
+      case Office::kCn:
+        s += "CN";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        s += "1";
+        append_uint(s, spaces_.cn_app.take(rng_, y), 7);
+        s += "A";
+        break;
+    }
+  }
+
+  static int us_series(int year) {
+    return year <= 2013 ? 13 : year == 2014 ? 14 : year <= 2016 ? 15 : year <= 2019 ? 16 : 17;
+  }
+
+  std::string us_provisional_number(int year) {
+    std::string s = "US";
+    append_uint(s, static_cast<std::uint64_t>(year), 4);
+    s += year <= 2014 ? "61" : "62";
+    append_uint(s, spaces_.us_prov.take(rng_, year), 6);
+    s += "P";
+    return s;
+  }
+
+  std::string ep_number(int year, bool via_pct) {
+    std::string s = "EP";
+    append_uint(s, static_cast<std::uint64_t>(year % 100), 2);
+    SerialSpace& space = via_pct ? spaces_.ep_app_pct : spaces_.ep_app_direct;
+    append_uint(s, space.take(rng_, year), 6);
+    s += "A";
+    return s;
+  }
+
+  void number_publication(App& a) {
+    const int y = year_of(a.pub_date);
+    std::string& s = a.pub_number;
+    s.clear();
+    switch (a.office) {
+      case Office::kJp:
+        s += "JP";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        append_uint(s, spaces_.jp_pub.take(rng_, y), 6);
+        s += "A";
+        break;
+      case Office::kWo:
+        s += "WO";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        append_uint(s, spaces_.wo_pub.take(rng_, y), 6);
+        s += "A1";
+        break;
+      case Office::kUs:
+        s += "US";
+        append_uint(s, static_cast<std::uint64_t>(y), 4);
+        append_uint(s, spaces_.us_pub.take(rng_, y), 7);
+        s += "A1";
+        break;
+      case Office::kEp:
+        s += "EP";
+        append_uint(s, spaces_.ep_pub.take(rng_, y), 7);
+        s += "A1";
+        break;
+      case Office::kCn:
+        s += "CN";
+        append_uint(s, spaces_.cn_pub.take(rng_, y), 9);
+        s += "A";
+        break;
+      case Office::kUsProvisional:
+        assert(false && "provisionals are not published");
+        break;
+    }
+  }
+
+  void number_grant(App& a) {
+    const int y = year_of(a.grant_date);
+    std::string& s = a.grant_number;
+    s.clear();
+    switch (a.office) {
+      case Office::kJp:
+        s += "JP";
+        append_uint(s, spaces_.jp_grant.take(rng_, y), 7);
+        s += "B2";
+        break;
+      case Office::kUs:
+        s += "US";
+        append_uint(s, spaces_.us_grant.take(rng_, y));
+        s += "B2";
+        break;
+      case Office::kEp:
+        // EP and CN grants keep the publication number.
+        s = a.pub_number.empty() ? std::string("EP") : a.pub_number.substr(0, a.pub_number.size() - 2);
+        if (a.pub_number.empty()) append_uint(s, spaces_.ep_pub.take(rng_, y), 7);
+        s += "B1";
+        break;
+      case Office::kCn:
+        s = a.pub_number.empty() ? std::string("CN") : a.pub_number.substr(0, a.pub_number.size() - 1);
+        if (a.pub_number.empty()) append_uint(s, spaces_.cn_pub.take(rng_, y), 9);
+        s += "B";
+        break;
+      case Office::kWo:
+      case Office::kUsProvisional:
+        assert(false && "not granted");
+        break;
+    }
+  }
+
+  // --- statuses and dates
+
+  // A national or regional application: published 18 months after the
+  // earliest priority (or a few months after filing when that is later),
+  // then granted, abandoned or still pending as of kAsOf.
+  void finalize_national(App& a, int earliest) {
+    int pub = add_months(earliest, 18);
+    if (pub <= a.filing) pub = add_months(a.filing, 4);
+    int abandoned_on = 0;
+    const int roll = rng_.range(0, 999);
+    if (roll < 550) {
+      int lo = 20;
+      int hi = 72;
+      if (a.office == Office::kUs) { lo = 18; hi = 54; }
+      if (a.office == Office::kEp) { lo = 30; hi = 72; }
+      if (a.office == Office::kCn) { lo = 24; hi = 60; }
+      int g = add_months(a.filing, rng_.range(lo, hi)) + rng_.range(0, 27);
+      if (g <= pub) g = add_months(pub, rng_.range(1, 6));
+      g = weekday_on_or_after(g);
+      if (g <= kAsOf) {
+        a.status = kStatusGranted;
+        a.grant_date = g;
+        a.ended = g;
+        const int expiry = add_months(a.term_start, 240);
+        if (rng_.permille(250)) {
+          const int lapse = add_months(g, rng_.range(36, 120));
+          if (lapse <= kAsOf && lapse < expiry) a.status = kStatusLapsed;
+        }
+        if (a.status == kStatusGranted && expiry <= kAsOf) a.status = kStatusExpired;
+      }
+    } else if (roll < 850) {
+      abandoned_on = add_months(a.filing, rng_.range(30, 48));
+      if (abandoned_on <= kAsOf) {
+        a.status = kStatusAbandoned;
+        a.ended = abandoned_on;
+      } else {
+        abandoned_on = 0;
+      }
+    } else if (add_months(a.filing, 96) <= kAsOf) {
+      // Nothing stays pending for eight years.
+      a.status = kStatusAbandoned;
+      abandoned_on = add_months(a.filing, 96);
+      a.ended = abandoned_on;
+    }
+    if (pub <= kAsOf && (abandoned_on == 0 || abandoned_on > pub)) {
+      a.pub_date = pub;
+      number_publication(a);
+    }
+    if (a.grant_date != 0) number_grant(a);
+  }
+
+  // A US provisional: never published; expires after 12 months.
+  void finalize_provisional(App& a) {
+    if (add_months(a.filing, 12) <= kAsOf) a.status = kStatusExpired;
+  }
+
+  // A JP first filing whose content went into a domestic-priority
+  // application: deemed withdrawn 16 months after filing, unpublished.
+  void finalize_withdrawn_base(App& a) {
+    if (add_months(a.filing, 16) <= kAsOf) a.status = kStatusAbandoned;
+  }
+
+  // A PCT application: published 18 months after the earliest priority; the
+  // international phase ends 30 months after it.
+  void finalize_pct(App& a, int earliest) {
+    const int pub = add_months(earliest, 18);
+    if (pub <= kAsOf) {
+      a.pub_date = pub;
+      number_publication(a);
+    }
+    if (add_months(earliest, 30) <= kAsOf) a.status = kStatusExpired;
+  }
+
+  Rng rng_;
+  Spaces spaces_;
+  const std::vector<Company>& companies_;
+  std::array<int, kTopicCount> topic_weights_{};
+  Family family_;
+};
+
+const char* jurisdiction_of(Office o) {
+  switch (o) {
+    case Office::kJp: return "JP";
+    case Office::kWo: return "WO";
+    case Office::kUs:
+    case Office::kUsProvisional: return "US";
+    case Office::kEp: return "EP";
+    case Office::kCn: return "CN";
+  }
+  return "JP";
+}
+
+const char* kind_of(Office o) {
+  switch (o) {
+    case Office::kWo: return "pct";
+    case Office::kUsProvisional: return "provisional";
+    default: return "patent";
+  }
+}
+
+// Appends `word`, with its first letter lowered when `lower` and the word is
+// an ordinary capitalised word ("Lithium" → "lithium", but not "X-ray" or
+// "mRNA").
+void append_word(std::string& out, std::string_view word, bool lower) {
+  if (lower && word.size() > 1 && word[0] >= 'A' && word[0] <= 'Z' && word[1] >= 'a' &&
+      word[1] <= 'z') {
+    out.push_back(static_cast<char>(word[0] - 'A' + 'a'));
+    append_escaped(out, word.substr(1));
+  } else {
+    append_escaped(out, word);
+  }
+}
+
+// Appends X (qualifier + noun); `lower` when X does not start the title.
+void append_title_x(std::string& out, const Family& f, bool lower) {
+  const Topic& t = kTopics[f.topic];
+  const auto cls = static_cast<std::size_t>(t.cls);
+  if (f.qualifier >= 0) {
+    append_word(out, kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].en, lower);
+    append_word(out, t.nouns[f.noun].en, true);
+  } else {
+    append_word(out, t.nouns[f.noun].en, lower);
+  }
+}
+
+void write_patent(std::string& b, const Family& f, const App& a) {
+  const Topic& t = kTopics[f.topic];
+  const auto cls = static_cast<std::size_t>(t.cls);
+  const TitlePattern& p = kPatterns[cls][f.pattern];
+
+  b.push_back('{');
+  append_field(b, "application_number", a.number, true);
+  append_field(b, "jurisdiction", jurisdiction_of(a.office));
+  append_date_field(b, "filing_date", a.filing);
+  append_field(b, "kind", kind_of(a.office));
+
+  b += ",\"title\":\"";
+  append_escaped(b, p.en_prefix);
+  append_title_x(b, f, p.en_prefix[0] != '\0');
+  append_escaped(b, p.en_suffix);
+  b += "\",\"title_ja\":\"";
+  if (f.qualifier >= 0) append_escaped(b, kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].ja);
+  append_escaped(b, t.nouns[f.noun].ja);
+  append_escaped(b, p.ja_suffix);
+  b.push_back('"');
+
+  append_field(b, "status", a.status);
+  if (!a.pub_number.empty()) {
+    append_field(b, "publication_number", a.pub_number);
+    append_date_field(b, "publication_date", a.pub_date);
+  }
+  if (!a.grant_number.empty()) {
+    append_field(b, "grant_number", a.grant_number);
+    append_date_field(b, "grant_date", a.grant_date);
+  }
+
+  b += ",\"ipc\":[";
+  for (std::size_t i = 0; i < f.ipc_count; ++i) {
+    if (i > 0) b.push_back(',');
+    b.push_back('"');
+    append_escaped(b, t.ipc[f.ipc[i]]);
+    b.push_back('"');
+  }
+  b += "],\"claims\":";
+  append_uint(b, static_cast<std::uint64_t>(a.claims));
+  append_field(b, "stage", f.stage);
+
+  b += ",\"owners\":[";
+  for (std::size_t i = 0; i < f.owner_count; ++i) {
+    if (i > 0) b.push_back(',');
+    b.push_back('{');
+    append_field(b, "institution", f.owners[i].code, true);
+    append_field(b, "share", f.owners[i].share);
+    b.push_back('}');
+  }
+  b += "],\"inventors\":[";
+  for (std::size_t i = 0; i < f.inventor_count; ++i) {
+    const InventorRef& inv = f.inventors[i];
+    if (i > 0) b.push_back(',');
+    b += "{\"name\":\"";
+    append_escaped(b, kSurnames[inv.surname]);
+    b.push_back(' ');
+    append_escaped(b, kGivenNames[inv.given]);
+    b.push_back('"');
+    append_field(b, "institution", f.owners[inv.owner].code);
+    b.push_back('}');
+  }
+  b += "],\"priority_claims\":[";
+  for (std::size_t i = 0; i < a.priorities.size(); ++i) {
+    const Claim& c = a.priorities[i];
+    if (i > 0) b.push_back(',');
+    b.push_back('{');
+    append_field(b, "number", c.number, true);
+    append_date_field(b, "date", c.date);
+    append_field(b, "kind", c.kind);
+    b += c.active ? ",\"active\":true}" : ",\"active\":false}";
+  }
+  b += "]}\n";
+}
+
+}  // namespace
+
+DemoSummary write_demo_data(const DemoOptions& options) {
+  if (options.patents < 0) throw std::invalid_argument("demo data: negative patent count");
+  if (options.out_dir.empty()) throw std::invalid_argument("demo data: empty out_dir");
+
+  const std::filesystem::path dir(options.out_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    throw std::runtime_error("demo data: cannot create " + dir.string() + ": " + ec.message());
+  }
+
+  DemoSummary summary;
+  summary.institutions_file = (dir / "institutions.jsonl").string();
+  summary.patents_file = (dir / "patents.jsonl").string();
+
+  const std::vector<Company> companies = make_companies();
+  {
+    OutFile out(summary.institutions_file);
+    auto rows = [&](const auto& table, const char* kind) {
+      for (const InstitutionRow& r : table) {
+        write_institution(out, r.code, kind, r.name_en, r.name_ja, "JP");
+        ++summary.institutions;
+      }
+    };
+    write_institution(out, kAggregator.code, "aggregator", kAggregator.name_en,
+                      kAggregator.name_ja, "JP");
+    ++summary.institutions;
+    rows(kUniversities, "university");
+    rows(kTlos, "tlo");
+    rows(kPublicLabs, "public_lab");
+    for (const Company& c : companies) {
+      write_institution(out, c.code, "company", c.name_en, c.name_ja, c.country);
+      ++summary.institutions;
+    }
+    rows(kOthers, "other");
+    out.close();
+  }
+
+  {
+    OutFile out(summary.patents_file);
+    Generator gen(options.seed, static_cast<std::uint64_t>(options.patents), companies);
+    while (summary.patents < options.patents) {
+      const Family& f = gen.next_family();
+      for (std::size_t i = 0; i < f.app_count && summary.patents < options.patents; ++i) {
+        const App& a = f.apps[i];
+        write_patent(out.buf(), f, a);
+        out.line_done();
+        ++summary.patents;
+        if (f.owner_count > 1) ++summary.co_owned;
+        if (!a.priorities.empty()) ++summary.with_priority;
+      }
+    }
+    out.close();
+  }
+  return summary;
+}
+
+}  // namespace chizai

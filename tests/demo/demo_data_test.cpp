@@ -1,0 +1,902 @@
+// Tests for the deterministic demo-data generator. The files are read back
+// with a small strict JSON parser written here, so the test does not depend
+// on the project's I/O code.
+#include "demo/demo_data.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <numeric>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace chizai {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------
+// A strict little JSON parser: objects (member order kept), arrays, strings,
+// integers, true/false/null. No fractions or exponents (the generator writes
+// none).
+
+struct Json {
+  enum class Type { kNull, kBool, kInt, kString, kArray, kObject };
+  Type type = Type::kNull;
+  bool boolean = false;
+  long long integer = 0;
+  std::string string;
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;
+
+  const Json* find(std::string_view key) const {
+    for (const auto& [k, v] : members) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
+  bool has(std::string_view key) const { return find(key) != nullptr; }
+  // The string member `key`, or "" when absent or not a string.
+  std::string str(std::string_view key) const {
+    const Json* v = find(key);
+    return v != nullptr && v->type == Type::kString ? v->string : std::string();
+  }
+  std::vector<std::string> keys() const {
+    std::vector<std::string> out;
+    for (const auto& m : members) out.push_back(m.first);
+    return out;
+  }
+};
+
+class JsonParser {
+ public:
+  explicit JsonParser(std::string_view text) : t_(text) {}
+
+  // Parses exactly one value, with only whitespace around it.
+  bool parse(Json& out) {
+    skip_ws();
+    if (!value(out, 0)) return false;
+    skip_ws();
+    return pos_ == t_.size();
+  }
+
+ private:
+  bool value(Json& out, int depth) {
+    if (depth > 32 || pos_ >= t_.size()) return false;
+    const char c = t_[pos_];
+    if (c == '{') return object(out, depth);
+    if (c == '[') return array(out, depth);
+    if (c == '"') {
+      out.type = Json::Type::kString;
+      return string(out.string);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return number(out);
+    if (literal("true")) {
+      out.type = Json::Type::kBool;
+      out.boolean = true;
+      return true;
+    }
+    if (literal("false")) {
+      out.type = Json::Type::kBool;
+      return true;
+    }
+    if (literal("null")) return true;
+    return false;
+  }
+
+  bool object(Json& out, int depth) {
+    out.type = Json::Type::kObject;
+    ++pos_;
+    skip_ws();
+    if (peek('}')) return true;
+    for (;;) {
+      skip_ws();
+      std::string key;
+      if (pos_ >= t_.size() || t_[pos_] != '"' || !string(key)) return false;
+      for (const auto& m : out.members) {
+        if (m.first == key) return false;  // duplicate key
+      }
+      skip_ws();
+      if (!peek(':')) return false;
+      skip_ws();
+      Json v;
+      if (!value(v, depth + 1)) return false;
+      out.members.emplace_back(std::move(key), std::move(v));
+      skip_ws();
+      if (peek('}')) return true;
+      if (!peek(',')) return false;
+    }
+  }
+
+  bool array(Json& out, int depth) {
+    out.type = Json::Type::kArray;
+    ++pos_;
+    skip_ws();
+    if (peek(']')) return true;
+    for (;;) {
+      skip_ws();
+      Json v;
+      if (!value(v, depth + 1)) return false;
+      out.items.push_back(std::move(v));
+      skip_ws();
+      if (peek(']')) return true;
+      if (!peek(',')) return false;
+    }
+  }
+
+  bool string(std::string& out) {
+    ++pos_;  // opening quote
+    while (pos_ < t_.size()) {
+      const char c = t_[pos_++];
+      if (c == '"') return true;
+      if (static_cast<unsigned char>(c) < 0x20) return false;
+      if (c != '\\') {
+        out.push_back(c);
+        continue;
+      }
+      if (pos_ >= t_.size()) return false;
+      const char e = t_[pos_++];
+      switch (e) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '/': out.push_back('/'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          if (pos_ + 4 > t_.size()) return false;
+          unsigned cp = 0;
+          for (int i = 0; i < 4; ++i) {
+            const char h = t_[pos_++];
+            cp <<= 4;
+            if (h >= '0' && h <= '9') cp |= static_cast<unsigned>(h - '0');
+            else if (h >= 'a' && h <= 'f') cp |= static_cast<unsigned>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F') cp |= static_cast<unsigned>(h - 'A' + 10);
+            else return false;
+          }
+          if (cp >= 0x80) return false;  // the generator only escapes ASCII
+          out.push_back(static_cast<char>(cp));
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  bool number(Json& out) {
+    out.type = Json::Type::kInt;
+    const std::size_t start = pos_;
+    if (t_[pos_] == '-') ++pos_;
+    if (pos_ >= t_.size() || t_[pos_] < '0' || t_[pos_] > '9') return false;
+    if (t_[pos_] == '0' && pos_ + 1 < t_.size() && t_[pos_ + 1] >= '0' && t_[pos_ + 1] <= '9') {
+      return false;  // leading zero
+    }
+    while (pos_ < t_.size() && t_[pos_] >= '0' && t_[pos_] <= '9') ++pos_;
+    if (pos_ < t_.size() && (t_[pos_] == '.' || t_[pos_] == 'e' || t_[pos_] == 'E')) return false;
+    const std::string digits(t_.substr(start, pos_ - start));
+    if (digits.size() > 18) return false;
+    out.integer = std::stoll(digits);
+    return true;
+  }
+
+  bool literal(std::string_view word) {
+    if (t_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+  bool peek(char c) {
+    if (pos_ < t_.size() && t_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  void skip_ws() {
+    while (pos_ < t_.size() &&
+           (t_[pos_] == ' ' || t_[pos_] == '\t' || t_[pos_] == '\n' || t_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  std::string_view t_;
+  std::size_t pos_ = 0;
+};
+
+// True if `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    int extra = 0;
+    unsigned cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + static_cast<std::size_t>(extra) >= s.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Dates and fractions, independently of the code under test.
+
+int days_from_civil(int y, int m, int d) {
+  y -= m <= 2 ? 1 : 0;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+int month_days(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+struct Ymd {
+  int y = 0, m = 0, d = 0;
+};
+
+// Parses "YYYY-MM-DD"; returns false for anything else or an impossible date.
+bool parse_date(const std::string& s, Ymd& out) {
+  static const std::regex kRe(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+  std::smatch m;
+  if (!std::regex_match(s, m, kRe)) return false;
+  out.y = std::stoi(m[1]);
+  out.m = std::stoi(m[2]);
+  out.d = std::stoi(m[3]);
+  return out.m >= 1 && out.m <= 12 && out.d >= 1 && out.d <= month_days(out.y, out.m);
+}
+
+int days(const std::string& s) {
+  Ymd d;
+  if (!parse_date(s, d)) throw std::runtime_error("bad date: " + s);
+  return days_from_civil(d.y, d.m, d.d);
+}
+
+int add_months(const std::string& s, int months) {
+  Ymd d;
+  if (!parse_date(s, d)) throw std::runtime_error("bad date: " + s);
+  const int total = d.y * 12 + d.m - 1 + months;
+  const int y = total / 12;
+  const int m = total % 12 + 1;
+  return days_from_civil(y, m, std::min(d.d, month_days(y, m)));
+}
+
+struct Rational {
+  long long num = 0;
+  long long den = 1;
+};
+
+Rational add(Rational a, Rational b) {
+  Rational r{a.num * b.den + b.num * a.den, a.den * b.den};
+  const long long g = std::gcd(r.num, r.den);
+  return {r.num / g, r.den / g};
+}
+
+// "a/b" or "a" with positive integers; false otherwise.
+bool parse_share(const std::string& s, Rational& out) {
+  static const std::regex kRe(R"(^([1-9]\d*)(?:/([1-9]\d*))?$)");
+  std::smatch m;
+  if (!std::regex_match(s, m, kRe)) return false;
+  out.num = std::stoll(m[1]);
+  out.den = m[2].matched ? std::stoll(m[2]) : 1;
+  return out.num <= out.den;
+}
+
+// ---------------------------------------------------------------------------
+// Files.
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  const std::string text = read_all(path);
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      lines.push_back(text.substr(start));  // unterminated last line
+      break;
+    }
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+// A fresh directory under the system temp directory, removed on destruction.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag) {
+    path_ = fs::temp_directory_path() /
+            ("chizai-demo-test-" + std::to_string(::getpid()) + "-" + tag);
+    fs::remove_all(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string str() const { return path_.string(); }
+  fs::path path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+DemoSummary generate(const std::string& dir, std::int64_t patents, std::uint64_t seed) {
+  DemoOptions o;
+  o.out_dir = dir;
+  o.patents = patents;
+  o.seed = seed;
+  return write_demo_data(o);
+}
+
+std::vector<Json> parse_lines(const std::vector<std::string>& lines) {
+  std::vector<Json> out;
+  out.reserve(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    Json j;
+    EXPECT_TRUE(JsonParser(lines[i]).parse(j)) << "line " << i + 1 << ": " << lines[i];
+    EXPECT_EQ(j.type, Json::Type::kObject) << "line " << i + 1;
+    EXPECT_TRUE(valid_utf8(lines[i])) << "line " << i + 1;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Validation of patents.jsonl against the documented shape. Reports through
+// EXPECT_*; returns the number of failed patents for a compact summary.
+
+const std::vector<std::string> kPatentKeys = {
+    "application_number", "jurisdiction", "filing_date", "kind",          "title",
+    "title_ja",           "status",       "publication_number", "publication_date",
+    "grant_number",       "grant_date",   "ipc",         "claims",        "stage",
+    "owners",             "inventors",    "priority_claims"};
+const std::set<std::string> kOptionalKeys = {"publication_number", "publication_date",
+                                             "grant_number", "grant_date"};
+const std::set<std::string> kStatuses = {"pending", "granted", "lapsed", "abandoned", "expired"};
+const std::set<std::string> kStages = {"research",        "invention",       "disclosure",
+                                       "evaluation",      "domestic_filing", "foreign_filing",
+                                       "utilization"};
+const std::set<std::string> kPriorityKinds = {"paris",        "pct",        "provisional",
+                                              "continuation", "divisional", "domestic"};
+const int kAsOf = days_from_civil(2025, 3, 31);
+
+// True if `number` has the canonical form of its office and kind, with the
+// filing year `year` where the number carries one.
+bool number_matches(const std::string& number, const std::string& jurisdiction,
+                    const std::string& kind, int year) {
+  static const std::regex kJp(R"(^JP(\d{4})\d{6}A$)");
+  static const std::regex kWo(R"(^JP(\d{4})\d{6}W$)");
+  static const std::regex kUs(R"(^US(\d{4})1[3-7]\d{6}A$)");
+  static const std::regex kUsProv(R"(^US(\d{4})6[12]\d{6}P$)");
+  static const std::regex kEp(R"(^EP(\d{2})\d{6}A$)");
+  static const std::regex kCn(R"(^CN(\d{4})1\d{7}A$)");
+  const std::regex* re = nullptr;
+  if (jurisdiction == "JP" && kind == "patent") re = &kJp;
+  if (jurisdiction == "WO" && kind == "pct") re = &kWo;
+  if (jurisdiction == "US" && kind == "patent") re = &kUs;
+  if (jurisdiction == "US" && kind == "provisional") re = &kUsProv;
+  if (jurisdiction == "EP" && kind == "patent") re = &kEp;
+  if (jurisdiction == "CN" && kind == "patent") re = &kCn;
+  if (re == nullptr) return false;
+  std::smatch m;
+  if (!std::regex_match(number, m, *re)) return false;
+  const int encoded = std::stoi(m[1]);
+  return jurisdiction == "EP" ? encoded == year % 100 : encoded == year;
+}
+
+bool any_number_form(const std::string& number) {
+  static const std::regex kAny(
+      R"(^(JP\d{10}[AW]|US\d{4}1[3-7]\d{6}A|US\d{4}6[12]\d{6}P|EP\d{8}A|CN\d{4}1\d{7}A)$)");
+  return std::regex_match(number, kAny);
+}
+
+void check_patent(const Json& p, std::size_t line, const std::set<std::string>& codes) {
+  SCOPED_TRACE("patents.jsonl line " + std::to_string(line));
+  // Keys: a subsequence of the documented order, only optional ones missing.
+  const std::vector<std::string> keys = p.keys();
+  std::size_t k = 0;
+  for (const std::string& expected : kPatentKeys) {
+    if (k < keys.size() && keys[k] == expected) {
+      ++k;
+    } else {
+      EXPECT_TRUE(kOptionalKeys.count(expected)) << "missing key " << expected;
+    }
+  }
+  EXPECT_EQ(k, keys.size()) << "unexpected or misordered keys";
+  EXPECT_EQ(p.has("publication_number"), p.has("publication_date"));
+  EXPECT_EQ(p.has("grant_number"), p.has("grant_date"));
+
+  const std::string number = p.str("application_number");
+  const std::string jurisdiction = p.str("jurisdiction");
+  const std::string kind = p.str("kind");
+  const std::string filing = p.str("filing_date");
+  const std::string status = p.str("status");
+  Ymd fd;
+  ASSERT_TRUE(parse_date(filing, fd)) << filing;
+  const int filed = days(filing);
+  EXPECT_GE(filed, days_from_civil(2005, 1, 1));
+  EXPECT_LE(filed, kAsOf);
+  EXPECT_TRUE(number_matches(number, jurisdiction, kind, fd.y))
+      << number << " " << jurisdiction << " " << kind;
+  EXPECT_FALSE(p.str("title").empty());
+  static const std::regex kCapitalisedInside(R"( [A-Z][a-z])");
+  EXPECT_FALSE(std::regex_search(p.str("title"), kCapitalisedInside)) << p.str("title");
+  EXPECT_FALSE(p.str("title_ja").empty());
+  EXPECT_TRUE(kStatuses.count(status)) << status;
+  EXPECT_TRUE(kStages.count(p.str("stage"))) << p.str("stage");
+
+  // Dates and statuses.
+  int pub = 0;
+  if (p.has("publication_date")) {
+    pub = days(p.str("publication_date"));
+    EXPECT_GT(pub, filed);
+    EXPECT_LE(pub, kAsOf);
+    EXPECT_FALSE(p.str("publication_number").empty());
+    EXPECT_NE(kind, "provisional");
+  }
+  const bool granted = p.has("grant_date");
+  if (granted) {
+    const int grant = days(p.str("grant_date"));
+    EXPECT_GT(grant, filed);
+    EXPECT_LE(grant, kAsOf);
+    if (pub != 0) {
+      EXPECT_GT(grant, pub);
+    }
+    EXPECT_TRUE(status == "granted" || status == "lapsed" || status == "expired") << status;
+    EXPECT_EQ(kind, "patent");
+    EXPECT_FALSE(p.str("grant_number").empty());
+  } else {
+    EXPECT_TRUE(status != "granted" && status != "lapsed") << status;
+  }
+  if (status == "expired" && kind == "patent") {
+    EXPECT_TRUE(granted);
+    // The term runs 20 years from the filing (or from the PCT filing, up to
+    // 31 months earlier, for a national phase).
+    EXPECT_LE(add_months(filing, 240 - 31), kAsOf) << "expired too early";
+  }
+
+  // IPC, claims.
+  static const std::regex kIpc(R"(^[A-H]\d{2}[A-Z] \d{1,4}/\d{2,6}$)");
+  const Json* ipc = p.find("ipc");
+  ASSERT_NE(ipc, nullptr);
+  EXPECT_GE(ipc->items.size(), 1u);
+  EXPECT_LE(ipc->items.size(), 4u);
+  std::set<std::string> ipc_seen;
+  for (const Json& s : ipc->items) {
+    EXPECT_TRUE(std::regex_match(s.string, kIpc)) << s.string;
+    EXPECT_TRUE(ipc_seen.insert(s.string).second) << "duplicate IPC " << s.string;
+  }
+  const Json* claims = p.find("claims");
+  ASSERT_NE(claims, nullptr);
+  EXPECT_EQ(claims->type, Json::Type::kInt);
+  EXPECT_GE(claims->integer, 1);
+  EXPECT_LE(claims->integer, 40);
+
+  // Owners: known institutions, shares summing to exactly 1.
+  const Json* owners = p.find("owners");
+  ASSERT_NE(owners, nullptr);
+  EXPECT_GE(owners->items.size(), 1u);
+  EXPECT_LE(owners->items.size(), 3u);
+  Rational sum;
+  std::set<std::string> owner_codes;
+  for (const Json& o : owners->items) {
+    EXPECT_EQ(o.keys(), (std::vector<std::string>{"institution", "share"}));
+    const std::string code = o.str("institution");
+    EXPECT_TRUE(codes.count(code)) << "unknown institution " << code;
+    EXPECT_TRUE(owner_codes.insert(code).second) << "owner twice: " << code;
+    Rational share;
+    EXPECT_TRUE(parse_share(o.str("share"), share)) << o.str("share");
+    sum = add(sum, share);
+  }
+  EXPECT_EQ(sum.num, 1);
+  EXPECT_EQ(sum.den, 1);
+
+  // Inventors: 1..5 plausible names at owning institutions.
+  static const std::regex kName(R"(^[A-Z][a-z]+ [A-Z][a-z]+$)");
+  const Json* inventors = p.find("inventors");
+  ASSERT_NE(inventors, nullptr);
+  EXPECT_GE(inventors->items.size(), 1u);
+  EXPECT_LE(inventors->items.size(), 5u);
+  std::set<std::string> names;
+  for (const Json& inv : inventors->items) {
+    EXPECT_EQ(inv.keys(), (std::vector<std::string>{"name", "institution"}));
+    EXPECT_TRUE(std::regex_match(inv.str("name"), kName)) << inv.str("name");
+    EXPECT_TRUE(names.insert(inv.str("name")).second) << "inventor twice";
+    EXPECT_TRUE(owner_codes.count(inv.str("institution"))) << inv.str("institution");
+  }
+
+  // Priority claims: well formed, earlier than the filing.
+  const Json* priorities = p.find("priority_claims");
+  ASSERT_NE(priorities, nullptr);
+  EXPECT_EQ(priorities->type, Json::Type::kArray);
+  for (const Json& c : priorities->items) {
+    EXPECT_EQ(c.keys(), (std::vector<std::string>{"number", "date", "kind", "active"}));
+    EXPECT_TRUE(any_number_form(c.str("number"))) << c.str("number");
+    EXPECT_LT(days(c.str("date")), filed) << "priority not before filing";
+    // At most 12 + 31 months to a national phase, then 48 to a continuation.
+    EXPECT_GE(add_months(c.str("date"), 12 + 31 + 48), filed) << "priority far too old";
+    const std::string ck = c.str("kind");
+    EXPECT_TRUE(kPriorityKinds.count(ck)) << ck;
+    const Json* active = c.find("active");
+    ASSERT_NE(active, nullptr);
+    EXPECT_EQ(active->type, Json::Type::kBool);
+    EXPECT_EQ(active->boolean, ck != "continuation" && ck != "divisional");
+    if (ck == "continuation" || ck == "divisional") {
+      EXPECT_EQ(jurisdiction, "US");
+    }
+  }
+
+  // Publication 18 months after the earliest (active) priority, or after
+  // filing when that is later (national phases, continuations).
+  if (pub != 0) {
+    int earliest = filed;
+    std::string earliest_text = filing;
+    for (const Json& c : priorities->items) {
+      if (c.find("active")->boolean && days(c.str("date")) < earliest) {
+        earliest = days(c.str("date"));
+        earliest_text = c.str("date");
+      }
+    }
+    const int due = add_months(earliest_text, 18);
+    if (due > filed) {
+      EXPECT_EQ(pub, due) << "publication not 18 months after " << earliest_text;
+    } else {
+      EXPECT_GT(pub, filed);
+    }
+  }
+}
+
+// Cross-record checks: unique numbers, priority links, families.
+void check_links(const std::vector<Json>& patents) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < patents.size(); ++i) {
+    const std::string n = patents[i].str("application_number");
+    EXPECT_TRUE(index.emplace(n, i).second) << "duplicate application number " << n;
+  }
+  for (std::size_t i = 0; i < patents.size(); ++i) {
+    const Json& p = patents[i];
+    for (const Json& c : p.find("priority_claims")->items) {
+      const auto it = index.find(c.str("number"));
+      if (it == index.end()) continue;
+      const Json& q = patents[it->second];
+      SCOPED_TRACE(p.str("application_number") + " claims " + c.str("number"));
+      EXPECT_LT(it->second, i) << "claimed application comes later in the file";
+      EXPECT_EQ(c.str("date"), q.str("filing_date"));
+      // Families share titles, owners and classes.
+      EXPECT_EQ(p.str("title"), q.str("title"));
+      EXPECT_EQ(p.str("title_ja"), q.str("title_ja"));
+      EXPECT_EQ(p.find("ipc")->items.size(), q.find("ipc")->items.size());
+      EXPECT_EQ(p.find("owners")->items.size(), q.find("owners")->items.size());
+      if (p.find("owners")->items.size() == q.find("owners")->items.size()) {
+        for (std::size_t k = 0; k < p.find("owners")->items.size(); ++k) {
+          EXPECT_EQ(p.find("owners")->items[k].str("institution"),
+                    q.find("owners")->items[k].str("institution"));
+          EXPECT_EQ(p.find("owners")->items[k].str("share"),
+                    q.find("owners")->items[k].str("share"));
+        }
+      }
+    }
+  }
+}
+
+std::set<std::string> institution_codes(const std::vector<Json>& institutions) {
+  std::set<std::string> codes;
+  for (const Json& i : institutions) codes.insert(i.str("code"));
+  return codes;
+}
+
+// ---------------------------------------------------------------------------
+// One 2000-patent data set shared by most tests.
+
+class DemoData2000 : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("n2000");
+    summary_ = generate(dir_->str() + "/nested/out", 2000, 1);
+    institution_lines_ = read_lines(summary_.institutions_file);
+    patent_lines_ = read_lines(summary_.patents_file);
+    institutions_ = parse_lines(institution_lines_);
+    patents_ = parse_lines(patent_lines_);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline DemoSummary summary_;
+  static inline std::vector<std::string> institution_lines_;
+  static inline std::vector<std::string> patent_lines_;
+  static inline std::vector<Json> institutions_;
+  static inline std::vector<Json> patents_;
+};
+
+TEST_F(DemoData2000, SummaryMatchesFiles) {
+  EXPECT_EQ(summary_.patents, 2000);
+  EXPECT_EQ(patent_lines_.size(), 2000u);
+  EXPECT_EQ(summary_.institutions, static_cast<std::int64_t>(institution_lines_.size()));
+  EXPECT_EQ(fs::path(summary_.institutions_file).filename(), "institutions.jsonl");
+  EXPECT_EQ(fs::path(summary_.patents_file).filename(), "patents.jsonl");
+  EXPECT_EQ(fs::path(summary_.patents_file).parent_path(), dir_->path() / "nested" / "out");
+  // Files end with a newline.
+  const std::string text = read_all(summary_.patents_file);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+
+  std::int64_t co_owned = 0;
+  std::int64_t with_priority = 0;
+  for (const Json& p : patents_) {
+    if (p.find("owners")->items.size() > 1) ++co_owned;
+    if (!p.find("priority_claims")->items.empty()) ++with_priority;
+  }
+  EXPECT_EQ(summary_.co_owned, co_owned);
+  EXPECT_EQ(summary_.with_priority, with_priority);
+}
+
+TEST_F(DemoData2000, InstitutionsAreWellFormed) {
+  ASSERT_EQ(institutions_.size(), institution_lines_.size());
+  EXPECT_GE(institutions_.size(), 200u);
+  EXPECT_LE(institutions_.size(), 400u);
+  static const std::regex kCode(R"(^[A-Z0-9-]+$)");
+  const std::set<std::string> kKinds = {"university", "tlo",        "company",
+                                        "aggregator", "public_lab", "other"};
+  std::map<std::string, int> per_kind;
+  std::set<std::string> codes;
+  std::set<std::string> names;
+  std::set<std::string> countries;
+  for (std::size_t i = 0; i < institutions_.size(); ++i) {
+    const Json& inst = institutions_[i];
+    SCOPED_TRACE(institution_lines_[i]);
+    EXPECT_EQ(inst.keys(),
+              (std::vector<std::string>{"code", "kind", "name_en", "name_ja", "country"}));
+    EXPECT_TRUE(std::regex_match(inst.str("code"), kCode));
+    EXPECT_TRUE(codes.insert(inst.str("code")).second) << "duplicate code";
+    EXPECT_TRUE(names.insert(inst.str("name_en")).second) << "duplicate name";
+    EXPECT_TRUE(kKinds.count(inst.str("kind")));
+    ++per_kind[inst.str("kind")];
+    const std::string ja = inst.str("name_ja");
+    EXPECT_TRUE(std::any_of(ja.begin(), ja.end(), [](char c) { return c & 0x80; }))
+        << "name_ja has no Japanese";
+    EXPECT_EQ(inst.str("country").size(), 2u);
+    countries.insert(inst.str("country"));
+    if (inst.str("kind") != "company") {
+      EXPECT_EQ(inst.str("country"), "JP");
+    }
+  }
+  EXPECT_EQ(per_kind["aggregator"], 1);
+  EXPECT_GE(per_kind["university"], 80);
+  EXPECT_LE(per_kind["university"], 110);
+  EXPECT_GE(per_kind["tlo"], 15);
+  EXPECT_LE(per_kind["tlo"], 25);
+  EXPECT_GE(per_kind["public_lab"], 8);
+  EXPECT_LE(per_kind["public_lab"], 15);
+  EXPECT_GE(per_kind["company"], 150);
+  EXPECT_LE(per_kind["company"], 200);
+  EXPECT_GE(per_kind["other"], 1);
+  for (const char* c : {"JP", "US", "DE", "CN", "KR"}) EXPECT_TRUE(countries.count(c)) << c;
+  for (const char* c : {"U-HOKKAIDO", "U-TOHOKU", "U-TOKYO", "U-KYOTO", "U-OSAKA", "U-NAGOYA",
+                        "U-KYUSHU", "U-TOKYOTECH", "U-TSUKUBA", "U-KEIO", "U-WASEDA", "L-RIKEN",
+                        "L-AIST", "L-NIMS", "C-0001", "C-0180"}) {
+    EXPECT_TRUE(codes.count(c)) << c;
+  }
+
+  const std::string agg =
+      R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"})";
+  const std::string hokkaido =
+      R"({"code":"U-HOKKAIDO","kind":"university","name_en":"Hokkaido University","name_ja":"北海道大学","country":"JP"})";
+  EXPECT_EQ(std::count(institution_lines_.begin(), institution_lines_.end(), agg), 1);
+  EXPECT_EQ(std::count(institution_lines_.begin(), institution_lines_.end(), hokkaido), 1);
+}
+
+TEST_F(DemoData2000, EveryPatentIsWellFormed) {
+  ASSERT_EQ(patents_.size(), 2000u);
+  const std::set<std::string> codes = institution_codes(institutions_);
+  for (std::size_t i = 0; i < patents_.size(); ++i) check_patent(patents_[i], i + 1, codes);
+}
+
+TEST_F(DemoData2000, NumbersAreUniqueAndLinksConsistent) {
+  check_links(patents_);
+  // Publication and grant numbers are unique too.
+  std::set<std::string> pubs;
+  std::set<std::string> grants;
+  for (const Json& p : patents_) {
+    if (p.has("publication_number")) {
+      EXPECT_TRUE(pubs.insert(p.str("publication_number")).second) << p.str("publication_number");
+    }
+    if (p.has("grant_number")) {
+      EXPECT_TRUE(grants.insert(p.str("grant_number")).second) << p.str("grant_number");
+    }
+  }
+}
+
+TEST_F(DemoData2000, HasTheDocumentedShape) {
+  std::set<std::string> numbers;
+  for (const Json& p : patents_) numbers.insert(p.str("application_number"));
+
+  int co_owned = 0, three_owners = 0, two_jp_priorities = 0, continuations = 0, divisionals = 0,
+      unregistered = 0, provisional_in_file_claimed = 0, jp_first = 0, jp_first_with_pct = 0;
+  std::map<std::string, int> per_jurisdiction, per_status, per_stage;
+  std::set<std::string> claimed_by_pct;
+  for (const Json& p : patents_) {
+    if (p.str("kind") == "pct") {
+      for (const Json& c : p.find("priority_claims")->items) claimed_by_pct.insert(c.str("number"));
+    }
+  }
+  for (const Json& p : patents_) {
+    const auto& owners = p.find("owners")->items;
+    const auto& claims = p.find("priority_claims")->items;
+    if (owners.size() > 1) ++co_owned;
+    if (owners.size() == 3) ++three_owners;
+    int jp_claims = 0;
+    for (const Json& c : claims) {
+      const std::string n = c.str("number");
+      if (n.rfind("JP", 0) == 0 && n.back() == 'A' && c.find("active")->boolean) ++jp_claims;
+      if (c.str("kind") == "continuation") ++continuations;
+      if (c.str("kind") == "divisional") ++divisionals;
+      if (!numbers.count(n)) ++unregistered;
+      if (numbers.count(n) && n.back() == 'P') ++provisional_in_file_claimed;
+    }
+    if (jp_claims >= 2) ++two_jp_priorities;
+    if (p.str("jurisdiction") == "JP" && claims.empty()) {
+      ++jp_first;
+      if (claimed_by_pct.count(p.str("application_number"))) ++jp_first_with_pct;
+    }
+    ++per_jurisdiction[p.str("jurisdiction")];
+    ++per_status[p.str("status")];
+    ++per_stage[p.str("stage")];
+  }
+  EXPECT_GE(co_owned, 1);
+  EXPECT_GE(three_owners, 1);
+  EXPECT_GE(two_jp_priorities, 1);
+  EXPECT_GE(continuations, 1);
+  EXPECT_GE(divisionals, 1);
+  EXPECT_GE(unregistered, 1);
+  EXPECT_GE(provisional_in_file_claimed, 1);
+
+  // Mostly JP first filings; about 40% of them followed by a PCT.
+  EXPECT_GT(per_jurisdiction["JP"], 800);
+  for (const char* j : {"WO", "US", "EP", "CN"}) EXPECT_GE(per_jurisdiction[j], 10) << j;
+  ASSERT_GT(jp_first, 0);
+  EXPECT_GT(jp_first_with_pct * 100 / jp_first, 25);
+  EXPECT_LT(jp_first_with_pct * 100 / jp_first, 55);
+  // About a fifth to a quarter co-owned.
+  EXPECT_GT(co_owned * 100 / 2000, 12);
+  EXPECT_LT(co_owned * 100 / 2000, 40);
+
+  for (const std::string& s : kStatuses) EXPECT_GE(per_status[s], 1) << s;
+  for (const std::string& s : kStages) EXPECT_GE(per_stage[s], 1) << s;
+  // Weighted toward domestic and foreign filing.
+  std::vector<std::pair<int, std::string>> ranked;
+  for (const auto& [stage, n] : per_stage) ranked.emplace_back(n, stage);
+  std::sort(ranked.rbegin(), ranked.rend());
+  ASSERT_GE(ranked.size(), 2u);
+  const std::set<std::string> top = {ranked[0].second, ranked[1].second};
+  EXPECT_EQ(top, (std::set<std::string>{"domestic_filing", "foreign_filing"}));
+}
+
+// ---------------------------------------------------------------------------
+// Determinism, counts, errors.
+
+TEST(DemoData, SameOptionsGiveIdenticalBytes) {
+  TempDir a("same-a");
+  TempDir b("same-b");
+  const DemoSummary sa = generate(a.str(), 3000, 7);
+  const DemoSummary sb = generate(b.str(), 3000, 7);
+  EXPECT_EQ(read_all(sa.patents_file), read_all(sb.patents_file));
+  EXPECT_EQ(read_all(sa.institutions_file), read_all(sb.institutions_file));
+  EXPECT_EQ(sa.co_owned, sb.co_owned);
+  EXPECT_EQ(sa.with_priority, sb.with_priority);
+  // Writing again over existing files gives the same bytes.
+  const std::string first = read_all(sa.patents_file);
+  generate(a.str(), 3000, 7);
+  EXPECT_EQ(read_all(sa.patents_file), first);
+}
+
+TEST(DemoData, DifferentSeedGivesDifferentPatents) {
+  TempDir a("seed-a");
+  TempDir b("seed-b");
+  const DemoSummary sa = generate(a.str(), 500, 1);
+  const DemoSummary sb = generate(b.str(), 500, 2);
+  EXPECT_NE(read_all(sa.patents_file), read_all(sb.patents_file));
+  // The institution list does not depend on the seed.
+  EXPECT_EQ(read_all(sa.institutions_file), read_all(sb.institutions_file));
+}
+
+TEST(DemoData, CountsAreExact) {
+  TempDir dir("counts");
+  for (std::int64_t n : {0, 1, 2, 3, 10, 257}) {
+    SCOPED_TRACE(n);
+    const DemoSummary s = generate(dir.str(), n, 99);
+    EXPECT_EQ(s.patents, n);
+    const std::vector<std::string> lines = read_lines(s.patents_file);
+    EXPECT_EQ(static_cast<std::int64_t>(lines.size()), n);
+    const std::vector<Json> patents = parse_lines(lines);
+    check_links(patents);  // a cut family still only claims earlier lines
+  }
+}
+
+TEST(DemoData, LargerRunKeepsItsInvariants) {
+  TempDir dir("n20000");
+  const DemoSummary s = generate(dir.str(), 20000, 42);
+  const std::vector<Json> institutions = parse_lines(read_lines(s.institutions_file));
+  const std::vector<Json> patents = parse_lines(read_lines(s.patents_file));
+  ASSERT_EQ(patents.size(), 20000u);
+  const std::set<std::string> codes = institution_codes(institutions);
+  for (std::size_t i = 0; i < patents.size(); ++i) check_patent(patents[i], i + 1, codes);
+  check_links(patents);
+}
+
+TEST(DemoData, ExtremeSeedsWork) {
+  TempDir dir("seeds");
+  for (std::uint64_t seed : {std::uint64_t{0}, ~std::uint64_t{0}}) {
+    const DemoSummary s = generate(dir.str(), 100, seed);
+    EXPECT_EQ(read_lines(s.patents_file).size(), 100u);
+  }
+}
+
+TEST(DemoData, ThrowsOnIoFailure) {
+  TempDir dir("io");
+  fs::create_directories(dir.path());
+  const fs::path file = dir.path() / "plain-file";
+  std::ofstream(file) << "x";
+  EXPECT_THROW(generate((file / "sub").string(), 10, 1), std::runtime_error);
+}
+
+TEST(DemoData, RejectsBadOptions) {
+  TempDir dir("bad");
+  EXPECT_THROW(generate(dir.str(), -1, 1), std::invalid_argument);
+  EXPECT_THROW(generate("", 10, 1), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace chizai
