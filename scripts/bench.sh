@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmarks: programs that print figures. Not part of the test suite.
+#   scripts/bench.sh import     1,000,000 generated patents into a fresh SQLite
+#                               file, against the insert floor; then families,
+#                               against networkx on the same edge list.
+# Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+what="${1:-import}"
+N="${BENCH_PATENTS:-1000000}"
+DIR="${BENCH_DIR:-/tmp/chizai-bench}"
+CHIZAI="$ROOT/build/src/cli/chizai"
+BENCH_BIN="$ROOT/build/tests/bench"
+
+scripts/setup.sh >/dev/null
+command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
+mkdir -p "$DIR"
+
+# Runs a command under /usr/bin/time; prints its output and "wall S rss MB".
+timed() {
+  local log="$DIR/time.log"
+  /usr/bin/time -f "%e %M" -o "$log" "$@"
+  read -r WALL RSS_KB < "$log"
+  RSS_MB=$((RSS_KB / 1024))
+}
+
+bench_import() {
+  echo "== import: $N patents (machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB)"
+  "$CHIZAI" demo-data --out "$DIR/data" --patents "$N" --seed 7 >/dev/null
+  local size_mb=$(( $(stat -c %s "$DIR/data/patents.jsonl") / 1048576 ))
+  echo "input: $DIR/data/patents.jsonl ($size_mb MiB)"
+
+  rm -f "$DIR"/import.db* "$DIR"/floor.db*
+  for db in import floor; do
+    "$CHIZAI" --db "sqlite3://$DIR/$db.db" db migrate >/dev/null
+    "$CHIZAI" --db "sqlite3://$DIR/$db.db" institution import "$DIR/data/institutions.jsonl" >/dev/null
+  done
+
+  timed "$CHIZAI" --db "sqlite3://$DIR/import.db" patent import "$DIR/data/patents.jsonl"
+  local import_wall=$WALL import_rss=$RSS_MB
+  local import_rate
+  import_rate=$(awk -v n="$N" -v s="$import_wall" 'BEGIN{printf "%.0f", n/s}')
+  echo "chizai patent import: $import_wall s wall, $import_rate patents/s, peak RSS $import_rss MB (includes parsing, validation and families)"
+
+  local floor_line
+  floor_line=$("$BENCH_BIN/import_floor" "$DIR/floor.db" "$DIR/data/patents.jsonl")
+  echo "$floor_line"
+  local floor_rate
+  floor_rate=$(echo "$floor_line" | awk '{print $(NF-1)}')
+  awk -v a="$import_rate" -v b="$floor_rate" \
+    'BEGIN{printf "import / floor: %.0f%% (goal >= 50%%)\n", 100*a/b}'
+  echo "peak RSS goal < 1500 MB: $import_rss MB"
+
+  echo "== families over the imported registry"
+  "$CHIZAI" --db "sqlite3://$DIR/import.db" db migrate >/dev/null
+  sqlite3 "$DIR/import.db" "UPDATE patent SET simple_family = NULL, extended_family = NULL"
+  timed "$CHIZAI" --db "sqlite3://$DIR/import.db" family rebuild
+  echo "(chizai family rebuild from scratch: $WALL s wall including reading and writing the database)"
+  {
+    echo "u,v"
+    sqlite3 -csv "$DIR/import.db" \
+      "SELECT p.application_number, c.number FROM priority_claim c JOIN patent p ON p.id = c.patent_id"
+  } > "$DIR/edges.csv"
+  { echo "number"; sqlite3 "$DIR/import.db" "SELECT application_number FROM patent"; } > "$DIR/edges.csv.nodes"
+  /usr/bin/python3 "$ROOT/tests/bench/families_networkx.py" "$DIR/edges.csv" "$DIR/edges.csv.nodes"
+}
+
+case "$what" in
+  import) bench_import ;;
+  *) echo "usage: scripts/bench.sh import" >&2; exit 64 ;;
+esac
