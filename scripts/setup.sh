@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake pkg-config git
-  libpoco-dev libsoci-dev libboost-graph-dev libcli11-dev
+  libpoco-dev libsoci-dev libboost-graph-dev libcli11-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   python3 python3-networkx hledger

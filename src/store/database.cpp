@@ -81,6 +81,11 @@ std::unique_ptr<Database> Database::open(const DbUrl& url) {
       s << "PRAGMA foreign_keys=ON";
       s << "PRAGMA synchronous=FULL";
       s << "PRAGMA busy_timeout=30000";
+      // 128 MiB of page cache (the default is 2 MiB): large imports update
+      // several indexes in random key order and would otherwise re-read
+      // index pages from the OS for nearly every row.
+      s << "PRAGMA cache_size=-131072";
+      s << "PRAGMA temp_store=MEMORY";
     } else {
       db->session_ = std::make_unique<soci::session>("postgresql", url.connect);
       *db->session_ << "SET client_min_messages TO WARNING";

@@ -9,6 +9,16 @@
 namespace chizai {
 namespace {
 
+// The family id a new application most likely gets: its earliest-dated
+// active priority claim (usually the registered first filing), else itself.
+std::string likely_family_id(const Patent& p) {
+  const PriorityClaim* first = nullptr;
+  for (const auto& c : p.priority_claims) {
+    if (c.active && c.date && (!first || *c.date < *first->date)) first = &c;
+  }
+  return first ? first->number : p.application_number;
+}
+
 std::string date_text(const std::optional<Date>& d) { return d ? d->to_string() : std::string(); }
 
 Date parse_stored_date(const std::string& text) {
@@ -38,7 +48,7 @@ struct PatentBind {
   soci::indicator grant_number_ind = soci::i_null, grant_date_ind = soci::i_null;
   long long claim_count = 0;
   soci::indicator claim_count_ind = soci::i_null;
-  std::string stage, hash;
+  std::string stage, hash, family;
 
   void set(const Patent& p, const std::string& h) {
     number = p.application_number;
@@ -102,8 +112,11 @@ RegistryStore::Statements& RegistryStore::statements() {
   const std::string values =
       "(:number, :jurisdiction, :filing_date, :kind, :title, :title_ja, :status, :pub_no, "
       ":pub_date, :grant_no, :grant_date, :claims, :stage, :hash)";
-  const std::string insert = std::string("INSERT INTO patent (") + kPatentColumns + ") VALUES " +
-                             values +
+  // A new row starts with its likely family id in both columns, so the
+  // family refresh after an import only rewrites the rows it got wrong.
+  const std::string insert = std::string("INSERT INTO patent (") + kPatentColumns +
+                             ", simple_family, extended_family) VALUES " +
+                             values.substr(0, values.size() - 1) + ", :family, :family2)" +
                              (db_.backend() == Backend::kPostgres ? " RETURNING id" : "");
   auto bind_row = [&b](soci::details::prepare_temp_type& prep) -> soci::details::prepare_temp_type& {
     return prep, soci::use(b.number), soci::use(b.jurisdiction), soci::use(b.filing_date),
@@ -117,6 +130,7 @@ RegistryStore::Statements& RegistryStore::statements() {
   {
     soci::details::prepare_temp_type prep = (sql.prepare << insert);
     bind_row(prep);
+    prep, soci::use(b.family), soci::use(b.family);
     if (db_.backend() == Backend::kPostgres) prep, soci::into(b.id);
     s.insert_patent = std::make_unique<soci::statement>(prep);
   }
@@ -243,6 +257,7 @@ long long RegistryStore::insert_patent(
     const std::unordered_map<std::string, ExistingRecord>& institution_ids) {
   Statements& s = statements();
   s.p.set(p, hash);
+  s.p.family = likely_family_id(p);
   s.insert_patent->execute(true);
   long long id = s.p.id;
   if (db_.backend() == Backend::kSqlite) db_.sql().get_last_insert_id("patent", id);

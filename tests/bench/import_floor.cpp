@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
   }
   sqlite3* db = nullptr;
   check(sqlite3_open(argv[1], &db), db, "open");
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+               "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY",
                nullptr, nullptr, nullptr);
   std::unordered_map<std::string, sqlite3_int64> inst;
   {
