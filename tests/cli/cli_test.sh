@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# End-to-end checks of the chizai binary on one backend.
+#   cli_test.sh CHIZAI_BIN sqlite|postgresql
+# PostgreSQL needs CHIZAI_TEST_PG (scripts/test.sh sets it); without it the
+# test reports itself skipped (exit 77, ctest's SKIP_RETURN_CODE).
+set -uo pipefail
+BIN="$1"
+BACKEND="$2"
+WORK=$(mktemp -d /tmp/chizai-cli.XXXXXX)
+SCHEMA="cli_$$_$RANDOM"
+cleanup() {
+  rm -rf "$WORK"
+  if [ "$BACKEND" = postgresql ]; then
+    psql "${PG_URI}" -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+if [ "$BACKEND" = sqlite ]; then
+  DB="sqlite3://$WORK/cli.db"
+else
+  [ -n "${CHIZAI_TEST_PG:-}" ] || { echo "SKIP: CHIZAI_TEST_PG is not set"; exit 77; }
+  PG_URI="$CHIZAI_TEST_PG"
+  psql "$PG_URI" -qc "CREATE SCHEMA $SCHEMA" >/dev/null
+  DB="postgresql://$CHIZAI_TEST_PG options='-c search_path=$SCHEMA'"
+fi
+
+failures=0
+passes=0
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# expect STATUS DESCRIPTION -- COMMAND…: runs it, checks the exit status.
+expect() {
+  local want="$1" what="$2"; shift 3
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$WORK/err"; fi
+}
+contains() { # FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; cat "$1"; fi
+}
+C() { "$BIN" --db "$DB" "$@"; }
+
+# Usage errors are 64 and say what is wrong.
+expect 64 "no subcommand" -- "$BIN"
+expect 64 "unknown option" -- "$BIN" patent list --colour
+# An unmigrated database is refused with a hint.
+expect 69 "unmigrated" -- C patent list
+contains "$WORK/err" "chizai db migrate" "unmigrated hint"
+
+# Migrate: once applies, twice is a no-op.
+expect 0 "migrate" -- C db migrate
+contains "$WORK/out" "applied 0001_registry.sql" "migrate output"
+expect 0 "migrate again" -- C db migrate
+contains "$WORK/out" "0 applied now" "second migrate is a no-op"
+
+# A changed migration file is refused.
+mkdir -p "$WORK/sql"
+cp "$(dirname "$0")/../../sql/"0*.sql "$WORK/sql/"
+echo "-- changed" >> "$WORK/sql/0001_registry.sql"
+expect 65 "changed migration" -- C db migrate --sql-dir "$WORK/sql"
+contains "$WORK/err" "0001_registry.sql has changed" "changed migration message"
+
+# Demo data in, and again (no change).
+expect 0 "demo-data" -- "$BIN" demo-data --out "$WORK/demo" --patents 300 --seed 3
+expect 0 "institution import" -- C institution import "$WORK/demo/institutions.jsonl"
+expect 0 "patent import" -- C patent import "$WORK/demo/patents.jsonl"
+contains "$WORK/out" "inserted 300" "first import inserts"
+expect 0 "patent import again" -- C patent import "$WORK/demo/patents.jsonl"
+contains "$WORK/out" "unchanged 300" "re-import changes nothing"
+
+# The global --db is accepted after the subcommand, and CHIZAI_DB is the fallback.
+expect 0 "--db after subcommand" -- "$BIN" patent list --limit 2 --db "$DB" --format csv
+contains "$WORK/out" "application_number,jurisdiction" "csv header"
+CHIZAI_DB="$DB" expect 0 "CHIZAI_DB" -- "$BIN" patent list --limit 1
+# …and db.url from a --config file.
+printf 'db.url = %s\n' "$DB" > "$WORK/chizai.properties"
+expect 0 "--config" -- "$BIN" --config "$WORK/chizai.properties" institution list --format json
+contains "$WORK/out" '"code": "AGG-JST"' "institution json"
+
+# A bad file: every bad row listed, exit 65, nothing written.
+C patent list --format csv > "$WORK/before.csv"
+cat > "$WORK/bad.csv" <<'CSV'
+application_number,jurisdiction,filing_date,title,owners,claims
+JP 2019-000001,JP,2019-02-29,Bad date,U-TOKYO:1,3
+JP 2019-000002,JP,2019-03-01,Good,U-TOKYO:1,3
+JP 2019-000003,JP,2019-03-01,Bad shares,U-TOKYO:1/2; U-KYOTO:1/3,-1
+CSV
+expect 65 "bad csv" -- C patent import "$WORK/bad.csv"
+contains "$WORK/err" "bad.csv:2: filing_date" "line 2 named"
+contains "$WORK/err" "bad.csv:4: owners: shares sum to 5/6" "line 4 shares"
+contains "$WORK/err" "bad.csv:4: claims: must not be negative" "line 4 claims"
+contains "$WORK/err" "nothing was written" "nothing written"
+C patent list --format csv > "$WORK/after.csv"
+if cmp -s "$WORK/before.csv" "$WORK/after.csv"; then ok; else bad "a refused import changed the registry"; fi
+# --skip-invalid imports the good row and writes the rejects.
+expect 0 "skip invalid" -- C patent import "$WORK/bad.csv" --skip-invalid --rejects "$WORK/rejects.csv"
+contains "$WORK/out" "inserted 1" "skip-invalid inserts the good row"
+contains "$WORK/rejects.csv" "line,key,field,reason" "rejects header"
+contains "$WORK/rejects.csv" "shares sum to 5/6" "rejects content"
+
+# patent add, show and families in JSON.
+expect 0 "patent add" -- C patent add --number "特願2019-100001" --jurisdiction JP --filing-date 2019-04-01 \
+  --title "Solid electrolyte" --title-ja "固体電解質" --owner U-TOKYO:1/2 --owner U-KYOTO:1/2 \
+  --inventor "Yamada Taro@U-TOKYO" --ipc "H01M 10/0562" --claims 8
+contains "$WORK/out" "JP2019100001A inserted" "patent add canonical number"
+expect 0 "patent add follow-on" -- C patent add --number "PCT/JP2020/000123" --jurisdiction WO \
+  --filing-date 2020-03-30 --title "Solid electrolyte" --owner U-TOKYO:1/2 --owner U-KYOTO:1/2 \
+  --priority "JP2019100001A@2019-04-01:paris" --kind pct
+expect 0 "family show" -- C family show "PCT/JP2020/000123" --format json
+contains "$WORK/out" '"simple_family": {' "family show json"
+contains "$WORK/out" '"id": "JP2019100001A"' "family named after first filing"
+expect 0 "patent show json" -- C patent show "JP 2019-100001" --format json
+contains "$WORK/out" '"title_ja": "固体電解質"' "patent show json"
+expect 65 "patent add refused" -- C patent add --number "JP2019-100002" --jurisdiction JP \
+  --filing-date 2019-04-01 --title T --owner U-NOWHERE:1
+contains "$WORK/err" "unknown institution code 'U-NOWHERE'" "refusal names the code"
+expect 65 "unknown patent" -- C patent show JP2099999999A
+expect 0 "family list" -- C family list --kind extended --format json
+contains "$WORK/out" '"members": [' "family list json"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
