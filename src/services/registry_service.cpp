@@ -157,6 +157,7 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
                [&](long long id) { store.update_patent(id, p, hash, institutions); });
       },
       [&](ImportReport& report) {
+        store.flush();
         if (report.inserted + report.updated > 0) report.families_changed = refresh_families().changed;
       });
 }
@@ -199,6 +200,7 @@ Result<std::string> RegistryService::register_patent(const Patent& p) {
   upsert(report, index, p.application_number, hash,
          [&] { return store.insert_patent(p, hash, institutions); },
          [&](long long id) { store.update_patent(id, p, hash, institutions); });
+  store.flush();
   if (report.unchanged == 0) refresh_families();
   tx.commit();
   return std::string(report.inserted ? "inserted" : report.updated ? "updated" : "unchanged");

@@ -50,9 +50,13 @@ class RegistryStore {
 
   // canonical number → id and content hash of every patent.
   std::unordered_map<std::string, ExistingRecord> patent_index();
-  // Inserts a patent and its parts. `institution_ids` maps owner and inventor codes.
+  // Inserts a patent and its parts (buffered: see flush). `institution_ids`
+  // maps owner and inventor codes. Returns the new id.
   long long insert_patent(const Patent& p, const std::string& hash,
                           const std::unordered_map<std::string, ExistingRecord>& institution_ids);
+  // Sends buffered inserts. Call before reading what was inserted and
+  // before commit.
+  void flush();
   // Replaces a patent's fields and parts.
   void update_patent(long long id, const Patent& p, const std::string& hash,
                      const std::unordered_map<std::string, ExistingRecord>& institution_ids);
@@ -88,6 +92,7 @@ class RegistryStore {
   Database& db_;
   std::unique_ptr<Statements> st_;
   Statements& statements();
+  long long next_patent_id();
   void insert_parts(long long id, const Patent& p,
                     const std::unordered_map<std::string, ExistingRecord>& institution_ids);
   std::vector<StoredPatent> load_patents(const std::string& where, long long* id_bind,
