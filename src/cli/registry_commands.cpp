@@ -322,6 +322,24 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
   auto* inst = app.add_subcommand("institution", "Universities, TLOs, companies, the aggregator");
   inst->require_subcommand(1);
   add_import(*inst, ctx, "institution", false);
+  auto code = std::make_shared<std::string>();
+  auto* show = inst->add_subcommand("show", "Show one institution");
+  show->add_option("CODE", *code, "Institution code")->required();
+  show->add_option("--format", ctx.format_text, "table or json");
+  show->callback([&ctx, code] {
+    auto db = ctx.open();
+    auto i = RegistryService(*db).find_institution(*code);
+    if (!i) throw Failure(kDataErr, "no institution with code '" + *code + "'");
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      write_institution_json(w, *i);
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::cout << "code: " << i->code << "\nkind: " << to_string(i->kind) << "\nname_en: "
+              << i->name_en << "\nname_ja: " << i->name_ja << "\ncountry: " << i->country << '\n';
+  });
+
   auto* list = inst->add_subcommand("list", "List institutions");
   list->add_option("--format", ctx.format_text, "table, json or csv");
   list->callback([&ctx] {

@@ -236,8 +236,9 @@ FamilyRefresh RegistryService::refresh_families() {
   RegistryStore store(db_);
   std::vector<long long> ids;
   std::vector<RegistryStore::ClaimEdge> edges;
+  std::vector<RegistryStore::FamilyIds> stored;
   FamilyInput input;
-  store.load_family_graph(ids, input.numbers, input.filing_days, edges);
+  store.load_family_graph(ids, input.numbers, input.filing_days, stored, edges);
   std::unordered_map<long long, std::uint32_t> index_of;
   index_of.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) index_of.emplace(ids[i], static_cast<std::uint32_t>(i));
@@ -253,14 +254,12 @@ FamilyRefresh RegistryService::refresh_families() {
   out.applications = static_cast<std::int64_t>(ids.size());
   out.claims = static_cast<std::int64_t>(input.claims.size());
   std::unordered_set<std::uint32_t> simple_reps, extended_reps;
-  const auto stored = store.family_ids();
   for (std::size_t i = 0; i < ids.size(); ++i) {
     simple_reps.insert(families.simple[i]);
     extended_reps.insert(families.extended[i]);
     const std::string& simple = input.numbers[families.simple[i]];
     const std::string& extended = input.numbers[families.extended[i]];
-    auto it = stored.find(ids[i]);
-    if (it != stored.end() && it->second.simple == simple && it->second.extended == extended) continue;
+    if (stored[i].simple == simple && stored[i].extended == extended) continue;
     store.set_family(ids[i], simple, extended);
     ++out.changed;
   }

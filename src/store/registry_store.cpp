@@ -538,18 +538,23 @@ std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, 
 
 void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
                                       std::vector<std::int32_t>& filing_days,
+                                      std::vector<FamilyIds>& stored,
                                       std::vector<ClaimEdge>& claims) {
   {
     long long id = 0;
-    std::string number, filed;
+    std::string number, filed, simple, extended;
+    soci::indicator si = soci::i_null, ei = soci::i_null;
     soci::statement st =
-        (db_.sql().prepare << "SELECT id, application_number, filing_date FROM patent",
-         soci::into(id), soci::into(number), soci::into(filed));
+        (db_.sql().prepare << "SELECT id, application_number, filing_date, simple_family, "
+                              "extended_family FROM patent",
+         soci::into(id), soci::into(number), soci::into(filed), soci::into(simple, si),
+         soci::into(extended, ei));
     st.execute();
     while (st.fetch()) {
       ids.push_back(id);
       numbers.push_back(number);
       filing_days.push_back(parse_stored_date(filed).days_since_epoch());
+      stored.push_back(FamilyIds{si == soci::i_ok ? simple : "", ei == soci::i_ok ? extended : ""});
     }
   }
   long long patent_id = 0, active = 0;
@@ -562,21 +567,6 @@ void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<s
     claims.push_back(ClaimEdge{patent_id, number, active != 0,
                                kind == "continuation" || kind == "divisional"});
   }
-}
-
-std::unordered_map<long long, RegistryStore::FamilyIds> RegistryStore::family_ids() {
-  std::unordered_map<long long, FamilyIds> out;
-  long long id = 0;
-  std::string simple, extended;
-  soci::indicator si = soci::i_null, ei = soci::i_null;
-  soci::statement st =
-      (db_.sql().prepare << "SELECT id, simple_family, extended_family FROM patent",
-       soci::into(id), soci::into(simple, si), soci::into(extended, ei));
-  st.execute();
-  while (st.fetch()) {
-    out.emplace(id, FamilyIds{si == soci::i_ok ? simple : "", ei == soci::i_ok ? extended : ""});
-  }
-  return out;
 }
 
 void RegistryStore::set_family(long long patent_id, const std::string& simple,

@@ -73,15 +73,15 @@ class RegistryStore {
     bool active;
     bool continuation_or_divisional;
   };
-  // Every patent's id, number and filing date (days since 1970-01-01), and
-  // every priority claim.
-  void load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
-                         std::vector<std::int32_t>& filing_days, std::vector<ClaimEdge>& claims);
   struct FamilyIds {
     std::string simple;
     std::string extended;
   };
-  std::unordered_map<long long, FamilyIds> family_ids();
+  // In one pass each: every patent's id, number, filing date (days since
+  // 1970-01-01) and stored family ids, and every priority claim.
+  void load_family_graph(std::vector<long long>& ids, std::vector<std::string>& numbers,
+                         std::vector<std::int32_t>& filing_days, std::vector<FamilyIds>& stored,
+                         std::vector<ClaimEdge>& claims);
   void set_family(long long patent_id, const std::string& simple, const std::string& extended);
   // kind: "simple" or "extended". Registered members only, sorted.
   std::vector<FamilyRow> list_families(const std::string& kind);
