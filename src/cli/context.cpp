@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/money.h"
+#include "core/text.h"
 #include "store/migrate.h"
 
 namespace chizai::cli {
@@ -25,24 +27,60 @@ std::string default_config_path() {
   return std::filesystem::exists(path) ? path : "";
 }
 
+std::string Context::setting(const std::string& key, const std::string& fallback) const {
+  const std::string config = config_path.empty() ? default_config_path() : config_path;
+  if (config.empty()) return fallback;
+  if (!std::filesystem::exists(config)) {
+    throw Failure(kNoInput, "configuration file not found: " + config);
+  }
+  try {
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props(
+        new Poco::Util::PropertyFileConfiguration(config));
+    return props->getString(key, fallback);
+  } catch (const Poco::Exception& e) {
+    throw Failure(kDataErr, "cannot read configuration " + config + ": " + e.displayText());
+  }
+}
+
 std::string Context::database_url() const {
   if (!db_flag.empty()) return db_flag;
   if (const char* env = std::getenv("CHIZAI_DB"); env && *env) return env;
-  const std::string config = config_path.empty() ? default_config_path() : config_path;
-  if (!config.empty()) {
-    if (!std::filesystem::exists(config)) {
-      throw Failure(kNoInput, "configuration file not found: " + config);
-    }
-    try {
-      Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props(
-          new Poco::Util::PropertyFileConfiguration(config));
-      const std::string url = props->getString("db.url", "");
-      if (!url.empty()) return url;
-    } catch (const Poco::Exception& e) {
-      throw Failure(kDataErr, "cannot read configuration " + config + ": " + e.displayText());
-    }
+  const std::string url = setting("db.url", "");
+  return url.empty() ? "sqlite3://var/chizai.db" : url;
+}
+
+std::string Context::actor() const {
+  if (!user_flag.empty()) return user_flag;
+  for (const char* var : {"CHIZAI_USER", "USER", "LOGNAME"}) {
+    if (const char* v = std::getenv(var); v && *v) return v;
   }
-  return "sqlite3://var/chizai.db";
+  return "unknown";
+}
+
+SchemeSettings Context::scheme_settings() const {
+  SchemeSettings s;
+  s.aggregator_code = setting("scheme.aggregator", s.aggregator_code);
+  auto yen = [&](const std::string& key, std::int64_t fallback) {
+    const std::string text = setting(key, "");
+    if (text.empty()) return fallback;
+    auto m = Money::parse(text, Currency::jpy());
+    if (!m || m->minor() <= 0) {
+      throw Failure(kDataErr, "configuration " + key + " = '" + text + "' is not a positive JPY amount");
+    }
+    return m->minor();
+  };
+  s.project_budget_default_minor = yen("superhighway.default_budget", s.project_budget_default_minor);
+  s.project_budget_max_minor = yen("superhighway.max_budget", s.project_budget_max_minor);
+  const std::string max_projects = setting("superhighway.max_projects", "");
+  if (!max_projects.empty()) {
+    auto n = parse_int64(max_projects);
+    if (!n || *n < 0) {
+      throw Failure(kDataErr, "configuration superhighway.max_projects = '" + max_projects +
+                                  "' is not a whole number");
+    }
+    s.max_projects = *n;
+  }
+  return s;
 }
 
 std::unique_ptr<Database> Context::open(bool require_schema) const {

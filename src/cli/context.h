@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "portfolio/settings.h"
 #include "store/database.h"
 
 namespace chizai::cli {
@@ -43,7 +44,16 @@ Format parse_format(const std::string& text);
 struct Context {
   std::string db_flag;      // --db
   std::string config_path;  // --config
+  std::string user_flag;    // --user
   std::string format_text = "table";
+
+  // Who is acting, for the change history: --user, then $CHIZAI_USER, then
+  // the login name ($USER, $LOGNAME), then "unknown".
+  std::string actor() const;
+  // A value from the configuration file, or `fallback`.
+  std::string setting(const std::string& key, const std::string& fallback) const;
+  // The scheme's numbers from the configuration file (defaults otherwise).
+  SchemeSettings scheme_settings() const;
 
   // The database URL: --db, then $CHIZAI_DB, then db.url in the config
   // file, then sqlite3://var/chizai.db.

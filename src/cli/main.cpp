@@ -20,6 +20,8 @@ int run(int argc, char** argv) {
                  "Database URL: sqlite3://PATH or postgresql://… (else $CHIZAI_DB, db.url in the "
                  "config file, sqlite3://var/chizai.db)");
   app.add_option("--config", ctx.config_path, "Configuration file (default config/chizai.properties)");
+  app.add_option("--user", ctx.user_flag,
+                 "Who is acting, for the change history (else $CHIZAI_USER, else the login name)");
   add_db_commands(app, ctx);
   add_registry_commands(app, ctx);
   add_family_commands(app, ctx);

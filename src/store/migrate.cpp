@@ -131,6 +131,7 @@ std::vector<std::string> migration_statements(const std::string& text, Backend b
   std::string line, current;
   enum class Section { kBoth, kSqlite, kPostgres } section = Section::kBoth;
   bool in_trigger = false;
+  bool in_dollar_quote = false;  // PostgreSQL $$ … $$ function bodies
   while (std::getline(in, line)) {
     const std::string t = trim_right(line);
     if (t == "-- @sqlite") { section = Section::kSqlite; continue; }
@@ -145,7 +146,10 @@ std::vector<std::string> migration_statements(const std::string& text, Backend b
     const std::string u = upper(t);
     if (current.empty() && starts_with(u, "CREATE TRIGGER")) in_trigger = true;
     current += line + "\n";
-    const bool ends = !t.empty() && t.back() == ';';
+    for (auto p = t.find("$$"); p != std::string::npos; p = t.find("$$", p + 2)) {
+      in_dollar_quote = !in_dollar_quote;
+    }
+    const bool ends = !t.empty() && t.back() == ';' && !in_dollar_quote;
     if (ends && (!in_trigger || u == "END;")) {
       current.erase(current.find_last_of(';'));  // drop the terminator
       out.push_back(current);

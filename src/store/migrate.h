@@ -5,7 +5,7 @@
 // auto-increment BIGINT primary key, and blocks between
 // "-- @sqlite" / "-- @postgresql" and "-- @end" apply to that backend only.
 // Statements end with ';' at the end of a line; a CREATE TRIGGER runs to its
-// "END;" line.
+// "END;" line, and a $$-quoted function body to its closing "$$ …;".
 #pragma once
 
 #include <string>

@@ -63,6 +63,15 @@ TEST(MigrationStatements, SplitsTriggersAndDialects) {
   EXPECT_NE(pg[1].find("CREATE RULE"), std::string::npos);
 }
 
+TEST(MigrationStatements, DollarQuotedBodiesStayWhole) {
+  const std::string text =
+      "CREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n  RAISE EXCEPTION 'no';\nEND;\n$$ LANGUAGE plpgsql;\n"
+      "CREATE TABLE b (x TEXT);\n";
+  auto pg = migration_statements(text, Backend::kPostgres);
+  ASSERT_EQ(pg.size(), 2u);
+  EXPECT_NE(pg[0].find("LANGUAGE plpgsql"), std::string::npos);
+}
+
 class StoreTest : public testing::BackendTest {};
 
 TEST_P(StoreTest, MigrateAppliesOnceAndIsANoOpAfter) {
@@ -160,6 +169,27 @@ TEST_P(StoreTest, ConstraintViolationsAreClassified) {
   } catch (const std::exception& e) {
     EXPECT_EQ(Database::classify(e).kind(), StoreError::Kind::kConstraint) << e.what();
   }
+}
+
+TEST_P(StoreTest, ChangeLogIsAppendOnlyInTheDatabase) {
+  TestDb tdb(GetParam());
+  auto db = tdb.open_migrated();
+  db->sql() << "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, "
+               "detail) VALUES ('2026-01-01T00:00:00Z', 'a', 'x', 't', 'k', '{}')";
+  for (const char* sql : {"UPDATE change_log SET actor = 'b'", "DELETE FROM change_log"}) {
+    try {
+      db->sql() << sql;
+      FAIL() << sql << " was accepted";
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+    }
+  }
+  long long n = 0;
+  std::string actor;
+  db->sql() << "SELECT CAST(COUNT(*) AS BIGINT), MAX(actor) FROM change_log", soci::into(n),
+      soci::into(actor);
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(actor, "a");
 }
 
 TEST_P(StoreTest, SqliteIsConfiguredForSafety) {
