@@ -11,5 +11,8 @@ void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
 void add_family_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
+void add_aggregation_commands(CLI::App& app, Context& ctx);
+void add_package_commands(CLI::App& app, Context& ctx);
+void add_project_commands(CLI::App& app, Context& ctx);
 
 }  // namespace chizai::cli

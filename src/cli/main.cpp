@@ -26,6 +26,9 @@ int run(int argc, char** argv) {
   add_registry_commands(app, ctx);
   add_family_commands(app, ctx);
   add_demo_commands(app, ctx);
+  add_aggregation_commands(app, ctx);
+  add_package_commands(app, ctx);
+  add_project_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,2 @@
+// Rules of the scheme: aggregation. (To be written.)
+#pragma once

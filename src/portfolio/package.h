@@ -1,0 +1,2 @@
+// Rules of the scheme: package. (To be written.)
+#pragma once

@@ -1,0 +1,2 @@
+// Rules of the scheme: project. (To be written.)
+#pragma once

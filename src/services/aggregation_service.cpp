@@ -1,0 +1,1 @@
+#include "services/aggregation_service.h"

@@ -1,0 +1,2 @@
+// Use cases: aggregation. (To be written.)
+#pragma once

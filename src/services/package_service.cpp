@@ -1,0 +1,1 @@
+#include "services/package_service.h"

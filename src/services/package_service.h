@@ -1,0 +1,2 @@
+// Use cases: package. (To be written.)
+#pragma once

@@ -1,0 +1,1 @@
+#include "services/project_service.h"

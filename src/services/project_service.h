@@ -1,0 +1,2 @@
+// Use cases: project. (To be written.)
+#pragma once

@@ -1,0 +1,1 @@
+#include "portfolio/package.h"

@@ -1,0 +1,1 @@
+#include "portfolio/project.h"
