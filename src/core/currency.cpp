@@ -4,19 +4,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
 #include "core/money.h"
 
 namespace chizai {
 namespace {
-
-// Concatenates text pieces. (Used instead of "literal" + std::string, which
-// trips a GCC 12 -Wrestrict false positive.)
-template <class... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
 
 struct CurrencyRow {
   std::string_view code;

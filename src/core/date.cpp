@@ -1,5 +1,6 @@
 // Civil dates as days since 1970-01-01, after Howard Hinnant's
 // "chrono-compatible low-level date algorithms".
+#include "core/text.h"
 #include "core/date.h"
 
 #include <cstdint>
@@ -7,15 +8,6 @@
 
 namespace chizai {
 namespace {
-
-// Concatenates text pieces. (Used instead of "literal" + std::string, which
-// trips a GCC 12 -Wrestrict false positive.)
-template <class... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
 
 struct Ymd {
   std::int64_t year;

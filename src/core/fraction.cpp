@@ -13,15 +13,6 @@
 namespace chizai {
 namespace {
 
-// Concatenates text pieces. (Used instead of "literal" + std::string, which
-// trips a GCC 12 -Wrestrict false positive.)
-template <class... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
-
 constexpr int128 kInt64Min = std::numeric_limits<std::int64_t>::min();
 constexpr int128 kInt64Max = std::numeric_limits<std::int64_t>::max();
 

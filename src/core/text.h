@@ -15,6 +15,13 @@ bool is_valid_utf8(std::string_view s);
 std::size_t utf8_length(std::string_view s);
 // Trims ASCII white space (and U+3000 ideographic space) at both ends.
 std::string_view trim(std::string_view s);
+// Concatenates text pieces: cat("unknown currency '", code, "'").
+template <class... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
 // Splits on a single-byte separator; keeps empty pieces.
 std::vector<std::string_view> split(std::string_view s, char sep);
 std::string to_upper_ascii(std::string_view s);
