@@ -4,6 +4,7 @@
 #include "core/date.h"
 
 #include <cstdint>
+#include <ctime>
 #include <string>
 
 namespace chizai {
@@ -150,6 +151,19 @@ Date Date::month_end() const {
 std::string Date::to_string() const {
   const Ymd ymd = civil_from_days(days_);
   return pad(ymd.year, 4) + "-" + pad(ymd.month, 2) + "-" + pad(ymd.day, 2);
+}
+
+Date today_utc() {
+  return Date::from_days(static_cast<std::int32_t>(std::time(nullptr) / 86400));
+}
+
+std::string utc_timestamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace chizai

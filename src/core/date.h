@@ -49,6 +49,11 @@ class Date {
   std::int32_t days_ = 0;
 };
 
+// Today's date in UTC.
+Date today_utc();
+// The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_timestamp();
+
 bool is_leap_year(int year);
 int days_in_month(int year, int month);
 

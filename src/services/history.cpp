@@ -2,18 +2,11 @@
 
 #include <soci/soci.h>
 
-#include <ctime>
+#include "core/date.h"
 
 namespace chizai {
 
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return utc_timestamp(); }
 
 void record_change(Database& db, std::string_view actor, std::string_view action,
                    std::string_view entity_type, std::string_view entity_key,

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/date.h"
 #include "io/digest.h"
 
 namespace chizai {
@@ -114,15 +115,6 @@ Status compare_applied(const std::map<int, Applied>& applied,
   return {};
 }
 
-std::string now_utc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 std::vector<std::string> migration_statements(const std::string& text, Backend backend) {
@@ -201,7 +193,7 @@ Result<MigrateReport> migrate(Database& db, const std::vector<MigrationFile>& fi
     for (const std::string& stmt : migration_statements(f.text, db.backend())) db.sql() << stmt;
     const long long version = static_cast<long long>(i + 1);
     const std::string checksum = sha256_hex(f.text);
-    const std::string at = now_utc();
+    const std::string at = utc_timestamp();
     db.sql() << "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
                 "VALUES (:v, :n, :c, :a)",
         soci::use(version), soci::use(f.name), soci::use(checksum), soci::use(at);
