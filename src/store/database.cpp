@@ -99,24 +99,43 @@ std::unique_ptr<Database> Database::open(const DbUrl& url) {
   return db;
 }
 
+namespace {
+std::string savepoint(int depth) { return "chizai_sp" + std::to_string(depth); }
+}  // namespace
+
 void Database::begin_write() {
-  *session_ << (url_.backend == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-  in_tx_ = true;
+  if (depth_ > 0) {
+    *session_ << "SAVEPOINT " + savepoint(depth_);
+  } else {
+    *session_ << (url_.backend == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  ++depth_;
 }
 
 void Database::begin_read() {
-  *session_ << "BEGIN";
-  in_tx_ = true;
+  if (depth_ > 0) {
+    *session_ << "SAVEPOINT " + savepoint(depth_);
+  } else {
+    *session_ << "BEGIN";
+  }
+  ++depth_;
 }
 
 void Database::commit() {
-  *session_ << "COMMIT";
-  in_tx_ = false;
+  if (depth_ <= 0) return;
+  --depth_;
+  *session_ << (depth_ > 0 ? "RELEASE SAVEPOINT " + savepoint(depth_) : std::string("COMMIT"));
 }
 
 void Database::rollback() {
-  in_tx_ = false;
-  *session_ << "ROLLBACK";
+  if (depth_ <= 0) return;
+  --depth_;
+  if (depth_ > 0) {
+    *session_ << "ROLLBACK TO SAVEPOINT " + savepoint(depth_);
+    *session_ << "RELEASE SAVEPOINT " + savepoint(depth_);
+  } else {
+    *session_ << "ROLLBACK";
+  }
 }
 
 StoreError Database::classify(const std::exception& e) {

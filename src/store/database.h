@@ -54,12 +54,16 @@ class Database {
   const DbUrl& url() const { return url_; }
 
   // Transactions. Writers take the write lock up front (BEGIN IMMEDIATE on
-  // SQLite) so a read-then-write transaction cannot fail half-way.
+  // SQLite) so a read-then-write transaction cannot fail half-way. A
+  // transaction begun inside another is a savepoint: its commit keeps its
+  // work for the outer one to commit, its rollback undoes only its own work.
+  // So a service (one transaction) can run inside a batch (one transaction
+  // for many operations, all or nothing).
   void begin_write();
   void begin_read();
   void commit();
   void rollback();
-  bool in_transaction() const { return in_tx_; }
+  bool in_transaction() const { return depth_ > 0; }
 
   // Runs `fn` and rethrows any SOCI error as a classified StoreError.
   static StoreError classify(const std::exception& e);
@@ -68,7 +72,7 @@ class Database {
   explicit Database(DbUrl url);
   DbUrl url_;
   std::unique_ptr<soci::session> session_;
-  bool in_tx_ = false;
+  int depth_ = 0;  // nesting of open transactions (>1: savepoints)
 };
 
 // RAII write transaction: commits on commit(), rolls back otherwise.

@@ -143,6 +143,48 @@ TEST_P(StoreTest, RollbackLeavesNothing) {
   EXPECT_EQ(testing::dump_content(*db), before);
 }
 
+TEST_P(StoreTest, NestedTransactionsAreSavepoints) {
+  TestDb tdb(GetParam());
+  auto db = tdb.open_migrated();
+  auto insert = [&](const std::string& code) {
+    db->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+                 "VALUES ('" + code + "', 'university', 'X', '', 'JP', 'h')";
+  };
+  auto count = [&] {
+    long long n = 0;
+    db->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM institution", soci::into(n);
+    return n;
+  };
+  {
+    WriteTransaction outer(*db);
+    insert("U-A");
+    {
+      WriteTransaction inner(*db);
+      insert("U-B");
+      inner.rollback();  // undoes only U-B
+    }
+    {
+      WriteTransaction inner(*db);
+      insert("U-C");
+      inner.commit();  // kept for the outer transaction
+    }
+    EXPECT_EQ(count(), 2);
+    outer.rollback();  // undoes everything
+  }
+  EXPECT_EQ(count(), 0);
+  EXPECT_FALSE(db->in_transaction());
+  {
+    WriteTransaction outer(*db);
+    {
+      WriteTransaction inner(*db);
+      insert("U-D");
+      inner.commit();
+    }
+    outer.commit();
+  }
+  EXPECT_EQ(count(), 1);
+}
+
 TEST_P(StoreTest, BigIntegersSurviveTheRoundTrip) {
   TestDb tdb(GetParam());
   auto db = tdb.open_migrated();
