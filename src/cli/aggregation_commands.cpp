@@ -1,6 +1,432 @@
-// chizai aggregate | evaluate | consent … (To be written.)
+// chizai aggregate | evaluate | evaluation list | consent add|list |
+// aggregation list|show | history
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "io/json_writer.h"
+#include "registry/numbers.h"
+#include "services/aggregation_service.h"
+#include "services/history.h"
 
 namespace chizai::cli {
-void add_aggregation_commands(CLI::App&, Context&) {}
+namespace {
+
+Date parse_date_flag(const std::string& flag, const std::string& text) {
+  auto d = Date::parse(text);
+  if (!d) throw Failure(kUsage, flag + " " + text + ": " + d.error().message);
+  return d.value();
+}
+
+AggregationService service_for(Context& ctx, Database& db) {
+  return AggregationService(db, ctx.scheme_settings(), ctx.actor());
+}
+
+template <class T>
+T value_or_fail(Result<T> r) {
+  if (!r) fail(r.error());
+  return std::move(r).value();
+}
+
+// ---- rendering ----------------------------------------------------------------
+
+std::string owners_text(const std::vector<Owner>& owners) {
+  return owners.empty() ? std::string("none") : describe_owners(owners);
+}
+
+std::string evaluation_text(const Evaluation& e) {
+  return e.date.to_string() + " " + to_string(e.decision) + " by " + e.evaluator + " (technology " +
+         std::to_string(e.technology) + ", market " + std::to_string(e.market) + ", rights " +
+         std::to_string(e.rights) + "): " + e.reason;
+}
+
+std::string aggregation_text(const Aggregation& a) {
+  return std::string(to_string(a.mode)) + " to " + a.aggregator + " on " + a.date.to_string() +
+         " (" + a.reason + ")";
+}
+
+void write_owners(JsonWriter& w, const char* key, const std::vector<Owner>& owners) {
+  w.key(key).begin_array();
+  for (const auto& o : owners) {
+    w.begin_object()
+        .field("institution", o.institution)
+        .field("share", o.share.to_string())
+        .end_object();
+  }
+  w.end_array();
+}
+
+void write_evaluation(JsonWriter& w, const Evaluation& e) {
+  w.begin_object()
+      .field("id", static_cast<std::int64_t>(e.id))
+      .field("date", e.date.to_string())
+      .field("technology", e.technology)
+      .field("market", e.market)
+      .field("rights", e.rights)
+      .field("evaluator", e.evaluator)
+      .field("decision", to_string(e.decision))
+      .field("reason", e.reason)
+      .end_object();
+}
+
+void write_latest(JsonWriter& w, const std::optional<Evaluation>& e) {
+  w.key("latest_evaluation");
+  if (e) {
+    write_evaluation(w, *e);
+  } else {
+    w.null();
+  }
+}
+
+void write_consent(JsonWriter& w, const Consent& c) {
+  w.begin_object()
+      .field("institution", c.institution)
+      .field("scope", to_string(c.scope))
+      .field("date", c.date.to_string())
+      .end_object();
+}
+
+void write_aggregation(JsonWriter& w, const std::optional<Aggregation>& a) {
+  w.key("aggregation");
+  if (!a) {
+    w.null();
+    return;
+  }
+  w.begin_object()
+      .field("aggregator", a->aggregator)
+      .field("mode", to_string(a->mode))
+      .field("date", a->date.to_string())
+      .field("reason", a->reason)
+      .end_object();
+}
+
+void print_view_json(const AggregationView& v) {
+  JsonWriter w(2);
+  w.begin_object()
+      .field("application", v.application)
+      .field("title", v.title)
+      .field("filing_date", v.filing_date.to_string());
+  write_owners(w, "owners", v.owners);
+  write_aggregation(w, v.aggregation);
+  w.field("as_of", v.as_of.to_string());
+  write_owners(w, "owner_of_record", v.owner_of_record);
+  write_owners(w, "beneficiaries", v.beneficiaries);
+  w.key("consents").begin_array();
+  for (const auto& c : v.consents) write_consent(w, c);
+  w.end_array().key("evaluations").begin_array();
+  for (const auto& e : v.evaluations) write_evaluation(w, e);
+  w.end_array();
+  write_latest(w, v.latest_evaluation);
+  w.end_object();
+  std::cout << w.str() << '\n';
+}
+
+void print_view_text(const AggregationView& v) {
+  std::cout << "application: " << v.application << "\ntitle: " << v.title
+            << "\nfiled: " << v.filing_date.to_string() << "\nowners: " << owners_text(v.owners)
+            << "\naggregation: " << (v.aggregation ? aggregation_text(*v.aggregation) : "none")
+            << "\nowner of record on " << v.as_of.to_string() << ": "
+            << owners_text(v.owner_of_record) << "\nbeneficiaries: " << owners_text(v.beneficiaries)
+            << '\n';
+  for (const auto& c : v.consents) {
+    std::cout << "consent: " << c.institution << ' ' << to_string(c.scope) << ' '
+              << c.date.to_string() << '\n';
+  }
+  for (const auto& e : v.evaluations) std::cout << "evaluation: " << evaluation_text(e) << '\n';
+  std::cout << "latest evaluation: "
+            << (v.latest_evaluation ? evaluation_text(*v.latest_evaluation) : "none") << '\n';
+}
+
+void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& rows) {
+  if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, header, rows);
+  } else {
+    print_table(std::cout, header, rows);
+  }
+}
+
+// ---- aggregate ------------------------------------------------------------------
+
+void add_aggregate(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string number, mode, date, reason;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("aggregate", "Bring a registered patent under the aggregator");
+  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
+  cmd->add_option("--mode", a->mode, "assignment or mandate")
+      ->required()
+      ->check(CLI::IsMember({"assignment", "mandate"}));
+  cmd->add_option("--date", a->date, "From this day (YYYY-MM-DD)")->required();
+  cmd->add_option("--reason", a->reason, "Why it is aggregated")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, a] {
+    const AggregationRequest request{*parse_aggregation_mode(a->mode),
+                                     parse_date_flag("--date", a->date), a->reason};
+    auto db = ctx.open();
+    const auto v = value_or_fail(service_for(ctx, *db).aggregate(a->number, request));
+    if (ctx.format() == Format::kJson) return print_view_json(v);
+    std::cout << "aggregated " << v.application << ": " << aggregation_text(*v.aggregation)
+              << "\nowner of record from " << v.as_of.to_string() << ": "
+              << owners_text(v.owner_of_record)
+              << "\nbeneficiaries: " << owners_text(v.beneficiaries) << "\nlatest evaluation: "
+              << (v.latest_evaluation ? evaluation_text(*v.latest_evaluation) : "none") << '\n';
+  });
+}
+
+// ---- evaluate, evaluation list --------------------------------------------------
+
+void add_evaluate(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string number, evaluator, decision, reason, date;
+    int technology = 0, market = 0, rights = 0;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("evaluate", "Record an evaluation of a candidate patent");
+  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
+  cmd->add_option("--technology", a->technology, "Technology score 1-5")->required();
+  cmd->add_option("--market", a->market, "Market score 1-5")->required();
+  cmd->add_option("--rights", a->rights, "Strength of rights 1-5")->required();
+  cmd->add_option("--evaluator", a->evaluator, "Who evaluated")->required();
+  cmd->add_option("--decision", a->decision, "approve or decline")
+      ->required()
+      ->check(CLI::IsMember({"approve", "decline"}));
+  cmd->add_option("--reason", a->reason, "Why (kept with declined candidates too)")->required();
+  cmd->add_option("--date", a->date, "Evaluation date (default today, UTC)");
+  cmd->callback([&ctx, a] {
+    Evaluation e{0,
+                 a->date.empty() ? today_utc() : parse_date_flag("--date", a->date),
+                 a->technology,
+                 a->market,
+                 a->rights,
+                 a->evaluator,
+                 *parse_evaluation_decision(a->decision),
+                 a->reason};
+    auto db = ctx.open();
+    e = value_or_fail(service_for(ctx, *db).evaluate(a->number, e));
+    std::cout << "evaluation " << e.id << " recorded: " << evaluation_text(e) << '\n';
+  });
+}
+
+void print_evaluations(const Context& ctx, const std::vector<Evaluation>& all) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_array();
+    for (const auto& e : all) write_evaluation(w, e);
+    w.end_array();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::vector<Row> rows;
+  for (const auto& e : all) {
+    rows.push_back({std::to_string(e.id), e.date.to_string(), std::to_string(e.technology),
+                    std::to_string(e.market), std::to_string(e.rights), e.evaluator,
+                    to_string(e.decision), e.reason});
+  }
+  print_rows(ctx,
+             {"id", "date", "technology", "market", "rights", "evaluator", "decision", "reason"},
+             rows);
+}
+
+void add_evaluation_list(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("evaluation", "Evaluations of candidate patents");
+  group->require_subcommand(1);
+  auto number = std::make_shared<std::string>();
+  auto* list = group->add_subcommand("list", "Every evaluation of one patent, oldest first");
+  list->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, number] {
+    auto db = ctx.open();
+    print_evaluations(ctx, value_or_fail(service_for(ctx, *db).evaluations(*number)));
+  });
+}
+
+// ---- consent add|list ---------------------------------------------------------
+
+void add_consent_add(CLI::App& group, Context& ctx) {
+  struct Args {
+    std::string number, institution, scope, date;
+  };
+  auto a = std::make_shared<Args>();
+  auto* add = group.add_subcommand("add", "Record a co-owner's consent (JP Patent Act art. 73)");
+  add->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
+  add->add_option("--institution", a->institution, "The consenting owner's code")->required();
+  add->add_option("--scope", a->scope, "assignment or licensing")
+      ->required()
+      ->check(CLI::IsMember({"assignment", "licensing"}));
+  add->add_option("--date", a->date, "Date of the consent (YYYY-MM-DD)")->required();
+  add->callback([&ctx, a] {
+    const Consent c{a->institution, *parse_consent_scope(a->scope),
+                    parse_date_flag("--date", a->date)};
+    auto db = ctx.open();
+    const auto out = value_or_fail(service_for(ctx, *db).add_consent(a->number, c));
+    const Consent& s = out.consent;
+    std::cout << (out.recorded ? "consent recorded: " : "already on record, nothing changed: ")
+              << s.institution << " consents to " << to_string(s.scope) << " of " << out.application
+              << " on " << s.date.to_string() << '\n';
+  });
+}
+
+void add_consent_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("consent", "Co-owner consent per patent and scope");
+  group->require_subcommand(1);
+  add_consent_add(*group, ctx);
+  auto number = std::make_shared<std::string>();
+  auto* list = group->add_subcommand("list", "The consents recorded for one patent");
+  list->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, number] {
+    auto db = ctx.open();
+    const auto all = value_or_fail(service_for(ctx, *db).consents(*number));
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& c : all) write_consent(w, c);
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& c : all)
+      rows.push_back({c.institution, to_string(c.scope), c.date.to_string()});
+    print_rows(ctx, {"institution", "scope", "date"}, rows);
+  });
+}
+
+// ---- aggregation list|show ----------------------------------------------------
+
+void print_aggregated(const Context& ctx, const std::vector<AggregatedPatent>& all) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_array();
+    for (const auto& p : all) {
+      w.begin_object().field("application", p.application).field("title", p.title);
+      write_owners(w, "originating", p.originating);
+      w.field("aggregator", p.aggregation.aggregator)
+          .field("mode", to_string(p.aggregation.mode))
+          .field("date", p.aggregation.date.to_string())
+          .field("reason", p.aggregation.reason);
+      write_latest(w, p.latest_evaluation);
+      w.end_object();
+    }
+    w.end_array();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::vector<Row> rows;
+  for (const auto& p : all) {
+    const auto& e = p.latest_evaluation;
+    rows.push_back({p.application, describe_owners(p.originating), to_string(p.aggregation.mode),
+                    p.aggregation.date.to_string(), e ? to_string(e->decision) : "",
+                    e ? e->date.to_string() : "", p.aggregation.reason});
+  }
+  print_rows(ctx,
+             {"application", "originating", "mode", "date", "evaluation", "evaluated", "reason"},
+             rows);
+}
+
+void add_aggregation_list(CLI::App& group, Context& ctx) {
+  struct Args {
+    std::string institution, mode;
+  };
+  auto a = std::make_shared<Args>();
+  auto* list = group.add_subcommand("list", "Aggregated patents in application-number order");
+  list->add_option("--institution", a->institution, "Only those from this originating institution");
+  list->add_option("--mode", a->mode, "assignment or mandate")
+      ->check(CLI::IsMember({"assignment", "mandate"}));
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, a] {
+    AggregationFilter filter{a->institution, parse_aggregation_mode(a->mode)};
+    auto db = ctx.open();
+    print_aggregated(ctx, value_or_fail(service_for(ctx, *db).list(filter)));
+  });
+}
+
+void add_aggregation_show(CLI::App& group, Context& ctx) {
+  struct Args {
+    std::string number, at;
+  };
+  auto a = std::make_shared<Args>();
+  auto* show =
+      group.add_subcommand("show", "Owner of record, beneficiaries, consents, evaluations");
+  show->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
+  show->add_option("--at", a->at, "Owner of record on this day (default today, UTC)");
+  show->add_option("--format", ctx.format_text, "table or json");
+  show->callback([&ctx, a] {
+    const Date at = a->at.empty() ? today_utc() : parse_date_flag("--at", a->at);
+    auto db = ctx.open();
+    const auto v = value_or_fail(service_for(ctx, *db).show(a->number, at));
+    if (ctx.format() == Format::kJson) return print_view_json(v);
+    print_view_text(v);
+  });
+}
+
+void add_aggregation_group(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("aggregation", "Patents under the aggregator");
+  group->require_subcommand(1);
+  add_aggregation_list(*group, ctx);
+  add_aggregation_show(*group, ctx);
+}
+
+// ---- history ----------------------------------------------------------------------
+
+void print_history(const Context& ctx, const std::vector<ChangeRecord>& all) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_array();
+    for (const auto& r : all) {
+      w.begin_object()
+          .field("id", static_cast<std::int64_t>(r.id))
+          .field("changed_at", r.changed_at)
+          .field("actor", r.actor)
+          .field("action", r.action)
+          .field("entity_type", r.entity_type)
+          .field("entity_key", r.entity_key)
+          .field("detail", r.detail)
+          .end_object();
+    }
+    w.end_array();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::vector<Row> rows;
+  for (const auto& r : all) {
+    rows.push_back({std::to_string(r.id), r.changed_at, r.actor, r.action, r.entity_type,
+                    r.entity_key, r.detail});
+  }
+  print_rows(ctx, {"id", "changed_at", "actor", "action", "entity_type", "entity_key", "detail"},
+             rows);
+}
+
+void add_history(CLI::App& app, Context& ctx) {
+  auto filter = std::make_shared<ChangeFilter>();
+  auto* cmd = app.add_subcommand("history", "The change history, newest first");
+  cmd->add_option("--entity-type", filter->entity_type, "patent, package, project, …");
+  cmd->add_option("--key", filter->entity_key, "The entity's number, code or id");
+  cmd->add_option("--limit", filter->limit, "At most this many (default 100)");
+  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  cmd->callback([&ctx, filter] {
+    if (filter->limit < 0) throw Failure(kUsage, "--limit must not be negative");
+    auto db = ctx.open();
+    ChangeFilter f = *filter;
+    // A patent's key is its canonical number: accept any spelling.
+    if (f.entity_type == "patent" && !f.entity_key.empty()) {
+      if (auto n = normalize_application_number(f.entity_key); n.ok()) f.entity_key = n->canonical;
+    }
+    print_history(ctx, list_changes(*db, f));
+  });
+}
+
+}  // namespace
+
+void add_aggregation_commands(CLI::App& app, Context& ctx) {
+  add_aggregate(app, ctx);
+  add_evaluate(app, ctx);
+  add_evaluation_list(app, ctx);
+  add_consent_commands(app, ctx);
+  add_aggregation_group(app, ctx);
+  add_history(app, ctx);
+}
+
 }  // namespace chizai::cli

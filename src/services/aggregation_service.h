@@ -1,2 +1,95 @@
-// Use cases: aggregation. (To be written.)
+// Use cases: aggregation (集約), evaluations of candidates, co-owner consent
+// (JP Patent Act art. 73). Each write runs in one transaction with its
+// change-history record; a refused request changes nothing. Patents are
+// named as the user typed them (any accepted spelling).
 #pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "portfolio/aggregation.h"
+#include "portfolio/settings.h"
+#include "registry/model.h"
+#include "store/database.h"
+
+namespace chizai {
+
+// Everything the scheme knows about one patent's aggregation.
+struct AggregationView {
+  std::string application;  // canonical number
+  std::string title;
+  Date filing_date;
+  std::vector<Owner> owners;  // the registered owners (patent_owner), never changed here
+  std::optional<Aggregation> aggregation;
+  Date as_of;                           // the day owner_of_record is for
+  std::vector<Owner> owner_of_record;   // on as_of
+  std::vector<Owner> beneficiaries;     // who receives its licence income
+  std::vector<Consent> consents;        // by institution code, then scope
+  std::vector<Evaluation> evaluations;  // oldest first
+  std::optional<Evaluation> latest_evaluation;
+};
+
+// One line of `aggregation list`.
+struct AggregatedPatent {
+  std::string application;
+  std::string title;
+  Aggregation aggregation;
+  std::vector<Owner> originating;  // beneficiaries: the snapshot, or the owners for a mandate
+  std::optional<Evaluation> latest_evaluation;
+};
+
+struct AggregationFilter {
+  std::string institution;  // originating institution code; empty = any
+  std::optional<AggregationMode> mode;
+};
+
+// What `consent add` did: `recorded` is false when the same consent was on
+// record already (then `consent` is the stored one, with its date).
+struct ConsentOutcome {
+  std::string application;  // canonical number
+  Consent consent;
+  bool recorded = false;
+};
+
+class AggregationService {
+ public:
+  AggregationService(Database& db, SchemeSettings settings, std::string actor)
+      : db_(db), settings_(std::move(settings)), actor_(std::move(actor)) {}
+
+  // Brings a registered patent under the aggregator (settings.aggregator_code).
+  // Returns the patent's view as of the aggregation date.
+  Result<AggregationView> aggregate(const std::string& number, const AggregationRequest& request);
+
+  // Records an evaluation (approved or declined); returns it with its id.
+  Result<Evaluation> evaluate(const std::string& number, Evaluation evaluation);
+  Result<std::vector<Evaluation>> evaluations(const std::string& number);
+
+  // Records a current owner's consent.
+  Result<ConsentOutcome> add_consent(const std::string& number, const Consent& consent);
+  Result<std::vector<Consent>> consents(const std::string& number);
+
+  // The co-owners of record on `on` who have not consented to `scope` on or
+  // before `on` (empty for a sole owner, and after an assignment, when the
+  // aggregator alone is the owner of record). For the licensing work.
+  Result<std::vector<std::string>> missing_consents(const std::string& number, ConsentScope scope,
+                                                    Date on);
+  // The aggregator 1/1 on and after an assignment's day, else the owners.
+  Result<std::vector<Owner>> owner_of_record(const std::string& number, Date on);
+  // The assignment's snapshot of the owners' shares, else the owners.
+  Result<std::vector<Owner>> beneficiaries(const std::string& number);
+
+  // Any registered patent, aggregated or not (then aggregation is empty).
+  Result<AggregationView> show(const std::string& number, Date as_of);
+  // Aggregated patents in application-number order.
+  Result<std::vector<AggregatedPatent>> list(const AggregationFilter& filter);
+
+ private:
+  Database& db_;
+  SchemeSettings settings_;
+  std::string actor_;
+};
+
+}  // namespace chizai
