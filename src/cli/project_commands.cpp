@@ -1,6 +1,451 @@
-// chizai project | contract | expense | staff | programme … (To be written.)
+// chizai project | contract | expense | staff | programme: the Super Highway
+// (projects, commissioned research contracts, expenditures, overseas staff)
+// and the programme report.
+#include <ctime>
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "io/json_writer.h"
+#include "services/project_service.h"
 
 namespace chizai::cli {
-void add_project_commands(CLI::App&, Context&) {}
+namespace {
+
+// ---- flag values ------------------------------------------------------------
+
+Date date_flag(const std::string& flag, const std::string& text) {
+  auto d = Date::parse(trim(text));
+  if (!d) throw Failure(kUsage, flag + " '" + text + "': " + d.error().message);
+  return d.value();
+}
+
+std::int64_t yen_flag(const std::string& flag, const std::string& text) {
+  auto m = Money::parse(trim(text), Currency::jpy());
+  if (!m) throw Failure(kUsage, flag + " '" + text + "': " + m.error().message);
+  return m->minor();
+}
+
+// "A,B" and repeated flags alike.
+std::vector<std::string> list_flag(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    for (auto piece : split(v, ',')) {
+      if (!trim(piece).empty()) out.emplace_back(trim(piece));
+    }
+  }
+  return out;
+}
+
+Date today_local() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value();
+}
+
+std::string money(std::int64_t minor) { return Money(minor, Currency::jpy()).to_string(); }
+
+ProjectService service_for(Database& db, const Context& ctx) {
+  return ProjectService(db, ctx.scheme_settings(), ctx.actor());
+}
+
+template <class T>
+T or_fail(Result<T> r) {
+  if (!r) fail(r.error());
+  return std::move(r).value();
+}
+
+void print_json(const JsonWriter& w) { std::cout << w.str() << '\n'; }
+
+void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& rows) {
+  if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, header, rows);
+  } else {
+    print_table(std::cout, header, rows);
+  }
+}
+
+// ---- JSON shapes --------------------------------------------------------------
+
+void write_staff(JsonWriter& w, const StaffView& s) {
+  w.begin_object()
+      .field("id", static_cast<std::int64_t>(s.id))
+      .field("project", s.project)
+      .field("name", s.name)
+      .field("region", to_string(s.region))
+      .field("from", s.from.to_string())
+      .key("to");
+  if (s.to) w.value(s.to->to_string()); else w.null();
+  w.end_object();
+}
+
+void write_contract(JsonWriter& w, const ContractView& c) {
+  w.begin_object()
+      .field("id", static_cast<std::int64_t>(c.id))
+      .field("institution", c.institution)
+      .field("amount", c.amount)
+      .field("spent", c.spent)
+      .field("left", c.left())
+      .field("from", c.from.to_string())
+      .field("to", c.to.to_string())
+      .field("deliverable", c.deliverable)
+      .field("status", to_string(c.status))
+      .field("recoverable", c.recoverable)
+      .end_object();
+}
+
+// The project's figures; `full` adds contracts and staff.
+void write_project(JsonWriter& w, const ProjectView& p, bool full) {
+  w.begin_object().field("code", p.code).field("package", p.package).key("basic_patents").begin_array();
+  for (const auto& n : p.basic_patents) w.value(n);
+  w.end_array()
+      .field("from", p.from.to_string())
+      .field("to", p.to.to_string())
+      .field("currency", "JPY")
+      .field("budget", p.money.budget)
+      .field("committed", p.money.committed)
+      .field("spent", p.money.spent)
+      .field("remaining", p.money.remaining())
+      .field("recoverable_spent", p.money.recoverable_spent);
+  if (full) {
+    w.key("contracts").begin_array();
+    for (const auto& c : p.contracts) write_contract(w, c);
+    w.end_array().key("staff").begin_array();
+    for (const auto& s : p.staff) write_staff(w, s);
+    w.end_array();
+  }
+  w.end_object();
+}
+
+// ---- project ----------------------------------------------------------------
+
+struct ProjectArgs {
+  std::string code, package, budget, from, to;
+  std::vector<std::string> patents;
+};
+
+void add_project_create(CLI::App& project, Context& ctx) {
+  auto a = std::make_shared<ProjectArgs>();
+  auto* cmd = project.add_subcommand("create", "Create a Super Highway project");
+  cmd->add_option("--code", a->code, "Project code, e.g. SH-01")->required();
+  cmd->add_option("--package", a->package, "The package the project strengthens")->required();
+  cmd->add_option("--basic-patent", a->patents, "NUMBER[,NUMBER…], repeatable: current package members")
+      ->required();
+  cmd->add_option("--budget", a->budget, "JPY (default superhighway.default_budget)");
+  cmd->add_option("--from", a->from, "Start date YYYY-MM-DD")->required();
+  cmd->add_option("--to", a->to, "End date YYYY-MM-DD")->required();
+  cmd->callback([&ctx, a] {
+    ProjectRequest r;
+    r.code = a->code;
+    r.package = a->package;
+    r.basic_patents = list_flag(a->patents);
+    if (!a->budget.empty()) r.budget_minor = yen_flag("--budget", a->budget);
+    r.from = date_flag("--from", a->from);
+    r.to = date_flag("--to", a->to);
+    auto db = ctx.open();
+    const ProjectView v = or_fail(service_for(*db, ctx).create_project(r));
+    std::string patents;
+    for (const auto& n : v.basic_patents) patents += (patents.empty() ? "" : ", ") + n;
+    std::cout << "project " << v.code << " created: package " << v.package << ", basic patents "
+              << patents << ", budget " << yen_text(v.money.budget) << ", " << v.from.to_string()
+              << " .. " << v.to.to_string() << '\n';
+  });
+}
+
+void print_project_text(const ProjectView& p) {
+  std::string patents;
+  for (const auto& n : p.basic_patents) patents += (patents.empty() ? "" : ", ") + n;
+  std::cout << "code: " << p.code << "\npackage: " << p.package << "\nbasic patents: " << patents
+            << "\nperiod: " << p.from.to_string() << " .. " << p.to.to_string()
+            << "\nbudget: " << money(p.money.budget) << "\ncommitted: " << money(p.money.committed)
+            << "\nspent: " << money(p.money.spent) << "\nremaining: " << money(p.money.remaining())
+            << "\nrecoverable spent: " << money(p.money.recoverable_spent) << "\n\ncontracts:\n";
+  std::vector<Row> rows;
+  for (const auto& c : p.contracts) {
+    rows.push_back({std::to_string(c.id), c.institution, money(c.amount), money(c.spent),
+                    money(c.left()), c.from.to_string(), c.to.to_string(), to_string(c.status),
+                    c.recoverable ? "yes" : "no", c.deliverable});
+  }
+  print_table(std::cout, {"id", "institution", "amount", "spent", "left", "from", "to", "status",
+                          "recoverable", "deliverable"}, rows);
+  std::cout << "\nstaff:\n";
+  rows.clear();
+  for (const auto& s : p.staff) {
+    rows.push_back({std::to_string(s.id), s.name, to_string(s.region), s.from.to_string(),
+                    s.to ? s.to->to_string() : ""});
+  }
+  print_table(std::cout, {"id", "name", "region", "from", "to"}, rows);
+}
+
+void add_project_show_list(CLI::App& project, Context& ctx) {
+  auto code = std::make_shared<std::string>();
+  auto* show = project.add_subcommand("show", "Show a project: money, contracts, staff");
+  show->add_option("CODE", *code, "Project code")->required();
+  show->add_option("--format", ctx.format_text, "table or json");
+  show->callback([&ctx, code] {
+    auto db = ctx.open();
+    const ProjectView v = or_fail(service_for(*db, ctx).show_project(*code));
+    if (ctx.format() != Format::kJson) return print_project_text(v);
+    JsonWriter w(2);
+    write_project(w, v, true);
+    print_json(w);
+  });
+
+  auto* list = project.add_subcommand("list", "List the programme's projects");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx] {
+    auto db = ctx.open();
+    const auto all = service_for(*db, ctx).list_projects();
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& p : all) write_project(w, p, false);
+      w.end_array();
+      return print_json(w);
+    }
+    std::vector<Row> rows;
+    for (const auto& p : all) {
+      rows.push_back({p.code, p.package, p.from.to_string(), p.to.to_string(), money(p.money.budget),
+                      money(p.money.committed), money(p.money.spent), money(p.money.remaining()),
+                      money(p.money.recoverable_spent)});
+    }
+    print_rows(ctx, {"code", "package", "from", "to", "budget", "committed", "spent", "remaining",
+                     "recoverable_spent"}, rows);
+  });
+}
+
+// ---- contract and expense -------------------------------------------------------
+
+struct ContractArgs {
+  std::string project, institution, amount, from, to, deliverable;
+  bool recoverable = false;
+};
+
+void add_contract_commands(CLI::App& app, Context& ctx) {
+  auto* contract = app.add_subcommand(
+      "contract", "Commissioned trial research / prototype contracts (委託試験研究・試作)");
+  contract->require_subcommand(1);
+  auto a = std::make_shared<ContractArgs>();
+  auto* add = contract->add_subcommand("add", "Commission research from an inventor's institution");
+  add->add_option("--project", a->project, "Project code")->required();
+  add->add_option("--institution", a->institution, "Contractor: an inventor's institution")->required();
+  add->add_option("--amount", a->amount, "JPY")->required();
+  add->add_option("--from", a->from, "Start date YYYY-MM-DD (within the project)")->required();
+  add->add_option("--to", a->to, "End date YYYY-MM-DD (within the project)")->required();
+  add->add_option("--deliverable", a->deliverable, "What is delivered")->required();
+  add->add_flag("--recoverable", a->recoverable, "Its costs are recovered from licence income");
+  add->callback([&ctx, a] {
+    ContractRequest r{a->project, a->institution, yen_flag("--amount", a->amount),
+                      date_flag("--from", a->from), date_flag("--to", a->to), a->deliverable,
+                      a->recoverable};
+    auto db = ctx.open();
+    std::cout << or_fail(service_for(*db, ctx).add_contract(r)) << '\n';
+  });
+
+  auto id = std::make_shared<long long>(0);
+  auto status = std::make_shared<std::string>();
+  auto* st = contract->add_subcommand("status", "Set a contract's status");
+  st->add_option("ID", *id, "Contract id")->required();
+  st->add_option("--set", *status, "active, completed or cancelled")->required();
+  st->callback([&ctx, id, status] {
+    auto db = ctx.open();
+    const ContractView c = or_fail(service_for(*db, ctx).set_contract_status(*id, *status));
+    std::cout << "contract " << c.id << " of project " << c.project << ": " << to_string(c.status)
+              << '\n';
+  });
+}
+
+struct ExpenseArgs {
+  long long contract = 0;
+  std::string amount, date, note;
+  bool recoverable = false;
+};
+
+void add_expense_commands(CLI::App& app, Context& ctx) {
+  auto* expense = app.add_subcommand("expense", "Expenditures against contracts");
+  expense->require_subcommand(1);
+  auto a = std::make_shared<ExpenseArgs>();
+  auto* add = expense->add_subcommand("add", "Record an expenditure; prints its id");
+  add->add_option("--contract", a->contract, "Contract id")->required();
+  add->add_option("--amount", a->amount, "JPY")->required();
+  add->add_option("--date", a->date, "YYYY-MM-DD, within the contract period")->required();
+  add->add_flag("--recoverable", a->recoverable,
+                "Recoverable from licence income (always so on a recoverable contract)");
+  add->add_option("--note", a->note, "Free text");
+  add->callback([&ctx, a] {
+    ExpenseRequest r{a->contract, yen_flag("--amount", a->amount), date_flag("--date", a->date),
+                     a->recoverable, a->note};
+    auto db = ctx.open();
+    std::cout << or_fail(service_for(*db, ctx).add_expense(r)) << '\n';
+  });
+}
+
+// ---- staff --------------------------------------------------------------
+
+struct StaffArgs {
+  std::string project, name, region, from, to;
+};
+
+void add_staff_commands(CLI::App& app, Context& ctx) {
+  auto* staff = app.add_subcommand("staff", "Overseas licensing staff of projects");
+  staff->require_subcommand(1);
+  auto a = std::make_shared<StaffArgs>();
+  auto* assign = staff->add_subcommand("assign", "Assign a person to a project for a region");
+  assign->add_option("--project", a->project, "Project code")->required();
+  assign->add_option("--name", a->name, "The person")->required();
+  assign->add_option("--region", a->region, allowed_words_staff_region())->required();
+  assign->add_option("--from", a->from, "YYYY-MM-DD")->required();
+  assign->add_option("--to", a->to, "YYYY-MM-DD (open-ended without)");
+  assign->callback([&ctx, a] {
+    StaffRequest r{a->project, a->name, a->region, date_flag("--from", a->from), std::nullopt};
+    if (!a->to.empty()) r.to = date_flag("--to", a->to);
+    auto db = ctx.open();
+    std::cout << or_fail(service_for(*db, ctx).assign_staff(r)) << '\n';
+  });
+
+  auto project = std::make_shared<std::string>();
+  auto* list = staff->add_subcommand("list", "List staff assignments");
+  list->add_option("--project", *project, "Only this project's");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, project] {
+    auto db = ctx.open();
+    const auto all = or_fail(service_for(*db, ctx).list_staff(*project));
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& s : all) write_staff(w, s);
+      w.end_array();
+      return print_json(w);
+    }
+    std::vector<Row> rows;
+    for (const auto& s : all) {
+      rows.push_back({std::to_string(s.id), s.project, s.name, to_string(s.region),
+                      s.from.to_string(), s.to ? s.to->to_string() : ""});
+    }
+    print_rows(ctx, {"id", "project", "name", "region", "from", "to"}, rows);
+  });
+}
+
+// ---- programme report -------------------------------------------------------------
+
+void write_line_money(JsonWriter& w, const ProgrammeReport::ProjectLine& l) {
+  w.field("budget", l.budget)
+      .field("committed", l.committed)
+      .field("remaining", l.remaining)
+      .field("spent_in_fy", l.spent_in_fy)
+      .field("spent_to_date", l.spent_to_date)
+      .field("recoverable_outstanding", l.recoverable_outstanding);
+}
+
+void write_report(JsonWriter& w, const ProgrammeReport& r) {
+  const FiscalYear fy = r.fiscal_year;
+  w.begin_object()
+      .field("fiscal_year", fy.year)
+      .field("from", fy.first_day().to_string())
+      .field("to", fy.last_day().to_string())
+      .field("currency", "JPY");
+  w.key("aggregated").begin_object()
+      .field("total", r.aggregated_total)
+      .field("in_fiscal_year", r.aggregated_in_fy)
+      .key("by_mode").begin_object()
+      .field("assignment", r.by_mode_assignment)
+      .field("mandate", r.by_mode_mandate)
+      .end_object()
+      .key("by_institution").begin_array();
+  for (const auto& i : r.by_institution) {
+    w.begin_object().field("institution", i.institution).field("name_en", i.name_en)
+        .field("assignment", i.assignment).field("mandate", i.mandate).field("total", i.total)
+        .end_object();
+  }
+  w.end_array().end_object();
+  w.key("packages_by_status").begin_object()
+      .field("draft", r.packages_draft).field("marketed", r.packages_marketed)
+      .field("licensed", r.packages_licensed).field("retired", r.packages_retired)
+      .end_object();
+  w.key("projects").begin_array();
+  for (const auto& p : r.projects) {
+    w.begin_object().field("code", p.code).field("package", p.package);
+    write_line_money(w, p);
+    w.end_object();
+  }
+  w.end_array().key("project_totals").begin_object();
+  write_line_money(w, r.totals);
+  w.end_object();
+  w.key("utilisation").begin_object()
+      .field("licensed", r.licensed)
+      .field("aggregated", r.aggregated_total)
+      .field("rate_bps", r.rate_bps)
+      .field("baseline_bps", r.baseline_bps)
+      .field("note", r.note)
+      .end_object();
+  w.end_object();
+}
+
+Row line_row(const ProgrammeReport::ProjectLine& l) {
+  return {l.code, l.package, money(l.budget), money(l.committed), money(l.remaining),
+          money(l.spent_in_fy), money(l.spent_to_date), money(l.recoverable_outstanding)};
+}
+
+void print_report_text(const ProgrammeReport& r) {
+  const FiscalYear fy = r.fiscal_year;
+  std::cout << "Programme report FY" << fy.year << " (" << fy.first_day().to_string() << " .. "
+            << fy.last_day().to_string() << "), amounts in JPY\n\naggregated patents at "
+            << fy.last_day().to_string() << ": " << r.aggregated_total << " (assignment "
+            << r.by_mode_assignment << ", mandate " << r.by_mode_mandate << "; "
+            << r.aggregated_in_fy << " in FY" << fy.year << ")\n";
+  std::vector<Row> rows;
+  for (const auto& i : r.by_institution) {
+    rows.push_back({i.institution, i.name_en, std::to_string(i.assignment),
+                    std::to_string(i.mandate), std::to_string(i.total)});
+  }
+  print_table(std::cout, {"institution", "name", "assignment", "mandate", "total"}, rows);
+  std::cout << "\npackages: draft " << r.packages_draft << ", marketed " << r.packages_marketed
+            << ", licensed " << r.packages_licensed << ", retired " << r.packages_retired
+            << "\n\nprojects:\n";
+  rows.clear();
+  for (const auto& p : r.projects) rows.push_back(line_row(p));
+  rows.push_back(line_row(r.totals));
+  print_table(std::cout, {"project", "package", "budget", "committed", "remaining", "spent_in_fy",
+                          "spent_to_date", "recoverable_outstanding"}, rows);
+  std::cout << "\nutilisation: " << r.licensed << " of " << r.aggregated_total
+            << " aggregated patents licensed = " << bps_text(r.rate_bps) << " (baseline "
+            << bps_text(r.baseline_bps) << " for university patents)\nnote: " << r.note << '\n';
+}
+
+void add_programme_commands(CLI::App& app, Context& ctx) {
+  auto* programme = app.add_subcommand("programme", "The Super Highway programme as a whole");
+  programme->require_subcommand(1);
+  auto year = std::make_shared<int>(0);
+  auto* report = programme->add_subcommand("report", "The yearly programme report");
+  report->add_option("--fiscal-year", *year, "Japanese fiscal year (April–March); default: today's");
+  report->add_option("--format", ctx.format_text, "table or json");
+  report->callback([&ctx, year] {
+    const FiscalYear fy = *year > 0 ? FiscalYear{*year} : fiscal_year_of(today_local());
+    if (fy.year < 1 || fy.year > 9998) throw Failure(kUsage, "--fiscal-year out of range");
+    auto db = ctx.open();
+    const ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
+    if (ctx.format() != Format::kJson) return print_report_text(r);
+    JsonWriter w(2);
+    write_report(w, r);
+    print_json(w);
+  });
+}
+
+}  // namespace
+
+void add_project_commands(CLI::App& app, Context& ctx) {
+  auto* project = app.add_subcommand("project", "Super Highway projects (スーパーハイウェイ)");
+  project->require_subcommand(1);
+  add_project_create(*project, ctx);
+  add_project_show_list(*project, ctx);
+  add_contract_commands(app, ctx);
+  add_expense_commands(app, ctx);
+  add_staff_commands(app, ctx);
+  add_programme_commands(app, ctx);
+}
+
 }  // namespace chizai::cli
