@@ -48,5 +48,26 @@ echo
 echo "== 7. Families"
 "$CHIZAI" family rebuild
 echo
+echo "== 8. The aggregation scheme: evaluations, consents, aggregations, packages,"
+echo "      ten Super Highway projects with contracts and expenditures, staff, consortia"
+"$CHIZAI" --user demo scheme load "$DATA/scheme.jsonl"
+echo
+echo "== 9. Aggregated patents (first 10)"
+"$CHIZAI" aggregation list | head -12
+echo
+echo "== 10. A package and its members (allocation shares are exact fractions)"
+"$CHIZAI" package show PKG-001
+echo
+echo "== 11. Project SH-01"
+"$CHIZAI" project show SH-01
+echo
+echo "== 12. Refusals change nothing: a contract over SH-01's remaining budget"
+CONTRACTOR=$("$CHIZAI" project show SH-01 --format json | sed -n 's/.*"institution": "\([^"]*\)".*/\1/p' | head -n 1)
+"$CHIZAI" contract add --project SH-01 --institution "$CONTRACTOR" --amount 99000000 \
+  --from 2024-10-01 --to 2025-03-31 --deliverable "Too much" || echo "   (exit status $?)"
+echo
+echo "== 13. Programme report, FY2025 (April 2025 - March 2026)"
+"$CHIZAI" programme report --fiscal-year 2025
+echo
 echo "Done. Database: $PWD/$DB   Demo files: $PWD/$DATA/"
 echo "Try: CHIZAI_DB=sqlite3://$DB $CHIZAI patent list --format json --limit 3"

@@ -14,5 +14,6 @@ void add_demo_commands(CLI::App& app, Context& ctx);
 void add_aggregation_commands(CLI::App& app, Context& ctx);
 void add_package_commands(CLI::App& app, Context& ctx);
 void add_project_commands(CLI::App& app, Context& ctx);
+void add_scheme_commands(CLI::App& app, Context& ctx);
 
 }  // namespace chizai::cli

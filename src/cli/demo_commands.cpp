@@ -21,6 +21,11 @@ void add_demo_commands(CLI::App& app, Context& /*ctx*/) {
                   static_cast<long long>(s.institutions), s.institutions_file.c_str(),
                   static_cast<long long>(s.patents), static_cast<long long>(s.co_owned),
                   static_cast<long long>(s.with_priority), s.patents_file.c_str());
+      std::printf("wrote %lld scheme operations (%lld aggregated patents, %lld packages, %lld "
+                  "Super Highway projects) to %s\n",
+                  static_cast<long long>(s.scheme_operations), static_cast<long long>(s.aggregated),
+                  static_cast<long long>(s.packages), static_cast<long long>(s.projects),
+                  s.scheme_file.c_str());
     } catch (const std::runtime_error& e) {
       throw Failure(kCantCreate, e.what());
     }

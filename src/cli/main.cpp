@@ -29,6 +29,7 @@ int run(int argc, char** argv) {
   add_aggregation_commands(app, ctx);
   add_package_commands(app, ctx);
   add_project_commands(app, ctx);
+  add_scheme_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,7 +2,8 @@
 //
 // Layout of this file: PRNG, civil dates, the output buffer and JSON text,
 // the institution tables, the topic vocabulary, the number spaces of the
-// offices, and the family generator.
+// offices, the family generator, and the aggregation scheme (scheme.jsonl),
+// planned from a bounded sample of the patents as they stream past.
 //
 // The generator builds one patent family at a time (first filings, then the
 // applications claiming them), writes it and forgets it: memory does not grow
@@ -11,9 +12,11 @@
 // set of all numbers.
 #include "demo/demo_data.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -1602,6 +1605,832 @@ void write_patent(std::string& b, const Family& f, const App& a) {
   b += "]}\n";
 }
 
+// ---------------------------------------------------------------------------
+// The aggregation scheme: scheme.jsonl.
+//
+// While the patents stream out, a SchemeCollector remembers a bounded sample
+// of them, drawing from its own PRNG stream (so patents.jsonl does not depend
+// on it): the JP first filings chosen for aggregation (reservoir-capped), a few
+// spare candidates (declined evaluations, and a top-up when a small data set
+// chose too few), and per IPC subclass a reservoir of live patents to draw
+// package peripherals from. At the end it plans the scheme — evaluations,
+// consents, aggregations, packages, Super Highway projects with contracts,
+// expenses and staff, consortia — and writes it in date order.
+
+constexpr std::size_t kMaxAggregated = 5000;
+constexpr std::size_t kMinAggregated = 12;
+constexpr int kAggregatePermille = 55;  // of live JP first filings ≈ 3% of all JP first filings
+constexpr std::size_t kSpares = 32;
+constexpr std::size_t kDeclined = 20;
+constexpr std::size_t kMinPackages = 12;
+constexpr std::size_t kProjects = 10;
+constexpr std::size_t kPoolPerSubclass = 256;
+constexpr std::int64_t kProjectBudget = 18000000;
+constexpr int kSchemeStart = days_from_civil(2014, 4, 1);  // FY2014: the action plan
+constexpr int kFy2024Start = days_from_civil(2024, 4, 1);
+constexpr int kLastExpense = days_from_civil(2026, 11, 29);
+
+// Theme per topic (parallel to kTopics).
+constexpr Part kTopicThemes[] = {
+    {"Lithium-ion and all-solid-state batteries", "リチウムイオン・全固体電池"},
+    {"Fuel cells", "燃料電池"},
+    {"Semiconductor devices", "半導体デバイス"},
+    {"Light-emitting devices and lasers", "発光素子・レーザ"},
+    {"Solar cells", "太陽電池"},
+    {"Machine learning", "機械学習"},
+    {"Image processing and recognition", "画像処理・認識"},
+    {"Medical diagnostic equipment", "医療診断機器"},
+    {"Therapeutic antibodies", "抗体医薬"},
+    {"Small-molecule drugs", "低分子医薬"},
+    {"Stem cells and genome editing", "幹細胞・ゲノム編集"},
+    {"Diagnostics and biomarkers", "診断・バイオマーカー"},
+    {"Nanocarbon and nanomaterials", "ナノカーボン・ナノ材料"},
+    {"Catalysts", "触媒"},
+    {"Functional polymers", "機能性高分子"},
+    {"Structural metals and alloys", "構造用金属・合金"},
+    {"Optical components", "光学部品"},
+    {"Wireless communication", "無線通信"},
+    {"Information security", "情報セキュリティ"},
+    {"Robotics and assistive devices", "ロボット・支援機器"},
+    {"Power electronics and energy management", "パワーエレクトロニクス・エネルギー管理"},
+    {"Sensors", "センサ"},
+    {"Agriculture and food", "農業・食品"},
+    {"Water treatment and separation", "水処理・分離"},
+    {"Quantum technology", "量子技術"},
+    {"Medical devices and implants", "医療機器・インプラント"},
+    {"Vaccines and drug delivery", "ワクチン・DDS"},
+    {"Vibration control and structural monitoring", "制振・構造モニタリング"},
+};
+static_assert(std::size(kTopicThemes) == kTopicCount, "one theme per topic");
+
+constexpr const char* kEvaluators[] = {"Tanaka Yoko", "Suzuki Kenji", "Ishikawa Mai",
+                                       "Ogawa Satoshi", "Mori Haruka"};
+constexpr const char* kApproveReasons[] = {
+    "Broad claims with clear commercial applications",
+    "Basic patent with licensing potential at home and abroad",
+    "Strong claims; several companies have expressed interest",
+    "Key patent for a multi-university patent group",
+    "Granted claims cover the core of an emerging market",
+};
+constexpr const char* kDeclineReasons[] = {
+    "Claims too narrow to license on their own",
+    "Limited market for the claimed invention",
+    "Prior art cited in examination weakens the rights",
+    "Owner licenses it directly through its TLO",
+    "Remaining term too short for a licensing programme",
+    "Co-owner company intends exclusive in-house use",
+};
+constexpr const char* kAggregateReasons[] = {
+    "Nationally important patent; core of a licensable patent group",
+    "Bundled with related university patents for overseas licensing",
+    "Basic patent selected for patent strengthening",
+    "Scattered rights gathered to offer companies a usable whole",
+};
+// Deliverables per title class; "%" stands for the lower-cased noun.
+constexpr std::array<std::array<const char*, 3>, 3> kDeliverables = {{
+    {{"Trial synthesis and evaluation of %", "Prototype samples of % with evaluation report",
+      "Scale-up trial production of %"}},
+    {{"Working prototype of %", "Prototype % and field test report",
+      "Demonstration unit of % for licensees"}},
+    {{"Proof-of-concept study of % in animal models",
+      "Trial production of % for preclinical testing", "Validation data package for %"}},
+}};
+constexpr const char* kExpenseNotes[] = {
+    "Materials and reagents",   "Prototype fabrication (outsourced)",
+    "Measurement and analysis", "Research assistant wages",
+    "Equipment rental",         "Travel for joint evaluation with candidate licensees",
+};
+constexpr const char* kRecoverableExpenseNote = "Filing fees for a follow-on application";
+
+constexpr const char* kRegions[] = {"north_america", "europe", "china", "asia_other"};
+constexpr std::array<int, 4> kRegionWeights = {35, 30, 20, 15};
+constexpr std::array<std::array<const char*, 3>, 4> kStaff = {{
+    {{"Emily Carter", "Michael Brooks", "Nakamura Kenichi"}},
+    {{"Lukas Becker", "Claire Dubois", "Fujita Aya"}},
+    {{"Wang Fang", "Li Wei", "Okada Shota"}},
+    {{"Priya Nair", "Kim Minji", "Hasegawa Rie"}},
+}};
+
+bool is_company(std::string_view code) {
+  return code.size() > 1 && code[0] == 'C' && code[1] == '-';
+}
+
+bool is_live(const App& a) {
+  return std::string_view(a.status) == kStatusPending ||
+         std::string_view(a.status) == kStatusGranted;
+}
+
+// True if the active priorities of `a` are exactly {number}.
+bool claims_only(const App& a, std::string_view number) {
+  bool any = false;
+  for (const Claim& c : a.priorities) {
+    if (!c.active) continue;
+    if (c.number != number) return false;
+    any = true;
+  }
+  return any;
+}
+
+// The word with its first letter lowered, by the rule of append_word.
+std::string lowered(std::string_view word) {
+  std::string s(word);
+  if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') {
+    s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  }
+  return s;
+}
+
+std::string coded(const char* prefix, std::size_t n, int width) {
+  std::string s = prefix;
+  append_uint(s, static_cast<std::uint64_t>(n), width);
+  return s;
+}
+
+void append_amount(std::string& out, const char* key, std::int64_t yen) {
+  out += ",\"";
+  out += key;
+  out += "\":\"";
+  append_uint(out, static_cast<std::uint64_t>(yen));
+  out.push_back('"');
+}
+
+// IPC subclasses ("H01M") of the topic vocabulary, numbered.
+class Subclasses {
+ public:
+  Subclasses() {
+    for (std::size_t t = 0; t < kTopicCount; ++t) {
+      for (std::size_t k = 0; k < 4; ++k) {
+        const std::string_view sc = std::string_view(kTopics[t].ipc[k]).substr(0, 4);
+        std::size_t i = 0;
+        while (i < names_.size() && names_[i] != sc) ++i;
+        if (i == names_.size()) names_.push_back(sc);
+        of_[t][k] = i;
+      }
+    }
+  }
+  std::size_t size() const { return names_.size(); }
+  std::string_view name(std::size_t i) const { return names_[i]; }
+  std::size_t of(std::size_t topic, std::size_t ipc) const { return of_[topic][ipc]; }
+
+ private:
+  std::vector<std::string_view> names_;
+  std::array<std::array<std::size_t, 4>, kTopicCount> of_{};
+};
+
+struct SchemePatent {
+  std::string number;
+  int filing = 0;
+};
+
+// A JP first filing remembered as a candidate for aggregation.
+struct Candidate {
+  std::uint64_t seq = 0;  // order in patents.jsonl
+  std::string number;
+  int filing = 0;
+  std::size_t topic = 0;
+  std::size_t noun = 0;
+  std::vector<std::size_t> subclasses;  // distinct; the first is that of the first IPC
+  std::vector<std::string> owners;
+  std::vector<std::string> inventor_institutions;  // distinct
+  std::vector<SchemePatent> follow_ons;            // live members of its simple family
+};
+
+struct Package {
+  std::vector<std::size_t> cores;  // indices into the aggregated list
+  std::vector<SchemePatent> peripherals;
+  int date = 0;
+  int agg_date = 0;  // latest aggregation of a core
+  std::string code;
+};
+
+struct Project {
+  std::size_t package = 0;
+  int from = 0;
+  int to = 0;
+  std::string code;
+};
+
+// One line of scheme.jsonl with its sort key.
+struct Op {
+  int date;
+  std::uint64_t seq;
+  std::string text;
+};
+
+// Builds one JSON object, keys in the order written.
+class Line {
+ public:
+  explicit Line(const char* op) {
+    b_ = "{\"op\":\"";
+    b_ += op;
+    b_.push_back('"');
+  }
+  Line& str(const char* key, std::string_view v) {
+    append_field(b_, key, v);
+    return *this;
+  }
+  Line& date(const char* key, int day) {
+    append_date_field(b_, key, day);
+    return *this;
+  }
+  Line& num(const char* key, int v) {
+    b_ += ",\"";
+    b_ += key;
+    b_ += "\":";
+    append_uint(b_, static_cast<std::uint64_t>(v));
+    return *this;
+  }
+  Line& amount(const char* key, std::int64_t yen) {
+    append_amount(b_, key, yen);
+    return *this;
+  }
+  Line& flag(const char* key, bool v) {
+    b_ += ",\"";
+    b_ += key;
+    b_ += v ? "\":true" : "\":false";
+    return *this;
+  }
+  template <class Range, class Get>
+  Line& list(const char* key, const Range& items, Get get) {
+    b_ += ",\"";
+    b_ += key;
+    b_ += "\":[";
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) b_.push_back(',');
+      first = false;
+      b_.push_back('"');
+      append_escaped(b_, get(item));
+      b_.push_back('"');
+    }
+    b_.push_back(']');
+    return *this;
+  }
+  std::string done() {
+    b_ += "}\n";
+    return std::move(b_);
+  }
+
+ private:
+  std::string b_;
+};
+
+struct SchemeCounts {
+  std::int64_t operations = 0;
+  std::int64_t aggregated = 0;
+  std::int64_t packages = 0;
+  std::int64_t projects = 0;
+};
+
+class SchemeCollector {
+ public:
+  explicit SchemeCollector(std::uint64_t seed) : rng_(stream_seed(seed)) {
+    pool_.resize(subclasses_.size());
+    pool_seen_.resize(subclasses_.size());
+  }
+
+  // Sees the first `written` applications of `f`, as written to patents.jsonl.
+  void observe(const Family& f, std::size_t written) {
+    family_subclasses_.clear();
+    for (std::size_t k = 0; k < f.ipc_count; ++k) {
+      const std::size_t sc = subclasses_.of(f.topic, f.ipc[k]);
+      if (std::find(family_subclasses_.begin(), family_subclasses_.end(), sc) ==
+          family_subclasses_.end()) {
+        family_subclasses_.push_back(sc);
+      }
+    }
+    for (std::size_t i = 0; i < written; ++i) {
+      const App& a = f.apps[i];
+      const std::uint64_t seq = seq_++;
+      if (!is_live(a)) continue;
+      for (std::size_t sc : family_subclasses_) {
+        if (SchemePatent* slot = reservoir(pool_[sc], pool_seen_[sc], kPoolPerSubclass)) {
+          slot->number = a.number;
+          slot->filing = a.filing;
+        }
+      }
+      if (a.office != Office::kJp || !a.priorities.empty()) continue;
+      if (a.filing > kAsOf - 60 || !academic_owner(f) || withdrawn_base(f, written, a.number))
+        continue;
+      Candidate* slot = rng_.permille(kAggregatePermille)
+                            ? reservoir(chosen_, chosen_seen_, kMaxAggregated)
+                            : reservoir(spares_, spares_seen_, kSpares);
+      if (slot != nullptr) fill(*slot, f, written, i, seq);
+    }
+  }
+
+  // Plans the scheme and writes it to `path`.
+  SchemeCounts write(const std::string& path, const std::vector<Company>& companies) {
+    plan(companies);
+    std::sort(ops_.begin(), ops_.end(), [](const Op& x, const Op& y) {
+      return x.date != y.date ? x.date < y.date : x.seq < y.seq;
+    });
+    OutFile out(path);
+    for (const Op& op : ops_) {
+      out.buf() += op.text;
+      out.line_done();
+    }
+    out.close();
+    counts_.operations = static_cast<std::int64_t>(ops_.size());
+    return counts_;
+  }
+
+ private:
+  static std::uint64_t stream_seed(std::uint64_t seed) {
+    std::uint64_t x = seed ^ 0x5343484D45ULL;  // "SCHME": a stream apart from the patents'
+    return splitmix64(x);
+  }
+
+  template <class T>
+  T* reservoir(std::vector<T>& r, std::uint64_t& seen, std::size_t cap) {
+    ++seen;
+    if (r.size() < cap) return &r.emplace_back();
+    const std::uint64_t j = rng_.below(seen);
+    return j < cap ? &r[static_cast<std::size_t>(j)] : nullptr;
+  }
+
+  static bool academic_owner(const Family& f) {
+    for (std::size_t k = 0; k < f.owner_count; ++k) {
+      if (!is_company(f.owners[k].code)) return true;
+    }
+    return false;
+  }
+
+  // A JP first filing whose content went into a domestic-priority
+  // application (deemed withdrawn): not a candidate.
+  static bool withdrawn_base(const Family& f, std::size_t written, std::string_view number) {
+    for (std::size_t j = 0; j < written; ++j) {
+      for (const Claim& c : f.apps[j].priorities) {
+        if (c.number == number && std::string_view(c.kind) == "domestic") return true;
+      }
+    }
+    return false;
+  }
+
+  void fill(Candidate& c, const Family& f, std::size_t written, std::size_t i, std::uint64_t seq) {
+    const App& a = f.apps[i];
+    c.seq = seq;
+    c.number = a.number;
+    c.filing = a.filing;
+    c.topic = f.topic;
+    c.noun = f.noun;
+    c.subclasses = family_subclasses_;
+    c.owners.clear();
+    for (std::size_t k = 0; k < f.owner_count; ++k) c.owners.emplace_back(f.owners[k].code);
+    c.inventor_institutions.clear();
+    for (std::size_t k = 0; k < f.inventor_count; ++k) {
+      const std::string_view code = f.owners[f.inventors[k].owner].code;
+      if (std::find(c.inventor_institutions.begin(), c.inventor_institutions.end(), code) ==
+          c.inventor_institutions.end()) {
+        c.inventor_institutions.emplace_back(code);
+      }
+    }
+    c.follow_ons.clear();
+    for (std::size_t j = 0; j < written; ++j) {
+      const App& b = f.apps[j];
+      if (j != i && is_live(b) && claims_only(b, a.number))
+        c.follow_ons.push_back({b.number, b.filing});
+    }
+  }
+
+  void add(int date, Line& line) { ops_.push_back({date, next_op_++, line.done()}); }
+
+  int weekday_in(int lo, int hi) {  // a weekday in [lo, hi] when there is one
+    const int d = weekday_on_or_after(rng_.range(lo, hi));
+    if (d <= hi) return d;
+    const int e = weekday_on_or_before(hi);
+    return e >= lo ? e : lo;
+  }
+
+  void plan(const std::vector<Company>& companies) {
+    auto by_seq = [](const Candidate& x, const Candidate& y) { return x.seq < y.seq; };
+    std::sort(chosen_.begin(), chosen_.end(), by_seq);
+    std::sort(spares_.begin(), spares_.end(), by_seq);
+    std::size_t spare = 0;
+    while (chosen_.size() < kMinAggregated && spare < spares_.size()) {
+      chosen_.push_back(std::move(spares_[spare++]));
+    }
+    std::sort(chosen_.begin(), chosen_.end(), by_seq);
+
+    aggregate_all();
+    for (std::size_t k = 0; k < kDeclined && spare < spares_.size(); ++k) decline(spares_[spare++]);
+    plan_packages();
+    plan_projects(companies);
+  }
+
+  // --- evaluations, consents, aggregations
+  void aggregate_all() {
+    agg_dates_.resize(chosen_.size());
+    for (std::size_t i = 0; i < chosen_.size(); ++i) {
+      const Candidate& c = chosen_[i];
+      const bool assignment = rng_.permille(700);
+      int target = add_months(c.filing, rng_.range(3, 30));
+      const int start = kSchemeStart + rng_.range(0, 1500);
+      if (target < start) target = start;
+      const int lo = c.filing + 30;
+      if (target < lo) target = lo;
+      if (target > kAsOf) target = rng_.range(lo, kAsOf);
+      int agg = weekday_on_or_before(target);
+      if (agg < lo) agg = weekday_on_or_after(lo);
+      agg_dates_[i] = agg;
+
+      int eval = agg - rng_.range(14, 120);
+      if (eval < c.filing) eval = c.filing;
+      eval = weekday_on_or_after(eval);
+      Line e("evaluate");
+      e.str("patent", c.number).date("date", eval);
+      e.num("technology", rng_.range(3, 5))
+          .num("market", rng_.range(3, 5))
+          .num("rights", rng_.range(3, 5));
+      e.str("evaluator", kEvaluators[rng_.index(std::size(kEvaluators))])
+          .str("decision", "approve");
+      e.str("reason", kApproveReasons[rng_.index(std::size(kApproveReasons))]);
+      add(eval, e);
+
+      if (c.owners.size() > 1) {
+        for (const char* scope : {"assignment", "licensing"}) {
+          if (!assignment && std::string_view(scope) == "assignment") continue;
+          for (const std::string& owner : c.owners) {
+            const int d = weekday_in(eval, agg);
+            Line l("consent");
+            l.str("patent", c.number).str("institution", owner).str("scope", scope).date("date", d);
+            add(d, l);
+          }
+        }
+      }
+
+      Line a("aggregate");
+      a.str("patent", c.number)
+          .str("mode", assignment ? "assignment" : "mandate")
+          .date("date", agg);
+      a.str("reason", kAggregateReasons[rng_.index(std::size(kAggregateReasons))]);
+      add(agg, a);
+    }
+    counts_.aggregated = static_cast<std::int64_t>(chosen_.size());
+    aggregated_numbers_.reserve(chosen_.size());
+    for (const Candidate& c : chosen_) aggregated_numbers_.push_back(c.number);
+    std::sort(aggregated_numbers_.begin(), aggregated_numbers_.end());
+  }
+
+  void decline(const Candidate& c) {
+    int d = add_months(c.filing, rng_.range(2, 36));
+    const int start = kSchemeStart + rng_.range(0, 1500);
+    if (d < start) d = start;
+    if (d > kAsOf) d = rng_.range(c.filing, kAsOf);
+    d = weekday_in(d, kAsOf);
+    // At least one score low enough to decline.
+    std::array<int, 3> scores = {rng_.range(2, 5), rng_.range(1, 4), rng_.range(2, 5)};
+    scores[rng_.index(3)] = rng_.range(1, 2);
+    Line e("evaluate");
+    e.str("patent", c.number).date("date", d);
+    e.num("technology", scores[0]).num("market", scores[1]).num("rights", scores[2]);
+    e.str("evaluator", kEvaluators[rng_.index(std::size(kEvaluators))]).str("decision", "decline");
+    e.str("reason", kDeclineReasons[rng_.index(std::size(kDeclineReasons))]);
+    add(d, e);
+  }
+
+  // --- packages
+  bool aggregated(std::string_view number) const {
+    return std::binary_search(aggregated_numbers_.begin(), aggregated_numbers_.end(), number);
+  }
+
+  static bool shares_subclass(const Candidate& x, const Candidate& y) {
+    for (std::size_t a : x.subclasses) {
+      if (std::find(y.subclasses.begin(), y.subclasses.end(), a) != y.subclasses.end()) return true;
+    }
+    return false;
+  }
+
+  void plan_packages() {
+    const std::size_t n = chosen_.size();
+    if (n == 0) return;
+    std::size_t count = n / 4 > kMinPackages ? n / 4 : kMinPackages;
+    if (count > n) count = n;
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng_.index(i)]);
+    std::vector<bool> used(n, false);
+    std::size_t used_count = 0;
+    std::size_t next = 0;
+    packages_.resize(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      Package& p = packages_[k];
+      while (used[order[next]]) ++next;
+      const std::size_t first = order[next];
+      used[first] = true;
+      ++used_count;
+      p.cores.push_back(first);
+      if (n - used_count > count - k - 1 && rng_.permille(350)) {
+        for (std::size_t j = next + 1; j < n && j < next + 64; ++j) {
+          const std::size_t o = order[j];
+          if (!used[o] && shares_subclass(chosen_[first], chosen_[o])) {
+            used[o] = true;
+            ++used_count;
+            p.cores.push_back(o);
+            break;
+          }
+        }
+      }
+      for (std::size_t c : p.cores)
+        p.agg_date = p.agg_date > agg_dates_[c] ? p.agg_date : agg_dates_[c];
+      int d = p.agg_date + rng_.range(0, 120);
+      if (d > kAsOf) d = kAsOf;
+      d = weekday_on_or_before(d);
+      p.date = d < p.agg_date ? p.agg_date : d;
+      pick_peripherals(p);
+    }
+    // Codes in date order.
+    std::sort(packages_.begin(), packages_.end(), [&](const Package& x, const Package& y) {
+      return x.date != y.date ? x.date < y.date : chosen_[x.cores[0]].seq < chosen_[y.cores[0]].seq;
+    });
+    std::vector<std::pair<std::string, int>> names;  // name_en, times used
+    for (std::size_t k = 0; k < packages_.size(); ++k) {
+      Package& p = packages_[k];
+      p.code = coded("PKG-", k + 1, 3);
+      const Candidate& core = chosen_[p.cores[0]];
+      const Topic& t = kTopics[core.topic];
+      std::string name_en = std::string(t.nouns[core.noun].en) + " package";
+      std::string name_ja = std::string(t.nouns[core.noun].ja) + "パッケージ";
+      int times = 1;
+      for (auto& [name, used_times] : names) {
+        if (name == name_en) times = ++used_times;
+      }
+      if (times == 1) names.emplace_back(name_en, 1);
+      if (times > 1) {
+        name_en += " ";
+        append_uint(name_en, static_cast<std::uint64_t>(times));
+        append_uint(name_ja, static_cast<std::uint64_t>(times));
+      }
+      std::string theme = kTopicThemes[core.topic].en;
+      theme += " (";
+      theme += subclasses_.name(subclasses_.of(core.topic, 0));
+      theme += ")";
+      Line l("package.create");
+      l.str("code", p.code).str("name_en", name_en).str("name_ja", name_ja).str("theme", theme);
+      l.list("core", p.cores, [&](std::size_t c) -> std::string_view { return chosen_[c].number; });
+      l.list("peripheral", p.peripherals,
+             [](const SchemePatent& s) -> std::string_view { return s.number; });
+      l.date("date", p.date);
+      add(p.date, l);
+      if (rng_.permille(500)) {
+        const int m = weekday_on_or_before(p.date + rng_.range(30, 270));
+        Line s("package.status");
+        s.str("code", p.code).str("status", "marketed").date("date", m);
+        add(m, s);
+      }
+    }
+    counts_.packages = static_cast<std::int64_t>(packages_.size());
+  }
+
+  void pick_peripherals(Package& p) {
+    const std::size_t want = pick_weighted(rng_, std::array<int, 5>{15, 25, 25, 20, 15});
+    std::vector<const SchemePatent*> family;
+    std::vector<std::size_t> subclasses;
+    for (std::size_t c : p.cores) {
+      for (const SchemePatent& s : chosen_[c].follow_ons) {
+        if (s.filing <= p.date) family.push_back(&s);
+      }
+      for (std::size_t sc : chosen_[c].subclasses) {
+        if (!pool_[sc].empty() &&
+            std::find(subclasses.begin(), subclasses.end(), sc) == subclasses.end()) {
+          subclasses.push_back(sc);
+        }
+      }
+    }
+    auto member = [&](std::string_view number) {
+      for (std::size_t c : p.cores) {
+        if (chosen_[c].number == number) return true;
+      }
+      for (const SchemePatent& s : p.peripherals) {
+        if (s.number == number) return true;
+      }
+      return false;
+    };
+    for (int attempt = 0; attempt < 24 && p.peripherals.size() < want; ++attempt) {
+      const SchemePatent* s = nullptr;
+      if (!family.empty() && (subclasses.empty() || rng_.permille(600))) {
+        const std::size_t k = rng_.index(family.size());
+        s = family[k];
+        family.erase(family.begin() + static_cast<std::ptrdiff_t>(k));
+      } else if (!subclasses.empty()) {
+        const std::vector<SchemePatent>& pool = pool_[subclasses[rng_.index(subclasses.size())]];
+        s = &pool[rng_.index(pool.size())];
+        if (s->filing > p.date || aggregated(s->number)) s = nullptr;
+      } else {
+        break;
+      }
+      if (s != nullptr && !member(s->number)) p.peripherals.push_back(*s);
+    }
+  }
+
+  // --- Super Highway projects, contracts, expenses, staff, consortia
+  void plan_projects(const std::vector<Company>& companies) {
+    const std::size_t count = packages_.size() < kProjects ? packages_.size() : kProjects;
+    // Packages ready by the first half of FY2024 first, each group shuffled.
+    const int ready_by = add_months(kFy2024Start, 6);
+    std::vector<std::size_t> early;
+    std::vector<std::size_t> late;
+    for (std::size_t i = 0; i < packages_.size(); ++i)
+      (packages_[i].date <= ready_by ? early : late).push_back(i);
+    for (auto* group : {&early, &late}) {
+      for (std::size_t i = group->size(); i > 1; --i)
+        std::swap((*group)[i - 1], (*group)[rng_.index(i)]);
+    }
+    std::vector<std::size_t> order = early;
+    order.insert(order.end(), late.begin(), late.end());
+    std::vector<Project> projects(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      Project& pr = projects[k];
+      pr.package = order[k];
+      const int lo =
+          packages_[pr.package].date > kFy2024Start ? packages_[pr.package].date : kFy2024Start;
+      std::vector<int> starts;  // first days of months in FY2024 H1 on or after lo
+      for (int m = 0; m < 7; ++m) {
+        const int d = add_months(kFy2024Start, m);
+        if (d >= lo) starts.push_back(d);
+      }
+      pr.from = starts.empty() ? lo : starts[rng_.index(starts.size())];
+      static constexpr std::array<int, 3> kEnds = {
+          days_from_civil(2026, 3, 31), days_from_civil(2026, 9, 30), days_from_civil(2027, 3, 31)};
+      pr.to = kEnds[pick_weighted(rng_, std::array<int, 3>{40, 20, 40})];
+    }
+    std::sort(projects.begin(), projects.end(), [](const Project& x, const Project& y) {
+      return x.from != y.from ? x.from < y.from : x.package < y.package;
+    });
+    for (std::size_t k = 0; k < projects.size(); ++k) {
+      projects[k].code = coded("SH-", k + 1, 2);
+      write_project(projects[k]);
+    }
+    // Consortia form around the packages, often before the project starts;
+    // codes in date order.
+    std::vector<std::pair<int, std::size_t>> consortia;  // date, project
+    for (std::size_t k = 0; k < projects.size(); ++k) {
+      const int package_date = packages_[projects[k].package].date;
+      int date = weekday_on_or_before(projects[k].from - rng_.range(0, 90));
+      if (date < package_date) date = package_date;
+      consortia.emplace_back(date, k);
+    }
+    std::sort(consortia.begin(), consortia.end());
+    for (std::size_t k = 0; k < consortia.size(); ++k) {
+      write_consortium(projects[consortia[k].second], coded("CON-", k + 1, 3), consortia[k].first,
+                       companies);
+    }
+    counts_.projects = static_cast<std::int64_t>(projects.size());
+  }
+
+  void write_project(const Project& pr) {
+    const Package& p = packages_[pr.package];
+    Line l("project.create");
+    l.str("code", pr.code).str("package", p.code);
+    l.list("basic_patents", p.cores,
+           [&](std::size_t c) -> std::string_view { return chosen_[c].number; });
+    l.amount("budget", kProjectBudget).date("from", pr.from).date("to", pr.to);
+    add(pr.from, l);
+
+    // Contractors: the inventors' institutions, universities and labs first.
+    std::vector<std::string_view> academic;
+    std::vector<std::string_view> company;
+    for (std::size_t c : p.cores) {
+      for (const std::string& code : chosen_[c].inventor_institutions) {
+        auto& list = is_company(code) ? company : academic;
+        if (std::find(list.begin(), list.end(), code) == list.end()) list.push_back(code);
+      }
+    }
+    const Candidate& core = chosen_[p.cores[0]];
+    const auto cls = static_cast<std::size_t>(kTopics[core.topic].cls);
+    const std::string noun = lowered(kTopics[core.topic].nouns[core.noun].en);
+    std::int64_t remaining = kProjectBudget;
+    // Start dates first, so that refs run in date order.
+    const auto contracts = static_cast<std::size_t>(rng_.range(1, 3));
+    std::array<int, 3> starts{};
+    for (std::size_t k = 0; k < contracts; ++k)
+      starts[k] = weekday_on_or_after(pr.from + rng_.range(0, 60));
+    std::sort(starts.begin(), starts.begin() + static_cast<std::ptrdiff_t>(contracts));
+    for (std::size_t k = 0; k < contracts; ++k) {
+      const std::int64_t max_steps = remaining / 500000 < 16 ? remaining / 500000 : 16;
+      if (max_steps < 6) break;
+      const std::int64_t amount = 500000 * rng_.range(6, static_cast<int>(max_steps));
+      remaining -= amount;
+      const bool pick_company = academic.empty() || (!company.empty() && rng_.permille(150));
+      const auto& list = pick_company ? company : academic;
+      const std::string_view contractor = list[rng_.index(list.size())];
+      const int from = starts[k];
+      int to = add_months(from, rng_.range(10, 24));
+      if (to > pr.to) to = pr.to;
+      std::string deliverable = kDeliverables[cls][rng_.index(3)];
+      deliverable.replace(deliverable.find('%'), 1, noun);
+      const bool recoverable = rng_.permille(600);
+      std::string ref = pr.code + "/";
+      append_uint(ref, static_cast<std::uint64_t>(k + 1));
+      Line c("contract.add");
+      c.str("ref", ref)
+          .str("project", pr.code)
+          .str("institution", contractor)
+          .amount("amount", amount);
+      c.date("from", from)
+          .date("to", to)
+          .str("deliverable", deliverable)
+          .flag("recoverable", recoverable);
+      add(from, c);
+      write_expenses(ref, amount, from, to, recoverable);
+    }
+
+    const int staff = rng_.range(1, 2);
+    std::size_t first_region = kRegionWeights.size();
+    for (int k = 0; k < staff; ++k) {
+      std::size_t region = pick_weighted(rng_, kRegionWeights);
+      if (region == first_region) region = (region + 1) % kRegionWeights.size();
+      first_region = region;
+      Line s("staff.assign");
+      s.str("project", pr.code)
+          .str("name", kStaff[region][rng_.index(3)])
+          .str("region", kRegions[region]);
+      s.date("from", pr.from);
+      add(pr.from, s);
+    }
+  }
+
+  void write_expenses(const std::string& ref, std::int64_t amount, int from, int to,
+                      bool recoverable) {
+    const int last = to < kLastExpense ? to : kLastExpense;
+    const int n = rng_.range(1, 4);
+    // Spend 40–90% of the contract, in units of 10,000 JPY.
+    const std::int64_t total = amount * rng_.range(40, 90) / 100;
+    std::array<int, 4> weights{};
+    int weight_sum = 0;
+    for (int k = 0; k < n; ++k)
+      weight_sum += weights[static_cast<std::size_t>(k)] = rng_.range(1, 10);
+    std::array<int, 4> dates{};
+    for (int k = 0; k < n; ++k) dates[static_cast<std::size_t>(k)] = weekday_in(from, last);
+    std::sort(dates.begin(), dates.begin() + n);
+    for (int k = 0; k < n; ++k) {
+      const auto i = static_cast<std::size_t>(k);
+      std::int64_t part = total * weights[i] / weight_sum / 10000 * 10000;
+      if (part < 10000) part = 10000;
+      const bool own_recoverable = !recoverable && rng_.permille(150);
+      Line e("expense.add");
+      e.str("contract", ref).amount("amount", part).date("date", dates[i]);
+      e.flag("recoverable", own_recoverable);
+      e.str("note", own_recoverable ? kRecoverableExpenseNote
+                                    : kExpenseNotes[rng_.index(std::size(kExpenseNotes))]);
+      add(dates[i], e);
+    }
+  }
+
+  void write_consortium(const Project& pr, const std::string& code, int date,
+                        const std::vector<Company>& companies) {
+    const Package& p = packages_[pr.package];
+    Line l("consortium.create");
+    l.str("code", code).str("package", p.code).date("date", date);
+    add(date, l);
+
+    std::vector<std::string_view> members;
+    auto join = [&](std::string_view institution, const char* role, int day, bool nda) {
+      members.push_back(institution);
+      Line m("consortium.add");
+      m.str("code", code).str("institution", institution).str("role", role).date("date", day);
+      if (nda) m.date("nda_date", day + rng_.range(0, 90));
+      add(day, m);
+    };
+    for (std::size_t c : p.cores) {
+      for (const std::string& owner : chosen_[c].owners) {
+        if (std::find(members.begin(), members.end(), owner) != members.end()) continue;
+        if (is_company(owner)) {
+          join(owner, "partner", date + rng_.range(0, 60), rng_.permille(500));
+        } else {
+          join(owner, "university", date, false);
+        }
+      }
+    }
+    const int candidates = rng_.range(2, 5);
+    for (int k = 0; k < candidates; ++k) {
+      std::string_view co = companies[rng_.index(companies.size())].code;
+      while (std::find(members.begin(), members.end(), co) != members.end()) {
+        co = companies[rng_.index(companies.size())].code;
+      }
+      join(co, "licensee_candidate", date + rng_.range(0, 240), rng_.permille(600));
+    }
+  }
+
+  Rng rng_;
+  Subclasses subclasses_;
+  std::uint64_t seq_ = 0;
+  std::vector<std::size_t> family_subclasses_;
+  std::vector<Candidate> chosen_;
+  std::uint64_t chosen_seen_ = 0;
+  std::vector<Candidate> spares_;
+  std::uint64_t spares_seen_ = 0;
+  std::vector<std::vector<SchemePatent>> pool_;
+  std::vector<std::uint64_t> pool_seen_;
+
+  std::vector<int> agg_dates_;                   // parallel to chosen_
+  std::vector<std::string> aggregated_numbers_;  // sorted
+  std::vector<Package> packages_;
+  std::vector<Op> ops_;
+  std::uint64_t next_op_ = 0;
+  SchemeCounts counts_;
+};
+
 }  // namespace
 
 DemoSummary write_demo_data(const DemoOptions& options) {
@@ -1618,6 +2447,7 @@ DemoSummary write_demo_data(const DemoOptions& options) {
   DemoSummary summary;
   summary.institutions_file = (dir / "institutions.jsonl").string();
   summary.patents_file = (dir / "patents.jsonl").string();
+  summary.scheme_file = (dir / "scheme.jsonl").string();
 
   const std::vector<Company> companies = make_companies();
   {
@@ -1628,8 +2458,8 @@ DemoSummary write_demo_data(const DemoOptions& options) {
         ++summary.institutions;
       }
     };
-    write_institution(out, kAggregator.code, "aggregator", kAggregator.name_en,
-                      kAggregator.name_ja, "JP");
+    write_institution(out, kAggregator.code, "aggregator", kAggregator.name_en, kAggregator.name_ja,
+                      "JP");
     ++summary.institutions;
     rows(kUniversities, "university");
     rows(kTlos, "tlo");
@@ -1642,22 +2472,31 @@ DemoSummary write_demo_data(const DemoOptions& options) {
     out.close();
   }
 
+  SchemeCollector scheme(options.seed);
   {
     OutFile out(summary.patents_file);
     Generator gen(options.seed, static_cast<std::uint64_t>(options.patents), companies);
     while (summary.patents < options.patents) {
       const Family& f = gen.next_family();
-      for (std::size_t i = 0; i < f.app_count && summary.patents < options.patents; ++i) {
-        const App& a = f.apps[i];
+      std::size_t written = 0;
+      for (; written < f.app_count && summary.patents < options.patents; ++written) {
+        const App& a = f.apps[written];
         write_patent(out.buf(), f, a);
         out.line_done();
         ++summary.patents;
         if (f.owner_count > 1) ++summary.co_owned;
         if (!a.priorities.empty()) ++summary.with_priority;
       }
+      scheme.observe(f, written);
     }
     out.close();
   }
+
+  const SchemeCounts counts = scheme.write(summary.scheme_file, companies);
+  summary.scheme_operations = counts.operations;
+  summary.aggregated = counts.aggregated;
+  summary.packages = counts.packages;
+  summary.projects = counts.projects;
   return summary;
 }
 

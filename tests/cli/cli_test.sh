@@ -8,6 +8,7 @@ BIN="$1"
 BACKEND="$2"
 WORK=$(mktemp -d /tmp/chizai-cli.XXXXXX)
 SCHEMA="cli_$$_$RANDOM"
+PG_URI=""
 cleanup() {
   rm -rf "$WORK"
   if [ "$BACKEND" = postgresql ]; then

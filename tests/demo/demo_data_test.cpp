@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -896,6 +898,560 @@ TEST(DemoData, RejectsBadOptions) {
   TempDir dir("bad");
   EXPECT_THROW(generate(dir.str(), -1, 1), std::invalid_argument);
   EXPECT_THROW(generate("", 10, 1), std::invalid_argument);
+}
+
+// ---------------------------------------------------------------------------
+// scheme.jsonl: an independent replay of the operations that enforces the
+// loader's rules.
+
+// FNV-1a, 64 bits, of a file's bytes.
+std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+const std::map<std::string, std::vector<std::string>> kOpKeys = {
+    {"evaluate",
+     {"op", "patent", "date", "technology", "market", "rights", "evaluator", "decision", "reason"}},
+    {"consent", {"op", "patent", "institution", "scope", "date"}},
+    {"aggregate", {"op", "patent", "mode", "date", "reason"}},
+    {"package.create", {"op", "code", "name_en", "name_ja", "theme", "core", "peripheral", "date"}},
+    {"package.status", {"op", "code", "status", "date"}},
+    {"project.create", {"op", "code", "package", "basic_patents", "budget", "from", "to"}},
+    {"contract.add",
+     {"op", "ref", "project", "institution", "amount", "from", "to", "deliverable", "recoverable"}},
+    {"expense.add", {"op", "contract", "amount", "date", "recoverable", "note"}},
+    {"staff.assign", {"op", "project", "name", "region", "from"}},
+    {"consortium.create", {"op", "code", "package", "date"}},
+    {"consortium.add", {"op", "code", "institution", "role", "date"}},  // + optional nda_date
+};
+
+struct SchemeStats {
+  int operations = 0;
+  int aggregated = 0;
+  int assignment = 0;
+  int co_owned_aggregated = 0;
+  int declined = 0;
+  int packages = 0;
+  int marketed = 0;
+  int peripherals = 0;
+  int projects = 0;
+  int contracts = 0;
+  int recoverable_contracts = 0;
+  int expenses = 0;
+  int staff = 0;
+  int consortia = 0;
+  int members = 0;
+  int nda = 0;
+  int jp_first = 0;  // JP first filings in patents.jsonl
+};
+
+long long yen(const Json& op, const char* key) {
+  static const std::regex kAmount(R"(^[1-9]\d{0,11}$)");
+  const std::string s = op.str(key);
+  EXPECT_TRUE(std::regex_match(s, kAmount)) << key << " " << s;
+  return std::regex_match(s, kAmount) ? std::stoll(s) : 0;
+}
+
+bool flag(const Json& op, const char* key) {
+  const Json* v = op.find(key);
+  EXPECT_TRUE(v != nullptr && v->type == Json::Type::kBool) << key;
+  return v != nullptr && v->boolean;
+}
+
+std::vector<std::string> strings(const Json& op, const char* key) {
+  std::vector<std::string> out;
+  const Json* v = op.find(key);
+  EXPECT_TRUE(v != nullptr && v->type == Json::Type::kArray) << key;
+  if (v == nullptr) return out;
+  for (const Json& item : v->items) {
+    EXPECT_EQ(item.type, Json::Type::kString);
+    out.push_back(item.string);
+  }
+  return out;
+}
+
+// Replays `ops` against the patents and institutions, checking every rule the
+// loader enforces; fills `st` with counts for the caller's expectations.
+void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& institutions,
+                   const std::vector<Json>& ops, SchemeStats& st) {
+  st.operations = static_cast<int>(ops.size());
+  std::map<std::string, const Json*> patent;
+  std::map<std::string, std::vector<std::string>> active;  // number → sorted active priorities
+  for (const Json& p : patents) {
+    const std::string n = p.str("application_number");
+    patent[n] = &p;
+    std::vector<std::string> a;
+    for (const Json& c : p.find("priority_claims")->items) {
+      if (c.find("active")->boolean) a.push_back(c.str("number"));
+    }
+    std::sort(a.begin(), a.end());
+    active[n] = a;
+    if (p.str("jurisdiction") == "JP" && a.empty() && p.find("priority_claims")->items.empty())
+      ++st.jp_first;
+  }
+  std::map<std::string, std::string> kind;
+  for (const Json& i : institutions) kind[i.str("code")] = i.str("kind");
+  auto owners = [&](const std::string& n) {
+    std::vector<std::string> out;
+    for (const Json& o : patent.at(n)->find("owners")->items) out.push_back(o.str("institution"));
+    return out;
+  };
+  auto subclasses = [&](const std::string& n) {
+    std::set<std::string> out;
+    for (const Json& s : patent.at(n)->find("ipc")->items) out.insert(s.string.substr(0, 4));
+    return out;
+  };
+  auto filed = [&](const std::string& n) { return days(patent.at(n)->str("filing_date")); };
+  auto is_academic = [&](const std::string& code) {
+    const std::string k = kind.count(code) ? kind.at(code) : "";
+    return k == "university" || k == "tlo" || k == "public_lab";
+  };
+
+  struct Agg {
+    std::string mode;
+    int date;
+  };
+  struct Package {
+    std::set<std::string> core, peripheral;
+    int date;
+  };
+  struct Project {
+    std::string package;
+    std::vector<std::string> basic;
+    int from, to;
+    long long committed = 0;
+    int contracts = 0, staff = 0;
+  };
+  struct Contract {
+    std::string project;
+    long long amount;
+    int from, to;
+    long long spent = 0;
+    int expenses = 0;
+  };
+  struct Consortium {
+    std::string package;
+    int date;
+    std::map<std::string, std::string> members;  // institution → role
+  };
+  std::map<std::string, std::vector<std::pair<int, std::string>>> evaluations;
+  std::map<std::tuple<std::string, std::string, std::string>, int> consents;
+  std::map<std::string, Agg> aggregated;
+  std::set<std::string> declined;
+  std::map<std::string, Package> packages;
+  std::map<std::string, Project> projects;
+  std::set<std::string> project_packages;
+  std::map<std::string, Contract> contracts;
+  std::map<std::string, Consortium> consortia;
+
+  const int as_of = kAsOf;
+  const int fy2024 = days_from_civil(2024, 4, 1);
+  const int fy2026_end = days_from_civil(2027, 3, 31);
+  const int last_day = days_from_civil(2026, 11, 29);  // nothing is dated later
+  static const std::regex kPkgCode(R"(^PKG-\d{3,}$)");
+  static const std::regex kProjectCode(R"(^SH-\d{2}$)");
+  static const std::regex kConCode(R"(^CON-\d{3}$)");
+  static const std::regex kName(R"(^[A-Z][a-z]+ [A-Z][a-z]+$)");
+  const std::set<std::string> kRegions = {"north_america", "europe", "china", "asia_other"};
+
+  int previous = 0;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Json& op = ops[i];
+    const std::string name = op.str("op");
+    SCOPED_TRACE("scheme.jsonl line " + std::to_string(i + 1) + " " + name);
+    ASSERT_TRUE(kOpKeys.count(name)) << "unknown op";
+    std::vector<std::string> keys = op.keys();
+    if (name == "consortium.add" && !keys.empty() && keys.back() == "nda_date") keys.pop_back();
+    ASSERT_EQ(keys, kOpKeys.at(name));
+    // Every date field is a date; lines come in date order.
+    for (const char* k : {"date", "from", "to", "nda_date"}) {
+      if (op.has(k)) {
+        Ymd ymd;
+        ASSERT_TRUE(parse_date(op.str(k), ymd)) << k << " " << op.str(k);
+      }
+    }
+    const int when = days(op.has("date") ? op.str("date") : op.str("from"));
+    EXPECT_GE(when, previous) << "lines not in date order";
+    EXPECT_LE(when, last_day) << "dated in the future";
+    if (op.has("nda_date")) {
+      EXPECT_LE(days(op.str("nda_date")), last_day) << "dated in the future";
+    }
+    previous = when;
+
+    if (name == "evaluate" || name == "consent" || name == "aggregate") {
+      const std::string n = op.str("patent");
+      ASSERT_TRUE(patent.count(n)) << "unknown patent " << n;
+      EXPECT_GE(when, filed(n));
+      if (name == "evaluate") {
+        for (const char* k : {"technology", "market", "rights"}) {
+          const Json* v = op.find(k);
+          ASSERT_EQ(v->type, Json::Type::kInt);
+          EXPECT_GE(v->integer, 1);
+          EXPECT_LE(v->integer, 5);
+        }
+        EXPECT_TRUE(std::regex_match(op.str("evaluator"), kName)) << op.str("evaluator");
+        const std::string d = op.str("decision");
+        EXPECT_TRUE(d == "approve" || d == "decline") << d;
+        EXPECT_FALSE(op.str("reason").empty());
+        EXPECT_FALSE(aggregated.count(n)) << "evaluated after aggregation";
+        evaluations[n].emplace_back(when, d);
+        if (d == "decline") declined.insert(n);
+      } else if (name == "consent") {
+        const std::vector<std::string> o = owners(n);
+        EXPECT_GT(o.size(), 1u) << "consent on a patent with one owner";
+        EXPECT_TRUE(std::count(o.begin(), o.end(), op.str("institution"))) << "not an owner";
+        const std::string scope = op.str("scope");
+        EXPECT_TRUE(scope == "assignment" || scope == "licensing") << scope;
+        EXPECT_TRUE(consents.emplace(std::make_tuple(n, op.str("institution"), scope), when).second)
+            << "consent twice";
+      } else {
+        const Json& p = *patent.at(n);
+        EXPECT_EQ(p.str("jurisdiction"), "JP");
+        EXPECT_TRUE(p.find("priority_claims")->items.empty()) << "not a first filing";
+        EXPECT_TRUE(p.str("status") == "pending" || p.str("status") == "granted")
+            << p.str("status");
+        const std::vector<std::string> o = owners(n);
+        EXPECT_TRUE(std::any_of(o.begin(), o.end(), is_academic)) << "no academic owner";
+        const std::string mode = op.str("mode");
+        EXPECT_TRUE(mode == "assignment" || mode == "mandate") << mode;
+        EXPECT_LE(when, as_of);
+        EXPECT_FALSE(op.str("reason").empty());
+        EXPECT_FALSE(aggregated.count(n)) << "aggregated twice";
+        bool approved = false;
+        for (const auto& [d, decision] : evaluations[n])
+          approved = approved || (decision == "approve" && d < when);
+        EXPECT_TRUE(approved) << "no approving evaluation before " << n;
+        if (o.size() > 1) {
+          ++st.co_owned_aggregated;
+          for (const std::string& owner : o) {
+            if (mode == "assignment") {
+              const auto it = consents.find(std::make_tuple(n, owner, std::string("assignment")));
+              EXPECT_TRUE(it != consents.end() && it->second <= when)
+                  << n << ": no assignment consent from " << owner;
+            }
+          }
+        }
+        aggregated[n] = {mode, when};
+        ++st.aggregated;
+        if (mode == "assignment") ++st.assignment;
+      }
+    } else if (name == "package.create") {
+      const std::string code = op.str("code");
+      EXPECT_TRUE(std::regex_match(code, kPkgCode)) << code;
+      char expected[16];
+      std::snprintf(expected, sizeof expected, "PKG-%03zu", packages.size() + 1);
+      EXPECT_EQ(code, expected) << "codes not in sequence";
+      ASSERT_FALSE(packages.count(code));
+      EXPECT_FALSE(op.str("name_en").empty());
+      const std::string ja = op.str("name_ja");
+      EXPECT_TRUE(std::any_of(ja.begin(), ja.end(), [](char c) { return c & 0x80; })) << ja;
+      EXPECT_FALSE(op.str("theme").empty());
+      Package pk;
+      pk.date = when;
+      EXPECT_LE(when, as_of);
+      const std::vector<std::string> core = strings(op, "core");
+      const std::vector<std::string> peripheral = strings(op, "peripheral");
+      EXPECT_GE(core.size(), 1u);
+      EXPECT_LE(core.size(), 2u);
+      EXPECT_LE(peripheral.size(), 4u);
+      std::set<std::string> core_subclasses;
+      std::set<std::string> core_family;
+      for (const std::string& n : core) {
+        ASSERT_TRUE(patent.count(n)) << "unknown patent " << n;
+        ASSERT_TRUE(aggregated.count(n)) << "core not aggregated " << n;
+        EXPECT_GE(when, aggregated.at(n).date);
+        EXPECT_GE(when, filed(n));
+        EXPECT_TRUE(pk.core.insert(n).second) << "twice in package " << n;
+        for (const std::string& s : subclasses(n)) core_subclasses.insert(s);
+        core_family.insert(n);
+      }
+      for (const std::string& n : peripheral) {
+        ASSERT_TRUE(patent.count(n)) << "unknown patent " << n;
+        EXPECT_GE(when, filed(n));
+        EXPECT_FALSE(pk.core.count(n)) << "twice in package " << n;
+        EXPECT_TRUE(pk.peripheral.insert(n).second) << "twice in package " << n;
+        bool related = false;
+        for (const std::string& c : core)
+          related = related || active.at(n) == std::vector<std::string>{c};
+        for (const std::string& s : subclasses(n)) related = related || core_subclasses.count(s);
+        EXPECT_TRUE(related) << n
+                             << " neither in a core's simple family nor sharing its IPC subclass";
+      }
+      st.peripherals += static_cast<int>(peripheral.size());
+      packages[code] = pk;
+      ++st.packages;
+    } else if (name == "package.status") {
+      ASSERT_TRUE(packages.count(op.str("code"))) << op.str("code");
+      EXPECT_EQ(op.str("status"), "marketed");
+      EXPECT_GT(when, packages.at(op.str("code")).date);
+      ++st.marketed;
+    } else if (name == "project.create") {
+      const std::string code = op.str("code");
+      EXPECT_TRUE(std::regex_match(code, kProjectCode)) << code;
+      ASSERT_FALSE(projects.count(code));
+      char expected[8];
+      std::snprintf(expected, sizeof expected, "SH-%02zu", projects.size() + 1);
+      EXPECT_EQ(code, expected);
+      const std::string pkg = op.str("package");
+      ASSERT_TRUE(packages.count(pkg)) << pkg;
+      EXPECT_TRUE(project_packages.insert(pkg).second) << "two projects on " << pkg;
+      Project pr;
+      pr.package = pkg;
+      pr.basic = strings(op, "basic_patents");
+      EXPECT_EQ(std::set<std::string>(pr.basic.begin(), pr.basic.end()), packages.at(pkg).core)
+          << "basic patents are not the package's core";
+      EXPECT_EQ(op.str("budget"), "18000000");
+      pr.from = when;
+      pr.to = days(op.str("to"));
+      EXPECT_GE(pr.from, fy2024);
+      EXPECT_LE(pr.from, as_of);
+      EXPECT_GE(pr.from, packages.at(pkg).date);
+      EXPECT_GE(pr.to, pr.from);
+      EXPECT_GE(pr.to, days_from_civil(2026, 3, 31));
+      EXPECT_LE(pr.to, fy2026_end);
+      projects[code] = pr;
+      ++st.projects;
+    } else if (name == "contract.add") {
+      const std::string pcode = op.str("project");
+      ASSERT_TRUE(projects.count(pcode)) << pcode;
+      Project& pr = projects.at(pcode);
+      ++pr.contracts;
+      const std::string ref = op.str("ref");
+      EXPECT_EQ(ref, pcode + "/" + std::to_string(pr.contracts));
+      ASSERT_FALSE(contracts.count(ref));
+      const std::string inst = op.str("institution");
+      EXPECT_TRUE(kind.count(inst)) << "unknown institution " << inst;
+      bool inventor = false;
+      for (const std::string& n : pr.basic) {
+        for (const Json& inv : patent.at(n)->find("inventors")->items) {
+          inventor = inventor || inv.str("institution") == inst;
+        }
+      }
+      EXPECT_TRUE(inventor) << inst << " is no inventor's institution of " << pcode;
+      Contract c;
+      c.project = pcode;
+      c.amount = yen(op, "amount");
+      c.from = when;
+      c.to = days(op.str("to"));
+      EXPECT_GE(c.from, pr.from);
+      EXPECT_LE(c.to, pr.to);
+      EXPECT_LT(c.from, c.to);
+      EXPECT_FALSE(op.str("deliverable").empty());
+      if (flag(op, "recoverable")) ++st.recoverable_contracts;
+      pr.committed += c.amount;
+      EXPECT_LE(pr.committed, 18000000) << "over the project budget";
+      contracts[ref] = c;
+      ++st.contracts;
+    } else if (name == "expense.add") {
+      ASSERT_TRUE(contracts.count(op.str("contract"))) << op.str("contract");
+      Contract& c = contracts.at(op.str("contract"));
+      const long long amount = yen(op, "amount");
+      c.spent += amount;
+      ++c.expenses;
+      EXPECT_LE(c.spent, c.amount) << "over the contract";
+      EXPECT_GE(when, c.from);
+      EXPECT_LE(when, c.to);
+      EXPECT_LE(when, last_day);
+      flag(op, "recoverable");
+      EXPECT_FALSE(op.str("note").empty());
+      ++st.expenses;
+    } else if (name == "staff.assign") {
+      ASSERT_TRUE(projects.count(op.str("project")));
+      Project& pr = projects.at(op.str("project"));
+      ++pr.staff;
+      EXPECT_TRUE(std::regex_match(op.str("name"), kName)) << op.str("name");
+      EXPECT_TRUE(kRegions.count(op.str("region"))) << op.str("region");
+      EXPECT_EQ(when, pr.from);
+      ++st.staff;
+    } else if (name == "consortium.create") {
+      const std::string code = op.str("code");
+      EXPECT_TRUE(std::regex_match(code, kConCode)) << code;
+      ASSERT_FALSE(consortia.count(code));
+      const std::string pkg = op.str("package");
+      ASSERT_TRUE(packages.count(pkg)) << pkg;
+      for (const auto& [c, con] : consortia)
+        EXPECT_NE(con.package, pkg) << "two consortia on " << pkg;
+      char expected[16];
+      std::snprintf(expected, sizeof expected, "CON-%03zu", consortia.size() + 1);
+      EXPECT_EQ(code, expected) << "codes not in sequence";
+      EXPECT_GE(when, packages.at(pkg).date);
+      consortia[code] = {pkg, when, {}};
+      ++st.consortia;
+    } else if (name == "consortium.add") {
+      ASSERT_TRUE(consortia.count(op.str("code"))) << op.str("code");
+      Consortium& con = consortia.at(op.str("code"));
+      const std::string inst = op.str("institution");
+      ASSERT_TRUE(kind.count(inst)) << "unknown institution " << inst;
+      const std::string role = op.str("role");
+      EXPECT_TRUE(role == "university" || role == "licensee_candidate" || role == "partner")
+          << role;
+      if (role == "university") {
+        EXPECT_TRUE(is_academic(inst)) << inst << " as university";
+      }
+      if (role == "licensee_candidate") {
+        EXPECT_EQ(kind.at(inst), "company") << inst;
+      }
+      EXPECT_GE(when, con.date);
+      if (op.has("nda_date")) {
+        EXPECT_GE(days(op.str("nda_date")), when);
+        ++st.nda;
+      }
+      EXPECT_TRUE(con.members.emplace(inst, role).second) << inst << " joined twice";
+      ++st.members;
+    }
+  }
+
+  // Whole-scheme rules.
+  for (const std::string& n : declined)
+    EXPECT_FALSE(aggregated.count(n)) << "declined and aggregated " << n;
+  st.declined = static_cast<int>(declined.size());
+  for (const auto& [n, agg] : aggregated) {
+    const std::vector<std::string> o = owners(n);
+    if (o.size() < 2) continue;
+    for (const std::string& owner : o) {
+      EXPECT_TRUE(consents.count(std::make_tuple(n, owner, std::string("licensing"))))
+          << n << ": no licensing consent from " << owner;
+    }
+  }
+  for (const auto& [code, con] : consortia) {
+    EXPECT_TRUE(project_packages.count(con.package)) << code << " on a package without a project";
+  }
+  for (const auto& [code, pr] : projects) {
+    SCOPED_TRACE(code);
+    EXPECT_GE(pr.contracts, 1);
+    EXPECT_LE(pr.contracts, 3);
+    EXPECT_GE(pr.staff, 1);
+    EXPECT_LE(pr.staff, 2);
+    int cons = 0;
+    for (const auto& [c, con] : consortia) {
+      if (con.package != pr.package) continue;
+      ++cons;
+      int candidates = 0;
+      for (const auto& [inst, role] : con.members) candidates += role == "licensee_candidate";
+      EXPECT_GE(candidates, 2);
+      EXPECT_LE(candidates, 5);
+      // The owning universities and labs of the core patents sit at the table.
+      for (const std::string& n : pr.basic) {
+        for (const std::string& owner : owners(n)) {
+          if (is_academic(owner)) {
+            EXPECT_TRUE(con.members.count(owner) && con.members.at(owner) == "university") << owner;
+          }
+        }
+      }
+    }
+    EXPECT_EQ(cons, 1) << "one consortium per project's package";
+  }
+  for (const auto& [ref, c] : contracts) {
+    SCOPED_TRACE(ref);
+    EXPECT_GE(c.expenses, 1);
+    EXPECT_LE(c.expenses, 4);
+    EXPECT_LT(c.spent, c.amount) << "nothing left unspent";
+  }
+}
+
+SchemeStats check_scheme(const std::vector<Json>& patents, const std::vector<Json>& institutions,
+                         const std::vector<Json>& ops) {
+  SchemeStats st;
+  replay_scheme(patents, institutions, ops, st);
+  return st;
+}
+
+std::vector<Json> read_scheme(const DemoSummary& s) {
+  const std::vector<std::string> lines = read_lines(s.scheme_file);
+  EXPECT_EQ(static_cast<std::int64_t>(lines.size()), s.scheme_operations);
+  return parse_lines(lines);
+}
+
+TEST(DemoScheme, InstitutionsAndPatentsUnchangedByTheScheme) {
+  // Hashes of the files as written before scheme.jsonl was added.
+  TempDir a("hash-a");
+  const DemoSummary sa = generate(a.str(), 2000, 1);
+  EXPECT_EQ(fnv1a(read_all(sa.institutions_file)), 0x99a3939f11581359ULL);
+  EXPECT_EQ(fnv1a(read_all(sa.patents_file)), 0x3c33e92656a2b12dULL);
+  TempDir b("hash-b");
+  const DemoSummary sb = generate(b.str(), 3000, 7);
+  EXPECT_EQ(fnv1a(read_all(sb.patents_file)), 0x80bca016b8c4d8baULL);
+}
+
+TEST_F(DemoData2000, SchemeFollowsTheRules) {
+  EXPECT_EQ(fs::path(summary_.scheme_file).filename(), "scheme.jsonl");
+  EXPECT_EQ(fs::path(summary_.scheme_file).parent_path(), dir_->path() / "nested" / "out");
+  const std::string text = read_all(summary_.scheme_file);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  const std::vector<Json> ops = read_scheme(summary_);
+  const SchemeStats st = check_scheme(patents_, institutions_, ops);
+
+  EXPECT_EQ(summary_.scheme_operations, st.operations);
+  EXPECT_EQ(summary_.aggregated, st.aggregated);
+  EXPECT_EQ(summary_.packages, st.packages);
+  EXPECT_EQ(summary_.projects, st.projects);
+
+  // About 3% of the JP first filings; mostly by assignment.
+  EXPECT_GE(st.aggregated, 12);
+  EXPECT_GE(st.aggregated * 1000 / st.jp_first, 15);
+  EXPECT_LE(st.aggregated * 1000 / st.jp_first, 50);
+  EXPECT_GE(st.assignment * 100 / st.aggregated, 50);
+  EXPECT_LE(st.assignment * 100 / st.aggregated, 95);
+  EXPECT_GE(st.co_owned_aggregated, 1);
+  EXPECT_GE(st.declined, 15);
+  EXPECT_LE(st.declined, 25);
+  // About one package per four aggregated patents, at least 12; some marketed.
+  EXPECT_GE(st.packages, 12);
+  EXPECT_LE(st.packages, std::max(12, st.aggregated / 3));
+  EXPECT_GE(st.marketed, 1);
+  EXPECT_LT(st.marketed, st.packages);
+  EXPECT_GE(st.peripherals, 1);
+  // Ten projects, each with contracts, expenses, staff and a consortium.
+  EXPECT_EQ(st.projects, 10);
+  EXPECT_GE(st.contracts, 10);
+  EXPECT_LE(st.contracts, 30);
+  EXPECT_GE(st.recoverable_contracts, 1);
+  EXPECT_LT(st.recoverable_contracts, st.contracts);
+  EXPECT_GE(st.expenses, st.contracts);
+  EXPECT_EQ(st.consortia, 10);
+  EXPECT_GE(st.nda, 1);
+}
+
+TEST(DemoScheme, SameOptionsGiveIdenticalScheme) {
+  TempDir a("scheme-a");
+  TempDir b("scheme-b");
+  const DemoSummary sa = generate(a.str(), 3000, 7);
+  const DemoSummary sb = generate(b.str(), 3000, 7);
+  const std::string first = read_all(sa.scheme_file);
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(first, read_all(sb.scheme_file));
+  generate(a.str(), 3000, 7);
+  EXPECT_EQ(read_all(sa.scheme_file), first);
+  TempDir c("scheme-c");
+  const DemoSummary sc = generate(c.str(), 3000, 8);
+  EXPECT_NE(read_all(sc.scheme_file), first);
+}
+
+TEST(DemoScheme, SmallAndLargerRunsFollowTheRules) {
+  TempDir dir("scheme-sizes");
+  for (std::int64_t n : {0, 1, 2, 10, 257, 20000}) {
+    SCOPED_TRACE(n);
+    const DemoSummary s = generate(dir.str(), n, n == 20000 ? 42 : 99);
+    const std::vector<Json> institutions = parse_lines(read_lines(s.institutions_file));
+    const std::vector<Json> patents = parse_lines(read_lines(s.patents_file));
+    ASSERT_TRUE(fs::exists(s.scheme_file));
+    const SchemeStats st = check_scheme(patents, institutions, read_scheme(s));
+    EXPECT_EQ(s.aggregated, st.aggregated);
+    EXPECT_EQ(s.packages, st.packages);
+    EXPECT_EQ(s.projects, st.projects);
+    if (n == 0) {
+      EXPECT_EQ(st.operations, 0);
+    }
+    if (n >= 257) {
+      EXPECT_EQ(st.projects, 10);
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,293 @@
+#include "services/scheme_loader.h"
+
+#include <simdjson.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "core/money.h"
+#include "core/text.h"
+#include "services/aggregation_service.h"
+#include "services/package_service.h"
+#include "services/project_service.h"
+
+namespace chizai {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// A failed operation: the message says which field and why.
+struct OpError {
+  std::string message;
+};
+
+// Typed, strict access to one operation's fields: unknown keys, missing
+// required keys and wrong types are errors naming the key.
+class Fields {
+ public:
+  Fields(simdjson::dom::object obj, std::set<std::string> allowed)
+      : obj_(obj), allowed_(std::move(allowed)) {
+    allowed_.insert("op");
+    for (auto f : obj_) {
+      if (!allowed_.count(std::string(f.key))) {
+        throw OpError{"unknown field '" + std::string(f.key) + "'"};
+      }
+    }
+  }
+
+  std::string text(const char* key) const {
+    auto v = get(key);
+    if (!v) throw OpError{std::string("'") + key + "' is required"};
+    return as_text(*v, key);
+  }
+  std::string text_or(const char* key, std::string fallback) const {
+    auto v = get(key);
+    return v ? as_text(*v, key) : fallback;
+  }
+  Date date(const char* key) const { return parse_date(text(key), key); }
+  std::optional<Date> optional_date(const char* key) const {
+    auto v = get(key);
+    if (!v) return std::nullopt;
+    return parse_date(as_text(*v, key), key);
+  }
+  std::int64_t yen(const char* key) const {
+    const std::string t = text(key);
+    auto m = Money::parse(t, Currency::jpy());
+    if (!m) throw OpError{std::string("'") + key + "': " + m.error().message};
+    return m->minor();
+  }
+  std::int64_t integer(const char* key) const {
+    auto v = get(key);
+    std::int64_t n = 0;
+    if (!v || v->type() != element_type::INT64 || v->get(n) != simdjson::SUCCESS) {
+      throw OpError{std::string("'") + key + "' must be an integer"};
+    }
+    return n;
+  }
+  bool flag(const char* key) const {
+    auto v = get(key);
+    if (!v) return false;
+    if (v->type() != element_type::BOOL) throw OpError{std::string("'") + key + "' must be true or false"};
+    return bool(*v);
+  }
+  std::vector<std::string> texts(const char* key) const {
+    std::vector<std::string> out;
+    auto v = get(key);
+    if (!v) return out;
+    if (v->type() != element_type::ARRAY) throw OpError{std::string("'") + key + "' must be an array"};
+    for (element e : simdjson::dom::array(*v)) out.push_back(as_text(e, key));
+    return out;
+  }
+  template <class E>
+  E word(const char* key, std::optional<E> (*parse)(std::string_view)) const {
+    const std::string t = text(key);
+    auto e = parse(t);
+    if (!e) throw OpError{std::string("'") + key + "': unknown value '" + t + "'"};
+    return *e;
+  }
+
+ private:
+  std::optional<element> get(const char* key) const {
+    element v;
+    if (obj_.at_key(key).get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
+    return v;
+  }
+  static std::string as_text(const element& v, const char* key) {
+    if (v.type() != element_type::STRING) throw OpError{std::string("'") + key + "' must be a string"};
+    return std::string(std::string_view(v));
+  }
+  static Date parse_date(const std::string& t, const char* key) {
+    auto d = Date::parse(t);
+    if (!d) throw OpError{std::string("'") + key + "': " + d.error().message};
+    return d.value();
+  }
+  simdjson::dom::object obj_;
+  std::set<std::string> allowed_;
+};
+
+template <class T>
+T check(Result<T> r) {
+  if (!r) throw OpError{r.error().message};
+  return std::move(r).value();
+}
+void check(const Status& s) {
+  if (!s) throw OpError{s.error().message};
+}
+
+// The operations, by name: each reads its fields and calls a service.
+class Applier {
+ public:
+  Applier(Database& db, const SchemeSettings& settings, const std::string& actor)
+      : aggregation_(db, settings, actor),
+        packages_(db, actor, settings),
+        consortia_(db, actor, settings),
+        projects_(db, settings, actor) {}
+
+  void apply(const std::string& op, simdjson::dom::object obj) {
+    using Fn = void (Applier::*)(simdjson::dom::object);
+    static const std::map<std::string, Fn> ops = {
+        {"evaluate", &Applier::evaluate},
+        {"consent", &Applier::consent},
+        {"aggregate", &Applier::aggregate},
+        {"package.create", &Applier::package_create},
+        {"package.add", &Applier::package_add},
+        {"package.status", &Applier::package_status},
+        {"project.create", &Applier::project_create},
+        {"contract.add", &Applier::contract_add},
+        {"expense.add", &Applier::expense_add},
+        {"staff.assign", &Applier::staff_assign},
+        {"consortium.create", &Applier::consortium_create},
+        {"consortium.add", &Applier::consortium_add},
+    };
+    auto it = ops.find(op);
+    if (it == ops.end()) throw OpError{"unknown operation '" + op + "'"};
+    (this->*(it->second))(obj);
+  }
+
+ private:
+  void evaluate(simdjson::dom::object obj) {
+    Fields f(obj, {"patent", "date", "technology", "market", "rights", "evaluator", "decision", "reason"});
+    Evaluation e;
+    e.date = f.date("date");
+    e.technology = static_cast<int>(f.integer("technology"));
+    e.market = static_cast<int>(f.integer("market"));
+    e.rights = static_cast<int>(f.integer("rights"));
+    e.evaluator = f.text("evaluator");
+    e.decision = f.word("decision", parse_evaluation_decision);
+    e.reason = f.text("reason");
+    check(aggregation_.evaluate(f.text("patent"), e));
+  }
+  void consent(simdjson::dom::object obj) {
+    Fields f(obj, {"patent", "institution", "scope", "date"});
+    check(aggregation_.add_consent(
+        f.text("patent"), Consent{f.text("institution"), f.word("scope", parse_consent_scope), f.date("date")}));
+  }
+  void aggregate(simdjson::dom::object obj) {
+    Fields f(obj, {"patent", "mode", "date", "reason"});
+    check(aggregation_.aggregate(
+        f.text("patent"), AggregationRequest{f.word("mode", parse_aggregation_mode), f.date("date"), f.text("reason")}));
+  }
+  void package_create(simdjson::dom::object obj) {
+    Fields f(obj, {"code", "name_en", "name_ja", "theme", "core", "peripheral", "date"});
+    PackageDraft d{f.text("code"), f.text("name_en"), f.text_or("name_ja", ""), f.text_or("theme", ""),
+                   f.texts("core"), f.texts("peripheral"), f.date("date")};
+    check(packages_.create(d));
+  }
+  void package_add(simdjson::dom::object obj) {
+    Fields f(obj, {"code", "patent", "family", "role", "weight", "date"});
+    const MemberRole role = f.word("role", parse_member_role);
+    std::optional<std::int64_t> weight;
+    if (has(obj, "weight")) weight = f.integer("weight");
+    const std::string family = f.text_or("family", "");
+    if (!family.empty()) {
+      check(packages_.add_family(f.text("code"), family, role, weight, f.date("date")));
+    } else {
+      check(packages_.add_member(f.text("code"), f.text("patent"), role, weight, f.date("date")));
+    }
+  }
+  void package_status(simdjson::dom::object obj) {
+    Fields f(obj, {"code", "status", "date"});
+    check(packages_.set_status(f.text("code"), f.word("status", parse_package_status), f.date("date")));
+  }
+  void project_create(simdjson::dom::object obj) {
+    Fields f(obj, {"code", "package", "basic_patents", "budget", "from", "to"});
+    ProjectRequest r;
+    r.code = f.text("code");
+    r.package = f.text("package");
+    r.basic_patents = f.texts("basic_patents");
+    if (has(obj, "budget")) r.budget_minor = f.yen("budget");
+    r.from = f.date("from");
+    r.to = f.date("to");
+    check(projects_.create_project(r));
+  }
+  void contract_add(simdjson::dom::object obj) {
+    Fields f(obj, {"ref", "project", "institution", "amount", "from", "to", "deliverable", "recoverable"});
+    const std::string ref = f.text("ref");
+    if (contracts_.count(ref)) throw OpError{"contract ref '" + ref + "' is used twice"};
+    ContractRequest r{f.text("project"), f.text("institution"), f.yen("amount"), f.date("from"),
+                      f.date("to"), f.text("deliverable"), f.flag("recoverable")};
+    contracts_[ref] = check(projects_.add_contract(r));
+  }
+  void expense_add(simdjson::dom::object obj) {
+    Fields f(obj, {"contract", "amount", "date", "recoverable", "note"});
+    const std::string ref = f.text("contract");
+    auto it = contracts_.find(ref);
+    if (it == contracts_.end()) throw OpError{"no contract with ref '" + ref + "' earlier in the file"};
+    check(projects_.add_expense(
+        ExpenseRequest{it->second, f.yen("amount"), f.date("date"), f.flag("recoverable"), f.text_or("note", "")}));
+  }
+  void staff_assign(simdjson::dom::object obj) {
+    Fields f(obj, {"project", "name", "region", "from", "to"});
+    check(projects_.assign_staff(
+        StaffRequest{f.text("project"), f.text("name"), f.text("region"), f.date("from"), f.optional_date("to")}));
+  }
+  void consortium_create(simdjson::dom::object obj) {
+    Fields f(obj, {"code", "package", "date"});
+    check(consortia_.create(f.text("code"), f.text("package"), f.date("date")));
+  }
+  void consortium_add(simdjson::dom::object obj) {
+    Fields f(obj, {"code", "institution", "role", "date", "nda_date", "nda_status"});
+    ConsortiumJoin j;
+    j.institution = f.text("institution");
+    j.role = f.word("role", parse_consortium_role);
+    j.joined_on = f.date("date");
+    j.nda_date = f.optional_date("nda_date");
+    if (has(obj, "nda_status")) j.nda_status = f.word("nda_status", parse_nda_status);
+    check(consortia_.add_member(f.text("code"), j));
+  }
+
+  static bool has(simdjson::dom::object obj, const char* key) {
+    element v;
+    return obj.at_key(key).get(v) == simdjson::SUCCESS && !v.is_null();
+  }
+
+  AggregationService aggregation_;
+  PackageService packages_;
+  ConsortiumService consortia_;
+  ProjectService projects_;
+  std::map<std::string, long long> contracts_;  // ref -> contract id
+};
+
+}  // namespace
+
+Result<SchemeLoadReport> load_scheme(Database& db, std::istream& in, const SchemeSettings& settings,
+                                     const std::string& actor) {
+  const auto start = std::chrono::steady_clock::now();
+  SchemeLoadReport report;
+  WriteTransaction tx(db);
+  Applier applier(db, settings, actor);
+  simdjson::dom::parser parser;
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (trim(line).empty()) continue;
+    std::string op = "?";
+    try {
+      simdjson::dom::element doc;
+      if (auto err = parser.parse(line).get(doc); err) {
+        throw OpError{std::string("malformed JSON: ") + simdjson::error_message(err)};
+      }
+      if (doc.type() != element_type::OBJECT) throw OpError{"each line must be a JSON object"};
+      const simdjson::dom::object obj(doc);
+      std::string_view op_view;
+      if (obj.at_key("op").get(op_view) != simdjson::SUCCESS) throw OpError{"'op' is required"};
+      op = std::string(op_view);
+      applier.apply(op, obj);
+    } catch (const OpError& e) {
+      return make_error("bad_operation", "line " + std::to_string(line_no) + " (" + op +
+                                             "): " + e.message + "; nothing was loaded");
+    }
+    ++report.operations;
+    ++report.by_op[op];
+  }
+  tx.commit();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace chizai
