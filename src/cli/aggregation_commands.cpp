@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "io/json_writer.h"
 #include "registry/numbers.h"
@@ -13,20 +14,8 @@
 namespace chizai::cli {
 namespace {
 
-Date parse_date_flag(const std::string& flag, const std::string& text) {
-  auto d = Date::parse(text);
-  if (!d) throw Failure(kUsage, flag + " " + text + ": " + d.error().message);
-  return d.value();
-}
-
 AggregationService service_for(Context& ctx, Database& db) {
   return AggregationService(db, ctx.scheme_settings(), ctx.actor());
-}
-
-template <class T>
-T value_or_fail(Result<T> r) {
-  if (!r) fail(r.error());
-  return std::move(r).value();
 }
 
 // ---- rendering ----------------------------------------------------------------
@@ -163,9 +152,9 @@ void add_aggregate(CLI::App& app, Context& ctx) {
   cmd->add_option("--format", ctx.format_text, "table or json");
   cmd->callback([&ctx, a] {
     const AggregationRequest request{*parse_aggregation_mode(a->mode),
-                                     parse_date_flag("--date", a->date), a->reason};
+                                     date_flag("--date", a->date), a->reason};
     auto db = ctx.open();
-    const auto v = value_or_fail(service_for(ctx, *db).aggregate(a->number, request));
+    const auto v = or_fail(service_for(ctx, *db).aggregate(a->number, request));
     if (ctx.format() == Format::kJson) return print_view_json(v);
     std::cout << "aggregated " << v.application << ": " << aggregation_text(*v.aggregation)
               << "\nowner of record from " << v.as_of.to_string() << ": "
@@ -196,7 +185,7 @@ void add_evaluate(CLI::App& app, Context& ctx) {
   cmd->add_option("--date", a->date, "Evaluation date (default today, UTC)");
   cmd->callback([&ctx, a] {
     Evaluation e{0,
-                 a->date.empty() ? today_utc() : parse_date_flag("--date", a->date),
+                 date_flag("--date", a->date),
                  a->technology,
                  a->market,
                  a->rights,
@@ -204,7 +193,7 @@ void add_evaluate(CLI::App& app, Context& ctx) {
                  *parse_evaluation_decision(a->decision),
                  a->reason};
     auto db = ctx.open();
-    e = value_or_fail(service_for(ctx, *db).evaluate(a->number, e));
+    e = or_fail(service_for(ctx, *db).evaluate(a->number, e));
     std::cout << "evaluation " << e.id << " recorded: " << evaluation_text(e) << '\n';
   });
 }
@@ -238,7 +227,7 @@ void add_evaluation_list(CLI::App& app, Context& ctx) {
   list->add_option("--format", ctx.format_text, "table, json or csv");
   list->callback([&ctx, number] {
     auto db = ctx.open();
-    print_evaluations(ctx, value_or_fail(service_for(ctx, *db).evaluations(*number)));
+    print_evaluations(ctx, or_fail(service_for(ctx, *db).evaluations(*number)));
   });
 }
 
@@ -258,9 +247,9 @@ void add_consent_add(CLI::App& group, Context& ctx) {
   add->add_option("--date", a->date, "Date of the consent (YYYY-MM-DD)")->required();
   add->callback([&ctx, a] {
     const Consent c{a->institution, *parse_consent_scope(a->scope),
-                    parse_date_flag("--date", a->date)};
+                    date_flag("--date", a->date)};
     auto db = ctx.open();
-    const auto out = value_or_fail(service_for(ctx, *db).add_consent(a->number, c));
+    const auto out = or_fail(service_for(ctx, *db).add_consent(a->number, c));
     const Consent& s = out.consent;
     std::cout << (out.recorded ? "consent recorded: " : "already on record, nothing changed: ")
               << s.institution << " consents to " << to_string(s.scope) << " of " << out.application
@@ -278,7 +267,7 @@ void add_consent_commands(CLI::App& app, Context& ctx) {
   list->add_option("--format", ctx.format_text, "table, json or csv");
   list->callback([&ctx, number] {
     auto db = ctx.open();
-    const auto all = value_or_fail(service_for(ctx, *db).consents(*number));
+    const auto all = or_fail(service_for(ctx, *db).consents(*number));
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();
@@ -339,7 +328,7 @@ void add_aggregation_list(CLI::App& group, Context& ctx) {
   list->callback([&ctx, a] {
     AggregationFilter filter{a->institution, parse_aggregation_mode(a->mode)};
     auto db = ctx.open();
-    print_aggregated(ctx, value_or_fail(service_for(ctx, *db).list(filter)));
+    print_aggregated(ctx, or_fail(service_for(ctx, *db).list(filter)));
   });
 }
 
@@ -354,9 +343,9 @@ void add_aggregation_show(CLI::App& group, Context& ctx) {
   show->add_option("--at", a->at, "Owner of record on this day (default today, UTC)");
   show->add_option("--format", ctx.format_text, "table or json");
   show->callback([&ctx, a] {
-    const Date at = a->at.empty() ? today_utc() : parse_date_flag("--at", a->at);
+    const Date at = date_flag("--at", a->at);
     auto db = ctx.open();
-    const auto v = value_or_fail(service_for(ctx, *db).show(a->number, at));
+    const auto v = or_fail(service_for(ctx, *db).show(a->number, at));
     if (ctx.format() == Format::kJson) return print_view_json(v);
     print_view_text(v);
   });

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "core/text.h"
 #include "io/json_writer.h"
@@ -14,29 +15,6 @@ namespace chizai::cli {
 namespace {
 
 // ---- Flag values -------------------------------------------------------------
-
-Date today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value();
-}
-
-// A date flag: "YYYY-MM-DD", or today when not given.
-Date date_flag(const std::string& flag, const std::string& text) {
-  if (text.empty()) return today();
-  auto d = Date::parse(text);
-  if (!d) throw Failure(kUsage, flag + " " + text + ": " + d.error().message);
-  return d.value();
-}
-
-template <class E>
-E word_flag(const std::string& flag, const std::string& text,
-            std::optional<E> (*parse)(std::string_view), const std::string& allowed) {
-  auto v = parse(text);
-  if (!v) throw Failure(kUsage, flag + " '" + text + "': use " + allowed);
-  return *v;
-}
 
 // "--core A,B --core C": the numbers, split on commas. A piece of exactly
 // three digits belongs to the number before it ("US 13/844,704").
@@ -321,7 +299,7 @@ void add_list(CLI::App& package, Context& ctx) {
       filter = word_flag("--status", *status, parse_package_status, allowed_words_package_status());
     }
     auto db = ctx.open();
-    const auto all = PackageService(*db, ctx.actor(), ctx.scheme_settings()).list(filter, today());
+    const auto all = PackageService(*db, ctx.actor(), ctx.scheme_settings()).list(filter, today_local());
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();

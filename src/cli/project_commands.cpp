@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "core/money.h"
 #include "core/text.h"
@@ -17,47 +18,12 @@ namespace {
 
 // ---- flag values ------------------------------------------------------------
 
-Date date_flag(const std::string& flag, const std::string& text) {
-  auto d = Date::parse(trim(text));
-  if (!d) throw Failure(kUsage, flag + " '" + text + "': " + d.error().message);
-  return d.value();
-}
-
-std::int64_t yen_flag(const std::string& flag, const std::string& text) {
-  auto m = Money::parse(trim(text), Currency::jpy());
-  if (!m) throw Failure(kUsage, flag + " '" + text + "': " + m.error().message);
-  return m->minor();
-}
-
-// "A,B" and repeated flags alike.
-std::vector<std::string> list_flag(const std::vector<std::string>& values) {
-  std::vector<std::string> out;
-  for (const auto& v : values) {
-    for (auto piece : split(v, ',')) {
-      if (!trim(piece).empty()) out.emplace_back(trim(piece));
-    }
-  }
-  return out;
-}
-
-Date today_local() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value();
-}
-
 std::string money(std::int64_t minor) { return Money(minor, Currency::jpy()).to_string(); }
 
 ProjectService service_for(Database& db, const Context& ctx) {
   return ProjectService(db, ctx.scheme_settings(), ctx.actor());
 }
 
-template <class T>
-T or_fail(Result<T> r) {
-  if (!r) fail(r.error());
-  return std::move(r).value();
-}
 
 void print_json(const JsonWriter& w) { std::cout << w.str() << '\n'; }
 

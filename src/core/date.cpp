@@ -153,8 +153,11 @@ std::string Date::to_string() const {
   return pad(ymd.year, 4) + "-" + pad(ymd.month, 2) + "-" + pad(ymd.day, 2);
 }
 
-Date today_utc() {
-  return Date::from_days(static_cast<std::int32_t>(std::time(nullptr) / 86400));
+Date today_local() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value();
 }
 
 std::string utc_timestamp() {

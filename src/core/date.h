@@ -49,8 +49,8 @@ class Date {
   std::int32_t days_ = 0;
 };
 
-// Today's date in UTC.
-Date today_utc();
+// Today's date on this machine's clock (local time zone).
+Date today_local();
 // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();
 

@@ -9,30 +9,12 @@
 #include "io/json_writer.h"
 #include "registry/numbers.h"
 #include "services/history.h"
+#include "store/stored_values.h"
 
 namespace chizai {
 namespace {
 
 // ---- reading stored values ------------------------------------------------
-
-Date stored_date(const std::string& text) {
-  auto d = Date::parse(text);
-  if (!d) throw std::runtime_error("corrupt date in database: '" + text + "'");
-  return d.value();
-}
-
-Fraction stored_share(long long num, long long den) {
-  auto f = Fraction::make(num, den);
-  if (!f) throw std::runtime_error("corrupt share in database");
-  return f.value();
-}
-
-template <class E>
-E stored_enum(std::optional<E> (*parse)(std::string_view), const std::string& word) {
-  auto v = parse(word);
-  if (!v) throw std::runtime_error("corrupt value in database: '" + word + "'");
-  return *v;
-}
 
 // ---- local queries over the scheme's tables -------------------------------
 

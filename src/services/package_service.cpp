@@ -12,24 +12,12 @@
 #include "services/history.h"
 #include "services/registry_service.h"
 #include "store/registry_store.h"
+#include "store/stored_values.h"
 
 namespace chizai {
 namespace {
 
 // ---- Local store: the package and consortium tables --------------------
-
-Date stored_date(const std::string& text) {
-  auto d = Date::parse(text);
-  if (!d) throw std::runtime_error("corrupt date in database: '" + text + "'");
-  return d.value();
-}
-
-template <class E>
-E stored_enum(std::optional<E> (*parse)(std::string_view), const std::string& word) {
-  auto v = parse(word);
-  if (!v) throw std::runtime_error("corrupt value in database: '" + word + "'");
-  return *v;
-}
 
 struct PackageRow {
   long long id = 0;

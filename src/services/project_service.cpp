@@ -12,29 +12,13 @@
 #include "io/json_writer.h"
 #include "services/history.h"
 #include "services/registry_service.h"
+#include "store/stored_values.h"
 
 namespace chizai {
 namespace {
 
 // ---- small helpers -------------------------------------------------------
 
-Date stored_date(const std::string& text) {
-  auto d = Date::parse(text);
-  if (!d) throw std::runtime_error("stored date '" + text + "' is not a date");
-  return d.value();
-}
-
-std::optional<Date> stored_optional_date(const std::string& text, soci::indicator ind) {
-  if (ind == soci::i_null) return std::nullopt;
-  return stored_date(text);
-}
-
-Date today_local() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value();
-}
 
 // Adds `b` to `a`, refusing int64 overflow (figures read back from the
 // database; the rules keep them far below that).

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/batch_insert.h"
+#include "store/stored_values.h"
 #include <map>
 #include <stdexcept>
 
@@ -19,26 +20,6 @@ std::string likely_family_id(const Patent& p) {
     if (c.active && c.date && (!first || *c.date < *first->date)) first = &c;
   }
   return first ? first->number : p.application_number;
-}
-
-std::string date_text(const std::optional<Date>& d) { return d ? d->to_string() : std::string(); }
-
-Date parse_stored_date(const std::string& text) {
-  auto d = Date::parse(text);
-  if (!d) throw std::runtime_error("corrupt date in database: '" + text + "'");
-  return d.value();
-}
-
-std::optional<Date> parse_stored_optional_date(const std::string& text, soci::indicator ind) {
-  if (ind != soci::i_ok || text.empty()) return std::nullopt;
-  return parse_stored_date(text);
-}
-
-template <class E>
-E parse_stored_enum(std::optional<E> (*parse)(std::string_view), const std::string& word) {
-  auto v = parse(word);
-  if (!v) throw std::runtime_error("corrupt enum value in database: '" + word + "'");
-  return *v;
 }
 
 // Bound variables of the patent row, shared by the insert and update statements.
@@ -223,7 +204,7 @@ namespace {
 Institution institution_from(const std::string& code, const std::string& kind,
                              const std::string& name_en, const std::string& name_ja,
                              const std::string& country) {
-  return Institution{code, parse_stored_enum(parse_institution_kind, kind), name_en, name_ja,
+  return Institution{code, stored_enum(parse_institution_kind, kind), name_en, name_ja,
                      country};
 }
 }  // namespace
@@ -449,17 +430,17 @@ std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, 
       Patent& p = sp.patent;
       p.application_number = b.number;
       p.jurisdiction = b.jurisdiction;
-      p.filing_date = parse_stored_date(b.filing_date);
-      p.kind = parse_stored_enum(parse_patent_kind, b.kind);
+      p.filing_date = stored_date(b.filing_date);
+      p.kind = stored_enum(parse_patent_kind, b.kind);
       p.title = b.title;
       p.title_ja = b.title_ja;
-      p.status = parse_stored_enum(parse_patent_status, b.status);
+      p.status = stored_enum(parse_patent_status, b.status);
       if (b.publication_number_ind == soci::i_ok) p.publication_number = b.publication_number;
-      p.publication_date = parse_stored_optional_date(b.publication_date, b.publication_date_ind);
+      p.publication_date = stored_optional_date(b.publication_date, b.publication_date_ind);
       if (b.grant_number_ind == soci::i_ok) p.grant_number = b.grant_number;
-      p.grant_date = parse_stored_optional_date(b.grant_date, b.grant_date_ind);
+      p.grant_date = stored_optional_date(b.grant_date, b.grant_date_ind);
       if (b.claim_count_ind == soci::i_ok) p.claims = b.claim_count;
-      p.stage = parse_stored_enum(parse_lifecycle_stage, b.stage);
+      p.stage = stored_enum(parse_lifecycle_stage, b.stage);
       sp.simple_family = simple_ind == soci::i_ok ? simple : std::string();
       sp.extended_family = extended_ind == soci::i_ok ? extended : std::string();
       index.emplace(b.id, out.size());
@@ -482,9 +463,7 @@ std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, 
     soci::statement st(prep);
     st.execute();
     while (st.fetch()) {
-      auto f = Fraction::make(q.share_num, q.share_den);
-      if (!f) throw std::runtime_error("corrupt share in database");
-      target(q.patent_id).owners.push_back(Owner{code, f.value()});
+      target(q.patent_id).owners.push_back(Owner{code, stored_share(q.share_num, q.share_den)});
     }
   }
   {
@@ -517,8 +496,8 @@ std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, 
     while (st.fetch()) {
       PriorityClaim c;
       c.number = q.number;
-      c.date = parse_stored_optional_date(q.claim_date, q.claim_date_ind);
-      c.kind = parse_stored_enum(parse_priority_kind, q.kind);
+      c.date = stored_optional_date(q.claim_date, q.claim_date_ind);
+      c.kind = stored_enum(parse_priority_kind, q.kind);
       c.active = q.active != 0;
       target(q.patent_id).priority_claims.push_back(std::move(c));
     }
@@ -553,7 +532,7 @@ void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<s
     while (st.fetch()) {
       ids.push_back(id);
       numbers.push_back(number);
-      filing_days.push_back(parse_stored_date(filed).days_since_epoch());
+      filing_days.push_back(stored_date(filed).days_since_epoch());
       stored.push_back(FamilyIds{si == soci::i_ok ? simple : "", ei == soci::i_ok ? extended : ""});
     }
   }

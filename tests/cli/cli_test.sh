@@ -1,46 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the chizai binary on one backend.
 #   cli_test.sh CHIZAI_BIN sqlite|postgresql
-# PostgreSQL needs CHIZAI_TEST_PG (scripts/test.sh sets it); without it the
-# test reports itself skipped (exit 77, ctest's SKIP_RETURN_CODE).
-set -uo pipefail
-BIN="$1"
-BACKEND="$2"
-WORK=$(mktemp -d /tmp/chizai-cli.XXXXXX)
-SCHEMA="cli_$$_$RANDOM"
-PG_URI=""
-cleanup() {
-  rm -rf "$WORK"
-  if [ "$BACKEND" = postgresql ]; then
-    psql "${PG_URI}" -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
-  fi
-}
-trap cleanup EXIT
-
-if [ "$BACKEND" = sqlite ]; then
-  DB="sqlite3://$WORK/cli.db"
-else
-  [ -n "${CHIZAI_TEST_PG:-}" ] || { echo "SKIP: CHIZAI_TEST_PG is not set"; exit 77; }
-  PG_URI="$CHIZAI_TEST_PG"
-  psql "$PG_URI" -qc "CREATE SCHEMA $SCHEMA" >/dev/null
-  DB="postgresql://$CHIZAI_TEST_PG options='-c search_path=$SCHEMA'"
-fi
-
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect STATUS DESCRIPTION -- COMMAND…: runs it, checks the exit status.
-expect() {
-  local want="$1" what="$2"; shift 3
-  "$@" >"$WORK/out" 2>"$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$WORK/err"; fi
-}
-contains() { # FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; cat "$1"; fi
-}
-C() { "$BIN" --db "$DB" "$@"; }
+source "$(dirname "$0")/lib.sh" "$1" "$2" cli
 
 # Usage errors are 64 and say what is wrong.
 expect 64 "no subcommand" -- "$BIN"
@@ -120,5 +81,4 @@ expect 65 "unknown patent" -- C patent show JP2099999999A
 expect 0 "family list" -- C family list --kind extended --format json
 contains "$WORK/out" '"members": [' "family list json"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

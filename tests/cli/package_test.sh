@@ -2,48 +2,7 @@
 # End-to-end checks of `chizai package …` and `chizai consortium …` on one
 # backend.
 #   package_test.sh CHIZAI_BIN sqlite|postgresql
-# PostgreSQL needs CHIZAI_TEST_PG; without it the test reports itself
-# skipped (exit 77, ctest's SKIP_RETURN_CODE).
-set -uo pipefail
-BIN="$1"
-BACKEND="$2"
-WORK=$(mktemp -d /tmp/chizai-package.XXXXXX)
-SCHEMA="pkg_$$_$RANDOM"
-cleanup() {
-  rm -rf "$WORK"
-  if [ "$BACKEND" = postgresql ] && [ -n "${PG_URI:-}" ]; then
-    psql "$PG_URI" -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
-  fi
-}
-trap cleanup EXIT
-
-if [ "$BACKEND" = sqlite ]; then
-  DB="sqlite3://$WORK/package.db"
-else
-  [ -n "${CHIZAI_TEST_PG:-}" ] || { echo "SKIP: CHIZAI_TEST_PG is not set"; exit 77; }
-  PG_URI="$CHIZAI_TEST_PG"
-  psql "$PG_URI" -qc "CREATE SCHEMA $SCHEMA" >/dev/null
-  DB="postgresql://$CHIZAI_TEST_PG options='-c search_path=$SCHEMA'"
-fi
-
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect STATUS DESCRIPTION -- COMMAND…: runs it, checks the exit status.
-expect() {
-  local want="$1" what="$2"; shift 3
-  "$@" >"$WORK/out" 2>"$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$WORK/err"; fi
-}
-contains() { # FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; cat "$1"; fi
-}
-lacks() { # FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then bad "$3: '$2' in $1"; cat "$1"; else ok; fi
-}
-C() { "$BIN" --db "$DB" --user cli-tester "$@"; }
+source "$(dirname "$0")/lib.sh" "$1" "$2" package
 
 # Everything the package and consortium tables hold, as the commands show it.
 snapshot() {
@@ -239,10 +198,9 @@ if "$BIN" history --help >/dev/null 2>&1; then
   for action in package.create package.add package.remove package.status; do
     contains "$WORK/out" "$action" "history has $action"
   done
-  contains "$WORK/out" "cli-tester" "history names the actor"
+  contains "$WORK/out" "tester" "history names the actor"
   expect 0 "consortium history" -- C history --entity-type consortium --key CONS-BATT --format csv
   contains "$WORK/out" "consortium.nda" "history has consortium.nda"
 fi
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -2,48 +2,7 @@
 # End-to-end checks of the Super Highway commands (project, contract,
 # expense, staff, programme report) on one backend.
 #   project_test.sh CHIZAI_BIN sqlite|postgresql
-# PostgreSQL needs CHIZAI_TEST_PG; without it the test reports itself
-# skipped (exit 77, ctest's SKIP_RETURN_CODE). Packages are inserted with
-# plain SQL so this script does not depend on the package commands.
-set -uo pipefail
-BIN="$1"
-BACKEND="$2"
-WORK=$(mktemp -d /tmp/chizai-project.XXXXXX)
-SCHEMA="project_$$_$RANDOM"
-cleanup() {
-  rm -rf "$WORK"
-  if [ "$BACKEND" = postgresql ] && [ -n "${PG_URI:-}" ]; then
-    psql "$PG_URI" -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
-  fi
-}
-trap cleanup EXIT
-
-if [ "$BACKEND" = sqlite ]; then
-  DB="sqlite3://$WORK/project.db"
-  SQL() { sqlite3 -bail "$WORK/project.db" "$1"; }
-else
-  [ -n "${CHIZAI_TEST_PG:-}" ] || { echo "SKIP: CHIZAI_TEST_PG is not set"; exit 77; }
-  PG_URI="$CHIZAI_TEST_PG"
-  psql "$PG_URI" -qc "CREATE SCHEMA $SCHEMA" >/dev/null
-  DB="postgresql://$CHIZAI_TEST_PG options='-c search_path=$SCHEMA'"
-  SQL() { psql "$PG_URI" -v ON_ERROR_STOP=1 -qAt -c "SET search_path TO $SCHEMA" -c "$1"; }
-fi
-
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect STATUS DESCRIPTION -- COMMAND…: runs it, checks the exit status.
-expect() {
-  local want="$1" what="$2"; shift 3
-  "$@" >"$WORK/out" 2>"$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$WORK/out" "$WORK/err"; fi
-}
-contains() { # FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; cat "$1"; fi
-}
-C() { "$BIN" --db "$DB" --user tester "$@"; }
+source "$(dirname "$0")/lib.sh" "$1" "$2" project
 # What a refusal must leave unchanged: every table this slice writes.
 snapshot() {
   SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
@@ -214,5 +173,4 @@ contains "$WORK/out" '"fiscal_year":' "default fiscal year"
 [ "$(SQL "SELECT COUNT(*) FROM change_log WHERE action = 'expense.add'")" = 3 ] \
   && ok || bad "three expense.add records"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
