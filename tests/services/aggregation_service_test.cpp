@@ -8,7 +8,7 @@
 
 #include "services/history.h"
 #include "services/registry_service.h"
-#include "test_db.h"
+#include "registry_fixture.h"
 
 namespace chizai {
 namespace {
@@ -61,20 +61,13 @@ void expect_owners(const std::vector<Owner>& got, const std::vector<Owner>& want
   }
 }
 
-class AggregationServiceTest : public testing::BackendTest {
+class AggregationServiceTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
-    RegistryService registry(*db_);
-    std::istringstream inst(kInstitutions), pat(patents());
-    auto r = registry.import_institutions(inst, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
-    auto p = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(p.written) << describe_problems(p.problems);
-    ASSERT_EQ(p.inserted, 4);
+    open_with(kInstitutions, patents(), 4);
+    if (HasFatalFailure()) return;
     service_ = std::make_unique<AggregationService>(*db_, SchemeSettings{}, "tester");
   }
 
@@ -99,8 +92,6 @@ class AggregationServiceTest : public testing::BackendTest {
     return RegistryService(*db_).find_patent(number)->patent.owners;
   }
 
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<AggregationService> service_;
 };
 

@@ -9,7 +9,7 @@
 #include "services/history.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
-#include "test_db.h"
+#include "registry_fixture.h"
 
 namespace chizai {
 namespace {
@@ -54,21 +54,13 @@ std::string patents_file() {
 Date d(const char* text) { return Date::parse(text).value(); }
 Fraction f(std::int64_t n, std::int64_t den) { return Fraction::make(n, den).value(); }
 
-class PackageServiceTest : public testing::BackendTest {
+class PackageServiceTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
-    RegistryService registry(*db_);
-    std::istringstream inst(kInstitutions);
-    auto r = registry.import_institutions(inst, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
-    std::istringstream pat(patents_file());
-    auto p = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(p.written) << describe_problems(p.problems);
-    ASSERT_EQ(p.inserted, 6);
+    open_with(kInstitutions, patents_file(), 6);
+    if (HasFatalFailure()) return;
     packages_ = std::make_unique<PackageService>(*db_, "tester");
     consortia_ = std::make_unique<ConsortiumService>(*db_, "tester");
   }
@@ -107,8 +99,6 @@ class PackageServiceTest : public testing::BackendTest {
     EXPECT_EQ(testing::dump_content(*db_), before) << "a refusal changed the database";
   }
 
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<PackageService> packages_;
   std::unique_ptr<ConsortiumService> consortia_;
 };

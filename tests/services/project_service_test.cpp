@@ -12,7 +12,7 @@
 #include "services/history.h"
 #include "services/project_service.h"
 #include "services/registry_service.h"
-#include "test_db.h"
+#include "registry_fixture.h"
 
 namespace chizai {
 namespace {
@@ -52,18 +52,13 @@ std::string patents() {
                      R"({"name":"Yamada Taro","institution":"U-TOKYO"})");
 }
 
-class ProjectServiceTest : public testing::BackendTest {
+class ProjectServiceTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
-    RegistryService registry(*db_);
-    std::istringstream inst(kInstitutions), pats(patents());
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    auto r = registry.import_patents(pats, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    open_with(kInstitutions, patents());
+    if (HasFatalFailure()) return;
     // PKG-A (draft): 01 core, 02 peripheral. PKG-B (marketed): 03 core; 02
     // was a member until 2025-01-01.
     exec("INSERT INTO package (code, name_en, status, created_on) VALUES "
@@ -165,8 +160,6 @@ class ProjectServiceTest : public testing::BackendTest {
     return n;
   }
 
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<ProjectService> service_;
 };
 

@@ -10,7 +10,7 @@
 #include "services/project_service.h"
 #include "services/registry_service.h"
 #include "services/scheme_loader.h"
-#include "test_db.h"
+#include "registry_fixture.h"
 
 namespace chizai {
 namespace {
@@ -25,18 +25,14 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-class SchemeLoaderTest : public testing::BackendTest {
+class SchemeLoaderTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
     summary_ = write_demo_data(DemoOptions{dir_.path(), 600, 11});
-    RegistryService registry(*db_);
-    std::ifstream inst(summary_.institutions_file), pat(summary_.patents_file);
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    ASSERT_TRUE(registry.import_patents(pat, FileFormat::kJsonl, {}).written);
+    open_with(read_file(summary_.institutions_file), read_file(summary_.patents_file), 600);
+    if (HasFatalFailure()) return;
     scheme_ = read_file(summary_.scheme_file);
   }
 
@@ -46,8 +42,6 @@ class SchemeLoaderTest : public testing::BackendTest {
   }
 
   TempDir dir_;
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
   DemoSummary summary_;
   std::string scheme_;
 };
