@@ -46,18 +46,7 @@ void write_owners(JsonWriter& w, const char* key, const std::vector<Owner>& owne
   w.end_array();
 }
 
-void write_evaluation(JsonWriter& w, const Evaluation& e) {
-  w.begin_object()
-      .field("id", static_cast<std::int64_t>(e.id))
-      .field("date", e.date.to_string())
-      .field("technology", e.technology)
-      .field("market", e.market)
-      .field("rights", e.rights)
-      .field("evaluator", e.evaluator)
-      .field("decision", to_string(e.decision))
-      .field("reason", e.reason)
-      .end_object();
-}
+void write_evaluation(JsonWriter& w, const Evaluation& e) { write_evaluation_json(w, e); }
 
 void write_latest(JsonWriter& w, const std::optional<Evaluation>& e) {
   w.key("latest_evaluation");

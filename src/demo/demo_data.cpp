@@ -27,6 +27,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/json_writer.h"
+
 namespace chizai {
 namespace {
 
@@ -186,40 +188,13 @@ void append_date(std::string& out, int day) {
   append_uint(out, static_cast<std::uint64_t>(c.d), 2);
 }
 
-// Appends the body of a JSON string (no quotes) with the escapes RFC 8259
-// requires. Bytes >= 0x80 are copied: the input is UTF-8.
-void append_escaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + start, i - start);
-    start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-    }
-  }
-  out.append(s.data() + start, s.size() - start);
-}
-
 // Appends `"key":"value"` (with a leading comma unless first).
 void append_field(std::string& out, const char* key, std::string_view value, bool first = false) {
   if (!first) out.push_back(',');
   out.push_back('"');
   out += key;
   out += "\":\"";
-  append_escaped(out, value);
+  append_json_escaped(out, value);
   out.push_back('"');
 }
 
@@ -1512,9 +1487,9 @@ void append_word(std::string& out, std::string_view word, bool lower) {
   if (lower && word.size() > 1 && word[0] >= 'A' && word[0] <= 'Z' && word[1] >= 'a' &&
       word[1] <= 'z') {
     out.push_back(static_cast<char>(word[0] - 'A' + 'a'));
-    append_escaped(out, word.substr(1));
+    append_json_escaped(out, word.substr(1));
   } else {
-    append_escaped(out, word);
+    append_json_escaped(out, word);
   }
 }
 
@@ -1542,13 +1517,13 @@ void write_patent(std::string& b, const Family& f, const App& a) {
   append_field(b, "kind", kind_of(a.office));
 
   b += ",\"title\":\"";
-  append_escaped(b, p.en_prefix);
+  append_json_escaped(b, p.en_prefix);
   append_title_x(b, f, p.en_prefix[0] != '\0');
-  append_escaped(b, p.en_suffix);
+  append_json_escaped(b, p.en_suffix);
   b += "\",\"title_ja\":\"";
-  if (f.qualifier >= 0) append_escaped(b, kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].ja);
-  append_escaped(b, t.nouns[f.noun].ja);
-  append_escaped(b, p.ja_suffix);
+  if (f.qualifier >= 0) append_json_escaped(b, kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].ja);
+  append_json_escaped(b, t.nouns[f.noun].ja);
+  append_json_escaped(b, p.ja_suffix);
   b.push_back('"');
 
   append_field(b, "status", a.status);
@@ -1565,7 +1540,7 @@ void write_patent(std::string& b, const Family& f, const App& a) {
   for (std::size_t i = 0; i < f.ipc_count; ++i) {
     if (i > 0) b.push_back(',');
     b.push_back('"');
-    append_escaped(b, t.ipc[f.ipc[i]]);
+    append_json_escaped(b, t.ipc[f.ipc[i]]);
     b.push_back('"');
   }
   b += "],\"claims\":";
@@ -1585,9 +1560,9 @@ void write_patent(std::string& b, const Family& f, const App& a) {
     const InventorRef& inv = f.inventors[i];
     if (i > 0) b.push_back(',');
     b += "{\"name\":\"";
-    append_escaped(b, kSurnames[inv.surname]);
+    append_json_escaped(b, kSurnames[inv.surname]);
     b.push_back(' ');
-    append_escaped(b, kGivenNames[inv.given]);
+    append_json_escaped(b, kGivenNames[inv.given]);
     b.push_back('"');
     append_field(b, "institution", f.owners[inv.owner].code);
     b.push_back('}');
@@ -1860,7 +1835,7 @@ class Line {
       if (!first) b_.push_back(',');
       first = false;
       b_.push_back('"');
-      append_escaped(b_, get(item));
+      append_json_escaped(b_, get(item));
       b_.push_back('"');
     }
     b_.push_back(']');

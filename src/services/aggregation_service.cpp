@@ -12,6 +12,19 @@
 #include "store/stored_values.h"
 
 namespace chizai {
+
+void write_evaluation_json(JsonWriter& w, const Evaluation& e) {
+  w.begin_object()
+      .field("id", static_cast<std::int64_t>(e.id))
+      .field("date", e.date.to_string())
+      .field("technology", e.technology)
+      .field("market", e.market)
+      .field("rights", e.rights)
+      .field("evaluator", e.evaluator)
+      .field("decision", to_string(e.decision))
+      .field("reason", e.reason)
+      .end_object();
+}
 namespace {
 
 // ---- reading stored values ------------------------------------------------
@@ -276,16 +289,7 @@ std::string aggregation_detail(const Patent& p, const std::string& aggregator,
 
 std::string evaluation_detail(const Evaluation& e) {
   JsonWriter w;
-  w.begin_object()
-      .field("id", static_cast<std::int64_t>(e.id))
-      .field("date", e.date.to_string())
-      .field("technology", e.technology)
-      .field("market", e.market)
-      .field("rights", e.rights)
-      .field("evaluator", e.evaluator)
-      .field("decision", to_string(e.decision))
-      .field("reason", e.reason)
-      .end_object();
+  write_evaluation_json(w, e);
   return w.take();
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/result.h"
+#include "io/json_writer.h"
 #include "portfolio/aggregation.h"
 #include "portfolio/settings.h"
 #include "registry/model.h"
@@ -91,5 +92,8 @@ class AggregationService {
   SchemeSettings settings_;
   std::string actor_;
 };
+
+// An evaluation as JSON (the CLI's output and the change history's detail).
+void write_evaluation_json(JsonWriter& w, const Evaluation& e);
 
 }  // namespace chizai
