@@ -142,7 +142,8 @@ std::vector<std::string> migration_statements(const std::string& text, Backend b
       in_dollar_quote = !in_dollar_quote;
     }
     const bool ends = !t.empty() && t.back() == ';' && !in_dollar_quote;
-    if (ends && (!in_trigger || u == "END;")) {
+    const bool trigger_ends = u.size() >= 4 && u.compare(u.size() - 4, 4, "END;") == 0;
+    if (ends && (!in_trigger || trigger_ends)) {
       current.erase(current.find_last_of(';'));  // drop the terminator
       out.push_back(current);
       current.clear();

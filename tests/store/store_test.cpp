@@ -63,6 +63,15 @@ TEST(MigrationStatements, SplitsTriggersAndDialects) {
   EXPECT_NE(pg[1].find("CREATE RULE"), std::string::npos);
 }
 
+TEST(MigrationStatements, OneLineTriggers) {
+  const std::string text =
+      "CREATE TRIGGER a BEFORE UPDATE ON t BEGIN SELECT RAISE(ABORT, 'x'); END;\n"
+      "CREATE TRIGGER b BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'y'); END;\n";
+  auto st = migration_statements(text, Backend::kSqlite);
+  ASSERT_EQ(st.size(), 2u);
+  EXPECT_NE(st[1].find("TRIGGER b"), std::string::npos);
+}
+
 TEST(MigrationStatements, DollarQuotedBodiesStayWhole) {
   const std::string text =
       "CREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n  RAISE EXCEPTION 'no';\nEND;\n$$ LANGUAGE plpgsql;\n"
