@@ -15,5 +15,8 @@ void add_aggregation_commands(CLI::App& app, Context& ctx);
 void add_package_commands(CLI::App& app, Context& ctx);
 void add_project_commands(CLI::App& app, Context& ctx);
 void add_scheme_commands(CLI::App& app, Context& ctx);
+void add_licensing_commands(CLI::App& app, Context& ctx);
+void add_payment_commands(CLI::App& app, Context& ctx);
+void add_close_commands(CLI::App& app, Context& ctx);
 
 }  // namespace chizai::cli

@@ -30,6 +30,9 @@ int run(int argc, char** argv) {
   add_package_commands(app, ctx);
   add_project_commands(app, ctx);
   add_scheme_commands(app, ctx);
+  add_licensing_commands(app, ctx);
+  add_payment_commands(app, ctx);
+  add_close_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,256 @@
+// The score of a company for a package, with its components and the reasons
+// behind it, and the ranked queries over it. Pure: plain structs in, plain
+// structs out; loading companies, packages and signals is the caller's job.
+//
+// score(company, package) = w_c·classification + w_t·text + w_s·signals + w_r·region
+// with the weights of Weights (defaults 0.45, 0.35, 0.15, 0.05), each component
+// in [0, 1]:
+//  - classification: for each of the company's technology interests i (weight
+//    w_i > 0), the depth weight of its best match against the package's member
+//    codes (match_level in index.h: section 0.2, class 0.4, subclass 0.7, main
+//    group 0.9, subgroup 1.0; 0 when nothing matches); then Σ w_i·best_i / Σ w_i.
+//  - text: the cosine of the TF-IDF vectors of the company's keywords and the
+//    package's titles. The idf comes from the package corpus alone, so adding
+//    or removing a company never changes another company's scores.
+//  - signals: attended a briefing where the package was shown 0.5, recorded
+//    interest in the package 0.8, holds a licence in a subclass of one of the
+//    package's codes 0.4; summed and capped at 1.0.
+//  - region: 1 when the company is domestic (country "JP") or its region is
+//    one the package's overseas staff cover; else 0.
+// A package is a match for a company only when classification, text or
+// signals is above 0: region fit alone is no reason to approach anyone.
+//
+// The integer score is round(total × 1,000,000) (1.0 = 1,000,000). Rankings
+// and the offer assignment use it, so they are exact and reproducible; ties
+// are broken by code ascending.
+#pragma once
+
+#include "core/result.h"
+#include "matching/index.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace chizai::matching {
+
+struct Weights {
+  // Component weights (≥ 0; they sum to 1 by default, so total ∈ [0, 1]).
+  double classification = 0.45;
+  double text = 0.35;
+  double signals = 0.15;
+  double region = 0.05;
+
+  // Credit for a classification match, by the level it reaches (in [0, 1],
+  // non-decreasing with depth).
+  struct Depth {
+    double section = 0.2;
+    double class_level = 0.4;
+    double subclass = 0.7;
+    double main_group = 0.9;
+    double subgroup = 1.0;
+    double at(ClassLevel level) const;
+  } depth;
+
+  // Points per signal; their sum is capped at `cap` (≤ 1).
+  struct SignalPoints {
+    double attended = 0.5;
+    double interest = 0.8;
+    double licensed_subclass = 0.4;
+    double cap = 1.0;
+  } signal_points;
+
+  // Partial classification matches (an interest and a code that agree only
+  // above the interest's level) count from this level down; subgroup turns
+  // them off. See match_level in index.h.
+  ClassLevel partial_floor = ClassLevel::subclass;
+};
+
+// Checks that every weight is finite and ≥ 0, depth weights are in [0, 1]
+// and non-decreasing with depth, and the signals cap is in [0, 1].
+Status validate(const Weights& weights);
+
+struct Interest {
+  std::string code;     // IPC/CPC symbol at any level: "H01M", "H01M 10", "H01M 10/052"
+  double weight = 1.0;  // > 0 to count
+};
+
+struct Company {
+  std::string code;
+  std::string country;  // ISO 3166 alpha-2; "JP" is domestic
+  std::string region;   // the overseas staff's region names
+  std::string size;     // startup, sme, large (not scored)
+  std::string industry; // (not scored)
+  std::vector<Interest> interests;
+  std::string keywords;  // free text, Japanese and/or English
+};
+
+struct PackageDoc {
+  std::string code;
+  std::vector<std::string> member_codes;     // IPC/CPC codes of the member patents
+  std::string titles;                        // member titles, English and Japanese, joined
+  std::vector<std::string> covered_regions;  // regions its overseas staff cover
+};
+
+struct Signals {
+  // (company code, package code): the company attended a briefing or fair
+  // where the package was presented.
+  std::set<std::pair<std::string, std::string>> attended;
+  // (company code, package code): recorded interest.
+  std::set<std::pair<std::string, std::string>> interest;
+  // company code → classification codes (subclass or deeper) of the fields
+  // it holds licences in; each counts by its subclass.
+  std::map<std::string, std::set<std::string>> licensed_subclasses;
+};
+
+struct Components {
+  double classification = 0;
+  double text = 0;
+  double signals = 0;
+  double region = 0;
+};
+
+struct CodeMatch {
+  std::string interest;  // the company's interest, canonical ("H01M")
+  std::string code;      // the member code it matched ("H01M 10/052")
+  ClassLevel level = ClassLevel::section;  // how deep the match goes
+  double contribution = 0;  // its share of the classification component
+};
+
+struct TermMatch {
+  std::string term;
+  double contribution = 0;  // its share of the text component (the cosine)
+};
+
+struct Explanation {
+  // Best first (contribution descending, then interest/term ascending); at
+  // most five each.
+  std::vector<CodeMatch> codes;
+  std::vector<TermMatch> terms;
+  bool attended = false;
+  bool interested = false;
+  std::string licensed_subclass;  // the package subclass licensed, or ""
+  std::string region;             // "domestic", the covered region, or ""
+};
+
+struct Match {
+  std::string company;
+  std::string package;
+  Components components;
+  double total = 0;
+  std::int64_t score = 0;  // round(total × 1,000,000)
+  Explanation why;
+};
+
+inline constexpr double kScoreScale = 1'000'000.0;
+// round(total × 1,000,000), halves away from zero.
+std::int64_t integer_score(double total);
+// The weighted sum of the components, in the order classification, text,
+// signals, region.
+double combine(const Components& c, const Weights& w);
+
+namespace detail {
+struct PreparedInterest {
+  ClassCode code;
+  double weight = 0;
+};
+// What scoring needs of a company, computed once: valid interests merged by
+// code (weights summed) and sorted; the keyword vector.
+struct PreparedCompany {
+  Company company;
+  std::vector<PreparedInterest> interests;
+  double interest_weight_sum = 0;
+  SparseVector vector;
+  bool domestic = false;
+  std::string region;  // trimmed
+};
+struct PreparedPackage {
+  std::string code;
+  std::vector<ClassCode> codes;         // valid member codes, distinct, sorted
+  std::vector<std::string> subclasses;  // of those codes, distinct, sorted
+  SparseVector vector;
+  std::vector<std::string> regions;  // trimmed, distinct, sorted
+};
+}  // namespace detail
+
+class Matcher;
+
+// The companies, indexed for top_companies: term → companies and interest
+// code prefix → interests. Built by Matcher::index_companies and usable only
+// with that matcher (it shares its vocabulary).
+class CompanyIndex {
+ public:
+  std::size_t size() const { return companies_.size(); }
+
+ private:
+  friend class Matcher;
+  std::shared_ptr<const TfidfModel> model_;
+  std::vector<detail::PreparedCompany> companies_;  // sorted by code
+  std::vector<std::uint32_t> interest_begin_;  // company c's interests: [begin[c], begin[c+1])
+  std::vector<std::uint32_t> interest_company_;  // interest id → company
+  TermIndex terms_;
+  PrefixIndex prefixes_;  // an interest's match-level prefixes → interest ids
+};
+
+// Built once from all packages; then answers ranked queries. Queries do not
+// compare a company with every package: they walk the inverted indexes
+// (term → packages, code prefix → packages) and score only the packages that
+// share a term, a code prefix or a signal with the company. Const and
+// thread-safe after build.
+class Matcher {
+ public:
+  // Errors: "duplicate_package" (two packages with one code), "bad_weights".
+  // Member codes that are not classification symbols are ignored.
+  static Result<Matcher> build(std::vector<PackageDoc> packages, Weights weights = {});
+
+  std::size_t package_count() const { return packages_.size(); }
+  const Weights& weights() const { return weights_; }
+  const TfidfModel& model() const { return *model_; }
+  bool has_package(std::string_view code) const;
+
+  // The score of one company for one package, with every component and the
+  // explanation (even when it is no match). Error: "unknown_package".
+  Result<Match> score(const Company& company, std::string_view package_code,
+                      const Signals& signals) const;
+
+  // The k best packages for a company (score descending, then package code
+  // ascending), matches only.
+  std::vector<Match> top_packages(const Company& company, std::size_t k,
+                                  const Signals& signals) const;
+
+  // Indexes companies for top_companies. Error: "duplicate_company".
+  Result<CompanyIndex> index_companies(std::vector<Company> companies) const;
+
+  // The k best companies for a package (score descending, then company code
+  // ascending), matches only. Errors: "unknown_package"; "foreign_index" when
+  // `companies` was built by another matcher.
+  Result<std::vector<Match>> top_companies(std::string_view package_code,
+                                           const CompanyIndex& companies, std::size_t k,
+                                           const Signals& signals) const;
+  // The same for a plain list: indexes it first (linear in its size).
+  Result<std::vector<Match>> top_companies(std::string_view package_code,
+                                           const std::vector<Company>& companies,
+                                           std::size_t k, const Signals& signals) const;
+
+ private:
+  Matcher() = default;
+  std::optional<std::uint32_t> find_package(std::string_view code) const;
+  detail::PreparedCompany prepare(const Company& company) const;
+  Match evaluate(const detail::PreparedCompany& company, const detail::PreparedPackage& package,
+                 bool attended, bool interested, const std::vector<std::string>& licensed) const;
+
+  Weights weights_;
+  std::shared_ptr<const TfidfModel> model_;
+  std::vector<detail::PreparedPackage> packages_;  // sorted by code
+  TermIndex terms_;                                // term → packages
+  PrefixIndex prefixes_;  // every prefix of every member code → packages
+};
+
+}  // namespace chizai::matching

@@ -1,0 +1,1 @@
+#include "services/close_service.h"

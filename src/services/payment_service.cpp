@@ -1,0 +1,1 @@
+#include "services/payment_service.h"

@@ -1,0 +1,32 @@
+// Issuing an invoice (a receivable): the invoice row and its journal entry
+// (Dr assets:receivable:<licensee> / Cr liabilities:undistributed, in the
+// agreement's currency), together. A negative amount is a credit note
+// (a correction). REQUIRES: the caller holds a write transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace chizai {
+
+struct InvoiceDraft {
+  std::string agreement;    // agreement reference
+  std::string income_type;  // upfront, running_royalty, minimum_true_up, milestone, sublicense, …
+  Date issued_on;
+  std::int64_t amount_minor = 0;  // agreement currency; != 0
+  std::optional<long long> report_id;
+  std::string milestone;    // for income_type milestone
+  std::optional<std::int64_t> contract_year;  // 0-based, for running royalties and true-ups
+  std::string description;
+};
+
+// Returns the invoice id. Refused: unknown agreement, zero amount, a closed
+// month, an unknown income type.
+Result<long long> issue_invoice(Database& db, const InvoiceDraft& draft);
+
+}  // namespace chizai
