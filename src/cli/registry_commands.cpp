@@ -14,6 +14,7 @@
 #include "io/registry_formats.h"
 #include "io/registry_json.h"
 #include "registry/numbers.h"
+#include "services/aggregation_service.h"
 #include "services/registry_service.h"
 
 namespace chizai::cli {
@@ -295,12 +296,33 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     auto p = RegistryService(*db).find_patent(*number);
     if (!p) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
+    // The aggregation, if any: who is the owner of record today.
+    auto view = AggregationService(*db, ctx.scheme_settings(), ctx.actor())
+                    .show(p->patent.application_number, today_local());
+    const std::optional<Aggregation> aggregation =
+        view.ok() ? view->aggregation : std::optional<Aggregation>();
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
-      write_stored_patent(w, *p);
+      write_patent_json(w, p->patent, [&](JsonWriter& jw) {
+        jw.field("simple_family", p->simple_family).field("extended_family", p->extended_family);
+        jw.key("aggregation");
+        if (!aggregation) {
+          jw.null();
+        } else {
+          jw.begin_object()
+              .field("aggregator", aggregation->aggregator)
+              .field("mode", to_string(aggregation->mode))
+              .field("date", aggregation->date.to_string())
+              .end_object();
+        }
+      });
       std::cout << w.str() << '\n';
     } else {
       print_patent_text(*p);
+      if (aggregation) {
+        std::cout << "aggregated: " << to_string(aggregation->mode) << " to "
+                  << aggregation->aggregator << " on " << aggregation->date.to_string() << '\n';
+      }
     }
   });
 

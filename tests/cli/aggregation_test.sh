@@ -91,6 +91,9 @@ contains "$WORK/out" "beneficiaries: U-KYOTO 1" "beneficiaries"
 contains "$WORK/out" "latest evaluation: 2014-03-01 approve by Suzuki Kenji" "latest evaluation shown"
 expect 0 "patent owners unchanged" -- C patent show JP2012000001A
 contains "$WORK/out" "owner: U-KYOTO 1" "originating owner stays on record"
+contains "$WORK/out" "aggregated: assignment to AGG-JST on 2014-04-01" "patent show names the aggregation"
+expect 0 "patent show json" -- C patent show JP2012000001A --format json
+contains "$WORK/out" '"mode": "assignment"' "patent show json carries the aggregation"
 BEFORE=$(snapshot)
 expect 65 "aggregated twice" -- C aggregate JP2012000001A --mode mandate --date 2015-01-01 --reason again
 contains "$WORK/err" "JP2012000001A is already aggregated: assignment to AGG-JST on 2014-04-01" "twice message"
