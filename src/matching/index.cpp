@@ -92,7 +92,16 @@ std::string normalize_class_code(std::string_view text) {
 
 std::optional<ClassLevel> match_level(const ClassCode& interest, const ClassCode& code,
                                       ClassLevel partial_floor) {
-  for (ClassLevel level : match_levels(interest, partial_floor)) {
+  // The levels of match_levels(), deepest first, without building the list.
+  // Most pairs differ already at the shallowest of them: test that first.
+  const ClassLevel own = interest.level();
+  const ClassLevel shallowest = std::min(own, partial_floor);
+  if (!code.reaches(shallowest) || code.prefix(shallowest) != interest.prefix(shallowest)) {
+    return std::nullopt;
+  }
+  for (auto l = static_cast<int>(own); l >= 1; --l) {
+    const auto level = static_cast<ClassLevel>(l);
+    if (level != own && level < partial_floor) break;
     if (code.reaches(level) && code.prefix(level) == interest.prefix(level)) return level;
   }
   return std::nullopt;

@@ -34,6 +34,10 @@ constexpr std::uint8_t kTouched = 1;
 constexpr std::uint8_t kAttended = 2;
 constexpr std::uint8_t kInterested = 4;
 constexpr std::uint8_t kLicensed = 8;
+constexpr std::uint8_t kRegion = 16;
+
+// A company's region id in CompanyIndex::region_ids_ when it is domestic.
+constexpr std::uint32_t kDomestic = detail::kNoRegion - 1;
 
 bool finite_nonnegative(double x) { return std::isfinite(x) && x >= 0; }
 
@@ -68,10 +72,6 @@ std::string first_common(const std::vector<std::string>& a, const std::vector<st
   return {};
 }
 
-bool shares_any(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  return !first_common(a, b).empty();
-}
-
 double signal_value(bool attended, bool interested, bool licensed, const Weights::SignalPoints& p) {
   double s = 0;
   if (attended) s += p.attended;
@@ -86,7 +86,7 @@ double region_value(const PreparedCompany& c, const PreparedPackage& p, std::str
     if (reason) *reason = "domestic";
     return 1;
   }
-  if (!c.region.empty() && std::ranges::binary_search(p.regions, c.region)) {
+  if (c.region_id != detail::kNoRegion && std::ranges::binary_search(p.region_ids, c.region_id)) {
     if (reason) *reason = c.region;
     return 1;
   }
@@ -116,6 +116,49 @@ void keep_top(std::vector<Ranked>& ranked, std::size_t k) {
   } else {
     std::ranges::sort(ranked, better);
   }
+}
+
+// A ranked result without the code and term explanation (Detail::scores).
+Match scores_only(const std::string& company, const std::string& package, const Components& comp,
+                  std::int64_t score, const Weights& weights, std::uint8_t flags,
+                  std::string licensed_subclass, std::string region) {
+  Match m;
+  m.company = company;
+  m.package = package;
+  m.components = comp;
+  m.total = combine(comp, weights);
+  m.score = score;
+  m.why.attended = (flags & kAttended) != 0;
+  m.why.interested = (flags & kInterested) != 0;
+  m.why.licensed_subclass = std::move(licensed_subclass);
+  m.why.region = std::move(region);
+  return m;
+}
+
+struct Candidate {
+  double total = 0;
+  std::uint32_t index = 0;
+};
+
+// The k best candidates by integer score (descending), then index (code)
+// ascending. Rounding is monotone, so a candidate whose total is clearly
+// below the k-th largest total (by more than two score units) rounds below
+// it and is beaten by k others: only the rest need an integer score.
+std::vector<Ranked> best_k(std::vector<Candidate>& candidates, std::size_t k) {
+  std::vector<Ranked> ranked;
+  if (candidates.size() > k) {
+    const auto kth = candidates.begin() + static_cast<std::ptrdiff_t>(k - 1);
+    std::nth_element(candidates.begin(), kth, candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.total > b.total; });
+    const double cutoff = kth->total - (2.0 / kScoreScale + std::fabs(kth->total) * 1e-9);
+    for (const Candidate& c : candidates) {
+      if (c.total >= cutoff) ranked.push_back(Ranked{integer_score(c.total), c.index});
+    }
+  } else {
+    for (const Candidate& c : candidates) ranked.push_back(Ranked{integer_score(c.total), c.index});
+  }
+  keep_top(ranked, k);
+  return ranked;
 }
 
 std::vector<std::string> sorted_distinct_trimmed(const std::vector<std::string>& texts) {
@@ -170,7 +213,15 @@ Status validate(const Weights& w) {
 }
 
 std::int64_t integer_score(double total) {
-  return static_cast<std::int64_t>(std::llround(total * kScoreScale));
+  // std::llround, without the library call on the common path: for |v| <
+  // 2^52 the fraction v - trunc(v) is exact, so this rounds halves away from
+  // zero exactly as llround does.
+  const double v = total * kScoreScale;
+  if (!(std::fabs(v) < 0x1p52)) return static_cast<std::int64_t>(std::llround(v));
+  const auto whole = static_cast<std::int64_t>(v);  // truncates toward zero
+  const double fraction = v - static_cast<double>(whole);
+  return whole + static_cast<std::int64_t>(fraction >= 0.5) -
+         static_cast<std::int64_t>(fraction <= -0.5);
 }
 
 double combine(const Components& c, const Weights& w) {
@@ -191,6 +242,14 @@ Result<Matcher> Matcher::build(std::vector<PackageDoc> packages, Weights weights
   }
   Matcher m;
   m.weights_ = weights;
+  for (const PackageDoc& p : packages) {
+    for (std::string& r : sorted_distinct_trimmed(p.covered_regions)) m.regions_.push_back(std::move(r));
+  }
+  std::ranges::sort(m.regions_);
+  {
+    const auto [first, last] = std::ranges::unique(m.regions_);
+    m.regions_.erase(first, last);
+  }
   std::vector<std::vector<std::string>> corpus;
   corpus.reserve(packages.size());
   for (const PackageDoc& p : packages) corpus.push_back(tokenize(p.titles));
@@ -203,6 +262,10 @@ Result<Matcher> Matcher::build(std::vector<PackageDoc> packages, Weights weights
     PackageDoc& doc = packages[i];
     PreparedPackage p;
     p.code = std::move(doc.code);
+    for (const std::string& r : sorted_distinct_trimmed(doc.covered_regions)) {
+      p.region_ids.push_back(static_cast<std::uint32_t>(
+          std::ranges::lower_bound(m.regions_, r) - m.regions_.begin()));
+    }
     for (const std::string& text : doc.member_codes) {
       if (auto code = ClassCode::parse(text)) p.codes.push_back(std::move(*code));
     }
@@ -215,7 +278,6 @@ Result<Matcher> Matcher::build(std::vector<PackageDoc> packages, Weights weights
     std::ranges::sort(p.subclasses);
     const auto [sfirst, slast] = std::ranges::unique(p.subclasses);
     p.subclasses.erase(sfirst, slast);
-    p.regions = sorted_distinct_trimmed(doc.covered_regions);
     vectors.push_back(model->vectorize(corpus[i]));
 
     const auto id = static_cast<std::uint32_t>(i);
@@ -227,6 +289,12 @@ Result<Matcher> Matcher::build(std::vector<PackageDoc> packages, Weights weights
     m.packages_.push_back(std::move(p));
   }
   m.prefixes_.finish();
+  m.packages_by_region_.resize(m.regions_.size());
+  for (std::size_t i = 0; i < m.packages_.size(); ++i) {
+    for (std::uint32_t r : m.packages_[i].region_ids) {
+      m.packages_by_region_[r].push_back(static_cast<std::uint32_t>(i));
+    }
+  }
   m.terms_ = TermIndex(model->term_count(), vectors);
   for (std::size_t i = 0; i < vectors.size(); ++i) m.packages_[i].vector = std::move(vectors[i]);
   m.model_ = std::move(model);
@@ -263,6 +331,10 @@ PreparedCompany Matcher::prepare(const Company& company) const {
   c.vector = model_->vectorize(tokenize(company.keywords));
   c.domestic = to_upper_ascii(trim(company.country)) == "JP";
   c.region = std::string(trim(company.region));
+  const auto region = std::ranges::lower_bound(regions_, c.region);
+  if (!c.region.empty() && region != regions_.end() && *region == c.region) {
+    c.region_id = static_cast<std::uint32_t>(region - regions_.begin());
+  }
   return c;
 }
 
@@ -292,8 +364,12 @@ Match Matcher::evaluate(const PreparedCompany& c, const PreparedPackage& p, bool
   m.components.classification = classification_of(accumulated, c);
 
   // Text: the cosine, and what each shared term adds to it.
-  m.components.text = std::min(1.0, dot(c.vector, p.vector));
   {
+    // The cosine as dot() sums it (ascending terms), and each shared term's
+    // product. Term ids follow the terms' order, so (contribution desc, id
+    // asc) is (contribution desc, term asc).
+    double cosine = 0;
+    std::vector<TermWeight> shared;
     auto i = c.vector.begin();
     auto j = p.vector.begin();
     while (i != c.vector.end() && j != p.vector.end()) {
@@ -302,9 +378,20 @@ Match Matcher::evaluate(const PreparedCompany& c, const PreparedPackage& p, bool
       } else if (j->term < i->term) {
         ++j;
       } else {
-        m.why.terms.push_back(TermMatch{model_->term(i->term), i->weight * j->weight});
+        const double product = i->weight * j->weight;
+        cosine += product;
+        shared.push_back(TermWeight{i->term, product});
         ++i, ++j;
       }
+    }
+    m.components.text = std::min(1.0, cosine);
+    const auto top = static_cast<std::ptrdiff_t>(std::min(kExplainTop, shared.size()));
+    std::partial_sort(shared.begin(), shared.begin() + top, shared.end(),
+                      [](const TermWeight& a, const TermWeight& b) {
+                        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+                      });
+    for (auto t = shared.begin(); t != shared.begin() + top; ++t) {
+      m.why.terms.push_back(TermMatch{model_->term(t->term), t->weight});
     }
   }
 
@@ -323,11 +410,6 @@ Match Matcher::evaluate(const PreparedCompany& c, const PreparedPackage& p, bool
     return a.code < b.code;
   });
   if (m.why.codes.size() > kExplainTop) m.why.codes.resize(kExplainTop);
-  std::ranges::sort(m.why.terms, [](const TermMatch& a, const TermMatch& b) {
-    if (a.contribution != b.contribution) return a.contribution > b.contribution;
-    return a.term < b.term;
-  });
-  if (m.why.terms.size() > kExplainTop) m.why.terms.resize(kExplainTop);
   return m;
 }
 
@@ -345,7 +427,7 @@ Result<Match> Matcher::score(const Company& company, std::string_view package_co
 }
 
 std::vector<Match> Matcher::top_packages(const Company& company, std::size_t k,
-                                         const Signals& signals) const {
+                                         const Signals& signals, Detail detail_level) const {
   if (k == 0 || packages_.empty()) return {};
   const PreparedCompany c = prepare(company);
   const std::vector<std::string> licensed = licensed_subclasses_of(signals, company.code);
@@ -403,31 +485,46 @@ std::vector<Match> Matcher::top_packages(const Company& company, std::size_t k,
       flags[d] |= kLicensed;
     }
   }
+  // Region fit (not a reason to visit a package, only a modifier).
+  if (!c.domestic && c.region_id != detail::kNoRegion) {
+    for (std::uint32_t d : packages_by_region_[c.region_id]) flags[d] |= kRegion;
+  }
 
-  std::vector<Ranked> ranked;
-  ranked.reserve(touched.size());
-  for (std::uint32_t d : touched) {
+  const auto components_at = [&](std::uint32_t d) {
     Components comp;
     comp.classification = classification_of(classification[d], c);
     comp.text = std::min(1.0, text[d]);
     comp.signals = signal_value(flags[d] & kAttended, flags[d] & kInterested,
                                 flags[d] & kLicensed, weights_.signal_points);
-    if (!is_match(comp)) continue;
-    comp.region = region_value(c, packages_[d], nullptr);
-    ranked.push_back(Ranked{integer_score(combine(comp, weights_)), d});
+    comp.region = c.domestic || (flags[d] & kRegion) ? 1.0 : 0.0;
+    return comp;
+  };
+  std::vector<Candidate> candidates;
+  candidates.reserve(touched.size());
+  for (std::uint32_t d : touched) {
+    const Components comp = components_at(d);
+    if (is_match(comp)) candidates.push_back(Candidate{combine(comp, weights_), d});
   }
-  keep_top(ranked, k);
+  const std::vector<Ranked> ranked = best_k(candidates, k);
 
   std::vector<Match> out;
   out.reserve(ranked.size());
   for (const Ranked& r : ranked) {
-    out.push_back(evaluate(c, packages_[r.index], flags[r.index] & kAttended,
-                           flags[r.index] & kInterested, licensed));
+    const PreparedPackage& p = packages_[r.index];
+    const std::uint8_t f = flags[r.index];
+    if (detail_level == Detail::explained) {
+      out.push_back(evaluate(c, p, f & kAttended, f & kInterested, licensed));
+    } else {
+      out.push_back(scores_only(company.code, p.code, components_at(r.index), r.score, weights_,
+                                f, first_common(licensed, p.subclasses),
+                                c.domestic ? "domestic" : (f & kRegion) ? c.region : ""));
+    }
   }
   return out;
 }
 
-Result<CompanyIndex> Matcher::index_companies(std::vector<Company> companies) const {
+Result<CompanyIndex> Matcher::index_companies(std::vector<Company> companies,
+                                              const Signals& signals) const {
   std::ranges::sort(companies, {}, &Company::code);
   for (std::size_t i = 1; i < companies.size(); ++i) {
     if (companies[i].code == companies[i - 1].code) {
@@ -451,17 +548,49 @@ Result<CompanyIndex> Matcher::index_companies(std::vector<Company> companies) co
       }
     }
     vectors.push_back(c.vector);
+    index.licensed_.push_back(licensed_subclasses_of(signals, c.company.code));
+    for (const std::string& subclass : index.licensed_.back()) {
+      index.licensees_.add(subclass, static_cast<std::uint32_t>(ci));
+    }
+    index.interest_weight_sums_.push_back(c.interest_weight_sum);
+    index.region_ids_.push_back(c.domestic ? kDomestic : c.region_id);
     index.companies_.push_back(std::move(c));
   }
   index.interest_begin_.push_back(static_cast<std::uint32_t>(index.interest_company_.size()));
   index.prefixes_.finish();
+  index.licensees_.finish();
   index.terms_ = TermIndex(model_->term_count(), vectors);
+
+  // Signals by package; the companies come ascending because each set is
+  // ordered by company code.
+  const auto add_signals = [&](const std::set<std::pair<std::string, std::string>>& pairs,
+                               std::uint8_t flag) {
+    auto company = index.companies_.begin();
+    for (const auto& [code, package] : pairs) {
+      company = std::lower_bound(company, index.companies_.end(), code,
+                                 [](const PreparedCompany& c, const std::string& v) {
+                                   return c.company.code < v;
+                                 });
+      if (company == index.companies_.end()) break;
+      if (company->company.code != code) continue;
+      auto& list = index.signals_[package];
+      const auto ci = static_cast<std::uint32_t>(company - index.companies_.begin());
+      const auto at = std::ranges::lower_bound(list, ci, {}, [](const auto& e) { return e.first; });
+      if (at != list.end() && at->first == ci) {
+        at->second |= flag;
+      } else {
+        list.insert(at, {ci, flag});
+      }
+    }
+  };
+  add_signals(signals.attended, kAttended);
+  add_signals(signals.interest, kInterested);
   return index;
 }
 
 Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
                                                   const CompanyIndex& index, std::size_t k,
-                                                  const Signals& signals) const {
+                                                  Detail detail_level) const {
   if (index.model_ != model_) {
     return make_error("foreign_index", "the company index was built by another matcher");
   }
@@ -482,12 +611,6 @@ Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
       flags[d] |= kTouched;
       touched.push_back(d);
     }
-  };
-  const auto find_company = [&](const std::string& code) -> std::optional<std::uint32_t> {
-    const auto it = std::ranges::lower_bound(
-        companies, code, {}, [](const PreparedCompany& c) -> const std::string& { return c.company.code; });
-    if (it == companies.end() || it->company.code != code) return std::nullopt;
-    return static_cast<std::uint32_t>(it - companies.begin());
   };
 
   // Text: the package's terms ascending, over the companies' postings.
@@ -526,56 +649,69 @@ Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
     classification[ci] += interest.weight * weights_.depth.at(static_cast<ClassLevel>(best[id]));
     touch(ci);
   }
-  // Signals: one pass over the recorded pairs and licences.
-  const auto scan = [&](const std::set<std::pair<std::string, std::string>>& pairs,
-                        std::uint8_t flag) {
-    for (const auto& [company, package] : pairs) {
-      if (package != p.code) continue;
-      if (const auto ci = find_company(company)) {
-        touch(*ci);
-        flags[*ci] |= flag;
-      }
+  // Signals.
+  if (const auto it = index.signals_.find(p.code); it != index.signals_.end()) {
+    for (const auto& [ci, flag] : it->second) {
+      touch(ci);
+      flags[ci] |= flag;
     }
-  };
-  scan(signals.attended, kAttended);
-  scan(signals.interest, kInterested);
-  for (const auto& [company, fields] : signals.licensed_subclasses) {
-    const auto ci = find_company(company);
-    if (!ci || !shares_any(licensed_subclasses_of(signals, company), p.subclasses)) continue;
-    touch(*ci);
-    flags[*ci] |= kLicensed;
+  }
+  for (const std::string& subclass : p.subclasses) {
+    for (std::uint32_t ci : index.licensees_.ids(subclass)) {
+      touch(ci);
+      flags[ci] |= kLicensed;
+    }
   }
 
-  std::vector<Ranked> ranked;
-  ranked.reserve(touched.size());
-  for (std::uint32_t ci : touched) {
+  const auto components_at = [&](std::uint32_t ci) {
     Components comp;
-    comp.classification = classification_of(classification[ci], companies[ci]);
+    const double weight_sum = index.interest_weight_sums_[ci];
+    comp.classification = weight_sum > 0 ? classification[ci] / weight_sum : 0.0;
     comp.text = std::min(1.0, text[ci]);
     comp.signals = signal_value(flags[ci] & kAttended, flags[ci] & kInterested,
                                 flags[ci] & kLicensed, weights_.signal_points);
-    if (!is_match(comp)) continue;
-    comp.region = region_value(companies[ci], p, nullptr);
-    ranked.push_back(Ranked{integer_score(combine(comp, weights_)), ci});
+    const std::uint32_t region = index.region_ids_[ci];
+    comp.region = region == kDomestic || (region != detail::kNoRegion &&
+                                          std::ranges::binary_search(p.region_ids, region))
+                      ? 1.0
+                      : 0.0;
+    return comp;
+  };
+  std::vector<Candidate> candidates;
+  candidates.reserve(touched.size());
+  for (std::uint32_t ci : touched) {
+    const Components comp = components_at(ci);
+    if (is_match(comp)) candidates.push_back(Candidate{combine(comp, weights_), ci});
   }
-  keep_top(ranked, k);
+  const std::vector<Ranked> ranked = best_k(candidates, k);
 
   std::vector<Match> out;
   out.reserve(ranked.size());
   for (const Ranked& r : ranked) {
     const PreparedCompany& c = companies[r.index];
-    out.push_back(evaluate(c, p, flags[r.index] & kAttended, flags[r.index] & kInterested,
-                           licensed_subclasses_of(signals, c.company.code)));
+    const std::uint8_t f = flags[r.index];
+    if (detail_level == Detail::explained) {
+      out.push_back(evaluate(c, p, f & kAttended, f & kInterested, index.licensed_[r.index]));
+    } else {
+      const Components comp = components_at(r.index);
+      out.push_back(scores_only(c.company.code, p.code, comp, r.score, weights_, f,
+                                first_common(index.licensed_[r.index], p.subclasses),
+                                c.domestic ? "domestic" : comp.region > 0 ? c.region : ""));
+    }
   }
   return out;
 }
 
 Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
                                                   const std::vector<Company>& companies,
-                                                  std::size_t k, const Signals& signals) const {
-  auto index = index_companies(companies);
+                                                  std::size_t k, const Signals& signals,
+                                                  Detail detail_level) const {
+  if (!has_package(package_code)) {
+    return make_error("unknown_package", cat("no package '", package_code, "'"), "package");
+  }
+  auto index = index_companies(companies, signals);
   if (!index) return index.error();
-  return top_companies(package_code, *index, k, signals);
+  return top_companies(package_code, *index, k, detail_level);
 }
 
 }  // namespace chizai::matching
