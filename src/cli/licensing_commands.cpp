@@ -1,6 +1,400 @@
-// (To be written.)
+// chizai agreement add | show | list
+// chizai report add
+// chizai milestone reach
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
 #include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "io/json_writer.h"
+#include "services/licensing_service.h"
 
 namespace chizai::cli {
-void add_licensing_commands(CLI::App&, Context&) {}
+namespace {
+
+// ---- shared helpers ----------------------------------------------------------------
+
+std::string read_text_file(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw Failure(kNoInput, "no such file: " + path);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) throw Failure(kIoErr, "cannot read " + path);
+  return text.str();
+}
+
+
+LicensingService service_on(Database& db, const Context& ctx) {
+  return LicensingService(db, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
+}
+
+Currency currency_named(const std::string& code) {
+  auto c = Currency::of(code);
+  if (!c) fail(c.error());
+  return c.value();
+}
+
+std::string plain(std::int64_t minor, const Currency& c) { return Money(minor, c).to_string(); }
+
+std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+std::string period(Date a, Date b) { return a.to_string() + " .. " + b.to_string(); }
+
+void optional_id(JsonWriter& w, const char* key, const std::optional<long long>& id) {
+  w.key(key);
+  if (id) {
+    w.value(static_cast<std::int64_t>(*id));
+  } else {
+    w.null();
+  }
+}
+
+void write_invoice(JsonWriter& w, const InvoiceView& i) {
+  w.begin_object().field("id", static_cast<std::int64_t>(i.id)).field("income_type", i.income_type);
+  w.field("issued_on", i.issued_on.to_string()).field("amount", i.amount_minor).field("paid", i.paid_minor);
+  w.field("open", i.open_minor);
+  optional_id(w, "report", i.report_id);
+  w.key("milestone");
+  if (i.milestone.empty()) {
+    w.null();
+  } else {
+    w.value(i.milestone);
+  }
+  w.key("contract_year");
+  if (i.contract_year) {
+    w.value(*i.contract_year);
+  } else {
+    w.null();
+  }
+  w.field("description", i.description).end_object();
+}
+
+std::string invoice_line(const InvoiceView& i, const Currency& c) {
+  return "invoice " + std::to_string(i.id) + ": " + i.income_type + " " + amount_text(i.amount_minor, c) +
+         " issued " + i.issued_on.to_string() + (i.amount_minor < 0 ? " (credit note)" : "");
+}
+
+// ---- agreement show ------------------------------------------------------------------
+
+void write_terms(JsonWriter& w, const AgreementView& v) {
+  const AgreementTerms& t = v.terms;
+  w.field("id", t.reference).field("licensee", t.licensee).field("licensee_name", v.licensee_name);
+  w.key("package");
+  if (t.package.empty()) {
+    w.null();
+  } else {
+    w.value(t.package);
+  }
+  w.field("exclusive", t.exclusive).field("field", t.field).key("territory").begin_array();
+  for (const auto& c : t.territory) w.value(c);
+  w.end_array().field("start", t.start.to_string()).field("end", t.end.to_string());
+  w.field("currency", t.currency).field("policy", t.policy).field("upfront_fee", t.upfront_minor);
+  w.key("royalty_tiers").begin_array();
+  for (const auto& tier : t.tiers) {
+    w.begin_object().key("up_to");
+    if (tier.up_to_minor) {
+      w.value(*tier.up_to_minor);
+    } else {
+      w.null();
+    }
+    w.field("rate_bps", tier.rate_bps).end_object();
+  }
+  w.end_array().field("minimum_annual_royalty", t.minimum_annual_minor);
+  w.field("sublicense_share_bps", t.sublicense_share_bps);
+}
+
+void write_parts(JsonWriter& w, const AgreementView& v) {
+  w.key("milestones").begin_array();
+  for (const auto& m : v.milestones) {
+    w.begin_object().field("name", m.name).field("amount", m.amount_minor).key("reached_on");
+    if (m.reached_on) {
+      w.value(m.reached_on->to_string());
+    } else {
+      w.null();
+    }
+    w.end_object();
+  }
+  w.end_array().key("patents").begin_array();
+  for (const auto& p : v.patents) {
+    w.begin_object().field("application_number", p.application_number).field("title", p.title);
+    w.field("weight", p.weight).end_object();
+  }
+  w.end_array().key("reports").begin_array();
+  for (const auto& r : v.reports) {
+    w.begin_object().field("id", static_cast<std::int64_t>(r.id)).field("period_start", r.period_start.to_string());
+    w.field("period_end", r.period_end.to_string()).field("contract_year", r.contract_year);
+    w.field("net_sales", r.net_sales_minor).field("sublicense_income", r.sublicense_income_minor);
+    optional_id(w, "corrects", r.corrects);
+    optional_id(w, "corrected_by", r.corrected_by);
+    w.field("received_at", r.received_at).end_object();
+  }
+  w.end_array().key("invoices").begin_array();
+  for (const auto& i : v.invoices) write_invoice(w, i);
+  w.end_array().key("totals").begin_object().field("invoiced", v.totals.invoiced_minor);
+  w.field("paid", v.totals.paid_minor).field("open", v.totals.open_minor).end_object();
+}
+
+void print_agreement_json(const AgreementView& v) {
+  JsonWriter w(2);
+  w.begin_object();
+  write_terms(w, v);
+  write_parts(w, v);
+  w.field("created_at", v.created_at).end_object();
+  std::cout << w.str() << '\n';
+}
+
+const Row kInvoiceHeader = {"invoice", "type", "issued", "amount", "paid", "open", "currency", "description"};
+
+std::vector<Row> invoice_rows(const AgreementView& v) {
+  const Currency c = currency_named(v.terms.currency);
+  std::vector<Row> rows;
+  for (const auto& i : v.invoices) {
+    rows.push_back({std::to_string(i.id), i.income_type, i.issued_on.to_string(), plain(i.amount_minor, c),
+                    plain(i.paid_minor, c), plain(i.open_minor, c), v.terms.currency, i.description});
+  }
+  return rows;
+}
+
+std::string tiers_text(const AgreementTerms& t, const Currency& c) {
+  std::vector<std::string> parts;
+  for (const auto& tier : t.tiers) {
+    parts.push_back(std::to_string(tier.rate_bps) + " bps" +
+                    (tier.up_to_minor ? " up to " + amount_text(*tier.up_to_minor, c) : " above"));
+  }
+  return join(parts, "; ");
+}
+
+void print_agreement_head(const AgreementView& v, const Currency& c) {
+  const AgreementTerms& t = v.terms;
+  std::cout << "agreement: " << t.reference << "\nlicensee: " << t.licensee << " (" << v.licensee_name << ")"
+            << "\nlicensed: " << (t.package.empty() ? "patents " + join(t.patents) : "package " + t.package)
+            << "\nexclusive: " << (t.exclusive ? "yes" : "no") << "\nfield: " << t.field
+            << "\nterritory: " << join(t.territory) << "\nterm: " << period(t.start, t.end)
+            << "\ncurrency: " << t.currency << "\nupfront fee: " << amount_text(t.upfront_minor, c)
+            << "\nroyalty tiers: " << tiers_text(t, c)
+            << "\nminimum annual royalty: " << amount_text(t.minimum_annual_minor, c)
+            << "\nsublicence share: " << t.sublicense_share_bps << " bps\npolicy: " << t.policy << "\n";
+}
+
+void print_agreement_table(const AgreementView& v) {
+  const Currency c = currency_named(v.terms.currency);
+  print_agreement_head(v, c);
+  std::vector<Row> rows;
+  for (const auto& p : v.patents) rows.push_back({p.application_number, std::to_string(p.weight), p.title});
+  std::cout << "\npatents:\n";
+  print_table(std::cout, {"application", "weight", "title"}, rows);
+  if (!v.milestones.empty()) {
+    rows.clear();
+    for (const auto& m : v.milestones) {
+      rows.push_back({m.name, plain(m.amount_minor, c), m.reached_on ? m.reached_on->to_string() : ""});
+    }
+    std::cout << "\nmilestones:\n";
+    print_table(std::cout, {"name", "amount", "reached"}, rows);
+  }
+  if (!v.reports.empty()) {
+    rows.clear();
+    for (const auto& r : v.reports) {
+      rows.push_back({std::to_string(r.id), period(r.period_start, r.period_end), std::to_string(r.contract_year),
+                      plain(r.net_sales_minor, c), plain(r.sublicense_income_minor, c),
+                      r.corrects ? std::to_string(*r.corrects) : "",
+                      r.corrected_by ? std::to_string(*r.corrected_by) : ""});
+    }
+    std::cout << "\nreports:\n";
+    print_table(std::cout, {"report", "period", "year", "net_sales", "sublicense_income", "corrects", "corrected_by"},
+                rows);
+  }
+  std::cout << "\ninvoices:\n";
+  print_table(std::cout, kInvoiceHeader, invoice_rows(v));
+  std::cout << "\ninvoiced " << amount_text(v.totals.invoiced_minor, c) << ", paid "
+            << amount_text(v.totals.paid_minor, c) << ", open " << amount_text(v.totals.open_minor, c) << '\n';
+}
+
+void print_agreement(const Context& ctx, const AgreementView& v) {
+  if (ctx.format() == Format::kJson) {
+    print_agreement_json(v);
+  } else if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, kInvoiceHeader, invoice_rows(v));
+  } else {
+    print_agreement_table(v);
+  }
+}
+
+// ---- agreement add | show | list -------------------------------------------------------
+
+void add_agreement_add(CLI::App& group, Context& ctx) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = group.add_subcommand("add", "Record a licence agreement from a JSON file; invoices the upfront fee");
+  cmd->add_option("FILE", *file, "The agreement, JSON (see README and config/agreement-example.json)")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, file] {
+    const std::string json = read_text_file(*file);
+    auto db = ctx.open();
+    const AgreementView v = or_fail(service_on(*db, ctx).add_agreement_json(json));
+    if (ctx.format() == Format::kJson) return print_agreement_json(v);
+    const Currency c = currency_named(v.terms.currency);
+    std::vector<std::string> patents;
+    for (const auto& p : v.patents) patents.push_back(p.application_number + " (weight " + std::to_string(p.weight) + ")");
+    std::cout << "agreement " << v.terms.reference << " added: licensee " << v.terms.licensee << ", "
+              << (v.terms.exclusive ? "exclusive" : "non-exclusive") << ", " << period(v.terms.start, v.terms.end)
+              << ", " << v.terms.currency << "\nlicensed patents: " << join(patents) << '\n';
+    for (const auto& i : v.invoices) std::cout << invoice_line(i, c) << '\n';
+  });
+}
+
+void add_agreement_show(CLI::App& group, Context& ctx) {
+  auto id = std::make_shared<std::string>();
+  auto* cmd = group.add_subcommand("show", "Show an agreement: terms, patents, reports, invoices and what is open");
+  cmd->add_option("ID", *id, "Agreement id")->required();
+  cmd->add_option("--format", ctx.format_text, "table, json or csv (csv: the invoices)");
+  cmd->callback([&ctx, id] {
+    auto db = ctx.open();
+    print_agreement(ctx, or_fail(service_on(*db, ctx).show(*id)));
+  });
+}
+
+void print_list_json(const std::vector<AgreementSummary>& all) {
+  JsonWriter w(2);
+  w.begin_array();
+  for (const auto& a : all) {
+    w.begin_object().field("id", a.reference).field("licensee", a.licensee).key("package");
+    if (a.package.empty()) {
+      w.null();
+    } else {
+      w.value(a.package);
+    }
+    w.field("patents", a.patents).field("exclusive", a.exclusive).field("field", a.field).key("territory").begin_array();
+    for (const auto& c : a.territory) w.value(c);
+    w.end_array().field("start", a.start.to_string()).field("end", a.end.to_string()).field("currency", a.currency);
+    w.field("invoiced", a.totals.invoiced_minor).field("paid", a.totals.paid_minor).field("open", a.totals.open_minor);
+    w.end_object();
+  }
+  w.end_array();
+  std::cout << w.str() << '\n';
+}
+
+void add_agreement_list(CLI::App& group, Context& ctx) {
+  auto licensee = std::make_shared<std::string>();
+  auto* cmd = group.add_subcommand("list", "List agreements with what was invoiced, paid and is open");
+  cmd->add_option("--licensee", *licensee, "Only this licensee's (institution code)");
+  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  cmd->callback([&ctx, licensee] {
+    auto db = ctx.open();
+    const auto all = or_fail(service_on(*db, ctx).list(*licensee));
+    if (ctx.format() == Format::kJson) return print_list_json(all);
+    std::vector<Row> rows;
+    for (const auto& a : all) {
+      const Currency c = currency_named(a.currency);
+      rows.push_back({a.reference, a.licensee, a.package, std::to_string(a.patents), a.exclusive ? "yes" : "no",
+                      a.field, join(a.territory, " "), a.start.to_string(), a.end.to_string(), a.currency,
+                      plain(a.totals.invoiced_minor, c), plain(a.totals.paid_minor, c), plain(a.totals.open_minor, c)});
+    }
+    const Row header = {"id", "licensee", "package", "patents", "exclusive", "field", "territory",
+                        "start", "end", "currency", "invoiced", "paid", "open"};
+    if (ctx.format() == Format::kCsv) {
+      print_csv(std::cout, header, rows);
+    } else {
+      print_table(std::cout, header, rows);
+    }
+  });
+}
+
+// ---- report add ------------------------------------------------------------------------------
+
+void print_report_json(const ReportOutcome& r) {
+  JsonWriter w(2);
+  w.begin_object().field("report", static_cast<std::int64_t>(r.report.id)).field("agreement", r.agreement);
+  w.field("currency", r.currency).field("period_start", r.report.period_start.to_string());
+  w.field("period_end", r.report.period_end.to_string()).field("contract_year", r.year.index);
+  w.field("contract_year_first", r.year.first.to_string()).field("contract_year_last", r.year.last.to_string());
+  optional_id(w, "corrects", r.report.corrects);
+  w.field("net_sales", r.report.net_sales_minor).field("sublicense_income", r.report.sublicense_income_minor);
+  w.field("cumulative_before", r.cumulative_before_minor).field("cumulative_after", r.cumulative_after_minor);
+  w.key("invoices").begin_array();
+  for (const auto& i : r.invoices) write_invoice(w, i);
+  w.end_array().end_object();
+  std::cout << w.str() << '\n';
+}
+
+void print_report(const ReportOutcome& r) {
+  const Currency c = currency_named(r.currency);
+  std::cout << "report " << r.report.id << " for " << r.agreement << ", "
+            << period(r.report.period_start, r.report.period_end) << " (contract year "
+            << period(r.year.first, r.year.last) << ")"
+            << (r.report.corrects ? ", correcting report " + std::to_string(*r.report.corrects) : "") << '\n'
+            << "net sales " << amount_text(r.report.net_sales_minor, c) << "; contract year to date "
+            << amount_text(r.cumulative_before_minor, c) << " -> " << amount_text(r.cumulative_after_minor, c)
+            << "; sublicence income " << amount_text(r.report.sublicense_income_minor, c) << '\n';
+  if (r.invoices.empty()) std::cout << "no invoice: the report adds nothing owed\n";
+  for (const auto& i : r.invoices) std::cout << invoice_line(i, c) << '\n';
+}
+
+void add_report_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("report", "Licensee royalty reports");
+  group->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  auto* cmd = group->add_subcommand("add", "Record a licensee report from a JSON file; invoices the royalty owed");
+  cmd->add_option("FILE", *file, "The report, JSON (see README)")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, file] {
+    const std::string json = read_text_file(*file);
+    auto db = ctx.open();
+    const ReportOutcome r = or_fail(service_on(*db, ctx).add_report_json(json));
+    if (ctx.format() == Format::kJson) return print_report_json(r);
+    print_report(r);
+  });
+}
+
+// ---- milestone reach --------------------------------------------------------------------------
+
+struct MilestoneArgs {
+  std::string agreement, name, date;
+};
+
+void add_milestone_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("milestone", "Milestones of licence agreements");
+  group->require_subcommand(1);
+  auto a = std::make_shared<MilestoneArgs>();
+  auto* cmd = group->add_subcommand("reach", "Record that a milestone was reached; invoices it");
+  cmd->add_option("AGREEMENT", a->agreement, "Agreement id")->required();
+  cmd->add_option("NAME", a->name, "Milestone name, as in the agreement")->required();
+  cmd->add_option("--date", a->date, "The day it was reached, YYYY-MM-DD")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, a] {
+    const Date day = date_flag("--date", a->date);
+    auto db = ctx.open();
+    LicensingService service = service_on(*db, ctx);
+    const InvoiceView i = or_fail(service.reach_milestone(a->agreement, a->name, day));
+    const std::string currency = or_fail(service.show(a->agreement)).terms.currency;
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_object().field("agreement", a->agreement).field("currency", currency).key("invoice");
+      write_invoice(w, i);
+      std::cout << w.end_object().str() << '\n';
+      return;
+    }
+    std::cout << a->agreement << ": milestone '" << a->name << "' reached " << day.to_string() << '\n'
+              << invoice_line(i, currency_named(currency)) << '\n';
+  });
+}
+
+}  // namespace
+
+void add_licensing_commands(CLI::App& app, Context& ctx) {
+  auto* agreement = app.add_subcommand("agreement", "Licence agreements");
+  agreement->require_subcommand(1);
+  add_agreement_add(*agreement, ctx);
+  add_agreement_show(*agreement, ctx);
+  add_agreement_list(*agreement, ctx);
+  add_report_commands(app, ctx);
+  add_milestone_commands(app, ctx);
+}
+
 }  // namespace chizai::cli

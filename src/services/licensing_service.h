@@ -1,2 +1,195 @@
-// (To be written.)
+// Use cases: licence agreements, licensee royalty reports, milestones and the
+// minimum annual royalty true-up. Each write runs in one transaction (a
+// savepoint inside a caller's), issues its invoices (store/invoice_store.h:
+// the invoice row and its journal entry together) and appends to the change
+// history; a refused request writes nothing.
+//
+// Invoices are dated on the day the terms say (the start for the upfront
+// fee, the period end for a report, the day a milestone was reached, the
+// contract year's last day for a true-up); when that day is in a closed
+// month the invoice is dated the first day after the last closed month, and
+// its description says so.
 #pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "licensing/agreement.h"
+#include "portfolio/settings.h"
+#include "store/database.h"
+
+namespace chizai {
+
+// ---- the files ---------------------------------------------------------------
+
+// Parses an agreement file (JSON object; see README "Licence agreements").
+// Strict: unknown or repeated keys, missing required keys and wrong types are
+// refused naming the key ("royalty_tiers[1].rate_bps must be an integer").
+// Amounts are decimal strings in the agreement's currency. Does not check the
+// terms beyond their form (see validate_terms and add_agreement).
+Result<AgreementTerms> parse_agreement_json(std::string_view json);
+
+struct ReportFileLine {
+  std::string territory;
+  std::string product;
+  std::string net_sales;  // decimal text in the agreement's currency
+};
+
+// A licensee report as written in its file; amounts stay text until the
+// agreement (and so the currency) is known.
+struct ReportFile {
+  std::string agreement;
+  Date period_start, period_end;
+  std::vector<ReportFileLine> lines;
+  std::string sublicense_income = "0";
+  std::optional<long long> corrects;  // id of the report this one corrects
+};
+
+// Parses a report file {"agreement", "period_start", "period_end", "lines":
+// [{"territory", "product", "net_sales"}], "sublicense_income", "corrects"},
+// as strictly as parse_agreement_json.
+Result<ReportFile> parse_report_json(std::string_view json);
+
+// ---- what the service shows ------------------------------------------------------
+
+struct InvoiceView {
+  long long id = 0;
+  std::string income_type;
+  Date issued_on;
+  std::int64_t amount_minor = 0;  // negative: a credit note
+  std::int64_t paid_minor = 0;    // applied from payments (payment_application)
+  std::int64_t open_minor = 0;    // amount − paid
+  std::optional<long long> report_id;
+  std::string milestone;
+  std::optional<int> contract_year;  // 0-based
+  std::string description;
+};
+
+struct LicensedPatentView {
+  std::string application_number;
+  std::string title;
+  std::int64_t weight = 1;
+};
+
+struct MilestoneView {
+  std::string name;
+  std::int64_t amount_minor = 0;
+  std::optional<Date> reached_on;
+};
+
+struct ReportView {
+  long long id = 0;
+  Date period_start, period_end;
+  int contract_year = 0;  // 0-based
+  std::int64_t net_sales_minor = 0;
+  std::int64_t sublicense_income_minor = 0;
+  std::optional<long long> corrects, corrected_by;
+  std::string received_at;
+};
+
+struct AgreementTotals {
+  std::int64_t invoiced_minor = 0;  // credit notes included
+  std::int64_t paid_minor = 0;
+  std::int64_t open_minor = 0;      // invoiced − paid
+};
+
+struct AgreementView {
+  AgreementTerms terms;  // patents: the listed ones, canonical (empty for a package)
+  std::string licensee_name;
+  std::string created_at;
+  std::string terms_json;  // as submitted
+  std::vector<LicensedPatentView> patents;  // agreement_patent, by number
+  std::vector<MilestoneView> milestones;    // by name
+  std::vector<ReportView> reports;          // by id
+  std::vector<InvoiceView> invoices;        // by issue date, then id
+  AgreementTotals totals;
+};
+
+struct AgreementSummary {
+  std::string reference, licensee, package;
+  std::int64_t patents = 0;
+  bool exclusive = false;
+  std::string field;
+  std::vector<std::string> territory;
+  Date start, end;
+  std::string currency;
+  AgreementTotals totals;
+};
+
+// What `report add` did.
+struct ReportOutcome {
+  std::string agreement, currency;
+  ReportView report;
+  ContractYear year;
+  std::int64_t cumulative_before_minor = 0;  // the year's net sales before the report
+  std::int64_t cumulative_after_minor = 0;
+  std::vector<InvoiceView> invoices;  // running royalty, then sublicence; none when both are 0
+};
+
+class LicensingService {
+ public:
+  // `policy_dir` holds the distribution policies, <name>.properties (only
+  // add_agreement reads it: it refuses a policy without a file).
+  LicensingService(Database& db, SchemeSettings settings, std::string actor, std::string policy_dir)
+      : db_(db), settings_(std::move(settings)), actor_(std::move(actor)),
+        policy_dir_(std::move(policy_dir)) {}
+
+  // Records an agreement: its terms, territory, tiers, milestones and the
+  // licensed patents with their weights (a package's members on the start
+  // date, or the listed patents with weight 1), and invoices the upfront fee
+  // on the start date. `terms_json` is kept as submitted (empty: the terms
+  // written as JSON). Refused: invalid terms (validate_terms), a duplicate
+  // id, an unknown licensee or one that is not a company, an unknown package
+  // (or one without members on the start date) or patent, a licensed patent
+  // whose co-owners have not all consented to licensing on or before the
+  // start (names the patent and the co-owners), an exclusive licence
+  // overlapping another (names it), an unknown policy file.
+  Result<AgreementView> add_agreement(const AgreementTerms& terms, const std::string& terms_json = {});
+  // parse_agreement_json, then add_agreement with the text as submitted.
+  Result<AgreementView> add_agreement_json(const std::string& json);
+
+  Result<AgreementView> show(const std::string& reference);
+  // By reference; `licensee` empty = all, else it must be a known institution.
+  Result<std::vector<AgreementSummary>> list(const std::string& licensee);
+
+  // Records a licensee report and invoices the running royalty (income type
+  // running_royalty) and the sublicence share (sublicense) it adds: for a
+  // correction, the difference with the report it corrects (a negative
+  // invoice is a credit note). Refused: unknown agreement, a period outside
+  // the term or across a contract-year boundary, a territory the agreement
+  // does not cover, a negative total, a period overlapping a report on
+  // record that is not being corrected, a correction of an unknown report,
+  // of another agreement's, of an already corrected one or for another period.
+  Result<ReportOutcome> add_report(const ReportFile& report);
+  Result<ReportOutcome> add_report_json(const std::string& json);
+
+  // Records that a milestone of the agreement was reached on `on` and
+  // invoices it. Refused: unknown agreement or milestone (the message lists
+  // the agreement's milestones), reached already, `on` before the start.
+  Result<InvoiceView> reach_milestone(const std::string& agreement, const std::string& name, Date on);
+
+  // For month close: invoices the minimum annual royalty true-up of every
+  // agreement with a minimum > 0 whose contract year's last day falls in the
+  // month containing `month_end` (the last contract year ends on the
+  // agreement's end and owes the full minimum). The true-up is the
+  // shortfall max(0, minimum − the running royalties invoiced for that
+  // contract year, credit notes included); the invoice (income type
+  // minimum_true_up, contract_year set) is dated the year's last day. A year
+  // already trued up is skipped, so calling this again changes nothing.
+  // Returns the ids of the invoices issued (by agreement reference).
+  // Runs in one transaction (a savepoint inside the caller's).
+  Result<std::vector<long long>> issue_true_ups(Date month_end);
+
+ private:
+  Database& db_;
+  SchemeSettings settings_;
+  std::string actor_;
+  std::string policy_dir_;
+};
+
+}  // namespace chizai

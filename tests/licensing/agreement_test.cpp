@@ -1,1 +1,299 @@
+// The pure agreement rules: validation of the terms, the exclusivity rule,
+// contract years of reports, and what a report or a correction charges.
+#include "licensing/agreement.h"
+
 #include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chizai {
+namespace {
+
+Date d(const char* text) { return Date::parse(text).value(); }
+
+// 3% of net sales up to JPY 10,000,000 in a contract year, 2% above.
+std::vector<RoyaltyTier> two_tiers() {
+  return {RoyaltyTier{10'000'000, 300}, RoyaltyTier{std::nullopt, 200}};
+}
+
+AgreementTerms valid_terms() {
+  AgreementTerms t;
+  t.reference = "LIC-2026-001";
+  t.licensee = "C-0001";
+  t.package = "PKG-BATT";
+  t.exclusive = true;
+  t.field = "automotive batteries";
+  t.territory = {"JP", "US"};
+  t.start = d("2026-04-01");
+  t.end = d("2031-03-31");
+  t.currency = "JPY";
+  t.upfront_minor = 5'000'000;
+  t.tiers = two_tiers();
+  t.minimum_annual_minor = 1'000'000;
+  t.milestones = {{"first sale", 2'000'000}};
+  t.sublicense_share_bps = 2500;
+  return t;
+}
+
+// The refusal's message, checking the field it names.
+std::string refusal(const AgreementTerms& t, const std::string& field) {
+  Status s = validate_terms(t);
+  EXPECT_FALSE(s.ok());
+  if (s.ok()) return "";
+  EXPECT_EQ(s.error().field, field) << s.error().message;
+  return s.error().message;
+}
+
+TEST(AgreementTerms, ValidTermsPass) {
+  EXPECT_TRUE(validate_terms(valid_terms()).ok());
+  AgreementTerms t = valid_terms();
+  t.package.clear();
+  t.patents = {"JP2020000001A", "JP 2020-000002"};
+  t.end = t.start;  // a one-day term is allowed
+  t.currency = "USD";
+  t.policy = "consortium_2";
+  EXPECT_TRUE(validate_terms(t).ok());
+}
+
+TEST(AgreementTerms, RefusalsNameTheKey) {
+  AgreementTerms t = valid_terms();
+  t.reference = "bad id";
+  EXPECT_NE(refusal(t, "id").find("agreement id 'bad id'"), std::string::npos);
+  t = valid_terms();
+  t.patents = {"JP2020000001A"};
+  EXPECT_NE(refusal(t, "package").find("not both or neither"), std::string::npos);
+  t.package.clear();
+  t.patents = {"JP2020000001A", "JP2020000001A"};
+  EXPECT_EQ(refusal(t, "patents"), "patent JP2020000001A is listed twice");
+  t = valid_terms();
+  t.end = d("2026-03-31");
+  EXPECT_EQ(refusal(t, "end"), "end 2026-03-31 is before start 2026-04-01");
+  t = valid_terms();
+  t.territory = {"JP", "usa"};
+  EXPECT_NE(refusal(t, "territory").find("territory 'usa' is not an ISO 3166"), std::string::npos);
+  t.territory = {};
+  EXPECT_EQ(refusal(t, "territory"), "territory needs at least one country code");
+  t = valid_terms();
+  t.field = "  ";
+  EXPECT_EQ(refusal(t, "field"), "field (of use) is required");
+  t = valid_terms();
+  t.currency = "XYZ";
+  EXPECT_NE(refusal(t, "currency").find("XYZ"), std::string::npos);
+  t = valid_terms();
+  t.tiers = {RoyaltyTier{10'000'000, 300}};  // the last tier is bounded
+  EXPECT_NE(refusal(t, "royalty_tiers").find("the last tier must have no up_to"), std::string::npos);
+  t.tiers = {RoyaltyTier{10'000'000, 300}, RoyaltyTier{5'000'000, 200}, RoyaltyTier{std::nullopt, 100}};
+  EXPECT_NE(refusal(t, "royalty_tiers").find("must be greater than the previous tier's 10000000"),
+            std::string::npos);
+  t = valid_terms();
+  t.milestones = {{"first sale", 1}, {"first sale", 2}};
+  EXPECT_EQ(refusal(t, "milestones"), "milestone 'first sale' is listed twice");
+  t.milestones = {{"approval", 0}};
+  EXPECT_EQ(refusal(t, "milestones"), "milestone 'approval': amount must be greater than 0");
+  t = valid_terms();
+  t.sublicense_share_bps = 10001;
+  EXPECT_EQ(refusal(t, "sublicense_share_bps"), "sublicense_share_bps 10001 is outside 0..10000");
+  t = valid_terms();
+  t.upfront_minor = -1;
+  EXPECT_EQ(refusal(t, "upfront_fee"), "upfront_fee must not be negative");
+  t = valid_terms();
+  t.policy = "../etc/passwd";
+  EXPECT_NE(refusal(t, "policy").find("policy name '../etc/passwd'"), std::string::npos);
+}
+
+TEST(AgreementTerms, AmountText) {
+  EXPECT_EQ(amount_text(240000, Currency::jpy()), "240,000 JPY");
+  EXPECT_EQ(amount_text(-120000, Currency::jpy()), "-120,000 JPY");
+  EXPECT_EQ(amount_text(123456789, Currency::of("USD").value()), "1,234,567.89 USD");
+  EXPECT_EQ(amount_text(5, Currency::of("USD").value()), "0.05 USD");
+  EXPECT_EQ(amount_text(999, Currency::jpy()), "999 JPY");
+}
+
+// ---- exclusivity -------------------------------------------------------------
+
+LicenceScope scope(const char* ref, bool exclusive, const char* field,
+                   std::vector<std::string> territory, const char* start, const char* end,
+                   std::vector<std::string> patents) {
+  return LicenceScope{ref, exclusive, field, std::move(territory), d(start), d(end), std::move(patents)};
+}
+
+TEST(Exclusivity, OverlapOnPatentFieldTerritoryAndPeriodConflicts) {
+  const auto first = scope("LIC-1", true, "Batteries", {"US", "JP"}, "2026-04-01", "2028-03-31",
+                           {"JP2020000001A", "JP2020000002A"});
+  const auto second = scope("LIC-2", true, " batteries", {"JP", "DE"}, "2028-03-31", "2030-03-31",
+                            {"JP2020000003A", "JP2020000002A"});
+  auto c = find_exclusivity_conflict(second, {first});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->other, "LIC-1");
+  EXPECT_EQ(c->patent, "JP2020000002A");
+  EXPECT_EQ(c->countries, std::vector<std::string>{"JP"});
+  EXPECT_EQ(c->from, d("2028-03-31"));  // the one shared day
+  EXPECT_EQ(c->to, d("2028-03-31"));
+  EXPECT_EQ(describe_conflict("LIC-2", *c),
+            "exclusive licence LIC-2 would overlap exclusive licence LIC-1 on patent JP2020000002A, "
+            "field ' batteries', territory JP, 2028-03-31 .. 2028-03-31");
+}
+
+TEST(Exclusivity, AnyDifferenceAvoidsTheConflict) {
+  const auto base = scope("LIC-1", true, "batteries", {"JP"}, "2026-04-01", "2028-03-31",
+                          {"JP2020000001A"});
+  // Each candidate differs from the base in exactly one respect.
+  const std::vector<LicenceScope> fine = {
+      scope("LIC-2", false, "batteries", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000001A"}),
+      scope("LIC-3", true, "medical devices", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000001A"}),
+      scope("LIC-4", true, "batteries", {"US", "KR"}, "2026-04-01", "2028-03-31", {"JP2020000001A"}),
+      scope("LIC-5", true, "batteries", {"JP"}, "2028-04-01", "2030-03-31", {"JP2020000001A"}),
+      scope("LIC-6", true, "batteries", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000009A"}),
+  };
+  for (const auto& candidate : fine) {
+    EXPECT_FALSE(find_exclusivity_conflict(candidate, {base}).has_value()) << candidate.reference;
+  }
+  // A non-exclusive licence already granted does not block an exclusive one
+  // under this rule, either.
+  auto open = base;
+  open.exclusive = false;
+  auto candidate = base;
+  candidate.reference = "LIC-7";
+  EXPECT_FALSE(find_exclusivity_conflict(candidate, {open}).has_value());
+  EXPECT_TRUE(find_exclusivity_conflict(candidate, {open, base}).has_value());
+}
+
+TEST(Exclusivity, PeriodsOverlapInclusive) {
+  EXPECT_TRUE(periods_overlap(d("2026-01-01"), d("2026-01-31"), d("2026-01-31"), d("2026-02-28")));
+  EXPECT_FALSE(periods_overlap(d("2026-01-01"), d("2026-01-30"), d("2026-01-31"), d("2026-02-28")));
+  EXPECT_TRUE(periods_overlap(d("2026-01-10"), d("2026-01-11"), d("2026-01-01"), d("2026-12-31")));
+  EXPECT_TRUE(same_field("Batteries", " BATTERIES "));
+  EXPECT_FALSE(same_field("batteries", "battery"));
+}
+
+// ---- contract years ------------------------------------------------------------
+
+TEST(ContractYears, ReportPeriodsFallInOneYear) {
+  const Date start = d("2026-04-01"), end = d("2028-09-30");
+  auto y = report_contract_year(start, end, d("2026-04-01"), d("2026-06-30"));
+  ASSERT_TRUE(y.ok()) << y.error().message;
+  EXPECT_EQ(y->index, 0);
+  EXPECT_EQ(y->first, d("2026-04-01"));
+  EXPECT_EQ(y->last, d("2027-03-31"));
+  y = report_contract_year(start, end, d("2027-04-01"), d("2028-03-31"));
+  ASSERT_TRUE(y.ok());
+  EXPECT_EQ(y->index, 1);
+  // The last year is cut short at the agreement's end.
+  y = report_contract_year(start, end, d("2028-07-01"), d("2028-09-30"));
+  ASSERT_TRUE(y.ok());
+  EXPECT_EQ(y->index, 2);
+  EXPECT_EQ(y->last, d("2028-09-30"));
+}
+
+TEST(ContractYears, RefusedPeriods) {
+  const Date start = d("2026-04-01"), end = d("2028-03-31");
+  auto y = report_contract_year(start, end, d("2027-01-01"), d("2027-06-30"));
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.error().message,
+            "period 2027-01-01 .. 2027-06-30 crosses the contract-year boundary on 2027-04-01 "
+            "(contract year 2026-04-01 .. 2027-03-31 ends the day before): split it into "
+            "2027-01-01 .. 2027-03-31 and a report from 2027-04-01");
+  y = report_contract_year(start, end, d("2026-03-01"), d("2026-04-30"));
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.error().message,
+            "period 2026-03-01 .. 2026-04-30 is not within the agreement's term 2026-04-01 .. 2028-03-31");
+  EXPECT_EQ(y.error().field, "period_start");
+  y = report_contract_year(start, end, d("2028-01-01"), d("2028-04-30"));
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.error().field, "period_end");
+  y = report_contract_year(start, end, d("2026-06-30"), d("2026-04-01"));
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.error().message, "period_end 2026-04-01 is before period_start 2026-06-30");
+}
+
+TEST(ContractYears, EndedBy) {
+  const Date start = d("2026-04-01"), end = d("2028-09-30");
+  auto years = contract_years_ended_by(start, end, d("2027-03-30"));
+  EXPECT_TRUE(years.empty());
+  years = contract_years_ended_by(start, end, d("2027-03-31"));
+  ASSERT_EQ(years.size(), 1u);
+  EXPECT_EQ(years[0].last, d("2027-03-31"));
+  years = contract_years_ended_by(start, end, d("2030-01-01"));
+  ASSERT_EQ(years.size(), 3u);
+  EXPECT_EQ(years[2].first, d("2028-04-01"));
+  EXPECT_EQ(years[2].last, d("2028-09-30"));
+  // A 29 February start: the years follow Date::add_years' clamping.
+  const Date leap = d("2024-02-29");
+  years = contract_years_ended_by(leap, d("2027-12-31"), d("2026-12-31"));
+  ASSERT_EQ(years.size(), 2u);
+  EXPECT_EQ(years[0].last, d("2025-02-27"));
+  EXPECT_EQ(years[1].first, d("2025-02-28"));
+  EXPECT_EQ(years[1].last, d("2026-02-27"));
+}
+
+// ---- what a report charges -------------------------------------------------------
+
+ReportCharge charge(const std::vector<YearReport>& year, const NewReport& r, std::int64_t bps = 2500) {
+  auto c = report_charge(two_tiers(), bps, year, r);
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
+  return c.ok() ? *c : ReportCharge{};
+}
+
+TEST(ReportCharge, TieredAcrossTheBoundaryOverTwoReports) {
+  // 8,000,000 at 3% = 240,000.
+  ReportCharge first = charge({}, NewReport{8'000'000, 0, std::nullopt});
+  EXPECT_EQ(first.cumulative_before_minor, 0);
+  EXPECT_EQ(first.cumulative_after_minor, 8'000'000);
+  EXPECT_EQ(first.running_royalty_minor, 240'000);
+  EXPECT_EQ(first.sublicense_minor, 0);
+  // Then 5,000,000: cumulative 13,000,000; tiered = 10,000,000 × 3% +
+  // 3,000,000 × 2% = 300,000 + 60,000 = 360,000; minus 240,000 = 120,000.
+  ReportCharge second = charge({{1, 8'000'000, 0, std::nullopt}}, NewReport{5'000'000, 0, std::nullopt});
+  EXPECT_EQ(second.cumulative_before_minor, 8'000'000);
+  EXPECT_EQ(second.cumulative_after_minor, 13'000'000);
+  EXPECT_EQ(second.running_royalty_minor, 120'000);
+}
+
+TEST(ReportCharge, CorrectionChargesTheDifference) {
+  const std::vector<YearReport> year = {{1, 8'000'000, 400'000, std::nullopt},
+                                        {2, 5'000'000, 0, std::nullopt}};
+  // Report 2 corrected from 5,000,000 to 3,000,000: the year goes from
+  // 13,000,000 (360,000) to 11,000,000 (300,000 + 20,000 = 320,000):
+  // −40,000. No sublicence income either way: 0.
+  ReportCharge c = charge(year, NewReport{3'000'000, 0, 2});
+  EXPECT_EQ(c.cumulative_before_minor, 13'000'000);
+  EXPECT_EQ(c.cumulative_after_minor, 11'000'000);
+  EXPECT_EQ(c.running_royalty_minor, -40'000);
+  EXPECT_EQ(c.sublicense_minor, 0);
+  // Report 1's sublicence income corrected from 400,000 to 100,000 at 25%:
+  // (100,000 − 400,000) × 25% = −75,000; its sales unchanged: 0 royalty.
+  c = charge(year, NewReport{8'000'000, 100'000, 1});
+  EXPECT_EQ(c.running_royalty_minor, 0);
+  EXPECT_EQ(c.sublicense_minor, -75'000);
+  // A second correction replaces the first: report 3 corrected 2 (to
+  // 3,000,000); correcting 3 back up to 6,000,000: 11,000,000 → 14,000,000,
+  // 320,000 → 380,000: +60,000.
+  const std::vector<YearReport> corrected = {{1, 8'000'000, 0, std::nullopt},
+                                             {2, 5'000'000, 0, std::nullopt},
+                                             {3, 3'000'000, 0, 2}};
+  c = charge(corrected, NewReport{6'000'000, 0, 3});
+  EXPECT_EQ(c.cumulative_before_minor, 11'000'000);
+  EXPECT_EQ(c.running_royalty_minor, 60'000);
+  auto refused = report_charge(two_tiers(), 2500, corrected, NewReport{1, 0, 2});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "report 2 has already been corrected: correct the latest correction instead");
+  refused = report_charge(two_tiers(), 2500, corrected, NewReport{1, 0, 9});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "report 9 is not a report of this contract year");
+}
+
+TEST(ReportCharge, SublicenceShareRoundedOnce) {
+  // 1,234,567 × 25% = 308,641.75 → 308,642; 10 × 3% = 0.3 → 0 royalty.
+  ReportCharge c = charge({}, NewReport{10, 1'234'567, std::nullopt});
+  EXPECT_EQ(c.sublicense_minor, 308'642);
+  EXPECT_EQ(c.running_royalty_minor, 0);
+  // 50 × 3% = 1.5 → 2 (half away from zero).
+  c = charge({}, NewReport{50, 0, std::nullopt});
+  EXPECT_EQ(c.running_royalty_minor, 2);
+}
+
+}  // namespace
+}  // namespace chizai

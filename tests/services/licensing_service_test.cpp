@@ -1,1 +1,501 @@
+// Licence agreements, royalty reports, milestones and minimum-royalty
+// true-ups on SQLite and PostgreSQL: what is stored and invoiced (expected
+// yen derived in the comments), and every refusal leaving the database
+// unchanged.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "registry_fixture.h"
+#include "services/aggregation_service.h"
+#include "services/history.h"
+#include "services/licensing_service.h"
+#include "services/package_service.h"
+
+namespace chizai {
+namespace {
+
+const char* kInstitutions =
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
+{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
+{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
+{"code":"C-0002","kind":"company","name_en":"Fuji Motors K.K.","country":"JP"}
+{"code":"C-0003","kind":"company","name_en":"Kaede Chemical K.K.","country":"JP"}
+)";
+
+std::string patent(const std::string& number, const std::string& owners) {
+  return R"({"application_number":")" + number +
+         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":)" + owners + "}\n";
+}
+
+// P1 U-TOKYO alone; P2 U-KYOTO and C-0003 half each; P3 U-KYOTO alone.
+std::string patents_file() {
+  return patent("JP2020000001A", R"([{"institution":"U-TOKYO","share":"1"}])") +
+         patent("JP2020000002A",
+                R"([{"institution":"U-KYOTO","share":"1/2"},{"institution":"C-0003","share":"1/2"}])") +
+         patent("JP2020000003A", R"([{"institution":"U-KYOTO","share":"1"}])");
+}
+
+Date d(const char* text) { return Date::parse(text).value(); }
+
+// LIC-1: C-0001, package PKG-BATT, exclusive, automotive batteries in JP and
+// US, 2026-04-01 .. 2031-03-31; upfront 5,000,000; 3% of net sales up to
+// 10,000,000 a contract year, 2% above; minimum 1,000,000 a year; one
+// milestone of 2,000,000; 25% of sublicence income.
+std::string agreement_json(const std::string& overrides = "") {
+  std::string json = R"({"id":"LIC-1","licensee":"C-0001","package":"PKG-BATT","exclusive":true,
+    "field":"automotive batteries","territory":["JP","US"],"start":"2026-04-01","end":"2031-03-31",
+    "currency":"JPY","upfront_fee":"5,000,000",
+    "royalty_tiers":[{"up_to":"10000000","rate_bps":300},{"rate_bps":200}],
+    "minimum_annual_royalty":"1000000","milestones":[{"name":"first sale","amount":"2000000"}],
+    "sublicense_share_bps":2500)";
+  return json + overrides + "}";
+}
+
+std::string report_json(const std::string& from, const std::string& to, const std::string& sales,
+                        const std::string& extra = "") {
+  return R"({"agreement":"LIC-1","period_start":")" + from + R"(","period_end":")" + to +
+         R"(","lines":[{"territory":"JP","product":"Cell A","net_sales":")" + sales + R"("}])" + extra + "}";
+}
+
+class LicensingServiceTest : public testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    open_with(kInstitutions, patents_file(), 3);
+    if (HasFatalFailure()) return;
+    dir_.write("default.properties", "aggregator_share = 1/3\n");
+    service_ = std::make_unique<LicensingService>(*db_, SchemeSettings{}, "tester", dir_.path());
+    // PKG-BATT from 2026-01-01: core P1 (weight 1), peripheral P3 (weight 2
+    // from 2026-02-01).
+    PackageService packages(*db_, "tester");
+    PackageDraft draft;
+    draft.code = "PKG-BATT";
+    draft.name_en = "Solid-state battery";
+    draft.core = {"JP2020000001A"};
+    draft.peripheral = {"JP2020000003A"};
+    draft.created_on = d("2026-01-01");
+    ASSERT_TRUE(packages.create(draft).ok());
+    ASSERT_TRUE(packages.set_weight("PKG-BATT", "JP2020000003A", 2, d("2026-02-01")).ok());
+  }
+
+  AgreementView add(const std::string& json) {
+    auto r = service_->add_agreement_json(json);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? r.value() : AgreementView{};
+  }
+
+  ReportOutcome report(const std::string& json) {
+    auto r = service_->add_report_json(json);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? r.value() : ReportOutcome{};
+  }
+
+  void consent(const char* number, const char* institution, const char* day) {
+    AggregationService aggregation(*db_, SchemeSettings{}, "tester");
+    auto r = aggregation.add_consent(number, Consent{institution, ConsentScope::kLicensing, d(day)});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+
+  // Runs `fn`, expects a refusal whose message contains `part`, and checks
+  // that the database is unchanged.
+  template <class Fn>
+  void expect_refused(Fn fn, const std::string& part) {
+    const std::string before = testing::dump_content(*db_);
+    auto r = fn();
+    ASSERT_FALSE(r.ok()) << "expected a refusal containing: " << part;
+    EXPECT_NE(r.error().message.find(part), std::string::npos)
+        << "message: " << r.error().message << "\nexpected to contain: " << part;
+    EXPECT_EQ(testing::dump_content(*db_), before) << "a refusal changed the database";
+  }
+  void refused_agreement(const std::string& json, const std::string& part) {
+    expect_refused([&] { return service_->add_agreement_json(json); }, part);
+  }
+  void refused_report(const std::string& json, const std::string& part) {
+    expect_refused([&] { return service_->add_report_json(json); }, part);
+  }
+
+  long long count(const std::string& sql) {
+    long long n = 0;
+    db_->sql() << sql, soci::into(n);
+    return n;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<LicensingService> service_;
+};
+
+TEST_P(LicensingServiceTest, AgreementOnAPackage) {
+  const AgreementView v = add(agreement_json());
+  EXPECT_EQ(v.terms.reference, "LIC-1");
+  EXPECT_EQ(v.terms.licensee, "C-0001");
+  EXPECT_EQ(v.licensee_name, "Sakura Denki K.K.");
+  EXPECT_EQ(v.terms.package, "PKG-BATT");
+  EXPECT_TRUE(v.terms.exclusive);
+  EXPECT_EQ(v.terms.territory, (std::vector<std::string>{"JP", "US"}));
+  EXPECT_EQ(v.terms.policy, "default");
+  ASSERT_EQ(v.terms.tiers.size(), 2u);
+  EXPECT_EQ(v.terms.tiers[0].up_to_minor, 10'000'000);
+  EXPECT_EQ(v.terms.tiers[1].rate_bps, 200);
+  EXPECT_FALSE(v.terms.tiers[1].up_to_minor.has_value());
+  EXPECT_EQ(v.terms.minimum_annual_minor, 1'000'000);
+  EXPECT_EQ(v.terms_json, agreement_json());  // kept as submitted
+  // The package's members on the start date, with their weights then.
+  ASSERT_EQ(v.patents.size(), 2u);
+  EXPECT_EQ(v.patents[0].application_number, "JP2020000001A");
+  EXPECT_EQ(v.patents[0].weight, 1);
+  EXPECT_EQ(v.patents[1].application_number, "JP2020000003A");
+  EXPECT_EQ(v.patents[1].weight, 2);
+  ASSERT_EQ(v.milestones.size(), 1u);
+  EXPECT_EQ(v.milestones[0].amount_minor, 2'000'000);
+  EXPECT_FALSE(v.milestones[0].reached_on.has_value());
+  // The upfront fee is invoiced on the start date, open in full.
+  ASSERT_EQ(v.invoices.size(), 1u);
+  EXPECT_EQ(v.invoices[0].income_type, "upfront");
+  EXPECT_EQ(v.invoices[0].issued_on, d("2026-04-01"));
+  EXPECT_EQ(v.invoices[0].amount_minor, 5'000'000);
+  EXPECT_EQ(v.invoices[0].open_minor, 5'000'000);
+  EXPECT_EQ(v.totals.invoiced_minor, 5'000'000);
+  EXPECT_EQ(v.totals.paid_minor, 0);
+  EXPECT_EQ(v.totals.open_minor, 5'000'000);
+  // Its journal entry: Dr receivable of the licensee, Cr undistributed.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM posting WHERE account = 'assets:receivable:C-0001' AND "
+                  "amount_minor = 5000000"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM posting WHERE account = 'liabilities:undistributed' AND "
+                  "amount_minor = -5000000"), 1);
+  auto log = list_changes(*db_, {"agreement", "LIC-1", 10});
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].action, "agreement.add");
+  EXPECT_EQ(log[0].actor, "tester");
+  auto all = service_->list("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].patents, 2);
+  EXPECT_EQ((*all)[0].totals.open_minor, 5'000'000);
+  EXPECT_TRUE(service_->list("C-0002")->empty());
+}
+
+TEST_P(LicensingServiceTest, AgreementOnListedPatentsWithConsents) {
+  // P2 is co-owned: both co-owners consent on or before the start.
+  consent("JP2020000002A", "U-KYOTO", "2026-03-01");
+  consent("JP2020000002A", "C-0003", "2026-04-01");
+  const AgreementView v = add(R"({"id":"LIC-2","licensee":"C-0002","patents":["JP 2020-000002","JP2020000001A"],
+    "exclusive":false,"field":"medical","territory":["DE"],"start":"2026-04-01","end":"2027-03-31",
+    "currency":"USD","royalty_tiers":[{"rate_bps":150}]})");
+  ASSERT_EQ(v.patents.size(), 2u);
+  EXPECT_EQ(v.patents[0].application_number, "JP2020000001A");
+  EXPECT_EQ(v.patents[1].application_number, "JP2020000002A");
+  EXPECT_EQ(v.patents[1].weight, 1);
+  EXPECT_EQ(v.terms.patents, (std::vector<std::string>{"JP2020000001A", "JP2020000002A"}));
+  EXPECT_EQ(v.terms.currency, "USD");
+  EXPECT_TRUE(v.invoices.empty());  // no upfront fee
+  EXPECT_EQ(count("SELECT COUNT(*) FROM journal_entry"), 0);
+  // Amounts are in the agreement's currency: USD 1,234.56 at 1.5% =
+  // 1,851.84 cents → USD 18.52.
+  ReportOutcome r = report(R"({"agreement":"LIC-2","period_start":"2026-04-01","period_end":"2026-06-30",
+    "lines":[{"territory":"DE","product":"Stent","net_sales":"1,234.56"}]})");
+  EXPECT_EQ(r.currency, "USD");
+  EXPECT_EQ(r.report.net_sales_minor, 123'456);
+  ASSERT_EQ(r.invoices.size(), 1u);
+  EXPECT_EQ(r.invoices[0].amount_minor, 1'852);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM posting WHERE currency = 'USD' AND amount_minor = 1852"), 1);
+  // A report corrects a report of its own agreement only.
+  add(agreement_json());
+  refused_report(report_json("2026-04-01", "2026-06-30", "1", R"(,"corrects":)" + std::to_string(r.report.id)),
+                 "report " + std::to_string(r.report.id) + " is a report of agreement LIC-2, not LIC-1");
+}
+
+// LIC-9: the agreement file of LIC-1 under another id, with `from` replaced by `to`.
+std::string variant(const std::string& from, const std::string& to, const std::string& id = "LIC-9") {
+  std::string json = agreement_json();
+  json.replace(json.find("LIC-1"), 5, id);
+  if (!from.empty()) json.replace(json.find(from), from.size(), to);
+  return json;
+}
+
+TEST_P(LicensingServiceTest, AgreementRefusals) {
+  add(agreement_json());
+  const std::string before = testing::dump_content(*db_);
+  refused_agreement(agreement_json(), "agreement LIC-1 already exists");
+  refused_agreement(variant("", ""),
+                    "exclusive licence LIC-9 would overlap exclusive licence LIC-1 on patent JP2020000001A, "
+                    "field 'automotive batteries', territory JP, US, 2026-04-01 .. 2031-03-31");
+  refused_agreement(variant(R"("licensee":"C-0001")", R"("licensee":"C-9999")"),
+                    "unknown licensee: no institution with code 'C-9999'");
+  refused_agreement(variant(R"("licensee":"C-0001")", R"("licensee":"U-TOKYO")"),
+                    "licensee U-TOKYO is a university, not a company");
+  refused_agreement(variant("PKG-BATT", "PKG-NONE"), "unknown package code 'PKG-NONE'");
+  refused_agreement(variant(R"("package":"PKG-BATT")", R"("patents":["JP2099999999A"])"),
+                    "unknown patent 'JP2099999999A'");
+  refused_agreement(variant(R"("package":"PKG-BATT")", R"("patents":["JP2020000001A","JP 2020-000001"])"),
+                    "patents 'JP2020000001A' and 'JP 2020-000001' are the same patent JP2020000001A");
+  refused_agreement(variant(R"("start":"2026-04-01")", R"("start":"2025-12-01")"),
+                    "package PKG-BATT had no members on 2025-12-01 (it was created on 2026-01-01)");
+  refused_agreement(variant(R"("end":"2031-03-31")", R"("end":"2026-03-31")"),
+                    "end 2026-03-31 is before start 2026-04-01");
+  refused_agreement(variant(R"({"rate_bps":200})", R"({"up_to":"5000000","rate_bps":200})"),
+                    "bad royalty tiers: tier 2 of 2 (royalty_tiers[1]): the last tier must have no up_to");
+  refused_agreement(variant(R"("currency":"JPY")", R"("currency":"XYZ")"), "unknown currency 'XYZ'");
+  refused_agreement(variant(R"("sublicense_share_bps":2500)", R"("sublicense_share_bps":2500,"policy":"generous")"),
+                    "unknown distribution policy 'generous': no file ");
+  refused_agreement(variant(R"("sublicense_share_bps":2500)", R"("sublicense_share_bps":2500,"royalty":"3%")"),
+                    "'royalty' is not a known key");
+  refused_agreement(variant(R"("exclusive":true)", R"("exclusive":"yes")"), "'exclusive' must be true or false");
+  refused_agreement(variant(R"("rate_bps":300)", R"("rate_bps":"300")"),
+                    "'royalty_tiers[0].rate_bps' must be an integer");
+  refused_agreement(variant(R"("upfront_fee":"5,000,000")", R"("upfront_fee":5000000)"),
+                    "'upfront_fee' must be a string");
+  refused_agreement(variant(R"("upfront_fee":"5,000,000")", R"("upfront_fee":"5000000.5")"),
+                    "'upfront_fee' must be an amount in JPY: too many decimals");
+  refused_agreement(variant(R"("field":"automotive batteries",)", ""), "'field' is required");
+  refused_agreement(R"({"id":"LIC-9")", "not valid JSON");
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+TEST_P(LicensingServiceTest, MissingLicensingConsentNamesTheCoOwners) {
+  // U-KYOTO consented after the start; C-0003 not at all (named in the
+  // order the owners are registered).
+  consent("JP2020000002A", "U-KYOTO", "2026-04-02");
+  refused_agreement(R"({"id":"LIC-2","licensee":"C-0002","patents":["JP2020000001A","JP2020000002A"],
+    "exclusive":false,"field":"medical","territory":["JP"],"start":"2026-04-01","end":"2027-03-31",
+    "currency":"JPY","royalty_tiers":[{"rate_bps":300}]})",
+                    "a licence needs every co-owner's consent to licensing on or before the start 2026-04-01 "
+                    "(JP Patent Act art. 73): patent JP2020000002A: no consent from U-KYOTO, C-0003");
+}
+
+TEST_P(LicensingServiceTest, ExclusivityNeedsTheSameFieldTerritoryAndPeriod) {
+  add(agreement_json());
+  auto other = [](const char* id, const char* field, const char* territory, const char* start,
+                  const char* exclusive) {
+    return std::string(R"({"id":")") + id + R"(","licensee":"C-0002","patents":["JP2020000003A"],"exclusive":)" +
+           exclusive + R"(,"field":")" + field + R"(","territory":)" + territory + R"(,"start":")" + start +
+           R"(","end":"2032-03-31","currency":"JPY","royalty_tiers":[{"rate_bps":300}]})";
+  };
+  add(other("LIC-2", "automotive batteries", R"(["JP"])", "2026-04-01", "false"));  // not exclusive
+  add(other("LIC-3", "medical devices", R"(["JP"])", "2026-04-01", "true"));        // another field
+  add(other("LIC-4", "automotive batteries", R"(["KR"])", "2026-04-01", "true"));   // another country
+  add(other("LIC-5", "automotive batteries", R"(["JP"])", "2031-04-01", "true"));   // after LIC-1
+  refused_agreement(other("LIC-6", "Automotive Batteries", R"(["CN","US"])", "2030-01-01", "true"),
+                    "would overlap exclusive licence LIC-1 on patent JP2020000003A, field 'Automotive "
+                    "Batteries', territory US, 2030-01-01 .. 2031-03-31");
+}
+
+TEST_P(LicensingServiceTest, InvoicesDueInAClosedMonthAreDatedTheFirstOpenDay) {
+  db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-04', '2026-05-02T00:00:00Z')";
+  const AgreementView v = add(agreement_json());
+  ASSERT_EQ(v.invoices.size(), 1u);
+  EXPECT_EQ(v.invoices[0].issued_on, d("2026-05-01"));
+  EXPECT_NE(v.invoices[0].description.find("due 2026-04-01, in a closed month: dated 2026-05-01"),
+            std::string::npos) << v.invoices[0].description;
+  // A report received after its period's month was closed.
+  db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-06', '2026-07-03T00:00:00Z')";
+  ReportOutcome q1 = report(report_json("2026-04-01", "2026-06-30", "1000000"));
+  ASSERT_EQ(q1.invoices.size(), 1u);
+  EXPECT_EQ(q1.invoices[0].amount_minor, 30'000);
+  EXPECT_EQ(q1.invoices[0].issued_on, d("2026-07-01"));
+  EXPECT_NE(q1.invoices[0].description.find("due 2026-06-30, in a closed month"), std::string::npos);
+}
+
+TEST_P(LicensingServiceTest, TieredRoyaltyAcrossTheBoundaryOverTwoReports) {
+  add(agreement_json());
+  // Q1 of contract year 0: 8,000,000 at 3% = 240,000.
+  ReportOutcome q1 = report(report_json("2026-04-01", "2026-06-30", "8,000,000"));
+  EXPECT_EQ(q1.year.index, 0);
+  EXPECT_EQ(q1.year.last, d("2027-03-31"));
+  EXPECT_EQ(q1.cumulative_before_minor, 0);
+  EXPECT_EQ(q1.cumulative_after_minor, 8'000'000);
+  ASSERT_EQ(q1.invoices.size(), 1u);
+  EXPECT_EQ(q1.invoices[0].income_type, "running_royalty");
+  EXPECT_EQ(q1.invoices[0].amount_minor, 240'000);
+  EXPECT_EQ(q1.invoices[0].issued_on, d("2026-06-30"));
+  EXPECT_EQ(q1.invoices[0].contract_year, 0);
+  EXPECT_EQ(q1.invoices[0].report_id, q1.report.id);
+  // Q2: 5,000,000 more, cumulative 13,000,000: 10,000,000 × 3% + 3,000,000 ×
+  // 2% = 360,000, minus the 240,000 already invoiced = 120,000.
+  ReportOutcome q2 = report(report_json("2026-07-01", "2026-09-30", "5000000"));
+  EXPECT_EQ(q2.cumulative_before_minor, 8'000'000);
+  EXPECT_EQ(q2.cumulative_after_minor, 13'000'000);
+  ASSERT_EQ(q2.invoices.size(), 1u);
+  EXPECT_EQ(q2.invoices[0].amount_minor, 120'000);
+  // The next contract year starts again from the first tier: 1,000,000 at 3%.
+  ReportOutcome y1 = report(report_json("2027-04-01", "2027-06-30", "1000000"));
+  EXPECT_EQ(y1.year.index, 1);
+  EXPECT_EQ(y1.cumulative_before_minor, 0);
+  ASSERT_EQ(y1.invoices.size(), 1u);
+  EXPECT_EQ(y1.invoices[0].amount_minor, 30'000);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM report_line"), 3);
+  auto v = service_->show("LIC-1");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->reports.size(), 3u);
+  // 5,000,000 upfront + 240,000 + 120,000 + 30,000.
+  EXPECT_EQ(v->totals.invoiced_minor, 5'390'000);
+}
+
+TEST_P(LicensingServiceTest, CorrectionInvoicesTheNegativeDifference) {
+  add(agreement_json());
+  const long long q1 = report(report_json("2026-04-01", "2026-06-30", "8000000")).report.id;
+  const long long q2 = report(report_json("2026-07-01", "2026-09-30", "5000000")).report.id;
+  // Q2 corrected from 5,000,000 to 3,000,000: the year goes from 13,000,000
+  // (360,000) to 11,000,000 (300,000 + 1,000,000 × 2% = 320,000): a credit
+  // note of −40,000.
+  ReportOutcome fix = report(report_json("2026-07-01", "2026-09-30", "3000000",
+                                         R"(,"corrects":)" + std::to_string(q2)));
+  EXPECT_EQ(fix.report.corrects, q2);
+  EXPECT_EQ(fix.cumulative_before_minor, 13'000'000);
+  EXPECT_EQ(fix.cumulative_after_minor, 11'000'000);
+  ASSERT_EQ(fix.invoices.size(), 1u);
+  EXPECT_EQ(fix.invoices[0].income_type, "running_royalty");
+  EXPECT_EQ(fix.invoices[0].amount_minor, -40'000);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM posting WHERE account = 'assets:receivable:C-0001' AND "
+                  "amount_minor = -40000"), 1);
+  // A later report counts the corrected figure: 11,000,000 + 1,000,000 at 2% = 20,000.
+  ReportOutcome q3 = report(report_json("2026-10-01", "2026-12-31", "1000000"));
+  EXPECT_EQ(q3.cumulative_before_minor, 11'000'000);
+  ASSERT_EQ(q3.invoices.size(), 1u);
+  EXPECT_EQ(q3.invoices[0].amount_minor, 20'000);
+  // The corrected report cannot be corrected again, nor another period.
+  refused_report(report_json("2026-07-01", "2026-09-30", "1", R"(,"corrects":)" + std::to_string(q2)),
+                 "report " + std::to_string(q2) + " was already corrected by report " +
+                     std::to_string(fix.report.id) + ": correct report " + std::to_string(fix.report.id) +
+                     " instead");
+  refused_report(report_json("2026-04-01", "2026-05-31", "1", R"(,"corrects":)" + std::to_string(q1)),
+                 "a correction covers the same period as the report it corrects: report " + std::to_string(q1) +
+                     " is for 2026-04-01 .. 2026-06-30, not 2026-04-01 .. 2026-05-31");
+  refused_report(report_json("2026-04-01", "2026-06-30", "1", R"(,"corrects":999)"),
+                 "unknown report 999 to correct");
+  auto v = service_->show("LIC-1");
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->reports.size(), 4u);
+  EXPECT_EQ(v->reports[1].corrected_by, fix.report.id);
+}
+
+TEST_P(LicensingServiceTest, SublicenceShare) {
+  add(agreement_json());
+  // 25% of 400,000 sublicence income = 100,000; and 2,000,000 at 3% = 60,000.
+  ReportOutcome r = report(report_json("2026-04-01", "2026-06-30", "2000000", R"(,"sublicense_income":"400000")"));
+  ASSERT_EQ(r.invoices.size(), 2u);
+  EXPECT_EQ(r.invoices[0].income_type, "running_royalty");
+  EXPECT_EQ(r.invoices[0].amount_minor, 60'000);
+  EXPECT_EQ(r.invoices[1].income_type, "sublicense");
+  EXPECT_EQ(r.invoices[1].amount_minor, 100'000);
+  EXPECT_EQ(r.invoices[1].contract_year, 0);
+  // Corrected to 300,000 of sublicence income, same sales: (300,000 −
+  // 400,000) × 25% = −25,000, and no running royalty invoice (0).
+  ReportOutcome fix = report(report_json("2026-04-01", "2026-06-30", "2000000",
+                                         R"(,"sublicense_income":"300000","corrects":)" +
+                                             std::to_string(r.report.id)));
+  ASSERT_EQ(fix.invoices.size(), 1u);
+  EXPECT_EQ(fix.invoices[0].income_type, "sublicense");
+  EXPECT_EQ(fix.invoices[0].amount_minor, -25'000);
+}
+
+TEST_P(LicensingServiceTest, ReportRefusals) {
+  add(agreement_json());
+  const long long q1 = report(report_json("2026-04-01", "2026-06-30", "8000000")).report.id;
+  refused_report(report_json("2026-06-01", "2026-08-31", "1000"),
+                 "period 2026-06-01 .. 2026-08-31 overlaps report " + std::to_string(q1) +
+                     " (2026-04-01 .. 2026-06-30) of LIC-1: to change that report, submit a correction with "
+                     "\"corrects\": " + std::to_string(q1) + " and the same period");
+  refused_report(report_json("2027-01-01", "2027-06-30", "1000"),
+                 "period 2027-01-01 .. 2027-06-30 crosses the contract-year boundary on 2027-04-01 (contract "
+                 "year 2026-04-01 .. 2027-03-31 ends the day before): split it into 2027-01-01 .. 2027-03-31 "
+                 "and a report from 2027-04-01");
+  refused_report(report_json("2026-03-01", "2026-03-31", "1000"),
+                 "period 2026-03-01 .. 2026-03-31 is not within the agreement's term 2026-04-01 .. 2031-03-31");
+  refused_report(R"({"agreement":"LIC-1","period_start":"2026-07-01","period_end":"2026-09-30",
+    "lines":[{"territory":"KR","product":"Cell A","net_sales":"1000"}]})",
+                 "lines[0]: territory 'KR' is not licensed by LIC-1 (JP, US)");
+  refused_report(report_json("2026-07-01", "2026-09-30", "-1000"),
+                 "the report's net sales total -1,000 JPY is negative");
+  refused_report(report_json("2026-07-01", "2026-09-30", "12.5"), "lines[0].net_sales: too many decimals");
+  refused_report(R"({"agreement":"LIC-404","period_start":"2026-07-01","period_end":"2026-09-30","lines":[]})",
+                 "unknown agreement 'LIC-404'");
+  refused_report(R"({"agreement":"LIC-1","period_start":"2026-07-01","period_end":"2026-09-30","lines":[],"notes":"x"})",
+                 "'notes' is not a known key");
+  refused_report(R"({"agreement":"LIC-1","period_start":"2026-07-01","period_end":"2026-09-30",
+    "lines":[{"territory":"JP","product":"Cell A","net_sales":1000}]})",
+                 "'lines[0].net_sales' must be a string");
+}
+
+TEST_P(LicensingServiceTest, MilestoneReachedOnce) {
+  add(agreement_json());
+  auto inv = service_->reach_milestone("LIC-1", "first sale", d("2026-09-15"));
+  ASSERT_TRUE(inv.ok()) << inv.error().message;
+  EXPECT_EQ(inv->income_type, "milestone");
+  EXPECT_EQ(inv->milestone, "first sale");
+  EXPECT_EQ(inv->amount_minor, 2'000'000);
+  EXPECT_EQ(inv->issued_on, d("2026-09-15"));
+  expect_refused([&] { return service_->reach_milestone("LIC-1", "first sale", d("2026-10-01")); },
+                 "milestone 'first sale' of LIC-1 was already reached on 2026-09-15");
+  expect_refused([&] { return service_->reach_milestone("LIC-1", "approval", d("2026-10-01")); },
+                 "agreement LIC-1 has no milestone 'approval' (its milestones: 'first sale')");
+  expect_refused([&] { return service_->reach_milestone("LIC-404", "first sale", d("2026-10-01")); },
+                 "unknown agreement 'LIC-404'");
+  auto v = service_->show("LIC-1");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->milestones[0].reached_on, d("2026-09-15"));
+}
+
+TEST_P(LicensingServiceTest, MinimumRoyaltyTrueUpIsIdempotent) {
+  add(agreement_json());
+  // Contract year 0 (2026-04-01 .. 2027-03-31): 8,000,000 at 3% = 240,000,
+  // corrected to 6,000,000 (180,000): a credit note of −60,000. Running
+  // royalties of the year: 240,000 − 60,000 = 180,000; minimum 1,000,000:
+  // true-up 820,000, dated 2027-03-31.
+  const long long q1 = report(report_json("2026-04-01", "2026-06-30", "8000000")).report.id;
+  report(report_json("2026-04-01", "2026-06-30", "6000000", R"(,"corrects":)" + std::to_string(q1)));
+  // The sublicence share does not count towards the minimum.
+  report(report_json("2026-07-01", "2026-09-30", "0", R"(,"sublicense_income":"4000000")"));
+  auto none = service_->issue_true_ups(d("2027-02-28"));
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto issued = service_->issue_true_ups(d("2027-03-31"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  ASSERT_EQ(issued->size(), 1u);
+  auto v = service_->show("LIC-1");
+  ASSERT_TRUE(v.ok());
+  const InvoiceView& t = v->invoices.back();
+  EXPECT_EQ(t.id, (*issued)[0]);
+  EXPECT_EQ(t.income_type, "minimum_true_up");
+  EXPECT_EQ(t.amount_minor, 820'000);
+  EXPECT_EQ(t.issued_on, d("2027-03-31"));
+  EXPECT_EQ(t.contract_year, 0);
+  // Again (a re-run of the same close, or any day of the month): nothing.
+  const std::string before = testing::dump_content(*db_);
+  auto again = service_->issue_true_ups(d("2027-03-15"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  // Year 1 had 40,000,000 of sales: 300,000 + 30,000,000 × 2% = 900,000 —
+  // still 100,000 short of the minimum.
+  report(report_json("2027-04-01", "2028-03-31", "40000000"));
+  auto year1 = service_->issue_true_ups(d("2028-03-01"));
+  ASSERT_TRUE(year1.ok());
+  ASSERT_EQ(year1->size(), 1u);
+  EXPECT_EQ(service_->show("LIC-1")->invoices.back().amount_minor, 100'000);
+  auto log = list_changes(*db_, {"agreement", "LIC-1", 10});
+  EXPECT_EQ(log[0].action, "true_up");
+}
+
+TEST_P(LicensingServiceTest, NoTrueUpWhenTheMinimumIsMet) {
+  add(agreement_json());
+  // 40,000,000: 900,000; then 10,000,000 more at 2% = 200,000: 1,100,000 ≥ 1,000,000.
+  report(report_json("2026-04-01", "2026-09-30", "40000000"));
+  report(report_json("2026-10-01", "2027-03-31", "10000000"));
+  const std::string before = testing::dump_content(*db_);
+  auto issued = service_->issue_true_ups(d("2027-03-31"));
+  ASSERT_TRUE(issued.ok());
+  EXPECT_TRUE(issued->empty());
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LicensingServiceTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+
+}  // namespace
+}  // namespace chizai
