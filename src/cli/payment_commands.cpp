@@ -1,6 +1,334 @@
-// (To be written.)
+// chizai payment … | payout … | payable list | ledger check: payments in,
+// routed out to the institutions' payables, payouts, and the ledger's
+// invariants.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "io/json_writer.h"
+#include "services/payment_service.h"
 
 namespace chizai::cli {
-void add_payment_commands(CLI::App&, Context&) {}
+namespace {
+
+// ---- shared -------------------------------------------------------------------------
+
+
+PaymentService service_for(Database& db, const Context& ctx) {
+  return PaymentService(db, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
+}
+
+Currency currency_flag(const std::string& text) {
+  auto c = Currency::of(trim(text));
+  if (!c) throw Failure(kUsage, "--currency '" + text + "': " + c.error().message);
+  return c.value();
+}
+
+std::int64_t amount_flag(const std::string& flag, const std::string& text, Currency currency) {
+  auto m = Money::parse(trim(text), currency);
+  if (!m) throw Failure(kUsage, flag + " '" + text + "': " + m.error().message);
+  return m->minor();
+}
+
+std::string money(std::int64_t minor, const std::string& currency) {
+  auto c = Currency::of(currency);
+  return c ? Money(minor, c.value()).to_string() : std::to_string(minor);
+}
+
+std::string yen(std::int64_t minor) { return Money(minor, Currency::jpy()).to_string(); }
+
+void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& rows) {
+  if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, header, rows);
+  } else {
+    print_table(std::cout, header, rows);
+  }
+}
+
+void text_or_null(JsonWriter& w, std::string_view key, const std::string& value) {
+  w.key(key);
+  if (value.empty()) w.null(); else w.value(value);
+}
+
+// ---- payments -------------------------------------------------------------------------
+
+void write_payment_fields(JsonWriter& w, const PaymentView& p) {
+  w.field("reference", p.reference).field("agreement", p.agreement).field("licensee", p.licensee);
+  text_or_null(w, "package", p.package);
+  w.field("received_on", p.received_on.to_string()).field("currency", p.currency)
+      .field("amount", p.amount_minor);
+  text_or_null(w, "fx_rate", p.fx_rate);
+  w.field("jpy_amount", p.jpy_minor).field("applied", p.applied_minor).field("credit", p.credit_minor);
+}
+
+void write_payment(JsonWriter& w, const PaymentView& p) {
+  w.begin_object();
+  write_payment_fields(w, p);
+  w.field("distributed_jpy", p.distributed_jpy_minor).key("applications").begin_array();
+  for (const auto& a : p.applications) {
+    w.begin_object().field("invoice", static_cast<std::int64_t>(a.invoice_id))
+        .field("income_type", a.income_type).field("issued_on", a.issued_on.to_string())
+        .field("amount", a.amount_minor).end_object();
+  }
+  w.end_array().key("lines").begin_array();
+  for (const auto& l : p.lines) {
+    w.begin_object().field("kind", l.kind).field("income_type", l.income_type);
+    text_or_null(w, "package", l.package);
+    text_or_null(w, "patent", l.patent);
+    text_or_null(w, "institution", l.institution);
+    text_or_null(w, "share", l.share);
+    w.field("amount", l.amount_minor).end_object();
+  }
+  w.end_array().end_object();
+}
+
+void print_payment_text(const PaymentView& p) {
+  std::cout << "payment " << p.reference << ": " << money(p.amount_minor, p.currency) << ' '
+            << p.currency << " from " << p.licensee << " on " << p.received_on.to_string()
+            << ", agreement " << p.agreement << (p.package.empty() ? "" : " (package " + p.package + ")")
+            << '\n';
+  if (!p.fx_rate.empty()) {
+    std::cout << "fx rate: " << p.fx_rate << " JPY per " << p.currency << ": " << yen(p.jpy_minor)
+              << " JPY\n";
+  }
+  std::cout << "applied: " << money(p.applied_minor, p.currency) << ' ' << p.currency
+            << ", licensee credit: " << money(p.credit_minor, p.currency) << ' ' << p.currency
+            << ", distributed: " << yen(p.distributed_jpy_minor) << " JPY\n\ninvoices settled:\n";
+  std::vector<Row> rows;
+  for (const auto& a : p.applications) {
+    rows.push_back({std::to_string(a.invoice_id), a.issued_on.to_string(), a.income_type,
+                    money(a.amount_minor, p.currency)});
+  }
+  print_table(std::cout, {"invoice", "issued_on", "income_type", "applied"}, rows);
+  std::cout << "\ndistribution (JPY):\n";
+  rows.clear();
+  for (const auto& l : p.lines) {
+    rows.push_back({l.kind, l.income_type, l.kind == "cost_recovery" ? l.package : l.patent,
+                    l.institution, l.share, yen(l.amount_minor)});
+  }
+  print_table(std::cout, {"kind", "income_type", "patent/package", "institution", "share", "amount"},
+              rows);
+}
+
+void print_payment(const Context& ctx, const PaymentView& p) {
+  if (ctx.format() != Format::kJson) return print_payment_text(p);
+  JsonWriter w(2);
+  write_payment(w, p);
+  std::cout << w.str() << '\n';
+}
+
+struct PaymentArgs {
+  std::string agreement, date, amount, currency, fx_rate, reference;
+};
+
+void add_payment_record(CLI::App& payment, Context& ctx) {
+  auto a = std::make_shared<PaymentArgs>();
+  auto* cmd = payment.add_subcommand("record", "Record a licensee's payment and distribute it");
+  cmd->add_option("--agreement", a->agreement, "Agreement reference")->required();
+  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD")->required();
+  cmd->add_option("--amount", a->amount, "Amount in the payment currency, e.g. 10000.00")->required();
+  cmd->add_option("--currency", a->currency, "ISO 4217 code: the agreement's currency")->required();
+  cmd->add_option("--fx-rate", a->fx_rate, "JPY per unit (up to 6 decimals); non-JPY payments only");
+  cmd->add_option("--reference", a->reference, "Bank reference: unique, the idempotency key")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, a] {
+    PaymentRequest r;
+    r.agreement = std::string(trim(a->agreement));
+    r.received_on = date_flag("--date", a->date);
+    const Currency currency = currency_flag(a->currency);
+    r.currency = std::string(currency.code());
+    r.amount_minor = amount_flag("--amount", a->amount, currency);
+    r.fx_rate = std::string(trim(a->fx_rate));
+    r.reference = std::string(trim(a->reference));
+    auto db = ctx.open();
+    const PaymentOutcome out = or_fail(service_for(*db, ctx).record_payment(r));
+    if (!out.recorded) {
+      std::cerr << "chizai: payment " << r.reference << " was already recorded; nothing changed\n";
+    }
+    print_payment(ctx, out.payment);
+  });
+}
+
+void add_payment_show_list(CLI::App& payment, Context& ctx) {
+  auto reference = std::make_shared<std::string>();
+  auto* show = payment.add_subcommand("show", "Show a payment: invoices settled and its distribution");
+  show->add_option("REFERENCE", *reference, "Bank reference")->required();
+  show->add_option("--format", ctx.format_text, "table or json");
+  show->callback([&ctx, reference] {
+    auto db = ctx.open();
+    print_payment(ctx, or_fail(service_for(*db, ctx).show_payment(*reference)));
+  });
+
+  auto agreement = std::make_shared<std::string>();
+  auto* list = payment.add_subcommand("list", "List payments by date");
+  list->add_option("--agreement", *agreement, "Only this agreement's payments");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, agreement] {
+    auto db = ctx.open();
+    const auto all = or_fail(service_for(*db, ctx).list_payments(*agreement));
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& p : all) {
+        w.begin_object();
+        write_payment_fields(w, p);
+        w.end_object();
+      }
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& p : all) {
+      rows.push_back({p.reference, p.agreement, p.licensee, p.received_on.to_string(), p.currency,
+                      money(p.amount_minor, p.currency), p.fx_rate, yen(p.jpy_minor),
+                      money(p.applied_minor, p.currency), money(p.credit_minor, p.currency)});
+    }
+    print_rows(ctx, {"reference", "agreement", "licensee", "received_on", "currency", "amount",
+                     "fx_rate", "jpy_amount", "applied", "credit"}, rows);
+  });
+}
+
+// ---- payouts and payables ------------------------------------------------------------------
+
+void print_payout(const Context& ctx, const PayoutView& p) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_object().field("reference", p.reference).field("institution", p.institution)
+        .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount", p.amount_minor)
+        .field("balance_after", p.balance_after_minor).end_object();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::cout << "payout " << p.reference << ": " << yen(p.amount_minor) << " JPY to " << p.institution
+            << " on " << p.paid_on.to_string() << "; payable balance after it: "
+            << yen(p.balance_after_minor) << " JPY\n";
+}
+
+struct PayoutArgs {
+  std::string institution, date, amount, reference;
+};
+
+void add_payout_commands(CLI::App& app, Context& ctx) {
+  auto* payout = app.add_subcommand("payout", "Money paid out of an institution's payable");
+  payout->require_subcommand(1);
+  auto a = std::make_shared<PayoutArgs>();
+  auto* record = payout->add_subcommand("record", "Record a payout to an institution (JPY)");
+  record->add_option("--institution", a->institution, "Institution code")->required();
+  record->add_option("--date", a->date, "Date paid YYYY-MM-DD")->required();
+  record->add_option("--amount", a->amount, "JPY, at most the institution's payable balance")->required();
+  record->add_option("--reference", a->reference, "Payout reference: unique, the idempotency key")
+      ->required();
+  record->add_option("--format", ctx.format_text, "table or json");
+  record->callback([&ctx, a] {
+    PayoutRequest r;
+    r.institution = std::string(trim(a->institution));
+    r.paid_on = date_flag("--date", a->date);
+    r.amount_minor = yen_flag("--amount", a->amount);
+    r.reference = std::string(trim(a->reference));
+    auto db = ctx.open();
+    const PayoutOutcome out = or_fail(service_for(*db, ctx).record_payout(r));
+    if (!out.recorded) {
+      std::cerr << "chizai: payout " << r.reference << " was already recorded; nothing changed\n";
+    }
+    print_payout(ctx, out.payout);
+  });
+
+  auto reference = std::make_shared<std::string>();
+  auto* show = payout->add_subcommand("show", "Show a payout");
+  show->add_option("REFERENCE", *reference, "Payout reference")->required();
+  show->add_option("--format", ctx.format_text, "table or json");
+  show->callback([&ctx, reference] {
+    auto db = ctx.open();
+    print_payout(ctx, or_fail(service_for(*db, ctx).show_payout(*reference)));
+  });
+}
+
+void add_payable_commands(CLI::App& app, Context& ctx) {
+  auto* payable = app.add_subcommand("payable", "What is owed to each institution (実施補償金)");
+  payable->require_subcommand(1);
+  auto* list = payable->add_subcommand("list", "Payable balance per institution (JPY)");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx] {
+    auto db = ctx.open();
+    const auto all = service_for(*db, ctx).payables();
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& b : all) {
+        w.begin_object().field("institution", b.institution).field("name_en", b.name_en)
+            .field("currency", "JPY").field("credited", b.credited_minor).field("paid", b.paid_minor)
+            .field("balance", b.balance_minor).end_object();
+      }
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& b : all) {
+      rows.push_back({b.institution, b.name_en, yen(b.credited_minor), yen(b.paid_minor),
+                      yen(b.balance_minor)});
+    }
+    print_rows(ctx, {"institution", "name", "credited", "paid", "balance"}, rows);
+  });
+}
+
+// ---- ledger check ----------------------------------------------------------------------------
+
+
+void print_summary(const Context& ctx, const LedgerSummary& s) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_object().field("status", "ok").field("entries", static_cast<std::int64_t>(s.entries))
+        .field("postings", static_cast<std::int64_t>(s.postings))
+        .field("invoices", static_cast<std::int64_t>(s.invoices))
+        .field("payments", static_cast<std::int64_t>(s.payments))
+        .field("payouts", static_cast<std::int64_t>(s.payouts)).key("currencies").begin_array();
+    for (const auto& c : s.currencies) {
+      w.begin_object().field("currency", c.currency).field("debits", c.debits_minor)
+          .field("credits", c.credits_minor).end_object();
+    }
+    w.end_array().end_object();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::cout << "ledger check passed: " << s.entries << " entries, " << s.postings << " postings ("
+            << s.invoices << " invoices, " << s.payments << " payments, " << s.payouts
+            << " payouts)\n";
+  std::vector<Row> rows;
+  for (const auto& c : s.currencies) {
+    rows.push_back({c.currency, money(c.debits_minor, c.currency), money(c.credits_minor, c.currency)});
+  }
+  print_table(std::cout, {"currency", "debits", "credits"}, rows);
+}
+
+void add_ledger_check(CLI::App& app, Context& ctx) {
+  auto* check = ledger_command(app)->add_subcommand(
+      "check", "Verify every ledger invariant; exit 65 naming the first violation");
+  check->add_option("--format", ctx.format_text, "table or json");
+  check->callback([&ctx] {
+    auto db = ctx.open();
+    auto summary = verify_ledger(*db);
+    if (!summary) throw Failure(kDataErr, "ledger check failed: " + summary.error().message);
+    print_summary(ctx, summary.value());
+  });
+}
+
+}  // namespace
+
+void add_payment_commands(CLI::App& app, Context& ctx) {
+  auto* payment = app.add_subcommand("payment", "Payments received from licensees");
+  payment->require_subcommand(1);
+  add_payment_record(*payment, ctx);
+  add_payment_show_list(*payment, ctx);
+  add_payout_commands(app, ctx);
+  add_payable_commands(app, ctx);
+  add_ledger_check(app, ctx);
+}
+
 }  // namespace chizai::cli

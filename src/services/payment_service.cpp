@@ -1,1 +1,1258 @@
 #include "services/payment_service.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "core/int128.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "io/digest.h"
+#include "io/json_writer.h"
+#include "ledger/journal.h"
+#include "licensing/royalty.h"
+#include "services/aggregation_service.h"
+#include "services/history.h"
+#include "services/project_service.h"
+#include "store/journal_store.h"
+#include "store/stored_values.h"
+
+namespace chizai {
+namespace {
+
+// ---- small helpers --------------------------------------------------------------
+
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// "1,512,346 JPY", "10,000.00 USD": amounts in messages.
+std::string money_text(std::int64_t minor, const std::string& currency) {
+  int exponent = 0;
+  if (auto c = Currency::of(currency)) exponent = c->exponent();
+  const std::uint64_t magnitude =
+      minor < 0 ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+  std::uint64_t scale = 1;
+  for (int i = 0; i < exponent; ++i) scale *= 10;
+  std::string text = (minor < 0 ? "-" : "") + grouped(magnitude / scale);
+  if (exponent > 0) {
+    std::string fraction = std::to_string(magnitude % scale);
+    text += "." + std::string(static_cast<std::size_t>(exponent) - fraction.size(), '0') + fraction;
+  }
+  return text + " " + currency;
+}
+
+std::string jpy_text(std::int64_t minor) { return money_text(minor, "JPY"); }
+
+std::int64_t narrow(int128 v) { return static_cast<std::int64_t>(v); }
+
+// A read-only snapshot for reads made of several queries, unless the
+// caller already holds a transaction.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db) : db_(db), mine_(!db.in_transaction()) {
+    if (mine_) db_.begin_read();
+  }
+  ~ReadSnapshot() {
+    if (!mine_) return;
+    try {
+      db_.rollback();
+    } catch (...) {
+      // Nothing was written; the server drops the transaction with the session.
+    }
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Database& db_;
+  bool mine_;
+};
+
+// INSERT … returning the new row's id on both backends.
+template <class... Uses>
+long long insert_row(Database& db, const char* table, std::string sql, Uses&&... uses) {
+  long long id = 0;
+  const bool pg = db.backend() == Backend::kPostgres;
+  if (pg) sql += " RETURNING id";
+  {
+    soci::details::once_temp_type once = (db.sql() << sql);
+    (once, ..., std::forward<Uses>(uses));
+    if (pg) once, soci::into(id);
+  }
+  if (!pg) db.sql().get_last_insert_id(table, id);
+  return id;
+}
+
+// Payments and payouts run one at a time on PostgreSQL (READ COMMITTED):
+// what they check (open invoices, payable balances) must not move under
+// them. SQLite's BEGIN IMMEDIATE already admits one writer at a time.
+void lock_money_tables(Database& db) {
+  if (db.backend() != Backend::kPostgres) return;
+  db.sql() << "LOCK TABLE payment IN SHARE ROW EXCLUSIVE MODE";
+  db.sql() << "LOCK TABLE payout IN SHARE ROW EXCLUSIVE MODE";
+}
+
+std::int64_t sum_of(Database& db, const std::string& sql, const std::string& key) {
+  long long total = 0;
+  soci::indicator ind = soci::i_null;
+  db.sql() << sql, soci::use(key), soci::into(total, ind);
+  return ind == soci::i_ok ? total : 0;
+}
+
+// Payable balance of an institution: −(its payable postings), JPY.
+std::int64_t payable_of(Database& db, const std::string& institution) {
+  return -sum_of(db,
+                 "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
+                 "AND currency = 'JPY'",
+                 payable_account(institution));
+}
+
+std::optional<long long> institution_id(Database& db, const std::string& code) {
+  long long id = 0;
+  db.sql() << "SELECT id FROM institution WHERE code = :c", soci::use(code), soci::into(id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return id;
+}
+
+// The exact value of a rate ("151.50" = "151.5"), to compare two texts.
+std::optional<Fraction> rate_value(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto f = Fraction::parse(text);
+  if (!f) return std::nullopt;
+  return f.value();
+}
+
+bool same_rate(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty();
+  const auto x = rate_value(a), y = rate_value(b);
+  return x && y ? *x == *y : a == b;
+}
+
+// ---- the agreement a payment is for --------------------------------------------------
+
+struct AgreementInfo {
+  long long id = 0;
+  std::string reference, licensee, package, currency, policy;
+};
+
+std::optional<AgreementInfo> load_agreement(Database& db, const std::string& reference) {
+  AgreementInfo a;
+  soci::indicator package_i = soci::i_null;
+  db.sql() << "SELECT a.id, i.code, k.code, a.currency, a.policy FROM agreement a "
+              "JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
+              "WHERE a.reference = :r",
+      soci::use(reference), soci::into(a.id), soci::into(a.licensee), soci::into(a.package, package_i),
+      soci::into(a.currency), soci::into(a.policy);
+  if (!db.sql().got_data()) return std::nullopt;
+  if (package_i != soci::i_ok) a.package.clear();
+  a.reference = reference;
+  return a;
+}
+
+// ---- open invoices --------------------------------------------------------------------
+
+struct OpenInvoice {
+  long long id = 0;
+  std::string income_type;
+  Date issued_on;
+  std::int64_t open_minor = 0;  // amount − applications so far (negative: a credit note)
+};
+
+// The agreement's invoices issued on or before `on`, oldest first (issued_on,
+// then id), each with what is still open.
+std::vector<OpenInvoice> invoices_of(Database& db, long long agreement_id, Date on) {
+  std::vector<OpenInvoice> out;
+  OpenInvoice row;
+  std::string issued;
+  long long amount = 0, applied = 0;
+  const std::string day = on.to_string();
+  soci::statement st = (db.sql().prepare <<
+      "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, CAST(COALESCE((SELECT "
+      "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id), 0) AS BIGINT) "
+      "FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
+      soci::into(row.id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
+      soci::into(applied), soci::use(agreement_id), soci::use(day));
+  st.execute();
+  while (st.fetch()) {
+    row.issued_on = stored_date(issued);
+    row.open_minor = amount - applied;
+    out.push_back(row);
+  }
+  return out;
+}
+
+// What a payment can settle. The rule for credit notes (negative invoices,
+// which a payment is never applied to): their total is netted against the
+// positive open amounts oldest first, and what remains open after that is
+// what the payment settles, oldest first. Recomputed from the invoice and
+// payment_application tables every time, so a credit note keeps covering
+// the same (oldest) invoices and is never counted twice: over time the
+// applications of an agreement sum to at most Σ invoices, and its open
+// total is max(0, Σ invoices − Σ applications) of the invoices considered.
+std::vector<OpenInvoice> payable_invoices(const std::vector<OpenInvoice>& invoices) {
+  int128 credit_notes = 0;
+  for (const auto& v : invoices) {
+    if (v.open_minor < 0) credit_notes -= v.open_minor;
+  }
+  std::vector<OpenInvoice> out;
+  for (OpenInvoice v : invoices) {
+    if (v.open_minor <= 0) continue;
+    const int128 netted = std::min<int128>(credit_notes, v.open_minor);
+    credit_notes -= netted;
+    v.open_minor -= narrow(netted);
+    if (v.open_minor > 0) out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<PaymentApplication> apply_oldest_first(const std::vector<OpenInvoice>& open,
+                                                   std::int64_t amount) {
+  std::vector<PaymentApplication> out;
+  std::int64_t left = amount;
+  for (const auto& v : open) {
+    if (left == 0) break;
+    const std::int64_t part = std::min(left, v.open_minor);
+    out.push_back(PaymentApplication{v.id, v.income_type, v.issued_on, part});
+    left -= part;
+  }
+  return out;
+}
+
+// ---- the route of the money -------------------------------------------------------------
+
+struct Route {
+  DistributionPolicy policy;
+  std::vector<LicensedPatent> patents;
+  std::string aggregator;
+  std::string package;                 // empty: no cost recovery
+  std::vector<OutstandingCost> costs;  // still outstanding, oldest first
+};
+
+Result<std::vector<LicensedPatent>> licensed_patents(Database& db, const SchemeSettings& settings,
+                                                     const std::string& actor, long long agreement_id) {
+  std::vector<LicensedPatent> out;
+  {
+    std::string number;
+    long long weight = 0;
+    soci::statement st = (db.sql().prepare <<
+        "SELECT t.application_number, ap.weight FROM agreement_patent ap JOIN patent t "
+        "ON t.id = ap.patent_id WHERE ap.agreement_id = :a ORDER BY t.application_number",
+        soci::into(number), soci::into(weight), soci::use(agreement_id));
+    st.execute();
+    while (st.fetch()) out.push_back(LicensedPatent{number, weight, {}});
+  }
+  AggregationService aggregation(db, settings, actor);
+  std::map<std::string, bool> company;
+  for (auto& p : out) {
+    auto owners = aggregation.beneficiaries(p.number);
+    if (!owners) return owners.error();
+    for (const Owner& o : owners.value()) {
+      auto it = company.find(o.institution);
+      if (it == company.end()) {
+        std::string kind;
+        db.sql() << "SELECT kind FROM institution WHERE code = :c", soci::use(o.institution),
+            soci::into(kind);
+        it = company.emplace(o.institution, kind == "company").first;
+      }
+      p.beneficiaries.push_back(Beneficiary{o.institution, o.share, it->second});
+    }
+  }
+  return out;
+}
+
+// The cost id: zero-padded so that (date, id) orders like (date, expenditure id).
+std::string cost_id(long long expenditure_id) {
+  std::string digits = std::to_string(expenditure_id);
+  return "expenditure-" + std::string(digits.size() < 12 ? 12 - digits.size() : 0, '0') + digits;
+}
+
+// The package's recoverable costs less what the ledger has recovered so far
+// (credits to income:cost-recovery:<package>), that taken from the oldest.
+Result<std::vector<OutstandingCost>> outstanding_costs(Database& db, const SchemeSettings& settings,
+                                                       const std::string& actor,
+                                                       const std::string& package) {
+  auto costs = ProjectService(db, settings, actor).outstanding_recoverable_costs(package);
+  if (!costs) return costs.error();
+  std::int64_t recovered = -sum_of(db,
+                                   "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting "
+                                   "WHERE account = :a AND currency = 'JPY'",
+                                   cost_recovery_account(package));
+  std::vector<OutstandingCost> out;
+  for (const RecoverableCost& c : costs->items) {
+    const std::int64_t taken = std::min(recovered, c.amount);
+    recovered -= taken;
+    if (c.amount > taken) out.push_back(OutstandingCost{c.date, cost_id(c.expenditure_id), c.amount - taken});
+  }
+  return out;
+}
+
+Result<Route> load_route(Database& db, const SchemeSettings& settings, const std::string& actor,
+                         const std::string& policy_dir, const AgreementInfo& a) {
+  Route r;
+  auto policy = load_distribution_policy(policy_dir, a.policy);
+  if (!policy) return policy.error();
+  r.policy = policy.value();
+  auto patents = licensed_patents(db, settings, actor, a.id);
+  if (!patents) return patents.error();
+  r.patents = std::move(patents).value();
+  r.aggregator = settings.aggregator_code;
+  r.package = a.package;
+  if (!a.package.empty()) {
+    auto costs = outstanding_costs(db, settings, actor, a.package);
+    if (!costs) return costs.error();
+    r.costs = std::move(costs).value();
+  }
+  return r;
+}
+
+// After a distribution, the costs it recovered are no longer outstanding.
+void consume_costs(std::vector<OutstandingCost>& costs, const Distribution& d) {
+  for (const CostRecoveryLine& line : d.cost_recovery) {
+    for (auto& c : costs) {
+      if (c.id == line.cost_id) c.amount_minor -= line.amount_minor;
+    }
+  }
+  std::erase_if(costs, [](const OutstandingCost& c) { return c.amount_minor <= 0; });
+}
+
+// ---- the journal entry of a payment ------------------------------------------------------
+
+struct PaymentPlan {
+  const PaymentRequest* request = nullptr;
+  const AgreementInfo* agreement = nullptr;
+  std::vector<PaymentApplication> applications;
+  std::int64_t applied_minor = 0;
+  std::int64_t jpy_minor = 0;  // the whole payment
+};
+
+// A posting carrying the payment's dimensions.
+Posting payment_posting(const PaymentPlan& plan, std::string account, std::string currency,
+                        std::int64_t amount) {
+  Posting p = make_posting(std::move(account), std::move(currency), amount);
+  p.agreement = plan.agreement->reference;
+  p.payment_reference = plan.request->reference;
+  return p;
+}
+
+// The JPY credit lines distributing `jpy` of one applied invoice.
+Status add_distribution_lines(std::vector<Posting>& out, const PaymentPlan& plan, Route& route,
+                              const std::string& income_type, std::int64_t jpy) {
+  DistributionInput in;
+  in.payment_minor = jpy;
+  in.outstanding_costs = route.costs;
+  in.policy = route.policy;
+  in.patents = route.patents;
+  in.aggregator_institution = route.aggregator;
+  auto d = distribute_payment(in);
+  if (!d) {
+    return make_error(d.error().code, "cannot distribute payment " + plan.request->reference +
+                                          " of agreement " + plan.agreement->reference + ": " +
+                                          d.error().message);
+  }
+  consume_costs(route.costs, d.value());
+  auto line = [&](std::string account, std::int64_t amount) {
+    Posting p = payment_posting(plan, std::move(account), "JPY", -amount);
+    p.income_type = income_type;
+    return p;
+  };
+  if (d->cost_recovery_total_minor > 0) {
+    out.push_back(line(cost_recovery_account(route.package), d->cost_recovery_total_minor));
+  }
+  if (d->aggregator_amount_minor > 0) {
+    Posting p = line(aggregator_income_account(), d->aggregator_amount_minor);
+    p.institution = d->aggregator_institution;
+    p.share = d->aggregator_share.to_string();
+    out.push_back(p);
+  }
+  for (const OwnerLine& o : d->owner_lines) {
+    if (o.amount_minor == 0) continue;
+    Posting p = line(payable_account(o.institution), o.amount_minor);
+    p.institution = o.institution;
+    p.patent = o.patent;
+    p.share = o.share.to_string();
+    out.push_back(p);
+  }
+  return {};
+}
+
+Result<JournalEntry> payment_entry(const PaymentPlan& plan, Route& route) {
+  const PaymentRequest& r = *plan.request;
+  const AgreementInfo& a = *plan.agreement;
+  const bool foreign = r.currency != "JPY";
+  JournalEntry e;
+  e.posted_on = r.received_on;
+  e.kind = "payment";
+  e.reference = r.reference;
+  e.description = "payment " + r.reference + " from " + a.licensee + ", agreement " + a.reference;
+  auto licensee_posting = [&](std::string account, std::int64_t amount) {
+    Posting p = payment_posting(plan, std::move(account), r.currency, amount);
+    p.institution = a.licensee;
+    return p;
+  };
+  e.postings.push_back(licensee_posting(cash_account(r.currency), r.amount_minor));
+  if (plan.applied_minor > 0) {
+    e.postings.push_back(licensee_posting(receivable_account(a.licensee), -plan.applied_minor));
+  }
+  if (r.amount_minor > plan.applied_minor) {
+    e.postings.push_back(
+        licensee_posting(licensee_credit_account(a.licensee), plan.applied_minor - r.amount_minor));
+  }
+  // Each applied part's JPY value is the difference of the cumulative
+  // values, so the parts add up to the applied total's JPY value exactly
+  // (one rounding for the total, none twice).
+  const Currency currency = Currency::of(r.currency).value();
+  std::int64_t cumulative = 0, jpy_before = 0;
+  for (const PaymentApplication& app : plan.applications) {
+    cumulative += app.amount_minor;
+    std::int64_t jpy_after = cumulative;
+    if (foreign) {
+      auto v = to_jpy_minor(Money(cumulative, currency), r.fx_rate);
+      if (!v) return v.error();
+      jpy_after = v.value();
+    }
+    const std::int64_t jpy = jpy_after - jpy_before;
+    jpy_before = jpy_after;
+    Posting undistributed = payment_posting(plan, undistributed_account(), r.currency, app.amount_minor);
+    undistributed.income_type = app.income_type;
+    e.postings.push_back(undistributed);
+    if (foreign) {
+      Posting out = payment_posting(plan, fx_account(), r.currency, -app.amount_minor);
+      out.fx_rate = r.fx_rate;
+      out.income_type = app.income_type;
+      e.postings.push_back(out);
+      if (jpy > 0) {
+        Posting in = payment_posting(plan, fx_account(), "JPY", jpy);
+        in.fx_rate = r.fx_rate;
+        in.income_type = app.income_type;
+        e.postings.push_back(in);
+      }
+    }
+    if (jpy > 0) {
+      if (auto s = add_distribution_lines(e.postings, plan, route, app.income_type, jpy); !s) {
+        return s.error();
+      }
+    }
+  }
+  return e;
+}
+
+// ---- reading payments back ----------------------------------------------------------------
+
+const char* kPaymentSelect =
+    "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
+    "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
+    "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT) FROM payment p "
+    "JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
+    "LEFT JOIN package k ON k.id = a.package_id ";
+
+struct PaymentRow {
+  long long id = 0;
+  PaymentView view;
+  std::string package, received, fx_rate;
+  soci::indicator package_i = soci::i_null, fx_i = soci::i_null;
+  long long amount = 0, jpy = 0, applied = 0;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(view.reference));
+    st.exchange(soci::into(view.agreement));
+    st.exchange(soci::into(view.licensee));
+    st.exchange(soci::into(package, package_i));
+    st.exchange(soci::into(received));
+    st.exchange(soci::into(view.currency));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(fx_rate, fx_i));
+    st.exchange(soci::into(jpy));
+    st.exchange(soci::into(view.entry_id));
+    st.exchange(soci::into(applied));
+  }
+  PaymentView finish() const {
+    PaymentView v = view;
+    v.package = package_i == soci::i_ok ? package : "";
+    v.fx_rate = fx_i == soci::i_ok ? fx_rate : "";
+    v.received_on = stored_date(received);
+    v.amount_minor = amount;
+    v.jpy_minor = jpy;
+    v.applied_minor = applied;
+    v.credit_minor = amount - applied;
+    return v;
+  }
+};
+
+std::vector<PaymentApplication> applications_of(Database& db, long long payment_id) {
+  std::vector<PaymentApplication> out;
+  PaymentApplication row;
+  std::string issued;
+  long long amount = 0;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT pa.invoice_id, v.income_type, v.issued_on, pa.amount_minor FROM payment_application pa "
+      "JOIN invoice v ON v.id = pa.invoice_id WHERE pa.payment_id = :p ORDER BY v.issued_on, v.id",
+      soci::into(row.invoice_id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
+      soci::use(payment_id));
+  st.execute();
+  while (st.fetch()) {
+    row.issued_on = stored_date(issued);
+    row.amount_minor = amount;
+    out.push_back(row);
+  }
+  return out;
+}
+
+DistributionLineView line_of(const std::string& account) {
+  DistributionLineView l;
+  l.account = account;
+  const std::string recovery = cost_recovery_account("");
+  if (account.rfind(recovery, 0) == 0) {
+    l.kind = "cost_recovery";
+    l.package = account.substr(recovery.size());
+  } else if (account == aggregator_income_account()) {
+    l.kind = "aggregator";
+  } else {
+    l.kind = "owner";
+  }
+  return l;
+}
+
+std::vector<DistributionLineView> distribution_lines(Database& db, long long entry_id) {
+  std::vector<DistributionLineView> out;
+  std::string account, income_type, patent, institution, share;
+  soci::indicator type_i = soci::i_null, patent_i = soci::i_null, inst_i = soci::i_null,
+                  share_i = soci::i_null;
+  long long amount = 0;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT po.account, po.income_type, t.application_number, i.code, po.share, po.amount_minor "
+      "FROM posting po LEFT JOIN patent t ON t.id = po.patent_id LEFT JOIN institution i "
+      "ON i.id = po.institution_id WHERE po.entry_id = :e AND po.currency = 'JPY' AND "
+      "(po.account LIKE 'income:%' OR po.account LIKE 'liabilities:payable:%') ORDER BY po.id",
+      soci::into(account), soci::into(income_type, type_i), soci::into(patent, patent_i),
+      soci::into(institution, inst_i), soci::into(share, share_i), soci::into(amount),
+      soci::use(entry_id));
+  st.execute();
+  while (st.fetch()) {
+    DistributionLineView l = line_of(account);
+    l.income_type = type_i == soci::i_ok ? income_type : "";
+    l.patent = patent_i == soci::i_ok ? patent : "";
+    l.institution = inst_i == soci::i_ok ? institution : "";
+    l.share = share_i == soci::i_ok ? share : "";
+    l.amount_minor = -amount;
+    out.push_back(l);
+  }
+  return out;
+}
+
+// Runs kPaymentSelect + `rest` with at most one bound key, calling `each`
+// per row.
+template <class Each>
+void query_payments(Database& db, const std::string& rest, const std::string* key, Each each) {
+  PaymentRow row;
+  soci::statement st(db.sql());
+  row.bind(st);
+  if (key) st.exchange(soci::use(*key));
+  st.alloc();
+  st.prepare(std::string(kPaymentSelect) + rest);
+  st.define_and_bind();
+  if (!st.execute(true)) return;
+  do {
+    each(row);
+  } while (st.fetch());
+}
+
+std::optional<PaymentView> load_payment(Database& db, const std::string& reference) {
+  std::optional<PaymentView> out;
+  long long payment_id = 0;
+  query_payments(db, "WHERE p.reference = :r", &reference, [&](const PaymentRow& row) {
+    out = row.finish();
+    payment_id = row.id;
+  });
+  if (!out) return out;
+  out->applications = applications_of(db, payment_id);
+  out->lines = distribution_lines(db, out->entry_id);
+  for (const auto& l : out->lines) out->distributed_jpy_minor += l.amount_minor;
+  return out;
+}
+
+// ---- replays ----------------------------------------------------------------------------------
+
+// What differs between a recorded payment and a new request, or empty.
+std::string payment_differences(const PaymentView& was, const PaymentRequest& r) {
+  std::vector<std::string> diffs;
+  auto differ = [&](const std::string& what, const std::string& recorded, const std::string& given) {
+    diffs.push_back(what + " " + recorded + " recorded, " + given + " given");
+  };
+  if (was.agreement != r.agreement) differ("agreement", was.agreement, r.agreement);
+  if (was.received_on != r.received_on) {
+    differ("date", was.received_on.to_string(), r.received_on.to_string());
+  }
+  if (was.currency != r.currency) differ("currency", was.currency, r.currency);
+  if (was.amount_minor != r.amount_minor || was.currency != r.currency) {
+    differ("amount", money_text(was.amount_minor, was.currency), money_text(r.amount_minor, r.currency));
+  }
+  if (!same_rate(was.fx_rate, r.fx_rate)) {
+    differ("fx rate", was.fx_rate.empty() ? "none" : was.fx_rate, r.fx_rate.empty() ? "none" : r.fx_rate);
+  }
+  std::string out;
+  for (const auto& d : diffs) out += (out.empty() ? "" : "; ") + d;
+  return out;
+}
+
+std::string payment_content_hash(const PaymentRequest& r) {
+  const auto rate = rate_value(r.fx_rate);
+  return sha256_hex(r.agreement + '\x1f' + r.received_on.to_string() + '\x1f' + r.currency + '\x1f' +
+                    std::to_string(r.amount_minor) + '\x1f' + (rate ? rate->to_string() : ""));
+}
+
+std::string payment_detail(const PaymentView& v) {
+  JsonWriter w;
+  w.begin_object()
+      .field("reference", v.reference)
+      .field("agreement", v.agreement)
+      .field("received_on", v.received_on.to_string())
+      .field("currency", v.currency)
+      .field("amount", v.amount_minor)
+      .key("fx_rate");
+  if (v.fx_rate.empty()) w.null(); else w.value(v.fx_rate);
+  w.field("jpy_amount", v.jpy_minor)
+      .field("applied", v.applied_minor)
+      .field("credit", v.credit_minor)
+      .field("distributed_jpy", v.distributed_jpy_minor)
+      .end_object();
+  return w.take();
+}
+
+// ---- checks of a payment request -------------------------------------------------------------
+
+Status check_request_form(const PaymentRequest& r) {
+  if (trim(r.reference).empty()) return make_error("missing_reference", "a payment needs a bank reference", "reference");
+  if (r.amount_minor <= 0) {
+    return make_error("bad_amount", "payment amount " + money_text(r.amount_minor, r.currency) +
+                                        " must be more than zero", "amount");
+  }
+  if (auto c = Currency::of(r.currency); !c) return c.error();
+  return {};
+}
+
+// The payment's JPY value, after the currency and rate checks.
+Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a) {
+  if (r.currency != a.currency) {
+    return make_error("currency_mismatch", "payment currency " + r.currency + " is not agreement " +
+                                               a.reference + "'s currency " + a.currency, "currency");
+  }
+  if (r.currency == "JPY") {
+    if (!r.fx_rate.empty()) {
+      return make_error("unexpected_fx_rate", "a JPY payment takes no fx rate (given " + r.fx_rate + ")",
+                        "fx_rate");
+    }
+    return r.amount_minor;
+  }
+  if (r.fx_rate.empty()) {
+    return make_error("missing_fx_rate", "a " + r.currency + " payment needs --fx-rate (JPY per " +
+                                             r.currency + ")", "fx_rate");
+  }
+  auto jpy = to_jpy_minor(Money(r.amount_minor, Currency::of(r.currency).value()), r.fx_rate);
+  if (!jpy) return make_error(jpy.error().code, "fx rate '" + r.fx_rate + "': " + jpy.error().message, "fx_rate");
+  return jpy.value();
+}
+
+void insert_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
+  const PaymentRequest& r = *plan.request;
+  const std::string day = r.received_on.to_string(), hash = payment_content_hash(r);
+  const long long agreement = plan.agreement->id, amount = r.amount_minor, jpy = plan.jpy_minor;
+  soci::indicator fx_i = r.fx_rate.empty() ? soci::i_null : soci::i_ok;
+  const long long id = insert_row(
+      db, "payment",
+      "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, "
+      "jpy_minor, content_hash, entry_id) VALUES (:r, :a, :d, :c, :m, :f, :j, :h, :e)",
+      soci::use(r.reference), soci::use(agreement), soci::use(day), soci::use(r.currency),
+      soci::use(amount), soci::use(r.fx_rate, fx_i), soci::use(jpy), soci::use(hash),
+      soci::use(entry_id));
+  for (const PaymentApplication& app : plan.applications) {
+    const long long part = app.amount_minor;
+    db.sql() << "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) "
+                "VALUES (:p, :i, :m)",
+        soci::use(id), soci::use(app.invoice_id), soci::use(part);
+  }
+}
+
+// ---- payouts --------------------------------------------------------------------------------
+
+std::optional<PayoutView> load_payout(Database& db, const std::string& reference) {
+  PayoutView v;
+  std::string paid;
+  long long amount = 0;
+  db.sql() << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id FROM payout po "
+              "JOIN institution i ON i.id = po.institution_id WHERE po.reference = :r",
+      soci::use(reference), soci::into(v.reference), soci::into(v.institution), soci::into(paid),
+      soci::into(amount), soci::into(v.entry_id);
+  if (!db.sql().got_data()) return std::nullopt;
+  v.paid_on = stored_date(paid);
+  v.amount_minor = amount;
+  long long sum = 0;
+  soci::indicator ind = soci::i_null;
+  const std::string account = payable_account(v.institution);
+  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
+              "AND currency = 'JPY' AND entry_id <= :e",
+      soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
+  v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  return v;
+}
+
+std::string payout_differences(const PayoutView& was, const PayoutRequest& r) {
+  std::string out;
+  auto differ = [&](const std::string& what, const std::string& recorded, const std::string& given) {
+    out += (out.empty() ? "" : "; ") + what + " " + recorded + " recorded, " + given + " given";
+  };
+  if (was.institution != r.institution) differ("institution", was.institution, r.institution);
+  if (was.paid_on != r.paid_on) differ("date", was.paid_on.to_string(), r.paid_on.to_string());
+  if (was.amount_minor != r.amount_minor) {
+    differ("amount", jpy_text(was.amount_minor), jpy_text(r.amount_minor));
+  }
+  return out;
+}
+
+JournalEntry payout_entry(const PayoutRequest& r) {
+  JournalEntry e;
+  e.posted_on = r.paid_on;
+  e.kind = "payout";
+  e.reference = r.reference;
+  e.description = "payout " + r.reference + " to " + r.institution;
+  Posting debit = make_posting(payable_account(r.institution), "JPY", r.amount_minor);
+  Posting credit = make_posting(cash_account("JPY"), "JPY", -r.amount_minor);
+  debit.institution = credit.institution = r.institution;
+  e.postings = {debit, credit};
+  return e;
+}
+
+bool valid_policy_name(const std::string& name) {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
+}
+
+// ---- the ledger check ---------------------------------------------------------------------------
+
+Error violation(const std::string& what) { return make_error("ledger_violation", what); }
+
+std::string entry_name(long long id, const std::string& kind, const std::string& reference) {
+  return "journal entry " + std::to_string(id) + " (" + kind + " " + reference + ")";
+}
+
+std::string amount_text(int128 v, const std::string& currency) {
+  return money_text(narrow(v), currency);
+}
+
+// Rows of (text, text, integer).
+template <class Fn>
+void each_sum(Database& db, const std::string& sql, Fn fn) {
+  std::string a, b;
+  long long n = 0;
+  soci::statement st = (db.sql().prepare << sql, soci::into(a), soci::into(b), soci::into(n));
+  st.execute();
+  while (st.fetch()) fn(a, b, n);
+}
+
+// 1. Entries: at least two postings, none of zero, balanced per currency.
+// The violation of the smallest entry id is reported.
+Status check_entries(Database& db) {
+  std::optional<std::pair<long long, std::string>> first;
+  auto consider = [&](long long id, const std::string& message) {
+    if (!first || id < first->first) first.emplace(id, message);
+  };
+  long long id = 0, n = 0;
+  std::string kind, reference, text;
+  db.sql() << "SELECT e.id, e.kind, e.reference, CAST(COUNT(p.id) AS BIGINT) FROM journal_entry e "
+              "LEFT JOIN posting p ON p.entry_id = e.id GROUP BY e.id, e.kind, e.reference "
+              "HAVING COUNT(p.id) < 2 ORDER BY e.id LIMIT 1",
+      soci::into(id), soci::into(kind), soci::into(reference), soci::into(n);
+  if (db.sql().got_data()) {
+    consider(id, entry_name(id, kind, reference) + " has " + std::to_string(n) +
+                     " posting(s); an entry needs at least two");
+  }
+  db.sql() << "SELECT e.id, e.kind, e.reference, p.account FROM posting p JOIN journal_entry e "
+              "ON e.id = p.entry_id WHERE p.amount_minor = 0 ORDER BY e.id, p.id LIMIT 1",
+      soci::into(id), soci::into(kind), soci::into(reference), soci::into(text);
+  if (db.sql().got_data()) consider(id, entry_name(id, kind, reference) + " posts 0 to " + text);
+  db.sql() << "SELECT e.id, e.kind, e.reference, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
+              "FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+              "GROUP BY e.id, e.kind, e.reference, p.currency HAVING SUM(p.amount_minor) <> 0 "
+              "ORDER BY e.id, p.currency LIMIT 1",
+      soci::into(id), soci::into(kind), soci::into(reference), soci::into(text), soci::into(n);
+  if (db.sql().got_data()) {
+    consider(id, entry_name(id, kind, reference) + " does not balance in " + text + ": its " +
+                     (n > 0 ? "debits exceed its credits" : "credits exceed its debits") + " by " +
+                     money_text(n > 0 ? n : -n, text));
+  }
+  if (first) return violation(first->second);
+  return {};
+}
+
+// 2. Receivables and the undistributed account against the invoice and
+// payment_application tables.
+Status check_receivables(Database& db) {
+  struct Receivable {
+    int128 invoiced = 0, applied = 0, posted = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Receivable> by_licensee;  // (licensee, currency)
+  each_sum(db,
+           "SELECT i.code, v.currency, CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v "
+           "JOIN agreement a ON a.id = v.agreement_id JOIN institution i ON i.id = a.licensee_id "
+           "GROUP BY i.code, v.currency",
+           [&](const std::string& code, const std::string& cur, long long n) {
+             by_licensee[{code, cur}].invoiced += n;
+           });
+  each_sum(db,
+           "SELECT i.code, v.currency, CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
+           "JOIN invoice v ON v.id = pa.invoice_id JOIN agreement a ON a.id = v.agreement_id "
+           "JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency",
+           [&](const std::string& code, const std::string& cur, long long n) {
+             by_licensee[{code, cur}].applied += n;
+           });
+  const std::size_t prefix = receivable_account("").size();
+  each_sum(db,
+           "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting "
+           "WHERE account LIKE 'assets:receivable:%' GROUP BY account, currency",
+           [&](const std::string& account, const std::string& cur, long long n) {
+             by_licensee[{account.substr(prefix), cur}].posted += n;
+           });
+  std::map<std::string, std::pair<int128, int128>> undistributed;  // currency → (expected, posted)
+  for (const auto& [key, r] : by_licensee) {
+    const auto& [code, cur] = key;
+    if (r.posted != r.invoiced - r.applied) {
+      return violation("receivable of " + code + " in " + cur + " is " + amount_text(r.posted, cur) +
+                       " in the ledger, but its invoices (" + amount_text(r.invoiced, cur) +
+                       ") less the payments applied to them (" + amount_text(r.applied, cur) +
+                       ") come to " + amount_text(r.invoiced - r.applied, cur));
+    }
+    undistributed[cur].first -= r.invoiced - r.applied;
+  }
+  each_sum(db,
+           "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting "
+           "WHERE account = 'liabilities:undistributed' GROUP BY account, currency",
+           [&](const std::string&, const std::string& cur, long long n) { undistributed[cur].second += n; });
+  for (const auto& [cur, v] : undistributed) {
+    if (v.first != v.second) {
+      return violation(undistributed_account() + " in " + cur + " is " + amount_text(v.second, cur) +
+                       " in the ledger, but invoices less payments applied make it " +
+                       amount_text(v.first, cur));
+    }
+  }
+  return {};
+}
+
+// A payment with the sums of its entry's postings by role, one row per
+// payment (streamed: the check holds one payment at a time).
+struct PaymentCheck {
+  long long id = 0, amount = 0, jpy = 0, applied = 0;
+  long long cash = 0, receivable = 0, credit = 0, undistributed = 0, distributed = 0;
+  std::string reference, licensee, currency, fx_rate;
+};
+
+const char* kPaymentCheckSelect =
+    "SELECT p.id, p.reference, i.code, p.currency, p.amount_minor, p.fx_rate, p.jpy_minor, "
+    "CAST(COALESCE((SELECT SUM(pa.amount_minor) FROM payment_application pa WHERE pa.payment_id = p.id), 0) "
+    "AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = 'assets:cash:' || p.currency "
+    "THEN po.amount_minor END), 0) AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = 'assets:receivable:' || i.code "
+    "THEN po.amount_minor END), 0) AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = "
+    "'liabilities:licensee-credit:' || i.code THEN po.amount_minor END), 0) AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = 'liabilities:undistributed' "
+    "THEN po.amount_minor END), 0) AS BIGINT), "
+    "CAST(COALESCE(SUM(CASE WHEN po.currency = 'JPY' AND (po.account LIKE 'income:%' OR po.account LIKE "
+    "'liabilities:payable:%') THEN po.amount_minor END), 0) AS BIGINT) "
+    "FROM payment p JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
+    "LEFT JOIN posting po ON po.entry_id = p.entry_id "
+    "GROUP BY p.id, p.reference, i.code, p.currency, p.amount_minor, p.fx_rate, p.jpy_minor ORDER BY p.id";
+
+// The JPY value of `amount` of a payment (JPY: itself).
+Result<std::int64_t> jpy_value(const PaymentCheck& p, std::int64_t amount) {
+  if (p.currency == "JPY" || amount == 0) return amount;
+  auto currency = Currency::of(p.currency);
+  if (!currency) return currency.error();
+  return to_jpy_minor(Money(amount, currency.value()), p.fx_rate);
+}
+
+// 3. Every payment fully posted and distributed.
+Status check_payment(const PaymentCheck& p) {
+  const std::string name = "payment " + p.reference, c = p.currency;
+  if (p.cash != p.amount) {
+    return violation(name + ": the cash received is posted as " + money_text(p.cash, c) +
+                     ", not its amount " + money_text(p.amount, c));
+  }
+  if (-p.receivable != p.applied) {
+    return violation(name + ": its receivable credit " + money_text(-p.receivable, c) +
+                     " is not what it settled on invoices, " + money_text(p.applied, c));
+  }
+  if (-p.credit != p.amount - p.applied) {
+    return violation(name + ": its licensee credit " + money_text(-p.credit, c) +
+                     " is not its amount less what it settled, " + money_text(p.amount - p.applied, c));
+  }
+  if (p.undistributed != p.applied) {
+    return violation(name + " is not fully distributed: " + money_text(p.undistributed, c) + " of the " +
+                     money_text(p.applied, c) + " it settled left " + undistributed_account());
+  }
+  const auto whole = jpy_value(p, p.amount);
+  const auto applied = jpy_value(p, p.applied);
+  if (!whole || !applied) {
+    return violation(name + ": its fx rate '" + p.fx_rate + "' cannot be applied: " +
+                     (!whole ? whole.error().message : applied.error().message));
+  }
+  if (whole.value() != p.jpy) {
+    const std::string worth = c == "JPY" ? "its amount is " + jpy_text(whole.value())
+                                         : money_text(p.amount, c) + " at " + p.fx_rate + " is " +
+                                               jpy_text(whole.value());
+    return violation(name + ": its JPY value is stored as " + jpy_text(p.jpy) + ", but " + worth);
+  }
+  if (-p.distributed != applied.value()) {
+    return violation(name + " is not fully distributed: its JPY distribution lines sum to " +
+                     jpy_text(-p.distributed) + ", but the part it settled is worth " +
+                     jpy_text(applied.value()));
+  }
+  return {};
+}
+
+Status check_payments(Database& db) {
+  PaymentCheck p;
+  soci::indicator fx_i = soci::i_null;
+  soci::statement st = (db.sql().prepare << kPaymentCheckSelect, soci::into(p.id), soci::into(p.reference),
+                        soci::into(p.licensee), soci::into(p.currency), soci::into(p.amount),
+                        soci::into(p.fx_rate, fx_i), soci::into(p.jpy), soci::into(p.applied),
+                        soci::into(p.cash), soci::into(p.receivable), soci::into(p.credit),
+                        soci::into(p.undistributed), soci::into(p.distributed));
+  st.execute();
+  while (st.fetch()) {
+    if (fx_i != soci::i_ok) p.fx_rate.clear();
+    if (auto s = check_payment(p); !s) return s;
+  }
+  return {};
+}
+
+// 4. No payable below zero (and payables only in JPY).
+Status check_payables(Database& db) {
+  std::optional<Error> first;
+  const std::size_t prefix = payable_account("").size();
+  each_sum(db,
+           "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account "
+           "LIKE 'liabilities:payable:%' GROUP BY account, currency ORDER BY account, currency",
+           [&](const std::string& account, const std::string& cur, long long n) {
+             if (first) return;
+             if (cur != "JPY") {
+               first = violation("payable of " + account.substr(prefix) + " has postings in " + cur +
+                                 "; payables are kept in JPY");
+             } else if (n > 0) {
+               first = violation("payable of " + account.substr(prefix) + " is below zero: " +
+                                 jpy_text(-n));
+             }
+           });
+  if (first) return *first;
+  return {};
+}
+
+// 5. Every payout's postings move exactly its amount: out of the payable,
+// out of JPY cash.
+Status check_payouts(Database& db) {
+  std::string reference, institution;
+  long long amount = 0, payable = 0, cash = 0;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT po.reference, i.code, po.amount_minor, "
+      "CAST(COALESCE(SUM(CASE WHEN p.currency = 'JPY' AND p.account = 'liabilities:payable:' || i.code "
+      "THEN p.amount_minor END), 0) AS BIGINT), "
+      "CAST(COALESCE(SUM(CASE WHEN p.currency = 'JPY' AND p.account = 'assets:cash:JPY' "
+      "THEN p.amount_minor END), 0) AS BIGINT) "
+      "FROM payout po JOIN institution i ON i.id = po.institution_id LEFT JOIN posting p "
+      "ON p.entry_id = po.entry_id GROUP BY po.id, po.reference, i.code, po.amount_minor ORDER BY po.id",
+      soci::into(reference), soci::into(institution), soci::into(amount), soci::into(payable),
+      soci::into(cash));
+  st.execute();
+  while (st.fetch()) {
+    if (payable != amount || cash != -amount) {
+      return violation("payout " + reference + " of " + jpy_text(amount) + " to " + institution +
+                       " is posted as " + jpy_text(payable) + " on its payable and " + jpy_text(-cash) +
+                       " out of cash");
+    }
+  }
+  return {};
+}
+
+LedgerSummary ledger_summary(Database& db) {
+  LedgerSummary s;
+  auto count = [&](const char* table) {
+    long long n = 0;
+    db.sql() << std::string("SELECT CAST(COUNT(*) AS BIGINT) FROM ") + table, soci::into(n);
+    return n;
+  };
+  s.entries = count("journal_entry");
+  s.postings = count("posting");
+  s.payments = count("payment");
+  s.payouts = count("payout");
+  s.invoices = count("invoice");
+  LedgerSummary::CurrencyTotal t;
+  long long debits = 0, credits = 0;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT currency, CAST(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END) AS BIGINT), "
+      "CAST(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END) AS BIGINT) FROM posting "
+      "GROUP BY currency ORDER BY currency",
+      soci::into(t.currency), soci::into(debits), soci::into(credits));
+  st.execute();
+  while (st.fetch()) {
+    t.debits_minor = debits;
+    t.credits_minor = credits;
+    s.currencies.push_back(t);
+  }
+  return s;
+}
+
+}  // namespace
+
+// ---- policies --------------------------------------------------------------------------------
+
+Result<DistributionPolicy> parse_distribution_policy(std::string_view text, const std::string& source) {
+  DistributionPolicy p;
+  std::size_t line_no = 0;
+  for (std::string_view raw : split(text, '\n')) {
+    ++line_no;
+    const std::string_view line = trim(raw);
+    if (line.empty() || line.front() == '#' || line.front() == '!') continue;
+    const std::string where = source + " line " + std::to_string(line_no);
+    const auto sep = line.find_first_of("=:");
+    if (sep == std::string_view::npos) {
+      return make_error("bad_policy", where + ": expected 'key = value'");
+    }
+    const std::string key(trim(line.substr(0, sep))), value(trim(line.substr(sep + 1)));
+    if (key == "cost_recovery_max_bps") {
+      const auto bps = parse_int64(value);
+      if (!bps || *bps < 0 || *bps > 10000) {
+        return make_error("bad_policy", where + ": cost_recovery_max_bps '" + value +
+                                            "' is not a whole number from 0 to 10000");
+      }
+      p.cost_recovery_max_bps = *bps;
+    } else if (key == "aggregator_share") {
+      auto share = Fraction::parse(value);
+      if (!share || share.value() > Fraction::one()) {
+        return make_error("bad_policy", where + ": aggregator_share '" + value +
+                                            "' is not a fraction from 0 to 1 (e.g. 1/3)");
+      }
+      p.aggregator_share = share.value();
+    } else if (key == "company_owners") {
+      if (value == "include") {
+        p.company_owners = CompanyOwners::kInclude;
+      } else if (value == "exclude") {
+        p.company_owners = CompanyOwners::kExclude;
+      } else {
+        return make_error("bad_policy", where + ": company_owners '" + value + "': use include or exclude");
+      }
+    } else {
+      return make_error("bad_policy", where + ": unknown key '" + key +
+                                          "' (keys: cost_recovery_max_bps, aggregator_share, company_owners)");
+    }
+  }
+  return p;
+}
+
+Result<DistributionPolicy> load_distribution_policy(const std::string& dir, const std::string& name) {
+  if (!valid_policy_name(name)) {
+    return make_error("bad_policy", "distribution policy name '" + name +
+                                        "' must be letters, digits, '-' or '_'");
+  }
+  const std::string path = (std::filesystem::path(dir) / (name + ".properties")).string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (name == "default" && !std::filesystem::exists(path)) return DistributionPolicy{};
+    return make_error("unknown_policy", "unknown distribution policy '" + name + "' (no file " + path + ")");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_distribution_policy(text.str(), path);
+}
+
+// ---- payments ----------------------------------------------------------------------------------
+
+Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
+  if (auto s = check_request_form(r); !s) return s.error();
+  WriteTransaction tx(db_);
+  lock_money_tables(db_);
+  if (auto was = load_payment(db_, r.reference)) {
+    const std::string diffs = payment_differences(*was, r);
+    if (!diffs.empty()) {
+      return make_error("reference_conflict", "payment reference " + r.reference +
+                                                  " was already recorded with different content: " + diffs,
+                        "reference");
+    }
+    return PaymentOutcome{std::move(*was), false};
+  }
+  const auto agreement = load_agreement(db_, r.agreement);
+  if (!agreement) return make_error("unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
+  auto jpy = payment_jpy(r, *agreement);
+  if (!jpy) return jpy.error();
+  if (auto s = check_month_open(db_, r.received_on); !s) return s.error();
+
+  PaymentPlan plan;
+  plan.request = &r;
+  plan.agreement = &*agreement;
+  plan.jpy_minor = jpy.value();
+  plan.applications = apply_oldest_first(payable_invoices(invoices_of(db_, agreement->id, r.received_on)),
+                                         r.amount_minor);
+  for (const auto& app : plan.applications) plan.applied_minor += app.amount_minor;
+  std::optional<Route> route;
+  if (plan.applied_minor > 0) {
+    auto loaded = load_route(db_, settings_, actor_, policy_dir_, *agreement);
+    if (!loaded) {
+      return make_error(loaded.error().code, "cannot distribute payment " + r.reference + ": " +
+                                                 loaded.error().message);
+    }
+    route = std::move(loaded).value();
+  }
+  Route none;
+  auto entry = payment_entry(plan, route ? *route : none);
+  if (!entry) return entry.error();
+  auto entry_id = post_journal_entry(db_, entry.value());
+  if (!entry_id) return entry_id.error();
+  insert_payment(db_, plan, entry_id.value());
+  auto view = load_payment(db_, r.reference);
+  record_change(db_, actor_, "payment.record", "payment", r.reference, payment_detail(*view));
+  tx.commit();
+  return PaymentOutcome{std::move(*view), true};
+}
+
+Result<PaymentView> PaymentService::show_payment(const std::string& reference) {
+  ReadSnapshot snapshot(db_);
+  auto v = load_payment(db_, reference);
+  if (!v) return make_error("unknown_payment", "unknown payment reference '" + reference + "'", "reference");
+  return std::move(*v);
+}
+
+Result<std::vector<PaymentView>> PaymentService::list_payments(const std::string& agreement) {
+  ReadSnapshot snapshot(db_);
+  if (!agreement.empty() && !load_agreement(db_, agreement)) {
+    return make_error("unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
+  }
+  std::vector<PaymentView> out;
+  const std::string order = " ORDER BY p.received_on, p.reference";
+  auto add = [&](const PaymentRow& row) { out.push_back(row.finish()); };
+  if (agreement.empty()) {
+    query_payments(db_, order, nullptr, add);
+  } else {
+    query_payments(db_, "WHERE a.reference = :a" + order, &agreement, add);
+  }
+  return out;
+}
+
+// ---- payouts -----------------------------------------------------------------------------------
+
+Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
+  if (trim(r.reference).empty()) return make_error("missing_reference", "a payout needs a reference", "reference");
+  if (r.amount_minor <= 0) {
+    return make_error("bad_amount", "payout amount " + jpy_text(r.amount_minor) + " must be more than zero",
+                      "amount");
+  }
+  WriteTransaction tx(db_);
+  lock_money_tables(db_);
+  if (auto was = load_payout(db_, r.reference)) {
+    const std::string diffs = payout_differences(*was, r);
+    if (!diffs.empty()) {
+      return make_error("reference_conflict", "payout reference " + r.reference +
+                                                  " was already recorded with different content: " + diffs,
+                        "reference");
+    }
+    return PayoutOutcome{std::move(*was), false};
+  }
+  const auto inst = institution_id(db_, r.institution);
+  if (!inst) return make_error("unknown_institution", "unknown institution code '" + r.institution + "'", "institution");
+  if (auto s = check_month_open(db_, r.paid_on); !s) return s.error();
+  const std::int64_t balance = payable_of(db_, r.institution);
+  if (r.amount_minor > balance) {
+    return make_error("over_balance", "payout of " + jpy_text(r.amount_minor) + " to " + r.institution +
+                                          " is more than its payable balance of " + jpy_text(balance),
+                      "amount");
+  }
+  auto entry_id = post_journal_entry(db_, payout_entry(r));
+  if (!entry_id) return entry_id.error();
+  const std::string day = r.paid_on.to_string();
+  const long long amount = r.amount_minor, entry = entry_id.value(), institution = *inst;
+  insert_row(db_, "payout",
+             "INSERT INTO payout (reference, institution_id, paid_on, amount_minor, entry_id) "
+             "VALUES (:r, :i, :d, :m, :e)",
+             soci::use(r.reference), soci::use(institution), soci::use(day), soci::use(amount),
+             soci::use(entry));
+  auto view = load_payout(db_, r.reference);
+  JsonWriter w;
+  w.begin_object().field("reference", r.reference).field("institution", r.institution)
+      .field("paid_on", day).field("currency", "JPY").field("amount", r.amount_minor)
+      .field("balance_after", view->balance_after_minor).end_object();
+  record_change(db_, actor_, "payout.record", "payout", r.reference, w.take());
+  tx.commit();
+  return PayoutOutcome{std::move(*view), true};
+}
+
+Result<PayoutView> PaymentService::show_payout(const std::string& reference) {
+  ReadSnapshot snapshot(db_);
+  auto v = load_payout(db_, reference);
+  if (!v) return make_error("unknown_payout", "unknown payout reference '" + reference + "'", "reference");
+  return std::move(*v);
+}
+
+std::vector<PayableBalance> PaymentService::payables() {
+  ReadSnapshot snapshot(db_);
+  std::vector<PayableBalance> out;
+  std::string account;
+  long long credited = 0, paid = 0;
+  soci::statement st = (db_.sql().prepare <<
+      "SELECT account, CAST(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END) AS BIGINT), "
+      "CAST(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END) AS BIGINT) FROM posting "
+      "WHERE account LIKE 'liabilities:payable:%' AND currency = 'JPY' GROUP BY account ORDER BY account",
+      soci::into(account), soci::into(credited), soci::into(paid));
+  st.execute();
+  const std::size_t prefix = payable_account("").size();
+  while (st.fetch()) {
+    PayableBalance b;
+    b.institution = account.substr(prefix);
+    b.credited_minor = credited;
+    b.paid_minor = paid;
+    b.balance_minor = credited - paid;
+    out.push_back(b);
+  }
+  for (auto& b : out) {
+    db_.sql() << "SELECT name_en FROM institution WHERE code = :c", soci::use(b.institution),
+        soci::into(b.name_en);
+  }
+  return out;
+}
+
+Result<std::int64_t> PaymentService::payable_balance(const std::string& institution) {
+  ReadSnapshot snapshot(db_);
+  if (!institution_id(db_, institution)) {
+    return make_error("unknown_institution", "unknown institution code '" + institution + "'", "institution");
+  }
+  return payable_of(db_, institution);
+}
+
+// ---- the ledger's invariants ---------------------------------------------------------------------
+
+Result<LedgerSummary> verify_ledger(Database& db) {
+  ReadSnapshot snapshot(db);
+  for (auto check : {check_entries, check_receivables, check_payments, check_payables, check_payouts}) {
+    if (auto s = check(db); !s) return s.error();
+  }
+  return ledger_summary(db);
+}
+
+Status check_ledger(Database& db) {
+  auto r = verify_ledger(db);
+  if (!r) return r.error();
+  return {};
+}
+
+}  // namespace chizai

@@ -1,2 +1,199 @@
-// (To be written.)
+// Use cases: payments in (applied to the oldest open invoices, distributed
+// to the aggregator and the owners' payables in one journal entry), payouts
+// to institutions, payable balances, and the ledger's invariants.
+//
+// Accounting (debits positive; one journal entry per payment, kind
+// "payment", reference = the bank reference), in the payment currency C:
+//   Dr assets:cash:<C>                        the amount
+//   Cr assets:receivable:<licensee>           what is applied to open invoices
+//   Cr liabilities:licensee-credit:<licensee> an overpayment
+// then per applied invoice (its income type on each line):
+//   Dr liabilities:undistributed (C)          the applied part
+//   Cr equity:fx (C) / Dr equity:fx (JPY)     when C is not JPY, with the rate
+//   Cr income:cost-recovery:<package>, income:aggregator and
+//      liabilities:payable:<institution> per (patent, owner)   in JPY.
+// Each write runs in one transaction with its change-history record; a
+// refused request writes nothing.
 #pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "ledger/distribution.h"
+#include "portfolio/settings.h"
+#include "store/database.h"
+
+namespace chizai {
+
+// ---- distribution policies ----------------------------------------------------
+
+// Parses a policy file (Java properties syntax: `key = value`, `#` and `!`
+// comments). Keys: cost_recovery_max_bps (0..10000), aggregator_share (a
+// fraction in [0, 1], "1/3"), company_owners (include | exclude); an absent
+// key keeps its default (10000, 1/3, include); an unknown key is refused.
+// `source` names the file in messages.
+Result<DistributionPolicy> parse_distribution_policy(std::string_view text,
+                                                     const std::string& source);
+// Reads `<dir>/<name>.properties`. A missing "default" file means the
+// defaults; any other missing policy is refused. Names are letters, digits,
+// '-' and '_'.
+Result<DistributionPolicy> load_distribution_policy(const std::string& dir,
+                                                    const std::string& name);
+
+// ---- payments -------------------------------------------------------------------
+
+struct PaymentRequest {
+  std::string agreement;  // agreement reference
+  Date received_on;
+  std::string currency;   // ISO 4217; must be the agreement's
+  std::int64_t amount_minor = 0;  // > 0, minor units of `currency`
+  std::string fx_rate;    // JPY per unit, ≤ 6 decimals; empty (and required empty) for JPY
+  std::string reference;  // the bank reference: unique, the idempotency key
+};
+
+// How much of a payment settled one invoice (payment currency).
+struct PaymentApplication {
+  long long invoice_id = 0;
+  std::string income_type;
+  Date issued_on;
+  std::int64_t amount_minor = 0;
+};
+
+// One JPY line of a payment's distribution, as posted.
+struct DistributionLineView {
+  std::string kind;         // cost_recovery | aggregator | owner
+  std::string account;
+  std::string income_type;  // of the invoice the distributed part settled
+  std::string package;      // cost_recovery lines
+  std::string patent;       // owner lines
+  std::string institution;  // aggregator and owner lines
+  std::string share;        // exact fraction of the distributed amount (empty for cost recovery)
+  std::int64_t amount_minor = 0;  // JPY
+};
+
+struct PaymentView {
+  std::string reference, agreement, licensee;
+  std::string package;  // empty for an agreement on listed patents
+  Date received_on;
+  std::string currency;
+  std::int64_t amount_minor = 0;   // payment currency
+  std::string fx_rate;             // empty for JPY
+  std::int64_t jpy_minor = 0;      // the whole payment in JPY
+  std::int64_t applied_minor = 0;  // payment currency: settled invoices
+  std::int64_t credit_minor = 0;   // payment currency: left as the licensee's credit
+  std::int64_t distributed_jpy_minor = 0;  // the JPY value of the applied part
+  long long entry_id = 0;
+  // Filled by show and record (empty in list): oldest invoice first; the
+  // distribution lines in the order posted.
+  std::vector<PaymentApplication> applications;
+  std::vector<DistributionLineView> lines;
+};
+
+// `recorded` is false for a replay of the same reference and content: then
+// nothing was written and `payment` is what was recorded the first time.
+struct PaymentOutcome {
+  PaymentView payment;
+  bool recorded = false;
+};
+
+// ---- payouts and payables ---------------------------------------------------------
+
+struct PayoutRequest {
+  std::string institution;  // institution code
+  Date paid_on;
+  std::int64_t amount_minor = 0;  // JPY, > 0, at most the payable balance
+  std::string reference;          // unique, the idempotency key
+};
+
+struct PayoutView {
+  std::string reference, institution;
+  Date paid_on;
+  std::int64_t amount_minor = 0;
+  std::int64_t balance_after_minor = 0;  // the payable right after this payout
+  long long entry_id = 0;
+};
+
+struct PayoutOutcome {
+  PayoutView payout;
+  bool recorded = false;
+};
+
+// An institution's payable (実施補償金 owed to it), JPY.
+struct PayableBalance {
+  std::string institution, name_en;
+  std::int64_t credited_minor = 0;  // distributed to it
+  std::int64_t paid_minor = 0;      // paid out (and any other debits)
+  std::int64_t balance_minor = 0;   // credited − paid
+};
+
+class PaymentService {
+ public:
+  // `policy_dir` holds the distribution policy files (<name>.properties).
+  PaymentService(Database& db, SchemeSettings settings, std::string actor, std::string policy_dir)
+      : db_(db), settings_(std::move(settings)), actor_(std::move(actor)),
+        policy_dir_(std::move(policy_dir)) {}
+
+  // Records and distributes a payment (see the accounting above). Refused:
+  // an empty reference, an amount ≤ 0, an unknown agreement, a currency that
+  // is not the agreement's, a missing rate for a foreign currency or a rate
+  // for JPY, a bad rate, a closed month, a distribution that cannot be made
+  // (no licensed patents, owners' shares, an unknown policy), the reference
+  // already recorded with different content (naming what differs).
+  Result<PaymentOutcome> record_payment(const PaymentRequest& request);
+  Result<PaymentView> show_payment(const std::string& reference);
+  // By date, then reference; `agreement` empty = all (else it must exist).
+  Result<std::vector<PaymentView>> list_payments(const std::string& agreement);
+
+  // Pays part of an institution's payable. Refused: unknown institution, an
+  // amount ≤ 0 or above the payable balance, a closed month, the reference
+  // already recorded with different content.
+  Result<PayoutOutcome> record_payout(const PayoutRequest& request);
+  Result<PayoutView> show_payout(const std::string& reference);
+  // Every institution with a payable account, by code.
+  std::vector<PayableBalance> payables();
+  // Refused for an unknown institution; 0 for one never credited.
+  Result<std::int64_t> payable_balance(const std::string& institution);
+
+ private:
+  Database& db_;
+  SchemeSettings settings_;
+  std::string actor_;
+  std::string policy_dir_;
+};
+
+// ---- the ledger's invariants ----------------------------------------------------------
+
+struct LedgerSummary {
+  struct CurrencyTotal {
+    std::string currency;
+    std::int64_t debits_minor = 0;   // sum of the positive postings
+    std::int64_t credits_minor = 0;  // sum of the negative postings, as a positive number
+  };
+  long long entries = 0, postings = 0, payments = 0, payouts = 0, invoices = 0;
+  std::vector<CurrencyTotal> currencies;  // by code
+};
+
+// Verifies, in this order, and stops at the first violation (the error names
+// it: the entry, the licensee, the payment, the institution or the payout):
+//   1. every journal entry has at least two non-zero postings and balances
+//      in each currency;
+//   2. each licensee's receivable per currency = its invoices − the payments
+//      applied to them, and liabilities:undistributed = −(the same) per
+//      currency (tables against postings);
+//   3. every payment is fully posted and distributed: cash = its amount, the
+//      receivable credit = its applications, the licensee credit = the rest,
+//      its JPY value = amount × rate, and the JPY distribution lines = the
+//      JPY value of the applied part;
+//   4. no payable is below zero;
+//   5. every payout's postings move exactly its amount.
+// Reads only (inside the caller's transaction, if any).
+Result<LedgerSummary> verify_ledger(Database& db);
+// verify_ledger without the summary: for month close.
+Status check_ledger(Database& db);
+
+}  // namespace chizai

@@ -1,3 +1,246 @@
 #!/usr/bin/env bash
-# (To be written.)
-echo "SKIP: not written yet"; exit 77
+# End-to-end checks of payments in, routed out: payment record/show/list,
+# payout record/show, payable list and ledger check, on one backend.
+#   payment_test.sh CHIZAI_BIN sqlite|postgresql
+# Agreements and invoices are written with SQL (the agreements slice is not
+# needed): an invoice is its journal entry, two postings and the invoice row,
+# exactly as store/invoice_store.cpp writes them.
+source "$(dirname "$0")/lib.sh" "$1" "$2" payment
+# What a refusal must leave unchanged: every table this slice writes.
+snapshot() {
+  SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
+  for t in journal_entry posting invoice payment payment_application payout; do
+    SQL "SELECT * FROM $t ORDER BY 1" >> "$WORK/snap"
+  done
+  cat "$WORK/snap"
+}
+# refused DESCRIPTION MESSAGE -- COMMAND…: exit 65, the message, nothing written.
+refused() {
+  local what="$1" message="$2"; shift 2
+  local before; before=$(snapshot)
+  expect 65 "$what" "$@"
+  contains "$WORK/err" "$message" "$what message"
+  if [ "$(snapshot)" = "$before" ]; then ok; else bad "$what changed the database"; fi
+}
+# usage DESCRIPTION MESSAGE -- COMMAND…: exit 64 naming the flag, nothing written.
+usage() {
+  local what="$1" message="$2"; shift 2
+  local before; before=$(snapshot)
+  expect 64 "$what" "$@"
+  contains "$WORK/err" "$message" "$what message"
+  if [ "$(snapshot)" = "$before" ]; then ok; else bad "$what changed the database"; fi
+}
+# json FILE PYTHON-EXPRESSION: a value out of a JSON output (d = the document).
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# equals DESCRIPTION GOT WANT
+equals() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', wanted '$3'"; fi; }
+
+# agreement REFERENCE CURRENCY POLICY PACKAGE(or NULL) PATENT…
+agreement() {
+  local ref="$1" cur="$2" policy="$3" package="$4"; shift 4
+  [ "$package" = NULL ] || package="(SELECT id FROM package WHERE code = '$package')"
+  SQL "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on,
+       currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at)
+       SELECT '$ref', id, $package, 0, 'all fields', '2026-04-01', '2031-03-31', '$cur', 0, 0, 0,
+       '$policy', '{}', '2026-04-01T00:00:00Z' FROM institution WHERE code = 'C-0001'" >/dev/null
+  for p in "$@"; do
+    SQL "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT a.id, t.id, 1
+         FROM agreement a, patent t WHERE a.reference = '$ref' AND t.application_number = '$p'" >/dev/null
+  done
+}
+# invoice AGREEMENT AMOUNT_MINOR DATE [TYPE]
+invoice() {
+  local ref="$1" amount="$2" on="$3" type="${4:-running_royalty}"
+  local neg=$((-amount))
+  SQL "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)
+       VALUES ('$on', 'invoice', '$ref/$type', 'invoice', '2026-01-01T00:00:00Z')" >/dev/null
+  for leg in "assets:receivable:C-0001|$amount" "liabilities:undistributed|$neg"; do
+    SQL "INSERT INTO posting (entry_id, account, currency, amount_minor, institution_id, agreement_id,
+         income_type) SELECT (SELECT MAX(id) FROM journal_entry), '${leg%%|*}', a.currency, ${leg##*|},
+         a.licensee_id, a.id, '$type' FROM agreement a WHERE a.reference = '$ref'" >/dev/null
+  done
+  SQL "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, entry_id)
+       SELECT a.id, '$type', '$on', a.currency, $amount, (SELECT MAX(id) FROM journal_entry)
+       FROM agreement a WHERE a.reference = '$ref'" >/dev/null
+}
+
+expect 0 "migrate" -- C db migrate
+cat > "$WORK/institutions.jsonl" <<'JSONL'
+{"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
+{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
+{"code":"U-OSAKA","kind":"university","name_en":"Osaka University","country":"JP"}
+{"code":"U-TOHOKU","kind":"university","name_en":"Tohoku University","country":"JP"}
+{"code":"U-NAGOYA","kind":"university","name_en":"Nagoya University","country":"JP"}
+{"code":"U-HOKKAIDO","kind":"university","name_en":"Hokkaido University","country":"JP"}
+{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
+JSONL
+# The issue's three patents: owned 1 / (1/3, 1/3, 1/3) / (1/2, 1/2).
+cat > "$WORK/patents.jsonl" <<'JSONL'
+{"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}],"inventors":[{"name":"Yamada Taro","institution":"U-TOKYO"}]}
+{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Separator","owners":[{"institution":"U-TOHOKU","share":"1/3"},{"institution":"U-OSAKA","share":"1/3"},{"institution":"U-KYOTO","share":"1/3"}],"inventors":[{"name":"Suzuki Hanako","institution":"U-KYOTO"}]}
+{"application_number":"JP2020000003A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Catalyst","owners":[{"institution":"U-NAGOYA","share":"1/2"},{"institution":"U-HOKKAIDO","share":"1/2"}],"inventors":[{"name":"Tanaka Jiro","institution":"U-NAGOYA"}]}
+JSONL
+expect 0 "institution import" -- C institution import "$WORK/institutions.jsonl"
+expect 0 "patent import" -- C patent import "$WORK/patents.jsonl"
+expect 0 "ledger check on an empty ledger" -- C ledger check
+contains "$WORK/out" "ledger check passed: 0 entries, 0 postings" "empty ledger summary"
+
+agreement LIC-1 JPY default NULL JP2020000001A JP2020000002A JP2020000003A
+invoice LIC-1 1000000 2026-07-01
+
+# The worked example: 1,000,000 JPY, aggregator 1/3, each patent 2/9:
+# aggregator 333,333.33 + the one yen left (largest remainder 9/27) = 333,334;
+# A 222,222; B 74,074 each; C 111,111 each.
+expect 0 "payment record" -- C payment record --agreement LIC-1 --date 2026-07-10 --amount 1,000,000 \
+  --currency JPY --reference BANK-0001 --format json
+cp "$WORK/out" "$WORK/first.json"
+equals "applied" "$(json "$WORK/out" 'd["applied"]')" 1000000
+equals "credit" "$(json "$WORK/out" 'd["credit"]')" 0
+equals "distributed" "$(json "$WORK/out" 'd["distributed_jpy"]')" 1000000
+equals "aggregator line" "$(json "$WORK/out" '[l["amount"] for l in d["lines"] if l["kind"]=="aggregator"]')" "[333334]"
+equals "owner lines" "$(json "$WORK/out" '[(l["patent"][-3:], l["institution"], l["share"], l["amount"]) for l in d["lines"] if l["kind"]=="owner"]')" \
+  "[('01A', 'U-TOKYO', '2/9', 222222), ('02A', 'U-KYOTO', '2/27', 74074), ('02A', 'U-OSAKA', '2/27', 74074), ('02A', 'U-TOHOKU', '2/27', 74074), ('03A', 'U-HOKKAIDO', '1/9', 111111), ('03A', 'U-NAGOYA', '1/9', 111111)]"
+expect 0 "ledger check after the payment" -- C ledger check
+contains "$WORK/out" "ledger check passed: 2 entries, 12 postings (1 invoices, 1 payments, 0 payouts)" "summary"
+
+# The same reference and content again: a no-op printing the original result.
+before=$(snapshot)
+expect 0 "payment replay" -- C payment record --agreement LIC-1 --date 2026-07-10 --amount 1000000 \
+  --currency JPY --reference BANK-0001 --format json
+if cmp -s "$WORK/out" "$WORK/first.json"; then ok; else bad "replay printed something else"; diff "$WORK/first.json" "$WORK/out"; fi
+contains "$WORK/err" "payment BANK-0001 was already recorded; nothing changed" "replay note"
+if [ "$(snapshot)" = "$before" ]; then ok; else bad "a replay changed the database"; fi
+expect 0 "payment show" -- C payment show BANK-0001 --format json
+if cmp -s "$WORK/out" "$WORK/first.json"; then ok; else bad "show differs from record"; fi
+expect 0 "payment show table" -- C payment show BANK-0001
+contains "$WORK/out" "aggregator  running_royalty                  AGG-JST      1/3    333334" "table line"
+refused "conflicting replay" \
+  "payment reference BANK-0001 was already recorded with different content: amount 1,000,000 JPY recorded, 999,999 JPY given" -- \
+  C payment record --agreement LIC-1 --date 2026-07-10 --amount 999999 --currency JPY --reference BANK-0001
+
+# Refusals.
+agreement LIC-USD USD default NULL JP2020000001A
+invoice LIC-USD 1000000 2026-07-01
+refused "unknown agreement" "unknown agreement 'LIC-9'" -- \
+  C payment record --agreement LIC-9 --date 2026-07-10 --amount 1 --currency JPY --reference R-1
+refused "currency mismatch" "payment currency USD is not agreement LIC-1's currency JPY" -- \
+  C payment record --agreement LIC-1 --date 2026-07-10 --amount 1 --currency USD --fx-rate 150 --reference R-1
+refused "USD without a rate" "a USD payment needs --fx-rate" -- \
+  C payment record --agreement LIC-USD --date 2026-07-10 --amount 1 --currency USD --reference R-1
+refused "JPY with a rate" "a JPY payment takes no fx rate" -- \
+  C payment record --agreement LIC-1 --date 2026-07-10 --amount 1 --currency JPY --fx-rate 1 --reference R-1
+refused "rate with 7 decimals" "fx rate '151.1234567'" -- \
+  C payment record --agreement LIC-USD --date 2026-07-10 --amount 1 --currency USD --fx-rate 151.1234567 --reference R-1
+usage "bad amount" "--amount '10.001'" -- \
+  C payment record --agreement LIC-USD --date 2026-07-10 --amount 10.001 --currency USD --fx-rate 150 --reference R-1
+usage "bad currency" "--currency 'usd'" -- \
+  C payment record --agreement LIC-USD --date 2026-07-10 --amount 1 --currency usd --fx-rate 150 --reference R-1
+usage "bad date" "--date '2026-02-30'" -- \
+  C payment record --agreement LIC-1 --date 2026-02-30 --amount 1 --currency JPY --reference R-1
+
+# USD 10,000.00 at 151.234567 = 1,512,345.67 → 1,512,346 JPY: aggregator
+# 504,115.33 → 504,115, U-TOKYO 1,008,230.67 → 1,008,231 (the yen left).
+expect 0 "USD payment" -- C payment record --agreement LIC-USD --date 2026-07-10 --amount 10,000.00 \
+  --currency USD --fx-rate 151.234567 --reference WIRE-USD-1 --format json
+equals "USD amount" "$(json "$WORK/out" 'd["amount"]')" 1000000
+equals "USD in JPY" "$(json "$WORK/out" 'd["jpy_amount"]')" 1512346
+equals "USD lines" "$(json "$WORK/out" '[(l["institution"], l["amount"]) for l in d["lines"]]')" \
+  "[('AGG-JST', 504115), ('U-TOKYO', 1008231)]"
+expect 0 "USD payment table" -- C payment show WIRE-USD-1
+contains "$WORK/out" "fx rate: 151.234567 JPY per USD: 1512346 JPY" "rate shown"
+expect 0 "ledger check after USD" -- C ledger check --format json
+equals "currencies" "$(json "$WORK/out" '[c["currency"] for c in d["currencies"]]')" "['JPY', 'USD']"
+
+# Overpayment: 150,000 against 100,000 open leaves 50,000 of credit.
+agreement LIC-2 JPY default NULL JP2020000001A
+invoice LIC-2 100000 2026-07-01 upfront
+expect 0 "overpayment" -- C payment record --agreement LIC-2 --date 2026-07-11 --amount 150000 \
+  --currency JPY --reference BANK-0002 --format json
+equals "overpayment applied" "$(json "$WORK/out" 'd["applied"]')" 100000
+equals "overpayment credit" "$(json "$WORK/out" 'd["credit"]')" 50000
+equals "overpayment income type" "$(json "$WORK/out" 'sorted({l["income_type"] for l in d["lines"]})')" "['upfront']"
+
+# Cost recovery capped at 50% by a policy file beside the configuration.
+mkdir -p "$WORK/config/policies"
+printf 'cost_recovery_max_bps = 5000\n' > "$WORK/config/policies/half.properties"
+printf '# test configuration\n' > "$WORK/config/chizai.properties"
+SQL "INSERT INTO package (code, name_en, status, created_on) VALUES ('PKG-A', 'Electrodes', 'marketed', '2026-04-01')" >/dev/null
+SQL "INSERT INTO package_member (package_id, patent_id, role, weight, added_on)
+     SELECT k.id, t.id, 'core', 1, '2026-04-01' FROM package k, patent t WHERE k.code = 'PKG-A'" >/dev/null
+expect 0 "project create" -- C project create --code SH-01 --package PKG-A --basic-patent JP2020000001A \
+  --from 2026-04-01 --to 2028-03-31
+expect 0 "contract add" -- C contract add --project SH-01 --institution U-TOKYO --amount 10000000 \
+  --from 2026-04-01 --to 2027-12-31 --deliverable "Prototype cell" --recoverable
+CONTRACT=$(cat "$WORK/out")
+expect 0 "expense 300,000" -- C expense add --contract "$CONTRACT" --amount 300000 --date 2026-05-01
+expect 0 "expense 400,000" -- C expense add --contract "$CONTRACT" --amount 400000 --date 2026-05-15
+expect 0 "expense 500,000" -- C expense add --contract "$CONTRACT" --amount 500000 --date 2026-06-01
+agreement LIC-PKG JPY half PKG-A JP2020000001A JP2020000002A JP2020000003A
+invoice LIC-PKG 1000000 2026-07-01
+refused "policy file not found" "unknown distribution policy 'half'" -- \
+  C payment record --agreement LIC-PKG --date 2026-07-12 --amount 1000000 --currency JPY --reference BANK-PKG-1
+# floor(1,000,000 × 50%) = 500,000 recovers the oldest costs (300,000 + 200,000);
+# the other 500,000: aggregator 166,667, A 111,111, B 37,037 each, C 55,556 / 55,555.
+expect 0 "payment with cost recovery" -- C --config "$WORK/config/chizai.properties" payment record \
+  --agreement LIC-PKG --date 2026-07-12 --amount 1000000 --currency JPY --reference BANK-PKG-1 --format json
+equals "cost recovery" "$(json "$WORK/out" '[(l["package"], l["amount"]) for l in d["lines"] if l["kind"]=="cost_recovery"]')" \
+  "[('PKG-A', 500000)]"
+equals "package aggregator" "$(json "$WORK/out" '[l["amount"] for l in d["lines"] if l["kind"]=="aggregator"]')" "[166667]"
+equals "package C lines" "$(json "$WORK/out" '[(l["institution"], l["amount"]) for l in d["lines"] if l["patent"]=="JP2020000003A"]')" \
+  "[('U-HOKKAIDO', 55556), ('U-NAGOYA', 55555)]"
+
+# Listing.
+expect 0 "payment list" -- C payment list --format csv
+contains "$WORK/out" "BANK-0001,LIC-1,C-0001,2026-07-10,JPY,1000000,,1000000,1000000,0" "csv row"
+contains "$WORK/out" "WIRE-USD-1,LIC-USD,C-0001,2026-07-10,USD,10000.00,151.234567,1512346,10000.00,0.00" "csv USD row"
+expect 0 "payment list by agreement" -- C payment list --agreement LIC-2 --format json
+equals "one agreement" "$(json "$WORK/out" '[p["reference"] for p in d]')" "['BANK-0002']"
+refused "list of an unknown agreement" "unknown agreement 'LIC-9'" -- C payment list --agreement LIC-9
+refused "show an unknown payment" "unknown payment reference 'NOPE'" -- C payment show NOPE
+
+# Payables and payouts. U-TOKYO: 222,222 + 1,008,231 + 66,667 (LIC-2: 2/3 of
+# 100,000) + 111,111 (LIC-PKG) = 1,408,231.
+expect 0 "payable list" -- C payable list --format json
+equals "U-TOKYO payable" "$(json "$WORK/out" '[b["balance"] for b in d if b["institution"]=="U-TOKYO"]')" "[1408231]"
+equals "U-OSAKA payable" "$(json "$WORK/out" '[b["balance"] for b in d if b["institution"]=="U-OSAKA"]')" "[111111]"
+refused "payout over the balance" "payout of 111,112 JPY to U-OSAKA is more than its payable balance of 111,111 JPY" -- \
+  C payout record --institution U-OSAKA --date 2026-07-31 --amount 111112 --reference OUT-1
+refused "payout to an unknown institution" "unknown institution code 'U-NOWHERE'" -- \
+  C payout record --institution U-NOWHERE --date 2026-07-31 --amount 1 --reference OUT-1
+expect 0 "payout" -- C payout record --institution U-OSAKA --date 2026-07-31 --amount 100,000 --reference OUT-1 --format json
+cp "$WORK/out" "$WORK/payout.json"
+equals "balance after" "$(json "$WORK/out" 'd["balance_after"]')" 11111
+before=$(snapshot)
+expect 0 "payout replay" -- C payout record --institution U-OSAKA --date 2026-07-31 --amount 100000 --reference OUT-1 --format json
+if cmp -s "$WORK/out" "$WORK/payout.json"; then ok; else bad "payout replay printed something else"; fi
+if [ "$(snapshot)" = "$before" ]; then ok; else bad "a payout replay changed the database"; fi
+refused "conflicting payout replay" "payout reference OUT-1 was already recorded with different content: amount 100,000 JPY recorded, 11,111 JPY given" -- \
+  C payout record --institution U-OSAKA --date 2026-07-31 --amount 11111 --reference OUT-1
+expect 0 "payout show" -- C payout show OUT-1
+contains "$WORK/out" "payout OUT-1: 100000 JPY to U-OSAKA on 2026-07-31; payable balance after it: 11111 JPY" "payout text"
+expect 0 "payable list csv" -- C payable list --format csv
+contains "$WORK/out" "U-OSAKA,Osaka University,111111,100000,11111" "payable csv row"
+expect 0 "ledger check after payouts" -- C ledger check
+
+# Append-only in the database itself.
+for sql in "UPDATE posting SET amount_minor = 0" "DELETE FROM posting" "UPDATE payment SET amount_minor = 1" \
+           "DELETE FROM payment" "DELETE FROM payment_application" "UPDATE payout SET amount_minor = 1"; do
+  if SQL "$sql" >/dev/null 2>&1; then bad "'$sql' was allowed"; else ok; fi
+done
+
+# A closed month refuses payments dated in it.
+SQL "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', '2026-08-01T00:00:00Z')" >/dev/null
+refused "payment in a closed month" "2026-07 is closed" -- \
+  C payment record --agreement LIC-1 --date 2026-07-31 --amount 1 --currency JPY --reference R-CLOSED
+
+# The check catches an entry injected behind the services' back.
+SQL "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)
+     VALUES ('2026-08-02', 'manual', 'FIX-1', 'injected', '2026-08-02T00:00:00Z')" >/dev/null
+ENTRY=$(SQL "SELECT MAX(id) FROM journal_entry")
+SQL "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES ($ENTRY, 'assets:cash:JPY', 'JPY', 500)" >/dev/null
+SQL "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES ($ENTRY, 'income:aggregator', 'JPY', -499)" >/dev/null
+expect 65 "ledger check finds the violation" -- C ledger check
+contains "$WORK/err" "ledger check failed: journal entry $ENTRY (manual FIX-1) does not balance in JPY: its debits exceed its credits by 1 JPY" "violation named"
+
+finish

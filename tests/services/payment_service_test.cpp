@@ -1,1 +1,1047 @@
+// Payments in, routed out, on SQLite and PostgreSQL: a payment applied to
+// the oldest open invoices and distributed in one journal entry (cost
+// recovery, the aggregator, one payable line per patent and owner), FX
+// payments, idempotent references, payouts, append-only tables and the
+// ledger's invariants, with a fixed-seed property test. Agreements are
+// written with plain SQL and invoices with issue_invoice, so these tests do
+// not depend on the agreements slice.
 #include <gtest/gtest.h>
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <sstream>
+#include <tuple>
+
+#include "ledger/journal.h"
+#include "licensing/royalty.h"
+#include "services/aggregation_service.h"
+#include "services/history.h"
+#include "services/package_service.h"
+#include "services/payment_service.h"
+#include "services/project_service.h"
+#include "services/registry_service.h"
+#include "store/invoice_store.h"
+#include "registry_fixture.h"
+
+namespace chizai {
+namespace {
+
+using testing::TestDb;
+
+Date d(const char* s) { return Date::parse(s).value(); }
+
+constexpr const char* kP1 = "JP2020000001A";  // U-TOKYO 1
+constexpr const char* kP2 = "JP2020000002A";  // U-KYOTO, U-OSAKA, U-TOHOKU 1/3 each
+constexpr const char* kP3 = "JP2020000003A";  // U-HOKKAIDO, U-NAGOYA 1/2 each
+constexpr const char* kP4 = "JP2020000004A";  // U-TOKYO 1/2, C-0002 (a company) 1/2
+
+const std::vector<std::string> kInstitutionLines = {
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"})",
+    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"})",
+    R"({"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"})",
+    R"({"code":"U-OSAKA","kind":"university","name_en":"Osaka University","country":"JP"})",
+    R"({"code":"U-TOHOKU","kind":"university","name_en":"Tohoku University","country":"JP"})",
+    R"({"code":"U-NAGOYA","kind":"university","name_en":"Nagoya University","country":"JP"})",
+    R"({"code":"U-HOKKAIDO","kind":"university","name_en":"Hokkaido University","country":"JP"})",
+    R"({"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"})",
+    R"({"code":"C-0002","kind":"company","name_en":"Fuji Kagaku K.K.","country":"JP"})",
+};
+
+struct PatentSpec {
+  std::string number;
+  std::vector<std::pair<std::string, std::string>> owners;  // (code, share)
+  std::string inventor_institution;
+};
+
+// The issue's three patents (owners deliberately out of code order) and a
+// fourth co-owned with a company.
+std::vector<PatentSpec> patent_specs() {
+  return {
+      {kP1, {{"U-TOKYO", "1"}}, "U-TOKYO"},
+      {kP2, {{"U-TOHOKU", "1/3"}, {"U-OSAKA", "1/3"}, {"U-KYOTO", "1/3"}}, "U-KYOTO"},
+      {kP3, {{"U-NAGOYA", "1/2"}, {"U-HOKKAIDO", "1/2"}}, "U-NAGOYA"},
+      {kP4, {{"U-TOKYO", "1/2"}, {"C-0002", "1/2"}}, "U-TOKYO"},
+  };
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+std::string patents_jsonl(const std::vector<PatentSpec>& specs) {
+  std::string out;
+  for (const auto& p : specs) {
+    std::string owners;
+    for (const auto& [code, share] : p.owners) {
+      owners += std::string(owners.empty() ? "" : ",") + R"({"institution":")" + code +
+                R"(","share":")" + share + R"("})";
+    }
+    out += R"({"application_number":")" + p.number +
+           R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[)" + owners +
+           R"(],"inventors":[{"name":"Yamada Taro","institution":")" + p.inventor_institution + R"("}]})" +
+           "\n";
+  }
+  return out;
+}
+
+// ---- plain-SQL and store helpers (no agreements service) ---------------------------------
+
+void exec(Database& db, const std::string& sql) { db.sql() << sql; }
+
+// An agreement on `patents` (weight 1 each), licensee C-0001, from 2026-04-01.
+void add_agreement(Database& db, const std::string& reference, const std::string& currency,
+                   const std::vector<std::string>& patents, const std::string& package_code = "",
+                   const std::string& policy = "default") {
+  const std::string package =
+      package_code.empty() ? "NULL" : "(SELECT id FROM package WHERE code = '" + package_code + "')";
+  exec(db, "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, "
+           "ends_on, currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
+           "created_at) SELECT '" + reference + "', i.id, " + package + ", 0, 'all fields', "
+           "'2026-04-01', '2031-03-31', '" + currency + "', 0, 0, 0, '" + policy +
+           "', '{}', '2026-04-01T00:00:00Z' FROM institution i WHERE i.code = 'C-0001'");
+  exec(db, "INSERT INTO agreement_territory (agreement_id, country) SELECT id, 'JP' FROM agreement "
+           "WHERE reference = '" + reference + "'");
+  for (const auto& number : patents) {
+    exec(db, "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT a.id, t.id, 1 "
+             "FROM agreement a, patent t WHERE a.reference = '" + reference +
+             "' AND t.application_number = '" + number + "'");
+  }
+}
+
+long long add_invoice(Database& db, const std::string& agreement, std::int64_t amount, const char* on,
+                      const std::string& type = "running_royalty") {
+  WriteTransaction tx(db);
+  InvoiceDraft draft;
+  draft.agreement = agreement;
+  draft.income_type = type;
+  draft.issued_on = d(on);
+  draft.amount_minor = amount;
+  auto id = issue_invoice(db, draft);
+  EXPECT_TRUE(id.ok()) << id.error().message;
+  if (!id.ok()) return 0;
+  tx.commit();
+  return id.value();
+}
+
+PaymentRequest payment(const std::string& agreement, const char* on, std::int64_t amount,
+                       const std::string& reference, const std::string& currency = "JPY",
+                       const std::string& rate = "") {
+  PaymentRequest r;
+  r.agreement = agreement;
+  r.received_on = d(on);
+  r.amount_minor = amount;
+  r.reference = reference;
+  r.currency = currency;
+  r.fx_rate = rate;
+  return r;
+}
+
+// (kind, patent or package, institution) → amount, over a payment's lines.
+using LineKey = std::tuple<std::string, std::string, std::string>;
+std::map<LineKey, std::int64_t> line_amounts(const PaymentView& v) {
+  std::map<LineKey, std::int64_t> out;
+  for (const auto& l : v.lines) {
+    out[{l.kind, l.kind == "cost_recovery" ? l.package : l.patent, l.institution}] += l.amount_minor;
+  }
+  return out;
+}
+
+std::map<LineKey, std::string> line_shares(const PaymentView& v) {
+  std::map<LineKey, std::string> out;
+  for (const auto& l : v.lines) out[{l.kind, l.patent, l.institution}] = l.share;
+  return out;
+}
+
+std::int64_t lines_total(const PaymentView& v) {
+  std::int64_t total = 0;
+  for (const auto& l : v.lines) total += l.amount_minor;
+  return total;
+}
+
+std::map<std::string, std::int64_t> payable_map(PaymentService& s) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& b : s.payables()) out[b.institution] = b.balance_minor;
+  return out;
+}
+
+long long count(Database& db, const std::string& table) {
+  long long n = 0;
+  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+  return n;
+}
+
+std::int64_t account_sum(Database& db, const std::string& account, const std::string& currency = "JPY") {
+  long long n = 0;
+  soci::indicator ind = soci::i_null;
+  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
+      soci::use(account), soci::use(currency), soci::into(n, ind);
+  return ind == soci::i_ok ? n : 0;
+}
+
+// ---- the package with recoverable costs ---------------------------------------------------
+
+// PKG-A = P1, P2, P3 (weight 1 each) from 2026-04-01; project SH-01 with a
+// recoverable contract to U-TOKYO and three recoverable expenditures:
+// 300,000 (2026-05-01), 400,000 (2026-05-15), 500,000 (2026-06-01) —
+// 1,200,000 JPY outstanding.
+void add_package_with_costs(Database& db) {
+  PackageService packages(db, "tester");
+  PackageDraft draft;
+  draft.code = "PKG-A";
+  draft.name_en = "Electrodes";
+  draft.core = {kP1, kP2, kP3};
+  draft.created_on = d("2026-04-01");
+  auto created = packages.create(draft);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ProjectService projects(db, SchemeSettings{}, "tester");
+  ProjectRequest p;
+  p.code = "SH-01";
+  p.package = "PKG-A";
+  p.basic_patents = {kP1};
+  p.from = d("2026-04-01");
+  p.to = d("2028-03-31");
+  auto project = projects.create_project(p);
+  ASSERT_TRUE(project.ok()) << project.error().message;
+  ContractRequest c;
+  c.project = "SH-01";
+  c.institution = "U-TOKYO";
+  c.amount_minor = 10'000'000;
+  c.from = d("2026-04-01");
+  c.to = d("2027-12-31");
+  c.deliverable = "Prototype cell";
+  c.recoverable = true;
+  auto contract = projects.add_contract(c);
+  ASSERT_TRUE(contract.ok()) << contract.error().message;
+  for (auto [amount, on] : {std::pair<std::int64_t, const char*>{300'000, "2026-05-01"},
+                            {400'000, "2026-05-15"}, {500'000, "2026-06-01"}}) {
+    ExpenseRequest e;
+    e.contract_id = contract.value();
+    e.amount_minor = amount;
+    e.date = d(on);
+    auto id = projects.add_expense(e);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+  }
+}
+
+class PaymentServiceTest : public testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    open_with(join_lines(kInstitutionLines), patents_jsonl(patent_specs()), 4);
+    if (HasFatalFailure()) return;
+    policies_.write("half.properties", "cost_recovery_max_bps = 5000\n");
+    policies_.write("exclude.properties", "# companies take nothing\ncompany_owners = exclude\n");
+    service_ = std::make_unique<PaymentService>(*db_, SchemeSettings{}, "tester", policies_.path());
+    // LIC-1: the issue's three patents, JPY, no package.
+    add_agreement(*db_, "LIC-1", "JPY", {kP1, kP2, kP3});
+  }
+
+  PaymentView record(const PaymentRequest& r) {
+    auto out = service_->record_payment(r);
+    EXPECT_TRUE(out.ok()) << out.error().message;
+    if (!out.ok()) return {};
+    EXPECT_TRUE(out->recorded);
+    expect_ledger_ok();
+    return out->payment;
+  }
+
+  void expect_ledger_ok() {
+    auto s = check_ledger(*db_);
+    EXPECT_TRUE(s.ok()) << s.error().message;
+  }
+
+  // Runs a refused request: checks the message and that nothing changed.
+  template <class Fn>
+  void expect_refused(Fn fn, const std::string& message_part) {
+    const std::string before = testing::dump_content(*db_);
+    const auto r = fn();
+    ASSERT_FALSE(r.ok()) << "expected a refusal mentioning: " << message_part;
+    EXPECT_NE(r.error().message.find(message_part), std::string::npos)
+        << "'" << message_part << "' not in: " << r.error().message;
+    EXPECT_EQ(testing::dump_content(*db_), before) << "a refused request changed the database";
+  }
+
+  testing::TempDir policies_;
+  std::unique_ptr<PaymentService> service_;
+};
+
+// ---- the issue's worked example ----------------------------------------------------------
+
+TEST_P(PaymentServiceTest, IssueWorkedExampleLandsInPayables) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  // 1,000,000 JPY, aggregator 1/3, three patents of equal weight: each
+  // patent's part is (1 − 1/3) × 1/3 = 2/9 (tests/ledger/distribution_test.cpp):
+  //   aggregator 9/27 → 333,333.33…; A U-TOKYO 6/27 → 222,222.22…;
+  //   B each 2/27 → 74,074.07…; C each 3/27 → 111,111.11…
+  // Floors sum to 999,999; the one yen left goes to the largest remainder,
+  // the aggregator's 9/27 → 333,334.
+  const PaymentView v = record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  EXPECT_EQ(v.reference, "BANK-0001");
+  EXPECT_EQ(v.agreement, "LIC-1");
+  EXPECT_EQ(v.licensee, "C-0001");
+  EXPECT_EQ(v.package, "");
+  EXPECT_EQ(v.currency, "JPY");
+  EXPECT_EQ(v.amount_minor, 1'000'000);
+  EXPECT_EQ(v.jpy_minor, 1'000'000);
+  EXPECT_EQ(v.applied_minor, 1'000'000);
+  EXPECT_EQ(v.credit_minor, 0);
+  EXPECT_EQ(v.distributed_jpy_minor, 1'000'000);
+  ASSERT_EQ(v.applications.size(), 1u);
+  EXPECT_EQ(v.applications[0].amount_minor, 1'000'000);
+  EXPECT_EQ(v.applications[0].income_type, "running_royalty");
+  const auto a = line_amounts(v);
+  ASSERT_EQ(a.size(), 7u);
+  EXPECT_EQ(a.at({"aggregator", "", "AGG-JST"}), 333'334);
+  EXPECT_EQ(a.at({"owner", kP1, "U-TOKYO"}), 222'222);
+  EXPECT_EQ(a.at({"owner", kP2, "U-KYOTO"}), 74'074);
+  EXPECT_EQ(a.at({"owner", kP2, "U-OSAKA"}), 74'074);
+  EXPECT_EQ(a.at({"owner", kP2, "U-TOHOKU"}), 74'074);
+  EXPECT_EQ(a.at({"owner", kP3, "U-HOKKAIDO"}), 111'111);
+  EXPECT_EQ(a.at({"owner", kP3, "U-NAGOYA"}), 111'111);
+  const auto shares = line_shares(v);
+  EXPECT_EQ(shares.at({"aggregator", "", "AGG-JST"}), "1/3");
+  EXPECT_EQ(shares.at({"owner", kP1, "U-TOKYO"}), "2/9");
+  EXPECT_EQ(shares.at({"owner", kP2, "U-OSAKA"}), "2/27");
+  EXPECT_EQ(shares.at({"owner", kP3, "U-NAGOYA"}), "1/9");
+  for (const auto& l : v.lines) EXPECT_EQ(l.income_type, "running_royalty");
+
+  // The owners' lines land in their payables; the aggregator's in its income.
+  const auto payables = payable_map(*service_);
+  EXPECT_EQ(payables, (std::map<std::string, std::int64_t>{{"U-HOKKAIDO", 111'111}, {"U-KYOTO", 74'074},
+                                                           {"U-NAGOYA", 111'111}, {"U-OSAKA", 74'074},
+                                                           {"U-TOHOKU", 74'074}, {"U-TOKYO", 222'222}}));
+  EXPECT_EQ(account_sum(*db_, "income:aggregator"), -333'334);
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001"), 0);
+  EXPECT_EQ(account_sum(*db_, "liabilities:undistributed"), 0);
+  EXPECT_EQ(account_sum(*db_, "assets:cash:JPY"), 1'000'000);
+  // One entry: cash, receivable, undistributed and 7 distribution lines.
+  EXPECT_EQ(count(*db_, "payment"), 1);
+  EXPECT_EQ(count(*db_, "payment_application"), 1);
+  long long postings = 0;
+  db_->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM posting WHERE entry_id = :e", soci::use(v.entry_id),
+      soci::into(postings);
+  EXPECT_EQ(postings, 10);
+  std::string kind, reference, posted;
+  db_->sql() << "SELECT kind, reference, posted_on FROM journal_entry WHERE id = :e", soci::use(v.entry_id),
+      soci::into(kind), soci::into(reference), soci::into(posted);
+  EXPECT_EQ(kind, "payment");
+  EXPECT_EQ(reference, "BANK-0001");
+  EXPECT_EQ(posted, "2026-07-10");
+  auto log = list_changes(*db_, {"payment", "BANK-0001", 10});
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].action, "payment.record");
+  EXPECT_EQ(log[0].actor, "tester");
+  EXPECT_EQ(log[0].detail,
+            R"({"reference":"BANK-0001","agreement":"LIC-1","received_on":"2026-07-10","currency":"JPY",)"
+            R"("amount":1000000,"fx_rate":null,"jpy_amount":1000000,"applied":1000000,"credit":0,)"
+            R"("distributed_jpy":1000000})");
+  // Read back, the payment is the same.
+  auto shown = service_->show_payment("BANK-0001");
+  ASSERT_TRUE(shown.ok());
+  EXPECT_EQ(line_amounts(shown.value()), a);
+  auto summary = verify_ledger(*db_);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->entries, 2);
+  EXPECT_EQ(summary->payments, 1);
+  ASSERT_EQ(summary->currencies.size(), 1u);
+  // Debits: receivable 1,000,000 (invoice) + cash 1,000,000 + undistributed 1,000,000.
+  EXPECT_EQ(summary->currencies[0].debits_minor, 3'000'000);
+  EXPECT_EQ(summary->currencies[0].credits_minor, 3'000'000);
+}
+
+TEST_P(PaymentServiceTest, AssignedPatentPaysTheOwnersOfRecordBeforeTheAssignment) {
+  // P3 (U-NAGOYA, U-HOKKAIDO 1/2 each) assigned to AGG-JST with both
+  // co-owners' consent: its part still goes to them, by the snapshot.
+  AggregationService aggregation(*db_, SchemeSettings{}, "tester");
+  for (const char* code : {"U-NAGOYA", "U-HOKKAIDO"}) {
+    ASSERT_TRUE(aggregation.add_consent(kP3, Consent{code, ConsentScope::kAssignment, d("2026-05-01")}).ok());
+  }
+  auto agg = aggregation.aggregate(kP3, AggregationRequest{AggregationMode::kAssignment, d("2026-05-02"), "core"});
+  ASSERT_TRUE(agg.ok()) << agg.error().message;
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  const auto a = line_amounts(record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001")));
+  // The same amounts as the worked example.
+  EXPECT_EQ(a.at({"owner", kP3, "U-HOKKAIDO"}), 111'111);
+  EXPECT_EQ(a.at({"owner", kP3, "U-NAGOYA"}), 111'111);
+  EXPECT_EQ(a.at({"aggregator", "", "AGG-JST"}), 333'334);
+  EXPECT_EQ(a.count({"owner", kP3, "AGG-JST"}), 0u);
+}
+
+TEST_P(PaymentServiceTest, CompanyCoOwnersByPolicy) {
+  // P4: U-TOKYO 1/2, C-0002 (a company) 1/2. 90,000 JPY: aggregator 30,000;
+  // the patent's 60,000 goes 30,000 / 30,000 under "include" (default) and
+  // all to U-TOKYO under "exclude".
+  add_agreement(*db_, "LIC-INC", "JPY", {kP4});
+  add_agreement(*db_, "LIC-EXC", "JPY", {kP4}, "", "exclude");
+  add_invoice(*db_, "LIC-INC", 90'000, "2026-07-01");
+  add_invoice(*db_, "LIC-EXC", 90'000, "2026-07-01");
+  const auto inc = line_amounts(record(payment("LIC-INC", "2026-07-10", 90'000, "B-INC")));
+  EXPECT_EQ(inc.at({"aggregator", "", "AGG-JST"}), 30'000);
+  EXPECT_EQ(inc.at({"owner", kP4, "U-TOKYO"}), 30'000);
+  EXPECT_EQ(inc.at({"owner", kP4, "C-0002"}), 30'000);
+  const auto exc = line_amounts(record(payment("LIC-EXC", "2026-07-10", 90'000, "B-EXC")));
+  EXPECT_EQ(exc.at({"aggregator", "", "AGG-JST"}), 30'000);
+  EXPECT_EQ(exc.at({"owner", kP4, "U-TOKYO"}), 60'000);
+  EXPECT_EQ(exc.count({"owner", kP4, "C-0002"}), 0u);
+  EXPECT_EQ(payable_map(*service_).at("C-0002"), 30'000);
+}
+
+// ---- FX ------------------------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, UsdPaymentBookedInYenAtTheRate) {
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_invoice(*db_, "LIC-USD", 1'000'000, "2026-07-01");  // USD 10,000.00
+  // USD 10,000.00 × 151.234567 = 1,512,345.67 JPY → 1,512,346 (half away from zero).
+  // Distribution of 1,512,346: aggregator 1/3 = 504,115.33… → 504,115;
+  // U-TOKYO 2/3 = 1,008,230.67… → 1,008,230; the yen left goes to the larger
+  // remainder (2/3): U-TOKYO 1,008,231. 504,115 + 1,008,231 = 1,512,346.
+  const PaymentView v = record(payment("LIC-USD", "2026-07-10", 1'000'000, "WIRE-USD-1", "USD", "151.234567"));
+  EXPECT_EQ(v.currency, "USD");
+  EXPECT_EQ(v.fx_rate, "151.234567");
+  EXPECT_EQ(v.jpy_minor, 1'512'346);
+  EXPECT_EQ(v.applied_minor, 1'000'000);
+  EXPECT_EQ(v.distributed_jpy_minor, 1'512'346);
+  const auto a = line_amounts(v);
+  EXPECT_EQ(a.at({"aggregator", "", "AGG-JST"}), 504'115);
+  EXPECT_EQ(a.at({"owner", kP1, "U-TOKYO"}), 1'008'231);
+  // Both currencies balance on their own, through equity:fx at the rate.
+  EXPECT_EQ(account_sum(*db_, "assets:cash:USD", "USD"), 1'000'000);
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001", "USD"), 0);
+  EXPECT_EQ(account_sum(*db_, "equity:fx", "USD"), -1'000'000);
+  EXPECT_EQ(account_sum(*db_, "equity:fx", "JPY"), 1'512'346);
+  long long unbalanced = 0;
+  db_->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT currency FROM posting WHERE entry_id = :e "
+                "GROUP BY currency HAVING SUM(amount_minor) <> 0) x",
+      soci::use(v.entry_id), soci::into(unbalanced);
+  EXPECT_EQ(unbalanced, 0);
+  std::string rate;
+  db_->sql() << "SELECT fx_rate FROM posting WHERE entry_id = :e AND account = 'equity:fx' AND currency = 'JPY'",
+      soci::use(v.entry_id), soci::into(rate);
+  EXPECT_EQ(rate, "151.234567");
+}
+
+TEST_P(PaymentServiceTest, ForeignPaymentOverTwoInvoicesRoundsOnce) {
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_invoice(*db_, "LIC-USD", 1, "2026-07-01");  // USD 0.01
+  add_invoice(*db_, "LIC-USD", 1, "2026-07-02");  // USD 0.01
+  // USD 0.02 at 150.5 = 3.01 JPY → 3. Rounded per invoice it would be
+  // 1.505 → 2 twice = 4: instead each part's JPY is the difference of the
+  // cumulative values: 0.01 → 2, then 0.02 → 3, so 2 + 1 = 3.
+  //   first part 2 JPY: aggregator 2/3 → 0 rem 2/3, U-TOKYO 4/3 → 1 rem 1/3;
+  //     the yen left goes to the aggregator (2/3) → 1 / 1;
+  //   second part 1 JPY: aggregator 1/3, U-TOKYO 2/3 → U-TOKYO 1.
+  const PaymentView v = record(payment("LIC-USD", "2026-07-10", 2, "WIRE-2", "USD", "150.5"));
+  EXPECT_EQ(v.jpy_minor, 3);
+  EXPECT_EQ(v.distributed_jpy_minor, 3);
+  ASSERT_EQ(v.applications.size(), 2u);
+  EXPECT_EQ(line_amounts(v).at({"aggregator", "", "AGG-JST"}), 1);
+  EXPECT_EQ(line_amounts(v).at({"owner", kP1, "U-TOKYO"}), 2);
+  EXPECT_EQ(account_sum(*db_, "equity:fx", "JPY"), 3);
+}
+
+// ---- cost recovery ---------------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, CostRecoveryCappedAtHalfOldestFirst) {
+  add_package_with_costs(*db_);
+  if (HasFatalFailure()) return;
+  add_agreement(*db_, "LIC-PKG", "JPY", {kP1, kP2, kP3}, "PKG-A", "half");
+  for (const char* on : {"2026-07-01", "2026-08-01", "2026-09-01"}) add_invoice(*db_, "LIC-PKG", 1'000'000, on);
+  // Payment 1: at most floor(1,000,000 × 5000 / 10000) = 500,000 recovers
+  // costs: 300,000 (2026-05-01, all of it) + 200,000 of the 400,000. The
+  // other 500,000 = 27 × 18,518 + 14 is split as in the worked example:
+  //   aggregator 9/27 → 166,666 rem 18/27; A 6/27 → 111,111 rem 3/27;
+  //   B each 2/27 → 37,037 rem 1/27; C each 3/27 → 55,555 rem 15/27.
+  // Floors 499,998; two yen left: the aggregator (18/27) → 166,667, then a
+  // C line (15/27), the tie going to U-HOKKAIDO before U-NAGOYA → 55,556.
+  const PaymentView v1 = record(payment("LIC-PKG", "2026-07-10", 1'000'000, "B-1"));
+  EXPECT_EQ(v1.package, "PKG-A");
+  const auto a = line_amounts(v1);
+  EXPECT_EQ(a.at({"cost_recovery", "PKG-A", ""}), 500'000);
+  EXPECT_EQ(a.at({"aggregator", "", "AGG-JST"}), 166'667);
+  EXPECT_EQ(a.at({"owner", kP1, "U-TOKYO"}), 111'111);
+  EXPECT_EQ(a.at({"owner", kP2, "U-KYOTO"}), 37'037);
+  EXPECT_EQ(a.at({"owner", kP2, "U-OSAKA"}), 37'037);
+  EXPECT_EQ(a.at({"owner", kP2, "U-TOHOKU"}), 37'037);
+  EXPECT_EQ(a.at({"owner", kP3, "U-HOKKAIDO"}), 55'556);
+  EXPECT_EQ(a.at({"owner", kP3, "U-NAGOYA"}), 55'555);
+  EXPECT_EQ(lines_total(v1), 1'000'000);
+  // Payment 2: outstanding 1,200,000 − 500,000 = 700,000, over the cap:
+  // 500,000 again (the 200,000 left of the second cost, 300,000 of the third).
+  const PaymentView v2 = record(payment("LIC-PKG", "2026-08-10", 1'000'000, "B-2"));
+  EXPECT_EQ(line_amounts(v2).at({"cost_recovery", "PKG-A", ""}), 500'000);
+  // Payment 3: 200,000 outstanding, under the cap: all of it; 800,000 is shared.
+  const PaymentView v3 = record(payment("LIC-PKG", "2026-09-10", 1'000'000, "B-3"));
+  EXPECT_EQ(line_amounts(v3).at({"cost_recovery", "PKG-A", ""}), 200'000);
+  EXPECT_EQ(lines_total(v3), 1'000'000);
+  // 800,000 × 1/3 = 266,666.67 → the aggregator's line is within a yen.
+  EXPECT_GE(line_amounts(v3).at({"aggregator", "", "AGG-JST"}), 266'666);
+  EXPECT_LE(line_amounts(v3).at({"aggregator", "", "AGG-JST"}), 266'667);
+  EXPECT_EQ(account_sum(*db_, "income:cost-recovery:PKG-A"), -1'200'000);
+  // The project service still reports all recoverable spend; the ledger
+  // holds what was recovered.
+  auto costs = ProjectService(*db_, SchemeSettings{}, "tester").outstanding_recoverable_costs("PKG-A");
+  ASSERT_TRUE(costs.ok());
+  EXPECT_EQ(costs->total, 1'200'000);
+}
+
+TEST_P(PaymentServiceTest, DefaultPolicyRecoversEverythingFirst) {
+  add_package_with_costs(*db_);
+  if (HasFatalFailure()) return;
+  add_agreement(*db_, "LIC-PKG", "JPY", {kP1, kP2, kP3}, "PKG-A");
+  add_invoice(*db_, "LIC-PKG", 1'000'000, "2026-07-01");
+  // cost_recovery_max_bps = 10000: the 1,200,000 outstanding takes all of
+  // the 1,000,000; nothing is left to share.
+  const PaymentView v = record(payment("LIC-PKG", "2026-07-10", 1'000'000, "B-1"));
+  ASSERT_EQ(v.lines.size(), 1u);
+  EXPECT_EQ(v.lines[0].kind, "cost_recovery");
+  EXPECT_EQ(v.lines[0].amount_minor, 1'000'000);
+}
+
+// ---- applying payments -------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, PartialPaymentsSettleOldestInvoicesFirst) {
+  const long long upfront = add_invoice(*db_, "LIC-1", 600'000, "2026-07-01", "upfront");
+  const long long royalty = add_invoice(*db_, "LIC-1", 400'000, "2026-07-05");
+  // 700,000 settles the upfront (600,000) and 100,000 of the royalty.
+  const PaymentView v1 = record(payment("LIC-1", "2026-07-10", 700'000, "B-1"));
+  ASSERT_EQ(v1.applications.size(), 2u);
+  EXPECT_EQ(v1.applications[0].invoice_id, upfront);
+  EXPECT_EQ(v1.applications[0].amount_minor, 600'000);
+  EXPECT_EQ(v1.applications[1].invoice_id, royalty);
+  EXPECT_EQ(v1.applications[1].amount_minor, 100'000);
+  EXPECT_EQ(v1.credit_minor, 0);
+  // Each part is distributed on its own, with its invoice's income type.
+  // The 600,000 part: 600,000 × k/27: aggregator 200,000 exactly; A 133,333
+  // rem 9/27; B each 44,444 rem 12/27; C each 66,666 rem 18/27. Floors
+  // 599,997; three yen: both C lines (18/27), then one B line (12/27), the
+  // tie by code: U-KYOTO.
+  std::map<LineKey, std::int64_t> upfront_lines;
+  std::int64_t upfront_total = 0, royalty_total = 0;
+  for (const auto& l : v1.lines) {
+    if (l.income_type == "upfront") {
+      upfront_lines[{l.kind, l.patent, l.institution}] += l.amount_minor;
+      upfront_total += l.amount_minor;
+    } else {
+      EXPECT_EQ(l.income_type, "running_royalty");
+      royalty_total += l.amount_minor;
+    }
+  }
+  EXPECT_EQ(upfront_total, 600'000);
+  EXPECT_EQ(royalty_total, 100'000);
+  EXPECT_EQ(upfront_lines.at({"aggregator", "", "AGG-JST"}), 200'000);
+  EXPECT_EQ(upfront_lines.at({"owner", kP1, "U-TOKYO"}), 133'333);
+  EXPECT_EQ(upfront_lines.at({"owner", kP2, "U-KYOTO"}), 44'445);
+  EXPECT_EQ(upfront_lines.at({"owner", kP2, "U-OSAKA"}), 44'444);
+  EXPECT_EQ(upfront_lines.at({"owner", kP2, "U-TOHOKU"}), 44'444);
+  EXPECT_EQ(upfront_lines.at({"owner", kP3, "U-HOKKAIDO"}), 66'667);
+  EXPECT_EQ(upfront_lines.at({"owner", kP3, "U-NAGOYA"}), 66'667);
+  // 300,000 settles the rest of the royalty.
+  const PaymentView v2 = record(payment("LIC-1", "2026-07-20", 300'000, "B-2"));
+  ASSERT_EQ(v2.applications.size(), 1u);
+  EXPECT_EQ(v2.applications[0].invoice_id, royalty);
+  EXPECT_EQ(v2.applications[0].amount_minor, 300'000);
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001"), 0);
+}
+
+TEST_P(PaymentServiceTest, OverpaymentStaysAsTheLicenseesCredit) {
+  add_invoice(*db_, "LIC-1", 100'000, "2026-07-01");
+  const PaymentView v = record(payment("LIC-1", "2026-07-10", 150'000, "B-1"));
+  EXPECT_EQ(v.applied_minor, 100'000);
+  EXPECT_EQ(v.credit_minor, 50'000);
+  EXPECT_EQ(v.distributed_jpy_minor, 100'000);
+  EXPECT_EQ(lines_total(v), 100'000);
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), -50'000);
+  // Nothing open: a further payment is all credit, and distributes nothing.
+  const PaymentView v2 = record(payment("LIC-1", "2026-07-11", 20'000, "B-2"));
+  EXPECT_EQ(v2.applied_minor, 0);
+  EXPECT_EQ(v2.credit_minor, 20'000);
+  EXPECT_TRUE(v2.lines.empty());
+  EXPECT_TRUE(v2.applications.empty());
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), -70'000);
+  // An invoice issued after a payment's date is not settled by it.
+  add_invoice(*db_, "LIC-1", 10'000, "2026-07-15");
+  const PaymentView v3 = record(payment("LIC-1", "2026-07-12", 10'000, "B-3"));
+  EXPECT_EQ(v3.applied_minor, 0);
+}
+
+TEST_P(PaymentServiceTest, CreditNotesNetAgainstTheOldestOpenInvoices) {
+  const long long a = add_invoice(*db_, "LIC-1", 500'000, "2026-07-01");
+  const long long b = add_invoice(*db_, "LIC-1", 300'000, "2026-07-02");
+  add_invoice(*db_, "LIC-1", -200'000, "2026-07-03");  // a correction's credit note
+  // Open: A 500,000, B 300,000; the credit note's 200,000 nets against the
+  // oldest (A → 300,000). 400,000 settles A 300,000 and B 100,000.
+  const PaymentView v1 = record(payment("LIC-1", "2026-07-10", 400'000, "B-1"));
+  ASSERT_EQ(v1.applications.size(), 2u);
+  EXPECT_EQ(v1.applications[0].invoice_id, a);
+  EXPECT_EQ(v1.applications[0].amount_minor, 300'000);
+  EXPECT_EQ(v1.applications[1].invoice_id, b);
+  EXPECT_EQ(v1.applications[1].amount_minor, 100'000);
+  // Now A has 200,000 unpaid by the tables, which the credit note covers
+  // (again from the oldest): only B's 200,000 is open. 250,000 settles it
+  // and leaves 50,000 of credit; the licensee owes nothing.
+  const PaymentView v2 = record(payment("LIC-1", "2026-07-11", 250'000, "B-2"));
+  ASSERT_EQ(v2.applications.size(), 1u);
+  EXPECT_EQ(v2.applications[0].invoice_id, b);
+  EXPECT_EQ(v2.applications[0].amount_minor, 200'000);
+  EXPECT_EQ(v2.credit_minor, 50'000);
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001"), 0);
+  // Credit notes beyond what is open leave nothing to settle.
+  add_invoice(*db_, "LIC-1", -1'000, "2026-07-12");
+  add_invoice(*db_, "LIC-1", 600, "2026-07-13");
+  EXPECT_EQ(record(payment("LIC-1", "2026-07-14", 600, "B-3")).applied_minor, 0);
+}
+
+// ---- idempotency ---------------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, SameReferenceSameContentIsANoOp) {
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_invoice(*db_, "LIC-USD", 1'000'000, "2026-07-01");
+  const PaymentView first = record(payment("LIC-USD", "2026-07-10", 600'000, "WIRE-1", "USD", "151.5"));
+  add_invoice(*db_, "LIC-USD", 500'000, "2026-07-11");  // more open invoices now
+  const std::string before = testing::dump_content(*db_);
+  // "151.500" is the same rate as "151.5".
+  auto again = service_->record_payment(payment("LIC-USD", "2026-07-10", 600'000, "WIRE-1", "USD", "151.500"));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->recorded);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  EXPECT_EQ(again->payment.entry_id, first.entry_id);
+  EXPECT_EQ(again->payment.applied_minor, first.applied_minor);
+  EXPECT_EQ(again->payment.jpy_minor, 909'000);  // USD 6,000.00 × 151.5
+  EXPECT_EQ(line_amounts(again->payment), line_amounts(first));
+  EXPECT_EQ(count(*db_, "payment"), 1);
+  // Also after the month is closed: the replay writes nothing.
+  exec(*db_, "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', '2026-08-01T00:00:00Z')");
+  auto closed = service_->record_payment(payment("LIC-USD", "2026-07-10", 600'000, "WIRE-1", "USD", "151.5"));
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_FALSE(closed->recorded);
+}
+
+TEST_P(PaymentServiceTest, SameReferenceDifferentContentRefused) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  expect_refused([&] { return service_->record_payment(payment("LIC-1", "2026-07-10", 900'000, "BANK-0001")); },
+                 "payment reference BANK-0001 was already recorded with different content: amount "
+                 "1,000,000 JPY recorded, 900,000 JPY given");
+  expect_refused([&] { return service_->record_payment(payment("LIC-1", "2026-07-11", 1'000'000, "BANK-0001")); },
+                 "date 2026-07-10 recorded, 2026-07-11 given");
+  add_agreement(*db_, "LIC-2", "JPY", {kP1});
+  expect_refused([&] { return service_->record_payment(payment("LIC-2", "2026-07-10", 1'000'000, "BANK-0001")); },
+                 "agreement LIC-1 recorded, LIC-2 given");
+}
+
+// ---- refusals ------------------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, RefusalsWriteNothing) {
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_agreement(*db_, "LIC-NONE", "JPY", {});
+  add_agreement(*db_, "LIC-POL", "JPY", {kP1}, "", "nosuch");
+  add_invoice(*db_, "LIC-1", 100'000, "2026-07-01");
+  add_invoice(*db_, "LIC-USD", 100'000, "2026-07-01");
+  add_invoice(*db_, "LIC-NONE", 100'000, "2026-07-01");
+  add_invoice(*db_, "LIC-POL", 100'000, "2026-07-01");
+  auto refused = [&](const PaymentRequest& r, const std::string& message) {
+    expect_refused([&] { return service_->record_payment(r); }, message);
+  };
+  refused(payment("LIC-9", "2026-07-10", 100, "R-1"), "unknown agreement 'LIC-9'");
+  refused(payment("LIC-1", "2026-07-10", 100, "R-1", "USD", "150"),
+          "payment currency USD is not agreement LIC-1's currency JPY");
+  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD"), "a USD payment needs --fx-rate");
+  refused(payment("LIC-1", "2026-07-10", 100, "R-1", "JPY", "1"), "a JPY payment takes no fx rate");
+  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD", "151.1234567"), "fx rate '151.1234567'");
+  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD", "-1"), "fx rate '-1'");
+  refused(payment("LIC-1", "2026-07-10", 0, "R-1"), "must be more than zero");
+  refused(payment("LIC-1", "2026-07-10", 100, " "), "a payment needs a bank reference");
+  refused(payment("LIC-1", "2026-07-10", 100, "R-1", "XYZ"), "XYZ");
+  refused(payment("LIC-NONE", "2026-07-10", 100, "R-1"), "cannot distribute payment R-1");
+  refused(payment("LIC-POL", "2026-07-10", 100, "R-1"), "unknown distribution policy 'nosuch'");
+  exec(*db_, "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', '2026-08-01T00:00:00Z')");
+  refused(payment("LIC-1", "2026-07-31", 100, "R-1"), "2026-07 is closed");
+  record(payment("LIC-1", "2026-08-01", 100, "R-1"));
+}
+
+// ---- payouts -------------------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, PayoutsUpToThePayableBalance) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));  // U-TOKYO is owed 222,222
+  PayoutRequest r{"U-TOKYO", d("2026-07-31"), 222'223, "PAY-T-1"};
+  expect_refused([&] { return service_->record_payout(r); },
+                 "payout of 222,223 JPY to U-TOKYO is more than its payable balance of 222,222 JPY");
+  r.amount_minor = 200'000;
+  auto out = service_->record_payout(r);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_TRUE(out->recorded);
+  EXPECT_EQ(out->payout.balance_after_minor, 22'222);
+  expect_ledger_ok();
+  EXPECT_EQ(payable_map(*service_).at("U-TOKYO"), 22'222);
+  EXPECT_EQ(service_->payable_balance("U-TOKYO").value(), 22'222);
+  auto listed = service_->payables();
+  const auto tokyo = std::find_if(listed.begin(), listed.end(), [](auto& b) { return b.institution == "U-TOKYO"; });
+  ASSERT_NE(tokyo, listed.end());
+  EXPECT_EQ(tokyo->credited_minor, 222'222);
+  EXPECT_EQ(tokyo->paid_minor, 200'000);
+  EXPECT_EQ(tokyo->name_en, "The University of Tokyo");
+  // Replays: identical → no-op with the original result; different → refused.
+  const std::string before = testing::dump_content(*db_);
+  auto again = service_->record_payout(r);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->recorded);
+  EXPECT_EQ(again->payout.balance_after_minor, 22'222);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  r.amount_minor = 1;
+  expect_refused([&] { return service_->record_payout(r); },
+                 "payout reference PAY-T-1 was already recorded with different content: amount "
+                 "200,000 JPY recorded, 1 JPY given");
+  expect_refused([&] { return service_->record_payout({"U-NOWHERE", d("2026-07-31"), 1, "PAY-X"}); },
+                 "unknown institution code 'U-NOWHERE'");
+  expect_refused([&] { return service_->record_payout({"U-TOKYO", d("2026-07-31"), 0, "PAY-X"}); },
+                 "must be more than zero");
+  expect_refused([&] { return service_->record_payout({"C-0002", d("2026-07-31"), 1, "PAY-X"}); },
+                 "payable balance of 0 JPY");
+  auto rest = service_->record_payout({"U-TOKYO", d("2026-08-01"), 22'222, "PAY-T-2"});
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->payout.balance_after_minor, 0);
+  expect_refused([&] { return service_->record_payout({"U-TOKYO", d("2026-08-02"), 1, "PAY-T-3"}); },
+                 "payable balance of 0 JPY");
+  EXPECT_EQ(account_sum(*db_, "assets:cash:JPY"), 1'000'000 - 222'222);
+  expect_ledger_ok();
+  auto log = list_changes(*db_, {"payout", "PAY-T-1", 10});
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].detail,
+            R"({"reference":"PAY-T-1","institution":"U-TOKYO","paid_on":"2026-07-31","currency":"JPY",)"
+            R"("amount":200000,"balance_after":22222})");
+}
+
+// ---- append-only and the ledger check ------------------------------------------------------
+
+TEST_P(PaymentServiceTest, LedgerTablesAreAppendOnly) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  ASSERT_TRUE(service_->record_payout({"U-TOKYO", d("2026-07-31"), 1'000, "PAY-1"}).ok());
+  const std::string before = testing::dump_content(*db_);
+  for (const char* sql : {"UPDATE posting SET amount_minor = amount_minor + 1",
+                          "DELETE FROM posting",
+                          "UPDATE journal_entry SET posted_on = '2026-01-01'",
+                          "DELETE FROM journal_entry",
+                          "UPDATE payment SET amount_minor = 1",
+                          "DELETE FROM payment",
+                          "UPDATE payment_application SET amount_minor = 1",
+                          "DELETE FROM payment_application",
+                          "UPDATE payout SET amount_minor = 1",
+                          "DELETE FROM payout"}) {
+    EXPECT_ANY_THROW(exec(*db_, sql)) << sql;
+  }
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  expect_ledger_ok();
+}
+
+// Posts an entry with raw SQL, bypassing the services' checks.
+long long raw_entry(Database& db, const std::string& kind, const std::string& reference,
+                    const std::vector<std::tuple<std::string, std::string, long long>>& postings) {
+  exec(db, "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) VALUES "
+           "('2026-07-20', '" + kind + "', '" + reference + "', 'injected', '2026-07-20T00:00:00Z')");
+  long long id = 0;
+  db.sql() << "SELECT MAX(id) FROM journal_entry", soci::into(id);
+  for (const auto& [account, currency, amount] : postings) {
+    exec(db, "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES (" + std::to_string(id) +
+                 ", '" + account + "', '" + currency + "', " + std::to_string(amount) + ")");
+  }
+  return id;
+}
+
+std::string ledger_error(Database& db) {
+  auto s = check_ledger(db);
+  EXPECT_FALSE(s.ok()) << "the ledger check found nothing";
+  return s.ok() ? "" : s.error().message;
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAnUnbalancedEntry) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  const long long id = raw_entry(*db_, "manual", "FIX-1",
+                                 {{"assets:cash:JPY", "JPY", 500}, {"income:aggregator", "JPY", -499}});
+  EXPECT_EQ(ledger_error(*db_), "journal entry " + std::to_string(id) +
+                                    " (manual FIX-1) does not balance in JPY: its debits exceed its "
+                                    "credits by 1 JPY");
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAOneLegEntry) {
+  const long long id = raw_entry(*db_, "manual", "FIX-2", {{"assets:cash:JPY", "JPY", 0}});
+  EXPECT_EQ(ledger_error(*db_), "journal entry " + std::to_string(id) +
+                                    " (manual FIX-2) has 1 posting(s); an entry needs at least two");
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAReceivableWithoutInvoice) {
+  raw_entry(*db_, "manual", "FIX-3",
+            {{"assets:receivable:C-0001", "JPY", 1'000}, {"liabilities:undistributed", "JPY", -1'000}});
+  EXPECT_EQ(ledger_error(*db_),
+            "receivable of C-0001 in JPY is 1,000 JPY in the ledger, but its invoices (0 JPY) less the "
+            "payments applied to them (0 JPY) come to 0 JPY");
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAPayableBelowZero) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  raw_entry(*db_, "manual", "FIX-4",
+            {{"liabilities:payable:U-OSAKA", "JPY", 74'075}, {"assets:cash:JPY", "JPY", -74'075}});
+  EXPECT_EQ(ledger_error(*db_), "payable of U-OSAKA is below zero: -1 JPY");
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentNotFullyDistributed) {
+  // A payment row whose entry keeps the cash as credit but claims a JPY
+  // value different from its amount.
+  const long long id = raw_entry(*db_, "payment", "FAKE-1",
+                                 {{"assets:cash:JPY", "JPY", 1'000},
+                                  {"liabilities:licensee-credit:C-0001", "JPY", -1'000}});
+  exec(*db_, "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, "
+             "jpy_minor, content_hash, entry_id) SELECT 'FAKE-1', id, '2026-07-20', 'JPY', 1000, NULL, 999, "
+             "'x', " + std::to_string(id) + " FROM agreement WHERE reference = 'LIC-1'");
+  EXPECT_EQ(ledger_error(*db_), "payment FAKE-1: its JPY value is stored as 999 JPY, but its amount is 1,000 JPY");
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentWhoseLinesFallShort) {
+  add_invoice(*db_, "LIC-1", 1'000, "2026-07-01");
+  long long invoice = 0;
+  db_->sql() << "SELECT MAX(id) FROM invoice", soci::into(invoice);
+  // Settles the invoice but credits only 999 of the 1,000 to the owners.
+  const long long id = raw_entry(*db_, "payment", "FAKE-2",
+                                 {{"assets:cash:JPY", "JPY", 1'000},
+                                  {"assets:receivable:C-0001", "JPY", -1'000},
+                                  {"liabilities:undistributed", "JPY", 1'000},
+                                  {"liabilities:payable:U-TOKYO", "JPY", -999},
+                                  {"equity:fx", "JPY", -1}});
+  exec(*db_, "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, "
+             "jpy_minor, content_hash, entry_id) SELECT 'FAKE-2', id, '2026-07-20', 'JPY', 1000, NULL, 1000, "
+             "'x', " + std::to_string(id) + " FROM agreement WHERE reference = 'LIC-1'");
+  exec(*db_, "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) SELECT id, " +
+                 std::to_string(invoice) + ", 1000 FROM payment WHERE reference = 'FAKE-2'");
+  EXPECT_EQ(ledger_error(*db_), "payment FAKE-2 is not fully distributed: its JPY distribution lines sum "
+                                "to 999 JPY, but the part it settled is worth 1,000 JPY");
+}
+
+TEST_P(PaymentServiceTest, ListsPayments) {
+  add_agreement(*db_, "LIC-2", "JPY", {kP1});
+  add_invoice(*db_, "LIC-1", 1'000, "2026-07-01");
+  record(payment("LIC-2", "2026-07-12", 500, "B-2"));
+  record(payment("LIC-1", "2026-07-10", 1'500, "B-1"));
+  auto all = service_->list_payments("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].reference, "B-1");  // by date
+  EXPECT_EQ((*all)[0].applied_minor, 1'000);
+  EXPECT_EQ((*all)[0].credit_minor, 500);
+  EXPECT_EQ((*all)[1].reference, "B-2");
+  auto one = service_->list_payments("LIC-2");
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].agreement, "LIC-2");
+  EXPECT_FALSE(service_->list_payments("LIC-9").ok());
+  EXPECT_FALSE(service_->show_payment("NOPE").ok());
+}
+
+// ---- policy files ----------------------------------------------------------------------------
+
+TEST(DistributionPolicyTest, TheShippedDefaultIsTheDefault) {
+  auto p = load_distribution_policy(std::string(CHIZAI_SOURCE_DIR) + "/config/policies", "default");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->cost_recovery_max_bps, 10000);
+  EXPECT_EQ(p->aggregator_share, Fraction::make(1, 3).value());
+  EXPECT_EQ(p->company_owners, CompanyOwners::kInclude);
+  // Without a file, "default" means the same numbers; another name is refused.
+  testing::TempDir empty;
+  auto builtin = load_distribution_policy(empty.path(), "default");
+  ASSERT_TRUE(builtin.ok());
+  EXPECT_EQ(builtin->aggregator_share, Fraction::make(1, 3).value());
+  auto missing = load_distribution_policy(empty.path(), "other");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("unknown distribution policy 'other'"), std::string::npos);
+  EXPECT_FALSE(load_distribution_policy(empty.path(), "../etc/passwd").ok());
+}
+
+TEST(DistributionPolicyTest, ParsesEveryKeyAndRefusesNonsense) {
+  auto p = parse_distribution_policy("# comment\n! also\n\ncost_recovery_max_bps = 5000\r\n"
+                                     "aggregator_share: 0.25\ncompany_owners=exclude\n", "t");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->cost_recovery_max_bps, 5000);
+  EXPECT_EQ(p->aggregator_share, Fraction::make(1, 4).value());
+  EXPECT_EQ(p->company_owners, CompanyOwners::kExclude);
+  auto error = [](const char* text) {
+    auto r = parse_distribution_policy(text, "p.properties");
+    return r.ok() ? std::string() : r.error().message;
+  };
+  EXPECT_EQ(error("cost_recovery_max_bps = 10001"),
+            "p.properties line 1: cost_recovery_max_bps '10001' is not a whole number from 0 to 10000");
+  EXPECT_EQ(error("\naggregator_share = 4/3"),
+            "p.properties line 2: aggregator_share '4/3' is not a fraction from 0 to 1 (e.g. 1/3)");
+  EXPECT_EQ(error("aggregator_share = -1/3"),
+            "p.properties line 1: aggregator_share '-1/3' is not a fraction from 0 to 1 (e.g. 1/3)");
+  EXPECT_EQ(error("company_owners = maybe"), "p.properties line 1: company_owners 'maybe': use include or exclude");
+  EXPECT_EQ(error("aggregator = 1/3"),
+            "p.properties line 1: unknown key 'aggregator' (keys: cost_recovery_max_bps, aggregator_share, "
+            "company_owners)");
+  EXPECT_EQ(error("just text"), "p.properties line 1: expected 'key = value'");
+}
+
+// ---- the fixed-seed property test ------------------------------------------------------------
+
+// One database with the registry imported in a given order, the agreements
+// and the package with costs.
+struct World {
+  std::unique_ptr<TestDb> tdb;
+  std::unique_ptr<Database> db;
+  std::unique_ptr<PaymentService> service;
+};
+
+void build_world(World& w, const std::string& backend, const std::string& policy_dir, bool shuffled) {
+  w.tdb = std::make_unique<TestDb>(backend);
+  w.db = w.tdb->open_migrated();
+  std::vector<std::string> institutions = kInstitutionLines;
+  std::vector<PatentSpec> patents = patent_specs();
+  if (shuffled) {
+    // Other ids, other registry order, other owner order.
+    std::reverse(institutions.begin(), institutions.end());
+    std::reverse(patents.begin(), patents.end());
+    for (auto& p : patents) std::reverse(p.owners.begin(), p.owners.end());
+  }
+  RegistryService registry(*w.db);
+  std::istringstream inst(join_lines(institutions)), pat(patents_jsonl(patents));
+  ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
+  ASSERT_TRUE(registry.import_patents(pat, FileFormat::kJsonl, {}).written);
+  add_package_with_costs(*w.db);
+  std::vector<std::string> three = {kP1, kP2, kP3}, two = {kP2, kP4};
+  if (shuffled) {
+    std::reverse(three.begin(), three.end());
+    std::reverse(two.begin(), two.end());
+  }
+  add_agreement(*w.db, "LIC-J", "JPY", three);
+  add_agreement(*w.db, "LIC-U", "USD", two, "", "exclude");
+  add_agreement(*w.db, "LIC-P", "JPY", three, "PKG-A", "half");
+  w.service = std::make_unique<PaymentService>(*w.db, SchemeSettings{}, "tester", policy_dir);
+}
+
+struct Sorted {
+  std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>> lines;
+  bool operator==(const Sorted&) const = default;
+};
+
+Sorted sorted_lines(const PaymentView& v) {
+  Sorted s;
+  for (const auto& l : v.lines) {
+    s.lines.emplace_back(l.kind, l.income_type, l.package + l.patent, l.institution, l.share, l.amount_minor);
+  }
+  std::sort(s.lines.begin(), s.lines.end());
+  return s;
+}
+
+class PaymentPropertyTest : public testing::BackendTest {};
+
+TEST_P(PaymentPropertyTest, RandomInvoicesPaymentsAndPayoutsKeepTheLedger) {
+  testing::TempDir policies;
+  policies.write("half.properties", "cost_recovery_max_bps = 5000\n");
+  policies.write("exclude.properties", "company_owners = exclude\n");
+  World a, b;
+  build_world(a, GetParam(), policies.path(), false);
+  if (HasFatalFailure()) return;
+  build_world(b, GetParam(), policies.path(), true);
+  if (HasFatalFailure()) return;
+
+  std::mt19937_64 rng(20260701);
+  auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return lo + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
+  };
+  const std::vector<std::string> agreements = {"LIC-J", "LIC-U", "LIC-P"};
+  const std::vector<std::string> rates = {"151.234567", "149.5", "0.5", "1", "160.000001"};
+  const std::vector<std::string> institutions = {"U-TOKYO", "U-KYOTO", "U-OSAKA", "U-TOHOKU",
+                                                 "U-NAGOYA", "U-HOKKAIDO", "C-0002"};
+  const std::vector<std::string> types = {"upfront", "running_royalty", "milestone", "sublicense"};
+  std::int64_t distributed = 0, paid_out = 0, payments = 0, refusals = 0;
+  Date day = d("2026-07-01");
+  for (int step = 0; step < 60; ++step) {
+    day = day.add_days(static_cast<int>(pick(0, 3)));
+    const std::string on = day.to_string();
+    const std::string agreement = agreements[static_cast<std::size_t>(pick(0, 2))];
+    const std::int64_t what = pick(0, 9);
+    SCOPED_TRACE("step " + std::to_string(step) + " on " + on);
+    if (what < 4) {
+      // An invoice; one in five is a credit note.
+      std::int64_t amount = pick(1, 1'500'000);
+      if (pick(0, 4) == 0) amount = -pick(1, 200'000);
+      const std::string type = types[static_cast<std::size_t>(pick(0, 3))];
+      for (World* w : {&a, &b}) add_invoice(*w->db, agreement, amount, on.c_str(), type);
+    } else if (what < 8) {
+      const bool usd = agreement == "LIC-U";
+      PaymentRequest r = payment(agreement, on.c_str(), pick(1, 2'000'000), "P-" + std::to_string(step),
+                                 usd ? "USD" : "JPY", usd ? rates[static_cast<std::size_t>(pick(0, 4))] : "");
+      auto ra = a.service->record_payment(r);
+      auto rb = b.service->record_payment(r);
+      ASSERT_TRUE(ra.ok()) << ra.error().message;
+      ASSERT_TRUE(rb.ok()) << rb.error().message;
+      const PaymentView& v = ra->payment;
+      // The lines sum exactly to the JPY value of the part that settled
+      // invoices; the rest is credit.
+      EXPECT_EQ(v.applied_minor + v.credit_minor, r.amount_minor);
+      std::int64_t applied_jpy = v.applied_minor;
+      if (usd && v.applied_minor > 0) {
+        applied_jpy = to_jpy_minor(Money(v.applied_minor, Currency::of("USD").value()), r.fx_rate).value();
+      }
+      EXPECT_EQ(lines_total(v), applied_jpy);
+      EXPECT_EQ(v.distributed_jpy_minor, applied_jpy);
+      // The shuffled world routes every yen the same way.
+      EXPECT_TRUE(sorted_lines(v) == sorted_lines(rb->payment));
+      EXPECT_EQ(v.applications.size(), rb->payment.applications.size());
+      distributed += applied_jpy;
+      ++payments;
+      // A replay of the same payment changes nothing.
+      if (pick(0, 5) == 0) {
+        auto again = a.service->record_payment(r);
+        ASSERT_TRUE(again.ok());
+        EXPECT_FALSE(again->recorded);
+        EXPECT_TRUE(sorted_lines(again->payment) == sorted_lines(v));
+      }
+    } else {
+      const std::string who = institutions[static_cast<std::size_t>(pick(0, 6))];
+      const std::int64_t balance = a.service->payable_balance(who).value();
+      EXPECT_EQ(b.service->payable_balance(who).value(), balance);
+      const std::int64_t amount = pick(1, balance + 10'000);
+      PayoutRequest r{who, day, amount, "OUT-" + std::to_string(step)};
+      if (amount > balance) {
+        const std::string before = testing::dump_content(*a.db);
+        EXPECT_FALSE(a.service->record_payout(r).ok());
+        EXPECT_EQ(testing::dump_content(*a.db), before);
+        EXPECT_FALSE(b.service->record_payout(r).ok());
+        ++refusals;
+      } else {
+        ASSERT_TRUE(a.service->record_payout(r).ok());
+        ASSERT_TRUE(b.service->record_payout(r).ok());
+        paid_out += amount;
+      }
+    }
+    for (World* w : {&a, &b}) {
+      auto s = check_ledger(*w->db);
+      ASSERT_TRUE(s.ok()) << s.error().message;
+    }
+  }
+  EXPECT_GT(payments, 10);
+  EXPECT_GT(refusals + paid_out, 0);
+  // Every distributed yen is in a payable, the aggregator's income or cost
+  // recovery, less what was paid out.
+  std::int64_t held = -account_sum(*a.db, "income:aggregator") - account_sum(*a.db, "income:cost-recovery:PKG-A");
+  for (const auto& p : a.service->payables()) held += p.balance_minor;
+  EXPECT_EQ(held, distributed - paid_out);
+  EXPECT_EQ(payable_map(*a.service), payable_map(*b.service));
+  EXPECT_EQ(account_sum(*a.db, "income:aggregator"), account_sum(*b.db, "income:aggregator"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PaymentServiceTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, PaymentPropertyTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+
+}  // namespace
+}  // namespace chizai
