@@ -1,6 +1,221 @@
-// (To be written.)
+// chizai close | statement | ledger export
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
 #include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "core/money.h"
+#include "io/json_writer.h"
+#include "services/close_service.h"
+#include "services/licensing_service.h"
+#include "services/payment_service.h"
 
 namespace chizai::cli {
-void add_close_commands(CLI::App&, Context&) {}
+namespace {
+
+
+// The close's hooks into the licensing and payment services.
+CloseHooks close_hooks(const Context& ctx) {
+  CloseHooks hooks;
+  hooks.issue_true_ups = [&ctx](Database& db, Date month_end) -> Status {
+    LicensingService licensing(db, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
+    auto issued = licensing.issue_true_ups(month_end);
+    if (!issued) return issued.error();
+    return {};
+  };
+  hooks.check_ledger = [](Database& db) { return check_ledger(db); };
+  return hooks;
+}
+
+std::string render_command(const std::string& institution, const std::string& month) {
+  return "chizai statement --institution " + institution + " --month " + month + " --format html";
+}
+
+std::string yen(std::int64_t minor) { return Money(minor, Currency::jpy()).to_string(); }
+
+void print_close(const Context& ctx, const CloseOutcome& out) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_object()
+        .field("month", out.month)
+        .field("already_closed", out.already_closed)
+        .field("closed_at", out.closed_at)
+        .key("statements")
+        .begin_array();
+    for (const auto& s : out.statements) {
+      w.begin_object()
+          .field("institution", s.institution)
+          .field("currency", "JPY")
+          .field("closing_balance", s.closing_balance)
+          .field("sha256", s.sha256)
+          .field("render", render_command(s.institution, out.month))
+          .end_object();
+    }
+    w.end_array().end_object();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::cout << (out.already_closed ? out.month + " was already closed at " + out.closed_at + "; nothing changed"
+                                   : "closed " + out.month)
+            << ": " << out.statements.size() << " statement(s)\n";
+  std::vector<Row> rows;
+  for (const auto& s : out.statements) {
+    rows.push_back({s.institution, yen(s.closing_balance) + " JPY", s.sha256, render_command(s.institution, out.month)});
+  }
+  if (!rows.empty()) print_table(std::cout, {"institution", "closing_balance", "sha256", "render"}, rows);
+}
+
+void add_close(CLI::App& app, Context& ctx) {
+  auto month = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("close", "Close a month: true-ups, ledger check, lock, issue the statements");
+  cmd->add_option("--month", *month, "The month to close, YYYY-MM (months close in order)")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, month] {
+    auto db = ctx.open();
+    CloseService service(*db, ctx.actor(), close_hooks(ctx));
+    print_close(ctx, or_fail(service.close(*month)));
+  });
+}
+
+void print_statement_table(std::ostream& out, const StatementView& v) {
+  const Statement& s = v.statement;
+  out << "Royalty statement 実施補償金 明細書: " << s.institution << " " << s.institution_name_en << ", " << s.month
+      << (s.provisional ? " (PROVISIONAL: the month is not closed)" : "") << "\n";
+  std::vector<Row> rows;
+  for (const auto& l : s.lines) {
+    rows.push_back({l.date.to_string(), "income", l.payment_reference, l.agreement, l.licensee, l.package, l.patent,
+                    l.income_type, l.share, yen(l.amount)});
+  }
+  for (const auto& p : s.payouts) {
+    rows.push_back({p.date.to_string(), "payout", p.reference, "", "", "", "", "", "", yen(-p.amount)});
+  }
+  if (!rows.empty()) {
+    print_table(out, {"date", "kind", "reference", "agreement", "licensee", "package", "patent", "income_type",
+                      "share", "amount"},
+                rows);
+  }
+  print_table(out, {"figure", "JPY"},
+              {{"opening_balance", yen(s.opening_balance)},
+               {"income_total", yen(s.income_total)},
+               {"payouts_total", yen(s.payouts_total)},
+               {"closing_balance", yen(s.closing_balance)}});
+  if (!s.provisional) out << "sha256 " << v.sha256 << "\n";
+}
+
+std::string render_statement(const Context& ctx, const StatementView& v) {
+  switch (ctx.format()) {
+    case Format::kJson: return statement_json(v.canonical, v.sha256) + "\n";
+    case Format::kCsv: return statement_csv(v.statement, v.sha256);
+    case Format::kHtml: return statement_html(v.statement, v.sha256);
+    case Format::kTable: break;
+  }
+  std::ostringstream out;
+  print_statement_table(out, v);
+  return out.str();
+}
+
+// Writes `text` to `path` through a temporary file renamed into place.
+void write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Failure(kCantCreate, "cannot write " + path);
+    out << text;
+    out.close();
+    if (!out) throw Failure(kIoErr, "cannot write " + path);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw Failure(kIoErr, "cannot write " + path + ": " + ec.message());
+}
+
+struct StatementArgs {
+  std::string institution, month, output;
+};
+
+void add_statement(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<StatementArgs>();
+  auto* cmd = app.add_subcommand("statement", "An institution's monthly royalty statement (実施補償金 明細書)");
+  cmd->add_option("--institution", args->institution, "Institution code")->required();
+  cmd->add_option("--month", args->month, "YYYY-MM; an open month gives a provisional statement")->required();
+  cmd->add_option("--format", ctx.format_text, "table, json, csv or html");
+  cmd->add_option("--output", args->output, "Write to this file instead of standard output");
+  cmd->callback([&ctx, args] {
+    const std::string text = [&] {
+      auto db = ctx.open();
+      CloseService service(*db, ctx.actor());
+      return render_statement(ctx, or_fail(service.statement(args->institution, args->month)));
+    }();
+    if (args->output.empty() || args->output == "-") {
+      std::cout << text;
+    } else {
+      write_file(args->output, text);
+    }
+  });
+}
+
+
+// Streams the journal into PATH.tmp and renames it into place: a failed
+// export leaves no partial file.
+void export_to_file(CloseService& service, const std::string& path, const std::string& through) {
+  const std::string tmp = path + ".tmp";
+  Status status;
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Failure(kCantCreate, "cannot write " + path);
+    try {
+      status = service.export_hledger(out, through);
+    } catch (...) {
+      std::filesystem::remove(tmp);
+      throw;
+    }
+    out.close();
+    if (status && !out) status = make_error("write_failed", "cannot write " + path);
+  }
+  if (!status) {
+    std::filesystem::remove(tmp);
+    fail(status.error(), status.error().code == "write_failed" ? kIoErr : kDataErr);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw Failure(kIoErr, "cannot write " + path + ": " + ec.message());
+}
+
+struct ExportArgs {
+  std::string format = "hledger", output, through;
+};
+
+void add_ledger_export(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<ExportArgs>();
+  auto* cmd = ledger_command(app)->add_subcommand(
+      "export", "Write the ledger as an hledger journal (declarations, entries, closed-month assertions)");
+  cmd->add_option("--format", args->format, "hledger (the only format)");
+  cmd->add_option("--output", args->output, "The journal file to write (- or absent: standard output)");
+  cmd->add_option("--through", args->through, "Only entries up to the end of this month, YYYY-MM");
+  cmd->callback([&ctx, args] {
+    if (args->format != "hledger") throw Failure(kUsage, "unknown --format '" + args->format + "': use hledger");
+    auto db = ctx.open();
+    CloseService service(*db, ctx.actor());
+    if (args->output.empty() || args->output == "-") {
+      or_fail(service.export_hledger(std::cout, args->through));
+      return;
+    }
+    export_to_file(service, args->output, args->through);
+    std::cerr << "wrote " << args->output << "\n";
+  });
+}
+
+}  // namespace
+
+void add_close_commands(CLI::App& app, Context& ctx) {
+  add_close(app, ctx);
+  add_statement(app, ctx);
+  add_ledger_export(app, ctx);
+}
+
 }  // namespace chizai::cli

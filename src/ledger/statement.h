@@ -1,2 +1,137 @@
-// (To be written.)
+// Monthly royalty statements (実施補償金 明細書) and the ledger's hledger
+// journal: the model, its canonical JSON, and the CSV, HTML and hledger
+// renderings. Pure: standard library + core only (the service reads the
+// postings, hashes and stores; services/close_service.h).
+//
+// A statement covers one institution's payable (liabilities:payable:<code>,
+// the 実施補償金 owed to it) over one month, in JPY minor units (yen):
+//   opening_balance  what was owed before the month's first day
+//   lines            credits to the payable in the month (income routed to it)
+//   payouts          debits to the payable in the month (money paid out)
+//   closing_balance  = opening_balance + income_total − payouts_total
+//
+// Canonical JSON: compact (no white space), keys in the fixed order below,
+// strings escaped as RFC 8259 requires (UTF-8 copied as is, control
+// characters as \u00xx), absent text as null, amounts as integers:
+//   {"institution","institution_name_en","institution_name_ja","month",
+//    "currency","provisional","opening_balance","income_total",
+//    "payouts_total","closing_balance",
+//    "lines":[{"date","agreement","licensee","package","patent",
+//              "income_type","payment_reference","share","amount"}…],
+//    "payouts":[{"date","reference","amount"}…]}
+// A statement's sha256 is the SHA-256 (lower-case hex) of exactly this text,
+// WITHOUT a "sha256" key; the JSON shown to people is the same text with
+// "sha256" appended as the last key (statement_json).
 #pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "ledger/journal.h"
+
+namespace chizai {
+
+// One credit to the payable: income routed to the institution.
+struct StatementLine {
+  Date date;
+  std::string agreement;          // agreement reference (may be empty)
+  std::string licensee;           // the agreement's licensee code
+  std::string package;            // the agreement's package code (empty: a patent list)
+  std::string patent;             // canonical application number
+  std::string income_type;        // running_royalty, upfront, …
+  std::string payment_reference;  // the bank reference of the payment
+  std::string share;              // exact fraction of the distributed amount, "1/9"
+  std::int64_t amount = 0;        // yen credited (positive)
+};
+
+// One debit to the payable: money paid out to the institution.
+struct StatementPayout {
+  Date date;
+  std::string reference;
+  std::int64_t amount = 0;  // yen paid (positive)
+};
+
+struct Statement {
+  std::string institution;  // code
+  std::string institution_name_en;
+  std::string institution_name_ja;
+  std::string month;  // "2026-07"
+  std::string currency = "JPY";
+  bool provisional = false;  // true: an open month, computed, not issued
+  std::int64_t opening_balance = 0;
+  std::int64_t income_total = 0;
+  std::int64_t payouts_total = 0;
+  std::int64_t closing_balance = 0;
+  std::vector<StatementLine> lines;
+  std::vector<StatementPayout> payouts;
+};
+
+// Completes a statement whose header, opening balance, lines and payouts are
+// set: puts lines and payouts in canonical order (date, then every other
+// field), sums the totals and the closing balance. Errors: a month that is
+// not "YYYY-MM", a line or payout dated outside the month, overflow.
+Status finish_statement(Statement& s);
+
+// Ok when the totals are the sums of the lines and payouts and closing =
+// opening + income − payouts; else an error saying which figure is off.
+Status check_statement(const Statement& s);
+
+// The canonical JSON (see above), without "sha256".
+std::string canonical_json(const Statement& s);
+// `canonical` (canonical_json's text, as stored) with "sha256" appended as
+// the last key. REQUIRES: `canonical` is a JSON object.
+std::string statement_json(std::string_view canonical, std::string_view sha256);
+// Reads canonical JSON back (a "sha256" key, if present, is ignored).
+// canonical_json(parse_statement_json(t)) == t for every canonical t.
+Result<Statement> parse_statement_json(std::string_view text);
+
+// RFC 4180 CSV, one row per figure, every row with the same columns:
+//   institution,month,currency,status,sha256,kind,date,reference,agreement,
+//   licensee,package,patent,income_type,share,amount
+// kind: opening_balance, income (one per line; reference = payment
+// reference), payout (reference = payout reference), income_total,
+// payouts_total, closing_balance. status: issued or provisional.
+std::string statement_csv(const Statement& s, std::string_view sha256);
+
+// A printable A4 HTML page with Japanese and English labels; amounts with
+// thousands separators; all text escaped.
+std::string statement_html(const Statement& s, std::string_view sha256);
+
+// Text helpers the renderers use (exposed for tests).
+// 1234567 → "1,234,567"; with 2 decimals 123456 → "1,234.56"; negatives "-…".
+std::string group_thousands(std::int64_t minor, int exponent);
+std::string html_escape(std::string_view s);
+std::string csv_field(std::string_view s);
+
+// ---- hledger journal (chizai ledger export --format hledger) ----
+// Amounts are written without thousands separators and with the currency's
+// decimals ("-15025 JPY", "100.00 USD"); the commodity declarations fix the
+// decimal mark to '.' so hledger never reads "1,000" as one-point-zero.
+
+// One balance assertion: the account's balance in `currency` after `day`.
+struct HledgerAssertion {
+  std::string account;
+  std::string currency;
+  std::int64_t balance_minor = 0;  // debits positive (a payable owed is negative)
+};
+
+// `commodity` declarations for every currency (e.g. "commodity 1,000. JPY",
+// "commodity 1,000.00 USD") and `account` declarations for every account,
+// each sorted. Errors: an unknown currency; an account hledger would misread
+// (empty, two spaces, a tab, a line break, a ';', or a leading '(' or '[').
+Result<std::string> hledger_declarations(std::vector<std::string> currencies,
+                                         std::vector<std::string> accounts);
+// One transaction: "DATE (ID) KIND REFERENCE | DESCRIPTION", then its
+// postings, each with its dimensions as hledger tags in a comment.
+// Errors: an unknown currency.
+Result<std::string> hledger_transaction(long long id, const JournalEntry& e);
+// A transaction of zero-amount postings asserting each balance
+// ("liabilities:payable:U-TOKYO  0 JPY = -123456 JPY").
+Result<std::string> hledger_assertions(Date day, std::string_view title,
+                                       const std::vector<HledgerAssertion>& assertions);
+
+}  // namespace chizai

@@ -1,2 +1,106 @@
-// (To be written.)
+// Month close, monthly royalty statements, and the hledger export of the
+// ledger.
+//
+// Closing a month (close): in ONE write transaction
+//   1. the month must be the next one: after the last closed month, or, when
+//      none is closed yet, not later than the month of the earliest posting;
+//   2. hooks.issue_true_ups(db, month_end) posts the month's minimum-royalty
+//      true-ups; hooks.check_ledger(db) verifies the ledger (a failure
+//      refuses the close with its message);
+//   3. closed_month gets the month (post_journal_entry then refuses anything
+//      dated on or before its last day);
+//   4. every institution with postings to its payable in the month, or a
+//      non-zero payable at the month end, gets its statement stored in
+//      `statement` (canonical JSON + its sha256; ledger/statement.h);
+//   5. the change history records the close.
+// Killed at any point, the database keeps all of it or none of it, and the
+// next run does it all. Closing a closed month again writes nothing and
+// returns the statements issued then (same hashes).
+//
+// TEST-ONLY: when the environment variable CHIZAI_TEST_CLOSE_PAUSE_MS holds a
+// number of milliseconds, close() prints "close: paused before commit" to
+// stderr and sleeps that long just before COMMIT, so that a test can kill
+// the process mid-close (tests/services/close_service_test.cpp,
+// tests/cli/close_test.sh). Never set it in production.
 #pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "ledger/statement.h"
+#include "store/database.h"
+
+namespace chizai {
+
+// What a close needs from the other licensing services, passed in so that
+// this service does not depend on them. Both run inside the close's
+// transaction (their own transactions become savepoints). Empty: nothing.
+struct CloseHooks {
+  // Issues the minimum-royalty true-ups of the contract years whose last
+  // day falls in the month; called with the month's last day.
+  std::function<Status(Database&, Date month_end)> issue_true_ups;
+  // Verifies every ledger invariant; an error refuses the close.
+  std::function<Status(Database&)> check_ledger;
+};
+
+struct IssuedStatement {
+  std::string institution;  // code
+  std::int64_t closing_balance = 0;
+  std::string sha256;
+};
+
+struct CloseOutcome {
+  std::string month;
+  bool already_closed = false;  // true: nothing was written
+  std::string closed_at;        // UTC, when the month was (first) closed
+  std::vector<IssuedStatement> statements;  // by institution code
+};
+
+// A statement ready to render: the stored one for a closed month (body and
+// sha256 exactly as issued), or a provisional one computed for an open month.
+struct StatementView {
+  Statement statement;
+  std::string canonical;  // canonical JSON (ledger/statement.h), without sha256
+  std::string sha256;     // of `canonical`
+  bool stored = false;
+};
+
+class CloseService {
+ public:
+  CloseService(Database& db, std::string actor, CloseHooks hooks = {});
+
+  // month: "YYYY-MM". Refused (nothing written): a malformed month, a month
+  // out of order (the message names the month to close first), a failing
+  // hook.
+  Result<CloseOutcome> close(const std::string& month);
+
+  // The institution's statement for the month. Refused: an unknown
+  // institution; a closed month for which it got no statement (no activity
+  // and nothing owed); a month locked before the first close.
+  Result<StatementView> statement(const std::string& institution, const std::string& month);
+
+  // The month the next close must be ("2026-08"), or none when any month may
+  // be closed (nothing closed and nothing posted).
+  std::optional<std::string> next_month_to_close();
+
+  // Writes the ledger as an hledger journal: commodity and account
+  // declarations, every entry up to the end of `through` (a "YYYY-MM";
+  // empty: everything), and at each closed month end (up to `through`) an
+  // assertion of every institution payable posted to by then, equal to its
+  // statement's closing balance (0 without a statement). Runs in one read
+  // snapshot.
+  Status export_hledger(std::ostream& out, const std::string& through = {});
+
+ private:
+  Database& db_;
+  std::string actor_;
+  CloseHooks hooks_;
+};
+
+}  // namespace chizai

@@ -1,1 +1,247 @@
+// The statement model and its renderings (no database): totals and the
+// closing-balance identity, canonical JSON with its fixed key order and a
+// lossless round trip, CSV quoting, HTML escaping and labels, and the
+// hledger journal text.
+#include "ledger/statement.h"
+
 #include <gtest/gtest.h>
+
+namespace chizai {
+namespace {
+
+Date d(const char* text) { return Date::parse(text).value(); }
+
+StatementLine line(const char* date, const char* payment, const char* patent, std::int64_t amount,
+                   const char* share = "1/3") {
+  StatementLine l;
+  l.date = d(date);
+  l.agreement = "LIC-1";
+  l.licensee = "C-0001";
+  l.package = "PKG-A";
+  l.patent = patent;
+  l.income_type = "running_royalty";
+  l.payment_reference = payment;
+  l.share = share;
+  l.amount = amount;
+  return l;
+}
+
+// U-TOKYO in July 2026: owed 100,000 at the start; two income lines
+// (222,222 + 111,111 = 333,333) and one payout of 150,000:
+// closing = 100,000 + 333,333 − 150,000 = 283,333.
+Statement july() {
+  Statement s;
+  s.institution = "U-TOKYO";
+  s.institution_name_en = "The University of Tokyo";
+  s.institution_name_ja = "東京大学";
+  s.month = "2026-07";
+  s.opening_balance = 100000;
+  // Given out of order: finish_statement sorts by date first.
+  s.lines = {line("2026-07-20", "PAY-2", "JP2020000002A", 111111, "1/6"),
+             line("2026-07-15", "PAY-1", "JP2020000001A", 222222)};
+  s.payouts = {{d("2026-07-25"), "PO-1", 150000}};
+  return s;
+}
+
+TEST(Statement, TotalsAndClosingBalance) {
+  Statement s = july();
+  ASSERT_TRUE(finish_statement(s).ok());
+  EXPECT_EQ(s.income_total, 333333);
+  EXPECT_EQ(s.payouts_total, 150000);
+  EXPECT_EQ(s.closing_balance, 283333);
+  EXPECT_EQ(s.lines[0].payment_reference, "PAY-1");  // sorted by date
+  EXPECT_EQ(s.lines[1].payment_reference, "PAY-2");
+}
+
+TEST(Statement, OrderOfInputDoesNotMatter) {
+  Statement a = july(), b = july();
+  std::swap(b.lines[0], b.lines[1]);
+  ASSERT_TRUE(finish_statement(a).ok());
+  ASSERT_TRUE(finish_statement(b).ok());
+  EXPECT_EQ(canonical_json(a), canonical_json(b));
+}
+
+TEST(Statement, RefusesLinesOutsideTheMonthAndBadMonths) {
+  Statement s = july();
+  s.payouts.push_back({d("2026-08-01"), "PO-2", 1});
+  auto r = finish_statement(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "payout dated 2026-08-01 is not in 2026-07");
+  Statement m = july();
+  m.month = "2026-13";
+  ASSERT_FALSE(finish_statement(m).ok());
+  EXPECT_EQ(finish_statement(m).error().message, "statement month '2026-13' is not YYYY-MM");
+}
+
+TEST(Statement, CheckNamesTheFigureThatIsOff) {
+  Statement s = july();
+  ASSERT_TRUE(finish_statement(s).ok());
+  s.closing_balance += 1;
+  auto r = check_statement(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "statement of U-TOKYO for 2026-07: closing_balance is 283334, the figures give 283333");
+}
+
+TEST(Statement, CanonicalJsonHasAFixedKeyOrder) {
+  Statement s = july();
+  s.lines.pop_back();  // keep the 2026-07-20 line only
+  s.lines[0].package.clear();  // a patent-list agreement: null
+  ASSERT_TRUE(finish_statement(s).ok());
+  EXPECT_EQ(canonical_json(s),
+            R"({"institution":"U-TOKYO","institution_name_en":"The University of Tokyo",)"
+            R"("institution_name_ja":"東京大学","month":"2026-07","currency":"JPY","provisional":false,)"
+            R"("opening_balance":100000,"income_total":111111,"payouts_total":150000,)"
+            R"("closing_balance":61111,"lines":[{"date":"2026-07-20","agreement":"LIC-1",)"
+            R"("licensee":"C-0001","package":null,"patent":"JP2020000002A",)"
+            R"("income_type":"running_royalty","payment_reference":"PAY-2","share":"1/6",)"
+            R"("amount":111111}],"payouts":[{"date":"2026-07-25","reference":"PO-1","amount":150000}]})");
+}
+
+TEST(Statement, JsonWithSha256AppendsTheKeyLast) {
+  EXPECT_EQ(statement_json(R"({"a":1})", "ab12"), R"({"a":1,"sha256":"ab12"})");
+}
+
+TEST(Statement, CanonicalJsonRoundTripsExactly) {
+  Statement s = july();
+  s.institution_name_en = "Quote \" backslash \\ tab\t newline\n bell\x07 <&>";
+  s.payouts[0].reference = "振込 PO-1, \"A\"";
+  s.provisional = true;
+  ASSERT_TRUE(finish_statement(s).ok());
+  const std::string text = canonical_json(s);
+  EXPECT_NE(text.find(R"(tab\t newline\n bell\u0007 <&>)"), std::string::npos);
+  auto back = parse_statement_json(text);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->institution_name_en, s.institution_name_en);
+  EXPECT_EQ(back->payouts[0].reference, s.payouts[0].reference);
+  EXPECT_TRUE(back->provisional);
+  EXPECT_EQ(canonical_json(*back), text);
+  // With its sha256 key, and with \u escapes written by other tools.
+  auto with_sha = parse_statement_json(statement_json(text, "00ff"));
+  ASSERT_TRUE(with_sha.ok());
+  EXPECT_EQ(canonical_json(*with_sha), text);
+  std::string escaped = text;
+  escaped.replace(escaped.find("東京大学"), std::string("東京大学").size(), R"(\u6771\u4eac\u5927\u5b66)");
+  auto unescaped = parse_statement_json(escaped);
+  ASSERT_TRUE(unescaped.ok()) << unescaped.error().message;
+  EXPECT_EQ(unescaped->institution_name_ja, "東京大学");
+}
+
+TEST(Statement, ParseRefusesBrokenOrInconsistentJson) {
+  Statement s = july();
+  ASSERT_TRUE(finish_statement(s).ok());
+  std::string text = canonical_json(s);
+  auto truncated = parse_statement_json(text.substr(0, text.size() - 1));
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.error().message.find("statement JSON:"), std::string::npos);
+  std::string tampered = text;
+  tampered.replace(tampered.find("\"closing_balance\":283333"), 24, "\"closing_balance\":283334");
+  auto off = parse_statement_json(tampered);
+  ASSERT_FALSE(off.ok());
+  EXPECT_NE(off.error().message.find("closing_balance is 283334, the figures give 283333"), std::string::npos);
+  auto missing = parse_statement_json(R"({"institution":"U-X"})");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "statement JSON: missing or mistyped key \"institution_name_en\"");
+  EXPECT_FALSE(parse_statement_json("[1,2]").ok());
+  EXPECT_FALSE(parse_statement_json(R"({"institution":1.5})").ok());
+}
+
+TEST(Statement, ThousandsSeparators) {
+  EXPECT_EQ(group_thousands(0, 0), "0");
+  EXPECT_EQ(group_thousands(999, 0), "999");
+  EXPECT_EQ(group_thousands(1000, 0), "1,000");
+  EXPECT_EQ(group_thousands(-1234567, 0), "-1,234,567");
+  EXPECT_EQ(group_thousands(123456, 2), "1,234.56");
+  EXPECT_EQ(group_thousands(-5, 2), "-0.05");
+  EXPECT_EQ(group_thousands(INT64_MIN, 0), "-9,223,372,036,854,775,808");
+}
+
+TEST(Statement, CsvQuotesAndRows) {
+  Statement s = july();
+  s.payouts[0].reference = "PO-1, \"urgent\"";
+  ASSERT_TRUE(finish_statement(s).ok());
+  EXPECT_EQ(csv_field("plain"), "plain");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+  const std::string csv = statement_csv(s, "abc");
+  EXPECT_EQ(csv,
+            "institution,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,"
+            "income_type,share,amount\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,opening_balance,2026-07-01,,,,,,,,100000\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,income,2026-07-15,PAY-1,LIC-1,C-0001,PKG-A,JP2020000001A,"
+            "running_royalty,1/3,222222\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,income,2026-07-20,PAY-2,LIC-1,C-0001,PKG-A,JP2020000002A,"
+            "running_royalty,1/6,111111\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,payout,2026-07-25,\"PO-1, \"\"urgent\"\"\",,,,,,,150000\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,income_total,,,,,,,,,333333\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,payouts_total,,,,,,,,,150000\n"
+            "U-TOKYO,2026-07,JPY,issued,abc,closing_balance,,,,,,,,,283333\n");
+  s.provisional = true;
+  EXPECT_NE(statement_csv(s, "abc").find("U-TOKYO,2026-07,JPY,provisional,,opening_balance"), std::string::npos);
+}
+
+TEST(Statement, HtmlIsAnEscapedA4PageWithBothLanguages) {
+  EXPECT_EQ(html_escape(R"(<a href="x">'&'</a>)"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  Statement s = july();
+  s.institution_name_en = "<script>alert('x')</script> & Co";
+  ASSERT_TRUE(finish_statement(s).ok());
+  const std::string html = statement_html(s, "deadbeef");
+  for (const char* needle :
+       {"@page { size: A4;", "実施補償金 明細書 / Royalty statement", "期首残高 / Opening balance",
+        "収入 / Income", "支払 / Payouts", "期末残高 / Closing balance", ">100,000<", ">222,222<", ">333,333<",
+        ">150,000<", ">283,333<", "ランニングロイヤルティ / running_royalty", "SHA-256: deadbeef",
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co", "<meta charset=\"utf-8\">"}) {
+    EXPECT_NE(html.find(needle), std::string::npos) << needle;
+  }
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_EQ(html.find("PROVISIONAL"), std::string::npos);
+  s.provisional = true;
+  const std::string draft = statement_html(s, "deadbeef");
+  EXPECT_NE(draft.find("PROVISIONAL"), std::string::npos);
+  EXPECT_EQ(draft.find("deadbeef"), std::string::npos);
+  // Rendering is a function of the statement: the same bytes every time.
+  EXPECT_EQ(statement_html(s, "x"), statement_html(s, "x"));
+}
+
+TEST(Hledger, DeclarationsFixTheDecimalMark) {
+  auto text = hledger_declarations({"USD", "JPY", "JPY"}, {"liabilities:payable:U-TOKYO", "assets:cash:JPY"});
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text,
+            "; Commodities: '.' is the decimal mark, ',' groups thousands.\n"
+            "commodity 1,000. JPY\ncommodity 1,000.00 USD\n\n"
+            "account assets:cash:JPY\naccount liabilities:payable:U-TOKYO\n");
+  auto bad = hledger_declarations({"JPY"}, {"assets:cash  JPY"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "cannot export: account name 'assets:cash  JPY' is not valid in hledger");
+  EXPECT_FALSE(hledger_declarations({"XYZ"}, {}).ok());
+}
+
+TEST(Hledger, TransactionsAndAssertions) {
+  JournalEntry e{d("2026-07-15"), "payment", "PAY-1", "USD payment; first", {}};
+  e.postings = {make_posting(cash_account("USD"), "USD", 10000),
+                make_posting(undistributed_account(), "USD", -10000),
+                make_posting(fx_account(), "USD", 10000, "150.5"),
+                make_posting(fx_account(), "USD", -10000, "150.5"),
+                make_posting(undistributed_account(), "JPY", 15050),
+                make_posting(payable_account("U-TOKYO"), "JPY", -15050)};
+  e.postings.back().institution = "U-TOKYO";
+  e.postings.back().share = "1/3";
+  auto t = hledger_transaction(7, e);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(*t,
+            "\n2026-07-15 (7) payment PAY-1 | USD payment  first\n"
+            "    assets:cash:USD  100.00 USD\n"
+            "    liabilities:undistributed  -100.00 USD\n"
+            "    equity:fx  100.00 USD  ; fx_rate:150.5\n"
+            "    equity:fx  -100.00 USD  ; fx_rate:150.5\n"
+            "    liabilities:undistributed  15050 JPY\n"
+            "    liabilities:payable:U-TOKYO  -15050 JPY  ; institution:U-TOKYO, share:1/3\n");
+  auto a = hledger_assertions(d("2026-07-31"), "closing balances 2026-07",
+                              {{"liabilities:payable:U-TOKYO", "JPY", -15050}});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, "\n2026-07-31 closing balances 2026-07\n    liabilities:payable:U-TOKYO  0 JPY = -15050 JPY\n");
+}
+
+}  // namespace
+}  // namespace chizai
