@@ -7,6 +7,10 @@
 
 namespace chizai::cli {
 
+// `chizai ledger`, shared by the command files that add ledger commands:
+// the first caller creates it.
+CLI::App* ledger_command(CLI::App& app);
+
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
 void add_family_commands(CLI::App& app, Context& ctx);

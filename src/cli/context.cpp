@@ -49,6 +49,14 @@ std::string Context::database_url() const {
   return url.empty() ? "sqlite3://var/chizai.db" : url;
 }
 
+std::string Context::policy_dir() const {
+  const std::string configured = setting("ledger.policy_dir", "");
+  if (!configured.empty()) return configured;
+  const std::string config = config_path.empty() ? default_config_path() : config_path;
+  if (config.empty()) return "config/policies";
+  return (std::filesystem::path(config).parent_path() / "policies").string();
+}
+
 std::string Context::actor() const {
   if (!user_flag.empty()) return user_flag;
   for (const char* var : {"CHIZAI_USER", "USER", "LOGNAME"}) {

@@ -54,6 +54,9 @@ struct Context {
   std::string setting(const std::string& key, const std::string& fallback) const;
   // The scheme's numbers from the configuration file (defaults otherwise).
   SchemeSettings scheme_settings() const;
+  // Where distribution policies live: ledger.policy_dir in the configuration,
+  // else policies/ beside the configuration file, else config/policies.
+  std::string policy_dir() const;
 
   // The database URL: --db, then $CHIZAI_DB, then db.url in the config
   // file, then sqlite3://var/chizai.db.

@@ -50,6 +50,16 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+namespace chizai::cli {
+CLI::App* ledger_command(CLI::App& app) {
+  auto found = app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "ledger"; });
+  if (!found.empty()) return found.front();
+  auto* ledger = app.add_subcommand("ledger", "The double-entry ledger: check, export");
+  ledger->require_subcommand(1);
+  return ledger;
+}
+}  // namespace chizai::cli
+
 int main(int argc, char** argv) {
   using namespace chizai::cli;
   try {

@@ -26,6 +26,12 @@ std::optional<std::string> last_closed_month(Database& db) {
 }
 
 Status check_month_open(Database& db, Date day) {
+  // PostgreSQL: a close holds closed_month in EXCLUSIVE mode until it
+  // commits; a SHARE lock here waits for it, so nothing slips into a month
+  // being closed. (SQLite writers are serialised already.)
+  if (db.backend() == Backend::kPostgres && db.in_transaction()) {
+    db.sql() << "LOCK TABLE closed_month IN SHARE MODE";
+  }
   const auto closed = last_closed_month(db);
   if (closed && month_of(day) <= *closed) {
     return make_error("month_closed", "cannot post on " + day.to_string() + ": " + *closed +
