@@ -160,7 +160,7 @@ contains "$WORK/out" '"spent_in_fy": 2750000' "SH-01 spent in FY2026"
 contains "$WORK/out" '"spent_to_date": 2750000' "SH-01 spent to date"
 contains "$WORK/out" '"recoverable_outstanding": 2500000' "recoverable outstanding"
 contains "$WORK/out" '"baseline_bps": 3030' "baseline"
-contains "$WORK/out" '"note": "no licences recorded yet (licensing not yet built)"' "utilisation note"
+contains "$WORK/out" '"note": "aggregated patents covered by a licence in force on' "utilisation note"
 expect 0 "programme report table" -- C programme report --fiscal-year 2027
 contains "$WORK/out" "Programme report FY2027" "table title"
 contains "$WORK/out" "= 0.00% (baseline 30.30% for university patents)" "table utilisation"

@@ -563,7 +563,37 @@ TEST_P(ProgrammeReportTest, FiscalYear2026) {
   EXPECT_EQ(r.licensed, 0);
   EXPECT_EQ(r.rate_bps, 0);
   EXPECT_EQ(r.baseline_bps, 3030);
-  EXPECT_EQ(r.note, "no licences recorded yet (licensing not yet built)");
+  EXPECT_EQ(r.note, "aggregated patents covered by a licence in force on 2027-03-31");
+}
+
+// A licence in force on the fiscal year's last day covering one of the three
+// patents aggregated by then: 1 of 3 = 33.33% (3333 bps, rounded).
+TEST_P(ProgrammeReportTest, UtilisationCountsLicencesInForce) {
+  exec("INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+       "VALUES ('C-LIC', 'company', 'Licensee', '', 'JP', 'h')");
+  for (const char* sql : {
+           "INSERT INTO agreement (reference, licensee_id, exclusive, field, starts_on, ends_on, "
+           "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
+           "created_at) SELECT 'LIC-1', id, 0, 'all', '2026-04-01', '2030-03-31', 'JPY', 0, 0, 0, "
+           "'default', '{}', 'now' FROM institution WHERE code = 'C-LIC'",
+           "INSERT INTO agreement (reference, licensee_id, exclusive, field, starts_on, ends_on, "
+           "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
+           "created_at) SELECT 'LIC-OLD', id, 0, 'all', '2020-04-01', '2025-03-31', 'JPY', 0, 0, 0, "
+           "'default', '{}', 'now' FROM institution WHERE code = 'C-LIC'",
+           "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT g.id, p.id, 1 "
+           "FROM agreement g, patent p WHERE g.reference = 'LIC-1' AND p.application_number = 'JP2020000001A'",
+           // expired before FY2026: does not count
+           "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT g.id, p.id, 1 "
+           "FROM agreement g, patent p WHERE g.reference = 'LIC-OLD' AND p.application_number = 'JP2020000003A'",
+           // in force, but JP2020000004A is aggregated only in FY2027
+           "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT g.id, p.id, 1 "
+           "FROM agreement g, patent p WHERE g.reference = 'LIC-1' AND p.application_number = 'JP2020000004A'"}) {
+    exec(sql);
+  }
+  const ProgrammeReport r = service_->programme_report(FiscalYear{2026});
+  EXPECT_EQ(r.aggregated_total, 3);
+  EXPECT_EQ(r.licensed, 1);
+  EXPECT_EQ(r.rate_bps, utilisation_rate_bps(1, 3));
 }
 
 TEST_P(ProgrammeReportTest, FiscalYear2025) {
