@@ -22,6 +22,11 @@ std::string cat(const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
   return out;
 }
+// Appends code point `cp` as UTF-8. REQUIRES: cp <= U+10FFFF.
+void append_utf8(std::string& out, char32_t cp);
+// Appends the body of a JSON string (no quotes) with the escapes RFC 8259
+// requires; bytes >= 0x80 are copied (the input is UTF-8).
+void append_json_escaped(std::string& out, std::string_view s);
 // Splits on a single-byte separator; keeps empty pieces.
 std::vector<std::string_view> split(std::string_view s, char sep);
 std::string to_upper_ascii(std::string_view s);

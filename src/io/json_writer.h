@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"  // append_json_escaped
+
 namespace chizai {
 
 class JsonWriter {
@@ -46,9 +48,6 @@ class JsonWriter {
   int indent_ = 0;
 };
 
-// Appends the body of a JSON string (no quotes) with the escapes RFC 8259
-// requires; bytes >= 0x80 are copied (the input is UTF-8).
-void append_json_escaped(std::string& out, std::string_view s);
 // Appends `s` as a JSON string literal (quotes included) to `out`.
 void append_json_string(std::string& out, std::string_view s);
 

@@ -14,28 +14,8 @@ namespace {
 // ---- canonical JSON writing ----
 
 void put_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
+  append_json_escaped(out, s);
   out.push_back('"');
 }
 
@@ -202,24 +182,6 @@ class JsonReader {
     return true;
   }
 
-  static void put_utf8(std::string& out, std::uint32_t cp) {
-    auto byte = [&](std::uint32_t b) { out.push_back(static_cast<char>(static_cast<unsigned char>(b))); };
-    if (cp < 0x80) {
-      byte(cp);
-    } else if (cp < 0x800) {
-      byte(0xC0 | (cp >> 6));
-      byte(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      byte(0xE0 | (cp >> 12));
-      byte(0x80 | ((cp >> 6) & 0x3F));
-      byte(0x80 | (cp & 0x3F));
-    } else {
-      byte(0xF0 | (cp >> 18));
-      byte(0x80 | ((cp >> 12) & 0x3F));
-      byte(0x80 | ((cp >> 6) & 0x3F));
-      byte(0x80 | (cp & 0x3F));
-    }
-  }
 
   bool escape(std::string& out) {
     if (pos_ >= s_.size()) return stop("unterminated string");
@@ -245,7 +207,7 @@ class JsonReader {
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
       return stop("bad surrogate pair");
     }
-    put_utf8(out, cp);
+    append_utf8(out, static_cast<char32_t>(cp));
     return true;
   }
 

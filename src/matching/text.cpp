@@ -75,24 +75,6 @@ char32_t to_lower(char32_t cp) {
   return cp;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  const auto byte = [&out](char32_t b) { out.push_back(static_cast<char>(b)); };
-  if (cp < 0x80) {
-    byte(cp);
-  } else if (cp < 0x800) {
-    byte(0xC0 | (cp >> 6));
-    byte(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    byte(0xE0 | (cp >> 12));
-    byte(0x80 | ((cp >> 6) & 0x3F));
-    byte(0x80 | (cp & 0x3F));
-  } else {
-    byte(0xF0 | (cp >> 18));
-    byte(0x80 | ((cp >> 12) & 0x3F));
-    byte(0x80 | ((cp >> 6) & 0x3F));
-    byte(0x80 | (cp & 0x3F));
-  }
-}
 
 struct Decoded {
   char32_t cp = 0;

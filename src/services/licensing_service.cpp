@@ -20,6 +20,7 @@
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
 #include "store/stored_values.h"
+#include "store/sql_util.h"
 
 namespace chizai {
 namespace {
@@ -246,21 +247,6 @@ namespace {
 
 // ---- store helpers ----------------------------------------------------------------
 
-// INSERT … returning the new row's id on both backends. `uses` are
-// soci::use(…) bindings, in the statement's order.
-template <class... Uses>
-long long insert_row(Database& db, const char* table, std::string sql, Uses&&... uses) {
-  long long id = 0;
-  const bool pg = db.backend() == Backend::kPostgres;
-  if (pg) sql += " RETURNING id";
-  {
-    soci::details::once_temp_type once = (db.sql() << sql);
-    (once, ..., std::forward<Uses>(uses));
-    if (pg) once, soci::into(id);
-  }  // the statement runs here
-  if (!pg) db.sql().get_last_insert_id(table, id);
-  return id;
-}
 
 // Runs a prepared statement and calls `fn` after each fetched row.
 template <class Fn>

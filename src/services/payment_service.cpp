@@ -21,6 +21,7 @@
 #include "services/project_service.h"
 #include "store/journal_store.h"
 #include "store/stored_values.h"
+#include "store/sql_util.h"
 
 namespace chizai {
 namespace {
@@ -56,43 +57,7 @@ std::string jpy_text(std::int64_t minor) { return money_text(minor, "JPY"); }
 
 std::int64_t narrow(int128 v) { return static_cast<std::int64_t>(v); }
 
-// A read-only snapshot for reads made of several queries, unless the
-// caller already holds a transaction.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Database& db) : db_(db), mine_(!db.in_transaction()) {
-    if (mine_) db_.begin_read();
-  }
-  ~ReadSnapshot() {
-    if (!mine_) return;
-    try {
-      db_.rollback();
-    } catch (...) {
-      // Nothing was written; the server drops the transaction with the session.
-    }
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
 
- private:
-  Database& db_;
-  bool mine_;
-};
-
-// INSERT … returning the new row's id on both backends.
-template <class... Uses>
-long long insert_row(Database& db, const char* table, std::string sql, Uses&&... uses) {
-  long long id = 0;
-  const bool pg = db.backend() == Backend::kPostgres;
-  if (pg) sql += " RETURNING id";
-  {
-    soci::details::once_temp_type once = (db.sql() << sql);
-    (once, ..., std::forward<Uses>(uses));
-    if (pg) once, soci::into(id);
-  }
-  if (!pg) db.sql().get_last_insert_id(table, id);
-  return id;
-}
 
 // Payments and payouts run one at a time on PostgreSQL (READ COMMITTED):
 // what they check (open invoices, payable balances) must not move under

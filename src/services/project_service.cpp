@@ -13,6 +13,7 @@
 #include "services/history.h"
 #include "services/registry_service.h"
 #include "store/stored_values.h"
+#include "store/sql_util.h"
 
 namespace chizai {
 namespace {
@@ -26,44 +27,7 @@ void accumulate(std::int64_t& a, std::int64_t b) {
   if (__builtin_add_overflow(a, b, &a)) throw std::overflow_error("amount total overflows int64");
 }
 
-// A read-only snapshot for reads made of several queries, unless the
-// caller already holds a transaction.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Database& db) : db_(db), mine_(!db.in_transaction()) {
-    if (mine_) db_.begin_read();
-  }
-  ~ReadSnapshot() {
-    if (!mine_) return;
-    try {
-      db_.rollback();
-    } catch (...) {
-      // Nothing was written; the server drops the transaction with the session.
-    }
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
 
- private:
-  Database& db_;
-  bool mine_;
-};
-
-// INSERT … returning the new row's id on both backends. `uses` are
-// soci::use(…) bindings, in the statement's order.
-template <class... Uses>
-long long insert_row(Database& db, const char* table, std::string sql, Uses&&... uses) {
-  long long id = 0;
-  const bool pg = db.backend() == Backend::kPostgres;
-  if (pg) sql += " RETURNING id";
-  {
-    soci::details::once_temp_type once = (db.sql() << sql);
-    (once, ..., std::forward<Uses>(uses));
-    if (pg) once, soci::into(id);
-  }  // the statement runs here
-  if (!pg) db.sql().get_last_insert_id(table, id);
-  return id;
-}
 
 std::optional<long long> id_by_code(Database& db, const char* table, const std::string& code) {
   long long id = 0;
