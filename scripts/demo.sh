@@ -49,7 +49,9 @@ echo "== 7. Families"
 "$CHIZAI" family rebuild
 echo
 echo "== 8. The aggregation scheme: evaluations, consents, aggregations, packages,"
-echo "      ten Super Highway projects with contracts and expenditures, staff, consortia"
+echo "      ten Super Highway projects with contracts and expenditures, staff, consortia,"
+echo "      and twelve months of licensing (FY2025): agreements, royalty reports, milestones,"
+echo "      payments routed to the institutions, payouts, and the closes of 2025-04 .. 2026-03"
 "$CHIZAI" --user demo scheme load "$DATA/scheme.jsonl"
 echo
 echo "== 9. Aggregated patents (first 10)"
@@ -66,8 +68,67 @@ CONTRACTOR=$("$CHIZAI" project show SH-01 --format json | sed -n 's/.*"instituti
 "$CHIZAI" contract add --project SH-01 --institution "$CONTRACTOR" --amount 99000000 \
   --from 2024-10-01 --to 2025-03-31 --deliverable "Too much" || echo "   (exit status $?)"
 echo
-echo "== 13. Programme report, FY2025 (April 2025 - March 2026)"
+echo "== 13. Programme report, FY2025 (April 2025 - March 2026; utilisation counts the licences below)"
 "$CHIZAI" programme report --fiscal-year 2025
 echo
+echo "== 14. Licence agreements (FY2025)"
+"$CHIZAI" agreement list
+echo
+# A payment that reached the owners' payables, in USD when one did (its FX
+# rate shows); the USD payments first, then the others, by date.
+PAYMENT=""
+for REF in $("$CHIZAI" payment list --format csv |
+             awk -F, 'NR>1 {print ($5 == "USD" ? 0 : 1), $1}' | sort -s -k1,1 | awk '{print $2}'); do
+  [ -n "$PAYMENT" ] || PAYMENT="$REF"
+  if "$CHIZAI" payment show "$REF" --format json | grep -c '"kind": "owner"' >/dev/null; then
+    PAYMENT="$REF"
+    break
+  fi
+done
+if [ -n "$PAYMENT" ]; then
+  echo "== 15. A payment and how it was routed (cost recovery, the aggregator, the owners)"
+  "$CHIZAI" payment show "$PAYMENT"
+  echo
+fi
+echo "== 16. What is owed to each institution (payables, 実施補償金)"
+"$CHIZAI" payable list
+echo
+echo "== 17. The ledger's invariants"
+"$CHIZAI" ledger check
+echo
+# A university paid in March 2026 (so that its statement has lines); the
+# March payments, latest first.
+UNIVERSITY=""
+for REF in $("$CHIZAI" payment list --format csv | awk -F, 'NR>1 && $4 >= "2026-03-01" {print $1}' | sort -r); do
+  UNIVERSITY=$("$CHIZAI" payment show "$REF" --format json |
+    awk -F'"' '/"institution": "U-/ && !found {print $4; found = 1}')
+  [ -z "$UNIVERSITY" ] || break
+done
+# Closing a closed month again changes nothing and lists the statements issued.
+CLOSED=$("$CHIZAI" close --month 2026-03 --format json | sed -n 's/.*"institution": "\([^"]*\)".*/\1/p')
+[ -n "$UNIVERSITY" ] || UNIVERSITY=$(printf '%s\n' $CLOSED | awk '/^U-/ && !found {print; found = 1}')
+if [ -n "$UNIVERSITY" ]; then
+  echo "== 18. $UNIVERSITY's royalty statement for 2026-03"
+  "$CHIZAI" statement --institution "$UNIVERSITY" --month 2026-03
+  echo
+fi
+echo "== 19. The HTML statements of 2026-03 and the ledger as an hledger journal"
+mkdir -p "$DATA/statements"
+rm -f "$DATA"/statements/*.html
+COUNT=0
+for CODE in $CLOSED; do
+  "$CHIZAI" statement --institution "$CODE" --month 2026-03 --format html \
+    --output "$DATA/statements/$CODE-2026-03.html"
+  COUNT=$((COUNT + 1))
+done
+"$CHIZAI" ledger export --format hledger --output "$DATA/ledger.journal"
+if command -v hledger >/dev/null && [ -n "$UNIVERSITY" ]; then
+  echo "   hledger agrees with $UNIVERSITY's statement (a payable is a credit balance):"
+  hledger -f "$DATA/ledger.journal" bal "liabilities:payable:$UNIVERSITY" -e 2026-04-01 | sed 's/^/   /'
+fi
+echo
+echo
+echo "Statements: $COUNT HTML files in $PWD/$DATA/statements/ (e.g. ${UNIVERSITY:-$CODE}-2026-03.html)"
+echo "Journal:    $PWD/$DATA/ledger.journal (try: hledger -f $DATA/ledger.journal bal liabilities:payable)"
 echo "Done. Database: $PWD/$DB   Demo files: $PWD/$DATA/"
 echo "Try: CHIZAI_DB=sqlite3://$DB $CHIZAI patent list --format json --limit 3"

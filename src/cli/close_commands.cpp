@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "core/money.h"
 #include "io/json_writer.h"
+#include "services/close_hooks.h"
 #include "services/close_service.h"
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
@@ -21,15 +22,7 @@ namespace {
 
 // The close's hooks into the licensing and payment services.
 CloseHooks close_hooks(const Context& ctx) {
-  CloseHooks hooks;
-  hooks.issue_true_ups = [&ctx](Database& db, Date month_end) -> Status {
-    LicensingService licensing(db, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
-    auto issued = licensing.issue_true_ups(month_end);
-    if (!issued) return issued.error();
-    return {};
-  };
-  hooks.check_ledger = [](Database& db) { return check_ledger(db); };
-  return hooks;
+  return standard_close_hooks(ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
 }
 
 std::string render_command(const std::string& institution, const std::string& month) {

@@ -26,6 +26,11 @@ void add_demo_commands(CLI::App& app, Context& /*ctx*/) {
                   static_cast<long long>(s.scheme_operations), static_cast<long long>(s.aggregated),
                   static_cast<long long>(s.packages), static_cast<long long>(s.projects),
                   s.scheme_file.c_str());
+      std::printf("  of which licensing: %lld agreements, %lld royalty reports, %lld payments, "
+                  "%lld payouts, %lld month closes\n",
+                  static_cast<long long>(s.agreements), static_cast<long long>(s.reports),
+                  static_cast<long long>(s.payments), static_cast<long long>(s.payouts),
+                  static_cast<long long>(s.closes));
     } catch (const std::runtime_error& e) {
       throw Failure(kCantCreate, e.what());
     }

@@ -19,7 +19,7 @@ void add_scheme_commands(CLI::App& app, Context& ctx) {
     if (!std::filesystem::exists(*file)) throw Failure(kNoInput, "no such file: " + *file);
     std::ifstream in(*file, std::ios::binary);
     auto db = ctx.open();
-    auto r = load_scheme(*db, in, ctx.scheme_settings(), ctx.actor());
+    auto r = load_scheme(*db, in, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
     if (!r) throw Failure(kDataErr, *file + ": " + r.error().message);
     std::printf("scheme load %s: %lld operations in %.2f s\n", file->c_str(),
                 static_cast<long long>(r->operations), r->seconds);

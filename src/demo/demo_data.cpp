@@ -20,6 +20,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -1686,6 +1688,133 @@ constexpr std::array<std::array<const char*, 3>, 4> kStaff = {{
     {{"Priya Nair", "Kim Minji", "Hasegawa Rie"}},
 }};
 
+// Licensing in FY2025: agreements, royalty reports, payments, payouts and
+// the month closes.
+constexpr int kFy2025Start = days_from_civil(2025, 4, 1);
+constexpr int kFy2025End = days_from_civil(2026, 3, 31);
+constexpr int kLastLicenceStart = days_from_civil(2025, 9, 1);
+constexpr int kLicenceMonths = 12;
+// Royalty tiers: 3% of the contract year's net sales up to 10,000,000 JPY
+// (100,000.00 USD: the same number of minor units), 2% above.
+constexpr std::int64_t kTierUpTo = 10000000;
+constexpr std::int64_t kTierLowBps = 300;
+constexpr std::int64_t kTierHighBps = 200;
+constexpr std::size_t kNoPackage = static_cast<std::size_t>(-1);
+
+constexpr const char* kMarkets[] = {
+    "automotive",           "consumer electronics", "industrial equipment",
+    "healthcare",           "energy and utilities", "telecommunications",
+    "agriculture and food", "research tools",
+};
+// Territories: JPY agreements, then USD ones.
+constexpr std::array<std::array<const char*, 4>, 5> kJpyTerritories = {{
+    {{"JP", nullptr, nullptr, nullptr}},
+    {{"JP", "KR", "TW", nullptr}},
+    {{"JP", "US", nullptr, nullptr}},
+    {{"JP", "DE", "FR", "GB"}},
+    {{"JP", "CN", nullptr, nullptr}},
+}};
+constexpr std::array<std::array<const char*, 4>, 3> kUsdTerritories = {{
+    {{"US", "CA", nullptr, nullptr}},
+    {{"US", "JP", nullptr, nullptr}},
+    {{"US", "CA", "MX", nullptr}},
+}};
+constexpr const char* kProductModels[] = {"A", "B", "S", "X", "Pro", "Lite", "Plus", "100", "200", "500"};
+constexpr const char* kMilestones[] = {"first commercial sale", "regulatory approval"};
+
+// A JSON object built key by key, in the order written.
+class Obj {
+ public:
+  Obj& str(const char* key, std::string_view v) {
+    sep(key);
+    b_.push_back('"');
+    append_json_escaped(b_, v);
+    b_.push_back('"');
+    return *this;
+  }
+  Obj& date(const char* key, int day) {
+    sep(key);
+    b_.push_back('"');
+    append_date(b_, day);
+    b_.push_back('"');
+    return *this;
+  }
+  Obj& num(const char* key, std::int64_t v) {
+    sep(key);
+    if (v < 0) b_.push_back('-');
+    append_uint(b_, static_cast<std::uint64_t>(v < 0 ? -v : v));
+    return *this;
+  }
+  Obj& flag(const char* key, bool v) {
+    sep(key);
+    b_ += v ? "true" : "false";
+    return *this;
+  }
+  Obj& raw(const char* key, std::string_view json) {
+    sep(key);
+    b_ += json;
+    return *this;
+  }
+  std::string done() { return b_ + "}"; }
+
+ private:
+  void sep(const char* key) {
+    b_ += b_.size() > 1 ? ",\"" : "\"";
+    b_ += key;
+    b_ += "\":";
+  }
+  std::string b_ = "{";
+};
+
+// An amount in minor units as the files write it: "3000000" (JPY),
+// "25000.00" (USD).
+std::string minor_text(std::int64_t minor, bool usd) {
+  std::string s;
+  if (minor < 0) s.push_back('-');
+  const auto v = static_cast<std::uint64_t>(minor < 0 ? -minor : minor);
+  if (!usd) {
+    append_uint(s, v);
+    return s;
+  }
+  append_uint(s, v / 100);
+  s.push_back('.');
+  append_uint(s, v % 100, 2);
+  return s;
+}
+
+// num / den rounded half away from zero. REQUIRES: den > 0.
+std::int64_t round_half_away(std::int64_t num, std::int64_t den) {
+  const std::int64_t q = num / den;
+  const std::int64_t r = num % den;
+  if (2 * (r < 0 ? -r : r) >= den) return num < 0 ? q - 1 : q + 1;
+  return q;
+}
+
+// Σ portion × rate (bps) of the tiers over cumulative sales `x`.
+std::int64_t tiered_bps(std::int64_t x) {
+  const std::int64_t low = x < kTierUpTo ? x : kTierUpTo;
+  return low * kTierLowBps + (x - low) * kTierHighBps;
+}
+
+// "YYYY-MM" of a day.
+std::string month_text(int day) {
+  std::string s;
+  append_date(s, day);
+  return s.substr(0, 7);
+}
+
+// A fixed-point rate in millionths as text: "151.234567", trailing zeros
+// dropped down to two decimals ("151.20").
+std::string rate_text(std::int64_t micro) {
+  std::string s;
+  append_uint(s, static_cast<std::uint64_t>(micro / 1000000));
+  s.push_back('.');
+  std::string frac;
+  append_uint(frac, static_cast<std::uint64_t>(micro % 1000000), 6);
+  while (frac.size() > 2 && frac.back() == '0') frac.pop_back();
+  return s + frac;
+}
+
 bool is_company(std::string_view code) {
   return code.size() > 1 && code[0] == 'C' && code[1] == '-';
 }
@@ -1755,6 +1884,7 @@ class Subclasses {
 struct SchemePatent {
   std::string number;
   int filing = 0;
+  std::vector<std::string> owners;  // institution codes
 };
 
 // A JP first filing remembered as a candidate for aggregation.
@@ -1775,7 +1905,9 @@ struct Package {
   std::vector<SchemePatent> peripherals;
   int date = 0;
   int agg_date = 0;  // latest aggregation of a core
+  int marketed = 0;  // the day it was marketed, 0 when not
   std::string code;
+  std::vector<std::string> candidates;  // its consortium's licensee candidates
 };
 
 struct Project {
@@ -1825,6 +1957,14 @@ class Line {
     b_ += v ? "\":true" : "\":false";
     return *this;
   }
+  // A nested JSON value, written as given.
+  Line& raw(const char* key, std::string_view json) {
+    b_ += ",\"";
+    b_ += key;
+    b_ += "\":";
+    b_ += json;
+    return *this;
+  }
   template <class Range, class Get>
   Line& list(const char* key, const Range& items, Get get) {
     b_ += ",\"";
@@ -1855,6 +1995,12 @@ struct SchemeCounts {
   std::int64_t aggregated = 0;
   std::int64_t packages = 0;
   std::int64_t projects = 0;
+  std::int64_t agreements = 0;
+  std::int64_t reports = 0;
+  std::int64_t milestones = 0;
+  std::int64_t payments = 0;
+  std::int64_t payouts = 0;
+  std::int64_t closes = 0;
 };
 
 class SchemeCollector {
@@ -1866,6 +2012,8 @@ class SchemeCollector {
 
   // Sees the first `written` applications of `f`, as written to patents.jsonl.
   void observe(const Family& f, std::size_t written) {
+    family_owners_.clear();
+    for (std::size_t k = 0; k < f.owner_count; ++k) family_owners_.emplace_back(f.owners[k].code);
     family_subclasses_.clear();
     for (std::size_t k = 0; k < f.ipc_count; ++k) {
       const std::size_t sc = subclasses_.of(f.topic, f.ipc[k]);
@@ -1882,6 +2030,7 @@ class SchemeCollector {
         if (SchemePatent* slot = reservoir(pool_[sc], pool_seen_[sc], kPoolPerSubclass)) {
           slot->number = a.number;
           slot->filing = a.filing;
+          slot->owners = family_owners_;
         }
       }
       if (a.office != Office::kJp || !a.priorities.empty()) continue;
@@ -1964,7 +2113,7 @@ class SchemeCollector {
     for (std::size_t j = 0; j < written; ++j) {
       const App& b = f.apps[j];
       if (j != i && is_live(b) && claims_only(b, a.number))
-        c.follow_ons.push_back({b.number, b.filing});
+        c.follow_ons.push_back({b.number, b.filing, family_owners_});
     }
   }
 
@@ -1991,6 +2140,7 @@ class SchemeCollector {
     for (std::size_t k = 0; k < kDeclined && spare < spares_.size(); ++k) decline(spares_[spare++]);
     plan_packages();
     plan_projects(companies);
+    plan_licensing(companies);
   }
 
   // --- evaluations, consents, aggregations
@@ -2152,6 +2302,7 @@ class SchemeCollector {
         Line s("package.status");
         s.str("code", p.code).str("status", "marketed").date("date", m);
         add(m, s);
+        p.marketed = m;
       }
     }
     counts_.packages = static_cast<std::int64_t>(packages_.size());
@@ -2354,7 +2505,7 @@ class SchemeCollector {
 
   void write_consortium(const Project& pr, const std::string& code, int date,
                         const std::vector<Company>& companies) {
-    const Package& p = packages_[pr.package];
+    Package& p = packages_[pr.package];
     Line l("consortium.create");
     l.str("code", code).str("package", p.code).date("date", date);
     add(date, l);
@@ -2384,6 +2535,493 @@ class SchemeCollector {
         co = companies[rng_.index(companies.size())].code;
       }
       join(co, "licensee_candidate", date + rng_.range(0, 240), rng_.permille(600));
+      p.candidates.emplace_back(co);
+    }
+  }
+
+  // --- licensing in FY2025: agreements, reports, milestones, payments,
+  // payouts and the twelve month closes
+  struct Bill {
+    int date = 0;
+    std::int64_t amount = 0;  // minor units; negative: a credit note
+  };
+  struct Deal {
+    std::string id;
+    std::string licensee;
+    bool usd = false;
+    std::size_t package = kNoPackage;  // index into packages_
+    std::vector<std::size_t> listed;   // indices into chosen_ (a patent-list deal)
+    std::size_t topic = 0;
+    std::size_t noun = 0;
+    bool exclusive = false;
+    std::string field;
+    std::size_t territory = 0;
+    int start = 0;
+    int end = 0;
+    std::int64_t upfront = 0;
+    std::int64_t minimum = 0;
+    std::int64_t sublicense_bps = 0;
+    std::size_t milestones = 0;       // 0..2, amounts below
+    std::array<std::int64_t, 2> milestone_amounts{};
+    std::int64_t base_sales = 0;      // per quarter, minor units
+    int first_sales_quarter = 0;
+    std::uint64_t order = 0;          // planning order, for ties
+    std::vector<Bill> bills;          // what is invoiced, by date
+    std::int64_t applied = 0;         // what payments settled
+  };
+  struct Receipt {
+    int date = 0;
+    std::size_t deal = 0;
+    std::int64_t amount = 0;
+    std::int64_t rate_micro = 0;  // JPY per USD in millionths; 0 for JPY
+  };
+
+  const std::array<const char*, 4>& territory_of(const Deal& d) const {
+    return d.usd ? kUsdTerritories[d.territory] : kJpyTerritories[d.territory];
+  }
+  static std::size_t territory_size(const std::array<const char*, 4>& t) {
+    std::size_t n = 0;
+    while (n < t.size() && t[n] != nullptr) ++n;
+    return n;
+  }
+
+  // The licensed patents of a deal: numbers and owners.
+  std::vector<const SchemePatent*> licensed_peripherals(const Deal& d) const {
+    std::vector<const SchemePatent*> out;
+    if (d.package == kNoPackage) return out;
+    for (const SchemePatent& s : packages_[d.package].peripherals) out.push_back(&s);
+    return out;
+  }
+  std::vector<std::size_t> licensed_cores(const Deal& d) const {
+    return d.package == kNoPackage ? d.listed : packages_[d.package].cores;
+  }
+  std::vector<std::string> licensed_numbers(const Deal& d) const {
+    std::vector<std::string> out;
+    for (std::size_t c : licensed_cores(d)) out.push_back(chosen_[c].number);
+    for (const SchemePatent* s : licensed_peripherals(d)) out.push_back(s->number);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  bool owns_licensed(const Deal& d, std::string_view code) const {
+    for (std::size_t c : licensed_cores(d)) {
+      for (const std::string& o : chosen_[c].owners) {
+        if (o == code) return true;
+      }
+    }
+    for (const SchemePatent* s : licensed_peripherals(d)) {
+      for (const std::string& o : s->owners) {
+        if (o == code) return true;
+      }
+    }
+    return false;
+  }
+
+  // A first day of a month in [lo, kLastLicenceStart]; lo is a first day.
+  int licence_start(int lo) {
+    int months = 0;
+    while (add_months(lo, months + 1) <= kLastLicenceStart) ++months;
+    return add_months(lo, rng_.range(0, months));
+  }
+
+  // The licensee: a US company when `want_usd`, else often one of the
+  // package's licensee candidates; never an owner of a licensed patent.
+  void pick_licensee(Deal& d, bool want_usd, const std::vector<Company>& companies) {
+    std::vector<const Company*> pool;
+    if (!want_usd && d.package != kNoPackage && rng_.permille(650)) {
+      for (const std::string& code : packages_[d.package].candidates) {
+        for (const Company& c : companies) {
+          if (c.code == code && !owns_licensed(d, c.code)) pool.push_back(&c);
+        }
+      }
+    }
+    if (pool.empty()) {
+      for (const Company& c : companies) {
+        if ((std::string_view(c.country) == "US") == want_usd && !owns_licensed(d, c.code))
+          pool.push_back(&c);
+      }
+    }
+    if (pool.empty()) {
+      for (const Company& c : companies) {
+        if (!owns_licensed(d, c.code)) pool.push_back(&c);
+      }
+    }
+    const Company& c = *pool[rng_.index(pool.size())];
+    d.licensee = c.code;
+    d.usd = std::string_view(c.country) == "US";
+  }
+
+  // An amount given in yen, in the deal's minor units: yen for JPY; for
+  // USD, whole dollars at about 150 JPY to the dollar, in cents.
+  static std::int64_t in_currency(const Deal& d, std::int64_t yen) {
+    return d.usd ? yen / 150 * 100 : yen;
+  }
+
+  // Terms drawn for a deal whose patents, start and licensee are known.
+  void draw_terms(Deal& d, std::size_t market) {
+    d.field = std::string(kTopicThemes[d.topic].en) + ", " + kMarkets[market];
+    d.territory = d.usd ? rng_.index(kUsdTerritories.size()) : rng_.index(kJpyTerritories.size());
+    d.end = add_months(d.start, 12 * rng_.range(3, 5)) - 1;
+    d.upfront = in_currency(d, 500000 * rng_.range(2, 16));
+    d.minimum = rng_.permille(400) ? in_currency(d, 500000 * rng_.range(2, 6)) : 0;
+    d.sublicense_bps = rng_.permille(300) ? 2500 : 0;
+    if (rng_.permille(300)) {
+      d.milestones = rng_.permille(400) ? 2 : 1;
+      for (std::size_t k = 0; k < d.milestones; ++k)
+        d.milestone_amounts[k] = in_currency(d, 1000000 * rng_.range(2, 5));
+    }
+    d.base_sales = in_currency(d, 100000 * rng_.range(20, 600));
+    d.first_sales_quarter = rng_.permille(300) ? 1 : 0;
+  }
+
+  void plan_licensing(const std::vector<Company>& companies) {
+    if (packages_.empty() || chosen_.empty()) return;
+    std::vector<Deal> deals;
+    std::uint64_t order = 0;
+    // The anchor deal: a licence of one aggregated patent, from the first day
+    // of FY2025, with a minimum royalty that its sales do not reach (so the
+    // March close trues it up); its owner, a university when one owns an
+    // aggregated patent alone, receives the payouts.
+    {
+      std::vector<std::size_t> sole;
+      for (std::size_t c = 0; c < chosen_.size(); ++c) {
+        if (chosen_[c].owners.size() == 1 && chosen_[c].owners[0].rfind("U-", 0) == 0) sole.push_back(c);
+      }
+      Deal d;
+      d.listed.push_back(sole.empty() ? rng_.index(chosen_.size()) : sole[rng_.index(sole.size())]);
+      d.start = kFy2025Start;
+      pick_licensee(d, false, companies);
+      d.usd = false;
+      d.topic = chosen_[d.listed[0]].topic;
+      d.noun = chosen_[d.listed[0]].noun;
+      draw_terms(d, rng_.index(std::size(kMarkets)));
+      d.upfront = 3000000;
+      d.minimum = 2000000;
+      d.base_sales = 100000 * rng_.range(10, 30);
+      d.first_sales_quarter = 0;
+      d.order = order++;
+      deals.push_back(std::move(d));
+    }
+    // About one licence per package marketed by the last start.
+    for (std::size_t k = 0; k < packages_.size(); ++k) {
+      const Package& p = packages_[k];
+      if (p.marketed == 0 || p.marketed >= kLastLicenceStart) continue;
+      Deal d;
+      d.package = k;
+      const Ymd m = civil_from_days(p.marketed);
+      const int after = add_months(days_from_civil(m.y, m.m, 1), 1);
+      d.start = licence_start(after > kFy2025Start ? after : kFy2025Start);
+      pick_licensee(d, deals.size() == 1 || rng_.permille(80), companies);
+      d.topic = chosen_[p.cores[0]].topic;
+      d.noun = chosen_[p.cores[0]].noun;
+      d.exclusive = rng_.permille(350) || deals.size() == 1;  // the first package licence is exclusive
+      draw_terms(d, rng_.index(std::size(kMarkets)));
+      d.order = order++;
+      deals.push_back(std::move(d));
+    }
+    // A few licences on lists of aggregated patents.
+    const std::size_t lists = std::min<std::size_t>(2 + deals.size() / 3, chosen_.size() / 2);
+    for (std::size_t k = 0; k < lists; ++k) {
+      Deal d;
+      const std::size_t want = 1 + pick_weighted(rng_, std::array<int, 3>{60, 30, 10});
+      for (int attempt = 0; attempt < 12 && d.listed.size() < want; ++attempt) {
+        const std::size_t c = rng_.index(chosen_.size());
+        if (std::find(d.listed.begin(), d.listed.end(), c) == d.listed.end()) d.listed.push_back(c);
+      }
+      d.start = licence_start(kFy2025Start);
+      pick_licensee(d, rng_.permille(120), companies);
+      d.topic = chosen_[d.listed[0]].topic;
+      d.noun = chosen_[d.listed[0]].noun;
+      d.exclusive = rng_.permille(150);
+      draw_terms(d, rng_.index(std::size(kMarkets)));
+      d.order = order++;
+      deals.push_back(std::move(d));
+    }
+    std::sort(deals.begin(), deals.end(), [](const Deal& x, const Deal& y) {
+      return x.start != y.start ? x.start < y.start : x.order < y.order;
+    });
+    // Never two exclusive licences on the same patent and field.
+    std::vector<std::pair<std::vector<std::string>, std::string>> exclusive;
+    for (std::size_t k = 0; k < deals.size(); ++k) {
+      Deal& d = deals[k];
+      d.id = coded("LIC-2025-", k + 1, 3);
+      if (!d.exclusive) continue;
+      const std::vector<std::string> numbers = licensed_numbers(d);
+      for (const auto& [others, field] : exclusive) {
+        if (field != d.field) continue;
+        for (const std::string& n : numbers) {
+          if (std::binary_search(others.begin(), others.end(), n)) d.exclusive = false;
+        }
+      }
+      if (d.exclusive) exclusive.emplace_back(numbers, d.field);
+    }
+
+    for (Deal& d : deals) write_agreement(d);
+    write_milestones(deals);
+    write_reports(deals);
+    write_payments(deals);
+    for (int m = 0; m < kLicenceMonths; ++m) {
+      const int first = add_months(kFy2025Start, m);
+      Line l("close");
+      l.str("month", month_text(first));
+      add(add_months(first, 1) - 1, l);
+      ++counts_.closes;
+    }
+    counts_.agreements = static_cast<std::int64_t>(deals.size());
+  }
+
+  // Licensing consents for the co-owned peripherals (the aggregated patents
+  // already have theirs), then the agreement; its upfront fee is invoiced on
+  // the start date.
+  void write_agreement(Deal& d) {
+    for (const SchemePatent* s : licensed_peripherals(d)) {
+      if (s->owners.size() < 2 || !licensing_consented_.insert(s->number).second) continue;
+      const int lo = s->filing > d.start - 90 ? s->filing : d.start - 90;
+      for (const std::string& owner : s->owners) {
+        const int day = weekday_in(lo, d.start);
+        Line c("consent");
+        c.str("patent", s->number).str("institution", owner).str("scope", "licensing").date("date", day);
+        add(day, c);
+      }
+    }
+    Obj a;
+    a.str("id", d.id).str("licensee", d.licensee);
+    if (d.package != kNoPackage) {
+      a.str("package", packages_[d.package].code);
+    } else {
+      std::string list = "[";
+      for (std::size_t c : d.listed) {
+        if (list.size() > 1) list.push_back(',');
+        list += "\"" + chosen_[c].number + "\"";
+      }
+      a.raw("patents", list + "]");
+    }
+    a.flag("exclusive", d.exclusive).str("field", d.field);
+    std::string territory = "[";
+    for (const char* t : territory_of(d)) {
+      if (t == nullptr) break;
+      if (territory.size() > 1) territory.push_back(',');
+      territory += std::string("\"") + t + "\"";
+    }
+    a.raw("territory", territory + "]").date("start", d.start).date("end", d.end);
+    a.str("currency", d.usd ? "USD" : "JPY").str("upfront_fee", minor_text(d.upfront, d.usd));
+    Obj low;
+    low.str("up_to", minor_text(kTierUpTo, d.usd)).num("rate_bps", kTierLowBps);
+    Obj high;
+    high.num("rate_bps", kTierHighBps);
+    a.raw("royalty_tiers", "[" + low.done() + "," + high.done() + "]");
+    a.str("minimum_annual_royalty", minor_text(d.minimum, d.usd));
+    std::string milestones = "[";
+    for (std::size_t k = 0; k < d.milestones; ++k) {
+      if (k > 0) milestones.push_back(',');
+      Obj m;
+      m.str("name", kMilestones[k]).str("amount", minor_text(d.milestone_amounts[k], d.usd));
+      milestones += m.done();
+    }
+    a.raw("milestones", milestones + "]").num("sublicense_share_bps", d.sublicense_bps);
+    Line l("agreement.add");
+    l.raw("agreement", a.done());
+    add(d.start, l);
+    if (d.upfront > 0) d.bills.push_back({d.start, d.upfront});
+  }
+
+  // The first milestone is reached within FY2025 for most agreements that
+  // have one (always for the first of them).
+  void write_milestones(std::vector<Deal>& deals) {
+    bool any = false;
+    for (Deal& d : deals) {
+      if (d.milestones == 0) continue;
+      const int day = weekday_on_or_after(d.start + rng_.range(60, 300));
+      if ((any && !rng_.permille(600)) || day > kFy2025End - 10) continue;
+      any = true;
+      Line l("milestone.reach");
+      l.str("agreement", d.id).str("name", kMilestones[0]).date("date", day);
+      add(day, l);
+      d.bills.push_back({day, d.milestone_amounts[0]});
+      ++counts_.milestones;
+    }
+  }
+
+  // Quarterly reports over contract-year quarters, each received on its
+  // last day; one of them is corrected at once (a credit note).
+  void write_reports(std::vector<Deal>& deals) {
+    std::size_t corrected = deals.size();  // the deal whose report is corrected
+    {
+      std::vector<std::size_t> eligible;
+      for (std::size_t k = 1; k < deals.size(); ++k) {
+        if (!deals[k].usd && add_months(deals[k].start, 3) - 1 <= kFy2025End) eligible.push_back(k);
+      }
+      if (!eligible.empty()) corrected = eligible[rng_.index(eligible.size())];
+    }
+    for (std::size_t k = 0; k < deals.size(); ++k) {
+      Deal& d = deals[k];
+      std::int64_t cumulative = 0;  // the contract year's net sales so far
+      bool correct = k == corrected;
+      for (int q = 0;; ++q) {
+        const int first = add_months(d.start, 3 * q);
+        const int last = add_months(d.start, 3 * q + 3) - 1;
+        if (last > kFy2025End || last > d.end) break;
+        if (q % 4 == 0) cumulative = 0;
+        std::vector<std::int64_t> sales = quarter_sales(d, q);
+        std::int64_t total = 0;
+        for (std::int64_t s : sales) total += s;
+        std::int64_t sublicense = 0;
+        if (d.sublicense_bps > 0 && q >= d.first_sales_quarter && rng_.permille(250))
+          sublicense = in_currency(d, 100000 * rng_.range(1, 50));
+        std::string ref = d.id + "/Q";
+        append_uint(ref, static_cast<std::uint64_t>(q + 1));
+        const std::vector<std::string> products = product_names(d, sales.size());
+        write_report(d, ref, "", first, last, sales, products, sublicense);
+        std::int64_t bill = round_half_away(tiered_bps(cumulative + total) - tiered_bps(cumulative), 10000) +
+                            round_half_away(sublicense * d.sublicense_bps, 10000);
+        if (correct && total > 0) {
+          // The licensee over-reported the first line: a corrected report.
+          const std::int64_t cut = std::max<std::int64_t>(100, sales[0] * rng_.range(5, 20) / 100 / 100 * 100);
+          std::vector<std::int64_t> fixed = sales;
+          fixed[0] = sales[0] > cut ? sales[0] - cut : 0;
+          const std::int64_t fixed_total = total - (sales[0] - fixed[0]);
+          write_report(d, ref + "-corrected", ref, first, last, fixed, products, sublicense);
+          bill += round_half_away(tiered_bps(cumulative + fixed_total) - tiered_bps(cumulative + total), 10000);
+          total = fixed_total;
+          correct = false;
+        }
+        cumulative += total;
+        if (bill != 0) d.bills.push_back({last, bill});
+      }
+    }
+  }
+
+  // Net sales of a quarter, one amount per report line (multiples of 100
+  // minor units); nothing before the first quarter with sales.
+  std::vector<std::int64_t> quarter_sales(const Deal& d, int q) {
+    if (q < d.first_sales_quarter) return {0};
+    const std::int64_t growth = 100 + 12 * (q - d.first_sales_quarter) + rng_.range(-15, 15);
+    const std::int64_t total = d.base_sales * growth / 100 / 100 * 100;
+    if (territory_size(territory_of(d)) < 2 || !rng_.permille(500)) return {total};
+    const std::int64_t first = total * rng_.range(50, 80) / 100 / 100 * 100;
+    return {first, total - first};
+  }
+
+  std::vector<std::string> product_names(const Deal& d, std::size_t lines) {
+    std::vector<std::string> out;
+    const std::string noun = kTopics[d.topic].nouns[d.noun].en;
+    for (std::size_t k = 0; k < lines; ++k) {
+      out.push_back(noun + " " + kProductModels[rng_.index(std::size(kProductModels))]);
+    }
+    return out;
+  }
+
+  void write_report(const Deal& d, const std::string& ref, const std::string& corrects, int first,
+                    int last, const std::vector<std::int64_t>& sales,
+                    const std::vector<std::string>& products, std::int64_t sublicense) {
+    const auto& territory = territory_of(d);
+    Obj r;
+    r.str("agreement", d.id).date("period_start", first).date("period_end", last);
+    std::string lines = "[";
+    for (std::size_t k = 0; k < sales.size(); ++k) {
+      if (k > 0) lines.push_back(',');
+      Obj l;
+      l.str("territory", territory[k]).str("product", products[k]).str("net_sales", minor_text(sales[k], d.usd));
+      lines += l.done();
+    }
+    r.raw("lines", lines + "]").str("sublicense_income", minor_text(sublicense, d.usd));
+    Line l("report.add");
+    l.str("ref", ref).raw("report", r.done());
+    if (!corrects.empty()) l.str("corrects_ref", corrects);
+    add(last, l);
+    ++counts_.reports;
+  }
+
+  // A payment about a month after each invoice (most in full, some in part,
+  // one too much), then payouts to universities after each close.
+  void write_payments(std::vector<Deal>& deals) {
+    std::vector<Receipt> receipts;
+    for (std::size_t k = 0; k < deals.size(); ++k) {
+      for (const Bill& b : deals[k].bills) {
+        if (b.amount <= 0) continue;
+        const int day = weekday_on_or_after(b.date + rng_.range(28, 38));
+        if (day > kFy2025End) continue;
+        Receipt r{day, k, b.amount, 0};
+        if (rng_.permille(120)) {
+          const std::int64_t part = b.amount * rng_.range(40, 90) / 100 / 1000 * 1000;
+          if (part > 0) r.amount = part;
+        }
+        if (deals[k].usd) {
+          r.rate_micro = 140000000 + static_cast<std::int64_t>(rng_.below(20000000));
+          if (rng_.permille(400)) r.rate_micro = r.rate_micro / 10000 * 10000;
+        }
+        receipts.push_back(r);
+      }
+    }
+    std::sort(receipts.begin(), receipts.end(), [&](const Receipt& x, const Receipt& y) {
+      return x.date != y.date ? x.date < y.date : x.deal < y.deal;
+    });
+    if (!receipts.empty()) receipts[receipts.size() / 2].amount += deals[receipts[receipts.size() / 2].deal].usd ? 50000 : 100000;
+    // What each university's payable receives at least, by the day: the
+    // owner lines of patent-list licences (no cost recovery) on patents it
+    // owns alone, each at least floor(2/3 × amount ÷ patents) − 1.
+    std::vector<std::pair<int, std::pair<std::string, std::int64_t>>> credited;
+    for (std::size_t i = 0; i < receipts.size(); ++i) {
+      const Receipt& r = receipts[i];
+      Deal& d = deals[r.deal];
+      std::int64_t open = -d.applied;
+      for (const Bill& b : d.bills) {
+        if (b.date <= r.date) open += b.amount;
+      }
+      const std::int64_t applied = std::max<std::int64_t>(0, std::min(open, r.amount));
+      d.applied += applied;
+      std::string ref = "PAY-2025-";
+      append_uint(ref, static_cast<std::uint64_t>(i + 1), 4);
+      Line l("payment.record");
+      l.str("agreement", d.id).date("date", r.date).str("amount", minor_text(r.amount, d.usd));
+      l.str("currency", d.usd ? "USD" : "JPY");
+      if (d.usd) l.str("fx_rate", rate_text(r.rate_micro));
+      l.str("reference", ref);
+      add(r.date, l);
+      ++counts_.payments;
+      if (d.package != kNoPackage || applied == 0) continue;
+      const std::int64_t jpy = d.usd ? round_half_away(applied * r.rate_micro, 100000000) : applied;
+      const auto k = static_cast<std::int64_t>(d.listed.size());
+      for (std::size_t c : d.listed) {
+        const Candidate& cand = chosen_[c];
+        if (cand.owners.size() != 1 || cand.owners[0].rfind("U-", 0) != 0) continue;
+        const std::int64_t least = jpy * 2 / (3 * k) - 1;
+        if (least > 0) credited.push_back({r.date, {cand.owners[0], least}});
+      }
+    }
+    write_payouts(credited);
+  }
+
+  // After the close of each month from May to February, up to three
+  // universities are paid at most 40% of what they are sure to have received.
+  void write_payouts(const std::vector<std::pair<int, std::pair<std::string, std::int64_t>>>& credited) {
+    std::map<std::string, std::int64_t> paid;
+    for (int m = 1; m + 1 < kLicenceMonths; ++m) {
+      const int month_end = add_months(kFy2025Start, m + 1) - 1;
+      std::map<std::string, std::int64_t> received;
+      for (const auto& [day, credit] : credited) {
+        if (day <= month_end) received[credit.first] += credit.second;
+      }
+      std::vector<std::pair<std::int64_t, std::string>> due;  // available, code
+      for (const auto& [code, amount] : received) {
+        const std::int64_t available = (amount * 2 / 5 - paid[code]) / 10000 * 10000;
+        if (available >= 100000) due.emplace_back(available, code);
+      }
+      std::sort(due.begin(), due.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+      });
+      if (due.size() > 3) due.resize(3);
+      const int day = weekday_on_or_after(month_end + 1 + rng_.range(9, 15));
+      for (std::size_t k = 0; k < due.size(); ++k) {
+        const std::int64_t amount = std::max<std::int64_t>(10000, due[k].first * rng_.range(50, 100) / 100 / 10000 * 10000);
+        paid[due[k].second] += amount;
+        std::string ref = "PO-" + month_text(day) + "-";
+        append_uint(ref, static_cast<std::uint64_t>(k + 1), 2);
+        Line l("payout.record");
+        l.str("institution", due[k].second).date("date", day).str("amount", minor_text(amount, false));
+        l.str("reference", ref);
+        add(day, l);
+        ++counts_.payouts;
+      }
     }
   }
 
@@ -2391,6 +3029,7 @@ class SchemeCollector {
   Subclasses subclasses_;
   std::uint64_t seq_ = 0;
   std::vector<std::size_t> family_subclasses_;
+  std::vector<std::string> family_owners_;
   std::vector<Candidate> chosen_;
   std::uint64_t chosen_seen_ = 0;
   std::vector<Candidate> spares_;
@@ -2403,6 +3042,7 @@ class SchemeCollector {
   std::vector<Package> packages_;
   std::vector<Op> ops_;
   std::uint64_t next_op_ = 0;
+  std::set<std::string> licensing_consented_;  // peripherals given licensing consents
   SchemeCounts counts_;
 };
 
@@ -2472,6 +3112,12 @@ DemoSummary write_demo_data(const DemoOptions& options) {
   summary.aggregated = counts.aggregated;
   summary.packages = counts.packages;
   summary.projects = counts.projects;
+  summary.agreements = counts.agreements;
+  summary.reports = counts.reports;
+  summary.milestones = counts.milestones;
+  summary.payments = counts.payments;
+  summary.payouts = counts.payouts;
+  summary.closes = counts.closes;
   return summary;
 }
 

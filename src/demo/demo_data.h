@@ -35,6 +35,12 @@ struct DemoSummary {
   std::int64_t aggregated = 0;         // patents aggregated
   std::int64_t packages = 0;
   std::int64_t projects = 0;           // Super Highway projects
+  std::int64_t agreements = 0;         // licence agreements (FY2025)
+  std::int64_t reports = 0;            // royalty reports, the correction included
+  std::int64_t milestones = 0;         // milestones reached
+  std::int64_t payments = 0;           // licensee payments
+  std::int64_t payouts = 0;            // payouts to universities
+  std::int64_t closes = 0;             // months closed (12, or 0 without licences)
 };
 
 // Writes <out_dir>/institutions.jsonl, <out_dir>/patents.jsonl and
@@ -46,9 +52,11 @@ struct DemoSummary {
 // scheme.jsonl is the demo's aggregation scheme as operations to apply top to
 // bottom, one JSON object a line with an "op" key: evaluate, consent,
 // aggregate, package.create, package.status, project.create, contract.add,
-// expense.add, staff.assign, consortium.create, consortium.add. Lines are in
-// date order (the op's "date", or "from" for projects, contracts and staff),
-// and every operation comes after the ones it depends on. About 3% of the JP
+// expense.add, staff.assign, consortium.create, consortium.add,
+// agreement.add, report.add, milestone.reach, payment.record, payout.record,
+// close. Lines are in date order (the op's "date", or "from" for projects,
+// contracts and staff, an agreement's start, a report's period end, a closed
+// month's last day), and every operation comes after the ones it depends on. About 3% of the JP
 // first filings are aggregated (at most about 5,000; at least 12 when there
 // are that many live candidates), each after an approving evaluation and,
 // when co-owned, with every owner's consent; about 20 other candidates are
@@ -57,7 +65,28 @@ struct DemoSummary {
 // families or IPC subclasses; ten of them (fewer when there are fewer) carry a
 // Super Highway project (SH-01…, 18,000,000 JPY, FY2024–FY2026) with contracts
 // to the basic patents' inventors' institutions, expenses, overseas staff and
-// a consortium. The scheme draws from its own PRNG stream: adding it left
+// a consortium.
+//
+// Then twelve months of licensing, FY2025 (2025-04 .. 2026-03), placed among
+// those lines by date: agreement.add (about one licence per package marketed
+// by 2025-08, often to its consortium's licensee candidates, and a few on
+// lists of aggregated patents; the first, on one patent from 2025-04-01, has
+// a minimum royalty its sales do not reach; some exclusive, never two on a
+// patent for the same field; mostly JPY, a few USD; 3% of a contract year's
+// net sales up to 10,000,000 JPY / 100,000.00 USD, then 2%; starts on the
+// first of a month 2025-04 .. 2025-09, terms of 3–5 years), licensing consents
+// for the co-owned package members that had none, report.add (one per
+// contract-year quarter that ends by 2026-03-31, on its last day; one
+// corrected at once, downwards), milestone.reach, payment.record (about a
+// month after each invoice: most in full, some in part, one too much; USD
+// with an fx_rate), payout.record (after each close from May, to
+// universities, at most 40% of what they surely received from patent-list
+// licences), and a close for each month, after everything dated in it. The
+// bodies of agreement.add and report.add are the files `chizai agreement add`
+// and `chizai report add` read. Without packages there is no licensing (and
+// no close).
+//
+// The scheme draws from its own PRNG stream: adding it left
 // institutions.jsonl and patents.jsonl unchanged. Throws std::runtime_error on I/O failure (and when the number
 // spaces of the synthetic offices run out, far beyond 1,000,000 patents),
 // std::invalid_argument for a negative patent count or an empty out_dir.

@@ -17,6 +17,7 @@
 #include "services/history.h"
 #include "store/journal_store.h"
 #include "store/stored_values.h"
+#include "store/sql_util.h"
 
 namespace chizai {
 namespace {
@@ -400,29 +401,6 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
 
 namespace {
 
-// A read snapshot for the export, ended (rolled back) on every path.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Database& db) : db_(db) {
-    const bool outer = !db.in_transaction();
-    db_.begin_read();
-    if (outer && db_.backend() == Backend::kPostgres) {
-      db_.sql() << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
-    }
-  }
-  ~ReadSnapshot() {
-    try {
-      db_.rollback();
-    } catch (...) {
-      // The session's end discards the transaction.
-    }
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
- private:
-  Database& db_;
-};
 
 std::vector<std::string> distinct_strings(Database& db, const std::string& sql) {
   std::string value;

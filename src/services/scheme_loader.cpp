@@ -11,7 +11,10 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "services/aggregation_service.h"
+#include "services/close_hooks.h"
+#include "services/licensing_service.h"
 #include "services/package_service.h"
+#include "services/payment_service.h"
 #include "services/project_service.h"
 
 namespace chizai {
@@ -59,6 +62,21 @@ class Fields {
     auto m = Money::parse(t, Currency::jpy());
     if (!m) throw OpError{std::string("'") + key + "': " + m.error().message};
     return m->minor();
+  }
+  // An amount in `currency` (a decimal string).
+  std::int64_t money(const char* key, const Currency& currency) const {
+    const std::string t = text(key);
+    auto m = Money::parse(t, currency);
+    if (!m) throw OpError{std::string("'") + key + "': " + m.error().message};
+    return m->minor();
+  }
+  // A nested JSON object, as compact JSON text (the body of a file the CLI
+  // reads: an agreement or a report).
+  std::string object_json(const char* key) const {
+    auto v = get(key);
+    if (!v) throw OpError{std::string("'") + key + "' is required"};
+    if (v->type() != element_type::OBJECT) throw OpError{std::string("'") + key + "' must be a JSON object"};
+    return simdjson::minify(*v);
   }
   std::int64_t integer(const char* key) const {
     auto v = get(key);
@@ -121,11 +139,18 @@ void check(const Status& s) {
 // The operations, by name: each reads its fields and calls a service.
 class Applier {
  public:
-  Applier(Database& db, const SchemeSettings& settings, const std::string& actor)
-      : aggregation_(db, settings, actor),
+  Applier(Database& db, const SchemeSettings& settings, const std::string& actor,
+          const std::string& policy_dir)
+      : db_(db),
+        settings_(settings),
+        actor_(actor),
+        policy_dir_(policy_dir),
+        aggregation_(db, settings, actor),
         packages_(db, actor, settings),
         consortia_(db, actor, settings),
-        projects_(db, settings, actor) {}
+        projects_(db, settings, actor),
+        licensing_(db, settings, actor, policy_dir),
+        payments_(db, settings, actor, policy_dir) {}
 
   void apply(const std::string& op, simdjson::dom::object obj) {
     using Fn = void (Applier::*)(simdjson::dom::object);
@@ -142,6 +167,12 @@ class Applier {
         {"staff.assign", &Applier::staff_assign},
         {"consortium.create", &Applier::consortium_create},
         {"consortium.add", &Applier::consortium_add},
+        {"agreement.add", &Applier::agreement_add},
+        {"report.add", &Applier::report_add},
+        {"milestone.reach", &Applier::milestone_reach},
+        {"payment.record", &Applier::payment_record},
+        {"payout.record", &Applier::payout_record},
+        {"close", &Applier::close},
     };
     auto it = ops.find(op);
     if (it == ops.end()) throw OpError{"unknown operation '" + op + "'"};
@@ -240,26 +271,87 @@ class Applier {
     check(consortia_.add_member(f.text("code"), j));
   }
 
+  // The body is the object an `agreement add` file holds.
+  void agreement_add(simdjson::dom::object obj) {
+    Fields f(obj, {"agreement"});
+    check(licensing_.add_agreement_json(f.object_json("agreement")));
+  }
+  // The body is the object a `report add` file holds. "ref" names the
+  // report for a later line's "corrects_ref" (instead of the body's
+  // "corrects", a report id that the file cannot know).
+  void report_add(simdjson::dom::object obj) {
+    Fields f(obj, {"ref", "report", "corrects_ref"});
+    const std::string ref = f.text_or("ref", "");
+    if (!ref.empty() && reports_.count(ref)) throw OpError{"report ref '" + ref + "' is used twice"};
+    ReportFile report = check(parse_report_json(f.object_json("report")));
+    const std::string corrects = f.text_or("corrects_ref", "");
+    if (!corrects.empty()) {
+      if (report.corrects) throw OpError{"give either 'corrects_ref' or the report's 'corrects', not both"};
+      auto it = reports_.find(corrects);
+      if (it == reports_.end()) throw OpError{"no report with ref '" + corrects + "' earlier in the file"};
+      report.corrects = it->second;
+    }
+    const ReportOutcome out = check(licensing_.add_report(report));
+    if (!ref.empty()) reports_[ref] = out.report.id;
+  }
+  void milestone_reach(simdjson::dom::object obj) {
+    Fields f(obj, {"agreement", "name", "date"});
+    check(licensing_.reach_milestone(f.text("agreement"), f.text("name"), f.date("date")));
+  }
+  void payment_record(simdjson::dom::object obj) {
+    Fields f(obj, {"agreement", "date", "amount", "currency", "fx_rate", "reference"});
+    PaymentRequest r;
+    r.agreement = f.text("agreement");
+    r.received_on = f.date("date");
+    r.currency = f.text("currency");
+    auto currency = Currency::of(r.currency);
+    if (!currency) throw OpError{"'currency': " + currency.error().message};
+    r.amount_minor = f.money("amount", *currency);
+    r.fx_rate = f.text_or("fx_rate", "");
+    r.reference = f.text("reference");
+    check(payments_.record_payment(r));
+  }
+  void payout_record(simdjson::dom::object obj) {
+    Fields f(obj, {"institution", "date", "amount", "reference"});
+    check(payments_.record_payout(
+        PayoutRequest{f.text("institution"), f.date("date"), f.yen("amount"), f.text("reference")}));
+  }
+  // Closes a month with the same hooks as `chizai close`: the month's
+  // minimum-royalty true-ups, then the ledger check.
+  void close(simdjson::dom::object obj) {
+    Fields f(obj, {"month"});
+    CloseService service(db_, actor_, close_hooks());
+    check(service.close(f.text("month")));
+  }
+  CloseHooks close_hooks() const { return standard_close_hooks(settings_, actor_, policy_dir_); }
+
   static bool has(simdjson::dom::object obj, const char* key) {
     element v;
     return obj.at_key(key).get(v) == simdjson::SUCCESS && !v.is_null();
   }
 
+  Database& db_;
+  SchemeSettings settings_;
+  std::string actor_;
+  std::string policy_dir_;
   AggregationService aggregation_;
   PackageService packages_;
   ConsortiumService consortia_;
   ProjectService projects_;
+  LicensingService licensing_;
+  PaymentService payments_;
   std::map<std::string, long long> contracts_;  // ref -> contract id
+  std::map<std::string, long long> reports_;    // ref -> report id
 };
 
 }  // namespace
 
 Result<SchemeLoadReport> load_scheme(Database& db, std::istream& in, const SchemeSettings& settings,
-                                     const std::string& actor) {
+                                     const std::string& actor, const std::string& policy_dir) {
   const auto start = std::chrono::steady_clock::now();
   SchemeLoadReport report;
   WriteTransaction tx(db);
-  Applier applier(db, settings, actor);
+  Applier applier(db, settings, actor, policy_dir);
   simdjson::dom::parser parser;
   std::string line;
   std::size_t line_no = 0;

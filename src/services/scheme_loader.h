@@ -1,7 +1,19 @@
 // Loading a whole scheme from a file of operations (scheme.jsonl: one JSON
 // object per line, applied top to bottom): evaluations, consents,
-// aggregations, packages, projects, contracts, expenditures, staff and
-// consortia. Every operation goes through the same service the CLI uses,
+// aggregations, packages, projects, contracts, expenditures, staff,
+// consortia, licence agreements, royalty reports, milestones, payments,
+// payouts and month closes. The licensing operations:
+//   {"op":"agreement.add","agreement":{…}}    the object of an `agreement add` file
+//   {"op":"report.add","ref":R,"report":{…},"corrects_ref":R0}
+//       the object of a `report add` file; the optional "ref" names the
+//       report for a later line's "corrects_ref" (which stands for the body's
+//       "corrects", a report id the file cannot know)
+//   {"op":"milestone.reach","agreement":ID,"name":N,"date":D}
+//   {"op":"payment.record","agreement":ID,"date":D,"amount":A,"currency":C,
+//    "fx_rate":R (not for JPY),"reference":REF}
+//   {"op":"payout.record","institution":CODE,"date":D,"amount":A,"reference":REF}
+//   {"op":"close","month":"2025-04"}   with the true-ups and the ledger check
+// Every operation goes through the same service the CLI uses,
 // inside one outer transaction: the file is applied whole or not at all.
 #pragma once
 
@@ -23,8 +35,9 @@ struct SchemeLoadReport {
 };
 
 // Applies every operation, or none: the error names the line, the
-// operation and what is wrong.
+// operation and what is wrong. `policy_dir` holds the distribution policies
+// (<name>.properties) that agreements and payments name.
 Result<SchemeLoadReport> load_scheme(Database& db, std::istream& in, const SchemeSettings& settings,
-                                     const std::string& actor);
+                                     const std::string& actor, const std::string& policy_dir);
 
 }  // namespace chizai

@@ -928,7 +928,19 @@ const std::map<std::string, std::vector<std::string>> kOpKeys = {
     {"staff.assign", {"op", "project", "name", "region", "from"}},
     {"consortium.create", {"op", "code", "package", "date"}},
     {"consortium.add", {"op", "code", "institution", "role", "date"}},  // + optional nda_date
+    {"agreement.add", {"op", "agreement"}},
+    {"report.add", {"op", "ref", "report"}},  // + optional corrects_ref
+    {"milestone.reach", {"op", "agreement", "name", "date"}},
+    {"payment.record", {"op", "agreement", "date", "amount", "currency", "reference"}},  // + fx_rate (USD)
+    {"payout.record", {"op", "institution", "date", "amount", "reference"}},
+    {"close", {"op", "month"}},
 };
+
+const std::vector<std::string> kAgreementKeys = {
+    "id", "licensee", "?", "exclusive", "field", "territory", "start", "end", "currency", "upfront_fee",
+    "royalty_tiers", "minimum_annual_royalty", "milestones", "sublicense_share_bps"};  // ? = package | patents
+const std::vector<std::string> kReportKeys = {"agreement", "period_start", "period_end", "lines",
+                                              "sublicense_income"};
 
 struct SchemeStats {
   int operations = 0;
@@ -948,7 +960,32 @@ struct SchemeStats {
   int members = 0;
   int nda = 0;
   int jp_first = 0;  // JP first filings in patents.jsonl
+  // Licensing, FY2025.
+  int agreements = 0;
+  int package_agreements = 0;
+  int candidate_licensees = 0;  // licensees sitting in the package's consortium
+  int exclusive = 0;
+  int usd = 0;
+  int minimums = 0;
+  int reports = 0;
+  int corrections = 0;
+  int milestones = 0;
+  int payments = 0;
+  int usd_payments = 0;
+  int payouts = 0;
+  int closes = 0;
 };
+
+// An amount as the agreement's currency writes it: "3000000" (JPY),
+// "25000.00" (USD); returns the minor units, -1 when malformed.
+long long minor_amount(const std::string& s, bool usd) {
+  static const std::regex kJpy(R"(^(0|[1-9]\d{0,12})$)");
+  static const std::regex kUsd(R"(^(0|[1-9]\d{0,10})\.\d{2}$)");
+  if (!std::regex_match(s, usd ? kUsd : kJpy)) return -1;
+  std::string digits = s;
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  return std::stoll(digits);
+}
 
 long long yen(const Json& op, const char* key) {
   static const std::regex kAmount(R"(^[1-9]\d{0,11}$)");
@@ -1019,6 +1056,7 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
   struct Package {
     std::set<std::string> core, peripheral;
     int date;
+    int marketed = 0;
   };
   struct Project {
     std::string package;
@@ -1048,6 +1086,27 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
   std::set<std::string> project_packages;
   std::map<std::string, Contract> contracts;
   std::map<std::string, Consortium> consortia;
+  struct Agreement {
+    std::string start_text, licensee, package, field;
+    std::vector<std::string> patents;  // licensed, sorted
+    std::set<std::string> territory, milestones, reached;
+    bool exclusive = false, usd = false;
+    int start = 0, end = 0;
+  };
+  struct Report {
+    std::string agreement;
+    int first = 0, last = 0;
+    bool corrected = false;
+  };
+  std::map<std::string, Agreement> agreements;
+  std::map<std::string, Report> reports;  // by ref
+  std::set<std::string> references;       // payments and payouts
+  int closed_through = 0;                 // the last day of the last closed month
+  const int fy2025 = days_from_civil(2025, 4, 1);
+  const int fy2025_end = days_from_civil(2026, 3, 31);
+  static const std::regex kAgreementId(R"(^LIC-2025-\d{3}$)");
+  static const std::regex kFxRate(R"(^1[45]\d\.\d{2,6}$)");
+  static const std::regex kMonth(R"(^\d{4}-\d{2}$)");
 
   const int as_of = kAsOf;
   const int fy2024 = days_from_civil(2024, 4, 1);
@@ -1067,7 +1126,22 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
     ASSERT_TRUE(kOpKeys.count(name)) << "unknown op";
     std::vector<std::string> keys = op.keys();
     if (name == "consortium.add" && !keys.empty() && keys.back() == "nda_date") keys.pop_back();
+    if (name == "report.add" && !keys.empty() && keys.back() == "corrects_ref") keys.pop_back();
+    if (name == "payment.record") keys.erase(std::remove(keys.begin(), keys.end(), "fx_rate"), keys.end());
     ASSERT_EQ(keys, kOpKeys.at(name));
+    const Json* body = op.find(name == "agreement.add" ? "agreement" : "report");
+    if (name == "agreement.add" || name == "report.add") {
+      ASSERT_TRUE(body != nullptr && body->type == Json::Type::kObject);
+      for (const char* k : {"start", "end", "period_start", "period_end"}) {
+        Ymd ymd;
+        if (body->has(k)) {
+          ASSERT_TRUE(parse_date(body->str(k), ymd)) << k << " " << body->str(k);
+        }
+      }
+    }
+    if (name == "close") {
+      ASSERT_TRUE(std::regex_match(op.str("month"), kMonth)) << op.str("month");
+    }
     // Every date field is a date; lines come in date order.
     for (const char* k : {"date", "from", "to", "nda_date"}) {
       if (op.has(k)) {
@@ -1075,8 +1149,14 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
         ASSERT_TRUE(parse_date(op.str(k), ymd)) << k << " " << op.str(k);
       }
     }
-    const int when = days(op.has("date") ? op.str("date") : op.str("from"));
+    // The day a line is dated by: its date (or from); an agreement's start, a
+    // report's period end, the last day of a closed month.
+    const int when = name == "agreement.add" ? days(body->str("start"))
+                     : name == "report.add"  ? days(body->str("period_end"))
+                     : name == "close"       ? add_months(op.str("month") + "-01", 1) - 1
+                                             : days(op.has("date") ? op.str("date") : op.str("from"));
     EXPECT_GE(when, previous) << "lines not in date order";
+    EXPECT_GT(when, closed_through) << "dated in a closed month";
     EXPECT_LE(when, last_day) << "dated in the future";
     if (op.has("nda_date")) {
       EXPECT_LE(days(op.str("nda_date")), last_day) << "dated in the future";
@@ -1189,6 +1269,7 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
       ASSERT_TRUE(packages.count(op.str("code"))) << op.str("code");
       EXPECT_EQ(op.str("status"), "marketed");
       EXPECT_GT(when, packages.at(op.str("code")).date);
+      packages.at(op.str("code")).marketed = when;
       ++st.marketed;
     } else if (name == "project.create") {
       const std::string code = op.str("code");
@@ -1303,6 +1384,204 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
       }
       EXPECT_TRUE(con.members.emplace(inst, role).second) << inst << " joined twice";
       ++st.members;
+    } else if (name == "agreement.add") {
+      const Json& a = *body;
+      std::vector<std::string> k = a.keys();
+      if (k.size() > 2 && (k[2] == "package" || k[2] == "patents")) k[2] = "?";
+      ASSERT_EQ(k, kAgreementKeys);
+      const std::string id = a.str("id");
+      EXPECT_TRUE(std::regex_match(id, kAgreementId)) << id;
+      char expected[16];
+      std::snprintf(expected, sizeof expected, "LIC-2025-%03zu", agreements.size() + 1);
+      EXPECT_EQ(id, expected) << "ids not in sequence";
+      ASSERT_FALSE(agreements.count(id)) << id;
+      Agreement ag;
+      ag.licensee = a.str("licensee");
+      ASSERT_TRUE(kind.count(ag.licensee)) << ag.licensee;
+      EXPECT_EQ(kind.at(ag.licensee), "company") << ag.licensee;
+      ag.start = when;
+      ag.start_text = a.str("start");
+      ag.end = days(a.str("end"));
+      EXPECT_EQ(ag.start_text.substr(8), "01") << "starts on the first of a month";
+      EXPECT_GE(ag.start, fy2025);
+      EXPECT_LE(ag.start, days_from_civil(2025, 9, 1));
+      bool term = false;
+      for (int years : {3, 4, 5}) term = term || ag.end == add_months(a.str("start"), 12 * years) - 1;
+      EXPECT_TRUE(term) << "a term of 3-5 years, ending the day before an anniversary";
+      if (a.has("package")) {
+        ag.package = a.str("package");
+        ASSERT_TRUE(packages.count(ag.package)) << ag.package;
+        const Package& pk = packages.at(ag.package);
+        EXPECT_GT(pk.marketed, 0) << ag.package << " licensed but never marketed";
+        EXPECT_LT(pk.marketed, ag.start) << ag.package << " licensed before it was marketed";
+        ag.patents.assign(pk.core.begin(), pk.core.end());
+        ag.patents.insert(ag.patents.end(), pk.peripheral.begin(), pk.peripheral.end());
+        for (const auto& [c, con] : consortia) {
+          if (con.package == ag.package && con.members.count(ag.licensee) &&
+              con.members.at(ag.licensee) == "licensee_candidate")
+            ++st.candidate_licensees;
+        }
+        ++st.package_agreements;
+      } else {
+        ag.patents = strings(a, "patents");
+        EXPECT_GE(ag.patents.size(), 1u);
+        EXPECT_LE(ag.patents.size(), 3u);
+        for (const std::string& n : ag.patents) EXPECT_TRUE(aggregated.count(n)) << n << " listed but not aggregated";
+      }
+      std::sort(ag.patents.begin(), ag.patents.end());
+      EXPECT_EQ(std::adjacent_find(ag.patents.begin(), ag.patents.end()), ag.patents.end()) << "a patent twice";
+      // Co-owned patents: every owner of record consented to licensing by the start (art. 73).
+      for (const std::string& n : ag.patents) {
+        ASSERT_TRUE(patent.count(n)) << "unknown patent " << n;
+        const std::vector<std::string> o = owners(n);
+        EXPECT_FALSE(std::count(o.begin(), o.end(), ag.licensee)) << "licensee " << ag.licensee << " owns " << n;
+        const bool assigned = aggregated.count(n) && aggregated.at(n).mode == "assignment" &&
+                              aggregated.at(n).date <= ag.start;
+        if (o.size() < 2 || assigned) continue;
+        for (const std::string& owner : o) {
+          const auto it = consents.find(std::make_tuple(n, owner, std::string("licensing")));
+          EXPECT_TRUE(it != consents.end() && it->second <= ag.start)
+              << id << ": no licensing consent from " << owner << " for " << n;
+        }
+      }
+      ag.exclusive = flag(a, "exclusive");
+      ag.field = a.str("field");
+      EXPECT_FALSE(ag.field.empty());
+      for (const std::string& t : strings(a, "territory")) {
+        EXPECT_EQ(t.size(), 2u) << t;
+        EXPECT_TRUE(ag.territory.insert(t).second) << "territory twice " << t;
+      }
+      EXPECT_FALSE(ag.territory.empty());
+      const std::string currency = a.str("currency");
+      EXPECT_TRUE(currency == "JPY" || currency == "USD") << currency;
+      ag.usd = currency == "USD";
+      EXPECT_GT(minor_amount(a.str("upfront_fee"), ag.usd), 0) << a.str("upfront_fee");
+      const long long minimum = minor_amount(a.str("minimum_annual_royalty"), ag.usd);
+      EXPECT_GE(minimum, 0) << a.str("minimum_annual_royalty");
+      // 3% up to 10,000,000 JPY (100,000.00 USD) of a contract year's net sales, then 2%.
+      const Json* tiers = a.find("royalty_tiers");
+      ASSERT_TRUE(tiers != nullptr && tiers->items.size() == 2);
+      EXPECT_EQ(tiers->items[0].keys(), (std::vector<std::string>{"up_to", "rate_bps"}));
+      EXPECT_EQ(minor_amount(tiers->items[0].str("up_to"), ag.usd), 10000000);
+      EXPECT_EQ(tiers->items[0].find("rate_bps")->integer, 300);
+      EXPECT_EQ(tiers->items[1].keys(), (std::vector<std::string>{"rate_bps"}));
+      EXPECT_EQ(tiers->items[1].find("rate_bps")->integer, 200);
+      for (const Json& m : a.find("milestones")->items) {
+        EXPECT_EQ(m.keys(), (std::vector<std::string>{"name", "amount"}));
+        EXPECT_GT(minor_amount(m.str("amount"), ag.usd), 0);
+        EXPECT_TRUE(ag.milestones.insert(m.str("name")).second) << "milestone twice";
+      }
+      const long long share = a.find("sublicense_share_bps")->integer;
+      EXPECT_TRUE(share == 0 || share == 2500) << share;
+      // Never two exclusive licences on a patent for the same field, a
+      // shared country and a shared day.
+      if (ag.exclusive) {
+        for (const auto& [other_id, other] : agreements) {
+          if (!other.exclusive || other.field != ag.field) continue;
+          if (other.end < ag.start || ag.end < other.start) continue;
+          bool country = false;
+          for (const std::string& t : ag.territory) country = country || other.territory.count(t);
+          if (!country) continue;
+          for (const std::string& n : ag.patents) {
+            EXPECT_FALSE(std::binary_search(other.patents.begin(), other.patents.end(), n))
+                << id << " and " << other_id << " are both exclusive on " << n << " for " << ag.field;
+          }
+        }
+        ++st.exclusive;
+      }
+      st.usd += ag.usd;
+      st.minimums += minimum > 0;
+      agreements[id] = std::move(ag);
+      ++st.agreements;
+    } else if (name == "report.add") {
+      const Json& r = *body;
+      ASSERT_EQ(r.keys(), kReportKeys);
+      const std::string ref = op.str("ref");
+      ASSERT_FALSE(reports.count(ref)) << "report ref twice " << ref;
+      const std::string id = r.str("agreement");
+      ASSERT_TRUE(agreements.count(id)) << "report on unknown agreement " << id;
+      const Agreement& ag = agreements.at(id);
+      EXPECT_EQ(ref.rfind(id + "/Q", 0), 0u) << ref;
+      const Report rep{id, days(r.str("period_start")), when, false};
+      EXPECT_LE(rep.last, fy2025_end);
+      // A quarter of a contract year (years count from the start), in the term.
+      bool quarter = false;
+      for (int q = 0; q < 24 && !quarter; ++q) {
+        quarter = rep.first == add_months(ag.start_text, 3 * q) && rep.last == add_months(ag.start_text, 3 * q + 3) - 1;
+        if (quarter) {
+          const int year_first = add_months(ag.start_text, 12 * (q / 4));
+          const int year_last = add_months(ag.start_text, 12 * (q / 4 + 1)) - 1;
+          EXPECT_TRUE(rep.first >= year_first && rep.last <= year_last) << "across a contract-year boundary";
+        }
+      }
+      EXPECT_TRUE(quarter) << ref << ": not a quarter counted from the start " << ag.start_text;
+      EXPECT_GE(rep.first, ag.start);
+      EXPECT_LE(rep.last, ag.end);
+      const Json* lines = r.find("lines");
+      ASSERT_TRUE(lines != nullptr && !lines->items.empty());
+      for (const Json& l : lines->items) {
+        EXPECT_EQ(l.keys(), (std::vector<std::string>{"territory", "product", "net_sales"}));
+        EXPECT_TRUE(ag.territory.count(l.str("territory"))) << l.str("territory") << " not licensed in " << id;
+        EXPECT_FALSE(l.str("product").empty());
+        EXPECT_GE(minor_amount(l.str("net_sales"), ag.usd), 0) << l.str("net_sales");
+      }
+      EXPECT_GE(minor_amount(r.str("sublicense_income"), ag.usd), 0) << r.str("sublicense_income");
+      // No two reports of an agreement for overlapping periods, but for a
+      // correction, which names the report it corrects (same period).
+      const std::string corrects = op.str("corrects_ref");
+      if (op.has("corrects_ref")) {
+        ASSERT_TRUE(reports.count(corrects)) << "corrects unknown report " << corrects;
+        Report& old = reports.at(corrects);
+        EXPECT_EQ(old.agreement, id);
+        EXPECT_EQ(old.first, rep.first);
+        EXPECT_EQ(old.last, rep.last);
+        EXPECT_FALSE(old.corrected) << corrects << " corrected twice";
+        old.corrected = true;
+        ++st.corrections;
+      }
+      for (const auto& [other_ref, other] : reports) {
+        if (other.agreement != id || other_ref == corrects || other.corrected) continue;
+        EXPECT_TRUE(other.last < rep.first || rep.last < other.first) << ref << " overlaps " << other_ref;
+      }
+      reports[ref] = rep;
+      ++st.reports;
+    } else if (name == "milestone.reach") {
+      ASSERT_TRUE(agreements.count(op.str("agreement"))) << op.str("agreement");
+      Agreement& ag = agreements.at(op.str("agreement"));
+      EXPECT_TRUE(ag.milestones.count(op.str("name"))) << op.str("name");
+      EXPECT_TRUE(ag.reached.insert(op.str("name")).second) << "reached twice";
+      EXPECT_GE(when, ag.start);
+      EXPECT_LE(when, fy2025_end);
+      ++st.milestones;
+    } else if (name == "payment.record") {
+      ASSERT_TRUE(agreements.count(op.str("agreement"))) << "payment for unknown agreement " << op.str("agreement");
+      const Agreement& ag = agreements.at(op.str("agreement"));
+      EXPECT_GT(when, ag.start) << "paid before the start";
+      EXPECT_LE(when, fy2025_end);
+      EXPECT_EQ(op.str("currency"), ag.usd ? "USD" : "JPY");
+      EXPECT_GT(minor_amount(op.str("amount"), ag.usd), 0) << op.str("amount");
+      EXPECT_EQ(op.has("fx_rate"), ag.usd) << "an fx rate exactly for foreign currency";
+      if (ag.usd) {
+        EXPECT_TRUE(std::regex_match(op.str("fx_rate"), kFxRate)) << op.str("fx_rate");
+      }
+      EXPECT_TRUE(references.insert(op.str("reference")).second) << "reference twice";
+      st.usd_payments += ag.usd;
+      ++st.payments;
+    } else if (name == "payout.record") {
+      ASSERT_TRUE(kind.count(op.str("institution"))) << op.str("institution");
+      EXPECT_EQ(kind.at(op.str("institution")), "university") << op.str("institution");
+      EXPECT_GT(minor_amount(op.str("amount"), false), 0) << op.str("amount");
+      EXPECT_GT(closed_through, 0) << "a payout before the first close";
+      EXPECT_LE(when, fy2025_end);
+      EXPECT_TRUE(references.insert(op.str("reference")).second) << "reference twice";
+      ++st.payouts;
+    } else if (name == "close") {
+      const int month = 3 + st.closes;  // months since 2025-01
+      const std::string expected =
+          std::to_string(2025 + month / 12) + (month % 12 < 9 ? "-0" : "-") + std::to_string(month % 12 + 1);
+      EXPECT_EQ(op.str("month"), expected) << "months close in order from 2025-04";
+      closed_through = when;
+      ++st.closes;
     }
   }
 
@@ -1352,6 +1631,13 @@ void replay_scheme(const std::vector<Json>& patents, const std::vector<Json>& in
     EXPECT_LE(c.expenses, 4);
     EXPECT_LT(c.spent, c.amount) << "nothing left unspent";
   }
+  // Licensing: twelve months closed, the last FY2025's March, when anything
+  // was licensed; at most one correction.
+  EXPECT_EQ(st.closes, st.agreements > 0 ? 12 : 0);
+  if (st.agreements > 0) {
+    EXPECT_EQ(closed_through, fy2025_end);
+  }
+  EXPECT_LE(st.corrections, 1);
 }
 
 SchemeStats check_scheme(const std::vector<Json>& patents, const std::vector<Json>& institutions,
@@ -1359,6 +1645,16 @@ SchemeStats check_scheme(const std::vector<Json>& patents, const std::vector<Jso
   SchemeStats st;
   replay_scheme(patents, institutions, ops, st);
   return st;
+}
+
+// The summary's licensing counts are the file's.
+void expect_licensing_counts(const DemoSummary& s, const SchemeStats& st) {
+  EXPECT_EQ(s.agreements, st.agreements);
+  EXPECT_EQ(s.reports, st.reports);
+  EXPECT_EQ(s.milestones, st.milestones);
+  EXPECT_EQ(s.payments, st.payments);
+  EXPECT_EQ(s.payouts, st.payouts);
+  EXPECT_EQ(s.closes, st.closes);
 }
 
 std::vector<Json> read_scheme(const DemoSummary& s) {
@@ -1416,6 +1712,28 @@ TEST_F(DemoData2000, SchemeFollowsTheRules) {
   EXPECT_GE(st.expenses, st.contracts);
   EXPECT_EQ(st.consortia, 10);
   EXPECT_GE(st.nda, 1);
+
+  // Licensing in FY2025: about one licence per marketed package and a few on
+  // patent lists, mostly in yen; quarterly reports, one corrected; payments,
+  // payouts to universities, and twelve closes.
+  expect_licensing_counts(summary_, st);
+  EXPECT_EQ(st.closes, 12);
+  EXPECT_GE(st.agreements, 5);
+  EXPECT_GE(st.package_agreements, 1);
+  EXPECT_LT(st.package_agreements, st.agreements);
+  EXPECT_LE(st.package_agreements, st.marketed);
+  EXPECT_GE(st.candidate_licensees, 1);
+  EXPECT_GE(st.exclusive, 1);
+  EXPECT_LT(st.exclusive, st.agreements);
+  EXPECT_GE(st.usd, 1);
+  EXPECT_LE(st.usd * 2, st.agreements);
+  EXPECT_GE(st.minimums, 1);
+  EXPECT_GE(st.reports, 2 * st.agreements);
+  EXPECT_EQ(st.corrections, 1);
+  EXPECT_GE(st.milestones, 1);
+  EXPECT_GE(st.payments, 2 * st.agreements);
+  EXPECT_GE(st.usd_payments, 1);
+  EXPECT_GE(st.payouts, 1);
 }
 
 TEST(DemoScheme, SameOptionsGiveIdenticalScheme) {
@@ -1445,11 +1763,14 @@ TEST(DemoScheme, SmallAndLargerRunsFollowTheRules) {
     EXPECT_EQ(s.aggregated, st.aggregated);
     EXPECT_EQ(s.packages, st.packages);
     EXPECT_EQ(s.projects, st.projects);
+    expect_licensing_counts(s, st);
     if (n == 0) {
       EXPECT_EQ(st.operations, 0);
     }
     if (n >= 257) {
       EXPECT_EQ(st.projects, 10);
+      EXPECT_EQ(st.closes, 12);
+      EXPECT_GE(st.agreements, 3);
     }
   }
 }

@@ -1,0 +1,21 @@
+#include "services/close_hooks.h"
+
+#include "services/licensing_service.h"
+#include "services/payment_service.h"
+
+namespace chizai {
+
+CloseHooks standard_close_hooks(SchemeSettings settings, std::string actor, std::string policy_dir) {
+  CloseHooks hooks;
+  hooks.issue_true_ups = [settings = std::move(settings), actor = std::move(actor),
+                          policy_dir = std::move(policy_dir)](Database& db, Date month_end) -> Status {
+    LicensingService licensing(db, settings, actor, policy_dir);
+    auto issued = licensing.issue_true_ups(month_end);
+    if (!issued) return issued.error();
+    return {};
+  };
+  hooks.check_ledger = [](Database& db) { return check_ledger(db); };
+  return hooks;
+}
+
+}  // namespace chizai
