@@ -11,14 +11,6 @@ snapshot() {
   SQL "SELECT institution_id, month, sha256 FROM statement ORDER BY 1, 2"
   SQL "SELECT COUNT(*) FROM journal_entry"
 }
-# refused DESCRIPTION MESSAGE -- COMMAND…: exit 65, the message, nothing written.
-refused() {
-  local what="$1" message="$2"; shift 2
-  local before; before=$(snapshot)
-  expect 65 "$what" "$@"
-  contains "$WORK/err" "$message" "$what message"
-  if [ "$(snapshot)" = "$before" ]; then ok; else bad "$what changed the database"; fi
-}
 # A journal entry and its postings, straight into the tables.
 #   entry DATE KIND REFERENCE "ACCOUNT AMOUNT [INSTITUTION PATENT SHARE]" …
 entry() {

@@ -50,6 +50,19 @@ lacks() { # FILE TEXT DESCRIPTION
   if grep -qF -- "$2" "$1"; then bad "$3: '$2' in $1"; cat "$1"; else ok; fi
 }
 C() { "$BIN" --db "$DB" --user tester "$@"; }
+# refused DESCRIPTION MESSAGE -- COMMAND…: exit 65, the message on stderr,
+# and nothing written (the script's own `snapshot` function, before/after).
+refused() {
+  local what="$1" message="$2"; shift 2
+  [ "${1:-}" = "--" ] && shift
+  snapshot > "$WORK/refused.before"
+  expect 65 "$what" -- "$@"
+  contains "$WORK/err" "$message" "$what message"
+  snapshot > "$WORK/refused.after"
+  if cmp -s "$WORK/refused.before" "$WORK/refused.after"; then ok; else
+    bad "$what changed the database"; diff "$WORK/refused.before" "$WORK/refused.after"
+  fi
+}
 finish() {
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]

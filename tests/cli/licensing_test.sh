@@ -13,14 +13,6 @@ snapshot() {
   done
   cat "$WORK/snap"
 }
-# refused DESCRIPTION MESSAGE -- COMMAND…: exit 65, the message, nothing written.
-refused() {
-  local what="$1" message="$2"; shift 2
-  local before; before=$(snapshot)
-  expect 65 "$what" "$@"
-  contains "$WORK/err" "$message" "$what message"
-  if [ "$(snapshot)" = "$before" ]; then ok; else bad "$what changed the database"; fi
-}
 # The distribution policies live in policies/ beside the configuration file.
 mkdir -p "$WORK/policies"
 printf 'scheme.aggregator = AGG-JST\n' > "$WORK/chizai.properties"

@@ -13,16 +13,6 @@ snapshot() {
     C consortium show CONS-BATT --format json
   } 2>&1
 }
-# refused DESCRIPTION MESSAGE -- COMMAND…: exit 65, the message on stderr,
-# and nothing changed.
-refused() {
-  local what="$1" message="$2"; shift 3
-  snapshot > "$WORK/before"
-  expect 65 "$what" -- "$@"
-  contains "$WORK/err" "$message" "$what message"
-  snapshot > "$WORK/after"
-  if cmp -s "$WORK/before" "$WORK/after"; then ok; else bad "$what changed the database"; diff "$WORK/before" "$WORK/after"; fi
-}
 
 expect 0 "migrate" -- C db migrate
 cat > "$WORK/institutions.jsonl" <<'JSONL'

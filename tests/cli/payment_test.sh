@@ -14,14 +14,6 @@ snapshot() {
   done
   cat "$WORK/snap"
 }
-# refused DESCRIPTION MESSAGE -- COMMAND…: exit 65, the message, nothing written.
-refused() {
-  local what="$1" message="$2"; shift 2
-  local before; before=$(snapshot)
-  expect 65 "$what" "$@"
-  contains "$WORK/err" "$message" "$what message"
-  if [ "$(snapshot)" = "$before" ]; then ok; else bad "$what changed the database"; fi
-}
 # usage DESCRIPTION MESSAGE -- COMMAND…: exit 64 naming the flag, nothing written.
 usage() {
   local what="$1" message="$2"; shift 2
