@@ -17,6 +17,7 @@
 #include "services/history.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
+#include "io/strict_json.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
 #include "store/stored_values.h"
@@ -24,129 +25,6 @@
 
 namespace chizai {
 namespace {
-
-// ---- strict JSON fields ----------------------------------------------------------
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-
-// A refused file: the message names the key (with its path).
-struct FileError {
-  std::string message;
-  std::string field;
-};
-
-[[noreturn]] void file_error(const std::string& key, const std::string& why) {
-  throw FileError{"'" + key + "' " + why, key};
-}
-
-// Typed, strict access to one JSON object: unknown or repeated keys,
-// missing required keys and wrong types are errors naming the key. A null
-// value counts as absent.
-class Fields {
- public:
-  Fields(const element& e, std::string path, std::set<std::string> allowed) : path_(std::move(path)) {
-    if (e.type() != element_type::OBJECT) {
-      throw FileError{(path_.empty() ? std::string("the file") : "'" + name("") + "'") +
-                          " must be a JSON object",
-                      path_};
-    }
-    obj_ = simdjson::dom::object(e);
-    std::set<std::string> seen;
-    for (auto f : obj_) {
-      const std::string key(f.key);
-      if (!allowed.count(key)) file_error(name(key), "is not a known key");
-      if (!seen.insert(key).second) file_error(name(key), "appears twice");
-    }
-  }
-
-  std::string name(const std::string& key) const {
-    if (path_.empty()) return key;
-    return key.empty() ? path_ : path_ + "." + key;
-  }
-  bool has(const char* key) const { return get(key).has_value(); }
-
-  std::string text(const char* key) const {
-    auto v = get(key);
-    if (!v) file_error(name(key), "is required");
-    return as_text(*v, name(key));
-  }
-  std::optional<std::string> optional_text(const char* key) const {
-    auto v = get(key);
-    if (!v) return std::nullopt;
-    return as_text(*v, name(key));
-  }
-  Date date(const char* key) const {
-    const std::string t = text(key);
-    auto d = Date::parse(t);
-    if (!d) file_error(name(key), "must be a date YYYY-MM-DD, not '" + t + "'");
-    return d.value();
-  }
-  std::int64_t integer(const char* key) const {
-    auto v = get(key);
-    if (!v) file_error(name(key), "is required");
-    return as_integer(*v, name(key));
-  }
-  std::optional<std::int64_t> optional_integer(const char* key) const {
-    auto v = get(key);
-    if (!v) return std::nullopt;
-    return as_integer(*v, name(key));
-  }
-  bool boolean(const char* key) const {
-    auto v = get(key);
-    if (!v) file_error(name(key), "is required");
-    if (v->type() != element_type::BOOL) file_error(name(key), "must be true or false");
-    return bool(*v);
-  }
-  // The array's elements (empty when absent, unless required).
-  std::vector<element> array(const char* key, bool required) const {
-    auto v = get(key);
-    if (!v) {
-      if (required) file_error(name(key), "is required");
-      return {};
-    }
-    if (v->type() != element_type::ARRAY) file_error(name(key), "must be an array");
-    std::vector<element> out;
-    for (element e : simdjson::dom::array(*v)) out.push_back(e);
-    return out;
-  }
-  std::vector<std::string> texts(const char* key, bool required) const {
-    std::vector<std::string> out;
-    const auto items = array(key, required);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      out.push_back(as_text(items[i], name(key) + "[" + std::to_string(i) + "]"));
-    }
-    return out;
-  }
-  // A decimal string in `currency`; `fallback` (when not null) stands for
-  // an absent key.
-  std::int64_t amount(const char* key, const Currency& currency, const char* fallback) const {
-    const std::string t = fallback ? optional_text(key).value_or(fallback) : text(key);
-    auto m = Money::parse(t, currency);
-    if (!m) file_error(name(key), "must be an amount in " + std::string(currency.code()) + ": " + m.error().message);
-    return m->minor();
-  }
-
- private:
-  std::optional<element> get(const char* key) const {
-    element v;
-    if (obj_.at_key(key).get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
-    return v;
-  }
-  static std::string as_text(const element& v, const std::string& key) {
-    if (v.type() != element_type::STRING) file_error(key, "must be a string");
-    return std::string(std::string_view(v));
-  }
-  static std::int64_t as_integer(const element& v, const std::string& key) {
-    std::int64_t n = 0;
-    if (v.type() != element_type::INT64 || v.get(n) != simdjson::SUCCESS) {
-      file_error(key, "must be an integer");
-    }
-    return n;
-  }
-  simdjson::dom::object obj_;
-  std::string path_;
-};
 
 std::string indexed(const char* key, std::size_t i) { return std::string(key) + "[" + std::to_string(i) + "]"; }
 

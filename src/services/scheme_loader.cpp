@@ -10,6 +10,7 @@
 
 #include "core/money.h"
 #include "core/text.h"
+#include "io/strict_json.h"
 #include "services/aggregation_service.h"
 #include "services/close_hooks.h"
 #include "services/licensing_service.h"
@@ -26,105 +27,6 @@ using simdjson::dom::element_type;
 // A failed operation: the message says which field and why.
 struct OpError {
   std::string message;
-};
-
-// Typed, strict access to one operation's fields: unknown keys, missing
-// required keys and wrong types are errors naming the key.
-class Fields {
- public:
-  Fields(simdjson::dom::object obj, std::set<std::string> allowed)
-      : obj_(obj), allowed_(std::move(allowed)) {
-    allowed_.insert("op");
-    for (auto f : obj_) {
-      if (!allowed_.count(std::string(f.key))) {
-        throw OpError{"unknown field '" + std::string(f.key) + "'"};
-      }
-    }
-  }
-
-  std::string text(const char* key) const {
-    auto v = get(key);
-    if (!v) throw OpError{std::string("'") + key + "' is required"};
-    return as_text(*v, key);
-  }
-  std::string text_or(const char* key, std::string fallback) const {
-    auto v = get(key);
-    return v ? as_text(*v, key) : fallback;
-  }
-  Date date(const char* key) const { return parse_date(text(key), key); }
-  std::optional<Date> optional_date(const char* key) const {
-    auto v = get(key);
-    if (!v) return std::nullopt;
-    return parse_date(as_text(*v, key), key);
-  }
-  std::int64_t yen(const char* key) const {
-    const std::string t = text(key);
-    auto m = Money::parse(t, Currency::jpy());
-    if (!m) throw OpError{std::string("'") + key + "': " + m.error().message};
-    return m->minor();
-  }
-  // An amount in `currency` (a decimal string).
-  std::int64_t money(const char* key, const Currency& currency) const {
-    const std::string t = text(key);
-    auto m = Money::parse(t, currency);
-    if (!m) throw OpError{std::string("'") + key + "': " + m.error().message};
-    return m->minor();
-  }
-  // A nested JSON object, as compact JSON text (the body of a file the CLI
-  // reads: an agreement or a report).
-  std::string object_json(const char* key) const {
-    auto v = get(key);
-    if (!v) throw OpError{std::string("'") + key + "' is required"};
-    if (v->type() != element_type::OBJECT) throw OpError{std::string("'") + key + "' must be a JSON object"};
-    return simdjson::minify(*v);
-  }
-  std::int64_t integer(const char* key) const {
-    auto v = get(key);
-    std::int64_t n = 0;
-    if (!v || v->type() != element_type::INT64 || v->get(n) != simdjson::SUCCESS) {
-      throw OpError{std::string("'") + key + "' must be an integer"};
-    }
-    return n;
-  }
-  bool flag(const char* key) const {
-    auto v = get(key);
-    if (!v) return false;
-    if (v->type() != element_type::BOOL) throw OpError{std::string("'") + key + "' must be true or false"};
-    return bool(*v);
-  }
-  std::vector<std::string> texts(const char* key) const {
-    std::vector<std::string> out;
-    auto v = get(key);
-    if (!v) return out;
-    if (v->type() != element_type::ARRAY) throw OpError{std::string("'") + key + "' must be an array"};
-    for (element e : simdjson::dom::array(*v)) out.push_back(as_text(e, key));
-    return out;
-  }
-  template <class E>
-  E word(const char* key, std::optional<E> (*parse)(std::string_view)) const {
-    const std::string t = text(key);
-    auto e = parse(t);
-    if (!e) throw OpError{std::string("'") + key + "': unknown value '" + t + "'"};
-    return *e;
-  }
-
- private:
-  std::optional<element> get(const char* key) const {
-    element v;
-    if (obj_.at_key(key).get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
-    return v;
-  }
-  static std::string as_text(const element& v, const char* key) {
-    if (v.type() != element_type::STRING) throw OpError{std::string("'") + key + "' must be a string"};
-    return std::string(std::string_view(v));
-  }
-  static Date parse_date(const std::string& t, const char* key) {
-    auto d = Date::parse(t);
-    if (!d) throw OpError{std::string("'") + key + "': " + d.error().message};
-    return d.value();
-  }
-  simdjson::dom::object obj_;
-  std::set<std::string> allowed_;
 };
 
 template <class T>
@@ -181,7 +83,7 @@ class Applier {
 
  private:
   void evaluate(simdjson::dom::object obj) {
-    Fields f(obj, {"patent", "date", "technology", "market", "rights", "evaluator", "decision", "reason"});
+    Fields f(obj, "", {"op", "patent", "date", "technology", "market", "rights", "evaluator", "decision", "reason"});
     Evaluation e;
     e.date = f.date("date");
     e.technology = static_cast<int>(f.integer("technology"));
@@ -193,23 +95,23 @@ class Applier {
     check(aggregation_.evaluate(f.text("patent"), e));
   }
   void consent(simdjson::dom::object obj) {
-    Fields f(obj, {"patent", "institution", "scope", "date"});
+    Fields f(obj, "", {"op", "patent", "institution", "scope", "date"});
     check(aggregation_.add_consent(
         f.text("patent"), Consent{f.text("institution"), f.word("scope", parse_consent_scope), f.date("date")}));
   }
   void aggregate(simdjson::dom::object obj) {
-    Fields f(obj, {"patent", "mode", "date", "reason"});
+    Fields f(obj, "", {"op", "patent", "mode", "date", "reason"});
     check(aggregation_.aggregate(
         f.text("patent"), AggregationRequest{f.word("mode", parse_aggregation_mode), f.date("date"), f.text("reason")}));
   }
   void package_create(simdjson::dom::object obj) {
-    Fields f(obj, {"code", "name_en", "name_ja", "theme", "core", "peripheral", "date"});
+    Fields f(obj, "", {"op", "code", "name_en", "name_ja", "theme", "core", "peripheral", "date"});
     PackageDraft d{f.text("code"), f.text("name_en"), f.text_or("name_ja", ""), f.text_or("theme", ""),
                    f.texts("core"), f.texts("peripheral"), f.date("date")};
     check(packages_.create(d));
   }
   void package_add(simdjson::dom::object obj) {
-    Fields f(obj, {"code", "patent", "family", "role", "weight", "date"});
+    Fields f(obj, "", {"op", "code", "patent", "family", "role", "weight", "date"});
     const MemberRole role = f.word("role", parse_member_role);
     std::optional<std::int64_t> weight;
     if (has(obj, "weight")) weight = f.integer("weight");
@@ -221,11 +123,11 @@ class Applier {
     }
   }
   void package_status(simdjson::dom::object obj) {
-    Fields f(obj, {"code", "status", "date"});
+    Fields f(obj, "", {"op", "code", "status", "date"});
     check(packages_.set_status(f.text("code"), f.word("status", parse_package_status), f.date("date")));
   }
   void project_create(simdjson::dom::object obj) {
-    Fields f(obj, {"code", "package", "basic_patents", "budget", "from", "to"});
+    Fields f(obj, "", {"op", "code", "package", "basic_patents", "budget", "from", "to"});
     ProjectRequest r;
     r.code = f.text("code");
     r.package = f.text("package");
@@ -236,7 +138,7 @@ class Applier {
     check(projects_.create_project(r));
   }
   void contract_add(simdjson::dom::object obj) {
-    Fields f(obj, {"ref", "project", "institution", "amount", "from", "to", "deliverable", "recoverable"});
+    Fields f(obj, "", {"op", "ref", "project", "institution", "amount", "from", "to", "deliverable", "recoverable"});
     const std::string ref = f.text("ref");
     if (contracts_.count(ref)) throw OpError{"contract ref '" + ref + "' is used twice"};
     ContractRequest r{f.text("project"), f.text("institution"), f.yen("amount"), f.date("from"),
@@ -244,7 +146,7 @@ class Applier {
     contracts_[ref] = check(projects_.add_contract(r));
   }
   void expense_add(simdjson::dom::object obj) {
-    Fields f(obj, {"contract", "amount", "date", "recoverable", "note"});
+    Fields f(obj, "", {"op", "contract", "amount", "date", "recoverable", "note"});
     const std::string ref = f.text("contract");
     auto it = contracts_.find(ref);
     if (it == contracts_.end()) throw OpError{"no contract with ref '" + ref + "' earlier in the file"};
@@ -252,16 +154,16 @@ class Applier {
         ExpenseRequest{it->second, f.yen("amount"), f.date("date"), f.flag("recoverable"), f.text_or("note", "")}));
   }
   void staff_assign(simdjson::dom::object obj) {
-    Fields f(obj, {"project", "name", "region", "from", "to"});
+    Fields f(obj, "", {"op", "project", "name", "region", "from", "to"});
     check(projects_.assign_staff(
         StaffRequest{f.text("project"), f.text("name"), f.text("region"), f.date("from"), f.optional_date("to")}));
   }
   void consortium_create(simdjson::dom::object obj) {
-    Fields f(obj, {"code", "package", "date"});
+    Fields f(obj, "", {"op", "code", "package", "date"});
     check(consortia_.create(f.text("code"), f.text("package"), f.date("date")));
   }
   void consortium_add(simdjson::dom::object obj) {
-    Fields f(obj, {"code", "institution", "role", "date", "nda_date", "nda_status"});
+    Fields f(obj, "", {"op", "code", "institution", "role", "date", "nda_date", "nda_status"});
     ConsortiumJoin j;
     j.institution = f.text("institution");
     j.role = f.word("role", parse_consortium_role);
@@ -273,14 +175,14 @@ class Applier {
 
   // The body is the object an `agreement add` file holds.
   void agreement_add(simdjson::dom::object obj) {
-    Fields f(obj, {"agreement"});
+    Fields f(obj, "", {"op", "agreement"});
     check(licensing_.add_agreement_json(f.object_json("agreement")));
   }
   // The body is the object a `report add` file holds. "ref" names the
   // report for a later line's "corrects_ref" (instead of the body's
   // "corrects", a report id that the file cannot know).
   void report_add(simdjson::dom::object obj) {
-    Fields f(obj, {"ref", "report", "corrects_ref"});
+    Fields f(obj, "", {"op", "ref", "report", "corrects_ref"});
     const std::string ref = f.text_or("ref", "");
     if (!ref.empty() && reports_.count(ref)) throw OpError{"report ref '" + ref + "' is used twice"};
     ReportFile report = check(parse_report_json(f.object_json("report")));
@@ -295,31 +197,31 @@ class Applier {
     if (!ref.empty()) reports_[ref] = out.report.id;
   }
   void milestone_reach(simdjson::dom::object obj) {
-    Fields f(obj, {"agreement", "name", "date"});
+    Fields f(obj, "", {"op", "agreement", "name", "date"});
     check(licensing_.reach_milestone(f.text("agreement"), f.text("name"), f.date("date")));
   }
   void payment_record(simdjson::dom::object obj) {
-    Fields f(obj, {"agreement", "date", "amount", "currency", "fx_rate", "reference"});
+    Fields f(obj, "", {"op", "agreement", "date", "amount", "currency", "fx_rate", "reference"});
     PaymentRequest r;
     r.agreement = f.text("agreement");
     r.received_on = f.date("date");
     r.currency = f.text("currency");
     auto currency = Currency::of(r.currency);
     if (!currency) throw OpError{"'currency': " + currency.error().message};
-    r.amount_minor = f.money("amount", *currency);
+    r.amount_minor = f.amount("amount", *currency, nullptr);
     r.fx_rate = f.text_or("fx_rate", "");
     r.reference = f.text("reference");
     check(payments_.record_payment(r));
   }
   void payout_record(simdjson::dom::object obj) {
-    Fields f(obj, {"institution", "date", "amount", "reference"});
+    Fields f(obj, "", {"op", "institution", "date", "amount", "reference"});
     check(payments_.record_payout(
         PayoutRequest{f.text("institution"), f.date("date"), f.yen("amount"), f.text("reference")}));
   }
   // Closes a month with the same hooks as `chizai close`: the month's
   // minimum-royalty true-ups, then the ledger check.
   void close(simdjson::dom::object obj) {
-    Fields f(obj, {"month"});
+    Fields f(obj, "", {"op", "month"});
     CloseService service(db_, actor_, close_hooks());
     check(service.close(f.text("month")));
   }
@@ -373,6 +275,10 @@ Result<SchemeLoadReport> load_scheme(Database& db, std::istream& in, const Schem
     } catch (const OpError& e) {
       return make_error("bad_operation", "line " + std::to_string(line_no) + " (" + op +
                                              "): " + e.message + "; nothing was loaded");
+    } catch (const FileError& e) {
+      return make_error("bad_operation", "line " + std::to_string(line_no) + " (" + op +
+                                             "): " + e.message + "; nothing was loaded",
+                        e.field);
     }
     ++report.operations;
     ++report.by_op[op];
