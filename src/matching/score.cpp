@@ -161,6 +161,21 @@ std::vector<Ranked> best_k(std::vector<Candidate>& candidates, std::size_t k) {
   return ranked;
 }
 
+// Scores every touched document (the ones sharing a code prefix or a term
+// with the query), keeps the matches, and ranks the k best.
+template <class ComponentsAt>
+std::vector<Ranked> rank_touched(const std::vector<std::uint32_t>& touched,
+                                 const ComponentsAt& components_at, const Weights& weights,
+                                 std::size_t k) {
+  std::vector<Candidate> candidates;
+  candidates.reserve(touched.size());
+  for (std::uint32_t d : touched) {
+    const Components comp = components_at(d);
+    if (is_match(comp)) candidates.push_back(Candidate{combine(comp, weights), d});
+  }
+  return best_k(candidates, k);
+}
+
 std::vector<std::string> sorted_distinct_trimmed(const std::vector<std::string>& texts) {
   std::vector<std::string> out;
   for (const std::string& t : texts) {
@@ -499,13 +514,7 @@ std::vector<Match> Matcher::top_packages(const Company& company, std::size_t k,
     comp.region = c.domestic || (flags[d] & kRegion) ? 1.0 : 0.0;
     return comp;
   };
-  std::vector<Candidate> candidates;
-  candidates.reserve(touched.size());
-  for (std::uint32_t d : touched) {
-    const Components comp = components_at(d);
-    if (is_match(comp)) candidates.push_back(Candidate{combine(comp, weights_), d});
-  }
-  const std::vector<Ranked> ranked = best_k(candidates, k);
+  const std::vector<Ranked> ranked = rank_touched(touched, components_at, weights_, k);
 
   std::vector<Match> out;
   out.reserve(ranked.size());
@@ -677,13 +686,7 @@ Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
                       : 0.0;
     return comp;
   };
-  std::vector<Candidate> candidates;
-  candidates.reserve(touched.size());
-  for (std::uint32_t ci : touched) {
-    const Components comp = components_at(ci);
-    if (is_match(comp)) candidates.push_back(Candidate{combine(comp, weights_), ci});
-  }
-  const std::vector<Ranked> ranked = best_k(candidates, k);
+  const std::vector<Ranked> ranked = rank_touched(touched, components_at, weights_, k);
 
   std::vector<Match> out;
   out.reserve(ranked.size());
