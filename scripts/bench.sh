@@ -3,6 +3,9 @@
 #   scripts/bench.sh import     1,000,000 generated patents into a fresh SQLite
 #                               file, against the insert floor; then families,
 #                               against networkx on the same edge list.
+#   scripts/bench.sh close      (scripts/bench/close.sh)
+#   scripts/bench.sh match      (scripts/bench/match.sh)
+#   scripts/bench.sh api        (scripts/bench/api.sh)
 # Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,5 +80,9 @@ bench_import() {
 
 case "$what" in
   import) bench_import ;;
-  *) echo "usage: scripts/bench.sh import" >&2; exit 64 ;;
+  close|match|api)
+    # shellcheck source=/dev/null
+    source "$ROOT/scripts/bench/$what.sh"
+    "bench_$what" ;;
+  *) echo "usage: scripts/bench.sh import|close|match|api" >&2; exit 64 ;;
 esac

@@ -22,5 +22,10 @@ void add_scheme_commands(CLI::App& app, Context& ctx);
 void add_licensing_commands(CLI::App& app, Context& ctx);
 void add_payment_commands(CLI::App& app, Context& ctx);
 void add_close_commands(CLI::App& app, Context& ctx);
+void add_company_commands(CLI::App& app, Context& ctx);  // company import, interest, events
+void add_match_commands(CLI::App& app, Context& ctx);
+void add_deal_commands(CLI::App& app, Context& ctx);     // deal, pipeline
+void add_serve_commands(CLI::App& app, Context& ctx);
+void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
 
 }  // namespace chizai::cli

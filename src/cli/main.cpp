@@ -33,6 +33,11 @@ int run(int argc, char** argv) {
   add_licensing_commands(app, ctx);
   add_payment_commands(app, ctx);
   add_close_commands(app, ctx);
+  add_company_commands(app, ctx);
+  add_match_commands(app, ctx);
+  add_deal_commands(app, ctx);
+  add_serve_commands(app, ctx);
+  add_admin_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,217 @@
+// The contract between the HTTP server (server.cpp, router.cpp, auth,
+// idempotency, audit, limits) and the route files (routes_*.cpp), one per
+// domain. A route handler is a thin door over services/: it reads the path,
+// query and body, checks object-level scoping, calls the same service the
+// CLI calls, and renders the result with the same views (src/views/) the
+// CLI uses for --format json. No business rule is written here.
+//
+// What the server does around every handler, so handlers need not:
+//  - authentication (Bearer token → Principal) and the route's role check
+//    (401 / 403), before the handler runs;
+//  - body size (413), JSON well-formedness with the error position and the
+//    depth limit (400) for a JSON body, before the handler runs;
+//  - for a mutation (POST, PUT, PATCH, DELETE): one outer write transaction
+//    around the handler, the audit record and the idempotency record, so a
+//    refused request (any ApiError or exception) writes nothing;
+//  - the error boundary: ApiError → its status and
+//    {"error": {"code", "message", "field"}}; chizai::FileError (strict body
+//    fields, io/strict_json.h) → 400 naming the field; StoreError and any
+//    other exception → 500 with a generic message (no SQL, no stack).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "portfolio/settings.h"
+#include "store/database.h"
+
+namespace chizai::api {
+
+// ---------------------------------------------------------------------------
+// Who is calling.
+
+enum class Role : unsigned {
+  kAdmin = 1,              // the aggregator: everything
+  kIpManager = 2,          // its institution's patents: register, edit, import; its portfolio
+  kTechTransfer = 4,       // companies, packages, matching, deals, consortia; read patents
+  kFinance = 8,            // agreements, reports, payments, payouts, close, all statements
+  kInstitutionViewer = 16  // its own institution's patents and statements, read only
+};
+using Roles = unsigned;  // a set of Role bits
+inline constexpr Roles kAllRoles = 31;
+constexpr Roles roles(std::initializer_list<Role> list) {
+  Roles r = 0;
+  for (Role x : list) r |= static_cast<Roles>(x);
+  return r;
+}
+std::optional<Role> parse_role(std::string_view text);  // "admin", "ip_manager", …
+std::string_view role_name(Role role);
+
+struct Principal {
+  std::string user;
+  Role role = Role::kInstitutionViewer;
+  std::string institution;  // ip_manager and institution_viewer: their institution
+  // True when the caller sees only its own institution's objects.
+  bool scoped() const {
+    return role == Role::kIpManager || role == Role::kInstitutionViewer;
+  }
+  // True when the caller may see objects of `institution_code`.
+  bool may_see(std::string_view institution_code) const {
+    return !scoped() || institution == institution_code;
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Errors.
+
+// A refused request: status, stable code, message for people, field at fault.
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(int status, std::string code, const std::string& message, std::string field = {})
+      : std::runtime_error(message), status_(status), code_(std::move(code)), field_(std::move(field)) {}
+  int status() const { return status_; }
+  const std::string& code() const { return code_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  int status_;
+  std::string code_;
+  std::string field_;
+};
+
+// 404 {"code": "not_found"}: `what` names the thing ("patent JP2020-123456").
+// Also what a scoped caller gets for another institution's object.
+[[noreturn]] void not_found(const std::string& what);
+// 400 {"code": "bad_request"} naming `field`.
+[[noreturn]] void bad_request(const std::string& message, const std::string& field = {});
+// A service's refusal (chizai::Error) as an HTTP error, mapped in one place
+// (router.cpp): "unknown_*" / "not_found" → 404; "duplicate*" / "conflict*"
+// / "already_*" → 409; "bad_*" / "invalid*" / "malformed*" / "missing*" →
+// 400; any other domain refusal → 422. The code, message and field are kept.
+[[noreturn]] void refuse(const Error& error);
+// The value of a service Result, or refuse(error).
+template <class T>
+T value_or_refuse(Result<T> r) {
+  if (!r) refuse(r.error());
+  return std::move(r).value();
+}
+inline void ok_or_refuse(const Result<void>& r) {
+  if (!r) refuse(r.error());
+}
+
+// ---------------------------------------------------------------------------
+// What a handler sees and returns.
+
+// Settings the handlers need, read once when the server starts (from the
+// configuration file, overridden by flags).
+struct Settings {
+  SchemeSettings scheme;
+  std::string policy_dir;           // distribution policies (ledger.policy_dir)
+  std::size_t default_page_size = 100;
+  std::size_t max_page_size = 1000;
+  // Any other configuration value, or `fallback`.
+  std::function<std::string(const std::string& key, const std::string& fallback)> setting;
+};
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string path;    // without the query string, percent-decoded
+  std::map<std::string, std::string, std::less<>> params;  // {name} parts of the pattern
+  std::map<std::string, std::string, std::less<>> query;   // decoded; last one wins
+  std::string body;
+  std::string content_type;  // without parameters, lower case
+  std::string accept;        // the Accept header as sent
+  Principal principal;
+  Database* db = nullptr;    // this request's pooled connection (never null in a handler)
+  const Settings* settings = nullptr;
+
+  // For the audit record of a mutation: the handler names what it changed.
+  std::string audit_entity_type;  // "patent", "agreement", "payment", …
+  std::string audit_entity_id;
+
+  // A path parameter (REQUIRES: it is in the pattern).
+  const std::string& param(std::string_view name) const;
+  // A query parameter, if given.
+  std::optional<std::string> query_value(std::string_view name) const;
+  // The user name for the change history and ledger ("api:alice").
+  std::string actor() const { return "api:" + principal.user; }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// A JSON response (body already rendered, e.g. with JsonWriter).
+Response json(std::string body, int status = 200);
+
+// Object-level scoping: 404 (as if it did not exist) when the caller may not
+// see objects of `institution_code`. `what` is used in the message.
+void require_visible(const Request& request, std::string_view institution_code,
+                     const std::string& what);
+// For writes that name an institution in the body: a scoped caller may act
+// only for its own institution (404 otherwise, naming nothing foreign).
+void require_own(const Request& request, std::string_view institution_code,
+                 const std::string& what);
+
+// Representations a route offers; chosen by ?format= first, then Accept.
+enum class Format { kJson, kCsv, kHtml };
+// 406 {"code": "not_acceptable"} when nothing offered fits.
+Format negotiate(const Request& request, std::initializer_list<Format> offered);
+
+// Cursor pagination for list routes: ?limit= (default and maximum from
+// Settings; above the maximum → 400 naming "limit") and ?cursor= (opaque,
+// the last key of the previous page as returned in "next_cursor").
+struct Page {
+  std::size_t limit = 100;
+  std::string after;  // the decoded cursor: list keys strictly after it
+};
+Page page(const Request& request);
+// The cursor to return for the next page ("" when `last_key` is empty).
+std::string next_cursor(std::string_view last_key);
+
+// ---------------------------------------------------------------------------
+// Routes.
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;   // GET, POST, PUT, PATCH, DELETE
+  std::string pattern;  // "/api/v1/patents/{number}": literal segments and {name}
+  Roles roles = 0;      // who may call it; any other authenticated role → 403
+  std::string summary;  // one line, for the OpenAPI document
+  Handler handler;
+  std::string tag;      // OpenAPI tag: the domain ("patents", "ledger", …)
+  bool public_route = false;  // /healthz, /readyz, /api/v1/openapi.json: no token
+};
+
+class Router;
+
+// Each domain's routes, one file each (routes_<domain>.cpp); all_routes()
+// in routes.cpp calls every one of them.
+void add_registry_routes(Router& router);     // institutions, patents, imports
+void add_family_routes(Router& router);       // families
+void add_aggregation_routes(Router& router);  // evaluations, consent, aggregation
+void add_package_routes(Router& router);      // packages, consortia
+void add_project_routes(Router& router);      // projects, contracts, expenditures, programme report
+void add_licensing_routes(Router& router);    // agreements, reports, milestones
+void add_payment_routes(Router& router);      // payments, payouts, ledger check/export
+void add_close_routes(Router& router);        // month close, statements
+void add_matching_routes(Router& router);     // companies, signals, matches, assignment
+void add_deal_routes(Router& router);         // deals, pipeline report
+void add_admin_routes(Router& router);        // users, tokens, audit log
+
+}  // namespace chizai::api

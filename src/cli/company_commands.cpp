@@ -1,0 +1,8 @@
+// Placeholder: being written (H5a).
+#include "cli/commands.h"
+
+namespace chizai::cli {
+
+void add_company_commands(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace chizai::cli

@@ -1,0 +1,1 @@
+// Placeholder: the admin API tests are being written.

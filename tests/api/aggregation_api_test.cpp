@@ -1,0 +1,1 @@
+// Placeholder: the aggregation API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the authz API tests are being written.

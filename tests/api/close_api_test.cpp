@@ -1,0 +1,1 @@
+// Placeholder: the close API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the deal API tests are being written.

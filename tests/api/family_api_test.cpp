@@ -1,0 +1,1 @@
+// Placeholder: the family API tests are being written.

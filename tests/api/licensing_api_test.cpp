@@ -1,0 +1,1 @@
+// Placeholder: the licensing API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the matching API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the package API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the payment API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the project API tests are being written.

@@ -1,0 +1,1 @@
+// Placeholder: the registry API tests are being written.

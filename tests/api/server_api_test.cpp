@@ -1,0 +1,1 @@
+// Placeholder: the server API tests are being written.

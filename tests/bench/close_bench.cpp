@@ -1,0 +1,2 @@
+// Placeholder: being written (H4).
+int main() { return 1; }

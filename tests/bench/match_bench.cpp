@@ -1,0 +1,2 @@
+// Placeholder: being written (H5a).
+int main() { return 1; }
