@@ -124,6 +124,8 @@ struct Settings {
   std::function<std::string(const std::string& key, const std::string& fallback)> setting;
 };
 
+class Router;
+
 struct Request {
   std::string method;  // "GET", "POST", …
   std::string path;    // without the query string, percent-decoded
@@ -135,6 +137,7 @@ struct Request {
   Principal principal;
   Database* db = nullptr;    // this request's pooled connection (never null in a handler)
   const Settings* settings = nullptr;
+  const Router* router = nullptr;  // the server's route table (for the OpenAPI document)
 
   // For the audit record of a mutation: the handler names what it changed.
   std::string audit_entity_type;  // "patent", "agreement", "payment", …
@@ -196,6 +199,13 @@ struct Route {
   Handler handler;
   std::string tag;      // OpenAPI tag: the domain ("patents", "ledger", …)
   bool public_route = false;  // /healthz, /readyz, /api/v1/openapi.json: no token
+  // Object-level institution scoping the handler applies for scoped roles
+  // (ip_manager, institution_viewer): the path parameter naming the object
+  // whose institution is checked ("number", "institution", …), "body" when
+  // the institution is named in the body, "list" when a list is filtered to
+  // the caller's institution; empty when the route is not scoped. Drives the
+  // authorization matrix ("own only" cells) and its table-driven test.
+  std::string scope = {};
 };
 
 class Router;

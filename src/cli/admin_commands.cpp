@@ -1,8 +1,200 @@
-// Placeholder: being written (H6a).
+// chizai user add | list, chizai token create | revoke, chizai audit list,
+// chizai api routes: the API's users, tokens, audit log and route table.
+#include <iostream>
+#include <memory>
+
+#include "api/router.h"
+#include "api/routes.h"
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "io/digest.h"
+#include "io/json_writer.h"
+#include "services/audit_service.h"
+#include "services/auth_service.h"
 
 namespace chizai::cli {
+namespace {
 
-void add_admin_commands(CLI::App& /*app*/, Context& /*ctx*/) {}
+// Runs a user/token change and its audit record in one transaction.
+template <class Fn>
+auto audited(Database& db, const Context& ctx, const std::string& command, const std::string& entity_type,
+             const std::string& entity_id, Fn change) {
+  WriteTransaction tx(db);
+  auto result = change();
+  if (!result) fail(result.error());
+  AuditRecord r;
+  r.user = "cli:" + ctx.actor();
+  r.method = "CLI";
+  r.route = "chizai " + command;
+  r.path = "chizai " + command + " " + entity_id;
+  r.entity_type = entity_type;
+  r.entity_id = entity_id;
+  r.digest = sha256_hex(r.path);
+  AuditService(db).append(r);
+  tx.commit();
+  return result;
+}
+
+void write_user(JsonWriter& w, const ApiUser& u) {
+  w.begin_object().field("name", u.name).field("role", u.role).key("institution");
+  if (u.institution.empty()) {
+    w.null();
+  } else {
+    w.value(u.institution);
+  }
+  w.field("created_at", u.created_at).field("active_tokens", static_cast<std::int64_t>(u.active_tokens));
+  w.end_object();
+}
+
+void add_user_commands(CLI::App& app, Context& ctx) {
+  auto* user = app.add_subcommand("user", "API users: add, list");
+  user->require_subcommand(1);
+
+  struct AddArgs {
+    std::string name, role, institution;
+  };
+  auto args = std::make_shared<AddArgs>();
+  auto* add = user->add_subcommand("add", "Add an API user with a role");
+  add->add_option("NAME", args->name, "User name (a letter, then letters, digits, . _ -)")->required();
+  add->add_option("--role", args->role,
+                  "admin, ip_manager, tech_transfer, finance or institution_viewer")
+      ->required();
+  add->add_option("--institution", args->institution,
+                  "Institution code (required for ip_manager and institution_viewer)");
+  add->callback([&ctx, args] {
+    auto db = ctx.open();
+    auto u = audited(*db, ctx, "user add", "user", args->name, [&] {
+      return AuthService(*db).add_user(args->name, args->role, args->institution);
+    });
+    std::cout << "user " << u->name << " added (" << u->role
+              << (u->institution.empty() ? "" : ", " + u->institution) << ")\n";
+  });
+
+  auto* list = user->add_subcommand("list", "List API users");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx] {
+    auto db = ctx.open();
+    const auto users = AuthService(*db).list_users();
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& u : users) write_user(w, u);
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& u : users) {
+      rows.push_back({u.name, u.role, u.institution, u.created_at, std::to_string(u.active_tokens)});
+    }
+    const Row header = {"name", "role", "institution", "created_at", "active_tokens"};
+    if (ctx.format() == Format::kCsv) {
+      print_csv(std::cout, header, rows);
+    } else {
+      print_table(std::cout, header, rows);
+    }
+  });
+}
+
+void add_token_commands(CLI::App& app, Context& ctx) {
+  auto* token = app.add_subcommand("token", "API bearer tokens: create, revoke");
+  token->require_subcommand(1);
+
+  auto user = std::make_shared<std::string>();
+  auto* create = token->add_subcommand("create", "Create a token for a user (printed once)");
+  create->add_option("USER", *user, "User name")->required();
+  create->callback([&ctx, user] {
+    auto db = ctx.open();
+    auto t = audited(*db, ctx, "token create", "user", *user,
+                     [&] { return AuthService(*db).create_token(*user); });
+    std::cerr << "token " << t->id << " for " << t->user
+              << " (shown once; only its SHA-256 is stored):\n";
+    std::cout << t->token << '\n';
+  });
+
+  auto what = std::make_shared<std::string>();
+  auto* revoke = token->add_subcommand("revoke", "Revoke one token (by id) or all of a user's tokens");
+  revoke->add_option("USER_OR_TOKEN_ID", *what, "User name, or a token id")->required();
+  revoke->callback([&ctx, what] {
+    auto db = ctx.open();
+    auto n = audited(*db, ctx, "token revoke", "token", *what,
+                     [&] { return AuthService(*db).revoke(*what); });
+    std::cout << n.value() << " token" << (n.value() == 1 ? "" : "s") << " revoked\n";
+  });
+}
+
+void add_audit_commands(CLI::App& app, Context& ctx) {
+  auto* audit = app.add_subcommand("audit", "The API's audit log");
+  audit->require_subcommand(1);
+  auto filter = std::make_shared<AuditFilter>();
+  auto* list = audit->add_subcommand("list", "Audit records, newest first");
+  list->add_option("--limit", filter->limit, "At most this many (default 100)")->check(CLI::Range(1, 1000000));
+  list->add_option("--by", filter->user, "Only this user's records");
+  list->add_option("--entity-type", filter->entity_type, "Only this entity type");
+  list->add_option("--since", filter->since, "Only records at or after this UTC time (YYYY-MM-DD…)");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, filter] {
+    auto db = ctx.open();
+    const auto records = AuditService(*db).list(*filter);
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& r : records) {
+        w.begin_object()
+            .field("id", static_cast<std::int64_t>(r.id))
+            .field("at", r.at)
+            .field("user", r.user)
+            .field("method", r.method)
+            .field("route", r.route)
+            .field("path", r.path)
+            .field("status", static_cast<std::int64_t>(r.status))
+            .field("entity_type", r.entity_type)
+            .field("entity_id", r.entity_id)
+            .field("digest", r.digest)
+            .end_object();
+      }
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& r : records) {
+      rows.push_back({std::to_string(r.id), r.at, r.user, r.method, r.path, std::to_string(r.status),
+                      r.entity_type, r.entity_id, r.digest.substr(0, 12)});
+    }
+    const Row header = {"id", "at", "user", "method", "path", "status", "entity_type", "entity_id", "digest"};
+    if (ctx.format() == Format::kCsv) {
+      print_csv(std::cout, header, rows);
+    } else {
+      print_table(std::cout, header, rows);
+    }
+  });
+}
+
+void add_api_commands(CLI::App& app) {
+  auto* api_cmd = app.add_subcommand("api", "About the HTTP API");
+  api_cmd->require_subcommand(1);
+  auto format = std::make_shared<std::string>("markdown");
+  auto* routes = api_cmd->add_subcommand("routes", "The routes and who may call them (authorization matrix)");
+  routes->add_option("--format", *format, "markdown or json")->check(CLI::IsMember({"markdown", "json"}));
+  routes->callback([format] {
+    api::Router router;
+    api::all_routes(router);
+    if (*format == "json") {
+      std::cout << router.matrix_json() << '\n';
+    } else {
+      std::cout << router.matrix_markdown();
+    }
+  });
+}
+
+}  // namespace
+
+void add_admin_commands(CLI::App& app, Context& ctx) {
+  add_user_commands(app, ctx);
+  add_token_commands(app, ctx);
+  add_audit_commands(app, ctx);
+  add_api_commands(app);
+}
 
 }  // namespace chizai::cli

@@ -1,1 +1,159 @@
-// Placeholder: the admin API tests are being written.
+// Users, tokens and the audit log over HTTP (admin only), on both backends.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <sstream>
+
+#include "api_harness.h"
+#include "services/registry_service.h"
+
+namespace chizai::testing {
+namespace {
+
+using api::Role;
+
+const char* kInstitutions =
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
+)";
+
+class AdminApiTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    h_ = std::make_unique<ApiHarness>(GetParam());
+    std::istringstream in(kInstitutions);
+    ASSERT_TRUE(RegistryService(h_->db()).import_institutions(in, FileFormat::kJsonl, {}).written);
+    admin_ = h_->token_for("root", Role::kAdmin);
+  }
+  long long count(const std::string& table) {
+    long long n = 0;
+    h_->db().sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+    return n;
+  }
+  std::unique_ptr<ApiHarness> h_;
+  std::string admin_;
+};
+
+TEST_P(AdminApiTest, AddUserCreateTokenUseItRevokeIt) {
+  auto added = h_->post("/api/v1/users", R"({"name":"tanaka","role":"ip_manager","institution":"U-TOKYO"})", admin_);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_NE(added.body.find(R"("name":"tanaka","role":"ip_manager","institution":"U-TOKYO")"), std::string::npos)
+      << added.body;
+
+  auto token = h_->post("/api/v1/users/tanaka/tokens", "", admin_);
+  ASSERT_EQ(token.status, 201) << token.body;
+  EXPECT_EQ(token.headers["cache-control"], "no-store");
+  const auto at = token.body.find("\"token\":\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string secret = token.body.substr(at + 9, 68);
+  const auto id_at = token.body.find("\"id\":");
+  const std::string id = token.body.substr(id_at + 5, token.body.find(',', id_at) - id_at - 5);
+
+  // The new token works (and is not an admin's: 403 on admin routes).
+  EXPECT_EQ(h_->get("/api/v1/users", secret).status, 403);
+  auto users = h_->get("/api/v1/users", admin_);
+  ASSERT_EQ(users.status, 200);
+  EXPECT_NE(users.body.find("\"tanaka\""), std::string::npos);
+  EXPECT_NE(users.body.find("\"active_tokens\":1"), std::string::npos) << users.body;
+
+  auto revoked = h_->request("DELETE", "/api/v1/tokens/" + id, "", admin_);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_NE(revoked.body.find("\"revoked\":true"), std::string::npos);
+  EXPECT_EQ(h_->get("/api/v1/users", secret).status, 401);
+
+  // Each mutation left one audit record, newest first, with the admin's name.
+  auto audit = h_->get("/api/v1/audit", admin_);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const auto p_revoke = audit.body.find("\"route\":\"/api/v1/tokens/{id}\"");
+  const auto p_token = audit.body.find("\"route\":\"/api/v1/users/{name}/tokens\"");
+  const auto p_user = audit.body.find("\"route\":\"/api/v1/users\"");
+  ASSERT_NE(p_revoke, std::string::npos);
+  ASSERT_NE(p_token, std::string::npos);
+  ASSERT_NE(p_user, std::string::npos);
+  EXPECT_LT(p_revoke, p_token);
+  EXPECT_LT(p_token, p_user);
+  EXPECT_NE(audit.body.find("\"user\":\"root\""), std::string::npos);
+  EXPECT_NE(audit.body.find("\"entity_type\":\"user\",\"entity_id\":\"tanaka\""), std::string::npos);
+  EXPECT_EQ(count("api_audit"), 3);
+  // The token itself is nowhere in the database.
+  EXPECT_EQ(dump_content(h_->db()).find(secret.substr(4)), std::string::npos);
+}
+
+TEST_P(AdminApiTest, BadBodiesAreRefusedNamingTheFieldAndWriteNothing) {
+  const std::string before = dump_content(h_->db());
+  struct Case {
+    std::string body;
+    int status;
+    std::string code, field;
+  };
+  const std::vector<Case> cases = {
+      {R"({"name":"x1","role":"admin","extra":1})", 400, "bad_request", "extra"},
+      {R"({"name":5,"role":"admin"})", 400, "bad_request", "name"},
+      {R"({"role":"admin"})", 400, "bad_request", "name"},
+      {R"({"name":"x1","role":"emperor"})", 400, "bad_role", "role"},
+      {R"({"name":"x1","role":"ip_manager"})", 400, "missing_institution", "institution"},
+      {R"({"name":"x1","role":"ip_manager","institution":"U-NONE"})", 404, "unknown_institution",
+       "institution"},
+      {R"({"name":"root","role":"admin"})", 409, "duplicate_user", "name"},
+      {R"([1,2])", 400, "bad_request", ""},
+  };
+  for (const auto& c : cases) {
+    auto r = h_->post("/api/v1/users", c.body, admin_);
+    EXPECT_EQ(r.status, c.status) << c.body << " → " << r.body;
+    EXPECT_NE(r.body.find("\"code\":\"" + c.code + "\""), std::string::npos) << r.body;
+    const std::string field = c.field.empty() ? "\"field\":null" : "\"field\":\"" + c.field + "\"";
+    EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(h_->post("/api/v1/users/nobody/tokens", "", admin_).status, 404);
+  EXPECT_EQ(h_->request("DELETE", "/api/v1/tokens/abc", "", admin_).status, 400);
+  EXPECT_EQ(h_->request("DELETE", "/api/v1/tokens/99999", "", admin_).status, 404);
+  EXPECT_EQ(dump_content(h_->db()), before);
+}
+
+TEST_P(AdminApiTest, OnlyAdminsMayUseAdminRoutes) {
+  for (Role role : {Role::kIpManager, Role::kTechTransfer, Role::kFinance, Role::kInstitutionViewer}) {
+    const bool scoped = role == Role::kIpManager || role == Role::kInstitutionViewer;
+    const auto token = h_->token(role, scoped ? "U-TOKYO" : "");
+    EXPECT_EQ(h_->get("/api/v1/users", token).status, 403);
+    EXPECT_EQ(h_->get("/api/v1/audit", token).status, 403);
+    EXPECT_EQ(h_->post("/api/v1/users", R"({"name":"z","role":"admin"})", token).status, 403);
+    EXPECT_EQ(h_->post("/api/v1/users/root/tokens", "", token).status, 403);
+    EXPECT_EQ(h_->request("DELETE", "/api/v1/tokens/1", "", token).status, 403);
+  }
+  EXPECT_EQ(count("api_audit"), 0);
+}
+
+TEST_P(AdminApiTest, AuditLogPagesWithACursorAndFilters) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = h_->post("/api/v1/users", R"({"name":"u)" + std::to_string(i) + R"(","role":"finance"})", admin_);
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  std::vector<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 10; ++page) {
+    auto r = h_->get("/api/v1/audit?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (std::size_t at = r.body.find("\"entity_id\":\""); at != std::string::npos;
+         at = r.body.find("\"entity_id\":\"", at + 1)) {
+      seen.push_back(r.body.substr(at + 13, 2));
+    }
+    const auto c = r.body.find("\"next_cursor\":\"");
+    if (c == std::string::npos) break;
+    cursor = r.body.substr(c + 15, r.body.find('"', c + 15) - c - 15);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"u4", "u3", "u2", "u1", "u0"}));
+  auto filtered = h_->get("/api/v1/audit?entity_type=token", admin_);
+  ASSERT_EQ(filtered.status, 200);
+  EXPECT_EQ(filtered.body, R"({"records":[],"next_cursor":null})");
+  auto too_big = h_->get("/api/v1/audit?limit=100000", admin_);
+  EXPECT_EQ(too_big.status, 400);
+  EXPECT_NE(too_big.body.find("\"field\":\"limit\""), std::string::npos);
+  EXPECT_EQ(h_->get("/api/v1/audit?cursor=zz", admin_).status, 400);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AdminApiTest, ::testing::ValuesIn(backends()), BackendName());
+
+}  // namespace
+}  // namespace chizai::testing

@@ -1,1 +1,658 @@
-// Placeholder: the server API tests are being written.
+// The server pipeline: routing, authentication, limits, idempotency, the
+// error boundary, the request log, OpenAPI, graceful shutdown — with test
+// routes registered beside the real ones, on both backends.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <soci/soci.h>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <chrono>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "api/router.h"
+#include "api/server.h"
+#include "api_harness.h"
+#include "io/strict_json.h"
+#include "services/auth_service.h"
+
+namespace chizai::testing {
+namespace {
+
+using api::Request;
+using api::Response;
+using api::Role;
+using api::Route;
+
+long long count_rows(Database& db, const std::string& table) {
+  long long n = 0;
+  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+  return n;
+}
+
+// A table the test routes write to (created by the test, not a migration).
+void create_note_table(Database& db) { db.sql() << "CREATE TABLE note (text TEXT NOT NULL)"; }
+
+void insert_note(Request& req, const std::string& text) {
+  req.db->sql() << "INSERT INTO note (text) VALUES (:t)", soci::use(text);
+}
+
+// Test routes: a strict body reader, a writer that can be made to fail at
+// every stage, a slow writer, a slow reader, a crash, and paging.
+void test_routes(api::Router& router) {
+  const api::Roles all = api::kAllRoles;
+  router.add(Route{"GET", "/api/v1/test/echo/{name}", all, "echo a path parameter",
+                   [](Request& req) { return api::json("\"" + req.param("name") + "\""); }, "test"});
+  router.add(Route{"GET", "/api/v1/test/echo/special", all, "a literal beside a parameter",
+                   [](Request&) { return api::json("\"literal\""); }, "test"});
+  router.add(Route{"GET", "/api/v1/test/items", all, "list", [](Request& req) {
+                     const auto p = api::page(req);
+                     return api::json("{\"limit\":" + std::to_string(p.limit) + ",\"after\":\"" + p.after +
+                                      "\",\"next\":\"" + api::next_cursor("k-42") + "\"}");
+                   },
+                   "test"});
+  router.add(Route{"POST", "/api/v1/test/items", api::roles({Role::kAdmin, Role::kFinance}),
+                   "strict body, then write; ?fail=api|file|throw|sql|status after writing",
+                   [](Request& req) {
+                     simdjson::dom::parser parser;
+                     simdjson::dom::element root;
+                     if (parser.parse(req.body).get(root) != simdjson::SUCCESS) {
+                       api::bad_request("body must be JSON");
+                     }
+                     Fields f(root, "", {"text", "count"});
+                     const std::string text = f.text("text");
+                     const auto n = f.optional_integer("count").value_or(1);
+                     insert_note(req, text);
+                     const std::string fail = req.query_value("fail").value_or("");
+                     if (fail == "api") throw api::ApiError(422, "test_refusal", "refused after writing");
+                     if (fail == "file") file_error("count", "refused after writing");
+                     if (fail == "throw") throw std::runtime_error("secret internal detail");
+                     if (fail == "sql") req.db->sql() << "SELECT no_such_column FROM note";
+                     if (fail == "status") return api::json(R"({"error":"returned"})", 409);
+                     req.audit_entity_type = "note";
+                     req.audit_entity_id = text;
+                     return api::json("{\"text\":\"" + text + "\",\"count\":" + std::to_string(n) + "}", 201);
+                   },
+                   "test"});
+  router.add(Route{"DELETE", "/api/v1/test/items", api::roles({Role::kAdmin}), "another method",
+                   [](Request&) { return api::json("{}"); }, "test"});
+  router.add(Route{"POST", "/api/v1/test/slow", all, "writes, then takes a while",
+                   [](Request& req) {
+                     insert_note(req, "slow");
+                     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+                     return api::json(R"({"done":true})", 201);
+                   },
+                   "test"});
+  router.add(Route{"GET", "/api/v1/test/slow-read", all, "takes a while",
+                   [](Request&) {
+                     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+                     return api::json(R"({"finished":true})");
+                   },
+                   "test"});
+}
+
+HarnessOptions options(std::map<std::string, std::string> config = {}) {
+  HarnessOptions o;
+  o.routes = test_routes;
+  o.config = std::move(config);
+  return o;
+}
+
+class ServerApiTest : public BackendTest {
+ protected:
+  void start(std::map<std::string, std::string> config = {}) {
+    h_ = std::make_unique<ApiHarness>(GetParam(), options(std::move(config)));
+    create_note_table(h_->db());
+    admin_ = h_->token_for("root", Role::kAdmin);
+  }
+  std::string error_code(const Reply& r) {
+    const auto at = r.body.find("\"code\":\"");
+    if (at == std::string::npos) return "";
+    return r.body.substr(at + 8, r.body.find('"', at + 8) - at - 8);
+  }
+  std::unique_ptr<ApiHarness> h_;
+  std::string admin_;
+};
+
+TEST_P(ServerApiTest, HealthAndReadinessNeedNoToken) {
+  start();
+  auto health = h_->get("/healthz", "");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  auto ready = h_->get("/readyz", "");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, R"({"status":"ready"})");
+}
+
+TEST_P(ServerApiTest, ReadinessFollowsTheDatabaseConnection) {
+  start();
+  ASSERT_EQ(h_->get("/readyz", "").status, 200);
+  if (GetParam() != "postgresql") return;  // an open SQLite file cannot be taken away
+  // The database drops the server's connections (a restart, a failover).
+  h_->db().sql() << "SELECT CAST(COUNT(pg_terminate_backend(pid)) AS BIGINT) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND application_name = ''";
+  auto down = h_->get("/readyz", "");
+  EXPECT_EQ(down.status, 503) << down.body;
+  EXPECT_NE(down.body.find("not_ready"), std::string::npos);
+  // The dead connection is dropped and a fresh one opened: ready again.
+  int status = 0;
+  for (int i = 0; i < 5 && status != 200; ++i) status = h_->get("/readyz", "").status;
+  EXPECT_EQ(status, 200);
+  for (int i = 0; i < 5 && status == 200; ++i) status = h_->get("/api/v1/test/items", admin_).status;
+  EXPECT_EQ(status, 200);
+}
+
+TEST_P(ServerApiTest, RoutesMatchLiteralsFirstAndDecodeParameters) {
+  start();
+  EXPECT_EQ(h_->get("/api/v1/test/echo/abc", admin_).body, "\"abc\"");
+  EXPECT_EQ(h_->get("/api/v1/test/echo/special", admin_).body, "\"literal\"");
+  EXPECT_EQ(h_->get("/api/v1/test/echo/JP%202020", admin_).body, "\"JP 2020\"");
+  EXPECT_EQ(h_->get("/api/v1/test/echo/abc?x=1", admin_).body, "\"abc\"");
+}
+
+TEST_P(ServerApiTest, UnknownRouteIs404AndWrongMethodIs405WithAllow) {
+  start();
+  for (const std::string path : {"/api/v1/nothing", "/api/v1/test/echo", "/api/v1/test/echo/a/b",
+                                 "/api/v1/test/items/", "/"}) {
+    auto r = h_->get(path, admin_);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(error_code(r), "not_found") << path;
+    EXPECT_EQ(r.headers["content-type"], "application/json");
+  }
+  auto r = h_->request("PUT", "/api/v1/test/items", "{}", admin_);
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers["allow"], "DELETE, GET, POST");
+  EXPECT_EQ(error_code(r), "method_not_allowed");
+  // Without a token too: the route table is not a secret, the data is.
+  EXPECT_EQ(h_->request("PATCH", "/healthz", "{}", "").headers["allow"], "GET");
+}
+
+TEST_P(ServerApiTest, MissingBadOrRevokedTokenIs401AndWrongRoleIs403) {
+  start();
+  auto none = h_->get("/api/v1/test/items", "");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(error_code(none), "unauthorized");
+  EXPECT_EQ(none.headers["www-authenticate"].rfind("Bearer", 0), 0u);
+  EXPECT_EQ(h_->get("/api/v1/test/items", "chz_" + std::string(64, 'a')).status, 401);
+  EXPECT_EQ(h_->get("/api/v1/test/items", "garbage").status, 401);
+  EXPECT_EQ(h_->request("GET", "/api/v1/test/items", "", "", {{"Authorization", "Basic " + admin_}}).status,
+            401);
+  EXPECT_EQ(h_->request("GET", "/api/v1/test/items", "", "", {{"Authorization", "bearer " + admin_}}).status,
+            200);
+  const std::string tt = h_->token_for("tt", Role::kTechTransfer);
+  EXPECT_EQ(h_->get("/api/v1/test/items", tt).status, 200);
+  auto forbidden = h_->post("/api/v1/test/items", R"({"text":"x"})", tt);
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(error_code(forbidden), "forbidden");
+  ASSERT_TRUE(AuthService(h_->db()).revoke("tt"));
+  EXPECT_EQ(h_->get("/api/v1/test/items", tt).status, 401);
+  EXPECT_EQ(count_rows(h_->db(), "note"), 0);
+}
+
+TEST_P(ServerApiTest, BadBodiesAreRefusedWith400NamingPositionOrField) {
+  start({{"api.max_json_depth", "8"}});
+  struct Case {
+    std::string body;
+    std::string code;
+    std::string needle;  // in the message or the field
+  };
+  const std::vector<Case> cases = {
+      {R"({"text": "a",})", "malformed_json", "line 1, column 14"},
+      {"{\n  \"text\": tru\n}", "malformed_json", "line 2, column 11"},
+      {R"({"text": "a"} x)", "malformed_json", "after the JSON value"},
+      {R"({"text": "a)", "malformed_json", "unterminated string"},
+      {R"({"a":[[[[[[[[[1]]]]]]]]]})", "too_deep", "limit of 8"},
+      {R"({"text":"a","colour":"red"})", "bad_request", "\"field\":\"colour\""},
+      {R"({"text":5})", "bad_request", "\"field\":\"text\""},
+      {R"({"text":"a","count":"5"})", "bad_request", "\"field\":\"count\""},
+      {R"({"text":"a","count":1.5})", "bad_request", "\"field\":\"count\""},
+      {R"({"count":1})", "bad_request", "\"field\":\"text\""},
+      {"", "bad_request", "must be JSON"},
+  };
+  const std::string before = dump_content(h_->db());
+  for (const auto& c : cases) {
+    auto r = h_->post("/api/v1/test/items", c.body, admin_);
+    EXPECT_EQ(r.status, 400) << c.body << " → " << r.body;
+    EXPECT_EQ(error_code(r), c.code) << c.body << " → " << r.body;
+    EXPECT_NE(r.body.find(c.needle), std::string::npos) << c.body << " → " << r.body;
+    EXPECT_NE(r.body.find("\"field\":"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("\"message\":"), std::string::npos) << r.body;
+  }
+  // Within the limit is fine.
+  auto ok = h_->post("/api/v1/test/items", R"({"text":"deep","count":7})", admin_);
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(ok.body, R"({"text":"deep","count":7})");
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);
+  (void)before;
+}
+
+TEST_P(ServerApiTest, PageSizeAboveTheMaximumIs400) {
+  start({{"api.default_page_size", "20"}, {"api.max_page_size", "50"}});
+  EXPECT_EQ(h_->get("/api/v1/test/items", admin_).body, R"({"limit":20,"after":"","next":"6b2d3432"})");
+  EXPECT_EQ(h_->get("/api/v1/test/items?limit=50&cursor=6b2d3432", admin_).body,
+            R"({"limit":50,"after":"k-42","next":"6b2d3432"})");
+  for (const std::string q : {"limit=51", "limit=0", "limit=-1", "limit=ten"}) {
+    auto r = h_->get("/api/v1/test/items?" + q, admin_);
+    EXPECT_EQ(r.status, 400) << q;
+    EXPECT_NE(r.body.find("\"field\":\"limit\""), std::string::npos) << r.body;
+  }
+  auto bad_cursor = h_->get("/api/v1/test/items?cursor=xyz", admin_);
+  EXPECT_EQ(bad_cursor.status, 400);
+  EXPECT_NE(bad_cursor.body.find("\"field\":\"cursor\""), std::string::npos);
+}
+
+TEST_P(ServerApiTest, OversizedBodyIs413WithoutReadingIt) {
+  start({{"api.max_body_bytes", "1000"}});
+  // A declared length over the limit: the answer comes before the body is sent.
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(h_->port())));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  const std::string head = "POST /api/v1/test/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_ +
+                           "\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"te";
+  socket.sendBytes(head.data(), static_cast<int>(head.size()));
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    const int n = socket.receiveBytes(buf, sizeof buf);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+    if (answer.find("}}") != std::string::npos) break;
+  }
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+  EXPECT_NE(answer.find("payload_too_large"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Connection: Close"), std::string::npos) << answer;
+
+  // Chunked (no length): read only up to the limit.
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(h_->port()));
+  Poco::Net::HTTPRequest req("POST", "/api/v1/test/items", Poco::Net::HTTPMessage::HTTP_1_1);
+  req.setChunkedTransferEncoding(true);
+  req.set("Authorization", "Bearer " + admin_);
+  req.setContentType("application/json");
+  std::ostream& out = session.sendRequest(req);
+  out << "{\"text\":\"" << std::string(5000, 'a') << "\"}";
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session.receiveResponse(resp);
+  std::ostringstream body;
+  Poco::StreamCopier::copyStream(in, body);
+  EXPECT_EQ(resp.getStatus(), 413);
+  // Exactly at the limit is fine.
+  const std::string fits = "{\"text\":\"" + std::string(1000 - 11, 'b') + "\"}";
+  ASSERT_EQ(fits.size(), 1000u);
+  EXPECT_EQ(h_->post("/api/v1/test/items", fits, admin_).status, 201);
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);
+}
+
+TEST_P(ServerApiTest, TooManyHeadersIs400) {
+  start({{"api.max_headers", "20"}});
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (int i = 0; i < 25; ++i) headers.emplace_back("X-Filler-" + std::to_string(i), "x");
+  auto r = h_->request("GET", "/api/v1/test/items", "", admin_, headers);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(error_code(r), "too_many_headers");
+  // Beyond Poco's own limit of 100 fields the request is refused while parsing.
+  for (int i = 25; i < 120; ++i) headers.emplace_back("X-Filler-" + std::to_string(i), "x");
+  EXPECT_EQ(h_->request("GET", "/api/v1/test/items", "", admin_, headers).status, 400);
+  headers.resize(10);
+  EXPECT_EQ(h_->request("GET", "/api/v1/test/items", "", admin_, headers).status, 200);
+}
+
+TEST_P(ServerApiTest, RefusedMutationsWriteNothingAndFailuresHideInternals) {
+  start();
+  const std::string before = dump_content(h_->db());
+  struct Case {
+    std::string fail;
+    int status;
+    std::string code;
+  };
+  for (const Case& c : {Case{"api", 422, "test_refusal"}, Case{"file", 400, "bad_request"},
+                        Case{"throw", 500, "internal"}, Case{"sql", 500, "internal"},
+                        Case{"status", 409, ""}}) {
+    auto r = h_->post("/api/v1/test/items?fail=" + c.fail, R"({"text":"never"})", admin_,
+                      {{"Idempotency-Key", "k-" + c.fail}});
+    EXPECT_EQ(r.status, c.status) << c.fail << " → " << r.body;
+    if (!c.code.empty()) {
+      EXPECT_EQ(error_code(r), c.code) << r.body;
+    }
+    EXPECT_EQ(r.body.find("secret internal detail"), std::string::npos);
+    EXPECT_EQ(r.body.find("no_such_column"), std::string::npos);
+    EXPECT_EQ(r.body.find("SELECT"), std::string::npos);
+    if (c.status == 500) {
+      EXPECT_EQ(r.body, R"({"error":{"code":"internal","message":"internal server error","field":null}})");
+    }
+  }
+  // Nothing written: no note, no audit record, no idempotency key left behind.
+  EXPECT_EQ(dump_content(h_->db()), before);
+  // So a retry with the same key runs.
+  auto retry = h_->post("/api/v1/test/items", R"({"text":"now"})", admin_, {{"Idempotency-Key", "k-api"}});
+  EXPECT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);
+  EXPECT_EQ(count_rows(h_->db(), "api_audit"), 1);
+}
+
+TEST_P(ServerApiTest, EveryMutationIsAudited) {
+  start();
+  ASSERT_EQ(h_->post("/api/v1/test/items", R"({"text":"n1"})", admin_).status, 201);
+  std::string user, method, route, path, type, id, digest;
+  long long status = 0;
+  h_->db().sql() << "SELECT user_name, method, route, path, status, entity_type, entity_id, digest FROM api_audit",
+      soci::into(user), soci::into(method), soci::into(route), soci::into(path), soci::into(status),
+      soci::into(type), soci::into(id), soci::into(digest);
+  EXPECT_EQ(user, "root");
+  EXPECT_EQ(method, "POST");
+  EXPECT_EQ(route, "/api/v1/test/items");
+  EXPECT_EQ(status, 201);
+  EXPECT_EQ(type, "note");
+  EXPECT_EQ(id, "n1");
+  EXPECT_EQ(digest.size(), 64u);
+  // Reads are not audited.
+  ASSERT_EQ(h_->get("/api/v1/test/items", admin_).status, 200);
+  EXPECT_EQ(count_rows(h_->db(), "api_audit"), 1);
+}
+
+TEST_P(ServerApiTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
+  start();
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "order-1"}};
+  auto first = h_->post("/api/v1/test/items", R"({"text":"once"})", admin_, key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.headers.count("idempotent-replayed"), 0u);
+  auto again = h_->post("/api/v1/test/items", R"({"text":"once"})", admin_, key);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);  // acted once
+  EXPECT_EQ(count_rows(h_->db(), "api_audit"), 1);
+
+  auto other = h_->post("/api/v1/test/items", R"({"text":"twice"})", admin_, key);
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(error_code(other), "idempotency_key_reused");
+  EXPECT_NE(other.body.find("\"field\":\"Idempotency-Key\""), std::string::npos);
+  // Keys belong to their user: another user's same key is a new request.
+  const std::string finance = h_->token_for("fin", Role::kFinance);
+  EXPECT_EQ(h_->post("/api/v1/test/items", R"({"text":"once"})", finance, key).status, 201);
+  EXPECT_EQ(count_rows(h_->db(), "note"), 2);
+  // A malformed key is refused.
+  auto bad = h_->post("/api/v1/test/items", R"({"text":"x"})", admin_, {{"Idempotency-Key", "has space"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(count_rows(h_->db(), "note"), 2);
+}
+
+TEST_P(ServerApiTest, IdempotencyKeyExpiresAfterItsRetention) {
+  start();
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "old"}};
+  ASSERT_EQ(h_->post("/api/v1/test/items", R"({"text":"a"})", admin_, key).status, 201);
+  // 25 hours later (the default retention is 24 h) the key is free again.
+  h_->db().sql() << "UPDATE api_idempotency SET created_at = '2000-01-01T00:00:00Z'";
+  auto r = h_->post("/api/v1/test/items", R"({"text":"b"})", admin_, key);
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.headers.count("idempotent-replayed"), 0u);
+  EXPECT_EQ(count_rows(h_->db(), "note"), 2);
+}
+
+TEST_P(ServerApiTest, ConcurrentRequestsWithOneKeyAct409AndOnce) {
+  start();
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "same"}};
+  Reply first, second;
+  std::thread a([&] { first = h_->post("/api/v1/test/slow", "{}", admin_, key); });
+  // Let the first claim the key and enter its (slow) handler.
+  for (int i = 0; i < 200 && h_->server().in_flight() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::thread b([&] { second = h_->post("/api/v1/test/slow", "{}", admin_, key); });
+  a.join();
+  b.join();
+  EXPECT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(error_code(second), "idempotency_key_in_use");
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);
+  // Once the first is done, the key replays it.
+  auto third = h_->post("/api/v1/test/slow", "{}", admin_, key);
+  EXPECT_EQ(third.status, 201);
+  EXPECT_EQ(third.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);
+}
+
+TEST_P(ServerApiTest, AbandonedPendingKeyIsFreedAfterTheConfiguredTime) {
+  start({{"api.idempotency_pending_seconds", "60"}});
+  // A process died between claiming the key and finishing: its row stays 'pending'.
+  const std::string hash_placeholder(64, '0');
+  h_->db().sql() << "INSERT INTO api_idempotency (user_name, idem_key, request_hash, state, status, "
+                    "content_type, body, created_at) VALUES ('root', 'crash', :h, 'pending', 0, '', '', "
+                    "'2000-01-01T00:00:00Z')",
+      soci::use(hash_placeholder);
+  auto r = h_->post("/api/v1/test/items", R"({"text":"after crash"})", admin_, {{"Idempotency-Key", "crash"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+TEST_P(ServerApiTest, RequestLogHasOneLinePerRequestAndNeverTheToken) {
+  start();
+  ASSERT_EQ(h_->get("/api/v1/test/items?limit=3", admin_).status, 200);
+  ASSERT_EQ(h_->get("/api/v1/nothing", admin_).status, 404);
+  ASSERT_EQ(h_->get("/api/v1/test/items", "").status, 401);
+  const auto lines = h_->log_lines();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[0].find(" GET /api/v1/test/items 200 "), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("ms user=root"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find(" GET /api/v1/nothing 404 "), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find(" 401 "), std::string::npos) << lines[2];
+  EXPECT_NE(lines[2].find("user=-"), std::string::npos) << lines[2];
+  for (const auto& l : lines) {
+    EXPECT_EQ(l.find(admin_), std::string::npos);
+    EXPECT_EQ(l.find(admin_.substr(4, 16)), std::string::npos);
+  }
+}
+
+TEST_P(ServerApiTest, OpenApiDocumentListsExactlyTheRoutedRoutes) {
+  start();
+  auto r = h_->get("/api/v1/openapi.json", "");
+  ASSERT_EQ(r.status, 200);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(r.body).get(doc), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(doc["openapi"]), "3.0.3");
+  EXPECT_EQ(std::string_view(doc["components"]["securitySchemes"]["bearerAuth"]["scheme"]), "bearer");
+  std::set<std::pair<std::string, std::string>> documented, routed;
+  for (auto [path, item] : simdjson::dom::object(doc["paths"])) {
+    for (auto [method, op] : simdjson::dom::object(item)) {
+      std::string m(method);
+      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.emplace(m, std::string(path));
+      // Every {name} of the path is a documented path parameter.
+      std::set<std::string> params;
+      simdjson::dom::array list;
+      if (op["parameters"].get(list) == simdjson::SUCCESS) {
+        for (auto p : list) {
+          if (std::string_view(p["in"]) == "path") params.emplace(std::string_view(p["name"]));
+        }
+      }
+      std::set<std::string> expected;
+      for (std::size_t at = std::string_view(path).find('{'); at != std::string_view::npos;
+           at = std::string_view(path).find('{', at + 1)) {
+        expected.emplace(std::string_view(path).substr(at + 1, std::string_view(path).find('}', at) - at - 1));
+      }
+      EXPECT_EQ(params, expected) << path;
+      EXPECT_FALSE(std::string_view(op["summary"]).empty()) << path;
+    }
+  }
+  for (const auto& route : h_->server().router().routes()) routed.emplace(route.method, route.pattern);
+  for (const auto& d : documented) EXPECT_TRUE(routed.count(d)) << "documented but not routed: " << d.first << " " << d.second;
+  for (const auto& rt : routed) EXPECT_TRUE(documented.count(rt)) << "routed but not documented: " << rt.first << " " << rt.second;
+  EXPECT_TRUE(documented.count({"GET", "/api/v1/test/echo/{name}"}));
+  EXPECT_TRUE(documented.count({"GET", "/healthz"}));
+  // Public routes need no token; the rest say who may call them.
+  simdjson::dom::array security;
+  ASSERT_EQ(doc["paths"]["/healthz"]["get"]["security"].get(security), simdjson::SUCCESS);
+  EXPECT_EQ(security.size(), 0u);
+  simdjson::dom::array roles;
+  ASSERT_EQ(doc["paths"]["/api/v1/test/items"]["post"]["x-roles"].get(roles), simdjson::SUCCESS);
+  EXPECT_EQ(roles.size(), 2u);
+}
+
+TEST_P(ServerApiTest, GracefulShutdownFinishesInFlightRequests) {
+  start();
+  Reply slow;
+  std::thread client([&] { slow = h_->get("/api/v1/test/slow-read", admin_); });
+  for (int i = 0; i < 400 && h_->server().in_flight() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(h_->server().in_flight(), 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  h_->server().stop(30);
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  client.join();
+  EXPECT_EQ(slow.status, 200);
+  EXPECT_EQ(slow.body, R"({"finished":true})");
+  EXPECT_GT(waited, std::chrono::milliseconds(300));  // it waited for the request
+  // No longer accepting.
+  EXPECT_ANY_THROW(h_->get("/healthz", ""));
+}
+
+TEST_P(ServerApiTest, TwoServersOnOneDatabaseServeOneState) {
+  start();
+  api::ServerConfig c;
+  c.db_url = h_->db_url();
+  c.port = 0;
+  c.threads = 2;
+  c.log = [](const std::string&) {};
+  api::Router router;
+  api::add_admin_routes(router);
+  api::Server second(std::move(c), std::move(router));
+  second.start();
+  // Write through the harness's server, read through the second one.
+  ASSERT_EQ(h_->post("/api/v1/users", R"({"name":"via_one","role":"finance"})", admin_).status, 201);
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(second.port()));
+  Poco::Net::HTTPRequest req("GET", "/api/v1/users", Poco::Net::HTTPMessage::HTTP_1_1);
+  req.set("Authorization", "Bearer " + admin_);
+  session.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session.receiveResponse(resp);
+  std::ostringstream body;
+  Poco::StreamCopier::copyStream(in, body);
+  EXPECT_EQ(resp.getStatus(), 200);
+  EXPECT_NE(body.str().find("\"name\":\"via_one\""), std::string::npos) << body.str();
+  second.stop(5);
+}
+
+TEST(ServerConfigTest, ReadsApiKeysAndRefusesBadValues) {
+  std::map<std::string, std::string> values = {{"api.port", "9090"},          {"api.threads", "3"},
+                                               {"api.max_body_bytes", "2048"}, {"api.max_json_depth", "5"},
+                                               {"api.max_headers", "30"},      {"api.request_log", "off"},
+                                               {"api.max_page_size", "500"},  {"api.default_page_size", "50"}};
+  auto setting = [&](const std::string& k, const std::string& f) {
+    auto it = values.find(k);
+    return it == values.end() ? f : it->second;
+  };
+  const auto c = api::ServerConfig::from_settings(setting);
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_EQ(c.threads, 3);
+  EXPECT_EQ(c.max_body_bytes, 2048u);
+  EXPECT_EQ(c.max_json_depth, 5);
+  EXPECT_EQ(c.max_headers, 30);
+  EXPECT_FALSE(c.request_log);
+  EXPECT_EQ(c.settings.max_page_size, 500u);
+  EXPECT_EQ(c.settings.default_page_size, 50u);
+  for (const auto& [key, bad] : std::vector<std::pair<std::string, std::string>>{
+           {"api.port", "70000"}, {"api.threads", "0"}, {"api.max_body_bytes", "lots"},
+           {"api.max_headers", "500"}, {"api.request_log", "maybe"}, {"api.idempotency_hours", "1"},
+           {"api.default_page_size", "600"}}) {
+    auto copy = values;
+    values[key] = bad;
+    try {
+      (void)api::ServerConfig::from_settings(setting);
+      ADD_FAILURE() << key << " = " << bad << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(key.substr(4)), std::string::npos) << e.what();
+    }
+    values = copy;
+  }
+}
+
+TEST(JsonCheckTest, PositionsAndDepth) {
+  EXPECT_EQ(api::check_json(R"({"a":[1,2.5e3,-0,true,false,null,"\u00e9\n"]})", 5), "");
+  EXPECT_NE(api::check_json("[01]", 5).find("column 3"), std::string::npos);
+  EXPECT_NE(api::check_json("[1,]", 5).find("column 4"), std::string::npos);
+  EXPECT_NE(api::check_json("\"a\tb\"", 5).find("control character"), std::string::npos);
+  EXPECT_NE(api::check_json("\"\\x\"", 5).find("unknown escape"), std::string::npos);
+  EXPECT_NE(api::check_json("[[[]]]", 2).find("deeper than the limit of 2"), std::string::npos);
+  EXPECT_EQ(api::check_json("[[]]", 2), "");
+  EXPECT_NE(api::check_json("\"\xff\"", 5).find("UTF-8"), std::string::npos);
+  // Deep nesting far past the limit is refused without recursing into it.
+  EXPECT_NE(api::check_json(std::string(100000, '['), 64).find("deeper"), std::string::npos);
+}
+
+TEST(RouterTest, RefusesMalformedAndDuplicatePatterns) {
+  api::Router router;
+  auto h = [](Request&) { return api::json("{}"); };
+  router.add(Route{"GET", "/a/{id}", 1, "x", h, "t"});
+  EXPECT_THROW(router.add(Route{"GET", "/a/{id}", 1, "x", h, "t"}), std::logic_error);
+  EXPECT_THROW(router.add(Route{"GET", "a/b", 1, "x", h, "t"}), std::logic_error);
+  EXPECT_THROW(router.add(Route{"GET", "/a//b", 1, "x", h, "t"}), std::logic_error);
+  EXPECT_THROW(router.add(Route{"GET", "/a/{x}/{x}", 1, "x", h, "t"}), std::logic_error);
+  EXPECT_THROW(router.add(Route{"GET", "/a/b{x}", 1, "x", h, "t"}), std::logic_error);
+  EXPECT_NO_THROW(router.add(Route{"POST", "/a/{id}", 1, "x", h, "t"}));
+  auto m = router.match("DELETE", "/a/7");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "POST"}));
+  auto g = router.match("GET", "/a/x%2Fy");
+  ASSERT_NE(g.route, nullptr);
+  EXPECT_EQ(g.params.at("id"), "x/y");
+  EXPECT_EQ(router.match("GET", "/a/%zz").route, nullptr);
+}
+
+TEST(RefuseTest, MapsServiceErrorCodesToStatuses) {
+  auto status_of = [](const std::string& code) {
+    try {
+      api::refuse(make_error(code, "m", "f"));
+    } catch (const api::ApiError& e) {
+      EXPECT_EQ(e.code(), code);
+      EXPECT_EQ(e.field(), "f");
+      return e.status();
+    }
+    return 0;
+  };
+  EXPECT_EQ(status_of("unknown_patent"), 404);
+  EXPECT_EQ(status_of("not_found"), 404);
+  EXPECT_EQ(status_of("duplicate_user"), 409);
+  EXPECT_EQ(status_of("already_member"), 409);
+  EXPECT_EQ(status_of("reference_conflict"), 409);
+  EXPECT_EQ(status_of("bad_date"), 400);
+  EXPECT_EQ(status_of("invalid_patent"), 400);
+  EXPECT_EQ(status_of("missing_reason"), 400);
+  EXPECT_EQ(status_of("month_closed"), 422);
+  EXPECT_EQ(status_of("over_budget"), 422);
+}
+
+TEST(NegotiateTest, FormatQueryFirstThenAccept) {
+  Request req;
+  using api::Format;
+  EXPECT_EQ(api::negotiate(req, {Format::kJson, Format::kCsv}), Format::kJson);
+  req.accept = "text/csv";
+  EXPECT_EQ(api::negotiate(req, {Format::kJson, Format::kCsv}), Format::kCsv);
+  req.accept = "text/html;q=0.5, text/csv;q=0.9";
+  EXPECT_EQ(api::negotiate(req, {Format::kJson, Format::kCsv, Format::kHtml}), Format::kCsv);
+  req.accept = "*/*";
+  EXPECT_EQ(api::negotiate(req, {Format::kHtml, Format::kJson}), Format::kHtml);
+  req.accept = "image/png";
+  EXPECT_THROW(api::negotiate(req, {Format::kJson}), api::ApiError);
+  req.query["format"] = "html";
+  EXPECT_EQ(api::negotiate(req, {Format::kJson, Format::kHtml}), Format::kHtml);
+  try {
+    api::negotiate(req, {Format::kJson});
+    ADD_FAILURE();
+  } catch (const api::ApiError& e) {
+    EXPECT_EQ(e.status(), 406);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerApiTest, ::testing::ValuesIn(backends()), BackendName());
+
+}  // namespace
+}  // namespace chizai::testing

@@ -1,1 +1,203 @@
-// Placeholder: being written (H6a).
+// API users and tokens: validation, hashing (the token is never stored),
+// authentication and revocation, on both backends.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "io/digest.h"
+#include "registry_fixture.h"
+#include "services/audit_service.h"
+#include "services/auth_service.h"
+
+namespace chizai::testing {
+namespace {
+
+const char* kInstitutions =
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
+)";
+
+class AuthServiceTest : public RegistryFixture {
+ protected:
+  void SetUp() override {
+    RegistryFixture::SetUp();
+    if (IsSkipped()) return;
+    open_with(kInstitutions, "", 0);
+  }
+};
+
+TEST_P(AuthServiceTest, AddsUsersWithRolesAndInstitutions) {
+  AuthService auth(*db_);
+  auto admin = auth.add_user("alice", "admin", "");
+  ASSERT_TRUE(admin) << admin.error().message;
+  auto viewer = auth.add_user("bob", "institution_viewer", "U-TOKYO");
+  ASSERT_TRUE(viewer) << viewer.error().message;
+  const auto users = auth.list_users();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].name, "alice");
+  EXPECT_EQ(users[0].role, "admin");
+  EXPECT_EQ(users[0].institution, "");
+  EXPECT_EQ(users[1].name, "bob");
+  EXPECT_EQ(users[1].institution, "U-TOKYO");
+}
+
+TEST_P(AuthServiceTest, RefusesBadUsersAndWritesNothing) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("alice", "admin", ""));
+  const std::string before = dump_content(*db_);
+  struct Case {
+    std::string name, role, institution, code, field;
+  };
+  const std::vector<Case> cases = {
+      {"1abc", "admin", "", "bad_name", "name"},
+      {"", "admin", "", "bad_name", "name"},
+      {"has space", "admin", "", "bad_name", "name"},
+      {"carol", "root", "", "bad_role", "role"},
+      {"carol", "ip_manager", "", "missing_institution", "institution"},
+      {"carol", "institution_viewer", "", "missing_institution", "institution"},
+      {"carol", "ip_manager", "U-NOWHERE", "unknown_institution", "institution"},
+      {"alice", "finance", "", "duplicate_user", "name"},
+  };
+  for (const auto& c : cases) {
+    auto r = auth.add_user(c.name, c.role, c.institution);
+    ASSERT_FALSE(r) << c.name;
+    EXPECT_EQ(r.error().code, c.code) << c.name;
+    EXPECT_EQ(r.error().field, c.field) << c.name;
+  }
+  EXPECT_EQ(dump_content(*db_), before);
+}
+
+TEST_P(AuthServiceTest, TokensAreRandomStoredOnlyAsHashesAndAuthenticate) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "ip_manager", "U-TOKYO"));
+  auto t1 = auth.create_token("bob");
+  auto t2 = auth.create_token("bob");
+  ASSERT_TRUE(t1);
+  ASSERT_TRUE(t2);
+  EXPECT_EQ(t1->token.size(), 68u);
+  EXPECT_EQ(t1->token.substr(0, 4), "chz_");
+  EXPECT_NE(t1->token, t2->token);
+  // The database holds the SHA-256, never the token.
+  const std::string dump = dump_content(*db_);
+  EXPECT_EQ(dump.find(t1->token.substr(4)), std::string::npos);
+  EXPECT_NE(dump.find(sha256_hex(t1->token)), std::string::npos);
+
+  auto owner = auth.authenticate(t1->token);
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->user, "bob");
+  EXPECT_EQ(owner->role, "ip_manager");
+  EXPECT_EQ(owner->institution, "U-TOKYO");
+  EXPECT_EQ(owner->token_id, t1->id);
+  EXPECT_FALSE(auth.authenticate(""));
+  EXPECT_FALSE(auth.authenticate("chz_" + std::string(64, '0')));
+  std::string altered = t1->token;
+  altered.back() = altered.back() == 'a' ? 'b' : 'a';
+  EXPECT_FALSE(auth.authenticate(altered));
+  EXPECT_FALSE(auth.create_token("nobody"));
+  EXPECT_EQ(auth.create_token("nobody").error().code, "unknown_user");
+}
+
+TEST_P(AuthServiceTest, RevokesOneTokenOrAllOfAUser) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "finance", ""));
+  auto t1 = auth.create_token("bob");
+  auto t2 = auth.create_token("bob");
+  auto t3 = auth.create_token("bob");
+  ASSERT_TRUE(t1 && t2 && t3);
+  auto one = auth.revoke(std::to_string(t1->id));
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one.value(), 1);
+  EXPECT_FALSE(auth.authenticate(t1->token));
+  EXPECT_TRUE(auth.authenticate(t2->token));
+  // Revoking a revoked token again revokes nothing.
+  EXPECT_EQ(auth.revoke(std::to_string(t1->id)).value(), 0);
+  auto all = auth.revoke("bob");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all.value(), 2);
+  EXPECT_FALSE(auth.authenticate(t2->token));
+  EXPECT_FALSE(auth.authenticate(t3->token));
+  EXPECT_EQ(auth.list_users()[0].active_tokens, 0);
+  EXPECT_EQ(auth.revoke("999999").error().code, "unknown_token");
+  EXPECT_EQ(auth.revoke("nobody").error().code, "unknown_user");
+  const auto tokens = auth.list_tokens("bob");
+  ASSERT_EQ(tokens.size(), 3u);
+  for (const auto& t : tokens) EXPECT_FALSE(t.revoked_at.empty());
+}
+
+TEST_P(AuthServiceTest, PreparedAuthenticatorSeesNewAndRevokedTokensAtOnce) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "institution_viewer", "U-TOKYO"));
+  ASSERT_TRUE(auth.add_user("root", "admin", ""));
+  TokenAuthenticator prepared(*db_);
+  auto t1 = auth.create_token("bob");
+  ASSERT_TRUE(t1);
+  for (int i = 0; i < 3; ++i) {  // the statement is reused
+    auto o = prepared.authenticate(t1->token);
+    ASSERT_TRUE(o);
+    EXPECT_EQ(o->user, "bob");
+    EXPECT_EQ(o->institution, "U-TOKYO");
+  }
+  // Another connection revokes (as `chizai token revoke` in another process).
+  auto other = tdb_->open();
+  ASSERT_TRUE(AuthService(*other).revoke("bob"));
+  EXPECT_FALSE(prepared.authenticate(t1->token));
+  // A token made elsewhere afterwards works at once; an unscoped user has no institution.
+  auto t2 = AuthService(*other).create_token("root");
+  ASSERT_TRUE(t2);
+  auto o = prepared.authenticate(t2->token);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->user, "root");
+  EXPECT_EQ(o->institution, "");
+  EXPECT_FALSE(prepared.authenticate("chz_" + std::string(64, 'f')));
+  EXPECT_FALSE(prepared.authenticate("nonsense"));
+  // The connection is free for writes (no snapshot left open by the reads).
+  EXPECT_TRUE(auth.add_user("carol", "finance", ""));
+}
+
+TEST_P(AuthServiceTest, ScopedRoleWithoutInstitutionIsRefusedByTheDatabaseToo) {
+  // The CHECK constraint backs the service's rule.
+  EXPECT_ANY_THROW(db_->sql() << "INSERT INTO api_user (name, role, created_at) "
+                                 "VALUES ('x', 'ip_manager', '2026-01-01T00:00:00Z')");
+}
+
+TEST_P(AuthServiceTest, AuditLogIsAppendOnlyAndFiltered) {
+  AuditService audit(*db_);
+  AuditRecord r;
+  r.user = "alice";
+  r.method = "POST";
+  r.route = "/api/v1/users";
+  r.path = "/api/v1/users";
+  r.status = 201;
+  r.entity_type = "user";
+  r.entity_id = "bob";
+  r.digest = sha256_hex("{}");
+  const long long first = audit.append(r);
+  r.user = "carol";
+  r.entity_type = "token";
+  const long long second = audit.append(r);
+  EXPECT_GT(second, first);
+  auto all = audit.list({});
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, second);  // newest first
+  EXPECT_EQ(all[1].user, "alice");
+  AuditFilter by_user;
+  by_user.user = "alice";
+  EXPECT_EQ(audit.list(by_user).size(), 1u);
+  AuditFilter by_type;
+  by_type.entity_type = "token";
+  ASSERT_EQ(audit.list(by_type).size(), 1u);
+  EXPECT_EQ(audit.list(by_type)[0].user, "carol");
+  AuditFilter paged;
+  paged.limit = 1;
+  paged.before_id = second;
+  ASSERT_EQ(audit.list(paged).size(), 1u);
+  EXPECT_EQ(audit.list(paged)[0].id, first);
+  // The database refuses to change or remove a record.
+  EXPECT_ANY_THROW(db_->sql() << "UPDATE api_audit SET user_name = 'mallory'");
+  EXPECT_ANY_THROW(db_->sql() << "DELETE FROM api_audit");
+  EXPECT_EQ(audit.list({}).size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuthServiceTest, ::testing::ValuesIn(backends()), BackendName());
+
+}  // namespace
+}  // namespace chizai::testing

@@ -1,1 +1,126 @@
-// Placeholder: the harness is being written.
+#include "api_harness.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+#include "api/router.h"
+#include "api/routes.h"
+#include "api/server.h"
+#include "core/text.h"
+#include "services/auth_service.h"
+
+#ifndef CHIZAI_SOURCE_DIR
+#define CHIZAI_SOURCE_DIR "."
+#endif
+
+namespace chizai::testing {
+
+struct ApiHarness::Impl {
+  explicit Impl(const std::string& backend) : tdb(backend) {}
+  TestDb tdb;
+  std::unique_ptr<Database> db;
+  std::unique_ptr<api::Server> server;
+  mutable std::mutex log_mutex;
+  std::vector<std::string> log;
+  int users = 0;
+};
+
+ApiHarness::ApiHarness(const std::string& backend) : ApiHarness(backend, HarnessOptions{}) {}
+
+ApiHarness::ApiHarness(const std::string& backend, HarnessOptions options)
+    : impl_(std::make_unique<Impl>(backend)) {
+  impl_->db = impl_->tdb.open_migrated();
+  const auto config = options.config;
+  auto setting = [config](const std::string& key, const std::string& fallback) {
+    auto it = config.find(key);
+    return it == config.end() ? fallback : it->second;
+  };
+  api::ServerConfig c = api::ServerConfig::from_settings(setting);
+  c.db_url = impl_->tdb.url();
+  c.host = "127.0.0.1";
+  c.port = 0;
+  if (!config.count("api.threads")) c.threads = 4;
+  c.settings.policy_dir = setting("ledger.policy_dir", std::string(CHIZAI_SOURCE_DIR) + "/config/policies");
+  c.settings.scheme.aggregator_code = setting("scheme.aggregator", c.settings.scheme.aggregator_code);
+  c.settings.setting = setting;
+  Impl* impl = impl_.get();
+  c.log = [impl](const std::string& line) {
+    std::lock_guard lock(impl->log_mutex);
+    impl->log.push_back(line);
+  };
+  api::Router router;
+  if (options.server_routes_only) {
+    api::add_server_routes(router);
+  } else {
+    api::all_routes(router);
+  }
+  if (options.routes) options.routes(router);
+  impl_->server = std::make_unique<api::Server>(std::move(c), std::move(router));
+  impl_->server->start();
+}
+
+ApiHarness::~ApiHarness() {
+  if (impl_ && impl_->server) impl_->server->stop(10);
+}
+
+Database& ApiHarness::db() { return *impl_->db; }
+const std::string& ApiHarness::db_url() const { return impl_->tdb.url(); }
+int ApiHarness::port() const { return impl_->server->port(); }
+api::Server& ApiHarness::server() { return *impl_->server; }
+
+std::vector<std::string> ApiHarness::log_lines() const {
+  std::lock_guard lock(impl_->log_mutex);
+  return impl_->log;
+}
+
+std::string ApiHarness::token_for(const std::string& name, api::Role role, const std::string& institution) {
+  AuthService auth(*impl_->db);
+  auto user = auth.add_user(name, std::string(api::role_name(role)), institution);
+  if (!user) throw std::runtime_error("cannot add user " + name + ": " + user.error().message);
+  auto token = auth.create_token(name);
+  if (!token) throw std::runtime_error("cannot create a token: " + token.error().message);
+  return token->token;
+}
+
+std::string ApiHarness::token(api::Role role, const std::string& institution) {
+  const std::string name = std::string(api::role_name(role)) + "_" + std::to_string(++impl_->users);
+  return token_for(name, role, institution);
+}
+
+Reply ApiHarness::request(const std::string& method, const std::string& path, const std::string& body,
+                          const std::string& token,
+                          const std::vector<std::pair<std::string, std::string>>& headers) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
+  session.setTimeout(Poco::Timespan(120, 0));
+  Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  bool has_type = false;
+  for (const auto& [name, value] : headers) {
+    if (to_lower_ascii(name) == "content-type") has_type = true;
+    req.add(name, value);
+  }
+  if (!token.empty() && !req.has("Authorization")) req.set("Authorization", "Bearer " + token);
+  if (!body.empty() && !has_type) req.setContentType("application/json");
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  }
+  std::ostream& out = session.sendRequest(req);
+  out << body;
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session.receiveResponse(resp);
+  Reply reply;
+  reply.status = static_cast<int>(resp.getStatus());
+  std::ostringstream text;
+  Poco::StreamCopier::copyStream(in, text);
+  reply.body = text.str();
+  for (const auto& [name, value] : resp) reply.headers[to_lower_ascii(name)] = value;
+  return reply;
+}
+
+}  // namespace chizai::testing

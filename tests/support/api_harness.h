@@ -4,6 +4,7 @@
 // are exercised as a network client sees them.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,6 +12,11 @@
 
 #include "api/route.h"
 #include "test_db.h"
+
+namespace chizai::api {
+class Router;
+class Server;
+}  // namespace chizai::api
 
 namespace chizai::testing {
 
@@ -20,10 +26,22 @@ struct Reply {
   std::map<std::string, std::string> headers;  // names lower case
 };
 
+// What a test may change about the in-process server.
+struct HarnessOptions {
+  // Extra routes added after all_routes() (tests of the server itself).
+  std::function<void(api::Router&)> routes;
+  // Configuration values (api.max_body_bytes, api.max_json_depth, …, and
+  // any key handlers read through Settings::setting).
+  std::map<std::string, std::string> config;
+  // Use only the server's own routes plus `routes` (not all_routes()).
+  bool server_routes_only = false;
+};
+
 class ApiHarness {
  public:
   // `backend`: "sqlite" or "postgresql" (as BackendTest's parameter).
   explicit ApiHarness(const std::string& backend);
+  ApiHarness(const std::string& backend, HarnessOptions options);
   ~ApiHarness();
   ApiHarness(const ApiHarness&) = delete;
   ApiHarness& operator=(const ApiHarness&) = delete;
@@ -36,6 +54,14 @@ class ApiHarness {
   // Creates a user with `role` (and institution, for scoped roles) and
   // returns a fresh bearer token for it.
   std::string token(api::Role role, const std::string& institution = "");
+
+  // Creates a user named `name` (role, institution) and returns a token.
+  std::string token_for(const std::string& name, api::Role role, const std::string& institution = "");
+
+  // The request-log lines written so far.
+  std::vector<std::string> log_lines() const;
+  // The server (to stop it, look at in-flight requests).
+  api::Server& server();
 
   Reply request(const std::string& method, const std::string& path, const std::string& body,
                 const std::string& token,

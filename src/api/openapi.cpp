@@ -1,0 +1,117 @@
+#include "api/openapi.h"
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "core/text.h"
+#include "io/json_writer.h"
+
+namespace chizai::api {
+namespace {
+
+std::vector<std::string> path_params(const std::string& pattern) {
+  std::vector<std::string> out;
+  for (std::string_view seg : split(pattern, '/')) {
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      out.emplace_back(seg.substr(1, seg.size() - 2));
+    }
+  }
+  return out;
+}
+
+void error_response(JsonWriter& w, const char* status, const char* description) {
+  w.key(status).begin_object().field("description", description);
+  w.key("content").begin_object().key("application/json").begin_object();
+  w.key("schema").begin_object().field("$ref", "#/components/schemas/Error").end_object();
+  w.end_object().end_object().end_object();
+}
+
+std::string lower(std::string s) { return to_lower_ascii(s); }
+
+}  // namespace
+
+std::string openapi_document(const Router& router) {
+  // path → method → route
+  std::map<std::string, std::map<std::string, const Route*>> paths;
+  for (const Route& r : router.routes()) paths[r.pattern][lower(r.method)] = &r;
+
+  JsonWriter w(2);
+  w.begin_object().field("openapi", "3.0.3");
+  w.key("info").begin_object()
+      .field("title", "Chizai API")
+      .field("version", "1")
+      .field("description",
+             "Patent portfolio and licensing tracker. Errors are {\"error\": {\"code\", \"message\", "
+             "\"field\"}}. Every POST accepts an Idempotency-Key header.")
+      .end_object();
+  w.key("security").begin_array().begin_object().key("bearerAuth").begin_array().end_array().end_object().end_array();
+  w.key("paths").begin_object();
+  for (const auto& [pattern, methods] : paths) {
+    w.key(pattern).begin_object();
+    for (const auto& [method, route] : methods) {
+      w.key(method).begin_object();
+      w.field("operationId", method + std::string(" ") + pattern);
+      w.field("summary", route->summary);
+      w.key("tags").begin_array().value(route->tag.empty() ? std::string("server") : route->tag).end_array();
+      const auto params = path_params(pattern);
+      const bool mutation = method == "post" || method == "put" || method == "patch" || method == "delete";
+      if (!params.empty() || (mutation && !route->public_route)) {
+        w.key("parameters").begin_array();
+        for (const auto& p : params) {
+          w.begin_object().field("name", p).field("in", "path").field("required", true);
+          w.key("schema").begin_object().field("type", "string").end_object().end_object();
+        }
+        if (mutation && !route->public_route) {
+          w.begin_object().field("name", "Idempotency-Key").field("in", "header").field("required", false);
+          w.key("schema").begin_object().field("type", "string").field("maxLength", 200).end_object();
+          w.end_object();
+        }
+        w.end_array();
+      }
+      if (route->public_route) {
+        w.key("security").begin_array().end_array();
+      } else {
+        w.key("x-roles").begin_array();
+        for (Role role : all_role_list()) {
+          if (route->roles & static_cast<Roles>(role)) w.value(role_name(role));
+        }
+        w.end_array();
+        if (!route->scope.empty()) w.field("x-scope", route->scope);
+      }
+      w.key("responses").begin_object();
+      w.key(method == "post" ? "201" : "200").begin_object().field("description", "success").end_object();
+      if (method == "post") w.key("200").begin_object().field("description", "success").end_object();
+      error_response(w, "400", "bad input (the field is named)");
+      if (!route->public_route) {
+        error_response(w, "401", "missing, invalid or revoked bearer token");
+        error_response(w, "403", "the caller's role may not use this route");
+      }
+      error_response(w, "404", "not found (also another institution's object for a scoped role)");
+      if (mutation) {
+        error_response(w, "409", "conflict, or an Idempotency-Key still in use");
+        error_response(w, "413", "body larger than the configured maximum");
+        error_response(w, "422", "refused by a business rule, or an Idempotency-Key reused with another body");
+      }
+      w.end_object();
+      w.end_object();
+    }
+    w.end_object();
+  }
+  w.end_object();
+  w.key("components").begin_object();
+  w.key("securitySchemes").begin_object().key("bearerAuth").begin_object()
+      .field("type", "http").field("scheme", "bearer").end_object().end_object();
+  w.key("schemas").begin_object().key("Error").begin_object().field("type", "object");
+  w.key("properties").begin_object().key("error").begin_object().field("type", "object");
+  w.key("properties").begin_object();
+  w.key("code").begin_object().field("type", "string").end_object();
+  w.key("message").begin_object().field("type", "string").end_object();
+  w.key("field").begin_object().field("type", "string").field("nullable", true).end_object();
+  w.end_object().end_object().end_object().end_object().end_object();
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace chizai::api

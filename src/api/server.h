@@ -1,0 +1,88 @@
+// `chizai serve`: Poco's HTTPServer with its own ThreadPool, a pool of
+// database connections (one per worker thread), and the request pipeline
+// every route goes through (route.h describes it for handler writers):
+//
+//   match (404 / 405 + Allow) → header count (400) → Bearer token (401)
+//   → role (403) → body size (413, without reading an oversized body)
+//   → JSON well-formedness and depth (400 naming the position)
+//   → [mutation: Idempotency-Key (replay / 409 / 422), one write
+//      transaction around handler + audit record + idempotency record]
+//   → handler → error boundary → one request-log line.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/route.h"
+#include "api/router.h"
+
+namespace chizai::api {
+
+struct ServerConfig {
+  std::string db_url;            // the database every worker connects to
+  std::string host = "127.0.0.1";
+  int port = 8080;               // 0: an ephemeral port (see Server::port())
+  int threads = 8;               // worker threads = database connections
+  int max_queued = 256;          // accepted connections waiting for a worker
+  std::size_t max_body_bytes = 16 * 1024 * 1024;
+  int max_json_depth = 64;
+  int max_headers = 64;          // Poco itself refuses more than 100 (400)
+  int idempotency_hours = 24;    // how long a key's response is kept
+  int idempotency_pending_seconds = 300;  // a 'pending' key older than this was abandoned (crash)
+  int keep_alive_seconds = 15;
+  // Requests one keep-alive connection may make before it is closed. A
+  // connection holds a worker thread while it is open (Poco's model), so this
+  // lets connections waiting for a worker have their turn.
+  int keep_alive_requests = 100;
+  bool request_log = true;
+  Settings settings;             // handed to handlers
+  // Where request-log lines (and internal error notes) go; stderr when empty.
+  std::function<void(const std::string& line)> log;
+
+  // The api.* keys of the configuration (see the README), read through
+  // `setting(key, fallback)`. Throws std::invalid_argument naming a bad key.
+  static ServerConfig from_settings(
+      const std::function<std::string(const std::string&, const std::string&)>& setting);
+};
+
+class Server {
+ public:
+  // Opens the connection pool (throws StoreError when the database cannot
+  // be opened or is not migrated) and binds the socket (throws
+  // Poco::Exception when the address is taken). Not yet serving.
+  Server(ServerConfig config, Router router);
+  ~Server();  // stops if still running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void start();
+  // Graceful stop: stop accepting, let in-flight requests finish (at most
+  // `grace_seconds`), close idle connections, join the workers.
+  void stop(int grace_seconds = 30);
+
+  int port() const;  // the bound port (the ephemeral one when 0 was asked)
+  const Router& router() const;
+  // Requests being handled right now.
+  int in_flight() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread (call it before starting
+// any thread, so every thread inherits the mask), then `wait_for_stop_signal`
+// returns the signal number when one arrives.
+void block_stop_signals();
+int wait_for_stop_signal();
+
+// Checks a JSON text for well-formedness and nesting depth without building
+// it. Returns an empty string when fine, else a message naming the position
+// ("line 3, column 7 (byte 41): …").
+std::string check_json(std::string_view text, int max_depth);
+
+}  // namespace chizai::api
