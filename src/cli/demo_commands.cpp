@@ -31,6 +31,9 @@ void add_demo_commands(CLI::App& app, Context& /*ctx*/) {
                   static_cast<long long>(s.agreements), static_cast<long long>(s.reports),
                   static_cast<long long>(s.payments), static_cast<long long>(s.payouts),
                   static_cast<long long>(s.closes));
+      std::printf("wrote %lld companies to %s\nwrote %lld matching events to %s\n",
+                  static_cast<long long>(s.companies), s.companies_file.c_str(),
+                  static_cast<long long>(s.events), s.events_file.c_str());
     } catch (const std::runtime_error& e) {
       throw Failure(kCantCreate, e.what());
     }

@@ -3046,6 +3046,182 @@ class SchemeCollector {
   SchemeCounts counts_;
 };
 
+
+// ---------------------------------------------------------------------------
+// Matching: company profiles and matching events (issue 5).
+
+const char* region_of(std::string_view country) {
+  if (country == "JP") return "japan";
+  if (country == "US") return "north_america";
+  if (country == "DE") return "europe";
+  if (country == "CN") return "china";
+  return "asia_other";
+}
+
+const char* industry_of(TitleClass c) {
+  switch (c) {
+    case TitleClass::kMaterial: return "materials and energy";
+    case TitleClass::kDevice: return "devices and information";
+    case TitleClass::kBio: return "life sciences";
+  }
+  return "other";
+}
+
+// "H01M 10/052" at a level: 0 subclass "H01M", 1 main group "H01M 10/00",
+// 2 the symbol itself (canonical, so equal interests compare equal).
+std::string interest_at(std::string_view symbol, int level) {
+  if (level == 0) return std::string(symbol.substr(0, 4));
+  if (level == 1) return std::string(symbol.substr(0, symbol.find('/'))) + "/00";
+  return std::string(symbol);
+}
+
+// Writes companies.jsonl; returns the companies written (codes).
+std::vector<std::string> write_company_profiles(const std::string& path, const std::vector<Company>& known,
+                                                std::int64_t count, std::uint64_t seed) {
+  std::uint64_t x = seed ^ 0x4D41544348ULL;  // "MATCH": a stream apart from the others
+  Rng rng(splitmix64(x));
+  OutFile out(path);
+  std::vector<std::string> codes;
+  std::size_t jp = 0, foreign = 0;
+  static constexpr const char* kSizes[] = {"startup", "sme", "large"};
+  for (std::int64_t i = 0; i < count; ++i) {
+    Company co;
+    if (static_cast<std::size_t>(i) < known.size()) {
+      co = known[static_cast<std::size_t>(i)];
+    } else {
+      co.code = coded("C-", static_cast<std::size_t>(i + 1), 4);
+      if (rng.permille(700)) {
+        const auto [p, b] = name_pair(kJpPrefixes, kJpBusinesses, jp++, 97);
+        co.name_en = std::string(p->en) + " " + b->en + " " + std::to_string(i + 1) + " K.K.";
+        co.name_ja = std::string(p->ja) + b->ja + "第" + std::to_string(i + 1) + "株式会社";
+        co.country = "JP";
+      } else {
+        const std::size_t k = foreign++;
+        switch (k % 4) {
+          case 0: {
+            const auto [p, b] = name_pair(kUsPrefixes, kUsBusinesses, k, 3);
+            co.name_en = std::string(p->en) + " " + b->en + " " + std::to_string(i + 1) + " Inc.";
+            co.name_ja = std::string(p->ja) + "・" + b->ja;
+            co.country = "US";
+            break;
+          }
+          case 1: {
+            const auto [p, b] = name_pair(kDePrefixes, kDeBusinesses, k, 7);
+            co.name_en = std::string(p->en) + " " + b->en + " " + std::to_string(i + 1) + " GmbH";
+            co.name_ja = std::string(p->ja) + "・" + b->ja;
+            co.country = "DE";
+            break;
+          }
+          case 2: {
+            const auto [p, b] = name_pair(kCnPrefixes, kCnBusinesses, k, 7);
+            co.name_en = std::string(p->en) + " " + b->en + " " + std::to_string(i + 1) + " Co., Ltd.";
+            co.name_ja = std::string(p->ja) + b->ja + "有限公司";
+            co.country = "CN";
+            break;
+          }
+          default: {
+            const auto [p, b] = name_pair(kKrPrefixes, kKrBusinesses, k, 7);
+            co.name_en = std::string(p->en) + " " + b->en + " " + std::to_string(i + 1) + " Co., Ltd.";
+            co.name_ja = std::string(p->ja) + b->ja + "株式会社";
+            co.country = "KR";
+          }
+        }
+      }
+    }
+    // 1–3 topics; interests at a random level; keywords from the titles.
+    const int topics = rng.range(1, 3);
+    std::vector<std::size_t> chosen;
+    while (chosen.size() < static_cast<std::size_t>(topics)) {
+      const std::size_t t = rng.index(kTopicCount);
+      if (std::find(chosen.begin(), chosen.end(), t) == chosen.end()) chosen.push_back(t);
+    }
+    std::vector<std::pair<std::string, bool>> interests;  // code, full weight
+    std::string keywords;
+    for (std::size_t t : chosen) {
+      const Topic& topic = kTopics[t];
+      const int n = rng.range(1, 2);
+      for (int k = 0; k < n; ++k) {
+        std::string code = interest_at(topic.ipc[rng.index(topic.ipc.size())], rng.range(0, 2));
+        bool dup = false;
+        for (const auto& in : interests) dup = dup || in.first == code;
+        if (!dup) interests.emplace_back(std::move(code), k == 0);
+      }
+      const Noun& noun = topic.nouns[rng.index(topic.nouns.size())];
+      if (!keywords.empty()) keywords += rng.permille(500) ? "、" : "; ";
+      keywords += rng.permille(600) ? noun.ja : noun.en;
+    }
+    std::string& b = out.buf();
+    b.push_back('{');
+    append_field(b, "code", co.code, true);
+    append_field(b, "name_en", co.name_en);
+    append_field(b, "name_ja", co.name_ja);
+    append_field(b, "country", co.country);
+    append_field(b, "region", region_of(co.country));
+    append_field(b, "size", kSizes[rng.index(3)]);
+    append_field(b, "industry", industry_of(kTopics[chosen[0]].cls));
+    b += ",\"interests\":[";
+    for (std::size_t k = 0; k < interests.size(); ++k) {
+      if (k) b.push_back(',');
+      b += "{\"code\":\"" + interests[k].first + "\",\"weight\":" + (interests[k].second ? "1" : "0.5") + "}";
+    }
+    b += "]";
+    append_field(b, "keywords", keywords);
+    b += "}\n";
+    out.line_done();
+    codes.push_back(co.code);
+  }
+  out.close();
+  return codes;
+}
+
+// Writes events.jsonl; returns (events, attendances).
+std::pair<std::int64_t, std::int64_t> write_events(const std::string& path, const std::vector<std::string>& companies,
+                                                   std::int64_t packages, std::uint64_t seed) {
+  std::uint64_t x = seed ^ 0x4556454E54ULL;  // "EVENT"
+  Rng rng(splitmix64(x));
+  OutFile out(path);
+  std::int64_t events = 0, attendances = 0;
+  if (packages > 0 && !companies.empty()) {
+    const int first = days_from_civil(2024, 10, 1);
+    for (int e = 0; e < 12; ++e) {
+      const bool fair = e % 3 == 2;
+      const int day = first + e * 15 + rng.range(0, 10);
+      std::string& b = out.buf();
+      b.push_back('{');
+      append_field(b, "code", coded("EV-", static_cast<std::size_t>(e + 1), 3), true);
+      append_field(b, "name", fair ? "大学見本市 University Technology Fair" : "新技術説明会 New Technology Briefing");
+      append_field(b, "kind", fair ? "fair" : "briefing");
+      append_date_field(b, "held_on", day);
+      std::vector<std::int64_t> shown;
+      const int n = static_cast<int>(std::min<std::int64_t>(packages, rng.range(3, 8)));
+      while (shown.size() < static_cast<std::size_t>(n)) {
+        const auto p = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(packages))) + 1;
+        if (std::find(shown.begin(), shown.end(), p) == shown.end()) shown.push_back(p);
+      }
+      std::sort(shown.begin(), shown.end());
+      b += ",\"packages\":[";
+      for (std::size_t k = 0; k < shown.size(); ++k) {
+        b += (k ? ",\"" : "\"") + coded("PKG-", static_cast<std::size_t>(shown[k]), 3) + "\"";
+      }
+      b += "],\"companies\":[";
+      std::vector<std::size_t> who;
+      const std::size_t m = std::min<std::size_t>(companies.size(), static_cast<std::size_t>(rng.range(20, 60)));
+      while (who.size() < m) {
+        const std::size_t c = rng.index(companies.size());
+        if (std::find(who.begin(), who.end(), c) == who.end()) who.push_back(c);
+      }
+      std::sort(who.begin(), who.end());
+      for (std::size_t k = 0; k < who.size(); ++k) b += (k ? ",\"" : "\"") + companies[who[k]] + "\"";
+      b += "]}\n";
+      out.line_done();
+      ++events;
+      attendances += static_cast<std::int64_t>(who.size());
+    }
+  }
+  out.close();
+  return {events, attendances};
+}
+
 }  // namespace
 
 DemoSummary write_demo_data(const DemoOptions& options) {
@@ -3118,6 +3294,15 @@ DemoSummary write_demo_data(const DemoOptions& options) {
   summary.payments = counts.payments;
   summary.payouts = counts.payouts;
   summary.closes = counts.closes;
+
+  summary.companies_file = (dir / "companies.jsonl").string();
+  summary.events_file = (dir / "events.jsonl").string();
+  const std::int64_t company_count = std::max<std::int64_t>(options.companies, kCompanies);
+  const auto codes = write_company_profiles(summary.companies_file, companies, company_count, options.seed);
+  summary.companies = static_cast<std::int64_t>(codes.size());
+  const auto [events, attendances] = write_events(summary.events_file, codes, counts.packages, options.seed);
+  summary.events = events;
+  summary.attendances = attendances;
   return summary;
 }
 

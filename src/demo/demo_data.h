@@ -21,6 +21,7 @@ struct DemoOptions {
   std::string out_dir;
   std::int64_t patents = 2000;
   std::uint64_t seed = 1;
+  std::int64_t companies = 3000;  // company profiles in companies.jsonl (>= 180)
 };
 
 struct DemoSummary {
@@ -41,6 +42,12 @@ struct DemoSummary {
   std::int64_t payments = 0;           // licensee payments
   std::int64_t payouts = 0;            // payouts to universities
   std::int64_t closes = 0;             // months closed (12, or 0 without licences)
+  // Matching (issue 5): company profiles and matching events.
+  std::string companies_file;          // companies.jsonl (chizai company import)
+  std::string events_file;             // events.jsonl (chizai event add)
+  std::int64_t companies = 0;
+  std::int64_t events = 0;
+  std::int64_t attendances = 0;
 };
 
 // Writes <out_dir>/institutions.jsonl, <out_dir>/patents.jsonl and
@@ -90,6 +97,19 @@ struct DemoSummary {
 // institutions.jsonl and patents.jsonl unchanged. Throws std::runtime_error on I/O failure (and when the number
 // spaces of the synthetic offices run out, far beyond 1,000,000 patents),
 // std::invalid_argument for a negative patent count or an empty out_dir.
+//
+// Matching: <out_dir>/companies.jsonl holds options.companies company
+// profiles (the format of `chizai company import`): first the 180 companies
+// of institutions.jsonl with the same names, then new ones (C-0181, …). Each
+// has a country, region and size, 1–3 technology interests drawn from the
+// IPC symbols of the patents' topics at subclass, main group or subgroup
+// level with weights 1 or 0.5, and keywords (Japanese and English) from the
+// same topics' titles. <out_dir>/events.jsonl holds matching events (one a
+// line, the format of `chizai event add`): university fairs and
+// new-technology briefings (新技術説明会) from 2024-10 to 2025-03, each
+// presenting 3–8 of the packages PKG-001… of scheme.jsonl and attended by
+// 20–60 of the companies; none when there are no packages. Both draw from their own PRNG stream: the other files
+// are unchanged by them.
 DemoSummary write_demo_data(const DemoOptions& options);
 
 }  // namespace chizai

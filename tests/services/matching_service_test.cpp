@@ -1,1 +1,467 @@
-// Placeholder: being written (H5a).
+// Matching on SQLite and PostgreSQL: company import (CSV and JSONL, every
+// refusal writing nothing), signals (interest, events) and their refusals,
+// the ranked queries with their explanations, the candidate consortium with
+// its exclusive-licence rule, the candidate edges, the optimal assignment
+// (checked against brute force over the same edges) and the graph.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <soci/soci.h>
+#include <sstream>
+
+#include "demo/demo_data.h"
+#include "services/matching_service.h"
+#include "services/package_service.h"
+#include "registry_fixture.h"
+
+namespace chizai {
+namespace {
+
+const char* kInstitutions =
+    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
+{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
+)";
+
+std::string patent(const std::string& number, const std::string& ipc, const std::string& title,
+                   const std::string& title_ja, const std::string& owner) {
+  return R"({"application_number":")" + number + R"(","jurisdiction":"JP","filing_date":"2015-01-10","title":")" +
+         title + R"(","title_ja":")" + title_ja + R"(","ipc":[")" + ipc + R"("],"owners":[{"institution":")" +
+         owner + R"(","share":"1"}]})" + "\n";
+}
+
+std::string patents_file() {
+  return patent("JP2015000001A", "H01M 10/052", "Lithium ion battery electrolyte", "リチウムイオン電池用電解質",
+                "U-TOKYO") +
+         patent("JP2015000002A", "A61K 31/00", "Drug delivery carrier", "薬物送達担体", "U-KYOTO") +
+         patent("JP2015000003A", "H01M 4/13", "Cathode active material", "正極活物質", "U-TOKYO");
+}
+
+const char* kCompaniesCsv =
+    "code,name_en,name_ja,country,region,size,industry,interests,keywords\n"
+    "C-BATT,Sakura Battery,さくら電池,JP,japan,large,batteries,H01M:1,リチウムイオン電池\n"
+    "C-PHARMA,Acme Pharma,,US,north_america,sme,pharma,A61K:1; A61P:0.5,drug delivery\n"
+    "C-EU,Euro Cells,,DE,europe,startup,batteries,\"H01M 10/052:0.75\",electrolyte\n";
+
+Date d(const char* text) { return Date::parse(text).value(); }
+
+class MatchingServiceTest : public testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    open_with(kInstitutions, patents_file(), 3);
+    if (HasFatalFailure()) return;
+    PackageService packages(*db_, "tester");
+    for (auto [code, number] : {std::pair{"PKG-BATT", "JP2015000001A"}, std::pair{"PKG-PHARMA", "JP2015000002A"},
+                                std::pair{"PKG-CATH", "JP2015000003A"}}) {
+      PackageDraft draft;
+      draft.code = code;
+      draft.name_en = code;
+      draft.name_ja = code;
+      draft.core = {number};
+      draft.created_on = d("2020-04-01");
+      auto r = packages.create(draft);
+      ASSERT_TRUE(r.ok()) << r.error().message;
+    }
+    service_ = std::make_unique<MatchingService>(*db_, "tester");
+    std::istringstream in(kCompaniesCsv);
+    const auto r = service_->import_companies(in, FileFormat::kCsv, {});
+    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_EQ(r.inserted, 3);
+  }
+
+  template <class Fn>
+  void expect_refused(Fn fn, const std::string& part) {
+    const std::string before = testing::dump_content(*db_);
+    auto r = fn();
+    ASSERT_FALSE(r.ok()) << "expected a refusal containing: " << part;
+    EXPECT_NE(r.error().message.find(part), std::string::npos) << "message: " << r.error().message;
+    EXPECT_EQ(testing::dump_content(*db_), before) << "a refusal changed the database";
+  }
+
+  // An exclusive licence of `package` to `company`, in force 2021-2030.
+  void license_exclusively(const std::string& company, const std::string& package, const std::string& number) {
+    long long licensee = 0, pkg = 0, pat = 0;
+    db_->sql() << "SELECT id FROM institution WHERE code = :c", soci::use(company), soci::into(licensee);
+    db_->sql() << "SELECT id FROM package WHERE code = :c", soci::use(package), soci::into(pkg);
+    db_->sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number), soci::into(pat);
+    const std::string ref = "LIC-" + company;
+    db_->sql() << "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, "
+                  "ends_on, currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
+                  "created_at) VALUES (:r, :l, :p, 1, 'batteries', '2021-01-01', '2030-12-31', 'JPY', 0, 0, 0, "
+                  "'default', '{}', '2021-01-01T00:00:00Z')",
+        soci::use(ref), soci::use(licensee), soci::use(pkg);
+    long long agreement = 0;
+    db_->sql() << "SELECT id FROM agreement WHERE reference = :r", soci::use(ref), soci::into(agreement);
+    db_->sql() << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) VALUES (:a, :p, 1)",
+        soci::use(agreement), soci::use(pat);
+  }
+
+  std::unique_ptr<MatchingService> service_;
+};
+
+TEST_P(MatchingServiceTest, ImportReadsProfilesAndIsIdempotent) {
+  auto c = service_->find_company("C-PHARMA");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->region, "north_america");
+  EXPECT_EQ(c->size, "sme");
+  ASSERT_EQ(c->interests.size(), 2u);
+  EXPECT_EQ(c->interests[0].code, "A61K");
+  EXPECT_EQ(c->interests[0].weight_milli, 1000);
+  EXPECT_EQ(c->interests[1].code, "A61P");
+  EXPECT_EQ(c->interests[1].weight_milli, 500);
+  auto eu = service_->find_company("C-EU");
+  ASSERT_TRUE(eu.has_value());
+  ASSERT_EQ(eu->interests.size(), 1u);
+  EXPECT_EQ(eu->interests[0].code, "H01M 10/052");
+  EXPECT_EQ(eu->interests[0].weight_milli, 750);
+
+  std::istringstream again(kCompaniesCsv);
+  const auto r = service_->import_companies(again, FileFormat::kCsv, {});
+  EXPECT_TRUE(r.written);
+  EXPECT_EQ(r.unchanged, 3);
+  EXPECT_EQ(r.inserted + r.updated, 0);
+
+  std::istringstream jsonl(
+      R"({"code":"C-EU","name_en":"Euro Cells","country":"DE","region":"europe","size":"sme","interests":[{"code":"H01M 10/052","weight":0.25},"H01M 4"],"keywords":"electrolyte cathode"})"
+      "\n");
+  const auto u = service_->import_companies(jsonl, FileFormat::kJsonl, {});
+  ASSERT_TRUE(u.written) << describe_problems(u.problems);
+  EXPECT_EQ(u.updated, 1);
+  eu = service_->find_company("C-EU");
+  ASSERT_TRUE(eu.has_value());
+  EXPECT_EQ(eu->size, "sme");
+  ASSERT_EQ(eu->interests.size(), 2u);
+  EXPECT_EQ(eu->interests[0].code, "H01M 10/052");
+  EXPECT_EQ(eu->interests[0].weight_milli, 250);
+  EXPECT_EQ(eu->interests[1].code, "H01M 4/00");
+  EXPECT_EQ(service_->list_companies("europe").size(), 1u);
+  EXPECT_EQ(service_->list_companies("").size(), 3u);
+}
+
+TEST_P(MatchingServiceTest, ImportRefusesBadRecordsAndWritesNothing) {
+  const std::string before = testing::dump_content(*db_);
+  std::istringstream in(
+      "code,name_en,country,region,size,interests\n"
+      "C-NEW,New Co,JP,japan,large,H01M\n"
+      "C-X,X,JP,mars,large,H01M\n"
+      "C-Y,Y,JP,japan,huge,H01M\n"
+      "C-Z,Z,JP,japan,sme,not a code\n"
+      "C-W,W,JP,japan,sme,H01M:0\n"
+      "U-TOKYO,Tokyo,JP,japan,large,H01M\n"
+      "C-NEW,New Co again,JP,japan,large,H01M\n");
+  const auto r = service_->import_companies(in, FileFormat::kCsv, {});
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  std::map<std::size_t, std::string> fields;
+  for (const auto& p : r.problems) fields[p.line] = p.field;
+  EXPECT_EQ(fields[3], "region");
+  EXPECT_EQ(fields[4], "size");
+  EXPECT_EQ(fields[5], "interests[0]");
+  EXPECT_EQ(fields[6], "interests[0]");
+  EXPECT_EQ(fields[8], "code");  // twice in the file
+  // U-TOKYO is a university: refused only once the file passes its own checks.
+  std::istringstream kind("code,name_en,country,region,size\nU-TOKYO,Tokyo,JP,japan,large\n");
+  const auto k = service_->import_companies(kind, FileFormat::kCsv, {});
+  EXPECT_FALSE(k.written);
+  ASSERT_EQ(k.problems.size(), 1u);
+  EXPECT_NE(k.problems[0].reason.find("not a company"), std::string::npos);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+
+  std::istringstream header("code,name_en,country,region,size,colour\n");
+  const auto h = service_->import_companies(header, FileFormat::kCsv, {});
+  EXPECT_FALSE(h.written);
+  ASSERT_FALSE(h.problems.empty());
+  EXPECT_EQ(h.problems[0].field, "colour");
+
+  std::istringstream json(R"({"code":"C-J","name_en":"J","country":"JP","region":"japan","size":"sme","interests":[{"code":"H01M","weight":"1"}],"extra":1})"
+                          "\n");
+  const auto j = service_->import_companies(json, FileFormat::kJsonl, {});
+  EXPECT_FALSE(j.written);
+  std::set<std::string> jf;
+  for (const auto& p : j.problems) jf.insert(p.field);
+  EXPECT_TRUE(jf.count("extra"));
+  EXPECT_TRUE(jf.count("interests[0].weight"));
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+TEST_P(MatchingServiceTest, SkipInvalidImportsTheValidRecords) {
+  std::istringstream in("code,name_en,country,region,size\nC-OK,OK,JP,japan,sme\nC-BAD,Bad,JP,moon,sme\n");
+  ImportOptions opt;
+  opt.skip_invalid = true;
+  const auto r = service_->import_companies(in, FileFormat::kCsv, opt);
+  EXPECT_TRUE(r.written);
+  EXPECT_EQ(r.inserted, 1);
+  EXPECT_EQ(r.rejected, 1);
+  EXPECT_TRUE(service_->find_company("C-OK").has_value());
+  EXPECT_FALSE(service_->find_company("C-BAD").has_value());
+}
+
+TEST_P(MatchingServiceTest, RanksByClassificationAndTextWithReasons) {
+  const Date day = d("2022-01-01");
+  auto batt = service_->match_company("C-BATT", 10, day);
+  ASSERT_TRUE(batt.ok()) << batt.error().message;
+  ASSERT_FALSE(batt->empty());
+  // H01M interest: both H01M packages match, the one whose Japanese title
+  // holds リチウムイオン電池 ranks first; the A61K package does not match.
+  EXPECT_EQ(batt->front().package, "PKG-BATT");
+  EXPECT_GT(batt->front().components.text, 0.0);
+  EXPECT_GT(batt->front().components.classification, 0.0);
+  EXPECT_EQ(batt->front().why.region, "domestic");
+  ASSERT_FALSE(batt->front().why.codes.empty());
+  EXPECT_EQ(batt->front().why.codes.front().interest, "H01M");
+  EXPECT_EQ(batt->front().why.codes.front().code, "H01M 10/052");
+  ASSERT_FALSE(batt->front().why.terms.empty());
+  for (const auto& m : *batt) EXPECT_NE(m.package, "PKG-PHARMA");
+  ASSERT_EQ(batt->size(), 2u);
+  EXPECT_EQ((*batt)[1].package, "PKG-CATH");
+  EXPECT_GT(batt->front().score, (*batt)[1].score);
+
+  auto pharma = service_->match_package("PKG-PHARMA", 5, day);
+  ASSERT_TRUE(pharma.ok()) << pharma.error().message;
+  ASSERT_EQ(pharma->size(), 1u);
+  EXPECT_EQ(pharma->front().company, "C-PHARMA");
+  EXPECT_EQ(pharma->front().components.region, 0.0);  // US company, no staff there
+
+  auto top1 = service_->match_company("C-BATT", 1, day);
+  ASSERT_TRUE(top1.ok());
+  EXPECT_EQ(top1->size(), 1u);
+}
+
+TEST_P(MatchingServiceTest, RefusesUnknownsInQueries) {
+  const Date day = d("2022-01-01");
+  auto a = service_->match_company("C-NONE", 5, day);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().code, "unknown_company");
+  auto b = service_->match_company("U-TOKYO", 5, day);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().code, "not_a_company");
+  auto c = service_->match_package("PKG-NONE", 5, day);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, "unknown_package");
+  auto z = service_->match_company("C-BATT", 0, day);
+  ASSERT_FALSE(z.ok());
+  auto cap = service_->assign(0, 1, 10, day);
+  ASSERT_FALSE(cap.ok());
+}
+
+TEST_P(MatchingServiceTest, SignalsRaiseTheScore) {
+  const Date day = d("2022-01-01");
+  auto before = service_->match_package("PKG-PHARMA", 5, day);
+  ASSERT_TRUE(before.ok());
+  for (const auto& m : *before) EXPECT_NE(m.company, "C-EU");  // no reason yet
+
+  auto r = service_->add_interest("C-EU", "PKG-PHARMA", d("2021-06-01"), "asked for the claims");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto after = service_->match_package("PKG-PHARMA", 5, day);
+  ASSERT_TRUE(after.ok());
+  auto eu = std::find_if(after->begin(), after->end(), [](const auto& m) { return m.company == "C-EU"; });
+  ASSERT_NE(eu, after->end());
+  EXPECT_TRUE(eu->why.interested);
+  EXPECT_GT(eu->components.signals, 0.0);
+  // Not yet noted on an earlier day.
+  auto earlier = service_->match_package("PKG-PHARMA", 5, d("2021-05-31"));
+  ASSERT_TRUE(earlier.ok());
+  for (const auto& m : *earlier) EXPECT_NE(m.company, "C-EU");
+
+  MatchingEvent e;
+  e.code = "EV-2021-07";
+  e.name = "新技術説明会";
+  e.kind = "briefing";
+  e.held_on = d("2021-07-01");
+  e.packages = {"PKG-CATH"};
+  e.companies = {"C-PHARMA"};
+  ASSERT_TRUE(service_->add_event(e).ok());
+  auto cath = service_->match_package("PKG-CATH", 5, day);
+  ASSERT_TRUE(cath.ok());
+  auto ph = std::find_if(cath->begin(), cath->end(), [](const auto& m) { return m.company == "C-PHARMA"; });
+  ASSERT_NE(ph, cath->end());
+  EXPECT_TRUE(ph->why.attended);
+  const auto events = service_->list_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].companies, std::vector<std::string>{"C-PHARMA"});
+  const auto interests = service_->list_interests("C-EU", "");
+  ASSERT_EQ(interests.size(), 1u);
+  EXPECT_EQ(interests[0].note, "asked for the claims");
+}
+
+TEST_P(MatchingServiceTest, SignalRefusalsWriteNothing) {
+  const Date day = d("2022-01-01");
+  expect_refused([&] { return service_->add_interest("C-NONE", "PKG-BATT", day, ""); }, "C-NONE");
+  expect_refused([&] { return service_->add_interest("C-BATT", "PKG-NONE", day, ""); }, "PKG-NONE");
+  expect_refused([&] { return service_->add_interest("U-TOKYO", "PKG-BATT", day, ""); }, "not a company");
+  MatchingEvent e;
+  e.code = "EV-1";
+  e.name = "Fair";
+  e.kind = "fair";
+  e.held_on = day;
+  e.packages = {"PKG-BATT", "PKG-NONE"};
+  expect_refused([&] { return service_->add_event(e); }, "PKG-NONE");
+  e.packages = {"PKG-BATT"};
+  e.companies = {"C-BATT", "U-KYOTO"};
+  expect_refused([&] { return service_->add_event(e); }, "not a company");
+  e.companies = {"C-BATT"};
+  e.kind = "party";
+  expect_refused([&] { return service_->add_event(e); }, "party");
+  e.kind = "fair";
+  ASSERT_TRUE(service_->add_event(e).ok());
+  expect_refused([&] { return service_->add_event(e); }, "already exists");
+}
+
+TEST_P(MatchingServiceTest, EventFileIsStrict) {
+  auto ok = parse_event_json(
+      R"({"code":"EV-2","name":"Fair","kind":"fair","held_on":"2021-05-05","packages":["PKG-BATT"],"companies":["C-BATT"]})");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->held_on, d("2021-05-05"));
+  auto unknown = parse_event_json(R"({"code":"EV-2","name":"Fair","held_on":"2021-05-05","packages":["P"],"room":1})");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().field, "room");
+  auto date = parse_event_json(R"({"code":"EV-2","name":"Fair","held_on":"2021-13-05","packages":["P"]})");
+  ASSERT_FALSE(date.ok());
+  EXPECT_EQ(date.error().field, "held_on");
+  auto none = parse_event_json(R"({"code":"EV-2","name":"Fair","held_on":"2021-05-05","packages":[]})");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().field, "packages");
+  EXPECT_FALSE(parse_event_json("{").ok());
+}
+
+TEST_P(MatchingServiceTest, ConsortiumLeavesOutCompaniesLicensedExclusivelyElsewhere) {
+  license_exclusively("C-EU", "PKG-CATH", "JP2015000003A");
+  const Date day = d("2022-01-01");
+  auto p = service_->match_consortium("PKG-BATT", 5, day);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->universities.size(), 1u);
+  EXPECT_EQ(p->universities[0].code, "U-TOKYO");
+  ASSERT_EQ(p->companies.size(), 1u);
+  EXPECT_EQ(p->companies[0].company, "C-BATT");
+  ASSERT_EQ(p->excluded.size(), 1u);
+  EXPECT_EQ(p->excluded[0].first, "C-EU");
+  EXPECT_EQ(p->excluded[0].second, "LIC-C-EU");
+  // Before the licence started, C-EU is a candidate.
+  MatchingService fresh(*db_, "tester");
+  auto early = fresh.match_consortium("PKG-BATT", 5, d("2020-06-01"));
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->companies.size(), 2u);
+  EXPECT_TRUE(early->excluded.empty());
+}
+
+// The best total over subsets of `edges` within the caps (brute force).
+std::int64_t brute_force(const std::vector<CandidateEdgeRow>& edges, int package_cap, int company_cap) {
+  std::int64_t best = 0;
+  const std::size_t n = edges.size();
+  for (std::uint64_t mask = 0; mask < (1ull << n); ++mask) {
+    std::map<std::string, int> per_company, per_package;
+    std::int64_t total = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < n && ok; ++i) {
+      if (!(mask >> i & 1)) continue;
+      ok = ++per_company[edges[i].company] <= company_cap && ++per_package[edges[i].package] <= package_cap;
+      total += edges[i].score;
+    }
+    if (ok) best = std::max(best, total);
+  }
+  return best;
+}
+
+TEST_P(MatchingServiceTest, AssignmentIsOptimalAndLeavesOutExclusivePackages) {
+  const Date day = d("2022-01-01");
+  auto edges = service_->candidate_edges(10, day);
+  ASSERT_TRUE(edges.ok()) << edges.error().message;
+  ASSERT_GE(edges->size(), 4u);
+  for (const auto& e : *edges) EXPECT_GT(e.score, 0);
+  for (auto [pc, cc] : {std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 2}, std::pair{2, 2}}) {
+    auto a = service_->assign(pc, cc, 10, day);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->total, brute_force(*edges, pc, cc)) << "caps " << pc << "/" << cc;
+    std::int64_t sum = 0;
+    for (const auto& p : a->pairs) sum += p.score;
+    EXPECT_EQ(sum, a->total);
+  }
+  license_exclusively("C-EU", "PKG-CATH", "JP2015000003A");
+  MatchingService fresh(*db_, "tester");
+  auto a = fresh.assign(1, 1, 10, day);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->excluded_packages, std::vector<std::string>{"PKG-CATH"});
+  std::vector<CandidateEdgeRow> kept;
+  for (const auto& e : *edges) {
+    if (e.package != "PKG-CATH") kept.push_back(e);
+  }
+  EXPECT_EQ(a->total, brute_force(kept, 1, 1));
+  for (const auto& p : a->pairs) EXPECT_NE(p.package, "PKG-CATH");
+}
+
+TEST_P(MatchingServiceTest, GraphHoldsOwnershipMembershipAndCandidates) {
+  const Date day = d("2022-01-01");
+  ASSERT_TRUE(service_->candidate_edges(10, day).ok());
+  auto g = service_->graph(day);
+  ASSERT_TRUE(g.ok());
+  const MatchGraph& graph = **g;
+  EXPECT_EQ(graph.node_count(NodeKind::package), 3u);
+  EXPECT_EQ(graph.node_count(NodeKind::company), 3u);
+  EXPECT_EQ(graph.link_count(LinkKind::membership), 3u);
+  const auto owners = graph.owners_of_package("PKG-BATT");
+  ASSERT_EQ(owners.size(), 1u);
+  EXPECT_EQ(owners[0].second, "U-TOKYO");
+  const auto cands = graph.candidates_of_company("C-BATT");
+  ASSERT_EQ(cands.size(), 2u);
+  EXPECT_EQ(cands[0].code, "PKG-BATT");
+}
+
+// The demo's companies.jsonl imports cleanly (its 180 known companies keep
+// their institutions.jsonl names) and its events name the scheme's packages.
+TEST_P(MatchingServiceTest, DemoCompaniesAndEventsAreValid) {
+  testing::TempDir dir;
+  DemoOptions o;
+  o.out_dir = dir.path();
+  o.patents = 3000;
+  o.seed = 2014;
+  o.companies = 1200;
+  const DemoSummary s = write_demo_data(o);
+  EXPECT_EQ(s.companies, 1200);
+  ASSERT_GT(s.packages, 0);
+  std::ifstream companies(s.companies_file);
+  const auto r = service_->import_companies(companies, FileFormat::kJsonl, {});
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  EXPECT_EQ(r.inserted, 1200);
+  auto first = service_->find_company("C-0001");
+  ASSERT_TRUE(first.has_value());
+  EXPECT_FALSE(first->interests.empty());
+  EXPECT_FALSE(first->keywords.empty());
+  std::ifstream insts(s.institutions_file);
+  std::string line;
+  std::getline(insts, line);  // the aggregator
+  std::size_t known = 0;
+  while (std::getline(insts, line)) {
+    if (line.find("\"kind\":\"company\"") == std::string::npos) continue;
+    ++known;
+    const auto code = line.substr(9, 6);  // {"code":"C-0001",…
+    auto c = service_->find_company(code);
+    ASSERT_TRUE(c.has_value()) << code;
+    EXPECT_NE(line.find("\"name_en\":\"" + c->name_en + "\""), std::string::npos) << line;
+  }
+  EXPECT_EQ(known, 180u);
+  std::ifstream events(s.events_file);
+  std::int64_t n = 0, attendances = 0;
+  while (std::getline(events, line)) {
+    auto e = parse_event_json(line);
+    ASSERT_TRUE(e.ok()) << e.error().message;
+    ++n;
+    attendances += static_cast<std::int64_t>(e->companies.size());
+    for (const auto& p : e->packages) {
+      const auto k = std::stoll(p.substr(4));
+      EXPECT_TRUE(k >= 1 && k <= s.packages) << p;
+    }
+    for (const auto& c : e->companies) EXPECT_TRUE(service_->find_company(c).has_value()) << c;
+  }
+  EXPECT_EQ(n, s.events);
+  EXPECT_EQ(attendances, s.attendances);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MatchingServiceTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+
+}  // namespace
+}  // namespace chizai

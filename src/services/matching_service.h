@@ -1,0 +1,143 @@
+// Use cases of company↔package matching: company profiles (import, show,
+// list), signals (recorded interest, matching events), and the ranked
+// queries over the score of matching/score.h: a company's best packages, a
+// package's best companies, a candidate consortium, the candidate edge set
+// and the optimal offer assignment (graph/assignment.h on the candidate
+// edges of graph/match_graph.h).
+//
+// The queries read a snapshot as of a day: companies with their profiles,
+// packages that are not retired with their members on that day (titles and
+// IPC/CPC codes), the regions their projects' overseas staff cover that day,
+// events held and interest recorded on or before it, licences started on or
+// before it, and exclusive agreements in force on it. The snapshot is loaded
+// once per service object and day and reused by later queries.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "graph/match_graph.h"
+#include "io/company_formats.h"
+#include "matching/score.h"
+#include "registry/model.h"
+#include "services/registry_service.h"
+#include "store/database.h"
+
+namespace chizai {
+
+// The score's weights from configuration: `setting(key, fallback)` reads
+// matching.weight.{classification,text,signals,region},
+// matching.depth.{section,class,subclass,main_group,subgroup},
+// matching.signal.{attended,interest,licensed_subclass,cap}. Error
+// "bad_weights" naming the key when a value is not a number or the weights
+// are not valid (matching::validate).
+Result<matching::Weights> weights_from_settings(
+    const std::function<std::string(const std::string&, const std::string&)>& setting);
+// matching.top_k: the candidate packages kept per company (default 50).
+Result<std::size_t> top_k_from_settings(
+    const std::function<std::string(const std::string&, const std::string&)>& setting);
+
+struct InterestRecord {
+  long long id = 0;
+  std::string company, package;
+  Date noted_on;
+  std::string note;
+};
+
+// A matching event (a university fair, a new-technology briefing
+// 新技術説明会): the packages presented and the companies attending.
+struct MatchingEvent {
+  std::string code, name;
+  std::string kind = "briefing";  // fair, briefing, other
+  Date held_on;
+  std::vector<std::string> packages;   // package codes
+  std::vector<std::string> companies;  // company codes
+};
+
+// An event file (JSON object): {"code", "name", "kind", "held_on",
+// "packages": [...], "companies": [...]}. Strict: unknown or repeated keys,
+// wrong types and bad dates are errors naming the key.
+Result<MatchingEvent> parse_event_json(const std::string& text);
+
+struct CandidateEdgeRow {
+  std::string company, package;
+  std::int64_t score = 0;
+};
+
+struct ConsortiumProposal {
+  std::string package;
+  std::vector<Institution> universities;   // owners of the members that are not companies
+  std::vector<matching::Match> companies;  // best-scoring companies not excluded
+  // Companies left out: (company, agreement reference) of an exclusive
+  // licence in force elsewhere in one of the package's subclasses.
+  std::vector<std::pair<std::string, std::string>> excluded;
+};
+
+struct AssignmentOutcome {
+  std::vector<CandidateEdgeRow> pairs;  // by company, then package
+  std::int64_t total = 0;
+  std::size_t candidate_edges = 0;             // edges the solver saw
+  std::vector<std::string> excluded_packages;  // licensed exclusively, left out
+};
+
+class MatchingService {
+ public:
+  MatchingService(Database& db, std::string actor, matching::Weights weights = {});
+  ~MatchingService();
+
+  // Companies: institutions of kind company plus their profile. Every
+  // record is checked before anything is written; a code that names an
+  // institution of another kind is refused.
+  ImportReport import_companies(std::istream& in, FileFormat format, const ImportOptions& opt);
+  // One company (API / tests): "inserted", "updated" or "unchanged".
+  Result<std::string> put_company(const CompanyProfile& company);
+  std::optional<CompanyProfile> find_company(const std::string& code);
+  // By code; `region` empty = all.
+  std::vector<CompanyProfile> list_companies(const std::string& region = {});
+
+  // Signals.
+  Result<InterestRecord> add_interest(const std::string& company, const std::string& package,
+                                      Date noted_on, const std::string& note);
+  // Newest first; empty filters = any.
+  std::vector<InterestRecord> list_interests(const std::string& company, const std::string& package);
+  Status add_event(const MatchingEvent& event);
+  // Several events in one transaction: all or nothing.
+  Status add_events(const std::vector<MatchingEvent>& events);
+  std::vector<MatchingEvent> list_events();
+
+  // Ranked queries, as of `day`. Errors: unknown_company, unknown_package,
+  // bad_request for n == 0.
+  Result<std::vector<matching::Match>> match_company(const std::string& company, std::size_t n, Date day);
+  Result<std::vector<matching::Match>> match_package(const std::string& package, std::size_t n, Date day);
+  Result<ConsortiumProposal> match_consortium(const std::string& package, std::size_t n, Date day);
+  // The top k packages per company (k > 0), by company then score
+  // descending then package.
+  Result<std::vector<CandidateEdgeRow>> candidate_edges(std::size_t k, Date day);
+  // The optimal assignment on the candidate edges (top k per company).
+  Result<AssignmentOutcome> assign(std::int64_t package_cap, std::int64_t company_cap,
+                                   std::size_t k, Date day);
+
+  // The graph of the loaded snapshot (candidate edges present once
+  // candidate_edges or assign ran for that day).
+  Result<const MatchGraph*> graph(Date day);
+
+ private:
+  struct Snapshot;
+  Result<Snapshot*> snapshot(Date day);
+
+  Database& db_;
+  std::string actor_;
+  matching::Weights weights_;
+  std::unique_ptr<Snapshot> snap_;
+};
+
+}  // namespace chizai
