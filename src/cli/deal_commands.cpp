@@ -1,8 +1,211 @@
-// Placeholder: being written (H5b).
+// chizai deal set | show | list
+// chizai pipeline report
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "portfolio/project.h"
+#include "services/deal_service.h"
+#include "views/deal_view.h"
 
 namespace chizai::cli {
+namespace {
 
-void add_deal_commands(CLI::App& /*app*/, Context& /*ctx*/) {}
+std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+
+// 1234 bps → "12.34%".
+std::string percent(std::int64_t bps) {
+  const std::int64_t cents = bps % 100;
+  return std::to_string(bps / 100) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) + "%";
+}
+
+void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& rows) {
+  if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, header, rows);
+  } else {
+    print_table(std::cout, header, rows);
+  }
+}
+
+// A stage word from a flag or argument, checked here so a typo is a usage
+// error (64) naming the flag.
+void check_stage_word(const std::string& flag, const std::string& text) {
+  if (!text.empty()) word_flag<DealStage>(flag, text, parse_deal_stage, allowed_words_deal_stage());
+}
+
+// ---- deal set / show ------------------------------------------------------------
+
+void print_deal(const DealView& v) {
+  const DealSummary& d = v.deal;
+  std::cout << "deal " << d.company << " / " << d.package << " (" << d.company_name << ")\n"
+            << "stage: " << to_string(d.stage) << " since " << d.changed_on.to_string() << " (staff: " << d.staff
+            << ")\nregion: " << or_dash(d.region) << "\nopened: " << d.opened_on.to_string()
+            << "\nagreement: " << or_dash(d.agreement) << "\n\nhistory:\n";
+  std::vector<Row> rows;
+  for (const auto& e : v.history) {
+    rows.push_back({e.on.to_string(), e.from ? to_string(*e.from) : "-", to_string(e.to), e.staff,
+                    or_dash(e.agreement), e.note});
+  }
+  print_table(std::cout, {"on", "from", "to", "staff", "agreement", "note"}, rows);
+}
+
+struct SetArgs {
+  std::string company, package, stage, date, staff, note;
+};
+
+void add_deal_set(CLI::App& deal, Context& ctx) {
+  auto a = std::make_shared<SetArgs>();
+  auto* cmd = deal.add_subcommand("set", "Move a deal (company, package) to a stage, opening it if new");
+  cmd->add_option("COMPANY", a->company, "Company code (an institution of kind company)")->required();
+  cmd->add_option("PACKAGE", a->package, "Package code")->required();
+  cmd->add_option("STAGE", a->stage, "lead, contacted, nda, negotiation or declined "
+                                     "(licensed comes from an agreement)")->required();
+  cmd->add_option("--date", a->date, "Day of the change YYYY-MM-DD (default today)");
+  cmd->add_option("--staff", a->staff, "The staff member making the change")->required();
+  cmd->add_option("--note", a->note, "What happened");
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, a] {
+    check_stage_word("STAGE", a->stage);
+    DealChange c{a->company, a->package, a->stage, date_flag("--date", a->date), a->staff, a->note};
+    auto db = ctx.open();
+    const DealView v = or_fail(DealService(*db, ctx.actor()).set_stage(c));
+    if (ctx.format() == Format::kJson) {
+      std::cout << views::deal_json(v) << '\n';
+      return;
+    }
+    const DealEvent& e = v.history.back();
+    std::cout << "deal " << v.deal.company << " / " << v.deal.package << ": "
+              << (e.from ? to_string(*e.from) : "new") << " -> " << to_string(e.to) << " on "
+              << e.on.to_string() << " (" << e.staff << ")\n";
+  });
+}
+
+void add_deal_show(CLI::App& deal, Context& ctx) {
+  auto a = std::make_shared<SetArgs>();
+  auto* cmd = deal.add_subcommand("show", "Show a deal and its history");
+  cmd->add_option("COMPANY", a->company, "Company code")->required();
+  cmd->add_option("PACKAGE", a->package, "Package code")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, a] {
+    auto db = ctx.open();
+    const DealView v = or_fail(DealService(*db, ctx.actor()).show(a->company, a->package));
+    if (ctx.format() == Format::kJson) {
+      std::cout << views::deal_json(v) << '\n';
+      return;
+    }
+    print_deal(v);
+  });
+}
+
+void add_deal_list(CLI::App& deal, Context& ctx) {
+  auto f = std::make_shared<DealFilter>();
+  auto* cmd = deal.add_subcommand("list", "List deals by company and package");
+  cmd->add_option("--stage", f->stage, "Only deals at this stage");
+  cmd->add_option("--staff", f->staff, "Only deals whose last change was made by this staff member");
+  cmd->add_option("--region", f->region, "Only deals with companies of this region (japan, europe, …)");
+  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  cmd->callback([&ctx, f] {
+    check_stage_word("--stage", f->stage);
+    if (!f->region.empty()) {
+      word_flag<StaffRegion>("--region", f->region, parse_staff_region, allowed_words_staff_region());
+    }
+    auto db = ctx.open();
+    const auto all = or_fail(DealService(*db, ctx.actor()).list(*f));
+    if (ctx.format() == Format::kJson) {
+      std::cout << views::deal_list_json(all) << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& d : all) {
+      rows.push_back({d.company, d.package, or_dash(d.region), to_string(d.stage), d.changed_on.to_string(),
+                      d.staff, or_dash(d.agreement)});
+    }
+    print_rows(ctx, {"company", "package", "region", "stage", "since", "staff", "agreement"}, rows);
+  });
+}
+
+// ---- pipeline report ------------------------------------------------------------
+
+Row age_cells(const AgeStats& a) {
+  if (a.count == 0) return {"0", "-", "-", "-", "-"};
+  return {std::to_string(a.count), std::to_string(a.min_days), std::to_string(a.median_days),
+          std::to_string(a.mean_days), std::to_string(a.max_days)};
+}
+
+void print_groups(const char* title, const char* what, const std::vector<PipelineGroup>& groups) {
+  std::cout << '\n' << title << " (deals by stage):\n";
+  Row header = {what, "deals"};
+  for (DealStage s : all_deal_stages()) header.push_back(to_string(s));
+  std::vector<Row> rows;
+  for (const auto& g : groups) {
+    Row row = {g.key.empty() ? "(none)" : g.key, std::to_string(g.deals)};
+    for (DealStage s : all_deal_stages()) {
+      std::int64_t n = 0;
+      for (const auto& c : g.stages) {
+        if (c.stage == s) n = c.ages.count;
+      }
+      row.push_back(std::to_string(n));
+    }
+    rows.push_back(std::move(row));
+  }
+  print_table(std::cout, header, rows);
+}
+
+void print_report(const PipelineReport& r) {
+  std::cout << "pipeline as of " << r.as_of.to_string() << ": " << r.deals << " deals\n\n"
+            << "by stage (days in the stage):\n";
+  std::vector<Row> rows;
+  for (const auto& c : r.by_stage) {
+    Row row = {to_string(c.stage)};
+    for (auto& cell : age_cells(c.ages)) row.push_back(std::move(cell));
+    rows.push_back(std::move(row));
+  }
+  print_table(std::cout, {"stage", "deals", "min", "median", "mean", "max"}, rows);
+  print_groups("by staff", "staff", r.by_staff);
+  print_groups("by region", "region", r.by_region);
+  std::cout << "\nconversion (of the deals that reached a stage, those that reached the next):\n";
+  rows.clear();
+  for (const auto& c : r.conversion) {
+    rows.push_back({to_string(c.from), to_string(c.to), std::to_string(c.reached), std::to_string(c.advanced),
+                    c.reached == 0 ? "-" : percent(c.rate_bps)});
+  }
+  print_table(std::cout, {"from", "to", "reached", "advanced", "rate"}, rows);
+}
+
+void add_pipeline_report(CLI::App& app, Context& ctx) {
+  auto* pipeline = app.add_subcommand("pipeline", "The deal pipeline");
+  pipeline->require_subcommand(1);
+  auto as_of = std::make_shared<std::string>();
+  auto* cmd = pipeline->add_subcommand(
+      "report", "Counts and ages per stage, staff member and region; conversion from stage to stage");
+  cmd->add_option("--as-of", *as_of, "The pipeline as it stood at the end of this day (default today)");
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, as_of] {
+    const Date day = date_flag("--as-of", *as_of);
+    if (ctx.format() != Format::kJson && ctx.format() != Format::kTable) {
+      throw Failure(kUsage, "--format '" + ctx.format_text + "': use table or json");
+    }
+    auto db = ctx.open();
+    const PipelineReport r = DealService(*db, ctx.actor()).report(day);
+    if (ctx.format() == Format::kJson) {
+      std::cout << views::pipeline_report_json(r) << '\n';
+      return;
+    }
+    print_report(r);
+  });
+}
+
+}  // namespace
+
+void add_deal_commands(CLI::App& app, Context& ctx) {
+  auto* deal = app.add_subcommand("deal", "The deal pipeline: a company approached with a package");
+  deal->require_subcommand(1);
+  add_deal_set(*deal, ctx);
+  add_deal_show(*deal, ctx);
+  add_deal_list(*deal, ctx);
+  add_pipeline_report(app, ctx);
+}
 
 }  // namespace chizai::cli

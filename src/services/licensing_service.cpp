@@ -14,6 +14,7 @@
 #include "io/json_writer.h"
 #include "ledger/journal.h"
 #include "services/aggregation_service.h"
+#include "services/deal_service.h"
 #include "services/history.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
@@ -589,6 +590,20 @@ std::string agreement_detail(const AgreementTerms& t, const std::vector<Licensed
   return w.end_object().take();
 }
 
+// The deal pipeline: the licensee's deal for the package (or for the one
+// package holding every listed patent on the start) becomes licensed.
+void record_deal(Database& db, const std::string& actor, const AgreementTerms& t, const Parties& parties,
+                 long long agreement_id) {
+  DealService deals(db, actor);
+  std::optional<long long> package = parties.package_id;
+  if (!package) {
+    std::vector<long long> ids;
+    for (const auto& p : parties.patents) ids.push_back(p.patent_id);
+    package = deals.sole_package_of(ids, t.start);
+  }
+  if (package) deals.record_agreement(parties.licensee_id, *package, agreement_id, t.reference, t.start);
+}
+
 }  // namespace
 
 Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, const std::string& terms_json) {
@@ -611,6 +626,7 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   if (Status s = check_exclusivity(db_, t, parties.patents); !s) return s.error();
   const long long id = insert_agreement(db_, t, parties, terms_json.empty() ? terms_to_json(t) : terms_json);
   insert_parts(db_, id, t, parties.patents);
+  record_deal(db_, actor_, t, parties, id);
   std::optional<long long> upfront;
   if (t.upfront_minor > 0) {
     auto inv = invoice(db_, t.reference, "upfront", t.start, t.upfront_minor, "upfront fee of " + t.reference);

@@ -1,3 +1,129 @@
 #!/usr/bin/env bash
-# Placeholder: being written.
-exit 77
+# End-to-end checks of the deal pipeline (deal set/show/list, pipeline
+# report, an agreement licensing a deal) on one backend.
+#   deal_test.sh CHIZAI_BIN sqlite|postgresql
+source "$(dirname "$0")/lib.sh" "$1" "$2" deal
+# What a refusal must leave unchanged: every table this slice writes.
+snapshot() {
+  SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
+  SQL "SELECT * FROM deal ORDER BY 1" >> "$WORK/snap"
+  SQL "SELECT * FROM deal_event ORDER BY 1" >> "$WORK/snap"
+  cat "$WORK/snap"
+}
+mkdir -p "$WORK/policies"
+printf 'scheme.aggregator = AGG-JST\n' > "$WORK/chizai.properties"
+printf 'aggregator_share = 1/3\n' > "$WORK/policies/default.properties"
+L() { C --config "$WORK/chizai.properties" "$@"; }
+
+expect 0 "migrate" -- C db migrate
+cat > "$WORK/institutions.jsonl" <<'JSONL'
+{"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
+JSONL
+cat > "$WORK/companies.csv" <<'CSV'
+code,name_en,country,region,size
+C-0001,Sakura Denki K.K.,JP,japan,large
+C-0002,Rhein Batterien GmbH,DE,europe,sme
+C-0003,Loire Chimie SA,FR,europe,startup
+CSV
+cat > "$WORK/patents.jsonl" <<'JSONL'
+{"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
+{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Separator","owners":[{"institution":"U-TOKYO","share":"1"}]}
+JSONL
+expect 0 "institution import" -- C institution import "$WORK/institutions.jsonl"
+expect 0 "company import" -- C company import "$WORK/companies.csv"
+expect 0 "patent import" -- C patent import "$WORK/patents.jsonl"
+expect 0 "package A" -- C package create --code PKG-A --name-en "Anode" --name-ja "負極" --core JP2020000001A --date 2026-01-01
+expect 0 "package B" -- C package create --code PKG-B --name-en "Battery" --name-ja "電池" --core JP2020000002A --date 2026-01-01
+
+# Stage changes, dated, with staff and note.
+expect 0 "deal set lead" -- C deal set C-0001 PKG-A lead --date 2026-01-10 --staff Tanaka --note "met at the fair"
+contains "$WORK/out" "deal C-0001 / PKG-A: new -> lead on 2026-01-10 (Tanaka)" "set summary"
+expect 0 "deal set contacted" -- C deal set C-0001 PKG-A contacted --date 2026-01-20 --staff Tanaka
+expect 0 "deal set nda" -- C deal set C-0001 PKG-A nda --date 2026-02-01 --staff Sato --note "NDA signed"
+contains "$WORK/out" "contacted -> nda on 2026-02-01 (Sato)" "set summary"
+expect 0 "deal set negotiation (json)" -- C deal set C-0001 PKG-A negotiation --date 2026-03-01 --staff Sato --format json
+contains "$WORK/out" '"stage": "negotiation"' "json stage"
+contains "$WORK/out" '"region": "japan"' "json region"
+expect 0 "deal C-0002" -- C deal set C-0002 PKG-A contacted --date 2026-02-15 --staff Tanaka
+expect 0 "deal C-0002 declined" -- C deal set C-0002 PKG-A declined --date 2026-03-21 --staff Tanaka --note "no budget"
+expect 0 "deal C-0003" -- C deal set C-0003 PKG-B lead --date 2026-03-26 --staff Suzuki
+
+expect 0 "deal show" -- C deal show C-0001 PKG-A
+contains "$WORK/out" "stage: negotiation since 2026-03-01 (staff: Sato)" "show stage"
+contains "$WORK/out" "met at the fair" "show history note"
+contains "$WORK/out" "NDA signed" "show history note 2"
+expect 0 "deal show json" -- C deal show C-0001 PKG-A --format json
+contains "$WORK/out" '"from": null' "first change has no from"
+contains "$WORK/out" '"to": "nda"' "history in json"
+
+# Refusals: exit 65, a clear message, nothing written.
+refused "unknown company" "unknown company: no institution with code 'C-9999'" -- \
+  C deal set C-9999 PKG-A lead --date 2026-04-01 --staff Sato
+refused "unknown package" "unknown package: no package with code 'PKG-Z'" -- \
+  C deal set C-0001 PKG-Z lead --date 2026-04-01 --staff Sato
+refused "not a company" "institution U-TOKYO is a university, not a company" -- \
+  C deal set U-TOKYO PKG-A lead --date 2026-04-01 --staff Sato
+refused "licensed by hand" "a deal becomes licensed only when a licence agreement is recorded" -- \
+  C deal set C-0001 PKG-A licensed --date 2026-04-01 --staff Sato
+refused "date before previous change" "2026-02-01 is before the deal's previous change on 2026-03-01" -- \
+  C deal set C-0001 PKG-A declined --date 2026-02-01 --staff Sato
+refused "same stage" "already at stage negotiation" -- \
+  C deal set C-0001 PKG-A negotiation --date 2026-04-01 --staff Sato
+snapshot > "$WORK/before"
+expect 64 "bad stage word" -- C deal set C-0001 PKG-A won --date 2026-04-01 --staff Sato
+contains "$WORK/err" "STAGE 'won': use lead, contacted, nda, negotiation, licensed or declined" "bad stage message"
+expect 64 "bad date" -- C deal set C-0001 PKG-A declined --date 2026-02-30 --staff Sato
+snapshot > "$WORK/after"
+if cmp -s "$WORK/before" "$WORK/after"; then ok; else bad "usage errors changed the database"; fi
+
+# An agreement on PKG-A for C-0001 licenses the deal, dated its start.
+cat > "$WORK/lic1.json" <<'JSON'
+{"id":"LIC-1","licensee":"C-0001","package":"PKG-A","exclusive":false,"field":"batteries",
+ "territory":["JP"],"start":"2026-03-16","end":"2030-12-31","currency":"JPY","royalty_tiers":[{"rate_bps":300}]}
+JSON
+expect 0 "agreement add" -- L agreement add "$WORK/lic1.json"
+expect 0 "deal show licensed" -- C deal show C-0001 PKG-A
+contains "$WORK/out" "stage: licensed since 2026-03-16 (staff: Sato)" "licensed by the agreement"
+contains "$WORK/out" "agreement: LIC-1" "agreement named"
+refused "back from licensed" "a licensed deal cannot go back to negotiation" -- \
+  C deal set C-0001 PKG-A negotiation --date 2026-04-01 --staff Sato
+
+# list and its filters.
+expect 0 "deal list" -- C deal list
+contains "$WORK/out" "C-0003" "list all"
+expect 0 "deal list stage" -- C deal list --stage licensed --format csv
+contains "$WORK/out" "C-0001,PKG-A,japan,licensed,2026-03-16,Sato,LIC-1" "list licensed row"
+lacks "$WORK/out" "C-0002" "stage filter"
+expect 0 "deal list region" -- C deal list --region europe --format json
+contains "$WORK/out" '"company": "C-0002"' "region filter keeps europe"
+lacks "$WORK/out" '"company": "C-0001"' "region filter drops japan"
+expect 0 "deal list staff" -- C deal list --staff Suzuki --format csv
+contains "$WORK/out" "C-0003,PKG-B,europe,lead,2026-03-26,Suzuki," "staff filter"
+lacks "$WORK/out" "C-0001" "staff filter drops others"
+expect 64 "deal list bad region" -- C deal list --region mars
+contains "$WORK/err" "--region 'mars'" "bad region message"
+
+# The report as of 2026-03-31: C-0001/PKG-A licensed 15 days, C-0002/PKG-A
+# declined 10 days, C-0003/PKG-B lead 5 days. Conversion: 3 reached lead,
+# 2 went further; of the 2 at contacted, 1 reached nda; 1 → 1 → 1.
+expect 0 "pipeline report json" -- C pipeline report --as-of 2026-03-31 --format json
+tr -d ' \n' < "$WORK/out" > "$WORK/flat"
+contains "$WORK/flat" '"as_of":"2026-03-31","deals":3' "report header"
+contains "$WORK/flat" '{"stage":"licensed","count":1,"age_days":{"min":15,"median":15,"mean":15,"max":15}}' "licensed age"
+contains "$WORK/flat" '{"stage":"declined","count":1,"age_days":{"min":10,"median":10,"mean":10,"max":10}}' "declined age"
+contains "$WORK/flat" '{"from":"lead","to":"contacted","reached":3,"advanced":2,"rate_bps":6666}' "conversion lead"
+contains "$WORK/flat" '{"from":"contacted","to":"nda","reached":2,"advanced":1,"rate_bps":5000}' "conversion contacted"
+contains "$WORK/flat" '{"from":"negotiation","to":"licensed","reached":1,"advanced":1,"rate_bps":10000}' "conversion negotiation"
+contains "$WORK/flat" '{"region":"europe","deals":2' "by region"
+contains "$WORK/flat" '{"staff":"Sato","deals":1' "by staff"
+expect 0 "pipeline report table" -- C pipeline report --as-of 2026-03-31
+contains "$WORK/out" "pipeline as of 2026-03-31: 3 deals" "table header"
+contains "$WORK/out" "66.66%" "table conversion"
+expect 64 "pipeline report csv" -- C pipeline report --format csv
+expect 64 "pipeline report bad date" -- C pipeline report --as-of 2026-13-01
+
+# The history cannot be rewritten in the database.
+if SQL "DELETE FROM deal_event" >/dev/null 2>&1; then bad "deal_event delete allowed"; else ok; fi
+
+finish
