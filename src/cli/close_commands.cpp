@@ -15,6 +15,7 @@
 #include "services/close_service.h"
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
+#include "views/statement_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -25,31 +26,12 @@ CloseHooks close_hooks(const Context& ctx) {
   return standard_close_hooks(ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
 }
 
-std::string render_command(const std::string& institution, const std::string& month) {
-  return "chizai statement --institution " + institution + " --month " + month + " --format html";
-}
-
 std::string yen(std::int64_t minor) { return Money(minor, Currency::jpy()).to_string(); }
 
 void print_close(const Context& ctx, const CloseOutcome& out) {
   if (ctx.format() == Format::kJson) {
     JsonWriter w(2);
-    w.begin_object()
-        .field("month", out.month)
-        .field("already_closed", out.already_closed)
-        .field("closed_at", out.closed_at)
-        .key("statements")
-        .begin_array();
-    for (const auto& s : out.statements) {
-      w.begin_object()
-          .field("institution", s.institution)
-          .field("currency", "JPY")
-          .field("closing_balance", s.closing_balance)
-          .field("sha256", s.sha256)
-          .field("render", render_command(s.institution, out.month))
-          .end_object();
-    }
-    w.end_array().end_object();
+    write_close_json(w, out);
     std::cout << w.str() << '\n';
     return;
   }
@@ -58,7 +40,7 @@ void print_close(const Context& ctx, const CloseOutcome& out) {
             << ": " << out.statements.size() << " statement(s)\n";
   std::vector<Row> rows;
   for (const auto& s : out.statements) {
-    rows.push_back({s.institution, yen(s.closing_balance) + " JPY", s.sha256, render_command(s.institution, out.month)});
+    rows.push_back({s.institution, yen(s.closing_balance) + " JPY", s.sha256, statement_render_command(s.institution, out.month)});
   }
   if (!rows.empty()) print_table(std::cout, {"institution", "closing_balance", "sha256", "render"}, rows);
 }
@@ -100,11 +82,11 @@ void print_statement_table(std::ostream& out, const StatementView& v) {
   if (!s.provisional) out << "sha256 " << v.sha256 << "\n";
 }
 
-std::string render_statement(const Context& ctx, const StatementView& v) {
+std::string render_statement_text(const Context& ctx, const StatementView& v) {
   switch (ctx.format()) {
-    case Format::kJson: return statement_json(v.canonical, v.sha256) + "\n";
-    case Format::kCsv: return statement_csv(v.statement, v.sha256);
-    case Format::kHtml: return statement_html(v.statement, v.sha256);
+    case Format::kJson: return render_statement(v, StatementFormat::kJson) + "\n";
+    case Format::kCsv: return render_statement(v, StatementFormat::kCsv);
+    case Format::kHtml: return render_statement(v, StatementFormat::kHtml);
     case Format::kTable: break;
   }
   std::ostringstream out;
@@ -142,7 +124,7 @@ void add_statement(CLI::App& app, Context& ctx) {
     const std::string text = [&] {
       auto db = ctx.open();
       CloseService service(*db, ctx.actor());
-      return render_statement(ctx, or_fail(service.statement(args->institution, args->month)));
+      return render_statement_text(ctx, or_fail(service.statement(args->institution, args->month)));
     }();
     if (args->output.empty() || args->output == "-") {
       std::cout << text;

@@ -16,6 +16,7 @@
 #include "registry/numbers.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
+#include "views/registry_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -120,19 +121,11 @@ Row patent_row(const StoredPatent& sp) {
 const Row kPatentHeader = {"application_number", "jurisdiction", "filing_date", "kind", "status",
                            "stage", "owners", "ipc", "simple_family", "extended_family", "title"};
 
-void write_stored_patent(JsonWriter& w, const StoredPatent& sp) {
-  write_patent_json(w, sp.patent, [&](JsonWriter& jw) {
-    jw.field("simple_family", sp.simple_family).field("extended_family", sp.extended_family);
-  });
-}
-
 void print_patents(const Context& ctx, const std::vector<StoredPatent>& patents) {
   switch (ctx.format()) {
     case Format::kJson: {
       JsonWriter w(2);
-      w.begin_array();
-      for (const auto& p : patents) write_stored_patent(w, p);
-      w.end_array();
+      write_patents_json(w, patents);
       std::cout << w.str() << '\n';
       return;
     }
@@ -303,19 +296,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
         view.ok() ? view->aggregation : std::optional<Aggregation>();
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
-      write_patent_json(w, p->patent, [&](JsonWriter& jw) {
-        jw.field("simple_family", p->simple_family).field("extended_family", p->extended_family);
-        jw.key("aggregation");
-        if (!aggregation) {
-          jw.null();
-        } else {
-          jw.begin_object()
-              .field("aggregator", aggregation->aggregator)
-              .field("mode", to_string(aggregation->mode))
-              .field("date", aggregation->date.to_string())
-              .end_object();
-        }
-      });
+      write_patent_detail_json(w, *p, aggregation);
       std::cout << w.str() << '\n';
     } else {
       print_patent_text(*p);
@@ -369,9 +350,7 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
     const auto all = RegistryService(*db).list_institutions();
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
-      w.begin_array();
-      for (const auto& i : all) write_institution_json(w, i);
-      w.end_array();
+      write_institutions_json(w, all);
       std::cout << w.str() << '\n';
       return;
     }

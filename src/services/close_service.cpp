@@ -399,6 +399,27 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
 }
 
 
+Result<std::vector<StatementView>> CloseService::issued_statements(const std::string& institution) {
+  if (load_institutions(db_, &institution).empty()) {
+    return make_error("unknown_institution", "unknown institution code '" + institution + "'", "institution");
+  }
+  StoredRow r;
+  std::string month;
+  soci::statement st = (db_.sql().prepare << "SELECT i.code, s.month, s.sha256, s.body FROM statement s "
+                                             "JOIN institution i ON i.id = s.institution_id "
+                                             "WHERE i.code = :c ORDER BY s.month",
+                        soci::into(r.code), soci::into(month), soci::into(r.sha256), soci::into(r.body),
+                        soci::use(institution));
+  st.execute();
+  std::vector<StatementView> out;
+  while (st.fetch()) {
+    auto v = view_of(r, month);
+    if (!v) return v.error();
+    out.push_back(std::move(v).value());
+  }
+  return out;
+}
+
 namespace {
 
 

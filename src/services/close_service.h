@@ -85,6 +85,11 @@ class CloseService {
   // and nothing owed); a month locked before the first close.
   Result<StatementView> statement(const std::string& institution, const std::string& month);
 
+  // Every statement issued to the institution, by month (empty when none).
+  // Refused: an unknown institution; a stored statement whose sha256 no
+  // longer matches its body.
+  Result<std::vector<StatementView>> issued_statements(const std::string& institution);
+
   // The month the next close must be ("2026-08"), or none when any month may
   // be closed (nothing closed and nothing posted).
   std::optional<std::string> next_month_to_close();

@@ -1,1 +1,61 @@
-// Placeholder: JSON views of the statement services, shared by the CLI and the API.
+// Views of month closes and royalty statements, shared by the CLI and the API.
+#include "views/statement_view.h"
+
+#include <cstdint>
+
+#include "ledger/statement.h"
+
+namespace chizai {
+
+std::string render_statement(const StatementView& view, StatementFormat format) {
+  switch (format) {
+    case StatementFormat::kCsv: return statement_csv(view.statement, view.sha256);
+    case StatementFormat::kHtml: return statement_html(view.statement, view.sha256);
+    case StatementFormat::kJson: break;
+  }
+  return statement_json(view.canonical, view.sha256);
+}
+
+std::string statement_render_command(const std::string& institution, const std::string& month) {
+  return "chizai statement --institution " + institution + " --month " + month + " --format html";
+}
+
+void write_close_json(JsonWriter& w, const CloseOutcome& outcome) {
+  w.begin_object()
+      .field("month", outcome.month)
+      .field("already_closed", outcome.already_closed)
+      .field("closed_at", outcome.closed_at)
+      .key("statements")
+      .begin_array();
+  for (const auto& s : outcome.statements) {
+    w.begin_object()
+        .field("institution", s.institution)
+        .field("currency", "JPY")
+        .field("closing_balance", s.closing_balance)
+        .field("sha256", s.sha256)
+        .field("render", statement_render_command(s.institution, outcome.month))
+        .end_object();
+  }
+  w.end_array().end_object();
+}
+
+void write_statement_list_json(JsonWriter& w, const std::vector<StatementView>& views) {
+  w.begin_array();
+  for (const auto& v : views) {
+    const Statement& s = v.statement;
+    w.begin_object()
+        .field("month", s.month)
+        .field("currency", s.currency)
+        .field("opening_balance", s.opening_balance)
+        .field("income_total", s.income_total)
+        .field("payouts_total", s.payouts_total)
+        .field("closing_balance", s.closing_balance)
+        .field("lines", static_cast<std::int64_t>(s.lines.size()))
+        .field("payouts", static_cast<std::int64_t>(s.payouts.size()))
+        .field("sha256", v.sha256)
+        .end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace chizai

@@ -1,1 +1,448 @@
-// Placeholder: the registry API tests are being written.
+// The registry routes over real HTTP (tests/support/api_harness), on SQLite
+// and PostgreSQL: institutions (list, show, create), patents (register,
+// replace, import upload of CSV and JSONL with the import's report, list
+// with cursor pagination, show), every refusal path, role refusals and
+// object-level institution scoping.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "api_harness.h"
+#include "services/registry_service.h"
+#include "store/registry_store.h"
+
+namespace chizai {
+namespace {
+
+using api::Role;
+using testing::ApiHarness;
+using testing::Reply;
+
+const char* kInstitutions =
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
+{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
+{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
+)";
+
+// A JSONL patent record owned by `owners` (a JSON array).
+std::string patent(const std::string& number, const std::string& owners, const std::string& title = "Electrode") {
+  return R"({"application_number":")" + number + R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":")" +
+         title + R"(","owners":)" + owners + "}";
+}
+const std::string kTokyo = R"([{"institution":"U-TOKYO","share":"1"}])";
+const std::string kKyoto = R"([{"institution":"U-KYOTO","share":"1"}])";
+const std::string kBoth = R"([{"institution":"U-TOKYO","share":"1/2"},{"institution":"U-KYOTO","share":"1/2"}])";
+
+// Reading JSON replies.
+struct Json {
+  explicit Json(const std::string& text) : text_(text) {
+    if (parser_.parse(text_).get(root_) != simdjson::SUCCESS) ADD_FAILURE() << "not JSON: " << text_;
+  }
+  simdjson::dom::element at(const std::string& pointer) const {
+    simdjson::dom::element e;
+    if (root_.at_pointer(pointer).get(e) != simdjson::SUCCESS) ADD_FAILURE() << "no " << pointer << " in " << text_;
+    return e;
+  }
+  std::string str(const std::string& pointer) const {
+    std::string_view v;
+    if (at(pointer).get(v) != simdjson::SUCCESS) return "<not a string>";
+    return std::string(v);
+  }
+  std::int64_t num(const std::string& pointer) const {
+    std::int64_t v = -1;
+    if (at(pointer).get(v) != simdjson::SUCCESS) ADD_FAILURE() << pointer << " is not an integer in " << text_;
+    return v;
+  }
+  bool is_null(const std::string& pointer) const { return at(pointer).is_null(); }
+  std::size_t size(const std::string& pointer) const {
+    simdjson::dom::array a;
+    if (at(pointer).get(a) != simdjson::SUCCESS) return 0;
+    return a.size();
+  }
+
+ private:
+  std::string text_;
+  simdjson::dom::parser parser_;
+  simdjson::dom::element root_;
+};
+
+class RegistryApiTest : public testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    api_ = std::make_unique<ApiHarness>(GetParam());
+    RegistryService registry(api_->db());
+    std::istringstream inst(kInstitutions);
+    auto r = registry.import_institutions(inst, FileFormat::kJsonl, {});
+    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    std::istringstream pat(patent("JP2020000001A", kTokyo) + "\n" + patent("JP2020000002A", kKyoto) + "\n" +
+                           patent("JP2020000003A", kBoth) + "\n" + patent("JP2020000004A", kTokyo) + "\n");
+    auto p = registry.import_patents(pat, FileFormat::kJsonl, {});
+    ASSERT_TRUE(p.written) << describe_problems(p.problems);
+    admin_ = api_->token(Role::kAdmin);
+    tokyo_manager_ = api_->token(Role::kIpManager, "U-TOKYO");
+    tokyo_viewer_ = api_->token(Role::kInstitutionViewer, "U-TOKYO");
+    tech_ = api_->token(Role::kTechTransfer);
+    finance_ = api_->token(Role::kFinance);
+  }
+
+  // Every stored patent: number → content hash (what "nothing written" compares).
+  std::map<std::string, std::string> patents() {
+    std::map<std::string, std::string> out;
+    for (const auto& [number, rec] : RegistryStore(api_->db()).patent_index()) out[number] = rec.hash;
+    return out;
+  }
+
+  static void expect_error(const Reply& r, int status, const std::string& code, const std::string& field = "") {
+    EXPECT_EQ(r.status, status) << r.body;
+    Json j(r.body);
+    EXPECT_EQ(j.str("/error/code"), code) << r.body;
+    if (!field.empty()) {
+      EXPECT_EQ(j.str("/error/field"), field) << r.body;
+    }
+  }
+
+  std::unique_ptr<ApiHarness> api_;
+  std::string admin_, tokyo_manager_, tokyo_viewer_, tech_, finance_;
+};
+
+TEST_P(RegistryApiTest, InstitutionsListAndShow) {
+  const Reply list = api_->get("/api/v1/institutions", tokyo_viewer_);
+  ASSERT_EQ(list.status, 200) << list.body;
+  Json j(list.body);
+  ASSERT_EQ(j.size(""), 4u);
+  EXPECT_EQ(j.str("/0/code"), "AGG-JST");
+  EXPECT_EQ(j.str("/3/code"), "U-TOKYO");
+
+  const Reply show = api_->get("/api/v1/institutions/U-KYOTO", finance_);
+  ASSERT_EQ(show.status, 200) << show.body;
+  Json s(show.body);
+  EXPECT_EQ(s.str("/name_en"), "Kyoto University");
+  EXPECT_EQ(s.str("/kind"), "university");
+
+  expect_error(api_->get("/api/v1/institutions/U-NOWHERE", admin_), 404, "not_found");
+  EXPECT_EQ(api_->get("/api/v1/institutions", "").status, 401);
+}
+
+TEST_P(RegistryApiTest, InstitutionCreate) {
+  const std::string body =
+      R"({"code":"U-OSAKA","kind":"university","name_en":"Osaka University","name_ja":"大阪大学","country":"JP"})";
+  EXPECT_EQ(api_->post("/api/v1/institutions", body, tokyo_manager_).status, 403);
+  EXPECT_EQ(api_->post("/api/v1/institutions", body, finance_).status, 403);
+  const Reply created = api_->post("/api/v1/institutions", body, admin_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created.body).str("/result"), "inserted");
+  const Reply again = api_->post("/api/v1/institutions", body, admin_);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Json(again.body).str("/result"), "unchanged");
+  auto stored = RegistryService(api_->db()).find_institution("U-OSAKA");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->name_ja, "大阪大学");
+
+  // Refusals name the field and write nothing.
+  expect_error(api_->post("/api/v1/institutions",
+                          R"({"code":"U-BAD","kind":"castle","name_en":"Bad","country":"JP"})", admin_),
+               400, "bad_request", "kind");
+  expect_error(api_->post("/api/v1/institutions",
+                          R"({"code":"U-BAD","kind":"university","name_en":"Bad","country":"JP","motto":"x"})",
+                          admin_),
+               400, "bad_request", "motto");
+  expect_error(api_->post("/api/v1/institutions", R"({"code":"U-BAD","kind":"university","name_en":7,"country":"JP"})",
+                          admin_),
+               400, "bad_request", "name_en");
+  expect_error(api_->post("/api/v1/institutions", "[1, 2]", admin_), 400, "bad_request");
+  EXPECT_FALSE(RegistryService(api_->db()).find_institution("U-BAD").has_value());
+}
+
+TEST_P(RegistryApiTest, RegisterPatentAndReadItBack) {
+  const std::string body = patent("JP 2021-000001", kKyoto, "Separator");
+  const Reply created = api_->post("/api/v1/patents", body, admin_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  Json c(created.body);
+  EXPECT_EQ(c.str("/application_number"), "JP2021000001A");
+  EXPECT_EQ(c.str("/result"), "inserted");
+
+  const Reply shown = api_->get("/api/v1/patents/JP2021000001A", admin_);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  Json s(shown.body);
+  EXPECT_EQ(s.str("/title"), "Separator");
+  EXPECT_EQ(s.str("/owners/0/institution"), "U-KYOTO");
+  EXPECT_EQ(s.str("/simple_family"), "JP2021000001A");
+  EXPECT_TRUE(s.is_null("/aggregation"));
+
+  const Reply same = api_->post("/api/v1/patents", body, admin_);
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(Json(same.body).str("/result"), "unchanged");
+  const Reply changed = api_->post("/api/v1/patents", patent("JP2021000001A", kKyoto, "Better separator"), admin_);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Json(changed.body).str("/result"), "updated");
+  EXPECT_EQ(RegistryService(api_->db()).find_patent("JP2021000001A")->patent.title, "Better separator");
+}
+
+TEST_P(RegistryApiTest, RegisterPatentRefusals) {
+  const auto before = patents();
+  // Shares that do not sum to 1: the registry's rule, naming the field.
+  const Reply shares = api_->post(
+      "/api/v1/patents",
+      patent("JP2021000009A", R"([{"institution":"U-TOKYO","share":"1/2"},{"institution":"U-KYOTO","share":"1/3"}])"),
+      admin_);
+  EXPECT_EQ(shares.status, 400) << shares.body;
+  EXPECT_EQ(Json(shares.body).str("/error/field"), "owners");
+  EXPECT_NE(Json(shares.body).str("/error/message").find("shares sum to 5/6"), std::string::npos) << shares.body;
+  // An unknown owner.
+  expect_error(api_->post("/api/v1/patents", patent("JP2021000009A", R"([{"institution":"U-NONE","share":"1"}])"),
+                          admin_),
+               400, "invalid_patent", "owners[0].institution");
+  // Form: a wrong type, an unknown field, a bad date, not an object.
+  expect_error(api_->post("/api/v1/patents",
+                          R"({"application_number":"JP2021000009A","jurisdiction":"JP","filing_date":20200301,"title":"T","owners":)" +
+                              kTokyo + "}",
+                          admin_),
+               400, "bad_request", "filing_date");
+  expect_error(api_->post("/api/v1/patents",
+                          R"({"application_number":"JP2021000009A","jurisdiction":"JP","filing_date":"2020-03-01","title":"T","colour":"red","owners":)" +
+                              kTokyo + "}",
+                          admin_),
+               400, "bad_request", "colour");
+  expect_error(api_->post("/api/v1/patents",
+                          R"({"application_number":"JP2021000009A","jurisdiction":"JP","filing_date":"2020-02-30","title":"T","owners":)" +
+                              kTokyo + "}",
+                          admin_),
+               400, "bad_request", "filing_date");
+  expect_error(api_->post("/api/v1/patents", R"("JP2021000009A")", admin_), 400, "bad_request");
+  // Roles without the right.
+  EXPECT_EQ(api_->post("/api/v1/patents", patent("JP2021000009A", kTokyo), tech_).status, 403);
+  EXPECT_EQ(api_->post("/api/v1/patents", patent("JP2021000009A", kTokyo), finance_).status, 403);
+  EXPECT_EQ(api_->post("/api/v1/patents", patent("JP2021000009A", kTokyo), tokyo_viewer_).status, 403);
+  EXPECT_EQ(api_->post("/api/v1/patents", patent("JP2021000009A", kTokyo), "").status, 401);
+  EXPECT_EQ(patents(), before);
+}
+
+TEST_P(RegistryApiTest, IpManagerRegistersOnlyItsOwn) {
+  const auto before = patents();
+  // Another institution's patent, by putting its code in the body: 404.
+  expect_error(api_->post("/api/v1/patents", patent("JP2021000010A", kKyoto), tokyo_manager_), 404, "not_found",
+               "owners");
+  // Taking over another institution's stored patent by naming itself owner: 404.
+  expect_error(api_->post("/api/v1/patents", patent("JP2020000002A", kTokyo, "Mine now"), tokyo_manager_), 404,
+               "not_found");
+  EXPECT_EQ(patents(), before);
+  // Its own, alone or jointly: allowed.
+  const Reply own = api_->post("/api/v1/patents", patent("JP2021000010A", kTokyo), tokyo_manager_);
+  EXPECT_EQ(own.status, 201) << own.body;
+  const Reply joint = api_->post("/api/v1/patents", patent("JP2021000011A", kBoth), tokyo_manager_);
+  EXPECT_EQ(joint.status, 201) << joint.body;
+  // Editing a joint patent it co-owns.
+  const Reply edit = api_->post("/api/v1/patents", patent("JP2020000003A", kBoth, "Joint, renamed"), tokyo_manager_);
+  EXPECT_EQ(edit.status, 200) << edit.body;
+  EXPECT_EQ(Json(edit.body).str("/result"), "updated");
+}
+
+TEST_P(RegistryApiTest, ReplacePatentWithPut) {
+  const Reply put = api_->request("PUT", "/api/v1/patents/JP2020-000001", patent("JP2020000001A", kTokyo, "Renamed"),
+                                  tokyo_manager_);
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Json(put.body).str("/result"), "updated");
+  EXPECT_EQ(RegistryService(api_->db()).find_patent("JP2020000001A")->patent.title, "Renamed");
+
+  const auto before = patents();
+  expect_error(api_->request("PUT", "/api/v1/patents/JP2020000001A", patent("JP2020000004A", kTokyo, "Other"),
+                             admin_),
+               400, "bad_request", "application_number");
+  expect_error(api_->request("PUT", "/api/v1/patents/JP2029999999A", patent("JP2029999999A", kTokyo), admin_),
+               404, "not_found");
+  // Another institution's patent: as if it did not exist.
+  expect_error(api_->request("PUT", "/api/v1/patents/JP2020000002A", patent("JP2020000002A", kKyoto, "X"),
+                             tokyo_manager_),
+               404, "not_found");
+  // Giving its own patent away to another institution.
+  expect_error(api_->request("PUT", "/api/v1/patents/JP2020000004A", patent("JP2020000004A", kKyoto, "X"),
+                             tokyo_manager_),
+               404, "not_found", "owners");
+  EXPECT_EQ(api_->request("PUT", "/api/v1/patents/JP2020000001A", patent("JP2020000001A", kTokyo), tech_).status,
+            403);
+  EXPECT_EQ(patents(), before);
+}
+
+TEST_P(RegistryApiTest, ShowPatentScoping) {
+  // Any accepted spelling of the number.
+  const Reply spelled = api_->get("/api/v1/patents/JP%202020-000001", tech_);
+  ASSERT_EQ(spelled.status, 200) << spelled.body;
+  EXPECT_EQ(Json(spelled.body).str("/application_number"), "JP2020000001A");
+
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", tokyo_viewer_).status, 200);
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2020000003A", tokyo_viewer_).status, 200);  // joint
+  const Reply foreign = api_->get("/api/v1/patents/JP2020000002A", tokyo_viewer_);
+  expect_error(foreign, 404, "not_found");
+  const Reply missing = api_->get("/api/v1/patents/JP2029999999A", tokyo_viewer_);
+  expect_error(missing, 404, "not_found");
+  // A foreign patent looks exactly like a missing one (apart from the number).
+  EXPECT_EQ(Json(foreign.body).str("/error/message"), "patent JP2020000002A not found");
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2020000002A", tokyo_manager_).status, 404);
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", finance_).status, 403);
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", "").status, 401);
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", "not-a-token").status, 401);
+}
+
+TEST_P(RegistryApiTest, ListWithCursorPagination) {
+  std::vector<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    const Reply r = api_->get("/api/v1/patents?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    Json j(r.body);
+    const std::size_t n = j.size("/items");
+    ASSERT_LE(n, 3u);
+    for (std::size_t i = 0; i < n; ++i) seen.push_back(j.str("/items/" + std::to_string(i) + "/application_number"));
+    cursor = j.is_null("/next_cursor") ? "" : j.str("/next_cursor");
+    ASSERT_LT(++pages, 10);
+  } while (!cursor.empty());
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(seen, (std::vector<std::string>{"JP2020000001A", "JP2020000002A", "JP2020000003A", "JP2020000004A"}));
+
+  // An exact last page says there is no next one.
+  const Reply exact = api_->get("/api/v1/patents?limit=4", admin_);
+  ASSERT_EQ(exact.status, 200);
+  EXPECT_TRUE(Json(exact.body).is_null("/next_cursor"));
+
+  const Reply kyoto = api_->get("/api/v1/patents?institution=U-KYOTO", tech_);
+  ASSERT_EQ(kyoto.status, 200) << kyoto.body;
+  Json k(kyoto.body);
+  ASSERT_EQ(k.size("/items"), 2u);
+  EXPECT_EQ(k.str("/items/0/application_number"), "JP2020000002A");
+  EXPECT_EQ(k.str("/items/1/application_number"), "JP2020000003A");
+
+  expect_error(api_->get("/api/v1/patents?limit=1001", admin_), 400, "bad_request", "limit");
+  expect_error(api_->get("/api/v1/patents?limit=0", admin_), 400, "bad_request", "limit");
+  expect_error(api_->get("/api/v1/patents?cursor=zz", admin_), 400, "bad_request", "cursor");
+  expect_error(api_->get("/api/v1/patents?institution=U-NONE", admin_), 404, "unknown_institution");
+  EXPECT_EQ(api_->get("/api/v1/patents", finance_).status, 403);
+}
+
+TEST_P(RegistryApiTest, ScopedListShowsOnlyItsOwn) {
+  const Reply own = api_->get("/api/v1/patents", tokyo_viewer_);
+  ASSERT_EQ(own.status, 200) << own.body;
+  Json j(own.body);
+  ASSERT_EQ(j.size("/items"), 3u);
+  EXPECT_EQ(j.str("/items/0/application_number"), "JP2020000001A");
+  EXPECT_EQ(j.str("/items/1/application_number"), "JP2020000003A");
+  EXPECT_EQ(j.str("/items/2/application_number"), "JP2020000004A");
+  EXPECT_EQ(api_->get("/api/v1/patents?institution=U-TOKYO", tokyo_manager_).status, 200);
+  expect_error(api_->get("/api/v1/patents?institution=U-KYOTO", tokyo_viewer_), 404, "not_found");
+  expect_error(api_->get("/api/v1/patents?institution=U-KYOTO", tokyo_manager_), 404, "not_found");
+}
+
+const std::string kCsvHeader = "application_number,jurisdiction,filing_date,title,owners,claims\n";
+
+TEST_P(RegistryApiTest, ImportJsonlAndCsv) {
+  const std::string jsonl = patent("JP2022000001A", kTokyo) + "\n" + patent("JP2022000002A", kKyoto) + "\n" +
+                            patent("JP2020000001A", kTokyo) + "\n";
+  const Reply r = api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json j(r.body);
+  EXPECT_EQ(j.num("/read"), 3);
+  EXPECT_EQ(j.num("/inserted"), 2);
+  EXPECT_EQ(j.num("/unchanged"), 1);
+  EXPECT_EQ(j.num("/rejected"), 0);
+  EXPECT_EQ(j.size("/problems"), 0u);
+
+  const std::string csv = kCsvHeader + "JP 2022-000003,JP,2022-03-01,\"Cell, improved\",U-TOKYO:1,3\n";
+  const Reply c = api_->post("/api/v1/patents/import", csv, admin_, {{"Content-Type", "text/csv; charset=utf-8"}});
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_EQ(Json(c.body).num("/inserted"), 1);
+  auto stored = RegistryService(api_->db()).find_patent("JP2022000003A");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->patent.title, "Cell, improved");
+  ASSERT_TRUE(stored->patent.claims.has_value());
+  EXPECT_EQ(*stored->patent.claims, 3);
+}
+
+TEST_P(RegistryApiTest, ImportRefusedWholeWithTheSameReport) {
+  const std::string csv = kCsvHeader +
+                          "JP 2019-000001,JP,2019-02-29,Bad date,U-TOKYO:1,3\n"
+                          "JP 2019-000002,JP,2019-03-01,Good,U-TOKYO:1,3\n"
+                          "JP 2019-000003,JP,2019-03-01,Bad shares,U-TOKYO:1/2; U-KYOTO:1/3,-1\n";
+  const auto before = patents();
+  const Reply r = api_->post("/api/v1/patents/import", csv, admin_, {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(r.status, 422) << r.body;
+  Json j(r.body);
+  EXPECT_EQ(j.str("/error/code"), "invalid_records");
+  EXPECT_EQ(j.str("/error/field"), "filing_date");
+  EXPECT_NE(j.str("/error/message").find("nothing was written"), std::string::npos);
+  EXPECT_EQ(j.num("/report/read"), 3);
+  EXPECT_EQ(j.num("/report/rejected"), 2);
+  EXPECT_EQ(j.num("/report/inserted"), 0);
+  EXPECT_FALSE(j.at("/report/written").get_bool().value());
+  EXPECT_EQ(patents(), before);
+
+  // The report is the import service's, problem for problem.
+  std::istringstream in(csv);
+  const ImportReport direct = [&] {
+    RegistryService service(api_->db());
+    return service.import_patents(in, FileFormat::kCsv, {});
+  }();
+  ASSERT_EQ(j.size("/report/problems"), direct.problems.size());
+  for (std::size_t i = 0; i < direct.problems.size(); ++i) {
+    const std::string p = "/report/problems/" + std::to_string(i);
+    EXPECT_EQ(j.num(p + "/line"), static_cast<std::int64_t>(direct.problems[i].line));
+    EXPECT_EQ(j.str(p + "/key"), direct.problems[i].key);
+    EXPECT_EQ(j.str(p + "/field"), direct.problems[i].field);
+    EXPECT_EQ(j.str(p + "/reason"), direct.problems[i].reason);
+  }
+  EXPECT_EQ(j.str("/report/problems/0/field"), "filing_date");
+  EXPECT_EQ(j.num("/report/problems/0/line"), 2);
+  EXPECT_NE(j.str("/report/problems/1/reason").find("shares sum to 5/6"), std::string::npos);
+
+  // With ?skip_invalid=true the good record goes in, the report says the rest.
+  const Reply skip = api_->post("/api/v1/patents/import?skip_invalid=true", csv, admin_, {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(skip.status, 200) << skip.body;
+  Json s(skip.body);
+  EXPECT_EQ(s.num("/inserted"), 1);
+  EXPECT_EQ(s.num("/rejected"), 2);
+  EXPECT_TRUE(RegistryService(api_->db()).find_patent("JP2019000002A").has_value());
+  EXPECT_FALSE(RegistryService(api_->db()).find_patent("JP2019000001A").has_value());
+}
+
+TEST_P(RegistryApiTest, ImportRefusals) {
+  const auto before = patents();
+  const std::string jsonl = patent("JP2022000001A", kTokyo) + "\n";
+  expect_error(api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/xml"}}), 415,
+               "unsupported_media_type");
+  expect_error(api_->post("/api/v1/patents/import?skip_invalid=maybe", jsonl, admin_,
+                          {{"Content-Type", "application/x-ndjson"}}),
+               400, "bad_request", "skip_invalid");
+  // A scoped manager importing another institution's patents: the whole file refused.
+  const std::string mixed = jsonl + patent("JP2022000002A", kKyoto) + "\n";
+  const Reply foreign = api_->post("/api/v1/patents/import", mixed, tokyo_manager_,
+                                   {{"Content-Type", "application/x-ndjson"}});
+  expect_error(foreign, 404, "not_found", "owners");
+  EXPECT_NE(Json(foreign.body).str("/error/message").find("line 2"), std::string::npos) << foreign.body;
+  // Or overwriting one it cannot see.
+  expect_error(api_->post("/api/v1/patents/import", patent("JP2020000002A", kTokyo) + "\n", tokyo_manager_,
+                          {{"Content-Type", "application/x-ndjson"}}),
+               404, "not_found");
+  EXPECT_EQ(api_->post("/api/v1/patents/import", jsonl, tech_, {{"Content-Type", "application/x-ndjson"}}).status,
+            403);
+  EXPECT_EQ(api_->post("/api/v1/patents/import", jsonl, tokyo_viewer_, {{"Content-Type", "application/x-ndjson"}})
+                .status,
+            403);
+  EXPECT_EQ(patents(), before);
+  // Its own: allowed.
+  const Reply own = api_->post("/api/v1/patents/import", jsonl, tokyo_manager_,
+                               {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(Json(own.body).num("/inserted"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryApiTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+
+}  // namespace
+}  // namespace chizai

@@ -1,0 +1,34 @@
+// Views of month closes and royalty statements, the same text for
+// `chizai close|statement` and the HTTP API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/json_writer.h"
+#include "services/close_service.h"
+
+namespace chizai {
+
+// The representations of a statement (ledger/statement.h).
+enum class StatementFormat { kJson, kCsv, kHtml };
+
+// The statement in `format`: JSON is the canonical text exactly as issued
+// with "sha256" appended (no trailing newline); CSV and HTML as
+// ledger/statement.h renders them.
+std::string render_statement(const StatementView& view, StatementFormat format);
+
+// The command that renders an issued statement as HTML.
+std::string statement_render_command(const std::string& institution, const std::string& month);
+
+// A close's outcome:
+//   {"month", "already_closed", "closed_at", "statements": [{"institution",
+//    "currency", "closing_balance", "sha256", "render"}…]}
+void write_close_json(JsonWriter& w, const CloseOutcome& outcome);
+
+// The statements issued to one institution, by month:
+//   [{"month", "currency", "opening_balance", "income_total",
+//     "payouts_total", "closing_balance", "lines", "payouts", "sha256"}…]
+void write_statement_list_json(JsonWriter& w, const std::vector<StatementView>& views);
+
+}  // namespace chizai
