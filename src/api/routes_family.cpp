@@ -1,8 +1,117 @@
-// Placeholder: the family routes are being written.
+// Families: GET /api/v1/families (cursor-paginated), GET
+// /api/v1/families/{number} (both families of one application), POST
+// /api/v1/families/rebuild. The same RegistryService and views as
+// `chizai family list|show|rebuild`.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "api/router.h"
+#include "io/json_writer.h"
+#include "services/registry_service.h"
+#include "views/family_view.h"
 
 namespace chizai::api {
+namespace {
 
-void add_family_routes(Router& /*router*/) {}
+constexpr Roles kReaders =
+    roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer, Role::kInstitutionViewer});
+
+// A scoped caller sees only the applications its institution owns.
+std::set<std::string> own_numbers(Request& request) {
+  PatentFilter filter;
+  filter.institution = request.principal.institution;
+  const auto own = value_or_refuse(RegistryService(*request.db).list_patents(filter));
+  std::set<std::string> out;
+  for (const auto& p : own) out.insert(p.patent.application_number);
+  return out;
+}
+
+bool owned_by(const Patent& patent, const std::string& institution) {
+  return std::any_of(patent.owners.begin(), patent.owners.end(),
+                     [&](const Owner& o) { return o.institution == institution; });
+}
+
+void keep_only(FamilyRow& family, const std::set<std::string>& numbers) {
+  std::erase_if(family.members, [&](const std::string& n) { return !numbers.count(n); });
+}
+
+Response list_families(Request& request) {
+  const std::string kind = request.query_value("kind").value_or("simple");
+  if (kind != "simple" && kind != "extended") {
+    bad_request("'kind' must be simple or extended, not '" + kind + "'", "kind");
+  }
+  const Page pg = page(request);
+  std::vector<FamilyRow> families = RegistryService(*request.db).list_families(kind);
+  if (request.principal.scoped()) {
+    const auto own = own_numbers(request);
+    for (auto& f : families) keep_only(f, own);
+    std::erase_if(families, [](const FamilyRow& f) { return f.members.empty(); });
+  }
+  // Byte order of the ids, whatever the database's collation: the cursor's order.
+  std::sort(families.begin(), families.end(),
+            [](const FamilyRow& a, const FamilyRow& b) { return a.id < b.id; });
+  auto it = std::upper_bound(families.begin(), families.end(), pg.after,
+                             [](const std::string& key, const FamilyRow& f) { return key < f.id; });
+  JsonWriter w(2);
+  w.begin_object().field("kind", kind).key("items").begin_array();
+  std::string last;
+  std::size_t n = 0;
+  for (; it != families.end() && n < pg.limit; ++it, ++n) {
+    views::write_family_json(w, *it);
+    last = it->id;
+  }
+  w.end_array().field("next_cursor", it == families.end() ? std::string() : next_cursor(last));
+  w.end_object();
+  return json(w.take());
+}
+
+Response show_families(Request& request) {
+  const std::string& number = request.param("number");
+  RegistryService registry(*request.db);
+  auto families = registry.families_of(number);
+  if (!families) not_found("patent " + number);
+  if (request.principal.scoped()) {
+    const auto patent = registry.find_patent(number);
+    if (!patent || !owned_by(patent->patent, request.principal.institution)) not_found("patent " + number);
+    const auto own = own_numbers(request);
+    keep_only(families->simple, own);
+    keep_only(families->extended, own);
+  }
+  return json(views::patent_families_json(*families));
+}
+
+Response rebuild_families(Request& request) {
+  const FamilyRefresh refresh = RegistryService(*request.db).refresh_families();
+  request.audit_entity_type = "family";
+  request.audit_entity_id = "all";
+  return json(views::family_refresh_json(refresh));
+}
+
+}  // namespace
+
+void add_family_routes(Router& router) {
+  router.add({.method = "GET",
+              .pattern = "/api/v1/families",
+              .roles = kReaders,
+              .summary = "List families (?kind=simple|extended, ?limit, ?cursor) with their registered members",
+              .handler = list_families,
+              .tag = "families",
+              .scope = "list"});
+  router.add({.method = "GET",
+              .pattern = "/api/v1/families/{number}",
+              .roles = kReaders,
+              .summary = "Both families (simple and extended) of one application",
+              .handler = show_families,
+              .tag = "families",
+              .scope = "number"});
+  router.add({.method = "POST",
+              .pattern = "/api/v1/families/rebuild",
+              .roles = roles({Role::kAdmin}),
+              .summary = "Recompute every family from the priority claims",
+              .handler = rebuild_families,
+              .tag = "families"});
+}
 
 }  // namespace chizai::api

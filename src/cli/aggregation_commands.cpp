@@ -6,10 +6,10 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
-#include "io/json_writer.h"
 #include "registry/numbers.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
+#include "views/aggregation_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -35,70 +35,7 @@ std::string aggregation_text(const Aggregation& a) {
          " (" + a.reason + ")";
 }
 
-void write_owners(JsonWriter& w, const char* key, const std::vector<Owner>& owners) {
-  w.key(key).begin_array();
-  for (const auto& o : owners) {
-    w.begin_object()
-        .field("institution", o.institution)
-        .field("share", o.share.to_string())
-        .end_object();
-  }
-  w.end_array();
-}
-
-void write_evaluation(JsonWriter& w, const Evaluation& e) { write_evaluation_json(w, e); }
-
-void write_latest(JsonWriter& w, const std::optional<Evaluation>& e) {
-  w.key("latest_evaluation");
-  if (e) {
-    write_evaluation(w, *e);
-  } else {
-    w.null();
-  }
-}
-
-void write_consent(JsonWriter& w, const Consent& c) {
-  w.begin_object()
-      .field("institution", c.institution)
-      .field("scope", to_string(c.scope))
-      .field("date", c.date.to_string())
-      .end_object();
-}
-
-void write_aggregation(JsonWriter& w, const std::optional<Aggregation>& a) {
-  w.key("aggregation");
-  if (!a) {
-    w.null();
-    return;
-  }
-  w.begin_object()
-      .field("aggregator", a->aggregator)
-      .field("mode", to_string(a->mode))
-      .field("date", a->date.to_string())
-      .field("reason", a->reason)
-      .end_object();
-}
-
-void print_view_json(const AggregationView& v) {
-  JsonWriter w(2);
-  w.begin_object()
-      .field("application", v.application)
-      .field("title", v.title)
-      .field("filing_date", v.filing_date.to_string());
-  write_owners(w, "owners", v.owners);
-  write_aggregation(w, v.aggregation);
-  w.field("as_of", v.as_of.to_string());
-  write_owners(w, "owner_of_record", v.owner_of_record);
-  write_owners(w, "beneficiaries", v.beneficiaries);
-  w.key("consents").begin_array();
-  for (const auto& c : v.consents) write_consent(w, c);
-  w.end_array().key("evaluations").begin_array();
-  for (const auto& e : v.evaluations) write_evaluation(w, e);
-  w.end_array();
-  write_latest(w, v.latest_evaluation);
-  w.end_object();
-  std::cout << w.str() << '\n';
-}
+void print_view_json(const AggregationView& v) { std::cout << views::aggregation_view_json(v) << '\n'; }
 
 void print_view_text(const AggregationView& v) {
   std::cout << "application: " << v.application << "\ntitle: " << v.title
@@ -189,11 +126,7 @@ void add_evaluate(CLI::App& app, Context& ctx) {
 
 void print_evaluations(const Context& ctx, const std::vector<Evaluation>& all) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_array();
-    for (const auto& e : all) write_evaluation(w, e);
-    w.end_array();
-    std::cout << w.str() << '\n';
+    std::cout << views::evaluations_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;
@@ -258,11 +191,7 @@ void add_consent_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(service_for(ctx, *db).consents(*number));
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& c : all) write_consent(w, c);
-      w.end_array();
-      std::cout << w.str() << '\n';
+      std::cout << views::consents_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -276,20 +205,7 @@ void add_consent_commands(CLI::App& app, Context& ctx) {
 
 void print_aggregated(const Context& ctx, const std::vector<AggregatedPatent>& all) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_array();
-    for (const auto& p : all) {
-      w.begin_object().field("application", p.application).field("title", p.title);
-      write_owners(w, "originating", p.originating);
-      w.field("aggregator", p.aggregation.aggregator)
-          .field("mode", to_string(p.aggregation.mode))
-          .field("date", p.aggregation.date.to_string())
-          .field("reason", p.aggregation.reason);
-      write_latest(w, p.latest_evaluation);
-      w.end_object();
-    }
-    w.end_array();
-    std::cout << w.str() << '\n';
+    std::cout << views::aggregated_patents_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;
@@ -351,21 +267,7 @@ void add_aggregation_group(CLI::App& app, Context& ctx) {
 
 void print_history(const Context& ctx, const std::vector<ChangeRecord>& all) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_array();
-    for (const auto& r : all) {
-      w.begin_object()
-          .field("id", static_cast<std::int64_t>(r.id))
-          .field("changed_at", r.changed_at)
-          .field("actor", r.actor)
-          .field("action", r.action)
-          .field("entity_type", r.entity_type)
-          .field("entity_key", r.entity_key)
-          .field("detail", r.detail)
-          .end_object();
-    }
-    w.end_array();
-    std::cout << w.str() << '\n';
+    std::cout << views::change_records_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;

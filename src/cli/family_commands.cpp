@@ -4,19 +4,10 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "io/json_writer.h"
 #include "services/registry_service.h"
+#include "views/family_view.h"
 
 namespace chizai::cli {
-namespace {
-
-void write_family(JsonWriter& w, const FamilyRow& f) {
-  w.begin_object().field("id", f.id).key("members").begin_array();
-  for (const auto& m : f.members) w.value(m);
-  w.end_array().end_object();
-}
-
-}  // namespace
 
 void add_family_commands(CLI::App& app, Context& ctx) {
   auto* family = app.add_subcommand("family", "Patent families (simple = DOCDB, extended = INPADOC)");
@@ -30,11 +21,7 @@ void add_family_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto families = RegistryService(*db).list_families(*kind);
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& f : families) write_family(w, f);
-      w.end_array();
-      std::cout << w.str() << '\n';
+      std::cout << views::families_json(families) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -60,13 +47,7 @@ void add_family_commands(CLI::App& app, Context& ctx) {
     auto f = RegistryService(*db).families_of(*number);
     if (!f) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_object().field("application", f->application).key("simple_family");
-      write_family(w, f->simple);
-      w.key("extended_family");
-      write_family(w, f->extended);
-      w.end_object();
-      std::cout << w.str() << '\n';
+      std::cout << views::patent_families_json(*f) << '\n';
       return;
     }
     std::cout << "application: " << f->application << '\n';

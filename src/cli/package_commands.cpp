@@ -8,8 +8,8 @@
 #include "cli/flags.h"
 #include "cli/output.h"
 #include "core/text.h"
-#include "io/json_writer.h"
 #include "services/package_service.h"
+#include "views/package_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -186,49 +186,8 @@ std::string owners_text(const std::vector<Owner>& owners) {
   return out;
 }
 
-void write_member(JsonWriter& w, const PackageMember& m) {
-  w.begin_object().field("application_number", m.application_number).field("role", to_string(m.role));
-  w.field("weight", m.weight).field("share", m.share.to_string()).field("added_on", m.added_on.to_string());
-  w.field("weight_since", m.weight_since.to_string());
-  w.field("simple_family", m.simple_family).field("title", m.title).key("owners").begin_array();
-  for (const auto& o : m.owners) {
-    w.begin_object().field("institution", o.institution).field("share", o.share.to_string()).end_object();
-  }
-  w.end_array().end_object();
-}
-
-void write_history(JsonWriter& w, const std::vector<MembershipRecord>& history) {
-  w.key("history").begin_array();
-  for (const auto& r : history) {
-    const Membership& m = r.period;
-    w.begin_object().field("application_number", m.patent).field("role", to_string(m.role));
-    w.field("weight", m.weight).field("added_on", m.added_on.to_string()).key("removed_on");
-    if (m.removed_on) {
-      w.value(m.removed_on->to_string());
-    } else {
-      w.null();
-    }
-    w.end_object();
-  }
-  w.end_array();
-}
-
-void write_package_head(JsonWriter& w, const PackageSummary& p) {
-  w.field("code", p.code).field("name_en", p.name_en).field("name_ja", p.name_ja);
-  w.field("theme", p.theme).field("status", to_string(p.status)).field("created_on", p.created_on.to_string());
-}
-
 void print_view_json(const PackageView& v, const std::vector<MembershipRecord>* history) {
-  JsonWriter w(2);
-  w.begin_object();
-  write_package_head(w, v.package);
-  w.field("at", v.at.to_string()).field("core", v.package.core).field("peripheral", v.package.peripheral);
-  w.field("total_weight", v.total_weight).key("members").begin_array();
-  for (const auto& m : v.members) write_member(w, m);
-  w.end_array();
-  if (history) write_history(w, *history);
-  w.end_object();
-  std::cout << w.str() << '\n';
+  std::cout << views::package_view_json(v, history) << '\n';
 }
 
 const Row kMemberHeader = {"application", "role", "weight", "share", "since", "owners", "title"};
@@ -301,15 +260,7 @@ void add_list(CLI::App& package, Context& ctx) {
     auto db = ctx.open();
     const auto all = PackageService(*db, ctx.actor(), ctx.scheme_settings()).list(filter, today_local());
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& p : all) {
-        w.begin_object();
-        write_package_head(w, p);
-        w.field("core", p.core).field("peripheral", p.peripheral).end_object();
-      }
-      w.end_array();
-      std::cout << w.str() << '\n';
+      std::cout << views::package_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -391,27 +342,9 @@ void add_consortium_nda(CLI::App& consortium, Context& ctx) {
   });
 }
 
-void write_consortium_member(JsonWriter& w, const ConsortiumMember& m) {
-  w.begin_object().field("institution", m.institution.code).field("kind", to_string(m.institution.kind));
-  w.field("name_en", m.institution.name_en).field("name_ja", m.institution.name_ja);
-  w.field("role", to_string(m.role)).field("joined_on", m.joined_on.to_string());
-  w.field("nda_status", to_string(m.nda.status)).key("nda_date");
-  if (m.nda.on) {
-    w.value(m.nda.on->to_string());
-  } else {
-    w.null();
-  }
-  w.end_object();
-}
-
 void print_consortium(const Context& ctx, const ConsortiumView& c) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_object().field("code", c.code).field("package", c.package);
-    w.field("created_on", c.created_on.to_string()).key("members").begin_array();
-    for (const auto& m : c.members) write_consortium_member(w, m);
-    w.end_array().end_object();
-    std::cout << w.str() << '\n';
+    std::cout << views::consortium_json(c) << '\n';
     return;
   }
   std::vector<Row> rows;
@@ -438,16 +371,7 @@ std::int64_t count_signed(const ConsortiumView& c) {
 
 void print_consortia(const Context& ctx, const std::vector<ConsortiumView>& all) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_array();
-    for (const auto& c : all) {
-      w.begin_object().field("code", c.code).field("package", c.package);
-      w.field("created_on", c.created_on.to_string());
-      w.field("members", static_cast<std::int64_t>(c.members.size())).field("nda_signed", count_signed(c));
-      w.end_object();
-    }
-    w.end_array();
-    std::cout << w.str() << '\n';
+    std::cout << views::consortia_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;

@@ -10,8 +10,8 @@
 #include "cli/output.h"
 #include "core/money.h"
 #include "core/text.h"
-#include "io/json_writer.h"
 #include "services/project_service.h"
+#include "views/project_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -25,66 +25,12 @@ ProjectService service_for(Database& db, const Context& ctx) {
 }
 
 
-void print_json(const JsonWriter& w) { std::cout << w.str() << '\n'; }
-
 void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& rows) {
   if (ctx.format() == Format::kCsv) {
     print_csv(std::cout, header, rows);
   } else {
     print_table(std::cout, header, rows);
   }
-}
-
-// ---- JSON shapes --------------------------------------------------------------
-
-void write_staff(JsonWriter& w, const StaffView& s) {
-  w.begin_object()
-      .field("id", static_cast<std::int64_t>(s.id))
-      .field("project", s.project)
-      .field("name", s.name)
-      .field("region", to_string(s.region))
-      .field("from", s.from.to_string())
-      .key("to");
-  if (s.to) w.value(s.to->to_string()); else w.null();
-  w.end_object();
-}
-
-void write_contract(JsonWriter& w, const ContractView& c) {
-  w.begin_object()
-      .field("id", static_cast<std::int64_t>(c.id))
-      .field("institution", c.institution)
-      .field("amount", c.amount)
-      .field("spent", c.spent)
-      .field("left", c.left())
-      .field("from", c.from.to_string())
-      .field("to", c.to.to_string())
-      .field("deliverable", c.deliverable)
-      .field("status", to_string(c.status))
-      .field("recoverable", c.recoverable)
-      .end_object();
-}
-
-// The project's figures; `full` adds contracts and staff.
-void write_project(JsonWriter& w, const ProjectView& p, bool full) {
-  w.begin_object().field("code", p.code).field("package", p.package).key("basic_patents").begin_array();
-  for (const auto& n : p.basic_patents) w.value(n);
-  w.end_array()
-      .field("from", p.from.to_string())
-      .field("to", p.to.to_string())
-      .field("currency", "JPY")
-      .field("budget", p.money.budget)
-      .field("committed", p.money.committed)
-      .field("spent", p.money.spent)
-      .field("remaining", p.money.remaining())
-      .field("recoverable_spent", p.money.recoverable_spent);
-  if (full) {
-    w.key("contracts").begin_array();
-    for (const auto& c : p.contracts) write_contract(w, c);
-    w.end_array().key("staff").begin_array();
-    for (const auto& s : p.staff) write_staff(w, s);
-    w.end_array();
-  }
-  w.end_object();
 }
 
 // ---- project ----------------------------------------------------------------
@@ -156,9 +102,7 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
     auto db = ctx.open();
     const ProjectView v = or_fail(service_for(*db, ctx).show_project(*code));
     if (ctx.format() != Format::kJson) return print_project_text(v);
-    JsonWriter w(2);
-    write_project(w, v, true);
-    print_json(w);
+    std::cout << views::project_json(v) << '\n';
   });
 
   auto* list = project.add_subcommand("list", "List the programme's projects");
@@ -167,11 +111,8 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
     auto db = ctx.open();
     const auto all = service_for(*db, ctx).list_projects();
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& p : all) write_project(w, p, false);
-      w.end_array();
-      return print_json(w);
+      std::cout << views::projects_json(all) << '\n';
+      return;
     }
     std::vector<Row> rows;
     for (const auto& p : all) {
@@ -281,11 +222,8 @@ void add_staff_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(service_for(*db, ctx).list_staff(*project));
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& s : all) write_staff(w, s);
-      w.end_array();
-      return print_json(w);
+      std::cout << views::staff_list_json(all) << '\n';
+      return;
     }
     std::vector<Row> rows;
     for (const auto& s : all) {
@@ -297,59 +235,6 @@ void add_staff_commands(CLI::App& app, Context& ctx) {
 }
 
 // ---- programme report -------------------------------------------------------------
-
-void write_line_money(JsonWriter& w, const ProgrammeReport::ProjectLine& l) {
-  w.field("budget", l.budget)
-      .field("committed", l.committed)
-      .field("remaining", l.remaining)
-      .field("spent_in_fy", l.spent_in_fy)
-      .field("spent_to_date", l.spent_to_date)
-      .field("recoverable_outstanding", l.recoverable_outstanding);
-}
-
-void write_report(JsonWriter& w, const ProgrammeReport& r) {
-  const FiscalYear fy = r.fiscal_year;
-  w.begin_object()
-      .field("fiscal_year", fy.year)
-      .field("from", fy.first_day().to_string())
-      .field("to", fy.last_day().to_string())
-      .field("currency", "JPY");
-  w.key("aggregated").begin_object()
-      .field("total", r.aggregated_total)
-      .field("in_fiscal_year", r.aggregated_in_fy)
-      .key("by_mode").begin_object()
-      .field("assignment", r.by_mode_assignment)
-      .field("mandate", r.by_mode_mandate)
-      .end_object()
-      .key("by_institution").begin_array();
-  for (const auto& i : r.by_institution) {
-    w.begin_object().field("institution", i.institution).field("name_en", i.name_en)
-        .field("assignment", i.assignment).field("mandate", i.mandate).field("total", i.total)
-        .end_object();
-  }
-  w.end_array().end_object();
-  w.key("packages_by_status").begin_object()
-      .field("draft", r.packages_draft).field("marketed", r.packages_marketed)
-      .field("licensed", r.packages_licensed).field("retired", r.packages_retired)
-      .end_object();
-  w.key("projects").begin_array();
-  for (const auto& p : r.projects) {
-    w.begin_object().field("code", p.code).field("package", p.package);
-    write_line_money(w, p);
-    w.end_object();
-  }
-  w.end_array().key("project_totals").begin_object();
-  write_line_money(w, r.totals);
-  w.end_object();
-  w.key("utilisation").begin_object()
-      .field("licensed", r.licensed)
-      .field("aggregated", r.aggregated_total)
-      .field("rate_bps", r.rate_bps)
-      .field("baseline_bps", r.baseline_bps)
-      .field("note", r.note)
-      .end_object();
-  w.end_object();
-}
 
 Row line_row(const ProgrammeReport::ProjectLine& l) {
   return {l.code, l.package, money(l.budget), money(l.committed), money(l.remaining),
@@ -395,9 +280,7 @@ void add_programme_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
     if (ctx.format() != Format::kJson) return print_report_text(r);
-    JsonWriter w(2);
-    write_report(w, r);
-    print_json(w);
+    std::cout << views::programme_report_json(r) << '\n';
   });
 }
 

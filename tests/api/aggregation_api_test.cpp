@@ -1,1 +1,314 @@
-// Placeholder: the aggregation API tests are being written.
+// The aggregation routes over real HTTP (tests/support/api_harness), on
+// SQLite and PostgreSQL: evaluations, co-owner consent, aggregation, the
+// aggregated list and the change history, with their refusals (unknown
+// patent, bad bodies naming the field, domain refusals, roles, scoping).
+// Bodies are compared with the CLI's views, so both doors say the same.
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "api_harness.h"
+#include "services/aggregation_service.h"
+#include "services/registry_service.h"
+#include "views/aggregation_view.h"
+
+namespace chizai {
+namespace {
+
+using api::Role;
+using testing::ApiHarness;
+using testing::Reply;
+
+const char* kInstitutions =
+    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
+{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
+{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
+{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
+)";
+
+// P1: U-TOKYO alone. P2: U-KYOTO 1/2 + C-0001 1/2 (assigning it needs both consents).
+const char* kPatents =
+    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
+{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-04-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1/2"},{"institution":"C-0001","share":"1/2"}]}
+)";
+
+const char* kP1 = "/api/v1/patents/JP2020000001A";
+const char* kP2 = "/api/v1/patents/JP2020000002A";
+
+std::string text_at(const std::string& body, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(body).get(root)) return "<not json>";
+  std::string_view s;
+  if (root.at_pointer(pointer).get(s)) return "<no string at " + std::string(pointer) + ">";
+  return std::string(s);
+}
+std::int64_t int_at(const std::string& body, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::int64_t n = -1;
+  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(n)) return -1;
+  return n;
+}
+bool null_at(const std::string& body, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root, e;
+  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(e)) return false;
+  return e.is_null();
+}
+std::size_t length_at(const std::string& body, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::array a;
+  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(a)) return 9999;
+  return a.size();
+}
+
+const std::string kEvaluation =
+    R"({"date":"2020-06-01","technology":4,"market":3,"rights":5,"evaluator":"Sato Hanako","decision":"approve","reason":"core battery patent"})";
+
+class AggregationApiTest : public testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    api_ = std::make_unique<ApiHarness>(GetParam());
+    RegistryService registry(api_->db());
+    std::istringstream inst(kInstitutions), pat(kPatents);
+    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
+    const auto r = registry.import_patents(pat, FileFormat::kJsonl, {});
+    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    admin_ = api_->token(Role::kAdmin);
+  }
+
+  AggregationService service() { return AggregationService(api_->db(), SchemeSettings{}, "test"); }
+
+  void expect_error(const Reply& r, int status, const std::string& field = {}, const std::string& code = {}) {
+    EXPECT_EQ(r.status, status) << r.body;
+    if (!field.empty()) {
+      EXPECT_EQ(text_at(r.body, "/error/field"), field) << r.body;
+    }
+    if (!code.empty()) {
+      EXPECT_EQ(text_at(r.body, "/error/code"), code) << r.body;
+    }
+  }
+
+  // What a refused request must leave alone.
+  std::string state() { return testing::dump_content(api_->db()); }
+
+  std::unique_ptr<ApiHarness> api_;
+  std::string admin_;
+};
+
+TEST_P(AggregationApiTest, RecordsAndListsEvaluations) {
+  const Reply r = api_->post(std::string(kP1) + "/evaluations", kEvaluation, admin_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_GT(int_at(r.body, "/id"), 0);
+  EXPECT_EQ(text_at(r.body, "/decision"), "approve");
+  EXPECT_EQ(int_at(r.body, "/rights"), 5);
+
+  const Reply list = api_->get(std::string(kP1) + "/evaluations", api_->token(Role::kTechTransfer));
+  ASSERT_EQ(list.status, 200) << list.body;
+  const auto stored = service().evaluations("JP2020000001A");
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ(list.body, views::evaluations_json(*stored));
+  EXPECT_EQ(r.body, views::evaluation_json(stored->front()));
+}
+
+TEST_P(AggregationApiTest, RefusesBadEvaluationBodiesNamingTheField) {
+  const std::string before = state();
+  const std::string url = std::string(kP1) + "/evaluations";
+  std::string wrong_type = kEvaluation;
+  wrong_type.replace(wrong_type.find("\"technology\":4"), 14, "\"technology\":\"4\"");
+  expect_error(api_->post(url, wrong_type, admin_), 400, "technology");
+  std::string unknown = kEvaluation;
+  unknown.insert(1, "\"score\":3,");
+  expect_error(api_->post(url, unknown, admin_), 400, "score");
+  std::string bad_word = kEvaluation;
+  bad_word.replace(bad_word.find("approve"), 7, "maybe");
+  expect_error(api_->post(url, bad_word, admin_), 400, "decision");
+  expect_error(api_->post(url, R"({"technology":4})", admin_), 400, "market");
+  expect_error(api_->post(url, "[1,2]", admin_), 400);
+  std::string huge = kEvaluation;
+  huge.replace(huge.find("\"market\":3"), 10, "\"market\":4294967299");
+  expect_error(api_->post(url, huge, admin_), 400, "market");
+  // The domain's own check: scores are 1 to 5.
+  std::string out_of_range = kEvaluation;
+  out_of_range.replace(out_of_range.find("\"rights\":5"), 10, "\"rights\":9");
+  expect_error(api_->post(url, out_of_range, admin_), 400, "", "bad_score");
+  expect_error(api_->post("/api/v1/patents/JP2099999999A/evaluations", kEvaluation, admin_), 404, "",
+               "unknown_patent");
+  EXPECT_EQ(state(), before);
+}
+
+TEST_P(AggregationApiTest, OnlyTheAggregatorEvaluatesAndAggregates) {
+  const std::string tech = api_->token(Role::kTechTransfer);
+  const std::string manager = api_->token(Role::kIpManager, "U-TOKYO");
+  expect_error(api_->post(std::string(kP1) + "/evaluations", kEvaluation, tech), 403);
+  expect_error(api_->post(std::string(kP1) + "/evaluations", kEvaluation, manager), 403);
+  const std::string body = R"({"mode":"mandate","date":"2020-07-01","reason":"battery"})";
+  expect_error(api_->post(std::string(kP1) + "/aggregation", body, manager), 403);
+  expect_error(api_->get("/api/v1/history", tech), 403);
+  expect_error(api_->get(std::string(kP1) + "/evaluations", api_->token(Role::kFinance)), 403);
+  expect_error(api_->get(std::string(kP1) + "/evaluations", ""), 401);
+}
+
+TEST_P(AggregationApiTest, ConsentIsRecordedOncePerOwnerAndScope) {
+  const std::string kyoto = api_->token(Role::kIpManager, "U-KYOTO");
+  const std::string body = R"({"institution":"U-KYOTO","scope":"assignment","date":"2020-05-01"})";
+  const Reply first = api_->post(std::string(kP2) + "/consents", body, kyoto);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.body.find("\"recorded\": true") != std::string::npos, true) << first.body;
+  EXPECT_EQ(text_at(first.body, "/consent/institution"), "U-KYOTO");
+  const Reply again = api_->post(std::string(kP2) + "/consents", body, kyoto);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body.find("\"recorded\": false") != std::string::npos, true) << again.body;
+
+  const Reply list = api_->get(std::string(kP2) + "/consents", kyoto);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.body, views::consents_json(service().consents("JP2020000002A").value()));
+  EXPECT_EQ(length_at(list.body, ""), 1u);
+}
+
+TEST_P(AggregationApiTest, AnIdempotencyKeyReplaysTheFirstConsent) {
+  const std::string body = R"({"institution":"C-0001","scope":"licensing","date":"2020-05-01"})";
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "consent-c0001"}};
+  const Reply first = api_->post(std::string(kP2) + "/consents", body, admin_, key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const Reply replay = api_->post(std::string(kP2) + "/consents", body, admin_, key);
+  EXPECT_EQ(replay.status, 201) << replay.body;  // not 200 "already on record": it did not act again
+  EXPECT_EQ(replay.body, first.body);
+  EXPECT_EQ(service().consents("JP2020000002A").value().size(), 1u);
+}
+
+TEST_P(AggregationApiTest, ConsentRefusals) {
+  const std::string kyoto = api_->token(Role::kIpManager, "U-KYOTO");
+  const std::string tech = api_->token(Role::kTechTransfer);
+  const std::string before = state();
+  // A scoped caller consents for its own institution only, on its own patents.
+  expect_error(api_->post(std::string(kP2) + "/consents",
+                          R"({"institution":"C-0001","scope":"assignment","date":"2020-05-01"})", kyoto),
+               404);
+  expect_error(api_->post(std::string(kP1) + "/consents",
+                          R"({"institution":"U-KYOTO","scope":"assignment","date":"2020-05-01"})", kyoto),
+               404);
+  expect_error(api_->get(std::string(kP1) + "/consents", kyoto), 404);
+  expect_error(api_->get(std::string(kP1) + "/evaluations", kyoto), 404);
+  expect_error(api_->get("/api/v1/patents/JP2099999999A/consents", admin_), 404, "", "unknown_patent");
+  expect_error(api_->get("/api/v1/patents/JP2099999999A/evaluations", admin_), 404, "", "unknown_patent");
+  expect_error(api_->post("/api/v1/patents/JP2099999999A/consents",
+                          R"({"institution":"U-KYOTO","scope":"licensing","date":"2020-05-01"})", admin_),
+               404, "", "unknown_patent");
+  // Only a current owner consents (a domain refusal: 422).
+  expect_error(api_->post(std::string(kP2) + "/consents",
+                          R"({"institution":"U-TOKYO","scope":"licensing","date":"2020-05-01"})", admin_),
+               422, "", "not_an_owner");
+  expect_error(api_->post(std::string(kP2) + "/consents",
+                          R"({"institution":"U-KYOTO","scope":"everything","date":"2020-05-01"})", admin_),
+               400, "scope");
+  expect_error(api_->post(std::string(kP2) + "/consents",
+                          R"({"institution":"U-KYOTO","scope":"licensing","date":"01/05/2020"})", admin_),
+               400, "date");
+  expect_error(api_->post(std::string(kP2) + "/consents", "", admin_), 400);
+  expect_error(api_->post(std::string(kP2) + "/consents",
+                          R"({"institution":"U-KYOTO","scope":"licensing","date":"2020-05-01"})", tech),
+               403);
+  EXPECT_EQ(state(), before);
+}
+
+TEST_P(AggregationApiTest, AssignmentNeedsEveryCoOwnersConsent) {
+  const std::string url = std::string(kP2) + "/aggregation";
+  const std::string body = R"({"mode":"assignment","date":"2020-06-01","reason":"core separator"})";
+  ASSERT_EQ(api_->post(std::string(kP2) + "/consents",
+                       R"({"institution":"U-KYOTO","scope":"assignment","date":"2020-05-01"})", admin_)
+                .status,
+            201);
+  const std::string before = state();
+  const Reply refused = api_->post(url, body, admin_);
+  expect_error(refused, 400, "", "missing_consent");
+  EXPECT_NE(text_at(refused.body, "/error/message").find("C-0001"), std::string::npos) << refused.body;
+  EXPECT_EQ(state(), before);
+
+  ASSERT_EQ(api_->post(std::string(kP2) + "/consents",
+                       R"({"institution":"C-0001","scope":"assignment","date":"2020-05-02"})", admin_)
+                .status,
+            201);
+  const Reply done = api_->post(url, body, admin_);
+  ASSERT_EQ(done.status, 201) << done.body;
+  EXPECT_EQ(done.body, views::aggregation_view_json(service().show("JP2020000002A", Date::parse("2020-06-01").value()).value()));
+  EXPECT_EQ(text_at(done.body, "/owner_of_record/0/institution"), "AGG-JST");
+  // The owners' shares just before the assignment, in the owners' order.
+  EXPECT_EQ(text_at(done.body, "/beneficiaries/0/institution"), "U-KYOTO");
+  EXPECT_EQ(text_at(done.body, "/beneficiaries/1/institution"), "C-0001");
+  EXPECT_EQ(text_at(done.body, "/beneficiaries/1/share"), "1/2");
+
+  // Already aggregated: a conflict.
+  expect_error(api_->post(url, body, admin_), 409, "", "already_aggregated");
+  expect_error(api_->post(url, R"({"mode":"sold","date":"2020-06-01","reason":"x"})", admin_), 400, "mode");
+  expect_error(api_->post("/api/v1/patents/JP2099999999A/aggregation", body, admin_), 404);
+}
+
+TEST_P(AggregationApiTest, ShowsTheOwnerOfRecordOnADay) {
+  ASSERT_EQ(api_->post(std::string(kP1) + "/aggregation",
+                       R"({"mode":"assignment","date":"2020-06-01","reason":"core"})", admin_)
+                .status,
+            201);
+  const std::string tokyo = api_->token(Role::kInstitutionViewer, "U-TOKYO");
+  const Reply before = api_->get(std::string(kP1) + "/aggregation?at=2020-05-31", tokyo);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(text_at(before.body, "/owner_of_record/0/institution"), "U-TOKYO");
+  EXPECT_EQ(before.body, views::aggregation_view_json(service().show("JP2020000001A", Date::parse("2020-05-31").value()).value()));
+  const Reply after = api_->get(std::string(kP1) + "/aggregation?at=2020-06-01", tokyo);
+  EXPECT_EQ(text_at(after.body, "/owner_of_record/0/institution"), "AGG-JST");
+
+  const Reply p2 = api_->get(std::string(kP2) + "/aggregation", admin_);
+  ASSERT_EQ(p2.status, 200) << p2.body;
+  EXPECT_TRUE(null_at(p2.body, "/aggregation"));
+
+  expect_error(api_->get(std::string(kP1) + "/aggregation?at=yesterday", admin_), 400, "at");
+  expect_error(api_->get(std::string(kP2) + "/aggregation", tokyo), 404);
+  expect_error(api_->get("/api/v1/patents/JP2099999999A/aggregation", admin_), 404);
+}
+
+TEST_P(AggregationApiTest, ListsAggregatedPatentsWithinTheCallersScope) {
+  ASSERT_EQ(api_->post(std::string(kP1) + "/aggregation",
+                       R"({"mode":"mandate","date":"2020-06-01","reason":"manage"})", admin_)
+                .status,
+            201);
+  const Reply all = api_->get("/api/v1/aggregations", api_->token(Role::kTechTransfer));
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.body, views::aggregated_patents_json(service().list({}).value()));
+  EXPECT_EQ(length_at(all.body, ""), 1u);
+  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations?mode=assignment", admin_).body, ""), 0u);
+  expect_error(api_->get("/api/v1/aggregations?mode=sold", admin_), 400, "mode");
+
+  const std::string tokyo = api_->token(Role::kInstitutionViewer, "U-TOKYO");
+  const std::string kyoto = api_->token(Role::kInstitutionViewer, "U-KYOTO");
+  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations", tokyo).body, ""), 1u);
+  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations", kyoto).body, ""), 0u);
+  expect_error(api_->get("/api/v1/aggregations?institution=U-TOKYO", kyoto), 404);
+  EXPECT_EQ(api_->get("/api/v1/aggregations?institution=U-KYOTO", kyoto).status, 200);
+}
+
+TEST_P(AggregationApiTest, ChangeHistoryForTheAdmin) {
+  ASSERT_EQ(api_->post(std::string(kP1) + "/evaluations", kEvaluation, admin_).status, 201);
+  const Reply r = api_->get("/api/v1/history?entity_type=patent&key=JP%202020-000001&limit=10", admin_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(length_at(r.body, ""), 1u);
+  EXPECT_EQ(text_at(r.body, "/0/entity_key"), "JP2020000001A");
+  EXPECT_EQ(text_at(r.body, "/0/actor").rfind("api:", 0), 0u) << r.body;
+  expect_error(api_->get("/api/v1/history?limit=0", admin_), 400, "limit");
+  expect_error(api_->get("/api/v1/history?limit=many", admin_), 400, "limit");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AggregationApiTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
+
+}  // namespace
+}  // namespace chizai
