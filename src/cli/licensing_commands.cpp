@@ -10,8 +10,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
-#include "io/json_writer.h"
 #include "services/licensing_service.h"
+#include "views/licensing_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -48,35 +48,6 @@ std::string join(const std::vector<std::string>& items, const char* sep = ", ") 
 
 std::string period(Date a, Date b) { return a.to_string() + " .. " + b.to_string(); }
 
-void optional_id(JsonWriter& w, const char* key, const std::optional<long long>& id) {
-  w.key(key);
-  if (id) {
-    w.value(static_cast<std::int64_t>(*id));
-  } else {
-    w.null();
-  }
-}
-
-void write_invoice(JsonWriter& w, const InvoiceView& i) {
-  w.begin_object().field("id", static_cast<std::int64_t>(i.id)).field("income_type", i.income_type);
-  w.field("issued_on", i.issued_on.to_string()).field("amount", i.amount_minor).field("paid", i.paid_minor);
-  w.field("open", i.open_minor);
-  optional_id(w, "report", i.report_id);
-  w.key("milestone");
-  if (i.milestone.empty()) {
-    w.null();
-  } else {
-    w.value(i.milestone);
-  }
-  w.key("contract_year");
-  if (i.contract_year) {
-    w.value(*i.contract_year);
-  } else {
-    w.null();
-  }
-  w.field("description", i.description).end_object();
-}
-
 std::string invoice_line(const InvoiceView& i, const Currency& c) {
   return "invoice " + std::to_string(i.id) + ": " + i.income_type + " " + amount_text(i.amount_minor, c) +
          " issued " + i.issued_on.to_string() + (i.amount_minor < 0 ? " (credit note)" : "");
@@ -84,72 +55,7 @@ std::string invoice_line(const InvoiceView& i, const Currency& c) {
 
 // ---- agreement show ------------------------------------------------------------------
 
-void write_terms(JsonWriter& w, const AgreementView& v) {
-  const AgreementTerms& t = v.terms;
-  w.field("id", t.reference).field("licensee", t.licensee).field("licensee_name", v.licensee_name);
-  w.key("package");
-  if (t.package.empty()) {
-    w.null();
-  } else {
-    w.value(t.package);
-  }
-  w.field("exclusive", t.exclusive).field("field", t.field).key("territory").begin_array();
-  for (const auto& c : t.territory) w.value(c);
-  w.end_array().field("start", t.start.to_string()).field("end", t.end.to_string());
-  w.field("currency", t.currency).field("policy", t.policy).field("upfront_fee", t.upfront_minor);
-  w.key("royalty_tiers").begin_array();
-  for (const auto& tier : t.tiers) {
-    w.begin_object().key("up_to");
-    if (tier.up_to_minor) {
-      w.value(*tier.up_to_minor);
-    } else {
-      w.null();
-    }
-    w.field("rate_bps", tier.rate_bps).end_object();
-  }
-  w.end_array().field("minimum_annual_royalty", t.minimum_annual_minor);
-  w.field("sublicense_share_bps", t.sublicense_share_bps);
-}
-
-void write_parts(JsonWriter& w, const AgreementView& v) {
-  w.key("milestones").begin_array();
-  for (const auto& m : v.milestones) {
-    w.begin_object().field("name", m.name).field("amount", m.amount_minor).key("reached_on");
-    if (m.reached_on) {
-      w.value(m.reached_on->to_string());
-    } else {
-      w.null();
-    }
-    w.end_object();
-  }
-  w.end_array().key("patents").begin_array();
-  for (const auto& p : v.patents) {
-    w.begin_object().field("application_number", p.application_number).field("title", p.title);
-    w.field("weight", p.weight).end_object();
-  }
-  w.end_array().key("reports").begin_array();
-  for (const auto& r : v.reports) {
-    w.begin_object().field("id", static_cast<std::int64_t>(r.id)).field("period_start", r.period_start.to_string());
-    w.field("period_end", r.period_end.to_string()).field("contract_year", r.contract_year);
-    w.field("net_sales", r.net_sales_minor).field("sublicense_income", r.sublicense_income_minor);
-    optional_id(w, "corrects", r.corrects);
-    optional_id(w, "corrected_by", r.corrected_by);
-    w.field("received_at", r.received_at).end_object();
-  }
-  w.end_array().key("invoices").begin_array();
-  for (const auto& i : v.invoices) write_invoice(w, i);
-  w.end_array().key("totals").begin_object().field("invoiced", v.totals.invoiced_minor);
-  w.field("paid", v.totals.paid_minor).field("open", v.totals.open_minor).end_object();
-}
-
-void print_agreement_json(const AgreementView& v) {
-  JsonWriter w(2);
-  w.begin_object();
-  write_terms(w, v);
-  write_parts(w, v);
-  w.field("created_at", v.created_at).end_object();
-  std::cout << w.str() << '\n';
-}
+void print_agreement_json(const AgreementView& v) { std::cout << views::agreement_json(v) << '\n'; }
 
 const Row kInvoiceHeader = {"invoice", "type", "issued", "amount", "paid", "open", "currency", "description"};
 
@@ -261,23 +167,7 @@ void add_agreement_show(CLI::App& group, Context& ctx) {
 }
 
 void print_list_json(const std::vector<AgreementSummary>& all) {
-  JsonWriter w(2);
-  w.begin_array();
-  for (const auto& a : all) {
-    w.begin_object().field("id", a.reference).field("licensee", a.licensee).key("package");
-    if (a.package.empty()) {
-      w.null();
-    } else {
-      w.value(a.package);
-    }
-    w.field("patents", a.patents).field("exclusive", a.exclusive).field("field", a.field).key("territory").begin_array();
-    for (const auto& c : a.territory) w.value(c);
-    w.end_array().field("start", a.start.to_string()).field("end", a.end.to_string()).field("currency", a.currency);
-    w.field("invoiced", a.totals.invoiced_minor).field("paid", a.totals.paid_minor).field("open", a.totals.open_minor);
-    w.end_object();
-  }
-  w.end_array();
-  std::cout << w.str() << '\n';
+  std::cout << views::agreement_list_json(all) << '\n';
 }
 
 void add_agreement_list(CLI::App& group, Context& ctx) {
@@ -308,20 +198,7 @@ void add_agreement_list(CLI::App& group, Context& ctx) {
 
 // ---- report add ------------------------------------------------------------------------------
 
-void print_report_json(const ReportOutcome& r) {
-  JsonWriter w(2);
-  w.begin_object().field("report", static_cast<std::int64_t>(r.report.id)).field("agreement", r.agreement);
-  w.field("currency", r.currency).field("period_start", r.report.period_start.to_string());
-  w.field("period_end", r.report.period_end.to_string()).field("contract_year", r.year.index);
-  w.field("contract_year_first", r.year.first.to_string()).field("contract_year_last", r.year.last.to_string());
-  optional_id(w, "corrects", r.report.corrects);
-  w.field("net_sales", r.report.net_sales_minor).field("sublicense_income", r.report.sublicense_income_minor);
-  w.field("cumulative_before", r.cumulative_before_minor).field("cumulative_after", r.cumulative_after_minor);
-  w.key("invoices").begin_array();
-  for (const auto& i : r.invoices) write_invoice(w, i);
-  w.end_array().end_object();
-  std::cout << w.str() << '\n';
-}
+void print_report_json(const ReportOutcome& r) { std::cout << views::report_outcome_json(r) << '\n'; }
 
 void print_report(const ReportOutcome& r) {
   const Currency c = currency_named(r.currency);
@@ -374,10 +251,7 @@ void add_milestone_commands(CLI::App& app, Context& ctx) {
     const InvoiceView i = or_fail(service.reach_milestone(a->agreement, a->name, day));
     const std::string currency = or_fail(service.show(a->agreement)).terms.currency;
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_object().field("agreement", a->agreement).field("currency", currency).key("invoice");
-      write_invoice(w, i);
-      std::cout << w.end_object().str() << '\n';
+      std::cout << views::milestone_invoice_json(a->agreement, currency, i) << '\n';
       return;
     }
     std::cout << a->agreement << ": milestone '" << a->name << "' reached " << day.to_string() << '\n'

@@ -10,8 +10,8 @@
 #include "cli/output.h"
 #include "core/money.h"
 #include "core/text.h"
-#include "io/json_writer.h"
 #include "services/payment_service.h"
+#include "views/payment_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -50,42 +50,7 @@ void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& r
   }
 }
 
-void text_or_null(JsonWriter& w, std::string_view key, const std::string& value) {
-  w.key(key);
-  if (value.empty()) w.null(); else w.value(value);
-}
-
 // ---- payments -------------------------------------------------------------------------
-
-void write_payment_fields(JsonWriter& w, const PaymentView& p) {
-  w.field("reference", p.reference).field("agreement", p.agreement).field("licensee", p.licensee);
-  text_or_null(w, "package", p.package);
-  w.field("received_on", p.received_on.to_string()).field("currency", p.currency)
-      .field("amount", p.amount_minor);
-  text_or_null(w, "fx_rate", p.fx_rate);
-  w.field("jpy_amount", p.jpy_minor).field("applied", p.applied_minor).field("credit", p.credit_minor);
-}
-
-void write_payment(JsonWriter& w, const PaymentView& p) {
-  w.begin_object();
-  write_payment_fields(w, p);
-  w.field("distributed_jpy", p.distributed_jpy_minor).key("applications").begin_array();
-  for (const auto& a : p.applications) {
-    w.begin_object().field("invoice", static_cast<std::int64_t>(a.invoice_id))
-        .field("income_type", a.income_type).field("issued_on", a.issued_on.to_string())
-        .field("amount", a.amount_minor).end_object();
-  }
-  w.end_array().key("lines").begin_array();
-  for (const auto& l : p.lines) {
-    w.begin_object().field("kind", l.kind).field("income_type", l.income_type);
-    text_or_null(w, "package", l.package);
-    text_or_null(w, "patent", l.patent);
-    text_or_null(w, "institution", l.institution);
-    text_or_null(w, "share", l.share);
-    w.field("amount", l.amount_minor).end_object();
-  }
-  w.end_array().end_object();
-}
 
 void print_payment_text(const PaymentView& p) {
   std::cout << "payment " << p.reference << ": " << money(p.amount_minor, p.currency) << ' '
@@ -117,9 +82,7 @@ void print_payment_text(const PaymentView& p) {
 
 void print_payment(const Context& ctx, const PaymentView& p) {
   if (ctx.format() != Format::kJson) return print_payment_text(p);
-  JsonWriter w(2);
-  write_payment(w, p);
-  std::cout << w.str() << '\n';
+  std::cout << views::payment_json(p) << '\n';
 }
 
 struct PaymentArgs {
@@ -172,15 +135,7 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(service_for(*db, ctx).list_payments(*agreement));
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& p : all) {
-        w.begin_object();
-        write_payment_fields(w, p);
-        w.end_object();
-      }
-      w.end_array();
-      std::cout << w.str() << '\n';
+      std::cout << views::payment_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -198,11 +153,7 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
 
 void print_payout(const Context& ctx, const PayoutView& p) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_object().field("reference", p.reference).field("institution", p.institution)
-        .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount", p.amount_minor)
-        .field("balance_after", p.balance_after_minor).end_object();
-    std::cout << w.str() << '\n';
+    std::cout << views::payout_json(p) << '\n';
     return;
   }
   std::cout << "payout " << p.reference << ": " << yen(p.amount_minor) << " JPY to " << p.institution
@@ -258,15 +209,7 @@ void add_payable_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto all = service_for(*db, ctx).payables();
     if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& b : all) {
-        w.begin_object().field("institution", b.institution).field("name_en", b.name_en)
-            .field("currency", "JPY").field("credited", b.credited_minor).field("paid", b.paid_minor)
-            .field("balance", b.balance_minor).end_object();
-      }
-      w.end_array();
-      std::cout << w.str() << '\n';
+      std::cout << views::payable_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -283,18 +226,7 @@ void add_payable_commands(CLI::App& app, Context& ctx) {
 
 void print_summary(const Context& ctx, const LedgerSummary& s) {
   if (ctx.format() == Format::kJson) {
-    JsonWriter w(2);
-    w.begin_object().field("status", "ok").field("entries", static_cast<std::int64_t>(s.entries))
-        .field("postings", static_cast<std::int64_t>(s.postings))
-        .field("invoices", static_cast<std::int64_t>(s.invoices))
-        .field("payments", static_cast<std::int64_t>(s.payments))
-        .field("payouts", static_cast<std::int64_t>(s.payouts)).key("currencies").begin_array();
-    for (const auto& c : s.currencies) {
-      w.begin_object().field("currency", c.currency).field("debits", c.debits_minor)
-          .field("credits", c.credits_minor).end_object();
-    }
-    w.end_array().end_object();
-    std::cout << w.str() << '\n';
+    std::cout << views::ledger_summary_json(s) << '\n';
     return;
   }
   std::cout << "ledger check passed: " << s.entries << " entries, " << s.postings << " postings ("

@@ -1,1 +1,116 @@
-// Placeholder: JSON views of the payment services, shared by the CLI and the API.
+// JSON views of the payment services, shared by the CLI and the API.
+#include "views/payment_view.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace chizai::views {
+namespace {
+
+void text_or_null(JsonWriter& w, std::string_view key, const std::string& value) {
+  w.key(key);
+  if (value.empty()) {
+    w.null();
+  } else {
+    w.value(value);
+  }
+}
+
+void write_payment_fields(JsonWriter& w, const PaymentView& p) {
+  w.field("reference", p.reference).field("agreement", p.agreement).field("licensee", p.licensee);
+  text_or_null(w, "package", p.package);
+  w.field("received_on", p.received_on.to_string()).field("currency", p.currency)
+      .field("amount", p.amount_minor);
+  text_or_null(w, "fx_rate", p.fx_rate);
+  w.field("jpy_amount", p.jpy_minor).field("applied", p.applied_minor).field("credit", p.credit_minor);
+}
+
+}  // namespace
+
+void write_payment(JsonWriter& w, const PaymentView& p) {
+  w.begin_object();
+  write_payment_fields(w, p);
+  w.field("distributed_jpy", p.distributed_jpy_minor).key("applications").begin_array();
+  for (const auto& a : p.applications) {
+    w.begin_object().field("invoice", static_cast<std::int64_t>(a.invoice_id))
+        .field("income_type", a.income_type).field("issued_on", a.issued_on.to_string())
+        .field("amount", a.amount_minor).end_object();
+  }
+  w.end_array().key("lines").begin_array();
+  for (const auto& l : p.lines) {
+    w.begin_object().field("kind", l.kind).field("income_type", l.income_type);
+    text_or_null(w, "package", l.package);
+    text_or_null(w, "patent", l.patent);
+    text_or_null(w, "institution", l.institution);
+    text_or_null(w, "share", l.share);
+    w.field("amount", l.amount_minor).end_object();
+  }
+  w.end_array().end_object();
+}
+
+std::string payment_json(const PaymentView& payment, int indent) {
+  JsonWriter w(indent);
+  write_payment(w, payment);
+  return w.take();
+}
+
+void write_payment_summary(JsonWriter& w, const PaymentView& payment) {
+  w.begin_object();
+  write_payment_fields(w, payment);
+  w.end_object();
+}
+
+std::string payment_list_json(const std::vector<PaymentView>& all, int indent) {
+  JsonWriter w(indent);
+  w.begin_array();
+  for (const auto& p : all) write_payment_summary(w, p);
+  w.end_array();
+  return w.take();
+}
+
+void write_payout(JsonWriter& w, const PayoutView& p) {
+  w.begin_object().field("reference", p.reference).field("institution", p.institution)
+      .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount", p.amount_minor)
+      .field("balance_after", p.balance_after_minor).end_object();
+}
+
+std::string payout_json(const PayoutView& payout, int indent) {
+  JsonWriter w(indent);
+  write_payout(w, payout);
+  return w.take();
+}
+
+void write_payable(JsonWriter& w, const PayableBalance& b) {
+  w.begin_object().field("institution", b.institution).field("name_en", b.name_en)
+      .field("currency", "JPY").field("credited", b.credited_minor).field("paid", b.paid_minor)
+      .field("balance", b.balance_minor).end_object();
+}
+
+std::string payable_list_json(const std::vector<PayableBalance>& all, int indent) {
+  JsonWriter w(indent);
+  w.begin_array();
+  for (const auto& b : all) write_payable(w, b);
+  w.end_array();
+  return w.take();
+}
+
+void write_ledger_summary(JsonWriter& w, const LedgerSummary& s) {
+  w.begin_object().field("status", "ok").field("entries", static_cast<std::int64_t>(s.entries))
+      .field("postings", static_cast<std::int64_t>(s.postings))
+      .field("invoices", static_cast<std::int64_t>(s.invoices))
+      .field("payments", static_cast<std::int64_t>(s.payments))
+      .field("payouts", static_cast<std::int64_t>(s.payouts)).key("currencies").begin_array();
+  for (const auto& c : s.currencies) {
+    w.begin_object().field("currency", c.currency).field("debits", c.debits_minor)
+        .field("credits", c.credits_minor).end_object();
+  }
+  w.end_array().end_object();
+}
+
+std::string ledger_summary_json(const LedgerSummary& summary, int indent) {
+  JsonWriter w(indent);
+  write_ledger_summary(w, summary);
+  return w.take();
+}
+
+}  // namespace chizai::views

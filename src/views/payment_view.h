@@ -1,0 +1,36 @@
+// JSON views of the payment services (payments, payouts, payables, the
+// ledger check), shared by the CLI (--format json) and the HTTP API. The
+// write_* functions append one value to a writer; the *_json functions
+// render a whole document as the CLI prints it (no trailing newline).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/json_writer.h"
+#include "services/payment_service.h"
+
+namespace chizai::views {
+
+// A payment with the invoices it settled ("applications") and its JPY
+// distribution ("lines").
+void write_payment(JsonWriter& w, const PaymentView& payment);
+std::string payment_json(const PaymentView& payment, int indent = 2);
+
+// A payment without applications and lines, as listed.
+void write_payment_summary(JsonWriter& w, const PaymentView& payment);
+std::string payment_list_json(const std::vector<PaymentView>& all, int indent = 2);
+
+// {"reference", "institution", "paid_on", "currency", "amount", "balance_after"}
+void write_payout(JsonWriter& w, const PayoutView& payout);
+std::string payout_json(const PayoutView& payout, int indent = 2);
+
+// {"institution", "name_en", "currency", "credited", "paid", "balance"}
+void write_payable(JsonWriter& w, const PayableBalance& balance);
+std::string payable_list_json(const std::vector<PayableBalance>& all, int indent = 2);
+
+// A passed ledger check: {"status": "ok", counts, "currencies"}.
+void write_ledger_summary(JsonWriter& w, const LedgerSummary& summary);
+std::string ledger_summary_json(const LedgerSummary& summary, int indent = 2);
+
+}  // namespace chizai::views
