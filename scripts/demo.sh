@@ -127,8 +127,29 @@ if command -v hledger >/dev/null && [ -n "$UNIVERSITY" ]; then
   hledger -f "$DATA/ledger.journal" bal "liabilities:payable:$UNIVERSITY" -e 2026-04-01 | sed 's/^/   /'
 fi
 echo
+echo "== 20. Companies and matching signals (fairs, briefings 新技術説明会, recorded interest)"
+"$CHIZAI" company import "$DATA/companies.jsonl"
+"$CHIZAI" event add "$DATA/events.jsonl" | tail -n 1
+echo
+echo "== 21. Which companies to approach with PKG-001, and why (score components, codes, terms)"
+"$CHIZAI" match package PKG-001 --top 5 --date 2026-03-31
+echo
+echo "== 22. The optimal offers: each package to one company, each company one offer"
+"$CHIZAI" match assign --package-cap 1 --company-cap 1 --date 2026-03-31 | tail -n 3
+echo
+COMPANY=$("$CHIZAI" match package PKG-001 --top 1 --date 2026-03-31 --format json |
+  sed -n 's/.*"company": "\([^"]*\)".*/\1/p' | head -n 1)
+if [ -n "$COMPANY" ]; then
+  echo "== 23. A deal with $COMPANY through the pipeline, and the pipeline report"
+  "$CHIZAI" deal set "$COMPANY" PKG-001 lead --date 2026-04-02 --staff Tanaka --note "top match for PKG-001"
+  "$CHIZAI" deal set "$COMPANY" PKG-001 contacted --date 2026-04-09 --staff Tanaka --note "briefing sent"
+  "$CHIZAI" deal set "$COMPANY" PKG-001 licensed --date 2026-04-20 --staff Tanaka ||
+    echo "   (exit status $?: only a licence agreement makes a deal licensed)"
+  "$CHIZAI" pipeline report --as-of 2026-04-30
+fi
 echo
 echo "Statements: $COUNT HTML files in $PWD/$DATA/statements/ (e.g. ${UNIVERSITY:-$CODE}-2026-03.html)"
 echo "Journal:    $PWD/$DATA/ledger.journal (try: hledger -f $DATA/ledger.journal bal liabilities:payable)"
 echo "Done. Database: $PWD/$DB   Demo files: $PWD/$DATA/"
 echo "Try: CHIZAI_DB=sqlite3://$DB $CHIZAI patent list --format json --limit 3"
+echo "API: $CHIZAI user add me --role admin && $CHIZAI token create me && $CHIZAI serve   (see the README)"
