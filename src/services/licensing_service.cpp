@@ -17,6 +17,7 @@
 #include "services/deal_service.h"
 #include "services/history.h"
 #include "services/package_service.h"
+#include "services/payment_service.h"
 #include "services/registry_service.h"
 #include "io/strict_json.h"
 #include "store/invoice_store.h"
@@ -496,12 +497,15 @@ Status check_exclusivity(Database& db, const AgreementTerms& t, const std::vecto
   return make_error("exclusive_overlap", describe_conflict(t.reference, *conflict), "exclusive");
 }
 
+// The agreement's policy must load now exactly as a payment will load it
+// (one rule: a missing default.properties means the built-in defaults; any
+// other policy needs its file, and the file must parse).
 Status check_policy(const std::string& dir, const std::string& policy) {
-  const std::filesystem::path file = std::filesystem::path(dir) / (policy + ".properties");
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(file, ec)) return {};
-  return make_error("unknown_policy",
-                    "unknown distribution policy '" + policy + "': no file " + file.string(), "policy");
+  auto loaded = load_distribution_policy(dir, policy);
+  if (loaded.ok()) return {};
+  Error e = loaded.error();
+  e.field = "policy";
+  return e;
 }
 
 // The terms in the file format, for `terms` when no text was submitted.

@@ -1039,7 +1039,7 @@ Result<DistributionPolicy> load_distribution_policy(const std::string& dir, cons
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (name == "default" && !std::filesystem::exists(path)) return DistributionPolicy{};
-    return make_error("unknown_policy", "unknown distribution policy '" + name + "' (no file " + path + ")");
+    return make_error("unknown_policy", "unknown distribution policy '" + name + "': no file " + path);
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -130,6 +130,31 @@ class LicensingServiceTest : public testing::RegistryFixture {
   std::unique_ptr<LicensingService> service_;
 };
 
+// The policy is checked as a payment will load it: a missing
+// default.properties means the built-in defaults (accepted), a policy file
+// that does not parse is refused when the agreement is added, not later.
+TEST_P(LicensingServiceTest, PolicyCheckedAsPaymentsLoadIt) {
+  testing::TempDir empty;
+  LicensingService without_files(*db_, SchemeSettings{}, "tester", empty.path());
+  auto ok = without_files.add_agreement_json(agreement_json());
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->terms.policy, "default");
+
+  dir_.write("broken.properties", "aggregator_share = 4/3\n");
+  std::string json = agreement_json();
+  auto swap = [&json](const std::string& from, const std::string& to) {
+    json.replace(json.find(from), from.size(), to);
+  };
+  swap("\"LIC-1\"", "\"LIC-2\"");
+  swap("\"exclusive\":true", "\"exclusive\":false");
+  swap("\"sublicense_share_bps\":2500", "\"sublicense_share_bps\":2500,\"policy\":\"broken\"");
+  const std::string before = testing::dump_content(*db_);
+  auto r = service_->add_agreement_json(json);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "policy");
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
 TEST_P(LicensingServiceTest, AgreementOnAPackage) {
   const AgreementView v = add(agreement_json());
   EXPECT_EQ(v.terms.reference, "LIC-1");
