@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "api/body.h"
 #include "api/router.h"
 #include "core/text.h"
 #include "io/strict_json.h"
@@ -27,24 +28,6 @@ constexpr Roles kPatentReaders =
     roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer, Role::kInstitutionViewer});
 constexpr Roles kAggregator = roles({Role::kAdmin});
 
-// A JSON object body read strictly (io/strict_json.h): unknown keys and
-// wrong types are refused naming the key.
-class JsonBody {
- public:
-  explicit JsonBody(const Request& request) {
-    if (request.body.empty()) bad_request("a JSON object body is required");
-    if (parser_.parse(request.body).get(root_) != simdjson::SUCCESS) {
-      bad_request("the body is not valid JSON");
-    }
-    if (root_.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
-  }
-  Fields fields(std::set<std::string> allowed) const { return Fields(root_, "", std::move(allowed)); }
-
- private:
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
-
 AggregationService service(const Request& request) {
   return AggregationService(*request.db, request.settings->scheme, request.actor());
 }
@@ -59,14 +42,6 @@ void require_patent_visible(Request& request) {
                       return o.institution == request.principal.institution;
                     });
   if (!mine) not_found("patent " + number);
-}
-
-Date query_date(const Request& request, const char* name) {
-  const auto text = request.query_value(name);
-  if (!text || text->empty()) return today_local();
-  auto d = Date::parse(*text);
-  if (!d) bad_request("'" + std::string(name) + "' must be a date YYYY-MM-DD, not '" + *text + "'", name);
-  return *d;
 }
 
 int score(const Fields& f, const char* key) {

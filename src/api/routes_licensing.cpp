@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/body.h"
 #include "api/route.h"
 #include "api/router.h"
 #include "io/json_writer.h"
@@ -25,18 +26,6 @@ constexpr Roles kLicensingRoles = roles({Role::kAdmin, Role::kFinance});
 LicensingService service_for(const Request& request) {
   return LicensingService(*request.db, request.settings->scheme, request.actor(),
                           request.settings->policy_dir);
-}
-
-// The body as a JSON object read strictly with `read` (FileError, naming
-// the field, becomes a 400 at the server's error boundary).
-template <class Read>
-auto read_body(const Request& request, Read read) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) {
-    bad_request("the body is not valid JSON");
-  }
-  return read(root);
 }
 
 // ---- agreements ----------------------------------------------------------------

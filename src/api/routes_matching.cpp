@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "api/body.h"
 #include "api/router.h"
 #include "io/json_writer.h"
 #include "io/strict_json.h"
@@ -22,21 +23,6 @@ namespace {
 
 constexpr Roles kMatchingPeople = roles({Role::kAdmin, Role::kTechTransfer});
 
-class JsonBody {
- public:
-  explicit JsonBody(const Request& request) {
-    if (request.body.empty()) bad_request("a JSON object body is required");
-    if (parser_.parse(request.body).get(root_) != simdjson::SUCCESS) bad_request("the body is not valid JSON");
-    if (root_.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
-  }
-  Fields fields(std::set<std::string> allowed) const { return Fields(root_, "", std::move(allowed)); }
-  std::string minified() const { return simdjson::minify(root_); }
-
- private:
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
-
 std::string setting(const Request& request, const std::string& key, const std::string& fallback) {
   if (request.settings == nullptr || !request.settings->setting) return fallback;
   return request.settings->setting(key, fallback);
@@ -47,14 +33,6 @@ MatchingService service(const Request& request) {
       [&request](const std::string& k, const std::string& f) { return setting(request, k, f); });
   if (!weights) throw std::runtime_error("matching weights in the configuration: " + weights.error().message);
   return MatchingService(*request.db, request.actor(), weights.value());
-}
-
-Date query_date(const Request& request, const char* name) {
-  const auto text = request.query_value(name);
-  if (!text || text->empty()) return today_local();
-  auto d = Date::parse(*text);
-  if (!d) bad_request("'" + std::string(name) + "' must be a date YYYY-MM-DD, not '" + *text + "'", name);
-  return *d;
 }
 
 std::size_t query_count(const Request& request, const char* name, std::size_t fallback) {

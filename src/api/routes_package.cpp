@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "api/body.h"
 #include "api/router.h"
 #include "io/strict_json.h"
 #include "registry/numbers.h"
@@ -21,24 +22,6 @@ namespace {
 
 constexpr Roles kPackagePeople = roles({Role::kAdmin, Role::kTechTransfer});
 
-// A JSON object body read strictly (io/strict_json.h): unknown keys and
-// wrong types are refused naming the key.
-class JsonBody {
- public:
-  explicit JsonBody(const Request& request) {
-    if (request.body.empty()) bad_request("a JSON object body is required");
-    if (parser_.parse(request.body).get(root_) != simdjson::SUCCESS) {
-      bad_request("the body is not valid JSON");
-    }
-    if (root_.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
-  }
-  Fields fields(std::set<std::string> allowed) const { return Fields(root_, "", std::move(allowed)); }
-
- private:
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
-
 PackageService packages(const Request& request) {
   return PackageService(*request.db, request.actor(), request.settings->scheme);
 }
@@ -47,14 +30,6 @@ ConsortiumService consortia(const Request& request) {
 }
 
 Date day_of(const Fields& f, const char* key) { return f.optional_date(key).value_or(today_local()); }
-
-Date query_date(const Request& request, const char* name) {
-  const auto text = request.query_value(name);
-  if (!text || text->empty()) return today_local();
-  auto d = Date::parse(*text);
-  if (!d) bad_request("'" + std::string(name) + "' must be a date YYYY-MM-DD, not '" + *text + "'", name);
-  return *d;
-}
 
 bool query_flag(const Request& request, const char* name) {
   const auto text = request.query_value(name);

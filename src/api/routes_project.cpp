@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "api/body.h"
 #include "api/router.h"
 #include "core/text.h"
 #include "io/strict_json.h"
@@ -21,24 +22,6 @@ namespace {
 constexpr Roles kProgramme = roles({Role::kAdmin, Role::kTechTransfer});
 constexpr Roles kProgrammeReaders = roles({Role::kAdmin, Role::kTechTransfer, Role::kFinance});
 constexpr Roles kSpenders = roles({Role::kAdmin, Role::kFinance});
-
-// A JSON object body read strictly (io/strict_json.h): unknown keys and
-// wrong types are refused naming the key.
-class JsonBody {
- public:
-  explicit JsonBody(const Request& request) {
-    if (request.body.empty()) bad_request("a JSON object body is required");
-    if (parser_.parse(request.body).get(root_) != simdjson::SUCCESS) {
-      bad_request("the body is not valid JSON");
-    }
-    if (root_.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
-  }
-  Fields fields(std::set<std::string> allowed) const { return Fields(root_, "", std::move(allowed)); }
-
- private:
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
 
 ProjectService service(const Request& request) {
   return ProjectService(*request.db, request.settings->scheme, request.actor());

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "core/text.h"
+#include "io/format_common.h"
 #include "matching/index.h"
 #include "registry/validate.h"
 
@@ -47,17 +48,6 @@ struct Problems {
   void add(std::string field, std::string reason) { list.push_back({std::move(field), std::move(reason)}); }
 };
 
-const char* json_type_name(const Element& v) {
-  switch (v.type()) {
-    case element_type::NULL_VALUE: return "null";
-    case element_type::STRING: return "a string";
-    case element_type::OBJECT: return "an object";
-    case element_type::ARRAY: return "an array";
-    case element_type::BOOL: return "a boolean";
-    default: return "a number";
-  }
-}
-
 std::string item_field(std::size_t i) { return "interests[" + std::to_string(i) + "]"; }
 
 // Fills the text fields and checks the whole profile.
@@ -66,58 +56,6 @@ void finish(CompanyProfile& c, Problems& p) {
 }
 
 // ---- CSV ---------------------------------------------------------------------
-
-// One RFC 4180 record; false at end of input. `lines` counts physical lines.
-bool read_csv_record(std::istream& in, std::vector<std::string>& cells, std::size_t& lines,
-                     std::string& error) {
-  cells.clear();
-  std::string line;
-  if (!std::getline(in, line)) return false;
-  ++lines;
-  std::string cell;
-  bool quoted = false, was_quoted = false;
-  for (std::size_t i = 0;; ++i) {
-    if (i == line.size()) {
-      if (quoted) {
-        if (!std::getline(in, line)) {
-          error = "unterminated quoted field";
-          cells.push_back(cell);
-          return true;
-        }
-        ++lines;
-        cell += '\n';
-        i = static_cast<std::size_t>(-1);
-        continue;
-      }
-      if (!cell.empty() && cell.back() == '\r' && !was_quoted) cell.pop_back();
-      cells.push_back(cell);
-      return true;
-    }
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          cell += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        cell += ch;
-      }
-    } else if (ch == '"' && cell.empty()) {
-      quoted = was_quoted = true;
-    } else if (ch == ',') {
-      cells.push_back(cell);
-      cell.clear();
-      was_quoted = false;
-    } else if (ch == '\r' && i + 1 == line.size()) {
-      // CRLF
-    } else {
-      cell += ch;
-    }
-  }
-}
 
 void deliver(std::size_t line, CompanyProfile&& c, Problems& p,
              const std::function<void(ParsedRecord<CompanyProfile>&&)>& on_record) {

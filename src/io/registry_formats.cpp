@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "io/format_common.h"
 #include "registry/numbers.h"
 
 namespace chizai {
@@ -170,17 +171,6 @@ using Element = simdjson::dom::element;
 using JsonObject = simdjson::dom::object;
 using JsonArray = simdjson::dom::array;
 using simdjson::dom::element_type;
-
-const char* json_type_name(const Element& v) {
-  switch (v.type()) {
-    case element_type::NULL_VALUE: return "null";
-    case element_type::STRING: return "a string";
-    case element_type::OBJECT: return "an object";
-    case element_type::ARRAY: return "an array";
-    case element_type::BOOL: return "a boolean";
-    default: return "a number";
-  }
-}
 
 // Parses one JSON line into an object, or records why not.
 std::optional<JsonObject> parse_object(simdjson::dom::parser& parser, const std::string& line,
@@ -360,59 +350,6 @@ void json_patent_fields(const JsonObject& obj, PatentFields& f, Errors& errors) 
 }
 
 // ---- CSV ----------------------------------------------------------------
-
-// Reads one CSV record (RFC 4180: quoted fields may hold commas, quotes and
-// line breaks). Returns false at end of input. `lines` counts physical lines.
-bool read_csv_record(std::istream& in, std::vector<std::string>& cells, std::size_t& lines,
-                     std::string& error) {
-  cells.clear();
-  std::string line;
-  if (!std::getline(in, line)) return false;
-  ++lines;
-  std::string cell;
-  bool quoted = false, was_quoted = false;
-  for (std::size_t i = 0;; ++i) {
-    if (i == line.size()) {
-      if (quoted) {
-        if (!std::getline(in, line)) {
-          error = "unterminated quoted field";
-          cells.push_back(cell);
-          return true;
-        }
-        ++lines;
-        cell += '\n';
-        i = static_cast<std::size_t>(-1);
-        continue;
-      }
-      if (!cell.empty() && cell.back() == '\r' && !was_quoted) cell.pop_back();
-      cells.push_back(cell);
-      return true;
-    }
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          cell += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        cell += c;
-      }
-    } else if (c == '"' && cell.empty()) {
-      quoted = was_quoted = true;
-    } else if (c == ',') {
-      cells.push_back(cell);
-      cell.clear();
-      was_quoted = false;
-    } else if (c == '\r' && i + 1 == line.size()) {
-      // CRLF line end
-    } else {
-      cell += c;
-    }
-  }
-}
 
 std::vector<std::string> split_items(const std::string& cell) {
   std::vector<std::string> out;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
@@ -23,13 +24,12 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
-
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-)";
+using testing::kFourInstitutions;
+using testing::text_at;
+using testing::int_at;
+using testing::null_at;
+using testing::length_at;
+using testing::expect_error;
 
 // P1: U-TOKYO alone. P2: U-KYOTO 1/2 + C-0001 1/2 (assigning it needs both consents).
 const char* kPatents =
@@ -40,35 +40,6 @@ const char* kPatents =
 const char* kP1 = "/api/v1/patents/JP2020000001A";
 const char* kP2 = "/api/v1/patents/JP2020000002A";
 
-std::string text_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(body).get(root)) return "<not json>";
-  std::string_view s;
-  if (root.at_pointer(pointer).get(s)) return "<no string at " + std::string(pointer) + ">";
-  return std::string(s);
-}
-std::int64_t int_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::int64_t n = -1;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(n)) return -1;
-  return n;
-}
-bool null_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root, e;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(e)) return false;
-  return e.is_null();
-}
-std::size_t length_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  simdjson::dom::array a;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(a)) return 9999;
-  return a.size();
-}
-
 const std::string kEvaluation =
     R"({"date":"2020-06-01","technology":4,"market":3,"rights":5,"evaluator":"Sato Hanako","decision":"approve","reason":"core battery patent"})";
 
@@ -78,25 +49,11 @@ class AggregationApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    const auto r = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kFourInstitutions, kPatents));
     admin_ = api_->token(Role::kAdmin);
   }
 
   AggregationService service() { return AggregationService(api_->db(), SchemeSettings{}, "test"); }
-
-  void expect_error(const Reply& r, int status, const std::string& field = {}, const std::string& code = {}) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/field"), field) << r.body;
-    }
-    if (!code.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/code"), code) << r.body;
-    }
-  }
 
   // What a refused request must leave alone.
   std::string state() { return testing::dump_content(api_->db()); }

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "ledger/statement.h"
 #include "services/close_service.h"
@@ -23,6 +24,8 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::Json;
+using testing::expect_error_code;
 
 const char* kInstitutions =
     R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
@@ -35,54 +38,13 @@ const char* kPatents =
 {"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1"}]}
 )";
 
-struct Json {
-  explicit Json(const std::string& text) : text_(text) {
-    if (parser_.parse(text_).get(root_) != simdjson::SUCCESS) ADD_FAILURE() << "not JSON: " << text_;
-  }
-  simdjson::dom::element at(const std::string& pointer) const {
-    simdjson::dom::element e;
-    if (root_.at_pointer(pointer).get(e) != simdjson::SUCCESS) ADD_FAILURE() << "no " << pointer << " in " << text_;
-    return e;
-  }
-  std::string str(const std::string& pointer) const {
-    std::string_view v;
-    if (at(pointer).get(v) != simdjson::SUCCESS) return "<not a string>";
-    return std::string(v);
-  }
-  std::int64_t num(const std::string& pointer) const {
-    std::int64_t v = -1;
-    if (at(pointer).get(v) != simdjson::SUCCESS) ADD_FAILURE() << pointer << " is not an integer in " << text_;
-    return v;
-  }
-  bool boolean(const std::string& pointer) const {
-    bool v = false;
-    if (at(pointer).get(v) != simdjson::SUCCESS) ADD_FAILURE() << pointer << " is not a boolean in " << text_;
-    return v;
-  }
-  std::size_t size(const std::string& pointer) const {
-    simdjson::dom::array a;
-    if (at(pointer).get(a) != simdjson::SUCCESS) return 0;
-    return a.size();
-  }
-
- private:
-  std::string text_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
-
 class CloseApiTest : public testing::BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    auto r = registry.import_institutions(inst, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
-    auto p = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(p.written) << describe_problems(p.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kInstitutions, kPatents));
     seed_ledger();
     admin_ = api_->token(Role::kAdmin);
     finance_ = api_->token(Role::kFinance);
@@ -170,15 +132,6 @@ class CloseApiTest : public testing::BackendTest {
     return sha;
   }
 
-  static void expect_error(const Reply& r, int status, const std::string& code, const std::string& field = "") {
-    EXPECT_EQ(r.status, status) << r.body;
-    Json j(r.body);
-    EXPECT_EQ(j.str("/error/code"), code) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(j.str("/error/field"), field) << r.body;
-    }
-  }
-
   std::unique_ptr<ApiHarness> api_;
   std::string admin_, finance_, tech_, tokyo_viewer_, tokyo_manager_;
 };
@@ -209,12 +162,12 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   EXPECT_EQ(closes(), before);
 
   // Out of order, malformed: refused, nothing written.
-  expect_error(close("2026-09", finance_), 422, "month_out_of_order");
-  expect_error(close("2026-6", finance_), 400, "bad_month", "month");
-  expect_error(api_->post("/api/v1/close", R"({"month":202607})", finance_), 400, "bad_request", "month");
-  expect_error(api_->post("/api/v1/close", R"({"month":"2026-07","force":true})", finance_), 400, "bad_request",
+  expect_error_code(close("2026-09", finance_), 422, "month_out_of_order");
+  expect_error_code(close("2026-6", finance_), 400, "bad_month", "month");
+  expect_error_code(api_->post("/api/v1/close", R"({"month":202607})", finance_), 400, "bad_request", "month");
+  expect_error_code(api_->post("/api/v1/close", R"({"month":"2026-07","force":true})", finance_), 400, "bad_request",
                "force");
-  expect_error(api_->post("/api/v1/close", R"({})", finance_), 400, "bad_request", "month");
+  expect_error_code(api_->post("/api/v1/close", R"({})", finance_), 400, "bad_request", "month");
   EXPECT_EQ(closes(), before);
 
   // Who may close.
@@ -267,8 +220,8 @@ TEST_P(CloseApiTest, StatementInEveryFormatAsTheCliRendersIt) {
                                    {{"Accept", "text/csv"}});
   EXPECT_EQ(both.body, j.body);
 
-  expect_error(api_->get("/api/v1/statements/U-KYOTO/2026-06?format=xml", finance_), 406, "not_acceptable");
-  expect_error(api_->request("GET", "/api/v1/statements/U-KYOTO/2026-06", "", finance_, {{"Accept", "image/png"}}),
+  expect_error_code(api_->get("/api/v1/statements/U-KYOTO/2026-06?format=xml", finance_), 406, "not_acceptable");
+  expect_error_code(api_->request("GET", "/api/v1/statements/U-KYOTO/2026-06", "", finance_, {{"Accept", "image/png"}}),
                406, "not_acceptable");
 }
 
@@ -301,9 +254,9 @@ TEST_P(CloseApiTest, OpenMonthIsProvisionalAndMissingOnesAre404) {
   EXPECT_EQ(api_->get("/api/v1/statements/U-TOKYO/2026-07", finance_).body, issued.body);
 
   // A closed month without a statement for it, an unknown institution, a bad month.
-  expect_error(api_->get("/api/v1/statements/C-0001/2026-06", admin_), 404, "no_statement");
-  expect_error(api_->get("/api/v1/statements/U-NONE/2026-06", admin_), 404, "unknown_institution");
-  expect_error(api_->get("/api/v1/statements/U-TOKYO/2026-13", admin_), 400, "bad_month", "month");
+  expect_error_code(api_->get("/api/v1/statements/C-0001/2026-06", admin_), 404, "no_statement");
+  expect_error_code(api_->get("/api/v1/statements/U-NONE/2026-06", admin_), 404, "unknown_institution");
+  expect_error_code(api_->get("/api/v1/statements/U-TOKYO/2026-13", admin_), 400, "bad_month", "month");
 }
 
 TEST_P(CloseApiTest, StatementScoping) {
@@ -313,10 +266,10 @@ TEST_P(CloseApiTest, StatementScoping) {
   EXPECT_EQ(api_->get("/api/v1/statements/U-KYOTO/2026-06", admin_).status, 200);
   // Another institution's statement: as if it did not exist, in every format.
   const Reply foreign = api_->get("/api/v1/statements/U-KYOTO/2026-06", tokyo_viewer_);
-  expect_error(foreign, 404, "not_found");
+  expect_error_code(foreign, 404, "not_found");
   EXPECT_EQ(foreign.body.find("222222"), std::string::npos);
-  expect_error(api_->get("/api/v1/statements/U-KYOTO/2026-06?format=csv", tokyo_manager_), 404, "not_found");
-  expect_error(api_->get("/api/v1/statements/U-KYOTO", tokyo_viewer_), 404, "not_found");
+  expect_error_code(api_->get("/api/v1/statements/U-KYOTO/2026-06?format=csv", tokyo_manager_), 404, "not_found");
+  expect_error_code(api_->get("/api/v1/statements/U-KYOTO", tokyo_viewer_), 404, "not_found");
   // tech_transfer does not read statements.
   EXPECT_EQ(api_->get("/api/v1/statements/U-TOKYO/2026-06", tech_).status, 403);
   EXPECT_EQ(api_->get("/api/v1/statements/U-TOKYO", tech_).status, 403);
@@ -346,7 +299,7 @@ TEST_P(CloseApiTest, ListOfAnInstitutionsStatements) {
   EXPECT_EQ(j.num("/statements/1/closing_balance"), 266666);
   EXPECT_EQ(j.num("/statements/1/payouts"), 1);
 
-  expect_error(api_->get("/api/v1/statements/U-NONE", admin_), 404, "unknown_institution");
+  expect_error_code(api_->get("/api/v1/statements/U-NONE", admin_), 404, "unknown_institution");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CloseApiTest, ::testing::ValuesIn(testing::backends()),

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
@@ -21,6 +22,7 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::Json;
 
 const char* kInstitutions =
     R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
@@ -33,38 +35,6 @@ const char* kPatents =
 )";
 
 // Reading JSON replies.
-class Json {
- public:
-  explicit Json(const std::string& text) : text_(text) {
-    if (parser_.parse(text_).get(root_) != simdjson::SUCCESS) ADD_FAILURE() << "not JSON: " << text_;
-  }
-  simdjson::dom::element at(const std::string& pointer) const {
-    simdjson::dom::element e;
-    if (root_.at_pointer(pointer).get(e) != simdjson::SUCCESS) ADD_FAILURE() << "no " << pointer << " in " << text_;
-    return e;
-  }
-  std::string str(const std::string& pointer) const {
-    std::string_view v;
-    if (at(pointer).get(v) != simdjson::SUCCESS) return "<not a string>";
-    return std::string(v);
-  }
-  std::int64_t num(const std::string& pointer) const {
-    std::int64_t v = -1;
-    if (at(pointer).get(v) != simdjson::SUCCESS) ADD_FAILURE() << pointer << " is not an integer in " << text_;
-    return v;
-  }
-  bool is_null(const std::string& pointer) const { return at(pointer).is_null(); }
-  std::size_t size(const std::string& pointer) const {
-    simdjson::dom::array a;
-    if (at(pointer).get(a) != simdjson::SUCCESS) return 0;
-    return a.size();
-  }
-
- private:
-  std::string text_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
 
 std::string change(const std::string& stage, const std::string& date, const std::string& staff = "Sato",
                    const std::string& note = "") {
@@ -79,12 +49,7 @@ class DealApiTest : public testing::BackendTest {
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
     Database& db = api_->db();
-    RegistryService registry(db);
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    auto r = registry.import_institutions(inst, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
-    auto p = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(p.written) << describe_problems(p.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(db, kInstitutions, kPatents));
     PackageDraft draft;
     draft.code = "PKG-A";
     draft.name_en = "Anode";

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/registry_service.h"
 #include "views/family_view.h"
@@ -21,13 +22,11 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
-
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-)";
+using testing::kFourInstitutions;
+using testing::text_at;
+using testing::int_at;
+using testing::texts_at;
+using testing::expect_error;
 
 // P1 (U-TOKYO) is a first filing; P2 (U-KYOTO + C-0001) claims only P1, so
 // both are one simple and one extended family, named after P1. P3 (U-KYOTO)
@@ -39,35 +38,6 @@ const char* kPatents =
 )";
 
 // A JSON value of a reply, by JSON pointer ("/error/field").
-std::string text_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(body).get(root)) return "<not json>";
-  std::string_view s;
-  if (root.at_pointer(pointer).get(s)) return "<no string at " + std::string(pointer) + ">";
-  return std::string(s);
-}
-// The strings of an array of strings (or of one key of each object in it).
-std::vector<std::string> texts_at(const std::string& body, const char* pointer, const char* key = nullptr) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  simdjson::dom::array items;
-  std::vector<std::string> out;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(items)) return {"<no array>"};
-  for (simdjson::dom::element e : items) {
-    std::string_view s;
-    if ((key ? e[key].get(s) : e.get(s)) != simdjson::SUCCESS) return {"<not a string>"};
-    out.emplace_back(s);
-  }
-  return out;
-}
-std::int64_t int_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::int64_t n = -1;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(n)) return -1;
-  return n;
-}
 
 class FamilyApiTest : public testing::BackendTest {
  protected:
@@ -75,19 +45,8 @@ class FamilyApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    const auto r = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kFourInstitutions, kPatents));
     admin_ = api_->token(Role::kAdmin);
-  }
-
-  void expect_error(const Reply& r, int status, const std::string& field = {}) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/field"), field) << r.body;
-    }
   }
 
   std::unique_ptr<ApiHarness> api_;

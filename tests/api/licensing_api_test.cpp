@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/licensing_service.h"
 #include "services/registry_service.h"
@@ -22,6 +23,8 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::ErrorBody;
+using testing::error_of;
 
 const char* kInstitutions =
     R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
@@ -63,41 +66,13 @@ std::string report(const std::string& from, const std::string& to, const std::st
          R"(","lines":[{"territory":"JP","product":"Cell A","net_sales":")" + sales + R"("}])" + extra + "}";
 }
 
-// The {"error": {"code", "message", "field"}} of a refusal.
-struct ErrorBody {
-  std::string code, message, field;
-};
-
-ErrorBody error_of(const Reply& r) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  ErrorBody e;
-  if (parser.parse(r.body).get(root) != simdjson::SUCCESS) {
-    ADD_FAILURE() << "error body is not JSON: " << r.body;
-    return e;
-  }
-  simdjson::dom::element error;
-  if (root["error"].get(error) != simdjson::SUCCESS) {
-    ADD_FAILURE() << "no \"error\" in " << r.body;
-    return e;
-  }
-  std::string_view s;
-  if (error["code"].get(s) == simdjson::SUCCESS) e.code = std::string(s);
-  if (error["message"].get(s) == simdjson::SUCCESS) e.message = std::string(s);
-  if (error["field"].get(s) == simdjson::SUCCESS) e.field = std::string(s);
-  return e;
-}
-
 class LicensingApiTest : public testing::BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     h_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(h_->db());
-    std::istringstream inst(kInstitutions), pat(patents_file());
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    ASSERT_TRUE(registry.import_patents(pat, FileFormat::kJsonl, {}).written);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(h_->db(), kInstitutions, patents_file()));
     finance_ = h_->token(Role::kFinance);
     admin_ = h_->token(Role::kAdmin);
   }

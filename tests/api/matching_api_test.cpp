@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/matching_service.h"
 #include "services/package_service.h"
@@ -24,6 +25,9 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::text_at;
+using testing::int_at;
+using testing::expect_error;
 
 const char* kInstitutions =
     R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
@@ -40,22 +44,6 @@ const char* kCompaniesCsv =
     "C-BATT,Sakura Battery,JP,japan,large,H01M,リチウムイオン電池\n"
     "C-PHARMA,Acme Pharma,US,north_america,sme,A61K:1; A61P:0.5,drug delivery\n";
 
-std::string text_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(body).get(root)) return "<not json>";
-  std::string_view s;
-  if (root.at_pointer(pointer).get(s)) return "<no string at " + std::string(pointer) + ">";
-  return std::string(s);
-}
-std::int64_t int_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::int64_t n = -1;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(n)) return -1;
-  return n;
-}
-
 Date d(const char* s) { return Date::parse(s).value(); }
 
 class MatchingApiTest : public testing::BackendTest {
@@ -64,11 +52,7 @@ class MatchingApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    const auto r = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kInstitutions, kPatents));
     PackageService packages(api_->db(), "test");
     for (auto [code, number] : {std::pair{"PKG-BATT", "JP2015000001A"}, std::pair{"PKG-PHARMA", "JP2015000002A"}}) {
       PackageDraft draft;
@@ -85,16 +69,6 @@ class MatchingApiTest : public testing::BackendTest {
   void import_companies() {
     const Reply r = api_->post("/api/v1/companies/import", kCompaniesCsv, tech_, {{"Content-Type", "text/csv"}});
     ASSERT_EQ(r.status, 201) << r.body;
-  }
-
-  void expect_error(const Reply& r, int status, const std::string& field = {}, const std::string& code = {}) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/field"), field) << r.body;
-    }
-    if (!code.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/code"), code) << r.body;
-    }
   }
 
   std::string state() { return testing::dump_content(api_->db()); }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
@@ -24,13 +25,11 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
-
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-)";
+using testing::kFourInstitutions;
+using testing::text_at;
+using testing::int_at;
+using testing::texts_at;
+using testing::expect_error;
 
 // P1 (U-TOKYO) alone; P2 (U-KYOTO) and P3 (U-KYOTO, claiming only P2) share a simple family.
 const char* kPatents =
@@ -42,35 +41,6 @@ const char* kPatents =
 const std::string kCreate =
     R"({"code":"PKG-BATT","name_en":"Solid-state battery","name_ja":"全固体電池","theme":"energy storage","core":["JP 2020-000001"],"date":"2020-04-01"})";
 
-std::string text_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(body).get(root)) return "<not json>";
-  std::string_view s;
-  if (root.at_pointer(pointer).get(s)) return "<no string at " + std::string(pointer) + ">";
-  return std::string(s);
-}
-std::int64_t int_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::int64_t n = -1;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(n)) return -1;
-  return n;
-}
-std::vector<std::string> texts_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  simdjson::dom::array items;
-  std::vector<std::string> out;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(items)) return {"<no array>"};
-  for (simdjson::dom::element e : items) {
-    std::string_view s;
-    if (e.get(s) != simdjson::SUCCESS) return {"<not a string>"};
-    out.emplace_back(s);
-  }
-  return out;
-}
-
 Date d(const char* s) { return Date::parse(s).value(); }
 
 class PackageApiTest : public testing::BackendTest {
@@ -79,11 +49,7 @@ class PackageApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    const auto r = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kFourInstitutions, kPatents));
     admin_ = api_->token(Role::kAdmin);
     tech_ = api_->token(Role::kTechTransfer);
   }
@@ -92,16 +58,6 @@ class PackageApiTest : public testing::BackendTest {
   ConsortiumService consortia() { return ConsortiumService(api_->db(), "test"); }
 
   void create() { ASSERT_EQ(api_->post("/api/v1/packages", kCreate, tech_).status, 201); }
-
-  void expect_error(const Reply& r, int status, const std::string& field = {}, const std::string& code = {}) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/field"), field) << r.body;
-    }
-    if (!code.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/code"), code) << r.body;
-    }
-  }
 
   std::string state() { return testing::dump_content(api_->db()); }
 

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
@@ -27,6 +28,8 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::ErrorBody;
+using testing::error_of;
 
 const char* kInstitutions =
     R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
@@ -59,30 +62,6 @@ std::string payment(const std::string& reference, const std::string& amount, con
          R"(","currency":"JPY","reference":")" + reference + "\"" + extra + "}";
 }
 
-struct ErrorBody {
-  std::string code, message, field;
-};
-
-ErrorBody error_of(const Reply& r) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  ErrorBody e;
-  if (parser.parse(r.body).get(root) != simdjson::SUCCESS) {
-    ADD_FAILURE() << "error body is not JSON: " << r.body;
-    return e;
-  }
-  simdjson::dom::element error;
-  if (root["error"].get(error) != simdjson::SUCCESS) {
-    ADD_FAILURE() << "no \"error\" in " << r.body;
-    return e;
-  }
-  std::string_view s;
-  if (error["code"].get(s) == simdjson::SUCCESS) e.code = std::string(s);
-  if (error["message"].get(s) == simdjson::SUCCESS) e.message = std::string(s);
-  if (error["field"].get(s) == simdjson::SUCCESS) e.field = std::string(s);
-  return e;
-}
-
 // Every item of a list page rendered with `write`, as the route pages it.
 template <class T, class Write>
 std::string page_body(const std::vector<T>& items, Write write, const std::string& next = "") {
@@ -105,11 +84,8 @@ class PaymentApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     h_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(h_->db());
-    std::istringstream inst(kInstitutions),
-        pat(patent("JP2020000001A", "U-TOKYO") + patent("JP2020000002A", "U-KYOTO"));
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    ASSERT_TRUE(registry.import_patents(pat, FileFormat::kJsonl, {}).written);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(h_->db(), kInstitutions,
+                                                   patent("JP2020000001A", "U-TOKYO") + patent("JP2020000002A", "U-KYOTO")));
     policies_.write("default.properties", "aggregator_share = 1/3\n");
     LicensingService licensing(h_->db(), SchemeSettings{}, "tester", policies_.path());
     for (const char* json : {kAgreementJpy, kAgreementUsd}) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/package_service.h"
 #include "services/project_service.h"
@@ -24,6 +25,9 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::text_at;
+using testing::int_at;
+using testing::expect_error;
 
 const char* kInstitutions =
     R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
@@ -42,33 +46,13 @@ const std::string kProject =
 const std::string kContract =
     R"({"project":"SH-01","institution":"U-TOKYO","amount":"12,000,000","from":"2026-04-01","to":"2027-03-31","deliverable":"Prototype cell"})";
 
-std::string text_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(body).get(root)) return "<not json>";
-  std::string_view s;
-  if (root.at_pointer(pointer).get(s)) return "<no string at " + std::string(pointer) + ">";
-  return std::string(s);
-}
-std::int64_t int_at(const std::string& body, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  std::int64_t n = -1;
-  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(n)) return -1;
-  return n;
-}
-
 class ProjectApiTest : public testing::BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions), pat(kPatents);
-    ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    const auto r = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kInstitutions, kPatents));
     const PackageDraft draft{"PKG-A", "Electrodes", "", "", {"JP2020000001A"}, {},
                              Date::parse("2025-04-01").value()};
     ASSERT_TRUE(PackageService(api_->db(), "test").create(draft).ok());
@@ -86,16 +70,6 @@ class ProjectApiTest : public testing::BackendTest {
     const Reply r = api_->post("/api/v1/contracts", kContract, tech_);
     EXPECT_EQ(r.status, 201) << r.body;
     return int_at(r.body, "/id");
-  }
-
-  void expect_error(const Reply& r, int status, const std::string& field = {}, const std::string& code = {}) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/field"), field) << r.body;
-    }
-    if (!code.empty()) {
-      EXPECT_EQ(text_at(r.body, "/error/code"), code) << r.body;
-    }
   }
 
   std::string state() { return testing::dump_content(api_->db()); }

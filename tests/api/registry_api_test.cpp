@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "api_fixture.h"
 #include "api_harness.h"
 #include "services/registry_service.h"
 #include "store/registry_store.h"
@@ -21,6 +22,8 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
+using testing::Json;
+using testing::expect_error_code;
 
 const char* kInstitutions =
     R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
@@ -39,37 +42,6 @@ const std::string kKyoto = R"([{"institution":"U-KYOTO","share":"1"}])";
 const std::string kBoth = R"([{"institution":"U-TOKYO","share":"1/2"},{"institution":"U-KYOTO","share":"1/2"}])";
 
 // Reading JSON replies.
-struct Json {
-  explicit Json(const std::string& text) : text_(text) {
-    if (parser_.parse(text_).get(root_) != simdjson::SUCCESS) ADD_FAILURE() << "not JSON: " << text_;
-  }
-  simdjson::dom::element at(const std::string& pointer) const {
-    simdjson::dom::element e;
-    if (root_.at_pointer(pointer).get(e) != simdjson::SUCCESS) ADD_FAILURE() << "no " << pointer << " in " << text_;
-    return e;
-  }
-  std::string str(const std::string& pointer) const {
-    std::string_view v;
-    if (at(pointer).get(v) != simdjson::SUCCESS) return "<not a string>";
-    return std::string(v);
-  }
-  std::int64_t num(const std::string& pointer) const {
-    std::int64_t v = -1;
-    if (at(pointer).get(v) != simdjson::SUCCESS) ADD_FAILURE() << pointer << " is not an integer in " << text_;
-    return v;
-  }
-  bool is_null(const std::string& pointer) const { return at(pointer).is_null(); }
-  std::size_t size(const std::string& pointer) const {
-    simdjson::dom::array a;
-    if (at(pointer).get(a) != simdjson::SUCCESS) return 0;
-    return a.size();
-  }
-
- private:
-  std::string text_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
 
 class RegistryApiTest : public testing::BackendTest {
  protected:
@@ -77,14 +49,10 @@ class RegistryApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    RegistryService registry(api_->db());
-    std::istringstream inst(kInstitutions);
-    auto r = registry.import_institutions(inst, FileFormat::kJsonl, {});
-    ASSERT_TRUE(r.written) << describe_problems(r.problems);
-    std::istringstream pat(patent("JP2020000001A", kTokyo) + "\n" + patent("JP2020000002A", kKyoto) + "\n" +
-                           patent("JP2020000003A", kBoth) + "\n" + patent("JP2020000004A", kTokyo) + "\n");
-    auto p = registry.import_patents(pat, FileFormat::kJsonl, {});
-    ASSERT_TRUE(p.written) << describe_problems(p.problems);
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(
+        api_->db(), kInstitutions,
+        patent("JP2020000001A", kTokyo) + "\n" + patent("JP2020000002A", kKyoto) + "\n" +
+            patent("JP2020000003A", kBoth) + "\n" + patent("JP2020000004A", kTokyo) + "\n"));
     admin_ = api_->token(Role::kAdmin);
     tokyo_manager_ = api_->token(Role::kIpManager, "U-TOKYO");
     tokyo_viewer_ = api_->token(Role::kInstitutionViewer, "U-TOKYO");
@@ -97,15 +65,6 @@ class RegistryApiTest : public testing::BackendTest {
     std::map<std::string, std::string> out;
     for (const auto& [number, rec] : RegistryStore(api_->db()).patent_index()) out[number] = rec.hash;
     return out;
-  }
-
-  static void expect_error(const Reply& r, int status, const std::string& code, const std::string& field = "") {
-    EXPECT_EQ(r.status, status) << r.body;
-    Json j(r.body);
-    EXPECT_EQ(j.str("/error/code"), code) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(j.str("/error/field"), field) << r.body;
-    }
   }
 
   std::unique_ptr<ApiHarness> api_;
@@ -126,7 +85,7 @@ TEST_P(RegistryApiTest, InstitutionsListAndShow) {
   EXPECT_EQ(s.str("/name_en"), "Kyoto University");
   EXPECT_EQ(s.str("/kind"), "university");
 
-  expect_error(api_->get("/api/v1/institutions/U-NOWHERE", admin_), 404, "not_found");
+  expect_error_code(api_->get("/api/v1/institutions/U-NOWHERE", admin_), 404, "not_found");
   EXPECT_EQ(api_->get("/api/v1/institutions", "").status, 401);
 }
 
@@ -146,17 +105,17 @@ TEST_P(RegistryApiTest, InstitutionCreate) {
   EXPECT_EQ(stored->name_ja, "大阪大学");
 
   // Refusals name the field and write nothing.
-  expect_error(api_->post("/api/v1/institutions",
+  expect_error_code(api_->post("/api/v1/institutions",
                           R"({"code":"U-BAD","kind":"castle","name_en":"Bad","country":"JP"})", admin_),
                400, "bad_request", "kind");
-  expect_error(api_->post("/api/v1/institutions",
+  expect_error_code(api_->post("/api/v1/institutions",
                           R"({"code":"U-BAD","kind":"university","name_en":"Bad","country":"JP","motto":"x"})",
                           admin_),
                400, "bad_request", "motto");
-  expect_error(api_->post("/api/v1/institutions", R"({"code":"U-BAD","kind":"university","name_en":7,"country":"JP"})",
+  expect_error_code(api_->post("/api/v1/institutions", R"({"code":"U-BAD","kind":"university","name_en":7,"country":"JP"})",
                           admin_),
                400, "bad_request", "name_en");
-  expect_error(api_->post("/api/v1/institutions", "[1, 2]", admin_), 400, "bad_request");
+  expect_error_code(api_->post("/api/v1/institutions", "[1, 2]", admin_), 400, "bad_request");
   EXPECT_FALSE(RegistryService(api_->db()).find_institution("U-BAD").has_value());
 }
 
@@ -196,26 +155,26 @@ TEST_P(RegistryApiTest, RegisterPatentRefusals) {
   EXPECT_EQ(Json(shares.body).str("/error/field"), "owners");
   EXPECT_NE(Json(shares.body).str("/error/message").find("shares sum to 5/6"), std::string::npos) << shares.body;
   // An unknown owner.
-  expect_error(api_->post("/api/v1/patents", patent("JP2021000009A", R"([{"institution":"U-NONE","share":"1"}])"),
+  expect_error_code(api_->post("/api/v1/patents", patent("JP2021000009A", R"([{"institution":"U-NONE","share":"1"}])"),
                           admin_),
                400, "invalid_patent", "owners[0].institution");
   // Form: a wrong type, an unknown field, a bad date, not an object.
-  expect_error(api_->post("/api/v1/patents",
+  expect_error_code(api_->post("/api/v1/patents",
                           R"({"application_number":"JP2021000009A","jurisdiction":"JP","filing_date":20200301,"title":"T","owners":)" +
                               kTokyo + "}",
                           admin_),
                400, "bad_request", "filing_date");
-  expect_error(api_->post("/api/v1/patents",
+  expect_error_code(api_->post("/api/v1/patents",
                           R"({"application_number":"JP2021000009A","jurisdiction":"JP","filing_date":"2020-03-01","title":"T","colour":"red","owners":)" +
                               kTokyo + "}",
                           admin_),
                400, "bad_request", "colour");
-  expect_error(api_->post("/api/v1/patents",
+  expect_error_code(api_->post("/api/v1/patents",
                           R"({"application_number":"JP2021000009A","jurisdiction":"JP","filing_date":"2020-02-30","title":"T","owners":)" +
                               kTokyo + "}",
                           admin_),
                400, "bad_request", "filing_date");
-  expect_error(api_->post("/api/v1/patents", R"("JP2021000009A")", admin_), 400, "bad_request");
+  expect_error_code(api_->post("/api/v1/patents", R"("JP2021000009A")", admin_), 400, "bad_request");
   // Roles without the right.
   EXPECT_EQ(api_->post("/api/v1/patents", patent("JP2021000009A", kTokyo), tech_).status, 403);
   EXPECT_EQ(api_->post("/api/v1/patents", patent("JP2021000009A", kTokyo), finance_).status, 403);
@@ -227,10 +186,10 @@ TEST_P(RegistryApiTest, RegisterPatentRefusals) {
 TEST_P(RegistryApiTest, IpManagerRegistersOnlyItsOwn) {
   const auto before = patents();
   // Another institution's patent, by putting its code in the body: 404.
-  expect_error(api_->post("/api/v1/patents", patent("JP2021000010A", kKyoto), tokyo_manager_), 404, "not_found",
+  expect_error_code(api_->post("/api/v1/patents", patent("JP2021000010A", kKyoto), tokyo_manager_), 404, "not_found",
                "owners");
   // Taking over another institution's stored patent by naming itself owner: 404.
-  expect_error(api_->post("/api/v1/patents", patent("JP2020000002A", kTokyo, "Mine now"), tokyo_manager_), 404,
+  expect_error_code(api_->post("/api/v1/patents", patent("JP2020000002A", kTokyo, "Mine now"), tokyo_manager_), 404,
                "not_found");
   EXPECT_EQ(patents(), before);
   // Its own, alone or jointly: allowed.
@@ -252,17 +211,17 @@ TEST_P(RegistryApiTest, ReplacePatentWithPut) {
   EXPECT_EQ(RegistryService(api_->db()).find_patent("JP2020000001A")->patent.title, "Renamed");
 
   const auto before = patents();
-  expect_error(api_->request("PUT", "/api/v1/patents/JP2020000001A", patent("JP2020000004A", kTokyo, "Other"),
+  expect_error_code(api_->request("PUT", "/api/v1/patents/JP2020000001A", patent("JP2020000004A", kTokyo, "Other"),
                              admin_),
                400, "bad_request", "application_number");
-  expect_error(api_->request("PUT", "/api/v1/patents/JP2029999999A", patent("JP2029999999A", kTokyo), admin_),
+  expect_error_code(api_->request("PUT", "/api/v1/patents/JP2029999999A", patent("JP2029999999A", kTokyo), admin_),
                404, "not_found");
   // Another institution's patent: as if it did not exist.
-  expect_error(api_->request("PUT", "/api/v1/patents/JP2020000002A", patent("JP2020000002A", kKyoto, "X"),
+  expect_error_code(api_->request("PUT", "/api/v1/patents/JP2020000002A", patent("JP2020000002A", kKyoto, "X"),
                              tokyo_manager_),
                404, "not_found");
   // Giving its own patent away to another institution.
-  expect_error(api_->request("PUT", "/api/v1/patents/JP2020000004A", patent("JP2020000004A", kKyoto, "X"),
+  expect_error_code(api_->request("PUT", "/api/v1/patents/JP2020000004A", patent("JP2020000004A", kKyoto, "X"),
                              tokyo_manager_),
                404, "not_found", "owners");
   EXPECT_EQ(api_->request("PUT", "/api/v1/patents/JP2020000001A", patent("JP2020000001A", kTokyo), tech_).status,
@@ -279,9 +238,9 @@ TEST_P(RegistryApiTest, ShowPatentScoping) {
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", tokyo_viewer_).status, 200);
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000003A", tokyo_viewer_).status, 200);  // joint
   const Reply foreign = api_->get("/api/v1/patents/JP2020000002A", tokyo_viewer_);
-  expect_error(foreign, 404, "not_found");
+  expect_error_code(foreign, 404, "not_found");
   const Reply missing = api_->get("/api/v1/patents/JP2029999999A", tokyo_viewer_);
-  expect_error(missing, 404, "not_found");
+  expect_error_code(missing, 404, "not_found");
   // A foreign patent looks exactly like a missing one (apart from the number).
   EXPECT_EQ(Json(foreign.body).str("/error/message"), "patent JP2020000002A not found");
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000002A", tokyo_manager_).status, 404);
@@ -319,10 +278,10 @@ TEST_P(RegistryApiTest, ListWithCursorPagination) {
   EXPECT_EQ(k.str("/items/0/application_number"), "JP2020000002A");
   EXPECT_EQ(k.str("/items/1/application_number"), "JP2020000003A");
 
-  expect_error(api_->get("/api/v1/patents?limit=1001", admin_), 400, "bad_request", "limit");
-  expect_error(api_->get("/api/v1/patents?limit=0", admin_), 400, "bad_request", "limit");
-  expect_error(api_->get("/api/v1/patents?cursor=zz", admin_), 400, "bad_request", "cursor");
-  expect_error(api_->get("/api/v1/patents?institution=U-NONE", admin_), 404, "unknown_institution");
+  expect_error_code(api_->get("/api/v1/patents?limit=1001", admin_), 400, "bad_request", "limit");
+  expect_error_code(api_->get("/api/v1/patents?limit=0", admin_), 400, "bad_request", "limit");
+  expect_error_code(api_->get("/api/v1/patents?cursor=zz", admin_), 400, "bad_request", "cursor");
+  expect_error_code(api_->get("/api/v1/patents?institution=U-NONE", admin_), 404, "unknown_institution");
   EXPECT_EQ(api_->get("/api/v1/patents", finance_).status, 403);
 }
 
@@ -335,8 +294,8 @@ TEST_P(RegistryApiTest, ScopedListShowsOnlyItsOwn) {
   EXPECT_EQ(j.str("/items/1/application_number"), "JP2020000003A");
   EXPECT_EQ(j.str("/items/2/application_number"), "JP2020000004A");
   EXPECT_EQ(api_->get("/api/v1/patents?institution=U-TOKYO", tokyo_manager_).status, 200);
-  expect_error(api_->get("/api/v1/patents?institution=U-KYOTO", tokyo_viewer_), 404, "not_found");
-  expect_error(api_->get("/api/v1/patents?institution=U-KYOTO", tokyo_manager_), 404, "not_found");
+  expect_error_code(api_->get("/api/v1/patents?institution=U-KYOTO", tokyo_viewer_), 404, "not_found");
+  expect_error_code(api_->get("/api/v1/patents?institution=U-KYOTO", tokyo_manager_), 404, "not_found");
 }
 
 const std::string kCsvHeader = "application_number,jurisdiction,filing_date,title,owners,claims\n";
@@ -413,19 +372,19 @@ TEST_P(RegistryApiTest, ImportRefusedWholeWithTheSameReport) {
 TEST_P(RegistryApiTest, ImportRefusals) {
   const auto before = patents();
   const std::string jsonl = patent("JP2022000001A", kTokyo) + "\n";
-  expect_error(api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/xml"}}), 415,
+  expect_error_code(api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/xml"}}), 415,
                "unsupported_media_type");
-  expect_error(api_->post("/api/v1/patents/import?skip_invalid=maybe", jsonl, admin_,
+  expect_error_code(api_->post("/api/v1/patents/import?skip_invalid=maybe", jsonl, admin_,
                           {{"Content-Type", "application/x-ndjson"}}),
                400, "bad_request", "skip_invalid");
   // A scoped manager importing another institution's patents: the whole file refused.
   const std::string mixed = jsonl + patent("JP2022000002A", kKyoto) + "\n";
   const Reply foreign = api_->post("/api/v1/patents/import", mixed, tokyo_manager_,
                                    {{"Content-Type", "application/x-ndjson"}});
-  expect_error(foreign, 404, "not_found", "owners");
+  expect_error_code(foreign, 404, "not_found", "owners");
   EXPECT_NE(Json(foreign.body).str("/error/message").find("line 2"), std::string::npos) << foreign.body;
   // Or overwriting one it cannot see.
-  expect_error(api_->post("/api/v1/patents/import", patent("JP2020000002A", kTokyo) + "\n", tokyo_manager_,
+  expect_error_code(api_->post("/api/v1/patents/import", patent("JP2020000002A", kTokyo) + "\n", tokyo_manager_,
                           {{"Content-Type", "application/x-ndjson"}}),
                404, "not_found");
   EXPECT_EQ(api_->post("/api/v1/patents/import", jsonl, tech_, {{"Content-Type", "application/x-ndjson"}}).status,

@@ -76,47 +76,10 @@ status_is() { # WANT DESCRIPTION
 }
 
 # --- the database, a user and a token, made with the CLI -------------------
-expect 0 "migrate" -- C db migrate
-cat > "$WORK/institutions.jsonl" <<'JSONL'
-{"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-JSONL
-cat > "$WORK/patents.jsonl" <<'JSONL'
-{"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1"}]}
-JSONL
-expect 0 "institution import" -- C institution import "$WORK/institutions.jsonl"
-expect 0 "patent import" -- C patent import "$WORK/patents.jsonl"
-
-# June's licence income, straight into the ledger (as close_test.sh does):
+seed_licence "Kyoto University"
+# The registry, PKG-A and LIC-1 (lib.sh), then June's licence income straight
+# into the ledger (as close_test.sh does):
 # PAY-1 1,000,000 → U-TOKYO 444,444, U-KYOTO 222,222, the aggregator 333,334.
-SQL "INSERT INTO package (code, name_en, status, created_on) VALUES ('PKG-A', 'Electrodes', 'marketed', '2026-01-01')" >/dev/null
-SQL "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, currency,
-       upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at)
-     SELECT 'LIC-1', i.id, k.id, 0, 'all', '2026-01-01', '2030-12-31', 'JPY', 0, 0, 0, 'default', '{}',
-       '2026-01-01T00:00:00Z' FROM institution i, package k WHERE i.code = 'C-0001' AND k.code = 'PKG-A'" >/dev/null
-entry() { # DATE KIND REFERENCE "ACCOUNT AMOUNT [INSTITUTION PATENT SHARE]"…
-  local day="$1" kind="$2" ref="$3"; shift 3
-  SQL "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)
-       VALUES ('$day', '$kind', '$ref', '$kind $ref', '2026-11-01T00:00:00Z')" >/dev/null
-  local p account amount inst patent share
-  for p in "$@"; do
-    read -r account amount inst patent share <<<"$p"
-    if [ -n "$inst" ]; then
-      SQL "INSERT INTO posting (entry_id, account, currency, amount_minor, institution_id, agreement_id,
-             patent_id, income_type, share, payment_reference)
-           SELECT (SELECT MAX(id) FROM journal_entry), '$account', 'JPY', $amount, i.id,
-             (SELECT id FROM agreement WHERE reference = 'LIC-1'),
-             (SELECT id FROM patent WHERE application_number = '$patent'), 'running_royalty', '$share', '$ref'
-           FROM institution i WHERE i.code = '$inst'" >/dev/null
-    else
-      SQL "INSERT INTO posting (entry_id, account, currency, amount_minor)
-           VALUES ((SELECT MAX(id) FROM journal_entry), '$account', 'JPY', $amount)" >/dev/null
-    fi
-  done
-}
 entry 2026-06-10 invoice LIC-1/running_royalty "assets:receivable:C-0001 1000000" "liabilities:undistributed -1000000"
 entry 2026-06-20 payment PAY-1 "assets:cash:JPY 1000000" "assets:receivable:C-0001 -1000000" \
   "liabilities:undistributed 1000000" "income:aggregator -333334" \

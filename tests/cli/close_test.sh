@@ -11,30 +11,6 @@ snapshot() {
   SQL "SELECT institution_id, month, sha256 FROM statement ORDER BY 1, 2"
   SQL "SELECT COUNT(*) FROM journal_entry"
 }
-# A journal entry and its postings, straight into the tables.
-#   entry DATE KIND REFERENCE "ACCOUNT AMOUNT [INSTITUTION PATENT SHARE]" …
-entry() {
-  local day="$1" kind="$2" ref="$3"; shift 3
-  SQL "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)
-       VALUES ('$day', '$kind', '$ref', '$kind $ref', '2026-11-01T00:00:00Z')" >/dev/null
-  local p account amount inst patent share
-  for p in "$@"; do
-    read -r account amount inst patent share <<<"$p"
-    local cur=JPY
-    [[ "$account" == *USD ]] && cur=USD
-    if [ -n "$inst" ]; then
-      SQL "INSERT INTO posting (entry_id, account, currency, amount_minor, institution_id, agreement_id,
-             patent_id, income_type, share, payment_reference)
-           SELECT (SELECT MAX(id) FROM journal_entry), '$account', '$cur', $amount, i.id,
-             (SELECT id FROM agreement WHERE reference = 'LIC-1'),
-             (SELECT id FROM patent WHERE application_number = '$patent'), 'running_royalty', '$share', '$ref'
-           FROM institution i WHERE i.code = '$inst'" >/dev/null
-    else
-      SQL "INSERT INTO posting (entry_id, account, currency, amount_minor)
-           VALUES ((SELECT MAX(id) FROM journal_entry), '$account', '$cur', $amount)" >/dev/null
-    fi
-  done
-}
 payout() { # DATE REFERENCE INSTITUTION AMOUNT
   SQL "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)
        VALUES ('$1', 'payout', '$2', 'payout $2', '2026-11-01T00:00:00Z')" >/dev/null
@@ -45,24 +21,7 @@ payout() { # DATE REFERENCE INSTITUTION AMOUNT
        VALUES ((SELECT MAX(id) FROM journal_entry), 'assets:cash:JPY', 'JPY', -$4)" >/dev/null
 }
 
-expect 0 "migrate" -- C db migrate
-cat > "$WORK/institutions.jsonl" <<'JSONL'
-{"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto <University> & Co","name_ja":"京都大学","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-JSONL
-cat > "$WORK/patents.jsonl" <<'JSONL'
-{"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1"}]}
-JSONL
-expect 0 "institution import" -- C institution import "$WORK/institutions.jsonl"
-expect 0 "patent import" -- C patent import "$WORK/patents.jsonl"
-SQL "INSERT INTO package (code, name_en, status, created_on) VALUES ('PKG-A', 'Electrodes', 'marketed', '2026-01-01')" >/dev/null
-SQL "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, currency,
-       upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at)
-     SELECT 'LIC-1', i.id, k.id, 0, 'all', '2026-01-01', '2030-12-31', 'JPY', 0, 0, 0, 'default', '{}',
-       '2026-01-01T00:00:00Z' FROM institution i, package k WHERE i.code = 'C-0001' AND k.code = 'PKG-A'" >/dev/null
+seed_licence "Kyoto <University> & Co"
 # LIC-2: a minimum annual royalty of 100,000 and no running royalties; its
 # first contract year ends on 2026-06-30, so closing June invoices the true-up.
 SQL "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, currency,

@@ -1,0 +1,19 @@
+#include "api/body.h"
+
+namespace chizai::api {
+
+JsonBody::JsonBody(const Request& request) {
+  if (request.body.empty()) bad_request("a JSON object body is required");
+  if (parser_.parse(request.body).get(root_) != simdjson::SUCCESS) bad_request("the body is not valid JSON");
+  if (root_.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
+}
+
+Date query_date(const Request& request, const char* name) {
+  const auto text = request.query_value(name);
+  if (!text || text->empty()) return today_local();
+  auto d = Date::parse(*text);
+  if (!d) bad_request("'" + std::string(name) + "' must be a date YYYY-MM-DD, not '" + *text + "'", name);
+  return *d;
+}
+
+}  // namespace chizai::api
