@@ -12,6 +12,9 @@
 # the /healthz rate. Goal: both data routes >= 50% of /healthz, p99 < 20 ms.
 # Sizes: BENCH_API_PATENTS (100000), BENCH_API_SECONDS (20), BENCH_API_CONNECTIONS (64).
 # BENCH_API_REUSE=1 keeps an existing database from an earlier run.
+# BENCH_API_THREADS sets chizai serve --threads (default: as many as connections:
+# a Poco worker serves one keep-alive connection at a time, so fewer threads queue
+# whole connections and the p99 becomes queueing time).
 
 # wrk's latency figure ("812.00us", "1.52ms", "2.01s") in milliseconds.
 api_ms() {
@@ -74,7 +77,8 @@ bench_api() {
 
   local port
   port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$CHIZAI" --db "$url" serve --host 127.0.0.1 --port "$port" > "$DIR/api-serve.log" 2>&1 &
+  "$CHIZAI" --db "$url" serve --host 127.0.0.1 --port "$port" --threads "${BENCH_API_THREADS:-$API_CONNECTIONS}" \
+    > "$DIR/api-serve.log" 2>&1 &
   local pid=$!
   local base="http://127.0.0.1:$port"
   for _ in $(seq 100); do
