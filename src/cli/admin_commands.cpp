@@ -11,6 +11,7 @@
 #include "io/json_writer.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
+#include "views/admin_view.h"
 
 namespace chizai::cli {
 namespace {
@@ -140,18 +141,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
       JsonWriter w(2);
       w.begin_array();
       for (const auto& r : records) {
-        w.begin_object()
-            .field("id", static_cast<std::int64_t>(r.id))
-            .field("at", r.at)
-            .field("user", r.user)
-            .field("method", r.method)
-            .field("route", r.route)
-            .field("path", r.path)
-            .field("status", static_cast<std::int64_t>(r.status))
-            .field("entity_type", r.entity_type)
-            .field("entity_id", r.entity_id)
-            .field("digest", r.digest)
-            .end_object();
+        views::write_audit_record(w, r);
       }
       w.end_array();
       std::cout << w.str() << '\n';
