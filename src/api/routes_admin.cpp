@@ -20,21 +20,10 @@ simdjson::dom::element parse_body(simdjson::dom::parser& parser, const Request& 
   return root;
 }
 
-void write_user(JsonWriter& w, const ApiUser& u) {
-  w.begin_object().field("name", u.name).field("role", u.role).key("institution");
-  if (u.institution.empty()) {
-    w.null();
-  } else {
-    w.value(u.institution);
-  }
-  w.field("created_at", u.created_at).field("active_tokens", static_cast<std::int64_t>(u.active_tokens));
-  w.end_object();
-}
-
 Response list_users(Request& req) {
   JsonWriter w;
   w.begin_object().key("users").begin_array();
-  for (const auto& u : AuthService(*req.db).list_users()) write_user(w, u);
+  for (const auto& u : AuthService(*req.db).list_users()) views::write_user(w, u);
   w.end_array().end_object();
   return json(w.take());
 }
@@ -49,7 +38,7 @@ Response add_user(Request& req) {
   req.audit_entity_type = "user";
   req.audit_entity_id = u.name;
   JsonWriter w;
-  write_user(w, u);
+  views::write_user(w, u);
   return json(w.take(), 201);
 }
 

@@ -36,17 +36,6 @@ auto audited(Database& db, const Context& ctx, const std::string& command, const
   return result;
 }
 
-void write_user(JsonWriter& w, const ApiUser& u) {
-  w.begin_object().field("name", u.name).field("role", u.role).key("institution");
-  if (u.institution.empty()) {
-    w.null();
-  } else {
-    w.value(u.institution);
-  }
-  w.field("created_at", u.created_at).field("active_tokens", static_cast<std::int64_t>(u.active_tokens));
-  w.end_object();
-}
-
 void add_user_commands(CLI::App& app, Context& ctx) {
   auto* user = app.add_subcommand("user", "API users: add, list");
   user->require_subcommand(1);
@@ -79,7 +68,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();
-      for (const auto& u : users) write_user(w, u);
+      for (const auto& u : users) views::write_user(w, u);
       w.end_array();
       std::cout << w.str() << '\n';
       return;

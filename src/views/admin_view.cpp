@@ -19,4 +19,15 @@ void write_audit_record(JsonWriter& w, const AuditRecord& r) {
       .end_object();
 }
 
+void write_user(JsonWriter& w, const ApiUser& u) {
+  w.begin_object().field("name", u.name).field("role", u.role).key("institution");
+  if (u.institution.empty()) {
+    w.null();
+  } else {
+    w.value(u.institution);
+  }
+  w.field("created_at", u.created_at).field("active_tokens", static_cast<std::int64_t>(u.active_tokens));
+  w.end_object();
+}
+
 }  // namespace chizai::views

@@ -1,14 +1,20 @@
-// JSON views of the API's administration (the audit log), shared by the
-// CLI (`chizai audit list --format json`) and GET /api/v1/audit.
+// JSON views of the API's administration (users, the audit log), shared by
+// the CLI (`chizai user list`, `chizai audit list` with --format json) and
+// GET /api/v1/users, GET /api/v1/audit.
 #pragma once
 
 #include "io/json_writer.h"
 #include "services/audit_service.h"
+#include "services/auth_service.h"
 
 namespace chizai::views {
 
 // {"id", "at", "user", "method", "route", "path", "status", "entity_type",
 //  "entity_id", "digest"}
 void write_audit_record(JsonWriter& w, const AuditRecord& r);
+
+// {"name", "role", "institution" (null for unscoped roles), "created_at",
+//  "active_tokens"}
+void write_user(JsonWriter& w, const ApiUser& u);
 
 }  // namespace chizai::views
