@@ -97,7 +97,7 @@ class ApiError : public std::runtime_error {
 [[noreturn]] void bad_request(const std::string& message, const std::string& field = {});
 // A service's refusal (chizai::Error) as an HTTP error, mapped in one place
 // (router.cpp): "unknown_*" / "not_found" → 404; "duplicate*" / "conflict*"
-// / "already_*" → 409; "bad_*" / "invalid*" / "malformed*" / "missing*" →
+// / "*_conflict" / "already_*" → 409; "bad_*" / "invalid*" / "malformed*" / "missing*" →
 // 400; any other domain refusal → 422. The code, message and field are kept.
 [[noreturn]] void refuse(const Error& error);
 // The value of a service Result, or refuse(error).
