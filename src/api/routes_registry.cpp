@@ -218,9 +218,9 @@ Response show_patent(Request& request) {
   const std::string& number = request.param("number");
   auto p = RegistryService(*request.db).find_patent(number);
   if (!p || !visible(request.principal, p->patent)) not_found("patent " + number);
-  auto view = AggregationService(*request.db, request.settings->scheme, request.actor())
-                  .show(p->patent.application_number, today_local());
-  const std::optional<Aggregation> aggregation = view.ok() ? view->aggregation : std::optional<Aggregation>();
+  const std::optional<Aggregation> aggregation =
+      AggregationService(*request.db, request.settings->scheme, request.actor())
+          .aggregation_of(p->patent.application_number);
   JsonWriter w;
   write_patent_detail_json(w, *p, aggregation);
   return json(w.take());

@@ -290,10 +290,8 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
     auto p = RegistryService(*db).find_patent(*number);
     if (!p) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
     // The aggregation, if any: who is the owner of record today.
-    auto view = AggregationService(*db, ctx.scheme_settings(), ctx.actor())
-                    .show(p->patent.application_number, today_local());
     const std::optional<Aggregation> aggregation =
-        view.ok() ? view->aggregation : std::optional<Aggregation>();
+        AggregationService(*db, ctx.scheme_settings(), ctx.actor()).aggregation_of(p->patent.application_number);
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       write_patent_detail_json(w, *p, aggregation);

@@ -410,6 +410,14 @@ Result<AggregationView> AggregationService::show(const std::string& number, Date
   return build_view(db_, p.value(), as_of);
 }
 
+std::optional<Aggregation> AggregationService::aggregation_of(const std::string& application_number) {
+  long long id = 0;
+  db_.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(application_number),
+      soci::into(id);
+  if (!db_.sql().got_data()) return std::nullopt;
+  return load_aggregation(db_, id);
+}
+
 Result<std::vector<AggregatedPatent>> AggregationService::list(const AggregationFilter& filter) {
   if (!filter.institution.empty() && !load_institution(db_, filter.institution)) {
     return make_error("unknown_institution",

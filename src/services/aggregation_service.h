@@ -84,6 +84,10 @@ class AggregationService {
 
   // Any registered patent, aggregated or not (then aggregation is empty).
   Result<AggregationView> show(const std::string& number, Date as_of);
+  // Only the aggregation of the patent registered as `application_number`
+  // (canonical form), if it is aggregated: for showing a patent, without the
+  // owners, consents and evaluations show() loads.
+  std::optional<Aggregation> aggregation_of(const std::string& application_number);
   // Aggregated patents in application-number order.
   Result<std::vector<AggregatedPatent>> list(const AggregationFilter& filter);
 

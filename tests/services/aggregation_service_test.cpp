@@ -115,6 +115,17 @@ TEST_P(AggregationServiceTest, AssignsSoleOwnedPatent) {
   expect_owners(service_->owner_of_record("特願2012-000001", d("2014-04-01")).value(),
                 {{"AGG-JST", Fraction::one()}});
   expect_owners(service_->beneficiaries("JP2012000001A").value(), {{"U-KYOTO", Fraction::one()}});
+  // What `patent show` reads: the same aggregation, and none for a patent
+  // not aggregated or not registered.
+  auto only = service_->aggregation_of("JP2012000001A");
+  ASSERT_TRUE(only.has_value());
+  EXPECT_EQ(only->mode, AggregationMode::kAssignment);
+  EXPECT_EQ(only->aggregator, "AGG-JST");
+  EXPECT_EQ(only->date, d("2014-04-01"));
+  EXPECT_EQ(only->reason, "core battery patent");
+  expect_owners(only->beneficiaries, {{"U-KYOTO", Fraction::one()}});
+  EXPECT_FALSE(service_->aggregation_of("JP2012000002A").has_value());
+  EXPECT_FALSE(service_->aggregation_of("JP2099999999A").has_value());
 }
 
 TEST_P(AggregationServiceTest, BeneficiariesSnapshotTheOwnersSharesBefore) {
