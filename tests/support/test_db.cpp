@@ -65,7 +65,10 @@ TestDb::TestDb(const std::string& backend) {
   soci::session admin("postgresql", pg_base());
   admin << "SET client_min_messages TO WARNING";
   admin << "CREATE SCHEMA " + schema_;
-  url_ = std::string("postgresql://") + pg_base() + " options='-c search_path=" + schema_ + "'";
+  // The schema's name doubles as the connections' application name, so a test that drops "its"
+  // connections (pg_terminate_backend) can find exactly those and none of a concurrent test's.
+  url_ = std::string("postgresql://") + pg_base() + " application_name=" + schema_ +
+         " options='-c search_path=" + schema_ + "'";
 }
 
 TestDb::~TestDb() {
