@@ -268,11 +268,9 @@ ServerConfig ServerConfig::from_settings(
 
 namespace {
 
-// A pooled connection with the token check prepared on it.
-struct Conn {
-  std::unique_ptr<Database> db;
-  std::unique_ptr<TokenAuthenticator> auth;  // made on first use
-};
+// A pooled connection. What a request prepares on it for reuse (the token
+// check, the hot reads) is kept on the Database itself (Database::kept).
+using Conn = std::unique_ptr<Database>;
 
 class DbPool {
  public:
@@ -280,7 +278,7 @@ class DbPool {
 
   void put(std::unique_ptr<Database> db) {
     std::lock_guard lock(m_);
-    free_.push_back(Conn{std::move(db), nullptr});
+    free_.push_back(std::move(db));
     ++open_;
   }
 
@@ -296,7 +294,7 @@ class DbPool {
       ++open_;  // reserve a slot, open outside the lock
     }
     try {
-      return Conn{Database::open(url_), nullptr};
+      return Database::open(url_);
     } catch (...) {
       std::lock_guard lock(m_);
       --open_;
@@ -307,12 +305,9 @@ class DbPool {
 
   // `broken`: the connection failed; drop it (a fresh one opens on demand).
   void release(Conn c, bool broken) {
-    if (broken) {
-      c.auth.reset();  // before its session goes
-      c.db.reset();
-    }
+    if (broken) c.reset();
     std::lock_guard lock(m_);
-    if (broken || !c.db) {
+    if (!c) {
       --open_;
     } else {
       free_.push_back(std::move(c));
@@ -333,18 +328,15 @@ class Lease {
  public:
   explicit Lease(DbPool& pool) : pool_(pool), conn_(pool.acquire()) {}
   ~Lease() {
-    if (conn_.db && conn_.db->in_transaction()) {
+    if (conn_ && conn_->in_transaction()) {
       broken_ = true;  // an unbalanced transaction: do not hand the session on
     }
     pool_.release(std::move(conn_), broken_);
   }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
-  Database& db() { return *conn_.db; }
-  TokenAuthenticator& auth() {
-    if (!conn_.auth) conn_.auth = std::make_unique<TokenAuthenticator>(*conn_.db);
-    return *conn_.auth;
-  }
+  Database& db() { return *conn_; }
+  TokenAuthenticator& auth() { return conn_->kept<TokenAuthenticator>(); }
   void mark_broken() { broken_ = true; }
 
  private:

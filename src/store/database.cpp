@@ -86,6 +86,12 @@ std::unique_ptr<Database> Database::open(const DbUrl& url) {
       // index pages from the OS for nearly every row.
       s << "PRAGMA cache_size=-131072";
       s << "PRAGMA temp_store=MEMORY";
+      // Reads through a shared memory map of the file (up to 1 GiB of it)
+      // instead of copying every page into each connection's own cache: the
+      // server's pooled connections otherwise each grow a private copy of
+      // the hot pages, and their allocations serialise on SQLite's and
+      // malloc's locks (scripts/bench.sh api: GET /patents/{number}).
+      s << "PRAGMA mmap_size=1073741824";
     } else {
       db->session_ = std::make_unique<soci::session>("postgresql", url.connect);
       *db->session_ << "SET client_min_messages TO WARNING";
@@ -101,13 +107,25 @@ std::unique_ptr<Database> Database::open(const DbUrl& url) {
 
 namespace {
 std::string savepoint(int depth) { return "chizai_sp" + std::to_string(depth); }
+
+// The outermost transaction's statements, prepared once per connection: a
+// server request that reads in one snapshot (BEGIN … ROLLBACK) would
+// otherwise prepare both anew each time.
+struct TransactionStatements {
+  explicit TransactionStatements(Database& db)
+      : begin_read((db.sql().prepare << "BEGIN")),
+        begin_write((db.sql().prepare << (db.backend() == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"))),
+        commit((db.sql().prepare << "COMMIT")),
+        rollback((db.sql().prepare << "ROLLBACK")) {}
+  soci::statement begin_read, begin_write, commit, rollback;
+};
 }  // namespace
 
 void Database::begin_write() {
   if (depth_ > 0) {
     *session_ << "SAVEPOINT " + savepoint(depth_);
   } else {
-    *session_ << (url_.backend == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    kept<TransactionStatements>().begin_write.execute(true);
   }
   ++depth_;
 }
@@ -116,7 +134,7 @@ void Database::begin_read() {
   if (depth_ > 0) {
     *session_ << "SAVEPOINT " + savepoint(depth_);
   } else {
-    *session_ << "BEGIN";
+    kept<TransactionStatements>().begin_read.execute(true);
   }
   ++depth_;
 }
@@ -124,7 +142,11 @@ void Database::begin_read() {
 void Database::commit() {
   if (depth_ <= 0) return;
   --depth_;
-  *session_ << (depth_ > 0 ? "RELEASE SAVEPOINT " + savepoint(depth_) : std::string("COMMIT"));
+  if (depth_ > 0) {
+    *session_ << "RELEASE SAVEPOINT " + savepoint(depth_);
+  } else {
+    kept<TransactionStatements>().commit.execute(true);
+  }
 }
 
 void Database::rollback() {
@@ -134,7 +156,7 @@ void Database::rollback() {
     *session_ << "ROLLBACK TO SAVEPOINT " + savepoint(depth_);
     *session_ << "RELEASE SAVEPOINT " + savepoint(depth_);
   } else {
-    *session_ << "ROLLBACK";
+    kept<TransactionStatements>().rollback.execute(true);
   }
 }
 

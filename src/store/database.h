@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -68,11 +70,26 @@ class Database {
   // Runs `fn` and rethrows any SOCI error as a classified StoreError.
   static StoreError classify(const std::exception& e);
 
+  // An object kept as long as this connection, made from it on first use:
+  // prepared statements that a hot read path reuses instead of preparing
+  // anew each time (the server's pooled connections live as long as the
+  // server; on SQLite, preparing cost more than running the query). One per
+  // type T, which must be constructible from Database&. Not thread-safe: a
+  // connection is used by one thread at a time.
+  template <class T>
+  T& kept() {
+    std::shared_ptr<void>& slot = kept_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<T>(*this);
+    return *static_cast<T*>(slot.get());
+  }
+
  private:
   explicit Database(DbUrl url);
   DbUrl url_;
   std::unique_ptr<soci::session> session_;
   int depth_ = 0;  // nesting of open transactions (>1: savepoints)
+  // Declared after session_, so destroyed before it (statements need their session).
+  std::unordered_map<std::type_index, std::shared_ptr<void>> kept_;
 };
 
 // RAII write transaction: commits on commit(), rolls back otherwise.

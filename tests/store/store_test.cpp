@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "store/database.h"
 #include "store/migrate.h"
 #include "test_db.h"
 
@@ -243,6 +244,41 @@ TEST_P(StoreTest, ChangeLogIsAppendOnlyInTheDatabase) {
   EXPECT_EQ(actor, "a");
 }
 
+// What Database::kept makes lives as long as the connection: one per type,
+// made on first use, its prepared statement reusable across transactions.
+struct CountRows {
+  explicit CountRows(Database& db)
+      : st((db.sql().prepare << "SELECT CAST(COUNT(*) AS BIGINT) FROM change_log", soci::into(n))) {}
+  long long count() {
+    st.execute(true);
+    return n;
+  }
+  long long n = 0;
+  soci::statement st;
+};
+struct Other {
+  explicit Other(Database&) {}
+};
+
+TEST_P(StoreTest, KeptObjectsAreMadeOncePerConnection) {
+  TestDb tdb(GetParam());
+  auto db = tdb.open_migrated();
+  CountRows& first = db->kept<CountRows>();
+  EXPECT_EQ(&first, &db->kept<CountRows>());
+  EXPECT_NE(static_cast<void*>(&first), static_cast<void*>(&db->kept<Other>()));
+  EXPECT_EQ(first.count(), 0);
+  {
+    WriteTransaction tx(*db);
+    db->sql() << "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, detail) "
+                 "VALUES ('2026-01-01T00:00:00Z', 'a', 'x', 'patent', 'k', '{}')";
+    tx.commit();
+  }
+  EXPECT_EQ(db->kept<CountRows>().count(), 1);
+  auto other = tdb.open();
+  EXPECT_NE(&other->kept<CountRows>(), &first);
+  EXPECT_EQ(other->kept<CountRows>().count(), 1);
+}
+
 TEST_P(StoreTest, SqliteIsConfiguredForSafety) {
   if (GetParam() != "sqlite") GTEST_SKIP() << "SQLite pragmas";
   TestDb tdb(GetParam());
@@ -253,6 +289,9 @@ TEST_P(StoreTest, SqliteIsConfiguredForSafety) {
   db->sql() << "PRAGMA foreign_keys", soci::into(fk);
   db->sql() << "PRAGMA synchronous", soci::into(sync);
   db->sql() << "PRAGMA busy_timeout", soci::into(busy);
+  long long mmap = 0;
+  db->sql() << "PRAGMA mmap_size", soci::into(mmap);
+  EXPECT_EQ(mmap, 1073741824);  // reads share the OS page cache (see Database::open)
   EXPECT_EQ(mode, "wal");
   EXPECT_EQ(fk, 1);
   EXPECT_EQ(sync, 2);  // FULL
