@@ -216,13 +216,10 @@ Response list_patents(Request& request) {
 // GET /api/v1/patents/{number}: as `chizai patent show --format json`.
 Response show_patent(Request& request) {
   const std::string& number = request.param("number");
-  auto p = RegistryService(*request.db).find_patent(number);
-  if (!p || !visible(request.principal, p->patent)) not_found("patent " + number);
-  const std::optional<Aggregation> aggregation =
-      AggregationService(*request.db, request.settings->scheme, request.actor())
-          .aggregation_of(p->patent.application_number);
+  const auto p = AggregationService(*request.db, request.settings->scheme, request.actor()).patent_detail(number);
+  if (!p || !visible(request.principal, p->stored.patent)) not_found("patent " + number);
   JsonWriter w;
-  write_patent_detail_json(w, *p, aggregation);
+  write_patent_detail_json(w, p->stored, p->aggregation);
   return json(w.take());
 }
 

@@ -287,17 +287,16 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   show->add_option("--format", ctx.format_text, "table or json");
   show->callback([&ctx, number] {
     auto db = ctx.open();
-    auto p = RegistryService(*db).find_patent(*number);
-    if (!p) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
-    // The aggregation, if any: who is the owner of record today.
-    const std::optional<Aggregation> aggregation =
-        AggregationService(*db, ctx.scheme_settings(), ctx.actor()).aggregation_of(p->patent.application_number);
+    // The patent with its aggregation, if any: who is the owner of record today.
+    const auto detail = AggregationService(*db, ctx.scheme_settings(), ctx.actor()).patent_detail(*number);
+    if (!detail) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
+    const std::optional<Aggregation>& aggregation = detail->aggregation;
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
-      write_patent_detail_json(w, *p, aggregation);
+      write_patent_detail_json(w, detail->stored, aggregation);
       std::cout << w.str() << '\n';
     } else {
-      print_patent_text(*p);
+      print_patent_text(detail->stored);
       if (aggregation) {
         std::cout << "aggregated: " << to_string(aggregation->mode) << " to "
                   << aggregation->aggregator << " on " << aggregation->date.to_string() << '\n';

@@ -9,6 +9,8 @@
 #include "io/json_writer.h"
 #include "registry/numbers.h"
 #include "services/history.h"
+#include "services/registry_service.h"
+#include "store/sql_util.h"
 #include "store/stored_values.h"
 
 namespace chizai {
@@ -75,22 +77,61 @@ using OwnersById = std::map<long long, std::vector<Owner>>;
 
 // Beneficiaries in the order the owners were registered while they still
 // are, then by code.
+constexpr const char* kBeneficiarySelect =
+    "SELECT b.patent_id, i.code, b.share_num, b.share_den FROM beneficiary b "
+    "JOIN institution i ON i.id = b.institution_id LEFT JOIN patent_owner po "
+    "ON po.patent_id = b.patent_id AND po.institution_id = b.institution_id";
+constexpr const char* kBeneficiaryOrder =
+    " ORDER BY b.patent_id, CASE WHEN po.position IS NULL THEN 1 ELSE 0 END, po.position, i.code";
+
 OwnersById load_beneficiaries(Database& db, const long long* only) {
   OwnersById out;
   long long patent_id = 0, num = 0, den = 0;
   std::string code;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare
-       << "SELECT b.patent_id, i.code, b.share_num, b.share_den FROM beneficiary b "
-          "JOIN institution i ON i.id = b.institution_id LEFT JOIN patent_owner po "
-          "ON po.patent_id = b.patent_id AND po.institution_id = b.institution_id"
-       << patent_scope("b.patent_id", only)
-       << " ORDER BY b.patent_id, CASE WHEN po.position IS NULL THEN 1 ELSE 0 END, "
-          "po.position, i.code");
+      (db.sql().prepare << kBeneficiarySelect << patent_scope("b.patent_id", only) << kBeneficiaryOrder);
   prep, soci::into(patent_id), soci::into(code), soci::into(num), soci::into(den);
   each_row(prep, only, [&] { out[patent_id].push_back(Owner{code, stored_share(num, den)}); });
   return out;
 }
+
+// One patent's aggregation by its number, the statements prepared once per
+// connection (Database::kept): GET /patents/{number} reads it per request.
+struct AggregationLookup {
+  explicit AggregationLookup(Database& db)
+      : aggregation((db.sql().prepare << "SELECT a.patent_id, i.code, a.mode, a.aggregated_on, a.reason "
+                                         "FROM aggregation a JOIN patent p ON p.id = a.patent_id "
+                                         "JOIN institution i ON i.id = a.aggregator_id "
+                                         "WHERE p.application_number = :n",
+                     soci::into(patent_id), soci::into(row.aggregator), soci::into(mode), soci::into(on),
+                     soci::into(row.reason), soci::use(number))),
+        beneficiaries((db.sql().prepare << kBeneficiarySelect << " WHERE b.patent_id = :p" << kBeneficiaryOrder,
+                       soci::into(owner_patent), soci::into(code), soci::into(num), soci::into(den),
+                       soci::use(patent_id))) {}
+
+  std::optional<Aggregation> find(const std::string& wanted) {
+    number = wanted;
+    std::optional<Aggregation> out;
+    // Stepped to the end, so that on SQLite no read snapshot stays open.
+    aggregation.execute();
+    while (aggregation.fetch()) {
+      out = row;
+      out->mode = stored_enum(parse_aggregation_mode, mode);
+      out->date = stored_date(on);
+    }
+    if (!out) return out;
+    beneficiaries.execute();
+    while (beneficiaries.fetch()) out->beneficiaries.push_back(Owner{code, stored_share(num, den)});
+    return out;
+  }
+
+ private:
+  // Bound variables first (members are made in this order): the statements refer to them.
+  std::string number, mode, on, code;
+  long long patent_id = 0, owner_patent = 0, num = 0, den = 0;
+  Aggregation row;
+  soci::statement aggregation, beneficiaries;
+};
 
 OwnersById load_owners(Database& db, const long long* only) {
   OwnersById out;
@@ -411,11 +452,17 @@ Result<AggregationView> AggregationService::show(const std::string& number, Date
 }
 
 std::optional<Aggregation> AggregationService::aggregation_of(const std::string& application_number) {
-  long long id = 0;
-  db_.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(application_number),
-      soci::into(id);
-  if (!db_.sql().got_data()) return std::nullopt;
-  return load_aggregation(db_, id);
+  return db_.kept<AggregationLookup>().find(application_number);
+}
+
+std::optional<PatentDetail> AggregationService::patent_detail(const std::string& number) {
+  // One read transaction for the whole: a consistent view, and on SQLite one
+  // WAL read lock instead of one per statement (GET /patents/{number}).
+  ReadSnapshot snapshot(db_);
+  auto stored = RegistryService(db_).find_patent(number);
+  if (!stored) return std::nullopt;
+  auto aggregation = aggregation_of(stored->patent.application_number);
+  return PatentDetail{std::move(*stored), std::move(aggregation)};
 }
 
 Result<std::vector<AggregatedPatent>> AggregationService::list(const AggregationFilter& filter) {

@@ -15,6 +15,7 @@
 #include "portfolio/settings.h"
 #include "registry/model.h"
 #include "store/database.h"
+#include "store/registry_store.h"
 
 namespace chizai {
 
@@ -55,6 +56,13 @@ struct ConsentOutcome {
   bool recorded = false;
 };
 
+// One patent as `patent show` and GET /patents/{number} give it: the
+// registered patent and, if it is aggregated, its aggregation.
+struct PatentDetail {
+  StoredPatent stored;
+  std::optional<Aggregation> aggregation;
+};
+
 class AggregationService {
  public:
   AggregationService(Database& db, SchemeSettings settings, std::string actor)
@@ -88,6 +96,9 @@ class AggregationService {
   // (canonical form), if it is aggregated: for showing a patent, without the
   // owners, consents and evaluations show() loads.
   std::optional<Aggregation> aggregation_of(const std::string& application_number);
+  // The patent registered under any accepted spelling of `number` with its
+  // aggregation, read in one snapshot; empty if no such patent.
+  std::optional<PatentDetail> patent_detail(const std::string& number);
   // Aggregated patents in application-number order.
   Result<std::vector<AggregatedPatent>> list(const AggregationFilter& filter);
 

@@ -74,6 +74,186 @@ constexpr const char* kPatentColumns =
     "publication_number, publication_date, grant_number, grant_date, claim_count, stage, "
     "content_hash";
 
+// The patent row as load_patents and PatentLookup select it: "id, <kPatentColumns>,
+// simple_family, extended_family", bound into a PatentRow.
+struct PatentRow {
+  PatentBind b;
+  std::string simple, extended;
+  soci::indicator simple_ind = soci::i_null, extended_ind = soci::i_null;
+
+  soci::details::prepare_temp_type& bind(soci::details::prepare_temp_type& prep) {
+    return prep, soci::into(b.id), soci::into(b.number), soci::into(b.jurisdiction),
+           soci::into(b.filing_date), soci::into(b.kind), soci::into(b.title), soci::into(b.title_ja),
+           soci::into(b.status), soci::into(b.publication_number, b.publication_number_ind),
+           soci::into(b.publication_date, b.publication_date_ind),
+           soci::into(b.grant_number, b.grant_number_ind), soci::into(b.grant_date, b.grant_date_ind),
+           soci::into(b.claim_count, b.claim_count_ind), soci::into(b.stage), soci::into(b.hash),
+           soci::into(simple, simple_ind), soci::into(extended, extended_ind);
+  }
+
+  StoredPatent take() const {
+    StoredPatent sp;
+    Patent& p = sp.patent;
+    p.application_number = b.number;
+    p.jurisdiction = b.jurisdiction;
+    p.filing_date = stored_date(b.filing_date);
+    p.kind = stored_enum(parse_patent_kind, b.kind);
+    p.title = b.title;
+    p.title_ja = b.title_ja;
+    p.status = stored_enum(parse_patent_status, b.status);
+    if (b.publication_number_ind == soci::i_ok) p.publication_number = b.publication_number;
+    p.publication_date = stored_optional_date(b.publication_date, b.publication_date_ind);
+    if (b.grant_number_ind == soci::i_ok) p.grant_number = b.grant_number;
+    p.grant_date = stored_optional_date(b.grant_date, b.grant_date_ind);
+    if (b.claim_count_ind == soci::i_ok) p.claims = b.claim_count;
+    p.stage = stored_enum(parse_lifecycle_stage, b.stage);
+    sp.simple_family = simple_ind == soci::i_ok ? simple : std::string();
+    sp.extended_family = extended_ind == soci::i_ok ? extended : std::string();
+    return sp;
+  }
+};
+
+// The select lists of a patent's parts, first column patent_id, in the order
+// the parts are kept; the FROM clauses follow, then a filter on the patent id.
+constexpr const char* kOwnerSelect =
+    "SELECT po.patent_id, i.code, po.share_num, po.share_den FROM patent_owner po "
+    "JOIN institution i ON i.id = po.institution_id WHERE po.patent_id";
+constexpr const char* kOwnerOrder = " ORDER BY po.patent_id, po.position";
+constexpr const char* kInventorSelect =
+    "SELECT pi.patent_id, pi.name, i.code FROM patent_inventor pi "
+    "LEFT JOIN institution i ON i.id = pi.institution_id WHERE pi.patent_id";
+constexpr const char* kInventorOrder = " ORDER BY pi.patent_id, pi.position";
+constexpr const char* kClaimSelect =
+    "SELECT patent_id, number, claim_date, kind, active FROM priority_claim WHERE patent_id";
+constexpr const char* kClassSelect = "SELECT patent_id, symbol FROM patent_class WHERE patent_id";
+constexpr const char* kPartOrder = " ORDER BY patent_id, position";
+
+// A part row bound into PartBind (plus the institution code), and what it adds to its patent.
+struct PartRow {
+  PartBind q;
+  std::string code;
+  soci::indicator code_ind = soci::i_null;
+
+  void bind_owner(soci::details::prepare_temp_type& prep) {
+    prep, soci::into(q.patent_id), soci::into(code), soci::into(q.share_num), soci::into(q.share_den);
+  }
+  void bind_inventor(soci::details::prepare_temp_type& prep) {
+    prep, soci::into(q.patent_id), soci::into(q.name), soci::into(code, code_ind);
+  }
+  void bind_claim(soci::details::prepare_temp_type& prep) {
+    prep, soci::into(q.patent_id), soci::into(q.number), soci::into(q.claim_date, q.claim_date_ind),
+        soci::into(q.kind), soci::into(q.active);
+  }
+  void bind_class(soci::details::prepare_temp_type& prep) {
+    prep, soci::into(q.patent_id), soci::into(q.symbol);
+  }
+  void add_owner(Patent& p) const {
+    p.owners.push_back(Owner{code, stored_share(q.share_num, q.share_den)});
+  }
+  void add_inventor(Patent& p) const {
+    p.inventors.push_back(Inventor{q.name, code_ind == soci::i_ok ? code : std::string()});
+  }
+  void add_claim(Patent& p) const {
+    PriorityClaim c;
+    c.number = q.number;
+    c.date = stored_optional_date(q.claim_date, q.claim_date_ind);
+    c.kind = stored_enum(parse_priority_kind, q.kind);
+    c.active = q.active != 0;
+    p.priority_claims.push_back(std::move(c));
+  }
+  void add_class(Patent& p) const { p.ipc.push_back(q.symbol); }
+};
+
+// One patent by number, its statements prepared once per connection
+// (Database::kept): the API's GET /patents/{number} runs it per request.
+// Two statements: the patent row, then all its parts in one UNION ALL
+// (kind 1 owners, 2 inventors, 3 priority claims, 4 classes), which on
+// PostgreSQL is one round trip instead of four. The parts are put in
+// position order here: an ORDER BY made SQLite sort in a temporary b-tree.
+struct PatentLookup {
+  explicit PatentLookup(Database& db)
+      : patent(prepare_patent(db)),
+        parts((db.sql().prepare <<
+               "SELECT 1, po.position, i.code, CAST(NULL AS TEXT), CAST(NULL AS TEXT), po.share_num, "
+               "po.share_den FROM patent_owner po JOIN institution i ON i.id = po.institution_id "
+               "WHERE po.patent_id = :id1 "
+               "UNION ALL SELECT 2, pi.position, pi.name, i.code, NULL, 0, 0 FROM patent_inventor pi "
+               "LEFT JOIN institution i ON i.id = pi.institution_id WHERE pi.patent_id = :id2 "
+               "UNION ALL SELECT 3, position, number, claim_date, kind, active, 0 FROM priority_claim "
+               "WHERE patent_id = :id3 "
+               "UNION ALL SELECT 4, position, symbol, NULL, NULL, 0, 0 FROM patent_class WHERE patent_id = :id4",
+               soci::into(kind), soci::into(position), soci::into(text1), soci::into(text2, text2_ind),
+               soci::into(text3, text3_ind), soci::into(int1), soci::into(int2), soci::use(id), soci::use(id),
+               soci::use(id), soci::use(id))) {}
+
+  std::optional<StoredPatent> find(const std::string& wanted) {
+    number = wanted;
+    // Every statement is stepped to its end: on SQLite a finished statement
+    // holds no read snapshot, so the next use sees the latest commits.
+    patent.execute();
+    std::optional<StoredPatent> out;
+    while (patent.fetch()) {
+      out = row.take();
+      id = row.b.id;
+    }
+    if (!out) return out;
+    Patent& p = out->patent;
+    std::vector<std::pair<long long, Owner>> owners;
+    std::vector<std::pair<long long, Inventor>> inventors;
+    std::vector<std::pair<long long, PriorityClaim>> claims;
+    std::vector<std::pair<long long, std::string>> classes;
+    parts.execute();
+    while (parts.fetch()) {
+      switch (kind) {
+        case 1: owners.emplace_back(position, Owner{text1, stored_share(int1, int2)}); break;
+        case 2:
+          inventors.emplace_back(position, Inventor{text1, text2_ind == soci::i_ok ? text2 : std::string()});
+          break;
+        case 3: {
+          PriorityClaim c;
+          c.number = text1;
+          c.date = stored_optional_date(text2, text2_ind);
+          c.kind = stored_enum(parse_priority_kind, text3);
+          c.active = int1 != 0;
+          claims.emplace_back(position, std::move(c));
+          break;
+        }
+        default: classes.emplace_back(position, text1); break;
+      }
+    }
+    in_order(owners, p.owners);
+    in_order(inventors, p.inventors);
+    in_order(claims, p.priority_claims);
+    in_order(classes, p.ipc);
+    return out;
+  }
+
+ private:
+  template <class T>
+  static void in_order(std::vector<std::pair<long long, T>>& rows, std::vector<T>& out) {
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& r : rows) out.push_back(std::move(r.second));
+  }
+
+  soci::statement prepare_patent(Database& db) {
+    soci::details::prepare_temp_type prep =
+        (db.sql().prepare << "SELECT id, " << kPatentColumns
+                          << ", simple_family, extended_family FROM patent WHERE application_number = :n");
+    row.bind(prep);
+    prep, soci::use(number);
+    return soci::statement(prep);
+  }
+
+  // Bound variables first (members are made in this order): the statements refer to them.
+  std::string number;
+  long long id = 0;
+  PatentRow row;
+  long long kind = 0, position = 0, int1 = 0, int2 = 0;
+  std::string text1, text2, text3;
+  soci::indicator text2_ind = soci::i_null, text3_ind = soci::i_null;
+  soci::statement patent, parts;
+};
+
 }  // namespace
 
 struct RegistryStore::Statements {
@@ -375,29 +555,16 @@ std::string filter_sql(const PatentFilter& f) {
 }  // namespace
 
 std::optional<StoredPatent> RegistryStore::find_patent(const std::string& number) {
-  long long id = 0;
-  db_.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number),
-      soci::into(id);
-  if (!db_.sql().got_data()) return std::nullopt;
-  PatentFilter f;
-  f.after = "";
-  auto rows = load_patents(" WHERE id = :id", &id, f);
-  if (rows.empty()) return std::nullopt;
-  return std::move(rows.front());
+  return db_.kept<PatentLookup>().find(number);
 }
 
 std::vector<StoredPatent> RegistryStore::list_patents(const PatentFilter& filter) {
-  return load_patents(filter_sql(filter), nullptr, filter);
+  return load_patents(filter_sql(filter), filter);
 }
 
-std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, long long* id_bind,
-                                                      const PatentFilter& filter) {
+std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, const PatentFilter& filter) {
   // Binds the filter's parameters to a statement in the order filter_sql() names them.
   auto bind_filter = [&](soci::details::prepare_temp_type& prep) {
-    if (id_bind) {
-      prep, soci::use(*id_bind);
-      return;
-    }
     if (!filter.institution.empty()) prep, soci::use(filter.institution);
     if (!filter.after.empty()) prep, soci::use(filter.after);
   };
@@ -407,111 +574,37 @@ std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, 
   std::vector<StoredPatent> out;
   std::unordered_map<long long, std::size_t> index;
   {
-    PatentBind b;
-    std::string simple, extended;
-    soci::indicator simple_ind = soci::i_null, extended_ind = soci::i_null;
+    PatentRow row;
     soci::details::prepare_temp_type prep =
         (db_.sql().prepare << "SELECT id, " << kPatentColumns
                            << ", simple_family, extended_family FROM patent WHERE id IN ("
                            << ids_sql << ") ORDER BY application_number");
-    prep, soci::into(b.id), soci::into(b.number), soci::into(b.jurisdiction),
-        soci::into(b.filing_date), soci::into(b.kind), soci::into(b.title),
-        soci::into(b.title_ja), soci::into(b.status),
-        soci::into(b.publication_number, b.publication_number_ind),
-        soci::into(b.publication_date, b.publication_date_ind),
-        soci::into(b.grant_number, b.grant_number_ind), soci::into(b.grant_date, b.grant_date_ind),
-        soci::into(b.claim_count, b.claim_count_ind), soci::into(b.stage), soci::into(b.hash),
-        soci::into(simple, simple_ind), soci::into(extended, extended_ind);
+    row.bind(prep);
     bind_filter(prep);
     soci::statement st(prep);
     st.execute();
     while (st.fetch()) {
-      StoredPatent sp;
-      Patent& p = sp.patent;
-      p.application_number = b.number;
-      p.jurisdiction = b.jurisdiction;
-      p.filing_date = stored_date(b.filing_date);
-      p.kind = stored_enum(parse_patent_kind, b.kind);
-      p.title = b.title;
-      p.title_ja = b.title_ja;
-      p.status = stored_enum(parse_patent_status, b.status);
-      if (b.publication_number_ind == soci::i_ok) p.publication_number = b.publication_number;
-      p.publication_date = stored_optional_date(b.publication_date, b.publication_date_ind);
-      if (b.grant_number_ind == soci::i_ok) p.grant_number = b.grant_number;
-      p.grant_date = stored_optional_date(b.grant_date, b.grant_date_ind);
-      if (b.claim_count_ind == soci::i_ok) p.claims = b.claim_count;
-      p.stage = stored_enum(parse_lifecycle_stage, b.stage);
-      sp.simple_family = simple_ind == soci::i_ok ? simple : std::string();
-      sp.extended_family = extended_ind == soci::i_ok ? extended : std::string();
-      index.emplace(b.id, out.size());
-      out.push_back(std::move(sp));
+      index.emplace(row.b.id, out.size());
+      out.push_back(row.take());
     }
   }
   if (out.empty()) return out;
-  auto target = [&](long long patent_id) -> Patent& { return out[index.at(patent_id)].patent; };
-  PartBind q;
-  {
-    std::string code, share;
+  PartRow part;
+  auto read_part = [&](const char* select, const char* order,
+                       void (PartRow::*bind)(soci::details::prepare_temp_type&),
+                       void (PartRow::*add)(Patent&) const) {
     soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << "SELECT po.patent_id, i.code, po.share_num, po.share_den FROM "
-                              "patent_owner po JOIN institution i ON i.id = po.institution_id "
-                              "WHERE po.patent_id IN ("
-                           << ids_sql << ") ORDER BY po.patent_id, po.position");
-    prep, soci::into(q.patent_id), soci::into(code), soci::into(q.share_num),
-        soci::into(q.share_den);
+        (db_.sql().prepare << select << " IN (" << ids_sql << ")" << order);
+    (part.*bind)(prep);
     bind_filter(prep);
     soci::statement st(prep);
     st.execute();
-    while (st.fetch()) {
-      target(q.patent_id).owners.push_back(Owner{code, stored_share(q.share_num, q.share_den)});
-    }
-  }
-  {
-    std::string code;
-    soci::indicator code_ind = soci::i_null;
-    soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << "SELECT pi.patent_id, pi.name, i.code FROM patent_inventor pi "
-                              "LEFT JOIN institution i ON i.id = pi.institution_id "
-                              "WHERE pi.patent_id IN ("
-                           << ids_sql << ") ORDER BY pi.patent_id, pi.position");
-    prep, soci::into(q.patent_id), soci::into(q.name), soci::into(code, code_ind);
-    bind_filter(prep);
-    soci::statement st(prep);
-    st.execute();
-    while (st.fetch()) {
-      target(q.patent_id).inventors.push_back(
-          Inventor{q.name, code_ind == soci::i_ok ? code : std::string()});
-    }
-  }
-  {
-    soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << "SELECT patent_id, number, claim_date, kind, active FROM "
-                              "priority_claim WHERE patent_id IN ("
-                           << ids_sql << ") ORDER BY patent_id, position");
-    prep, soci::into(q.patent_id), soci::into(q.number), soci::into(q.claim_date, q.claim_date_ind),
-        soci::into(q.kind), soci::into(q.active);
-    bind_filter(prep);
-    soci::statement st(prep);
-    st.execute();
-    while (st.fetch()) {
-      PriorityClaim c;
-      c.number = q.number;
-      c.date = stored_optional_date(q.claim_date, q.claim_date_ind);
-      c.kind = stored_enum(parse_priority_kind, q.kind);
-      c.active = q.active != 0;
-      target(q.patent_id).priority_claims.push_back(std::move(c));
-    }
-  }
-  {
-    soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << "SELECT patent_id, symbol FROM patent_class WHERE patent_id IN ("
-                           << ids_sql << ") ORDER BY patent_id, position");
-    prep, soci::into(q.patent_id), soci::into(q.symbol);
-    bind_filter(prep);
-    soci::statement st(prep);
-    st.execute();
-    while (st.fetch()) target(q.patent_id).ipc.push_back(q.symbol);
-  }
+    while (st.fetch()) (part.*add)(out[index.at(part.q.patent_id)].patent);
+  };
+  read_part(kOwnerSelect, kOwnerOrder, &PartRow::bind_owner, &PartRow::add_owner);
+  read_part(kInventorSelect, kInventorOrder, &PartRow::bind_inventor, &PartRow::add_inventor);
+  read_part(kClaimSelect, kPartOrder, &PartRow::bind_claim, &PartRow::add_claim);
+  read_part(kClassSelect, kPartOrder, &PartRow::bind_class, &PartRow::add_class);
   return out;
 }
 

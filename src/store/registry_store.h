@@ -95,8 +95,7 @@ class RegistryStore {
   long long next_patent_id();
   void insert_parts(long long id, const Patent& p,
                     const std::unordered_map<std::string, ExistingRecord>& institution_ids);
-  std::vector<StoredPatent> load_patents(const std::string& where, long long* id_bind,
-                                         const PatentFilter& filter);
+  std::vector<StoredPatent> load_patents(const std::string& where, const PatentFilter& filter);
 };
 
 }  // namespace chizai

@@ -126,6 +126,17 @@ TEST_P(AggregationServiceTest, AssignsSoleOwnedPatent) {
   expect_owners(only->beneficiaries, {{"U-KYOTO", Fraction::one()}});
   EXPECT_FALSE(service_->aggregation_of("JP2012000002A").has_value());
   EXPECT_FALSE(service_->aggregation_of("JP2099999999A").has_value());
+  // The patent with it, by any accepted spelling; nothing for an unknown number.
+  auto detail = service_->patent_detail("特願2012-000001");
+  ASSERT_TRUE(detail.has_value());
+  EXPECT_EQ(detail->stored.patent.application_number, "JP2012000001A");
+  expect_owners(detail->stored.patent.owners, {{"U-KYOTO", Fraction::one()}});
+  ASSERT_TRUE(detail->aggregation.has_value());
+  EXPECT_EQ(detail->aggregation->aggregator, "AGG-JST");
+  detail = service_->patent_detail("JP2012000002A");
+  ASSERT_TRUE(detail.has_value());
+  EXPECT_FALSE(detail->aggregation.has_value());
+  EXPECT_FALSE(service_->patent_detail("JP2099999999A").has_value());
 }
 
 TEST_P(AggregationServiceTest, BeneficiariesSnapshotTheOwnersSharesBefore) {

@@ -94,6 +94,81 @@ TEST_P(RegistryServiceTest, ImportsAndReimportChangesNothing) {
   EXPECT_EQ(p->patent.claims, 12);
 }
 
+// Every field of a stored patent, its parts in order, as one line.
+std::string describe(const StoredPatent& sp) {
+  const Patent& p = sp.patent;
+  std::ostringstream o;
+  auto day = [](const std::optional<Date>& d) { return d ? d->to_string() : std::string("-"); };
+  o << p.application_number << '|' << p.jurisdiction << '|' << p.filing_date.to_string() << '|'
+    << to_string(p.kind) << '|' << p.title << '|' << p.title_ja << '|' << to_string(p.status) << '|'
+    << p.publication_number << '|' << day(p.publication_date) << '|' << p.grant_number << '|'
+    << day(p.grant_date) << '|' << (p.claims ? std::to_string(*p.claims) : "-") << '|'
+    << to_string(p.stage) << "|ipc";
+  for (const auto& c : p.ipc) o << ' ' << c;
+  o << "|owners";
+  for (const auto& x : p.owners) o << ' ' << x.institution << '=' << x.share.to_string();
+  o << "|inventors";
+  for (const auto& x : p.inventors) o << ' ' << x.name << '@' << x.institution;
+  o << "|claims";
+  for (const auto& c : p.priority_claims) {
+    o << ' ' << c.number << '@' << day(c.date) << ':' << to_string(c.kind) << (c.active ? "" : ":inactive");
+  }
+  o << "|families " << sp.simple_family << ' ' << sp.extended_family;
+  return o.str();
+}
+
+// find_patent (one patent, statements kept on the connection) reads what
+// the list reads, parts in their registered order, and sees a change made
+// through another connection at once.
+TEST_P(RegistryServiceTest, FindPatentReadsEveryPartInOrderAndSeesLaterChanges) {
+  // A line with every part, several of each (patent_line's parts are fixed).
+  auto line = [](const std::string& number, const std::string& parts) {
+    return R"({"application_number":")" + number +
+           R"(","jurisdiction":"JP","filing_date":"2012-03-01","title":"Electrode","title_ja":"電極","kind":"patent","status":"pending","claims":12,"stage":"domestic_filing",)" +
+           parts + "}";
+  };
+  const std::string parts =
+      R"("ipc":["H01M 10/052","H01M 4/13","C01B 32/05"],"publication_number":"JP2013100001A","publication_date":"2013-09-01",)"
+      R"("owners":[{"institution":"U-TOKYO","share":"1/3"},{"institution":"C-0001","share":"1/6"},{"institution":"U-KYOTO","share":"1/2"}],)"
+      R"("inventors":[{"name":"Yamada Taro","institution":"U-TOKYO"},{"name":"Free Agent"},{"name":"Suzuki Hanako","institution":"U-KYOTO"}],)"
+      R"("priority_claims":[{"number":"JP2011000009A","date":"2011-03-01","kind":"domestic"},{"number":"US201161000001P","kind":"provisional","active":false}])";
+  const auto r = import(line("JP2012000001A", parts) + "\n" + patent_line("JP2012000002A"));
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  const auto listed = service_->list_patents(PatentFilter{});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  for (const auto& l : *listed) {
+    auto found = service_->find_patent(l.patent.application_number);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(describe(*found), describe(l));
+  }
+  const auto p = service_->find_patent("JP2012000001A");
+  ASSERT_TRUE(p.has_value());
+  ASSERT_EQ(p->patent.owners.size(), 3u);
+  EXPECT_EQ(p->patent.owners[1].institution, "C-0001");
+  ASSERT_EQ(p->patent.inventors.size(), 3u);
+  EXPECT_EQ(p->patent.inventors[1].institution, "");
+  ASSERT_EQ(p->patent.priority_claims.size(), 2u);
+  EXPECT_FALSE(p->patent.priority_claims[1].date.has_value());
+  EXPECT_FALSE(p->patent.priority_claims[1].active);
+  EXPECT_EQ(p->patent.ipc[2], "C01B 32/05");
+
+  // Another connection changes the owners and classes; this one sees it.
+  auto other_db = tdb_->open();
+  RegistryService other(*other_db);
+  std::istringstream in(line(
+      "JP2012000001A",
+      R"("ipc":["C01B 32/05"],"owners":[{"institution":"U-KYOTO","share":"1"}],"inventors":[{"name":"Suzuki Hanako","institution":"U-KYOTO"}])"));
+  ASSERT_TRUE(other.import_patents(in, FileFormat::kJsonl, {}).written);
+  const auto after = service_->find_patent("JP2012000001A");
+  ASSERT_TRUE(after.has_value());
+  ASSERT_EQ(after->patent.owners.size(), 1u);
+  EXPECT_EQ(after->patent.owners[0].institution, "U-KYOTO");
+  EXPECT_EQ(after->patent.ipc, std::vector<std::string>{"C01B 32/05"});
+  EXPECT_TRUE(after->patent.priority_claims.empty());
+  EXPECT_FALSE(service_->find_patent("JP2099999999A").has_value());
+}
+
 TEST_P(RegistryServiceTest, ChangedRecordIsUpdated) {
   ASSERT_TRUE(import(patent_line("JP2012000001A")).written);
   auto r = import(patent_line("JP2012000001A", R"(,"grant_number":"JP5000001B2","grant_date":"2015-06-01")"));
