@@ -182,4 +182,32 @@ std::string Money::to_string() const {
   return digits;
 }
 
+namespace {
+// "1,234,567" for a non-negative magnitude.
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+}  // namespace
+
+std::string money_text(std::int64_t minor, std::string_view currency) {
+  int exponent = 0;
+  if (auto c = Currency::of(currency)) exponent = c->exponent();
+  // The magnitude of INT64_MIN does not fit int64; unsigned arithmetic does.
+  const std::uint64_t magnitude =
+      minor < 0 ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+  std::uint64_t scale = 1;
+  for (int i = 0; i < exponent; ++i) scale *= 10;
+  std::string text = (minor < 0 ? "-" : "") + grouped(magnitude / scale);
+  if (exponent > 0) {
+    std::string fraction = std::to_string(magnitude % scale);
+    text += "." + std::string(static_cast<std::size_t>(exponent) - fraction.size(), '0') + fraction;
+  }
+  return text + " " + std::string(currency);
+}
+
 }  // namespace chizai

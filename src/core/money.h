@@ -73,4 +73,8 @@ class Money {
 // REQUIRES: den > 0.
 std::int64_t round_half_away_from_zero(int128 num, int128 den);
 
+// "1,512,346 JPY", "10,000.00 USD": an amount in minor units for messages
+// and statements (grouped by thousands; an unknown currency as integer units).
+std::string money_text(std::int64_t minor, std::string_view currency);
+
 }  // namespace chizai

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/int128.h"
+#include "core/money.h"
 
 namespace chizai {
 namespace {
@@ -49,17 +50,6 @@ std::string words(const std::array<std::pair<E, const char*>, N>& table) {
   return out;
 }
 
-// "1,234,567" for a non-negative magnitude.
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  const std::size_t lead = digits.size() % 3;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (i + 3 - lead) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 const char* to_string(ContractStatus s) { return word_of(kContractStatuses, s); }
@@ -72,12 +62,7 @@ const char* to_string(StaffRegion r) { return word_of(kRegions, r); }
 std::optional<StaffRegion> parse_staff_region(std::string_view s) { return parse_word(kRegions, s); }
 std::string allowed_words_staff_region() { return words(kRegions); }
 
-std::string yen_text(std::int64_t minor) {
-  // The magnitude of INT64_MIN does not fit int64; unsigned arithmetic does.
-  const std::uint64_t magnitude = minor < 0 ? 0 - static_cast<std::uint64_t>(minor)
-                                            : static_cast<std::uint64_t>(minor);
-  return (minor < 0 ? "-" : "") + grouped(magnitude) + " JPY";
-}
+std::string yen_text(std::int64_t minor) { return money_text(minor, "JPY"); }
 
 Result<std::int64_t> sum_amounts(const std::vector<std::int64_t>& amounts) {
   std::int64_t total = 0;

@@ -14,7 +14,8 @@ CloseHooks standard_close_hooks(SchemeSettings settings, std::string actor, std:
     if (!issued) return issued.error();
     return {};
   };
-  hooks.check_ledger = [](Database& db) { return check_ledger(db); };
+  // The ledger check from the last close's checkpoint on, writing this close's.
+  hooks.check_ledger = [](Database& db, const std::string& month) { return check_ledger_for_close(db, month); };
   return hooks;
 }
 

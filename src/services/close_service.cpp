@@ -316,7 +316,7 @@ Status run_hooks(Database& db, const CloseHooks& hooks, const std::string& month
     }
   }
   if (hooks.check_ledger) {
-    if (auto s = hooks.check_ledger(db); !s) {
+    if (auto s = hooks.check_ledger(db, month); !s) {
       return make_error(s.error().code, "cannot close " + month + ": the ledger check failed: " + s.error().message);
     }
   }

@@ -5,8 +5,10 @@
 //   1. the month must be the next one: after the last closed month, or, when
 //      none is closed yet, not later than the month of the earliest posting;
 //   2. hooks.issue_true_ups(db, month_end) posts the month's minimum-royalty
-//      true-ups; hooks.check_ledger(db) verifies the ledger (a failure
-//      refuses the close with its message);
+//      true-ups; hooks.check_ledger(db, month) verifies the ledger (a
+//      failure refuses the close with its message; the standard hook checks
+//      what was added since the last close and writes this close's
+//      checkpoint, services/ledger_check.h);
 //   3. closed_month gets the month (post_journal_entry then refuses anything
 //      dated on or before its last day);
 //   4. every institution with postings to its payable in the month, or a
@@ -46,7 +48,7 @@ struct CloseHooks {
   // day falls in the month; called with the month's last day.
   std::function<Status(Database&, Date month_end)> issue_true_ups;
   // Verifies every ledger invariant; an error refuses the close.
-  std::function<Status(Database&)> check_ledger;
+  std::function<Status(Database&, const std::string& month)> check_ledger;
 };
 
 struct IssuedStatement {

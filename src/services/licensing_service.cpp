@@ -614,6 +614,7 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   if (Status s = validate_terms(t); !s) return s.error();
   if (Status s = check_policy(policy_dir_, t.policy); !s) return s.error();
   WriteTransaction tx(db_);
+  hold_off_month_close(db_);
   lock_agreement_table(db_);
   if (id_of(db_, "SELECT id FROM agreement WHERE reference = :r", t.reference)) {
     return make_error("duplicate_agreement", "agreement " + t.reference + " already exists", "id");
@@ -876,6 +877,7 @@ std::string report_detail(const ReportFile& r, const ContractYear& year, const R
 
 Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   WriteTransaction tx(db_);
+  hold_off_month_close(db_);
   auto a = load_agreement(db_, r.agreement);
   if (!a) return unknown_agreement(r.agreement);
   lock_agreement_row(db_, a->id);
@@ -919,6 +921,7 @@ Result<ReportOutcome> LicensingService::add_report_json(const std::string& json)
 Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreement, const std::string& name,
                                                       Date on) {
   WriteTransaction tx(db_);
+  hold_off_month_close(db_);
   auto a = load_agreement(db_, agreement);
   if (!a) return unknown_agreement(agreement);
   lock_agreement_row(db_, a->id);
@@ -1013,6 +1016,7 @@ constexpr const char* kSum = "COALESCE(CAST(SUM(amount_minor) AS BIGINT), 0)";
 Result<std::vector<long long>> LicensingService::issue_true_ups(Date month_end) {
   const Date first = month_end.month_start(), last = month_end.month_end();
   WriteTransaction tx(db_);
+  hold_off_month_close(db_);
   lock_agreement_table(db_);
   std::vector<long long> issued;
   for (const auto& c : true_up_candidates(db_, first, last)) {

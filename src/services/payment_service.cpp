@@ -28,31 +28,6 @@ namespace {
 
 // ---- small helpers --------------------------------------------------------------
 
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-// "1,512,346 JPY", "10,000.00 USD": amounts in messages.
-std::string money_text(std::int64_t minor, const std::string& currency) {
-  int exponent = 0;
-  if (auto c = Currency::of(currency)) exponent = c->exponent();
-  const std::uint64_t magnitude =
-      minor < 0 ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
-  std::uint64_t scale = 1;
-  for (int i = 0; i < exponent; ++i) scale *= 10;
-  std::string text = (minor < 0 ? "-" : "") + grouped(magnitude / scale);
-  if (exponent > 0) {
-    std::string fraction = std::to_string(magnitude % scale);
-    text += "." + std::string(static_cast<std::size_t>(exponent) - fraction.size(), '0') + fraction;
-  }
-  return text + " " + currency;
-}
-
 std::string jpy_text(std::int64_t minor) { return money_text(minor, "JPY"); }
 
 std::int64_t narrow(int128 v) { return static_cast<std::int64_t>(v); }
@@ -706,283 +681,6 @@ bool valid_policy_name(const std::string& name) {
   });
 }
 
-// ---- the ledger check ---------------------------------------------------------------------------
-
-Error violation(const std::string& what) { return make_error("ledger_violation", what); }
-
-std::string entry_name(long long id, const std::string& kind, const std::string& reference) {
-  return "journal entry " + std::to_string(id) + " (" + kind + " " + reference + ")";
-}
-
-std::string amount_text(int128 v, const std::string& currency) {
-  return money_text(narrow(v), currency);
-}
-
-// Rows of (text, text, integer).
-template <class Fn>
-void each_sum(Database& db, const std::string& sql, Fn fn) {
-  std::string a, b;
-  long long n = 0;
-  soci::statement st = (db.sql().prepare << sql, soci::into(a), soci::into(b), soci::into(n));
-  st.execute();
-  while (st.fetch()) fn(a, b, n);
-}
-
-// 1. Entries: at least two postings, none of zero, balanced per currency.
-// The violation of the smallest entry id is reported.
-Status check_entries(Database& db) {
-  std::optional<std::pair<long long, std::string>> first;
-  auto consider = [&](long long id, const std::string& message) {
-    if (!first || id < first->first) first.emplace(id, message);
-  };
-  long long id = 0, n = 0;
-  std::string kind, reference, text;
-  db.sql() << "SELECT e.id, e.kind, e.reference, CAST(COUNT(p.id) AS BIGINT) FROM journal_entry e "
-              "LEFT JOIN posting p ON p.entry_id = e.id GROUP BY e.id, e.kind, e.reference "
-              "HAVING COUNT(p.id) < 2 ORDER BY e.id LIMIT 1",
-      soci::into(id), soci::into(kind), soci::into(reference), soci::into(n);
-  if (db.sql().got_data()) {
-    consider(id, entry_name(id, kind, reference) + " has " + std::to_string(n) +
-                     " posting(s); an entry needs at least two");
-  }
-  db.sql() << "SELECT e.id, e.kind, e.reference, p.account FROM posting p JOIN journal_entry e "
-              "ON e.id = p.entry_id WHERE p.amount_minor = 0 ORDER BY e.id, p.id LIMIT 1",
-      soci::into(id), soci::into(kind), soci::into(reference), soci::into(text);
-  if (db.sql().got_data()) consider(id, entry_name(id, kind, reference) + " posts 0 to " + text);
-  db.sql() << "SELECT e.id, e.kind, e.reference, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
-              "FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
-              "GROUP BY e.id, e.kind, e.reference, p.currency HAVING SUM(p.amount_minor) <> 0 "
-              "ORDER BY e.id, p.currency LIMIT 1",
-      soci::into(id), soci::into(kind), soci::into(reference), soci::into(text), soci::into(n);
-  if (db.sql().got_data()) {
-    consider(id, entry_name(id, kind, reference) + " does not balance in " + text + ": its " +
-                     (n > 0 ? "debits exceed its credits" : "credits exceed its debits") + " by " +
-                     money_text(n > 0 ? n : -n, text));
-  }
-  if (first) return violation(first->second);
-  return {};
-}
-
-// 2. Receivables and the undistributed account against the invoice and
-// payment_application tables.
-Status check_receivables(Database& db) {
-  struct Receivable {
-    int128 invoiced = 0, applied = 0, posted = 0;
-  };
-  std::map<std::pair<std::string, std::string>, Receivable> by_licensee;  // (licensee, currency)
-  each_sum(db,
-           "SELECT i.code, v.currency, CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v "
-           "JOIN agreement a ON a.id = v.agreement_id JOIN institution i ON i.id = a.licensee_id "
-           "GROUP BY i.code, v.currency",
-           [&](const std::string& code, const std::string& cur, long long n) {
-             by_licensee[{code, cur}].invoiced += n;
-           });
-  each_sum(db,
-           "SELECT i.code, v.currency, CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
-           "JOIN invoice v ON v.id = pa.invoice_id JOIN agreement a ON a.id = v.agreement_id "
-           "JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency",
-           [&](const std::string& code, const std::string& cur, long long n) {
-             by_licensee[{code, cur}].applied += n;
-           });
-  const std::size_t prefix = receivable_account("").size();
-  each_sum(db,
-           "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting "
-           "WHERE account LIKE 'assets:receivable:%' GROUP BY currency, account",
-           [&](const std::string& account, const std::string& cur, long long n) {
-             by_licensee[{account.substr(prefix), cur}].posted += n;
-           });
-  std::map<std::string, std::pair<int128, int128>> undistributed;  // currency → (expected, posted)
-  for (const auto& [key, r] : by_licensee) {
-    const auto& [code, cur] = key;
-    if (r.posted != r.invoiced - r.applied) {
-      return violation("receivable of " + code + " in " + cur + " is " + amount_text(r.posted, cur) +
-                       " in the ledger, but its invoices (" + amount_text(r.invoiced, cur) +
-                       ") less the payments applied to them (" + amount_text(r.applied, cur) +
-                       ") come to " + amount_text(r.invoiced - r.applied, cur));
-    }
-    undistributed[cur].first -= r.invoiced - r.applied;
-  }
-  each_sum(db,
-           "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting "
-           "WHERE account = 'liabilities:undistributed' GROUP BY account, currency",
-           [&](const std::string&, const std::string& cur, long long n) { undistributed[cur].second += n; });
-  for (const auto& [cur, v] : undistributed) {
-    if (v.first != v.second) {
-      return violation(undistributed_account() + " in " + cur + " is " + amount_text(v.second, cur) +
-                       " in the ledger, but invoices less payments applied make it " +
-                       amount_text(v.first, cur));
-    }
-  }
-  return {};
-}
-
-// A payment with the sums of its entry's postings by role, one row per
-// payment (streamed: the check holds one payment at a time).
-struct PaymentCheck {
-  long long id = 0, amount = 0, jpy = 0, applied = 0;
-  long long cash = 0, receivable = 0, credit = 0, undistributed = 0, distributed = 0;
-  std::string reference, licensee, currency, fx_rate;
-};
-
-const char* kPaymentCheckSelect =
-    "SELECT p.id, p.reference, i.code, p.currency, p.amount_minor, p.fx_rate, p.jpy_minor, "
-    "CAST(COALESCE((SELECT SUM(pa.amount_minor) FROM payment_application pa WHERE pa.payment_id = p.id), 0) "
-    "AS BIGINT), "
-    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = 'assets:cash:' || p.currency "
-    "THEN po.amount_minor END), 0) AS BIGINT), "
-    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = 'assets:receivable:' || i.code "
-    "THEN po.amount_minor END), 0) AS BIGINT), "
-    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = "
-    "'liabilities:licensee-credit:' || i.code THEN po.amount_minor END), 0) AS BIGINT), "
-    "CAST(COALESCE(SUM(CASE WHEN po.currency = p.currency AND po.account = 'liabilities:undistributed' "
-    "THEN po.amount_minor END), 0) AS BIGINT), "
-    "CAST(COALESCE(SUM(CASE WHEN po.currency = 'JPY' AND (po.account LIKE 'income:%' OR po.account LIKE "
-    "'liabilities:payable:%') THEN po.amount_minor END), 0) AS BIGINT) "
-    "FROM payment p JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
-    "LEFT JOIN posting po ON po.entry_id = p.entry_id "
-    "GROUP BY p.id, p.reference, i.code, p.currency, p.amount_minor, p.fx_rate, p.jpy_minor ORDER BY p.id";
-
-// The JPY value of `amount` of a payment (JPY: itself).
-Result<std::int64_t> jpy_value(const PaymentCheck& p, std::int64_t amount) {
-  if (p.currency == "JPY" || amount == 0) return amount;
-  auto currency = Currency::of(p.currency);
-  if (!currency) return currency.error();
-  return to_jpy_minor(Money(amount, currency.value()), p.fx_rate);
-}
-
-// 3. Every payment fully posted and distributed.
-Status check_payment(const PaymentCheck& p) {
-  const std::string name = "payment " + p.reference, c = p.currency;
-  if (p.cash != p.amount) {
-    return violation(name + ": the cash received is posted as " + money_text(p.cash, c) +
-                     ", not its amount " + money_text(p.amount, c));
-  }
-  if (-p.receivable != p.applied) {
-    return violation(name + ": its receivable credit " + money_text(-p.receivable, c) +
-                     " is not what it settled on invoices, " + money_text(p.applied, c));
-  }
-  if (-p.credit != p.amount - p.applied) {
-    return violation(name + ": its licensee credit " + money_text(-p.credit, c) +
-                     " is not its amount less what it settled, " + money_text(p.amount - p.applied, c));
-  }
-  if (p.undistributed != p.applied) {
-    return violation(name + " is not fully distributed: " + money_text(p.undistributed, c) + " of the " +
-                     money_text(p.applied, c) + " it settled left " + undistributed_account());
-  }
-  const auto whole = jpy_value(p, p.amount);
-  const auto applied = jpy_value(p, p.applied);
-  if (!whole || !applied) {
-    return violation(name + ": its fx rate '" + p.fx_rate + "' cannot be applied: " +
-                     (!whole ? whole.error().message : applied.error().message));
-  }
-  if (whole.value() != p.jpy) {
-    const std::string worth = c == "JPY" ? "its amount is " + jpy_text(whole.value())
-                                         : money_text(p.amount, c) + " at " + p.fx_rate + " is " +
-                                               jpy_text(whole.value());
-    return violation(name + ": its JPY value is stored as " + jpy_text(p.jpy) + ", but " + worth);
-  }
-  if (-p.distributed != applied.value()) {
-    return violation(name + " is not fully distributed: its JPY distribution lines sum to " +
-                     jpy_text(-p.distributed) + ", but the part it settled is worth " +
-                     jpy_text(applied.value()));
-  }
-  return {};
-}
-
-Status check_payments(Database& db) {
-  PaymentCheck p;
-  soci::indicator fx_i = soci::i_null;
-  soci::statement st = (db.sql().prepare << kPaymentCheckSelect, soci::into(p.id), soci::into(p.reference),
-                        soci::into(p.licensee), soci::into(p.currency), soci::into(p.amount),
-                        soci::into(p.fx_rate, fx_i), soci::into(p.jpy), soci::into(p.applied),
-                        soci::into(p.cash), soci::into(p.receivable), soci::into(p.credit),
-                        soci::into(p.undistributed), soci::into(p.distributed));
-  st.execute();
-  while (st.fetch()) {
-    if (fx_i != soci::i_ok) p.fx_rate.clear();
-    if (auto s = check_payment(p); !s) return s;
-  }
-  return {};
-}
-
-// 4. No payable below zero (and payables only in JPY).
-// (The checks group by currency first: grouping by account first makes
-// SQLite walk posting_account and fetch every row by id, 3x slower on a
-// large ledger; scripts/bench.sh close.)
-Status check_payables(Database& db) {
-  std::optional<Error> first;
-  const std::size_t prefix = payable_account("").size();
-  each_sum(db,
-           "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account "
-           "LIKE 'liabilities:payable:%' GROUP BY currency, account ORDER BY account, currency",
-           [&](const std::string& account, const std::string& cur, long long n) {
-             if (first) return;
-             if (cur != "JPY") {
-               first = violation("payable of " + account.substr(prefix) + " has postings in " + cur +
-                                 "; payables are kept in JPY");
-             } else if (n > 0) {
-               first = violation("payable of " + account.substr(prefix) + " is below zero: " +
-                                 jpy_text(-n));
-             }
-           });
-  if (first) return *first;
-  return {};
-}
-
-// 5. Every payout's postings move exactly its amount: out of the payable,
-// out of JPY cash.
-Status check_payouts(Database& db) {
-  std::string reference, institution;
-  long long amount = 0, payable = 0, cash = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT po.reference, i.code, po.amount_minor, "
-      "CAST(COALESCE(SUM(CASE WHEN p.currency = 'JPY' AND p.account = 'liabilities:payable:' || i.code "
-      "THEN p.amount_minor END), 0) AS BIGINT), "
-      "CAST(COALESCE(SUM(CASE WHEN p.currency = 'JPY' AND p.account = 'assets:cash:JPY' "
-      "THEN p.amount_minor END), 0) AS BIGINT) "
-      "FROM payout po JOIN institution i ON i.id = po.institution_id LEFT JOIN posting p "
-      "ON p.entry_id = po.entry_id GROUP BY po.id, po.reference, i.code, po.amount_minor ORDER BY po.id",
-      soci::into(reference), soci::into(institution), soci::into(amount), soci::into(payable),
-      soci::into(cash));
-  st.execute();
-  while (st.fetch()) {
-    if (payable != amount || cash != -amount) {
-      return violation("payout " + reference + " of " + jpy_text(amount) + " to " + institution +
-                       " is posted as " + jpy_text(payable) + " on its payable and " + jpy_text(-cash) +
-                       " out of cash");
-    }
-  }
-  return {};
-}
-
-LedgerSummary ledger_summary(Database& db) {
-  LedgerSummary s;
-  auto count = [&](const char* table) {
-    long long n = 0;
-    db.sql() << std::string("SELECT CAST(COUNT(*) AS BIGINT) FROM ") + table, soci::into(n);
-    return n;
-  };
-  s.entries = count("journal_entry");
-  s.postings = count("posting");
-  s.payments = count("payment");
-  s.payouts = count("payout");
-  s.invoices = count("invoice");
-  LedgerSummary::CurrencyTotal t;
-  long long debits = 0, credits = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT currency, CAST(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END) AS BIGINT), "
-      "CAST(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END) AS BIGINT) FROM posting "
-      "GROUP BY currency ORDER BY currency",
-      soci::into(t.currency), soci::into(debits), soci::into(credits));
-  st.execute();
-  while (st.fetch()) {
-    t.debits_minor = debits;
-    t.credits_minor = credits;
-    s.currencies.push_back(t);
-  }
-  return s;
-}
-
 }  // namespace
 
 // ---- policies --------------------------------------------------------------------------------
@@ -1051,6 +749,7 @@ Result<DistributionPolicy> load_distribution_policy(const std::string& dir, cons
 Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   if (auto s = check_request_form(r); !s) return s.error();
   WriteTransaction tx(db_);
+  hold_off_month_close(db_);
   lock_money_tables(db_);
   if (auto was = load_payment(db_, r.reference)) {
     const std::string diffs = payment_differences(*was, r);
@@ -1127,6 +826,7 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
                       "amount");
   }
   WriteTransaction tx(db_);
+  hold_off_month_close(db_);
   lock_money_tables(db_);
   if (auto was = load_payout(db_, r.reference)) {
     const std::string diffs = payout_differences(*was, r);
@@ -1205,22 +905,6 @@ Result<std::int64_t> PaymentService::payable_balance(const std::string& institut
     return make_error("unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
   return payable_of(db_, institution);
-}
-
-// ---- the ledger's invariants ---------------------------------------------------------------------
-
-Result<LedgerSummary> verify_ledger(Database& db) {
-  ReadSnapshot snapshot(db);
-  for (auto check : {check_entries, check_receivables, check_payments, check_payables, check_payouts}) {
-    if (auto s = check(db); !s) return s.error();
-  }
-  return ledger_summary(db);
-}
-
-Status check_ledger(Database& db) {
-  auto r = verify_ledger(db);
-  if (!r) return r.error();
-  return {};
 }
 
 }  // namespace chizai

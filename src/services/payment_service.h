@@ -26,6 +26,7 @@
 #include "core/result.h"
 #include "ledger/distribution.h"
 #include "portfolio/settings.h"
+#include "services/ledger_check.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -165,35 +166,5 @@ class PaymentService {
   std::string actor_;
   std::string policy_dir_;
 };
-
-// ---- the ledger's invariants ----------------------------------------------------------
-
-struct LedgerSummary {
-  struct CurrencyTotal {
-    std::string currency;
-    std::int64_t debits_minor = 0;   // sum of the positive postings
-    std::int64_t credits_minor = 0;  // sum of the negative postings, as a positive number
-  };
-  long long entries = 0, postings = 0, payments = 0, payouts = 0, invoices = 0;
-  std::vector<CurrencyTotal> currencies;  // by code
-};
-
-// Verifies, in this order, and stops at the first violation (the error names
-// it: the entry, the licensee, the payment, the institution or the payout):
-//   1. every journal entry has at least two non-zero postings and balances
-//      in each currency;
-//   2. each licensee's receivable per currency = its invoices − the payments
-//      applied to them, and liabilities:undistributed = −(the same) per
-//      currency (tables against postings);
-//   3. every payment is fully posted and distributed: cash = its amount, the
-//      receivable credit = its applications, the licensee credit = the rest,
-//      its JPY value = amount × rate, and the JPY distribution lines = the
-//      JPY value of the applied part;
-//   4. no payable is below zero;
-//   5. every payout's postings move exactly its amount.
-// Reads only (inside the caller's transaction, if any).
-Result<LedgerSummary> verify_ledger(Database& db);
-// verify_ledger without the summary: for month close.
-Status check_ledger(Database& db);
 
 }  // namespace chizai

@@ -40,8 +40,13 @@ Status check_month_open(Database& db, Date day) {
   return {};
 }
 
+void hold_off_month_close(Database& db) {
+  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE closed_month IN ROW SHARE MODE";
+}
+
 Result<long long> post_journal_entry(Database& db, const JournalEntry& entry) {
   if (auto s = check_balanced(entry); !s) return s.error();
+  hold_off_month_close(db);  // normally already held: the caller took it first
   if (auto s = check_month_open(db, entry.posted_on); !s) return s.error();
   std::map<std::string, std::optional<long long>> institutions, agreements, patents;
   auto resolve = [&](auto& cache, const char* sql, const std::string& key) -> std::optional<long long> {

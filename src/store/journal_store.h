@@ -11,6 +11,15 @@
 
 namespace chizai {
 
+// Every transaction that posts calls this first, before any other lock it
+// takes: on PostgreSQL it holds closed_month in ROW SHARE mode until commit,
+// which a month close (EXCLUSIVE) waits for and which waits for a running
+// close. So a posting cannot slip into a month while it closes, and a close
+// sees no posting transaction in flight (its ledger checkpoint relies on
+// that). Taking it first keeps one lock order (closed_month, then agreement,
+// payment, payout), as the close does. SQLite: nothing to do (one writer).
+void hold_off_month_close(Database& db);
+
 // Checks the entry (balanced per currency, its month not closed, every
 // institution/agreement/patent it names exists) and writes it with its
 // postings. Returns the entry id, or the refusal.

@@ -5,18 +5,21 @@
 // atomicity (the real binary killed with SIGKILL mid-close), and the hledger
 // export checked by hledger itself.
 #include <gtest/gtest.h>
+
 #include <poll.h>
 #include <signal.h>
 #include <soci/soci.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "io/digest.h"
 #include "ledger/journal.h"
@@ -346,7 +349,7 @@ TEST_P(CloseServiceTest, ClosingAClosedMonthAgainIsANoOpWithTheSameHashes) {
   const std::string before = dump_content(*db_);
   int calls = 0;
   CloseHooks hooks;
-  hooks.check_ledger = [&](Database&) -> Status {
+  hooks.check_ledger = [&](Database&, const std::string&) -> Status {
     ++calls;
     return {};
   };
@@ -426,6 +429,36 @@ TEST_P(CloseServiceTest, PostingsInClosedMonthsAreRefused) {
   EXPECT_EQ(statement("U-TOKYO", "2026-08").statement.closing_balance, 265666);
 }
 
+// PostgreSQL runs writers concurrently: a close must not run while a posting
+// transaction is in flight (its statements and its ledger checkpoint would
+// miss rows committed later), and a posting must wait for a running close.
+TEST_P(CloseServiceTest, ACloseWaitsForPostingTransactionsInFlight) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "SQLite admits one writer at a time";
+  load_june_july();
+  if (HasFatalFailure()) return;
+  const std::int64_t june = statement("U-TOKYO", "2026-06").statement.closing_balance;  // provisional
+  auto writer = tdb_->open();
+  writer->begin_write();
+  hold_off_month_close(*writer);  // as every posting transaction does first
+  std::atomic<bool> done{false};
+  Result<CloseOutcome> closed = make_error("not_run", "the close did not run");
+  std::thread closer([&] {
+    auto db = tdb_->open();
+    CloseService service(*db, "tester");
+    closed = service.close("2026-06");
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(done.load()) << "the close ran while a posting transaction was open";
+  // The writer posts a payout dated in June and commits; the close then runs and sees it.
+  auto id = post_journal_entry(*writer, payout_entry("2026-06-30", "PO-INFLIGHT", "U-TOKYO", 1000));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  writer->commit();
+  closer.join();
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(statement("U-TOKYO", "2026-06").statement.closing_balance, june - 1000);
+}
+
 TEST_P(CloseServiceTest, HooksRunInTheCloseTransaction) {
   load_june_july();
   if (HasFatalFailure()) return;
@@ -442,7 +475,7 @@ TEST_P(CloseServiceTest, HooksRunInTheCloseTransaction) {
     tx.commit();
     return {};
   };
-  hooks.check_ledger = [&](Database& db) -> Status {
+  hooks.check_ledger = [&](Database& db, const std::string&) -> Status {
     long long n = 0;
     db.sql() << "SELECT COUNT(*) FROM invoice WHERE income_type = 'minimum_true_up'", soci::into(n);
     calls.push_back("check sees " + std::to_string(n) + " true-up(s)");
@@ -465,7 +498,7 @@ TEST_P(CloseServiceTest, AFailingCheckRefusesTheCloseAndUndoesTheTrueUps) {
     auto id = issue_invoice(db, draft);
     return id ? Status{} : Status(id.error());
   };
-  hooks.check_ledger = [](Database&) -> Status {
+  hooks.check_ledger = [](Database&, const std::string&) -> Status {
     return make_error("payable_negative", "payable liabilities:payable:U-TOKYO is below zero: -5");
   };
   auto r = close("2026-07", hooks);

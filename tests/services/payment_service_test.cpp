@@ -755,15 +755,36 @@ long long raw_entry(Database& db, const std::string& kind, const std::string& re
   return id;
 }
 
+// What a month close's check writes: the later close checks start from it.
+void checkpoint(Database& db, const std::string& month) {
+  WriteTransaction tx(db);
+  auto s = check_ledger_for_close(db, month);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  tx.commit();
+}
+
+// The full check's first violation; the close's check, from the checkpoint
+// written before the injection, must name the same one (and write nothing).
 std::string ledger_error(Database& db) {
   auto s = check_ledger(db);
   EXPECT_FALSE(s.ok()) << "the ledger check found nothing";
+  WriteTransaction tx(db);
+  auto since = check_ledger_for_close(db, "2026-12");
+  tx.commit();
+  EXPECT_FALSE(since.ok()) << "the close's check from the checkpoint found nothing";
+  if (!s.ok() && !since.ok()) {
+    EXPECT_EQ(since.error().message, s.error().message);
+  }
+  long long written = 0;
+  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM ledger_checkpoint WHERE month = '2026-12'", soci::into(written);
+  EXPECT_EQ(written, 0);
   return s.ok() ? "" : s.error().message;
 }
 
 TEST_P(PaymentServiceTest, LedgerCheckNamesAnUnbalancedEntry) {
   add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
   record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  checkpoint(*db_, "2026-06");
   const long long id = raw_entry(*db_, "manual", "FIX-1",
                                  {{"assets:cash:JPY", "JPY", 500}, {"income:aggregator", "JPY", -499}});
   EXPECT_EQ(ledger_error(*db_), "journal entry " + std::to_string(id) +
@@ -772,12 +793,14 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAnUnbalancedEntry) {
 }
 
 TEST_P(PaymentServiceTest, LedgerCheckNamesAOneLegEntry) {
+  checkpoint(*db_, "2026-06");
   const long long id = raw_entry(*db_, "manual", "FIX-2", {{"assets:cash:JPY", "JPY", 0}});
   EXPECT_EQ(ledger_error(*db_), "journal entry " + std::to_string(id) +
                                     " (manual FIX-2) has 1 posting(s); an entry needs at least two");
 }
 
 TEST_P(PaymentServiceTest, LedgerCheckNamesAReceivableWithoutInvoice) {
+  checkpoint(*db_, "2026-06");
   raw_entry(*db_, "manual", "FIX-3",
             {{"assets:receivable:C-0001", "JPY", 1'000}, {"liabilities:undistributed", "JPY", -1'000}});
   EXPECT_EQ(ledger_error(*db_),
@@ -788,6 +811,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAReceivableWithoutInvoice) {
 TEST_P(PaymentServiceTest, LedgerCheckNamesAPayableBelowZero) {
   add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
   record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  checkpoint(*db_, "2026-06");
   raw_entry(*db_, "manual", "FIX-4",
             {{"liabilities:payable:U-OSAKA", "JPY", 74'075}, {"assets:cash:JPY", "JPY", -74'075}});
   EXPECT_EQ(ledger_error(*db_), "payable of U-OSAKA is below zero: -1 JPY");
@@ -796,6 +820,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAPayableBelowZero) {
 TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentNotFullyDistributed) {
   // A payment row whose entry keeps the cash as credit but claims a JPY
   // value different from its amount.
+  checkpoint(*db_, "2026-06");
   const long long id = raw_entry(*db_, "payment", "FAKE-1",
                                  {{"assets:cash:JPY", "JPY", 1'000},
                                   {"liabilities:licensee-credit:C-0001", "JPY", -1'000}});
@@ -810,6 +835,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentWhoseLinesFallShort) {
   long long invoice = 0;
   db_->sql() << "SELECT MAX(id) FROM invoice", soci::into(invoice);
   // Settles the invoice but credits only 999 of the 1,000 to the owners.
+  checkpoint(*db_, "2026-06");
   const long long id = raw_entry(*db_, "payment", "FAKE-2",
                                  {{"assets:cash:JPY", "JPY", 1'000},
                                   {"assets:receivable:C-0001", "JPY", -1'000},
@@ -823,6 +849,22 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentWhoseLinesFallShort) {
                  std::to_string(invoice) + ", 1000 FROM payment WHERE reference = 'FAKE-2'");
   EXPECT_EQ(ledger_error(*db_), "payment FAKE-2 is not fully distributed: its JPY distribution lines sum "
                                 "to 999 JPY, but the part it settled is worth 1,000 JPY");
+}
+
+// A payment recorded before the checkpoint whose entry gets a posting after
+// it: the close's check looks at it again (and names the same violation).
+TEST_P(PaymentServiceTest, LedgerCheckNamesAnOldPaymentChangedLater) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  checkpoint(*db_, "2026-07");
+  long long entry = 0;
+  db_->sql() << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(entry);
+  for (const char* leg : {"'assets:cash:JPY', 'JPY', 1", "'income:aggregator', 'JPY', -1"}) {
+    exec(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES (" + std::to_string(entry) +
+                   ", " + leg + ")");
+  }
+  EXPECT_EQ(ledger_error(*db_),
+            "payment BANK-0001: the cash received is posted as 1,000,001 JPY, not its amount 1,000,000 JPY");
 }
 
 TEST_P(PaymentServiceTest, ListsPayments) {
