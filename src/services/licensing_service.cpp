@@ -875,6 +875,11 @@ std::string report_detail(const ReportFile& r, const ContractYear& year, const R
 
 }  // namespace
 
+namespace {
+Result<std::optional<long long>> revise_true_up(Database& db, const AgreementTerms& t, long long agreement_id,
+                                                const ContractYear& year, long long report_id, Date due);
+}  // namespace
+
 Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
@@ -892,10 +897,15 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
                               NewReport{amounts->net_sales_minor, amounts->sublicense_income_minor, r.corrects});
   if (!charge) return charge.error();
   const long long id = insert_report(db_, a->id, r, *amounts);
-  auto invoices = invoice_report(db_, t, id, r, *year, *charge);
-  if (!invoices) return invoices.error();
+  auto issued = invoice_report(db_, t, id, r, *year, *charge);
+  if (!issued) return issued.error();
+  std::vector<long long> invoices = std::move(issued).value();
+  // A late report or a correction for a year already trued up revises the true-up.
+  auto revised = revise_true_up(db_, t, a->id, *year, id, r.period_end);
+  if (!revised) return revised.error();
+  if (*revised) invoices.push_back(**revised);
   record_change(db_, actor_, "report.add", "royalty_report", std::to_string(id),
-                report_detail(r, *year, *amounts, *charge, *invoices));
+                report_detail(r, *year, *amounts, *charge, invoices));
   ReportOutcome out;
   out.agreement = t.reference;
   out.currency = t.currency;
@@ -905,7 +915,7 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   out.year = *year;
   out.cumulative_before_minor = charge->cumulative_before_minor;
   out.cumulative_after_minor = charge->cumulative_after_minor;
-  for (long long inv : *invoices) out.invoices.push_back(load_invoice(db_, a->id, inv));
+  for (long long inv : invoices) out.invoices.push_back(load_invoice(db_, a->id, inv));
   tx.commit();
   return out;
 }
@@ -1010,6 +1020,35 @@ long long year_invoices(Database& db, const char* aggregate, long long agreement
 
 constexpr const char* kCount = "COUNT(*)";
 constexpr const char* kSum = "COALESCE(CAST(SUM(amount_minor) AS BIGINT), 0)";
+
+// A report that changes the running royalties of a contract year whose
+// minimum true-up was already invoiced (a late report, or a correction of
+// one of the year's reports) would otherwise leave the year invoiced at more
+// (or less) than max(running royalties, minimum). It revises the true-up:
+// an invoice of type minimum_true_up for the shortfall now less what was
+// trued up (negative: a credit note). None when nothing changes.
+Result<std::optional<long long>> revise_true_up(Database& db, const AgreementTerms& t, long long agreement_id,
+                                                const ContractYear& year, long long report_id, Date due) {
+  if (t.minimum_annual_minor <= 0) return std::optional<long long>();
+  if (year_invoices(db, kCount, agreement_id, "minimum_true_up", year.index) == 0) {
+    return std::optional<long long>();  // not trued up yet: the true-up will count this report
+  }
+  const long long running = year_invoices(db, kSum, agreement_id, "running_royalty", year.index);
+  const long long trued = year_invoices(db, kSum, agreement_id, "minimum_true_up", year.index);
+  const std::int64_t shortfall = true_up_minor(t.minimum_annual_minor, running);
+  const std::int64_t adjustment = shortfall - trued;
+  if (adjustment == 0) return std::optional<long long>();
+  const Currency c = currency_of(t);
+  auto id = invoice(db, t.reference, "minimum_true_up", due, adjustment,
+                    "revised minimum annual royalty true-up of " + t.reference + ", contract year " +
+                        period_text(year.first, year.last) + ", after report " + std::to_string(report_id) +
+                        ": minimum " + amount_text(t.minimum_annual_minor, c) + " - running royalties now " +
+                        amount_text(running, c) + " = shortfall " + amount_text(shortfall, c) +
+                        "; trued up before " + amount_text(trued, c),
+                    report_id, year.index);
+  if (!id) return id.error();
+  return std::optional<long long>(*id);
+}
 
 }  // namespace
 

@@ -128,7 +128,9 @@ struct ReportOutcome {
   ContractYear year;
   std::int64_t cumulative_before_minor = 0;  // the year's net sales before the report
   std::int64_t cumulative_after_minor = 0;
-  std::vector<InvoiceView> invoices;  // running royalty, then sublicence; none when both are 0
+  // Running royalty, then sublicence, then (for a year already trued up) the
+  // revised true-up; none when all are 0.
+  std::vector<InvoiceView> invoices;
 };
 
 class LicensingService {

@@ -507,6 +507,54 @@ TEST_P(LicensingServiceTest, MinimumRoyaltyTrueUpIsIdempotent) {
   EXPECT_EQ(log[0].action, "true_up");
 }
 
+// A report that lands in a contract year after its true-up (late, or a
+// correction) revises the true-up: the year comes to max(running, minimum).
+TEST_P(LicensingServiceTest, ALateReportRevisesTheTrueUp) {
+  add(agreement_json());
+  // Year 0: 6,000,000 at 3% = 180,000; minimum 1,000,000: true-up 820,000.
+  report(report_json("2026-04-01", "2026-06-30", "6000000"));
+  auto issued = service_->issue_true_ups(d("2027-03-31"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  ASSERT_EQ(issued->size(), 1u);
+  auto year_total = [&] {
+    std::int64_t total = 0;
+    const auto agreement = service_->show("LIC-1");  // kept: the loop reads its invoices
+    if (!agreement.ok()) return std::int64_t{-1};
+    for (const auto& i : agreement->invoices) {
+      if (i.contract_year == 0 && (i.income_type == "running_royalty" || i.income_type == "minimum_true_up")) {
+        total += i.amount_minor;
+      }
+    }
+    return total;
+  };
+  EXPECT_EQ(year_total(), 1'000'000);
+  // The Q3 report arrives late: 10,000,000 more. Cumulative 6,000,000 ->
+  // 16,000,000: 300,000 + 6,000,000 x 2% = 420,000, so 240,000 more running
+  // royalty; the shortfall is now 580,000, 240,000 less than trued up: a
+  // credit note of -240,000 with it.
+  auto late = report(report_json("2026-07-01", "2026-09-30", "10000000"));
+  ASSERT_EQ(late.invoices.size(), 2u);
+  EXPECT_EQ(late.invoices[0].income_type, "running_royalty");
+  EXPECT_EQ(late.invoices[0].amount_minor, 240'000);
+  EXPECT_EQ(late.invoices[1].income_type, "minimum_true_up");
+  EXPECT_EQ(late.invoices[1].amount_minor, -240'000);
+  EXPECT_EQ(late.invoices[1].contract_year, 0);
+  EXPECT_EQ(year_total(), 1'000'000);
+  // Corrected to 40,000,000: 6,000,000 -> 46,000,000 is 300,000 +
+  // 36,000,000 x 2% = 1,020,000, 600,000 more than before; above the minimum,
+  // so the remaining 580,000 of true-up is credited back.
+  auto corrected = report(report_json("2026-07-01", "2026-09-30", "40000000",
+                                      R"(,"corrects":)" + std::to_string(late.report.id)));
+  ASSERT_EQ(corrected.invoices.size(), 2u);
+  EXPECT_EQ(corrected.invoices[0].amount_minor, 600'000);
+  EXPECT_EQ(corrected.invoices[1].amount_minor, -580'000);
+  EXPECT_EQ(year_total(), 1'020'000);
+  // Closing the month again issues no second true-up.
+  auto again = service_->issue_true_ups(d("2027-03-31"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+}
+
 TEST_P(LicensingServiceTest, NoTrueUpWhenTheMinimumIsMet) {
   add(agreement_json());
   // 40,000,000: 900,000; then 10,000,000 more at 2% = 200,000: 1,100,000 ≥ 1,000,000.
