@@ -18,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -243,6 +244,7 @@ ServerConfig ServerConfig::from_settings(
   c.idempotency_pending_seconds = static_cast<int>(
       number("api.idempotency_pending_seconds", c.idempotency_pending_seconds, 1, 86400));
   c.keep_alive_seconds = static_cast<int>(number("api.keep_alive_seconds", c.keep_alive_seconds, 1, 3600));
+  c.active_requests = static_cast<int>(number("api.active_requests", c.active_requests, 0, 256));
   c.keep_alive_requests =
       static_cast<int>(number("api.keep_alive_requests", c.keep_alive_requests, 1, 1000000));
   c.settings.default_page_size = static_cast<std::size_t>(
@@ -261,6 +263,12 @@ ServerConfig ServerConfig::from_settings(
     throw std::invalid_argument("configuration api.request_log = '" + log + "' must be on or off");
   }
   return c;
+}
+
+std::size_t ServerConfig::effective_active_requests() const {
+  if (active_requests > 0) return static_cast<std::size_t>(std::min(active_requests, threads));
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::min(static_cast<std::size_t>(threads), static_cast<std::size_t>(4 * cores));
 }
 
 // ---------------------------------------------------------------------------
@@ -324,6 +332,59 @@ class DbPool {
   std::size_t open_ = 0;
 };
 
+// At most `n` holders at once; the others wait in arrival order, each on its
+// own condition variable, and a leaving holder hands its place to the first
+// waiter directly (no thundering herd, no overtaking).
+class FairGate {
+ public:
+  explicit FairGate(std::size_t n) : free_(n) {}
+  void enter() {
+    std::unique_lock lock(m_);
+    if (free_ > 0 && waiting_.empty()) {
+      --free_;
+      return;
+    }
+    Waiter w;
+    waiting_.push_back(&w);
+    w.cv.wait(lock, [&] { return w.admitted; });
+  }
+  void leave() {
+    std::lock_guard lock(m_);
+    if (waiting_.empty()) {
+      ++free_;
+      return;
+    }
+    Waiter* next = waiting_.front();
+    waiting_.pop_front();
+    next->admitted = true;
+    next->cv.notify_one();
+  }
+
+ private:
+  struct Waiter {
+    std::condition_variable cv;
+    bool admitted = false;
+  };
+  std::mutex m_;
+  std::size_t free_;
+  std::deque<Waiter*> waiting_;
+};
+
+class GatePass {
+ public:
+  explicit GatePass(FairGate* gate) : gate_(gate) {
+    if (gate_) gate_->enter();
+  }
+  ~GatePass() {
+    if (gate_) gate_->leave();
+  }
+  GatePass(const GatePass&) = delete;
+  GatePass& operator=(const GatePass&) = delete;
+
+ private:
+  FairGate* gate_;
+};
+
 class Lease {
  public:
   explicit Lease(DbPool& pool) : pool_(pool), conn_(pool.acquire()) {}
@@ -384,6 +445,7 @@ struct Server::Impl {
   ServerConfig config;
   Router router;
   DbPool pool;
+  FairGate gate;  // api.active_requests
   Poco::ThreadPool threads;
   Poco::Net::ServerSocket socket;
   std::unique_ptr<Poco::Net::HTTPServer> http;
@@ -395,6 +457,7 @@ struct Server::Impl {
       : config(std::move(c)),
         router(std::move(r)),
         pool(std::move(url), static_cast<std::size_t>(config.threads)),
+        gate(config.effective_active_requests()),
         threads(1, config.threads, 60, 0) {}
 
   void log(const std::string& line) {
@@ -676,6 +739,7 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
                        std::to_string(config.max_headers));
   }
 
+  GatePass pass(route.public_route ? nullptr : &gate);
   std::optional<Lease> lease;
   try {
     lease.emplace(pool);

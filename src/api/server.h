@@ -37,6 +37,14 @@ struct ServerConfig {
   // connection holds a worker thread while it is open (Poco's model), so this
   // lets connections waiting for a worker have their turn.
   int keep_alive_requests = 100;
+  // Authenticated requests running at once; the rest wait their turn, first
+  // come first served (public routes such as /healthz never wait). 0: four
+  // per CPU core, at most `threads`. Fewer than threads keeps a CPU-bound
+  // request from being preempted behind dozens of others (the p99), see the
+  // README.
+  int active_requests = 0;
+  // active_requests as it applies (0 resolved).
+  std::size_t effective_active_requests() const;
   bool request_log = true;
   Settings settings;             // handed to handlers
   // Where request-log lines (and internal error notes) go; stderr when empty.

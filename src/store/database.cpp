@@ -1,9 +1,11 @@
 #include "store/database.h"
 
 #include <soci/soci.h>
+#include <sqlite3.h>
 
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 namespace chizai {
 namespace {
@@ -75,6 +77,13 @@ std::unique_ptr<Database> Database::open(const DbUrl& url) {
         throw StoreError(StoreError::Kind::kUnavailable,
                          "the directory of the SQLite database does not exist: " + parent.string());
       }
+      // Before SQLite's first use in the process: no global allocation
+      // statistics, whose mutex every allocation of every connection takes
+      // (the server's pooled connections contended on it). SOCI's backend
+      // uses this same libsqlite3. Refused (and harmless) once SQLite is
+      // initialised.
+      static std::once_flag sqlite_configured;
+      std::call_once(sqlite_configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
       db->session_ = std::make_unique<soci::session>("sqlite3", url.connect);
       soci::session& s = *db->session_;
       s << "PRAGMA journal_mode=WAL";

@@ -397,6 +397,29 @@ TEST_P(ServerApiTest, IdempotencyKeyExpiresAfterItsRetention) {
   EXPECT_EQ(count_rows(h_->db(), "note"), 2);
 }
 
+// api.active_requests = 1: two slow reads run one after the other (the
+// second waits for the first), while a public route still answers at once.
+TEST_P(ServerApiTest, ActiveRequestsLimitQueuesAuthenticatedRequestsOnly) {
+  start({{"api.active_requests", "1"}, {"api.threads", "4"}});
+  const auto t0 = std::chrono::steady_clock::now();
+  Reply first, second;
+  std::thread a([&] { first = h_->get("/api/v1/test/slow-read", admin_); });
+  for (int i = 0; i < 200 && h_->server().in_flight() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::thread b([&] { second = h_->get("/api/v1/test/slow-read", admin_); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto health_at = std::chrono::steady_clock::now();
+  EXPECT_EQ(h_->get("/healthz", "").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - health_at, std::chrono::milliseconds(500));
+  a.join();
+  b.join();
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(second.status, 200) << second.body;
+  // Each read takes 1 s; one at a time, both are done after about 2 s.
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1900));
+}
+
 TEST_P(ServerApiTest, ConcurrentRequestsWithOneKeyAct409AndOnce) {
   start();
   const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "same"}};
@@ -546,7 +569,8 @@ TEST(ServerConfigTest, ReadsApiKeysAndRefusesBadValues) {
   std::map<std::string, std::string> values = {{"api.port", "9090"},          {"api.threads", "3"},
                                                {"api.max_body_bytes", "2048"}, {"api.max_json_depth", "5"},
                                                {"api.max_headers", "30"},      {"api.request_log", "off"},
-                                               {"api.max_page_size", "500"},  {"api.default_page_size", "50"}};
+                                               {"api.max_page_size", "500"},  {"api.default_page_size", "50"},
+                                               {"api.active_requests", "2"}};
   auto setting = [&](const std::string& k, const std::string& f) {
     auto it = values.find(k);
     return it == values.end() ? f : it->second;
@@ -560,10 +584,18 @@ TEST(ServerConfigTest, ReadsApiKeysAndRefusesBadValues) {
   EXPECT_FALSE(c.request_log);
   EXPECT_EQ(c.settings.max_page_size, 500u);
   EXPECT_EQ(c.settings.default_page_size, 50u);
+  EXPECT_EQ(c.active_requests, 2);
+  EXPECT_EQ(c.effective_active_requests(), 2u);
+  api::ServerConfig unset;
+  unset.threads = 64;
+  EXPECT_EQ(unset.effective_active_requests(),
+            std::min<std::size_t>(64, 4 * std::max(1u, std::thread::hardware_concurrency())));
+  unset.threads = 2;
+  EXPECT_EQ(unset.effective_active_requests(), 2u);  // never more than the threads
   for (const auto& [key, bad] : std::vector<std::pair<std::string, std::string>>{
            {"api.port", "70000"}, {"api.threads", "0"}, {"api.max_body_bytes", "lots"},
            {"api.max_headers", "500"}, {"api.request_log", "maybe"}, {"api.idempotency_hours", "1"},
-           {"api.default_page_size", "600"}}) {
+           {"api.default_page_size", "600"}, {"api.active_requests", "-1"}}) {
     auto copy = values;
     values[key] = bad;
     try {
