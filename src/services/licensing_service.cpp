@@ -1022,17 +1022,19 @@ constexpr const char* kCount = "COUNT(*)";
 constexpr const char* kSum = "COALESCE(CAST(SUM(amount_minor) AS BIGINT), 0)";
 
 // A report that changes the running royalties of a contract year whose
-// minimum true-up was already invoiced (a late report, or a correction of
-// one of the year's reports) would otherwise leave the year invoiced at more
-// (or less) than max(running royalties, minimum). It revises the true-up:
-// an invoice of type minimum_true_up for the shortfall now less what was
-// trued up (negative: a credit note). None when nothing changes.
+// true-up is behind it (the month holding the year's last day is closed: a
+// late report, or a correction of one of the year's reports) would otherwise
+// leave the year invoiced at more (or less) than max(running royalties,
+// minimum). It revises the true-up: an invoice of type minimum_true_up for
+// the shortfall now less what was trued up (negative: a credit note; the
+// first one when the minimum was met at the close but no longer is). None
+// when nothing changes, or when the year's close is still ahead (it counts
+// the report then).
 Result<std::optional<long long>> revise_true_up(Database& db, const AgreementTerms& t, long long agreement_id,
                                                 const ContractYear& year, long long report_id, Date due) {
   if (t.minimum_annual_minor <= 0) return std::optional<long long>();
-  if (year_invoices(db, kCount, agreement_id, "minimum_true_up", year.index) == 0) {
-    return std::optional<long long>();  // not trued up yet: the true-up will count this report
-  }
+  const auto closed = last_closed_month(db);
+  if (!closed || month_of(year.last) > *closed) return std::optional<long long>();
   const long long running = year_invoices(db, kSum, agreement_id, "running_royalty", year.index);
   const long long trued = year_invoices(db, kSum, agreement_id, "minimum_true_up", year.index);
   const std::int64_t shortfall = true_up_minor(t.minimum_annual_minor, running);

@@ -90,6 +90,12 @@ class LicensingServiceTest : public testing::RegistryFixture {
     return r.ok() ? r.value() : AgreementView{};
   }
 
+  // Marks the months up to `month` closed, as a close would (without its statements).
+  void close_through(const std::string& month) {
+    db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES (:m, '2027-04-01T00:00:00Z')",
+        soci::use(month);
+  }
+
   ReportOutcome report(const std::string& json) {
     auto r = service_->add_report_json(json);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
@@ -516,6 +522,7 @@ TEST_P(LicensingServiceTest, ALateReportRevisesTheTrueUp) {
   auto issued = service_->issue_true_ups(d("2027-03-31"));
   ASSERT_TRUE(issued.ok()) << issued.error().message;
   ASSERT_EQ(issued->size(), 1u);
+  close_through("2027-03");  // the close that issued it is behind us
   auto year_total = [&] {
     std::int64_t total = 0;
     const auto agreement = service_->show("LIC-1");  // kept: the loop reads its invoices
@@ -553,6 +560,27 @@ TEST_P(LicensingServiceTest, ALateReportRevisesTheTrueUp) {
   auto again = service_->issue_true_ups(d("2027-03-31"));
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty());
+}
+
+// The minimum was met when the year closed; a correction takes the year
+// below it: the first true-up comes with the correction.
+TEST_P(LicensingServiceTest, ACorrectionBelowTheMinimumAfterTheCloseTruesUp) {
+  add(agreement_json());
+  // 40,000,000: 300,000 + 30,000,000 x 2% = 900,000; 10,000,000 more: 1,100,000.
+  report(report_json("2026-04-01", "2026-09-30", "40000000"));
+  const long long h2 = report(report_json("2026-10-01", "2027-03-31", "10000000")).report.id;
+  auto issued = service_->issue_true_ups(d("2027-03-31"));
+  ASSERT_TRUE(issued.ok());
+  EXPECT_TRUE(issued->empty());
+  close_through("2027-03");
+  // The second half corrected to 0: -200,000 of running royalty, 900,000 in
+  // the year, 100,000 short of the minimum.
+  auto corrected = report(report_json("2026-10-01", "2027-03-31", "0", R"(,"corrects":)" + std::to_string(h2)));
+  ASSERT_EQ(corrected.invoices.size(), 2u);
+  EXPECT_EQ(corrected.invoices[0].amount_minor, -200'000);
+  EXPECT_EQ(corrected.invoices[1].income_type, "minimum_true_up");
+  EXPECT_EQ(corrected.invoices[1].amount_minor, 100'000);
+  EXPECT_EQ(corrected.invoices[1].issued_on, d("2027-04-01"));  // the first open day
 }
 
 TEST_P(LicensingServiceTest, NoTrueUpWhenTheMinimumIsMet) {
