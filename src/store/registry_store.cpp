@@ -128,6 +128,17 @@ constexpr const char* kClaimSelect =
 constexpr const char* kClassSelect = "SELECT patent_id, symbol FROM patent_class WHERE patent_id";
 constexpr const char* kPartOrder = " ORDER BY patent_id, position";
 
+// A priority_claim row as both readers select it (number, claim_date, kind, active).
+PriorityClaim stored_claim(const std::string& number, const std::string& date, soci::indicator date_ind,
+                           const std::string& kind, long long active) {
+  PriorityClaim c;
+  c.number = number;
+  c.date = stored_optional_date(date, date_ind);
+  c.kind = stored_enum(parse_priority_kind, kind);
+  c.active = active != 0;
+  return c;
+}
+
 // A part row bound into PartBind (plus the institution code), and what it adds to its patent.
 struct PartRow {
   PartBind q;
@@ -154,12 +165,7 @@ struct PartRow {
     p.inventors.push_back(Inventor{q.name, code_ind == soci::i_ok ? code : std::string()});
   }
   void add_claim(Patent& p) const {
-    PriorityClaim c;
-    c.number = q.number;
-    c.date = stored_optional_date(q.claim_date, q.claim_date_ind);
-    c.kind = stored_enum(parse_priority_kind, q.kind);
-    c.active = q.active != 0;
-    p.priority_claims.push_back(std::move(c));
+    p.priority_claims.push_back(stored_claim(q.number, q.claim_date, q.claim_date_ind, q.kind, q.active));
   }
   void add_class(Patent& p) const { p.ipc.push_back(q.symbol); }
 };
@@ -209,15 +215,7 @@ struct PatentLookup {
         case 2:
           inventors.emplace_back(position, Inventor{text1, text2_ind == soci::i_ok ? text2 : std::string()});
           break;
-        case 3: {
-          PriorityClaim c;
-          c.number = text1;
-          c.date = stored_optional_date(text2, text2_ind);
-          c.kind = stored_enum(parse_priority_kind, text3);
-          c.active = int1 != 0;
-          claims.emplace_back(position, std::move(c));
-          break;
-        }
+        case 3: claims.emplace_back(position, stored_claim(text1, text2, text2_ind, text3, int1)); break;
         default: classes.emplace_back(position, text1); break;
       }
     }
