@@ -22,9 +22,12 @@ mkdir -p "$DIR"
 # Runs a command under /usr/bin/time; prints its output and "wall S rss MB".
 timed() {
   local log="$DIR/time.log"
-  /usr/bin/time -f "%e %M" -o "$log" "$@"
-  read -r WALL RSS_KB < "$log"
+  local rc=0
+  /usr/bin/time -f "%e %M" -o "$log" "$@" || rc=$?
+  # (a failed command's log starts with "Command exited with non-zero status N")
+  read -r WALL RSS_KB < <(tail -n 1 "$log")
   RSS_MB=$((RSS_KB / 1024))
+  return "$rc"
 }
 
 bench_import() {
