@@ -45,7 +45,7 @@ struct StatementLine {
   std::string income_type;        // running_royalty, upfront, …
   std::string payment_reference;  // the bank reference of the payment
   std::string share;              // exact fraction of the distributed amount, "1/9"
-  std::int64_t amount = 0;        // yen credited (positive)
+  std::int64_t amount = 0;        // yen credited (negative: taken back by a payment reversal)
 };
 
 // One debit to the payable: money paid out to the institution.

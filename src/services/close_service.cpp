@@ -117,7 +117,10 @@ Result<std::map<std::string, Activity>> month_activity(Database& db, Date start,
                                                " (payables are kept in JPY)");
     }
     Activity& a = out[account];
-    if (amount < 0) {  // a credit: income routed to the institution
+    // A credit is income routed to the institution; a debit carrying a
+    // payment reference takes such income back (a payment reversal: a
+    // negative line); any other debit is a payout.
+    if (amount < 0 || !l.payment_reference.empty()) {
       l.date = stored_date(day);
       l.amount = -amount;
       a.lines.push_back(l);

@@ -33,8 +33,10 @@ std::string amount_text(int128 v, const std::string& currency) {
 // The highest row ids a check covered: it looks only at rows above them (all
 // rows when they are 0). payment_application rows go with their payment.
 struct Marks {
-  long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0;
-  bool from_start() const { return entry == 0 && posting == 0 && invoice == 0 && payment == 0 && payout == 0; }
+  long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0, reversal = 0;
+  bool from_start() const {
+    return entry == 0 && posting == 0 && invoice == 0 && payment == 0 && payout == 0 && reversal == 0;
+  }
 };
 
 // The sums the balance invariants are checked on: at a checkpoint, plus the
@@ -120,6 +122,13 @@ void add_new_rows(Database& db, const Marks& m, Sums& s) {
            "JOIN institution i ON i.id = a.licensee_id WHERE 1 = 1" + after("pa.payment_id", m.payment) +
            " GROUP BY i.code, v.currency",
            [&](const std::string& code, const std::string& cur, long long n) { s.applied[{code, cur}] += n; });
+  // A reversal takes its payment's applications back, whenever the payment was.
+  each_sum(db,
+           "SELECT i.code, v.currency, CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_reversal rv "
+           "JOIN payment_application pa ON pa.payment_id = rv.payment_id JOIN invoice v ON v.id = pa.invoice_id "
+           "JOIN agreement a ON a.id = v.agreement_id JOIN institution i ON i.id = a.licensee_id WHERE 1 = 1" +
+               after("rv.id", m.reversal) + " GROUP BY i.code, v.currency",
+           [&](const std::string& code, const std::string& cur, long long n) { s.applied[{code, cur}] -= n; });
   const std::string new_postings = after("id", m.posting);
   each_sum(db,
            "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting "
@@ -264,6 +273,23 @@ Status check_payments(Database& db, const Marks& m) {
   return {};
 }
 
+// 3b. Every reversal posts the exact negation of its payment's entry: per
+// account and currency, the two entries sum to zero.
+Status check_reversals(Database& db, const Marks& m) {
+  std::string reference, account, currency;
+  long long sum = 0;
+  db.sql() << "SELECT p.reference, x.account, x.currency, CAST(SUM(x.amount_minor) AS BIGINT) "
+              "FROM payment_reversal rv JOIN payment p ON p.id = rv.payment_id "
+              "JOIN posting x ON x.entry_id = p.entry_id OR x.entry_id = rv.entry_id" +
+                  new_or_touched("rv.id", "rv.entry_id", m.reversal, m.posting) +
+                  " GROUP BY rv.id, p.reference, x.account, x.currency HAVING SUM(x.amount_minor) <> 0 "
+                  "ORDER BY rv.id, x.account, x.currency",
+      soci::into(reference), soci::into(account), soci::into(currency), soci::into(sum);
+  if (!db.sql().got_data()) return {};
+  return violation("the reversal of payment " + reference + " does not undo it: " + account +
+                   " is left moved by " + money_text(sum, currency));
+}
+
 // 4. No payable below zero (and payables only in JPY).
 Status check_payables(const Sums& s) {
   const std::size_t prefix = payable_account("").size();
@@ -312,6 +338,7 @@ Status check_since(Database& db, const Marks& m, Sums& sums) {
   add_new_rows(db, m, sums);
   if (auto s = check_receivables(sums); !s) return s;
   if (auto s = check_payments(db, m); !s) return s;
+  if (auto s = check_reversals(db, m); !s) return s;
   if (auto s = check_payables(sums); !s) return s;
   return check_payouts(db, m);
 }
@@ -359,10 +386,10 @@ void load_checkpoint(Database& db, Marks& m, Sums& s) {
   soci::indicator month_i = soci::i_null;
   db.sql() << "SELECT MAX(month) FROM ledger_checkpoint", soci::into(month, month_i);
   if (month_i != soci::i_ok) return;
-  db.sql() << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id FROM ledger_checkpoint "
-              "WHERE month = :m",
+  db.sql() << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id "
+              "FROM ledger_checkpoint WHERE month = :m",
       soci::use(month), soci::into(m.entry), soci::into(m.posting), soci::into(m.invoice),
-      soci::into(m.payment), soci::into(m.payout);
+      soci::into(m.payment), soci::into(m.payout), soci::into(m.reversal);
   std::string kind, key, currency;
   long long amount = 0;
   soci::statement st = (db.sql().prepare << "SELECT kind, account_key, currency, amount_minor "
@@ -394,11 +421,12 @@ void write_checkpoint(Database& db, const std::string& month, const Sums& s) {
   m.invoice = max_id(db, "invoice");
   m.payment = max_id(db, "payment");
   m.payout = max_id(db, "payout");
+  m.reversal = max_id(db, "payment_reversal");
   const std::string at = utc_timestamp();
   db.sql() << "INSERT INTO ledger_checkpoint (month, entry_id, posting_id, invoice_id, payment_id, payout_id, "
-              "created_at) VALUES (:m, :e, :p, :i, :y, :o, :a)",
+              "reversal_id, created_at) VALUES (:m, :e, :p, :i, :y, :o, :v, :a)",
       soci::use(month), soci::use(m.entry), soci::use(m.posting), soci::use(m.invoice), soci::use(m.payment),
-      soci::use(m.payout), soci::use(at);
+      soci::use(m.payout), soci::use(m.reversal), soci::use(at);
   std::string kind, key, currency;
   long long amount = 0;
   soci::statement insert = (db.sql().prepare << "INSERT INTO ledger_checkpoint_sum (month, kind, account_key, "

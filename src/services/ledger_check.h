@@ -32,7 +32,9 @@ struct LedgerSummary {
 //   3. every payment is fully posted and distributed: cash = its amount, the
 //      receivable credit = its applications, the licensee credit = the rest,
 //      its JPY value = amount × rate, and the JPY distribution lines = the
-//      JPY value of the applied part;
+//      JPY value of the applied part; every reversal's entry is the exact
+//      negation of its payment's (and the payment's applications no longer
+//      count in 2);
 //   4. no payable is below zero;
 //   5. every payout's postings move exactly its amount.
 // Reads only (inside the caller's transaction, if any).

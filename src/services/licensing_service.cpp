@@ -273,7 +273,8 @@ std::vector<InvoiceView> load_invoices(Database& db, long long agreement_id) {
            << "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, COALESCE(v.report_id, 0), "
               "COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), e.description, "
               "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
-              "WHERE pa.invoice_id = v.id), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id "
+              "WHERE pa.invoice_id = v.id AND " << kStandingApplication
+           << "), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id "
               "WHERE v.agreement_id = :a ORDER BY v.issued_on, v.id",
        soci::use(agreement_id), soci::into(id), soci::into(type), soci::into(issued), soci::into(amount),
        soci::into(report), soci::into(milestone), soci::into(year), soci::into(description), soci::into(paid));
@@ -690,7 +691,8 @@ Result<std::vector<AgreementSummary>> LicensingService::list(const std::string& 
               "a.ends_on, a.currency, (SELECT COUNT(*) FROM agreement_patent ap WHERE ap.agreement_id = a.id), "
               "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
               "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
-              "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id), 0) FROM agreement a JOIN institution i "
+              "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND " << kStandingApplication
+           << "), 0) FROM agreement a JOIN institution i "
               "ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
               "WHERE (:l = '' OR i.code = :l2) ORDER BY a.reference",
        soci::use(filter), soci::use(filter), soci::into(id), soci::into(s.reference), soci::into(s.licensee),

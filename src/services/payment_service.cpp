@@ -19,6 +19,7 @@
 #include "services/aggregation_service.h"
 #include "services/history.h"
 #include "services/project_service.h"
+#include "store/invoice_store.h"
 #include "store/journal_store.h"
 #include "store/stored_values.h"
 #include "store/sql_util.h"
@@ -50,12 +51,18 @@ std::int64_t sum_of(Database& db, const std::string& sql, const std::string& key
   return ind == soci::i_ok ? total : 0;
 }
 
-// Payable balance of an institution: −(its payable postings), JPY.
+// The credit balance of a liability account in `currency`: −(its postings).
+std::int64_t liability_balance(Database& db, const std::string& account, const std::string& currency) {
+  long long total = 0;
+  soci::indicator ind = soci::i_null;
+  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
+      soci::use(account), soci::use(currency), soci::into(total, ind);
+  return ind == soci::i_ok ? -total : 0;
+}
+
+// Payable balance of an institution, JPY.
 std::int64_t payable_of(Database& db, const std::string& institution) {
-  return -sum_of(db,
-                 "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
-                 "AND currency = 'JPY'",
-                 payable_account(institution));
+  return liability_balance(db, payable_account(institution), "JPY");
 }
 
 std::optional<long long> institution_id(Database& db, const std::string& code) {
@@ -119,8 +126,8 @@ std::vector<OpenInvoice> invoices_of(Database& db, long long agreement_id, Date 
   const std::string day = on.to_string();
   soci::statement st = (db.sql().prepare <<
       "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, CAST(COALESCE((SELECT "
-      "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id), 0) AS BIGINT) "
-      "FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
+      "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND " << kStandingApplication
+      << "), 0) AS BIGINT) FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
       soci::into(row.id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
       soci::into(applied), soci::use(agreement_id), soci::use(day));
   st.execute();
@@ -392,16 +399,18 @@ Result<JournalEntry> payment_entry(const PaymentPlan& plan, Route& route) {
 const char* kPaymentSelect =
     "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
     "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
-    "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT) FROM payment p "
+    "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT), rv.reversed_on, rv.reason, "
+    "rv.entry_id FROM payment p "
     "JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
-    "LEFT JOIN package k ON k.id = a.package_id ";
+    "LEFT JOIN package k ON k.id = a.package_id LEFT JOIN payment_reversal rv ON rv.payment_id = p.id ";
 
 struct PaymentRow {
   long long id = 0;
   PaymentView view;
-  std::string package, received, fx_rate;
-  soci::indicator package_i = soci::i_null, fx_i = soci::i_null;
-  long long amount = 0, jpy = 0, applied = 0;
+  std::string package, received, fx_rate, reversed_on, reason;
+  soci::indicator package_i = soci::i_null, fx_i = soci::i_null, reversed_i = soci::i_null,
+                  reason_i = soci::i_null, reversal_entry_i = soci::i_null;
+  long long amount = 0, jpy = 0, applied = 0, reversal_entry = 0;
 
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -416,6 +425,9 @@ struct PaymentRow {
     st.exchange(soci::into(jpy));
     st.exchange(soci::into(view.entry_id));
     st.exchange(soci::into(applied));
+    st.exchange(soci::into(reversed_on, reversed_i));
+    st.exchange(soci::into(reason, reason_i));
+    st.exchange(soci::into(reversal_entry, reversal_entry_i));
   }
   PaymentView finish() const {
     PaymentView v = view;
@@ -426,6 +438,10 @@ struct PaymentRow {
     v.jpy_minor = jpy;
     v.applied_minor = applied;
     v.credit_minor = amount - applied;
+    if (reversed_i == soci::i_ok) {
+      v.reversal = ReversalView{stored_date(reversed_on), reason_i == soci::i_ok ? reason : "",
+                                reversal_entry_i == soci::i_ok ? reversal_entry : 0};
+    }
     return v;
   }
 };
@@ -624,6 +640,45 @@ void insert_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
   }
 }
 
+// ---- reversals -------------------------------------------------------------------------------
+
+std::string reversal_differences(const ReversalView& was, const PaymentReversalRequest& r,
+                                 const std::string& reason) {
+  std::string out;
+  if (was.reversed_on != r.reversed_on) {
+    out = "date " + was.reversed_on.to_string() + " recorded, " + r.reversed_on.to_string() + " given";
+  }
+  if (was.reason != reason) out += (out.empty() ? "" : "; ") + std::string("a different reason");
+  return out;
+}
+
+// A reversal must not take a payable or a licensee's credit below zero: what
+// the payment credited to it may have been paid out or used since.
+// `reversal` holds the reversing postings (the payment's, negated).
+Status check_reversible(Database& db, const std::string& reference, const std::vector<Posting>& reversal) {
+  std::map<std::pair<std::string, std::string>, std::int64_t> credited;  // (account, currency) → amount
+  for (const Posting& p : reversal) {
+    const bool liability = p.account.rfind(payable_account(""), 0) == 0 ||
+                           p.account.rfind(licensee_credit_account(""), 0) == 0;
+    if (liability) credited[{p.account, p.currency}] += p.amount_minor;  // debits take back the credits
+  }
+  for (const auto& [key, amount] : credited) {
+    const auto& [account, currency] = key;
+    const std::int64_t balance = liability_balance(db, account, currency);
+    if (amount > 0 && balance < amount) {
+      const bool payable = account.rfind(payable_account(""), 0) == 0;
+      return make_error("reversal_over_balance",
+                        "cannot reverse payment " + reference + ": it credited " + account + " with " +
+                            money_text(amount, currency) + ", but that account now holds " +
+                            money_text(balance, currency) +
+                            (payable ? " (paid out since)" : " (used since)") +
+                            "; reversing it would take the balance below zero",
+                        "reference");
+    }
+  }
+  return {};
+}
+
 // ---- payouts --------------------------------------------------------------------------------
 
 std::optional<PayoutView> load_payout(Database& db, const std::string& reference) {
@@ -790,6 +845,62 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   insert_payment(db_, plan, entry_id.value());
   auto view = load_payment(db_, r.reference);
   record_change(db_, actor_, "payment.record", "payment", r.reference, payment_detail(*view));
+  tx.commit();
+  return PaymentOutcome{std::move(*view), true};
+}
+
+Result<PaymentOutcome> PaymentService::reverse_payment(const PaymentReversalRequest& r) {
+  const std::string reason(trim(r.reason));
+  if (reason.empty()) {
+    return make_error("missing_reason", "a payment reversal needs a reason", "reason");
+  }
+  if (reason.size() > 1000) {
+    return make_error("bad_reason", "the reason of a payment reversal is at most 1000 bytes (given " +
+                                        std::to_string(reason.size()) + ")", "reason");
+  }
+  WriteTransaction tx(db_);
+  hold_off_month_close(db_);
+  lock_money_tables(db_);
+  auto was = load_payment(db_, r.reference);
+  if (!was) return make_error("unknown_payment", "unknown payment reference '" + r.reference + "'", "reference");
+  if (was->reversal) {
+    const std::string diffs = reversal_differences(*was->reversal, r, reason);
+    if (!diffs.empty()) {
+      return make_error("already_reversed", "payment " + r.reference + " was already reversed on " +
+                                                was->reversal->reversed_on.to_string() + ": " + diffs,
+                        "reference");
+    }
+    return PaymentOutcome{std::move(*was), false};
+  }
+  if (r.reversed_on < was->received_on) {
+    return make_error("bad_date", "a reversal on " + r.reversed_on.to_string() + " is before payment " +
+                                      r.reference + " was received (" + was->received_on.to_string() + ")",
+                      "date");
+  }
+  if (auto s = check_month_open(db_, r.reversed_on); !s) return s.error();
+  JournalEntry entry;
+  entry.posted_on = r.reversed_on;
+  entry.kind = "payment_reversal";
+  entry.reference = r.reference;
+  entry.description = "reversal of payment " + r.reference + ": " + reason;
+  entry.postings = entry_postings(db_, was->entry_id);
+  for (Posting& p : entry.postings) p.amount_minor = -p.amount_minor;
+  if (auto s = check_reversible(db_, r.reference, entry.postings); !s) return s.error();
+  auto entry_id = post_journal_entry(db_, entry);
+  if (!entry_id) return entry_id.error();
+  long long payment_id = 0;
+  db_.sql() << "SELECT id FROM payment WHERE reference = :r", soci::use(r.reference), soci::into(payment_id);
+  const std::string day = r.reversed_on.to_string(), at = utc_timestamp();
+  const long long reversal_entry = entry_id.value();
+  insert_row(db_, "payment_reversal",
+             "INSERT INTO payment_reversal (payment_id, reversed_on, reason, entry_id, created_at) "
+             "VALUES (:p, :d, :r, :e, :a)",
+             soci::use(payment_id), soci::use(day), soci::use(reason), soci::use(reversal_entry), soci::use(at));
+  auto view = load_payment(db_, r.reference);
+  JsonWriter w;
+  w.begin_object().field("reference", r.reference).field("reversed_on", day).field("reason", reason)
+      .field("amount", view->amount_minor).field("currency", view->currency).end_object();
+  record_change(db_, actor_, "payment.reverse", "payment", r.reference, w.take());
   tx.commit();
   return PaymentOutcome{std::move(*view), true};
 }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -77,6 +78,13 @@ struct DistributionLineView {
   std::int64_t amount_minor = 0;  // JPY
 };
 
+// A payment undone (PaymentService::reverse_payment).
+struct ReversalView {
+  Date reversed_on;
+  std::string reason;
+  long long entry_id = 0;
+};
+
 struct PaymentView {
   std::string reference, agreement, licensee;
   std::string package;  // empty for an agreement on listed patents
@@ -89,6 +97,9 @@ struct PaymentView {
   std::int64_t credit_minor = 0;   // payment currency: left as the licensee's credit
   std::int64_t distributed_jpy_minor = 0;  // the JPY value of the applied part
   long long entry_id = 0;
+  // Set once the payment is reversed: its applications no longer settle
+  // the invoices (`applied_minor` and `credit_minor` stay what it did).
+  std::optional<ReversalView> reversal;
   // Filled by show and record (empty in list): oldest invoice first; the
   // distribution lines in the order posted.
   std::vector<PaymentApplication> applications;
@@ -100,6 +111,12 @@ struct PaymentView {
 struct PaymentOutcome {
   PaymentView payment;
   bool recorded = false;
+};
+
+struct PaymentReversalRequest {
+  std::string reference;  // the payment's bank reference
+  Date reversed_on;       // on or after the payment's date, in an open month
+  std::string reason;     // why (required): kept on the reversal and in the history
 };
 
 // ---- payouts and payables ---------------------------------------------------------
@@ -146,6 +163,17 @@ class PaymentService {
   // (no licensed patents, owners' shares, an unknown policy), the reference
   // already recorded with different content (naming what differs).
   Result<PaymentOutcome> record_payment(const PaymentRequest& request);
+  // Undoes a payment recorded in error: posts the exact negation of its
+  // journal entry (kind payment_reversal) on `reversed_on`, so the invoices
+  // it settled are open again and the payables, aggregator income, cost
+  // recovery and licensee credit it moved are moved back. The payment and
+  // its entry stay as they are (append-only). The same request again is a
+  // replay (`recorded` false). Refused, writing nothing: an unknown payment,
+  // an empty reason, a date before the payment or in a closed month, a
+  // payment already reversed with another date or reason, and a reversal
+  // that would take a payable or the licensee's credit below zero (money
+  // already paid out or used: the error names the institution and amounts).
+  Result<PaymentOutcome> reverse_payment(const PaymentReversalRequest& request);
   Result<PaymentView> show_payment(const std::string& reference);
   // By date, then reference; `agreement` empty = all (else it must exist).
   Result<std::vector<PaymentView>> list_payments(const std::string& agreement);

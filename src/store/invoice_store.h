@@ -25,6 +25,11 @@ struct InvoiceDraft {
   std::string description;
 };
 
+// SQL condition on a payment_application row aliased `pa`: its payment has
+// not been reversed (a reversed payment no longer settles its invoices).
+inline constexpr const char* kStandingApplication =
+    "NOT EXISTS (SELECT 1 FROM payment_reversal rv WHERE rv.payment_id = pa.payment_id)";
+
 // Returns the invoice id. Refused: unknown agreement, zero amount, a closed
 // month, an unknown income type.
 Result<long long> issue_invoice(Database& db, const InvoiceDraft& draft);

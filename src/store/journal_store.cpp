@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <utility>
 
 namespace chizai {
 namespace {
@@ -103,6 +104,37 @@ Result<long long> post_journal_entry(Database& db, const JournalEntry& entry) {
         soci::use(p.payment_reference, pay_i);
   }
   return entry_id;
+}
+
+std::vector<Posting> entry_postings(Database& db, long long entry_id) {
+  std::vector<Posting> out;
+  Posting p;
+  long long amount = 0;
+  soci::indicator fx_i = soci::i_null, inst_i = soci::i_null, agr_i = soci::i_null, pat_i = soci::i_null,
+                  type_i = soci::i_null, share_i = soci::i_null, pay_i = soci::i_null;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT p.account, p.currency, p.amount_minor, p.fx_rate, i.code, a.reference, t.application_number, "
+      "p.income_type, p.share, p.payment_reference FROM posting p "
+      "LEFT JOIN institution i ON i.id = p.institution_id LEFT JOIN agreement a ON a.id = p.agreement_id "
+      "LEFT JOIN patent t ON t.id = p.patent_id WHERE p.entry_id = :e ORDER BY p.id",
+      soci::into(p.account), soci::into(p.currency), soci::into(amount), soci::into(p.fx_rate, fx_i),
+      soci::into(p.institution, inst_i), soci::into(p.agreement, agr_i), soci::into(p.patent, pat_i),
+      soci::into(p.income_type, type_i), soci::into(p.share, share_i),
+      soci::into(p.payment_reference, pay_i), soci::use(entry_id));
+  st.execute();
+  while (st.fetch()) {
+    Posting row = p;
+    row.amount_minor = amount;
+    const std::pair<soci::indicator, std::string Posting::*> texts[] = {
+        {fx_i, &Posting::fx_rate},         {inst_i, &Posting::institution}, {agr_i, &Posting::agreement},
+        {pat_i, &Posting::patent},         {type_i, &Posting::income_type}, {share_i, &Posting::share},
+        {pay_i, &Posting::payment_reference}};
+    for (const auto& [ind, member] : texts) {
+      if (ind != soci::i_ok) (row.*member).clear();
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace chizai

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "ledger/journal.h"
@@ -24,6 +25,10 @@ void hold_off_month_close(Database& db);
 // institution/agreement/patent it names exists) and writes it with its
 // postings. Returns the entry id, or the refusal.
 Result<long long> post_journal_entry(Database& db, const JournalEntry& entry);
+
+// The postings of entry `entry_id` as posted (ids resolved back to codes,
+// numbers and references), in posting order.
+std::vector<Posting> entry_postings(Database& db, long long entry_id);
 
 // The latest closed month ("2026-07"), if any.
 std::optional<std::string> last_closed_month(Database& db);

@@ -289,6 +289,42 @@ TEST_P(CloseServiceTest, StatementFiguresInExactYen) {
   EXPECT_EQ(aist.closing_balance, 0);
 }
 
+// A payment reversal (its entry negated, as PaymentService::reverse_payment
+// posts it) shows on the statement of its month as negative income lines
+// carrying the payment's reference, not as payouts.
+TEST_P(CloseServiceTest, AReversedPaymentIsNegativeIncomeOnTheStatement) {
+  load_june_july();
+  if (HasFatalFailure()) return;
+  close_ok("2026-06");
+  close_ok("2026-07");
+  long long entry = 0;
+  db_->sql() << "SELECT id FROM journal_entry WHERE kind = 'payment' AND reference = 'PAY-2'", soci::into(entry);
+  JournalEntry reversal{d("2026-08-03"), "payment_reversal", "PAY-2", "reversal of payment PAY-2: bounced", {}};
+  reversal.postings = entry_postings(*db_, entry);
+  for (Posting& p : reversal.postings) p.amount_minor = -p.amount_minor;
+  ASSERT_TRUE(post(reversal).ok());
+  auto august = close("2026-08");
+  ASSERT_TRUE(august.ok()) << august.error().message;
+  // U-KYOTO 333,666 − 111,111; U-TOKYO 266,666 − 222,222.
+  EXPECT_EQ(closings(*august), (std::map<std::string, std::int64_t>{{"U-KYOTO", 222555}, {"U-TOKYO", 44444}}));
+  const Statement kyoto = statement("U-KYOTO", "2026-08").statement;
+  EXPECT_EQ(kyoto.opening_balance, 333666);
+  EXPECT_EQ(kyoto.income_total, -111111);
+  EXPECT_EQ(kyoto.payouts_total, 0);
+  EXPECT_TRUE(kyoto.payouts.empty());
+  ASSERT_EQ(kyoto.lines.size(), 1u);
+  EXPECT_EQ(kyoto.lines[0].date.to_string(), "2026-08-03");
+  EXPECT_EQ(kyoto.lines[0].payment_reference, "PAY-2");
+  EXPECT_EQ(kyoto.lines[0].agreement, "LIC-1");
+  EXPECT_EQ(kyoto.lines[0].patent, "JP2020000002A");
+  EXPECT_EQ(kyoto.lines[0].share, "2/9");
+  EXPECT_EQ(kyoto.lines[0].amount, -111111);
+  const std::string csv = statement_csv(kyoto, "x");
+  EXPECT_NE(csv.find(",PAY-2,LIC-1,C-0001,PKG-A,JP2020000002A,running_royalty,2/9,-111111"), std::string::npos)
+      << csv;
+  EXPECT_NE(statement_html(kyoto, "x").find("-111,111"), std::string::npos);
+}
+
 TEST_P(CloseServiceTest, NonZeroBalanceWithoutActivityGetsAStatement) {
   load_june_july();
   if (HasFatalFailure()) return;

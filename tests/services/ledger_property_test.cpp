@@ -3,9 +3,10 @@
 // with random co-ownership shares, a package with weights and recoverable
 // costs, random agreements (tiers, minimums, milestones, sublicence shares,
 // policies, JPY and USD), monthly licensee reports and corrections,
-// payments (partial, exact, over; USD at random rates; replays), payouts
-// (some above the payable, refused) and the twelve month closes of 2026, in
-// date order.
+// payments (partial, exact, over; USD at random rates; replays), reversals
+// of earlier payments (refused, changing nothing, once what they credited has
+// been paid out), payouts (some above the payable, refused) and the twelve
+// month closes of 2026, in date order.
 //
 // After EVERY step: the ledger check `chizai ledger check` runs
 // (verify_ledger) holds, no payable is below zero, and the payables of both
@@ -403,13 +404,15 @@ class LedgerPropertyTest : public testing::BackendTest {
   void apply_reports(std::vector<ReportFile> reports, std::mt19937_64& g);
   void pay(const AgreementTerms& t, Date on, Rng& rng, int serial);
   void payout(const std::string& who, Date on, Rng& rng, int serial);
+  void reverse(Date on, Rng& rng);
   void close_month(const std::string& month);
 
   TempDir policies_;
   World a_, b_;
   int steps_ = 0, payments_ = 0, replays_ = 0, refused_payouts_ = 0, payouts_ = 0, corrections_ = 0,
-      statements_ = 0, milestones_ = 0;
+      statements_ = 0, milestones_ = 0, reversals_ = 0, refused_reversals_ = 0;
   std::int64_t distributed_jpy_ = 0, paid_out_ = 0;
+  std::vector<std::pair<std::string, std::int64_t>> reversible_;  // (payment reference, JPY it distributed)
 };
 
 // A report of `t` for [first, last] with 1..3 random lines (and sometimes
@@ -493,6 +496,7 @@ void LedgerPropertyTest::pay(const AgreementTerms& t, Date on, Rng& rng, int ser
   EXPECT_EQ(v.applied_minor, rb->payment.applied_minor);
   EXPECT_EQ(v.credit_minor, rb->payment.credit_minor);
   distributed_jpy_ += applied_jpy;
+  reversible_.emplace_back(r.reference, applied_jpy);
   ++payments_;
   check_step("payment " + r.reference);
   if (rng.pick(0, 5) == 0) {  // the bank sends it again: a no-op
@@ -534,6 +538,55 @@ void LedgerPropertyTest::payout(const std::string& who, Date on, Rng& rng, int s
   check_step(r.reference);
 }
 
+// Reverses a random earlier payment in both databases: both do it, or both
+// refuse it (what it credited has been paid out since) and change nothing.
+void LedgerPropertyTest::reverse(Date on, Rng& rng) {
+  if (reversible_.empty()) return;
+  // Half the time the institution owed most is first paid everything it is
+  // owed, so a reversal of money already paid out comes up.
+  if (rng.pick(0, 1) == 0) {
+    std::string who;
+    std::int64_t most = 0;
+    for (const auto& [code, balance] : payable_map(*a_.payments)) {
+      if (balance > most) std::tie(who, most) = std::tie(code, balance);
+    }
+    if (most > 0) {
+      const PayoutRequest all{who, on, most, "OUT-ALL-" + std::to_string(payouts_)};
+      for (World* w : {&a_, &b_}) {
+        auto out = w->payments->record_payout(all);
+        ASSERT_TRUE(out.ok()) << out.error().message;
+      }
+      paid_out_ += most;
+      ++payouts_;
+      check_step(all.reference);
+    }
+  }
+  const std::size_t i = rng.index(reversible_.size());
+  const auto [reference, jpy] = reversible_[i];
+  reversible_.erase(reversible_.begin() + static_cast<std::ptrdiff_t>(i));
+  PaymentReversalRequest r;
+  r.reference = reference;
+  r.reversed_on = on;
+  r.reason = "property test";
+  SCOPED_TRACE("reversal of " + reference + " on " + on.to_string());
+  const std::string before = testing::dump_content(*a_.db);
+  auto ra = a_.payments->reverse_payment(r);
+  auto rb = b_.payments->reverse_payment(r);
+  ASSERT_EQ(ra.ok(), rb.ok()) << (ra.ok() ? rb.error().message : ra.error().message);
+  if (ra.ok()) {
+    EXPECT_TRUE(ra->recorded);
+    EXPECT_EQ(sorted_lines(ra->payment), sorted_lines(rb->payment));
+    distributed_jpy_ -= jpy;
+    ++reversals_;
+  } else {
+    EXPECT_EQ(ra.error().code, "reversal_over_balance") << ra.error().message;
+    EXPECT_EQ(rb.error().code, "reversal_over_balance") << rb.error().message;
+    EXPECT_EQ(testing::dump_content(*a_.db), before) << "a refused reversal changed the database";
+    ++refused_reversals_;
+  }
+  check_step("reversal of " + reference);
+}
+
 // (kind, key, currency) → amount: the checkpoint's sums, or the same sums
 // computed over the whole ledger.
 using SumMap = std::map<std::tuple<std::string, std::string, std::string>, long long>;
@@ -561,7 +614,10 @@ SumMap ledger_sums(Database& db) {
   };
   add("invoiced", "SELECT i.code, v.currency, CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v JOIN agreement a "
                   "ON a.id = v.agreement_id JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency");
-  add("applied", "SELECT i.code, v.currency, CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
+  // (a reversed payment's applications count 0: the checkpoint keeps the
+  // key of every licensee and currency that ever had one)
+  add("applied", "SELECT i.code, v.currency, CAST(SUM(CASE WHEN pa.payment_id IN (SELECT payment_id FROM "
+                 "payment_reversal) THEN 0 ELSE pa.amount_minor END) AS BIGINT) FROM payment_application pa "
                  "JOIN invoice v ON v.id = pa.invoice_id JOIN agreement a ON a.id = v.agreement_id "
                  "JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency");
   for (const auto& [kind, where] : {std::pair<std::string, std::string>{"receivable", "LIKE 'assets:receivable:%'"},
@@ -661,7 +717,7 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
     // The month's dated events: milestones, payments and payouts, by day.
     struct Event {
       int day;
-      int kind;  // 0 milestone, 1 payment, 2 payout
+      int kind;  // 0 milestone, 1 payment, 2 payout, 3 reversal of an earlier payment
       std::size_t agreement;
       std::string text;
     };
@@ -682,6 +738,7 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
     for (std::int64_t k = rng.pick(1, 2); k > 0; --k) {
       events.push_back({static_cast<int>(rng.pick(1, 27)), 2, 0, rng.one_of(payees)});
     }
+    if (rng.pick(0, 2) == 0) events.push_back({static_cast<int>(rng.pick(1, 27)), 3, 0, ""});
     std::stable_sort(events.begin(), events.end(), [](const Event& x, const Event& y) { return x.day < y.day; });
     for (const auto& e : events) {
       const Date on = ymd(2026, m, e.day);
@@ -698,8 +755,10 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
       } else if (e.kind == 1) {
         if (on < t.start) continue;
         pay(t, on, rng, ++serial);
-      } else {
+      } else if (e.kind == 2) {
         payout(e.text, on, rng, ++serial);
+      } else {
+        reverse(on, rng);
       }
       if (HasFatalFailure()) return;
     }
@@ -779,10 +838,13 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
   EXPECT_LT(account_sum(*a_.db, "income:cost-recovery:PKG-1"), 0);
   std::cout << "[ seed " << seed << " ] " << steps_ << " checked steps, " << payments_ << " payments (" << replays_
             << " replays), " << payouts_ << " payouts, " << refused_payouts_ << " refused, " << milestones_
-            << " milestones, " << corrections_ << " corrections, " << true_ups << " true-ups, " << statements_
+            << " milestones, " << reversals_ << " reversals, " << refused_reversals_ << " refused, "
+            << corrections_ << " corrections, " << true_ups << " true-ups, " << statements_
             << " statements\n";
   EXPECT_GE(payments_, 10);
   EXPECT_GT(payouts_ + refused_payouts_, 0);
+  EXPECT_GT(reversals_, 0);
+  EXPECT_GT(refused_reversals_, 0);
   EXPECT_GT(statements_, 0);
   EXPECT_GT(steps_, 40);
 }

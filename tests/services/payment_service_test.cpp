@@ -24,6 +24,7 @@
 #include "services/project_service.h"
 #include "services/registry_service.h"
 #include "store/invoice_store.h"
+#include "store/journal_store.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -865,6 +866,150 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAnOldPaymentChangedLater) {
   }
   EXPECT_EQ(ledger_error(*db_),
             "payment BANK-0001: the cash received is posted as 1,000,001 JPY, not its amount 1,000,000 JPY");
+}
+
+// ---- reversals ---------------------------------------------------------------------------------
+
+PaymentReversalRequest reversal(const std::string& reference, const char* on, const std::string& reason) {
+  PaymentReversalRequest r;
+  r.reference = reference;
+  r.reversed_on = d(on);
+  r.reason = reason;
+  return r;
+}
+
+// A payment from before the last checkpoint, reversed after it: the invoice
+// is open again, every yen it moved is moved back, and both the full check
+// and the close's check from the checkpoint agree the ledger holds.
+TEST_P(PaymentServiceTest, ReversalReopensTheInvoicesAndTakesBackTheDistribution) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  const PaymentView paid = record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  EXPECT_EQ(payable_map(*service_).at("U-TOKYO"), 222'222);
+  checkpoint(*db_, "2026-07");
+
+  auto out = service_->reverse_payment(reversal("BANK-0001", "2026-08-05", "  returned by the bank  "));
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_TRUE(out->recorded);
+  ASSERT_TRUE(out->payment.reversal.has_value());
+  EXPECT_EQ(out->payment.reversal->reversed_on, d("2026-08-05"));
+  EXPECT_EQ(out->payment.reversal->reason, "returned by the bank");
+  // What the payment did is still shown as it was done.
+  EXPECT_EQ(out->payment.applied_minor, 1'000'000);
+  EXPECT_EQ(out->payment.lines.size(), paid.lines.size());
+  expect_ledger_ok();
+  checkpoint(*db_, "2026-08");
+
+  // Every account the payment moved is back where it was.
+  for (const char* account : {"assets:cash:JPY", "assets:receivable:C-0001", "liabilities:undistributed",
+                              "income:aggregator", "liabilities:payable:U-TOKYO",
+                              "liabilities:payable:U-KYOTO", "liabilities:payable:U-OSAKA"}) {
+    const std::int64_t invoice_part = std::string(account) == "assets:receivable:C-0001"    ? 1'000'000
+                                      : std::string(account) == "liabilities:undistributed" ? -1'000'000
+                                                                                            : 0;
+    EXPECT_EQ(account_sum(*db_, account), invoice_part) << account;
+  }
+  for (const auto& [code, balance] : payable_map(*service_)) EXPECT_EQ(balance, 0) << code;
+  auto log = list_changes(*db_, {"payment", "BANK-0001", 10});
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].action, "payment.reverse");
+  EXPECT_EQ(log[0].detail, R"({"reference":"BANK-0001","reversed_on":"2026-08-05",)"
+                           R"("reason":"returned by the bank","amount":1000000,"currency":"JPY"})");
+
+  // The same reversal again changes nothing; another date or reason is refused.
+  const std::string before = testing::dump_content(*db_);
+  EXPECT_ANY_THROW(exec(*db_, "DELETE FROM payment_reversal"));
+  EXPECT_ANY_THROW(exec(*db_, "UPDATE payment_reversal SET reversed_on = '2026-08-31'"));
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  auto again = service_->reverse_payment(reversal("BANK-0001", "2026-08-05", "returned by the bank"));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->recorded);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-08-06", "returned by the bank")); },
+                 "payment BANK-0001 was already reversed on 2026-08-05: date 2026-08-05 recorded, 2026-08-06 given");
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-08-05", "typo")); },
+                 "payment BANK-0001 was already reversed on 2026-08-05: a different reason");
+
+  // The invoice is open again: the corrected payment settles it as the
+  // first did, to the yen.
+  const PaymentView redone = record(payment("LIC-1", "2026-08-06", 1'000'000, "BANK-0002"));
+  EXPECT_EQ(redone.applied_minor, 1'000'000);
+  EXPECT_EQ(redone.credit_minor, 0);
+  ASSERT_EQ(redone.lines.size(), paid.lines.size());
+  for (std::size_t i = 0; i < paid.lines.size(); ++i) {
+    EXPECT_EQ(redone.lines[i].account, paid.lines[i].account);
+    EXPECT_EQ(redone.lines[i].amount_minor, paid.lines[i].amount_minor);
+  }
+  EXPECT_EQ(payable_map(*service_).at("U-TOKYO"), 222'222);
+  checkpoint(*db_, "2026-09");
+  auto listed = service_->list_payments("LIC-1");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_TRUE((*listed)[0].reversal.has_value());
+  EXPECT_FALSE((*listed)[1].reversal.has_value());
+}
+
+// An overpayment's credit goes back too; a foreign payment is reversed at
+// its own rate (the same JPY legs, negated).
+TEST_P(PaymentServiceTest, ReversalOfAForeignOverpaymentTakesBackItsCredit) {
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_invoice(*db_, "LIC-USD", 100'00, "2026-07-01");
+  PaymentRequest r = payment("LIC-USD", "2026-07-10", 150'00, "BANK-USD");
+  r.currency = "USD";
+  r.fx_rate = "151.25";
+  const PaymentView paid = record(r);
+  EXPECT_EQ(paid.credit_minor, 50'00);
+  ASSERT_TRUE(service_->reverse_payment(reversal("BANK-USD", "2026-07-20", "wrong agreement")).ok());
+  expect_ledger_ok();
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), 0);
+  EXPECT_EQ(account_sum(*db_, "assets:cash:USD"), 0);
+  EXPECT_EQ(account_sum(*db_, "equity:fx"), 0);
+  for (const auto& [code, balance] : payable_map(*service_)) EXPECT_EQ(balance, 0) << code;
+}
+
+TEST_P(PaymentServiceTest, ReversalRefusalsWriteNothing) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-07-20", "  ")); },
+                 "a payment reversal needs a reason");
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-07-20", std::string(1001, 'x'))); },
+                 "at most 1000 bytes");
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-NONE", "2026-07-20", "why")); },
+                 "unknown payment reference 'BANK-NONE'");
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-07-09", "why")); },
+                 "a reversal on 2026-07-09 is before payment BANK-0001 was received (2026-07-10)");
+  // U-TOKYO was credited 222,222 and has been paid 200,000 of it.
+  ASSERT_TRUE(service_->record_payout({"U-TOKYO", d("2026-07-31"), 200'000, "PAY-T-1"}).ok());
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-08-01", "why")); },
+                 "cannot reverse payment BANK-0001: it credited liabilities:payable:U-TOKYO with 222,222 JPY, "
+                 "but that account now holds 22,222 JPY (paid out since); reversing it would take the "
+                 "balance below zero");
+  exec(*db_, "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', '2026-08-01T00:00:00Z')");
+  expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-07-31", "why")); },
+                 "2026-07 is closed");
+  expect_ledger_ok();
+}
+
+// A reversal row whose entry does not negate its payment's exactly: one yen
+// of the aggregator's line is taken from U-TOKYO's payable instead.
+TEST_P(PaymentServiceTest, LedgerCheckNamesAReversalThatDoesNotUndoItsPayment) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  checkpoint(*db_, "2026-07");
+  long long payment_entry = 0;
+  db_->sql() << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(payment_entry);
+  std::vector<std::tuple<std::string, std::string, long long>> legs;
+  for (const Posting& p : entry_postings(*db_, payment_entry)) {
+    long long amount = -p.amount_minor;
+    if (p.account == "income:aggregator") amount -= 1;
+    if (p.account == "liabilities:payable:U-TOKYO") amount += 1;
+    legs.emplace_back(p.account, p.currency, amount);
+  }
+  const long long id = raw_entry(*db_, "payment_reversal", "BANK-0001", legs);
+  exec(*db_, "INSERT INTO payment_reversal (payment_id, reversed_on, reason, entry_id, created_at) SELECT id, "
+             "'2026-07-20', 'injected', " + std::to_string(id) + ", '2026-07-20T00:00:00Z' FROM payment "
+             "WHERE reference = 'BANK-0001'");
+  EXPECT_EQ(ledger_error(*db_),
+            "the reversal of payment BANK-0001 does not undo it: income:aggregator is left moved by -1 JPY");
 }
 
 TEST_P(PaymentServiceTest, ListsPayments) {
