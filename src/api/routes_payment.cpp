@@ -100,6 +100,26 @@ Response list_payments(Request& request) {
       [](JsonWriter& w, const PaymentView& p) { views::write_payment_summary(w, p); }, "payment");
 }
 
+// {"reversed_on", "reason"}: the flags of `chizai payment reverse`; the
+// payment is the path's reference.
+PaymentReversalRequest read_reversal(const simdjson::dom::element& root) {
+  Fields f(root, "", {"reversed_on", "reason"});
+  PaymentReversalRequest r;
+  r.reversed_on = f.date("reversed_on");
+  r.reason = f.text("reason");
+  return r;
+}
+
+Response reverse_payment(Request& request) {
+  PaymentReversalRequest r = read_body(request, read_reversal);
+  r.reference = request.param("reference");
+  const PaymentOutcome out = value_or_refuse(service_for(request).reverse_payment(r));
+  request.audit_entity_type = "payment";
+  request.audit_entity_id = out.payment.reference;
+  // The same reversal again: 200, nothing written.
+  return json(views::payment_json(out.payment, 0), out.recorded ? 201 : 200);
+}
+
 Response show_payment(Request& request) {
   return json(views::payment_json(value_or_refuse(service_for(request).show_payment(request.param("reference"))), 0));
 }
@@ -213,6 +233,9 @@ void add_payment_routes(Router& router) {
   router.add(route("GET", "/api/v1/payments/{reference}", kFinanceRoles,
                    "Show a payment: the invoices it settled and its distribution lines", show_payment,
                    "payments"));
+  router.add(route("POST", "/api/v1/payments/{reference}/reversal", kFinanceRoles,
+                   "Reverse a payment recorded in error: its invoices reopen, its distribution is taken back",
+                   reverse_payment, "payments"));
   router.add(route("POST", "/api/v1/payouts", kFinanceRoles,
                    "Record a payout (JPY) out of an institution's payable", record_payout, "payments"));
   router.add(route("GET", "/api/v1/payouts/{reference}", kFinanceRoles, "Show a payout", show_payout,

@@ -57,6 +57,10 @@ void print_payment_text(const PaymentView& p) {
             << p.currency << " from " << p.licensee << " on " << p.received_on.to_string()
             << ", agreement " << p.agreement << (p.package.empty() ? "" : " (package " + p.package + ")")
             << '\n';
+  if (p.reversal) {
+    std::cout << "REVERSED on " << p.reversal->reversed_on.to_string() << ": " << p.reversal->reason
+              << " (what it settled and distributed below has been taken back)\n";
+  }
   if (!p.fx_rate.empty()) {
     std::cout << "fx rate: " << p.fx_rate << " JPY per " << p.currency << ": " << yen(p.jpy_minor)
               << " JPY\n";
@@ -117,6 +121,32 @@ void add_payment_record(CLI::App& payment, Context& ctx) {
   });
 }
 
+struct ReversalArgs {
+  std::string reference, date, reason;
+};
+
+void add_payment_reverse(CLI::App& payment, Context& ctx) {
+  auto a = std::make_shared<ReversalArgs>();
+  auto* cmd = payment.add_subcommand(
+      "reverse", "Reverse a payment recorded in error: its invoices reopen, its distribution is taken back");
+  cmd->add_option("REFERENCE", a->reference, "The payment's bank reference")->required();
+  cmd->add_option("--date", a->date, "Date of the reversal YYYY-MM-DD (an open month)")->required();
+  cmd->add_option("--reason", a->reason, "Why the payment is reversed")->required();
+  cmd->add_option("--format", ctx.format_text, "table or json");
+  cmd->callback([&ctx, a] {
+    PaymentReversalRequest r;
+    r.reference = std::string(trim(a->reference));
+    r.reversed_on = date_flag("--date", a->date);
+    r.reason = a->reason;
+    auto db = ctx.open();
+    const PaymentOutcome out = or_fail(service_for(*db, ctx).reverse_payment(r));
+    if (!out.recorded) {
+      std::cerr << "chizai: payment " << r.reference << " was already reversed; nothing changed\n";
+    }
+    print_payment(ctx, out.payment);
+  });
+}
+
 void add_payment_show_list(CLI::App& payment, Context& ctx) {
   auto reference = std::make_shared<std::string>();
   auto* show = payment.add_subcommand("show", "Show a payment: invoices settled and its distribution");
@@ -142,10 +172,11 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
     for (const auto& p : all) {
       rows.push_back({p.reference, p.agreement, p.licensee, p.received_on.to_string(), p.currency,
                       money(p.amount_minor, p.currency), p.fx_rate, yen(p.jpy_minor),
-                      money(p.applied_minor, p.currency), money(p.credit_minor, p.currency)});
+                      money(p.applied_minor, p.currency), money(p.credit_minor, p.currency),
+                      p.reversal ? p.reversal->reversed_on.to_string() : ""});
     }
     print_rows(ctx, {"reference", "agreement", "licensee", "received_on", "currency", "amount",
-                     "fx_rate", "jpy_amount", "applied", "credit"}, rows);
+                     "fx_rate", "jpy_amount", "applied", "credit", "reversed_on"}, rows);
   });
 }
 
@@ -257,6 +288,7 @@ void add_payment_commands(CLI::App& app, Context& ctx) {
   auto* payment = app.add_subcommand("payment", "Payments received from licensees");
   payment->require_subcommand(1);
   add_payment_record(*payment, ctx);
+  add_payment_reverse(*payment, ctx);
   add_payment_show_list(*payment, ctx);
   add_payout_commands(app, ctx);
   add_payable_commands(app, ctx);

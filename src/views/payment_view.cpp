@@ -23,6 +23,13 @@ void write_payment_fields(JsonWriter& w, const PaymentView& p) {
       .field("amount", p.amount_minor);
   text_or_null(w, "fx_rate", p.fx_rate);
   w.field("jpy_amount", p.jpy_minor).field("applied", p.applied_minor).field("credit", p.credit_minor);
+  w.key("reversal");
+  if (p.reversal) {
+    w.begin_object().field("reversed_on", p.reversal->reversed_on.to_string())
+        .field("reason", p.reversal->reason).end_object();
+  } else {
+    w.null();
+  }
 }
 
 }  // namespace

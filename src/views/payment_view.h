@@ -13,7 +13,8 @@
 namespace chizai::views {
 
 // A payment with the invoices it settled ("applications") and its JPY
-// distribution ("lines").
+// distribution ("lines"); "reversal" is null or {"reversed_on", "reason"}
+// (then what it settled and distributed has been taken back).
 void write_payment(JsonWriter& w, const PaymentView& payment);
 std::string payment_json(const PaymentView& payment, int indent = 2);
 

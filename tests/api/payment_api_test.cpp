@@ -285,6 +285,59 @@ TEST_P(PaymentApiTest, PaymentRefusals) {
   EXPECT_EQ(count("payment"), 0);
 }
 
+TEST_P(PaymentApiTest, PaymentReversal) {
+  ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-1", "1000000"), finance_).status, 201);
+  const std::string path = "/api/v1/payments/BANK-1/reversal";
+  const std::string body = R"({"reversed_on":"2026-05-12","reason":"returned by the bank"})";
+  // Refusals first: bad bodies name the field; domain refusals keep the code.
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-12"})", finance_, 400, "", "reason");
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-12","reason":"x","memo":"y"})", finance_, 400, "", "memo");
+  expect_refused("POST", path, R"({"reversed_on":20260512,"reason":"x"})", finance_, 400, "", "reversed_on");
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-12","reason":"  "})", finance_, 400, "missing_reason",
+                 "reason");
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-09","reason":"x"})", finance_, 400, "bad_date", "date");
+  expect_refused("POST", "/api/v1/payments/NOPE/reversal", body, finance_, 404, "unknown_payment", "reference");
+  for (const std::string& token : {h_->token(Role::kTechTransfer), h_->token(Role::kIpManager, "U-TOKYO"),
+                                   h_->token(Role::kInstitutionViewer, "U-TOKYO")}) {
+    expect_refused("POST", path, body, token, 403, "");
+  }
+  expect_refused("POST", path, body, "", 401, "");
+
+  const Reply reversed = h_->post(path, body, finance_);
+  ASSERT_EQ(reversed.status, 201) << reversed.body;
+  const auto shown = service().show_payment("BANK-1");
+  ASSERT_TRUE(shown.ok());
+  ASSERT_TRUE(shown->reversal.has_value());
+  EXPECT_EQ(reversed.body, views::payment_json(*shown, 0));
+  EXPECT_NE(reversed.body.find(R"("reversal":{"reversed_on":"2026-05-12","reason":"returned by the bank"})"),
+            std::string::npos) << reversed.body;
+  for (const auto& b : service().payables()) EXPECT_EQ(b.balance_minor, 0) << b.institution;
+  expect_audited("payment", "BANK-1");
+  // The same reversal again: 200, nothing posted (the request is audited);
+  // another date: 409.
+  const long long entries = count("journal_entry"), postings = count("posting");
+  const Reply again = h_->post(path, body, finance_);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body, reversed.body);
+  EXPECT_EQ(count("journal_entry"), entries);
+  EXPECT_EQ(count("posting"), postings);
+  EXPECT_EQ(count("payment_reversal"), 1);
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-13","reason":"returned by the bank"})", finance_, 409,
+                 "already_reversed", "reference");
+  // The invoice is open again; a payment whose distribution has been paid
+  // out cannot be reversed.
+  ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-2", "1000000"), finance_).status, 201);
+  ASSERT_EQ(h_->post("/api/v1/payouts",
+                     R"({"institution":"U-TOKYO","paid_on":"2026-05-20","amount":"1000","reference":"OUT-1"})",
+                     finance_).status, 201);
+  const std::int64_t tokyo = service().payable_balance("U-TOKYO").value();
+  expect_refused("POST", "/api/v1/payments/BANK-2/reversal", body, finance_, 422, "reversal_over_balance",
+                 "reference");
+  EXPECT_EQ(service().payable_balance("U-TOKYO").value(), tokyo);
+  const Reply check = h_->get("/api/v1/ledger/check", finance_);
+  EXPECT_EQ(check.status, 200) << check.body;
+}
+
 TEST_P(PaymentApiTest, PayoutsAndPayables) {
   ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-1", "1000000"), finance_).status, 201);
   // The owners' payables (the aggregator's share is income, not a payable).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end checks of payments in, routed out: payment record/show/list,
-# payout record/show, payable list and ledger check, on one backend.
+# End-to-end checks of payments in, routed out: payment record/show/list/
+# reverse, payout record/show, payable list and ledger check, on one backend.
 #   payment_test.sh CHIZAI_BIN sqlite|postgresql
 # Agreements and invoices are written with SQL (the agreements slice is not
 # needed): an invoice is its journal entry, two postings and the invoice row,
@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh" "$1" "$2" payment
 # What a refusal must leave unchanged: every table this slice writes.
 snapshot() {
   SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
-  for t in journal_entry posting invoice payment payment_application payout; do
+  for t in journal_entry posting invoice payment payment_application payout payment_reversal; do
     SQL "SELECT * FROM $t ORDER BY 1" >> "$WORK/snap"
   done
   cat "$WORK/snap"
@@ -214,6 +214,29 @@ contains "$WORK/out" "payout OUT-1: 100000 JPY to U-OSAKA on 2026-07-31; payable
 expect 0 "payable list csv" -- C payable list --format csv
 contains "$WORK/out" "U-OSAKA,Osaka University,111111,100000,11111" "payable csv row"
 expect 0 "ledger check after payouts" -- C ledger check
+
+# Reversal: the overpayment BANK-0002 (LIC-2) undone; its invoice reopens,
+# U-TOKYO's 66,667 and the licensee's credit go back.
+expect 0 "payment reverse" -- C payment reverse BANK-0002 --date 2026-07-20 --reason "wrong agreement" --format json
+equals "reversal shown" "$(json "$WORK/out" 'd["reversal"]')" "{'reversed_on': '2026-07-20', 'reason': 'wrong agreement'}"
+expect 0 "payable list after the reversal" -- C payable list --format json
+equals "U-TOKYO payable after the reversal" "$(json "$WORK/out" '[b["balance"] for b in d if b["institution"]=="U-TOKYO"]')" "[1341564]"
+equals "LIC-2 credit back" "$(SQL "SELECT COALESCE(SUM(amount_minor), 0) FROM posting WHERE account = 'liabilities:licensee-credit:C-0002'")" 0
+expect 0 "ledger check after the reversal" -- C ledger check
+before=$(snapshot)
+expect 0 "reversal replay" -- C payment reverse BANK-0002 --date 2026-07-20 --reason "wrong agreement"
+contains "$WORK/err" "payment BANK-0002 was already reversed; nothing changed" "replay note"
+contains "$WORK/out" "REVERSED on 2026-07-20: wrong agreement" "reversal in the text"
+if [ "$(snapshot)" = "$before" ]; then ok; else bad "a reversal replay changed the database"; fi
+refused "reversal with another date" "payment BANK-0002 was already reversed on 2026-07-20: date 2026-07-20 recorded, 2026-07-21 given" -- \
+  C payment reverse BANK-0002 --date 2026-07-21 --reason "wrong agreement"
+refused "reversal of money paid out" "cannot reverse payment BANK-0001: it credited liabilities:payable:U-OSAKA with 74,074 JPY, but that account now holds 11,111 JPY (paid out since)" -- \
+  C payment reverse BANK-0001 --date 2026-07-20 --reason "bounced"
+refused "reversal of an unknown payment" "unknown payment reference 'NOPE'" -- \
+  C payment reverse NOPE --date 2026-07-20 --reason "bounced"
+refused "reversal before the payment" "a reversal on 2026-07-01 is before payment WIRE-USD-1 was received (2026-07-10)" -- \
+  C payment reverse WIRE-USD-1 --date 2026-07-01 --reason "bounced"
+usage "reversal without a reason" "--reason is required" -- C payment reverse WIRE-USD-1 --date 2026-07-20
 
 # Append-only in the database itself.
 for sql in "UPDATE posting SET amount_minor = 0" "DELETE FROM posting" "UPDATE payment SET amount_minor = 1" \
