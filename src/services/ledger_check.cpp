@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -62,12 +63,18 @@ std::string after(const char* column, long long mark) {
   return mark > 0 ? std::string(" AND ") + column + " > " + std::to_string(mark) : std::string();
 }
 
-// Rows whose own id is above the mark, or whose entry got a posting above the
-// posting mark (a check from the start: every row). Ids are our own integers.
-std::string new_or_touched(const char* id, const char* entry_id, long long mark, long long posting_mark) {
+// Rows whose own id is above the mark, or one of whose entries got a posting
+// above the posting mark (a check from the start: every row). Ids are our
+// own integers.
+std::string new_or_touched(const char* id, std::initializer_list<const char*> entry_ids, long long mark,
+                           long long posting_mark) {
   if (mark == 0 && posting_mark == 0) return " WHERE 1 = 1";
-  return std::string(" WHERE (") + id + " > " + std::to_string(mark) + " OR " + entry_id +
-         " IN (SELECT entry_id FROM posting WHERE id > " + std::to_string(posting_mark) + "))";
+  std::string out = std::string(" WHERE (") + id + " > " + std::to_string(mark);
+  for (const char* entry_id : entry_ids) {
+    out += std::string(" OR ") + entry_id + " IN (SELECT entry_id FROM posting WHERE id > " +
+           std::to_string(posting_mark) + ")";
+  }
+  return out + ")";
 }
 
 // 1. Entries: at least two postings, none of zero, balanced per currency.
@@ -77,7 +84,7 @@ Status check_entries(Database& db, const Marks& m) {
   auto consider = [&](long long id, const std::string& message) {
     if (!first || id < first->first) first.emplace(id, message);
   };
-  const std::string scope = new_or_touched("e.id", "e.id", m.entry, m.posting);
+  const std::string scope = new_or_touched("e.id", {"e.id"}, m.entry, m.posting);
   long long id = 0, n = 0;
   std::string kind, reference, text;
   db.sql() << "SELECT e.id, e.kind, e.reference, CAST(COUNT(p.id) AS BIGINT) FROM journal_entry e "
@@ -259,7 +266,7 @@ Status check_payments(Database& db, const Marks& m) {
   PaymentCheck p;
   soci::indicator fx_i = soci::i_null;
   soci::statement st = (db.sql().prepare << std::string(kPaymentCheckSelect) +
-                                                new_or_touched("p.id", "p.entry_id", m.payment, m.posting) +
+                                                new_or_touched("p.id", {"p.entry_id"}, m.payment, m.posting) +
                                                 kPaymentCheckGroup,
                         soci::into(p.id), soci::into(p.reference), soci::into(p.licensee), soci::into(p.currency),
                         soci::into(p.amount), soci::into(p.fx_rate, fx_i), soci::into(p.jpy),
@@ -281,7 +288,7 @@ Status check_reversals(Database& db, const Marks& m) {
   db.sql() << "SELECT p.reference, x.account, x.currency, CAST(SUM(x.amount_minor) AS BIGINT) "
               "FROM payment_reversal rv JOIN payment p ON p.id = rv.payment_id "
               "JOIN posting x ON x.entry_id = p.entry_id OR x.entry_id = rv.entry_id" +
-                  new_or_touched("rv.id", "rv.entry_id", m.reversal, m.posting) +
+                  new_or_touched("rv.id", {"rv.entry_id", "p.entry_id"}, m.reversal, m.posting) +
                   " GROUP BY rv.id, p.reference, x.account, x.currency HAVING SUM(x.amount_minor) <> 0 "
                   "ORDER BY rv.id, x.account, x.currency",
       soci::into(reference), soci::into(account), soci::into(currency), soci::into(sum);
@@ -316,7 +323,7 @@ Status check_payouts(Database& db, const Marks& m) {
       "CAST(COALESCE(SUM(CASE WHEN p.currency = 'JPY' AND p.account = 'assets:cash:JPY' "
       "THEN p.amount_minor END), 0) AS BIGINT) "
       "FROM payout po JOIN institution i ON i.id = po.institution_id LEFT JOIN posting p "
-      "ON p.entry_id = po.entry_id" + new_or_touched("po.id", "po.entry_id", m.payout, m.posting) +
+      "ON p.entry_id = po.entry_id" + new_or_touched("po.id", {"po.entry_id"}, m.payout, m.posting) +
       " GROUP BY po.id, po.reference, i.code, po.amount_minor ORDER BY po.id",
       soci::into(reference), soci::into(institution), soci::into(amount), soci::into(payable),
       soci::into(cash));

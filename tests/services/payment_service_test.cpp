@@ -1012,6 +1012,23 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAReversalThatDoesNotUndoItsPayment) {
             "the reversal of payment BANK-0001 does not undo it: income:aggregator is left moved by -1 JPY");
 }
 
+// A reversed payment whose entry gets a posting after the checkpoint: the
+// close's check looks at the reversal again, as the full check does.
+TEST_P(PaymentServiceTest, LedgerCheckNamesAReversedPaymentChangedLater) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  ASSERT_TRUE(service_->reverse_payment(reversal("BANK-0001", "2026-07-11", "bounced")).ok());
+  checkpoint(*db_, "2026-07");
+  long long entry = 0;
+  db_->sql() << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(entry);
+  for (const char* leg : {"'income:aggregator', 'JPY', 1", "'liabilities:payable:U-TOKYO', 'JPY', -1"}) {
+    exec(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES (" + std::to_string(entry) +
+                   ", " + leg + ")");
+  }
+  EXPECT_EQ(ledger_error(*db_),
+            "the reversal of payment BANK-0001 does not undo it: income:aggregator is left moved by 1 JPY");
+}
+
 TEST_P(PaymentServiceTest, ListsPayments) {
   add_agreement(*db_, "LIC-2", "JPY", {kP1});
   add_invoice(*db_, "LIC-1", 1'000, "2026-07-01");
