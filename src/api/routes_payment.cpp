@@ -100,24 +100,34 @@ Response list_payments(Request& request) {
       [](JsonWriter& w, const PaymentView& p) { views::write_payment_summary(w, p); }, "payment");
 }
 
-// {"reversed_on", "reason"}: the flags of `chizai payment reverse`; the
-// payment is the path's reference.
-PaymentReversalRequest read_reversal(const simdjson::dom::element& root) {
+// {"reversed_on", "reason"}: the flags of `chizai payment|payout reverse`;
+// the payment or payout is the path's reference.
+ReversalRequest read_reversal(const simdjson::dom::element& root) {
   Fields f(root, "", {"reversed_on", "reason"});
-  PaymentReversalRequest r;
+  ReversalRequest r;
   r.reversed_on = f.date("reversed_on");
   r.reason = f.text("reason");
   return r;
 }
 
-Response reverse_payment(Request& request) {
-  PaymentReversalRequest r = read_body(request, read_reversal);
+// POST …/{reference}/reversal: `reverse` calls the service, `render` writes
+// the original it returns; 201 when reversed now, 200 for the same reversal
+// again (nothing written).
+template <class Reverse, class Render>
+Response reversal_route(Request& request, const char* type, Reverse reverse, Render render) {
+  ReversalRequest r = read_body(request, read_reversal);
   r.reference = request.param("reference");
-  const PaymentOutcome out = value_or_refuse(service_for(request).reverse_payment(r));
-  request.audit_entity_type = "payment";
-  request.audit_entity_id = out.payment.reference;
-  // The same reversal again: 200, nothing written.
-  return json(views::payment_json(out.payment, 0), out.recorded ? 201 : 200);
+  PaymentService service = service_for(request);
+  const auto out = value_or_refuse(reverse(service, r));
+  request.audit_entity_type = type;
+  request.audit_entity_id = r.reference;
+  return json(render(out), out.recorded ? 201 : 200);
+}
+
+Response reverse_payment(Request& request) {
+  return reversal_route(
+      request, "payment", [](PaymentService& s, const ReversalRequest& r) { return s.reverse_payment(r); },
+      [](const PaymentOutcome& out) { return views::payment_json(out.payment, 0); });
 }
 
 Response show_payment(Request& request) {
@@ -144,6 +154,12 @@ Response record_payout(Request& request) {
   request.audit_entity_type = "payout";
   request.audit_entity_id = out.payout.reference;
   return json(views::payout_json(out.payout, 0), out.recorded ? 201 : 200);
+}
+
+Response reverse_payout(Request& request) {
+  return reversal_route(
+      request, "payout", [](PaymentService& s, const ReversalRequest& r) { return s.reverse_payout(r); },
+      [](const PayoutOutcome& out) { return views::payout_json(out.payout, 0); });
 }
 
 Response show_payout(Request& request) {
@@ -238,6 +254,9 @@ void add_payment_routes(Router& router) {
                    reverse_payment, "payments"));
   router.add(route("POST", "/api/v1/payouts", kFinanceRoles,
                    "Record a payout (JPY) out of an institution's payable", record_payout, "payments"));
+  router.add(route("POST", "/api/v1/payouts/{reference}/reversal", kFinanceRoles,
+                   "Reverse a payout recorded in error: the institution is owed the amount again",
+                   reverse_payout, "payments"));
   router.add(route("GET", "/api/v1/payouts/{reference}", kFinanceRoles, "Show a payout", show_payout,
                    "payments"));
   router.add(route("GET", "/api/v1/payables", kPayableRoles,

@@ -125,26 +125,38 @@ struct ReversalArgs {
   std::string reference, date, reason;
 };
 
-void add_payment_reverse(CLI::App& payment, Context& ctx) {
+// `chizai payment|payout reverse REFERENCE --date D --reason TEXT`: `reverse`
+// calls the service, `print` shows what it returns.
+template <class Reverse, class Print>
+void add_reverse(CLI::App& parent, Context& ctx, const std::string& what, const std::string& description,
+                 Reverse reverse, Print print) {
   auto a = std::make_shared<ReversalArgs>();
-  auto* cmd = payment.add_subcommand(
-      "reverse", "Reverse a payment recorded in error: its invoices reopen, its distribution is taken back");
-  cmd->add_option("REFERENCE", a->reference, "The payment's bank reference")->required();
+  auto* cmd = parent.add_subcommand("reverse", description);
+  cmd->add_option("REFERENCE", a->reference, "The " + what + "'s reference")->required();
   cmd->add_option("--date", a->date, "Date of the reversal YYYY-MM-DD (an open month)")->required();
-  cmd->add_option("--reason", a->reason, "Why the payment is reversed")->required();
+  cmd->add_option("--reason", a->reason, "Why the " + what + " is reversed")->required();
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, a] {
-    PaymentReversalRequest r;
+  cmd->callback([&ctx, a, what, reverse, print] {
+    ReversalRequest r;
     r.reference = std::string(trim(a->reference));
     r.reversed_on = date_flag("--date", a->date);
     r.reason = a->reason;
     auto db = ctx.open();
-    const PaymentOutcome out = or_fail(service_for(*db, ctx).reverse_payment(r));
+    PaymentService service = service_for(*db, ctx);
+    const auto out = or_fail(reverse(service, r));
     if (!out.recorded) {
-      std::cerr << "chizai: payment " << r.reference << " was already reversed; nothing changed\n";
+      std::cerr << "chizai: " << what << " " << r.reference << " was already reversed; nothing changed\n";
     }
-    print_payment(ctx, out.payment);
+    print(ctx, out);
   });
+}
+
+void add_payment_reverse(CLI::App& payment, Context& ctx) {
+  add_reverse(
+      payment, ctx, "payment",
+      "Reverse a payment recorded in error: its invoices reopen, its distribution is taken back",
+      [](PaymentService& s, const ReversalRequest& r) { return s.reverse_payment(r); },
+      [](const Context& c, const PaymentOutcome& out) { print_payment(c, out.payment); });
 }
 
 void add_payment_show_list(CLI::App& payment, Context& ctx) {
@@ -190,6 +202,10 @@ void print_payout(const Context& ctx, const PayoutView& p) {
   std::cout << "payout " << p.reference << ": " << yen(p.amount_minor) << " JPY to " << p.institution
             << " on " << p.paid_on.to_string() << "; payable balance after it: "
             << yen(p.balance_after_minor) << " JPY\n";
+  if (p.reversal) {
+    std::cout << "REVERSED on " << p.reversal->reversed_on.to_string() << ": " << p.reversal->reason
+              << " (the institution is owed the amount again)\n";
+  }
 }
 
 struct PayoutArgs {
@@ -220,6 +236,11 @@ void add_payout_commands(CLI::App& app, Context& ctx) {
     }
     print_payout(ctx, out.payout);
   });
+
+  add_reverse(
+      *payout, ctx, "payout", "Reverse a payout recorded in error: the institution is owed the amount again",
+      [](PaymentService& s, const ReversalRequest& r) { return s.reverse_payout(r); },
+      [](const Context& c, const PayoutOutcome& out) { print_payout(c, out.payout); });
 
   auto reference = std::make_shared<std::string>();
   auto* show = payout->add_subcommand("show", "Show a payout");

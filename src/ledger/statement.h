@@ -48,11 +48,12 @@ struct StatementLine {
   std::int64_t amount = 0;        // yen credited (negative: taken back by a payment reversal)
 };
 
-// One debit to the payable: money paid out to the institution.
+// One debit to the payable: money paid out to the institution (or a
+// credit undoing such a payout, from a payout reversal).
 struct StatementPayout {
   Date date;
   std::string reference;
-  std::int64_t amount = 0;  // yen paid (positive)
+  std::int64_t amount = 0;  // yen paid (negative: a payout reversal)
 };
 
 struct Statement {

@@ -117,10 +117,11 @@ Result<std::map<std::string, Activity>> month_activity(Database& db, Date start,
                                                " (payables are kept in JPY)");
     }
     Activity& a = out[account];
-    // A credit is income routed to the institution; a debit carrying a
-    // payment reference takes such income back (a payment reversal: a
-    // negative line); any other debit is a payout.
-    if (amount < 0 || !l.payment_reference.empty()) {
+    // Postings carrying a payment reference are income routed to the
+    // institution (credits) or taken back by a payment reversal (debits: a
+    // negative line); the others are payouts (debits) or payout reversals
+    // (credits: a negative payout).
+    if (!l.payment_reference.empty()) {
       l.date = stored_date(day);
       l.amount = -amount;
       a.lines.push_back(l);

@@ -34,9 +34,10 @@ std::string amount_text(int128 v, const std::string& currency) {
 // The highest row ids a check covered: it looks only at rows above them (all
 // rows when they are 0). payment_application rows go with their payment.
 struct Marks {
-  long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0, reversal = 0;
+  long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0, reversal = 0, payout_reversal = 0;
   bool from_start() const {
-    return entry == 0 && posting == 0 && invoice == 0 && payment == 0 && payout == 0 && reversal == 0;
+    return entry == 0 && posting == 0 && invoice == 0 && payment == 0 && payout == 0 && reversal == 0 &&
+           payout_reversal == 0;
   }
 };
 
@@ -280,20 +281,22 @@ Status check_payments(Database& db, const Marks& m) {
   return {};
 }
 
-// 3b. Every reversal posts the exact negation of its payment's entry: per
-// account and currency, the two entries sum to zero.
-Status check_reversals(Database& db, const Marks& m) {
+// 3b. Every reversal posts the exact negation of its original's entry (a
+// payment's, or a payout's): per account and currency, the two entries sum
+// to zero. `what` names the original ("payment"); its table is `what`, the
+// reversals' `what`_reversal.
+Status check_reversals(Database& db, const std::string& what, long long mark, long long posting_mark) {
   std::string reference, account, currency;
   long long sum = 0;
-  db.sql() << "SELECT p.reference, x.account, x.currency, CAST(SUM(x.amount_minor) AS BIGINT) "
-              "FROM payment_reversal rv JOIN payment p ON p.id = rv.payment_id "
-              "JOIN posting x ON x.entry_id = p.entry_id OR x.entry_id = rv.entry_id" +
-                  new_or_touched("rv.id", {"rv.entry_id", "p.entry_id"}, m.reversal, m.posting) +
-                  " GROUP BY rv.id, p.reference, x.account, x.currency HAVING SUM(x.amount_minor) <> 0 "
+  db.sql() << "SELECT o.reference, x.account, x.currency, CAST(SUM(x.amount_minor) AS BIGINT) FROM " + what +
+                  "_reversal rv JOIN " + what + " o ON o.id = rv." + what +
+                  "_id JOIN posting x ON x.entry_id = o.entry_id OR x.entry_id = rv.entry_id" +
+                  new_or_touched("rv.id", {"rv.entry_id", "o.entry_id"}, mark, posting_mark) +
+                  " GROUP BY rv.id, o.reference, x.account, x.currency HAVING SUM(x.amount_minor) <> 0 "
                   "ORDER BY rv.id, x.account, x.currency",
       soci::into(reference), soci::into(account), soci::into(currency), soci::into(sum);
   if (!db.sql().got_data()) return {};
-  return violation("the reversal of payment " + reference + " does not undo it: " + account +
+  return violation("the reversal of " + what + " " + reference + " does not undo it: " + account +
                    " is left moved by " + money_text(sum, currency));
 }
 
@@ -345,9 +348,10 @@ Status check_since(Database& db, const Marks& m, Sums& sums) {
   add_new_rows(db, m, sums);
   if (auto s = check_receivables(sums); !s) return s;
   if (auto s = check_payments(db, m); !s) return s;
-  if (auto s = check_reversals(db, m); !s) return s;
+  if (auto s = check_reversals(db, "payment", m.reversal, m.posting); !s) return s;
   if (auto s = check_payables(sums); !s) return s;
-  return check_payouts(db, m);
+  if (auto s = check_payouts(db, m); !s) return s;
+  return check_reversals(db, "payout", m.payout_reversal, m.posting);
 }
 
 LedgerSummary ledger_summary(Database& db) {
@@ -393,10 +397,10 @@ void load_checkpoint(Database& db, Marks& m, Sums& s) {
   soci::indicator month_i = soci::i_null;
   db.sql() << "SELECT MAX(month) FROM ledger_checkpoint", soci::into(month, month_i);
   if (month_i != soci::i_ok) return;
-  db.sql() << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id "
+  db.sql() << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id, payout_reversal_id "
               "FROM ledger_checkpoint WHERE month = :m",
       soci::use(month), soci::into(m.entry), soci::into(m.posting), soci::into(m.invoice),
-      soci::into(m.payment), soci::into(m.payout), soci::into(m.reversal);
+      soci::into(m.payment), soci::into(m.payout), soci::into(m.reversal), soci::into(m.payout_reversal);
   std::string kind, key, currency;
   long long amount = 0;
   soci::statement st = (db.sql().prepare << "SELECT kind, account_key, currency, amount_minor "
@@ -429,11 +433,12 @@ void write_checkpoint(Database& db, const std::string& month, const Sums& s) {
   m.payment = max_id(db, "payment");
   m.payout = max_id(db, "payout");
   m.reversal = max_id(db, "payment_reversal");
+  m.payout_reversal = max_id(db, "payout_reversal");
   const std::string at = utc_timestamp();
   db.sql() << "INSERT INTO ledger_checkpoint (month, entry_id, posting_id, invoice_id, payment_id, payout_id, "
-              "reversal_id, created_at) VALUES (:m, :e, :p, :i, :y, :o, :v, :a)",
+              "reversal_id, payout_reversal_id, created_at) VALUES (:m, :e, :p, :i, :y, :o, :v, :w, :a)",
       soci::use(month), soci::use(m.entry), soci::use(m.posting), soci::use(m.invoice), soci::use(m.payment),
-      soci::use(m.payout), soci::use(m.reversal), soci::use(at);
+      soci::use(m.payout), soci::use(m.reversal), soci::use(m.payout_reversal), soci::use(at);
   std::string kind, key, currency;
   long long amount = 0;
   soci::statement insert = (db.sql().prepare << "INSERT INTO ledger_checkpoint_sum (month, kind, account_key, "

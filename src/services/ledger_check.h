@@ -36,7 +36,8 @@ struct LedgerSummary {
 //      negation of its payment's (and the payment's applications no longer
 //      count in 2);
 //   4. no payable is below zero;
-//   5. every payout's postings move exactly its amount.
+//   5. every payout's postings move exactly its amount, and every payout
+//      reversal's entry is the exact negation of its payout's.
 // Reads only (inside the caller's transaction, if any).
 Result<LedgerSummary> verify_ledger(Database& db);
 // verify_ledger without the summary.

@@ -396,6 +396,13 @@ Result<JournalEntry> payment_entry(const PaymentPlan& plan, Route& route) {
 
 // ---- reading payments back ----------------------------------------------------------------
 
+// A reversal as read by a LEFT JOIN (none when its date is NULL).
+std::optional<ReversalView> stored_reversal(soci::indicator day_i, const std::string& day, soci::indicator reason_i,
+                                            const std::string& reason, soci::indicator entry_i, long long entry) {
+  if (day_i != soci::i_ok) return std::nullopt;
+  return ReversalView{stored_date(day), reason_i == soci::i_ok ? reason : "", entry_i == soci::i_ok ? entry : 0};
+}
+
 const char* kPaymentSelect =
     "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
     "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
@@ -438,10 +445,7 @@ struct PaymentRow {
     v.jpy_minor = jpy;
     v.applied_minor = applied;
     v.credit_minor = amount - applied;
-    if (reversed_i == soci::i_ok) {
-      v.reversal = ReversalView{stored_date(reversed_on), reason_i == soci::i_ok ? reason : "",
-                                reversal_entry_i == soci::i_ok ? reversal_entry : 0};
-    }
+    v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
     return v;
   }
 };
@@ -640,22 +644,69 @@ void insert_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
   }
 }
 
-// ---- reversals -------------------------------------------------------------------------------
+// ---- reversals (of payments and payouts) -----------------------------------------------------
 
-std::string reversal_differences(const ReversalView& was, const PaymentReversalRequest& r,
-                                 const std::string& reason) {
-  std::string out;
-  if (was.reversed_on != r.reversed_on) {
-    out = "date " + was.reversed_on.to_string() + " recorded, " + r.reversed_on.to_string() + " given";
+// The reason of a reversal request, trimmed; refused empty or too long.
+Result<std::string> reversal_reason(const ReversalRequest& r, const char* what) {
+  std::string reason(trim(r.reason));
+  if (reason.empty()) return make_error("missing_reason", std::string("a ") + what + " reversal needs a reason", "reason");
+  if (reason.size() > 1000) {
+    return make_error("bad_reason", std::string("the reason of a ") + what + " reversal is at most 1000 bytes (given " +
+                                        std::to_string(reason.size()) + ")", "reason");
   }
-  if (was.reason != reason) out += (out.empty() ? "" : "; ") + std::string("a different reason");
-  return out;
+  return reason;
+}
+
+// Refused when `was` (the reversal already recorded) differs from the
+// request; ok (a replay) when it is the same.
+Status check_replay(const ReversalView& was, const ReversalRequest& r, const std::string& reason,
+                    const std::string& what) {
+  std::string diffs;
+  if (was.reversed_on != r.reversed_on) {
+    diffs = "date " + was.reversed_on.to_string() + " recorded, " + r.reversed_on.to_string() + " given";
+  }
+  if (was.reason != reason) diffs += (diffs.empty() ? "" : "; ") + std::string("a different reason");
+  if (diffs.empty()) return {};
+  return make_error("already_reversed", what + " was already reversed on " + was.reversed_on.to_string() + ": " + diffs,
+                    "reference");
+}
+
+// The entry undoing entry `entry_id`, dated `on`: its postings negated.
+JournalEntry reversing_entry(Database& db, long long entry_id, Date on, const std::string& kind,
+                             const std::string& reference, const std::string& description) {
+  JournalEntry e;
+  e.posted_on = on;
+  e.kind = kind;
+  e.reference = reference;
+  e.description = description;
+  e.postings = entry_postings(db, entry_id);
+  for (Posting& p : e.postings) p.amount_minor = -p.amount_minor;
+  return e;
+}
+
+// Records the reversal row of `table` (payment_reversal, payout_reversal)
+// for the row `id` of its original, and its history record.
+void insert_reversal(Database& db, const std::string& table, const std::string& key, long long id,
+                     const ReversalRequest& r, const std::string& reason, long long entry_id) {
+  const std::string day = r.reversed_on.to_string(), at = utc_timestamp();
+  insert_row(db, table.c_str(),
+             "INSERT INTO " + table + " (" + key + ", reversed_on, reason, entry_id, created_at) "
+             "VALUES (:p, :d, :r, :e, :a)",
+             soci::use(id), soci::use(day), soci::use(reason), soci::use(entry_id), soci::use(at));
+}
+
+std::string reversal_detail(const ReversalRequest& r, const std::string& reason, std::int64_t amount,
+                            const std::string& currency) {
+  JsonWriter w;
+  w.begin_object().field("reference", r.reference).field("reversed_on", r.reversed_on.to_string())
+      .field("reason", reason).field("amount", amount).field("currency", currency).end_object();
+  return w.take();
 }
 
 // A reversal must not take a payable or a licensee's credit below zero: what
 // the payment credited to it may have been paid out or used since.
 // `reversal` holds the reversing postings (the payment's, negated).
-Status check_reversible(Database& db, const std::string& reference, const std::vector<Posting>& reversal) {
+Status check_reversible(Database& db, const std::string& name, const std::vector<Posting>& reversal) {
   std::map<std::pair<std::string, std::string>, std::int64_t> credited;  // (account, currency) → amount
   for (const Posting& p : reversal) {
     const bool liability = p.account.rfind(payable_account(""), 0) == 0 ||
@@ -668,7 +719,7 @@ Status check_reversible(Database& db, const std::string& reference, const std::v
     if (amount > 0 && balance < amount) {
       const bool payable = account.rfind(payable_account(""), 0) == 0;
       return make_error("reversal_over_balance",
-                        "cannot reverse payment " + reference + ": it credited " + account + " with " +
+                        "cannot reverse " + name + ": it credited " + account + " with " +
                             money_text(amount, currency) + ", but that account now holds " +
                             money_text(balance, currency) +
                             (payable ? " (paid out since)" : " (used since)") +
@@ -679,16 +730,67 @@ Status check_reversible(Database& db, const std::string& reference, const std::v
   return {};
 }
 
+// Posts the entry undoing `original_entry` (a payment's or a payout's) on
+// the request's date, after the checks every reversal makes: not before the
+// original (`original_on`), in an open month, no payable or credit below zero.
+Result<long long> post_reversal(Database& db, const ReversalRequest& r, const std::string& reason,
+                                const std::string& what, Date original_on, const char* verb, long long original_entry) {
+  const std::string name = what + " " + r.reference;
+  if (r.reversed_on < original_on) {
+    return make_error("bad_date", "a reversal on " + r.reversed_on.to_string() + " is before " + name + " " + verb +
+                                      " (" + original_on.to_string() + ")",
+                      "date");
+  }
+  if (auto s = check_month_open(db, r.reversed_on); !s) return s.error();
+  const JournalEntry entry = reversing_entry(db, original_entry, r.reversed_on, what + "_reversal", r.reference,
+                                             "reversal of " + name + ": " + reason);
+  if (auto s = check_reversible(db, name, entry.postings); !s) return s.error();
+  return post_journal_entry(db, entry);
+}
+
+// The one flow of both reversals. `what` is "payment" or "payout": the
+// original's table, and its reversal's kind and table are `what`_reversal.
+// `load` reads the original's view (with its reversal, entry and amount),
+// `date_of` and `currency_of` read that view.
+template <class Outcome, class Load, class DateOf, class CurrencyOf>
+Result<Outcome> reverse_one(Database& db, const std::string& actor, const ReversalRequest& r, const std::string& what,
+                            const char* verb, Load load, DateOf date_of, CurrencyOf currency_of) {
+  auto reason = reversal_reason(r, what.c_str());
+  if (!reason) return reason.error();
+  WriteTransaction tx(db);
+  hold_off_month_close(db);
+  lock_money_tables(db);
+  auto was = load(db, r.reference);
+  if (!was) return make_error("unknown_" + what, "unknown " + what + " reference '" + r.reference + "'", "reference");
+  if (was->reversal) {
+    if (auto s = check_replay(*was->reversal, r, *reason, what + " " + r.reference); !s) return s.error();
+    return Outcome{std::move(*was), false};
+  }
+  auto entry_id = post_reversal(db, r, *reason, what, date_of(*was), verb, was->entry_id);
+  if (!entry_id) return entry_id.error();
+  long long id = 0;
+  db.sql() << "SELECT id FROM " + what + " WHERE reference = :r", soci::use(r.reference), soci::into(id);
+  insert_reversal(db, what + "_reversal", what + "_id", id, r, *reason, *entry_id);
+  auto view = load(db, r.reference);
+  record_change(db, actor, what + ".reverse", what, r.reference,
+                reversal_detail(r, *reason, view->amount_minor, currency_of(*view)));
+  tx.commit();
+  return Outcome{std::move(*view), true};
+}
+
 // ---- payouts --------------------------------------------------------------------------------
 
 std::optional<PayoutView> load_payout(Database& db, const std::string& reference) {
   PayoutView v;
-  std::string paid;
-  long long amount = 0;
-  db.sql() << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id FROM payout po "
-              "JOIN institution i ON i.id = po.institution_id WHERE po.reference = :r",
+  std::string paid, reversed_on, reason;
+  long long amount = 0, reversal_entry = 0;
+  soci::indicator reversed_i = soci::i_null, reason_i = soci::i_null, reversal_entry_i = soci::i_null;
+  db.sql() << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id, rv.reversed_on, rv.reason, "
+              "rv.entry_id FROM payout po JOIN institution i ON i.id = po.institution_id "
+              "LEFT JOIN payout_reversal rv ON rv.payout_id = po.id WHERE po.reference = :r",
       soci::use(reference), soci::into(v.reference), soci::into(v.institution), soci::into(paid),
-      soci::into(amount), soci::into(v.entry_id);
+      soci::into(amount), soci::into(v.entry_id), soci::into(reversed_on, reversed_i), soci::into(reason, reason_i),
+      soci::into(reversal_entry, reversal_entry_i);
   if (!db.sql().got_data()) return std::nullopt;
   v.paid_on = stored_date(paid);
   v.amount_minor = amount;
@@ -699,6 +801,7 @@ std::optional<PayoutView> load_payout(Database& db, const std::string& reference
               "AND currency = 'JPY' AND entry_id <= :e",
       soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
   v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
   return v;
 }
 
@@ -849,60 +952,10 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   return PaymentOutcome{std::move(*view), true};
 }
 
-Result<PaymentOutcome> PaymentService::reverse_payment(const PaymentReversalRequest& r) {
-  const std::string reason(trim(r.reason));
-  if (reason.empty()) {
-    return make_error("missing_reason", "a payment reversal needs a reason", "reason");
-  }
-  if (reason.size() > 1000) {
-    return make_error("bad_reason", "the reason of a payment reversal is at most 1000 bytes (given " +
-                                        std::to_string(reason.size()) + ")", "reason");
-  }
-  WriteTransaction tx(db_);
-  hold_off_month_close(db_);
-  lock_money_tables(db_);
-  auto was = load_payment(db_, r.reference);
-  if (!was) return make_error("unknown_payment", "unknown payment reference '" + r.reference + "'", "reference");
-  if (was->reversal) {
-    const std::string diffs = reversal_differences(*was->reversal, r, reason);
-    if (!diffs.empty()) {
-      return make_error("already_reversed", "payment " + r.reference + " was already reversed on " +
-                                                was->reversal->reversed_on.to_string() + ": " + diffs,
-                        "reference");
-    }
-    return PaymentOutcome{std::move(*was), false};
-  }
-  if (r.reversed_on < was->received_on) {
-    return make_error("bad_date", "a reversal on " + r.reversed_on.to_string() + " is before payment " +
-                                      r.reference + " was received (" + was->received_on.to_string() + ")",
-                      "date");
-  }
-  if (auto s = check_month_open(db_, r.reversed_on); !s) return s.error();
-  JournalEntry entry;
-  entry.posted_on = r.reversed_on;
-  entry.kind = "payment_reversal";
-  entry.reference = r.reference;
-  entry.description = "reversal of payment " + r.reference + ": " + reason;
-  entry.postings = entry_postings(db_, was->entry_id);
-  for (Posting& p : entry.postings) p.amount_minor = -p.amount_minor;
-  if (auto s = check_reversible(db_, r.reference, entry.postings); !s) return s.error();
-  auto entry_id = post_journal_entry(db_, entry);
-  if (!entry_id) return entry_id.error();
-  long long payment_id = 0;
-  db_.sql() << "SELECT id FROM payment WHERE reference = :r", soci::use(r.reference), soci::into(payment_id);
-  const std::string day = r.reversed_on.to_string(), at = utc_timestamp();
-  const long long reversal_entry = entry_id.value();
-  insert_row(db_, "payment_reversal",
-             "INSERT INTO payment_reversal (payment_id, reversed_on, reason, entry_id, created_at) "
-             "VALUES (:p, :d, :r, :e, :a)",
-             soci::use(payment_id), soci::use(day), soci::use(reason), soci::use(reversal_entry), soci::use(at));
-  auto view = load_payment(db_, r.reference);
-  JsonWriter w;
-  w.begin_object().field("reference", r.reference).field("reversed_on", day).field("reason", reason)
-      .field("amount", view->amount_minor).field("currency", view->currency).end_object();
-  record_change(db_, actor_, "payment.reverse", "payment", r.reference, w.take());
-  tx.commit();
-  return PaymentOutcome{std::move(*view), true};
+Result<PaymentOutcome> PaymentService::reverse_payment(const ReversalRequest& r) {
+  return reverse_one<PaymentOutcome>(
+      db_, actor_, r, "payment", "was received", load_payment, [](const PaymentView& v) { return v.received_on; },
+      [](const PaymentView& v) { return v.currency; });
 }
 
 Result<PaymentView> PaymentService::show_payment(const std::string& reference) {
@@ -976,6 +1029,12 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   return PayoutOutcome{std::move(*view), true};
 }
 
+Result<PayoutOutcome> PaymentService::reverse_payout(const ReversalRequest& r) {
+  return reverse_one<PayoutOutcome>(
+      db_, actor_, r, "payout", "was paid", load_payout, [](const PayoutView& v) { return v.paid_on; },
+      [](const PayoutView&) { return std::string("JPY"); });
+}
+
 Result<PayoutView> PaymentService::show_payout(const std::string& reference) {
   ReadSnapshot snapshot(db_);
   auto v = load_payout(db_, reference);
@@ -989,8 +1048,10 @@ std::vector<PayableBalance> PaymentService::payables() {
   std::string account;
   long long credited = 0, paid = 0;
   soci::statement st = (db_.sql().prepare <<
-      "SELECT account, CAST(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END) AS BIGINT), "
-      "CAST(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END) AS BIGINT) FROM posting "
+      // Distribution lines and their reversals carry the payment's reference;
+      // payouts and their reversals carry none.
+      "SELECT account, CAST(SUM(CASE WHEN payment_reference IS NOT NULL THEN -amount_minor ELSE 0 END) AS BIGINT), "
+      "CAST(SUM(CASE WHEN payment_reference IS NULL THEN amount_minor ELSE 0 END) AS BIGINT) FROM posting "
       "WHERE account LIKE 'liabilities:payable:%' AND currency = 'JPY' GROUP BY account ORDER BY account",
       soci::into(account), soci::into(credited), soci::into(paid));
   st.execute();

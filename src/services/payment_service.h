@@ -78,7 +78,7 @@ struct DistributionLineView {
   std::int64_t amount_minor = 0;  // JPY
 };
 
-// A payment undone (PaymentService::reverse_payment).
+// A payment or payout undone (PaymentService::reverse_payment, reverse_payout).
 struct ReversalView {
   Date reversed_on;
   std::string reason;
@@ -113,8 +113,8 @@ struct PaymentOutcome {
   bool recorded = false;
 };
 
-struct PaymentReversalRequest {
-  std::string reference;  // the payment's bank reference
+struct ReversalRequest {
+  std::string reference;  // the payment's bank reference, or the payout's reference
   Date reversed_on;       // on or after the payment's date, in an open month
   std::string reason;     // why (required): kept on the reversal and in the history
 };
@@ -134,6 +134,7 @@ struct PayoutView {
   std::int64_t amount_minor = 0;
   std::int64_t balance_after_minor = 0;  // the payable right after this payout
   long long entry_id = 0;
+  std::optional<ReversalView> reversal;  // set once the payout is reversed
 };
 
 struct PayoutOutcome {
@@ -144,8 +145,8 @@ struct PayoutOutcome {
 // An institution's payable (実施補償金 owed to it), JPY.
 struct PayableBalance {
   std::string institution, name_en;
-  std::int64_t credited_minor = 0;  // distributed to it
-  std::int64_t paid_minor = 0;      // paid out (and any other debits)
+  std::int64_t credited_minor = 0;  // distributed to it, less what payment reversals took back
+  std::int64_t paid_minor = 0;      // paid out, less payout reversals (and any posting without a payment)
   std::int64_t balance_minor = 0;   // credited − paid
 };
 
@@ -173,7 +174,7 @@ class PaymentService {
   // payment already reversed with another date or reason, and a reversal
   // that would take a payable or the licensee's credit below zero (money
   // already paid out or used: the error names the institution and amounts).
-  Result<PaymentOutcome> reverse_payment(const PaymentReversalRequest& request);
+  Result<PaymentOutcome> reverse_payment(const ReversalRequest& request);
   Result<PaymentView> show_payment(const std::string& reference);
   // By date, then reference; `agreement` empty = all (else it must exist).
   Result<std::vector<PaymentView>> list_payments(const std::string& agreement);
@@ -182,6 +183,11 @@ class PaymentService {
   // amount ≤ 0 or above the payable balance, a closed month, the reference
   // already recorded with different content.
   Result<PayoutOutcome> record_payout(const PayoutRequest& request);
+  // Undoes a payout recorded in error: posts the negation of its entry
+  // (kind payout_reversal) on `reversed_on`, so the institution is owed the
+  // amount again. Replays and refusals as for reverse_payment (a payout
+  // reversal cannot take a payable below zero).
+  Result<PayoutOutcome> reverse_payout(const ReversalRequest& request);
   Result<PayoutView> show_payout(const std::string& reference);
   // Every institution with a payable account, by code.
   std::vector<PayableBalance> payables();

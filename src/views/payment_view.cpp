@@ -2,6 +2,7 @@
 #include "views/payment_view.h"
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace chizai::views {
@@ -16,6 +17,16 @@ void text_or_null(JsonWriter& w, std::string_view key, const std::string& value)
   }
 }
 
+// "reversal": null or {"reversed_on", "reason"}.
+void write_reversal(JsonWriter& w, const std::optional<ReversalView>& r) {
+  w.key("reversal");
+  if (r) {
+    w.begin_object().field("reversed_on", r->reversed_on.to_string()).field("reason", r->reason).end_object();
+  } else {
+    w.null();
+  }
+}
+
 void write_payment_fields(JsonWriter& w, const PaymentView& p) {
   w.field("reference", p.reference).field("agreement", p.agreement).field("licensee", p.licensee);
   text_or_null(w, "package", p.package);
@@ -23,13 +34,7 @@ void write_payment_fields(JsonWriter& w, const PaymentView& p) {
       .field("amount", p.amount_minor);
   text_or_null(w, "fx_rate", p.fx_rate);
   w.field("jpy_amount", p.jpy_minor).field("applied", p.applied_minor).field("credit", p.credit_minor);
-  w.key("reversal");
-  if (p.reversal) {
-    w.begin_object().field("reversed_on", p.reversal->reversed_on.to_string())
-        .field("reason", p.reversal->reason).end_object();
-  } else {
-    w.null();
-  }
+  write_reversal(w, p.reversal);
 }
 
 }  // namespace
@@ -78,7 +83,9 @@ std::string payment_list_json(const std::vector<PaymentView>& all, int indent) {
 void write_payout(JsonWriter& w, const PayoutView& p) {
   w.begin_object().field("reference", p.reference).field("institution", p.institution)
       .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount", p.amount_minor)
-      .field("balance_after", p.balance_after_minor).end_object();
+      .field("balance_after", p.balance_after_minor);
+  write_reversal(w, p.reversal);
+  w.end_object();
 }
 
 std::string payout_json(const PayoutView& payout, int indent) {

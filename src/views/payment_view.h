@@ -22,7 +22,8 @@ std::string payment_json(const PaymentView& payment, int indent = 2);
 void write_payment_summary(JsonWriter& w, const PaymentView& payment);
 std::string payment_list_json(const std::vector<PaymentView>& all, int indent = 2);
 
-// {"reference", "institution", "paid_on", "currency", "amount", "balance_after"}
+// {"reference", "institution", "paid_on", "currency", "amount", "balance_after",
+//  "reversal": null | {"reversed_on", "reason"}}
 void write_payout(JsonWriter& w, const PayoutView& payout);
 std::string payout_json(const PayoutView& payout, int indent = 2);
 

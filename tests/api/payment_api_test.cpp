@@ -338,6 +338,31 @@ TEST_P(PaymentApiTest, PaymentReversal) {
   EXPECT_EQ(check.status, 200) << check.body;
 }
 
+TEST_P(PaymentApiTest, PayoutReversal) {
+  ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-1", "1000000"), finance_).status, 201);
+  const std::int64_t tokyo = service().payable_balance("U-TOKYO").value();
+  ASSERT_EQ(h_->post("/api/v1/payouts",
+                     R"({"institution":"U-TOKYO","paid_on":"2026-05-20","amount":"100000","reference":"OUT-1"})",
+                     finance_).status, 201);
+  const std::string path = "/api/v1/payouts/OUT-1/reversal";
+  const std::string body = R"({"reversed_on":"2026-05-21","reason":"paid twice"})";
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-19","reason":"x"})", finance_, 400, "bad_date", "date");
+  expect_refused("POST", "/api/v1/payouts/NOPE/reversal", body, finance_, 404, "unknown_payout", "reference");
+  expect_refused("POST", path, body, h_->token(Role::kInstitutionViewer, "U-TOKYO"), 403, "");
+  const Reply reversed = h_->post(path, body, finance_);
+  ASSERT_EQ(reversed.status, 201) << reversed.body;
+  EXPECT_EQ(reversed.body, R"({"reference":"OUT-1","institution":"U-TOKYO","paid_on":"2026-05-20","currency":"JPY",)"
+                           R"("amount":100000,"balance_after":)" + std::to_string(tokyo - 100'000) +
+                               R"(,"reversal":{"reversed_on":"2026-05-21","reason":"paid twice"}})");
+  EXPECT_EQ(service().payable_balance("U-TOKYO").value(), tokyo);
+  expect_audited("payout", "OUT-1");
+  EXPECT_EQ(h_->post(path, body, finance_).status, 200);
+  expect_refused("POST", path, R"({"reversed_on":"2026-05-22","reason":"paid twice"})", finance_, 409,
+                 "already_reversed", "reference");
+  EXPECT_EQ(count("payout_reversal"), 1);
+  EXPECT_EQ(h_->get("/api/v1/ledger/check", finance_).status, 200);
+}
+
 TEST_P(PaymentApiTest, PayoutsAndPayables) {
   ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-1", "1000000"), finance_).status, 201);
   // The owners' payables (the aggregator's share is income, not a payable).
@@ -389,7 +414,7 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   const Reply paid = h_->post("/api/v1/payouts", body, finance_);
   ASSERT_EQ(paid.status, 201) << paid.body;
   EXPECT_EQ(paid.body, R"({"reference":"OUT-1","institution":"U-TOKYO","paid_on":"2026-05-20","currency":"JPY",)"
-                       R"("amount":100000,"balance_after":)" + std::to_string(tokyo - 100'000) + "}");
+                       R"("amount":100000,"balance_after":)" + std::to_string(tokyo - 100'000) + R"(,"reversal":null})");
   EXPECT_EQ(service().payable_balance("U-TOKYO").value(), tokyo - 100'000);
   expect_audited("payout", "OUT-1");
   const Reply replay = h_->post("/api/v1/payouts", body, finance_);  // same reference and content

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of payments in, routed out: payment record/show/list/
-# reverse, payout record/show, payable list and ledger check, on one backend.
+# reverse, payout record/show/reverse, payable list and ledger check, on one
+# backend.
 #   payment_test.sh CHIZAI_BIN sqlite|postgresql
 # Agreements and invoices are written with SQL (the agreements slice is not
 # needed): an invoice is its journal entry, two postings and the invoice row,
@@ -9,7 +10,7 @@ source "$(dirname "$0")/lib.sh" "$1" "$2" payment
 # What a refusal must leave unchanged: every table this slice writes.
 snapshot() {
   SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
-  for t in journal_entry posting invoice payment payment_application payout payment_reversal; do
+  for t in journal_entry posting invoice payment payment_application payout payment_reversal payout_reversal; do
     SQL "SELECT * FROM $t ORDER BY 1" >> "$WORK/snap"
   done
   cat "$WORK/snap"
@@ -237,6 +238,15 @@ refused "reversal of an unknown payment" "unknown payment reference 'NOPE'" -- \
 refused "reversal before the payment" "a reversal on 2026-07-01 is before payment WIRE-USD-1 was received (2026-07-10)" -- \
   C payment reverse WIRE-USD-1 --date 2026-07-01 --reason "bounced"
 usage "reversal without a reason" "--reason is required" -- C payment reverse WIRE-USD-1 --date 2026-07-20
+
+# Payout reversal: U-OSAKA is owed the 100,000 of OUT-1 again.
+expect 0 "payout reverse" -- C payout reverse OUT-1 --date 2026-07-31 --reason "paid twice"
+contains "$WORK/out" "REVERSED on 2026-07-31: paid twice" "payout reversal in the text"
+expect 0 "payable list after the payout reversal" -- C payable list --format csv
+contains "$WORK/out" "U-OSAKA,Osaka University,111111,0,111111" "payable csv row after the payout reversal"
+refused "payout reversal of an unknown payout" "unknown payout reference 'OUT-9'" -- \
+  C payout reverse OUT-9 --date 2026-07-21 --reason "x"
+expect 0 "ledger check after the payout reversal" -- C ledger check
 
 # Append-only in the database itself.
 for sql in "UPDATE posting SET amount_minor = 0" "DELETE FROM posting" "UPDATE payment SET amount_minor = 1" \

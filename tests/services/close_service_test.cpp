@@ -291,8 +291,9 @@ TEST_P(CloseServiceTest, StatementFiguresInExactYen) {
 
 // A payment reversal (its entry negated, as PaymentService::reverse_payment
 // posts it) shows on the statement of its month as negative income lines
-// carrying the payment's reference, not as payouts.
-TEST_P(CloseServiceTest, AReversedPaymentIsNegativeIncomeOnTheStatement) {
+// carrying the payment's reference, not as payouts; a payout reversal as a
+// negative payout.
+TEST_P(CloseServiceTest, ReversalsAreNegativeIncomeAndNegativePayoutsOnTheStatement) {
   load_june_july();
   if (HasFatalFailure()) return;
   close_ok("2026-06");
@@ -303,15 +304,22 @@ TEST_P(CloseServiceTest, AReversedPaymentIsNegativeIncomeOnTheStatement) {
   reversal.postings = entry_postings(*db_, entry);
   for (Posting& p : reversal.postings) p.amount_minor = -p.amount_minor;
   ASSERT_TRUE(post(reversal).ok());
+  JournalEntry payout_back = payout_entry("2026-08-04", "PO-2", "U-KYOTO", 100000);
+  payout_back.kind = "payout_reversal";
+  for (Posting& p : payout_back.postings) p.amount_minor = -p.amount_minor;
+  ASSERT_TRUE(post(payout_back).ok());
   auto august = close("2026-08");
   ASSERT_TRUE(august.ok()) << august.error().message;
-  // U-KYOTO 333,666 − 111,111; U-TOKYO 266,666 − 222,222.
-  EXPECT_EQ(closings(*august), (std::map<std::string, std::int64_t>{{"U-KYOTO", 222555}, {"U-TOKYO", 44444}}));
+  // U-KYOTO 333,666 − 111,111 + 100,000 (PO-2 undone); U-TOKYO 266,666 − 222,222.
+  EXPECT_EQ(closings(*august), (std::map<std::string, std::int64_t>{{"U-KYOTO", 322555}, {"U-TOKYO", 44444}}));
   const Statement kyoto = statement("U-KYOTO", "2026-08").statement;
   EXPECT_EQ(kyoto.opening_balance, 333666);
   EXPECT_EQ(kyoto.income_total, -111111);
-  EXPECT_EQ(kyoto.payouts_total, 0);
-  EXPECT_TRUE(kyoto.payouts.empty());
+  EXPECT_EQ(kyoto.payouts_total, -100000);
+  ASSERT_EQ(kyoto.payouts.size(), 1u);
+  EXPECT_EQ(kyoto.payouts[0].reference, "PO-2");
+  EXPECT_EQ(kyoto.payouts[0].date.to_string(), "2026-08-04");
+  EXPECT_EQ(kyoto.payouts[0].amount, -100000);
   ASSERT_EQ(kyoto.lines.size(), 1u);
   EXPECT_EQ(kyoto.lines[0].date.to_string(), "2026-08-03");
   EXPECT_EQ(kyoto.lines[0].payment_reference, "PAY-2");

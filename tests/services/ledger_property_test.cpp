@@ -413,6 +413,8 @@ class LedgerPropertyTest : public testing::BackendTest {
       statements_ = 0, milestones_ = 0, reversals_ = 0, refused_reversals_ = 0;
   std::int64_t distributed_jpy_ = 0, paid_out_ = 0;
   std::vector<std::pair<std::string, std::int64_t>> reversible_;  // (payment reference, JPY it distributed)
+  std::vector<std::pair<std::string, std::int64_t>> paid_;        // (payout reference, amount)
+  int payout_reversals_ = 0;
 };
 
 // A report of `t` for [first, last] with 1..3 random lines (and sometimes
@@ -533,6 +535,7 @@ void LedgerPropertyTest::payout(const std::string& who, Date on, Rng& rng, int s
       EXPECT_EQ(out->payout.balance_after_minor, balance - r.amount_minor);
     }
     paid_out_ += r.amount_minor;
+    paid_.emplace_back(r.reference, r.amount_minor);
     ++payouts_;
   }
   check_step(r.reference);
@@ -541,6 +544,22 @@ void LedgerPropertyTest::payout(const std::string& who, Date on, Rng& rng, int s
 // Reverses a random earlier payment in both databases: both do it, or both
 // refuse it (what it credited has been paid out since) and change nothing.
 void LedgerPropertyTest::reverse(Date on, Rng& rng) {
+  // A third of the time an earlier payout is undone instead: always possible.
+  if (!paid_.empty() && rng.pick(0, 2) == 0) {
+    const std::size_t i = rng.index(paid_.size());
+    const auto [reference, amount] = paid_[i];
+    paid_.erase(paid_.begin() + static_cast<std::ptrdiff_t>(i));
+    const ReversalRequest r{reference, on, "property test"};
+    for (World* w : {&a_, &b_}) {
+      auto out = w->payments->reverse_payout(r);
+      ASSERT_TRUE(out.ok()) << reference << ": " << out.error().message;
+      EXPECT_TRUE(out->recorded);
+    }
+    paid_out_ -= amount;
+    ++payout_reversals_;
+    check_step("reversal of " + reference);
+    return;
+  }
   if (reversible_.empty()) return;
   // Half the time the institution owed most is first paid everything it is
   // owed, so a reversal of money already paid out comes up.
@@ -557,6 +576,7 @@ void LedgerPropertyTest::reverse(Date on, Rng& rng) {
         ASSERT_TRUE(out.ok()) << out.error().message;
       }
       paid_out_ += most;
+      paid_.emplace_back(all.reference, most);
       ++payouts_;
       check_step(all.reference);
     }
@@ -564,7 +584,7 @@ void LedgerPropertyTest::reverse(Date on, Rng& rng) {
   const std::size_t i = rng.index(reversible_.size());
   const auto [reference, jpy] = reversible_[i];
   reversible_.erase(reversible_.begin() + static_cast<std::ptrdiff_t>(i));
-  PaymentReversalRequest r;
+  ReversalRequest r;
   r.reference = reference;
   r.reversed_on = on;
   r.reason = "property test";
@@ -738,7 +758,7 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
     for (std::int64_t k = rng.pick(1, 2); k > 0; --k) {
       events.push_back({static_cast<int>(rng.pick(1, 27)), 2, 0, rng.one_of(payees)});
     }
-    if (rng.pick(0, 2) == 0) events.push_back({static_cast<int>(rng.pick(1, 27)), 3, 0, ""});
+    for (std::int64_t k = rng.pick(0, 2); k > 0; --k) events.push_back({static_cast<int>(rng.pick(1, 27)), 3, 0, ""});
     std::stable_sort(events.begin(), events.end(), [](const Event& x, const Event& y) { return x.day < y.day; });
     for (const auto& e : events) {
       const Date on = ymd(2026, m, e.day);
@@ -838,13 +858,15 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
   EXPECT_LT(account_sum(*a_.db, "income:cost-recovery:PKG-1"), 0);
   std::cout << "[ seed " << seed << " ] " << steps_ << " checked steps, " << payments_ << " payments (" << replays_
             << " replays), " << payouts_ << " payouts, " << refused_payouts_ << " refused, " << milestones_
-            << " milestones, " << reversals_ << " reversals, " << refused_reversals_ << " refused, "
+            << " milestones, " << reversals_ << " payment reversals, " << refused_reversals_ << " refused, " << payout_reversals_
+            << " payout reversals, "
             << corrections_ << " corrections, " << true_ups << " true-ups, " << statements_
             << " statements\n";
   EXPECT_GE(payments_, 10);
   EXPECT_GT(payouts_ + refused_payouts_, 0);
   EXPECT_GT(reversals_, 0);
   EXPECT_GT(refused_reversals_, 0);
+  EXPECT_GT(payout_reversals_, 0);
   EXPECT_GT(statements_, 0);
   EXPECT_GT(steps_, 40);
 }

@@ -870,8 +870,8 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAnOldPaymentChangedLater) {
 
 // ---- reversals ---------------------------------------------------------------------------------
 
-PaymentReversalRequest reversal(const std::string& reference, const char* on, const std::string& reason) {
-  PaymentReversalRequest r;
+ReversalRequest reversal(const std::string& reference, const char* on, const std::string& reason) {
+  ReversalRequest r;
   r.reference = reference;
   r.reversed_on = d(on);
   r.reason = reason;
@@ -909,6 +909,11 @@ TEST_P(PaymentServiceTest, ReversalReopensTheInvoicesAndTakesBackTheDistribution
     EXPECT_EQ(account_sum(*db_, account), invoice_part) << account;
   }
   for (const auto& [code, balance] : payable_map(*service_)) EXPECT_EQ(balance, 0) << code;
+  // Taken back is not paid out: the payable list nets it from what was credited.
+  for (const PayableBalance& b : service_->payables()) {
+    EXPECT_EQ(b.credited_minor, 0) << b.institution;
+    EXPECT_EQ(b.paid_minor, 0) << b.institution;
+  }
   auto log = list_changes(*db_, {"payment", "BANK-0001", 10});
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].action, "payment.reverse");
@@ -987,6 +992,71 @@ TEST_P(PaymentServiceTest, ReversalRefusalsWriteNothing) {
   expect_refused([&] { return service_->reverse_payment(reversal("BANK-0001", "2026-07-31", "why")); },
                  "2026-07 is closed");
   expect_ledger_ok();
+}
+
+ReversalRequest payout_reversal(const std::string& reference, const char* on, const std::string& reason) {
+  return reversal(reference, on, reason);
+}
+
+TEST_P(PaymentServiceTest, PayoutReversalOwesTheAmountAgain) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));  // U-TOKYO is owed 222,222
+  ASSERT_TRUE(service_->record_payout({"U-TOKYO", d("2026-07-31"), 200'000, "OUT-1"}).ok());
+  checkpoint(*db_, "2026-07");
+  auto out = service_->reverse_payout(payout_reversal("OUT-1", "2026-08-02", "paid twice by the bank"));
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_TRUE(out->recorded);
+  ASSERT_TRUE(out->payout.reversal.has_value());
+  EXPECT_EQ(out->payout.reversal->reversed_on, d("2026-08-02"));
+  EXPECT_EQ(out->payout.amount_minor, 200'000);
+  expect_ledger_ok();
+  checkpoint(*db_, "2026-08");
+  EXPECT_EQ(service_->payable_balance("U-TOKYO").value(), 222'222);
+  EXPECT_EQ(account_sum(*db_, "assets:cash:JPY"), 1'000'000);
+  for (const PayableBalance& b : service_->payables()) {
+    if (b.institution != "U-TOKYO") continue;
+    EXPECT_EQ(b.credited_minor, 222'222);
+    EXPECT_EQ(b.paid_minor, 0);
+  }
+  auto log = list_changes(*db_, {"payout", "OUT-1", 10});
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].action, "payout.reverse");
+  // The owed amount can be paid out again, in full.
+  ASSERT_TRUE(service_->record_payout({"U-TOKYO", d("2026-08-03"), 222'222, "OUT-2"}).ok());
+  expect_ledger_ok();
+  // Replays and refusals.
+  const std::string before = testing::dump_content(*db_);
+  auto again = service_->reverse_payout(payout_reversal("OUT-1", "2026-08-02", "paid twice by the bank"));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->recorded);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  expect_refused([&] { return service_->reverse_payout(payout_reversal("OUT-1", "2026-08-02", "other")); },
+                 "payout OUT-1 was already reversed on 2026-08-02: a different reason");
+  expect_refused([&] { return service_->reverse_payout(payout_reversal("OUT-2", "2026-08-01", "x")); },
+                 "a reversal on 2026-08-01 is before payout OUT-2 was paid (2026-08-03)");
+  expect_refused([&] { return service_->reverse_payout(payout_reversal("OUT-9", "2026-08-05", "x")); },
+                 "unknown payout reference 'OUT-9'");
+  expect_refused([&] { return service_->reverse_payout(payout_reversal("OUT-2", "2026-08-05", "")); },
+                 "a payout reversal needs a reason");
+  exec(*db_, "INSERT INTO closed_month (month, closed_at) VALUES ('2026-08', '2026-09-01T00:00:00Z')");
+  expect_refused([&] { return service_->reverse_payout(payout_reversal("OUT-2", "2026-08-31", "x")); },
+                 "2026-08 is closed");
+  EXPECT_ANY_THROW(exec(*db_, "DELETE FROM payout_reversal"));
+}
+
+TEST_P(PaymentServiceTest, LedgerCheckNamesAPayoutReversalThatDoesNotUndoIt) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  ASSERT_TRUE(service_->record_payout({"U-TOKYO", d("2026-07-31"), 200'000, "OUT-1"}).ok());
+  checkpoint(*db_, "2026-07");
+  // Gives back 1 yen too many to the payable.
+  const long long id = raw_entry(*db_, "payout_reversal", "OUT-1",
+                                 {{"liabilities:payable:U-TOKYO", "JPY", -200'001}, {"assets:cash:JPY", "JPY", 200'001}});
+  exec(*db_, "INSERT INTO payout_reversal (payout_id, reversed_on, reason, entry_id, created_at) SELECT id, "
+             "'2026-07-20', 'injected', " + std::to_string(id) + ", '2026-07-20T00:00:00Z' FROM payout "
+             "WHERE reference = 'OUT-1'");
+  EXPECT_EQ(ledger_error(*db_),
+            "the reversal of payout OUT-1 does not undo it: assets:cash:JPY is left moved by 1 JPY");
 }
 
 // A reversal row whose entry does not negate its payment's exactly: one yen
