@@ -44,14 +44,7 @@ void lock_money_tables(Database& db) {
   db.sql() << "LOCK TABLE payout IN SHARE ROW EXCLUSIVE MODE";
 }
 
-std::int64_t sum_of(Database& db, const std::string& sql, const std::string& key) {
-  long long total = 0;
-  soci::indicator ind = soci::i_null;
-  db.sql() << sql, soci::use(key), soci::into(total, ind);
-  return ind == soci::i_ok ? total : 0;
-}
-
-// The credit balance of a liability account in `currency`: −(its postings).
+// The credit balance of an account (a liability or income) in `currency`: −(its postings).
 std::int64_t liability_balance(Database& db, const std::string& account, const std::string& currency) {
   long long total = 0;
   soci::indicator ind = soci::i_null;
@@ -231,10 +224,7 @@ Result<std::vector<OutstandingCost>> outstanding_costs(Database& db, const Schem
                                                        const std::string& package) {
   auto costs = ProjectService(db, settings, actor).outstanding_recoverable_costs(package);
   if (!costs) return costs.error();
-  std::int64_t recovered = -sum_of(db,
-                                   "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting "
-                                   "WHERE account = :a AND currency = 'JPY'",
-                                   cost_recovery_account(package));
+  std::int64_t recovered = liability_balance(db, cost_recovery_account(package), "JPY");
   std::vector<OutstandingCost> out;
   for (const RecoverableCost& c : costs->items) {
     const std::int64_t taken = std::min(recovered, c.amount);
