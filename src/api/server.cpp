@@ -21,6 +21,7 @@
 #include <deque>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -34,6 +35,7 @@
 #include "services/audit_service.h"
 #include "services/auth_service.h"
 #include "store/migrate.h"
+#include "store/sql_util.h"
 
 namespace chizai::api {
 
@@ -465,8 +467,10 @@ struct Server::Impl {
       config.log(line);
       return;
     }
+    // One write per line (std::cerr is unbuffered: `<< line << '\n'` is two).
+    const std::string whole = line + '\n';
     std::lock_guard lock(log_mutex);
-    std::cerr << line << '\n';
+    std::cerr.write(whole.data(), static_cast<std::streamsize>(whole.size()));
   }
 
   void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out);
@@ -767,6 +771,11 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
 
 Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Route& route, Request& req,
                                       Lease* lease, bool& close_connection) {
+  // A read checks its token and answers in one read transaction (one
+  // snapshot, one BEGIN … ROLLBACK a request instead of two).
+  std::optional<ReadSnapshot> snapshot;
+  if (!route.public_route && !is_mutation(req.method)) snapshot.emplace(*req.db);
+
   // Authentication and the route's roles.
   if (!route.public_route) {
     const std::string auth = in.get("Authorization", "");

@@ -120,9 +120,16 @@ std::string savepoint(int depth) { return "chizai_sp" + std::to_string(depth); }
 // The outermost transaction's statements, prepared once per connection: a
 // server request that reads in one snapshot (BEGIN … ROLLBACK) would
 // otherwise prepare both anew each time.
+//
+// A read is one snapshot on both backends: SQLite's deferred BEGIN takes it
+// at the first read; PostgreSQL's default (READ COMMITTED) would give each
+// query its own, so a statement could add up rows of two different moments.
+// READ ONLY makes a write slipped into a read fail loudly.
 struct TransactionStatements {
   explicit TransactionStatements(Database& db)
-      : begin_read((db.sql().prepare << "BEGIN")),
+      : begin_read((db.sql().prepare << (db.backend() == Backend::kSqlite
+                                              ? "BEGIN"
+                                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))),
         begin_write((db.sql().prepare << (db.backend() == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"))),
         commit((db.sql().prepare << "COMMIT")),
         rollback((db.sql().prepare << "ROLLBACK")) {}

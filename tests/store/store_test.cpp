@@ -6,6 +6,7 @@
 
 #include "store/database.h"
 #include "store/migrate.h"
+#include "store/sql_util.h"
 #include "test_db.h"
 
 namespace chizai {
@@ -193,6 +194,40 @@ TEST_P(StoreTest, NestedTransactionsAreSavepoints) {
     outer.commit();
   }
   EXPECT_EQ(count(), 1);
+}
+
+TEST_P(StoreTest, AReadTransactionIsOneSnapshot) {
+  // What ReadSnapshot promises (a statement adds up rows of one moment):
+  // a commit by another session between two queries of a read is not seen.
+  TestDb tdb(GetParam());
+  auto reader = tdb.open_migrated();
+  auto writer = tdb.open();
+  auto count = [](Database& db) {
+    long long n = 0;
+    db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM institution", soci::into(n);
+    return n;
+  };
+  auto insert = [&](const std::string& code) {
+    WriteTransaction tx(*writer);
+    writer->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+                     "VALUES ('" + code + "', 'university', 'X', '', 'JP', 'h')";
+    tx.commit();
+  };
+  insert("U-A");
+  {
+    ReadSnapshot snapshot(*reader);
+    EXPECT_EQ(count(*reader), 1);
+    insert("U-B");
+    EXPECT_EQ(count(*reader), 1) << "a read transaction saw another session's later commit";
+  }
+  EXPECT_EQ(count(*reader), 2);
+  if (GetParam() == "postgresql") {
+    // A write slipped into a read fails instead of committing half a story.
+    ReadSnapshot snapshot(*reader);
+    EXPECT_ANY_THROW(reader->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, "
+                                      "content_hash) VALUES ('U-C', 'university', 'X', '', 'JP', 'h')");
+  }
+  EXPECT_EQ(count(*writer), 2);
 }
 
 TEST_P(StoreTest, BigIntegersSurviveTheRoundTrip) {
