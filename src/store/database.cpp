@@ -79,11 +79,17 @@ std::unique_ptr<Database> Database::open(const DbUrl& url) {
       }
       // Before SQLite's first use in the process: no global allocation
       // statistics, whose mutex every allocation of every connection takes
-      // (the server's pooled connections contended on it). SOCI's backend
-      // uses this same libsqlite3. Refused (and harmless) once SQLite is
-      // initialised.
+      // (the server's pooled connections contended on it); and no mutex
+      // around each call on a connection (Debian builds "serialized"): a
+      // Database is used by one thread at a time (the server's pool hands a
+      // connection to one request at a time), so each sqlite3_column_* of
+      // every row paid a lock for nothing. SOCI's backend uses this same
+      // libsqlite3. Refused (and harmless) once SQLite is initialised.
       static std::once_flag sqlite_configured;
-      std::call_once(sqlite_configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+      std::call_once(sqlite_configured, [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+      });
       db->session_ = std::make_unique<soci::session>("sqlite3", url.connect);
       soci::session& s = *db->session_;
       s << "PRAGMA journal_mode=WAL";
