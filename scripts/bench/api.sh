@@ -24,13 +24,24 @@ api_ms() {
     printf "%.2f", v }'
 }
 
-# api_wrk SLUG LABEL URL [LUA]: runs wrk, keeps its output in $DIR/api-SLUG.wrk
-# and sets API_RPS, API_P50, API_P99 (ms) and API_ERRORS (non-2xx + socket errors).
+# CPU seconds (user + system) used so far by process $1.
+api_cpu() {
+  awk -v tck="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / tck}' "/proc/$1/stat"
+}
+
+# api_wrk SLUG LABEL URL [LUA]: runs wrk against the server $API_PID, keeps
+# its output in $DIR/api-SLUG.wrk and sets API_RPS, API_P50, API_P99 (ms) and
+# API_ERRORS (non-2xx + socket errors). Also prints the CPU time per request
+# of the server and of wrk: both share the machine's cores, so the rate is
+# set by their sum.
 api_wrk() {
   local name="$2" url="$3" lua="${4:-}" out="$DIR/api-$1.wrk"
   local args=(-t2 -c"$API_CONNECTIONS" -d"${API_SECONDS}s" --latency)
   [ -n "$lua" ] && args+=(-s "$lua")
-  wrk "${args[@]}" "$url" > "$out"
+  local server_before server_after wrk_cpu TIMEFORMAT='%U %S'
+  server_before=$(api_cpu "$API_PID")
+  wrk_cpu=$( { time wrk "${args[@]}" "$url" > "$out"; } 2>&1 | awk '{print $1 + $2}')
+  server_after=$(api_cpu "$API_PID")
   API_RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
   API_P50=$(api_ms "$(awk '$1 == "50%" {print $2}' "$out")")
   API_P99=$(api_ms "$(awk '$1 == "99%" {print $2}' "$out")")
@@ -38,8 +49,12 @@ api_wrk() {
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
   socket=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
   API_ERRORS=$(( ${non2xx:-0} + ${socket:-0} ))
-  printf '%-44s %8s req/s   p50 %7s ms   p99 %7s ms   errors %s\n' \
-    "$name" "$API_RPS" "$API_P50" "$API_P99" "$API_ERRORS"
+  local requests
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  printf '%-44s %8s req/s   p50 %7s ms   p99 %7s ms   errors %s   CPU/request: server %s us, wrk %s us\n' \
+    "$name" "$API_RPS" "$API_P50" "$API_P99" "$API_ERRORS" \
+    "$(awk -v a="$server_before" -v b="$server_after" -v n="$requests" 'BEGIN{printf "%.1f", (b - a) * 1e6 / n}')" \
+    "$(awk -v c="$wrk_cpu" -v n="$requests" 'BEGIN{printf "%.1f", c * 1e6 / n}')"
 }
 
 bench_api() {
@@ -80,6 +95,7 @@ bench_api() {
   "$CHIZAI" --db "$url" serve --host 127.0.0.1 --port "$port" --threads "${BENCH_API_THREADS:-$API_CONNECTIONS}" \
     > "$DIR/api-serve.log" 2>&1 &
   local pid=$!
+  API_PID=$pid
   local base="http://127.0.0.1:$port"
   for _ in $(seq 100); do
     curl -fsS "$base/healthz" >/dev/null 2>&1 && break
@@ -117,4 +133,9 @@ bench_api() {
     printf "patents / healthz: %.0f%%, p99 %.2f ms; statements / healthz: %.0f%%, p99 %.2f ms (goal >= 50%%, p99 < 20 ms)\n",
       100*p/h, pp, 100*s/h, sp }'
   [ "$p_err" = 0 ] && [ "$s_err" = 0 ] || echo "bench api: some requests failed (see $DIR/api-*.wrk)" >&2
+  # The patent route's parts, one thread, no HTTP (what the server spends per
+  # request above these is HTTP, the gate and the pool).
+  if [ -x "$BENCH_BIN/route_bench" ]; then
+    "$BENCH_BIN/route_bench" "$url" "$DIR/api-numbers.txt" "$token"
+  fi
 }
