@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   };
 
   std::printf("GET /api/v1/patents/{number} without HTTP (1 thread, %d random numbers each):\n", n);
+  time("read transaction, nothing read (BEGIN, ROLLBACK)", [&] { ReadSnapshot s(*db); });
   time("read transaction + token check", [&] {
     ReadSnapshot s(*db);
     if (!db->kept<TokenAuthenticator>().authenticate(token)) std::abort();
