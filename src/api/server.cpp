@@ -1,13 +1,20 @@
 #include "api/server.h"
 
+#include <Poco/BasicEvent.h>
+#include <Poco/Delegate.h>
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Timestamp.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
@@ -468,7 +475,8 @@ struct Server::Impl {
   FairGate gate;  // api.active_requests
   Poco::ThreadPool threads;
   Poco::Net::ServerSocket socket;
-  std::unique_ptr<Poco::Net::HTTPServer> http;
+  std::unique_ptr<Poco::Net::TCPServer> http;
+  Poco::BasicEvent<const bool> stopped;  // stop(): every open connection stops (true: at once)
   std::atomic<int> in_flight{0};
   bool running = false;
 
@@ -500,6 +508,18 @@ struct Server::Impl {
     }
   }
 
+  // The request-log line: time, method, path, status, duration, user (never a token).
+  void log_request(const std::string& method, const std::string& path, int status,
+                   std::chrono::steady_clock::time_point started, const std::string& user) {
+    if (!config.request_log) return;
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.3fms", ms);
+    log(utc_timestamp() + " " + method + " " + path + " " + std::to_string(status) + " " + duration +
+        " user=" + (user.empty() ? "-" : user));
+  }
+
   void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out);
   Response run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection);
   Response run_authorized(Poco::Net::HTTPServerRequest& in, const Route& route, Request& req,
@@ -510,25 +530,114 @@ struct Server::Impl {
 
 namespace {
 
-class RequestHandler : public Poco::Net::HTTPRequestHandler {
+// One keep-alive connection: the loop of Poco's HTTPServerConnection, which
+// it replaces for one reason: a request Poco cannot parse (more than its 100
+// header fields, a header line or request line too long or malformed) gets
+// the API's JSON error body and a request-log line, where Poco's loop sends
+// an empty 400 and logs nothing. The rest is Poco's: its session, request
+// and response classes, keep-alive rules and the stop event.
+class Connection : public Poco::Net::TCPServerConnection {
  public:
-  explicit RequestHandler(Server::Impl& impl) : impl_(impl) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-    impl_.handle(in, out);
+  Connection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+             Server::Impl& impl)
+      : Poco::Net::TCPServerConnection(socket), params_(std::move(params)), impl_(impl) {
+    impl_.stopped += Poco::delegate(this, &Connection::on_stopped);
+  }
+  ~Connection() override {
+    try {
+      impl_.stopped -= Poco::delegate(this, &Connection::on_stopped);
+    } catch (...) {
+    }
+  }
+
+  void run() override {
+    const std::string server = params_->getSoftwareVersion();
+    Poco::Net::HTTPServerSession session(socket(), params_);
+    while (!stopped_ && session.hasMoreRequests()) {
+      const auto started = std::chrono::steady_clock::now();
+      try {
+        std::lock_guard lock(m_);
+        if (stopped_) break;
+        Poco::Net::HTTPServerResponseImpl response(session);
+        Poco::Net::HTTPServerRequestImpl request(response, session, params_);
+        response.setDate(Poco::Timestamp());
+        response.setVersion(request.getVersion());
+        response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
+        if (!server.empty()) response.set("Server", server);
+        if (request.getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) {
+          response.sendContinue();
+        }
+        impl_.handle(request, response);
+        session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+      } catch (const Poco::Net::NoMessageException&) {
+        break;  // the client closed the connection between requests
+      } catch (const Poco::Net::MessageException& e) {
+        refuse(session, e, started);
+      } catch (const Poco::Exception&) {
+        if (session.networkException()) session.networkException()->rethrow();
+        throw;
+      }
+    }
   }
 
  private:
+  // A request refused while Poco parsed its head: 400 with the API's error
+  // body, and the connection closes (the rest of the request is unread).
+  void refuse(Poco::Net::HTTPServerSession& session, const Poco::Net::MessageException& e,
+              std::chrono::steady_clock::time_point started) {
+    const std::string what = e.message().empty() ? e.displayText() : e.message();
+    const bool too_many = what.find("Too many header fields") != std::string::npos;
+    const std::string body =
+        too_many ? error_body("too_many_headers",
+                              "the request has more header fields than this server parses (100)", "")
+                 : error_body("bad_request", "malformed HTTP request: " + what, "");
+    try {
+      Poco::Net::HTTPServerResponseImpl response(session);
+      response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+      response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+      response.setKeepAlive(false);
+      response.setContentType("application/json");
+      response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+      // send(), not sendBuffer(): with no request attached (it never
+      // parsed), sendBuffer writes the head and leaves the body out.
+      std::ostream& out = response.send();
+      out.write(body.data(), static_cast<std::streamsize>(body.size()));
+      out.flush();
+    } catch (const Poco::Exception&) {
+      // the client is gone: nothing to tell it
+    }
+    session.setKeepAlive(false);
+    impl_.log_request("-", "-", 400, started, "");
+  }
+
+  void on_stopped(const bool& at_once) {
+    stopped_ = true;
+    // At once: a connection idle in keep-alive stops waiting. Otherwise
+    // after the request in progress (the lock is held while one runs).
+    std::unique_lock lock(m_, std::defer_lock);
+    if (!at_once) lock.lock();
+    try {
+      socket().shutdown();
+    } catch (...) {
+    }
+  }
+
+  Poco::Net::HTTPServerParams::Ptr params_;
   Server::Impl& impl_;
+  std::atomic<bool> stopped_{false};
+  std::mutex m_;
 };
 
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
  public:
-  explicit HandlerFactory(Server::Impl& impl) : impl_(impl) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new RequestHandler(impl_);
+  ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Server::Impl& impl)
+      : params_(std::move(params)), impl_(impl) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new Connection(socket, params_, impl_);
   }
 
  private:
+  Poco::Net::HTTPServerParams::Ptr params_;
   Server::Impl& impl_;
 };
 
@@ -888,13 +997,8 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
     log(std::string("chizai serve: could not send the response: ") + e.what());
   }
   if (config.request_log) {
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.3fms", ms);
-    log(utc_timestamp() + " " + req.method + " " + (req.path.empty() ? in.getURI().substr(0, in.getURI().find('?')) : req.path) +
-        " " + std::to_string(r.status) + " " + duration + " user=" +
-        (req.principal.user.empty() ? "-" : req.principal.user));
+    log_request(req.method, req.path.empty() ? in.getURI().substr(0, in.getURI().find('?')) : req.path,
+                r.status, started, req.principal.user);
   }
   --in_flight;
 }
@@ -931,8 +1035,8 @@ void Server::start() {
   params->setTimeout(Poco::Timespan(60, 0));
   params->setServerName("chizai");
   params->setSoftwareVersion("chizai/0.1");
-  impl_->http = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), impl_->threads,
-                                                        impl_->socket, params);
+  impl_->http = std::make_unique<Poco::Net::TCPServer>(new ConnectionFactory(params, *impl_), impl_->threads,
+                                                       impl_->socket, params);
   impl_->http->start();
   impl_->running = true;
 }
@@ -946,7 +1050,7 @@ void Server::stop(int grace_seconds) {
   while (impl_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  impl_->http->stopAll(true);  // close idle keep-alive connections
+  impl_->stopped(this, true);  // close idle keep-alive connections
   impl_->threads.joinAll();
   impl_->http.reset();
 }

@@ -1,8 +1,10 @@
-// `chizai serve`: Poco's HTTPServer with its own ThreadPool, a pool of
-// database connections (one per worker thread), and the request pipeline
-// every route goes through (route.h describes it for handler writers):
+// `chizai serve`: Poco's TCPServer and HTTP session classes with its own
+// ThreadPool and connection loop (a request whose head Poco cannot parse
+// gets the API's error body), a pool of database connections (one per
+// worker thread), and the request pipeline every route goes through
+// (route.h describes it for handler writers):
 //
-//   match (404 / 405 + Allow) → header count (400) → Bearer token (401)
+//   parse (400) → match (404 / 405 + Allow) → header count (400) → Bearer token (401)
 //   → role (403) → body size (413, without reading an oversized body)
 //   → JSON well-formedness and depth (400 naming the position)
 //   → [mutation: Idempotency-Key (replay / 409 / 422), one write
@@ -29,7 +31,7 @@ struct ServerConfig {
   int max_queued = 256;          // accepted connections waiting for a worker
   std::size_t max_body_bytes = 16 * 1024 * 1024;
   int max_json_depth = 64;
-  int max_headers = 64;          // Poco itself refuses more than 100 (400)
+  int max_headers = 64;          // Poco parses at most 100 (more: 400 too_many_headers)
   int idempotency_hours = 24;    // how long a key's response is kept
   int idempotency_pending_seconds = 300;  // a 'pending' key older than this was abandoned (crash)
   int keep_alive_seconds = 15;

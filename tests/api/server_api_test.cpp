@@ -298,11 +298,53 @@ TEST_P(ServerApiTest, TooManyHeadersIs400) {
   auto r = h_->request("GET", "/api/v1/test/items", "", admin_, headers);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(error_code(r), "too_many_headers");
-  // Beyond Poco's own limit of 100 fields the request is refused while parsing.
+  // Beyond Poco's own limit of 100 fields the request is refused while
+  // parsing: the same error body, and a request-log line.
   for (int i = 25; i < 120; ++i) headers.emplace_back("X-Filler-" + std::to_string(i), "x");
-  EXPECT_EQ(h_->request("GET", "/api/v1/test/items", "", admin_, headers).status, 400);
+  auto beyond = h_->request("GET", "/api/v1/test/items", "", admin_, headers);
+  EXPECT_EQ(beyond.status, 400);
+  EXPECT_EQ(error_code(beyond), "too_many_headers") << beyond.body;
   headers.resize(10);
   EXPECT_EQ(h_->request("GET", "/api/v1/test/items", "", admin_, headers).status, 200);
+  const auto lines = h_->log_lines();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[1].find(" - - 400 "), std::string::npos) << lines[1];
+}
+
+// A request whose head Poco cannot parse gets the API's error body too, and
+// the connection closes.
+TEST_P(ServerApiTest, MalformedRequestHeadIs400WithTheErrorBody) {
+  start();
+  auto send = [&](const std::string& raw) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(h_->port())));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+    std::string answer;
+    char buf[4096];
+    for (;;) {
+      const int n = socket.receiveBytes(buf, sizeof buf);
+      if (n <= 0) break;  // the server closed the connection
+      answer.append(buf, static_cast<std::size_t>(n));
+    }
+    return answer;
+  };
+  // (Poco skips a short line without a colon; a long one it refuses.)
+  const std::string no_colon = send("GET /healthz HTTP/1.1\r\nHost: x\r\n" + std::string(300, 'N') + "\r\n\r\n");
+  EXPECT_EQ(no_colon.rfind("HTTP/1.1 400", 0), 0u) << no_colon;
+  EXPECT_NE(no_colon.find("Content-Type: application/json"), std::string::npos) << no_colon;
+  EXPECT_NE(no_colon.find(R"({"error":{"code":"bad_request","message":"malformed HTTP request: )"),
+            std::string::npos)
+      << no_colon;
+  EXPECT_NE(no_colon.find("Connection: Close"), std::string::npos) << no_colon;
+  const std::string long_value =
+      send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: " + std::string(10000, 'v') + "\r\n\r\n");
+  EXPECT_EQ(long_value.rfind("HTTP/1.1 400", 0), 0u) << long_value.substr(0, 200);
+  EXPECT_NE(long_value.find("\"bad_request\""), std::string::npos) << long_value.substr(0, 400);
+  const std::string bad_line = send("\x01\x02 garbage\r\n\r\n");
+  EXPECT_EQ(bad_line.rfind("HTTP/1.1 400", 0), 0u) << bad_line;
+  EXPECT_NE(bad_line.find("\"bad_request\""), std::string::npos) << bad_line;
+  // The server goes on serving.
+  EXPECT_EQ(h_->get("/healthz", "").status, 200);
 }
 
 TEST_P(ServerApiTest, RefusedMutationsWriteNothingAndFailuresHideInternals) {
