@@ -9,14 +9,15 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
-#include <Poco/Timestamp.h>
-#include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
+#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 #include <signal.h>
 #include <unistd.h>
@@ -589,7 +590,9 @@ class Connection : public Poco::Net::TCPServerConnection {
     const bool too_many = what.find("Too many header fields") != std::string::npos;
     const std::string body =
         too_many ? error_body("too_many_headers",
-                              "the request has more header fields than this server parses (100)", "")
+                              "the request has more header fields than this server parses (" +
+                                  std::to_string(Poco::Net::MessageHeader().getFieldLimit()) + ")",
+                              "")
                  : error_body("bad_request", "malformed HTTP request: " + what, "");
     try {
       Poco::Net::HTTPServerResponseImpl response(session);
