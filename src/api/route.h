@@ -38,6 +38,8 @@
 
 namespace chizai::api {
 
+struct ReadCaches;  // read_cache.h
+
 // ---------------------------------------------------------------------------
 // Who is calling.
 
@@ -138,6 +140,11 @@ struct Request {
   Database* db = nullptr;    // this request's pooled connection (never null in a handler)
   const Settings* settings = nullptr;
   const Router* router = nullptr;  // the server's route table (for the OpenAPI document)
+  // The read cache, when this request may use it (a read on SQLite whose
+  // connection saw no change since its last request; see read_cache.h), and
+  // the epoch to find and store values under. Null: read the database.
+  ReadCaches* cache = nullptr;
+  std::uint64_t cache_epoch = 0;
 
   // For the audit record of a mutation: the handler names what it changed.
   std::string audit_entity_type;  // "patent", "agreement", "payment", …

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "api/read_cache.h"
 #include "api/router.h"
 #include "core/date.h"
 #include "io/json_writer.h"
@@ -214,13 +215,34 @@ Response list_patents(Request& request) {
 }
 
 // GET /api/v1/patents/{number}: as `chizai patent show --format json`.
+// From the read cache when the request may use it (read_cache.h): the
+// body is the same either way, and the scoping check runs on every request.
 Response show_patent(Request& request) {
   const std::string& number = request.param("number");
-  const auto p = AggregationService(*request.db, request.settings->scheme, request.actor()).patent_detail(number);
-  if (!p || !visible(request.principal, p->stored.patent)) not_found("patent " + number);
-  JsonWriter w;
-  write_patent_detail_json(w, p->stored, p->aggregation);
-  return json(w.take());
+  std::shared_ptr<const CachedPatent> cached;
+  if (request.cache) cached = request.cache->patents.find(number, request.cache_epoch);
+  if (!cached) {
+    const auto p =
+        AggregationService(*request.db, request.settings->scheme, request.actor()).patent_detail(number);
+    if (!p) not_found("patent " + number);
+    JsonWriter w;
+    write_patent_detail_json(w, p->stored, p->aggregation);
+    auto fresh = std::make_shared<CachedPatent>();
+    fresh->json = w.take();
+    std::size_t bytes = sizeof(CachedPatent) + fresh->json.size();
+    for (const Owner& o : p->stored.patent.owners) {
+      fresh->institutions.push_back(o.institution);
+      bytes += sizeof(std::string) + o.institution.size();
+    }
+    if (request.cache) request.cache->patents.put(number, fresh, bytes, request.cache_epoch);
+    cached = std::move(fresh);
+  }
+  if (request.principal.scoped() &&
+      std::find(cached->institutions.begin(), cached->institutions.end(), request.principal.institution) ==
+          cached->institutions.end()) {
+    not_found("patent " + number);
+  }
+  return json(cached->json);
 }
 
 Response list_institutions(Request& request) {

@@ -257,6 +257,9 @@ ServerConfig ServerConfig::from_settings(
       number("api.idempotency_pending_seconds", c.idempotency_pending_seconds, 1, 86400));
   c.keep_alive_seconds = static_cast<int>(number("api.keep_alive_seconds", c.keep_alive_seconds, 1, 3600));
   c.active_requests = static_cast<int>(number("api.active_requests", c.active_requests, 0, 256));
+  c.cache_bytes = static_cast<std::size_t>(number("api.cache_mb", static_cast<long long>(c.cache_bytes >> 20), 0,
+                                                   1 << 20))
+                  << 20;
   c.keep_alive_requests =
       static_cast<int>(number("api.keep_alive_requests", c.keep_alive_requests, 1, 1000000));
   c.settings.default_page_size = static_cast<std::size_t>(
@@ -474,6 +477,7 @@ struct Server::Impl {
   Router router;
   DbPool pool;
   FairGate gate;  // api.active_requests
+  ReadCaches caches;  // api.cache_mb
   Poco::ThreadPool threads;
   Poco::Net::ServerSocket socket;
   std::unique_ptr<Poco::Net::TCPServer> http;
@@ -486,6 +490,7 @@ struct Server::Impl {
         router(std::move(r)),
         pool(std::move(url), static_cast<std::size_t>(config.threads)),
         gate(config.effective_active_requests()),
+        caches(config.cache_bytes),
         threads(1, config.threads, 60, 0) {}
 
   void log(const std::string& line) {
@@ -523,6 +528,8 @@ struct Server::Impl {
 
   void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out);
   Response run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection);
+  // The token's owner, from the read cache when the request may use it.
+  std::optional<TokenOwner> authenticate(std::string_view token, const Request& req, Lease& lease);
   Response run_authorized(Poco::Net::HTTPServerRequest& in, const Route& route, Request& req,
                           Lease* lease, bool& close_connection);
   Response run_mutation(const Route& route, Request& req, Database& db,
@@ -890,6 +897,15 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
     if (!route.public_route) throw;
   }
   req.db = lease ? &lease->db() : nullptr;
+  // A write of this server: cached reads are stale from now on. Declared
+  // after the lease, so the epoch moves before the connection is reused
+  // (its own data_version does not move for its own commits).
+  struct BumpAfterWrite {
+    ReadEpoch* epoch;
+    ~BumpAfterWrite() {
+      if (epoch) epoch->bump();
+    }
+  } bump_after_write{is_mutation(req.method) ? &caches.epoch : nullptr};
   req.settings = &config.settings;
   req.router = &router;
   try {
@@ -908,12 +924,34 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
   }
 }
 
+std::optional<TokenOwner> Server::Impl::authenticate(std::string_view token, const Request& req, Lease& lease) {
+  if (!req.cache) return lease.auth().authenticate(token);
+  // Keyed by the token's hash: the raw token is never kept. Only valid
+  // tokens are stored (made-up ones cannot fill the cache).
+  std::string key = token_hash(token);
+  if (auto hit = req.cache->tokens.find(key, req.cache_epoch)) return *hit;
+  auto owner = lease.auth().authenticate(token);
+  if (owner) {
+    const std::size_t bytes = sizeof(TokenOwner) + owner->user.size() + owner->role.size() + owner->institution.size();
+    req.cache->tokens.put(std::move(key), std::make_shared<const TokenOwner>(*owner), bytes, req.cache_epoch);
+  }
+  return owner;
+}
+
 Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Route& route, Request& req,
                                       Lease* lease, bool& close_connection) {
   // A read checks its token and answers in one read transaction (one
   // snapshot, one BEGIN … ROLLBACK a request instead of two).
   std::optional<ReadSnapshot> snapshot;
-  if (!route.public_route && !is_mutation(req.method)) snapshot.emplace(*req.db);
+  if (!route.public_route && !is_mutation(req.method)) {
+    snapshot.emplace(*req.db);
+    if (caches.enabled()) {
+      if (const auto epoch = caches.epoch.enter(*req.db)) {
+        req.cache = &caches;
+        req.cache_epoch = *epoch;
+      }
+    }
+  }
 
   // Authentication and the route's roles.
   if (!route.public_route) {
@@ -926,7 +964,7 @@ Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Ro
     }
     std::optional<TokenOwner> owner;
     if (a.size() > 7 && to_lower_ascii(a.substr(0, 7)) == "bearer ") {
-      owner = lease->auth().authenticate(trim(a.substr(7)));
+      owner = authenticate(trim(a.substr(7)), req, *lease);
     }
     std::optional<Role> role = owner ? parse_role(owner->role) : std::nullopt;
     if (!owner || !role) {
@@ -1061,6 +1099,8 @@ void Server::stop(int grace_seconds) {
 int Server::port() const { return impl_->socket.address().port(); }
 const Router& Server::router() const { return impl_->router; }
 int Server::in_flight() const { return impl_->in_flight.load(); }
+CacheStats Server::token_cache_stats() const { return impl_->caches.tokens.stats(); }
+CacheStats Server::patent_cache_stats() const { return impl_->caches.patents.stats(); }
 
 // ---------------------------------------------------------------------------
 // Signals.

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "api/read_cache.h"
 #include "api/route.h"
 #include "api/router.h"
 
@@ -47,6 +48,9 @@ struct ServerConfig {
   int active_requests = 0;
   // active_requests as it applies (0 resolved).
   std::size_t effective_active_requests() const;
+  // The read cache (read_cache.h; SQLite only): the most it holds, in bytes
+  // (api.cache_mb; 0: no cache).
+  std::size_t cache_bytes = std::size_t{128} << 20;
   bool request_log = true;
   Settings settings;             // handed to handlers
   // Where request-log lines (and internal error notes) go; stderr when empty.
@@ -77,6 +81,9 @@ class Server {
   const Router& router() const;
   // Requests being handled right now.
   int in_flight() const;
+  // The read cache's counts so far (all zero on PostgreSQL or when off).
+  CacheStats token_cache_stats() const;
+  CacheStats patent_cache_stats() const;
 
   struct Impl;
 

@@ -56,6 +56,12 @@ void serve(Context& ctx, const ServeFlags& flags) {
   const int sig = api::wait_for_stop_signal();
   std::cerr << "chizai serve: signal " << sig << ", finishing in-flight requests" << std::endl;
   server->stop(30);
+  const auto line = [](const char* what, const api::CacheStats& c) {
+    std::cerr << "chizai serve: read cache, " << what << ": " << c.hits << " hits, " << c.misses << " misses, "
+              << c.entries << " kept (" << (c.bytes + (1 << 19)) / (1 << 20) << " MiB)" << std::endl;
+  };
+  line("tokens", server->token_cache_stats());
+  line("patents", server->patent_cache_stats());
   std::cerr << "chizai serve: stopped" << std::endl;
 }
 

@@ -143,6 +143,29 @@ struct TransactionStatements {
 };
 }  // namespace
 
+namespace {
+struct DataVersionStatement {
+  explicit DataVersionStatement(Database& db)
+      : statement((db.sql().prepare << "PRAGMA data_version", soci::into(version))) {}
+  long long version = 0;
+  soci::statement statement;
+};
+}  // namespace
+
+std::optional<long long> Database::data_version() {
+  if (backend() != Backend::kSqlite) return std::nullopt;
+  auto& s = kept<DataVersionStatement>();
+  if (!s.statement.execute(true)) {
+    throw StoreError(StoreError::Kind::kOther, "PRAGMA data_version returned no row");
+  }
+  const long long version = s.version;
+  // Step to the end: a statement left mid-result would hold its read lock
+  // outside a transaction.
+  while (s.statement.fetch()) {
+  }
+  return version;
+}
+
 void Database::begin_write() {
   if (depth_ > 0) {
     *session_ << "SAVEPOINT " + savepoint(depth_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -66,6 +67,14 @@ class Database {
   void commit();
   void rollback();
   bool in_transaction() const { return depth_ > 0; }
+
+  // SQLite's PRAGMA data_version: a number that changes when another
+  // connection (of this process or any other) has committed since this
+  // connection last asked. Inside a read transaction the first call takes
+  // the transaction's snapshot, so the number describes what the
+  // transaction reads. Nothing on PostgreSQL, which has no such counter.
+  // The server's read cache (api/read_cache.h) is built on it.
+  std::optional<long long> data_version();
 
   // Runs `fn` and rethrows any SOCI error as a classified StoreError.
   static StoreError classify(const std::exception& e);

@@ -5,14 +5,17 @@
 // object-level institution scoping.
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <soci/soci.h>
 
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "api/server.h"
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "services/auth_service.h"
 #include "services/registry_service.h"
 #include "store/registry_store.h"
 
@@ -247,6 +250,49 @@ TEST_P(RegistryApiTest, ShowPatentScoping) {
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", finance_).status, 403);
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", "").status, 401);
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", "not-a-token").status, 401);
+}
+
+// GET /patents/{number} answers from the read cache on SQLite (api.cache_mb):
+// every write — through this server, or through any other connection or
+// process — is seen by the next request, and scoping applies to cached bodies.
+TEST_P(RegistryApiTest, ShowPatentFollowsEveryWriteThroughTheReadCache) {
+  const std::string path = "/api/v1/patents/JP2020000001A";
+  const std::string kyoto_viewer = api_->token_for("kyoto_viewer", Role::kInstitutionViewer, "U-KYOTO");
+  for (int i = 0; i < 5; ++i) {
+    const Reply r = api_->get(path, admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Json(r.body).str("/title"), "Electrode");
+  }
+  const api::CacheStats warm = api_->server().patent_cache_stats();
+  if (GetParam() == "sqlite") {
+    EXPECT_GE(warm.hits, 3u) << "the third and later reads come from the cache";
+    EXPECT_GE(api_->server().token_cache_stats().hits, 3u);
+  } else {
+    EXPECT_EQ(warm.hits + warm.misses, 0u) << "PostgreSQL reads the database every time";
+  }
+
+  // A cached body is still scoped: another institution gets 404, its owner 200.
+  expect_error_code(api_->get(path, kyoto_viewer), 404, "not_found");
+  EXPECT_EQ(api_->get(path, tokyo_viewer_).status, 200);
+
+  // A write by another connection (as by another process): seen at once.
+  api_->db().sql() << "UPDATE patent SET title = 'Anode' WHERE application_number = 'JP2020000001A'";
+  EXPECT_EQ(Json(api_->get(path, admin_).body).str("/title"), "Anode");
+  EXPECT_EQ(Json(api_->get(path, admin_).body).str("/title"), "Anode");
+
+  // A write through this server: seen by its next read.
+  ASSERT_EQ(api_->request("PUT", path, patent("JP2020000001A", kTokyo, "Cathode"), tokyo_manager_).status, 200);
+  EXPECT_EQ(Json(api_->get(path, admin_).body).str("/title"), "Cathode");
+  EXPECT_EQ(Json(api_->get(path, tokyo_viewer_).body).str("/title"), "Cathode");
+
+  // Ownership moved elsewhere: the cached scoping moves with it.
+  ASSERT_EQ(api_->request("PUT", path, patent("JP2020000001A", kKyoto, "Cathode"), admin_).status, 200);
+  EXPECT_EQ(api_->get(path, kyoto_viewer).status, 200);
+  expect_error_code(api_->get(path, tokyo_viewer_), 404, "not_found");
+
+  // A token revoked elsewhere (chizai token revoke): refused at once.
+  ASSERT_TRUE(AuthService(api_->db()).revoke("kyoto_viewer").ok());
+  EXPECT_EQ(api_->get(path, kyoto_viewer).status, 401);
 }
 
 TEST_P(RegistryApiTest, ListWithCursorPagination) {

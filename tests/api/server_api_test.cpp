@@ -23,6 +23,7 @@
 #include "api_harness.h"
 #include "io/strict_json.h"
 #include "services/auth_service.h"
+#include "store/sql_util.h"
 
 namespace chizai::testing {
 namespace {
@@ -607,12 +608,84 @@ TEST_P(ServerApiTest, TwoServersOnOneDatabaseServeOneState) {
   second.stop(5);
 }
 
+// The read cache's epoch (read_cache.h) follows SQLite's data_version: a
+// commit by another connection, or bump() after this process's own write,
+// ends the epoch; PostgreSQL never caches.
+TEST_P(ServerApiTest, ReadEpochEndsWhenAnythingIsCommitted) {
+  start();
+  const DbUrl url = parse_db_url(h_->db_url()).value();
+  auto reader = Database::open(url);
+  auto writer = Database::open(url);
+  api::ReadEpoch epoch;
+  auto enter = [&] {
+    ReadSnapshot snapshot(*reader);
+    return epoch.enter(*reader);
+  };
+  if (GetParam() != "sqlite") {
+    EXPECT_FALSE(enter());
+    EXPECT_FALSE(enter());
+    return;
+  }
+  EXPECT_FALSE(enter()) << "a connection's first request uses no cache";
+  const auto first = enter();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(enter(), first) << "nothing committed: the same epoch";
+
+  writer->sql() << "INSERT INTO note (text) VALUES ('elsewhere')";
+  EXPECT_FALSE(enter()) << "another connection committed";
+  const auto second = enter();
+  ASSERT_TRUE(second);
+  EXPECT_GT(*second, *first);
+
+  // A connection's own commit does not move its data_version; the server
+  // bumps after every mutation.
+  reader->sql() << "INSERT INTO note (text) VALUES ('here')";
+  EXPECT_EQ(enter(), second);
+  epoch.bump();
+  const auto third = enter();
+  ASSERT_TRUE(third);
+  EXPECT_GT(*third, *second);
+}
+
+TEST(ReadCacheTest, ValuesLiveForTheirEpochWithinTheByteLimit) {
+  api::EpochCache<std::string> cache(16 * 1000);  // 16 shards of 1000 bytes
+  ASSERT_TRUE(cache.enabled());
+  auto value = [](const std::string& s) { return std::make_shared<const std::string>(s); };
+  cache.put("a", value("A"), 1, 5);
+  ASSERT_NE(cache.find("a", 5), nullptr);
+  EXPECT_EQ(*cache.find("a", 5), "A");
+  EXPECT_EQ(cache.find("b", 5), nullptr);
+  EXPECT_EQ(cache.find("a", 6), nullptr) << "a newer epoch: gone";
+  EXPECT_EQ(cache.find("a", 5), nullptr) << "and not back for a request of the older epoch";
+  cache.put("a", value("stale"), 1, 5);  // read before a change already seen: dropped
+  EXPECT_EQ(cache.find("a", 6), nullptr);
+  cache.put("a", value("A2"), 1, 6);
+  EXPECT_EQ(*cache.find("a", 6), "A2");
+  cache.put("a", value("A3"), 1, 6);  // the first value stays
+  EXPECT_EQ(*cache.find("a", 6), "A2");
+
+  // Full shards keep what they hold and store nothing more.
+  for (int i = 0; i < 2000; ++i) cache.put("k" + std::to_string(i), value(std::string(200, 'x')), 200, 6);
+  const api::CacheStats full = cache.stats();
+  EXPECT_LE(full.bytes, 16u * 1000u);
+  EXPECT_GT(full.entries, 16u);
+  EXPECT_LT(full.entries, 2000u);
+  EXPECT_EQ(full.hits, 4u);
+  EXPECT_EQ(full.misses, 4u);
+  EXPECT_EQ(*cache.find("a", 6), "A2");
+
+  api::EpochCache<std::string> off(0);
+  EXPECT_FALSE(off.enabled());
+  off.put("a", value("A"), 1, 1);
+  EXPECT_EQ(off.find("a", 1), nullptr);
+}
+
 TEST(ServerConfigTest, ReadsApiKeysAndRefusesBadValues) {
   std::map<std::string, std::string> values = {{"api.port", "9090"},          {"api.threads", "3"},
                                                {"api.max_body_bytes", "2048"}, {"api.max_json_depth", "5"},
                                                {"api.max_headers", "30"},      {"api.request_log", "off"},
                                                {"api.max_page_size", "500"},  {"api.default_page_size", "50"},
-                                               {"api.active_requests", "2"}};
+                                               {"api.active_requests", "2"},   {"api.cache_mb", "64"}};
   auto setting = [&](const std::string& k, const std::string& f) {
     auto it = values.find(k);
     return it == values.end() ? f : it->second;
@@ -628,6 +701,7 @@ TEST(ServerConfigTest, ReadsApiKeysAndRefusesBadValues) {
   EXPECT_EQ(c.settings.default_page_size, 50u);
   EXPECT_EQ(c.active_requests, 2);
   EXPECT_EQ(c.effective_active_requests(), 2u);
+  EXPECT_EQ(c.cache_bytes, std::size_t{64} << 20);
   api::ServerConfig unset;
   unset.threads = 64;
   EXPECT_EQ(unset.effective_active_requests(),
@@ -637,7 +711,7 @@ TEST(ServerConfigTest, ReadsApiKeysAndRefusesBadValues) {
   for (const auto& [key, bad] : std::vector<std::pair<std::string, std::string>>{
            {"api.port", "70000"}, {"api.threads", "0"}, {"api.max_body_bytes", "lots"},
            {"api.max_headers", "500"}, {"api.request_log", "maybe"}, {"api.idempotency_hours", "1"},
-           {"api.default_page_size", "600"}, {"api.active_requests", "-1"}}) {
+           {"api.default_page_size", "600"}, {"api.active_requests", "-1"}, {"api.cache_mb", "-1"}}) {
     auto copy = values;
     values[key] = bad;
     try {
