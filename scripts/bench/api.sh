@@ -129,6 +129,8 @@ bench_api() {
   wait "$pid"
   local exit_status=$?
   echo "chizai serve exit status after SIGTERM: $exit_status"
+  # The read cache's counts over the whole run (printed by the server on stop).
+  grep '^chizai serve: read cache' "$DIR/api-serve.log" || true
   awk -v h="$h_rps" -v p="$p_rps" -v s="$s_rps" -v pp="$p_p99" -v sp="$s_p99" 'BEGIN{
     printf "patents / healthz: %.0f%%, p99 %.2f ms; statements / healthz: %.0f%%, p99 %.2f ms (goal >= 50%%, p99 < 20 ms)\n",
       100*p/h, pp, 100*s/h, sp }'
