@@ -6,9 +6,8 @@
 #include <simdjson.h>
 
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
+#include "api/read_cache.h"
 #include "api/router.h"
 #include "io/json_writer.h"
 #include "io/strict_json.h"
@@ -59,38 +58,16 @@ struct Rendered {
 // The issued statements this process has rendered. An issued statement
 // never changes (the statement table is append-only in the database and a
 // closed month never reopens), so once served it is answered again from
-// here, without a query. Open months (provisional statements) are never
+// here, without a query: the read cache's store (read_cache.h) with one
+// epoch that never ends. Open months (provisional statements) are never
 // kept. Keyed by database, institution, month and format: one process may
-// serve several databases (the in-process tests do).
-class IssuedStatements {
- public:
-  static IssuedStatements& instance() {
-    static IssuedStatements cache;
-    return cache;
-  }
-  std::shared_ptr<const Rendered> find(const std::string& key) {
-    std::lock_guard lock(m_);
-    auto it = map_.find(key);
-    return it == map_.end() ? nullptr : it->second;
-  }
-  void put(const std::string& key, std::shared_ptr<const Rendered> rendered) {
-    const std::size_t size = key.size() + rendered->body.size() + rendered->sha256.size();
-    if (size > kMaxBytes / 16) return;  // a huge statement is rendered each time
-    std::lock_guard lock(m_);
-    // A bound, not an eviction policy: emptied when full, refilled on demand.
-    if (bytes_ + size > kMaxBytes) {
-      map_.clear();
-      bytes_ = 0;
-    }
-    if (map_.emplace(key, std::move(rendered)).second) bytes_ += size;
-  }
-
- private:
-  static constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
-  std::mutex m_;
-  std::unordered_map<std::string, std::shared_ptr<const Rendered>> map_;
-  std::size_t bytes_ = 0;
-};
+// serve several databases (the in-process tests do). At most 64 MiB; when
+// full, further statements are rendered each time.
+EpochCache<Rendered>& issued_statements() {
+  static EpochCache<Rendered> cache(std::size_t{64} << 20);
+  return cache;
+}
+constexpr std::uint64_t kIssuedForever = 0;
 
 Response statement_response(const Rendered& r, StatementFormat format, bool issued) {
   Response out;
@@ -114,7 +91,7 @@ Response get_statement(Request& request) {
   const StatementFormat format = statement_format(request);
   const std::string key = request.db->url().connect + '\n' + institution + '\n' + month + '\n' +
                           std::to_string(static_cast<int>(format));
-  if (auto cached = IssuedStatements::instance().find(key)) return statement_response(*cached, format, true);
+  if (auto cached = issued_statements().find(key, kIssuedForever)) return statement_response(*cached, format, true);
   auto found = CloseService(*request.db, request.actor()).statement(institution, month);
   // No statement issued (no activity, nothing owed): nothing to GET.
   if (!found && found.error().code == "no_statement") {
@@ -122,7 +99,9 @@ Response get_statement(Request& request) {
   }
   const StatementView view = value_or_refuse(std::move(found));
   auto rendered = std::make_shared<const Rendered>(Rendered{render_statement(view, format), view.sha256});
-  if (view.stored) IssuedStatements::instance().put(key, rendered);
+  if (view.stored) {
+    issued_statements().put(key, rendered, rendered->body.size() + rendered->sha256.size(), kIssuedForever);
+  }
   return statement_response(*rendered, format, view.stored);
 }
 
