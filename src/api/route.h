@@ -97,10 +97,11 @@ class ApiError : public std::runtime_error {
 [[noreturn]] void not_found(const std::string& what);
 // 400 {"code": "bad_request"} naming `field`.
 [[noreturn]] void bad_request(const std::string& message, const std::string& field = {});
-// A service's refusal (chizai::Error) as an HTTP error, mapped in one place
-// (router.cpp): "unknown_*" / "not_found" → 404; "duplicate*" / "conflict*"
-// / "*_conflict" / "already_*" → 409; "bad_*" / "invalid*" / "malformed*" / "missing*" →
-// 400; any other domain refusal → 422. The code, message and field are kept.
+// A service's refusal (chizai::Error) as an HTTP error. The status comes
+// from the error's kind (error_kind_info, core/error_kind.cpp), never from
+// the spelling of its code; the code, message and field are kept. An
+// internal or io error is thrown as an internal error instead: the server
+// logs its detail and the client gets a generic 500 body.
 [[noreturn]] void refuse(const Error& error);
 // The value of a service Result, or refuse(error).
 template <class T>

@@ -23,7 +23,6 @@ std::vector<std::string_view> path_segments(std::string_view path) {
 }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -91,18 +90,13 @@ void bad_request(const std::string& message, const std::string& field) {
 }
 
 void refuse(const Error& error) {
-  const std::string_view c = error.code;
-  int status = 422;
-  if (starts_with(c, "unknown_") || c == "not_found") {
-    status = 404;
-  } else if (starts_with(c, "duplicate") || starts_with(c, "conflict") || starts_with(c, "already_") ||
-             contains(c, "_conflict")) {
-    status = 409;
-  } else if (starts_with(c, "bad_") || starts_with(c, "invalid") || starts_with(c, "malformed") ||
-             starts_with(c, "missing")) {
-    status = 400;
+  const ErrorKindInfo& kind = error_kind_info(error.kind);
+  if (error.kind == ErrorKind::kInternal || error.kind == ErrorKind::kIo) {
+    // A defect or a broken resource: the error boundary logs the detail
+    // and tells the client only that it failed.
+    throw std::runtime_error(std::string(kind.name) + " error " + error.code + ": " + error.message);
   }
-  throw ApiError(status, error.code.empty() ? "refused" : error.code, error.message, error.field);
+  throw ApiError(kind.http_status, error.code.empty() ? kind.name : error.code, error.message, error.field);
 }
 
 // ---------------------------------------------------------------------------

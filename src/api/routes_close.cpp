@@ -93,10 +93,6 @@ Response get_statement(Request& request) {
                           std::to_string(static_cast<int>(format));
   if (auto cached = issued_statements().find(key, kIssuedForever)) return statement_response(*cached, format, true);
   auto found = CloseService(*request.db, request.actor()).statement(institution, month);
-  // No statement issued (no activity, nothing owed): nothing to GET.
-  if (!found && found.error().code == "no_statement") {
-    throw ApiError(404, "no_statement", found.error().message, found.error().field);
-  }
   const StatementView view = value_or_refuse(std::move(found));
   auto rendered = std::make_shared<const Rendered>(Rendered{render_statement(view, format), view.sha256});
   if (view.stored) {

@@ -115,7 +115,7 @@ Response import_companies(Request& request) {
   std::istringstream in(request.body);
   const ImportReport r = service(request).import_companies(in, format, {});
   if (!r.written) {
-    refuse(make_error("invalid_companies", std::to_string(r.rejected) + " invalid record(s); nothing was written: " +
+    refuse(make_error(ErrorKind::kInvalid, "invalid_companies", std::to_string(r.rejected) + " invalid record(s); nothing was written: " +
                                                describe_problems(r.problems),
                       r.problems.empty() ? "" : r.problems.front().field));
   }

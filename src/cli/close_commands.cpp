@@ -150,11 +150,11 @@ void export_to_file(CloseService& service, const std::string& path, const std::s
       throw;
     }
     out.close();
-    if (status && !out) status = make_error("write_failed", "cannot write " + path);
+    if (status && !out) status = make_error(ErrorKind::kIo, "write_failed", "cannot write " + path);
   }
   if (!status) {
     std::filesystem::remove(tmp);
-    fail(status.error(), status.error().code == "write_failed" ? kIoErr : kDataErr);
+    fail(status.error());
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);

@@ -96,7 +96,7 @@ void add_show_list(CLI::App& company, Context& ctx) {
   show->callback([&ctx, code] {
     auto db = ctx.open();
     auto c = MatchingService(*db, ctx.actor()).find_company(*code);
-    if (!c) fail(make_error("unknown_company", "no company " + *code));
+    if (!c) fail(make_error(ErrorKind::kNotFound, "unknown_company", "no company " + *code));
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       write_company_json(w, *c);

@@ -12,6 +12,7 @@
 
 namespace chizai::cli {
 
+void fail(const Error& e) { throw Failure(error_kind_info(e.kind).exit_code, e.message); }
 void fail(const Error& e, int code) { throw Failure(code, e.message); }
 
 Format parse_format(const std::string& text) {
@@ -107,7 +108,7 @@ std::unique_ptr<Database> Context::open(bool require_schema) const {
     throw Failure(kUnavailable, e.what());
   }
   if (require_schema) {
-    if (auto st = check_migrated(*db, embedded_migration_files()); !st) fail(st.error(), kUnavailable);
+    if (auto st = check_migrated(*db, embedded_migration_files()); !st) fail(st.error());
   }
   return db;
 }

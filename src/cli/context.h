@@ -35,8 +35,12 @@ class Failure : public std::runtime_error {
   int code_;
 };
 
-// Throws Failure(kDataErr) carrying the error's message.
-[[noreturn]] void fail(const Error& e, int code = kDataErr);
+// Throws Failure carrying the error's message, with the exit code of its
+// kind (error_kind_info: 65 for data errors, 69 unavailable, 70 internal, …).
+[[noreturn]] void fail(const Error& e);
+// The same with an exit code the door knows better: kUsage for a flag's
+// value, kNoInput for a file named on the command line.
+[[noreturn]] void fail(const Error& e, int code);
 
 enum class Format { kTable, kJson, kCsv, kHtml };
 Format parse_format(const std::string& text);

@@ -22,7 +22,7 @@ void add_db_commands(CLI::App& app, Context& ctx) {
       files = std::move(read).value();
     }
     auto report = migrate(*database, files);
-    if (!report) fail(report.error(), kDataErr);
+    if (!report) fail(report.error());
     for (const auto& name : report->applied) std::cout << "applied " << name << '\n';
     std::cout << "database " << database->url().display << " is at migration " << files.size()
               << " (" << report->applied.size() << " applied now, " << report->already_applied

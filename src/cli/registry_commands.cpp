@@ -270,7 +270,7 @@ void add_patent_add(CLI::App& patent, Context& ctx) {
     auto db = ctx.open();
     RegistryService service(*db);
     auto r = service.register_patent(p);
-    if (!r) throw Failure(kDataErr, "patent " + p.application_number + " refused: " + r.error().message);
+    if (!r) fail(with_message(r.error(), "patent " + p.application_number + " refused: " + r.error().message));
     std::cout << p.application_number << ' ' << r.value() << '\n';
   });
 }

@@ -20,7 +20,7 @@ void add_scheme_commands(CLI::App& app, Context& ctx) {
     std::ifstream in(*file, std::ios::binary);
     auto db = ctx.open();
     auto r = load_scheme(*db, in, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
-    if (!r) throw Failure(kDataErr, *file + ": " + r.error().message);
+    if (!r) fail(with_message(r.error(), *file + ": " + r.error().message));
     std::printf("scheme load %s: %lld operations in %.2f s\n", file->c_str(),
                 static_cast<long long>(r->operations), r->seconds);
     for (const auto& [op, n] : r->by_op) std::printf("  %-18s %lld\n", op.c_str(), static_cast<long long>(n));

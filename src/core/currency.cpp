@@ -42,7 +42,7 @@ Result<Currency> Currency::of(std::string_view code) {
   bool has_lower = false;
   for (char c : code) has_lower = has_lower || (c >= 'a' && c <= 'z');
   if (has_lower) message += " (ISO 4217 codes are upper case)";
-  return make_error("unknown_currency", std::move(message), "currency");
+  return make_error(ErrorKind::kNotFound, "unknown_currency", std::move(message), "currency");
 }
 
 Currency Currency::jpy() { return Currency("JPY", 0); }

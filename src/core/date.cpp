@@ -82,7 +82,7 @@ int days_in_month(int year, int month) {
 Result<Date> Date::from_ymd(int year, int month, int day) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
       day > days_in_month(year, month)) {
-    return make_error("bad_date", cat("no such date: ", pad(year, 4), "-", pad(month, 2), "-",
+    return make_error(ErrorKind::kInvalid, "bad_date", cat("no such date: ", pad(year, 4), "-", pad(month, 2), "-",
                                           pad(day, 2), " (year must be 1..9999)"));
   }
   return Date(static_cast<std::int32_t>(days_from_civil(
@@ -91,7 +91,7 @@ Result<Date> Date::from_ymd(int year, int month, int day) {
 
 Result<Date> Date::parse(std::string_view text) {
   const auto bad = [&]() {
-    return make_error("bad_date", cat("bad date '", text, "' (expected YYYY-MM-DD)"));
+    return make_error(ErrorKind::kInvalid, "bad_date", cat("bad date '", text, "' (expected YYYY-MM-DD)"));
   };
   std::string_view y, m, d;
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') {

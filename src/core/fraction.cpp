@@ -30,11 +30,11 @@ uint128 gcd128(uint128 a, uint128 b) {
 }
 
 Error overflow_error(const std::string& what) {
-  return make_error("overflow", what + " overflows a 64-bit fraction");
+  return make_error(ErrorKind::kRefused, "overflow", what + " overflows a 64-bit fraction");
 }
 
 Error zero_denominator(const std::string& what) {
-  return make_error("division_by_zero", what + ": zero denominator");
+  return make_error(ErrorKind::kInternal, "division_by_zero", what + ": zero denominator");
 }
 
 // Normalises an exact int128 ratio to lowest terms with a positive
@@ -83,7 +83,7 @@ Result<Fraction> Fraction::parse(std::string_view text, bool allow_negative) {
   const std::string_view s = trim(text);
   const std::string quoted = cat("'", text, "'");
   const auto bad = [&](const std::string& why) {
-    return make_error("bad_fraction", cat("bad fraction ", quoted, ": ", why));
+    return make_error(ErrorKind::kInvalid, "bad_fraction", cat("bad fraction ", quoted, ": ", why));
   };
   if (s.empty()) return bad("empty");
 

@@ -30,7 +30,7 @@ int128 round_div(int128 num, int128 den) {
 }
 
 Error bad_amount(std::string_view text, const std::string& why) {
-  return make_error("bad_amount",
+  return make_error(ErrorKind::kInvalid, "bad_amount",
                     cat("bad amount '", text, "': ", why), "amount");
 }
 
@@ -91,7 +91,7 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
   const int exponent = currency.exponent();
   const std::size_t frac_digits = frac_end - frac_begin;
   if (frac_digits > static_cast<std::size_t>(exponent)) {
-    return make_error("too_many_decimals",
+    return make_error(ErrorKind::kInvalid, "too_many_decimals",
                       cat("too many decimals for ", currency.code(), " (at most ",
                           std::to_string(exponent), "): '", text, "'"),
                       "amount");
@@ -100,7 +100,7 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
   // Magnitude may reach 2^63 for a negative amount.
   const int128 limit = negative ? -kInt64Min : kInt64Max;
   const auto overflow = [&]() {
-    return make_error("overflow",
+    return make_error(ErrorKind::kRefused, "overflow",
                       cat("amount '", text, "' is too large for ", currency.code()),
                       "amount");
   };
@@ -125,12 +125,12 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
 
 Result<Money> Money::add(const Money& o) const {
   if (!(currency_ == o.currency_)) {
-    return make_error("currency_mismatch",
+    return make_error(ErrorKind::kRefused, "currency_mismatch",
                       cat("cannot add ", o.currency_.code(), " to ", currency_.code()));
   }
   const int128 sum = static_cast<int128>(minor_) + o.minor_;
   if (!fits_int64(sum)) {
-    return make_error("overflow", cat("sum of ", to_string(), " and ", o.to_string(), " ",
+    return make_error(ErrorKind::kRefused, "overflow", cat("sum of ", to_string(), " and ", o.to_string(), " ",
                                           currency_.code(), " overflows"));
   }
   return Money(static_cast<std::int64_t>(sum), currency_);
@@ -138,13 +138,13 @@ Result<Money> Money::add(const Money& o) const {
 
 Result<Money> Money::sub(const Money& o) const {
   if (!(currency_ == o.currency_)) {
-    return make_error("currency_mismatch",
+    return make_error(ErrorKind::kRefused, "currency_mismatch",
                       cat("cannot subtract ", o.currency_.code(), " from ",
                           currency_.code()));
   }
   const int128 diff = static_cast<int128>(minor_) - o.minor_;
   if (!fits_int64(diff)) {
-    return make_error("overflow", cat("difference of ", to_string(), " and ", o.to_string(),
+    return make_error(ErrorKind::kRefused, "overflow", cat("difference of ", to_string(), " and ", o.to_string(),
                                           " ", currency_.code(), " overflows"));
   }
   return Money(static_cast<std::int64_t>(diff), currency_);
@@ -159,7 +159,7 @@ Result<Money> Money::mul(const Fraction& f, Rounding r) const {
   const int128 product = static_cast<int128>(minor_) * f.num();
   const int128 q = round_div(product, f.den());
   if (!fits_int64(q)) {
-    return make_error("overflow", cat(to_string(), " ", currency_.code(), " × ",
+    return make_error(ErrorKind::kRefused, "overflow", cat(to_string(), " ", currency_.code(), " × ",
                                           f.to_string(), " overflows"));
   }
   return Money(static_cast<std::int64_t>(q), currency_);

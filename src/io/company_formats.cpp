@@ -166,7 +166,7 @@ Result<std::int64_t> json_weight(const Element& v) {
       v.type() == element_type::DOUBLE) {
     return parse_interest_weight(simdjson::minify(v));
   }
-  return make_error("bad_weight", std::string("must be a number, not ") + json_type_name(v));
+  return make_error(ErrorKind::kInvalid, "bad_weight", std::string("must be a number, not ") + json_type_name(v));
 }
 
 void json_interests(const JsonObject& obj, CompanyProfile& c, Problems& p) {
@@ -287,7 +287,7 @@ bool is_company_size(std::string_view s) {
 Result<std::int64_t> parse_interest_weight(std::string_view text) {
   const std::string t(trim(text));
   auto bad = [&] {
-    return make_error("bad_weight", "weight '" + t + "' must be a decimal > 0 and <= 1000 with at most "
+    return make_error(ErrorKind::kInvalid, "bad_weight", "weight '" + t + "' must be a decimal > 0 and <= 1000 with at most "
                                     "three decimals (e.g. 1, 0.5, 0.125)");
   };
   const auto dot = t.find('.');
@@ -318,7 +318,7 @@ Result<CompanyInterest> parse_interest_item(std::string_view item) {
   }
   ci.code = matching::normalize_class_code(code);
   if (ci.code.empty()) {
-    return make_error("bad_interest",
+    return make_error(ErrorKind::kInvalid, "bad_interest",
                       "'" + code + "' is not an IPC/CPC symbol (e.g. H01M, H01M 10 or H01M 10/052)");
   }
   return ci;

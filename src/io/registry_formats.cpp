@@ -506,18 +506,18 @@ Result<FileFormat> format_for_path(const std::string& path) {
   };
   if (ends_with(".csv")) return FileFormat::kCsv;
   if (ends_with(".jsonl") || ends_with(".ndjson")) return FileFormat::kJsonl;
-  return make_error("unknown_format",
+  return make_error(ErrorKind::kNotFound, "unknown_format",
                     "cannot tell the format of '" + path + "': use a .csv or .jsonl file", "file");
 }
 
 Result<Owner> parse_owner_item(std::string_view item) {
   const auto colon = item.rfind(':');
   if (colon == std::string_view::npos) {
-    return make_error("bad_owner", "'" + std::string(item) + "' is not CODE:SHARE (e.g. U-TOKYO:1/2)");
+    return make_error(ErrorKind::kInvalid, "bad_owner", "'" + std::string(item) + "' is not CODE:SHARE (e.g. U-TOKYO:1/2)");
   }
   auto share = Fraction::parse(item.substr(colon + 1));
   if (!share) {
-    return make_error("bad_owner", "'" + std::string(item.substr(colon + 1)) +
+    return make_error(ErrorKind::kInvalid, "bad_owner", "'" + std::string(item.substr(colon + 1)) +
                                        "' is not a share: " + share.error().message);
   }
   return Owner{std::string(trim(item.substr(0, colon))), share.value()};
@@ -534,27 +534,27 @@ Result<PriorityClaim> parse_priority_item(std::string_view item) {
   const std::string text(trim(item));
   const auto at = text.find('@');
   if (at == std::string::npos) {
-    return make_error("bad_priority", "'" + text +
+    return make_error(ErrorKind::kInvalid, "bad_priority", "'" + text +
                                           "' is not NUMBER@DATE:KIND (e.g. "
                                           "JP2012123456A@2012-03-01:paris)");
   }
   c.number = text.substr(0, at);
   const auto parts = split(std::string_view(text).substr(at + 1), ':');
   if (parts.size() < 2 || parts.size() > 3) {
-    return make_error("bad_priority", "'" + text + "' is not NUMBER@DATE:KIND[:inactive]");
+    return make_error(ErrorKind::kInvalid, "bad_priority", "'" + text + "' is not NUMBER@DATE:KIND[:inactive]");
   }
   auto d = Date::parse(parts[0]);
   if (!d) return d.error();
   c.date = d.value();
   auto k = parse_priority_kind(parts[1]);
   if (!k) {
-    return make_error("bad_priority", "'" + std::string(parts[1]) +
+    return make_error(ErrorKind::kInvalid, "bad_priority", "'" + std::string(parts[1]) +
                                           "' is not one of: " + allowed_words_priority_kind());
   }
   c.kind = *k;
   if (parts.size() == 3) {
     if (parts[2] != "inactive" && parts[2] != "active") {
-      return make_error("bad_priority", "'" + std::string(parts[2]) + "' must be active or inactive");
+      return make_error(ErrorKind::kInvalid, "bad_priority", "'" + std::string(parts[2]) + "' must be active or inactive");
     }
     c.active = parts[2] == "active";
   }

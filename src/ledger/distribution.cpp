@@ -23,7 +23,7 @@ constexpr std::string_view kAggregatorKind = "0-aggregator";
 constexpr std::string_view kOwnerKind = "1-owner";
 
 Error bad_distribution(const std::string& why, std::string field = {}) {
-  return make_error("bad_distribution", cat("cannot distribute the payment: ", why),
+  return make_error(ErrorKind::kInvalid, "bad_distribution", cat("cannot distribute the payment: ", why),
                     std::move(field));
 }
 
@@ -292,7 +292,7 @@ Result<Distribution> distribute_payment(const DistributionInput& in) {
   total += d.aggregator_amount_minor;
   for (const OwnerLine& line : d.owner_lines) total += line.amount_minor;
   if (total != in.payment_minor) {
-    return make_error("invariant_violated",
+    return make_error(ErrorKind::kInternal, "invariant_violated",
                       cat("distribution of ", std::to_string(in.payment_minor),
                           " does not sum to the payment (bug)"));
   }

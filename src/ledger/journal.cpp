@@ -8,22 +8,22 @@ namespace chizai {
 
 Status check_balanced(const JournalEntry& entry) {
   if (entry.postings.size() < 2) {
-    return make_error("unbalanced", "journal entry " + entry.reference + " needs at least two postings");
+    return make_error(ErrorKind::kRefused, "unbalanced", "journal entry " + entry.reference + " needs at least two postings");
   }
   std::map<std::string, int128> sums;
   for (const auto& p : entry.postings) {
     if (p.account.empty() || p.currency.size() != 3) {
-      return make_error("bad_posting", "journal entry " + entry.reference +
+      return make_error(ErrorKind::kInvalid, "bad_posting", "journal entry " + entry.reference +
                                            " has a posting without an account or currency");
     }
     if (p.amount_minor == 0) {
-      return make_error("bad_posting", "journal entry " + entry.reference + " posts 0 to " + p.account);
+      return make_error(ErrorKind::kInvalid, "bad_posting", "journal entry " + entry.reference + " posts 0 to " + p.account);
     }
     sums[p.currency] += p.amount_minor;
   }
   for (const auto& [currency, sum] : sums) {
     if (sum != 0) {
-      return make_error("unbalanced", "journal entry " + entry.reference + " does not balance in " +
+      return make_error(ErrorKind::kRefused, "unbalanced", "journal entry " + entry.reference + " does not balance in " +
                                           currency + ": off by " +
                                           std::to_string(static_cast<long long>(sum)) + " minor units");
     }

@@ -15,7 +15,7 @@ namespace chizai {
 namespace {
 
 Error bad_split(const std::string& why) {
-  return make_error("bad_split", cat("cannot split: ", why), "shares");
+  return make_error(ErrorKind::kInvalid, "bad_split", cat("cannot split: ", why), "shares");
 }
 
 // Checks the lines: shares > 0 summing to exactly 1, keys non-empty and unique.
@@ -103,7 +103,7 @@ Result<std::vector<std::int64_t>> split_largest_remainder(std::int64_t amount_mi
   // The invariant, checked in every build: a violation is refused, never
   // posted.
   if (total != amount_minor) {
-    return make_error("invariant_violated",
+    return make_error(ErrorKind::kInternal, "invariant_violated",
                       cat("split of ", std::to_string(amount_minor),
                           " does not sum to the amount (bug)"));
   }

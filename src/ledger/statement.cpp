@@ -74,7 +74,7 @@ class JsonReader {
   static constexpr int kMaxDepth = 32;
 
   Error error() const {
-    return make_error("bad_statement_json", "statement JSON: " + problem_ + " at byte " + std::to_string(pos_));
+    return make_error(ErrorKind::kInvalid, "bad_statement_json", "statement JSON: " + problem_ + " at byte " + std::to_string(pos_));
   }
   Error fail(std::string problem) {
     problem_ = std::move(problem);
@@ -341,15 +341,15 @@ std::string sha_label(const Statement& s, std::string_view sha256) {
 // ---- the model ----
 
 Status finish_statement(Statement& s) {
-  if (!is_month(s.month)) return make_error("bad_month", "statement month '" + s.month + "' is not YYYY-MM");
+  if (!is_month(s.month)) return make_error(ErrorKind::kInvalid, "bad_month", "statement month '" + s.month + "' is not YYYY-MM");
   for (const auto& l : s.lines) {
     if (month_of(l.date) != s.month) {
-      return make_error("bad_statement", "statement line dated " + l.date.to_string() + " is not in " + s.month);
+      return make_error(ErrorKind::kInvalid, "bad_statement", "statement line dated " + l.date.to_string() + " is not in " + s.month);
     }
   }
   for (const auto& p : s.payouts) {
     if (month_of(p.date) != s.month) {
-      return make_error("bad_statement", "payout dated " + p.date.to_string() + " is not in " + s.month);
+      return make_error(ErrorKind::kInvalid, "bad_statement", "payout dated " + p.date.to_string() + " is not in " + s.month);
     }
   }
   auto line_key = [](const StatementLine& l) {
@@ -362,7 +362,7 @@ Status finish_statement(Statement& s) {
     return std::tie(a.date, a.reference, a.amount) < std::tie(b.date, b.reference, b.amount);
   });
   const Totals t = totals_of(s);
-  if (!t.ok) return make_error("overflow", "statement of " + s.institution + " for " + s.month + " overflows");
+  if (!t.ok) return make_error(ErrorKind::kRefused, "overflow", "statement of " + s.institution + " for " + s.month + " overflows");
   s.income_total = t.income;
   s.payouts_total = t.payouts;
   s.closing_balance = t.closing;
@@ -372,11 +372,11 @@ Status finish_statement(Statement& s) {
 Status check_statement(const Statement& s) {
   const Totals t = totals_of(s);
   auto off = [&](const char* what, std::int64_t stated, std::int64_t computed) {
-    return make_error("statement_mismatch", "statement of " + s.institution + " for " + s.month + ": " + what +
+    return make_error(ErrorKind::kRefused, "statement_mismatch", "statement of " + s.institution + " for " + s.month + ": " + what +
                                                 " is " + std::to_string(stated) + ", the figures give " +
                                                 std::to_string(computed));
   };
-  if (!t.ok) return make_error("overflow", "statement of " + s.institution + " for " + s.month + " overflows");
+  if (!t.ok) return make_error(ErrorKind::kRefused, "overflow", "statement of " + s.institution + " for " + s.month + " overflows");
   if (s.income_total != t.income) return off("income_total", s.income_total, t.income);
   if (s.payouts_total != t.payouts) return off("payouts_total", s.payouts_total, t.payouts);
   if (s.closing_balance != t.closing) return off("closing_balance", s.closing_balance, t.closing);
@@ -439,7 +439,7 @@ std::string statement_json(std::string_view canonical, std::string_view sha256) 
 Result<Statement> parse_statement_json(std::string_view text) {
   auto doc = JsonReader(text).document();
   if (!doc) return doc.error();
-  if (doc->kind != JsonValue::Kind::kObject) return make_error("bad_statement_json", "statement JSON: not an object");
+  if (doc->kind != JsonValue::Kind::kObject) return make_error(ErrorKind::kInvalid, "bad_statement_json", "statement JSON: not an object");
   std::string problem;
   Fields f{*doc, problem};
   Statement s;
@@ -454,7 +454,7 @@ Result<Statement> parse_statement_json(std::string_view text) {
   s.payouts_total = f.integer("payouts_total");
   s.closing_balance = f.integer("closing_balance");
   for (const JsonValue& item : f.array("lines")) {
-    if (item.kind != JsonValue::Kind::kObject) return make_error("bad_statement_json", "statement JSON: a line is not an object");
+    if (item.kind != JsonValue::Kind::kObject) return make_error(ErrorKind::kInvalid, "bad_statement_json", "statement JSON: a line is not an object");
     Fields lf{item, problem};
     StatementLine l;
     l.date = lf.date("date");
@@ -469,7 +469,7 @@ Result<Statement> parse_statement_json(std::string_view text) {
     s.lines.push_back(std::move(l));
   }
   for (const JsonValue& item : f.array("payouts")) {
-    if (item.kind != JsonValue::Kind::kObject) return make_error("bad_statement_json", "statement JSON: a payout is not an object");
+    if (item.kind != JsonValue::Kind::kObject) return make_error(ErrorKind::kInvalid, "bad_statement_json", "statement JSON: a payout is not an object");
     Fields pf{item, problem};
     StatementPayout p;
     p.date = pf.date("date");
@@ -477,7 +477,7 @@ Result<Statement> parse_statement_json(std::string_view text) {
     p.amount = pf.integer("amount");
     s.payouts.push_back(std::move(p));
   }
-  if (!problem.empty()) return make_error("bad_statement_json", problem);
+  if (!problem.empty()) return make_error(ErrorKind::kInvalid, "bad_statement_json", problem);
   if (auto c = check_statement(s); !c) return c.error();
   return s;
 }
@@ -702,13 +702,13 @@ Result<std::string> hledger_declarations(std::vector<std::string> currencies, st
   std::string out = "; Commodities: '.' is the decimal mark, ',' groups thousands.\n";
   for (const auto& code : currencies) {
     auto c = Currency::of(code);
-    if (!c) return make_error("unknown_currency", "cannot export: unknown currency '" + code + "'");
+    if (!c) return make_error(ErrorKind::kNotFound, "unknown_currency", "cannot export: unknown currency '" + code + "'");
     const int e = c->exponent();
     out += "commodity 1,000." + std::string(static_cast<std::size_t>(e), '0') + " " + code + "\n";
   }
   out += "\n";
   for (const auto& a : accounts) {
-    if (bad_account(a)) return make_error("bad_account", "cannot export: account name '" + a + "' is not valid in hledger");
+    if (bad_account(a)) return make_error(ErrorKind::kInvalid, "bad_account", "cannot export: account name '" + a + "' is not valid in hledger");
     out += "account " + a + "\n";
   }
   return out;
@@ -721,7 +721,7 @@ Result<std::string> hledger_transaction(long long id, const JournalEntry& e) {
   out += "\n";
   for (const auto& p : e.postings) {
     const std::string amount = hledger_amount(p.amount_minor, p.currency);
-    if (amount.empty()) return make_error("unknown_currency", "cannot export: unknown currency '" + p.currency + "'");
+    if (amount.empty()) return make_error(ErrorKind::kNotFound, "unknown_currency", "cannot export: unknown currency '" + p.currency + "'");
     out += "    " + p.account + "  " + amount;
     const std::string tags = tags_of(p);
     if (!tags.empty()) out += "  ; " + tags;
@@ -734,7 +734,7 @@ Result<std::string> hledger_assertions(Date day, std::string_view title, const s
   std::string out = "\n" + day.to_string() + " " + one_line(title) + "\n";
   for (const auto& a : as) {
     const std::string zero = hledger_amount(0, a.currency), balance = hledger_amount(a.balance_minor, a.currency);
-    if (zero.empty()) return make_error("unknown_currency", "cannot export: unknown currency '" + a.currency + "'");
+    if (zero.empty()) return make_error(ErrorKind::kNotFound, "unknown_currency", "cannot export: unknown currency '" + a.currency + "'");
     out += "    " + a.account + "  " + zero + " = " + balance + "\n";
   }
   return out;

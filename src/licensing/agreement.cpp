@@ -27,7 +27,7 @@ bool valid_country(std::string_view c) {
 }
 
 Error bad_terms(std::string field, std::string message) {
-  return make_error("bad_terms", std::move(message), std::move(field));
+  return make_error(ErrorKind::kInvalid, "bad_terms", std::move(message), std::move(field));
 }
 
 Status check_identity(const AgreementTerms& t) {
@@ -110,7 +110,7 @@ bool add_checked(std::int64_t& total, std::int64_t v) {
 }
 
 Error overflow(const char* what) {
-  return make_error("overflow", cat(what, " overflows"), "net_sales");
+  return make_error(ErrorKind::kRefused, "overflow", cat(what, " overflows"), "net_sales");
 }
 
 }  // namespace
@@ -188,12 +188,12 @@ ContractYear contract_year(Date start, Date end, int k) {
 Result<ContractYear> report_contract_year(Date start, Date end, Date period_start,
                                           Date period_end) {
   if (period_end < period_start) {
-    return make_error("bad_period", cat("period_end ", period_end.to_string(),
+    return make_error(ErrorKind::kInvalid, "bad_period", cat("period_end ", period_end.to_string(),
                                         " is before period_start ", period_start.to_string()),
                       "period_end");
   }
   if (period_start < start || period_end > end) {
-    return make_error("bad_period", cat("period ", period_text(period_start, period_end),
+    return make_error(ErrorKind::kInvalid, "bad_period", cat("period ", period_text(period_start, period_end),
                                         " is not within the agreement's term ",
                                         period_text(start, end)),
                       period_start < start ? "period_start" : "period_end");
@@ -203,7 +203,7 @@ Result<ContractYear> report_contract_year(Date start, Date end, Date period_star
   if (period_end > year.last) {
     const Date next = year.last.add_days(1);
     return make_error(
-        "bad_period",
+        ErrorKind::kInvalid, "bad_period",
         cat("period ", period_text(period_start, period_end),
             " crosses the contract-year boundary on ", next.to_string(), " (contract year ",
             period_text(year.first, year.last), " ends the day before): split it into ",
@@ -244,7 +244,7 @@ Result<ReportCharge> report_charge(const std::vector<RoyaltyTier>& tiers,
   if (report.corrects && !replaced) {
     const bool known = std::any_of(year.begin(), year.end(),
                                    [&](const YearReport& r) { return r.id == *report.corrects; });
-    return make_error("bad_correction",
+    return make_error(ErrorKind::kInvalid, "bad_correction",
                       cat("report ", std::to_string(*report.corrects),
                           known ? " has already been corrected: correct the latest correction "
                                   "instead"

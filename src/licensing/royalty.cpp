@@ -27,14 +27,14 @@ std::string tier_name(std::size_t i, std::size_t n) {
 }
 
 Error bad_tiers(const std::string& why) {
-  return make_error("bad_tiers", cat("bad royalty tiers: ", why), "royalty_tiers");
+  return make_error(ErrorKind::kInvalid, "bad_tiers", cat("bad royalty tiers: ", why), "royalty_tiers");
 }
 
 Error bad_rate(std::string_view text, const std::string& why) {
   std::string quoted(1, '\'');
   quoted.append(text);
   quoted.push_back('\'');
-  return make_error("bad_fx_rate", cat("bad FX rate ", quoted, ": ", why), "fx_rate");
+  return make_error(ErrorKind::kInvalid, "bad_fx_rate", cat("bad FX rate ", quoted, ": ", why), "fx_rate");
 }
 
 // A rate parsed exactly as micro-units: "151.234567" → 151234567.
@@ -141,7 +141,7 @@ Result<std::int64_t> running_royalty_minor(const std::vector<RoyaltyTier>& tiers
   if (Status s = validate_tiers(tiers); !s.ok()) return s.error();
   const int128 after = static_cast<int128>(cumulative_before_minor) + report_net_sales_minor;
   if (!fits_int64(after)) {
-    return make_error("overflow",
+    return make_error(ErrorKind::kRefused, "overflow",
                       cat("cumulative net sales ", std::to_string(cumulative_before_minor),
                           " + ", std::to_string(report_net_sales_minor), " overflow"),
                       "net_sales");
@@ -176,7 +176,7 @@ std::int64_t true_up_minor(std::int64_t minimum_minor,
 
 Result<std::int64_t> sublicense_share_minor(std::int64_t income_minor, std::int64_t share_bps) {
   if (share_bps < 0 || share_bps > kBpsPerUnit) {
-    return make_error("bad_share",
+    return make_error(ErrorKind::kInvalid, "bad_share",
                       cat("sublicense_share_bps ", std::to_string(share_bps),
                           " is outside 0..10000"),
                       "sublicense_share_bps");
@@ -205,7 +205,7 @@ Result<std::int64_t> to_jpy_minor(Money amount, std::string_view rate_text) {
   const int128 abs_r = r < 0 ? -r : r;
   const int128 rounded = (abs_r != 0 && abs_r >= den - abs_r) ? q + (num < 0 ? -1 : 1) : q;
   if (!fits_int64(rounded)) {
-    return make_error("overflow",
+    return make_error(ErrorKind::kRefused, "overflow",
                       cat(amount.to_string(), " ", amount.currency().code(), " at ",
                           rate_text, " JPY overflows"),
                       "amount");

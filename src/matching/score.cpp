@@ -205,25 +205,25 @@ Status validate(const Weights& w) {
   for (double x : {w.classification, w.text, w.signals, w.region, w.signal_points.attended,
                    w.signal_points.interest, w.signal_points.licensed_subclass}) {
     if (!finite_nonnegative(x)) {
-      return make_error("bad_weights", "every weight must be a finite number >= 0");
+      return make_error(ErrorKind::kInvalid, "bad_weights", "every weight must be a finite number >= 0");
     }
   }
   const double depth[] = {w.depth.section, w.depth.class_level, w.depth.subclass,
                           w.depth.main_group, w.depth.subgroup};
   for (std::size_t i = 0; i < 5; ++i) {
     if (!finite_nonnegative(depth[i]) || depth[i] > 1) {
-      return make_error("bad_weights", "depth weights must be in [0, 1]");
+      return make_error(ErrorKind::kInvalid, "bad_weights", "depth weights must be in [0, 1]");
     }
     if (i > 0 && depth[i] < depth[i - 1]) {
-      return make_error("bad_weights",
+      return make_error(ErrorKind::kInvalid, "bad_weights",
                         "depth weights must not decrease from section to subgroup");
     }
   }
   if (!finite_nonnegative(w.signal_points.cap) || w.signal_points.cap > 1) {
-    return make_error("bad_weights", "the signals cap must be in [0, 1]");
+    return make_error(ErrorKind::kInvalid, "bad_weights", "the signals cap must be in [0, 1]");
   }
   const auto floor = static_cast<int>(w.partial_floor);
-  if (floor < 1 || floor > 5) return make_error("bad_weights", "partial_floor is not a level");
+  if (floor < 1 || floor > 5) return make_error(ErrorKind::kInvalid, "bad_weights", "partial_floor is not a level");
   return {};
 }
 
@@ -251,7 +251,7 @@ Result<Matcher> Matcher::build(std::vector<PackageDoc> packages, Weights weights
   std::ranges::sort(packages, {}, &PackageDoc::code);
   for (std::size_t i = 1; i < packages.size(); ++i) {
     if (packages[i].code == packages[i - 1].code) {
-      return make_error("duplicate_package",
+      return make_error(ErrorKind::kConflict, "duplicate_package",
                         cat("package '", packages[i].code, "' is given twice"), "code");
     }
   }
@@ -432,7 +432,7 @@ Result<Match> Matcher::score(const Company& company, std::string_view package_co
                              const Signals& signals) const {
   const auto index = find_package(package_code);
   if (!index) {
-    return make_error("unknown_package", cat("no package '", package_code, "'"), "package");
+    return make_error(ErrorKind::kNotFound, "unknown_package", cat("no package '", package_code, "'"), "package");
   }
   const PreparedPackage& p = packages_[*index];
   const PreparedCompany c = prepare(company);
@@ -537,7 +537,7 @@ Result<CompanyIndex> Matcher::index_companies(std::vector<Company> companies,
   std::ranges::sort(companies, {}, &Company::code);
   for (std::size_t i = 1; i < companies.size(); ++i) {
     if (companies[i].code == companies[i - 1].code) {
-      return make_error("duplicate_company",
+      return make_error(ErrorKind::kConflict, "duplicate_company",
                         cat("company '", companies[i].code, "' is given twice"), "code");
     }
   }
@@ -601,11 +601,11 @@ Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
                                                   const CompanyIndex& index, std::size_t k,
                                                   Detail detail_level) const {
   if (index.model_ != model_) {
-    return make_error("foreign_index", "the company index was built by another matcher");
+    return make_error(ErrorKind::kRefused, "foreign_index", "the company index was built by another matcher");
   }
   const auto package_index = find_package(package_code);
   if (!package_index) {
-    return make_error("unknown_package", cat("no package '", package_code, "'"), "package");
+    return make_error(ErrorKind::kNotFound, "unknown_package", cat("no package '", package_code, "'"), "package");
   }
   if (k == 0) return std::vector<Match>{};
   const PreparedPackage& p = packages_[*package_index];
@@ -710,7 +710,7 @@ Result<std::vector<Match>> Matcher::top_companies(std::string_view package_code,
                                                   std::size_t k, const Signals& signals,
                                                   Detail detail_level) const {
   if (!has_package(package_code)) {
-    return make_error("unknown_package", cat("no package '", package_code, "'"), "package");
+    return make_error(ErrorKind::kNotFound, "unknown_package", cat("no package '", package_code, "'"), "package");
   }
   auto index = index_companies(companies, signals);
   if (!index) return index.error();

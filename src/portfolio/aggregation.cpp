@@ -62,15 +62,15 @@ Status check_evaluation(const Evaluation& e) {
   for (const auto& [name, score] : {std::pair{"technology", e.technology},
                                     std::pair{"market", e.market}, std::pair{"rights", e.rights}}) {
     if (score < 1 || score > 5) {
-      return make_error("bad_score",
+      return make_error(ErrorKind::kInvalid, "bad_score",
                         std::string(name) + " score " + std::to_string(score) + " is outside 1-5",
                         name);
     }
   }
   if (blank(e.evaluator))
-    return make_error("missing_evaluator", "an evaluation needs the evaluator's name", "evaluator");
+    return make_error(ErrorKind::kInvalid, "missing_evaluator", "an evaluation needs the evaluator's name", "evaluator");
   if (blank(e.reason)) {
-    return make_error("missing_reason",
+    return make_error(ErrorKind::kInvalid, "missing_reason",
                       std::string("an evaluation (") + to_string(e.decision) + ") needs a reason",
                       "reason");
   }
@@ -93,7 +93,7 @@ std::vector<std::string> missing_consents(const std::vector<Owner>& owners,
 
 Status check_consenting_owner(const Patent& patent, const std::string& institution) {
   if (find_owner(patent.owners, institution)) return {};
-  return make_error("not_an_owner",
+  return make_error(ErrorKind::kRefused, "not_an_owner",
                     institution + " is not an owner of " + patent.application_number +
                         "; its owners are " + describe_owners(patent.owners),
                     "institution");
@@ -104,31 +104,31 @@ Status check_aggregation(const Patent& patent, const Institution& aggregator,
                          const std::vector<Consent>& consents, const AggregationRequest& request) {
   const std::string& number = patent.application_number;
   if (aggregator.kind != InstitutionKind::kAggregator) {
-    return make_error("not_an_aggregator", "institution " + aggregator.code + " is of kind " +
+    return make_error(ErrorKind::kRefused, "not_an_aggregator", "institution " + aggregator.code + " is of kind " +
                                                to_string(aggregator.kind) + ", not aggregator");
   }
   if (existing) {
-    return make_error("already_aggregated",
+    return make_error(ErrorKind::kConflict, "already_aggregated",
                       number + " is already aggregated: " + to_string(existing->mode) + " to " +
                           existing->aggregator + " on " + existing->date.to_string());
   }
   if (const Owner* o = find_owner(patent.owners, aggregator.code)) {
-    return make_error("aggregator_owns",
+    return make_error(ErrorKind::kRefused, "aggregator_owns",
                       aggregator.code + " already owns " + o->share.to_string() + " of " + number);
   }
   if (request.date < patent.filing_date) {
-    return make_error("before_filing",
+    return make_error(ErrorKind::kRefused, "before_filing",
                       "aggregation date " + request.date.to_string() + " is before " + number +
                           "'s filing date " + patent.filing_date.to_string(),
                       "date");
   }
   if (blank(request.reason))
-    return make_error("missing_reason", "an aggregation needs a reason", "reason");
+    return make_error(ErrorKind::kInvalid, "missing_reason", "an aggregation needs a reason", "reason");
   if (request.mode != AggregationMode::kAssignment) return {};
   const auto missing =
       missing_consents(patent.owners, consents, ConsentScope::kAssignment, request.date);
   if (missing.empty()) return {};
-  return make_error("missing_consent",
+  return make_error(ErrorKind::kInvalid, "missing_consent",
                     "assignment of co-owned " + number +
                         " needs every co-owner's consent "
                         "(JP Patent Act art. 73); no assignment consent on or before " +

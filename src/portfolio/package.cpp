@@ -101,12 +101,12 @@ Status check_status_move(const std::string& package, PackageStatus from, Package
                     to_string(to) + ": ";
   msg += moves.empty() ? std::string(to_string(from)) + " is final"
                        : "allowed from " + std::string(to_string(from)) + ": " + allowed;
-  return make_error("bad_status_move", msg, "status");
+  return make_error(ErrorKind::kInvalid, "bad_status_move", msg, "status");
 }
 
 Status check_weight(std::int64_t weight) {
   if (weight < 1 || weight > kMaxMemberWeight) {
-    return make_error("bad_weight",
+    return make_error(ErrorKind::kInvalid, "bad_weight",
                       "weight " + std::to_string(weight) + " is not a whole number from 1 to " +
                           std::to_string(kMaxMemberWeight),
                       "weight");
@@ -122,7 +122,7 @@ Status check_code(std::string_view what, std::string_view code) {
     if (!word) ok = false;
   }
   if (ok) return {};
-  return make_error("bad_code",
+  return make_error(ErrorKind::kInvalid, "bad_code",
                     std::string(what) + " code '" + std::string(code) +
                         "' must be 1 to 40 characters of A-Z, a-z, 0-9, '.', '_' or '-'",
                     "code");
@@ -141,11 +141,11 @@ std::vector<Membership> members_on(const std::vector<Membership>& periods, Date 
 }
 
 Result<std::vector<Allocation>> allocation_shares(const std::vector<Membership>& members) {
-  if (members.empty()) return make_error("no_members", "no members to allocate income to");
+  if (members.empty()) return make_error(ErrorKind::kRefused, "no_members", "no members to allocate income to");
   std::int64_t total = 0;
   for (const auto& m : members) {
     if (m.weight < 1 || m.weight > kMaxMemberWeight) {
-      return make_error("bad_weight", "member " + m.patent + " has weight " +
+      return make_error(ErrorKind::kInvalid, "bad_weight", "member " + m.patent + " has weight " +
                                           std::to_string(m.weight) + ", not 1 to " +
                                           std::to_string(kMaxMemberWeight));
     }
@@ -172,7 +172,7 @@ const Membership* open_period(const std::vector<Membership>& periods, const std:
 Status check_can_add(const std::string& package, Date created_on,
                      const std::vector<Membership>& periods, const std::string& patent, Date day) {
   if (day < created_on) {
-    return make_error("before_creation", "package " + package + " was created on " +
+    return make_error(ErrorKind::kRefused, "before_creation", "package " + package + " was created on " +
                                              created_on.to_string() + "; " + patent +
                                              " cannot join it on " + day.to_string(),
                       "date");
@@ -180,12 +180,12 @@ Status check_can_add(const std::string& package, Date created_on,
   for (const auto& m : periods) {
     if (m.patent != patent) continue;
     if (!m.removed_on) {
-      return make_error("already_member", patent + " is already in package " + package + " (" +
+      return make_error(ErrorKind::kConflict, "already_member", patent + " is already in package " + package + " (" +
                                               describe_period(m) + ")",
                         "number");
     }
     if (day < *m.removed_on) {
-      return make_error("overlapping_membership",
+      return make_error(ErrorKind::kRefused, "overlapping_membership",
                         patent + " was in package " + package + " until " +
                             m.removed_on->to_string() + "; it cannot join again on " +
                             day.to_string() + ", before it left",
@@ -204,11 +204,11 @@ Result<const Membership*> current_period(const std::string& package,
                                          const char* action) {
   const Membership* open = open_period(periods, patent);
   if (!open) {
-    return make_error("not_member", patent + " is not a current member of package " + package,
+    return make_error(ErrorKind::kRefused, "not_member", patent + " is not a current member of package " + package,
                       "number");
   }
   if (day < open->added_on) {
-    return make_error("before_membership", "cannot " + std::string(action) + " " + patent +
+    return make_error(ErrorKind::kRefused, "before_membership", "cannot " + std::string(action) + " " + patent +
                                                " in package " + package + " on " +
                                                day.to_string() + ": it is a " +
                                                describe_period(*open),
@@ -229,7 +229,7 @@ Status check_can_remove(const std::string& package, const std::vector<Membership
       return {};
     }
   }
-  return make_error("last_core", "cannot remove " + patent + " from package " + package + " on " +
+  return make_error(ErrorKind::kRefused, "last_core", "cannot remove " + patent + " from package " + package + " on " +
                                      day.to_string() +
                                      ": it is the last core patent (a package needs at least one; "
                                      "add another core patent first)",
@@ -242,7 +242,7 @@ Status check_can_reweight(const std::string& package, const std::vector<Membersh
   auto open = current_period(package, periods, patent, day, "reweight");
   if (!open) return open.error();
   if (open.value()->weight == weight) {
-    return make_error("same_weight", patent + " already has weight " + std::to_string(weight) +
+    return make_error(ErrorKind::kRefused, "same_weight", patent + " already has weight " + std::to_string(weight) +
                                          " in package " + package,
                       "weight");
   }
@@ -261,14 +261,14 @@ RoleCounts count_roles(const std::vector<Membership>& periods, Date day) {
 Status check_consortium_role(const Institution& inst, ConsortiumRole role) {
   const InstitutionKind k = inst.kind;
   if (role == ConsortiumRole::kLicenseeCandidate && k != InstitutionKind::kCompany) {
-    return make_error("bad_role", std::string("institution ") + inst.code + " is a " +
+    return make_error(ErrorKind::kInvalid, "bad_role", std::string("institution ") + inst.code + " is a " +
                                       to_string(k) +
                                       ", not a company: it cannot be a licensee_candidate",
                       "role");
   }
   if (role == ConsortiumRole::kUniversity && k != InstitutionKind::kUniversity &&
       k != InstitutionKind::kTlo && k != InstitutionKind::kPublicLab) {
-    return make_error("bad_role", std::string("institution ") + inst.code + " is a " +
+    return make_error(ErrorKind::kInvalid, "bad_role", std::string("institution ") + inst.code + " is a " +
                                       to_string(k) +
                                       ": the university role needs a university, tlo or public_lab",
                       "role");
@@ -281,7 +281,7 @@ Result<NdaState> initial_nda(const std::string& institution, Date joined,
   const NdaStatus s = status ? *status : (date ? NdaStatus::kSigned : NdaStatus::kNone);
   if (s == NdaStatus::kNone) {
     if (date) {
-      return make_error("bad_nda", "an NDA date for " + institution +
+      return make_error(ErrorKind::kInvalid, "bad_nda", "an NDA date for " + institution +
                                        " needs NDA status requested or signed, not none",
                         "nda_date");
     }
@@ -289,7 +289,7 @@ Result<NdaState> initial_nda(const std::string& institution, Date joined,
   }
   const Date on = date ? *date : joined;
   if (on < joined) {
-    return make_error("nda_before_join", "the NDA date " + on.to_string() + " of " + institution +
+    return make_error(ErrorKind::kRefused, "nda_before_join", "the NDA date " + on.to_string() + " of " + institution +
                                              " is before its joined date " + joined.to_string(),
                       "nda_date");
   }
@@ -310,16 +310,16 @@ Result<NdaState> next_nda(const std::string& institution, Date joined, const Nda
     } else {
       msg += ": allowed from none: requested, signed";
     }
-    return make_error("bad_nda_move", msg, "status");
+    return make_error(ErrorKind::kInvalid, "bad_nda_move", msg, "status");
   }
   if (day < joined) {
-    return make_error("nda_before_join", "the NDA date " + day.to_string() + " of " +
+    return make_error(ErrorKind::kRefused, "nda_before_join", "the NDA date " + day.to_string() + " of " +
                                              institution + " is before its joined date " +
                                              joined.to_string(),
                       "date");
   }
   if (current.on && day < *current.on) {
-    return make_error("nda_before_previous",
+    return make_error(ErrorKind::kRefused, "nda_before_previous",
                       "the NDA date " + day.to_string() + " of " + institution + " is before its " +
                           to_string(current.status) + " date " + current.on->to_string(),
                       "date");

@@ -67,9 +67,9 @@ std::string yen_text(std::int64_t minor) { return money_text(minor, "JPY"); }
 Result<std::int64_t> sum_amounts(const std::vector<std::int64_t>& amounts) {
   std::int64_t total = 0;
   for (std::int64_t a : amounts) {
-    if (a < 0) return make_error("negative_amount", "amount " + yen_text(a) + " is negative");
+    if (a < 0) return make_error(ErrorKind::kInvalid, "negative_amount", "amount " + yen_text(a) + " is negative");
     if (__builtin_add_overflow(total, a, &total)) {
-      return make_error("overflow", "the sum of the amounts does not fit in 64 bits");
+      return make_error(ErrorKind::kRefused, "overflow", "the sum of the amounts does not fit in 64 bits");
     }
   }
   return total;
@@ -77,10 +77,10 @@ Result<std::int64_t> sum_amounts(const std::vector<std::int64_t>& amounts) {
 
 Status check_project_budget(std::int64_t budget, const SchemeSettings& settings) {
   if (budget <= 0) {
-    return make_error("bad_budget", "budget " + yen_text(budget) + " must be positive", "budget");
+    return make_error(ErrorKind::kInvalid, "bad_budget", "budget " + yen_text(budget) + " must be positive", "budget");
   }
   if (budget > settings.project_budget_max_minor) {
-    return make_error("over_cap", "budget " + yen_text(budget) + " is over the cap of " +
+    return make_error(ErrorKind::kRefused, "over_cap", "budget " + yen_text(budget) + " is over the cap of " +
                                       yen_text(settings.project_budget_max_minor) +
                                       " per project (superhighway.max_budget)",
                       "budget");
@@ -90,7 +90,7 @@ Status check_project_budget(std::int64_t budget, const SchemeSettings& settings)
 
 Status check_project_slots(std::int64_t existing, const SchemeSettings& settings) {
   if (existing >= settings.max_projects) {
-    return make_error("too_many_projects",
+    return make_error(ErrorKind::kRefused, "too_many_projects",
                       "the programme already has " + std::to_string(existing) +
                           " project(s) and its cap is " + std::to_string(settings.max_projects) +
                           " (superhighway.max_projects); no more projects can be created");
@@ -100,7 +100,7 @@ Status check_project_slots(std::int64_t existing, const SchemeSettings& settings
 
 Status check_period(Date from, Date to, std::string_view what) {
   if (to < from) {
-    return make_error("bad_period", std::string(what) + ": end " + to.to_string() +
+    return make_error(ErrorKind::kInvalid, "bad_period", std::string(what) + ": end " + to.to_string() +
                                         " is before start " + from.to_string(),
                       "to");
   }
@@ -110,7 +110,7 @@ Status check_period(Date from, Date to, std::string_view what) {
 Status check_within(Date from, Date to, Date outer_from, Date outer_to, std::string_view what,
                     std::string_view outer) {
   if (from < outer_from || outer_to < to) {
-    return make_error("outside_period", std::string(what) + " period " + from.to_string() + " .. " +
+    return make_error(ErrorKind::kRefused, "outside_period", std::string(what) + " period " + from.to_string() + " .. " +
                                             to.to_string() + " is not within " +
                                             std::string(outer) + " period " +
                                             outer_from.to_string() + " .. " + outer_to.to_string(),
@@ -122,12 +122,12 @@ Status check_within(Date from, Date to, Date outer_from, Date outer_to, std::str
 Status check_commitment(std::string_view project, std::int64_t budget, std::int64_t committed,
                         std::int64_t amount) {
   if (amount <= 0) {
-    return make_error("bad_amount", "contract amount " + yen_text(amount) + " must be positive",
+    return make_error(ErrorKind::kInvalid, "bad_amount", "contract amount " + yen_text(amount) + " must be positive",
                       "amount");
   }
   std::int64_t after = 0;
   if (__builtin_add_overflow(committed, amount, &after) || after > budget) {
-    return make_error("over_budget",
+    return make_error(ErrorKind::kRefused, "over_budget",
                       "a contract of " + yen_text(amount) + " would take project " +
                           std::string(project) + "'s commitments over its budget: budget " +
                           yen_text(budget) + ", committed " + yen_text(committed) +
@@ -140,12 +140,12 @@ Status check_commitment(std::string_view project, std::int64_t budget, std::int6
 Status check_expenditure(long long contract_id, std::int64_t contract_amount, std::int64_t spent,
                          std::int64_t amount) {
   if (amount <= 0) {
-    return make_error("bad_amount", "expenditure " + yen_text(amount) + " must be positive",
+    return make_error(ErrorKind::kInvalid, "bad_amount", "expenditure " + yen_text(amount) + " must be positive",
                       "amount");
   }
   std::int64_t after = 0;
   if (__builtin_add_overflow(spent, amount, &after) || after > contract_amount) {
-    return make_error("over_contract",
+    return make_error(ErrorKind::kRefused, "over_contract",
                       "an expenditure of " + yen_text(amount) + " would take contract " +
                           std::to_string(contract_id) + " over its amount: amount " +
                           yen_text(contract_amount) + ", spent " + yen_text(spent) + ", left " +
@@ -163,7 +163,7 @@ Status check_contractor(std::string_view project, const std::string& institution
   std::string list;
   for (const auto& code : allowed) list += (list.empty() ? "" : ", ") + code;
   return make_error(
-      "not_inventor_institution",
+      ErrorKind::kRefused, "not_inventor_institution",
       "institution " + institution + " is not the institution of an inventor of project " +
           std::string(project) + "'s basic patents; commissioned research goes to " +
           (list.empty() ? std::string("(no inventor institution is recorded)") : list),
@@ -174,11 +174,11 @@ Status check_contract_transition(long long contract_id, ContractStatus from, Con
                                  std::int64_t spent) {
   const std::string name = "contract " + std::to_string(contract_id);
   if (from == ContractStatus::kCancelled && to != ContractStatus::kCancelled) {
-    return make_error("cancelled", name + " is cancelled; a cancelled contract cannot be reopened",
+    return make_error(ErrorKind::kRefused, "cancelled", name + " is cancelled; a cancelled contract cannot be reopened",
                       "status");
   }
   if (to == ContractStatus::kCancelled && from != ContractStatus::kCancelled && spent > 0) {
-    return make_error("has_expenditures", name + " has expenditures (" + yen_text(spent) +
+    return make_error(ErrorKind::kRefused, "has_expenditures", name + " has expenditures (" + yen_text(spent) +
                                               " spent) and cannot be cancelled",
                       "status");
   }

@@ -155,7 +155,7 @@ struct Context {
 };
 
 Error number_error(std::string code, const Context& ctx, std::string_view why) {
-  return make_error(std::move(code),
+  return make_error(ErrorKind::kInvalid, std::move(code),
                     "application number " + quoted(ctx.raw) + ": " + std::string(why),
                     std::string(kNumberField));
 }
@@ -476,7 +476,7 @@ Result<ApplicationNumber> parse(const Context& ctx, std::string_view s,
 Result<std::string> clean_hint(std::string_view hint) {
   std::string h = clean(hint);
   if (!h.empty() && !is_known_jurisdiction(h)) {
-    return make_error("unknown_jurisdiction", "unknown jurisdiction " + quoted(hint),
+    return make_error(ErrorKind::kInvalid, "unknown_jurisdiction", "unknown jurisdiction " + quoted(hint),
                       "jurisdiction");
   }
   return h;
@@ -488,13 +488,13 @@ Result<ApplicationNumber> normalize_application_number(std::string_view raw,
                                                        std::string_view jurisdiction_hint,
                                                        std::optional<int> filing_year) {
   if (!is_valid_utf8(raw)) {
-    return make_error("bad_number",
+    return make_error(ErrorKind::kInvalid, "bad_number",
                       "application number " + quoted(raw, true) + " is not valid UTF-8 text",
                       std::string(kNumberField));
   }
   const std::string s = clean(raw);
   if (s.empty()) {
-    return make_error("empty_number", "application number is empty",
+    return make_error(ErrorKind::kInvalid, "empty_number", "application number is empty",
                       std::string(kNumberField));
   }
   const auto hint = clean_hint(jurisdiction_hint);

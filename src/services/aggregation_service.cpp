@@ -39,7 +39,7 @@ struct PatentRef {
 };
 
 Error unknown_patent(const std::string& raw) {
-  return make_error("unknown_patent", "no patent with application number '" + raw + "'", "number");
+  return make_error(ErrorKind::kNotFound, "unknown_patent", "no patent with application number '" + raw + "'", "number");
 }
 
 struct InstitutionRef {
@@ -354,7 +354,7 @@ Result<AggregationView> AggregationService::aggregate(const std::string& number,
   const std::string& code = settings_.aggregator_code;
   auto aggregator = load_institution(db_, code);
   if (!aggregator) {
-    return make_error("unknown_aggregator",
+    return make_error(ErrorKind::kNotFound, "unknown_aggregator",
                       "the aggregator institution '" + code +
                           "' (scheme.aggregator) is not registered: import it as an institution "
                           "of kind aggregator first");
@@ -401,7 +401,7 @@ Result<ConsentOutcome> AggregationService::add_consent(const std::string& number
   if (!p) return p.error();
   auto inst = load_institution(db_, consent.institution);
   if (!inst) {
-    return make_error("unknown_institution",
+    return make_error(ErrorKind::kNotFound, "unknown_institution",
                       "unknown institution code '" + consent.institution + "'", "institution");
   }
   if (auto ok = check_consenting_owner(p->patent, consent.institution); !ok) return ok.error();
@@ -467,7 +467,7 @@ std::optional<PatentDetail> AggregationService::patent_detail(const std::string&
 
 Result<std::vector<AggregatedPatent>> AggregationService::list(const AggregationFilter& filter) {
   if (!filter.institution.empty() && !load_institution(db_, filter.institution)) {
-    return make_error("unknown_institution",
+    return make_error(ErrorKind::kNotFound, "unknown_institution",
                       "unknown institution code '" + filter.institution + "'", "institution");
   }
   auto rows = load_aggregations(db_, nullptr);

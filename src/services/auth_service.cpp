@@ -55,20 +55,20 @@ std::string token_hash(std::string_view token) { return sha256_hex(token); }
 Result<ApiUser> AuthService::add_user(const std::string& name, const std::string& role,
                                       const std::string& institution) {
   if (!valid_user_name(name)) {
-    return make_error("bad_name",
+    return make_error(ErrorKind::kInvalid, "bad_name",
                       "user name '" + name + "' must start with a letter and hold only letters, "
                       "digits, '.', '_' or '-' (at most 64)",
                       "name");
   }
   const auto& roles = api_role_names();
   if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
-    return make_error("bad_role",
+    return make_error(ErrorKind::kInvalid, "bad_role",
                       "unknown role '" + role +
                           "': use admin, ip_manager, tech_transfer, finance or institution_viewer",
                       "role");
   }
   if (is_scoped_role(role) && institution.empty()) {
-    return make_error("missing_institution", "role " + role + " needs an institution", "institution");
+    return make_error(ErrorKind::kInvalid, "missing_institution", "role " + role + " needs an institution", "institution");
   }
   WriteTransaction tx(db_);
   long long institution_id = 0;
@@ -78,14 +78,14 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
     db_.sql() << "SELECT id FROM institution WHERE code = :c", soci::use(institution),
         soci::into(institution_id, found);
     if (!db_.sql().got_data()) {
-      return make_error("unknown_institution", "unknown institution '" + institution + "'",
+      return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution '" + institution + "'",
                         "institution");
     }
     inst_ind = soci::i_ok;
   }
   long long taken = 0;
   db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_user WHERE name = :n", soci::use(name), soci::into(taken);
-  if (taken > 0) return make_error("duplicate_user", "user '" + name + "' already exists", "name");
+  if (taken > 0) return make_error(ErrorKind::kConflict, "duplicate_user", "user '" + name + "' already exists", "name");
   ApiUser u;
   u.name = name;
   u.role = role;
@@ -132,7 +132,7 @@ Result<IssuedToken> AuthService::create_token(const std::string& user) {
   WriteTransaction tx(db_);
   long long user_id = 0;
   db_.sql() << "SELECT id FROM api_user WHERE name = :n", soci::use(user), soci::into(user_id);
-  if (!db_.sql().got_data()) return make_error("unknown_user", "unknown user '" + user + "'", "user");
+  if (!db_.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + user + "'", "user");
   IssuedToken t;
   t.user = user;
   t.token = "chz_" + random_hex(32);
@@ -159,7 +159,7 @@ Result<long long> AuthService::revoke(const std::string& what) {
     std::string revoked;
     db_.sql() << "SELECT id, revoked_at FROM api_token WHERE id = :i", soci::use(id), soci::into(found),
         soci::into(revoked, rev_ind);
-    if (!db_.sql().got_data()) return make_error("unknown_token", "no token with id " + what, "token");
+    if (!db_.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_token", "no token with id " + what, "token");
     if (rev_ind == soci::i_null) {
       db_.sql() << "UPDATE api_token SET revoked_at = :at WHERE id = :i", soci::use(now), soci::use(id);
       count = 1;
@@ -167,7 +167,7 @@ Result<long long> AuthService::revoke(const std::string& what) {
   } else {
     long long user_id = 0;
     db_.sql() << "SELECT id FROM api_user WHERE name = :n", soci::use(what), soci::into(user_id);
-    if (!db_.sql().got_data()) return make_error("unknown_user", "unknown user '" + what + "'", "user");
+    if (!db_.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + what + "'", "user");
     db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_token WHERE user_id = :u AND revoked_at IS NULL",
         soci::use(user_id), soci::into(count);
     db_.sql() << "UPDATE api_token SET revoked_at = :at WHERE user_id = :u AND revoked_at IS NULL",

@@ -28,7 +28,7 @@ const std::string kPayablePrefix = payable_account("");  // "liabilities:payable
 Result<Date> month_start(const std::string& month) {
   auto d = Date::parse(month + "-01");
   if (month.size() != 7 || !d || month_of(*d) != month) {
-    return make_error("bad_month", "month '" + month + "' is not YYYY-MM", "month");
+    return make_error(ErrorKind::kInvalid, "bad_month", "month '" + month + "' is not YYYY-MM", "month");
   }
   return *d;
 }
@@ -113,7 +113,7 @@ Result<std::map<std::string, Activity>> month_activity(Database& db, Date start,
   std::map<std::string, Activity> out;
   while (st.fetch()) {
     if (currency != "JPY") {
-      return make_error("payable_not_jpy", "payable " + account + " has a posting in " + currency + " on " + day +
+      return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + account + " has a posting in " + currency + " on " + day +
                                                " (payables are kept in JPY)");
     }
     Activity& a = out[account];
@@ -148,7 +148,7 @@ Result<std::map<std::string, std::int64_t>> owed_before(Database& db, Date start
   std::map<std::string, std::int64_t> out;
   while (st.fetch()) {
     if (currency != "JPY") {
-      return make_error("payable_not_jpy", "payable " + account + " has postings in " + currency +
+      return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + account + " has postings in " + currency +
                                                " (payables are kept in JPY)");
     }
     if (sum != 0) out[account] = -sum;
@@ -180,7 +180,7 @@ std::vector<StoredRow> stored_rows(Database& db, const std::string& month, const
 // A stored statement read back: its sha256 must still match its body.
 Result<StatementView> view_of(const StoredRow& row, const std::string& month) {
   if (sha256_hex(row.body) != row.sha256) {
-    return make_error("statement_corrupt", "the stored statement of " + row.code + " for " + month +
+    return make_error(ErrorKind::kInternal, "statement_corrupt", "the stored statement of " + row.code + " for " + month +
                                                " does not match its sha256 " + row.sha256);
   }
   auto s = parse_statement_json(row.body);
@@ -248,7 +248,7 @@ Result<std::vector<std::pair<long long, StatementView>>> month_statements(Databa
   for (const auto& account : accounts) {
     auto inst = institutions.find(code_of(account));
     if (inst == institutions.end()) {
-      return make_error("unknown_institution", "payable " + account + " names no known institution");
+      return make_error(ErrorKind::kNotFound, "unknown_institution", "payable " + account + " names no known institution");
     }
     const auto o = opening->find(account);
     auto a = activity->find(account);
@@ -298,15 +298,15 @@ Status check_order(Database& db, const std::string& month) {
   if (auto last = last_closed_month(db)) {
     const std::string next = next_month(*last);
     if (month < *last) {
-      return make_error("month_locked", "cannot close " + month + ": months up to " + *last +
+      return make_error(ErrorKind::kRefused, "month_locked", "cannot close " + month + ": months up to " + *last +
                                             " are already locked; the next month to close is " + next);
     }
     if (month != next) {
-      return make_error("month_out_of_order", "cannot close " + month + ": months close in order; close " + next +
+      return make_error(ErrorKind::kRefused, "month_out_of_order", "cannot close " + month + ": months close in order; close " + next +
                                                   " first (the last closed month is " + *last + ")");
     }
   } else if (auto first = earliest_posting(db); first && month_of(*first) < month) {
-    return make_error("month_out_of_order", "cannot close " + month + ": months close in order; close " +
+    return make_error(ErrorKind::kRefused, "month_out_of_order", "cannot close " + month + ": months close in order; close " +
                                                 month_of(*first) + " first (the earliest posting is dated " +
                                                 first->to_string() + ")");
   }
@@ -316,12 +316,12 @@ Status check_order(Database& db, const std::string& month) {
 Status run_hooks(Database& db, const CloseHooks& hooks, const std::string& month, Date end) {
   if (hooks.issue_true_ups) {
     if (auto s = hooks.issue_true_ups(db, end); !s) {
-      return make_error(s.error().code, "cannot close " + month + ": the true-ups failed: " + s.error().message);
+      return with_message(s.error(), "cannot close " + month + ": the true-ups failed: " + s.error().message);
     }
   }
   if (hooks.check_ledger) {
     if (auto s = hooks.check_ledger(db, month); !s) {
-      return make_error(s.error().code, "cannot close " + month + ": the ledger check failed: " + s.error().message);
+      return with_message(s.error(), "cannot close " + month + ": the ledger check failed: " + s.error().message);
     }
   }
   return {};
@@ -376,19 +376,19 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
   if (!start) return start.error();
   const auto institutions = load_institutions(db_, &institution);
   if (institutions.empty()) {
-    return make_error("unknown_institution", "unknown institution code '" + institution + "'", "institution");
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
   const InstitutionRow& inst = institutions.begin()->second;
   if (closed_at(db_, month)) {
     const auto rows = stored_rows(db_, month, &institution);
     if (rows.empty()) {
-      return make_error("no_statement", "no statement was issued to " + institution + " for " + month +
+      return make_error(ErrorKind::kNotFound, "no_statement", "no statement was issued to " + institution + " for " + month +
                                             ": it had no activity and nothing owed");
     }
     return view_of(rows.front(), month);
   }
   if (auto last = last_closed_month(db_); last && month < *last) {
-    return make_error("no_statement", "no statement for " + institution + " in " + month +
+    return make_error(ErrorKind::kNotFound, "no_statement", "no statement for " + institution + " in " + month +
                                           ": it is before the first closed month, and nothing was posted in it");
   }
   const std::string account = payable_account(institution);
@@ -405,7 +405,7 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
 
 Result<std::vector<StatementView>> CloseService::issued_statements(const std::string& institution) {
   if (load_institutions(db_, &institution).empty()) {
-    return make_error("unknown_institution", "unknown institution code '" + institution + "'", "institution");
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
   StoredRow r;
   std::string month;
@@ -562,7 +562,7 @@ Status CloseService::export_hledger(std::ostream& out, const std::string& throug
   HledgerStream stream(out, std::move(closed).value());
   if (auto s = stream_entries(db_, until, stream); !s) return s;
   if (auto s = stream.assertions_before(std::nullopt); !s) return s;
-  if (!out) return make_error("write_failed", "cannot write the hledger journal");
+  if (!out) return make_error(ErrorKind::kIo, "write_failed", "cannot write the hledger journal");
   return {};
 }
 

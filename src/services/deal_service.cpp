@@ -73,11 +73,11 @@ std::optional<Company> find_company(Database& db, const std::string& code) {
 Result<long long> company_id(Database& db, const std::string& code) {
   auto c = find_company(db, code);
   if (!c) {
-    return make_error("unknown_company", "unknown company: no institution with code '" + code + "'",
+    return make_error(ErrorKind::kNotFound, "unknown_company", "unknown company: no institution with code '" + code + "'",
                       "company");
   }
   if (c->kind != "company") {
-    return make_error("not_a_company",
+    return make_error(ErrorKind::kRefused, "not_a_company",
                       "institution " + code + " is a " + c->kind + ", not a company: deals are with companies",
                       "company");
   }
@@ -88,7 +88,7 @@ Result<long long> package_id(Database& db, const std::string& code) {
   long long id = 0;
   db.sql() << "SELECT id FROM package WHERE code = :c", soci::use(code), soci::into(id);
   if (!db.sql().got_data()) {
-    return make_error("unknown_package", "unknown package: no package with code '" + code + "'", "package");
+    return make_error(ErrorKind::kNotFound, "unknown_package", "unknown package: no package with code '" + code + "'", "package");
   }
   return id;
 }
@@ -117,16 +117,16 @@ std::optional<DealRow> find_deal(Database& db, long long company, long long pack
 // stage, dated on or after the previous change.
 Status check_move(const DealRow& before, DealStage to, Date on, const std::string& pair) {
   if (before.stage == DealStage::kLicensed) {
-    return make_error("deal_licensed", "the deal " + pair +
+    return make_error(ErrorKind::kRefused, "deal_licensed", "the deal " + pair +
                                            " is licensed by an agreement; a licensed deal cannot go back to " +
                                            to_string(to),
                       "stage");
   }
   if (before.stage == to) {
-    return make_error("already_at_stage", "the deal " + pair + " is already at stage " + to_string(to), "stage");
+    return make_error(ErrorKind::kConflict, "already_at_stage", "the deal " + pair + " is already at stage " + to_string(to), "stage");
   }
   if (on < before.changed_on) {
-    return make_error("date_before_previous_change",
+    return make_error(ErrorKind::kRefused, "date_before_previous_change",
                       "date " + on.to_string() + " is before the deal's previous change on " +
                           before.changed_on.to_string(),
                       "date");
@@ -339,10 +339,10 @@ const std::vector<DealStage>& all_deal_stages() {
 Result<DealView> DealService::set_stage(const DealChange& c) {
   auto stage = parse_deal_stage(c.stage);
   if (!stage) {
-    return make_error("bad_stage", "unknown stage '" + c.stage + "': use " + allowed_words_deal_stage(), "stage");
+    return make_error(ErrorKind::kInvalid, "bad_stage", "unknown stage '" + c.stage + "': use " + allowed_words_deal_stage(), "stage");
   }
   const std::string staff = trim(c.staff);
-  if (staff.empty()) return make_error("bad_staff", "the staff member making the change is required", "staff");
+  if (staff.empty()) return make_error(ErrorKind::kInvalid, "bad_staff", "the staff member making the change is required", "staff");
   WriteTransaction tx(db_);
   lock_deal_table(db_);
   auto company = company_id(db_, c.company);
@@ -350,7 +350,7 @@ Result<DealView> DealService::set_stage(const DealChange& c) {
   auto package = package_id(db_, c.package);
   if (!package) return package.error();
   if (*stage == DealStage::kLicensed) {
-    return make_error("agreement_required",
+    return make_error(ErrorKind::kRefused, "agreement_required",
                       "a deal becomes licensed only when a licence agreement is recorded "
                       "(chizai agreement add); it cannot be set by hand",
                       "stage");
@@ -405,14 +405,14 @@ Result<DealView> DealService::show(const std::string& company_code, const std::s
   ReadSnapshot snapshot(db_);
   auto company = find_company(db_, company_code);
   if (!company) {
-    return make_error("unknown_company", "unknown company: no institution with code '" + company_code + "'",
+    return make_error(ErrorKind::kNotFound, "unknown_company", "unknown company: no institution with code '" + company_code + "'",
                       "company");
   }
   auto package = package_id(db_, package_code);
   if (!package) return package.error();
   auto rows = load_summaries(db_, " WHERE d.institution_id = :i AND d.package_id = :p", company->id, *package);
   if (rows.empty()) {
-    return make_error("unknown_deal", "no deal for company " + company_code + " and package " + package_code,
+    return make_error(ErrorKind::kNotFound, "unknown_deal", "no deal for company " + company_code + " and package " + package_code,
                       "package");
   }
   DealView v;
@@ -426,11 +426,11 @@ Result<std::vector<DealSummary>> DealService::list(const DealFilter& f) {
   if (!f.stage.empty()) {
     stage = parse_deal_stage(f.stage);
     if (!stage) {
-      return make_error("bad_stage", "unknown stage '" + f.stage + "': use " + allowed_words_deal_stage(), "stage");
+      return make_error(ErrorKind::kInvalid, "bad_stage", "unknown stage '" + f.stage + "': use " + allowed_words_deal_stage(), "stage");
     }
   }
   if (!f.region.empty() && !parse_staff_region(f.region)) {
-    return make_error("bad_region", "unknown region '" + f.region + "': use " + allowed_words_staff_region(),
+    return make_error(ErrorKind::kInvalid, "bad_region", "unknown region '" + f.region + "': use " + allowed_words_staff_region(),
                       "region");
   }
   ReadSnapshot snapshot(db_);

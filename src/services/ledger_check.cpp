@@ -18,7 +18,7 @@
 namespace chizai {
 namespace {
 
-Error violation(const std::string& what) { return make_error("ledger_violation", what); }
+Error violation(const std::string& what) { return make_error(ErrorKind::kRefused, "ledger_violation", what); }
 
 std::string jpy_text(std::int64_t minor) { return money_text(minor, "JPY"); }
 

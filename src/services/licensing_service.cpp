@@ -36,12 +36,12 @@ Result<T> read_file(std::string_view json, const char* what, Read read) {
   simdjson::dom::parser parser;
   element root;
   if (auto err = parser.parse(json.data(), json.size()).get(root); err) {
-    return make_error("bad_json", cat("the ", what, " is not valid JSON: ", simdjson::error_message(err)));
+    return make_error(ErrorKind::kInvalid, "bad_json", cat("the ", what, " is not valid JSON: ", simdjson::error_message(err)));
   }
   try {
     return read(root);
   } catch (const FileError& e) {
-    return make_error("bad_file", cat(what, ": ", e.message), e.field);
+    return make_error(ErrorKind::kInvalid, "bad_file", cat(what, ": ", e.message), e.field);
   }
 }
 
@@ -176,7 +176,7 @@ Currency stored_currency(const std::string& code) {
 Currency currency_of(const AgreementTerms& t) { return stored_currency(t.currency); }
 
 Error unknown_agreement(const std::string& reference) {
-  return make_error("unknown_agreement", "unknown agreement '" + reference + "'", "agreement");
+  return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + reference + "'", "agreement");
 }
 
 // ---- reading agreements ------------------------------------------------------------
@@ -397,11 +397,11 @@ Status check_licensee(Database& db, const std::string& code, long long& id) {
   db.sql() << "SELECT id, kind FROM institution WHERE code = :c", soci::use(code), soci::into(id),
       soci::into(kind);
   if (!db.sql().got_data()) {
-    return make_error("unknown_institution", "unknown licensee: no institution with code '" + code + "'",
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown licensee: no institution with code '" + code + "'",
                       "licensee");
   }
   if (kind != "company") {
-    return make_error("bad_licensee", "licensee " + code + " is a " + kind + ", not a company", "licensee");
+    return make_error(ErrorKind::kInvalid, "bad_licensee", "licensee " + code + " is a " + kind + ", not a company", "licensee");
   }
   return {};
 }
@@ -429,10 +429,10 @@ Result<std::vector<Licensed>> listed_patents(Database& db, const AgreementTerms&
   std::vector<Licensed> out;
   for (const auto& raw : t.patents) {
     auto p = registry.find_patent(raw);
-    if (!p) return make_error("unknown_patent", "unknown patent '" + raw + "'", "patents");
+    if (!p) return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "patents");
     const std::string& number = p->patent.application_number;
     if (auto [it, fresh] = spelled.emplace(number, raw); !fresh) {
-      return make_error("bad_terms",
+      return make_error(ErrorKind::kInvalid, "bad_terms",
                         "patents '" + it->second + "' and '" + raw + "' are the same patent " + number,
                         "patents");
     }
@@ -450,7 +450,7 @@ Status check_consents(AggregationService& aggregation, const std::vector<License
     if (!missing->empty()) problems.push_back("patent " + p.number + ": no consent from " + join(*missing));
   }
   if (problems.empty()) return {};
-  return make_error("missing_consent",
+  return make_error(ErrorKind::kInvalid, "missing_consent",
                     "a licence needs every co-owner's consent to licensing on or before the start " +
                         start.to_string() + " (JP Patent Act art. 73): " + join(problems, "; "),
                     "patents");
@@ -495,7 +495,7 @@ Status check_exclusivity(Database& db, const AgreementTerms& t, const std::vecto
   for (const auto& p : patents) candidate.patents.push_back(p.number);
   auto conflict = find_exclusivity_conflict(candidate, exclusive_scopes(db, patents));
   if (!conflict) return {};
-  return make_error("exclusive_overlap", describe_conflict(t.reference, *conflict), "exclusive");
+  return make_error(ErrorKind::kRefused, "exclusive_overlap", describe_conflict(t.reference, *conflict), "exclusive");
 }
 
 // The agreement's policy must load now exactly as a payment will load it
@@ -618,7 +618,7 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   hold_off_month_close(db_);
   lock_agreement_table(db_);
   if (id_of(db_, "SELECT id FROM agreement WHERE reference = :r", t.reference)) {
-    return make_error("duplicate_agreement", "agreement " + t.reference + " already exists", "id");
+    return make_error(ErrorKind::kConflict, "duplicate_agreement", "agreement " + t.reference + " already exists", "id");
   }
   Parties parties;
   if (Status s = check_licensee(db_, t.licensee, parties.licensee_id); !s) return s.error();
@@ -669,7 +669,7 @@ Result<AgreementView> LicensingService::show(const std::string& reference) {
 
 Result<std::vector<AgreementSummary>> LicensingService::list(const std::string& licensee) {
   if (!licensee.empty() && !id_of(db_, "SELECT id FROM institution WHERE code = :c", licensee)) {
-    return make_error("unknown_institution", "unknown institution code '" + licensee + "'", "licensee");
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + licensee + "'", "licensee");
   }
   std::map<long long, std::vector<std::string>> territories;
   {
@@ -722,7 +722,7 @@ struct ReportAmounts {
 };
 
 Error bad_report(const std::string& field, const std::string& message) {
-  return make_error("bad_report", message, field);
+  return make_error(ErrorKind::kInvalid, "bad_report", message, field);
 }
 
 Result<ReportAmounts> report_amounts(const ReportFile& r, const AgreementTerms& t) {
@@ -945,19 +945,19 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
     if (m.name == name) found = &m;
   }
   if (!found) {
-    return make_error("unknown_milestone", "agreement " + agreement + " has no milestone '" + name + "' (" +
+    return make_error(ErrorKind::kNotFound, "unknown_milestone", "agreement " + agreement + " has no milestone '" + name + "' (" +
                                                (names.empty() ? "it has none" : "its milestones: " + join(names)) + ")",
                       "name");
   }
   for (const auto& m : load_milestones(db_, a->id)) {
     if (m.name == name && m.reached_on) {
-      return make_error("milestone_reached", "milestone '" + name + "' of " + agreement +
+      return make_error(ErrorKind::kRefused, "milestone_reached", "milestone '" + name + "' of " + agreement +
                                                  " was already reached on " + m.reached_on->to_string(),
                         "name");
     }
   }
   if (on < t.start) {
-    return make_error("bad_date", "milestone date " + on.to_string() + " is before the agreement's start " +
+    return make_error(ErrorKind::kInvalid, "bad_date", "milestone date " + on.to_string() + " is before the agreement's start " +
                                       t.start.to_string(), "date");
   }
   const std::string day = on.to_string();

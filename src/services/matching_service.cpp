@@ -36,7 +36,7 @@ Result<double> number_setting(const Setting& setting, const std::string& key, do
     if (used != text.size() || !std::isfinite(v)) throw std::invalid_argument(text);
     return v;
   } catch (const std::exception&) {
-    return make_error("bad_weights", key + " = '" + text + "' is not a number", key);
+    return make_error(ErrorKind::kInvalid, "bad_weights", key + " = '" + text + "' is not a number", key);
   }
 }
 }  // namespace
@@ -68,7 +68,7 @@ Result<matching::Weights> weights_from_settings(const Setting& setting) {
     *k.target = *v;
   }
   if (auto s = matching::validate(w); !s) {
-    return make_error("bad_weights", "the matching.* weights in the configuration: " + s.error().message,
+    return make_error(ErrorKind::kInvalid, "bad_weights", "the matching.* weights in the configuration: " + s.error().message,
                       "matching");
   }
   return w;
@@ -78,7 +78,7 @@ Result<std::size_t> top_k_from_settings(const Setting& setting) {
   const std::string text(trim(setting("matching.top_k", "50")));
   auto n = parse_int64(text);
   if (!n || *n <= 0 || *n > 100000) {
-    return make_error("bad_setting", "matching.top_k = '" + text + "' must be a whole number from 1 to 100000",
+    return make_error(ErrorKind::kInvalid, "bad_setting", "matching.top_k = '" + text + "' must be a whole number from 1 to 100000",
                       "matching.top_k");
   }
   return static_cast<std::size_t>(*n);
@@ -104,16 +104,16 @@ bool is_event_kind(const std::string& k) {
 
 Status check_event(const MatchingEvent& e) {
   if (!is_institution_code_like(e.code)) {
-    return make_error("bad_event", "event code '" + e.code +
+    return make_error(ErrorKind::kInvalid, "bad_event", "event code '" + e.code +
                                        "' must be 1-32 characters of A-Z a-z 0-9 . _ - (e.g. EV-2025-06)",
                       "code");
   }
-  if (trim(e.name).empty()) return make_error("bad_event", "the event needs a name", "name");
+  if (trim(e.name).empty()) return make_error(ErrorKind::kInvalid, "bad_event", "the event needs a name", "name");
   if (!is_event_kind(e.kind)) {
-    return make_error("bad_event", "event kind '" + e.kind + "' is not one of: fair, briefing, other", "kind");
+    return make_error(ErrorKind::kInvalid, "bad_event", "event kind '" + e.kind + "' is not one of: fair, briefing, other", "kind");
   }
   if (e.packages.empty()) {
-    return make_error("bad_event", "the event presents no package: list at least one", "packages");
+    return make_error(ErrorKind::kInvalid, "bad_event", "the event presents no package: list at least one", "packages");
   }
   auto dup = [](const std::vector<std::string>& v) -> std::optional<std::string> {
     std::set<std::string> seen;
@@ -122,8 +122,8 @@ Status check_event(const MatchingEvent& e) {
     }
     return std::nullopt;
   };
-  if (auto d = dup(e.packages)) return make_error("bad_event", "package " + *d + " is listed twice", "packages");
-  if (auto d = dup(e.companies)) return make_error("bad_event", "company " + *d + " is listed twice", "companies");
+  if (auto d = dup(e.packages)) return make_error(ErrorKind::kInvalid, "bad_event", "package " + *d + " is listed twice", "packages");
+  if (auto d = dup(e.companies)) return make_error(ErrorKind::kInvalid, "bad_event", "company " + *d + " is listed twice", "companies");
   return {};
 }
 }  // namespace
@@ -132,7 +132,7 @@ Result<MatchingEvent> parse_event_json(const std::string& text) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (auto err = parser.parse(text).get(doc); err) {
-    return make_error("bad_event", std::string("the event file is not valid JSON: ") +
+    return make_error(ErrorKind::kInvalid, "bad_event", std::string("the event file is not valid JSON: ") +
                                        simdjson::error_message(err));
   }
   try {
@@ -147,7 +147,7 @@ Result<MatchingEvent> parse_event_json(const std::string& text) {
     if (auto s = check_event(e); !s) return s.error();
     return e;
   } catch (const FileError& fe) {
-    return make_error("bad_event", fe.message, fe.field);
+    return make_error(ErrorKind::kInvalid, "bad_event", fe.message, fe.field);
   }
 }
 
@@ -165,11 +165,11 @@ std::optional<long long> id_of(Database& db, const char* table, const std::strin
 }
 
 Error unknown_company(const std::string& code) {
-  return make_error("unknown_company", "no company " + code + " (import it with chizai company import)",
+  return make_error(ErrorKind::kNotFound, "unknown_company", "no company " + code + " (import it with chizai company import)",
                     "company");
 }
 Error unknown_package(const std::string& code) {
-  return make_error("unknown_package", "no package " + code, "package");
+  return make_error(ErrorKind::kNotFound, "unknown_package", "no package " + code, "package");
 }
 
 // The id of a company institution with a profile, or the reason it is not one.
@@ -181,7 +181,7 @@ Result<long long> company_id(Database& db, const std::string& code) {
       soci::into(kind);
   if (!db.sql().got_data() || ind != soci::i_ok) return unknown_company(code);
   if (kind != "company") {
-    return make_error("not_a_company", code + " is an institution of kind " + kind + ", not a company",
+    return make_error(ErrorKind::kRefused, "not_a_company", code + " is an institution of kind " + kind + ", not a company",
                       "company");
   }
   return id;
@@ -610,7 +610,7 @@ ImportReport MatchingService::import_companies(std::istream& in, FileFormat form
 
 Result<std::string> MatchingService::put_company(const CompanyProfile& c) {
   if (auto problems = validate_company(c); !problems.empty()) {
-    return make_error("bad_company", problems.front().field + ": " + problems.front().reason,
+    return make_error(ErrorKind::kInvalid, "bad_company", problems.front().field + ": " + problems.front().reason,
                       problems.front().field);
   }
   WriteTransaction tx(db_);
@@ -622,7 +622,7 @@ Result<std::string> MatchingService::put_company(const CompanyProfile& c) {
       soci::into(kind);
   const bool exists = db_.sql().got_data() && ind == soci::i_ok;
   if (exists && kind != "company") {
-    return make_error("not_a_company", c.code + " is an institution of kind " + kind + ", not a company", "code");
+    return make_error(ErrorKind::kRefused, "not_a_company", c.code + " is an institution of kind " + kind + ", not a company", "code");
   }
   const Institution inst = c.institution();
   const std::string hash = content_hash(inst);
@@ -658,12 +658,12 @@ std::vector<CompanyProfile> MatchingService::list_companies(const std::string& r
 
 Result<InterestRecord> MatchingService::add_interest(const std::string& company, const std::string& package,
                                                      Date noted_on, const std::string& note) {
-  if (utf8_length(note) > 2000) return make_error("bad_note", "the note is longer than 2000 characters", "note");
+  if (utf8_length(note) > 2000) return make_error(ErrorKind::kInvalid, "bad_note", "the note is longer than 2000 characters", "note");
   WriteTransaction tx(db_);
   auto cid = company_id(db_, company);
   if (!cid) return cid.error();
   if (load_companies(db_, company, "").empty()) {
-    return make_error("unknown_company", company + " has no company profile (import it with chizai company import)",
+    return make_error(ErrorKind::kNotFound, "unknown_company", company + " has no company profile (import it with chizai company import)",
                       "company");
   }
   auto pid = id_of(db_, "package", package);
@@ -708,12 +708,12 @@ Status MatchingService::add_event(const MatchingEvent& e) {
   if (auto s = check_event(e); !s) return s;
   WriteTransaction tx(db_);
   if (id_of(db_, "matching_event", e.code)) {
-    return make_error("duplicate_event", "event " + e.code + " already exists", "code");
+    return make_error(ErrorKind::kConflict, "duplicate_event", "event " + e.code + " already exists", "code");
   }
   std::vector<long long> packages, companies;
   for (const auto& p : e.packages) {
     auto id = id_of(db_, "package", p);
-    if (!id) return make_error("unknown_package", "event " + e.code + ": no package " + p, "packages");
+    if (!id) return make_error(ErrorKind::kNotFound, "unknown_package", "event " + e.code + ": no package " + p, "packages");
     packages.push_back(*id);
   }
   for (const auto& c : e.companies) {
@@ -790,7 +790,7 @@ std::vector<MatchingEvent> MatchingService::list_events() {
 
 namespace {
 Status check_n(std::size_t n, const char* field) {
-  if (n == 0) return make_error("bad_request", std::string(field) + " must be at least 1", field);
+  if (n == 0) return make_error(ErrorKind::kInvalid, "bad_request", std::string(field) + " must be at least 1", field);
   return {};
 }
 }  // namespace
@@ -806,7 +806,7 @@ Result<std::vector<matching::Match>> MatchingService::match_company(const std::s
     ReadSnapshot read(db_);
     auto id = company_id(db_, company);
     if (!id) return id.error();
-    return make_error("unknown_company", company + " has no company profile (import it with chizai company import)",
+    return make_error(ErrorKind::kNotFound, "unknown_company", company + " has no company profile (import it with chizai company import)",
                       "company");
   }
   return s.matcher->top_packages(s.companies[it->second], n, s.signals);
@@ -821,7 +821,7 @@ Result<std::vector<matching::Match>> MatchingService::match_package(const std::s
   if (!s.matcher->has_package(package)) {
     ReadSnapshot read(db_);
     if (id_of(db_, "package", package)) {
-      return make_error("retired_package", "package " + package + " is retired: it is not matched", "package");
+      return make_error(ErrorKind::kRefused, "retired_package", "package " + package + " is retired: it is not matched", "package");
     }
     return unknown_package(package);
   }
@@ -904,8 +904,8 @@ Result<std::vector<CandidateEdgeRow>> MatchingService::candidate_edges(std::size
 
 Result<AssignmentOutcome> MatchingService::assign(std::int64_t package_cap, std::int64_t company_cap, std::size_t k,
                                                   Date day) {
-  if (package_cap < 1) return make_error("bad_request", "--package-cap must be at least 1", "package_cap");
-  if (company_cap < 1) return make_error("bad_request", "--company-cap must be at least 1", "company_cap");
+  if (package_cap < 1) return make_error(ErrorKind::kInvalid, "bad_request", "--package-cap must be at least 1", "package_cap");
+  if (company_cap < 1) return make_error(ErrorKind::kInvalid, "bad_request", "--company-cap must be at least 1", "company_cap");
   auto edges = candidate_edges(k, day);
   if (!edges) return edges.error();
   Snapshot& s = *snap_;

@@ -177,28 +177,28 @@ std::vector<ConsortiumMember> load_consortium_members(Database& db, long long co
 // ---- Checks shared by the use cases -------------------------------------
 
 Error unknown_package(const std::string& code) {
-  return make_error("unknown_package", "unknown package code '" + code + "'", "package");
+  return make_error(ErrorKind::kNotFound, "unknown_package", "unknown package code '" + code + "'", "package");
 }
 
 Error unknown_patent(const std::string& raw) {
-  return make_error("unknown_patent", "unknown patent '" + raw + "': no such application in the registry",
+  return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "': no such application in the registry",
                     "number");
 }
 
 Status check_text(const char* field, const std::string& text, bool required) {
   if (required && trim(text).empty()) {
-    return make_error("missing", std::string(field) + " is required", field);
+    return make_error(ErrorKind::kInvalid, "missing", std::string(field) + " is required", field);
   }
-  if (!is_valid_utf8(text)) return make_error("bad_text", std::string(field) + " is not valid UTF-8", field);
+  if (!is_valid_utf8(text)) return make_error(ErrorKind::kInvalid, "bad_text", std::string(field) + " is not valid UTF-8", field);
   if (utf8_length(text) > 1000) {
-    return make_error("too_long", std::string(field) + " is longer than 1000 characters", field);
+    return make_error(ErrorKind::kInvalid, "too_long", std::string(field) + " is longer than 1000 characters", field);
   }
   return {};
 }
 
 Status check_not_retired(const PackageSummary& p) {
   if (p.status != PackageStatus::kRetired) return {};
-  return make_error("retired", "package " + p.code + " is retired: its membership can no longer change",
+  return make_error(ErrorKind::kRefused, "retired", "package " + p.code + " is retired: its membership can no longer change",
                     "package");
 }
 
@@ -266,7 +266,7 @@ Result<std::vector<PatentRef>> resolve_all(Database& db, const std::vector<std::
     if (!ref) return ref.error();
     auto [it, fresh] = seen.emplace(ref->number, r);
     if (!fresh) {
-      return make_error("duplicate_member", ref->number + " is listed twice ('" + it->second +
+      return make_error(ErrorKind::kConflict, "duplicate_member", ref->number + " is listed twice ('" + it->second +
                                                 "' and '" + r + "')",
                         "number");
     }
@@ -281,7 +281,7 @@ Status check_draft(const PackageDraft& d) {
   if (auto s = check_text("name_ja", d.name_ja, false); !s) return s;
   if (auto s = check_text("theme", d.theme, false); !s) return s;
   if (d.core.empty()) {
-    return make_error("no_core", "package " + d.code + " needs at least one core patent (--core)",
+    return make_error(ErrorKind::kRefused, "no_core", "package " + d.code + " needs at least one core patent (--core)",
                       "core");
   }
   return {};
@@ -308,7 +308,7 @@ Result<PackageSummary> PackageService::create(const PackageDraft& draft) {
   if (auto s = check_draft(draft); !s) return s.error();
   WriteTransaction tx(db_);
   if (load_package(db_, draft.code, false)) {
-    return make_error("duplicate_package", "package " + draft.code + " already exists", "code");
+    return make_error(ErrorKind::kConflict, "duplicate_package", "package " + draft.code + " already exists", "code");
   }
   std::map<std::string, std::string> seen;
   auto core = resolve_all(db_, draft.core, seen);
@@ -366,7 +366,7 @@ Result<AddOutcome> PackageService::add_family(const std::string& code, const std
   if (!pkg) return pkg.error();
   auto family = RegistryService(db_).families_of(raw_number);
   if (!family) {
-    return make_error("unknown_family", "package member from an unknown family: no patent '" +
+    return make_error(ErrorKind::kNotFound, "unknown_family", "package member from an unknown family: no patent '" +
                                             raw_number + "' in the registry",
                       "family");
   }
@@ -465,7 +465,7 @@ Result<std::vector<PackageMember>> PackageService::members_at(const std::string&
     std::string why = day < pkg->summary.created_on
                           ? " (it was created on " + pkg->summary.created_on.to_string() + ")"
                           : "";
-    return make_error("no_members",
+    return make_error(ErrorKind::kRefused, "no_members",
                       "package " + code + " had no members on " + day.to_string() + why, "date");
   }
   sort_members(members);
@@ -571,11 +571,11 @@ std::vector<PackageSummary> PackageService::list(std::optional<PackageStatus> st
 namespace {
 
 Error unknown_consortium(const std::string& code) {
-  return make_error("unknown_consortium", "unknown consortium code '" + code + "'", "consortium");
+  return make_error(ErrorKind::kNotFound, "unknown_consortium", "unknown consortium code '" + code + "'", "consortium");
 }
 
 Error unknown_institution(const std::string& code) {
-  return make_error("unknown_institution", "unknown institution code '" + code + "'", "institution");
+  return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + code + "'", "institution");
 }
 
 std::optional<ConsortiumMember> find_member(Database& db, long long consortium_id,
@@ -602,16 +602,16 @@ Status ConsortiumService::create(const std::string& code, const std::string& pac
   if (auto s = check_code("consortium", code); !s) return s;
   WriteTransaction tx(db_);
   if (load_consortium(db_, code)) {
-    return make_error("duplicate_consortium", "consortium " + code + " already exists", "code");
+    return make_error(ErrorKind::kConflict, "duplicate_consortium", "consortium " + code + " already exists", "code");
   }
   auto pkg = load_package(db_, package, false);
   if (!pkg) return unknown_package(package);
   if (pkg->summary.status == PackageStatus::kRetired) {
-    return make_error("retired", "package " + package + " is retired: no consortium can form around it",
+    return make_error(ErrorKind::kRefused, "retired", "package " + package + " is retired: no consortium can form around it",
                       "package");
   }
   if (day < pkg->summary.created_on) {
-    return make_error("before_package", "consortium " + code + " cannot be formed on " +
+    return make_error(ErrorKind::kRefused, "before_package", "consortium " + code + " cannot be formed on " +
                                             day.to_string() + ": package " + package +
                                             " was created on " + pkg->summary.created_on.to_string(),
                       "date");
@@ -633,7 +633,7 @@ Status ConsortiumService::add_member(const std::string& code, const ConsortiumJo
   auto inst = load_institution(db_, join.institution);
   if (!inst) return unknown_institution(join.institution);
   if (auto m = find_member(db_, c->id, join.institution)) {
-    return make_error("duplicate_member", "institution " + join.institution +
+    return make_error(ErrorKind::kConflict, "duplicate_member", "institution " + join.institution +
                                               " is already a member of consortium " + code + " (" +
                                               to_string(m->role) + ", joined " +
                                               m->joined_on.to_string() + ")",
@@ -641,7 +641,7 @@ Status ConsortiumService::add_member(const std::string& code, const ConsortiumJo
   }
   if (auto s = check_consortium_role(inst->inst, join.role); !s) return s;
   if (join.joined_on < c->created_on) {
-    return make_error("before_consortium", join.institution + " cannot join consortium " + code +
+    return make_error(ErrorKind::kRefused, "before_consortium", join.institution + " cannot join consortium " + code +
                                                " on " + join.joined_on.to_string() +
                                                ": it was formed on " + c->created_on.to_string(),
                       "date");
@@ -673,7 +673,7 @@ Result<NdaState> ConsortiumService::set_nda(const std::string& code, const std::
   if (!inst) return unknown_institution(institution);
   auto m = find_member(db_, c->id, institution);
   if (!m) {
-    return make_error("not_member", "institution " + institution + " is not a member of consortium " + code,
+    return make_error(ErrorKind::kRefused, "not_member", "institution " + institution + " is not a member of consortium " + code,
                       "institution");
   }
   auto next = next_nda(institution, m->joined_on, m->nda, status, day);

@@ -293,7 +293,7 @@ Status add_distribution_lines(std::vector<Posting>& out, const PaymentPlan& plan
   in.aggregator_institution = route.aggregator;
   auto d = distribute_payment(in);
   if (!d) {
-    return make_error(d.error().code, "cannot distribute payment " + plan.request->reference +
+    return with_message(d.error(), "cannot distribute payment " + plan.request->reference +
                                           " of agreement " + plan.agreement->reference + ": " +
                                           d.error().message);
   }
@@ -583,9 +583,9 @@ std::string payment_detail(const PaymentView& v) {
 // ---- checks of a payment request -------------------------------------------------------------
 
 Status check_request_form(const PaymentRequest& r) {
-  if (trim(r.reference).empty()) return make_error("missing_reference", "a payment needs a bank reference", "reference");
+  if (trim(r.reference).empty()) return make_error(ErrorKind::kInvalid, "missing_reference", "a payment needs a bank reference", "reference");
   if (r.amount_minor <= 0) {
-    return make_error("bad_amount", "payment amount " + money_text(r.amount_minor, r.currency) +
+    return make_error(ErrorKind::kInvalid, "bad_amount", "payment amount " + money_text(r.amount_minor, r.currency) +
                                         " must be more than zero", "amount");
   }
   if (auto c = Currency::of(r.currency); !c) return c.error();
@@ -595,22 +595,22 @@ Status check_request_form(const PaymentRequest& r) {
 // The payment's JPY value, after the currency and rate checks.
 Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a) {
   if (r.currency != a.currency) {
-    return make_error("currency_mismatch", "payment currency " + r.currency + " is not agreement " +
+    return make_error(ErrorKind::kRefused, "currency_mismatch", "payment currency " + r.currency + " is not agreement " +
                                                a.reference + "'s currency " + a.currency, "currency");
   }
   if (r.currency == "JPY") {
     if (!r.fx_rate.empty()) {
-      return make_error("unexpected_fx_rate", "a JPY payment takes no fx rate (given " + r.fx_rate + ")",
+      return make_error(ErrorKind::kInvalid, "unexpected_fx_rate", "a JPY payment takes no fx rate (given " + r.fx_rate + ")",
                         "fx_rate");
     }
     return r.amount_minor;
   }
   if (r.fx_rate.empty()) {
-    return make_error("missing_fx_rate", "a " + r.currency + " payment needs --fx-rate (JPY per " +
+    return make_error(ErrorKind::kInvalid, "missing_fx_rate", "a " + r.currency + " payment needs --fx-rate (JPY per " +
                                              r.currency + ")", "fx_rate");
   }
   auto jpy = to_jpy_minor(Money(r.amount_minor, Currency::of(r.currency).value()), r.fx_rate);
-  if (!jpy) return make_error(jpy.error().code, "fx rate '" + r.fx_rate + "': " + jpy.error().message, "fx_rate");
+  if (!jpy) return with_message(jpy.error(), "fx rate '" + r.fx_rate + "': " + jpy.error().message, "fx_rate");
   return jpy.value();
 }
 
@@ -639,9 +639,9 @@ void insert_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
 // The reason of a reversal request, trimmed; refused empty or too long.
 Result<std::string> reversal_reason(const ReversalRequest& r, const char* what) {
   std::string reason(trim(r.reason));
-  if (reason.empty()) return make_error("missing_reason", std::string("a ") + what + " reversal needs a reason", "reason");
+  if (reason.empty()) return make_error(ErrorKind::kInvalid, "missing_reason", std::string("a ") + what + " reversal needs a reason", "reason");
   if (reason.size() > 1000) {
-    return make_error("bad_reason", std::string("the reason of a ") + what + " reversal is at most 1000 bytes (given " +
+    return make_error(ErrorKind::kInvalid, "bad_reason", std::string("the reason of a ") + what + " reversal is at most 1000 bytes (given " +
                                         std::to_string(reason.size()) + ")", "reason");
   }
   return reason;
@@ -657,7 +657,7 @@ Status check_replay(const ReversalView& was, const ReversalRequest& r, const std
   }
   if (was.reason != reason) diffs += (diffs.empty() ? "" : "; ") + std::string("a different reason");
   if (diffs.empty()) return {};
-  return make_error("already_reversed", what + " was already reversed on " + was.reversed_on.to_string() + ": " + diffs,
+  return make_error(ErrorKind::kConflict, "already_reversed", what + " was already reversed on " + was.reversed_on.to_string() + ": " + diffs,
                     "reference");
 }
 
@@ -708,7 +708,7 @@ Status check_reversible(Database& db, const std::string& name, const std::vector
     const std::int64_t balance = liability_balance(db, account, currency);
     if (amount > 0 && balance < amount) {
       const bool payable = account.rfind(payable_account(""), 0) == 0;
-      return make_error("reversal_over_balance",
+      return make_error(ErrorKind::kRefused, "reversal_over_balance",
                         "cannot reverse " + name + ": it credited " + account + " with " +
                             money_text(amount, currency) + ", but that account now holds " +
                             money_text(balance, currency) +
@@ -727,7 +727,7 @@ Result<long long> post_reversal(Database& db, const ReversalRequest& r, const st
                                 const std::string& what, Date original_on, const char* verb, long long original_entry) {
   const std::string name = what + " " + r.reference;
   if (r.reversed_on < original_on) {
-    return make_error("bad_date", "a reversal on " + r.reversed_on.to_string() + " is before " + name + " " + verb +
+    return make_error(ErrorKind::kInvalid, "bad_date", "a reversal on " + r.reversed_on.to_string() + " is before " + name + " " + verb +
                                       " (" + original_on.to_string() + ")",
                       "date");
   }
@@ -751,7 +751,7 @@ Result<Outcome> reverse_one(Database& db, const std::string& actor, const Revers
   hold_off_month_close(db);
   lock_money_tables(db);
   auto was = load(db, r.reference);
-  if (!was) return make_error("unknown_" + what, "unknown " + what + " reference '" + r.reference + "'", "reference");
+  if (!was) return make_error(ErrorKind::kNotFound, "unknown_" + what, "unknown " + what + " reference '" + r.reference + "'", "reference");
   if (was->reversal) {
     if (auto s = check_replay(*was->reversal, r, *reason, what + " " + r.reference); !s) return s.error();
     return Outcome{std::move(*was), false};
@@ -843,20 +843,20 @@ Result<DistributionPolicy> parse_distribution_policy(std::string_view text, cons
     const std::string where = source + " line " + std::to_string(line_no);
     const auto sep = line.find_first_of("=:");
     if (sep == std::string_view::npos) {
-      return make_error("bad_policy", where + ": expected 'key = value'");
+      return make_error(ErrorKind::kInvalid, "bad_policy", where + ": expected 'key = value'");
     }
     const std::string key(trim(line.substr(0, sep))), value(trim(line.substr(sep + 1)));
     if (key == "cost_recovery_max_bps") {
       const auto bps = parse_int64(value);
       if (!bps || *bps < 0 || *bps > 10000) {
-        return make_error("bad_policy", where + ": cost_recovery_max_bps '" + value +
+        return make_error(ErrorKind::kInvalid, "bad_policy", where + ": cost_recovery_max_bps '" + value +
                                             "' is not a whole number from 0 to 10000");
       }
       p.cost_recovery_max_bps = *bps;
     } else if (key == "aggregator_share") {
       auto share = Fraction::parse(value);
       if (!share || share.value() > Fraction::one()) {
-        return make_error("bad_policy", where + ": aggregator_share '" + value +
+        return make_error(ErrorKind::kInvalid, "bad_policy", where + ": aggregator_share '" + value +
                                             "' is not a fraction from 0 to 1 (e.g. 1/3)");
       }
       p.aggregator_share = share.value();
@@ -866,10 +866,10 @@ Result<DistributionPolicy> parse_distribution_policy(std::string_view text, cons
       } else if (value == "exclude") {
         p.company_owners = CompanyOwners::kExclude;
       } else {
-        return make_error("bad_policy", where + ": company_owners '" + value + "': use include or exclude");
+        return make_error(ErrorKind::kInvalid, "bad_policy", where + ": company_owners '" + value + "': use include or exclude");
       }
     } else {
-      return make_error("bad_policy", where + ": unknown key '" + key +
+      return make_error(ErrorKind::kInvalid, "bad_policy", where + ": unknown key '" + key +
                                           "' (keys: cost_recovery_max_bps, aggregator_share, company_owners)");
     }
   }
@@ -878,14 +878,14 @@ Result<DistributionPolicy> parse_distribution_policy(std::string_view text, cons
 
 Result<DistributionPolicy> load_distribution_policy(const std::string& dir, const std::string& name) {
   if (!valid_policy_name(name)) {
-    return make_error("bad_policy", "distribution policy name '" + name +
+    return make_error(ErrorKind::kInvalid, "bad_policy", "distribution policy name '" + name +
                                         "' must be letters, digits, '-' or '_'");
   }
   const std::string path = (std::filesystem::path(dir) / (name + ".properties")).string();
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (name == "default" && !std::filesystem::exists(path)) return DistributionPolicy{};
-    return make_error("unknown_policy", "unknown distribution policy '" + name + "': no file " + path);
+    return make_error(ErrorKind::kNotFound, "unknown_policy", "unknown distribution policy '" + name + "': no file " + path);
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -902,14 +902,14 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   if (auto was = load_payment(db_, r.reference)) {
     const std::string diffs = payment_differences(*was, r);
     if (!diffs.empty()) {
-      return make_error("reference_conflict", "payment reference " + r.reference +
+      return make_error(ErrorKind::kConflict, "reference_conflict", "payment reference " + r.reference +
                                                   " was already recorded with different content: " + diffs,
                         "reference");
     }
     return PaymentOutcome{std::move(*was), false};
   }
   const auto agreement = load_agreement(db_, r.agreement);
-  if (!agreement) return make_error("unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
+  if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
   auto jpy = payment_jpy(r, *agreement);
   if (!jpy) return jpy.error();
   if (auto s = check_month_open(db_, r.received_on); !s) return s.error();
@@ -925,7 +925,7 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   if (plan.applied_minor > 0) {
     auto loaded = load_route(db_, settings_, actor_, policy_dir_, *agreement);
     if (!loaded) {
-      return make_error(loaded.error().code, "cannot distribute payment " + r.reference + ": " +
+      return with_message(loaded.error(), "cannot distribute payment " + r.reference + ": " +
                                                  loaded.error().message);
     }
     route = std::move(loaded).value();
@@ -951,14 +951,14 @@ Result<PaymentOutcome> PaymentService::reverse_payment(const ReversalRequest& r)
 Result<PaymentView> PaymentService::show_payment(const std::string& reference) {
   ReadSnapshot snapshot(db_);
   auto v = load_payment(db_, reference);
-  if (!v) return make_error("unknown_payment", "unknown payment reference '" + reference + "'", "reference");
+  if (!v) return make_error(ErrorKind::kNotFound, "unknown_payment", "unknown payment reference '" + reference + "'", "reference");
   return std::move(*v);
 }
 
 Result<std::vector<PaymentView>> PaymentService::list_payments(const std::string& agreement) {
   ReadSnapshot snapshot(db_);
   if (!agreement.empty() && !load_agreement(db_, agreement)) {
-    return make_error("unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
+    return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
   }
   std::vector<PaymentView> out;
   const std::string order = " ORDER BY p.received_on, p.reference";
@@ -974,9 +974,9 @@ Result<std::vector<PaymentView>> PaymentService::list_payments(const std::string
 // ---- payouts -----------------------------------------------------------------------------------
 
 Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
-  if (trim(r.reference).empty()) return make_error("missing_reference", "a payout needs a reference", "reference");
+  if (trim(r.reference).empty()) return make_error(ErrorKind::kInvalid, "missing_reference", "a payout needs a reference", "reference");
   if (r.amount_minor <= 0) {
-    return make_error("bad_amount", "payout amount " + jpy_text(r.amount_minor) + " must be more than zero",
+    return make_error(ErrorKind::kInvalid, "bad_amount", "payout amount " + jpy_text(r.amount_minor) + " must be more than zero",
                       "amount");
   }
   WriteTransaction tx(db_);
@@ -985,18 +985,18 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   if (auto was = load_payout(db_, r.reference)) {
     const std::string diffs = payout_differences(*was, r);
     if (!diffs.empty()) {
-      return make_error("reference_conflict", "payout reference " + r.reference +
+      return make_error(ErrorKind::kConflict, "reference_conflict", "payout reference " + r.reference +
                                                   " was already recorded with different content: " + diffs,
                         "reference");
     }
     return PayoutOutcome{std::move(*was), false};
   }
   const auto inst = institution_id(db_, r.institution);
-  if (!inst) return make_error("unknown_institution", "unknown institution code '" + r.institution + "'", "institution");
+  if (!inst) return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + r.institution + "'", "institution");
   if (auto s = check_month_open(db_, r.paid_on); !s) return s.error();
   const std::int64_t balance = payable_of(db_, r.institution);
   if (r.amount_minor > balance) {
-    return make_error("over_balance", "payout of " + jpy_text(r.amount_minor) + " to " + r.institution +
+    return make_error(ErrorKind::kRefused, "over_balance", "payout of " + jpy_text(r.amount_minor) + " to " + r.institution +
                                           " is more than its payable balance of " + jpy_text(balance),
                       "amount");
   }
@@ -1028,7 +1028,7 @@ Result<PayoutOutcome> PaymentService::reverse_payout(const ReversalRequest& r) {
 Result<PayoutView> PaymentService::show_payout(const std::string& reference) {
   ReadSnapshot snapshot(db_);
   auto v = load_payout(db_, reference);
-  if (!v) return make_error("unknown_payout", "unknown payout reference '" + reference + "'", "reference");
+  if (!v) return make_error(ErrorKind::kNotFound, "unknown_payout", "unknown payout reference '" + reference + "'", "reference");
   return std::move(*v);
 }
 
@@ -1064,7 +1064,7 @@ std::vector<PayableBalance> PaymentService::payables() {
 Result<std::int64_t> PaymentService::payable_balance(const std::string& institution) {
   ReadSnapshot snapshot(db_);
   if (!institution_id(db_, institution)) {
-    return make_error("unknown_institution", "unknown institution code '" + institution + "'", "institution");
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
   return payable_of(db_, institution);
 }

@@ -208,11 +208,11 @@ ProjectView complete(Database& db, ProjectRow row) {
 }
 
 Error unknown_project(const std::string& code) {
-  return make_error("unknown_project", "unknown project '" + code + "'", "project");
+  return make_error(ErrorKind::kNotFound, "unknown_project", "unknown project '" + code + "'", "project");
 }
 
 Error unknown_package(const std::string& code) {
-  return make_error("unknown_package", "unknown package '" + code + "'", "package");
+  return make_error(ErrorKind::kNotFound, "unknown_package", "unknown package '" + code + "'", "package");
 }
 
 // ---- creating projects ---------------------------------------------------
@@ -227,7 +227,7 @@ struct BasicPatent {
 Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const ProjectRequest& r,
                                                        long long package_id) {
   if (r.basic_patents.empty()) {
-    return make_error("no_basic_patent", "project " + r.code + " needs at least one basic patent",
+    return make_error(ErrorKind::kRefused, "no_basic_patent", "project " + r.code + " needs at least one basic patent",
                       "basic_patent");
   }
   RegistryService registry(db);
@@ -235,7 +235,7 @@ Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const Proje
   std::vector<BasicPatent> out;
   for (const auto& raw : r.basic_patents) {
     auto p = registry.find_patent(std::string(trim(raw)));
-    if (!p) return make_error("unknown_patent", "unknown patent '" + raw + "'", "basic_patent");
+    if (!p) return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "basic_patent");
     const std::string number = p->patent.application_number;
     long long id = 0, members = 0;
     db.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number),
@@ -244,7 +244,7 @@ Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const Proje
                 "AND patent_id = :t AND (removed_on IS NULL OR removed_on > :d)",
         soci::use(package_id), soci::use(id), soci::use(today), soci::into(members);
     if (members == 0) {
-      return make_error("not_in_package",
+      return make_error(ErrorKind::kRefused, "not_in_package",
                         "basic patent " + number + " is not a current member of package " +
                             r.package,
                         "basic_patent");
@@ -258,11 +258,11 @@ Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const Proje
 
 Status check_project_request(Database& db, const ProjectRequest& r, std::int64_t budget,
                              const SchemeSettings& settings) {
-  if (trim(r.code).empty()) return make_error("no_code", "a project needs a code", "code");
+  if (trim(r.code).empty()) return make_error(ErrorKind::kInvalid, "no_code", "a project needs a code", "code");
   if (auto s = check_project_budget(budget, settings); !s) return s;
   if (auto s = check_period(r.from, r.to, "project " + r.code); !s) return s;
   if (load_project_row(db, r.code)) {
-    return make_error("duplicate_project", "project " + r.code + " already exists", "code");
+    return make_error(ErrorKind::kConflict, "duplicate_project", "project " + r.code + " already exists", "code");
   }
   return check_project_slots(count_rows(db, "SELECT CAST(COUNT(*) AS BIGINT) FROM project"),
                              settings);
@@ -285,10 +285,10 @@ std::string project_detail(const ProjectRequest& r, std::int64_t budget,
 
 Status check_contract_request(Database& db, const ContractRequest& r, const ProjectRow& p) {
   if (trim(r.deliverable).empty()) {
-    return make_error("no_deliverable", "a contract needs a deliverable", "deliverable");
+    return make_error(ErrorKind::kRefused, "no_deliverable", "a contract needs a deliverable", "deliverable");
   }
   if (!id_by_code(db, "institution", r.institution)) {
-    return make_error("unknown_institution", "unknown institution code '" + r.institution + "'",
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + r.institution + "'",
                       "institution");
   }
   if (auto s = check_contractor(p.view.code, r.institution, inventor_institutions(db, p.id)); !s) {
@@ -323,12 +323,12 @@ std::string contract_detail(const ContractRequest& r) {
 
 Status check_expense(const ExpenseRequest& r, const ContractView& c) {
   if (c.status == ContractStatus::kCancelled) {
-    return make_error("cancelled", "contract " + std::to_string(c.id) +
+    return make_error(ErrorKind::kRefused, "cancelled", "contract " + std::to_string(c.id) +
                                        " is cancelled; no expenditure can be recorded against it",
                       "contract");
   }
   if (r.date < c.from || c.to < r.date) {
-    return make_error("outside_period", "expenditure date " + r.date.to_string() +
+    return make_error(ErrorKind::kRefused, "outside_period", "expenditure date " + r.date.to_string() +
                                             " is outside contract " + std::to_string(c.id) +
                                             "'s period " + c.from.to_string() + " .. " +
                                             c.to.to_string(),
@@ -346,21 +346,21 @@ std::vector<StaffPeriod> periods_of(const std::vector<StaffView>& staff) {
 }
 
 Status check_staff(const StaffRequest& r, const std::vector<StaffView>& existing) {
-  if (trim(r.name).empty()) return make_error("no_name", "a staff member needs a name", "name");
+  if (trim(r.name).empty()) return make_error(ErrorKind::kInvalid, "no_name", "a staff member needs a name", "name");
   const auto region = parse_staff_region(r.region);
   if (!region) {
-    return make_error("bad_region",
+    return make_error(ErrorKind::kInvalid, "bad_region",
                       "unknown region '" + r.region + "': use " + allowed_words_staff_region(),
                       "region");
   }
   if (r.to && *r.to < r.from) {
-    return make_error("bad_period", "staff assignment: end " + r.to->to_string() +
+    return make_error(ErrorKind::kInvalid, "bad_period", "staff assignment: end " + r.to->to_string() +
                                         " is before start " + r.from.to_string(),
                       "to");
   }
   for (const auto& p : periods_of(existing)) {
     if (p.name == r.name && p.region == *region && p.overlaps(r.from, r.to)) {
-      return make_error("overlapping_staff",
+      return make_error(ErrorKind::kRefused, "overlapping_staff",
                         r.name + " is already assigned to project " + r.project + " for " +
                             r.region + " from " + p.from.to_string() +
                             (p.to ? " to " + p.to->to_string() : std::string(" (open-ended)")),
@@ -526,7 +526,7 @@ Result<ContractView> ProjectService::set_contract_status(long long contract_id,
                                                           const std::string& status) {
   const auto to = parse_contract_status(status);
   if (!to) {
-    return make_error("bad_status", "unknown contract status '" + status + "': use " +
+    return make_error(ErrorKind::kInvalid, "bad_status", "unknown contract status '" + status + "': use " +
                                         allowed_words_contract_status(),
                       "status");
   }
@@ -534,7 +534,7 @@ Result<ContractView> ProjectService::set_contract_status(long long contract_id,
   lock_row(db_, "contract", contract_id);
   auto found = load_contracts(db_, "c.id = :k", contract_id);
   if (found.empty()) {
-    return make_error("unknown_contract", "no contract with id " + std::to_string(contract_id),
+    return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(contract_id),
                       "contract");
   }
   ContractView c = found.front();
@@ -556,7 +556,7 @@ Result<long long> ProjectService::add_expense(const ExpenseRequest& r) {
   lock_row(db_, "contract", r.contract_id);
   auto found = load_contracts(db_, "c.id = :k", r.contract_id);
   if (found.empty()) {
-    return make_error("unknown_contract", "no contract with id " + std::to_string(r.contract_id),
+    return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(r.contract_id),
                       "contract");
   }
   const ContractView& c = found.front();
@@ -623,7 +623,7 @@ std::vector<ProjectView> ProjectService::list_projects() {
 Result<ContractView> ProjectService::find_contract(long long id) {
   auto found = load_contracts(db_, "c.id = :k", id);
   if (found.empty()) {
-    return make_error("unknown_contract", "no contract with id " + std::to_string(id), "contract");
+    return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(id), "contract");
   }
   return found.front();
 }

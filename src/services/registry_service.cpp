@@ -166,7 +166,7 @@ Result<std::string> RegistryService::register_institution(const Institution& ins
   if (auto errors = validate_institution(inst); !errors.empty()) {
     std::vector<RowProblem> problems;
     for (auto& e : errors) problems.push_back({0, inst.code, e.field, e.reason});
-    return make_error("invalid_institution", describe_problems(problems), errors.front().field);
+    return make_error(ErrorKind::kInvalid, "invalid_institution", describe_problems(problems), errors.front().field);
   }
   RegistryStore store(db_);
   WriteTransaction tx(db_);
@@ -189,7 +189,7 @@ Result<std::string> RegistryService::register_patent(const Patent& p) {
   if (!errors.empty()) {
     std::vector<RowProblem> problems;
     for (auto& e : errors) problems.push_back({0, p.application_number, e.field, e.reason});
-    return make_error("invalid_patent", describe_problems(problems), errors.front().field);
+    return make_error(ErrorKind::kInvalid, "invalid_patent", describe_problems(problems), errors.front().field);
   }
   std::unordered_map<std::string, ExistingRecord> index;
   if (auto existing = store.patent_index(); existing.count(p.application_number)) {
@@ -217,7 +217,7 @@ std::optional<StoredPatent> RegistryService::find_patent(const std::string& raw_
 Result<std::vector<StoredPatent>> RegistryService::list_patents(const PatentFilter& filter) {
   RegistryStore store(db_);
   if (!filter.institution.empty() && !store.find_institution(filter.institution)) {
-    return make_error("unknown_institution",
+    return make_error(ErrorKind::kNotFound, "unknown_institution",
                       "unknown institution code '" + filter.institution + "'", "institution");
   }
   return store.list_patents(filter);

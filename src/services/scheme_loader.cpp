@@ -273,10 +273,10 @@ Result<SchemeLoadReport> load_scheme(Database& db, std::istream& in, const Schem
       op = std::string(op_view);
       applier.apply(op, obj);
     } catch (const OpError& e) {
-      return make_error("bad_operation", "line " + std::to_string(line_no) + " (" + op +
+      return make_error(ErrorKind::kInvalid, "bad_operation", "line " + std::to_string(line_no) + " (" + op +
                                              "): " + e.message + "; nothing was loaded");
     } catch (const FileError& e) {
-      return make_error("bad_operation", "line " + std::to_string(line_no) + " (" + op +
+      return make_error(ErrorKind::kInvalid, "bad_operation", "line " + std::to_string(line_no) + " (" + op +
                                              "): " + e.message + "; nothing was loaded",
                         e.field);
     }

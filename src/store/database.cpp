@@ -37,9 +37,9 @@ Result<DbUrl> parse_db_url(std::string_view url) {
   out.display = without_password(url);
   if (starts_with(url, "sqlite3://") || starts_with(url, "sqlite://")) {
     std::string path(url.substr(url.find("://") + 3));
-    if (path.empty()) return make_error("bad_db_url", "sqlite3:// needs a file path", "db");
+    if (path.empty()) return make_error(ErrorKind::kInvalid, "bad_db_url", "sqlite3:// needs a file path", "db");
     if (path.find_first_of(" \t\"'") != std::string::npos) {
-      return make_error("bad_db_url", "the SQLite path must not contain spaces or quotes: " + path,
+      return make_error(ErrorKind::kInvalid, "bad_db_url", "the SQLite path must not contain spaces or quotes: " + path,
                         "db");
     }
     out.backend = Backend::kSqlite;
@@ -50,7 +50,7 @@ Result<DbUrl> parse_db_url(std::string_view url) {
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
     out.backend = Backend::kPostgres;
     std::string rest(url.substr(url.find("://") + 3));
-    if (rest.empty()) return make_error("bad_db_url", "postgresql:// needs connection details", "db");
+    if (rest.empty()) return make_error(ErrorKind::kInvalid, "bad_db_url", "postgresql:// needs connection details", "db");
     // SOCI's key=value form has '=' before any '/'; a libpq URI does not.
     const auto eq = rest.find('=');
     const auto slash = rest.find('/');
@@ -59,7 +59,7 @@ Result<DbUrl> parse_db_url(std::string_view url) {
     out.connect = key_value ? rest : std::string(url);
     return out;
   }
-  return make_error("bad_db_url",
+  return make_error(ErrorKind::kInvalid, "bad_db_url",
                     "unknown database URL '" + out.display +
                         "': use sqlite3://PATH or postgresql://…",
                     "db");

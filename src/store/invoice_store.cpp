@@ -15,15 +15,15 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
       "upfront", "running_royalty", "minimum_true_up", "milestone",
       "sublicense", "non_working_compensation", "option_fee"};
   if (std::find(kTypes.begin(), kTypes.end(), d.income_type) == kTypes.end()) {
-    return make_error("bad_income_type", "unknown income type '" + d.income_type + "'");
+    return make_error(ErrorKind::kInvalid, "bad_income_type", "unknown income type '" + d.income_type + "'");
   }
-  if (d.amount_minor == 0) return make_error("zero_invoice", "an invoice of 0 is not issued");
+  if (d.amount_minor == 0) return make_error(ErrorKind::kRefused, "zero_invoice", "an invoice of 0 is not issued");
   long long agreement_id = 0;
   std::string licensee, currency;
   db.sql() << "SELECT a.id, i.code, a.currency FROM agreement a JOIN institution i "
               "ON i.id = a.licensee_id WHERE a.reference = :r",
       soci::use(d.agreement), soci::into(agreement_id), soci::into(licensee), soci::into(currency);
-  if (!db.sql().got_data()) return make_error("unknown_agreement", "unknown agreement '" + d.agreement + "'");
+  if (!db.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + d.agreement + "'");
 
   JournalEntry e;
   e.posted_on = d.issued_on;

@@ -35,7 +35,7 @@ Status check_month_open(Database& db, Date day) {
   }
   const auto closed = last_closed_month(db);
   if (closed && month_of(day) <= *closed) {
-    return make_error("month_closed", "cannot post on " + day.to_string() + ": " + *closed +
+    return make_error(ErrorKind::kRefused, "month_closed", "cannot post on " + day.to_string() + ": " + *closed +
                                           " is closed (months up to it are locked)");
   }
   return {};
@@ -59,15 +59,15 @@ Result<long long> post_journal_entry(Database& db, const JournalEntry& entry) {
   for (const auto& p : entry.postings) {
     if (!p.institution.empty() &&
         !resolve(institutions, "SELECT id FROM institution WHERE code = :k", p.institution)) {
-      return make_error("unknown_institution", "unknown institution code '" + p.institution + "'");
+      return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + p.institution + "'");
     }
     if (!p.agreement.empty() &&
         !resolve(agreements, "SELECT id FROM agreement WHERE reference = :k", p.agreement)) {
-      return make_error("unknown_agreement", "unknown agreement '" + p.agreement + "'");
+      return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + p.agreement + "'");
     }
     if (!p.patent.empty() &&
         !resolve(patents, "SELECT id FROM patent WHERE application_number = :k", p.patent)) {
-      return make_error("unknown_patent", "unknown patent '" + p.patent + "'");
+      return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + p.patent + "'");
     }
   }
   const std::string posted = entry.posted_on.to_string(), at = utc_timestamp();

@@ -50,7 +50,7 @@ int version_of(const std::string& name) {
 Status check_numbering(const std::vector<MigrationFile>& files) {
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (version_of(files[i].name) != static_cast<int>(i) + 1) {
-      return make_error("bad_migrations", "migration files must be numbered 0001, 0002, … without "
+      return make_error(ErrorKind::kInvalid, "bad_migrations", "migration files must be numbered 0001, 0002, … without "
                                           "gaps; found '" + files[i].name + "' at position " +
                                           std::to_string(i + 1));
     }
@@ -99,14 +99,14 @@ Status compare_applied(const std::map<int, Applied>& applied,
                        const std::vector<MigrationFile>& files) {
   for (const auto& [version, rec] : applied) {
     if (version < 1 || static_cast<std::size_t>(version) > files.size()) {
-      return make_error("migration_missing",
+      return make_error(ErrorKind::kUnavailable, "migration_missing",
                         "the database has migration " + rec.name +
                             " applied, but this build has no such file (is the binary older "
                             "than the database?)");
     }
     const MigrationFile& f = files[static_cast<std::size_t>(version - 1)];
     if (sha256_hex(f.text) != rec.checksum || f.name != rec.name) {
-      return make_error("migration_changed",
+      return make_error(ErrorKind::kUnavailable, "migration_changed",
                         "applied migration " + rec.name + " has changed since it was applied "
                         "(checksum differs); refusing to migrate. Restore the file or write a "
                         "new migration instead");
@@ -171,7 +171,7 @@ Result<std::vector<MigrationFile>> read_migration_files(const std::string& dir) 
     text << f.rdbuf();
     files.push_back({name, text.str()});
   }
-  if (ec) return make_error("io_error", "cannot read migration directory " + dir + ": " + ec.message());
+  if (ec) return make_error(ErrorKind::kIo, "io_error", "cannot read migration directory " + dir + ": " + ec.message());
   std::sort(files.begin(), files.end(),
             [](const MigrationFile& a, const MigrationFile& b) { return a.name < b.name; });
   return files;
@@ -206,13 +206,13 @@ Result<MigrateReport> migrate(Database& db, const std::vector<MigrationFile>& fi
 
 Status check_migrated(Database& db, const std::vector<MigrationFile>& files) {
   if (!table_exists(db, "schema_migrations")) {
-    return make_error("not_migrated", "the database " + db.url().display +
+    return make_error(ErrorKind::kUnavailable, "not_migrated", "the database " + db.url().display +
                                           " has no schema yet: run `chizai db migrate` first");
   }
   const auto applied = applied_migrations(db);
   if (auto st = compare_applied(applied, files); !st) return st.error();
   if (applied.size() < files.size()) {
-    return make_error("not_migrated", "the database " + db.url().display + " is at migration " +
+    return make_error(ErrorKind::kUnavailable, "not_migrated", "the database " + db.url().display + " is at migration " +
                                           std::to_string(applied.size()) + " of " +
                                           std::to_string(files.size()) +
                                           ": run `chizai db migrate` first");

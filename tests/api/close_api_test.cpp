@@ -302,6 +302,33 @@ TEST_P(CloseApiTest, ListOfAnInstitutionsStatements) {
   expect_error_code(api_->get("/api/v1/statements/U-NONE", admin_), 404, "unknown_institution");
 }
 
+// An issued statement whose stored bytes no longer match their SHA-256 is a
+// broken invariant (kind internal): the client gets a bare 500, the log the
+// detail.
+TEST_P(CloseApiTest, ATamperedStatementIsAnInternalErrorWithoutDetail) {
+  ASSERT_EQ(close("2026-06", finance_).status, 201);
+  if (GetParam() == "sqlite") {
+    sql("DROP TRIGGER statement_no_update");
+  } else {
+    sql("ALTER TABLE statement DISABLE TRIGGER statement_append_only");
+  }
+  sql("UPDATE statement SET body = body || ' ' WHERE month = '2026-06' AND institution_id = "
+      "(SELECT id FROM institution WHERE code = 'U-TOKYO')");
+  const Reply r = api_->get("/api/v1/statements/U-TOKYO/2026-06", finance_);
+  EXPECT_EQ(r.status, 500) << r.body;
+  const testing::ErrorBody e = testing::error_of(r);
+  EXPECT_EQ(e.code, "internal");
+  EXPECT_EQ(e.message, "internal server error");
+  EXPECT_EQ(r.body.find("U-TOKYO"), std::string::npos) << r.body;
+  bool logged = false;
+  for (const std::string& line : api_->log_lines()) {
+    logged = logged || line.find("statement_corrupt") != std::string::npos;
+  }
+  EXPECT_TRUE(logged) << "the log names the corrupt statement";
+  // The other institution's statement is intact and served.
+  EXPECT_EQ(api_->get("/api/v1/statements/U-KYOTO/2026-06", finance_).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CloseApiTest, ::testing::ValuesIn(testing::backends()),
                          testing::BackendName());
 

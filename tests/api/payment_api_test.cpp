@@ -263,7 +263,7 @@ TEST_P(PaymentApiTest, PaymentRefusals) {
   expect_refused("POST", p,
                  R"({"agreement":"LIC-1","received_on":"2026-05-10","amount":"1000","currency":"USD","reference":"B"})",
                  finance_, 422, "currency_mismatch");
-  expect_refused("POST", p, payment("BANK-1", "1000", R"(,"fx_rate":"150")"), finance_, 422, "unexpected_fx_rate");
+  expect_refused("POST", p, payment("BANK-1", "1000", R"(,"fx_rate":"150")"), finance_, 400, "unexpected_fx_rate");
   expect_refused("POST", p,
                  R"({"agreement":"LIC-USD","received_on":"2026-05-10","amount":"10.00","currency":"USD","reference":"B"})",
                  finance_, 400, "missing_fx_rate");
