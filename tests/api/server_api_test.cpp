@@ -772,10 +772,10 @@ TEST(RouterTest, RefusesMalformedAndDuplicatePatterns) {
   EXPECT_EQ(router.match("GET", "/a/%zz").route, nullptr);
 }
 
-TEST(RefuseTest, MapsServiceErrorCodesToStatuses) {
-  auto status_of = [](const std::string& code) {
+TEST(RefuseTest, TheKindDecidesTheStatusNotTheCode) {
+  auto status_of = [](ErrorKind kind, const std::string& code) {
     try {
-      api::refuse(make_error(code, "m", "f"));
+      api::refuse(make_error(kind, code, "m", "f"));
     } catch (const api::ApiError& e) {
       EXPECT_EQ(e.code(), code);
       EXPECT_EQ(e.field(), "f");
@@ -783,16 +783,30 @@ TEST(RefuseTest, MapsServiceErrorCodesToStatuses) {
     }
     return 0;
   };
-  EXPECT_EQ(status_of("unknown_patent"), 404);
-  EXPECT_EQ(status_of("not_found"), 404);
-  EXPECT_EQ(status_of("duplicate_user"), 409);
-  EXPECT_EQ(status_of("already_member"), 409);
-  EXPECT_EQ(status_of("reference_conflict"), 409);
-  EXPECT_EQ(status_of("bad_date"), 400);
-  EXPECT_EQ(status_of("invalid_patent"), 400);
-  EXPECT_EQ(status_of("missing_reason"), 400);
-  EXPECT_EQ(status_of("month_closed"), 422);
-  EXPECT_EQ(status_of("over_budget"), 422);
+  EXPECT_EQ(status_of(ErrorKind::kNotFound, "unknown_patent"), 404);
+  EXPECT_EQ(status_of(ErrorKind::kConflict, "already_member"), 409);
+  EXPECT_EQ(status_of(ErrorKind::kInvalid, "bad_date"), 400);
+  EXPECT_EQ(status_of(ErrorKind::kRefused, "month_closed"), 422);
+  EXPECT_EQ(status_of(ErrorKind::kForbidden, "not_yours"), 403);
+  EXPECT_EQ(status_of(ErrorKind::kUnavailable, "not_migrated"), 503);
+  // The spelling of a code decides nothing: the same words, other kinds.
+  EXPECT_EQ(status_of(ErrorKind::kRefused, "unknown_patent"), 422);
+  EXPECT_EQ(status_of(ErrorKind::kInvalid, "reference_conflict"), 400);
+  EXPECT_EQ(status_of(ErrorKind::kNotFound, "bad_date"), 404);
+}
+
+TEST(RefuseTest, AnInternalErrorKeepsItsDetailFromTheClient) {
+  for (ErrorKind kind : {ErrorKind::kInternal, ErrorKind::kIo}) {
+    try {
+      api::refuse(make_error(kind, "invariant_violated", "split of 7 lost 1 yen"));
+      ADD_FAILURE() << "refuse returned";
+    } catch (const api::ApiError& e) {
+      ADD_FAILURE() << "an internal error became a client error " << e.status();
+    } catch (const std::exception& e) {
+      // Not an ApiError: the server's boundary logs what() and answers a bare 500.
+      EXPECT_NE(std::string(e.what()).find("invariant_violated"), std::string::npos);
+    }
+  }
 }
 
 TEST(NegotiateTest, FormatQueryFirstThenAccept) {

@@ -16,11 +16,11 @@ contains "$WORK/out" "applied 0001_registry.sql" "migrate output"
 expect 0 "migrate again" -- C db migrate
 contains "$WORK/out" "0 applied now" "second migrate is a no-op"
 
-# A changed migration file is refused.
+# A changed migration file is refused (kind unavailable: exit 69, EX_UNAVAILABLE).
 mkdir -p "$WORK/sql"
 cp "$(dirname "$0")/../../sql/"0*.sql "$WORK/sql/"
 echo "-- changed" >> "$WORK/sql/0001_registry.sql"
-expect 65 "changed migration" -- C db migrate --sql-dir "$WORK/sql"
+expect 69 "changed migration" -- C db migrate --sql-dir "$WORK/sql"
 contains "$WORK/err" "0001_registry.sql has changed" "changed migration message"
 
 # Demo data in, and again (no change).
