@@ -337,10 +337,11 @@ TEST(Jurisdictions, UnknownCodes) {
 
 // ---------------------------------------------------------------- real data
 
-// The text of a sample DOCDB exchange document from the shared data.
+// The text of a sample DOCDB exchange document (tests/data/patent-samples,
+// copied with its licence and source).
 std::string read_sample(const std::string& name) {
   const std::string path =
-      std::string(CHIZAI_SHARED_DIR) + "/data/patent-samples/go-epo-bdds_docdb/" + name;
+      std::string(CHIZAI_SOURCE_DIR) + "/tests/data/patent-samples/go-epo-bdds_docdb/" + name;
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << "cannot read " << path;
   std::ostringstream text;
