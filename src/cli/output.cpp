@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "io/csv.h"
+
 namespace chizai::cli {
 namespace {
 
@@ -66,20 +68,9 @@ void print_table(std::ostream& out, const Row& header, const std::vector<Row>& r
   for (const auto& r : rows) line(r);
 }
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-
 void print_csv(std::ostream& out, const Row& header, const std::vector<Row>& rows) {
   auto line = [&](const Row& r) {
-    for (std::size_t i = 0; i < r.size(); ++i) out << (i ? "," : "") << csv_cell(r[i]);
-    out << '\n';
+    out << csv_record(r) << '\n';
   };
   line(header);
   for (const auto& r : rows) line(r);

@@ -90,24 +90,6 @@ std::string statement_json(std::string_view canonical, std::string_view sha256);
 // canonical_json(parse_statement_json(t)) == t for every canonical t.
 Result<Statement> parse_statement_json(std::string_view text);
 
-// RFC 4180 CSV, one row per figure, every row with the same columns:
-//   institution,month,currency,status,sha256,kind,date,reference,agreement,
-//   licensee,package,patent,income_type,share,amount
-// kind: opening_balance, income (one per line; reference = payment
-// reference), payout (reference = payout reference), income_total,
-// payouts_total, closing_balance. status: issued or provisional.
-std::string statement_csv(const Statement& s, std::string_view sha256);
-
-// A printable A4 HTML page with Japanese and English labels; amounts with
-// thousands separators; all text escaped.
-std::string statement_html(const Statement& s, std::string_view sha256);
-
-// Text helpers the renderers use (exposed for tests).
-// 1234567 → "1,234,567"; with 2 decimals 123456 → "1,234.56"; negatives "-…".
-std::string group_thousands(std::int64_t minor, int exponent);
-std::string html_escape(std::string_view s);
-std::string csv_field(std::string_view s);
-
 // ---- hledger journal (chizai ledger export --format hledger) ----
 // Amounts are written without thousands separators and with the currency's
 // decimals ("-15025 JPY", "100.00 USD"); the commodity declarations fix the

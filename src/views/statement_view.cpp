@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "ledger/statement.h"
+#include "views/statement_render.h"
 
 namespace chizai {
 

@@ -16,6 +16,7 @@
 #include "ledger/statement.h"
 #include "services/close_service.h"
 #include "services/registry_service.h"
+#include "views/statement_render.h"
 #include "views/statement_view.h"
 
 namespace chizai {

@@ -1,47 +1,19 @@
-// The statement model and its renderings (no database): totals and the
-// closing-balance identity, canonical JSON with its fixed key order and a
-// lossless round trip, CSV quoting, HTML escaping and labels, and the
-// hledger journal text.
+// The statement model (no database): totals and the closing-balance
+// identity, canonical JSON with its fixed key order and a lossless round
+// trip, and the hledger journal text. Its CSV and HTML renderings are
+// tested in tests/views/statement_render_test.cpp.
 #include "ledger/statement.h"
 
 #include <gtest/gtest.h>
 
+#include "statement_fixture.h"
+
 namespace chizai {
 namespace {
 
-Date d(const char* text) { return Date::parse(text).value(); }
-
-StatementLine line(const char* date, const char* payment, const char* patent, std::int64_t amount,
-                   const char* share = "1/3") {
-  StatementLine l;
-  l.date = d(date);
-  l.agreement = "LIC-1";
-  l.licensee = "C-0001";
-  l.package = "PKG-A";
-  l.patent = patent;
-  l.income_type = "running_royalty";
-  l.payment_reference = payment;
-  l.share = share;
-  l.amount = amount;
-  return l;
-}
-
-// U-TOKYO in July 2026: owed 100,000 at the start; two income lines
-// (222,222 + 111,111 = 333,333) and one payout of 150,000:
-// closing = 100,000 + 333,333 − 150,000 = 283,333.
-Statement july() {
-  Statement s;
-  s.institution = "U-TOKYO";
-  s.institution_name_en = "The University of Tokyo";
-  s.institution_name_ja = "東京大学";
-  s.month = "2026-07";
-  s.opening_balance = 100000;
-  // Given out of order: finish_statement sorts by date first.
-  s.lines = {line("2026-07-20", "PAY-2", "JP2020000002A", 111111, "1/6"),
-             line("2026-07-15", "PAY-1", "JP2020000001A", 222222)};
-  s.payouts = {{d("2026-07-25"), "PO-1", 150000}};
-  return s;
-}
+using testing::d;
+using testing::july;
+using testing::line;
 
 TEST(Statement, TotalsAndClosingBalance) {
   Statement s = july();
@@ -144,64 +116,6 @@ TEST(Statement, ParseRefusesBrokenOrInconsistentJson) {
   EXPECT_EQ(missing.error().message, "statement JSON: missing or mistyped key \"institution_name_en\"");
   EXPECT_FALSE(parse_statement_json("[1,2]").ok());
   EXPECT_FALSE(parse_statement_json(R"({"institution":1.5})").ok());
-}
-
-TEST(Statement, ThousandsSeparators) {
-  EXPECT_EQ(group_thousands(0, 0), "0");
-  EXPECT_EQ(group_thousands(999, 0), "999");
-  EXPECT_EQ(group_thousands(1000, 0), "1,000");
-  EXPECT_EQ(group_thousands(-1234567, 0), "-1,234,567");
-  EXPECT_EQ(group_thousands(123456, 2), "1,234.56");
-  EXPECT_EQ(group_thousands(-5, 2), "-0.05");
-  EXPECT_EQ(group_thousands(INT64_MIN, 0), "-9,223,372,036,854,775,808");
-}
-
-TEST(Statement, CsvQuotesAndRows) {
-  Statement s = july();
-  s.payouts[0].reference = "PO-1, \"urgent\"";
-  ASSERT_TRUE(finish_statement(s).ok());
-  EXPECT_EQ(csv_field("plain"), "plain");
-  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
-  const std::string csv = statement_csv(s, "abc");
-  EXPECT_EQ(csv,
-            "institution,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,"
-            "income_type,share,amount\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,opening_balance,2026-07-01,,,,,,,,100000\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,income,2026-07-15,PAY-1,LIC-1,C-0001,PKG-A,JP2020000001A,"
-            "running_royalty,1/3,222222\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,income,2026-07-20,PAY-2,LIC-1,C-0001,PKG-A,JP2020000002A,"
-            "running_royalty,1/6,111111\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,payout,2026-07-25,\"PO-1, \"\"urgent\"\"\",,,,,,,150000\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,income_total,,,,,,,,,333333\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,payouts_total,,,,,,,,,150000\n"
-            "U-TOKYO,2026-07,JPY,issued,abc,closing_balance,,,,,,,,,283333\n");
-  s.provisional = true;
-  EXPECT_NE(statement_csv(s, "abc").find("U-TOKYO,2026-07,JPY,provisional,,opening_balance"), std::string::npos);
-}
-
-TEST(Statement, HtmlIsAnEscapedA4PageWithBothLanguages) {
-  EXPECT_EQ(html_escape(R"(<a href="x">'&'</a>)"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-  Statement s = july();
-  s.institution_name_en = "<script>alert('x')</script> & Co";
-  ASSERT_TRUE(finish_statement(s).ok());
-  const std::string html = statement_html(s, "deadbeef");
-  for (const char* needle :
-       {"@page { size: A4;", "実施補償金 明細書 / Royalty statement", "期首残高 / Opening balance",
-        "収入 / Income", "支払 / Payouts", "期末残高 / Closing balance", ">100,000<", ">222,222<", ">333,333<",
-        ">150,000<", ">283,333<", "ランニングロイヤルティ / running_royalty", "SHA-256: deadbeef",
-        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co", "<meta charset=\"utf-8\">"}) {
-    EXPECT_NE(html.find(needle), std::string::npos) << needle;
-  }
-  EXPECT_EQ(html.find("<script>"), std::string::npos);
-  EXPECT_EQ(html.find("PROVISIONAL"), std::string::npos);
-  s.provisional = true;
-  const std::string draft = statement_html(s, "deadbeef");
-  EXPECT_NE(draft.find("PROVISIONAL"), std::string::npos);
-  EXPECT_EQ(draft.find("deadbeef"), std::string::npos);
-  // Rendering is a function of the statement: the same bytes every time.
-  EXPECT_EQ(statement_html(s, "x"), statement_html(s, "x"));
 }
 
 TEST(Hledger, DeclarationsFixTheDecimalMark) {
