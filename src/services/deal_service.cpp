@@ -1,7 +1,5 @@
 #include "services/deal_service.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <array>
 #include <map>
@@ -11,7 +9,8 @@
 #include "io/json_writer.h"
 #include "portfolio/project.h"
 #include "services/history.h"
-#include "store/sql_util.h"
+#include "store/deal_store.h"
+#include "store/lookup.h"
 
 namespace chizai {
 namespace {
@@ -38,12 +37,6 @@ DealStage stage_from_db(const std::string& text) {
   return *s;
 }
 
-Date date_from_db(const std::string& text) {
-  auto d = Date::parse(text);
-  if (!d) throw std::runtime_error("date '" + text + "' in the database is not a date");
-  return *d;
-}
-
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
@@ -51,27 +44,8 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-// PostgreSQL runs writers concurrently at READ COMMITTED: a check-then-write
-// must first lock what it checks (SQLite's BEGIN IMMEDIATE already does).
-void lock_deal_table(Database& db) {
-  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE deal IN SHARE ROW EXCLUSIVE MODE";
-}
-
-struct Company {
-  long long id = 0;
-  std::string kind;
-};
-
-std::optional<Company> find_company(Database& db, const std::string& code) {
-  Company c;
-  db.sql() << "SELECT id, kind FROM institution WHERE code = :c", soci::use(code), soci::into(c.id),
-      soci::into(c.kind);
-  if (!db.sql().got_data()) return std::nullopt;
-  return c;
-}
-
 Result<long long> company_id(Database& db, const std::string& code) {
-  auto c = find_company(db, code);
+  auto c = find_institution(db, code);
   if (!c) {
     return make_error(ErrorKind::kNotFound, "unknown_company", "unknown company: no institution with code '" + code + "'",
                       "company");
@@ -85,12 +59,11 @@ Result<long long> company_id(Database& db, const std::string& code) {
 }
 
 Result<long long> package_id(Database& db, const std::string& code) {
-  long long id = 0;
-  db.sql() << "SELECT id FROM package WHERE code = :c", soci::use(code), soci::into(id);
-  if (!db.sql().got_data()) {
+  auto id = find_package_id(db, code);
+  if (!id) {
     return make_error(ErrorKind::kNotFound, "unknown_package", "unknown package: no package with code '" + code + "'", "package");
   }
-  return id;
+  return *id;
 }
 
 // The stored deal row of a pair.
@@ -101,16 +74,10 @@ struct DealRow {
   Date changed_on;
 };
 
-std::optional<DealRow> find_deal(Database& db, long long company, long long package) {
-  DealRow r;
-  std::string stage, changed;
-  db.sql() << "SELECT id, stage, staff, changed_on FROM deal WHERE institution_id = :i AND package_id = :p",
-      soci::use(company), soci::use(package), soci::into(r.id), soci::into(stage), soci::into(r.staff),
-      soci::into(changed);
-  if (!db.sql().got_data()) return std::nullopt;
-  r.stage = stage_from_db(stage);
-  r.changed_on = date_from_db(changed);
-  return r;
+std::optional<DealRow> find_deal(DealStore& store, long long company, long long package) {
+  auto r = store.find(company, package);
+  if (!r) return std::nullopt;
+  return DealRow{r->id, stage_from_db(r->stage), r->staff, r->changed_on};
 }
 
 // A manual change of an existing deal: not of a licensed one, to another
@@ -144,30 +111,21 @@ struct Move {
   std::optional<long long> agreement;
 };
 
-long long write_move(Database& db, const Move& m) {
-  const std::string stage = to_string(m.to), on = m.on.to_string(), now = utc_now();
-  const long long agreement = m.agreement.value_or(0);
-  soci::indicator agreement_i = m.agreement ? soci::i_ok : soci::i_null;
-  long long deal_id = 0;
+void write_move(DealStore& store, const Move& m) {
+  DealMoveRecord r;
   if (m.before) {
-    deal_id = m.before->id;
-    db.sql() << "UPDATE deal SET stage = :s, staff = :f, changed_on = :d, agreement_id = :a WHERE id = :i",
-        soci::use(stage), soci::use(m.staff), soci::use(on), soci::use(agreement, agreement_i),
-        soci::use(deal_id);
-  } else {
-    deal_id = insert_row(db, "deal",
-                         "INSERT INTO deal (institution_id, package_id, stage, staff, changed_on, opened_on, "
-                         "agreement_id) VALUES (:i, :p, :s, :f, :d, :o, :a)",
-                         soci::use(m.company), soci::use(m.package), soci::use(stage), soci::use(m.staff),
-                         soci::use(on), soci::use(on), soci::use(agreement, agreement_i));
+    r.deal_id = m.before->id;
+    r.from = to_string(m.before->stage);
   }
-  const std::string from = m.before ? to_string(m.before->stage) : "";
-  soci::indicator from_i = m.before ? soci::i_ok : soci::i_null;
-  db.sql() << "INSERT INTO deal_event (deal_id, from_stage, to_stage, changed_on, staff, note, agreement_id, "
-              "recorded_at) VALUES (:d, :f, :t, :o, :s, :n, :a, :r)",
-      soci::use(deal_id), soci::use(from, from_i), soci::use(stage), soci::use(on), soci::use(m.staff),
-      soci::use(m.note), soci::use(agreement, agreement_i), soci::use(now);
-  return deal_id;
+  r.company = m.company;
+  r.package = m.package;
+  r.to = to_string(m.to);
+  r.on = m.on;
+  r.staff = m.staff;
+  r.note = m.note;
+  r.agreement = m.agreement;
+  r.recorded_at = utc_now();
+  store.write_move(r);
 }
 
 std::string move_detail(const std::string& company, const std::string& package, const Move& m,
@@ -186,52 +144,24 @@ std::string move_detail(const std::string& company, const std::string& package, 
 
 // ---- reading ----------------------------------------------------------------
 
-const char* kSummarySelect =
-    "SELECT d.id, i.code, i.name_en, k.code, COALESCE(cp.region, ''), d.stage, d.staff, d.opened_on, "
-    "d.changed_on, COALESCE(a.reference, '') FROM deal d JOIN institution i ON i.id = d.institution_id "
-    "JOIN package k ON k.id = d.package_id LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
-    "LEFT JOIN agreement a ON a.id = d.agreement_id";
-
-std::vector<std::pair<long long, DealSummary>> load_summaries(Database& db, const std::string& where,
-                                                              long long company = 0, long long package = 0) {
-  std::vector<std::pair<long long, DealSummary>> out;
-  long long id = 0;
-  DealSummary s;
-  std::string stage, opened, changed;
-  const std::string sql = std::string(kSummarySelect) + where + " ORDER BY i.code, k.code";
-  soci::details::prepare_temp_type prep = (db.sql().prepare << sql);
-  prep, soci::into(id), soci::into(s.company), soci::into(s.company_name), soci::into(s.package),
-      soci::into(s.region), soci::into(stage), soci::into(s.staff), soci::into(opened), soci::into(changed),
-      soci::into(s.agreement);
-  if (!where.empty()) prep, soci::use(company), soci::use(package);
-  soci::statement st(prep);
-  st.execute();
-  while (st.fetch()) {
-    s.stage = stage_from_db(stage);
-    s.opened_on = date_from_db(opened);
-    s.changed_on = date_from_db(changed);
-    out.emplace_back(id, s);
-  }
-  return out;
+DealSummary summary_of(const DealSummaryRecord& r) {
+  return DealSummary{r.company, r.company_name, r.package,    r.region,   stage_from_db(r.stage),
+                     r.staff,   r.opened_on,    r.changed_on, r.agreement};
 }
 
-std::vector<DealEvent> load_history(Database& db, long long deal_id) {
+std::vector<DealEvent> history_of(DealStore& store, long long deal_id) {
   std::vector<DealEvent> out;
-  DealEvent e;
-  std::string from, to, on;
-  soci::indicator from_i = soci::i_null;
-  soci::statement st =
-      (db.sql().prepare << "SELECT e.id, e.from_stage, e.to_stage, e.changed_on, e.staff, e.note, "
-                           "COALESCE(a.reference, ''), e.recorded_at FROM deal_event e "
-                           "LEFT JOIN agreement a ON a.id = e.agreement_id WHERE e.deal_id = :d ORDER BY e.id",
-       soci::use(deal_id), soci::into(e.id), soci::into(from, from_i), soci::into(to), soci::into(on),
-       soci::into(e.staff), soci::into(e.note), soci::into(e.agreement), soci::into(e.recorded_at));
-  st.execute();
-  while (st.fetch()) {
-    e.from = from_i == soci::i_null ? std::nullopt : std::optional<DealStage>(stage_from_db(from));
-    e.to = stage_from_db(to);
-    e.on = date_from_db(on);
-    out.push_back(e);
+  for (auto& r : store.history(deal_id)) {
+    DealEvent e;
+    e.id = r.id;
+    if (r.from) e.from = stage_from_db(*r.from);
+    e.to = stage_from_db(r.to);
+    e.on = r.on;
+    e.staff = std::move(r.staff);
+    e.note = std::move(r.note);
+    e.agreement = std::move(r.agreement);
+    e.recorded_at = std::move(r.recorded_at);
+    out.push_back(std::move(e));
   }
   return out;
 }
@@ -286,24 +216,14 @@ std::vector<PipelineGroup> groups_of(const std::map<std::string, AgesByStage>& b
 
 std::map<long long, DealState> states_as_of(Database& db, Date as_of) {
   std::map<long long, DealState> states;
-  long long deal = 0;
-  std::string to, on, staff, region;
-  const std::string day = as_of.to_string();
   // Events in the order recorded: the last one on or before the day is the
   // deal's state (an agreement may be dated before a later-recorded change).
-  soci::statement st =
-      (db.sql().prepare << "SELECT e.deal_id, e.to_stage, e.changed_on, e.staff, COALESCE(cp.region, '') "
-                           "FROM deal_event e JOIN deal d ON d.id = e.deal_id "
-                           "LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
-                           "WHERE e.changed_on <= :a ORDER BY e.deal_id, e.id",
-       soci::use(day), soci::into(deal), soci::into(to), soci::into(on), soci::into(staff), soci::into(region));
-  st.execute();
-  while (st.fetch()) {
-    DealState& s = states[deal];
-    s.stage = stage_from_db(to);
-    s.staff = staff;
-    s.region = region;
-    s.age_days = as_of.days_since_epoch() - date_from_db(on).days_since_epoch();
+  for (const auto& step : DealStore(db).steps_until(as_of)) {
+    DealState& s = states[step.deal_id];
+    s.stage = stage_from_db(step.to);
+    s.staff = step.staff;
+    s.region = step.region;
+    s.age_days = as_of.days_since_epoch() - step.on.days_since_epoch();
     if (auto r = rank_of(s.stage)) s.max_rank = std::max(s.max_rank, *r);
   }
   return states;
@@ -344,7 +264,8 @@ Result<DealView> DealService::set_stage(const DealChange& c) {
   const std::string staff = trim(c.staff);
   if (staff.empty()) return make_error(ErrorKind::kInvalid, "bad_staff", "the staff member making the change is required", "staff");
   WriteTransaction tx(db_);
-  lock_deal_table(db_);
+  DealStore store(db_);
+  store.lock();
   auto company = company_id(db_, c.company);
   if (!company) return company.error();
   auto package = package_id(db_, c.package);
@@ -355,11 +276,11 @@ Result<DealView> DealService::set_stage(const DealChange& c) {
                       "(chizai agreement add); it cannot be set by hand",
                       "stage");
   }
-  Move m{*company, *package, find_deal(db_, *company, *package), *stage, c.on, staff, c.note, std::nullopt};
+  Move m{*company, *package, find_deal(store, *company, *package), *stage, c.on, staff, c.note, std::nullopt};
   if (m.before) {
     if (Status st = check_move(*m.before, *stage, c.on, c.company + " / " + c.package); !st) return st.error();
   }
-  write_move(db_, m);
+  write_move(store, m);
   record_change(db_, actor_, "deal.set", "deal", c.company + "/" + c.package,
                 move_detail(c.company, c.package, m, ""));
   tx.commit();
@@ -368,33 +289,22 @@ Result<DealView> DealService::set_stage(const DealChange& c) {
 
 void DealService::record_agreement(long long company, long long package, long long agreement_id,
                                    const std::string& reference, Date on) {
-  lock_deal_table(db_);
-  Move m{company, package, find_deal(db_, company, package), DealStage::kLicensed, on, actor_,
+  DealStore store(db_);
+  store.lock();
+  Move m{company, package, find_deal(store, company, package), DealStage::kLicensed, on, actor_,
          "agreement " + reference, agreement_id};
   if (m.before) m.staff = m.before->staff;
-  write_move(db_, m);
-  std::string company_code, package_code;
-  db_.sql() << "SELECT code FROM institution WHERE id = :i", soci::use(company), soci::into(company_code);
-  db_.sql() << "SELECT code FROM package WHERE id = :i", soci::use(package), soci::into(package_code);
+  write_move(store, m);
+  const auto [company_code, package_code] = store.codes_of(company, package);
   record_change(db_, actor_, "deal.licensed", "deal", company_code + "/" + package_code,
                 move_detail(company_code, package_code, m, reference));
 }
 
 std::optional<long long> DealService::sole_package_of(const std::vector<long long>& patent_ids, Date on) {
   if (patent_ids.empty()) return std::nullopt;
-  std::string ids;
-  for (long long id : patent_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-  const std::string day = on.to_string();
   const long long wanted = static_cast<long long>(patent_ids.size());
-  long long package = 0, members = 0;
   std::vector<long long> found;
-  soci::statement st =
-      (db_.sql().prepare << "SELECT package_id, CAST(COUNT(DISTINCT patent_id) AS BIGINT) FROM package_member "
-                            "WHERE patent_id IN (" + ids + ") AND added_on <= :d AND "
-                            "(removed_on IS NULL OR removed_on > :e) GROUP BY package_id ORDER BY package_id",
-       soci::use(day), soci::use(day), soci::into(package), soci::into(members));
-  st.execute();
-  while (st.fetch()) {
+  for (const auto& [package, members] : DealStore(db_).packages_holding(patent_ids, on)) {
     if (members == wanted) found.push_back(package);
   }
   if (found.size() != 1) return std::nullopt;
@@ -403,21 +313,22 @@ std::optional<long long> DealService::sole_package_of(const std::vector<long lon
 
 Result<DealView> DealService::show(const std::string& company_code, const std::string& package_code) {
   ReadSnapshot snapshot(db_);
-  auto company = find_company(db_, company_code);
+  auto company = find_institution(db_, company_code);
   if (!company) {
     return make_error(ErrorKind::kNotFound, "unknown_company", "unknown company: no institution with code '" + company_code + "'",
                       "company");
   }
   auto package = package_id(db_, package_code);
   if (!package) return package.error();
-  auto rows = load_summaries(db_, " WHERE d.institution_id = :i AND d.package_id = :p", company->id, *package);
-  if (rows.empty()) {
+  DealStore store(db_);
+  auto row = store.summary(company->id, *package);
+  if (!row) {
     return make_error(ErrorKind::kNotFound, "unknown_deal", "no deal for company " + company_code + " and package " + package_code,
                       "package");
   }
   DealView v;
-  v.deal = rows.front().second;
-  v.history = load_history(db_, rows.front().first);
+  v.deal = summary_of(*row);
+  v.history = history_of(store, row->id);
   return v;
 }
 
@@ -435,7 +346,8 @@ Result<std::vector<DealSummary>> DealService::list(const DealFilter& f) {
   }
   ReadSnapshot snapshot(db_);
   std::vector<DealSummary> out;
-  for (auto& [id, s] : load_summaries(db_, "")) {
+  for (const auto& r : DealStore(db_).summaries()) {
+    DealSummary s = summary_of(r);
     if (stage && s.stage != *stage) continue;
     if (!f.staff.empty() && s.staff != f.staff) continue;
     if (!f.region.empty() && s.region != f.region) continue;

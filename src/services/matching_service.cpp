@@ -1,7 +1,5 @@
 #include "services/matching_service.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,9 +13,9 @@
 #include "io/registry_json.h"
 #include "io/strict_json.h"
 #include "services/history.h"
+#include "store/lookup.h"
+#include "store/matching_store.h"
 #include "store/registry_store.h"
-#include "store/sql_util.h"
-#include "store/stored_values.h"
 
 namespace chizai {
 
@@ -155,15 +153,6 @@ Result<MatchingEvent> parse_event_json(const std::string& text) {
 
 namespace {
 
-std::optional<long long> id_of(Database& db, const char* table, const std::string& code) {
-  long long id = 0;
-  soci::indicator ind = soci::i_null;
-  db.sql() << std::string("SELECT id FROM ") + table + " WHERE code = :c", soci::use(code),
-      soci::into(id, ind);
-  if (!db.sql().got_data() || ind != soci::i_ok) return std::nullopt;
-  return id;
-}
-
 Error unknown_company(const std::string& code) {
   return make_error(ErrorKind::kNotFound, "unknown_company", "no company " + code + " (import it with chizai company import)",
                     "company");
@@ -172,19 +161,15 @@ Error unknown_package(const std::string& code) {
   return make_error(ErrorKind::kNotFound, "unknown_package", "no package " + code, "package");
 }
 
-// The id of a company institution with a profile, or the reason it is not one.
+// The id of a company institution, or the reason it is not one.
 Result<long long> company_id(Database& db, const std::string& code) {
-  long long id = 0;
-  std::string kind;
-  soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT id, kind FROM institution WHERE code = :c", soci::use(code), soci::into(id, ind),
-      soci::into(kind);
-  if (!db.sql().got_data() || ind != soci::i_ok) return unknown_company(code);
-  if (kind != "company") {
-    return make_error(ErrorKind::kRefused, "not_a_company", code + " is an institution of kind " + kind + ", not a company",
+  auto found = find_institution(db, code);
+  if (!found) return unknown_company(code);
+  if (found->kind != "company") {
+    return make_error(ErrorKind::kRefused, "not_a_company", code + " is an institution of kind " + found->kind + ", not a company",
                       "company");
   }
-  return id;
+  return found->id;
 }
 
 bool same_profile(const CompanyProfile& a, const CompanyProfile& b) {
@@ -199,65 +184,6 @@ bool same_profile(const CompanyProfile& a, const CompanyProfile& b) {
   }
   return a.code == b.code && a.name_en == b.name_en && a.name_ja == b.name_ja && a.country == b.country &&
          a.region == b.region && a.size == b.size && a.industry == b.industry && a.keywords == b.keywords;
-}
-
-std::vector<CompanyProfile> load_companies(Database& db, const std::string& only_code,
-                                           const std::string& region) {
-  const std::string where =
-      " WHERE i.kind = 'company' AND (CAST(:c1 AS TEXT) = '' OR i.code = :c2)"
-      " AND (CAST(:r1 AS TEXT) = '' OR cp.region = :r2)";
-  std::vector<CompanyProfile> out;
-  std::map<long long, std::size_t> at;
-  {
-    long long id = 0;
-    CompanyProfile c;
-    soci::statement st = (db.sql().prepare << "SELECT i.id, i.code, i.name_en, i.name_ja, i.country, "
-                                               "cp.region, cp.size, cp.industry, cp.keywords "
-                                               "FROM company_profile cp JOIN institution i ON "
-                                               "i.id = cp.institution_id" + where + " ORDER BY i.code",
-                          soci::use(only_code), soci::use(only_code), soci::use(region), soci::use(region),
-                          soci::into(id), soci::into(c.code), soci::into(c.name_en), soci::into(c.name_ja),
-                          soci::into(c.country), soci::into(c.region), soci::into(c.size),
-                          soci::into(c.industry), soci::into(c.keywords));
-    st.execute();
-    while (st.fetch()) {
-      at[id] = out.size();
-      out.push_back(c);
-    }
-  }
-  if (out.empty()) return out;
-  long long id = 0, weight = 0;
-  std::string code;
-  const long long first_id = only_code.empty() ? 0 : at.begin()->first;
-  soci::statement st = (db.sql().prepare << "SELECT ci.institution_id, ci.code, ci.weight_milli FROM company_interest ci "
-                                            "WHERE (:a = 0 OR ci.institution_id = :b) "
-                                            "ORDER BY ci.institution_id, ci.code",
-                        soci::use(first_id), soci::use(first_id), soci::into(id), soci::into(code),
-                        soci::into(weight));
-  st.execute();
-  while (st.fetch()) {
-    auto it = at.find(id);
-    if (it != at.end()) out[it->second].interests.push_back({code, weight});
-  }
-  return out;
-}
-
-void write_profile(Database& db, long long id, const CompanyProfile& c, bool existed) {
-  if (existed) {
-    db.sql() << "DELETE FROM company_interest WHERE institution_id = :i", soci::use(id);
-    db.sql() << "UPDATE company_profile SET region = :r, size = :s, industry = :n, keywords = :k "
-                "WHERE institution_id = :i",
-        soci::use(c.region), soci::use(c.size), soci::use(c.industry), soci::use(c.keywords), soci::use(id);
-  } else {
-    db.sql() << "INSERT INTO company_profile (institution_id, region, size, industry, keywords) "
-                "VALUES (:i, :r, :s, :n, :k)",
-        soci::use(id), soci::use(c.region), soci::use(c.size), soci::use(c.industry), soci::use(c.keywords);
-  }
-  for (const auto& in : c.interests) {
-    const long long w = in.weight_milli;
-    db.sql() << "INSERT INTO company_interest (institution_id, code, weight_milli) VALUES (:i, :c, :w)",
-        soci::use(id), soci::use(in.code), soci::use(w);
-  }
 }
 
 std::string profile_json(const CompanyProfile& c) {
@@ -301,9 +227,6 @@ std::string subclass_of(const std::string& symbol) {
   return c->prefix(matching::ClassLevel::subclass);
 }
 
-const char* kMemberOn =
-    " AND m.added_on <= :d1 AND (m.removed_on IS NULL OR m.removed_on > :d2)";
-
 }  // namespace
 
 Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
@@ -312,9 +235,10 @@ Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
   s->day = day;
   const std::string d = day.to_string();
   ReadSnapshot read(db_);
+  MatchingStore store(db_);
 
   // Companies.
-  for (auto& p : load_companies(db_, "", "")) {
+  for (auto& p : store.companies({})) {
     matching::Company c;
     c.code = p.code;
     c.country = p.country;
@@ -331,178 +255,60 @@ Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
 
   // Packages (not retired) and their members on the day.
   std::map<std::string, matching::PackageDoc, std::less<>> docs;
-  {
-    std::string code;
-    soci::statement st = (db_.sql().prepare << "SELECT code FROM package WHERE status <> 'retired'",
-                          soci::into(code));
-    st.execute();
-    while (st.fetch()) {
-      docs[code].code = code;
-      s->graph.node(NodeKind::package, code);
-    }
-  }
-  {
-    std::string pkg, number, title, title_ja;
-    soci::statement st =
-        (db_.sql().prepare << std::string("SELECT pk.code, pt.application_number, pt.title, pt.title_ja "
-                                          "FROM package_member m JOIN package pk ON pk.id = m.package_id "
-                                          "JOIN patent pt ON pt.id = m.patent_id "
-                                          "WHERE pk.status <> 'retired'") + kMemberOn +
-                                 " ORDER BY pk.code, pt.application_number",
-         soci::use(d), soci::use(d), soci::into(pkg), soci::into(number), soci::into(title),
-         soci::into(title_ja));
-    st.execute();
-    while (st.fetch()) {
-      auto& doc = docs[pkg];
-      doc.titles += (doc.titles.empty() ? "" : "\n") + title + "\n" + title_ja;
-      s->graph.link(LinkKind::membership, NodeKind::package, pkg, NodeKind::patent, number);
-    }
-  }
-  {
-    std::string pkg, symbol;
-    soci::statement st =
-        (db_.sql().prepare << std::string("SELECT pk.code, pc.symbol FROM package_member m "
-                                          "JOIN package pk ON pk.id = m.package_id "
-                                          "JOIN patent_class pc ON pc.patent_id = m.patent_id "
-                                          "WHERE pk.status <> 'retired'") + kMemberOn +
-                                 " ORDER BY pk.code, pc.patent_id, pc.position",
-         soci::use(d), soci::use(d), soci::into(pkg), soci::into(symbol));
-    st.execute();
-    while (st.fetch()) {
-      docs[pkg].member_codes.push_back(symbol);
-      if (auto sc = subclass_of(symbol); !sc.empty()) s->package_subclasses[pkg].insert(sc);
-    }
-  }
-  {
-    // Owners of the members: of record, and the beneficiaries of patents
-    // assigned to the aggregator (the universities behind them).
-    std::string number, inst, kind, name_en, name_ja, country;
-    for (const char* sql :
-         {"SELECT DISTINCT pt.application_number, i.code, i.kind, i.name_en, i.name_ja, i.country "
-          "FROM package_member m JOIN patent pt ON pt.id = m.patent_id "
-          "JOIN patent_owner po ON po.patent_id = m.patent_id "
-          "JOIN institution i ON i.id = po.institution_id WHERE 1 = 1",
-          "SELECT DISTINCT pt.application_number, i.code, i.kind, i.name_en, i.name_ja, i.country "
-          "FROM package_member m JOIN patent pt ON pt.id = m.patent_id "
-          "JOIN beneficiary b ON b.patent_id = m.patent_id "
-          "JOIN institution i ON i.id = b.institution_id WHERE 1 = 1"}) {
-      soci::statement st = (db_.sql().prepare << std::string(sql) + kMemberOn, soci::use(d), soci::use(d),
-                            soci::into(number), soci::into(inst), soci::into(kind), soci::into(name_en),
-                            soci::into(name_ja), soci::into(country));
-      st.execute();
-      while (st.fetch()) {
-        const bool company = kind == "company";
-        if (!s->graph.find(NodeKind::patent, number)) continue;
-        s->graph.link(LinkKind::ownership, company ? NodeKind::company : NodeKind::institution, inst,
-                      NodeKind::patent, number);
-        Institution i{inst, stored_enum(parse_institution_kind, kind), name_en, name_ja, country};
-        s->institutions.emplace(inst, std::move(i));
-      }
-    }
-  }
-  {
-    std::string pkg, region;
-    soci::statement st = (db_.sql().prepare << "SELECT DISTINCT pk.code, s.region FROM project_staff s "
-                                               "JOIN project pr ON pr.id = s.project_id "
-                                               "JOIN package pk ON pk.id = pr.package_id "
-                                               "WHERE s.starts_on <= :d1 AND (s.ends_on IS NULL OR s.ends_on >= :d2) "
-                                               "ORDER BY pk.code, s.region",
-                          soci::use(d), soci::use(d), soci::into(pkg), soci::into(region));
-    st.execute();
-    while (st.fetch()) {
-      if (auto it = docs.find(pkg); it != docs.end()) it->second.covered_regions.push_back(region);
-    }
-  }
-  {
-    std::string code, pkg;
-    soci::statement st = (db_.sql().prepare << "SELECT consortium.code, pk.code FROM consortium "
-                                               "JOIN package pk ON pk.id = consortium.package_id",
-                          soci::into(code), soci::into(pkg));
-    st.execute();
-    while (st.fetch()) {
-      s->graph.link(LinkKind::consortium_membership, NodeKind::consortium, code, NodeKind::package, pkg);
-    }
-    std::string inst, kind;
-    soci::statement members = (db_.sql().prepare << "SELECT c.code, i.code, i.kind FROM consortium_member m "
-                                                    "JOIN consortium c ON c.id = m.consortium_id "
-                                                    "JOIN institution i ON i.id = m.institution_id",
-                               soci::into(code), soci::into(inst), soci::into(kind));
-    members.execute();
-    while (members.fetch()) {
-      s->graph.link(LinkKind::consortium_membership, NodeKind::consortium, code,
-                    kind == "company" ? NodeKind::company : NodeKind::institution, inst);
-    }
-  }
+  store.live_packages([&](const std::string& code) {
+    docs[code].code = code;
+    s->graph.node(NodeKind::package, code);
+  });
+  store.member_titles(day, [&](const std::string& pkg, const std::string& number, const std::string& title,
+                               const std::string& title_ja) {
+    auto& doc = docs[pkg];
+    doc.titles += (doc.titles.empty() ? "" : "\n") + title + "\n" + title_ja;
+    s->graph.link(LinkKind::membership, NodeKind::package, pkg, NodeKind::patent, number);
+  });
+  store.member_classes(day, [&](const std::string& pkg, const std::string& symbol) {
+    docs[pkg].member_codes.push_back(symbol);
+    if (auto sc = subclass_of(symbol); !sc.empty()) s->package_subclasses[pkg].insert(sc);
+  });
+  // Owners of the members: of record, and the beneficiaries of patents
+  // assigned to the aggregator (the universities behind them).
+  store.member_owners(day, [&](const std::string& number, const Institution& owner) {
+    if (!s->graph.find(NodeKind::patent, number)) return;
+    const bool company = owner.kind == InstitutionKind::kCompany;
+    s->graph.link(LinkKind::ownership, company ? NodeKind::company : NodeKind::institution, owner.code,
+                  NodeKind::patent, number);
+    s->institutions.emplace(owner.code, owner);
+  });
+  store.covered_regions(day, [&](const std::string& pkg, const std::string& region) {
+    if (auto it = docs.find(pkg); it != docs.end()) it->second.covered_regions.push_back(region);
+  });
+  store.consortium_packages([&](const std::string& code, const std::string& pkg) {
+    s->graph.link(LinkKind::consortium_membership, NodeKind::consortium, code, NodeKind::package, pkg);
+  });
+  store.consortium_members([&](const std::string& code, const std::string& inst, bool company) {
+    s->graph.link(LinkKind::consortium_membership, NodeKind::consortium, code,
+                  company ? NodeKind::company : NodeKind::institution, inst);
+  });
 
   // Signals.
-  {
-    std::string company, pkg;
-    soci::statement st = (db_.sql().prepare << "SELECT DISTINCT i.code, pk.code FROM event_attendance a "
-                                               "JOIN matching_event e ON e.id = a.event_id "
-                                               "JOIN event_package ep ON ep.event_id = a.event_id "
-                                               "JOIN institution i ON i.id = a.institution_id "
-                                               "JOIN package pk ON pk.id = ep.package_id "
-                                               "WHERE e.held_on <= :d",
-                          soci::use(d), soci::into(company), soci::into(pkg));
-    st.execute();
-    while (st.fetch()) s->signals.attended.emplace(company, pkg);
-    soci::statement interest = (db_.sql().prepare << "SELECT DISTINCT i.code, pk.code FROM interest_signal s "
-                                                     "JOIN institution i ON i.id = s.institution_id "
-                                                     "JOIN package pk ON pk.id = s.package_id "
-                                                     "WHERE s.noted_on <= :d",
-                                soci::use(d), soci::into(company), soci::into(pkg));
-    interest.execute();
-    while (interest.fetch()) s->signals.interest.emplace(company, pkg);
-  }
-  {
-    std::string company, reference, symbol, ends;
-    long long exclusive = 0;
-    soci::indicator pkg_ind = soci::i_null;
-    std::string pkg;
-    soci::statement st = (db_.sql().prepare << "SELECT i.code, a.reference, a.exclusive, a.ends_on, pc.symbol, pk.code "
-                                               "FROM agreement a JOIN institution i ON i.id = a.licensee_id "
-                                               "JOIN agreement_patent ap ON ap.agreement_id = a.id "
-                                               "JOIN patent_class pc ON pc.patent_id = ap.patent_id "
-                                               "LEFT JOIN package pk ON pk.id = a.package_id "
-                                               "WHERE i.kind = 'company' AND a.starts_on <= :d "
-                                               "ORDER BY i.code, a.reference",
-                          soci::use(d), soci::into(company), soci::into(reference), soci::into(exclusive),
-                          soci::into(ends), soci::into(symbol), soci::into(pkg, pkg_ind));
-    st.execute();
-    while (st.fetch()) {
-      const std::string sc = subclass_of(symbol);
-      if (sc.empty()) continue;
-      s->signals.licensed_subclasses[company].insert(sc);
-      if (exclusive == 1 && ends >= d) {
-        auto& list = s->exclusives[company];
-        if (list.empty() || list.back().reference != reference) {
-          list.push_back({reference, pkg_ind == soci::i_ok ? pkg : std::string(), {}});
-        }
-        list.back().subclasses.insert(sc);
-      }
+  store.attended(day, [&](const std::string& company, const std::string& pkg) {
+    s->signals.attended.emplace(company, pkg);
+  });
+  store.interested(day, [&](const std::string& company, const std::string& pkg) {
+    s->signals.interest.emplace(company, pkg);
+  });
+  store.licensed_classes(day, [&](const LicensedClassRow& r) {
+    const std::string sc = subclass_of(r.symbol);
+    if (sc.empty()) return;
+    s->signals.licensed_subclasses[r.company].insert(sc);
+    if (r.exclusive && r.ends_on >= d) {
+      auto& list = s->exclusives[r.company];
+      if (list.empty() || list.back().reference != r.reference) list.push_back({r.reference, r.package, {}});
+      list.back().subclasses.insert(sc);
     }
-  }
-  {
-    // Packages licensed exclusively: an exclusive agreement in force for the
-    // package, or for any patent that is a member on the day.
-    std::string pkg;
-    soci::statement st =
-        (db_.sql().prepare << std::string("SELECT DISTINCT pk.code FROM agreement a "
-                                          "JOIN agreement_patent ap ON ap.agreement_id = a.id "
-                                          "JOIN package_member m ON m.patent_id = ap.patent_id "
-                                          "JOIN package pk ON pk.id = m.package_id "
-                                          "WHERE a.exclusive = 1 AND a.starts_on <= :d0 AND a.ends_on >= :d3") +
-                                 kMemberOn,
-         soci::use(d), soci::use(d), soci::use(d), soci::use(d), soci::into(pkg));
-    st.execute();
-    while (st.fetch()) s->exclusive_packages.insert(pkg);
-    soci::statement direct = (db_.sql().prepare << "SELECT DISTINCT pk.code FROM agreement a "
-                                                   "JOIN package pk ON pk.id = a.package_id "
-                                                   "WHERE a.exclusive = 1 AND a.starts_on <= :d0 AND a.ends_on >= :d1",
-                              soci::use(d), soci::use(d), soci::into(pkg));
-    direct.execute();
-    while (direct.fetch()) s->exclusive_packages.insert(pkg);
-  }
+  });
+  // Packages licensed exclusively: an exclusive agreement in force for the
+  // package, or for any patent that is a member on the day.
+  store.exclusive_packages(day, [&](const std::string& pkg) { s->exclusive_packages.insert(pkg); });
 
   std::vector<matching::PackageDoc> list;
   list.reserve(docs.size());
@@ -551,16 +357,10 @@ ImportReport MatchingService::import_companies(std::istream& in, FileFormat form
   WriteTransaction tx(db_);
   RegistryStore store(db_);
   auto index = store.institution_index();
-  std::map<std::string, std::string> kinds;
-  {
-    std::string code, kind;
-    soci::statement st = (db_.sql().prepare << "SELECT code, kind FROM institution", soci::into(code),
-                          soci::into(kind));
-    st.execute();
-    while (st.fetch()) kinds[code] = kind;
-  }
+  MatchingStore companies(db_);
+  const std::map<std::string, std::string> kinds = companies.institution_kinds();
   std::map<std::string, CompanyProfile> existing;
-  for (auto& c : load_companies(db_, "", "")) existing.emplace(c.code, std::move(c));
+  for (auto& c : companies.companies({})) existing.emplace(c.code, std::move(c));
   std::vector<std::pair<std::size_t, CompanyProfile>> accepted;
   for (auto& [line, c] : records) {
     if (auto k = kinds.find(c.code); k != kinds.end() && k->second != "company") {
@@ -593,7 +393,7 @@ ImportReport MatchingService::import_companies(std::istream& in, FileFormat form
       ++report.unchanged;
       continue;
     }
-    write_profile(db_, id, c, had_profile);
+    companies.write_profile(id, c, had_profile);
     ++(had_profile ? report.updated : report.inserted);
   }
   if (report.inserted + report.updated > 0) {
@@ -615,29 +415,27 @@ Result<std::string> MatchingService::put_company(const CompanyProfile& c) {
   }
   WriteTransaction tx(db_);
   RegistryStore store(db_);
-  std::string kind;
-  long long id = 0;
-  soci::indicator ind = soci::i_null;
-  db_.sql() << "SELECT id, kind FROM institution WHERE code = :c", soci::use(c.code), soci::into(id, ind),
-      soci::into(kind);
-  const bool exists = db_.sql().got_data() && ind == soci::i_ok;
-  if (exists && kind != "company") {
-    return make_error(ErrorKind::kRefused, "not_a_company", c.code + " is an institution of kind " + kind + ", not a company", "code");
+  const auto found = find_institution(db_, c.code);
+  if (found && found->kind != "company") {
+    return make_error(ErrorKind::kRefused, "not_a_company", c.code + " is an institution of kind " + found->kind + ", not a company", "code");
   }
   const Institution inst = c.institution();
   const std::string hash = content_hash(inst);
-  if (!exists) {
+  long long id = 0;
+  if (!found) {
     id = store.insert_institution(inst, hash);
   } else {
+    id = found->id;
     store.update_institution(id, inst, hash);
   }
-  auto old = load_companies(db_, c.code, "");
+  MatchingStore companies(db_);
+  auto old = companies.companies({c.code, ""});
   const bool had = !old.empty();
   if (had && same_profile(old.front(), c)) {
     tx.commit();
     return std::string("unchanged");
   }
-  write_profile(db_, id, c, had);
+  companies.write_profile(id, c, had);
   record_change(db_, actor_, had ? "company.update" : "company.add", "company", c.code, profile_json(c));
   tx.commit();
   snap_.reset();
@@ -646,14 +444,14 @@ Result<std::string> MatchingService::put_company(const CompanyProfile& c) {
 
 std::optional<CompanyProfile> MatchingService::find_company(const std::string& code) {
   ReadSnapshot read(db_);
-  auto list = load_companies(db_, code, "");
+  auto list = MatchingStore(db_).companies({code, ""});
   if (list.empty()) return std::nullopt;
   return list.front();
 }
 
 std::vector<CompanyProfile> MatchingService::list_companies(const std::string& region) {
   ReadSnapshot read(db_);
-  return load_companies(db_, "", region);
+  return MatchingStore(db_).companies({"", region});
 }
 
 Result<InterestRecord> MatchingService::add_interest(const std::string& company, const std::string& package,
@@ -662,20 +460,15 @@ Result<InterestRecord> MatchingService::add_interest(const std::string& company,
   WriteTransaction tx(db_);
   auto cid = company_id(db_, company);
   if (!cid) return cid.error();
-  if (load_companies(db_, company, "").empty()) {
+  if (MatchingStore(db_).companies({company, ""}).empty()) {
     return make_error(ErrorKind::kNotFound, "unknown_company", company + " has no company profile (import it with chizai company import)",
                       "company");
   }
-  auto pid = id_of(db_, "package", package);
+  auto pid = find_package_id(db_, package);
   if (!pid) return unknown_package(package);
-  const std::string day = noted_on.to_string(), now = utc_now();
-  const long long id = insert_row(db_, "interest_signal",
-                                  "INSERT INTO interest_signal (institution_id, package_id, noted_on, note, "
-                                  "recorded_at) VALUES (:i, :p, :d, :n, :r)",
-                                  soci::use(*cid), soci::use(*pid), soci::use(day), soci::use(note),
-                                  soci::use(now));
+  const long long id = MatchingStore(db_).insert_interest(*cid, *pid, noted_on, note, utc_now());
   JsonWriter w;
-  w.begin_object().field("package", package).field("noted_on", day).field("note", note).end_object();
+  w.begin_object().field("package", package).field("noted_on", noted_on.to_string()).field("note", note).end_object();
   record_change(db_, actor_, "interest.add", "company", company, w.str());
   tx.commit();
   snap_.reset();
@@ -684,22 +477,9 @@ Result<InterestRecord> MatchingService::add_interest(const std::string& company,
 
 std::vector<InterestRecord> MatchingService::list_interests(const std::string& company, const std::string& package) {
   ReadSnapshot read(db_);
-  InterestRecord r;
-  std::string day;
-  soci::statement st = (db_.sql().prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
-                                             "JOIN institution i ON i.id = s.institution_id "
-                                             "JOIN package pk ON pk.id = s.package_id "
-                                             "WHERE (CAST(:c1 AS TEXT) = '' OR i.code = :c2) "
-                                             "AND (CAST(:p1 AS TEXT) = '' OR pk.code = :p2) "
-                                             "ORDER BY s.noted_on DESC, s.id DESC",
-                        soci::use(company), soci::use(company), soci::use(package), soci::use(package),
-                        soci::into(r.id), soci::into(r.company), soci::into(r.package), soci::into(day),
-                        soci::into(r.note));
-  st.execute();
   std::vector<InterestRecord> out;
-  while (st.fetch()) {
-    r.noted_on = stored_date(day);
-    out.push_back(r);
+  for (auto& r : MatchingStore(db_).interests({company, package})) {
+    out.push_back(InterestRecord{r.id, std::move(r.company), std::move(r.package), r.noted_on, std::move(r.note)});
   }
   return out;
 }
@@ -707,12 +487,13 @@ std::vector<InterestRecord> MatchingService::list_interests(const std::string& c
 Status MatchingService::add_event(const MatchingEvent& e) {
   if (auto s = check_event(e); !s) return s;
   WriteTransaction tx(db_);
-  if (id_of(db_, "matching_event", e.code)) {
+  MatchingStore store(db_);
+  if (store.find_event_id(e.code)) {
     return make_error(ErrorKind::kConflict, "duplicate_event", "event " + e.code + " already exists", "code");
   }
   std::vector<long long> packages, companies;
   for (const auto& p : e.packages) {
-    auto id = id_of(db_, "package", p);
+    auto id = find_package_id(db_, p);
     if (!id) return make_error(ErrorKind::kNotFound, "unknown_package", "event " + e.code + ": no package " + p, "packages");
     packages.push_back(*id);
   }
@@ -726,19 +507,9 @@ Status MatchingService::add_event(const MatchingEvent& e) {
     }
     companies.push_back(*id);
   }
-  const std::string held = e.held_on.to_string();
-  const long long event_id = insert_row(db_, "matching_event",
-                                        "INSERT INTO matching_event (code, name, kind, held_on) VALUES (:c, :n, :k, :h)",
-                                        soci::use(e.code), soci::use(e.name), soci::use(e.kind), soci::use(held));
-  for (long long p : packages) {
-    db_.sql() << "INSERT INTO event_package (event_id, package_id) VALUES (:e, :p)", soci::use(event_id), soci::use(p);
-  }
-  for (long long c : companies) {
-    db_.sql() << "INSERT INTO event_attendance (event_id, institution_id) VALUES (:e, :c)", soci::use(event_id),
-        soci::use(c);
-  }
+  store.insert_event(e.code, e.name, e.kind, e.held_on, packages, companies);
   JsonWriter w;
-  w.begin_object().field("held_on", held).field("packages", std::int64_t(packages.size()));
+  w.begin_object().field("held_on", e.held_on.to_string()).field("packages", std::int64_t(packages.size()));
   w.field("companies", std::int64_t(companies.size())).end_object();
   record_change(db_, actor_, "event.add", "event", e.code, w.str());
   tx.commit();
@@ -758,33 +529,10 @@ Status MatchingService::add_events(const std::vector<MatchingEvent>& events) {
 std::vector<MatchingEvent> MatchingService::list_events() {
   ReadSnapshot read(db_);
   std::vector<MatchingEvent> out;
-  std::map<std::string, std::size_t> at;
-  {
-    MatchingEvent e;
-    std::string held;
-    soci::statement st = (db_.sql().prepare << "SELECT code, name, kind, held_on FROM matching_event "
-                                               "ORDER BY held_on, code",
-                          soci::into(e.code), soci::into(e.name), soci::into(e.kind), soci::into(held));
-    st.execute();
-    while (st.fetch()) {
-      e.held_on = stored_date(held);
-      at[e.code] = out.size();
-      out.push_back(e);
-    }
+  for (auto& r : MatchingStore(db_).events()) {
+    out.push_back(MatchingEvent{std::move(r.code), std::move(r.name), std::move(r.kind), r.held_on,
+                                std::move(r.packages), std::move(r.companies)});
   }
-  std::string ev, code;
-  soci::statement p = (db_.sql().prepare << "SELECT e.code, pk.code FROM event_package ep JOIN matching_event e "
-                                            "ON e.id = ep.event_id JOIN package pk ON pk.id = ep.package_id "
-                                            "ORDER BY e.code, pk.code",
-                       soci::into(ev), soci::into(code));
-  p.execute();
-  while (p.fetch()) out[at.at(ev)].packages.push_back(code);
-  soci::statement c = (db_.sql().prepare << "SELECT e.code, i.code FROM event_attendance a JOIN matching_event e "
-                                            "ON e.id = a.event_id JOIN institution i ON i.id = a.institution_id "
-                                            "ORDER BY e.code, i.code",
-                       soci::into(ev), soci::into(code));
-  c.execute();
-  while (c.fetch()) out[at.at(ev)].companies.push_back(code);
   return out;
 }
 
@@ -820,7 +568,7 @@ Result<std::vector<matching::Match>> MatchingService::match_package(const std::s
   Snapshot& s = **snap;
   if (!s.matcher->has_package(package)) {
     ReadSnapshot read(db_);
-    if (id_of(db_, "package", package)) {
+    if (find_package_id(db_, package)) {
       return make_error(ErrorKind::kRefused, "retired_package", "package " + package + " is retired: it is not matched", "package");
     }
     return unknown_package(package);
