@@ -1,7 +1,5 @@
 #include "services/package_service.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -11,61 +9,11 @@
 #include "io/json_writer.h"
 #include "services/history.h"
 #include "services/registry_service.h"
+#include "store/lookup.h"
 #include "store/registry_store.h"
-#include "store/stored_values.h"
 
 namespace chizai {
 namespace {
-
-// ---- Local store: the package and consortium tables --------------------
-
-struct PackageRow {
-  long long id = 0;
-  PackageSummary summary;
-};
-
-// The package row, locked against concurrent changes on PostgreSQL when
-// `for_update` (SQLite's BEGIN IMMEDIATE already holds the write lock).
-std::optional<PackageRow> load_package(Database& db, const std::string& code, bool for_update) {
-  std::string sql =
-      "SELECT id, code, name_en, name_ja, theme, status, created_on FROM package WHERE code = :c";
-  if (for_update && db.backend() == Backend::kPostgres) sql += " FOR UPDATE";
-  PackageRow row;
-  std::string status, created;
-  soci::indicator ind = soci::i_null;
-  db.sql() << sql, soci::use(code), soci::into(row.id, ind), soci::into(row.summary.code),
-      soci::into(row.summary.name_en), soci::into(row.summary.name_ja),
-      soci::into(row.summary.theme), soci::into(status), soci::into(created);
-  if (!db.sql().got_data()) return std::nullopt;
-  row.summary.status = stored_enum(parse_package_status, status);
-  row.summary.created_on = stored_date(created);
-  return row;
-}
-
-std::vector<MembershipRecord> load_periods(Database& db, long long package_id) {
-  MembershipRecord r;
-  std::string number, role, added, removed;
-  long long weight = 0;
-  soci::indicator removed_ind = soci::i_null;
-  soci::statement st =
-      (db.sql().prepare << "SELECT m.id, p.application_number, m.role, m.weight, m.added_on, "
-                           "m.removed_on FROM package_member m JOIN patent p ON p.id = m.patent_id "
-                           "WHERE m.package_id = :p ORDER BY m.id",
-       soci::use(package_id), soci::into(r.id), soci::into(number), soci::into(role),
-       soci::into(weight), soci::into(added), soci::into(removed, removed_ind));
-  st.execute();
-  std::vector<MembershipRecord> out;
-  while (st.fetch()) {
-    r.period.patent = number;
-    r.period.role = stored_enum(parse_member_role, role);
-    r.period.weight = weight;
-    r.period.added_on = stored_date(added);
-    r.period.removed_on.reset();
-    if (removed_ind == soci::i_ok) r.period.removed_on = stored_date(removed);
-    out.push_back(r);
-  }
-  return out;
-}
 
 std::vector<Membership> periods_of(const std::vector<MembershipRecord>& records) {
   std::vector<Membership> out;
@@ -80,98 +28,6 @@ long long open_record_id(const std::vector<MembershipRecord>& records, const std
     if (r.period.patent == number && !r.period.removed_on) return r.id;
   }
   throw std::logic_error("no open membership period of " + number);
-}
-
-std::optional<long long> patent_id(Database& db, const std::string& canonical) {
-  long long id = 0;
-  soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(canonical),
-      soci::into(id, ind);
-  if (!db.sql().got_data()) return std::nullopt;
-  return id;
-}
-
-void insert_member(Database& db, long long package_id, long long patent, MemberRole role,
-                   std::int64_t weight, Date day) {
-  const std::string role_word = to_string(role), added = day.to_string();
-  const long long w = weight;
-  db.sql() << "INSERT INTO package_member (package_id, patent_id, role, weight, added_on) "
-              "VALUES (:k, :p, :r, :w, :a)",
-      soci::use(package_id), soci::use(patent), soci::use(role_word), soci::use(w),
-      soci::use(added);
-}
-
-void end_member(Database& db, long long record_id, Date day) {
-  const std::string removed = day.to_string();
-  db.sql() << "UPDATE package_member SET removed_on = :d WHERE id = :i", soci::use(removed),
-      soci::use(record_id);
-}
-
-struct InstitutionRow {
-  long long id = 0;
-  Institution inst;
-};
-
-std::optional<InstitutionRow> load_institution(Database& db, const std::string& code) {
-  InstitutionRow row;
-  std::string kind;
-  soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT id, code, kind, name_en, name_ja, country FROM institution WHERE code = :c",
-      soci::use(code), soci::into(row.id, ind), soci::into(row.inst.code), soci::into(kind),
-      soci::into(row.inst.name_en), soci::into(row.inst.name_ja), soci::into(row.inst.country);
-  if (!db.sql().got_data()) return std::nullopt;
-  row.inst.kind = stored_enum(parse_institution_kind, kind);
-  return row;
-}
-
-struct ConsortiumRow {
-  long long id = 0;
-  long long package_id = 0;
-  std::string code, package;
-  Date created_on;
-};
-
-std::optional<ConsortiumRow> load_consortium(Database& db, const std::string& code) {
-  ConsortiumRow row;
-  std::string created;
-  soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT c.id, c.package_id, c.code, p.code, c.created_on FROM consortium c "
-              "JOIN package p ON p.id = c.package_id WHERE c.code = :c",
-      soci::use(code), soci::into(row.id, ind), soci::into(row.package_id), soci::into(row.code),
-      soci::into(row.package), soci::into(created);
-  if (!db.sql().got_data()) return std::nullopt;
-  row.created_on = stored_date(created);
-  return row;
-}
-
-std::vector<ConsortiumMember> load_consortium_members(Database& db, long long consortium_id) {
-  ConsortiumMember m;
-  std::string kind, role, joined, nda, nda_on;
-  soci::indicator nda_ind = soci::i_null;
-  soci::statement st =
-      (db.sql().prepare << "SELECT i.code, i.kind, i.name_en, i.name_ja, i.country, m.role, "
-                           "m.joined_on, m.nda_status, m.nda_on FROM consortium_member m "
-                           "JOIN institution i ON i.id = m.institution_id "
-                           "WHERE m.consortium_id = :c",
-       soci::use(consortium_id), soci::into(m.institution.code), soci::into(kind),
-       soci::into(m.institution.name_en), soci::into(m.institution.name_ja),
-       soci::into(m.institution.country), soci::into(role), soci::into(joined), soci::into(nda),
-       soci::into(nda_on, nda_ind));
-  st.execute();
-  std::vector<ConsortiumMember> out;
-  while (st.fetch()) {
-    m.institution.kind = stored_enum(parse_institution_kind, kind);
-    m.role = stored_enum(parse_consortium_role, role);
-    m.joined_on = stored_date(joined);
-    m.nda.status = stored_enum(parse_nda_status, nda);
-    m.nda.on.reset();
-    if (nda_ind == soci::i_ok) m.nda.on = stored_date(nda_on);
-    out.push_back(m);
-  }
-  std::sort(out.begin(), out.end(), [](const ConsortiumMember& a, const ConsortiumMember& b) {
-    return a.institution.code < b.institution.code;
-  });
-  return out;
 }
 
 // ---- Checks shared by the use cases -------------------------------------
@@ -211,14 +67,14 @@ struct PatentRef {
 Result<PatentRef> resolve_patent(Database& db, const std::string& raw) {
   auto p = RegistryService(db).find_patent(raw);
   if (!p) return unknown_patent(raw);
-  auto id = patent_id(db, p->patent.application_number);
+  auto id = find_patent_id(db, p->patent.application_number);
   if (!id) return unknown_patent(raw);
   return PatentRef{p->patent.application_number, *id};
 }
 
 // The package for a membership change, locked, and not retired.
-Result<PackageRow> package_for_change(Database& db, const std::string& code) {
-  auto row = load_package(db, code, true);
+Result<PackageRecord> package_for_change(PackageStore& store, const std::string& code) {
+  auto row = store.find_package(code, true);
   if (!row) return unknown_package(code);
   if (auto s = check_not_retired(row->summary); !s) return s.error();
   return *row;
@@ -307,7 +163,7 @@ std::string create_detail(const PackageDraft& d, const std::vector<PatentRef>& c
 Result<PackageSummary> PackageService::create(const PackageDraft& draft) {
   if (auto s = check_draft(draft); !s) return s.error();
   WriteTransaction tx(db_);
-  if (load_package(db_, draft.code, false)) {
+  if (store_.find_package(draft.code)) {
     return make_error(ErrorKind::kConflict, "duplicate_package", "package " + draft.code + " already exists", "code");
   }
   std::map<std::string, std::string> seen;
@@ -315,15 +171,11 @@ Result<PackageSummary> PackageService::create(const PackageDraft& draft) {
   if (!core) return core.error();
   auto peripheral = resolve_all(db_, draft.peripheral, seen);
   if (!peripheral) return peripheral.error();
-  const std::string status = "draft", created = draft.created_on.to_string();
-  db_.sql() << "INSERT INTO package (code, name_en, name_ja, theme, status, created_on) "
-               "VALUES (:c, :e, :j, :t, :s, :d)",
-      soci::use(draft.code), soci::use(draft.name_en), soci::use(draft.name_ja),
-      soci::use(draft.theme), soci::use(status), soci::use(created);
-  const PackageRow row = load_package(db_, draft.code, false).value();
-  for (const auto& p : core.value()) insert_member(db_, row.id, p.id, MemberRole::kCore, 1, draft.created_on);
+  store_.insert_package(draft.code, draft.name_en, draft.name_ja, draft.theme, draft.created_on);
+  const PackageRecord row = store_.find_package(draft.code).value();
+  for (const auto& p : core.value()) store_.insert_member(row.id, p.id, MemberRole::kCore, 1, draft.created_on);
   for (const auto& p : peripheral.value()) {
-    insert_member(db_, row.id, p.id, MemberRole::kPeripheral, 1, draft.created_on);
+    store_.insert_member(row.id, p.id, MemberRole::kPeripheral, 1, draft.created_on);
   }
   record_change(db_, actor_, "package.create", "package", draft.code,
                 create_detail(draft, core.value(), peripheral.value()));
@@ -340,15 +192,15 @@ Result<AddOutcome> PackageService::add_member(const std::string& code, const std
   const std::int64_t w = weight.value_or(1);
   if (auto s = check_weight(w); !s) return s.error();
   WriteTransaction tx(db_);
-  auto pkg = package_for_change(db_, code);
+  auto pkg = package_for_change(store_, code);
   if (!pkg) return pkg.error();
   auto ref = resolve_patent(db_, raw_number);
   if (!ref) return ref.error();
-  const auto periods = periods_of(load_periods(db_, pkg->id));
+  const auto periods = periods_of(store_.periods(pkg->id));
   if (auto s = check_can_add(code, pkg->summary.created_on, periods, ref->number, day); !s) {
     return s.error();
   }
-  insert_member(db_, pkg->id, ref->id, role, w, day);
+  store_.insert_member(pkg->id, ref->id, role, w, day);
   record_change(db_, actor_, "package.add", "package", code, membership_detail(ref->number, role, w, day));
   tx.commit();
   AddOutcome out;
@@ -362,7 +214,7 @@ Result<AddOutcome> PackageService::add_family(const std::string& code, const std
   const std::int64_t w = weight.value_or(1);
   if (auto s = check_weight(w); !s) return s.error();
   WriteTransaction tx(db_);
-  auto pkg = package_for_change(db_, code);
+  auto pkg = package_for_change(store_, code);
   if (!pkg) return pkg.error();
   auto family = RegistryService(db_).families_of(raw_number);
   if (!family) {
@@ -370,7 +222,7 @@ Result<AddOutcome> PackageService::add_family(const std::string& code, const std
                                             raw_number + "' in the registry",
                       "family");
   }
-  const auto periods = periods_of(load_periods(db_, pkg->id));
+  const auto periods = periods_of(store_.periods(pkg->id));
   AddOutcome out;
   out.family = family->simple.id;
   std::vector<PatentRef> to_add;
@@ -381,12 +233,12 @@ Result<AddOutcome> PackageService::add_family(const std::string& code, const std
       continue;
     }
     if (!s) return s.error();
-    auto id = patent_id(db_, number);
+    auto id = find_patent_id(db_, number);
     if (!id) return unknown_patent(number);
     to_add.push_back({number, *id});
   }
   for (const auto& p : to_add) {
-    insert_member(db_, pkg->id, p.id, role, w, day);
+    store_.insert_member(pkg->id, p.id, role, w, day);
     record_change(db_, actor_, "package.add", "package", code,
                   membership_detail(p.number, role, w, day, out.family));
     out.added.push_back(p.number);
@@ -397,14 +249,14 @@ Result<AddOutcome> PackageService::add_family(const std::string& code, const std
 
 Status PackageService::remove_member(const std::string& code, const std::string& raw_number, Date day) {
   WriteTransaction tx(db_);
-  auto pkg = package_for_change(db_, code);
+  auto pkg = package_for_change(store_, code);
   if (!pkg) return pkg.error();
   auto ref = resolve_patent(db_, raw_number);
   if (!ref) return ref.error();
-  const auto records = load_periods(db_, pkg->id);
+  const auto records = store_.periods(pkg->id);
   if (auto s = check_can_remove(code, periods_of(records), ref->number, day); !s) return s;
   const long long id = open_record_id(records, ref->number);
-  end_member(db_, id, day);
+  store_.end_member(id, day);
   JsonWriter w;
   w.begin_object().field("patent", ref->number).field("date", day.to_string()).end_object();
   record_change(db_, actor_, "package.remove", "package", code, w.take());
@@ -415,22 +267,21 @@ Status PackageService::remove_member(const std::string& code, const std::string&
 Result<std::int64_t> PackageService::set_weight(const std::string& code, const std::string& raw_number,
                                                 std::int64_t weight, Date day) {
   WriteTransaction tx(db_);
-  auto pkg = package_for_change(db_, code);
+  auto pkg = package_for_change(store_, code);
   if (!pkg) return pkg.error();
   auto ref = resolve_patent(db_, raw_number);
   if (!ref) return ref.error();
-  const auto records = load_periods(db_, pkg->id);
+  const auto records = store_.periods(pkg->id);
   const auto periods = periods_of(records);
   if (auto s = check_can_reweight(code, periods, ref->number, weight, day); !s) return s.error();
   const Membership old = *open_period(periods, ref->number);
   const long long id = open_record_id(records, ref->number);
   if (old.added_on == day) {
     // Same-day correction: the period has not been in force a day yet.
-    const long long w = weight;
-    db_.sql() << "UPDATE package_member SET weight = :w WHERE id = :i", soci::use(w), soci::use(id);
+    store_.set_member_weight(id, weight);
   } else {
-    end_member(db_, id, day);
-    insert_member(db_, pkg->id, ref->id, old.role, weight, day);
+    store_.end_member(id, day);
+    store_.insert_member(pkg->id, ref->id, old.role, weight, day);
   }
   JsonWriter w;
   w.begin_object().field("patent", ref->number).field("from", old.weight).field("to", weight);
@@ -442,12 +293,12 @@ Result<std::int64_t> PackageService::set_weight(const std::string& code, const s
 
 Result<PackageStatus> PackageService::set_status(const std::string& code, PackageStatus status, Date day) {
   WriteTransaction tx(db_);
-  auto pkg = load_package(db_, code, true);
+  auto pkg = store_.find_package(code, true);
   if (!pkg) return unknown_package(code);
   const PackageStatus old = pkg->summary.status;
   if (auto s = check_status_move(code, old, status); !s) return s.error();
+  store_.set_status(pkg->id, status);
   const std::string word = to_string(status);
-  db_.sql() << "UPDATE package SET status = :s WHERE id = :i", soci::use(word), soci::use(pkg->id);
   JsonWriter w;
   w.begin_object().field("from", to_string(old)).field("to", word).field("date", day.to_string());
   w.end_object();
@@ -457,9 +308,9 @@ Result<PackageStatus> PackageService::set_status(const std::string& code, Packag
 }
 
 Result<std::vector<PackageMember>> PackageService::members_at(const std::string& code, Date day) {
-  auto pkg = load_package(db_, code, false);
+  auto pkg = store_.find_package(code);
   if (!pkg) return unknown_package(code);
-  const auto periods = periods_of(load_periods(db_, pkg->id));
+  const auto periods = periods_of(store_.periods(pkg->id));
   auto members = members_on(periods, day);
   if (members.empty()) {
     std::string why = day < pkg->summary.created_on
@@ -492,7 +343,7 @@ Result<std::vector<PackageMember>> PackageService::members_at(const std::string&
 }
 
 Result<PackageView> PackageService::show(const std::string& code, Date day) {
-  auto pkg = load_package(db_, code, false);
+  auto pkg = store_.find_package(code);
   if (!pkg) return unknown_package(code);
   auto members = members_at(code, day);
   if (!members) return members.error();
@@ -508,57 +359,20 @@ Result<PackageView> PackageService::show(const std::string& code, Date day) {
 }
 
 Result<std::vector<MembershipRecord>> PackageService::history(const std::string& code) {
-  auto pkg = load_package(db_, code, false);
+  auto pkg = store_.find_package(code);
   if (!pkg) return unknown_package(code);
-  return load_periods(db_, pkg->id);
+  return store_.periods(pkg->id);
 }
-
-namespace {
-
-// Every membership period by package id (patent numbers left empty).
-std::map<long long, std::vector<Membership>> load_all_periods(Database& db) {
-  std::map<long long, std::vector<Membership>> out;
-  long long package_id = 0;
-  std::string role, added, removed;
-  soci::indicator removed_ind = soci::i_null;
-  soci::statement st = (db.sql().prepare << "SELECT package_id, role, added_on, removed_on "
-                                            "FROM package_member",
-                        soci::into(package_id), soci::into(role), soci::into(added),
-                        soci::into(removed, removed_ind));
-  st.execute();
-  while (st.fetch()) {
-    Membership m;
-    m.role = stored_enum(parse_member_role, role);
-    m.added_on = stored_date(added);
-    if (removed_ind == soci::i_ok) m.removed_on = stored_date(removed);
-    out[package_id].push_back(m);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<PackageSummary> PackageService::list(std::optional<PackageStatus> status, Date day) {
-  auto periods = load_all_periods(db_);
+  auto periods = store_.all_periods();
   std::vector<PackageSummary> out;
-  PackageRow row;
-  std::string status_word, created;
-  soci::statement st =
-      (db_.sql().prepare << "SELECT id, code, name_en, name_ja, theme, status, created_on "
-                            "FROM package",
-       soci::into(row.id), soci::into(row.summary.code), soci::into(row.summary.name_en),
-       soci::into(row.summary.name_ja), soci::into(row.summary.theme), soci::into(status_word),
-       soci::into(created));
-  st.execute();
-  while (st.fetch()) {
-    PackageSummary p = row.summary;
-    p.status = stored_enum(parse_package_status, status_word);
-    if (status && p.status != *status) continue;
-    p.created_on = stored_date(created);
+  for (auto& row : store_.list_packages()) {
+    if (status && row.summary.status != *status) continue;
     const RoleCounts counts = count_roles(periods[row.id], day);
-    p.core = counts.core;
-    p.peripheral = counts.peripheral;
-    out.push_back(std::move(p));
+    row.summary.core = counts.core;
+    row.summary.peripheral = counts.peripheral;
+    out.push_back(std::move(row.summary));
   }
   // Byte order of the codes on every backend, whatever the collation.
   std::sort(out.begin(), out.end(),
@@ -578,9 +392,9 @@ Error unknown_institution(const std::string& code) {
   return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + code + "'", "institution");
 }
 
-std::optional<ConsortiumMember> find_member(Database& db, long long consortium_id,
+std::optional<ConsortiumMember> find_member(PackageStore& store, long long consortium_id,
                                             const std::string& institution) {
-  for (auto& m : load_consortium_members(db, consortium_id)) {
+  for (auto& m : store.consortium_members(consortium_id)) {
     if (m.institution.code == institution) return m;
   }
   return std::nullopt;
@@ -601,10 +415,10 @@ void write_nda(JsonWriter& w, const NdaState& nda) {
 Status ConsortiumService::create(const std::string& code, const std::string& package, Date day) {
   if (auto s = check_code("consortium", code); !s) return s;
   WriteTransaction tx(db_);
-  if (load_consortium(db_, code)) {
+  if (store_.find_consortium(code)) {
     return make_error(ErrorKind::kConflict, "duplicate_consortium", "consortium " + code + " already exists", "code");
   }
-  auto pkg = load_package(db_, package, false);
+  auto pkg = store_.find_package(package);
   if (!pkg) return unknown_package(package);
   if (pkg->summary.status == PackageStatus::kRetired) {
     return make_error(ErrorKind::kRefused, "retired", "package " + package + " is retired: no consortium can form around it",
@@ -616,9 +430,8 @@ Status ConsortiumService::create(const std::string& code, const std::string& pac
                                             " was created on " + pkg->summary.created_on.to_string(),
                       "date");
   }
+  store_.insert_consortium(code, pkg->id, day);
   const std::string created = day.to_string();
-  db_.sql() << "INSERT INTO consortium (code, package_id, created_on) VALUES (:c, :p, :d)",
-      soci::use(code), soci::use(pkg->id), soci::use(created);
   JsonWriter w;
   w.begin_object().field("package", package).field("date", created).end_object();
   record_change(db_, actor_, "consortium.create", "consortium", code, w.take());
@@ -628,18 +441,19 @@ Status ConsortiumService::create(const std::string& code, const std::string& pac
 
 Status ConsortiumService::add_member(const std::string& code, const ConsortiumJoin& join) {
   WriteTransaction tx(db_);
-  auto c = load_consortium(db_, code);
+  auto c = store_.find_consortium(code);
   if (!c) return unknown_consortium(code);
-  auto inst = load_institution(db_, join.institution);
+  const auto institution_id = find_institution_id(db_, join.institution);
+  const auto inst = institution_id ? RegistryStore(db_).find_institution(join.institution) : std::nullopt;
   if (!inst) return unknown_institution(join.institution);
-  if (auto m = find_member(db_, c->id, join.institution)) {
+  if (auto m = find_member(store_, c->id, join.institution)) {
     return make_error(ErrorKind::kConflict, "duplicate_member", "institution " + join.institution +
                                               " is already a member of consortium " + code + " (" +
                                               to_string(m->role) + ", joined " +
                                               m->joined_on.to_string() + ")",
                       "institution");
   }
-  if (auto s = check_consortium_role(inst->inst, join.role); !s) return s;
+  if (auto s = check_consortium_role(*inst, join.role); !s) return s;
   if (join.joined_on < c->created_on) {
     return make_error(ErrorKind::kRefused, "before_consortium", join.institution + " cannot join consortium " + code +
                                                " on " + join.joined_on.to_string() +
@@ -648,13 +462,8 @@ Status ConsortiumService::add_member(const std::string& code, const ConsortiumJo
   }
   auto nda = initial_nda(join.institution, join.joined_on, join.nda_status, join.nda_date);
   if (!nda) return nda.error();
-  const std::string role = to_string(join.role), joined = join.joined_on.to_string(),
-                    nda_status = to_string(nda->status), nda_on = nda->on ? nda->on->to_string() : "";
-  soci::indicator nda_ind = nda->on ? soci::i_ok : soci::i_null;
-  db_.sql() << "INSERT INTO consortium_member (consortium_id, institution_id, role, joined_on, "
-               "nda_status, nda_on) VALUES (:c, :i, :r, :j, :s, :n)",
-      soci::use(c->id), soci::use(inst->id), soci::use(role), soci::use(joined),
-      soci::use(nda_status), soci::use(nda_on, nda_ind);
+  store_.insert_consortium_member(c->id, *institution_id, join.role, join.joined_on, nda.value());
+  const std::string role = to_string(join.role), joined = join.joined_on.to_string();
   JsonWriter w;
   w.begin_object().field("institution", join.institution).field("role", role).field("joined_on", joined);
   write_nda(w, nda.value());
@@ -667,21 +476,19 @@ Status ConsortiumService::add_member(const std::string& code, const ConsortiumJo
 Result<NdaState> ConsortiumService::set_nda(const std::string& code, const std::string& institution,
                                             NdaStatus status, Date day) {
   WriteTransaction tx(db_);
-  auto c = load_consortium(db_, code);
+  auto c = store_.find_consortium(code);
   if (!c) return unknown_consortium(code);
-  auto inst = load_institution(db_, institution);
-  if (!inst) return unknown_institution(institution);
-  auto m = find_member(db_, c->id, institution);
+  const auto institution_id = find_institution_id(db_, institution);
+  if (!institution_id) return unknown_institution(institution);
+  auto m = find_member(store_, c->id, institution);
   if (!m) {
     return make_error(ErrorKind::kRefused, "not_member", "institution " + institution + " is not a member of consortium " + code,
                       "institution");
   }
   auto next = next_nda(institution, m->joined_on, m->nda, status, day);
   if (!next) return next.error();
+  store_.set_nda(c->id, *institution_id, next.value());
   const std::string word = to_string(next->status), on = next->on->to_string();
-  db_.sql() << "UPDATE consortium_member SET nda_status = :s, nda_on = :d "
-               "WHERE consortium_id = :c AND institution_id = :i",
-      soci::use(word), soci::use(on), soci::use(c->id), soci::use(inst->id);
   JsonWriter w;
   w.begin_object().field("institution", institution).field("from", to_string(m->nda.status));
   w.field("to", word).field("date", on).end_object();
@@ -691,23 +498,16 @@ Result<NdaState> ConsortiumService::set_nda(const std::string& code, const std::
 }
 
 Result<ConsortiumView> ConsortiumService::show(const std::string& code) {
-  auto c = load_consortium(db_, code);
+  auto c = store_.find_consortium(code);
   if (!c) return unknown_consortium(code);
-  return ConsortiumView{c->code, c->package, c->created_on, load_consortium_members(db_, c->id)};
+  return ConsortiumView{c->code, c->package, c->created_on, store_.consortium_members(c->id)};
 }
 
 Result<std::vector<ConsortiumView>> ConsortiumService::list(const std::string& package) {
-  if (!package.empty() && !load_package(db_, package, false)) return unknown_package(package);
+  if (!package.empty() && !store_.find_package(package)) return unknown_package(package);
   std::vector<std::string> codes;
-  {
-    std::string code, pkg;
-    soci::statement st = (db_.sql().prepare << "SELECT c.code, p.code FROM consortium c JOIN package p "
-                                               "ON p.id = c.package_id",
-                          soci::into(code), soci::into(pkg));
-    st.execute();
-    while (st.fetch()) {
-      if (package.empty() || pkg == package) codes.push_back(code);
-    }
+  for (const auto& [code, pkg] : store_.list_consortia()) {
+    if (package.empty() || pkg == package) codes.push_back(code);
   }
   std::sort(codes.begin(), codes.end());
   std::vector<ConsortiumView> out;

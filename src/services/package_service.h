@@ -16,6 +16,7 @@
 #include "portfolio/settings.h"
 #include "registry/model.h"
 #include "store/database.h"
+#include "store/package_store.h"  // PackageSummary, MembershipRecord, ConsortiumMember
 
 namespace chizai {
 
@@ -23,13 +24,6 @@ struct PackageDraft {
   std::string code, name_en, name_ja, theme;
   std::vector<std::string> core, peripheral;  // application numbers, any spelling
   Date created_on;
-};
-
-struct PackageSummary {
-  std::string code, name_en, name_ja, theme;
-  PackageStatus status = PackageStatus::kDraft;
-  Date created_on;
-  std::int64_t core = 0, peripheral = 0;  // members on the day asked for
 };
 
 // A member of a package on a day, with its part of the package's income.
@@ -51,24 +45,11 @@ struct PackageView {
   std::vector<PackageMember> members;  // core first, then by number
 };
 
-// One stored membership period (a package_member row).
-struct MembershipRecord {
-  long long id = 0;
-  Membership period;
-};
-
 // What an add did: the patents added and those skipped (already members).
 struct AddOutcome {
   std::vector<std::string> added;
   std::vector<std::string> skipped;
   std::string family;  // the simple family id, for a family add
-};
-
-struct ConsortiumMember {
-  Institution institution;
-  ConsortiumRole role = ConsortiumRole::kPartner;
-  Date joined_on;
-  NdaState nda;
 };
 
 struct ConsortiumView {
@@ -124,6 +105,7 @@ class PackageService {
   Database& db_;
   std::string actor_;
   SchemeSettings settings_;
+  PackageStore store_{db_};
 };
 
 class ConsortiumService {
@@ -145,6 +127,7 @@ class ConsortiumService {
   Database& db_;
   std::string actor_;
   SchemeSettings settings_;
+  PackageStore store_{db_};
 };
 
 }  // namespace chizai

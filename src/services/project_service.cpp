@@ -1,7 +1,5 @@
 #include "services/project_service.h"
 
-#include <soci/soci.h>
-
 #include <ctime>
 #include <map>
 #include <set>
@@ -12,8 +10,10 @@
 #include "io/json_writer.h"
 #include "services/history.h"
 #include "services/registry_service.h"
-#include "store/stored_values.h"
-#include "store/sql_util.h"
+#include "store/aggregation_store.h"
+#include "store/lookup.h"
+#include "store/package_store.h"
+#include "store/project_store.h"
 
 namespace chizai {
 namespace {
@@ -29,154 +29,6 @@ void accumulate(std::int64_t& a, std::int64_t b) {
 
 
 
-std::optional<long long> id_by_code(Database& db, const char* table, const std::string& code) {
-  long long id = 0;
-  soci::indicator ind = soci::i_null;
-  db.sql() << std::string("SELECT id FROM ") + table + " WHERE code = :c", soci::use(code),
-      soci::into(id, ind);
-  if (!db.sql().got_data() || ind == soci::i_null) return std::nullopt;
-  return id;
-}
-
-// PostgreSQL runs writers concurrently at READ COMMITTED: a check-then-write
-// must first lock what it checks. (SQLite's BEGIN IMMEDIATE already lets one
-// writer in at a time.)
-void lock_project_table(Database& db) {
-  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE project IN SHARE ROW EXCLUSIVE MODE";
-}
-
-void lock_row(Database& db, const char* table, long long id) {
-  if (db.backend() != Backend::kPostgres) return;
-  long long locked = 0;
-  db.sql() << std::string("SELECT id FROM ") + table + " WHERE id = :i FOR UPDATE", soci::use(id),
-      soci::into(locked);
-}
-
-long long count_rows(Database& db, const std::string& sql) {
-  long long n = 0;
-  db.sql() << sql, soci::into(n);
-  return n;
-}
-
-// ---- reading projects ----------------------------------------------------
-
-struct ProjectRow {
-  long long id = 0;
-  long long package_id = 0;
-  ProjectView view;
-};
-
-const char* kProjectSelect =
-    "SELECT p.id, p.code, p.package_id, k.code, p.starts_on, p.ends_on, p.budget_minor "
-    "FROM project p JOIN package k ON k.id = p.package_id";
-
-std::vector<ProjectRow> load_project_rows(Database& db, const std::string& code) {
-  ProjectRow row;
-  std::string from, to;
-  long long budget = 0;
-  const std::string sql =
-      std::string(kProjectSelect) + (code.empty() ? "" : " WHERE p.code = :c") + " ORDER BY p.code";
-  soci::details::prepare_temp_type prep = (db.sql().prepare << sql);
-  prep, soci::into(row.id), soci::into(row.view.code), soci::into(row.package_id),
-      soci::into(row.view.package), soci::into(from), soci::into(to), soci::into(budget);
-  if (!code.empty()) prep, soci::use(code);
-  soci::statement st(prep);
-  st.execute();
-  std::vector<ProjectRow> out;
-  while (st.fetch()) {
-    row.view.from = stored_date(from);
-    row.view.to = stored_date(to);
-    row.view.money.budget = budget;
-    out.push_back(row);
-  }
-  return out;
-}
-
-std::optional<ProjectRow> load_project_row(Database& db, const std::string& code) {
-  if (code.empty()) return std::nullopt;
-  auto rows = load_project_rows(db, code);
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
-}
-
-// Contracts with their spend; `where` filters on c (c.project_id or c.id).
-std::vector<ContractView> load_contracts(Database& db, const std::string& where, long long key) {
-  ContractView c;
-  std::string from, to, status;
-  long long recoverable = 0, spent = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT c.id, p.code, i.code, c.amount_minor, c.starts_on, c.ends_on, c.deliverable, "
-      "c.status, c.recoverable, CAST(COALESCE((SELECT SUM(e.amount_minor) FROM expenditure e "
-      "WHERE e.contract_id = c.id), 0) AS BIGINT) "
-      "FROM contract c JOIN project p ON p.id = c.project_id "
-      "JOIN institution i ON i.id = c.institution_id WHERE " + where + " ORDER BY c.id",
-      soci::into(c.id), soci::into(c.project), soci::into(c.institution), soci::into(c.amount),
-      soci::into(from), soci::into(to), soci::into(c.deliverable), soci::into(status),
-      soci::into(recoverable), soci::into(spent), soci::use(key));
-  st.execute();
-  std::vector<ContractView> out;
-  while (st.fetch()) {
-    c.from = stored_date(from);
-    c.to = stored_date(to);
-    c.status = parse_contract_status(status).value_or(ContractStatus::kActive);
-    c.recoverable = recoverable != 0;
-    c.spent = spent;
-    out.push_back(c);
-  }
-  return out;
-}
-
-std::vector<StaffView> load_staff(Database& db, const std::string& where, long long key) {
-  StaffView s;
-  std::string region, from, to;
-  soci::indicator to_ind = soci::i_null;
-  const std::string sql =
-      "SELECT s.id, p.code, s.name, s.region, s.starts_on, s.ends_on FROM project_staff s "
-      "JOIN project p ON p.id = s.project_id" +
-      (where.empty() ? std::string() : " WHERE " + where) + " ORDER BY s.id";
-  soci::details::prepare_temp_type prep = (db.sql().prepare << sql);
-  prep, soci::into(s.id), soci::into(s.project), soci::into(s.name), soci::into(region),
-      soci::into(from), soci::into(to, to_ind);
-  if (!where.empty()) prep, soci::use(key);
-  soci::statement st(prep);
-  st.execute();
-  std::vector<StaffView> out;
-  while (st.fetch()) {
-    s.region = parse_staff_region(region).value_or(StaffRegion::kJapan);
-    s.from = stored_date(from);
-    s.to = stored_optional_date(to, to_ind);
-    out.push_back(s);
-  }
-  return out;
-}
-
-std::vector<std::string> load_strings(Database& db, const std::string& sql, long long key) {
-  std::string value;
-  soci::statement st = (db.sql().prepare << sql, soci::into(value), soci::use(key));
-  st.execute();
-  std::vector<std::string> out;
-  while (st.fetch()) out.push_back(value);
-  return out;
-}
-
-std::vector<std::string> basic_patents_of(Database& db, long long project_id) {
-  return load_strings(db,
-                      "SELECT t.application_number FROM project_basic_patent b "
-                      "JOIN patent t ON t.id = b.patent_id WHERE b.project_id = :p "
-                      "ORDER BY t.application_number",
-                      project_id);
-}
-
-// Institutions of the inventors of the project's basic patents.
-std::vector<std::string> inventor_institutions(Database& db, long long project_id) {
-  return load_strings(db,
-                      "SELECT DISTINCT i.code FROM project_basic_patent b "
-                      "JOIN patent_inventor v ON v.patent_id = b.patent_id "
-                      "JOIN institution i ON i.id = v.institution_id WHERE b.project_id = :p "
-                      "ORDER BY i.code",
-                      project_id);
-}
-
 ProjectBudget money_of(std::int64_t budget, const std::vector<ContractView>& contracts) {
   ProjectBudget m;
   m.budget = budget;
@@ -187,23 +39,17 @@ ProjectBudget money_of(std::int64_t budget, const std::vector<ContractView>& con
   return m;
 }
 
-// The project's recoverable spend (expenditures marked recoverable).
-std::int64_t recoverable_spent_of(Database& db, long long project_id) {
-  long long total = 0;
-  db.sql() << "SELECT CAST(COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM expenditure e "
-              "JOIN contract c ON c.id = e.contract_id "
-              "WHERE c.project_id = :p AND e.recoverable = 1",
-      soci::use(project_id), soci::into(total);
-  return total;
-}
-
-ProjectView complete(Database& db, ProjectRow row) {
-  ProjectView v = std::move(row.view);
-  v.basic_patents = basic_patents_of(db, row.id);
-  v.contracts = load_contracts(db, "c.project_id = :k", row.id);
-  v.money = money_of(v.money.budget, v.contracts);
-  v.money.recoverable_spent = recoverable_spent_of(db, row.id);
-  v.staff = load_staff(db, "s.project_id = :k", row.id);
+ProjectView complete(ProjectStore& store, const ProjectRecord& row) {
+  ProjectView v;
+  v.code = row.code;
+  v.package = row.package;
+  v.from = row.from;
+  v.to = row.to;
+  v.basic_patents = store.basic_patents(row.id);
+  v.contracts = store.contracts_of_project(row.id);
+  v.money = money_of(row.budget, v.contracts);
+  v.money.recoverable_spent = store.recoverable_spent(row.id);
+  v.staff = store.staff_of_project(row.id);
   return v;
 }
 
@@ -213,6 +59,11 @@ Error unknown_project(const std::string& code) {
 
 Error unknown_package(const std::string& code) {
   return make_error(ErrorKind::kNotFound, "unknown_package", "unknown package '" + code + "'", "package");
+}
+
+Error unknown_contract(long long id) {
+  return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(id),
+                    "contract");
 }
 
 // ---- creating projects ---------------------------------------------------
@@ -231,19 +82,15 @@ Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const Proje
                       "basic_patent");
   }
   RegistryService registry(db);
-  const std::string today = today_local().to_string();
+  PackageStore packages(db);
+  const Date today = today_local();
   std::vector<BasicPatent> out;
   for (const auto& raw : r.basic_patents) {
     auto p = registry.find_patent(std::string(trim(raw)));
     if (!p) return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "basic_patent");
     const std::string number = p->patent.application_number;
-    long long id = 0, members = 0;
-    db.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number),
-        soci::into(id);
-    db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM package_member WHERE package_id = :k "
-                "AND patent_id = :t AND (removed_on IS NULL OR removed_on > :d)",
-        soci::use(package_id), soci::use(id), soci::use(today), soci::into(members);
-    if (members == 0) {
+    const long long id = find_patent_id(db, number).value_or(0);
+    if (!packages.has_current_member(package_id, id, today)) {
       return make_error(ErrorKind::kRefused, "not_in_package",
                         "basic patent " + number + " is not a current member of package " +
                             r.package,
@@ -256,16 +103,15 @@ Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const Proje
   return out;
 }
 
-Status check_project_request(Database& db, const ProjectRequest& r, std::int64_t budget,
+Status check_project_request(ProjectStore& store, const ProjectRequest& r, std::int64_t budget,
                              const SchemeSettings& settings) {
   if (trim(r.code).empty()) return make_error(ErrorKind::kInvalid, "no_code", "a project needs a code", "code");
   if (auto s = check_project_budget(budget, settings); !s) return s;
   if (auto s = check_period(r.from, r.to, "project " + r.code); !s) return s;
-  if (load_project_row(db, r.code)) {
+  if (store.find_project(r.code)) {
     return make_error(ErrorKind::kConflict, "duplicate_project", "project " + r.code + " already exists", "code");
   }
-  return check_project_slots(count_rows(db, "SELECT CAST(COUNT(*) AS BIGINT) FROM project"),
-                             settings);
+  return check_project_slots(store.count_projects(), settings);
 }
 
 std::string project_detail(const ProjectRequest& r, std::int64_t budget,
@@ -283,27 +129,28 @@ std::string project_detail(const ProjectRequest& r, std::int64_t budget,
 
 // ---- contracts and expenditures --------------------------------------------
 
-Status check_contract_request(Database& db, const ContractRequest& r, const ProjectRow& p) {
+Status check_contract_request(Database& db, const ContractRequest& r, const ProjectRecord& p) {
   if (trim(r.deliverable).empty()) {
     return make_error(ErrorKind::kRefused, "no_deliverable", "a contract needs a deliverable", "deliverable");
   }
-  if (!id_by_code(db, "institution", r.institution)) {
+  if (!find_institution_id(db, r.institution)) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + r.institution + "'",
                       "institution");
   }
-  if (auto s = check_contractor(p.view.code, r.institution, inventor_institutions(db, p.id)); !s) {
+  ProjectStore store(db);
+  if (auto s = check_contractor(p.code, r.institution, store.inventor_institutions(p.id)); !s) {
     return s;
   }
   if (auto s = check_period(r.from, r.to, "contract"); !s) return s;
-  const std::string project = "project " + p.view.code + "'s";
-  if (auto s = check_within(r.from, r.to, p.view.from, p.view.to, "contract", project); !s) return s;
+  const std::string project = "project " + p.code + "'s";
+  if (auto s = check_within(r.from, r.to, p.from, p.to, "contract", project); !s) return s;
   std::vector<std::int64_t> commitments;
-  for (const auto& c : load_contracts(db, "c.project_id = :k", p.id)) {
+  for (const auto& c : store.contracts_of_project(p.id)) {
     if (c.status != ContractStatus::kCancelled) commitments.push_back(c.amount);
   }
   auto committed = sum_amounts(commitments);
   if (!committed) return committed.error();
-  return check_commitment(p.view.code, p.view.money.budget, committed.value(), r.amount_minor);
+  return check_commitment(p.code, p.budget, committed.value(), r.amount_minor);
 }
 
 std::string contract_detail(const ContractRequest& r) {
@@ -372,78 +219,42 @@ Status check_staff(const StaffRequest& r, const std::vector<StaffView>& existing
 
 // ---- programme report ------------------------------------------------------
 
-// (patent id, mode, institution code, institution name) of the originating
-// owners of patents aggregated by `last`: the beneficiaries where recorded,
-// otherwise the owners of record other than the aggregator.
+// Aggregations by `last` (the fiscal year's last day), by mode, and by
+// originating institution: the beneficiaries where recorded, otherwise the
+// owners of record other than the aggregator.
 void count_aggregated(Database& db, const SchemeSettings& settings, FiscalYear fy,
                       ProgrammeReport& out) {
-  const std::string last = fy.last_day().to_string(), first = fy.first_day().to_string();
-  std::string mode, code, name, on;
-  long long patent = 0;
-  std::map<long long, std::string> modes;
-  {
-    soci::statement st = (db.sql().prepare <<
-        "SELECT patent_id, mode, aggregated_on FROM aggregation WHERE aggregated_on <= :l",
-        soci::into(patent), soci::into(mode), soci::into(on), soci::use(last));
-    st.execute();
-    while (st.fetch()) {
-      modes[patent] = mode;
-      if (on >= first) ++out.aggregated_in_fy;
-    }
+  AggregationStore store(db);
+  const std::string last = fy.last_day().to_string();
+  std::map<long long, AggregationMode> modes;
+  for (const auto& a : store.aggregations_until(last)) {
+    modes[a.patent_id] = a.mode;
+    if (fy.first_day() <= a.on) ++out.aggregated_in_fy;
   }
   out.aggregated_total = static_cast<std::int64_t>(modes.size());
-  for (const auto& [id, m] : modes) ++(m == "assignment" ? out.by_mode_assignment : out.by_mode_mandate);
+  for (const auto& [id, m] : modes) {
+    ++(m == AggregationMode::kAssignment ? out.by_mode_assignment : out.by_mode_mandate);
+  }
   std::map<std::string, ProgrammeReport::InstitutionCount> by;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT a.patent_id, i.code, i.name_en FROM aggregation a "
-      "JOIN beneficiary b ON b.patent_id = a.patent_id JOIN institution i ON i.id = b.institution_id "
-      "WHERE a.aggregated_on <= :l1 UNION "
-      "SELECT a.patent_id, i.code, i.name_en FROM aggregation a "
-      "JOIN patent_owner o ON o.patent_id = a.patent_id JOIN institution i ON i.id = o.institution_id "
-      "WHERE a.aggregated_on <= :l2 AND i.code <> :agg AND NOT EXISTS "
-      "(SELECT 1 FROM beneficiary b WHERE b.patent_id = a.patent_id)",
-      soci::into(patent), soci::into(code), soci::into(name), soci::use(last, "l1"),
-      soci::use(last, "l2"), soci::use(settings.aggregator_code, "agg"));
-  st.execute();
-  while (st.fetch()) {
-    auto& c = by[code];
-    c.institution = code;
-    c.name_en = name;
-    ++(modes[patent] == "assignment" ? c.assignment : c.mandate);
+  for (const auto& o : store.originating_institutions(last, settings.aggregator_code)) {
+    auto& c = by[o.code];
+    c.institution = o.code;
+    c.name_en = o.name_en;
+    const auto mode = modes.find(o.patent_id);
+    const bool assignment = mode != modes.end() && mode->second == AggregationMode::kAssignment;
+    ++(assignment ? c.assignment : c.mandate);
     ++c.total;
   }
   for (auto& [k, c] : by) out.by_institution.push_back(std::move(c));
 }
 
 void count_packages(Database& db, ProgrammeReport& out) {
-  std::string status;
-  long long n = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT status, CAST(COUNT(*) AS BIGINT) FROM package GROUP BY status",
-      soci::into(status), soci::into(n));
-  st.execute();
-  while (st.fetch()) {
+  for (const auto& [status, n] : PackageStore(db).count_by_status()) {
     if (status == "draft") out.packages_draft = n;
     if (status == "marketed") out.packages_marketed = n;
     if (status == "licensed") out.packages_licensed = n;
     if (status == "retired") out.packages_retired = n;
   }
-}
-
-// Spend in the fiscal year per project code.
-std::map<std::string, std::int64_t> spent_in(Database& db, FiscalYear fy) {
-  const std::string first = fy.first_day().to_string(), last = fy.last_day().to_string();
-  std::string code;
-  long long amount = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT p.code, CAST(SUM(e.amount_minor) AS BIGINT) FROM expenditure e "
-      "JOIN contract c ON c.id = e.contract_id JOIN project p ON p.id = c.project_id "
-      "WHERE e.spent_on >= :f AND e.spent_on <= :l GROUP BY p.code",
-      soci::into(code), soci::into(amount), soci::use(first), soci::use(last));
-  st.execute();
-  std::map<std::string, std::int64_t> out;
-  while (st.fetch()) out[code] = amount;
-  return out;
 }
 
 ProgrammeReport::ProjectLine line_of(const ProjectView& v, std::int64_t spent_in_fy) {
@@ -476,47 +287,32 @@ void add_to_totals(ProgrammeReport::ProjectLine& t, const ProgrammeReport::Proje
 Result<ProjectView> ProjectService::create_project(const ProjectRequest& r) {
   const std::int64_t budget = r.budget_minor.value_or(settings_.project_budget_default_minor);
   WriteTransaction tx(db_);
-  lock_project_table(db_);
-  if (auto s = check_project_request(db_, r, budget, settings_); !s) return s.error();
-  const auto package_id = id_by_code(db_, "package", r.package);
+  ProjectStore store(db_);
+  store.lock_projects();
+  if (auto s = check_project_request(store, r, budget, settings_); !s) return s.error();
+  const auto package_id = PackageStore(db_).find_package_id(r.package);
   if (!package_id) return unknown_package(r.package);
   auto patents = resolve_basic_patents(db_, r, *package_id);
   if (!patents) return patents.error();
-  const std::string from = r.from.to_string(), to = r.to.to_string();
-  const long long budget_ll = budget;
-  const long long id = insert_row(
-      db_, "project",
-      "INSERT INTO project (code, package_id, starts_on, ends_on, budget_minor, currency) "
-      "VALUES (:c, :k, :f, :t, :b, 'JPY')",
-      soci::use(r.code), soci::use(*package_id), soci::use(from), soci::use(to),
-      soci::use(budget_ll));
-  for (const auto& p : patents.value()) {
-    db_.sql() << "INSERT INTO project_basic_patent (project_id, patent_id) VALUES (:p, :t)",
-        soci::use(id), soci::use(p.id);
-  }
+  const long long id = store.insert_project({r.code, *package_id, r.from, r.to, budget});
+  for (const auto& p : patents.value()) store.insert_basic_patent(id, p.id);
   record_change(db_, actor_, "project.create", "project", r.code,
                 project_detail(r, budget, patents.value()));
-  auto row = load_project_row(db_, r.code);
-  ProjectView view = complete(db_, *row);
+  ProjectView view = complete(store, *store.find_project(r.code));
   tx.commit();
   return view;
 }
 
 Result<long long> ProjectService::add_contract(const ContractRequest& r) {
   WriteTransaction tx(db_);
-  const auto p = load_project_row(db_, r.project);
+  ProjectStore store(db_);
+  const auto p = store.find_project(r.project);
   if (!p) return unknown_project(r.project);
-  lock_row(db_, "project", p->id);
+  store.lock_project(p->id);
   if (auto s = check_contract_request(db_, r, *p); !s) return s.error();
-  const long long institution = *id_by_code(db_, "institution", r.institution);
-  const std::string from = r.from.to_string(), to = r.to.to_string();
-  const long long amount = r.amount_minor, recoverable = r.recoverable ? 1 : 0;
-  const long long id = insert_row(
-      db_, "contract",
-      "INSERT INTO contract (project_id, institution_id, amount_minor, starts_on, ends_on, "
-      "deliverable, status, recoverable) VALUES (:p, :i, :a, :f, :t, :d, 'active', :r)",
-      soci::use(p->id), soci::use(institution), soci::use(amount), soci::use(from), soci::use(to),
-      soci::use(r.deliverable), soci::use(recoverable));
+  const long long institution = *find_institution_id(db_, r.institution);
+  const long long id = store.insert_contract(
+      {p->id, institution, r.amount_minor, r.from, r.to, r.deliverable, r.recoverable});
   record_change(db_, actor_, "contract.add", "contract", std::to_string(id), contract_detail(r));
   tx.commit();
   return id;
@@ -531,17 +327,15 @@ Result<ContractView> ProjectService::set_contract_status(long long contract_id,
                       "status");
   }
   WriteTransaction tx(db_);
-  lock_row(db_, "contract", contract_id);
-  auto found = load_contracts(db_, "c.id = :k", contract_id);
-  if (found.empty()) {
-    return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(contract_id),
-                      "contract");
-  }
-  ContractView c = found.front();
+  ProjectStore store(db_);
+  store.lock_contract(contract_id);
+  auto found = store.find_contract(contract_id);
+  if (!found) return unknown_contract(contract_id);
+  ContractView c = *found;
   if (auto s = check_contract_transition(c.id, c.status, *to, c.spent); !s) return s.error();
   if (c.status == *to) return c;  // nothing changes, nothing is recorded
+  store.set_contract_status(c.id, *to);
   const std::string word = to_string(*to);
-  db_.sql() << "UPDATE contract SET status = :s WHERE id = :i", soci::use(word), soci::use(c.id);
   JsonWriter w;
   w.begin_object().field("project", c.project).field("from", to_string(c.status)).field("to", word)
       .end_object();
@@ -553,28 +347,22 @@ Result<ContractView> ProjectService::set_contract_status(long long contract_id,
 
 Result<long long> ProjectService::add_expense(const ExpenseRequest& r) {
   WriteTransaction tx(db_);
-  lock_row(db_, "contract", r.contract_id);
-  auto found = load_contracts(db_, "c.id = :k", r.contract_id);
-  if (found.empty()) {
-    return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(r.contract_id),
-                      "contract");
-  }
-  const ContractView& c = found.front();
+  ProjectStore store(db_);
+  store.lock_contract(r.contract_id);
+  const auto found = store.find_contract(r.contract_id);
+  if (!found) return unknown_contract(r.contract_id);
+  const ContractView& c = *found;
   if (auto s = check_expense(r, c); !s) return s.error();
   const std::string on = r.date.to_string();
-  const long long amount = r.amount_minor, recoverable = (r.recoverable || c.recoverable) ? 1 : 0;
-  const long long id = insert_row(
-      db_, "expenditure",
-      "INSERT INTO expenditure (contract_id, amount_minor, spent_on, recoverable, note) "
-      "VALUES (:c, :a, :d, :r, :n)",
-      soci::use(c.id), soci::use(amount), soci::use(on), soci::use(recoverable), soci::use(r.note));
+  const bool recoverable = r.recoverable || c.recoverable;
+  const long long id = store.insert_expenditure({c.id, r.amount_minor, r.date, recoverable, r.note});
   JsonWriter w;
   w.begin_object()
       .field("contract", static_cast<std::int64_t>(c.id))
       .field("project", c.project)
       .field("amount", r.amount_minor)
       .field("date", on)
-      .field("recoverable", recoverable != 0)
+      .field("recoverable", recoverable)
       .field("note", r.note)
       .end_object();
   record_change(db_, actor_, "expense.add", "expenditure", std::to_string(id), w.take());
@@ -584,18 +372,13 @@ Result<long long> ProjectService::add_expense(const ExpenseRequest& r) {
 
 Result<long long> ProjectService::assign_staff(const StaffRequest& r) {
   WriteTransaction tx(db_);
-  const auto p = load_project_row(db_, r.project);
+  ProjectStore store(db_);
+  const auto p = store.find_project(r.project);
   if (!p) return unknown_project(r.project);
-  lock_row(db_, "project", p->id);
-  if (auto s = check_staff(r, load_staff(db_, "s.project_id = :k", p->id)); !s) return s.error();
+  store.lock_project(p->id);
+  if (auto s = check_staff(r, store.staff_of_project(p->id)); !s) return s.error();
+  const long long id = store.insert_staff({p->id, r.name, r.region, r.from, r.to});
   const std::string from = r.from.to_string(), to = r.to ? r.to->to_string() : std::string();
-  soci::indicator to_ind = r.to ? soci::i_ok : soci::i_null;
-  const long long id = insert_row(
-      db_, "project_staff",
-      "INSERT INTO project_staff (project_id, name, region, starts_on, ends_on) "
-      "VALUES (:p, :n, :r, :f, :t)",
-      soci::use(p->id), soci::use(r.name), soci::use(r.region), soci::use(from),
-      soci::use(to, to_ind));
   JsonWriter w;
   w.begin_object().field("project", r.project).field("name", r.name).field("region", r.region)
       .field("from", from).key("to");
@@ -608,55 +391,45 @@ Result<long long> ProjectService::assign_staff(const StaffRequest& r) {
 
 Result<ProjectView> ProjectService::show_project(const std::string& code) {
   ReadSnapshot snapshot(db_);
-  const auto row = load_project_row(db_, code);
+  ProjectStore store(db_);
+  const auto row = store.find_project(code);
   if (!row) return unknown_project(code);
-  return complete(db_, *row);
+  return complete(store, *row);
 }
 
 std::vector<ProjectView> ProjectService::list_projects() {
   ReadSnapshot snapshot(db_);
+  ProjectStore store(db_);
   std::vector<ProjectView> out;
-  for (auto& row : load_project_rows(db_, {})) out.push_back(complete(db_, std::move(row)));
+  for (const auto& row : store.list_projects()) out.push_back(complete(store, row));
   return out;
 }
 
 Result<ContractView> ProjectService::find_contract(long long id) {
-  auto found = load_contracts(db_, "c.id = :k", id);
-  if (found.empty()) {
-    return make_error(ErrorKind::kNotFound, "unknown_contract", "no contract with id " + std::to_string(id), "contract");
-  }
-  return found.front();
+  auto found = ProjectStore(db_).find_contract(id);
+  if (!found) return unknown_contract(id);
+  return *found;
 }
 
 Result<std::vector<StaffView>> ProjectService::list_staff(const std::string& project) {
-  if (project.empty()) return load_staff(db_, {}, 0);
-  const auto p = load_project_row(db_, project);
+  ProjectStore store(db_);
+  if (project.empty()) return store.all_staff();
+  const auto p = store.find_project(project);
   if (!p) return unknown_project(project);
-  return load_staff(db_, "s.project_id = :k", p->id);
+  return store.staff_of_project(p->id);
 }
 
 Result<OutstandingCosts> ProjectService::outstanding_recoverable_costs(
     const std::string& package_code) {
   ReadSnapshot snapshot(db_);
-  const auto package_id = id_by_code(db_, "package", package_code);
+  const auto package_id = PackageStore(db_).find_package_id(package_code);
   if (!package_id) return unknown_package(package_code);
   OutstandingCosts out;
   out.package = package_code;
-  RecoverableCost item;
-  std::string on;
-  long long amount = 0;
-  soci::statement st = (db_.sql().prepare <<
-      "SELECT e.spent_on, e.id, e.amount_minor FROM expenditure e "
-      "JOIN contract c ON c.id = e.contract_id JOIN project p ON p.id = c.project_id "
-      "WHERE p.package_id = :k AND e.recoverable = 1 ORDER BY e.spent_on, e.id",
-      soci::into(on), soci::into(item.expenditure_id), soci::into(amount), soci::use(*package_id));
-  st.execute();
   std::vector<std::int64_t> amounts;
-  while (st.fetch()) {
-    item.date = stored_date(on);
-    item.amount = amount;
-    amounts.push_back(amount);
-    out.items.push_back(item);
+  for (const auto& e : ProjectStore(db_).recoverable_expenditures(*package_id)) {
+    amounts.push_back(e.amount);
+    out.items.push_back(RecoverableCost{e.date, e.id, e.amount});
   }
   auto total = sum_amounts(amounts);
   if (!total) return total.error();
@@ -666,9 +439,9 @@ Result<OutstandingCosts> ProjectService::outstanding_recoverable_costs(
 
 Result<std::vector<StaffRegion>> ProjectService::regions_covered_for_package(
     const std::string& package_code, Date day) {
-  const auto package_id = id_by_code(db_, "package", package_code);
+  const auto package_id = PackageStore(db_).find_package_id(package_code);
   if (!package_id) return unknown_package(package_code);
-  return regions_covered(periods_of(load_staff(db_, "p.package_id = :k", *package_id)), day);
+  return regions_covered(periods_of(ProjectStore(db_).staff_of_package(*package_id)), day);
 }
 
 ProgrammeReport ProjectService::programme_report(FiscalYear fy) {
@@ -677,10 +450,11 @@ ProgrammeReport ProjectService::programme_report(FiscalYear fy) {
   out.fiscal_year = fy;
   count_aggregated(db_, settings_, fy, out);
   count_packages(db_, out);
-  const auto in_fy = spent_in(db_, fy);
+  ProjectStore store(db_);
+  const auto in_fy = store.spent_between(fy.first_day().to_string(), fy.last_day().to_string());
   out.totals.code = "total";
-  for (auto& row : load_project_rows(db_, {})) {
-    const ProjectView v = complete(db_, std::move(row));
+  for (const auto& row : store.list_projects()) {
+    const ProjectView v = complete(store, row);
     const auto it = in_fy.find(v.code);
     out.projects.push_back(line_of(v, it == in_fy.end() ? 0 : it->second));
     add_to_totals(out.totals, out.projects.back());
@@ -688,13 +462,7 @@ ProgrammeReport ProjectService::programme_report(FiscalYear fy) {
   // Utilisation as of the fiscal year's last day: aggregated patents (by
   // then) that a licence in force that day covers.
   const std::string last = fy.last_day().to_string();
-  long long licensed = 0;
-  db_.sql() << "SELECT CAST(COUNT(DISTINCT a.patent_id) AS BIGINT) FROM aggregation a "
-               "JOIN agreement_patent ap ON ap.patent_id = a.patent_id "
-               "JOIN agreement g ON g.id = ap.agreement_id "
-               "WHERE a.aggregated_on <= :l1 AND g.starts_on <= :l2 AND g.ends_on >= :l3",
-      soci::use(last, "l1"), soci::use(last, "l2"), soci::use(last, "l3"), soci::into(licensed);
-  out.licensed = licensed;
+  out.licensed = AggregationStore(db_).count_licensed(last);
   out.rate_bps = utilisation_rate_bps(out.licensed, out.aggregated_total);
   out.baseline_bps = settings_.utilisation_baseline_bps;
   out.note = "aggregated patents covered by a licence in force on " + last;

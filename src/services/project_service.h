@@ -16,6 +16,7 @@
 #include "portfolio/project.h"
 #include "portfolio/settings.h"
 #include "store/database.h"
+#include "store/project_store.h"  // ContractView, StaffView
 
 namespace chizai {
 
@@ -48,28 +49,6 @@ struct StaffRequest {
   std::string project;
   std::string name;
   std::string region;  // a StaffRegion word
-  Date from;
-  std::optional<Date> to;
-};
-
-struct ContractView {
-  long long id = 0;
-  std::string project;
-  std::string institution;
-  std::int64_t amount = 0;
-  std::int64_t spent = 0;
-  Date from, to;
-  std::string deliverable;
-  ContractStatus status = ContractStatus::kActive;
-  bool recoverable = false;
-  std::int64_t left() const { return amount - spent; }
-};
-
-struct StaffView {
-  long long id = 0;
-  std::string project;
-  std::string name;
-  StaffRegion region = StaffRegion::kJapan;
   Date from;
   std::optional<Date> to;
 };
