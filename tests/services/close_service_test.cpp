@@ -485,7 +485,7 @@ TEST_P(CloseServiceTest, ACloseWaitsForPostingTransactionsInFlight) {
   writer->begin_write();
   hold_off_month_close(*writer);  // as every posting transaction does first
   std::atomic<bool> done{false};
-  Result<CloseOutcome> closed = make_error("not_run", "the close did not run");
+  Result<CloseOutcome> closed = make_error(ErrorKind::kInternal, "not_run", "the close did not run");
   std::thread closer([&] {
     auto db = tdb_->open();
     CloseService service(*db, "tester");
@@ -543,7 +543,7 @@ TEST_P(CloseServiceTest, AFailingCheckRefusesTheCloseAndUndoesTheTrueUps) {
     return id ? Status{} : Status(id.error());
   };
   hooks.check_ledger = [](Database&, const std::string&) -> Status {
-    return make_error("payable_negative", "payable liabilities:payable:U-TOKYO is below zero: -5");
+    return make_error(ErrorKind::kRefused, "payable_negative", "payable liabilities:payable:U-TOKYO is below zero: -5");
   };
   auto r = close("2026-07", hooks);
   ASSERT_FALSE(r.ok());
@@ -553,7 +553,7 @@ TEST_P(CloseServiceTest, AFailingCheckRefusesTheCloseAndUndoesTheTrueUps) {
 
   CloseHooks failing_true_ups;
   failing_true_ups.issue_true_ups = [](Database&, Date) -> Status {
-    return make_error("bad_agreement", "agreement LIC-9 has no tiers");
+    return make_error(ErrorKind::kInvalid, "bad_agreement", "agreement LIC-9 has no tiers");
   };
   auto t = close("2026-07", failing_true_ups);
   ASSERT_FALSE(t.ok());
