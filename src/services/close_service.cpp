@@ -1,7 +1,5 @@
 #include "services/close_service.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -15,9 +13,8 @@
 #include "io/json_writer.h"
 #include "ledger/journal.h"
 #include "services/history.h"
+#include "store/close_store.h"
 #include "store/journal_store.h"
-#include "store/stored_values.h"
-#include "store/sql_util.h"
 
 namespace chizai {
 namespace {
@@ -37,46 +34,7 @@ std::string next_month(const std::string& month) { return month_of(month_start(m
 
 std::string code_of(const std::string& payable) { return payable.substr(kPayablePrefix.size()); }
 
-// SQL matching postings to any institution's payable (no LIKE: its case
-// folding and collations differ between the backends).
-std::string payable_filter(const std::string* only) {
-  if (only) return "p.account = :a";
-  return "substr(p.account, 1, " + std::to_string(kPayablePrefix.size()) + ") = '" + kPayablePrefix + "'";
-}
-
-std::optional<std::string> closed_at(Database& db, const std::string& month) {
-  std::string at;
-  db.sql() << "SELECT closed_at FROM closed_month WHERE month = :m", soci::use(month), soci::into(at);
-  if (!db.sql().got_data()) return std::nullopt;
-  return at;
-}
-
-std::optional<Date> earliest_posting(Database& db) {
-  std::string day;
-  soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT MIN(posted_on) FROM journal_entry", soci::into(day, ind);
-  if (ind != soci::i_ok) return std::nullopt;
-  return stored_date(day);
-}
-
-struct InstitutionRow {
-  long long id = 0;
-  std::string code, name_en, name_ja;
-};
-
-std::map<std::string, InstitutionRow> load_institutions(Database& db, const std::string* only) {
-  InstitutionRow r;
-  soci::details::prepare_temp_type prep =
-      (db.sql().prepare << std::string("SELECT id, code, name_en, name_ja FROM institution") +
-                               (only ? " WHERE code = :c" : ""));
-  prep, soci::into(r.id), soci::into(r.code), soci::into(r.name_en), soci::into(r.name_ja);
-  if (only) prep, soci::use(*only);
-  soci::statement st(prep);
-  st.execute();
-  std::map<std::string, InstitutionRow> out;
-  while (st.fetch()) out[r.code] = r;
-  return out;
-}
+using InstitutionRow = StatementInstitution;
 
 // Postings to payables in [start, end], per account.
 struct Activity {
@@ -86,67 +44,35 @@ struct Activity {
 
 Result<std::map<std::string, Activity>> month_activity(Database& db, Date start, Date end,
                                                        const std::string* only) {
-  std::string account, day, reference, currency;
-  long long amount = 0;
-  StatementLine l;
-  const std::string from = start.to_string(), to = end.to_string();
-  soci::details::prepare_temp_type prep =
-      (db.sql().prepare
-       << "SELECT p.account, e.posted_on, e.reference, p.currency, p.amount_minor, "
-          "COALESCE(a.reference, ''), COALESCE(li.code, ''), COALESCE(pk.code, ''), "
-          "COALESCE(pt.application_number, ''), COALESCE(p.income_type, ''), COALESCE(p.share, ''), "
-          "COALESCE(p.payment_reference, '') "
-          "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
-          "LEFT JOIN agreement a ON a.id = p.agreement_id "
-          "LEFT JOIN institution li ON li.id = a.licensee_id "
-          "LEFT JOIN package pk ON pk.id = a.package_id "
-          "LEFT JOIN patent pt ON pt.id = p.patent_id "
-          "WHERE e.posted_on >= :s AND e.posted_on <= :e AND "
-       << payable_filter(only) << " ORDER BY p.id");
-  prep, soci::into(account), soci::into(day), soci::into(reference), soci::into(currency), soci::into(amount),
-      soci::into(l.agreement), soci::into(l.licensee), soci::into(l.package), soci::into(l.patent),
-      soci::into(l.income_type), soci::into(l.share), soci::into(l.payment_reference);
-  prep, soci::use(from), soci::use(to);
-  if (only) prep, soci::use(*only);
-  soci::statement st(prep);
-  st.execute();
   std::map<std::string, Activity> out;
-  while (st.fetch()) {
-    if (currency != "JPY") {
-      return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + account + " has a posting in " + currency + " on " + day +
-                                               " (payables are kept in JPY)");
+  auto s = for_each_payable_posting(db, start, end, only, [&](const PayablePosting& r) -> Status {
+    if (r.currency != "JPY") {
+      return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + r.account + " has a posting in " + r.currency + " on " +
+                                               r.day.to_string() + " (payables are kept in JPY)");
     }
-    Activity& a = out[account];
+    Activity& a = out[r.account];
     // Postings carrying a payment reference are income routed to the
     // institution (credits) or taken back by a payment reversal (debits: a
     // negative line); the others are payouts (debits) or payout reversals
     // (credits: a negative payout).
-    if (!l.payment_reference.empty()) {
-      l.date = stored_date(day);
-      l.amount = -amount;
-      a.lines.push_back(l);
+    if (!r.line.payment_reference.empty()) {
+      StatementLine l = r.line;
+      l.date = r.day;
+      l.amount = -r.amount;
+      a.lines.push_back(std::move(l));
     } else {
-      a.payouts.push_back({stored_date(day), reference, amount});
+      a.payouts.push_back({r.day, r.reference, r.amount});
     }
-  }
+    return {};
+  });
+  if (!s) return s.error();
   return out;
 }
 
 // What each payable owed (positive) before `start`, from the postings.
 Result<std::map<std::string, std::int64_t>> owed_before(Database& db, Date start, const std::string* only) {
-  std::string account, currency;
-  long long sum = 0;
-  const std::string from = start.to_string();
-  soci::details::prepare_temp_type prep =
-      (db.sql().prepare << "SELECT p.account, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
-                           "FROM journal_entry e JOIN posting p ON p.entry_id = e.id WHERE e.posted_on < :s AND "
-                        << payable_filter(only) << " GROUP BY p.account, p.currency");
-  prep, soci::into(account), soci::into(currency), soci::into(sum), soci::use(from);
-  if (only) prep, soci::use(*only);
-  soci::statement st(prep);
-  st.execute();
   std::map<std::string, std::int64_t> out;
-  while (st.fetch()) {
+  for (const auto& [account, currency, sum] : payable_sums_before(db, start, only)) {
     if (currency != "JPY") {
       return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + account + " has postings in " + currency +
                                                " (payables are kept in JPY)");
@@ -156,31 +82,10 @@ Result<std::map<std::string, std::int64_t>> owed_before(Database& db, Date start
   return out;
 }
 
-// The statements issued for a closed month, by institution code.
-struct StoredRow {
-  std::string code, sha256, body;
-};
-
-std::vector<StoredRow> stored_rows(Database& db, const std::string& month, const std::string* only) {
-  StoredRow r;
-  soci::details::prepare_temp_type prep =
-      (db.sql().prepare << std::string("SELECT i.code, s.sha256, s.body FROM statement s JOIN institution i "
-                                       "ON i.id = s.institution_id WHERE s.month = :m") +
-                               (only ? " AND i.code = :c" : ""));
-  prep, soci::into(r.code), soci::into(r.sha256), soci::into(r.body), soci::use(month);
-  if (only) prep, soci::use(*only);
-  soci::statement st(prep);
-  st.execute();
-  std::vector<StoredRow> out;
-  while (st.fetch()) out.push_back(r);
-  std::sort(out.begin(), out.end(), [](const StoredRow& a, const StoredRow& b) { return a.code < b.code; });
-  return out;
-}
-
 // A stored statement read back: its sha256 must still match its body.
-Result<StatementView> view_of(const StoredRow& row, const std::string& month) {
+Result<StatementView> view_of(const StoredStatement& row, const std::string& month) {
   if (sha256_hex(row.body) != row.sha256) {
-    return make_error(ErrorKind::kInternal, "statement_corrupt", "the stored statement of " + row.code + " for " + month +
+    return make_error(ErrorKind::kInternal, "statement_corrupt", "the stored statement of " + row.institution + " for " + month +
                                                " does not match its sha256 " + row.sha256);
   }
   auto s = parse_statement_json(row.body);
@@ -190,7 +95,7 @@ Result<StatementView> view_of(const StoredRow& row, const std::string& month) {
 
 Result<std::vector<StatementView>> stored_views(Database& db, const std::string& month) {
   std::vector<StatementView> out;
-  for (const auto& row : stored_rows(db, month, nullptr)) {
+  for (const auto& row : stored_statements(db, month, nullptr)) {
     auto v = view_of(row, month);
     if (!v) return v.error();
     out.push_back(std::move(v).value());
@@ -223,7 +128,7 @@ Result<StatementView> make_view(const InstitutionRow& inst, const std::string& m
 // the sum of the postings before the month.
 Result<std::map<std::string, std::int64_t>> opening_balances(Database& db, Date start) {
   const std::string previous = month_of(start.add_days(-1));
-  if (!closed_at(db, previous)) return owed_before(db, start, nullptr);
+  if (!month_closed_at(db, previous)) return owed_before(db, start, nullptr);
   auto views = stored_views(db, previous);
   if (!views) return views.error();
   std::map<std::string, std::int64_t> out;
@@ -243,7 +148,7 @@ Result<std::vector<std::pair<long long, StatementView>>> month_statements(Databa
   std::set<std::string> accounts;
   for (const auto& [account, a] : *activity) accounts.insert(account);
   for (const auto& [account, owed] : *opening) accounts.insert(account);
-  const auto institutions = load_institutions(db, nullptr);
+  const auto institutions = statement_institutions(db, nullptr);
   std::vector<std::pair<long long, StatementView>> out;
   for (const auto& account : accounts) {
     auto inst = institutions.find(code_of(account));
@@ -262,12 +167,8 @@ Result<std::vector<std::pair<long long, StatementView>>> month_statements(Databa
 
 void insert_close(Database& db, const std::string& month, const std::string& at,
                   const std::vector<std::pair<long long, StatementView>>& statements) {
-  db.sql() << "INSERT INTO closed_month (month, closed_at) VALUES (:m, :a)", soci::use(month), soci::use(at);
-  for (const auto& [institution_id, v] : statements) {
-    const long long id = institution_id;
-    db.sql() << "INSERT INTO statement (institution_id, month, sha256, body) VALUES (:i, :m, :s, :b)",
-        soci::use(id), soci::use(month), soci::use(v.sha256), soci::use(v.canonical);
-  }
+  insert_closed_month(db, month, at);
+  for (const auto& [institution_id, v] : statements) insert_statement(db, institution_id, month, v.sha256, v.canonical);
 }
 
 std::string close_detail(const CloseOutcome& out) {
@@ -305,7 +206,7 @@ Status check_order(Database& db, const std::string& month) {
       return make_error(ErrorKind::kRefused, "month_out_of_order", "cannot close " + month + ": months close in order; close " + next +
                                                   " first (the last closed month is " + *last + ")");
     }
-  } else if (auto first = earliest_posting(db); first && month_of(*first) < month) {
+  } else if (auto first = earliest_posting_day(db); first && month_of(*first) < month) {
     return make_error(ErrorKind::kRefused, "month_out_of_order", "cannot close " + month + ": months close in order; close " +
                                                 month_of(*first) + " first (the earliest posting is dated " +
                                                 first->to_string() + ")");
@@ -340,7 +241,7 @@ CloseService::CloseService(Database& db, std::string actor, CloseHooks hooks)
 
 std::optional<std::string> CloseService::next_month_to_close() {
   if (auto last = last_closed_month(db_)) return next_month(*last);
-  if (auto first = earliest_posting(db_)) return month_of(*first);
+  if (auto first = earliest_posting_day(db_)) return month_of(*first);
   return std::nullopt;
 }
 
@@ -349,8 +250,8 @@ Result<CloseOutcome> CloseService::close(const std::string& month) {
   if (!start) return start.error();
   WriteTransaction tx(db_);
   // PostgreSQL: one close at a time (SQLite's BEGIN IMMEDIATE already is).
-  if (db_.backend() == Backend::kPostgres) db_.sql() << "LOCK TABLE closed_month IN EXCLUSIVE MODE";
-  if (auto at = closed_at(db_, month)) {
+  lock_months_for_close(db_);
+  if (auto at = month_closed_at(db_, month)) {
     auto views = stored_views(db_, month);
     if (!views) return views.error();
     CloseOutcome out = outcome_of(month, *at, *views);
@@ -374,13 +275,13 @@ Result<CloseOutcome> CloseService::close(const std::string& month) {
 Result<StatementView> CloseService::statement(const std::string& institution, const std::string& month) {
   auto start = month_start(month);
   if (!start) return start.error();
-  const auto institutions = load_institutions(db_, &institution);
+  const auto institutions = statement_institutions(db_, &institution);
   if (institutions.empty()) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
   const InstitutionRow& inst = institutions.begin()->second;
-  if (closed_at(db_, month)) {
-    const auto rows = stored_rows(db_, month, &institution);
+  if (month_closed_at(db_, month)) {
+    const auto rows = stored_statements(db_, month, &institution);
     if (rows.empty()) {
       return make_error(ErrorKind::kNotFound, "no_statement", "no statement was issued to " + institution + " for " + month +
                                             ": it had no activity and nothing owed");
@@ -404,20 +305,12 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
 
 
 Result<std::vector<StatementView>> CloseService::issued_statements(const std::string& institution) {
-  if (load_institutions(db_, &institution).empty()) {
+  if (statement_institutions(db_, &institution).empty()) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
-  StoredRow r;
-  std::string month;
-  soci::statement st = (db_.sql().prepare << "SELECT i.code, s.month, s.sha256, s.body FROM statement s "
-                                             "JOIN institution i ON i.id = s.institution_id "
-                                             "WHERE i.code = :c ORDER BY s.month",
-                        soci::into(r.code), soci::into(month), soci::into(r.sha256), soci::into(r.body),
-                        soci::use(institution));
-  st.execute();
   std::vector<StatementView> out;
-  while (st.fetch()) {
-    auto v = view_of(r, month);
+  for (const auto& r : statements_of_institution(db_, institution)) {
+    auto v = view_of(r, r.month);
     if (!v) return v.error();
     out.push_back(std::move(v).value());
   }
@@ -426,23 +319,13 @@ Result<std::vector<StatementView>> CloseService::issued_statements(const std::st
 
 namespace {
 
-
-std::vector<std::string> distinct_strings(Database& db, const std::string& sql) {
-  std::string value;
-  soci::statement st = (db.sql().prepare << sql, soci::into(value));
-  st.execute();
-  std::vector<std::string> out;
-  while (st.fetch()) out.push_back(value);
-  return out;
-}
-
 // Per closed month (up to `until`), its statements' closing balances by
 // institution code.
 using ClosingsByMonth = std::map<std::string, std::map<std::string, std::int64_t>>;
 
 Result<ClosingsByMonth> closings(Database& db, const std::optional<Date>& until) {
   ClosingsByMonth out;
-  for (const auto& month : distinct_strings(db, "SELECT month FROM closed_month")) {
+  for (const auto& month : closed_months(db)) {
     if (until && month > month_of(*until)) continue;
     auto views = stored_views(db, month);
     if (!views) return views.error();
@@ -499,43 +382,7 @@ class HledgerStream {
 };
 
 Status stream_entries(Database& db, const std::optional<Date>& until, HledgerStream& stream) {
-  long long id = 0, amount = 0;
-  std::string day, kind, reference, description;
-  Posting p;
-  const std::string last = until ? until->to_string() : std::string();
-  soci::details::prepare_temp_type prep =
-      (db.sql().prepare
-       << "SELECT e.id, e.posted_on, e.kind, e.reference, e.description, p.account, p.currency, p.amount_minor, "
-          "COALESCE(p.fx_rate, ''), COALESCE(i.code, ''), COALESCE(a.reference, ''), "
-          "COALESCE(pt.application_number, ''), COALESCE(p.income_type, ''), COALESCE(p.share, ''), "
-          "COALESCE(p.payment_reference, '') "
-          "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
-          "LEFT JOIN institution i ON i.id = p.institution_id "
-          "LEFT JOIN agreement a ON a.id = p.agreement_id "
-          "LEFT JOIN patent pt ON pt.id = p.patent_id"
-       << (until ? " WHERE e.posted_on <= :u" : "") << " ORDER BY e.posted_on, e.id, p.id");
-  prep, soci::into(id), soci::into(day), soci::into(kind), soci::into(reference), soci::into(description),
-      soci::into(p.account), soci::into(p.currency), soci::into(amount), soci::into(p.fx_rate),
-      soci::into(p.institution), soci::into(p.agreement), soci::into(p.patent), soci::into(p.income_type),
-      soci::into(p.share), soci::into(p.payment_reference);
-  if (until) prep, soci::use(last);
-  soci::statement st(prep);
-  st.execute();
-  JournalEntry e;
-  long long current = -1;
-  while (st.fetch()) {
-    if (id != current) {
-      if (current >= 0) {
-        if (auto s = stream.entry(current, e); !s) return s;
-      }
-      current = id;
-      e = JournalEntry{stored_date(day), kind, reference, description, {}};
-    }
-    p.amount_minor = amount;
-    e.postings.push_back(p);
-  }
-  if (current >= 0) return stream.entry(current, e);
-  return {};
+  return for_each_entry(db, until, [&](long long id, const JournalEntry& e) { return stream.entry(id, e); });
 }
 
 }  // namespace
@@ -548,9 +395,9 @@ Status CloseService::export_hledger(std::ostream& out, const std::string& throug
     until = start->month_end();
   }
   ReadSnapshot snapshot(db_);
-  std::vector<std::string> currencies = distinct_strings(db_, "SELECT DISTINCT currency FROM posting");
+  std::vector<std::string> currencies = posting_currencies(db_);
   currencies.push_back("JPY");
-  auto declarations = hledger_declarations(currencies, distinct_strings(db_, "SELECT DISTINCT account FROM posting"));
+  auto declarations = hledger_declarations(currencies, posting_accounts(db_));
   if (!declarations) return declarations.error();
   auto closed = closings(db_, until);
   if (!closed) return closed.error();

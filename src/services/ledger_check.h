@@ -3,24 +3,14 @@
 // since the last close's checkpoint (sql/0008_ledger_checkpoint.sql).
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
 #include "store/database.h"
+#include "store/journal_store.h"  // LedgerSummary
 
 namespace chizai {
-
-struct LedgerSummary {
-  struct CurrencyTotal {
-    std::string currency;
-    std::int64_t debits_minor = 0;   // sum of the positive postings
-    std::int64_t credits_minor = 0;  // sum of the negative postings, as a positive number
-  };
-  long long entries = 0, postings = 0, payments = 0, payouts = 0, invoices = 0;
-  std::vector<CurrencyTotal> currencies;  // by code
-};
 
 // Verifies, in this order, and stops at the first violation (the error names
 // it: the entry, the licensee, the payment, the institution or the payout):

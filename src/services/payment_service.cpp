@@ -1,7 +1,5 @@
 #include "services/payment_service.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -21,8 +19,8 @@
 #include "services/project_service.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
-#include "store/stored_values.h"
-#include "store/sql_util.h"
+#include "store/lookup.h"
+#include "store/payment_store.h"
 
 namespace chizai {
 namespace {
@@ -33,36 +31,9 @@ std::string jpy_text(std::int64_t minor) { return money_text(minor, "JPY"); }
 
 std::int64_t narrow(int128 v) { return static_cast<std::int64_t>(v); }
 
-
-
-// Payments and payouts run one at a time on PostgreSQL (READ COMMITTED):
-// what they check (open invoices, payable balances) must not move under
-// them. SQLite's BEGIN IMMEDIATE already admits one writer at a time.
-void lock_money_tables(Database& db) {
-  if (db.backend() != Backend::kPostgres) return;
-  db.sql() << "LOCK TABLE payment IN SHARE ROW EXCLUSIVE MODE";
-  db.sql() << "LOCK TABLE payout IN SHARE ROW EXCLUSIVE MODE";
-}
-
-// The credit balance of an account (a liability or income) in `currency`: −(its postings).
-std::int64_t liability_balance(Database& db, const std::string& account, const std::string& currency) {
-  long long total = 0;
-  soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
-      soci::use(account), soci::use(currency), soci::into(total, ind);
-  return ind == soci::i_ok ? -total : 0;
-}
-
 // Payable balance of an institution, JPY.
 std::int64_t payable_of(Database& db, const std::string& institution) {
-  return liability_balance(db, payable_account(institution), "JPY");
-}
-
-std::optional<long long> institution_id(Database& db, const std::string& code) {
-  long long id = 0;
-  db.sql() << "SELECT id FROM institution WHERE code = :c", soci::use(code), soci::into(id);
-  if (!db.sql().got_data()) return std::nullopt;
-  return id;
+  return credit_balance(db, payable_account(institution), "JPY");
 }
 
 // The exact value of a rate ("151.50" = "151.5"), to compare two texts.
@@ -81,56 +52,11 @@ bool same_rate(const std::string& a, const std::string& b) {
 
 // ---- the agreement a payment is for --------------------------------------------------
 
-struct AgreementInfo {
-  long long id = 0;
-  std::string reference, licensee, package, currency, policy;
-};
-
-std::optional<AgreementInfo> load_agreement(Database& db, const std::string& reference) {
-  AgreementInfo a;
-  soci::indicator package_i = soci::i_null;
-  db.sql() << "SELECT a.id, i.code, k.code, a.currency, a.policy FROM agreement a "
-              "JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
-              "WHERE a.reference = :r",
-      soci::use(reference), soci::into(a.id), soci::into(a.licensee), soci::into(a.package, package_i),
-      soci::into(a.currency), soci::into(a.policy);
-  if (!db.sql().got_data()) return std::nullopt;
-  if (package_i != soci::i_ok) a.package.clear();
-  a.reference = reference;
-  return a;
-}
+using AgreementInfo = PaymentAgreement;
 
 // ---- open invoices --------------------------------------------------------------------
 
-struct OpenInvoice {
-  long long id = 0;
-  std::string income_type;
-  Date issued_on;
-  std::int64_t open_minor = 0;  // amount − applications so far (negative: a credit note)
-};
-
-// The agreement's invoices issued on or before `on`, oldest first (issued_on,
-// then id), each with what is still open.
-std::vector<OpenInvoice> invoices_of(Database& db, long long agreement_id, Date on) {
-  std::vector<OpenInvoice> out;
-  OpenInvoice row;
-  std::string issued;
-  long long amount = 0, applied = 0;
-  const std::string day = on.to_string();
-  soci::statement st = (db.sql().prepare <<
-      "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, CAST(COALESCE((SELECT "
-      "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND " << kStandingApplication
-      << "), 0) AS BIGINT) FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
-      soci::into(row.id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
-      soci::into(applied), soci::use(agreement_id), soci::use(day));
-  st.execute();
-  while (st.fetch()) {
-    row.issued_on = stored_date(issued);
-    row.open_minor = amount - applied;
-    out.push_back(row);
-  }
-  return out;
-}
+using OpenInvoice = InvoiceBalance;
 
 // What a payment can settle. The rule for credit notes (negative invoices,
 // which a payment is never applied to): their total is netted against the
@@ -182,15 +108,8 @@ struct Route {
 Result<std::vector<LicensedPatent>> licensed_patents(Database& db, const SchemeSettings& settings,
                                                      const std::string& actor, long long agreement_id) {
   std::vector<LicensedPatent> out;
-  {
-    std::string number;
-    long long weight = 0;
-    soci::statement st = (db.sql().prepare <<
-        "SELECT t.application_number, ap.weight FROM agreement_patent ap JOIN patent t "
-        "ON t.id = ap.patent_id WHERE ap.agreement_id = :a ORDER BY t.application_number",
-        soci::into(number), soci::into(weight), soci::use(agreement_id));
-    st.execute();
-    while (st.fetch()) out.push_back(LicensedPatent{number, weight, {}});
+  for (auto& [number, weight] : licensed_patent_weights(db, agreement_id)) {
+    out.push_back(LicensedPatent{std::move(number), weight, {}});
   }
   AggregationService aggregation(db, settings, actor);
   std::map<std::string, bool> company;
@@ -200,10 +119,8 @@ Result<std::vector<LicensedPatent>> licensed_patents(Database& db, const SchemeS
     for (const Owner& o : owners.value()) {
       auto it = company.find(o.institution);
       if (it == company.end()) {
-        std::string kind;
-        db.sql() << "SELECT kind FROM institution WHERE code = :c", soci::use(o.institution),
-            soci::into(kind);
-        it = company.emplace(o.institution, kind == "company").first;
+        const auto inst = find_institution(db, o.institution);
+        it = company.emplace(o.institution, inst && inst->kind == "company").first;
       }
       p.beneficiaries.push_back(Beneficiary{o.institution, o.share, it->second});
     }
@@ -224,7 +141,7 @@ Result<std::vector<OutstandingCost>> outstanding_costs(Database& db, const Schem
                                                        const std::string& package) {
   auto costs = ProjectService(db, settings, actor).outstanding_recoverable_costs(package);
   if (!costs) return costs.error();
-  std::int64_t recovered = liability_balance(db, cost_recovery_account(package), "JPY");
+  std::int64_t recovered = credit_balance(db, cost_recovery_account(package), "JPY");
   std::vector<OutstandingCost> out;
   for (const RecoverableCost& c : costs->items) {
     const std::int64_t taken = std::min(recovered, c.amount);
@@ -386,82 +303,9 @@ Result<JournalEntry> payment_entry(const PaymentPlan& plan, Route& route) {
 
 // ---- reading payments back ----------------------------------------------------------------
 
-// A reversal as read by a LEFT JOIN (none when its date is NULL).
-std::optional<ReversalView> stored_reversal(soci::indicator day_i, const std::string& day, soci::indicator reason_i,
-                                            const std::string& reason, soci::indicator entry_i, long long entry) {
-  if (day_i != soci::i_ok) return std::nullopt;
-  return ReversalView{stored_date(day), reason_i == soci::i_ok ? reason : "", entry_i == soci::i_ok ? entry : 0};
-}
-
-const char* kPaymentSelect =
-    "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
-    "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
-    "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT), rv.reversed_on, rv.reason, "
-    "rv.entry_id FROM payment p "
-    "JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
-    "LEFT JOIN package k ON k.id = a.package_id LEFT JOIN payment_reversal rv ON rv.payment_id = p.id ";
-
-struct PaymentRow {
-  long long id = 0;
-  PaymentView view;
-  std::string package, received, fx_rate, reversed_on, reason;
-  soci::indicator package_i = soci::i_null, fx_i = soci::i_null, reversed_i = soci::i_null,
-                  reason_i = soci::i_null, reversal_entry_i = soci::i_null;
-  long long amount = 0, jpy = 0, applied = 0, reversal_entry = 0;
-
-  void bind(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(view.reference));
-    st.exchange(soci::into(view.agreement));
-    st.exchange(soci::into(view.licensee));
-    st.exchange(soci::into(package, package_i));
-    st.exchange(soci::into(received));
-    st.exchange(soci::into(view.currency));
-    st.exchange(soci::into(amount));
-    st.exchange(soci::into(fx_rate, fx_i));
-    st.exchange(soci::into(jpy));
-    st.exchange(soci::into(view.entry_id));
-    st.exchange(soci::into(applied));
-    st.exchange(soci::into(reversed_on, reversed_i));
-    st.exchange(soci::into(reason, reason_i));
-    st.exchange(soci::into(reversal_entry, reversal_entry_i));
-  }
-  PaymentView finish() const {
-    PaymentView v = view;
-    v.package = package_i == soci::i_ok ? package : "";
-    v.fx_rate = fx_i == soci::i_ok ? fx_rate : "";
-    v.received_on = stored_date(received);
-    v.amount_minor = amount;
-    v.jpy_minor = jpy;
-    v.applied_minor = applied;
-    v.credit_minor = amount - applied;
-    v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
-    return v;
-  }
-};
-
-std::vector<PaymentApplication> applications_of(Database& db, long long payment_id) {
-  std::vector<PaymentApplication> out;
-  PaymentApplication row;
-  std::string issued;
-  long long amount = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT pa.invoice_id, v.income_type, v.issued_on, pa.amount_minor FROM payment_application pa "
-      "JOIN invoice v ON v.id = pa.invoice_id WHERE pa.payment_id = :p ORDER BY v.issued_on, v.id",
-      soci::into(row.invoice_id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
-      soci::use(payment_id));
-  st.execute();
-  while (st.fetch()) {
-    row.issued_on = stored_date(issued);
-    row.amount_minor = amount;
-    out.push_back(row);
-  }
-  return out;
-}
-
-DistributionLineView line_of(const std::string& account) {
-  DistributionLineView l;
-  l.account = account;
+// Sets a distribution line's kind (and package) from its account.
+void classify_line(DistributionLineView& l) {
+  const std::string& account = l.account;
   const std::string recovery = cost_recovery_account("");
   if (account.rfind(recovery, 0) == 0) {
     l.kind = "cost_recovery";
@@ -471,64 +315,21 @@ DistributionLineView line_of(const std::string& account) {
   } else {
     l.kind = "owner";
   }
-  return l;
 }
 
 std::vector<DistributionLineView> distribution_lines(Database& db, long long entry_id) {
-  std::vector<DistributionLineView> out;
-  std::string account, income_type, patent, institution, share;
-  soci::indicator type_i = soci::i_null, patent_i = soci::i_null, inst_i = soci::i_null,
-                  share_i = soci::i_null;
-  long long amount = 0;
-  soci::statement st = (db.sql().prepare <<
-      "SELECT po.account, po.income_type, t.application_number, i.code, po.share, po.amount_minor "
-      "FROM posting po LEFT JOIN patent t ON t.id = po.patent_id LEFT JOIN institution i "
-      "ON i.id = po.institution_id WHERE po.entry_id = :e AND po.currency = 'JPY' AND "
-      "(po.account LIKE 'income:%' OR po.account LIKE 'liabilities:payable:%') ORDER BY po.id",
-      soci::into(account), soci::into(income_type, type_i), soci::into(patent, patent_i),
-      soci::into(institution, inst_i), soci::into(share, share_i), soci::into(amount),
-      soci::use(entry_id));
-  st.execute();
-  while (st.fetch()) {
-    DistributionLineView l = line_of(account);
-    l.income_type = type_i == soci::i_ok ? income_type : "";
-    l.patent = patent_i == soci::i_ok ? patent : "";
-    l.institution = inst_i == soci::i_ok ? institution : "";
-    l.share = share_i == soci::i_ok ? share : "";
-    l.amount_minor = -amount;
-    out.push_back(l);
-  }
+  std::vector<DistributionLineView> out = distribution_postings(db, entry_id);
+  for (auto& l : out) classify_line(l);
   return out;
 }
 
-// Runs kPaymentSelect + `rest` with at most one bound key, calling `each`
-// per row.
-template <class Each>
-void query_payments(Database& db, const std::string& rest, const std::string* key, Each each) {
-  PaymentRow row;
-  soci::statement st(db.sql());
-  row.bind(st);
-  if (key) st.exchange(soci::use(*key));
-  st.alloc();
-  st.prepare(std::string(kPaymentSelect) + rest);
-  st.define_and_bind();
-  if (!st.execute(true)) return;
-  do {
-    each(row);
-  } while (st.fetch());
-}
-
 std::optional<PaymentView> load_payment(Database& db, const std::string& reference) {
-  std::optional<PaymentView> out;
-  long long payment_id = 0;
-  query_payments(db, "WHERE p.reference = :r", &reference, [&](const PaymentRow& row) {
-    out = row.finish();
-    payment_id = row.id;
-  });
-  if (!out) return out;
-  out->applications = applications_of(db, payment_id);
-  out->lines = distribution_lines(db, out->entry_id);
-  for (const auto& l : out->lines) out->distributed_jpy_minor += l.amount_minor;
+  auto stored = find_payment(db, reference);
+  if (!stored) return std::nullopt;
+  PaymentView out = std::move(stored->view);
+  out.applications = payment_applications(db, stored->id);
+  out.lines = distribution_lines(db, out.entry_id);
+  for (const auto& l : out.lines) out.distributed_jpy_minor += l.amount_minor;
   return out;
 }
 
@@ -614,24 +415,20 @@ Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a
   return jpy.value();
 }
 
-void insert_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
+void save_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
   const PaymentRequest& r = *plan.request;
-  const std::string day = r.received_on.to_string(), hash = payment_content_hash(r);
-  const long long agreement = plan.agreement->id, amount = r.amount_minor, jpy = plan.jpy_minor;
-  soci::indicator fx_i = r.fx_rate.empty() ? soci::i_null : soci::i_ok;
-  const long long id = insert_row(
-      db, "payment",
-      "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, "
-      "jpy_minor, content_hash, entry_id) VALUES (:r, :a, :d, :c, :m, :f, :j, :h, :e)",
-      soci::use(r.reference), soci::use(agreement), soci::use(day), soci::use(r.currency),
-      soci::use(amount), soci::use(r.fx_rate, fx_i), soci::use(jpy), soci::use(hash),
-      soci::use(entry_id));
-  for (const PaymentApplication& app : plan.applications) {
-    const long long part = app.amount_minor;
-    db.sql() << "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) "
-                "VALUES (:p, :i, :m)",
-        soci::use(id), soci::use(app.invoice_id), soci::use(part);
-  }
+  NewPayment p;
+  p.reference = r.reference;
+  p.agreement_id = plan.agreement->id;
+  p.received_on = r.received_on;
+  p.currency = r.currency;
+  p.amount_minor = r.amount_minor;
+  p.fx_rate = r.fx_rate;
+  p.jpy_minor = plan.jpy_minor;
+  p.content_hash = payment_content_hash(r);
+  p.entry_id = entry_id;
+  p.applications = plan.applications;
+  insert_payment(db, p);
 }
 
 // ---- reversals (of payments and payouts) -----------------------------------------------------
@@ -674,17 +471,6 @@ JournalEntry reversing_entry(Database& db, long long entry_id, Date on, const st
   return e;
 }
 
-// Records the reversal row of `table` (payment_reversal, payout_reversal)
-// for the row `id` of its original, and its history record.
-void insert_reversal(Database& db, const std::string& table, const std::string& key, long long id,
-                     const ReversalRequest& r, const std::string& reason, long long entry_id) {
-  const std::string day = r.reversed_on.to_string(), at = utc_timestamp();
-  insert_row(db, table.c_str(),
-             "INSERT INTO " + table + " (" + key + ", reversed_on, reason, entry_id, created_at) "
-             "VALUES (:p, :d, :r, :e, :a)",
-             soci::use(id), soci::use(day), soci::use(reason), soci::use(entry_id), soci::use(at));
-}
-
 std::string reversal_detail(const ReversalRequest& r, const std::string& reason, std::int64_t amount,
                             const std::string& currency) {
   JsonWriter w;
@@ -705,7 +491,7 @@ Status check_reversible(Database& db, const std::string& name, const std::vector
   }
   for (const auto& [key, amount] : credited) {
     const auto& [account, currency] = key;
-    const std::int64_t balance = liability_balance(db, account, currency);
+    const std::int64_t balance = credit_balance(db, account, currency);
     if (amount > 0 && balance < amount) {
       const bool payable = account.rfind(payable_account(""), 0) == 0;
       return make_error(ErrorKind::kRefused, "reversal_over_balance",
@@ -758,9 +544,7 @@ Result<Outcome> reverse_one(Database& db, const std::string& actor, const Revers
   }
   auto entry_id = post_reversal(db, r, *reason, what, date_of(*was), verb, was->entry_id);
   if (!entry_id) return entry_id.error();
-  long long id = 0;
-  db.sql() << "SELECT id FROM " + what + " WHERE reference = :r", soci::use(r.reference), soci::into(id);
-  insert_reversal(db, what + "_reversal", what + "_id", id, r, *reason, *entry_id);
+  insert_reversal(db, what, original_id(db, what, r.reference).value_or(0), r.reversed_on, *reason, *entry_id);
   auto view = load(db, r.reference);
   record_change(db, actor, what + ".reverse", what, r.reference,
                 reversal_detail(r, *reason, view->amount_minor, currency_of(*view)));
@@ -769,31 +553,6 @@ Result<Outcome> reverse_one(Database& db, const std::string& actor, const Revers
 }
 
 // ---- payouts --------------------------------------------------------------------------------
-
-std::optional<PayoutView> load_payout(Database& db, const std::string& reference) {
-  PayoutView v;
-  std::string paid, reversed_on, reason;
-  long long amount = 0, reversal_entry = 0;
-  soci::indicator reversed_i = soci::i_null, reason_i = soci::i_null, reversal_entry_i = soci::i_null;
-  db.sql() << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id, rv.reversed_on, rv.reason, "
-              "rv.entry_id FROM payout po JOIN institution i ON i.id = po.institution_id "
-              "LEFT JOIN payout_reversal rv ON rv.payout_id = po.id WHERE po.reference = :r",
-      soci::use(reference), soci::into(v.reference), soci::into(v.institution), soci::into(paid),
-      soci::into(amount), soci::into(v.entry_id), soci::into(reversed_on, reversed_i), soci::into(reason, reason_i),
-      soci::into(reversal_entry, reversal_entry_i);
-  if (!db.sql().got_data()) return std::nullopt;
-  v.paid_on = stored_date(paid);
-  v.amount_minor = amount;
-  long long sum = 0;
-  soci::indicator ind = soci::i_null;
-  const std::string account = payable_account(v.institution);
-  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
-              "AND currency = 'JPY' AND entry_id <= :e",
-      soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
-  v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
-  v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
-  return v;
-}
 
 std::string payout_differences(const PayoutView& was, const PayoutRequest& r) {
   std::string out;
@@ -908,7 +667,7 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
     }
     return PaymentOutcome{std::move(*was), false};
   }
-  const auto agreement = load_agreement(db_, r.agreement);
+  const auto agreement = find_payment_agreement(db_, r.agreement);
   if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
   auto jpy = payment_jpy(r, *agreement);
   if (!jpy) return jpy.error();
@@ -918,7 +677,7 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   plan.request = &r;
   plan.agreement = &*agreement;
   plan.jpy_minor = jpy.value();
-  plan.applications = apply_oldest_first(payable_invoices(invoices_of(db_, agreement->id, r.received_on)),
+  plan.applications = apply_oldest_first(payable_invoices(invoice_balances(db_, agreement->id, r.received_on)),
                                          r.amount_minor);
   for (const auto& app : plan.applications) plan.applied_minor += app.amount_minor;
   std::optional<Route> route;
@@ -935,7 +694,7 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   if (!entry) return entry.error();
   auto entry_id = post_journal_entry(db_, entry.value());
   if (!entry_id) return entry_id.error();
-  insert_payment(db_, plan, entry_id.value());
+  save_payment(db_, plan, entry_id.value());
   auto view = load_payment(db_, r.reference);
   record_change(db_, actor_, "payment.record", "payment", r.reference, payment_detail(*view));
   tx.commit();
@@ -957,18 +716,10 @@ Result<PaymentView> PaymentService::show_payment(const std::string& reference) {
 
 Result<std::vector<PaymentView>> PaymentService::list_payments(const std::string& agreement) {
   ReadSnapshot snapshot(db_);
-  if (!agreement.empty() && !load_agreement(db_, agreement)) {
+  if (!agreement.empty() && !find_payment_agreement(db_, agreement)) {
     return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
   }
-  std::vector<PaymentView> out;
-  const std::string order = " ORDER BY p.received_on, p.reference";
-  auto add = [&](const PaymentRow& row) { out.push_back(row.finish()); };
-  if (agreement.empty()) {
-    query_payments(db_, order, nullptr, add);
-  } else {
-    query_payments(db_, "WHERE a.reference = :a" + order, &agreement, add);
-  }
-  return out;
+  return stored_payments(db_, agreement);
 }
 
 // ---- payouts -----------------------------------------------------------------------------------
@@ -982,7 +733,7 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
   lock_money_tables(db_);
-  if (auto was = load_payout(db_, r.reference)) {
+  if (auto was = find_payout(db_, r.reference)) {
     const std::string diffs = payout_differences(*was, r);
     if (!diffs.empty()) {
       return make_error(ErrorKind::kConflict, "reference_conflict", "payout reference " + r.reference +
@@ -991,7 +742,7 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
     }
     return PayoutOutcome{std::move(*was), false};
   }
-  const auto inst = institution_id(db_, r.institution);
+  const auto inst = find_institution_id(db_, r.institution);
   if (!inst) return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + r.institution + "'", "institution");
   if (auto s = check_month_open(db_, r.paid_on); !s) return s.error();
   const std::int64_t balance = payable_of(db_, r.institution);
@@ -1002,17 +753,11 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   }
   auto entry_id = post_journal_entry(db_, payout_entry(r));
   if (!entry_id) return entry_id.error();
-  const std::string day = r.paid_on.to_string();
-  const long long amount = r.amount_minor, entry = entry_id.value(), institution = *inst;
-  insert_row(db_, "payout",
-             "INSERT INTO payout (reference, institution_id, paid_on, amount_minor, entry_id) "
-             "VALUES (:r, :i, :d, :m, :e)",
-             soci::use(r.reference), soci::use(institution), soci::use(day), soci::use(amount),
-             soci::use(entry));
-  auto view = load_payout(db_, r.reference);
+  insert_payout(db_, NewPayout{r.reference, *inst, r.paid_on, r.amount_minor, entry_id.value()});
+  auto view = find_payout(db_, r.reference);
   JsonWriter w;
   w.begin_object().field("reference", r.reference).field("institution", r.institution)
-      .field("paid_on", day).field("currency", "JPY").field("amount", r.amount_minor)
+      .field("paid_on", r.paid_on.to_string()).field("currency", "JPY").field("amount", r.amount_minor)
       .field("balance_after", view->balance_after_minor).end_object();
   record_change(db_, actor_, "payout.record", "payout", r.reference, w.take());
   tx.commit();
@@ -1021,49 +766,25 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
 
 Result<PayoutOutcome> PaymentService::reverse_payout(const ReversalRequest& r) {
   return reverse_one<PayoutOutcome>(
-      db_, actor_, r, "payout", "was paid", load_payout, [](const PayoutView& v) { return v.paid_on; },
+      db_, actor_, r, "payout", "was paid", find_payout, [](const PayoutView& v) { return v.paid_on; },
       [](const PayoutView&) { return std::string("JPY"); });
 }
 
 Result<PayoutView> PaymentService::show_payout(const std::string& reference) {
   ReadSnapshot snapshot(db_);
-  auto v = load_payout(db_, reference);
+  auto v = find_payout(db_, reference);
   if (!v) return make_error(ErrorKind::kNotFound, "unknown_payout", "unknown payout reference '" + reference + "'", "reference");
   return std::move(*v);
 }
 
 std::vector<PayableBalance> PaymentService::payables() {
   ReadSnapshot snapshot(db_);
-  std::vector<PayableBalance> out;
-  std::string account;
-  long long credited = 0, paid = 0;
-  soci::statement st = (db_.sql().prepare <<
-      // Distribution lines and their reversals carry the payment's reference;
-      // payouts and their reversals carry none.
-      "SELECT account, CAST(SUM(CASE WHEN payment_reference IS NOT NULL THEN -amount_minor ELSE 0 END) AS BIGINT), "
-      "CAST(SUM(CASE WHEN payment_reference IS NULL THEN amount_minor ELSE 0 END) AS BIGINT) FROM posting "
-      "WHERE account LIKE 'liabilities:payable:%' AND currency = 'JPY' GROUP BY account ORDER BY account",
-      soci::into(account), soci::into(credited), soci::into(paid));
-  st.execute();
-  const std::size_t prefix = payable_account("").size();
-  while (st.fetch()) {
-    PayableBalance b;
-    b.institution = account.substr(prefix);
-    b.credited_minor = credited;
-    b.paid_minor = paid;
-    b.balance_minor = credited - paid;
-    out.push_back(b);
-  }
-  for (auto& b : out) {
-    db_.sql() << "SELECT name_en FROM institution WHERE code = :c", soci::use(b.institution),
-        soci::into(b.name_en);
-  }
-  return out;
+  return payable_balances(db_);
 }
 
 Result<std::int64_t> PaymentService::payable_balance(const std::string& institution) {
   ReadSnapshot snapshot(db_);
-  if (!institution_id(db_, institution)) {
+  if (!find_institution_id(db_, institution)) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
   return payable_of(db_, institution);

@@ -29,6 +29,7 @@
 #include "portfolio/settings.h"
 #include "services/ledger_check.h"
 #include "store/database.h"
+#include "store/payment_store.h"  // the views
 
 namespace chizai {
 
@@ -58,54 +59,6 @@ struct PaymentRequest {
   std::string reference;  // the bank reference: unique, the idempotency key
 };
 
-// How much of a payment settled one invoice (payment currency).
-struct PaymentApplication {
-  long long invoice_id = 0;
-  std::string income_type;
-  Date issued_on;
-  std::int64_t amount_minor = 0;
-};
-
-// One JPY line of a payment's distribution, as posted.
-struct DistributionLineView {
-  std::string kind;         // cost_recovery | aggregator | owner
-  std::string account;
-  std::string income_type;  // of the invoice the distributed part settled
-  std::string package;      // cost_recovery lines
-  std::string patent;       // owner lines
-  std::string institution;  // aggregator and owner lines
-  std::string share;        // exact fraction of the distributed amount (empty for cost recovery)
-  std::int64_t amount_minor = 0;  // JPY
-};
-
-// A payment or payout undone (PaymentService::reverse_payment, reverse_payout).
-struct ReversalView {
-  Date reversed_on;
-  std::string reason;
-  long long entry_id = 0;
-};
-
-struct PaymentView {
-  std::string reference, agreement, licensee;
-  std::string package;  // empty for an agreement on listed patents
-  Date received_on;
-  std::string currency;
-  std::int64_t amount_minor = 0;   // payment currency
-  std::string fx_rate;             // empty for JPY
-  std::int64_t jpy_minor = 0;      // the whole payment in JPY
-  std::int64_t applied_minor = 0;  // payment currency: settled invoices
-  std::int64_t credit_minor = 0;   // payment currency: left as the licensee's credit
-  std::int64_t distributed_jpy_minor = 0;  // the JPY value of the applied part
-  long long entry_id = 0;
-  // Set once the payment is reversed: its applications no longer settle
-  // the invoices (`applied_minor` and `credit_minor` stay what it did).
-  std::optional<ReversalView> reversal;
-  // Filled by show and record (empty in list): oldest invoice first; the
-  // distribution lines in the order posted.
-  std::vector<PaymentApplication> applications;
-  std::vector<DistributionLineView> lines;
-};
-
 // `recorded` is false for a replay of the same reference and content: then
 // nothing was written and `payment` is what was recorded the first time.
 struct PaymentOutcome {
@@ -128,26 +81,9 @@ struct PayoutRequest {
   std::string reference;          // unique, the idempotency key
 };
 
-struct PayoutView {
-  std::string reference, institution;
-  Date paid_on;
-  std::int64_t amount_minor = 0;
-  std::int64_t balance_after_minor = 0;  // the payable right after this payout
-  long long entry_id = 0;
-  std::optional<ReversalView> reversal;  // set once the payout is reversed
-};
-
 struct PayoutOutcome {
   PayoutView payout;
   bool recorded = false;
-};
-
-// An institution's payable (実施補償金 owed to it), JPY.
-struct PayableBalance {
-  std::string institution, name_en;
-  std::int64_t credited_minor = 0;  // distributed to it, less what payment reversals took back
-  std::int64_t paid_minor = 0;      // paid out, less payout reversals (and any posting without a payment)
-  std::int64_t balance_minor = 0;   // credited − paid
 };
 
 class PaymentService {

@@ -7,6 +7,7 @@
 
 #include "ledger/journal.h"
 #include "store/journal_store.h"
+#include "store/stored_values.h"
 
 namespace chizai {
 
@@ -62,6 +63,27 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
     db.sql().get_last_insert_id("invoice", id);
   }
   return id;
+}
+
+std::vector<InvoiceBalance> invoice_balances(Database& db, long long agreement_id, Date on) {
+  std::vector<InvoiceBalance> out;
+  InvoiceBalance row;
+  std::string issued;
+  long long amount = 0, applied = 0;
+  const std::string day = on.to_string();
+  soci::statement st = (db.sql().prepare <<
+      "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, CAST(COALESCE((SELECT "
+      "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND " << kStandingApplication
+      << "), 0) AS BIGINT) FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
+      soci::into(row.id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
+      soci::into(applied), soci::use(agreement_id), soci::use(day));
+  st.execute();
+  while (st.fetch()) {
+    row.issued_on = stored_date(issued);
+    row.open_minor = amount - applied;
+    out.push_back(row);
+  }
+  return out;
 }
 
 }  // namespace chizai

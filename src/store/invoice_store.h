@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "core/result.h"
@@ -33,5 +34,17 @@ inline constexpr const char* kStandingApplication =
 // Returns the invoice id. Refused: unknown agreement, zero amount, a closed
 // month, an unknown income type.
 Result<long long> issue_invoice(Database& db, const InvoiceDraft& draft);
+
+// An invoice with what is still open on it.
+struct InvoiceBalance {
+  long long id = 0;
+  std::string income_type;
+  Date issued_on;
+  std::int64_t open_minor = 0;  // amount − standing applications (negative: a credit note)
+};
+// The invoices of agreement `agreement_id` issued on or before `on`, oldest
+// first (issued_on, then id), each with what the payments not reversed left
+// open.
+std::vector<InvoiceBalance> invoice_balances(Database& db, long long agreement_id, Date on);
 
 }  // namespace chizai

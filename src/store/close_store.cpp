@@ -1,0 +1,213 @@
+#include "store/close_store.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "ledger/journal.h"
+#include "store/stored_values.h"
+
+namespace chizai {
+namespace {
+
+const std::string kPayablePrefix = payable_account("");  // "liabilities:payable:"
+
+// SQL matching postings to any institution's payable (no LIKE: its case
+// folding and collations differ between the backends).
+std::string payable_filter(const std::string* only) {
+  if (only) return "p.account = :a";
+  return "substr(p.account, 1, " + std::to_string(kPayablePrefix.size()) + ") = '" + kPayablePrefix + "'";
+}
+
+constexpr std::pair<const char*, std::map<LedgerSums::Key, int128> LedgerSums::*> kKeyedSums[] = {
+    {"invoiced", &LedgerSums::invoiced},
+    {"applied", &LedgerSums::applied},
+    {"receivable", &LedgerSums::receivable},
+    {"payable", &LedgerSums::payable},
+};
+
+}  // namespace
+
+void lock_months_for_close(Database& db) {
+  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE closed_month IN EXCLUSIVE MODE";
+}
+
+std::optional<std::string> month_closed_at(Database& db, const std::string& month) {
+  std::string at;
+  db.sql() << "SELECT closed_at FROM closed_month WHERE month = :m", soci::use(month), soci::into(at);
+  if (!db.sql().got_data()) return std::nullopt;
+  return at;
+}
+
+std::vector<std::string> closed_months(Database& db) {
+  std::string value;
+  soci::statement st = (db.sql().prepare << "SELECT month FROM closed_month", soci::into(value));
+  st.execute();
+  std::vector<std::string> out;
+  while (st.fetch()) out.push_back(value);
+  return out;
+}
+
+void insert_closed_month(Database& db, const std::string& month, const std::string& closed_at) {
+  db.sql() << "INSERT INTO closed_month (month, closed_at) VALUES (:m, :a)", soci::use(month), soci::use(closed_at);
+}
+
+std::map<std::string, StatementInstitution> statement_institutions(Database& db, const std::string* only) {
+  StatementInstitution r;
+  soci::details::prepare_temp_type prep =
+      (db.sql().prepare << std::string("SELECT id, code, name_en, name_ja FROM institution") +
+                               (only ? " WHERE code = :c" : ""));
+  prep, soci::into(r.id), soci::into(r.code), soci::into(r.name_en), soci::into(r.name_ja);
+  if (only) prep, soci::use(*only);
+  soci::statement st(prep);
+  st.execute();
+  std::map<std::string, StatementInstitution> out;
+  while (st.fetch()) out[r.code] = r;
+  return out;
+}
+
+Status for_each_payable_posting(Database& db, Date start, Date end, const std::string* only,
+                                const std::function<Status(const PayablePosting&)>& fn) {
+  std::string day;
+  PayablePosting r;
+  StatementLine& l = r.line;
+  const std::string from = start.to_string(), to = end.to_string();
+  soci::details::prepare_temp_type prep =
+      (db.sql().prepare
+       << "SELECT p.account, e.posted_on, e.reference, p.currency, p.amount_minor, "
+          "COALESCE(a.reference, ''), COALESCE(li.code, ''), COALESCE(pk.code, ''), "
+          "COALESCE(pt.application_number, ''), COALESCE(p.income_type, ''), COALESCE(p.share, ''), "
+          "COALESCE(p.payment_reference, '') "
+          "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
+          "LEFT JOIN agreement a ON a.id = p.agreement_id "
+          "LEFT JOIN institution li ON li.id = a.licensee_id "
+          "LEFT JOIN package pk ON pk.id = a.package_id "
+          "LEFT JOIN patent pt ON pt.id = p.patent_id "
+          "WHERE e.posted_on >= :s AND e.posted_on <= :e AND "
+       << payable_filter(only) << " ORDER BY p.id");
+  prep, soci::into(r.account), soci::into(day), soci::into(r.reference), soci::into(r.currency),
+      soci::into(r.amount), soci::into(l.agreement), soci::into(l.licensee), soci::into(l.package),
+      soci::into(l.patent), soci::into(l.income_type), soci::into(l.share), soci::into(l.payment_reference);
+  prep, soci::use(from), soci::use(to);
+  if (only) prep, soci::use(*only);
+  soci::statement st(prep);
+  st.execute();
+  while (st.fetch()) {
+    r.day = stored_date(day);
+    if (auto s = fn(r); !s) return s;
+  }
+  return {};
+}
+
+std::vector<PayableSum> payable_sums_before(Database& db, Date start, const std::string* only) {
+  PayableSum r;
+  const std::string from = start.to_string();
+  soci::details::prepare_temp_type prep =
+      (db.sql().prepare << "SELECT p.account, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
+                           "FROM journal_entry e JOIN posting p ON p.entry_id = e.id WHERE e.posted_on < :s AND "
+                        << payable_filter(only) << " GROUP BY p.account, p.currency");
+  prep, soci::into(r.account), soci::into(r.currency), soci::into(r.sum), soci::use(from);
+  if (only) prep, soci::use(*only);
+  soci::statement st(prep);
+  st.execute();
+  std::vector<PayableSum> out;
+  while (st.fetch()) out.push_back(r);
+  return out;
+}
+
+std::vector<StoredStatement> stored_statements(Database& db, const std::string& month, const std::string* only) {
+  StoredStatement r;
+  r.month = month;
+  soci::details::prepare_temp_type prep =
+      (db.sql().prepare << std::string("SELECT i.code, s.sha256, s.body FROM statement s JOIN institution i "
+                                       "ON i.id = s.institution_id WHERE s.month = :m") +
+                               (only ? " AND i.code = :c" : ""));
+  prep, soci::into(r.institution), soci::into(r.sha256), soci::into(r.body), soci::use(month);
+  if (only) prep, soci::use(*only);
+  soci::statement st(prep);
+  st.execute();
+  std::vector<StoredStatement> out;
+  while (st.fetch()) out.push_back(r);
+  std::sort(out.begin(), out.end(),
+            [](const StoredStatement& a, const StoredStatement& b) { return a.institution < b.institution; });
+  return out;
+}
+
+std::vector<StoredStatement> statements_of_institution(Database& db, const std::string& institution) {
+  StoredStatement r;
+  soci::statement st = (db.sql().prepare << "SELECT i.code, s.month, s.sha256, s.body FROM statement s "
+                                            "JOIN institution i ON i.id = s.institution_id "
+                                            "WHERE i.code = :c ORDER BY s.month",
+                        soci::into(r.institution), soci::into(r.month), soci::into(r.sha256), soci::into(r.body),
+                        soci::use(institution));
+  st.execute();
+  std::vector<StoredStatement> out;
+  while (st.fetch()) out.push_back(r);
+  return out;
+}
+
+void insert_statement(Database& db, long long institution_id, const std::string& month, const std::string& sha256,
+                      const std::string& body) {
+  db.sql() << "INSERT INTO statement (institution_id, month, sha256, body) VALUES (:i, :m, :s, :b)",
+      soci::use(institution_id), soci::use(month), soci::use(sha256), soci::use(body);
+}
+
+void load_ledger_checkpoint(Database& db, LedgerMarks& m, LedgerSums& s) {
+  std::string month;
+  soci::indicator month_i = soci::i_null;
+  db.sql() << "SELECT MAX(month) FROM ledger_checkpoint", soci::into(month, month_i);
+  if (month_i != soci::i_ok) return;
+  db.sql() << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id, payout_reversal_id "
+              "FROM ledger_checkpoint WHERE month = :m",
+      soci::use(month), soci::into(m.entry), soci::into(m.posting), soci::into(m.invoice),
+      soci::into(m.payment), soci::into(m.payout), soci::into(m.reversal), soci::into(m.payout_reversal);
+  std::string kind, key, currency;
+  long long amount = 0;
+  soci::statement st = (db.sql().prepare << "SELECT kind, account_key, currency, amount_minor "
+                                            "FROM ledger_checkpoint_sum WHERE month = :m",
+                        soci::use(month), soci::into(kind), soci::into(key), soci::into(currency),
+                        soci::into(amount));
+  st.execute();
+  while (st.fetch()) {
+    if (kind == "undistributed") {
+      s.undistributed[currency] += amount;
+      continue;
+    }
+    for (const auto& [name, member] : kKeyedSums) {
+      if (kind == name) (s.*member)[{key, currency}] += amount;
+    }
+  }
+}
+
+void insert_ledger_checkpoint(Database& db, const std::string& month, const LedgerMarks& m, const LedgerSums& s) {
+  const std::string at = utc_timestamp();
+  db.sql() << "INSERT INTO ledger_checkpoint (month, entry_id, posting_id, invoice_id, payment_id, payout_id, "
+              "reversal_id, payout_reversal_id, created_at) VALUES (:m, :e, :p, :i, :y, :o, :v, :w, :a)",
+      soci::use(month), soci::use(m.entry), soci::use(m.posting), soci::use(m.invoice), soci::use(m.payment),
+      soci::use(m.payout), soci::use(m.reversal), soci::use(m.payout_reversal), soci::use(at);
+  std::string kind, key, currency;
+  long long amount = 0;
+  soci::statement insert = (db.sql().prepare << "INSERT INTO ledger_checkpoint_sum (month, kind, account_key, "
+                                                "currency, amount_minor) VALUES (:m, :k, :a, :c, :n)",
+                            soci::use(month), soci::use(kind), soci::use(key), soci::use(currency),
+                            soci::use(amount));
+  auto put = [&](const char* k, const std::string& account, const std::string& cur, int128 n) {
+    if (n > INT64_MAX || n < INT64_MIN) {
+      throw std::overflow_error("ledger checkpoint: the " + std::string(k) + " sum of " + account + " in " + cur +
+                                " does not fit 64 bits");
+    }
+    kind = k;
+    key = account;
+    currency = cur;
+    amount = static_cast<long long>(n);
+    insert.execute(true);
+  };
+  for (const auto& [name, member] : kKeyedSums) {
+    for (const auto& [k, n] : s.*member) put(name, k.first, k.second, n);
+  }
+  for (const auto& [cur, n] : s.undistributed) put("undistributed", undistributed_account(), cur, n);
+}
+
+}  // namespace chizai

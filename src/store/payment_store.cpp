@@ -1,0 +1,301 @@
+#include "store/payment_store.h"
+
+#include <soci/soci.h>
+
+#include "ledger/journal.h"
+#include "store/sql_util.h"
+#include "store/stored_values.h"
+
+namespace chizai {
+namespace {
+
+// A reversal as read by a LEFT JOIN (none when its date is NULL).
+std::optional<ReversalView> stored_reversal(soci::indicator day_i, const std::string& day, soci::indicator reason_i,
+                                            const std::string& reason, soci::indicator entry_i, long long entry) {
+  if (day_i != soci::i_ok) return std::nullopt;
+  return ReversalView{stored_date(day), reason_i == soci::i_ok ? reason : "", entry_i == soci::i_ok ? entry : 0};
+}
+
+const char* kPaymentSelect =
+    "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
+    "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
+    "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT), rv.reversed_on, rv.reason, "
+    "rv.entry_id FROM payment p "
+    "JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
+    "LEFT JOIN package k ON k.id = a.package_id LEFT JOIN payment_reversal rv ON rv.payment_id = p.id ";
+
+struct PaymentRow {
+  long long id = 0;
+  PaymentView view;
+  std::string package, received, fx_rate, reversed_on, reason;
+  soci::indicator package_i = soci::i_null, fx_i = soci::i_null, reversed_i = soci::i_null,
+                  reason_i = soci::i_null, reversal_entry_i = soci::i_null;
+  long long amount = 0, jpy = 0, applied = 0, reversal_entry = 0;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(view.reference));
+    st.exchange(soci::into(view.agreement));
+    st.exchange(soci::into(view.licensee));
+    st.exchange(soci::into(package, package_i));
+    st.exchange(soci::into(received));
+    st.exchange(soci::into(view.currency));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(fx_rate, fx_i));
+    st.exchange(soci::into(jpy));
+    st.exchange(soci::into(view.entry_id));
+    st.exchange(soci::into(applied));
+    st.exchange(soci::into(reversed_on, reversed_i));
+    st.exchange(soci::into(reason, reason_i));
+    st.exchange(soci::into(reversal_entry, reversal_entry_i));
+  }
+  PaymentView finish() const {
+    PaymentView v = view;
+    v.package = package_i == soci::i_ok ? package : "";
+    v.fx_rate = fx_i == soci::i_ok ? fx_rate : "";
+    v.received_on = stored_date(received);
+    v.amount_minor = amount;
+    v.jpy_minor = jpy;
+    v.applied_minor = applied;
+    v.credit_minor = amount - applied;
+    v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
+    return v;
+  }
+};
+
+// Runs kPaymentSelect + `rest` with at most one bound key, calling `each`
+// per row.
+template <class Each>
+void query_payments(Database& db, const std::string& rest, const std::string* key, Each each) {
+  PaymentRow row;
+  soci::statement st(db.sql());
+  row.bind(st);
+  if (key) st.exchange(soci::use(*key));
+  st.alloc();
+  st.prepare(std::string(kPaymentSelect) + rest);
+  st.define_and_bind();
+  if (!st.execute(true)) return;
+  do {
+    each(row);
+  } while (st.fetch());
+}
+
+}  // namespace
+
+// ---- locks and balances ---------------------------------------------------------------------
+
+void lock_money_tables(Database& db) {
+  if (db.backend() != Backend::kPostgres) return;
+  db.sql() << "LOCK TABLE payment IN SHARE ROW EXCLUSIVE MODE";
+  db.sql() << "LOCK TABLE payout IN SHARE ROW EXCLUSIVE MODE";
+}
+
+std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency) {
+  long long total = 0;
+  soci::indicator ind = soci::i_null;
+  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
+      soci::use(account), soci::use(currency), soci::into(total, ind);
+  return ind == soci::i_ok ? -total : 0;
+}
+
+std::vector<PayableBalance> payable_balances(Database& db) {
+  std::vector<PayableBalance> out;
+  std::string account;
+  long long credited = 0, paid = 0;
+  soci::statement st = (db.sql().prepare <<
+      // Distribution lines and their reversals carry the payment's reference;
+      // payouts and their reversals carry none.
+      "SELECT account, CAST(SUM(CASE WHEN payment_reference IS NOT NULL THEN -amount_minor ELSE 0 END) AS BIGINT), "
+      "CAST(SUM(CASE WHEN payment_reference IS NULL THEN amount_minor ELSE 0 END) AS BIGINT) FROM posting "
+      "WHERE account LIKE 'liabilities:payable:%' AND currency = 'JPY' GROUP BY account ORDER BY account",
+      soci::into(account), soci::into(credited), soci::into(paid));
+  st.execute();
+  const std::size_t prefix = payable_account("").size();
+  while (st.fetch()) {
+    PayableBalance b;
+    b.institution = account.substr(prefix);
+    b.credited_minor = credited;
+    b.paid_minor = paid;
+    b.balance_minor = credited - paid;
+    out.push_back(b);
+  }
+  for (auto& b : out) {
+    db.sql() << "SELECT name_en FROM institution WHERE code = :c", soci::use(b.institution),
+        soci::into(b.name_en);
+  }
+  return out;
+}
+
+// ---- the agreement a payment is for --------------------------------------------------------
+
+std::optional<PaymentAgreement> find_payment_agreement(Database& db, const std::string& reference) {
+  PaymentAgreement a;
+  soci::indicator package_i = soci::i_null;
+  db.sql() << "SELECT a.id, i.code, k.code, a.currency, a.policy FROM agreement a "
+              "JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
+              "WHERE a.reference = :r",
+      soci::use(reference), soci::into(a.id), soci::into(a.licensee), soci::into(a.package, package_i),
+      soci::into(a.currency), soci::into(a.policy);
+  if (!db.sql().got_data()) return std::nullopt;
+  if (package_i != soci::i_ok) a.package.clear();
+  a.reference = reference;
+  return a;
+}
+
+std::vector<PatentWeight> licensed_patent_weights(Database& db, long long agreement_id) {
+  std::vector<PatentWeight> out;
+  PatentWeight row;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT t.application_number, ap.weight FROM agreement_patent ap JOIN patent t "
+      "ON t.id = ap.patent_id WHERE ap.agreement_id = :a ORDER BY t.application_number",
+      soci::into(row.number), soci::into(row.weight), soci::use(agreement_id));
+  st.execute();
+  while (st.fetch()) out.push_back(row);
+  return out;
+}
+
+// ---- payments ----------------------------------------------------------------------------------
+
+long long insert_payment(Database& db, const NewPayment& p) {
+  const std::string day = p.received_on.to_string();
+  const long long agreement = p.agreement_id, amount = p.amount_minor, jpy = p.jpy_minor, entry_id = p.entry_id;
+  soci::indicator fx_i = p.fx_rate.empty() ? soci::i_null : soci::i_ok;
+  const long long id = insert_row(
+      db, "payment",
+      "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, "
+      "jpy_minor, content_hash, entry_id) VALUES (:r, :a, :d, :c, :m, :f, :j, :h, :e)",
+      soci::use(p.reference), soci::use(agreement), soci::use(day), soci::use(p.currency),
+      soci::use(amount), soci::use(p.fx_rate, fx_i), soci::use(jpy), soci::use(p.content_hash),
+      soci::use(entry_id));
+  for (const PaymentApplication& app : p.applications) {
+    const long long part = app.amount_minor;
+    db.sql() << "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) "
+                "VALUES (:p, :i, :m)",
+        soci::use(id), soci::use(app.invoice_id), soci::use(part);
+  }
+  return id;
+}
+
+std::optional<StoredPayment> find_payment(Database& db, const std::string& reference) {
+  std::optional<StoredPayment> out;
+  query_payments(db, "WHERE p.reference = :r", &reference, [&](const PaymentRow& row) {
+    out = StoredPayment{row.id, row.finish()};
+  });
+  return out;
+}
+
+std::vector<PaymentView> stored_payments(Database& db, const std::string& agreement) {
+  std::vector<PaymentView> out;
+  const std::string order = " ORDER BY p.received_on, p.reference";
+  auto add = [&](const PaymentRow& row) { out.push_back(row.finish()); };
+  if (agreement.empty()) {
+    query_payments(db, order, nullptr, add);
+  } else {
+    query_payments(db, "WHERE a.reference = :a" + order, &agreement, add);
+  }
+  return out;
+}
+
+std::vector<PaymentApplication> payment_applications(Database& db, long long payment_id) {
+  std::vector<PaymentApplication> out;
+  PaymentApplication row;
+  std::string issued;
+  long long amount = 0;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT pa.invoice_id, v.income_type, v.issued_on, pa.amount_minor FROM payment_application pa "
+      "JOIN invoice v ON v.id = pa.invoice_id WHERE pa.payment_id = :p ORDER BY v.issued_on, v.id",
+      soci::into(row.invoice_id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
+      soci::use(payment_id));
+  st.execute();
+  while (st.fetch()) {
+    row.issued_on = stored_date(issued);
+    row.amount_minor = amount;
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<DistributionLineView> distribution_postings(Database& db, long long entry_id) {
+  std::vector<DistributionLineView> out;
+  std::string account, income_type, patent, institution, share;
+  soci::indicator type_i = soci::i_null, patent_i = soci::i_null, inst_i = soci::i_null,
+                  share_i = soci::i_null;
+  long long amount = 0;
+  soci::statement st = (db.sql().prepare <<
+      "SELECT po.account, po.income_type, t.application_number, i.code, po.share, po.amount_minor "
+      "FROM posting po LEFT JOIN patent t ON t.id = po.patent_id LEFT JOIN institution i "
+      "ON i.id = po.institution_id WHERE po.entry_id = :e AND po.currency = 'JPY' AND "
+      "(po.account LIKE 'income:%' OR po.account LIKE 'liabilities:payable:%') ORDER BY po.id",
+      soci::into(account), soci::into(income_type, type_i), soci::into(patent, patent_i),
+      soci::into(institution, inst_i), soci::into(share, share_i), soci::into(amount),
+      soci::use(entry_id));
+  st.execute();
+  while (st.fetch()) {
+    DistributionLineView l;
+    l.account = account;
+    l.income_type = type_i == soci::i_ok ? income_type : "";
+    l.patent = patent_i == soci::i_ok ? patent : "";
+    l.institution = inst_i == soci::i_ok ? institution : "";
+    l.share = share_i == soci::i_ok ? share : "";
+    l.amount_minor = -amount;
+    out.push_back(l);
+  }
+  return out;
+}
+
+// ---- payouts -----------------------------------------------------------------------------------
+
+long long insert_payout(Database& db, const NewPayout& p) {
+  const std::string day = p.paid_on.to_string();
+  const long long amount = p.amount_minor, entry = p.entry_id, institution = p.institution_id;
+  return insert_row(db, "payout",
+                    "INSERT INTO payout (reference, institution_id, paid_on, amount_minor, entry_id) "
+                    "VALUES (:r, :i, :d, :m, :e)",
+                    soci::use(p.reference), soci::use(institution), soci::use(day), soci::use(amount),
+                    soci::use(entry));
+}
+
+std::optional<PayoutView> find_payout(Database& db, const std::string& reference) {
+  PayoutView v;
+  std::string paid, reversed_on, reason;
+  long long amount = 0, reversal_entry = 0;
+  soci::indicator reversed_i = soci::i_null, reason_i = soci::i_null, reversal_entry_i = soci::i_null;
+  db.sql() << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id, rv.reversed_on, rv.reason, "
+              "rv.entry_id FROM payout po JOIN institution i ON i.id = po.institution_id "
+              "LEFT JOIN payout_reversal rv ON rv.payout_id = po.id WHERE po.reference = :r",
+      soci::use(reference), soci::into(v.reference), soci::into(v.institution), soci::into(paid),
+      soci::into(amount), soci::into(v.entry_id), soci::into(reversed_on, reversed_i), soci::into(reason, reason_i),
+      soci::into(reversal_entry, reversal_entry_i);
+  if (!db.sql().got_data()) return std::nullopt;
+  v.paid_on = stored_date(paid);
+  v.amount_minor = amount;
+  long long sum = 0;
+  soci::indicator ind = soci::i_null;
+  const std::string account = payable_account(v.institution);
+  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
+              "AND currency = 'JPY' AND entry_id <= :e",
+      soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
+  v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
+  return v;
+}
+
+// ---- reversals ---------------------------------------------------------------------------------
+
+std::optional<long long> original_id(Database& db, const std::string& what, const std::string& reference) {
+  long long id = 0;
+  db.sql() << "SELECT id FROM " + what + " WHERE reference = :r", soci::use(reference), soci::into(id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return id;
+}
+
+long long insert_reversal(Database& db, const std::string& what, long long id, Date reversed_on,
+                          const std::string& reason, long long entry_id) {
+  const std::string table = what + "_reversal", day = reversed_on.to_string(), at = utc_timestamp();
+  return insert_row(db, table.c_str(),
+                    "INSERT INTO " + table + " (" + what + "_id, reversed_on, reason, entry_id, created_at) "
+                    "VALUES (:p, :d, :r, :e, :a)",
+                    soci::use(id), soci::use(day), soci::use(reason), soci::use(entry_id), soci::use(at));
+}
+
+}  // namespace chizai

@@ -1,0 +1,173 @@
+// Payments, payouts and what they touch: payment, payment_application,
+// payment_reversal, payout, payout_reversal, and the reads of posting sums
+// they check (payables, licensee credits, cost recovery). The views below
+// are what the payment service returns (services/payment_service.h).
+// Writes expect the caller to hold a write transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "store/database.h"
+
+namespace chizai {
+
+// How much of a payment settled one invoice (payment currency).
+struct PaymentApplication {
+  long long invoice_id = 0;
+  std::string income_type;
+  Date issued_on;
+  std::int64_t amount_minor = 0;
+};
+
+// One JPY line of a payment's distribution, as posted.
+struct DistributionLineView {
+  std::string kind;         // cost_recovery | aggregator | owner
+  std::string account;
+  std::string income_type;  // of the invoice the distributed part settled
+  std::string package;      // cost_recovery lines
+  std::string patent;       // owner lines
+  std::string institution;  // aggregator and owner lines
+  std::string share;        // exact fraction of the distributed amount (empty for cost recovery)
+  std::int64_t amount_minor = 0;  // JPY
+};
+
+// A payment or payout undone (PaymentService::reverse_payment, reverse_payout).
+struct ReversalView {
+  Date reversed_on;
+  std::string reason;
+  long long entry_id = 0;
+};
+
+struct PaymentView {
+  std::string reference, agreement, licensee;
+  std::string package;  // empty for an agreement on listed patents
+  Date received_on;
+  std::string currency;
+  std::int64_t amount_minor = 0;   // payment currency
+  std::string fx_rate;             // empty for JPY
+  std::int64_t jpy_minor = 0;      // the whole payment in JPY
+  std::int64_t applied_minor = 0;  // payment currency: settled invoices
+  std::int64_t credit_minor = 0;   // payment currency: left as the licensee's credit
+  std::int64_t distributed_jpy_minor = 0;  // the JPY value of the applied part
+  long long entry_id = 0;
+  // Set once the payment is reversed: its applications no longer settle
+  // the invoices (`applied_minor` and `credit_minor` stay what it did).
+  std::optional<ReversalView> reversal;
+  // Filled by show and record (empty in list): oldest invoice first; the
+  // distribution lines in the order posted.
+  std::vector<PaymentApplication> applications;
+  std::vector<DistributionLineView> lines;
+};
+
+struct PayoutView {
+  std::string reference, institution;
+  Date paid_on;
+  std::int64_t amount_minor = 0;
+  std::int64_t balance_after_minor = 0;  // the payable right after this payout
+  long long entry_id = 0;
+  std::optional<ReversalView> reversal;  // set once the payout is reversed
+};
+
+// An institution's payable (実施補償金 owed to it), JPY.
+struct PayableBalance {
+  std::string institution, name_en;
+  std::int64_t credited_minor = 0;  // distributed to it, less what payment reversals took back
+  std::int64_t paid_minor = 0;      // paid out, less payout reversals (and any posting without a payment)
+  std::int64_t balance_minor = 0;   // credited − paid
+};
+
+
+// ---- locks and balances ---------------------------------------------------------------------
+
+// PostgreSQL (READ COMMITTED): takes payment and payout in SHARE ROW
+// EXCLUSIVE mode until commit, so payments and payouts run one at a time
+// and what they check (open invoices, payable balances) cannot move under
+// them. SQLite: nothing (BEGIN IMMEDIATE admits one writer already).
+// Call after hold_off_month_close (store/journal_store.h): one lock order.
+void lock_money_tables(Database& db);
+
+// The credit balance of an account (a liability or income) in `currency`:
+// −(the sum of its postings); 0 when it has none.
+std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency);
+
+// Every institution with a payable account (JPY), by code, with its name.
+std::vector<PayableBalance> payable_balances(Database& db);
+
+// ---- the agreement a payment is for --------------------------------------------------------
+
+struct PaymentAgreement {
+  long long id = 0;
+  std::string reference, licensee, package, currency, policy;  // package: "" for a patent list
+};
+// Returns the agreement with `reference`, or nothing.
+std::optional<PaymentAgreement> find_payment_agreement(Database& db, const std::string& reference);
+
+struct PatentWeight {
+  std::string number;  // canonical application number
+  long long weight = 0;
+};
+// The patents licensed by agreement `agreement_id`, by application number.
+std::vector<PatentWeight> licensed_patent_weights(Database& db, long long agreement_id);
+
+// ---- payments ----------------------------------------------------------------------------------
+
+struct NewPayment {
+  std::string reference;
+  long long agreement_id = 0;
+  Date received_on;
+  std::string currency;
+  std::int64_t amount_minor = 0;
+  std::string fx_rate;  // "" = NULL (JPY)
+  std::int64_t jpy_minor = 0;
+  std::string content_hash;
+  long long entry_id = 0;
+  std::vector<PaymentApplication> applications;  // invoice_id and amount_minor are stored
+};
+// Inserts the payment and its applications. Returns the payment's id.
+long long insert_payment(Database& db, const NewPayment& p);
+
+// The payment with `reference` (without applications and lines), and its id.
+struct StoredPayment {
+  long long id = 0;
+  PaymentView view;
+};
+std::optional<StoredPayment> find_payment(Database& db, const std::string& reference);
+// Payments by date, then reference, of agreement `agreement` ("" = all),
+// without applications and lines.
+std::vector<PaymentView> stored_payments(Database& db, const std::string& agreement);
+// What payment `payment_id` settled, by invoice date, then invoice id.
+std::vector<PaymentApplication> payment_applications(Database& db, long long payment_id);
+// The JPY income and payable postings of entry `entry_id` (a payment's
+// distribution lines), in posting order, each with the amount credited
+// (−the posting); kind and package are left for the caller to set.
+std::vector<DistributionLineView> distribution_postings(Database& db, long long entry_id);
+
+// ---- payouts -----------------------------------------------------------------------------------
+
+struct NewPayout {
+  std::string reference;
+  long long institution_id = 0;
+  Date paid_on;
+  std::int64_t amount_minor = 0;  // JPY
+  long long entry_id = 0;
+};
+// Returns the payout's id.
+long long insert_payout(Database& db, const NewPayout& p);
+// The payout with `reference`, with the payable balance right after it.
+std::optional<PayoutView> find_payout(Database& db, const std::string& reference);
+
+// ---- reversals ---------------------------------------------------------------------------------
+
+// REQUIRES (both): `what` is "payment" or "payout": the original's table;
+// the reversal's table is `what`_reversal.
+// The id of the `what` with `reference`, or nothing.
+std::optional<long long> original_id(Database& db, const std::string& what, const std::string& reference);
+// Records the reversal of the `what` row `id`. Returns the reversal's id.
+long long insert_reversal(Database& db, const std::string& what, long long id, Date reversed_on,
+                          const std::string& reason, long long entry_id);
+
+}  // namespace chizai
