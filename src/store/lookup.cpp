@@ -27,4 +27,11 @@ std::optional<long long> find_patent_id(Database& db, const std::string& number)
   return id;
 }
 
+std::optional<long long> find_package_id(Database& db, const std::string& code) {
+  long long id = 0;
+  db.sql() << "SELECT id FROM package WHERE code = :c", soci::use(code), soci::into(id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return id;
+}
+
 }  // namespace chizai

@@ -22,5 +22,7 @@ std::optional<long long> find_institution_id(Database& db, const std::string& co
 // Returns the id of the patent whose canonical application number is
 // `number`, or nothing. REQUIRES: `number` is canonical (registry/numbers.h).
 std::optional<long long> find_patent_id(Database& db, const std::string& number);
+// Returns the id of the package with `code`, or nothing.
+std::optional<long long> find_package_id(Database& db, const std::string& code);
 
 }  // namespace chizai
