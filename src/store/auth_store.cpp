@@ -132,9 +132,9 @@ struct TokenOwnerLookup::Statement {
 TokenOwnerLookup::TokenOwnerLookup(Database& db) : st_(std::make_unique<Statement>(db)) {}
 TokenOwnerLookup::~TokenOwnerLookup() = default;
 
-std::optional<TokenOwner> TokenOwnerLookup::find(const std::string& hash) {
+std::optional<TokenOwner> TokenOwnerLookup::find(std::string hash) {
   Statement& s = *st_;
-  s.hash = hash;
+  s.hash = std::move(hash);  // bound: no copy on the hot path
   s.code_ind = soci::i_null;
   if (!s.statement.execute(true)) return std::nullopt;
   TokenOwner o = with_institution(s.owner, s.code, s.code_ind);

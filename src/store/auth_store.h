@@ -71,7 +71,7 @@ class TokenOwnerLookup {
   TokenOwnerLookup& operator=(const TokenOwnerLookup&) = delete;
   // Returns the owner, or nothing. Holds no read snapshot afterwards (on
   // SQLite the next call sees tokens created or revoked meanwhile).
-  std::optional<TokenOwner> find(const std::string& hash);
+  std::optional<TokenOwner> find(std::string hash);
 
  private:
   struct Statement;
