@@ -1,7 +1,5 @@
 #include "services/auth_service.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -9,7 +7,8 @@
 
 #include "core/date.h"
 #include "io/digest.h"
-#include "store/sql_util.h"
+#include "store/auth_store.h"
+#include "store/lookup.h"
 
 namespace chizai {
 namespace {
@@ -71,55 +70,28 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
     return make_error(ErrorKind::kInvalid, "missing_institution", "role " + role + " needs an institution", "institution");
   }
   WriteTransaction tx(db_);
-  long long institution_id = 0;
-  soci::indicator inst_ind = soci::i_null;
+  std::optional<long long> institution_id;
   if (!institution.empty()) {
-    soci::indicator found = soci::i_null;
-    db_.sql() << "SELECT id FROM institution WHERE code = :c", soci::use(institution),
-        soci::into(institution_id, found);
-    if (!db_.sql().got_data()) {
+    institution_id = find_institution_id(db_, institution);
+    if (!institution_id) {
       return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution '" + institution + "'",
                         "institution");
     }
-    inst_ind = soci::i_ok;
   }
-  long long taken = 0;
-  db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_user WHERE name = :n", soci::use(name), soci::into(taken);
-  if (taken > 0) return make_error(ErrorKind::kConflict, "duplicate_user", "user '" + name + "' already exists", "name");
+  if (find_user_id(db_, name)) {
+    return make_error(ErrorKind::kConflict, "duplicate_user", "user '" + name + "' already exists", "name");
+  }
   ApiUser u;
   u.name = name;
   u.role = role;
   u.institution = institution;
   u.created_at = utc_timestamp();
-  u.id = insert_row(db_, "api_user",
-                    "INSERT INTO api_user (name, role, institution_id, created_at) "
-                    "VALUES (:n, :r, :i, :at)",
-                    soci::use(u.name), soci::use(u.role), soci::use(institution_id, inst_ind),
-                    soci::use(u.created_at));
+  u.id = insert_user(db_, u, institution_id);
   tx.commit();
   return u;
 }
 
-std::vector<ApiUser> AuthService::list_users() {
-  std::vector<ApiUser> out;
-  ApiUser u;
-  std::string code;
-  soci::indicator code_ind = soci::i_null;
-  soci::statement st =
-      (db_.sql().prepare << "SELECT u.id, u.name, u.role, i.code, u.created_at, "
-                            "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
-                            "t.revoked_at IS NULL) AS BIGINT) "
-                            "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
-                            "ORDER BY u.name",
-       soci::into(u.id), soci::into(u.name), soci::into(u.role), soci::into(code, code_ind),
-       soci::into(u.created_at), soci::into(u.active_tokens));
-  st.execute();
-  while (st.fetch()) {
-    u.institution = code_ind == soci::i_ok ? code : "";
-    out.push_back(u);
-  }
-  return out;
-}
+std::vector<ApiUser> AuthService::list_users() { return chizai::list_users(db_); }
 
 std::optional<ApiUser> AuthService::find_user(const std::string& name) {
   for (auto& u : list_users()) {
@@ -128,19 +100,26 @@ std::optional<ApiUser> AuthService::find_user(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+Error unknown_user(const std::string& name) {
+  return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + name + "'", "user");
+}
+
+bool well_formed_token(std::string_view token) {
+  return token.size() == 68 && token.substr(0, 4) == "chz_";
+}
+
+}  // namespace
+
 Result<IssuedToken> AuthService::create_token(const std::string& user) {
   WriteTransaction tx(db_);
-  long long user_id = 0;
-  db_.sql() << "SELECT id FROM api_user WHERE name = :n", soci::use(user), soci::into(user_id);
-  if (!db_.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + user + "'", "user");
+  const auto user_id = find_user_id(db_, user);
+  if (!user_id) return unknown_user(user);
   IssuedToken t;
   t.user = user;
   t.token = "chz_" + random_hex(32);
-  const std::string hash = token_hash(t.token);
-  const std::string now = utc_timestamp();
-  t.id = insert_row(db_, "api_token",
-                    "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (:u, :h, :at)",
-                    soci::use(user_id), soci::use(hash), soci::use(now));
+  t.id = insert_token(db_, *user_id, token_hash(t.token), utc_timestamp());
   tx.commit();
   return t;
 }
@@ -153,100 +132,34 @@ Result<long long> AuthService::revoke(const std::string& what) {
   });
   long long count = 0;
   if (by_id) {
-    long long id = std::stoll(what);
-    long long found = 0;
-    soci::indicator rev_ind = soci::i_null;
-    std::string revoked;
-    db_.sql() << "SELECT id, revoked_at FROM api_token WHERE id = :i", soci::use(id), soci::into(found),
-        soci::into(revoked, rev_ind);
-    if (!db_.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_token", "no token with id " + what, "token");
-    if (rev_ind == soci::i_null) {
-      db_.sql() << "UPDATE api_token SET revoked_at = :at WHERE id = :i", soci::use(now), soci::use(id);
+    const long long id = std::stoll(what);
+    const auto revoked = token_revoked(db_, id);
+    if (!revoked) return make_error(ErrorKind::kNotFound, "unknown_token", "no token with id " + what, "token");
+    if (!*revoked) {
+      revoke_token(db_, id, now);
       count = 1;
     }
   } else {
-    long long user_id = 0;
-    db_.sql() << "SELECT id FROM api_user WHERE name = :n", soci::use(what), soci::into(user_id);
-    if (!db_.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + what + "'", "user");
-    db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_token WHERE user_id = :u AND revoked_at IS NULL",
-        soci::use(user_id), soci::into(count);
-    db_.sql() << "UPDATE api_token SET revoked_at = :at WHERE user_id = :u AND revoked_at IS NULL",
-        soci::use(now), soci::use(user_id);
+    const auto user_id = find_user_id(db_, what);
+    if (!user_id) return unknown_user(what);
+    count = revoke_user_tokens(db_, *user_id, now);
   }
   tx.commit();
   return count;
 }
 
-std::vector<TokenInfo> AuthService::list_tokens(const std::string& user) {
-  std::vector<TokenInfo> out;
-  TokenInfo t;
-  std::string revoked;
-  soci::indicator rev_ind = soci::i_null;
-  soci::statement st =
-      (db_.sql().prepare << "SELECT t.id, u.name, t.created_at, t.revoked_at FROM api_token t "
-                            "JOIN api_user u ON u.id = t.user_id WHERE u.name = :n ORDER BY t.id",
-       soci::use(user), soci::into(t.id), soci::into(t.user), soci::into(t.created_at),
-       soci::into(revoked, rev_ind));
-  st.execute();
-  while (st.fetch()) {
-    t.revoked_at = rev_ind == soci::i_ok ? revoked : "";
-    out.push_back(t);
-  }
-  return out;
-}
-
-namespace {
-const char* kAuthenticateSql =
-    "SELECT u.name, u.role, i.code, t.id FROM api_token t "
-    "JOIN api_user u ON u.id = t.user_id "
-    "LEFT JOIN institution i ON i.id = u.institution_id "
-    "WHERE t.token_hash = :h AND t.revoked_at IS NULL";
-
-bool well_formed_token(std::string_view token) {
-  return token.size() == 68 && token.substr(0, 4) == "chz_";
-}
-}  // namespace
+std::vector<TokenInfo> AuthService::list_tokens(const std::string& user) { return chizai::list_tokens(db_, user); }
 
 std::optional<TokenOwner> AuthService::authenticate(std::string_view token) {
   if (!well_formed_token(token)) return std::nullopt;
-  const std::string hash = token_hash(token);
-  TokenOwner o;
-  std::string code;
-  soci::indicator code_ind = soci::i_null;
-  db_.sql() << kAuthenticateSql, soci::use(hash), soci::into(o.user), soci::into(o.role),
-      soci::into(code, code_ind), soci::into(o.token_id);
-  if (!db_.sql().got_data()) return std::nullopt;
-  o.institution = code_ind == soci::i_ok ? code : "";
-  return o;
+  return find_token_owner(db_, token_hash(token));
 }
 
-struct TokenAuthenticator::Impl {
-  explicit Impl(Database& db)
-      : statement((db.sql().prepare << kAuthenticateSql, soci::use(hash), soci::into(owner.user),
-                   soci::into(owner.role), soci::into(code, code_ind), soci::into(owner.token_id))) {}
-  std::string hash;
-  TokenOwner owner;
-  std::string code;
-  soci::indicator code_ind = soci::i_null;
-  soci::statement statement;
-};
-
-TokenAuthenticator::TokenAuthenticator(Database& db) : impl_(std::make_unique<Impl>(db)) {}
-TokenAuthenticator::~TokenAuthenticator() = default;
+TokenAuthenticator::TokenAuthenticator(Database& db) : lookup_(db) {}
 
 std::optional<TokenOwner> TokenAuthenticator::authenticate(std::string_view token) {
   if (!well_formed_token(token)) return std::nullopt;
-  Impl& s = *impl_;
-  s.hash = token_hash(token);
-  s.code_ind = soci::i_null;
-  if (!s.statement.execute(true)) return std::nullopt;
-  TokenOwner o = s.owner;
-  o.institution = s.code_ind == soci::i_ok ? s.code : "";
-  // Step to the end (token_hash is unique): a finished statement holds no
-  // read snapshot on SQLite, so the next request sees revocations at once.
-  while (s.statement.fetch()) {
-  }
-  return o;
+  return lookup_.find(token_hash(token));
 }
 
 }  // namespace chizai

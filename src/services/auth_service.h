@@ -3,13 +3,13 @@
 // does not yield usable tokens. Roles are the API's five (api/route.h).
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "store/auth_store.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -19,34 +19,10 @@ const std::vector<std::string>& api_role_names();
 // True for the roles that see one institution only (they need one).
 bool is_scoped_role(std::string_view role);
 
-struct ApiUser {
-  long long id = 0;
-  std::string name;
-  std::string role;
-  std::string institution;  // code; empty for unscoped roles without one
-  std::string created_at;
-  long long active_tokens = 0;
-};
-
 struct IssuedToken {
   long long id = 0;
   std::string user;
   std::string token;  // the secret: shown once, never stored
-};
-
-struct TokenInfo {
-  long long id = 0;
-  std::string user;
-  std::string created_at;
-  std::string revoked_at;  // empty while valid
-};
-
-// Who a valid token belongs to.
-struct TokenOwner {
-  std::string user;
-  std::string role;
-  std::string institution;
-  long long token_id = 0;
 };
 
 // The doors record who did it: the API server appends an audit record for
@@ -83,14 +59,12 @@ class AuthService {
 class TokenAuthenticator {
  public:
   explicit TokenAuthenticator(Database& db);
-  ~TokenAuthenticator();
   TokenAuthenticator(const TokenAuthenticator&) = delete;
   TokenAuthenticator& operator=(const TokenAuthenticator&) = delete;
   std::optional<TokenOwner> authenticate(std::string_view token);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  TokenOwnerLookup lookup_;
 };
 
 // The SHA-256 (hex) under which a token is stored.

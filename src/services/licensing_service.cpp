@@ -1,7 +1,6 @@
 #include "services/licensing_service.h"
 
 #include <simdjson.h>
-#include <soci/soci.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -22,8 +21,8 @@
 #include "io/strict_json.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
-#include "store/stored_values.h"
-#include "store/sql_util.h"
+#include "store/licensing_store.h"
+#include "store/lookup.h"
 
 namespace chizai {
 namespace {
@@ -125,38 +124,8 @@ Result<ReportFile> parse_report_json(std::string_view json) {
 
 namespace {
 
-// ---- store helpers ----------------------------------------------------------------
-
-
-// Runs a prepared statement and calls `fn` after each fetched row.
-template <class Fn>
-void each_row(soci::statement& st, Fn fn) {
-  st.execute();
-  while (st.fetch()) fn();
-}
-
-// PostgreSQL runs writers concurrently at READ COMMITTED: a check-then-write
-// must first lock what it checks. (SQLite's BEGIN IMMEDIATE already lets one
-// writer in at a time.)
-void lock_agreement_table(Database& db) {
-  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE agreement IN SHARE ROW EXCLUSIVE MODE";
-}
-
-void lock_agreement_row(Database& db, long long id) {
-  if (db.backend() != Backend::kPostgres) return;
-  long long locked = 0;
-  db.sql() << "SELECT id FROM agreement WHERE id = :i FOR UPDATE", soci::use(id), soci::into(locked);
-}
-
 void accumulate(std::int64_t& total, std::int64_t v) {
   if (__builtin_add_overflow(total, v, &total)) throw std::overflow_error("amount total overflows int64");
-}
-
-std::optional<long long> id_of(Database& db, const char* sql, const std::string& key) {
-  long long id = 0;
-  db.sql() << sql, soci::use(key), soci::into(id);
-  if (!db.sql().got_data()) return std::nullopt;
-  return id;
 }
 
 std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
@@ -181,152 +150,17 @@ Error unknown_agreement(const std::string& reference) {
 
 // ---- reading agreements ------------------------------------------------------------
 
-struct StoredAgreement {
-  long long id = 0;
-  AgreementTerms terms;
-  std::string licensee_name, created_at, terms_json;
-};
-
-void load_territory(Database& db, long long id, AgreementTerms& t) {
-  std::string country;
-  soci::statement st = (db.sql().prepare << "SELECT country FROM agreement_territory "
-                                            "WHERE agreement_id = :a ORDER BY country",
-                        soci::use(id), soci::into(country));
-  each_row(st, [&] { t.territory.push_back(country); });
-}
-
-void load_tiers(Database& db, long long id, AgreementTerms& t) {
-  long long up_to = 0, rate = 0;
-  soci::statement st = (db.sql().prepare << "SELECT COALESCE(up_to_minor, -1), rate_bps FROM royalty_tier "
-                                            "WHERE agreement_id = :a ORDER BY position",
-                        soci::use(id), soci::into(up_to), soci::into(rate));
-  each_row(st, [&] {
-    t.tiers.push_back(RoyaltyTier{up_to < 0 ? std::nullopt : std::optional<std::int64_t>(up_to), rate});
-  });
-}
-
-std::vector<MilestoneView> load_milestones(Database& db, long long id) {
-  std::vector<MilestoneView> out;
-  std::string name, reached;
-  long long amount = 0;
-  soci::statement st =
-      (db.sql().prepare << "SELECT m.name, m.amount_minor, COALESCE(r.reached_on, '') FROM milestone m "
-                           "LEFT JOIN milestone_reached r ON r.agreement_id = m.agreement_id AND "
-                           "r.name = m.name WHERE m.agreement_id = :a ORDER BY m.name",
-       soci::use(id), soci::into(name), soci::into(amount), soci::into(reached));
-  each_row(st, [&] {
-    out.push_back(MilestoneView{name, amount, reached.empty() ? std::nullopt : std::optional<Date>(stored_date(reached))});
-  });
-  return out;
-}
-
-std::vector<LicensedPatentView> load_licensed(Database& db, long long id) {
-  std::vector<LicensedPatentView> out;
-  std::string number, title;
-  long long weight = 0;
-  soci::statement st =
-      (db.sql().prepare << "SELECT p.application_number, p.title, ap.weight FROM agreement_patent ap "
-                           "JOIN patent p ON p.id = ap.patent_id WHERE ap.agreement_id = :a "
-                           "ORDER BY p.application_number",
-       soci::use(id), soci::into(number), soci::into(title), soci::into(weight));
-  each_row(st, [&] { out.push_back(LicensedPatentView{number, title, weight}); });
-  return out;
-}
-
-std::optional<StoredAgreement> load_agreement(Database& db, const std::string& reference) {
-  StoredAgreement a;
-  AgreementTerms& t = a.terms;
-  std::string start, end;
-  long long exclusive = 0, upfront = 0, minimum = 0, bps = 0;
-  db.sql() << "SELECT a.id, i.code, i.name_en, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
-              "a.ends_on, a.currency, a.upfront_minor, a.minimum_annual_minor, a.sublicense_share_bps, "
-              "a.policy, a.terms, a.created_at FROM agreement a JOIN institution i ON i.id = a.licensee_id "
-              "LEFT JOIN package k ON k.id = a.package_id WHERE a.reference = :r",
-      soci::use(reference), soci::into(a.id), soci::into(t.licensee), soci::into(a.licensee_name),
-      soci::into(t.package), soci::into(exclusive), soci::into(t.field), soci::into(start), soci::into(end),
-      soci::into(t.currency), soci::into(upfront), soci::into(minimum), soci::into(bps), soci::into(t.policy),
-      soci::into(a.terms_json), soci::into(a.created_at);
-  if (!db.sql().got_data()) return std::nullopt;
-  t.reference = reference;
-  t.exclusive = exclusive != 0;
-  t.start = stored_date(start);
-  t.end = stored_date(end);
-  t.upfront_minor = upfront;
-  t.minimum_annual_minor = minimum;
-  t.sublicense_share_bps = bps;
-  load_territory(db, a.id, t);
-  load_tiers(db, a.id, t);
-  for (const auto& m : load_milestones(db, a.id)) t.milestones.push_back(Milestone{m.name, m.amount_minor});
-  if (t.package.empty()) {
-    for (const auto& p : load_licensed(db, a.id)) t.patents.push_back(p.application_number);
-  }
-  return a;
-}
-
-std::vector<InvoiceView> load_invoices(Database& db, long long agreement_id) {
-  std::vector<InvoiceView> out;
-  InvoiceView v;
-  std::string type, issued, milestone, description;
-  long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
-  soci::statement st =
-      (db.sql().prepare
-           << "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, COALESCE(v.report_id, 0), "
-              "COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), e.description, "
-              "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
-              "WHERE pa.invoice_id = v.id AND " << kStandingApplication
-           << "), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id "
-              "WHERE v.agreement_id = :a ORDER BY v.issued_on, v.id",
-       soci::use(agreement_id), soci::into(id), soci::into(type), soci::into(issued), soci::into(amount),
-       soci::into(report), soci::into(milestone), soci::into(year), soci::into(description), soci::into(paid));
-  each_row(st, [&] {
-    InvoiceView i;
-    i.id = id;
-    i.income_type = type;
-    i.issued_on = stored_date(issued);
-    i.amount_minor = amount;
-    i.paid_minor = paid;
-    i.open_minor = amount - paid;
-    if (report > 0) i.report_id = report;
-    i.milestone = milestone;
-    if (year >= 0) i.contract_year = static_cast<int>(year);
-    i.description = description;
-    out.push_back(std::move(i));
-  });
-  return out;
-}
-
 InvoiceView load_invoice(Database& db, long long agreement_id, long long invoice_id) {
-  for (auto& i : load_invoices(db, agreement_id)) {
+  for (auto& i : agreement_invoices(db, agreement_id)) {
     if (i.id == invoice_id) return i;
   }
   throw std::runtime_error("invoice " + std::to_string(invoice_id) + " not found after issuing it");
 }
 
+// The agreement's reports (by id) with their contract years.
 std::vector<ReportView> load_reports(Database& db, long long agreement_id, Date start) {
-  std::vector<ReportView> out;
-  std::string from, to, received;
-  long long id = 0, sales = 0, income = 0, corrects = 0, corrected_by = 0;
-  soci::statement st =
-      (db.sql().prepare
-           << "SELECT r.id, r.period_start, r.period_end, r.net_sales_minor, r.sublicense_income_minor, "
-              "COALESCE(r.corrects_report_id, 0), r.received_at, COALESCE((SELECT MIN(c.id) FROM "
-              "royalty_report c WHERE c.corrects_report_id = r.id), 0) FROM royalty_report r "
-              "WHERE r.agreement_id = :a ORDER BY r.id",
-       soci::use(agreement_id), soci::into(id), soci::into(from), soci::into(to), soci::into(sales),
-       soci::into(income), soci::into(corrects), soci::into(received), soci::into(corrected_by));
-  each_row(st, [&] {
-    ReportView r;
-    r.id = id;
-    r.period_start = stored_date(from);
-    r.period_end = stored_date(to);
-    r.contract_year = contract_year_index(start, r.period_start);
-    r.net_sales_minor = sales;
-    r.sublicense_income_minor = income;
-    if (corrects > 0) r.corrects = corrects;
-    if (corrected_by > 0) r.corrected_by = corrected_by;
-    r.received_at = received;
-    out.push_back(r);
-  });
+  std::vector<ReportView> out = agreement_reports(db, agreement_id);
+  for (auto& r : out) r.contract_year = contract_year_index(start, r.period_start);
   return out;
 }
 
@@ -349,10 +183,17 @@ struct IssueDay {
   std::string note;
 };
 
+// The first day of a closed month as last_closed_month gives it ("2026-07").
+Date first_day_of(const std::string& month) {
+  auto d = Date::parse(month + "-01");
+  if (!d) throw std::runtime_error("corrupt closed month in database: '" + month + "'");
+  return d.value();
+}
+
 IssueDay issue_day(Database& db, Date due) {
   const auto closed = last_closed_month(db);
   if (!closed || month_of(due) > *closed) return {due, ""};
-  const Date first_open = stored_date(*closed + "-01").month_end().add_days(1);
+  const Date first_open = first_day_of(*closed).month_end().add_days(1);
   return {first_open, cat(" (due ", due.to_string(), ", in a closed month: dated ",
                           first_open.to_string(), ", the first open day)")};
 }
@@ -386,28 +227,26 @@ struct Licensed {
   std::int64_t weight = 1;
 };
 
-struct Parties {
-  long long licensee_id = 0;
-  std::optional<long long> package_id;
+// The licensee, the package (if any) and the licensed patents.
+struct Parties : AgreementParties {
   std::vector<Licensed> patents;
 };
 
 Status check_licensee(Database& db, const std::string& code, long long& id) {
-  std::string kind;
-  db.sql() << "SELECT id, kind FROM institution WHERE code = :c", soci::use(code), soci::into(id),
-      soci::into(kind);
-  if (!db.sql().got_data()) {
+  auto found = find_institution(db, code);
+  if (!found) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown licensee: no institution with code '" + code + "'",
                       "licensee");
   }
-  if (kind != "company") {
-    return make_error(ErrorKind::kInvalid, "bad_licensee", "licensee " + code + " is a " + kind + ", not a company", "licensee");
+  id = found->id;
+  if (found->kind != "company") {
+    return make_error(ErrorKind::kInvalid, "bad_licensee", "licensee " + code + " is a " + found->kind + ", not a company", "licensee");
   }
   return {};
 }
 
 long long patent_id(Database& db, const std::string& number) {
-  auto id = id_of(db, "SELECT id FROM patent WHERE application_number = :n", number);
+  auto id = find_patent_id(db, number);
   if (!id) throw std::runtime_error("patent " + number + " vanished");
   return *id;
 }
@@ -456,34 +295,14 @@ Status check_consents(AggregationService& aggregation, const std::vector<License
                     "patents");
 }
 
-LicenceScope load_scope(Database& db, long long id) {
-  LicenceScope s;
-  std::string start, end;
-  db.sql() << "SELECT reference, field, starts_on, ends_on FROM agreement WHERE id = :i", soci::use(id),
-      soci::into(s.reference), soci::into(s.field), soci::into(start), soci::into(end);
-  s.exclusive = true;
-  s.start = stored_date(start);
-  s.end = stored_date(end);
-  AgreementTerms t;
-  load_territory(db, id, t);
-  s.territory = std::move(t.territory);
-  for (const auto& p : load_licensed(db, id)) s.patents.push_back(p.application_number);
-  return s;
-}
-
 // The exclusive agreements licensing any of `patents`, by reference.
 std::vector<LicenceScope> exclusive_scopes(Database& db, const std::vector<Licensed>& patents) {
   std::set<long long> ids;
   for (const auto& p : patents) {
-    long long id = 0, pid = p.patent_id;
-    soci::statement st = (db.sql().prepare << "SELECT a.id FROM agreement a JOIN agreement_patent ap "
-                                              "ON ap.agreement_id = a.id WHERE a.exclusive = 1 AND "
-                                              "ap.patent_id = :p",
-                          soci::use(pid), soci::into(id));
-    each_row(st, [&] { ids.insert(id); });
+    for (long long id : exclusive_agreements_of(db, p.patent_id)) ids.insert(id);
   }
   std::vector<LicenceScope> out;
-  for (long long id : ids) out.push_back(load_scope(db, id));
+  for (long long id : ids) out.push_back(licence_scope(db, id));
   std::sort(out.begin(), out.end(),
             [](const LicenceScope& a, const LicenceScope& b) { return a.reference < b.reference; });
   return out;
@@ -537,46 +356,11 @@ std::string terms_to_json(const AgreementTerms& t) {
   return w.take();
 }
 
-long long insert_agreement(Database& db, const AgreementTerms& t, const Parties& parties,
-                           const std::string& terms_json) {
-  const long long exclusive = t.exclusive ? 1 : 0, upfront = t.upfront_minor,
-                  minimum = t.minimum_annual_minor, bps = t.sublicense_share_bps,
-                  package = parties.package_id.value_or(0);
-  soci::indicator package_i = parties.package_id ? soci::i_ok : soci::i_null;
-  const std::string start = t.start.to_string(), end = t.end.to_string(), now = utc_now();
-  return insert_row(
-      db, "agreement",
-      "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
-      "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at) "
-      "VALUES (:r, :l, :k, :x, :f, :s, :e, :c, :u, :m, :b, :p, :t, :n)",
-      soci::use(t.reference), soci::use(parties.licensee_id), soci::use(package, package_i),
-      soci::use(exclusive), soci::use(t.field), soci::use(start), soci::use(end), soci::use(t.currency),
-      soci::use(upfront), soci::use(minimum), soci::use(bps), soci::use(t.policy), soci::use(terms_json),
-      soci::use(now));
-}
-
-void insert_parts(Database& db, long long id, const AgreementTerms& t, const std::vector<Licensed>& patents) {
-  for (const auto& country : t.territory) {
-    db.sql() << "INSERT INTO agreement_territory (agreement_id, country) VALUES (:a, :c)", soci::use(id),
-        soci::use(country);
-  }
-  for (std::size_t i = 0; i < t.tiers.size(); ++i) {
-    const long long position = static_cast<long long>(i), rate = t.tiers[i].rate_bps,
-                    up_to = t.tiers[i].up_to_minor.value_or(0);
-    soci::indicator up_to_i = t.tiers[i].up_to_minor ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO royalty_tier (agreement_id, position, up_to_minor, rate_bps) VALUES (:a, :p, :u, :r)",
-        soci::use(id), soci::use(position), soci::use(up_to, up_to_i), soci::use(rate);
-  }
-  for (const auto& m : t.milestones) {
-    const long long amount = m.amount_minor;
-    db.sql() << "INSERT INTO milestone (agreement_id, name, amount_minor) VALUES (:a, :n, :m)", soci::use(id),
-        soci::use(m.name), soci::use(amount);
-  }
-  for (const auto& p : patents) {
-    const long long weight = p.weight;
-    db.sql() << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) VALUES (:a, :p, :w)",
-        soci::use(id), soci::use(p.patent_id), soci::use(weight);
-  }
+void insert_agreement_rows(Database& db, long long id, const AgreementTerms& t,
+                           const std::vector<Licensed>& patents) {
+  std::vector<LicensedPatentRow> rows;
+  for (const auto& p : patents) rows.push_back(LicensedPatentRow{p.patent_id, p.weight});
+  insert_agreement_parts(db, id, t, rows);
 }
 
 std::string agreement_detail(const AgreementTerms& t, const std::vector<Licensed>& patents,
@@ -616,8 +400,8 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   if (Status s = check_policy(policy_dir_, t.policy); !s) return s.error();
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
-  lock_agreement_table(db_);
-  if (id_of(db_, "SELECT id FROM agreement WHERE reference = :r", t.reference)) {
+  lock_agreements(db_);
+  if (find_agreement_id(db_, t.reference)) {
     return make_error(ErrorKind::kConflict, "duplicate_agreement", "agreement " + t.reference + " already exists", "id");
   }
   Parties parties;
@@ -626,12 +410,13 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   auto patents = t.package.empty() ? listed_patents(db_, t) : package_patents(db_, packages, t);
   if (!patents) return patents.error();
   parties.patents = std::move(patents).value();
-  if (!t.package.empty()) parties.package_id = id_of(db_, "SELECT id FROM package WHERE code = :c", t.package);
+  if (!t.package.empty()) parties.package_id = find_package_id(db_, t.package);
   AggregationService aggregation(db_, settings_, actor_);
   if (Status s = check_consents(aggregation, parties.patents, t.start); !s) return s.error();
   if (Status s = check_exclusivity(db_, t, parties.patents); !s) return s.error();
-  const long long id = insert_agreement(db_, t, parties, terms_json.empty() ? terms_to_json(t) : terms_json);
-  insert_parts(db_, id, t, parties.patents);
+  const long long id =
+      insert_agreement(db_, t, parties, terms_json.empty() ? terms_to_json(t) : terms_json, utc_now());
+  insert_agreement_rows(db_, id, t, parties.patents);
   record_deal(db_, actor_, t, parties, id);
   std::optional<long long> upfront;
   if (t.upfront_minor > 0) {
@@ -659,56 +444,19 @@ Result<AgreementView> LicensingService::show(const std::string& reference) {
   v.licensee_name = a->licensee_name;
   v.created_at = a->created_at;
   v.terms_json = a->terms_json;
-  v.patents = load_licensed(db_, a->id);
-  v.milestones = load_milestones(db_, a->id);
+  v.patents = agreement_patents(db_, a->id);
+  v.milestones = agreement_milestones(db_, a->id);
   v.reports = load_reports(db_, a->id, v.terms.start);
-  v.invoices = load_invoices(db_, a->id);
+  v.invoices = agreement_invoices(db_, a->id);
   v.totals = totals_of(v.invoices);
   return v;
 }
 
 Result<std::vector<AgreementSummary>> LicensingService::list(const std::string& licensee) {
-  if (!licensee.empty() && !id_of(db_, "SELECT id FROM institution WHERE code = :c", licensee)) {
+  if (!licensee.empty() && !find_institution_id(db_, licensee)) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + licensee + "'", "licensee");
   }
-  std::map<long long, std::vector<std::string>> territories;
-  {
-    long long id = 0;
-    std::string country;
-    soci::statement st = (db_.sql().prepare << "SELECT agreement_id, country FROM agreement_territory "
-                                               "ORDER BY agreement_id, country",
-                          soci::into(id), soci::into(country));
-    each_row(st, [&] { territories[id].push_back(country); });
-  }
-  std::vector<AgreementSummary> out;
-  AgreementSummary s;
-  std::string start, end;
-  long long id = 0, exclusive = 0, patents = 0, invoiced = 0, paid = 0;
-  const std::string filter = licensee;
-  soci::statement st =
-      (db_.sql().prepare
-           << "SELECT a.id, a.reference, i.code, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
-              "a.ends_on, a.currency, (SELECT COUNT(*) FROM agreement_patent ap WHERE ap.agreement_id = a.id), "
-              "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
-              "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
-              "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND " << kStandingApplication
-           << "), 0) FROM agreement a JOIN institution i "
-              "ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
-              "WHERE (:l = '' OR i.code = :l2) ORDER BY a.reference",
-       soci::use(filter), soci::use(filter), soci::into(id), soci::into(s.reference), soci::into(s.licensee),
-       soci::into(s.package), soci::into(exclusive), soci::into(s.field), soci::into(start), soci::into(end),
-       soci::into(s.currency), soci::into(patents), soci::into(invoiced), soci::into(paid));
-  each_row(st, [&] {
-    AgreementSummary row = s;
-    row.exclusive = exclusive != 0;
-    row.start = stored_date(start);
-    row.end = stored_date(end);
-    row.patents = patents;
-    row.territory = territories[id];
-    row.totals = AgreementTotals{invoiced, paid, invoiced - paid};
-    out.push_back(std::move(row));
-  });
-  return out;
+  return list_agreements(db_, licensee);
 }
 
 namespace {
@@ -760,15 +508,10 @@ Status check_correction(Database& db, const std::vector<ReportView>& reports, co
   const long long target = *r.corrects;
   auto it = std::find_if(reports.begin(), reports.end(), [&](const ReportView& x) { return x.id == target; });
   if (it == reports.end()) {
-    std::string owner;
-    long long id = target;
-    db.sql() << "SELECT a.reference FROM royalty_report r JOIN agreement a ON a.id = r.agreement_id "
-                "WHERE r.id = :i",
-        soci::use(id), soci::into(owner);
-    return bad_report("corrects", db.sql().got_data() ? "report " + std::to_string(target) +
-                                                            " is a report of agreement " + owner + ", not " +
-                                                            r.agreement
-                                                      : "unknown report " + std::to_string(target) + " to correct");
+    const auto owner = report_agreement(db, target);
+    return bad_report("corrects", owner ? "report " + std::to_string(target) + " is a report of agreement " +
+                                              *owner + ", not " + r.agreement
+                                        : "unknown report " + std::to_string(target) + " to correct");
   }
   if (it->corrected_by) {
     return bad_report("corrects", "report " + std::to_string(target) + " was already corrected by report " +
@@ -806,24 +549,19 @@ std::vector<YearReport> year_reports(const std::vector<ReportView>& reports, int
   return out;
 }
 
-long long insert_report(Database& db, long long agreement_id, const ReportFile& r, const ReportAmounts& a) {
-  const std::string from = r.period_start.to_string(), to = r.period_end.to_string(), now = utc_now();
-  const long long sales = a.net_sales_minor, income = a.sublicense_income_minor, corrects = r.corrects.value_or(0);
-  soci::indicator corrects_i = r.corrects ? soci::i_ok : soci::i_null;
-  const long long id = insert_row(
-      db, "royalty_report",
-      "INSERT INTO royalty_report (agreement_id, period_start, period_end, net_sales_minor, "
-      "sublicense_income_minor, corrects_report_id, received_at) VALUES (:a, :f, :t, :s, :i, :c, :r)",
-      soci::use(agreement_id), soci::use(from), soci::use(to), soci::use(sales), soci::use(income),
-      soci::use(corrects, corrects_i), soci::use(now));
+long long save_report(Database& db, long long agreement_id, const ReportFile& r, const ReportAmounts& a) {
+  ReportRow row;
+  row.agreement_id = agreement_id;
+  row.period_start = r.period_start;
+  row.period_end = r.period_end;
+  row.net_sales_minor = a.net_sales_minor;
+  row.sublicense_income_minor = a.sublicense_income_minor;
+  row.corrects = r.corrects;
+  row.received_at = utc_now();
   for (std::size_t i = 0; i < r.lines.size(); ++i) {
-    const long long position = static_cast<long long>(i), amount = a.line_minor[i];
-    db.sql() << "INSERT INTO report_line (report_id, position, territory, product, net_sales_minor) "
-                "VALUES (:r, :p, :t, :d, :n)",
-        soci::use(id), soci::use(position), soci::use(r.lines[i].territory), soci::use(r.lines[i].product),
-        soci::use(amount);
+    row.lines.push_back(ReportRow::Line{r.lines[i].territory, r.lines[i].product, a.line_minor[i]});
   }
-  return id;
+  return insert_report(db, row);
 }
 
 // Issues the report's invoices (none for a zero amount); returns their ids.
@@ -887,7 +625,7 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   hold_off_month_close(db_);
   auto a = load_agreement(db_, r.agreement);
   if (!a) return unknown_agreement(r.agreement);
-  lock_agreement_row(db_, a->id);
+  lock_agreement(db_, a->id);
   const AgreementTerms& t = a->terms;
   auto year = report_contract_year(t.start, t.end, r.period_start, r.period_end);
   if (!year) return year.error();
@@ -898,7 +636,7 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   auto charge = report_charge(t.tiers, t.sublicense_share_bps, year_reports(reports, year->index),
                               NewReport{amounts->net_sales_minor, amounts->sublicense_income_minor, r.corrects});
   if (!charge) return charge.error();
-  const long long id = insert_report(db_, a->id, r, *amounts);
+  const long long id = save_report(db_, a->id, r, *amounts);
   auto issued = invoice_report(db_, t, id, r, *year, *charge);
   if (!issued) return issued.error();
   std::vector<long long> invoices = std::move(issued).value();
@@ -936,7 +674,7 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
   hold_off_month_close(db_);
   auto a = load_agreement(db_, agreement);
   if (!a) return unknown_agreement(agreement);
-  lock_agreement_row(db_, a->id);
+  lock_agreement(db_, a->id);
   const AgreementTerms& t = a->terms;
   std::vector<std::string> names;
   const Milestone* found = nullptr;
@@ -949,7 +687,7 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
                                                (names.empty() ? "it has none" : "its milestones: " + join(names)) + ")",
                       "name");
   }
-  for (const auto& m : load_milestones(db_, a->id)) {
+  for (const auto& m : agreement_milestones(db_, a->id)) {
     if (m.name == name && m.reached_on) {
       return make_error(ErrorKind::kRefused, "milestone_reached", "milestone '" + name + "' of " + agreement +
                                                  " was already reached on " + m.reached_on->to_string(),
@@ -961,8 +699,7 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
                                       t.start.to_string(), "date");
   }
   const std::string day = on.to_string();
-  db_.sql() << "INSERT INTO milestone_reached (agreement_id, name, reached_on) VALUES (:a, :n, :d)",
-      soci::use(a->id), soci::use(name), soci::use(day);
+  insert_milestone_reached(db_, a->id, name, on);
   auto id = invoice(db_, agreement, "milestone", on, found->amount_minor,
                     "milestone '" + name + "' of " + agreement + ", reached " + day, std::nullopt, std::nullopt,
                     name);
@@ -980,49 +717,6 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
 
 namespace {
 
-struct TrueUpCandidate {
-  long long id = 0;
-  std::string reference, currency;
-  Date start, end;
-  std::int64_t minimum_minor = 0;
-};
-
-std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date last) {
-  std::vector<TrueUpCandidate> out;
-  TrueUpCandidate c;
-  std::string start, end;
-  long long minimum = 0;
-  const std::string from = first.to_string(), to = last.to_string();
-  soci::statement st =
-      (db.sql().prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor FROM "
-                           "agreement WHERE minimum_annual_minor > 0 AND starts_on <= :t AND ends_on >= :f "
-                           "ORDER BY reference",
-       soci::use(to), soci::use(from), soci::into(c.id), soci::into(c.reference), soci::into(c.currency),
-       soci::into(start), soci::into(end), soci::into(minimum));
-  each_row(st, [&] {
-    TrueUpCandidate row = c;
-    row.start = stored_date(start);
-    row.end = stored_date(end);
-    row.minimum_minor = minimum;
-    out.push_back(std::move(row));
-  });
-  return out;
-}
-
-// COUNT(*) or the sum of one contract year's invoices of one income type.
-long long year_invoices(Database& db, const char* aggregate, long long agreement_id, const char* type,
-                        long long year) {
-  long long v = 0;
-  const std::string income_type = type;
-  db.sql() << std::string("SELECT ") + aggregate +
-                  " FROM invoice WHERE agreement_id = :a AND income_type = :t AND contract_year = :y",
-      soci::use(agreement_id), soci::use(income_type), soci::use(year), soci::into(v);
-  return v;
-}
-
-constexpr const char* kCount = "COUNT(*)";
-constexpr const char* kSum = "COALESCE(CAST(SUM(amount_minor) AS BIGINT), 0)";
-
 // A report that changes the running royalties of a contract year whose
 // true-up is behind it (the month holding the year's last day is closed: a
 // late report, or a correction of one of the year's reports) would otherwise
@@ -1037,8 +731,8 @@ Result<std::optional<long long>> revise_true_up(Database& db, const AgreementTer
   if (t.minimum_annual_minor <= 0) return std::optional<long long>();
   const auto closed = last_closed_month(db);
   if (!closed || month_of(year.last) > *closed) return std::optional<long long>();
-  const long long running = year_invoices(db, kSum, agreement_id, "running_royalty", year.index);
-  const long long trued = year_invoices(db, kSum, agreement_id, "minimum_true_up", year.index);
+  const long long running = sum_year_invoices(db, agreement_id, "running_royalty", year.index);
+  const long long trued = sum_year_invoices(db, agreement_id, "minimum_true_up", year.index);
   const std::int64_t shortfall = true_up_minor(t.minimum_annual_minor, running);
   const std::int64_t adjustment = shortfall - trued;
   if (adjustment == 0) return std::optional<long long>();
@@ -1060,15 +754,15 @@ Result<std::vector<long long>> LicensingService::issue_true_ups(Date month_end) 
   const Date first = month_end.month_start(), last = month_end.month_end();
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
-  lock_agreement_table(db_);
+  lock_agreements(db_);
   std::vector<long long> issued;
   for (const auto& c : true_up_candidates(db_, first, last)) {
     const Currency currency = stored_currency(c.currency);
     for (const auto& year : contract_years_ended_by(c.start, c.end, last)) {
       if (year.last < first) continue;
       const long long k = year.index;
-      if (year_invoices(db_, kCount, c.id, "minimum_true_up", k) > 0) continue;
-      const long long running = year_invoices(db_, kSum, c.id, "running_royalty", k);
+      if (count_year_invoices(db_, c.id, "minimum_true_up", k) > 0) continue;
+      const long long running = sum_year_invoices(db_, c.id, "running_royalty", k);
       const std::int64_t shortfall = true_up_minor(c.minimum_minor, running);
       if (shortfall == 0) continue;
       auto id = invoice(db_, c.reference, "minimum_true_up", year.last, shortfall,

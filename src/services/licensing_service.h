@@ -22,6 +22,7 @@
 #include "licensing/agreement.h"
 #include "portfolio/settings.h"
 #include "store/database.h"
+#include "store/licensing_store.h"
 
 namespace chizai {
 
@@ -55,48 +56,7 @@ struct ReportFile {
 // as strictly as parse_agreement_json.
 Result<ReportFile> parse_report_json(std::string_view json);
 
-// ---- what the service shows ------------------------------------------------------
-
-struct InvoiceView {
-  long long id = 0;
-  std::string income_type;
-  Date issued_on;
-  std::int64_t amount_minor = 0;  // negative: a credit note
-  std::int64_t paid_minor = 0;    // applied from payments (payment_application)
-  std::int64_t open_minor = 0;    // amount − paid
-  std::optional<long long> report_id;
-  std::string milestone;
-  std::optional<int> contract_year;  // 0-based
-  std::string description;
-};
-
-struct LicensedPatentView {
-  std::string application_number;
-  std::string title;
-  std::int64_t weight = 1;
-};
-
-struct MilestoneView {
-  std::string name;
-  std::int64_t amount_minor = 0;
-  std::optional<Date> reached_on;
-};
-
-struct ReportView {
-  long long id = 0;
-  Date period_start, period_end;
-  int contract_year = 0;  // 0-based
-  std::int64_t net_sales_minor = 0;
-  std::int64_t sublicense_income_minor = 0;
-  std::optional<long long> corrects, corrected_by;
-  std::string received_at;
-};
-
-struct AgreementTotals {
-  std::int64_t invoiced_minor = 0;  // credit notes included
-  std::int64_t paid_minor = 0;
-  std::int64_t open_minor = 0;      // invoiced − paid
-};
+// ---- what the service shows (its rows: store/licensing_store.h) ------------------
 
 struct AgreementView {
   AgreementTerms terms;  // patents: the listed ones, canonical (empty for a package)
@@ -107,17 +67,6 @@ struct AgreementView {
   std::vector<MilestoneView> milestones;    // by name
   std::vector<ReportView> reports;          // by id
   std::vector<InvoiceView> invoices;        // by issue date, then id
-  AgreementTotals totals;
-};
-
-struct AgreementSummary {
-  std::string reference, licensee, package;
-  std::int64_t patents = 0;
-  bool exclusive = false;
-  std::string field;
-  std::vector<std::string> territory;
-  Date start, end;
-  std::string currency;
   AgreementTotals totals;
 };
 

@@ -1,0 +1,148 @@
+#include "store/auth_store.h"
+
+#include <soci/soci.h>
+
+#include <utility>
+
+#include "store/sql_util.h"
+
+namespace chizai {
+
+std::optional<long long> find_user_id(Database& db, const std::string& name) {
+  long long id = 0;
+  db.sql() << "SELECT id FROM api_user WHERE name = :n", soci::use(name), soci::into(id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return id;
+}
+
+long long insert_user(Database& db, const ApiUser& u, std::optional<long long> institution_id) {
+  const long long institution = institution_id.value_or(0);
+  soci::indicator institution_ind = institution_id ? soci::i_ok : soci::i_null;
+  return insert_row(db, "api_user",
+                    "INSERT INTO api_user (name, role, institution_id, created_at) "
+                    "VALUES (:n, :r, :i, :at)",
+                    soci::use(u.name), soci::use(u.role), soci::use(institution, institution_ind),
+                    soci::use(u.created_at));
+}
+
+std::vector<ApiUser> list_users(Database& db) {
+  std::vector<ApiUser> out;
+  ApiUser u;
+  std::string code;
+  soci::indicator code_ind = soci::i_null;
+  soci::statement st =
+      (db.sql().prepare << "SELECT u.id, u.name, u.role, i.code, u.created_at, "
+                           "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
+                           "t.revoked_at IS NULL) AS BIGINT) "
+                           "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
+                           "ORDER BY u.name",
+       soci::into(u.id), soci::into(u.name), soci::into(u.role), soci::into(code, code_ind),
+       soci::into(u.created_at), soci::into(u.active_tokens));
+  st.execute();
+  while (st.fetch()) {
+    u.institution = code_ind == soci::i_ok ? code : "";
+    out.push_back(u);
+  }
+  return out;
+}
+
+long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at) {
+  return insert_row(db, "api_token",
+                    "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (:u, :h, :at)",
+                    soci::use(user_id), soci::use(hash), soci::use(created_at));
+}
+
+std::optional<bool> token_revoked(Database& db, long long id) {
+  long long found = 0;
+  soci::indicator rev_ind = soci::i_null;
+  std::string revoked;
+  db.sql() << "SELECT id, revoked_at FROM api_token WHERE id = :i", soci::use(id), soci::into(found),
+      soci::into(revoked, rev_ind);
+  if (!db.sql().got_data()) return std::nullopt;
+  return rev_ind != soci::i_null;
+}
+
+void revoke_token(Database& db, long long id, const std::string& at) {
+  db.sql() << "UPDATE api_token SET revoked_at = :at WHERE id = :i", soci::use(at), soci::use(id);
+}
+
+long long revoke_user_tokens(Database& db, long long user_id, const std::string& at) {
+  long long count = 0;
+  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_token WHERE user_id = :u AND revoked_at IS NULL",
+      soci::use(user_id), soci::into(count);
+  db.sql() << "UPDATE api_token SET revoked_at = :at WHERE user_id = :u AND revoked_at IS NULL",
+      soci::use(at), soci::use(user_id);
+  return count;
+}
+
+std::vector<TokenInfo> list_tokens(Database& db, const std::string& user) {
+  std::vector<TokenInfo> out;
+  TokenInfo t;
+  std::string revoked;
+  soci::indicator rev_ind = soci::i_null;
+  soci::statement st =
+      (db.sql().prepare << "SELECT t.id, u.name, t.created_at, t.revoked_at FROM api_token t "
+                           "JOIN api_user u ON u.id = t.user_id WHERE u.name = :n ORDER BY t.id",
+       soci::use(user), soci::into(t.id), soci::into(t.user), soci::into(t.created_at),
+       soci::into(revoked, rev_ind));
+  st.execute();
+  while (st.fetch()) {
+    t.revoked_at = rev_ind == soci::i_ok ? revoked : "";
+    out.push_back(t);
+  }
+  return out;
+}
+
+namespace {
+
+const char* kTokenOwnerSql =
+    "SELECT u.name, u.role, i.code, t.id FROM api_token t "
+    "JOIN api_user u ON u.id = t.user_id "
+    "LEFT JOIN institution i ON i.id = u.institution_id "
+    "WHERE t.token_hash = :h AND t.revoked_at IS NULL";
+
+TokenOwner with_institution(TokenOwner owner, const std::string& code, soci::indicator code_ind) {
+  owner.institution = code_ind == soci::i_ok ? code : "";
+  return owner;
+}
+
+}  // namespace
+
+std::optional<TokenOwner> find_token_owner(Database& db, const std::string& hash) {
+  TokenOwner o;
+  std::string code;
+  soci::indicator code_ind = soci::i_null;
+  db.sql() << kTokenOwnerSql, soci::use(hash), soci::into(o.user), soci::into(o.role),
+      soci::into(code, code_ind), soci::into(o.token_id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return with_institution(std::move(o), code, code_ind);
+}
+
+struct TokenOwnerLookup::Statement {
+  explicit Statement(Database& db)
+      : statement((db.sql().prepare << kTokenOwnerSql, soci::use(hash), soci::into(owner.user), soci::into(owner.role),
+                   soci::into(code, code_ind), soci::into(owner.token_id))) {}
+  std::string hash;
+  TokenOwner owner;
+  std::string code;
+  soci::indicator code_ind = soci::i_null;
+  soci::statement statement;
+};
+
+TokenOwnerLookup::TokenOwnerLookup(Database& db) : st_(std::make_unique<Statement>(db)) {}
+TokenOwnerLookup::~TokenOwnerLookup() = default;
+
+std::optional<TokenOwner> TokenOwnerLookup::find(std::string hash) {
+  Statement& s = *st_;
+  s.hash = std::move(hash);  // bound: no copy on the hot path
+  s.code_ind = soci::i_null;
+  if (!s.statement.execute(true)) return std::nullopt;
+  TokenOwner o = with_institution(s.owner, s.code, s.code_ind);
+  // Step to the end (token_hash is unique): a finished statement holds no
+  // read snapshot on SQLite, so the next call sees revocations at once.
+  while (s.statement.fetch()) {
+  }
+  return o;
+}
+
+}  // namespace chizai

@@ -1,0 +1,81 @@
+// API users and their bearer tokens: tables api_user and api_token. Only a
+// token's hash is stored (services/auth_service.h makes and hashes tokens).
+// Writes expect the caller to hold a write transaction; reads take the
+// caller's transaction, if any.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+
+namespace chizai {
+
+struct ApiUser {
+  long long id = 0;
+  std::string name;
+  std::string role;
+  std::string institution;  // code; empty for unscoped roles without one
+  std::string created_at;
+  long long active_tokens = 0;
+};
+
+struct TokenInfo {
+  long long id = 0;
+  std::string user;
+  std::string created_at;
+  std::string revoked_at;  // empty while valid
+};
+
+// Who a valid token belongs to.
+struct TokenOwner {
+  std::string user;
+  std::string role;
+  std::string institution;
+  long long token_id = 0;
+};
+
+// Returns the id of the user called `name`, or nothing.
+std::optional<long long> find_user_id(Database& db, const std::string& name);
+// Writes `user` (id and active_tokens ignored) with `institution_id` (none:
+// NULL). Returns the new id. REQUIRES: the name is free and the
+// institution exists.
+long long insert_user(Database& db, const ApiUser& user, std::optional<long long> institution_id);
+// Every user with their count of valid tokens, by name.
+std::vector<ApiUser> list_users(Database& db);
+
+// Writes a valid token of user `user_id`. Returns its id.
+long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at);
+// Returns whether token `id` is revoked, or nothing when there is no such token.
+std::optional<bool> token_revoked(Database& db, long long id);
+// Marks token `id` revoked at `at`. REQUIRES: it is valid.
+void revoke_token(Database& db, long long id, const std::string& at);
+// Marks every valid token of user `user_id` revoked at `at`. Returns how many.
+long long revoke_user_tokens(Database& db, long long user_id, const std::string& at);
+// The tokens (valid or not) of the user called `user`, by id.
+std::vector<TokenInfo> list_tokens(Database& db, const std::string& user);
+
+// Returns the owner of the valid (not revoked) token stored under `hash`,
+// or nothing.
+std::optional<TokenOwner> find_token_owner(Database& db, const std::string& hash);
+
+// find_token_owner with its query prepared once: a server checks a token on every request and keeps one per
+// connection (Database::kept). Not thread-safe, like the connection.
+class TokenOwnerLookup {
+ public:
+  explicit TokenOwnerLookup(Database& db);
+  ~TokenOwnerLookup();
+  TokenOwnerLookup(const TokenOwnerLookup&) = delete;
+  TokenOwnerLookup& operator=(const TokenOwnerLookup&) = delete;
+  // Returns the owner, or nothing. Holds no read snapshot afterwards (on
+  // SQLite the next call sees tokens created or revoked meanwhile).
+  std::optional<TokenOwner> find(std::string hash);
+
+ private:
+  struct Statement;
+  std::unique_ptr<Statement> st_;
+};
+
+}  // namespace chizai

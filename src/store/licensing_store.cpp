@@ -1,0 +1,370 @@
+#include "store/licensing_store.h"
+
+#include <soci/soci.h>
+
+#include <map>
+#include <utility>
+
+#include "store/invoice_store.h"
+#include "store/sql_util.h"
+#include "store/stored_values.h"
+
+namespace chizai {
+namespace {
+
+// Runs a prepared statement and calls `fn` after each fetched row.
+template <class Fn>
+void each_row(soci::statement& st, Fn fn) {
+  st.execute();
+  while (st.fetch()) fn();
+}
+
+void load_tiers(Database& db, long long id, AgreementTerms& t) {
+  long long up_to = 0, rate = 0;
+  soci::statement st = (db.sql().prepare << "SELECT COALESCE(up_to_minor, -1), rate_bps FROM royalty_tier "
+                                            "WHERE agreement_id = :a ORDER BY position",
+                        soci::use(id), soci::into(up_to), soci::into(rate));
+  each_row(st, [&] {
+    t.tiers.push_back(RoyaltyTier{up_to < 0 ? std::nullopt : std::optional<std::int64_t>(up_to), rate});
+  });
+}
+
+std::vector<std::string> patent_numbers(Database& db, long long id) {
+  std::vector<std::string> out;
+  for (const auto& p : agreement_patents(db, id)) out.push_back(p.application_number);
+  return out;
+}
+
+}  // namespace
+
+void lock_agreements(Database& db) {
+  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE agreement IN SHARE ROW EXCLUSIVE MODE";
+}
+
+void lock_agreement(Database& db, long long id) {
+  if (db.backend() != Backend::kPostgres) return;
+  long long locked = 0;
+  db.sql() << "SELECT id FROM agreement WHERE id = :i FOR UPDATE", soci::use(id), soci::into(locked);
+}
+
+std::optional<long long> find_agreement_id(Database& db, const std::string& reference) {
+  long long id = 0;
+  db.sql() << "SELECT id FROM agreement WHERE reference = :r", soci::use(reference), soci::into(id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return id;
+}
+
+std::optional<StoredAgreement> load_agreement(Database& db, const std::string& reference) {
+  StoredAgreement a;
+  AgreementTerms& t = a.terms;
+  std::string start, end;
+  long long exclusive = 0, upfront = 0, minimum = 0, bps = 0;
+  db.sql() << "SELECT a.id, i.code, i.name_en, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
+              "a.ends_on, a.currency, a.upfront_minor, a.minimum_annual_minor, a.sublicense_share_bps, "
+              "a.policy, a.terms, a.created_at FROM agreement a JOIN institution i ON i.id = a.licensee_id "
+              "LEFT JOIN package k ON k.id = a.package_id WHERE a.reference = :r",
+      soci::use(reference), soci::into(a.id), soci::into(t.licensee), soci::into(a.licensee_name),
+      soci::into(t.package), soci::into(exclusive), soci::into(t.field), soci::into(start), soci::into(end),
+      soci::into(t.currency), soci::into(upfront), soci::into(minimum), soci::into(bps), soci::into(t.policy),
+      soci::into(a.terms_json), soci::into(a.created_at);
+  if (!db.sql().got_data()) return std::nullopt;
+  t.reference = reference;
+  t.exclusive = exclusive != 0;
+  t.start = stored_date(start);
+  t.end = stored_date(end);
+  t.upfront_minor = upfront;
+  t.minimum_annual_minor = minimum;
+  t.sublicense_share_bps = bps;
+  t.territory = agreement_territory(db, a.id);
+  load_tiers(db, a.id, t);
+  for (const auto& m : agreement_milestones(db, a.id)) t.milestones.push_back(Milestone{m.name, m.amount_minor});
+  if (t.package.empty()) t.patents = patent_numbers(db, a.id);
+  return a;
+}
+
+std::vector<std::string> agreement_territory(Database& db, long long id) {
+  std::vector<std::string> out;
+  std::string country;
+  soci::statement st = (db.sql().prepare << "SELECT country FROM agreement_territory "
+                                            "WHERE agreement_id = :a ORDER BY country",
+                        soci::use(id), soci::into(country));
+  each_row(st, [&] { out.push_back(country); });
+  return out;
+}
+
+std::vector<MilestoneView> agreement_milestones(Database& db, long long id) {
+  std::vector<MilestoneView> out;
+  std::string name, reached;
+  long long amount = 0;
+  soci::statement st =
+      (db.sql().prepare << "SELECT m.name, m.amount_minor, COALESCE(r.reached_on, '') FROM milestone m "
+                           "LEFT JOIN milestone_reached r ON r.agreement_id = m.agreement_id AND "
+                           "r.name = m.name WHERE m.agreement_id = :a ORDER BY m.name",
+       soci::use(id), soci::into(name), soci::into(amount), soci::into(reached));
+  each_row(st, [&] {
+    out.push_back(MilestoneView{name, amount, reached.empty() ? std::nullopt : std::optional<Date>(stored_date(reached))});
+  });
+  return out;
+}
+
+std::vector<LicensedPatentView> agreement_patents(Database& db, long long id) {
+  std::vector<LicensedPatentView> out;
+  std::string number, title;
+  long long weight = 0;
+  soci::statement st =
+      (db.sql().prepare << "SELECT p.application_number, p.title, ap.weight FROM agreement_patent ap "
+                           "JOIN patent p ON p.id = ap.patent_id WHERE ap.agreement_id = :a "
+                           "ORDER BY p.application_number",
+       soci::use(id), soci::into(number), soci::into(title), soci::into(weight));
+  each_row(st, [&] { out.push_back(LicensedPatentView{number, title, weight}); });
+  return out;
+}
+
+std::vector<InvoiceView> agreement_invoices(Database& db, long long agreement_id) {
+  std::vector<InvoiceView> out;
+  std::string type, issued, milestone, description;
+  long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
+  soci::statement st =
+      (db.sql().prepare
+           << "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, COALESCE(v.report_id, 0), "
+              "COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), e.description, "
+              "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
+              "WHERE pa.invoice_id = v.id AND " << kStandingApplication
+           << "), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id "
+              "WHERE v.agreement_id = :a ORDER BY v.issued_on, v.id",
+       soci::use(agreement_id), soci::into(id), soci::into(type), soci::into(issued), soci::into(amount),
+       soci::into(report), soci::into(milestone), soci::into(year), soci::into(description), soci::into(paid));
+  each_row(st, [&] {
+    InvoiceView i;
+    i.id = id;
+    i.income_type = type;
+    i.issued_on = stored_date(issued);
+    i.amount_minor = amount;
+    i.paid_minor = paid;
+    i.open_minor = amount - paid;
+    if (report > 0) i.report_id = report;
+    i.milestone = milestone;
+    if (year >= 0) i.contract_year = static_cast<int>(year);
+    i.description = description;
+    out.push_back(std::move(i));
+  });
+  return out;
+}
+
+std::vector<ReportView> agreement_reports(Database& db, long long agreement_id) {
+  std::vector<ReportView> out;
+  std::string from, to, received;
+  long long id = 0, sales = 0, income = 0, corrects = 0, corrected_by = 0;
+  soci::statement st =
+      (db.sql().prepare
+           << "SELECT r.id, r.period_start, r.period_end, r.net_sales_minor, r.sublicense_income_minor, "
+              "COALESCE(r.corrects_report_id, 0), r.received_at, COALESCE((SELECT MIN(c.id) FROM "
+              "royalty_report c WHERE c.corrects_report_id = r.id), 0) FROM royalty_report r "
+              "WHERE r.agreement_id = :a ORDER BY r.id",
+       soci::use(agreement_id), soci::into(id), soci::into(from), soci::into(to), soci::into(sales),
+       soci::into(income), soci::into(corrects), soci::into(received), soci::into(corrected_by));
+  each_row(st, [&] {
+    ReportView r;
+    r.id = id;
+    r.period_start = stored_date(from);
+    r.period_end = stored_date(to);
+    r.net_sales_minor = sales;
+    r.sublicense_income_minor = income;
+    if (corrects > 0) r.corrects = corrects;
+    if (corrected_by > 0) r.corrected_by = corrected_by;
+    r.received_at = received;
+    out.push_back(r);
+  });
+  return out;
+}
+
+std::optional<std::string> report_agreement(Database& db, long long report_id) {
+  std::string owner;
+  db.sql() << "SELECT a.reference FROM royalty_report r JOIN agreement a ON a.id = r.agreement_id "
+              "WHERE r.id = :i",
+      soci::use(report_id), soci::into(owner);
+  if (!db.sql().got_data()) return std::nullopt;
+  return owner;
+}
+
+std::vector<AgreementSummary> list_agreements(Database& db, const std::string& licensee) {
+  std::map<long long, std::vector<std::string>> territories;
+  {
+    long long id = 0;
+    std::string country;
+    soci::statement st = (db.sql().prepare << "SELECT agreement_id, country FROM agreement_territory "
+                                              "ORDER BY agreement_id, country",
+                          soci::into(id), soci::into(country));
+    each_row(st, [&] { territories[id].push_back(country); });
+  }
+  std::vector<AgreementSummary> out;
+  AgreementSummary s;
+  std::string start, end;
+  long long id = 0, exclusive = 0, patents = 0, invoiced = 0, paid = 0;
+  const std::string filter = licensee;
+  soci::statement st =
+      (db.sql().prepare
+           << "SELECT a.id, a.reference, i.code, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
+              "a.ends_on, a.currency, (SELECT COUNT(*) FROM agreement_patent ap WHERE ap.agreement_id = a.id), "
+              "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
+              "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
+              "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND " << kStandingApplication
+           << "), 0) FROM agreement a JOIN institution i "
+              "ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
+              "WHERE (:l = '' OR i.code = :l2) ORDER BY a.reference",
+       soci::use(filter), soci::use(filter), soci::into(id), soci::into(s.reference), soci::into(s.licensee),
+       soci::into(s.package), soci::into(exclusive), soci::into(s.field), soci::into(start), soci::into(end),
+       soci::into(s.currency), soci::into(patents), soci::into(invoiced), soci::into(paid));
+  each_row(st, [&] {
+    AgreementSummary row = s;
+    row.exclusive = exclusive != 0;
+    row.start = stored_date(start);
+    row.end = stored_date(end);
+    row.patents = patents;
+    row.territory = territories[id];
+    row.totals = AgreementTotals{invoiced, paid, invoiced - paid};
+    out.push_back(std::move(row));
+  });
+  return out;
+}
+
+std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id) {
+  std::vector<long long> out;
+  long long id = 0;
+  soci::statement st = (db.sql().prepare << "SELECT a.id FROM agreement a JOIN agreement_patent ap "
+                                            "ON ap.agreement_id = a.id WHERE a.exclusive = 1 AND "
+                                            "ap.patent_id = :p",
+                        soci::use(patent_id), soci::into(id));
+  each_row(st, [&] { out.push_back(id); });
+  return out;
+}
+
+LicenceScope licence_scope(Database& db, long long id) {
+  LicenceScope s;
+  std::string start, end;
+  db.sql() << "SELECT reference, field, starts_on, ends_on FROM agreement WHERE id = :i", soci::use(id),
+      soci::into(s.reference), soci::into(s.field), soci::into(start), soci::into(end);
+  s.exclusive = true;
+  s.start = stored_date(start);
+  s.end = stored_date(end);
+  s.territory = agreement_territory(db, id);
+  s.patents = patent_numbers(db, id);
+  return s;
+}
+
+long long insert_agreement(Database& db, const AgreementTerms& t, const AgreementParties& parties,
+                           const std::string& terms_json, const std::string& created_at) {
+  const long long exclusive = t.exclusive ? 1 : 0, upfront = t.upfront_minor,
+                  minimum = t.minimum_annual_minor, bps = t.sublicense_share_bps,
+                  package = parties.package_id.value_or(0);
+  soci::indicator package_i = parties.package_id ? soci::i_ok : soci::i_null;
+  const std::string start = t.start.to_string(), end = t.end.to_string();
+  return insert_row(
+      db, "agreement",
+      "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
+      "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at) "
+      "VALUES (:r, :l, :k, :x, :f, :s, :e, :c, :u, :m, :b, :p, :t, :n)",
+      soci::use(t.reference), soci::use(parties.licensee_id), soci::use(package, package_i),
+      soci::use(exclusive), soci::use(t.field), soci::use(start), soci::use(end), soci::use(t.currency),
+      soci::use(upfront), soci::use(minimum), soci::use(bps), soci::use(t.policy), soci::use(terms_json),
+      soci::use(created_at));
+}
+
+void insert_agreement_parts(Database& db, long long id, const AgreementTerms& t,
+                            const std::vector<LicensedPatentRow>& patents) {
+  for (const auto& country : t.territory) {
+    db.sql() << "INSERT INTO agreement_territory (agreement_id, country) VALUES (:a, :c)", soci::use(id),
+        soci::use(country);
+  }
+  for (std::size_t i = 0; i < t.tiers.size(); ++i) {
+    const long long position = static_cast<long long>(i), rate = t.tiers[i].rate_bps,
+                    up_to = t.tiers[i].up_to_minor.value_or(0);
+    soci::indicator up_to_i = t.tiers[i].up_to_minor ? soci::i_ok : soci::i_null;
+    db.sql() << "INSERT INTO royalty_tier (agreement_id, position, up_to_minor, rate_bps) VALUES (:a, :p, :u, :r)",
+        soci::use(id), soci::use(position), soci::use(up_to, up_to_i), soci::use(rate);
+  }
+  for (const auto& m : t.milestones) {
+    const long long amount = m.amount_minor;
+    db.sql() << "INSERT INTO milestone (agreement_id, name, amount_minor) VALUES (:a, :n, :m)", soci::use(id),
+        soci::use(m.name), soci::use(amount);
+  }
+  for (const auto& p : patents) {
+    const long long weight = p.weight;
+    db.sql() << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) VALUES (:a, :p, :w)",
+        soci::use(id), soci::use(p.patent_id), soci::use(weight);
+  }
+}
+
+long long insert_report(Database& db, const ReportRow& r) {
+  const std::string from = r.period_start.to_string(), to = r.period_end.to_string();
+  const long long sales = r.net_sales_minor, income = r.sublicense_income_minor, corrects = r.corrects.value_or(0);
+  soci::indicator corrects_i = r.corrects ? soci::i_ok : soci::i_null;
+  const long long id = insert_row(
+      db, "royalty_report",
+      "INSERT INTO royalty_report (agreement_id, period_start, period_end, net_sales_minor, "
+      "sublicense_income_minor, corrects_report_id, received_at) VALUES (:a, :f, :t, :s, :i, :c, :r)",
+      soci::use(r.agreement_id), soci::use(from), soci::use(to), soci::use(sales), soci::use(income),
+      soci::use(corrects, corrects_i), soci::use(r.received_at));
+  for (std::size_t i = 0; i < r.lines.size(); ++i) {
+    const long long position = static_cast<long long>(i), amount = r.lines[i].net_sales_minor;
+    db.sql() << "INSERT INTO report_line (report_id, position, territory, product, net_sales_minor) "
+                "VALUES (:r, :p, :t, :d, :n)",
+        soci::use(id), soci::use(position), soci::use(r.lines[i].territory), soci::use(r.lines[i].product),
+        soci::use(amount);
+  }
+  return id;
+}
+
+void insert_milestone_reached(Database& db, long long agreement_id, const std::string& name, Date on) {
+  const std::string day = on.to_string();
+  db.sql() << "INSERT INTO milestone_reached (agreement_id, name, reached_on) VALUES (:a, :n, :d)",
+      soci::use(agreement_id), soci::use(name), soci::use(day);
+}
+
+std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date last) {
+  std::vector<TrueUpCandidate> out;
+  TrueUpCandidate c;
+  std::string start, end;
+  long long minimum = 0;
+  const std::string from = first.to_string(), to = last.to_string();
+  soci::statement st =
+      (db.sql().prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor FROM "
+                           "agreement WHERE minimum_annual_minor > 0 AND starts_on <= :t AND ends_on >= :f "
+                           "ORDER BY reference",
+       soci::use(to), soci::use(from), soci::into(c.id), soci::into(c.reference), soci::into(c.currency),
+       soci::into(start), soci::into(end), soci::into(minimum));
+  each_row(st, [&] {
+    TrueUpCandidate row = c;
+    row.start = stored_date(start);
+    row.end = stored_date(end);
+    row.minimum_minor = minimum;
+    out.push_back(std::move(row));
+  });
+  return out;
+}
+
+namespace {
+
+// COUNT(*) or the sum of one contract year's invoices of one income type.
+long long year_invoices(Database& db, const char* aggregate, long long agreement_id,
+                        const std::string& income_type, long long year) {
+  long long v = 0;
+  db.sql() << std::string("SELECT ") + aggregate +
+                  " FROM invoice WHERE agreement_id = :a AND income_type = :t AND contract_year = :y",
+      soci::use(agreement_id), soci::use(income_type), soci::use(year), soci::into(v);
+  return v;
+}
+
+}  // namespace
+
+long long count_year_invoices(Database& db, long long agreement_id, const std::string& income_type,
+                              long long year) {
+  return year_invoices(db, "COUNT(*)", agreement_id, income_type, year);
+}
+
+long long sum_year_invoices(Database& db, long long agreement_id, const std::string& income_type,
+                            long long year) {
+  return year_invoices(db, "COALESCE(CAST(SUM(amount_minor) AS BIGINT), 0)", agreement_id, income_type, year);
+}
+
+}  // namespace chizai

@@ -1,0 +1,183 @@
+// Licence agreements and what hangs off them: tables agreement,
+// agreement_territory, royalty_tier, milestone, milestone_reached,
+// agreement_patent, royalty_report and report_line; and the reads of an
+// agreement's invoices (invoice_store.h writes them) with what payments
+// settled of them (standing payment_application rows).
+// Writes expect the caller to hold a write transaction; reads take the
+// caller's transaction, if any. Rows come back as stored: no rule of
+// licensing/ is applied here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "licensing/agreement.h"
+#include "store/database.h"
+
+namespace chizai {
+
+struct InvoiceView {
+  long long id = 0;
+  std::string income_type;
+  Date issued_on;
+  std::int64_t amount_minor = 0;  // negative: a credit note
+  std::int64_t paid_minor = 0;    // applied from payments (payment_application)
+  std::int64_t open_minor = 0;    // amount − paid
+  std::optional<long long> report_id;
+  std::string milestone;
+  std::optional<int> contract_year;  // 0-based
+  std::string description;
+};
+
+struct LicensedPatentView {
+  std::string application_number;
+  std::string title;
+  std::int64_t weight = 1;
+};
+
+struct MilestoneView {
+  std::string name;
+  std::int64_t amount_minor = 0;
+  std::optional<Date> reached_on;
+};
+
+struct ReportView {
+  long long id = 0;
+  Date period_start, period_end;
+  int contract_year = 0;  // 0-based
+  std::int64_t net_sales_minor = 0;
+  std::int64_t sublicense_income_minor = 0;
+  std::optional<long long> corrects, corrected_by;
+  std::string received_at;
+};
+
+struct AgreementTotals {
+  std::int64_t invoiced_minor = 0;  // credit notes included
+  std::int64_t paid_minor = 0;
+  std::int64_t open_minor = 0;      // invoiced − paid
+};
+
+struct AgreementSummary {
+  std::string reference, licensee, package;
+  std::int64_t patents = 0;
+  bool exclusive = false;
+  std::string field;
+  std::vector<std::string> territory;
+  Date start, end;
+  std::string currency;
+  AgreementTotals totals;
+};
+
+struct StoredAgreement {
+  long long id = 0;
+  AgreementTerms terms;  // patents: the listed ones (empty for a package)
+  std::string licensee_name, created_at, terms_json;
+};
+
+// ---- locks (PostgreSQL runs writers concurrently at READ COMMITTED: a
+// check-then-write first locks what it checks; SQLite's BEGIN IMMEDIATE
+// already lets one writer in at a time, so these do nothing there) ----
+
+// Locks the agreement table against other writers until commit.
+void lock_agreements(Database& db);
+// Locks agreement `id`'s row until commit.
+void lock_agreement(Database& db, long long id);
+
+// ---- agreements ----
+
+// Returns the id of the agreement `reference`, or nothing.
+std::optional<long long> find_agreement_id(Database& db, const std::string& reference);
+// Returns the agreement `reference` with its territory (sorted), tiers (in
+// order), milestones (by name) and, when it has no package, its patents (by
+// number); or nothing.
+std::optional<StoredAgreement> load_agreement(Database& db, const std::string& reference);
+// The agreement's countries, sorted.
+std::vector<std::string> agreement_territory(Database& db, long long agreement_id);
+// The agreement's milestones with the day each was reached, by name.
+std::vector<MilestoneView> agreement_milestones(Database& db, long long agreement_id);
+// The licensed patents with their weights, by application number.
+std::vector<LicensedPatentView> agreement_patents(Database& db, long long agreement_id);
+// The invoices with what standing payments settled of each, by issue date, then id.
+std::vector<InvoiceView> agreement_invoices(Database& db, long long agreement_id);
+// The reports, by id, contract_year left 0 (the caller knows the start).
+std::vector<ReportView> agreement_reports(Database& db, long long agreement_id);
+// Returns the reference of the agreement report `report_id` belongs to, or
+// nothing when there is no such report.
+std::optional<std::string> report_agreement(Database& db, long long report_id);
+
+// Agreements by reference with territory, patent count and totals.
+// `licensee`: an institution code, or empty for all. (A list operation:
+// it may take (after, limit) when the API pages it in SQL.)
+std::vector<AgreementSummary> list_agreements(Database& db, const std::string& licensee);
+
+// The exclusive agreements licensing patent `patent_id`: their ids, in no
+// particular order.
+std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id);
+// What the exclusivity rule sees of agreement `agreement_id` (exclusive set;
+// patents by number). REQUIRES: the agreement exists.
+LicenceScope licence_scope(Database& db, long long agreement_id);
+
+struct AgreementParties {
+  long long licensee_id = 0;
+  std::optional<long long> package_id;
+};
+
+struct LicensedPatentRow {
+  long long patent_id = 0;
+  std::int64_t weight = 1;
+};
+
+// Writes the agreement row. Returns its id. REQUIRES: the reference is
+// free, the licensee and package exist.
+long long insert_agreement(Database& db, const AgreementTerms& terms, const AgreementParties& parties,
+                           const std::string& terms_json, const std::string& created_at);
+// Writes the agreement's territory, tiers, milestones and licensed patents.
+void insert_agreement_parts(Database& db, long long agreement_id, const AgreementTerms& terms,
+                            const std::vector<LicensedPatentRow>& patents);
+
+// ---- reports and milestones ----
+
+struct ReportRow {
+  long long agreement_id = 0;
+  Date period_start, period_end;
+  std::int64_t net_sales_minor = 0;
+  std::int64_t sublicense_income_minor = 0;
+  std::optional<long long> corrects;
+  std::string received_at;
+  struct Line {
+    std::string territory, product;
+    std::int64_t net_sales_minor = 0;
+  };
+  std::vector<Line> lines;  // in the report's order
+};
+
+// Writes a report and its lines. Returns the report's id.
+long long insert_report(Database& db, const ReportRow& report);
+// Records that milestone `name` of the agreement was reached on `on`.
+// REQUIRES: the milestone exists and was not reached.
+void insert_milestone_reached(Database& db, long long agreement_id, const std::string& name, Date on);
+
+// ---- true-ups ----
+
+struct TrueUpCandidate {
+  long long id = 0;
+  std::string reference, currency;
+  Date start, end;
+  std::int64_t minimum_minor = 0;
+};
+
+// The agreements with a minimum annual royalty whose term meets
+// [first, last], by reference.
+std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date last);
+// How many invoices of `income_type` the agreement has for contract year
+// `year` (0-based).
+long long count_year_invoices(Database& db, long long agreement_id, const std::string& income_type,
+                              long long year);
+// Their sum (credit notes included), 0 when there are none.
+long long sum_year_invoices(Database& db, long long agreement_id, const std::string& income_type,
+                            long long year);
+
+}  // namespace chizai
