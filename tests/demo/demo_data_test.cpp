@@ -64,11 +64,13 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
-DemoSummary generate(const std::string& dir, std::int64_t patents, std::uint64_t seed) {
+DemoSummary generate(const std::string& dir, std::int64_t patents, std::uint64_t seed,
+                     std::int64_t companies = DemoOptions{}.companies) {
   DemoOptions o;
   o.out_dir = dir;
   o.patents = patents;
   o.seed = seed;
+  o.companies = companies;
   return write_demo_data(o);
 }
 
@@ -280,11 +282,12 @@ TEST(DemoData, RejectsBadOptions) {
 class DemoLoad : public testing::BackendTest {
  protected:
   static constexpr std::int64_t kPatents = 400;
+  static constexpr std::int64_t kCompanies = 180;  // the fewest: those of institutions.jsonl
 
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    summary_ = generate(dir_.path(), kPatents, 2014);
+    summary_ = generate(dir_.path(), kPatents, 2014, kCompanies);
     tdb_ = std::make_unique<TestDb>(GetParam());
     db_ = tdb_->open_migrated();
   }
