@@ -1,9 +1,10 @@
 // Deterministic demo data: see demo_data.h.
 //
-// Layout of this file: PRNG, civil dates, the output buffer and JSON text,
-// the institution tables, the topic vocabulary, the number spaces of the
-// offices, the family generator, and the aggregation scheme (scheme.jsonl),
-// planned from a bounded sample of the patents as they stream past.
+// Layout of this file: PRNG, day numbers (over core/date.h), JSON Lines
+// records (over io/json_writer.h), the output buffer, the institution tables,
+// the topic vocabulary, the number spaces of the offices, the family
+// generator, and the aggregation scheme (scheme.jsonl), planned from a
+// bounded sample of the patents as they stream past.
 //
 // The generator builds one patent family at a time (first filings, then the
 // applications claiming them), writes it and forgets it: memory does not grow
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -29,7 +31,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/date.h"
+#include "core/money.h"
 #include "io/json_writer.h"
+#include "licensing/agreement.h"
+#include "licensing/royalty.h"
 
 namespace chizai {
 namespace {
@@ -99,77 +105,44 @@ std::size_t pick_weighted(Rng& rng, const std::array<int, N>& weights) {
 }
 
 // ---------------------------------------------------------------------------
-// Civil dates as days since 1970-01-01 (H. Hinnant's algorithms).
+// Days. The generator draws, compares and offsets dates as day numbers
+// (Date::days_since_epoch); the calendar itself is core/date.h's.
 
-struct Ymd {
-  int y;
-  int m;
-  int d;
-};
+// The day number of a valid date. REQUIRES: y-m-d exists.
+int day_of(int y, int m, int d) { return Date::from_ymd(y, m, d).value().days_since_epoch(); }
 
-constexpr int days_from_civil(int y, int m, int d) {
-  y -= (m <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-constexpr Ymd civil_from_days(int z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const int doe = z - era * 146097;
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  const int d = doy - (153 * mp + 2) / 5 + 1;
-  const int m = mp < 10 ? mp + 3 : mp - 9;
-  return Ymd{yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
-constexpr bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-constexpr int month_length(int y, int m) {
-  constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
-}
+// "YYYY-MM-DD" of a day number.
+std::string date_text(int day) { return Date::from_days(day).to_string(); }
 
 // Adds whole months, clamping the day to the end of the target month.
 int add_months(int day, int months) {
-  const Ymd c = civil_from_days(day);
-  const int total = c.y * 12 + (c.m - 1) + months;
-  const int y = total / 12;
-  const int m = total % 12 + 1;
-  const int d = c.d < month_length(y, m) ? c.d : month_length(y, m);
-  return days_from_civil(y, m, d);
+  return Date::from_days(day).add_months(months).days_since_epoch();
 }
 
-int year_of(int day) { return civil_from_days(day).y; }
-
-// 0 = Sunday … 6 = Saturday. REQUIRES: day >= 0 (dates here are after 1970).
-int weekday(int day) { return (day + 4) % 7; }
+int year_of(int day) { return Date::from_days(day).year(); }
 
 // The day itself if a weekday, else the next Monday.
 int weekday_on_or_after(int day) {
-  const int w = weekday(day);
-  return w == 6 ? day + 2 : w == 0 ? day + 1 : day;
+  const int w = Date::from_days(day).iso_weekday();
+  return w == 6 ? day + 2 : w == 7 ? day + 1 : day;
 }
 // The day itself if a weekday, else the previous Friday.
 int weekday_on_or_before(int day) {
-  const int w = weekday(day);
-  return w == 6 ? day - 1 : w == 0 ? day - 2 : day;
+  const int w = Date::from_days(day).iso_weekday();
+  return w == 6 ? day - 1 : w == 7 ? day - 2 : day;
 }
 
-constexpr int kFirstFiling = days_from_civil(2005, 1, 1);
-constexpr int kLastFiling = days_from_civil(2024, 12, 31);
+const int kFirstFiling = day_of(2005, 1, 1);
+const int kLastFiling = day_of(2024, 12, 31);
 // The data set describes the world as of this day: nothing is filed,
 // published or granted later.
-constexpr int kAsOf = days_from_civil(2025, 3, 31);
+const int kAsOf = day_of(2025, 3, 31);
 
 // ---------------------------------------------------------------------------
 // Text.
 
+// Appends the decimal digits of `v`, zero-padded to `width` (the number
+// spaces of the offices: "JP2013" + "012345").
 void append_uint(std::string& out, std::uint64_t v, int width = 1) {
   char buf[24];
   int n = 0;
@@ -181,32 +154,44 @@ void append_uint(std::string& out, std::uint64_t v, int width = 1) {
   while (n > 0) out.push_back(buf[--n]);
 }
 
-void append_date(std::string& out, int day) {
-  const Ymd c = civil_from_days(day);
-  append_uint(out, static_cast<std::uint64_t>(c.y), 4);
-  out.push_back('-');
-  append_uint(out, static_cast<std::uint64_t>(c.m), 2);
-  out.push_back('-');
-  append_uint(out, static_cast<std::uint64_t>(c.d), 2);
-}
+// One JSON Lines record: a compact object, keys in the order written.
+// JsonWriter holds the grammar and the escaping; done() closes the object
+// and ends the line.
+class Record {
+ public:
+  Record() { w_.begin_object(); }
+  JsonWriter& w() { return w_; }
+  Record& str(std::string_view key, std::string_view v) {
+    w_.field(key, v);
+    return *this;
+  }
+  Record& date(std::string_view key, int day) { return str(key, date_text(day)); }
+  Record& num(std::string_view key, std::int64_t v) {
+    w_.field(key, v);
+    return *this;
+  }
+  Record& flag(std::string_view key, bool v) {
+    w_.field(key, v);
+    return *this;
+  }
+  // An array of strings, get(item) for each item of `items`.
+  template <class Range, class Get>
+  Record& list(std::string_view key, const Range& items, Get get) {
+    w_.key(key).begin_array();
+    for (const auto& item : items) w_.value(std::string_view(get(item)));
+    w_.end_array();
+    return *this;
+  }
+  std::string done() {
+    w_.end_object();
+    std::string line = w_.take();
+    line.push_back('\n');
+    return line;
+  }
 
-// Appends `"key":"value"` (with a leading comma unless first).
-void append_field(std::string& out, const char* key, std::string_view value, bool first = false) {
-  if (!first) out.push_back(',');
-  out.push_back('"');
-  out += key;
-  out += "\":\"";
-  append_json_escaped(out, value);
-  out.push_back('"');
-}
-
-void append_date_field(std::string& out, const char* key, int day) {
-  out += ",\"";
-  out += key;
-  out += "\":\"";
-  append_date(out, day);
-  out.push_back('"');
-}
+ private:
+  JsonWriter w_;
+};
 
 // A file written through a large buffer. Throws std::runtime_error on any
 // failure.
@@ -563,14 +548,9 @@ std::vector<Company> make_companies() {
 
 void write_institution(OutFile& out, std::string_view code, const char* kind,
                        std::string_view name_en, std::string_view name_ja, const char* country) {
-  std::string& b = out.buf();
-  b.push_back('{');
-  append_field(b, "code", code, true);
-  append_field(b, "kind", kind);
-  append_field(b, "name_en", name_en);
-  append_field(b, "name_ja", name_ja);
-  append_field(b, "country", country);
-  b += "}\n";
+  Record r;
+  r.str("code", code).str("kind", kind).str("name_en", name_en).str("name_ja", name_ja);
+  out.buf() += r.str("country", country).done();
   out.line_done();
 }
 
@@ -1482,29 +1462,26 @@ const char* kind_of(Office o) {
   }
 }
 
-// Appends `word`, with its first letter lowered when `lower` and the word is
-// an ordinary capitalised word ("Lithium" → "lithium", but not "X-ray" or
+// `word` with its first letter lowered when `lower` and the word is an
+// ordinary capitalised word ("Lithium" → "lithium", but not "X-ray" or
 // "mRNA").
-void append_word(std::string& out, std::string_view word, bool lower) {
-  if (lower && word.size() > 1 && word[0] >= 'A' && word[0] <= 'Z' && word[1] >= 'a' &&
-      word[1] <= 'z') {
-    out.push_back(static_cast<char>(word[0] - 'A' + 'a'));
-    append_json_escaped(out, word.substr(1));
-  } else {
-    append_json_escaped(out, word);
+std::string lowered(std::string_view word, bool lower = true) {
+  std::string s(word);
+  if (lower && s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') {
+    s[0] = static_cast<char>(s[0] - 'A' + 'a');
   }
+  return s;
 }
 
-// Appends X (qualifier + noun); `lower` when X does not start the title.
-void append_title_x(std::string& out, const Family& f, bool lower) {
+// X (qualifier + noun); `lower` when X does not start the title.
+std::string title_x(const Family& f, bool lower) {
   const Topic& t = kTopics[f.topic];
   const auto cls = static_cast<std::size_t>(t.cls);
   if (f.qualifier >= 0) {
-    append_word(out, kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].en, lower);
-    append_word(out, t.nouns[f.noun].en, true);
-  } else {
-    append_word(out, t.nouns[f.noun].en, lower);
+    return lowered(kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].en, lower) +
+           lowered(t.nouns[f.noun].en);
   }
+  return lowered(t.nouns[f.noun].en, lower);
 }
 
 void write_patent(std::string& b, const Family& f, const App& a) {
@@ -1512,74 +1489,41 @@ void write_patent(std::string& b, const Family& f, const App& a) {
   const auto cls = static_cast<std::size_t>(t.cls);
   const TitlePattern& p = kPatterns[cls][f.pattern];
 
-  b.push_back('{');
-  append_field(b, "application_number", a.number, true);
-  append_field(b, "jurisdiction", jurisdiction_of(a.office));
-  append_date_field(b, "filing_date", a.filing);
-  append_field(b, "kind", kind_of(a.office));
+  Record r;
+  r.str("application_number", a.number).str("jurisdiction", jurisdiction_of(a.office));
+  r.date("filing_date", a.filing).str("kind", kind_of(a.office));
+  r.str("title", p.en_prefix + title_x(f, p.en_prefix[0] != '\0') + p.en_suffix);
+  std::string title_ja;
+  if (f.qualifier >= 0) title_ja = kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].ja;
+  r.str("title_ja", title_ja + t.nouns[f.noun].ja + p.ja_suffix);
 
-  b += ",\"title\":\"";
-  append_json_escaped(b, p.en_prefix);
-  append_title_x(b, f, p.en_prefix[0] != '\0');
-  append_json_escaped(b, p.en_suffix);
-  b += "\",\"title_ja\":\"";
-  if (f.qualifier >= 0) append_json_escaped(b, kQualifiers[cls][static_cast<std::size_t>(f.qualifier)].ja);
-  append_json_escaped(b, t.nouns[f.noun].ja);
-  append_json_escaped(b, p.ja_suffix);
-  b.push_back('"');
+  r.str("status", a.status);
+  if (!a.pub_number.empty()) r.str("publication_number", a.pub_number).date("publication_date", a.pub_date);
+  if (!a.grant_number.empty()) r.str("grant_number", a.grant_number).date("grant_date", a.grant_date);
 
-  append_field(b, "status", a.status);
-  if (!a.pub_number.empty()) {
-    append_field(b, "publication_number", a.pub_number);
-    append_date_field(b, "publication_date", a.pub_date);
-  }
-  if (!a.grant_number.empty()) {
-    append_field(b, "grant_number", a.grant_number);
-    append_date_field(b, "grant_date", a.grant_date);
-  }
+  JsonWriter& w = r.w();
+  w.key("ipc").begin_array();
+  for (std::size_t i = 0; i < f.ipc_count; ++i) w.value(t.ipc[f.ipc[i]]);
+  w.end_array();
+  r.num("claims", a.claims).str("stage", f.stage);
 
-  b += ",\"ipc\":[";
-  for (std::size_t i = 0; i < f.ipc_count; ++i) {
-    if (i > 0) b.push_back(',');
-    b.push_back('"');
-    append_json_escaped(b, t.ipc[f.ipc[i]]);
-    b.push_back('"');
-  }
-  b += "],\"claims\":";
-  append_uint(b, static_cast<std::uint64_t>(a.claims));
-  append_field(b, "stage", f.stage);
-
-  b += ",\"owners\":[";
+  w.key("owners").begin_array();
   for (std::size_t i = 0; i < f.owner_count; ++i) {
-    if (i > 0) b.push_back(',');
-    b.push_back('{');
-    append_field(b, "institution", f.owners[i].code, true);
-    append_field(b, "share", f.owners[i].share);
-    b.push_back('}');
+    w.begin_object().field("institution", f.owners[i].code).field("share", f.owners[i].share).end_object();
   }
-  b += "],\"inventors\":[";
+  w.end_array().key("inventors").begin_array();
   for (std::size_t i = 0; i < f.inventor_count; ++i) {
     const InventorRef& inv = f.inventors[i];
-    if (i > 0) b.push_back(',');
-    b += "{\"name\":\"";
-    append_json_escaped(b, kSurnames[inv.surname]);
-    b.push_back(' ');
-    append_json_escaped(b, kGivenNames[inv.given]);
-    b.push_back('"');
-    append_field(b, "institution", f.owners[inv.owner].code);
-    b.push_back('}');
+    w.begin_object().field("name", std::string(kSurnames[inv.surname]) + " " + kGivenNames[inv.given]);
+    w.field("institution", f.owners[inv.owner].code).end_object();
   }
-  b += "],\"priority_claims\":[";
-  for (std::size_t i = 0; i < a.priorities.size(); ++i) {
-    const Claim& c = a.priorities[i];
-    if (i > 0) b.push_back(',');
-    b.push_back('{');
-    append_field(b, "number", c.number, true);
-    append_date_field(b, "date", c.date);
-    append_field(b, "kind", c.kind);
-    b += c.active ? ",\"active\":true}" : ",\"active\":false}";
+  w.end_array().key("priority_claims").begin_array();
+  for (const Claim& c : a.priorities) {
+    w.begin_object().field("number", c.number).field("date", date_text(c.date));
+    w.field("kind", c.kind).field("active", c.active).end_object();
   }
-  b += "]}\n";
+  w.end_array();
+  b += r.done();
 }
 
 // ---------------------------------------------------------------------------
@@ -1603,9 +1547,9 @@ constexpr std::size_t kMinPackages = 12;
 constexpr std::size_t kProjects = 10;
 constexpr std::size_t kPoolPerSubclass = 256;
 constexpr std::int64_t kProjectBudget = 18000000;
-constexpr int kSchemeStart = days_from_civil(2014, 4, 1);  // FY2014: the action plan
-constexpr int kFy2024Start = days_from_civil(2024, 4, 1);
-constexpr int kLastExpense = days_from_civil(2026, 11, 29);
+const int kSchemeStart = day_of(2014, 4, 1);  // FY2014: the action plan
+const int kFy2024Start = day_of(2024, 4, 1);
+const int kLastExpense = day_of(2026, 11, 29);
 
 // Theme per topic (parallel to kTopics).
 constexpr Part kTopicThemes[] = {
@@ -1690,15 +1634,13 @@ constexpr std::array<std::array<const char*, 3>, 4> kStaff = {{
 
 // Licensing in FY2025: agreements, royalty reports, payments, payouts and
 // the month closes.
-constexpr int kFy2025Start = days_from_civil(2025, 4, 1);
-constexpr int kFy2025End = days_from_civil(2026, 3, 31);
-constexpr int kLastLicenceStart = days_from_civil(2025, 9, 1);
+const int kFy2025Start = day_of(2025, 4, 1);
+const int kFy2025End = day_of(2026, 3, 31);
+const int kLastLicenceStart = day_of(2025, 9, 1);
 constexpr int kLicenceMonths = 12;
 // Royalty tiers: 3% of the contract year's net sales up to 10,000,000 JPY
 // (100,000.00 USD: the same number of minor units), 2% above.
-constexpr std::int64_t kTierUpTo = 10000000;
-constexpr std::int64_t kTierLowBps = 300;
-constexpr std::int64_t kTierHighBps = 200;
+const std::vector<RoyaltyTier> kTiers = {{10000000, 300}, {std::nullopt, 200}};
 constexpr std::size_t kNoPackage = static_cast<std::size_t>(-1);
 
 constexpr const char* kMarkets[] = {
@@ -1722,86 +1664,16 @@ constexpr std::array<std::array<const char*, 4>, 3> kUsdTerritories = {{
 constexpr const char* kProductModels[] = {"A", "B", "S", "X", "Pro", "Lite", "Plus", "100", "200", "500"};
 constexpr const char* kMilestones[] = {"first commercial sale", "regulatory approval"};
 
-// A JSON object built key by key, in the order written.
-class Obj {
- public:
-  Obj& str(const char* key, std::string_view v) {
-    sep(key);
-    b_.push_back('"');
-    append_json_escaped(b_, v);
-    b_.push_back('"');
-    return *this;
-  }
-  Obj& date(const char* key, int day) {
-    sep(key);
-    b_.push_back('"');
-    append_date(b_, day);
-    b_.push_back('"');
-    return *this;
-  }
-  Obj& num(const char* key, std::int64_t v) {
-    sep(key);
-    if (v < 0) b_.push_back('-');
-    append_uint(b_, static_cast<std::uint64_t>(v < 0 ? -v : v));
-    return *this;
-  }
-  Obj& flag(const char* key, bool v) {
-    sep(key);
-    b_ += v ? "true" : "false";
-    return *this;
-  }
-  Obj& raw(const char* key, std::string_view json) {
-    sep(key);
-    b_ += json;
-    return *this;
-  }
-  std::string done() { return b_ + "}"; }
+Currency currency_of(bool usd) { return Currency::of(usd ? "USD" : "JPY").value(); }
 
- private:
-  void sep(const char* key) {
-    b_ += b_.size() > 1 ? ",\"" : "\"";
-    b_ += key;
-    b_ += "\":";
-  }
-  std::string b_ = "{";
-};
-
-// An amount in minor units as the files write it: "3000000" (JPY),
-// "25000.00" (USD).
-std::string minor_text(std::int64_t minor, bool usd) {
-  std::string s;
-  if (minor < 0) s.push_back('-');
-  const auto v = static_cast<std::uint64_t>(minor < 0 ? -minor : minor);
-  if (!usd) {
-    append_uint(s, v);
-    return s;
-  }
-  append_uint(s, v / 100);
-  s.push_back('.');
-  append_uint(s, v % 100, 2);
-  return s;
-}
-
-// num / den rounded half away from zero. REQUIRES: den > 0.
-std::int64_t round_half_away(std::int64_t num, std::int64_t den) {
-  const std::int64_t q = num / den;
-  const std::int64_t r = num % den;
-  if (2 * (r < 0 ? -r : r) >= den) return num < 0 ? q - 1 : q + 1;
-  return q;
-}
-
-// Σ portion × rate (bps) of the tiers over cumulative sales `x`.
-std::int64_t tiered_bps(std::int64_t x) {
-  const std::int64_t low = x < kTierUpTo ? x : kTierUpTo;
-  return low * kTierLowBps + (x - low) * kTierHighBps;
+// An amount in minor units as the files write it (Money::to_string):
+// "3000000" (JPY), "25000.00" (USD).
+std::string amount_text(std::int64_t minor, bool usd = false) {
+  return Money(minor, currency_of(usd)).to_string();
 }
 
 // "YYYY-MM" of a day.
-std::string month_text(int day) {
-  std::string s;
-  append_date(s, day);
-  return s.substr(0, 7);
-}
+std::string month_text(int day) { return date_text(day).substr(0, 7); }
 
 // A fixed-point rate in millionths as text: "151.234567", trailing zeros
 // dropped down to two decimals ("151.20").
@@ -1835,27 +1707,10 @@ bool claims_only(const App& a, std::string_view number) {
   return any;
 }
 
-// The word with its first letter lowered, by the rule of append_word.
-std::string lowered(std::string_view word) {
-  std::string s(word);
-  if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') {
-    s[0] = static_cast<char>(s[0] - 'A' + 'a');
-  }
-  return s;
-}
-
 std::string coded(const char* prefix, std::size_t n, int width) {
   std::string s = prefix;
   append_uint(s, static_cast<std::uint64_t>(n), width);
   return s;
-}
-
-void append_amount(std::string& out, const char* key, std::int64_t yen) {
-  out += ",\"";
-  out += key;
-  out += "\":\"";
-  append_uint(out, static_cast<std::uint64_t>(yen));
-  out.push_back('"');
 }
 
 // IPC subclasses ("H01M") of the topic vocabulary, numbered.
@@ -1924,70 +1779,10 @@ struct Op {
   std::string text;
 };
 
-// Builds one JSON object, keys in the order written.
-class Line {
+// One line of scheme.jsonl: {"op": …, …}.
+class Line : public Record {
  public:
-  explicit Line(const char* op) {
-    b_ = "{\"op\":\"";
-    b_ += op;
-    b_.push_back('"');
-  }
-  Line& str(const char* key, std::string_view v) {
-    append_field(b_, key, v);
-    return *this;
-  }
-  Line& date(const char* key, int day) {
-    append_date_field(b_, key, day);
-    return *this;
-  }
-  Line& num(const char* key, int v) {
-    b_ += ",\"";
-    b_ += key;
-    b_ += "\":";
-    append_uint(b_, static_cast<std::uint64_t>(v));
-    return *this;
-  }
-  Line& amount(const char* key, std::int64_t yen) {
-    append_amount(b_, key, yen);
-    return *this;
-  }
-  Line& flag(const char* key, bool v) {
-    b_ += ",\"";
-    b_ += key;
-    b_ += v ? "\":true" : "\":false";
-    return *this;
-  }
-  // A nested JSON value, written as given.
-  Line& raw(const char* key, std::string_view json) {
-    b_ += ",\"";
-    b_ += key;
-    b_ += "\":";
-    b_ += json;
-    return *this;
-  }
-  template <class Range, class Get>
-  Line& list(const char* key, const Range& items, Get get) {
-    b_ += ",\"";
-    b_ += key;
-    b_ += "\":[";
-    bool first = true;
-    for (const auto& item : items) {
-      if (!first) b_.push_back(',');
-      first = false;
-      b_.push_back('"');
-      append_json_escaped(b_, get(item));
-      b_.push_back('"');
-    }
-    b_.push_back(']');
-    return *this;
-  }
-  std::string done() {
-    b_ += "}\n";
-    return std::move(b_);
-  }
-
- private:
-  std::string b_;
+  explicit Line(const char* op) { str("op", op); }
 };
 
 struct SchemeCounts {
@@ -2376,8 +2171,7 @@ class SchemeCollector {
         if (d >= lo) starts.push_back(d);
       }
       pr.from = starts.empty() ? lo : starts[rng_.index(starts.size())];
-      static constexpr std::array<int, 3> kEnds = {
-          days_from_civil(2026, 3, 31), days_from_civil(2026, 9, 30), days_from_civil(2027, 3, 31)};
+      static const std::array<int, 3> kEnds = {day_of(2026, 3, 31), day_of(2026, 9, 30), day_of(2027, 3, 31)};
       pr.to = kEnds[pick_weighted(rng_, std::array<int, 3>{40, 20, 40})];
     }
     std::sort(projects.begin(), projects.end(), [](const Project& x, const Project& y) {
@@ -2410,7 +2204,7 @@ class SchemeCollector {
     l.str("code", pr.code).str("package", p.code);
     l.list("basic_patents", p.cores,
            [&](std::size_t c) -> std::string_view { return chosen_[c].number; });
-    l.amount("budget", kProjectBudget).date("from", pr.from).date("to", pr.to);
+    l.str("budget", amount_text(kProjectBudget)).date("from", pr.from).date("to", pr.to);
     add(pr.from, l);
 
     // Contractors: the inventors' institutions, universities and labs first.
@@ -2452,7 +2246,7 @@ class SchemeCollector {
       c.str("ref", ref)
           .str("project", pr.code)
           .str("institution", contractor)
-          .amount("amount", amount);
+          .str("amount", amount_text(amount));
       c.date("from", from)
           .date("to", to)
           .str("deliverable", deliverable)
@@ -2495,7 +2289,7 @@ class SchemeCollector {
       if (part < 10000) part = 10000;
       const bool own_recoverable = !recoverable && rng_.permille(150);
       Line e("expense.add");
-      e.str("contract", ref).amount("amount", part).date("date", dates[i]);
+      e.str("contract", ref).str("amount", amount_text(part)).date("date", dates[i]);
       e.flag("recoverable", own_recoverable);
       e.str("note", own_recoverable ? kRecoverableExpenseNote
                                     : kExpenseNotes[rng_.index(std::size(kExpenseNotes))]);
@@ -2707,8 +2501,7 @@ class SchemeCollector {
       if (p.marketed == 0 || p.marketed >= kLastLicenceStart) continue;
       Deal d;
       d.package = k;
-      const Ymd m = civil_from_days(p.marketed);
-      const int after = add_months(days_from_civil(m.y, m.m, 1), 1);
+      const int after = Date::from_days(p.marketed).month_start().add_months(1).days_since_epoch();
       d.start = licence_start(after > kFy2025Start ? after : kFy2025Start);
       pick_licensee(d, deals.size() == 1 || rng_.permille(80), companies);
       d.topic = chosen_[p.cores[0]].topic;
@@ -2783,43 +2576,37 @@ class SchemeCollector {
         add(day, c);
       }
     }
-    Obj a;
-    a.str("id", d.id).str("licensee", d.licensee);
+    // The body is the file `chizai agreement add` reads.
+    Line l("agreement.add");
+    JsonWriter& w = l.w();
+    w.key("agreement").begin_object().field("id", d.id).field("licensee", d.licensee);
     if (d.package != kNoPackage) {
-      a.str("package", packages_[d.package].code);
+      w.field("package", packages_[d.package].code);
     } else {
-      std::string list = "[";
-      for (std::size_t c : d.listed) {
-        if (list.size() > 1) list.push_back(',');
-        list += "\"" + chosen_[c].number + "\"";
-      }
-      a.raw("patents", list + "]");
+      w.key("patents").begin_array();
+      for (std::size_t c : d.listed) w.value(chosen_[c].number);
+      w.end_array();
     }
-    a.flag("exclusive", d.exclusive).str("field", d.field);
-    std::string territory = "[";
+    w.field("exclusive", d.exclusive).field("field", d.field).key("territory").begin_array();
     for (const char* t : territory_of(d)) {
       if (t == nullptr) break;
-      if (territory.size() > 1) territory.push_back(',');
-      territory += std::string("\"") + t + "\"";
+      w.value(t);
     }
-    a.raw("territory", territory + "]").date("start", d.start).date("end", d.end);
-    a.str("currency", d.usd ? "USD" : "JPY").str("upfront_fee", minor_text(d.upfront, d.usd));
-    Obj low;
-    low.str("up_to", minor_text(kTierUpTo, d.usd)).num("rate_bps", kTierLowBps);
-    Obj high;
-    high.num("rate_bps", kTierHighBps);
-    a.raw("royalty_tiers", "[" + low.done() + "," + high.done() + "]");
-    a.str("minimum_annual_royalty", minor_text(d.minimum, d.usd));
-    std::string milestones = "[";
+    w.end_array().field("start", date_text(d.start)).field("end", date_text(d.end));
+    w.field("currency", currency_of(d.usd).code()).field("upfront_fee", amount_text(d.upfront, d.usd));
+    w.key("royalty_tiers").begin_array();
+    for (const RoyaltyTier& tier : kTiers) {
+      w.begin_object();
+      if (tier.up_to_minor) w.field("up_to", amount_text(*tier.up_to_minor, d.usd));
+      w.field("rate_bps", tier.rate_bps).end_object();
+    }
+    w.end_array().field("minimum_annual_royalty", amount_text(d.minimum, d.usd));
+    w.key("milestones").begin_array();
     for (std::size_t k = 0; k < d.milestones; ++k) {
-      if (k > 0) milestones.push_back(',');
-      Obj m;
-      m.str("name", kMilestones[k]).str("amount", minor_text(d.milestone_amounts[k], d.usd));
-      milestones += m.done();
+      w.begin_object().field("name", kMilestones[k]);
+      w.field("amount", amount_text(d.milestone_amounts[k], d.usd)).end_object();
     }
-    a.raw("milestones", milestones + "]").num("sublicense_share_bps", d.sublicense_bps);
-    Line l("agreement.add");
-    l.raw("agreement", a.done());
+    w.end_array().field("sublicense_share_bps", d.sublicense_bps).end_object();
     add(d.start, l);
     if (d.upfront > 0) d.bills.push_back({d.start, d.upfront});
   }
@@ -2854,13 +2641,13 @@ class SchemeCollector {
     }
     for (std::size_t k = 0; k < deals.size(); ++k) {
       Deal& d = deals[k];
-      std::int64_t cumulative = 0;  // the contract year's net sales so far
+      std::vector<YearReport> year;  // the contract year's reports so far
       bool correct = k == corrected;
       for (int q = 0;; ++q) {
         const int first = add_months(d.start, 3 * q);
         const int last = add_months(d.start, 3 * q + 3) - 1;
         if (last > kFy2025End || last > d.end) break;
-        if (q % 4 == 0) cumulative = 0;
+        if (q % 4 == 0) year.clear();
         std::vector<std::int64_t> sales = quarter_sales(d, q);
         std::int64_t total = 0;
         for (std::int64_t s : sales) total += s;
@@ -2871,8 +2658,7 @@ class SchemeCollector {
         append_uint(ref, static_cast<std::uint64_t>(q + 1));
         const std::vector<std::string> products = product_names(d, sales.size());
         write_report(d, ref, "", first, last, sales, products, sublicense);
-        std::int64_t bill = round_half_away(tiered_bps(cumulative + total) - tiered_bps(cumulative), 10000) +
-                            round_half_away(sublicense * d.sublicense_bps, 10000);
+        std::int64_t bill = charge(d, year, {total, sublicense, std::nullopt});
         if (correct && total > 0) {
           // The licensee over-reported the first line: a corrected report.
           const std::int64_t cut = std::max<std::int64_t>(100, sales[0] * rng_.range(5, 20) / 100 / 100 * 100);
@@ -2880,14 +2666,22 @@ class SchemeCollector {
           fixed[0] = sales[0] > cut ? sales[0] - cut : 0;
           const std::int64_t fixed_total = total - (sales[0] - fixed[0]);
           write_report(d, ref + "-corrected", ref, first, last, fixed, products, sublicense);
-          bill += round_half_away(tiered_bps(cumulative + fixed_total) - tiered_bps(cumulative + total), 10000);
-          total = fixed_total;
+          bill += charge(d, year, {fixed_total, sublicense, year.back().id});
           correct = false;
         }
-        cumulative += total;
         if (bill != 0) d.bills.push_back({last, bill});
       }
     }
+  }
+
+  // What a report invoices by the product's rules (licensing/agreement.h:
+  // the running royalty and the sublicence share); the report joins its
+  // contract year's `year`.
+  static std::int64_t charge(const Deal& d, std::vector<YearReport>& year, const NewReport& report) {
+    const ReportCharge c = report_charge(kTiers, d.sublicense_bps, year, report).value();
+    const auto id = static_cast<long long>(year.size()) + 1;
+    year.push_back({id, report.net_sales_minor, report.sublicense_income_minor, report.corrects});
+    return c.running_royalty_minor + c.sublicense_minor;
   }
 
   // Net sales of a quarter, one amount per report line (multiples of 100
@@ -2914,18 +2708,17 @@ class SchemeCollector {
                     int last, const std::vector<std::int64_t>& sales,
                     const std::vector<std::string>& products, std::int64_t sublicense) {
     const auto& territory = territory_of(d);
-    Obj r;
-    r.str("agreement", d.id).date("period_start", first).date("period_end", last);
-    std::string lines = "[";
-    for (std::size_t k = 0; k < sales.size(); ++k) {
-      if (k > 0) lines.push_back(',');
-      Obj l;
-      l.str("territory", territory[k]).str("product", products[k]).str("net_sales", minor_text(sales[k], d.usd));
-      lines += l.done();
-    }
-    r.raw("lines", lines + "]").str("sublicense_income", minor_text(sublicense, d.usd));
+    // The body is the file `chizai report add` reads.
     Line l("report.add");
-    l.str("ref", ref).raw("report", r.done());
+    l.str("ref", ref);
+    JsonWriter& w = l.w();
+    w.key("report").begin_object().field("agreement", d.id);
+    w.field("period_start", date_text(first)).field("period_end", date_text(last)).key("lines").begin_array();
+    for (std::size_t k = 0; k < sales.size(); ++k) {
+      w.begin_object().field("territory", territory[k]).field("product", products[k]);
+      w.field("net_sales", amount_text(sales[k], d.usd)).end_object();
+    }
+    w.end_array().field("sublicense_income", amount_text(sublicense, d.usd)).end_object();
     if (!corrects.empty()) l.str("corrects_ref", corrects);
     add(last, l);
     ++counts_.reports;
@@ -2972,14 +2765,16 @@ class SchemeCollector {
       std::string ref = "PAY-2025-";
       append_uint(ref, static_cast<std::uint64_t>(i + 1), 4);
       Line l("payment.record");
-      l.str("agreement", d.id).date("date", r.date).str("amount", minor_text(r.amount, d.usd));
+      l.str("agreement", d.id).date("date", r.date).str("amount", amount_text(r.amount, d.usd));
       l.str("currency", d.usd ? "USD" : "JPY");
       if (d.usd) l.str("fx_rate", rate_text(r.rate_micro));
       l.str("reference", ref);
       add(r.date, l);
       ++counts_.payments;
       if (d.package != kNoPackage || applied == 0) continue;
-      const std::int64_t jpy = d.usd ? round_half_away(applied * r.rate_micro, 100000000) : applied;
+      // What the payment books in yen, as the payment service books it.
+      const std::int64_t jpy =
+          d.usd ? to_jpy_minor(Money(applied, currency_of(true)), rate_text(r.rate_micro)).value() : applied;
       const auto k = static_cast<std::int64_t>(d.listed.size());
       for (std::size_t c : d.listed) {
         const Candidate& cand = chosen_[c];
@@ -3017,7 +2812,7 @@ class SchemeCollector {
         std::string ref = "PO-" + month_text(day) + "-";
         append_uint(ref, static_cast<std::uint64_t>(k + 1), 2);
         Line l("payout.record");
-        l.str("institution", due[k].second).date("date", day).str("amount", minor_text(amount, false));
+        l.str("institution", due[k].second).date("date", day).str("amount", amount_text(amount, false));
         l.str("reference", ref);
         add(day, l);
         ++counts_.payouts;
@@ -3150,23 +2945,18 @@ std::vector<std::string> write_company_profiles(const std::string& path, const s
       if (!keywords.empty()) keywords += rng.permille(500) ? "、" : "; ";
       keywords += rng.permille(600) ? noun.ja : noun.en;
     }
-    std::string& b = out.buf();
-    b.push_back('{');
-    append_field(b, "code", co.code, true);
-    append_field(b, "name_en", co.name_en);
-    append_field(b, "name_ja", co.name_ja);
-    append_field(b, "country", co.country);
-    append_field(b, "region", region_of(co.country));
-    append_field(b, "size", kSizes[rng.index(3)]);
-    append_field(b, "industry", industry_of(kTopics[chosen[0]].cls));
-    b += ",\"interests\":[";
-    for (std::size_t k = 0; k < interests.size(); ++k) {
-      if (k) b.push_back(',');
-      b += "{\"code\":\"" + interests[k].first + "\",\"weight\":" + (interests[k].second ? "1" : "0.5") + "}";
+    Record r;
+    r.str("code", co.code).str("name_en", co.name_en).str("name_ja", co.name_ja).str("country", co.country);
+    r.str("region", region_of(co.country)).str("size", kSizes[rng.index(3)]);
+    r.str("industry", industry_of(kTopics[chosen[0]].cls));
+    JsonWriter& w = r.w();
+    w.key("interests").begin_array();
+    for (const auto& [code, full] : interests) {
+      w.begin_object().field("code", code).key("weight");
+      (full ? w.value(1) : w.number("0.5")).end_object();
     }
-    b += "]";
-    append_field(b, "keywords", keywords);
-    b += "}\n";
+    w.end_array();
+    out.buf() += r.str("keywords", keywords).done();
     out.line_done();
     codes.push_back(co.code);
   }
@@ -3182,16 +2972,14 @@ std::pair<std::int64_t, std::int64_t> write_events(const std::string& path, cons
   OutFile out(path);
   std::int64_t events = 0, attendances = 0;
   if (packages > 0 && !companies.empty()) {
-    const int first = days_from_civil(2024, 10, 1);
+    const int first = day_of(2024, 10, 1);
     for (int e = 0; e < 12; ++e) {
       const bool fair = e % 3 == 2;
       const int day = first + e * 15 + rng.range(0, 10);
-      std::string& b = out.buf();
-      b.push_back('{');
-      append_field(b, "code", coded("EV-", static_cast<std::size_t>(e + 1), 3), true);
-      append_field(b, "name", fair ? "大学見本市 University Technology Fair" : "新技術説明会 New Technology Briefing");
-      append_field(b, "kind", fair ? "fair" : "briefing");
-      append_date_field(b, "held_on", day);
+      Record r;
+      r.str("code", coded("EV-", static_cast<std::size_t>(e + 1), 3));
+      r.str("name", fair ? "大学見本市 University Technology Fair" : "新技術説明会 New Technology Briefing");
+      r.str("kind", fair ? "fair" : "briefing").date("held_on", day);
       std::vector<std::int64_t> shown;
       const int n = static_cast<int>(std::min<std::int64_t>(packages, rng.range(3, 8)));
       while (shown.size() < static_cast<std::size_t>(n)) {
@@ -3199,11 +2987,7 @@ std::pair<std::int64_t, std::int64_t> write_events(const std::string& path, cons
         if (std::find(shown.begin(), shown.end(), p) == shown.end()) shown.push_back(p);
       }
       std::sort(shown.begin(), shown.end());
-      b += ",\"packages\":[";
-      for (std::size_t k = 0; k < shown.size(); ++k) {
-        b += (k ? ",\"" : "\"") + coded("PKG-", static_cast<std::size_t>(shown[k]), 3) + "\"";
-      }
-      b += "],\"companies\":[";
+      r.list("packages", shown, [](std::int64_t p) { return coded("PKG-", static_cast<std::size_t>(p), 3); });
       std::vector<std::size_t> who;
       const std::size_t m = std::min<std::size_t>(companies.size(), static_cast<std::size_t>(rng.range(20, 60)));
       while (who.size() < m) {
@@ -3211,8 +2995,8 @@ std::pair<std::int64_t, std::int64_t> write_events(const std::string& path, cons
         if (std::find(who.begin(), who.end(), c) == who.end()) who.push_back(c);
       }
       std::sort(who.begin(), who.end());
-      for (std::size_t k = 0; k < who.size(); ++k) b += (k ? ",\"" : "\"") + companies[who[k]] + "\"";
-      b += "]}\n";
+      r.list("companies", who, [&](std::size_t c) -> std::string_view { return companies[c]; });
+      out.buf() += r.done();
       out.line_done();
       ++events;
       attendances += static_cast<std::int64_t>(who.size());

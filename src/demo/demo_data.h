@@ -2,7 +2,10 @@
 // national university-patent scheme and a portfolio of patent families
 // (JP first filings, PCT applications, US/EP/CN national phases, US
 // provisionals, continuations and divisionals), written as JSON Lines.
-// Standard library only.
+// Written with the product's own pieces: the calendar (core/date.h), amounts
+// (core/money.h), the JSON writer (io/json_writer.h) and the royalty terms
+// of a report (licensing/agreement.h), so the files say what the services
+// will read and charge.
 //
 // The output depends only on the options: the same options give
 // byte-identical files on every platform and standard library (the

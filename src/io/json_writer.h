@@ -28,6 +28,9 @@ class JsonWriter {
   JsonWriter& value(std::int64_t n);
   JsonWriter& value(int n) { return value(static_cast<std::int64_t>(n)); }
   JsonWriter& value(bool b);
+  // A number already written as JSON text ("0.5", "-12.25"), copied as it
+  // is. REQUIRES: `json_number` is a JSON number.
+  JsonWriter& number(std::string_view json_number);
   JsonWriter& null();
   // key(k).value(v)
   template <class T>
