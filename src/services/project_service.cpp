@@ -290,7 +290,7 @@ Result<ProjectView> ProjectService::create_project(const ProjectRequest& r) {
   ProjectStore store(db_);
   store.lock_projects();
   if (auto s = check_project_request(store, r, budget, settings_); !s) return s.error();
-  const auto package_id = PackageStore(db_).find_package_id(r.package);
+  const auto package_id = find_package_id(db_, r.package);
   if (!package_id) return unknown_package(r.package);
   auto patents = resolve_basic_patents(db_, r, *package_id);
   if (!patents) return patents.error();
@@ -422,7 +422,7 @@ Result<std::vector<StaffView>> ProjectService::list_staff(const std::string& pro
 Result<OutstandingCosts> ProjectService::outstanding_recoverable_costs(
     const std::string& package_code) {
   ReadSnapshot snapshot(db_);
-  const auto package_id = PackageStore(db_).find_package_id(package_code);
+  const auto package_id = find_package_id(db_, package_code);
   if (!package_id) return unknown_package(package_code);
   OutstandingCosts out;
   out.package = package_code;
@@ -439,7 +439,7 @@ Result<OutstandingCosts> ProjectService::outstanding_recoverable_costs(
 
 Result<std::vector<StaffRegion>> ProjectService::regions_covered_for_package(
     const std::string& package_code, Date day) {
-  const auto package_id = PackageStore(db_).find_package_id(package_code);
+  const auto package_id = find_package_id(db_, package_code);
   if (!package_id) return unknown_package(package_code);
   return regions_covered(periods_of(ProjectStore(db_).staff_of_package(*package_id)), day);
 }

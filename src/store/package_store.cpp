@@ -24,14 +24,6 @@ std::optional<PackageRecord> PackageStore::find_package(const std::string& code,
   return row;
 }
 
-std::optional<long long> PackageStore::find_package_id(const std::string& code) {
-  long long id = 0;
-  soci::indicator ind = soci::i_null;
-  db_.sql() << "SELECT id FROM package WHERE code = :c", soci::use(code), soci::into(id, ind);
-  if (!db_.sql().got_data() || ind == soci::i_null) return std::nullopt;
-  return id;
-}
-
 std::vector<PackageRecord> PackageStore::list_packages() {
   std::vector<PackageRecord> out;
   PackageRecord row;

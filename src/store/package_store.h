@@ -60,8 +60,6 @@ class PackageStore {
   // already holds the write lock). REQUIRES for `for_update`: a write
   // transaction.
   std::optional<PackageRecord> find_package(const std::string& code, bool for_update = false);
-  // Returns the id of the package `code`, or nothing.
-  std::optional<long long> find_package_id(const std::string& code);
   // Every package, in no particular order. (A later step may give this an
   // (after, limit) range.)
   std::vector<PackageRecord> list_packages();
