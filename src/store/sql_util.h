@@ -7,31 +7,9 @@
 #include <utility>
 
 #include "store/database.h"
+#include "store/read_snapshot.h"
 
 namespace chizai {
-
-// A read-only transaction for reads made of several queries (one consistent
-// snapshot), unless the caller already holds a transaction.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Database& db) : db_(db), mine_(!db.in_transaction()) {
-    if (mine_) db_.begin_read();
-  }
-  ~ReadSnapshot() {
-    if (!mine_) return;
-    try {
-      db_.rollback();
-    } catch (...) {
-      // Nothing was written; the server drops the transaction with the session.
-    }
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
- private:
-  Database& db_;
-  bool mine_;
-};
 
 // INSERT … returning the new row's id on both backends. `uses` are
 // soci::use(…) bindings, in the statement's order.
