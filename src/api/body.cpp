@@ -2,9 +2,16 @@
 
 namespace chizai::api {
 
+simdjson::dom::element json_root(const Request& request, simdjson::dom::parser& own) {
+  if (request.json) return request.json->root;
+  simdjson::dom::element root;
+  if (own.parse(request.body).get(root) != simdjson::SUCCESS) bad_request("the body is not valid JSON");
+  return root;
+}
+
 JsonBody::JsonBody(const Request& request) {
   if (request.body.empty()) bad_request("a JSON object body is required");
-  if (parser_.parse(request.body).get(root_) != simdjson::SUCCESS) bad_request("the body is not valid JSON");
+  root_ = json_root(request, parser_);
   if (root_.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
 }
 

@@ -12,6 +12,20 @@
 
 namespace chizai::api {
 
+// A JSON request body parsed once, by the server before the handler runs
+// (limits.h: within api.max_json_depth), and read by the handler through
+// Request::json. Elements point into the parser: they live as long as it.
+struct JsonDocument {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+};
+
+// Returns the body's JSON root: the server's parse (request.json) when it
+// parsed the body, else the body parsed here into `own` (400 when it is
+// not valid JSON; a body the server did not take for JSON, e.g. sent
+// with another content type).
+simdjson::dom::element json_root(const Request& request, simdjson::dom::parser& own);
+
 // A JSON object request body read strictly (io/strict_json.h): an empty
 // body, invalid JSON or a non-object is a 400; unknown keys and wrong types
 // are refused by Fields naming the key.
@@ -23,7 +37,7 @@ class JsonBody {
   std::string minified() const { return simdjson::minify(root_); }
 
  private:
-  simdjson::dom::parser parser_;
+  simdjson::dom::parser parser_;  // unused when the server parsed the body
   simdjson::dom::element root_;
 };
 
@@ -36,12 +50,8 @@ Date query_date(const Request& request, const char* name);
 // boundary).
 template <class Read>
 auto read_body(const Request& request, Read read) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) {
-    bad_request("the body is not valid JSON");
-  }
-  return read(root);
+  simdjson::dom::parser own;
+  return read(json_root(request, own));
 }
 
 }  // namespace chizai::api

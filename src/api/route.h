@@ -1,5 +1,5 @@
-// The contract between the HTTP server (server.cpp, router.cpp, auth,
-// idempotency, audit, limits) and the route files (routes_*.cpp), one per
+// The contract between the HTTP server (server.cpp, router.cpp, auth.h,
+// idempotency.h, audit, limits.h) and the route files (routes_*.cpp), one per
 // domain. A route handler is a thin door over services/: it reads the path,
 // query and body, checks object-level scoping, calls the same service the
 // CLI calls, and renders the result with the same views (src/views/) the
@@ -8,8 +8,9 @@
 // What the server does around every handler, so handlers need not:
 //  - authentication (Bearer token → Principal) and the route's role check
 //    (401 / 403), before the handler runs;
-//  - body size (413), JSON well-formedness with the error position and the
-//    depth limit (400) for a JSON body, before the handler runs;
+//  - body size (413), JSON well-formedness and the depth limit (400) for a
+//    JSON body, which it parses once for the handler (body.h), before the
+//    handler runs;
 //  - for a mutation (POST, PUT, PATCH, DELETE): one outer write transaction
 //    around the handler, the audit record and the idempotency record, so a
 //    refused request (any ApiError or exception) writes nothing;
@@ -39,6 +40,7 @@
 namespace chizai::api {
 
 struct ReadCaches;  // read_cache.h
+struct JsonDocument;  // body.h
 
 // ---------------------------------------------------------------------------
 // Who is calling.
@@ -135,6 +137,9 @@ struct Request {
   std::map<std::string, std::string, std::less<>> params;  // {name} parts of the pattern
   std::map<std::string, std::string, std::less<>> query;   // decoded; last one wins
   std::string body;
+  // The body parsed by the server when it is JSON (body.h reads it; valid
+  // while the handler runs); null for another body.
+  const JsonDocument* json = nullptr;
   std::string content_type;  // without parameters, lower case
   std::string accept;        // the Accept header as sent
   Principal principal;

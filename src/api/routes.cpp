@@ -1,9 +1,8 @@
 #include "api/routes.h"
 
-#include <soci/soci.h>
-
 #include "api/openapi.h"
 #include "io/json_writer.h"
+#include "store/health_store.h"
 
 namespace chizai::api {
 
@@ -15,16 +14,7 @@ void add_server_routes(Router& router) {
   router.add(Route{"GET", "/readyz", 0, "The database is reachable", [](Request& req) {
                      // Public routes may run without a connection when the
                      // pool cannot open one: that is exactly "not ready".
-                     bool ready = false;
-                     if (req.db) {
-                       try {
-                         int one = 0;
-                         req.db->sql() << "SELECT 1", soci::into(one);
-                         ready = one == 1;
-                       } catch (const std::exception&) {
-                         ready = false;
-                       }
-                     }
+                     const bool ready = req.db && database_answers(*req.db);
                      if (ready) return json(R"({"status":"ready"})");
                      return json(R"({"error":{"code":"not_ready","message":"the database is not reachable","field":null}})",
                                  503);

@@ -1,15 +1,17 @@
 // `chizai serve`: Poco's TCPServer and HTTP session classes with its own
-// ThreadPool and connection loop (a request whose head Poco cannot parse
-// gets the API's error body), a pool of database connections (one per
-// worker thread), and the request pipeline every route goes through
-// (route.h describes it for handler writers):
+// ThreadPool and connection loop (connection.h: a request whose head Poco
+// cannot parse gets the API's error body), a pool of database connections
+// (db_pool.h, one per worker thread), and the request pipeline every route
+// goes through (server.cpp; route.h describes it for handler writers):
 //
-//   parse (400) → match (404 / 405 + Allow) → header count (400) → Bearer token (401)
-//   → role (403) → body size (413, without reading an oversized body)
-//   → JSON well-formedness and depth (400 naming the position)
-//   → [mutation: Idempotency-Key (replay / 409 / 422), one write
-//      transaction around handler + audit record + idempotency record]
+//   parse (400) → match (404 / 405 + Allow) → header count (400, limits.h)
+//   → fair gate (fair_gate.h) → Bearer token (401, auth.h) → role (403)
+//   → body size (413, without reading an oversized body)
+//   → JSON parsed once, well-formed and within the depth limit (400, limits.h)
+//   → [mutation: Idempotency-Key (replay / 409 / 422, idempotency.h), one
+//      write transaction around handler + audit record + idempotency record]
 //   → handler → error boundary → one request-log line.
+// ServerConfig::from_settings is in server_config.cpp.
 #pragma once
 
 #include <atomic>
@@ -96,10 +98,5 @@ class Server {
 // returns the signal number when one arrives.
 void block_stop_signals();
 int wait_for_stop_signal();
-
-// Checks a JSON text for well-formedness and nesting depth without building
-// it. Returns an empty string when fine, else a message naming the position
-// ("line 3, column 7 (byte 41): …").
-std::string check_json(std::string_view text, int max_depth);
 
 }  // namespace chizai::api
