@@ -48,7 +48,7 @@ TEST_P(PackageStoreTest, PeriodsEndOnTheirRemovalDay) {
   PackageStore store(*db_);
   WriteTransaction tx(*db_);
   store.insert_package("PKG-1", "Batteries", "", "", day("2026-04-01"));
-  const long long id = store.find_package_id("PKG-1").value();
+  const long long id = find_package_id(*db_, "PKG-1").value();
   store.insert_member(id, patent_id_, MemberRole::kCore, 3, day("2026-04-01"));
   const auto periods = store.periods(id);
   ASSERT_EQ(periods.size(), 1u);
@@ -75,7 +75,7 @@ TEST_P(PackageStoreTest, NdaDateMayBeAbsent) {
   PackageStore store(*db_);
   WriteTransaction tx(*db_);
   store.insert_package("PKG-1", "Batteries", "", "", day("2026-04-01"));
-  store.insert_consortium("CON-1", store.find_package_id("PKG-1").value(), day("2026-04-02"));
+  store.insert_consortium("CON-1", find_package_id(*db_, "PKG-1").value(), day("2026-04-02"));
   const auto c = store.find_consortium("CON-1").value();
   EXPECT_EQ(c.package, "PKG-1");
   store.insert_consortium_member(c.id, institution_id_, ConsortiumRole::kUniversity, day("2026-04-03"),
