@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "api_harness.h"
+#include "registry_fixture.h"
 #include "services/registry_service.h"
 
 namespace chizai::testing {
@@ -12,18 +13,13 @@ namespace {
 
 using api::Role;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-)";
-
 class AdminApiTest : public BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     h_ = std::make_unique<ApiHarness>(GetParam());
-    std::istringstream in(kInstitutions);
+    std::istringstream in(institutions({"AGG-JST", "U-TOKYO"}));
     ASSERT_TRUE(RegistryService(h_->db()).import_institutions(in, FileFormat::kJsonl, {}).written);
     admin_ = h_->token_for("root", Role::kAdmin);
   }

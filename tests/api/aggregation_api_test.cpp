@@ -24,7 +24,6 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
-using testing::kFourInstitutions;
 using testing::text_at;
 using testing::int_at;
 using testing::null_at;
@@ -32,10 +31,9 @@ using testing::length_at;
 using testing::expect_error;
 
 // P1: U-TOKYO alone. P2: U-KYOTO 1/2 + C-0001 1/2 (assigning it needs both consents).
-const char* kPatents =
-    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-04-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1/2"},{"institution":"C-0001","share":"1/2"}]}
-)";
+const std::string kPatents = testing::patent_lines(
+    {testing::patent("JP2020000001A").owner("U-TOKYO"),
+     testing::patent("JP2020000002A").filed("2020-04-01").title("Separator").owner("U-KYOTO", "1/2").owner("C-0001", "1/2")});
 
 const char* kP1 = "/api/v1/patents/JP2020000001A";
 const char* kP2 = "/api/v1/patents/JP2020000002A";
@@ -49,7 +47,7 @@ class AggregationApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kFourInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), testing::four_institutions(), kPatents));
     admin_ = api_->token(Role::kAdmin);
   }
 

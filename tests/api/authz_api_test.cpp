@@ -19,6 +19,7 @@
 #include "api/routes.h"
 #include "api/server.h"
 #include "api_harness.h"
+#include "registry_fixture.h"
 #include "core/text.h"
 #include "services/registry_service.h"
 
@@ -26,18 +27,6 @@ namespace chizai::testing {
 namespace {
 
 using api::Role;
-
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-OWN","kind":"university","name_en":"Own University","country":"JP"}
-{"code":"U-FOREIGN","kind":"university","name_en":"Foreign University","country":"JP"}
-)";
-
-std::string patent_line(const std::string& number, const std::string& owner) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2012-03-01","title":"Electrode","kind":"patent","status":"pending","owners":[{"institution":")" +
-         owner + R"(","share":"1"}]})" + "\n";
-}
 
 const std::string kOwnPatent = "JP2012000001A";
 const std::string kForeignPatent = "JP2012000002A";
@@ -127,9 +116,13 @@ TEST_P(AuthzApiTest, EveryRowAndRoleBehavesAsTheMatrixSays) {
   ApiHarness h(GetParam());
   {
     RegistryService registry(h.db());
-    std::istringstream inst(kInstitutions);
+    std::istringstream inst(institutions({"AGG-JST"}) + institution("U-OWN", "university", "Own University") +
+                            institution("U-FOREIGN", "university", "Foreign University"));
     ASSERT_TRUE(registry.import_institutions(inst, FileFormat::kJsonl, {}).written);
-    std::istringstream pat(patent_line(kOwnPatent, "U-OWN") + patent_line(kForeignPatent, "U-FOREIGN"));
+    const auto pending = [](const std::string& number, const std::string& owner) {
+      return patent(number).filed("2012-03-01").kind("patent").status("pending").owner(owner);
+    };
+    std::istringstream pat(patent_lines({pending(kOwnPatent, "U-OWN"), pending(kForeignPatent, "U-FOREIGN")}));
     ASSERT_TRUE(registry.import_patents(pat, FileFormat::kJsonl, {}).written);
   }
   std::map<Role, std::string> tokens;

@@ -28,16 +28,9 @@ using testing::Reply;
 using testing::Json;
 using testing::expect_error_code;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto <University> & Co","name_ja":"京都大学","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-)";
-const char* kPatents =
-    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1"}]}
-)";
+const std::string kPatents =
+    testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                           testing::patent("JP2020000002A").title("Separator").owner("U-KYOTO")});
 
 class CloseApiTest : public testing::BackendTest {
  protected:
@@ -45,7 +38,12 @@ class CloseApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(
+        api_->db(),
+        testing::institutions({"AGG-JST", "U-TOKYO"}, testing::Names::kBilingual) +
+            testing::institution("U-KYOTO", "university", "Kyoto <University> & Co", "JP", "京都大学") +
+            testing::institutions({"C-0001"}),
+        kPatents));
     seed_ledger();
     admin_ = api_->token(Role::kAdmin);
     finance_ = api_->token(Role::kFinance);
@@ -88,10 +86,7 @@ class CloseApiTest : public testing::BackendTest {
   void seed_ledger() {
     sql("INSERT INTO package (code, name_en, status, created_on) VALUES ('PKG-A', 'Electrodes', 'marketed', "
         "'2026-01-01')");
-    sql("INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, currency, "
-        "upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at) SELECT 'LIC-1', i.id, "
-        "k.id, 0, 'all', '2026-01-01', '2030-12-31', 'JPY', 0, 0, 0, 'default', '{}', '2026-01-01T00:00:00Z' FROM "
-        "institution i, package k WHERE i.code = 'C-0001' AND k.code = 'PKG-A'");
+    testing::insert_agreement(api_->db(), {.reference = "LIC-1", .package = "PKG-A"});
     entry("2026-06-10", "invoice", "LIC-1/running_royalty",
           {"assets:receivable:C-0001 1000000", "liabilities:undistributed -1000000"});
     entry("2026-06-20", "payment", "PAY-1",

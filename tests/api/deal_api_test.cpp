@@ -24,16 +24,6 @@ using testing::ApiHarness;
 using testing::Reply;
 using testing::Json;
 
-const char* kInstitutions =
-    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-{"code":"C-0002","kind":"company","name_en":"Rhein Batterien GmbH","country":"DE"}
-{"code":"C-0003","kind":"company","name_en":"Loire Chimie SA","country":"FR"}
-)";
-const char* kPatents =
-    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-)";
-
 // Reading JSON replies.
 
 std::string change(const std::string& stage, const std::string& date, const std::string& staff = "Sato",
@@ -49,7 +39,8 @@ class DealApiTest : public testing::BackendTest {
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
     Database& db = api_->db();
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(db, kInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(db, testing::institutions({"U-TOKYO", "C-0001"}) + testing::european_companies(),
+                                                   testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO")})));
     PackageDraft draft;
     draft.code = "PKG-A";
     draft.name_en = "Anode";

@@ -22,7 +22,6 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
-using testing::kFourInstitutions;
 using testing::text_at;
 using testing::int_at;
 using testing::texts_at;
@@ -31,11 +30,14 @@ using testing::expect_error;
 // P1 (U-TOKYO) is a first filing; P2 (U-KYOTO + C-0001) claims only P1, so
 // both are one simple and one extended family, named after P1. P3 (U-KYOTO)
 // stands alone.
-const char* kPatents =
-    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2021000002A","jurisdiction":"JP","filing_date":"2021-02-01","title":"Electrode 2","owners":[{"institution":"U-KYOTO","share":"1/2"},{"institution":"C-0001","share":"1/2"}],"priority_claims":[{"number":"JP2020000001A","date":"2020-03-01"}]}
-{"application_number":"JP2020000003A","jurisdiction":"JP","filing_date":"2020-05-01","title":"Catalyst","owners":[{"institution":"U-KYOTO","share":"1"}]}
-)";
+const std::string kPatents = testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                                                     testing::patent("JP2021000002A")
+                                                         .filed("2021-02-01")
+                                                         .title("Electrode 2")
+                                                         .owner("U-KYOTO", "1/2")
+                                                         .owner("C-0001", "1/2")
+                                                         .priority("JP2020000001A", "2020-03-01"),
+                                                     testing::patent("JP2020000003A").filed("2020-05-01").title("Catalyst").owner("U-KYOTO")});
 
 // A JSON value of a reply, by JSON pointer ("/error/field").
 
@@ -45,7 +47,7 @@ class FamilyApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kFourInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), testing::four_institutions(), kPatents));
     admin_ = api_->token(Role::kAdmin);
   }
 

@@ -26,25 +26,11 @@ using testing::Reply;
 using testing::ErrorBody;
 using testing::error_of;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-{"code":"C-0002","kind":"company","name_en":"Fuji Motors K.K.","country":"JP"}
-)";
-
-std::string patent(const std::string& number, const std::string& owners) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":)" + owners + "}\n";
-}
-
 // P1 U-TOKYO alone, P2 U-KYOTO alone, P3 co-owned half each (no consents).
 std::string patents_file() {
-  return patent("JP2020000001A", R"([{"institution":"U-TOKYO","share":"1"}])") +
-         patent("JP2020000002A", R"([{"institution":"U-KYOTO","share":"1"}])") +
-         patent("JP2020000003A",
-                R"([{"institution":"U-TOKYO","share":"1/2"},{"institution":"U-KYOTO","share":"1/2"}])");
+  return testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                                testing::patent("JP2020000002A").owner("U-KYOTO"),
+                                testing::patent("JP2020000003A").owner("U-TOKYO", "1/2").owner("U-KYOTO", "1/2")});
 }
 
 // LIC-1: C-0001 on P1 and P2, non-exclusive, JPY, 2026-04-01 .. 2031-03-31;
@@ -72,41 +58,23 @@ class LicensingApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     h_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(h_->db(), kInstitutions, patents_file()));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(
+        h_->db(), testing::four_institutions() + testing::company("C-0002", "Fuji Motors K.K."), patents_file()));
     finance_ = h_->token(Role::kFinance);
     admin_ = h_->token(Role::kAdmin);
   }
 
   LicensingService service() { return LicensingService(h_->db(), SchemeSettings{}, "tester", ""); }
 
-  // Sends the request and expects a refusal with `status`, `code` and
-  // `field`, and the database unchanged by it.
-  // kAnyField: the field is not checked (401 and 403 name none).
-  static constexpr const char* kAnyField = "*";
+  // Sends the request and expects a refusal (testing::expect_refusal).
   void expect_refused(const std::string& method, const std::string& path, const std::string& body,
                       const std::string& token, int status, const std::string& code,
-                      const std::string& field = kAnyField) {
-    const std::string before = testing::dump_content(h_->db());
-    const Reply r = h_->request(method, path, body, token);
-    EXPECT_EQ(r.status, status) << method << " " << path << ": " << r.body;
-    const ErrorBody e = error_of(r);
-    if (!code.empty()) {
-      EXPECT_EQ(e.code, code) << r.body;
-    }
-    if (field != kAnyField) {
-      EXPECT_EQ(e.field, field) << r.body;
-    }
-    EXPECT_FALSE(e.message.empty()) << r.body;
-    EXPECT_EQ(testing::dump_content(h_->db()), before) << method << " " << path << " changed the database";
+                      const std::string& field = testing::kAnyField) {
+    testing::expect_refusal(*h_, method, path, body, token, status, code, field);
   }
 
   // The audit log (GET /api/v1/audit) names what the mutation changed.
-  void expect_audited(const std::string& type, const std::string& id) {
-    const Reply log = h_->get("/api/v1/audit?entity_type=" + type, admin_);
-    ASSERT_EQ(log.status, 200) << log.body;
-    EXPECT_NE(log.body.find(R"("entity_type":")" + type + R"(","entity_id":")" + id + "\""), std::string::npos)
-        << log.body;
-  }
+  void expect_audited(const std::string& type, const std::string& id) { testing::expect_audited(*h_, admin_, type, id); }
 
   std::unique_ptr<ApiHarness> h_;
   std::string finance_, admin_;

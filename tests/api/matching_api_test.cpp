@@ -29,15 +29,13 @@ using testing::text_at;
 using testing::int_at;
 using testing::expect_error;
 
-const char* kInstitutions =
-    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-)";
-
-const char* kPatents =
-    R"({"application_number":"JP2015000001A","jurisdiction":"JP","filing_date":"2015-01-10","title":"Lithium ion battery electrolyte","title_ja":"リチウムイオン電池用電解質","ipc":["H01M 10/052"],"owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2015000002A","jurisdiction":"JP","filing_date":"2015-01-10","title":"Drug delivery carrier","ipc":["A61K 31/00"],"owners":[{"institution":"U-KYOTO","share":"1"}]}
-)";
+const std::string kPatents = testing::patent_lines(
+    {testing::patent("JP2015000001A")
+         .filed("2015-01-10")
+         .title("Lithium ion battery electrolyte", "リチウムイオン電池用電解質")
+         .ipc("H01M 10/052")
+         .owner("U-TOKYO"),
+     testing::patent("JP2015000002A").filed("2015-01-10").title("Drug delivery carrier").ipc("A61K 31/00").owner("U-KYOTO")});
 
 const char* kCompaniesCsv =
     "code,name_en,country,region,size,interests,keywords\n"
@@ -52,7 +50,7 @@ class MatchingApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), testing::institutions({"U-TOKYO", "U-KYOTO"}), kPatents));
     PackageService packages(api_->db(), "test");
     for (auto [code, number] : {std::pair{"PKG-BATT", "JP2015000001A"}, std::pair{"PKG-PHARMA", "JP2015000002A"}}) {
       PackageDraft draft;

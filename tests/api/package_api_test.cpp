@@ -25,18 +25,16 @@ namespace {
 using api::Role;
 using testing::ApiHarness;
 using testing::Reply;
-using testing::kFourInstitutions;
 using testing::text_at;
 using testing::int_at;
 using testing::texts_at;
 using testing::expect_error;
 
 // P1 (U-TOKYO) alone; P2 (U-KYOTO) and P3 (U-KYOTO, claiming only P2) share a simple family.
-const char* kPatents =
-    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]}
-{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-04-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1"}]}
-{"application_number":"JP2021000003A","jurisdiction":"JP","filing_date":"2021-02-01","title":"Separator 2","owners":[{"institution":"U-KYOTO","share":"1"}],"priority_claims":[{"number":"JP2020000002A","date":"2020-04-01"}]}
-)";
+const std::string kPatents = testing::patent_lines(
+    {testing::patent("JP2020000001A").owner("U-TOKYO"),
+     testing::patent("JP2020000002A").filed("2020-04-01").title("Separator").owner("U-KYOTO"),
+     testing::patent("JP2021000003A").filed("2021-02-01").title("Separator 2").owner("U-KYOTO").priority("JP2020000002A", "2020-04-01")});
 
 const std::string kCreate =
     R"({"code":"PKG-BATT","name_en":"Solid-state battery","name_ja":"全固体電池","theme":"energy storage","core":["JP 2020-000001"],"date":"2020-04-01"})";
@@ -49,7 +47,7 @@ class PackageApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kFourInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), testing::four_institutions(), kPatents));
     admin_ = api_->token(Role::kAdmin);
     tech_ = api_->token(Role::kTechTransfer);
   }

@@ -31,21 +31,6 @@ using testing::Reply;
 using testing::ErrorBody;
 using testing::error_of;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"U-OSAKA","kind":"university","name_en":"Osaka University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-{"code":"C-0002","kind":"company","name_en":"Fuji Motors K.K.","country":"JP"}
-)";
-
-std::string patent(const std::string& number, const std::string& owner) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":")" +
-         owner + R"(","share":"1"}]})" + "\n";
-}
-
 // LIC-1: C-0001 on P1 (U-TOKYO) and P2 (U-KYOTO), JPY, upfront 1,000,000.
 const char* kAgreementJpy =
     R"({"id":"LIC-1","licensee":"C-0001","patents":["JP2020000001A","JP2020000002A"],"exclusive":false,
@@ -84,8 +69,12 @@ class PaymentApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     h_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(h_->db(), kInstitutions,
-                                                   patent("JP2020000001A", "U-TOKYO") + patent("JP2020000002A", "U-KYOTO")));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(
+        h_->db(),
+        testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO", "U-OSAKA", "C-0001"}) +
+            testing::company("C-0002", "Fuji Motors K.K."),
+        testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                               testing::patent("JP2020000002A").owner("U-KYOTO")})));
     policies_.write("default.properties", "aggregator_share = 1/3\n");
     LicensingService licensing(h_->db(), SchemeSettings{}, "tester", policies_.path());
     for (const char* json : {kAgreementJpy, kAgreementUsd}) {
@@ -98,24 +87,11 @@ class PaymentApiTest : public testing::BackendTest {
 
   PaymentService service() { return PaymentService(h_->db(), SchemeSettings{}, "tester", policies_.path()); }
 
-  static constexpr const char* kAnyField = "*";  // 401 and 403 name no field
-  // Sends the request and expects a refusal with `status`, `code` (when not
-  // empty) and `field`, and the database unchanged by it.
+  // Sends the request and expects a refusal (testing::expect_refusal).
   void expect_refused(const std::string& method, const std::string& path, const std::string& body,
                       const std::string& token, int status, const std::string& code,
-                      const std::string& field = kAnyField) {
-    const std::string before = testing::dump_content(h_->db());
-    const Reply r = h_->request(method, path, body, token);
-    EXPECT_EQ(r.status, status) << method << " " << path << " " << body << ": " << r.body;
-    const ErrorBody e = error_of(r);
-    if (!code.empty()) {
-      EXPECT_EQ(e.code, code) << r.body;
-    }
-    if (field != kAnyField) {
-      EXPECT_EQ(e.field, field) << r.body;
-    }
-    EXPECT_FALSE(e.message.empty()) << r.body;
-    EXPECT_EQ(testing::dump_content(h_->db()), before) << method << " " << path << " changed the database";
+                      const std::string& field = testing::kAnyField) {
+    testing::expect_refusal(*h_, method, path, body, token, status, code, field);
   }
 
   long long count(const std::string& table) {
@@ -125,12 +101,7 @@ class PaymentApiTest : public testing::BackendTest {
   }
 
   // The audit log (GET /api/v1/audit) names what the mutation changed.
-  void expect_audited(const std::string& type, const std::string& id) {
-    const Reply log = h_->get("/api/v1/audit?entity_type=" + type, admin_);
-    ASSERT_EQ(log.status, 200) << log.body;
-    EXPECT_NE(log.body.find(R"("entity_type":")" + type + R"(","entity_id":")" + id + "\""), std::string::npos)
-        << log.body;
-  }
+  void expect_audited(const std::string& type, const std::string& id) { testing::expect_audited(*h_, admin_, type, id); }
 
   testing::TempDir policies_;
   std::unique_ptr<ApiHarness> h_;

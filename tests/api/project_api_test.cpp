@@ -29,17 +29,10 @@ using testing::text_at;
 using testing::int_at;
 using testing::expect_error;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-)";
-
 // P1: U-TOKYO with a U-TOKYO inventor, core of PKG-A. P2: U-KYOTO, in no package.
-const char* kPatents =
-    R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}],"inventors":[{"name":"Yamada Taro","institution":"U-TOKYO"}]}
-{"application_number":"JP2020000002A","jurisdiction":"JP","filing_date":"2020-04-01","title":"Separator","owners":[{"institution":"U-KYOTO","share":"1"}],"inventors":[{"name":"Suzuki Hanako","institution":"U-KYOTO"}]}
-)";
+const std::string kPatents = testing::patent_lines(
+    {testing::patent("JP2020000001A").owner("U-TOKYO").inventor("Yamada Taro", "U-TOKYO"),
+     testing::patent("JP2020000002A").filed("2020-04-01").title("Separator").owner("U-KYOTO").inventor("Suzuki Hanako", "U-KYOTO")});
 
 const std::string kProject =
     R"({"code":"SH-01","package":"PKG-A","basic_patents":["JP 2020-000001"],"from":"2026-04-01","to":"2028-03-31"})";
@@ -52,7 +45,7 @@ class ProjectApiTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
-    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), kInstitutions, kPatents));
+    ASSERT_NO_FATAL_FAILURE(testing::seed_registry(api_->db(), testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO"}), kPatents));
     const PackageDraft draft{"PKG-A", "Electrodes", "", "", {"JP2020000001A"}, {},
                              Date::parse("2025-04-01").value()};
     ASSERT_TRUE(PackageService(api_->db(), "test").create(draft).ok());

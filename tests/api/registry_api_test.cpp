@@ -28,17 +28,9 @@ using testing::Reply;
 using testing::Json;
 using testing::expect_error_code;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
-)";
-
 // A JSONL patent record owned by `owners` (a JSON array).
 std::string patent(const std::string& number, const std::string& owners, const std::string& title = "Electrode") {
-  return R"({"application_number":")" + number + R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":")" +
-         title + R"(","owners":)" + owners + "}";
+  return testing::patent(number).title(title).owners(owners).json();
 }
 const std::string kTokyo = R"([{"institution":"U-TOKYO","share":"1"}])";
 const std::string kKyoto = R"([{"institution":"U-KYOTO","share":"1"}])";
@@ -53,7 +45,7 @@ class RegistryApiTest : public testing::BackendTest {
     if (IsSkipped()) return;
     api_ = std::make_unique<ApiHarness>(GetParam());
     ASSERT_NO_FATAL_FAILURE(testing::seed_registry(
-        api_->db(), kInstitutions,
+        api_->db(), testing::four_institutions(testing::Names::kBilingual),
         patent("JP2020000001A", kTokyo) + "\n" + patent("JP2020000002A", kKyoto) + "\n" +
             patent("JP2020000003A", kBoth) + "\n" + patent("JP2020000004A", kTokyo) + "\n"));
     admin_ = api_->token(Role::kAdmin);

@@ -15,32 +15,20 @@ namespace {
 
 using testing::TestDb;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
-{"code":"U-OSAKA","kind":"university","name_en":"Osaka University","name_ja":"大阪大学","country":"JP"}
-)";
-
-std::string patent_line(const std::string& number, const std::string& owners) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2012-03-01","title":"Lithium-ion battery electrode","kind":"patent","status":"pending","owners":[)" +
-         owners + "]}\n";
-}
-
-std::string owner(const char* code, const char* share) {
-  return std::string(R"({"institution":")") + code + R"(","share":")" + share + R"("})";
+// A pending patent filed in JP on 2012-03-01, owners to be added.
+testing::PatentRecord patent_line(const std::string& number) {
+  return testing::patent(number).filed("2012-03-01").title("Lithium-ion battery electrode").kind("patent").status(
+      "pending");
 }
 
 // JP2012000001A sole (U-KYOTO); …2 two owners 2/3 + 1/3; …3 three owners;
 // …4 owned by the aggregator.
 std::string patents() {
-  return patent_line("JP2012000001A", owner("U-KYOTO", "1")) +
-         patent_line("JP2012000002A", owner("U-TOKYO", "2/3") + "," + owner("C-0001", "1/3")) +
-         patent_line("JP2012000003A", owner("U-TOKYO", "1/2") + "," + owner("U-KYOTO", "1/4") +
-                                          "," + owner("C-0001", "1/4")) +
-         patent_line("JP2012000004A", owner("AGG-JST", "1"));
+  return testing::patent_lines(
+      {patent_line("JP2012000001A").owner("U-KYOTO", "1"),
+       patent_line("JP2012000002A").owner("U-TOKYO", "2/3").owner("C-0001", "1/3"),
+       patent_line("JP2012000003A").owner("U-TOKYO", "1/2").owner("U-KYOTO", "1/4").owner("C-0001", "1/4"),
+       patent_line("JP2012000004A").owner("AGG-JST", "1")});
 }
 
 Date d(const char* text) { return Date::parse(text).value(); }
@@ -66,7 +54,8 @@ class AggregationServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, patents(), 4);
+    open_with(testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO", "C-0001", "U-OSAKA"}, testing::Names::kBilingual),
+              patents(), 4);
     if (HasFatalFailure()) return;
     service_ = std::make_unique<AggregationService>(*db_, SchemeSettings{}, "tester");
   }
@@ -149,7 +138,7 @@ TEST_P(AggregationServiceTest, BeneficiariesSnapshotTheOwnersSharesBefore) {
   expect_owners(v->beneficiaries, {{"U-TOKYO", f(2, 3)}, {"C-0001", f(1, 3)}});
   expect_owners(v->aggregation->beneficiaries, before);
   // A later change to the registered owners does not move the income.
-  std::istringstream changed(patent_line("JP2012000002A", owner("U-OSAKA", "1")));
+  std::istringstream changed(patent_line("JP2012000002A").owner("U-OSAKA", "1").line());
   ASSERT_TRUE(RegistryService(*db_).import_patents(changed, FileFormat::kJsonl, {}).written);
   expect_owners(service_->beneficiaries("JP2012000002A").value(),
                 {{"C-0001", f(1, 3)}, {"U-TOKYO", f(2, 3)}});

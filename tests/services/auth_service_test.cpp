@@ -11,17 +11,12 @@
 namespace chizai::testing {
 namespace {
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-)";
-
 class AuthServiceTest : public RegistryFixture {
  protected:
   void SetUp() override {
     RegistryFixture::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, "", 0);
+    open_with(institutions({"AGG-JST", "U-TOKYO"}), "", 0);
   }
 };
 

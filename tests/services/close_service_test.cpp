@@ -34,23 +34,9 @@ namespace {
 
 using testing::dump_content;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-{"code":"L-AIST","kind":"public_lab","name_en":"AIST","name_ja":"産業技術総合研究所","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
-{"code":"C-0002","kind":"company","name_en":"Acme Inc.","country":"US"}
-)";
-
-std::string patent(const char* number, const char* owners) {
-  return std::string(R"({"application_number":")") + number +
-         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":)" + owners + "}\n";
-}
-
-const std::string kPatents = patent("JP2020000001A", R"([{"institution":"U-TOKYO","share":"1"}])") +
-                             patent("JP2020000002A", R"([{"institution":"U-KYOTO","share":"1"}])") +
-                             patent("JP2020000003A", R"([{"institution":"U-KYOTO","share":"1"}])");
+const std::string kPatents = testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                                                     testing::patent("JP2020000002A").owner("U-KYOTO"),
+                                                     testing::patent("JP2020000003A").owner("U-KYOTO")});
 
 Date d(const char* text) { return Date::parse(text).value(); }
 
@@ -67,7 +53,9 @@ class CloseServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, kPatents, 3);
+    open_with(testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO", "L-AIST", "C-0001"}, testing::Names::kBilingual) +
+                  testing::company("C-0002", "Acme Inc.", "US"),
+              kPatents, 3);
     if (HasFatalFailure()) return;
     sql("INSERT INTO package (code, name_en, status, created_on) VALUES ('PKG-A', 'Electrodes', 'marketed', "
         "'2026-01-01')");
@@ -79,12 +67,7 @@ class CloseServiceTest : public testing::RegistryFixture {
 
   void add_agreement(const std::string& ref, const std::string& licensee, const std::string& package,
                      const std::string& currency) {
-    const std::string pkg = package.empty() ? "NULL" : "(SELECT id FROM package WHERE code = '" + package + "')";
-    sql("INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
-        "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at) "
-        "VALUES ('" + ref + "', (SELECT id FROM institution WHERE code = '" + licensee + "'), " + pkg +
-        ", 0, 'all', '2026-01-01', '2030-12-31', '" + currency + "', 0, 0, 0, 'default', '{}', "
-        "'2026-01-01T00:00:00Z')");
+    testing::insert_agreement(*db_, {.reference = ref, .licensee = licensee, .package = package, .currency = currency});
   }
 
   Status post(const JournalEntry& e) {

@@ -19,20 +19,6 @@
 namespace chizai {
 namespace {
 
-const char* kInstitutions =
-    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-{"code":"C-0002","kind":"company","name_en":"Rhein Batterien GmbH","country":"DE"}
-{"code":"C-0003","kind":"company","name_en":"Loire Chimie SA","country":"FR"}
-{"code":"C-0004","kind":"company","name_en":"No Profile Inc.","country":"US"}
-)";
-
-std::string patent(const std::string& number) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}]})" +
-         "\n";
-}
-
 Date d(const char* text) { return Date::parse(text).value(); }
 
 class DealServiceTest : public testing::RegistryFixture {
@@ -40,7 +26,12 @@ class DealServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, patent("JP2020000001A") + patent("JP2020000002A") + patent("JP2020000003A"), 3);
+    open_with(testing::institutions({"U-TOKYO", "C-0001"}) + testing::european_companies() +
+                  testing::company("C-0004", "No Profile Inc.", "US"),
+              testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                                     testing::patent("JP2020000002A").owner("U-TOKYO"),
+                                     testing::patent("JP2020000003A").owner("U-TOKYO")}),
+              3);
     if (HasFatalFailure()) return;
     // PKG-A: P1; PKG-B: P2 and P3; both from 2026-01-01.
     PackageService packages(*db_, "tester");

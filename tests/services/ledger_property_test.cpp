@@ -48,7 +48,7 @@
 #include "services/payment_service.h"
 #include "services/project_service.h"
 #include "services/registry_service.h"
-#include "test_db.h"
+#include "registry_fixture.h"
 
 namespace chizai {
 namespace {
@@ -65,16 +65,12 @@ const std::vector<std::string> kLicensees = {"C-0001", "C-0002", "C-0003"};
 constexpr const char* kCompanyOwner = "C-0009";  // a company that co-owns patents
 
 std::vector<std::string> institution_lines() {
-  std::vector<std::string> out = {
-      R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"})"};
+  std::vector<std::string> out = {testing::institutions({"AGG-JST"}, testing::Names::kBilingual)};
   for (const auto& u : kUniversities) {
-    out.push_back(R"({"code":")" + u + R"(","kind":"university","name_en":"University )" + u.substr(2) +
-                  R"(","name_ja":"大学","country":"JP"})");
+    out.push_back(testing::institution(u, "university", "University " + u.substr(2), "JP", "大学"));
   }
-  for (const auto& c : kLicensees) {
-    out.push_back(R"({"code":")" + c + R"(","kind":"company","name_en":"Licensee )" + c + R"(","country":"JP"})");
-  }
-  out.push_back(R"({"code":"C-0009","kind":"company","name_en":"Co-owner K.K.","country":"JP"})");
+  for (const auto& c : kLicensees) out.push_back(testing::company(c, "Licensee " + c));
+  out.push_back(testing::company(kCompanyOwner, "Co-owner K.K."));
   return out;
 }
 
@@ -195,14 +191,9 @@ Scenario make_scenario(Rng& rng) {
 std::string patents_jsonl(const std::vector<PatentDef>& patents) {
   std::string out;
   for (const auto& p : patents) {
-    std::string owners;
-    for (const auto& [code, share] : p.owners) {
-      owners += std::string(owners.empty() ? "" : ",") + R"({"institution":")" + code + R"(","share":")" + share +
-                R"("})";
-    }
-    out += R"({"application_number":")" + p.number +
-           R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[)" + owners +
-           R"(],"inventors":[{"name":"Yamada Taro","institution":"U-AOBA"}]})" + "\n";
+    testing::PatentRecord record = testing::patent(p.number);
+    for (const auto& [code, share] : p.owners) record.owner(code, share);
+    out += record.inventor("Yamada Taro", "U-AOBA").line();
   }
   return out;
 }
@@ -234,7 +225,7 @@ void build_world(World& w, const std::string& backend, const std::string& policy
   for (auto& p : s.patents) shuffle_if(p.owners, g);
   RegistryService registry(*w.db);
   std::string inst_text;
-  for (const auto& l : institutions) inst_text += l + "\n";
+  for (const auto& l : institutions) inst_text += l;
   std::istringstream inst(inst_text), pat(patents_jsonl(s.patents));
   auto ri = registry.import_institutions(inst, FileFormat::kJsonl, {});
   ASSERT_TRUE(ri.written && ri.rejected == 0);

@@ -18,26 +18,11 @@
 namespace chizai {
 namespace {
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-{"code":"C-0002","kind":"company","name_en":"Fuji Motors K.K.","country":"JP"}
-{"code":"C-0003","kind":"company","name_en":"Kaede Chemical K.K.","country":"JP"}
-)";
-
-std::string patent(const std::string& number, const std::string& owners) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":)" + owners + "}\n";
-}
-
 // P1 U-TOKYO alone; P2 U-KYOTO and C-0003 half each; P3 U-KYOTO alone.
 std::string patents_file() {
-  return patent("JP2020000001A", R"([{"institution":"U-TOKYO","share":"1"}])") +
-         patent("JP2020000002A",
-                R"([{"institution":"U-KYOTO","share":"1/2"},{"institution":"C-0003","share":"1/2"}])") +
-         patent("JP2020000003A", R"([{"institution":"U-KYOTO","share":"1"}])");
+  return testing::patent_lines({testing::patent("JP2020000001A").owner("U-TOKYO"),
+                                testing::patent("JP2020000002A").owner("U-KYOTO", "1/2").owner("C-0003", "1/2"),
+                                testing::patent("JP2020000003A").owner("U-KYOTO")});
 }
 
 Date d(const char* text) { return Date::parse(text).value(); }
@@ -67,7 +52,9 @@ class LicensingServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, patents_file(), 3);
+    open_with(testing::four_institutions() + testing::company("C-0002", "Fuji Motors K.K.") +
+                  testing::company("C-0003", "Kaede Chemical K.K."),
+              patents_file(), 3);
     if (HasFatalFailure()) return;
     dir_.write("default.properties", "aggregator_share = 1/3\n");
     service_ = std::make_unique<LicensingService>(*db_, SchemeSettings{}, "tester", dir_.path());

@@ -20,23 +20,16 @@
 namespace chizai {
 namespace {
 
-const char* kInstitutions =
-    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-)";
-
-std::string patent(const std::string& number, const std::string& ipc, const std::string& title,
-                   const std::string& title_ja, const std::string& owner) {
-  return R"({"application_number":")" + number + R"(","jurisdiction":"JP","filing_date":"2015-01-10","title":")" +
-         title + R"(","title_ja":")" + title_ja + R"(","ipc":[")" + ipc + R"("],"owners":[{"institution":")" +
-         owner + R"(","share":"1"}]})" + "\n";
-}
-
 std::string patents_file() {
-  return patent("JP2015000001A", "H01M 10/052", "Lithium ion battery electrolyte", "リチウムイオン電池用電解質",
-                "U-TOKYO") +
-         patent("JP2015000002A", "A61K 31/00", "Drug delivery carrier", "薬物送達担体", "U-KYOTO") +
-         patent("JP2015000003A", "H01M 4/13", "Cathode active material", "正極活物質", "U-TOKYO");
+  const auto patent = [](const char* number, const char* ipc, const char* title, const char* title_ja,
+                         const char* owner) {
+    return testing::patent(number).filed("2015-01-10").title(title, title_ja).ipc(ipc).owner(owner);
+  };
+  return testing::patent_lines(
+      {patent("JP2015000001A", "H01M 10/052", "Lithium ion battery electrolyte", "リチウムイオン電池用電解質",
+              "U-TOKYO"),
+       patent("JP2015000002A", "A61K 31/00", "Drug delivery carrier", "薬物送達担体", "U-KYOTO"),
+       patent("JP2015000003A", "H01M 4/13", "Cathode active material", "正極活物質", "U-TOKYO")});
 }
 
 const char* kCompaniesCsv =
@@ -52,7 +45,7 @@ class MatchingServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, patents_file(), 3);
+    open_with(testing::institutions({"U-TOKYO", "U-KYOTO"}, testing::Names::kBilingual), patents_file(), 3);
     if (HasFatalFailure()) return;
     PackageService packages(*db_, "tester");
     for (auto [code, number] : {std::pair{"PKG-BATT", "JP2015000001A"}, std::pair{"PKG-PHARMA", "JP2015000002A"},
@@ -84,20 +77,13 @@ class MatchingServiceTest : public testing::RegistryFixture {
 
   // An exclusive licence of `package` to `company`, in force 2021-2030.
   void license_exclusively(const std::string& company, const std::string& package, const std::string& number) {
-    long long licensee = 0, pkg = 0, pat = 0;
-    db_->sql() << "SELECT id FROM institution WHERE code = :c", soci::use(company), soci::into(licensee);
-    db_->sql() << "SELECT id FROM package WHERE code = :c", soci::use(package), soci::into(pkg);
-    db_->sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number), soci::into(pat);
-    const std::string ref = "LIC-" + company;
-    db_->sql() << "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, "
-                  "ends_on, currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
-                  "created_at) VALUES (:r, :l, :p, 1, 'batteries', '2021-01-01', '2030-12-31', 'JPY', 0, 0, 0, "
-                  "'default', '{}', '2021-01-01T00:00:00Z')",
-        soci::use(ref), soci::use(licensee), soci::use(pkg);
-    long long agreement = 0;
-    db_->sql() << "SELECT id FROM agreement WHERE reference = :r", soci::use(ref), soci::into(agreement);
-    db_->sql() << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) VALUES (:a, :p, 1)",
-        soci::use(agreement), soci::use(pat);
+    testing::insert_agreement(*db_, {.reference = "LIC-" + company,
+                                     .licensee = company,
+                                     .package = package,
+                                     .patents = {number},
+                                     .exclusive = true,
+                                     .field = "batteries",
+                                     .starts_on = "2021-01-01"});
   }
 
   std::unique_ptr<MatchingService> service_;

@@ -16,39 +16,29 @@ namespace {
 
 using testing::TestDb;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-{"code":"T-TLO","kind":"tlo","name_en":"Todai TLO","name_ja":"東京大学TLO","country":"JP"}
-{"code":"L-AIST","kind":"public_lab","name_en":"AIST","name_ja":"産業技術総合研究所","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
-)";
-
-std::string patent_line(const std::string& number, const std::string& jurisdiction,
-                        const std::string& filing_date, const std::string& owners,
-                        const std::string& extra = "") {
-  return R"({"application_number":")" + number + R"(","jurisdiction":")" + jurisdiction +
-         R"(","filing_date":")" + filing_date +
-         R"(","title":"Solid electrolyte","title_ja":"固体電解質","owners":)" + owners + extra + "}\n";
+// A patent titled "Solid electrolyte" (固体電解質), owners to be added.
+testing::PatentRecord patent_line(const std::string& number, const std::string& jurisdiction,
+                                  const std::string& filing_date) {
+  return testing::patent(number).jurisdiction(jurisdiction).filed(filing_date).title("Solid electrolyte", "固体電解質");
 }
-
-const std::string kTokyoSakura =
-    R"([{"institution":"U-TOKYO","share":"1/2"},{"institution":"C-0001","share":"1/2"}])";
-const std::string kKyoto = R"([{"institution":"U-KYOTO","share":"1"}])";
-const std::string kClaimsJp1 =
-    R"(,"priority_claims":[{"number":"JP2012000001A","date":"2012-03-01","kind":"paris"}])";
 
 // A JP first filing with PCT and US follow-ons (one simple family), and
 // three unrelated patents.
 std::string patents_file() {
-  return patent_line("JP2012000001A", "JP", "2012-03-01", kTokyoSakura) +
-         patent_line("PCT/JP2013/000123", "WO", "2013-02-20", kTokyoSakura,
-                     R"(,"kind":"pct")" + kClaimsJp1) +
-         patent_line("US201313844704A", "US", "2013-03-01", kTokyoSakura, kClaimsJp1) +
-         patent_line("JP2015000010A", "JP", "2015-01-10", kKyoto) +
-         patent_line("JP2016000020A", "JP", "2016-01-10", kKyoto) +
-         patent_line("JP2017000030A", "JP", "2017-01-10", kKyoto);
+  return testing::patent_lines(
+      {patent_line("JP2012000001A", "JP", "2012-03-01").owner("U-TOKYO", "1/2").owner("C-0001", "1/2"),
+       patent_line("PCT/JP2013/000123", "WO", "2013-02-20")
+           .owner("U-TOKYO", "1/2")
+           .owner("C-0001", "1/2")
+           .kind("pct")
+           .priority("JP2012000001A", "2012-03-01", "paris"),
+       patent_line("US201313844704A", "US", "2013-03-01")
+           .owner("U-TOKYO", "1/2")
+           .owner("C-0001", "1/2")
+           .priority("JP2012000001A", "2012-03-01", "paris"),
+       patent_line("JP2015000010A", "JP", "2015-01-10").owner("U-KYOTO"),
+       patent_line("JP2016000020A", "JP", "2016-01-10").owner("U-KYOTO"),
+       patent_line("JP2017000030A", "JP", "2017-01-10").owner("U-KYOTO")});
 }
 
 Date d(const char* text) { return Date::parse(text).value(); }
@@ -59,7 +49,9 @@ class PackageServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, patents_file(), 6);
+    open_with(testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO", "T-TLO", "L-AIST", "C-0001"},
+                                   testing::Names::kBilingual),
+              patents_file(), 6);
     if (HasFatalFailure()) return;
     packages_ = std::make_unique<PackageService>(*db_, "tester");
     consortia_ = std::make_unique<ConsortiumService>(*db_, "tester");

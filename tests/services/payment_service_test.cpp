@@ -39,16 +39,17 @@ constexpr const char* kP2 = "JP2020000002A";  // U-KYOTO, U-OSAKA, U-TOHOKU 1/3 
 constexpr const char* kP3 = "JP2020000003A";  // U-HOKKAIDO, U-NAGOYA 1/2 each
 constexpr const char* kP4 = "JP2020000004A";  // U-TOKYO 1/2, C-0002 (a company) 1/2
 
+// One institution line each (reordered by the shuffled world).
 const std::vector<std::string> kInstitutionLines = {
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"})",
-    R"({"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"})",
-    R"({"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"})",
-    R"({"code":"U-OSAKA","kind":"university","name_en":"Osaka University","country":"JP"})",
-    R"({"code":"U-TOHOKU","kind":"university","name_en":"Tohoku University","country":"JP"})",
-    R"({"code":"U-NAGOYA","kind":"university","name_en":"Nagoya University","country":"JP"})",
-    R"({"code":"U-HOKKAIDO","kind":"university","name_en":"Hokkaido University","country":"JP"})",
-    R"({"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"})",
-    R"({"code":"C-0002","kind":"company","name_en":"Fuji Kagaku K.K.","country":"JP"})",
+    testing::institutions({"AGG-JST"}),
+    testing::institutions({"U-TOKYO"}),
+    testing::institutions({"U-KYOTO"}),
+    testing::institutions({"U-OSAKA"}),
+    testing::institution("U-TOHOKU", "university", "Tohoku University"),
+    testing::institution("U-NAGOYA", "university", "Nagoya University"),
+    testing::institution("U-HOKKAIDO", "university", "Hokkaido University"),
+    testing::institutions({"C-0001"}),
+    testing::company("C-0002", "Fuji Kagaku K.K."),
 };
 
 struct PatentSpec {
@@ -70,22 +71,16 @@ std::vector<PatentSpec> patent_specs() {
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
-  for (const auto& l : lines) out += l + "\n";
+  for (const auto& l : lines) out += l;
   return out;
 }
 
 std::string patents_jsonl(const std::vector<PatentSpec>& specs) {
   std::string out;
   for (const auto& p : specs) {
-    std::string owners;
-    for (const auto& [code, share] : p.owners) {
-      owners += std::string(owners.empty() ? "" : ",") + R"({"institution":")" + code +
-                R"(","share":")" + share + R"("})";
-    }
-    out += R"({"application_number":")" + p.number +
-           R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[)" + owners +
-           R"(],"inventors":[{"name":"Yamada Taro","institution":")" + p.inventor_institution + R"("}]})" +
-           "\n";
+    testing::PatentRecord record = testing::patent(p.number);
+    for (const auto& [code, share] : p.owners) record.owner(code, share);
+    out += record.inventor("Yamada Taro", p.inventor_institution).line();
   }
   return out;
 }
@@ -98,20 +93,15 @@ void exec(Database& db, const std::string& sql) { db.sql() << sql; }
 void add_agreement(Database& db, const std::string& reference, const std::string& currency,
                    const std::vector<std::string>& patents, const std::string& package_code = "",
                    const std::string& policy = "default") {
-  const std::string package =
-      package_code.empty() ? "NULL" : "(SELECT id FROM package WHERE code = '" + package_code + "')";
-  exec(db, "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, "
-           "ends_on, currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
-           "created_at) SELECT '" + reference + "', i.id, " + package + ", 0, 'all fields', "
-           "'2026-04-01', '2031-03-31', '" + currency + "', 0, 0, 0, '" + policy +
-           "', '{}', '2026-04-01T00:00:00Z' FROM institution i WHERE i.code = 'C-0001'");
-  exec(db, "INSERT INTO agreement_territory (agreement_id, country) SELECT id, 'JP' FROM agreement "
-           "WHERE reference = '" + reference + "'");
-  for (const auto& number : patents) {
-    exec(db, "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT a.id, t.id, 1 "
-             "FROM agreement a, patent t WHERE a.reference = '" + reference +
-             "' AND t.application_number = '" + number + "'");
-  }
+  testing::insert_agreement(db, {.reference = reference,
+                                 .package = package_code,
+                                 .territory = {"JP"},
+                                 .patents = patents,
+                                 .field = "all fields",
+                                 .starts_on = "2026-04-01",
+                                 .ends_on = "2031-03-31",
+                                 .currency = currency,
+                                 .policy = policy});
 }
 
 long long add_invoice(Database& db, const std::string& agreement, std::int64_t amount, const char* on,

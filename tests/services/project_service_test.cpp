@@ -21,35 +21,17 @@ using testing::TestDb;
 
 Date d(const char* s) { return Date::parse(s).value(); }
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"U-OSAKA","kind":"university","name_en":"Osaka University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-)";
-
-std::string patent_line(const std::string& number, const std::string& owners,
-                        const std::string& inventors) {
-  return R"({"application_number":")" + number +
-         R"(","jurisdiction":"JP","filing_date":"2020-03-01","title":"Electrode","owners":[)" +
-         owners + R"(],"inventors":[)" + inventors + "]}\n";
-}
-
 // JP2020000001A: U-TOKYO, inventor at U-TOKYO.
 // JP2020000002A: U-KYOTO 1/2 + C-0001 1/2, inventor at U-KYOTO.
 // JP2020000003A: U-OSAKA, inventor at U-OSAKA.
 // JP2020000004A: U-TOKYO, in no package.
 std::string patents() {
-  return patent_line("JP2020000001A", R"({"institution":"U-TOKYO","share":"1"})",
-                     R"({"name":"Yamada Taro","institution":"U-TOKYO"})") +
-         patent_line("JP2020000002A",
-                     R"({"institution":"U-KYOTO","share":"1/2"},{"institution":"C-0001","share":"1/2"})",
-                     R"({"name":"Suzuki Hanako","institution":"U-KYOTO"})") +
-         patent_line("JP2020000003A", R"({"institution":"U-OSAKA","share":"1"})",
-                     R"({"name":"Tanaka Jiro","institution":"U-OSAKA"})") +
-         patent_line("JP2020000004A", R"({"institution":"U-TOKYO","share":"1"})",
-                     R"({"name":"Yamada Taro","institution":"U-TOKYO"})");
+  using testing::patent;
+  return testing::patent_lines(
+      {patent("JP2020000001A").owner("U-TOKYO").inventor("Yamada Taro", "U-TOKYO"),
+       patent("JP2020000002A").owner("U-KYOTO", "1/2").owner("C-0001", "1/2").inventor("Suzuki Hanako", "U-KYOTO"),
+       patent("JP2020000003A").owner("U-OSAKA").inventor("Tanaka Jiro", "U-OSAKA"),
+       patent("JP2020000004A").owner("U-TOKYO").inventor("Yamada Taro", "U-TOKYO")});
 }
 
 class ProjectServiceTest : public testing::RegistryFixture {
@@ -57,7 +39,7 @@ class ProjectServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    open_with(kInstitutions, patents());
+    open_with(testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO", "U-OSAKA", "C-0001"}), patents());
     if (HasFatalFailure()) return;
     // PKG-A (draft): 01 core, 02 peripheral. PKG-B (marketed): 03 core; 02
     // was a member until 2025-01-01.
@@ -571,25 +553,20 @@ TEST_P(ProgrammeReportTest, FiscalYear2026) {
 TEST_P(ProgrammeReportTest, UtilisationCountsLicencesInForce) {
   exec("INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
        "VALUES ('C-LIC', 'company', 'Licensee', '', 'JP', 'h')");
-  for (const char* sql : {
-           "INSERT INTO agreement (reference, licensee_id, exclusive, field, starts_on, ends_on, "
-           "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
-           "created_at) SELECT 'LIC-1', id, 0, 'all', '2026-04-01', '2030-03-31', 'JPY', 0, 0, 0, "
-           "'default', '{}', 'now' FROM institution WHERE code = 'C-LIC'",
-           "INSERT INTO agreement (reference, licensee_id, exclusive, field, starts_on, ends_on, "
-           "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
-           "created_at) SELECT 'LIC-OLD', id, 0, 'all', '2020-04-01', '2025-03-31', 'JPY', 0, 0, 0, "
-           "'default', '{}', 'now' FROM institution WHERE code = 'C-LIC'",
-           "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT g.id, p.id, 1 "
-           "FROM agreement g, patent p WHERE g.reference = 'LIC-1' AND p.application_number = 'JP2020000001A'",
-           // expired before FY2026: does not count
-           "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT g.id, p.id, 1 "
-           "FROM agreement g, patent p WHERE g.reference = 'LIC-OLD' AND p.application_number = 'JP2020000003A'",
-           // in force, but JP2020000004A is aggregated only in FY2027
-           "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT g.id, p.id, 1 "
-           "FROM agreement g, patent p WHERE g.reference = 'LIC-1' AND p.application_number = 'JP2020000004A'"}) {
-    exec(sql);
-  }
+  // JP2020000004A is licensed too, but aggregated only in FY2027.
+  testing::insert_agreement(*db_, {.reference = "LIC-1",
+                                   .licensee = "C-LIC",
+                                   .patents = {"JP2020000001A", "JP2020000004A"},
+                                   .starts_on = "2026-04-01",
+                                   .ends_on = "2030-03-31",
+                                   .created_at = "now"});
+  // Expired before FY2026: does not count.
+  testing::insert_agreement(*db_, {.reference = "LIC-OLD",
+                                   .licensee = "C-LIC",
+                                   .patents = {"JP2020000003A"},
+                                   .starts_on = "2020-04-01",
+                                   .ends_on = "2025-03-31",
+                                   .created_at = "now"});
   const ProgrammeReport r = service_->programme_report(FiscalYear{2026});
   EXPECT_EQ(r.aggregated_total, 3);
   EXPECT_EQ(r.licensed, 1);

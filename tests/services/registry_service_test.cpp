@@ -5,27 +5,30 @@
 #include <sstream>
 
 #include "services/registry_service.h"
-#include "test_db.h"
+#include "registry_fixture.h"
 
 namespace chizai {
 namespace {
 
 using testing::TestDb;
 
-const char* kInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","name_ja":"科学技術振興機構","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","name_ja":"東京大学","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","name_ja":"京都大学","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","name_ja":"さくら電機株式会社","country":"JP"}
-)";
-
 // A valid JSONL patent line; `extra` (",\"key\":value…") adds members.
 std::string patent_line(const std::string& number, const std::string& extra = "",
                         const std::string& jurisdiction = "JP",
                         const std::string& filing_date = "2012-03-01") {
-  return R"({"application_number":")" + number + R"(","jurisdiction":")" + jurisdiction +
-         R"(","filing_date":")" + filing_date + R"(","title":"Lithium-ion battery electrode","title_ja":"リチウムイオン電池用電極","kind":"patent","status":"pending","ipc":["H01M 10/052"],"claims":12,"stage":"domestic_filing","owners":[{"institution":"U-TOKYO","share":"1/2"},{"institution":"C-0001","share":"1/2"}],"inventors":[{"name":"Yamada Taro","institution":"U-TOKYO"}])" +
-         extra + "}";
+  return testing::patent(number)
+      .jurisdiction(jurisdiction)
+      .filed(filing_date)
+      .title("Lithium-ion battery electrode", "リチウムイオン電池用電極")
+      .kind("patent")
+      .status("pending")
+      .ipc("H01M 10/052")
+      .extra(R"(,"claims":12,"stage":"domestic_filing")")
+      .owner("U-TOKYO", "1/2")
+      .owner("C-0001", "1/2")
+      .inventor("Yamada Taro", "U-TOKYO")
+      .extra(extra)
+      .json();
 }
 
 class RegistryServiceTest : public testing::BackendTest {
@@ -36,7 +39,7 @@ class RegistryServiceTest : public testing::BackendTest {
     tdb_ = std::make_unique<TestDb>(GetParam());
     db_ = tdb_->open_migrated();
     service_ = std::make_unique<RegistryService>(*db_);
-    std::istringstream in(kInstitutions);
+    std::istringstream in(testing::four_institutions(testing::Names::kBilingual));
     auto r = service_->import_institutions(in, FileFormat::kJsonl, {});
     ASSERT_TRUE(r.written) << describe_problems(r.problems);
     ASSERT_EQ(r.inserted, 4);

@@ -6,13 +6,6 @@
 
 namespace chizai::testing {
 
-const char* const kFourInstitutions =
-    R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"}
-{"code":"U-TOKYO","kind":"university","name_en":"The University of Tokyo","country":"JP"}
-{"code":"U-KYOTO","kind":"university","name_en":"Kyoto University","country":"JP"}
-{"code":"C-0001","kind":"company","name_en":"Sakura Denki K.K.","country":"JP"}
-)";
-
 void seed_registry(Database& db, const std::string& institutions, const std::string& patents) {
   RegistryService registry(db);
   std::istringstream inst(institutions), pat(patents);
@@ -139,6 +132,29 @@ void expect_error_code(const Reply& r, int status, const std::string& code, cons
   if (!field.empty()) {
     EXPECT_EQ(j.str("/error/field"), field) << r.body;
   }
+}
+
+void expect_refusal(ApiHarness& h, const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& token, int status, const std::string& code, const std::string& field) {
+  const std::string before = dump_content(h.db());
+  const Reply r = h.request(method, path, body, token);
+  EXPECT_EQ(r.status, status) << method << " " << path << " " << body << ": " << r.body;
+  const ErrorBody e = error_of(r);
+  if (!code.empty()) {
+    EXPECT_EQ(e.code, code) << r.body;
+  }
+  if (field != kAnyField) {
+    EXPECT_EQ(e.field, field) << r.body;
+  }
+  EXPECT_FALSE(e.message.empty()) << r.body;
+  EXPECT_EQ(dump_content(h.db()), before) << method << " " << path << " changed the database";
+}
+
+void expect_audited(ApiHarness& h, const std::string& admin_token, const std::string& type, const std::string& id) {
+  const Reply log = h.get("/api/v1/audit?entity_type=" + type, admin_token);
+  ASSERT_EQ(log.status, 200) << log.body;
+  EXPECT_NE(log.body.find(R"("entity_type":")" + type + R"(","entity_id":")" + id + "\""), std::string::npos)
+      << log.body;
 }
 
 }  // namespace chizai::testing

@@ -10,13 +10,10 @@
 #include <vector>
 
 #include "api_harness.h"
+#include "registry_fixture.h"
 #include "store/database.h"
 
 namespace chizai::testing {
-
-// The aggregator AGG-JST, the universities U-TOKYO and U-KYOTO and the
-// company C-0001 (JSONL, English names only).
-extern const char* const kFourInstitutions;
 
 // Imports `institutions` and then `patents` (JSONL) into `db`; a fatal
 // failure naming the problems if either file is refused.
@@ -54,6 +51,21 @@ struct ErrorBody {
   std::string code, message, field;
 };
 ErrorBody error_of(const Reply& r);
+
+// For expect_refusal: the reply's /error/field is not checked (401 and 403
+// name none).
+inline constexpr const char* kAnyField = "*";
+
+// Sends the request through `h` and expects a refusal with `status`, /error/code
+// `code` (when not empty), /error/field `field` (unless kAnyField) and a
+// message, and the database unchanged by it.
+void expect_refusal(ApiHarness& h, const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& token, int status, const std::string& code,
+                    const std::string& field = kAnyField);
+
+// Expects the audit log (GET /api/v1/audit, read with `admin_token`) to
+// name the entity a mutation changed.
+void expect_audited(ApiHarness& h, const std::string& admin_token, const std::string& type, const std::string& id);
 
 // Expects `status` and, when not empty, /error/field and /error/code.
 void expect_error(const Reply& r, int status, const std::string& field = {}, const std::string& code = {});
