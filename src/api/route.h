@@ -2,7 +2,7 @@
 // idempotency.h, audit, limits.h) and the route files (routes_*.cpp), one per
 // domain. A route handler is a thin door over services/: it reads the path,
 // query and body, checks object-level scoping, calls the same service the
-// CLI calls, and renders the result with the same views (src/views/) the
+// CLI calls, and renders the result with the same renderers (src/render/) the
 // CLI uses for --format json. No business rule is written here.
 //
 // What the server does around every handler, so handlers need not:
@@ -33,7 +33,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/page.h"
 #include "core/result.h"
+#include "io/json_writer.h"
 #include "portfolio/settings.h"
 #include "store/database.h"
 
@@ -188,16 +190,28 @@ enum class Format { kJson, kCsv, kHtml };
 // 406 {"code": "not_acceptable"} when nothing offered fits.
 Format negotiate(const Request& request, std::initializer_list<Format> offered);
 
-// Cursor pagination for list routes: ?limit= (default and maximum from
-// Settings; above the maximum → 400 naming "limit") and ?cursor= (opaque,
-// the last key of the previous page as returned in "next_cursor").
-struct Page {
-  std::size_t limit = 100;
-  std::string after;  // the decoded cursor: list keys strictly after it
-};
-Page page(const Request& request);
+// Cursor pagination for every list route, the same everywhere: ?limit=
+// (default and maximum from Settings; above the maximum → 400 naming
+// "limit") and ?cursor= (opaque: the previous page's "next_cursor"). The
+// store reads the page in SQL (core/page.h); the route never loads the
+// whole list.
+PageRequest page(const Request& request);
 // The cursor to return for the next page ("" when `last_key` is empty).
 std::string next_cursor(std::string_view last_key);
+// Writes "next_cursor": the cursor of `next`, or null on the last page.
+void write_next_cursor(JsonWriter& w, const std::string& next);
+// The usual list body, {"items": [...], "next_cursor": "…" | null}, with
+// each item written by `write(JsonWriter&, const T&)`.
+template <class T, class Write>
+Response page_response(const chizai::Page<T>& page, Write write) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const T& item : page.items) write(w, item);
+  w.end_array();
+  write_next_cursor(w, page.next);
+  w.end_object();
+  return json(w.take());
+}
 
 // ---------------------------------------------------------------------------
 // Routes.

@@ -238,8 +238,8 @@ std::string to_hex(std::string_view s) {
 
 }  // namespace
 
-Page page(const Request& request) {
-  Page p;
+PageRequest page(const Request& request) {
+  PageRequest p;
   const std::size_t max = request.settings ? request.settings->max_page_size : 1000;
   p.limit = request.settings ? request.settings->default_page_size : 100;
   if (auto limit = request.query_value("limit")) {
@@ -266,6 +266,15 @@ Page page(const Request& request) {
 }
 
 std::string next_cursor(std::string_view last_key) { return to_hex(last_key); }
+
+void write_next_cursor(JsonWriter& w, const std::string& next) {
+  w.key("next_cursor");
+  if (next.empty()) {
+    w.null();
+  } else {
+    w.value(next_cursor(next));
+  }
+}
 
 // ---------------------------------------------------------------------------
 // The table.

@@ -7,7 +7,7 @@
 #include "io/strict_json.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
-#include "views/admin_view.h"
+#include "render/admin.h"
 
 namespace chizai::api {
 namespace {
@@ -23,7 +23,7 @@ simdjson::dom::element parse_body(simdjson::dom::parser& parser, const Request& 
 Response list_users(Request& req) {
   JsonWriter w;
   w.begin_object().key("users").begin_array();
-  for (const auto& u : AuthService(*req.db).list_users()) views::write_user(w, u);
+  for (const auto& u : AuthService(*req.db).list_users()) render::write_user(w, u);
   w.end_array().end_object();
   return json(w.take());
 }
@@ -38,7 +38,7 @@ Response add_user(Request& req) {
   req.audit_entity_type = "user";
   req.audit_entity_id = u.name;
   JsonWriter w;
-  views::write_user(w, u);
+  render::write_user(w, u);
   return json(w.take(), 201);
 }
 
@@ -72,7 +72,7 @@ Response revoke_token(Request& req) {
 }
 
 Response list_audit(Request& req) {
-  const Page p = page(req);
+  const PageRequest p = page(req);
   AuditFilter filter;
   filter.limit = static_cast<long long>(p.limit);
   if (!p.after.empty()) {
@@ -87,7 +87,7 @@ Response list_audit(Request& req) {
   JsonWriter w;
   w.begin_object().key("records").begin_array();
   for (const auto& r : records) {
-    views::write_audit_record(w, r);
+    render::write_audit_record(w, r);
   }
   w.end_array().key("next_cursor");
   if (records.size() == p.limit) {

@@ -1,6 +1,6 @@
 // Aggregation (集約), evaluations of candidates and co-owner consent, per
 // patent under /api/v1/patents/{number}/…; the list of aggregated patents;
-// the change history. The same AggregationService and views as `chizai
+// the change history. The same AggregationService and renderers (src/render/) as `chizai
 // aggregate | evaluate | evaluation list | consent | aggregation | history`.
 // Request bodies carry the keys of the matching `scheme load` operation
 // (without "op" and "patent": the patent is in the path).
@@ -19,7 +19,7 @@
 #include "services/aggregation_service.h"
 #include "services/history.h"
 #include "services/registry_service.h"
-#include "views/aggregation_view.h"
+#include "render/aggregation.h"
 
 namespace chizai::api {
 namespace {
@@ -72,12 +72,12 @@ Response add_evaluation(Request& request) {
   e = value_or_refuse(service(request).evaluate(number, e));
   request.audit_entity_type = "evaluation";
   request.audit_entity_id = std::to_string(e.id);
-  return json(views::evaluation_json(e), 201);
+  return json(render::evaluation_json(e), 201);
 }
 
 Response list_evaluations(Request& request) {
   require_patent_visible(request);
-  return json(views::evaluations_json(value_or_refuse(service(request).evaluations(request.param("number")))));
+  return json(render::evaluations_json(value_or_refuse(service(request).evaluations(request.param("number")))));
 }
 
 // ---- consents ------------------------------------------------------------------
@@ -91,12 +91,12 @@ Response add_consent(Request& request) {
   require_own(request, c.institution, "institution " + c.institution);
   const ConsentOutcome out = value_or_refuse(service(request).add_consent(request.param("number"), c));
   audit_patent(request, out.application);
-  return json(views::consent_outcome_json(out), out.recorded ? 201 : 200);
+  return json(render::consent_outcome_json(out), out.recorded ? 201 : 200);
 }
 
 Response list_consents(Request& request) {
   require_patent_visible(request);
-  return json(views::consents_json(value_or_refuse(service(request).consents(request.param("number")))));
+  return json(render::consents_json(value_or_refuse(service(request).consents(request.param("number")))));
 }
 
 // ---- aggregation ---------------------------------------------------------------
@@ -107,13 +107,13 @@ Response aggregate(Request& request) {
   const AggregationRequest r{f.word("mode", parse_aggregation_mode), f.date("date"), f.text("reason")};
   const AggregationView v = value_or_refuse(service(request).aggregate(request.param("number"), r));
   audit_patent(request, v.application);
-  return json(views::aggregation_view_json(v), 201);
+  return json(render::aggregation_view_json(v), 201);
 }
 
 Response show_aggregation(Request& request) {
   require_patent_visible(request);
   const Date at = query_date(request, "at");
-  return json(views::aggregation_view_json(value_or_refuse(service(request).show(request.param("number"), at))));
+  return json(render::aggregation_view_json(value_or_refuse(service(request).show(request.param("number"), at))));
 }
 
 Response list_aggregations(Request& request) {
@@ -127,7 +127,7 @@ Response list_aggregations(Request& request) {
     if (!filter.institution.empty()) require_own(request, filter.institution, "institution " + filter.institution);
     filter.institution = request.principal.institution;
   }
-  return json(views::aggregated_patents_json(value_or_refuse(service(request).list(filter))));
+  return json(render::aggregated_patents_json(value_or_refuse(service(request).list(filter))));
 }
 
 // ---- history ------------------------------------------------------------------------
@@ -149,7 +149,7 @@ Response list_history(Request& request) {
   if (filter.entity_type == "patent" && !filter.entity_key.empty()) {
     if (auto n = normalize_application_number(filter.entity_key); n.ok()) filter.entity_key = n->canonical;
   }
-  return json(views::change_records_json(list_changes(*request.db, filter)));
+  return json(render::change_records_json(list_changes(*request.db, filter)));
 }
 
 }  // namespace

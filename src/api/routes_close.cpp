@@ -1,5 +1,5 @@
 // Month close and royalty statements over HTTP: the same CloseService and
-// views as `chizai close` and `chizai statement`.
+// renderers as `chizai close` and `chizai statement`.
 //
 // Scoping: finance and admin see every institution's statements; an
 // ip_manager or institution_viewer only its own (404 otherwise).
@@ -13,7 +13,7 @@
 #include "io/strict_json.h"
 #include "services/close_hooks.h"
 #include "services/close_service.h"
-#include "views/statement_view.h"
+#include "render/statement.h"
 
 namespace chizai::api {
 namespace {

@@ -1,7 +1,7 @@
 // The deal routes: the pipeline of companies approached with packages
 // (list with filters, show with history, a stage change) and the pipeline
 // report. Thin doors over DealService; the responses are the CLI's
-// --format json views. Admin and tech-transfer staff only.
+// --format json renderings. Admin and tech-transfer staff only.
 #include <simdjson.h>
 
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include "io/json_writer.h"
 #include "io/strict_json.h"
 #include "services/deal_service.h"
-#include "views/deal_view.h"
+#include "render/deal.h"
 
 namespace chizai::api {
 namespace {
@@ -31,7 +31,7 @@ Response list_deals(Request& request) {
   f.staff = request.query_value("staff").value_or("");
   f.region = request.query_value("region").value_or("");
   const auto all = value_or_refuse(service_for(request).list(f));
-  const Page p = page(request);
+  const PageRequest p = page(request);
   std::size_t from = 0;
   if (!p.after.empty()) {
     auto it = std::find_if(all.begin(), all.end(), [&](const DealSummary& d) { return list_key(d) == p.after; });
@@ -41,7 +41,7 @@ Response list_deals(Request& request) {
   const std::size_t to = std::min(all.size(), from + p.limit);
   JsonWriter w;
   w.begin_object().key("items").begin_array();
-  for (std::size_t i = from; i < to; ++i) views::write_deal_summary(w, all[i]);
+  for (std::size_t i = from; i < to; ++i) render::write_deal_summary(w, all[i]);
   w.end_array().key("next_cursor");
   if (to < all.size()) {
     w.value(next_cursor(list_key(all[to - 1])));
@@ -53,7 +53,7 @@ Response list_deals(Request& request) {
 }
 
 Response show_deal(Request& request) {
-  return json(views::deal_json(
+  return json(render::deal_json(
       value_or_refuse(service_for(request).show(request.param("company"), request.param("package"))), 0));
 }
 
@@ -70,7 +70,7 @@ Response set_stage(Request& request) {
   const DealView v = value_or_refuse(service.set_stage(c));
   request.audit_entity_type = "deal";
   request.audit_entity_id = c.company + "/" + c.package;
-  return json(views::deal_json(v, 0), opened ? 201 : 200);
+  return json(render::deal_json(v, 0), opened ? 201 : 200);
 }
 
 Response pipeline_report(Request& request) {
@@ -80,7 +80,7 @@ Response pipeline_report(Request& request) {
     if (!d) bad_request("'as_of' must be a date YYYY-MM-DD, not '" + *text + "'", "as_of");
     as_of = *d;
   }
-  return json(views::pipeline_report_json(service_for(request).report(as_of), 0));
+  return json(render::pipeline_report_json(service_for(request).report(as_of), 0));
 }
 
 Route route(const char* method, const char* pattern, const char* summary, Handler handler) {

@@ -1,6 +1,6 @@
 // Families: GET /api/v1/families (cursor-paginated), GET
 // /api/v1/families/{number} (both families of one application), POST
-// /api/v1/families/rebuild. The same RegistryService and views as
+// /api/v1/families/rebuild. The same RegistryService and renderers (src/render/) as
 // `chizai family list|show|rebuild`.
 #include <algorithm>
 #include <set>
@@ -10,7 +10,7 @@
 #include "api/router.h"
 #include "io/json_writer.h"
 #include "services/registry_service.h"
-#include "views/family_view.h"
+#include "render/family.h"
 
 namespace chizai::api {
 namespace {
@@ -42,7 +42,7 @@ Response list_families(Request& request) {
   if (kind != "simple" && kind != "extended") {
     bad_request("'kind' must be simple or extended, not '" + kind + "'", "kind");
   }
-  const Page pg = page(request);
+  const PageRequest pg = page(request);
   std::vector<FamilyRow> families = RegistryService(*request.db).list_families(kind);
   if (request.principal.scoped()) {
     const auto own = own_numbers(request);
@@ -59,7 +59,7 @@ Response list_families(Request& request) {
   std::string last;
   std::size_t n = 0;
   for (; it != families.end() && n < pg.limit; ++it, ++n) {
-    views::write_family_json(w, *it);
+    render::write_family_json(w, *it);
     last = it->id;
   }
   w.end_array().field("next_cursor", it == families.end() ? std::string() : next_cursor(last));
@@ -79,14 +79,14 @@ Response show_families(Request& request) {
     keep_only(families->simple, own);
     keep_only(families->extended, own);
   }
-  return json(views::patent_families_json(*families));
+  return json(render::patent_families_json(*families));
 }
 
 Response rebuild_families(Request& request) {
   const FamilyRefresh refresh = RegistryService(*request.db).refresh_families();
   request.audit_entity_type = "family";
   request.audit_entity_id = "all";
-  return json(views::family_refresh_json(refresh));
+  return json(render::family_refresh_json(refresh));
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // reports (with corrections) and milestones. Thin doors over
 // LicensingService: the bodies are the very files `chizai agreement add` and
 // `chizai report add` read (the same strict readers), and the responses are
-// the CLI's --format json views. Finance and admin only.
+// the CLI's --format json renderings. Finance and admin only.
 #include <simdjson.h>
 
 #include <algorithm>
@@ -16,7 +16,7 @@
 #include "io/json_writer.h"
 #include "io/strict_json.h"
 #include "services/licensing_service.h"
-#include "views/licensing_view.h"
+#include "render/licensing.h"
 
 namespace chizai::api {
 namespace {
@@ -34,13 +34,13 @@ Response add_agreement(Request& request) {
   const AgreementView v = value_or_refuse(service_for(request).add_agreement_json(request.body));
   request.audit_entity_type = "agreement";
   request.audit_entity_id = v.terms.reference;
-  return json(views::agreement_json(v, 0), 201);
+  return json(render::agreement_json(v, 0), 201);
 }
 
 Response list_agreements(Request& request) {
   const std::string licensee = request.query_value("licensee").value_or("");
   const auto all = value_or_refuse(service_for(request).list(licensee));
-  const Page p = page(request);
+  const PageRequest p = page(request);
   std::size_t from = 0;
   if (!p.after.empty()) {
     auto it = std::find_if(all.begin(), all.end(),
@@ -51,7 +51,7 @@ Response list_agreements(Request& request) {
   const std::size_t to = std::min(all.size(), from + p.limit);
   JsonWriter w;
   w.begin_object().key("items").begin_array();
-  for (std::size_t i = from; i < to; ++i) views::write_agreement_summary(w, all[i]);
+  for (std::size_t i = from; i < to; ++i) render::write_agreement_summary(w, all[i]);
   w.end_array().key("next_cursor");
   if (to < all.size()) {
     w.value(next_cursor(all[to - 1].reference));
@@ -63,7 +63,7 @@ Response list_agreements(Request& request) {
 }
 
 Response show_agreement(Request& request) {
-  return json(views::agreement_json(value_or_refuse(service_for(request).show(request.param("id"))), 0));
+  return json(render::agreement_json(value_or_refuse(service_for(request).show(request.param("id"))), 0));
 }
 
 // ---- reports -----------------------------------------------------------------------
@@ -72,7 +72,7 @@ Response add_report(Request& request) {
   const ReportOutcome r = value_or_refuse(service_for(request).add_report_json(request.body));
   request.audit_entity_type = "report";
   request.audit_entity_id = std::to_string(r.report.id);
-  return json(views::report_outcome_json(r, 0), 201);
+  return json(render::report_outcome_json(r, 0), 201);
 }
 
 // ---- milestones ----------------------------------------------------------------------
@@ -93,7 +93,7 @@ Response reach_milestone(Request& request) {
   const std::string currency = value_or_refuse(service.show(agreement)).terms.currency;
   request.audit_entity_type = "milestone";
   request.audit_entity_id = agreement + "/" + body.name;
-  return json(views::milestone_invoice_json(agreement, currency, invoice, 0), 201);
+  return json(render::milestone_invoice_json(agreement, currency, invoice, 0), 201);
 }
 
 Route route(const char* method, const char* pattern, const char* summary, Handler handler) {

@@ -1,7 +1,7 @@
 // Matching: companies and their profiles, signals (interest, events), the
 // ranked matches with their reasons, and the offer assignment:
 // /api/v1/companies…, /api/v1/interests, /api/v1/events, /api/v1/matches…,
-// /api/v1/assignments. The same MatchingService and views as `chizai
+// /api/v1/assignments. The same MatchingService and renderers (src/render/) as `chizai
 // company …`, `chizai interest …`, `chizai event …` and `chizai match …`.
 // Only admin and tech_transfer staff may call them (reads included: the
 // rankings are internal sales intelligence).
@@ -16,7 +16,7 @@
 #include "io/json_writer.h"
 #include "io/strict_json.h"
 #include "services/matching_service.h"
-#include "views/matching_view.h"
+#include "render/matching.h"
 
 namespace chizai::api {
 namespace {

@@ -1,6 +1,6 @@
 // Packages (dated membership, allocation weights, status) and consortia:
 // /api/v1/packages… and /api/v1/consortia…. The same PackageService,
-// ConsortiumService and views as `chizai package …` and `chizai
+// ConsortiumService and renderers (src/render/) as `chizai package …` and `chizai
 // consortium …`. Request bodies carry the keys of the matching `scheme
 // load` operation (without "op"; the package or consortium code is in the
 // path where the route names one). Dates default to today.
@@ -15,7 +15,7 @@
 #include "io/strict_json.h"
 #include "registry/numbers.h"
 #include "services/package_service.h"
-#include "views/package_view.h"
+#include "render/package.h"
 
 namespace chizai::api {
 namespace {
@@ -58,7 +58,7 @@ Response create_package(Request& request) {
                            day_of(f, "date")};
   const PackageSummary p = value_or_refuse(packages(request).create(draft));
   audit(request, "package", p.code);
-  return json(views::package_summary_json(p), 201);
+  return json(render::package_summary_json(p), 201);
 }
 
 Response list_packages(Request& request) {
@@ -67,7 +67,7 @@ Response list_packages(Request& request) {
     status = parse_package_status(*s);
     if (!status) bad_request("'status' must be one of " + allowed_words_package_status() + ", not '" + *s + "'", "status");
   }
-  return json(views::package_list_json(packages(request).list(status, today_local())));
+  return json(render::package_list_json(packages(request).list(status, today_local())));
 }
 
 Response show_package(Request& request) {
@@ -78,7 +78,7 @@ Response show_package(Request& request) {
   const PackageView view = value_or_refuse(service.show(code, at));
   std::vector<MembershipRecord> records;
   if (with_history) records = value_or_refuse(service.history(code));
-  return json(views::package_view_json(view, with_history ? &records : nullptr));
+  return json(render::package_view_json(view, with_history ? &records : nullptr));
 }
 
 Response add_member(Request& request) {
@@ -97,7 +97,7 @@ Response add_member(Request& request) {
   const AddOutcome out = patent ? value_or_refuse(service.add_member(code, *patent, role, weight, day))
                                 : value_or_refuse(service.add_family(code, *family, role, weight, day));
   audit(request, "package", code);
-  return json(views::add_outcome_json(code, out, role, weight, day), out.added.empty() ? 200 : 201);
+  return json(render::add_outcome_json(code, out, role, weight, day), out.added.empty() ? 200 : 201);
 }
 
 Response remove_member(Request& request) {
@@ -106,7 +106,7 @@ Response remove_member(Request& request) {
   const Date day = query_date(request, "date");
   ok_or_refuse(packages(request).remove_member(code, number, day));
   audit(request, "package", code);
-  return json(views::member_removed_json(code, canonical(number), day));
+  return json(render::member_removed_json(code, canonical(number), day));
 }
 
 Response set_weight(Request& request) {
@@ -118,7 +118,7 @@ Response set_weight(Request& request) {
   const Date day = day_of(f, "date");
   const std::int64_t previous = value_or_refuse(packages(request).set_weight(code, number, weight, day));
   audit(request, "package", code);
-  return json(views::weight_change_json(code, canonical(number), previous, weight, day));
+  return json(render::weight_change_json(code, canonical(number), previous, weight, day));
 }
 
 Response set_status(Request& request) {
@@ -129,7 +129,7 @@ Response set_status(Request& request) {
   const Date day = day_of(f, "date");
   const PackageStatus previous = value_or_refuse(packages(request).set_status(code, to, day));
   audit(request, "package", code);
-  return json(views::status_change_json(code, previous, to, day));
+  return json(render::status_change_json(code, previous, to, day));
 }
 
 // ---- consortia ---------------------------------------------------------------------
@@ -141,16 +141,16 @@ Response create_consortium(Request& request) {
   ConsortiumService service = consortia(request);
   ok_or_refuse(service.create(code, f.text("package"), day_of(f, "date")));
   audit(request, "consortium", code);
-  return json(views::consortium_json(value_or_refuse(service.show(code))), 201);
+  return json(render::consortium_json(value_or_refuse(service.show(code))), 201);
 }
 
 Response list_consortia(Request& request) {
   const std::string package = request.query_value("package").value_or("");
-  return json(views::consortia_json(value_or_refuse(consortia(request).list(package))));
+  return json(render::consortia_json(value_or_refuse(consortia(request).list(package))));
 }
 
 Response show_consortium(Request& request) {
-  return json(views::consortium_json(value_or_refuse(consortia(request).show(request.param("code")))));
+  return json(render::consortium_json(value_or_refuse(consortia(request).show(request.param("code")))));
 }
 
 Response add_consortium_member(Request& request) {
@@ -166,7 +166,7 @@ Response add_consortium_member(Request& request) {
   ConsortiumService service = consortia(request);
   ok_or_refuse(service.add_member(code, join));
   audit(request, "consortium", code);
-  return json(views::consortium_json(value_or_refuse(service.show(code))), 201);
+  return json(render::consortium_json(value_or_refuse(service.show(code))), 201);
 }
 
 Response set_nda(Request& request) {
@@ -179,7 +179,7 @@ Response set_nda(Request& request) {
   ConsortiumService service = consortia(request);
   value_or_refuse(service.set_nda(code, institution, status, f.date("date")));
   audit(request, "consortium", code);
-  return json(views::consortium_json(value_or_refuse(service.show(code))));
+  return json(render::consortium_json(value_or_refuse(service.show(code))));
 }
 
 Route route(const char* method, const char* pattern, const char* summary, Handler handler, const char* tag) {

@@ -2,7 +2,7 @@
 // reference stays the idempotency key besides Idempotency-Key), payouts,
 // payable balances per institution, and the ledger's check and hledger
 // export. Thin doors over PaymentService and CloseService, rendered with the
-// CLI's --format json views. Finance and admin; the payables also to the
+// CLI's --format json renderings. Finance and admin; the payables also to the
 // institution-scoped roles, for their own institution only.
 #include <simdjson.h>
 
@@ -23,7 +23,7 @@
 #include "services/close_service.h"
 #include "services/payment_service.h"
 #include "services/registry_service.h"
-#include "views/payment_view.h"
+#include "render/payment.h"
 
 namespace chizai::api {
 namespace {
@@ -42,7 +42,7 @@ PaymentService service_for(const Request& request) {
 template <class T, class Key, class Write>
 Response page_of(const Request& request, const std::vector<T>& all, Key key, Write write,
                  const char* what) {
-  const Page p = page(request);
+  const PageRequest p = page(request);
   std::size_t from = 0;
   if (!p.after.empty()) {
     auto it = std::find_if(all.begin(), all.end(), [&](const T& x) { return key(x) == p.after; });
@@ -89,7 +89,7 @@ Response record_payment(Request& request) {
   request.audit_entity_type = "payment";
   request.audit_entity_id = out.payment.reference;
   // A replay of the same bank reference and content: 200, nothing written.
-  return json(views::payment_json(out.payment, 0), out.recorded ? 201 : 200);
+  return json(render::payment_json(out.payment, 0), out.recorded ? 201 : 200);
 }
 
 Response list_payments(Request& request) {
@@ -97,7 +97,7 @@ Response list_payments(Request& request) {
   const auto all = value_or_refuse(service_for(request).list_payments(agreement));
   return page_of(
       request, all, [](const PaymentView& p) { return p.reference; },
-      [](JsonWriter& w, const PaymentView& p) { views::write_payment_summary(w, p); }, "payment");
+      [](JsonWriter& w, const PaymentView& p) { render::write_payment_summary(w, p); }, "payment");
 }
 
 // {"reversed_on", "reason"}: the flags of `chizai payment|payout reverse`;
@@ -127,11 +127,11 @@ Response reversal_route(Request& request, const char* type, Reverse reverse, Ren
 Response reverse_payment(Request& request) {
   return reversal_route(
       request, "payment", [](PaymentService& s, const ReversalRequest& r) { return s.reverse_payment(r); },
-      [](const PaymentOutcome& out) { return views::payment_json(out.payment, 0); });
+      [](const PaymentOutcome& out) { return render::payment_json(out.payment, 0); });
 }
 
 Response show_payment(Request& request) {
-  return json(views::payment_json(value_or_refuse(service_for(request).show_payment(request.param("reference"))), 0));
+  return json(render::payment_json(value_or_refuse(service_for(request).show_payment(request.param("reference"))), 0));
 }
 
 // ---- payouts -------------------------------------------------------------------------
@@ -153,17 +153,17 @@ Response record_payout(Request& request) {
   const PayoutOutcome out = value_or_refuse(service_for(request).record_payout(r));
   request.audit_entity_type = "payout";
   request.audit_entity_id = out.payout.reference;
-  return json(views::payout_json(out.payout, 0), out.recorded ? 201 : 200);
+  return json(render::payout_json(out.payout, 0), out.recorded ? 201 : 200);
 }
 
 Response reverse_payout(Request& request) {
   return reversal_route(
       request, "payout", [](PaymentService& s, const ReversalRequest& r) { return s.reverse_payout(r); },
-      [](const PayoutOutcome& out) { return views::payout_json(out.payout, 0); });
+      [](const PayoutOutcome& out) { return render::payout_json(out.payout, 0); });
 }
 
 Response show_payout(Request& request) {
-  return json(views::payout_json(value_or_refuse(service_for(request).show_payout(request.param("reference"))), 0));
+  return json(render::payout_json(value_or_refuse(service_for(request).show_payout(request.param("reference"))), 0));
 }
 
 // ---- payables --------------------------------------------------------------------------
@@ -176,7 +176,7 @@ Response list_payables(Request& request) {
   }
   return page_of(
       request, all, [](const PayableBalance& b) { return b.institution; },
-      [](JsonWriter& w, const PayableBalance& b) { views::write_payable(w, b); }, "payable");
+      [](JsonWriter& w, const PayableBalance& b) { render::write_payable(w, b); }, "payable");
 }
 
 // One institution's payable (0 for one never credited).
@@ -187,7 +187,7 @@ Response show_payable(Request& request) {
   for (const PayableBalance& b : service.payables()) {
     if (b.institution == code) {
       JsonWriter w;
-      views::write_payable(w, b);
+      render::write_payable(w, b);
       return json(w.take());
     }
   }
@@ -196,14 +196,14 @@ Response show_payable(Request& request) {
   b.balance_minor = value_or_refuse(service.payable_balance(code));  // refuses an unknown code
   if (auto institution = RegistryService(*request.db).find_institution(code)) b.name_en = institution->name_en;
   JsonWriter w;
-  views::write_payable(w, b);
+  render::write_payable(w, b);
   return json(w.take());
 }
 
 // ---- the ledger --------------------------------------------------------------------------
 
 Response check_ledger_route(Request& request) {
-  return json(views::ledger_summary_json(value_or_refuse(verify_ledger(*request.db)), 0));
+  return json(render::ledger_summary_json(value_or_refuse(verify_ledger(*request.db)), 0));
 }
 
 // ?format=hledger (the only format, and the default), ?through=YYYY-MM.

@@ -1,6 +1,6 @@
 // The Super Highway: projects, commissioned research contracts,
 // expenditures, overseas staff and the programme report. The same
-// ProjectService and views as `chizai project | contract | expense | staff
+// ProjectService and renderers (src/render/) as `chizai project | contract | expense | staff
 // | programme`. Request bodies carry the keys of the matching `scheme load`
 // operation (without "op"; an expenditure names its contract by id, not by
 // a file's "ref"). Amounts are JPY decimal strings ("18,000,000").
@@ -14,7 +14,7 @@
 #include "core/text.h"
 #include "io/strict_json.h"
 #include "services/project_service.h"
-#include "views/project_view.h"
+#include "render/project.h"
 
 namespace chizai::api {
 namespace {
@@ -54,13 +54,13 @@ Response create_project(Request& request) {
   r.to = f.date("to");
   const ProjectView v = value_or_refuse(service(request).create_project(r));
   audit(request, "project", v.code);
-  return json(views::project_json(v), 201);
+  return json(render::project_json(v), 201);
 }
 
-Response list_projects(Request& request) { return json(views::projects_json(service(request).list_projects())); }
+Response list_projects(Request& request) { return json(render::projects_json(service(request).list_projects())); }
 
 Response show_project(Request& request) {
-  return json(views::project_json(value_or_refuse(service(request).show_project(request.param("code")))));
+  return json(render::project_json(value_or_refuse(service(request).show_project(request.param("code")))));
 }
 
 // ---- contracts and expenditures -------------------------------------------------------
@@ -73,11 +73,11 @@ Response add_contract(Request& request) {
   ProjectService projects = service(request);
   const long long id = value_or_refuse(projects.add_contract(r));
   audit(request, "contract", std::to_string(id));
-  return json(views::contract_json(value_or_refuse(projects.find_contract(id))), 201);
+  return json(render::contract_json(value_or_refuse(projects.find_contract(id))), 201);
 }
 
 Response show_contract(Request& request) {
-  return json(views::contract_json(value_or_refuse(service(request).find_contract(id_param(request, "contract")))));
+  return json(render::contract_json(value_or_refuse(service(request).find_contract(id_param(request, "contract")))));
 }
 
 Response set_contract_status(Request& request) {
@@ -86,7 +86,7 @@ Response set_contract_status(Request& request) {
   const Fields f = body.fields({"status"});
   const ContractView c = value_or_refuse(service(request).set_contract_status(id, f.text("status")));
   audit(request, "contract", std::to_string(id));
-  return json(views::contract_json(c));
+  return json(render::contract_json(c));
 }
 
 Response add_expense(Request& request) {
@@ -97,7 +97,7 @@ Response add_expense(Request& request) {
   ProjectService projects = service(request);
   const long long id = value_or_refuse(projects.add_expense(r));
   audit(request, "expenditure", std::to_string(id));
-  return json(views::expense_json(id, value_or_refuse(projects.find_contract(r.contract_id))), 201);
+  return json(render::expense_json(id, value_or_refuse(projects.find_contract(r.contract_id))), 201);
 }
 
 // ---- staff -----------------------------------------------------------------------------
@@ -110,14 +110,14 @@ Response assign_staff(Request& request) {
   const long long id = value_or_refuse(projects.assign_staff(r));
   audit(request, "project_staff", std::to_string(id));
   for (const StaffView& s : value_or_refuse(projects.list_staff(r.project))) {
-    if (s.id == id) return json(views::staff_json(s), 201);
+    if (s.id == id) return json(render::staff_json(s), 201);
   }
   throw std::logic_error("a new staff assignment was not read back");
 }
 
 Response list_staff(Request& request) {
   const std::string project = request.query_value("project").value_or("");
-  return json(views::staff_list_json(value_or_refuse(service(request).list_staff(project))));
+  return json(render::staff_list_json(value_or_refuse(service(request).list_staff(project))));
 }
 
 // ---- programme report --------------------------------------------------------------------
@@ -131,7 +131,7 @@ Response programme_report(Request& request) {
     }
     fy = FiscalYear{static_cast<int>(*n)};
   }
-  return json(views::programme_report_json(service(request).programme_report(fy)));
+  return json(render::programme_report_json(service(request).programme_report(fy)));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The registry over HTTP: institutions (list, show, create) and patents
 // (register, replace, import upload, list with cursor pagination, show).
-// The same services and views as `chizai institution …` and `chizai patent …`.
+// The same services and renderers (src/render/) as `chizai institution …` and `chizai patent …`.
 //
 // Scoping: an ip_manager or institution_viewer sees a patent when its own
 // institution is among the owners (404 otherwise, as if it did not exist),
@@ -19,7 +19,7 @@
 #include "io/registry_json.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
-#include "views/registry_view.h"
+#include "render/registry.h"
 
 namespace chizai::api {
 namespace {
@@ -186,7 +186,7 @@ Response import_patents(Request& request) {
 
 // GET /api/v1/patents?institution=&limit=&cursor=
 Response list_patents(Request& request) {
-  const Page pg = page(request);
+  const PageRequest pg = page(request);
   PatentFilter filter;
   filter.after = pg.after;
   filter.limit = static_cast<std::int64_t>(pg.limit) + 1;  // one more: is there a next page?

@@ -11,7 +11,7 @@
 #include "io/json_writer.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
-#include "views/admin_view.h"
+#include "render/admin.h"
 
 namespace chizai::cli {
 namespace {
@@ -68,7 +68,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();
-      for (const auto& u : users) views::write_user(w, u);
+      for (const auto& u : users) render::write_user(w, u);
       w.end_array();
       std::cout << w.str() << '\n';
       return;
@@ -130,7 +130,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
       JsonWriter w(2);
       w.begin_array();
       for (const auto& r : records) {
-        views::write_audit_record(w, r);
+        render::write_audit_record(w, r);
       }
       w.end_array();
       std::cout << w.str() << '\n';

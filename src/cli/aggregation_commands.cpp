@@ -9,7 +9,7 @@
 #include "registry/numbers.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
-#include "views/aggregation_view.h"
+#include "render/aggregation.h"
 
 namespace chizai::cli {
 namespace {
@@ -35,7 +35,7 @@ std::string aggregation_text(const Aggregation& a) {
          " (" + a.reason + ")";
 }
 
-void print_view_json(const AggregationView& v) { std::cout << views::aggregation_view_json(v) << '\n'; }
+void print_view_json(const AggregationView& v) { std::cout << render::aggregation_view_json(v) << '\n'; }
 
 void print_view_text(const AggregationView& v) {
   std::cout << "application: " << v.application << "\ntitle: " << v.title
@@ -126,7 +126,7 @@ void add_evaluate(CLI::App& app, Context& ctx) {
 
 void print_evaluations(const Context& ctx, const std::vector<Evaluation>& all) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::evaluations_json(all) << '\n';
+    std::cout << render::evaluations_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;
@@ -191,7 +191,7 @@ void add_consent_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(service_for(ctx, *db).consents(*number));
     if (ctx.format() == Format::kJson) {
-      std::cout << views::consents_json(all) << '\n';
+      std::cout << render::consents_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -205,7 +205,7 @@ void add_consent_commands(CLI::App& app, Context& ctx) {
 
 void print_aggregated(const Context& ctx, const std::vector<AggregatedPatent>& all) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::aggregated_patents_json(all) << '\n';
+    std::cout << render::aggregated_patents_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;
@@ -267,7 +267,7 @@ void add_aggregation_group(CLI::App& app, Context& ctx) {
 
 void print_history(const Context& ctx, const std::vector<ChangeRecord>& all) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::change_records_json(all) << '\n';
+    std::cout << render::change_records_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;

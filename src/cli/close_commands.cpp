@@ -15,7 +15,7 @@
 #include "services/close_service.h"
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
-#include "views/statement_view.h"
+#include "render/statement.h"
 
 namespace chizai::cli {
 namespace {

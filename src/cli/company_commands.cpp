@@ -13,7 +13,7 @@
 #include "cli/output.h"
 #include "io/json_writer.h"
 #include "services/matching_service.h"
-#include "views/matching_view.h"
+#include "render/matching.h"
 
 namespace chizai::cli {
 namespace {

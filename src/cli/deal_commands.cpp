@@ -8,7 +8,7 @@
 #include "cli/output.h"
 #include "portfolio/project.h"
 #include "services/deal_service.h"
-#include "views/deal_view.h"
+#include "render/deal.h"
 
 namespace chizai::cli {
 namespace {
@@ -72,7 +72,7 @@ void add_deal_set(CLI::App& deal, Context& ctx) {
     auto db = ctx.open();
     const DealView v = or_fail(DealService(*db, ctx.actor()).set_stage(c));
     if (ctx.format() == Format::kJson) {
-      std::cout << views::deal_json(v) << '\n';
+      std::cout << render::deal_json(v) << '\n';
       return;
     }
     const DealEvent& e = v.history.back();
@@ -92,7 +92,7 @@ void add_deal_show(CLI::App& deal, Context& ctx) {
     auto db = ctx.open();
     const DealView v = or_fail(DealService(*db, ctx.actor()).show(a->company, a->package));
     if (ctx.format() == Format::kJson) {
-      std::cout << views::deal_json(v) << '\n';
+      std::cout << render::deal_json(v) << '\n';
       return;
     }
     print_deal(v);
@@ -114,7 +114,7 @@ void add_deal_list(CLI::App& deal, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(DealService(*db, ctx.actor()).list(*f));
     if (ctx.format() == Format::kJson) {
-      std::cout << views::deal_list_json(all) << '\n';
+      std::cout << render::deal_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -190,7 +190,7 @@ void add_pipeline_report(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const PipelineReport r = DealService(*db, ctx.actor()).report(day);
     if (ctx.format() == Format::kJson) {
-      std::cout << views::pipeline_report_json(r) << '\n';
+      std::cout << render::pipeline_report_json(r) << '\n';
       return;
     }
     print_report(r);

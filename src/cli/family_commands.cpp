@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "services/registry_service.h"
-#include "views/family_view.h"
+#include "render/family.h"
 
 namespace chizai::cli {
 
@@ -21,7 +21,7 @@ void add_family_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto families = RegistryService(*db).list_families(*kind);
     if (ctx.format() == Format::kJson) {
-      std::cout << views::families_json(families) << '\n';
+      std::cout << render::families_json(families) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -47,7 +47,7 @@ void add_family_commands(CLI::App& app, Context& ctx) {
     auto f = RegistryService(*db).families_of(*number);
     if (!f) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
     if (ctx.format() == Format::kJson) {
-      std::cout << views::patent_families_json(*f) << '\n';
+      std::cout << render::patent_families_json(*f) << '\n';
       return;
     }
     std::cout << "application: " << f->application << '\n';

@@ -1,5 +1,7 @@
 #include "cli/flags.h"
 
+#include <CLI/CLI.hpp>
+
 #include "core/money.h"
 #include "core/text.h"
 
@@ -26,6 +28,11 @@ std::vector<std::string> list_flag(const std::vector<std::string>& values) {
     }
   }
   return out;
+}
+
+void add_page_flags(CLI::App* cmd, PageFlags& flags, const std::string& key) {
+  cmd->add_option("--after", flags.after, "Start after this " + key + " (paging; see --limit)");
+  cmd->add_option("--limit", flags.limit, "At most this many (0 or absent: all)");
 }
 
 }  // namespace chizai::cli

@@ -7,9 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include <iostream>
+
 #include "cli/context.h"
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
+
+namespace CLI {
+class App;
+}
 
 namespace chizai::cli {
 
@@ -35,6 +42,25 @@ T or_fail(Result<T> r) {
 }
 inline void or_fail(const Status& s) {
   if (!s) fail(s.error());
+}
+
+// --after KEY and --limit N, the same on every list command (the API's
+// ?cursor= and ?limit=). Without --limit a command shows the whole list,
+// read a page at a time; with it, one page, and on stderr the --after value
+// that goes on from there.
+struct PageFlags {
+  std::string after;
+  std::size_t limit = 0;  // 0: the whole list
+};
+// Adds the two flags to `cmd`; `key` says what --after takes ("reference").
+void add_page_flags(CLI::App* cmd, PageFlags& flags, const std::string& key);
+// The rows `flags` ask for, through `read(PageRequest) -> Page<T>`.
+template <class T, class Read>
+std::vector<T> read_pages(const PageFlags& flags, Read read) {
+  if (flags.limit == 0) return all_pages<T>(read, PageRequest{flags.after, 1000});
+  Page<T> page = read(PageRequest{flags.after, flags.limit});
+  if (!page.next.empty()) std::cerr << "chizai: more after this page: --after " << page.next << '\n';
+  return std::move(page.items);
 }
 
 }  // namespace chizai::cli

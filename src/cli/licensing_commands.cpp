@@ -11,7 +11,7 @@
 #include "cli/flags.h"
 #include "cli/output.h"
 #include "services/licensing_service.h"
-#include "views/licensing_view.h"
+#include "render/licensing.h"
 
 namespace chizai::cli {
 namespace {
@@ -55,7 +55,7 @@ std::string invoice_line(const InvoiceView& i, const Currency& c) {
 
 // ---- agreement show ------------------------------------------------------------------
 
-void print_agreement_json(const AgreementView& v) { std::cout << views::agreement_json(v) << '\n'; }
+void print_agreement_json(const AgreementView& v) { std::cout << render::agreement_json(v) << '\n'; }
 
 const Row kInvoiceHeader = {"invoice", "type", "issued", "amount", "paid", "open", "currency", "description"};
 
@@ -167,7 +167,7 @@ void add_agreement_show(CLI::App& group, Context& ctx) {
 }
 
 void print_list_json(const std::vector<AgreementSummary>& all) {
-  std::cout << views::agreement_list_json(all) << '\n';
+  std::cout << render::agreement_list_json(all) << '\n';
 }
 
 void add_agreement_list(CLI::App& group, Context& ctx) {
@@ -198,7 +198,7 @@ void add_agreement_list(CLI::App& group, Context& ctx) {
 
 // ---- report add ------------------------------------------------------------------------------
 
-void print_report_json(const ReportOutcome& r) { std::cout << views::report_outcome_json(r) << '\n'; }
+void print_report_json(const ReportOutcome& r) { std::cout << render::report_outcome_json(r) << '\n'; }
 
 void print_report(const ReportOutcome& r) {
   const Currency c = currency_named(r.currency);
@@ -251,7 +251,7 @@ void add_milestone_commands(CLI::App& app, Context& ctx) {
     const InvoiceView i = or_fail(service.reach_milestone(a->agreement, a->name, day));
     const std::string currency = or_fail(service.show(a->agreement)).terms.currency;
     if (ctx.format() == Format::kJson) {
-      std::cout << views::milestone_invoice_json(a->agreement, currency, i) << '\n';
+      std::cout << render::milestone_invoice_json(a->agreement, currency, i) << '\n';
       return;
     }
     std::cout << a->agreement << ": milestone '" << a->name << "' reached " << day.to_string() << '\n'

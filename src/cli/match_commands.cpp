@@ -6,7 +6,7 @@
 #include "cli/flags.h"
 #include "cli/output.h"
 #include "services/matching_service.h"
-#include "views/matching_view.h"
+#include "render/matching.h"
 
 namespace chizai::cli {
 namespace {

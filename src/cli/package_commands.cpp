@@ -9,7 +9,7 @@
 #include "cli/output.h"
 #include "core/text.h"
 #include "services/package_service.h"
-#include "views/package_view.h"
+#include "render/package.h"
 
 namespace chizai::cli {
 namespace {
@@ -187,7 +187,7 @@ std::string owners_text(const std::vector<Owner>& owners) {
 }
 
 void print_view_json(const PackageView& v, const std::vector<MembershipRecord>* history) {
-  std::cout << views::package_view_json(v, history) << '\n';
+  std::cout << render::package_view_json(v, history) << '\n';
 }
 
 const Row kMemberHeader = {"application", "role", "weight", "share", "since", "owners", "title"};
@@ -260,7 +260,7 @@ void add_list(CLI::App& package, Context& ctx) {
     auto db = ctx.open();
     const auto all = PackageService(*db, ctx.actor(), ctx.scheme_settings()).list(filter, today_local());
     if (ctx.format() == Format::kJson) {
-      std::cout << views::package_list_json(all) << '\n';
+      std::cout << render::package_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -344,7 +344,7 @@ void add_consortium_nda(CLI::App& consortium, Context& ctx) {
 
 void print_consortium(const Context& ctx, const ConsortiumView& c) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::consortium_json(c) << '\n';
+    std::cout << render::consortium_json(c) << '\n';
     return;
   }
   std::vector<Row> rows;
@@ -371,7 +371,7 @@ std::int64_t count_signed(const ConsortiumView& c) {
 
 void print_consortia(const Context& ctx, const std::vector<ConsortiumView>& all) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::consortia_json(all) << '\n';
+    std::cout << render::consortia_json(all) << '\n';
     return;
   }
   std::vector<Row> rows;

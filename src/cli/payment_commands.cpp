@@ -11,7 +11,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "services/payment_service.h"
-#include "views/payment_view.h"
+#include "render/payment.h"
 
 namespace chizai::cli {
 namespace {
@@ -86,7 +86,7 @@ void print_payment_text(const PaymentView& p) {
 
 void print_payment(const Context& ctx, const PaymentView& p) {
   if (ctx.format() != Format::kJson) return print_payment_text(p);
-  std::cout << views::payment_json(p) << '\n';
+  std::cout << render::payment_json(p) << '\n';
 }
 
 struct PaymentArgs {
@@ -177,7 +177,7 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(service_for(*db, ctx).list_payments(*agreement));
     if (ctx.format() == Format::kJson) {
-      std::cout << views::payment_list_json(all) << '\n';
+      std::cout << render::payment_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -196,7 +196,7 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
 
 void print_payout(const Context& ctx, const PayoutView& p) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::payout_json(p) << '\n';
+    std::cout << render::payout_json(p) << '\n';
     return;
   }
   std::cout << "payout " << p.reference << ": " << yen(p.amount_minor) << " JPY to " << p.institution
@@ -261,7 +261,7 @@ void add_payable_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto all = service_for(*db, ctx).payables();
     if (ctx.format() == Format::kJson) {
-      std::cout << views::payable_list_json(all) << '\n';
+      std::cout << render::payable_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -278,7 +278,7 @@ void add_payable_commands(CLI::App& app, Context& ctx) {
 
 void print_summary(const Context& ctx, const LedgerSummary& s) {
   if (ctx.format() == Format::kJson) {
-    std::cout << views::ledger_summary_json(s) << '\n';
+    std::cout << render::ledger_summary_json(s) << '\n';
     return;
   }
   std::cout << "ledger check passed: " << s.entries << " entries, " << s.postings << " postings ("

@@ -11,7 +11,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "services/project_service.h"
-#include "views/project_view.h"
+#include "render/project.h"
 
 namespace chizai::cli {
 namespace {
@@ -102,7 +102,7 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
     auto db = ctx.open();
     const ProjectView v = or_fail(service_for(*db, ctx).show_project(*code));
     if (ctx.format() != Format::kJson) return print_project_text(v);
-    std::cout << views::project_json(v) << '\n';
+    std::cout << render::project_json(v) << '\n';
   });
 
   auto* list = project.add_subcommand("list", "List the programme's projects");
@@ -111,7 +111,7 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
     auto db = ctx.open();
     const auto all = service_for(*db, ctx).list_projects();
     if (ctx.format() == Format::kJson) {
-      std::cout << views::projects_json(all) << '\n';
+      std::cout << render::projects_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -222,7 +222,7 @@ void add_staff_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const auto all = or_fail(service_for(*db, ctx).list_staff(*project));
     if (ctx.format() == Format::kJson) {
-      std::cout << views::staff_list_json(all) << '\n';
+      std::cout << render::staff_list_json(all) << '\n';
       return;
     }
     std::vector<Row> rows;
@@ -280,7 +280,7 @@ void add_programme_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     const ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
     if (ctx.format() != Format::kJson) return print_report_text(r);
-    std::cout << views::programme_report_json(r) << '\n';
+    std::cout << render::programme_report_json(r) << '\n';
   });
 }
 

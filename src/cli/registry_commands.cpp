@@ -16,7 +16,7 @@
 #include "registry/numbers.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
-#include "views/registry_view.h"
+#include "render/registry.h"
 
 namespace chizai::cli {
 namespace {

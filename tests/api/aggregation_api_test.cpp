@@ -16,7 +16,7 @@
 #include "api_harness.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
-#include "views/aggregation_view.h"
+#include "render/aggregation.h"
 
 namespace chizai {
 namespace {
@@ -72,8 +72,8 @@ TEST_P(AggregationApiTest, RecordsAndListsEvaluations) {
   const auto stored = service().evaluations("JP2020000001A");
   ASSERT_TRUE(stored.ok());
   ASSERT_EQ(stored->size(), 1u);
-  EXPECT_EQ(list.body, views::evaluations_json(*stored));
-  EXPECT_EQ(r.body, views::evaluation_json(stored->front()));
+  EXPECT_EQ(list.body, render::evaluations_json(*stored));
+  EXPECT_EQ(r.body, render::evaluation_json(stored->front()));
 }
 
 TEST_P(AggregationApiTest, RefusesBadEvaluationBodiesNamingTheField) {
@@ -127,7 +127,7 @@ TEST_P(AggregationApiTest, ConsentIsRecordedOncePerOwnerAndScope) {
 
   const Reply list = api_->get(std::string(kP2) + "/consents", kyoto);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.body, views::consents_json(service().consents("JP2020000002A").value()));
+  EXPECT_EQ(list.body, render::consents_json(service().consents("JP2020000002A").value()));
   EXPECT_EQ(length_at(list.body, ""), 1u);
 }
 
@@ -196,7 +196,7 @@ TEST_P(AggregationApiTest, AssignmentNeedsEveryCoOwnersConsent) {
             201);
   const Reply done = api_->post(url, body, admin_);
   ASSERT_EQ(done.status, 201) << done.body;
-  EXPECT_EQ(done.body, views::aggregation_view_json(service().show("JP2020000002A", Date::parse("2020-06-01").value()).value()));
+  EXPECT_EQ(done.body, render::aggregation_view_json(service().show("JP2020000002A", Date::parse("2020-06-01").value()).value()));
   EXPECT_EQ(text_at(done.body, "/owner_of_record/0/institution"), "AGG-JST");
   // The owners' shares just before the assignment, in the owners' order.
   EXPECT_EQ(text_at(done.body, "/beneficiaries/0/institution"), "U-KYOTO");
@@ -218,7 +218,7 @@ TEST_P(AggregationApiTest, ShowsTheOwnerOfRecordOnADay) {
   const Reply before = api_->get(std::string(kP1) + "/aggregation?at=2020-05-31", tokyo);
   ASSERT_EQ(before.status, 200) << before.body;
   EXPECT_EQ(text_at(before.body, "/owner_of_record/0/institution"), "U-TOKYO");
-  EXPECT_EQ(before.body, views::aggregation_view_json(service().show("JP2020000001A", Date::parse("2020-05-31").value()).value()));
+  EXPECT_EQ(before.body, render::aggregation_view_json(service().show("JP2020000001A", Date::parse("2020-05-31").value()).value()));
   const Reply after = api_->get(std::string(kP1) + "/aggregation?at=2020-06-01", tokyo);
   EXPECT_EQ(text_at(after.body, "/owner_of_record/0/institution"), "AGG-JST");
 
@@ -238,7 +238,7 @@ TEST_P(AggregationApiTest, ListsAggregatedPatentsWithinTheCallersScope) {
             201);
   const Reply all = api_->get("/api/v1/aggregations", api_->token(Role::kTechTransfer));
   ASSERT_EQ(all.status, 200) << all.body;
-  EXPECT_EQ(all.body, views::aggregated_patents_json(service().list({}).value()));
+  EXPECT_EQ(all.body, render::aggregated_patents_json(service().list({}).value()));
   EXPECT_EQ(length_at(all.body, ""), 1u);
   EXPECT_EQ(length_at(api_->get("/api/v1/aggregations?mode=assignment", admin_).body, ""), 0u);
   expect_error(api_->get("/api/v1/aggregations?mode=sold", admin_), 400, "mode");

@@ -16,8 +16,8 @@
 #include "ledger/statement.h"
 #include "services/close_service.h"
 #include "services/registry_service.h"
-#include "views/statement_render.h"
-#include "views/statement_view.h"
+#include "render/statement_print.h"
+#include "render/statement.h"
 
 namespace chizai {
 namespace {

@@ -14,7 +14,7 @@
 #include "api_fixture.h"
 #include "api_harness.h"
 #include "services/registry_service.h"
-#include "views/family_view.h"
+#include "render/family.h"
 
 namespace chizai {
 namespace {
@@ -95,7 +95,7 @@ TEST_P(FamilyApiTest, ShowsBothFamiliesAsTheCliDoes) {
   ASSERT_EQ(r.status, 200) << r.body;
   const auto expected = RegistryService(api_->db()).families_of("JP2021000002A");
   ASSERT_TRUE(expected.has_value());
-  EXPECT_EQ(r.body, views::patent_families_json(*expected));
+  EXPECT_EQ(r.body, render::patent_families_json(*expected));
   EXPECT_EQ(text_at(r.body, "/application"), "JP2021000002A");
   EXPECT_EQ(text_at(r.body, "/simple_family/id"), "JP2020000001A");
   EXPECT_EQ(texts_at(r.body, "/extended_family/members"),

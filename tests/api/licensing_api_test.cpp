@@ -15,7 +15,7 @@
 #include "api_harness.h"
 #include "services/licensing_service.h"
 #include "services/registry_service.h"
-#include "views/licensing_view.h"
+#include "render/licensing.h"
 
 namespace chizai {
 namespace {
@@ -88,7 +88,7 @@ TEST_P(LicensingApiTest, AgreementUploadShowAndList) {
   // What the service shows, in the CLI's view: the same document.
   auto shown = service().show("LIC-1");
   ASSERT_TRUE(shown.ok()) << shown.error().message;
-  EXPECT_EQ(added.body, views::agreement_json(shown.value(), 0));
+  EXPECT_EQ(added.body, render::agreement_json(shown.value(), 0));
   EXPECT_EQ(shown->terms.licensee, "C-0001");
   EXPECT_EQ(shown->terms_json, agreement());  // kept as uploaded
   ASSERT_EQ(shown->invoices.size(), 1u);
@@ -114,7 +114,7 @@ TEST_P(LicensingApiTest, AgreementUploadShowAndList) {
   std::string items;
   for (const auto& s : summaries.value()) {
     JsonWriter w;
-    views::write_agreement_summary(w, s);
+    render::write_agreement_summary(w, s);
     items += (items.empty() ? "" : ",") + w.str();
   }
   EXPECT_EQ(all.body, R"({"items":[)" + items + R"(],"next_cursor":null})");
@@ -245,7 +245,7 @@ TEST_P(LicensingApiTest, ReportsAndCorrections) {
   EXPECT_EQ(shown->invoices[2].income_type, "sublicense");
   EXPECT_EQ(shown->invoices[2].amount_minor, 10'000);
   JsonWriter w;
-  views::write_invoice(w, shown->invoices[1]);
+  render::write_invoice(w, shown->invoices[1]);
   EXPECT_NE(first.body.find(w.str()), std::string::npos) << first.body;
 
   // A correction down to 6,000,000: a credit note of 3% × 4,000,000.
@@ -311,7 +311,7 @@ TEST_P(LicensingApiTest, MilestoneReached) {
   EXPECT_EQ(invoice.issued_on.to_string(), "2026-09-01");
   ASSERT_TRUE(shown->milestones[0].reached_on.has_value());
   expect_audited("milestone", "LIC-1/first sale");
-  EXPECT_EQ(reached.body, views::milestone_invoice_json("LIC-1", "JPY", invoice, 0));
+  EXPECT_EQ(reached.body, render::milestone_invoice_json("LIC-1", "JPY", invoice, 0));
 
   const Reply again = h_->post(path, R"({"name":"first sale","date":"2026-10-01"})", finance_);
   EXPECT_EQ(again.status, 422) << again.body;

@@ -17,7 +17,7 @@
 #include "services/matching_service.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
-#include "views/matching_view.h"
+#include "render/matching.h"
 
 namespace chizai {
 namespace {

@@ -17,7 +17,7 @@
 #include "api_harness.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
-#include "views/package_view.h"
+#include "render/package.h"
 
 namespace chizai {
 namespace {
@@ -71,7 +71,7 @@ TEST_P(PackageApiTest, CreatesAndListsPackages) {
   EXPECT_EQ(int_at(r.body, "/core"), 1);
   const Reply list = api_->get("/api/v1/packages", admin_);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.body, views::package_list_json(packages().list(std::nullopt, today_local())));
+  EXPECT_EQ(list.body, render::package_list_json(packages().list(std::nullopt, today_local())));
   EXPECT_EQ(api_->get("/api/v1/packages?status=marketed", admin_).body, "[]");
   expect_error(api_->get("/api/v1/packages?status=sold", admin_), 400, "status");
 }
@@ -114,11 +114,11 @@ TEST_P(PackageApiTest, AddsPatentsAndFamiliesAndShowsThemOnADay) {
   const Reply show = api_->get("/api/v1/packages/PKG-BATT?at=2021-04-01&history=true", admin_);
   ASSERT_EQ(show.status, 200) << show.body;
   const auto history = packages().history("PKG-BATT").value();
-  EXPECT_EQ(show.body, views::package_view_json(packages().show("PKG-BATT", d("2021-04-01")).value(), &history));
+  EXPECT_EQ(show.body, render::package_view_json(packages().show("PKG-BATT", d("2021-04-01")).value(), &history));
   EXPECT_EQ(int_at(show.body, "/total_weight"), 3);
   EXPECT_EQ(text_at(show.body, "/members/1/share"), "2/3");
   const Reply plain = api_->get("/api/v1/packages/PKG-BATT?at=2022-01-01", admin_);
-  EXPECT_EQ(plain.body, views::package_view_json(packages().show("PKG-BATT", d("2022-01-01")).value(), nullptr));
+  EXPECT_EQ(plain.body, render::package_view_json(packages().show("PKG-BATT", d("2022-01-01")).value(), nullptr));
 }
 
 TEST_P(PackageApiTest, RefusesBadMemberRequests) {
@@ -202,10 +202,10 @@ TEST_P(PackageApiTest, ConsortiaAroundAPackage) {
   ASSERT_EQ(nda.status, 200) << nda.body;
   const Reply show = api_->get("/api/v1/consortia/CONS-BATT", admin_);
   ASSERT_EQ(show.status, 200) << show.body;
-  EXPECT_EQ(show.body, views::consortium_json(consortia().show("CONS-BATT").value()));
+  EXPECT_EQ(show.body, render::consortium_json(consortia().show("CONS-BATT").value()));
   EXPECT_EQ(text_at(show.body, "/members/1/nda_status"), "requested");
   const Reply list = api_->get("/api/v1/consortia?package=PKG-BATT", admin_);
-  EXPECT_EQ(list.body, views::consortia_json(consortia().list("PKG-BATT").value()));
+  EXPECT_EQ(list.body, render::consortia_json(consortia().list("PKG-BATT").value()));
   EXPECT_EQ(int_at(list.body, "/0/nda_signed"), 1);
 }
 

@@ -20,7 +20,7 @@
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
 #include "services/registry_service.h"
-#include "views/payment_view.h"
+#include "render/payment.h"
 
 namespace chizai {
 namespace {
@@ -114,7 +114,7 @@ TEST_P(PaymentApiTest, PaymentRecordedShownAndListed) {
   ASSERT_EQ(recorded.status, 201) << recorded.body;
   auto shown = service().show_payment("BANK-1");
   ASSERT_TRUE(shown.ok()) << shown.error().message;
-  EXPECT_EQ(recorded.body, views::payment_json(shown.value(), 0));
+  EXPECT_EQ(recorded.body, render::payment_json(shown.value(), 0));
   EXPECT_EQ(shown->amount_minor, 1'200'000);
   EXPECT_EQ(shown->applied_minor, 1'000'000);
   EXPECT_EQ(shown->credit_minor, 200'000);
@@ -156,7 +156,7 @@ TEST_P(PaymentApiTest, PaymentRecordedShownAndListed) {
   auto all = service().list_payments("");
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 3u);
-  const auto summary = [](JsonWriter& w, const PaymentView& p) { views::write_payment_summary(w, p); };
+  const auto summary = [](JsonWriter& w, const PaymentView& p) { render::write_payment_summary(w, p); };
   const Reply listed = h_->get("/api/v1/payments", finance_);
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(listed.body, page_body(all.value(), summary));
@@ -279,7 +279,7 @@ TEST_P(PaymentApiTest, PaymentReversal) {
   const auto shown = service().show_payment("BANK-1");
   ASSERT_TRUE(shown.ok());
   ASSERT_TRUE(shown->reversal.has_value());
-  EXPECT_EQ(reversed.body, views::payment_json(*shown, 0));
+  EXPECT_EQ(reversed.body, render::payment_json(*shown, 0));
   EXPECT_NE(reversed.body.find(R"("reversal":{"reversed_on":"2026-05-12","reason":"returned by the bank"})"),
             std::string::npos) << reversed.body;
   for (const auto& b : service().payables()) EXPECT_EQ(b.balance_minor, 0) << b.institution;
@@ -346,7 +346,7 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   EXPECT_EQ(tokyo_balance.name_en, "The University of Tokyo");
   const std::int64_t tokyo = tokyo_balance.balance_minor;
   ASSERT_GT(tokyo, 100'000);
-  const auto write = [](JsonWriter& w, const PayableBalance& b) { views::write_payable(w, b); };
+  const auto write = [](JsonWriter& w, const PayableBalance& b) { render::write_payable(w, b); };
 
   // Finance and admin see every payable.
   const Reply all = h_->get("/api/v1/payables", finance_);
@@ -366,7 +366,7 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   const Reply one = h_->get("/api/v1/payables/U-TOKYO", viewer);
   ASSERT_EQ(one.status, 200) << one.body;
   JsonWriter w;
-  views::write_payable(w, tokyo_balance);
+  render::write_payable(w, tokyo_balance);
   EXPECT_EQ(one.body, w.str());
   expect_refused("GET", "/api/v1/payables/U-KYOTO", "", viewer, 404, "not_found");
   expect_refused("GET", "/api/v1/payables/NOPE", "", viewer, 404, "not_found");
@@ -393,7 +393,7 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   EXPECT_EQ(replay.body, paid.body);
   const Reply shown = h_->get("/api/v1/payouts/OUT-1", admin_);
   ASSERT_EQ(shown.status, 200) << shown.body;
-  EXPECT_EQ(shown.body, views::payout_json(service().show_payout("OUT-1").value(), 0));
+  EXPECT_EQ(shown.body, render::payout_json(service().show_payout("OUT-1").value(), 0));
   EXPECT_EQ(shown.body, paid.body);
 
   // Refusals.
@@ -428,7 +428,7 @@ TEST_P(PaymentApiTest, LedgerCheckAndExport) {
   ASSERT_EQ(checked.status, 200) << checked.body;
   auto summary = verify_ledger(h_->db());
   ASSERT_TRUE(summary.ok()) << summary.error().message;
-  EXPECT_EQ(checked.body, views::ledger_summary_json(summary.value(), 0));
+  EXPECT_EQ(checked.body, render::ledger_summary_json(summary.value(), 0));
   EXPECT_NE(checked.body.find(R"({"status":"ok","entries":3,)"), std::string::npos) << checked.body;
   EXPECT_NE(checked.body.find(R"("invoices":2,"payments":1,"payouts":0)"), std::string::npos) << checked.body;
 

@@ -17,7 +17,7 @@
 #include "services/package_service.h"
 #include "services/project_service.h"
 #include "services/registry_service.h"
-#include "views/project_view.h"
+#include "render/project.h"
 
 namespace chizai {
 namespace {
@@ -74,14 +74,14 @@ class ProjectApiTest : public testing::BackendTest {
 TEST_P(ProjectApiTest, CreatesShowsAndListsProjects) {
   const Reply r = api_->post("/api/v1/projects", kProject, tech_);
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.body, views::project_json(projects().show_project("SH-01").value()));
+  EXPECT_EQ(r.body, render::project_json(projects().show_project("SH-01").value()));
   EXPECT_EQ(int_at(r.body, "/budget"), 18000000);
   const Reply show = api_->get("/api/v1/projects/SH-01", finance_);
   ASSERT_EQ(show.status, 200) << show.body;
   EXPECT_EQ(show.body, r.body);
   const Reply list = api_->get("/api/v1/projects", admin_);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.body, views::projects_json(projects().list_projects()));
+  EXPECT_EQ(list.body, render::projects_json(projects().list_projects()));
   expect_error(api_->get("/api/v1/projects/SH-99", admin_), 404, "", "unknown_project");
 }
 
@@ -113,7 +113,7 @@ TEST_P(ProjectApiTest, ContractsWithinTheBudget) {
   ASSERT_GT(id, 0);
   const Reply show = api_->get("/api/v1/contracts/" + std::to_string(id), finance_);
   ASSERT_EQ(show.status, 200) << show.body;
-  EXPECT_EQ(show.body, views::contract_json(projects().find_contract(id).value()));
+  EXPECT_EQ(show.body, render::contract_json(projects().find_contract(id).value()));
   EXPECT_EQ(text_at(show.body, "/project"), "SH-01");
   EXPECT_EQ(int_at(show.body, "/amount"), 12000000);
 
@@ -173,7 +173,7 @@ TEST_P(ProjectApiTest, ExpendituresAndContractStatus) {
   const Reply done = api_->post(status, R"({"status":"completed"})", tech_);
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(text_at(done.body, "/status"), "completed");
-  EXPECT_EQ(done.body, views::contract_json(projects().find_contract(id).value()));
+  EXPECT_EQ(done.body, render::contract_json(projects().find_contract(id).value()));
 }
 
 TEST_P(ProjectApiTest, StaffAssignments) {
@@ -185,7 +185,7 @@ TEST_P(ProjectApiTest, StaffAssignments) {
   EXPECT_EQ(text_at(r.body, "/name"), "Anna Berg");
   const Reply list = api_->get("/api/v1/staff?project=SH-01", finance_);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.body, views::staff_list_json(projects().list_staff("SH-01").value()));
+  EXPECT_EQ(list.body, render::staff_list_json(projects().list_staff("SH-01").value()));
 
   const std::string before = state();
   expect_error(api_->post("/api/v1/staff", R"({"project":"SH-01","name":"X","region":"mars","from":"2026-04-01"})",
@@ -205,7 +205,7 @@ TEST_P(ProjectApiTest, ProgrammeReport) {
   create_contract();
   const Reply r = api_->get("/api/v1/programme/report?fiscal_year=2026", finance_);
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.body, views::programme_report_json(projects().programme_report(FiscalYear{2026})));
+  EXPECT_EQ(r.body, render::programme_report_json(projects().programme_report(FiscalYear{2026})));
   EXPECT_EQ(int_at(r.body, "/fiscal_year"), 2026);
   EXPECT_EQ(int_at(r.body, "/project_totals/committed"), 12000000);
   expect_error(api_->get("/api/v1/programme/report?fiscal_year=abc", finance_), 400, "fiscal_year");

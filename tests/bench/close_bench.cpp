@@ -47,7 +47,7 @@
 #include "services/aggregation_service.h"
 #include "services/close_hooks.h"
 #include "services/close_service.h"
-#include "views/statement_render.h"
+#include "render/statement_print.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
 #include "services/payment_service.h"

@@ -23,7 +23,7 @@
 #include "services/registry_service.h"
 #include "store/database.h"
 #include "store/sql_util.h"
-#include "views/registry_view.h"
+#include "render/registry.h"
 
 #include <sqlite3.h>
 

@@ -27,7 +27,7 @@
 #include "services/close_service.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
-#include "views/statement_render.h"
+#include "render/statement_print.h"
 
 namespace chizai {
 namespace {

@@ -1,11 +1,11 @@
-// JSON views of the payment services, shared by the CLI and the API.
-#include "views/payment_view.h"
+// JSON renderings of the payment services, shared by the CLI and the API.
+#include "render/payment.h"
 
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
-namespace chizai::views {
+namespace chizai::render {
 namespace {
 
 void text_or_null(JsonWriter& w, std::string_view key, const std::string& value) {
@@ -127,4 +127,4 @@ std::string ledger_summary_json(const LedgerSummary& summary, int indent) {
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,6 +1,6 @@
-#include "views/deal_view.h"
+#include "render/deal.h"
 
-namespace chizai::views {
+namespace chizai::render {
 namespace {
 
 // A string field, or null when empty.
@@ -117,4 +117,4 @@ std::string pipeline_report_json(const PipelineReport& report, int indent) {
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

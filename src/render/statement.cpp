@@ -1,10 +1,10 @@
-// Views of month closes and royalty statements, shared by the CLI and the API.
-#include "views/statement_view.h"
+// renderings of month closes and royalty statements, shared by the CLI and the API.
+#include "render/statement.h"
 
 #include <cstdint>
 
 #include "ledger/statement.h"
-#include "views/statement_render.h"
+#include "render/statement_print.h"
 
 namespace chizai {
 

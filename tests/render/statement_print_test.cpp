@@ -1,6 +1,6 @@
 // The printable renderings of a statement (views/statement_render.h): the
 // thousands separators, CSV quoting and rows, and the escaped A4 HTML page.
-#include "views/statement_render.h"
+#include "render/statement_print.h"
 
 #include <gtest/gtest.h>
 

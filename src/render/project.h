@@ -1,4 +1,4 @@
-// JSON views of the Super Highway (projects, contracts, expenditures,
+// JSON renderings of the Super Highway (projects, contracts, expenditures,
 // staff) and the programme report, shared by the CLI (`--format json`) and
 // the HTTP API. Amounts are integers in JPY.
 #pragma once
@@ -9,7 +9,7 @@
 #include "io/json_writer.h"
 #include "services/project_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // The project's figures; `full` adds its contracts and staff (`project show`).
 void write_project_json(JsonWriter& w, const ProjectView& project, bool full);
@@ -26,4 +26,4 @@ std::string expense_json(long long id, const ContractView& contract);
 // The programme report (`programme report`).
 std::string programme_report_json(const ProgrammeReport& report);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,8 +1,8 @@
-#include "views/project_view.h"
+#include "render/project.h"
 
 #include <cstdint>
 
-namespace chizai::views {
+namespace chizai::render {
 namespace {
 
 void write_staff(JsonWriter& w, const StaffView& s) {
@@ -158,4 +158,4 @@ std::string programme_report_json(const ProgrammeReport& r) {
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,4 +1,4 @@
-// JSON views of the deal pipeline (deals, their history, the pipeline
+// JSON renderings of the deal pipeline (deals, their history, the pipeline
 // report), shared by the CLI (`--format json`) and the HTTP API so both
 // doors say the same thing. The *_json functions render a whole document,
 // pretty-printed with `indent` spaces (0: one line), without a trailing
@@ -11,7 +11,7 @@
 #include "io/json_writer.h"
 #include "services/deal_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // {"company", "company_name", "package", "region", "stage", "staff",
 //  "opened_on", "changed_on", "agreement"}; region and agreement are null
@@ -32,4 +32,4 @@ std::string deal_list_json(const std::vector<DealSummary>& deals, int indent = 2
 void write_pipeline_report(JsonWriter& w, const PipelineReport& report);
 std::string pipeline_report_json(const PipelineReport& report, int indent = 2);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

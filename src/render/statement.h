@@ -1,4 +1,4 @@
-// Views of month closes and royalty statements, the same text for
+// renderings of month closes and royalty statements, the same text for
 // `chizai close|statement` and the HTTP API.
 #pragma once
 

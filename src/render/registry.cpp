@@ -1,5 +1,5 @@
-// JSON views of the registry, shared by the CLI and the API.
-#include "views/registry_view.h"
+// JSON renderings of the registry, shared by the CLI and the API.
+#include "render/registry.h"
 
 #include "io/registry_json.h"
 

@@ -1,4 +1,4 @@
-// JSON views of the API's administration (users, the audit log), shared by
+// JSON renderings of the API's administration (users, the audit log), shared by
 // the CLI (`chizai user list`, `chizai audit list` with --format json) and
 // GET /api/v1/users, GET /api/v1/audit.
 #pragma once
@@ -7,7 +7,7 @@
 #include "services/audit_service.h"
 #include "services/auth_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // {"id", "at", "user", "method", "route", "path", "status", "entity_type",
 //  "entity_id", "digest"}
@@ -17,4 +17,4 @@ void write_audit_record(JsonWriter& w, const AuditRecord& r);
 //  "active_tokens"}
 void write_user(JsonWriter& w, const ApiUser& u);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,4 +1,4 @@
-// JSON views of the matching services, shared by the CLI (--format json)
+// JSON renderings of the matching services, shared by the CLI (--format json)
 // and the HTTP API. Scores and components are integers in millionths
 // (1,000,000 = 1.0), like the integer score that ranks and assigns.
 #pragma once

@@ -1,4 +1,4 @@
-// JSON views of aggregation, evaluations, co-owner consent and the change
+// JSON renderings of aggregation, evaluations, co-owner consent and the change
 // history, shared by the CLI (`--format json`) and the HTTP API.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include "services/aggregation_service.h"
 #include "services/history.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // `key`: [{"institution", "share"}, …]
 void write_owners_json(JsonWriter& w, const char* key, const std::vector<Owner>& owners);
@@ -31,4 +31,4 @@ std::string aggregated_patents_json(const std::vector<AggregatedPatent>& patents
 // The change history, newest first (`history`).
 std::string change_records_json(const std::vector<ChangeRecord>& records);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

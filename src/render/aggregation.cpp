@@ -1,9 +1,9 @@
-#include "views/aggregation_view.h"
+#include "render/aggregation.h"
 
 #include <cstdint>
 #include <optional>
 
-namespace chizai::views {
+namespace chizai::render {
 namespace {
 
 void write_latest(JsonWriter& w, const std::optional<Evaluation>& e) {
@@ -139,4 +139,4 @@ std::string change_records_json(const std::vector<ChangeRecord>& records) {
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,10 +1,10 @@
-// JSON views of the licensing services, shared by the CLI and the API.
-#include "views/licensing_view.h"
+// JSON renderings of the licensing services, shared by the CLI and the API.
+#include "render/licensing.h"
 
 #include <cstdint>
 #include <optional>
 
-namespace chizai::views {
+namespace chizai::render {
 namespace {
 
 void optional_id(JsonWriter& w, const char* key, const std::optional<long long>& id) {
@@ -164,4 +164,4 @@ std::string milestone_invoice_json(const std::string& agreement, const std::stri
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,6 +1,6 @@
-#include "views/package_view.h"
+#include "render/package.h"
 
-namespace chizai::views {
+namespace chizai::render {
 namespace {
 
 void write_member(JsonWriter& w, const PackageMember& m) {
@@ -172,4 +172,4 @@ std::string consortia_json(const std::vector<ConsortiumView>& consortia) {
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

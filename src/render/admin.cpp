@@ -1,8 +1,8 @@
-#include "views/admin_view.h"
+#include "render/admin.h"
 
 #include <cstdint>
 
-namespace chizai::views {
+namespace chizai::render {
 
 void write_audit_record(JsonWriter& w, const AuditRecord& r) {
   w.begin_object()
@@ -30,4 +30,4 @@ void write_user(JsonWriter& w, const ApiUser& u) {
   w.end_object();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,4 +1,4 @@
-// JSON views of packages and consortia, shared by the CLI (`package …`,
+// JSON renderings of packages and consortia, shared by the CLI (`package …`,
 // `consortium … --format json`) and the HTTP API.
 #pragma once
 
@@ -11,7 +11,7 @@
 #include "io/json_writer.h"
 #include "services/package_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // The members on a day with their shares; with `history` (not null) also
 // every membership period ever recorded (`package show [--history]`).
@@ -40,4 +40,4 @@ std::string consortium_json(const ConsortiumView& consortium);
 // [{"code", "package", "created_on", "members", "nda_signed"}, …] (`consortium list`).
 std::string consortia_json(const std::vector<ConsortiumView>& consortia);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,4 +1,4 @@
-#include "views/matching_view.h"
+#include "render/matching.h"
 
 #include <cmath>
 

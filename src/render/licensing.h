@@ -1,4 +1,4 @@
-// JSON views of the licensing services (agreements, reports, milestones),
+// JSON renderings of the licensing services (agreements, reports, milestones),
 // shared by the CLI (--format json) and the HTTP API so both doors say the
 // same thing. The write_* functions append one value to a writer (for
 // embedding, e.g. in a page of results); the *_json functions render a
@@ -11,7 +11,7 @@
 #include "io/json_writer.h"
 #include "services/licensing_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // {"id", "income_type", "issued_on", "amount", "paid", "open", "report",
 //  "milestone", "contract_year", "description"}
@@ -36,4 +36,4 @@ void write_milestone_invoice(JsonWriter& w, const std::string& agreement, const 
 std::string milestone_invoice_json(const std::string& agreement, const std::string& currency,
                                    const InvoiceView& invoice, int indent = 2);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

@@ -1,4 +1,4 @@
-// JSON views of patent families, shared by the CLI (`family … --format
+// JSON renderings of patent families, shared by the CLI (`family … --format
 // json`) and the HTTP API, so both doors say the same thing.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include "io/json_writer.h"
 #include "services/registry_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // {"id": …, "members": [numbers]}
 void write_family_json(JsonWriter& w, const FamilyRow& family);
@@ -19,4 +19,4 @@ std::string patent_families_json(const RegistryService::PatentFamilies& families
 // What a rebuild did: counts, and the times in whole milliseconds.
 std::string family_refresh_json(const FamilyRefresh& refresh);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

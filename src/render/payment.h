@@ -1,4 +1,4 @@
-// JSON views of the payment services (payments, payouts, payables, the
+// JSON renderings of the payment services (payments, payouts, payables, the
 // ledger check), shared by the CLI (--format json) and the HTTP API. The
 // write_* functions append one value to a writer; the *_json functions
 // render a whole document as the CLI prints it (no trailing newline).
@@ -10,7 +10,7 @@
 #include "io/json_writer.h"
 #include "services/payment_service.h"
 
-namespace chizai::views {
+namespace chizai::render {
 
 // A payment with the invoices it settled ("applications") and its JPY
 // distribution ("lines"); "reversal" is null or {"reversed_on", "reason"}
@@ -35,4 +35,4 @@ std::string payable_list_json(const std::vector<PayableBalance>& all, int indent
 void write_ledger_summary(JsonWriter& w, const LedgerSummary& summary);
 std::string ledger_summary_json(const LedgerSummary& summary, int indent = 2);
 
-}  // namespace chizai::views
+}  // namespace chizai::render

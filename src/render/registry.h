@@ -1,4 +1,4 @@
-// JSON views of the registry: institutions, patents and import reports, the
+// JSON renderings of the registry: institutions, patents and import reports, the
 // same text for `chizai … --format json` and the HTTP API.
 #pragma once
 

@@ -1,4 +1,4 @@
-#include "views/statement_render.h"
+#include "render/statement_print.h"
 
 #include <vector>
 

@@ -1,9 +1,9 @@
-#include "views/family_view.h"
+#include "render/family.h"
 
 #include <cmath>
 #include <cstdint>
 
-namespace chizai::views {
+namespace chizai::render {
 
 void write_family_json(JsonWriter& w, const FamilyRow& family) {
   w.begin_object().field("id", family.id).key("members").begin_array();
@@ -44,4 +44,4 @@ std::string family_refresh_json(const FamilyRefresh& refresh) {
   return w.take();
 }
 
-}  // namespace chizai::views
+}  // namespace chizai::render
