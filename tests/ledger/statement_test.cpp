@@ -1,7 +1,7 @@
 // The statement model (no database): totals and the closing-balance
 // identity, canonical JSON with its fixed key order and a lossless round
 // trip, and the hledger journal text. Its CSV and HTML renderings are
-// tested in tests/views/statement_render_test.cpp.
+// tested in tests/views/statement_print_test.cpp.
 #include "ledger/statement.h"
 
 #include <gtest/gtest.h>
