@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "api/errors.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "io/digest.h"
 
@@ -15,12 +16,7 @@ namespace {
 using Clock = std::chrono::system_clock;
 
 std::string iso_utc(Clock::time_point t) {
-  const std::time_t tt = Clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return utc_timestamp(static_cast<long long>(Clock::to_time_t(t)));
 }
 
 ApiError key_in_use(const std::string& key) {

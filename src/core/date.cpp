@@ -160,8 +160,10 @@ Date today_local() {
   return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value();
 }
 
-std::string utc_timestamp() {
-  const std::time_t t = std::time(nullptr);
+std::string utc_timestamp() { return utc_timestamp(static_cast<long long>(std::time(nullptr))); }
+
+std::string utc_timestamp(long long seconds) {
+  const auto t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];

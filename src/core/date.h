@@ -53,6 +53,8 @@ class Date {
 Date today_local();
 // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();
+// `t` (a std::time_t, seconds since 1970-01-01 UTC) as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_timestamp(long long t);
 
 bool is_leap_year(int year);
 int days_in_month(int year, int month);

@@ -31,13 +31,11 @@ std::string patent_line(const std::string& number, const std::string& extra = ""
       .json();
 }
 
-class RegistryServiceTest : public testing::BackendTest {
+class RegistryServiceTest : public testing::MigratedDbTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    MigratedDbTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
     service_ = std::make_unique<RegistryService>(*db_);
     std::istringstream in(testing::four_institutions(testing::Names::kBilingual));
     auto r = service_->import_institutions(in, FileFormat::kJsonl, {});
@@ -72,8 +70,6 @@ class RegistryServiceTest : public testing::BackendTest {
     EXPECT_EQ(testing::dump_content(*db_), before) << "a refused file changed the database";
   }
 
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<RegistryService> service_;
 };
 

@@ -13,21 +13,17 @@ namespace {
 
 using testing::TestDb;
 
-class CloseStoreTest : public testing::BackendTest {
+class CloseStoreTest : public testing::MigratedDbTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    MigratedDbTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
   }
   static JournalEntry transfer(const char* day, const char* reference, std::int64_t amount) {
     return JournalEntry{Date::parse(day).value(), "transfer", reference, "a transfer",
                         {make_posting(cash_account("JPY"), "JPY", amount),
                          make_posting(undistributed_account(), "JPY", -amount)}};
   }
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_P(CloseStoreTest, CheckpointReadsBackAsWritten) {

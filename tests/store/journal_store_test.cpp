@@ -11,13 +11,11 @@ namespace {
 
 using testing::TestDb;
 
-class JournalStoreTest : public testing::BackendTest {
+class JournalStoreTest : public testing::MigratedDbTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    MigratedDbTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
     db_->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                   "VALUES ('U-TOKYO', 'university', 'Tokyo', '', 'JP', 'h')";
   }
@@ -27,8 +25,6 @@ class JournalStoreTest : public testing::BackendTest {
     return JournalEntry{Date::parse(day).value(), "payout", "PAY-1", "payout",
                         {debit, make_posting(cash_account("JPY"), "JPY", -amount)}};
   }
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_P(JournalStoreTest, PostsABalancedEntryWithItsDimensions) {

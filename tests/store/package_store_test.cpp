@@ -15,13 +15,11 @@ using testing::TestDb;
 
 Date day(const char* text) { return Date::parse(text).value(); }
 
-class PackageStoreTest : public testing::BackendTest {
+class PackageStoreTest : public testing::MigratedDbTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    MigratedDbTest::SetUp();
     if (IsSkipped()) return;
-    tdb_ = std::make_unique<TestDb>(GetParam());
-    db_ = tdb_->open_migrated();
     WriteTransaction tx(*db_);
     RegistryStore registry(*db_);
     Institution tokyo{"U-TOKYO", InstitutionKind::kUniversity, "Tokyo", "", "JP"};
@@ -39,8 +37,6 @@ class PackageStoreTest : public testing::BackendTest {
     institution_id_ = find_institution_id(*db_, "U-TOKYO").value();
     patent_id_ = find_patent_id(*db_, "JP2020-000001").value();
   }
-  std::unique_ptr<TestDb> tdb_;
-  std::unique_ptr<Database> db_;
   long long institution_id_ = 0, patent_id_ = 0;
 };
 

@@ -53,6 +53,13 @@ void BackendTest::SetUp() {
   }
 }
 
+void MigratedDbTest::SetUp() {
+  BackendTest::SetUp();
+  if (IsSkipped()) return;
+  tdb_ = std::make_unique<TestDb>(GetParam());
+  db_ = tdb_->open_migrated();
+}
+
 TestDb::TestDb(const std::string& backend) {
   if (backend == "sqlite") {
     dir_ = (std::filesystem::temp_directory_path() / ("chizai_test_" + unique_suffix())).string();

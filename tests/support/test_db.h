@@ -42,6 +42,15 @@ class TestDb {
   std::string schema_;  // PostgreSQL: schema name
 };
 
+// A backend-parameterised test with a fresh migrated database per test:
+// tdb_ (its URL, more sessions) and db_ (a session on it).
+class MigratedDbTest : public BackendTest {
+ protected:
+  void SetUp() override;
+  std::unique_ptr<TestDb> tdb_;
+  std::unique_ptr<Database> db_;
+};
+
 // Every row of every user table, as text, in a stable order: what "the
 // database is unchanged" compares.
 std::string dump_content(Database& db);
