@@ -127,7 +127,8 @@ Response list_aggregations(Request& request) {
     if (!filter.institution.empty()) require_own(request, filter.institution, "institution " + filter.institution);
     filter.institution = request.principal.institution;
   }
-  return json(render::aggregated_patents_json(value_or_refuse(service(request).list(filter))));
+  return page_response(value_or_refuse(service(request).list(filter, page(request))),
+                       render::write_aggregated_patent_json);
 }
 
 // ---- history ------------------------------------------------------------------------
@@ -198,7 +199,7 @@ void add_aggregation_routes(Router& router) {
   router.add({.method = "GET",
               .pattern = "/api/v1/aggregations",
               .roles = kPatentReaders,
-              .summary = "Aggregated patents in number order (?institution=, ?mode=)",
+              .summary = "Aggregated patents in number order (?institution=, ?mode=, ?limit, ?cursor)",
               .handler = list_aggregations,
               .tag = "aggregation",
               .scope = "list"});

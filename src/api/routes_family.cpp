@@ -22,7 +22,9 @@ constexpr Roles kReaders =
 std::set<std::string> own_numbers(Request& request) {
   PatentFilter filter;
   filter.institution = request.principal.institution;
-  const auto own = value_or_refuse(RegistryService(*request.db).list_patents(filter));
+  RegistryService registry(*request.db);
+  const auto own = all_pages<StoredPatent>(
+      [&](const PageRequest& page) { return value_or_refuse(registry.list_patents(filter, page)); });
   std::set<std::string> out;
   for (const auto& p : own) out.insert(p.patent.application_number);
   return out;
@@ -42,27 +44,14 @@ Response list_families(Request& request) {
   if (kind != "simple" && kind != "extended") {
     bad_request("'kind' must be simple or extended, not '" + kind + "'", "kind");
   }
-  const PageRequest pg = page(request);
-  std::vector<FamilyRow> families = RegistryService(*request.db).list_families(kind);
-  if (request.principal.scoped()) {
-    const auto own = own_numbers(request);
-    for (auto& f : families) keep_only(f, own);
-    std::erase_if(families, [](const FamilyRow& f) { return f.members.empty(); });
-  }
-  // Byte order of the ids, whatever the database's collation: the cursor's order.
-  std::sort(families.begin(), families.end(),
-            [](const FamilyRow& a, const FamilyRow& b) { return a.id < b.id; });
-  auto it = std::upper_bound(families.begin(), families.end(), pg.after,
-                             [](const std::string& key, const FamilyRow& f) { return key < f.id; });
+  PatentFilter filter;
+  if (request.principal.scoped()) filter.institution = request.principal.institution;
+  const Page<FamilyRow> families = RegistryService(*request.db).list_families(kind, filter, page(request));
   JsonWriter w(2);
   w.begin_object().field("kind", kind).key("items").begin_array();
-  std::string last;
-  std::size_t n = 0;
-  for (; it != families.end() && n < pg.limit; ++it, ++n) {
-    render::write_family_json(w, *it);
-    last = it->id;
-  }
-  w.end_array().field("next_cursor", it == families.end() ? std::string() : next_cursor(last));
+  for (const FamilyRow& f : families.items) render::write_family_json(w, f);
+  // "" rather than null on the last page, as this body always had.
+  w.end_array().field("next_cursor", families.next.empty() ? std::string() : next_cursor(families.next));
   w.end_object();
   return json(w.take());
 }

@@ -67,7 +67,8 @@ Response list_packages(Request& request) {
     status = parse_package_status(*s);
     if (!status) bad_request("'status' must be one of " + allowed_words_package_status() + ", not '" + *s + "'", "status");
   }
-  return json(render::package_list_json(packages(request).list(status, today_local())));
+  return page_response(packages(request).list(status, today_local(), page(request)),
+                       render::write_package_summary_json);
 }
 
 Response show_package(Request& request) {
@@ -146,7 +147,8 @@ Response create_consortium(Request& request) {
 
 Response list_consortia(Request& request) {
   const std::string package = request.query_value("package").value_or("");
-  return json(render::consortia_json(value_or_refuse(consortia(request).list(package))));
+  return page_response(value_or_refuse(consortia(request).list(package, page(request))),
+                       render::write_consortium_summary_json);
 }
 
 Response show_consortium(Request& request) {
@@ -196,7 +198,7 @@ Route route(const char* method, const char* pattern, const char* summary, Handle
 void add_package_routes(Router& router) {
   router.add(route("POST", "/api/v1/packages", "Create a draft package around one or more core patents",
                    create_package, "packages"));
-  router.add(route("GET", "/api/v1/packages", "List packages with today's member counts (?status=)",
+  router.add(route("GET", "/api/v1/packages", "List packages in code order with today's member counts (?status=, ?limit, ?cursor)",
                    list_packages, "packages"));
   router.add(route("GET", "/api/v1/packages/{code}",
                    "A package's members on a day with their shares (?at=DATE, ?history=true)", show_package,
@@ -211,7 +213,8 @@ void add_package_routes(Router& router) {
                    "packages"));
   router.add(route("POST", "/api/v1/consortia", "Form a consortium around a package", create_consortium,
                    "consortia"));
-  router.add(route("GET", "/api/v1/consortia", "List consortia (?package=)", list_consortia, "consortia"));
+  router.add(route("GET", "/api/v1/consortia", "List consortia in code order (?package=, ?limit, ?cursor)",
+                   list_consortia, "consortia"));
   router.add(route("GET", "/api/v1/consortia/{code}", "A consortium and its members", show_consortium,
                    "consortia"));
   router.add(route("POST", "/api/v1/consortia/{code}/members", "Add an institution to a consortium",

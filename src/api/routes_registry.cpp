@@ -188,30 +188,13 @@ Response import_patents(Request& request) {
 Response list_patents(Request& request) {
   const PageRequest pg = page(request);
   PatentFilter filter;
-  filter.after = pg.after;
-  filter.limit = static_cast<std::int64_t>(pg.limit) + 1;  // one more: is there a next page?
   if (auto inst = request.query_value("institution")) filter.institution = *inst;
   if (request.principal.scoped()) {
     if (filter.institution.empty()) filter.institution = request.principal.institution;
     require_visible(request, filter.institution, "institution " + filter.institution);
   }
-  auto patents = value_or_refuse(RegistryService(*request.db).list_patents(filter));
-  std::string cursor;
-  if (patents.size() > pg.limit) {
-    patents.resize(pg.limit);
-    cursor = next_cursor(patents.back().patent.application_number);
-  }
-  JsonWriter w;
-  w.begin_object().key("items");
-  write_patents_json(w, patents);
-  w.key("next_cursor");
-  if (cursor.empty()) {
-    w.null();
-  } else {
-    w.value(cursor);
-  }
-  w.end_object();
-  return json(w.take());
+  const auto patents = value_or_refuse(RegistryService(*request.db).list_patents(filter, pg));
+  return page_response(patents, write_stored_patent_json);
 }
 
 // GET /api/v1/patents/{number}: as `chizai patent show --format json`.
@@ -246,9 +229,8 @@ Response show_patent(Request& request) {
 }
 
 Response list_institutions(Request& request) {
-  JsonWriter w;
-  write_institutions_json(w, RegistryService(*request.db).list_institutions());
-  return json(w.take());
+  return page_response(RegistryService(*request.db).list_institutions(page(request)),
+                       [](JsonWriter& w, const Institution& i) { write_institution_json(w, i); });
 }
 
 Response show_institution(Request& request) {
@@ -274,8 +256,8 @@ Response post_institution(Request& request) {
 }  // namespace
 
 void add_registry_routes(Router& router) {
-  router.add({"GET", "/api/v1/institutions", kAllRoles, "List institutions", list_institutions,
-              "institutions", false, ""});
+  router.add({"GET", "/api/v1/institutions", kAllRoles, "List institutions in code order (?limit, ?cursor)",
+              list_institutions, "institutions", false, ""});
   router.add({"GET", "/api/v1/institutions/{code}", kAllRoles, "Show one institution", show_institution,
               "institutions", false, ""});
   router.add({"POST", "/api/v1/institutions", roles({Role::kAdmin}),

@@ -229,11 +229,16 @@ void add_aggregation_list(CLI::App& group, Context& ctx) {
   list->add_option("--institution", a->institution, "Only those from this originating institution");
   list->add_option("--mode", a->mode, "assignment or mandate")
       ->check(CLI::IsMember({"assignment", "mandate"}));
+  auto paging = std::make_shared<PageFlags>();
+  add_page_flags(list, *paging, "application number");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, a] {
-    AggregationFilter filter{a->institution, parse_aggregation_mode(a->mode)};
+  list->callback([&ctx, a, paging] {
+    const AggregationFilter filter{a->institution, parse_aggregation_mode(a->mode)};
     auto db = ctx.open();
-    print_aggregated(ctx, or_fail(service_for(ctx, *db).list(filter)));
+    AggregationService service = service_for(ctx, *db);
+    print_aggregated(ctx, read_pages<AggregatedPatent>(*paging, [&](const PageRequest& page) {
+                       return or_fail(service.list(filter, page));
+                     }));
   });
 }
 

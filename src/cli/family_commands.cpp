@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "services/registry_service.h"
 #include "render/family.h"
@@ -16,10 +17,14 @@ void add_family_commands(CLI::App& app, Context& ctx) {
   auto kind = std::make_shared<std::string>("simple");
   auto* list = family->add_subcommand("list", "List families with their registered members");
   list->add_option("--kind", *kind, "simple or extended")->check(CLI::IsMember({"simple", "extended"}));
+  auto paging = std::make_shared<PageFlags>();
+  add_page_flags(list, *paging, "family id");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, kind] {
+  list->callback([&ctx, kind, paging] {
     auto db = ctx.open();
-    const auto families = RegistryService(*db).list_families(*kind);
+    RegistryService service(*db);
+    const auto families = read_pages<FamilyRow>(
+        *paging, [&](const PageRequest& page) { return service.list_families(*kind, {}, page); });
     if (ctx.format() == Format::kJson) {
       std::cout << render::families_json(families) << '\n';
       return;

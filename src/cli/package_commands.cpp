@@ -249,16 +249,21 @@ void add_show(CLI::App& package, Context& ctx) {
 
 void add_list(CLI::App& package, Context& ctx) {
   auto status = std::make_shared<std::string>();
+  auto paging = std::make_shared<PageFlags>();
   auto* cmd = package.add_subcommand("list", "List packages with today's member counts");
   cmd->add_option("--status", *status, allowed_words_package_status());
+  add_page_flags(cmd, *paging, "package code");
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
-  cmd->callback([&ctx, status] {
+  cmd->callback([&ctx, status, paging] {
     std::optional<PackageStatus> filter;
     if (!status->empty()) {
       filter = word_flag("--status", *status, parse_package_status, allowed_words_package_status());
     }
     auto db = ctx.open();
-    const auto all = PackageService(*db, ctx.actor(), ctx.scheme_settings()).list(filter, today_local());
+    PackageService service(*db, ctx.actor(), ctx.scheme_settings());
+    const Date today = today_local();
+    const auto all = read_pages<PackageSummary>(
+        *paging, [&](const PageRequest& page) { return service.list(filter, today, page); });
     if (ctx.format() == Format::kJson) {
       std::cout << render::package_list_json(all) << '\n';
       return;
@@ -399,12 +404,17 @@ void add_consortium_commands(CLI::App& app, Context& ctx) {
   });
 
   auto package = std::make_shared<std::string>();
+  auto paging = std::make_shared<PageFlags>();
   auto* list = consortium->add_subcommand("list", "List consortia");
   list->add_option("--package", *package, "Only consortia around this package");
+  add_page_flags(list, *paging, "consortium code");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, package] {
+  list->callback([&ctx, package, paging] {
     auto db = ctx.open();
-    print_consortia(ctx, checked(ConsortiumService(*db, ctx.actor(), ctx.scheme_settings()).list(*package)));
+    ConsortiumService service(*db, ctx.actor(), ctx.scheme_settings());
+    print_consortia(ctx, read_pages<ConsortiumView>(*paging, [&](const PageRequest& page) {
+                      return checked(service.list(*package, page));
+                    }));
   });
 }
 

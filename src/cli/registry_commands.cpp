@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "io/json_writer.h"
 #include "io/registry_formats.h"
@@ -305,16 +306,17 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   });
 
   auto filter = std::make_shared<PatentFilter>();
+  auto paging = std::make_shared<PageFlags>();
   auto* list = patent->add_subcommand("list", "List patents in application-number order");
   list->add_option("--institution", filter->institution, "Only patents this institution owns");
-  list->add_option("--after", filter->after, "Start after this application number (paging)");
-  list->add_option("--limit", filter->limit, "At most this many");
+  add_page_flags(list, *paging, "application number");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, filter] {
+  list->callback([&ctx, filter, paging] {
     auto db = ctx.open();
-    auto patents = RegistryService(*db).list_patents(*filter);
-    if (!patents) fail(patents.error());
-    print_patents(ctx, patents.value());
+    RegistryService service(*db);
+    print_patents(ctx, read_pages<StoredPatent>(*paging, [&](const PageRequest& page) {
+                    return or_fail(service.list_patents(*filter, page));
+                  }));
   });
 }
 
@@ -340,11 +342,15 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
               << i->name_en << "\nname_ja: " << i->name_ja << "\ncountry: " << i->country << '\n';
   });
 
+  auto paging = std::make_shared<PageFlags>();
   auto* list = inst->add_subcommand("list", "List institutions");
+  add_page_flags(list, *paging, "institution code");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx] {
+  list->callback([&ctx, paging] {
     auto db = ctx.open();
-    const auto all = RegistryService(*db).list_institutions();
+    RegistryService service(*db);
+    const auto all = read_pages<Institution>(
+        *paging, [&](const PageRequest& page) { return service.list_institutions(page); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       write_institutions_json(w, all);

@@ -104,19 +104,21 @@ std::string consent_outcome_json(const ConsentOutcome& outcome) {
   return w.take();
 }
 
+void write_aggregated_patent_json(JsonWriter& w, const AggregatedPatent& p) {
+  w.begin_object().field("application", p.application).field("title", p.title);
+  write_owners_json(w, "originating", p.originating);
+  w.field("aggregator", p.aggregation.aggregator)
+      .field("mode", to_string(p.aggregation.mode))
+      .field("date", p.aggregation.date.to_string())
+      .field("reason", p.aggregation.reason);
+  write_latest(w, p.latest_evaluation);
+  w.end_object();
+}
+
 std::string aggregated_patents_json(const std::vector<AggregatedPatent>& patents) {
   JsonWriter w(2);
   w.begin_array();
-  for (const auto& p : patents) {
-    w.begin_object().field("application", p.application).field("title", p.title);
-    write_owners_json(w, "originating", p.originating);
-    w.field("aggregator", p.aggregation.aggregator)
-        .field("mode", to_string(p.aggregation.mode))
-        .field("date", p.aggregation.date.to_string())
-        .field("reason", p.aggregation.reason);
-    write_latest(w, p.latest_evaluation);
-    w.end_object();
-  }
+  for (const auto& p : patents) write_aggregated_patent_json(w, p);
   w.end_array();
   return w.take();
 }

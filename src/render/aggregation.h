@@ -26,7 +26,10 @@ std::string evaluations_json(const std::vector<Evaluation>& evaluations);
 std::string consents_json(const std::vector<Consent>& consents);
 // What `consent add` did: {"application", "recorded", "consent": {…}}.
 std::string consent_outcome_json(const ConsentOutcome& outcome);
-// The aggregated patents (`aggregation list`).
+// One aggregated patent: {"application", "title", "originating", "aggregator",
+// "mode", "date", "reason", "latest_evaluation"}.
+void write_aggregated_patent_json(JsonWriter& w, const AggregatedPatent& patent);
+// An array of them (`aggregation list`).
 std::string aggregated_patents_json(const std::vector<AggregatedPatent>& patents);
 // The change history, newest first (`history`).
 std::string change_records_json(const std::vector<ChangeRecord>& records);

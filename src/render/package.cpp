@@ -159,15 +159,17 @@ std::string consortium_json(const ConsortiumView& c) {
   return w.take();
 }
 
+void write_consortium_summary_json(JsonWriter& w, const ConsortiumView& c) {
+  w.begin_object().field("code", c.code).field("package", c.package);
+  w.field("created_on", c.created_on.to_string());
+  w.field("members", static_cast<std::int64_t>(c.members.size())).field("nda_signed", count_signed(c));
+  w.end_object();
+}
+
 std::string consortia_json(const std::vector<ConsortiumView>& consortia) {
   JsonWriter w(2);
   w.begin_array();
-  for (const auto& c : consortia) {
-    w.begin_object().field("code", c.code).field("package", c.package);
-    w.field("created_on", c.created_on.to_string());
-    w.field("members", static_cast<std::int64_t>(c.members.size())).field("nda_signed", count_signed(c));
-    w.end_object();
-  }
+  for (const auto& c : consortia) write_consortium_summary_json(w, c);
   w.end_array();
   return w.take();
 }

@@ -37,7 +37,10 @@ std::string status_change_json(const std::string& code, PackageStatus previous, 
 
 // A consortium with its members (`consortium show`).
 std::string consortium_json(const ConsortiumView& consortium);
-// [{"code", "package", "created_on", "members", "nda_signed"}, …] (`consortium list`).
+// One consortium in a list: {"code", "package", "created_on", "members",
+// "nda_signed"} (members and nda_signed are counts).
+void write_consortium_summary_json(JsonWriter& w, const ConsortiumView& consortium);
+// An array of them (`consortium list`).
 std::string consortia_json(const std::vector<ConsortiumView>& consortia);
 
 }  // namespace chizai::render

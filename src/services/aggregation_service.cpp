@@ -233,26 +233,24 @@ std::optional<PatentDetail> AggregationService::patent_detail(const std::string&
   return PatentDetail{std::move(*stored), std::move(aggregation)};
 }
 
-Result<std::vector<AggregatedPatent>> AggregationService::list(const AggregationFilter& filter) {
+Result<Page<AggregatedPatent>> AggregationService::list(const AggregationFilter& filter,
+                                                       const PageRequest& page) {
   if (!filter.institution.empty() && !find_institution_id(db_, filter.institution)) {
     return unknown_institution(filter.institution);
   }
   AggregationStore store(db_);
-  auto rows = store.list_aggregations();
-  OwnersByPatent owners = store.owners_of_aggregated();
-  auto evaluations = store.evaluations_of_aggregated();
-  std::vector<AggregatedPatent> out;
-  for (auto& r : rows) {
-    if (filter.mode && r.aggregation.mode != *filter.mode) continue;
+  auto rows = store.list_aggregations(filter, page);
+  std::vector<long long> ids;
+  for (const auto& r : rows.items) ids.push_back(r.patent_id);
+  OwnersByPatent owners = store.owners_of(ids);
+  auto evaluations = store.evaluations_of(ids);
+  Page<AggregatedPatent> out;
+  out.next = std::move(rows.next);
+  for (auto& r : rows.items) {
     auto originating = chizai::beneficiaries(owners[r.patent_id], r.aggregation);
-    if (!filter.institution.empty() &&
-        std::none_of(originating.begin(), originating.end(),
-                     [&](const Owner& o) { return o.institution == filter.institution; })) {
-      continue;
-    }
-    out.push_back(AggregatedPatent{r.application, r.title, std::move(r.aggregation),
-                                   std::move(originating),
-                                   latest_evaluation(evaluations[r.patent_id])});
+    out.items.push_back(AggregatedPatent{r.application, r.title, std::move(r.aggregation),
+                                         std::move(originating),
+                                         latest_evaluation(evaluations[r.patent_id])});
   }
   return out;
 }

@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "io/json_writer.h"
 #include "portfolio/aggregation.h"
 #include "portfolio/settings.h"
 #include "registry/model.h"
+#include "store/aggregation_store.h"
 #include "store/database.h"
 #include "store/registry_store.h"
 
@@ -43,10 +45,8 @@ struct AggregatedPatent {
   std::optional<Evaluation> latest_evaluation;
 };
 
-struct AggregationFilter {
-  std::string institution;  // originating institution code; empty = any
-  std::optional<AggregationMode> mode;
-};
+// Which aggregated patents `list` shows: the store's filter.
+using AggregationFilter = AggregationListFilter;
 
 // What `consent add` did: `recorded` is false when the same consent was on
 // record already (then `consent` is the stored one, with its date).
@@ -99,8 +99,10 @@ class AggregationService {
   // The patent registered under any accepted spelling of `number` with its
   // aggregation, read in one snapshot; empty if no such patent.
   std::optional<PatentDetail> patent_detail(const std::string& number);
-  // Aggregated patents in application-number order.
-  Result<std::vector<AggregatedPatent>> list(const AggregationFilter& filter);
+  // A page of aggregated patents in application-number order
+  // (AggregationStore::list_aggregations); an unknown institution is
+  // not_found.
+  Result<Page<AggregatedPatent>> list(const AggregationFilter& filter, const PageRequest& page);
 
  private:
   Database& db_;

@@ -364,19 +364,20 @@ Result<std::vector<MembershipRecord>> PackageService::history(const std::string&
   return store_.periods(pkg->id);
 }
 
-std::vector<PackageSummary> PackageService::list(std::optional<PackageStatus> status, Date day) {
-  auto periods = store_.all_periods();
-  std::vector<PackageSummary> out;
-  for (auto& row : store_.list_packages()) {
-    if (status && row.summary.status != *status) continue;
+Page<PackageSummary> PackageService::list(std::optional<PackageStatus> status, Date day,
+                                          const PageRequest& page) {
+  auto rows = store_.list_packages(status, page);
+  std::vector<long long> ids;
+  for (const auto& row : rows.items) ids.push_back(row.id);
+  auto periods = store_.periods_of(ids);
+  Page<PackageSummary> out;
+  out.next = std::move(rows.next);
+  for (auto& row : rows.items) {
     const RoleCounts counts = count_roles(periods[row.id], day);
     row.summary.core = counts.core;
     row.summary.peripheral = counts.peripheral;
-    out.push_back(std::move(row.summary));
+    out.items.push_back(std::move(row.summary));
   }
-  // Byte order of the codes on every backend, whatever the collation.
-  std::sort(out.begin(), out.end(),
-            [](const PackageSummary& a, const PackageSummary& b) { return a.code < b.code; });
   return out;
 }
 
@@ -503,15 +504,12 @@ Result<ConsortiumView> ConsortiumService::show(const std::string& code) {
   return ConsortiumView{c->code, c->package, c->created_on, store_.consortium_members(c->id)};
 }
 
-Result<std::vector<ConsortiumView>> ConsortiumService::list(const std::string& package) {
+Result<Page<ConsortiumView>> ConsortiumService::list(const std::string& package, const PageRequest& page) {
   if (!package.empty() && !store_.find_package(package)) return unknown_package(package);
-  std::vector<std::string> codes;
-  for (const auto& [code, pkg] : store_.list_consortia()) {
-    if (package.empty() || pkg == package) codes.push_back(code);
-  }
-  std::sort(codes.begin(), codes.end());
-  std::vector<ConsortiumView> out;
-  for (const auto& code : codes) out.push_back(show(code).value());
+  Page<std::string> codes = store_.list_consortia(package, page);
+  Page<ConsortiumView> out;
+  out.next = std::move(codes.next);
+  for (const auto& code : codes.items) out.items.push_back(show(code).value());
   return out;
 }
 

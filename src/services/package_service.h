@@ -11,6 +11,7 @@
 
 #include "core/date.h"
 #include "core/fraction.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "portfolio/package.h"
 #include "portfolio/settings.h"
@@ -98,8 +99,9 @@ class PackageService {
   Result<PackageView> show(const std::string& code, Date day);
   // Every membership period ever recorded, in the order recorded.
   Result<std::vector<MembershipRecord>> history(const std::string& code);
-  // Packages in code order, members counted on `day`.
-  std::vector<PackageSummary> list(std::optional<PackageStatus> status, Date day);
+  // A page of packages in code order (PackageStore::list_packages),
+  // members counted on `day`.
+  Page<PackageSummary> list(std::optional<PackageStatus> status, Date day, const PageRequest& page);
 
  private:
   Database& db_;
@@ -120,8 +122,9 @@ class ConsortiumService {
   Result<NdaState> set_nda(const std::string& code, const std::string& institution,
                            NdaStatus status, Date day);
   Result<ConsortiumView> show(const std::string& code);
-  // Consortia in code order; `package` empty = all, else it must exist.
-  Result<std::vector<ConsortiumView>> list(const std::string& package);
+  // A page of consortia in code order (PackageStore::list_consortia);
+  // `package` empty = all, else it must exist.
+  Result<Page<ConsortiumView>> list(const std::string& package, const PageRequest& page);
 
  private:
   Database& db_;

@@ -214,17 +214,18 @@ std::optional<StoredPatent> RegistryService::find_patent(const std::string& raw_
   return store.find_patent(raw_number);
 }
 
-Result<std::vector<StoredPatent>> RegistryService::list_patents(const PatentFilter& filter) {
+Result<Page<StoredPatent>> RegistryService::list_patents(const PatentFilter& filter,
+                                                         const PageRequest& page) {
   RegistryStore store(db_);
   if (!filter.institution.empty() && !store.find_institution(filter.institution)) {
     return make_error(ErrorKind::kNotFound, "unknown_institution",
                       "unknown institution code '" + filter.institution + "'", "institution");
   }
-  return store.list_patents(filter);
+  return store.list_patents(filter, page);
 }
 
-std::vector<Institution> RegistryService::list_institutions() {
-  return RegistryStore(db_).list_institutions();
+Page<Institution> RegistryService::list_institutions(const PageRequest& page) {
+  return RegistryStore(db_).list_institutions(page);
 }
 
 std::optional<Institution> RegistryService::find_institution(const std::string& code) {
@@ -269,8 +270,9 @@ FamilyRefresh RegistryService::refresh_families() {
   return out;
 }
 
-std::vector<FamilyRow> RegistryService::list_families(const std::string& kind) {
-  return RegistryStore(db_).list_families(kind);
+Page<FamilyRow> RegistryService::list_families(const std::string& kind, const PatentFilter& filter,
+                                               const PageRequest& page) {
+  return RegistryStore(db_).list_families(kind, filter, page);
 }
 
 std::optional<RegistryService::PatentFamilies> RegistryService::families_of(

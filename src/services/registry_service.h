@@ -60,14 +60,19 @@ class RegistryService {
   Result<std::string> register_institution(const Institution& inst);
 
   std::optional<StoredPatent> find_patent(const std::string& raw_number);
-  Result<std::vector<StoredPatent>> list_patents(const PatentFilter& filter);
-  std::vector<Institution> list_institutions();
+  // A page of the patents `filter` selects, in application-number order
+  // (RegistryStore::list_patents); an unknown institution is not_found.
+  Result<Page<StoredPatent>> list_patents(const PatentFilter& filter, const PageRequest& page);
+  // A page of institutions in code order (RegistryStore::list_institutions).
+  Page<Institution> list_institutions(const PageRequest& page);
   std::optional<Institution> find_institution(const std::string& code);
 
   // Recomputes both family kinds over the whole registry and stores the
   // changes. Runs inside the caller's write transaction when there is one.
   FamilyRefresh refresh_families();
-  std::vector<FamilyRow> list_families(const std::string& kind);
+  // A page of families of `kind` (RegistryStore::list_families).
+  Page<FamilyRow> list_families(const std::string& kind, const PatentFilter& filter,
+                                const PageRequest& page);
   struct PatentFamilies {
     std::string application;
     FamilyRow simple, extended;

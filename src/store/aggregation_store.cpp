@@ -8,15 +8,16 @@
 namespace chizai {
 namespace {
 
-// Rows for one patent (`only`), or for every aggregated patent.
-std::string patent_scope(const char* column, const long long* only) {
-  return only ? std::string(" WHERE ") + column + " = :p"
-              : std::string(" WHERE ") + column + " IN (SELECT patent_id FROM aggregation)";
+// " WHERE <column> IN (…)": rows of the patents `ids` (decimal row ids,
+// written into the SQL). REQUIRES: ids is not empty.
+std::string patent_scope(const char* column, const std::vector<long long>& ids) {
+  std::string sql = std::string(" WHERE ") + column + " IN (";
+  for (std::size_t i = 0; i < ids.size(); ++i) sql += (i ? "," : "") + std::to_string(ids[i]);
+  return sql + ")";
 }
 
 template <class Fn>
-void each_row(soci::details::prepare_temp_type& prep, const long long* only, Fn fn) {
-  if (only) prep, soci::use(*only);
+void each_row(soci::details::prepare_temp_type& prep, Fn fn) {
   soci::statement st(prep);
   st.execute();
   while (st.fetch()) fn();
@@ -31,44 +32,44 @@ constexpr const char* kBeneficiarySelect =
 constexpr const char* kBeneficiaryOrder =
     " ORDER BY b.patent_id, CASE WHEN po.position IS NULL THEN 1 ELSE 0 END, po.position, i.code";
 
-OwnersByPatent load_beneficiaries(Database& db, const long long* only) {
+OwnersByPatent load_beneficiaries(Database& db, const std::vector<long long>& ids) {
   OwnersByPatent out;
   long long patent_id = 0, num = 0, den = 0;
   std::string code;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << kBeneficiarySelect << patent_scope("b.patent_id", only) << kBeneficiaryOrder);
+      (db.sql().prepare << kBeneficiarySelect << patent_scope("b.patent_id", ids) << kBeneficiaryOrder);
   prep, soci::into(patent_id), soci::into(code), soci::into(num), soci::into(den);
-  each_row(prep, only, [&] { out[patent_id].push_back(Owner{code, stored_share(num, den)}); });
+  each_row(prep, [&] { out[patent_id].push_back(Owner{code, stored_share(num, den)}); });
   return out;
 }
 
-OwnersByPatent load_owners(Database& db, const long long* only) {
+OwnersByPatent load_owners(Database& db, const std::vector<long long>& ids) {
   OwnersByPatent out;
   long long patent_id = 0, num = 0, den = 0;
   std::string code;
   soci::details::prepare_temp_type prep =
       (db.sql().prepare << "SELECT po.patent_id, i.code, po.share_num, po.share_den FROM "
                            "patent_owner po JOIN institution i ON i.id = po.institution_id"
-                        << patent_scope("po.patent_id", only)
+                        << patent_scope("po.patent_id", ids)
                         << " ORDER BY po.patent_id, po.position");
   prep, soci::into(patent_id), soci::into(code), soci::into(num), soci::into(den);
-  each_row(prep, only, [&] { out[patent_id].push_back(Owner{code, stored_share(num, den)}); });
+  each_row(prep, [&] { out[patent_id].push_back(Owner{code, stored_share(num, den)}); });
   return out;
 }
 
-EvaluationsByPatent load_evaluations(Database& db, const long long* only) {
+EvaluationsByPatent load_evaluations(Database& db, const std::vector<long long>& ids) {
   EvaluationsByPatent out;
   long long patent_id = 0, id = 0, technology = 0, market = 0, rights = 0;
   std::string on, evaluator, decision, reason;
   soci::details::prepare_temp_type prep =
       (db.sql().prepare << "SELECT patent_id, id, evaluated_on, technology, market, rights, "
                            "evaluator, decision, reason FROM evaluation"
-                        << patent_scope("patent_id", only)
+                        << patent_scope("patent_id", ids)
                         << " ORDER BY patent_id, evaluated_on, id");
   prep, soci::into(patent_id), soci::into(id), soci::into(on), soci::into(technology),
       soci::into(market), soci::into(rights), soci::into(evaluator), soci::into(decision),
       soci::into(reason);
-  each_row(prep, only, [&] {
+  each_row(prep, [&] {
     out[patent_id].push_back(Evaluation{id, stored_date(on), static_cast<int>(technology),
                                         static_cast<int>(market), static_cast<int>(rights),
                                         evaluator, stored_enum(parse_evaluation_decision, decision),
@@ -77,28 +78,51 @@ EvaluationsByPatent load_evaluations(Database& db, const long long* only) {
   return out;
 }
 
-std::vector<AggregationRecord> load_aggregations(Database& db, const long long* only) {
+// The aggregations `where` selects (binds made by `bind`), in
+// application-number order after `order_tail` (" LIMIT …" or ""), with their
+// beneficiaries.
+template <class Bind>
+std::vector<AggregationRecord> load_aggregations(Database& db, const std::string& where,
+                                                 const std::string& order_tail, Bind bind) {
   std::vector<AggregationRecord> out;
   AggregationRecord r;
   std::string mode, on;
   soci::details::prepare_temp_type prep =
       (db.sql().prepare << "SELECT a.patent_id, p.application_number, p.title, i.code, a.mode, "
                            "a.aggregated_on, a.reason FROM aggregation a JOIN patent p ON p.id = "
-                           "a.patent_id JOIN institution i ON i.id = a.aggregator_id"
-                        << (only ? " WHERE a.patent_id = :p" : "")
-                        << " ORDER BY p.application_number");
+                           "a.patent_id JOIN institution i ON i.id = a.aggregator_id WHERE "
+                        << where << " ORDER BY p.application_number" << order_tail);
   prep, soci::into(r.patent_id), soci::into(r.application), soci::into(r.title),
       soci::into(r.aggregation.aggregator), soci::into(mode), soci::into(on),
       soci::into(r.aggregation.reason);
-  each_row(prep, only, [&] {
+  bind(prep);
+  each_row(prep, [&] {
     r.aggregation.mode = stored_enum(parse_aggregation_mode, mode);
     r.aggregation.date = stored_date(on);
     out.push_back(r);
   });
   if (out.empty()) return out;
-  OwnersByPatent beneficiaries = load_beneficiaries(db, only);
+  std::vector<long long> ids;
+  for (const auto& row : out) ids.push_back(row.patent_id);
+  OwnersByPatent beneficiaries = load_beneficiaries(db, ids);
   for (auto& row : out) row.aggregation.beneficiaries = std::move(beneficiaries[row.patent_id]);
   return out;
+}
+
+// The page's filter: the originating institutions are the beneficiaries of
+// an assignment and the registered owners otherwise, as beneficiaries()
+// (portfolio/aggregation.h) says. Binds :after, :mode, :inst, :inst2.
+std::string page_where(const AggregationListFilter& filter) {
+  std::string where = "p.application_number > :after";
+  if (filter.mode) where += " AND a.mode = :mode";
+  if (!filter.institution.empty()) {
+    where +=
+        " AND ((a.mode = 'assignment' AND a.patent_id IN (SELECT b.patent_id FROM beneficiary b JOIN "
+        "institution bi ON bi.id = b.institution_id WHERE bi.code = :inst)) OR (a.mode <> 'assignment' "
+        "AND a.patent_id IN (SELECT po.patent_id FROM patent_owner po JOIN institution oi ON oi.id = "
+        "po.institution_id WHERE oi.code = :inst2)))";
+  }
+  return where;
 }
 
 // One patent's aggregation by its number, the statements prepared once per
@@ -151,12 +175,13 @@ std::optional<AggregationPatent> AggregationStore::find_patent(const std::string
   if (!db_.sql().got_data()) return std::nullopt;
   out.patent.application_number = number;
   out.patent.filing_date = stored_date(filed);
-  out.patent.owners = std::move(load_owners(db_, &out.id)[out.id]);
+  out.patent.owners = std::move(load_owners(db_, {out.id})[out.id]);
   return out;
 }
 
 std::optional<Aggregation> AggregationStore::aggregation(long long patent_id) {
-  auto rows = load_aggregations(db_, &patent_id);
+  auto rows = load_aggregations(db_, "a.patent_id = :p", "",
+                                [&](soci::details::prepare_temp_type& prep) { prep, soci::use(patent_id); });
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front().aggregation);
 }
@@ -165,19 +190,31 @@ std::optional<Aggregation> AggregationStore::aggregation_by_number(const std::st
   return db_.kept<AggregationLookup>().find(application_number);
 }
 
-std::vector<AggregationRecord> AggregationStore::list_aggregations() {
-  return load_aggregations(db_, nullptr);
+Page<AggregationRecord> AggregationStore::list_aggregations(const AggregationListFilter& filter,
+                                                           const PageRequest& page) {
+  const std::string mode = filter.mode ? to_string(*filter.mode) : "";
+  auto rows = load_aggregations(db_, page_where(filter), " LIMIT " + std::to_string(fetch_limit(page)),
+                                [&](soci::details::prepare_temp_type& prep) {
+                                  prep, soci::use(page.after);
+                                  if (filter.mode) prep, soci::use(mode);
+                                  if (!filter.institution.empty()) {
+                                    prep, soci::use(filter.institution), soci::use(filter.institution);
+                                  }
+                                });
+  return page_of_rows(std::move(rows), page.limit, [](const AggregationRecord& r) { return r.application; });
 }
 
-OwnersByPatent AggregationStore::owners_of_aggregated() { return load_owners(db_, nullptr); }
+OwnersByPatent AggregationStore::owners_of(const std::vector<long long>& patent_ids) {
+  return patent_ids.empty() ? OwnersByPatent{} : load_owners(db_, patent_ids);
+}
 
 std::vector<Evaluation> AggregationStore::evaluations(long long patent_id) {
-  auto all = load_evaluations(db_, &patent_id);
+  auto all = load_evaluations(db_, {patent_id});
   return std::move(all[patent_id]);
 }
 
-EvaluationsByPatent AggregationStore::evaluations_of_aggregated() {
-  return load_evaluations(db_, nullptr);
+EvaluationsByPatent AggregationStore::evaluations_of(const std::vector<long long>& patent_ids) {
+  return patent_ids.empty() ? EvaluationsByPatent{} : load_evaluations(db_, patent_ids);
 }
 
 std::vector<Consent> AggregationStore::consents(long long patent_id) {

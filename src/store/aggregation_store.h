@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "portfolio/aggregation.h"
 #include "registry/model.h"
 #include "store/database.h"
@@ -43,6 +44,12 @@ struct OriginatingInstitution {
   std::string code, name_en;
 };
 
+// Which aggregations a list shows.
+struct AggregationListFilter {
+  std::string institution;  // an originating institution's code; empty = any
+  std::optional<AggregationMode> mode;  // empty = both modes
+};
+
 using OwnersByPatent = std::map<long long, std::vector<Owner>>;
 using EvaluationsByPatent = std::map<long long, std::vector<Evaluation>>;
 
@@ -59,16 +66,17 @@ class AggregationStore {
   // The same, by the patent's canonical application number; its statements
   // are prepared once per connection (GET /patents/{number} runs it).
   std::optional<Aggregation> aggregation_by_number(const std::string& application_number);
-  // Every aggregation, in application-number order. (A later step may
-  // give this an (after, limit) range.)
-  std::vector<AggregationRecord> list_aggregations();
-  // The registered owners of every aggregated patent, in registered order.
-  OwnersByPatent owners_of_aggregated();
+  // A page of the aggregations `filter` selects, in application-number
+  // order: numbers after `page.after` (keyset over the number's unique
+  // index). Its `next` is the last number on the page.
+  Page<AggregationRecord> list_aggregations(const AggregationListFilter& filter, const PageRequest& page);
+  // The registered owners of the patents `patent_ids`, in registered order.
+  OwnersByPatent owners_of(const std::vector<long long>& patent_ids);
 
   // The patent's evaluations, oldest first (date, then id).
   std::vector<Evaluation> evaluations(long long patent_id);
-  // The evaluations of every aggregated patent, oldest first.
-  EvaluationsByPatent evaluations_of_aggregated();
+  // The evaluations of the patents `patent_ids`, oldest first.
+  EvaluationsByPatent evaluations_of(const std::vector<long long>& patent_ids);
   // The patent's consents by institution code, then scope.
   std::vector<Consent> consents(long long patent_id);
 

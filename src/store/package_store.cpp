@@ -24,23 +24,29 @@ std::optional<PackageRecord> PackageStore::find_package(const std::string& code,
   return row;
 }
 
-std::vector<PackageRecord> PackageStore::list_packages() {
+Page<PackageRecord> PackageStore::list_packages(std::optional<PackageStatus> status,
+                                                const PageRequest& page) {
   std::vector<PackageRecord> out;
   PackageRecord row;
   std::string status_word, created;
-  soci::statement st =
-      (db_.sql().prepare << "SELECT id, code, name_en, name_ja, theme, status, created_on "
-                            "FROM package",
+  const std::string wanted = status ? to_string(*status) : "";
+  soci::details::prepare_temp_type prep =
+      (db_.sql().prepare << "SELECT id, code, name_en, name_ja, theme, status, created_on FROM package "
+                            "WHERE code > :after"
+                         << (status ? " AND status = :status" : "") << " ORDER BY code LIMIT "
+                         << fetch_limit(page),
        soci::into(row.id), soci::into(row.summary.code), soci::into(row.summary.name_en),
        soci::into(row.summary.name_ja), soci::into(row.summary.theme), soci::into(status_word),
-       soci::into(created));
+       soci::into(created), soci::use(page.after));
+  if (status) prep, soci::use(wanted);
+  soci::statement st(prep);
   st.execute();
   while (st.fetch()) {
     row.summary.status = stored_enum(parse_package_status, status_word);
     row.summary.created_on = stored_date(created);
     out.push_back(row);
   }
-  return out;
+  return page_of_rows(std::move(out), page.limit, [](const PackageRecord& r) { return r.summary.code; });
 }
 
 std::map<std::string, long long> PackageStore::count_by_status() {
@@ -94,13 +100,18 @@ std::vector<MembershipRecord> PackageStore::periods(long long package_id) {
   return out;
 }
 
-std::map<long long, std::vector<Membership>> PackageStore::all_periods() {
+std::map<long long, std::vector<Membership>> PackageStore::periods_of(
+    const std::vector<long long>& package_ids) {
   std::map<long long, std::vector<Membership>> out;
+  if (package_ids.empty()) return out;
+  std::string ids;  // decimal row ids, written into the SQL
+  for (long long id : package_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
   long long package_id = 0;
   std::string role, added, removed;
   soci::indicator removed_ind = soci::i_null;
   soci::statement st = (db_.sql().prepare << "SELECT package_id, role, added_on, removed_on "
-                                             "FROM package_member",
+                                             "FROM package_member WHERE package_id IN ("
+                                          << ids << ")",
                         soci::into(package_id), soci::into(role), soci::into(added),
                         soci::into(removed, removed_ind));
   st.execute();
@@ -158,15 +169,20 @@ std::optional<ConsortiumRecord> PackageStore::find_consortium(const std::string&
   return row;
 }
 
-std::vector<std::pair<std::string, std::string>> PackageStore::list_consortia() {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::string code, pkg;
-  soci::statement st = (db_.sql().prepare << "SELECT c.code, p.code FROM consortium c JOIN package p "
-                                             "ON p.id = c.package_id",
-                        soci::into(code), soci::into(pkg));
+Page<std::string> PackageStore::list_consortia(const std::string& package, const PageRequest& page) {
+  std::vector<std::string> out;
+  std::string code;
+  soci::details::prepare_temp_type prep =
+      (db_.sql().prepare << "SELECT c.code FROM consortium c"
+                         << (package.empty() ? "" : " JOIN package p ON p.id = c.package_id")
+                         << " WHERE c.code > :after" << (package.empty() ? "" : " AND p.code = :package")
+                         << " ORDER BY c.code LIMIT " << fetch_limit(page),
+       soci::into(code), soci::use(page.after));
+  if (!package.empty()) prep, soci::use(package);
+  soci::statement st(prep);
   st.execute();
-  while (st.fetch()) out.emplace_back(code, pkg);
-  return out;
+  while (st.fetch()) out.push_back(code);
+  return page_of_rows(std::move(out), page.limit, [](const std::string& c) { return c; });
 }
 
 std::vector<ConsortiumMember> PackageStore::consortium_members(long long consortium_id) {

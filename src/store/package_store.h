@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "portfolio/package.h"
 #include "registry/model.h"
 #include "store/database.h"
@@ -60,9 +61,10 @@ class PackageStore {
   // already holds the write lock). REQUIRES for `for_update`: a write
   // transaction.
   std::optional<PackageRecord> find_package(const std::string& code, bool for_update = false);
-  // Every package, in no particular order. (A later step may give this an
-  // (after, limit) range.)
-  std::vector<PackageRecord> list_packages();
+  // A page of the packages (with `status` only, when given) in code order:
+  // codes after `page.after` (keyset over the code's unique index). Its
+  // `next` is the last code on the page.
+  Page<PackageRecord> list_packages(std::optional<PackageStatus> status, const PageRequest& page);
   // Number of packages by status word ("draft", …); absent statuses are absent.
   std::map<std::string, long long> count_by_status();
   // Inserts a package with status draft.
@@ -73,8 +75,9 @@ class PackageStore {
   // ---- membership periods
   // The package's periods, in the order recorded (by id).
   std::vector<MembershipRecord> periods(long long package_id);
-  // Every period by package id (patent numbers and weights left empty).
-  std::map<long long, std::vector<Membership>> all_periods();
+  // The periods of the packages `package_ids`, by package id (patent
+  // numbers and weights left empty).
+  std::map<long long, std::vector<Membership>> periods_of(const std::vector<long long>& package_ids);
   // True when `patent_id` has a period of the package not removed on or
   // before `day`.
   bool has_current_member(long long package_id, long long patent_id, Date day);
@@ -87,8 +90,10 @@ class PackageStore {
 
   // ---- consortia
   std::optional<ConsortiumRecord> find_consortium(const std::string& code);
-  // (consortium code, package code) of every consortium, in no particular order.
-  std::vector<std::pair<std::string, std::string>> list_consortia();
+  // A page of the codes of the consortia (around package code `package`
+  // only, when not empty) in code order: codes after `page.after` (keyset
+  // over the code's unique index).
+  Page<std::string> list_consortia(const std::string& package, const PageRequest& page);
   // The consortium's members by institution code.
   std::vector<ConsortiumMember> consortium_members(long long consortium_id);
   void insert_consortium(const std::string& code, long long package_id, Date created_on);

@@ -396,17 +396,18 @@ std::optional<Institution> RegistryStore::find_institution(const std::string& co
   return institution_from(code, kind, name_en, name_ja, country);
 }
 
-std::vector<Institution> RegistryStore::list_institutions() {
+Page<Institution> RegistryStore::list_institutions(const PageRequest& page) {
   std::vector<Institution> out;
   std::string code, kind, name_en, name_ja, country;
   soci::statement st =
       (db_.sql().prepare << "SELECT code, kind, name_en, name_ja, country FROM institution "
-                            "ORDER BY code",
-       soci::into(code), soci::into(kind), soci::into(name_en), soci::into(name_ja),
-       soci::into(country));
+                            "WHERE code > :after ORDER BY code LIMIT "
+                         << fetch_limit(page),
+       soci::use(page.after), soci::into(code), soci::into(kind), soci::into(name_en),
+       soci::into(name_ja), soci::into(country));
   st.execute();
   while (st.fetch()) out.push_back(institution_from(code, kind, name_en, name_ja, country));
-  return out;
+  return page_of_rows(std::move(out), page.limit, [](const Institution& i) { return i.code; });
 }
 
 std::unordered_map<std::string, ExistingRecord> RegistryStore::patent_index() {
@@ -539,15 +540,21 @@ void RegistryStore::insert_parts(
 
 namespace {
 
-// "WHERE …" selecting patent ids for a filter; binds go into `code`.
-std::string filter_sql(const PatentFilter& f) {
-  std::string where = " WHERE 1 = 1";
-  if (!f.institution.empty()) {
-    where += " AND id IN (SELECT po.patent_id FROM patent_owner po JOIN institution i "
-             "ON i.id = po.institution_id WHERE i.code = :inst)";
-  }
-  if (!f.after.empty()) where += " AND application_number > :after";
-  return where;
+// " AND id IN (…)" for the patents `filter` selects (binds :inst), or "".
+std::string owned_sql(const PatentFilter& filter) {
+  if (filter.institution.empty()) return "";
+  return " AND id IN (SELECT po.patent_id FROM patent_owner po JOIN institution i "
+         "ON i.id = po.institution_id WHERE i.code = :inst)";
+}
+void bind_owned(soci::details::prepare_temp_type& prep, const PatentFilter& filter) {
+  if (!filter.institution.empty()) prep, soci::use(filter.institution);
+}
+
+// "SELECT id FROM patent …" for one page of a filter, in number order;
+// binds :after, then :inst when filtered.
+std::string page_ids_sql(const PatentFilter& f, const PageRequest& page) {
+  return "SELECT id FROM patent WHERE application_number > :after" + owned_sql(f) +
+         " ORDER BY application_number LIMIT " + std::to_string(fetch_limit(page));
 }
 
 }  // namespace
@@ -556,18 +563,18 @@ std::optional<StoredPatent> RegistryStore::find_patent(const std::string& number
   return db_.kept<PatentLookup>().find(number);
 }
 
-std::vector<StoredPatent> RegistryStore::list_patents(const PatentFilter& filter) {
-  return load_patents(filter_sql(filter), filter);
+Page<StoredPatent> RegistryStore::list_patents(const PatentFilter& filter, const PageRequest& page) {
+  return page_of_rows(load_patents(filter, page), page.limit,
+                      [](const StoredPatent& p) { return p.patent.application_number; });
 }
 
-std::vector<StoredPatent> RegistryStore::load_patents(const std::string& where, const PatentFilter& filter) {
-  // Binds the filter's parameters to a statement in the order filter_sql() names them.
+std::vector<StoredPatent> RegistryStore::load_patents(const PatentFilter& filter, const PageRequest& page) {
+  // Binds the page's parameters in the order page_ids_sql() names them.
   auto bind_filter = [&](soci::details::prepare_temp_type& prep) {
-    if (!filter.institution.empty()) prep, soci::use(filter.institution);
-    if (!filter.after.empty()) prep, soci::use(filter.after);
+    prep, soci::use(page.after);
+    bind_owned(prep, filter);
   };
-  const std::string limit = filter.limit >= 0 ? " LIMIT " + std::to_string(filter.limit) : "";
-  const std::string ids_sql = "SELECT id FROM patent" + where + " ORDER BY application_number" + limit;
+  const std::string ids_sql = page_ids_sql(filter, page);
 
   std::vector<StoredPatent> out;
   std::unordered_map<long long, std::size_t> index;
@@ -662,20 +669,39 @@ const char* family_column(const std::string& kind) {
 }
 }  // namespace
 
-std::vector<FamilyRow> RegistryStore::list_families(const std::string& kind) {
+Page<FamilyRow> RegistryStore::list_families(const std::string& kind, const PatentFilter& filter,
+                                             const PageRequest& page) {
   const std::string col = family_column(kind);
   std::vector<FamilyRow> out;
   std::string family, number;
-  soci::statement st =
+  {
+    soci::details::prepare_temp_type prep =
+        (db_.sql().prepare << "SELECT DISTINCT " << col << " FROM patent WHERE " << col << " > :after"
+                           << owned_sql(filter) << " ORDER BY " << col << " LIMIT " << fetch_limit(page),
+         soci::into(family), soci::use(page.after));
+    bind_owned(prep, filter);
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) out.push_back(FamilyRow{family, {}});
+  }
+  Page<FamilyRow> result = page_of_rows(std::move(out), page.limit, [](const FamilyRow& f) { return f.id; });
+  if (result.items.empty()) return result;
+  // The members of exactly the page's families: those in its id range.
+  std::size_t at = 0;
+  soci::details::prepare_temp_type prep =
       (db_.sql().prepare << "SELECT " << col << ", application_number FROM patent WHERE " << col
-                         << " IS NOT NULL ORDER BY " << col << ", application_number",
-       soci::into(family), soci::into(number));
+                         << " >= :first AND " << col << " <= :last" << owned_sql(filter) << " ORDER BY "
+                         << col << ", application_number",
+       soci::into(family), soci::into(number), soci::use(result.items.front().id),
+       soci::use(result.items.back().id));
+  bind_owned(prep, filter);
+  soci::statement st(prep);
   st.execute();
   while (st.fetch()) {
-    if (out.empty() || out.back().id != family) out.push_back(FamilyRow{family, {}});
-    out.back().members.push_back(number);
+    while (result.items[at].id != family) ++at;
+    result.items[at].members.push_back(number);
   }
-  return out;
+  return result;
 }
 
 std::optional<FamilyRow> RegistryStore::family_of(const std::string& kind,

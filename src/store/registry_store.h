@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/page.h"
 #include "registry/model.h"
 #include "store/database.h"
 
@@ -22,8 +23,6 @@ struct StoredPatent {
 
 struct PatentFilter {
   std::string institution;  // owner code; empty = all
-  std::string after;        // cursor: application numbers greater than this
-  std::int64_t limit = -1;  // -1 = no limit
 };
 
 struct FamilyRow {
@@ -46,7 +45,9 @@ class RegistryStore {
   long long insert_institution(const Institution& inst, const std::string& hash);
   void update_institution(long long id, const Institution& inst, const std::string& hash);
   std::optional<Institution> find_institution(const std::string& code);
-  std::vector<Institution> list_institutions();
+  // A page of the institutions in code order: codes after `page.after`
+  // (keyset over the code's unique index).
+  Page<Institution> list_institutions(const PageRequest& page);
 
   // canonical number → id and content hash of every patent.
   std::unordered_map<std::string, ExistingRecord> patent_index();
@@ -62,8 +63,10 @@ class RegistryStore {
                      const std::unordered_map<std::string, ExistingRecord>& institution_ids);
 
   std::optional<StoredPatent> find_patent(const std::string& number);
-  // Patents in canonical-number order, with their parts.
-  std::vector<StoredPatent> list_patents(const PatentFilter& filter);
+  // A page of the patents `filter` selects, with their parts, in
+  // canonical-number order: numbers after `page.after` (keyset, backed by
+  // the number's unique index). Its `next` is the last number on the page.
+  Page<StoredPatent> list_patents(const PatentFilter& filter, const PageRequest& page);
   long long count_patents();
 
   // Families: the claim graph as stored, and the computed family ids.
@@ -83,8 +86,12 @@ class RegistryStore {
                          std::vector<std::int32_t>& filing_days, std::vector<FamilyIds>& stored,
                          std::vector<ClaimEdge>& claims);
   void set_family(long long patent_id, const std::string& simple, const std::string& extended);
-  // kind: "simple" or "extended". Registered members only, sorted.
-  std::vector<FamilyRow> list_families(const std::string& kind);
+  // A page of the families of `kind` ("simple" or "extended") in id order:
+  // ids after `page.after` (keyset over the family column's index), each
+  // with its registered members, sorted. With `filter.institution`, only
+  // the members that institution owns, and only families with one.
+  Page<FamilyRow> list_families(const std::string& kind, const PatentFilter& filter,
+                                const PageRequest& page);
   std::optional<FamilyRow> family_of(const std::string& kind, const std::string& family_id);
 
  private:
@@ -95,7 +102,7 @@ class RegistryStore {
   long long next_patent_id();
   void insert_parts(long long id, const Patent& p,
                     const std::unordered_map<std::string, ExistingRecord>& institution_ids);
-  std::vector<StoredPatent> load_patents(const std::string& where, const PatentFilter& filter);
+  std::vector<StoredPatent> load_patents(const PatentFilter& filter, const PageRequest& page);
 };
 
 }  // namespace chizai

@@ -14,6 +14,7 @@
 
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "api/route.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
 #include "render/aggregation.h"
@@ -238,15 +239,18 @@ TEST_P(AggregationApiTest, ListsAggregatedPatentsWithinTheCallersScope) {
             201);
   const Reply all = api_->get("/api/v1/aggregations", api_->token(Role::kTechTransfer));
   ASSERT_EQ(all.status, 200) << all.body;
-  EXPECT_EQ(all.body, render::aggregated_patents_json(service().list({}).value()));
-  EXPECT_EQ(length_at(all.body, ""), 1u);
-  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations?mode=assignment", admin_).body, ""), 0u);
+  EXPECT_EQ(all.body, api::page_response(service().list({}, PageRequest{}).value(),
+                                         render::write_aggregated_patent_json)
+                          .body);
+  EXPECT_EQ(length_at(all.body, "/items"), 1u);
+  EXPECT_TRUE(null_at(all.body, "/next_cursor"));
+  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations?mode=assignment", admin_).body, "/items"), 0u);
   expect_error(api_->get("/api/v1/aggregations?mode=sold", admin_), 400, "mode");
 
   const std::string tokyo = api_->token(Role::kInstitutionViewer, "U-TOKYO");
   const std::string kyoto = api_->token(Role::kInstitutionViewer, "U-KYOTO");
-  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations", tokyo).body, ""), 1u);
-  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations", kyoto).body, ""), 0u);
+  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations", tokyo).body, "/items"), 1u);
+  EXPECT_EQ(length_at(api_->get("/api/v1/aggregations", kyoto).body, "/items"), 0u);
   expect_error(api_->get("/api/v1/aggregations?institution=U-TOKYO", kyoto), 404);
   EXPECT_EQ(api_->get("/api/v1/aggregations?institution=U-KYOTO", kyoto).status, 200);
 }

@@ -15,6 +15,7 @@
 
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "api/route.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
 #include "render/package.h"
@@ -71,8 +72,10 @@ TEST_P(PackageApiTest, CreatesAndListsPackages) {
   EXPECT_EQ(int_at(r.body, "/core"), 1);
   const Reply list = api_->get("/api/v1/packages", admin_);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.body, render::package_list_json(packages().list(std::nullopt, today_local())));
-  EXPECT_EQ(api_->get("/api/v1/packages?status=marketed", admin_).body, "[]");
+  EXPECT_EQ(list.body, api::page_response(packages().list(std::nullopt, today_local(), PageRequest{}),
+                                          render::write_package_summary_json)
+                           .body);
+  EXPECT_EQ(api_->get("/api/v1/packages?status=marketed", admin_).body, R"({"items":[],"next_cursor":null})");
   expect_error(api_->get("/api/v1/packages?status=sold", admin_), 400, "status");
 }
 
@@ -205,8 +208,10 @@ TEST_P(PackageApiTest, ConsortiaAroundAPackage) {
   EXPECT_EQ(show.body, render::consortium_json(consortia().show("CONS-BATT").value()));
   EXPECT_EQ(text_at(show.body, "/members/1/nda_status"), "requested");
   const Reply list = api_->get("/api/v1/consortia?package=PKG-BATT", admin_);
-  EXPECT_EQ(list.body, render::consortia_json(consortia().list("PKG-BATT").value()));
-  EXPECT_EQ(int_at(list.body, "/0/nda_signed"), 1);
+  EXPECT_EQ(list.body, api::page_response(consortia().list("PKG-BATT", PageRequest{}).value(),
+                                          render::write_consortium_summary_json)
+                           .body);
+  EXPECT_EQ(int_at(list.body, "/items/0/nda_signed"), 1);
 }
 
 TEST_P(PackageApiTest, ConsortiumRefusals) {

@@ -70,9 +70,9 @@ TEST_P(RegistryApiTest, InstitutionsListAndShow) {
   const Reply list = api_->get("/api/v1/institutions", tokyo_viewer_);
   ASSERT_EQ(list.status, 200) << list.body;
   Json j(list.body);
-  ASSERT_EQ(j.size(""), 4u);
-  EXPECT_EQ(j.str("/0/code"), "AGG-JST");
-  EXPECT_EQ(j.str("/3/code"), "U-TOKYO");
+  ASSERT_EQ(j.size("/items"), 4u);
+  EXPECT_EQ(j.str("/items/0/code"), "AGG-JST");
+  EXPECT_EQ(j.str("/items/3/code"), "U-TOKYO");
 
   const Reply show = api_->get("/api/v1/institutions/U-KYOTO", finance_);
   ASSERT_EQ(show.status, 200) << show.body;

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <sstream>
 
 #include "services/history.h"
 #include "services/registry_service.h"
+#include "store/aggregation_store.h"
+#include "store/registry_store.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -79,6 +82,11 @@ class AggregationServiceTest : public testing::RegistryFixture {
 
   std::vector<Owner> registered_owners(const char* number) {
     return RegistryService(*db_).find_patent(number)->patent.owners;
+  }
+
+  // Every aggregated patent `filter` selects, in one page.
+  std::vector<AggregatedPatent> list(const AggregationFilter& filter) {
+    return service_->list(filter, PageRequest{"", 1000}).value().items;
   }
 
   std::unique_ptr<AggregationService> service_;
@@ -340,10 +348,10 @@ TEST_P(AggregationServiceTest, AggregationShowsTheLatestEvaluation) {
   EXPECT_EQ(v->latest_evaluation->evaluator, "Suzuki");  // latest by date, not by entry
   EXPECT_EQ(v->evaluations.size(), 2u);
   EXPECT_EQ(v->evaluations[0].evaluator, "Sato");
-  auto list = service_->list({}).value();
-  ASSERT_EQ(list.size(), 1u);
-  ASSERT_TRUE(list[0].latest_evaluation.has_value());
-  EXPECT_EQ(list[0].latest_evaluation->decision, EvaluationDecision::kApprove);
+  auto listed = list({});
+  ASSERT_EQ(listed.size(), 1u);
+  ASSERT_TRUE(listed[0].latest_evaluation.has_value());
+  EXPECT_EQ(listed[0].latest_evaluation->decision, EvaluationDecision::kApprove);
 }
 
 TEST_P(AggregationServiceTest, HistoryRecordsEveryChange) {
@@ -388,27 +396,75 @@ TEST_P(AggregationServiceTest, ListFiltersByModeAndOriginatingInstitution) {
   ASSERT_TRUE(service_->aggregate("JP2012000002A", assignment("2014-04-01")).ok());
   ASSERT_TRUE(service_->aggregate("JP2012000001A", mandate("2014-05-01")).ok());
   ASSERT_TRUE(service_->aggregate("JP2012000003A", mandate("2014-06-01")).ok());
-  auto all = service_->list({}).value();
+  auto all = list({});
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].application, "JP2012000001A");
   EXPECT_EQ(all[1].application, "JP2012000002A");
   expect_owners(all[1].originating, {{"U-TOKYO", f(2, 3)}, {"C-0001", f(1, 3)}});
   EXPECT_EQ(all[1].aggregation.reason, "core battery patent");
   EXPECT_FALSE(all[1].latest_evaluation.has_value());
-  auto mandates = service_->list({"", AggregationMode::kMandate}).value();
+  auto mandates = list({"", AggregationMode::kMandate});
   ASSERT_EQ(mandates.size(), 2u);
   EXPECT_EQ(mandates[1].application, "JP2012000003A");
-  auto kyoto = service_->list({"U-KYOTO", std::nullopt}).value();
+  auto kyoto = list({"U-KYOTO", std::nullopt});
   ASSERT_EQ(kyoto.size(), 2u);
   EXPECT_EQ(kyoto[0].application, "JP2012000001A");
   EXPECT_EQ(kyoto[1].application, "JP2012000003A");
-  EXPECT_EQ(service_->list({"C-0001", AggregationMode::kAssignment}).value().size(), 1u);
-  EXPECT_TRUE(service_->list({"U-OSAKA", std::nullopt}).value().empty());
+  EXPECT_EQ(list({"C-0001", AggregationMode::kAssignment}).size(), 1u);
+  EXPECT_TRUE(list({"U-OSAKA", std::nullopt}).empty());
   expect_refused(
       [&] {
-        return service_->list({"U-NOWHERE", std::nullopt});
+        return service_->list({"U-NOWHERE", std::nullopt}, PageRequest{});
       },
       "unknown institution code 'U-NOWHERE'");
+}
+
+TEST_P(AggregationServiceTest, ListPagesInNumberOrder) {
+  // 2,500 more patents, owned by U-TOKYO or (every third) U-KYOTO; every
+  // one aggregated, assignments and mandates in turn.
+  std::string lines;
+  for (int i = 0; i < 2500; ++i) {
+    char number[16];
+    std::snprintf(number, sizeof number, "JP2013%06dA", i);
+    lines += patent_line(number).owner(i % 3 == 0 ? "U-KYOTO" : "U-TOKYO", "1").json() + "\n";
+  }
+  std::istringstream in(lines);
+  ASSERT_TRUE(RegistryService(*db_).import_patents(in, FileFormat::kJsonl, {}).written);
+  std::vector<std::string> all, kyoto, mandates;
+  {
+    RegistryStore registry(*db_);
+    const long long aggregator = registry.institution_index().at("AGG-JST").id;
+    const auto ids = registry.patent_index();
+    AggregationStore store(*db_);
+    WriteTransaction tx(*db_);
+    for (int i = 0; i < 2500; ++i) {
+      char number[16];
+      std::snprintf(number, sizeof number, "JP2013%06dA", i);
+      const std::string owner = i % 3 == 0 ? "U-KYOTO" : "U-TOKYO";
+      const bool assigned = i % 2 == 0;
+      store.insert_aggregation(ids.at(number).id, aggregator, assigned ? assignment("2014-04-01") : mandate("2014-04-01"),
+                               assigned ? std::vector<Owner>{{owner, f(1, 1)}} : std::vector<Owner>{});
+      all.push_back(number);
+      if (owner == "U-KYOTO") kyoto.push_back(number);
+      if (!assigned) mandates.push_back(number);
+    }
+    tx.commit();
+  }
+  auto walk = [&](const AggregationFilter& filter) {
+    std::vector<std::string> seen;
+    PageRequest request{"", 97};
+    for (;;) {
+      const auto page = service_->list(filter, request).value();
+      EXPECT_LE(page.items.size(), 97u);
+      for (const auto& p : page.items) seen.push_back(p.application);
+      if (page.next.empty()) return seen;
+      EXPECT_EQ(page.next, seen.back());
+      request.after = page.next;
+    }
+  };
+  EXPECT_EQ(walk({}), all);
+  EXPECT_EQ(walk({"U-KYOTO", std::nullopt}), kyoto);
+  EXPECT_EQ(walk({"", AggregationMode::kMandate}), mandates);
 }
 
 TEST_P(AggregationServiceTest, ShowANotAggregatedCandidate) {
@@ -421,7 +477,7 @@ TEST_P(AggregationServiceTest, ShowANotAggregatedCandidate) {
   ASSERT_EQ(v->consents.size(), 1u);
   EXPECT_EQ(v->consents[0].institution, "U-TOKYO");
   EXPECT_EQ(v->filing_date, d("2012-03-01"));
-  EXPECT_TRUE(service_->list({}).value().empty());
+  EXPECT_TRUE(list({}).empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AggregationServiceTest, ::testing::ValuesIn(testing::backends()),

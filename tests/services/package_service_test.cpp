@@ -4,11 +4,14 @@
 // refusal leaving the database unchanged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 #include "services/history.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
+#include "store/package_store.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -123,12 +126,13 @@ TEST_P(PackageServiceTest, CreateWithCoreAndPeripheral) {
   EXPECT_EQ(log[0].action, "package.create");
   EXPECT_EQ(log[0].actor, "tester");
   EXPECT_NE(log[0].detail.find(R"("core":["JP2012000001A"])"), std::string::npos) << log[0].detail;
-  auto list = packages_->list(std::nullopt, d("2024-01-01"));
-  ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0].code, "PKG-BATT");
-  EXPECT_EQ(list[0].core, 1);
-  EXPECT_EQ(list[0].peripheral, 1);
-  EXPECT_TRUE(packages_->list(PackageStatus::kMarketed, d("2024-01-01")).empty());
+  auto list = packages_->list(std::nullopt, d("2024-01-01"), PageRequest{});
+  ASSERT_EQ(list.items.size(), 1u);
+  EXPECT_TRUE(list.next.empty());
+  EXPECT_EQ(list.items[0].code, "PKG-BATT");
+  EXPECT_EQ(list.items[0].core, 1);
+  EXPECT_EQ(list.items[0].peripheral, 1);
+  EXPECT_TRUE(packages_->list(PackageStatus::kMarketed, d("2024-01-01"), PageRequest{}).items.empty());
 }
 
 TEST_P(PackageServiceTest, CreateRefusals) {
@@ -363,7 +367,7 @@ TEST_P(PackageServiceTest, StatusTransitions) {
   ASSERT_TRUE(packages_->set_status("PKG-BATT", PackageStatus::kLicensed, d("2022-01-01")).ok());
   expect_refused([&] { return packages_->set_status("PKG-BATT", PackageStatus::kDraft, d("2022-02-01")); },
                  "cannot move from licensed to draft: allowed from licensed: marketed, retired");
-  EXPECT_EQ(packages_->list(PackageStatus::kLicensed, d("2022-01-01")).size(), 1u);
+  EXPECT_EQ(packages_->list(PackageStatus::kLicensed, d("2022-01-01"), PageRequest{}).items.size(), 1u);
   ASSERT_TRUE(packages_->set_status("PKG-BATT", PackageStatus::kRetired, d("2025-01-01")).ok());
   expect_refused([&] { return packages_->set_status("PKG-BATT", PackageStatus::kMarketed, d("2025-02-01")); },
                  "retired is final");
@@ -414,12 +418,12 @@ TEST_P(PackageServiceTest, ConsortiumMembersAndNda) {
   EXPECT_EQ(log[4].detail,
             R"({"institution":"U-TOKYO","role":"university","joined_on":"2020-05-01","nda_status":"none","nda_date":null})");
   ASSERT_TRUE(consortia_->create("CONS-OTHER", "PKG-BATT", d("2021-01-01")).ok());
-  auto all = consortia_->list("");
+  auto all = consortia_->list("", PageRequest{});
   ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ((*all)[0].code, "CONS-BATT");
-  EXPECT_EQ((*all)[1].members.size(), 0u);
-  EXPECT_EQ(consortia_->list("PKG-BATT")->size(), 2u);
+  ASSERT_EQ(all->items.size(), 2u);
+  EXPECT_EQ(all->items[0].code, "CONS-BATT");
+  EXPECT_EQ(all->items[1].members.size(), 0u);
+  EXPECT_EQ(consortia_->list("PKG-BATT", PageRequest{})->items.size(), 2u);
 }
 
 TEST_P(PackageServiceTest, ConsortiumRefusals) {
@@ -459,10 +463,64 @@ TEST_P(PackageServiceTest, ConsortiumRefusals) {
   ASSERT_TRUE(consortia_->set_nda("CONS-BATT", "L-AIST", NdaStatus::kSigned, d("2020-07-01")).ok());
   expect_refused([&] { return consortia_->set_nda("CONS-BATT", "L-AIST", NdaStatus::kRequested, d("2020-08-01")); },
                  "cannot move from signed to requested: it was signed on 2020-07-01");
-  expect_refused([&] { return consortia_->list("PKG-NONE"); }, "unknown package code 'PKG-NONE'");
+  expect_refused([&] { return consortia_->list("PKG-NONE", PageRequest{}); }, "unknown package code 'PKG-NONE'");
   ASSERT_TRUE(packages_->set_status("PKG-BATT", PackageStatus::kRetired, d("2021-01-01")).ok());
   expect_refused([&] { return consortia_->create("CONS-LATE", "PKG-BATT", d("2021-02-01")); },
                  "package PKG-BATT is retired");
+}
+
+// Every key of a list read page by page with a limit of 97: each page full
+// but the last, whose next is empty.
+template <class T, class Read, class Key>
+std::vector<std::string> walk_pages(Read read, Key key) {
+  std::vector<std::string> keys;
+  PageRequest request{"", 97};
+  for (;;) {
+    const Page<T> page = read(request);
+    for (const T& item : page.items) keys.push_back(key(item));
+    if (page.next.empty()) return keys;
+    EXPECT_EQ(page.items.size(), 97u);
+    EXPECT_EQ(page.next, keys.back());
+    request.after = page.next;
+  }
+}
+
+TEST_P(PackageServiceTest, PackagesAndConsortiaPageInCodeOrder) {
+  create_battery();
+  // 2,500 packages and as many consortia, written in reverse code order.
+  std::vector<std::string> codes{"PKG-BATT"}, consortia, battery_consortia;
+  {
+    PackageStore store(*db_);
+    WriteTransaction tx(*db_);
+    const long long battery = store.find_package("PKG-BATT")->id;
+    for (int i = 2500; i-- > 0;) {
+      char code[16];
+      std::snprintf(code, sizeof code, "PKG-%05d", i);
+      store.insert_package(code, "Package", "", "", d("2021-01-01"));
+      codes.push_back(code);
+      std::snprintf(code, sizeof code, "CONS-%05d", i);
+      store.insert_consortium(code, i % 4 == 0 ? battery : store.find_package(codes.back())->id, d("2021-01-01"));
+      consortia.push_back(code);
+      if (i % 4 == 0) battery_consortia.push_back(code);
+    }
+    tx.commit();
+  }
+  std::sort(codes.begin(), codes.end());
+  std::sort(consortia.begin(), consortia.end());
+  std::sort(battery_consortia.begin(), battery_consortia.end());
+  EXPECT_EQ(walk_pages<PackageSummary>(
+                [&](const PageRequest& p) { return packages_->list(std::nullopt, d("2024-01-01"), p); },
+                [](const PackageSummary& p) { return p.code; }),
+            codes);
+  const auto battery = packages_->list(PackageStatus::kDraft, d("2024-01-01"), PageRequest{"PKG-A", 1});
+  ASSERT_EQ(battery.items.size(), 1u);
+  EXPECT_EQ(battery.items[0].core, 1);  // counts for the page's packages
+  auto consortium_codes = [&](const std::string& package) {
+    return walk_pages<ConsortiumView>([&](const PageRequest& p) { return consortia_->list(package, p).value(); },
+                                      [](const ConsortiumView& c) { return c.code; });
+  };
+  EXPECT_EQ(consortium_codes(""), consortia);
+  EXPECT_EQ(consortium_codes("PKG-BATT"), battery_consortia);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PackageServiceTest, ::testing::ValuesIn(testing::backends()),

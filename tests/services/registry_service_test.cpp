@@ -2,6 +2,8 @@
 // re-import, refusal leaving the database unchanged, families.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 #include "services/registry_service.h"
@@ -133,10 +135,10 @@ TEST_P(RegistryServiceTest, FindPatentReadsEveryPartInOrderAndSeesLaterChanges) 
       R"("priority_claims":[{"number":"JP2011000009A","date":"2011-03-01","kind":"domestic"},{"number":"US201161000001P","kind":"provisional","active":false}])";
   const auto r = import(line("JP2012000001A", parts) + "\n" + patent_line("JP2012000002A"));
   ASSERT_TRUE(r.written) << describe_problems(r.problems);
-  const auto listed = service_->list_patents(PatentFilter{});
+  const auto listed = service_->list_patents(PatentFilter{}, PageRequest{});
   ASSERT_TRUE(listed.ok());
-  ASSERT_EQ(listed->size(), 2u);
-  for (const auto& l : *listed) {
+  ASSERT_EQ(listed->items.size(), 2u);
+  for (const auto& l : listed->items) {
     auto found = service_->find_patent(l.patent.application_number);
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(describe(*found), describe(l));
@@ -311,8 +313,8 @@ TEST_P(RegistryServiceTest, FamiliesFollowTheSchemeExample) {
       patent_line("JP2012100005A", R"(,"priority_claims":[)" + p3 + "]") + "\n";
   auto r = import(file);
   ASSERT_TRUE(r.written) << describe_problems(r.problems);
-  auto simple = service_->list_families("simple");
-  auto extended = service_->list_families("extended");
+  auto simple = service_->list_families("simple", {}, PageRequest{}).items;
+  auto extended = service_->list_families("extended", {}, PageRequest{}).items;
   ASSERT_EQ(extended.size(), 1u);
   EXPECT_EQ(extended[0].members.size(), 5u);
   ASSERT_EQ(simple.size(), 4u);
@@ -353,14 +355,72 @@ TEST_P(RegistryServiceTest, ListFiltersByInstitutionAndPages) {
   ASSERT_TRUE(import(patent_line("JP2012000001A") + "\n" + patent_line("JP2012000002A") + "\n" +
                      R"({"application_number":"JP2012000003A","jurisdiction":"JP","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-KYOTO","share":"1"}]})")
                   .written);
-  auto tokyo = service_->list_patents({"U-TOKYO", "", -1});
+  auto tokyo = service_->list_patents({"U-TOKYO"}, PageRequest{});
   ASSERT_TRUE(tokyo.ok());
-  EXPECT_EQ(tokyo->size(), 2u);
-  auto page = service_->list_patents({"", "JP2012000001A", 1});
+  EXPECT_EQ(tokyo->items.size(), 2u);
+  auto page = service_->list_patents({}, PageRequest{"JP2012000001A", 1});
   ASSERT_TRUE(page.ok());
-  ASSERT_EQ(page->size(), 1u);
-  EXPECT_EQ(page->front().patent.application_number, "JP2012000002A");
-  EXPECT_FALSE(service_->list_patents({"U-NOWHERE", "", -1}).ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items.front().patent.application_number, "JP2012000002A");
+  EXPECT_EQ(page->next, "JP2012000002A");
+  EXPECT_FALSE(service_->list_patents({"U-NOWHERE"}, PageRequest{}).ok());
+}
+
+// Every key of a list read page by page (`read(PageRequest) -> Page<T>`)
+// with a small limit; checks each page's size and that only the last one
+// has an empty next.
+template <class T, class Read, class Key>
+std::vector<std::string> walk_pages(Read read, Key key) {
+  constexpr std::size_t kLimit = 97;
+  std::vector<std::string> keys;
+  PageRequest request{"", kLimit};
+  for (;;) {
+    const Page<T> page = read(request);
+    EXPECT_LE(page.items.size(), kLimit);
+    for (const T& item : page.items) keys.push_back(key(item));
+    if (page.next.empty()) return keys;
+    EXPECT_EQ(page.items.size(), kLimit);
+    EXPECT_EQ(page.next, keys.back());
+    request.after = page.next;
+  }
+}
+
+TEST_P(RegistryServiceTest, PatentsAndFamiliesPageInKeyOrder) {
+  // 2,500 patents, each its own simple family; every third owned by U-KYOTO alone.
+  std::string file;
+  std::vector<std::string> all, kyoto;
+  for (int i = 2500; i-- > 0;) {  // written in reverse: the order must come from the key
+    char number[16];
+    std::snprintf(number, sizeof number, "JP2013%06dA", i);
+    all.push_back(number);
+    if (i % 3 == 0) {
+      kyoto.push_back(number);
+      file += std::string(R"({"application_number":")") + number +
+              R"(","jurisdiction":"JP","filing_date":"2013-02-01","title":"t","owners":[{"institution":"U-KYOTO","share":"1"}]})" "\n";
+    } else {
+      file += patent_line(number) + "\n";
+    }
+  }
+  ASSERT_TRUE(import(file).written);
+  std::sort(all.begin(), all.end());
+  std::sort(kyoto.begin(), kyoto.end());
+  auto patents = [&](const std::string& institution) {
+    return walk_pages<StoredPatent>(
+        [&](const PageRequest& p) { return service_->list_patents({institution}, p).value(); },
+        [](const StoredPatent& p) { return p.patent.application_number; });
+  };
+  EXPECT_EQ(patents(""), all);
+  EXPECT_EQ(patents("U-KYOTO"), kyoto);
+  auto families = [&](const std::string& institution) {
+    return walk_pages<FamilyRow>(
+        [&](const PageRequest& p) { return service_->list_families("simple", {institution}, p); },
+        [](const FamilyRow& f) {
+          EXPECT_EQ(f.members, std::vector<std::string>{f.id});
+          return f.id;
+        });
+  };
+  EXPECT_EQ(families(""), all);
+  EXPECT_EQ(families("U-KYOTO"), kyoto);
 }
 
 TEST_P(RegistryServiceTest, InstitutionImportValidates) {

@@ -61,7 +61,7 @@ TEST_P(PackageStoreTest, PeriodsEndOnTheirRemovalDay) {
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].period.weight, 5);
   EXPECT_EQ(after[0].period.removed_on, day("2026-06-01"));
-  const auto all = store.all_periods();
+  const auto all = store.periods_of({id});
   ASSERT_EQ(all.at(id).size(), 1u);
   EXPECT_EQ(all.at(id)[0].removed_on, day("2026-06-01"));
   EXPECT_EQ(store.count_by_status().at("draft"), 1);
