@@ -50,8 +50,8 @@ Response list_families(Request& request) {
   JsonWriter w(2);
   w.begin_object().field("kind", kind).key("items").begin_array();
   for (const FamilyRow& f : families.items) render::write_family_json(w, f);
-  // "" rather than null on the last page, as this body always had.
-  w.end_array().field("next_cursor", families.next.empty() ? std::string() : next_cursor(families.next));
+  w.end_array();
+  write_next_cursor(w, families.next);
   w.end_object();
   return json(w.take());
 }

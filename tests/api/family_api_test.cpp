@@ -63,7 +63,7 @@ TEST_P(FamilyApiTest, ListsFamiliesOfEitherKind) {
             (std::vector<std::string>{"JP2020000001A", "JP2020000003A"}));
   EXPECT_EQ(texts_at(simple.body, "/items/0/members"),
             (std::vector<std::string>{"JP2020000001A", "JP2021000002A"}));
-  EXPECT_EQ(text_at(simple.body, "/next_cursor"), "");
+  EXPECT_TRUE(testing::null_at(simple.body, "/next_cursor"));
 
   const Reply extended = api_->get("/api/v1/families?kind=extended", admin_);
   ASSERT_EQ(extended.status, 200) << extended.body;
@@ -81,7 +81,7 @@ TEST_P(FamilyApiTest, PagesThroughFamiliesWithTheCursor) {
   const Reply second = api_->get("/api/v1/families?limit=1&cursor=" + cursor, admin_);
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_EQ(texts_at(second.body, "/items", "id"), (std::vector<std::string>{"JP2020000003A"}));
-  EXPECT_EQ(text_at(second.body, "/next_cursor"), "");
+  EXPECT_TRUE(testing::null_at(second.body, "/next_cursor"));
 }
 
 TEST_P(FamilyApiTest, RefusesBadQueryValues) {
