@@ -4,6 +4,7 @@
 
 #include "store/sql_util.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -37,7 +38,7 @@ OwnersByPatent load_beneficiaries(Database& db, const std::vector<long long>& id
   long long patent_id = 0, num = 0, den = 0;
   std::string code;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << kBeneficiarySelect << patent_scope("b.patent_id", ids) << kBeneficiaryOrder);
+      (soci_session(db).prepare << kBeneficiarySelect << patent_scope("b.patent_id", ids) << kBeneficiaryOrder);
   prep, soci::into(patent_id), soci::into(code), soci::into(num), soci::into(den);
   each_row(prep, [&] { out[patent_id].push_back(Owner{code, stored_share(num, den)}); });
   return out;
@@ -48,7 +49,7 @@ OwnersByPatent load_owners(Database& db, const std::vector<long long>& ids) {
   long long patent_id = 0, num = 0, den = 0;
   std::string code;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << "SELECT po.patent_id, i.code, po.share_num, po.share_den FROM "
+      (soci_session(db).prepare << "SELECT po.patent_id, i.code, po.share_num, po.share_den FROM "
                            "patent_owner po JOIN institution i ON i.id = po.institution_id"
                         << patent_scope("po.patent_id", ids)
                         << " ORDER BY po.patent_id, po.position");
@@ -62,7 +63,7 @@ EvaluationsByPatent load_evaluations(Database& db, const std::vector<long long>&
   long long patent_id = 0, id = 0, technology = 0, market = 0, rights = 0;
   std::string on, evaluator, decision, reason;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << "SELECT patent_id, id, evaluated_on, technology, market, rights, "
+      (soci_session(db).prepare << "SELECT patent_id, id, evaluated_on, technology, market, rights, "
                            "evaluator, decision, reason FROM evaluation"
                         << patent_scope("patent_id", ids)
                         << " ORDER BY patent_id, evaluated_on, id");
@@ -88,7 +89,7 @@ std::vector<AggregationRecord> load_aggregations(Database& db, const std::string
   AggregationRecord r;
   std::string mode, on;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << "SELECT a.patent_id, p.application_number, p.title, i.code, a.mode, "
+      (soci_session(db).prepare << "SELECT a.patent_id, p.application_number, p.title, i.code, a.mode, "
                            "a.aggregated_on, a.reason FROM aggregation a JOIN patent p ON p.id = "
                            "a.patent_id JOIN institution i ON i.id = a.aggregator_id WHERE "
                         << where << " ORDER BY p.application_number" << order_tail);
@@ -129,13 +130,13 @@ std::string page_where(const AggregationListFilter& filter) {
 // connection (Database::kept): GET /patents/{number} reads it per request.
 struct AggregationLookup {
   explicit AggregationLookup(Database& db)
-      : aggregation((db.sql().prepare << "SELECT a.patent_id, i.code, a.mode, a.aggregated_on, a.reason "
+      : aggregation((soci_session(db).prepare << "SELECT a.patent_id, i.code, a.mode, a.aggregated_on, a.reason "
                                          "FROM aggregation a JOIN patent p ON p.id = a.patent_id "
                                          "JOIN institution i ON i.id = a.aggregator_id "
                                          "WHERE p.application_number = :n",
                      soci::into(patent_id), soci::into(row.aggregator), soci::into(mode), soci::into(on),
                      soci::into(row.reason), soci::use(number))),
-        beneficiaries((db.sql().prepare << kBeneficiarySelect << " WHERE b.patent_id = :p" << kBeneficiaryOrder,
+        beneficiaries((soci_session(db).prepare << kBeneficiarySelect << " WHERE b.patent_id = :p" << kBeneficiaryOrder,
                        soci::into(owner_patent), soci::into(code), soci::into(num), soci::into(den),
                        soci::use(patent_id))) {}
 
@@ -168,11 +169,11 @@ struct AggregationLookup {
 std::optional<AggregationPatent> AggregationStore::find_patent(const std::string& number) {
   AggregationPatent out;
   std::string filed;
-  db_.sql()
+  soci_session(db_)
       << "SELECT id, jurisdiction, filing_date, title FROM patent WHERE application_number = :n",
       soci::use(number), soci::into(out.id), soci::into(out.patent.jurisdiction), soci::into(filed),
       soci::into(out.patent.title);
-  if (!db_.sql().got_data()) return std::nullopt;
+  if (!soci_session(db_).got_data()) return std::nullopt;
   out.patent.application_number = number;
   out.patent.filing_date = stored_date(filed);
   out.patent.owners = std::move(load_owners(db_, {out.id})[out.id]);
@@ -221,7 +222,7 @@ std::vector<Consent> AggregationStore::consents(long long patent_id) {
   std::vector<Consent> out;
   std::string code, scope, on;
   soci::statement st =
-      (db_.sql().prepare << "SELECT i.code, c.scope, c.consented_on FROM consent c JOIN "
+      (soci_session(db_).prepare << "SELECT i.code, c.scope, c.consented_on FROM consent c JOIN "
                             "institution i ON i.id = c.institution_id WHERE c.patent_id = :p "
                             "ORDER BY i.code, c.scope",
        soci::use(patent_id), soci::into(code), soci::into(scope), soci::into(on));
@@ -235,13 +236,13 @@ void AggregationStore::insert_aggregation(long long patent_id, long long aggrega
                                           const AggregationRequest& r,
                                           const std::vector<Owner>& beneficiaries) {
   const std::string mode = to_string(r.mode), on = r.date.to_string();
-  db_.sql() << "INSERT INTO aggregation (patent_id, aggregator_id, mode, aggregated_on, reason) "
+  soci_session(db_) << "INSERT INTO aggregation (patent_id, aggregator_id, mode, aggregated_on, reason) "
                "VALUES (:p, :a, :m, :d, :r)",
       soci::use(patent_id), soci::use(aggregator_id), soci::use(mode), soci::use(on),
       soci::use(r.reason);
   for (const auto& o : beneficiaries) {
     long long num = o.share.num(), den = o.share.den();
-    db_.sql() << "INSERT INTO beneficiary (patent_id, institution_id, share_num, share_den) "
+    soci_session(db_) << "INSERT INTO beneficiary (patent_id, institution_id, share_num, share_den) "
                  "SELECT :p, id, :n, :d FROM institution WHERE code = :c",
         soci::use(patent_id), soci::use(num), soci::use(den), soci::use(o.institution);
   }
@@ -260,7 +261,7 @@ long long AggregationStore::insert_evaluation(long long patent_id, const Evaluat
 
 void AggregationStore::insert_consent(long long patent_id, long long institution_id, const Consent& c) {
   const std::string scope = to_string(c.scope), on = c.date.to_string();
-  db_.sql() << "INSERT INTO consent (patent_id, institution_id, scope, consented_on) "
+  soci_session(db_) << "INSERT INTO consent (patent_id, institution_id, scope, consented_on) "
                "VALUES (:p, :i, :s, :d)",
       soci::use(patent_id), soci::use(institution_id), soci::use(scope), soci::use(on);
 }
@@ -269,7 +270,7 @@ std::vector<AggregationDay> AggregationStore::aggregations_until(const std::stri
   std::vector<AggregationDay> out;
   std::string mode, on;
   long long patent = 0;
-  soci::statement st = (db_.sql().prepare <<
+  soci::statement st = (soci_session(db_).prepare <<
       "SELECT patent_id, mode, aggregated_on FROM aggregation WHERE aggregated_on <= :l",
       soci::into(patent), soci::into(mode), soci::into(on), soci::use(last));
   st.execute();
@@ -283,7 +284,7 @@ std::vector<OriginatingInstitution> AggregationStore::originating_institutions(
     const std::string& last, const std::string& aggregator_code) {
   std::vector<OriginatingInstitution> out;
   OriginatingInstitution row;
-  soci::statement st = (db_.sql().prepare <<
+  soci::statement st = (soci_session(db_).prepare <<
       "SELECT a.patent_id, i.code, i.name_en FROM aggregation a "
       "JOIN beneficiary b ON b.patent_id = a.patent_id JOIN institution i ON i.id = b.institution_id "
       "WHERE a.aggregated_on <= :l1 UNION "
@@ -300,7 +301,7 @@ std::vector<OriginatingInstitution> AggregationStore::originating_institutions(
 
 long long AggregationStore::count_licensed(const std::string& last) {
   long long licensed = 0;
-  db_.sql() << "SELECT CAST(COUNT(DISTINCT a.patent_id) AS BIGINT) FROM aggregation a "
+  soci_session(db_) << "SELECT CAST(COUNT(DISTINCT a.patent_id) AS BIGINT) FROM aggregation a "
                "JOIN agreement_patent ap ON ap.patent_id = a.patent_id "
                "JOIN agreement g ON g.id = ap.agreement_id "
                "WHERE a.aggregated_on <= :l1 AND g.starts_on <= :l2 AND g.ends_on >= :l3",

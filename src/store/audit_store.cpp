@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/sql_util.h"
+#include "store/session.h"
 
 namespace chizai {
 
@@ -25,7 +26,7 @@ std::vector<AuditRecord> list_audit_records(Database& db, const AuditFilter& f) 
   if (f.before_id > 0) sql += " AND id < :before";
   sql += " ORDER BY id DESC LIMIT " + std::to_string(f.limit < 1 ? 100 : f.limit);
   AuditRecord r;
-  soci::details::prepare_temp_type prep = (db.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
   prep, soci::into(r.id), soci::into(r.at), soci::into(r.user), soci::into(r.method),
       soci::into(r.route), soci::into(r.path), soci::into(r.status), soci::into(r.entity_type),
       soci::into(r.entity_id), soci::into(r.digest);

@@ -5,13 +5,14 @@
 #include <utility>
 
 #include "store/sql_util.h"
+#include "store/session.h"
 
 namespace chizai {
 
 std::optional<long long> find_user_id(Database& db, const std::string& name) {
   long long id = 0;
-  db.sql() << "SELECT id FROM api_user WHERE name = :n", soci::use(name), soci::into(id);
-  if (!db.sql().got_data()) return std::nullopt;
+  soci_session(db) << "SELECT id FROM api_user WHERE name = :n", soci::use(name), soci::into(id);
+  if (!soci_session(db).got_data()) return std::nullopt;
   return id;
 }
 
@@ -31,7 +32,7 @@ std::vector<ApiUser> list_users(Database& db) {
   std::string code;
   soci::indicator code_ind = soci::i_null;
   soci::statement st =
-      (db.sql().prepare << "SELECT u.id, u.name, u.role, i.code, u.created_at, "
+      (soci_session(db).prepare << "SELECT u.id, u.name, u.role, i.code, u.created_at, "
                            "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
                            "t.revoked_at IS NULL) AS BIGINT) "
                            "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
@@ -56,21 +57,21 @@ std::optional<bool> token_revoked(Database& db, long long id) {
   long long found = 0;
   soci::indicator rev_ind = soci::i_null;
   std::string revoked;
-  db.sql() << "SELECT id, revoked_at FROM api_token WHERE id = :i", soci::use(id), soci::into(found),
+  soci_session(db) << "SELECT id, revoked_at FROM api_token WHERE id = :i", soci::use(id), soci::into(found),
       soci::into(revoked, rev_ind);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return rev_ind != soci::i_null;
 }
 
 void revoke_token(Database& db, long long id, const std::string& at) {
-  db.sql() << "UPDATE api_token SET revoked_at = :at WHERE id = :i", soci::use(at), soci::use(id);
+  soci_session(db) << "UPDATE api_token SET revoked_at = :at WHERE id = :i", soci::use(at), soci::use(id);
 }
 
 long long revoke_user_tokens(Database& db, long long user_id, const std::string& at) {
   long long count = 0;
-  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_token WHERE user_id = :u AND revoked_at IS NULL",
+  soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM api_token WHERE user_id = :u AND revoked_at IS NULL",
       soci::use(user_id), soci::into(count);
-  db.sql() << "UPDATE api_token SET revoked_at = :at WHERE user_id = :u AND revoked_at IS NULL",
+  soci_session(db) << "UPDATE api_token SET revoked_at = :at WHERE user_id = :u AND revoked_at IS NULL",
       soci::use(at), soci::use(user_id);
   return count;
 }
@@ -81,7 +82,7 @@ std::vector<TokenInfo> list_tokens(Database& db, const std::string& user) {
   std::string revoked;
   soci::indicator rev_ind = soci::i_null;
   soci::statement st =
-      (db.sql().prepare << "SELECT t.id, u.name, t.created_at, t.revoked_at FROM api_token t "
+      (soci_session(db).prepare << "SELECT t.id, u.name, t.created_at, t.revoked_at FROM api_token t "
                            "JOIN api_user u ON u.id = t.user_id WHERE u.name = :n ORDER BY t.id",
        soci::use(user), soci::into(t.id), soci::into(t.user), soci::into(t.created_at),
        soci::into(revoked, rev_ind));
@@ -112,15 +113,15 @@ std::optional<TokenOwner> find_token_owner(Database& db, const std::string& hash
   TokenOwner o;
   std::string code;
   soci::indicator code_ind = soci::i_null;
-  db.sql() << kTokenOwnerSql, soci::use(hash), soci::into(o.user), soci::into(o.role),
+  soci_session(db) << kTokenOwnerSql, soci::use(hash), soci::into(o.user), soci::into(o.role),
       soci::into(code, code_ind), soci::into(o.token_id);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return with_institution(std::move(o), code, code_ind);
 }
 
 struct TokenOwnerLookup::Statement {
   explicit Statement(Database& db)
-      : statement((db.sql().prepare << kTokenOwnerSql, soci::use(hash), soci::into(owner.user), soci::into(owner.role),
+      : statement((soci_session(db).prepare << kTokenOwnerSql, soci::use(hash), soci::into(owner.user), soci::into(owner.role),
                    soci::into(code, code_ind), soci::into(owner.token_id))) {}
   std::string hash;
   TokenOwner owner;

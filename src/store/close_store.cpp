@@ -8,6 +8,7 @@
 
 #include "ledger/journal.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -31,19 +32,19 @@ constexpr std::pair<const char*, std::map<LedgerSums::Key, int128> LedgerSums::*
 }  // namespace
 
 void lock_months_for_close(Database& db) {
-  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE closed_month IN EXCLUSIVE MODE";
+  if (db.backend() == Backend::kPostgres) soci_session(db) << "LOCK TABLE closed_month IN EXCLUSIVE MODE";
 }
 
 std::optional<std::string> month_closed_at(Database& db, const std::string& month) {
   std::string at;
-  db.sql() << "SELECT closed_at FROM closed_month WHERE month = :m", soci::use(month), soci::into(at);
-  if (!db.sql().got_data()) return std::nullopt;
+  soci_session(db) << "SELECT closed_at FROM closed_month WHERE month = :m", soci::use(month), soci::into(at);
+  if (!soci_session(db).got_data()) return std::nullopt;
   return at;
 }
 
 std::vector<std::string> closed_months(Database& db) {
   std::string value;
-  soci::statement st = (db.sql().prepare << "SELECT month FROM closed_month", soci::into(value));
+  soci::statement st = (soci_session(db).prepare << "SELECT month FROM closed_month", soci::into(value));
   st.execute();
   std::vector<std::string> out;
   while (st.fetch()) out.push_back(value);
@@ -51,13 +52,13 @@ std::vector<std::string> closed_months(Database& db) {
 }
 
 void insert_closed_month(Database& db, const std::string& month, const std::string& closed_at) {
-  db.sql() << "INSERT INTO closed_month (month, closed_at) VALUES (:m, :a)", soci::use(month), soci::use(closed_at);
+  soci_session(db) << "INSERT INTO closed_month (month, closed_at) VALUES (:m, :a)", soci::use(month), soci::use(closed_at);
 }
 
 std::map<std::string, StatementInstitution> statement_institutions(Database& db, const std::string* only) {
   StatementInstitution r;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << std::string("SELECT id, code, name_en, name_ja FROM institution") +
+      (soci_session(db).prepare << std::string("SELECT id, code, name_en, name_ja FROM institution") +
                                (only ? " WHERE code = :c" : ""));
   prep, soci::into(r.id), soci::into(r.code), soci::into(r.name_en), soci::into(r.name_ja);
   if (only) prep, soci::use(*only);
@@ -75,7 +76,7 @@ Status for_each_payable_posting(Database& db, Date start, Date end, const std::s
   StatementLine& l = r.line;
   const std::string from = start.to_string(), to = end.to_string();
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare
+      (soci_session(db).prepare
        << "SELECT p.account, e.posted_on, e.reference, p.currency, p.amount_minor, "
           "COALESCE(a.reference, ''), COALESCE(li.code, ''), COALESCE(pk.code, ''), "
           "COALESCE(pt.application_number, ''), COALESCE(p.income_type, ''), COALESCE(p.share, ''), "
@@ -105,7 +106,7 @@ std::vector<PayableSum> payable_sums_before(Database& db, Date start, const std:
   PayableSum r;
   const std::string from = start.to_string();
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << "SELECT p.account, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
+      (soci_session(db).prepare << "SELECT p.account, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
                            "FROM journal_entry e JOIN posting p ON p.entry_id = e.id WHERE e.posted_on < :s AND "
                         << payable_filter(only) << " GROUP BY p.account, p.currency");
   prep, soci::into(r.account), soci::into(r.currency), soci::into(r.sum), soci::use(from);
@@ -121,7 +122,7 @@ std::vector<StoredStatement> stored_statements(Database& db, const std::string& 
   StoredStatement r;
   r.month = month;
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare << std::string("SELECT i.code, s.sha256, s.body FROM statement s JOIN institution i "
+      (soci_session(db).prepare << std::string("SELECT i.code, s.sha256, s.body FROM statement s JOIN institution i "
                                        "ON i.id = s.institution_id WHERE s.month = :m") +
                                (only ? " AND i.code = :c" : ""));
   prep, soci::into(r.institution), soci::into(r.sha256), soci::into(r.body), soci::use(month);
@@ -137,7 +138,7 @@ std::vector<StoredStatement> stored_statements(Database& db, const std::string& 
 
 std::vector<StoredStatement> statements_of_institution(Database& db, const std::string& institution) {
   StoredStatement r;
-  soci::statement st = (db.sql().prepare << "SELECT i.code, s.month, s.sha256, s.body FROM statement s "
+  soci::statement st = (soci_session(db).prepare << "SELECT i.code, s.month, s.sha256, s.body FROM statement s "
                                             "JOIN institution i ON i.id = s.institution_id "
                                             "WHERE i.code = :c ORDER BY s.month",
                         soci::into(r.institution), soci::into(r.month), soci::into(r.sha256), soci::into(r.body),
@@ -150,22 +151,22 @@ std::vector<StoredStatement> statements_of_institution(Database& db, const std::
 
 void insert_statement(Database& db, long long institution_id, const std::string& month, const std::string& sha256,
                       const std::string& body) {
-  db.sql() << "INSERT INTO statement (institution_id, month, sha256, body) VALUES (:i, :m, :s, :b)",
+  soci_session(db) << "INSERT INTO statement (institution_id, month, sha256, body) VALUES (:i, :m, :s, :b)",
       soci::use(institution_id), soci::use(month), soci::use(sha256), soci::use(body);
 }
 
 void load_ledger_checkpoint(Database& db, LedgerMarks& m, LedgerSums& s) {
   std::string month;
   soci::indicator month_i = soci::i_null;
-  db.sql() << "SELECT MAX(month) FROM ledger_checkpoint", soci::into(month, month_i);
+  soci_session(db) << "SELECT MAX(month) FROM ledger_checkpoint", soci::into(month, month_i);
   if (month_i != soci::i_ok) return;
-  db.sql() << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id, payout_reversal_id "
+  soci_session(db) << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id, payout_reversal_id "
               "FROM ledger_checkpoint WHERE month = :m",
       soci::use(month), soci::into(m.entry), soci::into(m.posting), soci::into(m.invoice),
       soci::into(m.payment), soci::into(m.payout), soci::into(m.reversal), soci::into(m.payout_reversal);
   std::string kind, key, currency;
   long long amount = 0;
-  soci::statement st = (db.sql().prepare << "SELECT kind, account_key, currency, amount_minor "
+  soci::statement st = (soci_session(db).prepare << "SELECT kind, account_key, currency, amount_minor "
                                             "FROM ledger_checkpoint_sum WHERE month = :m",
                         soci::use(month), soci::into(kind), soci::into(key), soci::into(currency),
                         soci::into(amount));
@@ -183,13 +184,13 @@ void load_ledger_checkpoint(Database& db, LedgerMarks& m, LedgerSums& s) {
 
 void insert_ledger_checkpoint(Database& db, const std::string& month, const LedgerMarks& m, const LedgerSums& s) {
   const std::string at = utc_timestamp();
-  db.sql() << "INSERT INTO ledger_checkpoint (month, entry_id, posting_id, invoice_id, payment_id, payout_id, "
+  soci_session(db) << "INSERT INTO ledger_checkpoint (month, entry_id, posting_id, invoice_id, payment_id, payout_id, "
               "reversal_id, payout_reversal_id, created_at) VALUES (:m, :e, :p, :i, :y, :o, :v, :w, :a)",
       soci::use(month), soci::use(m.entry), soci::use(m.posting), soci::use(m.invoice), soci::use(m.payment),
       soci::use(m.payout), soci::use(m.reversal), soci::use(m.payout_reversal), soci::use(at);
   std::string kind, key, currency;
   long long amount = 0;
-  soci::statement insert = (db.sql().prepare << "INSERT INTO ledger_checkpoint_sum (month, kind, account_key, "
+  soci::statement insert = (soci_session(db).prepare << "INSERT INTO ledger_checkpoint_sum (month, kind, account_key, "
                                                 "currency, amount_minor) VALUES (:m, :k, :a, :c, :n)",
                             soci::use(month), soci::use(kind), soci::use(key), soci::use(currency),
                             soci::use(amount));

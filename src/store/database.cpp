@@ -1,4 +1,5 @@
 #include "store/database.h"
+#include "store/session.h"
 
 #include <soci/soci.h>
 #include <sqlite3.h>
@@ -133,12 +134,12 @@ std::string savepoint(int depth) { return "chizai_sp" + std::to_string(depth); }
 // READ ONLY makes a write slipped into a read fail loudly.
 struct TransactionStatements {
   explicit TransactionStatements(Database& db)
-      : begin_read((db.sql().prepare << (db.backend() == Backend::kSqlite
+      : begin_read((soci_session(db).prepare << (db.backend() == Backend::kSqlite
                                               ? "BEGIN"
                                               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))),
-        begin_write((db.sql().prepare << (db.backend() == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"))),
-        commit((db.sql().prepare << "COMMIT")),
-        rollback((db.sql().prepare << "ROLLBACK")) {}
+        begin_write((soci_session(db).prepare << (db.backend() == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"))),
+        commit((soci_session(db).prepare << "COMMIT")),
+        rollback((soci_session(db).prepare << "ROLLBACK")) {}
   soci::statement begin_read, begin_write, commit, rollback;
 };
 }  // namespace
@@ -146,7 +147,7 @@ struct TransactionStatements {
 namespace {
 struct DataVersionStatement {
   explicit DataVersionStatement(Database& db)
-      : statement((db.sql().prepare << "PRAGMA data_version", soci::into(version))) {}
+      : statement((soci_session(db).prepare << "PRAGMA data_version", soci::into(version))) {}
   long long version = 0;
   soci::statement statement;
 };

@@ -52,7 +52,6 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  soci::session& sql() { return *session_; }
   Backend backend() const { return url_.backend; }
   const DbUrl& url() const { return url_; }
 
@@ -94,6 +93,9 @@ class Database {
 
  private:
   explicit Database(DbUrl url);
+  // The session is the stores' alone (store/session.h): no door or service
+  // can reach SQL through a Database.
+  friend soci::session& soci_session(Database& db);
   DbUrl url_;
   std::unique_ptr<soci::session> session_;
   int depth_ = 0;  // nesting of open transactions (>1: savepoints)

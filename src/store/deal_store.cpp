@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "store/sql_util.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -24,16 +25,16 @@ const char* kSummarySelect =
 }  // namespace
 
 void DealStore::lock() {
-  if (db_.backend() == Backend::kPostgres) db_.sql() << "LOCK TABLE deal IN SHARE ROW EXCLUSIVE MODE";
+  if (db_.backend() == Backend::kPostgres) soci_session(db_) << "LOCK TABLE deal IN SHARE ROW EXCLUSIVE MODE";
 }
 
 std::optional<DealRecord> DealStore::find(long long company, long long package) {
   DealRecord r;
   std::string changed;
-  db_.sql() << "SELECT id, stage, staff, changed_on FROM deal WHERE institution_id = :i AND package_id = :p",
+  soci_session(db_) << "SELECT id, stage, staff, changed_on FROM deal WHERE institution_id = :i AND package_id = :p",
       soci::use(company), soci::use(package), soci::into(r.id), soci::into(r.stage), soci::into(r.staff),
       soci::into(changed);
-  if (!db_.sql().got_data()) return std::nullopt;
+  if (!soci_session(db_).got_data()) return std::nullopt;
   r.changed_on = date_from_db(changed);
   return r;
 }
@@ -45,7 +46,7 @@ long long DealStore::write_move(const DealMoveRecord& m) {
   long long deal_id = 0;
   if (m.deal_id) {
     deal_id = *m.deal_id;
-    db_.sql() << "UPDATE deal SET stage = :s, staff = :f, changed_on = :d, agreement_id = :a WHERE id = :i",
+    soci_session(db_) << "UPDATE deal SET stage = :s, staff = :f, changed_on = :d, agreement_id = :a WHERE id = :i",
         soci::use(m.to), soci::use(m.staff), soci::use(on), soci::use(agreement, agreement_i), soci::use(deal_id);
   } else {
     deal_id = insert_row(db_, "deal",
@@ -56,7 +57,7 @@ long long DealStore::write_move(const DealMoveRecord& m) {
   }
   const std::string from = m.from.value_or("");
   soci::indicator from_i = m.from ? soci::i_ok : soci::i_null;
-  db_.sql() << "INSERT INTO deal_event (deal_id, from_stage, to_stage, changed_on, staff, note, agreement_id, "
+  soci_session(db_) << "INSERT INTO deal_event (deal_id, from_stage, to_stage, changed_on, staff, note, agreement_id, "
                "recorded_at) VALUES (:d, :f, :t, :o, :s, :n, :a, :r)",
       soci::use(deal_id), soci::use(from, from_i), soci::use(m.to), soci::use(on), soci::use(m.staff),
       soci::use(m.note), soci::use(agreement, agreement_i), soci::use(m.recorded_at);
@@ -69,7 +70,7 @@ std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& wher
   DealSummaryRecord s;
   std::string opened, changed;
   const std::string sql = std::string(kSummarySelect) + where + " ORDER BY i.code, k.code";
-  soci::details::prepare_temp_type prep = (db_.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db_).prepare << sql);
   prep, soci::into(s.id), soci::into(s.company), soci::into(s.company_name), soci::into(s.package),
       soci::into(s.region), soci::into(s.stage), soci::into(s.staff), soci::into(opened), soci::into(changed),
       soci::into(s.agreement);
@@ -98,7 +99,7 @@ std::vector<DealEventRecord> DealStore::history(long long deal_id) {
   std::string from, on;
   soci::indicator from_i = soci::i_null;
   soci::statement st =
-      (db_.sql().prepare << "SELECT e.id, e.from_stage, e.to_stage, e.changed_on, e.staff, e.note, "
+      (soci_session(db_).prepare << "SELECT e.id, e.from_stage, e.to_stage, e.changed_on, e.staff, e.note, "
                             "COALESCE(a.reference, ''), e.recorded_at FROM deal_event e "
                             "LEFT JOIN agreement a ON a.id = e.agreement_id WHERE e.deal_id = :d ORDER BY e.id",
        soci::use(deal_id), soci::into(e.id), soci::into(from, from_i), soci::into(e.to), soci::into(on),
@@ -118,7 +119,7 @@ std::vector<DealStepRecord> DealStore::steps_until(Date day) {
   std::string on;
   const std::string until = day.to_string();
   soci::statement st =
-      (db_.sql().prepare << "SELECT e.deal_id, e.to_stage, e.changed_on, e.staff, COALESCE(cp.region, '') "
+      (soci_session(db_).prepare << "SELECT e.deal_id, e.to_stage, e.changed_on, e.staff, COALESCE(cp.region, '') "
                             "FROM deal_event e JOIN deal d ON d.id = e.deal_id "
                             "LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
                             "WHERE e.changed_on <= :a ORDER BY e.deal_id, e.id",
@@ -134,8 +135,8 @@ std::vector<DealStepRecord> DealStore::steps_until(Date day) {
 
 std::pair<std::string, std::string> DealStore::codes_of(long long company, long long package) {
   std::string company_code, package_code;
-  db_.sql() << "SELECT code FROM institution WHERE id = :i", soci::use(company), soci::into(company_code);
-  db_.sql() << "SELECT code FROM package WHERE id = :i", soci::use(package), soci::into(package_code);
+  soci_session(db_) << "SELECT code FROM institution WHERE id = :i", soci::use(company), soci::into(company_code);
+  soci_session(db_) << "SELECT code FROM package WHERE id = :i", soci::use(package), soci::into(package_code);
   return {company_code, package_code};
 }
 
@@ -147,7 +148,7 @@ std::vector<std::pair<long long, long long>> DealStore::packages_holding(const s
   long long package = 0, members = 0;
   std::vector<std::pair<long long, long long>> out;
   soci::statement st =
-      (db_.sql().prepare << "SELECT package_id, CAST(COUNT(DISTINCT patent_id) AS BIGINT) FROM package_member "
+      (soci_session(db_).prepare << "SELECT package_id, CAST(COUNT(DISTINCT patent_id) AS BIGINT) FROM package_member "
                             "WHERE patent_id IN (" + ids + ") AND added_on <= :d AND "
                             "(removed_on IS NULL OR removed_on > :e) GROUP BY package_id ORDER BY package_id",
        soci::use(day), soci::use(day), soci::into(package), soci::into(members));

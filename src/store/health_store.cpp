@@ -1,4 +1,5 @@
 #include "store/health_store.h"
+#include "store/session.h"
 
 #include <soci/soci.h>
 
@@ -7,7 +8,7 @@ namespace chizai {
 bool database_answers(Database& db) noexcept {
   try {
     int one = 0;
-    db.sql() << "SELECT 1", soci::into(one);
+    soci_session(db) << "SELECT 1", soci::into(one);
     return one == 1;
   } catch (...) {
     return false;

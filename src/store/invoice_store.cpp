@@ -8,6 +8,7 @@
 #include "ledger/journal.h"
 #include "store/journal_store.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 
@@ -21,10 +22,10 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
   if (d.amount_minor == 0) return make_error(ErrorKind::kRefused, "zero_invoice", "an invoice of 0 is not issued");
   long long agreement_id = 0;
   std::string licensee, currency;
-  db.sql() << "SELECT a.id, i.code, a.currency FROM agreement a JOIN institution i "
+  soci_session(db) << "SELECT a.id, i.code, a.currency FROM agreement a JOIN institution i "
               "ON i.id = a.licensee_id WHERE a.reference = :r",
       soci::use(d.agreement), soci::into(agreement_id), soci::into(licensee), soci::into(currency);
-  if (!db.sql().got_data()) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + d.agreement + "'");
+  if (!soci_session(db).got_data()) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + d.agreement + "'");
 
   JournalEntry e;
   e.posted_on = d.issued_on;
@@ -53,14 +54,14 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
       "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, "
       "report_id, milestone, contract_year, entry_id) VALUES (:a, :t, :d, :c, :m, :r, :n, :y, :e)";
   if (db.backend() == Backend::kPostgres) {
-    db.sql() << sql + " RETURNING id", soci::use(agreement_id), soci::use(d.income_type),
+    soci_session(db) << sql + " RETURNING id", soci::use(agreement_id), soci::use(d.income_type),
         soci::use(issued), soci::use(currency), soci::use(amount), soci::use(report, report_i),
         soci::use(d.milestone, milestone_i), soci::use(year, year_i), soci::use(entry), soci::into(id);
   } else {
-    db.sql() << sql, soci::use(agreement_id), soci::use(d.income_type), soci::use(issued),
+    soci_session(db) << sql, soci::use(agreement_id), soci::use(d.income_type), soci::use(issued),
         soci::use(currency), soci::use(amount), soci::use(report, report_i),
         soci::use(d.milestone, milestone_i), soci::use(year, year_i), soci::use(entry);
-    db.sql().get_last_insert_id("invoice", id);
+    soci_session(db).get_last_insert_id("invoice", id);
   }
   return id;
 }
@@ -71,7 +72,7 @@ std::vector<InvoiceBalance> invoice_balances(Database& db, long long agreement_i
   std::string issued;
   long long amount = 0, applied = 0;
   const std::string day = on.to_string();
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, CAST(COALESCE((SELECT "
       "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND " << kStandingApplication
       << "), 0) AS BIGINT) FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -14,8 +15,8 @@ namespace {
 // Looks up ids by business key once per entry.
 std::optional<long long> id_of(Database& db, const char* sql, const std::string& key) {
   long long id = 0;
-  db.sql() << sql, soci::use(key), soci::into(id);
-  if (!db.sql().got_data()) return std::nullopt;
+  soci_session(db) << sql, soci::use(key), soci::into(id);
+  if (!soci_session(db).got_data()) return std::nullopt;
   return id;
 }
 
@@ -24,7 +25,7 @@ template <class Fn>
 void each_sum(Database& db, const std::string& sql, Fn fn) {
   std::string a, b;
   long long n = 0;
-  soci::statement st = (db.sql().prepare << sql, soci::into(a), soci::into(b), soci::into(n));
+  soci::statement st = (soci_session(db).prepare << sql, soci::into(a), soci::into(b), soci::into(n));
   st.execute();
   while (st.fetch()) fn(a, b, n);
 }
@@ -55,7 +56,7 @@ std::string entry_scope(const LedgerMarks& m) { return new_or_touched("e.id", {"
 std::optional<std::string> last_closed_month(Database& db) {
   std::string month;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT MAX(month) FROM closed_month", soci::into(month, ind);
+  soci_session(db) << "SELECT MAX(month) FROM closed_month", soci::into(month, ind);
   if (ind != soci::i_ok) return std::nullopt;
   return month;
 }
@@ -65,7 +66,7 @@ Status check_month_open(Database& db, Date day) {
   // commits; a SHARE lock here waits for it, so nothing slips into a month
   // being closed. (SQLite writers are serialised already.)
   if (db.backend() == Backend::kPostgres && db.in_transaction()) {
-    db.sql() << "LOCK TABLE closed_month IN SHARE MODE";
+    soci_session(db) << "LOCK TABLE closed_month IN SHARE MODE";
   }
   const auto closed = last_closed_month(db);
   if (closed && month_of(day) <= *closed) {
@@ -78,7 +79,7 @@ Status check_month_open(Database& db, Date day) {
 std::optional<Date> earliest_posting_day(Database& db) {
   std::string day;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT MIN(posted_on) FROM journal_entry", soci::into(day, ind);
+  soci_session(db) << "SELECT MIN(posted_on) FROM journal_entry", soci::into(day, ind);
   if (ind != soci::i_ok) return std::nullopt;
   return stored_date(day);
 }
@@ -87,7 +88,7 @@ namespace {
 
 std::vector<std::string> distinct_strings(Database& db, const std::string& sql) {
   std::string value;
-  soci::statement st = (db.sql().prepare << sql, soci::into(value));
+  soci::statement st = (soci_session(db).prepare << sql, soci::into(value));
   st.execute();
   std::vector<std::string> out;
   while (st.fetch()) out.push_back(value);
@@ -111,7 +112,7 @@ Status for_each_entry(Database& db, const std::optional<Date>& until,
   Posting p;
   const std::string last = until ? until->to_string() : std::string();
   soci::details::prepare_temp_type prep =
-      (db.sql().prepare
+      (soci_session(db).prepare
        << "SELECT e.id, e.posted_on, e.kind, e.reference, e.description, p.account, p.currency, p.amount_minor, "
           "COALESCE(p.fx_rate, ''), COALESCE(i.code, ''), COALESCE(a.reference, ''), "
           "COALESCE(pt.application_number, ''), COALESCE(p.income_type, ''), COALESCE(p.share, ''), "
@@ -146,7 +147,7 @@ Status for_each_entry(Database& db, const std::optional<Date>& until,
 }
 
 void hold_off_month_close(Database& db) {
-  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE closed_month IN ROW SHARE MODE";
+  if (db.backend() == Backend::kPostgres) soci_session(db) << "LOCK TABLE closed_month IN ROW SHARE MODE";
 }
 
 Result<long long> post_journal_entry(Database& db, const JournalEntry& entry) {
@@ -177,16 +178,16 @@ Result<long long> post_journal_entry(Database& db, const JournalEntry& entry) {
   const std::string posted = entry.posted_on.to_string(), at = utc_timestamp();
   long long entry_id = 0;
   if (db.backend() == Backend::kPostgres) {
-    db.sql() << "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
+    soci_session(db) << "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
                 "VALUES (:d, :k, :r, :s, :a) RETURNING id",
         soci::use(posted), soci::use(entry.kind), soci::use(entry.reference),
         soci::use(entry.description), soci::use(at), soci::into(entry_id);
   } else {
-    db.sql() << "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
+    soci_session(db) << "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
                 "VALUES (:d, :k, :r, :s, :a)",
         soci::use(posted), soci::use(entry.kind), soci::use(entry.reference),
         soci::use(entry.description), soci::use(at);
-    db.sql().get_last_insert_id("journal_entry", entry_id);
+    soci_session(db).get_last_insert_id("journal_entry", entry_id);
   }
   for (const auto& p : entry.postings) {
     auto text_or_null = [](const std::string& s) { return s.empty() ? soci::i_null : soci::i_ok; };
@@ -199,7 +200,7 @@ Result<long long> post_journal_entry(Database& db, const JournalEntry& entry) {
     soci::indicator fx_i = text_or_null(p.fx_rate), inst_i = id_or_null(inst), agr_i = id_or_null(agr),
                     pat_i = id_or_null(pat), type_i = text_or_null(p.income_type),
                     share_i = text_or_null(p.share), pay_i = text_or_null(p.payment_reference);
-    db.sql() << "INSERT INTO posting (entry_id, account, currency, amount_minor, fx_rate, "
+    soci_session(db) << "INSERT INTO posting (entry_id, account, currency, amount_minor, fx_rate, "
                 "institution_id, agreement_id, patent_id, income_type, share, payment_reference) "
                 "VALUES (:e, :a, :c, :m, :fx, :i, :g, :p, :t, :s, :r)",
         soci::use(entry_id), soci::use(p.account), soci::use(p.currency), soci::use(amount),
@@ -216,7 +217,7 @@ std::vector<Posting> entry_postings(Database& db, long long entry_id) {
   long long amount = 0;
   soci::indicator fx_i = soci::i_null, inst_i = soci::i_null, agr_i = soci::i_null, pat_i = soci::i_null,
                   type_i = soci::i_null, share_i = soci::i_null, pay_i = soci::i_null;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT p.account, p.currency, p.amount_minor, p.fx_rate, i.code, a.reference, t.application_number, "
       "p.income_type, p.share, p.payment_reference FROM posting p "
       "LEFT JOIN institution i ON i.id = p.institution_id LEFT JOIN agreement a ON a.id = p.agreement_id "
@@ -245,31 +246,31 @@ std::vector<Posting> entry_postings(Database& db, long long entry_id) {
 
 std::optional<EntryFault> first_short_entry(Database& db, const LedgerMarks& m) {
   EntryFault f;
-  db.sql() << "SELECT e.id, e.kind, e.reference, CAST(COUNT(p.id) AS BIGINT) FROM journal_entry e "
+  soci_session(db) << "SELECT e.id, e.kind, e.reference, CAST(COUNT(p.id) AS BIGINT) FROM journal_entry e "
               "LEFT JOIN posting p ON p.entry_id = e.id" + entry_scope(m) + " GROUP BY e.id, e.kind, e.reference "
               "HAVING COUNT(p.id) < 2 ORDER BY e.id LIMIT 1",
       soci::into(f.entry_id), soci::into(f.kind), soci::into(f.reference), soci::into(f.n);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return f;
 }
 
 std::optional<EntryFault> first_zero_posting(Database& db, const LedgerMarks& m) {
   EntryFault f;
-  db.sql() << "SELECT e.id, e.kind, e.reference, p.account FROM posting p JOIN journal_entry e "
+  soci_session(db) << "SELECT e.id, e.kind, e.reference, p.account FROM posting p JOIN journal_entry e "
               "ON e.id = p.entry_id" + entry_scope(m) + " AND p.amount_minor = 0 ORDER BY e.id, p.id LIMIT 1",
       soci::into(f.entry_id), soci::into(f.kind), soci::into(f.reference), soci::into(f.text);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return f;
 }
 
 std::optional<EntryFault> first_unbalanced_entry(Database& db, const LedgerMarks& m) {
   EntryFault f;
-  db.sql() << "SELECT e.id, e.kind, e.reference, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
+  soci_session(db) << "SELECT e.id, e.kind, e.reference, p.currency, CAST(SUM(p.amount_minor) AS BIGINT) "
               "FROM posting p JOIN journal_entry e ON e.id = p.entry_id" + entry_scope(m) +
               " GROUP BY e.id, e.kind, e.reference, p.currency HAVING SUM(p.amount_minor) <> 0 "
               "ORDER BY e.id, p.currency LIMIT 1",
       soci::into(f.entry_id), soci::into(f.kind), soci::into(f.reference), soci::into(f.text), soci::into(f.n);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return f;
 }
 
@@ -341,7 +342,7 @@ Status for_each_payment_since(Database& db, const LedgerMarks& m,
                               const std::function<Status(const PaymentTotals&)>& fn) {
   PaymentTotals p;
   soci::indicator fx_i = soci::i_null;
-  soci::statement st = (db.sql().prepare << std::string(kPaymentCheckSelect) +
+  soci::statement st = (soci_session(db).prepare << std::string(kPaymentCheckSelect) +
                                                 new_or_touched("p.id", {"p.entry_id"}, m.payment, m.posting) +
                                                 kPaymentCheckGroup,
                         soci::into(p.id), soci::into(p.reference), soci::into(p.licensee), soci::into(p.currency),
@@ -359,7 +360,7 @@ Status for_each_payment_since(Database& db, const LedgerMarks& m,
 Status for_each_payout_since(Database& db, const LedgerMarks& m,
                              const std::function<Status(const PayoutTotals&)>& fn) {
   PayoutTotals t;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT po.reference, i.code, po.amount_minor, "
       "CAST(COALESCE(SUM(CASE WHEN p.currency = 'JPY' AND p.account = 'liabilities:payable:' || i.code "
       "THEN p.amount_minor END), 0) AS BIGINT), "
@@ -380,14 +381,14 @@ Status for_each_payout_since(Database& db, const LedgerMarks& m,
 std::optional<ReversalFault> first_failed_reversal(Database& db, const std::string& what, long long mark,
                                                    long long posting_mark) {
   ReversalFault f;
-  db.sql() << "SELECT o.reference, x.account, x.currency, CAST(SUM(x.amount_minor) AS BIGINT) FROM " + what +
+  soci_session(db) << "SELECT o.reference, x.account, x.currency, CAST(SUM(x.amount_minor) AS BIGINT) FROM " + what +
                   "_reversal rv JOIN " + what + " o ON o.id = rv." + what +
                   "_id JOIN posting x ON x.entry_id = o.entry_id OR x.entry_id = rv.entry_id" +
                   new_or_touched("rv.id", {"rv.entry_id", "o.entry_id"}, mark, posting_mark) +
                   " GROUP BY rv.id, o.reference, x.account, x.currency HAVING SUM(x.amount_minor) <> 0 "
                   "ORDER BY rv.id, x.account, x.currency",
       soci::into(f.reference), soci::into(f.account), soci::into(f.currency), soci::into(f.sum);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return f;
 }
 
@@ -395,7 +396,7 @@ LedgerSummary ledger_summary(Database& db) {
   LedgerSummary s;
   auto count = [&](const char* table) {
     long long n = 0;
-    db.sql() << std::string("SELECT CAST(COUNT(*) AS BIGINT) FROM ") + table, soci::into(n);
+    soci_session(db) << std::string("SELECT CAST(COUNT(*) AS BIGINT) FROM ") + table, soci::into(n);
     return n;
   };
   s.entries = count("journal_entry");
@@ -405,7 +406,7 @@ LedgerSummary ledger_summary(Database& db) {
   s.invoices = count("invoice");
   LedgerSummary::CurrencyTotal t;
   long long debits = 0, credits = 0;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT currency, CAST(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END) AS BIGINT), "
       "CAST(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END) AS BIGINT) FROM posting "
       "GROUP BY currency ORDER BY currency",
@@ -422,7 +423,7 @@ LedgerSummary ledger_summary(Database& db) {
 LedgerMarks ledger_marks_now(Database& db) {
   auto max_id = [&](const char* table) {
     long long n = 0;
-    db.sql() << std::string("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM ") + table, soci::into(n);
+    soci_session(db) << std::string("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM ") + table, soci::into(n);
     return n;
   };
   LedgerMarks m;

@@ -8,6 +8,7 @@
 #include "store/invoice_store.h"
 #include "store/sql_util.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -21,7 +22,7 @@ void each_row(soci::statement& st, Fn fn) {
 
 void load_tiers(Database& db, long long id, AgreementTerms& t) {
   long long up_to = 0, rate = 0;
-  soci::statement st = (db.sql().prepare << "SELECT COALESCE(up_to_minor, -1), rate_bps FROM royalty_tier "
+  soci::statement st = (soci_session(db).prepare << "SELECT COALESCE(up_to_minor, -1), rate_bps FROM royalty_tier "
                                             "WHERE agreement_id = :a ORDER BY position",
                         soci::use(id), soci::into(up_to), soci::into(rate));
   each_row(st, [&] {
@@ -38,19 +39,19 @@ std::vector<std::string> patent_numbers(Database& db, long long id) {
 }  // namespace
 
 void lock_agreements(Database& db) {
-  if (db.backend() == Backend::kPostgres) db.sql() << "LOCK TABLE agreement IN SHARE ROW EXCLUSIVE MODE";
+  if (db.backend() == Backend::kPostgres) soci_session(db) << "LOCK TABLE agreement IN SHARE ROW EXCLUSIVE MODE";
 }
 
 void lock_agreement(Database& db, long long id) {
   if (db.backend() != Backend::kPostgres) return;
   long long locked = 0;
-  db.sql() << "SELECT id FROM agreement WHERE id = :i FOR UPDATE", soci::use(id), soci::into(locked);
+  soci_session(db) << "SELECT id FROM agreement WHERE id = :i FOR UPDATE", soci::use(id), soci::into(locked);
 }
 
 std::optional<long long> find_agreement_id(Database& db, const std::string& reference) {
   long long id = 0;
-  db.sql() << "SELECT id FROM agreement WHERE reference = :r", soci::use(reference), soci::into(id);
-  if (!db.sql().got_data()) return std::nullopt;
+  soci_session(db) << "SELECT id FROM agreement WHERE reference = :r", soci::use(reference), soci::into(id);
+  if (!soci_session(db).got_data()) return std::nullopt;
   return id;
 }
 
@@ -59,7 +60,7 @@ std::optional<StoredAgreement> load_agreement(Database& db, const std::string& r
   AgreementTerms& t = a.terms;
   std::string start, end;
   long long exclusive = 0, upfront = 0, minimum = 0, bps = 0;
-  db.sql() << "SELECT a.id, i.code, i.name_en, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
+  soci_session(db) << "SELECT a.id, i.code, i.name_en, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
               "a.ends_on, a.currency, a.upfront_minor, a.minimum_annual_minor, a.sublicense_share_bps, "
               "a.policy, a.terms, a.created_at FROM agreement a JOIN institution i ON i.id = a.licensee_id "
               "LEFT JOIN package k ON k.id = a.package_id WHERE a.reference = :r",
@@ -67,7 +68,7 @@ std::optional<StoredAgreement> load_agreement(Database& db, const std::string& r
       soci::into(t.package), soci::into(exclusive), soci::into(t.field), soci::into(start), soci::into(end),
       soci::into(t.currency), soci::into(upfront), soci::into(minimum), soci::into(bps), soci::into(t.policy),
       soci::into(a.terms_json), soci::into(a.created_at);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   t.reference = reference;
   t.exclusive = exclusive != 0;
   t.start = stored_date(start);
@@ -85,7 +86,7 @@ std::optional<StoredAgreement> load_agreement(Database& db, const std::string& r
 std::vector<std::string> agreement_territory(Database& db, long long id) {
   std::vector<std::string> out;
   std::string country;
-  soci::statement st = (db.sql().prepare << "SELECT country FROM agreement_territory "
+  soci::statement st = (soci_session(db).prepare << "SELECT country FROM agreement_territory "
                                             "WHERE agreement_id = :a ORDER BY country",
                         soci::use(id), soci::into(country));
   each_row(st, [&] { out.push_back(country); });
@@ -97,7 +98,7 @@ std::vector<MilestoneView> agreement_milestones(Database& db, long long id) {
   std::string name, reached;
   long long amount = 0;
   soci::statement st =
-      (db.sql().prepare << "SELECT m.name, m.amount_minor, COALESCE(r.reached_on, '') FROM milestone m "
+      (soci_session(db).prepare << "SELECT m.name, m.amount_minor, COALESCE(r.reached_on, '') FROM milestone m "
                            "LEFT JOIN milestone_reached r ON r.agreement_id = m.agreement_id AND "
                            "r.name = m.name WHERE m.agreement_id = :a ORDER BY m.name",
        soci::use(id), soci::into(name), soci::into(amount), soci::into(reached));
@@ -112,7 +113,7 @@ std::vector<LicensedPatentView> agreement_patents(Database& db, long long id) {
   std::string number, title;
   long long weight = 0;
   soci::statement st =
-      (db.sql().prepare << "SELECT p.application_number, p.title, ap.weight FROM agreement_patent ap "
+      (soci_session(db).prepare << "SELECT p.application_number, p.title, ap.weight FROM agreement_patent ap "
                            "JOIN patent p ON p.id = ap.patent_id WHERE ap.agreement_id = :a "
                            "ORDER BY p.application_number",
        soci::use(id), soci::into(number), soci::into(title), soci::into(weight));
@@ -125,7 +126,7 @@ std::vector<InvoiceView> agreement_invoices(Database& db, long long agreement_id
   std::string type, issued, milestone, description;
   long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
   soci::statement st =
-      (db.sql().prepare
+      (soci_session(db).prepare
            << "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, COALESCE(v.report_id, 0), "
               "COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), e.description, "
               "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
@@ -156,7 +157,7 @@ std::vector<ReportView> agreement_reports(Database& db, long long agreement_id) 
   std::string from, to, received;
   long long id = 0, sales = 0, income = 0, corrects = 0, corrected_by = 0;
   soci::statement st =
-      (db.sql().prepare
+      (soci_session(db).prepare
            << "SELECT r.id, r.period_start, r.period_end, r.net_sales_minor, r.sublicense_income_minor, "
               "COALESCE(r.corrects_report_id, 0), r.received_at, COALESCE((SELECT MIN(c.id) FROM "
               "royalty_report c WHERE c.corrects_report_id = r.id), 0) FROM royalty_report r "
@@ -180,10 +181,10 @@ std::vector<ReportView> agreement_reports(Database& db, long long agreement_id) 
 
 std::optional<std::string> report_agreement(Database& db, long long report_id) {
   std::string owner;
-  db.sql() << "SELECT a.reference FROM royalty_report r JOIN agreement a ON a.id = r.agreement_id "
+  soci_session(db) << "SELECT a.reference FROM royalty_report r JOIN agreement a ON a.id = r.agreement_id "
               "WHERE r.id = :i",
       soci::use(report_id), soci::into(owner);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   return owner;
 }
 
@@ -192,7 +193,7 @@ std::vector<AgreementSummary> list_agreements(Database& db, const std::string& l
   {
     long long id = 0;
     std::string country;
-    soci::statement st = (db.sql().prepare << "SELECT agreement_id, country FROM agreement_territory "
+    soci::statement st = (soci_session(db).prepare << "SELECT agreement_id, country FROM agreement_territory "
                                               "ORDER BY agreement_id, country",
                           soci::into(id), soci::into(country));
     each_row(st, [&] { territories[id].push_back(country); });
@@ -203,7 +204,7 @@ std::vector<AgreementSummary> list_agreements(Database& db, const std::string& l
   long long id = 0, exclusive = 0, patents = 0, invoiced = 0, paid = 0;
   const std::string filter = licensee;
   soci::statement st =
-      (db.sql().prepare
+      (soci_session(db).prepare
            << "SELECT a.id, a.reference, i.code, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
               "a.ends_on, a.currency, (SELECT COUNT(*) FROM agreement_patent ap WHERE ap.agreement_id = a.id), "
               "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
@@ -231,7 +232,7 @@ std::vector<AgreementSummary> list_agreements(Database& db, const std::string& l
 std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id) {
   std::vector<long long> out;
   long long id = 0;
-  soci::statement st = (db.sql().prepare << "SELECT a.id FROM agreement a JOIN agreement_patent ap "
+  soci::statement st = (soci_session(db).prepare << "SELECT a.id FROM agreement a JOIN agreement_patent ap "
                                             "ON ap.agreement_id = a.id WHERE a.exclusive = 1 AND "
                                             "ap.patent_id = :p",
                         soci::use(patent_id), soci::into(id));
@@ -242,7 +243,7 @@ std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id
 LicenceScope licence_scope(Database& db, long long id) {
   LicenceScope s;
   std::string start, end;
-  db.sql() << "SELECT reference, field, starts_on, ends_on FROM agreement WHERE id = :i", soci::use(id),
+  soci_session(db) << "SELECT reference, field, starts_on, ends_on FROM agreement WHERE id = :i", soci::use(id),
       soci::into(s.reference), soci::into(s.field), soci::into(start), soci::into(end);
   s.exclusive = true;
   s.start = stored_date(start);
@@ -273,24 +274,24 @@ long long insert_agreement(Database& db, const AgreementTerms& t, const Agreemen
 void insert_agreement_parts(Database& db, long long id, const AgreementTerms& t,
                             const std::vector<LicensedPatentRow>& patents) {
   for (const auto& country : t.territory) {
-    db.sql() << "INSERT INTO agreement_territory (agreement_id, country) VALUES (:a, :c)", soci::use(id),
+    soci_session(db) << "INSERT INTO agreement_territory (agreement_id, country) VALUES (:a, :c)", soci::use(id),
         soci::use(country);
   }
   for (std::size_t i = 0; i < t.tiers.size(); ++i) {
     const long long position = static_cast<long long>(i), rate = t.tiers[i].rate_bps,
                     up_to = t.tiers[i].up_to_minor.value_or(0);
     soci::indicator up_to_i = t.tiers[i].up_to_minor ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO royalty_tier (agreement_id, position, up_to_minor, rate_bps) VALUES (:a, :p, :u, :r)",
+    soci_session(db) << "INSERT INTO royalty_tier (agreement_id, position, up_to_minor, rate_bps) VALUES (:a, :p, :u, :r)",
         soci::use(id), soci::use(position), soci::use(up_to, up_to_i), soci::use(rate);
   }
   for (const auto& m : t.milestones) {
     const long long amount = m.amount_minor;
-    db.sql() << "INSERT INTO milestone (agreement_id, name, amount_minor) VALUES (:a, :n, :m)", soci::use(id),
+    soci_session(db) << "INSERT INTO milestone (agreement_id, name, amount_minor) VALUES (:a, :n, :m)", soci::use(id),
         soci::use(m.name), soci::use(amount);
   }
   for (const auto& p : patents) {
     const long long weight = p.weight;
-    db.sql() << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) VALUES (:a, :p, :w)",
+    soci_session(db) << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) VALUES (:a, :p, :w)",
         soci::use(id), soci::use(p.patent_id), soci::use(weight);
   }
 }
@@ -307,7 +308,7 @@ long long insert_report(Database& db, const ReportRow& r) {
       soci::use(corrects, corrects_i), soci::use(r.received_at));
   for (std::size_t i = 0; i < r.lines.size(); ++i) {
     const long long position = static_cast<long long>(i), amount = r.lines[i].net_sales_minor;
-    db.sql() << "INSERT INTO report_line (report_id, position, territory, product, net_sales_minor) "
+    soci_session(db) << "INSERT INTO report_line (report_id, position, territory, product, net_sales_minor) "
                 "VALUES (:r, :p, :t, :d, :n)",
         soci::use(id), soci::use(position), soci::use(r.lines[i].territory), soci::use(r.lines[i].product),
         soci::use(amount);
@@ -317,7 +318,7 @@ long long insert_report(Database& db, const ReportRow& r) {
 
 void insert_milestone_reached(Database& db, long long agreement_id, const std::string& name, Date on) {
   const std::string day = on.to_string();
-  db.sql() << "INSERT INTO milestone_reached (agreement_id, name, reached_on) VALUES (:a, :n, :d)",
+  soci_session(db) << "INSERT INTO milestone_reached (agreement_id, name, reached_on) VALUES (:a, :n, :d)",
       soci::use(agreement_id), soci::use(name), soci::use(day);
 }
 
@@ -328,7 +329,7 @@ std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date l
   long long minimum = 0;
   const std::string from = first.to_string(), to = last.to_string();
   soci::statement st =
-      (db.sql().prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor FROM "
+      (soci_session(db).prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor FROM "
                            "agreement WHERE minimum_annual_minor > 0 AND starts_on <= :t AND ends_on >= :f "
                            "ORDER BY reference",
        soci::use(to), soci::use(from), soci::into(c.id), soci::into(c.reference), soci::into(c.currency),
@@ -349,7 +350,7 @@ namespace {
 long long year_invoices(Database& db, const char* aggregate, long long agreement_id,
                         const std::string& income_type, long long year) {
   long long v = 0;
-  db.sql() << std::string("SELECT ") + aggregate +
+  soci_session(db) << std::string("SELECT ") + aggregate +
                   " FROM invoice WHERE agreement_id = :a AND income_type = :t AND contract_year = :y",
       soci::use(agreement_id), soci::use(income_type), soci::use(year), soci::into(v);
   return v;

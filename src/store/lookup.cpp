@@ -1,4 +1,5 @@
 #include "store/lookup.h"
+#include "store/session.h"
 
 #include <soci/soci.h>
 
@@ -7,9 +8,9 @@ namespace chizai {
 std::optional<InstitutionRef> find_institution(Database& db, const std::string& code) {
   InstitutionRef out;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT id, kind FROM institution WHERE code = :c", soci::use(code), soci::into(out.id, ind),
+  soci_session(db) << "SELECT id, kind FROM institution WHERE code = :c", soci::use(code), soci::into(out.id, ind),
       soci::into(out.kind);
-  if (!db.sql().got_data() || ind == soci::i_null) return std::nullopt;
+  if (!soci_session(db).got_data() || ind == soci::i_null) return std::nullopt;
   return out;
 }
 
@@ -22,16 +23,16 @@ std::optional<long long> find_institution_id(Database& db, const std::string& co
 std::optional<long long> find_patent_id(Database& db, const std::string& number) {
   long long id = 0;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT id FROM patent WHERE application_number = :n", soci::use(number), soci::into(id, ind);
-  if (!db.sql().got_data() || ind == soci::i_null) return std::nullopt;
+  soci_session(db) << "SELECT id FROM patent WHERE application_number = :n", soci::use(number), soci::into(id, ind);
+  if (!soci_session(db).got_data() || ind == soci::i_null) return std::nullopt;
   return id;
 }
 
 std::optional<long long> find_package_id(Database& db, const std::string& code) {
   long long id = 0;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT id FROM package WHERE code = :c", soci::use(code), soci::into(id, ind);
-  if (!db.sql().got_data() || ind == soci::i_null) return std::nullopt;
+  soci_session(db) << "SELECT id FROM package WHERE code = :c", soci::use(code), soci::into(id, ind);
+  if (!soci_session(db).got_data() || ind == soci::i_null) return std::nullopt;
   return id;
 }
 

@@ -4,6 +4,7 @@
 
 #include "store/sql_util.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -13,7 +14,7 @@ const char* kMemberOn = " AND m.added_on <= :d1 AND (m.removed_on IS NULL OR m.r
 // Runs a query of two text columns with `day` bound `uses` times, passing each row to fn.
 void each_pair(Database& db, const std::string& sql, const std::string& day, int uses, const MatchingStore::Pairs& fn) {
   std::string a, b;
-  soci::details::prepare_temp_type prep = (db.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
   for (int i = 0; i < uses; ++i) prep, soci::use(day);
   prep, soci::into(a), soci::into(b);
   soci::statement st(prep);
@@ -25,7 +26,7 @@ void each_pair(Database& db, const std::string& sql, const std::string& day, int
 void each_code(Database& db, const std::string& sql, const std::string& day, int uses,
                const std::function<void(const std::string&)>& fn) {
   std::string a;
-  soci::details::prepare_temp_type prep = (db.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
   for (int i = 0; i < uses; ++i) prep, soci::use(day);
   prep, soci::into(a);
   soci::statement st(prep);
@@ -46,7 +47,7 @@ std::vector<CompanyProfile> MatchingStore::companies(const CompanyFilter& filter
   {
     long long id = 0;
     CompanyProfile c;
-    soci::statement st = (db_.sql().prepare << "SELECT i.id, i.code, i.name_en, i.name_ja, i.country, "
+    soci::statement st = (soci_session(db_).prepare << "SELECT i.id, i.code, i.name_en, i.name_ja, i.country, "
                                                "cp.region, cp.size, cp.industry, cp.keywords "
                                                "FROM company_profile cp JOIN institution i ON "
                                                "i.id = cp.institution_id" + where + " ORDER BY i.code",
@@ -64,7 +65,7 @@ std::vector<CompanyProfile> MatchingStore::companies(const CompanyFilter& filter
   long long id = 0, weight = 0;
   std::string code;
   const long long first_id = filter.code.empty() ? 0 : at.begin()->first;
-  soci::statement st = (db_.sql().prepare << "SELECT ci.institution_id, ci.code, ci.weight_milli FROM company_interest ci "
+  soci::statement st = (soci_session(db_).prepare << "SELECT ci.institution_id, ci.code, ci.weight_milli FROM company_interest ci "
                                              "WHERE (:a = 0 OR ci.institution_id = :b) "
                                              "ORDER BY ci.institution_id, ci.code",
                         soci::use(first_id), soci::use(first_id), soci::into(id), soci::into(code),
@@ -80,7 +81,7 @@ std::vector<CompanyProfile> MatchingStore::companies(const CompanyFilter& filter
 std::map<std::string, std::string> MatchingStore::institution_kinds() {
   std::map<std::string, std::string> kinds;
   std::string code, kind;
-  soci::statement st = (db_.sql().prepare << "SELECT code, kind FROM institution", soci::into(code), soci::into(kind));
+  soci::statement st = (soci_session(db_).prepare << "SELECT code, kind FROM institution", soci::into(code), soci::into(kind));
   st.execute();
   while (st.fetch()) kinds[code] = kind;
   return kinds;
@@ -88,18 +89,18 @@ std::map<std::string, std::string> MatchingStore::institution_kinds() {
 
 void MatchingStore::write_profile(long long id, const CompanyProfile& c, bool existed) {
   if (existed) {
-    db_.sql() << "DELETE FROM company_interest WHERE institution_id = :i", soci::use(id);
-    db_.sql() << "UPDATE company_profile SET region = :r, size = :s, industry = :n, keywords = :k "
+    soci_session(db_) << "DELETE FROM company_interest WHERE institution_id = :i", soci::use(id);
+    soci_session(db_) << "UPDATE company_profile SET region = :r, size = :s, industry = :n, keywords = :k "
                  "WHERE institution_id = :i",
         soci::use(c.region), soci::use(c.size), soci::use(c.industry), soci::use(c.keywords), soci::use(id);
   } else {
-    db_.sql() << "INSERT INTO company_profile (institution_id, region, size, industry, keywords) "
+    soci_session(db_) << "INSERT INTO company_profile (institution_id, region, size, industry, keywords) "
                  "VALUES (:i, :r, :s, :n, :k)",
         soci::use(id), soci::use(c.region), soci::use(c.size), soci::use(c.industry), soci::use(c.keywords);
   }
   for (const auto& in : c.interests) {
     const long long w = in.weight_milli;
-    db_.sql() << "INSERT INTO company_interest (institution_id, code, weight_milli) VALUES (:i, :c, :w)",
+    soci_session(db_) << "INSERT INTO company_interest (institution_id, code, weight_milli) VALUES (:i, :c, :w)",
         soci::use(id), soci::use(in.code), soci::use(w);
   }
 }
@@ -119,7 +120,7 @@ long long MatchingStore::insert_interest(long long company_id, long long package
 std::vector<InterestRow> MatchingStore::interests(const InterestFilter& filter) {
   InterestRow r;
   std::string day;
-  soci::statement st = (db_.sql().prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
+  soci::statement st = (soci_session(db_).prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
                                              "JOIN institution i ON i.id = s.institution_id "
                                              "JOIN package pk ON pk.id = s.package_id "
                                              "WHERE (CAST(:c1 AS TEXT) = '' OR i.code = :c2) "
@@ -140,8 +141,8 @@ std::vector<InterestRow> MatchingStore::interests(const InterestFilter& filter) 
 std::optional<long long> MatchingStore::find_event_id(const std::string& code) {
   long long id = 0;
   soci::indicator ind = soci::i_null;
-  db_.sql() << "SELECT id FROM matching_event WHERE code = :c", soci::use(code), soci::into(id, ind);
-  if (!db_.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  soci_session(db_) << "SELECT id FROM matching_event WHERE code = :c", soci::use(code), soci::into(id, ind);
+  if (!soci_session(db_).got_data() || ind != soci::i_ok) return std::nullopt;
   return id;
 }
 
@@ -153,10 +154,10 @@ long long MatchingStore::insert_event(const std::string& code, const std::string
                                         "INSERT INTO matching_event (code, name, kind, held_on) VALUES (:c, :n, :k, :h)",
                                         soci::use(code), soci::use(name), soci::use(kind), soci::use(held));
   for (long long p : package_ids) {
-    db_.sql() << "INSERT INTO event_package (event_id, package_id) VALUES (:e, :p)", soci::use(event_id), soci::use(p);
+    soci_session(db_) << "INSERT INTO event_package (event_id, package_id) VALUES (:e, :p)", soci::use(event_id), soci::use(p);
   }
   for (long long c : company_ids) {
-    db_.sql() << "INSERT INTO event_attendance (event_id, institution_id) VALUES (:e, :c)", soci::use(event_id),
+    soci_session(db_) << "INSERT INTO event_attendance (event_id, institution_id) VALUES (:e, :c)", soci::use(event_id),
         soci::use(c);
   }
   return event_id;
@@ -168,7 +169,7 @@ std::vector<EventRow> MatchingStore::events() {
   {
     EventRow e;
     std::string held;
-    soci::statement st = (db_.sql().prepare << "SELECT code, name, kind, held_on FROM matching_event "
+    soci::statement st = (soci_session(db_).prepare << "SELECT code, name, kind, held_on FROM matching_event "
                                                "ORDER BY held_on, code",
                           soci::into(e.code), soci::into(e.name), soci::into(e.kind), soci::into(held));
     st.execute();
@@ -204,7 +205,7 @@ void MatchingStore::member_titles(Date day,
   const std::string d = day.to_string();
   std::string pkg, number, title, title_ja;
   soci::statement st =
-      (db_.sql().prepare << std::string("SELECT pk.code, pt.application_number, pt.title, pt.title_ja "
+      (soci_session(db_).prepare << std::string("SELECT pk.code, pt.application_number, pt.title, pt.title_ja "
                                         "FROM package_member m JOIN package pk ON pk.id = m.package_id "
                                         "JOIN patent pt ON pt.id = m.patent_id "
                                         "WHERE pk.status <> 'retired'") + kMemberOn +
@@ -235,7 +236,7 @@ void MatchingStore::member_owners(Date day, const std::function<void(const std::
         "FROM package_member m JOIN patent pt ON pt.id = m.patent_id "
         "JOIN beneficiary b ON b.patent_id = m.patent_id "
         "JOIN institution i ON i.id = b.institution_id WHERE 1 = 1"}) {
-    soci::statement st = (db_.sql().prepare << std::string(sql) + kMemberOn, soci::use(d), soci::use(d),
+    soci::statement st = (soci_session(db_).prepare << std::string(sql) + kMemberOn, soci::use(d), soci::use(d),
                           soci::into(number), soci::into(inst), soci::into(kind), soci::into(name_en),
                           soci::into(name_ja), soci::into(country));
     st.execute();
@@ -265,7 +266,7 @@ void MatchingStore::consortium_packages(const Pairs& fn) {
 void MatchingStore::consortium_members(
     const std::function<void(const std::string&, const std::string&, bool)>& fn) {
   std::string code, inst, kind;
-  soci::statement members = (db_.sql().prepare << "SELECT c.code, i.code, i.kind FROM consortium_member m "
+  soci::statement members = (soci_session(db_).prepare << "SELECT c.code, i.code, i.kind FROM consortium_member m "
                                                   "JOIN consortium c ON c.id = m.consortium_id "
                                                   "JOIN institution i ON i.id = m.institution_id",
                              soci::into(code), soci::into(inst), soci::into(kind));
@@ -299,7 +300,7 @@ void MatchingStore::licensed_classes(Date day, const std::function<void(const Li
   long long exclusive = 0;
   soci::indicator pkg_ind = soci::i_null;
   std::string pkg;
-  soci::statement st = (db_.sql().prepare << "SELECT i.code, a.reference, a.exclusive, a.ends_on, pc.symbol, pk.code "
+  soci::statement st = (soci_session(db_).prepare << "SELECT i.code, a.reference, a.exclusive, a.ends_on, pc.symbol, pk.code "
                                              "FROM agreement a JOIN institution i ON i.id = a.licensee_id "
                                              "JOIN agreement_patent ap ON ap.agreement_id = a.id "
                                              "JOIN patent_class pc ON pc.patent_id = ap.patent_id "

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "io/digest.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -59,7 +60,7 @@ Status check_numbering(const std::vector<MigrationFile>& files) {
 }
 
 void ensure_ledger_table(Database& db) {
-  db.sql() << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+  soci_session(db) << "CREATE TABLE IF NOT EXISTS schema_migrations ("
               "version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, "
               "applied_at TEXT NOT NULL)";
 }
@@ -73,7 +74,7 @@ std::map<int, Applied> applied_migrations(Database& db) {
   std::map<int, Applied> out;
   long long version = 0;
   std::string name, checksum;
-  soci::statement st = (db.sql().prepare << "SELECT version, name, checksum FROM schema_migrations "
+  soci::statement st = (soci_session(db).prepare << "SELECT version, name, checksum FROM schema_migrations "
                                             "ORDER BY version",
                         soci::into(version), soci::into(name), soci::into(checksum));
   st.execute();
@@ -84,10 +85,10 @@ std::map<int, Applied> applied_migrations(Database& db) {
 bool table_exists(Database& db, const std::string& table) {
   long long n = 0;
   if (db.backend() == Backend::kSqlite) {
-    db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM sqlite_master WHERE type='table' AND name=:t",
+    soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM sqlite_master WHERE type='table' AND name=:t",
         soci::use(table), soci::into(n);
   } else {
-    db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM information_schema.tables "
+    soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM information_schema.tables "
                 "WHERE table_schema = current_schema() AND table_name=:t",
         soci::use(table), soci::into(n);
   }
@@ -191,11 +192,11 @@ Result<MigrateReport> migrate(Database& db, const std::vector<MigrationFile>& fi
   for (std::size_t i = applied.size(); i < files.size(); ++i) {
     const MigrationFile& f = files[i];
     WriteTransaction tx(db);
-    for (const std::string& stmt : migration_statements(f.text, db.backend())) db.sql() << stmt;
+    for (const std::string& stmt : migration_statements(f.text, db.backend())) soci_session(db) << stmt;
     const long long version = static_cast<long long>(i + 1);
     const std::string checksum = sha256_hex(f.text);
     const std::string at = utc_timestamp();
-    db.sql() << "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+    soci_session(db) << "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
                 "VALUES (:v, :n, :c, :a)",
         soci::use(version), soci::use(f.name), soci::use(checksum), soci::use(at);
     tx.commit();

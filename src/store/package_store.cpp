@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 
@@ -15,10 +16,10 @@ std::optional<PackageRecord> PackageStore::find_package(const std::string& code,
   PackageRecord row;
   std::string status, created;
   soci::indicator ind = soci::i_null;
-  db_.sql() << sql, soci::use(code), soci::into(row.id, ind), soci::into(row.summary.code),
+  soci_session(db_) << sql, soci::use(code), soci::into(row.id, ind), soci::into(row.summary.code),
       soci::into(row.summary.name_en), soci::into(row.summary.name_ja),
       soci::into(row.summary.theme), soci::into(status), soci::into(created);
-  if (!db_.sql().got_data()) return std::nullopt;
+  if (!soci_session(db_).got_data()) return std::nullopt;
   row.summary.status = stored_enum(parse_package_status, status);
   row.summary.created_on = stored_date(created);
   return row;
@@ -31,7 +32,7 @@ Page<PackageRecord> PackageStore::list_packages(std::optional<PackageStatus> sta
   std::string status_word, created;
   const std::string wanted = status ? to_string(*status) : "";
   soci::details::prepare_temp_type prep =
-      (db_.sql().prepare << "SELECT id, code, name_en, name_ja, theme, status, created_on FROM package "
+      (soci_session(db_).prepare << "SELECT id, code, name_en, name_ja, theme, status, created_on FROM package "
                             "WHERE code > :after"
                          << (status ? " AND status = :status" : "") << " ORDER BY code LIMIT "
                          << fetch_limit(page),
@@ -53,7 +54,7 @@ std::map<std::string, long long> PackageStore::count_by_status() {
   std::map<std::string, long long> out;
   std::string status;
   long long n = 0;
-  soci::statement st = (db_.sql().prepare <<
+  soci::statement st = (soci_session(db_).prepare <<
       "SELECT status, CAST(COUNT(*) AS BIGINT) FROM package GROUP BY status",
       soci::into(status), soci::into(n));
   st.execute();
@@ -65,7 +66,7 @@ void PackageStore::insert_package(const std::string& code, const std::string& na
                                   const std::string& name_ja, const std::string& theme,
                                   Date created_on) {
   const std::string status = "draft", created = created_on.to_string();
-  db_.sql() << "INSERT INTO package (code, name_en, name_ja, theme, status, created_on) "
+  soci_session(db_) << "INSERT INTO package (code, name_en, name_ja, theme, status, created_on) "
                "VALUES (:c, :e, :j, :t, :s, :d)",
       soci::use(code), soci::use(name_en), soci::use(name_ja), soci::use(theme), soci::use(status),
       soci::use(created);
@@ -73,7 +74,7 @@ void PackageStore::insert_package(const std::string& code, const std::string& na
 
 void PackageStore::set_status(long long package_id, PackageStatus status) {
   const std::string word = to_string(status);
-  db_.sql() << "UPDATE package SET status = :s WHERE id = :i", soci::use(word), soci::use(package_id);
+  soci_session(db_) << "UPDATE package SET status = :s WHERE id = :i", soci::use(word), soci::use(package_id);
 }
 
 std::vector<MembershipRecord> PackageStore::periods(long long package_id) {
@@ -82,7 +83,7 @@ std::vector<MembershipRecord> PackageStore::periods(long long package_id) {
   long long weight = 0;
   soci::indicator removed_ind = soci::i_null;
   soci::statement st =
-      (db_.sql().prepare << "SELECT m.id, p.application_number, m.role, m.weight, m.added_on, "
+      (soci_session(db_).prepare << "SELECT m.id, p.application_number, m.role, m.weight, m.added_on, "
                             "m.removed_on FROM package_member m JOIN patent p ON p.id = m.patent_id "
                             "WHERE m.package_id = :p ORDER BY m.id",
        soci::use(package_id), soci::into(r.id), soci::into(number), soci::into(role),
@@ -109,7 +110,7 @@ std::map<long long, std::vector<Membership>> PackageStore::periods_of(
   long long package_id = 0;
   std::string role, added, removed;
   soci::indicator removed_ind = soci::i_null;
-  soci::statement st = (db_.sql().prepare << "SELECT package_id, role, added_on, removed_on "
+  soci::statement st = (soci_session(db_).prepare << "SELECT package_id, role, added_on, removed_on "
                                              "FROM package_member WHERE package_id IN ("
                                           << ids << ")",
                         soci::into(package_id), soci::into(role), soci::into(added),
@@ -128,7 +129,7 @@ std::map<long long, std::vector<Membership>> PackageStore::periods_of(
 bool PackageStore::has_current_member(long long package_id, long long patent_id, Date day) {
   const std::string on = day.to_string();
   long long members = 0;
-  db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM package_member WHERE package_id = :k "
+  soci_session(db_) << "SELECT CAST(COUNT(*) AS BIGINT) FROM package_member WHERE package_id = :k "
                "AND patent_id = :t AND (removed_on IS NULL OR removed_on > :d)",
       soci::use(package_id), soci::use(patent_id), soci::use(on), soci::into(members);
   return members != 0;
@@ -138,7 +139,7 @@ void PackageStore::insert_member(long long package_id, long long patent_id, Memb
                                  std::int64_t weight, Date day) {
   const std::string role_word = to_string(role), added = day.to_string();
   const long long w = weight;
-  db_.sql() << "INSERT INTO package_member (package_id, patent_id, role, weight, added_on) "
+  soci_session(db_) << "INSERT INTO package_member (package_id, patent_id, role, weight, added_on) "
                "VALUES (:k, :p, :r, :w, :a)",
       soci::use(package_id), soci::use(patent_id), soci::use(role_word), soci::use(w),
       soci::use(added);
@@ -146,13 +147,13 @@ void PackageStore::insert_member(long long package_id, long long patent_id, Memb
 
 void PackageStore::end_member(long long record_id, Date day) {
   const std::string removed = day.to_string();
-  db_.sql() << "UPDATE package_member SET removed_on = :d WHERE id = :i", soci::use(removed),
+  soci_session(db_) << "UPDATE package_member SET removed_on = :d WHERE id = :i", soci::use(removed),
       soci::use(record_id);
 }
 
 void PackageStore::set_member_weight(long long record_id, std::int64_t weight) {
   const long long w = weight;
-  db_.sql() << "UPDATE package_member SET weight = :w WHERE id = :i", soci::use(w),
+  soci_session(db_) << "UPDATE package_member SET weight = :w WHERE id = :i", soci::use(w),
       soci::use(record_id);
 }
 
@@ -160,11 +161,11 @@ std::optional<ConsortiumRecord> PackageStore::find_consortium(const std::string&
   ConsortiumRecord row;
   std::string created;
   soci::indicator ind = soci::i_null;
-  db_.sql() << "SELECT c.id, c.package_id, c.code, p.code, c.created_on FROM consortium c "
+  soci_session(db_) << "SELECT c.id, c.package_id, c.code, p.code, c.created_on FROM consortium c "
                "JOIN package p ON p.id = c.package_id WHERE c.code = :c",
       soci::use(code), soci::into(row.id, ind), soci::into(row.package_id), soci::into(row.code),
       soci::into(row.package), soci::into(created);
-  if (!db_.sql().got_data()) return std::nullopt;
+  if (!soci_session(db_).got_data()) return std::nullopt;
   row.created_on = stored_date(created);
   return row;
 }
@@ -173,7 +174,7 @@ Page<std::string> PackageStore::list_consortia(const std::string& package, const
   std::vector<std::string> out;
   std::string code;
   soci::details::prepare_temp_type prep =
-      (db_.sql().prepare << "SELECT c.code FROM consortium c"
+      (soci_session(db_).prepare << "SELECT c.code FROM consortium c"
                          << (package.empty() ? "" : " JOIN package p ON p.id = c.package_id")
                          << " WHERE c.code > :after" << (package.empty() ? "" : " AND p.code = :package")
                          << " ORDER BY c.code LIMIT " << fetch_limit(page),
@@ -190,7 +191,7 @@ std::vector<ConsortiumMember> PackageStore::consortium_members(long long consort
   std::string kind, role, joined, nda, nda_on;
   soci::indicator nda_ind = soci::i_null;
   soci::statement st =
-      (db_.sql().prepare << "SELECT i.code, i.kind, i.name_en, i.name_ja, i.country, m.role, "
+      (soci_session(db_).prepare << "SELECT i.code, i.kind, i.name_en, i.name_ja, i.country, m.role, "
                             "m.joined_on, m.nda_status, m.nda_on FROM consortium_member m "
                             "JOIN institution i ON i.id = m.institution_id "
                             "WHERE m.consortium_id = :c",
@@ -216,7 +217,7 @@ std::vector<ConsortiumMember> PackageStore::consortium_members(long long consort
 
 void PackageStore::insert_consortium(const std::string& code, long long package_id, Date created_on) {
   const std::string created = created_on.to_string();
-  db_.sql() << "INSERT INTO consortium (code, package_id, created_on) VALUES (:c, :p, :d)",
+  soci_session(db_) << "INSERT INTO consortium (code, package_id, created_on) VALUES (:c, :p, :d)",
       soci::use(code), soci::use(package_id), soci::use(created);
 }
 
@@ -226,7 +227,7 @@ void PackageStore::insert_consortium_member(long long consortium_id, long long i
   const std::string role_word = to_string(role), joined = joined_on.to_string(),
                     nda_status = to_string(nda.status), nda_on = date_text(nda.on);
   soci::indicator nda_ind = nda.on ? soci::i_ok : soci::i_null;
-  db_.sql() << "INSERT INTO consortium_member (consortium_id, institution_id, role, joined_on, "
+  soci_session(db_) << "INSERT INTO consortium_member (consortium_id, institution_id, role, joined_on, "
                "nda_status, nda_on) VALUES (:c, :i, :r, :j, :s, :n)",
       soci::use(consortium_id), soci::use(institution_id), soci::use(role_word), soci::use(joined),
       soci::use(nda_status), soci::use(nda_on, nda_ind);
@@ -234,7 +235,7 @@ void PackageStore::insert_consortium_member(long long consortium_id, long long i
 
 void PackageStore::set_nda(long long consortium_id, long long institution_id, const NdaState& nda) {
   const std::string word = to_string(nda.status), on = nda.on->to_string();
-  db_.sql() << "UPDATE consortium_member SET nda_status = :s, nda_on = :d "
+  soci_session(db_) << "UPDATE consortium_member SET nda_status = :s, nda_on = :d "
                "WHERE consortium_id = :c AND institution_id = :i",
       soci::use(word), soci::use(on), soci::use(consortium_id), soci::use(institution_id);
 }

@@ -5,6 +5,7 @@
 #include "ledger/journal.h"
 #include "store/sql_util.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -68,7 +69,7 @@ struct PaymentRow {
 template <class Each>
 void query_payments(Database& db, const std::string& rest, const std::string* key, Each each) {
   PaymentRow row;
-  soci::statement st(db.sql());
+  soci::statement st(soci_session(db));
   row.bind(st);
   if (key) st.exchange(soci::use(*key));
   st.alloc();
@@ -86,14 +87,14 @@ void query_payments(Database& db, const std::string& rest, const std::string* ke
 
 void lock_money_tables(Database& db) {
   if (db.backend() != Backend::kPostgres) return;
-  db.sql() << "LOCK TABLE payment IN SHARE ROW EXCLUSIVE MODE";
-  db.sql() << "LOCK TABLE payout IN SHARE ROW EXCLUSIVE MODE";
+  soci_session(db) << "LOCK TABLE payment IN SHARE ROW EXCLUSIVE MODE";
+  soci_session(db) << "LOCK TABLE payout IN SHARE ROW EXCLUSIVE MODE";
 }
 
 std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency) {
   long long total = 0;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
       soci::use(account), soci::use(currency), soci::into(total, ind);
   return ind == soci::i_ok ? -total : 0;
 }
@@ -102,7 +103,7 @@ std::vector<PayableBalance> payable_balances(Database& db) {
   std::vector<PayableBalance> out;
   std::string account;
   long long credited = 0, paid = 0;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       // Distribution lines and their reversals carry the payment's reference;
       // payouts and their reversals carry none.
       "SELECT account, CAST(SUM(CASE WHEN payment_reference IS NOT NULL THEN -amount_minor ELSE 0 END) AS BIGINT), "
@@ -120,7 +121,7 @@ std::vector<PayableBalance> payable_balances(Database& db) {
     out.push_back(b);
   }
   for (auto& b : out) {
-    db.sql() << "SELECT name_en FROM institution WHERE code = :c", soci::use(b.institution),
+    soci_session(db) << "SELECT name_en FROM institution WHERE code = :c", soci::use(b.institution),
         soci::into(b.name_en);
   }
   return out;
@@ -131,12 +132,12 @@ std::vector<PayableBalance> payable_balances(Database& db) {
 std::optional<PaymentAgreement> find_payment_agreement(Database& db, const std::string& reference) {
   PaymentAgreement a;
   soci::indicator package_i = soci::i_null;
-  db.sql() << "SELECT a.id, i.code, k.code, a.currency, a.policy FROM agreement a "
+  soci_session(db) << "SELECT a.id, i.code, k.code, a.currency, a.policy FROM agreement a "
               "JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
               "WHERE a.reference = :r",
       soci::use(reference), soci::into(a.id), soci::into(a.licensee), soci::into(a.package, package_i),
       soci::into(a.currency), soci::into(a.policy);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   if (package_i != soci::i_ok) a.package.clear();
   a.reference = reference;
   return a;
@@ -145,7 +146,7 @@ std::optional<PaymentAgreement> find_payment_agreement(Database& db, const std::
 std::vector<PatentWeight> licensed_patent_weights(Database& db, long long agreement_id) {
   std::vector<PatentWeight> out;
   PatentWeight row;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT t.application_number, ap.weight FROM agreement_patent ap JOIN patent t "
       "ON t.id = ap.patent_id WHERE ap.agreement_id = :a ORDER BY t.application_number",
       soci::into(row.number), soci::into(row.weight), soci::use(agreement_id));
@@ -169,7 +170,7 @@ long long insert_payment(Database& db, const NewPayment& p) {
       soci::use(entry_id));
   for (const PaymentApplication& app : p.applications) {
     const long long part = app.amount_minor;
-    db.sql() << "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) "
+    soci_session(db) << "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) "
                 "VALUES (:p, :i, :m)",
         soci::use(id), soci::use(app.invoice_id), soci::use(part);
   }
@@ -201,7 +202,7 @@ std::vector<PaymentApplication> payment_applications(Database& db, long long pay
   PaymentApplication row;
   std::string issued;
   long long amount = 0;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT pa.invoice_id, v.income_type, v.issued_on, pa.amount_minor FROM payment_application pa "
       "JOIN invoice v ON v.id = pa.invoice_id WHERE pa.payment_id = :p ORDER BY v.issued_on, v.id",
       soci::into(row.invoice_id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
@@ -221,7 +222,7 @@ std::vector<DistributionLineView> distribution_postings(Database& db, long long 
   soci::indicator type_i = soci::i_null, patent_i = soci::i_null, inst_i = soci::i_null,
                   share_i = soci::i_null;
   long long amount = 0;
-  soci::statement st = (db.sql().prepare <<
+  soci::statement st = (soci_session(db).prepare <<
       "SELECT po.account, po.income_type, t.application_number, i.code, po.share, po.amount_minor "
       "FROM posting po LEFT JOIN patent t ON t.id = po.patent_id LEFT JOIN institution i "
       "ON i.id = po.institution_id WHERE po.entry_id = :e AND po.currency = 'JPY' AND "
@@ -260,19 +261,19 @@ std::optional<PayoutView> find_payout(Database& db, const std::string& reference
   std::string paid, reversed_on, reason;
   long long amount = 0, reversal_entry = 0;
   soci::indicator reversed_i = soci::i_null, reason_i = soci::i_null, reversal_entry_i = soci::i_null;
-  db.sql() << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id, rv.reversed_on, rv.reason, "
+  soci_session(db) << "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id, rv.reversed_on, rv.reason, "
               "rv.entry_id FROM payout po JOIN institution i ON i.id = po.institution_id "
               "LEFT JOIN payout_reversal rv ON rv.payout_id = po.id WHERE po.reference = :r",
       soci::use(reference), soci::into(v.reference), soci::into(v.institution), soci::into(paid),
       soci::into(amount), soci::into(v.entry_id), soci::into(reversed_on, reversed_i), soci::into(reason, reason_i),
       soci::into(reversal_entry, reversal_entry_i);
-  if (!db.sql().got_data()) return std::nullopt;
+  if (!soci_session(db).got_data()) return std::nullopt;
   v.paid_on = stored_date(paid);
   v.amount_minor = amount;
   long long sum = 0;
   soci::indicator ind = soci::i_null;
   const std::string account = payable_account(v.institution);
-  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
               "AND currency = 'JPY' AND entry_id <= :e",
       soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
   v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
@@ -284,8 +285,8 @@ std::optional<PayoutView> find_payout(Database& db, const std::string& reference
 
 std::optional<long long> original_id(Database& db, const std::string& what, const std::string& reference) {
   long long id = 0;
-  db.sql() << "SELECT id FROM " + what + " WHERE reference = :r", soci::use(reference), soci::into(id);
-  if (!db.sql().got_data()) return std::nullopt;
+  soci_session(db) << "SELECT id FROM " + what + " WHERE reference = :r", soci::use(reference), soci::into(id);
+  if (!soci_session(db).got_data()) return std::nullopt;
   return id;
 }
 

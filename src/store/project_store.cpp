@@ -4,11 +4,12 @@
 
 #include "store/sql_util.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 
 namespace chizai {
 
 void ProjectStore::lock_projects() {
-  if (db_.backend() == Backend::kPostgres) db_.sql() << "LOCK TABLE project IN SHARE ROW EXCLUSIVE MODE";
+  if (db_.backend() == Backend::kPostgres) soci_session(db_) << "LOCK TABLE project IN SHARE ROW EXCLUSIVE MODE";
 }
 
 void ProjectStore::lock_project(long long id) { lock_row("project", id); }
@@ -18,7 +19,7 @@ void ProjectStore::lock_contract(long long id) { lock_row("contract", id); }
 void ProjectStore::lock_row(const char* table, long long id) {
   if (db_.backend() != Backend::kPostgres) return;
   long long locked = 0;
-  db_.sql() << std::string("SELECT id FROM ") + table + " WHERE id = :i FOR UPDATE", soci::use(id),
+  soci_session(db_) << std::string("SELECT id FROM ") + table + " WHERE id = :i FOR UPDATE", soci::use(id),
       soci::into(locked);
 }
 
@@ -32,7 +33,7 @@ std::vector<ProjectRecord> ProjectStore::load_projects(const std::string& code) 
       "SELECT p.id, p.code, p.package_id, k.code, p.starts_on, p.ends_on, p.budget_minor "
       "FROM project p JOIN package k ON k.id = p.package_id" +
       std::string(code.empty() ? "" : " WHERE p.code = :c") + " ORDER BY p.code";
-  soci::details::prepare_temp_type prep = (db_.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db_).prepare << sql);
   prep, soci::into(row.id), soci::into(row.code), soci::into(row.package_id),
       soci::into(row.package), soci::into(from), soci::into(to), soci::into(budget);
   if (!code.empty()) prep, soci::use(code);
@@ -59,7 +60,7 @@ std::vector<ProjectRecord> ProjectStore::list_projects() { return load_projects(
 
 long long ProjectStore::count_projects() {
   long long n = 0;
-  db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM project", soci::into(n);
+  soci_session(db_) << "SELECT CAST(COUNT(*) AS BIGINT) FROM project", soci::into(n);
   return n;
 }
 
@@ -74,13 +75,13 @@ long long ProjectStore::insert_project(const NewProject& p) {
 }
 
 void ProjectStore::insert_basic_patent(long long project_id, long long patent_id) {
-  db_.sql() << "INSERT INTO project_basic_patent (project_id, patent_id) VALUES (:p, :t)",
+  soci_session(db_) << "INSERT INTO project_basic_patent (project_id, patent_id) VALUES (:p, :t)",
       soci::use(project_id), soci::use(patent_id);
 }
 
 std::vector<std::string> ProjectStore::load_strings(const char* sql, long long key) {
   std::string value;
-  soci::statement st = (db_.sql().prepare << sql, soci::into(value), soci::use(key));
+  soci::statement st = (soci_session(db_).prepare << sql, soci::into(value), soci::use(key));
   st.execute();
   std::vector<std::string> out;
   while (st.fetch()) out.push_back(value);
@@ -109,7 +110,7 @@ std::vector<ContractView> ProjectStore::load_contracts(const char* where, long l
   ContractView c;
   std::string from, to, status;
   long long recoverable = 0, spent = 0;
-  soci::statement st = (db_.sql().prepare <<
+  soci::statement st = (soci_session(db_).prepare <<
       "SELECT c.id, p.code, i.code, c.amount_minor, c.starts_on, c.ends_on, c.deliverable, "
       "c.status, c.recoverable, CAST(COALESCE((SELECT SUM(e.amount_minor) FROM expenditure e "
       "WHERE e.contract_id = c.id), 0) AS BIGINT) "
@@ -154,7 +155,7 @@ long long ProjectStore::insert_contract(const NewContract& c) {
 
 void ProjectStore::set_contract_status(long long id, ContractStatus status) {
   const std::string word = to_string(status);
-  db_.sql() << "UPDATE contract SET status = :s WHERE id = :i", soci::use(word), soci::use(id);
+  soci_session(db_) << "UPDATE contract SET status = :s WHERE id = :i", soci::use(word), soci::use(id);
 }
 
 long long ProjectStore::insert_expenditure(const NewExpenditure& e) {
@@ -169,7 +170,7 @@ long long ProjectStore::insert_expenditure(const NewExpenditure& e) {
 
 std::int64_t ProjectStore::recoverable_spent(long long project_id) {
   long long total = 0;
-  db_.sql() << "SELECT CAST(COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM expenditure e "
+  soci_session(db_) << "SELECT CAST(COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM expenditure e "
                "JOIN contract c ON c.id = e.contract_id "
                "WHERE c.project_id = :p AND e.recoverable = 1",
       soci::use(project_id), soci::into(total);
@@ -180,7 +181,7 @@ std::vector<RecoverableExpenditure> ProjectStore::recoverable_expenditures(long 
   RecoverableExpenditure item;
   std::string on;
   long long amount = 0;
-  soci::statement st = (db_.sql().prepare <<
+  soci::statement st = (soci_session(db_).prepare <<
       "SELECT e.spent_on, e.id, e.amount_minor FROM expenditure e "
       "JOIN contract c ON c.id = e.contract_id JOIN project p ON p.id = c.project_id "
       "WHERE p.package_id = :k AND e.recoverable = 1 ORDER BY e.spent_on, e.id",
@@ -199,7 +200,7 @@ std::map<std::string, std::int64_t> ProjectStore::spent_between(const std::strin
                                                                 const std::string& last) {
   std::string code;
   long long amount = 0;
-  soci::statement st = (db_.sql().prepare <<
+  soci::statement st = (soci_session(db_).prepare <<
       "SELECT p.code, CAST(SUM(e.amount_minor) AS BIGINT) FROM expenditure e "
       "JOIN contract c ON c.id = e.contract_id JOIN project p ON p.id = c.project_id "
       "WHERE e.spent_on >= :f AND e.spent_on <= :l GROUP BY p.code",
@@ -221,7 +222,7 @@ std::vector<StaffView> ProjectStore::load_staff(const char* where, long long key
       "SELECT s.id, p.code, s.name, s.region, s.starts_on, s.ends_on FROM project_staff s "
       "JOIN project p ON p.id = s.project_id" +
       (where ? " WHERE " + std::string(where) : std::string()) + " ORDER BY s.id";
-  soci::details::prepare_temp_type prep = (db_.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db_).prepare << sql);
   prep, soci::into(s.id), soci::into(s.project), soci::into(s.name), soci::into(region),
       soci::into(from), soci::into(to, to_ind);
   if (where) prep, soci::use(key);

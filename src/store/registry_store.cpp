@@ -6,6 +6,7 @@
 
 #include "store/batch_insert.h"
 #include "store/stored_values.h"
+#include "store/session.h"
 #include <map>
 #include <stdexcept>
 
@@ -179,7 +180,7 @@ struct PartRow {
 struct PatentLookup {
   explicit PatentLookup(Database& db)
       : patent(prepare_patent(db)),
-        parts((db.sql().prepare <<
+        parts((soci_session(db).prepare <<
                "SELECT 1, po.position, i.code, CAST(NULL AS TEXT), CAST(NULL AS TEXT), po.share_num, "
                "po.share_den FROM patent_owner po JOIN institution i ON i.id = po.institution_id "
                "WHERE po.patent_id = :id1 "
@@ -235,7 +236,7 @@ struct PatentLookup {
 
   soci::statement prepare_patent(Database& db) {
     soci::details::prepare_temp_type prep =
-        (db.sql().prepare << "SELECT id, " << kPatentColumns
+        (soci_session(db).prepare << "SELECT id, " << kPatentColumns
                           << ", simple_family, extended_family FROM patent WHERE application_number = :n");
     row.bind(prep);
     prep, soci::use(number);
@@ -275,7 +276,7 @@ RegistryStore::Statements& RegistryStore::statements() {
   if (st_) return *st_;
   st_ = std::make_unique<Statements>();
   Statements& s = *st_;
-  soci::session& sql = db_.sql();
+  soci::session& sql = soci_session(db_);
   PatentBind& b = s.p;
   const std::string values =
       "(:number, :jurisdiction, :filing_date, :kind, :title, :title_ja, :status, :pub_no, "
@@ -344,7 +345,7 @@ std::unordered_map<std::string, ExistingRecord> RegistryStore::institution_index
   std::unordered_map<std::string, ExistingRecord> out;
   long long id = 0;
   std::string code, hash;
-  soci::statement st = (db_.sql().prepare << "SELECT id, code, content_hash FROM institution",
+  soci::statement st = (soci_session(db_).prepare << "SELECT id, code, content_hash FROM institution",
                         soci::into(id), soci::into(code), soci::into(hash));
   st.execute();
   while (st.fetch()) out.emplace(code, ExistingRecord{id, hash});
@@ -355,16 +356,16 @@ long long RegistryStore::insert_institution(const Institution& inst, const std::
   const std::string kind = to_string(inst.kind);
   long long id = 0;
   if (db_.backend() == Backend::kPostgres) {
-    db_.sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+    soci_session(db_) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                  "VALUES (:c, :k, :e, :j, :n, :h) RETURNING id",
         soci::use(inst.code), soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja),
         soci::use(inst.country), soci::use(hash), soci::into(id);
   } else {
-    db_.sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+    soci_session(db_) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                  "VALUES (:c, :k, :e, :j, :n, :h)",
         soci::use(inst.code), soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja),
         soci::use(inst.country), soci::use(hash);
-    db_.sql().get_last_insert_id("institution", id);
+    soci_session(db_).get_last_insert_id("institution", id);
   }
   return id;
 }
@@ -372,7 +373,7 @@ long long RegistryStore::insert_institution(const Institution& inst, const std::
 void RegistryStore::update_institution(long long id, const Institution& inst,
                                        const std::string& hash) {
   const std::string kind = to_string(inst.kind);
-  db_.sql() << "UPDATE institution SET kind = :k, name_en = :e, name_ja = :j, country = :n, "
+  soci_session(db_) << "UPDATE institution SET kind = :k, name_en = :e, name_ja = :j, country = :n, "
                "content_hash = :h WHERE id = :id",
       soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja), soci::use(inst.country),
       soci::use(hash), soci::use(id);
@@ -389,10 +390,10 @@ Institution institution_from(const std::string& code, const std::string& kind,
 
 std::optional<Institution> RegistryStore::find_institution(const std::string& code) {
   std::string kind, name_en, name_ja, country;
-  db_.sql() << "SELECT kind, name_en, name_ja, country FROM institution WHERE code = :c",
+  soci_session(db_) << "SELECT kind, name_en, name_ja, country FROM institution WHERE code = :c",
       soci::use(code), soci::into(kind), soci::into(name_en), soci::into(name_ja),
       soci::into(country);
-  if (!db_.sql().got_data()) return std::nullopt;
+  if (!soci_session(db_).got_data()) return std::nullopt;
   return institution_from(code, kind, name_en, name_ja, country);
 }
 
@@ -400,7 +401,7 @@ Page<Institution> RegistryStore::list_institutions(const PageRequest& page) {
   std::vector<Institution> out;
   std::string code, kind, name_en, name_ja, country;
   soci::statement st =
-      (db_.sql().prepare << "SELECT code, kind, name_en, name_ja, country FROM institution "
+      (soci_session(db_).prepare << "SELECT code, kind, name_en, name_ja, country FROM institution "
                             "WHERE code > :after ORDER BY code LIMIT "
                          << fetch_limit(page),
        soci::use(page.after), soci::into(code), soci::into(kind), soci::into(name_en),
@@ -415,7 +416,7 @@ std::unordered_map<std::string, ExistingRecord> RegistryStore::patent_index() {
   long long id = 0;
   std::string number, hash;
   soci::statement st =
-      (db_.sql().prepare << "SELECT id, application_number, content_hash FROM patent",
+      (soci_session(db_).prepare << "SELECT id, application_number, content_hash FROM patent",
        soci::into(id), soci::into(number), soci::into(hash));
   st.execute();
   while (st.fetch()) out.emplace(number, ExistingRecord{id, hash});
@@ -427,13 +428,13 @@ long long RegistryStore::next_patent_id() {
   if (db_.backend() == Backend::kSqlite) {
     // Safe: writers hold SQLite's write lock (BEGIN IMMEDIATE) throughout.
     if (s.last_id < 0) {
-      db_.sql() << "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM patent", soci::into(s.last_id);
+      soci_session(db_) << "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM patent", soci::into(s.last_id);
     }
     return ++s.last_id;
   }
   if (s.reserved.empty()) {
     s.reserved.resize(kIdReservation);
-    db_.sql() << "SELECT nextval(pg_get_serial_sequence('patent', 'id')) FROM generate_series(1, "
+    soci_session(db_) << "SELECT nextval(pg_get_serial_sequence('patent', 'id')) FROM generate_series(1, "
               << kIdReservation << ")",
         soci::into(s.reserved);
     std::reverse(s.reserved.begin(), s.reserved.end());
@@ -581,7 +582,7 @@ std::vector<StoredPatent> RegistryStore::load_patents(const PatentFilter& filter
   {
     PatentRow row;
     soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << "SELECT id, " << kPatentColumns
+        (soci_session(db_).prepare << "SELECT id, " << kPatentColumns
                            << ", simple_family, extended_family FROM patent WHERE id IN ("
                            << ids_sql << ") ORDER BY application_number");
     row.bind(prep);
@@ -599,7 +600,7 @@ std::vector<StoredPatent> RegistryStore::load_patents(const PatentFilter& filter
                        void (PartRow::*bind)(soci::details::prepare_temp_type&),
                        void (PartRow::*add)(Patent&) const) {
     soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << select << " IN (" << ids_sql << ")" << order);
+        (soci_session(db_).prepare << select << " IN (" << ids_sql << ")" << order);
     (part.*bind)(prep);
     bind_filter(prep);
     soci::statement st(prep);
@@ -622,7 +623,7 @@ void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<s
     std::string number, filed, simple, extended;
     soci::indicator si = soci::i_null, ei = soci::i_null;
     soci::statement st =
-        (db_.sql().prepare << "SELECT id, application_number, filing_date, simple_family, "
+        (soci_session(db_).prepare << "SELECT id, application_number, filing_date, simple_family, "
                               "extended_family FROM patent",
          soci::into(id), soci::into(number), soci::into(filed), soci::into(simple, si),
          soci::into(extended, ei));
@@ -637,7 +638,7 @@ void RegistryStore::load_family_graph(std::vector<long long>& ids, std::vector<s
   long long patent_id = 0, active = 0;
   std::string number, kind;
   soci::statement st =
-      (db_.sql().prepare << "SELECT patent_id, number, active, kind FROM priority_claim",
+      (soci_session(db_).prepare << "SELECT patent_id, number, active, kind FROM priority_claim",
        soci::into(patent_id), soci::into(number), soci::into(active), soci::into(kind));
   st.execute();
   while (st.fetch()) {
@@ -651,7 +652,7 @@ void RegistryStore::set_family(long long patent_id, const std::string& simple,
   Statements& s = statements();
   if (!s.set_family) {
     s.set_family = std::make_unique<soci::statement>(
-        (db_.sql().prepare << "UPDATE patent SET simple_family = :s, extended_family = :e "
+        (soci_session(db_).prepare << "UPDATE patent SET simple_family = :s, extended_family = :e "
                               "WHERE id = :id",
          soci::use(s.family_simple), soci::use(s.family_extended), soci::use(s.family_patent)));
   }
@@ -676,7 +677,7 @@ Page<FamilyRow> RegistryStore::list_families(const std::string& kind, const Pate
   std::string family, number;
   {
     soci::details::prepare_temp_type prep =
-        (db_.sql().prepare << "SELECT DISTINCT " << col << " FROM patent WHERE " << col << " > :after"
+        (soci_session(db_).prepare << "SELECT DISTINCT " << col << " FROM patent WHERE " << col << " > :after"
                            << owned_sql(filter) << " ORDER BY " << col << " LIMIT " << fetch_limit(page),
          soci::into(family), soci::use(page.after));
     bind_owned(prep, filter);
@@ -689,7 +690,7 @@ Page<FamilyRow> RegistryStore::list_families(const std::string& kind, const Pate
   // The members of exactly the page's families: those in its id range.
   std::size_t at = 0;
   soci::details::prepare_temp_type prep =
-      (db_.sql().prepare << "SELECT " << col << ", application_number FROM patent WHERE " << col
+      (soci_session(db_).prepare << "SELECT " << col << ", application_number FROM patent WHERE " << col
                          << " >= :first AND " << col << " <= :last" << owned_sql(filter) << " ORDER BY "
                          << col << ", application_number",
        soci::into(family), soci::into(number), soci::use(result.items.front().id),
@@ -710,7 +711,7 @@ std::optional<FamilyRow> RegistryStore::family_of(const std::string& kind,
   FamilyRow row{family_id, {}};
   std::string number;
   soci::statement st =
-      (db_.sql().prepare << "SELECT application_number FROM patent WHERE " << col
+      (soci_session(db_).prepare << "SELECT application_number FROM patent WHERE " << col
                          << " = :f ORDER BY application_number",
        soci::use(family_id), soci::into(number));
   st.execute();
@@ -721,7 +722,7 @@ std::optional<FamilyRow> RegistryStore::family_of(const std::string& kind,
 
 long long RegistryStore::count_patents() {
   long long n = 0;
-  db_.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM patent", soci::into(n);
+  soci_session(db_) << "SELECT CAST(COUNT(*) AS BIGINT) FROM patent", soci::into(n);
   return n;
 }
 

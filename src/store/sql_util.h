@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "store/database.h"
+#include "store/session.h"
 
 namespace chizai {
 
@@ -18,11 +19,11 @@ long long insert_row(Database& db, const char* table, std::string sql, Uses&&...
   const bool pg = db.backend() == Backend::kPostgres;
   if (pg) sql += " RETURNING id";
   {
-    soci::details::once_temp_type once = (db.sql() << sql);
+    soci::details::once_temp_type once = (soci_session(db) << sql);
     (once, ..., std::forward<Uses>(uses));
     if (pg) once, soci::into(id);
   }  // the statement runs here
-  if (!pg) db.sql().get_last_insert_id(table, id);
+  if (!pg) soci_session(db).get_last_insert_id(table, id);
   return id;
 }
 

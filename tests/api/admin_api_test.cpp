@@ -7,6 +7,7 @@
 #include "api_harness.h"
 #include "registry_fixture.h"
 #include "services/registry_service.h"
+#include "store/session.h"
 
 namespace chizai::testing {
 namespace {
@@ -25,7 +26,7 @@ class AdminApiTest : public BackendTest {
   }
   long long count(const std::string& table) {
     long long n = 0;
-    h_->db().sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+    soci_session(h_->db()) << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
     return n;
   }
   std::unique_ptr<ApiHarness> h_;

@@ -18,6 +18,7 @@
 #include "services/registry_service.h"
 #include "render/statement_print.h"
 #include "render/statement.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -52,7 +53,7 @@ class CloseApiTest : public testing::BackendTest {
     tokyo_manager_ = api_->token(Role::kIpManager, "U-TOKYO");
   }
 
-  void sql(const std::string& text) { api_->db().sql() << text; }
+  void sql(const std::string& text) { soci_session(api_->db()) << text; }
 
   // A journal entry with postings "ACCOUNT AMOUNT [INSTITUTION PATENT SHARE]".
   void entry(const std::string& day, const std::string& kind, const std::string& ref,
@@ -111,18 +112,18 @@ class CloseApiTest : public testing::BackendTest {
   std::string closes() {
     std::string out;
     std::string month, sha;
-    soci::statement st = (api_->db().sql().prepare << "SELECT month, sha256 FROM statement ORDER BY 1, 2",
+    soci::statement st = (soci_session(api_->db()).prepare << "SELECT month, sha256 FROM statement ORDER BY 1, 2",
                           soci::into(month), soci::into(sha));
     st.execute();
     while (st.fetch()) out += month + " " + sha + "\n";
     long long n = 0;
-    api_->db().sql() << "SELECT COUNT(*) FROM closed_month", soci::into(n);
+    soci_session(api_->db()) << "SELECT COUNT(*) FROM closed_month", soci::into(n);
     return out + std::to_string(n);
   }
 
   std::string stored_sha(const std::string& institution, const std::string& month) {
     std::string sha;
-    api_->db().sql() << "SELECT s.sha256 FROM statement s JOIN institution i ON i.id = s.institution_id "
+    soci_session(api_->db()) << "SELECT s.sha256 FROM statement s JOIN institution i ON i.id = s.institution_id "
                         "WHERE i.code = :c AND s.month = :m",
         soci::use(institution), soci::use(month), soci::into(sha);
     return sha;

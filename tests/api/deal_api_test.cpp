@@ -15,6 +15,7 @@
 #include "services/licensing_service.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -49,7 +50,7 @@ class DealApiTest : public testing::BackendTest {
     ASSERT_TRUE(PackageService(db, "tester").create(draft).ok());
     for (const auto& [code, region] : {std::pair<std::string, std::string>{"C-0001", "japan"},
                                        {"C-0002", "europe"}, {"C-0003", "europe"}}) {
-      db.sql() << "INSERT INTO company_profile (institution_id, region, size) "
+      soci_session(db) << "INSERT INTO company_profile (institution_id, region, size) "
                   "SELECT id, :r, 'sme' FROM institution WHERE code = :c",
           soci::use(region), soci::use(code);
     }
@@ -70,10 +71,10 @@ class DealApiTest : public testing::BackendTest {
     std::string text;
     for (const char* sql : {"SELECT CAST(COUNT(*) AS BIGINT) FROM deal", "SELECT CAST(COUNT(*) AS BIGINT) FROM deal_event",
                             "SELECT CAST(COUNT(*) AS BIGINT) FROM change_log"}) {
-      api_->db().sql() << sql, soci::into(n);
+      soci_session(api_->db()) << sql, soci::into(n);
       out += std::to_string(n) + " ";
     }
-    soci::rowset<std::string> rows = (api_->db().sql().prepare << "SELECT stage || changed_on || staff FROM deal ORDER BY id");
+    soci::rowset<std::string> rows = (soci_session(api_->db()).prepare << "SELECT stage || changed_on || staff FROM deal ORDER BY id");
     for (const auto& row : rows) out += row + ";";
     return out;
   }

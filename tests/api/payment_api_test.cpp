@@ -21,6 +21,7 @@
 #include "services/payment_service.h"
 #include "services/registry_service.h"
 #include "render/payment.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -96,7 +97,7 @@ class PaymentApiTest : public testing::BackendTest {
 
   long long count(const std::string& table) {
     long long n = 0;
-    h_->db().sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+    soci_session(h_->db()) << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
     return n;
   }
 
@@ -457,7 +458,7 @@ TEST_P(PaymentApiTest, LedgerCheckAndExport) {
 
   // A broken ledger (an entry without postings, written behind the
   // services' back): the check refuses, naming the first violation.
-  h_->db().sql() << "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
+  soci_session(h_->db()) << "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
                     "VALUES ('2026-05-12', 'manual', 'BROKEN-1', 'no postings', '2026-05-12T00:00:00Z')";
   const Reply broken = h_->get("/api/v1/ledger/check", finance_);
   EXPECT_EQ(broken.status, 422) << broken.body;

@@ -18,6 +18,7 @@
 #include "services/auth_service.h"
 #include "services/registry_service.h"
 #include "store/registry_store.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -268,7 +269,7 @@ TEST_P(RegistryApiTest, ShowPatentFollowsEveryWriteThroughTheReadCache) {
   EXPECT_EQ(api_->get(path, tokyo_viewer_).status, 200);
 
   // A write by another connection (as by another process): seen at once.
-  api_->db().sql() << "UPDATE patent SET title = 'Anode' WHERE application_number = 'JP2020000001A'";
+  soci_session(api_->db()) << "UPDATE patent SET title = 'Anode' WHERE application_number = 'JP2020000001A'";
   EXPECT_EQ(Json(api_->get(path, admin_).body).str("/title"), "Anode");
   EXPECT_EQ(Json(api_->get(path, admin_).body).str("/title"), "Anode");
 

@@ -26,6 +26,7 @@
 #include "io/strict_json.h"
 #include "services/auth_service.h"
 #include "store/sql_util.h"
+#include "store/session.h"
 
 namespace chizai::testing {
 namespace {
@@ -37,15 +38,15 @@ using api::Route;
 
 long long count_rows(Database& db, const std::string& table) {
   long long n = 0;
-  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+  soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
   return n;
 }
 
 // A table the test routes write to (created by the test, not a migration).
-void create_note_table(Database& db) { db.sql() << "CREATE TABLE note (text TEXT NOT NULL)"; }
+void create_note_table(Database& db) { soci_session(db) << "CREATE TABLE note (text TEXT NOT NULL)"; }
 
 void insert_note(Request& req, const std::string& text) {
-  req.db->sql() << "INSERT INTO note (text) VALUES (:t)", soci::use(text);
+  soci_session(*req.db) << "INSERT INTO note (text) VALUES (:t)", soci::use(text);
 }
 
 // Test routes: a strict body reader, a writer that can be made to fail at
@@ -78,7 +79,7 @@ void test_routes(api::Router& router) {
                      if (fail == "api") throw api::ApiError(422, "test_refusal", "refused after writing");
                      if (fail == "file") file_error("count", "refused after writing");
                      if (fail == "throw") throw std::runtime_error("secret internal detail");
-                     if (fail == "sql") req.db->sql() << "SELECT no_such_column FROM note";
+                     if (fail == "sql") soci_session(*req.db) << "SELECT no_such_column FROM note";
                      if (fail == "status") return api::json(R"({"error":"returned"})", 409);
                      req.audit_entity_type = "note";
                      req.audit_entity_id = text;
@@ -149,7 +150,7 @@ TEST_P(ServerApiTest, ReadinessFollowsTheDatabaseConnection) {
   if (GetParam() != "postgresql") return;  // an open SQLite file cannot be taken away
   // The database drops the server's connections (a restart, a failover). Only this test's: the
   // tests share one database, and each test's connections carry its schema as application name.
-  h_->db().sql() << "SELECT CAST(COUNT(pg_terminate_backend(pid)) AS BIGINT) FROM pg_stat_activity "
+  soci_session(h_->db()) << "SELECT CAST(COUNT(pg_terminate_backend(pid)) AS BIGINT) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
                     "AND application_name = current_setting('application_name')";
   auto down = h_->get("/readyz", "");
@@ -409,7 +410,7 @@ TEST_P(ServerApiTest, EveryMutationIsAudited) {
   ASSERT_EQ(h_->post("/api/v1/test/items", R"({"text":"n1"})", admin_).status, 201);
   std::string user, method, route, path, type, id, digest;
   long long status = 0;
-  h_->db().sql() << "SELECT user_name, method, route, path, status, entity_type, entity_id, digest FROM api_audit",
+  soci_session(h_->db()) << "SELECT user_name, method, route, path, status, entity_type, entity_id, digest FROM api_audit",
       soci::into(user), soci::into(method), soci::into(route), soci::into(path), soci::into(status),
       soci::into(type), soci::into(id), soci::into(digest);
   EXPECT_EQ(user, "root");
@@ -456,7 +457,7 @@ TEST_P(ServerApiTest, IdempotencyKeyExpiresAfterItsRetention) {
   const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "old"}};
   ASSERT_EQ(h_->post("/api/v1/test/items", R"({"text":"a"})", admin_, key).status, 201);
   // 25 hours later (the default retention is 24 h) the key is free again.
-  h_->db().sql() << "UPDATE api_idempotency SET created_at = '2000-01-01T00:00:00Z'";
+  soci_session(h_->db()) << "UPDATE api_idempotency SET created_at = '2000-01-01T00:00:00Z'";
   auto r = h_->post("/api/v1/test/items", R"({"text":"b"})", admin_, key);
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.headers.count("idempotent-replayed"), 0u);
@@ -514,7 +515,7 @@ TEST_P(ServerApiTest, AbandonedPendingKeyIsFreedAfterTheConfiguredTime) {
   start({{"api.idempotency_pending_seconds", "60"}});
   // A process died between claiming the key and finishing: its row stays 'pending'.
   const std::string hash_placeholder(64, '0');
-  h_->db().sql() << "INSERT INTO api_idempotency (user_name, idem_key, request_hash, state, status, "
+  soci_session(h_->db()) << "INSERT INTO api_idempotency (user_name, idem_key, request_hash, state, status, "
                     "content_type, body, created_at) VALUES ('root', 'crash', :h, 'pending', 0, '', '', "
                     "'2000-01-01T00:00:00Z')",
       soci::use(hash_placeholder);
@@ -669,7 +670,7 @@ TEST_P(ServerApiTest, ReadEpochEndsWhenAnythingIsCommitted) {
   ASSERT_TRUE(first);
   EXPECT_EQ(enter(), first) << "nothing committed: the same epoch";
 
-  writer->sql() << "INSERT INTO note (text) VALUES ('elsewhere')";
+  soci_session(*writer) << "INSERT INTO note (text) VALUES ('elsewhere')";
   EXPECT_FALSE(enter()) << "another connection committed";
   const auto second = enter();
   ASSERT_TRUE(second);
@@ -677,7 +678,7 @@ TEST_P(ServerApiTest, ReadEpochEndsWhenAnythingIsCommitted) {
 
   // A connection's own commit does not move its data_version; the server
   // bumps after every mutation.
-  reader->sql() << "INSERT INTO note (text) VALUES ('here')";
+  soci_session(*reader) << "INSERT INTO note (text) VALUES ('here')";
   EXPECT_EQ(enter(), second);
   epoch.bump();
   const auto third = enter();

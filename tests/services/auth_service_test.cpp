@@ -7,6 +7,7 @@
 #include "registry_fixture.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
+#include "store/session.h"
 
 namespace chizai::testing {
 namespace {
@@ -150,7 +151,7 @@ TEST_P(AuthServiceTest, PreparedAuthenticatorSeesNewAndRevokedTokensAtOnce) {
 
 TEST_P(AuthServiceTest, ScopedRoleWithoutInstitutionIsRefusedByTheDatabaseToo) {
   // The CHECK constraint backs the service's rule.
-  EXPECT_ANY_THROW(db_->sql() << "INSERT INTO api_user (name, role, created_at) "
+  EXPECT_ANY_THROW(soci_session(*db_) << "INSERT INTO api_user (name, role, created_at) "
                                  "VALUES ('x', 'ip_manager', '2026-01-01T00:00:00Z')");
 }
 
@@ -187,8 +188,8 @@ TEST_P(AuthServiceTest, AuditLogIsAppendOnlyAndFiltered) {
   ASSERT_EQ(audit.list(paged).size(), 1u);
   EXPECT_EQ(audit.list(paged)[0].id, first);
   // The database refuses to change or remove a record.
-  EXPECT_ANY_THROW(db_->sql() << "UPDATE api_audit SET user_name = 'mallory'");
-  EXPECT_ANY_THROW(db_->sql() << "DELETE FROM api_audit");
+  EXPECT_ANY_THROW(soci_session(*db_) << "UPDATE api_audit SET user_name = 'mallory'");
+  EXPECT_ANY_THROW(soci_session(*db_) << "DELETE FROM api_audit");
   EXPECT_EQ(audit.list({}).size(), 2u);
 }
 

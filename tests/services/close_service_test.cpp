@@ -28,6 +28,7 @@
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
 #include "render/statement_print.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -63,7 +64,7 @@ class CloseServiceTest : public testing::RegistryFixture {
     add_agreement("LIC-2", "C-0002", "", "USD");
   }
 
-  void sql(const std::string& text) { db_->sql() << text; }
+  void sql(const std::string& text) { soci_session(*db_) << text; }
 
   void add_agreement(const std::string& ref, const std::string& licensee, const std::string& package,
                      const std::string& currency) {
@@ -210,7 +211,7 @@ class CloseServiceTest : public testing::RegistryFixture {
 
   long long count(const std::string& table) {
     long long n = 0;
-    db_->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+    soci_session(*db_) << "SELECT COUNT(*) FROM " + table, soci::into(n);
     return n;
   }
 
@@ -283,7 +284,7 @@ TEST_P(CloseServiceTest, ReversalsAreNegativeIncomeAndNegativePayoutsOnTheStatem
   close_ok("2026-06");
   close_ok("2026-07");
   long long entry = 0;
-  db_->sql() << "SELECT id FROM journal_entry WHERE kind = 'payment' AND reference = 'PAY-2'", soci::into(entry);
+  soci_session(*db_) << "SELECT id FROM journal_entry WHERE kind = 'payment' AND reference = 'PAY-2'", soci::into(entry);
   JournalEntry reversal{d("2026-08-03"), "payment_reversal", "PAY-2", "reversal of payment PAY-2: bounced", {}};
   reversal.postings = entry_postings(*db_, entry);
   for (Posting& p : reversal.postings) p.amount_minor = -p.amount_minor;
@@ -353,7 +354,7 @@ TEST_P(CloseServiceTest, ClosedStatementsRenderByteIdentical) {
   // What is stored is exactly the canonical rendering of what is read back.
   EXPECT_EQ(canonical_json(a.statement), a.canonical);
   std::string body, sha;
-  db_->sql() << "SELECT s.body, s.sha256 FROM statement s JOIN institution i ON i.id = s.institution_id "
+  soci_session(*db_) << "SELECT s.body, s.sha256 FROM statement s JOIN institution i ON i.id = s.institution_id "
                 "WHERE i.code = 'U-TOKYO' AND s.month = '2026-07'",
       soci::into(body), soci::into(sha);
   EXPECT_EQ(body, a.canonical);
@@ -505,7 +506,7 @@ TEST_P(CloseServiceTest, HooksRunInTheCloseTransaction) {
   };
   hooks.check_ledger = [&](Database& db, const std::string&) -> Status {
     long long n = 0;
-    db.sql() << "SELECT COUNT(*) FROM invoice WHERE income_type = 'minimum_true_up'", soci::into(n);
+    soci_session(db) << "SELECT COUNT(*) FROM invoice WHERE income_type = 'minimum_true_up'", soci::into(n);
     calls.push_back("check sees " + std::to_string(n) + " true-up(s)");
     return {};
   };
@@ -594,7 +595,7 @@ TEST_P(CloseServiceTest, CloseIsRecordedInTheHistory) {
   if (HasFatalFailure()) return;
   close_ok("2026-06");
   std::string actor, detail;
-  db_->sql() << "SELECT actor, detail FROM change_log WHERE action = 'month.close' AND entity_key = '2026-06'",
+  soci_session(*db_) << "SELECT actor, detail FROM change_log WHERE action = 'month.close' AND entity_key = '2026-06'",
       soci::into(actor), soci::into(detail);
   EXPECT_EQ(actor, "tester");
   EXPECT_NE(detail.find(R"("institution":"U-TOKYO","closing_balance":444444,"sha256":")"), std::string::npos);
@@ -694,7 +695,7 @@ TEST_P(CloseServiceTest, HledgerCatchesAStatementThatDisagreesWithThePostings) {
   forged.opening_balance = 5;
   ASSERT_TRUE(finish_statement(forged).ok());
   const std::string body = canonical_json(forged), sha = sha256_hex(body);
-  db_->sql() << "INSERT INTO statement (institution_id, month, sha256, body) SELECT id, '2026-06', :s, :b "
+  soci_session(*db_) << "INSERT INTO statement (institution_id, month, sha256, body) SELECT id, '2026-06', :s, :b "
                 "FROM institution WHERE code = 'L-AIST'",
       soci::use(sha), soci::use(body);
   testing::TempDir dir;

@@ -15,6 +15,7 @@
 #include "services/history.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -57,7 +58,7 @@ class DealServiceTest : public testing::RegistryFixture {
   }
 
   void profile(const std::string& company, const std::string& region) {
-    db_->sql() << "INSERT INTO company_profile (institution_id, region, size) "
+    soci_session(*db_) << "INSERT INTO company_profile (institution_id, region, size) "
                   "SELECT id, :r, 'sme' FROM institution WHERE code = :c",
         soci::use(region), soci::use(company);
   }
@@ -93,7 +94,7 @@ class DealServiceTest : public testing::RegistryFixture {
 
   long long count(const std::string& sql) {
     long long n = 0;
-    db_->sql() << sql, soci::into(n);
+    soci_session(*db_) << sql, soci::into(n);
     return n;
   }
 
@@ -170,8 +171,8 @@ TEST_P(DealServiceTest, RefusalsWriteNothing) {
 
 TEST_P(DealServiceTest, HistoryIsAppendOnlyInTheDatabase) {
   set("C-0001", "PKG-A", "lead", "2026-02-01", "Tanaka");
-  EXPECT_ANY_THROW(db_->sql() << "UPDATE deal_event SET note = 'rewritten'");
-  EXPECT_ANY_THROW(db_->sql() << "DELETE FROM deal_event");
+  EXPECT_ANY_THROW(soci_session(*db_) << "UPDATE deal_event SET note = 'rewritten'");
+  EXPECT_ANY_THROW(soci_session(*db_) << "DELETE FROM deal_event");
   EXPECT_EQ(count("SELECT COUNT(*) FROM deal_event"), 1);
 }
 

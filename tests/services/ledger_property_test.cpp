@@ -49,6 +49,7 @@
 #include "services/project_service.h"
 #include "services/registry_service.h"
 #include "registry_fixture.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -352,7 +353,7 @@ std::int64_t jpy_of(std::int64_t minor, const std::string& currency, const std::
 std::int64_t account_sum(Database& db, const std::string& account) {
   long long n = 0;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = 'JPY'",
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = 'JPY'",
       soci::use(account), soci::into(n, ind);
   return ind == soci::i_ok ? n : 0;
 }
@@ -361,7 +362,7 @@ std::int64_t account_sum(Database& db, const std::string& account) {
 std::vector<std::pair<std::string, long long>> row_ids(Database& db, const std::string& sql) {
   std::string key;
   long long id = 0;
-  soci::statement st = (db.sql().prepare << sql, soci::into(key), soci::into(id));
+  soci::statement st = (soci_session(db).prepare << sql, soci::into(key), soci::into(id));
   st.execute();
   std::vector<std::pair<std::string, long long>> out;
   while (st.fetch()) out.emplace_back(key, id);
@@ -606,7 +607,7 @@ SumMap checkpoint_sums(Database& db, const std::string& month) {
   SumMap out;
   std::string kind, key, currency;
   long long n = 0;
-  soci::statement st = (db.sql().prepare << "SELECT kind, account_key, currency, amount_minor FROM "
+  soci::statement st = (soci_session(db).prepare << "SELECT kind, account_key, currency, amount_minor FROM "
                                             "ledger_checkpoint_sum WHERE month = :m",
                         soci::use(month), soci::into(kind), soci::into(key), soci::into(currency), soci::into(n));
   st.execute();
@@ -619,7 +620,7 @@ SumMap ledger_sums(Database& db) {
   auto add = [&](const std::string& kind, const std::string& sql) {
     std::string key, currency;
     long long n = 0;
-    soci::statement st = (db.sql().prepare << sql, soci::into(key), soci::into(currency), soci::into(n));
+    soci::statement st = (soci_session(db).prepare << sql, soci::into(key), soci::into(currency), soci::into(n));
     st.execute();
     while (st.fetch()) out[{kind, key, currency}] = n;
   };
@@ -643,8 +644,8 @@ SumMap ledger_sums(Database& db) {
 void expect_checkpoint_is_the_ledger(Database& db, const std::string& month) {
   EXPECT_EQ(checkpoint_sums(db, month), ledger_sums(db)) << "checkpoint of " << month;
   long long marked = 0, last = 0;
-  db.sql() << "SELECT posting_id FROM ledger_checkpoint WHERE month = :m", soci::use(month), soci::into(marked);
-  db.sql() << "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM posting", soci::into(last);
+  soci_session(db) << "SELECT posting_id FROM ledger_checkpoint WHERE month = :m", soci::use(month), soci::into(marked);
+  soci_session(db) << "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM posting", soci::into(last);
   EXPECT_EQ(marked, last) << "checkpoint of " << month;
 }
 

@@ -14,6 +14,7 @@
 #include "services/history.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -79,7 +80,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
 
   // Marks the months up to `month` closed, as a close would (without its statements).
   void close_through(const std::string& month) {
-    db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES (:m, '2027-04-01T00:00:00Z')",
+    soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES (:m, '2027-04-01T00:00:00Z')",
         soci::use(month);
   }
 
@@ -115,7 +116,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
 
   long long count(const std::string& sql) {
     long long n = 0;
-    db_->sql() << sql, soci::into(n);
+    soci_session(*db_) << sql, soci::into(n);
     return n;
   }
 
@@ -304,14 +305,14 @@ TEST_P(LicensingServiceTest, ExclusivityNeedsTheSameFieldTerritoryAndPeriod) {
 }
 
 TEST_P(LicensingServiceTest, InvoicesDueInAClosedMonthAreDatedTheFirstOpenDay) {
-  db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-04', '2026-05-02T00:00:00Z')";
+  soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-04', '2026-05-02T00:00:00Z')";
   const AgreementView v = add(agreement_json());
   ASSERT_EQ(v.invoices.size(), 1u);
   EXPECT_EQ(v.invoices[0].issued_on, d("2026-05-01"));
   EXPECT_NE(v.invoices[0].description.find("due 2026-04-01, in a closed month: dated 2026-05-01"),
             std::string::npos) << v.invoices[0].description;
   // A report received after its period's month was closed.
-  db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-06', '2026-07-03T00:00:00Z')";
+  soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-06', '2026-07-03T00:00:00Z')";
   ReportOutcome q1 = report(report_json("2026-04-01", "2026-06-30", "1000000"));
   ASSERT_EQ(q1.invoices.size(), 1u);
   EXPECT_EQ(q1.invoices[0].amount_minor, 30'000);

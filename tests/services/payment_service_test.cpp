@@ -26,6 +26,7 @@
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
 #include "registry_fixture.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -87,7 +88,7 @@ std::string patents_jsonl(const std::vector<PatentSpec>& specs) {
 
 // ---- plain-SQL and store helpers (no agreements service) ---------------------------------
 
-void exec(Database& db, const std::string& sql) { db.sql() << sql; }
+void exec(Database& db, const std::string& sql) { soci_session(db) << sql; }
 
 // An agreement on `patents` (weight 1 each), licensee C-0001, from 2026-04-01.
 void add_agreement(Database& db, const std::string& reference, const std::string& currency,
@@ -162,14 +163,14 @@ std::map<std::string, std::int64_t> payable_map(PaymentService& s) {
 
 long long count(Database& db, const std::string& table) {
   long long n = 0;
-  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+  soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
   return n;
 }
 
 std::int64_t account_sum(Database& db, const std::string& account, const std::string& currency = "JPY") {
   long long n = 0;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
       soci::use(account), soci::use(currency), soci::into(n, ind);
   return ind == soci::i_ok ? n : 0;
 }
@@ -315,11 +316,11 @@ TEST_P(PaymentServiceTest, IssueWorkedExampleLandsInPayables) {
   EXPECT_EQ(count(*db_, "payment"), 1);
   EXPECT_EQ(count(*db_, "payment_application"), 1);
   long long postings = 0;
-  db_->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM posting WHERE entry_id = :e", soci::use(v.entry_id),
+  soci_session(*db_) << "SELECT CAST(COUNT(*) AS BIGINT) FROM posting WHERE entry_id = :e", soci::use(v.entry_id),
       soci::into(postings);
   EXPECT_EQ(postings, 10);
   std::string kind, reference, posted;
-  db_->sql() << "SELECT kind, reference, posted_on FROM journal_entry WHERE id = :e", soci::use(v.entry_id),
+  soci_session(*db_) << "SELECT kind, reference, posted_on FROM journal_entry WHERE id = :e", soci::use(v.entry_id),
       soci::into(kind), soci::into(reference), soci::into(posted);
   EXPECT_EQ(kind, "payment");
   EXPECT_EQ(reference, "BANK-0001");
@@ -407,12 +408,12 @@ TEST_P(PaymentServiceTest, UsdPaymentBookedInYenAtTheRate) {
   EXPECT_EQ(account_sum(*db_, "equity:fx", "USD"), -1'000'000);
   EXPECT_EQ(account_sum(*db_, "equity:fx", "JPY"), 1'512'346);
   long long unbalanced = 0;
-  db_->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT currency FROM posting WHERE entry_id = :e "
+  soci_session(*db_) << "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT currency FROM posting WHERE entry_id = :e "
                 "GROUP BY currency HAVING SUM(amount_minor) <> 0) x",
       soci::use(v.entry_id), soci::into(unbalanced);
   EXPECT_EQ(unbalanced, 0);
   std::string rate;
-  db_->sql() << "SELECT fx_rate FROM posting WHERE entry_id = :e AND account = 'equity:fx' AND currency = 'JPY'",
+  soci_session(*db_) << "SELECT fx_rate FROM posting WHERE entry_id = :e AND account = 'equity:fx' AND currency = 'JPY'",
       soci::use(v.entry_id), soci::into(rate);
   EXPECT_EQ(rate, "151.234567");
 }
@@ -738,7 +739,7 @@ long long raw_entry(Database& db, const std::string& kind, const std::string& re
   exec(db, "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) VALUES "
            "('2026-07-20', '" + kind + "', '" + reference + "', 'injected', '2026-07-20T00:00:00Z')");
   long long id = 0;
-  db.sql() << "SELECT MAX(id) FROM journal_entry", soci::into(id);
+  soci_session(db) << "SELECT MAX(id) FROM journal_entry", soci::into(id);
   for (const auto& [account, currency, amount] : postings) {
     exec(db, "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES (" + std::to_string(id) +
                  ", '" + account + "', '" + currency + "', " + std::to_string(amount) + ")");
@@ -767,7 +768,7 @@ std::string ledger_error(Database& db) {
     EXPECT_EQ(since.error().message, s.error().message);
   }
   long long written = 0;
-  db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM ledger_checkpoint WHERE month = '2026-12'", soci::into(written);
+  soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM ledger_checkpoint WHERE month = '2026-12'", soci::into(written);
   EXPECT_EQ(written, 0);
   return s.ok() ? "" : s.error().message;
 }
@@ -824,7 +825,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentNotFullyDistributed) {
 TEST_P(PaymentServiceTest, LedgerCheckNamesAPaymentWhoseLinesFallShort) {
   add_invoice(*db_, "LIC-1", 1'000, "2026-07-01");
   long long invoice = 0;
-  db_->sql() << "SELECT MAX(id) FROM invoice", soci::into(invoice);
+  soci_session(*db_) << "SELECT MAX(id) FROM invoice", soci::into(invoice);
   // Settles the invoice but credits only 999 of the 1,000 to the owners.
   checkpoint(*db_, "2026-06");
   const long long id = raw_entry(*db_, "payment", "FAKE-2",
@@ -849,7 +850,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAnOldPaymentChangedLater) {
   record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
   checkpoint(*db_, "2026-07");
   long long entry = 0;
-  db_->sql() << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(entry);
+  soci_session(*db_) << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(entry);
   for (const char* leg : {"'assets:cash:JPY', 'JPY', 1", "'income:aggregator', 'JPY', -1"}) {
     exec(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES (" + std::to_string(entry) +
                    ", " + leg + ")");
@@ -1056,7 +1057,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAReversalThatDoesNotUndoItsPayment) {
   record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
   checkpoint(*db_, "2026-07");
   long long payment_entry = 0;
-  db_->sql() << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(payment_entry);
+  soci_session(*db_) << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(payment_entry);
   std::vector<std::tuple<std::string, std::string, long long>> legs;
   for (const Posting& p : entry_postings(*db_, payment_entry)) {
     long long amount = -p.amount_minor;
@@ -1080,7 +1081,7 @@ TEST_P(PaymentServiceTest, LedgerCheckNamesAReversedPaymentChangedLater) {
   ASSERT_TRUE(service_->reverse_payment(reversal("BANK-0001", "2026-07-11", "bounced")).ok());
   checkpoint(*db_, "2026-07");
   long long entry = 0;
-  db_->sql() << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(entry);
+  soci_session(*db_) << "SELECT entry_id FROM payment WHERE reference = 'BANK-0001'", soci::into(entry);
   for (const char* leg : {"'income:aggregator', 'JPY', 1", "'liabilities:payable:U-TOKYO', 'JPY', -1"}) {
     exec(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor) VALUES (" + std::to_string(entry) +
                    ", " + leg + ")");

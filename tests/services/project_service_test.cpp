@@ -13,6 +13,7 @@
 #include "services/project_service.h"
 #include "services/registry_service.h"
 #include "registry_fixture.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -54,7 +55,7 @@ class ProjectServiceTest : public testing::RegistryFixture {
     service_ = std::make_unique<ProjectService>(*db_, SchemeSettings{}, "tester");
   }
 
-  void exec(const std::string& sql) { db_->sql() << sql; }
+  void exec(const std::string& sql) { soci_session(*db_) << sql; }
 
   void add_member(const std::string& package, const std::string& patent, const std::string& role,
                   const std::string& added, const char* removed) {
@@ -138,7 +139,7 @@ class ProjectServiceTest : public testing::RegistryFixture {
 
   long long changes() {
     long long n = 0;
-    db_->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM change_log", soci::into(n);
+    soci_session(*db_) << "SELECT CAST(COUNT(*) AS BIGINT) FROM change_log", soci::into(n);
     return n;
   }
 

@@ -5,6 +5,7 @@
 
 #include "store/journal_store.h"
 #include "test_db.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -16,7 +17,7 @@ class JournalStoreTest : public testing::MigratedDbTest {
   void SetUp() override {
     MigratedDbTest::SetUp();
     if (IsSkipped()) return;
-    db_->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+    soci_session(*db_) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                   "VALUES ('U-TOKYO', 'university', 'Tokyo', '', 'JP', 'h')";
   }
   JournalEntry payout(const char* day, std::int64_t amount) {
@@ -33,7 +34,7 @@ TEST_P(JournalStoreTest, PostsABalancedEntryWithItsDimensions) {
   ASSERT_TRUE(id.ok()) << id.error().message;
   tx.commit();
   long long n = 0, sum = 0, with_institution = 0;
-  db_->sql() << "SELECT CAST(COUNT(*) AS BIGINT), CAST(SUM(amount_minor) AS BIGINT), "
+  soci_session(*db_) << "SELECT CAST(COUNT(*) AS BIGINT), CAST(SUM(amount_minor) AS BIGINT), "
                 "CAST(COUNT(institution_id) AS BIGINT) FROM posting WHERE entry_id = :e",
       soci::use(id.value()), soci::into(n), soci::into(sum), soci::into(with_institution);
   EXPECT_EQ(n, 2);
@@ -52,7 +53,7 @@ TEST_P(JournalStoreTest, RefusesUnbalancedUnknownAndClosedMonth) {
   auto r = post_journal_entry(*db_, unknown);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("U-NOWHERE"), std::string::npos);
-  db_->sql() << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', 'now')";
+  soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', 'now')";
   auto closed = post_journal_entry(*db_, payout("2026-07-31", 5000));
   ASSERT_FALSE(closed.ok());
   EXPECT_NE(closed.error().message.find("2026-07 is closed"), std::string::npos);
@@ -71,7 +72,7 @@ TEST_P(JournalStoreTest, LedgerTablesAreAppendOnly) {
   for (const char* sql : {"UPDATE posting SET amount_minor = 1", "DELETE FROM posting",
                           "UPDATE journal_entry SET kind = 'x'", "DELETE FROM journal_entry"}) {
     try {
-      db_->sql() << sql;
+      soci_session(*db_) << sql;
       FAIL() << sql << " was accepted";
     } catch (const std::exception& e) {
       EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();

@@ -8,6 +8,7 @@
 #include "store/migrate.h"
 #include "store/sql_util.h"
 #include "test_db.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -128,7 +129,7 @@ TEST_P(StoreTest, AppliesOnlyNewMigrationsFromADirectory) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->applied.size(), 1u);
   EXPECT_EQ(r->applied[0], name);
-  db->sql() << "INSERT INTO extra_table (note) VALUES ('x')";
+  soci_session(*db) << "INSERT INTO extra_table (note) VALUES ('x')";
 }
 
 TEST_P(StoreTest, GapsInNumberingAreRefused) {
@@ -147,7 +148,7 @@ TEST_P(StoreTest, RollbackLeavesNothing) {
   const std::string before = testing::dump_content(*db);
   {
     WriteTransaction tx(*db);
-    db->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+    soci_session(*db) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                  "VALUES ('U-X', 'university', 'X', '', 'JP', 'h')";
     // no commit: the destructor rolls back
   }
@@ -158,12 +159,12 @@ TEST_P(StoreTest, NestedTransactionsAreSavepoints) {
   TestDb tdb(GetParam());
   auto db = tdb.open_migrated();
   auto insert = [&](const std::string& code) {
-    db->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+    soci_session(*db) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                  "VALUES ('" + code + "', 'university', 'X', '', 'JP', 'h')";
   };
   auto count = [&] {
     long long n = 0;
-    db->sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM institution", soci::into(n);
+    soci_session(*db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM institution", soci::into(n);
     return n;
   };
   {
@@ -204,12 +205,12 @@ TEST_P(StoreTest, AReadTransactionIsOneSnapshot) {
   auto writer = tdb.open();
   auto count = [](Database& db) {
     long long n = 0;
-    db.sql() << "SELECT CAST(COUNT(*) AS BIGINT) FROM institution", soci::into(n);
+    soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM institution", soci::into(n);
     return n;
   };
   auto insert = [&](const std::string& code) {
     WriteTransaction tx(*writer);
-    writer->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+    soci_session(*writer) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                      "VALUES ('" + code + "', 'university', 'X', '', 'JP', 'h')";
     tx.commit();
   };
@@ -224,7 +225,7 @@ TEST_P(StoreTest, AReadTransactionIsOneSnapshot) {
   if (GetParam() == "postgresql") {
     // A write slipped into a read fails instead of committing half a story.
     ReadSnapshot snapshot(*reader);
-    EXPECT_ANY_THROW(reader->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, "
+    EXPECT_ANY_THROW(soci_session(*reader) << "INSERT INTO institution (code, kind, name_en, name_ja, country, "
                                       "content_hash) VALUES ('U-C', 'university', 'X', '', 'JP', 'h')");
   }
   EXPECT_EQ(count(*writer), 2);
@@ -233,13 +234,13 @@ TEST_P(StoreTest, AReadTransactionIsOneSnapshot) {
 TEST_P(StoreTest, BigIntegersSurviveTheRoundTrip) {
   TestDb tdb(GetParam());
   auto db = tdb.open_migrated();
-  db->sql() << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
+  soci_session(*db) << "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
                "VALUES ('U-X', 'university', 'X', '', 'JP', 'h')";
-  db->sql() << "INSERT INTO patent (application_number, jurisdiction, filing_date, kind, title, "
+  soci_session(*db) << "INSERT INTO patent (application_number, jurisdiction, filing_date, kind, title, "
                "status, stage, claim_count, content_hash) VALUES ('JP2012000001A', 'JP', "
                "'2012-01-01', 'patent', 't', 'pending', 'research', 5000000000, 'h')";
   long long claims = 0;
-  db->sql() << "SELECT claim_count FROM patent", soci::into(claims);
+  soci_session(*db) << "SELECT claim_count FROM patent", soci::into(claims);
   EXPECT_EQ(claims, 5000000000LL);
 }
 
@@ -249,9 +250,9 @@ TEST_P(StoreTest, ConstraintViolationsAreClassified) {
   const std::string insert =
       "INSERT INTO institution (code, kind, name_en, name_ja, country, content_hash) "
       "VALUES ('U-X', 'university', 'X', '', 'JP', 'h')";
-  db->sql() << insert;
+  soci_session(*db) << insert;
   try {
-    db->sql() << insert;
+    soci_session(*db) << insert;
     FAIL() << "duplicate code accepted";
   } catch (const std::exception& e) {
     EXPECT_EQ(Database::classify(e).kind(), StoreError::Kind::kConstraint) << e.what();
@@ -261,11 +262,11 @@ TEST_P(StoreTest, ConstraintViolationsAreClassified) {
 TEST_P(StoreTest, ChangeLogIsAppendOnlyInTheDatabase) {
   TestDb tdb(GetParam());
   auto db = tdb.open_migrated();
-  db->sql() << "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, "
+  soci_session(*db) << "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, "
                "detail) VALUES ('2026-01-01T00:00:00Z', 'a', 'x', 't', 'k', '{}')";
   for (const char* sql : {"UPDATE change_log SET actor = 'b'", "DELETE FROM change_log"}) {
     try {
-      db->sql() << sql;
+      soci_session(*db) << sql;
       FAIL() << sql << " was accepted";
     } catch (const std::exception& e) {
       EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
@@ -273,7 +274,7 @@ TEST_P(StoreTest, ChangeLogIsAppendOnlyInTheDatabase) {
   }
   long long n = 0;
   std::string actor;
-  db->sql() << "SELECT CAST(COUNT(*) AS BIGINT), MAX(actor) FROM change_log", soci::into(n),
+  soci_session(*db) << "SELECT CAST(COUNT(*) AS BIGINT), MAX(actor) FROM change_log", soci::into(n),
       soci::into(actor);
   EXPECT_EQ(n, 1);
   EXPECT_EQ(actor, "a");
@@ -283,7 +284,7 @@ TEST_P(StoreTest, ChangeLogIsAppendOnlyInTheDatabase) {
 // made on first use, its prepared statement reusable across transactions.
 struct CountRows {
   explicit CountRows(Database& db)
-      : st((db.sql().prepare << "SELECT CAST(COUNT(*) AS BIGINT) FROM change_log", soci::into(n))) {}
+      : st((soci_session(db).prepare << "SELECT CAST(COUNT(*) AS BIGINT) FROM change_log", soci::into(n))) {}
   long long count() {
     st.execute(true);
     return n;
@@ -304,7 +305,7 @@ TEST_P(StoreTest, KeptObjectsAreMadeOncePerConnection) {
   EXPECT_EQ(first.count(), 0);
   {
     WriteTransaction tx(*db);
-    db->sql() << "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, detail) "
+    soci_session(*db) << "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, detail) "
                  "VALUES ('2026-01-01T00:00:00Z', 'a', 'x', 'patent', 'k', '{}')";
     tx.commit();
   }
@@ -320,12 +321,12 @@ TEST_P(StoreTest, SqliteIsConfiguredForSafety) {
   auto db = tdb.open();
   std::string mode;
   long long fk = 0, sync = 0, busy = 0;
-  db->sql() << "PRAGMA journal_mode", soci::into(mode);
-  db->sql() << "PRAGMA foreign_keys", soci::into(fk);
-  db->sql() << "PRAGMA synchronous", soci::into(sync);
-  db->sql() << "PRAGMA busy_timeout", soci::into(busy);
+  soci_session(*db) << "PRAGMA journal_mode", soci::into(mode);
+  soci_session(*db) << "PRAGMA foreign_keys", soci::into(fk);
+  soci_session(*db) << "PRAGMA synchronous", soci::into(sync);
+  soci_session(*db) << "PRAGMA busy_timeout", soci::into(busy);
   long long mmap = 0;
-  db->sql() << "PRAGMA mmap_size", soci::into(mmap);
+  soci_session(*db) << "PRAGMA mmap_size", soci::into(mmap);
   EXPECT_EQ(mmap, 1073741824);  // reads share the OS page cache (see Database::open)
   EXPECT_EQ(mode, "wal");
   EXPECT_EQ(fk, 1);
@@ -357,7 +358,7 @@ TEST_P(StoreTest, PerRowLookupsHaveAnIndex) {
             "WHERE t.relname = :t AND a.attname = :c AND pg_table_is_visible(t.oid)";
   for (const auto& [table, column] : lookups) {
     long long indexes = 0;
-    db->sql() << sql, soci::use(table, "t"), soci::use(column, "c"), soci::into(indexes);
+    soci_session(*db) << sql, soci::use(table, "t"), soci::use(column, "c"), soci::into(indexes);
     EXPECT_GT(indexes, 0) << "no index leads with " << table << "." << column;
   }
 }

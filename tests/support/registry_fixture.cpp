@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "services/registry_service.h"
+#include "store/session.h"
 
 namespace chizai::testing {
 namespace {
@@ -111,7 +112,7 @@ void insert_agreement(Database& db, const AgreementRow& a) {
   const std::string package =
       a.package.empty() ? "NULL" : "(SELECT id FROM package WHERE code = " + quoted(a.package) + ")";
   const std::string created = a.created_at.empty() ? a.starts_on + "T00:00:00Z" : a.created_at;
-  db.sql() << "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
+  soci_session(db) << "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
               "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at) "
               "SELECT " + quoted(a.reference) + ", i.id, " + package + ", " + (a.exclusive ? "1" : "0") + ", " +
                   quoted(a.field) + ", " + quoted(a.starts_on) + ", " + quoted(a.ends_on) + ", " +
@@ -119,11 +120,11 @@ void insert_agreement(Database& db, const AgreementRow& a) {
                   " FROM institution i WHERE i.code = " + quoted(a.licensee);
   const std::string agreement = "(SELECT id FROM agreement WHERE reference = " + quoted(a.reference) + ")";
   for (const auto& country : a.territory) {
-    db.sql() << "INSERT INTO agreement_territory (agreement_id, country) VALUES (" + agreement + ", " +
+    soci_session(db) << "INSERT INTO agreement_territory (agreement_id, country) VALUES (" + agreement + ", " +
                     quoted(country) + ")";
   }
   for (const auto& number : a.patents) {
-    db.sql() << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT " + agreement +
+    soci_session(db) << "INSERT INTO agreement_patent (agreement_id, patent_id, weight) SELECT " + agreement +
                     ", t.id, 1 FROM patent t WHERE t.application_number = " + quoted(number);
   }
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "store/migrate.h"
+#include "store/session.h"
 
 namespace chizai::testing {
 namespace {
@@ -109,9 +110,9 @@ std::string dump_content(Database& db) {
   {
     std::string name;
     soci::statement st = db.backend() == Backend::kSqlite
-        ? (db.sql().prepare << "SELECT name FROM sqlite_master WHERE type='table' "
+        ? (soci_session(db).prepare << "SELECT name FROM sqlite_master WHERE type='table' "
                                "AND name NOT LIKE 'sqlite_%' ORDER BY name", soci::into(name))
-        : (db.sql().prepare << "SELECT table_name FROM information_schema.tables WHERE "
+        : (soci_session(db).prepare << "SELECT table_name FROM information_schema.tables WHERE "
                                "table_schema = current_schema() ORDER BY table_name",
            soci::into(name));
     st.execute();
@@ -120,7 +121,7 @@ std::string dump_content(Database& db) {
   std::string out;
   for (const auto& t : tables) {
     out += "== " + t + "\n";
-    soci::rowset<soci::row> rows = (db.sql().prepare << "SELECT * FROM " + t);
+    soci::rowset<soci::row> rows = (soci_session(db).prepare << "SELECT * FROM " + t);
     std::vector<std::string> lines;
     for (const auto& r : rows) {
       std::string line;
