@@ -72,29 +72,17 @@ Response revoke_token(Request& req) {
 }
 
 Response list_audit(Request& req) {
-  const PageRequest p = page(req);
+  const PageRequest p = id_page(req);
   AuditFilter filter;
-  filter.limit = static_cast<long long>(p.limit);
-  if (!p.after.empty()) {
-    auto id = parse_int64(p.after);
-    if (!id || *id < 1) bad_request("'cursor' is not a cursor this server returned", "cursor");
-    filter.before_id = *id;
-  }
   filter.user = req.query_value("user").value_or("");
   filter.entity_type = req.query_value("entity_type").value_or("");
   filter.since = req.query_value("since").value_or("");
-  const auto records = AuditService(*req.db).list(filter);
+  const auto records = AuditService(*req.db).list(filter, p);
   JsonWriter w;
   w.begin_object().key("records").begin_array();
-  for (const auto& r : records) {
-    render::write_audit_record(w, r);
-  }
-  w.end_array().key("next_cursor");
-  if (records.size() == p.limit) {
-    w.value(next_cursor(std::to_string(records.back().id)));
-  } else {
-    w.null();
-  }
+  for (const auto& r : records.items) render::write_audit_record(w, r);
+  w.end_array();
+  write_next_cursor(w, records.next);
   w.end_object();
   return json(w.take());
 }

@@ -147,6 +147,9 @@ TEST_P(AdminApiTest, AuditLogPagesWithACursorAndFilters) {
   EXPECT_EQ(too_big.status, 400);
   EXPECT_NE(too_big.body.find("\"field\":\"limit\""), std::string::npos);
   EXPECT_EQ(h_->get("/api/v1/audit?cursor=zz", admin_).status, 400);
+  auto not_an_id = h_->get("/api/v1/audit?cursor=616263", admin_);  // "abc"
+  EXPECT_EQ(not_an_id.status, 400);
+  EXPECT_NE(not_an_id.body.find("\"field\":\"cursor\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminApiTest, ::testing::ValuesIn(backends()), BackendName());
