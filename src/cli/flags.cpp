@@ -38,7 +38,7 @@ void check_id_after(const PageFlags& flags) {
 
 void add_page_flags(CLI::App* cmd, PageFlags& flags, const std::string& key) {
   cmd->add_option("--after", flags.after, "Start after this " + key + " (paging; see --limit)");
-  cmd->add_option("--limit", flags.limit, "At most this many (0 or absent: all)");
+  cmd->add_option("--limit", flags.limit, "At most this many (0 or absent: all)")->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace chizai::cli
