@@ -21,10 +21,13 @@ simdjson::dom::element parse_body(simdjson::dom::parser& parser, const Request& 
 }
 
 Response list_users(Request& req) {
+  const auto users = AuthService(*req.db).list_users(page(req));
   JsonWriter w;
   w.begin_object().key("users").begin_array();
-  for (const auto& u : AuthService(*req.db).list_users()) render::write_user(w, u);
-  w.end_array().end_object();
+  for (const auto& u : users.items) render::write_user(w, u);
+  w.end_array();
+  write_next_cursor(w, users.next);
+  w.end_object();
   return json(w.take());
 }
 
@@ -91,7 +94,7 @@ Response list_audit(Request& req) {
 
 void add_admin_routes(Router& router) {
   const Roles admin = roles({Role::kAdmin});
-  router.add(Route{"GET", "/api/v1/users", admin, "List API users", list_users, "admin"});
+  router.add(Route{"GET", "/api/v1/users", admin, "List API users, by name (?limit, ?cursor)", list_users, "admin"});
   router.add(Route{"POST", "/api/v1/users", admin,
                    "Add an API user {name, role, institution}", add_user, "admin"});
   router.add(Route{"POST", "/api/v1/users/{name}/tokens", admin,

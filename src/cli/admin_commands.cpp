@@ -61,11 +61,15 @@ void add_user_commands(CLI::App& app, Context& ctx) {
               << (u->institution.empty() ? "" : ", " + u->institution) << ")\n";
   });
 
-  auto* list = user->add_subcommand("list", "List API users");
+  auto paging = std::make_shared<PageFlags>();
+  auto* list = user->add_subcommand("list", "List API users, by name");
+  add_page_flags(list, *paging, "user name");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx] {
+  list->callback([&ctx, paging] {
     auto db = ctx.open();
-    const auto users = AuthService(*db).list_users();
+    AuthService auth(*db);
+    const auto users =
+        read_pages<ApiUser>(*paging, [&](const PageRequest& p) { return auth.list_users(p); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();

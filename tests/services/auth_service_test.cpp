@@ -31,7 +31,7 @@ TEST_P(AuthServiceTest, AddsUsersWithRolesAndInstitutions) {
   ASSERT_TRUE(admin) << admin.error().message;
   auto viewer = auth.add_user("bob", "institution_viewer", "U-TOKYO");
   ASSERT_TRUE(viewer) << viewer.error().message;
-  const auto users = auth.list_users();
+  const auto users = auth.list_users({}).items;
   ASSERT_EQ(users.size(), 2u);
   EXPECT_EQ(users[0].name, "alice");
   EXPECT_EQ(users[0].role, "admin");
@@ -115,7 +115,7 @@ TEST_P(AuthServiceTest, RevokesOneTokenOrAllOfAUser) {
   EXPECT_EQ(all.value(), 2);
   EXPECT_FALSE(auth.authenticate(t2->token));
   EXPECT_FALSE(auth.authenticate(t3->token));
-  EXPECT_EQ(auth.list_users()[0].active_tokens, 0);
+  EXPECT_EQ(auth.list_users({}).items[0].active_tokens, 0);
   EXPECT_EQ(auth.revoke("999999").error().code, "unknown_token");
   EXPECT_EQ(auth.revoke("nobody").error().code, "unknown_user");
   const auto tokens = auth.list_tokens("bob");
@@ -194,6 +194,28 @@ TEST_P(AuthServiceTest, AuditLogIsAppendOnlyAndFiltered) {
   EXPECT_ANY_THROW(db_->sql() << "UPDATE api_audit SET user_name = 'mallory'");
   EXPECT_ANY_THROW(db_->sql() << "DELETE FROM api_audit");
   EXPECT_EQ(audit.list({}, {}).items.size(), 2u);
+}
+
+TEST_P(AuthServiceTest, UsersPageInSqlByName) {
+  std::vector<std::string> names;
+  {
+    WriteTransaction tx(*db_);
+    for (int i = 2499; i >= 0; --i) {  // written out of order
+      std::string name = std::to_string(i);
+      name = "user" + std::string(4 - name.size(), '0') + name;
+      db_->sql() << "INSERT INTO api_user (name, role, created_at) VALUES (:n, 'finance', '2026-12-01T00:00:00Z')",
+          soci::use(name);
+      names.push_back(name);
+    }
+    tx.commit();
+  }
+  std::sort(names.begin(), names.end());
+  AuthService auth(*db_);
+  const auto name_of = [](const ApiUser& u) { return u.name; };
+  EXPECT_EQ(walk_pages<ApiUser>([&](const PageRequest& p) { return auth.list_users(p); }, 97, name_of), names);
+  ASSERT_TRUE(auth.find_user("user0042"));
+  EXPECT_EQ(auth.find_user("user0042")->name, "user0042");
+  EXPECT_FALSE(auth.find_user("user"));
 }
 
 TEST_P(AuthServiceTest, AuditLogPagesInSqlNewestFirst) {
