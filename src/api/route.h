@@ -196,6 +196,9 @@ Format negotiate(const Request& request, std::initializer_list<Format> offered);
 // store reads the page in SQL (core/page.h); the route never loads the
 // whole list.
 PageRequest page(const Request& request);
+// page() for a list keyed by a numeric id: also 400 naming "cursor" when
+// the cursor is not a positive decimal id.
+PageRequest id_page(const Request& request);
 // The cursor to return for the next page ("" when `last_key` is empty).
 std::string next_cursor(std::string_view last_key);
 // Writes "next_cursor": the cursor of `next`, or null on the last page.

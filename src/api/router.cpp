@@ -265,6 +265,16 @@ PageRequest page(const Request& request) {
   return p;
 }
 
+PageRequest id_page(const Request& request) {
+  PageRequest p = page(request);
+  if (!p.after.empty()) {
+    auto id = parse_int64(p.after);
+    if (!id || *id < 1) bad_request("'cursor' is not a cursor this server returned", "cursor");
+    p.after = std::to_string(*id);
+  }
+  return p;
+}
+
 std::string next_cursor(std::string_view last_key) { return to_hex(last_key); }
 
 void write_next_cursor(JsonWriter& w, const std::string& next) {

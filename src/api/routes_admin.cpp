@@ -21,10 +21,13 @@ simdjson::dom::element parse_body(simdjson::dom::parser& parser, const Request& 
 }
 
 Response list_users(Request& req) {
+  const auto users = AuthService(*req.db).list_users(page(req));
   JsonWriter w;
   w.begin_object().key("users").begin_array();
-  for (const auto& u : AuthService(*req.db).list_users()) render::write_user(w, u);
-  w.end_array().end_object();
+  for (const auto& u : users.items) render::write_user(w, u);
+  w.end_array();
+  write_next_cursor(w, users.next);
+  w.end_object();
   return json(w.take());
 }
 
@@ -72,29 +75,17 @@ Response revoke_token(Request& req) {
 }
 
 Response list_audit(Request& req) {
-  const PageRequest p = page(req);
+  const PageRequest p = id_page(req);
   AuditFilter filter;
-  filter.limit = static_cast<long long>(p.limit);
-  if (!p.after.empty()) {
-    auto id = parse_int64(p.after);
-    if (!id || *id < 1) bad_request("'cursor' is not a cursor this server returned", "cursor");
-    filter.before_id = *id;
-  }
   filter.user = req.query_value("user").value_or("");
   filter.entity_type = req.query_value("entity_type").value_or("");
   filter.since = req.query_value("since").value_or("");
-  const auto records = AuditService(*req.db).list(filter);
+  const auto records = AuditService(*req.db).list(filter, p);
   JsonWriter w;
   w.begin_object().key("records").begin_array();
-  for (const auto& r : records) {
-    render::write_audit_record(w, r);
-  }
-  w.end_array().key("next_cursor");
-  if (records.size() == p.limit) {
-    w.value(next_cursor(std::to_string(records.back().id)));
-  } else {
-    w.null();
-  }
+  for (const auto& r : records.items) render::write_audit_record(w, r);
+  w.end_array();
+  write_next_cursor(w, records.next);
   w.end_object();
   return json(w.take());
 }
@@ -103,7 +94,7 @@ Response list_audit(Request& req) {
 
 void add_admin_routes(Router& router) {
   const Roles admin = roles({Role::kAdmin});
-  router.add(Route{"GET", "/api/v1/users", admin, "List API users", list_users, "admin"});
+  router.add(Route{"GET", "/api/v1/users", admin, "List API users, by name (?limit, ?cursor)", list_users, "admin"});
   router.add(Route{"POST", "/api/v1/users", admin,
                    "Add an API user {name, role, institution}", add_user, "admin"});
   router.add(Route{"POST", "/api/v1/users/{name}/tokens", admin,

@@ -133,24 +133,17 @@ Response list_aggregations(Request& request) {
 
 // ---- history ------------------------------------------------------------------------
 
+// The body stays a bare array (as before paging); the next page's cursor
+// is in the Next-Cursor header (absent on the last page).
 Response list_history(Request& request) {
+  const PageRequest p = id_page(request);
   ChangeFilter filter;
   filter.entity_type = request.query_value("entity_type").value_or("");
   filter.entity_key = request.query_value("key").value_or("");
-  const std::size_t max = request.settings->max_page_size;
-  if (const auto limit = request.query_value("limit")) {
-    const auto n = parse_int64(*limit);
-    if (!n || *n < 1 || static_cast<std::uint64_t>(*n) > max) {
-      bad_request("'limit' must be a whole number from 1 to " + std::to_string(max) + ", not '" + *limit + "'",
-                  "limit");
-    }
-    filter.limit = *n;
-  }
-  // A patent's key is its canonical number: accept any spelling.
-  if (filter.entity_type == "patent" && !filter.entity_key.empty()) {
-    if (auto n = normalize_application_number(filter.entity_key); n.ok()) filter.entity_key = n->canonical;
-  }
-  return json(render::change_records_json(list_changes(*request.db, filter)));
+  const auto records = page_changes_of(*request.db, filter, p);
+  Response r = json(render::change_records_json(records.items));
+  if (!records.next.empty()) r.headers.emplace_back("Next-Cursor", next_cursor(records.next));
+  return r;
 }
 
 }  // namespace
@@ -206,7 +199,7 @@ void add_aggregation_routes(Router& router) {
   router.add({.method = "GET",
               .pattern = "/api/v1/history",
               .roles = kAggregator,
-              .summary = "The change history, newest first (?entity_type=, ?key=, ?limit=)",
+              .summary = "The change history, newest first (?entity_type=, ?key=, ?limit=, ?cursor=)",
               .handler = list_history,
               .tag = "aggregation"});
 }

@@ -105,10 +105,12 @@ Response get_statement(Request& request) {
 Response list_statements(Request& request) {
   const std::string& institution = request.param("institution");
   require_visible(request, institution, "institution " + institution);
-  const auto views = value_or_refuse(CloseService(*request.db, request.actor()).issued_statements(institution));
+  const PageRequest p = page(request);
+  const auto views = value_or_refuse(CloseService(*request.db, request.actor()).issued_statements(institution, p));
   JsonWriter w;
   w.begin_object().field("institution", institution).key("statements");
-  write_statement_list_json(w, views);
+  write_statement_list_json(w, views.items);
+  write_next_cursor(w, views.next);
   w.end_object();
   return json(w.take());
 }
@@ -120,7 +122,7 @@ void add_close_routes(Router& router) {
               "Close a month ({\"month\": \"YYYY-MM\"}): true-ups, ledger check, lock, statements", post_close,
               "ledger", false, ""});
   router.add({"GET", "/api/v1/statements/{institution}", kStatementReaders,
-              "The statements issued to an institution, by month", list_statements, "ledger", false,
+              "The statements issued to an institution, by month (?limit, ?cursor)", list_statements, "ledger", false,
               "institution"});
   router.add({"GET", "/api/v1/statements/{institution}/{month}", kStatementReaders,
               "An institution's royalty statement for a month as JSON, CSV or HTML (Accept or ?format=)",

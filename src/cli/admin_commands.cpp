@@ -6,6 +6,7 @@
 #include "api/router.h"
 #include "api/routes.h"
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "io/digest.h"
 #include "io/json_writer.h"
@@ -60,11 +61,15 @@ void add_user_commands(CLI::App& app, Context& ctx) {
               << (u->institution.empty() ? "" : ", " + u->institution) << ")\n";
   });
 
-  auto* list = user->add_subcommand("list", "List API users");
+  auto paging = std::make_shared<PageFlags>();
+  auto* list = user->add_subcommand("list", "List API users, by name");
+  add_page_flags(list, *paging, "user name");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx] {
+  list->callback([&ctx, paging] {
     auto db = ctx.open();
-    const auto users = AuthService(*db).list_users();
+    AuthService auth(*db);
+    const auto users =
+        read_pages<ApiUser>(*paging, [&](const PageRequest& p) { return auth.list_users(p); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();
@@ -117,15 +122,19 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   auto* audit = app.add_subcommand("audit", "The API's audit log");
   audit->require_subcommand(1);
   auto filter = std::make_shared<AuditFilter>();
+  auto paging = std::make_shared<PageFlags>();
   auto* list = audit->add_subcommand("list", "Audit records, newest first");
-  list->add_option("--limit", filter->limit, "At most this many (default 100)")->check(CLI::Range(1, 1000000));
+  add_page_flags(list, *paging, "record id (older records follow)");
   list->add_option("--by", filter->user, "Only this user's records");
   list->add_option("--entity-type", filter->entity_type, "Only this entity type");
   list->add_option("--since", filter->since, "Only records at or after this UTC time (YYYY-MM-DD…)");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, filter] {
+  list->callback([&ctx, filter, paging] {
+    check_id_after(*paging);
     auto db = ctx.open();
-    const auto records = AuditService(*db).list(*filter);
+    AuditService service(*db);
+    const auto records = read_pages<AuditRecord>(
+        *paging, [&](const PageRequest& p) { return service.list(*filter, p); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_array();

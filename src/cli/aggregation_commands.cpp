@@ -286,20 +286,18 @@ void print_history(const Context& ctx, const std::vector<ChangeRecord>& all) {
 
 void add_history(CLI::App& app, Context& ctx) {
   auto filter = std::make_shared<ChangeFilter>();
+  auto paging = std::make_shared<PageFlags>();
   auto* cmd = app.add_subcommand("history", "The change history, newest first");
   cmd->add_option("--entity-type", filter->entity_type, "patent, package, project, …");
   cmd->add_option("--key", filter->entity_key, "The entity's number, code or id");
-  cmd->add_option("--limit", filter->limit, "At most this many (default 100)");
+  add_page_flags(cmd, *paging, "record id (older records follow)");
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
-  cmd->callback([&ctx, filter] {
-    if (filter->limit < 0) throw Failure(kUsage, "--limit must not be negative");
+  cmd->callback([&ctx, filter, paging] {
+    check_id_after(*paging);
     auto db = ctx.open();
-    ChangeFilter f = *filter;
-    // A patent's key is its canonical number: accept any spelling.
-    if (f.entity_type == "patent" && !f.entity_key.empty()) {
-      if (auto n = normalize_application_number(f.entity_key); n.ok()) f.entity_key = n->canonical;
-    }
-    print_history(ctx, list_changes(*db, f));
+    print_history(ctx, read_pages<ChangeRecord>(*paging, [&](const PageRequest& p) {
+                    return page_changes_of(*db, *filter, p);
+                  }));
   });
 }
 

@@ -30,9 +30,15 @@ std::vector<std::string> list_flag(const std::vector<std::string>& values) {
   return out;
 }
 
+void check_id_after(const PageFlags& flags) {
+  if (flags.after.empty()) return;
+  const auto id = parse_int64(flags.after);
+  if (!id || *id < 1) throw Failure(kUsage, "--after '" + flags.after + "': use a record id");
+}
+
 void add_page_flags(CLI::App* cmd, PageFlags& flags, const std::string& key) {
   cmd->add_option("--after", flags.after, "Start after this " + key + " (paging; see --limit)");
-  cmd->add_option("--limit", flags.limit, "At most this many (0 or absent: all)");
+  cmd->add_option("--limit", flags.limit, "At most this many (0 or absent: all)")->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace chizai::cli

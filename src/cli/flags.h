@@ -54,6 +54,9 @@ struct PageFlags {
 };
 // Adds the two flags to `cmd`; `key` says what --after takes ("reference").
 void add_page_flags(CLI::App* cmd, PageFlags& flags, const std::string& key);
+// For a list keyed by a numeric id: a usage failure (exit 64) naming
+// --after when it is given and is not a positive decimal id.
+void check_id_after(const PageFlags& flags);
 // The rows `flags` ask for, through `read(PageRequest) -> Page<T>`.
 template <class T, class Read>
 std::vector<T> read_pages(const PageFlags& flags, Read read) {

@@ -10,8 +10,8 @@ long long AuditService::append(AuditRecord r) {
   return insert_audit_record(db_, r);
 }
 
-std::vector<AuditRecord> AuditService::list(const AuditFilter& filter) {
-  return list_audit_records(db_, filter);
+Page<AuditRecord> AuditService::list(const AuditFilter& filter, const PageRequest& page) {
+  return list_audit_records(db_, filter, page);
 }
 
 }  // namespace chizai

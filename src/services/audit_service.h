@@ -2,8 +2,7 @@
 // entity, digest of the change), append-only in the database.
 #pragma once
 
-#include <vector>
-
+#include "core/page.h"
 #include "store/audit_store.h"
 #include "store/database.h"
 
@@ -14,8 +13,10 @@ class AuditService {
   explicit AuditService(Database& db) : db_(db) {}
   // Appends a record (`at` is set now when empty). Returns its id.
   long long append(AuditRecord record);
-  // Newest first.
-  std::vector<AuditRecord> list(const AuditFilter& filter);
+  // A page of the records matching `filter`, newest first (the key and
+  // cursor are list_audit_records', store/audit_store.h).
+  // REQUIRES: page.after is empty or a decimal id.
+  Page<AuditRecord> list(const AuditFilter& filter, const PageRequest& page);
 
  private:
   Database& db_;

@@ -91,14 +91,9 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
   return u;
 }
 
-std::vector<ApiUser> AuthService::list_users() { return chizai::list_users(db_); }
+Page<ApiUser> AuthService::list_users(const PageRequest& page) { return chizai::list_users(db_, page); }
 
-std::optional<ApiUser> AuthService::find_user(const std::string& name) {
-  for (auto& u : list_users()) {
-    if (u.name == name) return u;
-  }
-  return std::nullopt;
-}
+std::optional<ApiUser> AuthService::find_user(const std::string& name) { return chizai::find_user(db_, name); }
 
 namespace {
 

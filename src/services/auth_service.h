@@ -37,7 +37,8 @@ class AuthService {
   // institution ("unknown_institution") and a taken name ("duplicate_user").
   Result<ApiUser> add_user(const std::string& name, const std::string& role,
                            const std::string& institution);
-  std::vector<ApiUser> list_users();
+  // A page of the users, by name (store/auth_store.h's list_users).
+  Page<ApiUser> list_users(const PageRequest& page);
   std::optional<ApiUser> find_user(const std::string& name);
 
   // A new token for `user` ("unknown_user").

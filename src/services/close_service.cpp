@@ -304,15 +304,18 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
 }
 
 
-Result<std::vector<StatementView>> CloseService::issued_statements(const std::string& institution) {
+Result<Page<StatementView>> CloseService::issued_statements(const std::string& institution,
+                                                           const PageRequest& page) {
   if (statement_institutions(db_, &institution).empty()) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + institution + "'", "institution");
   }
-  std::vector<StatementView> out;
-  for (const auto& r : statements_of_institution(db_, institution)) {
+  Page<StoredStatement> stored = statements_of_institution(db_, institution, page);
+  Page<StatementView> out;
+  out.next = std::move(stored.next);
+  for (const auto& r : stored.items) {
     auto v = view_of(r, r.month);
     if (!v) return v.error();
-    out.push_back(std::move(v).value());
+    out.items.push_back(std::move(v).value());
   }
   return out;
 }

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "ledger/statement.h"
 #include "store/database.h"
@@ -87,10 +88,11 @@ class CloseService {
   // and nothing owed); a month locked before the first close.
   Result<StatementView> statement(const std::string& institution, const std::string& month);
 
-  // Every statement issued to the institution, by month (empty when none).
+  // A page of the statements issued to the institution, by month (the key
+  // is the month, "YYYY-MM": close_store.h's statements_of_institution).
   // Refused: an unknown institution; a stored statement whose sha256 no
   // longer matches its body.
-  Result<std::vector<StatementView>> issued_statements(const std::string& institution);
+  Result<Page<StatementView>> issued_statements(const std::string& institution, const PageRequest& page);
 
   // The month the next close must be ("2026-08"), or none when any month may
   // be closed (nothing closed and nothing posted).

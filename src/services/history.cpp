@@ -1,6 +1,7 @@
 #include "services/history.h"
 
 #include "core/date.h"
+#include "registry/numbers.h"
 
 namespace chizai {
 
@@ -21,6 +22,13 @@ void record_change(Database& db, std::string_view actor, std::string_view action
 
 std::vector<ChangeRecord> list_changes(Database& db, const ChangeFilter& filter) {
   return select_changes(db, filter);
+}
+
+Page<ChangeRecord> page_changes_of(Database& db, ChangeFilter filter, const PageRequest& page) {
+  if (filter.entity_type == "patent" && !filter.entity_key.empty()) {
+    if (auto n = normalize_application_number(filter.entity_key); n.ok()) filter.entity_key = n->canonical;
+  }
+  return page_changes(db, filter, page);
 }
 
 }  // namespace chizai

@@ -19,6 +19,11 @@ void record_change(Database& db, std::string_view actor, std::string_view action
 
 // The records that match `filter`, newest first (store/history_store.h).
 std::vector<ChangeRecord> list_changes(Database& db, const ChangeFilter& filter);
+// A page of them, newest first; the key and cursor are page_changes'
+// (store/history_store.h). A patent's key may be spelt any way: it is
+// matched by its canonical number. REQUIRES: page.after is empty or a
+// decimal id.
+Page<ChangeRecord> page_changes_of(Database& db, ChangeFilter filter, const PageRequest& page);
 
 // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now();

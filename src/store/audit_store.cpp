@@ -2,6 +2,10 @@
 
 #include <soci/soci.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "store/sql_util.h"
 #include "store/session.h"
 
@@ -16,15 +20,17 @@ long long insert_audit_record(Database& db, const AuditRecord& r) {
                     soci::use(r.entity_id), soci::use(r.digest));
 }
 
-std::vector<AuditRecord> list_audit_records(Database& db, const AuditFilter& f) {
+Page<AuditRecord> list_audit_records(Database& db, const AuditFilter& f, const PageRequest& page) {
+  const long long before = page.after.empty() ? 0 : std::stoll(page.after);
+  const long long n = fetch_limit(page);
   std::string sql =
       "SELECT id, at, user_name, method, route, path, status, entity_type, entity_id, digest "
       "FROM api_audit WHERE 1 = 1";
   if (!f.user.empty()) sql += " AND user_name = :u";
   if (!f.entity_type.empty()) sql += " AND entity_type = :et";
   if (!f.since.empty()) sql += " AND at >= :since";
-  if (f.before_id > 0) sql += " AND id < :before";
-  sql += " ORDER BY id DESC LIMIT " + std::to_string(f.limit < 1 ? 100 : f.limit);
+  if (before > 0) sql += " AND id < :before";
+  sql += " ORDER BY id DESC LIMIT :n";
   AuditRecord r;
   soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
   prep, soci::into(r.id), soci::into(r.at), soci::into(r.user), soci::into(r.method),
@@ -33,12 +39,14 @@ std::vector<AuditRecord> list_audit_records(Database& db, const AuditFilter& f) 
   if (!f.user.empty()) prep, soci::use(f.user);
   if (!f.entity_type.empty()) prep, soci::use(f.entity_type);
   if (!f.since.empty()) prep, soci::use(f.since);
-  if (f.before_id > 0) prep, soci::use(f.before_id);
+  if (before > 0) prep, soci::use(before);
+  prep, soci::use(n);
   soci::statement st(prep);
   st.execute();
-  std::vector<AuditRecord> out;
-  while (st.fetch()) out.push_back(r);
-  return out;
+  std::vector<AuditRecord> rows;
+  while (st.fetch()) rows.push_back(r);
+  return page_of_rows(std::move(rows), page.limit,
+                      [](const AuditRecord& x) { return std::to_string(x.id); });
 }
 
 }  // namespace chizai

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -26,15 +27,16 @@ struct AuditFilter {
   std::string user;         // empty = anyone
   std::string entity_type;  // empty = any
   std::string since;        // records at or after this UTC time/date; empty = all
-  long long before_id = 0;  // pagination: only records with a smaller id (newest first); 0 = all
-  long long limit = 100;    // < 1 = 100
 };
 
 // Writes `record` as it is (its id is ignored). Returns the new id.
 long long insert_audit_record(Database& db, const AuditRecord& record);
 
-// The records matching `filter`, newest (highest id) first, at most
-// `filter.limit` of them.
-std::vector<AuditRecord> list_audit_records(Database& db, const AuditFilter& filter);
+// A page of the records matching `filter`, newest first: the key is the id,
+// read downwards, so `page.after` (the decimal id of the last record seen;
+// empty: from the newest) selects records with a smaller id, and `next` is
+// the decimal id of the page's oldest record. Backed by the primary key.
+// REQUIRES: page.after is empty or a decimal id (the doors check it).
+Page<AuditRecord> list_audit_records(Database& db, const AuditFilter& filter, const PageRequest& page);
 
 }  // namespace chizai

@@ -26,25 +26,42 @@ long long insert_user(Database& db, const ApiUser& u, std::optional<long long> i
                     soci::use(u.created_at));
 }
 
-std::vector<ApiUser> list_users(Database& db) {
+namespace {
+
+// Users with their count of valid tokens whose name fits `condition` (on
+// u.name, binding :v to `value`), by name, at most `n` of them.
+std::vector<ApiUser> select_users(Database& db, const char* condition, const std::string& value, long long n) {
   std::vector<ApiUser> out;
   ApiUser u;
   std::string code;
   soci::indicator code_ind = soci::i_null;
   soci::statement st =
-      (soci_session(db).prepare << "SELECT u.id, u.name, u.role, i.code, u.created_at, "
-                           "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
-                           "t.revoked_at IS NULL) AS BIGINT) "
-                           "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
-                           "ORDER BY u.name",
+      (soci_session(db).prepare << std::string("SELECT u.id, u.name, u.role, i.code, u.created_at, "
+                                       "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
+                                       "t.revoked_at IS NULL) AS BIGINT) "
+                                       "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
+                                       "WHERE ") + condition + " ORDER BY u.name LIMIT :n",
        soci::into(u.id), soci::into(u.name), soci::into(u.role), soci::into(code, code_ind),
-       soci::into(u.created_at), soci::into(u.active_tokens));
+       soci::into(u.created_at), soci::into(u.active_tokens), soci::use(value), soci::use(n));
   st.execute();
   while (st.fetch()) {
     u.institution = code_ind == soci::i_ok ? code : "";
     out.push_back(u);
   }
   return out;
+}
+
+}  // namespace
+
+Page<ApiUser> list_users(Database& db, const PageRequest& page) {
+  return page_of_rows(select_users(db, "u.name > :v", page.after, fetch_limit(page)), page.limit,
+                      [](const ApiUser& u) { return u.name; });
+}
+
+std::optional<ApiUser> find_user(Database& db, const std::string& name) {
+  auto found = select_users(db, "u.name = :v", name, 1);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -43,8 +44,12 @@ std::optional<long long> find_user_id(Database& db, const std::string& name);
 // NULL). Returns the new id. REQUIRES: the name is free and the
 // institution exists.
 long long insert_user(Database& db, const ApiUser& user, std::optional<long long> institution_id);
-// Every user with their count of valid tokens, by name.
-std::vector<ApiUser> list_users(Database& db);
+// A page of the users with their count of valid tokens, by name: the key is
+// the name (unique), `page.after` the last name seen (empty: from the
+// first), `next` the page's last name.
+Page<ApiUser> list_users(Database& db, const PageRequest& page);
+// The user called `name` with their count of valid tokens, or nothing.
+std::optional<ApiUser> find_user(Database& db, const std::string& name);
 
 // Writes a valid token of user `user_id`. Returns its id.
 long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at);

@@ -136,17 +136,19 @@ std::vector<StoredStatement> stored_statements(Database& db, const std::string& 
   return out;
 }
 
-std::vector<StoredStatement> statements_of_institution(Database& db, const std::string& institution) {
+Page<StoredStatement> statements_of_institution(Database& db, const std::string& institution,
+                                                const PageRequest& page) {
+  const long long n = fetch_limit(page);
   StoredStatement r;
   soci::statement st = (soci_session(db).prepare << "SELECT i.code, s.month, s.sha256, s.body FROM statement s "
                                             "JOIN institution i ON i.id = s.institution_id "
-                                            "WHERE i.code = :c ORDER BY s.month",
+                                            "WHERE i.code = :c AND s.month > :after ORDER BY s.month LIMIT :n",
                         soci::into(r.institution), soci::into(r.month), soci::into(r.sha256), soci::into(r.body),
-                        soci::use(institution));
+                        soci::use(institution), soci::use(page.after), soci::use(n));
   st.execute();
-  std::vector<StoredStatement> out;
-  while (st.fetch()) out.push_back(r);
-  return out;
+  std::vector<StoredStatement> rows;
+  while (st.fetch()) rows.push_back(r);
+  return page_of_rows(std::move(rows), page.limit, [](const StoredStatement& x) { return x.month; });
 }
 
 void insert_statement(Database& db, long long institution_id, const std::string& month, const std::string& sha256,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "ledger/statement.h"
 #include "store/database.h"
@@ -69,8 +70,12 @@ struct StoredStatement {
 // The statements issued for `month` (or only the one of institution *only),
 // by institution code.
 std::vector<StoredStatement> stored_statements(Database& db, const std::string& month, const std::string* only);
-// The statements issued to `institution` (a code), by month.
-std::vector<StoredStatement> statements_of_institution(Database& db, const std::string& institution);
+// A page of the statements issued to `institution` (a code), by month: the
+// key is the month ("YYYY-MM"), `page.after` the last month seen (empty:
+// from the first), `next` the page's last month. Backed by the primary key
+// (institution_id, month).
+Page<StoredStatement> statements_of_institution(Database& db, const std::string& institution,
+                                                const PageRequest& page);
 void insert_statement(Database& db, long long institution_id, const std::string& month, const std::string& sha256,
                       const std::string& body);
 

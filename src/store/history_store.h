@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -23,15 +24,23 @@ struct ChangeRecord {
 struct ChangeFilter {
   std::string entity_type;  // empty = any
   std::string entity_key;   // empty = any
-  long long limit = 100;    // newest first
+  long long limit = 100;    // select_changes only: the newest this many
 };
 
 // Appends `r` (its id is ignored; the database gives one).
 // REQUIRES: the caller holds a write transaction.
 void insert_change(Database& db, const ChangeRecord& r);
 
+// A page of the records that match `filter` (its limit aside), newest first:
+// the key is the id, read downwards, so `page.after` (the decimal id of the
+// last record seen; empty: from the newest) selects records with a smaller
+// id, and `next` is the decimal id of the page's oldest record. Backed by
+// the primary key (and change_log_entity, which ends in the rowid on
+// SQLite). REQUIRES: page.after is empty or a decimal id (the doors check).
+Page<ChangeRecord> page_changes(Database& db, const ChangeFilter& filter, const PageRequest& page);
+
 // Returns the records that match `filter`, newest (highest id) first, at
-// most filter.limit of them (a negative limit: 100).
+// most filter.limit of them (a negative limit: 100): page_changes' first page.
 std::vector<ChangeRecord> select_changes(Database& db, const ChangeFilter& filter);
 
 }  // namespace chizai

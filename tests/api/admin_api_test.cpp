@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "api_harness.h"
@@ -141,6 +142,23 @@ TEST_P(AdminApiTest, AuditLogPagesWithACursorAndFilters) {
     cursor = r.body.substr(c + 15, r.body.find('"', c + 15) - c - 15);
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"u4", "u3", "u2", "u1", "u0"}));
+  // Users page by name the same way.
+  std::vector<std::string> names;
+  cursor.clear();
+  for (int page = 0; page < 10; ++page) {
+    auto r = h_->get("/api/v1/users?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (std::size_t at = r.body.find("\"name\":\""); at != std::string::npos;
+         at = r.body.find("\"name\":\"", at + 1)) {
+      names.push_back(r.body.substr(at + 8, r.body.find('"', at + 8) - at - 8));
+    }
+    const auto c = r.body.find("\"next_cursor\":\"");
+    if (c == std::string::npos) break;
+    cursor = r.body.substr(c + 15, r.body.find('"', c + 15) - c - 15);
+  }
+  ASSERT_EQ(names.size(), 6u);  // the admin and u0 … u4
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(names.back(), "u4");
   auto filtered = h_->get("/api/v1/audit?entity_type=token", admin_);
   ASSERT_EQ(filtered.status, 200);
   EXPECT_EQ(filtered.body, R"({"records":[],"next_cursor":null})");
@@ -148,6 +166,9 @@ TEST_P(AdminApiTest, AuditLogPagesWithACursorAndFilters) {
   EXPECT_EQ(too_big.status, 400);
   EXPECT_NE(too_big.body.find("\"field\":\"limit\""), std::string::npos);
   EXPECT_EQ(h_->get("/api/v1/audit?cursor=zz", admin_).status, 400);
+  auto not_an_id = h_->get("/api/v1/audit?cursor=616263", admin_);  // "abc"
+  EXPECT_EQ(not_an_id.status, 400);
+  EXPECT_NE(not_an_id.body.find("\"field\":\"cursor\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminApiTest, ::testing::ValuesIn(backends()), BackendName());

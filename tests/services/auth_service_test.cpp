@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "io/digest.h"
+#include "page_walk.h"
 #include "registry_fixture.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
@@ -27,7 +32,7 @@ TEST_P(AuthServiceTest, AddsUsersWithRolesAndInstitutions) {
   ASSERT_TRUE(admin) << admin.error().message;
   auto viewer = auth.add_user("bob", "institution_viewer", "U-TOKYO");
   ASSERT_TRUE(viewer) << viewer.error().message;
-  const auto users = auth.list_users();
+  const auto users = auth.list_users({}).items;
   ASSERT_EQ(users.size(), 2u);
   EXPECT_EQ(users[0].name, "alice");
   EXPECT_EQ(users[0].role, "admin");
@@ -111,7 +116,7 @@ TEST_P(AuthServiceTest, RevokesOneTokenOrAllOfAUser) {
   EXPECT_EQ(all.value(), 2);
   EXPECT_FALSE(auth.authenticate(t2->token));
   EXPECT_FALSE(auth.authenticate(t3->token));
-  EXPECT_EQ(auth.list_users()[0].active_tokens, 0);
+  EXPECT_EQ(auth.list_users({}).items[0].active_tokens, 0);
   EXPECT_EQ(auth.revoke("999999").error().code, "unknown_token");
   EXPECT_EQ(auth.revoke("nobody").error().code, "unknown_user");
   const auto tokens = auth.list_tokens("bob");
@@ -171,26 +176,78 @@ TEST_P(AuthServiceTest, AuditLogIsAppendOnlyAndFiltered) {
   r.entity_type = "token";
   const long long second = audit.append(r);
   EXPECT_GT(second, first);
-  auto all = audit.list({});
+  auto all = audit.list({}, {}).items;
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, second);  // newest first
   EXPECT_EQ(all[1].user, "alice");
   AuditFilter by_user;
   by_user.user = "alice";
-  EXPECT_EQ(audit.list(by_user).size(), 1u);
+  EXPECT_EQ(audit.list(by_user, {}).items.size(), 1u);
   AuditFilter by_type;
   by_type.entity_type = "token";
-  ASSERT_EQ(audit.list(by_type).size(), 1u);
-  EXPECT_EQ(audit.list(by_type)[0].user, "carol");
-  AuditFilter paged;
-  paged.limit = 1;
-  paged.before_id = second;
-  ASSERT_EQ(audit.list(paged).size(), 1u);
-  EXPECT_EQ(audit.list(paged)[0].id, first);
+  ASSERT_EQ(audit.list(by_type, {}).items.size(), 1u);
+  EXPECT_EQ(audit.list(by_type, {}).items[0].user, "carol");
+  const PageRequest paged{std::to_string(second), 1};
+  ASSERT_EQ(audit.list({}, paged).items.size(), 1u);
+  EXPECT_EQ(audit.list({}, paged).items[0].id, first);
+  EXPECT_EQ(audit.list({}, paged).next, "");
   // The database refuses to change or remove a record.
   EXPECT_ANY_THROW(soci_session(*db_) << "UPDATE api_audit SET user_name = 'mallory'");
   EXPECT_ANY_THROW(soci_session(*db_) << "DELETE FROM api_audit");
-  EXPECT_EQ(audit.list({}).size(), 2u);
+  EXPECT_EQ(audit.list({}, {}).items.size(), 2u);
+}
+
+TEST_P(AuthServiceTest, UsersPageInSqlByName) {
+  std::vector<std::string> names;
+  {
+    WriteTransaction tx(*db_);
+    for (int i = 2499; i >= 0; --i) {  // written out of order
+      std::string name = std::to_string(i);
+      name = "user" + std::string(4 - name.size(), '0') + name;
+      soci_session(*db_) << "INSERT INTO api_user (name, role, created_at) VALUES (:n, 'finance', '2026-12-01T00:00:00Z')",
+          soci::use(name);
+      names.push_back(name);
+    }
+    tx.commit();
+  }
+  std::sort(names.begin(), names.end());
+  AuthService auth(*db_);
+  const auto name_of = [](const ApiUser& u) { return u.name; };
+  EXPECT_EQ(walk_pages<ApiUser>([&](const PageRequest& p) { return auth.list_users(p); }, 97, name_of), names);
+  ASSERT_TRUE(auth.find_user("user0042"));
+  EXPECT_EQ(auth.find_user("user0042")->name, "user0042");
+  EXPECT_FALSE(auth.find_user("user"));
+}
+
+TEST_P(AuthServiceTest, AuditLogPagesInSqlNewestFirst) {
+  AuditService audit(*db_);
+  std::vector<std::string> ids;
+  {
+    WriteTransaction tx(*db_);
+    AuditRecord r;
+    r.at = "2026-12-01T00:00:00Z";
+    r.method = "POST";
+    r.route = r.path = "/api/v1/users";
+    r.status = 201;
+    r.entity_type = "user";
+    for (int i = 0; i < 2500; ++i) {
+      r.user = i % 2 == 0 ? "alice" : "bob";
+      r.entity_id = "u" + std::to_string(i);
+      ids.push_back(std::to_string(audit.append(r)));
+    }
+    tx.commit();
+  }
+  std::reverse(ids.begin(), ids.end());  // newest first
+  const auto id_of = [](const AuditRecord& r) { return std::to_string(r.id); };
+  EXPECT_EQ(walk_pages<AuditRecord>([&](const PageRequest& p) { return audit.list({}, p); }, 97, id_of),
+            ids);
+  AuditFilter bob;
+  bob.user = "bob";
+  const auto bobs =
+      walk_pages<AuditRecord>([&](const PageRequest& p) { return audit.list(bob, p); }, 97, id_of);
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < ids.size(); i += 2) expected.push_back(ids[i]);  // 2499, 2497, … are bob's
+  EXPECT_EQ(bobs, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthServiceTest, ::testing::ValuesIn(backends()), BackendName());

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "store/close_store.h"
 #include "store/journal_store.h"
+#include "store/sql_util.h"
+#include "page_walk.h"
 #include "test_db.h"
 
 namespace chizai {
@@ -93,6 +97,34 @@ TEST_P(CloseStoreTest, EntriesStreamInDateOrderWithTheirPostings) {
   });
   EXPECT_FALSE(stop.ok());
   EXPECT_EQ(calls, 1);
+}
+
+TEST_P(CloseStoreTest, StatementsOfAnInstitutionPageInSqlByMonth) {
+  std::vector<std::string> months;
+  {
+    WriteTransaction tx(*db_);
+    const auto add_institution = [&](const char* code) {
+      return insert_row(*db_, "institution",
+                        "INSERT INTO institution (code, kind, name_en, country, content_hash) "
+                        "VALUES (:c, 'university', :c2, 'JP', '')",
+                        soci::use(std::string(code)), soci::use(std::string(code)));
+    };
+    const long long tokyo = add_institution("U-TOKYO");
+    const long long kyoto = add_institution("U-KYOTO");
+    for (int i = 0; i < 2500; ++i) {
+      const int year = 1800 + i / 12, month = 1 + i % 12;
+      const std::string m = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
+      months.push_back(m);
+      insert_statement(*db_, tokyo, m, "sha", "{}");
+      if (i % 100 == 0) insert_statement(*db_, kyoto, m, "sha", "{}");  // not U-TOKYO's
+    }
+    tx.commit();
+  }
+  const auto seen = testing::walk_pages<StoredStatement>(
+      [&](const PageRequest& p) { return statements_of_institution(*db_, "U-TOKYO", p); }, 97,
+      [](const StoredStatement& s) { return s.month; });
+  EXPECT_EQ(seen, months);
+  EXPECT_TRUE(statements_of_institution(*db_, "U-NONE", {}).items.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CloseStoreTest, ::testing::ValuesIn(testing::backends()),
