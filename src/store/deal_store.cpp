@@ -21,6 +21,8 @@ const char* kSummarySelect =
     "JOIN package k ON k.id = d.package_id LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
     "LEFT JOIN agreement a ON a.id = d.agreement_id";
 
+std::string deal_key(const DealSummaryRecord& d) { return d.company + "/" + d.package; }
+
 }  // namespace
 
 void DealStore::lock() {
@@ -63,17 +65,16 @@ long long DealStore::write_move(const DealMoveRecord& m) {
   return deal_id;
 }
 
-std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& where, long long company,
-                                                         long long package) {
+template <class Bind>
+std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& where, Bind bind) {
   std::vector<DealSummaryRecord> out;
   DealSummaryRecord s;
   std::string opened, changed;
-  const std::string sql = std::string(kSummarySelect) + where + " ORDER BY i.code, k.code";
-  soci::details::prepare_temp_type prep = (db_.sql().prepare << sql);
+  soci::details::prepare_temp_type prep = (db_.sql().prepare << std::string(kSummarySelect) + where);
   prep, soci::into(s.id), soci::into(s.company), soci::into(s.company_name), soci::into(s.package),
       soci::into(s.region), soci::into(s.stage), soci::into(s.staff), soci::into(opened), soci::into(changed),
       soci::into(s.agreement);
-  if (!where.empty()) prep, soci::use(company), soci::use(package);
+  bind(prep);
   soci::statement st(prep);
   st.execute();
   while (st.fetch()) {
@@ -85,12 +86,29 @@ std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& wher
 }
 
 std::optional<DealSummaryRecord> DealStore::summary(long long company, long long package) {
-  auto rows = load_summaries(" WHERE d.institution_id = :i AND d.package_id = :p", company, package);
+  auto rows = load_summaries(" WHERE d.institution_id = :i AND d.package_id = :p",
+                             [&](auto& prep) { prep, soci::use(company), soci::use(package); });
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
 
-std::vector<DealSummaryRecord> DealStore::summaries() { return load_summaries("", 0, 0); }
+// Keyset on (company code, package code): i.code >= :c narrows the walk of
+// institution's code index; the rest of the comparison is the tuple's.
+Page<DealSummaryRecord> DealStore::summaries(const DealListFilter& f, const PageRequest& page) {
+  const std::size_t slash = page.after.rfind('/');
+  const std::string company = slash == std::string::npos ? page.after : page.after.substr(0, slash);
+  const std::string package = slash == std::string::npos ? std::string() : page.after.substr(slash + 1);
+  const long long n = fetch_limit(page);
+  auto rows = load_summaries(
+      " WHERE (CAST(:s1 AS TEXT) = '' OR d.stage = :s2) AND (CAST(:f1 AS TEXT) = '' OR d.staff = :f2)"
+      " AND (CAST(:r1 AS TEXT) = '' OR cp.region = :r2)"
+      " AND i.code >= :c1 AND (i.code > :c2 OR k.code > :p) ORDER BY i.code, k.code LIMIT :n",
+      [&](auto& prep) {
+        prep, soci::use(f.stage), soci::use(f.stage), soci::use(f.staff), soci::use(f.staff), soci::use(f.region),
+            soci::use(f.region), soci::use(company), soci::use(company), soci::use(package), soci::use(n);
+      });
+  return page_of_rows(std::move(rows), page.limit, deal_key);
+}
 
 std::vector<DealEventRecord> DealStore::history(long long deal_id) {
   std::vector<DealEventRecord> out;
