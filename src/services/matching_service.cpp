@@ -449,9 +449,9 @@ std::optional<CompanyProfile> MatchingService::find_company(const std::string& c
   return list.front();
 }
 
-std::vector<CompanyProfile> MatchingService::list_companies(const std::string& region) {
+Page<CompanyProfile> MatchingService::list_companies(const std::string& region, const PageRequest& page) {
   ReadSnapshot read(db_);
-  return MatchingStore(db_).companies({"", region});
+  return MatchingStore(db_).companies({"", region}, page);
 }
 
 Result<InterestRecord> MatchingService::add_interest(const std::string& company, const std::string& package,
@@ -526,12 +526,20 @@ Status MatchingService::add_events(const std::vector<MatchingEvent>& events) {
   return {};
 }
 
-std::vector<MatchingEvent> MatchingService::list_events() {
+Result<Page<MatchingEvent>> MatchingService::list_events(const PageRequest& page) {
+  const std::size_t slash = page.after.find('/');
+  if (!page.after.empty() &&
+      (slash == std::string::npos || !Date::parse(page.after.substr(0, slash)) || slash + 1 == page.after.size())) {
+    return make_error(ErrorKind::kInvalid, "bad_request",
+                      "'cursor' must name an event HELD_ON/CODE, not '" + page.after + "'", "cursor");
+  }
   ReadSnapshot read(db_);
-  std::vector<MatchingEvent> out;
-  for (auto& r : MatchingStore(db_).events()) {
-    out.push_back(MatchingEvent{std::move(r.code), std::move(r.name), std::move(r.kind), r.held_on,
-                                std::move(r.packages), std::move(r.companies)});
+  auto rows = MatchingStore(db_).events(page);
+  Page<MatchingEvent> out;
+  out.next = std::move(rows.next);
+  for (auto& r : rows.items) {
+    out.items.push_back(MatchingEvent{std::move(r.code), std::move(r.name), std::move(r.kind), r.held_on,
+                                      std::move(r.packages), std::move(r.companies)});
   }
   return out;
 }

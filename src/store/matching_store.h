@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "io/company_formats.h"
 #include "registry/model.h"
 #include "store/database.h"
@@ -60,8 +61,12 @@ class MatchingStore {
   explicit MatchingStore(Database& db) : db_(db) {}
 
   // ---- Companies
-  // Companies (institutions of kind company with a profile) with their
-  // interests, by code.
+  // A page of the companies (institutions of kind company with a profile)
+  // matching `filter`, with their interests, by code: codes after
+  // `page.after` (index: institution's unique code). `next` is a code.
+  Page<CompanyProfile> companies(const CompanyFilter& filter, const PageRequest& page);
+  // Every company matching `filter`, by code (for the matching snapshot and
+  // the lookup of one company).
   std::vector<CompanyProfile> companies(const CompanyFilter& filter);
   // code → kind of every institution.
   std::map<std::string, std::string> institution_kinds();
@@ -81,8 +86,10 @@ class MatchingStore {
   // attending (ids). Returns its id.
   long long insert_event(const std::string& code, const std::string& name, const std::string& kind, Date held_on,
                          const std::vector<long long>& package_ids, const std::vector<long long>& company_ids);
-  // By date held, then code.
-  std::vector<EventRow> events();
+  // A page of the events by date held, then code (index
+  // matching_event_held, sql/0015). The key is "HELD_ON/CODE" (it splits
+  // at the first '/'); `page.after` is empty or such a key.
+  Page<EventRow> events(const PageRequest& page);
 
   // ---- The matching snapshot as of a day. "Members on `day`": added on or
   // before it and not removed on or before it.
