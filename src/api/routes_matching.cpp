@@ -155,13 +155,11 @@ Response add_interest(Request& request) {
 }
 
 Response list_interests(Request& request) {
-  const auto all = service(request).list_interests(request.query_value("company").value_or(""),
-                                                   request.query_value("package").value_or(""));
-  JsonWriter w;
-  w.begin_object().key("interests").begin_array();
-  for (const auto& r : all) write_interest_json(w, r);
-  w.end_array().end_object();
-  return json(w.take());
+  const PageRequest p = page(request);
+  return list_body("interests",
+                   value_or_refuse(service(request).list_interests(request.query_value("company").value_or(""),
+                                                                   request.query_value("package").value_or(""), p)),
+                   write_interest_json);
 }
 
 Response add_event(Request& request) {
@@ -246,7 +244,7 @@ void add_matching_routes(Router& router) {
   router.add(route("GET", "/api/v1/companies/{code}", "A company's matching profile", show_company, "matching"));
   router.add(route("POST", "/api/v1/interests", "Record a company's interest in a package", add_interest,
                    "matching"));
-  router.add(route("GET", "/api/v1/interests", "Recorded interest, newest first (?company=, ?package=)",
+  router.add(route("GET", "/api/v1/interests", "Recorded interest, newest first (?company=, ?package=, ?limit=, ?cursor=)",
                    list_interests, "matching"));
   router.add(route("POST", "/api/v1/events", "Record a matching event (fair, briefing)", add_event, "matching"));
   router.add(route("GET", "/api/v1/events", "Matching events by date held, then code (?limit=, ?cursor=)", list_events, "matching"));

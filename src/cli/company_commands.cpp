@@ -154,9 +154,13 @@ void add_interest(CLI::App& app, Context& ctx) {
   list->add_option("--company", f->company, "Only this company");
   list->add_option("--package", f->package, "Only this package");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, f] {
+  auto pages = std::make_shared<PageFlags>();
+  add_page_flags(list, *pages, "interest NOTED_ON/ID (newest first: older ones follow)");
+  list->callback([&ctx, f, pages] {
     auto db = ctx.open();
-    const auto all = MatchingService(*db, ctx.actor()).list_interests(f->company, f->package);
+    MatchingService service(*db, ctx.actor());
+    const auto all = read_pages<InterestRecord>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list_interests(f->company, f->package, p)); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_object().key("interests").begin_array();

@@ -109,8 +109,11 @@ class MatchingService {
   // Signals.
   Result<InterestRecord> add_interest(const std::string& company, const std::string& package,
                                       Date noted_on, const std::string& note);
-  // Newest first; empty filters = any.
-  std::vector<InterestRecord> list_interests(const std::string& company, const std::string& package);
+  // A page of the interest, newest first (noted_on, then id, descending);
+  // empty filters = any. The key is "NOTED_ON/ID"; `page.after` is empty or
+  // such a key (refused otherwise, naming "cursor").
+  Result<Page<InterestRecord>> list_interests(const std::string& company, const std::string& package,
+                                              const PageRequest& page);
   Status add_event(const MatchingEvent& event);
   // Several events in one transaction: all or nothing.
   Status add_events(const std::vector<MatchingEvent>& events);

@@ -104,10 +104,10 @@ class DealStore {
   std::vector<std::pair<long long, long long>> packages_holding(const std::vector<long long>& patent_ids, Date on);
 
  private:
-  // The summaries of the SQL `where` (after kSummarySelect), ordered by
-  // company code then package code, with `bind` adding the uses.
+  // The summaries of the SQL `from_where` (FROM … WHERE … ORDER BY …, after
+  // the summary columns), with `bind` adding its uses.
   template <class Bind>
-  std::vector<DealSummaryRecord> load_summaries(const std::string& where, Bind bind);
+  std::vector<DealSummaryRecord> load_summaries(const std::string& from_where, Bind bind);
   Database& db_;
 };
 

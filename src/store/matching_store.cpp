@@ -136,25 +136,34 @@ long long MatchingStore::insert_interest(long long company_id, long long package
                     soci::use(recorded_at));
 }
 
-std::vector<InterestRow> MatchingStore::interests(const InterestFilter& filter) {
+Page<InterestRow> MatchingStore::interests(const InterestFilter& filter, const PageRequest& page) {
+  const std::size_t slash = page.after.find('/');
+  const std::string noted_before = page.after.substr(0, slash);
+  const long long id_before = slash == std::string::npos ? 0 : std::stoll(page.after.substr(slash + 1));
+  const long long n = fetch_limit(page);
   InterestRow r;
   std::string day;
-  soci::statement st = (db_.sql().prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
-                                             "JOIN institution i ON i.id = s.institution_id "
-                                             "JOIN package pk ON pk.id = s.package_id "
-                                             "WHERE (CAST(:c1 AS TEXT) = '' OR i.code = :c2) "
-                                             "AND (CAST(:p1 AS TEXT) = '' OR pk.code = :p2) "
-                                             "ORDER BY s.noted_on DESC, s.id DESC",
-                        soci::use(filter.company), soci::use(filter.company), soci::use(filter.package),
-                        soci::use(filter.package), soci::into(r.id), soci::into(r.company), soci::into(r.package),
-                        soci::into(day), soci::into(r.note));
+  soci::details::prepare_temp_type prep =
+      (db_.sql().prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
+                            "JOIN institution i ON i.id = s.institution_id "
+                            "JOIN package pk ON pk.id = s.package_id "
+                            "WHERE (CAST(:c1 AS TEXT) = '' OR i.code = :c2) "
+                            "AND (CAST(:p1 AS TEXT) = '' OR pk.code = :p2) " +
+                                std::string(page.after.empty() ? "" : "AND (s.noted_on, s.id) < (:d, :i) ") +
+                                "ORDER BY s.noted_on DESC, s.id DESC LIMIT :n");
+  prep, soci::use(filter.company), soci::use(filter.company), soci::use(filter.package), soci::use(filter.package);
+  if (!page.after.empty()) prep, soci::use(noted_before), soci::use(id_before);
+  prep, soci::use(n), soci::into(r.id), soci::into(r.company), soci::into(r.package), soci::into(day),
+      soci::into(r.note);
+  soci::statement st(prep);
   st.execute();
-  std::vector<InterestRow> out;
+  std::vector<InterestRow> rows;
   while (st.fetch()) {
     r.noted_on = stored_date(day);
-    out.push_back(r);
+    rows.push_back(r);
   }
-  return out;
+  return page_of_rows(std::move(rows), page.limit,
+                      [](const InterestRow& x) { return x.noted_on.to_string() + "/" + std::to_string(x.id); });
 }
 
 std::optional<long long> MatchingStore::find_event_id(const std::string& code) {

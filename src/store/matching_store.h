@@ -78,8 +78,11 @@ class MatchingStore {
   // Returns the new interest's id.
   long long insert_interest(long long company_id, long long package_id, Date noted_on, const std::string& note,
                             const std::string& recorded_at);
-  // Newest first (noted_on, then id).
-  std::vector<InterestRow> interests(const InterestFilter& filter);
+  // A page of the interest matching `filter`, newest first: by noted_on,
+  // then id, both descending (index interest_signal_noted, sql/0015). The
+  // key is "NOTED_ON/ID"; `page.after` is empty or such a key, and the page
+  // holds the rows that come after it in this order (older ones).
+  Page<InterestRow> interests(const InterestFilter& filter, const PageRequest& page);
   // Returns the id of the event with `code`, or nothing.
   std::optional<long long> find_event_id(const std::string& code);
   // Inserts an event with the packages it presents and the companies

@@ -111,6 +111,28 @@ TEST_P(MatchingPagingTest, EventsPageByDateThenCode) {
   EXPECT_EQ(service.list_events({"2000-01-01", 10}).error().field, "cursor");
 }
 
+// 25 days of 100 signals each, newest first: by day then id, descending.
+TEST_P(MatchingPagingTest, InterestsPageNewestFirst) {
+  seed({"INSERT INTO institution (code, kind, name_en, country, content_hash) VALUES ('C1', 'company', 'Co', 'JP', 'x')",
+        "INSERT INTO package (code, name_en, status, created_on) VALUES ('P1', 'Pkg', 'marketed', '2026-01-01')",
+        "INSERT INTO interest_signal (institution_id, package_id, noted_on, note, recorded_at) " + kNumbers +
+            "SELECT 1, 1, CAST(2000 + i % 25 AS TEXT) || '-01-01', 'n', 'x' FROM n"});
+  MatchingService service(*db_, "test");
+  const auto key = [](const InterestRecord& r) { return r.noted_on.to_string() + "/" + std::to_string(r.id); };
+  const auto all = walk<InterestRecord>(
+      [&](const PageRequest& p) { return service.list_interests("C1", "P1", p).value(); }, key);
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kRows));
+  std::set<long long> ids;
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    const auto& a = all[i - 1];
+    const auto& b = all[i];
+    EXPECT_TRUE(a.noted_on > b.noted_on || (a.noted_on == b.noted_on && a.id > b.id)) << key(a) << " " << key(b);
+  }
+  for (const auto& r : all) ids.insert(r.id);
+  EXPECT_EQ(ids.size(), all.size());
+  EXPECT_EQ(service.list_interests("", "", {"2000-01-01/x", 10}).error().field, "cursor");
+}
+
 // 50 companies × 50 packages; the key (company, package) is compared as a
 // pair, so "C10002/P10001" comes after every deal of C10001.
 TEST_P(MatchingPagingTest, DealsPageByCompanyThenPackage) {

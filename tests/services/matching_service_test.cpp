@@ -269,7 +269,7 @@ TEST_P(MatchingServiceTest, SignalsRaiseTheScore) {
   const auto events = service_->list_events({}).value().items;
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].companies, std::vector<std::string>{"C-PHARMA"});
-  const auto interests = service_->list_interests("C-EU", "");
+  const auto interests = service_->list_interests("C-EU", "", {}).value().items;
   ASSERT_EQ(interests.size(), 1u);
   EXPECT_EQ(interests[0].note, "asked for the claims");
 }
