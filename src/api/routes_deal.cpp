@@ -4,7 +4,6 @@
 // --format json renderings. Admin and tech-transfer staff only.
 #include <simdjson.h>
 
-#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,33 +22,13 @@ constexpr Roles kDealRoles = roles({Role::kAdmin, Role::kTechTransfer});
 
 DealService service_for(const Request& request) { return DealService(*request.db, request.actor()); }
 
-std::string list_key(const DealSummary& d) { return d.company + "/" + d.package; }
-
 Response list_deals(Request& request) {
   DealFilter f;
   f.stage = request.query_value("stage").value_or("");
   f.staff = request.query_value("staff").value_or("");
   f.region = request.query_value("region").value_or("");
-  const auto all = value_or_refuse(service_for(request).list(f));
   const PageRequest p = page(request);
-  std::size_t from = 0;
-  if (!p.after.empty()) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const DealSummary& d) { return list_key(d) == p.after; });
-    if (it == all.end()) bad_request("'cursor' does not name a deal of this list", "cursor");
-    from = static_cast<std::size_t>(it - all.begin()) + 1;
-  }
-  const std::size_t to = std::min(all.size(), from + p.limit);
-  JsonWriter w;
-  w.begin_object().key("items").begin_array();
-  for (std::size_t i = from; i < to; ++i) render::write_deal_summary(w, all[i]);
-  w.end_array().key("next_cursor");
-  if (to < all.size()) {
-    w.value(next_cursor(list_key(all[to - 1])));
-  } else {
-    w.null();
-  }
-  w.end_object();
-  return json(w.take());
+  return page_response(value_or_refuse(service_for(request).list(f, p)), render::write_deal_summary);
 }
 
 Response show_deal(Request& request) {

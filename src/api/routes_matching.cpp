@@ -63,9 +63,23 @@ void audit(Request& request, const char* type, const std::string& id) {
 
 // ---- companies ---------------------------------------------------------------------
 
+// A list body {"<key>": [...], "next_cursor": …}: the shape these lists
+// had before they were paged, with the cursor added.
+template <class T, class Write>
+Response list_body(const char* key, const Page<T>& page, Write write) {
+  JsonWriter w;
+  w.begin_object().key(key).begin_array();
+  for (const T& item : page.items) write(w, item);
+  w.end_array();
+  write_next_cursor(w, page.next);
+  w.end_object();
+  return json(w.take());
+}
+
 Response list_companies(Request& request) {
+  const PageRequest p = page(request);
   const std::string region = request.query_value("region").value_or("");
-  return json(companies_json(service(request).list_companies(region), 0));
+  return list_body("companies", service(request).list_companies(region, p), write_company_json);
 }
 
 Response show_company(Request& request) {
@@ -141,13 +155,11 @@ Response add_interest(Request& request) {
 }
 
 Response list_interests(Request& request) {
-  const auto all = service(request).list_interests(request.query_value("company").value_or(""),
-                                                   request.query_value("package").value_or(""));
-  JsonWriter w;
-  w.begin_object().key("interests").begin_array();
-  for (const auto& r : all) write_interest_json(w, r);
-  w.end_array().end_object();
-  return json(w.take());
+  const PageRequest p = page(request);
+  return list_body("interests",
+                   value_or_refuse(service(request).list_interests(request.query_value("company").value_or(""),
+                                                                   request.query_value("package").value_or(""), p)),
+                   write_interest_json);
 }
 
 Response add_event(Request& request) {
@@ -160,11 +172,8 @@ Response add_event(Request& request) {
 }
 
 Response list_events(Request& request) {
-  JsonWriter w;
-  w.begin_object().key("events").begin_array();
-  for (const auto& e : service(request).list_events()) write_event_json(w, e);
-  w.end_array().end_object();
-  return json(w.take());
+  const PageRequest p = page(request);
+  return list_body("events", value_or_refuse(service(request).list_events(p)), write_event_json);
 }
 
 // ---- matches ------------------------------------------------------------------------
@@ -225,7 +234,7 @@ Route route(const char* method, const char* pattern, const char* summary, Handle
 }  // namespace
 
 void add_matching_routes(Router& router) {
-  router.add(route("GET", "/api/v1/companies", "List companies with their matching profiles (?region=)",
+  router.add(route("GET", "/api/v1/companies", "List companies with their matching profiles by code (?region=, ?limit=, ?cursor=)",
                    list_companies, "matching"));
   router.add(route("POST", "/api/v1/companies", "Add or replace one company and its matching profile",
                    put_company, "matching"));
@@ -235,10 +244,10 @@ void add_matching_routes(Router& router) {
   router.add(route("GET", "/api/v1/companies/{code}", "A company's matching profile", show_company, "matching"));
   router.add(route("POST", "/api/v1/interests", "Record a company's interest in a package", add_interest,
                    "matching"));
-  router.add(route("GET", "/api/v1/interests", "Recorded interest, newest first (?company=, ?package=)",
+  router.add(route("GET", "/api/v1/interests", "Recorded interest, newest first (?company=, ?package=, ?limit=, ?cursor=)",
                    list_interests, "matching"));
   router.add(route("POST", "/api/v1/events", "Record a matching event (fair, briefing)", add_event, "matching"));
-  router.add(route("GET", "/api/v1/events", "Matching events", list_events, "matching"));
+  router.add(route("GET", "/api/v1/events", "Matching events by date held, then code (?limit=, ?cursor=)", list_events, "matching"));
   router.add(route("GET", "/api/v1/matches/company/{code}",
                    "The best packages for a company with the score's components (?top=, ?date=)", match_company,
                    "matching"));

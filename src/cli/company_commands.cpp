@@ -109,12 +109,16 @@ void add_show_list(CLI::App& company, Context& ctx) {
                  {"interests", interests_text(*c)}, {"keywords", c->keywords}});
   });
   auto region = std::make_shared<std::string>();
-  auto* list = company.add_subcommand("list", "List companies with their matching profiles");
+  auto pages = std::make_shared<PageFlags>();
+  auto* list = company.add_subcommand("list", "List companies with their matching profiles, by code");
   list->add_option("--region", *region, "Only this region (japan, north_america, europe, …)");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, region] {
+  add_page_flags(list, *pages, "company code");
+  list->callback([&ctx, region, pages] {
     auto db = ctx.open();
-    const auto all = MatchingService(*db, ctx.actor()).list_companies(*region);
+    MatchingService service(*db, ctx.actor());
+    const auto all = read_pages<CompanyProfile>(
+        *pages, [&](const PageRequest& p) { return service.list_companies(*region, p); });
     if (ctx.format() == Format::kJson) {
       std::cout << companies_json(all) << '\n';
       return;
@@ -150,9 +154,13 @@ void add_interest(CLI::App& app, Context& ctx) {
   list->add_option("--company", f->company, "Only this company");
   list->add_option("--package", f->package, "Only this package");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, f] {
+  auto pages = std::make_shared<PageFlags>();
+  add_page_flags(list, *pages, "interest NOTED_ON/ID (newest first: older ones follow)");
+  list->callback([&ctx, f, pages] {
     auto db = ctx.open();
-    const auto all = MatchingService(*db, ctx.actor()).list_interests(f->company, f->package);
+    MatchingService service(*db, ctx.actor());
+    const auto all = read_pages<InterestRecord>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list_interests(f->company, f->package, p)); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_object().key("interests").begin_array();
@@ -201,11 +209,15 @@ void add_event(CLI::App& app, Context& ctx) {
                 << e.packages.size() << " package(s), " << e.companies.size() << " company(ies)\n";
     }
   });
-  auto* list = event->add_subcommand("list", "List matching events");
+  auto pages = std::make_shared<PageFlags>();
+  auto* list = event->add_subcommand("list", "List matching events by date held, then code");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx] {
+  add_page_flags(list, *pages, "event HELD_ON/CODE");
+  list->callback([&ctx, pages] {
     auto db = ctx.open();
-    const auto all = MatchingService(*db, ctx.actor()).list_events();
+    MatchingService service(*db, ctx.actor());
+    const auto all =
+        read_pages<MatchingEvent>(*pages, [&](const PageRequest& p) { return or_fail(service.list_events(p)); });
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
       w.begin_object().key("events").begin_array();

@@ -101,18 +101,21 @@ void add_deal_show(CLI::App& deal, Context& ctx) {
 
 void add_deal_list(CLI::App& deal, Context& ctx) {
   auto f = std::make_shared<DealFilter>();
+  auto pages = std::make_shared<PageFlags>();
   auto* cmd = deal.add_subcommand("list", "List deals by company and package");
   cmd->add_option("--stage", f->stage, "Only deals at this stage");
   cmd->add_option("--staff", f->staff, "Only deals whose last change was made by this staff member");
   cmd->add_option("--region", f->region, "Only deals with companies of this region (japan, europe, …)");
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
-  cmd->callback([&ctx, f] {
+  add_page_flags(cmd, *pages, "deal COMPANY/PACKAGE");
+  cmd->callback([&ctx, f, pages] {
     check_stage_word("--stage", f->stage);
     if (!f->region.empty()) {
       word_flag<StaffRegion>("--region", f->region, parse_staff_region, allowed_words_staff_region());
     }
     auto db = ctx.open();
-    const auto all = or_fail(DealService(*db, ctx.actor()).list(*f));
+    DealService service(*db, ctx.actor());
+    const auto all = read_pages<DealSummary>(*pages, [&](const PageRequest& p) { return or_fail(service.list(*f, p)); });
     if (ctx.format() == Format::kJson) {
       std::cout << render::deal_list_json(all) << '\n';
       return;

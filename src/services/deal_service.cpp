@@ -332,27 +332,25 @@ Result<DealView> DealService::show(const std::string& company_code, const std::s
   return v;
 }
 
-Result<std::vector<DealSummary>> DealService::list(const DealFilter& f) {
-  std::optional<DealStage> stage;
-  if (!f.stage.empty()) {
-    stage = parse_deal_stage(f.stage);
-    if (!stage) {
-      return make_error(ErrorKind::kInvalid, "bad_stage", "unknown stage '" + f.stage + "': use " + allowed_words_deal_stage(), "stage");
-    }
+Result<Page<DealSummary>> DealService::list(const DealFilter& f, const PageRequest& page) {
+  const std::optional<DealStage> stage = f.stage.empty() ? std::nullopt : parse_deal_stage(f.stage);
+  if (!f.stage.empty() && !stage) {
+    return make_error(ErrorKind::kInvalid, "bad_stage", "unknown stage '" + f.stage + "': use " + allowed_words_deal_stage(), "stage");
   }
   if (!f.region.empty() && !parse_staff_region(f.region)) {
     return make_error(ErrorKind::kInvalid, "bad_region", "unknown region '" + f.region + "': use " + allowed_words_staff_region(),
                       "region");
   }
-  ReadSnapshot snapshot(db_);
-  std::vector<DealSummary> out;
-  for (const auto& r : DealStore(db_).summaries()) {
-    DealSummary s = summary_of(r);
-    if (stage && s.stage != *stage) continue;
-    if (!f.staff.empty() && s.staff != f.staff) continue;
-    if (!f.region.empty() && s.region != f.region) continue;
-    out.push_back(std::move(s));
+  const std::size_t slash = page.after.rfind('/');
+  if (!page.after.empty() && (slash == std::string::npos || slash == 0 || slash + 1 == page.after.size())) {
+    return make_error(ErrorKind::kInvalid, "bad_request", "'cursor' must name a deal COMPANY/PACKAGE, not '" + page.after + "'",
+                      "cursor");
   }
+  ReadSnapshot snapshot(db_);
+  auto rows = DealStore(db_).summaries(DealListFilter{stage ? to_string(*stage) : "", f.staff, f.region}, page);
+  Page<DealSummary> out;
+  out.next = std::move(rows.next);
+  for (const auto& r : rows.items) out.items.push_back(summary_of(r));
   return out;
 }
 

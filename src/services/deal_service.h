@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "store/database.h"
 
@@ -127,8 +128,10 @@ class DealService {
   Result<DealView> set_stage(const DealChange& change);
 
   Result<DealView> show(const std::string& company, const std::string& package);
-  // Deals by company then package.
-  Result<std::vector<DealSummary>> list(const DealFilter& filter);
+  // A page of the deals by company then package: the key is
+  // "COMPANY/PACKAGE"; `page.after` is empty or such a key (refused
+  // otherwise, naming "cursor").
+  Result<Page<DealSummary>> list(const DealFilter& filter, const PageRequest& page);
   // The pipeline as it stood at the end of `as_of` (changes dated later are
   // left out): counts and ages per stage, per staff member and per region,
   // and conversion from each stage to the next.

@@ -449,9 +449,9 @@ std::optional<CompanyProfile> MatchingService::find_company(const std::string& c
   return list.front();
 }
 
-std::vector<CompanyProfile> MatchingService::list_companies(const std::string& region) {
+Page<CompanyProfile> MatchingService::list_companies(const std::string& region, const PageRequest& page) {
   ReadSnapshot read(db_);
-  return MatchingStore(db_).companies({"", region});
+  return MatchingStore(db_).companies({"", region}, page);
 }
 
 Result<InterestRecord> MatchingService::add_interest(const std::string& company, const std::string& package,
@@ -475,11 +475,32 @@ Result<InterestRecord> MatchingService::add_interest(const std::string& company,
   return InterestRecord{id, company, package, noted_on, note};
 }
 
-std::vector<InterestRecord> MatchingService::list_interests(const std::string& company, const std::string& package) {
+namespace {
+// True when `key` is "<date>/<rest>" with a valid date and `rest` passing `ok`.
+template <class Ok>
+bool dated_key(const std::string& key, Ok ok) {
+  const std::size_t slash = key.find('/');
+  return slash != std::string::npos && Date::parse(key.substr(0, slash)) && ok(key.substr(slash + 1));
+}
+
+Error bad_cursor(const std::string& what, const std::string& after) {
+  return make_error(ErrorKind::kInvalid, "bad_request", "'cursor' must name " + what + ", not '" + after + "'",
+                    "cursor");
+}
+}  // namespace
+
+Result<Page<InterestRecord>> MatchingService::list_interests(const std::string& company, const std::string& package,
+                                                             const PageRequest& page) {
+  const auto decimal_id = [](const std::string& t) {
+    return !t.empty() && t.size() <= 18 && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!page.after.empty() && !dated_key(page.after, decimal_id)) return bad_cursor("an interest NOTED_ON/ID", page.after);
   ReadSnapshot read(db_);
-  std::vector<InterestRecord> out;
-  for (auto& r : MatchingStore(db_).interests({company, package})) {
-    out.push_back(InterestRecord{r.id, std::move(r.company), std::move(r.package), r.noted_on, std::move(r.note)});
+  auto rows = MatchingStore(db_).interests({company, package}, page);
+  Page<InterestRecord> out;
+  out.next = std::move(rows.next);
+  for (auto& r : rows.items) {
+    out.items.push_back(InterestRecord{r.id, std::move(r.company), std::move(r.package), r.noted_on, std::move(r.note)});
   }
   return out;
 }
@@ -526,12 +547,16 @@ Status MatchingService::add_events(const std::vector<MatchingEvent>& events) {
   return {};
 }
 
-std::vector<MatchingEvent> MatchingService::list_events() {
+Result<Page<MatchingEvent>> MatchingService::list_events(const PageRequest& page) {
+  const auto some_code = [](const std::string& t) { return !t.empty(); };
+  if (!page.after.empty() && !dated_key(page.after, some_code)) return bad_cursor("an event HELD_ON/CODE", page.after);
   ReadSnapshot read(db_);
-  std::vector<MatchingEvent> out;
-  for (auto& r : MatchingStore(db_).events()) {
-    out.push_back(MatchingEvent{std::move(r.code), std::move(r.name), std::move(r.kind), r.held_on,
-                                std::move(r.packages), std::move(r.companies)});
+  auto rows = MatchingStore(db_).events(page);
+  Page<MatchingEvent> out;
+  out.next = std::move(rows.next);
+  for (auto& r : rows.items) {
+    out.items.push_back(MatchingEvent{std::move(r.code), std::move(r.name), std::move(r.kind), r.held_on,
+                                      std::move(r.packages), std::move(r.companies)});
   }
   return out;
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "graph/match_graph.h"
 #include "io/company_formats.h"
@@ -101,18 +102,25 @@ class MatchingService {
   // One company (API / tests): "inserted", "updated" or "unchanged".
   Result<std::string> put_company(const CompanyProfile& company);
   std::optional<CompanyProfile> find_company(const std::string& code);
-  // By code; `region` empty = all.
-  std::vector<CompanyProfile> list_companies(const std::string& region = {});
+  // A page of the companies by code (`page.after` and `next` are codes);
+  // `region` empty = all.
+  Page<CompanyProfile> list_companies(const std::string& region, const PageRequest& page);
 
   // Signals.
   Result<InterestRecord> add_interest(const std::string& company, const std::string& package,
                                       Date noted_on, const std::string& note);
-  // Newest first; empty filters = any.
-  std::vector<InterestRecord> list_interests(const std::string& company, const std::string& package);
+  // A page of the interest, newest first (noted_on, then id, descending);
+  // empty filters = any. The key is "NOTED_ON/ID"; `page.after` is empty or
+  // such a key (refused otherwise, naming "cursor").
+  Result<Page<InterestRecord>> list_interests(const std::string& company, const std::string& package,
+                                              const PageRequest& page);
   Status add_event(const MatchingEvent& event);
   // Several events in one transaction: all or nothing.
   Status add_events(const std::vector<MatchingEvent>& events);
-  std::vector<MatchingEvent> list_events();
+  // A page of the events by date held, then code: the key is
+  // "HELD_ON/CODE"; `page.after` is empty or such a key (refused otherwise,
+  // naming "cursor").
+  Result<Page<MatchingEvent>> list_events(const PageRequest& page);
 
   // Ranked queries, as of `day`. Errors: unknown_company, unknown_package,
   // bad_request for n == 0.

@@ -16,11 +16,14 @@ Date date_from_db(const std::string& text) {
   return *d;
 }
 
-const char* kSummarySelect =
+const char* kSummaryColumns =
     "SELECT d.id, i.code, i.name_en, k.code, COALESCE(cp.region, ''), d.stage, d.staff, d.opened_on, "
-    "d.changed_on, COALESCE(a.reference, '') FROM deal d JOIN institution i ON i.id = d.institution_id "
-    "JOIN package k ON k.id = d.package_id LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
+    "d.changed_on, COALESCE(a.reference, '') ";
+const char* kSummaryJoins =
+    " JOIN package k ON k.id = d.package_id LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
     "LEFT JOIN agreement a ON a.id = d.agreement_id";
+
+std::string deal_key(const DealSummaryRecord& d) { return d.company + "/" + d.package; }
 
 }  // namespace
 
@@ -64,17 +67,16 @@ long long DealStore::write_move(const DealMoveRecord& m) {
   return deal_id;
 }
 
-std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& where, long long company,
-                                                         long long package) {
+template <class Bind>
+std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& from_where, Bind bind) {
   std::vector<DealSummaryRecord> out;
   DealSummaryRecord s;
   std::string opened, changed;
-  const std::string sql = std::string(kSummarySelect) + where + " ORDER BY i.code, k.code";
-  soci::details::prepare_temp_type prep = (soci_session(db_).prepare << sql);
+  soci::details::prepare_temp_type prep = (soci_session(db_).prepare << std::string(kSummaryColumns) + from_where);
   prep, soci::into(s.id), soci::into(s.company), soci::into(s.company_name), soci::into(s.package),
       soci::into(s.region), soci::into(s.stage), soci::into(s.staff), soci::into(opened), soci::into(changed),
       soci::into(s.agreement);
-  if (!where.empty()) prep, soci::use(company), soci::use(package);
+  bind(prep);
   soci::statement st(prep);
   st.execute();
   while (st.fetch()) {
@@ -86,12 +88,33 @@ std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& wher
 }
 
 std::optional<DealSummaryRecord> DealStore::summary(long long company, long long package) {
-  auto rows = load_summaries(" WHERE d.institution_id = :i AND d.package_id = :p", company, package);
+  auto rows = load_summaries(std::string("FROM deal d JOIN institution i ON i.id = d.institution_id") + kSummaryJoins +
+                                 " WHERE d.institution_id = :i AND d.package_id = :p",
+                             [&](auto& prep) { prep, soci::use(company), soci::use(package); });
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
 
-std::vector<DealSummaryRecord> DealStore::summaries() { return load_summaries("", 0, 0); }
+// Keyset on (company code, package code): i.code >= :c narrows the walk of
+// institution's code index; the rest of the comparison is the tuple's.
+// CROSS JOIN keeps SQLite's join order (institution by code, then deal by
+// its (institution_id, package_id) index) so no page sorts every deal.
+Page<DealSummaryRecord> DealStore::summaries(const DealListFilter& f, const PageRequest& page) {
+  const std::size_t slash = page.after.rfind('/');
+  const std::string company = slash == std::string::npos ? page.after : page.after.substr(0, slash);
+  const std::string package = slash == std::string::npos ? std::string() : page.after.substr(slash + 1);
+  const long long n = fetch_limit(page);
+  auto rows = load_summaries(
+      std::string("FROM institution i CROSS JOIN deal d") + kSummaryJoins +
+          " WHERE i.id = d.institution_id AND (CAST(:s1 AS TEXT) = '' OR d.stage = :s2)"
+          " AND (CAST(:f1 AS TEXT) = '' OR d.staff = :f2) AND (CAST(:r1 AS TEXT) = '' OR cp.region = :r2)"
+      " AND i.code >= :c1 AND (i.code > :c2 OR k.code > :p) ORDER BY i.code, k.code LIMIT :n",
+      [&](auto& prep) {
+        prep, soci::use(f.stage), soci::use(f.stage), soci::use(f.staff), soci::use(f.staff), soci::use(f.region),
+            soci::use(f.region), soci::use(company), soci::use(company), soci::use(package), soci::use(n);
+      });
+  return page_of_rows(std::move(rows), page.limit, deal_key);
+}
 
 std::vector<DealEventRecord> DealStore::history(long long deal_id) {
   std::vector<DealEventRecord> out;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -57,6 +58,11 @@ struct DealEventRecord {
   std::string recorded_at;
 };
 
+// Which deals to list; empty fields match everything. Values as stored.
+struct DealListFilter {
+  std::string stage, staff, region;
+};
+
 // A change dated on or before a report day, with the deal's company region.
 struct DealStepRecord {
   long long deal_id = 0;
@@ -81,8 +87,10 @@ class DealStore {
 
   // Returns the deal of (company id, package id) as listed, or nothing.
   std::optional<DealSummaryRecord> summary(long long company, long long package);
-  // Every deal, by company code then package code.
-  std::vector<DealSummaryRecord> summaries();
+  // A page of the deals matching `filter`, by company code then package
+  // code. The key is "COMPANY/PACKAGE" (package codes hold no '/': the key
+  // splits at its last '/'); `page.after` is empty or such a key.
+  Page<DealSummaryRecord> summaries(const DealListFilter& filter, const PageRequest& page);
   // The changes of one deal, in the order recorded.
   std::vector<DealEventRecord> history(long long deal_id);
   // Every change dated on or before `day`, by deal then in the order recorded.
@@ -96,7 +104,10 @@ class DealStore {
   std::vector<std::pair<long long, long long>> packages_holding(const std::vector<long long>& patent_ids, Date on);
 
  private:
-  std::vector<DealSummaryRecord> load_summaries(const std::string& where, long long company, long long package);
+  // The summaries of the SQL `from_where` (FROM … WHERE … ORDER BY …, after
+  // the summary columns), with `bind` adding its uses.
+  template <class Bind>
+  std::vector<DealSummaryRecord> load_summaries(const std::string& from_where, Bind bind);
   Database& db_;
 };
 

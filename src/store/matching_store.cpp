@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <limits>
+
 #include "store/sql_util.h"
 #include "store/stored_values.h"
 #include "store/session.h"
@@ -11,16 +13,25 @@ namespace {
 
 const char* kMemberOn = " AND m.added_on <= :d1 AND (m.removed_on IS NULL OR m.removed_on > :d2)";
 
-// Runs a query of two text columns with `day` bound `uses` times, passing each row to fn.
-void each_pair(Database& db, const std::string& sql, const std::string& day, int uses, const MatchingStore::Pairs& fn) {
+// Runs a query of two text columns with `binds` bound in order, passing each row to fn.
+void each_pair(Database& db, const std::string& sql, const std::vector<std::string>& binds,
+               const MatchingStore::Pairs& fn) {
   std::string a, b;
   soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
-  for (int i = 0; i < uses; ++i) prep, soci::use(day);
+  for (const auto& value : binds) prep, soci::use(value);
   prep, soci::into(a), soci::into(b);
   soci::statement st(prep);
   st.execute();
   while (st.fetch()) fn(a, b);
 }
+
+// The same with `day` bound `uses` times.
+void each_pair(Database& db, const std::string& sql, const std::string& day, int uses, const MatchingStore::Pairs& fn) {
+  each_pair(db, sql, std::vector<std::string>(static_cast<std::size_t>(uses), day), fn);
+}
+
+// An event's key: "HELD_ON/CODE" (the date holds no '/').
+std::string event_key(const EventRow& e) { return e.held_on.to_string() + "/" + e.code; }
 
 // The same for one text column.
 void each_code(Database& db, const std::string& sql, const std::string& day, int uses,
@@ -38,44 +49,53 @@ void each_code(Database& db, const std::string& sql, const std::string& day, int
 
 // ---- Companies
 
-std::vector<CompanyProfile> MatchingStore::companies(const CompanyFilter& filter) {
+Page<CompanyProfile> MatchingStore::companies(const CompanyFilter& filter, const PageRequest& page) {
   const std::string where =
       " WHERE i.kind = 'company' AND (CAST(:c1 AS TEXT) = '' OR i.code = :c2)"
-      " AND (CAST(:r1 AS TEXT) = '' OR cp.region = :r2)";
-  std::vector<CompanyProfile> out;
-  std::map<long long, std::size_t> at;
+      " AND (CAST(:r1 AS TEXT) = '' OR cp.region = :r2) AND i.code > :after";
+  std::vector<CompanyProfile> rows;
+  std::vector<long long> ids;
   {
     long long id = 0;
+    const long long n = fetch_limit(page);
     CompanyProfile c;
     soci::statement st = (soci_session(db_).prepare << "SELECT i.id, i.code, i.name_en, i.name_ja, i.country, "
                                                "cp.region, cp.size, cp.industry, cp.keywords "
                                                "FROM company_profile cp JOIN institution i ON "
-                                               "i.id = cp.institution_id" + where + " ORDER BY i.code",
+                                               "i.id = cp.institution_id" + where + " ORDER BY i.code LIMIT :n",
                           soci::use(filter.code), soci::use(filter.code), soci::use(filter.region),
-                          soci::use(filter.region), soci::into(id), soci::into(c.code), soci::into(c.name_en),
-                          soci::into(c.name_ja), soci::into(c.country), soci::into(c.region), soci::into(c.size),
-                          soci::into(c.industry), soci::into(c.keywords));
+                          soci::use(filter.region), soci::use(page.after), soci::use(n), soci::into(id),
+                          soci::into(c.code), soci::into(c.name_en), soci::into(c.name_ja), soci::into(c.country),
+                          soci::into(c.region), soci::into(c.size), soci::into(c.industry), soci::into(c.keywords));
     st.execute();
     while (st.fetch()) {
-      at[id] = out.size();
-      out.push_back(c);
+      ids.push_back(id);
+      rows.push_back(c);
     }
   }
-  if (out.empty()) return out;
+  Page<CompanyProfile> out = page_of_rows(std::move(rows), page.limit, [](const CompanyProfile& c) { return c.code; });
+  if (out.items.empty()) return out;
+  std::map<long long, std::size_t> at;
+  for (std::size_t i = 0; i < out.items.size(); ++i) at[ids[i]] = i;
+  // The interests of the companies with codes in (after, last code]: those of the page.
   long long id = 0, weight = 0;
   std::string code;
-  const long long first_id = filter.code.empty() ? 0 : at.begin()->first;
   soci::statement st = (soci_session(db_).prepare << "SELECT ci.institution_id, ci.code, ci.weight_milli FROM company_interest ci "
-                                             "WHERE (:a = 0 OR ci.institution_id = :b) "
+                                             "JOIN institution i ON i.id = ci.institution_id "
+                                             "WHERE i.code > :after AND i.code <= :last "
                                              "ORDER BY ci.institution_id, ci.code",
-                        soci::use(first_id), soci::use(first_id), soci::into(id), soci::into(code),
+                        soci::use(page.after), soci::use(out.items.back().code), soci::into(id), soci::into(code),
                         soci::into(weight));
   st.execute();
   while (st.fetch()) {
     auto it = at.find(id);
-    if (it != at.end()) out[it->second].interests.push_back({code, weight});
+    if (it != at.end()) out.items[it->second].interests.push_back({code, weight});
   }
   return out;
+}
+
+std::vector<CompanyProfile> MatchingStore::companies(const CompanyFilter& filter) {
+  return companies(filter, PageRequest{"", std::numeric_limits<std::size_t>::max()}).items;
 }
 
 std::map<std::string, std::string> MatchingStore::institution_kinds() {
@@ -117,25 +137,34 @@ long long MatchingStore::insert_interest(long long company_id, long long package
                     soci::use(recorded_at));
 }
 
-std::vector<InterestRow> MatchingStore::interests(const InterestFilter& filter) {
+Page<InterestRow> MatchingStore::interests(const InterestFilter& filter, const PageRequest& page) {
+  const std::size_t slash = page.after.find('/');
+  const std::string noted_before = page.after.substr(0, slash);
+  const long long id_before = slash == std::string::npos ? 0 : std::stoll(page.after.substr(slash + 1));
+  const long long n = fetch_limit(page);
   InterestRow r;
   std::string day;
-  soci::statement st = (soci_session(db_).prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
-                                             "JOIN institution i ON i.id = s.institution_id "
-                                             "JOIN package pk ON pk.id = s.package_id "
-                                             "WHERE (CAST(:c1 AS TEXT) = '' OR i.code = :c2) "
-                                             "AND (CAST(:p1 AS TEXT) = '' OR pk.code = :p2) "
-                                             "ORDER BY s.noted_on DESC, s.id DESC",
-                        soci::use(filter.company), soci::use(filter.company), soci::use(filter.package),
-                        soci::use(filter.package), soci::into(r.id), soci::into(r.company), soci::into(r.package),
-                        soci::into(day), soci::into(r.note));
+  soci::details::prepare_temp_type prep =
+      (soci_session(db_).prepare << "SELECT s.id, i.code, pk.code, s.noted_on, s.note FROM interest_signal s "
+                            "JOIN institution i ON i.id = s.institution_id "
+                            "JOIN package pk ON pk.id = s.package_id "
+                            "WHERE (CAST(:c1 AS TEXT) = '' OR i.code = :c2) "
+                            "AND (CAST(:p1 AS TEXT) = '' OR pk.code = :p2) " +
+                                std::string(page.after.empty() ? "" : "AND (s.noted_on, s.id) < (:d, :i) ") +
+                                "ORDER BY s.noted_on DESC, s.id DESC LIMIT :n");
+  prep, soci::use(filter.company), soci::use(filter.company), soci::use(filter.package), soci::use(filter.package);
+  if (!page.after.empty()) prep, soci::use(noted_before), soci::use(id_before);
+  prep, soci::use(n), soci::into(r.id), soci::into(r.company), soci::into(r.package), soci::into(day),
+      soci::into(r.note);
+  soci::statement st(prep);
   st.execute();
-  std::vector<InterestRow> out;
+  std::vector<InterestRow> rows;
   while (st.fetch()) {
     r.noted_on = stored_date(day);
-    out.push_back(r);
+    rows.push_back(r);
   }
-  return out;
+  return page_of_rows(std::move(rows), page.limit,
+                      [](const InterestRow& x) { return x.noted_on.to_string() + "/" + std::to_string(x.id); });
 }
 
 std::optional<long long> MatchingStore::find_event_id(const std::string& code) {
@@ -163,33 +192,41 @@ long long MatchingStore::insert_event(const std::string& code, const std::string
   return event_id;
 }
 
-std::vector<EventRow> MatchingStore::events() {
-  std::vector<EventRow> out;
-  std::map<std::string, std::size_t> at;
+Page<EventRow> MatchingStore::events(const PageRequest& page) {
+  const std::size_t slash = page.after.find('/');
+  const std::string held_after = page.after.substr(0, slash);
+  const std::string code_after = slash == std::string::npos ? std::string() : page.after.substr(slash + 1);
+  std::vector<EventRow> rows;
   {
     EventRow e;
     std::string held;
+    const long long n = fetch_limit(page);
     soci::statement st = (soci_session(db_).prepare << "SELECT code, name, kind, held_on FROM matching_event "
-                                               "ORDER BY held_on, code",
-                          soci::into(e.code), soci::into(e.name), soci::into(e.kind), soci::into(held));
+                                               "WHERE (held_on, code) > (:h, :c) ORDER BY held_on, code LIMIT :n",
+                          soci::use(held_after), soci::use(code_after), soci::use(n), soci::into(e.code),
+                          soci::into(e.name), soci::into(e.kind), soci::into(held));
     st.execute();
     while (st.fetch()) {
       e.held_on = stored_date(held);
-      at[e.code] = out.size();
-      out.push_back(e);
+      rows.push_back(e);
     }
   }
-  const std::string none;
+  Page<EventRow> out = page_of_rows(std::move(rows), page.limit, event_key);
+  if (out.items.empty()) return out;
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < out.items.size(); ++i) at[out.items[i].code] = i;
+  // The packages and companies of the events with keys in (after, last key]: those of the page.
+  const std::string last_held = out.items.back().held_on.to_string();
+  const std::vector<std::string> range{held_after, code_after, last_held, out.items.back().code};
+  const std::string in_page = " WHERE (e.held_on, e.code) > (:h1, :c1) AND (e.held_on, e.code) <= (:h2, :c2) ";
   each_pair(db_,
             "SELECT e.code, pk.code FROM event_package ep JOIN matching_event e "
-            "ON e.id = ep.event_id JOIN package pk ON pk.id = ep.package_id "
-            "ORDER BY e.code, pk.code",
-            none, 0, [&](const std::string& ev, const std::string& code) { out[at.at(ev)].packages.push_back(code); });
+            "ON e.id = ep.event_id JOIN package pk ON pk.id = ep.package_id" + in_page + "ORDER BY e.code, pk.code",
+            range, [&](const std::string& ev, const std::string& code) { out.items[at.at(ev)].packages.push_back(code); });
   each_pair(db_,
             "SELECT e.code, i.code FROM event_attendance a JOIN matching_event e "
-            "ON e.id = a.event_id JOIN institution i ON i.id = a.institution_id "
-            "ORDER BY e.code, i.code",
-            none, 0, [&](const std::string& ev, const std::string& code) { out[at.at(ev)].companies.push_back(code); });
+            "ON e.id = a.event_id JOIN institution i ON i.id = a.institution_id" + in_page + "ORDER BY e.code, i.code",
+            range, [&](const std::string& ev, const std::string& code) { out.items[at.at(ev)].companies.push_back(code); });
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "io/company_formats.h"
 #include "registry/model.h"
 #include "store/database.h"
@@ -60,8 +61,12 @@ class MatchingStore {
   explicit MatchingStore(Database& db) : db_(db) {}
 
   // ---- Companies
-  // Companies (institutions of kind company with a profile) with their
-  // interests, by code.
+  // A page of the companies (institutions of kind company with a profile)
+  // matching `filter`, with their interests, by code: codes after
+  // `page.after` (index: institution's unique code). `next` is a code.
+  Page<CompanyProfile> companies(const CompanyFilter& filter, const PageRequest& page);
+  // Every company matching `filter`, by code (for the matching snapshot and
+  // the lookup of one company).
   std::vector<CompanyProfile> companies(const CompanyFilter& filter);
   // code → kind of every institution.
   std::map<std::string, std::string> institution_kinds();
@@ -73,16 +78,21 @@ class MatchingStore {
   // Returns the new interest's id.
   long long insert_interest(long long company_id, long long package_id, Date noted_on, const std::string& note,
                             const std::string& recorded_at);
-  // Newest first (noted_on, then id).
-  std::vector<InterestRow> interests(const InterestFilter& filter);
+  // A page of the interest matching `filter`, newest first: by noted_on,
+  // then id, both descending (index interest_signal_noted, sql/0015). The
+  // key is "NOTED_ON/ID"; `page.after` is empty or such a key, and the page
+  // holds the rows that come after it in this order (older ones).
+  Page<InterestRow> interests(const InterestFilter& filter, const PageRequest& page);
   // Returns the id of the event with `code`, or nothing.
   std::optional<long long> find_event_id(const std::string& code);
   // Inserts an event with the packages it presents and the companies
   // attending (ids). Returns its id.
   long long insert_event(const std::string& code, const std::string& name, const std::string& kind, Date held_on,
                          const std::vector<long long>& package_ids, const std::vector<long long>& company_ids);
-  // By date held, then code.
-  std::vector<EventRow> events();
+  // A page of the events by date held, then code (index
+  // matching_event_held, sql/0015). The key is "HELD_ON/CODE" (it splits
+  // at the first '/'); `page.after` is empty or such a key.
+  Page<EventRow> events(const PageRequest& page);
 
   // ---- The matching snapshot as of a day. "Members on `day`": added on or
   // before it and not removed on or before it.

@@ -84,7 +84,21 @@ TEST_P(MatchingApiTest, ImportsListsAndShowsCompanies) {
   EXPECT_EQ(int_at(again.body, "/unchanged"), 2);
   const Reply list = api_->get("/api/v1/companies", admin_);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.body, companies_json(MatchingService(api_->db(), "test").list_companies(), 0));
+  std::string expected = companies_json(MatchingService(api_->db(), "test").list_companies("", {}).items, 0);
+  expected.insert(expected.size() - 1, ",\"next_cursor\":null");
+  EXPECT_EQ(list.body, expected);
+  // Pages of one, by code, to the end; a cursor that is not hex is a 400 naming it.
+  std::vector<std::string> walked;
+  std::string cursor;
+  do {
+    const Reply p = api_->get("/api/v1/companies?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor), tech_);
+    ASSERT_EQ(p.status, 200) << p.body;
+    for (const auto& c : testing::texts_at(p.body, "/companies", "code")) walked.push_back(c);
+    cursor = testing::null_at(p.body, "/next_cursor") ? "" : text_at(p.body, "/next_cursor");
+  } while (!cursor.empty() && walked.size() < 10);
+  EXPECT_EQ(walked, (std::vector<std::string>{"C-BATT", "C-PHARMA"}));
+  expect_error(api_->get("/api/v1/events?cursor=zz", tech_), 400, "cursor");
+  expect_error(api_->get("/api/v1/events?cursor=3230", tech_), 400, "cursor");  // "20": not HELD_ON/CODE
   EXPECT_EQ(text_at(api_->get("/api/v1/companies?region=north_america", tech_).body, "/companies/0/code"),
             "C-PHARMA");
   const Reply show = api_->get("/api/v1/companies/C-PHARMA", tech_);

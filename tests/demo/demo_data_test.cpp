@@ -420,7 +420,9 @@ TEST_P(DemoLoad, CompaniesAndEventsLoad) {
   std::ifstream companies(summary_.companies_file);
   const ImportReport c = matching.import_companies(companies, FileFormat::kJsonl, {});
   ASSERT_TRUE(c.written) << describe_problems(c.problems);
-  EXPECT_EQ(static_cast<std::int64_t>(matching.list_companies().size()), summary_.companies);
+  const auto listed_companies =
+      all_pages<CompanyProfile>([&](const PageRequest& p) { return matching.list_companies("", p); });
+  EXPECT_EQ(static_cast<std::int64_t>(listed_companies.size()), summary_.companies);
   std::vector<MatchingEvent> events;
   for (const std::string& line : read_lines(summary_.events_file)) {
     auto e = parse_event_json(line);
@@ -429,9 +431,11 @@ TEST_P(DemoLoad, CompaniesAndEventsLoad) {
   }
   const Status added = matching.add_events(events);
   ASSERT_TRUE(added.ok()) << added.error().message;
-  EXPECT_EQ(static_cast<std::int64_t>(matching.list_events().size()), summary_.events);
+  const auto listed =
+      all_pages<MatchingEvent>([&](const PageRequest& p) { return matching.list_events(p).value(); });
+  EXPECT_EQ(static_cast<std::int64_t>(listed.size()), summary_.events);
   std::int64_t attendances = 0;
-  for (const MatchingEvent& e : matching.list_events()) attendances += static_cast<std::int64_t>(e.companies.size());
+  for (const MatchingEvent& e : listed) attendances += static_cast<std::int64_t>(e.companies.size());
   EXPECT_EQ(attendances, summary_.attendances);
 }
 

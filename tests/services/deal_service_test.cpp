@@ -234,11 +234,11 @@ TEST_P(DealServiceTest, ListFilters) {
   set("C-0003", "PKG-B", "nda", "2026-02-01", "Tanaka");
   set("C-0004", "PKG-B", "contacted", "2026-02-01", "Sato");
   auto codes = [&](const DealFilter& f) {
-    auto r = deals_->list(f);
+    auto r = deals_->list(f, {});
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     std::vector<std::string> out;
     if (r.ok()) {
-      for (const auto& s : *r) out.push_back(s.company + "/" + s.package);
+      for (const auto& s : r->items) out.push_back(s.company + "/" + s.package);
     }
     return out;
   };
@@ -249,12 +249,15 @@ TEST_P(DealServiceTest, ListFilters) {
   EXPECT_EQ(codes({"", "", "europe"}), (V{"C-0002/PKG-A", "C-0003/PKG-B"}));
   EXPECT_EQ(codes({"nda", "Tanaka", "europe"}), (V{"C-0003/PKG-B"}));
   EXPECT_EQ(codes({"", "", "china"}), V{});
-  auto bad = deals_->list({"won", "", ""});
+  auto bad = deals_->list({"won", "", ""}, {});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "bad_stage");
-  bad = deals_->list({"", "", "mars"});
+  bad = deals_->list({"", "", "mars"}, {});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "bad_region");
+  bad = deals_->list({}, {"C-0001", 10});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "cursor");
   auto missing = deals_->show("C-0004", "PKG-A");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "unknown_deal");

@@ -124,8 +124,8 @@ TEST_P(MatchingServiceTest, ImportReadsProfilesAndIsIdempotent) {
   EXPECT_EQ(eu->interests[0].code, "H01M 10/052");
   EXPECT_EQ(eu->interests[0].weight_milli, 250);
   EXPECT_EQ(eu->interests[1].code, "H01M 4/00");
-  EXPECT_EQ(service_->list_companies("europe").size(), 1u);
-  EXPECT_EQ(service_->list_companies("").size(), 3u);
+  EXPECT_EQ(service_->list_companies("europe", {}).items.size(), 1u);
+  EXPECT_EQ(service_->list_companies("", {}).items.size(), 3u);
 }
 
 TEST_P(MatchingServiceTest, ImportRefusesBadRecordsAndWritesNothing) {
@@ -266,10 +266,10 @@ TEST_P(MatchingServiceTest, SignalsRaiseTheScore) {
   auto ph = std::find_if(cath->begin(), cath->end(), [](const auto& m) { return m.company == "C-PHARMA"; });
   ASSERT_NE(ph, cath->end());
   EXPECT_TRUE(ph->why.attended);
-  const auto events = service_->list_events();
+  const auto events = service_->list_events({}).value().items;
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].companies, std::vector<std::string>{"C-PHARMA"});
-  const auto interests = service_->list_interests("C-EU", "");
+  const auto interests = service_->list_interests("C-EU", "", {}).value().items;
   ASSERT_EQ(interests.size(), 1u);
   EXPECT_EQ(interests[0].note, "asked for the claims");
 }
