@@ -36,16 +36,6 @@ PaymentService service_for(const Request& request) {
                         request.settings->policy_dir);
 }
 
-// The page a list service returns; its refusal of the page's `after` is
-// the 400 of a cursor that names no `what` of this list.
-template <class T>
-Page<T> page_or_refuse(Result<Page<T>> r, const char* what) {
-  if (!r && r.error().field == "after") {
-    bad_request(std::string("'cursor' does not name a ") + what + " of this list", "cursor");
-  }
-  return value_or_refuse(std::move(r));
-}
-
 // ---- payments ----------------------------------------------------------------------
 
 // {"agreement", "received_on", "amount", "currency", "fx_rate", "reference"}:
@@ -78,7 +68,7 @@ Response record_payment(Request& request) {
 Response list_payments(Request& request) {
   const std::string agreement = request.query_value("agreement").value_or("");
   const PageRequest p = page(request);
-  return page_response(page_or_refuse(service_for(request).list_payments(agreement, p), "payment"),
+  return page_response(page_or_refuse(service_for(request).list_payments(agreement, p), "a payment"),
                        [](JsonWriter& w, const PaymentView& v) { render::write_payment_summary(w, v); });
 }
 
@@ -154,7 +144,7 @@ Response show_payout(Request& request) {
 Response list_payables(Request& request) {
   const std::string only = request.principal.scoped() ? request.principal.institution : "";
   const PageRequest p = page(request);
-  return page_response(page_or_refuse(service_for(request).list_payables(only, p), "payable"),
+  return page_response(page_or_refuse(service_for(request).list_payables(only, p), "a payable"),
                        [](JsonWriter& w, const PayableBalance& b) { render::write_payable(w, b); });
 }
 

@@ -26,6 +26,7 @@
 #include "services/registry_service.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
+#include "page_walk.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -1117,35 +1118,6 @@ TEST_P(PaymentServiceTest, ListsPayments) {
 
 // ---- pages -----------------------------------------------------------------------------------
 
-// Runs `insert` ("INSERT INTO t (…) VALUES ") with `rows` ("(…)"), 500 a statement.
-void insert_rows(Database& db, const std::string& insert, const std::vector<std::string>& rows) {
-  for (std::size_t from = 0; from < rows.size(); from += 500) {
-    std::string sql = insert;
-    for (std::size_t i = from; i < std::min(rows.size(), from + 500); ++i) sql += (i > from ? "," : "") + rows[i];
-    exec(db, sql);
-  }
-}
-
-// The keys of every row read through `read(PageRequest) -> Result<Page<T>>`
-// in pages of 97; each page's `next` is its last row's key, the last page's
-// is empty.
-template <class T, class Read, class Key>
-std::vector<std::string> walk_pages(Read read, Key key) {
-  std::vector<std::string> keys;
-  PageRequest request{"", 97};
-  for (int pages = 0; pages < 1000; ++pages) {
-    Result<Page<T>> page = read(request);
-    EXPECT_TRUE(page.ok()) << page.error().message;
-    if (!page.ok()) break;
-    for (const T& item : page->items) keys.push_back(key(item));
-    if (page->next.empty()) break;
-    EXPECT_EQ(page->items.size(), 97u);
-    EXPECT_EQ(page->next, keys.back());
-    request.after = page->next;
-  }
-  return keys;
-}
-
 TEST_P(PaymentServiceTest, PagesPaymentsByDateThenReference) {
   // 2,500 payments on 28 days, references out of date order, seeded in one
   // transaction on the entry of one recorded payment.
@@ -1164,7 +1136,7 @@ TEST_P(PaymentServiceTest, PagesPaymentsByDateThenReference) {
   }
   {
     WriteTransaction tx(*db_);
-    insert_rows(*db_, "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, "
+    testing::insert_rows(*db_, "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, "
                       "jpy_minor, content_hash, entry_id) VALUES ", rows);
     tx.commit();
   }
@@ -1172,9 +1144,9 @@ TEST_P(PaymentServiceTest, PagesPaymentsByDateThenReference) {
   std::vector<std::string> references;
   for (const auto& e : expected) references.push_back(e.second);
   const auto key = [](const PaymentView& v) { return v.reference; };
-  EXPECT_EQ(walk_pages<PaymentView>([&](const PageRequest& p) { return service_->list_payments("", p); }, key),
+  EXPECT_EQ(testing::walk_pages<PaymentView>([&](const PageRequest& p) { return service_->list_payments("", p); }, key),
             references);
-  EXPECT_EQ(walk_pages<PaymentView>([&](const PageRequest& p) { return service_->list_payments("LIC-1", p); }, key),
+  EXPECT_EQ(testing::walk_pages<PaymentView>([&](const PageRequest& p) { return service_->list_payments("LIC-1", p); }, key),
             references);
   EXPECT_EQ(first.entry_id, service_->show_payment("P-0000")->entry_id);
 }
@@ -1193,14 +1165,14 @@ TEST_P(PaymentServiceTest, PagesPayablesByInstitution) {
   }
   {
     WriteTransaction tx(*db_);
-    insert_rows(*db_, "INSERT INTO institution (code, kind, name_en, country, content_hash) VALUES ", institutions);
-    insert_rows(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor, payment_reference) VALUES ",
+    testing::insert_rows(*db_, "INSERT INTO institution (code, kind, name_en, country, content_hash) VALUES ", institutions);
+    testing::insert_rows(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor, payment_reference) VALUES ",
                 postings);
     tx.commit();
   }
   std::sort(codes.begin(), codes.end());
   const auto key = [](const PayableBalance& b) { return b.institution; };
-  EXPECT_EQ(walk_pages<PayableBalance>([&](const PageRequest& p) { return service_->list_payables("", p); }, key),
+  EXPECT_EQ(testing::walk_pages<PayableBalance>([&](const PageRequest& p) { return service_->list_payables("", p); }, key),
             codes);
   std::vector<std::string> whole;
   for (const PayableBalance& b : service_->payables()) whole.push_back(b.institution);

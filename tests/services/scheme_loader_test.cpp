@@ -81,9 +81,9 @@ TEST_P(SchemeLoaderTest, TheDemoLicensingYearLoadsAndCloses) {
   EXPECT_EQ(r->by_op.at("close"), 12);
 
   LicensingService licensing(*db_, SchemeSettings{}, "tester", kPolicies);
-  auto agreements = licensing.list("");
+  auto agreements = licensing.list("", PageRequest{"", 100'000});
   ASSERT_TRUE(agreements.ok());
-  EXPECT_EQ(static_cast<std::int64_t>(agreements->size()), summary_.agreements);
+  EXPECT_EQ(static_cast<std::int64_t>(agreements->items.size()), summary_.agreements);
   PaymentService payments(*db_, SchemeSettings{}, "tester", kPolicies);
   auto received = payments.list_payments("", PageRequest{"", 100'000});
   ASSERT_TRUE(received.ok());
