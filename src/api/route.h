@@ -216,6 +216,17 @@ Response page_response(const chizai::Page<T>& page, Write write) {
   return json(w.take());
 }
 
+// The page a list service returns. A service refuses a page `after` a key
+// that names nothing (field "after"): that is the 400 of a cursor naming
+// no `what` of this list; any other refusal as value_or_refuse.
+template <class T>
+chizai::Page<T> page_or_refuse(Result<chizai::Page<T>> r, const char* what) {
+  if (!r && r.error().field == "after") {
+    bad_request(std::string("'cursor' does not name ") + what + " of this list", "cursor");
+  }
+  return value_or_refuse(std::move(r));
+}
+
 // ---------------------------------------------------------------------------
 // Routes.
 

@@ -5,7 +5,6 @@
 // the CLI's --format json renderings. Finance and admin only.
 #include <simdjson.h>
 
-#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,27 +38,9 @@ Response add_agreement(Request& request) {
 
 Response list_agreements(Request& request) {
   const std::string licensee = request.query_value("licensee").value_or("");
-  const auto all = value_or_refuse(service_for(request).list(licensee));
   const PageRequest p = page(request);
-  std::size_t from = 0;
-  if (!p.after.empty()) {
-    auto it = std::find_if(all.begin(), all.end(),
-                           [&](const AgreementSummary& a) { return a.reference == p.after; });
-    if (it == all.end()) bad_request("'cursor' does not name an agreement of this list", "cursor");
-    from = static_cast<std::size_t>(it - all.begin()) + 1;
-  }
-  const std::size_t to = std::min(all.size(), from + p.limit);
-  JsonWriter w;
-  w.begin_object().key("items").begin_array();
-  for (std::size_t i = from; i < to; ++i) render::write_agreement_summary(w, all[i]);
-  w.end_array().key("next_cursor");
-  if (to < all.size()) {
-    w.value(next_cursor(all[to - 1].reference));
-  } else {
-    w.null();
-  }
-  w.end_object();
-  return json(w.take());
+  return page_response(page_or_refuse(service_for(request).list(licensee, p), "an agreement"),
+                       [](JsonWriter& w, const AgreementSummary& a) { render::write_agreement_summary(w, a); });
 }
 
 Response show_agreement(Request& request) {

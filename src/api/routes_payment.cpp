@@ -6,7 +6,6 @@
 // institution-scoped roles, for their own institution only.
 #include <simdjson.h>
 
-#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -35,32 +34,6 @@ constexpr Roles kPayableRoles =
 PaymentService service_for(const Request& request) {
   return PaymentService(*request.db, request.settings->scheme, request.actor(),
                         request.settings->policy_dir);
-}
-
-// One page of `all` (in the service's order) after the cursor, as
-// {"items": [...], "next_cursor": "…" | null}; `key` names an item.
-template <class T, class Key, class Write>
-Response page_of(const Request& request, const std::vector<T>& all, Key key, Write write,
-                 const char* what) {
-  const PageRequest p = page(request);
-  std::size_t from = 0;
-  if (!p.after.empty()) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const T& x) { return key(x) == p.after; });
-    if (it == all.end()) bad_request(std::string("'cursor' does not name a ") + what + " of this list", "cursor");
-    from = static_cast<std::size_t>(it - all.begin()) + 1;
-  }
-  const std::size_t to = std::min(all.size(), from + p.limit);
-  JsonWriter w;
-  w.begin_object().key("items").begin_array();
-  for (std::size_t i = from; i < to; ++i) write(w, all[i]);
-  w.end_array().key("next_cursor");
-  if (to < all.size()) {
-    w.value(next_cursor(key(all[to - 1])));
-  } else {
-    w.null();
-  }
-  w.end_object();
-  return json(w.take());
 }
 
 // ---- payments ----------------------------------------------------------------------
@@ -94,10 +67,9 @@ Response record_payment(Request& request) {
 
 Response list_payments(Request& request) {
   const std::string agreement = request.query_value("agreement").value_or("");
-  const auto all = value_or_refuse(service_for(request).list_payments(agreement));
-  return page_of(
-      request, all, [](const PaymentView& p) { return p.reference; },
-      [](JsonWriter& w, const PaymentView& p) { render::write_payment_summary(w, p); }, "payment");
+  const PageRequest p = page(request);
+  return page_response(page_or_refuse(service_for(request).list_payments(agreement, p), "a payment"),
+                       [](JsonWriter& w, const PaymentView& v) { render::write_payment_summary(w, v); });
 }
 
 // {"reversed_on", "reason"}: the flags of `chizai payment|payout reverse`;
@@ -168,15 +140,12 @@ Response show_payout(Request& request) {
 
 // ---- payables --------------------------------------------------------------------------
 
-// Every payable (by institution code); a scoped caller sees only its own.
+// Payables by institution code; a scoped caller sees only its own.
 Response list_payables(Request& request) {
-  std::vector<PayableBalance> all = service_for(request).payables();
-  if (request.principal.scoped()) {
-    std::erase_if(all, [&](const PayableBalance& b) { return !request.principal.may_see(b.institution); });
-  }
-  return page_of(
-      request, all, [](const PayableBalance& b) { return b.institution; },
-      [](JsonWriter& w, const PayableBalance& b) { render::write_payable(w, b); }, "payable");
+  const std::string only = request.principal.scoped() ? request.principal.institution : "";
+  const PageRequest p = page(request);
+  return page_response(page_or_refuse(service_for(request).list_payables(only, p), "a payable"),
+                       [](JsonWriter& w, const PayableBalance& b) { render::write_payable(w, b); });
 }
 
 // One institution's payable (0 for one never credited).
@@ -184,17 +153,14 @@ Response show_payable(Request& request) {
   const std::string& code = request.param("institution");
   require_visible(request, code, "institution " + code);
   PaymentService service = service_for(request);
-  for (const PayableBalance& b : service.payables()) {
-    if (b.institution == code) {
-      JsonWriter w;
-      render::write_payable(w, b);
-      return json(w.take());
-    }
-  }
   PayableBalance b;
-  b.institution = code;
-  b.balance_minor = value_or_refuse(service.payable_balance(code));  // refuses an unknown code
-  if (auto institution = RegistryService(*request.db).find_institution(code)) b.name_en = institution->name_en;
+  if (auto one = value_or_refuse(service.list_payables(code, PageRequest{"", 1})); !one.items.empty()) {
+    b = one.items.front();
+  } else {
+    b.institution = code;
+    b.balance_minor = value_or_refuse(service.payable_balance(code));  // refuses an unknown code
+    if (auto institution = RegistryService(*request.db).find_institution(code)) b.name_en = institution->name_en;
+  }
   JsonWriter w;
   render::write_payable(w, b);
   return json(w.take());

@@ -172,12 +172,16 @@ void print_list_json(const std::vector<AgreementSummary>& all) {
 
 void add_agreement_list(CLI::App& group, Context& ctx) {
   auto licensee = std::make_shared<std::string>();
+  auto pages = std::make_shared<PageFlags>();
   auto* cmd = group.add_subcommand("list", "List agreements with what was invoiced, paid and is open");
   cmd->add_option("--licensee", *licensee, "Only this licensee's (institution code)");
+  add_page_flags(cmd, *pages, "agreement id");
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
-  cmd->callback([&ctx, licensee] {
+  cmd->callback([&ctx, licensee, pages] {
     auto db = ctx.open();
-    const auto all = or_fail(service_on(*db, ctx).list(*licensee));
+    LicensingService service = service_on(*db, ctx);
+    const auto all = read_pages<AgreementSummary>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list(*licensee, p)); });
     if (ctx.format() == Format::kJson) return print_list_json(all);
     std::vector<Row> rows;
     for (const auto& a : all) {

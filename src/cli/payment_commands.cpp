@@ -170,12 +170,16 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
   });
 
   auto agreement = std::make_shared<std::string>();
+  auto pages = std::make_shared<PageFlags>();
   auto* list = payment.add_subcommand("list", "List payments by date");
   list->add_option("--agreement", *agreement, "Only this agreement's payments");
+  add_page_flags(list, *pages, "bank reference");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx, agreement] {
+  list->callback([&ctx, agreement, pages] {
     auto db = ctx.open();
-    const auto all = or_fail(service_for(*db, ctx).list_payments(*agreement));
+    PaymentService service = service_for(*db, ctx);
+    const auto all = read_pages<PaymentView>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list_payments(*agreement, p)); });
     if (ctx.format() == Format::kJson) {
       std::cout << render::payment_list_json(all) << '\n';
       return;
@@ -255,11 +259,15 @@ void add_payout_commands(CLI::App& app, Context& ctx) {
 void add_payable_commands(CLI::App& app, Context& ctx) {
   auto* payable = app.add_subcommand("payable", "What is owed to each institution (実施補償金)");
   payable->require_subcommand(1);
+  auto pages = std::make_shared<PageFlags>();
   auto* list = payable->add_subcommand("list", "Payable balance per institution (JPY)");
+  add_page_flags(list, *pages, "institution code");
   list->add_option("--format", ctx.format_text, "table, json or csv");
-  list->callback([&ctx] {
+  list->callback([&ctx, pages] {
     auto db = ctx.open();
-    const auto all = service_for(*db, ctx).payables();
+    PaymentService service = service_for(*db, ctx);
+    const auto all = read_pages<PayableBalance>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list_payables("", p)); });
     if (ctx.format() == Format::kJson) {
       std::cout << render::payable_list_json(all) << '\n';
       return;

@@ -452,11 +452,14 @@ Result<AgreementView> LicensingService::show(const std::string& reference) {
   return v;
 }
 
-Result<std::vector<AgreementSummary>> LicensingService::list(const std::string& licensee) {
+Result<Page<AgreementSummary>> LicensingService::list(const std::string& licensee, const PageRequest& page) {
   if (!licensee.empty() && !find_institution_id(db_, licensee)) {
     return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + licensee + "'", "licensee");
   }
-  return list_agreements(db_, licensee);
+  if (!page.after.empty() && !load_agreement(db_, page.after)) {
+    return make_error(ErrorKind::kInvalid, "unknown_after", "no agreement '" + page.after + "' to list after", "after");
+  }
+  return list_agreements(db_, licensee, page);
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "licensing/agreement.h"
 #include "portfolio/settings.h"
@@ -105,8 +106,11 @@ class LicensingService {
   Result<AgreementView> add_agreement_json(const std::string& json);
 
   Result<AgreementView> show(const std::string& reference);
-  // By reference; `licensee` empty = all, else it must be a known institution.
-  Result<std::vector<AgreementSummary>> list(const std::string& licensee);
+  // A page of agreements by reference, after the reference `page.after`
+  // (empty: from the first); `next` is a reference. `licensee` empty = all,
+  // else it must be a known institution. Refused: an `after` that names no
+  // agreement (field "after").
+  Result<Page<AgreementSummary>> list(const std::string& licensee, const PageRequest& page);
 
   // Records a licensee report and invoices the running royalty (income type
   // running_royalty) and the sublicence share (sublicense) it adds: for a

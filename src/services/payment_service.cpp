@@ -588,6 +588,11 @@ bool valid_policy_name(const std::string& name) {
   });
 }
 
+// The refusal of a page `after` a key that names no `what`.
+Error unknown_after(const std::string& what, const std::string& after) {
+  return make_error(ErrorKind::kInvalid, "unknown_after", "no " + what + " '" + after + "' to list after", "after");
+}
+
 }  // namespace
 
 // ---- policies --------------------------------------------------------------------------------
@@ -714,12 +719,13 @@ Result<PaymentView> PaymentService::show_payment(const std::string& reference) {
   return std::move(*v);
 }
 
-Result<std::vector<PaymentView>> PaymentService::list_payments(const std::string& agreement) {
+Result<Page<PaymentView>> PaymentService::list_payments(const std::string& agreement, const PageRequest& page) {
   ReadSnapshot snapshot(db_);
   if (!agreement.empty() && !find_payment_agreement(db_, agreement)) {
     return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
   }
-  return stored_payments(db_, agreement);
+  if (!page.after.empty() && !original_id(db_, "payment", page.after)) return unknown_after("payment", page.after);
+  return payments_page(db_, agreement, page);
 }
 
 // ---- payouts -----------------------------------------------------------------------------------
@@ -777,9 +783,16 @@ Result<PayoutView> PaymentService::show_payout(const std::string& reference) {
   return std::move(*v);
 }
 
+Result<Page<PayableBalance>> PaymentService::list_payables(const std::string& institution,
+                                                           const PageRequest& page) {
+  ReadSnapshot snapshot(db_);
+  if (!page.after.empty() && !find_institution_id(db_, page.after)) return unknown_after("institution", page.after);
+  return payable_balances(db_, institution, page);
+}
+
 std::vector<PayableBalance> PaymentService::payables() {
   ReadSnapshot snapshot(db_);
-  return payable_balances(db_);
+  return all_pages<PayableBalance>([&](const PageRequest& page) { return payable_balances(db_, "", page); });
 }
 
 Result<std::int64_t> PaymentService::payable_balance(const std::string& institution) {

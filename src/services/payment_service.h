@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "ledger/distribution.h"
 #include "portfolio/settings.h"
@@ -112,8 +113,11 @@ class PaymentService {
   // already paid out or used: the error names the institution and amounts).
   Result<PaymentOutcome> reverse_payment(const ReversalRequest& request);
   Result<PaymentView> show_payment(const std::string& reference);
-  // By date, then reference; `agreement` empty = all (else it must exist).
-  Result<std::vector<PaymentView>> list_payments(const std::string& agreement);
+  // A page of payments by date, then reference, after the payment whose
+  // bank reference is `page.after` (empty: from the first); `next` is a
+  // reference. `agreement` empty = all (else it must exist). Refused: an
+  // `after` that names no payment (field "after").
+  Result<Page<PaymentView>> list_payments(const std::string& agreement, const PageRequest& page);
 
   // Pays part of an institution's payable. Refused: unknown institution, an
   // amount ≤ 0 or above the payable balance, a closed month, the reference
@@ -125,7 +129,12 @@ class PaymentService {
   // reversal cannot take a payable below zero).
   Result<PayoutOutcome> reverse_payout(const ReversalRequest& request);
   Result<PayoutView> show_payout(const std::string& reference);
-  // Every institution with a payable account, by code.
+  // A page of the institutions with a payable account, by code, after the
+  // code `page.after` (empty: from the first); `next` is a code.
+  // `institution` non-empty: that one only (none when it has no payable
+  // account). Refused: an `after` that names no institution (field "after").
+  Result<Page<PayableBalance>> list_payables(const std::string& institution, const PageRequest& page);
+  // Every institution with a payable account, by code (a page at a time).
   std::vector<PayableBalance> payables();
   // Refused for an unknown institution; 0 for one never credited.
   Result<std::int64_t> payable_balance(const std::string& institution);

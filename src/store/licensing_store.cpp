@@ -188,45 +188,74 @@ std::optional<std::string> report_agreement(Database& db, long long report_id) {
   return owner;
 }
 
-std::vector<AgreementSummary> list_agreements(Database& db, const std::string& licensee) {
-  std::map<long long, std::vector<std::string>> territories;
-  {
-    long long id = 0;
-    std::string country;
-    soci::statement st = (soci_session(db).prepare << "SELECT agreement_id, country FROM agreement_territory "
-                                              "ORDER BY agreement_id, country",
-                          soci::into(id), soci::into(country));
-    each_row(st, [&] { territories[id].push_back(country); });
-  }
-  std::vector<AgreementSummary> out;
+namespace {
+
+// The countries of the agreements whose references are in (after, last],
+// by agreement id.
+std::map<long long, std::vector<std::string>> territories_between(Database& db, const std::string& after,
+                                                                  const std::string& last) {
+  std::map<long long, std::vector<std::string>> out;
+  long long id = 0;
+  std::string country;
+  soci::statement st = (soci_session(db).prepare << "SELECT t.agreement_id, t.country FROM agreement_territory t "
+                                            "JOIN agreement a ON a.id = t.agreement_id WHERE a.reference > :f "
+                                            "AND a.reference <= :l ORDER BY t.agreement_id, t.country",
+                        soci::use(after), soci::use(last), soci::into(id), soci::into(country));
+  each_row(st, [&] { out[id].push_back(country); });
+  return out;
+}
+
+}  // namespace
+
+Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee, const PageRequest& page) {
+  std::vector<std::pair<long long, AgreementSummary>> rows;  // with the agreement's id
   AgreementSummary s;
   std::string start, end;
   long long id = 0, exclusive = 0, patents = 0, invoiced = 0, paid = 0;
-  const std::string filter = licensee;
-  soci::statement st =
-      (soci_session(db).prepare
-           << "SELECT a.id, a.reference, i.code, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
-              "a.ends_on, a.currency, (SELECT COUNT(*) FROM agreement_patent ap WHERE ap.agreement_id = a.id), "
-              "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
-              "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
-              "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND " << kStandingApplication
-           << "), 0) FROM agreement a JOIN institution i "
-              "ON i.id = a.licensee_id LEFT JOIN package k ON k.id = a.package_id "
-              "WHERE (:l = '' OR i.code = :l2) ORDER BY a.reference",
-       soci::use(filter), soci::use(filter), soci::into(id), soci::into(s.reference), soci::into(s.licensee),
-       soci::into(s.package), soci::into(exclusive), soci::into(s.field), soci::into(start), soci::into(end),
-       soci::into(s.currency), soci::into(patents), soci::into(invoiced), soci::into(paid));
+  std::string where = "WHERE a.reference > :after";
+  if (!licensee.empty()) where += " AND i.code = :l";
+  soci::statement st(soci_session(db));
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(s.reference));
+  st.exchange(soci::into(s.licensee));
+  st.exchange(soci::into(s.package));
+  st.exchange(soci::into(exclusive));
+  st.exchange(soci::into(s.field));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(end));
+  st.exchange(soci::into(s.currency));
+  st.exchange(soci::into(patents));
+  st.exchange(soci::into(invoiced));
+  st.exchange(soci::into(paid));
+  st.exchange(soci::use(page.after));
+  if (!licensee.empty()) st.exchange(soci::use(licensee));
+  st.alloc();
+  st.prepare(std::string(
+      "SELECT a.id, a.reference, i.code, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
+      "a.ends_on, a.currency, (SELECT COUNT(*) FROM agreement_patent ap WHERE ap.agreement_id = a.id), "
+      "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
+      "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
+      "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND ") + kStandingApplication +
+      "), 0) FROM agreement a JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k "
+      "ON k.id = a.package_id " + where + " ORDER BY a.reference LIMIT " + std::to_string(fetch_limit(page)));
+  st.define_and_bind();
   each_row(st, [&] {
     AgreementSummary row = s;
     row.exclusive = exclusive != 0;
     row.start = stored_date(start);
     row.end = stored_date(end);
     row.patents = patents;
-    row.territory = territories[id];
     row.totals = AgreementTotals{invoiced, paid, invoiced - paid};
-    out.push_back(std::move(row));
+    rows.emplace_back(id, std::move(row));
   });
-  return out;
+  std::vector<AgreementSummary> out;
+  if (rows.empty()) return {};
+  auto territories = territories_between(db, page.after, rows.back().second.reference);
+  for (auto& [agreement_id, row] : rows) {
+    row.territory = std::move(territories[agreement_id]);
+    out.push_back(std::move(row));
+  }
+  return page_of_rows(std::move(out), page.limit, [](const AgreementSummary& a) { return a.reference; });
 }
 
 std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "licensing/agreement.h"
 #include "store/database.h"
 
@@ -108,10 +109,11 @@ std::vector<ReportView> agreement_reports(Database& db, long long agreement_id);
 // nothing when there is no such report.
 std::optional<std::string> report_agreement(Database& db, long long report_id);
 
-// Agreements by reference with territory, patent count and totals.
-// `licensee`: an institution code, or empty for all. (A list operation:
-// it may take (after, limit) when the API pages it in SQL.)
-std::vector<AgreementSummary> list_agreements(Database& db, const std::string& licensee);
+// A page of agreements by reference with territory, patent count and
+// totals: those whose reference sorts after `page.after` (empty: from the
+// first); `next` is a reference. `licensee`: an institution code, or empty
+// for all.
+Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee, const PageRequest& page);
 
 // The exclusive agreements licensing patent `patent_id`: their ids, in no
 // particular order.

@@ -17,7 +17,7 @@ std::optional<ReversalView> stored_reversal(soci::indicator day_i, const std::st
   return ReversalView{stored_date(day), reason_i == soci::i_ok ? reason : "", entry_i == soci::i_ok ? entry : 0};
 }
 
-const char* kPaymentSelect =
+const std::string kPaymentSelect =
     "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
     "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
     "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT), rv.reversed_on, rv.reason, "
@@ -64,21 +64,28 @@ struct PaymentRow {
   }
 };
 
-// Runs kPaymentSelect + `rest` with at most one bound key, calling `each`
-// per row.
-template <class Each>
-void query_payments(Database& db, const std::string& rest, const std::string* key, Each each) {
-  PaymentRow row;
+// Runs `sql` with the `into`s that `bind(statement&)` adds and `keys` bound
+// in order, calling `each()` per row.
+template <class Bind, class Each>
+void query_rows(Database& db, const std::string& sql, const std::vector<std::string>& keys, Bind bind, Each each) {
   soci::statement st(soci_session(db));
-  row.bind(st);
-  if (key) st.exchange(soci::use(*key));
+  bind(st);
+  for (const std::string& key : keys) st.exchange(soci::use(key));
   st.alloc();
-  st.prepare(std::string(kPaymentSelect) + rest);
+  st.prepare(sql);
   st.define_and_bind();
   if (!st.execute(true)) return;
   do {
-    each(row);
+    each();
   } while (st.fetch());
+}
+
+// Runs kPaymentSelect + `rest` with `keys` bound in order, calling
+// `each(row)` per row.
+template <class Each>
+void query_payments(Database& db, const std::string& rest, const std::vector<std::string>& keys, Each each) {
+  PaymentRow row;
+  query_rows(db, kPaymentSelect + rest, keys, [&](soci::statement& st) { row.bind(st); }, [&] { each(row); });
 }
 
 }  // namespace
@@ -99,32 +106,47 @@ std::int64_t credit_balance(Database& db, const std::string& account, const std:
   return ind == soci::i_ok ? -total : 0;
 }
 
-std::vector<PayableBalance> payable_balances(Database& db) {
-  std::vector<PayableBalance> out;
+Page<PayableBalance> payable_balances(Database& db, const std::string& institution, const PageRequest& page) {
+  // The key is the account, liabilities:payable:<code>: by code.
+  std::vector<std::string> keys;
+  std::string where = "WHERE account LIKE 'liabilities:payable:%' AND currency = 'JPY'";
+  if (!institution.empty()) {
+    where += " AND account = :i";
+    keys.push_back(payable_account(institution));
+  }
+  if (!page.after.empty()) {
+    where += " AND account > :after";
+    keys.push_back(payable_account(page.after));
+  }
+  std::vector<PayableBalance> rows;
   std::string account;
   long long credited = 0, paid = 0;
-  soci::statement st = (soci_session(db).prepare <<
-      // Distribution lines and their reversals carry the payment's reference;
-      // payouts and their reversals carry none.
-      "SELECT account, CAST(SUM(CASE WHEN payment_reference IS NOT NULL THEN -amount_minor ELSE 0 END) AS BIGINT), "
-      "CAST(SUM(CASE WHEN payment_reference IS NULL THEN amount_minor ELSE 0 END) AS BIGINT) FROM posting "
-      "WHERE account LIKE 'liabilities:payable:%' AND currency = 'JPY' GROUP BY account ORDER BY account",
-      soci::into(account), soci::into(credited), soci::into(paid));
-  st.execute();
+  const auto bind = [&](soci::statement& st) {
+    st.exchange(soci::into(account));
+    st.exchange(soci::into(credited));
+    st.exchange(soci::into(paid));
+  };
   const std::size_t prefix = payable_account("").size();
-  while (st.fetch()) {
-    PayableBalance b;
-    b.institution = account.substr(prefix);
-    b.credited_minor = credited;
-    b.paid_minor = paid;
-    b.balance_minor = credited - paid;
-    out.push_back(b);
-  }
-  for (auto& b : out) {
+  // Distribution lines and their reversals carry the payment's reference;
+  // payouts and their reversals carry none.
+  query_rows(db,
+             "SELECT account, CAST(SUM(CASE WHEN payment_reference IS NOT NULL THEN -amount_minor ELSE 0 END) "
+             "AS BIGINT), CAST(SUM(CASE WHEN payment_reference IS NULL THEN amount_minor ELSE 0 END) AS BIGINT) "
+             "FROM posting " + where + " GROUP BY account ORDER BY account LIMIT " +
+                 std::to_string(fetch_limit(page)),
+             keys, bind, [&] {
+               PayableBalance b;
+               b.institution = account.substr(prefix);
+               b.credited_minor = credited;
+               b.paid_minor = paid;
+               b.balance_minor = credited - paid;
+               rows.push_back(b);
+             });
+  for (auto& b : rows) {
     soci_session(db) << "SELECT name_en FROM institution WHERE code = :c", soci::use(b.institution),
         soci::into(b.name_en);
   }
-  return out;
+  return page_of_rows(std::move(rows), page.limit, [](const PayableBalance& b) { return b.institution; });
 }
 
 // ---- the agreement a payment is for --------------------------------------------------------
@@ -179,22 +201,30 @@ long long insert_payment(Database& db, const NewPayment& p) {
 
 std::optional<StoredPayment> find_payment(Database& db, const std::string& reference) {
   std::optional<StoredPayment> out;
-  query_payments(db, "WHERE p.reference = :r", &reference, [&](const PaymentRow& row) {
+  query_payments(db, "WHERE p.reference = :r", {reference}, [&](const PaymentRow& row) {
     out = StoredPayment{row.id, row.finish()};
   });
   return out;
 }
 
-std::vector<PaymentView> stored_payments(Database& db, const std::string& agreement) {
-  std::vector<PaymentView> out;
-  const std::string order = " ORDER BY p.received_on, p.reference";
-  auto add = [&](const PaymentRow& row) { out.push_back(row.finish()); };
-  if (agreement.empty()) {
-    query_payments(db, order, nullptr, add);
-  } else {
-    query_payments(db, "WHERE a.reference = :a" + order, &agreement, add);
+Page<PaymentView> payments_page(Database& db, const std::string& agreement, const PageRequest& page) {
+  std::vector<std::string> keys;
+  std::string where;
+  auto add = [&](const char* condition, const std::string& key) {
+    where += (where.empty() ? "WHERE " : " AND ") + std::string(condition);
+    keys.push_back(key);
+  };
+  if (!agreement.empty()) add("a.reference = :a", agreement);
+  // The key is (received_on, reference): the cursor names the payment to
+  // read after, and its own date and reference are the bound.
+  if (!page.after.empty()) {
+    add("(p.received_on, p.reference) > (SELECT received_on, reference FROM payment WHERE reference = :after)",
+        page.after);
   }
-  return out;
+  std::vector<PaymentView> rows;
+  query_payments(db, where + " ORDER BY p.received_on, p.reference LIMIT " + std::to_string(fetch_limit(page)),
+                 keys, [&](const PaymentRow& row) { rows.push_back(row.finish()); });
+  return page_of_rows(std::move(rows), page.limit, [](const PaymentView& v) { return v.reference; });
 }
 
 std::vector<PaymentApplication> payment_applications(Database& db, long long payment_id) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/page.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -94,8 +95,11 @@ void lock_money_tables(Database& db);
 // −(the sum of its postings); 0 when it has none.
 std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency);
 
-// Every institution with a payable account (JPY), by code, with its name.
-std::vector<PayableBalance> payable_balances(Database& db);
+// A page of the institutions with a payable account (JPY), with their
+// names, by code: `institution` alone, or every one when it is empty; those
+// whose code sorts after `page.after` (empty: from the first). `next` is an
+// institution code.
+Page<PayableBalance> payable_balances(Database& db, const std::string& institution, const PageRequest& page);
 
 // ---- the agreement a payment is for --------------------------------------------------------
 
@@ -136,9 +140,12 @@ struct StoredPayment {
   PaymentView view;
 };
 std::optional<StoredPayment> find_payment(Database& db, const std::string& reference);
-// Payments by date, then reference, of agreement `agreement` ("" = all),
-// without applications and lines.
-std::vector<PaymentView> stored_payments(Database& db, const std::string& agreement);
+// A page of the payments of agreement `agreement` ("" = all), without
+// applications and lines, by date, then reference: those after the payment
+// whose reference is `page.after` (empty: from the first). `next` is a
+// payment's reference.
+// REQUIRES: `page.after` is empty or names a payment (find_payment).
+Page<PaymentView> payments_page(Database& db, const std::string& agreement, const PageRequest& page);
 // What payment `payment_id` settled, by invoice date, then invoice id.
 std::vector<PaymentApplication> payment_applications(Database& db, long long payment_id);
 // The JPY income and payable postings of entry `entry_id` (a payment's

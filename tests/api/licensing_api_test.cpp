@@ -108,11 +108,11 @@ TEST_P(LicensingApiTest, AgreementUploadShowAndList) {
   // All of it on one page, by reference.
   const Reply all = h_->get("/api/v1/agreements", finance_);
   ASSERT_EQ(all.status, 200) << all.body;
-  auto summaries = service().list("");
+  auto summaries = service().list("", PageRequest{});
   ASSERT_TRUE(summaries.ok());
-  ASSERT_EQ(summaries->size(), 3u);
+  ASSERT_EQ(summaries->items.size(), 3u);
   std::string items;
-  for (const auto& s : summaries.value()) {
+  for (const auto& s : summaries->items) {
     JsonWriter w;
     render::write_agreement_summary(w, s);
     items += (items.empty() ? "" : ",") + w.str();

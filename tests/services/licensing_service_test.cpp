@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "page_walk.h"
 #include "registry_fixture.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
@@ -191,12 +194,12 @@ TEST_P(LicensingServiceTest, AgreementOnAPackage) {
   ASSERT_EQ(log.size(), 1u);
   EXPECT_EQ(log[0].action, "agreement.add");
   EXPECT_EQ(log[0].actor, "tester");
-  auto all = service_->list("");
+  auto all = service_->list("", PageRequest{});
   ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), 1u);
-  EXPECT_EQ((*all)[0].patents, 2);
-  EXPECT_EQ((*all)[0].totals.open_minor, 5'000'000);
-  EXPECT_TRUE(service_->list("C-0002")->empty());
+  ASSERT_EQ(all->items.size(), 1u);
+  EXPECT_EQ(all->items[0].patents, 2);
+  EXPECT_EQ(all->items[0].totals.open_minor, 5'000'000);
+  EXPECT_TRUE(service_->list("C-0002", PageRequest{})->items.empty());
 }
 
 TEST_P(LicensingServiceTest, AgreementOnListedPatentsWithConsents) {
@@ -235,6 +238,47 @@ std::string variant(const std::string& from, const std::string& to, const std::s
   json.replace(json.find("LIC-1"), 5, id);
   if (!from.empty()) json.replace(json.find(from), from.size(), to);
   return json;
+}
+
+TEST_P(LicensingServiceTest, PagesAgreementsByReference) {
+  // 2,500 agreements (references inserted out of order, two licensees, every
+  // tenth also in the US), seeded in one transaction.
+  long long fuji = 0, kaede = 0;
+  soci_session(*db_) << "SELECT id FROM institution WHERE code = 'C-0002'", soci::into(fuji);
+  soci_session(*db_) << "SELECT id FROM institution WHERE code = 'C-0003'", soci::into(kaede);
+  std::vector<std::string> all, fujis, rows;
+  for (int i = 0; i < 2'500; ++i) {
+    char reference[16];
+    std::snprintf(reference, sizeof reference, "L-%04d", (i * 7) % 2'500);
+    all.emplace_back(reference);
+    if (i % 2 == 0) fujis.emplace_back(reference);
+    rows.push_back(std::string("('") + reference + "', " + std::to_string(i % 2 == 0 ? fuji : kaede) +
+                   ", 0, 'all', '2026-04-01', '2027-03-31', 'JPY', 0, 0, 0, 'default', '{}', 'now')");
+  }
+  {
+    WriteTransaction tx(*db_);
+    testing::insert_rows(*db_, "INSERT INTO agreement (reference, licensee_id, exclusive, field, starts_on, "
+                               "ends_on, currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, "
+                               "policy, terms, created_at) VALUES ", rows);
+    soci_session(*db_) << "INSERT INTO agreement_territory (agreement_id, country) SELECT id, 'JP' FROM agreement";
+    soci_session(*db_) << "INSERT INTO agreement_territory (agreement_id, country) SELECT id, 'US' FROM agreement "
+                  "WHERE reference LIKE '%0'";
+    tx.commit();
+  }
+  std::sort(all.begin(), all.end());
+  std::sort(fujis.begin(), fujis.end());
+  const auto key = [](const AgreementSummary& a) {
+    const std::vector<std::string> countries =
+        a.reference.back() == '0' ? std::vector<std::string>{"JP", "US"} : std::vector<std::string>{"JP"};
+    EXPECT_EQ(a.territory, countries) << a.reference;
+    return a.reference;
+  };
+  EXPECT_EQ(testing::walk_pages<AgreementSummary>([&](const PageRequest& p) { return service_->list("", p); }, key),
+            all);
+  EXPECT_EQ(
+      testing::walk_pages<AgreementSummary>([&](const PageRequest& p) { return service_->list("C-0002", p); }, key),
+      fujis);
+  EXPECT_EQ(service_->list("", PageRequest{"L-9999", 10}).error().field, "after");
 }
 
 TEST_P(LicensingServiceTest, AgreementRefusals) {

@@ -12,6 +12,7 @@
 #include "services/package_service.h"
 #include "services/registry_service.h"
 #include "store/package_store.h"
+#include "page_walk.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -469,21 +470,6 @@ TEST_P(PackageServiceTest, ConsortiumRefusals) {
                  "package PKG-BATT is retired");
 }
 
-// Every key of a list read page by page with a limit of 97: each page full
-// but the last, whose next is empty.
-template <class T, class Read, class Key>
-std::vector<std::string> walk_pages(Read read, Key key) {
-  std::vector<std::string> keys;
-  PageRequest request{"", 97};
-  for (;;) {
-    const Page<T> page = read(request);
-    for (const T& item : page.items) keys.push_back(key(item));
-    if (page.next.empty()) return keys;
-    EXPECT_EQ(page.items.size(), 97u);
-    EXPECT_EQ(page.next, keys.back());
-    request.after = page.next;
-  }
-}
 
 TEST_P(PackageServiceTest, PackagesAndConsortiaPageInCodeOrder) {
   create_battery();
@@ -508,7 +494,7 @@ TEST_P(PackageServiceTest, PackagesAndConsortiaPageInCodeOrder) {
   std::sort(codes.begin(), codes.end());
   std::sort(consortia.begin(), consortia.end());
   std::sort(battery_consortia.begin(), battery_consortia.end());
-  EXPECT_EQ(walk_pages<PackageSummary>(
+  EXPECT_EQ(testing::walk_pages<PackageSummary>(
                 [&](const PageRequest& p) { return packages_->list(std::nullopt, d("2024-01-01"), p); },
                 [](const PackageSummary& p) { return p.code; }),
             codes);
@@ -516,7 +502,7 @@ TEST_P(PackageServiceTest, PackagesAndConsortiaPageInCodeOrder) {
   ASSERT_EQ(battery.items.size(), 1u);
   EXPECT_EQ(battery.items[0].core, 1);  // counts for the page's packages
   auto consortium_codes = [&](const std::string& package) {
-    return walk_pages<ConsortiumView>([&](const PageRequest& p) { return consortia_->list(package, p).value(); },
+    return testing::walk_pages<ConsortiumView>([&](const PageRequest& p) { return consortia_->list(package, p).value(); },
                                       [](const ConsortiumView& c) { return c.code; });
   };
   EXPECT_EQ(consortium_codes(""), consortia);

@@ -10,6 +10,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <sstream>
@@ -25,6 +26,7 @@
 #include "services/registry_service.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
+#include "page_walk.h"
 #include "registry_fixture.h"
 #include "store/session.h"
 
@@ -937,11 +939,11 @@ TEST_P(PaymentServiceTest, ReversalReopensTheInvoicesAndTakesBackTheDistribution
   }
   EXPECT_EQ(payable_map(*service_).at("U-TOKYO"), 222'222);
   checkpoint(*db_, "2026-09");
-  auto listed = service_->list_payments("LIC-1");
+  auto listed = service_->list_payments("LIC-1", PageRequest{});
   ASSERT_TRUE(listed.ok());
-  ASSERT_EQ(listed->size(), 2u);
-  EXPECT_TRUE((*listed)[0].reversal.has_value());
-  EXPECT_FALSE((*listed)[1].reversal.has_value());
+  ASSERT_EQ(listed->items.size(), 2u);
+  EXPECT_TRUE(listed->items[0].reversal.has_value());
+  EXPECT_FALSE(listed->items[1].reversal.has_value());
 }
 
 // An overpayment's credit goes back too; a foreign payment is reversed at
@@ -1095,19 +1097,93 @@ TEST_P(PaymentServiceTest, ListsPayments) {
   add_invoice(*db_, "LIC-1", 1'000, "2026-07-01");
   record(payment("LIC-2", "2026-07-12", 500, "B-2"));
   record(payment("LIC-1", "2026-07-10", 1'500, "B-1"));
-  auto all = service_->list_payments("");
+  auto all = service_->list_payments("", PageRequest{});
   ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ((*all)[0].reference, "B-1");  // by date
-  EXPECT_EQ((*all)[0].applied_minor, 1'000);
-  EXPECT_EQ((*all)[0].credit_minor, 500);
-  EXPECT_EQ((*all)[1].reference, "B-2");
-  auto one = service_->list_payments("LIC-2");
+  ASSERT_EQ(all->items.size(), 2u);
+  EXPECT_EQ(all->items[0].reference, "B-1");  // by date
+  EXPECT_EQ(all->items[0].applied_minor, 1'000);
+  EXPECT_EQ(all->items[0].credit_minor, 500);
+  EXPECT_EQ(all->items[1].reference, "B-2");
+  EXPECT_TRUE(all->next.empty());
+  auto one = service_->list_payments("LIC-2", PageRequest{});
   ASSERT_TRUE(one.ok());
-  ASSERT_EQ(one->size(), 1u);
-  EXPECT_EQ((*one)[0].agreement, "LIC-2");
-  EXPECT_FALSE(service_->list_payments("LIC-9").ok());
+  ASSERT_EQ(one->items.size(), 1u);
+  EXPECT_EQ(one->items[0].agreement, "LIC-2");
+  EXPECT_FALSE(service_->list_payments("LIC-9", PageRequest{}).ok());
+  // A page after a reference that names no payment is refused, naming "after".
+  auto unknown = service_->list_payments("", PageRequest{"NOPE", 10});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().field, "after");
   EXPECT_FALSE(service_->show_payment("NOPE").ok());
+}
+
+// ---- pages -----------------------------------------------------------------------------------
+
+TEST_P(PaymentServiceTest, PagesPaymentsByDateThenReference) {
+  // 2,500 payments on 28 days, references out of date order, seeded in one
+  // transaction on the entry of one recorded payment.
+  const PaymentView first = record(payment("LIC-1", "2026-07-10", 1'000, "P-0000"));
+  std::vector<std::pair<std::string, std::string>> expected = {{"2026-07-10", "P-0000"}};
+  long long agreement_id = 0;
+  soci_session(*db_) << "SELECT agreement_id FROM payment WHERE reference = 'P-0000'", soci::into(agreement_id);
+  std::vector<std::string> rows;
+  for (int i = 1; i < 2'500; ++i) {
+    char day[11], reference[16];
+    std::snprintf(day, sizeof day, "2026-07-%02d", (i * 11) % 28 + 1);
+    std::snprintf(reference, sizeof reference, "P-%04d", 2'500 - i);
+    expected.emplace_back(day, reference);
+    rows.push_back(std::string("('") + reference + "', " + std::to_string(agreement_id) + ", '" + day +
+                   "', 'JPY', 1000, 1000, 'x', " + std::to_string(first.entry_id) + ")");
+  }
+  {
+    WriteTransaction tx(*db_);
+    testing::insert_rows(*db_, "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, "
+                      "jpy_minor, content_hash, entry_id) VALUES ", rows);
+    tx.commit();
+  }
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::string> references;
+  for (const auto& e : expected) references.push_back(e.second);
+  const auto key = [](const PaymentView& v) { return v.reference; };
+  EXPECT_EQ(testing::walk_pages<PaymentView>([&](const PageRequest& p) { return service_->list_payments("", p); }, key),
+            references);
+  EXPECT_EQ(testing::walk_pages<PaymentView>([&](const PageRequest& p) { return service_->list_payments("LIC-1", p); }, key),
+            references);
+  EXPECT_EQ(first.entry_id, service_->show_payment("P-0000")->entry_id);
+}
+
+TEST_P(PaymentServiceTest, PagesPayablesByInstitution) {
+  // 2,500 institutions with a payable, seeded in one transaction (codes
+  // inserted out of order) on the entry of one recorded payment.
+  const PaymentView first = record(payment("LIC-1", "2026-07-10", 1'000, "B-1"));
+  std::vector<std::string> codes, institutions, postings;
+  for (int i = 0; i < 2'500; ++i) {
+    char code[16];
+    std::snprintf(code, sizeof code, "PAY-%04d", (i * 7) % 2'500);
+    codes.emplace_back(code);
+    institutions.push_back(std::string("('") + code + "', 'university', 'Payee', 'JP', 'x')");
+    postings.push_back("(" + std::to_string(first.entry_id) + ", '" + payable_account(code) + "', 'JPY', -100, 'B-1')");
+  }
+  {
+    WriteTransaction tx(*db_);
+    testing::insert_rows(*db_, "INSERT INTO institution (code, kind, name_en, country, content_hash) VALUES ", institutions);
+    testing::insert_rows(*db_, "INSERT INTO posting (entry_id, account, currency, amount_minor, payment_reference) VALUES ",
+                postings);
+    tx.commit();
+  }
+  std::sort(codes.begin(), codes.end());
+  const auto key = [](const PayableBalance& b) { return b.institution; };
+  EXPECT_EQ(testing::walk_pages<PayableBalance>([&](const PageRequest& p) { return service_->list_payables("", p); }, key),
+            codes);
+  std::vector<std::string> whole;
+  for (const PayableBalance& b : service_->payables()) whole.push_back(b.institution);
+  EXPECT_EQ(whole, codes);
+  auto one = service_->list_payables("PAY-0042", PageRequest{});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->items.size(), 1u);
+  EXPECT_EQ(one->items[0].credited_minor, 100);
+  EXPECT_EQ(one->items[0].name_en, "Payee");
+  EXPECT_EQ(service_->list_payables("", PageRequest{"NOPE", 10}).error().field, "after");
 }
 
 // ---- policy files ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "services/registry_service.h"
+#include "page_walk.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -366,24 +367,6 @@ TEST_P(RegistryServiceTest, ListFiltersByInstitutionAndPages) {
   EXPECT_FALSE(service_->list_patents({"U-NOWHERE"}, PageRequest{}).ok());
 }
 
-// Every key of a list read page by page (`read(PageRequest) -> Page<T>`)
-// with a small limit; checks each page's size and that only the last one
-// has an empty next.
-template <class T, class Read, class Key>
-std::vector<std::string> walk_pages(Read read, Key key) {
-  constexpr std::size_t kLimit = 97;
-  std::vector<std::string> keys;
-  PageRequest request{"", kLimit};
-  for (;;) {
-    const Page<T> page = read(request);
-    EXPECT_LE(page.items.size(), kLimit);
-    for (const T& item : page.items) keys.push_back(key(item));
-    if (page.next.empty()) return keys;
-    EXPECT_EQ(page.items.size(), kLimit);
-    EXPECT_EQ(page.next, keys.back());
-    request.after = page.next;
-  }
-}
 
 TEST_P(RegistryServiceTest, PatentsAndFamiliesPageInKeyOrder) {
   // 2,500 patents, each its own simple family; every third owned by U-KYOTO alone.
@@ -405,14 +388,14 @@ TEST_P(RegistryServiceTest, PatentsAndFamiliesPageInKeyOrder) {
   std::sort(all.begin(), all.end());
   std::sort(kyoto.begin(), kyoto.end());
   auto patents = [&](const std::string& institution) {
-    return walk_pages<StoredPatent>(
+    return testing::walk_pages<StoredPatent>(
         [&](const PageRequest& p) { return service_->list_patents({institution}, p).value(); },
         [](const StoredPatent& p) { return p.patent.application_number; });
   };
   EXPECT_EQ(patents(""), all);
   EXPECT_EQ(patents("U-KYOTO"), kyoto);
   auto families = [&](const std::string& institution) {
-    return walk_pages<FamilyRow>(
+    return testing::walk_pages<FamilyRow>(
         [&](const PageRequest& p) { return service_->list_families("simple", {institution}, p); },
         [](const FamilyRow& f) {
           EXPECT_EQ(f.members, std::vector<std::string>{f.id});

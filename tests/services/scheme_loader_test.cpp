@@ -81,13 +81,13 @@ TEST_P(SchemeLoaderTest, TheDemoLicensingYearLoadsAndCloses) {
   EXPECT_EQ(r->by_op.at("close"), 12);
 
   LicensingService licensing(*db_, SchemeSettings{}, "tester", kPolicies);
-  auto agreements = licensing.list("");
+  auto agreements = licensing.list("", PageRequest{"", 100'000});
   ASSERT_TRUE(agreements.ok());
-  EXPECT_EQ(static_cast<std::int64_t>(agreements->size()), summary_.agreements);
+  EXPECT_EQ(static_cast<std::int64_t>(agreements->items.size()), summary_.agreements);
   PaymentService payments(*db_, SchemeSettings{}, "tester", kPolicies);
-  auto received = payments.list_payments("");
+  auto received = payments.list_payments("", PageRequest{"", 100'000});
   ASSERT_TRUE(received.ok());
-  EXPECT_EQ(static_cast<std::int64_t>(received->size()), summary_.payments);
+  EXPECT_EQ(static_cast<std::int64_t>(received->items.size()), summary_.payments);
 
   // Twelve months closed, FY2025: 2025-04 .. 2026-03; the ledger holds.
   EXPECT_EQ(last_closed_month(*db_), std::optional<std::string>("2026-03"));
