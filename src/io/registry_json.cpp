@@ -82,4 +82,15 @@ std::string content_hash(const Institution& inst) {
   return fnv1a_hex(w.str());
 }
 
+void write_owners_json(JsonWriter& w, const char* key, const std::vector<Owner>& owners) {
+  w.key(key).begin_array();
+  for (const auto& o : owners) {
+    w.begin_object()
+        .field("institution", o.institution)
+        .field("share", o.share.to_string())
+        .end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace chizai

@@ -10,6 +10,8 @@
 namespace chizai {
 
 void write_institution_json(JsonWriter& w, const Institution& inst);
+// "key": [{"institution", "share"}…], shares as exact fractions ("1/2").
+void write_owners_json(JsonWriter& w, const char* key, const std::vector<Owner>& owners);
 // Writes the patent's fields as an object. When `extra_members` is set it is
 // called before the object closes, to append more members (families, …).
 void write_patent_json(JsonWriter& w, const Patent& p,

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "io/registry_json.h"
+
 namespace chizai::render {
 namespace {
 
@@ -31,16 +33,6 @@ void write_aggregation(JsonWriter& w, const std::optional<Aggregation>& a) {
 
 }  // namespace
 
-void write_owners_json(JsonWriter& w, const char* key, const std::vector<Owner>& owners) {
-  w.key(key).begin_array();
-  for (const auto& o : owners) {
-    w.begin_object()
-        .field("institution", o.institution)
-        .field("share", o.share.to_string())
-        .end_object();
-  }
-  w.end_array();
-}
 
 void write_consent_json(JsonWriter& w, const Consent& consent) {
   w.begin_object()

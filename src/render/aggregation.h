@@ -12,7 +12,6 @@
 namespace chizai::render {
 
 // `key`: [{"institution", "share"}, …]
-void write_owners_json(JsonWriter& w, const char* key, const std::vector<Owner>& owners);
 // {"institution", "scope", "date"}
 void write_consent_json(JsonWriter& w, const Consent& consent);
 

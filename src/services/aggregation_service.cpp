@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "io/json_writer.h"
+#include "io/registry_json.h"
 #include "registry/numbers.h"
 #include "services/history.h"
 #include "services/registry_service.h"
@@ -67,16 +68,6 @@ AggregationView build_view(AggregationStore& store, const AggregationPatent& p, 
 
 // ---- writes -----------------------------------------------------------------
 
-void write_owners(JsonWriter& w, const char* key, const std::vector<Owner>& owners) {
-  w.key(key).begin_array();
-  for (const auto& o : owners) {
-    w.begin_object()
-        .field("institution", o.institution)
-        .field("share", o.share.to_string())
-        .end_object();
-  }
-  w.end_array();
-}
 
 std::string aggregation_detail(const Patent& p, const std::string& aggregator,
                                const AggregationRequest& r) {
@@ -86,8 +77,8 @@ std::string aggregation_detail(const Patent& p, const std::string& aggregator,
       .field("mode", to_string(r.mode))
       .field("date", r.date.to_string())
       .field("reason", r.reason);
-  write_owners(w, "owners", p.owners);
-  write_owners(w, "beneficiaries", beneficiaries_for(p.owners, r.mode));
+  write_owners_json(w, "owners", p.owners);
+  write_owners_json(w, "beneficiaries", beneficiaries_for(p.owners, r.mode));
   w.end_object();
   return w.take();
 }
