@@ -183,19 +183,11 @@ struct IssueDay {
   std::string note;
 };
 
-// The first day of a closed month as last_closed_month gives it ("2026-07").
-Date first_day_of(const std::string& month) {
-  auto d = Date::parse(month + "-01");
-  if (!d) throw std::runtime_error("corrupt closed month in database: '" + month + "'");
-  return d.value();
-}
-
 IssueDay issue_day(Database& db, Date due) {
-  const auto closed = last_closed_month(db);
-  if (!closed || month_of(due) > *closed) return {due, ""};
-  const Date first_open = first_day_of(*closed).month_end().add_days(1);
-  return {first_open, cat(" (due ", due.to_string(), ", in a closed month: dated ",
-                          first_open.to_string(), ", the first open day)")};
+  const auto first_open = first_open_day(db);
+  if (!first_open || due >= *first_open) return {due, ""};
+  return {*first_open, cat(" (due ", due.to_string(), ", in a closed month: dated ",
+                           first_open->to_string(), ", the first open day)")};
 }
 
 Result<long long> invoice(Database& db, const std::string& agreement, const char* type, Date due,

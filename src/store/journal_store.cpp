@@ -61,6 +61,12 @@ std::optional<std::string> last_closed_month(Database& db) {
   return month;
 }
 
+std::optional<Date> first_open_day(Database& db) {
+  const auto month = last_closed_month(db);
+  if (!month) return std::nullopt;
+  return stored_date(*month + "-01").month_end().add_days(1);
+}
+
 Status check_month_open(Database& db, Date day) {
   // PostgreSQL: a close holds closed_month in EXCLUSIVE mode until it
   // commits; a SHARE lock here waits for it, so nothing slips into a month

@@ -41,6 +41,9 @@ std::vector<Posting> entry_postings(Database& db, long long entry_id);
 
 // The latest closed month ("2026-07"), if any.
 std::optional<std::string> last_closed_month(Database& db);
+// The first day after the latest closed month (2026-08-01 when July 2026
+// is the last closed), if any month is closed.
+std::optional<Date> first_open_day(Database& db);
 
 // Ok when `day` is after every closed month; else an error naming the month.
 Status check_month_open(Database& db, Date day);
