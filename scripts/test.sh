@@ -34,5 +34,14 @@ echo "test: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.
 
 export CHIZAI_TEST_PG="host=127.0.0.1 port=$PORT dbname=chizai user=chizai"
 export CHIZAI_BIN="$PWD/build/src/cli/chizai"
-cd build
-ctest --output-on-failure -j "$(nproc)" "$@"
+# The API tests record every reply here, for the OpenAPI check below.
+export CHIZAI_API_RECORD_DIR="$PGDIR/replies"
+mkdir -p "$CHIZAI_API_RECORD_DIR"
+(cd build && ctest --output-on-failure -j "$(nproc)" "$@")
+
+# The OpenAPI document: valid OpenAPI 3.0 (swagger-parser), every body and
+# success response with a schema its examples fit, and every reply the API
+# tests received fits it.
+build/src/cli/chizai openapi > build/openapi.json
+node web/tools/check-openapi.mjs build/openapi.json
+node web/tools/check-responses.mjs build/openapi.json "$CHIZAI_API_RECORD_DIR"

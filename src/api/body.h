@@ -8,6 +8,7 @@
 
 #include "api/route.h"
 #include "core/date.h"
+#include "io/request_spec.h"
 #include "io/strict_json.h"
 
 namespace chizai::api {
@@ -52,6 +53,14 @@ template <class Read>
 auto read_body(const Request& request, Read read) {
   simdjson::dom::parser own;
   return read(json_root(request, own));
+}
+
+// The body read as the request `spec` describes, by its one reader (the
+// same reader the CLI and the scheme loader use; src/requests/).
+template <class T>
+T read_request(const Request& request, const RequestSpec& spec, T (*reader)(const SpecFields&)) {
+  simdjson::dom::parser own;
+  return reader(SpecFields(json_root(request, own), spec));
 }
 
 }  // namespace chizai::api

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <stdexcept>
 #include <vector>
 
+#include "api/schema.h"
 #include "core/text.h"
 #include "io/json_writer.h"
 
@@ -29,12 +32,79 @@ void error_response(JsonWriter& w, const char* status, const char* description) 
 
 std::string lower(std::string s) { return to_lower_ascii(s); }
 
+void schema_ref(JsonWriter& w, const std::string& name) {
+  w.key("schema").begin_object().field("$ref", "#/components/schemas/" + name).end_object();
+}
+
+// The request body of `route`: its spec's schema and example, or a string
+// of its media type (an import file).
+void request_body(JsonWriter& w, const Route& route) {
+  if (!route.body && route.body_media.empty()) return;
+  w.key("requestBody").begin_object().field("required", true).key("content").begin_object();
+  if (route.body) {
+    w.key("application/json").begin_object();
+    schema_ref(w, std::string(route.body->name));
+    w.key("example");
+    write_request_example(w, *route.body);
+    w.end_object();
+  } else {
+    w.key(route.body_media).begin_object().key("schema").begin_object().field("type", "string").end_object();
+    w.end_object();
+  }
+  w.end_object().end_object();
+}
+
+// A success response: the route's schema (a page of them for a list) with
+// the first example, and its other representations as text.
+void success_response(JsonWriter& w, const char* status, const Route& route,
+                      const std::map<std::string, std::vector<std::string>>& examples) {
+  w.key(status).begin_object().field("description", "success").key("content").begin_object();
+  const ResponseDoc& doc = route.response;
+  if (!doc.name.empty()) {
+    w.key("application/json").begin_object();
+    schema_ref(w, doc.page ? doc.name + "Page" : doc.name);
+    if (!doc.page) w.key("example").raw(examples.at(doc.name).front());
+    w.end_object();
+  }
+  for (const std::string& media : doc.other_media) {
+    w.key(media).begin_object().key("schema").begin_object().field("type", "string").end_object().end_object();
+  }
+  w.end_object().end_object();
+}
+
+// The schema of a list page of `name`.
+void page_schema(JsonWriter& w, const std::string& name) {
+  w.key(name + "Page").begin_object().field("type", "object").key("properties").begin_object();
+  w.key("items").begin_object().field("type", "array").key("items").begin_object()
+      .field("$ref", "#/components/schemas/" + name).end_object().end_object();
+  w.key("next_cursor").begin_object().field("type", "string").field("nullable", true)
+      .field("description", "the ?cursor= of the next page; null on the last").end_object();
+  w.end_object();
+  w.key("required").begin_array().value("items").value("next_cursor").end_array();
+  w.field("additionalProperties", false).end_object();
+}
+
 }  // namespace
 
 std::string openapi_document(const Router& router) {
   // path → method → route
   std::map<std::string, std::map<std::string, const Route*>> paths;
-  for (const Route& r : router.routes()) paths[r.pattern][lower(r.method)] = &r;
+  // Response schemas by name: their examples; request specs by name.
+  std::map<std::string, std::vector<std::string>> examples;
+  std::set<std::string> pages, free_form;
+  std::map<std::string, const RequestSpec*> requests;
+  for (const Route& r : router.routes()) {
+    paths[r.pattern][lower(r.method)] = &r;
+    if (!r.response.name.empty() && !examples.count(r.response.name)) {
+      if (!r.response.examples) throw std::logic_error(r.method + " " + r.pattern + ": a response without examples");
+      examples[r.response.name] = r.response.examples();
+    }
+    if (r.response.page) pages.insert(r.response.name);
+    if (r.response.free_form) free_form.insert(r.response.name);
+    if (r.body) {
+      for (const RequestSpec* spec : nested_specs(*r.body)) requests.emplace(std::string(spec->name), spec);
+    }
+  }
 
   JsonWriter w(2);
   w.begin_object().field("openapi", "3.0.3");
@@ -79,9 +149,14 @@ std::string openapi_document(const Router& router) {
         w.end_array();
         if (!route->scope.empty()) w.field("x-scope", route->scope);
       }
+      request_body(w, *route);
       w.key("responses").begin_object();
-      w.key(method == "post" ? "201" : "200").begin_object().field("description", "success").end_object();
-      if (method == "post") w.key("200").begin_object().field("description", "success").end_object();
+      if (route->response.name.empty() && route->response.other_media.empty()) {
+        w.key(method == "post" ? "201" : "200").begin_object().field("description", "success").end_object();
+      } else {
+        success_response(w, method == "post" ? "201" : "200", *route, examples);
+        if (method == "post") success_response(w, "200", *route, examples);
+      }
       error_response(w, "400", "bad input (the field is named)");
       if (!route->public_route) {
         error_response(w, "401", "missing, invalid or revoked bearer token");
@@ -91,8 +166,8 @@ std::string openapi_document(const Router& router) {
       if (mutation) {
         error_response(w, "409", "conflict, or an Idempotency-Key still in use");
         error_response(w, "413", "body larger than the configured maximum");
-        error_response(w, "422", "refused by a business rule, or an Idempotency-Key reused with another body");
       }
+      error_response(w, "422", "refused by a business rule (or an Idempotency-Key reused with another body)");
       w.end_object();
       w.end_object();
     }
@@ -108,8 +183,27 @@ std::string openapi_document(const Router& router) {
   w.key("code").begin_object().field("type", "string").end_object();
   w.key("message").begin_object().field("type", "string").end_object();
   w.key("field").begin_object().field("type", "string").field("nullable", true).end_object();
-  w.end_object().end_object().end_object().end_object().end_object();
-  w.end_object();
+  w.end_object();  // error's properties
+  w.key("required").begin_array().value("code").value("message").value("field").end_array();
+  w.field("additionalProperties", false).end_object();  // error
+  w.end_object();  // Error's properties
+  w.key("required").begin_array().value("error").end_array();
+  w.end_object();  // Error
+  for (const auto& [name, spec] : requests) {
+    w.key(name);
+    write_request_schema(w, *spec);
+  }
+  for (const auto& [name, texts] : examples) {
+    w.key(name);
+    if (free_form.count(name)) {
+      w.begin_object().field("type", "object").end_object();
+    } else {
+      write_inferred_schema(w, texts, name);
+    }
+  }
+  for (const std::string& name : pages) page_schema(w, name);
+  w.end_object();  // schemas
+  w.end_object();  // components
   w.end_object();
   return w.take();
 }

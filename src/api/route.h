@@ -36,6 +36,7 @@
 #include "core/page.h"
 #include "core/result.h"
 #include "io/json_writer.h"
+#include "io/request_spec.h"
 #include "portfolio/settings.h"
 #include "store/database.h"
 
@@ -232,6 +233,25 @@ chizai::Page<T> page_or_refuse(Result<chizai::Page<T>> r, const char* what) {
 
 using Handler = std::function<Response(Request&)>;
 
+// What a route answers, for the OpenAPI document (openapi.cpp, schema.h):
+// the success body's schema is inferred from JSON the route's own renderer
+// writes for example values, so it cannot drift from the code.
+struct ResponseDoc {
+  std::string name;  // the schema's name ("Payment"); routes that share it share the schema
+  // The JSON texts the renderer writes for example values; the first is
+  // the document's example. Several, when one cannot show every key
+  // (a null in one, a value in another).
+  std::function<std::vector<std::string>()> examples;
+  bool page = false;  // a list page: {"items": [<name>, …], "next_cursor": …}
+  // Other representations the route offers (?format=, Accept), as text:
+  // "text/csv", "text/html", "text/plain"; the only ones when `name` is
+  // empty.
+  std::vector<std::string> other_media = {};
+  // A document whose keys are not this API's to fix (the OpenAPI document
+  // itself): {"type": "object"} with the example.
+  bool free_form = false;
+};
+
 struct Route {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
   std::string pattern;  // "/api/v1/patents/{number}": literal segments and {name}
@@ -247,7 +267,47 @@ struct Route {
   // the caller's institution; empty when the route is not scoped. Drives the
   // authorization matrix ("own only" cells) and its table-driven test.
   std::string scope = {};
+  // The JSON body's request (src/requests/): its schema and example in the
+  // document. Null for a route without a JSON body.
+  const RequestSpec* body = nullptr;
+  // A body that is not JSON (an import file): its media type; its schema is
+  // a string.
+  std::string body_media = {};
+  ResponseDoc response = {};
 };
+
+// `route` with its JSON request (null for none) and its success response
+// documented.
+inline Route documented(Route route, const RequestSpec* body, ResponseDoc response) {
+  route.body = body;
+  route.response = std::move(response);
+  return route;
+}
+// The examples of a ResponseDoc: each of `values` written by `render`
+// (a renderer of src/render/ returning JSON text).
+template <class T, class Render>
+std::function<std::vector<std::string>()> rendered(std::vector<T> values, Render render) {
+  return [values = std::move(values), render] {
+    std::vector<std::string> out;
+    for (const T& v : values) out.push_back(render(v));
+    return out;
+  };
+}
+
+// The examples of a ResponseDoc written by a list-item writer
+// `write(JsonWriter&, const T&)` (the same one page_response uses).
+template <class T, class Write>
+std::function<std::vector<std::string>()> written(std::vector<T> values, Write write) {
+  return [values = std::move(values), write] {
+    std::vector<std::string> out;
+    for (const T& v : values) {
+      JsonWriter w;
+      write(w, v);
+      out.push_back(w.take());
+    }
+    return out;
+  };
+}
 
 class Router;
 

@@ -19,6 +19,7 @@
 #include "core/text.h"
 #include "io/json_writer.h"
 #include "io/strict_json.h"
+#include "requests/payment.h"
 #include "services/close_service.h"
 #include "services/payment_service.h"
 #include "services/registry_service.h"
@@ -38,26 +39,8 @@ PaymentService service_for(const Request& request) {
 
 // ---- payments ----------------------------------------------------------------------
 
-// {"agreement", "received_on", "amount", "currency", "fx_rate", "reference"}:
-// the flags of `chizai payment record`; the amount a decimal string in the
-// currency, the rate a decimal string (JPY per unit) for a foreign currency.
-PaymentRequest read_payment(const simdjson::dom::element& root) {
-  Fields f(root, "", {"agreement", "received_on", "amount", "currency", "fx_rate", "reference"});
-  PaymentRequest r;
-  r.agreement = std::string(trim(f.text("agreement")));
-  r.received_on = f.date("received_on");
-  const std::string code = f.text("currency");
-  auto currency = Currency::of(std::string(trim(code)));
-  if (!currency) file_error("currency", currency.error().message);
-  r.currency = std::string(currency->code());
-  r.amount_minor = f.amount("amount", *currency, nullptr);
-  r.fx_rate = std::string(trim(f.text_or("fx_rate", "")));
-  r.reference = std::string(trim(f.text("reference")));
-  return r;
-}
-
 Response record_payment(Request& request) {
-  const PaymentRequest r = read_body(request, read_payment);
+  const PaymentRequest r = read_request(request, requests::payment_spec(), requests::read_payment);
   const PaymentOutcome out = value_or_refuse(service_for(request).record_payment(r));
   request.audit_entity_type = "payment";
   request.audit_entity_id = out.payment.reference;
@@ -72,22 +55,12 @@ Response list_payments(Request& request) {
                        [](JsonWriter& w, const PaymentView& v) { render::write_payment_summary(w, v); });
 }
 
-// {"reversed_on", "reason"}: the flags of `chizai payment|payout reverse`;
-// the payment or payout is the path's reference.
-ReversalRequest read_reversal(const simdjson::dom::element& root) {
-  Fields f(root, "", {"reversed_on", "reason"});
-  ReversalRequest r;
-  r.reversed_on = f.date("reversed_on");
-  r.reason = f.text("reason");
-  return r;
-}
-
 // POST …/{reference}/reversal: `reverse` calls the service, `render` writes
 // the original it returns; 201 when reversed now, 200 for the same reversal
 // again (nothing written).
 template <class Reverse, class Render>
 Response reversal_route(Request& request, const char* type, Reverse reverse, Render render) {
-  ReversalRequest r = read_body(request, read_reversal);
+  ReversalRequest r = read_request(request, requests::reversal_spec(), requests::read_reversal);
   r.reference = request.param("reference");
   PaymentService service = service_for(request);
   const auto out = value_or_refuse(reverse(service, r));
@@ -108,20 +81,8 @@ Response show_payment(Request& request) {
 
 // ---- payouts -------------------------------------------------------------------------
 
-// {"institution", "paid_on", "amount", "reference"}: the flags of `chizai
-// payout record`; the amount a decimal string in JPY.
-PayoutRequest read_payout(const simdjson::dom::element& root) {
-  Fields f(root, "", {"institution", "paid_on", "amount", "reference"});
-  PayoutRequest r;
-  r.institution = std::string(trim(f.text("institution")));
-  r.paid_on = f.date("paid_on");
-  r.amount_minor = f.yen("amount");
-  r.reference = std::string(trim(f.text("reference")));
-  return r;
-}
-
 Response record_payout(Request& request) {
-  const PayoutRequest r = read_body(request, read_payout);
+  const PayoutRequest r = read_request(request, requests::payout_spec(), requests::read_payout);
   const PayoutOutcome out = value_or_refuse(service_for(request).record_payout(r));
   request.audit_entity_type = "payout";
   request.audit_entity_id = out.payout.reference;
@@ -191,6 +152,58 @@ Response export_ledger(Request& request) {
   return r;
 }
 
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+ReversalView example_reversal() { return {Date::parse("2026-05-02").value(), "recorded against the wrong agreement", 0}; }
+
+// A yen payment on a package (cost recovery, aggregator and owner lines)
+// and a reversed dollar payment on listed patents.
+std::vector<PaymentView> example_payments() {
+  PaymentView jpy;
+  jpy.reference = "BANK-20260430-01";
+  jpy.agreement = "LA-2026-001";
+  jpy.licensee = "C-0012";
+  jpy.package = "PKG-002";
+  jpy.received_on = Date::parse("2026-04-30").value();
+  jpy.currency = "JPY";
+  jpy.amount_minor = jpy.jpy_minor = jpy.applied_minor = jpy.distributed_jpy_minor = 1250000;
+  jpy.applications = {{41, "running_royalty", Date::parse("2026-04-15").value(), 1250000}};
+  jpy.lines = {{"cost_recovery", "", "running_royalty", "PKG-002", "", "", "", 250000},
+               {"aggregator", "", "running_royalty", "", "", "AGG", "1/3", 333334},
+               {"owner", "", "running_royalty", "", "JP2016012440A", "U-YNU", "2/3", 666666}};
+  PaymentView usd;
+  usd.reference = "WIRE-20260501-07";
+  usd.agreement = "LA-2026-004";
+  usd.licensee = "C-0031";
+  usd.received_on = Date::parse("2026-05-01").value();
+  usd.currency = "USD";
+  usd.amount_minor = 150000;
+  usd.fx_rate = "151.57";
+  usd.jpy_minor = 227355;
+  usd.applied_minor = 100000;
+  usd.credit_minor = 50000;
+  usd.distributed_jpy_minor = 151570;
+  usd.reversal = example_reversal();
+  usd.applications = {{44, "upfront", Date::parse("2026-04-20").value(), 100000}};
+  usd.lines = {{"owner", "", "upfront", "", "US201113167395A", "U-TOKYO", "1", 151570}};
+  return {jpy, usd};
+}
+
+std::vector<PayoutView> example_payouts() {
+  PayoutView paid{"PO-2026-05-001", "U-TOKYO", Date::parse("2026-05-10").value(), 416667, 83333, 0, std::nullopt};
+  PayoutView reversed = paid;
+  reversed.reference = "PO-2026-05-002";
+  reversed.reversal = example_reversal();
+  return {paid, reversed};
+}
+
+ResponseDoc payment_doc() {
+  return {"Payment", rendered(example_payments(), [](const PaymentView& p) { return render::payment_json(p, 0); })};
+}
+ResponseDoc payout_doc() {
+  return {"Payout", rendered(example_payouts(), [](const PayoutView& p) { return render::payout_json(p, 0); })};
+}
+
 Route route(const char* method, const char* pattern, Roles who, const char* summary, Handler handler,
             const char* tag, const char* scope = "") {
   Route r;
@@ -207,35 +220,69 @@ Route route(const char* method, const char* pattern, Roles who, const char* summ
 }  // namespace
 
 void add_payment_routes(Router& router) {
-  router.add(route("POST", "/api/v1/payments", kFinanceRoles,
-                   "Record a licensee's payment and distribute it (the bank reference is its idempotency key)",
-                   record_payment, "payments"));
-  router.add(route("GET", "/api/v1/payments", kFinanceRoles,
-                   "List payments by date (?agreement=, cursor pages)", list_payments, "payments"));
-  router.add(route("GET", "/api/v1/payments/{reference}", kFinanceRoles,
-                   "Show a payment: the invoices it settled and its distribution lines", show_payment,
-                   "payments"));
-  router.add(route("POST", "/api/v1/payments/{reference}/reversal", kFinanceRoles,
-                   "Reverse a payment recorded in error: its invoices reopen, its distribution is taken back",
-                   reverse_payment, "payments"));
-  router.add(route("POST", "/api/v1/payouts", kFinanceRoles,
-                   "Record a payout (JPY) out of an institution's payable", record_payout, "payments"));
-  router.add(route("POST", "/api/v1/payouts/{reference}/reversal", kFinanceRoles,
-                   "Reverse a payout recorded in error: the institution is owed the amount again",
-                   reverse_payout, "payments"));
-  router.add(route("GET", "/api/v1/payouts/{reference}", kFinanceRoles, "Show a payout", show_payout,
-                   "payments"));
-  router.add(route("GET", "/api/v1/payables", kPayableRoles,
-                   "Payable balance per institution, JPY (scoped roles: their own)", list_payables,
-                   "payments", "list"));
-  router.add(route("GET", "/api/v1/payables/{institution}", kPayableRoles,
-                   "One institution's payable balance, JPY", show_payable, "payments", "institution"));
-  router.add(route("GET", "/api/v1/ledger/check", kFinanceRoles,
-                   "Verify every ledger invariant (422 naming the first violation)", check_ledger_route,
-                   "ledger"));
-  router.add(route("GET", "/api/v1/ledger/export", kFinanceRoles,
-                   "The ledger as an hledger journal, text/plain (?format=hledger, ?through=YYYY-MM)",
-                   export_ledger, "ledger"));
+  const ResponseDoc payment_summaries{
+      "PaymentSummary", written(example_payments(), render::write_payment_summary), true};
+  const ResponseDoc payables{
+      "Payable",
+      written(std::vector<PayableBalance>{{"U-TOKYO", "The University of Tokyo", 500000, 416667, 83333}},
+              render::write_payable)};
+  ResponseDoc payable_page = payables;
+  payable_page.page = true;
+  LedgerSummary summary;
+  summary.entries = 1204;
+  summary.postings = 5120;
+  summary.invoices = 310;
+  summary.payments = 288;
+  summary.payouts = 95;
+  summary.currencies = {{"JPY", 918000000, 918000000}, {"USD", 1250000, 1250000}};
+  const ResponseDoc ledger_summary{
+      "LedgerSummary", rendered(std::vector<LedgerSummary>{summary},
+                                [](const LedgerSummary& s) { return render::ledger_summary_json(s, 0); })};
+  ResponseDoc journal;  // text only
+  journal.other_media = {"text/plain"};
+
+  router.add(documented(
+      route("POST", "/api/v1/payments", kFinanceRoles,
+            "Record a licensee's payment and distribute it (the bank reference is its idempotency key)",
+            record_payment, "payments"),
+      &requests::payment_spec(), payment_doc()));
+  router.add(documented(route("GET", "/api/v1/payments", kFinanceRoles,
+                              "List payments by date (?agreement=, cursor pages)", list_payments, "payments"),
+                        nullptr, payment_summaries));
+  router.add(documented(route("GET", "/api/v1/payments/{reference}", kFinanceRoles,
+                              "Show a payment: the invoices it settled and its distribution lines", show_payment,
+                              "payments"),
+                        nullptr, payment_doc()));
+  router.add(documented(
+      route("POST", "/api/v1/payments/{reference}/reversal", kFinanceRoles,
+            "Reverse a payment recorded in error: its invoices reopen, its distribution is taken back",
+            reverse_payment, "payments"),
+      &requests::reversal_spec(), payment_doc()));
+  router.add(documented(route("POST", "/api/v1/payouts", kFinanceRoles,
+                              "Record a payout (JPY) out of an institution's payable", record_payout, "payments"),
+                        &requests::payout_spec(), payout_doc()));
+  router.add(documented(route("POST", "/api/v1/payouts/{reference}/reversal", kFinanceRoles,
+                              "Reverse a payout recorded in error: the institution is owed the amount again",
+                              reverse_payout, "payments"),
+                        &requests::reversal_spec(), payout_doc()));
+  router.add(documented(route("GET", "/api/v1/payouts/{reference}", kFinanceRoles, "Show a payout",
+                              show_payout, "payments"),
+                        nullptr, payout_doc()));
+  router.add(documented(route("GET", "/api/v1/payables", kPayableRoles,
+                              "Payable balance per institution, JPY (scoped roles: their own)", list_payables,
+                              "payments", "list"),
+                        nullptr, payable_page));
+  router.add(documented(route("GET", "/api/v1/payables/{institution}", kPayableRoles,
+                              "One institution's payable balance, JPY", show_payable, "payments", "institution"),
+                        nullptr, payables));
+  router.add(documented(route("GET", "/api/v1/ledger/check", kFinanceRoles,
+                              "Verify every ledger invariant (422 naming the first violation)",
+                              check_ledger_route, "ledger"),
+                        nullptr, ledger_summary));
+  router.add(documented(route("GET", "/api/v1/ledger/export", kFinanceRoles,
+                              "The ledger as an hledger journal, text/plain (?format=hledger, ?through=YYYY-MM)",
+                              export_ledger, "ledger"),
+                        nullptr, journal));
 }
 
 }  // namespace chizai::api

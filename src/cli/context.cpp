@@ -1,4 +1,5 @@
 #include "cli/context.h"
+#include "cli/request_flags.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
@@ -12,8 +13,17 @@
 
 namespace chizai::cli {
 
-void fail(const Error& e) { throw Failure(error_kind_info(e.kind).exit_code, e.message); }
-void fail(const Error& e, int code) { throw Failure(code, e.message); }
+namespace {
+// The message, with the flag that carries the error's field when the
+// command took it from one ("… (--fx-rate)").
+std::string with_flag(const Error& e) {
+  const std::string flag = e.field.empty() ? "" : flag_for_field(e.field);
+  return flag.empty() ? e.message : e.message + " (" + flag + ")";
+}
+}  // namespace
+
+void fail(const Error& e) { throw Failure(error_kind_info(e.kind).exit_code, with_flag(e)); }
+void fail(const Error& e, int code) { throw Failure(code, with_flag(e)); }
 
 Format parse_format(const std::string& text) {
   if (text == "table") return Format::kTable;

@@ -8,8 +8,10 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "requests/payment.h"
 #include "services/payment_service.h"
 #include "render/payment.h"
 
@@ -21,18 +23,6 @@ namespace {
 
 PaymentService service_for(Database& db, const Context& ctx) {
   return PaymentService(db, ctx.scheme_settings(), ctx.actor(), ctx.policy_dir());
-}
-
-Currency currency_flag(const std::string& text) {
-  auto c = Currency::of(trim(text));
-  if (!c) throw Failure(kUsage, "--currency '" + text + "': " + c.error().message);
-  return c.value();
-}
-
-std::int64_t amount_flag(const std::string& flag, const std::string& text, Currency currency) {
-  auto m = Money::parse(trim(text), currency);
-  if (!m) throw Failure(kUsage, flag + " '" + text + "': " + m.error().message);
-  return m->minor();
 }
 
 std::string money(std::int64_t minor, const std::string& currency) {
@@ -89,29 +79,12 @@ void print_payment(const Context& ctx, const PaymentView& p) {
   std::cout << render::payment_json(p) << '\n';
 }
 
-struct PaymentArgs {
-  std::string agreement, date, amount, currency, fx_rate, reference;
-};
-
 void add_payment_record(CLI::App& payment, Context& ctx) {
-  auto a = std::make_shared<PaymentArgs>();
   auto* cmd = payment.add_subcommand("record", "Record a licensee's payment and distribute it");
-  cmd->add_option("--agreement", a->agreement, "Agreement reference")->required();
-  cmd->add_option("--date", a->date, "Date received YYYY-MM-DD")->required();
-  cmd->add_option("--amount", a->amount, "Amount in the payment currency, e.g. 10000.00")->required();
-  cmd->add_option("--currency", a->currency, "ISO 4217 code: the agreement's currency")->required();
-  cmd->add_option("--fx-rate", a->fx_rate, "JPY per unit (up to 6 decimals); non-JPY payments only");
-  cmd->add_option("--reference", a->reference, "Bank reference: unique, the idempotency key")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::payment_spec());
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, a] {
-    PaymentRequest r;
-    r.agreement = std::string(trim(a->agreement));
-    r.received_on = date_flag("--date", a->date);
-    const Currency currency = currency_flag(a->currency);
-    r.currency = std::string(currency.code());
-    r.amount_minor = amount_flag("--amount", a->amount, currency);
-    r.fx_rate = std::string(trim(a->fx_rate));
-    r.reference = std::string(trim(a->reference));
+  cmd->callback([&ctx, flags] {
+    const PaymentRequest r = flags->read(requests::read_payment);
     auto db = ctx.open();
     const PaymentOutcome out = or_fail(service_for(*db, ctx).record_payment(r));
     if (!out.recorded) {
@@ -121,26 +94,19 @@ void add_payment_record(CLI::App& payment, Context& ctx) {
   });
 }
 
-struct ReversalArgs {
-  std::string reference, date, reason;
-};
-
-// `chizai payment|payout reverse REFERENCE --date D --reason TEXT`: `reverse`
-// calls the service, `print` shows what it returns.
+// `chizai payment|payout reverse REFERENCE --reversed-on D --reason TEXT`:
+// `reverse` calls the service, `print` shows what it returns.
 template <class Reverse, class Print>
 void add_reverse(CLI::App& parent, Context& ctx, const std::string& what, const std::string& description,
                  Reverse reverse, Print print) {
-  auto a = std::make_shared<ReversalArgs>();
+  auto reference = std::make_shared<std::string>();
   auto* cmd = parent.add_subcommand("reverse", description);
-  cmd->add_option("REFERENCE", a->reference, "The " + what + "'s reference")->required();
-  cmd->add_option("--date", a->date, "Date of the reversal YYYY-MM-DD (an open month)")->required();
-  cmd->add_option("--reason", a->reason, "Why the " + what + " is reversed")->required();
+  cmd->add_option("REFERENCE", *reference, "The " + what + "'s reference")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::reversal_spec());
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, a, what, reverse, print] {
-    ReversalRequest r;
-    r.reference = std::string(trim(a->reference));
-    r.reversed_on = date_flag("--date", a->date);
-    r.reason = a->reason;
+  cmd->callback([&ctx, reference, flags, what, reverse, print] {
+    ReversalRequest r = flags->read(requests::read_reversal);
+    r.reference = std::string(trim(*reference));
     auto db = ctx.open();
     PaymentService service = service_for(*db, ctx);
     const auto out = or_fail(reverse(service, r));
@@ -212,27 +178,14 @@ void print_payout(const Context& ctx, const PayoutView& p) {
   }
 }
 
-struct PayoutArgs {
-  std::string institution, date, amount, reference;
-};
-
 void add_payout_commands(CLI::App& app, Context& ctx) {
   auto* payout = app.add_subcommand("payout", "Money paid out of an institution's payable");
   payout->require_subcommand(1);
-  auto a = std::make_shared<PayoutArgs>();
   auto* record = payout->add_subcommand("record", "Record a payout to an institution (JPY)");
-  record->add_option("--institution", a->institution, "Institution code")->required();
-  record->add_option("--date", a->date, "Date paid YYYY-MM-DD")->required();
-  record->add_option("--amount", a->amount, "JPY, at most the institution's payable balance")->required();
-  record->add_option("--reference", a->reference, "Payout reference: unique, the idempotency key")
-      ->required();
+  auto flags = std::make_shared<RequestFlags>(record, requests::payout_spec());
   record->add_option("--format", ctx.format_text, "table or json");
-  record->callback([&ctx, a] {
-    PayoutRequest r;
-    r.institution = std::string(trim(a->institution));
-    r.paid_on = date_flag("--date", a->date);
-    r.amount_minor = yen_flag("--amount", a->amount);
-    r.reference = std::string(trim(a->reference));
+  record->callback([&ctx, flags] {
+    const PayoutRequest r = flags->read(requests::read_payout);
     auto db = ctx.open();
     const PayoutOutcome out = or_fail(service_for(*db, ctx).record_payout(r));
     if (!out.recorded) {

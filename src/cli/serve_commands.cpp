@@ -6,6 +6,7 @@
 
 #include "api/routes.h"
 #include "api/server.h"
+#include "api/openapi.h"
 #include "cli/commands.h"
 
 namespace chizai::cli {
@@ -76,6 +77,15 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--threads", flags->threads, "Worker threads and database connections (api.threads)")
       ->check(CLI::Range(1, 256));
   cmd->callback([&ctx, flags] { serve(ctx, *flags); });
+
+  // The same document GET /api/v1/openapi.json serves, without a server or
+  // a database: for generating clients (web/) and for checking it.
+  auto* doc = app.add_subcommand("openapi", "Print the HTTP API's OpenAPI 3 document (JSON)");
+  doc->callback([] {
+    api::Router router;
+    api::all_routes(router);
+    std::cout << api::openapi_document(router) << '\n';
+  });
 }
 
 }  // namespace chizai::cli

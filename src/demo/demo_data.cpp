@@ -2765,7 +2765,7 @@ class SchemeCollector {
       std::string ref = "PAY-2025-";
       append_uint(ref, static_cast<std::uint64_t>(i + 1), 4);
       Line l("payment.record");
-      l.str("agreement", d.id).date("date", r.date).str("amount", amount_text(r.amount, d.usd));
+      l.str("agreement", d.id).date("received_on", r.date).str("amount", amount_text(r.amount, d.usd));
       l.str("currency", d.usd ? "USD" : "JPY");
       if (d.usd) l.str("fx_rate", rate_text(r.rate_micro));
       l.str("reference", ref);
@@ -2812,7 +2812,7 @@ class SchemeCollector {
         std::string ref = "PO-" + month_text(day) + "-";
         append_uint(ref, static_cast<std::uint64_t>(k + 1), 2);
         Line l("payout.record");
-        l.str("institution", due[k].second).date("date", day).str("amount", amount_text(amount, false));
+        l.str("institution", due[k].second).date("paid_on", day).str("amount", amount_text(amount, false));
         l.str("reference", ref);
         add(day, l);
         ++counts_.payouts;

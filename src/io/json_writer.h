@@ -32,6 +32,9 @@ class JsonWriter {
   // is. REQUIRES: `json_number` is a JSON number.
   JsonWriter& number(std::string_view json_number);
   JsonWriter& null();
+  // A value already written as JSON text (an object a file holds), copied
+  // as it is. REQUIRES: `json` is one JSON value.
+  JsonWriter& raw(std::string_view json);
   // key(k).value(v)
   template <class T>
   JsonWriter& field(std::string_view k, const T& v) {

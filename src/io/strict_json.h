@@ -72,6 +72,14 @@ class Fields {
     return simdjson::minify(*v);
   }
   bool flag(const char* key) const { return has(key) && boolean(key); }
+  // A nested JSON object, if present (refused naming the key when the value
+  // is not an object).
+  std::optional<element> optional_object(const char* key) const {
+    auto v = get(key);
+    if (!v) return std::nullopt;
+    if (v->type() != element_type::OBJECT) file_error(name(key), "must be a JSON object");
+    return v;
+  }
   template <class E>
   E word(const char* key, std::optional<E> (*parse)(std::string_view)) const {
     const std::string t = text(key);

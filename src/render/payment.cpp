@@ -31,9 +31,10 @@ void write_payment_fields(JsonWriter& w, const PaymentView& p) {
   w.field("reference", p.reference).field("agreement", p.agreement).field("licensee", p.licensee);
   text_or_null(w, "package", p.package);
   w.field("received_on", p.received_on.to_string()).field("currency", p.currency)
-      .field("amount", p.amount_minor);
+      .field("amount_minor", p.amount_minor);
   text_or_null(w, "fx_rate", p.fx_rate);
-  w.field("jpy_amount", p.jpy_minor).field("applied", p.applied_minor).field("credit", p.credit_minor);
+  w.field("jpy_amount_minor", p.jpy_minor).field("applied_minor", p.applied_minor)
+      .field("credit_minor", p.credit_minor);
   write_reversal(w, p.reversal);
 }
 
@@ -42,11 +43,11 @@ void write_payment_fields(JsonWriter& w, const PaymentView& p) {
 void write_payment(JsonWriter& w, const PaymentView& p) {
   w.begin_object();
   write_payment_fields(w, p);
-  w.field("distributed_jpy", p.distributed_jpy_minor).key("applications").begin_array();
+  w.field("distributed_jpy_minor", p.distributed_jpy_minor).key("applications").begin_array();
   for (const auto& a : p.applications) {
     w.begin_object().field("invoice", static_cast<std::int64_t>(a.invoice_id))
         .field("income_type", a.income_type).field("issued_on", a.issued_on.to_string())
-        .field("amount", a.amount_minor).end_object();
+        .field("currency", p.currency).field("amount_minor", a.amount_minor).end_object();
   }
   w.end_array().key("lines").begin_array();
   for (const auto& l : p.lines) {
@@ -55,7 +56,7 @@ void write_payment(JsonWriter& w, const PaymentView& p) {
     text_or_null(w, "patent", l.patent);
     text_or_null(w, "institution", l.institution);
     text_or_null(w, "share", l.share);
-    w.field("amount", l.amount_minor).end_object();
+    w.field("currency", "JPY").field("amount_minor", l.amount_minor).end_object();
   }
   w.end_array().end_object();
 }
@@ -82,8 +83,8 @@ std::string payment_list_json(const std::vector<PaymentView>& all, int indent) {
 
 void write_payout(JsonWriter& w, const PayoutView& p) {
   w.begin_object().field("reference", p.reference).field("institution", p.institution)
-      .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount", p.amount_minor)
-      .field("balance_after", p.balance_after_minor);
+      .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount_minor", p.amount_minor)
+      .field("balance_after_minor", p.balance_after_minor);
   write_reversal(w, p.reversal);
   w.end_object();
 }
@@ -96,8 +97,8 @@ std::string payout_json(const PayoutView& payout, int indent) {
 
 void write_payable(JsonWriter& w, const PayableBalance& b) {
   w.begin_object().field("institution", b.institution).field("name_en", b.name_en)
-      .field("currency", "JPY").field("credited", b.credited_minor).field("paid", b.paid_minor)
-      .field("balance", b.balance_minor).end_object();
+      .field("currency", "JPY").field("credited_minor", b.credited_minor).field("paid_minor", b.paid_minor)
+      .field("balance_minor", b.balance_minor).end_object();
 }
 
 std::string payable_list_json(const std::vector<PayableBalance>& all, int indent) {
@@ -115,8 +116,8 @@ void write_ledger_summary(JsonWriter& w, const LedgerSummary& s) {
       .field("payments", static_cast<std::int64_t>(s.payments))
       .field("payouts", static_cast<std::int64_t>(s.payouts)).key("currencies").begin_array();
   for (const auto& c : s.currencies) {
-    w.begin_object().field("currency", c.currency).field("debits", c.debits_minor)
-        .field("credits", c.credits_minor).end_object();
+    w.begin_object().field("currency", c.currency).field("debits_minor", c.debits_minor)
+        .field("credits_minor", c.credits_minor).end_object();
   }
   w.end_array().end_object();
 }

@@ -677,8 +677,8 @@ Result<std::vector<CandidateEdgeRow>> MatchingService::candidate_edges(std::size
 
 Result<AssignmentOutcome> MatchingService::assign(std::int64_t package_cap, std::int64_t company_cap, std::size_t k,
                                                   Date day) {
-  if (package_cap < 1) return make_error(ErrorKind::kInvalid, "bad_request", "--package-cap must be at least 1", "package_cap");
-  if (company_cap < 1) return make_error(ErrorKind::kInvalid, "bad_request", "--company-cap must be at least 1", "company_cap");
+  if (package_cap < 1) return make_error(ErrorKind::kInvalid, "bad_request", "package_cap must be at least 1", "package_cap");
+  if (company_cap < 1) return make_error(ErrorKind::kInvalid, "bad_request", "company_cap must be at least 1", "company_cap");
   auto edges = candidate_edges(k, day);
   if (!edges) return edges.error();
   Snapshot& s = *snap_;

@@ -137,7 +137,7 @@ Status check_draft(const PackageDraft& d) {
   if (auto s = check_text("name_ja", d.name_ja, false); !s) return s;
   if (auto s = check_text("theme", d.theme, false); !s) return s;
   if (d.core.empty()) {
-    return make_error(ErrorKind::kRefused, "no_core", "package " + d.code + " needs at least one core patent (--core)",
+    return make_error(ErrorKind::kRefused, "no_core", "package " + d.code + " needs at least one core patent (core)",
                       "core");
   }
   return {};

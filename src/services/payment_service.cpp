@@ -407,7 +407,7 @@ Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a
     return r.amount_minor;
   }
   if (r.fx_rate.empty()) {
-    return make_error(ErrorKind::kInvalid, "missing_fx_rate", "a " + r.currency + " payment needs --fx-rate (JPY per " +
+    return make_error(ErrorKind::kInvalid, "missing_fx_rate", "a " + r.currency + " payment needs fx_rate (JPY per " +
                                              r.currency + ")", "fx_rate");
   }
   auto jpy = to_jpy_minor(Money(r.amount_minor, Currency::of(r.currency).value()), r.fx_rate);

@@ -10,7 +10,9 @@
 
 #include "core/money.h"
 #include "core/text.h"
+#include "io/request_spec.h"
 #include "io/strict_json.h"
+#include "requests/payment.h"
 #include "services/aggregation_service.h"
 #include "services/close_hooks.h"
 #include "services/licensing_service.h"
@@ -37,6 +39,9 @@ T check(Result<T> r) {
 void check(const Status& s) {
   if (!s) throw OpError{s.error().message};
 }
+
+// An operation's fields: its request's (src/requests/), and "op".
+SpecFields op_fields(simdjson::dom::object obj, const RequestSpec& spec) { return SpecFields(obj, spec, "", {"op"}); }
 
 // The operations, by name: each reads its fields and calls a service.
 class Applier {
@@ -201,22 +206,10 @@ class Applier {
     check(licensing_.reach_milestone(f.text("agreement"), f.text("name"), f.date("date")));
   }
   void payment_record(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "agreement", "date", "amount", "currency", "fx_rate", "reference"});
-    PaymentRequest r;
-    r.agreement = f.text("agreement");
-    r.received_on = f.date("date");
-    r.currency = f.text("currency");
-    auto currency = Currency::of(r.currency);
-    if (!currency) throw OpError{"'currency': " + currency.error().message};
-    r.amount_minor = f.amount("amount", *currency, nullptr);
-    r.fx_rate = f.text_or("fx_rate", "");
-    r.reference = f.text("reference");
-    check(payments_.record_payment(r));
+    check(payments_.record_payment(requests::read_payment(op_fields(obj, requests::payment_spec()))));
   }
   void payout_record(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "institution", "date", "amount", "reference"});
-    check(payments_.record_payout(
-        PayoutRequest{f.text("institution"), f.date("date"), f.yen("amount"), f.text("reference")}));
+    check(payments_.record_payout(requests::read_payout(op_fields(obj, requests::payout_spec()))));
   }
   // Closes a month with the same hooks as `chizai close`: the month's
   // minimum-royalty true-ups, then the ledger check.

@@ -148,7 +148,7 @@ TEST_P(PaymentApiTest, PaymentRecordedShownAndListed) {
                              R"("currency":"USD","fx_rate":"150.5","reference":"BANK-2"})",
                              admin_);
   ASSERT_EQ(usd.status, 201) << usd.body;
-  EXPECT_NE(usd.body.find(R"("currency":"USD","amount":100000,"fx_rate":"150.5","jpy_amount":150500)"),
+  EXPECT_NE(usd.body.find(R"("currency":"USD","amount_minor":100000,"fx_rate":"150.5","jpy_amount_minor":150500)"),
             std::string::npos)
       << usd.body;
   ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-3", "1000"), finance_).status, 201);
@@ -325,7 +325,7 @@ TEST_P(PaymentApiTest, PayoutReversal) {
   const Reply reversed = h_->post(path, body, finance_);
   ASSERT_EQ(reversed.status, 201) << reversed.body;
   EXPECT_EQ(reversed.body, R"({"reference":"OUT-1","institution":"U-TOKYO","paid_on":"2026-05-20","currency":"JPY",)"
-                           R"("amount":100000,"balance_after":)" + std::to_string(tokyo - 100'000) +
+                           R"("amount_minor":100000,"balance_after_minor":)" + std::to_string(tokyo - 100'000) +
                                R"(,"reversal":{"reversed_on":"2026-05-21","reason":"paid twice"}})");
   EXPECT_EQ(service().payable_balance("U-TOKYO").value(), tokyo);
   expect_audited("payout", "OUT-1");
@@ -377,7 +377,7 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   const Reply never = h_->get("/api/v1/payables/U-OSAKA", finance_);
   ASSERT_EQ(never.status, 200) << never.body;
   EXPECT_EQ(never.body, R"({"institution":"U-OSAKA","name_en":"Osaka University","currency":"JPY",)"
-                        R"("credited":0,"paid":0,"balance":0})");
+                        R"("credited_minor":0,"paid_minor":0,"balance_minor":0})");
   expect_refused("GET", "/api/v1/payables/NOPE", "", finance_, 404, "unknown_institution");
   expect_refused("GET", "/api/v1/payables", "", h_->token(Role::kTechTransfer), 403, "");
 
@@ -387,7 +387,7 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   const Reply paid = h_->post("/api/v1/payouts", body, finance_);
   ASSERT_EQ(paid.status, 201) << paid.body;
   EXPECT_EQ(paid.body, R"({"reference":"OUT-1","institution":"U-TOKYO","paid_on":"2026-05-20","currency":"JPY",)"
-                       R"("amount":100000,"balance_after":)" + std::to_string(tokyo - 100'000) + R"(,"reversal":null})");
+                       R"("amount_minor":100000,"balance_after_minor":)" + std::to_string(tokyo - 100'000) + R"(,"reversal":null})");
   EXPECT_EQ(service().payable_balance("U-TOKYO").value(), tokyo - 100'000);
   expect_audited("payout", "OUT-1");
   const Reply replay = h_->post("/api/v1/payouts", body, finance_);  // same reference and content

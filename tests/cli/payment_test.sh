@@ -85,21 +85,21 @@ invoice LIC-1 1000000 2026-07-01
 # The worked example: 1,000,000 JPY, aggregator 1/3, each patent 2/9:
 # aggregator 333,333.33 + the one yen left (largest remainder 9/27) = 333,334;
 # A 222,222; B 74,074 each; C 111,111 each.
-expect 0 "payment record" -- C payment record --agreement LIC-1 --date 2026-07-10 --amount 1,000,000 \
+expect 0 "payment record" -- C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1,000,000 \
   --currency JPY --reference BANK-0001 --format json
 cp "$WORK/out" "$WORK/first.json"
-equals "applied" "$(json "$WORK/out" 'd["applied"]')" 1000000
-equals "credit" "$(json "$WORK/out" 'd["credit"]')" 0
-equals "distributed" "$(json "$WORK/out" 'd["distributed_jpy"]')" 1000000
-equals "aggregator line" "$(json "$WORK/out" '[l["amount"] for l in d["lines"] if l["kind"]=="aggregator"]')" "[333334]"
-equals "owner lines" "$(json "$WORK/out" '[(l["patent"][-3:], l["institution"], l["share"], l["amount"]) for l in d["lines"] if l["kind"]=="owner"]')" \
+equals "applied" "$(json "$WORK/out" 'd["applied_minor"]')" 1000000
+equals "credit" "$(json "$WORK/out" 'd["credit_minor"]')" 0
+equals "distributed" "$(json "$WORK/out" 'd["distributed_jpy_minor"]')" 1000000
+equals "aggregator line" "$(json "$WORK/out" '[l["amount_minor"] for l in d["lines"] if l["kind"]=="aggregator"]')" "[333334]"
+equals "owner lines" "$(json "$WORK/out" '[(l["patent"][-3:], l["institution"], l["share"], l["amount_minor"]) for l in d["lines"] if l["kind"]=="owner"]')" \
   "[('01A', 'U-TOKYO', '2/9', 222222), ('02A', 'U-KYOTO', '2/27', 74074), ('02A', 'U-OSAKA', '2/27', 74074), ('02A', 'U-TOHOKU', '2/27', 74074), ('03A', 'U-HOKKAIDO', '1/9', 111111), ('03A', 'U-NAGOYA', '1/9', 111111)]"
 expect 0 "ledger check after the payment" -- C ledger check
 contains "$WORK/out" "ledger check passed: 2 entries, 12 postings (1 invoices, 1 payments, 0 payouts)" "summary"
 
 # The same reference and content again: a no-op printing the original result.
 before=$(snapshot)
-expect 0 "payment replay" -- C payment record --agreement LIC-1 --date 2026-07-10 --amount 1000000 \
+expect 0 "payment replay" -- C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1000000 \
   --currency JPY --reference BANK-0001 --format json
 if cmp -s "$WORK/out" "$WORK/first.json"; then ok; else bad "replay printed something else"; diff "$WORK/first.json" "$WORK/out"; fi
 contains "$WORK/err" "payment BANK-0001 was already recorded; nothing changed" "replay note"
@@ -110,35 +110,35 @@ expect 0 "payment show table" -- C payment show BANK-0001
 contains "$WORK/out" "aggregator  running_royalty                  AGG-JST      1/3    333334" "table line"
 refused "conflicting replay" \
   "payment reference BANK-0001 was already recorded with different content: amount 1,000,000 JPY recorded, 999,999 JPY given" -- \
-  C payment record --agreement LIC-1 --date 2026-07-10 --amount 999999 --currency JPY --reference BANK-0001
+  C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 999999 --currency JPY --reference BANK-0001
 
 # Refusals.
 agreement LIC-USD USD default NULL JP2020000001A
 invoice LIC-USD 1000000 2026-07-01
 refused "unknown agreement" "unknown agreement 'LIC-9'" -- \
-  C payment record --agreement LIC-9 --date 2026-07-10 --amount 1 --currency JPY --reference R-1
+  C payment record --agreement LIC-9 --received-on 2026-07-10 --amount 1 --currency JPY --reference R-1
 refused "currency mismatch" "payment currency USD is not agreement LIC-1's currency JPY" -- \
-  C payment record --agreement LIC-1 --date 2026-07-10 --amount 1 --currency USD --fx-rate 150 --reference R-1
-refused "USD without a rate" "a USD payment needs --fx-rate" -- \
-  C payment record --agreement LIC-USD --date 2026-07-10 --amount 1 --currency USD --reference R-1
+  C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1 --currency USD --fx-rate 150 --reference R-1
+refused "USD without a rate" "a USD payment needs fx_rate (JPY per USD) (--fx-rate)" -- \
+  C payment record --agreement LIC-USD --received-on 2026-07-10 --amount 1 --currency USD --reference R-1
 refused "JPY with a rate" "a JPY payment takes no fx rate" -- \
-  C payment record --agreement LIC-1 --date 2026-07-10 --amount 1 --currency JPY --fx-rate 1 --reference R-1
+  C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1 --currency JPY --fx-rate 1 --reference R-1
 refused "rate with 7 decimals" "fx rate '151.1234567'" -- \
-  C payment record --agreement LIC-USD --date 2026-07-10 --amount 1 --currency USD --fx-rate 151.1234567 --reference R-1
-usage "bad amount" "--amount '10.001'" -- \
-  C payment record --agreement LIC-USD --date 2026-07-10 --amount 10.001 --currency USD --fx-rate 150 --reference R-1
-usage "bad currency" "--currency 'usd'" -- \
-  C payment record --agreement LIC-USD --date 2026-07-10 --amount 1 --currency usd --fx-rate 150 --reference R-1
-usage "bad date" "--date '2026-02-30'" -- \
-  C payment record --agreement LIC-1 --date 2026-02-30 --amount 1 --currency JPY --reference R-1
+  C payment record --agreement LIC-USD --received-on 2026-07-10 --amount 1 --currency USD --fx-rate 151.1234567 --reference R-1
+usage "bad amount" "--amount: must be an amount in USD: too many decimals for USD (at most 2): '10.001'" -- \
+  C payment record --agreement LIC-USD --received-on 2026-07-10 --amount 10.001 --currency USD --fx-rate 150 --reference R-1
+usage "bad currency" "--currency: unknown currency 'usd'" -- \
+  C payment record --agreement LIC-USD --received-on 2026-07-10 --amount 1 --currency usd --fx-rate 150 --reference R-1
+usage "bad date" "--received-on: must be a date YYYY-MM-DD, not '2026-02-30'" -- \
+  C payment record --agreement LIC-1 --received-on 2026-02-30 --amount 1 --currency JPY --reference R-1
 
 # USD 10,000.00 at 151.234567 = 1,512,345.67 → 1,512,346 JPY: aggregator
 # 504,115.33 → 504,115, U-TOKYO 1,008,230.67 → 1,008,231 (the yen left).
-expect 0 "USD payment" -- C payment record --agreement LIC-USD --date 2026-07-10 --amount 10,000.00 \
+expect 0 "USD payment" -- C payment record --agreement LIC-USD --received-on 2026-07-10 --amount 10,000.00 \
   --currency USD --fx-rate 151.234567 --reference WIRE-USD-1 --format json
-equals "USD amount" "$(json "$WORK/out" 'd["amount"]')" 1000000
-equals "USD in JPY" "$(json "$WORK/out" 'd["jpy_amount"]')" 1512346
-equals "USD lines" "$(json "$WORK/out" '[(l["institution"], l["amount"]) for l in d["lines"]]')" \
+equals "USD amount" "$(json "$WORK/out" 'd["amount_minor"]')" 1000000
+equals "USD in JPY" "$(json "$WORK/out" 'd["jpy_amount_minor"]')" 1512346
+equals "USD lines" "$(json "$WORK/out" '[(l["institution"], l["amount_minor"]) for l in d["lines"]]')" \
   "[('AGG-JST', 504115), ('U-TOKYO', 1008231)]"
 expect 0 "USD payment table" -- C payment show WIRE-USD-1
 contains "$WORK/out" "fx rate: 151.234567 JPY per USD: 1512346 JPY" "rate shown"
@@ -148,10 +148,10 @@ equals "currencies" "$(json "$WORK/out" '[c["currency"] for c in d["currencies"]
 # Overpayment: 150,000 against 100,000 open leaves 50,000 of credit.
 agreement LIC-2 JPY default NULL JP2020000001A
 invoice LIC-2 100000 2026-07-01 upfront
-expect 0 "overpayment" -- C payment record --agreement LIC-2 --date 2026-07-11 --amount 150000 \
+expect 0 "overpayment" -- C payment record --agreement LIC-2 --received-on 2026-07-11 --amount 150000 \
   --currency JPY --reference BANK-0002 --format json
-equals "overpayment applied" "$(json "$WORK/out" 'd["applied"]')" 100000
-equals "overpayment credit" "$(json "$WORK/out" 'd["credit"]')" 50000
+equals "overpayment applied" "$(json "$WORK/out" 'd["applied_minor"]')" 100000
+equals "overpayment credit" "$(json "$WORK/out" 'd["credit_minor"]')" 50000
 equals "overpayment income type" "$(json "$WORK/out" 'sorted({l["income_type"] for l in d["lines"]})')" "['upfront']"
 
 # Cost recovery capped at 50% by a policy file beside the configuration.
@@ -172,15 +172,15 @@ expect 0 "expense 500,000" -- C expense add --contract "$CONTRACT" --amount 5000
 agreement LIC-PKG JPY half PKG-A JP2020000001A JP2020000002A JP2020000003A
 invoice LIC-PKG 1000000 2026-07-01
 refused "policy file not found" "unknown distribution policy 'half'" -- \
-  C payment record --agreement LIC-PKG --date 2026-07-12 --amount 1000000 --currency JPY --reference BANK-PKG-1
+  C payment record --agreement LIC-PKG --received-on 2026-07-12 --amount 1000000 --currency JPY --reference BANK-PKG-1
 # floor(1,000,000 × 50%) = 500,000 recovers the oldest costs (300,000 + 200,000);
 # the other 500,000: aggregator 166,667, A 111,111, B 37,037 each, C 55,556 / 55,555.
 expect 0 "payment with cost recovery" -- C --config "$WORK/config/chizai.properties" payment record \
-  --agreement LIC-PKG --date 2026-07-12 --amount 1000000 --currency JPY --reference BANK-PKG-1 --format json
-equals "cost recovery" "$(json "$WORK/out" '[(l["package"], l["amount"]) for l in d["lines"] if l["kind"]=="cost_recovery"]')" \
+  --agreement LIC-PKG --received-on 2026-07-12 --amount 1000000 --currency JPY --reference BANK-PKG-1 --format json
+equals "cost recovery" "$(json "$WORK/out" '[(l["package"], l["amount_minor"]) for l in d["lines"] if l["kind"]=="cost_recovery"]')" \
   "[('PKG-A', 500000)]"
-equals "package aggregator" "$(json "$WORK/out" '[l["amount"] for l in d["lines"] if l["kind"]=="aggregator"]')" "[166667]"
-equals "package C lines" "$(json "$WORK/out" '[(l["institution"], l["amount"]) for l in d["lines"] if l["patent"]=="JP2020000003A"]')" \
+equals "package aggregator" "$(json "$WORK/out" '[l["amount_minor"] for l in d["lines"] if l["kind"]=="aggregator"]')" "[166667]"
+equals "package C lines" "$(json "$WORK/out" '[(l["institution"], l["amount_minor"]) for l in d["lines"] if l["patent"]=="JP2020000003A"]')" \
   "[('U-HOKKAIDO', 55556), ('U-NAGOYA', 55555)]"
 
 # Listing.
@@ -195,21 +195,21 @@ refused "show an unknown payment" "unknown payment reference 'NOPE'" -- C paymen
 # Payables and payouts. U-TOKYO: 222,222 + 1,008,231 + 66,667 (LIC-2: 2/3 of
 # 100,000) + 111,111 (LIC-PKG) = 1,408,231.
 expect 0 "payable list" -- C payable list --format json
-equals "U-TOKYO payable" "$(json "$WORK/out" '[b["balance"] for b in d if b["institution"]=="U-TOKYO"]')" "[1408231]"
-equals "U-OSAKA payable" "$(json "$WORK/out" '[b["balance"] for b in d if b["institution"]=="U-OSAKA"]')" "[111111]"
+equals "U-TOKYO payable" "$(json "$WORK/out" '[b["balance_minor"] for b in d if b["institution"]=="U-TOKYO"]')" "[1408231]"
+equals "U-OSAKA payable" "$(json "$WORK/out" '[b["balance_minor"] for b in d if b["institution"]=="U-OSAKA"]')" "[111111]"
 refused "payout over the balance" "payout of 111,112 JPY to U-OSAKA is more than its payable balance of 111,111 JPY" -- \
-  C payout record --institution U-OSAKA --date 2026-07-31 --amount 111112 --reference OUT-1
+  C payout record --institution U-OSAKA --paid-on 2026-07-31 --amount 111112 --reference OUT-1
 refused "payout to an unknown institution" "unknown institution code 'U-NOWHERE'" -- \
-  C payout record --institution U-NOWHERE --date 2026-07-31 --amount 1 --reference OUT-1
-expect 0 "payout" -- C payout record --institution U-OSAKA --date 2026-07-31 --amount 100,000 --reference OUT-1 --format json
+  C payout record --institution U-NOWHERE --paid-on 2026-07-31 --amount 1 --reference OUT-1
+expect 0 "payout" -- C payout record --institution U-OSAKA --paid-on 2026-07-31 --amount 100,000 --reference OUT-1 --format json
 cp "$WORK/out" "$WORK/payout.json"
-equals "balance after" "$(json "$WORK/out" 'd["balance_after"]')" 11111
+equals "balance after" "$(json "$WORK/out" 'd["balance_after_minor"]')" 11111
 before=$(snapshot)
-expect 0 "payout replay" -- C payout record --institution U-OSAKA --date 2026-07-31 --amount 100000 --reference OUT-1 --format json
+expect 0 "payout replay" -- C payout record --institution U-OSAKA --paid-on 2026-07-31 --amount 100000 --reference OUT-1 --format json
 if cmp -s "$WORK/out" "$WORK/payout.json"; then ok; else bad "payout replay printed something else"; fi
 if [ "$(snapshot)" = "$before" ]; then ok; else bad "a payout replay changed the database"; fi
 refused "conflicting payout replay" "payout reference OUT-1 was already recorded with different content: amount 100,000 JPY recorded, 11,111 JPY given" -- \
-  C payout record --institution U-OSAKA --date 2026-07-31 --amount 11111 --reference OUT-1
+  C payout record --institution U-OSAKA --paid-on 2026-07-31 --amount 11111 --reference OUT-1
 expect 0 "payout show" -- C payout show OUT-1
 contains "$WORK/out" "payout OUT-1: 100000 JPY to U-OSAKA on 2026-07-31; payable balance after it: 11111 JPY" "payout text"
 expect 0 "payable list csv" -- C payable list --format csv
@@ -218,34 +218,34 @@ expect 0 "ledger check after payouts" -- C ledger check
 
 # Reversal: the overpayment BANK-0002 (LIC-2) undone; its invoice reopens,
 # U-TOKYO's 66,667 and the licensee's credit go back.
-expect 0 "payment reverse" -- C payment reverse BANK-0002 --date 2026-07-20 --reason "wrong agreement" --format json
+expect 0 "payment reverse" -- C payment reverse BANK-0002 --reversed-on 2026-07-20 --reason "wrong agreement" --format json
 equals "reversal shown" "$(json "$WORK/out" 'd["reversal"]')" "{'reversed_on': '2026-07-20', 'reason': 'wrong agreement'}"
 expect 0 "payable list after the reversal" -- C payable list --format json
-equals "U-TOKYO payable after the reversal" "$(json "$WORK/out" '[b["balance"] for b in d if b["institution"]=="U-TOKYO"]')" "[1341564]"
+equals "U-TOKYO payable after the reversal" "$(json "$WORK/out" '[b["balance_minor"] for b in d if b["institution"]=="U-TOKYO"]')" "[1341564]"
 equals "LIC-2 credit back" "$(SQL "SELECT COALESCE(SUM(amount_minor), 0) FROM posting WHERE account = 'liabilities:licensee-credit:C-0002'")" 0
 expect 0 "ledger check after the reversal" -- C ledger check
 before=$(snapshot)
-expect 0 "reversal replay" -- C payment reverse BANK-0002 --date 2026-07-20 --reason "wrong agreement"
+expect 0 "reversal replay" -- C payment reverse BANK-0002 --reversed-on 2026-07-20 --reason "wrong agreement"
 contains "$WORK/err" "payment BANK-0002 was already reversed; nothing changed" "replay note"
 contains "$WORK/out" "REVERSED on 2026-07-20: wrong agreement" "reversal in the text"
 if [ "$(snapshot)" = "$before" ]; then ok; else bad "a reversal replay changed the database"; fi
 refused "reversal with another date" "payment BANK-0002 was already reversed on 2026-07-20: date 2026-07-20 recorded, 2026-07-21 given" -- \
-  C payment reverse BANK-0002 --date 2026-07-21 --reason "wrong agreement"
+  C payment reverse BANK-0002 --reversed-on 2026-07-21 --reason "wrong agreement"
 refused "reversal of money paid out" "cannot reverse payment BANK-0001: it credited liabilities:payable:U-OSAKA with 74,074 JPY, but that account now holds 11,111 JPY (paid out since)" -- \
-  C payment reverse BANK-0001 --date 2026-07-20 --reason "bounced"
+  C payment reverse BANK-0001 --reversed-on 2026-07-20 --reason "bounced"
 refused "reversal of an unknown payment" "unknown payment reference 'NOPE'" -- \
-  C payment reverse NOPE --date 2026-07-20 --reason "bounced"
+  C payment reverse NOPE --reversed-on 2026-07-20 --reason "bounced"
 refused "reversal before the payment" "a reversal on 2026-07-01 is before payment WIRE-USD-1 was received (2026-07-10)" -- \
-  C payment reverse WIRE-USD-1 --date 2026-07-01 --reason "bounced"
-usage "reversal without a reason" "--reason is required" -- C payment reverse WIRE-USD-1 --date 2026-07-20
+  C payment reverse WIRE-USD-1 --reversed-on 2026-07-01 --reason "bounced"
+usage "reversal without a reason" "--reason is required" -- C payment reverse WIRE-USD-1 --reversed-on 2026-07-20
 
 # Payout reversal: U-OSAKA is owed the 100,000 of OUT-1 again.
-expect 0 "payout reverse" -- C payout reverse OUT-1 --date 2026-07-31 --reason "paid twice"
+expect 0 "payout reverse" -- C payout reverse OUT-1 --reversed-on 2026-07-31 --reason "paid twice"
 contains "$WORK/out" "REVERSED on 2026-07-31: paid twice" "payout reversal in the text"
 expect 0 "payable list after the payout reversal" -- C payable list --format csv
 contains "$WORK/out" "U-OSAKA,Osaka University,111111,0,111111" "payable csv row after the payout reversal"
 refused "payout reversal of an unknown payout" "unknown payout reference 'OUT-9'" -- \
-  C payout reverse OUT-9 --date 2026-07-21 --reason "x"
+  C payout reverse OUT-9 --reversed-on 2026-07-21 --reason "x"
 expect 0 "ledger check after the payout reversal" -- C ledger check
 
 # Append-only in the database itself.
@@ -257,7 +257,7 @@ done
 # A closed month refuses payments dated in it.
 SQL "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', '2026-08-01T00:00:00Z')" >/dev/null
 refused "payment in a closed month" "2026-07 is closed" -- \
-  C payment record --agreement LIC-1 --date 2026-07-31 --amount 1 --currency JPY --reference R-CLOSED
+  C payment record --agreement LIC-1 --received-on 2026-07-31 --amount 1 --currency JPY --reference R-CLOSED
 
 # The check catches an entry injected behind the services' back.
 SQL "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)

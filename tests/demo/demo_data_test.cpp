@@ -161,7 +161,12 @@ Date scheme_day(const Record& op) {
   if (name == "agreement.add") return date_of(Record::str_of(op.at("agreement"), "start"));
   if (name == "report.add") return date_of(Record::str_of(op.at("report"), "period_end"));
   if (name == "close") return date_of(op.str("month") + "-01").month_end();
-  return date_of(op.has("date") ? op.str("date") : op.str("from"));
+  // The operation's date field: payments are received_on, payouts paid_on,
+  // projects and contracts run from a date.
+  for (const char* key : {"date", "received_on", "paid_on"}) {
+    if (op.has(key)) return date_of(op.str(key));
+  }
+  return date_of(op.str("from"));
 }
 
 // Lines in date order, none later than the scheme's last day.

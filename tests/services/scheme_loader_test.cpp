@@ -127,7 +127,7 @@ TEST_P(SchemeLoaderTest, ABadLicensingOperationLeavesNothingBehind) {
   const std::string before = testing::dump_content(*db_);
   // The whole demo year, then a payout far above any payable.
   const std::string bad = scheme_ +
-      R"({"op":"payout.record","institution":"U-TOKYO","date":"2026-04-10","amount":"999999999999","reference":"PO-X"})" "\n";
+      R"({"op":"payout.record","institution":"U-TOKYO","paid_on":"2026-04-10","amount":"999999999999","reference":"PO-X"})" "\n";
   auto r = load(bad);
   ASSERT_FALSE(r.ok());
   const std::string line = std::to_string(summary_.scheme_operations + 1);
@@ -170,13 +170,13 @@ TEST_P(SchemeLoaderTest, StrictFields) {
             "unknown agreement 'LIC-1'"},
            {R"({"op":"milestone.reach","agreement":"LIC-1","name":"first sale","date":"2025-05-01"})",
             "unknown agreement 'LIC-1'"},
-           {R"({"op":"payment.record","agreement":"LIC-1","date":"2025-05-01","amount":"100","currency":"XXX","reference":"P1"})",
+           {R"({"op":"payment.record","agreement":"LIC-1","received_on":"2025-05-01","amount":"100","currency":"XXX","reference":"P1"})",
             "'currency'"},
-           {R"({"op":"payment.record","agreement":"LIC-1","date":"2025-05-01","amount":"1.5","currency":"JPY","reference":"P1"})",
+           {R"({"op":"payment.record","agreement":"LIC-1","received_on":"2025-05-01","amount":"1.5","currency":"JPY","reference":"P1"})",
             "'amount'"},
-           {R"({"op":"payout.record","institution":"U-TOKYO","date":"2025-05-01","amount":"100","reference":"P1","bank":"x"})",
+           {R"({"op":"payout.record","institution":"U-TOKYO","paid_on":"2025-05-01","amount":"100","reference":"P1","bank":"x"})",
             "'bank' is not a known key"},
-           {R"({"op":"payout.record","institution":"U-TOKYO","date":"2025-05-01","amount":"100","reference":"P1"})",
+           {R"({"op":"payout.record","institution":"U-TOKYO","paid_on":"2025-05-01","amount":"100","reference":"P1"})",
             "payout of 100 JPY to U-TOKYO"},
            {R"({"op":"close","month":"2025-13"})", "month '2025-13' is not YYYY-MM"},
            {"not json", "malformed JSON"}}) {

@@ -5,7 +5,11 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -14,6 +18,7 @@
 #include "api/routes.h"
 #include "api/server.h"
 #include "core/text.h"
+#include "io/json_writer.h"
 #include "services/auth_service.h"
 
 #ifndef CHIZAI_SOURCE_DIR
@@ -30,13 +35,38 @@ struct ApiHarness::Impl {
   mutable std::mutex log_mutex;
   std::vector<std::string> log;
   int users = 0;
+  // Replies are recorded for the OpenAPI check (CHIZAI_API_RECORD_DIR) only
+  // when the server has the product's routes and nothing else.
+  bool record = false;
 };
+
+namespace {
+
+// Appends one request and its reply to $CHIZAI_API_RECORD_DIR/<pid>.jsonl,
+// for web/tools/check-responses.mjs to validate against the OpenAPI
+// document.
+void record_exchange(const std::string& method, const std::string& path, const Reply& reply) {
+  const char* dir = std::getenv("CHIZAI_API_RECORD_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  JsonWriter w;
+  const auto type = reply.headers.find("content-type");
+  w.begin_object().field("method", method).field("path", path).field("status", reply.status)
+      .field("content_type", type == reply.headers.end() ? "" : type->second).field("body", reply.body)
+      .end_object();
+  std::ofstream out(std::string(dir) + "/" + std::to_string(::getpid()) + ".jsonl", std::ios::app);
+  out << w.str() << '\n';
+}
+
+}  // namespace
 
 ApiHarness::ApiHarness(const std::string& backend) : ApiHarness(backend, HarnessOptions{}) {}
 
 ApiHarness::ApiHarness(const std::string& backend, HarnessOptions options)
     : impl_(std::make_unique<Impl>(backend)) {
   impl_->db = impl_->tdb.open_migrated();
+  impl_->record = !options.server_routes_only && !options.routes;
   const auto config = options.config;
   auto setting = [config](const std::string& key, const std::string& fallback) {
     auto it = config.find(key);
@@ -120,6 +150,7 @@ Reply ApiHarness::request(const std::string& method, const std::string& path, co
   Poco::StreamCopier::copyStream(in, text);
   reply.body = text.str();
   for (const auto& [name, value] : resp) reply.headers[to_lower_ascii(name)] = value;
+  if (impl_->record) record_exchange(method, path, reply);
   return reply;
 }
 
