@@ -1,0 +1,3 @@
+#include "requests/admin.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

@@ -1,0 +1,3 @@
+#include "requests/aggregation.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

@@ -1,0 +1,3 @@
+#include "requests/close.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

@@ -1,0 +1,3 @@
+#include "requests/deal.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

@@ -1,0 +1,3 @@
+#include "requests/licensing.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

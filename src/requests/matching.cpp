@@ -1,0 +1,3 @@
+#include "requests/matching.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

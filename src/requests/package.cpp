@@ -1,0 +1,3 @@
+#include "requests/package.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

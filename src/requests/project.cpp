@@ -1,0 +1,3 @@
+#include "requests/project.h"
+
+namespace chizai::requests {}  // namespace chizai::requests

@@ -1,0 +1,3 @@
+#include "requests/registry.h"
+
+namespace chizai::requests {}  // namespace chizai::requests
