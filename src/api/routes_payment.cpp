@@ -95,6 +95,13 @@ Response reverse_payout(Request& request) {
       [](const PayoutOutcome& out) { return render::payout_json(out.payout, 0); });
 }
 
+Response list_payouts(Request& request) {
+  const std::string institution = request.query_value("institution").value_or("");
+  const PageRequest p = page(request);
+  return page_response(page_or_refuse(service_for(request).list_payouts(institution, p), "a payout"),
+                       [](JsonWriter& w, const PayoutView& v) { render::write_payout_summary(w, v); });
+}
+
 Response show_payout(Request& request) {
   return json(render::payout_json(value_or_refuse(service_for(request).show_payout(request.param("reference"))), 0));
 }
@@ -265,6 +272,9 @@ void add_payment_routes(Router& router) {
                               "Reverse a payout recorded in error: the institution is owed the amount again",
                               reverse_payout, "payments"),
                         &requests::reversal_spec(), payout_doc()));
+  router.add(documented(route("GET", "/api/v1/payouts", kFinanceRoles,
+                              "List payouts by date (?institution=, cursor pages)", list_payouts, "payments"),
+                        nullptr, {"PayoutSummary", written(example_payouts(), render::write_payout_summary), true}));
   router.add(documented(route("GET", "/api/v1/payouts/{reference}", kFinanceRoles, "Show a payout",
                               show_payout, "payments"),
                         nullptr, payout_doc()));

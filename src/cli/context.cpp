@@ -22,7 +22,12 @@ std::string with_flag(const Error& e) {
 }
 }  // namespace
 
-void fail(const Error& e) { throw Failure(error_kind_info(e.kind).exit_code, with_flag(e)); }
+// A list's --after naming nothing is a bad flag value, like any other:
+// exit 64 on every list command.
+void fail(const Error& e) {
+  if (e.field == "after") throw Failure(kUsage, e.message + " (--after)");
+  throw Failure(error_kind_info(e.kind).exit_code, with_flag(e));
+}
 void fail(const Error& e, int code) { throw Failure(code, with_flag(e)); }
 
 Format parse_format(const std::string& text) {

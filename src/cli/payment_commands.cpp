@@ -207,6 +207,29 @@ void add_payout_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     print_payout(ctx, or_fail(service_for(*db, ctx).show_payout(*reference)));
   });
+
+  auto institution = std::make_shared<std::string>();
+  auto pages = std::make_shared<PageFlags>();
+  auto* list = payout->add_subcommand("list", "List payouts by date");
+  list->add_option("--institution", *institution, "Only this institution's payouts");
+  add_page_flags(list, *pages, "payout reference");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, institution, pages] {
+    auto db = ctx.open();
+    PaymentService service = service_for(*db, ctx);
+    const auto all = read_pages<PayoutView>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list_payouts(*institution, p)); });
+    if (ctx.format() == Format::kJson) {
+      std::cout << render::payout_list_json(all) << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& p : all) {
+      rows.push_back({p.reference, p.institution, p.paid_on.to_string(), yen(p.amount_minor),
+                      p.reversal ? p.reversal->reversed_on.to_string() : ""});
+    }
+    print_rows(ctx, {"reference", "institution", "paid_on", "amount", "reversed_on"}, rows);
+  });
 }
 
 void add_payable_commands(CLI::App& app, Context& ctx) {

@@ -81,12 +81,36 @@ std::string payment_list_json(const std::vector<PaymentView>& all, int indent) {
   return w.take();
 }
 
+namespace {
+
+void write_payout_fields(JsonWriter& w, const PayoutView& p) {
+  w.field("reference", p.reference).field("institution", p.institution)
+      .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount_minor", p.amount_minor);
+}
+
+}  // namespace
+
 void write_payout(JsonWriter& w, const PayoutView& p) {
-  w.begin_object().field("reference", p.reference).field("institution", p.institution)
-      .field("paid_on", p.paid_on.to_string()).field("currency", "JPY").field("amount_minor", p.amount_minor)
-      .field("balance_after_minor", p.balance_after_minor);
+  w.begin_object();
+  write_payout_fields(w, p);
+  w.field("balance_after_minor", p.balance_after_minor);
   write_reversal(w, p.reversal);
   w.end_object();
+}
+
+void write_payout_summary(JsonWriter& w, const PayoutView& p) {
+  w.begin_object();
+  write_payout_fields(w, p);
+  write_reversal(w, p.reversal);
+  w.end_object();
+}
+
+std::string payout_list_json(const std::vector<PayoutView>& all, int indent) {
+  JsonWriter w(indent);
+  w.begin_array();
+  for (const auto& p : all) write_payout_summary(w, p);
+  w.end_array();
+  return w.take();
 }
 
 std::string payout_json(const PayoutView& payout, int indent) {

@@ -26,6 +26,9 @@ std::string payment_list_json(const std::vector<PaymentView>& all, int indent = 
 //  "reversal": null | {"reversed_on", "reason"}}
 void write_payout(JsonWriter& w, const PayoutView& payout);
 std::string payout_json(const PayoutView& payout, int indent = 2);
+// A payout in a list: without balance_after_minor (a list does not read it).
+void write_payout_summary(JsonWriter& w, const PayoutView& payout);
+std::string payout_list_json(const std::vector<PayoutView>& all, int indent = 2);
 
 // {"institution", "name_en", "currency", "credited", "paid", "balance"}
 void write_payable(JsonWriter& w, const PayableBalance& balance);

@@ -730,6 +730,16 @@ Result<Page<PaymentView>> PaymentService::list_payments(const std::string& agree
 
 // ---- payouts -----------------------------------------------------------------------------------
 
+Result<Page<PayoutView>> PaymentService::list_payouts(const std::string& institution, const PageRequest& page) {
+  ReadSnapshot snapshot(db_);
+  if (!institution.empty() && !find_institution_id(db_, institution)) {
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution '" + institution + "'",
+                      "institution");
+  }
+  if (!page.after.empty() && !original_id(db_, "payout", page.after)) return unknown_after("payout", page.after);
+  return payouts_page(db_, institution, page);
+}
+
 Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   if (trim(r.reference).empty()) return make_error(ErrorKind::kInvalid, "missing_reference", "a payout needs a reference", "reference");
   if (r.amount_minor <= 0) {

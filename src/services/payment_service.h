@@ -117,6 +117,10 @@ class PaymentService {
   // bank reference is `page.after` (empty: from the first); `next` is a
   // reference. `agreement` empty = all (else it must exist). Refused: an
   // `after` that names no payment (field "after").
+  // A page of the payouts to `institution` ("" = all) by date, then
+  // reference, without the balance after each (show_payout has it).
+  // Refused: an unknown institution; an `after` naming no payout (field "after").
+  Result<Page<PayoutView>> list_payouts(const std::string& institution, const PageRequest& page);
   Result<Page<PaymentView>> list_payments(const std::string& agreement, const PageRequest& page);
 
   // Pays part of an institution's payable. Refused: unknown institution, an

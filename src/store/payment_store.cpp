@@ -311,6 +311,48 @@ std::optional<PayoutView> find_payout(Database& db, const std::string& reference
   return v;
 }
 
+Page<PayoutView> payouts_page(Database& db, const std::string& institution, const PageRequest& page) {
+  std::vector<std::string> keys;
+  std::string where = "WHERE 1 = 1";
+  if (!institution.empty()) {
+    where += " AND i.code = :i";
+    keys.push_back(institution);
+  }
+  if (!page.after.empty()) {
+    where += " AND (po.paid_on, po.reference) > (SELECT paid_on, reference FROM payout WHERE reference = :after)";
+    keys.push_back(page.after);
+  }
+  PayoutView v;
+  std::string paid, reversed_on, reason;
+  long long amount = 0, reversal_entry = 0;
+  soci::indicator reversed_i = soci::i_null, reason_i = soci::i_null, reversal_entry_i = soci::i_null;
+  std::vector<PayoutView> rows;
+  const auto bind = [&](soci::statement& st) {
+    st.exchange(soci::into(v.reference));
+    st.exchange(soci::into(v.institution));
+    st.exchange(soci::into(paid));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(v.entry_id));
+    st.exchange(soci::into(reversed_on, reversed_i));
+    st.exchange(soci::into(reason, reason_i));
+    st.exchange(soci::into(reversal_entry, reversal_entry_i));
+  };
+  query_rows(db,
+             "SELECT po.reference, i.code, po.paid_on, po.amount_minor, po.entry_id, rv.reversed_on, rv.reason, "
+             "rv.entry_id FROM payout po JOIN institution i ON i.id = po.institution_id "
+             "LEFT JOIN payout_reversal rv ON rv.payout_id = po.id " + where +
+                 " ORDER BY po.paid_on, po.reference LIMIT " + std::to_string(fetch_limit(page)),
+             keys, bind, [&] {
+               PayoutView row = v;
+               row.paid_on = stored_date(paid);
+               row.amount_minor = amount;
+               row.reversal =
+                   stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
+               rows.push_back(std::move(row));
+             });
+  return page_of_rows(std::move(rows), page.limit, [](const PayoutView& p) { return p.reference; });
+}
+
 // ---- reversals ---------------------------------------------------------------------------------
 
 std::optional<long long> original_id(Database& db, const std::string& what, const std::string& reference) {

@@ -166,6 +166,12 @@ struct NewPayout {
 long long insert_payout(Database& db, const NewPayout& p);
 // The payout with `reference`, with the payable balance right after it.
 std::optional<PayoutView> find_payout(Database& db, const std::string& reference);
+// A page of the payouts to institution `institution` ("" = all), without
+// the balance after each (left 0), by date, then reference: those after
+// the payout whose reference is `page.after` (empty: from the first).
+// `next` is a payout's reference.
+// REQUIRES: `page.after` is empty or names a payout (original_id).
+Page<PayoutView> payouts_page(Database& db, const std::string& institution, const PageRequest& page);
 
 // ---- reversals ---------------------------------------------------------------------------------
 

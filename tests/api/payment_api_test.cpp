@@ -397,6 +397,17 @@ TEST_P(PaymentApiTest, PayoutsAndPayables) {
   ASSERT_EQ(shown.status, 200) << shown.body;
   EXPECT_EQ(shown.body, render::payout_json(service().show_payout("OUT-1").value(), 0));
   EXPECT_EQ(shown.body, paid.body);
+  // The payout list: every payout, or one institution's; finance and admin only.
+  const Reply listed = h_->get("/api/v1/payouts?institution=U-TOKYO&limit=5", finance_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body, R"({"items":[{"reference":"OUT-1","institution":"U-TOKYO","paid_on":"2026-05-20",)"
+                         R"("currency":"JPY","amount_minor":100000,"reversal":null}],"next_cursor":null})");
+  const Reply none = h_->get("/api/v1/payouts?institution=U-KYOTO", admin_);
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.body, R"({"items":[],"next_cursor":null})");
+  expect_refused("GET", "/api/v1/payouts?institution=NOPE", "", finance_, 404, "unknown_institution");
+  expect_refused("GET", "/api/v1/payouts?cursor=NOPE", "", finance_, 400, "bad_request");
+  expect_refused("GET", "/api/v1/payouts", "", viewer, 403, "");
 
   // Refusals.
   const std::string p = "/api/v1/payouts";

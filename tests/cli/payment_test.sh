@@ -212,6 +212,12 @@ refused "conflicting payout replay" "payout reference OUT-1 was already recorded
   C payout record --institution U-OSAKA --paid-on 2026-07-31 --amount 11111 --reference OUT-1
 expect 0 "payout show" -- C payout show OUT-1
 contains "$WORK/out" "payout OUT-1: 100000 JPY to U-OSAKA on 2026-07-31; payable balance after it: 11111 JPY" "payout text"
+expect 0 "payout list" -- C payout list --institution U-OSAKA --format json
+equals "payout list" "$(json "$WORK/out" '[(p["reference"], p["amount_minor"]) for p in d]')" "[('OUT-1', 100000)]"
+expect 0 "payout list csv" -- C payout list --format csv
+contains "$WORK/out" "OUT-1,U-OSAKA,2026-07-31,100000," "payout csv row"
+refused "payout list of an unknown institution" "unknown institution 'U-NOWHERE'" -- C payout list --institution U-NOWHERE
+usage "payout list after an unknown payout" "--after" -- C payout list --after NOPE
 expect 0 "payable list csv" -- C payable list --format csv
 contains "$WORK/out" "U-OSAKA,Osaka University,111111,100000,11111" "payable csv row"
 expect 0 "ledger check after payouts" -- C ledger check

@@ -1152,6 +1152,53 @@ TEST_P(PaymentServiceTest, PagesPaymentsByDateThenReference) {
   EXPECT_EQ(first.entry_id, service_->show_payment("P-0000")->entry_id);
 }
 
+TEST_P(PaymentServiceTest, PagesPayoutsByDateThenReference) {
+  // 2,500 payouts on 28 days to two institutions, references out of date
+  // order, seeded in one transaction on the entry of one recorded payout.
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  auto first = service_->record_payout({"U-TOKYO", d("2026-07-01"), 1, "OUT-0000"});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  long long tokyo = 0, kyoto = 0;
+  soci_session(*db_) << "SELECT id FROM institution WHERE code = 'U-TOKYO'", soci::into(tokyo);
+  soci_session(*db_) << "SELECT id FROM institution WHERE code = 'U-KYOTO'", soci::into(kyoto);
+  std::vector<std::tuple<std::string, std::string, bool>> expected = {{"2026-07-01", "OUT-0000", true}};
+  std::vector<std::string> rows;
+  for (int i = 1; i < 2'500; ++i) {
+    char day[11], reference[16];
+    std::snprintf(day, sizeof day, "2026-07-%02d", (i * 11) % 28 + 1);
+    std::snprintf(reference, sizeof reference, "OUT-%04d", 2'500 - i);
+    const bool to_tokyo = i % 3 != 0;
+    expected.emplace_back(day, reference, to_tokyo);
+    rows.push_back(std::string("('") + reference + "', " + std::to_string(to_tokyo ? tokyo : kyoto) + ", '" +
+                   day + "', 1, " + std::to_string(first->payout.entry_id) + ")");
+  }
+  {
+    WriteTransaction tx(*db_);
+    testing::insert_rows(*db_, "INSERT INTO payout (reference, institution_id, paid_on, amount_minor, entry_id) VALUES ",
+                         rows);
+    tx.commit();
+  }
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::string> all, tokyo_only;
+  for (const auto& [day, reference, to_tokyo] : expected) {
+    all.push_back(reference);
+    if (to_tokyo) tokyo_only.push_back(reference);
+  }
+  const auto key = [](const PayoutView& v) { return v.reference; };
+  EXPECT_EQ(testing::walk_pages<PayoutView>([&](const PageRequest& p) { return service_->list_payouts("", p); }, key),
+            all);
+  EXPECT_EQ(testing::walk_pages<PayoutView>([&](const PageRequest& p) { return service_->list_payouts("U-TOKYO", p); },
+                                            key),
+            tokyo_only);
+  auto unknown = service_->list_payouts("U-NOWHERE", PageRequest{"", 10});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().field, "institution");
+  auto bad_after = service_->list_payouts("", PageRequest{"OUT-NONE", 10});
+  ASSERT_FALSE(bad_after.ok());
+  EXPECT_EQ(bad_after.error().field, "after");
+}
+
 TEST_P(PaymentServiceTest, PagesPayablesByInstitution) {
   // 2,500 institutions with a payable, seeded in one transaction (codes
   // inserted out of order) on the entry of one recorded payment.
