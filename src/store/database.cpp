@@ -2,6 +2,7 @@
 #include "store/session.h"
 
 #include <soci/soci.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <cstring>
@@ -31,6 +32,35 @@ std::string without_password(std::string_view url) {
   return s;
 }
 
+// A libpq connection URI (postgresql://user:secret@host:port/db?options) as
+// the key=value string SOCI's backend passes on (SOCI 4.0.3 takes the URI
+// form for key=value and connects to the wrong database). libpq parses it,
+// so every URI feature (percent-encoding, several hosts, ?sslmode=) means
+// what PostgreSQL's documentation says.
+Result<std::string> postgres_key_value(const std::string& uri, const std::string& display) {
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &err);
+  if (options == nullptr) {
+    std::string why = err ? err : "libpq cannot parse it";
+    if (err) PQfreemem(err);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return make_error(ErrorKind::kInvalid, "bad_db_url", "bad PostgreSQL URI '" + display + "': " + why, "db");
+  }
+  std::string out;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || *o->val == '\0') continue;
+    std::string value;
+    for (const char* c = o->val; *c; ++c) {
+      if (*c == '\'' || *c == '\\') value += '\\';
+      value += *c;
+    }
+    if (!out.empty()) out += ' ';
+    out += std::string(o->keyword) + "='" + value + "'";
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
 }  // namespace
 
 Result<DbUrl> parse_db_url(std::string_view url) {
@@ -57,7 +87,13 @@ Result<DbUrl> parse_db_url(std::string_view url) {
     const auto slash = rest.find('/');
     const bool key_value = eq != std::string::npos && (slash == std::string::npos || eq < slash) &&
                            rest.find('@') == std::string::npos;
-    out.connect = key_value ? rest : std::string(url);
+    if (key_value) {
+      out.connect = rest;
+      return out;
+    }
+    auto connect = postgres_key_value(std::string(url), out.display);
+    if (!connect) return connect.error();
+    out.connect = std::move(connect).value();
     return out;
   }
   return make_error(ErrorKind::kInvalid, "bad_db_url",
