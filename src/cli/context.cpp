@@ -4,6 +4,9 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -75,10 +78,12 @@ std::string Context::policy_dir() const {
 
 std::string Context::actor() const {
   if (!user_flag.empty()) return user_flag;
-  for (const char* var : {"CHIZAI_USER", "USER", "LOGNAME"}) {
-    if (const char* v = std::getenv(var); v && *v) return v;
-  }
-  return "unknown";
+  if (const char* v = std::getenv("CHIZAI_USER"); v && *v) return v;
+  if (std::string configured = setting("user.name", ""); !configured.empty()) return configured;
+  // The operating-system account, whatever the environment says ($USER
+  // and $LOGNAME are unset under cron, systemd and many containers).
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name && *pw->pw_name) return pw->pw_name;
+  return "uid:" + std::to_string(::geteuid());
 }
 
 SchemeSettings Context::scheme_settings() const {

@@ -21,7 +21,8 @@ int run(int argc, char** argv) {
                  "config file, sqlite3://var/chizai.db)");
   app.add_option("--config", ctx.config_path, "Configuration file (default config/chizai.properties)");
   app.add_option("--user", ctx.user_flag,
-                 "Who is acting, for the change history (else $CHIZAI_USER, else the login name)");
+                 "Who is acting, for the change history (else $CHIZAI_USER, else user.name in the config "
+                 "file, else the operating-system account)");
   add_db_commands(app, ctx);
   add_registry_commands(app, ctx);
   add_family_commands(app, ctx);
