@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/fraction.h"
 #include "core/money.h"
 #include "core/text.h"
 #include "store/migrate.h"
@@ -109,7 +110,31 @@ SchemeSettings Context::scheme_settings() const {
     }
     s.max_projects = *n;
   }
+  read_money_plausibility(s);
   return s;
+}
+
+void Context::read_money_plausibility(SchemeSettings& s) const {
+  for (auto& [code, bounds] : s.fx_bounds) {
+    const std::string key = "ledger.fx_bounds." + code;
+    const std::string text = setting(key, "");
+    if (text.empty()) continue;
+    const auto dots = text.find("..");
+    const auto low = dots == std::string::npos ? std::nullopt : std::optional(Fraction::parse(trim(text.substr(0, dots))));
+    const auto high = dots == std::string::npos ? std::nullopt : std::optional(Fraction::parse(trim(text.substr(dots + 2))));
+    if (!low || !high || !*low || !*high || **high < **low) {
+      throw Failure(kDataErr, "configuration " + key + " = '" + text + "' is not LOW..HIGH (JPY per unit, LOW ≤ HIGH)");
+    }
+    bounds = {std::string(trim(text.substr(0, dots))), std::string(trim(text.substr(dots + 2)))};
+  }
+  const std::string horizon = setting("ledger.date_horizon_days", "");
+  if (!horizon.empty()) {
+    auto n = parse_int64(horizon);
+    if (!n || *n < 0 || *n > 3660) {
+      throw Failure(kDataErr, "configuration ledger.date_horizon_days = '" + horizon + "' is not 0..3660 days");
+    }
+    s.date_horizon_days = static_cast<int>(*n);
+  }
 }
 
 std::unique_ptr<Database> Context::open(bool require_schema) const {

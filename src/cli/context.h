@@ -51,8 +51,8 @@ struct Context {
   std::string user_flag;    // --user
   std::string format_text = "table";
 
-  // Who is acting, for the change history: --user, then $CHIZAI_USER, then
-  // the login name ($USER, $LOGNAME), then "unknown".
+  // Who is acting: --user, $CHIZAI_USER, user.name in the configuration,
+  // else the operating-system account (getpwuid).
   std::string actor() const;
   // A value from the configuration file, or `fallback`.
   std::string setting(const std::string& key, const std::string& fallback) const;
@@ -68,6 +68,10 @@ struct Context {
   // Opens the database; `require_schema` refuses an unmigrated one.
   std::unique_ptr<Database> open(bool require_schema = true) const;
   Format format() const { return parse_format(format_text); }
+
+ private:
+  // ledger.fx_bounds.<CODE> and ledger.date_horizon_days into `s`.
+  void read_money_plausibility(SchemeSettings& s) const;
 };
 
 // The default configuration file, looked up relative to the working

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace chizai {
@@ -18,6 +19,22 @@ struct SchemeSettings {
   // University licence utilisation baseline shown beside the programme's own
   // rate (JPO annual report 2012, cited in the plan): 30.3%, in basis points.
   std::int64_t utilisation_baseline_bps = 3030;
+
+  // Plausibility of money in and out (PaymentService). A rate, in JPY per
+  // unit, outside [low, high] for its currency is refused (a typo such as
+  // 0.000001 JPY per USD would distribute nothing); a currency without
+  // bounds is refused only a rate that makes a payment 0 JPY. Configured as
+  // ledger.fx_bounds.<CODE> = LOW..HIGH.
+  struct RateBounds {
+    std::string low, high;  // decimal text
+  };
+  std::map<std::string, RateBounds> fx_bounds = {
+      {"USD", {"50", "500"}}, {"EUR", {"50", "500"}}, {"GBP", {"60", "600"}}, {"CHF", {"50", "500"}},
+      {"CNY", {"5", "60"}},   {"KRW", {"0.03", "0.5"}}, {"TWD", {"1.5", "15"}}, {"SGD", {"40", "400"}},
+  };
+  // A payment received, or a payout paid, more than this many days after
+  // today is refused (ledger.date_horizon_days).
+  int date_horizon_days = 31;
 };
 
 }  // namespace chizai

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/int128.h"
+#include "core/fraction.h"
 #include "core/money.h"
 #include "core/text.h"
 #include "io/digest.h"
@@ -393,8 +394,38 @@ Status check_request_form(const PaymentRequest& r) {
   return {};
 }
 
+// A date of money moving no later than the configured horizon after today
+// (9999-12-31 is a typo, not a value date).
+Status check_date_horizon(Date day, const SchemeSettings& settings, const char* field, const char* what) {
+  const Date last = today_local().add_days(settings.date_horizon_days);
+  if (day > last) {
+    return make_error(ErrorKind::kRefused, "implausible_date",
+                      std::string(what) + " dated " + day.to_string() + " is more than " +
+                          std::to_string(settings.date_horizon_days) + " days after today (ledger.date_horizon_days)",
+                      field);
+  }
+  return {};
+}
+
+// A rate inside the configured bounds of its currency, if it has any.
+Status check_rate_bounds(const PaymentRequest& r, const SchemeSettings& settings) {
+  auto bounds = settings.fx_bounds.find(r.currency);
+  if (bounds == settings.fx_bounds.end()) return {};
+  auto rate = Fraction::parse(r.fx_rate);
+  auto low = Fraction::parse(bounds->second.low);
+  auto high = Fraction::parse(bounds->second.high);
+  if (!rate || !low || !high) return {};  // a malformed rate is refused by the conversion, naming it
+  if (*rate < *low || *rate > *high) {
+    return make_error(ErrorKind::kRefused, "implausible_fx_rate",
+                      "fx rate " + r.fx_rate + " JPY per " + r.currency + " is outside " + bounds->second.low +
+                          ".." + bounds->second.high + " (ledger.fx_bounds." + r.currency + ")",
+                      "fx_rate");
+  }
+  return {};
+}
+
 // The payment's JPY value, after the currency and rate checks.
-Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a) {
+Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a, const SchemeSettings& settings) {
   if (r.currency != a.currency) {
     return make_error(ErrorKind::kRefused, "currency_mismatch", "payment currency " + r.currency + " is not agreement " +
                                                a.reference + "'s currency " + a.currency, "currency");
@@ -412,6 +443,13 @@ Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a
   }
   auto jpy = to_jpy_minor(Money(r.amount_minor, Currency::of(r.currency).value()), r.fx_rate);
   if (!jpy) return with_message(jpy.error(), "fx rate '" + r.fx_rate + "': " + jpy.error().message, "fx_rate");
+  if (auto s = check_rate_bounds(r, settings); !s) return s.error();
+  if (jpy.value() <= 0) {
+    return make_error(ErrorKind::kRefused, "implausible_fx_rate",
+                      "fx rate " + r.fx_rate + " JPY per " + r.currency + " makes " +
+                          money_text(r.amount_minor, r.currency) + " worth 0 JPY",
+                      "fx_rate");
+  }
   return jpy.value();
 }
 
@@ -674,8 +712,9 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   }
   const auto agreement = find_payment_agreement(db_, r.agreement);
   if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
-  auto jpy = payment_jpy(r, *agreement);
+  auto jpy = payment_jpy(r, *agreement, settings_);
   if (!jpy) return jpy.error();
+  if (auto s = check_date_horizon(r.received_on, settings_, "received_on", "a payment"); !s) return s.error();
   if (auto s = check_month_open(db_, r.received_on); !s) return s.error();
 
   PaymentPlan plan;
@@ -760,6 +799,7 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   }
   const auto inst = find_institution_id(db_, r.institution);
   if (!inst) return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution code '" + r.institution + "'", "institution");
+  if (auto s = check_date_horizon(r.paid_on, settings_, "paid_on", "a payout"); !s) return s.error();
   if (auto s = check_month_open(db_, r.paid_on); !s) return s.error();
   const std::int64_t balance = payable_of(db_, r.institution);
   if (r.amount_minor > balance) {

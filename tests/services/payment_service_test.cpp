@@ -659,6 +659,45 @@ TEST_P(PaymentServiceTest, RefusalsWriteNothing) {
   record(payment("LIC-1", "2026-08-01", 100, "R-1"));
 }
 
+// Typos that would move money: a rate far outside its currency's range, a
+// rate that makes the payment 0 JPY, a date years ahead (issue 18, point 21).
+TEST_P(PaymentServiceTest, ImplausibleRatesAndDatesAreRefused) {
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_invoice(*db_, "LIC-USD", 1'000'000, "2026-07-01");
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  const auto refused = [&](const PaymentRequest& r, const std::string& code, const std::string& field,
+                           const std::string& message) {
+    const std::string before = testing::dump_content(*db_);
+    auto out = service_->record_payment(r);
+    ASSERT_FALSE(out.ok()) << r.reference;
+    EXPECT_EQ(out.error().code, code);
+    EXPECT_EQ(out.error().field, field);
+    EXPECT_NE(out.error().message.find(message), std::string::npos) << out.error().message;
+    EXPECT_EQ(testing::dump_content(*db_), before) << "a refused payment wrote something";
+  };
+  refused(payment("LIC-USD", "2026-07-10", 100'000, "R-1", "USD", "0.000001"), "implausible_fx_rate", "fx_rate",
+          "fx rate 0.000001 JPY per USD is outside 50..500 (ledger.fx_bounds.USD)");
+  refused(payment("LIC-USD", "2026-07-10", 100'000, "R-1", "USD", "1510"), "implausible_fx_rate", "fx_rate",
+          "outside 50..500");
+  refused(payment("LIC-1", "9999-12-31", 100, "R-2"), "implausible_date", "received_on",
+          "a payment dated 9999-12-31 is more than 31 days after today (ledger.date_horizon_days)");
+  // Within the bounds and the horizon: recorded.
+  record(payment("LIC-USD", "2026-07-10", 100'000, "R-3", "USD", "151.5"));
+  // A currency without bounds is still refused a rate that makes it 0 JPY.
+  SchemeSettings unbounded;
+  unbounded.fx_bounds.clear();
+  PaymentService service(*db_, unbounded, "tester", policies_.path());
+  auto zero = service.record_payment(payment("LIC-USD", "2026-07-11", 1, "R-4", "USD", "0.000001"));
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.error().code, "implausible_fx_rate");
+  EXPECT_NE(zero.error().message.find("makes 0.01 USD worth 0 JPY"), std::string::npos) << zero.error().message;
+  // Payouts: the same horizon.
+  auto payout = service_->record_payout({"U-TOKYO", d("9999-12-31"), 1, "OUT-X"});
+  ASSERT_FALSE(payout.ok());
+  EXPECT_EQ(payout.error().code, "implausible_date");
+  EXPECT_EQ(payout.error().field, "paid_on");
+}
+
 // ---- payouts -------------------------------------------------------------------------------
 
 TEST_P(PaymentServiceTest, PayoutsUpToThePayableBalance) {
@@ -1310,7 +1349,11 @@ void build_world(World& w, const std::string& backend, const std::string& policy
   add_agreement(*w.db, "LIC-J", "JPY", three);
   add_agreement(*w.db, "LIC-U", "USD", two, "", "exclude");
   add_agreement(*w.db, "LIC-P", "JPY", three, "PKG-A", "half");
-  w.service = std::make_unique<PaymentService>(*w.db, SchemeSettings{}, "tester", policy_dir);
+  // No rate bounds: the property walks rates of 0.5 and 1 JPY per USD for
+  // their rounding, which a real configuration would refuse as implausible.
+  SchemeSettings settings;
+  settings.fx_bounds.clear();
+  w.service = std::make_unique<PaymentService>(*w.db, settings, "tester", policy_dir);
 }
 
 struct Sorted {
