@@ -164,7 +164,7 @@ TEST_P(MatchingServiceTest, ImportRefusesBadRecordsAndWritesNothing) {
   ASSERT_FALSE(h.problems.empty());
   EXPECT_EQ(h.problems[0].field, "colour");
 
-  std::istringstream json(R"({"code":"C-J","name_en":"J","country":"JP","region":"japan","size":"sme","interests":[{"code":"H01M","weight":"1"}],"extra":1})"
+  std::istringstream json(R"({"code":"C-J","name_en":"J","country":"JP","region":"japan","size":"sme","interests":[{"code":"H01M","weight":true}],"extra":1})"
                           "\n");
   const auto j = service_->import_companies(json, FileFormat::kJsonl, {});
   EXPECT_FALSE(j.written);
