@@ -126,4 +126,11 @@ expect 64 "pipeline report bad date" -- C pipeline report --as-of 2026-13-01
 # The history cannot be rewritten in the database.
 if SQL "DELETE FROM deal_event" >/dev/null 2>&1; then bad "deal_event delete allowed"; else ok; fi
 
+# --changed-on defaults to today (the request's field, a flag of its own name).
+today=$(date +%Y-%m-%d)
+expect 0 "deal set without --changed-on" -- C deal set C-0003 PKG-B contacted --staff Suzuki
+contains "$WORK/out" "lead -> contacted on $today (Suzuki)" "dated today"
+expect 64 "deal set bad --changed-on" -- C deal set C-0003 PKG-B nda --changed-on soon --staff Suzuki
+contains "$WORK/err" "--changed-on: must be a date" "bad date names the flag"
+
 finish
