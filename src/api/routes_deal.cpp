@@ -8,10 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "api/body.h"
 #include "api/route.h"
 #include "api/router.h"
 #include "io/json_writer.h"
-#include "io/strict_json.h"
+#include "requests/deal.h"
 #include "services/deal_service.h"
 #include "render/deal.h"
 
@@ -36,14 +37,11 @@ Response show_deal(Request& request) {
       value_or_refuse(service_for(request).show(request.param("company"), request.param("package"))), 0));
 }
 
-// Body {"stage", "date", "staff", "note"} (note optional).
+// Body {"stage", "changed_on", "staff", "note"} (requests/deal.h).
 Response set_stage(Request& request) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) bad_request("the body is not valid JSON");
-  const Fields f(root, "", {"stage", "date", "staff", "note"});
-  DealChange c{request.param("company"), request.param("package"), f.text("stage"), f.date("date"),
-               f.text("staff"), f.text_or("note", "")};
+  DealChange c = read_request(request, requests::stage_change_spec(), requests::read_stage_change);
+  c.company = request.param("company");
+  c.package = request.param("package");
   DealService service = service_for(request);
   const bool opened = !service.show(c.company, c.package).ok();
   const DealView v = value_or_refuse(service.set_stage(c));
@@ -62,6 +60,48 @@ Response pipeline_report(Request& request) {
   return json(render::pipeline_report_json(service_for(request).report(as_of), 0));
 }
 
+// ---- documentation: examples written by the routes' renderers -------------------
+
+DealSummary example_summary(std::string region, std::string agreement) {
+  DealSummary d;
+  d.company = "C-0001";
+  d.company_name = "Battery Works";
+  d.package = "PKG-A";
+  d.region = std::move(region);
+  d.stage = agreement.empty() ? DealStage::kNegotiation : DealStage::kLicensed;
+  d.staff = "Sato";
+  d.opened_on = *Date::parse("2026-01-10");
+  d.changed_on = *Date::parse("2026-03-01");
+  d.agreement = std::move(agreement);
+  return d;
+}
+
+std::vector<DealView> example_deals() {
+  DealEvent opened{1, std::nullopt, DealStage::kLead, *Date::parse("2026-01-10"), "Tanaka", "met at the fair", "",
+                   "2026-01-10T09:00:00Z"};
+  DealEvent licensed{2, DealStage::kNegotiation, DealStage::kLicensed, *Date::parse("2026-03-01"), "Sato", "",
+                     "LA-2026-001", "2026-03-01T09:00:00Z"};
+  return {DealView{example_summary("japan", ""), {opened}},
+          DealView{example_summary("", "LA-2026-001"), {opened, licensed}}};
+}
+
+ResponseDoc deal_doc() {
+  return {"Deal", rendered(example_deals(), [](const DealView& v) { return render::deal_json(v, 0); })};
+}
+
+ResponseDoc pipeline_doc() {
+  PipelineReport r;
+  r.as_of = *Date::parse("2026-04-01");
+  r.deals = 2;
+  r.by_stage = {{DealStage::kLead, {}}, {DealStage::kNegotiation, {2, 10, 20, 20, 31}}};
+  r.by_staff = {{"Sato", 2, {{DealStage::kNegotiation, {2, 10, 20, 20, 31}}}}};
+  r.by_region = {{"", 1, {{DealStage::kNegotiation, {1, 10, 10, 10, 10}}}},
+                 {"japan", 1, {{DealStage::kNegotiation, {1, 31, 31, 31, 31}}}}};
+  r.conversion = {{DealStage::kLead, DealStage::kContacted, 2, 1, 5000}};
+  return {"PipelineReport",
+          rendered(std::vector<PipelineReport>{r}, [](const PipelineReport& p) { return render::pipeline_report_json(p, 0); })};
+}
+
 Route route(const char* method, const char* pattern, const char* summary, Handler handler) {
   Route r;
   r.method = method;
@@ -76,18 +116,26 @@ Route route(const char* method, const char* pattern, const char* summary, Handle
 }  // namespace
 
 void add_deal_routes(Router& router) {
-  router.add(route("GET", "/api/v1/deals",
-                   "List deals (?stage=, ?staff=, ?region=, cursor pages) by company and package", list_deals));
-  router.add(route("GET", "/api/v1/deals/{company}/{package}", "Show a deal and its history of stage changes",
-                   show_deal));
-  router.add(route("POST", "/api/v1/deals/{company}/{package}",
-                   "Move a deal to a stage (body {\"stage\", \"date\", \"staff\", \"note\"}); opens it if new "
-                   "(201); licensed comes only from an agreement",
-                   set_stage));
-  router.add(route("GET", "/api/v1/pipeline",
-                   "The pipeline report as of a day (?as_of=, default today): counts and ages per stage, staff "
-                   "member and region, conversion from stage to stage",
-                   pipeline_report));
+  std::vector<DealSummary> summaries;
+  for (const DealView& v : example_deals()) summaries.push_back(v.deal);
+  const ResponseDoc summary_page{"DealSummary", written(summaries, render::write_deal_summary), true};
+  router.add(documented(route("GET", "/api/v1/deals",
+                              "List deals (?stage=, ?staff=, ?region=, cursor pages) by company and package",
+                              list_deals),
+                        nullptr, summary_page));
+  router.add(documented(route("GET", "/api/v1/deals/{company}/{package}",
+                              "Show a deal and its history of stage changes", show_deal),
+                        nullptr, deal_doc()));
+  router.add(documented(route("POST", "/api/v1/deals/{company}/{package}",
+                              "Move a deal to a stage (body {\"stage\", \"changed_on\", \"staff\", \"note\"}); "
+                              "opens it if new (201); licensed comes only from an agreement",
+                              set_stage),
+                        &requests::stage_change_spec(), deal_doc()));
+  router.add(documented(route("GET", "/api/v1/pipeline",
+                              "The pipeline report as of a day (?as_of=, default today): counts and ages per stage, "
+                              "staff member and region, conversion from stage to stage",
+                              pipeline_report),
+                        nullptr, pipeline_doc()));
 }
 
 }  // namespace chizai::api

@@ -15,6 +15,7 @@
 #include "api/router.h"
 #include "io/json_writer.h"
 #include "io/strict_json.h"
+#include "requests/matching.h"
 #include "services/matching_service.h"
 #include "render/matching.h"
 
@@ -91,27 +92,18 @@ Response show_company(Request& request) {
   return json(w.take());
 }
 
-// One company profile: the keys of a companies.jsonl line.
+// One company profile: the keys of a companies.jsonl line, read by the
+// same reader (requests::company_spec()).
 Response put_company(Request& request) {
-  const JsonBody body(request);
-  std::istringstream in(body.minified() + "\n");
-  std::optional<CompanyProfile> profile;
-  std::vector<FieldError> errors;
-  read_companies(in, FileFormat::kJsonl, [&](ParsedRecord<CompanyProfile>&& r) {
-    profile = std::move(r.record);
-    errors = std::move(r.errors);
-  });
-  if (!profile) {
-    const FieldError e = errors.empty() ? FieldError{"", "not a company profile"} : errors.front();
+  ParsedRecord<CompanyProfile> r = read_company_json(request.body);
+  if (!r.record) {
+    const FieldError e = r.errors.empty() ? FieldError{"", "not a company profile"} : r.errors.front();
     bad_request((e.field.empty() ? "" : "'" + e.field + "': ") + e.reason, e.field);
   }
-  const std::string outcome = value_or_refuse(service(request).put_company(*profile));
-  audit(request, "company", profile->code);
-  JsonWriter w;
-  w.begin_object().field("outcome", outcome).key("company");
-  write_company_json(w, *profile);
-  w.end_object();
-  return json(w.take(), outcome == "inserted" ? 201 : 200);
+  const CompanyProfile& profile = *r.record;
+  const std::string outcome = value_or_refuse(service(request).put_company(profile));
+  audit(request, "company", profile.code);
+  return json(company_outcome_json(outcome, profile, 0), outcome == "inserted" ? 201 : 200);
 }
 
 // A companies file as the body: text/csv, or JSON Lines (application/x-ndjson,
@@ -134,21 +126,15 @@ Response import_companies(Request& request) {
                       r.problems.empty() ? "" : r.problems.front().field));
   }
   audit(request, "company", "import");
-  JsonWriter w;
-  w.begin_object().field("read", r.read).field("inserted", r.inserted).field("updated", r.updated);
-  w.field("unchanged", r.unchanged).field("rejected", r.rejected).end_object();
-  return json(w.take(), r.inserted > 0 ? 201 : 200);
+  return json(import_report_json(r, 0), r.inserted > 0 ? 201 : 200);
 }
 
 // ---- signals ------------------------------------------------------------------------
 
 Response add_interest(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"company", "package", "date", "note"});
-  const std::string company = f.text("company"), package = f.text("package");
-  const Date day = f.optional_date("date").value_or(today_local());
-  const InterestRecord r = value_or_refuse(service(request).add_interest(company, package, day, f.text_or("note", "")));
-  audit(request, "company", company);
+  const auto in = read_request(request, requests::interest_spec(), requests::read_interest);
+  const InterestRecord r = value_or_refuse(service(request).add_interest(in.company, in.package, in.noted_on, in.note));
+  audit(request, "company", in.company);
   JsonWriter w;
   write_interest_json(w, r);
   return json(w.take(), 201);
@@ -163,7 +149,7 @@ Response list_interests(Request& request) {
 }
 
 Response add_event(Request& request) {
-  const MatchingEvent e = value_or_refuse(parse_event_json(request.body));
+  const MatchingEvent e = read_request(request, requests::event_spec(), requests::read_event);
   ok_or_refuse(service(request).add_event(e));
   audit(request, "event", e.code);
   JsonWriter w;
@@ -199,27 +185,120 @@ Response match_consortium(Request& request) {
   return json(consortium_json(p, day.to_string(), 0));
 }
 
-// {"package_cap": P, "company_cap": C, "top": K, "date": D}, all optional
-// (caps 1, K from matching.top_k, today).
+// The assignment request; an empty body stands for {} (every field has a
+// default, requests/matching.h).
+requests::AssignmentRequest assignment_request(const Request& request) {
+  if (!request.body.empty()) return read_request(request, requests::assignment_spec(), requests::read_assignment);
+  simdjson::dom::parser parser;
+  simdjson::dom::element empty;
+  if (parser.parse("{}", 2).get(empty) != simdjson::SUCCESS) throw std::logic_error("{} is JSON");
+  return requests::read_assignment(SpecFields(empty, requests::assignment_spec()));
+}
+
 Response assign(Request& request) {
-  std::int64_t package_cap = 1, company_cap = 1;
-  std::size_t k = 0;
-  Date day = today_local();
-  if (!request.body.empty()) {
-    const JsonBody body(request);
-    const Fields f = body.fields({"package_cap", "company_cap", "top", "date"});
-    package_cap = f.optional_integer("package_cap").value_or(1);
-    company_cap = f.optional_integer("company_cap").value_or(1);
-    if (package_cap < 1) file_error("package_cap", "must be at least 1");
-    if (company_cap < 1) file_error("company_cap", "must be at least 1");
-    const std::int64_t top = f.optional_integer("top").value_or(0);
-    if (top < 0 || top > 100000) file_error("top", "must be from 1 to 100000");
-    k = static_cast<std::size_t>(top);
-    day = f.optional_date("date").value_or(day);
-  }
-  if (k == 0) k = default_k(request);
-  const auto r = value_or_refuse(service(request).assign(package_cap, company_cap, k, day));
+  const auto in = assignment_request(request);
+  const std::size_t k = in.top == 0 ? default_k(request) : in.top;
+  const auto r = value_or_refuse(service(request).assign(in.package_cap, in.company_cap, k, in.date));
   return json(assignment_json(r, 0));
+}
+
+// ---- documentation: examples written by the routes' renderers -------------------
+
+CompanyProfile example_company(std::string code, std::string name_ja, std::vector<CompanyInterest> interests) {
+  CompanyProfile c;
+  c.code = std::move(code);
+  c.name_en = "Battery Works";
+  c.name_ja = std::move(name_ja);
+  c.country = "JP";
+  c.region = "japan";
+  c.size = "large";
+  c.industry = "batteries";
+  c.interests = std::move(interests);
+  c.keywords = "lithium anode 負極";
+  return c;
+}
+
+std::vector<CompanyProfile> example_companies() {
+  return {example_company("C-BATT", "電池工業", {{"H01M", 1000}, {"H01M 10/052", 500}}),
+          example_company("C-NEW", "", {})};
+}
+
+template <class T, class Write>
+ResponseDoc keyed_list_doc(const char* name, const char* key, std::vector<T> items, Write write) {
+  return {name, [key, items = std::move(items), write] {
+            return std::vector<std::string>{list_body(key, Page<T>{items, "x"}, write).body,
+                                            list_body(key, Page<T>{{}, ""}, write).body};
+          }};
+}
+
+matching::Match example_match(bool explained) {
+  matching::Match m;
+  m.company = "C-BATT";
+  m.package = "PKG-BATT";
+  m.components = {0.8, 0.25, 0.5, 1.0};
+  m.total = 0.6375;
+  m.score = 637500;
+  if (explained) {
+    m.why.codes = {{"H01M", "H01M 10/052", matching::ClassLevel::subclass, 0.8}};
+    m.why.terms = {{"anode", 0.25}};
+    m.why.attended = true;
+    m.why.licensed_subclass = "H01M";
+    m.why.region = "domestic";
+  }
+  return m;
+}
+
+ResponseDoc ranking_doc() {
+  return {"Ranking", [] {
+            return std::vector<std::string>{
+                ranking_json("company", "C-BATT", "2022-01-01", {example_match(true), example_match(false)}, 0),
+                ranking_json("package", "PKG-BATT", "2022-01-01", {example_match(true)}, 0)};
+          }};
+}
+
+ResponseDoc consortium_doc() {
+  ConsortiumProposal p;
+  p.package = "PKG-BATT";
+  p.universities = {Institution{"U-TOKYO", InstitutionKind::kUniversity, "The University of Tokyo", "東京大学", "JP"}};
+  p.companies = {example_match(true)};
+  p.excluded = {{"C-EU", "LA-2026-001"}};
+  return {"Consortium", rendered(std::vector<ConsortiumProposal>{p},
+                                 [](const ConsortiumProposal& c) { return consortium_json(c, "2022-01-01", 0); })};
+}
+
+ResponseDoc assignment_doc() {
+  AssignmentOutcome a;
+  a.pairs = {{"C-BATT", "PKG-BATT", 637500}};
+  a.total = 637500;
+  a.candidate_edges = 12;
+  a.excluded_packages = {"PKG-CATH"};
+  return {"Assignment",
+          rendered(std::vector<AssignmentOutcome>{a}, [](const AssignmentOutcome& o) { return assignment_json(o, 0); })};
+}
+
+ResponseDoc interest_doc() {
+  return {"Interest", written(std::vector<InterestRecord>{{7, "C-BATT", "PKG-BATT", *Date::parse("2021-06-01"),
+                                                           "asked for the claims"}},
+                              write_interest_json)};
+}
+
+MatchingEvent example_event() {
+  MatchingEvent e;
+  e.code = "EV-2021-07";
+  e.name = "新技術説明会";
+  e.held_on = *Date::parse("2021-07-01");
+  e.packages = {"PKG-PHARMA"};
+  e.companies = {"C-BATT"};
+  return e;
+}
+
+ResponseDoc import_doc() {
+  ImportReport r;
+  r.read = 3;
+  r.inserted = 2;
+  r.updated = 1;
+  return {"CompanyImport",
+          rendered(std::vector<ImportReport>{r}, [](const ImportReport& x) { return import_report_json(x, 0); })};
 }
 
 Route route(const char* method, const char* pattern, const char* summary, Handler handler, const char* tag) {
@@ -234,31 +313,62 @@ Route route(const char* method, const char* pattern, const char* summary, Handle
 }  // namespace
 
 void add_matching_routes(Router& router) {
-  router.add(route("GET", "/api/v1/companies", "List companies with their matching profiles by code (?region=, ?limit=, ?cursor=)",
-                   list_companies, "matching"));
-  router.add(route("POST", "/api/v1/companies", "Add or replace one company and its matching profile",
-                   put_company, "matching"));
-  router.add(route("POST", "/api/v1/companies/import",
-                   "Import a companies file (text/csv, or JSON Lines with ?format=jsonl): all or nothing",
-                   import_companies, "matching"));
-  router.add(route("GET", "/api/v1/companies/{code}", "A company's matching profile", show_company, "matching"));
-  router.add(route("POST", "/api/v1/interests", "Record a company's interest in a package", add_interest,
-                   "matching"));
-  router.add(route("GET", "/api/v1/interests", "Recorded interest, newest first (?company=, ?package=, ?limit=, ?cursor=)",
-                   list_interests, "matching"));
-  router.add(route("POST", "/api/v1/events", "Record a matching event (fair, briefing)", add_event, "matching"));
-  router.add(route("GET", "/api/v1/events", "Matching events by date held, then code (?limit=, ?cursor=)", list_events, "matching"));
-  router.add(route("GET", "/api/v1/matches/company/{code}",
-                   "The best packages for a company with the score's components (?top=, ?date=)", match_company,
-                   "matching"));
-  router.add(route("GET", "/api/v1/matches/package/{code}",
-                   "The best companies for a package with the score's components (?top=, ?date=)", match_package,
-                   "matching"));
-  router.add(route("GET", "/api/v1/matches/consortium/{package}",
-                   "A candidate consortium: owner universities and the best companies free in the field",
-                   match_consortium, "matching"));
-  router.add(route("POST", "/api/v1/assignments",
-                   "The optimal offer assignment on the candidate edges (caps in the body)", assign, "matching"));
+  const ResponseDoc company{"Company", written(example_companies(), write_company_json)};
+  const ResponseDoc company_outcome{
+      "CompanyOutcome", rendered(example_companies(), [](const CompanyProfile& c) {
+        return company_outcome_json("inserted", c, 0);
+      })};
+  const ResponseDoc event{"Event", written(std::vector<MatchingEvent>{example_event()}, write_event_json)};
+  router.add(documented(route("GET", "/api/v1/companies",
+                              "List companies with their matching profiles by code (?region=, ?limit=, ?cursor=)",
+                              list_companies, "matching"),
+                        nullptr, keyed_list_doc("CompanyList", "companies", example_companies(), write_company_json)));
+  router.add(documented(route("POST", "/api/v1/companies", "Add or replace one company and its matching profile",
+                              put_company, "matching"),
+                        &requests::company_spec(), company_outcome));
+  Route import = documented(route("POST", "/api/v1/companies/import",
+                                  "Import a companies file (text/csv, or JSON Lines with ?format=jsonl): all or nothing",
+                                  import_companies, "matching"),
+                            nullptr, import_doc());
+  import.body_media = "text/csv";
+  router.add(std::move(import));
+  router.add(documented(route("GET", "/api/v1/companies/{code}", "A company's matching profile", show_company,
+                              "matching"),
+                        nullptr, company));
+  router.add(documented(route("POST", "/api/v1/interests", "Record a company's interest in a package", add_interest,
+                              "matching"),
+                        &requests::interest_spec(), interest_doc()));
+  router.add(documented(
+      route("GET", "/api/v1/interests", "Recorded interest, newest first (?company=, ?package=, ?limit=, ?cursor=)",
+            list_interests, "matching"),
+      nullptr,
+      keyed_list_doc("InterestList", "interests",
+                     std::vector<InterestRecord>{{7, "C-BATT", "PKG-BATT", *Date::parse("2021-06-01"), "call back"}},
+                     write_interest_json)));
+  router.add(documented(route("POST", "/api/v1/events", "Record a matching event (fair, briefing)", add_event,
+                              "matching"),
+                        &requests::event_spec(), event));
+  router.add(documented(route("GET", "/api/v1/events", "Matching events by date held, then code (?limit=, ?cursor=)",
+                              list_events, "matching"),
+                        nullptr,
+                        keyed_list_doc("EventList", "events", std::vector<MatchingEvent>{example_event()},
+                                       write_event_json)));
+  router.add(documented(route("GET", "/api/v1/matches/company/{code}",
+                              "The best packages for a company with the score's components (?top=, ?date=)",
+                              match_company, "matching"),
+                        nullptr, ranking_doc()));
+  router.add(documented(route("GET", "/api/v1/matches/package/{code}",
+                              "The best companies for a package with the score's components (?top=, ?date=)",
+                              match_package, "matching"),
+                        nullptr, ranking_doc()));
+  router.add(documented(route("GET", "/api/v1/matches/consortium/{package}",
+                              "A candidate consortium: owner universities and the best companies free in the field",
+                              match_consortium, "matching"),
+                        nullptr, consortium_doc()));
+  router.add(documented(route("POST", "/api/v1/assignments",
+                              "The optimal offer assignment on the candidate edges (caps in the body)", assign,
+                              "matching"),
+                        &requests::assignment_spec(), assignment_doc()));
 }
 
 }  // namespace chizai::api

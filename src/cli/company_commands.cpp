@@ -1,4 +1,4 @@
-// chizai company import | show | list
+// chizai company add | import | show | list
 // chizai interest add | list
 // chizai event add | list
 #include <cstdio>
@@ -11,7 +11,9 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "io/json_writer.h"
+#include "requests/matching.h"
 #include "services/matching_service.h"
 #include "render/matching.h"
 
@@ -43,6 +45,31 @@ Row company_row(const CompanyProfile& c) {
   return {c.code, c.name_en, c.country, c.region, c.size, c.industry, interests_text(c), c.keywords};
 }
 const Row kCompanyHeader = {"code", "name_en", "country", "region", "size", "industry", "interests", "keywords"};
+
+std::string file_text(const std::string& path) {
+  auto in = open_file(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// chizai company add FILE: one company object (.json), read by the reader of
+// POST /api/v1/companies and of a companies.jsonl line.
+void add_add(CLI::App& company, Context& ctx) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = company.add_subcommand("add", "Add or replace one company and its matching profile from a .json file");
+  cmd->add_option("FILE", *file, "The company: one JSON object with the keys of a companies.jsonl line")->required();
+  cmd->callback([&ctx, file] {
+    const ParsedRecord<CompanyProfile> r = read_company_json(file_text(*file));
+    if (!r.record) {
+      for (const auto& e : r.errors) std::cerr << *file << ": " << (e.field.empty() ? "record" : e.field) << ": " << e.reason << '\n';
+      throw Failure(kDataErr, *file + " is not a valid company; nothing was written");
+    }
+    auto db = ctx.open();
+    const std::string outcome = or_fail(MatchingService(*db, ctx.actor()).put_company(*r.record));
+    std::cout << "company " << r.record->code << ": " << outcome << '\n';
+  });
+}
 
 struct ImportArgs {
   std::string file, rejects;
@@ -130,7 +157,7 @@ void add_show_list(CLI::App& company, Context& ctx) {
 }
 
 struct InterestArgs {
-  std::string company, package, date, note;
+  std::string company, package;
 };
 
 void add_interest(CLI::App& app, Context& ctx) {
@@ -140,12 +167,13 @@ void add_interest(CLI::App& app, Context& ctx) {
   auto* add = interest->add_subcommand("add", "Record a company's interest in a package");
   add->add_option("COMPANY", a->company, "Company code")->required();
   add->add_option("PACKAGE", a->package, "Package code")->required();
-  add->add_option("--date", a->date, "When the interest was noted, YYYY-MM-DD (default today)");
-  add->add_option("--note", a->note, "What was said");
-  add->callback([&ctx, a] {
-    const Date day = date_flag("--date", a->date);
+  auto flags = std::make_shared<RequestFlags>(add, requests::interest_spec(), std::set<std::string>{"company", "package"});
+  add->callback([&ctx, a, flags] {
+    flags->set("company", a->company);
+    flags->set("package", a->package);
+    const auto in = flags->read(requests::read_interest);
     auto db = ctx.open();
-    const auto r = or_fail(MatchingService(*db, ctx.actor()).add_interest(a->company, a->package, day, a->note));
+    const auto r = or_fail(MatchingService(*db, ctx.actor()).add_interest(in.company, in.package, in.noted_on, in.note));
     std::cout << "interest " << r.id << ": " << r.company << " in " << r.package << " on "
               << r.noted_on.to_string() << '\n';
   });
@@ -193,14 +221,14 @@ void add_event(CLI::App& app, Context& ctx) {
       while (std::getline(in, line)) {
         ++n;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        auto e = parse_event_json(line);
+        auto e = requests::parse_event(line);
         if (!e) throw Failure(kDataErr, *file + ":" + std::to_string(n) + ": " + e.error().message);
         events.push_back(std::move(e).value());
       }
     } else {
       std::ostringstream text;
       text << in.rdbuf();
-      events.push_back(or_fail(parse_event_json(text.str())));
+      events.push_back(or_fail(requests::parse_event(text.str())));
     }
     auto db = ctx.open();
     or_fail(MatchingService(*db, ctx.actor()).add_events(events));
@@ -240,6 +268,7 @@ void add_event(CLI::App& app, Context& ctx) {
 void add_company_commands(CLI::App& app, Context& ctx) {
   auto* company = app.add_subcommand("company", "Companies (institutions of kind company) and their matching profiles");
   company->require_subcommand(1);
+  add_add(*company, ctx);
   add_import(*company, ctx);
   add_show_list(*company, ctx);
   add_interest(app, ctx);

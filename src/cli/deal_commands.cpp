@@ -6,7 +6,9 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "portfolio/project.h"
+#include "requests/deal.h"
 #include "services/deal_service.h"
 #include "render/deal.h"
 
@@ -52,9 +54,11 @@ void print_deal(const DealView& v) {
 }
 
 struct SetArgs {
-  std::string company, package, stage, date, staff, note;
+  std::string company, package, stage;
 };
 
+// The flags are the fields of POST /api/v1/deals/{company}/{package}
+// (requests/deal.h); the stage is an argument, the day defaults to today.
 void add_deal_set(CLI::App& deal, Context& ctx) {
   auto a = std::make_shared<SetArgs>();
   auto* cmd = deal.add_subcommand("set", "Move a deal (company, package) to a stage, opening it if new");
@@ -62,13 +66,17 @@ void add_deal_set(CLI::App& deal, Context& ctx) {
   cmd->add_option("PACKAGE", a->package, "Package code")->required();
   cmd->add_option("STAGE", a->stage, "lead, contacted, nda, negotiation or declined "
                                      "(licensed comes from an agreement)")->required();
-  cmd->add_option("--date", a->date, "Day of the change YYYY-MM-DD (default today)");
-  cmd->add_option("--staff", a->staff, "The staff member making the change")->required();
-  cmd->add_option("--note", a->note, "What happened");
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::stage_change_spec(), std::set<std::string>{"stage"});
+  CLI::Option* changed_on = cmd->get_option(flag_of("changed_on"));
+  changed_on->required(false)->description("The day of the change, YYYY-MM-DD (default today)");
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, a] {
+  cmd->callback([&ctx, a, flags, changed_on] {
     check_stage_word("STAGE", a->stage);
-    DealChange c{a->company, a->package, a->stage, date_flag("--date", a->date), a->staff, a->note};
+    flags->set("stage", a->stage);
+    if (changed_on->count() == 0) flags->set("changed_on", today_local().to_string());
+    DealChange c = flags->read(requests::read_stage_change);
+    c.company = a->company;
+    c.package = a->package;
     auto db = ctx.open();
     const DealView v = or_fail(DealService(*db, ctx.actor()).set_stage(c));
     if (ctx.format() == Format::kJson) {

@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
+#include "requests/matching.h"
 #include "services/matching_service.h"
 #include "render/matching.h"
 
@@ -14,7 +16,6 @@ namespace {
 struct MatchArgs {
   std::string code, date;
   std::size_t top = 10;
-  std::int64_t package_cap = 1, company_cap = 1;
 };
 
 MatchingService service_for(Database& db, const Context& ctx) {
@@ -142,23 +143,17 @@ void add_edges(CLI::App& match, Context& ctx) {
   });
 }
 
+// The flags are the fields of POST /api/v1/assignments (requests/matching.h).
 void add_assign(CLI::App& match, Context& ctx) {
-  auto a = std::make_shared<MatchArgs>();
-  a->top = 0;
   auto* cmd = match.add_subcommand("assign", "Choose offers maximising the total score (exact min-cost flow)");
-  cmd->add_option("--package-cap", a->package_cap, "Companies per package at most (1 = exclusive offer)")
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--company-cap", a->company_cap, "Offers per company at most")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--top", a->top, "Candidate packages per company (default matching.top_k, 50)")
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--date", a->date, "As of this day, YYYY-MM-DD (default today)");
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::assignment_spec());
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
-  cmd->callback([&ctx, a] {
-    const Date day = date_flag("--date", a->date);
-    const std::size_t k = a->top ? a->top : default_k(ctx);
+  cmd->callback([&ctx, flags] {
+    const auto in = flags->read(requests::read_assignment);
+    const std::size_t k = in.top ? in.top : default_k(ctx);
     auto db = ctx.open();
     auto service = service_for(*db, ctx);
-    const auto r = or_fail(service.assign(a->package_cap, a->company_cap, k, day));
+    const auto r = or_fail(service.assign(in.package_cap, in.company_cap, k, in.date));
     if (ctx.format() == Format::kJson) {
       std::cout << assignment_json(r) << '\n';
       return;

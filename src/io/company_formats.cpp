@@ -37,9 +37,14 @@ using JsonObject = simdjson::dom::object;
 using simdjson::dom::element_type;
 using KeySet = std::set<std::string, std::less<>>;
 
+// The keys of a company object and the columns of a companies CSV: the
+// spec's field names, said once.
 const KeySet& company_keys() {
-  static const KeySet keys = {"code", "name_en", "name_ja", "country", "region",
-                              "size", "industry", "interests", "keywords"};
+  static const KeySet keys = [] {
+    KeySet out;
+    for (const FieldSpec& f : company_spec().fields) out.emplace(f.name);
+    return out;
+  }();
   return keys;
 }
 
@@ -91,9 +96,10 @@ void read_csv(std::istream& in, const std::function<void(ParsedRecord<CompanyPro
     if (!company_keys().count(h)) header_errors.push_back({h, "unknown column '" + h + "' in the header"});
     if (!seen.insert(h).second) header_errors.push_back({h, "duplicate column '" + h + "'"});
   }
-  for (const char* required : {"code", "name_en", "country", "region", "size"}) {
-    if (!seen.count(required)) {
-      header_errors.push_back({required, std::string("the header has no column '") + required + "'"});
+  for (const FieldSpec& f : company_spec().fields) {
+    const std::string required(f.name);
+    if (f.required && !seen.count(required)) {
+      header_errors.push_back({required, "the header has no column '" + required + "'"});
     }
   }
   if (!header_errors.empty()) {
@@ -166,7 +172,9 @@ Result<std::int64_t> json_weight(const Element& v) {
       v.type() == element_type::DOUBLE) {
     return parse_interest_weight(simdjson::minify(v));
   }
-  return make_error(ErrorKind::kInvalid, "bad_weight", std::string("must be a number, not ") + json_type_name(v));
+  if (v.type() == element_type::STRING) return parse_interest_weight(std::string_view(v));
+  return make_error(ErrorKind::kInvalid, "bad_weight",
+                    std::string("must be a number or a decimal string, not ") + json_type_name(v));
 }
 
 void json_interests(const JsonObject& obj, CompanyProfile& c, Problems& p) {
@@ -232,6 +240,42 @@ void json_interests(const JsonObject& obj, CompanyProfile& c, Problems& p) {
   }
 }
 
+// One company object in `text` (a JSONL line or a whole .json document),
+// delivered as line `line`.
+ParsedRecord<CompanyProfile> read_object(simdjson::dom::parser& parser, const std::string& text, std::size_t line) {
+  Problems p;
+  CompanyProfile c;
+  Element doc;
+  if (!is_valid_utf8(text)) {
+    p.add("", "invalid UTF-8");
+  } else if (auto err = parser.parse(text).get(doc); err) {
+    p.add("", std::string("malformed JSON: ") + simdjson::error_message(err));
+  } else if (doc.type() != element_type::OBJECT) {
+    p.add("", std::string("each line must be a JSON object, not ") + json_type_name(doc));
+  } else {
+    const JsonObject obj(doc);
+    std::set<std::string_view> seen;
+    for (auto f : obj) {
+      const std::string key(f.key);
+      if (!company_keys().count(key)) p.add(key, "unknown field '" + key + "'");
+      if (!seen.insert(f.key).second) p.add(key, "field '" + key + "' appears twice");
+    }
+    c.code = json_text(obj, "code", p);
+    c.name_en = json_text(obj, "name_en", p);
+    c.name_ja = json_text(obj, "name_ja", p);
+    c.country = json_text(obj, "country", p);
+    c.region = json_text(obj, "region", p);
+    c.size = json_text(obj, "size", p);
+    c.industry = json_text(obj, "industry", p);
+    c.keywords = json_text(obj, "keywords", p);
+    json_interests(obj, c, p);
+    if (p.list.empty()) finish(c, p);
+  }
+  ParsedRecord<CompanyProfile> r;
+  deliver(line, std::move(c), p, [&r](ParsedRecord<CompanyProfile>&& got) { r = std::move(got); });
+  return r;
+}
+
 void read_jsonl(std::istream& in, const std::function<void(ParsedRecord<CompanyProfile>&&)>& on_record) {
   simdjson::dom::parser parser;
   std::string line;
@@ -240,39 +284,48 @@ void read_jsonl(std::istream& in, const std::function<void(ParsedRecord<CompanyP
     ++n;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trim(line).empty()) continue;
-    Problems p;
-    CompanyProfile c;
-    Element doc;
-    if (!is_valid_utf8(line)) {
-      p.add("", "invalid UTF-8");
-    } else if (auto err = parser.parse(line).get(doc); err) {
-      p.add("", std::string("malformed JSON: ") + simdjson::error_message(err));
-    } else if (doc.type() != element_type::OBJECT) {
-      p.add("", std::string("each line must be a JSON object, not ") + json_type_name(doc));
-    } else {
-      const JsonObject obj(doc);
-      std::set<std::string_view> seen;
-      for (auto f : obj) {
-        const std::string key(f.key);
-        if (!company_keys().count(key)) p.add(key, "unknown field '" + key + "'");
-        if (!seen.insert(f.key).second) p.add(key, "field '" + key + "' appears twice");
-      }
-      c.code = json_text(obj, "code", p);
-      c.name_en = json_text(obj, "name_en", p);
-      c.name_ja = json_text(obj, "name_ja", p);
-      c.country = json_text(obj, "country", p);
-      c.region = json_text(obj, "region", p);
-      c.size = json_text(obj, "size", p);
-      c.industry = json_text(obj, "industry", p);
-      c.keywords = json_text(obj, "keywords", p);
-      json_interests(obj, c, p);
-      if (p.list.empty()) finish(c, p);
-    }
-    deliver(n, std::move(c), p, on_record);
+    on_record(read_object(parser, line, n));
   }
 }
 
 }  // namespace
+
+const RequestSpec& company_spec() {
+  static const RequestSpec interest{
+      "CompanyInterest",
+      "An IPC/CPC symbol the company is interested in, with a weight (also a plain string \"H01M\")",
+      {
+          {"code", FieldType::kText, true, "An IPC/CPC symbol: H01M, H01M 10 or H01M 10/052", "H01M 10/052"},
+          {"weight", FieldType::kDecimal, false,
+           "> 0 and <= 1000, at most three decimals (default 1); a JSON number is taken too", "0.5"},
+      }};
+  static const RequestSpec spec{
+      "CompanyRequest",
+      "A company (an institution of kind company) and its matching profile: the keys of a companies.jsonl "
+      "line and the columns of a companies CSV. Adding it again with the same content changes nothing (200).",
+      {
+          {"code", FieldType::kText, true, "The company's code: 1-32 of A-Z a-z 0-9 . _ -", "C-BATT"},
+          {"name_en", FieldType::kText, true, "The name in English", "Battery Works"},
+          {"name_ja", FieldType::kText, false, "The name in Japanese", "電池工業"},
+          {"country", FieldType::kText, true, "ISO 3166 alpha-2 country code", "JP"},
+          {"region", FieldType::kWord, true, "The region the company is served from", "japan", nullptr,
+           {std::begin(kRegions), std::end(kRegions)}},
+          {"size", FieldType::kWord, true, "The company's size", "large", nullptr,
+           {std::begin(kSizes), std::end(kSizes)}},
+          {"industry", FieldType::kText, false, "Free text", "batteries"},
+          {"interests", FieldType::kObjectList, false,
+           "IPC/CPC symbols with weights, distinct, at most 100 (in a CSV cell: \"H01M:1; G06N 3/08:0.5\")", "",
+           &interest},
+          {"keywords", FieldType::kText, false, "Free text, Japanese and/or English (at most 2000 characters)",
+           "lithium anode 負極"},
+      }};
+  return spec;
+}
+
+ParsedRecord<CompanyProfile> read_company_json(const std::string& text) {
+  simdjson::dom::parser parser;
+  return read_object(parser, text, 1);
+}
 
 Institution CompanyProfile::institution() const {
   return Institution{code, InstitutionKind::kCompany, name_en, name_ja, country};

@@ -3,13 +3,14 @@
 // per line). Same bad-input rules as the registry import: every record is
 // checked and every problem is reported with its line and field.
 //
-// Columns / keys: code, name_en, name_ja, country, region, size, industry,
-// interests, keywords. Required: code, name_en, country, region, size.
+// Columns / keys: those of company_spec() — code, name_en, name_ja, country,
+// region, size, industry, interests, keywords. Required: code, name_en,
+// country, region, size.
 //
 // CSV interests cell ("; " separates items, weight optional, default 1):
 //   interests   H01M:1; H01M 10/052:0.5; G06N 3/08
-// JSONL interests: an array of {"code": "H01M", "weight": 0.5} (weight a
-// number, optional) or plain strings "H01M".
+// JSONL interests: an array of {"code": "H01M", "weight": "0.5"} (weight a
+// decimal string or a number, optional) or plain strings "H01M".
 // Weights are decimals with at most three decimals, > 0 and <= 1000.
 #pragma once
 
@@ -22,6 +23,7 @@
 
 #include "core/result.h"
 #include "io/registry_formats.h"
+#include "io/request_spec.h"
 #include "registry/model.h"
 
 namespace chizai {
@@ -59,6 +61,15 @@ std::string weight_text(std::int64_t milli);
 // Checks a profile built elsewhere (API body, tests): the institution rules
 // plus region, size, interests (valid, distinct) and text lengths.
 std::vector<FieldError> validate_company(const CompanyProfile& c);
+
+// The company request: its fields are the keys a company object may have
+// and the columns a companies CSV may have (the one list of names the API,
+// the CLI and the import read by; the OpenAPI CompanyRequest schema).
+const RequestSpec& company_spec();
+
+// One company object (POST /api/v1/companies, `chizai company add FILE`, a
+// JSONL line): the record, or every problem found, as line 1.
+ParsedRecord<CompanyProfile> read_company_json(const std::string& text);
 
 void read_companies(std::istream& in, FileFormat format,
                     const std::function<void(ParsedRecord<CompanyProfile>&&)>& on_record);

@@ -24,6 +24,21 @@ std::string companies_json(const std::vector<CompanyProfile>& list, int indent) 
   return w.take();
 }
 
+std::string company_outcome_json(const std::string& outcome, const CompanyProfile& c, int indent) {
+  JsonWriter w(indent);
+  w.begin_object().field("outcome", outcome).key("company");
+  write_company_json(w, c);
+  w.end_object();
+  return w.take();
+}
+
+std::string import_report_json(const ImportReport& r, int indent) {
+  JsonWriter w(indent);
+  w.begin_object().field("read", r.read).field("inserted", r.inserted).field("updated", r.updated);
+  w.field("unchanged", r.unchanged).field("rejected", r.rejected).end_object();
+  return w.take();
+}
+
 void write_match_json(JsonWriter& w, const matching::Match& m, std::size_t rank) {
   w.begin_object().field("rank", static_cast<std::int64_t>(rank)).field("company", m.company);
   w.field("package", m.package).field("score", m.score);

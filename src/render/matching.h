@@ -20,6 +20,10 @@ std::int64_t millionths(double x);
 //  "interests": [{"code", "weight"}], "keywords"}; weight as decimal text.
 void write_company_json(JsonWriter& w, const CompanyProfile& c);
 std::string companies_json(const std::vector<CompanyProfile>& list, int indent = 2);
+// {"outcome": "inserted"|"updated"|"unchanged", "company": {company}}.
+std::string company_outcome_json(const std::string& outcome, const CompanyProfile& c, int indent = 2);
+// {"read", "inserted", "updated", "unchanged", "rejected"}: a companies import.
+std::string import_report_json(const ImportReport& r, int indent = 2);
 
 // One ranked result:
 // {"rank", "company", "package", "score", "components": {"classification",

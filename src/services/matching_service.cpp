@@ -126,29 +126,6 @@ Status check_event(const MatchingEvent& e) {
 }
 }  // namespace
 
-Result<MatchingEvent> parse_event_json(const std::string& text) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (auto err = parser.parse(text).get(doc); err) {
-    return make_error(ErrorKind::kInvalid, "bad_event", std::string("the event file is not valid JSON: ") +
-                                       simdjson::error_message(err));
-  }
-  try {
-    Fields f(doc, "", {"code", "name", "kind", "held_on", "packages", "companies"});
-    MatchingEvent e;
-    e.code = f.text("code");
-    e.name = f.text("name");
-    e.kind = f.text_or("kind", "briefing");
-    e.held_on = f.date("held_on");
-    e.packages = f.texts("packages", true);
-    e.companies = f.texts("companies", false);
-    if (auto s = check_event(e); !s) return s.error();
-    return e;
-  } catch (const FileError& fe) {
-    return make_error(ErrorKind::kInvalid, "bad_event", fe.message, fe.field);
-  }
-}
-
 // ---- Local store ---------------------------------------------------------------------
 
 namespace {

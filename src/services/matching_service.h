@@ -64,10 +64,7 @@ struct MatchingEvent {
   std::vector<std::string> companies;  // company codes
 };
 
-// An event file (JSON object): {"code", "name", "kind", "held_on",
-// "packages": [...], "companies": [...]}. Strict: unknown or repeated keys,
-// wrong types and bad dates are errors naming the key.
-Result<MatchingEvent> parse_event_json(const std::string& text);
+// (An event file is read by requests::parse_event, src/requests/matching.h.)
 
 struct CandidateEdgeRow {
   std::string company, package;

@@ -29,7 +29,7 @@ using testing::Json;
 
 std::string change(const std::string& stage, const std::string& date, const std::string& staff = "Sato",
                    const std::string& note = "") {
-  return R"({"stage":")" + stage + R"(","date":")" + date + R"(","staff":")" + staff + R"(","note":")" + note +
+  return R"({"stage":")" + stage + R"(","changed_on":")" + date + R"(","staff":")" + staff + R"(","note":")" + note +
          R"("})";
 }
 
@@ -189,8 +189,8 @@ TEST_P(DealApiTest, RefusalsWriteNothing) {
   // Bodies: a missing date, an unknown key, a bad date, not JSON.
   Reply r = set("C-0001", R"({"stage":"declined","staff":"Sato"})", tech_);
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Json(r.body).str("/error/field"), "date");
-  r = set("C-0001", R"({"stage":"declined","date":"2026-04-01","staff":"Sato","owner":"x"})", tech_);
+  EXPECT_EQ(Json(r.body).str("/error/field"), "changed_on");
+  r = set("C-0001", R"({"stage":"declined","changed_on":"2026-04-01","staff":"Sato","owner":"x"})", tech_);
   EXPECT_EQ(r.status, 400) << r.body;
   r = set("C-0001", change("declined", "2026-04-31"), tech_);
   EXPECT_EQ(r.status, 400) << r.body;

@@ -177,14 +177,14 @@ TEST_P(MatchingApiTest, SignalsAndAssignment) {
   expect_error(api_->post("/api/v1/interests", R"({"company":"C-BATT","package":"PKG-NONE"})", tech_), 404, "package");
   expect_error(api_->post("/api/v1/interests", R"({"company":"U-TOKYO","package":"PKG-BATT"})", tech_), 422, "company",
                "not_a_company");
-  expect_error(api_->post("/api/v1/interests", R"({"company":"C-BATT","package":"PKG-BATT","date":"soon"})", tech_),
-               400, "date");
+  expect_error(api_->post("/api/v1/interests", R"({"company":"C-BATT","package":"PKG-BATT","noted_on":"soon"})", tech_),
+               400, "noted_on");
   expect_error(api_->post("/api/v1/events", R"({"code":"EV-1","name":"Fair","held_on":"2021-07-01","packages":["PKG-NONE"]})",
                           tech_),
                404, "packages");
   EXPECT_EQ(state(), before);
   const Reply i = api_->post("/api/v1/interests",
-                             R"({"company":"C-PHARMA","package":"PKG-BATT","date":"2021-06-01","note":"call back"})", tech_);
+                             R"({"company":"C-PHARMA","package":"PKG-BATT","noted_on":"2021-06-01","note":"call back"})", tech_);
   ASSERT_EQ(i.status, 201) << i.body;
   EXPECT_EQ(text_at(api_->get("/api/v1/interests?company=C-PHARMA", tech_).body, "/interests/0/note"), "call back");
   const Reply e = api_->post(

@@ -37,17 +37,17 @@ expect 0 "package A" -- C package create --code PKG-A --name-en "Anode" --name-j
 expect 0 "package B" -- C package create --code PKG-B --name-en "Battery" --name-ja "電池" --core JP2020000002A --date 2026-01-01
 
 # Stage changes, dated, with staff and note.
-expect 0 "deal set lead" -- C deal set C-0001 PKG-A lead --date 2026-01-10 --staff Tanaka --note "met at the fair"
+expect 0 "deal set lead" -- C deal set C-0001 PKG-A lead --changed-on 2026-01-10 --staff Tanaka --note "met at the fair"
 contains "$WORK/out" "deal C-0001 / PKG-A: new -> lead on 2026-01-10 (Tanaka)" "set summary"
-expect 0 "deal set contacted" -- C deal set C-0001 PKG-A contacted --date 2026-01-20 --staff Tanaka
-expect 0 "deal set nda" -- C deal set C-0001 PKG-A nda --date 2026-02-01 --staff Sato --note "NDA signed"
+expect 0 "deal set contacted" -- C deal set C-0001 PKG-A contacted --changed-on 2026-01-20 --staff Tanaka
+expect 0 "deal set nda" -- C deal set C-0001 PKG-A nda --changed-on 2026-02-01 --staff Sato --note "NDA signed"
 contains "$WORK/out" "contacted -> nda on 2026-02-01 (Sato)" "set summary"
-expect 0 "deal set negotiation (json)" -- C deal set C-0001 PKG-A negotiation --date 2026-03-01 --staff Sato --format json
+expect 0 "deal set negotiation (json)" -- C deal set C-0001 PKG-A negotiation --changed-on 2026-03-01 --staff Sato --format json
 contains "$WORK/out" '"stage": "negotiation"' "json stage"
 contains "$WORK/out" '"region": "japan"' "json region"
-expect 0 "deal C-0002" -- C deal set C-0002 PKG-A contacted --date 2026-02-15 --staff Tanaka
-expect 0 "deal C-0002 declined" -- C deal set C-0002 PKG-A declined --date 2026-03-21 --staff Tanaka --note "no budget"
-expect 0 "deal C-0003" -- C deal set C-0003 PKG-B lead --date 2026-03-26 --staff Suzuki
+expect 0 "deal C-0002" -- C deal set C-0002 PKG-A contacted --changed-on 2026-02-15 --staff Tanaka
+expect 0 "deal C-0002 declined" -- C deal set C-0002 PKG-A declined --changed-on 2026-03-21 --staff Tanaka --note "no budget"
+expect 0 "deal C-0003" -- C deal set C-0003 PKG-B lead --changed-on 2026-03-26 --staff Suzuki
 
 expect 0 "deal show" -- C deal show C-0001 PKG-A
 contains "$WORK/out" "stage: negotiation since 2026-03-01 (staff: Sato)" "show stage"
@@ -59,21 +59,21 @@ contains "$WORK/out" '"to": "nda"' "history in json"
 
 # Refusals: exit 65, a clear message, nothing written.
 refused "unknown company" "unknown company: no institution with code 'C-9999'" -- \
-  C deal set C-9999 PKG-A lead --date 2026-04-01 --staff Sato
+  C deal set C-9999 PKG-A lead --changed-on 2026-04-01 --staff Sato
 refused "unknown package" "unknown package: no package with code 'PKG-Z'" -- \
-  C deal set C-0001 PKG-Z lead --date 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-Z lead --changed-on 2026-04-01 --staff Sato
 refused "not a company" "institution U-TOKYO is a university, not a company" -- \
-  C deal set U-TOKYO PKG-A lead --date 2026-04-01 --staff Sato
+  C deal set U-TOKYO PKG-A lead --changed-on 2026-04-01 --staff Sato
 refused "licensed by hand" "a deal becomes licensed only when a licence agreement is recorded" -- \
-  C deal set C-0001 PKG-A licensed --date 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-A licensed --changed-on 2026-04-01 --staff Sato
 refused "date before previous change" "2026-02-01 is before the deal's previous change on 2026-03-01" -- \
-  C deal set C-0001 PKG-A declined --date 2026-02-01 --staff Sato
+  C deal set C-0001 PKG-A declined --changed-on 2026-02-01 --staff Sato
 refused "same stage" "already at stage negotiation" -- \
-  C deal set C-0001 PKG-A negotiation --date 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-A negotiation --changed-on 2026-04-01 --staff Sato
 snapshot > "$WORK/before"
-expect 64 "bad stage word" -- C deal set C-0001 PKG-A won --date 2026-04-01 --staff Sato
+expect 64 "bad stage word" -- C deal set C-0001 PKG-A won --changed-on 2026-04-01 --staff Sato
 contains "$WORK/err" "STAGE 'won': use lead, contacted, nda, negotiation, licensed or declined" "bad stage message"
-expect 64 "bad date" -- C deal set C-0001 PKG-A declined --date 2026-02-30 --staff Sato
+expect 64 "bad date" -- C deal set C-0001 PKG-A declined --changed-on 2026-02-30 --staff Sato
 snapshot > "$WORK/after"
 if cmp -s "$WORK/before" "$WORK/after"; then ok; else bad "usage errors changed the database"; fi
 
@@ -87,7 +87,7 @@ expect 0 "deal show licensed" -- C deal show C-0001 PKG-A
 contains "$WORK/out" "stage: licensed since 2026-03-16 (staff: Sato)" "licensed by the agreement"
 contains "$WORK/out" "agreement: LIC-1" "agreement named"
 refused "back from licensed" "a licensed deal cannot go back to negotiation" -- \
-  C deal set C-0001 PKG-A negotiation --date 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-A negotiation --changed-on 2026-04-01 --staff Sato
 
 # list and its filters.
 expect 0 "deal list" -- C deal list
@@ -125,5 +125,12 @@ expect 64 "pipeline report bad date" -- C pipeline report --as-of 2026-13-01
 
 # The history cannot be rewritten in the database.
 if SQL "DELETE FROM deal_event" >/dev/null 2>&1; then bad "deal_event delete allowed"; else ok; fi
+
+# --changed-on defaults to today (the request's field, a flag of its own name).
+today=$(date +%Y-%m-%d)
+expect 0 "deal set without --changed-on" -- C deal set C-0003 PKG-B contacted --staff Suzuki
+contains "$WORK/out" "lead -> contacted on $today (Suzuki)" "dated today"
+expect 64 "deal set bad --changed-on" -- C deal set C-0003 PKG-B nda --changed-on soon --staff Suzuki
+contains "$WORK/err" "--changed-on: must be a date" "bad date names the flag"
 
 finish

@@ -82,10 +82,10 @@ refused "match unknown package" "no package PKG-NONE" -- C match package PKG-NON
 refused "match a university" "not a company" -- C match company U-TOKYO --date 2022-01-01
 
 # Signals.
-refused "interest unknown package" "no package PKG-NONE" -- C interest add C-EU PKG-NONE --date 2021-06-01
-refused "interest unknown company" "C-NONE" -- C interest add C-NONE PKG-PHARMA --date 2021-06-01
-expect 64 "interest bad date" -- C interest add C-EU PKG-PHARMA --date 2021-13-01
-expect 0 "interest add" -- C interest add C-EU PKG-PHARMA --date 2021-06-01 --note "asked for claims"
+refused "interest unknown package" "no package PKG-NONE" -- C interest add C-EU PKG-NONE --noted-on 2021-06-01
+refused "interest unknown company" "C-NONE" -- C interest add C-NONE PKG-PHARMA --noted-on 2021-06-01
+expect 64 "interest bad date" -- C interest add C-EU PKG-PHARMA --noted-on 2021-13-01
+expect 0 "interest add" -- C interest add C-EU PKG-PHARMA --noted-on 2021-06-01 --note "asked for claims"
 contains "$WORK/out" "C-EU in PKG-PHARMA on 2021-06-01" "interest output"
 expect 0 "match package after interest" -- C match package PKG-PHARMA --top 3 --date 2022-01-01 --format json
 contains "$WORK/out" '"company": "C-EU"' "interest brings C-EU in"
@@ -123,6 +123,7 @@ nx=$(/usr/bin/python3 "$(dirname "$0")/../graph/assignment_networkx.py" "$WORK/e
 expect 0 "assign table" -- C match assign --package-cap 2 --company-cap 2 --top 10 --date 2022-01-01
 contains "$WORK/out" "total " "table total line"
 expect 64 "assign zero cap" -- C match assign --package-cap 0 --date 2022-01-01
+contains "$WORK/err" "--package-cap: must be at least 1" "zero cap names the flag"
 
 # Consortium: owners plus best companies; an exclusive licence elsewhere in
 # the field leaves a company out.
@@ -136,5 +137,20 @@ contains "$WORK/out" '"agreement": "LIC-EU"' "C-EU excluded with its licence"
 expect 0 "assign leaves out exclusive" -- C match assign --top 10 --date 2022-01-01 --format json
 contains "$WORK/out" '"excluded_packages": [' "excluded list"
 lacks "$WORK/out" '"package": "PKG-CATH"' "exclusively licensed package not offered"
+
+# One company from a .json file: the same reader and keys as a .jsonl line.
+cat > "$WORK/company.json" <<'JSON'
+{
+  "code": "C-KR", "name_en": "Hanbit", "country": "KR", "region": "asia_other", "size": "sme",
+  "interests": [{"code": "H01L", "weight": "0.5"}, "G06N"]
+}
+JSON
+expect 0 "company add" -- C company add "$WORK/company.json"
+contains "$WORK/out" "company C-KR: inserted" "company add outcome"
+expect 0 "company add again" -- C company add "$WORK/company.json"
+contains "$WORK/out" "company C-KR: unchanged" "company add unchanged"
+printf '{"code":"C-Q","name_en":"Q","country":"JP","region":"japan","size":"huge","colour":"red"}\n' > "$WORK/bad_company.json"
+expect 65 "company add bad" -- C company add "$WORK/bad_company.json"
+contains "$WORK/err" "colour: unknown field 'colour'" "company add unknown key"
 
 finish

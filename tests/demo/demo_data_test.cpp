@@ -30,6 +30,7 @@
 #include "services/close_service.h"
 #include "services/ledger_check.h"
 #include "services/licensing_service.h"
+#include "requests/matching.h"
 #include "services/matching_service.h"
 #include "services/payment_service.h"
 #include "services/project_service.h"
@@ -430,7 +431,7 @@ TEST_P(DemoLoad, CompaniesAndEventsLoad) {
   EXPECT_EQ(static_cast<std::int64_t>(listed_companies.size()), summary_.companies);
   std::vector<MatchingEvent> events;
   for (const std::string& line : read_lines(summary_.events_file)) {
-    auto e = parse_event_json(line);
+    auto e = requests::parse_event(line);
     ASSERT_TRUE(e.ok()) << e.error().message;
     events.push_back(*e);
   }

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "demo/demo_data.h"
+#include "requests/matching.h"
 #include "services/matching_service.h"
 #include "services/package_service.h"
 #include "registry_fixture.h"
@@ -163,7 +164,7 @@ TEST_P(MatchingServiceTest, ImportRefusesBadRecordsAndWritesNothing) {
   ASSERT_FALSE(h.problems.empty());
   EXPECT_EQ(h.problems[0].field, "colour");
 
-  std::istringstream json(R"({"code":"C-J","name_en":"J","country":"JP","region":"japan","size":"sme","interests":[{"code":"H01M","weight":"1"}],"extra":1})"
+  std::istringstream json(R"({"code":"C-J","name_en":"J","country":"JP","region":"japan","size":"sme","interests":[{"code":"H01M","weight":true}],"extra":1})"
                           "\n");
   const auto j = service_->import_companies(json, FileFormat::kJsonl, {});
   EXPECT_FALSE(j.written);
@@ -298,20 +299,22 @@ TEST_P(MatchingServiceTest, SignalRefusalsWriteNothing) {
 }
 
 TEST_P(MatchingServiceTest, EventFileIsStrict) {
-  auto ok = parse_event_json(
+  auto ok = requests::parse_event(
       R"({"code":"EV-2","name":"Fair","kind":"fair","held_on":"2021-05-05","packages":["PKG-BATT"],"companies":["C-BATT"]})");
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->held_on, d("2021-05-05"));
-  auto unknown = parse_event_json(R"({"code":"EV-2","name":"Fair","held_on":"2021-05-05","packages":["P"],"room":1})");
+  auto unknown = requests::parse_event(R"({"code":"EV-2","name":"Fair","held_on":"2021-05-05","packages":["P"],"room":1})");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().field, "room");
-  auto date = parse_event_json(R"({"code":"EV-2","name":"Fair","held_on":"2021-13-05","packages":["P"]})");
+  auto date = requests::parse_event(R"({"code":"EV-2","name":"Fair","held_on":"2021-13-05","packages":["P"]})");
   ASSERT_FALSE(date.ok());
   EXPECT_EQ(date.error().field, "held_on");
-  auto none = parse_event_json(R"({"code":"EV-2","name":"Fair","held_on":"2021-05-05","packages":[]})");
-  ASSERT_FALSE(none.ok());
-  EXPECT_EQ(none.error().field, "packages");
-  EXPECT_FALSE(parse_event_json("{").ok());
+  auto none = requests::parse_event(R"({"code":"EV-2","name":"Fair","held_on":"2021-05-05","packages":[]})");
+  ASSERT_TRUE(none.ok());  // the service refuses an event presenting no package
+  const Status refused = service_->add_event(*none);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "packages");
+  EXPECT_FALSE(requests::parse_event("{").ok());
 }
 
 TEST_P(MatchingServiceTest, ConsortiumLeavesOutCompaniesLicensedExclusivelyElsewhere) {
@@ -432,7 +435,7 @@ TEST_P(MatchingServiceTest, DemoCompaniesAndEventsAreValid) {
   std::ifstream events(s.events_file);
   std::int64_t n = 0, attendances = 0;
   while (std::getline(events, line)) {
-    auto e = parse_event_json(line);
+    auto e = requests::parse_event(line);
     ASSERT_TRUE(e.ok()) << e.error().message;
     ++n;
     attendances += static_cast<std::int64_t>(e->companies.size());
