@@ -45,6 +45,7 @@ RequestFlags::RequestFlags(CLI::App* cmd, const RequestSpec& spec, std::set<std:
     const std::string name(f.name);
     if (apart.count(name) || !scalar(f.type)) continue;
     const std::string flag = flag_of(f.name);
+    flagged_.insert(name);
     std::string help(f.description);
     if (f.type == FieldType::kWord) {
       help += " (";
@@ -106,7 +107,7 @@ std::string RequestFlags::json() const {
 }
 
 void RequestFlags::with_fields(const std::function<void(const SpecFields&)>& use) const {
-  for (const FieldSpec& f : spec_->fields) field_flags()[std::string(f.name)] = flag_of(f.name);
+  for (const std::string& field : flagged_) field_flags()[field] = flag_of(field);
   simdjson::dom::parser parser;
   const std::string text = json();
   simdjson::dom::element root;

@@ -55,6 +55,7 @@ class RequestFlags {
   std::shared_ptr<std::map<std::string, std::vector<std::string>>> lists_;
   std::shared_ptr<std::map<std::string, bool>> switches_;
   std::map<std::string, std::string> raw_json_;
+  std::set<std::string> flagged_;  // the fields that have a flag (not those taken apart)
 };
 
 // The flag that carries `field` in the command now running, or "" (for

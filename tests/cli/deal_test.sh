@@ -133,4 +133,12 @@ contains "$WORK/out" "lead -> contacted on $today (Suzuki)" "dated today"
 expect 64 "deal set bad --changed-on" -- C deal set C-0003 PKG-B nda --changed-on soon --staff Suzuki
 contains "$WORK/err" "--changed-on: must be a date" "bad date names the flag"
 
+# Who did it: without --user, $CHIZAI_USER, $USER and $LOGNAME (as under
+# cron or in a container), the history names the operating-system account.
+expect 0 "deal set with no user in the environment" -- \
+  env -u USER -u LOGNAME -u CHIZAI_USER "$BIN" --db "$DB" deal set C-0003 PKG-B nda --staff Suzuki
+expect 0 "history" -- C history --entity-type deal --limit 1 --format json
+actor=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['actor'])" "$WORK/out")
+if [ "$actor" = "$(id -un)" ]; then ok; else bad "actor without an environment: got '$actor', wanted '$(id -un)'"; fi
+
 finish
