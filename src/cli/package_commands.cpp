@@ -118,14 +118,21 @@ struct MemberArgs {
   std::string code, number;
 };
 
+// `package add CODE NUMBER | --family NUMBER`: the field patent is the
+// argument NUMBER, so the choice is checked here to name it.
 void add_add(CLI::App& package, Context& ctx) {
   auto a = std::make_shared<MemberArgs>();
+  auto family = std::make_shared<std::string>();
   auto* cmd = package.add_subcommand("add", "Add a patent, or a whole simple family, to a package");
   cmd->add_option("CODE", a->code, "Package code")->required();
   cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling (the field patent)");
-  auto flags = std::make_shared<RequestFlags>(cmd, requests::member_spec(), std::set<std::string>{"patent"});
-  cmd->callback([&ctx, a, flags] {
+  cmd->add_option("--family", *family, std::string(requests::member_spec().find("family")->description));
+  auto flags =
+      std::make_shared<RequestFlags>(cmd, requests::member_spec(), std::set<std::string>{"patent", "family"});
+  cmd->callback([&ctx, a, family, flags] {
+    if (a->number.empty() == family->empty()) throw Failure(kUsage, "give either NUMBER or --family NUMBER");
     flags->set("patent", a->number);
+    flags->set("family", *family);
     const requests::MemberRequest r = flags->read(requests::read_member);
     auto db = ctx.open();
     PackageService service(*db, ctx.actor(), ctx.scheme_settings());
@@ -152,14 +159,14 @@ void add_remove(CLI::App& package, Context& ctx) {
 
 void add_weight(CLI::App& package, Context& ctx) {
   auto a = std::make_shared<MemberArgs>();
-  auto weight = std::make_shared<std::string>();
+  auto weight = std::make_shared<std::int64_t>(1);
   auto* cmd = package.add_subcommand("weight", "Change a current member's allocation weight");
   cmd->add_option("CODE", a->code, "Package code")->required();
   cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
   cmd->add_option("WEIGHT", *weight, "The new weight, a whole number")->required();
   auto flags = std::make_shared<RequestFlags>(cmd, requests::weight_spec(), std::set<std::string>{"weight"});
   cmd->callback([&ctx, a, weight, flags] {
-    flags->set("weight", *weight);
+    flags->set("weight", std::to_string(*weight));
     const requests::WeightRequest r = flags->read(requests::read_weight);
     auto db = ctx.open();
     PackageService service(*db, ctx.actor(), ctx.scheme_settings());
