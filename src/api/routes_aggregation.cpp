@@ -7,15 +7,18 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <climits>
+#include <utility>
+#include <vector>
 #include <set>
 #include <string>
 
 #include "api/body.h"
+#include "api/route.h"
 #include "api/router.h"
 #include "core/text.h"
 #include "io/strict_json.h"
 #include "registry/numbers.h"
+#include "requests/aggregation.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
 #include "services/registry_service.h"
@@ -44,12 +47,6 @@ void require_patent_visible(Request& request) {
   if (!mine) not_found("patent " + number);
 }
 
-int score(const Fields& f, const char* key) {
-  const std::int64_t v = f.integer(key);
-  if (v < INT_MIN || v > INT_MAX) file_error(key, "must be a score from 1 to 5");
-  return static_cast<int>(v);
-}
-
 void audit_patent(Request& request, const std::string& canonical) {
   request.audit_entity_type = "patent";
   request.audit_entity_id = canonical;
@@ -58,16 +55,7 @@ void audit_patent(Request& request, const std::string& canonical) {
 // ---- evaluations --------------------------------------------------------------
 
 Response add_evaluation(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"date", "technology", "market", "rights", "evaluator", "decision", "reason"});
-  Evaluation e;
-  e.date = f.optional_date("date").value_or(today_local());
-  e.technology = score(f, "technology");
-  e.market = score(f, "market");
-  e.rights = score(f, "rights");
-  e.evaluator = f.text("evaluator");
-  e.decision = f.word("decision", parse_evaluation_decision);
-  e.reason = f.text("reason");
+  Evaluation e = read_request(request, requests::evaluation_spec(), requests::read_evaluation);
   const std::string& number = request.param("number");
   e = value_or_refuse(service(request).evaluate(number, e));
   request.audit_entity_type = "evaluation";
@@ -84,9 +72,7 @@ Response list_evaluations(Request& request) {
 
 Response add_consent(Request& request) {
   require_patent_visible(request);
-  const JsonBody body(request);
-  const Fields f = body.fields({"institution", "scope", "date"});
-  const Consent c{f.text("institution"), f.word("scope", parse_consent_scope), f.date("date")};
+  const Consent c = read_request(request, requests::consent_spec(), requests::read_consent);
   // A scoped caller records its own institution's consent only.
   require_own(request, c.institution, "institution " + c.institution);
   const ConsentOutcome out = value_or_refuse(service(request).add_consent(request.param("number"), c));
@@ -102,9 +88,7 @@ Response list_consents(Request& request) {
 // ---- aggregation ---------------------------------------------------------------
 
 Response aggregate(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"mode", "date", "reason"});
-  const AggregationRequest r{f.word("mode", parse_aggregation_mode), f.date("date"), f.text("reason")};
+  const AggregationRequest r = read_request(request, requests::aggregation_spec(), requests::read_aggregation);
   const AggregationView v = value_or_refuse(service(request).aggregate(request.param("number"), r));
   audit_patent(request, v.application);
   return json(render::aggregation_view_json(v), 201);
@@ -133,75 +117,123 @@ Response list_aggregations(Request& request) {
 
 // ---- history ------------------------------------------------------------------------
 
-// The body stays a bare array (as before paging); the next page's cursor
-// is in the Next-Cursor header (absent on the last page).
+// The usual list body; records newest first, the cursor a record id.
 Response list_history(Request& request) {
   const PageRequest p = id_page(request);
   ChangeFilter filter;
   filter.entity_type = request.query_value("entity_type").value_or("");
   filter.entity_key = request.query_value("key").value_or("");
-  const auto records = page_changes_of(*request.db, filter, p);
-  Response r = json(render::change_records_json(records.items));
-  if (!records.next.empty()) r.headers.emplace_back("Next-Cursor", next_cursor(records.next));
-  return r;
+  return page_response(page_changes_of(*request.db, filter, p), render::write_change_record_json);
+}
+
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+Date day(const char* text) { return Date::parse(text).value(); }
+
+std::vector<Owner> co_owners() { return {{"U-TOKYO", Fraction::make(1, 2).value()}, {"U-YNU", Fraction::make(1, 2).value()}}; }
+
+Evaluation example_evaluation() {
+  return {12, day("2026-03-20"), 4, 3, 4, "Sato", EvaluationDecision::kApprove, "strong claims"};
+}
+
+// An assigned co-owned patent (consents, beneficiaries), and a candidate
+// not aggregated yet and never evaluated.
+std::vector<AggregationView> example_views() {
+  AggregationView assigned;
+  assigned.application = "JP2016-012440";
+  assigned.title = "Solid electrolyte for lithium batteries";
+  assigned.filing_date = day("2016-01-26");
+  assigned.owners = co_owners();
+  assigned.aggregation = Aggregation{"AGG", AggregationMode::kAssignment, day("2026-04-01"), "core of PKG-002", co_owners()};
+  assigned.as_of = day("2026-04-30");
+  assigned.owner_of_record = {{"AGG", Fraction::one()}};
+  assigned.beneficiaries = co_owners();
+  assigned.consents = {{"U-TOKYO", ConsentScope::kAssignment, day("2026-03-15")},
+                       {"U-YNU", ConsentScope::kAssignment, day("2026-03-18")}};
+  assigned.evaluations = {example_evaluation()};
+  assigned.latest_evaluation = example_evaluation();
+  AggregationView candidate;
+  candidate.application = "JP2018-220311";
+  candidate.title = "Electrolyte additive";
+  candidate.filing_date = day("2018-11-27");
+  candidate.owners = {{"U-YNU", Fraction::one()}};
+  candidate.as_of = day("2026-04-30");
+  candidate.owner_of_record = candidate.owners;
+  candidate.beneficiaries = candidate.owners;
+  return {assigned, candidate};
+}
+
+std::vector<AggregatedPatent> example_aggregated() {
+  const AggregationView v = example_views().front();
+  AggregatedPatent evaluated{v.application, v.title, *v.aggregation, co_owners(), example_evaluation()};
+  AggregatedPatent mandate{"JP2017-104512", "Cathode coating", {"AGG", AggregationMode::kMandate, day("2026-04-02"), "mandate", {}},
+                           {{"U-YNU", Fraction::one()}}, std::nullopt};
+  return {evaluated, mandate};
+}
+
+ResponseDoc view_doc() { return {"AggregationView", rendered(example_views(), render::aggregation_view_json)}; }
+
+Route route(const char* method, const char* pattern, Roles who, const char* summary, Handler handler,
+            const char* scope = "") {
+  return Route{.method = method,
+               .pattern = pattern,
+               .roles = who,
+               .summary = summary,
+               .handler = std::move(handler),
+               .tag = "aggregation",
+               .scope = scope};
 }
 
 }  // namespace
 
 void add_aggregation_routes(Router& router) {
-  router.add({.method = "POST",
-              .pattern = "/api/v1/patents/{number}/evaluations",
-              .roles = kAggregator,
-              .summary = "Record an evaluation (approve or decline) of a candidate patent",
-              .handler = add_evaluation,
-              .tag = "aggregation"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/patents/{number}/evaluations",
-              .roles = kPatentReaders,
-              .summary = "Every evaluation of one patent, oldest first",
-              .handler = list_evaluations,
-              .tag = "aggregation",
-              .scope = "number"});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/patents/{number}/consents",
-              .roles = roles({Role::kAdmin, Role::kIpManager}),
-              .summary = "Record a co-owner's consent to assignment or licensing (JP Patent Act art. 73)",
-              .handler = add_consent,
-              .tag = "aggregation",
-              .scope = "number"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/patents/{number}/consents",
-              .roles = kPatentReaders,
-              .summary = "The consents recorded for one patent",
-              .handler = list_consents,
-              .tag = "aggregation",
-              .scope = "number"});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/patents/{number}/aggregation",
-              .roles = kAggregator,
-              .summary = "Bring a registered patent under the aggregator (assignment or mandate)",
-              .handler = aggregate,
-              .tag = "aggregation"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/patents/{number}/aggregation",
-              .roles = kPatentReaders,
-              .summary = "Owner of record (?at=DATE), beneficiaries, consents and evaluations of one patent",
-              .handler = show_aggregation,
-              .tag = "aggregation",
-              .scope = "number"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/aggregations",
-              .roles = kPatentReaders,
-              .summary = "Aggregated patents in number order (?institution=, ?mode=, ?limit, ?cursor)",
-              .handler = list_aggregations,
-              .tag = "aggregation",
-              .scope = "list"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/history",
-              .roles = kAggregator,
-              .summary = "The change history, newest first (?entity_type=, ?key=, ?limit=, ?cursor=)",
-              .handler = list_history,
-              .tag = "aggregation"});
+  const ResponseDoc evaluation{"Evaluation", rendered(std::vector<Evaluation>{example_evaluation()}, render::evaluation_json)};
+  const ResponseDoc evaluations{
+      "EvaluationList", rendered(std::vector<std::vector<Evaluation>>{{example_evaluation()}}, render::evaluations_json)};
+  const std::vector<Consent> consents = example_views().front().consents;
+  const ResponseDoc consent_outcome{
+      "ConsentOutcome", rendered(std::vector<ConsentOutcome>{{"JP2016-012440", consents.front(), true}},
+                                 render::consent_outcome_json)};
+  const ResponseDoc consent_list{"ConsentList",
+                                 rendered(std::vector<std::vector<Consent>>{consents}, render::consents_json)};
+  const ResponseDoc aggregated{"AggregatedPatent", written(example_aggregated(), render::write_aggregated_patent_json),
+                               true};
+  const ResponseDoc history{
+      "ChangeRecord",
+      written(std::vector<ChangeRecord>{{4711, "2026-04-01T09:12:03Z", "api:alice", "aggregate", "patent",
+                                         "JP2016-012440", R"({"mode":"assignment","date":"2026-04-01"})"}},
+              render::write_change_record_json),
+      true};
+
+  router.add(documented(route("POST", "/api/v1/patents/{number}/evaluations", kAggregator,
+                              "Record an evaluation (approve or decline) of a candidate patent", add_evaluation),
+                        &requests::evaluation_spec(), evaluation));
+  router.add(documented(route("GET", "/api/v1/patents/{number}/evaluations", kPatentReaders,
+                              "Every evaluation of one patent, oldest first", list_evaluations, "number"),
+                        nullptr, evaluations));
+  router.add(documented(
+      route("POST", "/api/v1/patents/{number}/consents", roles({Role::kAdmin, Role::kIpManager}),
+            "Record a co-owner's consent to assignment or licensing (JP Patent Act art. 73)", add_consent, "number"),
+      &requests::consent_spec(), consent_outcome));
+  router.add(documented(route("GET", "/api/v1/patents/{number}/consents", kPatentReaders,
+                              "The consents recorded for one patent", list_consents, "number"),
+                        nullptr, consent_list));
+  router.add(documented(route("POST", "/api/v1/patents/{number}/aggregation", kAggregator,
+                              "Bring a registered patent under the aggregator (assignment or mandate)", aggregate),
+                        &requests::aggregation_spec(), view_doc()));
+  router.add(documented(
+      route("GET", "/api/v1/patents/{number}/aggregation", kPatentReaders,
+            "Owner of record (?at=DATE), beneficiaries, consents and evaluations of one patent", show_aggregation,
+            "number"),
+      nullptr, view_doc()));
+  router.add(documented(route("GET", "/api/v1/aggregations", kPatentReaders,
+                              "Aggregated patents in number order (?institution=, ?mode=, ?limit, ?cursor)",
+                              list_aggregations, "list"),
+                        nullptr, aggregated));
+  router.add(documented(route("GET", "/api/v1/history", kAggregator,
+                              "The change history, newest first (?entity_type=, ?key=, ?limit=, ?cursor=)",
+                              list_history),
+                        nullptr, history));
 }
 
 }  // namespace chizai::api

@@ -3,16 +3,21 @@
 // ProjectService and renderers (src/render/) as `chizai project | contract | expense | staff
 // | programme`. Request bodies carry the keys of the matching `scheme load`
 // operation (without "op"; an expenditure names its contract by id, not by
-// a file's "ref"). Amounts are JPY decimal strings ("18,000,000").
+// a file's "ref"). Amounts are JPY decimal strings ("18,000,000") in
+// requests, integers in yen in *_minor keys (with "currency") in responses.
 #include <simdjson.h>
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/body.h"
+#include "api/route.h"
 #include "api/router.h"
 #include "core/text.h"
 #include "io/strict_json.h"
+#include "requests/project.h"
 #include "services/project_service.h"
 #include "render/project.h"
 
@@ -43,15 +48,7 @@ void audit(Request& request, const char* type, const std::string& id) {
 // ---- projects -------------------------------------------------------------------
 
 Response create_project(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"code", "package", "basic_patents", "budget", "from", "to"});
-  ProjectRequest r;
-  r.code = f.text("code");
-  r.package = f.text("package");
-  r.basic_patents = f.texts("basic_patents", true);
-  if (f.has("budget")) r.budget_minor = f.yen("budget");
-  r.from = f.date("from");
-  r.to = f.date("to");
+  const ProjectRequest r = read_request(request, requests::project_spec(), requests::read_project);
   const ProjectView v = value_or_refuse(service(request).create_project(r));
   audit(request, "project", v.code);
   return json(render::project_json(v), 201);
@@ -66,10 +63,7 @@ Response show_project(Request& request) {
 // ---- contracts and expenditures -------------------------------------------------------
 
 Response add_contract(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"project", "institution", "amount", "from", "to", "deliverable", "recoverable"});
-  const ContractRequest r{f.text("project"), f.text("institution"), f.yen("amount"), f.date("from"),
-                          f.date("to"),      f.text("deliverable"), f.flag("recoverable")};
+  const ContractRequest r = read_request(request, requests::contract_spec(), requests::read_contract);
   ProjectService projects = service(request);
   const long long id = value_or_refuse(projects.add_contract(r));
   audit(request, "contract", std::to_string(id));
@@ -82,18 +76,14 @@ Response show_contract(Request& request) {
 
 Response set_contract_status(Request& request) {
   const long long id = id_param(request, "contract");
-  const JsonBody body(request);
-  const Fields f = body.fields({"status"});
-  const ContractView c = value_or_refuse(service(request).set_contract_status(id, f.text("status")));
+  const std::string status = read_request(request, requests::contract_status_spec(), requests::read_contract_status);
+  const ContractView c = value_or_refuse(service(request).set_contract_status(id, status));
   audit(request, "contract", std::to_string(id));
   return json(render::contract_json(c));
 }
 
 Response add_expense(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"contract", "amount", "date", "recoverable", "note"});
-  const ExpenseRequest r{f.integer("contract"), f.yen("amount"), f.date("date"), f.flag("recoverable"),
-                         f.text_or("note", "")};
+  const ExpenseRequest r = read_request(request, requests::expense_spec(), requests::read_expense);
   ProjectService projects = service(request);
   const long long id = value_or_refuse(projects.add_expense(r));
   audit(request, "expenditure", std::to_string(id));
@@ -103,9 +93,7 @@ Response add_expense(Request& request) {
 // ---- staff -----------------------------------------------------------------------------
 
 Response assign_staff(Request& request) {
-  const JsonBody body(request);
-  const Fields f = body.fields({"project", "name", "region", "from", "to"});
-  const StaffRequest r{f.text("project"), f.text("name"), f.text("region"), f.date("from"), f.optional_date("to")};
+  const StaffRequest r = read_request(request, requests::staff_spec(), requests::read_staff);
   ProjectService projects = service(request);
   const long long id = value_or_refuse(projects.assign_staff(r));
   audit(request, "project_staff", std::to_string(id));
@@ -134,69 +122,110 @@ Response programme_report(Request& request) {
   return json(render::programme_report_json(service(request).programme_report(fy)));
 }
 
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+Date day(const char* text) { return Date::parse(text).value(); }
+
+std::vector<ContractView> example_contracts() {
+  return {{7, "SH-01", "U-YNU", 18000000, 2400000, day("2026-05-01"), day("2027-03-31"), "prototype cell, 50 units",
+           ContractStatus::kActive, true}};
+}
+
+// Staff open-ended and with an end.
+std::vector<StaffView> example_staff() {
+  return {{3, "SH-01", "Emily Carter", StaffRegion::kNorthAmerica, day("2026-06-01"), std::nullopt},
+          {4, "SH-01", "Jonas Weber", StaffRegion::kEurope, day("2026-06-01"), day("2027-05-31")}};
+}
+
+ProjectView example_project() {
+  ProjectView p;
+  p.code = "SH-01";
+  p.package = "PKG-002";
+  p.basic_patents = {"JP2016-012440"};
+  p.from = day("2026-04-01");
+  p.to = day("2029-03-31");
+  p.money = {30000000, 18000000, 2400000, 2400000};
+  p.contracts = example_contracts();
+  p.staff = example_staff();
+  return p;
+}
+
+ProgrammeReport example_report() {
+  ProgrammeReport r;
+  r.fiscal_year = FiscalYear{2026};
+  r.aggregated_total = 33;
+  r.aggregated_in_fy = 12;
+  r.by_mode_assignment = 20;
+  r.by_mode_mandate = 13;
+  r.by_institution = {{"U-YNU", "Yokohama National University", 12, 5, 17}};
+  r.packages_draft = 1;
+  r.packages_marketed = 2;
+  r.projects = {{"SH-01", "PKG-002", 30000000, 18000000, 12000000, 2400000, 2400000, 2400000}};
+  r.totals = r.projects.front();
+  r.totals.code = "total";
+  r.totals.package = "";
+  r.licensed = 10;
+  r.rate_bps = 3030;
+  r.baseline_bps = 2000;
+  r.note = "baseline: the share of university patents licensed";
+  return r;
+}
+
+Route route(const char* method, const char* pattern, Roles who, const char* summary, Handler handler) {
+  return Route{.method = method,
+               .pattern = pattern,
+               .roles = who,
+               .summary = summary,
+               .handler = std::move(handler),
+               .tag = "projects"};
+}
+
 }  // namespace
 
 void add_project_routes(Router& router) {
-  router.add({.method = "POST",
-              .pattern = "/api/v1/projects",
-              .roles = kProgramme,
-              .summary = "Create a Super Highway project around a package's basic patents",
-              .handler = create_project,
-              .tag = "projects"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/projects",
-              .roles = kProgrammeReaders,
-              .summary = "List the programme's projects with their money",
-              .handler = list_projects,
-              .tag = "projects"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/projects/{code}",
-              .roles = kProgrammeReaders,
-              .summary = "A project: money, contracts and staff",
-              .handler = show_project,
-              .tag = "projects"});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/contracts",
-              .roles = kProgramme,
-              .summary = "Commission trial research or a prototype from an inventor's institution",
-              .handler = add_contract,
-              .tag = "projects"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/contracts/{id}",
-              .roles = kProgrammeReaders,
-              .summary = "A contract with its amount, spending and status",
-              .handler = show_contract,
-              .tag = "projects"});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/contracts/{id}/status",
-              .roles = kProgramme,
-              .summary = "Set a contract's status (active, completed or cancelled)",
-              .handler = set_contract_status,
-              .tag = "projects"});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/expenditures",
-              .roles = kSpenders,
-              .summary = "Record an expenditure against a contract",
-              .handler = add_expense,
-              .tag = "projects"});
-  router.add({.method = "POST",
-              .pattern = "/api/v1/staff",
-              .roles = kProgramme,
-              .summary = "Assign overseas licensing staff to a project for a region",
-              .handler = assign_staff,
-              .tag = "projects"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/staff",
-              .roles = kProgrammeReaders,
-              .summary = "List staff assignments (?project=)",
-              .handler = list_staff,
-              .tag = "projects"});
-  router.add({.method = "GET",
-              .pattern = "/api/v1/programme/report",
-              .roles = kProgrammeReaders,
-              .summary = "The yearly programme report by Japanese fiscal year (?fiscal_year=)",
-              .handler = programme_report,
-              .tag = "projects"});
+  const ResponseDoc project{"Project", rendered(std::vector<ProjectView>{example_project()}, render::project_json)};
+  const ResponseDoc projects{"ProjectList",
+                             rendered(std::vector<std::vector<ProjectView>>{{example_project()}}, render::projects_json)};
+  const ResponseDoc contract{"Contract", rendered(example_contracts(), render::contract_json)};
+  const ResponseDoc expense{"Expenditure", rendered(example_contracts(), [](const ContractView& c) {
+                              return render::expense_json(21, c);
+                            })};
+  const ResponseDoc staff{"Staff", rendered(example_staff(), render::staff_json)};
+  const ResponseDoc staff_list{"StaffList",
+                               rendered(std::vector<std::vector<StaffView>>{example_staff()}, render::staff_list_json)};
+  const ResponseDoc report{"ProgrammeReport",
+                           rendered(std::vector<ProgrammeReport>{example_report()}, render::programme_report_json)};
+
+  router.add(documented(route("POST", "/api/v1/projects", kProgramme,
+                              "Create a Super Highway project around a package's basic patents", create_project),
+                        &requests::project_spec(), project));
+  router.add(documented(route("GET", "/api/v1/projects", kProgrammeReaders,
+                              "List the programme's projects with their money", list_projects),
+                        nullptr, projects));
+  router.add(documented(route("GET", "/api/v1/projects/{code}", kProgrammeReaders,
+                              "A project: money, contracts and staff", show_project),
+                        nullptr, project));
+  router.add(documented(route("POST", "/api/v1/contracts", kProgramme,
+                              "Commission trial research or a prototype from an inventor's institution", add_contract),
+                        &requests::contract_spec(), contract));
+  router.add(documented(route("GET", "/api/v1/contracts/{id}", kProgrammeReaders,
+                              "A contract with its amount, spending and status", show_contract),
+                        nullptr, contract));
+  router.add(documented(route("POST", "/api/v1/contracts/{id}/status", kProgramme,
+                              "Set a contract's status (active, completed or cancelled)", set_contract_status),
+                        &requests::contract_status_spec(), contract));
+  router.add(documented(route("POST", "/api/v1/expenditures", kSpenders, "Record an expenditure against a contract",
+                              add_expense),
+                        &requests::expense_spec(), expense));
+  router.add(documented(route("POST", "/api/v1/staff", kProgramme,
+                              "Assign overseas licensing staff to a project for a region", assign_staff),
+                        &requests::staff_spec(), staff));
+  router.add(documented(route("GET", "/api/v1/staff", kProgrammeReaders, "List staff assignments (?project=)",
+                              list_staff),
+                        nullptr, staff_list));
+  router.add(documented(route("GET", "/api/v1/programme/report", kProgrammeReaders,
+                              "The yearly programme report by Japanese fiscal year (?fiscal_year=)", programme_report),
+                        nullptr, report));
 }
 
 }  // namespace chizai::api

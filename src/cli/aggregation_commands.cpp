@@ -6,7 +6,9 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "registry/numbers.h"
+#include "requests/aggregation.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
 #include "render/aggregation.h"
@@ -64,23 +66,15 @@ void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& r
 // ---- aggregate ------------------------------------------------------------------
 
 void add_aggregate(CLI::App& app, Context& ctx) {
-  struct Args {
-    std::string number, mode, date, reason;
-  };
-  auto a = std::make_shared<Args>();
+  auto number = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("aggregate", "Bring a registered patent under the aggregator");
-  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
-  cmd->add_option("--mode", a->mode, "assignment or mandate")
-      ->required()
-      ->check(CLI::IsMember({"assignment", "mandate"}));
-  cmd->add_option("--date", a->date, "From this day (YYYY-MM-DD)")->required();
-  cmd->add_option("--reason", a->reason, "Why it is aggregated")->required();
+  cmd->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::aggregation_spec());
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, a] {
-    const AggregationRequest request{*parse_aggregation_mode(a->mode),
-                                     date_flag("--date", a->date), a->reason};
+  cmd->callback([&ctx, number, flags] {
+    const AggregationRequest request = flags->read(requests::read_aggregation);
     auto db = ctx.open();
-    const auto v = or_fail(service_for(ctx, *db).aggregate(a->number, request));
+    const auto v = or_fail(service_for(ctx, *db).aggregate(*number, request));
     if (ctx.format() == Format::kJson) return print_view_json(v);
     std::cout << "aggregated " << v.application << ": " << aggregation_text(*v.aggregation)
               << "\nowner of record from " << v.as_of.to_string() << ": "
@@ -93,33 +87,14 @@ void add_aggregate(CLI::App& app, Context& ctx) {
 // ---- evaluate, evaluation list --------------------------------------------------
 
 void add_evaluate(CLI::App& app, Context& ctx) {
-  struct Args {
-    std::string number, evaluator, decision, reason, date;
-    int technology = 0, market = 0, rights = 0;
-  };
-  auto a = std::make_shared<Args>();
+  auto number = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("evaluate", "Record an evaluation of a candidate patent");
-  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
-  cmd->add_option("--technology", a->technology, "Technology score 1-5")->required();
-  cmd->add_option("--market", a->market, "Market score 1-5")->required();
-  cmd->add_option("--rights", a->rights, "Strength of rights 1-5")->required();
-  cmd->add_option("--evaluator", a->evaluator, "Who evaluated")->required();
-  cmd->add_option("--decision", a->decision, "approve or decline")
-      ->required()
-      ->check(CLI::IsMember({"approve", "decline"}));
-  cmd->add_option("--reason", a->reason, "Why (kept with declined candidates too)")->required();
-  cmd->add_option("--date", a->date, "Evaluation date (default today, UTC)");
-  cmd->callback([&ctx, a] {
-    Evaluation e{0,
-                 date_flag("--date", a->date),
-                 a->technology,
-                 a->market,
-                 a->rights,
-                 a->evaluator,
-                 *parse_evaluation_decision(a->decision),
-                 a->reason};
+  cmd->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::evaluation_spec());
+  cmd->callback([&ctx, number, flags] {
+    Evaluation e = flags->read(requests::read_evaluation);
     auto db = ctx.open();
-    e = or_fail(service_for(ctx, *db).evaluate(a->number, e));
+    e = or_fail(service_for(ctx, *db).evaluate(*number, e));
     std::cout << "evaluation " << e.id << " recorded: " << evaluation_text(e) << '\n';
   });
 }
@@ -156,22 +131,14 @@ void add_evaluation_list(CLI::App& app, Context& ctx) {
 // ---- consent add|list ---------------------------------------------------------
 
 void add_consent_add(CLI::App& group, Context& ctx) {
-  struct Args {
-    std::string number, institution, scope, date;
-  };
-  auto a = std::make_shared<Args>();
+  auto number = std::make_shared<std::string>();
   auto* add = group.add_subcommand("add", "Record a co-owner's consent (JP Patent Act art. 73)");
-  add->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
-  add->add_option("--institution", a->institution, "The consenting owner's code")->required();
-  add->add_option("--scope", a->scope, "assignment or licensing")
-      ->required()
-      ->check(CLI::IsMember({"assignment", "licensing"}));
-  add->add_option("--date", a->date, "Date of the consent (YYYY-MM-DD)")->required();
-  add->callback([&ctx, a] {
-    const Consent c{a->institution, *parse_consent_scope(a->scope),
-                    date_flag("--date", a->date)};
+  add->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  auto flags = std::make_shared<RequestFlags>(add, requests::consent_spec());
+  add->callback([&ctx, number, flags] {
+    const Consent c = flags->read(requests::read_consent);
     auto db = ctx.open();
-    const auto out = or_fail(service_for(ctx, *db).add_consent(a->number, c));
+    const auto out = or_fail(service_for(ctx, *db).add_consent(*number, c));
     const Consent& s = out.consent;
     std::cout << (out.recorded ? "consent recorded: " : "already on record, nothing changed: ")
               << s.institution << " consents to " << to_string(s.scope) << " of " << out.application

@@ -3,11 +3,15 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "core/text.h"
+#include "io/json_writer.h"
+#include "requests/package.h"
 #include "services/package_service.h"
 #include "render/package.h"
 
@@ -62,24 +66,33 @@ void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& r
 
 // ---- package create | add | remove | weight | status -------------------------
 
-struct CreateArgs {
-  std::string code, name_en, name_ja, theme, date;
+// A list of application numbers as the JSON array a request's list field takes.
+std::string numbers_json(const std::vector<std::string>& numbers) {
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& n : numbers) w.value(n);
+  w.end_array();
+  return w.take();
+}
+
+// --core and --peripheral are read here, not by RequestFlags: a piece of
+// three digits after a comma belongs to the number before it.
+struct NumberFlags {
   std::vector<std::string> core, peripheral;
 };
 
 void add_create(CLI::App& package, Context& ctx) {
-  auto a = std::make_shared<CreateArgs>();
+  auto numbers = std::make_shared<NumberFlags>();
   auto* cmd = package.add_subcommand("create", "Create a draft package around one or more core patents");
-  cmd->add_option("--code", a->code, "Package code (A-Z a-z 0-9 . _ -)")->required();
-  cmd->add_option("--name-en", a->name_en, "Name (English)")->required();
-  cmd->add_option("--name-ja", a->name_ja, "Name (Japanese)")->required();
-  cmd->add_option("--core", a->core, "Core patents: NUMBER[,NUMBER…] (repeatable)")->required();
-  cmd->add_option("--peripheral", a->peripheral, "Peripheral patents: NUMBER[,NUMBER…] (repeatable)");
-  cmd->add_option("--theme", a->theme, "Theme");
-  cmd->add_option("--date", a->date, "Creation date, YYYY-MM-DD (default today)");
-  cmd->callback([&ctx, a] {
-    PackageDraft draft{a->code, a->name_en, a->name_ja, a->theme, number_list("--core", a->core),
-                       number_list("--peripheral", a->peripheral), date_flag("--date", a->date)};
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::package_spec(), std::set<std::string>{"core", "peripheral"});
+  cmd->add_option("--core", numbers->core, "Core patents: NUMBER[,NUMBER…] (repeatable)")->required();
+  cmd->add_option("--peripheral", numbers->peripheral, "Peripheral patents: NUMBER[,NUMBER…] (repeatable)");
+  cmd->callback([&ctx, numbers, flags] {
+    flags->set_json("core", numbers_json(number_list("--core", numbers->core)));
+    if (!numbers->peripheral.empty()) {
+      flags->set_json("peripheral", numbers_json(number_list("--peripheral", numbers->peripheral)));
+    }
+    const PackageDraft draft = flags->read(requests::read_package);
     auto db = ctx.open();
     const auto p = checked(PackageService(*db, ctx.actor(), ctx.scheme_settings()).create(draft));
     std::cout << "package " << p.code << " created on " << p.created_on.to_string() << " ("
@@ -87,11 +100,6 @@ void add_create(CLI::App& package, Context& ctx) {
               << " peripheral)\n";
   });
 }
-
-struct AddArgs {
-  std::string code, number, family, role, date;
-  std::int64_t weight = 1;
-};
 
 void print_added(const std::string& code, const AddOutcome& r, MemberRole role,
                  std::optional<std::int64_t> weight, Date day) {
@@ -105,39 +113,44 @@ void print_added(const std::string& code, const AddOutcome& r, MemberRole role,
   }
 }
 
+// The package's CODE and a patent's NUMBER, given as arguments.
+struct MemberArgs {
+  std::string code, number;
+};
+
+// `package add CODE NUMBER | --family NUMBER`: the field patent is the
+// argument NUMBER, so the choice is checked here to name it.
 void add_add(CLI::App& package, Context& ctx) {
-  auto a = std::make_shared<AddArgs>();
+  auto a = std::make_shared<MemberArgs>();
+  auto family = std::make_shared<std::string>();
   auto* cmd = package.add_subcommand("add", "Add a patent, or a whole simple family, to a package");
   cmd->add_option("CODE", a->code, "Package code")->required();
-  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling");
-  cmd->add_option("--family", a->family, "Add every registered member of this patent's simple family");
-  cmd->add_option("--role", a->role, "core or peripheral")->required();
-  auto* weight = cmd->add_option("--weight", a->weight, "Allocation weight, a whole number (default 1)");
-  cmd->add_option("--date", a->date, "First day of membership, YYYY-MM-DD (default today)");
-  cmd->callback([&ctx, a, weight] {
-    if (a->number.empty() == a->family.empty()) {
-      throw Failure(kUsage, "give either NUMBER or --family NUMBER");
-    }
-    const MemberRole role = word_flag("--role", a->role, parse_member_role, allowed_words_member_role());
-    const std::optional<std::int64_t> w =
-        weight->count() ? std::optional<std::int64_t>(a->weight) : std::nullopt;
-    const Date day = date_flag("--date", a->date);
+  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling (the field patent)");
+  cmd->add_option("--family", *family, std::string(requests::member_spec().find("family")->description));
+  auto flags =
+      std::make_shared<RequestFlags>(cmd, requests::member_spec(), std::set<std::string>{"patent", "family"});
+  cmd->callback([&ctx, a, family, flags] {
+    if (a->number.empty() == family->empty()) throw Failure(kUsage, "give either NUMBER or --family NUMBER");
+    flags->set("patent", a->number);
+    flags->set("family", *family);
+    const requests::MemberRequest r = flags->read(requests::read_member);
     auto db = ctx.open();
     PackageService service(*db, ctx.actor(), ctx.scheme_settings());
-    const AddOutcome r = a->family.empty() ? checked(service.add_member(a->code, a->number, role, w, day))
-                                           : checked(service.add_family(a->code, a->family, role, w, day));
-    print_added(a->code, r, role, w, day);
+    const AddOutcome out = r.family.empty() ? checked(service.add_member(a->code, r.patent, r.role, r.weight, r.date))
+                                            : checked(service.add_family(a->code, r.family, r.role, r.weight, r.date));
+    print_added(a->code, out, r.role, r.weight, r.date);
   });
 }
 
 void add_remove(CLI::App& package, Context& ctx) {
-  auto a = std::make_shared<AddArgs>();
+  auto a = std::make_shared<MemberArgs>();
+  auto date = std::make_shared<std::string>();
   auto* cmd = package.add_subcommand("remove", "End a patent's membership (the history is kept)");
   cmd->add_option("CODE", a->code, "Package code")->required();
   cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
-  cmd->add_option("--date", a->date, "First day without it, YYYY-MM-DD (default today)");
-  cmd->callback([&ctx, a] {
-    const Date day = date_flag("--date", a->date);
+  cmd->add_option("--date", *date, "First day without it, YYYY-MM-DD (default today)");
+  cmd->callback([&ctx, a, date] {
+    const Date day = date_flag("--date", *date);
     auto db = ctx.open();
     checked(PackageService(*db, ctx.actor(), ctx.scheme_settings()).remove_member(a->code, a->number, day));
     std::cout << a->code << ": removed " << a->number << " from " << day.to_string() << '\n';
@@ -145,36 +158,35 @@ void add_remove(CLI::App& package, Context& ctx) {
 }
 
 void add_weight(CLI::App& package, Context& ctx) {
-  auto a = std::make_shared<AddArgs>();
+  auto a = std::make_shared<MemberArgs>();
+  auto weight = std::make_shared<std::int64_t>(1);
   auto* cmd = package.add_subcommand("weight", "Change a current member's allocation weight");
   cmd->add_option("CODE", a->code, "Package code")->required();
   cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
-  cmd->add_option("WEIGHT", a->weight, "The new weight, a whole number")->required();
-  cmd->add_option("--date", a->date, "First day of the new weight, YYYY-MM-DD (default today)");
-  cmd->callback([&ctx, a] {
-    const Date day = date_flag("--date", a->date);
+  cmd->add_option("WEIGHT", *weight, "The new weight, a whole number")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::weight_spec(), std::set<std::string>{"weight"});
+  cmd->callback([&ctx, a, weight, flags] {
+    flags->set("weight", std::to_string(*weight));
+    const requests::WeightRequest r = flags->read(requests::read_weight);
     auto db = ctx.open();
     PackageService service(*db, ctx.actor(), ctx.scheme_settings());
-    const auto old = checked(service.set_weight(a->code, a->number, a->weight, day));
-    std::cout << a->code << ": " << a->number << " weight " << old << " -> " << a->weight
-              << " from " << day.to_string() << '\n';
+    const auto old = checked(service.set_weight(a->code, a->number, r.weight, r.date));
+    std::cout << a->code << ": " << a->number << " weight " << old << " -> " << r.weight
+              << " from " << r.date.to_string() << '\n';
   });
 }
 
 void add_status(CLI::App& package, Context& ctx) {
-  auto a = std::make_shared<AddArgs>();
+  auto code = std::make_shared<std::string>();
   auto* cmd = package.add_subcommand("status", "Move a package to another status");
-  cmd->add_option("CODE", a->code, "Package code")->required();
-  cmd->add_option("--set", a->role, allowed_words_package_status())->required();
-  cmd->add_option("--date", a->date, "Date of the change, YYYY-MM-DD (default today)");
-  cmd->callback([&ctx, a] {
-    const PackageStatus to =
-        word_flag("--set", a->role, parse_package_status, allowed_words_package_status());
-    const Date day = date_flag("--date", a->date);
+  cmd->add_option("CODE", *code, "Package code")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::package_status_spec());
+  cmd->callback([&ctx, code, flags] {
+    const requests::StatusRequest r = flags->read(requests::read_package_status);
     auto db = ctx.open();
-    const auto old = checked(PackageService(*db, ctx.actor(), ctx.scheme_settings()).set_status(a->code, to, day));
-    std::cout << a->code << ": " << to_string(old) << " -> " << to_string(to) << " on "
-              << day.to_string() << '\n';
+    const auto old = checked(PackageService(*db, ctx.actor(), ctx.scheme_settings()).set_status(*code, r.status, r.date));
+    std::cout << *code << ": " << to_string(old) << " -> " << to_string(r.status) << " on "
+              << r.date.to_string() << '\n';
   });
 }
 
@@ -222,15 +234,18 @@ void print_view_table(const PackageView& v, const std::vector<MembershipRecord>*
 }
 
 void add_show(CLI::App& package, Context& ctx) {
-  auto a = std::make_shared<AddArgs>();
+  struct ShowArgs {
+    std::string code, at;
+  };
+  auto a = std::make_shared<ShowArgs>();
   auto history = std::make_shared<bool>(false);
   auto* cmd = package.add_subcommand("show", "Show a package's members on a day with their allocation shares");
   cmd->add_option("CODE", a->code, "Package code")->required();
-  cmd->add_option("--at", a->date, "The day, YYYY-MM-DD (default today)");
+  cmd->add_option("--at", a->at, "The day, YYYY-MM-DD (default today)");
   cmd->add_flag("--history", *history, "Also list every membership period ever recorded");
   cmd->add_option("--format", ctx.format_text, "table, json or csv (csv: the members only)");
   cmd->callback([&ctx, a, history] {
-    const Date day = date_flag("--at", a->date);
+    const Date day = date_flag("--at", a->at);
     auto db = ctx.open();
     PackageService service(*db, ctx.actor(), ctx.scheme_settings());
     const PackageView view = checked(service.show(a->code, day));
@@ -280,22 +295,15 @@ void add_list(CLI::App& package, Context& ctx) {
 
 // ---- consortium ------------------------------------------------------------------
 
-struct ConsortiumArgs {
-  std::string code, package, institution, role, date, nda_date, nda_status;
-};
-
 void add_consortium_create(CLI::App& consortium, Context& ctx) {
-  auto a = std::make_shared<ConsortiumArgs>();
   auto* cmd = consortium.add_subcommand("create", "Form a consortium around a package");
-  cmd->add_option("--code", a->code, "Consortium code")->required();
-  cmd->add_option("--package", a->package, "Package code")->required();
-  cmd->add_option("--date", a->date, "Formation date, YYYY-MM-DD (default today)");
-  cmd->callback([&ctx, a] {
-    const Date day = date_flag("--date", a->date);
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::consortium_spec());
+  cmd->callback([&ctx, flags] {
+    const requests::ConsortiumRequest r = flags->read(requests::read_consortium);
     auto db = ctx.open();
-    checked(ConsortiumService(*db, ctx.actor(), ctx.scheme_settings()).create(a->code, a->package, day));
-    std::cout << "consortium " << a->code << " formed around " << a->package << " on "
-              << day.to_string() << '\n';
+    checked(ConsortiumService(*db, ctx.actor(), ctx.scheme_settings()).create(r.code, r.package, r.date));
+    std::cout << "consortium " << r.code << " formed around " << r.package << " on " << r.date.to_string()
+              << '\n';
   });
 }
 
@@ -304,45 +312,34 @@ std::string nda_text(const NdaState& nda) {
 }
 
 void add_consortium_add(CLI::App& consortium, Context& ctx) {
-  auto a = std::make_shared<ConsortiumArgs>();
+  auto code = std::make_shared<std::string>();
   auto* cmd = consortium.add_subcommand("add", "Add an institution to a consortium");
-  cmd->add_option("CODE", a->code, "Consortium code")->required();
-  cmd->add_option("--institution", a->institution, "Institution code")->required();
-  cmd->add_option("--role", a->role, allowed_words_consortium_role())->required();
-  cmd->add_option("--date", a->date, "Joined date, YYYY-MM-DD")->required();
-  cmd->add_option("--nda-date", a->nda_date, "NDA date, YYYY-MM-DD (alone: the NDA is signed)");
-  cmd->add_option("--nda-status", a->nda_status, allowed_words_nda_status());
-  cmd->callback([&ctx, a] {
-    ConsortiumJoin join;
-    join.institution = a->institution;
-    join.role = word_flag("--role", a->role, parse_consortium_role, allowed_words_consortium_role());
-    join.joined_on = date_flag("--date", a->date);
-    if (!a->nda_date.empty()) join.nda_date = date_flag("--nda-date", a->nda_date);
-    if (!a->nda_status.empty()) {
-      join.nda_status = word_flag("--nda-status", a->nda_status, parse_nda_status, allowed_words_nda_status());
-    }
+  cmd->add_option("CODE", *code, "Consortium code")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::consortium_member_spec());
+  cmd->callback([&ctx, code, flags] {
+    const ConsortiumJoin join = flags->read(requests::read_consortium_member);
     auto db = ctx.open();
     ConsortiumService service(*db, ctx.actor(), ctx.scheme_settings());
-    checked(service.add_member(a->code, join));
-    std::cout << a->code << ": " << a->institution << " joined as " << a->role << " on "
+    checked(service.add_member(*code, join));
+    std::cout << *code << ": " << join.institution << " joined as " << to_string(join.role) << " on "
               << join.joined_on.to_string() << '\n';
   });
 }
 
 void add_consortium_nda(CLI::App& consortium, Context& ctx) {
-  auto a = std::make_shared<ConsortiumArgs>();
+  struct NdaArgs {
+    std::string code, institution;
+  };
+  auto a = std::make_shared<NdaArgs>();
   auto* cmd = consortium.add_subcommand("nda", "Record a member's NDA request or signature");
   cmd->add_option("CODE", a->code, "Consortium code")->required();
-  cmd->add_option("--institution", a->institution, "Institution code")->required();
-  cmd->add_option("--status", a->nda_status, "requested or signed")->required();
-  cmd->add_option("--date", a->date, "Date, YYYY-MM-DD")->required();
-  cmd->callback([&ctx, a] {
-    const NdaStatus status = word_flag("--status", a->nda_status, parse_nda_status, "requested, signed");
-    if (status == NdaStatus::kNone) throw Failure(kUsage, "--status none: use requested or signed");
-    const Date day = date_flag("--date", a->date);
+  cmd->add_option("--institution", a->institution, "Institution code (the member)")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::nda_spec());
+  cmd->callback([&ctx, a, flags] {
+    const requests::NdaRequest r = flags->read(requests::read_nda);
     auto db = ctx.open();
     ConsortiumService service(*db, ctx.actor(), ctx.scheme_settings());
-    const NdaState nda = checked(service.set_nda(a->code, a->institution, status, day));
+    const NdaState nda = checked(service.set_nda(a->code, a->institution, r.status, r.date));
     std::cout << a->code << ": " << a->institution << " NDA " << nda_text(nda) << '\n';
   });
 }

@@ -8,8 +8,10 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "requests/project.h"
 #include "services/project_service.h"
 #include "render/project.h"
 
@@ -35,29 +37,11 @@ void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& r
 
 // ---- project ----------------------------------------------------------------
 
-struct ProjectArgs {
-  std::string code, package, budget, from, to;
-  std::vector<std::string> patents;
-};
-
 void add_project_create(CLI::App& project, Context& ctx) {
-  auto a = std::make_shared<ProjectArgs>();
   auto* cmd = project.add_subcommand("create", "Create a Super Highway project");
-  cmd->add_option("--code", a->code, "Project code, e.g. SH-01")->required();
-  cmd->add_option("--package", a->package, "The package the project strengthens")->required();
-  cmd->add_option("--basic-patent", a->patents, "NUMBER[,NUMBER…], repeatable: current package members")
-      ->required();
-  cmd->add_option("--budget", a->budget, "JPY (default superhighway.default_budget)");
-  cmd->add_option("--from", a->from, "Start date YYYY-MM-DD")->required();
-  cmd->add_option("--to", a->to, "End date YYYY-MM-DD")->required();
-  cmd->callback([&ctx, a] {
-    ProjectRequest r;
-    r.code = a->code;
-    r.package = a->package;
-    r.basic_patents = list_flag(a->patents);
-    if (!a->budget.empty()) r.budget_minor = yen_flag("--budget", a->budget);
-    r.from = date_flag("--from", a->from);
-    r.to = date_flag("--to", a->to);
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::project_spec());
+  cmd->callback([&ctx, flags] {
+    const ProjectRequest r = flags->read(requests::read_project);
     auto db = ctx.open();
     const ProjectView v = or_fail(service_for(*db, ctx).create_project(r));
     std::string patents;
@@ -127,65 +111,38 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
 
 // ---- contract and expense -------------------------------------------------------
 
-struct ContractArgs {
-  std::string project, institution, amount, from, to, deliverable;
-  bool recoverable = false;
-};
-
 void add_contract_commands(CLI::App& app, Context& ctx) {
   auto* contract = app.add_subcommand(
       "contract", "Commissioned trial research / prototype contracts (委託試験研究・試作)");
   contract->require_subcommand(1);
-  auto a = std::make_shared<ContractArgs>();
   auto* add = contract->add_subcommand("add", "Commission research from an inventor's institution");
-  add->add_option("--project", a->project, "Project code")->required();
-  add->add_option("--institution", a->institution, "Contractor: an inventor's institution")->required();
-  add->add_option("--amount", a->amount, "JPY")->required();
-  add->add_option("--from", a->from, "Start date YYYY-MM-DD (within the project)")->required();
-  add->add_option("--to", a->to, "End date YYYY-MM-DD (within the project)")->required();
-  add->add_option("--deliverable", a->deliverable, "What is delivered")->required();
-  add->add_flag("--recoverable", a->recoverable, "Its costs are recovered from licence income");
-  add->callback([&ctx, a] {
-    ContractRequest r{a->project, a->institution, yen_flag("--amount", a->amount),
-                      date_flag("--from", a->from), date_flag("--to", a->to), a->deliverable,
-                      a->recoverable};
+  auto flags = std::make_shared<RequestFlags>(add, requests::contract_spec());
+  add->callback([&ctx, flags] {
+    const ContractRequest r = flags->read(requests::read_contract);
     auto db = ctx.open();
     std::cout << or_fail(service_for(*db, ctx).add_contract(r)) << '\n';
   });
 
   auto id = std::make_shared<long long>(0);
-  auto status = std::make_shared<std::string>();
   auto* st = contract->add_subcommand("status", "Set a contract's status");
   st->add_option("ID", *id, "Contract id")->required();
-  st->add_option("--set", *status, "active, completed or cancelled")->required();
+  auto status = std::make_shared<RequestFlags>(st, requests::contract_status_spec());
   st->callback([&ctx, id, status] {
+    const std::string to = status->read(requests::read_contract_status);
     auto db = ctx.open();
-    const ContractView c = or_fail(service_for(*db, ctx).set_contract_status(*id, *status));
+    const ContractView c = or_fail(service_for(*db, ctx).set_contract_status(*id, to));
     std::cout << "contract " << c.id << " of project " << c.project << ": " << to_string(c.status)
               << '\n';
   });
 }
 
-struct ExpenseArgs {
-  long long contract = 0;
-  std::string amount, date, note;
-  bool recoverable = false;
-};
-
 void add_expense_commands(CLI::App& app, Context& ctx) {
   auto* expense = app.add_subcommand("expense", "Expenditures against contracts");
   expense->require_subcommand(1);
-  auto a = std::make_shared<ExpenseArgs>();
   auto* add = expense->add_subcommand("add", "Record an expenditure; prints its id");
-  add->add_option("--contract", a->contract, "Contract id")->required();
-  add->add_option("--amount", a->amount, "JPY")->required();
-  add->add_option("--date", a->date, "YYYY-MM-DD, within the contract period")->required();
-  add->add_flag("--recoverable", a->recoverable,
-                "Recoverable from licence income (always so on a recoverable contract)");
-  add->add_option("--note", a->note, "Free text");
-  add->callback([&ctx, a] {
-    ExpenseRequest r{a->contract, yen_flag("--amount", a->amount), date_flag("--date", a->date),
-                     a->recoverable, a->note};
+  auto flags = std::make_shared<RequestFlags>(add, requests::expense_spec());
+  add->callback([&ctx, flags] {
+    const ExpenseRequest r = flags->read(requests::read_expense);
     auto db = ctx.open();
     std::cout << or_fail(service_for(*db, ctx).add_expense(r)) << '\n';
   });
@@ -193,23 +150,13 @@ void add_expense_commands(CLI::App& app, Context& ctx) {
 
 // ---- staff --------------------------------------------------------------
 
-struct StaffArgs {
-  std::string project, name, region, from, to;
-};
-
 void add_staff_commands(CLI::App& app, Context& ctx) {
   auto* staff = app.add_subcommand("staff", "Overseas licensing staff of projects");
   staff->require_subcommand(1);
-  auto a = std::make_shared<StaffArgs>();
   auto* assign = staff->add_subcommand("assign", "Assign a person to a project for a region");
-  assign->add_option("--project", a->project, "Project code")->required();
-  assign->add_option("--name", a->name, "The person")->required();
-  assign->add_option("--region", a->region, allowed_words_staff_region())->required();
-  assign->add_option("--from", a->from, "YYYY-MM-DD")->required();
-  assign->add_option("--to", a->to, "YYYY-MM-DD (open-ended without)");
-  assign->callback([&ctx, a] {
-    StaffRequest r{a->project, a->name, a->region, date_flag("--from", a->from), std::nullopt};
-    if (!a->to.empty()) r.to = date_flag("--to", a->to);
+  auto flags = std::make_shared<RequestFlags>(assign, requests::staff_spec());
+  assign->callback([&ctx, flags] {
+    const StaffRequest r = flags->read(requests::read_staff);
     auto db = ctx.open();
     std::cout << or_fail(service_for(*db, ctx).assign_staff(r)) << '\n';
   });

@@ -80,6 +80,12 @@ bool SpecFields::boolean(const char* key) const {
   expect(key, {FieldType::kBoolean}, true);
   return fields_.boolean(key);
 }
+void SpecFields::unknown_word(const FieldSpec& field, const char* key, const std::string& value) const {
+  std::string words;
+  for (std::string_view w : field.words) words += (words.empty() ? "" : ", ") + std::string(w);
+  file_error(name(key), "has an unknown value '" + value + "'" + (words.empty() ? "" : ": use " + words));
+}
+
 std::int64_t SpecFields::amount(const char* key, const Currency& currency) const {
   expect(key, {FieldType::kAmount}, true);
   return fields_.amount(key, currency, nullptr);

@@ -90,10 +90,15 @@ class SpecFields {
   std::vector<std::string> texts(const char* key) const;
   std::vector<element> objects(const char* key) const;  // kObjectList, at least one
   element object(const char* key) const;                // kObject
+  // A word the spec does not allow, or `parse` refuses, is a FileError
+  // listing the spec's words ("use core, peripheral").
   template <class E>
   E word(const char* key, std::optional<E> (*parse)(std::string_view)) const {
-    expect(key, {FieldType::kWord}, true);
-    return fields_.word(key, parse);
+    const FieldSpec& field = expect(key, {FieldType::kWord}, true);
+    const std::string t = fields_.text(key);
+    auto e = parse(t);
+    if (!e) unknown_word(field, key, t);
+    return *e;
   }
 
   // Optional fields (null counts as absent).
@@ -108,13 +113,17 @@ class SpecFields {
   std::optional<element> optional_object(const char* key) const;
   template <class E>
   std::optional<E> optional_word(const char* key, std::optional<E> (*parse)(std::string_view)) const {
-    expect(key, {FieldType::kWord}, false);
+    const FieldSpec& field = expect(key, {FieldType::kWord}, false);
     if (!fields_.has(key)) return std::nullopt;
-    return fields_.word(key, parse);
+    const std::string t = fields_.text(key);
+    auto e = parse(t);
+    if (!e) unknown_word(field, key, t);
+    return e;
   }
 
  private:
   const FieldSpec& expect(const char* key, std::initializer_list<FieldType> types, bool required) const;
+  [[noreturn]] void unknown_word(const FieldSpec& field, const char* key, const std::string& value) const;
   const RequestSpec* spec_;
   Fields fields_;
 };

@@ -115,20 +115,22 @@ std::string aggregated_patents_json(const std::vector<AggregatedPatent>& patents
   return w.take();
 }
 
+void write_change_record_json(JsonWriter& w, const ChangeRecord& r) {
+  w.begin_object()
+      .field("id", static_cast<std::int64_t>(r.id))
+      .field("changed_at", r.changed_at)
+      .field("actor", r.actor)
+      .field("action", r.action)
+      .field("entity_type", r.entity_type)
+      .field("entity_key", r.entity_key)
+      .field("detail", r.detail)
+      .end_object();
+}
+
 std::string change_records_json(const std::vector<ChangeRecord>& records) {
   JsonWriter w(2);
   w.begin_array();
-  for (const auto& r : records) {
-    w.begin_object()
-        .field("id", static_cast<std::int64_t>(r.id))
-        .field("changed_at", r.changed_at)
-        .field("actor", r.actor)
-        .field("action", r.action)
-        .field("entity_type", r.entity_type)
-        .field("entity_key", r.entity_key)
-        .field("detail", r.detail)
-        .end_object();
-  }
+  for (const auto& r : records) write_change_record_json(w, r);
   w.end_array();
   return w.take();
 }

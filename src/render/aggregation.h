@@ -11,7 +11,6 @@
 
 namespace chizai::render {
 
-// `key`: [{"institution", "share"}, …]
 // {"institution", "scope", "date"}
 void write_consent_json(JsonWriter& w, const Consent& consent);
 
@@ -30,6 +29,9 @@ std::string consent_outcome_json(const ConsentOutcome& outcome);
 void write_aggregated_patent_json(JsonWriter& w, const AggregatedPatent& patent);
 // An array of them (`aggregation list`).
 std::string aggregated_patents_json(const std::vector<AggregatedPatent>& patents);
+// One change record: {"id", "changed_at", "actor", "action", "entity_type",
+// "entity_key", "detail"} (an item of GET /api/v1/history).
+void write_change_record_json(JsonWriter& w, const ChangeRecord& record);
 // The change history, newest first (`history`).
 std::string change_records_json(const std::vector<ChangeRecord>& records);
 

@@ -26,9 +26,10 @@ void write_contract(JsonWriter& w, const ContractView& c, bool with_project) {
   w.begin_object().field("id", static_cast<std::int64_t>(c.id));
   if (with_project) w.field("project", c.project);
   w.field("institution", c.institution)
-      .field("amount", c.amount)
-      .field("spent", c.spent)
-      .field("left", c.left())
+      .field("currency", "JPY")
+      .field("amount_minor", c.amount)
+      .field("spent_minor", c.spent)
+      .field("left_minor", c.left())
       .field("from", c.from.to_string())
       .field("to", c.to.to_string())
       .field("deliverable", c.deliverable)
@@ -38,12 +39,13 @@ void write_contract(JsonWriter& w, const ContractView& c, bool with_project) {
 }
 
 void write_line_money(JsonWriter& w, const ProgrammeReport::ProjectLine& l) {
-  w.field("budget", l.budget)
-      .field("committed", l.committed)
-      .field("remaining", l.remaining)
-      .field("spent_in_fy", l.spent_in_fy)
-      .field("spent_to_date", l.spent_to_date)
-      .field("recoverable_outstanding", l.recoverable_outstanding);
+  w.field("currency", "JPY")
+      .field("budget_minor", l.budget)
+      .field("committed_minor", l.committed)
+      .field("remaining_minor", l.remaining)
+      .field("spent_in_fy_minor", l.spent_in_fy)
+      .field("spent_to_date_minor", l.spent_to_date)
+      .field("recoverable_outstanding_minor", l.recoverable_outstanding);
 }
 
 }  // namespace
@@ -55,11 +57,11 @@ void write_project_json(JsonWriter& w, const ProjectView& p, bool full) {
       .field("from", p.from.to_string())
       .field("to", p.to.to_string())
       .field("currency", "JPY")
-      .field("budget", p.money.budget)
-      .field("committed", p.money.committed)
-      .field("spent", p.money.spent)
-      .field("remaining", p.money.remaining())
-      .field("recoverable_spent", p.money.recoverable_spent);
+      .field("budget_minor", p.money.budget)
+      .field("committed_minor", p.money.committed)
+      .field("spent_minor", p.money.spent)
+      .field("remaining_minor", p.money.remaining())
+      .field("recoverable_spent_minor", p.money.recoverable_spent);
   if (full) {
     w.key("contracts").begin_array();
     for (const auto& c : p.contracts) write_contract(w, c, false);

@@ -1,6 +1,7 @@
 // JSON renderings of the Super Highway (projects, contracts, expenditures,
 // staff) and the programme report, shared by the CLI (`--format json`) and
-// the HTTP API. Amounts are integers in JPY.
+// the HTTP API. Amounts are integers in minor units of JPY (yen), in keys
+// ending in _minor with "currency": "JPY" in the same object.
 #pragma once
 
 #include <string>

@@ -11,8 +11,12 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "io/request_spec.h"
+#include "io/json_writer.h"
 #include "io/strict_json.h"
+#include "requests/aggregation.h"
+#include "requests/package.h"
 #include "requests/payment.h"
+#include "requests/project.h"
 #include "services/aggregation_service.h"
 #include "services/close_hooks.h"
 #include "services/licensing_service.h"
@@ -87,95 +91,89 @@ class Applier {
   }
 
  private:
+  // An operation's fields read by `spec`, with "op" and the keys in `apart`
+  // (what the API has in its path: the patent, the package's code).
+  static SpecFields fields_and(simdjson::dom::object obj, const RequestSpec& spec, std::set<std::string> apart) {
+    apart.insert("op");
+    return SpecFields(obj, spec, "", apart);
+  }
+
   void evaluate(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "patent", "date", "technology", "market", "rights", "evaluator", "decision", "reason"});
-    Evaluation e;
-    e.date = f.date("date");
-    e.technology = static_cast<int>(f.integer("technology"));
-    e.market = static_cast<int>(f.integer("market"));
-    e.rights = static_cast<int>(f.integer("rights"));
-    e.evaluator = f.text("evaluator");
-    e.decision = f.word("decision", parse_evaluation_decision);
-    e.reason = f.text("reason");
-    check(aggregation_.evaluate(f.text("patent"), e));
+    const SpecFields f = fields_and(obj, requests::evaluation_spec(), {"patent"});
+    check(aggregation_.evaluate(f.raw().text("patent"), requests::read_evaluation(f)));
   }
   void consent(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "patent", "institution", "scope", "date"});
-    check(aggregation_.add_consent(
-        f.text("patent"), Consent{f.text("institution"), f.word("scope", parse_consent_scope), f.date("date")}));
+    const SpecFields f = fields_and(obj, requests::consent_spec(), {"patent"});
+    check(aggregation_.add_consent(f.raw().text("patent"), requests::read_consent(f)));
   }
   void aggregate(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "patent", "mode", "date", "reason"});
-    check(aggregation_.aggregate(
-        f.text("patent"), AggregationRequest{f.word("mode", parse_aggregation_mode), f.date("date"), f.text("reason")}));
+    const SpecFields f = fields_and(obj, requests::aggregation_spec(), {"patent"});
+    check(aggregation_.aggregate(f.raw().text("patent"), requests::read_aggregation(f)));
   }
   void package_create(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "code", "name_en", "name_ja", "theme", "core", "peripheral", "date"});
-    PackageDraft d{f.text("code"), f.text("name_en"), f.text_or("name_ja", ""), f.text_or("theme", ""),
-                   f.texts("core"), f.texts("peripheral"), f.date("date")};
-    check(packages_.create(d));
+    check(packages_.create(requests::read_package(op_fields(obj, requests::package_spec()))));
   }
   void package_add(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "code", "patent", "family", "role", "weight", "date"});
-    const MemberRole role = f.word("role", parse_member_role);
-    std::optional<std::int64_t> weight;
-    if (has(obj, "weight")) weight = f.integer("weight");
-    const std::string family = f.text_or("family", "");
-    if (!family.empty()) {
-      check(packages_.add_family(f.text("code"), family, role, weight, f.date("date")));
+    const SpecFields f = fields_and(obj, requests::member_spec(), {"code"});
+    const requests::MemberRequest r = requests::read_member(f);
+    const std::string code = f.raw().text("code");
+    if (!r.family.empty()) {
+      check(packages_.add_family(code, r.family, r.role, r.weight, r.date));
     } else {
-      check(packages_.add_member(f.text("code"), f.text("patent"), role, weight, f.date("date")));
+      check(packages_.add_member(code, r.patent, r.role, r.weight, r.date));
     }
   }
   void package_status(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "code", "status", "date"});
-    check(packages_.set_status(f.text("code"), f.word("status", parse_package_status), f.date("date")));
+    const SpecFields f = fields_and(obj, requests::package_status_spec(), {"code"});
+    const requests::StatusRequest r = requests::read_package_status(f);
+    check(packages_.set_status(f.raw().text("code"), r.status, r.date));
   }
   void project_create(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "code", "package", "basic_patents", "budget", "from", "to"});
-    ProjectRequest r;
-    r.code = f.text("code");
-    r.package = f.text("package");
-    r.basic_patents = f.texts("basic_patents");
-    if (has(obj, "budget")) r.budget_minor = f.yen("budget");
-    r.from = f.date("from");
-    r.to = f.date("to");
-    check(projects_.create_project(r));
+    check(projects_.create_project(requests::read_project(op_fields(obj, requests::project_spec()))));
   }
+  // "ref" names the contract for a later expense.add's "contract".
   void contract_add(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "ref", "project", "institution", "amount", "from", "to", "deliverable", "recoverable"});
-    const std::string ref = f.text("ref");
+    const SpecFields f = fields_and(obj, requests::contract_spec(), {"ref"});
+    const std::string ref = f.raw().text("ref");
     if (contracts_.count(ref)) throw OpError{"contract ref '" + ref + "' is used twice"};
-    ContractRequest r{f.text("project"), f.text("institution"), f.yen("amount"), f.date("from"),
-                      f.date("to"), f.text("deliverable"), f.flag("recoverable")};
-    contracts_[ref] = check(projects_.add_contract(r));
+    contracts_[ref] = check(projects_.add_contract(requests::read_contract(f)));
   }
+  // "contract" is the ref of an earlier contract.add line: the line is read
+  // as the API's request with that contract's id in its place.
   void expense_add(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "contract", "amount", "date", "recoverable", "note"});
-    const std::string ref = f.text("contract");
+    std::set<std::string> keys = requests::expense_spec().keys();
+    keys.insert("op");
+    const std::string ref = Fields(obj, "", keys).text("contract");
     auto it = contracts_.find(ref);
     if (it == contracts_.end()) throw OpError{"no contract with ref '" + ref + "' earlier in the file"};
-    check(projects_.add_expense(
-        ExpenseRequest{it->second, f.yen("amount"), f.date("date"), f.flag("recoverable"), f.text_or("note", "")}));
+    JsonWriter w;
+    w.begin_object();
+    for (auto [key, value] : obj) {
+      if (key == "op") continue;
+      w.key(key);
+      if (key == "contract") {
+        w.value(static_cast<std::int64_t>(it->second));
+      } else {
+        w.raw(simdjson::minify(value));
+      }
+    }
+    w.end_object();
+    simdjson::dom::parser parser;
+    const std::string text = w.take();
+    simdjson::dom::element root;
+    if (parser.parse(text).get(root) != simdjson::SUCCESS) throw OpError{"the line did not make JSON again"};
+    check(projects_.add_expense(requests::read_expense(SpecFields(root, requests::expense_spec()))));
   }
   void staff_assign(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "project", "name", "region", "from", "to"});
-    check(projects_.assign_staff(
-        StaffRequest{f.text("project"), f.text("name"), f.text("region"), f.date("from"), f.optional_date("to")}));
+    check(projects_.assign_staff(requests::read_staff(op_fields(obj, requests::staff_spec()))));
   }
   void consortium_create(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "code", "package", "date"});
-    check(consortia_.create(f.text("code"), f.text("package"), f.date("date")));
+    const requests::ConsortiumRequest r = requests::read_consortium(op_fields(obj, requests::consortium_spec()));
+    check(consortia_.create(r.code, r.package, r.date));
   }
   void consortium_add(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "code", "institution", "role", "date", "nda_date", "nda_status"});
-    ConsortiumJoin j;
-    j.institution = f.text("institution");
-    j.role = f.word("role", parse_consortium_role);
-    j.joined_on = f.date("date");
-    j.nda_date = f.optional_date("nda_date");
-    if (has(obj, "nda_status")) j.nda_status = f.word("nda_status", parse_nda_status);
-    check(consortia_.add_member(f.text("code"), j));
+    const SpecFields f = fields_and(obj, requests::consortium_member_spec(), {"code"});
+    check(consortia_.add_member(f.raw().text("code"), requests::read_consortium_member(f)));
   }
 
   // The body is the object an `agreement add` file holds.

@@ -259,9 +259,20 @@ TEST_P(AggregationApiTest, ChangeHistoryForTheAdmin) {
   ASSERT_EQ(api_->post(std::string(kP1) + "/evaluations", kEvaluation, admin_).status, 201);
   const Reply r = api_->get("/api/v1/history?entity_type=patent&key=JP%202020-000001&limit=10", admin_);
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(length_at(r.body, ""), 1u);
-  EXPECT_EQ(text_at(r.body, "/0/entity_key"), "JP2020000001A");
-  EXPECT_EQ(text_at(r.body, "/0/actor").rfind("api:", 0), 0u) << r.body;
+  EXPECT_EQ(length_at(r.body, "/items"), 1u);
+  EXPECT_EQ(text_at(r.body, "/items/0/entity_key"), "JP2020000001A");
+  EXPECT_EQ(text_at(r.body, "/items/0/actor").rfind("api:", 0), 0u) << r.body;
+  EXPECT_TRUE(null_at(r.body, "/next_cursor"));
+  // Paged like every list: the cursor in the body, no Next-Cursor header.
+  ASSERT_EQ(api_->post(std::string(kP1) + "/evaluations", kEvaluation, admin_).status, 201);
+  const Reply first = api_->get("/api/v1/history?limit=1", admin_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(length_at(first.body, "/items"), 1u);
+  ASSERT_FALSE(null_at(first.body, "/next_cursor")) << first.body;
+  const Reply second = api_->get("/api/v1/history?limit=1&cursor=" + text_at(first.body, "/next_cursor"), admin_);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_LT(int_at(second.body, "/items/0/id"), int_at(first.body, "/items/0/id"));
+  EXPECT_EQ(first.headers.count("next-cursor"), 0u);
   expect_error(api_->get("/api/v1/history?limit=0", admin_), 400, "limit");
   expect_error(api_->get("/api/v1/history?limit=many", admin_), 400, "limit");
 }

@@ -75,7 +75,7 @@ TEST_P(ProjectApiTest, CreatesShowsAndListsProjects) {
   const Reply r = api_->post("/api/v1/projects", kProject, tech_);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.body, render::project_json(projects().show_project("SH-01").value()));
-  EXPECT_EQ(int_at(r.body, "/budget"), 18000000);
+  EXPECT_EQ(int_at(r.body, "/budget_minor"), 18000000);
   const Reply show = api_->get("/api/v1/projects/SH-01", finance_);
   ASSERT_EQ(show.status, 200) << show.body;
   EXPECT_EQ(show.body, r.body);
@@ -115,7 +115,7 @@ TEST_P(ProjectApiTest, ContractsWithinTheBudget) {
   ASSERT_EQ(show.status, 200) << show.body;
   EXPECT_EQ(show.body, render::contract_json(projects().find_contract(id).value()));
   EXPECT_EQ(text_at(show.body, "/project"), "SH-01");
-  EXPECT_EQ(int_at(show.body, "/amount"), 12000000);
+  EXPECT_EQ(int_at(show.body, "/amount_minor"), 12000000);
 
   const std::string before = state();
   std::string over = kContract;
@@ -146,8 +146,8 @@ TEST_P(ProjectApiTest, ExpendituresAndContractStatus) {
   const Reply r = api_->post("/api/v1/expenditures", body, finance_);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_GT(int_at(r.body, "/id"), 0);
-  EXPECT_EQ(int_at(r.body, "/contract/spent"), 2000000);
-  EXPECT_EQ(int_at(r.body, "/contract/left"), 10000000);
+  EXPECT_EQ(int_at(r.body, "/contract/spent_minor"), 2000000);
+  EXPECT_EQ(int_at(r.body, "/contract/left_minor"), 10000000);
 
   const std::string before = state();
   expect_error(api_->post("/api/v1/expenditures",
@@ -207,7 +207,7 @@ TEST_P(ProjectApiTest, ProgrammeReport) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, render::programme_report_json(projects().programme_report(FiscalYear{2026})));
   EXPECT_EQ(int_at(r.body, "/fiscal_year"), 2026);
-  EXPECT_EQ(int_at(r.body, "/project_totals/committed"), 12000000);
+  EXPECT_EQ(int_at(r.body, "/project_totals/committed_minor"), 12000000);
   expect_error(api_->get("/api/v1/programme/report?fiscal_year=abc", finance_), 400, "fiscal_year");
   expect_error(api_->get("/api/v1/programme/report?fiscal_year=0", finance_), 400, "fiscal_year");
   EXPECT_EQ(api_->get("/api/v1/programme/report", admin_).status, 200);

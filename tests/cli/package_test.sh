@@ -124,12 +124,12 @@ expect 0 "show weight 4" -- C package show PKG-W --at 2022-01-01
 contains "$WORK/out" "total weight 8" "total weight"
 
 # Status moves.
-expect 0 "status marketed" -- C package status PKG-BATT --set marketed --date 2023-02-01
+expect 0 "status marketed" -- C package status PKG-BATT --status marketed --date 2023-02-01
 contains "$WORK/out" "PKG-BATT: draft -> marketed on 2023-02-01" "status output"
-expect 0 "status licensed" -- C package status PKG-BATT --set licensed --date 2023-03-01
+expect 0 "status licensed" -- C package status PKG-BATT --status licensed --date 2023-03-01
 refused "status back to draft" "cannot move from licensed to draft: allowed from licensed: marketed, retired" -- \
-  C package status PKG-BATT --set draft --date 2023-04-01
-expect 64 "status bad word" -- C package status PKG-BATT --set sold
+  C package status PKG-BATT --status draft --date 2023-04-01
+expect 64 "status bad word" -- C package status PKG-BATT --status sold
 contains "$WORK/err" "use draft, marketed, licensed, retired" "status words"
 expect 0 "list licensed" -- C package list --status licensed --format json
 contains "$WORK/out" '"code": "PKG-BATT"' "licensed listed"
@@ -141,7 +141,7 @@ contains "$WORK/out" "PKG-W,Weighted,重み,,draft,2020-01-01,1,3" "csv row 2"
 
 # Usage errors.
 expect 64 "bad role" -- C package add PKG-W JP2013000123W --role main
-contains "$WORK/err" "--role 'main': use core, peripheral" "role words"
+contains "$WORK/err" "--role: has an unknown value 'main': use core, peripheral" "role words"
 expect 64 "bad date" -- C package add PKG-W JP2013000123W --role core --date 2023-02-30
 expect 64 "number and family" -- C package add PKG-W JP2013000123W --family JP2012000001A --role core
 contains "$WORK/err" "give either NUMBER or --family NUMBER" "number or family"

@@ -161,7 +161,7 @@ printf '# test configuration\n' > "$WORK/config/chizai.properties"
 SQL "INSERT INTO package (code, name_en, status, created_on) VALUES ('PKG-A', 'Electrodes', 'marketed', '2026-04-01')" >/dev/null
 SQL "INSERT INTO package_member (package_id, patent_id, role, weight, added_on)
      SELECT k.id, t.id, 'core', 1, '2026-04-01' FROM package k, patent t WHERE k.code = 'PKG-A'" >/dev/null
-expect 0 "project create" -- C project create --code SH-01 --package PKG-A --basic-patent JP2020000001A \
+expect 0 "project create" -- C project create --code SH-01 --package PKG-A --basic-patents JP2020000001A \
   --from 2026-04-01 --to 2028-03-31
 expect 0 "contract add" -- C contract add --project SH-01 --institution U-TOKYO --amount 10000000 \
   --from 2026-04-01 --to 2027-12-31 --deliverable "Prototype cell" --recoverable

@@ -37,32 +37,32 @@ SQL "INSERT INTO aggregation (patent_id, aggregator_id, mode, aggregated_on, rea
 
 # Projects: created with the default budget; refusals name what is wrong.
 expect 0 "project create" -- C project create --code SH-01 --package PKG-A \
-  --basic-patent "JP 2020-000001,特願2020-000002" --from 2026-04-01 --to 2028-03-31
+  --basic-patents "JP 2020-000001,特願2020-000002" --from 2026-04-01 --to 2028-03-31
 contains "$WORK/out" "budget 18,000,000 JPY" "default budget"
 contains "$WORK/out" "basic patents JP2020000001A, JP2020000002A" "canonical basic patents"
 refused "budget over the cap" "budget 18,000,001 JPY is over the cap of 18,000,000 JPY" -- \
-  C project create --code SH-02 --package PKG-A --basic-patent JP2020000001A --budget 18000001 \
+  C project create --code SH-02 --package PKG-A --basic-patents JP2020000001A --budget 18000001 \
   --from 2026-04-01 --to 2027-03-31
 refused "unknown package" "unknown package 'PKG-Z'" -- \
-  C project create --code SH-02 --package PKG-Z --basic-patent JP2020000001A --from 2026-04-01 --to 2027-03-31
+  C project create --code SH-02 --package PKG-Z --basic-patents JP2020000001A --from 2026-04-01 --to 2027-03-31
 refused "unknown patent" "unknown patent 'JP2099999999A'" -- \
-  C project create --code SH-02 --package PKG-A --basic-patent JP2099999999A --from 2026-04-01 --to 2027-03-31
+  C project create --code SH-02 --package PKG-A --basic-patents JP2099999999A --from 2026-04-01 --to 2027-03-31
 refused "patent not in package" "basic patent JP2020000003A is not a current member of package PKG-A" -- \
-  C project create --code SH-02 --package PKG-A --basic-patent JP2020000003A --from 2026-04-01 --to 2027-03-31
+  C project create --code SH-02 --package PKG-A --basic-patents JP2020000003A --from 2026-04-01 --to 2027-03-31
 refused "duplicate code" "project SH-01 already exists" -- \
-  C project create --code SH-01 --package PKG-A --basic-patent JP2020000001A --from 2026-04-01 --to 2027-03-31
+  C project create --code SH-01 --package PKG-A --basic-patents JP2020000001A --from 2026-04-01 --to 2027-03-31
 refused "backward period" "end 2026-03-31 is before start 2026-04-01" -- \
-  C project create --code SH-02 --package PKG-A --basic-patent JP2020000001A --from 2026-04-01 --to 2026-03-31
-expect 64 "bad date flag" -- C project create --code SH-02 --package PKG-A --basic-patent JP2020000001A \
+  C project create --code SH-02 --package PKG-A --basic-patents JP2020000001A --from 2026-04-01 --to 2026-03-31
+expect 64 "bad date flag" -- C project create --code SH-02 --package PKG-A --basic-patents JP2020000001A \
   --from 2026-02-30 --to 2027-03-31
-contains "$WORK/err" "--from '2026-02-30'" "bad date named"
+contains "$WORK/err" "--from: must be a date YYYY-MM-DD, not '2026-02-30'" "bad date named"
 # The cap on the number of projects comes from the configuration.
 printf 'superhighway.max_projects = 2\n' > "$WORK/two.properties"
 expect 0 "second project" -- C --config "$WORK/two.properties" project create --code SH-02 \
-  --package PKG-A --basic-patent JP2020000002A --budget 5,000,000 --from 2026-04-01 --to 2027-03-31
+  --package PKG-A --basic-patents JP2020000002A --budget 5,000,000 --from 2026-04-01 --to 2027-03-31
 refused "third project over the cap" "the programme already has 2 project(s) and its cap is 2" -- \
   C --config "$WORK/two.properties" project create --code SH-03 --package PKG-A \
-  --basic-patent JP2020000001A --budget 1000000 --from 2026-04-01 --to 2027-03-31
+  --basic-patents JP2020000001A --budget 1000000 --from 2026-04-01 --to 2027-03-31
 
 # Contracts: with an inventor's institution, within the budget.
 expect 0 "contract add" -- C contract add --project SH-01 --institution U-TOKYO --amount 12000000 \
@@ -99,16 +99,16 @@ refused "unknown contract" "no contract with id 99999" -- \
 
 # Contract status: spent contracts cannot be cancelled; cancelling frees the budget.
 refused "cancel with expenditures" "has expenditures (2,000,000 JPY spent) and cannot be cancelled" -- \
-  C contract status "$C1" --set cancelled
-refused "unknown status" "unknown contract status 'paused'" -- C contract status "$C1" --set paused
+  C contract status "$C1" --status cancelled
+refused "unknown status" "unknown contract status 'paused'" -- C contract status "$C1" --status paused
 expect 0 "contract for SH-02" -- C contract add --project SH-02 --institution U-KYOTO --amount 5000000 \
   --from 2026-04-01 --to 2027-03-31 --deliverable "Catalyst samples"
 C3=$(cat "$WORK/out")
-expect 0 "cancel" -- C contract status "$C3" --set cancelled
+expect 0 "cancel" -- C contract status "$C3" --status cancelled
 contains "$WORK/out" "contract $C3 of project SH-02: cancelled" "cancel output"
 expect 0 "budget freed" -- C contract add --project SH-02 --institution U-KYOTO --amount 5000000 \
   --from 2026-04-01 --to 2027-03-31 --deliverable "Catalyst samples, again"
-refused "reopen cancelled" "cannot be reopened" -- C contract status "$C3" --set active
+refused "reopen cancelled" "cannot be reopened" -- C contract status "$C3" --status active
 
 # Staff.
 expect 0 "staff assign" -- C staff assign --project SH-01 --name "Anna Berg" --region europe --from 2026-04-01
@@ -126,12 +126,12 @@ contains "$WORK/out" "id,project,name,region,from,to" "staff csv header"
 
 # Show and list.
 expect 0 "project show json" -- C project show SH-01 --format json
-contains "$WORK/out" '"budget": 18000000' "show budget"
-contains "$WORK/out" '"committed": 18000000' "show committed"
-contains "$WORK/out" '"spent": 2750000' "show spent"
-contains "$WORK/out" '"remaining": 0' "show remaining"
-contains "$WORK/out" '"recoverable_spent": 2500000' "show recoverable (contract + flag)"
-contains "$WORK/out" '"left": 10000000' "contract left"
+contains "$WORK/out" '"budget_minor": 18000000' "show budget"
+contains "$WORK/out" '"committed_minor": 18000000' "show committed"
+contains "$WORK/out" '"spent_minor": 2750000' "show spent"
+contains "$WORK/out" '"remaining_minor": 0' "show remaining"
+contains "$WORK/out" '"recoverable_spent_minor": 2500000' "show recoverable (contract + flag)"
+contains "$WORK/out" '"left_minor": 10000000' "contract left"
 contains "$WORK/out" '"name": "Anna Berg"' "show staff"
 expect 0 "project show table" -- C project show SH-01
 contains "$WORK/out" "recoverable spent: 2500000" "show table"
@@ -148,9 +148,9 @@ contains "$WORK/out" '"fiscal_year": 2026' "report year"
 contains "$WORK/out" '"total": 1' "aggregated total"
 contains "$WORK/out" '"institution": "U-TOKYO"' "aggregated by institution"
 contains "$WORK/out" '"marketed": 1' "packages by status"
-contains "$WORK/out" '"spent_in_fy": 2750000' "SH-01 spent in FY2026"
-contains "$WORK/out" '"spent_to_date": 2750000' "SH-01 spent to date"
-contains "$WORK/out" '"recoverable_outstanding": 2500000' "recoverable outstanding"
+contains "$WORK/out" '"spent_in_fy_minor": 2750000' "SH-01 spent in FY2026"
+contains "$WORK/out" '"spent_to_date_minor": 2750000' "SH-01 spent to date"
+contains "$WORK/out" '"recoverable_outstanding_minor": 2500000' "recoverable outstanding"
 contains "$WORK/out" '"baseline_bps": 3030' "baseline"
 contains "$WORK/out" '"note": "aggregated patents covered by a licence in force on' "utilisation note"
 expect 0 "programme report table" -- C programme report --fiscal-year 2027
