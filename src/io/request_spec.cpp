@@ -98,6 +98,10 @@ std::vector<element> SpecFields::objects(const char* key) const {
   if (items.empty()) file_error(name(key), "must not be empty");
   return items;
 }
+std::vector<element> SpecFields::object_list(const char* key) const {
+  expect(key, {FieldType::kObjectList}, true);
+  return fields_.array(key, true);
+}
 element SpecFields::object(const char* key) const {
   expect(key, {FieldType::kObject}, true);
   auto items = fields_.optional_object(key);

@@ -92,6 +92,8 @@ class SpecFields {
   std::string amount_text(const char* key) const;
   std::vector<std::string> texts(const char* key) const;
   std::vector<element> objects(const char* key) const;  // kObjectList, at least one
+  // kObjectList, present but perhaps empty (a report of no sales: "lines": []).
+  std::vector<element> object_list(const char* key) const;
   element object(const char* key) const;                // kObject
   template <class E>
   E word(const char* key, std::optional<E> (*parse)(std::string_view)) const {
