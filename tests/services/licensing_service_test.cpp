@@ -15,6 +15,7 @@
 #include "registry_fixture.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
+#include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
 #include "store/session.h"
@@ -76,7 +77,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
   }
 
   AgreementView add(const std::string& json) {
-    auto r = service_->add_agreement_json(json);
+    auto r = requests::add_agreement_text(*service_, json);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r.value() : AgreementView{};
   }
@@ -88,7 +89,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
   }
 
   ReportOutcome report(const std::string& json) {
-    auto r = service_->add_report_json(json);
+    auto r = requests::add_report_text(*service_, json);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r.value() : ReportOutcome{};
   }
@@ -111,10 +112,10 @@ class LicensingServiceTest : public testing::RegistryFixture {
     EXPECT_EQ(testing::dump_content(*db_), before) << "a refusal changed the database";
   }
   void refused_agreement(const std::string& json, const std::string& part) {
-    expect_refused([&] { return service_->add_agreement_json(json); }, part);
+    expect_refused([&] { return requests::add_agreement_text(*service_, json); }, part);
   }
   void refused_report(const std::string& json, const std::string& part) {
-    expect_refused([&] { return service_->add_report_json(json); }, part);
+    expect_refused([&] { return requests::add_report_text(*service_, json); }, part);
   }
 
   long long count(const std::string& sql) {
@@ -133,7 +134,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
 TEST_P(LicensingServiceTest, PolicyCheckedAsPaymentsLoadIt) {
   testing::TempDir empty;
   LicensingService without_files(*db_, SchemeSettings{}, "tester", empty.path());
-  auto ok = without_files.add_agreement_json(agreement_json());
+  auto ok = requests::add_agreement_text(without_files, agreement_json());
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->terms.policy, "default");
 
@@ -146,7 +147,7 @@ TEST_P(LicensingServiceTest, PolicyCheckedAsPaymentsLoadIt) {
   swap("\"exclusive\":true", "\"exclusive\":false");
   swap("\"sublicense_share_bps\":2500", "\"sublicense_share_bps\":2500,\"policy\":\"broken\"");
   const std::string before = testing::dump_content(*db_);
-  auto r = service_->add_agreement_json(json);
+  auto r = requests::add_agreement_text(*service_, json);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "policy");
   EXPECT_EQ(testing::dump_content(*db_), before);
