@@ -607,7 +607,7 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
   }
   if (on < t.start) {
     return make_error(ErrorKind::kInvalid, "bad_date", "milestone date " + on.to_string() + " is before the agreement's start " +
-                                      t.start.to_string(), "date");
+                                      t.start.to_string(), "reached_on");
   }
   const std::string day = on.to_string();
   insert_milestone_reached(db_, a->id, name, on);
