@@ -163,8 +163,10 @@ std::vector<AgreementSummary> example_summaries() {
 std::vector<ReportOutcome> example_outcomes() {
   ReportOutcome r{"LA-2026-001", "JPY", example_reports()[0], {0, day("2026-04-01"), day("2027-03-31")}, 0,
                   12500000, {example_invoices()[0]}};
+  // (The invoice object is the one every route writes: shown here with a
+  // milestone's too, so its schema has every key with a value.)
   ReportOutcome fix{"LA-2026-001", "JPY", example_reports()[1], {0, day("2026-04-01"), day("2027-03-31")},
-                    12500000, 12000000, {}};
+                    12500000, 12000000, example_invoices()};
   return {r, fix};
 }
 

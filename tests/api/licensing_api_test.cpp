@@ -284,6 +284,48 @@ TEST_P(LicensingApiTest, ReportsAndCorrections) {
                  finance_, 400, "bad_file", "extra");
 }
 
+TEST_P(LicensingApiTest, ReportAndInvoiceListsPageById) {
+  ASSERT_EQ(h_->post("/api/v1/agreements", agreement(), finance_).status, 201);
+  ASSERT_EQ(h_->post("/api/v1/reports", report("2026-04-01", "2026-06-30", "10000000"), finance_).status, 201);
+  ASSERT_EQ(h_->post("/api/v1/reports", report("2026-07-01", "2026-09-30", "1000000"), finance_).status, 201);
+  const Reply first = h_->get("/api/v1/reports?agreement=LIC-1&limit=1", finance_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  testing::Json j(first.body);
+  ASSERT_EQ(j.size("/items"), 1u);
+  EXPECT_EQ(j.str("/items/0/agreement"), "LIC-1");
+  EXPECT_EQ(j.str("/items/0/period_start"), "2026-04-01");
+  EXPECT_EQ(j.num("/items/0/net_sales_minor"), 10'000'000);
+  EXPECT_EQ(j.str("/items/0/currency"), "JPY");
+  ASSERT_FALSE(j.is_null("/next_cursor"));
+  const Reply second = h_->get("/api/v1/reports?agreement=LIC-1&limit=1&cursor=" + j.str("/next_cursor"), finance_);
+  ASSERT_EQ(second.status, 200) << second.body;
+  testing::Json k(second.body);
+  ASSERT_EQ(k.size("/items"), 1u);
+  EXPECT_EQ(k.str("/items/0/period_start"), "2026-07-01");
+  EXPECT_TRUE(k.is_null("/next_cursor"));
+  // Invoices: the upfront fee, then the first report's running royalty (3%).
+  const Reply invoices = h_->get("/api/v1/invoices?agreement=LIC-1", finance_);
+  ASSERT_EQ(invoices.status, 200) << invoices.body;
+  testing::Json i(invoices.body);
+  ASSERT_EQ(i.size("/items"), 3u);
+  EXPECT_EQ(i.str("/items/0/income_type"), "upfront");
+  EXPECT_EQ(i.num("/items/1/amount_minor"), 300'000);
+  EXPECT_EQ(i.num("/items/1/open_minor"), 300'000);
+  EXPECT_EQ(i.str("/items/1/currency"), "JPY");
+  EXPECT_TRUE(i.is_null("/next_cursor"));
+  EXPECT_EQ(testing::Json(h_->get("/api/v1/invoices", finance_).body).size("/items"), 3u);
+  // Refusals, and who may read them.
+  expect_refused("GET", "/api/v1/reports?agreement=LIC-9", "", finance_, 404, "unknown_agreement", "agreement");
+  expect_refused("GET", "/api/v1/invoices?agreement=LIC-9", "", finance_, 404, "unknown_agreement", "agreement");
+  expect_refused("GET", "/api/v1/reports?cursor=abc", "", finance_, 400, "bad_request", "cursor");
+  expect_refused("GET", "/api/v1/invoices?limit=0", "", finance_, 400, "", "limit");
+  for (const std::string& token : {h_->token(Role::kTechTransfer), h_->token(Role::kInstitutionViewer, "U-TOKYO")}) {
+    expect_refused("GET", "/api/v1/reports", "", token, 403, "");
+    expect_refused("GET", "/api/v1/invoices", "", token, 403, "");
+  }
+  EXPECT_EQ(h_->get("/api/v1/invoices", admin_).status, 200);
+}
+
 TEST_P(LicensingApiTest, MilestoneReached) {
   ASSERT_EQ(h_->post("/api/v1/agreements", agreement(), finance_).status, 201);
   const std::string path = "/api/v1/agreements/LIC-1/milestones/reach";
