@@ -35,7 +35,7 @@ Status check_id_after(const PageRequest& page) {
   const std::string& a = page.after;
   const bool digits = !a.empty() && a.size() <= 18 && a.find_first_not_of("0123456789") == std::string::npos;
   if (a.empty() || (digits && a.find_first_not_of('0') != std::string::npos)) return {};
-  return make_error(ErrorKind::kInvalid, "bad_after", "'" + a + "' is not an id to list after", "after");
+  return make_error(ErrorKind::kInvalid, "unknown_after", "'" + a + "' is not an id to list after", "after");
 }
 
 void accumulate(std::int64_t& total, std::int64_t v) {
