@@ -6,11 +6,19 @@
 #include <simdjson.h>
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "api/body.h"
 #include "api/read_cache.h"
+#include "api/route.h"
 #include "api/router.h"
+#include "io/digest.h"
 #include "io/json_writer.h"
 #include "io/strict_json.h"
+#include "ledger/statement.h"
+#include "requests/close.h"
 #include "services/close_hooks.h"
 #include "services/close_service.h"
 #include "render/statement.h"
@@ -23,11 +31,7 @@ constexpr Roles kStatementReaders =
 
 // POST /api/v1/close {"month": "YYYY-MM"}
 Response post_close(Request& request) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) bad_request("the body is not valid JSON");
-  const Fields body(root, "", {"month"});
-  const std::string month = body.text("month");
+  const std::string month = read_request(request, requests::close_spec(), requests::read_close).month;
   CloseService service(*request.db, request.actor(),
                        standard_close_hooks(request.settings->scheme, request.actor(),
                                             request.settings->policy_dir));
@@ -115,18 +119,87 @@ Response list_statements(Request& request) {
   return json(w.take());
 }
 
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+std::vector<CloseOutcome> example_closes() {
+  const IssuedStatement issued{"U-TOKYO", 416667, std::string(64, 'a')};
+  return {{"2026-04", false, "2026-05-01T09:00:00Z", {issued}}, {"2026-04", true, "2026-05-01T09:00:00Z", {}}};
+}
+
+// An issued statement with a line and a payout, and a provisional one
+// without either (an institution name in Japanese only on the first).
+std::vector<StatementView> example_statements() {
+  Statement s;
+  s.institution = "U-TOKYO";
+  s.institution_name_en = "The University of Tokyo";
+  s.institution_name_ja = "東京大学";
+  s.month = "2026-04";
+  s.opening_balance = 100000;
+  s.lines = {{Date::parse("2026-04-30").value(), "LA-2026-001", "C-0012", "PKG-002", "JP2016012440A",
+              "running_royalty", "BANK-20260430-01", "2/3", 666666}};
+  s.payouts = {{Date::parse("2026-04-28").value(), "PO-2026-04-001", 100000}};
+  (void)finish_statement(s);
+  Statement open = s;
+  open.month = "2026-05";
+  open.provisional = true;
+  open.institution_name_ja.clear();
+  open.opening_balance = s.closing_balance;
+  open.lines.clear();
+  open.payouts.clear();
+  (void)finish_statement(open);
+  std::vector<StatementView> out;
+  for (const Statement& x : {s, open}) {
+    const std::string canonical = canonical_json(x);
+    out.push_back({x, canonical, sha256_hex(canonical), !x.provisional});
+  }
+  return out;
+}
+
+Route route(const char* method, const char* pattern, Roles who, const char* summary, Handler handler,
+            const char* scope) {
+  Route r;
+  r.method = method;
+  r.pattern = pattern;
+  r.roles = who;
+  r.summary = summary;
+  r.handler = std::move(handler);
+  r.tag = "ledger";
+  r.scope = scope;
+  return r;
+}
+
 }  // namespace
 
 void add_close_routes(Router& router) {
-  router.add({"POST", "/api/v1/close", roles({Role::kAdmin, Role::kFinance}),
-              "Close a month ({\"month\": \"YYYY-MM\"}): true-ups, ledger check, lock, statements", post_close,
-              "ledger", false, ""});
-  router.add({"GET", "/api/v1/statements/{institution}", kStatementReaders,
-              "The statements issued to an institution, by month (?limit, ?cursor)", list_statements, "ledger", false,
-              "institution"});
-  router.add({"GET", "/api/v1/statements/{institution}/{month}", kStatementReaders,
-              "An institution's royalty statement for a month as JSON, CSV or HTML (Accept or ?format=)",
-              get_statement, "ledger", false, "institution"});
+  router.add(documented(
+      route("POST", "/api/v1/close", roles({Role::kAdmin, Role::kFinance}),
+            "Close a month: true-ups, ledger check, lock, statements", post_close, ""),
+      &requests::close_spec(), {"CloseOutcome", rendered(example_closes(), [](const CloseOutcome& c) {
+                                  JsonWriter w;
+                                  write_close_json(w, c);
+                                  return w.take();
+                                })}));
+  router.add(documented(
+      route("GET", "/api/v1/statements/{institution}", kStatementReaders,
+            "The statements issued to an institution, by month (?limit, ?cursor)", list_statements, "institution"),
+      nullptr, {"StatementList", rendered(std::vector<std::string>{"", "2026-04"}, [](const std::string& next) {
+                  JsonWriter w;
+                  w.begin_object().field("institution", "U-TOKYO").key("statements");
+                  std::vector<StatementView> issued = example_statements();
+                  issued.pop_back();
+                  write_statement_list_json(w, issued);
+                  write_next_cursor(w, next);
+                  w.end_object();
+                  return w.take();
+                })}));
+  router.add(documented(
+      route("GET", "/api/v1/statements/{institution}/{month}", kStatementReaders,
+            "An institution's royalty statement for a month as JSON, CSV or HTML (Accept or ?format=); a closed "
+            "month's as issued (its stored canonical document and SHA-256)",
+            get_statement, "institution"),
+      nullptr, {"Statement", rendered(example_statements(), [](const StatementView& v) {
+                  return render_statement(v, StatementFormat::kJson);
+                }), false, {"text/csv", "text/html"}}));
 }
 
 }  // namespace chizai::api

@@ -9,8 +9,10 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "core/money.h"
 #include "io/json_writer.h"
+#include "requests/close.h"
 #include "services/close_hooks.h"
 #include "services/close_service.h"
 #include "services/licensing_service.h"
@@ -46,14 +48,14 @@ void print_close(const Context& ctx, const CloseOutcome& out) {
 }
 
 void add_close(CLI::App& app, Context& ctx) {
-  auto month = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("close", "Close a month: true-ups, ledger check, lock, issue the statements");
-  cmd->add_option("--month", *month, "The month to close, YYYY-MM (months close in order)")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::close_spec());
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, month] {
+  cmd->callback([&ctx, flags] {
+    const requests::CloseRequest r = flags->read(requests::read_close);
     auto db = ctx.open();
     CloseService service(*db, ctx.actor(), close_hooks(ctx));
-    print_close(ctx, or_fail(service.close(*month)));
+    print_close(ctx, or_fail(service.close(r.month)));
   });
 }
 

@@ -1,15 +1,22 @@
 // chizai agreement add | show | list
-// chizai report add
+// chizai report add | list
+// chizai invoice list
 // chizai milestone reach
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
+#include "io/json_writer.h"
+#include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "render/licensing.h"
 
@@ -143,7 +150,8 @@ void add_agreement_add(CLI::App& group, Context& ctx) {
   cmd->callback([&ctx, file] {
     const std::string json = read_text_file(*file);
     auto db = ctx.open();
-    const AgreementView v = or_fail(service_on(*db, ctx).add_agreement_json(json));
+    LicensingService service = service_on(*db, ctx);
+    const AgreementView v = or_fail(requests::add_agreement_text(service, json));
     if (ctx.format() == Format::kJson) return print_agreement_json(v);
     const Currency c = currency_named(v.terms.currency);
     std::vector<std::string> patents;
@@ -217,6 +225,70 @@ void print_report(const ReportOutcome& r) {
   for (const auto& i : r.invoices) std::cout << invoice_line(i, c) << '\n';
 }
 
+// The JSON of a list page's items, as the API writes each item.
+template <class T, class Write>
+void print_items_json(const std::vector<T>& items, Write write) {
+  JsonWriter w(2);
+  w.begin_array();
+  for (const T& item : items) write(w, item);
+  w.end_array();
+  std::cout << w.take() << '\n';
+}
+
+// The rows of a list, as a table or CSV.
+void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& rows) {
+  if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, header, rows);
+  } else {
+    print_table(std::cout, header, rows);
+  }
+}
+
+// `chizai report|invoice list`: the items of the list `read` pages through
+// (by id; --agreement for one agreement's), printed by `print`.
+template <class T, class Read, class Print>
+void add_id_list(CLI::App& group, Context& ctx, const std::string& what, Read read, Print print) {
+  auto agreement = std::make_shared<std::string>();
+  auto pages = std::make_shared<PageFlags>();
+  auto* cmd = group.add_subcommand("list", "List " + what + "s by id (all agreements', or one's)");
+  cmd->add_option("--agreement", *agreement, "Only this agreement's (its id)");
+  add_page_flags(cmd, *pages, what + " id");
+  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  cmd->callback([&ctx, agreement, pages, read, print] {
+    check_id_after(*pages);
+    auto db = ctx.open();
+    LicensingService service = service_on(*db, ctx);
+    print(ctx, read_pages<T>(*pages, [&](const PageRequest& p) { return or_fail(read(service, *agreement, p)); }));
+  });
+}
+
+void print_report_list(const Context& ctx, const std::vector<AgreementReport>& all) {
+  if (ctx.format() == Format::kJson) return print_items_json(all, render::write_agreement_report);
+  std::vector<Row> rows;
+  for (const auto& [agreement, currency, start, r] : all) {
+    const Currency c = currency_named(currency);
+    rows.push_back({std::to_string(r.id), agreement, period(r.period_start, r.period_end),
+                    std::to_string(r.contract_year), plain(r.net_sales_minor, c), plain(r.sublicense_income_minor, c),
+                    currency, r.corrects ? std::to_string(*r.corrects) : "",
+                    r.corrected_by ? std::to_string(*r.corrected_by) : ""});
+  }
+  print_rows(ctx, {"report", "agreement", "period", "year", "net_sales", "sublicense_income", "currency", "corrects",
+                   "corrected_by"},
+             rows);
+}
+
+void print_invoice_list(const Context& ctx, const std::vector<AgreementInvoice>& all) {
+  if (ctx.format() == Format::kJson) return print_items_json(all, render::write_agreement_invoice);
+  std::vector<Row> rows;
+  for (const auto& [agreement, currency, i] : all) {
+    const Currency c = currency_named(currency);
+    rows.push_back({std::to_string(i.id), agreement, i.income_type, i.issued_on.to_string(), plain(i.amount_minor, c),
+                    plain(i.paid_minor, c), plain(i.open_minor, c), currency, i.description});
+  }
+  print_rows(ctx, {"invoice", "agreement", "type", "issued", "amount", "paid", "open", "currency", "description"},
+             rows);
+}
+
 void add_report_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("report", "Licensee royalty reports");
   group->require_subcommand(1);
@@ -227,38 +299,51 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, file] {
     const std::string json = read_text_file(*file);
     auto db = ctx.open();
-    const ReportOutcome r = or_fail(service_on(*db, ctx).add_report_json(json));
+    LicensingService service = service_on(*db, ctx);
+    const ReportOutcome r = or_fail(requests::add_report_text(service, json));
     if (ctx.format() == Format::kJson) return print_report_json(r);
     print_report(r);
   });
+  add_id_list<AgreementReport>(
+      *group, ctx, "report",
+      [](LicensingService& s, const std::string& a, const PageRequest& p) { return s.list_reports(a, p); },
+      print_report_list);
+}
+
+void add_invoice_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("invoice", "Invoices of licence agreements");
+  group->require_subcommand(1);
+  add_id_list<AgreementInvoice>(
+      *group, ctx, "invoice",
+      [](LicensingService& s, const std::string& a, const PageRequest& p) { return s.list_invoices(a, p); },
+      print_invoice_list);
 }
 
 // ---- milestone reach --------------------------------------------------------------------------
 
-struct MilestoneArgs {
-  std::string agreement, name, date;
-};
-
 void add_milestone_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("milestone", "Milestones of licence agreements");
   group->require_subcommand(1);
-  auto a = std::make_shared<MilestoneArgs>();
+  auto agreement = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
   auto* cmd = group->add_subcommand("reach", "Record that a milestone was reached; invoices it");
-  cmd->add_option("AGREEMENT", a->agreement, "Agreement id")->required();
-  cmd->add_option("NAME", a->name, "Milestone name, as in the agreement")->required();
-  cmd->add_option("--date", a->date, "The day it was reached, YYYY-MM-DD")->required();
+  cmd->add_option("AGREEMENT", *agreement, "Agreement id")->required();
+  cmd->add_option("NAME", *name, "Milestone name, as in the agreement")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::milestone_spec(), std::set<std::string>{"name"});
   cmd->add_option("--format", ctx.format_text, "table or json");
-  cmd->callback([&ctx, a] {
-    const Date day = date_flag("--date", a->date);
+  cmd->callback([&ctx, agreement, name, flags] {
+    flags->set("name", *name);
+    requests::MilestoneReach m = flags->read(requests::read_milestone);
+    m.agreement = *agreement;
     auto db = ctx.open();
     LicensingService service = service_on(*db, ctx);
-    const InvoiceView i = or_fail(service.reach_milestone(a->agreement, a->name, day));
-    const std::string currency = or_fail(service.show(a->agreement)).terms.currency;
+    const InvoiceView i = or_fail(service.reach_milestone(m.agreement, m.name, m.reached_on));
+    const std::string currency = or_fail(service.show(m.agreement)).terms.currency;
     if (ctx.format() == Format::kJson) {
-      std::cout << render::milestone_invoice_json(a->agreement, currency, i) << '\n';
+      std::cout << render::milestone_invoice_json(m.agreement, currency, i) << '\n';
       return;
     }
-    std::cout << a->agreement << ": milestone '" << a->name << "' reached " << day.to_string() << '\n'
+    std::cout << m.agreement << ": milestone '" << m.name << "' reached " << m.reached_on.to_string() << '\n'
               << invoice_line(i, currency_named(currency)) << '\n';
   });
 }
@@ -272,6 +357,7 @@ void add_licensing_commands(CLI::App& app, Context& ctx) {
   add_agreement_show(*agreement, ctx);
   add_agreement_list(*agreement, ctx);
   add_report_commands(app, ctx);
+  add_invoice_commands(app, ctx);
   add_milestone_commands(app, ctx);
 }
 

@@ -2621,7 +2621,7 @@ class SchemeCollector {
       if ((any && !rng_.permille(600)) || day > kFy2025End - 10) continue;
       any = true;
       Line l("milestone.reach");
-      l.str("agreement", d.id).str("name", kMilestones[0]).date("date", day);
+      l.str("agreement", d.id).str("name", kMilestones[0]).date("reached_on", day);
       add(day, l);
       d.bills.push_back({day, d.milestone_amounts[0]});
       ++counts_.milestones;

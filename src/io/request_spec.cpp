@@ -90,6 +90,10 @@ std::int64_t SpecFields::amount(const char* key, const Currency& currency) const
   expect(key, {FieldType::kAmount}, true);
   return fields_.amount(key, currency, nullptr);
 }
+std::string SpecFields::amount_text(const char* key) const {
+  expect(key, {FieldType::kAmount}, true);
+  return fields_.text(key);
+}
 std::vector<std::string> SpecFields::texts(const char* key) const {
   expect(key, {FieldType::kTextList}, true);
   return fields_.texts(key, true);
@@ -99,6 +103,10 @@ std::vector<element> SpecFields::objects(const char* key) const {
   auto items = fields_.array(key, true);
   if (items.empty()) file_error(name(key), "must not be empty");
   return items;
+}
+std::vector<element> SpecFields::object_list(const char* key) const {
+  expect(key, {FieldType::kObjectList}, true);
+  return fields_.array(key, true);
 }
 element SpecFields::object(const char* key) const {
   expect(key, {FieldType::kObject}, true);
@@ -129,6 +137,10 @@ bool SpecFields::flag(const char* key) const {
 std::int64_t SpecFields::amount_or(const char* key, const Currency& currency, const char* fallback) const {
   expect(key, {FieldType::kAmount}, false);
   return fields_.amount(key, currency, fallback);
+}
+std::string SpecFields::amount_text_or(const char* key, const std::string& fallback) const {
+  expect(key, {FieldType::kAmount}, false);
+  return fields_.optional_text(key).value_or(fallback);
 }
 std::vector<std::string> SpecFields::optional_texts(const char* key) const {
   expect(key, {FieldType::kTextList}, false);

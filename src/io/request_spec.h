@@ -87,8 +87,13 @@ class SpecFields {
   std::int64_t integer(const char* key) const;
   bool boolean(const char* key) const;
   std::int64_t amount(const char* key, const Currency& currency) const;
+  // A kAmount field's text, for a reader that does not know the currency
+  // yet (a report's amounts are in its agreement's currency).
+  std::string amount_text(const char* key) const;
   std::vector<std::string> texts(const char* key) const;
   std::vector<element> objects(const char* key) const;  // kObjectList, at least one
+  // kObjectList, present but perhaps empty (a report of no sales: "lines": []).
+  std::vector<element> object_list(const char* key) const;
   element object(const char* key) const;                // kObject
   // A word the spec does not allow, or `parse` refuses, is a FileError
   // listing the spec's words ("use core, peripheral").
@@ -108,6 +113,7 @@ class SpecFields {
   std::optional<std::int64_t> optional_integer(const char* key) const;
   bool flag(const char* key) const;  // kBoolean, absent = false
   std::int64_t amount_or(const char* key, const Currency& currency, const char* fallback) const;
+  std::string amount_text_or(const char* key, const std::string& fallback) const;
   std::vector<std::string> optional_texts(const char* key) const;
   std::vector<element> optional_objects(const char* key) const;
   std::optional<element> optional_object(const char* key) const;

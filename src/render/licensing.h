@@ -13,9 +13,20 @@
 
 namespace chizai::render {
 
-// {"id", "income_type", "issued_on", "amount", "paid", "open", "report",
-//  "milestone", "contract_year", "description"}
-void write_invoice(JsonWriter& w, const InvoiceView& invoice);
+// Amounts are integers in minor units of `currency` (keys ending in
+// "_minor"), with "currency" in the same object.
+
+// {"id", "income_type", "issued_on", "amount_minor", "paid_minor",
+//  "open_minor", "currency", "report", "milestone", "contract_year",
+//  "description"}
+void write_invoice(JsonWriter& w, const std::string& currency, const InvoiceView& invoice);
+
+// An item of the report list: {"agreement", "id", "period_start",
+// "period_end", "contract_year", "net_sales_minor", "sublicense_income_minor",
+// "currency", "corrects", "corrected_by", "received_at"}.
+void write_agreement_report(JsonWriter& w, const AgreementReport& report);
+// An item of the invoice list: {"agreement"} and write_invoice's keys.
+void write_agreement_invoice(JsonWriter& w, const AgreementInvoice& invoice);
 
 // An agreement: its terms, milestones, patents, reports, invoices, totals.
 void write_agreement(JsonWriter& w, const AgreementView& agreement);

@@ -23,12 +23,15 @@ std::string statement_render_command(const std::string& institution, const std::
 
 // A close's outcome:
 //   {"month", "already_closed", "closed_at", "statements": [{"institution",
-//    "currency", "closing_balance", "sha256", "render"}…]}
+//    "currency", "closing_balance_minor", "sha256", "render"}…]}
 void write_close_json(JsonWriter& w, const CloseOutcome& outcome);
 
 // The statements issued to one institution, by month:
-//   [{"month", "currency", "opening_balance", "income_total",
-//     "payouts_total", "closing_balance", "lines", "payouts", "sha256"}…]
+//   [{"month", "currency", "opening_balance_minor", "income_total_minor",
+//     "payouts_total_minor", "closing_balance_minor", "lines", "payouts",
+//     "sha256"}…]
+// (amounts in minor units of "currency"). The statement documents
+// themselves (render_statement) keep the canonical form they were issued in.
 void write_statement_list_json(JsonWriter& w, const std::vector<StatementView>& views);
 
 }  // namespace chizai

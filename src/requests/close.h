@@ -1,7 +1,19 @@
-// The close requests (filled in by the close conversion; see payment.h for the
-// shape: a spec and a reader per request).
+// The month close request, read the same way by `chizai close --month`,
+// POST /api/v1/close and the scheme loader's "close" operation.
 #pragma once
+
+#include <string>
 
 #include "io/request_spec.h"
 
-namespace chizai::requests {}  // namespace chizai::requests
+namespace chizai::requests {
+
+struct CloseRequest {
+  std::string month;  // "YYYY-MM" (CloseService checks the form and the order)
+};
+
+// {"month"}
+const RequestSpec& close_spec();
+CloseRequest read_close(const SpecFields& f);
+
+}  // namespace chizai::requests

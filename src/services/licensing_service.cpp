@@ -29,100 +29,14 @@ namespace {
 
 std::string indexed(const char* key, std::size_t i) { return std::string(key) + "[" + std::to_string(i) + "]"; }
 
-// Parses `json` and hands the root to `read`; a FileError becomes the result.
-template <class T, class Read>
-Result<T> read_file(std::string_view json, const char* what, Read read) {
-  simdjson::dom::parser parser;
-  element root;
-  if (auto err = parser.parse(json.data(), json.size()).get(root); err) {
-    return make_error(ErrorKind::kInvalid, "bad_json", cat("the ", what, " is not valid JSON: ", simdjson::error_message(err)));
-  }
-  try {
-    return read(root);
-  } catch (const FileError& e) {
-    return make_error(ErrorKind::kInvalid, "bad_file", cat(what, ": ", e.message), e.field);
-  }
+// Refuses a page of an id-keyed list after something that is not a
+// positive decimal id (field "after").
+Status check_id_after(const PageRequest& page) {
+  const std::string& a = page.after;
+  const bool digits = !a.empty() && a.size() <= 18 && a.find_first_not_of("0123456789") == std::string::npos;
+  if (a.empty() || (digits && a.find_first_not_of('0') != std::string::npos)) return {};
+  return make_error(ErrorKind::kInvalid, "unknown_after", "'" + a + "' is not an id to list after", "after");
 }
-
-const std::set<std::string> kAgreementKeys = {
-    "id", "licensee", "package", "patents", "exclusive", "field", "territory", "start", "end",
-    "currency", "upfront_fee", "royalty_tiers", "minimum_annual_royalty", "milestones",
-    "sublicense_share_bps", "policy"};
-
-std::vector<RoyaltyTier> read_tiers(const Fields& f, const Currency& currency) {
-  std::vector<RoyaltyTier> tiers;
-  const auto items = f.array("royalty_tiers", true);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Fields t(items[i], indexed("royalty_tiers", i), {"up_to", "rate_bps"});
-    RoyaltyTier tier;
-    if (t.has("up_to")) tier.up_to_minor = t.amount("up_to", currency, nullptr);
-    tier.rate_bps = t.integer("rate_bps");
-    tiers.push_back(tier);
-  }
-  return tiers;
-}
-
-std::vector<Milestone> read_milestones(const Fields& f, const Currency& currency) {
-  std::vector<Milestone> out;
-  const auto items = f.array("milestones", false);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Fields m(items[i], indexed("milestones", i), {"name", "amount"});
-    out.push_back(Milestone{m.text("name"), m.amount("amount", currency, nullptr)});
-  }
-  return out;
-}
-
-AgreementTerms read_agreement(const element& root) {
-  Fields f(root, "", kAgreementKeys);
-  AgreementTerms t;
-  t.currency = f.text("currency");
-  auto currency = Currency::of(t.currency);
-  if (!currency) throw FileError{currency.error().message, "currency"};
-  t.reference = f.text("id");
-  t.licensee = f.text("licensee");
-  t.package = f.optional_text("package").value_or("");
-  t.patents = f.texts("patents", false);
-  t.exclusive = f.boolean("exclusive");
-  t.field = f.text("field");
-  t.territory = f.texts("territory", true);
-  t.start = f.date("start");
-  t.end = f.date("end");
-  t.upfront_minor = f.amount("upfront_fee", *currency, "0");
-  t.tiers = read_tiers(f, *currency);
-  t.minimum_annual_minor = f.amount("minimum_annual_royalty", *currency, "0");
-  t.milestones = read_milestones(f, *currency);
-  t.sublicense_share_bps = f.optional_integer("sublicense_share_bps").value_or(0);
-  t.policy = f.optional_text("policy").value_or("default");
-  return t;
-}
-
-ReportFile read_report(const element& root) {
-  Fields f(root, "", {"agreement", "period_start", "period_end", "lines", "sublicense_income", "corrects"});
-  ReportFile r;
-  r.agreement = f.text("agreement");
-  r.period_start = f.date("period_start");
-  r.period_end = f.date("period_end");
-  const auto items = f.array("lines", true);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Fields l(items[i], indexed("lines", i), {"territory", "product", "net_sales"});
-    r.lines.push_back(ReportFileLine{l.text("territory"), l.text("product"), l.text("net_sales")});
-  }
-  r.sublicense_income = f.optional_text("sublicense_income").value_or("0");
-  if (auto c = f.optional_integer("corrects")) r.corrects = *c;
-  return r;
-}
-
-}  // namespace
-
-Result<AgreementTerms> parse_agreement_json(std::string_view json) {
-  return read_file<AgreementTerms>(json, "agreement file", read_agreement);
-}
-
-Result<ReportFile> parse_report_json(std::string_view json) {
-  return read_file<ReportFile>(json, "report file", read_report);
-}
-
-namespace {
 
 void accumulate(std::int64_t& total, std::int64_t v) {
   if (__builtin_add_overflow(total, v, &total)) throw std::overflow_error("amount total overflows int64");
@@ -422,12 +336,6 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   return show(t.reference);
 }
 
-Result<AgreementView> LicensingService::add_agreement_json(const std::string& json) {
-  auto terms = parse_agreement_json(json);
-  if (!terms) return terms.error();
-  return add_agreement(*terms, json);
-}
-
 Result<AgreementView> LicensingService::show(const std::string& reference) {
   auto a = load_agreement(db_, reference);
   if (!a) return unknown_agreement(reference);
@@ -452,6 +360,20 @@ Result<Page<AgreementSummary>> LicensingService::list(const std::string& license
     return make_error(ErrorKind::kInvalid, "unknown_after", "no agreement '" + page.after + "' to list after", "after");
   }
   return list_agreements(db_, licensee, page);
+}
+
+Result<Page<AgreementReport>> LicensingService::list_reports(const std::string& agreement, const PageRequest& page) {
+  if (!agreement.empty() && !find_agreement_id(db_, agreement)) return unknown_agreement(agreement);
+  if (Status s = check_id_after(page); !s) return s.error();
+  Page<AgreementReport> out = chizai::list_reports(db_, agreement, page);
+  for (auto& r : out.items) r.report.contract_year = contract_year_index(r.agreement_start, r.report.period_start);
+  return out;
+}
+
+Result<Page<AgreementInvoice>> LicensingService::list_invoices(const std::string& agreement, const PageRequest& page) {
+  if (!agreement.empty() && !find_agreement_id(db_, agreement)) return unknown_agreement(agreement);
+  if (Status s = check_id_after(page); !s) return s.error();
+  return chizai::list_invoices(db_, agreement, page);
 }
 
 namespace {
@@ -655,12 +577,6 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   return out;
 }
 
-Result<ReportOutcome> LicensingService::add_report_json(const std::string& json) {
-  auto r = parse_report_json(json);
-  if (!r) return r.error();
-  return add_report(*r);
-}
-
 // ---- milestones ----------------------------------------------------------------------------
 
 Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreement, const std::string& name,
@@ -691,7 +607,7 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
   }
   if (on < t.start) {
     return make_error(ErrorKind::kInvalid, "bad_date", "milestone date " + on.to_string() + " is before the agreement's start " +
-                                      t.start.to_string(), "date");
+                                      t.start.to_string(), "reached_on");
   }
   const std::string day = on.to_string();
   insert_milestone_reached(db_, a->id, name, on);

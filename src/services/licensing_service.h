@@ -27,14 +27,7 @@
 
 namespace chizai {
 
-// ---- the files ---------------------------------------------------------------
-
-// Parses an agreement file (JSON object; see README "Licence agreements").
-// Strict: unknown or repeated keys, missing required keys and wrong types are
-// refused naming the key ("royalty_tiers[1].rate_bps must be an integer").
-// Amounts are decimal strings in the agreement's currency. Does not check the
-// terms beyond their form (see validate_terms and add_agreement).
-Result<AgreementTerms> parse_agreement_json(std::string_view json);
+// ---- the requests (read by src/requests/licensing.h) ------------------------------
 
 struct ReportFileLine {
   std::string territory;
@@ -51,11 +44,6 @@ struct ReportFile {
   std::string sublicense_income = "0";
   std::optional<long long> corrects;  // id of the report this one corrects
 };
-
-// Parses a report file {"agreement", "period_start", "period_end", "lines":
-// [{"territory", "product", "net_sales"}], "sublicense_income", "corrects"},
-// as strictly as parse_agreement_json.
-Result<ReportFile> parse_report_json(std::string_view json);
 
 // ---- what the service shows (its rows: store/licensing_store.h) ------------------
 
@@ -102,8 +90,6 @@ class LicensingService {
   // start (names the patent and the co-owners), an exclusive licence
   // overlapping another (names it), an unknown policy file.
   Result<AgreementView> add_agreement(const AgreementTerms& terms, const std::string& terms_json = {});
-  // parse_agreement_json, then add_agreement with the text as submitted.
-  Result<AgreementView> add_agreement_json(const std::string& json);
 
   Result<AgreementView> show(const std::string& reference);
   // A page of agreements by reference, after the reference `page.after`
@@ -111,6 +97,14 @@ class LicensingService {
   // else it must be a known institution. Refused: an `after` that names no
   // agreement (field "after").
   Result<Page<AgreementSummary>> list(const std::string& licensee, const PageRequest& page);
+
+  // A page of licensee reports by id (each with its contract year), after
+  // the id `page.after` (empty: from the first); `next` is an id.
+  // `agreement` empty = all, else one agreement's. Refused: an unknown
+  // agreement, an `after` that is not a positive decimal id (field "after").
+  Result<Page<AgreementReport>> list_reports(const std::string& agreement, const PageRequest& page);
+  // The same for invoices (with what standing payments settled of each).
+  Result<Page<AgreementInvoice>> list_invoices(const std::string& agreement, const PageRequest& page);
 
   // Records a licensee report and invoices the running royalty (income type
   // running_royalty) and the sublicence share (sublicense) it adds: for a
@@ -121,7 +115,6 @@ class LicensingService {
   // record that is not being corrected, a correction of an unknown report,
   // of another agreement's, of an already corrected one or for another period.
   Result<ReportOutcome> add_report(const ReportFile& report);
-  Result<ReportOutcome> add_report_json(const std::string& json);
 
   // Records that a milestone of the agreement was reached on `on` and
   // invoices it. Refused: unknown agreement or milestone (the message lists

@@ -14,6 +14,8 @@
 #include "io/json_writer.h"
 #include "io/strict_json.h"
 #include "requests/aggregation.h"
+#include "requests/close.h"
+#include "requests/licensing.h"
 #include "requests/package.h"
 #include "requests/payment.h"
 #include "requests/project.h"
@@ -176,10 +178,11 @@ class Applier {
     check(consortia_.add_member(f.raw().text("code"), requests::read_consortium_member(f)));
   }
 
-  // The body is the object an `agreement add` file holds.
+  // The body is the object an `agreement add` file holds, read by the
+  // same reader (requests/licensing.h).
   void agreement_add(simdjson::dom::object obj) {
     Fields f(obj, "", {"op", "agreement"});
-    check(licensing_.add_agreement_json(f.object_json("agreement")));
+    check(requests::add_agreement_text(licensing_, f.object_json("agreement")));
   }
   // The body is the object a `report add` file holds. "ref" names the
   // report for a later line's "corrects_ref" (instead of the body's
@@ -188,7 +191,7 @@ class Applier {
     Fields f(obj, "", {"op", "ref", "report", "corrects_ref"});
     const std::string ref = f.text_or("ref", "");
     if (!ref.empty() && reports_.count(ref)) throw OpError{"report ref '" + ref + "' is used twice"};
-    ReportFile report = check(parse_report_json(f.object_json("report")));
+    ReportFile report = check(requests::report_from_text(f.object_json("report")));
     const std::string corrects = f.text_or("corrects_ref", "");
     if (!corrects.empty()) {
       if (report.corrects) throw OpError{"give either 'corrects_ref' or the report's 'corrects', not both"};
@@ -199,9 +202,12 @@ class Applier {
     const ReportOutcome out = check(licensing_.add_report(report));
     if (!ref.empty()) reports_[ref] = out.report.id;
   }
+  // The milestone request and the agreement it belongs to.
   void milestone_reach(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "agreement", "name", "date"});
-    check(licensing_.reach_milestone(f.text("agreement"), f.text("name"), f.date("date")));
+    const SpecFields f(obj, requests::milestone_spec(), "", {"op", "agreement"});
+    requests::MilestoneReach m = requests::read_milestone(f);
+    m.agreement = f.raw().text("agreement");
+    check(licensing_.reach_milestone(m.agreement, m.name, m.reached_on));
   }
   void payment_record(simdjson::dom::object obj) {
     check(payments_.record_payment(requests::read_payment(op_fields(obj, requests::payment_spec()))));
@@ -212,9 +218,8 @@ class Applier {
   // Closes a month with the same hooks as `chizai close`: the month's
   // minimum-royalty true-ups, then the ledger check.
   void close(simdjson::dom::object obj) {
-    Fields f(obj, "", {"op", "month"});
     CloseService service(db_, actor_, close_hooks());
-    check(service.close(f.text("month")));
+    check(service.close(requests::read_close(op_fields(obj, requests::close_spec())).month));
   }
   CloseHooks close_hooks() const { return standard_close_hooks(settings_, actor_, policy_dir_); }
 

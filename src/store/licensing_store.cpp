@@ -121,62 +121,127 @@ std::vector<LicensedPatentView> agreement_patents(Database& db, long long id) {
   return out;
 }
 
+namespace {
+
+// The invoices (with their agreement's reference and currency, and what
+// standing payments settled of each) that `where` selects, in `order`, at
+// most `limit` (0: all); `bind(prep)` binds the parameters of `where`.
+template <class Bind>
+std::vector<AgreementInvoice> select_invoices(Database& db, const std::string& where, const char* order,
+                                              long long limit, Bind bind) {
+  std::vector<AgreementInvoice> out;
+  AgreementInvoice row;
+  std::string issued;
+  long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
+  std::string sql = std::string("SELECT a.reference, a.currency, v.id, v.income_type, v.issued_on, v.amount_minor, "
+                                "COALESCE(v.report_id, 0), COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), "
+                                "e.description, COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM "
+                                "payment_application pa WHERE pa.invoice_id = v.id AND ") +
+                    kStandingApplication +
+                    "), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id JOIN agreement a ON "
+                    "a.id = v.agreement_id WHERE " + where + " ORDER BY " + order;
+  if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+  InvoiceView& i = row.invoice;
+  soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
+  prep, soci::into(row.agreement), soci::into(row.currency), soci::into(id), soci::into(i.income_type),
+      soci::into(issued), soci::into(amount), soci::into(report), soci::into(i.milestone), soci::into(year),
+      soci::into(i.description), soci::into(paid);
+  bind(prep);
+  soci::statement st(prep);
+  each_row(st, [&] {
+    AgreementInvoice r = row;
+    r.invoice.id = id;
+    r.invoice.issued_on = stored_date(issued);
+    r.invoice.amount_minor = amount;
+    r.invoice.paid_minor = paid;
+    r.invoice.open_minor = amount - paid;
+    if (report > 0) r.invoice.report_id = report;
+    if (year >= 0) r.invoice.contract_year = static_cast<int>(year);
+    out.push_back(std::move(r));
+  });
+  return out;
+}
+
+// The reports (with their agreement's reference, currency and start) that
+// `where` selects, by id, at most `limit` (0: all); contract_year left 0.
+template <class Bind>
+std::vector<AgreementReport> select_reports(Database& db, const std::string& where, long long limit, Bind bind) {
+  std::vector<AgreementReport> out;
+  AgreementReport row;
+  std::string start, from, to;
+  long long id = 0, sales = 0, income = 0, corrects = 0, corrected_by = 0;
+  std::string sql =
+      "SELECT a.reference, a.currency, a.starts_on, r.id, r.period_start, r.period_end, r.net_sales_minor, "
+      "r.sublicense_income_minor, COALESCE(r.corrects_report_id, 0), r.received_at, COALESCE((SELECT MIN(c.id) "
+      "FROM royalty_report c WHERE c.corrects_report_id = r.id), 0) FROM royalty_report r JOIN agreement a ON "
+      "a.id = r.agreement_id WHERE " + where + " ORDER BY r.id";
+  if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+  soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
+  prep, soci::into(row.agreement), soci::into(row.currency), soci::into(start), soci::into(id), soci::into(from),
+      soci::into(to), soci::into(sales), soci::into(income), soci::into(corrects), soci::into(row.report.received_at),
+      soci::into(corrected_by);
+  bind(prep);
+  soci::statement st(prep);
+  each_row(st, [&] {
+    AgreementReport r = row;
+    r.agreement_start = stored_date(start);
+    r.report.id = id;
+    r.report.period_start = stored_date(from);
+    r.report.period_end = stored_date(to);
+    r.report.net_sales_minor = sales;
+    r.report.sublicense_income_minor = income;
+    if (corrects > 0) r.report.corrects = corrects;
+    if (corrected_by > 0) r.report.corrected_by = corrected_by;
+    out.push_back(std::move(r));
+  });
+  return out;
+}
+
+// The id a page of an id-keyed list starts after (0: from the first).
+long long after_id(const PageRequest& page) { return page.after.empty() ? 0 : std::stoll(page.after); }
+
+// "… AND a.reference = :ref" when one agreement's are asked for.
+std::string agreement_filter(const char* table, const std::string& agreement) {
+  return std::string(table) + ".id > :after" + (agreement.empty() ? "" : " AND a.reference = :ref");
+}
+
+}  // namespace
+
 std::vector<InvoiceView> agreement_invoices(Database& db, long long agreement_id) {
   std::vector<InvoiceView> out;
-  std::string type, issued, milestone, description;
-  long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
-  soci::statement st =
-      (soci_session(db).prepare
-           << "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, COALESCE(v.report_id, 0), "
-              "COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), e.description, "
-              "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa "
-              "WHERE pa.invoice_id = v.id AND " << kStandingApplication
-           << "), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id "
-              "WHERE v.agreement_id = :a ORDER BY v.issued_on, v.id",
-       soci::use(agreement_id), soci::into(id), soci::into(type), soci::into(issued), soci::into(amount),
-       soci::into(report), soci::into(milestone), soci::into(year), soci::into(description), soci::into(paid));
-  each_row(st, [&] {
-    InvoiceView i;
-    i.id = id;
-    i.income_type = type;
-    i.issued_on = stored_date(issued);
-    i.amount_minor = amount;
-    i.paid_minor = paid;
-    i.open_minor = amount - paid;
-    if (report > 0) i.report_id = report;
-    i.milestone = milestone;
-    if (year >= 0) i.contract_year = static_cast<int>(year);
-    i.description = description;
-    out.push_back(std::move(i));
-  });
+  for (auto& r : select_invoices(db, "v.agreement_id = :a", "v.issued_on, v.id", 0,
+                                 [&](auto& prep) { prep, soci::use(agreement_id); })) {
+    out.push_back(std::move(r.invoice));
+  }
   return out;
 }
 
 std::vector<ReportView> agreement_reports(Database& db, long long agreement_id) {
   std::vector<ReportView> out;
-  std::string from, to, received;
-  long long id = 0, sales = 0, income = 0, corrects = 0, corrected_by = 0;
-  soci::statement st =
-      (soci_session(db).prepare
-           << "SELECT r.id, r.period_start, r.period_end, r.net_sales_minor, r.sublicense_income_minor, "
-              "COALESCE(r.corrects_report_id, 0), r.received_at, COALESCE((SELECT MIN(c.id) FROM "
-              "royalty_report c WHERE c.corrects_report_id = r.id), 0) FROM royalty_report r "
-              "WHERE r.agreement_id = :a ORDER BY r.id",
-       soci::use(agreement_id), soci::into(id), soci::into(from), soci::into(to), soci::into(sales),
-       soci::into(income), soci::into(corrects), soci::into(received), soci::into(corrected_by));
-  each_row(st, [&] {
-    ReportView r;
-    r.id = id;
-    r.period_start = stored_date(from);
-    r.period_end = stored_date(to);
-    r.net_sales_minor = sales;
-    r.sublicense_income_minor = income;
-    if (corrects > 0) r.corrects = corrects;
-    if (corrected_by > 0) r.corrected_by = corrected_by;
-    r.received_at = received;
-    out.push_back(r);
-  });
+  for (auto& r : select_reports(db, "r.agreement_id = :a", 0, [&](auto& prep) { prep, soci::use(agreement_id); })) {
+    out.push_back(std::move(r.report));
+  }
   return out;
+}
+
+Page<AgreementInvoice> list_invoices(Database& db, const std::string& agreement, const PageRequest& page) {
+  const long long after = after_id(page);
+  auto rows = select_invoices(db, agreement_filter("v", agreement), "v.id", fetch_limit(page), [&](auto& prep) {
+    prep, soci::use(after);
+    if (!agreement.empty()) prep, soci::use(agreement);
+  });
+  return page_of_rows(std::move(rows), page.limit,
+                      [](const AgreementInvoice& r) { return std::to_string(r.invoice.id); });
+}
+
+Page<AgreementReport> list_reports(Database& db, const std::string& agreement, const PageRequest& page) {
+  const long long after = after_id(page);
+  auto rows = select_reports(db, agreement_filter("r", agreement), fetch_limit(page), [&](auto& prep) {
+    prep, soci::use(after);
+    if (!agreement.empty()) prep, soci::use(agreement);
+  });
+  return page_of_rows(std::move(rows), page.limit,
+                      [](const AgreementReport& r) { return std::to_string(r.report.id); });
 }
 
 std::optional<std::string> report_agreement(Database& db, long long report_id) {

@@ -55,6 +55,18 @@ struct ReportView {
   std::string received_at;
 };
 
+// An invoice or a report with the agreement it belongs to (the lists across
+// agreements).
+struct AgreementInvoice {
+  std::string agreement, currency;  // the agreement's reference and currency
+  InvoiceView invoice;
+};
+struct AgreementReport {
+  std::string agreement, currency;
+  Date agreement_start;  // for the report's contract year
+  ReportView report;
+};
+
 struct AgreementTotals {
   std::int64_t invoiced_minor = 0;  // credit notes included
   std::int64_t paid_minor = 0;
@@ -105,6 +117,13 @@ std::vector<LicensedPatentView> agreement_patents(Database& db, long long agreem
 std::vector<InvoiceView> agreement_invoices(Database& db, long long agreement_id);
 // The reports, by id, contract_year left 0 (the caller knows the start).
 std::vector<ReportView> agreement_reports(Database& db, long long agreement_id);
+// A page of invoices by id: those whose id is above `page.after` (a
+// decimal id; empty: from the first); `next` is an id. `agreement`: one
+// agreement's reference, or empty for all. Keyset paged in SQL on the
+// invoice's primary key (one agreement's: on invoice (agreement_id, id)).
+Page<AgreementInvoice> list_invoices(Database& db, const std::string& agreement, const PageRequest& page);
+// The same for reports (royalty_report (agreement_id, id)); contract_year left 0.
+Page<AgreementReport> list_reports(Database& db, const std::string& agreement, const PageRequest& page);
 // Returns the reference of the agreement report `report_id` belongs to, or
 // nothing when there is no such report.
 std::optional<std::string> report_agreement(Database& db, long long report_id);

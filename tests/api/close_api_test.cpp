@@ -141,9 +141,9 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   EXPECT_FALSE(j.boolean("/already_closed"));
   ASSERT_EQ(j.size("/statements"), 2u);
   EXPECT_EQ(j.str("/statements/0/institution"), "U-KYOTO");
-  EXPECT_EQ(j.num("/statements/0/closing_balance"), 222222);
+  EXPECT_EQ(j.num("/statements/0/closing_balance_minor"), 222222);
   EXPECT_EQ(j.str("/statements/1/institution"), "U-TOKYO");
-  EXPECT_EQ(j.num("/statements/1/closing_balance"), 444444);
+  EXPECT_EQ(j.num("/statements/1/closing_balance_minor"), 444444);
   EXPECT_EQ(j.str("/statements/1/sha256"), stored_sha("U-TOKYO", "2026-06"));
   EXPECT_EQ(j.str("/statements/1/render"),
             "chizai statement --institution U-TOKYO --month 2026-06 --format html");
@@ -177,8 +177,8 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   const Reply july = close("2026-07", admin_);
   ASSERT_EQ(july.status, 201) << july.body;
   Json jl(july.body);
-  EXPECT_EQ(jl.num("/statements/0/closing_balance"), 333333);
-  EXPECT_EQ(jl.num("/statements/1/closing_balance"), 266666);
+  EXPECT_EQ(jl.num("/statements/0/closing_balance_minor"), 333333);
+  EXPECT_EQ(jl.num("/statements/1/closing_balance_minor"), 266666);
 }
 
 TEST_P(CloseApiTest, StatementInEveryFormatAsTheCliRendersIt) {
@@ -286,14 +286,14 @@ TEST_P(CloseApiTest, ListOfAnInstitutionsStatements) {
   EXPECT_EQ(j.str("/institution"), "U-TOKYO");
   ASSERT_EQ(j.size("/statements"), 2u);
   EXPECT_EQ(j.str("/statements/0/month"), "2026-06");
-  EXPECT_EQ(j.num("/statements/0/closing_balance"), 444444);
+  EXPECT_EQ(j.num("/statements/0/closing_balance_minor"), 444444);
   EXPECT_EQ(j.num("/statements/0/lines"), 1);
   EXPECT_EQ(j.str("/statements/0/sha256"), stored_sha("U-TOKYO", "2026-06"));
   EXPECT_EQ(j.str("/statements/1/month"), "2026-07");
-  EXPECT_EQ(j.num("/statements/1/opening_balance"), 444444);
-  EXPECT_EQ(j.num("/statements/1/income_total"), 222222);
-  EXPECT_EQ(j.num("/statements/1/payouts_total"), 400000);
-  EXPECT_EQ(j.num("/statements/1/closing_balance"), 266666);
+  EXPECT_EQ(j.num("/statements/1/opening_balance_minor"), 444444);
+  EXPECT_EQ(j.num("/statements/1/income_total_minor"), 222222);
+  EXPECT_EQ(j.num("/statements/1/payouts_total_minor"), 400000);
+  EXPECT_EQ(j.num("/statements/1/closing_balance_minor"), 266666);
   EXPECT_EQ(j.num("/statements/1/payouts"), 1);
 
   expect_error_code(api_->get("/api/v1/statements/U-NONE", admin_), 404, "unknown_institution");

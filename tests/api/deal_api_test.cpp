@@ -12,6 +12,7 @@
 
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
 #include "services/registry_service.h"
@@ -211,7 +212,7 @@ TEST_P(DealApiTest, NoGoingBackFromLicensed) {
   testing::TempDir dir;
   dir.write("default.properties", "aggregator_share = 1/3\n");
   LicensingService licensing(api_->db(), SchemeSettings{}, "clerk", dir.path());
-  auto a = licensing.add_agreement_json(
+  auto a = requests::add_agreement_text(licensing, 
       R"({"id":"LIC-1","licensee":"C-0001","package":"PKG-A","exclusive":false,"field":"batteries",
       "territory":["JP"],"start":"2026-04-01","end":"2030-12-31","currency":"JPY","royalty_tiers":[{"rate_bps":300}]})");
   ASSERT_TRUE(a.ok()) << a.error().message;

@@ -94,8 +94,8 @@ TEST_P(LicensingApiTest, AgreementUploadShowAndList) {
   ASSERT_EQ(shown->invoices.size(), 1u);
   EXPECT_EQ(shown->invoices[0].income_type, "upfront");
   EXPECT_EQ(shown->invoices[0].amount_minor, 1'000'000);
-  EXPECT_NE(added.body.find(R"("upfront_fee":1000000)"), std::string::npos) << added.body;
-  EXPECT_NE(added.body.find(R"("totals":{"invoiced":1000000,"paid":0,"open":1000000})"), std::string::npos);
+  EXPECT_NE(added.body.find(R"("upfront_fee_minor":1000000)"), std::string::npos) << added.body;
+  EXPECT_NE(added.body.find(R"("totals":{"invoiced_minor":1000000,"paid_minor":0,"open_minor":1000000,"currency":"JPY"})"), std::string::npos);
 
   expect_audited("agreement", "LIC-1");
   const Reply got = h_->get("/api/v1/agreements/LIC-1", admin_);
@@ -213,7 +213,7 @@ TEST_P(LicensingApiTest, RolesAndTokens) {
     expect_refused("POST", "/api/v1/agreements", agreement("LIC-2"), token, 403, "");
     expect_refused("POST", "/api/v1/reports", report("2026-04-01", "2026-06-30", "1000000"), token, 403, "");
     expect_refused("POST", "/api/v1/agreements/LIC-1/milestones/reach",
-                   R"({"name":"first sale","date":"2026-09-01"})", token, 403, "");
+                   R"({"name":"first sale","reached_on":"2026-09-01"})", token, 403, "");
   }
   expect_refused("GET", "/api/v1/agreements", "", "", 401, "");
   expect_refused("POST", "/api/v1/agreements", agreement("LIC-2"), "not-a-token", 401, "");
@@ -235,8 +235,8 @@ TEST_P(LicensingApiTest, ReportsAndCorrections) {
   EXPECT_NE(first.body.find(R"({"report":)" + std::to_string(id) + R"(,"agreement":"LIC-1","currency":"JPY")"),
             std::string::npos)
       << first.body;
-  EXPECT_NE(first.body.find(R"("net_sales":10000000,"sublicense_income":50000,"cumulative_before":0,)"
-                            R"("cumulative_after":10000000)"),
+  EXPECT_NE(first.body.find(R"("net_sales_minor":10000000,"sublicense_income_minor":50000,"cumulative_before_minor":0,)"
+                            R"("cumulative_after_minor":10000000)"),
             std::string::npos)
       << first.body;
   ASSERT_EQ(shown->invoices.size(), 3u);  // upfront, running royalty, sublicence
@@ -245,7 +245,7 @@ TEST_P(LicensingApiTest, ReportsAndCorrections) {
   EXPECT_EQ(shown->invoices[2].income_type, "sublicense");
   EXPECT_EQ(shown->invoices[2].amount_minor, 10'000);
   JsonWriter w;
-  render::write_invoice(w, shown->invoices[1]);
+  render::write_invoice(w, "JPY", shown->invoices[1]);
   EXPECT_NE(first.body.find(w.str()), std::string::npos) << first.body;
 
   // A correction down to 6,000,000: a credit note of 3% × 4,000,000.
@@ -284,22 +284,66 @@ TEST_P(LicensingApiTest, ReportsAndCorrections) {
                  finance_, 400, "bad_file", "extra");
 }
 
+TEST_P(LicensingApiTest, ReportAndInvoiceListsPageById) {
+  ASSERT_EQ(h_->post("/api/v1/agreements", agreement(), finance_).status, 201);
+  ASSERT_EQ(h_->post("/api/v1/reports", report("2026-04-01", "2026-06-30", "10000000"), finance_).status, 201);
+  ASSERT_EQ(h_->post("/api/v1/reports", report("2026-07-01", "2026-09-30", "1000000"), finance_).status, 201);
+  const Reply first = h_->get("/api/v1/reports?agreement=LIC-1&limit=1", finance_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  testing::Json j(first.body);
+  ASSERT_EQ(j.size("/items"), 1u);
+  EXPECT_EQ(j.str("/items/0/agreement"), "LIC-1");
+  EXPECT_EQ(j.str("/items/0/period_start"), "2026-04-01");
+  EXPECT_EQ(j.num("/items/0/net_sales_minor"), 10'000'000);
+  EXPECT_EQ(j.str("/items/0/currency"), "JPY");
+  ASSERT_FALSE(j.is_null("/next_cursor"));
+  const Reply second = h_->get("/api/v1/reports?agreement=LIC-1&limit=1&cursor=" + j.str("/next_cursor"), finance_);
+  ASSERT_EQ(second.status, 200) << second.body;
+  testing::Json k(second.body);
+  ASSERT_EQ(k.size("/items"), 1u);
+  EXPECT_EQ(k.str("/items/0/period_start"), "2026-07-01");
+  EXPECT_TRUE(k.is_null("/next_cursor"));
+  // Invoices: the upfront fee, then the first report's running royalty (3%).
+  const Reply invoices = h_->get("/api/v1/invoices?agreement=LIC-1", finance_);
+  ASSERT_EQ(invoices.status, 200) << invoices.body;
+  testing::Json i(invoices.body);
+  ASSERT_EQ(i.size("/items"), 3u);
+  EXPECT_EQ(i.str("/items/0/income_type"), "upfront");
+  EXPECT_EQ(i.num("/items/1/amount_minor"), 300'000);
+  EXPECT_EQ(i.num("/items/1/open_minor"), 300'000);
+  EXPECT_EQ(i.str("/items/1/currency"), "JPY");
+  EXPECT_TRUE(i.is_null("/next_cursor"));
+  EXPECT_EQ(testing::Json(h_->get("/api/v1/invoices", finance_).body).size("/items"), 3u);
+  // Refusals, and who may read them.
+  expect_refused("GET", "/api/v1/reports?agreement=LIC-9", "", finance_, 404, "unknown_agreement", "agreement");
+  expect_refused("GET", "/api/v1/invoices?agreement=LIC-9", "", finance_, 404, "unknown_agreement", "agreement");
+  expect_refused("GET", "/api/v1/reports?cursor=abc", "", finance_, 400, "bad_request", "cursor");
+  expect_refused("GET", "/api/v1/invoices?limit=0", "", finance_, 400, "", "limit");
+  for (const std::string& token : {h_->token(Role::kTechTransfer), h_->token(Role::kInstitutionViewer, "U-TOKYO")}) {
+    expect_refused("GET", "/api/v1/reports", "", token, 403, "");
+    expect_refused("GET", "/api/v1/invoices", "", token, 403, "");
+  }
+  EXPECT_EQ(h_->get("/api/v1/invoices", admin_).status, 200);
+}
+
 TEST_P(LicensingApiTest, MilestoneReached) {
   ASSERT_EQ(h_->post("/api/v1/agreements", agreement(), finance_).status, 201);
   const std::string path = "/api/v1/agreements/LIC-1/milestones/reach";
   // Bad bodies first: nothing is written.
-  expect_refused("POST", path, R"({"name":"first sale"})", finance_, 400, "", "date");
-  expect_refused("POST", path, R"({"name":"first sale","date":"2026-09-31"})", finance_, 400, "", "date");
-  expect_refused("POST", path, R"({"name":7,"date":"2026-09-01"})", finance_, 400, "", "name");
-  expect_refused("POST", path, R"({"name":"first sale","date":"2026-09-01","on":"x"})", finance_, 400, "", "on");
+  expect_refused("POST", path, R"({"name":"first sale"})", finance_, 400, "", "reached_on");
+  expect_refused("POST", path, R"({"name":"first sale","reached_on":"2026-09-31"})", finance_, 400, "", "reached_on");
+  expect_refused("POST", path, R"({"name":7,"reached_on":"2026-09-01"})", finance_, 400, "", "name");
+  expect_refused("POST", path, R"({"name":"first sale","reached_on":"2026-09-01","on":"x"})", finance_, 400, "", "on");
+  // The old name of the day is refused, naming it.
+  expect_refused("POST", path, R"({"name":"first sale","date":"2026-09-01"})", finance_, 400, "", "date");
   expect_refused("POST", path, R"(["first sale"])", finance_, 400, "", "");
-  expect_refused("POST", "/api/v1/agreements/LIC-9/milestones/reach", R"({"name":"first sale","date":"2026-09-01"})",
+  expect_refused("POST", "/api/v1/agreements/LIC-9/milestones/reach", R"({"name":"first sale","reached_on":"2026-09-01"})",
                  finance_, 404, "unknown_agreement", "agreement");
-  expect_refused("POST", path, R"({"name":"second sale","date":"2026-09-01"})", finance_, 404,
+  expect_refused("POST", path, R"({"name":"second sale","reached_on":"2026-09-01"})", finance_, 404,
                  "unknown_milestone", "name");
-  expect_refused("POST", path, R"({"name":"first sale","date":"2026-03-01"})", finance_, 400, "bad_date", "date");
+  expect_refused("POST", path, R"({"name":"first sale","reached_on":"2026-03-01"})", finance_, 400, "bad_date", "reached_on");
 
-  const Reply reached = h_->post(path, R"({"name":"first sale","date":"2026-09-01"})", finance_);
+  const Reply reached = h_->post(path, R"({"name":"first sale","reached_on":"2026-09-01"})", finance_);
   ASSERT_EQ(reached.status, 201) << reached.body;
   auto shown = service().show("LIC-1");
   ASSERT_TRUE(shown.ok());
@@ -313,7 +357,7 @@ TEST_P(LicensingApiTest, MilestoneReached) {
   expect_audited("milestone", "LIC-1/first sale");
   EXPECT_EQ(reached.body, render::milestone_invoice_json("LIC-1", "JPY", invoice, 0));
 
-  const Reply again = h_->post(path, R"({"name":"first sale","date":"2026-10-01"})", finance_);
+  const Reply again = h_->post(path, R"({"name":"first sale","reached_on":"2026-10-01"})", finance_);
   EXPECT_EQ(again.status, 422) << again.body;
   EXPECT_EQ(error_of(again).code, "milestone_reached");
   EXPECT_EQ(service().show("LIC-1")->invoices.size(), 2u);

@@ -17,6 +17,7 @@
 
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
 #include "services/registry_service.h"
@@ -79,7 +80,7 @@ class PaymentApiTest : public testing::BackendTest {
     policies_.write("default.properties", "aggregator_share = 1/3\n");
     LicensingService licensing(h_->db(), SchemeSettings{}, "tester", policies_.path());
     for (const char* json : {kAgreementJpy, kAgreementUsd}) {
-      auto added = licensing.add_agreement_json(json);
+      auto added = requests::add_agreement_text(licensing, json);
       ASSERT_TRUE(added.ok()) << added.error().message;
     }
     finance_ = h_->token(Role::kFinance);

@@ -123,7 +123,7 @@ contains "$WORK/out" "Solid electrolyte" "CLI reads the API's write"
 
 call "$P" POST /api/v1/close "$TOKEN" '{"month":"2026-06"}' -H 'Content-Type: application/json'
 status_is 201 "close June"
-contains "$WORK/body" '"closing_balance":444444' "June closing"
+contains "$WORK/body" '"closing_balance_minor":444444' "June closing"
 
 call "$P" GET /api/v1/statements/U-TOKYO/2026-06 "$TOKEN"
 status_is 200 "statement json"

@@ -74,7 +74,7 @@ if [ "$(snapshot)" = "$before" ]; then ok; else bad "re-close changed the databa
 expect 0 "close June again json" -- C close --month 2026-06 --format json
 contains "$WORK/out" '"already_closed": true' "json no-op"
 contains "$WORK/out" "\"sha256\": \"$SHA_TOKYO_JUNE\"" "json hash"
-contains "$WORK/out" '"closing_balance": 444444' "json closing"
+contains "$WORK/out" '"closing_balance_minor": 444444' "json closing"
 refused "close with a gap" "cannot close 2026-09: months close in order; close 2026-07 first (the last closed month is 2026-06)" -- \
   C close --month 2026-09
 refused "close an earlier month" "cannot close 2026-05: months up to 2026-06 are already locked; the next month to close is 2026-07" -- \
@@ -116,8 +116,8 @@ contains "$WORK/out" '"closing_balance":266666' "provisional closing"
 [ "$(SQL "SELECT COUNT(*) FROM statement WHERE month = '2026-07'")" = 0 ] && ok || bad "provisional stored"
 expect 0 "close July json" -- C close --month 2026-07 --format json
 contains "$WORK/out" '"already_closed": false' "july closed"
-contains "$WORK/out" '"closing_balance": 266666' "july U-TOKYO"
-contains "$WORK/out" '"closing_balance": 333333' "july U-KYOTO"
+contains "$WORK/out" '"closing_balance_minor": 266666' "july U-TOKYO"
+contains "$WORK/out" '"closing_balance_minor": 333333' "july U-KYOTO"
 expect 0 "issued statement" -- C statement --institution U-TOKYO --month 2026-07 --format json
 contains "$WORK/out" '"provisional":false' "issued flag"
 contains "$WORK/out" '"payouts":[{"date":"2026-07-05","reference":"PO-1","amount":400000}]' "payouts"

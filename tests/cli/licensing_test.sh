@@ -48,10 +48,10 @@ contains "$WORK/out" "agreement LIC-2026-001 added: licensee C-0001, exclusive, 
 contains "$WORK/out" "licensed patents: JP2020000001A (weight 1), JP2020000003A (weight 2)" "weights at start"
 contains "$WORK/out" "upfront 5,000,000 JPY issued 2026-04-01" "upfront invoice"
 expect 0 "agreement show json" -- L agreement show LIC-2026-001 --format json
-contains "$WORK/out" '"upfront_fee": 5000000' "terms in minor units"
-contains "$WORK/out" '"up_to": null' "open last tier"
+contains "$WORK/out" '"upfront_fee_minor": 5000000' "terms in minor units"
+contains "$WORK/out" '"up_to_minor": null' "open last tier"
 contains "$WORK/out" '"income_type": "upfront"' "invoice listed"
-contains "$WORK/out" '"open": 5000000' "open amount"
+contains "$WORK/out" '"open_minor": 5000000' "open amount"
 expect 0 "agreement show table" -- L agreement show LIC-2026-001
 contains "$WORK/out" "invoiced 5,000,000 JPY, paid 0 JPY, open 5,000,000 JPY" "totals"
 contains "$WORK/out" "300 bps up to 10,000,000 JPY; 200 bps above" "tiers"
@@ -101,8 +101,8 @@ contains "$WORK/out" "report $Q1 for LIC-2026-001, 2026-04-01 .. 2026-06-30 (con
 contains "$WORK/out" "running_royalty 240,000 JPY issued 2026-06-30" "8,000,000 at 3%"
 report q2.json 2026-07-01 2026-09-30 5000000
 expect 0 "report q2" -- L report add "$WORK/q2.json" --format json
-contains "$WORK/out" '"cumulative_after": 13000000' "cumulative in json"
-contains "$WORK/out" '"amount": 120000' "360,000 - 240,000 across the tier boundary"
+contains "$WORK/out" '"cumulative_after_minor": 13000000' "cumulative in json"
+contains "$WORK/out" '"amount_minor": 120000' "360,000 - 240,000 across the tier boundary"
 Q2=$(SQL "SELECT MAX(id) FROM royalty_report")
 report fix.json 2026-07-01 2026-09-30 3000000 ",\"corrects\":$Q2"
 expect 0 "correction" -- L report add "$WORK/fix.json"
@@ -123,21 +123,43 @@ expect 0 "nil report" -- L report add "$WORK/nil.json"
 contains "$WORK/out" "no invoice" "nothing owed"
 
 # Milestones: invoiced once.
-expect 0 "milestone reach" -- L milestone reach LIC-2026-001 "first commercial sale" --date 2026-09-15
+expect 0 "milestone reach" -- L milestone reach LIC-2026-001 "first commercial sale" --reached-on 2026-09-15
 contains "$WORK/out" "milestone 2,000,000 JPY issued 2026-09-15" "milestone invoice"
 refused "milestone twice" "milestone 'first commercial sale' of LIC-2026-001 was already reached on 2026-09-15" -- \
-  L milestone reach LIC-2026-001 "first commercial sale" --date 2026-10-01
+  L milestone reach LIC-2026-001 "first commercial sale" --reached-on 2026-10-01
 refused "unknown milestone" "has no milestone 'launch' (its milestones: 'first commercial sale', 'type approval')" -- \
-  L milestone reach LIC-2026-001 launch --date 2026-10-01
+  L milestone reach LIC-2026-001 launch --reached-on 2026-10-01
 expect 64 "milestone without date" -- L milestone reach LIC-2026-001 "type approval"
-expect 64 "milestone bad date" -- L milestone reach LIC-2026-001 "type approval" --date 2026-13-01
+contains "$WORK/err" "--reached-on" "the missing flag named"
+expect 64 "old --date flag" -- L milestone reach LIC-2026-001 "type approval" --date 2026-10-01
+expect 64 "milestone bad date" -- L milestone reach LIC-2026-001 "type approval" --reached-on 2026-13-01
 
 # Everything invoiced: 5,000,000 + 240,000 + 120,000 − 40,000 + 100,000 + 2,000,000.
 expect 0 "show after" -- L agreement show LIC-2026-001 --format json
-contains "$WORK/out" '"invoiced": 7420000' "invoiced total"
+contains "$WORK/out" '"invoiced_minor": 7420000' "invoiced total"
 contains "$WORK/out" '"corrected_by": ' "corrections shown"
 expect 0 "invoices csv" -- L agreement show LIC-2026-001 --format csv
 [ "$(grep -c '' "$WORK/out")" = 7 ] && ok || bad "6 invoices + header in csv: $(cat "$WORK/out")"
+
+# The report and invoice lists, by id, paged with --after/--limit.
+expect 0 "report list" -- L report list --agreement LIC-2026-001 --format json
+[ "$(grep -c '"net_sales_minor"' "$WORK/out")" = 5 ] && ok || bad "5 reports listed: $(cat "$WORK/out")"
+contains "$WORK/out" '"agreement": "LIC-2026-001"' "report item names its agreement"
+contains "$WORK/out" "\"corrects\": $Q2" "the correction listed"
+expect 0 "report list page" -- L report list --limit 2
+[ "$(grep -c "LIC-2026-001" "$WORK/out")" = 2 ] && ok || bad "2 reports on the page: $(cat "$WORK/out")"
+contains "$WORK/err" "more after this page: --after " "next page announced"
+AFTER=$(sed -n 's/.*--after //p' "$WORK/err")
+expect 0 "report list next page" -- L report list --after "$AFTER" --format csv
+[ "$(grep -c '' "$WORK/out")" = 4 ] && ok || bad "3 reports + header after the first page: $(cat "$WORK/out")"
+expect 64 "report list bad after" -- L report list --after abc
+refused "report list unknown agreement" "unknown agreement 'LIC-404'" -- L report list --agreement LIC-404
+expect 0 "invoice list" -- L invoice list --agreement LIC-2026-001 --format csv
+[ "$(grep -c '' "$WORK/out")" = 7 ] && ok || bad "6 invoices + header: $(cat "$WORK/out")"
+contains "$WORK/out" "LIC-2026-001,milestone,2026-09-15,2000000" "milestone invoice row"
+expect 0 "invoice list json" -- L invoice list --limit 1 --format json
+contains "$WORK/out" '"amount_minor": 5000000' "first invoice: the upfront fee"
+contains "$WORK/out" '"currency": "JPY"' "currency beside the amounts"
 [ "$(SQL "SELECT COUNT(*) FROM change_log WHERE action IN ('agreement.add', 'report.add', 'milestone.reach')")" = 8 ] \
   && ok || bad "change history: 2 agreements, 5 reports, 1 milestone"
 finish

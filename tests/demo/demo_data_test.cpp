@@ -162,6 +162,7 @@ Date scheme_day(const Record& op) {
   if (name == "agreement.add") return date_of(Record::str_of(op.at("agreement"), "start"));
   if (name == "report.add") return date_of(Record::str_of(op.at("report"), "period_end"));
   if (name == "close") return date_of(op.str("month") + "-01").month_end();
+  if (name == "milestone.reach") return date_of(op.str("reached_on"));
   // The operation's date field: payments are received_on, payouts paid_on,
   // projects and contracts run from a date.
   for (const char* key : {"date", "received_on", "paid_on"}) {

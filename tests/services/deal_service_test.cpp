@@ -13,6 +13,7 @@
 #include "registry_fixture.h"
 #include "services/deal_service.h"
 #include "services/history.h"
+#include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
 #include "store/session.h"
@@ -73,7 +74,7 @@ class DealServiceTest : public testing::RegistryFixture {
   void agreement(const std::string& id, const std::string& licensee, const std::string& what,
                  const std::string& start) {
     LicensingService licensing(*db_, SchemeSettings{}, "clerk", dir_.path());
-    auto r = licensing.add_agreement_json(R"({"id":")" + id + R"(","licensee":")" + licensee + R"(",)" + what +
+    auto r = requests::add_agreement_text(licensing, R"({"id":")" + id + R"(","licensee":")" + licensee + R"(",)" + what +
                                           R"(,"exclusive":false,"field":"batteries","territory":["JP"],"start":")" +
                                           start + R"(","end":"2030-12-31","currency":"JPY",
                                           "royalty_tiers":[{"rate_bps":300}]})");

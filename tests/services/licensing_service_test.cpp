@@ -15,6 +15,7 @@
 #include "registry_fixture.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
+#include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
 #include "store/session.h"
@@ -76,7 +77,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
   }
 
   AgreementView add(const std::string& json) {
-    auto r = service_->add_agreement_json(json);
+    auto r = requests::add_agreement_text(*service_, json);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r.value() : AgreementView{};
   }
@@ -88,7 +89,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
   }
 
   ReportOutcome report(const std::string& json) {
-    auto r = service_->add_report_json(json);
+    auto r = requests::add_report_text(*service_, json);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r.value() : ReportOutcome{};
   }
@@ -111,10 +112,10 @@ class LicensingServiceTest : public testing::RegistryFixture {
     EXPECT_EQ(testing::dump_content(*db_), before) << "a refusal changed the database";
   }
   void refused_agreement(const std::string& json, const std::string& part) {
-    expect_refused([&] { return service_->add_agreement_json(json); }, part);
+    expect_refused([&] { return requests::add_agreement_text(*service_, json); }, part);
   }
   void refused_report(const std::string& json, const std::string& part) {
-    expect_refused([&] { return service_->add_report_json(json); }, part);
+    expect_refused([&] { return requests::add_report_text(*service_, json); }, part);
   }
 
   long long count(const std::string& sql) {
@@ -133,7 +134,7 @@ class LicensingServiceTest : public testing::RegistryFixture {
 TEST_P(LicensingServiceTest, PolicyCheckedAsPaymentsLoadIt) {
   testing::TempDir empty;
   LicensingService without_files(*db_, SchemeSettings{}, "tester", empty.path());
-  auto ok = without_files.add_agreement_json(agreement_json());
+  auto ok = requests::add_agreement_text(without_files, agreement_json());
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->terms.policy, "default");
 
@@ -146,7 +147,7 @@ TEST_P(LicensingServiceTest, PolicyCheckedAsPaymentsLoadIt) {
   swap("\"exclusive\":true", "\"exclusive\":false");
   swap("\"sublicense_share_bps\":2500", "\"sublicense_share_bps\":2500,\"policy\":\"broken\"");
   const std::string before = testing::dump_content(*db_);
-  auto r = service_->add_agreement_json(json);
+  auto r = requests::add_agreement_text(*service_, json);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "policy");
   EXPECT_EQ(testing::dump_content(*db_), before);
@@ -279,6 +280,74 @@ TEST_P(LicensingServiceTest, PagesAgreementsByReference) {
       testing::walk_pages<AgreementSummary>([&](const PageRequest& p) { return service_->list("C-0002", p); }, key),
       fujis);
   EXPECT_EQ(service_->list("", PageRequest{"L-9999", 10}).error().field, "after");
+}
+
+// The ids of `table`'s rows (of agreement `agreement_id`, or all for 0), in
+// id order, as the lists' keys.
+std::vector<std::string> ids_of(Database& db, const std::string& table, long long agreement_id) {
+  std::vector<std::string> out;
+  long long id = 0;
+  soci::statement st = (soci_session(db).prepare << "SELECT id FROM " + table +
+                                                        " WHERE :a = 0 OR agreement_id = :a ORDER BY id",
+                        soci::use(agreement_id, "a"), soci::into(id));
+  st.execute();
+  while (st.fetch()) out.push_back(std::to_string(id));
+  return out;
+}
+
+TEST_P(LicensingServiceTest, PagesReportsAndInvoicesById) {
+  // LIC-1 (its upfront invoice) and LIC-RAW, then 2,500 reports and 2,500
+  // invoices seeded in one transaction, alternating between the two.
+  add(agreement_json());
+  long long lic1 = 0, raw = 0;
+  {
+    WriteTransaction tx(*db_);
+    soci_session(*db_) << "INSERT INTO agreement (reference, licensee_id, exclusive, field, starts_on, ends_on, "
+                          "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, "
+                          "created_at) SELECT 'LIC-RAW', id, 0, 'all', '2026-04-01', '2031-03-31', 'USD', 0, 0, 0, "
+                          "'default', '{}', 'now' FROM institution WHERE code = 'C-0002'";
+    soci_session(*db_) << "SELECT id FROM agreement WHERE reference = 'LIC-1'", soci::into(lic1);
+    soci_session(*db_) << "SELECT id FROM agreement WHERE reference = 'LIC-RAW'", soci::into(raw);
+    std::vector<std::string> reports, entries;
+    for (int i = 0; i < 2'500; ++i) {
+      const std::string a = std::to_string(i % 2 == 0 ? lic1 : raw);
+      const char* period = i % 3 == 0 ? "'2027-04-01', '2027-06-30'" : "'2026-04-01', '2026-06-30'";
+      reports.push_back("(" + a + ", " + period + ", " + std::to_string(i) + ", 0, 'now')");
+      entries.push_back("('2026-06-30', 'seed', '" + a + "', 'seeded invoice', 'now')");
+    }
+    testing::insert_rows(*db_, "INSERT INTO royalty_report (agreement_id, period_start, period_end, net_sales_minor, "
+                               "sublicense_income_minor, received_at) VALUES ", reports);
+    testing::insert_rows(*db_, "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
+                               "VALUES ", entries);
+    soci_session(*db_) << "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, "
+                          "entry_id) SELECT CAST(reference AS BIGINT), 'running_royalty', posted_on, 'JPY', 100, id "
+                          "FROM journal_entry WHERE kind = 'seed'";
+    tx.commit();
+  }
+  const auto report_key = [&](const AgreementReport& r) {
+    EXPECT_EQ(r.agreement, r.currency == "JPY" ? "LIC-1" : "LIC-RAW");
+    EXPECT_EQ(r.report.contract_year, r.report.period_start.to_string() == "2027-04-01" ? 1 : 0);
+    return std::to_string(r.report.id);
+  };
+  const auto invoice_key = [](const AgreementInvoice& i) { return std::to_string(i.invoice.id); };
+  const auto reports = [&](const std::string& a) {
+    return testing::walk_pages<AgreementReport>(
+        [&](const PageRequest& p) { return service_->list_reports(a, p); }, report_key);
+  };
+  const auto invoices = [&](const std::string& a) {
+    return testing::walk_pages<AgreementInvoice>(
+        [&](const PageRequest& p) { return service_->list_invoices(a, p); }, invoice_key);
+  };
+  EXPECT_EQ(ids_of(*db_, "royalty_report", 0).size(), 2'500u);
+  EXPECT_EQ(reports(""), ids_of(*db_, "royalty_report", 0));
+  EXPECT_EQ(reports("LIC-RAW"), ids_of(*db_, "royalty_report", raw));
+  EXPECT_EQ(ids_of(*db_, "invoice", 0).size(), 2'501u);
+  EXPECT_EQ(invoices(""), ids_of(*db_, "invoice", 0));
+  EXPECT_EQ(invoices("LIC-1"), ids_of(*db_, "invoice", lic1));
+  EXPECT_EQ(service_->list_invoices("LIC-1", PageRequest{"", 1}).value().items.at(0).invoice.income_type, "upfront");
+  EXPECT_EQ(service_->list_reports("LIC-404", PageRequest{"", 10}).error().code, "unknown_agreement");
+  EXPECT_EQ(service_->list_invoices("", PageRequest{"x1", 10}).error().field, "after");
+  EXPECT_TRUE(service_->list_reports("", PageRequest{"999999", 10}).value().items.empty());
 }
 
 TEST_P(LicensingServiceTest, AgreementRefusals) {

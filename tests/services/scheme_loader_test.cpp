@@ -174,8 +174,11 @@ TEST_P(SchemeLoaderTest, StrictFields) {
             "no report with ref 'Q1' earlier in the file"},
            {R"({"op":"report.add","report":{"agreement":"LIC-1","period_start":"2025-04-01","period_end":"2025-06-30","lines":[]}})",
             "unknown agreement 'LIC-1'"},
-           {R"({"op":"milestone.reach","agreement":"LIC-1","name":"first sale","date":"2025-05-01"})",
+           {R"({"op":"milestone.reach","agreement":"LIC-1","name":"first sale","reached_on":"2025-05-01"})",
             "unknown agreement 'LIC-1'"},
+           {R"({"op":"milestone.reach","agreement":"LIC-1","name":"first sale","date":"2025-05-01"})",
+            "'date' is not a known key"},
+           {R"({"op":"milestone.reach","name":"first sale","reached_on":"2025-05-01"})", "'agreement' is required"},
            {R"({"op":"payment.record","agreement":"LIC-1","received_on":"2025-05-01","amount":"100","currency":"XXX","reference":"P1"})",
             "'currency'"},
            {R"({"op":"payment.record","agreement":"LIC-1","received_on":"2025-05-01","amount":"1.5","currency":"JPY","reference":"P1"})",
@@ -185,6 +188,7 @@ TEST_P(SchemeLoaderTest, StrictFields) {
            {R"({"op":"payout.record","institution":"U-TOKYO","paid_on":"2025-05-01","amount":"100","reference":"P1"})",
             "payout of 100 JPY to U-TOKYO"},
            {R"({"op":"close","month":"2025-13"})", "month '2025-13' is not YYYY-MM"},
+           {R"({"op":"close","month":"2025-12","day":"2025-12-31"})", "'day' is not a known key"},
            {"not json", "malformed JSON"}}) {
     auto r = load(text + "\n");
     ASSERT_FALSE(r.ok()) << text;
