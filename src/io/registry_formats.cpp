@@ -102,11 +102,12 @@ std::string get(const PatentFields& f, const char* key) {
   return it == f.text.end() ? std::string() : it->second;
 }
 
+const std::vector<std::string>& patent_text_keys();
+
 std::optional<Patent> assemble_patent(PatentFields& f, Errors& errors) {
   Patent p;
-  for (const FieldSpec& field : patent_record_spec().fields) {
-    const std::string name(field.name);
-    if (field.required && get(f, name.c_str()).empty()) errors.add(name, "is required");
+  for (const std::string& name : patent_text_keys()) {
+    if (patent_record_spec().find(name)->required && get(f, name.c_str()).empty()) errors.add(name, "is required");
   }
   for (const auto& [k, v] : f.text) {
     if (!is_valid_utf8(v)) errors.add(k, "is not valid UTF-8");
@@ -731,8 +732,8 @@ const RequestSpec& patent_record_spec() {
            nullptr,
            {"research", "invention", "disclosure", "evaluation", "domestic_filing", "foreign_filing",
             "utilization"}},
-          {"owners", FieldType::kObjectList, false,
-           "The owners of record (at least one; CSV cell: U-TOKYO:1/2; C-0001:50%)", "", &owner_spec()},
+          {"owners", FieldType::kObjectList, true,
+           "The owners of record, at least one (CSV cell: U-TOKYO:1/2; C-0001:50%)", "", &owner_spec()},
           {"inventors", FieldType::kObjectList, false,
            "The inventors (CSV cell: Yamada Taro@U-TOKYO; Suzuki Hanako@U-TOKYO)", "", &inventor_spec()},
           {"priority_claims", FieldType::kObjectList, false,
