@@ -131,7 +131,8 @@ TEST(RegistryFormats, OneObjectIsReadAsALineIs) {
   const auto r = read_patent_object(simdjson::dom::object(parser.parse(line)));
   ASSERT_TRUE(r.record);
   EXPECT_EQ(r.record->application_number, "JP2019100001A");
-  const auto bad = read_patent_object(simdjson::dom::object(parser.parse(R"({"claims":"x","ipc":[1]})")));
+  const std::string bad_line = R"({"claims":"x","ipc":[1]})";
+  const auto bad = read_patent_object(simdjson::dom::object(parser.parse(bad_line)));
   EXPECT_FALSE(bad.record);
   EXPECT_GE(bad.errors.size(), 2u);
 }
