@@ -64,7 +64,9 @@ const RequestSpec& institution_record_spec();
 std::set<std::string> patent_reader_keys();
 
 // One record read from a JSON object (a JSONL line's, a request body's):
-// the record, or every problem found (line 0).
+// the record, or every problem found (line 0). A partial change can lay
+// its keys over the stored record written by io/registry_json.h (the same
+// keys) and read the result here, so every rule still applies.
 ParsedRecord<Patent> read_patent_object(simdjson::dom::object obj);
 ParsedRecord<Institution> read_institution_object(simdjson::dom::object obj);
 
