@@ -1,10 +1,9 @@
 // Users, tokens and the audit log over HTTP: admin only.
-#include <simdjson.h>
-
+#include "api/body.h"
 #include "api/router.h"
 #include "core/text.h"
 #include "io/json_writer.h"
-#include "io/strict_json.h"
+#include "requests/admin.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
 #include "render/admin.h"
@@ -12,52 +11,69 @@
 namespace chizai::api {
 namespace {
 
-simdjson::dom::element parse_body(simdjson::dom::parser& parser, const Request& req) {
-  simdjson::dom::element root;
-  if (parser.parse(req.body).get(root) != simdjson::SUCCESS) {
-    bad_request("the body must be a JSON object");
-  }
-  return root;
-}
-
-Response list_users(Request& req) {
-  const auto users = AuthService(*req.db).list_users(page(req));
+// {"users": [users], "next_cursor"}.
+std::string users_page_json(const Page<ApiUser>& users) {
   JsonWriter w;
   w.begin_object().key("users").begin_array();
   for (const auto& u : users.items) render::write_user(w, u);
   w.end_array();
   write_next_cursor(w, users.next);
   w.end_object();
-  return json(w.take());
+  return w.take();
 }
 
-Response add_user(Request& req) {
-  simdjson::dom::parser parser;
-  Fields f(parse_body(parser, req), "", {"name", "role", "institution"});
-  const std::string name = f.text("name");
-  const std::string role = f.text("role");
-  const std::string institution = f.text_or("institution", "");
-  auto u = value_or_refuse(AuthService(*req.db).add_user(name, role, institution));
-  req.audit_entity_type = "user";
-  req.audit_entity_id = u.name;
+std::string user_json(const ApiUser& u) {
   JsonWriter w;
   render::write_user(w, u);
-  return json(w.take(), 201);
+  return w.take();
 }
 
-Response create_token(Request& req) {
-  const std::string& name = req.param("name");
-  if (!req.body.empty()) {
-    simdjson::dom::parser parser;
-    Fields f(parse_body(parser, req), "", {});
-  }
-  auto t = value_or_refuse(AuthService(*req.db).create_token(name));
-  req.audit_entity_type = "token";
-  req.audit_entity_id = std::to_string(t.id);
+// {"id", "user", "token"}: the secret, shown once.
+std::string token_json(const IssuedToken& t) {
   JsonWriter w;
   w.begin_object().field("id", static_cast<std::int64_t>(t.id)).field("user", t.user).field("token", t.token);
   w.end_object();
-  Response r = json(w.take(), 201);
+  return w.take();
+}
+
+// {"id", "revoked"}: false when the token was revoked already.
+std::string revoked_json(std::int64_t id, bool revoked) {
+  JsonWriter w;
+  w.begin_object().field("id", id).field("revoked", revoked).end_object();
+  return w.take();
+}
+
+// {"records": [audit records], "next_cursor"}, newest first.
+std::string audit_page_json(const Page<AuditRecord>& records) {
+  JsonWriter w;
+  w.begin_object().key("records").begin_array();
+  for (const auto& r : records.items) render::write_audit_record(w, r);
+  w.end_array();
+  write_next_cursor(w, records.next);
+  w.end_object();
+  return w.take();
+}
+
+Response list_users(Request& req) { return json(users_page_json(AuthService(*req.db).list_users(page(req)))); }
+
+Response add_user(Request& req) {
+  const requests::UserRequest r = read_request(req, requests::user_spec(), requests::read_user);
+  auto u = value_or_refuse(AuthService(*req.db).add_user(r.name, r.role, r.institution));
+  req.audit_entity_type = "user";
+  req.audit_entity_id = u.name;
+  return json(user_json(u), 201);
+}
+
+// Reads nothing: a spec with no fields refuses any key.
+bool read_nothing(const SpecFields&) { return true; }
+
+Response create_token(Request& req) {
+  const std::string& name = req.param("name");
+  if (!req.body.empty()) read_request(req, requests::token_spec(), read_nothing);
+  auto t = value_or_refuse(AuthService(*req.db).create_token(name));
+  req.audit_entity_type = "token";
+  req.audit_entity_id = std::to_string(t.id);
+  Response r = json(token_json(t), 201);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -69,9 +85,7 @@ Response revoke_token(Request& req) {
   const long long revoked = value_or_refuse(AuthService(*req.db).revoke(std::to_string(*n)));
   req.audit_entity_type = "token";
   req.audit_entity_id = std::to_string(*n);
-  JsonWriter w;
-  w.begin_object().field("id", static_cast<std::int64_t>(*n)).field("revoked", revoked == 1).end_object();
-  return json(w.take());
+  return json(revoked_json(*n, revoked == 1));
 }
 
 Response list_audit(Request& req) {
@@ -80,29 +94,54 @@ Response list_audit(Request& req) {
   filter.user = req.query_value("user").value_or("");
   filter.entity_type = req.query_value("entity_type").value_or("");
   filter.since = req.query_value("since").value_or("");
-  const auto records = AuditService(*req.db).list(filter, p);
-  JsonWriter w;
-  w.begin_object().key("records").begin_array();
-  for (const auto& r : records.items) render::write_audit_record(w, r);
-  w.end_array();
-  write_next_cursor(w, records.next);
-  w.end_object();
-  return json(w.take());
+  return json(audit_page_json(AuditService(*req.db).list(filter, p)));
+}
+
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+std::vector<ApiUser> example_users() {
+  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1},
+          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2}};
+}
+
+std::vector<std::string> example_user_pages() {
+  const auto users = example_users();
+  return {users_page_json({users, "tokyo-ip"}), users_page_json({{users[0]}, ""})};
+}
+
+std::vector<std::string> example_audit_pages() {
+  const AuditRecord r{1207, "2026-05-10T08:15:02Z", "alice", "POST", "/api/v1/payments", "/api/v1/payments",
+                      201, "payment", "BANK-20260430-01",
+                      "9f2c4a7e0b1d3c5e7f9a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e"};
+  return {audit_page_json({{r}, "1207"}), audit_page_json({{r}, ""})};
+}
+
+Route route(const char* method, const char* pattern, const char* summary, Handler handler) {
+  return Route{method, pattern, roles({Role::kAdmin}), summary, std::move(handler), "admin"};
 }
 
 }  // namespace
 
 void add_admin_routes(Router& router) {
-  const Roles admin = roles({Role::kAdmin});
-  router.add(Route{"GET", "/api/v1/users", admin, "List API users, by name (?limit, ?cursor)", list_users, "admin"});
-  router.add(Route{"POST", "/api/v1/users", admin,
-                   "Add an API user {name, role, institution}", add_user, "admin"});
-  router.add(Route{"POST", "/api/v1/users/{name}/tokens", admin,
-                   "Create a bearer token for a user (returned once)", create_token, "admin"});
-  router.add(Route{"DELETE", "/api/v1/tokens/{id}", admin, "Revoke a token", revoke_token, "admin"});
-  router.add(Route{"GET", "/api/v1/audit", admin,
-                   "The audit log, newest first (?user, ?entity_type, ?since, ?limit, ?cursor)",
-                   list_audit, "admin"});
+  const ResponseDoc user{"ApiUser", rendered(example_users(), user_json)};
+  const ResponseDoc token{
+      "IssuedToken",
+      rendered(std::vector<IssuedToken>{{3, "tokyo-ip", "chz_5f0c2d9a8e7b6c4d3a2f1e0d9c8b7a6f"}}, token_json)};
+  const ResponseDoc revoked{"TokenRevoked", [] {
+                              return std::vector<std::string>{revoked_json(3, true), revoked_json(4, false)};
+                            }};
+  router.add(documented(route("GET", "/api/v1/users", "List API users, by name (?limit, ?cursor)", list_users),
+                        nullptr, {"UserPage", example_user_pages}));
+  router.add(documented(route("POST", "/api/v1/users", "Add an API user {name, role, institution}", add_user),
+                        &requests::user_spec(), user));
+  router.add(documented(route("POST", "/api/v1/users/{name}/tokens",
+                              "Create a bearer token for a user (returned once)", create_token),
+                        &requests::token_spec(), token));
+  router.add(documented(route("DELETE", "/api/v1/tokens/{id}", "Revoke a token", revoke_token), nullptr, revoked));
+  router.add(documented(route("GET", "/api/v1/audit",
+                              "The audit log, newest first (?user, ?entity_type, ?since, ?limit, ?cursor)",
+                              list_audit),
+                        nullptr, {"AuditPage", example_audit_pages}));
 }
 
 }  // namespace chizai::api

@@ -9,6 +9,7 @@
 
 #include "api/router.h"
 #include "io/json_writer.h"
+#include "requests/registry.h"
 #include "services/registry_service.h"
 #include "render/family.h"
 
@@ -39,6 +40,17 @@ void keep_only(FamilyRow& family, const std::set<std::string>& numbers) {
   std::erase_if(family.members, [&](const std::string& n) { return !numbers.count(n); });
 }
 
+// {"kind", "items": [families], "next_cursor"}: a page of one kind's families.
+std::string families_page_json(const std::string& kind, const Page<FamilyRow>& families) {
+  JsonWriter w(2);
+  w.begin_object().field("kind", kind).key("items").begin_array();
+  for (const FamilyRow& f : families.items) render::write_family_json(w, f);
+  w.end_array();
+  write_next_cursor(w, families.next);
+  w.end_object();
+  return w.take();
+}
+
 Response list_families(Request& request) {
   const std::string kind = request.query_value("kind").value_or("simple");
   if (kind != "simple" && kind != "extended") {
@@ -46,14 +58,7 @@ Response list_families(Request& request) {
   }
   PatentFilter filter;
   if (request.principal.scoped()) filter.institution = request.principal.institution;
-  const Page<FamilyRow> families = RegistryService(*request.db).list_families(kind, filter, page(request));
-  JsonWriter w(2);
-  w.begin_object().field("kind", kind).key("items").begin_array();
-  for (const FamilyRow& f : families.items) render::write_family_json(w, f);
-  w.end_array();
-  write_next_cursor(w, families.next);
-  w.end_object();
-  return json(w.take());
+  return json(families_page_json(kind, RegistryService(*request.db).list_families(kind, filter, page(request))));
 }
 
 Response show_families(Request& request) {
@@ -78,6 +83,34 @@ Response rebuild_families(Request& request) {
   return json(render::family_refresh_json(refresh));
 }
 
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+std::vector<std::string> example_family_pages() {
+  const FamilyRow family{"F-JP2018123456A", {"JP2019100001A", "US16500001A"}};
+  return {families_page_json("simple", {{family}, "F-JP2018123456A"}),
+          families_page_json("extended", {{FamilyRow{"X-JP2018123456A", {"JP2019100001A"}}}, ""})};
+}
+
+std::vector<std::string> example_patent_families() {
+  RegistryService::PatentFamilies f;
+  f.application = "JP2019100001A";
+  f.simple = {"F-JP2018123456A", {"JP2019100001A", "US16500001A"}};
+  f.extended = {"X-JP2018123456A", {"JP2019100001A", "US16500001A", "EP19700001A"}};
+  return {render::patent_families_json(f)};
+}
+
+std::vector<std::string> example_refreshes() {
+  FamilyRefresh r;
+  r.applications = 5200;
+  r.claims = 6100;
+  r.simple_families = 3900;
+  r.extended_families = 3500;
+  r.changed = 12;
+  r.compute_seconds = 0.084;
+  r.total_seconds = 0.412;
+  return {render::family_refresh_json(r)};
+}
+
 }  // namespace
 
 void add_family_routes(Router& router) {
@@ -87,20 +120,24 @@ void add_family_routes(Router& router) {
               .summary = "List families (?kind=simple|extended, ?limit, ?cursor) with their registered members",
               .handler = list_families,
               .tag = "families",
-              .scope = "list"});
+              .scope = "list",
+              .response = {"FamilyPage", example_family_pages}});
   router.add({.method = "GET",
               .pattern = "/api/v1/families/{number}",
               .roles = kReaders,
               .summary = "Both families (simple and extended) of one application",
               .handler = show_families,
               .tag = "families",
-              .scope = "number"});
+              .scope = "number",
+              .response = {"PatentFamilies", example_patent_families}});
   router.add({.method = "POST",
               .pattern = "/api/v1/families/rebuild",
               .roles = roles({Role::kAdmin}),
               .summary = "Recompute every family from the priority claims",
               .handler = rebuild_families,
-              .tag = "families"});
+              .tag = "families",
+              .body = &requests::family_rebuild_spec(),
+              .response = {"FamilyRefresh", example_refreshes}});
 }
 
 }  // namespace chizai::api

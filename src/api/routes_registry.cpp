@@ -17,6 +17,8 @@
 #include "io/json_writer.h"
 #include "io/registry_formats.h"
 #include "io/registry_json.h"
+#include "api/body.h"
+#include "requests/registry.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
 #include "render/registry.h"
@@ -38,46 +40,41 @@ bool visible(const Principal& who, const Patent& p) {
   return !who.scoped() || owned_by(p, who.institution);
 }
 
-// The one JSON object of a request body on one line, as a JSONL record.
-std::string body_record(const Request& request) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) {
-    bad_request("the body is not valid JSON");
-  }
+// The body's JSON object (400 otherwise), for a record reader.
+simdjson::dom::object body_object(const Request& request, simdjson::dom::parser& own) {
+  const simdjson::dom::element root = json_root(request, own);
   if (root.type() != simdjson::dom::element_type::OBJECT) bad_request("the body must be a JSON object");
-  return simdjson::minify(root);
+  return simdjson::dom::object(root);
 }
 
-// Form errors of one parsed record → 400 naming the first field.
-[[noreturn]] void refuse_record(const std::string& what, const std::vector<FieldError>& errors) {
-  std::vector<RowProblem> problems;
-  for (const auto& e : errors) problems.push_back({0, {}, e.field, e.reason});
-  bad_request(what + " refused: " + describe_problems(problems), errors.empty() ? "" : errors.front().field);
+// The record of the body read by `read` (requests/registry.h), or a 400
+// naming the first field with every problem found.
+template <class T>
+T record_from_body(const Request& request, const std::string& what,
+                   ParsedRecord<T> (*read)(simdjson::dom::object)) {
+  simdjson::dom::parser own;
+  ParsedRecord<T> r = read(body_object(request, own));
+  if (!r.record) {
+    std::vector<RowProblem> problems;
+    for (const auto& e : r.errors) problems.push_back({0, {}, e.field, e.reason});
+    bad_request(what + " refused: " + describe_problems(problems), r.errors.empty() ? "" : r.errors.front().field);
+  }
+  return std::move(*r.record);
 }
 
 Patent patent_from_body(const Request& request) {
-  std::istringstream in(body_record(request));
-  std::optional<Patent> out;
-  std::vector<FieldError> errors;
-  read_patents(in, FileFormat::kJsonl, [&](ParsedRecord<Patent>&& r) {
-    out = std::move(r.record);
-    errors = std::move(r.errors);
-  });
-  if (!out) refuse_record("the patent", errors);
-  return std::move(*out);
+  return record_from_body(request, "the patent", requests::read_patent);
 }
 
 Institution institution_from_body(const Request& request) {
-  std::istringstream in(body_record(request));
-  std::optional<Institution> out;
-  std::vector<FieldError> errors;
-  read_institutions(in, FileFormat::kJsonl, [&](ParsedRecord<Institution>&& r) {
-    out = std::move(r.record);
-    errors = std::move(r.errors);
-  });
-  if (!out) refuse_record("the institution", errors);
-  return std::move(*out);
+  return record_from_body(request, "the institution", requests::read_institution);
+}
+
+// {"<key>": …, "result": "inserted" | "updated" | "unchanged"}: what a registration did.
+std::string registered_json(const char* key, const std::string& value, const std::string& result) {
+  JsonWriter w;
+  w.begin_object().field(key, value).field("result", result).end_object();
+  return w.take();
 }
 
 // A scoped caller writes only patents its institution owns (the new record)
@@ -104,9 +101,7 @@ Response register_one(Request& request, const Patent& p) {
   const std::string result = value_or_refuse(service.register_patent(p));
   request.audit_entity_type = "patent";
   request.audit_entity_id = p.application_number;
-  JsonWriter w;
-  w.begin_object().field("application_number", p.application_number).field("result", result).end_object();
-  return json(w.take(), result == "inserted" ? 201 : 200);
+  return json(registered_json("application_number", p.application_number, result), result == "inserted" ? 201 : 200);
 }
 
 Response post_patent(Request& request) { return register_one(request, patent_from_body(request)); }
@@ -146,6 +141,13 @@ bool flag_value(const Request& request, std::string_view name) {
   bad_request("'" + std::string(name) + "' must be true or false, not '" + *v + "'", std::string(name));
 }
 
+// The import's report (the 422 of a refused file writes it under "report").
+std::string import_report_json(const ImportReport& report) {
+  JsonWriter w;
+  write_import_report_json(w, report);
+  return w.take();
+}
+
 // POST /api/v1/patents/import: the body is the file. The report is the one
 // `chizai patent import` prints; a refused file (any invalid record without
 // ?skip_invalid=true) writes nothing and answers 422 with the report.
@@ -166,11 +168,8 @@ Response import_patents(Request& request) {
   const ImportReport report = service.import_patents(in, format, options);
   request.audit_entity_type = "patent_import";
   request.audit_entity_id = std::to_string(report.inserted + report.updated) + " of " + std::to_string(report.read);
+  if (report.written) return json(import_report_json(report));
   JsonWriter w;
-  if (report.written) {
-    write_import_report_json(w, report);
-    return json(w.take());
-  }
   const std::string field = report.problems.empty() ? "" : report.problems.front().field;
   w.begin_object().key("error").begin_object()
       .field("code", "invalid_records")
@@ -197,6 +196,18 @@ Response list_patents(Request& request) {
   return page_response(patents, write_stored_patent_json);
 }
 
+std::string patent_detail_json(const StoredPatent& sp, const std::optional<Aggregation>& aggregation) {
+  JsonWriter w;
+  write_patent_detail_json(w, sp, aggregation);
+  return w.take();
+}
+
+std::string institution_json(const Institution& inst) {
+  JsonWriter w;
+  write_institution_json(w, inst);
+  return w.take();
+}
+
 // GET /api/v1/patents/{number}: as `chizai patent show --format json`.
 // From the read cache when the request may use it (read_cache.h): the
 // body is the same either way, and the scoping check runs on every request.
@@ -208,10 +219,8 @@ Response show_patent(Request& request) {
     const auto p =
         AggregationService(*request.db, request.settings->scheme, request.actor()).patent_detail(number);
     if (!p) not_found("patent " + number);
-    JsonWriter w;
-    write_patent_detail_json(w, p->stored, p->aggregation);
     auto fresh = std::make_shared<CachedPatent>();
-    fresh->json = w.take();
+    fresh->json = patent_detail_json(p->stored, p->aggregation);
     std::size_t bytes = sizeof(CachedPatent) + fresh->json.size();
     for (const Owner& o : p->stored.patent.owners) {
       fresh->institutions.push_back(o.institution);
@@ -237,9 +246,7 @@ Response show_institution(Request& request) {
   const std::string& code = request.param("code");
   auto inst = RegistryService(*request.db).find_institution(code);
   if (!inst) not_found("institution " + code);
-  JsonWriter w;
-  write_institution_json(w, *inst);
-  return json(w.take());
+  return json(institution_json(*inst));
 }
 
 // POST /api/v1/institutions: one record of the institution import format.
@@ -248,34 +255,138 @@ Response post_institution(Request& request) {
   const std::string result = value_or_refuse(RegistryService(*request.db).register_institution(inst));
   request.audit_entity_type = "institution";
   request.audit_entity_id = inst.code;
-  JsonWriter w;
-  w.begin_object().field("code", inst.code).field("result", result).end_object();
-  return json(w.take(), result == "inserted" ? 201 : 200);
+  return json(registered_json("code", inst.code, result), result == "inserted" ? 201 : 200);
+}
+
+// ---- examples for the OpenAPI document, written by the renderers above -------------
+
+std::vector<Institution> example_institutions() {
+  Institution university;
+  university.code = "U-TOKYO";
+  university.kind = InstitutionKind::kUniversity;
+  university.name_en = "The University of Tokyo";
+  university.name_ja = "東京大学";
+  university.country = "JP";
+  Institution company = university;
+  company.code = "C-0001";
+  company.kind = InstitutionKind::kCompany;
+  company.name_en = "Battery Works K.K.";
+  company.name_ja = "";
+  return {university, company};
+}
+
+std::vector<StoredPatent> example_patents() {
+  StoredPatent full;
+  Patent& p = full.patent;
+  p.application_number = "JP2019100001A";
+  p.jurisdiction = "JP";
+  p.filing_date = *Date::parse("2019-04-01");
+  p.title = "Solid electrolyte for lithium batteries";
+  p.title_ja = "リチウム電池用固体電解質";
+  p.status = PatentStatus::kGranted;
+  p.publication_number = "JP2020-150001A";
+  p.publication_date = *Date::parse("2020-10-01");
+  p.grant_number = "JP6800001B";
+  p.grant_date = *Date::parse("2021-06-01");
+  p.claims = 12;
+  p.ipc = {"H01M10/052"};
+  p.owners = {{"U-TOKYO", *Fraction::parse("1/2")}, {"C-0001", *Fraction::parse("1/2")}};
+  p.inventors = {{"Yamada Taro", "U-TOKYO"}, {"Suzuki Hanako", ""}};
+  p.priority_claims = {{"JP2018123456A", *Date::parse("2018-04-02"), PriorityKind::kParis, true},
+                       {"US201862700001P", std::nullopt, PriorityKind::kProvisional, false}};
+  full.simple_family = "F-JP2018123456A";
+  full.extended_family = "X-JP2018123456A";
+  StoredPatent minimal;
+  minimal.patent.application_number = "JP2019100002A";
+  minimal.patent.jurisdiction = "JP";
+  minimal.patent.filing_date = *Date::parse("2019-05-01");
+  minimal.patent.title = "Electrode binder";
+  minimal.patent.owners = {{"U-TOKYO", *Fraction::parse("1")}};
+  minimal.simple_family = "F-JP2019100002A";
+  minimal.extended_family = "X-JP2019100002A";
+  return {full, minimal};
+}
+
+std::vector<std::string> example_patent_details() {
+  const auto patents = example_patents();
+  Aggregation aggregation;
+  aggregation.aggregator = "AGG-JAPAN";
+  aggregation.date = *Date::parse("2024-04-01");
+  return {patent_detail_json(patents[0], aggregation), patent_detail_json(patents[1], std::nullopt)};
+}
+
+std::vector<std::string> example_import_reports() {
+  ImportReport clean;
+  clean.read = 120;
+  clean.inserted = 100;
+  clean.updated = 18;
+  clean.unchanged = 2;
+  clean.written = true;
+  clean.families_changed = 7;
+  ImportReport skipped = clean;
+  skipped.rejected = 1;
+  skipped.unchanged = 1;
+  skipped.problems = {{42, "JP2019100042A", "owners", "shares sum to 1/2, not 1"}};
+  return {import_report_json(clean), import_report_json(skipped)};
+}
+
+Route route(const char* method, const char* pattern, Roles who, const char* summary, Handler handler,
+            const char* tag, const char* scope = "") {
+  return Route{method, pattern, who, summary, std::move(handler), tag, false, scope};
+}
+
+// A route whose body is a file of the import format (CSV or JSONL), not JSON.
+Route with_file_body(Route r) {
+  r.body_media = "text/csv";
+  return r;
 }
 
 }  // namespace
 
 void add_registry_routes(Router& router) {
-  router.add({"GET", "/api/v1/institutions", kAllRoles, "List institutions in code order (?limit, ?cursor)",
-              list_institutions, "institutions", false, ""});
-  router.add({"GET", "/api/v1/institutions/{code}", kAllRoles, "Show one institution", show_institution,
-              "institutions", false, ""});
-  router.add({"POST", "/api/v1/institutions", roles({Role::kAdmin}),
-              "Register (or replace) one institution, a record of the import format", post_institution,
-              "institutions", false, ""});
-  router.add({"GET", "/api/v1/patents", kPatentReaders,
-              "List patents in application-number order (?institution, ?limit, ?cursor)", list_patents,
-              "patents", false, "list"});
-  router.add({"POST", "/api/v1/patents", kPatentWriters,
-              "Register (or replace) one patent, a record of the JSONL import format", post_patent, "patents",
-              false, "body"});
-  router.add({"POST", "/api/v1/patents/import", kPatentWriters,
-              "Import patents from a CSV (text/csv) or JSONL (application/x-ndjson) body (?skip_invalid)",
-              import_patents, "patents", false, "body"});
-  router.add({"GET", "/api/v1/patents/{number}", kPatentReaders, "Show one patent", show_patent, "patents",
-              false, "number"});
-  router.add({"PUT", "/api/v1/patents/{number}", kPatentWriters, "Replace one patent's record", put_patent,
-              "patents", false, "number"});
+  const ResponseDoc institution{"Institution", rendered(example_institutions(), institution_json)};
+  ResponseDoc institution_page{"Institution", written(example_institutions(), write_institution_json), true};
+  const ResponseDoc patent_page{"StoredPatent", written(example_patents(), write_stored_patent_json), true};
+  const ResponseDoc patent_detail{"PatentDetail", example_patent_details};
+  const ResponseDoc patent_registered{
+      "PatentRegistered", [] {
+        return std::vector<std::string>{registered_json("application_number", "JP2019100001A", "inserted")};
+      }};
+  const ResponseDoc institution_registered{
+      "InstitutionRegistered",
+      [] { return std::vector<std::string>{registered_json("code", "U-TOKYO", "updated")}; }};
+  const ResponseDoc import_report{"ImportReport", example_import_reports};
+
+  router.add(documented(route("GET", "/api/v1/institutions", kAllRoles,
+                              "List institutions in code order (?limit, ?cursor)", list_institutions, "institutions"),
+                        nullptr, institution_page));
+  router.add(documented(route("GET", "/api/v1/institutions/{code}", kAllRoles, "Show one institution",
+                              show_institution, "institutions"),
+                        nullptr, institution));
+  router.add(documented(route("POST", "/api/v1/institutions", roles({Role::kAdmin}),
+                              "Register (or replace) one institution, a record of the import format",
+                              post_institution, "institutions"),
+                        &requests::institution_spec(), institution_registered));
+  router.add(documented(route("GET", "/api/v1/patents", kPatentReaders,
+                              "List patents in application-number order (?institution, ?limit, ?cursor)",
+                              list_patents, "patents", "list"),
+                        nullptr, patent_page));
+  router.add(documented(route("POST", "/api/v1/patents", kPatentWriters,
+                              "Register (or replace) one patent, a record of the JSONL import format", post_patent,
+                              "patents", "body"),
+                        &requests::patent_spec(), patent_registered));
+  router.add(documented(
+      with_file_body(route("POST", "/api/v1/patents/import", kPatentWriters,
+                           "Import patents from a CSV (text/csv) or JSONL (application/x-ndjson) body "
+                           "(?skip_invalid); the records are PatentRequest's",
+                           import_patents, "patents", "body")),
+      nullptr, import_report));
+  router.add(documented(route("GET", "/api/v1/patents/{number}", kPatentReaders, "Show one patent", show_patent,
+                              "patents", "number"),
+                        nullptr, patent_detail));
+  router.add(documented(route("PUT", "/api/v1/patents/{number}", kPatentWriters, "Replace one patent's record",
+                              put_patent, "patents", "number"),
+                        &requests::patent_spec(), patent_registered));
 }
 
 }  // namespace chizai::api

@@ -2,14 +2,17 @@
 // chizai api routes: the API's users, tokens, audit log and route table.
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "api/router.h"
 #include "api/routes.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "io/digest.h"
 #include "io/json_writer.h"
+#include "requests/admin.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
 #include "render/admin.h"
@@ -41,22 +44,16 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   auto* user = app.add_subcommand("user", "API users: add, list");
   user->require_subcommand(1);
 
-  struct AddArgs {
-    std::string name, role, institution;
-  };
-  auto args = std::make_shared<AddArgs>();
+  auto name = std::make_shared<std::string>();
   auto* add = user->add_subcommand("add", "Add an API user with a role");
-  add->add_option("NAME", args->name, "User name (a letter, then letters, digits, . _ -)")->required();
-  add->add_option("--role", args->role,
-                  "admin, ip_manager, tech_transfer, finance or institution_viewer")
-      ->required();
-  add->add_option("--institution", args->institution,
-                  "Institution code (required for ip_manager and institution_viewer)");
-  add->callback([&ctx, args] {
+  add->add_option("NAME", *name, std::string(requests::user_spec().find("name")->description))->required();
+  auto flags = std::make_shared<RequestFlags>(add, requests::user_spec(), std::set<std::string>{"name"});
+  add->callback([&ctx, name, flags] {
+    flags->set("name", *name);
+    const requests::UserRequest r = flags->read(requests::read_user);
     auto db = ctx.open();
-    auto u = audited(*db, ctx, "user add", "user", args->name, [&] {
-      return AuthService(*db).add_user(args->name, args->role, args->institution);
-    });
+    auto u = audited(*db, ctx, "user add", "user", r.name,
+                     [&] { return AuthService(*db).add_user(r.name, r.role, r.institution); });
     std::cout << "user " << u->name << " added (" << u->role
               << (u->institution.empty() ? "" : ", " + u->institution) << ")\n";
   });

@@ -7,14 +7,19 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
+
+#include <simdjson.h>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/request_flags.h"
 #include "io/json_writer.h"
 #include "io/registry_formats.h"
 #include "io/registry_json.h"
 #include "registry/numbers.h"
+#include "requests/registry.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
 #include "render/registry.h"
@@ -178,96 +183,70 @@ void print_patent_text(const StoredPatent& sp) {
   line("extended_family", sp.extended_family);
 }
 
-// `patent add`: one patent from flags, with the same rules as an import.
+// `patent add`: one patent from flags, read as POST /api/v1/patents reads its
+// body (requests/registry.h): one flag per scalar field of the record, and
+// the lists of objects in the CSV cell syntax, one item per flag.
 struct PatentAddArgs {
-  std::string number, jurisdiction, filing_date, kind = "patent", title, title_ja,
-      status = "pending", stage = "domestic_filing", publication_number, publication_date,
-      grant_number, grant_date;
-  std::int64_t claims = -1;
-  std::vector<std::string> owners, inventors, priorities, ipc;
+  std::string number;
+  std::vector<std::string> owners, inventors, priorities;
 };
 
-Patent patent_from_args(const PatentAddArgs& a) {
-  // Assemble the record as a one-line JSONL import would, so `patent add`
-  // and `patent import` cannot disagree on any rule.
+// The JSON array of `items` parsed by `parse` and written by `write`;
+// an item `parse` refuses is a usage failure naming `flag`.
+template <class Parse, class Write>
+std::string items_json(const std::vector<std::string>& items, const char* flag, Parse parse, Write write) {
   JsonWriter w;
-  w.begin_object()
-      .field("application_number", a.number)
-      .field("jurisdiction", a.jurisdiction)
-      .field("filing_date", a.filing_date)
-      .field("kind", a.kind)
-      .field("title", a.title)
-      .field("title_ja", a.title_ja)
-      .field("status", a.status)
-      .field("stage", a.stage);
-  if (!a.publication_number.empty()) w.field("publication_number", a.publication_number);
-  if (!a.publication_date.empty()) w.field("publication_date", a.publication_date);
-  if (!a.grant_number.empty()) w.field("grant_number", a.grant_number);
-  if (!a.grant_date.empty()) w.field("grant_date", a.grant_date);
-  if (a.claims >= 0) w.field("claims", a.claims);
-  w.key("ipc").begin_array();
-  for (const auto& c : a.ipc) w.value(c);
-  w.end_array();
-  w.key("owners").begin_array();
-  for (const auto& o : a.owners) {
-    auto owner = parse_owner_item(o);
-    if (!owner) throw Failure(kUsage, "--owner " + o + ": " + owner.error().message);
-    w.begin_object().field("institution", owner->institution).field("share", owner->share.to_string()).end_object();
-  }
-  w.end_array();
-  w.key("inventors").begin_array();
-  for (const auto& i : a.inventors) {
-    auto inv = parse_inventor_item(i);
-    w.begin_object().field("name", inv->name);
-    if (!inv->institution.empty()) w.field("institution", inv->institution);
+  w.begin_array();
+  for (const auto& item : items) {
+    auto v = parse(item);
+    if (!v) throw Failure(kUsage, std::string(flag) + " " + item + ": " + v.error().message);
+    w.begin_object();
+    write(w, *v);
     w.end_object();
   }
   w.end_array();
-  w.key("priority_claims").begin_array();
-  for (const auto& p : a.priorities) {
-    auto c = parse_priority_item(p);
-    if (!c) throw Failure(kUsage, "--priority " + p + ": " + c.error().message);
-    w.begin_object().field("number", c->number).field("date", c->date->to_string())
-        .field("kind", to_string(c->kind)).field("active", c->active).end_object();
-  }
-  w.end_array().end_object();
-  std::istringstream in(w.str());
-  std::optional<Patent> out;
-  std::vector<FieldError> errors;
-  read_patents(in, FileFormat::kJsonl, [&](ParsedRecord<Patent>&& r) {
-    out = std::move(r.record);
-    errors = std::move(r.errors);
-  });
-  if (!out) {
+  return w.take();
+}
+
+Patent patent_from_flags(RequestFlags& given, const PatentAddArgs& a) {
+  given.set("application_number", a.number);
+  given.set_json("owners", items_json(a.owners, "--owner", parse_owner_item, [](JsonWriter& w, const Owner& o) {
+    w.field("institution", o.institution).field("share", o.share.to_string());
+  }));
+  given.set_json("inventors", items_json(a.inventors, "--inventor", parse_inventor_item,
+                                         [](JsonWriter& w, const Inventor& i) {
+                                           w.field("name", i.name);
+                                           if (!i.institution.empty()) w.field("institution", i.institution);
+                                         }));
+  given.set_json("priority_claims", items_json(a.priorities, "--priority", parse_priority_item,
+                                               [](JsonWriter& w, const PriorityClaim& c) {
+                                                 w.field("number", c.number).field("date", c.date->to_string());
+                                                 w.field("kind", to_string(c.kind)).field("active", c.active);
+                                               }));
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(given.json()).get(root) != simdjson::SUCCESS) throw Failure(kSoftware, "flags did not make JSON");
+  ParsedRecord<Patent> r = requests::read_patent(simdjson::dom::object(root));
+  if (!r.record) {
     std::vector<RowProblem> problems;
-    for (auto& e : errors) problems.push_back({0, a.number, e.field, e.reason});
+    for (auto& e : r.errors) problems.push_back({0, a.number, e.field, e.reason});
     throw Failure(kDataErr, "patent " + a.number + " refused: " + describe_problems(problems));
   }
-  return *out;
+  return std::move(*r.record);
 }
 
 void add_patent_add(CLI::App& patent, Context& ctx) {
   auto a = std::make_shared<PatentAddArgs>();
   auto* cmd = patent.add_subcommand("add", "Register one patent (or replace it) from flags");
-  cmd->add_option("--number", a->number, "Application number in any accepted spelling")->required();
-  cmd->add_option("--jurisdiction", a->jurisdiction, "JP, US, EP, WO, CN, …")->required();
-  cmd->add_option("--filing-date", a->filing_date, "YYYY-MM-DD")->required();
-  cmd->add_option("--title", a->title, "Title (English)")->required();
-  cmd->add_option("--title-ja", a->title_ja, "Title (Japanese)");
-  cmd->add_option("--owner", a->owners, "CODE:SHARE, repeatable (shares sum to 1)")->required();
-  cmd->add_option("--inventor", a->inventors, "NAME@CODE, repeatable");
-  cmd->add_option("--priority", a->priorities, "NUMBER@DATE:KIND[:inactive], repeatable");
-  cmd->add_option("--ipc", a->ipc, "IPC/CPC symbol, repeatable");
-  cmd->add_option("--kind", a->kind, "patent, utility_model, pct, provisional, design");
-  cmd->add_option("--status", a->status, "pending, granted, lapsed, abandoned, expired");
-  cmd->add_option("--stage", a->stage, "research … utilization");
-  cmd->add_option("--claims", a->claims, "Number of claims");
-  cmd->add_option("--publication-number", a->publication_number);
-  cmd->add_option("--publication-date", a->publication_date);
-  cmd->add_option("--grant-number", a->grant_number);
-  cmd->add_option("--grant-date", a->grant_date);
-  cmd->callback([&ctx, a] {
-    const Patent p = patent_from_args(*a);
+  cmd->add_option("--application-number,--number", a->number,
+                  std::string(requests::patent_spec().find("application_number")->description))
+      ->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::patent_spec(), std::set<std::string>{"application_number"});
+  cmd->add_option("--owner", a->owners, "An owner, CODE:SHARE, repeatable (shares sum to 1)")->required();
+  cmd->add_option("--inventor", a->inventors, "An inventor, NAME@CODE, repeatable");
+  cmd->add_option("--priority", a->priorities, "A priority claim, NUMBER@DATE:KIND[:inactive], repeatable");
+  cmd->callback([&ctx, a, flags] {
+    const Patent p = patent_from_flags(*flags, *a);
     auto db = ctx.open();
     RegistryService service(*db);
     auto r = service.register_patent(p);

@@ -69,18 +69,32 @@ struct PatentFields {
 // Sets searchable by string_view without building a std::string.
 using KeySet = std::set<std::string, std::less<>>;
 
+KeySet key_set(const RequestSpec& spec) {
+  KeySet keys;
+  for (const FieldSpec& f : spec.fields) keys.emplace(f.name);
+  return keys;
+}
+
 const KeySet& patent_keys() {
-  static const KeySet keys = {
-      "application_number", "jurisdiction", "filing_date",  "kind",   "title",
-      "title_ja",           "status",       "publication_number", "publication_date",
-      "grant_number",       "grant_date",   "ipc",          "claims", "stage",
-      "owners",             "inventors",    "priority_claims"};
+  static const KeySet keys = key_set(patent_record_spec());
   return keys;
 }
 
 const KeySet& institution_keys() {
-  static const KeySet keys = {"code", "kind", "name_en", "name_ja", "country"};
+  static const KeySet keys = key_set(institution_record_spec());
   return keys;
+}
+
+// A list field's items' keys (owners, inventors, priority_claims).
+const KeySet& nested_keys(const char* list) {
+  static const std::map<std::string, KeySet, std::less<>> keys = [] {
+    std::map<std::string, KeySet, std::less<>> out;
+    for (const FieldSpec& f : patent_record_spec().fields) {
+      if (f.nested) out.emplace(std::string(f.name), key_set(*f.nested));
+    }
+    return out;
+  }();
+  return keys.find(list)->second;
 }
 
 std::string get(const PatentFields& f, const char* key) {
@@ -88,10 +102,12 @@ std::string get(const PatentFields& f, const char* key) {
   return it == f.text.end() ? std::string() : it->second;
 }
 
+const std::vector<std::string>& patent_text_keys();
+
 std::optional<Patent> assemble_patent(PatentFields& f, Errors& errors) {
   Patent p;
-  for (const char* required : {"application_number", "jurisdiction", "filing_date", "title"}) {
-    if (get(f, required).empty()) errors.add(required, "is required");
+  for (const std::string& name : patent_text_keys()) {
+    if (patent_record_spec().find(name)->required && get(f, name.c_str()).empty()) errors.add(name, "is required");
   }
   for (const auto& [k, v] : f.text) {
     if (!is_valid_utf8(v)) errors.add(k, "is not valid UTF-8");
@@ -257,8 +273,7 @@ void for_each_object(const JsonObject& obj, const char* key, const KeySet& allow
 }
 
 void json_owners(const JsonObject& obj, PatentFields& f, Errors& errors) {
-  static const KeySet keys = {"institution", "share"};
-  for_each_object(obj, "owners", keys, errors, [&](const JsonObject& o, std::size_t i) {
+  for_each_object(obj, "owners", nested_keys("owners"), errors, [&](const JsonObject& o, std::size_t i) {
     Owner owner;
     owner.institution = json_string(o, "institution", sub("owners", i, "institution"), errors);
     const std::string share = json_string(o, "share", sub("owners", i, "share"), errors);
@@ -277,8 +292,7 @@ void json_owners(const JsonObject& obj, PatentFields& f, Errors& errors) {
 }
 
 void json_inventors(const JsonObject& obj, PatentFields& f, Errors& errors) {
-  static const KeySet keys = {"name", "institution"};
-  for_each_object(obj, "inventors", keys, errors, [&](const JsonObject& o, std::size_t i) {
+  for_each_object(obj, "inventors", nested_keys("inventors"), errors, [&](const JsonObject& o, std::size_t i) {
     Inventor inv;
     inv.name = json_string(o, "name", sub("inventors", i, "name"), errors);
     inv.institution = json_string(o, "institution", sub("inventors", i, "institution"), errors);
@@ -287,8 +301,7 @@ void json_inventors(const JsonObject& obj, PatentFields& f, Errors& errors) {
 }
 
 void json_priorities(const JsonObject& obj, PatentFields& f, Errors& errors) {
-  static const KeySet keys = {"number", "date", "kind", "active"};
-  for_each_object(obj, "priority_claims", keys, errors,
+  for_each_object(obj, "priority_claims", nested_keys("priority_claims"), errors,
                   [&](const JsonObject& o, std::size_t i) {
     PriorityClaim c;
     const std::string number = json_string(o, "number", sub("priority_claims", i, "number"), errors);
@@ -318,13 +331,7 @@ void json_priorities(const JsonObject& obj, PatentFields& f, Errors& errors) {
   });
 }
 
-void json_patent_fields(const JsonObject& obj, PatentFields& f, Errors& errors) {
-  check_keys(obj, patent_keys(), "", errors);
-  for (const char* k : {"application_number", "jurisdiction", "filing_date", "kind", "title",
-                        "title_ja", "status", "publication_number", "publication_date",
-                        "grant_number", "grant_date", "stage"}) {
-    f.text[k] = json_string(obj, k, k, errors);
-  }
+void json_claims(const JsonObject& obj, PatentFields& f, Errors& errors) {
   if (auto c = member(obj, "claims")) {
     std::int64_t n = 0;
     if (c->type() != element_type::INT64 || c->get(n) != simdjson::SUCCESS) {
@@ -333,6 +340,9 @@ void json_patent_fields(const JsonObject& obj, PatentFields& f, Errors& errors) 
       f.claims = n;
     }
   }
+}
+
+void json_ipc(const JsonObject& obj, PatentFields& f, Errors& errors) {
   if (auto arr = json_array(obj, "ipc", errors)) {
     std::size_t i = 0;
     for (Element v : *arr) {
@@ -344,9 +354,40 @@ void json_patent_fields(const JsonObject& obj, PatentFields& f, Errors& errors) 
       ++i;
     }
   }
-  json_owners(obj, f, errors);
-  json_inventors(obj, f, errors);
-  json_priorities(obj, f, errors);
+}
+
+// The reader of each key of a patent's JSON object: a text key's value
+// goes to PatentFields::text as written; the others are converted here.
+// (In this order: a record's problems are reported in it.)
+using KeyReader = void (*)(const JsonObject&, PatentFields&, Errors&);
+const std::vector<std::pair<std::string_view, KeyReader>>& patent_key_readers() {
+  static const std::vector<std::pair<std::string_view, KeyReader>> readers = {
+      {"claims", json_claims}, {"ipc", json_ipc}, {"owners", json_owners},
+      {"inventors", json_inventors}, {"priority_claims", json_priorities}};
+  return readers;
+}
+
+bool has_key_reader(std::string_view key) {
+  const auto& readers = patent_key_readers();
+  return std::any_of(readers.begin(), readers.end(), [&](const auto& r) { return r.first == key; });
+}
+
+// The patent keys read as text: every declared key without its own reader.
+const std::vector<std::string>& patent_text_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (const FieldSpec& f : patent_record_spec().fields) {
+      if (!has_key_reader(f.name)) out.emplace_back(f.name);
+    }
+    return out;
+  }();
+  return keys;
+}
+
+void json_patent_fields(const JsonObject& obj, PatentFields& f, Errors& errors) {
+  check_keys(obj, patent_keys(), "", errors);
+  for (const std::string& k : patent_text_keys()) f.text[k] = json_string(obj, k, k, errors);
+  for (const auto& [key, read] : patent_key_readers()) read(obj, f, errors);
 }
 
 // ---- CSV ----------------------------------------------------------------
@@ -363,9 +404,7 @@ std::vector<std::string> split_items(const std::string& cell) {
 void csv_patent_fields(const std::map<std::string, std::string>& row, PatentFields& f,
                        Errors& errors) {
   for (const auto& [k, v] : row) {
-    if (k == "ipc" || k == "owners" || k == "inventors" || k == "priority_claims" || k == "claims") {
-      continue;
-    }
+    if (has_key_reader(k)) continue;
     f.text[k] = std::string(trim(v));
   }
   auto cell = [&](const char* k) {
@@ -479,6 +518,20 @@ void deliver(std::size_t line, std::optional<T> record, Errors& errors,
   on_record(std::move(r));
 }
 
+std::optional<Patent> patent_json(const JsonObject& obj, Errors& errors) {
+  PatentFields f;
+  json_patent_fields(obj, f, errors);
+  if (!errors.empty()) return std::nullopt;
+  return assemble_patent(f, errors);
+}
+
+std::optional<Institution> institution_json(const JsonObject& obj, Errors& errors) {
+  check_keys(obj, institution_keys(), "", errors);
+  std::map<std::string, std::string> text;
+  for (const std::string& k : institution_keys()) text[k] = json_string(obj, k, k, errors);
+  return institution_from_text(text, errors);
+}
+
 template <class T>
 void read_jsonl(std::istream& in,
                 const std::function<std::optional<T>(const JsonObject&, Errors&)>& convert,
@@ -567,12 +620,7 @@ void read_institutions(std::istream& in, FileFormat format,
     read_jsonl<Institution>(
         in,
         [](const JsonObject& obj, Errors& errors) -> std::optional<Institution> {
-          check_keys(obj, institution_keys(), "", errors);
-          std::map<std::string, std::string> text;
-          for (const char* k : {"code", "kind", "name_en", "name_ja", "country"}) {
-            text[k] = json_string(obj, k, k, errors);
-          }
-          return institution_from_text(text, errors);
+          return institution_json(obj, errors);
         },
         on_record);
     return;
@@ -593,12 +641,7 @@ void read_patents(std::istream& in, FileFormat format,
   if (format == FileFormat::kJsonl) {
     read_jsonl<Patent>(
         in,
-        [](const JsonObject& obj, Errors& errors) -> std::optional<Patent> {
-          PatentFields f;
-          json_patent_fields(obj, f, errors);
-          if (!errors.empty()) return std::nullopt;
-          return assemble_patent(f, errors);
-        },
+        [](const JsonObject& obj, Errors& errors) -> std::optional<Patent> { return patent_json(obj, errors); },
         on_record);
     return;
   }
@@ -615,6 +658,135 @@ void read_patents(std::istream& in, FileFormat format,
              }
              deliver(line, std::move(p), errors, on_record);
            });
+}
+
+// ---- The records' specs ----------------------------------------------------
+
+namespace {
+
+const RequestSpec& owner_spec() {
+  static const RequestSpec spec{
+      "PatentOwner",
+      "One owner of record and its share; the shares of a patent sum to 1.",
+      {
+          {"institution", FieldType::kText, true, "The owner's institution code (registered)", "U-TOKYO"},
+          {"share", FieldType::kText, true, "Its share: a fraction (1/2), a decimal (0.5) or a percentage (50%)",
+           "1/2"},
+      }};
+  return spec;
+}
+
+const RequestSpec& inventor_spec() {
+  static const RequestSpec spec{
+      "PatentInventor",
+      "One inventor, and the institution the inventor belongs to.",
+      {
+          {"name", FieldType::kText, true, "The inventor's name", "Yamada Taro"},
+          {"institution", FieldType::kText, false, "The inventor's institution code (registered), if any",
+           "U-TOKYO"},
+      }};
+  return spec;
+}
+
+const RequestSpec& priority_claim_spec() {
+  static const RequestSpec spec{
+      "PriorityClaim",
+      "An application whose priority this one claims: the families are computed from these.",
+      {
+          {"number", FieldType::kText, true, "The earlier application's number, any accepted spelling",
+           "JP2012123456A"},
+          {"date", FieldType::kDate, false, "The earlier application's filing date", "2012-03-01"},
+          {"kind", FieldType::kWord, false, "The kind of claim (default paris)", "paris", nullptr,
+           {"paris", "pct", "provisional", "continuation", "divisional", "domestic"}},
+          {"active", FieldType::kBoolean, false, "False for a claim withdrawn or lost (default true)", "true"},
+      }};
+  return spec;
+}
+
+}  // namespace
+
+const RequestSpec& patent_record_spec() {
+  static const RequestSpec spec{
+      "PatentRequest",
+      "One patent application's record: a line of the JSONL import, a row of the CSV import (the same names "
+      "as columns), the body of POST/PUT /api/v1/patents. Registering an existing application replaces its "
+      "record (200); the same record again changes nothing.",
+      {
+          {"application_number", FieldType::kText, true,
+           "The application number in any accepted spelling (特願2019-100001, JP 2019-100001, …)", "JP2019-100001"},
+          {"jurisdiction", FieldType::kText, true, "The office: JP, US, EP, WO, CN, …", "JP"},
+          {"filing_date", FieldType::kDate, true, "The filing date", "2019-04-01"},
+          {"kind", FieldType::kWord, false, "The kind of right (default patent)", "patent", nullptr,
+           {"patent", "utility_model", "pct", "provisional", "design"}},
+          {"title", FieldType::kText, true, "The title (English)", "Solid electrolyte for lithium batteries"},
+          {"title_ja", FieldType::kText, false, "The title (Japanese)", "リチウム電池用固体電解質"},
+          {"status", FieldType::kWord, false, "The legal status (default pending)", "pending", nullptr,
+           {"pending", "granted", "lapsed", "abandoned", "expired"}},
+          {"publication_number", FieldType::kText, false, "The publication number", ""},
+          {"publication_date", FieldType::kDate, false, "The publication date", ""},
+          {"grant_number", FieldType::kText, false, "The grant (registration) number", ""},
+          {"grant_date", FieldType::kDate, false, "The grant date", ""},
+          {"ipc", FieldType::kTextList, false, "IPC/CPC symbols", "H01M 10/052"},
+          {"claims", FieldType::kInteger, false, "The number of claims", "12"},
+          {"stage", FieldType::kWord, false, "The lifecycle stage (default domestic_filing)", "domestic_filing",
+           nullptr,
+           {"research", "invention", "disclosure", "evaluation", "domestic_filing", "foreign_filing",
+            "utilization"}},
+          {"owners", FieldType::kObjectList, true,
+           "The owners of record, at least one (CSV cell: U-TOKYO:1/2; C-0001:50%)", "", &owner_spec()},
+          {"inventors", FieldType::kObjectList, false,
+           "The inventors (CSV cell: Yamada Taro@U-TOKYO; Suzuki Hanako@U-TOKYO)", "", &inventor_spec()},
+          {"priority_claims", FieldType::kObjectList, false,
+           "The priority claims (CSV cell: JP2012123456A@2012-03-01:paris; …:inactive)", "",
+           &priority_claim_spec()},
+      }};
+  return spec;
+}
+
+const RequestSpec& institution_record_spec() {
+  static const RequestSpec spec{
+      "InstitutionRequest",
+      "One institution's record: a line of the JSONL import, a row of the CSV import (the same names as "
+      "columns), the body of POST /api/v1/institutions. Registering an existing code replaces its record (200).",
+      {
+          {"code", FieldType::kText, true, "The code: 1-32 of A-Z 0-9 - _ . , starting with a letter or digit",
+           "U-TOKYO"},
+          {"kind", FieldType::kWord, true, "What it is", "university", nullptr,
+           {"university", "tlo", "company", "aggregator", "public_lab", "other"}},
+          {"name_en", FieldType::kText, true, "The name (English)", "The University of Tokyo"},
+          {"name_ja", FieldType::kText, false, "The name (Japanese)", "東京大学"},
+          {"country", FieldType::kText, true, "ISO 3166 alpha-2 country code", "JP"},
+      }};
+  return spec;
+}
+
+std::set<std::string> patent_reader_keys() {
+  std::set<std::string> keys(patent_text_keys().begin(), patent_text_keys().end());
+  for (const auto& r : patent_key_readers()) keys.emplace(r.first);
+  return keys;
+}
+
+namespace {
+
+template <class T>
+ParsedRecord<T> one_record(std::optional<T> record, Errors& errors) {
+  ParsedRecord<T> r;
+  deliver<T>(0, std::move(record), errors, [&](ParsedRecord<T>&& out) { r = std::move(out); });
+  return r;
+}
+
+}  // namespace
+
+ParsedRecord<Patent> read_patent_object(simdjson::dom::object obj) {
+  Errors errors;
+  auto p = patent_json(obj, errors);
+  return one_record(std::move(p), errors);
+}
+
+ParsedRecord<Institution> read_institution_object(simdjson::dom::object obj) {
+  Errors errors;
+  auto inst = institution_json(obj, errors);
+  return one_record(std::move(inst), errors);
 }
 
 }  // namespace chizai

@@ -15,10 +15,14 @@
 #include <functional>
 #include <istream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "core/result.h"
+#include "io/request_spec.h"
 #include "registry/model.h"
 #include "registry/validate.h"
 
@@ -43,6 +47,28 @@ void read_institutions(std::istream& in, FileFormat format,
                        const std::function<void(ParsedRecord<Institution>&&)>& on_record);
 void read_patents(std::istream& in, FileFormat format,
                   const std::function<void(ParsedRecord<Patent>&&)>& on_record);
+
+// The record of a patent / an institution: its fields' names, types and
+// descriptions, said once. The JSON readers (JSONL lines, the API's
+// POST/PUT bodies, `chizai patent add`) accept exactly these keys (nested
+// ones for owners, inventors and priority_claims), the CSV readers exactly
+// these columns, and the OpenAPI document publishes them
+// (requests/registry.h). "Required" fields are refused as "is required"
+// when absent or empty.
+const RequestSpec& patent_record_spec();
+const RequestSpec& institution_record_spec();
+
+// The keys the patent JSON reader has a reader for, one per key (a test
+// checks they are patent_record_spec()'s): a partial update can read the
+// keys it is given one by one.
+std::set<std::string> patent_reader_keys();
+
+// One record read from a JSON object (a JSONL line's, a request body's):
+// the record, or every problem found (line 0). A partial change can lay
+// its keys over the stored record written by io/registry_json.h (the same
+// keys) and read the result here, so every rule still applies.
+ParsedRecord<Patent> read_patent_object(simdjson::dom::object obj);
+ParsedRecord<Institution> read_institution_object(simdjson::dom::object obj);
 
 // Parses one priority-claim cell item "NUMBER@DATE:KIND[:inactive]" (also
 // used by `chizai patent add --priority`).
