@@ -95,9 +95,15 @@ std::string openapi_document(const Router& router) {
   std::map<std::string, const RequestSpec*> requests;
   for (const Route& r : router.routes()) {
     paths[r.pattern][lower(r.method)] = &r;
-    if (!r.response.name.empty() && !examples.count(r.response.name)) {
+    if (!r.response.name.empty()) {
       if (!r.response.examples) throw std::logic_error(r.method + " " + r.pattern + ": a response without examples");
-      examples[r.response.name] = r.response.examples();
+      // Routes may share a schema by name only if they write the same thing.
+      auto texts = r.response.examples();
+      auto [it, added] = examples.emplace(r.response.name, texts);
+      if (!added && it->second != texts) {
+        throw std::logic_error(r.method + " " + r.pattern + ": another route's response is also named '" +
+                               r.response.name + "' but writes other examples");
+      }
     }
     if (r.response.page) pages.insert(r.response.name);
     if (r.response.free_form) free_form.insert(r.response.name);

@@ -262,7 +262,7 @@ ResponseDoc consortium_doc() {
   p.universities = {Institution{"U-TOKYO", InstitutionKind::kUniversity, "The University of Tokyo", "東京大学", "JP"}};
   p.companies = {example_match(true)};
   p.excluded = {{"C-EU", "LA-2026-001"}};
-  return {"Consortium", rendered(std::vector<ConsortiumProposal>{p},
+  return {"ConsortiumProposal", rendered(std::vector<ConsortiumProposal>{p},
                                  [](const ConsortiumProposal& c) { return consortium_json(c, "2022-01-01", 0); })};
 }
 
