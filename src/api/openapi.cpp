@@ -48,8 +48,10 @@ void request_body(JsonWriter& w, const Route& route) {
     write_request_example(w, *route.body);
     w.end_object();
   } else {
-    w.key(route.body_media).begin_object().key("schema").begin_object().field("type", "string").end_object();
-    w.end_object();
+    for (const std::string& media : route.body_media) {
+      w.key(media).begin_object().key("schema").begin_object().field("type", "string").end_object();
+      w.end_object();
+    }
   }
   w.end_object().end_object();
 }

@@ -270,9 +270,9 @@ struct Route {
   // The JSON body's request (src/requests/): its schema and example in the
   // document. Null for a route without a JSON body.
   const RequestSpec* body = nullptr;
-  // A body that is not JSON (an import file): its media type; its schema is
-  // a string.
-  std::string body_media = {};
+  // A body that is not JSON (an import file): the media types it may have;
+  // the schema of each is a string.
+  std::vector<std::string> body_media = {};
   ResponseDoc response = {};
 };
 

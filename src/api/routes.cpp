@@ -20,7 +20,7 @@ void add_server_routes(Router& router) {
   router.add(Route{"GET", "/healthz", 0, "The process is up", [](Request&) {
                      return json(R"({"status":"ok"})");
                    },
-                   "server", true, "", nullptr, "", fixed("Health", {R"({"status":"ok"})"})});
+                   "server", true, "", nullptr, {}, fixed("Health", {R"({"status":"ok"})"})});
   router.add(Route{"GET", "/readyz", 0, "The database is reachable", [](Request& req) {
                      // Public routes may run without a connection when the
                      // pool cannot open one: that is exactly "not ready".
@@ -29,10 +29,10 @@ void add_server_routes(Router& router) {
                      return json(R"({"error":{"code":"not_ready","message":"the database is not reachable","field":null}})",
                                  503);
                    },
-                   "server", true, "", nullptr, "", fixed("Readiness", {R"({"status":"ready"})"})});
+                   "server", true, "", nullptr, {}, fixed("Readiness", {R"({"status":"ready"})"})});
   router.add(Route{"GET", "/api/v1/openapi.json", 0, "This API's OpenAPI 3 document",
                    [](Request& req) { return json(openapi_document(*req.router)); }, "server", true, "",
-                   nullptr, "", fixed("OpenApiDocument", {R"({"openapi":"3.0.3","info":{"title":"Chizai API"}})"}, true)});
+                   nullptr, {}, fixed("OpenApiDocument", {R"({"openapi":"3.0.3","info":{"title":"Chizai API"}})"}, true)});
 }
 
 void all_routes(Router& router) {

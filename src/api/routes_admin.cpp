@@ -11,17 +11,6 @@
 namespace chizai::api {
 namespace {
 
-// {"users": [users], "next_cursor"}.
-std::string users_page_json(const Page<ApiUser>& users) {
-  JsonWriter w;
-  w.begin_object().key("users").begin_array();
-  for (const auto& u : users.items) render::write_user(w, u);
-  w.end_array();
-  write_next_cursor(w, users.next);
-  w.end_object();
-  return w.take();
-}
-
 std::string user_json(const ApiUser& u) {
   JsonWriter w;
   render::write_user(w, u);
@@ -43,18 +32,10 @@ std::string revoked_json(std::int64_t id, bool revoked) {
   return w.take();
 }
 
-// {"records": [audit records], "next_cursor"}, newest first.
-std::string audit_page_json(const Page<AuditRecord>& records) {
-  JsonWriter w;
-  w.begin_object().key("records").begin_array();
-  for (const auto& r : records.items) render::write_audit_record(w, r);
-  w.end_array();
-  write_next_cursor(w, records.next);
-  w.end_object();
-  return w.take();
+// The standard list body of users, by name.
+Response list_users(Request& req) {
+  return page_response(AuthService(*req.db).list_users(page(req)), render::write_user);
 }
-
-Response list_users(Request& req) { return json(users_page_json(AuthService(*req.db).list_users(page(req)))); }
 
 Response add_user(Request& req) {
   const requests::UserRequest r = read_request(req, requests::user_spec(), requests::read_user);
@@ -94,7 +75,7 @@ Response list_audit(Request& req) {
   filter.user = req.query_value("user").value_or("");
   filter.entity_type = req.query_value("entity_type").value_or("");
   filter.since = req.query_value("since").value_or("");
-  return json(audit_page_json(AuditService(*req.db).list(filter, p)));
+  return page_response(AuditService(*req.db).list(filter, p), render::write_audit_record);
 }
 
 // ---- examples for the OpenAPI document, written by the renderers above -------------
@@ -104,16 +85,9 @@ std::vector<ApiUser> example_users() {
           {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2}};
 }
 
-std::vector<std::string> example_user_pages() {
-  const auto users = example_users();
-  return {users_page_json({users, "tokyo-ip"}), users_page_json({{users[0]}, ""})};
-}
-
-std::vector<std::string> example_audit_pages() {
-  const AuditRecord r{1207, "2026-05-10T08:15:02Z", "alice", "POST", "/api/v1/payments", "/api/v1/payments",
-                      201, "payment", "BANK-20260430-01",
-                      "9f2c4a7e0b1d3c5e7f9a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e"};
-  return {audit_page_json({{r}, "1207"}), audit_page_json({{r}, ""})};
+std::vector<AuditRecord> example_audit_records() {
+  return {{1207, "2026-05-10T08:15:02Z", "alice", "POST", "/api/v1/payments", "/api/v1/payments", 201, "payment",
+           "BANK-20260430-01", "9f2c4a7e0b1d3c5e7f9a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e"}};
 }
 
 Route route(const char* method, const char* pattern, const char* summary, Handler handler) {
@@ -131,7 +105,7 @@ void add_admin_routes(Router& router) {
                               return std::vector<std::string>{revoked_json(3, true), revoked_json(4, false)};
                             }};
   router.add(documented(route("GET", "/api/v1/users", "List API users, by name (?limit, ?cursor)", list_users),
-                        nullptr, {"UserPage", example_user_pages}));
+                        nullptr, {"ApiUser", written(example_users(), render::write_user), true}));
   router.add(documented(route("POST", "/api/v1/users", "Add an API user {name, role, institution}", add_user),
                         &requests::user_spec(), user));
   router.add(documented(route("POST", "/api/v1/users/{name}/tokens",
@@ -141,7 +115,7 @@ void add_admin_routes(Router& router) {
   router.add(documented(route("GET", "/api/v1/audit",
                               "The audit log, newest first (?user, ?entity_type, ?since, ?limit, ?cursor)",
                               list_audit),
-                        nullptr, {"AuditPage", example_audit_pages}));
+                        nullptr, {"AuditRecord", written(example_audit_records(), render::write_audit_record), true}));
 }
 
 }  // namespace chizai::api

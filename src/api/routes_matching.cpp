@@ -330,7 +330,7 @@ void add_matching_routes(Router& router) {
                                   "Import a companies file (text/csv, or JSON Lines with ?format=jsonl): all or nothing",
                                   import_companies, "matching"),
                             nullptr, import_doc());
-  import.body_media = "text/csv";
+  import.body_media = {"text/csv", "application/x-ndjson"};
   router.add(std::move(import));
   router.add(documented(route("GET", "/api/v1/companies/{code}", "A company's matching profile", show_company,
                               "matching"),

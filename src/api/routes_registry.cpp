@@ -337,7 +337,7 @@ Route route(const char* method, const char* pattern, Roles who, const char* summ
 
 // A route whose body is a file of the import format (CSV or JSONL), not JSON.
 Route with_file_body(Route r) {
-  r.body_media = "text/csv";
+  r.body_media = {"text/csv", "application/x-ndjson"};
   return r;
 }
 

@@ -161,7 +161,7 @@ TEST_P(AdminApiTest, AuditLogPagesWithACursorAndFilters) {
   EXPECT_EQ(names.back(), "u4");
   auto filtered = h_->get("/api/v1/audit?entity_type=token", admin_);
   ASSERT_EQ(filtered.status, 200);
-  EXPECT_EQ(filtered.body, R"({"records":[],"next_cursor":null})");
+  EXPECT_EQ(filtered.body, R"({"items":[],"next_cursor":null})");
   auto too_big = h_->get("/api/v1/audit?limit=100000", admin_);
   EXPECT_EQ(too_big.status, 400);
   EXPECT_NE(too_big.body.find("\"field\":\"limit\""), std::string::npos);
