@@ -348,7 +348,15 @@ Status check_statement(const Statement& s) {
 }
 
 std::string canonical_json(const Statement& s) {
+  // Format 1 (issued before 2026-12-07) named amounts bare; format 2 ends
+  // every amount's name in _minor and puts the currency beside it.
+  const bool v2 = s.format >= 2;
+  const auto amount = [&](const char* name) { return v2 ? std::string(name) + "_minor" : std::string(name); };
   std::string out = "{";
+  if (v2) {
+    put_key(out, "format");
+    out += "2";
+  }
   put_text(out, "institution", s.institution);
   put_text(out, "institution_name_en", s.institution_name_en);
   put_text(out, "institution_name_ja", s.institution_name_ja);
@@ -356,10 +364,10 @@ std::string canonical_json(const Statement& s) {
   put_text(out, "currency", s.currency);
   put_key(out, "provisional");
   out += s.provisional ? "true" : "false";
-  put_int(out, "opening_balance", s.opening_balance);
-  put_int(out, "income_total", s.income_total);
-  put_int(out, "payouts_total", s.payouts_total);
-  put_int(out, "closing_balance", s.closing_balance);
+  put_int(out, amount("opening_balance"), s.opening_balance);
+  put_int(out, amount("income_total"), s.income_total);
+  put_int(out, amount("payouts_total"), s.payouts_total);
+  put_int(out, amount("closing_balance"), s.closing_balance);
   put_key(out, "lines");
   out.push_back('[');
   for (std::size_t i = 0; i < s.lines.size(); ++i) {
@@ -373,7 +381,8 @@ std::string canonical_json(const Statement& s) {
     put_text(out, "income_type", l.income_type);
     put_text(out, "payment_reference", l.payment_reference);
     put_text(out, "share", l.share);
-    put_int(out, "amount", l.amount);
+    if (v2) put_text(out, "currency", s.currency);
+    put_int(out, amount("amount"), l.amount);
     out.push_back('}');
   }
   out += "]";
@@ -384,7 +393,8 @@ std::string canonical_json(const Statement& s) {
     out += i ? ",{" : "{";
     put_text(out, "date", p.date.to_string());
     put_text(out, "reference", p.reference);
-    put_int(out, "amount", p.amount);
+    if (v2) put_text(out, "currency", s.currency);
+    put_int(out, amount("amount"), p.amount);
     out.push_back('}');
   }
   out += "]}";
@@ -407,16 +417,29 @@ Result<Statement> parse_statement_json(std::string_view text) {
   std::string problem;
   Fields f{*doc, problem};
   Statement s;
+  // Format 1 has no "format" key and bare amount names.
+  s.format = doc->find("format") ? static_cast<int>(f.integer("format")) : 1;
+  if (s.format != 1 && s.format != 2) {
+    return make_error(ErrorKind::kInvalid, "bad_statement_json",
+                      "statement JSON: unknown format " + std::to_string(s.format));
+  }
+  const bool v2 = s.format == 2;
+  const auto amount = [&](const char* name) { return v2 ? std::string(name) + "_minor" : std::string(name); };
   s.institution = f.text("institution", false);
   s.institution_name_en = f.text("institution_name_en");
   s.institution_name_ja = f.text("institution_name_ja");
   s.month = f.text("month", false);
   s.currency = f.text("currency", false);
   s.provisional = f.boolean("provisional");
-  s.opening_balance = f.integer("opening_balance");
-  s.income_total = f.integer("income_total");
-  s.payouts_total = f.integer("payouts_total");
-  s.closing_balance = f.integer("closing_balance");
+  s.opening_balance = f.integer(amount("opening_balance"));
+  s.income_total = f.integer(amount("income_total"));
+  s.payouts_total = f.integer(amount("payouts_total"));
+  s.closing_balance = f.integer(amount("closing_balance"));
+  const auto same_currency = [&](Fields& item) {
+    if (v2 && item.text("currency", false) != s.currency && problem.empty()) {
+      problem = "statement JSON: an item's currency is not the statement's";
+    }
+  };
   for (const JsonValue& item : f.array("lines")) {
     if (item.kind != JsonValue::Kind::kObject) return make_error(ErrorKind::kInvalid, "bad_statement_json", "statement JSON: a line is not an object");
     Fields lf{item, problem};
@@ -429,7 +452,8 @@ Result<Statement> parse_statement_json(std::string_view text) {
     l.income_type = lf.text("income_type");
     l.payment_reference = lf.text("payment_reference");
     l.share = lf.text("share");
-    l.amount = lf.integer("amount");
+    same_currency(lf);
+    l.amount = lf.integer(amount("amount"));
     s.lines.push_back(std::move(l));
   }
   for (const JsonValue& item : f.array("payouts")) {
@@ -438,7 +462,8 @@ Result<Statement> parse_statement_json(std::string_view text) {
     StatementPayout p;
     p.date = pf.date("date");
     p.reference = pf.text("reference");
-    p.amount = pf.integer("amount");
+    same_currency(pf);
+    p.amount = pf.integer(amount("amount"));
     s.payouts.push_back(std::move(p));
   }
   if (!problem.empty()) return make_error(ErrorKind::kInvalid, "bad_statement_json", problem);

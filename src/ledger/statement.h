@@ -12,13 +12,17 @@
 //
 // Canonical JSON: compact (no white space), keys in the fixed order below,
 // strings escaped as RFC 8259 requires (UTF-8 copied as is, control
-// characters as \u00xx), absent text as null, amounts as integers:
-//   {"institution","institution_name_en","institution_name_ja","month",
-//    "currency","provisional","opening_balance","income_total",
-//    "payouts_total","closing_balance",
+// characters as \u00xx), absent text as null, amounts as integers in minor
+// units. Format 2:
+//   {"format":2,"institution","institution_name_en","institution_name_ja",
+//    "month","currency","provisional","opening_balance_minor",
+//    "income_total_minor","payouts_total_minor","closing_balance_minor",
 //    "lines":[{"date","agreement","licensee","package","patent",
-//              "income_type","payment_reference","share","amount"}…],
-//    "payouts":[{"date","reference","amount"}…]}
+//              "income_type","payment_reference","share","currency",
+//              "amount_minor"}…],
+//    "payouts":[{"date","reference","currency","amount_minor"}…]}
+// Format 1 (statements issued before 2026-12-07, kept as issued): no
+// "format", the amounts named without "_minor", no currency in items.
 // A statement's sha256 is the SHA-256 (lower-case hex) of exactly this text,
 // WITHOUT a "sha256" key; the JSON shown to people is the same text with
 // "sha256" appended as the last key (statement_json).
@@ -57,6 +61,11 @@ struct StatementPayout {
 };
 
 struct Statement {
+  // The canonical JSON's format: 2 (amounts named *_minor, each item with
+  // its currency, "format":2 first) for statements issued from 2026-12-07;
+  // 1 (bare amount names, no "format" key) for those issued before, kept
+  // and re-read as issued.
+  int format = 2;
   std::string institution;  // code
   std::string institution_name_en;
   std::string institution_name_ja;

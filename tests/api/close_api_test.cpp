@@ -193,7 +193,7 @@ TEST_P(CloseApiTest, StatementInEveryFormatAsTheCliRendersIt) {
   EXPECT_EQ(j.headers.at("etag"), "\"" + stored_sha("U-KYOTO", "2026-06") + "\"");
   Json parsed(j.body);
   EXPECT_EQ(parsed.str("/institution_name_en"), "Kyoto <University> & Co");
-  EXPECT_EQ(parsed.num("/closing_balance"), 222222);
+  EXPECT_EQ(parsed.num("/closing_balance_minor"), 222222);
   EXPECT_FALSE(parsed.boolean("/provisional"));
   EXPECT_EQ(parsed.str("/sha256"), view->sha256);
 
@@ -228,9 +228,9 @@ TEST_P(CloseApiTest, OpenMonthIsProvisionalAndMissingOnesAre404) {
   ASSERT_EQ(july.status, 200) << july.body;
   Json j(july.body);
   EXPECT_TRUE(j.boolean("/provisional"));
-  EXPECT_EQ(j.num("/opening_balance"), 444444);
-  EXPECT_EQ(j.num("/payouts_total"), 400000);
-  EXPECT_EQ(j.num("/closing_balance"), 266666);
+  EXPECT_EQ(j.num("/opening_balance_minor"), 444444);
+  EXPECT_EQ(j.num("/payouts_total_minor"), 400000);
+  EXPECT_EQ(j.num("/closing_balance_minor"), 266666);
   EXPECT_EQ(july.headers.count("etag"), 0u);
 
   // An open month's statement is computed afresh each time (never kept).
@@ -238,15 +238,15 @@ TEST_P(CloseApiTest, OpenMonthIsProvisionalAndMissingOnesAre404) {
   const Reply again = api_->get("/api/v1/statements/U-TOKYO/2026-07", admin_);
   ASSERT_EQ(again.status, 200) << again.body;
   Json a(again.body);
-  EXPECT_EQ(a.num("/payouts_total"), 406666);
-  EXPECT_EQ(a.num("/closing_balance"), 260000);
+  EXPECT_EQ(a.num("/payouts_total_minor"), 406666);
+  EXPECT_EQ(a.num("/closing_balance_minor"), 260000);
   // Once July is closed, its issued statement is served (and stays) as issued.
   ASSERT_EQ(close("2026-07", finance_).status, 201);
   const Reply issued = api_->get("/api/v1/statements/U-TOKYO/2026-07", admin_);
   ASSERT_EQ(issued.status, 200) << issued.body;
   Json i(issued.body);
   EXPECT_FALSE(i.boolean("/provisional"));
-  EXPECT_EQ(i.num("/closing_balance"), 260000);
+  EXPECT_EQ(i.num("/closing_balance_minor"), 260000);
   EXPECT_EQ(issued.headers.at("etag"), "\"" + stored_sha("U-TOKYO", "2026-07") + "\"");
   EXPECT_EQ(api_->get("/api/v1/statements/U-TOKYO/2026-07", finance_).body, issued.body);
 

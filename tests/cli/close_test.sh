@@ -83,8 +83,8 @@ refused "close an earlier month" "cannot close 2026-05: months up to 2026-06 are
 # Statements: JSON keys and exact yen, the hash of the canonical content.
 expect 0 "statement json" -- C statement --institution U-TOKYO --month 2026-06 --format json
 for k in '"institution":"U-TOKYO"' '"month":"2026-06"' '"currency":"JPY"' '"provisional":false' \
-         '"opening_balance":0' '"income_total":444444' '"payouts_total":0' '"closing_balance":444444' \
-         '"date":"2026-06-20","agreement":"LIC-1","licensee":"C-0001","package":"PKG-A","patent":"JP2020000001A","income_type":"running_royalty","payment_reference":"PAY-1","share":"4/9","amount":444444' \
+         '"opening_balance_minor":0' '"income_total_minor":444444' '"payouts_total_minor":0' '"closing_balance_minor":444444' \
+         '"date":"2026-06-20","agreement":"LIC-1","licensee":"C-0001","package":"PKG-A","patent":"JP2020000001A","income_type":"running_royalty","payment_reference":"PAY-1","share":"4/9","currency":"JPY","amount_minor":444444' \
          '"payouts":[]' "\"sha256\":\"$SHA_TOKYO_JUNE\"}"; do
   contains "$WORK/out" "$k" "statement json $k"
 done
@@ -112,7 +112,7 @@ contains "$WORK/a.table" "closing_balance  222222" "table closing"
 # July: provisional while open, then issued.
 expect 0 "provisional statement" -- C statement --institution U-TOKYO --month 2026-07 --format json
 contains "$WORK/out" '"provisional":true' "provisional flag"
-contains "$WORK/out" '"closing_balance":266666' "provisional closing"
+contains "$WORK/out" '"closing_balance_minor":266666' "provisional closing"
 [ "$(SQL "SELECT COUNT(*) FROM statement WHERE month = '2026-07'")" = 0 ] && ok || bad "provisional stored"
 expect 0 "close July json" -- C close --month 2026-07 --format json
 contains "$WORK/out" '"already_closed": false' "july closed"
@@ -120,7 +120,7 @@ contains "$WORK/out" '"closing_balance_minor": 266666' "july U-TOKYO"
 contains "$WORK/out" '"closing_balance_minor": 333333' "july U-KYOTO"
 expect 0 "issued statement" -- C statement --institution U-TOKYO --month 2026-07 --format json
 contains "$WORK/out" '"provisional":false' "issued flag"
-contains "$WORK/out" '"payouts":[{"date":"2026-07-05","reference":"PO-1","amount":400000}]' "payouts"
+contains "$WORK/out" '"payouts":[{"date":"2026-07-05","reference":"PO-1","currency":"JPY","amount_minor":400000}]' "payouts"
 refused "statement of an unknown institution" "unknown institution code 'U-NOWHERE'" -- \
   C statement --institution U-NOWHERE --month 2026-07
 refused "statement without one" "no statement was issued to C-0001 for 2026-07: it had no activity and nothing owed" -- \

@@ -61,13 +61,40 @@ TEST(Statement, CanonicalJsonHasAFixedKeyOrder) {
   s.lines[0].package.clear();  // a patent-list agreement: null
   ASSERT_TRUE(finish_statement(s).ok());
   EXPECT_EQ(canonical_json(s),
-            R"({"institution":"U-TOKYO","institution_name_en":"The University of Tokyo",)"
+            R"({"format":2,"institution":"U-TOKYO","institution_name_en":"The University of Tokyo",)"
             R"("institution_name_ja":"東京大学","month":"2026-07","currency":"JPY","provisional":false,)"
-            R"("opening_balance":100000,"income_total":111111,"payouts_total":150000,)"
-            R"("closing_balance":61111,"lines":[{"date":"2026-07-20","agreement":"LIC-1",)"
+            R"("opening_balance_minor":100000,"income_total_minor":111111,"payouts_total_minor":150000,)"
+            R"("closing_balance_minor":61111,"lines":[{"date":"2026-07-20","agreement":"LIC-1",)"
             R"("licensee":"C-0001","package":null,"patent":"JP2020000002A",)"
-            R"("income_type":"running_royalty","payment_reference":"PAY-2","share":"1/6",)"
-            R"("amount":111111}],"payouts":[{"date":"2026-07-25","reference":"PO-1","amount":150000}]})");
+            R"("income_type":"running_royalty","payment_reference":"PAY-2","share":"1/6","currency":"JPY",)"
+            R"("amount_minor":111111}],"payouts":[{"date":"2026-07-25","reference":"PO-1","currency":"JPY",)"
+            R"("amount_minor":150000}]})");
+}
+
+// Statements issued before format 2 are kept as issued: read back, they
+// write exactly their stored bytes again (so their SHA-256 still holds).
+TEST(Statement, FormatOneIsReadAndRewrittenAsIssued) {
+  const std::string v1 =
+      R"({"institution":"U-TOKYO","institution_name_en":"The University of Tokyo",)"
+      R"("institution_name_ja":"東京大学","month":"2026-07","currency":"JPY","provisional":false,)"
+      R"("opening_balance":100000,"income_total":111111,"payouts_total":150000,)"
+      R"("closing_balance":61111,"lines":[{"date":"2026-07-20","agreement":"LIC-1",)"
+      R"("licensee":"C-0001","package":null,"patent":"JP2020000002A",)"
+      R"("income_type":"running_royalty","payment_reference":"PAY-2","share":"1/6",)"
+      R"("amount":111111}],"payouts":[{"date":"2026-07-25","reference":"PO-1","amount":150000}]})";
+  auto s = parse_statement_json(v1);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->format, 1);
+  EXPECT_EQ(s->closing_balance, 61111);
+  EXPECT_EQ(s->lines.at(0).amount, 111111);
+  EXPECT_EQ(canonical_json(*s), v1);
+  // A format-2 key in a format-1 document, or an unknown format, is refused.
+  std::string mixed = v1;
+  mixed.replace(mixed.find("\"closing_balance\""), 17, "\"closing_balance_minor\"");
+  EXPECT_FALSE(parse_statement_json(mixed).ok());
+  auto future = parse_statement_json(R"({"format":3})");
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(future.error().message, "statement JSON: unknown format 3");
 }
 
 TEST(Statement, JsonWithSha256AppendsTheKeyLast) {
@@ -107,7 +134,7 @@ TEST(Statement, ParseRefusesBrokenOrInconsistentJson) {
   ASSERT_FALSE(truncated.ok());
   EXPECT_NE(truncated.error().message.find("statement JSON:"), std::string::npos);
   std::string tampered = text;
-  tampered.replace(tampered.find("\"closing_balance\":283333"), 24, "\"closing_balance\":283334");
+  tampered.replace(tampered.find("\"closing_balance_minor\":283333"), 30, "\"closing_balance_minor\":283334");
   auto off = parse_statement_json(tampered);
   ASSERT_FALSE(off.ok());
   EXPECT_NE(off.error().message.find("closing_balance is 283334, the figures give 283333"), std::string::npos);

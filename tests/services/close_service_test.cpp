@@ -318,6 +318,31 @@ TEST_P(CloseServiceTest, ReversalsAreNegativeIncomeAndNegativePayoutsOnTheStatem
   EXPECT_NE(statement_html(kyoto, "x").find("-111,111"), std::string::npos);
 }
 
+// A month closed before statement format 2 keeps its stored bytes: served as
+// issued (format 1 keys), its SHA-256 unchanged; new closes issue format 2.
+TEST_P(CloseServiceTest, StatementsIssuedInFormatOneAreServedAsStored) {
+  const std::string v1 =
+      R"({"institution":"U-TOKYO","institution_name_en":"The University of Tokyo","institution_name_ja":null,)"
+      R"("month":"2026-05","currency":"JPY","provisional":false,"opening_balance":0,"income_total":0,)"
+      R"("payouts_total":0,"closing_balance":0,"lines":[],"payouts":[]})";
+  long long tokyo = 0;
+  soci_session(*db_) << "SELECT id FROM institution WHERE code = 'U-TOKYO'", soci::into(tokyo);
+  const std::string sha = sha256_hex(v1);
+  soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-05', '2026-06-01T00:00:00Z')";
+  soci_session(*db_) << "INSERT INTO statement (institution_id, month, sha256, body) VALUES (:i, '2026-05', :s, :b)",
+      soci::use(tokyo), soci::use(sha), soci::use(v1);
+  const StatementView old = statement("U-TOKYO", "2026-05");
+  EXPECT_EQ(old.canonical, v1);
+  EXPECT_EQ(old.sha256, sha);
+  EXPECT_EQ(old.statement.format, 1);
+  load_june_july();
+  if (HasFatalFailure()) return;
+  close_ok("2026-06");
+  const StatementView fresh = statement("U-TOKYO", "2026-06");
+  EXPECT_EQ(fresh.statement.format, 2);
+  EXPECT_EQ(fresh.canonical.rfind(R"({"format":2,)", 0), 0u) << fresh.canonical;
+}
+
 TEST_P(CloseServiceTest, NonZeroBalanceWithoutActivityGetsAStatement) {
   load_june_july();
   if (HasFatalFailure()) return;
