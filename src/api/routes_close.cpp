@@ -195,7 +195,8 @@ void add_close_routes(Router& router) {
   router.add(documented(
       route("GET", "/api/v1/statements/{institution}/{month}", kStatementReaders,
             "An institution's royalty statement for a month as JSON, CSV or HTML (Accept or ?format=); a closed "
-            "month's as issued (its stored canonical document and SHA-256)",
+            "month's as issued (its stored canonical document and SHA-256; statements issued before 2026-12-07 "
+            "are format 1: no \"format\" key, amounts named without _minor)",
             get_statement, "institution"),
       nullptr, {"Statement", rendered(example_statements(), [](const StatementView& v) {
                   return render_statement(v, StatementFormat::kJson);
