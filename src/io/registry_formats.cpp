@@ -14,13 +14,18 @@ namespace chizai {
 namespace {
 
 // Collects a record's errors while its fields are converted.
+// A record's problems, one per field: the first found (a field with a
+// wrong type is not also reported as missing or as a bad date).
 class Errors {
  public:
   void add(std::string field, std::string reason) {
+    for (const FieldError& e : list_) {
+      if (e.field == field) return;
+    }
     list_.push_back({std::move(field), std::move(reason)});
   }
   void add(const Error& e, const std::string& field) {
-    list_.push_back({e.field.empty() ? field : field + "." + e.field, e.message});
+    add(e.field.empty() ? field : field + "." + e.field, e.message);
   }
   bool empty() const { return list_.empty(); }
   std::vector<FieldError> take() { return std::move(list_); }
@@ -173,8 +178,7 @@ std::optional<Patent> assemble_patent(PatentFields& f, Errors& errors) {
     c.number = n->canonical;
     p.priority_claims.push_back(std::move(c));
   }
-  if (!errors.empty()) return std::nullopt;
-  return p;
+  return p;  // with errors: the partial record (deliver)
 }
 
 // ---- JSON ---------------------------------------------------------------
@@ -514,6 +518,7 @@ void deliver(std::size_t line, std::optional<T> record, Errors& errors,
     r.record = std::move(record);
   } else {
     r.errors = errors.take();
+    r.partial = std::move(record);
   }
   on_record(std::move(r));
 }
@@ -521,7 +526,8 @@ void deliver(std::size_t line, std::optional<T> record, Errors& errors,
 std::optional<Patent> patent_json(const JsonObject& obj, Errors& errors) {
   PatentFields f;
   json_patent_fields(obj, f, errors);
-  if (!errors.empty()) return std::nullopt;
+  // Assembled even after a field's form error: the rest of the line is
+  // still checked (every problem on a line is reported).
   return assemble_patent(f, errors);
 }
 
@@ -654,10 +660,27 @@ void read_patents(std::istream& in, FileFormat format,
              if (!row.empty() && errors.empty()) {
                PatentFields f;
                csv_patent_fields(row, f, errors);
-               if (errors.empty()) p = assemble_patent(f, errors);
+               p = assemble_patent(f, errors);
              }
              deliver(line, std::move(p), errors, on_record);
            });
+}
+
+std::vector<FieldError> rule_errors_beside(const std::vector<FieldError>& form, std::vector<FieldError> rules) {
+  std::set<std::string> bad;
+  for (const FieldError& e : form) bad.insert(e.field);
+  const bool no_filing = bad.count("filing_date") > 0;
+  const bool no_number = no_filing || bad.count("jurisdiction") || bad.count("application_number");
+  std::vector<FieldError> out;
+  for (FieldError& e : rules) {
+    if (bad.count(e.field)) continue;
+    if (no_number && e.field == "application_number") continue;
+    if (no_filing && e.reason.find("filing date") != std::string::npos) continue;
+    bool listed = false;
+    for (const FieldError& f : out) listed = listed || (f.field == e.field && f.reason == e.reason);
+    if (!listed) out.push_back(std::move(e));
+  }
+  return out;
 }
 
 // ---- The records' specs ----------------------------------------------------

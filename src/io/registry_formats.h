@@ -38,7 +38,19 @@ struct ParsedRecord {
   std::size_t line = 0;  // 1-based line where the record starts
   std::optional<T> record;
   std::vector<FieldError> errors;  // empty when record is set
+  // With errors: the record as far as its fields could be read, so that the
+  // rules needing the database (validate_patent) can report their problems
+  // on the same line too (see rule_errors_beside).
+  std::optional<T> partial;
 };
+
+// The rule errors of a record read with `form` errors (ParsedRecord::partial)
+// that are not consequences of those: none on a field that had a form
+// error, none on the application number when the jurisdiction or the
+// filing date could not be read (it is read with them), none comparing with
+// the filing date when that could not be read. So a line reports every
+// problem once.
+std::vector<FieldError> rule_errors_beside(const std::vector<FieldError>& form, std::vector<FieldError> rules);
 
 // Reads every record of `in`, calling `on_record` once per record in file
 // order. A problem with the file as a whole (a CSV header with an unknown

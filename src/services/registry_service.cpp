@@ -138,6 +138,12 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
       [&](ParsedRecord<Patent>& r, ImportReport& report, bool writing) {
         std::vector<FieldError> errors = std::move(r.errors);
         std::string key;
+        if (!r.record && r.partial) {
+          // Every problem on the line: the rules on what could be read.
+          for (auto& e : rule_errors_beside(errors, validate_patent(*r.partial, exists))) {
+            errors.push_back(std::move(e));
+          }
+        }
         if (r.record) {
           key = r.record->application_number;
           errors = validate_patent(*r.record, exists);

@@ -187,6 +187,27 @@ TEST_P(RegistryServiceTest, BadDate) {
                  "filing_date", "2012-02-30");
 }
 
+// Every problem on a line, not only the first (issue 18, point 5): a bad
+// date, shares summing to 9/10, granted without a grant date and an unknown
+// owner, each once; none invented from the unreadable date.
+TEST_P(RegistryServiceTest, EveryProblemOnALineIsReported) {
+  for (const FileFormat format : {FileFormat::kJsonl, FileFormat::kCsv}) {
+    const std::string line =
+        format == FileFormat::kJsonl
+            ? R"({"application_number":"JP2012000002A","jurisdiction":"JP","filing_date":"2012-02-30","title":"t",)"
+              R"("status":"granted","owners":[{"institution":"U-TOKYO","share":"1/2"},{"institution":"U-NOWHERE","share":"2/5"}]})"
+            : "application_number,jurisdiction,filing_date,title,status,owners\n"
+              "JP2012000002A,JP,2012-02-30,t,granted,U-TOKYO:1/2; U-NOWHERE:2/5";
+    const auto r = import(line + "\n", format);
+    EXPECT_FALSE(r.written);
+    std::vector<std::string> fields;
+    for (const auto& p : r.problems) fields.push_back(p.field);
+    std::sort(fields.begin(), fields.end());
+    EXPECT_EQ(fields, (std::vector<std::string>{"filing_date", "grant_date", "owners", "owners[1].institution"}))
+        << describe_problems(r.problems);
+  }
+}
+
 TEST_P(RegistryServiceTest, UnknownJurisdiction) {
   expect_refused(R"({"application_number":"2012000002","jurisdiction":"XX","filing_date":"2012-02-01","title":"t","owners":[{"institution":"U-TOKYO","share":"1"}]})",
                  "jurisdiction", "XX");
