@@ -13,6 +13,7 @@
 #include "matching/text.h"
 
 #include <algorithm>
+#include <sstream>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -225,6 +226,19 @@ Status validate(const Weights& w) {
   const auto floor = static_cast<int>(w.partial_floor);
   if (floor < 1 || floor > 5) return make_error(ErrorKind::kInvalid, "bad_weights", "partial_floor is not a level");
   return {};
+}
+
+std::string points_text(std::int64_t score) {
+  const bool negative = score < 0;
+  const std::int64_t magnitude = negative ? -score : score;
+  const std::int64_t tenths = (magnitude + 50) / 100;  // millionths → tenths of a point
+  return (negative && tenths > 0 ? "-" : "") + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
+std::string weight_text(double weight) {
+  std::ostringstream out;
+  out << weight;
+  return out.str();
 }
 
 std::int64_t integer_score(double total) {
