@@ -195,7 +195,7 @@ void add_assign(CLI::App& match, Context& ctx) {
     }
     print_rows(ctx, {"company", "company_name", "package", "package_name", "score"}, rows);
     if (ctx.format() != Format::kCsv) {
-      std::cout << "total " << matching::points_text(r.total) << " (" << r.pairs.size() << " pairs from "
+      std::cout << "total " << matching::tenths_text(r.total_tenths()) << " (" << r.pairs.size() << " pairs from "
                 << r.candidate_edges << " candidate edges";
       if (!r.excluded_packages.empty()) {
         std::cout << "; " << r.excluded_packages.size() << " package(s) licensed exclusively left out";

@@ -228,11 +228,14 @@ Status validate(const Weights& w) {
   return {};
 }
 
-std::string points_text(std::int64_t score) {
-  const bool negative = score < 0;
-  const std::int64_t magnitude = negative ? -score : score;
-  const std::int64_t tenths = (magnitude + 50) / 100;  // millionths → tenths of a point
-  return (negative && tenths > 0 ? "-" : "") + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+std::int64_t points_tenths(std::int64_t score) {
+  // 1,000,000 millionths = 100 points = 1,000 tenths.
+  return score < 0 ? -((500 - score) / 1000) : (score + 500) / 1000;
+}
+
+std::string tenths_text(std::int64_t tenths) {
+  const std::int64_t magnitude = tenths < 0 ? -tenths : tenths;
+  return (tenths < 0 ? "-" : "") + std::to_string(magnitude / 10) + "." + std::to_string(magnitude % 10);
 }
 
 std::string weight_text(double weight) {

@@ -175,10 +175,13 @@ enum class Detail { explained, scores };
 inline constexpr double kScoreScale = 1'000'000.0;
 // round(total × 1,000,000), halves away from zero.
 std::int64_t integer_score(double total);
-// The displayed scale: points 0-100 with one decimal, as text ("68.9"), from
-// an integer score (millionths); halves away from zero. A sum of scores (an
-// assignment's total) may exceed 100.
-std::string points_text(std::int64_t score);
+// The displayed scale: points 0-100 with one decimal. points_tenths is an
+// integer score (millionths) in tenths of a point (689,005 → 689, i.e. 68.9), halves
+// away from zero; tenths_text writes tenths as points ("68.9"; a sum of
+// scores, an assignment's total, may exceed 100).
+std::int64_t points_tenths(std::int64_t score);
+std::string tenths_text(std::int64_t tenths);
+inline std::string points_text(std::int64_t score) { return tenths_text(points_tenths(score)); }
 // The same for a value in [0, 1] (a component, a contribution).
 inline std::string points_text(double x) { return points_text(integer_score(x)); }
 // A weight as a short decimal ("0.45").

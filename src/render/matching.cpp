@@ -134,7 +134,7 @@ std::string assignment_json(const AssignmentOutcome& a, int indent) {
     w.field("package", e.package).field("package_name", Names::of(a.names.packages, e.package));
     w.key("score").number(matching::points_text(e.score)).end_object();
   }
-  w.end_array().key("total").number(matching::points_text(a.total));
+  w.end_array().key("total").number(matching::tenths_text(a.total_tenths()));
   w.field("candidate_edges", static_cast<std::int64_t>(a.candidate_edges));
   w.key("excluded_packages").begin_array();
   for (const auto& p : a.excluded_packages) w.value(p);

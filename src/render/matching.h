@@ -45,7 +45,7 @@ std::string ranking_json(const char* subject_key, const std::string& subject, co
 std::string consortium_json(const ConsortiumProposal& p, const std::string& as_of, int indent = 2);
 // {"pairs": [{"company", "company_name", "package", "package_name", "score"}],
 //  "total", "candidate_edges", "excluded_packages": [...], "left_out_total",
-//  "left_out"}; total is the sum of the pairs' scores (points).
+//  "left_out"}; total is the sum of the pairs' scores as shown (points).
 std::string assignment_json(const AssignmentOutcome& a, int indent = 2);
 // {"edges": [{"company", "package", "score"}]}.
 std::string edges_json(const std::vector<CandidateEdgeRow>& edges, int indent = 2);

@@ -93,6 +93,12 @@ Result<std::int64_t> declined_days_from_settings(const Setting& setting) {
   return *n;
 }
 
+std::int64_t AssignmentOutcome::total_tenths() const {
+  std::int64_t sum = 0;
+  for (const auto& p : pairs) sum += matching::points_tenths(p.score);
+  return sum;
+}
+
 std::int64_t LeftOut::total() const {
   std::int64_t n = 0;
   for (const auto& [reason, count] : by_reason) n += count;

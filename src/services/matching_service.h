@@ -125,7 +125,9 @@ struct ConsortiumProposal {
 
 struct AssignmentOutcome {
   std::vector<CandidateEdgeRow> pairs;  // by company, then package
-  std::int64_t total = 0;
+  std::int64_t total = 0;  // Σ pair scores (millionths): the optimum
+  // The sum of the pairs' displayed points (tenths), what a person adds up.
+  std::int64_t total_tenths() const;
   std::size_t candidate_edges = 0;             // edges the solver saw
   std::vector<std::string> excluded_packages;  // licensed exclusively, left out
   LeftOut left_out;  // candidate pairs left out, by reason
