@@ -1,0 +1,3 @@
+-- 0016: reserved. Another branch adds its own 0016 at the same time; this
+-- placeholder only keeps the numbering without gaps for 0017 on this branch
+-- and is replaced by that migration when the branches are merged.
