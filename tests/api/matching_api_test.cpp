@@ -17,6 +17,7 @@
 #include "services/matching_service.h"
 #include "services/deal_service.h"
 #include "services/package_service.h"
+#include "services/staff_service.h"
 #include "services/registry_service.h"
 #include "render/matching.h"
 
@@ -46,7 +47,7 @@ const char* kCompaniesCsv =
 
 Date d(const char* s) { return Date::parse(s).value(); }
 
-const char* const kStaff = "Sato";
+const char* const kStaff = "ST-SATO";
 
 class MatchingApiTest : public testing::BackendTest {
  protected:
@@ -191,6 +192,7 @@ TEST_P(MatchingApiTest, OneScaleWeightsNamesAndWhatWasLeftOut) {
   EXPECT_EQ(text_at(r.body, "/results/0/package_name"), "PKG-BATT");
   EXPECT_EQ(int_at(r.body, "/left_out_total"), 0);
 
+  ASSERT_TRUE(StaffService(api_->db(), "test").put({kStaff, "Sato Hanako", "佐藤花子", "japan", ""}).ok());
   ASSERT_TRUE(DealService(api_->db(), "test")
                   .set_stage({"C-BATT", "PKG-BATT", "declined", d("2021-12-01"), kStaff, "not now"})
                   .ok());

@@ -161,7 +161,8 @@ lacks "$WORK/out" '"package": "PKG-CATH"' "exclusively licensed package not offe
 
 # Proposals leave out a declined pair (matching.declined_days), a licensed
 # pair and packages not marketed, and say how many and why.
-expect 0 "decline" -- C deal set C-BATT PKG-BATT declined --changed-on 2021-12-01 --staff Sato --note "not now"
+expect 0 "staff" -- C staff add --code ST-SATO --name-latin "Sato Hanako" --name-ja 佐藤花子 --region japan
+expect 0 "decline" -- C deal set C-BATT PKG-BATT declined --changed-on 2021-12-01 --staff ST-SATO --note "not now"
 expect 0 "match company after decline" -- C match company C-BATT --date 2022-01-01
 lacks "$WORK/out" "PKG-BATT" "declined package not proposed"
 contains "$WORK/out" "left out 1: declined 1" "left-out count in text"

@@ -17,6 +17,7 @@
 #include "services/matching_service.h"
 #include "services/deal_service.h"
 #include "services/package_service.h"
+#include "services/staff_service.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -42,7 +43,7 @@ const char* kCompaniesCsv =
 
 Date d(const char* text) { return Date::parse(text).value(); }
 
-const char* const kStaff = "Sato";
+const char* const kStaff = "ST-SATO";
 
 class MatchingServiceTest : public testing::RegistryFixture {
  protected:
@@ -358,6 +359,7 @@ bool proposes(const std::vector<matching::Match>& list, const std::string& compa
 // the answer counts them by reason.
 TEST_P(MatchingServiceTest, ProposalsLeaveOutDeclinedLicensedAndUnmarketedAndSayHowMany) {
   const Date day = d("2022-01-01");
+  ASSERT_TRUE(StaffService(*db_, "tester").put({kStaff, "Sato Hanako", "佐藤花子", "japan", ""}).ok());
   DealService deals(*db_, "tester");
   auto declined = deals.set_stage({"C-BATT", "PKG-BATT", "declined", d("2021-06-01"), kStaff, "not this year"});
   ASSERT_TRUE(declined.ok()) << declined.error().message;
