@@ -281,7 +281,7 @@ ResponseDoc consortium_doc() {
   p.left_out = example_left_out();
   p.left_out.add("exclusive_elsewhere");
   p.names = example_names();
-  return {"Consortium", rendered(std::vector<ConsortiumProposal>{p},
+  return {"ConsortiumProposal", rendered(std::vector<ConsortiumProposal>{p},
                                  [](const ConsortiumProposal& c) { return consortium_json(c, "2022-01-01", 0); })};
 }
 
