@@ -227,7 +227,6 @@ struct MatchingService::Snapshot {
   std::map<std::string, std::string, std::less<>> not_marketed;
   // (company, package) → "licensed" or "declined" (licensed wins).
   std::map<std::pair<std::string, std::string>, const char*> left_out_pairs;
-  std::map<std::string, std::size_t, std::less<>> pairs_of_company, pairs_of_package;
   Names names;
 
   // The reason a proposal of `package` to `company` is left out, or nullptr
@@ -239,12 +238,7 @@ struct MatchingService::Snapshot {
   }
   void leave_out(const std::string& company, const std::string& package, const char* reason) {
     auto [it, added] = left_out_pairs.emplace(std::make_pair(company, package), reason);
-    if (!added) {
-      if (std::string_view(reason) == "licensed") it->second = reason;
-      return;
-    }
-    ++pairs_of_company[company];
-    ++pairs_of_package[package];
+    if (!added && std::string_view(reason) == "licensed") it->second = reason;
   }
 };
 
@@ -627,9 +621,22 @@ std::vector<matching::Match> keep_proposals(std::vector<matching::Match> ranked,
   return kept;
 }
 
-std::size_t count_in(const std::map<std::string, std::size_t, std::less<>>& counts, const std::string& key) {
-  auto it = counts.find(key);
-  return it == counts.end() ? 0 : it->second;
+// The n best proposals of a ranking `fetch(m)` (the m best, best first),
+// without those `reason` leaves out (counted in `left_out`): asks for n, and
+// for twice as many while too many were left out and there are more, so the
+// usual query costs one ranking.
+template <class Fetch, class Reason>
+std::vector<matching::Match> best_proposals(Fetch fetch, std::size_t n, Reason reason, LeftOut& left_out) {
+  for (std::size_t want = n;; want *= 2) {
+    std::vector<matching::Match> ranked = fetch(want);
+    const bool exhausted = ranked.size() < want;
+    LeftOut counted;
+    std::vector<matching::Match> kept = keep_proposals(std::move(ranked), n, reason, counted);
+    if (kept.size() >= n || exhausted) {
+      for (const auto& [why, count] : counted.by_reason) left_out.by_reason[why] += count;
+      return kept;
+    }
+  }
 }
 }  // namespace
 
@@ -646,10 +653,9 @@ Result<Ranking> MatchingService::match_company(const std::string& company, std::
     return make_error(ErrorKind::kNotFound, "unknown_company", company + " has no company profile (import it with chizai company import)",
                       "company");
   }
-  // At most this many of the ranking can be left out: ask for them too.
-  const std::size_t extra = s.not_marketed.size() + count_in(s.pairs_of_company, company);
+  const matching::Company& c = s.companies[it->second];
   Ranking out;
-  out.matches = keep_proposals(s.matcher->top_packages(s.companies[it->second], n + extra, s.signals), n,
+  out.matches = best_proposals([&](std::size_t m) { return s.matcher->top_packages(c, m, s.signals); }, n,
                                [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); },
                                out.left_out);
   out.names = s.names;
@@ -678,12 +684,16 @@ Result<Ranking> MatchingService::match_package(const std::string& package, std::
     if (!idx) return idx.error();
     s.index.emplace(std::move(idx).value());
   }
-  auto ranked = s.matcher->top_companies(package, *s.index, n + count_in(s.pairs_of_package, package));
-  if (!ranked) return ranked.error();
   Ranking out;
-  out.matches = keep_proposals(std::move(ranked).value(), n,
-                               [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); },
-                               out.left_out);
+  std::optional<Error> failed;
+  out.matches = best_proposals(
+      [&](std::size_t m) {
+        auto ranked = s.matcher->top_companies(package, *s.index, m);
+        if (!ranked) failed = ranked.error();
+        return ranked ? std::move(ranked).value() : std::vector<matching::Match>{};
+      },
+      n, [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); }, out.left_out);
+  if (failed) return *failed;
   out.names = s.names;
   out.weights = weights_;
   return out;
@@ -753,9 +763,8 @@ Result<std::vector<CandidateEdgeRow>> MatchingService::candidate_edges(std::size
   LeftOut left_out;
   const auto reason = [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); };
   for (const auto& c : s.companies) {
-    const std::size_t extra = s.not_marketed.size() + count_in(s.pairs_of_company, c.code);
-    auto ranked = s.matcher->top_packages(c, k + extra, s.signals, matching::Detail::scores);
-    for (const auto& m : keep_proposals(std::move(ranked), k, reason, left_out)) {
+    const auto top = [&](std::size_t m) { return s.matcher->top_packages(c, m, s.signals, matching::Detail::scores); };
+    for (const auto& m : best_proposals(top, k, reason, left_out)) {
       if (m.score <= 0) continue;
       out.push_back({m.company, m.package, m.score});
       s.graph.link(LinkKind::candidate, NodeKind::company, m.company, NodeKind::package, m.package, m.score);

@@ -382,6 +382,13 @@ TEST_P(MatchingServiceTest, ProposalsLeaveOutDeclinedLicensedAndUnmarketedAndSay
   EXPECT_EQ(Names::of(batt->names.packages, "PKG-CATH"), "PKG-CATH");
   EXPECT_EQ(Names::of(batt->names.companies, "C-BATT"), "Sakura Battery");
 
+  // The best one not left out, when the best is: the next one moves up.
+  auto top1 = service.match_company("C-BATT", 1, day);
+  ASSERT_TRUE(top1.ok());
+  ASSERT_EQ(top1->matches.size(), 1u);
+  EXPECT_EQ(top1->matches[0].package, "PKG-CATH");
+  EXPECT_EQ(left_out(top1->left_out, "declined"), 1);
+
   auto eu = service.match_company("C-EU", 10, day);
   ASSERT_TRUE(eu.ok());
   EXPECT_FALSE(proposes(eu->matches, "C-EU", "PKG-CATH"));
