@@ -9,8 +9,10 @@
 // packages that are not retired with their members on that day (titles and
 // IPC/CPC codes), the regions their projects' overseas staff cover that day,
 // events held and interest recorded on or before it, licences started on or
-// before it, and exclusive agreements in force on it. The snapshot is loaded
-// once per service object and day and reused by later queries.
+// before it, exclusive agreements in force on it, package statuses and the
+// deals declined or licensed as of it (what LeftOut leaves out). The
+// snapshot is loaded once per service object and day and reused by later
+// queries.
 #pragma once
 
 #include <cstdint>
