@@ -69,7 +69,11 @@ DealSummary example_summary(std::string region, std::string agreement) {
   d.package = "PKG-A";
   d.region = std::move(region);
   d.stage = agreement.empty() ? DealStage::kNegotiation : DealStage::kLicensed;
-  d.staff = "Sato";
+  d.package_name = "Lithium-ion battery electrodes";
+  if (agreement.empty()) {
+    d.staff = "ST-SATO";
+    d.staff_name = "Sato Hanako (佐藤花子)";
+  }
   d.opened_on = *Date::parse("2026-01-10");
   d.changed_on = *Date::parse("2026-03-01");
   d.agreement = std::move(agreement);
@@ -77,9 +81,10 @@ DealSummary example_summary(std::string region, std::string agreement) {
 }
 
 std::vector<DealView> example_deals() {
-  DealEvent opened{1, std::nullopt, DealStage::kLead, *Date::parse("2026-01-10"), "Tanaka", "met at the fair", "",
-                   "2026-01-10T09:00:00Z"};
-  DealEvent licensed{2, DealStage::kNegotiation, DealStage::kLicensed, *Date::parse("2026-03-01"), "Sato", "",
+  DealEvent opened{1,         std::nullopt,        DealStage::kLead, *Date::parse("2026-01-10"),
+                   "ST-TANAKA", "Tanaka Jiro (田中次郎)", "met at the fair", "", "2026-01-10T09:00:00Z"};
+  // Opened by an agreement recorded by a user who is no staff member.
+  DealEvent licensed{2,  DealStage::kNegotiation, DealStage::kLicensed, *Date::parse("2026-03-01"), "", "", "",
                      "LA-2026-001", "2026-03-01T09:00:00Z"};
   return {DealView{example_summary("japan", ""), {opened}},
           DealView{example_summary("", "LA-2026-001"), {opened, licensed}}};
@@ -94,9 +99,10 @@ ResponseDoc pipeline_doc() {
   r.as_of = *Date::parse("2026-04-01");
   r.deals = 2;
   r.by_stage = {{DealStage::kLead, {}}, {DealStage::kNegotiation, {2, 10, 20, 20, 31}}};
-  r.by_staff = {{"Sato", 2, {{DealStage::kNegotiation, {2, 10, 20, 20, 31}}}}};
-  r.by_region = {{"", 1, {{DealStage::kNegotiation, {1, 10, 10, 10, 10}}}},
-                 {"japan", 1, {{DealStage::kNegotiation, {1, 31, 31, 31, 31}}}}};
+  r.by_staff = {{"", "", 1, {{DealStage::kNegotiation, {1, 10, 10, 10, 10}}}},
+                {"ST-SATO", "Sato Hanako (佐藤花子)", 1, {{DealStage::kNegotiation, {1, 31, 31, 31, 31}}}}};
+  r.by_region = {{"", "", 1, {{DealStage::kNegotiation, {1, 10, 10, 10, 10}}}},
+                 {"japan", "", 1, {{DealStage::kNegotiation, {1, 31, 31, 31, 31}}}}};
   r.conversion = {{DealStage::kLead, DealStage::kContacted, 2, 1, 5000}};
   return {"PipelineReport",
           rendered(std::vector<PipelineReport>{r}, [](const PipelineReport& p) { return render::pipeline_report_json(p, 0); })};

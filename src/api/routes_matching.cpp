@@ -30,10 +30,12 @@ std::string setting(const Request& request, const std::string& key, const std::s
 }
 
 MatchingService service(const Request& request) {
-  auto weights = weights_from_settings(
-      [&request](const std::string& k, const std::string& f) { return setting(request, k, f); });
+  const auto read = [&request](const std::string& k, const std::string& f) { return setting(request, k, f); };
+  auto weights = weights_from_settings(read);
   if (!weights) throw std::runtime_error("matching weights in the configuration: " + weights.error().message);
-  return MatchingService(*request.db, request.actor(), weights.value());
+  auto declined_days = declined_days_from_settings(read);
+  if (!declined_days) throw std::runtime_error("matching in the configuration: " + declined_days.error().message);
+  return MatchingService(*request.db, request.actor(), weights.value(), declined_days.value());
 }
 
 std::size_t query_count(const Request& request, const char* name, std::size_t fallback) {
@@ -167,15 +169,15 @@ Response list_events(Request& request) {
 Response match_company(Request& request) {
   const std::string& code = request.param("code");
   const Date day = query_date(request, "date");
-  const auto list = value_or_refuse(service(request).match_company(code, query_count(request, "top", 10), day));
-  return json(ranking_json("company", code, day.to_string(), list, 0));
+  const auto ranking = value_or_refuse(service(request).match_company(code, query_count(request, "top", 10), day));
+  return json(ranking_json("company", code, day.to_string(), ranking, 0));
 }
 
 Response match_package(Request& request) {
   const std::string& code = request.param("code");
   const Date day = query_date(request, "date");
-  const auto list = value_or_refuse(service(request).match_package(code, query_count(request, "top", 10), day));
-  return json(ranking_json("package", code, day.to_string(), list, 0));
+  const auto ranking = value_or_refuse(service(request).match_package(code, query_count(request, "top", 10), day));
+  return json(ranking_json("package", code, day.to_string(), ranking, 0));
 }
 
 Response match_consortium(Request& request) {
@@ -248,11 +250,25 @@ matching::Match example_match(bool explained) {
   return m;
 }
 
+Names example_names() {
+  Names n;
+  n.companies = {{"C-BATT", "Battery Works K.K."}, {"C-EU", "EuroCell GmbH"}};
+  n.packages = {{"PKG-BATT", "Lithium-ion battery electrodes"}};
+  return n;
+}
+
+LeftOut example_left_out() {
+  LeftOut l;
+  l.by_reason = {{"declined", 1}, {"package_not_marketed", 2}};
+  return l;
+}
+
 ResponseDoc ranking_doc() {
   return {"Ranking", [] {
-            return std::vector<std::string>{
-                ranking_json("company", "C-BATT", "2022-01-01", {example_match(true), example_match(false)}, 0),
-                ranking_json("package", "PKG-BATT", "2022-01-01", {example_match(true)}, 0)};
+            Ranking both{{example_match(true), example_match(false)}, example_left_out(), example_names(), {}};
+            Ranking one{{example_match(true)}, {}, example_names(), {}};
+            return std::vector<std::string>{ranking_json("company", "C-BATT", "2022-01-01", both, 0),
+                                            ranking_json("package", "PKG-BATT", "2022-01-01", one, 0)};
           }};
 }
 
@@ -262,6 +278,9 @@ ResponseDoc consortium_doc() {
   p.universities = {Institution{"U-TOKYO", InstitutionKind::kUniversity, "The University of Tokyo", "東京大学", "JP"}};
   p.companies = {example_match(true)};
   p.excluded = {{"C-EU", "LA-2026-001"}};
+  p.left_out = example_left_out();
+  p.left_out.add("exclusive_elsewhere");
+  p.names = example_names();
   return {"ConsortiumProposal", rendered(std::vector<ConsortiumProposal>{p},
                                  [](const ConsortiumProposal& c) { return consortium_json(c, "2022-01-01", 0); })};
 }
@@ -272,6 +291,8 @@ ResponseDoc assignment_doc() {
   a.total = 637500;
   a.candidate_edges = 12;
   a.excluded_packages = {"PKG-CATH"};
+  a.left_out = example_left_out();
+  a.names = example_names();
   return {"Assignment",
           rendered(std::vector<AssignmentOutcome>{a}, [](const AssignmentOutcome& o) { return assignment_json(o, 0); })};
 }

@@ -25,6 +25,8 @@ void add_close_commands(CLI::App& app, Context& ctx);
 void add_company_commands(CLI::App& app, Context& ctx);  // company import, interest, events
 void add_match_commands(CLI::App& app, Context& ctx);
 void add_deal_commands(CLI::App& app, Context& ctx);     // deal, pipeline
+// staff add|show|members; after add_project_commands (which adds staff assign|list)
+void add_staff_register_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
 

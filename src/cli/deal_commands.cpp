@@ -39,16 +39,23 @@ void check_stage_word(const std::string& flag, const std::string& text) {
 
 // ---- deal set / show ------------------------------------------------------------
 
+// "ST-SATO Sato Hanako (佐藤花子)", the code alone, or "-".
+std::string staff_text(const std::string& code, const std::string& name) {
+  if (code.empty()) return "-";
+  return name.empty() ? code : code + " " + name;
+}
+
 void print_deal(const DealView& v) {
   const DealSummary& d = v.deal;
-  std::cout << "deal " << d.company << " / " << d.package << " (" << d.company_name << ")\n"
-            << "stage: " << to_string(d.stage) << " since " << d.changed_on.to_string() << " (staff: " << d.staff
-            << ")\nregion: " << or_dash(d.region) << "\nopened: " << d.opened_on.to_string()
+  std::cout << "deal " << d.company << " / " << d.package << " (" << d.company_name << " / " << d.package_name
+            << ")\n"
+            << "stage: " << to_string(d.stage) << " since " << d.changed_on.to_string()
+            << " (staff: " << staff_text(d.staff, d.staff_name) << ")\nregion: " << or_dash(d.region) << "\nopened: " << d.opened_on.to_string()
             << "\nagreement: " << or_dash(d.agreement) << "\n\nhistory:\n";
   std::vector<Row> rows;
   for (const auto& e : v.history) {
-    rows.push_back({e.on.to_string(), e.from ? to_string(*e.from) : "-", to_string(e.to), e.staff,
-                    or_dash(e.agreement), e.note});
+    rows.push_back({e.on.to_string(), e.from ? to_string(*e.from) : "-", to_string(e.to),
+                    staff_text(e.staff, e.staff_name), or_dash(e.agreement), e.note});
   }
   print_table(std::cout, {"on", "from", "to", "staff", "agreement", "note"}, rows);
 }
@@ -86,7 +93,7 @@ void add_deal_set(CLI::App& deal, Context& ctx) {
     const DealEvent& e = v.history.back();
     std::cout << "deal " << v.deal.company << " / " << v.deal.package << ": "
               << (e.from ? to_string(*e.from) : "new") << " -> " << to_string(e.to) << " on "
-              << e.on.to_string() << " (" << e.staff << ")\n";
+              << e.on.to_string() << " (" << staff_text(e.staff, e.staff_name) << ")\n";
   });
 }
 
@@ -112,7 +119,7 @@ void add_deal_list(CLI::App& deal, Context& ctx) {
   auto pages = std::make_shared<PageFlags>();
   auto* cmd = deal.add_subcommand("list", "List deals by company and package");
   cmd->add_option("--stage", f->stage, "Only deals at this stage");
-  cmd->add_option("--staff", f->staff, "Only deals whose last change was made by this staff member");
+  cmd->add_option("--staff", f->staff, "Only deals whose last change was made by this staff member (code)");
   cmd->add_option("--region", f->region, "Only deals with companies of this region (japan, europe, …)");
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
   add_page_flags(cmd, *pages, "deal COMPANY/PACKAGE");
@@ -130,10 +137,12 @@ void add_deal_list(CLI::App& deal, Context& ctx) {
     }
     std::vector<Row> rows;
     for (const auto& d : all) {
-      rows.push_back({d.company, d.package, or_dash(d.region), to_string(d.stage), d.changed_on.to_string(),
-                      d.staff, or_dash(d.agreement)});
+      rows.push_back({d.company, d.company_name, d.package, d.package_name, or_dash(d.region), to_string(d.stage),
+                      d.changed_on.to_string(), or_dash(d.staff), d.staff_name, or_dash(d.agreement)});
     }
-    print_rows(ctx, {"company", "package", "region", "stage", "since", "staff", "agreement"}, rows);
+    print_rows(ctx, {"company", "company_name", "package", "package_name", "region", "stage", "since", "staff",
+                     "staff_name", "agreement"},
+               rows);
   });
 }
 
@@ -151,7 +160,7 @@ void print_groups(const char* title, const char* what, const std::vector<Pipelin
   for (DealStage s : all_deal_stages()) header.push_back(to_string(s));
   std::vector<Row> rows;
   for (const auto& g : groups) {
-    Row row = {g.key.empty() ? "(none)" : g.key, std::to_string(g.deals)};
+    Row row = {g.key.empty() ? "(none)" : g.name.empty() ? g.key : g.key + " " + g.name, std::to_string(g.deals)};
     for (DealStage s : all_deal_stages()) {
       std::int64_t n = 0;
       for (const auto& c : g.stages) {

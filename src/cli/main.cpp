@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
   add_company_commands(app, ctx);
   add_match_commands(app, ctx);
   add_deal_commands(app, ctx);
+  add_staff_register_commands(app, ctx);
   add_serve_commands(app, ctx);
   add_admin_commands(app, ctx);
   try {

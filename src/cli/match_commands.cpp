@@ -20,7 +20,8 @@ struct MatchArgs {
 
 MatchingService service_for(Database& db, const Context& ctx) {
   auto setting = [&ctx](const std::string& k, const std::string& f) { return ctx.setting(k, f); };
-  return MatchingService(db, ctx.actor(), or_fail(weights_from_settings(setting)));
+  return MatchingService(db, ctx.actor(), or_fail(weights_from_settings(setting)),
+                         or_fail(declined_days_from_settings(setting)));
 }
 
 std::size_t default_k(const Context& ctx) {
@@ -35,38 +36,61 @@ void print_rows(const Context& ctx, const Row& header, const std::vector<Row>& r
   }
 }
 
-std::string fixed6(std::int64_t millionths_value) {
-  const std::int64_t whole = millionths_value / 1000000, frac = millionths_value % 1000000;
-  std::string f = std::to_string(frac);
-  f.insert(0, 6 - f.size(), '0');
-  return std::to_string(whole) + "." + f;
-}
-
 std::string why_text(const matching::Match& m) {
   std::string out;
-  for (const auto& c : m.why.codes) {
-    out += (out.empty() ? "" : ", ") + c.interest + "~" + c.code + " (" + std::string(matching::level_name(c.level)) + ")";
+  const auto add = [&out](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
+  for (const auto& c : m.why.codes) add(c.interest + "~" + c.code + " (" + std::string(matching::level_name(c.level)) + ")");
+  if (!m.why.terms.empty()) {
+    std::string words;
+    for (const auto& t : m.why.terms) words += (words.empty() ? "" : ", ") + t.term;
+    add("words: " + words);
   }
-  for (const auto& t : m.why.terms) out += (out.empty() ? "" : ", ") + std::string("\"") + t.term + "\"";
-  if (m.why.attended) out += (out.empty() ? "" : ", ") + std::string("attended");
-  if (m.why.interested) out += (out.empty() ? "" : ", ") + std::string("interest");
-  if (!m.why.licensed_subclass.empty()) out += (out.empty() ? "" : ", ") + std::string("licensed ") + m.why.licensed_subclass;
-  if (!m.why.region.empty()) out += (out.empty() ? "" : ", ") + std::string("region ") + m.why.region;
+  if (m.why.attended) add("attended");
+  if (m.why.interested) add("interest");
+  if (!m.why.licensed_subclass.empty()) add("licensed " + m.why.licensed_subclass);
+  if (!m.why.region.empty()) add("region " + m.why.region);
   return out;
 }
 
-void print_ranking(const Context& ctx, bool by_company, const std::vector<matching::Match>& list) {
-  std::vector<Row> rows;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& m = list[i];
-    rows.push_back({std::to_string(i + 1), by_company ? m.package : m.company, fixed6(m.score),
-                    fixed6(millionths(m.components.classification)), fixed6(millionths(m.components.text)),
-                    fixed6(millionths(m.components.signals)), fixed6(millionths(m.components.region)),
-                    why_text(m)});
+// "left out 3: declined 1, licensed 2", or "" when nothing was.
+std::string left_out_text(const LeftOut& left_out) {
+  if (left_out.total() == 0) return {};
+  std::string out = "left out " + std::to_string(left_out.total()) + ":";
+  const char* sep = " ";
+  for (const auto& [reason, count] : left_out.by_reason) {
+    out += sep + reason + " " + std::to_string(count);
+    sep = ", ";
   }
-  print_rows(ctx, {"rank", by_company ? "package" : "company", "score", "classification", "text", "signals",
-                   "region", "why"},
+  return out;
+}
+
+// Below a table (not CSV): what was left out.
+void print_left_out(const Context& ctx, const LeftOut& left_out) {
+  if (ctx.format() == Format::kCsv) return;
+  if (auto text = left_out_text(left_out); !text.empty()) std::cout << text << '\n';
+}
+
+// "classification ×0.45"
+std::string weighted(const char* component, double weight) {
+  return std::string(component) + " ×" + matching::weight_text(weight);
+}
+
+void print_ranking(const Context& ctx, bool by_company, const Ranking& ranking) {
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < ranking.matches.size(); ++i) {
+    const auto& m = ranking.matches[i];
+    const std::string& code = by_company ? m.package : m.company;
+    rows.push_back({std::to_string(i + 1), code,
+                    Names::of(by_company ? ranking.names.packages : ranking.names.companies, code),
+                    matching::points_text(m.score), matching::points_text(m.components.classification),
+                    matching::points_text(m.components.text), matching::points_text(m.components.signals),
+                    matching::points_text(m.components.region), why_text(m)});
+  }
+  const auto& w = ranking.weights;
+  print_rows(ctx, {"rank", by_company ? "package" : "company", "name", "score", weighted("classification", w.classification),
+                   weighted("text", w.text), weighted("signals", w.signals), weighted("region", w.region), "why"},
              rows);
+  print_left_out(ctx, ranking.left_out);
 }
 
 void add_ranked(CLI::App& match, Context& ctx, bool by_company) {
@@ -82,12 +106,12 @@ void add_ranked(CLI::App& match, Context& ctx, bool by_company) {
     const Date day = date_flag("--date", a->date);
     auto db = ctx.open();
     auto service = service_for(*db, ctx);
-    const auto list = or_fail(by_company ? service.match_company(a->code, a->top, day)
-                                         : service.match_package(a->code, a->top, day));
+    const auto ranking = or_fail(by_company ? service.match_company(a->code, a->top, day)
+                                            : service.match_package(a->code, a->top, day));
     if (ctx.format() == Format::kJson) {
-      std::cout << ranking_json(by_company ? "company" : "package", a->code, day.to_string(), list) << '\n';
+      std::cout << ranking_json(by_company ? "company" : "package", a->code, day.to_string(), ranking) << '\n';
     } else {
-      print_ranking(ctx, by_company, list);
+      print_ranking(ctx, by_company, ranking);
     }
   });
 }
@@ -112,17 +136,23 @@ void add_consortium(CLI::App& match, Context& ctx) {
       return;
     }
     std::vector<Row> rows;
-    for (const auto& u : p.universities) rows.push_back({"university", u.code, "", u.name_en});
-    for (const auto& m : p.companies) rows.push_back({"company", m.company, fixed6(m.score), why_text(m)});
-    for (const auto& [c, ref] : p.excluded) rows.push_back({"excluded", c, "", "exclusive licence " + ref});
-    print_table(std::cout, {"role", "code", "score", "detail"}, rows);
+    for (const auto& u : p.universities) rows.push_back({"university", u.code, u.name_en, "", ""});
+    for (const auto& m : p.companies) {
+      rows.push_back({"company", m.company, Names::of(p.names.companies, m.company), matching::points_text(m.score),
+                      why_text(m)});
+    }
+    for (const auto& [c, ref] : p.excluded) {
+      rows.push_back({"excluded", c, Names::of(p.names.companies, c), "", "exclusive licence " + ref});
+    }
+    print_table(std::cout, {"role", "code", "name", "score", "detail"}, rows);
+    print_left_out(ctx, p.left_out);
   });
 }
 
 void add_edges(CLI::App& match, Context& ctx) {
   auto a = std::make_shared<MatchArgs>();
   a->top = 0;
-  auto* cmd = match.add_subcommand("edges", "The candidate edge set: the top K packages per company (integer scores)");
+  auto* cmd = match.add_subcommand("edges", "The candidate edge set: the top K packages per company (scores 0-100)");
   cmd->add_option("--top", a->top, "K packages per company (default matching.top_k, 50)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--date", a->date, "As of this day, YYYY-MM-DD (default today)");
   cmd->add_option("--format", ctx.format_text, "csv, json or table");
@@ -138,7 +168,7 @@ void add_edges(CLI::App& match, Context& ctx) {
     }
     std::vector<Row> rows;
     rows.reserve(edges.size());
-    for (const auto& e : edges) rows.push_back({e.company, e.package, std::to_string(e.score)});
+    for (const auto& e : edges) rows.push_back({e.company, e.package, matching::points_text(e.score)});
     print_rows(ctx, {"company", "package", "score"}, rows);
   });
 }
@@ -159,16 +189,20 @@ void add_assign(CLI::App& match, Context& ctx) {
       return;
     }
     std::vector<Row> rows;
-    for (const auto& p : r.pairs) rows.push_back({p.company, p.package, std::to_string(p.score)});
-    print_rows(ctx, {"company", "package", "score"}, rows);
+    for (const auto& p : r.pairs) {
+      rows.push_back({p.company, Names::of(r.names.companies, p.company), p.package,
+                      Names::of(r.names.packages, p.package), matching::points_text(p.score)});
+    }
+    print_rows(ctx, {"company", "company_name", "package", "package_name", "score"}, rows);
     if (ctx.format() != Format::kCsv) {
-      std::cout << "total " << r.total << " (" << r.pairs.size() << " pairs from " << r.candidate_edges
-                << " candidate edges";
+      std::cout << "total " << matching::tenths_text(r.total_tenths()) << " (" << r.pairs.size() << " pairs from "
+                << r.candidate_edges << " candidate edges";
       if (!r.excluded_packages.empty()) {
         std::cout << "; " << r.excluded_packages.size() << " package(s) licensed exclusively left out";
       }
       std::cout << ")\n";
     }
+    print_left_out(ctx, r.left_out);
   });
 }
 

@@ -13,6 +13,7 @@
 #include "matching/text.h"
 
 #include <algorithm>
+#include <sstream>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -225,6 +226,22 @@ Status validate(const Weights& w) {
   const auto floor = static_cast<int>(w.partial_floor);
   if (floor < 1 || floor > 5) return make_error(ErrorKind::kInvalid, "bad_weights", "partial_floor is not a level");
   return {};
+}
+
+std::int64_t points_tenths(std::int64_t score) {
+  // 1,000,000 millionths = 100 points = 1,000 tenths.
+  return score < 0 ? -((500 - score) / 1000) : (score + 500) / 1000;
+}
+
+std::string tenths_text(std::int64_t tenths) {
+  const std::int64_t magnitude = tenths < 0 ? -tenths : tenths;
+  return (tenths < 0 ? "-" : "") + std::to_string(magnitude / 10) + "." + std::to_string(magnitude % 10);
+}
+
+std::string weight_text(double weight) {
+  std::ostringstream out;
+  out << weight;
+  return out.str();
 }
 
 std::int64_t integer_score(double total) {

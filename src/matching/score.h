@@ -27,7 +27,10 @@
 //
 // The integer score is round(total × 1,000,000) (1.0 = 1,000,000). Rankings
 // and the offer assignment use it, so they are exact and reproducible; ties
-// are broken by code ascending.
+// are broken by code ascending. People see one scale everywhere (CLI and
+// API): points from 0 to 100 with one decimal (points_text: 689,005 → 68.9),
+// for the total and for each component (each in its own 0-100 range, shown
+// beside its weight).
 //
 // The ranked queries return exactly what scoring every pair with score()
 // and sorting would (same totals to the bit; tested against brute force).
@@ -172,6 +175,17 @@ enum class Detail { explained, scores };
 inline constexpr double kScoreScale = 1'000'000.0;
 // round(total × 1,000,000), halves away from zero.
 std::int64_t integer_score(double total);
+// The displayed scale: points 0-100 with one decimal. points_tenths is an
+// integer score (millionths) in tenths of a point (689,005 → 689, i.e. 68.9), halves
+// away from zero; tenths_text writes tenths as points ("68.9"; a sum of
+// scores, an assignment's total, may exceed 100).
+std::int64_t points_tenths(std::int64_t score);
+std::string tenths_text(std::int64_t tenths);
+inline std::string points_text(std::int64_t score) { return tenths_text(points_tenths(score)); }
+// The same for a value in [0, 1] (a component, a contribution).
+inline std::string points_text(double x) { return points_text(integer_score(x)); }
+// A weight as a short decimal ("0.45").
+std::string weight_text(double weight);
 // The weighted sum of the components, in the order classification, text,
 // signals, region.
 double combine(const Components& c, const Weights& w);

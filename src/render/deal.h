@@ -13,12 +13,12 @@
 
 namespace chizai::render {
 
-// {"company", "company_name", "package", "region", "stage", "staff",
-//  "opened_on", "changed_on", "agreement"}; region and agreement are null
-// when there is none.
+// {"company", "company_name", "package", "package_name", "region", "stage",
+//  "staff", "staff_name", "opened_on", "changed_on", "agreement"}; region,
+// staff (a staff code), staff_name and agreement are null when there is none.
 void write_deal_summary(JsonWriter& w, const DealSummary& deal);
 // The summary's fields plus "history": [{"id", "from", "to", "on", "staff",
-// "note", "agreement", "recorded_at"}] in the order recorded.
+// "staff_name", "note", "agreement", "recorded_at"}] in the order recorded.
 void write_deal(JsonWriter& w, const DealView& deal);
 std::string deal_json(const DealView& deal, int indent = 2);
 // [summary, …]
@@ -26,7 +26,7 @@ std::string deal_list_json(const std::vector<DealSummary>& deals, int indent = 2
 
 // {"as_of", "deals",
 //  "by_stage": [{"stage", "count", "age_days": {"min", "median", "mean", "max"}}],
-//  "by_staff": [{"staff", "deals", "stages": [stage cell, …]}],
+//  "by_staff": [{"staff", "staff_name", "deals", "stages": [stage cell, …]}],
 //  "by_region": [{"region", "deals", "stages": [stage cell, …]}],
 //  "conversion": [{"from", "to", "reached", "advanced", "rate_bps"}]}
 void write_pipeline_report(JsonWriter& w, const PipelineReport& report);

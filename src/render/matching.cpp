@@ -1,10 +1,9 @@
 #include "render/matching.h"
 
 #include <cmath>
+#include <string_view>
 
 namespace chizai {
-
-std::int64_t millionths(double x) { return matching::integer_score(x); }
 
 void write_company_json(JsonWriter& w, const CompanyProfile& c) {
   w.begin_object().field("code", c.code).field("name_en", c.name_en).field("name_ja", c.name_ja);
@@ -39,24 +38,49 @@ std::string import_report_json(const ImportReport& r, int indent) {
   return w.take();
 }
 
-void write_match_json(JsonWriter& w, const matching::Match& m, std::size_t rank) {
+namespace {
+void write_component(JsonWriter& w, const char* name, double score, double weight) {
+  w.key(name).begin_object().key("score").number(matching::points_text(score));
+  w.key("weight").number(matching::weight_text(weight));
+  w.key("points").number(matching::points_text(score * weight)).end_object();
+}
+
+void write_left_out(JsonWriter& w, const LeftOut& left_out) {
+  w.field("left_out_total", left_out.total()).key("left_out");
+  write_left_out_json(w, left_out);
+}
+}  // namespace
+
+void write_left_out_json(JsonWriter& w, const LeftOut& left_out) {
+  w.begin_array();
+  for (const auto& [reason, count] : left_out.by_reason) {
+    w.begin_object().field("reason", reason).field("count", count).end_object();
+  }
+  w.end_array();
+}
+
+void write_match_json(JsonWriter& w, const matching::Match& m, std::size_t rank, const Names& names,
+                      const matching::Weights& weights) {
   w.begin_object().field("rank", static_cast<std::int64_t>(rank)).field("company", m.company);
-  w.field("package", m.package).field("score", m.score);
+  w.field("company_name", Names::of(names.companies, m.company));
+  w.field("package", m.package).field("package_name", Names::of(names.packages, m.package));
+  w.key("score").number(matching::points_text(m.score));
   w.key("components").begin_object();
-  w.field("classification", millionths(m.components.classification));
-  w.field("text", millionths(m.components.text));
-  w.field("signals", millionths(m.components.signals));
-  w.field("region", millionths(m.components.region));
+  write_component(w, "classification", m.components.classification, weights.classification);
+  write_component(w, "text", m.components.text, weights.text);
+  write_component(w, "signals", m.components.signals, weights.signals);
+  write_component(w, "region", m.components.region, weights.region);
   w.end_object();
   w.key("codes").begin_array();
   for (const auto& c : m.why.codes) {
     w.begin_object().field("interest", c.interest).field("code", c.code);
     w.field("level", std::string(matching::level_name(c.level)));
-    w.field("contribution", millionths(c.contribution)).end_object();
+    w.key("contribution").number(matching::points_text(c.contribution)).end_object();
   }
   w.end_array().key("terms").begin_array();
   for (const auto& t : m.why.terms) {
-    w.begin_object().field("term", t.term).field("contribution", millionths(t.contribution)).end_object();
+    w.begin_object().field("term", t.term).key("contribution").number(matching::points_text(t.contribution));
+    w.end_object();
   }
   w.end_array();
   w.key("signals").begin_object().field("attended", m.why.attended).field("interest", m.why.interested);
@@ -66,57 +90,68 @@ void write_match_json(JsonWriter& w, const matching::Match& m, std::size_t rank)
 }
 
 std::string ranking_json(const char* subject_key, const std::string& subject, const std::string& as_of,
-                         const std::vector<matching::Match>& results, int indent) {
+                         const Ranking& ranking, int indent) {
+  const bool by_company = std::string_view(subject_key) == "company";
   JsonWriter w(indent);
-  w.begin_object().field(subject_key, subject).field("as_of", as_of).key("results").begin_array();
-  for (std::size_t i = 0; i < results.size(); ++i) write_match_json(w, results[i], i + 1);
-  w.end_array().end_object();
+  w.begin_object().field(subject_key, subject);
+  w.field("name", Names::of(by_company ? ranking.names.companies : ranking.names.packages, subject));
+  w.field("as_of", as_of).key("results").begin_array();
+  for (std::size_t i = 0; i < ranking.matches.size(); ++i) {
+    write_match_json(w, ranking.matches[i], i + 1, ranking.names, ranking.weights);
+  }
+  w.end_array();
+  write_left_out(w, ranking.left_out);
+  w.end_object();
   return w.take();
 }
 
 std::string consortium_json(const ConsortiumProposal& p, const std::string& as_of, int indent) {
   JsonWriter w(indent);
-  w.begin_object().field("package", p.package).field("as_of", as_of).key("universities").begin_array();
+  w.begin_object().field("package", p.package).field("package_name", Names::of(p.names.packages, p.package));
+  w.field("as_of", as_of).key("universities").begin_array();
   for (const auto& u : p.universities) {
     w.begin_object().field("code", u.code).field("kind", to_string(u.kind)).field("name_en", u.name_en);
     w.field("name_ja", u.name_ja).end_object();
   }
   w.end_array().key("companies").begin_array();
-  for (std::size_t i = 0; i < p.companies.size(); ++i) write_match_json(w, p.companies[i], i + 1);
+  for (std::size_t i = 0; i < p.companies.size(); ++i) write_match_json(w, p.companies[i], i + 1, p.names, p.weights);
   w.end_array().key("excluded").begin_array();
   for (const auto& [company, agreement] : p.excluded) {
-    w.begin_object().field("company", company).field("agreement", agreement).end_object();
+    w.begin_object().field("company", company).field("company_name", Names::of(p.names.companies, company));
+    w.field("agreement", agreement).end_object();
   }
-  w.end_array().end_object();
+  w.end_array();
+  write_left_out(w, p.left_out);
+  w.end_object();
   return w.take();
 }
 
-namespace {
-void write_edges(JsonWriter& w, const std::vector<CandidateEdgeRow>& edges) {
-  w.begin_array();
-  for (const auto& e : edges) {
-    w.begin_object().field("company", e.company).field("package", e.package).field("score", e.score).end_object();
-  }
-  w.end_array();
-}
-}  // namespace
-
 std::string assignment_json(const AssignmentOutcome& a, int indent) {
   JsonWriter w(indent);
-  w.begin_object().key("pairs");
-  write_edges(w, a.pairs);
-  w.field("total", a.total).field("candidate_edges", static_cast<std::int64_t>(a.candidate_edges));
+  w.begin_object().key("pairs").begin_array();
+  for (const auto& e : a.pairs) {
+    w.begin_object().field("company", e.company).field("company_name", Names::of(a.names.companies, e.company));
+    w.field("package", e.package).field("package_name", Names::of(a.names.packages, e.package));
+    w.key("score").number(matching::points_text(e.score)).end_object();
+  }
+  w.end_array().key("total").number(matching::tenths_text(a.total_tenths()));
+  w.field("candidate_edges", static_cast<std::int64_t>(a.candidate_edges));
   w.key("excluded_packages").begin_array();
   for (const auto& p : a.excluded_packages) w.value(p);
-  w.end_array().end_object();
+  w.end_array();
+  write_left_out(w, a.left_out);
+  w.end_object();
   return w.take();
 }
 
 std::string edges_json(const std::vector<CandidateEdgeRow>& edges, int indent) {
   JsonWriter w(indent);
-  w.begin_object().key("edges");
-  write_edges(w, edges);
-  w.end_object();
+  w.begin_object().key("edges").begin_array();
+  for (const auto& e : edges) {
+    w.begin_object().field("company", e.company).field("package", e.package);
+    w.key("score").number(matching::points_text(e.score)).end_object();
+  }
+  w.end_array().end_object();
   return w.take();
 }
 

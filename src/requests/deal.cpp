@@ -11,7 +11,8 @@ const RequestSpec& stage_change_spec() {
            "lead, contacted, nda, negotiation or declined (licensed comes only from an agreement)", "contacted"},
           {"changed_on", FieldType::kDate, true, "The day of the change: not before the deal's previous change",
            "2026-01-20"},
-          {"staff", FieldType::kText, true, "The staff member making the change", "Tanaka"},
+          {"staff", FieldType::kText, true, "The code of the registered staff member making the change",
+           "ST-TANAKA"},
           {"note", FieldType::kText, false, "What happened", "met at the fair"},
       }};
   return spec;

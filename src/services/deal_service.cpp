@@ -9,6 +9,7 @@
 #include "io/json_writer.h"
 #include "portfolio/project.h"
 #include "services/history.h"
+#include "services/staff_service.h"
 #include "store/deal_store.h"
 #include "store/lookup.h"
 
@@ -145,8 +146,19 @@ std::string move_detail(const std::string& company, const std::string& package, 
 // ---- reading ----------------------------------------------------------------
 
 DealSummary summary_of(const DealSummaryRecord& r) {
-  return DealSummary{r.company, r.company_name, r.package,    r.region,   stage_from_db(r.stage),
-                     r.staff,   r.opened_on,    r.changed_on, r.agreement};
+  DealSummary d;
+  d.company = r.company;
+  d.company_name = r.company_name;
+  d.package = r.package;
+  d.package_name = r.package_name;
+  d.region = r.region;
+  d.stage = stage_from_db(r.stage);
+  d.staff = r.staff;
+  d.staff_name = display_name(r.staff_latin, r.staff_ja);
+  d.opened_on = r.opened_on;
+  d.changed_on = r.changed_on;
+  d.agreement = r.agreement;
+  return d;
 }
 
 std::vector<DealEvent> history_of(DealStore& store, long long deal_id) {
@@ -158,6 +170,7 @@ std::vector<DealEvent> history_of(DealStore& store, long long deal_id) {
     e.to = stage_from_db(r.to);
     e.on = r.on;
     e.staff = std::move(r.staff);
+    e.staff_name = display_name(r.staff_latin, r.staff_ja);
     e.note = std::move(r.note);
     e.agreement = std::move(r.agreement);
     e.recorded_at = std::move(r.recorded_at);
@@ -262,10 +275,14 @@ Result<DealView> DealService::set_stage(const DealChange& c) {
     return make_error(ErrorKind::kInvalid, "bad_stage", "unknown stage '" + c.stage + "': use " + allowed_words_deal_stage(), "stage");
   }
   const std::string staff = trim(c.staff);
-  if (staff.empty()) return make_error(ErrorKind::kInvalid, "bad_staff", "the staff member making the change is required", "staff");
+  if (staff.empty()) {
+    return make_error(ErrorKind::kInvalid, "bad_staff", "the staff member making the change (a staff code) is required",
+                      "staff");
+  }
   WriteTransaction tx(db_);
   DealStore store(db_);
   store.lock();
+  if (auto known = find_staff(db_, staff, "staff"); !known) return known.error();
   auto company = company_id(db_, c.company);
   if (!company) return company.error();
   auto package = package_id(db_, c.package);
@@ -291,9 +308,13 @@ void DealService::record_agreement(long long company, long long package, long lo
                                    const std::string& reference, Date on) {
   DealStore store(db_);
   store.lock();
-  Move m{company, package, find_deal(store, company, package), DealStage::kLicensed, on, actor_,
+  Move m{company, package, find_deal(store, company, package), DealStage::kLicensed, on, std::string(),
          "agreement " + reference, agreement_id};
-  if (m.before) m.staff = m.before->staff;
+  if (m.before) {
+    m.staff = m.before->staff;
+  } else if (find_staff(db_, actor_, "staff")) {
+    m.staff = actor_;
+  }
   write_move(store, m);
   const auto [company_code, package_code] = store.codes_of(company, package);
   record_change(db_, actor_, "deal.licensed", "deal", company_code + "/" + package_code,
@@ -370,6 +391,9 @@ PipelineReport DealService::report(Date as_of) {
   }
   r.by_stage = cells_of(by_stage, true);
   r.by_staff = groups_of(by_staff);
+  for (auto& g : r.by_staff) {
+    if (auto member = find_staff(db_, g.key, "staff")) g.name = display_name(member->name_latin, member->name_ja);
+  }
   r.by_region = groups_of(by_region);
   for (int i = 0; i + 1 < kPipelineSteps; ++i) {
     Conversion c;

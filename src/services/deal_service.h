@@ -1,8 +1,9 @@
 // Use cases: the deal pipeline. A deal is one company (an institution of
 // kind `company`) approached with one package; it moves through the stages
 // lead → contacted → nda → negotiation → licensed, or to declined. Every
-// change is dated, names the staff member and carries a note; the history
-// (deal_event) is append-only in the database.
+// change is dated, names the staff member (a registered one, by code:
+// services/staff_service.h) and carries a note; the history (deal_event) is
+// append-only in the database.
 //
 // Rules (README "Deal pipeline"):
 //  - a manual change may go to lead, contacted, nda, negotiation or declined,
@@ -46,17 +47,19 @@ struct DealEvent {
   std::optional<DealStage> from;
   DealStage to = DealStage::kLead;
   Date on;
-  std::string staff;
+  std::string staff;       // the staff member's code, or "" for none
+  std::string staff_name;  // display_name of the staff member, or ""
   std::string note;
   std::string agreement;  // the agreement's reference, for a change to licensed
   std::string recorded_at;
 };
 
 struct DealSummary {
-  std::string company, company_name, package;
+  std::string company, company_name, package, package_name;
   std::string region;  // the company's region ("" when it has no profile)
   DealStage stage = DealStage::kLead;
-  std::string staff;   // who made the last change
+  std::string staff;       // the code of the staff member who made the last change, or ""
+  std::string staff_name;  // their display_name, or ""
   Date opened_on, changed_on;
   std::string agreement;  // the agreement that licensed it, or ""
 };
@@ -70,14 +73,14 @@ struct DealChange {
   std::string company, package;
   std::string stage;  // a stage word, checked by the service
   Date on;
-  std::string staff;
+  std::string staff;  // a registered staff member's code
   std::string note;
 };
 
 // Empty fields match everything; non-empty ones are checked (a stage or
 // region word).
 struct DealFilter {
-  std::string stage, staff, region;
+  std::string stage, staff, region;  // staff: a staff code
 };
 
 // Days in the current stage (as of the report date) of a set of deals.
@@ -95,7 +98,10 @@ struct StageCell {
 // The deals of one staff member or one region, by stage (stages with
 // deals only, in pipeline order).
 struct PipelineGroup {
-  std::string key;  // staff name or region ("" = a company without a region)
+  // A staff member's code ("" = a deal with no staff member) or a region
+  // ("" = a company without a region).
+  std::string key;
+  std::string name;  // the staff member's display_name ("" for regions)
   std::int64_t deals = 0;
   std::vector<StageCell> stages;
 };
@@ -124,7 +130,8 @@ class DealService {
   // none. Refused: an unknown company or package, an institution that is
   // not a company, an unknown stage word, `licensed` (an agreement does
   // that), a licensed deal, the current stage again, a date before the
-  // previous change, an empty staff name.
+  // previous change, an empty staff code ("bad_staff") or one that names no
+  // registered staff member ("unknown_staff").
   Result<DealView> set_stage(const DealChange& change);
 
   Result<DealView> show(const std::string& company, const std::string& package);
@@ -140,7 +147,8 @@ class DealService {
   // For LicensingService::add_agreement, inside its transaction: the deal
   // (company id, package id) becomes licensed by agreement `agreement_id`
   // on `on` (opened when there is none). The staff member is the deal's
-  // current one, or the actor for a new deal.
+  // current one; for a new deal the actor when the actor is a registered
+  // staff member's code, else none ("").
   // REQUIRES: the caller holds a write transaction.
   void record_agreement(long long company_id, long long package_id, long long agreement_id,
                         const std::string& reference, Date on);

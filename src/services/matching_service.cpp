@@ -82,6 +82,34 @@ Result<std::size_t> top_k_from_settings(const Setting& setting) {
   return static_cast<std::size_t>(*n);
 }
 
+Result<std::int64_t> declined_days_from_settings(const Setting& setting) {
+  const std::string text(trim(setting("matching.declined_days", "365")));
+  auto n = parse_int64(text);
+  if (!n || *n < 0 || *n > 36500) {
+    return make_error(ErrorKind::kInvalid, "bad_setting",
+                      "matching.declined_days = '" + text + "' must be a whole number from 0 to 36500",
+                      "matching.declined_days");
+  }
+  return *n;
+}
+
+std::int64_t AssignmentOutcome::total_tenths() const {
+  std::int64_t sum = 0;
+  for (const auto& p : pairs) sum += matching::points_tenths(p.score);
+  return sum;
+}
+
+std::int64_t LeftOut::total() const {
+  std::int64_t n = 0;
+  for (const auto& [reason, count] : by_reason) n += count;
+  return n;
+}
+
+std::string Names::of(const std::map<std::string, std::string, std::less<>>& names, std::string_view code) {
+  auto it = names.find(code);
+  return it == names.end() ? std::string() : it->second;
+}
+
 // ---- Event files ------------------------------------------------------------------
 
 namespace {
@@ -194,6 +222,24 @@ struct MatchingService::Snapshot {
   std::map<std::string, std::vector<Exclusive>, std::less<>> exclusives;
   std::optional<std::size_t> candidates_k;  // candidate links in the graph for this k
   std::vector<CandidateEdgeRow> candidates;
+  LeftOut candidates_left_out;
+  // Packages not retired whose status is not marketed: code → status.
+  std::map<std::string, std::string, std::less<>> not_marketed;
+  // (company, package) → "licensed" or "declined" (licensed wins).
+  std::map<std::pair<std::string, std::string>, const char*> left_out_pairs;
+  Names names;
+
+  // The reason a proposal of `package` to `company` is left out, or nullptr
+  // (LeftOut's reasons but exclusive_elsewhere).
+  const char* left_out_reason(const std::string& company, const std::string& package) const {
+    if (auto it = left_out_pairs.find({company, package}); it != left_out_pairs.end()) return it->second;
+    if (not_marketed.count(package)) return "package_not_marketed";
+    return nullptr;
+  }
+  void leave_out(const std::string& company, const std::string& package, const char* reason) {
+    auto [it, added] = left_out_pairs.emplace(std::make_pair(company, package), reason);
+    if (!added && std::string_view(reason) == "licensed") it->second = reason;
+  }
 };
 
 namespace {
@@ -226,15 +272,18 @@ Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
     for (const auto& in : p.interests) {
       c.interests.push_back({in.code, static_cast<double>(in.weight_milli) / 1000.0});
     }
+    s->names.companies.emplace(p.code, p.name_en.empty() ? p.name_ja : p.name_en);
     s->company_at.emplace(c.code, s->companies.size());
     s->companies.push_back(std::move(c));
   }
 
   // Packages (not retired) and their members on the day.
   std::map<std::string, matching::PackageDoc, std::less<>> docs;
-  store.live_packages([&](const std::string& code) {
-    docs[code].code = code;
-    s->graph.node(NodeKind::package, code);
+  store.live_packages([&](const LivePackageRow& p) {
+    docs[p.code].code = p.code;
+    s->graph.node(NodeKind::package, p.code);
+    if (p.status != "marketed") s->not_marketed.emplace(p.code, p.status);
+    s->names.packages.emplace(p.code, p.name_en.empty() ? p.name_ja : p.name_en);
   });
   store.member_titles(day, [&](const std::string& pkg, const std::string& number, const std::string& title,
                                const std::string& title_ja) {
@@ -277,11 +326,19 @@ Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
     const std::string sc = subclass_of(r.symbol);
     if (sc.empty()) return;
     s->signals.licensed_subclasses[r.company].insert(sc);
+    if (!r.package.empty() && r.ends_on >= d) s->leave_out(r.company, r.package, "licensed");
     if (r.exclusive && r.ends_on >= d) {
       auto& list = s->exclusives[r.company];
       if (list.empty() || list.back().reference != r.reference) list.push_back({r.reference, r.package, {}});
       list.back().subclasses.insert(sc);
     }
+  });
+  // Pairs licensed (their deal), and declined within declined_days.
+  store.deals_at_stage(day, "licensed", *Date::from_ymd(1, 1, 1), [&](const std::string& c, const std::string& p) {
+    s->leave_out(c, p, "licensed");
+  });
+  store.deals_at_stage(day, "declined", day.add_days(-static_cast<int>(declined_days_)), [&](const std::string& c, const std::string& p) {
+    s->leave_out(c, p, "declined");
   });
   // Packages licensed exclusively: an exclusive agreement in force for the
   // package, or for any patent that is a member on the day.
@@ -302,8 +359,9 @@ Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
 
 // ---- Service ------------------------------------------------------------------------------
 
-MatchingService::MatchingService(Database& db, std::string actor, matching::Weights weights)
-    : db_(db), actor_(std::move(actor)), weights_(weights) {}
+MatchingService::MatchingService(Database& db, std::string actor, matching::Weights weights,
+                                 std::int64_t declined_days)
+    : db_(db), actor_(std::move(actor)), weights_(weights), declined_days_(declined_days) {}
 MatchingService::~MatchingService() = default;
 
 ImportReport MatchingService::import_companies(std::istream& in, FileFormat format, const ImportOptions& opt) {
@@ -545,8 +603,44 @@ Status check_n(std::size_t n, const char* field) {
 }
 }  // namespace
 
-Result<std::vector<matching::Match>> MatchingService::match_company(const std::string& company, std::size_t n,
-                                                                    Date day) {
+namespace {
+// The first n of `ranked` that `reason` does not leave out, counting in
+// `left_out` those it does that rank above the last one kept.
+template <class Reason>
+std::vector<matching::Match> keep_proposals(std::vector<matching::Match> ranked, std::size_t n, Reason reason,
+                                            LeftOut& left_out) {
+  std::vector<matching::Match> kept;
+  for (auto& m : ranked) {
+    if (kept.size() >= n) break;
+    if (const char* why = reason(m)) {
+      left_out.add(why);
+    } else {
+      kept.push_back(std::move(m));
+    }
+  }
+  return kept;
+}
+
+// The n best proposals of a ranking `fetch(m)` (the m best, best first),
+// without those `reason` leaves out (counted in `left_out`): asks for n, and
+// for twice as many while too many were left out and there are more, so the
+// usual query costs one ranking.
+template <class Fetch, class Reason>
+std::vector<matching::Match> best_proposals(Fetch fetch, std::size_t n, Reason reason, LeftOut& left_out) {
+  for (std::size_t want = n;; want *= 2) {
+    std::vector<matching::Match> ranked = fetch(want);
+    const bool exhausted = ranked.size() < want;
+    LeftOut counted;
+    std::vector<matching::Match> kept = keep_proposals(std::move(ranked), n, reason, counted);
+    if (kept.size() >= n || exhausted) {
+      for (const auto& [why, count] : counted.by_reason) left_out.by_reason[why] += count;
+      return kept;
+    }
+  }
+}
+}  // namespace
+
+Result<Ranking> MatchingService::match_company(const std::string& company, std::size_t n, Date day) {
   if (auto s = check_n(n, "top"); !s) return s.error();
   auto snap = snapshot(day);
   if (!snap) return snap.error();
@@ -559,11 +653,17 @@ Result<std::vector<matching::Match>> MatchingService::match_company(const std::s
     return make_error(ErrorKind::kNotFound, "unknown_company", company + " has no company profile (import it with chizai company import)",
                       "company");
   }
-  return s.matcher->top_packages(s.companies[it->second], n, s.signals);
+  const matching::Company& c = s.companies[it->second];
+  Ranking out;
+  out.matches = best_proposals([&](std::size_t m) { return s.matcher->top_packages(c, m, s.signals); }, n,
+                               [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); },
+                               out.left_out);
+  out.names = s.names;
+  out.weights = weights_;
+  return out;
 }
 
-Result<std::vector<matching::Match>> MatchingService::match_package(const std::string& package, std::size_t n,
-                                                                    Date day) {
+Result<Ranking> MatchingService::match_package(const std::string& package, std::size_t n, Date day) {
   if (auto s = check_n(n, "top"); !s) return s.error();
   auto snap = snapshot(day);
   if (!snap) return snap.error();
@@ -575,12 +675,28 @@ Result<std::vector<matching::Match>> MatchingService::match_package(const std::s
     }
     return unknown_package(package);
   }
+  if (auto st = s.not_marketed.find(package); st != s.not_marketed.end()) {
+    return make_error(ErrorKind::kRefused, "not_marketed",
+                      "package " + package + " is " + st->second + ": only marketed packages are proposed", "package");
+  }
   if (!s.index) {
     auto idx = s.matcher->index_companies(s.companies, s.signals);
     if (!idx) return idx.error();
     s.index.emplace(std::move(idx).value());
   }
-  return s.matcher->top_companies(package, *s.index, n);
+  Ranking out;
+  std::optional<Error> failed;
+  out.matches = best_proposals(
+      [&](std::size_t m) {
+        auto ranked = s.matcher->top_companies(package, *s.index, m);
+        if (!ranked) failed = ranked.error();
+        return ranked ? std::move(ranked).value() : std::vector<matching::Match>{};
+      },
+      n, [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); }, out.left_out);
+  if (failed) return *failed;
+  out.names = s.names;
+  out.weights = weights_;
+  return out;
 }
 
 Result<ConsortiumProposal> MatchingService::match_consortium(const std::string& package, std::size_t n, Date day) {
@@ -589,34 +705,38 @@ Result<ConsortiumProposal> MatchingService::match_consortium(const std::string& 
   Snapshot& s = **snap;
   ConsortiumProposal out;
   out.package = package;
+  // The reference of an exclusive licence the company holds elsewhere in one
+  // of the package's subclasses, or "".
+  const auto blocking = [&s, &package](const std::string& company) {
+    const auto& subclasses = s.package_subclasses[package];
+    if (auto ex = s.exclusives.find(company); ex != s.exclusives.end()) {
+      for (const auto& e : ex->second) {
+        if (e.package == package) continue;  // licensed this very package: not "elsewhere"
+        for (const auto& sc : e.subclasses) {
+          if (subclasses.count(sc)) return e.reference;
+        }
+      }
+    }
+    return std::string();
+  };
   // Ask for more than n: some may be excluded.
   std::size_t want = n;
   while (true) {
     auto ranked = match_package(package, want, day);
     if (!ranked) return ranked.error();
-    out.companies.clear();
     out.excluded.clear();
-    const auto& subclasses = s.package_subclasses[package];
-    for (auto& m : *ranked) {
-      std::string blocking;
-      if (auto ex = s.exclusives.find(m.company); ex != s.exclusives.end()) {
-        for (const auto& e : ex->second) {
-          if (e.package == package) continue;  // licensed this very package: not "elsewhere"
-          for (const auto& sc : e.subclasses) {
-            if (subclasses.count(sc)) blocking = e.reference;
-          }
-          if (!blocking.empty()) break;
-        }
-      }
-      if (!blocking.empty()) {
-        out.excluded.emplace_back(m.company, blocking);
-      } else if (out.companies.size() < n) {
-        out.companies.push_back(std::move(m));
-      }
-    }
-    if (out.companies.size() >= n || ranked->size() < want) break;
+    out.left_out = ranked->left_out;
+    out.companies = keep_proposals(ranked->matches, n, [&](const matching::Match& m) -> const char* {
+      const std::string ref = blocking(m.company);
+      if (ref.empty()) return nullptr;
+      out.excluded.emplace_back(m.company, ref);
+      return "exclusive_elsewhere";
+    }, out.left_out);
+    if (out.companies.size() >= n || ranked->matches.size() < want) break;
     want *= 2;
   }
+  out.names = s.names;
+  out.weights = weights_;
   for (const auto& [kind, code] : s.graph.owners_of_package(package)) {
     if (kind != NodeKind::institution) continue;
     const auto& inst = s.institutions.at(code);
@@ -640,13 +760,17 @@ Result<std::vector<CandidateEdgeRow>> MatchingService::candidate_edges(std::size
     return candidate_edges(k, day);
   }
   std::vector<CandidateEdgeRow> out;
+  LeftOut left_out;
+  const auto reason = [&s](const matching::Match& m) { return s.left_out_reason(m.company, m.package); };
   for (const auto& c : s.companies) {
-    for (const auto& m : s.matcher->top_packages(c, k, s.signals, matching::Detail::scores)) {
+    const auto top = [&](std::size_t m) { return s.matcher->top_packages(c, m, s.signals, matching::Detail::scores); };
+    for (const auto& m : best_proposals(top, k, reason, left_out)) {
       if (m.score <= 0) continue;
       out.push_back({m.company, m.package, m.score});
       s.graph.link(LinkKind::candidate, NodeKind::company, m.company, NodeKind::package, m.package, m.score);
     }
   }
+  s.candidates_left_out = std::move(left_out);
   s.candidates_k = k;
   s.candidates = out;
   return out;
@@ -665,6 +789,8 @@ Result<AssignmentOutcome> MatchingService::assign(std::int64_t package_cap, std:
   out.total = r.total;
   out.candidate_edges = cp.problem.edges.size();
   out.excluded_packages.assign(s.exclusive_packages.begin(), s.exclusive_packages.end());
+  out.left_out = s.candidates_left_out;
+  out.names = s.names;
   for (const auto& p : r.pairs) out.pairs.push_back({cp.companies[p.company], cp.packages[p.package], p.score});
   std::sort(out.pairs.begin(), out.pairs.end(), [](const auto& a, const auto& b) {
     return a.company != b.company ? a.company < b.company : a.package < b.package;

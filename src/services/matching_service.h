@@ -9,8 +9,10 @@
 // packages that are not retired with their members on that day (titles and
 // IPC/CPC codes), the regions their projects' overseas staff cover that day,
 // events held and interest recorded on or before it, licences started on or
-// before it, and exclusive agreements in force on it. The snapshot is loaded
-// once per service object and day and reused by later queries.
+// before it, exclusive agreements in force on it, package statuses and the
+// deals declined or licensed as of it (what LeftOut leaves out). The
+// snapshot is loaded once per service object and day and reused by later
+// queries.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,8 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +50,44 @@ Result<matching::Weights> weights_from_settings(
 // matching.top_k: the candidate packages kept per company (default 50).
 Result<std::size_t> top_k_from_settings(
     const std::function<std::string(const std::string&, const std::string&)>& setting);
+// matching.declined_days: how long (days, 0-36500) a company that declined a
+// package is not proposed it again (default 365; 0 = only on the day).
+Result<std::int64_t> declined_days_from_settings(
+    const std::function<std::string(const std::string&, const std::string&)>& setting);
+
+// Why a proposal (a company for a package) is left out:
+//  - "declined": the company's deal for the package is declined, the
+//    decline dated within matching.declined_days before the day;
+//  - "licensed": the pair is already licensed (its deal is licensed, or an
+//    agreement in force licenses the package to the company);
+//  - "package_not_marketed": the package's status is not marketed (draft,
+//    or licensed exclusively);
+//  - "exclusive_elsewhere" (consortium only): the company holds an
+//    exclusive licence in force elsewhere in one of the package's subclasses.
+// Counts of the proposals left out, by reason. For a ranking, those that
+// ranked above the last one shown; for the assignment, the candidate pairs
+// (company, package) among each company's top k.
+struct LeftOut {
+  std::map<std::string, std::int64_t> by_reason;  // reason → count, counts > 0
+  void add(const std::string& reason) { ++by_reason[reason]; }
+  std::int64_t total() const;
+};
+
+// Display names of the codes a result names (English name, else Japanese).
+struct Names {
+  std::map<std::string, std::string, std::less<>> companies, packages;
+  // The name of `code`, or "" when unknown.
+  static std::string of(const std::map<std::string, std::string, std::less<>>& names, std::string_view code);
+};
+
+// A ranked query's answer: the matches (best first), what was left out, and
+// the names of the companies and packages they name.
+struct Ranking {
+  std::vector<matching::Match> matches;
+  LeftOut left_out;
+  Names names;
+  matching::Weights weights;  // the components' weights
+};
 
 struct InterestRecord {
   long long id = 0;
@@ -78,18 +120,27 @@ struct ConsortiumProposal {
   // Companies left out: (company, agreement reference) of an exclusive
   // licence in force elsewhere in one of the package's subclasses.
   std::vector<std::pair<std::string, std::string>> excluded;
+  LeftOut left_out;  // every reason, "exclusive_elsewhere" included
+  Names names;
+  matching::Weights weights;
 };
 
 struct AssignmentOutcome {
   std::vector<CandidateEdgeRow> pairs;  // by company, then package
-  std::int64_t total = 0;
+  std::int64_t total = 0;  // Σ pair scores (millionths): the optimum
+  // The sum of the pairs' displayed points (tenths), what a person adds up.
+  std::int64_t total_tenths() const;
   std::size_t candidate_edges = 0;             // edges the solver saw
   std::vector<std::string> excluded_packages;  // licensed exclusively, left out
+  LeftOut left_out;  // candidate pairs left out, by reason
+  Names names;
 };
 
 class MatchingService {
  public:
-  MatchingService(Database& db, std::string actor, matching::Weights weights = {});
+  // `declined_days`: see declined_days_from_settings.
+  MatchingService(Database& db, std::string actor, matching::Weights weights = {},
+                  std::int64_t declined_days = 365);
   ~MatchingService();
 
   // Companies: institutions of kind company plus their profile. Every
@@ -119,13 +170,16 @@ class MatchingService {
   // naming "cursor").
   Result<Page<MatchingEvent>> list_events(const PageRequest& page);
 
-  // Ranked queries, as of `day`. Errors: unknown_company, unknown_package,
-  // bad_request for n == 0.
-  Result<std::vector<matching::Match>> match_company(const std::string& company, std::size_t n, Date day);
-  Result<std::vector<matching::Match>> match_package(const std::string& package, std::size_t n, Date day);
+  // Ranked queries, as of `day`: the n best proposals, leaving out (and
+  // counting) those of LeftOut's reasons. Errors: unknown_company,
+  // unknown_package, retired_package, not_marketed (the package of
+  // match_package or match_consortium is not marketed), bad_request for
+  // n == 0.
+  Result<Ranking> match_company(const std::string& company, std::size_t n, Date day);
+  Result<Ranking> match_package(const std::string& package, std::size_t n, Date day);
   Result<ConsortiumProposal> match_consortium(const std::string& package, std::size_t n, Date day);
-  // The top k packages per company (k > 0), by company then score
-  // descending then package.
+  // The top k proposals per company (k > 0), by company then score
+  // descending then package, without those of LeftOut's reasons.
   Result<std::vector<CandidateEdgeRow>> candidate_edges(std::size_t k, Date day);
   // The optimal assignment on the candidate edges (top k per company).
   Result<AssignmentOutcome> assign(std::int64_t package_cap, std::int64_t company_cap,
@@ -142,6 +196,7 @@ class MatchingService {
   Database& db_;
   std::string actor_;
   matching::Weights weights_;
+  std::int64_t declined_days_ = 365;
   std::unique_ptr<Snapshot> snap_;
 };
 

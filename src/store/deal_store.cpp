@@ -17,11 +17,11 @@ Date date_from_db(const std::string& text) {
 }
 
 const char* kSummaryColumns =
-    "SELECT d.id, i.code, i.name_en, k.code, COALESCE(cp.region, ''), d.stage, d.staff, d.opened_on, "
-    "d.changed_on, COALESCE(a.reference, '') ";
+    "SELECT d.id, i.code, i.name_en, k.code, k.name_en, COALESCE(cp.region, ''), d.stage, d.staff, "
+    "COALESCE(st.name_latin, ''), COALESCE(st.name_ja, ''), d.opened_on, d.changed_on, COALESCE(a.reference, '') ";
 const char* kSummaryJoins =
     " JOIN package k ON k.id = d.package_id LEFT JOIN company_profile cp ON cp.institution_id = d.institution_id "
-    "LEFT JOIN agreement a ON a.id = d.agreement_id";
+    "LEFT JOIN agreement a ON a.id = d.agreement_id LEFT JOIN staff st ON st.code = d.staff";
 
 std::string deal_key(const DealSummaryRecord& d) { return d.company + "/" + d.package; }
 
@@ -74,7 +74,8 @@ std::vector<DealSummaryRecord> DealStore::load_summaries(const std::string& from
   std::string opened, changed;
   soci::details::prepare_temp_type prep = (soci_session(db_).prepare << std::string(kSummaryColumns) + from_where);
   prep, soci::into(s.id), soci::into(s.company), soci::into(s.company_name), soci::into(s.package),
-      soci::into(s.region), soci::into(s.stage), soci::into(s.staff), soci::into(opened), soci::into(changed),
+      soci::into(s.package_name), soci::into(s.region), soci::into(s.stage), soci::into(s.staff),
+      soci::into(s.staff_latin), soci::into(s.staff_ja), soci::into(opened), soci::into(changed),
       soci::into(s.agreement);
   bind(prep);
   soci::statement st(prep);
@@ -122,11 +123,14 @@ std::vector<DealEventRecord> DealStore::history(long long deal_id) {
   std::string from, on;
   soci::indicator from_i = soci::i_null;
   soci::statement st =
-      (soci_session(db_).prepare << "SELECT e.id, e.from_stage, e.to_stage, e.changed_on, e.staff, e.note, "
+      (soci_session(db_).prepare << "SELECT e.id, e.from_stage, e.to_stage, e.changed_on, e.staff, "
+                            "COALESCE(st.name_latin, ''), COALESCE(st.name_ja, ''), e.note, "
                             "COALESCE(a.reference, ''), e.recorded_at FROM deal_event e "
-                            "LEFT JOIN agreement a ON a.id = e.agreement_id WHERE e.deal_id = :d ORDER BY e.id",
+                            "LEFT JOIN agreement a ON a.id = e.agreement_id LEFT JOIN staff st ON st.code = e.staff "
+                            "WHERE e.deal_id = :d ORDER BY e.id",
        soci::use(deal_id), soci::into(e.id), soci::into(from, from_i), soci::into(e.to), soci::into(on),
-       soci::into(e.staff), soci::into(e.note), soci::into(e.agreement), soci::into(e.recorded_at));
+       soci::into(e.staff), soci::into(e.staff_latin), soci::into(e.staff_ja), soci::into(e.note),
+       soci::into(e.agreement), soci::into(e.recorded_at));
   st.execute();
   while (st.fetch()) {
     e.from = from_i == soci::i_null ? std::nullopt : std::optional<std::string>(from);

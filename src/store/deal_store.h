@@ -1,6 +1,7 @@
 // The deal pipeline's tables: deal (one row per company and package, its
-// current stage) and deal_event (every dated change, append-only). Reads
-// join institution, package, company_profile and agreement for display, and
+// current stage) and deal_event (every dated change, append-only); both name
+// the staff member by code (staff, sql/0017; "" for none). Reads join
+// institution, package, company_profile, staff and agreement for display, and
 // package_member for the package an agreement on patents is for.
 // Stages are the stage words (services/deal_service.h parses them).
 // Writes expect the caller to hold a write transaction; reads run in the
@@ -41,9 +42,10 @@ struct DealMoveRecord {
 
 struct DealSummaryRecord {
   long long id = 0;
-  std::string company, company_name, package;
+  std::string company, company_name, package, package_name;
   std::string region;  // "" when the company has no profile
   std::string stage, staff;
+  std::string staff_latin, staff_ja;  // the staff member's names ("" when none)
   Date opened_on, changed_on;
   std::string agreement;  // the licensing agreement's reference, or ""
 };
@@ -54,6 +56,7 @@ struct DealEventRecord {
   std::string to;
   Date on;
   std::string staff, note;
+  std::string staff_latin, staff_ja;  // the staff member's names ("" when none)
   std::string agreement;  // reference, or ""
   std::string recorded_at;
 };

@@ -232,8 +232,26 @@ Page<EventRow> MatchingStore::events(const PageRequest& page) {
 
 // ---- The matching snapshot
 
-void MatchingStore::live_packages(const std::function<void(const std::string&)>& fn) {
-  each_code(db_, "SELECT code FROM package WHERE status <> 'retired'", std::string(), 0, fn);
+void MatchingStore::live_packages(const std::function<void(const LivePackageRow&)>& fn) {
+  LivePackageRow r;
+  soci::statement st = (soci_session(db_).prepare << "SELECT code, status, name_en, name_ja FROM package "
+                                                     "WHERE status <> 'retired' ORDER BY code",
+                        soci::into(r.code), soci::into(r.status), soci::into(r.name_en), soci::into(r.name_ja));
+  st.execute();
+  while (st.fetch()) fn(r);
+}
+
+void MatchingStore::deals_at_stage(Date day, const std::string& stage, Date since, const Pairs& fn) {
+  // A deal's changes are dated in the order recorded: the last one on or
+  // before the day is the one with the greatest id.
+  each_pair(db_,
+            "SELECT i.code, pk.code FROM deal d "
+            "JOIN deal_event e ON e.deal_id = d.id "
+            "JOIN institution i ON i.id = d.institution_id "
+            "JOIN package pk ON pk.id = d.package_id "
+            "WHERE e.to_stage = :stage AND e.changed_on >= :since AND e.id = "
+            "(SELECT MAX(e2.id) FROM deal_event e2 WHERE e2.deal_id = d.id AND e2.changed_on <= :d)",
+            std::vector<std::string>{stage, since.to_string(), day.to_string()}, fn);
 }
 
 void MatchingStore::member_titles(Date day,

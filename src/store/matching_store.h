@@ -54,6 +54,11 @@ struct LicensedClassRow {
   std::string package;  // the agreement's package, or "" for a patent list
 };
 
+// A package that is not retired.
+struct LivePackageRow {
+  std::string code, status, name_en, name_ja;
+};
+
 class MatchingStore {
  public:
   using Pairs = std::function<void(const std::string&, const std::string&)>;
@@ -96,8 +101,8 @@ class MatchingStore {
 
   // ---- The matching snapshot as of a day. "Members on `day`": added on or
   // before it and not removed on or before it.
-  // Codes of the packages that are not retired.
-  void live_packages(const std::function<void(const std::string&)>& fn);
+  // The packages that are not retired, by code.
+  void live_packages(const std::function<void(const LivePackageRow&)>& fn);
   // (package, number, title, title_ja) of the members on `day` of packages
   // not retired, by package then number.
   void member_titles(Date day, const std::function<void(const std::string& package, const std::string& number,
@@ -124,6 +129,9 @@ class MatchingStore {
   // The classes of the patents of agreements with companies started on or
   // before `day`, by company then reference.
   void licensed_classes(Date day, const std::function<void(const LicensedClassRow&)>& fn);
+  // (company, package) of the deals whose last change dated on or before
+  // `day` moved them to `stage`, that change dated on or after `since`.
+  void deals_at_stage(Date day, const std::string& stage, Date since, const Pairs& fn);
   // Codes of packages licensed exclusively on `day`: an exclusive agreement
   // in force for a patent that is a member on the day, or for the package
   // itself (may repeat a code).

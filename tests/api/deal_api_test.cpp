@@ -15,6 +15,7 @@
 #include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
+#include "services/staff_service.h"
 #include "services/registry_service.h"
 #include "store/session.h"
 
@@ -55,6 +56,10 @@ class DealApiTest : public testing::BackendTest {
                   "SELECT id, :r, 'sme' FROM institution WHERE code = :c",
           soci::use(region), soci::use(code);
     }
+    // The staff the tests name, registered: deals name staff by code.
+    StaffService staff(db, "tester");
+    ASSERT_TRUE(staff.put({"Sato", "Sato Hanako", "佐藤花子", "japan", ""}).ok());
+    ASSERT_TRUE(staff.put({"Tanaka", "Tanaka Taro", "田中太郎", "japan", ""}).ok());
     admin_ = api_->token(Role::kAdmin);
     tech_ = api_->token(Role::kTechTransfer);
     finance_ = api_->token(Role::kFinance);
@@ -162,6 +167,7 @@ TEST_P(DealApiTest, PipelineReport) {
   EXPECT_EQ(j.num("/by_stage/1/count"), 1);
   EXPECT_EQ(j.num("/by_stage/1/age_days/min"), 30);
   EXPECT_EQ(j.str("/by_staff/0/staff"), "Sato");
+  EXPECT_EQ(j.str("/by_staff/0/staff_name"), "Sato Hanako (佐藤花子)");
   EXPECT_EQ(j.str("/by_region/0/region"), "europe");
   // 2 reached lead, 1 went on to contacted.
   EXPECT_EQ(j.num("/conversion/0/reached"), 2);
@@ -181,6 +187,8 @@ TEST_P(DealApiTest, RefusalsWriteNothing) {
   refused(set("U-TOKYO", change("lead", "2026-04-01"), tech_), 422, "not_a_company",
           "U-TOKYO is a university, not a company", before);
   refused(set("C-0001", change("won", "2026-04-01"), tech_), 400, "bad_stage", "unknown stage 'won'", before);
+  refused(set("C-0001", change("declined", "2026-04-01", "Nobody"), tech_), 404, "unknown_staff",
+          "no staff member Nobody", before);
   refused(set("C-0001", change("licensed", "2026-04-01"), tech_), 422, "agreement_required",
           "licensed only when a licence agreement is recorded", before);
   refused(set("C-0001", change("negotiation", "2026-04-01"), tech_), 409, "already_at_stage",
@@ -234,6 +242,40 @@ TEST_P(DealApiTest, Roles) {
   EXPECT_EQ(api_->get("/api/v1/deals", "").status, 401);
   EXPECT_EQ(api_->get("/api/v1/deals", admin_).status, 200);
   EXPECT_EQ(api_->get("/api/v1/pipeline", tech_).status, 200);
+}
+
+// Issue 18 point 17: staff members over the API (admin, tech_transfer).
+TEST_P(DealApiTest, StaffMembers) {
+  const std::string body = R"({"code":"ST-KATO","name_latin":"Kato Yumi","name_ja":"加藤由美","region":"europe"})";
+  Reply r = api_->post("/api/v1/staff-members", body, tech_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Json(r.body).str("/outcome"), "inserted");
+  EXPECT_EQ(Json(r.body).str("/staff/name_ja"), "加藤由美");
+  r = api_->post("/api/v1/staff-members", body, admin_);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r.body).str("/outcome"), "unchanged");
+  r = api_->get("/api/v1/staff-members/ST-KATO", tech_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r.body).str("/region"), "europe");
+  r = api_->get("/api/v1/staff-members?region=europe", tech_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r.body).str("/items/0/code"), "ST-KATO");
+  r = api_->get("/api/v1/staff-members?limit=1", tech_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(Json(r.body).str("/next_cursor"), "");  // there is a next page
+  EXPECT_EQ(api_->get("/api/v1/staff-members/ST-NONE", tech_).status, 404);
+  r = api_->post("/api/v1/staff-members", R"({"code":"ST-X","name_latin":"加藤","region":"japan"})", tech_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Json(r.body).str("/error/field"), "name_latin");
+  for (const std::string& token : {finance_, manager_}) {
+    EXPECT_EQ(api_->get("/api/v1/staff-members", token).status, 403);
+    EXPECT_EQ(api_->post("/api/v1/staff-members", body, token).status, 403);
+  }
+  // A deal names the member; its show and the report name them.
+  ASSERT_EQ(set("C-0001", change("lead", "2026-01-10", "ST-KATO"), tech_).status, 201);
+  r = api_->get("/api/v1/deals/C-0001/PKG-A", tech_);
+  EXPECT_EQ(Json(r.body).str("/staff_name"), "Kato Yumi (加藤由美)");
+  EXPECT_EQ(Json(r.body).str("/package_name"), "Anode");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DealApiTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());

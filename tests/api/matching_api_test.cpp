@@ -15,7 +15,9 @@
 #include "api_fixture.h"
 #include "api_harness.h"
 #include "services/matching_service.h"
+#include "services/deal_service.h"
 #include "services/package_service.h"
+#include "services/staff_service.h"
 #include "services/registry_service.h"
 #include "render/matching.h"
 
@@ -27,6 +29,7 @@ using testing::ApiHarness;
 using testing::Reply;
 using testing::text_at;
 using testing::int_at;
+using testing::number_at;
 using testing::expect_error;
 
 const std::string kPatents = testing::patent_lines(
@@ -44,6 +47,8 @@ const char* kCompaniesCsv =
 
 Date d(const char* s) { return Date::parse(s).value(); }
 
+const char* const kStaff = "ST-SATO";
+
 class MatchingApiTest : public testing::BackendTest {
  protected:
   void SetUp() override {
@@ -59,6 +64,7 @@ class MatchingApiTest : public testing::BackendTest {
       draft.core = {number};
       draft.created_on = d("2020-04-01");
       ASSERT_TRUE(packages.create(draft).ok());
+      ASSERT_TRUE(packages.set_status(code, PackageStatus::kMarketed, d("2020-04-01")).ok());
     }
     admin_ = api_->token(Role::kAdmin);
     tech_ = api_->token(Role::kTechTransfer);
@@ -171,6 +177,42 @@ TEST_P(MatchingApiTest, RanksWithReasonsLikeTheCli) {
   expect_error(api_->get("/api/v1/matches/company/C-BATT?date=2022-02-30", tech_), 400, "date");
 }
 
+// Issue 18 points 15 and 16: points 0-100 with one decimal, the weights
+// beside the components, names beside codes; a declined pair and a package
+// not marketed are left out and counted.
+TEST_P(MatchingApiTest, OneScaleWeightsNamesAndWhatWasLeftOut) {
+  import_companies();
+  const Reply r = api_->get("/api/v1/matches/company/C-BATT?top=5&date=2022-01-01", tech_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const double score = number_at(r.body, "/results/0/score");
+  EXPECT_GT(score, 0.0);
+  EXPECT_LE(score, 100.0);
+  EXPECT_DOUBLE_EQ(number_at(r.body, "/results/0/components/classification/weight"), 0.45);
+  EXPECT_EQ(text_at(r.body, "/results/0/company_name"), "Sakura Battery");
+  EXPECT_EQ(text_at(r.body, "/results/0/package_name"), "PKG-BATT");
+  EXPECT_EQ(int_at(r.body, "/left_out_total"), 0);
+
+  ASSERT_TRUE(StaffService(api_->db(), "test").put({kStaff, "Sato Hanako", "佐藤花子", "japan", ""}).ok());
+  ASSERT_TRUE(DealService(api_->db(), "test")
+                  .set_stage({"C-BATT", "PKG-BATT", "declined", d("2021-12-01"), kStaff, "not now"})
+                  .ok());
+  const Reply after = api_->get("/api/v1/matches/company/C-BATT?top=5&date=2022-01-01", tech_);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.body.find("\"package\":\"PKG-BATT\""), std::string::npos) << after.body;
+  EXPECT_EQ(int_at(after.body, "/left_out_total"), 1);
+  EXPECT_EQ(text_at(after.body, "/left_out/0/reason"), "declined");
+  const Reply consortium = api_->get("/api/v1/matches/consortium/PKG-BATT?date=2022-01-01", tech_);
+  ASSERT_EQ(consortium.status, 200) << consortium.body;
+  EXPECT_EQ(text_at(consortium.body, "/left_out/0/reason"), "declined");
+
+  ASSERT_TRUE(PackageService(api_->db(), "test").set_status("PKG-PHARMA", PackageStatus::kDraft, d("2021-12-01")).ok());
+  expect_error(api_->get("/api/v1/matches/package/PKG-PHARMA?date=2022-01-01", tech_), 422, "package", "not_marketed");
+  const Reply a = api_->post("/api/v1/assignments", R"({"top":10,"date":"2022-01-01"})", tech_);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.body.find("\"package\":\"PKG-PHARMA\""), std::string::npos) << a.body;
+  EXPECT_GE(int_at(a.body, "/left_out_total"), 2);
+}
+
 TEST_P(MatchingApiTest, SignalsAndAssignment) {
   import_companies();
   const std::string before = state();
@@ -204,7 +246,7 @@ TEST_P(MatchingApiTest, SignalsAndAssignment) {
   const auto expected = service.assign(1, 1, 10, d("2022-01-01"));
   ASSERT_TRUE(expected.ok());
   EXPECT_EQ(a.body, assignment_json(*expected, 0));
-  EXPECT_GT(int_at(a.body, "/total"), 0);
+  EXPECT_GT(number_at(a.body, "/total"), 0.0);
   expect_error(api_->post("/api/v1/assignments", R"({"package_cap":0})", tech_), 400, "package_cap");
   expect_error(api_->post("/api/v1/assignments", R"({"caps":1})", tech_), 400, "caps");
 }

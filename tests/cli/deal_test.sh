@@ -36,21 +36,40 @@ expect 0 "patent import" -- C patent import "$WORK/patents.jsonl"
 expect 0 "package A" -- C package create --code PKG-A --name-en "Anode" --name-ja "負極" --core JP2020000001A --date 2026-01-01
 expect 0 "package B" -- C package create --code PKG-B --name-en "Battery" --name-ja "電池" --core JP2020000002A --date 2026-01-01
 
+# The staff are registered people: a code, the name in both scripts, a region.
+expect 0 "staff add" -- C staff add --code ST-TANAKA --name-latin "Tanaka Taro" --name-ja 田中太郎 --region japan
+contains "$WORK/out" "staff ST-TANAKA: inserted (Tanaka Taro (田中太郎), japan)" "staff add output"
+expect 0 "staff add Sato" -- C staff add --code ST-SATO --name-latin "Sato Hanako" --name-ja 佐藤花子 --region japan
+expect 0 "staff add Suzuki" -- C staff add --code ST-SUZUKI --name-latin "Suzuki Ken" --name-ja 鈴木健 --region europe
+expect 0 "staff add again" -- C staff add --code ST-SUZUKI --name-latin "Suzuki Ken" --name-ja 鈴木健 --region europe
+contains "$WORK/out" "staff ST-SUZUKI: unchanged" "staff add is idempotent"
+refused "staff with a Japanese name as Latin" "name_latin '鈴木' is not in Latin letters" -- \
+  C staff add --code ST-X --name-latin 鈴木 --region japan
+refused "staff in no region" "region 'mars' is not one of" -- C staff add --code ST-X --name-latin X --region mars
+expect 0 "staff show" -- C staff show ST-SATO --format json
+contains "$WORK/out" '"name_ja": "佐藤花子"' "staff show json"
+expect 64 "staff show csv" -- C staff show ST-SATO --format csv
+expect 0 "staff members" -- C staff members --region europe --format csv
+contains "$WORK/out" "ST-SUZUKI,Suzuki Ken,鈴木健,europe," "staff members csv"
+lacks "$WORK/out" "ST-SATO" "staff members region filter"
+refused "deal with unregistered staff" "no staff member Nobody (register one with chizai staff add)" -- \
+  C deal set C-0001 PKG-A lead --changed-on 2026-01-10 --staff Nobody
+
 # Stage changes, dated, with staff and note.
-expect 0 "deal set lead" -- C deal set C-0001 PKG-A lead --changed-on 2026-01-10 --staff Tanaka --note "met at the fair"
-contains "$WORK/out" "deal C-0001 / PKG-A: new -> lead on 2026-01-10 (Tanaka)" "set summary"
-expect 0 "deal set contacted" -- C deal set C-0001 PKG-A contacted --changed-on 2026-01-20 --staff Tanaka
-expect 0 "deal set nda" -- C deal set C-0001 PKG-A nda --changed-on 2026-02-01 --staff Sato --note "NDA signed"
-contains "$WORK/out" "contacted -> nda on 2026-02-01 (Sato)" "set summary"
-expect 0 "deal set negotiation (json)" -- C deal set C-0001 PKG-A negotiation --changed-on 2026-03-01 --staff Sato --format json
+expect 0 "deal set lead" -- C deal set C-0001 PKG-A lead --changed-on 2026-01-10 --staff ST-TANAKA --note "met at the fair"
+contains "$WORK/out" "deal C-0001 / PKG-A: new -> lead on 2026-01-10 (ST-TANAKA Tanaka Taro (田中太郎))" "set summary"
+expect 0 "deal set contacted" -- C deal set C-0001 PKG-A contacted --changed-on 2026-01-20 --staff ST-TANAKA
+expect 0 "deal set nda" -- C deal set C-0001 PKG-A nda --changed-on 2026-02-01 --staff ST-SATO --note "NDA signed"
+contains "$WORK/out" "contacted -> nda on 2026-02-01 (ST-SATO Sato Hanako (佐藤花子))" "set summary"
+expect 0 "deal set negotiation (json)" -- C deal set C-0001 PKG-A negotiation --changed-on 2026-03-01 --staff ST-SATO --format json
 contains "$WORK/out" '"stage": "negotiation"' "json stage"
 contains "$WORK/out" '"region": "japan"' "json region"
-expect 0 "deal C-0002" -- C deal set C-0002 PKG-A contacted --changed-on 2026-02-15 --staff Tanaka
-expect 0 "deal C-0002 declined" -- C deal set C-0002 PKG-A declined --changed-on 2026-03-21 --staff Tanaka --note "no budget"
-expect 0 "deal C-0003" -- C deal set C-0003 PKG-B lead --changed-on 2026-03-26 --staff Suzuki
+expect 0 "deal C-0002" -- C deal set C-0002 PKG-A contacted --changed-on 2026-02-15 --staff ST-TANAKA
+expect 0 "deal C-0002 declined" -- C deal set C-0002 PKG-A declined --changed-on 2026-03-21 --staff ST-TANAKA --note "no budget"
+expect 0 "deal C-0003" -- C deal set C-0003 PKG-B lead --changed-on 2026-03-26 --staff ST-SUZUKI
 
 expect 0 "deal show" -- C deal show C-0001 PKG-A
-contains "$WORK/out" "stage: negotiation since 2026-03-01 (staff: Sato)" "show stage"
+contains "$WORK/out" "stage: negotiation since 2026-03-01 (staff: ST-SATO Sato Hanako (佐藤花子))" "show stage"
 contains "$WORK/out" "met at the fair" "show history note"
 contains "$WORK/out" "NDA signed" "show history note 2"
 expect 0 "deal show json" -- C deal show C-0001 PKG-A --format json
@@ -59,21 +78,21 @@ contains "$WORK/out" '"to": "nda"' "history in json"
 
 # Refusals: exit 65, a clear message, nothing written.
 refused "unknown company" "unknown company: no institution with code 'C-9999'" -- \
-  C deal set C-9999 PKG-A lead --changed-on 2026-04-01 --staff Sato
+  C deal set C-9999 PKG-A lead --changed-on 2026-04-01 --staff ST-SATO
 refused "unknown package" "unknown package: no package with code 'PKG-Z'" -- \
-  C deal set C-0001 PKG-Z lead --changed-on 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-Z lead --changed-on 2026-04-01 --staff ST-SATO
 refused "not a company" "institution U-TOKYO is a university, not a company" -- \
-  C deal set U-TOKYO PKG-A lead --changed-on 2026-04-01 --staff Sato
+  C deal set U-TOKYO PKG-A lead --changed-on 2026-04-01 --staff ST-SATO
 refused "licensed by hand" "a deal becomes licensed only when a licence agreement is recorded" -- \
-  C deal set C-0001 PKG-A licensed --changed-on 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-A licensed --changed-on 2026-04-01 --staff ST-SATO
 refused "date before previous change" "2026-02-01 is before the deal's previous change on 2026-03-01" -- \
-  C deal set C-0001 PKG-A declined --changed-on 2026-02-01 --staff Sato
+  C deal set C-0001 PKG-A declined --changed-on 2026-02-01 --staff ST-SATO
 refused "same stage" "already at stage negotiation" -- \
-  C deal set C-0001 PKG-A negotiation --changed-on 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-A negotiation --changed-on 2026-04-01 --staff ST-SATO
 snapshot > "$WORK/before"
-expect 64 "bad stage word" -- C deal set C-0001 PKG-A won --changed-on 2026-04-01 --staff Sato
+expect 64 "bad stage word" -- C deal set C-0001 PKG-A won --changed-on 2026-04-01 --staff ST-SATO
 contains "$WORK/err" "STAGE 'won': use lead, contacted, nda, negotiation, licensed or declined" "bad stage message"
-expect 64 "bad date" -- C deal set C-0001 PKG-A declined --changed-on 2026-02-30 --staff Sato
+expect 64 "bad date" -- C deal set C-0001 PKG-A declined --changed-on 2026-02-30 --staff ST-SATO
 snapshot > "$WORK/after"
 if cmp -s "$WORK/before" "$WORK/after"; then ok; else bad "usage errors changed the database"; fi
 
@@ -84,22 +103,22 @@ cat > "$WORK/lic1.json" <<'JSON'
 JSON
 expect 0 "agreement add" -- L agreement add "$WORK/lic1.json"
 expect 0 "deal show licensed" -- C deal show C-0001 PKG-A
-contains "$WORK/out" "stage: licensed since 2026-03-16 (staff: Sato)" "licensed by the agreement"
+contains "$WORK/out" "stage: licensed since 2026-03-16 (staff: ST-SATO Sato Hanako (佐藤花子))" "licensed by the agreement"
 contains "$WORK/out" "agreement: LIC-1" "agreement named"
 refused "back from licensed" "a licensed deal cannot go back to negotiation" -- \
-  C deal set C-0001 PKG-A negotiation --changed-on 2026-04-01 --staff Sato
+  C deal set C-0001 PKG-A negotiation --changed-on 2026-04-01 --staff ST-SATO
 
 # list and its filters.
 expect 0 "deal list" -- C deal list
 contains "$WORK/out" "C-0003" "list all"
 expect 0 "deal list stage" -- C deal list --stage licensed --format csv
-contains "$WORK/out" "C-0001,PKG-A,japan,licensed,2026-03-16,Sato,LIC-1" "list licensed row"
+contains "$WORK/out" "C-0001,Sakura Denki K.K.,PKG-A,Anode,japan,licensed,2026-03-16,ST-SATO,Sato Hanako (佐藤花子),LIC-1" "list licensed row"
 lacks "$WORK/out" "C-0002" "stage filter"
 expect 0 "deal list region" -- C deal list --region europe --format json
 contains "$WORK/out" '"company": "C-0002"' "region filter keeps europe"
 lacks "$WORK/out" '"company": "C-0001"' "region filter drops japan"
-expect 0 "deal list staff" -- C deal list --staff Suzuki --format csv
-contains "$WORK/out" "C-0003,PKG-B,europe,lead,2026-03-26,Suzuki," "staff filter"
+expect 0 "deal list staff" -- C deal list --staff ST-SUZUKI --format csv
+contains "$WORK/out" "C-0003,Loire Chimie SA,PKG-B,Battery,europe,lead,2026-03-26,ST-SUZUKI,Suzuki Ken (鈴木健)," "staff filter"
 lacks "$WORK/out" "C-0001" "staff filter drops others"
 expect 64 "deal list bad region" -- C deal list --region mars
 contains "$WORK/err" "--region 'mars'" "bad region message"
@@ -116,10 +135,11 @@ contains "$WORK/flat" '{"from":"lead","to":"contacted","reached":3,"advanced":2,
 contains "$WORK/flat" '{"from":"contacted","to":"nda","reached":2,"advanced":1,"rate_bps":5000}' "conversion contacted"
 contains "$WORK/flat" '{"from":"negotiation","to":"licensed","reached":1,"advanced":1,"rate_bps":10000}' "conversion negotiation"
 contains "$WORK/flat" '{"region":"europe","deals":2' "by region"
-contains "$WORK/flat" '{"staff":"Sato","deals":1' "by staff"
+contains "$WORK/flat" '{"staff":"ST-SATO","staff_name":"SatoHanako(佐藤花子)","deals":1' "by staff, named"
 expect 0 "pipeline report table" -- C pipeline report --as-of 2026-03-31
 contains "$WORK/out" "pipeline as of 2026-03-31: 3 deals" "table header"
 contains "$WORK/out" "66.66%" "table conversion"
+contains "$WORK/out" "ST-SATO Sato Hanako (佐藤花子)" "table groups by staff member, named"
 expect 64 "pipeline report csv" -- C pipeline report --format csv
 expect 64 "pipeline report bad date" -- C pipeline report --as-of 2026-13-01
 
@@ -128,15 +148,15 @@ if SQL "DELETE FROM deal_event" >/dev/null 2>&1; then bad "deal_event delete all
 
 # --changed-on defaults to today (the request's field, a flag of its own name).
 today=$(date +%Y-%m-%d)
-expect 0 "deal set without --changed-on" -- C deal set C-0003 PKG-B contacted --staff Suzuki
-contains "$WORK/out" "lead -> contacted on $today (Suzuki)" "dated today"
-expect 64 "deal set bad --changed-on" -- C deal set C-0003 PKG-B nda --changed-on soon --staff Suzuki
+expect 0 "deal set without --changed-on" -- C deal set C-0003 PKG-B contacted --staff ST-SUZUKI
+contains "$WORK/out" "lead -> contacted on $today (ST-SUZUKI Suzuki Ken (鈴木健))" "dated today"
+expect 64 "deal set bad --changed-on" -- C deal set C-0003 PKG-B nda --changed-on soon --staff ST-SUZUKI
 contains "$WORK/err" "--changed-on: must be a date" "bad date names the flag"
 
 # Who did it: without --user, $CHIZAI_USER, $USER and $LOGNAME (as under
 # cron or in a container), the history names the operating-system account.
 expect 0 "deal set with no user in the environment" -- \
-  env -u USER -u LOGNAME -u CHIZAI_USER "$BIN" --db "$DB" deal set C-0003 PKG-B nda --staff Suzuki
+  env -u USER -u LOGNAME -u CHIZAI_USER "$BIN" --db "$DB" deal set C-0003 PKG-B nda --staff ST-SUZUKI
 expect 0 "history" -- C history --entity-type deal --limit 1 --format json
 actor=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['actor'])" "$WORK/out")
 if [ "$actor" = "$(id -un)" ]; then ok; else bad "actor without an environment: got '$actor', wanted '$(id -un)'"; fi

@@ -31,6 +31,10 @@ expect 0 "package pharma" -- C package create --code PKG-PHARMA --name-en Pharma
   --core "JP 2015-000002" --date 2020-04-01
 expect 0 "package cathode" -- C package create --code PKG-CATH --name-en Cathode --name-ja 正極 \
   --core "JP 2015-000003" --date 2020-04-01
+# Only marketed packages are proposed.
+for p in PKG-BATT PKG-PHARMA PKG-CATH; do
+  expect 0 "market $p" -- C package status $p --status marketed --date 2020-04-01
+done
 
 # company import: CSV and JSONL.
 cat > "$WORK/companies.csv" <<'CSV'
@@ -69,12 +73,27 @@ contains "$WORK/out" '"package": "PKG-BATT"' "battery package ranked"
 contains "$WORK/out" '"interest": "H01M"' "matching interest shown"
 contains "$WORK/out" '"code": "H01M 10/052"' "matching code shown"
 contains "$WORK/out" '"level": "subclass"' "match level shown"
-contains "$WORK/out" '"classification":' "components shown"
+contains "$WORK/out" '"classification": {' "components shown"
+contains "$WORK/out" '"weight": 0.45' "component weight shown"
+contains "$WORK/out" '"package_name": "Battery"' "package name beside its code"
+# One scale: points 0-100 with one decimal (not millionths).
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    s = r["score"]
+    assert 0 < s <= 100 and round(s, 1) == s, s
+    c = r["components"]["classification"]
+    assert 0 <= c["score"] <= 100 and c["weight"] == 0.45, c
+' "$WORK/out" && ok || bad "scores are points 0-100 with one decimal"
 lacks "$WORK/out" "PKG-PHARMA" "pharma package not matched"
 first=$(grep -m1 '"package"' "$WORK/out")
 case "$first" in *PKG-BATT*) ok ;; *) bad "PKG-BATT should rank first: $first" ;; esac
 expect 0 "match company table" -- C match company C-BATT --top 5 --date 2022-01-01
 contains "$WORK/out" "H01M~H01M 10/052 (subclass)" "why column"
+contains "$WORK/out" "classification ×0.45" "weight beside the component"
+contains "$WORK/out" "words: " "text evidence as words"
+lacks "$WORK/out" "ン電" "no character bigrams"
 expect 0 "match package" -- C match package PKG-PHARMA --top 3 --date 2022-01-01 --format json
 contains "$WORK/out" '"company": "C-PHARMA"' "pharma company ranked"
 refused "match unknown company" "no company C-NONE" -- C match company C-NONE --date 2022-01-01
@@ -113,13 +132,15 @@ contains "$WORK/out" '"total": ' "total"
 cp "$WORK/out" "$WORK/assign.json"
 # The total equals networkx max_weight_matching on the same edges.
 total=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$WORK/assign.json")
-sum=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(p["score"] for p in d["pairs"]))' "$WORK/assign.json")
+sum=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(sum(p["score"] for p in d["pairs"]), 1))' "$WORK/assign.json")
 [ "$total" = "$sum" ] && ok || bad "total $total is not the sum of the pairs $sum"
 # (the script reads integer ids: number the codes)
-awk -F, 'NR == 1 { print; next } { if (!($1 in c)) c[$1] = nc++; if (!($2 in p)) p[$2] = np++; print c[$1] "," p[$2] "," $3 }' \
+# (and integer weights: the points in tenths)
+awk -F, 'NR == 1 { print; next } { if (!($1 in c)) c[$1] = nc++; if (!($2 in p)) p[$2] = np++; printf "%s,%s,%d\n", c[$1], p[$2], $3 * 10 + 0.5 }' \
   "$WORK/edges.csv" > "$WORK/edges_ids.csv"
 nx=$(/usr/bin/python3 "$(dirname "$0")/../graph/assignment_networkx.py" "$WORK/edges_ids.csv" | sed -n 's/^total \([0-9]*\) .*/\1/p')
-[ "$total" = "$nx" ] && ok || bad "assign total $total, networkx $nx"
+total10=$(/usr/bin/python3 -c 'import sys; print(round(float(sys.argv[1]) * 10))' "$total")
+[ "$total10" = "$nx" ] && ok || bad "assign total $total (tenths $total10), networkx $nx"
 expect 0 "assign table" -- C match assign --package-cap 2 --company-cap 2 --top 10 --date 2022-01-01
 contains "$WORK/out" "total " "table total line"
 expect 64 "assign zero cap" -- C match assign --package-cap 0 --date 2022-01-01
@@ -137,6 +158,28 @@ contains "$WORK/out" '"agreement": "LIC-EU"' "C-EU excluded with its licence"
 expect 0 "assign leaves out exclusive" -- C match assign --top 10 --date 2022-01-01 --format json
 contains "$WORK/out" '"excluded_packages": [' "excluded list"
 lacks "$WORK/out" '"package": "PKG-CATH"' "exclusively licensed package not offered"
+
+# Proposals leave out a declined pair (matching.declined_days), a licensed
+# pair and packages not marketed, and say how many and why.
+expect 0 "staff" -- C staff add --code ST-SATO --name-latin "Sato Hanako" --name-ja 佐藤花子 --region japan
+expect 0 "decline" -- C deal set C-BATT PKG-BATT declined --changed-on 2021-12-01 --staff ST-SATO --note "not now"
+expect 0 "match company after decline" -- C match company C-BATT --date 2022-01-01
+lacks "$WORK/out" "PKG-BATT" "declined package not proposed"
+contains "$WORK/out" "left out 1: declined 1" "left-out count in text"
+expect 0 "match company after decline json" -- C match company C-BATT --date 2022-01-01 --format json
+contains "$WORK/out" '"reason": "declined"' "left-out reason in json"
+contains "$WORK/out" '"left_out_total": 1' "left-out total in json"
+expect 0 "match company a year on" -- C match company C-BATT --date 2022-12-02 --format json
+contains "$WORK/out" '"package": "PKG-BATT"' "proposed again after matching.declined_days"
+expect 0 "draft pharma" -- C package status PKG-PHARMA --status draft --date 2021-12-01
+refused "match a draft package" "PKG-PHARMA is draft: only marketed packages are proposed" -- \
+  C match package PKG-PHARMA --date 2022-01-01
+expect 0 "assign after decline" -- C match assign --top 10 --date 2022-01-01 --format json
+lacks "$WORK/out" '"package": "PKG-PHARMA"' "draft package not offered"
+contains "$WORK/out" '"reason": "package_not_marketed"' "assign counts the draft package's pairs"
+contains "$WORK/out" '"reason": "declined"' "assign counts the declined pair"
+expect 0 "assign after decline table" -- C match assign --top 10 --date 2022-01-01
+contains "$WORK/out" "left out " "assign says what it left out"
 
 # One company from a .json file: the same reader and keys as a .jsonl line.
 cat > "$WORK/company.json" <<'JSON'

@@ -614,5 +614,18 @@ TEST(ScorePropertyTest, Deterministic) {
   }
 }
 
+// Issue 18 point 16: one scale, points 0-100 with one decimal.
+TEST(PointsTest, ScoresArePointsWithOneDecimal) {
+  EXPECT_EQ(points_text(std::int64_t{689005}), "68.9");
+  EXPECT_EQ(points_text(std::int64_t{1000000}), "100.0");
+  EXPECT_EQ(points_text(std::int64_t{0}), "0.0");
+  EXPECT_EQ(points_text(std::int64_t{689500}), "69.0");  // halves away from zero
+  EXPECT_EQ(points_text(std::int64_t{689499}), "68.9");
+  EXPECT_EQ(points_text(0.6375), "63.8");
+  EXPECT_EQ(points_tenths(std::int64_t{2065000}), 2065);  // a sum may exceed 100
+  EXPECT_EQ(tenths_text(2065), "206.5");
+  EXPECT_EQ(weight_text(0.45), "0.45");
+}
+
 }  // namespace
 }  // namespace chizai::matching

@@ -7,15 +7,18 @@
 #include <soci/soci.h>
 
 #include <memory>
+#include <tuple>
 #include <string>
 #include <vector>
 
 #include "registry_fixture.h"
 #include "services/deal_service.h"
+#include "services/staff_service.h"
 #include "services/history.h"
 #include "requests/licensing.h"
 #include "services/licensing_service.h"
 #include "services/package_service.h"
+#include "store/migrate.h"
 #include "store/session.h"
 
 namespace chizai {
@@ -55,6 +58,12 @@ class DealServiceTest : public testing::RegistryFixture {
     profile("C-0002", "europe");
     profile("C-0003", "europe");
     dir_.write("default.properties", "aggregator_share = 1/3\n");
+    // The staff the tests name, registered (deals name staff by code).
+    StaffService staff(*db_, "tester");
+    for (const char* code : {"Sato", "Suzuki", "Tanaka"}) {
+      auto r = staff.put({code, code, "", "japan", ""});
+      ASSERT_TRUE(r.ok()) << r.error().message;
+    }
     deals_ = std::make_unique<DealService>(*db_, "tester");
   }
 
@@ -158,6 +167,9 @@ TEST_P(DealServiceTest, RefusalsWriteNothing) {
   refused({"C-0001", "PKG-A", "signed", d("2026-03-01"), "Sato", ""}, "bad_stage",
           "unknown stage 'signed': use lead, contacted");
   refused({"C-0001", "PKG-A", "nda", d("2026-03-01"), "  ", ""}, "bad_staff", "staff");
+  // Issue 18 point 17: a deal names a registered staff member.
+  refused({"C-0001", "PKG-A", "nda", d("2026-03-01"), "Nobody", ""}, "unknown_staff",
+          "no staff member Nobody (register one with chizai staff add)");
   refused({"C-0001", "PKG-A", "contacted", d("2026-03-01"), "Sato", ""}, "already_at_stage",
           "already at stage contacted");
   refused({"C-0001", "PKG-A", "nda", d("2026-02-09"), "Sato", ""}, "date_before_previous_change",
@@ -198,13 +210,14 @@ TEST_P(DealServiceTest, AnAgreementLicensesTheDeal) {
     refused({"C-0001", "PKG-A", stage, d("2026-05-01"), "Sato", ""}, "deal_licensed",
             "licensed by an agreement; a licensed deal cannot go back to " + std::string(stage));
   }
-  // An agreement with a company without a deal opens one, licensed, with
-  // the person who recorded the agreement as its staff member.
+  // An agreement with a company without a deal opens one, licensed; the
+  // person who recorded the agreement ("clerk") is no registered staff
+  // member, so the deal has none.
   agreement("LIC-2", "C-0002", R"("package":"PKG-A")", "2026-05-01");
   v = deals_->show("C-0002", "PKG-A");
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->deal.stage, DealStage::kLicensed);
-  EXPECT_EQ(v->deal.staff, "clerk");
+  EXPECT_EQ(v->deal.staff, "");
   EXPECT_EQ(v->deal.opened_on, d("2026-05-01"));
   ASSERT_EQ(v->history.size(), 1u);
   EXPECT_FALSE(v->history[0].from.has_value());
@@ -415,6 +428,113 @@ TEST_P(DealServiceTest, AnAgreementDatedBeforeTheLastChangeStillLicenses) {
   expect_cell(r.by_stage[4], DealStage::kLicensed, ages(1, 14, 14, 14, 14));
 }
 
+// Issue 18 point 17: one person in both scripts is one staff member, and
+// the report groups by that member, named.
+TEST_P(DealServiceTest, ThePipelineGroupsByRegisteredStaffMemberWithNames) {
+  ASSERT_TRUE(StaffService(*db_, "tester").put({"ST-KATO", "Kato Yumi", "加藤由美", "europe", ""}).ok());
+  set("C-0001", "PKG-A", "lead", "2026-02-01", "ST-KATO");
+  set("C-0002", "PKG-B", "contacted", "2026-02-05", "ST-KATO");
+  const PipelineReport r = deals_->report(d("2026-03-01"));
+  ASSERT_EQ(r.by_staff.size(), 1u);
+  EXPECT_EQ(r.by_staff[0].key, "ST-KATO");
+  EXPECT_EQ(r.by_staff[0].name, "Kato Yumi (加藤由美)");
+  EXPECT_EQ(r.by_staff[0].deals, 2);
+  auto v = deals_->show("C-0001", "PKG-A");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->deal.staff_name, "Kato Yumi (加藤由美)");
+  EXPECT_EQ(v->deal.package_name, "Anode");
+  EXPECT_EQ(v->history[0].staff_name, "Kato Yumi (加藤由美)");
+}
+
+TEST_P(DealServiceTest, StaffMembersAreCheckedAndListed) {
+  StaffService staff(*db_, "tester");
+  EXPECT_EQ(staff.put({"ST-KATO", "Kato", "加藤", "europe", ""}).value(), "inserted");
+  EXPECT_EQ(staff.put({"ST-KATO", "Kato", "加藤", "europe", ""}).value(), "unchanged");
+  EXPECT_EQ(staff.put({"ST-KATO", "Kato Yumi", "加藤", "europe", ""}).value(), "updated");
+  for (const auto& [bad, field] : {std::pair{StaffMember{"bad code", "X", "", "japan", ""}, "code"},
+                                   std::pair{StaffMember{"ST-1", "", "", "japan", ""}, "name_latin"},
+                                   std::pair{StaffMember{"ST-1", "加藤", "", "japan", ""}, "name_latin"},
+                                   std::pair{StaffMember{"ST-1", "Kato", "Kato", "japan", ""}, "name_ja"},
+                                   std::pair{StaffMember{"ST-1", "Kato", "", "mars", ""}, "region"}}) {
+    auto r = staff.put(bad);
+    ASSERT_FALSE(r.ok()) << field;
+    EXPECT_EQ(r.error().code, "bad_staff");
+    EXPECT_EQ(r.error().field, field);
+  }
+  auto europe = staff.list("europe", {});
+  ASSERT_TRUE(europe.ok());
+  ASSERT_EQ(europe->items.size(), 1u);
+  EXPECT_EQ(europe->items[0].name_latin, "Kato Yumi");
+  auto page = staff.list("", {"", 2});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->next, page->items.back().code);
+  EXPECT_EQ(staff.show("ST-NONE").error().code, "unknown_staff");
+}
+
+// Issue 18 point 17: sql/0017 turns the deals' free-text staff names into
+// staff records, one per distinct name (Sato and 佐藤 stay two until merged),
+// and the deals and their history into those codes: nothing is lost.
+class StaffMigrationTest : public testing::BackendTest {};
+
+TEST_P(StaffMigrationTest, FreeTextNamesBecomeStaffRecords) {
+  testing::TestDb tdb(GetParam());
+  auto db = tdb.open();
+  auto files = embedded_migration_files();
+  ASSERT_EQ(files.back().name, "0017_staff.sql");
+  const std::vector<MigrationFile> before(files.begin(), files.end() - 1);
+  ASSERT_TRUE(migrate(*db, before).ok());
+  auto& sql = soci_session(*db);
+  sql << "INSERT INTO institution (code, kind, name_en, country, content_hash) VALUES ('C-1', 'company', 'C', 'JP', 'h')";
+  sql << "INSERT INTO package (code, name_en, status, created_on) VALUES ('P-1', 'P', 'marketed', '2026-01-01')";
+  sql << "INSERT INTO package (code, name_en, status, created_on) VALUES ('P-2', 'P2', 'marketed', '2026-01-01')";
+  for (const auto& [pkg, first, last] : {std::tuple{"P-1", "Sato", "佐藤"}, std::tuple{"P-2", "Tanaka", "Tanaka"}}) {
+    const std::string p(pkg), a(first), b(last);
+    sql << "INSERT INTO deal (institution_id, package_id, stage, staff, changed_on, opened_on) "
+           "SELECT i.id, k.id, 'contacted', :s, '2026-02-01', '2026-01-10' FROM institution i, package k "
+           "WHERE i.code = 'C-1' AND k.code = :p",
+        soci::use(b), soci::use(p);
+    sql << "INSERT INTO deal_event (deal_id, from_stage, to_stage, changed_on, staff, note, recorded_at) "
+           "SELECT d.id, NULL, 'lead', '2026-01-10', :s, '', '2026-01-10T00:00:00Z' FROM deal d "
+           "JOIN package k ON k.id = d.package_id WHERE k.code = :p",
+        soci::use(a), soci::use(p);
+    sql << "INSERT INTO deal_event (deal_id, from_stage, to_stage, changed_on, staff, note, recorded_at) "
+           "SELECT d.id, 'lead', 'contacted', '2026-02-01', :s, '', '2026-02-01T00:00:00Z' FROM deal d "
+           "JOIN package k ON k.id = d.package_id WHERE k.code = :p",
+        soci::use(b), soci::use(p);
+  }
+  ASSERT_TRUE(migrate(*db, files).ok());
+  // Three distinct names, coded in name order (bytewise: Sato, Tanaka, 佐藤).
+  StaffService staff(*db, "tester");
+  const auto all = staff.list("", {}).value().items;
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].code, "STAFF-1");
+  EXPECT_EQ(all[0].name_latin, "Sato");
+  EXPECT_EQ(all[0].legacy_name, "Sato");
+  EXPECT_EQ(all[1].code, "STAFF-2");
+  EXPECT_EQ(all[1].name_latin, "Tanaka");
+  EXPECT_EQ(all[2].code, "STAFF-3");
+  EXPECT_EQ(all[2].name_ja, "佐藤");
+  EXPECT_EQ(all[2].name_latin, "");
+  EXPECT_EQ(all[2].region, "");
+  DealService deals(*db, "tester");
+  auto v = deals.show("C-1", "P-1");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->deal.staff, "STAFF-3");
+  EXPECT_EQ(v->deal.staff_name, "佐藤");
+  ASSERT_EQ(v->history.size(), 2u);
+  EXPECT_EQ(v->history[0].staff, "STAFF-1");
+  EXPECT_EQ(v->history[1].staff, "STAFF-3");
+  // The history stays append-only after the migration.
+  EXPECT_ANY_THROW(sql << "UPDATE deal_event SET note = 'x'");
+  const PipelineReport r = deals.report(d("2026-03-01"));
+  ASSERT_EQ(r.by_staff.size(), 2u);
+  EXPECT_EQ(r.by_staff[0].key, "STAFF-2");
+  EXPECT_EQ(r.by_staff[1].key, "STAFF-3");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StaffMigrationTest, ::testing::ValuesIn(testing::backends()),
+                         testing::BackendName());
 INSTANTIATE_TEST_SUITE_P(Backends, DealServiceTest, ::testing::ValuesIn(testing::backends()),
                          testing::BackendName());
 INSTANTIATE_TEST_SUITE_P(Backends, PipelineReportTest, ::testing::ValuesIn(testing::backends()),

@@ -15,7 +15,9 @@
 #include "demo/demo_data.h"
 #include "requests/matching.h"
 #include "services/matching_service.h"
+#include "services/deal_service.h"
 #include "services/package_service.h"
+#include "services/staff_service.h"
 #include "registry_fixture.h"
 
 namespace chizai {
@@ -41,6 +43,8 @@ const char* kCompaniesCsv =
 
 Date d(const char* text) { return Date::parse(text).value(); }
 
+const char* const kStaff = "ST-SATO";
+
 class MatchingServiceTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
@@ -59,6 +63,9 @@ class MatchingServiceTest : public testing::RegistryFixture {
       draft.created_on = d("2020-04-01");
       auto r = packages.create(draft);
       ASSERT_TRUE(r.ok()) << r.error().message;
+      // Only marketed packages are proposed.
+      auto m = packages.set_status(code, PackageStatus::kMarketed, d("2020-04-01"));
+      ASSERT_TRUE(m.ok()) << m.error().message;
     }
     service_ = std::make_unique<MatchingService>(*db_, "tester");
     std::istringstream in(kCompaniesCsv);
@@ -191,31 +198,31 @@ TEST_P(MatchingServiceTest, RanksByClassificationAndTextWithReasons) {
   const Date day = d("2022-01-01");
   auto batt = service_->match_company("C-BATT", 10, day);
   ASSERT_TRUE(batt.ok()) << batt.error().message;
-  ASSERT_FALSE(batt->empty());
+  ASSERT_FALSE(batt->matches.empty());
   // H01M interest: both H01M packages match, the one whose Japanese title
   // holds リチウムイオン電池 ranks first; the A61K package does not match.
-  EXPECT_EQ(batt->front().package, "PKG-BATT");
-  EXPECT_GT(batt->front().components.text, 0.0);
-  EXPECT_GT(batt->front().components.classification, 0.0);
-  EXPECT_EQ(batt->front().why.region, "domestic");
-  ASSERT_FALSE(batt->front().why.codes.empty());
-  EXPECT_EQ(batt->front().why.codes.front().interest, "H01M");
-  EXPECT_EQ(batt->front().why.codes.front().code, "H01M 10/052");
-  ASSERT_FALSE(batt->front().why.terms.empty());
-  for (const auto& m : *batt) EXPECT_NE(m.package, "PKG-PHARMA");
-  ASSERT_EQ(batt->size(), 2u);
-  EXPECT_EQ((*batt)[1].package, "PKG-CATH");
-  EXPECT_GT(batt->front().score, (*batt)[1].score);
+  EXPECT_EQ(batt->matches.front().package, "PKG-BATT");
+  EXPECT_GT(batt->matches.front().components.text, 0.0);
+  EXPECT_GT(batt->matches.front().components.classification, 0.0);
+  EXPECT_EQ(batt->matches.front().why.region, "domestic");
+  ASSERT_FALSE(batt->matches.front().why.codes.empty());
+  EXPECT_EQ(batt->matches.front().why.codes.front().interest, "H01M");
+  EXPECT_EQ(batt->matches.front().why.codes.front().code, "H01M 10/052");
+  ASSERT_FALSE(batt->matches.front().why.terms.empty());
+  for (const auto& m : batt->matches) EXPECT_NE(m.package, "PKG-PHARMA");
+  ASSERT_EQ(batt->matches.size(), 2u);
+  EXPECT_EQ((batt->matches)[1].package, "PKG-CATH");
+  EXPECT_GT(batt->matches.front().score, (batt->matches)[1].score);
 
   auto pharma = service_->match_package("PKG-PHARMA", 5, day);
   ASSERT_TRUE(pharma.ok()) << pharma.error().message;
-  ASSERT_EQ(pharma->size(), 1u);
-  EXPECT_EQ(pharma->front().company, "C-PHARMA");
-  EXPECT_EQ(pharma->front().components.region, 0.0);  // US company, no staff there
+  ASSERT_EQ(pharma->matches.size(), 1u);
+  EXPECT_EQ(pharma->matches.front().company, "C-PHARMA");
+  EXPECT_EQ(pharma->matches.front().components.region, 0.0);  // US company, no staff there
 
   auto top1 = service_->match_company("C-BATT", 1, day);
   ASSERT_TRUE(top1.ok());
-  EXPECT_EQ(top1->size(), 1u);
+  EXPECT_EQ(top1->matches.size(), 1u);
 }
 
 TEST_P(MatchingServiceTest, RefusesUnknownsInQueries) {
@@ -239,20 +246,20 @@ TEST_P(MatchingServiceTest, SignalsRaiseTheScore) {
   const Date day = d("2022-01-01");
   auto before = service_->match_package("PKG-PHARMA", 5, day);
   ASSERT_TRUE(before.ok());
-  for (const auto& m : *before) EXPECT_NE(m.company, "C-EU");  // no reason yet
+  for (const auto& m : before->matches) EXPECT_NE(m.company, "C-EU");  // no reason yet
 
   auto r = service_->add_interest("C-EU", "PKG-PHARMA", d("2021-06-01"), "asked for the claims");
   ASSERT_TRUE(r.ok()) << r.error().message;
   auto after = service_->match_package("PKG-PHARMA", 5, day);
   ASSERT_TRUE(after.ok());
-  auto eu = std::find_if(after->begin(), after->end(), [](const auto& m) { return m.company == "C-EU"; });
-  ASSERT_NE(eu, after->end());
+  auto eu = std::find_if(after->matches.begin(), after->matches.end(), [](const auto& m) { return m.company == "C-EU"; });
+  ASSERT_NE(eu, after->matches.end());
   EXPECT_TRUE(eu->why.interested);
   EXPECT_GT(eu->components.signals, 0.0);
   // Not yet noted on an earlier day.
   auto earlier = service_->match_package("PKG-PHARMA", 5, d("2021-05-31"));
   ASSERT_TRUE(earlier.ok());
-  for (const auto& m : *earlier) EXPECT_NE(m.company, "C-EU");
+  for (const auto& m : earlier->matches) EXPECT_NE(m.company, "C-EU");
 
   MatchingEvent e;
   e.code = "EV-2021-07";
@@ -264,8 +271,8 @@ TEST_P(MatchingServiceTest, SignalsRaiseTheScore) {
   ASSERT_TRUE(service_->add_event(e).ok());
   auto cath = service_->match_package("PKG-CATH", 5, day);
   ASSERT_TRUE(cath.ok());
-  auto ph = std::find_if(cath->begin(), cath->end(), [](const auto& m) { return m.company == "C-PHARMA"; });
-  ASSERT_NE(ph, cath->end());
+  auto ph = std::find_if(cath->matches.begin(), cath->matches.end(), [](const auto& m) { return m.company == "C-PHARMA"; });
+  ASSERT_NE(ph, cath->matches.end());
   EXPECT_TRUE(ph->why.attended);
   const auto events = service_->list_events({}).value().items;
   ASSERT_EQ(events.size(), 1u);
@@ -337,6 +344,97 @@ TEST_P(MatchingServiceTest, ConsortiumLeavesOutCompaniesLicensedExclusivelyElsew
   EXPECT_TRUE(early->excluded.empty());
 }
 
+std::int64_t left_out(const LeftOut& l, const std::string& reason) {
+  auto it = l.by_reason.find(reason);
+  return it == l.by_reason.end() ? 0 : it->second;
+}
+
+bool proposes(const std::vector<matching::Match>& list, const std::string& company, const std::string& package) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](const auto& m) { return m.company == company && m.package == package; });
+}
+
+// Issue 18 point 15: a declined pair (for matching.declined_days), a
+// licensed pair and a package that is not marketed are not proposed, and
+// the answer counts them by reason.
+TEST_P(MatchingServiceTest, ProposalsLeaveOutDeclinedLicensedAndUnmarketedAndSayHowMany) {
+  const Date day = d("2022-01-01");
+  ASSERT_TRUE(StaffService(*db_, "tester").put({kStaff, "Sato Hanako", "佐藤花子", "japan", ""}).ok());
+  DealService deals(*db_, "tester");
+  auto declined = deals.set_stage({"C-BATT", "PKG-BATT", "declined", d("2021-06-01"), kStaff, "not this year"});
+  ASSERT_TRUE(declined.ok()) << declined.error().message;
+  testing::insert_agreement(*db_, {.reference = "LIC-NX",
+                                   .licensee = "C-EU",
+                                   .package = "PKG-CATH",
+                                   .patents = {"JP2015000003A"},
+                                   .exclusive = false,
+                                   .field = "batteries",
+                                   .starts_on = "2021-01-01"});
+  ASSERT_TRUE(PackageService(*db_, "tester").set_status("PKG-PHARMA", PackageStatus::kDraft, d("2021-01-01")).ok());
+  MatchingService service(*db_, "tester", {}, 365);
+
+  auto batt = service.match_company("C-BATT", 10, day);
+  ASSERT_TRUE(batt.ok()) << batt.error().message;
+  EXPECT_FALSE(proposes(batt->matches, "C-BATT", "PKG-BATT"));
+  EXPECT_TRUE(proposes(batt->matches, "C-BATT", "PKG-CATH"));
+  EXPECT_EQ(left_out(batt->left_out, "declined"), 1);
+  EXPECT_EQ(batt->left_out.total(), 1);
+  EXPECT_EQ(Names::of(batt->names.packages, "PKG-CATH"), "PKG-CATH");
+  EXPECT_EQ(Names::of(batt->names.companies, "C-BATT"), "Sakura Battery");
+
+  // The best one not left out, when the best is: the next one moves up.
+  auto top1 = service.match_company("C-BATT", 1, day);
+  ASSERT_TRUE(top1.ok());
+  ASSERT_EQ(top1->matches.size(), 1u);
+  EXPECT_EQ(top1->matches[0].package, "PKG-CATH");
+  EXPECT_EQ(left_out(top1->left_out, "declined"), 1);
+
+  auto eu = service.match_company("C-EU", 10, day);
+  ASSERT_TRUE(eu.ok());
+  EXPECT_FALSE(proposes(eu->matches, "C-EU", "PKG-CATH"));
+  EXPECT_EQ(left_out(eu->left_out, "licensed"), 1);
+
+  auto pharma = service.match_company("C-PHARMA", 10, day);
+  ASSERT_TRUE(pharma.ok());
+  EXPECT_TRUE(pharma->matches.empty());
+  EXPECT_EQ(left_out(pharma->left_out, "package_not_marketed"), 1);
+  auto draft = service.match_package("PKG-PHARMA", 5, day);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.error().code, "not_marketed");
+
+  auto by_package = service.match_package("PKG-BATT", 5, day);
+  ASSERT_TRUE(by_package.ok());
+  EXPECT_FALSE(proposes(by_package->matches, "C-BATT", "PKG-BATT"));
+  EXPECT_EQ(left_out(by_package->left_out, "declined"), 1);
+
+  auto consortium = service.match_consortium("PKG-BATT", 5, day);
+  ASSERT_TRUE(consortium.ok());
+  for (const auto& m : consortium->companies) EXPECT_NE(m.company, "C-BATT");
+  EXPECT_EQ(left_out(consortium->left_out, "declined"), 1);
+
+  auto a = service.assign(2, 2, 10, day);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  for (const auto& p : a->pairs) {
+    EXPECT_FALSE(p.company == "C-BATT" && p.package == "PKG-BATT");
+    EXPECT_FALSE(p.company == "C-EU" && p.package == "PKG-CATH");
+    EXPECT_NE(p.package, "PKG-PHARMA");
+  }
+  EXPECT_EQ(left_out(a->left_out, "declined"), 1);
+  EXPECT_EQ(left_out(a->left_out, "licensed"), 1);
+  EXPECT_EQ(left_out(a->left_out, "package_not_marketed"), 1);
+
+  // The decline counts for matching.declined_days (365): on day 365 still,
+  // on day 366 the company is proposed the package again.
+  auto last = service.match_company("C-BATT", 10, d("2022-06-01"));
+  ASSERT_TRUE(last.ok());
+  EXPECT_FALSE(proposes(last->matches, "C-BATT", "PKG-BATT"));
+  auto after = service.match_company("C-BATT", 10, d("2022-06-02"));
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(proposes(after->matches, "C-BATT", "PKG-BATT"));
+  EXPECT_EQ(after->left_out.total(), 0);
+  EXPECT_FALSE(declined_days_from_settings([](const std::string&, const std::string&) { return "-1"; }).ok());
+}
+
 // The best total over subsets of `edges` within the caps (brute force).
 std::int64_t brute_force(const std::vector<CandidateEdgeRow>& edges, int package_cap, int company_cap) {
   std::int64_t best = 0;
@@ -374,8 +472,12 @@ TEST_P(MatchingServiceTest, AssignmentIsOptimalAndLeavesOutExclusivePackages) {
   auto a = fresh.assign(1, 1, 10, day);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->excluded_packages, std::vector<std::string>{"PKG-CATH"});
+  // The licence is also a signal (C-EU now licenses in H01M): compare with
+  // the candidate edges of that day's snapshot.
+  auto licensed_edges = fresh.candidate_edges(10, day);
+  ASSERT_TRUE(licensed_edges.ok());
   std::vector<CandidateEdgeRow> kept;
-  for (const auto& e : *edges) {
+  for (const auto& e : *licensed_edges) {
     if (e.package != "PKG-CATH") kept.push_back(e);
   }
   EXPECT_EQ(a->total, brute_force(kept, 1, 1));

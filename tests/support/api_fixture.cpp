@@ -32,6 +32,16 @@ std::int64_t int_at(const std::string& body, const char* pointer) {
   return n;
 }
 
+double number_at(const std::string& body, const char* pointer) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root, e;
+  if (parser.parse(body).get(root) || root.at_pointer(pointer).get(e)) return -1;
+  double x = -1;
+  if (e.is_double()) return e.get(x) ? -1 : x;
+  std::int64_t n = -1;
+  return e.get(n) ? -1 : static_cast<double>(n);
+}
+
 bool null_at(const std::string& body, const char* pointer) {
   simdjson::dom::parser parser;
   simdjson::dom::element root, e;

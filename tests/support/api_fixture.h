@@ -23,6 +23,8 @@ void seed_registry(Database& db, const std::string& institutions, const std::str
 // comparison fail: "<not json>"/"<no string at …>", -1, false, 9999.
 std::string text_at(const std::string& body, const char* pointer);
 std::int64_t int_at(const std::string& body, const char* pointer);
+// The number (integer or decimal) at `pointer`, or -1.
+double number_at(const std::string& body, const char* pointer);
 bool null_at(const std::string& body, const char* pointer);
 std::size_t length_at(const std::string& body, const char* pointer);
 // The strings of an array of strings (or of one key of each object in it).
