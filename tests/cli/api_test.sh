@@ -166,7 +166,7 @@ status_is 200 "read the change through A"
 contains "$WORK/body" '"title":"Changed through B"' "A sees B's change"
 call "$PORT_B" GET /api/v1/statements/U-TOKYO/2026-06 "$TOKEN"
 status_is 200 "B serves the statement A closed"
-contains "$WORK/body" '"closing_balance":444444' "same statement through B"
+contains "$WORK/body" '"closing_balance_minor":444444' "same statement through B"
 
 stop A
 stop B
