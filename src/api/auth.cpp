@@ -5,6 +5,7 @@
 
 #include "api/errors.h"
 #include "api/read_cache.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "services/auth_service.h"
 
@@ -17,12 +18,18 @@ std::optional<TokenOwner> token_owner(std::string_view token, const Request& req
   TokenAuthenticator& auth = req.db->kept<TokenAuthenticator>();
   if (!req.cache) return auth.authenticate(token);
   // Keyed by the token's hash: the raw token is never kept. Only valid
-  // tokens are stored (made-up ones cannot fill the cache).
+  // tokens are stored (made-up ones cannot fill the cache). A disabled user
+  // or a revoked token is a commit, which empties the cache (read_cache.h);
+  // an expiry is not, so a cached owner is checked against the clock.
   std::string key = token_hash(token);
-  if (auto hit = req.cache->tokens.find(key, req.cache_epoch)) return *hit;
+  if (auto hit = req.cache->tokens.find(key, req.cache_epoch)) {
+    if (token_expired(*hit, utc_timestamp())) return std::nullopt;
+    return *hit;
+  }
   auto owner = auth.authenticate(token);
   if (owner) {
-    const std::size_t bytes = sizeof(TokenOwner) + owner->user.size() + owner->role.size() + owner->institution.size();
+    const std::size_t bytes = sizeof(TokenOwner) + owner->user.size() + owner->role.size() +
+                              owner->institution.size() + owner->expires_at.size();
     req.cache->tokens.put(std::move(key), std::make_shared<const TokenOwner>(*owner), bytes, req.cache_epoch);
   }
   return owner;
@@ -45,7 +52,7 @@ std::optional<Response> authenticate(std::string_view authorization, const Route
   if (a.size() > 7 && to_lower_ascii(a.substr(0, 7)) == "bearer ") owner = token_owner(trim(a.substr(7)), req);
   std::optional<Role> role = owner ? parse_role(owner->role) : std::nullopt;
   if (!owner || !role) {
-    return unauthorized("the bearer token is not valid or was revoked",
+    return unauthorized("the bearer token is not valid, was revoked or has expired, or its user is disabled",
                         "Bearer realm=\"chizai\", error=\"invalid_token\"");
   }
   req.principal.user = owner->user;

@@ -17,10 +17,16 @@ std::string user_json(const ApiUser& u) {
   return w.take();
 }
 
-// {"id", "user", "token"}: the secret, shown once.
+// {"id", "user", "token", "expires_at"}: the secret, shown once.
 std::string token_json(const IssuedToken& t) {
   JsonWriter w;
   w.begin_object().field("id", static_cast<std::int64_t>(t.id)).field("user", t.user).field("token", t.token);
+  w.key("expires_at");
+  if (t.expires_at.empty()) {
+    w.null();
+  } else {
+    w.value(t.expires_at);
+  }
   w.end_object();
   return w.take();
 }
@@ -48,10 +54,46 @@ Response add_user(Request& req) {
 // Reads nothing: a spec with no fields refuses any key.
 bool read_nothing(const SpecFields&) { return true; }
 
+// The user of the path as changed by `change(AuthService&, name)`, audited.
+template <class Change>
+Response change_user(Request& req, Change change) {
+  const std::string& name = req.param("name");
+  AuthService auth(*req.db);
+  auto u = value_or_refuse(change(auth, name));
+  req.audit_entity_type = "user";
+  req.audit_entity_id = u.name;
+  return json(user_json(u));
+}
+
+Response disable_user(Request& req) {
+  if (!req.body.empty()) read_request(req, requests::user_state_spec(), read_nothing);
+  return change_user(req, [](AuthService& auth, const std::string& name) { return auth.set_disabled(name, true); });
+}
+
+Response enable_user(Request& req) {
+  if (!req.body.empty()) read_request(req, requests::user_state_spec(), read_nothing);
+  return change_user(req, [](AuthService& auth, const std::string& name) { return auth.set_disabled(name, false); });
+}
+
+Response set_role(Request& req) {
+  const requests::RoleRequest r = read_request(req, requests::role_spec(), requests::read_role);
+  return change_user(req, [&r](AuthService& auth, const std::string& name) {
+    return auth.set_role(name, r.role, r.institution);
+  });
+}
+
+// The standard list body of tokens (no secrets), by id (?user).
+Response list_tokens(Request& req) {
+  const PageRequest p = id_page(req);
+  const std::string user = req.query_value("user").value_or("");
+  return page_response(value_or_refuse(AuthService(*req.db).list_tokens(user, p)), render::write_token);
+}
+
 Response create_token(Request& req) {
   const std::string& name = req.param("name");
-  if (!req.body.empty()) read_request(req, requests::token_spec(), read_nothing);
-  auto t = value_or_refuse(AuthService(*req.db).create_token(name));
+  requests::TokenRequest body;
+  if (!req.body.empty()) body = read_request(req, requests::token_spec(), requests::read_token);
+  auto t = value_or_refuse(AuthService(*req.db).create_token(name, body.expires));
   req.audit_entity_type = "token";
   req.audit_entity_id = std::to_string(t.id);
   Response r = json(token_json(t), 201);
@@ -81,8 +123,13 @@ Response list_audit(Request& req) {
 // ---- examples for the OpenAPI document, written by the renderers above -------------
 
 std::vector<ApiUser> example_users() {
-  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1},
-          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2}};
+  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1, ""},
+          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2, "2026-06-01T08:00:00Z"}};
+}
+
+std::vector<TokenInfo> example_tokens() {
+  return {{3, "tokyo-ip", "2026-04-02T10:31:00Z", "2027-01-31T23:59:59Z", ""},
+          {4, "alice", "2026-04-03T09:00:00Z", "", "2026-05-01T12:00:00Z"}};
 }
 
 std::vector<AuditRecord> example_audit_records() {
@@ -100,7 +147,9 @@ void add_admin_routes(Router& router) {
   const ResponseDoc user{"ApiUser", rendered(example_users(), user_json)};
   const ResponseDoc token{
       "IssuedToken",
-      rendered(std::vector<IssuedToken>{{3, "tokyo-ip", "chz_5f0c2d9a8e7b6c4d3a2f1e0d9c8b7a6f"}}, token_json)};
+      rendered(std::vector<IssuedToken>{{3, "tokyo-ip", "chz_5f0c2d9a8e7b6c4d3a2f1e0d9c8b7a6f", ""},
+                                        {4, "tokyo-ip", "chz_0a1b2c3d4e5f60718293a4b5c6d7e8f9", "2027-01-31T23:59:59Z"}},
+               token_json)};
   const ResponseDoc revoked{"TokenRevoked", [] {
                               return std::vector<std::string>{revoked_json(3, true), revoked_json(4, false)};
                             }};
@@ -108,9 +157,20 @@ void add_admin_routes(Router& router) {
                         nullptr, {"ApiUser", written(example_users(), render::write_user), true}));
   router.add(documented(route("POST", "/api/v1/users", "Add an API user {name, role, institution}", add_user),
                         &requests::user_spec(), user));
+  router.add(documented(route("POST", "/api/v1/users/{name}/disable",
+                              "Disable a user: its tokens stop working at once (kept, not revoked)", disable_user),
+                        &requests::user_state_spec(), user));
+  router.add(documented(route("POST", "/api/v1/users/{name}/enable",
+                              "Enable a disabled user: its valid tokens work again", enable_user),
+                        &requests::user_state_spec(), user));
+  router.add(documented(route("PUT", "/api/v1/users/{name}/role", "Set a user's role {role, institution}", set_role),
+                        &requests::role_spec(), user));
   router.add(documented(route("POST", "/api/v1/users/{name}/tokens",
-                              "Create a bearer token for a user (returned once)", create_token),
+                              "Create a bearer token for a user (returned once) {expires}", create_token),
                         &requests::token_spec(), token));
+  router.add(documented(route("GET", "/api/v1/tokens",
+                              "List tokens without secrets, by id (?user, ?limit, ?cursor)", list_tokens),
+                        nullptr, {"TokenInfo", written(example_tokens(), render::write_token), true}));
   router.add(documented(route("DELETE", "/api/v1/tokens/{id}", "Revoke a token", revoke_token), nullptr, revoked));
   router.add(documented(route("GET", "/api/v1/audit",
                               "The audit log, newest first (?user, ?entity_type, ?since, ?limit, ?cursor)",

@@ -1,4 +1,5 @@
-// chizai user add | list, chizai token create | revoke, chizai audit list,
+// chizai user add | list | disable | enable | set-role, chizai token create |
+// list | revoke, chizai audit list,
 // chizai api routes: the API's users, tokens, audit log and route table.
 #include <iostream>
 #include <memory>
@@ -40,8 +41,63 @@ auto audited(Database& db, const Context& ctx, const std::string& command, const
   return result;
 }
 
+// Prints `records` in the chosen format: a JSON array written by `write`,
+// or CSV / a table of `header` and `row(record)`.
+template <class T, class Write, class ToRow>
+void print_records(const Context& ctx, const std::vector<T>& records, Write write, const Row& header, ToRow row) {
+  if (ctx.format() == Format::kJson) {
+    JsonWriter w(2);
+    w.begin_array();
+    for (const auto& r : records) write(w, r);
+    w.end_array();
+    std::cout << w.str() << '\n';
+    return;
+  }
+  std::vector<Row> rows;
+  for (const auto& r : records) rows.push_back(row(r));
+  if (ctx.format() == Format::kCsv) {
+    print_csv(std::cout, header, rows);
+  } else {
+    print_table(std::cout, header, rows);
+  }
+}
+
+// Prints `u` as `chizai user add` does: "user NAME VERB (ROLE[, INSTITUTION])".
+void print_user(const ApiUser& u, const std::string& verb) {
+  std::cout << "user " << u.name << " " << verb << " (" << u.role
+            << (u.institution.empty() ? "" : ", " + u.institution) << ")\n";
+}
+
+// chizai user disable|enable NAME.
+void add_user_state_command(CLI::App* user, Context& ctx, const std::string& verb, bool disabled) {
+  auto name = std::make_shared<std::string>();
+  auto* cmd = user->add_subcommand(verb, disabled ? "Disable a user: its tokens stop working at once"
+                                                  : "Enable a disabled user: its valid tokens work again");
+  cmd->add_option("NAME", *name, "User name")->required();
+  cmd->callback([&ctx, name, verb, disabled] {
+    auto db = ctx.open();
+    auto u = audited(*db, ctx, "user " + verb, "user", *name,
+                     [&] { return AuthService(*db).set_disabled(*name, disabled); });
+    print_user(*u, verb + "d");
+  });
+}
+
+void add_set_role_command(CLI::App* user, Context& ctx) {
+  auto name = std::make_shared<std::string>();
+  auto* cmd = user->add_subcommand("set-role", "Give a user another role (and institution)");
+  cmd->add_option("NAME", *name, "User name")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::role_spec());
+  cmd->callback([&ctx, name, flags] {
+    const requests::RoleRequest r = flags->read(requests::read_role);
+    auto db = ctx.open();
+    auto u = audited(*db, ctx, "user set-role", "user", *name,
+                     [&] { return AuthService(*db).set_role(*name, r.role, r.institution); });
+    print_user(*u, "now");
+  });
+}
+
 void add_user_commands(CLI::App& app, Context& ctx) {
-  auto* user = app.add_subcommand("user", "API users: add, list");
+  auto* user = app.add_subcommand("user", "API users: add, list, disable, enable, set-role");
   user->require_subcommand(1);
 
   auto name = std::make_shared<std::string>();
@@ -54,9 +110,11 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     auto u = audited(*db, ctx, "user add", "user", r.name,
                      [&] { return AuthService(*db).add_user(r.name, r.role, r.institution); });
-    std::cout << "user " << u->name << " added (" << u->role
-              << (u->institution.empty() ? "" : ", " + u->institution) << ")\n";
+    print_user(*u, "added");
   });
+  add_user_state_command(user, ctx, "disable", true);
+  add_user_state_command(user, ctx, "enable", false);
+  add_set_role_command(user, ctx);
 
   auto paging = std::make_shared<PageFlags>();
   auto* list = user->add_subcommand("list", "List API users, by name");
@@ -67,41 +125,53 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     AuthService auth(*db);
     const auto users =
         read_pages<ApiUser>(*paging, [&](const PageRequest& p) { return auth.list_users(p); });
-    if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& u : users) render::write_user(w, u);
-      w.end_array();
-      std::cout << w.str() << '\n';
-      return;
-    }
-    std::vector<Row> rows;
-    for (const auto& u : users) {
-      rows.push_back({u.name, u.role, u.institution, u.created_at, std::to_string(u.active_tokens)});
-    }
-    const Row header = {"name", "role", "institution", "created_at", "active_tokens"};
-    if (ctx.format() == Format::kCsv) {
-      print_csv(std::cout, header, rows);
-    } else {
-      print_table(std::cout, header, rows);
-    }
+    print_records(ctx, users, render::write_user,
+                  {"name", "role", "institution", "created_at", "active_tokens", "disabled_at"},
+                  [](const ApiUser& u) {
+                    return Row{u.name, u.role, u.institution, u.created_at, std::to_string(u.active_tokens),
+                               u.disabled_at};
+                  });
   });
 }
 
 void add_token_commands(CLI::App& app, Context& ctx) {
-  auto* token = app.add_subcommand("token", "API bearer tokens: create, revoke");
+  auto* token = app.add_subcommand("token", "API bearer tokens: create, list, revoke");
   token->require_subcommand(1);
 
   auto user = std::make_shared<std::string>();
   auto* create = token->add_subcommand("create", "Create a token for a user (printed once)");
   create->add_option("USER", *user, "User name")->required();
-  create->callback([&ctx, user] {
+  auto flags = std::make_shared<RequestFlags>(create, requests::token_spec());
+  create->callback([&ctx, user, flags] {
+    const requests::TokenRequest r = flags->read(requests::read_token);
     auto db = ctx.open();
     auto t = audited(*db, ctx, "token create", "user", *user,
-                     [&] { return AuthService(*db).create_token(*user); });
+                     [&] { return AuthService(*db).create_token(*user, r.expires); });
     std::cerr << "token " << t->id << " for " << t->user
+              << (t->expires_at.empty() ? "" : ", expires " + t->expires_at)
               << " (shown once; only its SHA-256 is stored):\n";
     std::cout << t->token << '\n';
+  });
+
+  auto owner = std::make_shared<std::string>();
+  auto paging = std::make_shared<PageFlags>();
+  auto* list = token->add_subcommand("list", "List tokens (no secrets), by id");
+  list->add_option("--user", *owner, "Only this user's tokens");
+  add_page_flags(list, *paging, "token id");
+  list->add_option("--format", ctx.format_text, "table, json or csv");
+  list->callback([&ctx, owner, paging] {
+    check_id_after(*paging);
+    auto db = ctx.open();
+    AuthService auth(*db);
+    const auto tokens = read_pages<TokenInfo>(*paging, [&](const PageRequest& p) {
+      auto page = auth.list_tokens(*owner, p);
+      if (!page) fail(page.error());
+      return std::move(page.value());
+    });
+    print_records(ctx, tokens, render::write_token,
+                  {"id", "user", "created_at", "expires_at", "revoked_at"}, [](const TokenInfo& t) {
+                    return Row{std::to_string(t.id), t.user, t.created_at, t.expires_at, t.revoked_at};
+                  });
   });
 
   auto what = std::make_shared<std::string>();
@@ -132,27 +202,12 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
     AuditService service(*db);
     const auto records = read_pages<AuditRecord>(
         *paging, [&](const PageRequest& p) { return service.list(*filter, p); });
-    if (ctx.format() == Format::kJson) {
-      JsonWriter w(2);
-      w.begin_array();
-      for (const auto& r : records) {
-        render::write_audit_record(w, r);
-      }
-      w.end_array();
-      std::cout << w.str() << '\n';
-      return;
-    }
-    std::vector<Row> rows;
-    for (const auto& r : records) {
-      rows.push_back({std::to_string(r.id), r.at, r.user, r.method, r.path, std::to_string(r.status),
-                      r.entity_type, r.entity_id, r.digest.substr(0, 12)});
-    }
-    const Row header = {"id", "at", "user", "method", "path", "status", "entity_type", "entity_id", "digest"};
-    if (ctx.format() == Format::kCsv) {
-      print_csv(std::cout, header, rows);
-    } else {
-      print_table(std::cout, header, rows);
-    }
+    print_records(ctx, records, render::write_audit_record,
+                  {"id", "at", "user", "method", "path", "status", "entity_type", "entity_id", "digest"},
+                  [](const AuditRecord& r) {
+                    return Row{std::to_string(r.id), r.at, r.user, r.method, r.path, std::to_string(r.status),
+                               r.entity_type, r.entity_id, r.digest.substr(0, 12)};
+                  });
   });
 }
 

@@ -24,9 +24,39 @@ UserRequest read_user(const SpecFields& f) {
   return r;
 }
 
+const RequestSpec& role_spec() {
+  static const RequestSpec spec{
+      "RoleRequest",
+      "A user's new role; scoped roles (ip_manager, institution_viewer) name their institution, the others "
+      "take none.",
+      {
+          {"role", FieldType::kText, true,
+           "admin, ip_manager, tech_transfer, finance or institution_viewer", "institution_viewer"},
+          {"institution", FieldType::kText, false,
+           "Institution code (required for ip_manager and institution_viewer, refused for the others)", "U-TOKYO"},
+      }};
+  return spec;
+}
+
+RoleRequest read_role(const SpecFields& f) { return RoleRequest{f.text("role"), f.text_or("institution", "")}; }
+
 const RequestSpec& token_spec() {
   static const RequestSpec spec{
-      "TokenRequest", "Nothing: the token is for the user of the path. No body, or {}.", {}};
+      "TokenRequest",
+      "A token for the user of the path. No body, {} (a token that never expires), or when it expires.",
+      {
+          {"expires", FieldType::kText, false,
+           "When the token stops working: a date YYYY-MM-DD (valid through that UTC day), a UTC time "
+           "YYYY-MM-DDTHH:MM:SSZ, or a duration such as 90d or 12h",
+           "2027-01-31"},
+      }};
+  return spec;
+}
+
+TokenRequest read_token(const SpecFields& f) { return TokenRequest{f.text_or("expires", "")}; }
+
+const RequestSpec& user_state_spec() {
+  static const RequestSpec spec{"UserStateRequest", "Nothing: the user is named by the path. No body, or {}.", {}};
   return spec;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <fstream>
 #include <stdexcept>
 
@@ -51,14 +52,11 @@ bool is_scoped_role(std::string_view role) {
 
 std::string token_hash(std::string_view token) { return sha256_hex(token); }
 
-Result<ApiUser> AuthService::add_user(const std::string& name, const std::string& role,
-                                      const std::string& institution) {
-  if (!valid_user_name(name)) {
-    return make_error(ErrorKind::kInvalid, "bad_name",
-                      "user name '" + name + "' must start with a letter and hold only letters, "
-                      "digits, '.', '_' or '-' (at most 64)",
-                      "name");
-  }
+namespace {
+
+// Checks a role and its institution (none for unscoped roles, one for
+// scoped roles); ok or the refusal.
+Status check_role(const std::string& role, const std::string& institution) {
   const auto& roles = api_role_names();
   if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
     return make_error(ErrorKind::kInvalid, "bad_role",
@@ -69,15 +67,44 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
   if (is_scoped_role(role) && institution.empty()) {
     return make_error(ErrorKind::kInvalid, "missing_institution", "role " + role + " needs an institution", "institution");
   }
-  WriteTransaction tx(db_);
-  std::optional<long long> institution_id;
-  if (!institution.empty()) {
-    institution_id = find_institution_id(db_, institution);
-    if (!institution_id) {
-      return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution '" + institution + "'",
-                        "institution");
-    }
+  if (!is_scoped_role(role) && !institution.empty()) {
+    return make_error(ErrorKind::kInvalid, "institution_not_allowed",
+                      "role " + role + " sees every institution and takes none (given '" + institution +
+                          "'); only ip_manager and institution_viewer are scoped to one",
+                      "institution");
   }
+  return {};
+}
+
+// The id of `institution` (nothing for ""), or "unknown_institution".
+Result<std::optional<long long>> institution_id_of(Database& db, const std::string& institution) {
+  if (institution.empty()) return std::optional<long long>();
+  const auto id = find_institution_id(db, institution);
+  if (!id) {
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution '" + institution + "'",
+                      "institution");
+  }
+  return std::optional<long long>(*id);
+}
+
+Error unknown_user(const std::string& name) {
+  return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + name + "'", "user");
+}
+
+}  // namespace
+
+Result<ApiUser> AuthService::add_user(const std::string& name, const std::string& role,
+                                      const std::string& institution) {
+  if (!valid_user_name(name)) {
+    return make_error(ErrorKind::kInvalid, "bad_name",
+                      "user name '" + name + "' must start with a letter and hold only letters, "
+                      "digits, '.', '_' or '-' (at most 64)",
+                      "name");
+  }
+  if (auto s = check_role(role, institution); !s) return s.error();
+  WriteTransaction tx(db_);
+  auto institution_id = institution_id_of(db_, institution);
+  if (!institution_id) return institution_id.error();
   if (find_user_id(db_, name)) {
     return make_error(ErrorKind::kConflict, "duplicate_user", "user '" + name + "' already exists", "name");
   }
@@ -86,9 +113,35 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
   u.role = role;
   u.institution = institution;
   u.created_at = utc_timestamp();
-  u.id = insert_user(db_, u, institution_id);
+  u.id = insert_user(db_, u, *institution_id);
   tx.commit();
   return u;
+}
+
+Result<ApiUser> AuthService::set_disabled(const std::string& name, bool disabled) {
+  WriteTransaction tx(db_);
+  auto u = chizai::find_user(db_, name);
+  if (!u) return unknown_user(name);
+  if (disabled == u->disabled_at.empty()) {
+    set_user_disabled(db_, u->id, disabled ? utc_timestamp() : "");
+    u = chizai::find_user(db_, name);
+  }
+  tx.commit();
+  return *u;
+}
+
+Result<ApiUser> AuthService::set_role(const std::string& name, const std::string& role,
+                                      const std::string& institution) {
+  if (auto s = check_role(role, institution); !s) return s.error();
+  WriteTransaction tx(db_);
+  const auto user_id = find_user_id(db_, name);
+  if (!user_id) return unknown_user(name);
+  auto institution_id = institution_id_of(db_, institution);
+  if (!institution_id) return institution_id.error();
+  set_user_role(db_, *user_id, role, *institution_id);
+  auto u = chizai::find_user(db_, name);
+  tx.commit();
+  return *u;
 }
 
 Page<ApiUser> AuthService::list_users(const PageRequest& page) { return chizai::list_users(db_, page); }
@@ -97,24 +150,57 @@ std::optional<ApiUser> AuthService::find_user(const std::string& name) { return 
 
 namespace {
 
-Error unknown_user(const std::string& name) {
-  return make_error(ErrorKind::kNotFound, "unknown_user", "unknown user '" + name + "'", "user");
-}
-
 bool well_formed_token(std::string_view token) {
   return token.size() == 68 && token.substr(0, 4) == "chz_";
 }
 
 }  // namespace
 
-Result<IssuedToken> AuthService::create_token(const std::string& user) {
+Result<std::string> token_expiry(const std::string& expires, long long now) {
+  if (expires.empty()) return std::string();
+  std::string at;
+  if (auto day = Date::parse(expires); day && expires.size() == 10) {
+    at = day->to_string() + "T23:59:59Z";
+  } else if (expires.size() == 20 && Date::parse(expires.substr(0, 10)) && expires[10] == 'T' &&
+             expires.back() == 'Z') {
+    at = expires;
+  } else if (expires.size() >= 2 && (expires.back() == 'd' || expires.back() == 'h') &&
+             std::all_of(expires.begin(), expires.end() - 1, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+             expires.size() <= 7) {
+    const long long n = std::stoll(expires.substr(0, expires.size() - 1));
+    at = utc_timestamp(now + n * (expires.back() == 'd' ? 86400 : 3600));
+  } else {
+    return make_error(ErrorKind::kInvalid, "bad_expiry",
+                      "expires '" + expires + "' is not a date (YYYY-MM-DD), a UTC time (YYYY-MM-DDTHH:MM:SSZ) "
+                      "or a duration (90d, 12h)",
+                      "expires");
+  }
+  if (at <= utc_timestamp(now)) {
+    return make_error(ErrorKind::kInvalid, "bad_expiry", "expires '" + expires + "' (" + at + ") is not in the future",
+                      "expires");
+  }
+  return at;
+}
+
+bool token_expired(const TokenOwner& owner, const std::string& now) {
+  return !owner.expires_at.empty() && now > owner.expires_at;
+}
+
+Result<IssuedToken> AuthService::create_token(const std::string& user, const std::string& expires) {
+  auto expires_at = token_expiry(expires, static_cast<long long>(std::time(nullptr)));
+  if (!expires_at) return expires_at.error();
   WriteTransaction tx(db_);
-  const auto user_id = find_user_id(db_, user);
-  if (!user_id) return unknown_user(user);
+  const auto u = chizai::find_user(db_, user);
+  if (!u) return unknown_user(user);
+  if (!u->disabled_at.empty()) {
+    return make_error(ErrorKind::kRefused, "user_disabled",
+                      "user '" + user + "' is disabled (since " + u->disabled_at + "): enable it first", "user");
+  }
   IssuedToken t;
   t.user = user;
   t.token = "chz_" + random_hex(32);
-  t.id = insert_token(db_, *user_id, token_hash(t.token), utc_timestamp());
+  t.expires_at = *expires_at;
+  t.id = insert_token(db_, u->id, token_hash(t.token), utc_timestamp(), *expires_at);
   tx.commit();
   return t;
 }
@@ -143,18 +229,31 @@ Result<long long> AuthService::revoke(const std::string& what) {
   return count;
 }
 
-std::vector<TokenInfo> AuthService::list_tokens(const std::string& user) { return chizai::list_tokens(db_, user); }
+Result<Page<TokenInfo>> AuthService::list_tokens(const std::string& user, const PageRequest& page) {
+  ReadSnapshot snapshot(db_);
+  if (!user.empty() && !find_user_id(db_, user)) return unknown_user(user);
+  return chizai::list_tokens(db_, user, page);
+}
+
+namespace {
+
+std::optional<TokenOwner> unexpired(std::optional<TokenOwner> owner) {
+  if (owner && token_expired(*owner, utc_timestamp())) return std::nullopt;
+  return owner;
+}
+
+}  // namespace
 
 std::optional<TokenOwner> AuthService::authenticate(std::string_view token) {
   if (!well_formed_token(token)) return std::nullopt;
-  return find_token_owner(db_, token_hash(token));
+  return unexpired(find_token_owner(db_, token_hash(token)));
 }
 
 TokenAuthenticator::TokenAuthenticator(Database& db) : lookup_(db) {}
 
 std::optional<TokenOwner> TokenAuthenticator::authenticate(std::string_view token) {
   if (!well_formed_token(token)) return std::nullopt;
-  return lookup_.find(token_hash(token));
+  return unexpired(lookup_.find(token_hash(token)));
 }
 
 }  // namespace chizai

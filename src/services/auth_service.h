@@ -23,6 +23,7 @@ struct IssuedToken {
   long long id = 0;
   std::string user;
   std::string token;  // the secret: shown once, never stored
+  std::string expires_at;  // empty: never
 };
 
 // The doors record who did it: the API server appends an audit record for
@@ -33,7 +34,9 @@ class AuthService {
 
   // Adds a user. Refuses a bad name ("bad_name": a letter, then letters,
   // digits, '.', '_' or '-', at most 64), an unknown role ("bad_role"), a
-  // scoped role without an institution ("missing_institution"), an unknown
+  // scoped role without an institution ("missing_institution"), an
+  // unscoped role (admin, finance, tech_transfer: they see every
+  // institution) with one ("institution_not_allowed"), an unknown
   // institution ("unknown_institution") and a taken name ("duplicate_user").
   Result<ApiUser> add_user(const std::string& name, const std::string& role,
                            const std::string& institution);
@@ -41,14 +44,29 @@ class AuthService {
   Page<ApiUser> list_users(const PageRequest& page);
   std::optional<ApiUser> find_user(const std::string& name);
 
-  // A new token for `user` ("unknown_user").
-  Result<IssuedToken> create_token(const std::string& user);
+  // Disables (`disabled`) or enables user `name` ("unknown_user"). A
+  // disabled user's tokens stop working at once and work again when it is
+  // enabled (unless revoked or expired meanwhile). Returns the user as now;
+  // disabling a disabled user (or enabling an enabled one) changes nothing.
+  Result<ApiUser> set_disabled(const std::string& name, bool disabled);
+  // Gives user `name` role `role` with `institution` (empty: none), checked
+  // as add_user checks them ("unknown_user", "bad_role",
+  // "missing_institution", "institution_not_allowed",
+  // "unknown_institution"). Returns the user as now.
+  Result<ApiUser> set_role(const std::string& name, const std::string& role, const std::string& institution);
+
+  // A new token for `user` ("unknown_user", "user_disabled") expiring as
+  // `expires` says (token_expiry; empty: never).
+  Result<IssuedToken> create_token(const std::string& user, const std::string& expires = "");
   // Revokes one token by id (digits) or every valid token of a user (name).
   // Returns how many were revoked ("unknown_user", "unknown_token").
   Result<long long> revoke(const std::string& user_or_token_id);
-  std::vector<TokenInfo> list_tokens(const std::string& user);
+  // A page of the tokens of `user` (empty: everyone's), by id
+  // ("unknown_user"). No secrets: only ids, dates and states.
+  Result<Page<TokenInfo>> list_tokens(const std::string& user, const PageRequest& page);
 
-  // The owner of a valid (not revoked) token, or nothing.
+  // The owner of a valid token (not revoked, not expired, its user not
+  // disabled), or nothing.
   std::optional<TokenOwner> authenticate(std::string_view token);
 
  private:
@@ -67,6 +85,15 @@ class TokenAuthenticator {
  private:
   TokenOwnerLookup lookup_;
 };
+
+// When a token given `expires` at `now` (seconds since 1970 UTC) expires,
+// as "YYYY-MM-DDTHH:MM:SSZ": a date YYYY-MM-DD (valid through that UTC
+// day), a UTC time YYYY-MM-DDTHH:MM:SSZ, or a duration ("90d", "12h");
+// empty for empty. Refuses anything else, or a time not after `now`
+// ("bad_expiry", field "expires").
+Result<std::string> token_expiry(const std::string& expires, long long now);
+// True when `owner`'s token has expired at `now` ("YYYY-MM-DDTHH:MM:SSZ").
+bool token_expired(const TokenOwner& owner, const std::string& now);
 
 // The SHA-256 (hex) under which a token is stored.
 std::string token_hash(std::string_view token);

@@ -11,6 +11,7 @@
 #include "services/history.h"
 #include "services/registry_service.h"
 #include "store/aggregation_store.h"
+#include "store/journal_store.h"
 #include "store/lookup.h"
 #include "store/package_store.h"
 #include "store/project_store.h"
@@ -347,6 +348,14 @@ Result<ContractView> ProjectService::set_contract_status(long long contract_id,
 
 Result<long long> ProjectService::add_expense(const ExpenseRequest& r) {
   WriteTransaction tx(db_);
+  // Closed months are final for spending too: the close took its figures.
+  hold_off_month_close(db_);
+  if (const auto closed = last_closed_month(db_); closed && r.date.to_string().substr(0, 7) <= *closed) {
+    return make_error(ErrorKind::kRefused, "month_closed",
+                      "expenditure date " + r.date.to_string() + " is in a closed month (months up to " + *closed +
+                          " are closed): date it in an open month",
+                      "date");
+  }
   ProjectStore store(db_);
   store.lock_contract(r.contract_id);
   const auto found = store.find_contract(r.contract_id);

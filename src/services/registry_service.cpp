@@ -87,6 +87,28 @@ std::string describe_problems(const std::vector<RowProblem>& problems, std::size
   return out;
 }
 
+namespace {
+
+// The refusal of `inst` when it would change the kind of an institution
+// already on record (in `index`) that has records depending on its kind,
+// naming them; nothing otherwise.
+std::optional<FieldError> kind_change_refusal(RegistryStore& store,
+                                              const std::unordered_map<std::string, ExistingRecord>& index,
+                                              const Institution& inst) {
+  const auto it = index.find(inst.code);
+  if (it == index.end()) return std::nullopt;
+  const auto existing = store.find_institution(inst.code);
+  if (!existing || existing->kind == inst.kind) return std::nullopt;
+  const auto history = store.institution_history(it->second.id);
+  if (history.empty()) return std::nullopt;
+  std::string named;
+  for (const auto& h : history) named += (named.empty() ? "" : ", ") + h;
+  return FieldError{"kind", "cannot change " + inst.code + "'s kind from " + to_string(existing->kind) + " to " +
+                                to_string(inst.kind) + ": it has " + named + " on record"};
+}
+
+}  // namespace
+
 ImportReport RegistryService::import_institutions(std::istream& in, FileFormat format,
                                                   const ImportOptions& opt) {
   RegistryStore store(db_);
@@ -104,6 +126,7 @@ ImportReport RegistryService::import_institutions(std::istream& in, FileFormat f
         if (r.record) {
           key = r.record->code;
           errors = validate_institution(*r.record);
+          if (auto refusal = kind_change_refusal(store, index, *r.record)) errors.push_back(*refusal);
           auto [it, fresh] = first_line.emplace(key, r.line);
           if (!fresh) {
             errors.push_back({"code", "'" + key + "' appears twice in the file (first on line " +
@@ -177,6 +200,9 @@ Result<std::string> RegistryService::register_institution(const Institution& ins
   RegistryStore store(db_);
   WriteTransaction tx(db_);
   auto index = store.institution_index();
+  if (auto refusal = kind_change_refusal(store, index, inst)) {
+    return make_error(ErrorKind::kConflict, "kind_has_history", refusal->reason, refusal->field);
+  }
   ImportReport report;
   const std::string hash = content_hash(inst);
   upsert(report, index, inst.code, hash, [&] { return store.insert_institution(inst, hash); },

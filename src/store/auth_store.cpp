@@ -33,19 +33,21 @@ namespace {
 std::vector<ApiUser> select_users(Database& db, const char* condition, const std::string& value, long long n) {
   std::vector<ApiUser> out;
   ApiUser u;
-  std::string code;
-  soci::indicator code_ind = soci::i_null;
+  std::string code, disabled;
+  soci::indicator code_ind = soci::i_null, disabled_ind = soci::i_null;
   soci::statement st =
       (soci_session(db).prepare << std::string("SELECT u.id, u.name, u.role, i.code, u.created_at, "
                                        "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
-                                       "t.revoked_at IS NULL) AS BIGINT) "
+                                       "t.revoked_at IS NULL) AS BIGINT), u.disabled_at "
                                        "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
                                        "WHERE ") + condition + " ORDER BY u.name LIMIT :n",
        soci::into(u.id), soci::into(u.name), soci::into(u.role), soci::into(code, code_ind),
-       soci::into(u.created_at), soci::into(u.active_tokens), soci::use(value), soci::use(n));
+       soci::into(u.created_at), soci::into(u.active_tokens), soci::into(disabled, disabled_ind),
+       soci::use(value), soci::use(n));
   st.execute();
   while (st.fetch()) {
     u.institution = code_ind == soci::i_ok ? code : "";
+    u.disabled_at = disabled_ind == soci::i_ok ? disabled : "";
     out.push_back(u);
   }
   return out;
@@ -64,10 +66,26 @@ std::optional<ApiUser> find_user(Database& db, const std::string& name) {
   return std::move(found.front());
 }
 
-long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at) {
+void set_user_disabled(Database& db, long long user_id, const std::string& at) {
+  soci::indicator at_ind = at.empty() ? soci::i_null : soci::i_ok;
+  soci_session(db) << "UPDATE api_user SET disabled_at = :at WHERE id = :u", soci::use(at, at_ind),
+      soci::use(user_id);
+}
+
+void set_user_role(Database& db, long long user_id, const std::string& role,
+                   std::optional<long long> institution_id) {
+  const long long institution = institution_id.value_or(0);
+  soci::indicator institution_ind = institution_id ? soci::i_ok : soci::i_null;
+  soci_session(db) << "UPDATE api_user SET role = :r, institution_id = :i WHERE id = :u", soci::use(role),
+      soci::use(institution, institution_ind), soci::use(user_id);
+}
+
+long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at,
+                       const std::string& expires_at) {
+  soci::indicator expires_ind = expires_at.empty() ? soci::i_null : soci::i_ok;
   return insert_row(db, "api_token",
-                    "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (:u, :h, :at)",
-                    soci::use(user_id), soci::use(hash), soci::use(created_at));
+                    "INSERT INTO api_token (user_id, token_hash, created_at, expires_at) VALUES (:u, :h, :at, :x)",
+                    soci::use(user_id), soci::use(hash), soci::use(created_at), soci::use(expires_at, expires_ind));
 }
 
 std::optional<bool> token_revoked(Database& db, long long id) {
@@ -93,34 +111,40 @@ long long revoke_user_tokens(Database& db, long long user_id, const std::string&
   return count;
 }
 
-std::vector<TokenInfo> list_tokens(Database& db, const std::string& user) {
+Page<TokenInfo> list_tokens(Database& db, const std::string& user, const PageRequest& page) {
   std::vector<TokenInfo> out;
   TokenInfo t;
-  std::string revoked;
-  soci::indicator rev_ind = soci::i_null;
+  std::string revoked, expires;
+  soci::indicator rev_ind = soci::i_null, expires_ind = soci::i_null;
+  const long long after = page.after.empty() ? 0 : std::stoll(page.after);
+  const long long n = fetch_limit(page);
   soci::statement st =
-      (soci_session(db).prepare << "SELECT t.id, u.name, t.created_at, t.revoked_at FROM api_token t "
-                           "JOIN api_user u ON u.id = t.user_id WHERE u.name = :n ORDER BY t.id",
-       soci::use(user), soci::into(t.id), soci::into(t.user), soci::into(t.created_at),
-       soci::into(revoked, rev_ind));
+      (soci_session(db).prepare << "SELECT t.id, u.name, t.created_at, t.expires_at, t.revoked_at FROM api_token t "
+                           "JOIN api_user u ON u.id = t.user_id WHERE (u.name = :n OR :all = 1) AND t.id > :a "
+                           "ORDER BY t.id LIMIT :l",
+       soci::use(user), soci::use(user.empty() ? 1 : 0), soci::use(after), soci::use(n), soci::into(t.id),
+       soci::into(t.user), soci::into(t.created_at), soci::into(expires, expires_ind), soci::into(revoked, rev_ind));
   st.execute();
   while (st.fetch()) {
+    t.expires_at = expires_ind == soci::i_ok ? expires : "";
     t.revoked_at = rev_ind == soci::i_ok ? revoked : "";
     out.push_back(t);
   }
-  return out;
+  return page_of_rows(std::move(out), page.limit, [](const TokenInfo& x) { return std::to_string(x.id); });
 }
 
 namespace {
 
 const char* kTokenOwnerSql =
-    "SELECT u.name, u.role, i.code, t.id FROM api_token t "
+    "SELECT u.name, u.role, i.code, t.id, t.expires_at FROM api_token t "
     "JOIN api_user u ON u.id = t.user_id "
     "LEFT JOIN institution i ON i.id = u.institution_id "
-    "WHERE t.token_hash = :h AND t.revoked_at IS NULL";
+    "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND u.disabled_at IS NULL";
 
-TokenOwner with_institution(TokenOwner owner, const std::string& code, soci::indicator code_ind) {
+TokenOwner with_nullables(TokenOwner owner, const std::string& code, soci::indicator code_ind,
+                          const std::string& expires, soci::indicator expires_ind) {
   owner.institution = code_ind == soci::i_ok ? code : "";
+  owner.expires_at = expires_ind == soci::i_ok ? expires : "";
   return owner;
 }
 
@@ -128,22 +152,22 @@ TokenOwner with_institution(TokenOwner owner, const std::string& code, soci::ind
 
 std::optional<TokenOwner> find_token_owner(Database& db, const std::string& hash) {
   TokenOwner o;
-  std::string code;
-  soci::indicator code_ind = soci::i_null;
+  std::string code, expires;
+  soci::indicator code_ind = soci::i_null, expires_ind = soci::i_null;
   soci_session(db) << kTokenOwnerSql, soci::use(hash), soci::into(o.user), soci::into(o.role),
-      soci::into(code, code_ind), soci::into(o.token_id);
+      soci::into(code, code_ind), soci::into(o.token_id), soci::into(expires, expires_ind);
   if (!soci_session(db).got_data()) return std::nullopt;
-  return with_institution(std::move(o), code, code_ind);
+  return with_nullables(std::move(o), code, code_ind, expires, expires_ind);
 }
 
 struct TokenOwnerLookup::Statement {
   explicit Statement(Database& db)
       : statement((soci_session(db).prepare << kTokenOwnerSql, soci::use(hash), soci::into(owner.user), soci::into(owner.role),
-                   soci::into(code, code_ind), soci::into(owner.token_id))) {}
+                   soci::into(code, code_ind), soci::into(owner.token_id), soci::into(expires, expires_ind))) {}
   std::string hash;
   TokenOwner owner;
-  std::string code;
-  soci::indicator code_ind = soci::i_null;
+  std::string code, expires;
+  soci::indicator code_ind = soci::i_null, expires_ind = soci::i_null;
   soci::statement statement;
 };
 
@@ -154,8 +178,9 @@ std::optional<TokenOwner> TokenOwnerLookup::find(std::string hash) {
   Statement& s = *st_;
   s.hash = std::move(hash);  // bound: no copy on the hot path
   s.code_ind = soci::i_null;
+  s.expires_ind = soci::i_null;
   if (!s.statement.execute(true)) return std::nullopt;
-  TokenOwner o = with_institution(s.owner, s.code, s.code_ind);
+  TokenOwner o = with_nullables(s.owner, s.code, s.code_ind, s.expires, s.expires_ind);
   // Step to the end (token_hash is unique): a finished statement holds no
   // read snapshot on SQLite, so the next call sees revocations at once.
   while (s.statement.fetch()) {

@@ -21,13 +21,15 @@ struct ApiUser {
   std::string institution;  // code; empty for unscoped roles without one
   std::string created_at;
   long long active_tokens = 0;
+  std::string disabled_at;  // empty while enabled
 };
 
 struct TokenInfo {
   long long id = 0;
   std::string user;
   std::string created_at;
-  std::string revoked_at;  // empty while valid
+  std::string expires_at;  // empty: never
+  std::string revoked_at;  // empty while not revoked
 };
 
 // Who a valid token belongs to.
@@ -36,6 +38,7 @@ struct TokenOwner {
   std::string role;
   std::string institution;
   long long token_id = 0;
+  std::string expires_at;  // empty: never (checked by the caller: a cached owner outlives its query)
 };
 
 // Returns the id of the user called `name`, or nothing.
@@ -51,19 +54,30 @@ Page<ApiUser> list_users(Database& db, const PageRequest& page);
 // The user called `name` with their count of valid tokens, or nothing.
 std::optional<ApiUser> find_user(Database& db, const std::string& name);
 
-// Writes a valid token of user `user_id`. Returns its id.
-long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at);
+// Sets user `user_id`'s disabled_at (empty: enabled again).
+void set_user_disabled(Database& db, long long user_id, const std::string& at);
+// Sets user `user_id`'s role and institution (none: NULL).
+void set_user_role(Database& db, long long user_id, const std::string& role,
+                   std::optional<long long> institution_id);
+
+// Writes a valid token of user `user_id` expiring at `expires_at` (empty:
+// never). Returns its id.
+long long insert_token(Database& db, long long user_id, const std::string& hash, const std::string& created_at,
+                       const std::string& expires_at);
 // Returns whether token `id` is revoked, or nothing when there is no such token.
 std::optional<bool> token_revoked(Database& db, long long id);
 // Marks token `id` revoked at `at`. REQUIRES: it is valid.
 void revoke_token(Database& db, long long id, const std::string& at);
 // Marks every valid token of user `user_id` revoked at `at`. Returns how many.
 long long revoke_user_tokens(Database& db, long long user_id, const std::string& at);
-// The tokens (valid or not) of the user called `user`, by id.
-std::vector<TokenInfo> list_tokens(Database& db, const std::string& user);
+// A page of the tokens (valid or not) of the user called `user` (empty:
+// every user's), by id: `page.after` the last id seen (empty: from the
+// first), `next` the page's last id. No secret is stored, so none is shown.
+Page<TokenInfo> list_tokens(Database& db, const std::string& user, const PageRequest& page);
 
-// Returns the owner of the valid (not revoked) token stored under `hash`,
-// or nothing.
+// Returns the owner of the token stored under `hash` if it is not revoked
+// and its user is not disabled, or nothing. Expiry is the caller's to check
+// (TokenOwner::expires_at).
 std::optional<TokenOwner> find_token_owner(Database& db, const std::string& hash);
 
 // find_token_owner with its query prepared once: a server checks a token on every request and keeps one per

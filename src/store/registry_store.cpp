@@ -388,6 +388,35 @@ Institution institution_from(const std::string& code, const std::string& kind,
 }
 }  // namespace
 
+std::vector<std::string> RegistryStore::institution_history(long long id) {
+  struct Source {
+    const char* table;
+    const char* column;
+    const char* what;
+  };
+  static const Source sources[] = {
+      {"aggregation", "aggregator_id", "aggregation(s) as aggregator"},
+      {"consent", "institution_id", "consent(s) to aggregation"},
+      {"beneficiary", "institution_id", "beneficiary share(s)"},
+      {"contract", "institution_id", "project contract(s)"},
+      {"consortium_member", "institution_id", "consortium membership(s)"},
+      {"agreement", "licensee_id", "licence agreement(s) as licensee"},
+      {"posting", "institution_id", "ledger posting(s) (payables and receipts)"},
+      {"payout", "institution_id", "payout(s)"},
+      {"statement", "institution_id", "statement(s)"},
+      {"deal", "institution_id", "deal(s)"},
+  };
+  std::vector<std::string> out;
+  for (const Source& s : sources) {
+    long long n = 0;
+    soci_session(db_) << std::string("SELECT CAST(COUNT(*) AS BIGINT) FROM ") + s.table + " WHERE " + s.column +
+                             " = :i",
+        soci::use(id), soci::into(n);
+    if (n > 0) out.push_back(std::to_string(n) + " " + s.what);
+  }
+  return out;
+}
+
 std::optional<Institution> RegistryStore::find_institution(const std::string& code) {
   std::string kind, name_en, name_ja, country;
   soci_session(db_) << "SELECT kind, name_en, name_ja, country FROM institution WHERE code = :c",

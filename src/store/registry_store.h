@@ -45,6 +45,10 @@ class RegistryStore {
   long long insert_institution(const Institution& inst, const std::string& hash);
   void update_institution(long long id, const Institution& inst, const std::string& hash);
   std::optional<Institution> find_institution(const std::string& code);
+  // What institution `id` has on record that depends on its kind, as
+  // "N what" for each kind of record that exists ("2 aggregations as
+  // aggregator", "1 licence agreement as licensee", …); empty when none.
+  std::vector<std::string> institution_history(long long id);
   // A page of the institutions in code order: codes after `page.after`
   // (keyset over the code's unique index).
   Page<Institution> list_institutions(const PageRequest& page);

@@ -7,6 +7,7 @@
 
 #include "api_harness.h"
 #include "registry_fixture.h"
+#include "services/auth_service.h"
 #include "services/registry_service.h"
 #include "store/session.h"
 
@@ -79,6 +80,110 @@ TEST_P(AdminApiTest, AddUserCreateTokenUseItRevokeIt) {
   EXPECT_EQ(dump_content(h_->db()).find(secret.substr(4)), std::string::npos);
 }
 
+// The value of `"key":"` in `body`, up to the next quote.
+std::string text_field(const std::string& body, const std::string& key) {
+  const auto at = body.find("\"" + key + "\":\"");
+  if (at == std::string::npos) return "";
+  const auto from = at + key.size() + 4;
+  return body.substr(from, body.find('"', from) - from);
+}
+
+TEST_P(AdminApiTest, DisabledUsersTokensStopAtOnceAndEnablingBringsThemBack) {
+  ASSERT_EQ(h_->post("/api/v1/users", R"({"name":"sato","role":"finance"})", admin_).status, 201);
+  auto token = h_->post("/api/v1/users/sato/tokens", "", admin_);
+  ASSERT_EQ(token.status, 201) << token.body;
+  const std::string secret = text_field(token.body, "token");
+  EXPECT_NE(token.body.find("\"expires_at\":null"), std::string::npos) << token.body;
+  // Read twice: the second answer may come from the server's token cache.
+  ASSERT_EQ(h_->get("/api/v1/payouts", secret).status, 200);
+  ASSERT_EQ(h_->get("/api/v1/payouts", secret).status, 200);
+
+  auto off = h_->post("/api/v1/users/sato/disable", "", admin_);
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_NE(off.body.find("\"disabled_at\":\"20"), std::string::npos) << off.body;
+  EXPECT_EQ(h_->get("/api/v1/payouts", secret).status, 401);
+  EXPECT_EQ(h_->post("/api/v1/users/sato/tokens", "", admin_).status, 422);
+
+  auto on = h_->post("/api/v1/users/sato/enable", "{}", admin_);
+  ASSERT_EQ(on.status, 200) << on.body;
+  EXPECT_NE(on.body.find("\"disabled_at\":null"), std::string::npos) << on.body;
+  EXPECT_EQ(h_->get("/api/v1/payouts", secret).status, 200);
+
+  // Disabled by another process (the CLI) while the server has it cached.
+  ASSERT_TRUE(AuthService(h_->db()).set_disabled("sato", true));
+  EXPECT_EQ(h_->get("/api/v1/payouts", secret).status, 401);
+  EXPECT_EQ(h_->post("/api/v1/users/nobody/disable", "", admin_).status, 404);
+  EXPECT_EQ(h_->post("/api/v1/users/sato/disable", R"({"x":1})", admin_).status, 400);
+}
+
+TEST_P(AdminApiTest, SetRoleRefusesInstitutionsThatContradictTheRole) {
+  ASSERT_EQ(h_->post("/api/v1/users", R"({"name":"ito","role":"ip_manager","institution":"U-TOKYO"})", admin_)
+                .status,
+            201);
+  const std::string before = dump_content(h_->db());
+  struct Case {
+    std::string body;
+    int status;
+    std::string code, field;
+  };
+  const std::vector<Case> cases = {
+      {R"({"role":"admin","institution":"U-TOKYO"})", 400, "institution_not_allowed", "institution"},
+      {R"({"role":"finance","institution":"U-TOKYO"})", 400, "institution_not_allowed", "institution"},
+      {R"({"role":"institution_viewer"})", 400, "missing_institution", "institution"},
+      {R"({"role":"ip_manager","institution":"U-NONE"})", 404, "unknown_institution", "institution"},
+      {R"({"institution":"U-TOKYO"})", 400, "bad_request", "role"},
+  };
+  for (const auto& c : cases) {
+    auto r = h_->request("PUT", "/api/v1/users/ito/role", c.body, admin_);
+    EXPECT_EQ(r.status, c.status) << c.body << " → " << r.body;
+    EXPECT_NE(r.body.find("\"code\":\"" + c.code + "\""), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("\"field\":\"" + c.field + "\""), std::string::npos) << r.body;
+  }
+  // add_user refuses the same contradiction.
+  auto added = h_->post("/api/v1/users", R"({"name":"x1","role":"admin","institution":"U-TOKYO"})", admin_);
+  EXPECT_EQ(added.status, 400) << added.body;
+  EXPECT_NE(added.body.find("institution_not_allowed"), std::string::npos) << added.body;
+  EXPECT_EQ(dump_content(h_->db()), before);
+
+  auto r = h_->request("PUT", "/api/v1/users/ito/role", R"({"role":"institution_viewer","institution":"AGG-JST"})",
+                       admin_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("role":"institution_viewer","institution":"AGG-JST")"), std::string::npos) << r.body;
+  auto t = h_->request("PUT", "/api/v1/users/ito/role", R"({"role":"tech_transfer"})", admin_);
+  ASSERT_EQ(t.status, 200) << t.body;
+  EXPECT_NE(t.body.find(R"("role":"tech_transfer","institution":null)"), std::string::npos) << t.body;
+}
+
+TEST_P(AdminApiTest, TokensExpireAndAreListedWithoutSecrets) {
+  ASSERT_EQ(h_->post("/api/v1/users", R"({"name":"kato","role":"finance"})", admin_).status, 201);
+  auto dated = h_->post("/api/v1/users/kato/tokens", R"({"expires":"2099-01-31"})", admin_);
+  ASSERT_EQ(dated.status, 201) << dated.body;
+  EXPECT_NE(dated.body.find(R"("expires_at":"2099-01-31T23:59:59Z")"), std::string::npos) << dated.body;
+  const std::string secret = text_field(dated.body, "token");
+  ASSERT_EQ(h_->get("/api/v1/payouts", secret).status, 200);
+  auto bad = h_->post("/api/v1/users/kato/tokens", R"({"expires":"2001-01-01"})", admin_);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find(R"("code":"bad_expiry")"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"("field":"expires")"), std::string::npos) << bad.body;
+
+  auto listed = h_->get("/api/v1/tokens?user=kato", admin_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_NE(listed.body.find(R"("user":"kato")"), std::string::npos) << listed.body;
+  EXPECT_NE(listed.body.find(R"("expires_at":"2099-01-31T23:59:59Z","revoked_at":null)"), std::string::npos)
+      << listed.body;
+  EXPECT_EQ(listed.body.find(secret.substr(4)), std::string::npos);
+  EXPECT_EQ(listed.body.find("\"token\""), std::string::npos);
+  EXPECT_EQ(h_->get("/api/v1/tokens?user=nobody", admin_).status, 404);
+  auto all = h_->get("/api/v1/tokens?limit=1", admin_);
+  ASSERT_EQ(all.status, 200);
+  EXPECT_NE(all.body.find("\"next_cursor\":\""), std::string::npos) << all.body;  // root's and kato's
+
+  // Past its expiry the token is refused.
+  soci_session(h_->db()) << "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' "
+                            "WHERE expires_at = '2099-01-31T23:59:59Z'";
+  EXPECT_EQ(h_->get("/api/v1/payouts", secret).status, 401);
+}
+
 TEST_P(AdminApiTest, BadBodiesAreRefusedNamingTheFieldAndWriteNothing) {
   const std::string before = dump_content(h_->db());
   struct Case {
@@ -119,6 +224,10 @@ TEST_P(AdminApiTest, OnlyAdminsMayUseAdminRoutes) {
     EXPECT_EQ(h_->post("/api/v1/users", R"({"name":"z","role":"admin"})", token).status, 403);
     EXPECT_EQ(h_->post("/api/v1/users/root/tokens", "", token).status, 403);
     EXPECT_EQ(h_->request("DELETE", "/api/v1/tokens/1", "", token).status, 403);
+    EXPECT_EQ(h_->get("/api/v1/tokens", token).status, 403);
+    EXPECT_EQ(h_->post("/api/v1/users/root/disable", "", token).status, 403);
+    EXPECT_EQ(h_->post("/api/v1/users/root/enable", "", token).status, 403);
+    EXPECT_EQ(h_->request("PUT", "/api/v1/users/root/role", R"({"role":"finance"})", token).status, 403);
   }
   EXPECT_EQ(count("api_audit"), 0);
 }

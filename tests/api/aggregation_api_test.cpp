@@ -208,6 +208,20 @@ TEST_P(AggregationApiTest, AssignmentNeedsEveryCoOwnersConsent) {
   expect_error(api_->post(url, body, admin_), 409, "", "already_aggregated");
   expect_error(api_->post(url, R"({"mode":"sold","date":"2020-06-01","reason":"x"})", admin_), 400, "mode");
   expect_error(api_->post("/api/v1/patents/JP2099999999A/aggregation", body, admin_), 404);
+
+  // The aggregator's kind is fixed now that it has an aggregation (and the
+  // owners' now that they have consents and beneficiary shares).
+  const std::string settled = state();
+  const Reply kind = api_->post(
+      "/api/v1/institutions", R"({"code":"AGG-JST","kind":"university","name_en":"JST","country":"JP"})", admin_);
+  expect_error(kind, 409, "kind", "kind_has_history");
+  EXPECT_NE(text_at(kind.body, "/error/message").find("1 aggregation(s) as aggregator"), std::string::npos)
+      << kind.body;
+  const Reply owner = api_->post(
+      "/api/v1/institutions", R"({"code":"C-0001","kind":"university","name_en":"C","country":"JP"})", admin_);
+  expect_error(owner, 409, "kind", "kind_has_history");
+  EXPECT_NE(text_at(owner.body, "/error/message").find("beneficiary share(s)"), std::string::npos) << owner.body;
+  EXPECT_EQ(state(), settled);
 }
 
 TEST_P(AggregationApiTest, ShowsTheOwnerOfRecordOnADay) {

@@ -23,6 +23,15 @@ refused "scoped role without institution" "role institution_viewer needs an inst
 refused "unknown institution" "unknown institution 'U-NONE'" -- C user add carol --role ip_manager --institution U-NONE
 refused "duplicate user" "user 'alice' already exists" -- C user add alice --role finance
 refused "bad name" "must start with a letter" -- C user add 9lives --role finance
+refused "admin with institution" "role admin sees every institution and takes none" -- \
+  C user add carol --role admin --institution U-TOKYO
+expect 0 "user set-role" -- C user set-role bob --role institution_viewer --institution U-TOKYO
+contains "$WORK/out" "user bob now (institution_viewer, U-TOKYO)" "set-role output"
+refused "set-role finance with institution" "role finance sees every institution" -- \
+  C user set-role bob --role finance --institution U-TOKYO
+refused "set-role viewer without institution" "role institution_viewer needs an institution" -- \
+  C user set-role bob --role institution_viewer
+expect 0 "user set-role back" -- C user set-role bob --role ip_manager --institution U-TOKYO
 
 expect 0 "user list json" -- C user list --format json
 contains "$WORK/out" '"name": "bob"' "user list has bob"
@@ -36,6 +45,19 @@ contains "$WORK/err" "shown once" "token create says it is shown once"
 # Only the hash is stored.
 if snapshot | grep -qF "${TOKEN#chz_}"; then bad "token stored in clear"; else ok; fi
 refused "token for nobody" "unknown user 'nobody'" -- C token create nobody
+expect 0 "token create expiring" -- C token create bob --expires 2099-01-31
+BOB_TOKEN=$(cat "$WORK/out")
+contains "$WORK/err" "expires 2099-01-31T23:59:59Z" "token create names the expiry"
+refused "token expiring in the past" "is not in the future" -- C token create bob --expires 2001-01-01
+refused "token expiry nonsense" "is not a date" -- C token create bob --expires soon
+expect 0 "token list" -- C token list --user bob --format csv
+contains "$WORK/out" "id,user,created_at,expires_at,revoked_at" "token list header"
+contains "$WORK/out" ",bob,2" "token list row"
+contains "$WORK/out" ",2099-01-31T23:59:59Z," "token list expiry"
+lacks "$WORK/out" "${BOB_TOKEN#chz_}" "token list shows no secret"
+expect 0 "user disable" -- C user disable bob
+contains "$WORK/out" "user bob disabled" "disable output"
+refused "token for a disabled user" "user 'bob' is disabled" -- C token create bob
 
 # The server: /healthz, the token works, the audit route, SIGTERM → exit 0.
 PORT=$((20000 + RANDOM % 20000))
@@ -49,6 +71,15 @@ STATUS=$(curl -s -o "$WORK/u" -w '%{http_code}' -H "Authorization: Bearer $TOKEN
 contains "$WORK/u" '"name":"bob"' "users over HTTP"
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/users")
 [ "$STATUS" = 401 ] && ok || bad "no token status $STATUS"
+# A disabled user's token is refused; enabled (by the CLI, while the server runs) it works at once.
+STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $BOB_TOKEN" "http://127.0.0.1:$PORT/api/v1/patents")
+[ "$STATUS" = 401 ] && ok || bad "disabled user's token status $STATUS"
+expect 0 "user enable" -- C user enable bob
+STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $BOB_TOKEN" "http://127.0.0.1:$PORT/api/v1/patents")
+[ "$STATUS" = 200 ] && ok || bad "enabled user's token status $STATUS"
+expect 0 "user disable again" -- C user disable bob
+STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $BOB_TOKEN" "http://127.0.0.1:$PORT/api/v1/patents")
+[ "$STATUS" = 401 ] && ok || bad "re-disabled user's token status $STATUS"
 STATUS=$(curl -s -o "$WORK/p" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"name":"dave","role":"finance"}' "http://127.0.0.1:$PORT/api/v1/users")
 [ "$STATUS" = 201 ] && ok || bad "POST user status $STATUS"

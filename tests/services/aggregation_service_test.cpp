@@ -154,6 +154,33 @@ TEST_P(AggregationServiceTest, BeneficiariesSnapshotTheOwnersSharesBefore) {
                 {{"AGG-JST", Fraction::one()}});
 }
 
+TEST_P(AggregationServiceTest, AnInstitutionsKindIsFixedOnceItHasHistory) {
+  RegistryService registry(*db_);
+  // Without history the kind may still be corrected.
+  auto fresh = registry.register_institution(Institution{"U-OSAKA", InstitutionKind::kCompany, "Osaka", "", "JP"});
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  consent("JP2012000002A", "U-TOKYO", ConsentScope::kAssignment, "2014-03-01");
+  consent("JP2012000002A", "C-0001", ConsentScope::kAssignment, "2014-03-15");
+  ASSERT_TRUE(service_->aggregate("JP2012000002A", assignment("2014-04-01")).ok());
+  const std::string before = testing::dump_content(*db_);
+  // The aggregator turned into a university: refused, naming what it has.
+  auto r = registry.register_institution(Institution{"AGG-JST", InstitutionKind::kUniversity, "JST", "", "JP"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "kind_has_history");
+  EXPECT_EQ(r.error().field, "kind");
+  EXPECT_NE(r.error().message.find("from aggregator to university"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("1 aggregation(s) as aggregator"), std::string::npos) << r.error().message;
+  // A beneficiary's kind the same, by import too (the line names the field).
+  std::istringstream line(testing::institution("U-TOKYO", "company", "Tokyo", "JP", "") + "\n");
+  auto report = registry.import_institutions(line, FileFormat::kJsonl, {});
+  EXPECT_FALSE(report.written);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].field, "kind");
+  EXPECT_NE(report.problems[0].reason.find("beneficiary share(s)"), std::string::npos) << report.problems[0].reason;
+  EXPECT_NE(report.problems[0].reason.find("consent(s) to aggregation"), std::string::npos);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
 TEST_P(AggregationServiceTest, CoOwnedAssignmentNeedsEveryCoOwnersConsent) {
   const char* number = "JP2012000003A";
   auto go = [&] { return service_->aggregate(number, assignment("2014-04-01")); };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "io/digest.h"
 #include "page_walk.h"
 #include "registry_fixture.h"
@@ -119,9 +120,116 @@ TEST_P(AuthServiceTest, RevokesOneTokenOrAllOfAUser) {
   EXPECT_EQ(auth.list_users({}).items[0].active_tokens, 0);
   EXPECT_EQ(auth.revoke("999999").error().code, "unknown_token");
   EXPECT_EQ(auth.revoke("nobody").error().code, "unknown_user");
-  const auto tokens = auth.list_tokens("bob");
+  const auto tokens = auth.list_tokens("bob", {}).value().items;
   ASSERT_EQ(tokens.size(), 3u);
   for (const auto& t : tokens) EXPECT_FALSE(t.revoked_at.empty());
+}
+
+TEST_P(AuthServiceTest, UnscopedRolesTakeNoInstitution) {
+  AuthService auth(*db_);
+  for (const std::string role : {"admin", "finance", "tech_transfer"}) {
+    auto r = auth.add_user("carol", role, "U-TOKYO");
+    ASSERT_FALSE(r) << role;
+    EXPECT_EQ(r.error().code, "institution_not_allowed") << role;
+    EXPECT_EQ(r.error().field, "institution") << role;
+    EXPECT_NE(r.error().message.find("U-TOKYO"), std::string::npos) << r.error().message;
+  }
+  EXPECT_TRUE(auth.list_users({}).items.empty());
+}
+
+TEST_P(AuthServiceTest, SetRoleChecksRoleAndInstitutionAsAddDoes) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "ip_manager", "U-TOKYO"));
+  auto t = auth.create_token("bob");
+  ASSERT_TRUE(t);
+  const std::string before = dump_content(*db_);
+  EXPECT_EQ(auth.set_role("bob", "admin", "U-TOKYO").error().code, "institution_not_allowed");
+  EXPECT_EQ(auth.set_role("bob", "institution_viewer", "").error().code, "missing_institution");
+  EXPECT_EQ(auth.set_role("bob", "root", "").error().code, "bad_role");
+  EXPECT_EQ(auth.set_role("bob", "ip_manager", "U-NOWHERE").error().code, "unknown_institution");
+  EXPECT_EQ(auth.set_role("nobody", "admin", "").error().code, "unknown_user");
+  EXPECT_EQ(dump_content(*db_), before);
+
+  auto viewer = auth.set_role("bob", "institution_viewer", "AGG-JST");
+  ASSERT_TRUE(viewer) << viewer.error().message;
+  EXPECT_EQ(viewer->role, "institution_viewer");
+  EXPECT_EQ(viewer->institution, "AGG-JST");
+  auto finance = auth.set_role("bob", "finance", "");
+  ASSERT_TRUE(finance) << finance.error().message;
+  EXPECT_EQ(finance->institution, "");
+  // The token follows the user's new role at once.
+  auto o = auth.authenticate(t->token);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->role, "finance");
+  EXPECT_EQ(o->institution, "");
+}
+
+TEST_P(AuthServiceTest, DisabledUsersTokensStopAtOnceAndWorkAgainWhenEnabled) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "finance", ""));
+  auto t = auth.create_token("bob");
+  ASSERT_TRUE(t);
+  TokenAuthenticator prepared(*db_);
+  ASSERT_TRUE(prepared.authenticate(t->token));
+  // Another connection disables (as `chizai user disable` in another process).
+  auto other = tdb_->open();
+  auto off = AuthService(*other).set_disabled("bob", true);
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->disabled_at.empty());
+  EXPECT_FALSE(prepared.authenticate(t->token));
+  EXPECT_FALSE(auth.authenticate(t->token));
+  EXPECT_EQ(auth.create_token("bob").error().code, "user_disabled");
+  EXPECT_EQ(auth.set_disabled("nobody", true).error().code, "unknown_user");
+  // The token is not revoked: enabling the user brings it back.
+  auto on = AuthService(*other).set_disabled("bob", false);
+  ASSERT_TRUE(on);
+  EXPECT_TRUE(on->disabled_at.empty());
+  EXPECT_TRUE(prepared.authenticate(t->token));
+}
+
+TEST_P(AuthServiceTest, TokensExpire) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "finance", ""));
+  auto dated = auth.create_token("bob", "2099-01-31");
+  ASSERT_TRUE(dated) << dated.error().message;
+  EXPECT_EQ(dated->expires_at, "2099-01-31T23:59:59Z");
+  auto lasting = auth.create_token("bob", "90d");
+  ASSERT_TRUE(lasting) << lasting.error().message;
+  EXPECT_GT(lasting->expires_at, utc_timestamp());
+  EXPECT_TRUE(auth.authenticate(dated->token));
+  for (const std::string bad : {"2020-01-01", "tomorrow", "-3d", "2099-02-30"}) {
+    auto r = auth.create_token("bob", bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, "bad_expiry") << bad;
+    EXPECT_EQ(r.error().field, "expires") << bad;
+  }
+  // A token past its expiry no longer authenticates, prepared or not.
+  soci_session(*db_) << "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE id = " +
+                            std::to_string(dated->id);
+  EXPECT_FALSE(auth.authenticate(dated->token));
+  TokenAuthenticator prepared(*db_);
+  EXPECT_FALSE(prepared.authenticate(dated->token));
+  EXPECT_TRUE(prepared.authenticate(lasting->token));
+  // Listed with its expiry, never its secret.
+  const auto listed = auth.list_tokens("", {}).value().items;
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].expires_at, "2020-01-01T00:00:00Z");
+  EXPECT_EQ(listed[1].expires_at, lasting->expires_at);
+  EXPECT_EQ(auth.list_tokens("nobody", {}).error().code, "unknown_user");
+}
+
+TEST_P(AuthServiceTest, TokensPageInSqlById) {
+  AuthService auth(*db_);
+  ASSERT_TRUE(auth.add_user("bob", "finance", ""));
+  ASSERT_TRUE(auth.add_user("carol", "finance", ""));
+  for (const char* u : {"bob", "carol", "bob"}) ASSERT_TRUE(auth.create_token(u));
+  auto first = auth.list_tokens("", {"", 2}).value();
+  ASSERT_EQ(first.items.size(), 2u);
+  ASSERT_FALSE(first.next.empty());
+  auto rest = auth.list_tokens("", {first.next, 2}).value();
+  ASSERT_EQ(rest.items.size(), 1u);
+  EXPECT_EQ(rest.next, "");
+  EXPECT_EQ(auth.list_tokens("bob", {}).value().items.size(), 2u);
 }
 
 TEST_P(AuthServiceTest, PreparedAuthenticatorSeesNewAndRevokedTokensAtOnce) {

@@ -13,6 +13,7 @@
 #include "services/project_service.h"
 #include "services/registry_service.h"
 #include "registry_fixture.h"
+#include "store/close_store.h"
 #include "store/session.h"
 
 namespace chizai {
@@ -316,6 +317,23 @@ TEST_P(ProjectServiceTest, ExpenseOverContractRefusedAndExactlyAtAmountAccepted)
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->spent, 5'000'000);
   EXPECT_EQ(v->left(), 0);
+}
+
+TEST_P(ProjectServiceTest, NoExpenseDatedInAClosedMonth) {
+  create(project("SH-01"));
+  const long long c = add_contract(contract("SH-01", 5'000'000));
+  insert_closed_month(*db_, "2026-05", "2026-06-03T09:00:00Z");
+  ExpenseRequest e;
+  e.contract_id = c;
+  e.amount_minor = 100'000;
+  e.date = d("2026-05-20");
+  expect_refused([&] { return service_->add_expense(e); },
+                 "expenditure date 2026-05-20 is in a closed month (months up to 2026-05 are closed)");
+  const auto r = service_->add_expense(e);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "month_closed");
+  EXPECT_EQ(r.error().field, "date");
+  expense(c, 100'000, "2026-06-01");  // the first open day is fine
 }
 
 TEST_P(ProjectServiceTest, NoExpenseOnACancelledContract) {
