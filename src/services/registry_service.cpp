@@ -261,7 +261,7 @@ Result<std::string> RegistryService::update_patent(const std::string& raw_number
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
   if (parser.parse(*merged).get(obj) != simdjson::SUCCESS) {
-    return make_error(ErrorKind::kInternal, "bad_json", "the updated record is not JSON");
+    return make_error(ErrorKind::kInternal, "invariant_violated", "the updated record is not JSON");
   }
   ParsedRecord<Patent> r = read_patent_object(obj);
   if (!r.record) return invalid_patent(old.application_number, r.errors);
