@@ -30,6 +30,7 @@ namespace {
 constexpr Roles kPatentReaders =
     roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer, Role::kInstitutionViewer});
 constexpr Roles kAggregator = roles({Role::kAdmin});
+constexpr Roles kHistoryReaders = roles({Role::kAdmin, Role::kIpManager, Role::kInstitutionViewer});
 
 AggregationService service(const Request& request) {
   return AggregationService(*request.db, request.settings->scheme, request.actor());
@@ -118,11 +119,35 @@ Response list_aggregations(Request& request) {
 // ---- history ------------------------------------------------------------------------
 
 // The usual list body; records newest first, the cursor a record id.
+// A scoped caller (ip_manager, institution_viewer) reads the history of one
+// of its own institution's records: ?key= a patent it owns (any spelling),
+// or its institution's code; anything else is 404, as if it did not exist.
+void scope_history(const Request& request, ChangeFilter& filter) {
+  const Principal& who = request.principal;
+  if (!who.scoped()) return;
+  if (filter.entity_key.empty()) {
+    bad_request("give ?key= (a patent of your institution " + who.institution + ", or its code)", "key");
+  }
+  if (filter.entity_key == who.institution && filter.entity_type != "patent") {
+    filter.entity_type = "institution";
+    return;
+  }
+  const auto p = RegistryService(*request.db).find_patent(filter.entity_key);
+  const bool mine = p && std::any_of(p->patent.owners.begin(), p->patent.owners.end(),
+                                     [&](const Owner& o) { return o.institution == who.institution; });
+  if (!mine || (!filter.entity_type.empty() && filter.entity_type != "patent")) {
+    not_found("record " + filter.entity_key);
+  }
+  filter.entity_type = "patent";
+  filter.entity_key = p->patent.application_number;
+}
+
 Response list_history(Request& request) {
   const PageRequest p = id_page(request);
   ChangeFilter filter;
   filter.entity_type = request.query_value("entity_type").value_or("");
   filter.entity_key = request.query_value("key").value_or("");
+  scope_history(request, filter);
   return page_response(page_changes_of(*request.db, filter, p), render::write_change_record_json);
 }
 
@@ -230,9 +255,10 @@ void add_aggregation_routes(Router& router) {
                               "Aggregated patents in number order (?institution=, ?mode=, ?limit, ?cursor)",
                               list_aggregations, "list"),
                         nullptr, aggregated));
-  router.add(documented(route("GET", "/api/v1/history", kAggregator,
-                              "The change history, newest first (?entity_type=, ?key=, ?limit=, ?cursor=)",
-                              list_history),
+  router.add(documented(route("GET", "/api/v1/history", kHistoryReaders,
+                              "The change history, newest first (?entity_type=, ?key=, ?limit=, ?cursor=); "
+                              "an ip_manager or institution_viewer gives ?key= of its own institution's patent",
+                              list_history, "list"),
                         nullptr, history));
 }
 

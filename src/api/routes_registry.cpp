@@ -94,17 +94,43 @@ void require_writable(const Request& request, RegistryService& service, const Pa
   }
 }
 
+bool flag_value(const Request& request, std::string_view name);
+
+// Who writes, for the registry's rules and history: a scoped caller's
+// institution, and ?replace.
+WriteScope write_scope(const Request& request) {
+  const Principal& who = request.principal;
+  return {request.actor(), who.scoped() ? who.institution : std::string(), flag_value(request, "replace")};
+}
+
+// The answer to a registration: 201 when inserted, else 200.
+Response registered(Request& request, const std::string& number, const std::string& result) {
+  request.audit_entity_type = "patent";
+  request.audit_entity_id = number;
+  return json(registered_json("application_number", number, result), result == "inserted" ? 201 : 200);
+}
+
 // POST /api/v1/patents and PUT /api/v1/patents/{number}.
 Response register_one(Request& request, const Patent& p) {
   RegistryService service(*request.db);
   require_writable(request, service, p);
-  const std::string result = value_or_refuse(service.register_patent(p));
-  request.audit_entity_type = "patent";
-  request.audit_entity_id = p.application_number;
-  return json(registered_json("application_number", p.application_number, result), result == "inserted" ? 201 : 200);
+  return registered(request, p.application_number,
+                    value_or_refuse(service.register_patent(p, write_scope(request))));
 }
 
 Response post_patent(Request& request) { return register_one(request, patent_from_body(request)); }
+
+// PATCH /api/v1/patents/{number}: only the fields the body names change.
+Response patch_patent(Request& request) {
+  RegistryService service(*request.db);
+  const std::string& number = request.param("number");
+  auto stored = service.find_patent(number);
+  if (!stored || !visible(request.principal, stored->patent)) not_found("patent " + number);
+  simdjson::dom::parser own;
+  (void)body_object(request, own);  // 400 unless a JSON object
+  const std::string& canonical = stored->patent.application_number;
+  return registered(request, canonical, value_or_refuse(service.update_patent(canonical, request.body, write_scope(request))));
+}
 
 Response put_patent(Request& request) {
   RegistryService service(*request.db);
@@ -155,6 +181,7 @@ Response import_patents(Request& request) {
   const FileFormat format = upload_format(request);
   ImportOptions options;
   options.skip_invalid = flag_value(request, "skip_invalid");
+  options.scope = write_scope(request);
   RegistryService service(*request.db);
   if (request.principal.scoped()) {
     // Every well-formed record must be the caller's institution's (the
@@ -372,21 +399,27 @@ void add_registry_routes(Router& router) {
                               list_patents, "patents", "list"),
                         nullptr, patent_page));
   router.add(documented(route("POST", "/api/v1/patents", kPatentWriters,
-                              "Register (or replace) one patent, a record of the JSONL import format", post_patent,
+                              "Register (or replace, ?replace=true to remove data) one patent, a record of the JSONL import format",
+                              post_patent,
                               "patents", "body"),
                         &requests::patent_spec(), patent_registered));
   router.add(documented(
       with_file_body(route("POST", "/api/v1/patents/import", kPatentWriters,
                            "Import patents from a CSV (text/csv) or JSONL (application/x-ndjson) body "
-                           "(?skip_invalid); the records are PatentRequest's",
+                           "(?skip_invalid, ?replace); the records are PatentRequest's",
                            import_patents, "patents", "body")),
       nullptr, import_report));
   router.add(documented(route("GET", "/api/v1/patents/{number}", kPatentReaders, "Show one patent", show_patent,
                               "patents", "number"),
                         nullptr, patent_detail));
-  router.add(documented(route("PUT", "/api/v1/patents/{number}", kPatentWriters, "Replace one patent's record",
+  router.add(documented(route("PUT", "/api/v1/patents/{number}", kPatentWriters,
+                              "Replace one patent's record (?replace=true to remove owners, inventors, IPC classes, "
+                              "title or claims)",
                               put_patent, "patents", "number"),
                         &requests::patent_spec(), patent_registered));
+  router.add(documented(route("PATCH", "/api/v1/patents/{number}", kPatentWriters,
+                              "Change only the fields the body names of one patent", patch_patent, "patents", "number"),
+                        &requests::patent_update_spec(), patent_registered));
 }
 
 }  // namespace chizai::api

@@ -31,6 +31,7 @@ struct ImportArgs {
   std::string file;
   bool skip_invalid = false;
   std::string rejects;
+  bool replace = false;  // patents: a record may remove data from a stored one
 };
 
 std::ifstream open_input(const std::string& path) {
@@ -94,6 +95,11 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
                 "Import the valid records and report the rest instead of refusing the file");
   cmd->add_option("--rejects", args->rejects,
                   "With --skip-invalid: write the rejected records' problems to this CSV file");
+  if (patents) {
+    cmd->add_flag("--replace", args->replace,
+                  "A record may replace a stored patent and remove its owners, inventors, IPC classes, title "
+                  "or claims (refused otherwise, naming what would go)");
+  }
   cmd->callback([&ctx, args, what, patents] {
     auto format = format_for_path(args->file);
     if (!format) fail(format.error(), kUsage);
@@ -102,6 +108,7 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
     RegistryService service(*db);
     ImportOptions opt;
     opt.skip_invalid = args->skip_invalid;
+    opt.scope = {ctx.actor(), "", args->replace};
     opt.progress = progress_for(in, args->file);
     const bool tty = static_cast<bool>(opt.progress);
     const ImportReport r = patents ? service.import_patents(in, *format, opt)
@@ -189,6 +196,7 @@ void print_patent_text(const StoredPatent& sp) {
 struct PatentAddArgs {
   std::string number;
   std::vector<std::string> owners, inventors, priorities;
+  bool replace = false;
 };
 
 // The JSON array of `items` parsed by `parse` and written by `write`;
@@ -208,21 +216,26 @@ std::string items_json(const std::vector<std::string>& items, const char* flag, 
   return w.take();
 }
 
-Patent patent_from_flags(RequestFlags& given, const PatentAddArgs& a) {
-  given.set("application_number", a.number);
-  given.set_json("owners", items_json(a.owners, "--owner", parse_owner_item, [](JsonWriter& w, const Owner& o) {
+// Puts the list flags given into `given` (all three when `all`, even empty).
+void set_list_flags(RequestFlags& given, const PatentAddArgs& a, bool all = false) {
+  if (all || !a.owners.empty()) given.set_json("owners", items_json(a.owners, "--owner", parse_owner_item, [](JsonWriter& w, const Owner& o) {
     w.field("institution", o.institution).field("share", o.share.to_string());
   }));
-  given.set_json("inventors", items_json(a.inventors, "--inventor", parse_inventor_item,
+  if (all || !a.inventors.empty()) given.set_json("inventors", items_json(a.inventors, "--inventor", parse_inventor_item,
                                          [](JsonWriter& w, const Inventor& i) {
                                            w.field("name", i.name);
                                            if (!i.institution.empty()) w.field("institution", i.institution);
                                          }));
-  given.set_json("priority_claims", items_json(a.priorities, "--priority", parse_priority_item,
+  if (all || !a.priorities.empty()) given.set_json("priority_claims", items_json(a.priorities, "--priority", parse_priority_item,
                                                [](JsonWriter& w, const PriorityClaim& c) {
                                                  w.field("number", c.number).field("date", c.date->to_string());
                                                  w.field("kind", to_string(c.kind)).field("active", c.active);
                                                }));
+}
+
+Patent patent_from_flags(RequestFlags& given, const PatentAddArgs& a) {
+  given.set("application_number", a.number);
+  set_list_flags(given, a, true);
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(given.json()).get(root) != simdjson::SUCCESS) throw Failure(kSoftware, "flags did not make JSON");
@@ -235,23 +248,52 @@ Patent patent_from_flags(RequestFlags& given, const PatentAddArgs& a) {
   return std::move(*r.record);
 }
 
+// "NUMBER inserted|updated|unchanged", or the refusal.
+void print_registered(const std::string& number, const Result<std::string>& r) {
+  if (!r) fail(with_message(r.error(), "patent " + number + " refused: " + r.error().message));
+  std::cout << number << ' ' << r.value() << '\n';
+}
+
+// --owner, --inventor and --priority: the record's lists in the CSV cell syntax.
+void add_list_flags(CLI::App* cmd, PatentAddArgs& a) {
+  cmd->add_option("--owner", a.owners, "An owner, CODE:SHARE, repeatable (shares sum to 1)");
+  cmd->add_option("--inventor", a.inventors, "An inventor, NAME@CODE, repeatable");
+  cmd->add_option("--priority", a.priorities, "A priority claim, NUMBER@DATE:KIND[:inactive], repeatable");
+}
+
 void add_patent_add(CLI::App& patent, Context& ctx) {
   auto a = std::make_shared<PatentAddArgs>();
-  auto* cmd = patent.add_subcommand("add", "Register one patent (or replace it) from flags");
+  auto* cmd = patent.add_subcommand("add", "Register one patent (or replace it, with --replace) from flags");
   cmd->add_option("--application-number,--number", a->number,
                   std::string(requests::patent_spec().find("application_number")->description))
       ->required();
   auto flags = std::make_shared<RequestFlags>(cmd, requests::patent_spec(), std::set<std::string>{"application_number"});
-  cmd->add_option("--owner", a->owners, "An owner, CODE:SHARE, repeatable (shares sum to 1)")->required();
-  cmd->add_option("--inventor", a->inventors, "An inventor, NAME@CODE, repeatable");
-  cmd->add_option("--priority", a->priorities, "A priority claim, NUMBER@DATE:KIND[:inactive], repeatable");
+  add_list_flags(cmd, *a);
+  cmd->get_option("--owner")->required();
+  cmd->add_flag("--replace", a->replace,
+                "Replace a registered patent even where owners, inventors, IPC classes, title or claims would go");
   cmd->callback([&ctx, a, flags] {
     const Patent p = patent_from_flags(*flags, *a);
     auto db = ctx.open();
+    print_registered(p.application_number, RegistryService(*db).register_patent(p, {ctx.actor(), "", a->replace}));
+  });
+}
+
+// `patent update NUMBER`: only the fields given change (PATCH /api/v1/patents/{number}).
+void add_patent_update(CLI::App& patent, Context& ctx) {
+  auto a = std::make_shared<PatentAddArgs>();
+  auto* cmd = patent.add_subcommand("update", "Change only the fields given of a registered patent");
+  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
+  auto flags =
+      std::make_shared<RequestFlags>(cmd, requests::patent_update_spec(), std::set<std::string>{"application_number"});
+  add_list_flags(cmd, *a);
+  cmd->callback([&ctx, a, flags] {
+    set_list_flags(*flags, *a);
+    auto db = ctx.open();
     RegistryService service(*db);
-    auto r = service.register_patent(p);
-    if (!r) fail(with_message(r.error(), "patent " + p.application_number + " refused: " + r.error().message));
-    std::cout << p.application_number << ' ' << r.value() << '\n';
+    const auto r = service.update_patent(a->number, flags->json(), {ctx.actor(), "", true});
+    const auto stored = service.find_patent(a->number);
+    print_registered(stored ? stored->patent.application_number : a->number, r);
   });
 }
 
@@ -260,6 +302,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   patent->require_subcommand(1);
   add_import(*patent, ctx, "patent", true);
   add_patent_add(*patent, ctx);
+  add_patent_update(*patent, ctx);
 
   auto number = std::make_shared<std::string>();
   auto* show = patent->add_subcommand("show", "Show one patent");

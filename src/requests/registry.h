@@ -19,6 +19,12 @@ inline const RequestSpec& patent_spec() { return patent_record_spec(); }
 // The patent of a JSON object read by patent_spec(), or every problem.
 inline ParsedRecord<Patent> read_patent(simdjson::dom::object obj) { return read_patent_object(obj); }
 
+// PATCH /api/v1/patents/{number} and `chizai patent update NUMBER`: any of
+// the patent record's fields, none required; those named are laid over the
+// stored record, which the patent reader then reads whole
+// (RegistryService::update_patent).
+const RequestSpec& patent_update_spec();
+
 // {"code", "kind", "name_en", "name_ja", "country"}
 inline const RequestSpec& institution_spec() { return institution_record_spec(); }
 inline ParsedRecord<Institution> read_institution(simdjson::dom::object obj) {

@@ -25,7 +25,7 @@ std::vector<ChangeRecord> list_changes(Database& db, const ChangeFilter& filter)
 }
 
 Page<ChangeRecord> page_changes_of(Database& db, ChangeFilter filter, const PageRequest& page) {
-  if (filter.entity_type == "patent" && !filter.entity_key.empty()) {
+  if ((filter.entity_type.empty() || filter.entity_type == "patent") && !filter.entity_key.empty()) {
     if (auto n = normalize_application_number(filter.entity_key); n.ok()) filter.entity_key = n->canonical;
   }
   return page_changes(db, filter, page);

@@ -4,7 +4,10 @@
 #include <unordered_set>
 
 #include "graph/families.h"
+#include <simdjson.h>
+
 #include "io/registry_json.h"
+#include "services/history.h"
 #include "registry/numbers.h"
 #include "registry/validate.h"
 
@@ -177,13 +180,28 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
                                   std::to_string(it->second) + ")"});
           }
         }
+        std::optional<StoredPatent> stored;
+        if (errors.empty()) {
+          const Patent& p = *r.record;
+          if (auto it = index.find(key); it != index.end() && it->second.hash != content_hash(p)) {
+            stored = store.find_patent(key);
+            if (auto ok = check_replacement(db_, it->second.id, stored->patent, p, opt.scope); !ok) {
+              errors.push_back({ok.error().field, ok.error().message});
+            }
+          }
+        }
         add_problems(report, r.line, key, errors);
         if (!errors.empty() || !writing) return;
         const Patent& p = *r.record;
         const std::string hash = content_hash(p);
+        const std::int64_t written = report.inserted + report.updated;
         upsert(report, index, key, hash,
                [&] { return store.insert_patent(p, hash, institutions); },
                [&](long long id) { store.update_patent(id, p, hash, institutions); });
+        if (report.inserted + report.updated != written) {
+          record_change(db_, opt.scope.actor, "patent.import", "patent", key,
+                        patent_changes_json(stored ? &stored->patent : nullptr, p));
+        }
       },
       [&](ImportReport& report) {
         store.flush();
@@ -211,21 +229,42 @@ Result<std::string> RegistryService::register_institution(const Institution& ins
   return std::string(report.inserted ? "inserted" : report.updated ? "updated" : "unchanged");
 }
 
-Result<std::string> RegistryService::register_patent(const Patent& p) {
+namespace {
+
+Error invalid_patent(const std::string& number, const std::vector<FieldError>& errors) {
+  std::vector<RowProblem> problems;
+  for (const auto& e : errors) problems.push_back({0, number, e.field, e.reason});
+  return make_error(ErrorKind::kInvalid, "invalid_patent", describe_problems(problems),
+                    errors.empty() ? "" : errors.front().field);
+}
+
+// The history's record of `p` replacing `stored` (null: a new patent).
+void record_patent_change(Database& db, const WriteScope& scope, const char* action, const Patent* stored,
+                          const Patent& p) {
+  record_change(db, scope.actor, action, "patent", p.application_number, patent_changes_json(stored, p));
+}
+
+}  // namespace
+
+Result<std::string> RegistryService::register_patent(const Patent& p, const WriteScope& scope) {
+  return write_patent(p, scope, "patent.replace");
+}
+
+Result<std::string> RegistryService::write_patent(const Patent& p, const WriteScope& scope, const char* action) {
   RegistryStore store(db_);
   WriteTransaction tx(db_);
   auto institutions = store.institution_index();
   auto errors = validate_patent(p, [&](std::string_view code) {
     return institutions.count(std::string(code)) > 0;
   });
-  if (!errors.empty()) {
-    std::vector<RowProblem> problems;
-    for (auto& e : errors) problems.push_back({0, p.application_number, e.field, e.reason});
-    return make_error(ErrorKind::kInvalid, "invalid_patent", describe_problems(problems), errors.front().field);
-  }
+  if (!errors.empty()) return invalid_patent(p.application_number, errors);
   std::unordered_map<std::string, ExistingRecord> index;
+  std::optional<StoredPatent> stored;
   if (auto existing = store.patent_index(); existing.count(p.application_number)) {
-    index.emplace(p.application_number, existing.at(p.application_number));
+    const ExistingRecord& rec = existing.at(p.application_number);
+    index.emplace(p.application_number, rec);
+    stored = store.find_patent(p.application_number);
+    if (auto ok = check_replacement(db_, rec.id, stored->patent, p, scope); !ok) return ok.error();
   }
   ImportReport report;
   const std::string hash = content_hash(p);
@@ -233,9 +272,40 @@ Result<std::string> RegistryService::register_patent(const Patent& p) {
          [&] { return store.insert_patent(p, hash, institutions); },
          [&](long long id) { store.update_patent(id, p, hash, institutions); });
   store.flush();
-  if (report.unchanged == 0) refresh_families();
+  if (report.unchanged == 0) {
+    refresh_families();
+    record_patent_change(db_, scope, stored ? action : "patent.add", stored ? &stored->patent : nullptr, p);
+  }
   tx.commit();
   return std::string(report.inserted ? "inserted" : report.updated ? "updated" : "unchanged");
+}
+
+Result<std::string> RegistryService::update_patent(const std::string& raw_number, std::string_view changes,
+                                                   const WriteScope& scope) {
+  const auto stored = find_patent(raw_number);
+  if (!stored) {
+    return make_error(ErrorKind::kNotFound, "unknown_patent", "no patent with application number '" + raw_number + "'",
+                      "application_number");
+  }
+  const Patent& old = stored->patent;
+  auto merged = overlay_patent_json(old, changes);
+  if (!merged) return merged.error();
+  simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  if (parser.parse(*merged).get(obj) != simdjson::SUCCESS) {
+    return make_error(ErrorKind::kInternal, "invariant_violated", "the updated record is not JSON");
+  }
+  ParsedRecord<Patent> r = read_patent_object(obj);
+  if (!r.record) return invalid_patent(old.application_number, r.errors);
+  if (r.record->application_number != old.application_number) {
+    return make_error(ErrorKind::kInvalid, "invalid_patent",
+                      "application_number " + r.record->application_number + " is not the patent " +
+                          old.application_number + " being updated (a number is not changed)",
+                      "application_number");
+  }
+  WriteScope named = scope;
+  named.replace = true;  // what the change names it means to change, removals too
+  return write_patent(*r.record, named, "patent.update");
 }
 
 std::optional<StoredPatent> RegistryService::find_patent(const std::string& raw_number) {

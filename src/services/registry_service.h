@@ -8,11 +8,13 @@
 #include <istream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "io/registry_formats.h"
 #include "registry/model.h"
+#include "services/registry_rules.h"
 #include "store/database.h"
 #include "store/registry_store.h"
 
@@ -29,6 +31,9 @@ struct ImportOptions {
   bool skip_invalid = false;  // import the valid rows, report the rest
   // Called every few thousand records with the count read so far.
   std::function<void(std::int64_t)> progress;
+  // Who imports, and whether a record may replace a stored one losing data
+  // (registry_rules.h); each record written is recorded in the history.
+  WriteScope scope;
 };
 
 struct ImportReport {
@@ -55,8 +60,17 @@ class RegistryService {
   ImportReport import_patents(std::istream& in, FileFormat format, const ImportOptions& opt);
 
   // Registers (or replaces) one patent. Returns "inserted", "updated" or
-  // "unchanged", or the problems as one error.
-  Result<std::string> register_patent(const Patent& p);
+  // "unchanged", or the problems as one error. A replacement is refused as
+  // registry_rules.h's check_replacement says (data lost without
+  // scope.replace, owners changed where only a transfer may). A change is
+  // recorded in the history (services/history.h) as scope.actor's.
+  Result<std::string> register_patent(const Patent& p, const WriteScope& scope = {});
+  // Changes only the fields the JSON object `changes` names (keys of the
+  // patent record, requests/registry.h): they are laid over the stored
+  // record and the result read by the one patent reader, so every rule
+  // holds. Returns as register_patent; an unknown number is not_found.
+  Result<std::string> update_patent(const std::string& raw_number, std::string_view changes,
+                                    const WriteScope& scope);
   Result<std::string> register_institution(const Institution& inst);
 
   std::optional<StoredPatent> find_patent(const std::string& raw_number);
@@ -80,6 +94,7 @@ class RegistryService {
   std::optional<PatentFamilies> families_of(const std::string& raw_number);
 
  private:
+  Result<std::string> write_patent(const Patent& p, const WriteScope& scope, const char* action);
   Database& db_;
 };
 

@@ -323,15 +323,26 @@ Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee
   return page_of_rows(std::move(out), page.limit, [](const AgreementSummary& a) { return a.reference; });
 }
 
-std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id) {
+namespace {
+// The ids of the agreements licensing `patent_id` that `where` (SQL over `a`) selects.
+std::vector<long long> agreements_licensing(Database& db, long long patent_id, const std::string& where) {
   std::vector<long long> out;
   long long id = 0;
   soci::statement st = (soci_session(db).prepare << "SELECT a.id FROM agreement a JOIN agreement_patent ap "
-                                            "ON ap.agreement_id = a.id WHERE a.exclusive = 1 AND "
+                                            "ON ap.agreement_id = a.id WHERE " + where + " AND "
                                             "ap.patent_id = :p",
                         soci::use(patent_id), soci::into(id));
   each_row(st, [&] { out.push_back(id); });
   return out;
+}
+}  // namespace
+
+std::vector<long long> agreements_of(Database& db, long long patent_id) {
+  return agreements_licensing(db, patent_id, "1 = 1");
+}
+
+std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id) {
+  return agreements_licensing(db, patent_id, "a.exclusive = 1");
 }
 
 LicenceScope licence_scope(Database& db, long long id) {

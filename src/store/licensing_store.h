@@ -134,6 +134,9 @@ std::optional<std::string> report_agreement(Database& db, long long report_id);
 // for all.
 Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee, const PageRequest& page);
 
+// Every agreement licensing patent `patent_id` (exclusive or not, in force
+// or ended): their ids, in no particular order.
+std::vector<long long> agreements_of(Database& db, long long patent_id);
 // The exclusive agreements licensing patent `patent_id`: their ids, in no
 // particular order.
 std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id);

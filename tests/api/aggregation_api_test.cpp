@@ -273,7 +273,9 @@ TEST_P(AggregationApiTest, ChangeHistoryForTheAdmin) {
   ASSERT_EQ(api_->post(std::string(kP1) + "/evaluations", kEvaluation, admin_).status, 201);
   const Reply r = api_->get("/api/v1/history?entity_type=patent&key=JP%202020-000001&limit=10", admin_);
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(length_at(r.body, "/items"), 1u);
+  // The evaluation, and before it the fixture's import of the patent.
+  EXPECT_EQ(length_at(r.body, "/items"), 2u);
+  EXPECT_EQ(text_at(r.body, "/items/1/action"), "patent.import");
   EXPECT_EQ(text_at(r.body, "/items/0/entity_key"), "JP2020000001A");
   EXPECT_EQ(text_at(r.body, "/items/0/actor").rfind("api:", 0), 0u) << r.body;
   EXPECT_TRUE(null_at(r.body, "/next_cursor"));

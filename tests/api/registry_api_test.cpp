@@ -279,7 +279,7 @@ TEST_P(RegistryApiTest, ShowPatentFollowsEveryWriteThroughTheReadCache) {
   EXPECT_EQ(Json(api_->get(path, tokyo_viewer_).body).str("/title"), "Cathode");
 
   // Ownership moved elsewhere: the cached scoping moves with it.
-  ASSERT_EQ(api_->request("PUT", path, patent("JP2020000001A", kKyoto, "Cathode"), admin_).status, 200);
+  ASSERT_EQ(api_->request("PUT", path + "?replace=true", patent("JP2020000001A", kKyoto, "Cathode"), admin_).status, 200);
   EXPECT_EQ(api_->get(path, kyoto_viewer).status, 200);
   expect_error_code(api_->get(path, tokyo_viewer_), 404, "not_found");
 
@@ -437,6 +437,97 @@ TEST_P(RegistryApiTest, ImportRefusals) {
                                {{"Content-Type", "application/x-ndjson"}});
   ASSERT_EQ(own.status, 200) << own.body;
   EXPECT_EQ(Json(own.body).num("/inserted"), 1);
+}
+
+// Issue 18's attack: the ip_manager of one co-owner replaces the co-owned
+// patent with itself as sole owner. Refused on every door (403), even with
+// ?replace=true, and nothing changes.
+TEST_P(RegistryApiTest, IpManagerCannotTakeOverACoOwnedPatent) {
+  const auto before = patents();
+  const std::string path = "/api/v1/patents/JP2020000003A";
+  for (const std::string& q : {std::string(), std::string("?replace=true")}) {
+    expect_error_code(api_->request("PUT", path + q, patent("JP2020000003A", kTokyo), tokyo_manager_), 403,
+                      "owner_change_forbidden", "owners");
+    expect_error_code(api_->post("/api/v1/patents" + q, patent("JP2020000003A", kTokyo), tokyo_manager_), 403,
+                      "owner_change_forbidden", "owners");
+  }
+  expect_error_code(api_->request("PATCH", path, R"({"owners":)" + kTokyo + "}", tokyo_manager_), 403, "owner_change_forbidden",
+                    "owners");
+  EXPECT_EQ(patents(), before);
+  // Renaming its co-owned patent stays allowed.
+  const Reply rename = api_->request("PATCH", path, R"({"title":"Joint, renamed"})", tokyo_manager_);
+  ASSERT_EQ(rename.status, 200) << rename.body;
+  EXPECT_EQ(RegistryService(api_->db()).find_patent("JP2020000003A")->patent.owners.size(), 2u);
+}
+
+// A full replacement that would drop data says what and needs ?replace=true;
+// PATCH changes only what it names.
+TEST_P(RegistryApiTest, ReplacementThatLosesDataNeedsReplace) {
+  const std::string full = testing::patent("JP2021000020A").title("Electrode", "電極").ipc("H01M 4/13")
+                               .inventor("Yamada Taro", "U-TOKYO").owners(kBoth).json();
+  ASSERT_EQ(api_->post("/api/v1/patents", full, admin_).status, 201);
+  const auto before = patents();
+  const Reply lossy = api_->request("PUT", "/api/v1/patents/JP2021000020A", patent("JP2021000020A", kBoth), admin_);
+  expect_error_code(lossy, 409, "would_remove", "replace");
+  EXPECT_NE(Json(lossy.body).str("/error/message").find("inventor Yamada Taro"), std::string::npos) << lossy.body;
+  EXPECT_NE(Json(lossy.body).str("/error/message").find("title_ja"), std::string::npos) << lossy.body;
+  EXPECT_EQ(patents(), before);
+
+  const Reply patch = api_->request("PATCH", "/api/v1/patents/JP2021-000020", R"({"title":"Cathode"})", admin_);
+  ASSERT_EQ(patch.status, 200) << patch.body;
+  const Patent p = RegistryService(api_->db()).find_patent("JP2021000020A")->patent;
+  EXPECT_EQ(p.title, "Cathode");
+  EXPECT_EQ(p.title_ja, "電極");
+  ASSERT_EQ(p.inventors.size(), 1u);
+  ASSERT_EQ(p.owners.size(), 2u);
+  // A patch is read by the one reader: every rule applies.
+  expect_error_code(api_->request("PATCH", "/api/v1/patents/JP2021000020A",
+                                  R"({"owners":[{"institution":"U-TOKYO","share":"1/2"}]})", admin_),
+                    400, "invalid_patent", "owners");
+  EXPECT_EQ(api_->request("PATCH", "/api/v1/patents/JP2021000020A", "[]", admin_).status, 400);
+
+  const Reply replaced =
+      api_->request("PUT", "/api/v1/patents/JP2021000020A?replace=true", patent("JP2021000020A", kBoth), admin_);
+  ASSERT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_TRUE(RegistryService(api_->db()).find_patent("JP2021000020A")->patent.inventors.empty());
+}
+
+// An owner with a recorded consent is not edited away, even by an admin
+// with ?replace=true: that is a dated transfer.
+TEST_P(RegistryApiTest, OwnerWithAConsentIsNotEditedAway) {
+  const Reply consent = api_->post("/api/v1/patents/JP2020000003A/consents",
+                                    R"({"institution":"U-KYOTO","scope":"licensing","date":"2020-05-01"})", admin_);
+  ASSERT_EQ(consent.status, 201) << consent.body;
+  const auto before = patents();
+  const Reply r =
+      api_->request("PUT", "/api/v1/patents/JP2020000003A?replace=true", patent("JP2020000003A", kTokyo), admin_);
+  expect_error_code(r, 409, "ownership_transfer_required", "owners");
+  EXPECT_NE(Json(r.body).str("/error/message").find("U-KYOTO"), std::string::npos) << r.body;
+  EXPECT_EQ(patents(), before);
+}
+
+// Every registry write is in the history, field by field; the institution's
+// own users read their patents' history, any spelling of the number.
+TEST_P(RegistryApiTest, RegistryChangesAreInTheHistory) {
+  ASSERT_EQ(api_->request("PATCH", "/api/v1/patents/JP2020000001A", R"({"title":"Anode"})", tokyo_manager_).status,
+            200);
+  const Reply mine = api_->get("/api/v1/history?key=JP%202020-000001", tokyo_viewer_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  Json j(mine.body);
+  ASSERT_GE(j.size("/items"), 1u);
+  EXPECT_EQ(j.str("/items/0/action"), "patent.update");
+  EXPECT_EQ(j.str("/items/0/entity_key"), "JP2020000001A");
+  EXPECT_NE(j.str("/items/0/actor").find("api:"), std::string::npos);
+  EXPECT_NE(mine.body.find(R"(\"title\":{\"from\":\"Electrode\",\"to\":\"Anode\"})"), std::string::npos)
+      << mine.body;
+  EXPECT_EQ(api_->get("/api/v1/history?key=JP2020000001A", tokyo_manager_).status, 200);
+  // Another institution's patent: as if it had no history at all.
+  expect_error_code(api_->get("/api/v1/history?key=JP2020000002A", tokyo_viewer_), 404, "not_found");
+  expect_error_code(api_->get("/api/v1/history", tokyo_viewer_), 400, "bad_request", "key");
+  EXPECT_EQ(api_->get("/api/v1/history", tech_).status, 403);
+
+  ASSERT_EQ(api_->post("/api/v1/patents", patent("JP2021000030A", kTokyo), tokyo_manager_).status, 201);
+  EXPECT_EQ(Json(api_->get("/api/v1/history?key=JP2021000030A", admin_).body).str("/items/0/action"), "patent.add");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryApiTest, ::testing::ValuesIn(testing::backends()),

@@ -152,7 +152,9 @@ contains "$WORK/out" '"actor": "tester",' "actor recorded"
 contains "$WORK/out" '"entity_key": "JP2012000001A",' "key is the canonical number"
 expect 0 "history table" -- C history --limit 5
 contains "$WORK/out" "consent.add" "history table lists consents"
-test "$(C history --format csv --limit 1000 | grep -c ",patent,")" = 8 && ok || bad "history: 8 changes expected"
+# 8 scheme changes, and the 3 patents' registrations.
+test "$(C history --format csv --limit 1000 | grep -c ",patent,")" = 11 && ok || bad "history: 11 changes expected"
+test "$(C history --format csv --limit 1000 | grep -c ",patent.add,")" = 3 && ok || bad "history: 3 registrations expected"
 expect 64 "history negative limit" -- C history --limit -1
 
 finish

@@ -81,4 +81,28 @@ expect 65 "unknown patent" -- C patent show JP2099999999A
 expect 0 "family list" -- C family list --kind extended --format json
 contains "$WORK/out" '"members": [' "family list json"
 
+# patent update changes only what it names; a replacement that would lose
+# data says what and needs --replace; every change is in the history, which
+# takes any spelling of the number.
+expect 0 "patent update" -- C patent update "特願2019-100001" --title "Solid electrolyte, sulfide"
+contains "$WORK/out" "JP2019100001A updated" "patent update result"
+expect 0 "patent show after update" -- C patent show JP2019100001A --format json
+contains "$WORK/out" '"title_ja": "固体電解質"' "update keeps the Japanese title"
+contains "$WORK/out" '"Yamada Taro"' "update keeps the inventors"
+expect 65 "update refused by the reader" -- C patent update JP2019100001A --owner U-TOKYO:1/2
+contains "$WORK/err" "owners" "update refusal names the field"
+expect 65 "lossy replacement" -- C patent add --number "JP 2019-100001" --jurisdiction JP --filing-date 2019-04-01 \
+  --title "Solid electrolyte" --owner U-TOKYO:1/2 --owner U-KYOTO:1/2
+contains "$WORK/err" "would remove inventor Yamada Taro, IPC class" "replacement names what it removes"
+contains "$WORK/err" "--replace" "replacement names --replace"
+expect 0 "history any spelling" -- C history --key "特願2019-100001" --format csv
+contains "$WORK/out" "patent.update" "history has the update"
+contains "$WORK/out" "patent.add" "history has the add"
+contains "$WORK/out" "Solid electrolyte, sulfide" "history has the field's new value"
+expect 0 "replacement with --replace" -- C patent add --number "JP 2019-100001" --jurisdiction JP \
+  --filing-date 2019-04-01 --title "Solid electrolyte" --owner U-TOKYO:1/2 --owner U-KYOTO:1/2 --replace
+contains "$WORK/out" "JP2019100001A updated" "replacement with --replace"
+expect 0 "history after replace" -- C history --entity-type patent --key "JP 2019-100001" --limit 1 --format csv
+contains "$WORK/out" "patent.replace" "history has the replacement"
+
 finish

@@ -145,11 +145,18 @@ TEST_P(AggregationServiceTest, BeneficiariesSnapshotTheOwnersSharesBefore) {
   expect_owners(v->beneficiaries, before);
   expect_owners(v->beneficiaries, {{"U-TOKYO", f(2, 3)}, {"C-0001", f(1, 3)}});
   expect_owners(v->aggregation->beneficiaries, before);
-  // A later change to the registered owners does not move the income.
+  // A later change to the registered owners does not move the income: the
+  // registry refuses it (an aggregated patent's owners change only by a
+  // dated transfer), even when the import says replace.
   std::istringstream changed(patent_line("JP2012000002A").owner("U-OSAKA", "1").line());
-  ASSERT_TRUE(RegistryService(*db_).import_patents(changed, FileFormat::kJsonl, {}).written);
+  ImportOptions replace;
+  replace.scope.replace = true;
+  const ImportReport refused = RegistryService(*db_).import_patents(changed, FileFormat::kJsonl, replace);
+  ASSERT_FALSE(refused.written);
+  ASSERT_EQ(refused.problems.size(), 1u);
+  EXPECT_NE(refused.problems[0].reason.find("it is aggregated"), std::string::npos) << refused.problems[0].reason;
   expect_owners(service_->beneficiaries("JP2012000002A").value(),
-                {{"C-0001", f(1, 3)}, {"U-TOKYO", f(2, 3)}});
+                {{"U-TOKYO", f(2, 3)}, {"C-0001", f(1, 3)}});
   expect_owners(service_->owner_of_record("JP2012000002A", d("2020-01-01")).value(),
                 {{"AGG-JST", Fraction::one()}});
 }
@@ -395,13 +402,16 @@ TEST_P(AggregationServiceTest, HistoryRecordsEveryChange) {
       service_->add_consent("JP2012000002A", {"C-0001", ConsentScope::kAssignment, d("2014-03-03")})
           .ok());
   const auto changes = list_changes(*db_, {"patent", "JP2012000002A", 100});
-  ASSERT_EQ(changes.size(), 4u);
+  ASSERT_EQ(changes.size(), 5u);
   EXPECT_EQ(changes[0].action, "aggregate");  // newest first
   EXPECT_EQ(changes[1].action, "consent.add");
   EXPECT_EQ(changes[2].action, "consent.add");
   EXPECT_EQ(changes[3].action, "evaluate");
+  EXPECT_EQ(changes[4].action, "patent.import");  // the fixture's registration
   for (const auto& c : changes) {
-    EXPECT_EQ(c.actor, "tester");
+    if (c.action != "patent.import") {
+      EXPECT_EQ(c.actor, "tester");
+    }
     EXPECT_EQ(c.entity_type, "patent");
     EXPECT_EQ(c.entity_key, "JP2012000002A");
   }

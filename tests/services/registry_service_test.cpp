@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "services/history.h"
 #include "services/registry_service.h"
+#include "io/registry_json.h"
 #include "page_walk.h"
 #include "registry_fixture.h"
 
@@ -161,7 +163,9 @@ TEST_P(RegistryServiceTest, FindPatentReadsEveryPartInOrderAndSeesLaterChanges) 
   std::istringstream in(line(
       "JP2012000001A",
       R"("ipc":["C01B 32/05"],"owners":[{"institution":"U-KYOTO","share":"1"}],"inventors":[{"name":"Suzuki Hanako","institution":"U-KYOTO"}])"));
-  ASSERT_TRUE(other.import_patents(in, FileFormat::kJsonl, {}).written);
+  ImportOptions replace;
+  replace.scope.replace = true;  // the change drops owners, inventors and classes on purpose
+  ASSERT_TRUE(other.import_patents(in, FileFormat::kJsonl, replace).written);
   const auto after = service_->find_patent("JP2012000001A");
   ASSERT_TRUE(after.has_value());
   ASSERT_EQ(after->patent.owners.size(), 1u);
@@ -180,6 +184,56 @@ TEST_P(RegistryServiceTest, ChangedRecordIsUpdated) {
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->patent.grant_number, "JP5000001B2");
   EXPECT_EQ(p->patent.owners.size(), 2u);
+}
+
+// A re-import that would drop data is refused naming it, unless the import
+// says replace; what it writes is in the change history, field by field.
+TEST_P(RegistryServiceTest, ReimportThatLosesDataNeedsReplace) {
+  ASSERT_TRUE(import(patent_line("JP2012000001A")).written);
+  const auto stored = service_->find_patent("JP2012000001A")->patent;
+  ASSERT_FALSE(stored.inventors.empty());
+  const std::string lossy = testing::patent("JP2012000001A").filed("2012-03-01")
+                                .title("Lithium-ion battery electrode", "リチウムイオン電池用電極").kind("patent")
+                                .status("pending").ipc("H01M 10/052")
+                                .extra(R"(,"claims":12,"stage":"domestic_filing")")
+                                .owner("U-TOKYO", "1/2").owner("C-0001", "1/2").json();
+  const std::string before = testing::dump_content(*db_);
+  const auto refused = import(lossy);
+  EXPECT_FALSE(refused.written);
+  ASSERT_EQ(refused.problems.size(), 1u);
+  EXPECT_NE(refused.problems[0].reason.find("would remove inventor " + stored.inventors[0].name), std::string::npos)
+      << describe_problems(refused.problems);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+
+  std::istringstream in(lossy);
+  ImportOptions opt;
+  opt.scope = {"importer", "", true};
+  ASSERT_TRUE(service_->import_patents(in, FileFormat::kJsonl, opt).written);
+  ChangeFilter filter;
+  filter.entity_key = "JP 2012-000001";
+  const auto changes = page_changes_of(*db_, filter, PageRequest{}).items;
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].action, "patent.import");
+  EXPECT_EQ(changes[0].actor, "importer");
+  EXPECT_NE(changes[0].detail.find(R"("inventors":{"from":[)"), std::string::npos) << changes[0].detail;
+  EXPECT_NE(changes[0].detail.find(R"("to":[])"), std::string::npos) << changes[0].detail;
+}
+
+// A partial update keeps what it does not name; the reader's rules apply.
+TEST_P(RegistryServiceTest, UpdateChangesOnlyWhatItNames) {
+  ASSERT_TRUE(import(patent_line("JP2012000001A")).written);
+  const auto stored = service_->find_patent("JP2012000001A")->patent;
+  auto r = service_->update_patent("特願2012-000001", R"({"claims":14})", {"updater", "", false});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r, "updated");
+  auto p = service_->find_patent("JP2012000001A")->patent;
+  EXPECT_EQ(p.claims, std::optional<std::int64_t>(14));
+  p.claims = stored.claims;
+  EXPECT_EQ(content_hash(p), content_hash(stored));
+  auto bad = service_->update_patent("JP2012000001A", R"({"filing_date":"2012-02-30"})", {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "filing_date");
+  EXPECT_EQ(service_->update_patent("JP2099999999A", "{}", {}).error().kind, ErrorKind::kNotFound);
 }
 
 TEST_P(RegistryServiceTest, BadDate) {
