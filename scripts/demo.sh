@@ -141,6 +141,7 @@ COMPANY=$("$CHIZAI" match package PKG-001 --top 1 --date 2026-03-31 --format jso
   sed -n 's/.*"company": "\([^"]*\)".*/\1/p' | head -n 1)
 if [ -n "$COMPANY" ]; then
   echo "== 23. A deal with $COMPANY through the pipeline, and the pipeline report"
+  "$CHIZAI" staff add --code Tanaka --name-latin "Tanaka Yui" --name-ja "田中 結衣" --region japan >/dev/null
   "$CHIZAI" deal set "$COMPANY" PKG-001 lead --changed-on 2026-04-02 --staff Tanaka --note "top match for PKG-001"
   "$CHIZAI" deal set "$COMPANY" PKG-001 contacted --changed-on 2026-04-09 --staff Tanaka --note "briefing sent"
   "$CHIZAI" deal set "$COMPANY" PKG-001 licensed --changed-on 2026-04-20 --staff Tanaka ||
