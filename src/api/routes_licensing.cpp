@@ -65,7 +65,8 @@ Response add_report(Request& request) {
   const ReportOutcome r = value_or_refuse(service_for(request).add_report(report));
   request.audit_entity_type = "report";
   request.audit_entity_id = std::to_string(r.report.id);
-  return json(render::report_outcome_json(r, 0), 201);
+  // A replay (the same content as a report on record) answers that report, 200.
+  return json(render::report_outcome_json(r, 0), r.recorded ? 201 : 200);
 }
 
 // GET /api/v1/reports?agreement=&limit=&cursor= (cursor: a report id)

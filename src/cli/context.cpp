@@ -9,6 +9,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/fraction.h"
 #include "core/money.h"
@@ -111,7 +113,19 @@ SchemeSettings Context::scheme_settings() const {
     s.max_projects = *n;
   }
   read_money_plausibility(s);
+  s.fields_of_use = fields_of_use_text();
   return s;
+}
+
+std::string Context::fields_of_use_text() const {
+  const std::string path = setting("licensing.fields_of_use", "");
+  if (path.empty()) return {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure(kDataErr, "configuration licensing.fields_of_use: cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().empty()) throw Failure(kDataErr, "configuration licensing.fields_of_use: " + path + " is empty");
+  return text.str();
 }
 
 void Context::read_money_plausibility(SchemeSettings& s) const {

@@ -72,6 +72,8 @@ struct Context {
  private:
   // ledger.fx_bounds.<CODE> and ledger.date_horizon_days into `s`.
   void read_money_plausibility(SchemeSettings& s) const;
+  // The text of the file licensing.fields_of_use names; empty when unset.
+  std::string fields_of_use_text() const;
 };
 
 // The default configuration file, looked up relative to the working

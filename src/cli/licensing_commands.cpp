@@ -301,6 +301,9 @@ void add_report_commands(CLI::App& app, Context& ctx) {
     auto db = ctx.open();
     LicensingService service = service_on(*db, ctx);
     const ReportOutcome r = or_fail(requests::add_report_text(service, json));
+    if (!r.recorded) {
+      std::cerr << "chizai: report " << r.report.id << " has the same content and was already recorded; nothing changed\n";
+    }
     if (ctx.format() == Format::kJson) return print_report_json(r);
     print_report(r);
   });

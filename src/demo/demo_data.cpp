@@ -2349,6 +2349,7 @@ class SchemeCollector {
     std::size_t noun = 0;
     bool exclusive = false;
     std::string field;
+    std::size_t market = 0;  // index in kMarkets of the field
     std::size_t territory = 0;
     int start = 0;
     int end = 0;
@@ -2452,6 +2453,7 @@ class SchemeCollector {
 
   // Terms drawn for a deal whose patents, start and licensee are known.
   void draw_terms(Deal& d, std::size_t market) {
+    d.market = market;
     d.field = std::string(kTopicThemes[d.topic].en) + ", " + kMarkets[market];
     d.territory = d.usd ? rng_.index(kUsdTerritories.size()) : rng_.index(kJpyTerritories.size());
     d.end = add_months(d.start, 12 * rng_.range(3, 5)) - 1;
@@ -2532,20 +2534,33 @@ class SchemeCollector {
     std::sort(deals.begin(), deals.end(), [](const Deal& x, const Deal& y) {
       return x.start != y.start ? x.start < y.start : x.order < y.order;
     });
-    // Never two exclusive licences on the same patent and field.
-    std::vector<std::pair<std::vector<std::string>, std::string>> exclusive;
+    // Never a licence on a patent and field an exclusive one holds, in
+    // either order (issue 18): an exclusive deal that would meet a licence
+    // already granted becomes non-exclusive, and a deal that would meet an
+    // exclusive one moves to the next market.
+    struct Granted {
+      std::vector<std::string> numbers;  // sorted
+      std::string field;
+      bool exclusive = false;
+    };
+    std::vector<Granted> granted;
     for (std::size_t k = 0; k < deals.size(); ++k) {
       Deal& d = deals[k];
       d.id = coded("LIC-2025-", k + 1, 3);
-      if (!d.exclusive) continue;
       const std::vector<std::string> numbers = licensed_numbers(d);
-      for (const auto& [others, field] : exclusive) {
-        if (field != d.field) continue;
-        for (const std::string& n : numbers) {
-          if (std::binary_search(others.begin(), others.end(), n)) d.exclusive = false;
-        }
+      auto meets = [&](bool exclusive) {
+        return std::any_of(granted.begin(), granted.end(), [&](const Granted& g) {
+          if (g.field != d.field || !(g.exclusive || exclusive)) return false;
+          return std::any_of(numbers.begin(), numbers.end(), [&](const std::string& n) {
+            return std::binary_search(g.numbers.begin(), g.numbers.end(), n);
+          });
+        });
+      };
+      if (d.exclusive && meets(true)) d.exclusive = false;
+      for (std::size_t m = 1; meets(false) && m <= std::size(kMarkets); ++m) {
+        d.field = std::string(kTopicThemes[d.topic].en) + ", " + kMarkets[(d.market + m) % std::size(kMarkets)];
       }
-      if (d.exclusive) exclusive.emplace_back(numbers, d.field);
+      granted.push_back(Granted{numbers, d.field, d.exclusive});
     }
 
     for (Deal& d : deals) write_agreement(d);

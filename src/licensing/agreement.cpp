@@ -150,13 +150,33 @@ bool periods_overlap(Date a_start, Date a_end, Date b_start, Date b_end) {
   return a_start <= b_end && b_start <= a_end;
 }
 
+namespace {
+
+// True when exclusive licence `x` reserved the field `inner` away.
+bool reserved_away(const LicenceScope& x, const std::string& inner, const FieldsOfUse& fields) {
+  return std::any_of(x.reserved.begin(), x.reserved.end(),
+                     [&](const std::string& r) { return fields.contains(r, inner); });
+}
+
+// The fields of `a` and `b` overlap and no exclusive one of them reserved
+// the overlap (the smaller field) away.
+bool fields_conflict(const LicenceScope& a, const LicenceScope& b, const FieldsOfUse& fields) {
+  if (!fields.overlap(a.field, b.field)) return false;
+  const std::string& inner = fields.contains(a.field, b.field) ? b.field : a.field;
+  for (const LicenceScope* x : {&a, &b}) {
+    if (x->exclusive && x->field != inner && reserved_away(*x, inner, fields)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<ExclusivityConflict> find_exclusivity_conflict(
-    const LicenceScope& candidate, const std::vector<LicenceScope>& others) {
-  if (!candidate.exclusive) return std::nullopt;
+    const LicenceScope& candidate, const std::vector<LicenceScope>& others, const FieldsOfUse& fields) {
   const std::set<std::string> countries(candidate.territory.begin(), candidate.territory.end());
   for (const LicenceScope& o : others) {
-    if (!o.exclusive || o.reference == candidate.reference) continue;
-    if (!same_field(candidate.field, o.field)) continue;
+    if (!(o.exclusive || candidate.exclusive) || o.reference == candidate.reference) continue;
+    if (!fields_conflict(candidate, o, fields)) continue;
     if (!periods_overlap(candidate.start, candidate.end, o.start, o.end)) continue;
     std::vector<std::string> shared;
     for (const auto& c : std::set<std::string>(o.territory.begin(), o.territory.end())) {
@@ -165,17 +185,20 @@ std::optional<ExclusivityConflict> find_exclusivity_conflict(
     if (shared.empty()) continue;
     for (const auto& p : candidate.patents) {
       if (std::find(o.patents.begin(), o.patents.end(), p) == o.patents.end()) continue;
-      return ExclusivityConflict{o.reference, p, candidate.field, shared,
+      return ExclusivityConflict{o.reference, o.exclusive, o.field, p, candidate.field, shared,
                                  std::max(candidate.start, o.start), std::min(candidate.end, o.end)};
     }
   }
   return std::nullopt;
 }
 
-std::string describe_conflict(const std::string& candidate, const ExclusivityConflict& c) {
-  return cat("exclusive licence ", candidate, " would overlap exclusive licence ", c.other,
-             " on patent ", c.patent, ", field '", c.field, "', territory ", join(c.countries),
-             ", ", period_text(c.from, c.to));
+std::string describe_conflict(const LicenceScope& candidate, const ExclusivityConflict& c) {
+  const std::string field = same_field(c.field, c.other_field)
+                                ? cat("field '", c.field, "'")
+                                : cat("field '", c.field, "' (", c.other, ": '", c.other_field, "')");
+  return cat(candidate.exclusive ? "exclusive licence " : "licence ", candidate.reference, " would overlap ",
+             c.other_exclusive ? "exclusive licence " : "non-exclusive licence ", c.other, " on patent ", c.patent,
+             ", ", field, ", territory ", join(c.countries), ", ", period_text(c.from, c.to));
 }
 
 // ---- contract years --------------------------------------------------------

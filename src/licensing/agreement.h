@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/result.h"
+#include "licensing/fields_of_use.h"
 #include "licensing/royalty.h"
 
 namespace chizai {
@@ -31,7 +32,10 @@ struct AgreementTerms {
   std::string package;                // package code, or empty
   std::vector<std::string> patents;   // application numbers (any spelling), or empty
   bool exclusive = false;
-  std::string field;                  // field of use, free text
+  std::string field;                  // field of use (licensing/fields_of_use.h)
+  // Fields inside `field` the licensor keeps out of an exclusive licence
+  // (rights reserved): other licences may be granted there.
+  std::vector<std::string> reserved_fields;
   std::vector<std::string> territory;  // ISO 3166 alpha-2 codes, upper case
   Date start, end;                    // the term, both days included
   std::string currency = "JPY";       // ISO 4217
@@ -68,10 +72,13 @@ struct LicenceScope {
   std::vector<std::string> territory;
   Date start, end;
   std::vector<std::string> patents;  // canonical application numbers
+  std::vector<std::string> reserved;  // reserved fields (exclusive only)
 };
 
 struct ExclusivityConflict {
   std::string other;                   // the other agreement's reference
+  bool other_exclusive = false;
+  std::string other_field;             // the other agreement's field
   std::string patent;                  // the first patent both license
   std::string field;                   // the candidate's field
   std::vector<std::string> countries;  // the territory both cover, sorted
@@ -84,14 +91,16 @@ bool same_field(std::string_view a, std::string_view b);
 // Inclusive periods [a_start, a_end] and [b_start, b_end] share a day.
 bool periods_overlap(Date a_start, Date a_end, Date b_start, Date b_end);
 
-// An exclusive licence may not overlap another exclusive licence on the same
-// patent, the same field, a shared country and a shared day. Returns the
-// first such conflict of `candidate` with `others` (in the order given), or
-// nothing. A non-exclusive candidate never conflicts.
+// Two licences conflict when at least one is exclusive and they share a
+// patent, a country, a day and a field: one field contains the other in
+// `fields` (unknown names: the same name). An exclusive licence waives the
+// conflict when the other's field (the smaller one) lies in one of its
+// reserved fields. Returns the first conflict of `candidate` with `others`
+// (in the order given), or nothing.
 std::optional<ExclusivityConflict> find_exclusivity_conflict(
-    const LicenceScope& candidate, const std::vector<LicenceScope>& others);
+    const LicenceScope& candidate, const std::vector<LicenceScope>& others, const FieldsOfUse& fields);
 // "exclusive licence LIC-2 would overlap exclusive licence LIC-1 on patent …".
-std::string describe_conflict(const std::string& candidate, const ExclusivityConflict& c);
+std::string describe_conflict(const LicenceScope& candidate, const ExclusivityConflict& c);
 
 // ---- contract years --------------------------------------------------------
 

@@ -35,6 +35,10 @@ struct SchemeSettings {
   // A payment received, or a payout paid, more than this many days after
   // today is refused (ledger.date_horizon_days).
   int date_horizon_days = 31;
+
+  // The fields-of-use vocabulary as indented text (licensing/fields_of_use.h),
+  // read from the file licensing.fields_of_use; empty: the built-in one.
+  std::string fields_of_use;
 };
 
 }  // namespace chizai

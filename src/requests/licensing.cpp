@@ -66,7 +66,13 @@ const RequestSpec& agreement_spec() {
           {"patents", FieldType::kTextList, false, "The licensed application numbers (or `package`)", ""},
           {"exclusive", FieldType::kBoolean, true, "Whether the licence is exclusive in its field and territory",
            "false"},
-          {"field", FieldType::kText, true, "The field of use", "automotive sensors"},
+          {"field", FieldType::kText, true,
+           "The field of use: a name of the fields-of-use vocabulary (config/fields_of_use.txt)",
+           "automotive sensors"},
+          {"reserved_fields", FieldType::kTextList, false,
+           "Exclusive licences only: fields inside `field` the licensor keeps (rights reserved), where other "
+           "licences may be granted",
+           "automotive traction batteries"},
           {"territory", FieldType::kTextList, true, "ISO 3166 country codes", "JP|US"},
           {"start", FieldType::kDate, true, "The first day of the term", "2026-04-01"},
           {"end", FieldType::kDate, true, "The last day of the term", "2031-03-31"},
@@ -94,6 +100,7 @@ AgreementTerms read_agreement(const SpecFields& f) {
   t.patents = f.optional_texts("patents");
   t.exclusive = f.boolean("exclusive");
   t.field = f.text("field");
+  t.reserved_fields = f.optional_texts("reserved_fields");
   t.territory = f.texts("territory");
   t.start = f.date("start");
   t.end = f.date("end");

@@ -31,6 +31,10 @@ const RequestSpec& payment_spec() {
            "JPY per unit of a foreign currency, up to 6 decimals; omitted for JPY", ""},
           {"reference", FieldType::kText, true, "The bank reference: unique, the idempotency key",
            "BANK-20260430-01"},
+          {"confirm_duplicate", FieldType::kBoolean, false,
+           "Record it although a standing payment of the same agreement, amount and date exists (else 409 "
+           "`probable_duplicate` naming that payment's reference)",
+           "false"},
       }};
   return spec;
 }
@@ -44,6 +48,7 @@ PaymentRequest read_payment(const SpecFields& f) {
   r.amount_minor = f.amount("amount", currency);
   r.fx_rate = trimmed(f.text_or("fx_rate", ""));
   r.reference = trimmed(f.text("reference"));
+  r.confirm_duplicate = f.flag("confirm_duplicate");
   return r;
 }
 

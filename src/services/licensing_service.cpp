@@ -201,11 +201,11 @@ Status check_consents(AggregationService& aggregation, const std::vector<License
                     "patents");
 }
 
-// The exclusive agreements licensing any of `patents`, by reference.
-std::vector<LicenceScope> exclusive_scopes(Database& db, const std::vector<Licensed>& patents) {
+// The agreements licensing any of `patents`, by reference.
+std::vector<LicenceScope> licence_scopes(Database& db, const std::vector<Licensed>& patents) {
   std::set<long long> ids;
   for (const auto& p : patents) {
-    for (long long id : exclusive_agreements_of(db, p.patent_id)) ids.insert(id);
+    for (long long id : agreements_of(db, p.patent_id)) ids.insert(id);
   }
   std::vector<LicenceScope> out;
   for (long long id : ids) out.push_back(licence_scope(db, id));
@@ -214,13 +214,19 @@ std::vector<LicenceScope> exclusive_scopes(Database& db, const std::vector<Licen
   return out;
 }
 
-Status check_exclusivity(Database& db, const AgreementTerms& t, const std::vector<Licensed>& patents) {
-  if (!t.exclusive) return {};
-  LicenceScope candidate{t.reference, true, t.field, t.territory, t.start, t.end, {}};
+Status check_exclusivity(Database& db, const FieldsOfUse& fields, const AgreementTerms& t,
+                         const std::vector<Licensed>& patents) {
+  LicenceScope candidate{t.reference, t.exclusive, t.field, t.territory, t.start, t.end, {}, t.reserved_fields};
   for (const auto& p : patents) candidate.patents.push_back(p.number);
-  auto conflict = find_exclusivity_conflict(candidate, exclusive_scopes(db, patents));
+  auto conflict = find_exclusivity_conflict(candidate, licence_scopes(db, patents), fields);
   if (!conflict) return {};
-  return make_error(ErrorKind::kRefused, "exclusive_overlap", describe_conflict(t.reference, *conflict), "exclusive");
+  return make_error(ErrorKind::kRefused, "exclusive_overlap", describe_conflict(candidate, *conflict), "exclusive");
+}
+
+// The configured vocabulary (licensing.fields_of_use), or the built-in one.
+Result<FieldsOfUse> fields_of_use(const SchemeSettings& settings) {
+  if (settings.fields_of_use.empty()) return FieldsOfUse::builtin();
+  return FieldsOfUse::parse(settings.fields_of_use);
 }
 
 // The agreement's policy must load now exactly as a payment will load it
@@ -247,7 +253,13 @@ std::string terms_to_json(const AgreementTerms& t) {
   } else {
     w.field("package", t.package);
   }
-  w.field("exclusive", t.exclusive).field("field", t.field).key("territory").begin_array();
+  w.field("exclusive", t.exclusive).field("field", t.field);
+  if (!t.reserved_fields.empty()) {
+    w.key("reserved_fields").begin_array();
+    for (const auto& f : t.reserved_fields) w.value(f);
+    w.end_array();
+  }
+  w.key("territory").begin_array();
   for (const auto& x : t.territory) w.value(x);
   w.end_array().field("start", t.start.to_string()).field("end", t.end.to_string());
   w.field("currency", t.currency).field("upfront_fee", amount(t.upfront_minor)).key("royalty_tiers").begin_array();
@@ -301,8 +313,13 @@ void record_deal(Database& db, const std::string& actor, const AgreementTerms& t
 
 }  // namespace
 
-Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, const std::string& terms_json) {
-  if (Status s = validate_terms(t); !s) return s.error();
+Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& submitted,
+                                                     const std::string& terms_json) {
+  if (Status s = validate_terms(submitted); !s) return s.error();
+  auto fields = fields_of_use(settings_);
+  if (!fields) return fields.error();
+  AgreementTerms t = submitted;
+  if (Status s = check_fields_of_use(*fields, t); !s) return s.error();
   if (Status s = check_policy(policy_dir_, t.policy); !s) return s.error();
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
@@ -319,7 +336,7 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& t, c
   if (!t.package.empty()) parties.package_id = find_package_id(db_, t.package);
   AggregationService aggregation(db_, settings_, actor_);
   if (Status s = check_consents(aggregation, parties.patents, t.start); !s) return s.error();
-  if (Status s = check_exclusivity(db_, t, parties.patents); !s) return s.error();
+  if (Status s = check_exclusivity(db_, *fields, t, parties.patents); !s) return s.error();
   const long long id =
       insert_agreement(db_, t, parties, terms_json.empty() ? terms_to_json(t) : terms_json, utc_now());
   insert_agreement_rows(db_, id, t, parties.patents);
@@ -456,6 +473,36 @@ Status check_report_place(Database& db, const std::vector<ReportView>& reports, 
   return {};
 }
 
+// The standing report of the same content as `r` (period, lines, sublicence
+// income, `corrects`): `r` submitted again is a replay of it.
+std::optional<ReportView> same_report(Database& db, const std::vector<ReportView>& reports, const ReportFile& r,
+                                      const ReportAmounts& a) {
+  for (const auto& x : reports) {
+    if (x.corrected_by || x.period_start != r.period_start || x.period_end != r.period_end ||
+        x.corrects != r.corrects || x.net_sales_minor != a.net_sales_minor ||
+        x.sublicense_income_minor != a.sublicense_income_minor) {
+      continue;
+    }
+    const auto lines = report_lines(db, x.id);
+    bool same = lines.size() == r.lines.size();
+    for (std::size_t i = 0; same && i < lines.size(); ++i) {
+      same = lines[i].territory == r.lines[i].territory && lines[i].product == r.lines[i].product &&
+             lines[i].net_sales_minor == a.line_minor[i];
+    }
+    if (same) return x;
+  }
+  return std::nullopt;
+}
+
+// The reports on record before report `id` (what it was charged against).
+std::vector<ReportView> reports_before(const std::vector<ReportView>& reports, long long id) {
+  std::vector<ReportView> out;
+  for (const auto& x : reports) {
+    if (x.id < id) out.push_back(x);
+  }
+  return out;
+}
+
 std::vector<YearReport> year_reports(const std::vector<ReportView>& reports, int year) {
   std::vector<YearReport> out;
   for (const auto& r : reports) {
@@ -549,6 +596,7 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   auto amounts = report_amounts(r, t);
   if (!amounts) return amounts.error();
   const auto reports = load_reports(db_, a->id, t.start);
+  if (auto first = same_report(db_, reports, r, *amounts)) return replayed_report(*a, reports, *first, *year);
   if (Status s = check_report_place(db_, reports, r); !s) return s.error();
   auto charge = report_charge(t.tiers, t.sublicense_share_bps, year_reports(reports, year->index),
                               NewReport{amounts->net_sales_minor, amounts->sublicense_income_minor, r.corrects});
@@ -573,7 +621,28 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   out.cumulative_before_minor = charge->cumulative_before_minor;
   out.cumulative_after_minor = charge->cumulative_after_minor;
   for (long long inv : invoices) out.invoices.push_back(load_invoice(db_, a->id, inv));
+  out.recorded = true;
   tx.commit();
+  return out;
+}
+
+Result<ReportOutcome> LicensingService::replayed_report(const StoredAgreement& a, const std::vector<ReportView>& reports,
+                                                        const ReportView& first, const ContractYear& year) {
+  const AgreementTerms& t = a.terms;
+  auto charge = report_charge(t.tiers, t.sublicense_share_bps,
+                              year_reports(reports_before(reports, first.id), year.index),
+                              NewReport{first.net_sales_minor, first.sublicense_income_minor, first.corrects});
+  if (!charge) return charge.error();
+  ReportOutcome out;
+  out.agreement = t.reference;
+  out.currency = t.currency;
+  out.report = first;
+  out.year = year;
+  out.cumulative_before_minor = charge->cumulative_before_minor;
+  out.cumulative_after_minor = charge->cumulative_after_minor;
+  for (const auto& inv : agreement_invoices(db_, a.id)) {
+    if (inv.report_id == first.id) out.invoices.push_back(inv);
+  }
   return out;
 }
 

@@ -69,6 +69,9 @@ struct ReportOutcome {
   // Running royalty, then sublicence, then (for a year already trued up) the
   // revised true-up; none when all are 0.
   std::vector<InvoiceView> invoices;
+  // False for a replay: the same content as a standing report, answered
+  // with that report's result; nothing written.
+  bool recorded = false;
 };
 
 class LicensingService {
@@ -114,6 +117,9 @@ class LicensingService {
   // does not cover, a negative total, a period overlapping a report on
   // record that is not being corrected, a correction of an unknown report,
   // of another agreement's, of an already corrected one or for another period.
+  // The same content as a standing report (period, lines, sublicence income,
+  // `corrects`) is a replay: that report's result, `recorded` false, nothing
+  // written; other content for a period on record needs `corrects`.
   Result<ReportOutcome> add_report(const ReportFile& report);
 
   // Records that a milestone of the agreement was reached on `on` and
@@ -134,6 +140,10 @@ class LicensingService {
   Result<std::vector<long long>> issue_true_ups(Date month_end);
 
  private:
+  // The result report `first` (of `reports`, the agreement's) had when recorded.
+  Result<ReportOutcome> replayed_report(const StoredAgreement& a, const std::vector<ReportView>& reports,
+                                       const ReportView& first, const ContractYear& year);
+
   Database& db_;
   SchemeSettings settings_;
   std::string actor_;

@@ -336,6 +336,19 @@ std::optional<PaymentView> load_payment(Database& db, const std::string& referen
 
 // ---- replays ----------------------------------------------------------------------------------
 
+// A new bank reference for the same agreement, amount and date as a standing
+// payment is most likely the same money entered twice (issue 18).
+Status check_not_duplicate(Database& db, const PaymentRequest& r, const PaymentAgreement& agreement) {
+  if (r.confirm_duplicate) return {};
+  auto first = same_standing_payment(db, agreement.id, r.received_on, r.currency, r.amount_minor);
+  if (!first) return {};
+  return make_error(ErrorKind::kConflict, "probable_duplicate",
+                    "payment " + r.reference + " looks like a duplicate of payment " + *first + " (agreement " +
+                        r.agreement + ", the same amount, received on " + r.received_on.to_string() +
+                        "): set confirm_duplicate to record it",
+                    "confirm_duplicate");
+}
+
 // What differs between a recorded payment and a new request, or empty.
 std::string payment_differences(const PaymentView& was, const PaymentRequest& r) {
   std::vector<std::string> diffs;
@@ -716,6 +729,7 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   if (!jpy) return jpy.error();
   if (auto s = check_date_horizon(r.received_on, settings_, "received_on", "a payment"); !s) return s.error();
   if (auto s = check_month_open(db_, r.received_on); !s) return s.error();
+  if (auto s = check_not_duplicate(db_, r, *agreement); !s) return s.error();
 
   PaymentPlan plan;
   plan.request = &r;

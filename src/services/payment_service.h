@@ -58,6 +58,9 @@ struct PaymentRequest {
   std::int64_t amount_minor = 0;  // > 0, minor units of `currency`
   std::string fx_rate;    // JPY per unit, ≤ 6 decimals; empty (and required empty) for JPY
   std::string reference;  // the bank reference: unique, the idempotency key
+  // Records it even when a standing payment of the same agreement, amount
+  // and date exists (else refused as a probable duplicate).
+  bool confirm_duplicate = false;
 };
 
 // `recorded` is false for a replay of the same reference and content: then

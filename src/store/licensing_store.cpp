@@ -77,6 +77,7 @@ std::optional<StoredAgreement> load_agreement(Database& db, const std::string& r
   t.minimum_annual_minor = minimum;
   t.sublicense_share_bps = bps;
   t.territory = agreement_territory(db, a.id);
+  t.reserved_fields = reserved_fields(db, a.id);
   load_tiers(db, a.id, t);
   for (const auto& m : agreement_milestones(db, a.id)) t.milestones.push_back(Milestone{m.name, m.amount_minor});
   if (t.package.empty()) t.patents = patent_numbers(db, a.id);
@@ -90,6 +91,16 @@ std::vector<std::string> agreement_territory(Database& db, long long id) {
                                             "WHERE agreement_id = :a ORDER BY country",
                         soci::use(id), soci::into(country));
   each_row(st, [&] { out.push_back(country); });
+  return out;
+}
+
+std::vector<std::string> reserved_fields(Database& db, long long id) {
+  std::vector<std::string> out;
+  std::string field;
+  soci::statement st = (soci_session(db).prepare << "SELECT field FROM agreement_reserved_field "
+                                            "WHERE agreement_id = :a ORDER BY field",
+                        soci::use(id), soci::into(field));
+  each_row(st, [&] { out.push_back(field); });
   return out;
 }
 
@@ -323,34 +334,25 @@ Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee
   return page_of_rows(std::move(out), page.limit, [](const AgreementSummary& a) { return a.reference; });
 }
 
-namespace {
-// The ids of the agreements licensing `patent_id` that `where` (SQL over `a`) selects.
-std::vector<long long> agreements_licensing(Database& db, long long patent_id, const std::string& where) {
+std::vector<long long> agreements_of(Database& db, long long patent_id) {
   std::vector<long long> out;
   long long id = 0;
-  soci::statement st = (soci_session(db).prepare << "SELECT a.id FROM agreement a JOIN agreement_patent ap "
-                                            "ON ap.agreement_id = a.id WHERE " + where + " AND "
-                                            "ap.patent_id = :p",
+  soci::statement st = (soci_session(db).prepare << "SELECT agreement_id FROM agreement_patent "
+                                            "WHERE patent_id = :p",
                         soci::use(patent_id), soci::into(id));
   each_row(st, [&] { out.push_back(id); });
   return out;
-}
-}  // namespace
-
-std::vector<long long> agreements_of(Database& db, long long patent_id) {
-  return agreements_licensing(db, patent_id, "1 = 1");
-}
-
-std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id) {
-  return agreements_licensing(db, patent_id, "a.exclusive = 1");
 }
 
 LicenceScope licence_scope(Database& db, long long id) {
   LicenceScope s;
   std::string start, end;
-  soci_session(db) << "SELECT reference, field, starts_on, ends_on FROM agreement WHERE id = :i", soci::use(id),
-      soci::into(s.reference), soci::into(s.field), soci::into(start), soci::into(end);
-  s.exclusive = true;
+  long long exclusive = 0;
+  soci_session(db) << "SELECT reference, exclusive, field, starts_on, ends_on FROM agreement WHERE id = :i",
+      soci::use(id), soci::into(s.reference), soci::into(exclusive), soci::into(s.field), soci::into(start),
+      soci::into(end);
+  s.exclusive = exclusive != 0;
+  s.reserved = reserved_fields(db, id);
   s.start = stored_date(start);
   s.end = stored_date(end);
   s.territory = agreement_territory(db, id);
@@ -381,6 +383,10 @@ void insert_agreement_parts(Database& db, long long id, const AgreementTerms& t,
   for (const auto& country : t.territory) {
     soci_session(db) << "INSERT INTO agreement_territory (agreement_id, country) VALUES (:a, :c)", soci::use(id),
         soci::use(country);
+  }
+  for (const auto& field : t.reserved_fields) {
+    soci_session(db) << "INSERT INTO agreement_reserved_field (agreement_id, field) VALUES (:a, :f)",
+        soci::use(id), soci::use(field);
   }
   for (std::size_t i = 0; i < t.tiers.size(); ++i) {
     const long long position = static_cast<long long>(i), rate = t.tiers[i].rate_bps,
@@ -419,6 +425,21 @@ long long insert_report(Database& db, const ReportRow& r) {
         soci::use(amount);
   }
   return id;
+}
+
+std::vector<ReportRow::Line> report_lines(Database& db, long long report_id) {
+  std::vector<ReportRow::Line> out;
+  ReportRow::Line line;
+  long long amount = 0;
+  soci::statement st = (soci_session(db).prepare << "SELECT territory, product, net_sales_minor FROM report_line "
+                                            "WHERE report_id = :r ORDER BY position",
+                        soci::use(report_id), soci::into(line.territory), soci::into(line.product),
+                        soci::into(amount));
+  each_row(st, [&] {
+    line.net_sales_minor = amount;
+    out.push_back(line);
+  });
+  return out;
 }
 
 void insert_milestone_reached(Database& db, long long agreement_id, const std::string& name, Date on) {

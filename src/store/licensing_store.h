@@ -109,6 +109,8 @@ std::optional<long long> find_agreement_id(Database& db, const std::string& refe
 std::optional<StoredAgreement> load_agreement(Database& db, const std::string& reference);
 // The agreement's countries, sorted.
 std::vector<std::string> agreement_territory(Database& db, long long agreement_id);
+// The fields agreement `agreement_id` reserves (exclusive licences), by name.
+std::vector<std::string> reserved_fields(Database& db, long long agreement_id);
 // The agreement's milestones with the day each was reached, by name.
 std::vector<MilestoneView> agreement_milestones(Database& db, long long agreement_id);
 // The licensed patents with their weights, by application number.
@@ -137,11 +139,8 @@ Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee
 // Every agreement licensing patent `patent_id` (exclusive or not, in force
 // or ended): their ids, in no particular order.
 std::vector<long long> agreements_of(Database& db, long long patent_id);
-// The exclusive agreements licensing patent `patent_id`: their ids, in no
-// particular order.
-std::vector<long long> exclusive_agreements_of(Database& db, long long patent_id);
-// What the exclusivity rule sees of agreement `agreement_id` (exclusive set;
-// patents by number). REQUIRES: the agreement exists.
+// What the exclusivity rule sees of agreement `agreement_id` (patents by
+// number, reserved fields by name). REQUIRES: the agreement exists.
 LicenceScope licence_scope(Database& db, long long agreement_id);
 
 struct AgreementParties {
@@ -180,6 +179,8 @@ struct ReportRow {
 
 // Writes a report and its lines. Returns the report's id.
 long long insert_report(Database& db, const ReportRow& report);
+// The lines of report `report_id`, in the report's order.
+std::vector<ReportRow::Line> report_lines(Database& db, long long report_id);
 // Records that milestone `name` of the agreement was reached on `on`.
 // REQUIRES: the milestone exists and was not reached.
 void insert_milestone_reached(Database& db, long long agreement_id, const std::string& name, Date on);

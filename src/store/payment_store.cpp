@@ -207,6 +207,20 @@ std::optional<StoredPayment> find_payment(Database& db, const std::string& refer
   return out;
 }
 
+std::optional<std::string> same_standing_payment(Database& db, long long agreement_id, Date received_on,
+                                                 const std::string& currency, std::int64_t amount_minor) {
+  std::string reference;
+  soci::indicator found = soci::i_null;
+  const std::string day = received_on.to_string();
+  const long long amount = amount_minor;
+  soci_session(db) << "SELECT MIN(p.reference) FROM payment p WHERE p.agreement_id = :a AND p.received_on = :d "
+                      "AND p.currency = :c AND p.amount_minor = :m AND NOT EXISTS (SELECT 1 FROM payment_reversal r "
+                      "WHERE r.payment_id = p.id)",
+      soci::use(agreement_id), soci::use(day), soci::use(currency), soci::use(amount), soci::into(reference, found);
+  if (found != soci::i_ok) return std::nullopt;
+  return reference;
+}
+
 Page<PaymentView> payments_page(Database& db, const std::string& agreement, const PageRequest& page) {
   std::vector<std::string> keys;
   std::string where;

@@ -140,6 +140,11 @@ struct StoredPayment {
   PaymentView view;
 };
 std::optional<StoredPayment> find_payment(Database& db, const std::string& reference);
+// The bank reference of the first standing (unreversed) payment of agreement
+// `agreement_id` received on `received_on` of `amount_minor` in `currency`:
+// a probable duplicate of a new one with the same; or nothing.
+std::optional<std::string> same_standing_payment(Database& db, long long agreement_id, Date received_on,
+                                                 const std::string& currency, std::int64_t amount_minor);
 // A page of the payments of agreement `agreement` ("" = all), without
 // applications and lines, by date, then reference: those after the payment
 // whose reference is `page.after` (empty: from the first). `next` is a

@@ -7,6 +7,7 @@
 // service results.
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <soci/soci.h>
 
 #include <sstream>
 #include <string>
@@ -16,6 +17,7 @@
 #include "services/licensing_service.h"
 #include "services/registry_service.h"
 #include "render/licensing.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -152,21 +154,21 @@ TEST_P(LicensingApiTest, AgreementRefusals) {
                  "bad_file", "bogus");
   expect_refused("POST", "/api/v1/agreements",
                  R"({"id":"LIC-2","licensee":"C-0001","patents":["JP2020000001A"],"exclusive":"no",)"
-                 R"("field":"x","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
+                 R"("field":"medical","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
                  R"("royalty_tiers":[{"rate_bps":100}]})",
                  finance_, 400, "bad_file", "exclusive");
   expect_refused("POST", "/api/v1/agreements",
                  R"({"id":"LIC-2","licensee":"C-0001","patents":["JP2020000001A"],"exclusive":false,)"
-                 R"("field":"x","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
+                 R"("field":"medical","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
                  R"("upfront_fee":1000,"royalty_tiers":[{"rate_bps":100}]})",
                  finance_, 400, "bad_file", "upfront_fee");
   expect_refused("POST", "/api/v1/agreements",
                  R"({"id":"LIC-2","licensee":"C-0001","patents":["JP2020000001A"],"exclusive":false,)"
-                 R"("field":"x","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
+                 R"("field":"medical","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
                  R"("royalty_tiers":[{"rate_bps":"100"}]})",
                  finance_, 400, "bad_file", "royalty_tiers[0].rate_bps");
   expect_refused("POST", "/api/v1/agreements",
-                 R"({"licensee":"C-0001","patents":["JP2020000001A"],"exclusive":false,"field":"x",)"
+                 R"({"licensee":"C-0001","patents":["JP2020000001A"],"exclusive":false,"field":"medical",)"
                  R"("territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
                  R"("royalty_tiers":[{"rate_bps":100}]})",
                  finance_, 400, "bad_file", "id");
@@ -179,13 +181,13 @@ TEST_P(LicensingApiTest, AgreementRefusals) {
                  "unknown_institution", "licensee");
   expect_refused("POST", "/api/v1/agreements",
                  R"({"id":"LIC-2","licensee":"C-0001","patents":["JP2099999999A"],"exclusive":false,)"
-                 R"("field":"x","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
+                 R"("field":"medical","territory":["JP"],"start":"2026-04-01","end":"2027-03-31","currency":"JPY",)"
                  R"("royalty_tiers":[{"rate_bps":100}]})",
                  finance_, 404, "unknown_patent", "patents");
   // P3's co-owners have not consented to licensing.
   const Reply consent = h_->post("/api/v1/agreements",
                                  R"({"id":"LIC-2","licensee":"C-0001","patents":["JP2020000003A"],)"
-                                 R"("exclusive":false,"field":"x","territory":["JP"],"start":"2026-04-01",)"
+                                 R"("exclusive":false,"field":"medical","territory":["JP"],"start":"2026-04-01",)"
                                  R"("end":"2027-03-31","currency":"JPY","royalty_tiers":[{"rate_bps":100}]})",
                                  finance_);
   EXPECT_EQ(consent.status, 400) << consent.body;
@@ -193,13 +195,20 @@ TEST_P(LicensingApiTest, AgreementRefusals) {
   EXPECT_NE(error_of(consent).message.find("JP2020000003A"), std::string::npos) << consent.body;
   expect_refused("POST", "/api/v1/agreements", agreement("LIC-2", "C-0001", R"(,"policy":"nowhere")"), finance_,
                  404, "unknown_policy", "policy");
-  // Two exclusive licences of one patent in one field and territory overlap.
-  std::string exclusive = agreement("LIC-2", "C-0001");
-  exclusive.replace(exclusive.find(R"("exclusive":false)"), 17, R"("exclusive":true)");
-  ASSERT_EQ(h_->post("/api/v1/agreements", exclusive, finance_).status, 201);
-  std::string overlapping = agreement("LIC-3", "C-0002");
-  overlapping.replace(overlapping.find(R"("exclusive":false)"), 17, R"("exclusive":true)");
-  expect_refused("POST", "/api/v1/agreements", overlapping, finance_, 422, "exclusive_overlap", "exclusive");
+  // Two exclusive licences of one patent in one field and territory overlap
+  // (in a field LIC-1 does not hold: an exclusive one may not overlap it, issue 18).
+  auto exclusive_in_medical = [](std::string json) {
+    json.replace(json.find(R"("exclusive":false)"), 17, R"("exclusive":true)");
+    json.replace(json.find(R"("field":"batteries")"), 19, R"("field":"medical")");
+    return json;
+  };
+  ASSERT_EQ(h_->post("/api/v1/agreements", exclusive_in_medical(agreement("LIC-2", "C-0001")), finance_).status, 201);
+  expect_refused("POST", "/api/v1/agreements", exclusive_in_medical(agreement("LIC-3", "C-0002")), finance_, 422,
+                 "exclusive_overlap", "exclusive");
+  // A non-exclusive licence in "all fields" contains LIC-2's field: refused too.
+  std::string all = agreement("LIC-4", "C-0002");
+  all.replace(all.find(R"("field":"batteries")"), 19, R"("field":"all fields")");
+  expect_refused("POST", "/api/v1/agreements", all, finance_, 422, "exclusive_overlap", "exclusive");
 }
 
 TEST_P(LicensingApiTest, RolesAndTokens) {
@@ -261,6 +270,22 @@ TEST_P(LicensingApiTest, ReportsAndCorrections) {
   EXPECT_EQ(shown->totals.invoiced_minor, 1'000'000 + 300'000 + 10'000 - 120'000);
   ASSERT_EQ(shown->reports.size(), 2u);
   EXPECT_EQ(shown->reports[0].corrected_by, shown->reports[1].id);
+
+  // Issue 18: the same correction again is a replay: 200, the first body, nothing written.
+  auto rows = [&] {
+    long long reports = 0, invoices = 0;
+    soci_session(h_->db()) << "SELECT CAST(COUNT(*) AS BIGINT) FROM royalty_report", soci::into(reports);
+    soci_session(h_->db()) << "SELECT CAST(COUNT(*) AS BIGINT) FROM invoice", soci::into(invoices);
+    return std::make_pair(reports, invoices);
+  };
+  const auto before = rows();
+  const Reply replayed = h_->post(
+      "/api/v1/reports",
+      report("2026-04-01", "2026-06-30", "6000000", R"(,"sublicense_income":"50000","corrects":)" + std::to_string(id)),
+      finance_);
+  EXPECT_EQ(replayed.status, 200) << replayed.body;
+  EXPECT_EQ(replayed.body, corrected.body);
+  EXPECT_EQ(rows(), before);
 
   // Refusals.
   expect_refused("POST", "/api/v1/reports", report("2026-04-01", "2026-06-30", "1000"), finance_, 400, "bad_report",

@@ -208,6 +208,25 @@ TEST_P(PaymentApiTest, BankReferenceAndIdempotencyKey) {
   EXPECT_EQ(count("payment"), 2);
 }
 
+// Issue 18: a new bank reference for the same agreement, amount and day is
+// refused (409 probable_duplicate, naming the first) unless confirmed.
+TEST_P(PaymentApiTest, ProbableDuplicateNeedsConfirming) {
+  ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-1", "500000"), finance_).status, 201);
+  const std::string before = testing::dump_content(h_->db());
+  const Reply duplicate = h_->post("/api/v1/payments", payment("BANK-2", "500000"), finance_);
+  EXPECT_EQ(duplicate.status, 409) << duplicate.body;
+  EXPECT_NE(duplicate.body.find(R"("code":"probable_duplicate")"), std::string::npos) << duplicate.body;
+  EXPECT_NE(duplicate.body.find("duplicate of payment BANK-1"), std::string::npos) << duplicate.body;
+  EXPECT_NE(duplicate.body.find(R"("field":"confirm_duplicate")"), std::string::npos) << duplicate.body;
+  EXPECT_EQ(testing::dump_content(h_->db()), before);
+  const Reply confirmed =
+      h_->post("/api/v1/payments", payment("BANK-2", "500000", R"(,"confirm_duplicate":true)"), finance_);
+  EXPECT_EQ(confirmed.status, 201) << confirmed.body;
+  EXPECT_EQ(count("payment"), 2);
+  expect_refused("POST", "/api/v1/payments", payment("BANK-3", "500000", R"(,"confirm_duplicate":"yes")"), finance_,
+                 400, "", "confirm_duplicate");
+}
+
 TEST_P(PaymentApiTest, PaymentRefusals) {
   const std::string p = "/api/v1/payments";
   // Bad bodies, naming the field.

@@ -67,6 +67,13 @@ refused "duplicate id" "agreement LIC-2026-001 already exists" -- L agreement ad
 sed 's/LIC-2026-001/LIC-2/' "$EXAMPLE" > "$WORK/overlap.json"
 refused "exclusive overlap" "exclusive licence LIC-2 would overlap exclusive licence LIC-2026-001 on patent JP2020000001A, field 'automotive traction batteries', territory DE, JP, US, 2026-04-01 .. 2031-03-31" -- \
   L agreement add "$WORK/overlap.json"
+# Issue 18: "all fields" contains the example's field: the same overlap.
+sed -e 's/LIC-2026-001/LIC-ALL/' -e 's/"automotive traction batteries"/"all fields"/' "$EXAMPLE" > "$WORK/all.json"
+refused "all fields overlaps" "exclusive licence LIC-ALL would overlap exclusive licence LIC-2026-001 on patent JP2020000001A, field 'all fields' (LIC-2026-001: 'automotive traction batteries')" -- \
+  L agreement add "$WORK/all.json"
+sed -e 's/LIC-2026-001/LIC-SOLAR/' -e 's/"automotive traction batteries"/"solar things"/' "$EXAMPLE" > "$WORK/unknown-field.json"
+refused "unknown field of use" "unknown field of use 'solar things'; the fields of use are: all fields; energy;" -- \
+  L agreement add "$WORK/unknown-field.json"
 BASE='"licensee":"C-0001","exclusive":false,"field":"medical","territory":["JP"],"currency":"JPY","royalty_tiers":[{"rate_bps":300}]'
 write consent.json "{\"id\":\"LIC-3\",\"patents\":[\"JP 2020-000002\"],\"start\":\"2026-04-01\",\"end\":\"2027-03-31\",$BASE}"
 refused "missing licensing consent" "patent JP2020000002A: no consent from U-KYOTO, C-0003" -- L agreement add "$WORK/consent.json"
@@ -108,7 +115,14 @@ report fix.json 2026-07-01 2026-09-30 3000000 ",\"corrects\":$Q2"
 expect 0 "correction" -- L report add "$WORK/fix.json"
 contains "$WORK/out" "correcting report $Q2" "correction named"
 contains "$WORK/out" "running_royalty -40,000 JPY issued 2026-09-30 (credit note)" "negative difference"
-refused "correct a corrected report" "report $Q2 was already corrected by report" -- L report add "$WORK/fix.json"
+# Issue 18: the same correction again is a replay: its result, nothing written.
+before=$(SQL "SELECT COUNT(*) FROM royalty_report")/$(SQL "SELECT COUNT(*) FROM invoice")
+expect 0 "report replay" -- L report add "$WORK/fix.json"
+contains "$WORK/err" "has the same content and was already recorded; nothing changed" "replay note"
+contains "$WORK/out" "running_royalty -40,000 JPY issued 2026-09-30 (credit note)" "the first result"
+if [ "$(SQL "SELECT COUNT(*) FROM royalty_report")/$(SQL "SELECT COUNT(*) FROM invoice")" = "$before" ]; then ok; else bad "a replay wrote"; fi
+report fix2.json 2026-07-01 2026-09-30 3100000 ",\"corrects\":$Q2"
+refused "correct a corrected report" "report $Q2 was already corrected by report" -- L report add "$WORK/fix2.json"
 report overlap.json 2026-06-01 2026-08-31 1000
 refused "overlapping report" "overlaps report $Q1 (2026-04-01 .. 2026-06-30) of LIC-2026-001" -- L report add "$WORK/overlap.json"
 report cross.json 2027-01-01 2027-06-30 1000

@@ -260,6 +260,16 @@ for sql in "UPDATE posting SET amount_minor = 0" "DELETE FROM posting" "UPDATE p
   if SQL "$sql" >/dev/null 2>&1; then bad "'$sql' was allowed"; else ok; fi
 done
 
+# Issue 18: the same agreement, amount and day under a new bank reference is a
+# probable duplicate (a conflict: exit 65), recorded only when confirmed.
+before=$(snapshot)
+expect 65 "probable duplicate" -- C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1000000 \
+  --currency JPY --reference BANK-DUP
+contains "$WORK/err" "payment BANK-DUP looks like a duplicate of payment BANK-0001" "duplicate names the first"
+if [ "$(snapshot)" = "$before" ]; then ok; else bad "a refused duplicate changed the database"; fi
+expect 0 "confirmed duplicate" -- C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1000000 \
+  --currency JPY --reference BANK-DUP --confirm-duplicate
+
 # A closed month refuses payments dated in it.
 SQL "INSERT INTO closed_month (month, closed_at) VALUES ('2026-07', '2026-08-01T00:00:00Z')" >/dev/null
 refused "payment in a closed month" "2026-07 is closed" -- \

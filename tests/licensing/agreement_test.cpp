@@ -116,22 +116,24 @@ TEST(AgreementTerms, AmountText) {
 LicenceScope scope(const char* ref, bool exclusive, const char* field,
                    std::vector<std::string> territory, const char* start, const char* end,
                    std::vector<std::string> patents) {
-  return LicenceScope{ref, exclusive, field, std::move(territory), d(start), d(end), std::move(patents)};
+  return LicenceScope{ref, exclusive, field, std::move(territory), d(start), d(end), std::move(patents), {}};
 }
+
+const FieldsOfUse& vocabulary() { return FieldsOfUse::builtin(); }
 
 TEST(Exclusivity, OverlapOnPatentFieldTerritoryAndPeriodConflicts) {
   const auto first = scope("LIC-1", true, "Batteries", {"US", "JP"}, "2026-04-01", "2028-03-31",
                            {"JP2020000001A", "JP2020000002A"});
   const auto second = scope("LIC-2", true, " batteries", {"JP", "DE"}, "2028-03-31", "2030-03-31",
                             {"JP2020000003A", "JP2020000002A"});
-  auto c = find_exclusivity_conflict(second, {first});
+  auto c = find_exclusivity_conflict(second, {first}, vocabulary());
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->other, "LIC-1");
   EXPECT_EQ(c->patent, "JP2020000002A");
   EXPECT_EQ(c->countries, std::vector<std::string>{"JP"});
   EXPECT_EQ(c->from, d("2028-03-31"));  // the one shared day
   EXPECT_EQ(c->to, d("2028-03-31"));
-  EXPECT_EQ(describe_conflict("LIC-2", *c),
+  EXPECT_EQ(describe_conflict(second, *c),
             "exclusive licence LIC-2 would overlap exclusive licence LIC-1 on patent JP2020000002A, "
             "field ' batteries', territory JP, 2028-03-31 .. 2028-03-31");
 }
@@ -141,23 +143,61 @@ TEST(Exclusivity, AnyDifferenceAvoidsTheConflict) {
                           {"JP2020000001A"});
   // Each candidate differs from the base in exactly one respect.
   const std::vector<LicenceScope> fine = {
-      scope("LIC-2", false, "batteries", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000001A"}),
       scope("LIC-3", true, "medical devices", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000001A"}),
       scope("LIC-4", true, "batteries", {"US", "KR"}, "2026-04-01", "2028-03-31", {"JP2020000001A"}),
       scope("LIC-5", true, "batteries", {"JP"}, "2028-04-01", "2030-03-31", {"JP2020000001A"}),
       scope("LIC-6", true, "batteries", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000009A"}),
   };
   for (const auto& candidate : fine) {
-    EXPECT_FALSE(find_exclusivity_conflict(candidate, {base}).has_value()) << candidate.reference;
+    EXPECT_FALSE(find_exclusivity_conflict(candidate, {base}, vocabulary()).has_value()) << candidate.reference;
   }
-  // A non-exclusive licence already granted does not block an exclusive one
-  // under this rule, either.
+  // Issue 18: a non-exclusive licence conflicts with an exclusive one, either
+  // way round; two non-exclusive ones never do.
   auto open = base;
   open.exclusive = false;
   auto candidate = base;
   candidate.reference = "LIC-7";
-  EXPECT_FALSE(find_exclusivity_conflict(candidate, {open}).has_value());
-  EXPECT_TRUE(find_exclusivity_conflict(candidate, {open, base}).has_value());
+  EXPECT_TRUE(find_exclusivity_conflict(candidate, {open}, vocabulary()).has_value());
+  EXPECT_TRUE(find_exclusivity_conflict(open, {candidate}, vocabulary()).has_value());
+  auto open2 = open;
+  open2.reference = "LIC-8";
+  EXPECT_FALSE(find_exclusivity_conflict(open2, {open}, vocabulary()).has_value());
+}
+
+TEST(Exclusivity, AFieldOverlapsTheFieldsItContainsUnlessReserved) {
+  const auto bipv = scope("LIC-1", true, "building-integrated photovoltaics", {"JP"}, "2026-04-01", "2028-03-31",
+                          {"JP2020000001A"});
+  auto all = scope("LIC-2", true, "all fields", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000001A"});
+  auto c = find_exclusivity_conflict(all, {bipv}, vocabulary());
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(describe_conflict(all, *c),
+            "exclusive licence LIC-2 would overlap exclusive licence LIC-1 on patent JP2020000001A, field 'all "
+            "fields' (LIC-1: 'building-integrated photovoltaics'), territory JP, 2026-04-01 .. 2028-03-31");
+  EXPECT_TRUE(find_exclusivity_conflict(bipv, {all}, vocabulary()).has_value());
+  all.reserved = {"photovoltaics"};
+  EXPECT_FALSE(find_exclusivity_conflict(all, {bipv}, vocabulary()).has_value());
+  EXPECT_FALSE(find_exclusivity_conflict(bipv, {all}, vocabulary()).has_value());
+  all.reserved = {"batteries"};
+  EXPECT_TRUE(find_exclusivity_conflict(all, {bipv}, vocabulary()).has_value());
+  const auto medical = scope("LIC-3", true, "medical", {"JP"}, "2026-04-01", "2028-03-31", {"JP2020000001A"});
+  EXPECT_FALSE(find_exclusivity_conflict(medical, {bipv}, vocabulary()).has_value());
+}
+
+TEST(FieldsOfUse, ReadsAnIndentedTree) {
+  auto v = FieldsOfUse::parse("# fields\nall\n  a\n    a1\n  b\n");
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->names(), (std::vector<std::string>{"all", "a", "a1", "b"}));
+  EXPECT_TRUE(v->contains("ALL", "a1"));
+  EXPECT_TRUE(v->contains("a", "a1"));
+  EXPECT_FALSE(v->contains("b", "a1"));
+  EXPECT_FALSE(v->contains("a1", "a"));
+  EXPECT_EQ(v->find(" A1 "), std::optional<std::string>("a1"));
+  EXPECT_FALSE(v->find("c").has_value());
+  EXPECT_EQ(FieldsOfUse::parse("all\n  a\n  a\n").error().message, "fields of use, line 3: 'a' is given twice");
+  EXPECT_EQ(FieldsOfUse::parse("all\nother\n").error().message, "fields of use, line 2: a second root");
+  EXPECT_EQ(FieldsOfUse::parse("all\n    a\n").error().code, "bad_fields_of_use");
+  EXPECT_EQ(FieldsOfUse::parse("all\n a\n").error().code, "bad_fields_of_use");
+  EXPECT_TRUE(FieldsOfUse::builtin().contains("all fields", "automotive traction batteries"));
 }
 
 TEST(Exclusivity, PeriodsOverlapInclusive) {

@@ -37,6 +37,7 @@
 #include <tuple>
 #include <vector>
 
+#include "licensing/fields_of_use.h"
 #include "core/money.h"
 #include "ledger/journal.h"
 #include "licensing/royalty.h"
@@ -118,6 +119,16 @@ std::vector<std::string> random_shares(Rng& rng, std::size_t k) {
   return out;
 }
 
+// The i-th field of use of the built-in vocabulary with no field below it
+// (the demonstration's "theme, market" leaves): distinct, never nested.
+std::string distinct_leaf(std::size_t i) {
+  std::vector<std::string> leaves;
+  for (const auto& n : FieldsOfUse::builtin().names()) {
+    if (n.find(", ") != std::string::npos) leaves.push_back(n);
+  }
+  return leaves.at(i % leaves.size());
+}
+
 Scenario make_scenario(Rng& rng) {
   Scenario s;
   for (int i = 1; i <= 8; ++i) {
@@ -157,7 +168,7 @@ Scenario make_scenario(Rng& rng) {
       }
     }
     t.exclusive = rng.pick(0, 1) == 1;
-    t.field = "field " + std::to_string(i + 1);  // distinct: exclusives never clash
+    t.field = distinct_leaf(static_cast<std::size_t>(i));  // distinct leaves: exclusives never clash
     t.territory = rng.pick(0, 1) ? std::vector<std::string>{"JP", "US", "DE"} : std::vector<std::string>{"JP"};
     // Terms start on the 1st of Jan, Feb or Mar 2026 and run 4 to 15 months,
     // so some contract years end (and are trued up) within the year.

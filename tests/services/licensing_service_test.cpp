@@ -400,21 +400,79 @@ TEST_P(LicensingServiceTest, MissingLicensingConsentNamesTheCoOwners) {
                     "(JP Patent Act art. 73): patent JP2020000002A: no consent from U-KYOTO, C-0003");
 }
 
+// A licence on JP2020000003A (C-0002) in `field`, `territory` from `start` to 2032-03-31.
+std::string licence(const char* id, const char* field, const char* territory, const char* start,
+                    const char* exclusive, const std::string& extra = "") {
+  return std::string(R"({"id":")") + id + R"(","licensee":"C-0002","patents":["JP2020000003A"],"exclusive":)" +
+         exclusive + R"(,"field":")" + field + R"(",)" + extra + R"("territory":)" + territory + R"(,"start":")" +
+         start + R"(","end":"2032-03-31","currency":"JPY","royalty_tiers":[{"rate_bps":300}]})";
+}
+
 TEST_P(LicensingServiceTest, ExclusivityNeedsTheSameFieldTerritoryAndPeriod) {
   add(agreement_json());
-  auto other = [](const char* id, const char* field, const char* territory, const char* start,
-                  const char* exclusive) {
-    return std::string(R"({"id":")") + id + R"(","licensee":"C-0002","patents":["JP2020000003A"],"exclusive":)" +
-           exclusive + R"(,"field":")" + field + R"(","territory":)" + territory + R"(,"start":")" + start +
-           R"(","end":"2032-03-31","currency":"JPY","royalty_tiers":[{"rate_bps":300}]})";
-  };
-  add(other("LIC-2", "automotive batteries", R"(["JP"])", "2026-04-01", "false"));  // not exclusive
-  add(other("LIC-3", "medical devices", R"(["JP"])", "2026-04-01", "true"));        // another field
-  add(other("LIC-4", "automotive batteries", R"(["KR"])", "2026-04-01", "true"));   // another country
-  add(other("LIC-5", "automotive batteries", R"(["JP"])", "2031-04-01", "true"));   // after LIC-1
-  refused_agreement(other("LIC-6", "Automotive Batteries", R"(["CN","US"])", "2030-01-01", "true"),
-                    "would overlap exclusive licence LIC-1 on patent JP2020000003A, field 'Automotive "
-                    "Batteries', territory US, 2030-01-01 .. 2031-03-31");
+  add(licence("LIC-3", "medical devices", R"(["JP"])", "2026-04-01", "true"));        // another field
+  add(licence("LIC-4", "automotive batteries", R"(["KR"])", "2026-04-01", "true"));   // another country
+  add(licence("LIC-5", "automotive batteries", R"(["JP"])", "2031-04-01", "true"));   // after LIC-1
+  refused_agreement(licence("LIC-6", "Automotive Batteries", R"(["CN","US"])", "2030-01-01", "true"),
+                    "would overlap exclusive licence LIC-1 on patent JP2020000003A, field 'automotive "
+                    "batteries', territory US, 2030-01-01 .. 2031-03-31");
+  // A non-exclusive licence overlapping an exclusive one conflicts too (issue 18).
+  refused_agreement(licence("LIC-2", "automotive batteries", R"(["JP"])", "2026-04-01", "false"),
+                    "licence LIC-2 would overlap exclusive licence LIC-1 on patent JP2020000003A");
+}
+
+// Issue 18: "all fields" contains every field, so it cannot bypass an
+// exclusive licence in one of them, nor can a non-exclusive licence.
+TEST_P(LicensingServiceTest, AFieldContainingAnotherOverlapsIt) {
+  add(licence("LIC-BIPV", "building-integrated photovoltaics", R"(["JP"])", "2026-04-01", "true"));
+  const std::string before = testing::dump_content(*db_);
+  refused_agreement(licence("LIC-ALL", "all fields", R"(["JP"])", "2026-04-01", "true"),
+                    "exclusive licence LIC-ALL would overlap exclusive licence LIC-BIPV on patent JP2020000003A, "
+                    "field 'all fields' (LIC-BIPV: 'building-integrated photovoltaics'), territory JP");
+  refused_agreement(licence("LIC-PV", "photovoltaics", R"(["JP"])", "2026-04-01", "false"),
+                    "licence LIC-PV would overlap exclusive licence LIC-BIPV");
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  add(licence("LIC-MED", "medical", R"(["JP"])", "2026-04-01", "true"));  // beside it: fine
+}
+
+TEST_P(LicensingServiceTest, AnExclusiveLicenceOverlapsNonExclusiveOnes) {
+  add(licence("LIC-PV", "photovoltaics", R"(["JP"])", "2026-04-01", "false"));
+  refused_agreement(licence("LIC-BIPV", "building-integrated photovoltaics", R"(["JP"])", "2026-04-01", "true"),
+                    "exclusive licence LIC-BIPV would overlap non-exclusive licence LIC-PV");
+}
+
+TEST_P(LicensingServiceTest, RightsReservedLeaveRoomForOtherLicences) {
+  const AgreementView all = add(licence("LIC-ALL", "all fields", R"(["JP"])", "2026-04-01", "true",
+                                        R"("reserved_fields":["Photovoltaics"],)"));
+  EXPECT_EQ(all.terms.reserved_fields, std::vector<std::string>{"photovoltaics"});
+  EXPECT_EQ(service_->show("LIC-ALL").value().terms.reserved_fields, std::vector<std::string>{"photovoltaics"});
+  add(licence("LIC-BIPV", "building-integrated photovoltaics", R"(["JP"])", "2026-04-01", "true"));
+  add(licence("LIC-PV", "utility-scale photovoltaics", R"(["JP"])", "2026-04-01", "false"));
+  refused_agreement(licence("LIC-PV2", "photovoltaics", R"(["JP"])", "2026-04-01", "false"),
+                    "would overlap exclusive licence LIC-BIPV");  // the reserved field, not LIC-ALL's
+  refused_agreement(licence("LIC-BAT", "batteries", R"(["JP"])", "2026-04-01", "false"),
+                    "would overlap exclusive licence LIC-ALL");
+  refused_agreement(licence("LIC-R", "energy", R"(["KR"])", "2026-04-01", "true", R"("reserved_fields":["medical"],)"),
+                    "reserved field 'medical' is not a part of the field 'energy'");
+  refused_agreement(licence("LIC-R", "energy", R"(["KR"])", "2026-04-01", "false", R"("reserved_fields":["batteries"],)"),
+                    "only an exclusive licence reserves fields");
+}
+
+TEST_P(LicensingServiceTest, AFieldOfUseComesFromTheVocabulary) {
+  const auto refusal = requests::add_agreement_text(
+      *service_, licence("LIC-X", "solar things", R"(["JP"])", "2026-04-01", "false"));
+  ASSERT_FALSE(refusal.ok());
+  EXPECT_EQ(refusal.error().field, "field");
+  EXPECT_NE(refusal.error().message.find("unknown field of use 'solar things'; the fields of use are: all fields; "
+                                         "energy; photovoltaics"),
+            std::string::npos)
+      << refusal.error().message;
+  SchemeSettings configured;
+  configured.fields_of_use = "all fields\n  solar things\n";
+  LicensingService custom(*db_, configured, "tester", dir_.path());
+  auto added = requests::add_agreement_text(custom, licence("LIC-X", "Solar things", R"(["JP"])", "2026-04-01", "false"));
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(added->terms.field, "solar things");
 }
 
 TEST_P(LicensingServiceTest, InvoicesDueInAClosedMonthAreDatedTheFirstOpenDay) {
@@ -524,6 +582,39 @@ TEST_P(LicensingServiceTest, SublicenceShare) {
   ASSERT_EQ(fix.invoices.size(), 1u);
   EXPECT_EQ(fix.invoices[0].income_type, "sublicense");
   EXPECT_EQ(fix.invoices[0].amount_minor, -25'000);
+}
+
+// Issue 18: the same report again is a replay (the first result, nothing
+// written); other content for the same period needs `corrects`.
+TEST_P(LicensingServiceTest, TheSameReportAgainIsAReplay) {
+  add(agreement_json());
+  const ReportOutcome first = report(report_json("2026-04-01", "2026-06-30", "8000000"));
+  ASSERT_TRUE(first.recorded);
+  const std::string before = testing::dump_content(*db_);
+  auto again = requests::add_report_text(*service_, report_json("2026-04-01", "2026-06-30", "8,000,000"));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->recorded);
+  EXPECT_EQ(again->report.id, first.report.id);
+  EXPECT_EQ(again->cumulative_before_minor, first.cumulative_before_minor);
+  EXPECT_EQ(again->cumulative_after_minor, first.cumulative_after_minor);
+  ASSERT_EQ(again->invoices.size(), first.invoices.size());
+  for (std::size_t i = 0; i < first.invoices.size(); ++i) EXPECT_EQ(again->invoices[i].id, first.invoices[i].id);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  refused_report(report_json("2026-04-01", "2026-06-30", "8000001"),
+                 "overlaps report " + std::to_string(first.report.id));
+  // A correction, and the correction again: a replay of the correction.
+  const std::string fix = report_json("2026-04-01", "2026-06-30", "9000000",
+                                      R"(,"corrects":)" + std::to_string(first.report.id));
+  const ReportOutcome corrected = report(fix);
+  auto fix_again = requests::add_report_text(*service_, fix);
+  ASSERT_TRUE(fix_again.ok()) << fix_again.error().message;
+  EXPECT_FALSE(fix_again->recorded);
+  EXPECT_EQ(fix_again->report.id, corrected.report.id);
+  EXPECT_EQ(fix_again->cumulative_before_minor, 8'000'000);
+  EXPECT_EQ(fix_again->cumulative_after_minor, 9'000'000);
+  // The corrected first report is no longer standing: sending it is not a replay.
+  refused_report(report_json("2026-04-01", "2026-06-30", "8000000"),
+                 "overlaps report " + std::to_string(corrected.report.id));
 }
 
 TEST_P(LicensingServiceTest, ReportRefusals) {

@@ -349,6 +349,32 @@ TEST_P(PaymentServiceTest, IssueWorkedExampleLandsInPayables) {
   EXPECT_EQ(summary->currencies[0].credits_minor, 3'000'000);
 }
 
+// Issue 18: the same money entered twice under a new bank reference.
+TEST_P(PaymentServiceTest, ASecondPaymentOfTheSameAmountAndDayIsAProbableDuplicate) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 400'000, "BANK-0001"));
+  const std::string before = testing::dump_content(*db_);
+  auto again = service_->record_payment(payment("LIC-1", "2026-07-10", 400'000, "BANK-0002"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "probable_duplicate");
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(again.error().field, "confirm_duplicate");
+  EXPECT_EQ(again.error().message,
+            "payment BANK-0002 looks like a duplicate of payment BANK-0001 (agreement LIC-1, the same amount, "
+            "received on 2026-07-10): set confirm_duplicate to record it");
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  // Another day or amount is not a duplicate; a confirmed one is recorded.
+  record(payment("LIC-1", "2026-07-11", 400'000, "BANK-0003"));
+  record(payment("LIC-1", "2026-07-10", 400'001, "BANK-0004"));
+  PaymentRequest confirmed = payment("LIC-1", "2026-07-10", 400'000, "BANK-0002");
+  confirmed.confirm_duplicate = true;
+  EXPECT_EQ(record(confirmed).reference, "BANK-0002");
+  // The replay of the first is still a replay, not a duplicate.
+  auto replay = service_->record_payment(payment("LIC-1", "2026-07-10", 400'000, "BANK-0001"));
+  ASSERT_TRUE(replay.ok());
+  EXPECT_FALSE(replay->recorded);
+}
+
 TEST_P(PaymentServiceTest, AssignedPatentPaysTheOwnersOfRecordBeforeTheAssignment) {
   // P3 (U-NAGOYA, U-HOKKAIDO 1/2 each) assigned to AGG-JST with both
   // co-owners' consent: its part still goes to them, by the snapshot.
