@@ -42,6 +42,13 @@ class JsonWriter {
     return value(v);
   }
 
+  // key(k) and `text`, or null when `text` is empty (an optional string
+  // stored as "").
+  JsonWriter& text_or_null(std::string_view k, std::string_view text) {
+    key(k);
+    return text.empty() ? null() : value(text);
+  }
+
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }
 

@@ -19,32 +19,18 @@ void write_audit_record(JsonWriter& w, const AuditRecord& r) {
       .end_object();
 }
 
-namespace {
-
-// `key`: `text`, or null when it is empty.
-void text_or_null(JsonWriter& w, const char* key, const std::string& text) {
-  w.key(key);
-  if (text.empty()) {
-    w.null();
-  } else {
-    w.value(text);
-  }
-}
-
-}  // namespace
-
 void write_user(JsonWriter& w, const ApiUser& u) {
   w.begin_object().field("name", u.name).field("role", u.role);
-  text_or_null(w, "institution", u.institution);
+  w.text_or_null("institution", u.institution);
   w.field("created_at", u.created_at).field("active_tokens", static_cast<std::int64_t>(u.active_tokens));
-  text_or_null(w, "disabled_at", u.disabled_at);
+  w.text_or_null("disabled_at", u.disabled_at);
   w.end_object();
 }
 
 void write_token(JsonWriter& w, const TokenInfo& t) {
   w.begin_object().field("id", static_cast<std::int64_t>(t.id)).field("user", t.user).field("created_at", t.created_at);
-  text_or_null(w, "expires_at", t.expires_at);
-  text_or_null(w, "revoked_at", t.revoked_at);
+  w.text_or_null("expires_at", t.expires_at);
+  w.text_or_null("revoked_at", t.revoked_at);
   w.end_object();
 }
 

@@ -3,25 +3,15 @@
 namespace chizai::render {
 namespace {
 
-// A string field, or null when empty.
-void text_or_null(JsonWriter& w, std::string_view key, const std::string& text) {
-  w.key(key);
-  if (text.empty()) {
-    w.null();
-  } else {
-    w.value(text);
-  }
-}
-
 void write_summary_fields(JsonWriter& w, const DealSummary& d) {
   w.field("company", d.company).field("company_name", d.company_name).field("package", d.package);
   w.field("package_name", d.package_name);
-  text_or_null(w, "region", d.region);
+  w.text_or_null("region", d.region);
   w.field("stage", to_string(d.stage));
-  text_or_null(w, "staff", d.staff);
-  text_or_null(w, "staff_name", d.staff_name);
+  w.text_or_null("staff", d.staff);
+  w.text_or_null("staff_name", d.staff_name);
   w.field("opened_on", d.opened_on.to_string()).field("changed_on", d.changed_on.to_string());
-  text_or_null(w, "agreement", d.agreement);
+  w.text_or_null("agreement", d.agreement);
 }
 
 void write_event(JsonWriter& w, const DealEvent& e) {
@@ -32,10 +22,10 @@ void write_event(JsonWriter& w, const DealEvent& e) {
     w.null();
   }
   w.field("to", to_string(e.to)).field("on", e.on.to_string());
-  text_or_null(w, "staff", e.staff);
-  text_or_null(w, "staff_name", e.staff_name);
+  w.text_or_null("staff", e.staff);
+  w.text_or_null("staff_name", e.staff_name);
   w.field("note", e.note);
-  text_or_null(w, "agreement", e.agreement);
+  w.text_or_null("agreement", e.agreement);
   w.field("recorded_at", e.recorded_at).end_object();
 }
 
@@ -57,8 +47,8 @@ void write_groups(JsonWriter& w, std::string_view key, const std::vector<Pipelin
   w.begin_array();
   for (const auto& g : groups) {
     w.begin_object();
-    text_or_null(w, key, g.key);
-    if (key == "staff") text_or_null(w, "staff_name", g.name);
+    w.text_or_null(key, g.key);
+    if (key == "staff") w.text_or_null("staff_name", g.name);
     w.field("deals", g.deals).key("stages").begin_array();
     for (const auto& c : g.stages) write_cell(w, c);
     w.end_array().end_object();

@@ -8,15 +8,6 @@
 namespace chizai::render {
 namespace {
 
-void text_or_null(JsonWriter& w, std::string_view key, const std::string& value) {
-  w.key(key);
-  if (value.empty()) {
-    w.null();
-  } else {
-    w.value(value);
-  }
-}
-
 // "reversal": null or {"reversed_on", "reason"}.
 void write_reversal(JsonWriter& w, const std::optional<ReversalView>& r) {
   w.key("reversal");
@@ -29,10 +20,10 @@ void write_reversal(JsonWriter& w, const std::optional<ReversalView>& r) {
 
 void write_payment_fields(JsonWriter& w, const PaymentView& p) {
   w.field("reference", p.reference).field("agreement", p.agreement).field("licensee", p.licensee);
-  text_or_null(w, "package", p.package);
+  w.text_or_null("package", p.package);
   w.field("received_on", p.received_on.to_string()).field("currency", p.currency)
       .field("amount_minor", p.amount_minor);
-  text_or_null(w, "fx_rate", p.fx_rate);
+  w.text_or_null("fx_rate", p.fx_rate);
   w.field("jpy_amount_minor", p.jpy_minor).field("applied_minor", p.applied_minor)
       .field("credit_minor", p.credit_minor);
   write_reversal(w, p.reversal);
@@ -52,10 +43,10 @@ void write_payment(JsonWriter& w, const PaymentView& p) {
   w.end_array().key("lines").begin_array();
   for (const auto& l : p.lines) {
     w.begin_object().field("kind", l.kind).field("income_type", l.income_type);
-    text_or_null(w, "package", l.package);
-    text_or_null(w, "patent", l.patent);
-    text_or_null(w, "institution", l.institution);
-    text_or_null(w, "share", l.share);
+    w.text_or_null("package", l.package);
+    w.text_or_null("patent", l.patent);
+    w.text_or_null("institution", l.institution);
+    w.text_or_null("share", l.share);
     w.field("currency", "JPY").field("amount_minor", l.amount_minor).end_object();
   }
   w.end_array().end_object();
