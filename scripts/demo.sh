@@ -131,20 +131,23 @@ echo "== 20. Companies and matching signals (fairs, briefings 新技術説明会
 "$CHIZAI" company import "$DATA/companies.jsonl"
 "$CHIZAI" event add "$DATA/events.jsonl" | tail -n 1
 echo
-echo "== 21. Which companies to approach with PKG-001, and why (score components, codes, terms)"
-"$CHIZAI" match package PKG-001 --top 5 --date 2026-03-31
+# Only marketed packages are proposed (not drafts, nor packages under an
+# exclusive licence in force): the first one marketed on the day.
+PKG=$("$CHIZAI" package list --status marketed --at 2026-03-31 --format csv | awk -F, 'NR == 2 {print $1}')
+echo "== 21. Which companies to approach with $PKG, and why (score components, codes, terms)"
+"$CHIZAI" match package "$PKG" --top 5 --date 2026-03-31
 echo
 echo "== 22. The optimal offers: each package to one company, each company one offer"
 "$CHIZAI" match assign --package-cap 1 --company-cap 1 --date 2026-03-31 | tail -n 3
 echo
-COMPANY=$("$CHIZAI" match package PKG-001 --top 1 --date 2026-03-31 --format json |
+COMPANY=$("$CHIZAI" match package $PKG --top 1 --date 2026-03-31 --format json |
   sed -n 's/.*"company": "\([^"]*\)".*/\1/p' | head -n 1)
 if [ -n "$COMPANY" ]; then
   echo "== 23. A deal with $COMPANY through the pipeline, and the pipeline report"
   "$CHIZAI" staff add --code Tanaka --name-latin "Tanaka Yui" --name-ja "田中 結衣" --region japan >/dev/null
-  "$CHIZAI" deal set "$COMPANY" PKG-001 lead --changed-on 2026-04-02 --staff Tanaka --note "top match for PKG-001"
-  "$CHIZAI" deal set "$COMPANY" PKG-001 contacted --changed-on 2026-04-09 --staff Tanaka --note "briefing sent"
-  "$CHIZAI" deal set "$COMPANY" PKG-001 licensed --changed-on 2026-04-20 --staff Tanaka ||
+  "$CHIZAI" deal set "$COMPANY" $PKG lead --changed-on 2026-04-02 --staff Tanaka --note "top match for $PKG"
+  "$CHIZAI" deal set "$COMPANY" $PKG contacted --changed-on 2026-04-09 --staff Tanaka --note "briefing sent"
+  "$CHIZAI" deal set "$COMPANY" $PKG licensed --changed-on 2026-04-20 --staff Tanaka ||
     echo "   (exit status $?: only a licence agreement makes a deal licensed)"
   "$CHIZAI" pipeline report --as-of 2026-04-30
 fi

@@ -65,7 +65,7 @@ Response list_packages(Request& request) {
     status = parse_package_status(*s);
     if (!status) bad_request("'status' must be one of " + allowed_words_package_status() + ", not '" + *s + "'", "status");
   }
-  return page_response(packages(request).list(status, today_local(), page(request)),
+  return page_response(packages(request).list(status, query_date(request, "at"), page(request)),
                        render::write_package_summary_json);
 }
 
@@ -170,12 +170,14 @@ PackageSummary example_summary() {
 std::vector<std::pair<PackageView, std::vector<MembershipRecord>>> example_views() {
   PackageView v;
   v.package = example_summary();
+  v.package.status = PackageStatus::kLicensed;
   v.at = day("2026-05-01");
   v.total_weight = 3;
   v.members = {{"JP2016-012440", MemberRole::kCore, 2, Fraction::make(2, 3).value(), day("2026-04-01"), day("2026-04-01"),
                 "Solid electrolyte for lithium batteries", "SF-101", {{"U-TOKYO", Fraction::make(1, 2).value()}, {"U-YNU", Fraction::make(1, 2).value()}}},
                {"JP2018-220311", MemberRole::kPeripheral, 1, Fraction::make(1, 3).value(), day("2026-04-10"), day("2026-04-10"),
                 "Electrolyte additive", "SF-117", {{"U-YNU", Fraction::one()}}}};
+  v.licences = {{"PKG-002", "LIC-2026-004", "C-0012", true, day("2026-04-15"), day("2031-04-14")}};
   std::vector<MembershipRecord> history = {
       {1, {"JP2016-012440", MemberRole::kCore, 2, day("2026-04-01"), std::nullopt}},
       {2, {"JP2017-104512", MemberRole::kPeripheral, 1, day("2026-04-01"), day("2026-04-10")}}};
@@ -239,7 +241,7 @@ void add_package_routes(Router& router) {
                         &requests::package_spec(), summary));
   router.add(documented(
       route("GET", "/api/v1/packages",
-            "List packages in code order with today's member counts (?status=, ?limit, ?cursor)", list_packages,
+            "List packages in code order with their status and member counts on a day (?at=DATE, default today; ?status=, ?limit, ?cursor)", list_packages,
             "packages"),
       nullptr, summaries));
   router.add(documented(route("GET", "/api/v1/packages/{code}",

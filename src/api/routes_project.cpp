@@ -160,6 +160,9 @@ ProgrammeReport example_report() {
   r.by_institution = {{"U-YNU", "Yokohama National University", 12, 5, 17}};
   r.packages_draft = 1;
   r.packages_marketed = 2;
+  r.packages_licensed = 1;
+  r.packages_licensed_exclusive = 1;
+  r.packages_licensed_non_exclusive = 1;
   r.projects = {{"SH-01", "PKG-002", 30000000, 18000000, 12000000, 2400000, 2400000, 2400000}};
   r.totals = r.projects.front();
   r.totals.code = "total";

@@ -222,6 +222,15 @@ void print_view_table(const PackageView& v, const std::vector<MembershipRecord>*
             << ")\n\n";
   std::vector<Row> rows = member_rows(v);
   print_table(std::cout, kMemberHeader, rows);
+  if (!v.licences.empty()) {
+    std::cout << "\nlicences in force on " << v.at.to_string() << ":\n";
+    rows.clear();
+    for (const auto& l : v.licences) {
+      rows.push_back({l.agreement, l.licensee, l.exclusive ? "exclusive" : "non-exclusive", l.starts_on.to_string(),
+                      l.ends_on.to_string()});
+    }
+    print_table(std::cout, {"agreement", "licensee", "exclusivity", "starts_on", "ends_on"}, rows);
+  }
   if (!history) return;
   std::cout << "\nhistory:\n";
   rows.clear();
@@ -264,19 +273,21 @@ void add_show(CLI::App& package, Context& ctx) {
 
 void add_list(CLI::App& package, Context& ctx) {
   auto status = std::make_shared<std::string>();
+  auto at = std::make_shared<std::string>();
   auto paging = std::make_shared<PageFlags>();
-  auto* cmd = package.add_subcommand("list", "List packages with today's member counts");
-  cmd->add_option("--status", *status, allowed_words_package_status());
+  auto* cmd = package.add_subcommand("list", "List packages with their status and member counts on a day");
+  cmd->add_option("--status", *status, allowed_words_package_status() + " (the status on the day)");
+  cmd->add_option("--at", *at, "The day, YYYY-MM-DD (default today)");
   add_page_flags(cmd, *paging, "package code");
   cmd->add_option("--format", ctx.format_text, "table, json or csv");
-  cmd->callback([&ctx, status, paging] {
+  cmd->callback([&ctx, status, at, paging] {
     std::optional<PackageStatus> filter;
     if (!status->empty()) {
       filter = word_flag("--status", *status, parse_package_status, allowed_words_package_status());
     }
+    const Date today = date_flag("--at", *at);
     auto db = ctx.open();
     PackageService service(*db, ctx.actor(), ctx.scheme_settings());
-    const Date today = today_local();
     const auto all = read_pages<PackageSummary>(
         *paging, [&](const PageRequest& page) { return service.list(filter, today, page); });
     if (ctx.format() == Format::kJson) {

@@ -201,8 +201,10 @@ void print_report_text(const ProgrammeReport& r) {
                     std::to_string(i.mandate), std::to_string(i.total)});
   }
   print_table(std::cout, {"institution", "name", "assignment", "mandate", "total"}, rows);
-  std::cout << "\npackages: draft " << r.packages_draft << ", marketed " << r.packages_marketed
-            << ", licensed " << r.packages_licensed << ", retired " << r.packages_retired
+  std::cout << "\npackages on " << fy.last_day().to_string() << ": draft " << r.packages_draft << ", marketed "
+            << r.packages_marketed << ", licensed " << r.packages_licensed << ", retired " << r.packages_retired
+            << "\npackages under a licence in force then: " << r.packages_licensed_exclusive << " exclusive, "
+            << r.packages_licensed_non_exclusive << " non-exclusive only"
             << "\n\nprojects:\n";
   rows.clear();
   for (const auto& p : r.projects) rows.push_back(line_row(p));

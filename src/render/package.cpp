@@ -69,6 +69,11 @@ std::string package_view_json(const PackageView& v, const std::vector<Membership
   w.field("at", v.at.to_string()).field("core", v.package.core).field("peripheral", v.package.peripheral);
   w.field("total_weight", v.total_weight).key("members").begin_array();
   for (const auto& m : v.members) write_member(w, m);
+  w.end_array().key("licences").begin_array();
+  for (const auto& l : v.licences) {
+    w.begin_object().field("agreement", l.agreement).field("licensee", l.licensee).field("exclusive", l.exclusive);
+    w.field("starts_on", l.starts_on.to_string()).field("ends_on", l.ends_on.to_string()).end_object();
+  }
   w.end_array();
   if (history) write_history(w, *history);
   w.end_object();

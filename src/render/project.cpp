@@ -140,6 +140,8 @@ std::string programme_report_json(const ProgrammeReport& r) {
       .field("draft", r.packages_draft).field("marketed", r.packages_marketed)
       .field("licensed", r.packages_licensed).field("retired", r.packages_retired)
       .end_object();
+  w.field("packages_licensed_exclusive", r.packages_licensed_exclusive)
+      .field("packages_licensed_non_exclusive", r.packages_licensed_non_exclusive);
   w.key("projects").begin_array();
   for (const auto& p : r.projects) {
     w.begin_object().field("code", p.code).field("package", p.package);

@@ -15,6 +15,7 @@
 #include "services/history.h"
 #include "store/lookup.h"
 #include "store/matching_store.h"
+#include "store/package_store.h"
 #include "store/registry_store.h"
 
 namespace chizai {
@@ -277,12 +278,17 @@ Result<MatchingService::Snapshot*> MatchingService::snapshot(Date day) {
     s->companies.push_back(std::move(c));
   }
 
-  // Packages (not retired) and their members on the day.
+  // Packages (not retired) and their members on the day. Only those
+  // marketed on the day are proposed: not drafts, nor packages under an
+  // exclusive licence in force (licensed); a non-exclusive licence leaves a
+  // package marketed (PackageStore's package status rule).
   std::map<std::string, matching::PackageDoc, std::less<>> docs;
+  const std::map<std::string, PackageStatus> statuses = PackageStore(db_).statuses_on(day);
   store.live_packages([&](const LivePackageRow& p) {
     docs[p.code].code = p.code;
     s->graph.node(NodeKind::package, p.code);
-    if (p.status != "marketed") s->not_marketed.emplace(p.code, p.status);
+    const PackageStatus on_day = statuses.at(p.code);  // the same read snapshot
+    if (on_day != PackageStatus::kMarketed) s->not_marketed.emplace(p.code, to_string(on_day));
     s->names.packages.emplace(p.code, p.name_en.empty() ? p.name_ja : p.name_en);
   });
   store.member_titles(day, [&](const std::string& pkg, const std::string& number, const std::string& title,

@@ -60,8 +60,9 @@ Result<std::int64_t> declined_days_from_settings(
 //    decline dated within matching.declined_days before the day;
 //  - "licensed": the pair is already licensed (its deal is licensed, or an
 //    agreement in force licenses the package to the company);
-//  - "package_not_marketed": the package's status is not marketed (draft,
-//    or licensed exclusively);
+//  - "package_not_marketed": the package's status on the day is not
+//    marketed (draft, or licensed: an exclusive licence covering it is in
+//    force; a non-exclusive one leaves it marketed);
 //  - "exclusive_elsewhere" (consortium only): the company holds an
 //    exclusive licence in force elsewhere in one of the package's subclasses.
 // Counts of the proposals left out, by reason. For a ranking, those that

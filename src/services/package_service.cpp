@@ -156,6 +156,43 @@ std::string create_detail(const PackageDraft& d, const std::vector<PatentRef>& c
   return w.take();
 }
 
+// A manual status change must agree with the licences in force on `day`
+// (`licences`: those covering the package): `licensed` comes only from an
+// exclusive licence, and while one is in force the package stays licensed
+// (only retiring it is a manual change).
+Status check_follows_licences(const std::string& code, PackageStatus to, const std::vector<PackageLicence>& licences,
+                              Date day) {
+  const PackageLicence* exclusive = nullptr;
+  for (const auto& l : licences) {
+    if (l.exclusive) {
+      exclusive = &l;
+      break;
+    }
+  }
+  if (!exclusive) {
+    if (to != PackageStatus::kLicensed) return {};
+    return make_error(ErrorKind::kRefused, "no_exclusive_licence",
+                      "package " + code + " cannot be set licensed on " + day.to_string() +
+                          ": a package is licensed only while an exclusive licence agreement covering it is in "
+                          "force, and none is (record the agreement instead; a non-exclusive licence leaves it "
+                          "marketed)",
+                      "status");
+  }
+  if (to == PackageStatus::kRetired) return {};
+  const std::string by = "the exclusive licence " + exclusive->agreement + " to " + exclusive->licensee + " (" +
+                         exclusive->starts_on.to_string() + " .. " + exclusive->ends_on.to_string() + ")";
+  if (to == PackageStatus::kLicensed) {
+    return make_error(ErrorKind::kRefused, "exclusive_licence_in_force",
+                      "package " + code + " is already licensed on " + day.to_string() + " by " + by +
+                          ": its licensed status comes from the agreement",
+                      "status");
+  }
+  return make_error(ErrorKind::kRefused, "exclusive_licence_in_force",
+                    "package " + code + " cannot be set " + to_string(to) + " on " + day.to_string() +
+                        ": it is licensed by " + by + ", and its status follows that licence until it ends",
+                    "status");
+}
+
 }  // namespace
 
 // ---- Packages -----------------------------------------------------------
@@ -295,7 +332,12 @@ Result<PackageStatus> PackageService::set_status(const std::string& code, Packag
   WriteTransaction tx(db_);
   auto pkg = store_.find_package(code, true);
   if (!pkg) return unknown_package(code);
-  const PackageStatus old = pkg->summary.status;
+  const PackageStatus old = store_.status_on(pkg->id, day);
+  if (old != PackageStatus::kRetired) {  // retired is final: check_status_move says so
+    if (auto s = check_follows_licences(code, status, store_.licences_in_force(day, code), day); !s) {
+      return s.error();
+    }
+  }
   if (auto s = check_status_move(code, old, status); !s) return s.error();
   store_.set_status(pkg->id, status);
   const std::string word = to_string(status);
@@ -355,6 +397,8 @@ Result<PackageView> PackageService::show(const std::string& code, Date day) {
     ++(m.role == MemberRole::kCore ? view.package.core : view.package.peripheral);
   }
   view.members = std::move(members.value());
+  view.package.status = store_.status_on(pkg->id, day);
+  view.licences = store_.licences_in_force(day, code);
   return view;
 }
 
@@ -366,7 +410,7 @@ Result<std::vector<MembershipRecord>> PackageService::history(const std::string&
 
 Page<PackageSummary> PackageService::list(std::optional<PackageStatus> status, Date day,
                                           const PageRequest& page) {
-  auto rows = store_.list_packages(status, page);
+  auto rows = store_.list_packages(status, day, page);
   std::vector<long long> ids;
   for (const auto& row : rows.items) ids.push_back(row.id);
   auto periods = store_.periods_of(ids);

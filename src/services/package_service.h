@@ -40,10 +40,12 @@ struct PackageMember {
 };
 
 struct PackageView {
-  PackageSummary package;
+  PackageSummary package;  // status: its status on `at`
   Date at;
   std::int64_t total_weight = 0;
   std::vector<PackageMember> members;  // core first, then by number
+  // The licences in force on `at` covering the package (exclusive first).
+  std::vector<PackageLicence> licences;
 };
 
 // What an add did: the patents added and those skipped (already members).
@@ -88,7 +90,13 @@ class PackageService {
   // `day` and a new one starts (same role). Returns the old weight.
   Result<std::int64_t> set_weight(const std::string& code, const std::string& raw_number,
                                   std::int64_t weight, Date day);
-  // Moves the package's status (see allowed_status_moves). Returns the old one.
+  // Moves the package's status (see allowed_status_moves) from its status
+  // on `day` (PackageStore's package status rule). Returns the old one.
+  // The status follows the licences: `licensed` is never set by hand
+  // (refused: no_exclusive_licence when no exclusive licence covering the
+  // package is in force on `day`, exclusive_licence_in_force when one is),
+  // and while one is in force only `retired` is accepted (moving to draft
+  // or marketed is refused: exclusive_licence_in_force, naming it).
   Result<PackageStatus> set_status(const std::string& code, PackageStatus status, Date day);
 
   // The members on `day` with their allocation shares (the routing of
@@ -100,7 +108,7 @@ class PackageService {
   // Every membership period ever recorded, in the order recorded.
   Result<std::vector<MembershipRecord>> history(const std::string& code);
   // A page of packages in code order (PackageStore::list_packages),
-  // members counted on `day`.
+  // members counted and status taken on `day` (`status` filters on it).
   Page<PackageSummary> list(std::optional<PackageStatus> status, Date day, const PageRequest& page);
 
  private:

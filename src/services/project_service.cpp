@@ -249,8 +249,14 @@ void count_aggregated(Database& db, const SchemeSettings& settings, FiscalYear f
   for (auto& [k, c] : by) out.by_institution.push_back(std::move(c));
 }
 
-void count_packages(Database& db, ProgrammeReport& out) {
-  for (const auto& [status, n] : PackageStore(db).count_by_status()) {
+void count_packages(Database& db, Date last, ProgrammeReport& out) {
+  PackageStore store(db);
+  std::map<std::string, bool> under_licence;  // package → exclusive
+  for (const auto& l : store.licences_in_force(last)) under_licence[l.package] |= l.exclusive;
+  for (const auto& [package, exclusive] : under_licence) {
+    ++(exclusive ? out.packages_licensed_exclusive : out.packages_licensed_non_exclusive);
+  }
+  for (const auto& [status, n] : store.count_by_status(last)) {
     if (status == "draft") out.packages_draft = n;
     if (status == "marketed") out.packages_marketed = n;
     if (status == "licensed") out.packages_licensed = n;
@@ -458,7 +464,7 @@ ProgrammeReport ProjectService::programme_report(FiscalYear fy) {
   ProgrammeReport out;
   out.fiscal_year = fy;
   count_aggregated(db_, settings_, fy, out);
-  count_packages(db_, out);
+  count_packages(db_, fy.last_day(), out);
   ProjectStore store(db_);
   const auto in_fy = store.spent_between(fy.first_day().to_string(), fy.last_day().to_string());
   out.totals.code = "total";

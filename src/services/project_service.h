@@ -94,9 +94,16 @@ struct ProgrammeReport {
   std::int64_t aggregated_in_fy = 0;
   std::int64_t by_mode_assignment = 0, by_mode_mandate = 0;
   std::vector<InstitutionCount> by_institution;  // by institution code
-  // Current package status counts: draft, marketed, licensed, retired.
+  // Packages by their status on the fiscal year's last day (each package
+  // once): draft, marketed, licensed (an exclusive licence in force),
+  // retired.
   std::int64_t packages_draft = 0, packages_marketed = 0, packages_licensed = 0,
                packages_retired = 0;
+  // Packages covered by a licence in force on the fiscal year's last day,
+  // whatever their status: under an exclusive one, and under non-exclusive
+  // ones only (the two are disjoint; their sum is the packages under any
+  // licence).
+  std::int64_t packages_licensed_exclusive = 0, packages_licensed_non_exclusive = 0;
   std::vector<ProjectLine> projects;  // by code
   ProjectLine totals;                 // code "total"
   // Utilisation: aggregated patents under a licence in force ÷ aggregated.

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "store/stored_values.h"
 #include "store/session.h"
@@ -25,20 +26,55 @@ std::optional<PackageRecord> PackageStore::find_package(const std::string& code,
   return row;
 }
 
-Page<PackageRecord> PackageStore::list_packages(std::optional<PackageStatus> status,
+namespace {
+
+// The package status rule (package_store.h) as an SQL expression over
+// `package p`; it takes the day twice (two placeholders, in order).
+const char* kStatusOn =
+    "CASE WHEN p.status = 'retired' THEN 'retired' "
+    "WHEN EXISTS (SELECT 1 FROM agreement a WHERE a.exclusive = 1 AND a.starts_on <= :s0 AND a.ends_on >= :s1 "
+    "AND (a.package_id = p.id OR a.id IN (SELECT e.agreement_id FROM deal_event e JOIN deal dl ON dl.id = e.deal_id "
+    "WHERE dl.package_id = p.id AND e.agreement_id IS NOT NULL))) THEN 'licensed' "
+    "WHEN p.status = 'licensed' THEN 'marketed' ELSE p.status END";
+
+}  // namespace
+
+PackageStatus PackageStore::status_on(long long package_id, Date day) {
+  const std::string d = day.to_string();
+  std::string status;
+  soci_session(db_) << std::string("SELECT ") + kStatusOn + " FROM package p WHERE p.id = :i", soci::use(d),
+      soci::use(d), soci::use(package_id), soci::into(status);
+  if (!soci_session(db_).got_data()) throw std::logic_error("package " + std::to_string(package_id) + " not found");
+  return stored_enum(parse_package_status, status);
+}
+
+std::map<std::string, PackageStatus> PackageStore::statuses_on(Date day) {
+  const std::string d = day.to_string();
+  std::string code, status;
+  std::map<std::string, PackageStatus> out;
+  soci::statement st = (soci_session(db_).prepare << std::string("SELECT p.code, ") + kStatusOn + " FROM package p",
+                        soci::use(d), soci::use(d), soci::into(code), soci::into(status));
+  st.execute();
+  while (st.fetch()) out.emplace(code, stored_enum(parse_package_status, status));
+  return out;
+}
+
+Page<PackageRecord> PackageStore::list_packages(std::optional<PackageStatus> status, Date day,
                                                 const PageRequest& page) {
   std::vector<PackageRecord> out;
   PackageRecord row;
   std::string status_word, created;
-  const std::string wanted = status ? to_string(*status) : "";
+  const std::string wanted = status ? to_string(*status) : "", d = day.to_string();
   soci::details::prepare_temp_type prep =
-      (soci_session(db_).prepare << "SELECT id, code, name_en, name_ja, theme, status, created_on FROM package "
-                            "WHERE code > :after"
-                         << (status ? " AND status = :status" : "") << " ORDER BY code LIMIT "
-                         << fetch_limit(page),
+      (soci_session(db_).prepare << "SELECT id, code, name_en, name_ja, theme, status_on, created_on FROM "
+                                    "(SELECT p.id, p.code, p.name_en, p.name_ja, p.theme, "
+                                 << kStatusOn
+                                 << " AS status_on, p.created_on FROM package p WHERE p.code > :after) q"
+                                 << (status ? " WHERE status_on = :status" : "") << " ORDER BY code LIMIT "
+                                 << fetch_limit(page),
        soci::into(row.id), soci::into(row.summary.code), soci::into(row.summary.name_en),
        soci::into(row.summary.name_ja), soci::into(row.summary.theme), soci::into(status_word),
-       soci::into(created), soci::use(page.after));
+       soci::into(created), soci::use(d), soci::use(d), soci::use(page.after));
   if (status) prep, soci::use(wanted);
   soci::statement st(prep);
   st.execute();
@@ -50,15 +86,54 @@ Page<PackageRecord> PackageStore::list_packages(std::optional<PackageStatus> sta
   return page_of_rows(std::move(out), page.limit, [](const PackageRecord& r) { return r.summary.code; });
 }
 
-std::map<std::string, long long> PackageStore::count_by_status() {
+std::map<std::string, long long> PackageStore::count_by_status(Date day) {
+  const std::string d = day.to_string();
   std::map<std::string, long long> out;
   std::string status;
   long long n = 0;
   soci::statement st = (soci_session(db_).prepare <<
-      "SELECT status, CAST(COUNT(*) AS BIGINT) FROM package GROUP BY status",
-      soci::into(status), soci::into(n));
+      std::string("SELECT status_on, CAST(COUNT(*) AS BIGINT) FROM (SELECT ") + kStatusOn +
+          " AS status_on FROM package p) q GROUP BY status_on",
+      soci::use(d), soci::use(d), soci::into(status), soci::into(n));
   st.execute();
   while (st.fetch()) out[status] = n;
+  return out;
+}
+
+std::vector<PackageLicence> PackageStore::licences_in_force(Date day, const std::string& package) {
+  // The agreements naming the package, and those linked to it by the deal
+  // they made licensed (a list of patents: its sole package on the start).
+  const std::string d = day.to_string();
+  // Each placeholder has its own name (SQLite binds a repeated name once).
+  auto in_force = [&](const char* n) {
+    return std::string(" WHERE a.starts_on <= :s") + n + " AND a.ends_on >= :e" + n +
+           (package.empty() ? "" : std::string(" AND p.code = :c") + n);
+  };
+  const std::string columns =
+      "SELECT p.code AS pkg, a.reference AS ref, i.code AS licensee, a.exclusive AS excl, "
+      "a.starts_on AS starts, a.ends_on AS ends FROM agreement a JOIN institution i ON i.id = a.licensee_id ";
+  const std::string sql = columns + "JOIN package p ON p.id = a.package_id" + in_force("0") + " UNION " + columns +
+                          "JOIN deal_event e ON e.agreement_id = a.id JOIN deal dl ON dl.id = e.deal_id "
+                          "JOIN package p ON p.id = dl.package_id" + in_force("1") +
+                          " ORDER BY pkg, excl DESC, ref";
+  PackageLicence r;
+  long long exclusive = 0;
+  std::string starts, ends;
+  soci::details::prepare_temp_type prep =
+      (soci_session(db_).prepare << sql, soci::into(r.package), soci::into(r.agreement), soci::into(r.licensee),
+       soci::into(exclusive), soci::into(starts), soci::into(ends), soci::use(d), soci::use(d));
+  if (!package.empty()) prep, soci::use(package);
+  prep, soci::use(d), soci::use(d);
+  if (!package.empty()) prep, soci::use(package);
+  soci::statement st(prep);
+  st.execute();
+  std::vector<PackageLicence> out;
+  while (st.fetch()) {
+    r.exclusive = exclusive != 0;
+    r.starts_on = stored_date(starts);
+    r.ends_on = stored_date(ends);
+    out.push_back(r);
+  }
   return out;
 }
 

@@ -20,9 +20,25 @@ namespace chizai {
 
 struct PackageSummary {
   std::string code, name_en, name_ja, theme;
+  // As stored (find_package), or on the day asked for (status_on,
+  // list_packages): see the package status rule below.
   PackageStatus status = PackageStatus::kDraft;
   Date created_on;
   std::int64_t core = 0, peripheral = 0;  // members on the day asked for
+};
+
+// A licence agreement in force on a day that covers a package. An
+// agreement covers the package it names, or, for a list of patents, the one
+// package that held every listed patent on its start (DealService::
+// sole_package_of: the package whose deal the agreement made licensed, so
+// the link is read from deal_event.agreement_id; it is fixed at signing).
+// In force on D: starts_on <= D <= ends_on (the end day included).
+struct PackageLicence {
+  std::string package;    // code
+  std::string agreement;  // reference
+  std::string licensee;   // institution code
+  bool exclusive = false;
+  Date starts_on, ends_on;
 };
 
 // One stored membership period (a package_member row).
@@ -61,12 +77,29 @@ class PackageStore {
   // already holds the write lock). REQUIRES for `for_update`: a write
   // transaction.
   std::optional<PackageRecord> find_package(const std::string& code, bool for_update = false);
-  // A page of the packages (with `status` only, when given) in code order:
-  // codes after `page.after` (keyset over the code's unique index). Its
+  // The package status rule. The status of a package on day D is derived,
+  // not stored: `retired` when retired by hand; else `licensed` when an
+  // exclusive licence covering it (PackageLicence) is in force on D; else
+  // the status set by hand, draft or marketed (a `licensed` stored before
+  // the rule existed reads `marketed`). A non-exclusive licence changes
+  // nothing.
+  //
+  // The package's status on `day` (REQUIRES: the package exists).
+  PackageStatus status_on(long long package_id, Date day);
+  // Every package's status on `day`, by code.
+  std::map<std::string, PackageStatus> statuses_on(Date day);
+  // A page of the packages (with status `status` on `day` only, when
+  // given) in code order: codes after `page.after` (keyset over the code's
+  // unique index); each summary's status is its status on `day`. Its
   // `next` is the last code on the page.
-  Page<PackageRecord> list_packages(std::optional<PackageStatus> status, const PageRequest& page);
-  // Number of packages by status word ("draft", …); absent statuses are absent.
-  std::map<std::string, long long> count_by_status();
+  Page<PackageRecord> list_packages(std::optional<PackageStatus> status, Date day, const PageRequest& page);
+  // Number of packages by their status word on `day` ("draft", …); absent
+  // statuses are absent.
+  std::map<std::string, long long> count_by_status(Date day);
+  // The licences in force on `day` covering package `package` (code), or
+  // every package when empty; by package code, exclusive first, then by
+  // agreement reference.
+  std::vector<PackageLicence> licences_in_force(Date day, const std::string& package = {});
   // Inserts a package with status draft.
   void insert_package(const std::string& code, const std::string& name_en, const std::string& name_ja,
                       const std::string& theme, Date created_on);

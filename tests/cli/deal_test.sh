@@ -161,4 +161,43 @@ expect 0 "history" -- C history --entity-type deal --limit 1 --format json
 actor=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['actor'])" "$WORK/out")
 if [ "$actor" = "$(id -un)" ]; then ok; else bad "actor without an environment: got '$actor', wanted '$(id -un)'"; fi
 
+
+# A package's status follows the licences in force on the day: PKG-B,
+# marketed, is licensed while an exclusive licence covers it and marketed
+# again after; PKG-A under LIC-1 (non-exclusive) stays as it was.
+expect 0 "package marketed" -- C package status PKG-B --status marketed --date 2026-05-01
+cat > "$WORK/lic2.json" <<'JSON'
+{"id":"LIC-2","licensee":"C-0002","package":"PKG-B","exclusive":true,"field":"batteries",
+ "territory":["JP"],"start":"2026-06-01","end":"2027-06-30","currency":"JPY","royalty_tiers":[{"rate_bps":300}]}
+JSON
+expect 0 "exclusive agreement add" -- L agreement add "$WORK/lic2.json"
+expect 0 "package show before" -- C package show PKG-B --at 2026-05-31
+contains "$WORK/out" "status: marketed" "marketed before the licence"
+expect 0 "package show during" -- C package show PKG-B --at 2026-06-01
+contains "$WORK/out" "status: licensed" "licensed under the exclusive licence"
+contains "$WORK/out" "LIC-2" "the licence named"
+expect 0 "package show after" -- C package show PKG-B --at 2027-07-01 --format json
+contains "$WORK/out" '"status": "marketed"' "marketed again after the licence ends"
+contains "$WORK/out" '"licences": []' "no licence in force after"
+expect 0 "package show non-exclusive" -- C package show PKG-A --at 2026-06-01 --format json
+contains "$WORK/out" '"exclusive": false' "the non-exclusive licence listed"
+lacks "$WORK/out" '"status": "licensed"' "a non-exclusive licence does not license the package"
+expect 0 "package list licensed" -- C package list --status licensed --at 2026-06-01 --format csv
+contains "$WORK/out" "PKG-B,Battery" "listed licensed on the day"
+lacks "$WORK/out" "PKG-A," "non-exclusive not listed licensed"
+expect 0 "package list licensed later" -- C package list --status licensed --at 2027-07-01 --format csv
+lacks "$WORK/out" "PKG-B," "not licensed after the end"
+refused "marketed under an exclusive licence" \
+  "package PKG-B cannot be set marketed on 2026-06-01: it is licensed by the exclusive licence LIC-2 to C-0002" -- \
+  C package status PKG-B --status marketed --date 2026-06-01
+refused "licensed by hand without one" "package PKG-B cannot be set licensed on 2027-07-01" -- \
+  C package status PKG-B --status licensed --date 2027-07-01
+expect 0 "programme report" -- C programme report --fiscal-year 2026 --format json
+tr -d ' \n' < "$WORK/out" > "$WORK/flat"
+contains "$WORK/flat" '"packages_by_status":{"draft":1,"marketed":0,"licensed":1' "FY2026: PKG-B licensed on 2027-03-31"
+contains "$WORK/flat" '"packages_licensed_exclusive":1,"packages_licensed_non_exclusive":1' "FY2026: LIC-2 and LIC-1"
+expect 0 "programme report FY2025" -- C programme report --fiscal-year 2025 --format json
+tr -d ' \n' < "$WORK/out" > "$WORK/flat"
+contains "$WORK/flat" '"packages_licensed_exclusive":0,"packages_licensed_non_exclusive":1' "FY2025: LIC-1 only"
+
 finish

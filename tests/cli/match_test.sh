@@ -165,10 +165,14 @@ expect 0 "staff" -- C staff add --code ST-SATO --name-latin "Sato Hanako" --name
 expect 0 "decline" -- C deal set C-BATT PKG-BATT declined --changed-on 2021-12-01 --staff ST-SATO --note "not now"
 expect 0 "match company after decline" -- C match company C-BATT --date 2022-01-01
 lacks "$WORK/out" "PKG-BATT" "declined package not proposed"
-contains "$WORK/out" "left out 1: declined 1" "left-out count in text"
+# PKG-CATH, under the exclusive licence LIC-EU, is licensed: not marketed.
+contains "$WORK/out" "left out 2: declined 1, package_not_marketed 1" "left-out count in text"
 expect 0 "match company after decline json" -- C match company C-BATT --date 2022-01-01 --format json
 contains "$WORK/out" '"reason": "declined"' "left-out reason in json"
-contains "$WORK/out" '"left_out_total": 1' "left-out total in json"
+contains "$WORK/out" '"left_out_total": 2' "left-out total in json"
+refused "match an exclusively licensed package" "PKG-CATH is licensed: only marketed packages are proposed" -- \
+  C match package PKG-CATH --date 2022-01-01
+expect 0 "match the package once the licence ended" -- C match package PKG-CATH --date 2031-01-01
 expect 0 "match company a year on" -- C match company C-BATT --date 2022-12-02 --format json
 contains "$WORK/out" '"package": "PKG-BATT"' "proposed again after matching.declined_days"
 expect 0 "draft pharma" -- C package status PKG-PHARMA --status draft --date 2021-12-01

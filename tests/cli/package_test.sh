@@ -126,17 +126,20 @@ contains "$WORK/out" "total weight 8" "total weight"
 # Status moves.
 expect 0 "status marketed" -- C package status PKG-BATT --status marketed --date 2023-02-01
 contains "$WORK/out" "PKG-BATT: draft -> marketed on 2023-02-01" "status output"
-expect 0 "status licensed" -- C package status PKG-BATT --status licensed --date 2023-03-01
-refused "status back to draft" "cannot move from licensed to draft: allowed from licensed: marketed, retired" -- \
-  C package status PKG-BATT --status draft --date 2023-04-01
+# licensed comes only from an exclusive licence agreement in force.
+refused "status licensed by hand" \
+  "package PKG-BATT cannot be set licensed on 2023-03-01: a package is licensed only while an exclusive licence" -- \
+  C package status PKG-BATT --status licensed --date 2023-03-01
 expect 64 "status bad word" -- C package status PKG-BATT --status sold
 contains "$WORK/err" "use draft, marketed, licensed, retired" "status words"
-expect 0 "list licensed" -- C package list --status licensed --format json
-contains "$WORK/out" '"code": "PKG-BATT"' "licensed listed"
+expect 0 "list marketed" -- C package list --status marketed --format json
+contains "$WORK/out" '"code": "PKG-BATT"' "marketed listed"
 lacks "$WORK/out" '"code": "PKG-W"' "draft not listed"
+expect 0 "list licensed" -- C package list --status licensed --at 2023-03-01 --format json
+lacks "$WORK/out" '"code": "PKG-BATT"' "not licensed without an agreement"
 expect 0 "list csv" -- C package list --format csv
 contains "$WORK/out" "code,name_en,name_ja,theme,status,created_on,core,peripheral" "csv header"
-contains "$WORK/out" "PKG-BATT,Solid-state battery,全固体電池,energy storage,licensed,2020-04-01,1,3" "csv row"
+contains "$WORK/out" "PKG-BATT,Solid-state battery,全固体電池,energy storage,marketed,2020-04-01,1,3" "csv row"
 contains "$WORK/out" "PKG-W,Weighted,重み,,draft,2020-01-01,1,3" "csv row 2"
 
 # Usage errors.

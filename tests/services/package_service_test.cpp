@@ -365,10 +365,11 @@ TEST_P(PackageServiceTest, StatusTransitions) {
   auto r = packages_->set_status("PKG-BATT", PackageStatus::kMarketed, d("2021-01-01"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value(), PackageStatus::kDraft);
-  ASSERT_TRUE(packages_->set_status("PKG-BATT", PackageStatus::kLicensed, d("2022-01-01")).ok());
-  expect_refused([&] { return packages_->set_status("PKG-BATT", PackageStatus::kDraft, d("2022-02-01")); },
-                 "cannot move from licensed to draft: allowed from licensed: marketed, retired");
-  EXPECT_EQ(packages_->list(PackageStatus::kLicensed, d("2022-01-01"), PageRequest{}).items.size(), 1u);
+  // Licensed comes only from an exclusive licence agreement (package_status_test.cpp).
+  expect_refused([&] { return packages_->set_status("PKG-BATT", PackageStatus::kLicensed, d("2022-01-01")); },
+                 "a package is licensed only while an exclusive licence agreement covering it is in force");
+  EXPECT_EQ(packages_->list(PackageStatus::kMarketed, d("2022-01-01"), PageRequest{}).items.size(), 1u);
+  EXPECT_EQ(packages_->list(PackageStatus::kLicensed, d("2022-01-01"), PageRequest{}).items.size(), 0u);
   ASSERT_TRUE(packages_->set_status("PKG-BATT", PackageStatus::kRetired, d("2025-01-01")).ok());
   expect_refused([&] { return packages_->set_status("PKG-BATT", PackageStatus::kMarketed, d("2025-02-01")); },
                  "retired is final");
@@ -380,7 +381,7 @@ TEST_P(PackageServiceTest, StatusTransitions) {
                  "unknown package code 'PKG-NONE'");
   auto log = list_changes(*db_, {"package", "PKG-BATT", 1});
   EXPECT_EQ(log[0].action, "package.status");
-  EXPECT_EQ(log[0].detail, R"({"from":"licensed","to":"retired","date":"2025-01-01"})");
+  EXPECT_EQ(log[0].detail, R"({"from":"marketed","to":"retired","date":"2025-01-01"})");
 }
 
 TEST_P(PackageServiceTest, ConsortiumMembersAndNda) {

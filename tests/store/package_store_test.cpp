@@ -64,7 +64,7 @@ TEST_P(PackageStoreTest, PeriodsEndOnTheirRemovalDay) {
   const auto all = store.periods_of({id});
   ASSERT_EQ(all.at(id).size(), 1u);
   EXPECT_EQ(all.at(id)[0].removed_on, day("2026-06-01"));
-  EXPECT_EQ(store.count_by_status().at("draft"), 1);
+  EXPECT_EQ(store.count_by_status(day("2026-06-01")).at("draft"), 1);
 }
 
 TEST_P(PackageStoreTest, NdaDateMayBeAbsent) {
