@@ -76,14 +76,17 @@ std::string allowed_words_member_role() { return words(kRoleWords); }
 std::string allowed_words_consortium_role() { return words(kConsortiumRoleWords); }
 std::string allowed_words_nda_status() { return words(kNdaWords); }
 
+// `licensed` is never set by hand: it is the status while an exclusive
+// licence covering the package is in force (PackageService derives it), so
+// it is no manual move's target, and from it only retiring is a manual move.
 std::vector<PackageStatus> allowed_status_moves(PackageStatus from) {
   switch (from) {
     case PackageStatus::kDraft:
-      return {PackageStatus::kMarketed, PackageStatus::kLicensed, PackageStatus::kRetired};
-    case PackageStatus::kMarketed:
-      return {PackageStatus::kDraft, PackageStatus::kLicensed, PackageStatus::kRetired};
-    case PackageStatus::kLicensed:
       return {PackageStatus::kMarketed, PackageStatus::kRetired};
+    case PackageStatus::kMarketed:
+      return {PackageStatus::kDraft, PackageStatus::kRetired};
+    case PackageStatus::kLicensed:
+      return {PackageStatus::kRetired};
     case PackageStatus::kRetired:
       return {};
   }

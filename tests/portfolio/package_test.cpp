@@ -120,16 +120,19 @@ TEST(PackageAllocation, RefusesNoMembersAndBadWeights) {
 TEST(PackageStatusMoves, AllowedAndRefused) {
   using S = PackageStatus;
   EXPECT_TRUE(check_status_move("P", S::kDraft, S::kMarketed).ok());
-  EXPECT_TRUE(check_status_move("P", S::kDraft, S::kLicensed).ok());
-  EXPECT_TRUE(check_status_move("P", S::kMarketed, S::kLicensed).ok());
   EXPECT_TRUE(check_status_move("P", S::kMarketed, S::kDraft).ok());
-  EXPECT_TRUE(check_status_move("P", S::kLicensed, S::kMarketed).ok());
   EXPECT_TRUE(check_status_move("P", S::kLicensed, S::kRetired).ok());
+  // licensed follows the licences: never a manual move's target, and a
+  // licensed package is only retired by hand.
+  EXPECT_FALSE(check_status_move("P", S::kDraft, S::kLicensed).ok());
+  EXPECT_FALSE(check_status_move("P", S::kMarketed, S::kLicensed).ok());
+  EXPECT_FALSE(check_status_move("P", S::kLicensed, S::kMarketed).ok());
   auto back = check_status_move("PKG-1", S::kLicensed, S::kDraft);
   ASSERT_FALSE(back.ok());
-  EXPECT_EQ(back.error().message,
-            "package PKG-1 cannot move from licensed to draft: allowed from licensed: marketed, "
-            "retired");
+  EXPECT_EQ(back.error().message, "package PKG-1 cannot move from licensed to draft: allowed from licensed: retired");
+  auto draft = check_status_move("PKG-1", S::kDraft, S::kDraft);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.error().message, "package PKG-1 cannot move from draft to draft: allowed from draft: marketed, retired");
   auto same = check_status_move("PKG-1", S::kDraft, S::kDraft);
   EXPECT_FALSE(same.ok());
   for (S to : {S::kDraft, S::kMarketed, S::kLicensed, S::kRetired}) {
