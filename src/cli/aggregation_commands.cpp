@@ -263,7 +263,7 @@ void add_history(CLI::App& app, Context& ctx) {
     check_id_after(*paging);
     auto db = ctx.open();
     print_history(ctx, read_pages<ChangeRecord>(*paging, [&](const PageRequest& p) {
-                    return page_changes_of(*db, *filter, p);
+                    return or_fail(page_changes_of(*db, *filter, p));
                   }));
   });
 }

@@ -49,14 +49,13 @@ void add_family_commands(CLI::App& app, Context& ctx) {
   show->add_option("--format", ctx.format_text, "table or json");
   show->callback([&ctx, number] {
     auto db = ctx.open();
-    auto f = RegistryService(*db).families_of(*number);
-    if (!f) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
+    const auto f = or_fail(RegistryService(*db).families_of(*number));
     if (ctx.format() == Format::kJson) {
-      std::cout << render::patent_families_json(*f) << '\n';
+      std::cout << render::patent_families_json(f) << '\n';
       return;
     }
-    std::cout << "application: " << f->application << '\n';
-    for (const auto& [label, row] : {std::pair{"simple", &f->simple}, std::pair{"extended", &f->extended}}) {
+    std::cout << "application: " << f.application << '\n';
+    for (const auto& [label, row] : {std::pair{"simple", &f.simple}, std::pair{"extended", &f.extended}}) {
       std::cout << label << " family " << row->id << ":";
       for (const auto& m : row->members) std::cout << ' ' << m;
       std::cout << '\n';
