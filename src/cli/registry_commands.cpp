@@ -308,7 +308,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   auto number = std::make_shared<std::string>();
   auto* show = patent->add_subcommand("show", "Show one patent");
   show->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, number] {
     auto db = ctx.open();
     // The patent with its aggregation, if any: who is the owner of record today.
@@ -332,7 +332,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   auto* list = patent->add_subcommand("list", "List patents in application-number order");
   list->add_option("--institution", filter->institution, "Only patents this institution owns");
   add_page_flags(list, *paging, "application number");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, filter, paging] {
     auto db = ctx.open();
     RegistryService service(*db);
@@ -349,7 +349,7 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
   auto code = std::make_shared<std::string>();
   auto* show = inst->add_subcommand("show", "Show one institution");
   show->add_option("CODE", *code, "Institution code")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, code] {
     auto db = ctx.open();
     auto i = RegistryService(*db).find_institution(*code);
@@ -367,7 +367,7 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
   auto paging = std::make_shared<PageFlags>();
   auto* list = inst->add_subcommand("list", "List institutions");
   add_page_flags(list, *paging, "institution code");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, paging] {
     auto db = ctx.open();
     RegistryService service(*db);
