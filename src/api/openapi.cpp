@@ -171,9 +171,17 @@ std::string openapi_document(const Router& router) {
         error_response(w, "403", "the caller's role may not use this route");
       }
       error_response(w, "404", "not found (also another institution's object for a scoped role)");
+      // A patent number in the path ({number}) or in /history's ?key= is
+      // looked up by RegistryService::lookup_patent: a US series form without
+      // its year that matches several applications is 409 ambiguous_number.
+      const bool names_patent = std::find(params.begin(), params.end(), "number") != params.end() ||
+                                pattern == "/api/v1/history";
       if (mutation) {
         error_response(w, "409", "conflict, or an Idempotency-Key still in use");
         error_response(w, "413", "body larger than the configured maximum");
+      } else if (names_patent) {
+        error_response(w, "409", "a US series code and serial without the year match several applications "
+                                 "(ambiguous_number)");
       }
       error_response(w, "422", "refused by a business rule (or an Idempotency-Key reused with another body)");
       w.end_object();

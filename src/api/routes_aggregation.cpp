@@ -38,14 +38,13 @@ AggregationService service(const Request& request) {
 
 // For a scoped caller: 404 unless its institution owns the patent. Others
 // get the service's own refusal for an unknown patent.
+// A malformed number is 400 for everyone (the service's own refusal).
 void require_patent_visible(Request& request) {
   if (!request.principal.scoped()) return;
   const std::string& number = request.param("number");
-  const auto p = RegistryService(*request.db).find_patent(number);
-  const bool mine = p && std::any_of(p->patent.owners.begin(), p->patent.owners.end(), [&](const Owner& o) {
-                      return o.institution == request.principal.institution;
-                    });
-  if (!mine) not_found("patent " + number);
+  const auto p = RegistryService(*request.db).lookup_patent(number, "number", request.principal.institution);
+  if (!p && p.error().code == "unknown_patent") not_found("patent " + number);
+  if (!p) refuse(p.error());
 }
 
 void audit_patent(Request& request, const std::string& canonical) {
@@ -132,12 +131,15 @@ void scope_history(const Request& request, ChangeFilter& filter) {
     filter.entity_type = "institution";
     return;
   }
-  const auto p = RegistryService(*request.db).find_patent(filter.entity_key);
-  const bool mine = p && std::any_of(p->patent.owners.begin(), p->patent.owners.end(),
-                                     [&](const Owner& o) { return o.institution == who.institution; });
-  if (!mine || (!filter.entity_type.empty() && filter.entity_type != "patent")) {
-    not_found("record " + filter.entity_key);
+  if (!filter.entity_type.empty() && filter.entity_type != "patent") not_found("record " + filter.entity_key);
+  const auto p = RegistryService(*request.db).lookup_patent(filter.entity_key, "key", who.institution);
+  // A key written like an application number that does not parse: 400
+  // saying what is wrong; any other unknown or unseen key: 404.
+  if (!p && p.error().kind == ErrorKind::kInvalid && looks_like_application_number(filter.entity_key)) {
+    refuse(p.error());
   }
+  if (!p && p.error().code == "ambiguous_number") refuse(p.error());
+  if (!p) not_found("record " + filter.entity_key);
   filter.entity_type = "patent";
   filter.entity_key = p->patent.application_number;
 }
@@ -148,7 +150,7 @@ Response list_history(Request& request) {
   filter.entity_type = request.query_value("entity_type").value_or("");
   filter.entity_key = request.query_value("key").value_or("");
   scope_history(request, filter);
-  return page_response(page_changes_of(*request.db, filter, p), render::write_change_record_json);
+  return page_response(value_or_refuse(page_changes_of(*request.db, filter, p)), render::write_change_record_json);
 }
 
 // ---- examples for the OpenAPI document, written by the renderers above -------------

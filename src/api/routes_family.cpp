@@ -31,11 +31,6 @@ std::set<std::string> own_numbers(Request& request) {
   return out;
 }
 
-bool owned_by(const Patent& patent, const std::string& institution) {
-  return std::any_of(patent.owners.begin(), patent.owners.end(),
-                     [&](const Owner& o) { return o.institution == institution; });
-}
-
 void keep_only(FamilyRow& family, const std::set<std::string>& numbers) {
   std::erase_if(family.members, [&](const std::string& n) { return !numbers.count(n); });
 }
@@ -64,16 +59,19 @@ Response list_families(Request& request) {
 Response show_families(Request& request) {
   const std::string& number = request.param("number");
   RegistryService registry(*request.db);
-  auto families = registry.families_of(number);
-  if (!families) not_found("patent " + number);
+  // A scoped caller names only its own patents (a US series form is
+  // resolved among them); an unknown or unseen patent is 404, a malformed
+  // number 400 saying what is wrong.
+  const std::string only = request.principal.scoped() ? request.principal.institution : std::string();
+  auto found = registry.families_of(number, only);
+  if (!found && found.error().code == "unknown_patent") not_found("patent " + number);
+  RegistryService::PatentFamilies families = value_or_refuse(std::move(found));
   if (request.principal.scoped()) {
-    const auto patent = registry.find_patent(number);
-    if (!patent || !owned_by(patent->patent, request.principal.institution)) not_found("patent " + number);
     const auto own = own_numbers(request);
-    keep_only(families->simple, own);
-    keep_only(families->extended, own);
+    keep_only(families.simple, own);
+    keep_only(families.extended, own);
   }
-  return json(render::patent_families_json(*families));
+  return json(render::patent_families_json(families));
 }
 
 Response rebuild_families(Request& request) {

@@ -19,6 +19,7 @@
 #include "registry/numbers.h"
 #include "requests/package.h"
 #include "services/package_service.h"
+#include "services/registry_service.h"
 #include "render/package.h"
 
 namespace chizai::api {
@@ -40,9 +41,10 @@ bool query_flag(const Request& request, const char* name) {
   bad_request("'" + std::string(name) + "' must be true or false, not '" + *text + "'", name);
 }
 
-std::string canonical(const std::string& raw) {
-  auto n = normalize_application_number(raw);
-  return n.ok() ? n->canonical : raw;
+// The registered number `raw` names (after the service accepted it).
+std::string canonical(const Request& request, const std::string& raw) {
+  auto p = RegistryService(*request.db).lookup_patent(raw);
+  return p ? p->patent.application_number : raw;
 }
 
 void audit(Request& request, const char* type, const std::string& id) {
@@ -96,7 +98,7 @@ Response remove_member(Request& request) {
   const Date day = query_date(request, "date");
   ok_or_refuse(packages(request).remove_member(code, number, day));
   audit(request, "package", code);
-  return json(render::member_removed_json(code, canonical(number), day));
+  return json(render::member_removed_json(code, canonical(request, number), day));
 }
 
 Response set_weight(Request& request) {
@@ -105,7 +107,7 @@ Response set_weight(Request& request) {
   const requests::WeightRequest r = read_request(request, requests::weight_spec(), requests::read_weight);
   const std::int64_t previous = value_or_refuse(packages(request).set_weight(code, number, r.weight, r.date));
   audit(request, "package", code);
-  return json(render::weight_change_json(code, canonical(number), previous, r.weight, r.date));
+  return json(render::weight_change_json(code, canonical(request, number), previous, r.weight, r.date));
 }
 
 Response set_status(Request& request) {

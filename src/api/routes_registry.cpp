@@ -17,6 +17,7 @@
 #include "io/json_writer.h"
 #include "io/registry_formats.h"
 #include "io/registry_json.h"
+#include "registry/numbers.h"
 #include "api/body.h"
 #include "requests/registry.h"
 #include "services/aggregation_service.h"
@@ -120,12 +121,21 @@ Response register_one(Request& request, const Patent& p) {
 
 Response post_patent(Request& request) { return register_one(request, patent_from_body(request)); }
 
+// The patent the path's {number} names, as the caller may see it: a
+// malformed number is 400 saying what is wrong, a US series form matching
+// several applications 409 naming them, an unknown or unseen patent 404.
+StoredPatent path_patent(Request& request, RegistryService& service) {
+  const std::string& number = request.param("number");
+  const Principal& who = request.principal;
+  auto stored = service.lookup_patent(number, "number", who.scoped() ? who.institution : std::string());
+  if (!stored && stored.error().code == "unknown_patent") not_found("patent " + number);
+  return value_or_refuse(std::move(stored));
+}
+
 // PATCH /api/v1/patents/{number}: only the fields the body names change.
 Response patch_patent(Request& request) {
   RegistryService service(*request.db);
-  const std::string& number = request.param("number");
-  auto stored = service.find_patent(number);
-  if (!stored || !visible(request.principal, stored->patent)) not_found("patent " + number);
+  const std::optional<StoredPatent> stored = path_patent(request, service);
   simdjson::dom::parser own;
   (void)body_object(request, own);  // 400 unless a JSON object
   const std::string& canonical = stored->patent.application_number;
@@ -134,9 +144,7 @@ Response patch_patent(Request& request) {
 
 Response put_patent(Request& request) {
   RegistryService service(*request.db);
-  const std::string& number = request.param("number");
-  auto stored = service.find_patent(number);
-  if (!stored || !visible(request.principal, stored->patent)) not_found("patent " + number);
+  const std::optional<StoredPatent> stored = path_patent(request, service);
   Patent p = patent_from_body(request);
   if (p.application_number != stored->patent.application_number) {
     bad_request("the body's application_number " + p.application_number + " is not the patent " +
@@ -240,20 +248,30 @@ std::string institution_json(const Institution& inst) {
 // body is the same either way, and the scoping check runs on every request.
 Response show_patent(Request& request) {
   const std::string& number = request.param("number");
+  // A US series form without its year may name different applications for
+  // different callers (a scoped caller's candidates are its own patents),
+  // so it is resolved for the caller and never cached.
+  const bool series_form = us_series_form(number).has_value();
+  ReadCaches* cache = series_form ? nullptr : request.cache;
   std::shared_ptr<const CachedPatent> cached;
-  if (request.cache) cached = request.cache->patents.find(number, request.cache_epoch);
+  if (cache) cached = cache->patents.find(number, request.cache_epoch);
   if (!cached) {
-    const auto p =
-        AggregationService(*request.db, request.settings->scheme, request.actor()).patent_detail(number);
-    if (!p) not_found("patent " + number);
+    std::string asked = number;
+    if (series_form) {
+      RegistryService registry(*request.db);
+      asked = path_patent(request, registry).patent.application_number;
+    }
+    auto found = AggregationService(*request.db, request.settings->scheme, request.actor()).patent_detail(asked);
+    if (!found && found.error().code == "unknown_patent") not_found("patent " + number);
+    const PatentDetail p = value_or_refuse(std::move(found));
     auto fresh = std::make_shared<CachedPatent>();
-    fresh->json = patent_detail_json(p->stored, p->aggregation);
+    fresh->json = patent_detail_json(p.stored, p.aggregation);
     std::size_t bytes = sizeof(CachedPatent) + fresh->json.size();
-    for (const Owner& o : p->stored.patent.owners) {
+    for (const Owner& o : p.stored.patent.owners) {
       fresh->institutions.push_back(o.institution);
       bytes += sizeof(std::string) + o.institution.size();
     }
-    if (request.cache) request.cache->patents.put(number, fresh, bytes, request.cache_epoch);
+    if (cache) cache->patents.put(number, fresh, bytes, request.cache_epoch);
     cached = std::move(fresh);
   }
   if (request.principal.scoped() &&

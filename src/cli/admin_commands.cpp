@@ -119,7 +119,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   auto paging = std::make_shared<PageFlags>();
   auto* list = user->add_subcommand("list", "List API users, by name");
   add_page_flags(list, *paging, "user name");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, paging] {
     auto db = ctx.open();
     AuthService auth(*db);
@@ -158,7 +158,7 @@ void add_token_commands(CLI::App& app, Context& ctx) {
   auto* list = token->add_subcommand("list", "List tokens (no secrets), by id");
   list->add_option("--user", *owner, "Only this user's tokens");
   add_page_flags(list, *paging, "token id");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, owner, paging] {
     check_id_after(*paging);
     auto db = ctx.open();
@@ -195,7 +195,7 @@ void add_audit_commands(CLI::App& app, Context& ctx) {
   list->add_option("--by", filter->user, "Only this user's records");
   list->add_option("--entity-type", filter->entity_type, "Only this entity type");
   list->add_option("--since", filter->since, "Only records at or after this UTC time (YYYY-MM-DD…)");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, filter, paging] {
     check_id_after(*paging);
     auto db = ctx.open();
@@ -216,7 +216,7 @@ void add_api_commands(CLI::App& app) {
   api_cmd->require_subcommand(1);
   auto format = std::make_shared<std::string>("markdown");
   auto* routes = api_cmd->add_subcommand("routes", "The routes and who may call them (authorization matrix)");
-  routes->add_option("--format", *format, "markdown or json")->check(CLI::IsMember({"markdown", "json"}));
+  add_format_option(routes, *format, {"markdown", "json"});
   routes->callback([format] {
     api::Router router;
     api::all_routes(router);

@@ -70,7 +70,7 @@ void add_aggregate(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("aggregate", "Bring a registered patent under the aggregator");
   cmd->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
   auto flags = std::make_shared<RequestFlags>(cmd, requests::aggregation_spec());
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, number, flags] {
     const AggregationRequest request = flags->read(requests::read_aggregation);
     auto db = ctx.open();
@@ -121,7 +121,7 @@ void add_evaluation_list(CLI::App& app, Context& ctx) {
   auto number = std::make_shared<std::string>();
   auto* list = group->add_subcommand("list", "Every evaluation of one patent, oldest first");
   list->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, number] {
     auto db = ctx.open();
     print_evaluations(ctx, or_fail(service_for(ctx, *db).evaluations(*number)));
@@ -153,7 +153,7 @@ void add_consent_commands(CLI::App& app, Context& ctx) {
   auto number = std::make_shared<std::string>();
   auto* list = group->add_subcommand("list", "The consents recorded for one patent");
   list->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, number] {
     auto db = ctx.open();
     const auto all = or_fail(service_for(ctx, *db).consents(*number));
@@ -198,7 +198,7 @@ void add_aggregation_list(CLI::App& group, Context& ctx) {
       ->check(CLI::IsMember({"assignment", "mandate"}));
   auto paging = std::make_shared<PageFlags>();
   add_page_flags(list, *paging, "application number");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, a, paging] {
     const AggregationFilter filter{a->institution, parse_aggregation_mode(a->mode)};
     auto db = ctx.open();
@@ -218,7 +218,7 @@ void add_aggregation_show(CLI::App& group, Context& ctx) {
       group.add_subcommand("show", "Owner of record, beneficiaries, consents, evaluations");
   show->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
   show->add_option("--at", a->at, "Owner of record on this day (default today, UTC)");
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, a] {
     const Date at = date_flag("--at", a->at);
     auto db = ctx.open();
@@ -258,12 +258,12 @@ void add_history(CLI::App& app, Context& ctx) {
   cmd->add_option("--entity-type", filter->entity_type, "patent, package, project, …");
   cmd->add_option("--key", filter->entity_key, "The entity's number, code or id");
   add_page_flags(cmd, *paging, "record id (older records follow)");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, filter, paging] {
     check_id_after(*paging);
     auto db = ctx.open();
     print_history(ctx, read_pages<ChangeRecord>(*paging, [&](const PageRequest& p) {
-                    return page_changes_of(*db, *filter, p);
+                    return or_fail(page_changes_of(*db, *filter, p));
                   }));
   });
 }

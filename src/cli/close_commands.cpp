@@ -50,7 +50,7 @@ void print_close(const Context& ctx, const CloseOutcome& out) {
 void add_close(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("close", "Close a month: true-ups, ledger check, lock, issue the statements");
   auto flags = std::make_shared<RequestFlags>(cmd, requests::close_spec());
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, flags] {
     const requests::CloseRequest r = flags->read(requests::read_close);
     auto db = ctx.open();
@@ -120,7 +120,7 @@ void add_statement(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("statement", "An institution's monthly royalty statement (実施補償金 明細書)");
   cmd->add_option("--institution", args->institution, "Institution code")->required();
   cmd->add_option("--month", args->month, "YYYY-MM; an open month gives a provisional statement")->required();
-  cmd->add_option("--format", ctx.format_text, "table, json, csv or html");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv, Format::kHtml});
   cmd->add_option("--output", args->output, "Write to this file instead of standard output");
   cmd->callback([&ctx, args] {
     const std::string text = [&] {
@@ -171,11 +171,10 @@ void add_ledger_export(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ExportArgs>();
   auto* cmd = ledger_command(app)->add_subcommand(
       "export", "Write the ledger as an hledger journal (declarations, entries, closed-month assertions)");
-  cmd->add_option("--format", args->format, "hledger (the only format)");
+  add_format_option(cmd, args->format, {"hledger"}, "the only format");
   cmd->add_option("--output", args->output, "The journal file to write (- or absent: standard output)");
   cmd->add_option("--through", args->through, "Only entries up to the end of this month, YYYY-MM");
   cmd->callback([&ctx, args] {
-    if (args->format != "hledger") throw Failure(kUsage, "unknown --format '" + args->format + "': use hledger");
     auto db = ctx.open();
     CloseService service(*db, ctx.actor());
     if (args->output.empty() || args->output == "-") {

@@ -119,7 +119,7 @@ void add_show_list(CLI::App& company, Context& ctx) {
   auto code = std::make_shared<std::string>();
   auto* show = company.add_subcommand("show", "Show a company's matching profile");
   show->add_option("CODE", *code, "Company code")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, code] {
     auto db = ctx.open();
     auto c = MatchingService(*db, ctx.actor()).find_company(*code);
@@ -139,7 +139,7 @@ void add_show_list(CLI::App& company, Context& ctx) {
   auto pages = std::make_shared<PageFlags>();
   auto* list = company.add_subcommand("list", "List companies with their matching profiles, by code");
   list->add_option("--region", *region, "Only this region (japan, north_america, europe, …)");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   add_page_flags(list, *pages, "company code");
   list->callback([&ctx, region, pages] {
     auto db = ctx.open();
@@ -181,7 +181,7 @@ void add_interest(CLI::App& app, Context& ctx) {
   auto* list = interest->add_subcommand("list", "List recorded interest, newest first");
   list->add_option("--company", f->company, "Only this company");
   list->add_option("--package", f->package, "Only this package");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   auto pages = std::make_shared<PageFlags>();
   add_page_flags(list, *pages, "interest NOTED_ON/ID (newest first: older ones follow)");
   list->callback([&ctx, f, pages] {
@@ -239,7 +239,7 @@ void add_event(CLI::App& app, Context& ctx) {
   });
   auto pages = std::make_shared<PageFlags>();
   auto* list = event->add_subcommand("list", "List matching events by date held, then code");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   add_page_flags(list, *pages, "event HELD_ON/CODE");
   list->callback([&ctx, pages] {
     auto db = ctx.open();

@@ -76,7 +76,7 @@ void add_deal_set(CLI::App& deal, Context& ctx) {
   auto flags = std::make_shared<RequestFlags>(cmd, requests::stage_change_spec(), std::set<std::string>{"stage"});
   CLI::Option* changed_on = cmd->get_option(flag_of("changed_on"));
   changed_on->required(false)->description("The day of the change, YYYY-MM-DD (default today)");
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, a, flags, changed_on] {
     check_stage_word("STAGE", a->stage);
     flags->set("stage", a->stage);
@@ -102,7 +102,7 @@ void add_deal_show(CLI::App& deal, Context& ctx) {
   auto* cmd = deal.add_subcommand("show", "Show a deal and its history");
   cmd->add_option("COMPANY", a->company, "Company code")->required();
   cmd->add_option("PACKAGE", a->package, "Package code")->required();
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, a] {
     auto db = ctx.open();
     const DealView v = or_fail(DealService(*db, ctx.actor()).show(a->company, a->package));
@@ -121,7 +121,7 @@ void add_deal_list(CLI::App& deal, Context& ctx) {
   cmd->add_option("--stage", f->stage, "Only deals at this stage");
   cmd->add_option("--staff", f->staff, "Only deals whose last change was made by this staff member (code)");
   cmd->add_option("--region", f->region, "Only deals with companies of this region (japan, europe, …)");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   add_page_flags(cmd, *pages, "deal COMPANY/PACKAGE");
   cmd->callback([&ctx, f, pages] {
     check_stage_word("--stage", f->stage);
@@ -201,12 +201,9 @@ void add_pipeline_report(CLI::App& app, Context& ctx) {
   auto* cmd = pipeline->add_subcommand(
       "report", "Counts and ages per stage, staff member and region; conversion from stage to stage");
   cmd->add_option("--as-of", *as_of, "The pipeline as it stood at the end of this day (default today)");
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, as_of] {
     const Date day = date_flag("--as-of", *as_of);
-    if (ctx.format() != Format::kJson && ctx.format() != Format::kTable) {
-      throw Failure(kUsage, "--format '" + ctx.format_text + "': use table or json");
-    }
     auto db = ctx.open();
     const PipelineReport r = DealService(*db, ctx.actor()).report(day);
     if (ctx.format() == Format::kJson) {

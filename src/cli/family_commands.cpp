@@ -19,7 +19,7 @@ void add_family_commands(CLI::App& app, Context& ctx) {
   list->add_option("--kind", *kind, "simple or extended")->check(CLI::IsMember({"simple", "extended"}));
   auto paging = std::make_shared<PageFlags>();
   add_page_flags(list, *paging, "family id");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, kind, paging] {
     auto db = ctx.open();
     RegistryService service(*db);
@@ -46,17 +46,16 @@ void add_family_commands(CLI::App& app, Context& ctx) {
   auto number = std::make_shared<std::string>();
   auto* show = family->add_subcommand("show", "Both families of one application");
   show->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, number] {
     auto db = ctx.open();
-    auto f = RegistryService(*db).families_of(*number);
-    if (!f) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
+    const auto f = or_fail(RegistryService(*db).families_of(*number));
     if (ctx.format() == Format::kJson) {
-      std::cout << render::patent_families_json(*f) << '\n';
+      std::cout << render::patent_families_json(f) << '\n';
       return;
     }
-    std::cout << "application: " << f->application << '\n';
-    for (const auto& [label, row] : {std::pair{"simple", &f->simple}, std::pair{"extended", &f->extended}}) {
+    std::cout << "application: " << f.application << '\n';
+    for (const auto& [label, row] : {std::pair{"simple", &f.simple}, std::pair{"extended", &f.extended}}) {
       std::cout << label << " family " << row->id << ":";
       for (const auto& m : row->members) std::cout << ' ' << m;
       std::cout << '\n';

@@ -2,6 +2,7 @@
 // is a usage error (exit 64) naming the flag.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,21 @@ class App;
 }
 
 namespace chizai::cli {
+
+// --format on `cmd`, declaring the formats the command renders, in the
+// order the message and help list them ("table", "json", "csv", "html",
+// or a command's own, such as "markdown" or "hledger"). Any other value is
+// refused while the command line is parsed, before anything runs: exit 64,
+// "--format: 'csv' is not supported by patent show: use table, json". The
+// one way a command takes --format, so none can ignore a format it was
+// asked for. `note` (may be empty) follows the list in the help.
+void add_format_option(CLI::App* cmd, std::string& target, std::vector<std::string> allowed,
+                       const std::string& note = "");
+// The same for the shared output formats, into ctx.format_text.
+void add_format_option(CLI::App* cmd, Context& ctx, std::initializer_list<Format> allowed,
+                       const std::string& note = "");
+// "table", "json", "csv", "html".
+std::string format_name(Format f);
 
 // "YYYY-MM-DD"; empty text means today (this machine's local date).
 Date date_flag(const std::string& flag, const std::string& text);

@@ -146,7 +146,7 @@ void add_agreement_add(CLI::App& group, Context& ctx) {
   auto file = std::make_shared<std::string>();
   auto* cmd = group.add_subcommand("add", "Record a licence agreement from a JSON file; invoices the upfront fee");
   cmd->add_option("FILE", *file, "The agreement, JSON (see README and config/agreement-example.json)")->required();
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, file] {
     const std::string json = read_text_file(*file);
     auto db = ctx.open();
@@ -167,7 +167,7 @@ void add_agreement_show(CLI::App& group, Context& ctx) {
   auto id = std::make_shared<std::string>();
   auto* cmd = group.add_subcommand("show", "Show an agreement: terms, patents, reports, invoices and what is open");
   cmd->add_option("ID", *id, "Agreement id")->required();
-  cmd->add_option("--format", ctx.format_text, "table, json or csv (csv: the invoices)");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv}, "csv: the invoices");
   cmd->callback([&ctx, id] {
     auto db = ctx.open();
     print_agreement(ctx, or_fail(service_on(*db, ctx).show(*id)));
@@ -184,7 +184,7 @@ void add_agreement_list(CLI::App& group, Context& ctx) {
   auto* cmd = group.add_subcommand("list", "List agreements with what was invoiced, paid and is open");
   cmd->add_option("--licensee", *licensee, "Only this licensee's (institution code)");
   add_page_flags(cmd, *pages, "agreement id");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, licensee, pages] {
     auto db = ctx.open();
     LicensingService service = service_on(*db, ctx);
@@ -253,7 +253,7 @@ void add_id_list(CLI::App& group, Context& ctx, const std::string& what, Read re
   auto* cmd = group.add_subcommand("list", "List " + what + "s by id (all agreements', or one's)");
   cmd->add_option("--agreement", *agreement, "Only this agreement's (its id)");
   add_page_flags(cmd, *pages, what + " id");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, agreement, pages, read, print] {
     check_id_after(*pages);
     auto db = ctx.open();
@@ -295,7 +295,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   auto file = std::make_shared<std::string>();
   auto* cmd = group->add_subcommand("add", "Record a licensee report from a JSON file; invoices the royalty owed");
   cmd->add_option("FILE", *file, "The report, JSON (see README)")->required();
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, file] {
     const std::string json = read_text_file(*file);
     auto db = ctx.open();
@@ -333,7 +333,7 @@ void add_milestone_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("AGREEMENT", *agreement, "Agreement id")->required();
   cmd->add_option("NAME", *name, "Milestone name, as in the agreement")->required();
   auto flags = std::make_shared<RequestFlags>(cmd, requests::milestone_spec(), std::set<std::string>{"name"});
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, agreement, name, flags] {
     flags->set("name", *name);
     requests::MilestoneReach m = flags->read(requests::read_milestone);

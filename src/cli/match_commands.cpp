@@ -101,7 +101,7 @@ void add_ranked(CLI::App& match, Context& ctx, bool by_company) {
   cmd->add_option("CODE", a->code, by_company ? "Company code" : "Package code")->required();
   cmd->add_option("--top", a->top, "How many (default 10)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--date", a->date, "As of this day, YYYY-MM-DD (default today)");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, a, by_company] {
     const Date day = date_flag("--date", a->date);
     auto db = ctx.open();
@@ -125,7 +125,7 @@ void add_consortium(CLI::App& match, Context& ctx) {
   cmd->add_option("PACKAGE", a->code, "Package code")->required();
   cmd->add_option("--top", a->top, "How many companies (default 5)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--date", a->date, "As of this day, YYYY-MM-DD (default today)");
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, a] {
     const Date day = date_flag("--date", a->date);
     auto db = ctx.open();
@@ -155,7 +155,7 @@ void add_edges(CLI::App& match, Context& ctx) {
   auto* cmd = match.add_subcommand("edges", "The candidate edge set: the top K packages per company (scores 0-100)");
   cmd->add_option("--top", a->top, "K packages per company (default matching.top_k, 50)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--date", a->date, "As of this day, YYYY-MM-DD (default today)");
-  cmd->add_option("--format", ctx.format_text, "csv, json or table");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, a] {
     const Date day = date_flag("--date", a->date);
     const std::size_t k = a->top ? a->top : default_k(ctx);
@@ -177,7 +177,7 @@ void add_edges(CLI::App& match, Context& ctx) {
 void add_assign(CLI::App& match, Context& ctx) {
   auto* cmd = match.add_subcommand("assign", "Choose offers maximising the total score (exact min-cost flow)");
   auto flags = std::make_shared<RequestFlags>(cmd, requests::assignment_spec());
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, flags] {
     const auto in = flags->read(requests::read_assignment);
     const std::size_t k = in.top ? in.top : default_k(ctx);

@@ -252,7 +252,7 @@ void add_show(CLI::App& package, Context& ctx) {
   cmd->add_option("CODE", a->code, "Package code")->required();
   cmd->add_option("--at", a->at, "The day, YYYY-MM-DD (default today)");
   cmd->add_flag("--history", *history, "Also list every membership period ever recorded");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv (csv: the members only)");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv}, "csv: the members only");
   cmd->callback([&ctx, a, history] {
     const Date day = date_flag("--at", a->at);
     auto db = ctx.open();
@@ -279,7 +279,7 @@ void add_list(CLI::App& package, Context& ctx) {
   cmd->add_option("--status", *status, allowed_words_package_status() + " (the status on the day)");
   cmd->add_option("--at", *at, "The day, YYYY-MM-DD (default today)");
   add_page_flags(cmd, *paging, "package code");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   cmd->callback([&ctx, status, at, paging] {
     std::optional<PackageStatus> filter;
     if (!status->empty()) {
@@ -405,7 +405,7 @@ void add_consortium_commands(CLI::App& app, Context& ctx) {
   auto code = std::make_shared<std::string>();
   auto* show = consortium->add_subcommand("show", "Show a consortium and its members");
   show->add_option("CODE", *code, "Consortium code")->required();
-  show->add_option("--format", ctx.format_text, "table, json or csv (csv: the members only)");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson, Format::kCsv}, "csv: the members only");
   show->callback([&ctx, code] {
     auto db = ctx.open();
     print_consortium(ctx, checked(ConsortiumService(*db, ctx.actor(), ctx.scheme_settings()).show(*code)));
@@ -416,7 +416,7 @@ void add_consortium_commands(CLI::App& app, Context& ctx) {
   auto* list = consortium->add_subcommand("list", "List consortia");
   list->add_option("--package", *package, "Only consortia around this package");
   add_page_flags(list, *paging, "consortium code");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, package, paging] {
     auto db = ctx.open();
     ConsortiumService service(*db, ctx.actor(), ctx.scheme_settings());

@@ -82,7 +82,7 @@ void print_payment(const Context& ctx, const PaymentView& p) {
 void add_payment_record(CLI::App& payment, Context& ctx) {
   auto* cmd = payment.add_subcommand("record", "Record a licensee's payment and distribute it");
   auto flags = std::make_shared<RequestFlags>(cmd, requests::payment_spec());
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, flags] {
     const PaymentRequest r = flags->read(requests::read_payment);
     auto db = ctx.open();
@@ -103,7 +103,7 @@ void add_reverse(CLI::App& parent, Context& ctx, const std::string& what, const 
   auto* cmd = parent.add_subcommand("reverse", description);
   cmd->add_option("REFERENCE", *reference, "The " + what + "'s reference")->required();
   auto flags = std::make_shared<RequestFlags>(cmd, requests::reversal_spec());
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, reference, flags, what, reverse, print] {
     ReversalRequest r = flags->read(requests::read_reversal);
     r.reference = std::string(trim(*reference));
@@ -129,7 +129,7 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
   auto reference = std::make_shared<std::string>();
   auto* show = payment.add_subcommand("show", "Show a payment: invoices settled and its distribution");
   show->add_option("REFERENCE", *reference, "Bank reference")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, reference] {
     auto db = ctx.open();
     print_payment(ctx, or_fail(service_for(*db, ctx).show_payment(*reference)));
@@ -140,7 +140,7 @@ void add_payment_show_list(CLI::App& payment, Context& ctx) {
   auto* list = payment.add_subcommand("list", "List payments by date");
   list->add_option("--agreement", *agreement, "Only this agreement's payments");
   add_page_flags(list, *pages, "bank reference");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, agreement, pages] {
     auto db = ctx.open();
     PaymentService service = service_for(*db, ctx);
@@ -183,7 +183,7 @@ void add_payout_commands(CLI::App& app, Context& ctx) {
   payout->require_subcommand(1);
   auto* record = payout->add_subcommand("record", "Record a payout to an institution (JPY)");
   auto flags = std::make_shared<RequestFlags>(record, requests::payout_spec());
-  record->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(record, ctx, {Format::kTable, Format::kJson});
   record->callback([&ctx, flags] {
     const PayoutRequest r = flags->read(requests::read_payout);
     auto db = ctx.open();
@@ -202,7 +202,7 @@ void add_payout_commands(CLI::App& app, Context& ctx) {
   auto reference = std::make_shared<std::string>();
   auto* show = payout->add_subcommand("show", "Show a payout");
   show->add_option("REFERENCE", *reference, "Payout reference")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, reference] {
     auto db = ctx.open();
     print_payout(ctx, or_fail(service_for(*db, ctx).show_payout(*reference)));
@@ -213,7 +213,7 @@ void add_payout_commands(CLI::App& app, Context& ctx) {
   auto* list = payout->add_subcommand("list", "List payouts by date");
   list->add_option("--institution", *institution, "Only this institution's payouts");
   add_page_flags(list, *pages, "payout reference");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, institution, pages] {
     auto db = ctx.open();
     PaymentService service = service_for(*db, ctx);
@@ -238,7 +238,7 @@ void add_payable_commands(CLI::App& app, Context& ctx) {
   auto pages = std::make_shared<PageFlags>();
   auto* list = payable->add_subcommand("list", "Payable balance per institution (JPY)");
   add_page_flags(list, *pages, "institution code");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, pages] {
     auto db = ctx.open();
     PaymentService service = service_for(*db, ctx);
@@ -278,7 +278,7 @@ void print_summary(const Context& ctx, const LedgerSummary& s) {
 void add_ledger_check(CLI::App& app, Context& ctx) {
   auto* check = ledger_command(app)->add_subcommand(
       "check", "Verify every ledger invariant; exit 65 naming the first violation");
-  check->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(check, ctx, {Format::kTable, Format::kJson});
   check->callback([&ctx] {
     auto db = ctx.open();
     auto summary = verify_ledger(*db);

@@ -81,7 +81,7 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
   auto code = std::make_shared<std::string>();
   auto* show = project.add_subcommand("show", "Show a project: money, contracts, staff");
   show->add_option("CODE", *code, "Project code")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, code] {
     auto db = ctx.open();
     const ProjectView v = or_fail(service_for(*db, ctx).show_project(*code));
@@ -90,7 +90,7 @@ void add_project_show_list(CLI::App& project, Context& ctx) {
   });
 
   auto* list = project.add_subcommand("list", "List the programme's projects");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx] {
     auto db = ctx.open();
     const auto all = service_for(*db, ctx).list_projects();
@@ -164,7 +164,7 @@ void add_staff_commands(CLI::App& app, Context& ctx) {
   auto project = std::make_shared<std::string>();
   auto* list = staff->add_subcommand("list", "List staff assignments");
   list->add_option("--project", *project, "Only this project's");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, project] {
     auto db = ctx.open();
     const auto all = or_fail(service_for(*db, ctx).list_staff(*project));
@@ -222,7 +222,7 @@ void add_programme_commands(CLI::App& app, Context& ctx) {
   auto year = std::make_shared<int>(0);
   auto* report = programme->add_subcommand("report", "The yearly programme report");
   report->add_option("--fiscal-year", *year, "Japanese fiscal year (April–March); default: today's");
-  report->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(report, ctx, {Format::kTable, Format::kJson});
   report->callback([&ctx, year] {
     const FiscalYear fy = *year > 0 ? FiscalYear{*year} : fiscal_year_of(today_local());
     if (fy.year < 1 || fy.year > 9998) throw Failure(kUsage, "--fiscal-year out of range");

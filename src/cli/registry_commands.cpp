@@ -291,9 +291,10 @@ void add_patent_update(CLI::App& patent, Context& ctx) {
     set_list_flags(*flags, *a);
     auto db = ctx.open();
     RegistryService service(*db);
-    const auto r = service.update_patent(a->number, flags->json(), {ctx.actor(), "", true});
-    const auto stored = service.find_patent(a->number);
-    print_registered(stored ? stored->patent.application_number : a->number, r);
+    // A number that does not parse, or names no registered patent, is
+    // refused as such (before any change is read).
+    const std::string number = or_fail(service.lookup_patent(a->number, "application_number")).patent.application_number;
+    print_registered(number, service.update_patent(number, flags->json(), {ctx.actor(), "", true}));
   });
 }
 
@@ -307,19 +308,18 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   auto number = std::make_shared<std::string>();
   auto* show = patent->add_subcommand("show", "Show one patent");
   show->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, number] {
     auto db = ctx.open();
     // The patent with its aggregation, if any: who is the owner of record today.
-    const auto detail = AggregationService(*db, ctx.scheme_settings(), ctx.actor()).patent_detail(*number);
-    if (!detail) throw Failure(kDataErr, "no patent with application number '" + *number + "'");
-    const std::optional<Aggregation>& aggregation = detail->aggregation;
+    const auto detail = or_fail(AggregationService(*db, ctx.scheme_settings(), ctx.actor()).patent_detail(*number));
+    const std::optional<Aggregation>& aggregation = detail.aggregation;
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
-      write_patent_detail_json(w, detail->stored, aggregation);
+      write_patent_detail_json(w, detail.stored, aggregation);
       std::cout << w.str() << '\n';
     } else {
-      print_patent_text(detail->stored);
+      print_patent_text(detail.stored);
       if (aggregation) {
         std::cout << "aggregated: " << to_string(aggregation->mode) << " to "
                   << aggregation->aggregator << " on " << aggregation->date.to_string() << '\n';
@@ -332,7 +332,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   auto* list = patent->add_subcommand("list", "List patents in application-number order");
   list->add_option("--institution", filter->institution, "Only patents this institution owns");
   add_page_flags(list, *paging, "application number");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, filter, paging] {
     auto db = ctx.open();
     RegistryService service(*db);
@@ -349,7 +349,7 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
   auto code = std::make_shared<std::string>();
   auto* show = inst->add_subcommand("show", "Show one institution");
   show->add_option("CODE", *code, "Institution code")->required();
-  show->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
   show->callback([&ctx, code] {
     auto db = ctx.open();
     auto i = RegistryService(*db).find_institution(*code);
@@ -367,7 +367,7 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
   auto paging = std::make_shared<PageFlags>();
   auto* list = inst->add_subcommand("list", "List institutions");
   add_page_flags(list, *paging, "institution code");
-  list->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   list->callback([&ctx, paging] {
     auto db = ctx.open();
     RegistryService service(*db);

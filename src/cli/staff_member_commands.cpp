@@ -33,7 +33,7 @@ const Row kHeader = {"code", "name_latin", "name_ja", "region", "legacy_name"};
 void add_staff_add(CLI::App& staff, Context& ctx) {
   auto* cmd = staff.add_subcommand("add", "Register a staff member, or change the names and region of one");
   auto flags = std::make_shared<RequestFlags>(cmd, requests::staff_member_spec());
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, flags] {
     check_format(ctx, false);
     const StaffMember in = flags->read(requests::read_staff_member);
@@ -54,7 +54,7 @@ void add_staff_show(CLI::App& staff, Context& ctx) {
   auto code = std::make_shared<std::string>();
   auto* cmd = staff.add_subcommand("show", "Show a staff member");
   cmd->add_option("CODE", *code, "Staff code")->required();
-  cmd->add_option("--format", ctx.format_text, "table or json");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
   cmd->callback([&ctx, code] {
     check_format(ctx, false);
     auto db = ctx.open();
@@ -75,7 +75,7 @@ void add_staff_members(CLI::App& staff, Context& ctx) {
   auto pages = std::make_shared<PageFlags>();
   auto* cmd = staff.add_subcommand("members", "List the registered staff members by code");
   cmd->add_option("--region", *region, "Only staff covering this region (japan, europe, …)");
-  cmd->add_option("--format", ctx.format_text, "table, json or csv");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
   add_page_flags(cmd, *pages, "staff code");
   cmd->callback([&ctx, region, pages] {
     check_format(ctx, true);

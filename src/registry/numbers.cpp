@@ -509,6 +509,46 @@ Result<ApplicationNumber> normalize_application_number(std::string_view raw,
   return number;
 }
 
+std::optional<UsSeriesNumber> us_series_form(std::string_view raw) {
+  if (!is_valid_utf8(raw)) return std::nullopt;
+  const std::string s = clean(raw);
+  std::string_view body = s;
+  const bool prefixed = body.starts_with("US");
+  if (prefixed) {
+    body = skip_separators(body.substr(2));
+  } else {
+    // Without the prefix only the written series form: NN/NNN,NNN or NN/NNNNNN.
+    const bool shaped = (body.size() == 10 || body.size() == 9) && is_digit(body[0]) && is_digit(body[1]) &&
+                        body[2] == '/' &&
+                        (body.size() == 9 || (body[6] == ',' && is_digit(body[3]) && is_digit(body[4]) &&
+                                              is_digit(body[5])));
+    if (!shaped) return std::nullopt;
+  }
+  std::string digits;
+  for (char c : body) {
+    if (is_digit(c)) {
+      digits += c;
+    } else if (!is_separator(c)) {
+      return std::nullopt;
+    }
+  }
+  if (digits.size() != 8) return std::nullopt;
+  return UsSeriesNumber{digits.substr(0, 2), digits.substr(2)};
+}
+
+bool looks_like_application_number(std::string_view raw) {
+  if (!is_valid_utf8(raw)) return false;
+  const std::string s = clean(raw);
+  for (const JapanesePrefix& prefix : kJapanesePrefixes) {
+    if (s.starts_with(prefix.word)) return true;
+  }
+  if (s.starts_with("PCT")) return true;
+  if (us_series_form(s)) return true;
+  if (!has_country_prefix(s)) return false;
+  const std::string_view rest = skip_separators(std::string_view(s).substr(2));
+  return !rest.empty() && is_digit(rest.front());
+}
+
 bool is_known_jurisdiction(std::string_view code) {
   return std::binary_search(kJurisdictions.begin(), kJurisdictions.end(), code);
 }

@@ -40,6 +40,28 @@ Result<ApplicationNumber> normalize_application_number(
     std::string_view raw, std::string_view jurisdiction_hint = {},
     std::optional<int> filing_year = std::nullopt);
 
+// A US application written in the USPTO series form without its year:
+// the 2-digit series code and the 6-digit serial. DOCDB puts the filing
+// year in front of them (US 18/612,345 filed in 2024 is US202418612345A),
+// so this names an application only together with the registry's records.
+struct UsSeriesNumber {
+  std::string series;  // "18"
+  std::string serial;  // "612345"
+};
+
+// The series code and serial of `raw` when it is a US number in the series
+// form without a year: "US 18/612,345", "US18/612345", "US 18612345" (a US
+// prefix and 8 digits), or, without the prefix, exactly "18/612,345" or
+// "18/612345". Nothing for any other text (a kind letter, a year, other
+// digit counts), which normalize_application_number() then judges.
+std::optional<UsSeriesNumber> us_series_form(std::string_view raw);
+
+// True when `raw` is written like an application number, right or wrong:
+// a Japanese application word (特願…), "PCT", or two letters followed,
+// after spaces or punctuation, by a digit ("JP 2024-1234567", "XX 123").
+// Codes of other records ("U-TOKYO", "PKG-BATT", "STAFF-1") are not.
+bool looks_like_application_number(std::string_view raw);
+
 // True for a jurisdiction code the registry accepts (ISO 3166 alpha-2 codes
 // of patent offices plus "WO", "EP", "EA", "AP", "OA", "GC").
 bool is_known_jurisdiction(std::string_view code);

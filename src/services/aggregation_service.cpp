@@ -4,7 +4,6 @@
 
 #include "io/json_writer.h"
 #include "io/registry_json.h"
-#include "registry/numbers.h"
 #include "services/history.h"
 #include "services/registry_service.h"
 #include "store/aggregation_store.h"
@@ -27,22 +26,19 @@ void write_evaluation_json(JsonWriter& w, const Evaluation& e) {
 }
 namespace {
 
-Error unknown_patent(const std::string& raw) {
-  return make_error(ErrorKind::kNotFound, "unknown_patent", "no patent with application number '" + raw + "'", "number");
-}
-
 Error unknown_institution(const std::string& code) {
   return make_error(ErrorKind::kNotFound, "unknown_institution",
                     "unknown institution code '" + code + "'", "institution");
 }
 
-// A patent as the user typed it: any accepted spelling, else the text as is.
-Result<AggregationPatent> load_patent(AggregationStore& store, const std::string& raw) {
-  if (auto n = normalize_application_number(raw); n.ok()) {
-    if (auto p = store.find_patent(n->canonical)) return std::move(*p);
-  }
-  if (auto p = store.find_patent(raw)) return std::move(*p);
-  return unknown_patent(raw);
+// A patent as the user typed it (RegistryService::lookup_patent: any
+// accepted spelling, or the US series form; a malformed number says why).
+Result<AggregationPatent> load_patent(AggregationStore& store, Database& db, const std::string& raw) {
+  auto found = RegistryService(db).lookup_patent(raw);
+  if (!found) return found.error();
+  auto p = store.find_patent(found->patent.application_number);
+  if (!p) return make_error(ErrorKind::kInternal, "invariant_violated", "patent " + raw + " vanished");
+  return std::move(*p);
 }
 
 AggregationView view_of(AggregationStore& store, const AggregationPatent& p, std::optional<Aggregation> aggregation,
@@ -105,7 +101,7 @@ Result<AggregationView> AggregationService::aggregate(const std::string& number,
                                                       const AggregationRequest& request) {
   WriteTransaction tx(db_);
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   const std::string& code = settings_.aggregator_code;
   const auto aggregator_id = find_institution_id(db_, code);
@@ -137,7 +133,7 @@ Result<Evaluation> AggregationService::evaluate(const std::string& number, Evalu
   if (auto ok = check_evaluation(evaluation); !ok) return ok.error();
   WriteTransaction tx(db_);
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   evaluation.id = store.insert_evaluation(p->id, evaluation);
   record_change(db_, actor_, "evaluate", "patent", p->patent.application_number,
@@ -148,7 +144,7 @@ Result<Evaluation> AggregationService::evaluate(const std::string& number, Evalu
 
 Result<std::vector<Evaluation>> AggregationService::evaluations(const std::string& number) {
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   return store.evaluations(p->id);
 }
@@ -157,7 +153,7 @@ Result<ConsentOutcome> AggregationService::add_consent(const std::string& number
                                                        const Consent& consent) {
   WriteTransaction tx(db_);
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   const auto institution_id = find_institution_id(db_, consent.institution);
   if (!institution_id) return unknown_institution(consent.institution);
@@ -175,7 +171,7 @@ Result<ConsentOutcome> AggregationService::add_consent(const std::string& number
 
 Result<std::vector<Consent>> AggregationService::consents(const std::string& number) {
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   return store.consents(p->id);
 }
@@ -183,7 +179,7 @@ Result<std::vector<Consent>> AggregationService::consents(const std::string& num
 Result<std::vector<std::string>> AggregationService::missing_consents(const std::string& number,
                                                                       ConsentScope scope, Date on) {
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   const auto owners = chizai::owner_of_record(p->patent.owners, store.aggregation(p->id), on);
   return chizai::missing_consents(owners, store.consents(p->id), scope, on);
@@ -191,21 +187,21 @@ Result<std::vector<std::string>> AggregationService::missing_consents(const std:
 
 Result<std::vector<Owner>> AggregationService::owner_of_record(const std::string& number, Date on) {
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   return chizai::owner_of_record(p->patent.owners, store.aggregation(p->id), on);
 }
 
 Result<std::vector<Owner>> AggregationService::beneficiaries(const std::string& number) {
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   return chizai::beneficiaries(p->patent.owners, store.aggregation(p->id));
 }
 
 Result<AggregationView> AggregationService::show(const std::string& number, Date as_of) {
   AggregationStore store(db_);
-  auto p = load_patent(store, number);
+  auto p = load_patent(store, db_, number);
   if (!p) return p.error();
   return build_view(store, p.value(), as_of);
 }
@@ -214,12 +210,12 @@ std::optional<Aggregation> AggregationService::aggregation_of(const std::string&
   return AggregationStore(db_).aggregation_by_number(application_number);
 }
 
-std::optional<PatentDetail> AggregationService::patent_detail(const std::string& number) {
+Result<PatentDetail> AggregationService::patent_detail(const std::string& number) {
   // One read transaction for the whole: a consistent view, and on SQLite one
   // WAL read lock instead of one per statement (GET /patents/{number}).
   ReadSnapshot snapshot(db_);
-  auto stored = RegistryService(db_).find_patent(number);
-  if (!stored) return std::nullopt;
+  auto stored = RegistryService(db_).lookup_patent(number);
+  if (!stored) return stored.error();
   auto aggregation = aggregation_of(stored->patent.application_number);
   return PatentDetail{std::move(*stored), std::move(aggregation)};
 }

@@ -97,8 +97,10 @@ class AggregationService {
   // owners, consents and evaluations show() loads.
   std::optional<Aggregation> aggregation_of(const std::string& application_number);
   // The patent registered under any accepted spelling of `number` with its
-  // aggregation, read in one snapshot; empty if no such patent.
-  std::optional<PatentDetail> patent_detail(const std::string& number);
+  // aggregation, read in one snapshot; errors as
+  // RegistryService::lookup_patent's (a malformed number, unknown_patent,
+  // ambiguous_number).
+  Result<PatentDetail> patent_detail(const std::string& number);
   // A page of aggregated patents in application-number order
   // (AggregationStore::list_aggregations); an unknown institution is
   // not_found.

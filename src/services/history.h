@@ -21,9 +21,13 @@ void record_change(Database& db, std::string_view actor, std::string_view action
 std::vector<ChangeRecord> list_changes(Database& db, const ChangeFilter& filter);
 // A page of them, newest first; the key and cursor are page_changes'
 // (store/history_store.h). A patent's key may be spelt any way: it is
-// matched by its canonical number. REQUIRES: page.after is empty or a
-// decimal id.
-Page<ChangeRecord> page_changes_of(Database& db, ChangeFilter filter, const PageRequest& page);
+// matched by its canonical number, and a US number in the series form
+// without its year (RegistryService::lookup_patent) by the registered
+// application it names. A key that is a patent's (entity type "patent", or
+// no type and a key written like an application number) and does not parse
+// is refused with the parse error, field "key". REQUIRES: page.after is
+// empty or a decimal id.
+Result<Page<ChangeRecord>> page_changes_of(Database& db, ChangeFilter filter, const PageRequest& page);
 
 // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now();

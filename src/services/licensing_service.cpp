@@ -173,8 +173,11 @@ Result<std::vector<Licensed>> listed_patents(Database& db, const AgreementTerms&
   std::map<std::string, std::string> spelled;  // canonical → as written
   std::vector<Licensed> out;
   for (const auto& raw : t.patents) {
-    auto p = registry.find_patent(raw);
-    if (!p) return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "patents");
+    auto p = registry.lookup_patent(raw, "patents");
+    if (!p && p.error().code == "unknown_patent") {
+      return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "patents");
+    }
+    if (!p) return p.error();
     const std::string& number = p->patent.application_number;
     if (auto [it, fresh] = spelled.emplace(number, raw); !fresh) {
       return make_error(ErrorKind::kInvalid, "bad_terms",

@@ -65,8 +65,8 @@ struct PatentRef {
 };
 
 Result<PatentRef> resolve_patent(Database& db, const std::string& raw) {
-  auto p = RegistryService(db).find_patent(raw);
-  if (!p) return unknown_patent(raw);
+  auto p = RegistryService(db).lookup_patent(raw);
+  if (!p) return p.error().code == "unknown_patent" ? unknown_patent(raw) : p.error();
   auto id = find_patent_id(db, p->patent.application_number);
   if (!id) return unknown_patent(raw);
   return PatentRef{p->patent.application_number, *id};
@@ -254,6 +254,7 @@ Result<AddOutcome> PackageService::add_family(const std::string& code, const std
   auto pkg = package_for_change(store_, code);
   if (!pkg) return pkg.error();
   auto family = RegistryService(db_).families_of(raw_number);
+  if (!family && family.error().code != "unknown_patent") return with_message(family.error(), family.error().message, "family");
   if (!family) {
     return make_error(ErrorKind::kNotFound, "unknown_family", "package member from an unknown family: no patent '" +
                                             raw_number + "' in the registry",

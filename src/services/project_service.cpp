@@ -87,8 +87,11 @@ Result<std::vector<BasicPatent>> resolve_basic_patents(Database& db, const Proje
   const Date today = today_local();
   std::vector<BasicPatent> out;
   for (const auto& raw : r.basic_patents) {
-    auto p = registry.find_patent(std::string(trim(raw)));
-    if (!p) return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "basic_patent");
+    auto p = registry.lookup_patent(std::string(trim(raw)), "basic_patent");
+    if (!p && p.error().code == "unknown_patent") {
+      return make_error(ErrorKind::kNotFound, "unknown_patent", "unknown patent '" + raw + "'", "basic_patent");
+    }
+    if (!p) return p.error();
     const std::string number = p->patent.application_number;
     const long long id = find_patent_id(db, number).value_or(0);
     if (!packages.has_current_member(package_id, id, today)) {

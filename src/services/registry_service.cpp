@@ -282,11 +282,8 @@ Result<std::string> RegistryService::write_patent(const Patent& p, const WriteSc
 
 Result<std::string> RegistryService::update_patent(const std::string& raw_number, std::string_view changes,
                                                    const WriteScope& scope) {
-  const auto stored = find_patent(raw_number);
-  if (!stored) {
-    return make_error(ErrorKind::kNotFound, "unknown_patent", "no patent with application number '" + raw_number + "'",
-                      "application_number");
-  }
+  const auto stored = lookup_patent(raw_number, "application_number");
+  if (!stored) return stored.error();
   const Patent& old = stored->patent;
   auto merged = overlay_patent_json(old, changes);
   if (!merged) return merged.error();
@@ -314,6 +311,47 @@ std::optional<StoredPatent> RegistryService::find_patent(const std::string& raw_
     if (auto p = store.find_patent(n->canonical)) return p;
   }
   return store.find_patent(raw_number);
+}
+
+namespace {
+
+bool owns(const Patent& p, const std::string& institution) {
+  return institution.empty() || std::any_of(p.owners.begin(), p.owners.end(),
+                                            [&](const Owner& o) { return o.institution == institution; });
+}
+
+Error no_such_patent(const std::string& raw, const std::string& field) {
+  return make_error(ErrorKind::kNotFound, "unknown_patent", "no patent with application number '" + raw + "'", field);
+}
+
+}  // namespace
+
+Result<StoredPatent> RegistryService::lookup_patent(const std::string& raw, const std::string& field,
+                                                    const std::string& only_institution) {
+  RegistryStore store(db_);
+  if (const auto us = us_series_form(raw)) {
+    std::vector<StoredPatent> found;
+    for (const std::string& number : store.us_applications_by_series(us->series, us->serial)) {
+      auto p = store.find_patent(number);
+      if (p && owns(p->patent, only_institution)) found.push_back(std::move(*p));
+    }
+    if (found.empty()) return no_such_patent(raw, field);
+    if (found.size() == 1) return std::move(found.front());
+    std::string names;
+    for (const StoredPatent& p : found) {
+      names += (names.empty() ? "" : ", ") + p.patent.application_number;
+    }
+    return make_error(ErrorKind::kConflict, "ambiguous_number",
+                      "application number '" + raw + "' (US series " + us->series + ", serial " + us->serial +
+                          ", no year) matches " + std::to_string(found.size()) + " registered applications: " +
+                          names + "; give the number with its year",
+                      field);
+  }
+  auto n = normalize_application_number(raw);
+  if (!n) return with_message(n.error(), n.error().message, field);
+  auto p = store.find_patent(n->canonical);
+  if (!p || !owns(p->patent, only_institution)) return no_such_patent(raw, field);
+  return std::move(*p);
 }
 
 Result<Page<StoredPatent>> RegistryService::list_patents(const PatentFilter& filter,
@@ -377,10 +415,10 @@ Page<FamilyRow> RegistryService::list_families(const std::string& kind, const Pa
   return RegistryStore(db_).list_families(kind, filter, page);
 }
 
-std::optional<RegistryService::PatentFamilies> RegistryService::families_of(
-    const std::string& raw_number) {
-  auto p = find_patent(raw_number);
-  if (!p) return std::nullopt;
+Result<RegistryService::PatentFamilies> RegistryService::families_of(const std::string& raw_number,
+                                                                    const std::string& only_institution) {
+  auto p = lookup_patent(raw_number, "number", only_institution);
+  if (!p) return p.error();
   RegistryStore store(db_);
   PatentFamilies out;
   out.application = p->patent.application_number;

@@ -73,7 +73,21 @@ class RegistryService {
                                     const WriteScope& scope);
   Result<std::string> register_institution(const Institution& inst);
 
+  // The patent registered as `raw_number` in any accepted spelling, or
+  // nothing (also for a number that does not parse). For numbers the code
+  // holds; a number a user gives goes through lookup_patent.
   std::optional<StoredPatent> find_patent(const std::string& raw_number);
+  // The registered patent a user names by `raw`: any spelling that
+  // registry/numbers.h accepts, or a US number in the series form without
+  // its year ("US 18/612,345", "13/167,395"), matched on its series code
+  // and serial. With `only_institution`, a patent that institution does not
+  // own counts as not registered (a scoped caller). Errors, with `field`:
+  // the number's parse error (invalid: bad_number, unknown_jurisdiction,
+  // empty_number, …, saying what is wrong); unknown_patent (not found) for
+  // a well-formed number that is not registered; ambiguous_number
+  // (conflict) when a series form matches several applications, naming each.
+  Result<StoredPatent> lookup_patent(const std::string& raw, const std::string& field = "number",
+                                     const std::string& only_institution = {});
   // A page of the patents `filter` selects, in application-number order
   // (RegistryStore::list_patents); an unknown institution is not_found.
   Result<Page<StoredPatent>> list_patents(const PatentFilter& filter, const PageRequest& page);
@@ -91,7 +105,9 @@ class RegistryService {
     std::string application;
     FamilyRow simple, extended;
   };
-  std::optional<PatentFamilies> families_of(const std::string& raw_number);
+  // Both families of the patent a user names by `raw_number`; errors as
+  // lookup_patent's.
+  Result<PatentFamilies> families_of(const std::string& raw_number, const std::string& only_institution = {});
 
  private:
   Result<std::string> write_patent(const Patent& p, const WriteScope& scope, const char* action);

@@ -593,6 +593,22 @@ std::optional<StoredPatent> RegistryStore::find_patent(const std::string& number
   return db_.kept<PatentLookup>().find(number);
 }
 
+std::vector<std::string> RegistryStore::us_applications_by_series(const std::string& series,
+                                                                  const std::string& serial) {
+  // "US" + 4 year digits + series + serial + kind: 15 characters, the year
+  // and kind as single-character wildcards (digits only, so LIKE's case
+  // folding on SQLite changes nothing).
+  const std::string pattern = "US____" + series + serial + "_";
+  std::string number;
+  soci::statement st = (soci_session(db_).prepare << "SELECT application_number FROM patent WHERE "
+                                                     "application_number LIKE :p ORDER BY application_number",
+                        soci::use(pattern), soci::into(number));
+  st.execute();
+  std::vector<std::string> out;
+  while (st.fetch()) out.push_back(number);
+  return out;
+}
+
 Page<StoredPatent> RegistryStore::list_patents(const PatentFilter& filter, const PageRequest& page) {
   return page_of_rows(load_patents(filter, page), page.limit,
                       [](const StoredPatent& p) { return p.patent.application_number; });

@@ -67,6 +67,11 @@ class RegistryStore {
                      const std::unordered_map<std::string, ExistingRecord>& institution_ids);
 
   std::optional<StoredPatent> find_patent(const std::string& number);
+  // The canonical numbers of the US applications with the 2-digit series
+  // code `series` and the 6-digit `serial`, whatever their filing year and
+  // kind (canonical US numbers are US + year + series + serial + kind), in
+  // number order. REQUIRES: `series` and `serial` are digits of that length.
+  std::vector<std::string> us_applications_by_series(const std::string& series, const std::string& serial);
   // A page of the patents `filter` selects, with their parts, in
   // canonical-number order: numbers after `page.after` (keyset, backed by
   // the number's unique index). Its `next` is the last number on the page.

@@ -245,6 +245,64 @@ TEST_P(RegistryApiTest, ShowPatentScoping) {
   EXPECT_EQ(api_->get("/api/v1/patents/JP2020000001A", "not-a-token").status, 401);
 }
 
+// A number in a path or query that does not parse is 400 saying what is
+// wrong (not 404); a US series form without its year finds its application,
+// 409 naming both when two match; a well-formed unregistered number stays 404.
+TEST_P(RegistryApiTest, NumbersInPathsSayWhatIsWrong) {
+  auto us = [&](const std::string& number, const std::string& filed, const std::string& owners) {
+    return testing::patent(number).jurisdiction("US").filed(filed).title("Electrode").owners(owners).json();
+  };
+  ASSERT_EQ(api_->post("/api/v1/patents", us("US 18/612,345", "2024-03-01", kTokyo), admin_).status, 201);
+  ASSERT_EQ(api_->post("/api/v1/patents", us("US 13/167,395", "2011-06-23", kTokyo), admin_).status, 201);
+  ASSERT_EQ(api_->post("/api/v1/patents", us("US 13/167,395", "2012-06-23", kKyoto), admin_).status, 201);
+  const auto before = patents();
+
+  const Reply bad = api_->get("/api/v1/patents/JP%202024-1234567", admin_);
+  expect_error_code(bad, 400, "bad_number", "number");
+  EXPECT_EQ(Json(bad.body).str("/error/message"),
+            "application number \"JP 2024-1234567\": the serial number 1234567 has 7 digits; at most 6 are allowed");
+  expect_error_code(api_->get("/api/v1/patents/XX%20123", admin_), 400, "unknown_jurisdiction", "number");
+  expect_error_code(api_->get("/api/v1/patents/XX%20123", tokyo_viewer_), 400, "unknown_jurisdiction", "number");
+  expect_error_code(api_->request("PATCH", "/api/v1/patents/XX%20123", R"({"title":"T"})", admin_), 400,
+                    "unknown_jurisdiction", "number");
+  expect_error_code(api_->get("/api/v1/families/JP%202024-1234567", admin_), 400, "bad_number", "number");
+  expect_error_code(api_->get("/api/v1/patents/XX%20123/aggregation", admin_), 400, "unknown_jurisdiction");
+  expect_error_code(api_->get("/api/v1/history?key=JP%202024-1234567", admin_), 400, "bad_number", "key");
+  expect_error_code(api_->get("/api/v1/history?key=XX%20123", tokyo_viewer_), 400, "unknown_jurisdiction", "key");
+  // Well-formed but not registered: 404 as before.
+  expect_error_code(api_->get("/api/v1/patents/JP2099999999A", admin_), 404, "not_found");
+
+  // The series form, with or without US and the comma.
+  for (const char* path : {"/api/v1/patents/US%2018%2F612%2C345", "/api/v1/patents/18%2F612345"}) {
+    const Reply r = api_->get(path, tech_);
+    ASSERT_EQ(r.status, 200) << path << ": " << r.body;
+    EXPECT_EQ(Json(r.body).str("/application_number"), "US202418612345A");
+  }
+  const Reply patched =
+      api_->request("PATCH", "/api/v1/patents/18%2F612%2C345", R"({"title":"Anode"})", tokyo_manager_);
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(Json(api_->get("/api/v1/patents/US202418612345A", admin_).body).str("/title"), "Anode");
+  // Two match: 409 naming both; a scoped caller resolves among its own.
+  const Reply two = api_->get("/api/v1/patents/13%2F167%2C395", admin_);
+  expect_error_code(two, 409, "ambiguous_number", "number");
+  EXPECT_NE(Json(two.body).str("/error/message").find("US201113167395A, US201213167395A"), std::string::npos)
+      << two.body;
+  const Reply mine = api_->get("/api/v1/patents/13%2F167%2C395", tokyo_viewer_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(Json(mine.body).str("/application_number"), "US201113167395A");
+  // …and the admin still gets the refusal after that (nothing cached for it).
+  expect_error_code(api_->get("/api/v1/patents/13%2F167%2C395", admin_), 409, "ambiguous_number");
+  expect_error_code(api_->get("/api/v1/families/13%2F167%2C395", admin_), 409, "ambiguous_number");
+  // None registered.
+  expect_error_code(api_->get("/api/v1/patents/US%2017%2F000%2C001", admin_), 404, "not_found");
+
+  auto after = patents();
+  after.erase("US202418612345A");
+  auto expected = before;
+  expected.erase("US202418612345A");
+  EXPECT_EQ(after, expected) << "a refused request changed a patent";
+}
+
 // GET /patents/{number} answers from the read cache on SQLite (api.cache_mb):
 // every write — through this server, or through any other connection or
 // process — is seen by the next request, and scoping applies to cached bodies.

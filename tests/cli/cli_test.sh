@@ -78,6 +78,38 @@ expect 65 "patent add refused" -- C patent add --number "JP2019-100002" --jurisd
   --filing-date 2019-04-01 --title T --owner U-NOWHERE:1
 contains "$WORK/err" "unknown institution code 'U-NOWHERE'" "refusal names the code"
 expect 65 "unknown patent" -- C patent show JP2099999999A
+contains "$WORK/err" "no patent with application number 'JP2099999999A'" "unknown patent named"
+# A number that does not parse says what is wrong with it, wherever one is
+# given to look a patent up (not "no patent with application number").
+expect 65 "bad number" -- C patent show "JP 2024-1234567"
+contains "$WORK/err" 'application number "JP 2024-1234567": the serial number 1234567 has 7 digits' "bad number why"
+lacks "$WORK/err" "no patent" "bad number is not not-found"
+expect 65 "unknown country" -- C patent show "XX 123"
+contains "$WORK/err" 'application number "XX 123": unknown country code XX' "unknown country why"
+expect 65 "update bad number" -- C patent update "XX 123" --title T
+contains "$WORK/err" "unknown country code XX" "update says why"
+expect 65 "family show bad number" -- C family show "JP 2024-1234567"
+contains "$WORK/err" "has 7 digits" "family show says why"
+expect 65 "history bad key" -- C history --key "XX 123"
+contains "$WORK/err" "unknown country code XX" "history says why"
+# A US series code and serial without the year: found by them; two → refused naming both.
+expect 0 "US add" -- C patent add --number "US 18/612,345" --jurisdiction US --filing-date 2024-03-01 --title A --owner U-TOKYO:1
+expect 0 "US add 2011" -- C patent add --number "US 13/167,395" --jurisdiction US --filing-date 2011-06-23 --title B --owner U-TOKYO:1
+expect 0 "US add 2012" -- C patent add --number "US 13/167,395" --jurisdiction US --filing-date 2012-06-23 --title C --owner U-KYOTO:1
+for spelled in "US 18/612,345" "18/612,345" "18/612345" "US18612345"; do
+  expect 0 "series form $spelled" -- C patent show "$spelled" --format json
+  contains "$WORK/out" '"application_number": "US202418612345A"' "series form $spelled found"
+done
+expect 0 "update by series form" -- C patent update "18/612,345" --title "A2"
+contains "$WORK/out" "US202418612345A updated" "update by series form"
+expect 0 "history by series form" -- C history --key "US 18/612,345" --format csv
+contains "$WORK/out" "patent.update,patent,US202418612345A" "history by series form"
+expect 65 "ambiguous series form" -- C patent show "13/167,395"
+contains "$WORK/err" "matches 2 registered applications: US201113167395A, US201213167395A" "both candidates named"
+expect 0 "with the year" -- C patent show "US 2012 13/167,395" --format json
+contains "$WORK/out" '"title": "C"' "the year picks one"
+expect 65 "no such series" -- C patent show "US 17/000,001"
+contains "$WORK/err" "no patent with application number 'US 17/000,001'" "series form not registered"
 expect 0 "family list" -- C family list --kind extended --format json
 contains "$WORK/out" '"members": [' "family list json"
 

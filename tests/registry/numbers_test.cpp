@@ -430,5 +430,33 @@ TEST(NumbersRealData, UsProvisionalPriorityClaim) {
   EXPECT_EQ(from_original->jurisdiction, "US");
 }
 
+// The USPTO series form without a year: series code and serial, nothing else.
+TEST(NumbersUsSeries, SeriesCodeAndSerial) {
+  for (const char* spelled : {"US 18/612,345", "US 18/612345", "US18612345", "us 18-612345", "18/612,345",
+                              "18/612345", " 18/612,345 ", "ＵＳ１８／６１２，３４５"}) {
+    const auto s = us_series_form(spelled);
+    ASSERT_TRUE(s.has_value()) << spelled;
+    EXPECT_EQ(s->series, "18") << spelled;
+    EXPECT_EQ(s->serial, "612345") << spelled;
+  }
+  // A year, a kind letter, other digit counts, other countries, or without
+  // the US prefix anything but NN/NNN,NNN and NN/NNNNNN: not the series form.
+  for (const char* other : {"US 2024 18/612,345", "US202418612345A", "US 61/713,164 P", "US 18/612,34",
+                            "18612345", "18/6123,45", "18-612,345", "JP 18/612,345", "1/612,345", "18/612,3456",
+                            "", "\xff"}) {
+    EXPECT_FALSE(us_series_form(other).has_value()) << other;
+  }
+}
+
+TEST(NumbersUsSeries, WrittenLikeANumber) {
+  for (const char* number : {"JP 2024-1234567", "XX 123", "JP2012123456A", "特願2012-123456", "PCT/US2013/064552",
+                             "13/167,395", "us 18/612,345"}) {
+    EXPECT_TRUE(looks_like_application_number(number)) << number;
+  }
+  for (const char* code : {"U-TOKYO", "C-0001", "PKG-BATT", "STAFF-1", "AGG-JST", "4711", ""}) {
+    EXPECT_FALSE(looks_like_application_number(code)) << code;
+  }
+}
+
 }  // namespace
 }  // namespace chizai

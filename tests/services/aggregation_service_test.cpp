@@ -125,15 +125,15 @@ TEST_P(AggregationServiceTest, AssignsSoleOwnedPatent) {
   EXPECT_FALSE(service_->aggregation_of("JP2099999999A").has_value());
   // The patent with it, by any accepted spelling; nothing for an unknown number.
   auto detail = service_->patent_detail("特願2012-000001");
-  ASSERT_TRUE(detail.has_value());
+  ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->stored.patent.application_number, "JP2012000001A");
   expect_owners(detail->stored.patent.owners, {{"U-KYOTO", Fraction::one()}});
   ASSERT_TRUE(detail->aggregation.has_value());
   EXPECT_EQ(detail->aggregation->aggregator, "AGG-JST");
   detail = service_->patent_detail("JP2012000002A");
-  ASSERT_TRUE(detail.has_value());
+  ASSERT_TRUE(detail.ok());
   EXPECT_FALSE(detail->aggregation.has_value());
-  EXPECT_FALSE(service_->patent_detail("JP2099999999A").has_value());
+  EXPECT_EQ(service_->patent_detail("JP2099999999A").error().code, "unknown_patent");
 }
 
 TEST_P(AggregationServiceTest, BeneficiariesSnapshotTheOwnersSharesBefore) {
@@ -294,8 +294,11 @@ TEST_P(AggregationServiceTest, AggregatedTwiceRefused) {
 TEST_P(AggregationServiceTest, UnknownPatentRefusedAsTyped) {
   expect_refused([&] { return service_->aggregate("JP 2099-999999", mandate("2014-04-01")); },
                  "no patent with application number 'JP 2099-999999'");
+  // A number that does not parse is not "not found": the refusal says why.
   expect_refused([&] { return service_->evaluations("nonsense"); },
-                 "no patent with application number 'nonsense'");
+                 "application number \"nonsense\": unexpected character 'N'");
+  EXPECT_EQ(service_->evaluations("nonsense").error().code, "bad_number");
+  EXPECT_EQ(service_->aggregate("XX 123", mandate("2014-04-01")).error().code, "unknown_jurisdiction");
 }
 
 TEST_P(AggregationServiceTest, DateBeforeFilingRefused) {

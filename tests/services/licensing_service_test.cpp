@@ -364,6 +364,8 @@ TEST_P(LicensingServiceTest, AgreementRefusals) {
   refused_agreement(variant("PKG-BATT", "PKG-NONE"), "unknown package code 'PKG-NONE'");
   refused_agreement(variant(R"("package":"PKG-BATT")", R"("patents":["JP2099999999A"])"),
                     "unknown patent 'JP2099999999A'");
+  refused_agreement(variant(R"("package":"PKG-BATT")", R"("patents":["JP 2024-1234567"])"),
+                    "application number \"JP 2024-1234567\": the serial number 1234567 has 7 digits");
   refused_agreement(variant(R"("package":"PKG-BATT")", R"("patents":["JP2020000001A","JP 2020-000001"])"),
                     "patents 'JP2020000001A' and 'JP 2020-000001' are the same patent JP2020000001A");
   refused_agreement(variant(R"("start":"2026-04-01")", R"("start":"2025-12-01")"),

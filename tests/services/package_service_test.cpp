@@ -328,6 +328,13 @@ TEST_P(PackageServiceTest, MembershipRefusals) {
     return packages_->add_member("PKG-BATT", "JP2099999999A", MemberRole::kCore, std::nullopt,
                                  d("2021-01-01"));
   }, "unknown patent 'JP2099999999A'");
+  // A number that does not parse says why (not "unknown patent").
+  expect_refused([&] {
+    return packages_->add_member("PKG-BATT", "XX 123", MemberRole::kCore, std::nullopt, d("2021-01-01"));
+  }, "application number \"XX 123\": unknown country code XX");
+  expect_refused([&] {
+    return packages_->add_family("PKG-BATT", "JP 2024-1234567", MemberRole::kCore, std::nullopt, d("2021-01-01"));
+  }, "the serial number 1234567 has 7 digits");
   expect_refused([&] {
     return packages_->add_member("PKG-NONE", "JP2016000020A", MemberRole::kCore, std::nullopt,
                                  d("2021-01-01"));

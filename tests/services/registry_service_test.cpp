@@ -211,7 +211,7 @@ TEST_P(RegistryServiceTest, ReimportThatLosesDataNeedsReplace) {
   ASSERT_TRUE(service_->import_patents(in, FileFormat::kJsonl, opt).written);
   ChangeFilter filter;
   filter.entity_key = "JP 2012-000001";
-  const auto changes = page_changes_of(*db_, filter, PageRequest{}).items;
+  const auto changes = page_changes_of(*db_, filter, PageRequest{}).value().items;
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].action, "patent.import");
   EXPECT_EQ(changes[0].actor, "importer");
@@ -395,14 +395,95 @@ TEST_P(RegistryServiceTest, FamiliesFollowTheSchemeExample) {
   EXPECT_EQ(extended[0].members.size(), 5u);
   ASSERT_EQ(simple.size(), 4u);
   auto f = service_->families_of("JP2012100001A");
-  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->simple.members, (std::vector<std::string>{"JP2012000001A", "JP2012100001A"}));
   EXPECT_EQ(f->extended.members.size(), 5u);
   for (const char* alone : {"JP2012100002A", "JP2012100004A", "JP2012100005A"}) {
     auto g = service_->families_of(alone);
-    ASSERT_TRUE(g.has_value());
+    ASSERT_TRUE(g.ok());
     EXPECT_EQ(g->simple.members, std::vector<std::string>{alone});
   }
+}
+
+// A number a user gives to find a patent: what is wrong with a malformed one
+// (not "not found"), unknown_patent for a well-formed one not registered,
+// and a US series form without its year matched on series code and serial.
+TEST_P(RegistryServiceTest, LookupSaysWhatIsWrongWithTheNumber) {
+  ASSERT_TRUE(import(patent_line("JP2012000001A")).written);
+  auto bad = service_->lookup_patent("JP 2024-1234567");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "bad_number");
+  EXPECT_EQ(bad.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(bad.error().field, "number");
+  EXPECT_EQ(bad.error().message,
+            "application number \"JP 2024-1234567\": the serial number 1234567 has 7 digits; at most 6 are allowed");
+  auto country = service_->lookup_patent("XX 123", "key");
+  ASSERT_FALSE(country.ok());
+  EXPECT_EQ(country.error().code, "unknown_jurisdiction");
+  EXPECT_EQ(country.error().field, "key");
+  EXPECT_NE(country.error().message.find("unknown country code XX"), std::string::npos) << country.error().message;
+  EXPECT_EQ(service_->lookup_patent("").error().code, "empty_number");
+
+  auto missing = service_->lookup_patent("JP 2099-999999");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "unknown_patent");
+  EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
+  auto found = service_->lookup_patent("特願2012-000001");
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(found->patent.application_number, "JP2012000001A");
+  // A scoped look-up: another institution's patent is as if not registered.
+  EXPECT_TRUE(service_->lookup_patent("JP2012000001A", "number", "U-TOKYO").ok());
+  EXPECT_EQ(service_->lookup_patent("JP2012000001A", "number", "U-KYOTO").error().code, "unknown_patent");
+  // update_patent and families_of refuse the same way, changing nothing.
+  const std::string before = testing::dump_content(*db_);
+  EXPECT_EQ(service_->update_patent("XX 123", R"({"title":"T"})", {}).error().code, "unknown_jurisdiction");
+  EXPECT_EQ(service_->update_patent("JP2099999999A", R"({"title":"T"})", {}).error().code, "unknown_patent");
+  EXPECT_EQ(service_->families_of("JP 2024-1234567").error().code, "bad_number");
+  EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+TEST_P(RegistryServiceTest, UsSeriesFormWithoutYearFindsTheApplication) {
+  ASSERT_TRUE(import(patent_line("US 18/612,345", "", "US", "2024-03-01") + "\n" +
+                     patent_line("US 13/167,395", "", "US", "2011-06-23") + "\n" +
+                     patent_line("US 13/167,395", "", "US", "2012-06-23") + "\n")
+                  .written);
+  // Every spelling of series code and serial, with or without US and comma.
+  for (const char* spelled : {"US 18/612,345", "US 18/612345", "US18612345", "18/612,345", "18/612345",
+                              "ＵＳ１８／６１２，３４５"}) {
+    auto p = service_->lookup_patent(spelled);
+    ASSERT_TRUE(p.ok()) << spelled << ": " << p.error().message;
+    EXPECT_EQ(p->patent.application_number, "US202418612345A") << spelled;
+  }
+  // Two applications with series 13 and serial 167395 (different years): refused, both named.
+  auto two = service_->lookup_patent("13/167,395");
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().code, "ambiguous_number");
+  EXPECT_EQ(two.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(two.error().message.find("US201113167395A, US201213167395A"), std::string::npos) << two.error().message;
+  // With the year, each is found; a scoped look-up counts only its own.
+  EXPECT_EQ(service_->lookup_patent("US 2012 13/167,395")->patent.application_number, "US201213167395A");
+  EXPECT_EQ(service_->lookup_patent("US 13/167,395", "number", "U-TOKYO").error().code, "ambiguous_number");
+  EXPECT_EQ(service_->lookup_patent("US 13/167,395", "number", "U-KYOTO").error().code, "unknown_patent");
+  // None registered: unknown_patent.
+  EXPECT_EQ(service_->lookup_patent("US 17/000,001").error().code, "unknown_patent");
+  EXPECT_EQ(service_->lookup_patent("17/000001").error().code, "unknown_patent");
+  // The history of a patent by its series form; the same refusals.
+  auto changes = [&](const std::string& type, const std::string& key) {
+    ChangeFilter f;
+    f.entity_type = type;
+    f.entity_key = key;
+    return page_changes_of(*db_, f, PageRequest{});
+  };
+  ASSERT_TRUE(service_->update_patent("18/612,345", R"({"title":"Anode"})", {"tester", "", true}).ok());
+  auto history = changes("", "18/612,345");
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  ASSERT_FALSE(history->items.empty());
+  for (const ChangeRecord& r : history->items) EXPECT_EQ(r.entity_key, "US202418612345A");
+  EXPECT_EQ(changes("", "13/167,395").error().code, "ambiguous_number");
+  EXPECT_EQ(changes("", "JP 2024-1234567").error().code, "bad_number");
+  EXPECT_EQ(changes("", "XX 123").error().code, "unknown_jurisdiction");
+  EXPECT_EQ(changes("patent", "nonsense").error().field, "key");
+  EXPECT_TRUE(changes("", "U-TOKYO").ok());  // not written like a number: another record's key
 }
 
 TEST_P(RegistryServiceTest, FamiliesStayCurrentAfterRegistration) {
@@ -421,7 +502,7 @@ TEST_P(RegistryServiceTest, FamiliesStayCurrentAfterRegistration) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r.value(), "inserted");
   auto f = service_->families_of("EP12345678A");
-  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->simple.id, "JP2012000001A");  // named after its first filing
   EXPECT_EQ(f->simple.members, (std::vector<std::string>{"EP12345678A", "JP2012000001A"}));
   EXPECT_EQ(service_->register_patent(follow_on).value(), "unchanged");
