@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/import_file.h"
 #include "cli/output.h"
 #include "cli/request_flags.h"
 #include "io/json_writer.h"
@@ -72,7 +73,7 @@ void add_add(CLI::App& company, Context& ctx) {
 }
 
 struct ImportArgs {
-  std::string file, rejects;
+  std::string file, rejects, encoding;
   bool skip_invalid = false;
 };
 
@@ -83,15 +84,14 @@ void add_import(CLI::App& company, Context& ctx) {
   cmd->add_flag("--skip-invalid", a->skip_invalid,
                 "Import the valid records and report the rest instead of refusing the file");
   cmd->add_option("--rejects", a->rejects, "With --skip-invalid: write the problems to this CSV file");
+  add_encoding_flag(cmd, a->encoding);
   cmd->callback([&ctx, a] {
-    auto format = format_for_path(a->file);
-    if (!format) fail(format.error(), kUsage);
-    auto in = open_file(a->file);
+    ImportFile file = open_import_file(a->file, a->encoding);
     auto db = ctx.open();
     MatchingService service(*db, ctx.actor());
     ImportOptions opt;
     opt.skip_invalid = a->skip_invalid;
-    const ImportReport r = service.import_companies(in, *format, opt);
+    const ImportReport r = service.import_companies(*file.in, file.format, opt);
     for (const auto& p : r.problems) {
       std::cerr << a->file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field) << ": "
                 << p.reason << '\n';
@@ -104,10 +104,11 @@ void add_import(CLI::App& company, Context& ctx) {
       print_csv(out, {"line", "key", "field", "reason"}, rows);
     }
     std::printf("company import %s: read %lld, inserted %lld, updated %lld, unchanged %lld, rejected %lld, "
-                "%.2f s%s\n",
+                "%.2f s%s%s\n",
                 a->file.c_str(), static_cast<long long>(r.read), static_cast<long long>(r.inserted),
                 static_cast<long long>(r.updated), static_cast<long long>(r.unchanged),
-                static_cast<long long>(r.rejected), r.seconds, r.written ? "" : " (nothing written)");
+                static_cast<long long>(r.rejected), r.seconds, file.summary.c_str(),
+                r.written ? "" : " (nothing written)");
     if (!r.written) {
       throw Failure(kDataErr, std::to_string(r.rejected) + " invalid record(s) in " + a->file +
                                   "; nothing was written (fix them, or use --skip-invalid)");

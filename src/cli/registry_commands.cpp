@@ -1,9 +1,6 @@
 // chizai institution … | patent …
-#include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -13,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/import_file.h"
 #include "cli/output.h"
 #include "cli/request_flags.h"
 #include "io/json_writer.h"
@@ -29,32 +27,11 @@ namespace {
 
 struct ImportArgs {
   std::string file;
+  std::string encoding;  // --encoding: "" (detect), utf-8, cp932
   bool skip_invalid = false;
   std::string rejects;
   bool replace = false;  // patents: a record may remove data from a stored one
 };
-
-std::ifstream open_input(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw Failure(kNoInput, "no such file: " + path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure(kIoErr, "cannot read " + path);
-  return in;
-}
-
-// A progress line on stderr, only when stderr is a terminal and the file is
-// large enough to be worth watching.
-std::function<void(std::int64_t)> progress_for(std::ifstream& in, const std::string& path) {
-  const auto size = std::filesystem::file_size(path);
-  if (!isatty(STDERR_FILENO) || size < (8u << 20)) return {};
-  return [&in, size](std::int64_t records) {
-    const auto pos = static_cast<double>(in.tellg());
-    const int pct = pos < 0 ? 100 : static_cast<int>(100.0 * pos / static_cast<double>(size));
-    const int filled = pct / 5;
-    std::fprintf(stderr, "\r[%-20.*s] %3d%%  %lld records", filled, "####################", pct,
-                 static_cast<long long>(records));
-    std::fflush(stderr);
-  };
-}
 
 void write_rejects(const std::string& path, const std::vector<RowProblem>& problems) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -66,7 +43,8 @@ void write_rejects(const std::string& path, const std::vector<RowProblem>& probl
   }());
 }
 
-void report_import(const char* what, const ImportArgs& args, const ImportReport& r, bool tty_progress) {
+void report_import(const char* what, const ImportArgs& args, const ImportFile& file, const ImportReport& r,
+                   bool tty_progress) {
   if (tty_progress) std::cerr << '\n';
   for (const auto& p : r.problems) {
     std::cerr << args.file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field)
@@ -76,11 +54,11 @@ void report_import(const char* what, const ImportArgs& args, const ImportReport&
     write_rejects(args.rejects, r.problems);
   }
   std::printf("%s import %s: read %lld, inserted %lld, updated %lld, unchanged %lld, rejected %lld, "
-              "%.2f s%s\n",
+              "%.2f s%s%s\n",
               what, args.file.c_str(), static_cast<long long>(r.read),
               static_cast<long long>(r.inserted), static_cast<long long>(r.updated),
               static_cast<long long>(r.unchanged), static_cast<long long>(r.rejected), r.seconds,
-              r.written ? "" : " (nothing written)");
+              file.summary.c_str(), r.written ? "" : " (nothing written)");
   if (!r.written) {
     throw Failure(kDataErr, std::to_string(r.rejected) + " invalid record(s) in " + args.file +
                                 "; nothing was written (fix them, or use --skip-invalid)");
@@ -95,25 +73,24 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
                 "Import the valid records and report the rest instead of refusing the file");
   cmd->add_option("--rejects", args->rejects,
                   "With --skip-invalid: write the rejected records' problems to this CSV file");
+  add_encoding_flag(cmd, args->encoding);
   if (patents) {
     cmd->add_flag("--replace", args->replace,
                   "A record may replace a stored patent and remove its owners, inventors, IPC classes, title "
                   "or claims (refused otherwise, naming what would go)");
   }
   cmd->callback([&ctx, args, what, patents] {
-    auto format = format_for_path(args->file);
-    if (!format) fail(format.error(), kUsage);
-    auto in = open_input(args->file);
+    ImportFile file = open_import_file(args->file, args->encoding);
     auto db = ctx.open();
     RegistryService service(*db);
     ImportOptions opt;
     opt.skip_invalid = args->skip_invalid;
     opt.scope = {ctx.actor(), "", args->replace};
-    opt.progress = progress_for(in, args->file);
+    opt.progress = progress_for(file);
     const bool tty = static_cast<bool>(opt.progress);
-    const ImportReport r = patents ? service.import_patents(in, *format, opt)
-                                   : service.import_institutions(in, *format, opt);
-    report_import(what, *args, r, tty);
+    const ImportReport r = patents ? service.import_patents(*file.in, file.format, opt)
+                                   : service.import_institutions(*file.in, file.format, opt);
+    report_import(what, *args, file, r, tty);
   });
 }
 

@@ -80,7 +80,10 @@ Result<Fraction> Fraction::make(std::int64_t num, std::int64_t den) {
 
 Result<Fraction> Fraction::parse(std::string_view text, bool allow_negative) {
   // Grammar (after trimming):  '-'? digits ( '/' digits | ('.' digits)? '%'? )
-  const std::string_view s = trim(text);
+  // Full-width digits and signs (１／２, ５０％, ０．５, typed with a
+  // Japanese input method) read as their ASCII forms.
+  const std::string folded = fold_fullwidth_ascii(text);
+  const std::string_view s = trim(folded);
   const std::string quoted = cat("'", text, "'");
   const auto bad = [&](const std::string& why) {
     return make_error(ErrorKind::kInvalid, "bad_fraction", cat("bad fraction ", quoted, ": ", why));

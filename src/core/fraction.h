@@ -20,7 +20,8 @@ class Fraction {
   static Fraction integer(std::int64_t n) { return Fraction(n, 1); }
   static Fraction one() { return Fraction(1, 1); }
 
-  // Parses "1/3", "2", "0.25", "50%", "33.5%" exactly. Rejects empty text,
+  // Parses "1/3", "2", "0.25", "50%", "33.5%" exactly (full-width digits
+  // and signs too: "１／３", "５０％"). Rejects empty text,
   // a zero denominator, signs when `allow_negative` is false, and garbage.
   static Result<Fraction> parse(std::string_view text, bool allow_negative = false);
 

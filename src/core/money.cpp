@@ -42,10 +42,14 @@ std::int64_t round_half_away_from_zero(int128 num, int128 den) {
   return static_cast<std::int64_t>(q);
 }
 
-Result<Money> Money::parse(std::string_view text, Currency currency) {
+Result<Money> Money::parse(std::string_view written, Currency currency) {
   // Grammar: '-'? int ('.' digit{1,exponent})?
   //   int := digit+ | digit{1,3} (',' digit{3})+
+  // Full-width digits, comma, period and minus (１，２３４．５０, －５００:
+  // a Japanese input method's, or a CP932 file's) read as their ASCII forms.
   // Pass 1 checks the syntax; pass 2 accumulates the value.
+  const std::string folded = fold_fullwidth_ascii(written);
+  const std::string_view text = folded;
   std::size_t pos = 0;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) pos = 1;
@@ -57,10 +61,10 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
     if (text[pos] == ',') {
       if (!grouped) {
         if (group_len < 1 || group_len > 3)
-          return bad_amount(text, "thousands separators must group three digits");
+          return bad_amount(written, "thousands separators must group three digits");
         grouped = true;
       } else if (group_len != 3) {
-        return bad_amount(text, "thousands separators must group three digits");
+        return bad_amount(written, "thousands separators must group three digits");
       }
       group_len = 0;
     } else {
@@ -69,13 +73,13 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
     ++pos;
   }
   const std::size_t int_end = pos;
-  if (int_end == int_begin) return bad_amount(text, "expected digits");
+  if (int_end == int_begin) return bad_amount(written, "expected digits");
   if (grouped) {
     if (group_len != 3)
-      return bad_amount(text, "thousands separators must group three digits");
+      return bad_amount(written, "thousands separators must group three digits");
     // "0,123" is a decimal comma, not a thousands separator.
     if (text[int_begin] == '0')
-      return bad_amount(text, "a grouped amount cannot start with 0");
+      return bad_amount(written, "a grouped amount cannot start with 0");
   }
 
   std::size_t frac_begin = pos, frac_end = pos;
@@ -84,16 +88,16 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
     frac_begin = pos;
     while (pos < text.size() && is_digit(text[pos])) ++pos;
     frac_end = pos;
-    if (frac_end == frac_begin) return bad_amount(text, "expected digits after '.'");
+    if (frac_end == frac_begin) return bad_amount(written, "expected digits after '.'");
   }
-  if (pos != text.size()) return bad_amount(text, "unexpected character");
+  if (pos != text.size()) return bad_amount(written, "unexpected character");
 
   const int exponent = currency.exponent();
   const std::size_t frac_digits = frac_end - frac_begin;
   if (frac_digits > static_cast<std::size_t>(exponent)) {
     return make_error(ErrorKind::kInvalid, "too_many_decimals",
                       cat("too many decimals for ", currency.code(), " (at most ",
-                          std::to_string(exponent), "): '", text, "'"),
+                          std::to_string(exponent), "): '", written, "'"),
                       "amount");
   }
 
@@ -101,7 +105,7 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
   const int128 limit = negative ? -kInt64Min : kInt64Max;
   const auto overflow = [&]() {
     return make_error(ErrorKind::kRefused, "overflow",
-                      cat("amount '", text, "' is too large for ", currency.code()),
+                      cat("amount '", written, "' is too large for ", currency.code()),
                       "amount");
   };
   int128 value = 0;

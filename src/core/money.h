@@ -43,7 +43,8 @@ class Money {
   static Money zero(Currency c) { return Money(0, c); }
 
   // Parses a decimal string in `currency`: "1234", "1234.5", "-0.01",
-  // "1,234,567" (thousands separators allowed only in groups of three).
+  // "1,234,567" (thousands separators allowed only in groups of three);
+  // full-width digits and signs read as ASCII ("１，２３４．５" is 1,234.5).
   // More decimals than the currency has is an error, not a rounding;
   // overflow of int64 minor units is an error.
   static Result<Money> parse(std::string_view text, Currency currency);

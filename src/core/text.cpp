@@ -22,7 +22,9 @@ constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view s) {
+bool is_valid_utf8(std::string_view s) { return invalid_utf8_at(s) == std::string_view::npos; }
+
+std::size_t invalid_utf8_at(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const unsigned char b0 = byte_at(s, i);
@@ -40,20 +42,20 @@ bool is_valid_utf8(std::string_view s) {
     } else if ((b0 & 0xF8) == 0xF0) {
       len = 4, cp = b0 & 0x07u, min = 0x10000;
     } else {
-      return false;  // stray continuation byte or 0xF8..0xFF
+      return i;  // stray continuation byte or 0xF8..0xFF
     }
-    if (s.size() - i < len) return false;  // truncated
+    if (s.size() - i < len) return i;  // truncated
     for (std::size_t k = 1; k < len; ++k) {
       const unsigned char b = byte_at(s, i + k);
-      if (!is_continuation(b)) return false;
+      if (!is_continuation(b)) return i;
       cp = (cp << 6) | (b & 0x3Fu);
     }
-    if (cp < min) return false;                      // overlong
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // surrogate
-    if (cp > 0x10FFFF) return false;
+    if (cp < min) return i;                      // overlong
+    if (cp >= 0xD800 && cp <= 0xDFFF) return i;  // surrogate
+    if (cp > 0x10FFFF) return i;
     i += len;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 std::size_t utf8_length(std::string_view s) {

@@ -11,6 +11,10 @@ namespace chizai {
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
 bool is_valid_utf8(std::string_view s);
+// The offset of the first byte of `s` that does not begin a well-formed
+// UTF-8 sequence (the same rules), or std::string_view::npos when `s` is
+// valid UTF-8.
+std::size_t invalid_utf8_at(std::string_view s);
 // Number of code points in valid UTF-8 text.
 std::size_t utf8_length(std::string_view s);
 // Trims ASCII white space (and U+3000 ideographic space) at both ends.

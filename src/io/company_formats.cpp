@@ -338,9 +338,9 @@ bool is_company_size(std::string_view s) {
 }
 
 Result<std::int64_t> parse_interest_weight(std::string_view text) {
-  const std::string t(trim(text));
+  const std::string t(trim(fold_fullwidth_ascii(text)));  // ０．５ is 0.5
   auto bad = [&] {
-    return make_error(ErrorKind::kInvalid, "bad_weight", "weight '" + t + "' must be a decimal > 0 and <= 1000 with at most "
+    return make_error(ErrorKind::kInvalid, "bad_weight", "weight '" + std::string(trim(text)) + "' must be a decimal > 0 and <= 1000 with at most "
                                     "three decimals (e.g. 1, 0.5, 0.125)");
   };
   const auto dot = t.find('.');

@@ -48,9 +48,10 @@ std::optional<E> parse_word(Errors& errors, const std::string& field, const std:
   return v;
 }
 
+// A date field; full-width digits and dashes (２０１９－０４－０１) read as ASCII.
 std::optional<Date> parse_date_field(Errors& errors, const std::string& field,
                                      const std::string& text) {
-  auto d = Date::parse(text);
+  auto d = Date::parse(fold_fullwidth_ascii(text));
   if (!d) {
     errors.add(field, d.error().message);
     return std::nullopt;
@@ -416,7 +417,7 @@ void csv_patent_fields(const std::map<std::string, std::string>& row, PatentFiel
     return it == row.end() ? std::string() : std::string(trim(it->second));
   };
   if (auto c = cell("claims"); !c.empty()) {
-    if (auto n = parse_int64(c)) {
+    if (auto n = parse_int64(fold_fullwidth_ascii(c))) {  // １２ is 12
       f.claims = *n;
     } else {
       errors.add("claims", "'" + c + "' is not an integer");
@@ -602,7 +603,7 @@ Result<PriorityClaim> parse_priority_item(std::string_view item) {
   if (parts.size() < 2 || parts.size() > 3) {
     return make_error(ErrorKind::kInvalid, "bad_priority", "'" + text + "' is not NUMBER@DATE:KIND[:inactive]");
   }
-  auto d = Date::parse(parts[0]);
+  auto d = Date::parse(fold_fullwidth_ascii(parts[0]));
   if (!d) return d.error();
   c.date = d.value();
   auto k = parse_priority_kind(parts[1]);

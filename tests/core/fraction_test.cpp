@@ -100,6 +100,19 @@ TEST(FractionParseTest, Accepts) {
   expect_nd(Fraction::parse("1/9223372036854775807"), 1, kMax);
 }
 
+// Full-width digits and signs (a Japanese input method's, a CP932
+// spreadsheet's) read as ASCII.
+TEST(FractionParseTest, FullWidth) {
+  expect_nd(Fraction::parse("１／２"), 1, 2);
+  expect_nd(Fraction::parse("１/２"), 1, 2);
+  expect_nd(Fraction::parse("５０％"), 1, 2);
+  expect_nd(Fraction::parse("０．２５"), 1, 4);
+  expect_nd(Fraction::parse("３３．５％"), 67, 200);
+  expect_nd(Fraction::parse("\xE3\x80\x80" "１／３" "\xE3\x80\x80"), 1, 3);  // U+3000 around
+  expect_nd(Fraction::parse("－１／３", true), -1, 3);  // U+FF0D
+  EXPECT_EQ(Fraction::parse("－１／３").error().code, "bad_fraction");
+}
+
 TEST(FractionParseTest, Negative) {
   expect_nd(Fraction::parse("-1/3", true), -1, 3);
   expect_nd(Fraction::parse("-0.25", true), -1, 4);
@@ -118,7 +131,7 @@ TEST(FractionParseTest, Rejects) {
   for (std::string_view bad : {"", "   ", "abc", "1/3/4", "%", "/", "1/", "/3", "1.", ".5",
                                "1.2.3", "1/3%", "1 / 3", "1/ 3", "50 %", "%50", "1e3",
                                "0x10", "1/3.0", "1.5/2", "+1", "5%%", "1,5", "½",
-                               "１/２", "1/3 x", "a1", "1a"}) {
+                               "１/２ｘ", "1/3 x", "a1", "1a", "１／０．５"}) {
     auto f = Fraction::parse(bad);
     ASSERT_FALSE(f.ok()) << "'" << bad << "' parsed as " << f->to_string();
     EXPECT_EQ(f.error().code, "bad_fraction") << bad;

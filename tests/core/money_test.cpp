@@ -121,13 +121,34 @@ TEST(MoneyParseTest, ThousandsSeparators) {
 TEST(MoneyParseTest, SyntaxErrors) {
   for (std::string_view bad :
        {"", "-", "100.", ".5", "-.5", "+1", " 1", "1 ", "1 000", "1e3", "1E3", "0x10",
-        "1.2.3", "--1", "1-", "abc", "12a", "１２", "1.-5", ".", "1..2", "\t1", "1_000",
+        "1.2.3", "--1", "1-", "abc", "12a", "１２ａ", "1.-5", ".", "1..2", "\t1", "1_000",
         "1'000", "¥100", "100円"}) {
     EXPECT_EQ(parse_error(bad, "USD"), "bad_amount") << bad;
   }
   auto m = Money::parse("12a", Currency::jpy());
   ASSERT_FALSE(m.ok());
   EXPECT_NE(m.error().message.find("'12a'"), std::string::npos) << m.error().message;
+}
+
+// Full-width digits, comma, period and minus (a Japanese input method's, a
+// CP932 spreadsheet's) read as ASCII, with the same grammar; the message
+// quotes the text as written.
+TEST(MoneyParseTest, FullWidth) {
+  EXPECT_EQ(minor_of("１２", "JPY"), 12);
+  EXPECT_EQ(minor_of("１，２３４，５６７", "JPY"), 1234567);
+  EXPECT_EQ(minor_of("１２３４．５０", "USD"), 123450);
+  EXPECT_EQ(minor_of("－０．０１", "USD"), -1);             // U+FF0D, CP932 0x817C
+  EXPECT_EQ(minor_of("1，234", "JPY"), 1234);               // mixed
+  for (std::string_view bad : {"１２，３４", "１．", "１２円", "−１２" /* U+2212: not folded */, "１　０００"}) {
+    EXPECT_EQ(parse_error(bad, "USD"), "bad_amount") << bad;
+  }
+  auto m = Money::parse("１２，３４", Currency::jpy());
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("'１２，３４'"), std::string::npos) << m.error().message;
+  auto d = Money::parse("１．５", Currency::jpy());
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().code, "too_many_decimals");
+  EXPECT_NE(d.error().message.find("'１．５'"), std::string::npos) << d.error().message;
 }
 
 TEST(MoneyParseTest, TooManyDecimals) {

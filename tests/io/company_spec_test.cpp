@@ -117,5 +117,21 @@ TEST(CompanySpec, CsvColumnsAreTheSpecKeysAndReadTheSameProfile) {
   EXPECT_EQ(error_fields(r[0]), std::set<std::string>{"colour"});
 }
 
+TEST(CompanySpec, CsvWeightsMayBeFullWidth) {
+  std::istringstream in("code,name_en,country,region,size,interests\n"
+                        "C-0100,Takahashi,JP,japan,sme,H01M:１; H01M 10/052:０．５; G06N:１２．１２５\n");
+  std::vector<ParsedRecord<CompanyProfile>> out;
+  read_companies(in, FileFormat::kCsv, [&](ParsedRecord<CompanyProfile>&& r) { out.push_back(std::move(r)); });
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_TRUE(out[0].record) << (out[0].errors.empty() ? "" : out[0].errors[0].reason);
+  ASSERT_EQ(out[0].record->interests.size(), 3u);
+  EXPECT_EQ(out[0].record->interests[0].weight_milli, 1000);
+  EXPECT_EQ(out[0].record->interests[1].weight_milli, 500);
+  EXPECT_EQ(out[0].record->interests[2].weight_milli, 12125);
+  auto bad = parse_interest_weight("０．５ａ");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("'０．５ａ'"), std::string::npos) << bad.error().message;
+}
+
 }  // namespace
 }  // namespace chizai

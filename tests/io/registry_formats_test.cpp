@@ -137,5 +137,53 @@ TEST(RegistryFormats, OneObjectIsReadAsALineIs) {
   EXPECT_GE(bad.errors.size(), 2u);
 }
 
+// The patents of a CSV text, every record expected valid.
+std::vector<Patent> csv_patents(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<Patent> out;
+  read_patents(in, FileFormat::kCsv, [&](ParsedRecord<Patent>&& r) {
+    for (const auto& e : r.errors) ADD_FAILURE() << "line " << r.line << ": " << e.field << ": " << e.reason;
+    if (r.record) out.push_back(std::move(*r.record));
+  });
+  return out;
+}
+
+// Numbers typed with a Japanese input method (or saved so by Excel) read as
+// their ASCII forms: claims, dates, shares, priority dates.
+TEST(RegistryFormats, CsvNumbersMayBeFullWidth) {
+  const std::string header = "application_number,jurisdiction,filing_date,publication_date,claims,title,owners,"
+                             "priority_claims\n";
+  const auto wide = csv_patents(header +
+                                "特願２０１９－１００００１,JP,２０１９－０４－０１,２０２０－１０－０１,１２,T,"
+                                "U-TOKYO:５０％; C-0001:１／２,JP2018123456A@２０１８－０４－０２:paris\n"
+                                "JP2019-100002,JP,2019-04-01,,０,T,U-TOKYO:０．７５; C-0001:25%,\n");
+  const auto ascii = csv_patents(header +
+                                 "JP2019-100001,JP,2019-04-01,2020-10-01,12,T,U-TOKYO:50%; C-0001:1/2,"
+                                 "JP2018123456A@2018-04-02:paris\n"
+                                 "JP2019-100002,JP,2019-04-01,,0,T,U-TOKYO:0.75; C-0001:25%,\n");
+  ASSERT_EQ(wide.size(), 2u);
+  ASSERT_EQ(ascii.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(wide[i].application_number, ascii[i].application_number);
+    EXPECT_EQ(wide[i].filing_date, ascii[i].filing_date);
+    EXPECT_EQ(wide[i].publication_date, ascii[i].publication_date);
+    EXPECT_EQ(wide[i].claims, ascii[i].claims);
+    ASSERT_EQ(wide[i].owners.size(), 2u);
+    for (std::size_t k = 0; k < 2; ++k) EXPECT_EQ(wide[i].owners[k].share, ascii[i].owners[k].share);
+    ASSERT_EQ(wide[i].priority_claims.size(), ascii[i].priority_claims.size());
+  }
+  EXPECT_EQ(wide[0].claims, 12);
+  EXPECT_EQ(wide[0].filing_date.to_string(), "2019-04-01");
+  EXPECT_EQ(wide[0].priority_claims[0].date->to_string(), "2018-04-02");
+  EXPECT_EQ(wide[1].owners[0].share.to_string(), "3/4");
+  // Still numbers: a full-width letter is refused, quoted as written.
+  std::istringstream bad(header + "JP2019-100003,JP,2019-04-01,,１２ａ,T,U-TOKYO:1,\n");
+  std::vector<FieldError> errors;
+  read_patents(bad, FileFormat::kCsv, [&](ParsedRecord<Patent>&& r) { errors = std::move(r.errors); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].field, "claims");
+  EXPECT_NE(errors[0].reason.find("'１２ａ'"), std::string::npos) << errors[0].reason;
+}
+
 }  // namespace
 }  // namespace chizai
