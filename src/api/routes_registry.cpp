@@ -57,8 +57,12 @@ T record_from_body(const Request& request, const std::string& what,
   ParsedRecord<T> r = read(body_object(request, own));
   if (!r.record) {
     std::vector<RowProblem> problems;
-    for (const auto& e : r.errors) problems.push_back({0, {}, e.field, e.reason});
-    bad_request(what + " refused: " + describe_problems(problems), r.errors.empty() ? "" : r.errors.front().field);
+    for (const auto& e : r.errors) problems.push_back({0, {}, e.field, e.reason, e.code});
+    // A consistency check's code when the first problem is one (a
+    // jurisdiction conflicting with the number), else bad_request.
+    const FieldError* first = r.errors.empty() ? nullptr : &r.errors.front();
+    throw ApiError(400, first && !first->code.empty() ? first->code : std::string("bad_request"),
+                   what + " refused: " + describe_problems(problems), first ? first->field : std::string());
   }
   return std::move(*r.record);
 }
@@ -98,10 +102,12 @@ void require_writable(const Request& request, RegistryService& service, const Pa
 bool flag_value(const Request& request, std::string_view name);
 
 // Who writes, for the registry's rules and history: a scoped caller's
-// institution, and ?replace.
+// institution, ?replace and ?accept_warnings (the consistency checks'
+// warnings, README "Consistency checks").
 WriteScope write_scope(const Request& request) {
   const Principal& who = request.principal;
-  return {request.actor(), who.scoped() ? who.institution : std::string(), flag_value(request, "replace")};
+  return {request.actor(), who.scoped() ? who.institution : std::string(), flag_value(request, "replace"),
+          flag_value(request, "accept_warnings")};
 }
 
 // The answer to a registration: 201 when inserted, else 200.
@@ -371,7 +377,14 @@ std::vector<std::string> example_import_reports() {
   ImportReport skipped = clean;
   skipped.rejected = 1;
   skipped.unchanged = 1;
-  skipped.problems = {{42, "JP2019100042A", "owners", "shares sum to 1/2, not 1"}};
+  skipped.problems = {{42, "JP2019100042A", "owners", "shares sum to 1/2, not 1"},
+                      {57, "JP2019100057A", "priority_claims[0].date",
+                       "the Paris priority of JP2018100001A (2018-01-10) is more than 12 months before the filing "
+                       "date 2019-02-01 (the period ended on 2019-01-10): valid only if the right of priority was "
+                       "restored (a warning: accept the warnings to register it anyway, --accept-warnings, "
+                       "?accept_warnings=true)",
+                       "priority_restoration"}};
+  skipped.rejected = 2;
   return {import_report_json(clean), import_report_json(skipped)};
 }
 
@@ -417,14 +430,15 @@ void add_registry_routes(Router& router) {
                               list_patents, "patents", "list"),
                         nullptr, patent_page));
   router.add(documented(route("POST", "/api/v1/patents", kPatentWriters,
-                              "Register (or replace, ?replace=true to remove data) one patent, a record of the JSONL import format",
+                              "Register (or replace, ?replace=true to remove data) one patent, a record of the JSONL "
+                              "import format (?accept_warnings=true: the consistency checks' warnings)",
                               post_patent,
                               "patents", "body"),
                         &requests::patent_spec(), patent_registered));
   router.add(documented(
       with_file_body(route("POST", "/api/v1/patents/import", kPatentWriters,
                            "Import patents from a CSV (text/csv) or JSONL (application/x-ndjson) body "
-                           "(?skip_invalid, ?replace); the records are PatentRequest's",
+                           "(?skip_invalid, ?replace, ?accept_warnings); the records are PatentRequest's",
                            import_patents, "patents", "body")),
       nullptr, import_report));
   router.add(documented(route("GET", "/api/v1/patents/{number}", kPatentReaders, "Show one patent", show_patent,
@@ -432,11 +446,13 @@ void add_registry_routes(Router& router) {
                         nullptr, patent_detail));
   router.add(documented(route("PUT", "/api/v1/patents/{number}", kPatentWriters,
                               "Replace one patent's record (?replace=true to remove owners, inventors, IPC classes, "
-                              "title or claims)",
+                              "title or claims; ?accept_warnings=true: the consistency checks' warnings)",
                               put_patent, "patents", "number"),
                         &requests::patent_spec(), patent_registered));
   router.add(documented(route("PATCH", "/api/v1/patents/{number}", kPatentWriters,
-                              "Change only the fields the body names of one patent", patch_patent, "patents", "number"),
+                              "Change only the fields the body names of one patent (?accept_warnings=true: the "
+                              "consistency checks' warnings)",
+                              patch_patent, "patents", "number"),
                         &requests::patent_update_spec(), patent_registered));
 }
 

@@ -31,14 +31,19 @@ struct ImportArgs {
   bool skip_invalid = false;
   std::string rejects;
   bool replace = false;  // patents: a record may remove data from a stored one
+  bool accept_warnings = false;  // patents: the consistency checks' warnings are accepted
 };
+
+constexpr const char* kAcceptWarningsHelp =
+    "Accept the consistency checks' warnings (a Paris priority claimed 12 to 14 months before filing, valid "
+    "when the right of priority was restored): refused otherwise, naming each (README \"Consistency checks\")";
 
 void write_rejects(const std::string& path, const std::vector<RowProblem>& problems) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw Failure(kCantCreate, "cannot write " + path);
-  print_csv(out, {"line", "key", "field", "reason"}, [&] {
+  print_csv(out, {"line", "key", "field", "reason", "code"}, [&] {
     std::vector<Row> rows;
-    for (const auto& p : problems) rows.push_back({std::to_string(p.line), p.key, p.field, p.reason});
+    for (const auto& p : problems) rows.push_back({std::to_string(p.line), p.key, p.field, p.reason, p.code});
     return rows;
   }());
 }
@@ -48,7 +53,7 @@ void report_import(const char* what, const ImportArgs& args, const ImportFile& f
   if (tty_progress) std::cerr << '\n';
   for (const auto& p : r.problems) {
     std::cerr << args.file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field)
-              << ": " << p.reason << '\n';
+              << ": " << p.reason << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
   }
   if (!r.problems.empty() && args.skip_invalid && !args.rejects.empty()) {
     write_rejects(args.rejects, r.problems);
@@ -78,6 +83,7 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
     cmd->add_flag("--replace", args->replace,
                   "A record may replace a stored patent and remove its owners, inventors, IPC classes, title "
                   "or claims (refused otherwise, naming what would go)");
+    cmd->add_flag("--accept-warnings", args->accept_warnings, kAcceptWarningsHelp);
   }
   cmd->callback([&ctx, args, what, patents] {
     ImportFile file = open_import_file(args->file, args->encoding);
@@ -85,7 +91,7 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
     RegistryService service(*db);
     ImportOptions opt;
     opt.skip_invalid = args->skip_invalid;
-    opt.scope = {ctx.actor(), "", args->replace};
+    opt.scope = {ctx.actor(), "", args->replace, args->accept_warnings};
     opt.progress = progress_for(file);
     const bool tty = static_cast<bool>(opt.progress);
     const ImportReport r = patents ? service.import_patents(*file.in, file.format, opt)
@@ -174,6 +180,7 @@ struct PatentAddArgs {
   std::string number;
   std::vector<std::string> owners, inventors, priorities;
   bool replace = false;
+  bool accept_warnings = false;
 };
 
 // The JSON array of `items` parsed by `parse` and written by `write`;
@@ -219,7 +226,7 @@ Patent patent_from_flags(RequestFlags& given, const PatentAddArgs& a) {
   ParsedRecord<Patent> r = requests::read_patent(simdjson::dom::object(root));
   if (!r.record) {
     std::vector<RowProblem> problems;
-    for (auto& e : r.errors) problems.push_back({0, a.number, e.field, e.reason});
+    for (auto& e : r.errors) problems.push_back({0, a.number, e.field, e.reason, e.code});
     throw Failure(kDataErr, "patent " + a.number + " refused: " + describe_problems(problems));
   }
   return std::move(*r.record);
@@ -249,10 +256,12 @@ void add_patent_add(CLI::App& patent, Context& ctx) {
   cmd->get_option("--owner")->required();
   cmd->add_flag("--replace", a->replace,
                 "Replace a registered patent even where owners, inventors, IPC classes, title or claims would go");
+  cmd->add_flag("--accept-warnings", a->accept_warnings, kAcceptWarningsHelp);
   cmd->callback([&ctx, a, flags] {
     const Patent p = patent_from_flags(*flags, *a);
     auto db = ctx.open();
-    print_registered(p.application_number, RegistryService(*db).register_patent(p, {ctx.actor(), "", a->replace}));
+    print_registered(p.application_number,
+                     RegistryService(*db).register_patent(p, {ctx.actor(), "", a->replace, a->accept_warnings}));
   });
 }
 
@@ -264,6 +273,7 @@ void add_patent_update(CLI::App& patent, Context& ctx) {
   auto flags =
       std::make_shared<RequestFlags>(cmd, requests::patent_update_spec(), std::set<std::string>{"application_number"});
   add_list_flags(cmd, *a);
+  cmd->add_flag("--accept-warnings", a->accept_warnings, kAcceptWarningsHelp);
   cmd->callback([&ctx, a, flags] {
     set_list_flags(*flags, *a);
     auto db = ctx.open();
@@ -271,7 +281,7 @@ void add_patent_update(CLI::App& patent, Context& ctx) {
     // A number that does not parse, or names no registered patent, is
     // refused as such (before any change is read).
     const std::string number = or_fail(service.lookup_patent(a->number, "application_number")).patent.application_number;
-    print_registered(number, service.update_patent(number, flags->json(), {ctx.actor(), "", true}));
+    print_registered(number, service.update_patent(number, flags->json(), {ctx.actor(), "", true, a->accept_warnings}));
   });
 }
 

@@ -18,11 +18,11 @@ namespace {
 // wrong type is not also reported as missing or as a bad date).
 class Errors {
  public:
-  void add(std::string field, std::string reason) {
+  void add(std::string field, std::string reason, std::string code = {}) {
     for (const FieldError& e : list_) {
       if (e.field == field) return;
     }
-    list_.push_back({std::move(field), std::move(reason)});
+    list_.push_back({std::move(field), std::move(reason), std::move(code)});
   }
   void add(const Error& e, const std::string& field) {
     add(e.field.empty() ? field : field + "." + e.field, e.message);
@@ -110,6 +110,37 @@ std::string get(const PatentFields& f, const char* key) {
 
 const std::vector<std::string>& patent_text_keys();
 
+// The application number, and the office: the number's when it names one
+// (特願…, PCT/JP…, US…), checked against the jurisdiction `given` when both
+// are; the jurisdiction given when the number has no country ("2019-100001").
+void read_number_and_office(Patent& p, const std::string& raw, const std::string& given, Errors& errors) {
+  auto n = normalize_application_number(raw, given, p.filing_date.year());
+  if (n) {
+    p.application_number = n->canonical;
+    p.jurisdiction = n->jurisdiction;
+    return;
+  }
+  if (n.error().code == "jurisdiction_mismatch") {
+    if (auto own = normalize_application_number(raw, {}, p.filing_date.year())) {
+      p.application_number = own->canonical;
+      errors.add("jurisdiction",
+                 "'" + given + "' conflicts with the application number " + std::string(trim(raw)) + ", a " +
+                     own->jurisdiction + " application (" + own->canonical +
+                     "); give the number's office or leave the jurisdiction out",
+                 kJurisdictionMismatch);
+      return;
+    }
+  }
+  if (given.empty() && n.error().code == "unknown_jurisdiction" &&
+      normalize_application_number(raw, "JP", p.filing_date.year()).ok()) {
+    errors.add("jurisdiction", "is required: the application number '" + std::string(trim(raw)) +
+                                   "' does not say its office (write it with one, JP 2019-100001, or give the "
+                                   "jurisdiction)");
+    return;
+  }
+  errors.add("application_number", n.error().message);
+}
+
 std::optional<Patent> assemble_patent(PatentFields& f, Errors& errors) {
   Patent p;
   for (const std::string& name : patent_text_keys()) {
@@ -118,25 +149,15 @@ std::optional<Patent> assemble_patent(PatentFields& f, Errors& errors) {
   for (const auto& [k, v] : f.text) {
     if (!is_valid_utf8(v)) errors.add(k, "is not valid UTF-8");
   }
-  if (!errors.empty()) return std::nullopt;
-  p.jurisdiction = to_upper_ascii(trim(get(f, "jurisdiction")));
-  if (!is_known_jurisdiction(p.jurisdiction)) {
-    errors.add("jurisdiction", "unknown jurisdiction '" + p.jurisdiction + "'");
-  }
-  if (auto d = parse_date_field(errors, "filing_date", get(f, "filing_date"))) p.filing_date = *d;
-  if (errors.empty()) {
-    auto n = normalize_application_number(get(f, "application_number"), p.jurisdiction,
-                                          p.filing_date.year());
-    if (!n) {
-      errors.add("application_number", n.error().message);
-    } else {
-      p.application_number = n->canonical;
-      if (n->jurisdiction != p.jurisdiction) {
-        errors.add("jurisdiction", "'" + p.jurisdiction + "' does not match the application number " +
-                                       n->canonical + " (jurisdiction " + n->jurisdiction + ")");
-      }
-    }
-  }
+  // Read on after any problem: the rules then report theirs on what could
+  // be read (ParsedRecord::partial, rule_errors_beside).
+  const std::string given = to_upper_ascii(trim(get(f, "jurisdiction")));
+  const bool jurisdiction_read = given.empty() || is_known_jurisdiction(given);
+  if (!jurisdiction_read) errors.add("jurisdiction", "unknown jurisdiction '" + given + "'");
+  p.jurisdiction = given;
+  const auto filed = parse_date_field(errors, "filing_date", get(f, "filing_date"));
+  if (filed) p.filing_date = *filed;
+  if (jurisdiction_read && filed) read_number_and_office(p, get(f, "application_number"), given, errors);
   p.title = get(f, "title");
   p.title_ja = get(f, "title_ja");
   if (auto k = get(f, "kind"); !k.empty()) {
@@ -675,7 +696,8 @@ std::vector<FieldError> rule_errors_beside(const std::vector<FieldError>& form, 
   std::vector<FieldError> out;
   for (FieldError& e : rules) {
     if (bad.count(e.field)) continue;
-    if (no_number && e.field == "application_number") continue;
+    // The office is read from the number too: unread with it.
+    if (no_number && (e.field == "application_number" || e.field == "jurisdiction")) continue;
     if (no_filing && e.reason.find("filing date") != std::string::npos) continue;
     bool listed = false;
     for (const FieldError& f : out) listed = listed || (f.field == e.field && f.reason == e.reason);
@@ -738,7 +760,11 @@ const RequestSpec& patent_record_spec() {
       {
           {"application_number", FieldType::kText, true,
            "The application number in any accepted spelling (特願2019-100001, JP 2019-100001, …)", "JP2019-100001"},
-          {"jurisdiction", FieldType::kText, true, "The office: JP, US, EP, WO, CN, …", "JP"},
+          {"jurisdiction", FieldType::kText, false,
+           "The office: JP, US, EP, WO (PCT), CN, …; taken from the number when it names one (特願…, PCT/JP…, "
+           "US…), and then, when given too, it must be the same (jurisdiction_mismatch); required for a number "
+           "without a country (2019-100001)",
+           "JP"},
           {"filing_date", FieldType::kDate, true, "The filing date", "2019-04-01"},
           {"kind", FieldType::kWord, false, "The kind of right (default patent)", "patent", nullptr,
            {"patent", "utility_model", "pct", "provisional", "design"}},

@@ -549,6 +549,23 @@ bool looks_like_application_number(std::string_view raw) {
   return !rest.empty() && is_digit(rest.front());
 }
 
+std::optional<int> application_number_year(std::string_view canonical) {
+  // Country, 4-digit year, digits, kind: JP + 10 digits + A/U/S, any
+  // receiving office + 10 digits + W, US + 12 digits + A/P.
+  const auto digits_between = [&](std::size_t from, std::size_t to) {
+    return std::all_of(canonical.begin() + static_cast<std::ptrdiff_t>(from),
+                       canonical.begin() + static_cast<std::ptrdiff_t>(to), is_digit);
+  };
+  if (canonical.size() < 3 || !has_country_prefix(canonical)) return std::nullopt;
+  const std::string_view country = canonical.substr(0, 2);
+  const char kind = canonical.back();
+  const bool shaped = (canonical.size() == 13 && country == "JP" && (kind == 'A' || kind == 'U' || kind == 'S')) ||
+                      (canonical.size() == 13 && kind == 'W') ||
+                      (canonical.size() == 15 && country == "US" && (kind == 'A' || kind == 'P'));
+  if (!shaped || !digits_between(2, canonical.size() - 1)) return std::nullopt;
+  return to_int(canonical.substr(2, 4));
+}
+
 bool is_known_jurisdiction(std::string_view code) {
   return std::binary_search(kJurisdictions.begin(), kJurisdictions.end(), code);
 }

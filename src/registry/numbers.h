@@ -62,6 +62,13 @@ std::optional<UsSeriesNumber> us_series_form(std::string_view raw);
 // Codes of other records ("U-TOKYO", "PKG-BATT", "STAFF-1") are not.
 bool looks_like_application_number(std::string_view raw);
 
+// The year a canonical application number carries as the year it was filed
+// in: JP numbers (JP2019100001A: 2019), PCT numbers (JP2020000123W: 2020)
+// and US numbers (US201261713164P: 2012, DOCDB's filing year). Nothing for
+// other offices (EP, CN, KR, … number by other rules), nor for text that is
+// not such a canonical number.
+std::optional<int> application_number_year(std::string_view canonical);
+
 // True for a jurisdiction code the registry accepts (ISO 3166 alpha-2 codes
 // of patent offices plus "WO", "EP", "EA", "AP", "OA", "GC").
 bool is_known_jurisdiction(std::string_view code);

@@ -95,6 +95,17 @@ void check_inventors(std::vector<FieldError>& errors, const Patent& p,
   }
 }
 
+bool is_parent_claim(const PriorityClaim& c) {
+  return c.kind == PriorityKind::kDivisional || c.kind == PriorityKind::kContinuation;
+}
+
+// The first weekday on or after `d`: an office's period ending on a
+// Saturday or Sunday runs to the Monday after.
+Date weekday_on_or_after(Date d) {
+  const int weekday = d.iso_weekday();
+  return weekday >= 6 ? d.add_days(8 - weekday) : d;
+}
+
 void check_priorities(std::vector<FieldError>& errors, const Patent& p) {
   check_list_size(errors, "priority_claims", p.priority_claims.size());
   std::set<std::string_view> seen;
@@ -113,9 +124,85 @@ void check_priorities(std::vector<FieldError>& errors, const Patent& p) {
                         "duplicate priority claim '" + c.number + "'"});
     }
     if (c.date && *c.date > p.filing_date) {
+      if (is_parent_claim(c)) {
+        errors.push_back({indexed("priority_claims", i, "date"),
+                          "the parent " + c.number + " was filed on " + c.date->to_string() + ", after the filing date " +
+                              p.filing_date.to_string() + " of its " + to_string(c.kind) +
+                              ": a divisional or continuation is filed after its parent",
+                          kFiledBeforeParent});
+      } else {
+        errors.push_back({indexed("priority_claims", i, "date"),
+                          "priority date " + c.date->to_string() + " is after the filing date " +
+                              p.filing_date.to_string()});
+      }
+    }
+  }
+}
+
+// The record's number carries the year it was filed in (JP, PCT, US): for a
+// first filing, the year of its filing date.
+void check_number_year(std::vector<FieldError>& errors, const Patent& p) {
+  if (!files_on_its_own_date(p)) return;
+  const auto year = application_number_year(p.application_number);
+  if (!year || *year == p.filing_date.year()) return;
+  errors.push_back({"application_number",
+                    p.application_number + " is numbered in " + std::to_string(*year) + ", but the filing date is " +
+                        p.filing_date.to_string() +
+                        ": a first filing is numbered in the year it is filed (a national-phase entry or a "
+                        "divisional says so in its priority claims: kind pct, divisional or continuation)",
+                    kNumberYearMismatch});
+}
+
+// An active Paris priority claim of a first filing: within 12 months of the
+// earlier application, or within 14 when the right of priority was restored
+// (a warning, accepted on purpose).
+void check_paris_period(std::vector<FieldError>& errors, const Patent& p) {
+  if (!files_on_its_own_date(p)) return;
+  for (std::size_t i = 0; i < p.priority_claims.size(); ++i) {
+    const PriorityClaim& c = p.priority_claims[i];
+    if (c.kind != PriorityKind::kParis || !c.active || !c.date || *c.date > p.filing_date) continue;
+    const std::string claim = "the Paris priority of " + c.number + " (" + c.date->to_string() + ")";
+    if (p.filing_date > priority_restoration_end(*c.date)) {
       errors.push_back({indexed("priority_claims", i, "date"),
-                        "priority date " + c.date->to_string() + " is after the filing date " +
-                            p.filing_date.to_string()});
+                        claim + " is more than 14 months before the filing date " + p.filing_date.to_string() +
+                            " (the period ended on " + priority_period_end(*c.date).to_string() +
+                            ", and a restoration on " + priority_restoration_end(*c.date).to_string() +
+                            "); a priority lost is recorded with active false",
+                        kPriorityPeriodExceeded});
+    } else if (p.filing_date > priority_period_end(*c.date)) {
+      errors.push_back({indexed("priority_claims", i, "date"),
+                        claim + " is more than 12 months before the filing date " + p.filing_date.to_string() +
+                            " (the period ended on " + priority_period_end(*c.date).to_string() +
+                            "): valid only if the right of priority was restored",
+                        kPriorityRestoration, true});
+    }
+  }
+}
+
+// A divisional or continuation is filed after its registered parent, and a
+// registered divisional or continuation after the record, its parent.
+void check_filing_order(std::vector<FieldError>& errors, const Patent& p, const RelatedFilings& related) {
+  if (related.filing_date) {
+    for (const PriorityClaim& c : p.priority_claims) {
+      if (!is_parent_claim(c) || c.number == p.application_number) continue;
+      if (c.date && *c.date > p.filing_date) continue;  // said on the claim's date
+      const auto parent = related.filing_date(c.number);
+      if (!parent || *parent <= p.filing_date) continue;
+      errors.push_back({"filing_date",
+                        p.filing_date.to_string() + " is before the filing date " + parent->to_string() +
+                            " of its parent " + c.number + " (registered): a " + to_string(c.kind) +
+                            " is filed after its parent",
+                        kFiledBeforeParent});
+    }
+  }
+  if (related.children && !p.application_number.empty()) {
+    for (const RegisteredChild& child : related.children(p.application_number)) {
+      if (child.number == p.application_number || child.filing_date >= p.filing_date) continue;
+      errors.push_back({"filing_date",
+                        p.filing_date.to_string() + " is after the filing date " + child.filing_date.to_string() +
+                            " of " + child.number + ", registered as its " + to_string(child.kind) +
+                            ": a " + to_string(child.kind) + " is filed after its parent",
+                        kFiledBeforeParent});
     }
   }
 }
@@ -125,10 +212,11 @@ void check_dates_and_status(std::vector<FieldError>& errors, const Patent& p) {
     errors.push_back({"publication_date", "is before the filing date"});
   }
   if (p.grant_date && *p.grant_date < p.filing_date) {
-    errors.push_back({"grant_date", "is before the filing date"});
+    errors.push_back({"grant_date", p.grant_date->to_string() + " is before the filing date " + p.filing_date.to_string(),
+                      kGrantBeforeFiling});
   }
   if (p.status == PatentStatus::kGranted && !p.grant_date) {
-    errors.push_back({"grant_date", "a granted patent needs its grant date"});
+    errors.push_back({"grant_date", "a granted patent needs its grant date", kGrantDateMissing});
   }
   if (p.claims && *p.claims < 0) {
     errors.push_back({"claims", "must not be negative"});
@@ -136,6 +224,35 @@ void check_dates_and_status(std::vector<FieldError>& errors, const Patent& p) {
 }
 
 }  // namespace
+
+bool is_national_phase(const Patent& p) {
+  if (p.jurisdiction == "WO" || p.kind == PatentKind::kPct) return false;
+  return std::any_of(p.priority_claims.begin(), p.priority_claims.end(),
+                     [](const PriorityClaim& c) { return c.kind == PriorityKind::kPct; });
+}
+
+bool is_divisional_or_continuation(const Patent& p) {
+  return std::any_of(p.priority_claims.begin(), p.priority_claims.end(), is_parent_claim);
+}
+
+bool files_on_its_own_date(const Patent& p) { return !is_national_phase(p) && !is_divisional_or_continuation(p); }
+
+Date priority_period_end(Date priority) { return weekday_on_or_after(priority.add_months(12)); }
+Date priority_restoration_end(Date priority) { return weekday_on_or_after(priority.add_months(14)); }
+
+std::vector<FieldError> refusing(std::vector<FieldError> problems, bool accept_warnings) {
+  std::vector<FieldError> out;
+  for (FieldError& e : problems) {
+    if (!e.warning) {
+      out.push_back(std::move(e));
+    } else if (!accept_warnings) {
+      e.reason += " (a warning: accept the warnings to register it anyway, --accept-warnings, "
+                  "?accept_warnings=true)";
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
 
 bool is_valid_institution_code(std::string_view code) {
   if (code.empty() || code.size() > kMaxCodeLength) return false;
@@ -163,7 +280,8 @@ std::vector<FieldError> validate_institution(const Institution& inst) {
 }
 
 std::vector<FieldError> validate_patent(
-    const Patent& p, const std::function<bool(std::string_view)>& institution_exists) {
+    const Patent& p, const std::function<bool(std::string_view)>& institution_exists,
+    const RelatedFilings& related) {
   std::vector<FieldError> errors;
   if (p.application_number.empty()) errors.push_back({"application_number", "is required"});
   if (!is_known_jurisdiction(p.jurisdiction)) {
@@ -183,6 +301,9 @@ std::vector<FieldError> validate_patent(
   check_inventors(errors, p, institution_exists);
   check_priorities(errors, p);
   check_dates_and_status(errors, p);
+  check_number_year(errors, p);
+  check_paris_period(errors, p);
+  check_filing_order(errors, p, related);
   return errors;
 }
 

@@ -61,8 +61,13 @@ void write_import_report_json(JsonWriter& w, const ImportReport& report) {
         .field("line", static_cast<std::int64_t>(p.line))
         .field("key", p.key)
         .field("field", p.field)
-        .field("reason", p.reason)
-        .end_object();
+        .field("reason", p.reason);
+    if (p.code.empty()) {
+      w.key("code").null();
+    } else {
+      w.field("code", p.code);
+    }
+    w.end_object();
   }
   w.end_array().end_object();
 }

@@ -8,6 +8,7 @@
 
 #include "io/json_writer.h"
 #include "io/registry_json.h"
+#include "services/registry_service.h"
 #include "store/aggregation_store.h"
 #include "store/licensing_store.h"
 
@@ -143,6 +144,83 @@ std::string patent_changes_json(const Patent* before, const Patent& after) {
   }
   w.end_object();
   return w.take();
+}
+
+void RegisteredRelatives::load_all() {
+  for (const RegistryStore::ParentClaim& c : store_.parent_claims()) {
+    add(c.parent, RegisteredChild{c.number, c.filing_date, c.kind});
+  }
+  loaded_ = true;
+}
+
+void RegisteredRelatives::add(const std::string& parent, const RegisteredChild& child) {
+  children_[parent][child.number] = child;
+  parents_of_[child.number].push_back(parent);
+}
+
+void RegisteredRelatives::written(const Patent& p) {
+  written_dates_[p.application_number] = p.filing_date;
+  if (auto it = parents_of_.find(p.application_number); it != parents_of_.end()) {
+    for (const std::string& parent : it->second) children_[parent].erase(p.application_number);
+    parents_of_.erase(it);
+  }
+  for (const PriorityClaim& c : p.priority_claims) {
+    if (c.kind == PriorityKind::kDivisional || c.kind == PriorityKind::kContinuation) {
+      add(c.number, RegisteredChild{p.application_number, p.filing_date, c.kind});
+    }
+  }
+}
+
+RelatedFilings RegisteredRelatives::view() {
+  RelatedFilings out;
+  out.filing_date = [this](const std::string& number) -> std::optional<Date> {
+    if (auto it = written_dates_.find(number); it != written_dates_.end()) return it->second;
+    return store_.filing_date_of(number);
+  };
+  out.children = [this](const std::string& number) {
+    std::vector<RegisteredChild> children;
+    if (!loaded_) {
+      for (const auto& c : store_.parent_claims(number)) children.push_back({c.number, c.filing_date, c.kind});
+    } else if (auto it = children_.find(number); it != children_.end()) {
+      for (const auto& [child, c] : it->second) children.push_back(c);
+    }
+    return children;
+  };
+  return out;
+}
+
+namespace {
+
+// The error of a refused record whose first error has `code`: each code of
+// the consistency checks made here by name (so tests/data/error_codes.tsv
+// lists them), any other invalid_patent.
+Error coded_invalid(const std::string& code, const std::string& message, const std::string& field) {
+  const Error coded[] = {
+      make_error(ErrorKind::kInvalid, "number_year_mismatch", {}),
+      make_error(ErrorKind::kInvalid, "priority_period_exceeded", {}),
+      make_error(ErrorKind::kInvalid, "grant_before_filing", {}),
+      make_error(ErrorKind::kInvalid, "grant_date_missing", {}),
+      make_error(ErrorKind::kInvalid, "filed_before_parent", {}),
+      make_error(ErrorKind::kInvalid, "jurisdiction_mismatch", {}),
+  };
+  for (const Error& e : coded) {
+    if (e.code == code) return with_message(e, message, field);
+  }
+  return make_error(ErrorKind::kInvalid, "invalid_patent", message, field);
+}
+
+}  // namespace
+
+Error patent_refusal(const std::string& number, const std::vector<FieldError>& problems) {
+  std::vector<RowProblem> rows;
+  for (const FieldError& e : problems) rows.push_back({0, number, e.field, e.reason, e.code});
+  const std::string list = describe_problems(rows);
+  for (const FieldError& e : problems) {
+    if (!e.warning) return coded_invalid(e.code, list, e.field);
+  }
+  return make_error(ErrorKind::kRefused, "needs_confirmation",
+                    "warnings not accepted: " + list,
+                    problems.empty() ? std::string() : problems.front().field);
 }
 
 Result<std::string> overlay_patent_json(const Patent& stored, std::string_view patch) {

@@ -22,7 +22,7 @@ double seconds_since(Clock::time_point start) {
 
 void add_problems(ImportReport& report, std::size_t line, const std::string& key,
                   const std::vector<FieldError>& errors) {
-  for (const auto& e : errors) report.problems.push_back({line, key, e.field, e.reason});
+  for (const auto& e : errors) report.problems.push_back({line, key, e.field, e.reason, e.code});
 }
 
 // What an import does with one valid record, given what is stored.
@@ -85,6 +85,7 @@ std::string describe_problems(const std::vector<RowProblem>& problems, std::size
     if (p.line > 0) out += "line " + std::to_string(p.line) + ", ";
     out += p.field.empty() ? std::string("record") : p.field;
     out += ": " + p.reason;
+    if (!p.code.empty()) out += " [" + p.code + "]";
   }
   if (problems.size() > max) out += "; … and " + std::to_string(problems.size() - max) + " more";
   return out;
@@ -154,11 +155,15 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
   auto exists = [&](std::string_view code) {
     return institutions.count(std::string(code)) > 0;
   };
+  RegisteredRelatives relatives(store);
+  const RelatedFilings related = relatives.view();
+  const bool accept_warnings = opt.scope.accept_warnings;
   return run_import<Patent>(
       db_, opt,
       [&](auto on_record) {
         institutions = store.institution_index();
         index = store.patent_index();
+        relatives.load_all();
         read_patents(in, format, on_record);
       },
       [&](ParsedRecord<Patent>& r, ImportReport& report, bool writing) {
@@ -166,13 +171,14 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
         std::string key;
         if (!r.record && r.partial) {
           // Every problem on the line: the rules on what could be read.
-          for (auto& e : rule_errors_beside(errors, validate_patent(*r.partial, exists))) {
+          for (auto& e : rule_errors_beside(errors, refusing(validate_patent(*r.partial, exists, related),
+                                                             accept_warnings))) {
             errors.push_back(std::move(e));
           }
         }
         if (r.record) {
           key = r.record->application_number;
-          errors = validate_patent(*r.record, exists);
+          errors = refusing(validate_patent(*r.record, exists, related), accept_warnings);
           auto [it, fresh] = first_line.emplace(key, r.line);
           if (!fresh) {
             errors.push_back({"application_number",
@@ -191,7 +197,10 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
           }
         }
         add_problems(report, r.line, key, errors);
-        if (!errors.empty() || !writing) return;
+        if (!errors.empty()) return;
+        // Accepted: the records after it are checked against it, written or not.
+        relatives.written(*r.record);
+        if (!writing) return;
         const Patent& p = *r.record;
         const std::string hash = content_hash(p);
         const std::int64_t written = report.inserted + report.updated;
@@ -231,13 +240,6 @@ Result<std::string> RegistryService::register_institution(const Institution& ins
 
 namespace {
 
-Error invalid_patent(const std::string& number, const std::vector<FieldError>& errors) {
-  std::vector<RowProblem> problems;
-  for (const auto& e : errors) problems.push_back({0, number, e.field, e.reason});
-  return make_error(ErrorKind::kInvalid, "invalid_patent", describe_problems(problems),
-                    errors.empty() ? "" : errors.front().field);
-}
-
 // The history's record of `p` replacing `stored` (null: a new patent).
 void record_patent_change(Database& db, const WriteScope& scope, const char* action, const Patent* stored,
                           const Patent& p) {
@@ -254,10 +256,11 @@ Result<std::string> RegistryService::write_patent(const Patent& p, const WriteSc
   RegistryStore store(db_);
   WriteTransaction tx(db_);
   auto institutions = store.institution_index();
-  auto errors = validate_patent(p, [&](std::string_view code) {
+  RegisteredRelatives relatives(store);
+  const auto errors = refusing(validate_patent(p, [&](std::string_view code) {
     return institutions.count(std::string(code)) > 0;
-  });
-  if (!errors.empty()) return invalid_patent(p.application_number, errors);
+  }, relatives.view()), scope.accept_warnings);
+  if (!errors.empty()) return patent_refusal(p.application_number, errors);
   std::unordered_map<std::string, ExistingRecord> index;
   std::optional<StoredPatent> stored;
   if (auto existing = store.patent_index(); existing.count(p.application_number)) {
@@ -293,7 +296,7 @@ Result<std::string> RegistryService::update_patent(const std::string& raw_number
     return make_error(ErrorKind::kInternal, "invariant_violated", "the updated record is not JSON");
   }
   ParsedRecord<Patent> r = read_patent_object(obj);
-  if (!r.record) return invalid_patent(old.application_number, r.errors);
+  if (!r.record) return patent_refusal(old.application_number, r.errors);
   if (r.record->application_number != old.application_number) {
     return make_error(ErrorKind::kInvalid, "invalid_patent",
                       "application_number " + r.record->application_number + " is not the patent " +

@@ -25,13 +25,17 @@ struct RowProblem {
   std::string key;  // the record's application number or code, when known
   std::string field;
   std::string reason;
+  // A consistency check's code (README "Consistency checks"), a warning's
+  // too; empty for the other rules.
+  std::string code = {};
 };
 
 struct ImportOptions {
   bool skip_invalid = false;  // import the valid rows, report the rest
   // Called every few thousand records with the count read so far.
   std::function<void(std::int64_t)> progress;
-  // Who imports, and whether a record may replace a stored one losing data
+  // Who imports, whether a record may replace a stored one losing data and
+  // whether the consistency checks' warnings are accepted
   // (registry_rules.h); each record written is recorded in the history.
   WriteScope scope;
 };
@@ -60,7 +64,9 @@ class RegistryService {
   ImportReport import_patents(std::istream& in, FileFormat format, const ImportOptions& opt);
 
   // Registers (or replaces) one patent. Returns "inserted", "updated" or
-  // "unchanged", or the problems as one error. A replacement is refused as
+  // "unchanged", or the problems as one error (patent_refusal: a
+  // consistency check's warning is refused unless scope.accept_warnings,
+  // needs_confirmation). A replacement is refused as
   // registry_rules.h's check_replacement says (data lost without
   // scope.replace, owners changed where only a transfer may). A change is
   // recorded in the history (services/history.h) as scope.actor's.

@@ -609,6 +609,34 @@ std::vector<std::string> RegistryStore::us_applications_by_series(const std::str
   return out;
 }
 
+std::optional<Date> RegistryStore::filing_date_of(const std::string& number) {
+  std::string filed;
+  soci::indicator ind = soci::i_null;
+  soci_session(db_) << "SELECT filing_date FROM patent WHERE application_number = :n", soci::use(number),
+      soci::into(filed, ind);
+  if (!soci_session(db_).got_data() || ind != soci::i_ok) return std::nullopt;
+  return stored_date(filed);
+}
+
+std::vector<RegistryStore::ParentClaim> RegistryStore::parent_claims(const std::string& parent) {
+  std::vector<ParentClaim> out;
+  std::string claimed, number, filed, kind;
+  const std::string by_parent = parent.empty() ? "" : " AND c.number = :parent";
+  soci::details::prepare_temp_type prep =
+      (soci_session(db_).prepare << "SELECT c.number, p.application_number, p.filing_date, c.kind "
+                                    "FROM priority_claim c JOIN patent p ON p.id = c.patent_id "
+                                    "WHERE c.kind IN ('divisional', 'continuation')"
+                                 << by_parent << " ORDER BY p.application_number, c.position");
+  prep, soci::into(claimed), soci::into(number), soci::into(filed), soci::into(kind);
+  if (!parent.empty()) prep, soci::use(parent);
+  soci::statement st(prep);
+  st.execute();
+  while (st.fetch()) {
+    out.push_back(ParentClaim{claimed, number, stored_date(filed), stored_enum(parse_priority_kind, kind)});
+  }
+  return out;
+}
+
 Page<StoredPatent> RegistryStore::list_patents(const PatentFilter& filter, const PageRequest& page) {
   return page_of_rows(load_patents(filter, page), page.limit,
                       [](const StoredPatent& p) { return p.patent.application_number; });

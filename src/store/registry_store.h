@@ -72,6 +72,20 @@ class RegistryStore {
   // kind (canonical US numbers are US + year + series + serial + kind), in
   // number order. REQUIRES: `series` and `serial` are digits of that length.
   std::vector<std::string> us_applications_by_series(const std::string& series, const std::string& serial);
+  // The filing date of the registered application `number` (canonical).
+  std::optional<Date> filing_date_of(const std::string& number);
+  // A registered divisional or continuation and the application it claims
+  // as its parent (registered or not).
+  struct ParentClaim {
+    std::string parent;
+    std::string number;
+    Date filing_date;
+    PriorityKind kind = PriorityKind::kDivisional;
+  };
+  // The registered divisionals and continuations of `parent`, or with
+  // `parent` empty of every application, in number order. Sees only
+  // flushed rows.
+  std::vector<ParentClaim> parent_claims(const std::string& parent = {});
   // A page of the patents `filter` selects, with their parts, in
   // canonical-number order: numbers after `page.after` (keyset, backed by
   // the number's unique index). Its `next` is the last number on the page.

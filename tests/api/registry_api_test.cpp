@@ -15,6 +15,7 @@
 #include "api/server.h"
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "registry/numbers.h"
 #include "services/auth_service.h"
 #include "services/registry_service.h"
 #include "store/registry_store.h"
@@ -29,9 +30,11 @@ using testing::Reply;
 using testing::Json;
 using testing::expect_error_code;
 
-// A JSONL patent record owned by `owners` (a JSON array).
+// A JSONL patent record owned by `owners` (a JSON array), filed on March 1st
+// of the year its number carries (a first filing's number says its year).
 std::string patent(const std::string& number, const std::string& owners, const std::string& title = "Electrode") {
-  return testing::patent(number).title(title).owners(owners).json();
+  const int year = application_number_year(normalize_application_number(number).value().canonical).value();
+  return testing::patent(number).filed(std::to_string(year) + "-03-01").title(title).owners(owners).json();
 }
 const std::string kTokyo = R"([{"institution":"U-TOKYO","share":"1"}])";
 const std::string kKyoto = R"([{"institution":"U-KYOTO","share":"1"}])";
@@ -521,7 +524,7 @@ TEST_P(RegistryApiTest, IpManagerCannotTakeOverACoOwnedPatent) {
 // A full replacement that would drop data says what and needs ?replace=true;
 // PATCH changes only what it names.
 TEST_P(RegistryApiTest, ReplacementThatLosesDataNeedsReplace) {
-  const std::string full = testing::patent("JP2021000020A").title("Electrode", "電極").ipc("H01M 4/13")
+  const std::string full = testing::patent("JP2021000020A").filed("2021-03-01").title("Electrode", "電極").ipc("H01M 4/13")
                                .inventor("Yamada Taro", "U-TOKYO").owners(kBoth).json();
   ASSERT_EQ(api_->post("/api/v1/patents", full, admin_).status, 201);
   const auto before = patents();
@@ -586,6 +589,77 @@ TEST_P(RegistryApiTest, RegistryChangesAreInTheHistory) {
 
   ASSERT_EQ(api_->post("/api/v1/patents", patent("JP2021000030A", kTokyo), tokyo_manager_).status, 201);
   EXPECT_EQ(Json(api_->get("/api/v1/history?key=JP2021000030A", admin_).body).str("/items/0/action"), "patent.add");
+}
+
+// The consistency checks (README "Consistency checks") on every door: an
+// error is 400 with the rule's code and field; a warning is 422
+// needs_confirmation until ?accept_warnings=true; nothing is written meanwhile.
+TEST_P(RegistryApiTest, ConsistencyChecksRefuseNamingTheFieldAndCode) {
+  const auto before = patents();
+  // Priority 2019-03-04, period ended 2020-03-04: filed 2020-04-01.
+  const std::string late = testing::patent("US202000000001A").jurisdiction("US").filed("2020-04-01")
+                               .owners(kTokyo).priority("JP2019100001A", "2019-03-04", "paris").json();
+  const Reply warned = api_->post("/api/v1/patents", late, admin_);
+  expect_error_code(warned, 422, "needs_confirmation", "priority_claims[0].date");
+  EXPECT_NE(Json(warned.body).str("/error/message").find("priority_restoration"), std::string::npos) << warned.body;
+  expect_error_code(api_->post("/api/v1/patents?accept_warnings=maybe", late, admin_), 400, "bad_request",
+                    "accept_warnings");
+  expect_error_code(api_->post("/api/v1/patents", testing::patent("特願2024-100001").filed("2019-04-01").owners(kTokyo).json(),
+                               admin_),
+                    400, "number_year_mismatch", "application_number");
+  const Reply conflict = api_->post(
+      "/api/v1/patents", testing::patent("PCT/JP2020/000123").jurisdiction("JP").filed("2020-03-30").owners(kTokyo).json(),
+      admin_);
+  expect_error_code(conflict, 400, "jurisdiction_mismatch", "jurisdiction");
+  EXPECT_NE(Json(conflict.body).str("/error/message").find("a WO application"), std::string::npos) << conflict.body;
+  expect_error_code(api_->post("/api/v1/patents",
+                               testing::patent("JP2020100001A").filed("2020-02-01").owners(kTokyo)
+                                   .priority("JP2020000001A", "", "divisional").json(),
+                               admin_),
+                    400, "filed_before_parent", "filing_date");
+  EXPECT_EQ(patents(), before);
+
+  const Reply accepted = api_->post("/api/v1/patents?accept_warnings=true", late, admin_);
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  // The jurisdiction left to the number.
+  const Reply bare = api_->post(
+      "/api/v1/patents", R"({"application_number":"特願2020-100002","filing_date":"2020-04-01","title":"T","owners":)" + kTokyo + "}",
+      admin_);
+  ASSERT_EQ(bare.status, 201) << bare.body;
+  EXPECT_EQ(RegistryService(api_->db()).find_patent("JP2020100002A")->patent.jurisdiction, "JP");
+
+  // PATCH and PUT: the same checks on the record they make.
+  const std::string path = "/api/v1/patents/JP2020100002A";
+  const std::string late_claim = R"({"priority_claims":[{"number":"JP2019100009A","date":"2019-03-01","kind":"paris"}]})";
+  expect_error_code(api_->request("PATCH", path, late_claim, admin_), 422, "needs_confirmation",
+                    "priority_claims[0].date");
+  expect_error_code(api_->request("PUT", path, testing::patent("JP2020100002A").filed("2020-04-01").title("T").owners(kTokyo)
+                                                  .extra(R"(,"status":"granted","grant_date":"2020-01-01")").json(),
+                                  admin_),
+                    400, "grant_before_filing", "grant_date");
+  ASSERT_EQ(api_->request("PATCH", path + "?accept_warnings=true", late_claim, admin_).status, 200);
+}
+
+TEST_P(RegistryApiTest, ImportReportsTheChecksCodesAndAcceptsWarningsOnRequest) {
+  const std::string jsonl = testing::patent("US202000000001A").jurisdiction("US").filed("2020-04-01").owners(kTokyo)
+                                .priority("JP2019100001A", "2019-03-04", "paris").json() + "\n" +
+                            patent("JP2022000001A", R"([{"institution":"U-TOKYO","share":"1/2"}])") + "\n";
+  const auto before = patents();
+  const Reply refused = api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  Json j(refused.body);
+  EXPECT_EQ(j.str("/report/problems/0/field"), "priority_claims[0].date");
+  EXPECT_EQ(j.str("/report/problems/0/code"), "priority_restoration");
+  EXPECT_EQ(j.str("/report/problems/1/field"), "owners");
+  EXPECT_TRUE(j.is_null("/report/problems/1/code"));
+  EXPECT_EQ(patents(), before);
+  const std::string good = jsonl.substr(0, jsonl.find('\n') + 1);
+  expect_error_code(api_->post("/api/v1/patents/import", good, admin_, {{"Content-Type", "application/x-ndjson"}}), 422,
+                    "invalid_records", "priority_claims[0].date");
+  const Reply accepted = api_->post("/api/v1/patents/import?accept_warnings=true", good, admin_,
+                                    {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(Json(accepted.body).num("/inserted"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryApiTest, ::testing::ValuesIn(testing::backends()),

@@ -113,6 +113,42 @@ contains "$WORK/err" "no patent with application number 'US 17/000,001'" "series
 expect 0 "family list" -- C family list --kind extended --format json
 contains "$WORK/out" '"members": [' "family list json"
 
+# Consistency checks (README "Consistency checks"): a Paris priority claimed
+# more than 12 months before filing is a warning, refused (naming the field
+# and the code, nothing written) until accepted with --accept-warnings; past
+# 14 months it is an error that no flag accepts. The jurisdiction comes
+# from the number.
+C patent list --format csv > "$WORK/before.csv"
+expect 65 "late priority refused" -- C patent add --number "US 16/800,001" --filing-date 2020-04-01 \
+  --title "Solid electrolyte" --owner U-TOKYO:1 --priority "JP2019100001A@2019-03-04:paris"
+contains "$WORK/err" "priority_claims[0].date" "warning names the field"
+contains "$WORK/err" "[priority_restoration]" "warning names its code"
+contains "$WORK/err" "--accept-warnings" "warning says how to accept it"
+C patent list --format csv > "$WORK/after.csv"
+if cmp -s "$WORK/before.csv" "$WORK/after.csv"; then ok; else bad "a refused warning changed the registry"; fi
+expect 0 "late priority accepted" -- C patent add --number "US 16/800,001" --filing-date 2020-04-01 \
+  --title "Solid electrolyte" --owner U-TOKYO:1 --priority "JP2019100001A@2019-03-04:paris" --accept-warnings
+contains "$WORK/out" "US202016800001A inserted" "accepted warning registers"
+expect 0 "jurisdiction from the number" -- C patent show US202016800001A --format json
+contains "$WORK/out" '"jurisdiction": "US"' "jurisdiction taken from the number"
+expect 65 "lost priority refused" -- C patent add --number "US 16/800,002" --filing-date 2020-05-05 \
+  --title "Solid electrolyte" --owner U-TOKYO:1 --priority "JP2019100001A@2019-03-04:paris" --accept-warnings
+contains "$WORK/err" "[priority_period_exceeded]" "past 14 months is an error"
+expect 65 "number year" -- C patent add --number "特願2024-100001" --filing-date 2019-04-01 --title T --owner U-TOKYO:1
+contains "$WORK/err" "application_number: JP2024100001A is numbered in 2024" "number year names the field"
+expect 65 "jurisdiction conflict" -- C patent add --number "特願2019-100009" --jurisdiction US --filing-date 2019-04-01 \
+  --title T --owner U-TOKYO:1
+contains "$WORK/err" "jurisdiction: 'US' conflicts with the application number 特願2019-100009, a JP application" \
+  "conflict names both"
+cat > "$WORK/late.jsonl" <<'JSONL'
+{"application_number":"US 16/800,003","filing_date":"2020-04-01","title":"Late","owners":[{"institution":"U-TOKYO","share":"1"}],"priority_claims":[{"number":"JP2019100001A","date":"2019-03-04","kind":"paris"}]}
+JSONL
+expect 65 "import warning refused" -- C patent import "$WORK/late.jsonl"
+contains "$WORK/err" "late.jsonl:1: priority_claims[0].date:" "import names line and field"
+contains "$WORK/err" "[priority_restoration]" "import names the code"
+expect 0 "import warning accepted" -- C patent import "$WORK/late.jsonl" --accept-warnings
+contains "$WORK/out" "inserted 1" "import with --accept-warnings"
+
 # patent update changes only what it names; a replacement that would lose
 # data says what and needs --replace; every change is in the history, which
 # takes any spelling of the number.

@@ -466,7 +466,7 @@ TEST_P(AggregationServiceTest, ListPagesInNumberOrder) {
   for (int i = 0; i < 2500; ++i) {
     char number[16];
     std::snprintf(number, sizeof number, "JP2013%06dA", i);
-    lines += patent_line(number).owner(i % 3 == 0 ? "U-KYOTO" : "U-TOKYO", "1").json() + "\n";
+    lines += patent_line(number).filed("2013-03-01").owner(i % 3 == 0 ? "U-KYOTO" : "U-TOKYO", "1").json() + "\n";
   }
   std::istringstream in(lines);
   ASSERT_TRUE(RegistryService(*db_).import_patents(in, FileFormat::kJsonl, {}).written);

@@ -537,7 +537,7 @@ TEST_P(RegistryServiceTest, PatentsAndFamiliesPageInKeyOrder) {
       file += std::string(R"({"application_number":")") + number +
               R"(","jurisdiction":"JP","filing_date":"2013-02-01","title":"t","owners":[{"institution":"U-KYOTO","share":"1"}]})" "\n";
     } else {
-      file += patent_line(number) + "\n";
+      file += patent_line(number, "", "JP", "2013-03-01") + "\n";
     }
   }
   ASSERT_TRUE(import(file).written);
@@ -573,6 +573,198 @@ TEST_P(RegistryServiceTest, InstitutionImportValidates) {
   EXPECT_EQ(r.rejected, 1);
   EXPECT_GE(r.problems.size(), 3u);  // kind, code, name_en, country
   EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+// ---- Consistency checks (README "Consistency checks") ------------------------
+
+// A JSONL record of `number` filed on `filed`, owned by U-TOKYO, with
+// `members` (",\"key\":value…") added; the jurisdiction is left to the number.
+std::string record(const std::string& number, const std::string& filed, const std::string& members = "") {
+  return R"({"application_number":")" + number + R"(","filing_date":")" + filed +
+         R"(","title":"Electrode","owners":[{"institution":"U-TOKYO","share":"1"}])" + members + "}";
+}
+
+std::string claims(const std::string& number, const std::string& date, const std::string& kind) {
+  return R"(,"priority_claims":[{"number":")" + number + R"(")" + (date.empty() ? "" : R"(,"date":")" + date + R"(")") +
+         R"(,"kind":")" + kind + R"("}])";
+}
+
+// The one patent of the JSONL line `line`, read as `chizai patent add` reads its flags.
+Patent read_one(const std::string& line) {
+  Patent out;
+  std::istringstream in(line);
+  read_patents(in, FileFormat::kJsonl, [&](ParsedRecord<Patent>&& r) {
+    ASSERT_TRUE(r.record.has_value()) << (r.errors.empty() ? "" : r.errors.front().field + ": " + r.errors.front().reason);
+    out = *r.record;
+  });
+  return out;
+}
+
+// The problems of an import as "line field code".
+std::vector<std::string> coded(const ImportReport& r) {
+  std::vector<std::string> out;
+  for (const auto& p : r.problems) out.push_back(std::to_string(p.line) + " " + p.field + " " + p.code);
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST_P(RegistryServiceTest, AFirstFilingsNumberCarriesTheYearOfItsFilingDate) {
+  const std::string before = testing::dump_content(*db_);
+  const auto r = import(record("特願2024-100001", "2019-04-01") + "\n" +
+                        record("PCT/JP2024/000123", "2025-01-15", R"(,"kind":"pct")") + "\n");
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(coded(r), (Lines{"1 application_number number_year_mismatch", "2 application_number number_year_mismatch"}))
+      << describe_problems(r.problems);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  const auto one = service_->register_patent(read_one(record("特願2024-100001", "2019-04-01")));
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.error().code, "number_year_mismatch");
+  EXPECT_EQ(one.error().field, "application_number");
+  EXPECT_EQ(one.error().kind, ErrorKind::kInvalid);
+  EXPECT_NE(one.error().message.find("2019-04-01"), std::string::npos) << one.error().message;
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  // A national-phase entry numbered in its year of entry, with the
+  // international filing date; a divisional keeping its parent's date.
+  const auto ok = import(record("特願2024-100001", "2022-06-01", claims("PCT/US2022/012345", "2022-06-01", "pct")) +
+                         "\n" + record("特願2024-100002", "2019-04-01", claims("JP2019050001A", "2019-04-01", "divisional")) +
+                         "\n");
+  EXPECT_TRUE(ok.written) << describe_problems(ok.problems);
+  EXPECT_EQ(ok.inserted, 2);
+}
+
+TEST_P(RegistryServiceTest, AParisPriorityPastTwelveMonthsIsAWarningToAccept) {
+  // Priority 2019-03-04, period ended 2020-03-04: filed 2020-04-01 only with a restored priority.
+  const std::string late = record("US202000000001A", "2020-04-01", claims("JP2019100001A", "2019-03-04", "paris"));
+  const std::string before = testing::dump_content(*db_);
+  const auto refused = import(late + "\n");
+  EXPECT_FALSE(refused.written);
+  EXPECT_EQ(coded(refused), (Lines{"1 priority_claims[0].date priority_restoration"}));
+  EXPECT_NE(refused.problems.at(0).reason.find("--accept-warnings"), std::string::npos);
+  EXPECT_EQ(testing::dump_content(*db_), before);
+
+  const Patent p = read_one(late);
+  const auto one = service_->register_patent(p);
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.error().code, "needs_confirmation");
+  EXPECT_EQ(one.error().kind, ErrorKind::kRefused);
+  EXPECT_EQ(one.error().field, "priority_claims[0].date");
+  EXPECT_NE(one.error().message.find("[priority_restoration]"), std::string::npos) << one.error().message;
+  EXPECT_EQ(testing::dump_content(*db_), before);
+
+  WriteScope accepting;
+  accepting.accept_warnings = true;
+  EXPECT_EQ(service_->register_patent(p, accepting).value(), "inserted");
+  ImportOptions opt;
+  opt.scope.accept_warnings = true;
+  std::istringstream in(late + "\n");
+  const auto accepted = service_->import_patents(in, FileFormat::kJsonl, opt);
+  EXPECT_TRUE(accepted.written) << describe_problems(accepted.problems);
+  EXPECT_EQ(accepted.unchanged, 1);
+
+  // An update that makes the claim late is a warning too.
+  ASSERT_TRUE(import(record("US202000000002A", "2020-03-02", claims("JP2019100001A", "2019-03-04", "paris"))).written);
+  const auto update = service_->update_patent("US202000000002A", R"({"filing_date":"2020-03-05"})", {});
+  ASSERT_FALSE(update.ok());
+  EXPECT_EQ(update.error().code, "needs_confirmation");
+  EXPECT_EQ(service_->update_patent("US202000000002A", R"({"filing_date":"2020-03-05"})", accepting).value(), "updated");
+}
+
+TEST_P(RegistryServiceTest, AParisPriorityPastFourteenMonthsIsRefused) {
+  const std::string lost = record("US202000000001A", "2020-05-05", claims("JP2019100001A", "2019-03-04", "paris"));
+  ImportOptions opt;
+  opt.scope.accept_warnings = true;  // an error is not a warning
+  std::istringstream in(lost + "\n");
+  const auto r = service_->import_patents(in, FileFormat::kJsonl, opt);
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(coded(r), (Lines{"1 priority_claims[0].date priority_period_exceeded"}));
+  const auto one = service_->register_patent(read_one(lost), opt.scope);
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.error().code, "priority_period_exceeded");
+  // A priority lost is recorded as such (inactive).
+  EXPECT_TRUE(import(record("US202000000001A", "2020-05-05",
+                            R"(,"priority_claims":[{"number":"JP2019100001A","date":"2019-03-04","kind":"paris","active":false}])"))
+                  .written);
+}
+
+TEST_P(RegistryServiceTest, AGrantHasItsDateAfterTheFiling) {
+  const auto early = service_->register_patent(
+      read_one(record("JP2019100001A", "2019-04-01", R"(,"status":"granted","grant_date":"2019-03-01")")));
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, "grant_before_filing");
+  EXPECT_EQ(early.error().field, "grant_date");
+  const auto undated = service_->register_patent(read_one(record("JP2019100001A", "2019-04-01", R"(,"status":"granted")")));
+  ASSERT_FALSE(undated.ok());
+  EXPECT_EQ(undated.error().code, "grant_date_missing");
+  const auto r = import(record("JP2019100001A", "2019-04-01", R"(,"status":"granted")") + "\n");
+  EXPECT_EQ(coded(r), (Lines{"1 grant_date grant_date_missing"}));
+}
+
+TEST_P(RegistryServiceTest, ADivisionalIsNotFiledBeforeItsRegisteredParent) {
+  ASSERT_TRUE(import(record("JP2021000001A", "2021-05-01") + "\n").written);
+  const std::string before = testing::dump_content(*db_);
+  // The claim gives no date: the registered parent's is used.
+  const std::string early = record("JP2021100001A", "2021-04-01", claims("特願2021-000001", "", "divisional"));
+  const auto r = import(early + "\n");
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(coded(r), (Lines{"1 filing_date filed_before_parent"})) << describe_problems(r.problems);
+  EXPECT_NE(r.problems.at(0).reason.find("JP2021000001A"), std::string::npos);
+  const auto one = service_->register_patent(read_one(early));
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.error().code, "filed_before_parent");
+  EXPECT_EQ(one.error().field, "filing_date");
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  EXPECT_TRUE(import(record("JP2021100001A", "2021-06-01", claims("JP2021000001A", "", "continuation")) + "\n").written);
+
+  // The other way: the parent moved after its registered continuation.
+  const auto moved = service_->update_patent("JP2021000001A", R"({"filing_date":"2021-07-01"})", {});
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().code, "filed_before_parent");
+  EXPECT_NE(moved.error().message.find("JP2021100001A"), std::string::npos) << moved.error().message;
+
+  // Parent and divisional in one file, in either order.
+  for (const bool parent_first : {true, false}) {
+    const std::string parent = record("JP2022000001A", "2022-05-01");
+    const std::string child = record("JP2022100001A", "2022-04-01", claims("JP2022000001A", "", "divisional"));
+    const auto both = import(parent_first ? parent + "\n" + child + "\n" : child + "\n" + parent + "\n");
+    EXPECT_FALSE(both.written);
+    EXPECT_EQ(coded(both), Lines{"2 filing_date filed_before_parent"}) << describe_problems(both.problems);
+  }
+}
+
+TEST_P(RegistryServiceTest, TheJurisdictionIsTheNumbersWhenItSaysIt) {
+  const auto r = import(record("特願2019-100001", "2019-04-01") + "\n" +
+                        record("PCT/JP2020/000123", "2020-03-30", R"(,"kind":"pct")") + "\n" +
+                        record("US 61/713,164", "2012-10-12") + "\n");
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  EXPECT_EQ(service_->find_patent("JP2019100001A")->patent.jurisdiction, "JP");
+  EXPECT_EQ(service_->find_patent("JP2020000123W")->patent.jurisdiction, "WO");
+  EXPECT_EQ(service_->find_patent("US201261713164P")->patent.jurisdiction, "US");
+
+  const auto conflict = import(R"({"application_number":"特願2019-100002","jurisdiction":"US","filing_date":"2019-04-01",)"
+                               R"("title":"t","owners":[{"institution":"U-TOKYO","share":"1"}]})" "\n" +
+                               record("2019-100003", "2019-04-01") + "\n");
+  EXPECT_FALSE(conflict.written);
+  EXPECT_EQ(coded(conflict), (Lines{"1 jurisdiction jurisdiction_mismatch", "2 jurisdiction "}));
+  const std::string& why = conflict.problems.at(0).reason;
+  EXPECT_NE(why.find("'US'"), std::string::npos) << why;
+  EXPECT_NE(why.find("a JP application"), std::string::npos) << why;
+  EXPECT_NE(conflict.problems.at(1).reason.find("is required"), std::string::npos);
+}
+
+// Every problem of a line, the consistency checks' among them, each naming
+// its field: a late Paris priority (a warning), a number of another year, an
+// unknown owner and a claim count of the wrong type.
+TEST_P(RegistryServiceTest, TheConsistencyChecksJoinEveryOtherProblemOfALine) {
+  const auto r = import(R"({"application_number":"特願2024-100001","filing_date":"2020-04-01","title":"t","claims":"many",)"
+                        R"("owners":[{"institution":"U-NOWHERE","share":"1"}],)"
+                        R"("priority_claims":[{"number":"US201961000001P","date":"2019-03-04","kind":"paris"}]})" "\n");
+  EXPECT_FALSE(r.written);
+  std::vector<std::string> found = coded(r);
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (Lines{"1 application_number number_year_mismatch", "1 claims ", "1 owners[0].institution ",
+                          "1 priority_claims[0].date priority_restoration"}))
+      << describe_problems(r.problems);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryServiceTest, ::testing::ValuesIn(testing::backends()),
