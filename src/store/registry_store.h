@@ -22,18 +22,20 @@ struct StoredPatent {
 };
 
 // Which patents a list shows: every condition given must hold. The values
-// are read and checked before they get here (RegistryService::patent_filter).
+// are read and checked before they get here (read_patent_filter,
+// services/registry_service.h). Every member has a default, so {"U-TOKYO"}
+// is the filter of an institution alone.
 struct PatentFilter {
-  std::string institution;   // owner code; empty = all
-  std::string status;        // a PatentStatus word; empty = any
-  std::string jurisdiction;  // "JP", "WO", …; empty = any
+  std::string institution{};   // owner code; empty = all
+  std::string status{};        // a PatentStatus word; empty = any
+  std::string jurisdiction{};  // "JP", "WO", …; empty = any
   // The start of an IPC/CPC symbol as stored (class_symbol_prefix,
   // registry/validate.h): a patent with any class starting so; empty = any.
-  std::string class_prefix;
-  std::optional<Date> filed_from, filed_to;  // the filing date's range, both days included
+  std::string class_prefix{};
+  std::optional<Date> filed_from{}, filed_to{};  // the filing date's range, both days included
   // Title words (text::search_words): each must be a word of the English or
   // Japanese title; looked up in patent_title_word (migration 0020).
-  std::vector<std::string> title_words;
+  std::vector<std::string> title_words{};
 };
 
 struct FamilyRow {
