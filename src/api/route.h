@@ -324,6 +324,7 @@ void add_close_routes(Router& router);        // month close, statements
 void add_matching_routes(Router& router);     // companies, signals, matches, assignment
 void add_deal_routes(Router& router);         // deals, pipeline report
 void add_staff_member_routes(Router& router); // staff members (whom deals name)
+void add_portfolio_routes(Router& router);    // portfolio summary
 void add_admin_routes(Router& router);        // users, tokens, audit log
 
 }  // namespace chizai::api

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "api/read_cache.h"
 #include "api/router.h"
@@ -224,15 +225,22 @@ Response import_patents(Request& request) {
   return json(w.take(), 422);
 }
 
-// GET /api/v1/patents?institution=&limit=&cursor=
+// GET /api/v1/patents?institution=&status=&jurisdiction=&ipc=&filed_from=&filed_to=&text=&limit=&cursor=
+// A bad filter value is a 400 naming its parameter (bad_filter).
 Response list_patents(Request& request) {
   const PageRequest pg = page(request);
-  PatentFilter filter;
-  if (auto inst = request.query_value("institution")) filter.institution = *inst;
-  if (request.principal.scoped()) {
-    if (filter.institution.empty()) filter.institution = request.principal.institution;
-    require_visible(request, filter.institution, "institution " + filter.institution);
+  PatentQuery query;
+  for (auto [name, value] : {std::pair{"institution", &query.institution}, std::pair{"status", &query.status},
+                             std::pair{"jurisdiction", &query.jurisdiction}, std::pair{"ipc", &query.ipc},
+                             std::pair{"filed_from", &query.filed_from}, std::pair{"filed_to", &query.filed_to},
+                             std::pair{"text", &query.text}}) {
+    if (auto v = request.query_value(name)) *value = *v;
   }
+  if (request.principal.scoped()) {
+    if (query.institution.empty()) query.institution = request.principal.institution;
+    require_visible(request, query.institution, "institution " + query.institution);
+  }
+  const PatentFilter filter = value_or_refuse(read_patent_filter(query));
   const auto patents = value_or_refuse(RegistryService(*request.db).list_patents(filter, pg));
   return page_response(patents, write_stored_patent_json);
 }
@@ -426,7 +434,8 @@ void add_registry_routes(Router& router) {
                               post_institution, "institutions"),
                         &requests::institution_spec(), institution_registered));
   router.add(documented(route("GET", "/api/v1/patents", kPatentReaders,
-                              "List patents in application-number order (?institution, ?limit, ?cursor)",
+                              "List patents in application-number order (?institution, ?status, ?jurisdiction, ?ipc "
+                              "prefix, ?filed_from, ?filed_to, ?text title words; ?limit, ?cursor)",
                               list_patents, "patents", "list"),
                         nullptr, patent_page));
   router.add(documented(route("POST", "/api/v1/patents", kPatentWriters,

@@ -29,5 +29,6 @@ void add_deal_commands(CLI::App& app, Context& ctx);     // deal, pipeline
 void add_staff_register_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
+void add_portfolio_commands(CLI::App& app, Context& ctx);  // portfolio summary
 
 }  // namespace chizai::cli

@@ -314,13 +314,25 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
     }
   });
 
-  auto filter = std::make_shared<PatentFilter>();
+  auto query = std::make_shared<PatentQuery>();
   auto paging = std::make_shared<PageFlags>();
-  auto* list = patent->add_subcommand("list", "List patents in application-number order");
-  list->add_option("--institution", filter->institution, "Only patents this institution owns");
+  auto* list = patent->add_subcommand(
+      "list", "List patents in application-number order; the filters given must all hold");
+  list->add_option("--institution", query->institution, "Only patents this institution owns");
+  list->add_option("--status", query->status, "Only patents of this status (" + allowed_words_patent_status() + ")");
+  list->add_option("--jurisdiction", query->jurisdiction, "Only patents of this jurisdiction (JP, US, EP, WO, …)");
+  list->add_option("--ipc", query->ipc,
+                   "Only patents with an IPC/CPC class starting so: H01L, H01L31 (group 31), H01L31/02");
+  list->add_option("--filed-from", query->filed_from, "Only patents filed on or after this day (YYYY-MM-DD)");
+  list->add_option("--filed-to", query->filed_to, "Only patents filed on or before this day (YYYY-MM-DD)");
+  list->add_option("--text", query->text,
+                   "Only patents whose English or Japanese title has every one of these words (製造, solar cell)");
   add_page_flags(list, *paging, "application number");
   add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
-  list->callback([&ctx, filter, paging] {
+  list->callback([&ctx, query, paging] {
+    // A bad filter value is a usage error naming its flag.
+    auto filter = read_patent_filter(*query);
+    if (!filter) throw Failure(kUsage, filter.error().message + " (" + flag_of(filter.error().field) + ")");
     auto db = ctx.open();
     RegistryService service(*db);
     print_patents(ctx, read_pages<StoredPatent>(*paging, [&](const PageRequest& page) {

@@ -342,4 +342,27 @@ std::string normalize_class_symbol(std::string_view text) {
   return out;
 }
 
+std::string class_symbol_prefix(std::string_view text) {
+  std::string s;
+  for (char c : trim(text)) {
+    if (c != ' ') s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (s.size() <= 4) return normalize_class_symbol(s);
+  if (normalize_class_symbol(s.substr(0, 4)) != s.substr(0, 4)) return {};
+  const std::string rest = s.substr(4);
+  const auto slash = rest.find('/');
+  const std::string main_group = rest.substr(0, slash);
+  const std::string sub_group = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  if (main_group.empty() || main_group.size() > 4 || sub_group.size() > 6 ||
+      !std::all_of(main_group.begin(), main_group.end(), is_digit) ||
+      !std::all_of(sub_group.begin(), sub_group.end(), is_digit)) {
+    return {};
+  }
+  const auto first_nonzero = main_group.find_first_not_of('0');
+  const std::string group = first_nonzero == std::string::npos ? "0" : main_group.substr(first_nonzero);
+  std::string out = s.substr(0, 4);
+  out.append(" ").append(group).append("/").append(sub_group);
+  return out;
+}
+
 }  // namespace chizai

@@ -109,4 +109,13 @@ std::vector<FieldError> validate_patent(
 // text is not a classification symbol.
 std::string normalize_class_symbol(std::string_view text);
 
+// The start of the stored symbols (normalize_class_symbol's form) that the
+// classification prefix `text` names, for a search: a section "H", class
+// "H01" or subclass "H01L" as it is; a main group "H01L31" or "H01L 31" is
+// "H01L 31/" (its subgroups, not those of H01L 310); with a slash,
+// "H01L31/02" is "H01L 31/02" (the subgroups starting 02). Case and spaces
+// are ignored as by normalize_class_symbol. Empty when `text` is not such
+// a prefix.
+std::string class_symbol_prefix(std::string_view text);
+
 }  // namespace chizai

@@ -1,5 +1,7 @@
 #include "services/registry_service.h"
 
+#include <cctype>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -10,6 +12,7 @@
 #include "services/history.h"
 #include "registry/numbers.h"
 #include "registry/validate.h"
+#include "text/words.h"
 
 namespace chizai {
 namespace {
@@ -355,6 +358,54 @@ Result<StoredPatent> RegistryService::lookup_patent(const std::string& raw, cons
   auto p = store.find_patent(n->canonical);
   if (!p || !owns(p->patent, only_institution)) return no_such_patent(raw, field);
   return std::move(*p);
+}
+
+Result<PatentFilter> read_patent_filter(const PatentQuery& q) {
+  const auto bad = [](const std::string& field, const std::string& message) {
+    return make_error(ErrorKind::kInvalid, "bad_filter", message, field);
+  };
+  PatentFilter f;
+  f.institution = q.institution;
+  if (!q.status.empty()) {
+    if (!parse_patent_status(q.status)) {
+      return bad("status", "unknown status '" + q.status + "': use " + allowed_words_patent_status());
+    }
+    f.status = q.status;
+  }
+  if (!q.jurisdiction.empty()) {
+    std::string code;
+    for (char c : q.jurisdiction) code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!is_known_jurisdiction(code)) {
+      return bad("jurisdiction", "unknown jurisdiction '" + q.jurisdiction +
+                                     "': use an office's two-letter code (JP, US, EP, WO, …)");
+    }
+    f.jurisdiction = code;
+  }
+  if (!q.ipc.empty()) {
+    f.class_prefix = class_symbol_prefix(q.ipc);
+    if (f.class_prefix.empty()) {
+      return bad("ipc", "'" + q.ipc + "' is not an IPC/CPC prefix (a section H, class H01, subclass H01L, "
+                        "group H01L31 or H01L31/02)");
+    }
+  }
+  for (auto [text, field, out] : {std::tuple{&q.filed_from, "filed_from", &f.filed_from},
+                                  std::tuple{&q.filed_to, "filed_to", &f.filed_to}}) {
+    if (text->empty()) continue;
+    auto d = Date::parse(*text);
+    if (!d) return bad(field, "'" + *text + "' is not a filing date (YYYY-MM-DD)");
+    *out = *d;
+  }
+  if (f.filed_from && f.filed_to && *f.filed_to < *f.filed_from) {
+    return bad("filed_to", "the filing-date range ends on " + f.filed_to->to_string() + ", before it starts on " +
+                               f.filed_from->to_string());
+  }
+  if (!q.text.empty()) {
+    f.title_words = text::search_words(q.text);
+    if (f.title_words.empty()) {
+      return bad("text", "'" + q.text + "' has no word to search titles for");
+    }
+  }
+  return f;
 }
 
 Result<Page<StoredPatent>> RegistryService::list_patents(const PatentFilter& filter,

@@ -54,6 +54,24 @@ struct FamilyRefresh {
   double compute_seconds = 0, total_seconds = 0;
 };
 
+// A patent list's filters as given (the CLI's flags, the API's query
+// parameters), before they are read; empty = not given. The names are the
+// API's parameters and, with dashes, the CLI's flags (--filed-from).
+struct PatentQuery {
+  std::string institution;
+  std::string status;        // a status word: pending, granted, …
+  std::string jurisdiction;  // "JP", "us", …
+  std::string ipc;           // an IPC/CPC prefix: "H01L31", "H01L 31/02", "H01M"
+  std::string filed_from, filed_to;  // YYYY-MM-DD, both days included
+  std::string text;          // words every matching title has (English or Japanese)
+};
+
+// The filter of `q`, or an invalid error (code bad_filter) whose field
+// names the parameter at fault: an unknown status, a jurisdiction that is
+// not one, an IPC prefix that is not one, a date that is not YYYY-MM-DD or
+// a range whose end is before its start, a text with no word in it.
+Result<PatentFilter> read_patent_filter(const PatentQuery& q);
+
 class RegistryService {
  public:
   explicit RegistryService(Database& db) : db_(db) {}

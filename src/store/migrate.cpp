@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "io/digest.h"
+#include "store/registry_store.h"
 #include "store/session.h"
 
 namespace chizai {
@@ -63,6 +64,13 @@ void ensure_ledger_table(Database& db) {
   soci_session(db) << "CREATE TABLE IF NOT EXISTS schema_migrations ("
               "version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, "
               "applied_at TEXT NOT NULL)";
+}
+
+// What a migration needs done in C++ after its SQL, in its transaction:
+// 0020 creates the title word table, and only C++ splits titles into words
+// (MeCab), so the words of the patents already registered are written here.
+void after_sql(Database& db, const MigrationFile& f) {
+  if (f.name == "0020_title_words.sql") RegistryStore(db).rebuild_title_words();
 }
 
 struct Applied {
@@ -193,6 +201,7 @@ Result<MigrateReport> migrate(Database& db, const std::vector<MigrationFile>& fi
     const MigrationFile& f = files[i];
     WriteTransaction tx(db);
     for (const std::string& stmt : migration_statements(f.text, db.backend())) soci_session(db) << stmt;
+    after_sql(db, f);
     const long long version = static_cast<long long>(i + 1);
     const std::string checksum = sha256_hex(f.text);
     const std::string at = utc_timestamp();

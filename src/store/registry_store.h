@@ -21,8 +21,21 @@ struct StoredPatent {
   std::string extended_family;
 };
 
+// Which patents a list shows: every condition given must hold. The values
+// are read and checked before they get here (read_patent_filter,
+// services/registry_service.h). Every member has a default, so {"U-TOKYO"}
+// is the filter of an institution alone.
 struct PatentFilter {
-  std::string institution;  // owner code; empty = all
+  std::string institution{};   // owner code; empty = all
+  std::string status{};        // a PatentStatus word; empty = any
+  std::string jurisdiction{};  // "JP", "WO", …; empty = any
+  // The start of an IPC/CPC symbol as stored (class_symbol_prefix,
+  // registry/validate.h): a patent with any class starting so; empty = any.
+  std::string class_prefix{};
+  std::optional<Date> filed_from{}, filed_to{};  // the filing date's range, both days included
+  // Title words (text::search_words): each must be a word of the English or
+  // Japanese title; looked up in patent_title_word (migration 0020).
+  std::vector<std::string> title_words{};
 };
 
 struct FamilyRow {
@@ -91,6 +104,10 @@ class RegistryStore {
   // the number's unique index). Its `next` is the last number on the page.
   Page<StoredPatent> list_patents(const PatentFilter& filter, const PageRequest& page);
   long long count_patents();
+  // Replaces every patent's title words (patent_title_word) with those of
+  // its titles now, a few thousand patents at a time: what migration 0020
+  // leaves to C++ (store/migrate.cpp). Returns the number of patents read.
+  long long rebuild_title_words();
 
   // Families: the claim graph as stored, and the computed family ids.
   struct ClaimEdge {
@@ -125,6 +142,7 @@ class RegistryStore {
   long long next_patent_id();
   void insert_parts(long long id, const Patent& p,
                     const std::unordered_map<std::string, ExistingRecord>& institution_ids);
+  void insert_title_words(long long id, const std::string& title, const std::string& title_ja);
   std::vector<StoredPatent> load_patents(const PatentFilter& filter, const PageRequest& page);
 };
 

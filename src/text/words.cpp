@@ -3,6 +3,7 @@
 
 #include <mecab.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -212,6 +213,19 @@ std::vector<std::string> words(std::string_view input) {
     i += d.length;
   }
   flush();
+  return out;
+}
+
+std::vector<std::string> search_words(std::string_view text) {
+  std::vector<std::string> out = words(text);
+  for (std::string& w : out) {
+    if (w.size() <= kMaxSearchWordBytes) continue;
+    std::size_t cut = kMaxSearchWordBytes;
+    while (cut > 0 && (static_cast<unsigned char>(w[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    w.resize(cut);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

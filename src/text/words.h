@@ -28,6 +28,7 @@
 // one lattice per thread.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,5 +38,16 @@ namespace chizai::text {
 // The words of `text` in text order; repeats are kept.
 // Throws std::runtime_error when the MeCab dictionary cannot be loaded.
 std::vector<std::string> words(std::string_view text);
+
+// The longest word the title search keeps, in bytes: a longer one is cut
+// there (on a character boundary), the same when a title is indexed and
+// when a search is read, so it still finds its title (and fits a
+// PostgreSQL b-tree entry).
+inline constexpr std::size_t kMaxSearchWordBytes = 200;
+
+// The distinct words of `text` as the registry's title search keeps them:
+// words(), each cut to kMaxSearchWordBytes, sorted, without repeats.
+// Throws as words() does.
+std::vector<std::string> search_words(std::string_view text);
 
 }  // namespace chizai::text

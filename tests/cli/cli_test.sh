@@ -31,6 +31,25 @@ contains "$WORK/out" "inserted 300" "first import inserts"
 expect 0 "patent import again" -- C patent import "$WORK/demo/patents.jsonl"
 contains "$WORK/out" "unchanged 300" "re-import changes nothing"
 
+# Patent list filters (issue 18 point 9): title words in Japanese through the
+# word table, combined filters, a bad value refused naming its flag (exit 64).
+expect 0 "text search" -- C patent list --text 製造 --format json
+contains "$WORK/out" "の製造方法" "製造 finds a title with 製造方法"
+lacks "$WORK/out" "磁気共鳴イメージング装置" "製造 does not find an unrelated title"
+expect 0 "combined filters" -- C patent list --text "製造 method" --jurisdiction jp --filed-from 2000-01-01 --format csv
+contains "$WORK/out" "JP" "combined filters list JP patents"
+lacks "$WORK/out" ",US," "combined filters leave out other jurisdictions"
+expect 64 "bad status" -- C patent list --status issued
+contains "$WORK/err" "(--status)" "bad status names the flag"
+expect 64 "bad ipc" -- C patent list --ipc 31H
+contains "$WORK/err" "(--ipc)" "bad ipc names the flag"
+expect 64 "bad date" -- C patent list --filed-to 2020-02-30
+contains "$WORK/err" "(--filed-to)" "bad date names the flag"
+expect 0 "portfolio summary" -- C portfolio summary --format json
+contains "$WORK/out" '"patents": 300' "summary counts every patent"
+contains "$WORK/out" '"not_licensed": 300' "nothing licensed yet"
+expect 65 "summary of an unknown institution" -- C portfolio summary --institution U-NOWHERE
+
 # The global --db is accepted after the subcommand, and CHIZAI_DB is the fallback.
 expect 0 "--db after subcommand" -- "$BIN" patent list --limit 2 --db "$DB" --format csv
 contains "$WORK/out" "application_number,jurisdiction" "csv header"
