@@ -404,6 +404,13 @@ Result<PatentFilter> read_patent_filter(const PatentQuery& q) {
     if (f.title_words.empty()) {
       return bad("text", "'" + q.text + "' has no word to search titles for");
     }
+    // Each word is one more index lookup in the query: a bound keeps a
+    // request from asking for thousands.
+    constexpr std::size_t kMostWords = 16;
+    if (f.title_words.size() > kMostWords) {
+      return bad("text", "the title search has " + std::to_string(f.title_words.size()) +
+                             " words; it takes at most " + std::to_string(kMostWords));
+    }
   }
   return f;
 }
