@@ -4,7 +4,8 @@
 // rows include the title words of migration 0020 (patent_title_word),
 // which the import stores too; they are split from the titles before the
 // clock starts, as the file is parsed (so MeCab's time counts against the
-// import, not the floor).
+// import, not the floor). Likewise the change history's record of each
+// patent registered (change_log, its detail written before the clock).
 //
 //   import_floor DB.sqlite PATENTS.jsonl
 //
@@ -23,6 +24,7 @@
 
 #include "io/registry_formats.h"
 #include "io/registry_json.h"
+#include "services/registry_rules.h"
 #include "text/words.h"
 
 namespace {
@@ -64,12 +66,14 @@ int main(int argc, char** argv) {
   std::vector<Patent> patents;
   std::vector<std::string> hashes;
   std::vector<std::vector<std::string>> words;  // per patent, as the store writes them
+  std::vector<std::string> details;             // per patent, its change_log detail
   {
     std::ifstream in(argv[2], std::ios::binary);
     chizai::read_patents(in, chizai::FileFormat::kJsonl, [&](chizai::ParsedRecord<Patent>&& r) {
       if (!r.record) throw std::runtime_error("invalid record on line " + std::to_string(r.line));
       hashes.push_back(chizai::content_hash(*r.record));
       words.push_back(chizai::text::search_words(r.record->title + "\n" + r.record->title_ja));
+      details.push_back(chizai::patent_changes_json(nullptr, *r.record));
       patents.push_back(std::move(*r.record));
     });
   }
@@ -101,6 +105,9 @@ int main(int argc, char** argv) {
   sqlite3_stmt* ins_class = prepare(db,
       "INSERT INTO patent_class (patent_id, position, symbol) VALUES (?1, ?2, ?3)");
   sqlite3_stmt* ins_word = prepare(db, "INSERT INTO patent_title_word (word, patent_id) VALUES (?1, ?2)");
+  sqlite3_stmt* ins_change = prepare(db,
+      "INSERT INTO change_log (changed_at, actor, action, entity_type, entity_key, detail) "
+      "VALUES ('2026-01-01T00:00:00Z', 'floor', 'patent.import', 'patent', ?1, ?2)");
 
   const auto start = std::chrono::steady_clock::now();
   long long rows = 0;
@@ -171,6 +178,10 @@ int main(int argc, char** argv) {
       step(db, ins_class);
       ++rows;
     }
+    text(ins_change, 1, p.application_number);
+    text(ins_change, 2, details[n]);
+    step(db, ins_change);
+    ++rows;
     for (const std::string& word : words[n]) {
       text(ins_word, 1, word);
       sqlite3_bind_int64(ins_word, 2, id);
@@ -181,7 +192,7 @@ int main(int argc, char** argv) {
   check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (auto* st : {ins_patent, ins_owner, ins_inventor, ins_claim, ins_class, ins_word}) sqlite3_finalize(st);
+  for (auto* st : {ins_patent, ins_owner, ins_inventor, ins_claim, ins_class, ins_word, ins_change}) sqlite3_finalize(st);
   sqlite3_close(db);
   std::printf("floor: %zu patents, %lld rows, %.3f s, %.0f patents/s\n", patents.size(), rows,
               seconds, static_cast<double>(patents.size()) / seconds);
