@@ -307,11 +307,38 @@ std::vector<FieldError> validate_patent(
   return errors;
 }
 
-std::string normalize_class_symbol(std::string_view text) {
+namespace {
+
+// `text` upper-cased, its spaces dropped ("h01l 31/02" → "H01L31/02").
+std::string squeezed_upper(std::string_view text) {
   std::string s;
   for (char c : trim(text)) {
     if (c != ' ') s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
+  return s;
+}
+
+// "SUBCLASS MAIN/SUB" with the main group's leading zeros dropped, or empty
+// unless the main group is 1-4 digits and the subgroup at most 6 digits
+// (callers add their own rules on the subgroup).
+std::string group_symbol(const std::string& subclass, const std::string& main_group, const std::string& sub_group) {
+  if (main_group.empty() || main_group.size() > 4 || sub_group.size() > 6 ||
+      !std::all_of(main_group.begin(), main_group.end(), is_digit) ||
+      !std::all_of(sub_group.begin(), sub_group.end(), is_digit)) {
+    return {};
+  }
+  const auto first_nonzero = main_group.find_first_not_of('0');
+  const std::string group = first_nonzero == std::string::npos ? "0" : main_group.substr(first_nonzero);
+  // Built by appending: g++ 12 reports a false -Wrestrict on chained operator+.
+  std::string out = subclass;
+  out.append(" ").append(group).append("/").append(sub_group);
+  return out;
+}
+
+}  // namespace
+
+std::string normalize_class_symbol(std::string_view text) {
+  const std::string s = squeezed_upper(text);
   // Section: one letter A-H (Y for CPC tagging).
   if (s.empty() || !((s[0] >= 'A' && s[0] <= 'H') || s[0] == 'Y')) return {};
   if (s.size() == 1) return s;
@@ -324,45 +351,18 @@ std::string normalize_class_symbol(std::string_view text) {
   // Group: 1-4 digits, '/', 2-6 digits.
   const std::string rest = s.substr(4);
   const auto slash = rest.find('/');
-  if (slash == std::string::npos || slash == 0 || slash > 4 || slash + 1 >= rest.size() ||
-      rest.size() - slash - 1 > 6) {
-    return {};
-  }
-  const std::string main_group = rest.substr(0, slash);
-  const std::string sub_group = rest.substr(slash + 1);
-  if (!std::all_of(main_group.begin(), main_group.end(), is_digit) ||
-      !std::all_of(sub_group.begin(), sub_group.end(), is_digit)) {
-    return {};
-  }
-  const auto first_nonzero = main_group.find_first_not_of('0');
-  const std::string group = first_nonzero == std::string::npos ? "0" : main_group.substr(first_nonzero);
-  // Built by appending: g++ 12 reports a false -Wrestrict on chained operator+.
-  std::string out = s.substr(0, 4);
-  out.append(" ").append(group).append("/").append(sub_group);
-  return out;
+  if (slash == std::string::npos || slash + 1 >= rest.size()) return {};
+  return group_symbol(s.substr(0, 4), rest.substr(0, slash), rest.substr(slash + 1));
 }
 
 std::string class_symbol_prefix(std::string_view text) {
-  std::string s;
-  for (char c : trim(text)) {
-    if (c != ' ') s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
+  const std::string s = squeezed_upper(text);
   if (s.size() <= 4) return normalize_class_symbol(s);
   if (normalize_class_symbol(s.substr(0, 4)) != s.substr(0, 4)) return {};
   const std::string rest = s.substr(4);
   const auto slash = rest.find('/');
-  const std::string main_group = rest.substr(0, slash);
-  const std::string sub_group = slash == std::string::npos ? "" : rest.substr(slash + 1);
-  if (main_group.empty() || main_group.size() > 4 || sub_group.size() > 6 ||
-      !std::all_of(main_group.begin(), main_group.end(), is_digit) ||
-      !std::all_of(sub_group.begin(), sub_group.end(), is_digit)) {
-    return {};
-  }
-  const auto first_nonzero = main_group.find_first_not_of('0');
-  const std::string group = first_nonzero == std::string::npos ? "0" : main_group.substr(first_nonzero);
-  std::string out = s.substr(0, 4);
-  out.append(" ").append(group).append("/").append(sub_group);
-  return out;
+  return group_symbol(s.substr(0, 4), rest.substr(0, slash),
+                      slash == std::string::npos ? "" : rest.substr(slash + 1));
 }
 
 }  // namespace chizai
