@@ -13,6 +13,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libmecab-dev mecab-ipadic-utf8
   python3 python3-networkx time hledger wrk curl
+  chromium poppler-utils
 )
 
 missing=()
@@ -43,6 +44,10 @@ if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.pa
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: node $(node --version), web/ packages installed"
+# The web interface: type-checked and built into web/dist/ (served by
+# `chizai serve` at /, web.root in the configuration).
+(cd web && npm run --silent build >/dev/null)
+echo "setup: built the web interface into web/dist/"
 
 BUILD_TYPE="${BUILD_TYPE:-Release}"
 JOBS="${JOBS:-$(nproc)}"

@@ -45,3 +45,8 @@ mkdir -p "$CHIZAI_API_RECORD_DIR"
 build/src/cli/chizai openapi > build/openapi.json
 node web/tools/check-openapi.mjs build/openapi.json
 node web/tools/check-responses.mjs build/openapi.json "$CHIZAI_API_RECORD_DIR"
+
+# The web interface: unit tests of its own logic, then the end-to-end tests
+# (Chromium against a real `chizai serve`, on SQLite and on this PostgreSQL).
+(cd web && npm test --silent)
+(cd web && npm run --silent e2e)
