@@ -6,6 +6,7 @@
 #   scripts/bench.sh close      (scripts/bench/close.sh)
 #   scripts/bench.sh match      (scripts/bench/match.sh)
 #   scripts/bench.sh api        (scripts/bench/api.sh)
+#   scripts/bench.sh web        (scripts/bench/web.sh)
 # Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,9 +84,9 @@ bench_import() {
 
 case "$what" in
   import) bench_import ;;
-  close|match|api)
+  close|match|api|web)
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/$what.sh"
     "bench_$what" ;;
-  *) echo "usage: scripts/bench.sh import|close|match|api" >&2; exit 64 ;;
+  *) echo "usage: scripts/bench.sh import|close|match|api|web" >&2; exit 64 ;;
 esac
