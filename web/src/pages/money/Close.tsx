@@ -116,7 +116,7 @@ export function Close() {
               ? t("money.close.already", { month: formatMonth(done.month, lang) })
               : t("money.close.done", { month: formatMonth(done.month, lang), count: done.statements.length })}
           </p>
-          <DataTable caption={t("money.close.count", { count: done.statements.length })} columns={columns(done.month)}
+          <DataTable caption={t("money.close.issued_count", { count: done.statements.length })} columns={columns(done.month)}
             rows={done.statements} rowKey={(r) => r.institution} csvName={`close-${done.month}`} />
         </div>
       )}

@@ -1,6 +1,6 @@
 // Payments: the list (?agreement=), one payment with the invoices it settled,
 // its distribution and its reversal (with the reason), and the reversal form.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Field } from "../../components/Field";
@@ -133,9 +133,14 @@ export function Payment({ reference }: { reference: string }) {
 }
 
 /** The reversal of a payment or a payout: a date and a reason. */
-export function ReverseForm({ what, reference, onDone }: { what: "payments" | "payouts"; reference: string; onDone: () => void }) {
+export function ReverseForm({ what, reference, onDone, onCancel, startOpen = false }: {
+  what: "payments" | "payouts"; reference: string; onDone: () => void; onCancel?: () => void; startOpen?: boolean;
+}) {
   const { t, lang } = useI18n();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(startOpen);
+  const form = useRef<HTMLFormElement>(null);
+  // Opened: the keyboard lands on the form's first control.
+  useEffect(() => { if (open) form.current?.querySelector("input")?.focus(); }, [open]);
   const [date, setDate] = useState("");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -158,7 +163,7 @@ export function ReverseForm({ what, reference, onDone }: { what: "payments" | "p
   const title = what === "payments" ? t("money.payment.reverse") : t("money.payouts.reverse_of", { reference });
   if (!open) return <p><button type="button" class="danger" onClick={() => setOpen(true)}>{title}</button></p>;
   return (
-    <form class="panel" onSubmit={submit} noValidate>
+    <form class="panel" onSubmit={submit} noValidate ref={form} data-testid="reverse-form">
       <h2>{title}</h2>
       <p>{t("money.payment.reverse_help")}</p>
       <Field id={`rev-date-${what}`} label={t("money.payment.reversed_on")} error={fieldError("reversed_on")}>
@@ -170,7 +175,7 @@ export function ReverseForm({ what, reference, onDone }: { what: "payments" | "p
       {error !== null && !(error instanceof ApiError && (error.field === "reversed_on" || error.field === "reason")) && <ErrorBox error={error} />}
       <div class="actions">
         <button type="submit" class="danger" disabled={busy}>{t("money.payment.reverse_confirm")}</button>
-        <button type="button" onClick={() => setOpen(false)}>{t("money.close.cancel")}</button>
+        <button type="button" onClick={() => { setOpen(false); onCancel?.(); }}>{t("money.close.cancel")}</button>
         {busy && <Busy label={t("money.new.working")} />}
       </div>
     </form>

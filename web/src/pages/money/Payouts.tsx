@@ -47,8 +47,8 @@ export function Payouts() {
       </div>
       <DataTable caption={t("money.payouts.title")} columns={columns} rows={paged.rows} rowKey={(r) => r.reference} csvName="payouts" />
       <PagedStatus paged={paged} />
-      {reversing && <ReverseForm key={reversing} what="payouts" reference={reversing}
-        onDone={() => { setReversing(null); paged.reload(); }} />}
+      {reversing && <ReverseForm key={reversing} what="payouts" reference={reversing} startOpen
+        onDone={() => { setReversing(null); paged.reload(); }} onCancel={() => setReversing(null)} />}
       <PayoutForm institution={query.institution ?? ""} onDone={paged.reload} />
     </section>
   );
