@@ -179,6 +179,49 @@ for (const backend of backends()) {
       await context.close();
     });
 
+    it("finance submits a royalty report and a correction of it; each shows the invoice it issued", async () => {
+      const { context, page } = await newPage(browser, server, "en");
+      await signIn(page, "finance");
+      await setLanguage(page, "en");
+      await page.goto(`/licensing/reports?agreement=${AGREEMENT}`);
+      await settled(page);
+      expect(await page.locator("main .table-wrap tbody td.empty").count()).toBe(1);
+      await page.locator("main .page-title button", { hasText: "Submit a royalty report" }).click();
+      const form = page.locator("[data-testid=report-form]");
+      await form.waitFor();
+      expect(await page.locator("#rep-agreement").inputValue()).toBe(AGREEMENT);
+      await page.locator("#rep-start").fill(`${OPEN_MONTH}-01`);
+      await page.locator("#rep-end").fill(`${OPEN_MONTH}-30`);
+      await page.locator("#rep-territory-0").fill("US");
+      await page.locator("#rep-product-0").fill("cell A");
+      await page.locator("#rep-sales-0").fill("100,000.00");
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, backend, "report-form-en");
+      await form.locator("button[type=submit]").click();
+      const outcome = page.locator("[data-testid=report-outcome]");
+      await outcome.waitFor();
+      // 3% of 100,000.00 USD.
+      expect(await outcome.innerText()).toContain(formatAmount(300000, "USD", "en"));
+      await outcome.locator("button", { hasText: "Close" }).click();
+      const row = page.locator("main .table-wrap tbody tr").first();
+      await expect.poll(() => row.innerText()).toContain("Correct");
+      await row.locator("button", { hasText: "Correct" }).click();
+      await form.waitFor();
+      expect(await form.locator("h2").innerText()).toMatch(/^Corrects report \d+$/);
+      expect(await page.locator("#rep-start").inputValue()).toBe(`${OPEN_MONTH}-01`);
+      await page.locator("#rep-territory-0").fill("US");
+      await page.locator("#rep-product-0").fill("cell A");
+      await page.locator("#rep-sales-0").fill("50,000.00");
+      await form.locator("button[type=submit]").click();
+      await outcome.waitFor();
+      // The correction invoices the difference: a credit note of 1,500.00 USD.
+      expect(await outcome.innerText()).toContain(formatAmount(-150000, "USD", "en"));
+      await screenshot(page, backend, "report-correction-en");
+      await outcome.locator("button", { hasText: "Close" }).click();
+      await expect.poll(() => page.locator("main .table-wrap tbody").innerText()).toMatch(/Corrected by report \d+/);
+      await context.close();
+    });
+
     it("finance closes the month after a confirmation of what will be issued, opens the statement and prints it on A4", async () => {
       const { context, page } = await newPage(browser, server, "en");
       await signIn(page, "finance");
