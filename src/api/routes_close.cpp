@@ -29,18 +29,19 @@ namespace {
 constexpr Roles kStatementReaders =
     roles({Role::kAdmin, Role::kFinance, Role::kIpManager, Role::kInstitutionViewer});
 
-// POST /api/v1/close {"month": "YYYY-MM"}
+// POST /api/v1/close {"month": "YYYY-MM", "dry_run": false}
 Response post_close(Request& request) {
-  const std::string month = read_request(request, requests::close_spec(), requests::read_close).month;
+  const requests::CloseRequest r = read_request(request, requests::close_spec(), requests::read_close);
+  const std::string& month = r.month;
   CloseService service(*request.db, request.actor(),
                        standard_close_hooks(request.settings->scheme, request.actor(),
                                             request.settings->policy_dir));
-  const CloseOutcome outcome = value_or_refuse(service.close(month));
+  const CloseOutcome outcome = value_or_refuse(service.close(month, r.dry_run));
   request.audit_entity_type = "month";
   request.audit_entity_id = outcome.month;
   JsonWriter w;
   write_close_json(w, outcome);
-  return json(w.take(), outcome.already_closed ? 200 : 201);
+  return json(w.take(), outcome.already_closed || outcome.dry_run ? 200 : 201);
 }
 
 // The statement representation asked for (?format=, then Accept).
@@ -123,7 +124,9 @@ Response list_statements(Request& request) {
 
 std::vector<CloseOutcome> example_closes() {
   const IssuedStatement issued{"U-TOKYO", 416667, std::string(64, 'a')};
-  return {{"2026-04", false, "2026-05-01T09:00:00Z", {issued}}, {"2026-04", true, "2026-05-01T09:00:00Z", {}}};
+  return {{"2026-04", false, false, "2026-05-01T09:00:00Z", {issued}},
+          {"2026-04", true, false, "2026-05-01T09:00:00Z", {}},
+          {"2026-04", false, true, "", {issued}}};
 }
 
 // An issued statement with a line and a payout, and a provisional one

@@ -38,7 +38,8 @@ void print_close(const Context& ctx, const CloseOutcome& out) {
     return;
   }
   std::cout << (out.already_closed ? out.month + " was already closed at " + out.closed_at + "; nothing changed"
-                                   : "closed " + out.month)
+                 : out.dry_run    ? "dry run: closing " + out.month + " would issue (nothing written)"
+                                  : "closed " + out.month)
             << ": " << out.statements.size() << " statement(s)\n";
   std::vector<Row> rows;
   for (const auto& s : out.statements) {
@@ -55,7 +56,7 @@ void add_close(CLI::App& app, Context& ctx) {
     const requests::CloseRequest r = flags->read(requests::read_close);
     auto db = ctx.open();
     CloseService service(*db, ctx.actor(), close_hooks(ctx));
-    print_close(ctx, or_fail(service.close(r.month)));
+    print_close(ctx, or_fail(service.close(r.month, r.dry_run)));
   });
 }
 

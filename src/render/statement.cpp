@@ -25,7 +25,8 @@ void write_close_json(JsonWriter& w, const CloseOutcome& outcome) {
   w.begin_object()
       .field("month", outcome.month)
       .field("already_closed", outcome.already_closed)
-      .field("closed_at", outcome.closed_at)
+      .field("dry_run", outcome.dry_run)
+      .text_or_null("closed_at", outcome.closed_at)
       .key("statements")
       .begin_array();
   for (const auto& s : outcome.statements) {

@@ -10,9 +10,10 @@ namespace chizai::requests {
 
 struct CloseRequest {
   std::string month;  // "YYYY-MM" (CloseService checks the form and the order)
+  bool dry_run = false;  // only say what would be issued
 };
 
-// {"month"}
+// {"month", "dry_run"}
 const RequestSpec& close_spec();
 CloseRequest read_close(const SpecFields& f);
 

@@ -229,7 +229,7 @@ Status run_hooks(Database& db, const CloseHooks& hooks, const std::string& month
 }
 
 CloseOutcome outcome_of(const std::string& month, const std::string& at, const std::vector<StatementView>& views) {
-  CloseOutcome out{month, false, at, {}};
+  CloseOutcome out{month, false, false, at, {}};
   for (const auto& v : views) out.statements.push_back({v.statement.institution, v.statement.closing_balance, v.sha256});
   return out;
 }
@@ -245,7 +245,7 @@ std::optional<std::string> CloseService::next_month_to_close() {
   return std::nullopt;
 }
 
-Result<CloseOutcome> CloseService::close(const std::string& month) {
+Result<CloseOutcome> CloseService::close(const std::string& month, bool dry_run) {
   auto start = month_start(month);
   if (!start) return start.error();
   WriteTransaction tx(db_);
@@ -256,6 +256,7 @@ Result<CloseOutcome> CloseService::close(const std::string& month) {
     if (!views) return views.error();
     CloseOutcome out = outcome_of(month, *at, *views);
     out.already_closed = true;
+    out.dry_run = dry_run;
     return out;  // nothing written: the transaction rolls back
   }
   if (auto s = check_order(db_, month); !s) return s.error();
@@ -264,6 +265,11 @@ Result<CloseOutcome> CloseService::close(const std::string& month) {
   if (!statements) return statements.error();
   std::vector<StatementView> views;
   for (const auto& [id, v] : *statements) views.push_back(v);
+  if (dry_run) {
+    CloseOutcome preview = outcome_of(month, {}, views);
+    preview.dry_run = true;
+    return preview;  // nothing written: the true-ups and the checkpoint roll back with the transaction
+  }
   const CloseOutcome out = outcome_of(month, utc_now(), views);
   insert_close(db_, month, out.closed_at, *statements);
   record_change(db_, actor_, "month.close", "month", month, close_detail(out));

@@ -61,7 +61,8 @@ struct IssuedStatement {
 struct CloseOutcome {
   std::string month;
   bool already_closed = false;  // true: nothing was written
-  std::string closed_at;        // UTC, when the month was (first) closed
+  bool dry_run = false;         // true: what the close would issue; nothing was written
+  std::string closed_at;        // UTC, when the month was (first) closed; empty for a dry run of an open month
   std::vector<IssuedStatement> statements;  // by institution code
 };
 
@@ -80,8 +81,10 @@ class CloseService {
 
   // month: "YYYY-MM". Refused (nothing written): a malformed month, a month
   // out of order (the message names the month to close first), a failing
-  // hook.
-  Result<CloseOutcome> close(const std::string& month);
+  // hook. dry_run: every step runs (true-ups, ledger check, statements) in
+  // the transaction, which is then rolled back: the outcome says what a
+  // close would issue, with the same refusals, and nothing is written.
+  Result<CloseOutcome> close(const std::string& month, bool dry_run = false);
 
   // The institution's statement for the month. Refused: an unknown
   // institution; a closed month for which it got no statement (no activity

@@ -219,7 +219,8 @@ class Applier {
   // minimum-royalty true-ups, then the ledger check.
   void close(simdjson::dom::object obj) {
     CloseService service(db_, actor_, close_hooks());
-    check(service.close(requests::read_close(op_fields(obj, requests::close_spec())).month));
+    const requests::CloseRequest r = requests::read_close(op_fields(obj, requests::close_spec()));
+    check(service.close(r.month, r.dry_run));
   }
   CloseHooks close_hooks() const { return standard_close_hooks(settings_, actor_, policy_dir_); }
 

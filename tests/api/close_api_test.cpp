@@ -181,6 +181,47 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   EXPECT_EQ(jl.num("/statements/1/closing_balance_minor"), 266666);
 }
 
+// A dry run says what the close would issue (the same statements and
+// hashes as the real close then issues), writes nothing, and is refused as
+// the close would be.
+TEST_P(CloseApiTest, DryRunShowsWhatWouldBeIssuedAndWritesNothing) {
+  const std::string before = closes();
+  const Reply preview = api_->post("/api/v1/close", R"({"month":"2026-06","dry_run":true})", finance_);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  Json p(preview.body);
+  EXPECT_TRUE(p.boolean("/dry_run"));
+  EXPECT_FALSE(p.boolean("/already_closed"));
+  EXPECT_TRUE(p.is_null("/closed_at"));
+  ASSERT_EQ(p.size("/statements"), 2u);
+  EXPECT_EQ(p.str("/statements/1/institution"), "U-TOKYO");
+  EXPECT_EQ(p.num("/statements/1/closing_balance_minor"), 444444);
+  EXPECT_EQ(closes(), before);
+  // Again: the same answer, still nothing written.
+  EXPECT_EQ(api_->post("/api/v1/close", R"({"month":"2026-06","dry_run":true})", admin_).body, preview.body);
+  EXPECT_EQ(closes(), before);
+  expect_error_code(api_->post("/api/v1/close", R"({"month":"2026-07","dry_run":true})", finance_), 422,
+                    "month_out_of_order");
+  expect_error_code(api_->post("/api/v1/close", R"({"month":"2026-06","dry_run":"yes"})", finance_), 400,
+                    "bad_request", "dry_run");
+  EXPECT_EQ(api_->post("/api/v1/close", R"({"month":"2026-06","dry_run":true})", tech_).status, 403);
+  EXPECT_EQ(closes(), before);
+
+  // The real close issues exactly what the dry run said.
+  const Reply june = close("2026-06", finance_);
+  ASSERT_EQ(june.status, 201) << june.body;
+  Json j(june.body);
+  EXPECT_FALSE(j.boolean("/dry_run"));
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string at = "/statements/" + std::to_string(i);
+    EXPECT_EQ(j.str(at + "/institution"), p.str(at + "/institution"));
+    EXPECT_EQ(j.str(at + "/sha256"), p.str(at + "/sha256"));
+  }
+  // A dry run of a closed month: what was issued, flagged already_closed.
+  const Reply closed = api_->post("/api/v1/close", R"({"month":"2026-06","dry_run":true})", finance_);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_TRUE(Json(closed.body).boolean("/already_closed"));
+}
+
 TEST_P(CloseApiTest, StatementInEveryFormatAsTheCliRendersIt) {
   ASSERT_EQ(close("2026-06", finance_).status, 201);
   auto view = CloseService(api_->db(), "test").statement("U-KYOTO", "2026-06");

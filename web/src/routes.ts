@@ -5,6 +5,9 @@
 import type { ComponentType } from "preact";
 import type { Role } from "./lib/session";
 import { homeRoutes } from "./pages/home/routes";
+import { licensingRoutes } from "./pages/licensing/routes";
+import { moneyRoutes } from "./pages/money/routes";
+import { statementsRoutes } from "./pages/statements/routes";
 
 export interface PageRoute {
   path: string;
@@ -18,4 +21,7 @@ export interface PageRoute {
 
 export const routes: PageRoute[] = [
   ...homeRoutes,
+  ...licensingRoutes,
+  ...moneyRoutes,
+  ...statementsRoutes,
 ];
