@@ -5,6 +5,7 @@
 import type { ComponentType } from "preact";
 import type { Role } from "./lib/session";
 import { homeRoutes } from "./pages/home/routes";
+import { matchingRoutes } from "./pages/matching/routes";
 
 export interface PageRoute {
   path: string;
@@ -18,4 +19,5 @@ export interface PageRoute {
 
 export const routes: PageRoute[] = [
   ...homeRoutes,
+  ...matchingRoutes,
 ];
