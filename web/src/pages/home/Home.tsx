@@ -84,7 +84,7 @@ export function Home() {
           <li class="card" data-testid="todo-months">
             <a href="/money/close">{t("home.todo.months")}</a>
             <div class="figure">{formatCount(d.open_months.length, lang)}</div>
-            <p class="muted">{d.open_months.length ? d.open_months.map((m) => formatMonth(m, lang)).join("、") : t("home.todo.months.none")}</p>
+            <p class="muted">{d.open_months.length ? d.open_months.map((m) => formatMonth(m, lang)).join(lang === "ja" ? "、" : ", ") : t("home.todo.months.none")}</p>
           </li>
         )}
         {d.statements_issued_this_month !== null && (
