@@ -111,9 +111,12 @@ for (const backend of backends()) {
       // Each package at most twice.
       const packages = await page.locator("main table tbody tr td:nth-child(2) a").allInnerTexts();
       for (const p of new Set(packages)) expect(packages.filter((x) => x === p).length).toBeLessThanOrEqual(2);
-      // A bad cap: the API's message beside the field.
-      await page.goto("/matching/assignment?top=0&run=1");
-      await page.locator("main [role=alert]").first().waitFor();
+      // A bad cap: the API's message beside the field, and no result.
+      await page.goto("/matching/assignment?package_cap=0&run=1");
+      await page.locator("#assign-package-cap-error").waitFor();
+      expect(await page.locator("#assign-package-cap-error").innerText()).toContain("at least 1");
+      expect(await page.locator("#assign-package-cap").getAttribute("aria-invalid")).toBe("true");
+      expect(await page.locator("main table").count()).toBe(0);
       await context.close();
     });
 

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { DataTable } from "../../components/DataTable";
-import { PageTitle, Progress } from "../../components/common";
+import { errorText, PageTitle, Progress } from "../../components/common";
 import { Field } from "../../components/Field";
 import { api, ApiError, seg } from "../../lib/api";
 import { useI18n } from "../../lib/i18n";
@@ -64,7 +64,7 @@ export function Assignment() {
     q.set("run", "1");
     route(`/matching/assignment?${q.toString()}`);
   };
-  const fieldError = (name: string) => (error instanceof ApiError && error.field === name ? error.message : null);
+  const fieldError = (name: string) => (error instanceof ApiError && error.field === name ? errorText(error, lang, t) : null);
   const num = (v: number) => new Intl.NumberFormat(lang === "ja" ? "ja-JP" : "en-GB", { maximumFractionDigits: 1 }).format(v);
 
   return (

@@ -6,9 +6,9 @@
 // ?company=&package= fill the "open a deal" form (links from the matches).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { ErrorBox, Loading, PageTitle } from "../../components/common";
+import { ErrorBox, errorText, Loading, PageTitle } from "../../components/common";
 import { Field } from "../../components/Field";
-import { api, seg } from "../../lib/api";
+import { api, ApiError, seg } from "../../lib/api";
 import { formatDate } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useApi } from "../../lib/useApi";
@@ -50,7 +50,7 @@ function MoveForm({ deal, staff, onDone, onCancel }: { deal: Deal; staff: StaffM
       setBusy(false);
     }
   };
-  const fieldErr = (f: string) => (error && (error as { field?: string }).field === f ? (error as Error).message : null);
+  const fieldErr = (f: string) => (error instanceof ApiError && error.field === f ? errorText(error, lang, t) : null);
   return (
     <form class="move-form" onSubmit={submit} aria-label={`${t("deals.move")}: ${deal.company} × ${deal.package}`}>
       <Field id={`${id}-stage`} label={t("deals.move_to")} error={fieldErr("stage")}>
