@@ -111,7 +111,11 @@ std::vector<Dashboard> example_dashboards() {
   own.institution = "U-TOKYO";
   own.statements_issued_this_month = 1;
   own.income_by_month = std::vector<MonthIncome>{{"2026-09", 175000}};
-  return {all, own};
+  Dashboard tech;  // tech_transfer: no open months, no statements
+  tech.as_of = all.as_of;
+  tech.candidates_awaiting = 2;
+  tech.income_by_month = all.income_by_month;
+  return {all, own, tech};
 }
 
 }  // namespace
