@@ -28,6 +28,7 @@
 #include "api/fair_gate.h"
 #include "api/idempotency.h"
 #include "api/limits.h"
+#include "api/static_files.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "io/digest.h"
@@ -96,6 +97,7 @@ struct Server::Impl final : RequestHandler {
   DbPool pool;
   FairGate gate;  // api.active_requests
   ReadCaches caches;  // api.cache_mb
+  StaticFiles statics;  // web.root
   Poco::ThreadPool threads;
   Poco::Net::ServerSocket socket;
   std::unique_ptr<Poco::Net::TCPServer> http;
@@ -109,6 +111,7 @@ struct Server::Impl final : RequestHandler {
         pool(std::move(url), static_cast<std::size_t>(config.threads)),
         gate(config.effective_active_requests()),
         caches(config.cache_bytes),
+        statics(config.web_root),
         threads(1, config.threads, 60, 0) {}
 
   void log(const std::string& line) {
@@ -148,6 +151,8 @@ struct Server::Impl final : RequestHandler {
   void log_unparsed(std::chrono::steady_clock::time_point started) override {
     log_request("-", "-", 400, started, "");
   }
+  // A path outside the API: the web interface's files (GET, HEAD).
+  Response serve_static(Poco::Net::HTTPServerRequest& in, const Request& req);
   // Route, head limits, the fair gate and a pooled connection.
   Response run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection);
   // Authentication, the body and its limits, then the handler.
@@ -176,6 +181,17 @@ Response Server::Impl::run_mutation(const Route& route, Request& req, const std:
   }
 }
 
+Response Server::Impl::serve_static(Poco::Net::HTTPServerRequest& in, const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    Response r = error_response(405, "method_not_allowed",
+                                req.method + " is not allowed on " + req.path + "; use GET, HEAD");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  return statics.serve(StaticRequest{req.method, req.path, in.get("Accept-Encoding", ""),
+                                     in.get("If-None-Match", ""), in.get("If-Modified-Since", "")});
+}
+
 Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection) {
   // Route.
   const std::string& uri = in.getURI();
@@ -184,6 +200,7 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
   if (!percent_decode(raw_path, req.path)) {
     throw ApiError(400, "bad_request", "malformed percent-escape in the path");
   }
+  if (!is_api_path(req.path)) return serve_static(in, req);
   if (qpos != std::string::npos) {
     try {
       Poco::URI parsed(uri);
@@ -305,6 +322,7 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     out.setContentType(r.content_type);
+    for (const auto& [name, value] : security_headers()) out.set(name, value);
     for (const auto& [name, value] : r.headers) out.set(name, value);
     if (close_connection) out.setKeepAlive(false);
     out.setContentLength64(static_cast<Poco::Int64>(r.body.size()));

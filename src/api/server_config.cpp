@@ -47,6 +47,8 @@ ServerConfig ServerConfig::from_settings(
   if (c.settings.default_page_size > c.settings.max_page_size) {
     throw std::invalid_argument("configuration api.default_page_size must not exceed api.max_page_size");
   }
+  c.web_root = std::string(trim(setting("web.root", c.web_root)));
+  if (c.web_root.empty()) c.web_root = "web/dist";
   const std::string log = to_lower_ascii(trim(setting("api.request_log", "on")));
   if (log == "on" || log == "true" || log == "yes") {
     c.request_log = true;
