@@ -70,10 +70,12 @@ function RankedPage({ kind }: { kind: "company" | "package" }) {
   );
 }
 
+// Keyed by the URL: another company or another ?top= starts afresh (the
+// form shows what the URL says, also after the back button).
 export function CompanyMatches() {
-  return <RankedPage kind="company" />;
+  return <RankedPage kind="company" key={useLocation().url} />;
 }
 
 export function PackageMatches() {
-  return <RankedPage kind="package" />;
+  return <RankedPage kind="package" key={useLocation().url} />;
 }
