@@ -80,6 +80,7 @@ ApiHarness::ApiHarness(const std::string& backend, HarnessOptions options)
   c.settings.policy_dir = setting("ledger.policy_dir", std::string(CHIZAI_SOURCE_DIR) + "/config/policies");
   c.settings.scheme.aggregator_code = setting("scheme.aggregator", c.settings.scheme.aggregator_code);
   c.settings.setting = setting;
+  c.settings.web.clock = options.clock;
   Impl* impl = impl_.get();
   c.log = [impl](const std::string& line) {
     std::lock_guard lock(impl->log_mutex);
