@@ -31,7 +31,7 @@ for (const backend of backends()) {
     let server: Server;
     let browser: Browser;
     beforeAll(async () => {
-      server = await startServer(backend, { patents: 200 });
+      server = await startServer(backend);  // the 300-patent demo: C-0065 and PKG-003 match well
       server.cli(["company", "import", join(server.work, "demo", "companies.jsonl")]);
       server.cli(["staff", "add", "--code", "ST-SATO", "--name-latin", "Sato Hanako", "--name-ja", "佐藤花子", "--region", "japan"]);
       server.cli(["deal", "set", "C-0065", "PKG-003", "lead", "--changed-on", "2026-01-15", "--staff", "ST-SATO", "--note", "first call"]);
