@@ -8,6 +8,7 @@
 #include "api/body.h"
 #include "api/router.h"
 #include "render/portfolio.h"
+#include "services/dashboard_service.h"
 #include "services/portfolio_service.h"
 
 namespace chizai::api {
@@ -48,6 +49,75 @@ std::vector<PortfolioSummary> example_summaries() {
   return {tokyo, all};
 }
 
+// The home page's figures (GET /api/v1/programme/dashboard): each part only
+// for the roles whose other routes already show it, the rest null.
+std::string dashboard_json(const Dashboard& d) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("as_of").value(d.as_of.to_string());
+  w.text_or_null("institution", d.institution);
+  w.key("candidates_awaiting");
+  if (d.candidates_awaiting) w.value(static_cast<std::int64_t>(*d.candidates_awaiting)); else w.null();
+  w.key("open_months");
+  if (d.open_months) {
+    w.begin_array();
+    for (const std::string& m : *d.open_months) w.value(m);
+    w.end_array();
+  } else {
+    w.null();
+  }
+  w.key("statements_issued_this_month");
+  if (d.statements_issued_this_month) w.value(static_cast<std::int64_t>(*d.statements_issued_this_month)); else w.null();
+  w.key("income_by_month");
+  if (d.income_by_month) {
+    w.begin_array();
+    for (const MonthIncome& m : *d.income_by_month) {
+      w.begin_object();
+      w.key("month").value(m.month);
+      w.key("currency").value("JPY");
+      w.key("amount_minor").value(static_cast<std::int64_t>(m.amount_minor));
+      w.end_object();
+    }
+    w.end_array();
+  } else {
+    w.null();
+  }
+  w.end_object();
+  return w.take();
+}
+
+// GET /api/v1/programme/dashboard?as_of=
+Response programme_dashboard(Request& request) {
+  const Principal& p = request.principal;
+  DashboardParts parts;
+  parts.candidates = p.role == Role::kAdmin || p.role == Role::kTechTransfer || p.role == Role::kIpManager;
+  parts.open_months = p.role == Role::kAdmin || p.role == Role::kFinance;
+  parts.statements = p.role != Role::kTechTransfer;
+  parts.income = true;
+  const std::string institution = p.scoped() ? p.institution : "";
+  const Date as_of = query_date(request, "as_of");
+  return json(dashboard_json(DashboardService(*request.db).dashboard(institution, as_of, parts)));
+}
+
+std::vector<Dashboard> example_dashboards() {
+  Dashboard all;
+  all.as_of = *Date::parse("2026-12-07");
+  all.candidates_awaiting = 2;
+  all.open_months = std::vector<std::string>{"2026-10", "2026-11"};
+  all.statements_issued_this_month = 12;
+  all.income_by_month = std::vector<MonthIncome>{{"2026-08", 1200000}, {"2026-09", 350000}};
+  Dashboard own;
+  own.as_of = all.as_of;
+  own.institution = "U-TOKYO";
+  own.statements_issued_this_month = 1;
+  own.income_by_month = std::vector<MonthIncome>{{"2026-09", 175000}};
+  Dashboard tech;  // tech_transfer: no open months, no statements
+  tech.as_of = all.as_of;
+  tech.candidates_awaiting = 2;
+  tech.income_by_month = all.income_by_month;
+  return {all, own, tech};
+}
+
 }  // namespace
 
 void add_portfolio_routes(Router& router) {
@@ -58,6 +128,15 @@ void add_portfolio_routes(Router& router) {
             "(?institution, ?as_of)",
             portfolio_summary, "portfolio", false, "list"},
       nullptr, ResponseDoc{"PortfolioSummary", rendered(example_summaries(), summary_json)}));
+  router.add(documented(
+      Route{"GET", "/api/v1/programme/dashboard",
+            roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer, Role::kFinance, Role::kInstitutionViewer}),
+            "The home page's figures for the caller (?as_of): approved candidates not yet aggregated (admin, "
+            "tech_transfer; an ip_manager its own), months not closed before as_of's month (admin, finance), "
+            "statements issued at closes in as_of's month and licence income received by month in JPY (a scoped "
+            "role: its own institution's); null where the role has no right to the figure",
+            programme_dashboard, "programme", false, "list"},
+      nullptr, ResponseDoc{"Dashboard", rendered(example_dashboards(), dashboard_json)}));
 }
 
 }  // namespace chizai::api

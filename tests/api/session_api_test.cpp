@@ -195,6 +195,24 @@ TEST_P(SessionApiTest, CsrfHeaderRequiredAndForeignOriginRefused) {
   EXPECT_EQ(sign_in("tanaka", kPassword, {{"Origin", origin()}}).status, 200);
 }
 
+// What a cross-site HTML form can send: the cookie, a form body, its Origin,
+// no custom header.
+TEST_P(SessionApiTest, CrossSiteFormPostIsRefusedAndChangesNothing) {
+  start();
+  user("boss", Role::kAdmin);
+  user("victim", Role::kFinance);
+  const auto [cookie, csrf] = session_of("boss");
+  const std::vector<std::pair<std::string, std::string>> form = {
+      {"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", "https://evil.example"}};
+  expect_error_code(with_cookie("POST", "/api/v1/users/victim/disable", cookie, form, "x=1"), 403, "csrf_failed");
+  EXPECT_EQ(count_where(h_->db(), "SELECT CAST(COUNT(*) AS BIGINT) FROM api_user WHERE disabled_at IS NOT NULL"), 0);
+  // The same request from the page itself (header, own Origin) goes through.
+  const Reply ok = with_cookie("POST", "/api/v1/users/victim/disable", cookie,
+                               {{"X-CSRF-Token", csrf}, {"Origin", origin()}}, "{}");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(count_where(h_->db(), "SELECT CAST(COUNT(*) AS BIGINT) FROM api_user WHERE disabled_at IS NOT NULL"), 1);
+}
+
 TEST_P(SessionApiTest, UnknownNameWrongPasswordAndDisabledUserFailAlike) {
   start();
   user("tanaka", Role::kFinance);
@@ -250,6 +268,52 @@ TEST_P(SessionApiTest, RepeatedFailuresAreThrottledAndCountedInTheDatabase) {
   now_ += 16 * 60;
   EXPECT_EQ(sign_in("tanaka", "wrong password x").status, 401);
   EXPECT_EQ(sign_in("tanaka").status, 200);
+}
+
+// The client address is the socket's peer: X-Forwarded-For counts only with
+// web.trust_proxy (else any client could pick a fresh address per try).
+TEST_P(SessionApiTest, ForwardedForIsTrustedOnlyWhenConfigured) {
+  start();
+  user("tanaka", Role::kFinance);
+  for (int i = 0; i < 5; ++i) {
+    const std::string from = "10.0.0." + std::to_string(i + 1);
+    EXPECT_EQ(sign_in("name" + std::to_string(i), "wrong password", {{"X-Forwarded-For", from}}).status, 401);
+  }
+  expect_error_code(sign_in("tanaka", kPassword, {{"X-Forwarded-For", "10.0.0.99"}}), 429, "sign_in_throttled");
+}
+
+TEST_P(SessionApiTest, BehindATrustedProxyTheForwardedAddressAndHostCount) {
+  start({{"web.trust_proxy", "true"}});
+  user("tanaka", Role::kFinance);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(sign_in("name" + std::to_string(i), "wrong password", {{"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}})
+                  .status,
+              401);
+  }
+  expect_error_code(sign_in("other", "wrong password", {{"X-Forwarded-For", "10.0.0.1"}}), 429, "sign_in_throttled");
+  // Another client behind the same proxy is not slowed by them.
+  const Reply ok = sign_in("tanaka", kPassword,
+                           {{"X-Forwarded-For", "10.0.0.2"}, {"X-Forwarded-Host", "chizai.example.ac.jp"},
+                            {"Origin", "https://chizai.example.ac.jp"}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  bool logged = false;
+  for (const std::string& line : h_->log_lines()) {
+    if (line.find("sign-in failed for name 'name4' from 10.0.0.1") != std::string::npos) logged = true;
+  }
+  EXPECT_TRUE(logged);
+  // The Origin check compares with the forwarded host.
+  const std::string cookie = cookie_of(ok), csrf = text_at(ok.body, "/csrf_token");
+  expect_error_code(with_cookie("PUT", "/api/v1/session/language", cookie,
+                                {{"X-CSRF-Token", csrf}, {"X-Forwarded-Host", "chizai.example.ac.jp"},
+                                 {"Origin", origin()}},
+                                R"({"language":"en"})"),
+                    403, "csrf_failed", "Origin");
+  EXPECT_EQ(with_cookie("PUT", "/api/v1/session/language", cookie,
+                        {{"X-CSRF-Token", csrf}, {"X-Forwarded-Host", "chizai.example.ac.jp"},
+                         {"Origin", "https://chizai.example.ac.jp"}},
+                        R"({"language":"en"})")
+                .status,
+            200);
 }
 
 TEST_P(SessionApiTest, IdleAndAbsoluteExpiry) {

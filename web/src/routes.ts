@@ -8,6 +8,7 @@ import { homeRoutes } from "./pages/home/routes";
 import { licensingRoutes } from "./pages/licensing/routes";
 import { moneyRoutes } from "./pages/money/routes";
 import { statementsRoutes } from "./pages/statements/routes";
+import { matchingRoutes } from "./pages/matching/routes";
 
 export interface PageRoute {
   path: string;
@@ -24,4 +25,5 @@ export const routes: PageRoute[] = [
   ...licensingRoutes,
   ...moneyRoutes,
   ...statementsRoutes,
+  ...matchingRoutes,
 ];
