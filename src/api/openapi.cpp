@@ -173,8 +173,16 @@ std::string openapi_document(const Router& router) {
       }
       error_response(w, "400", "bad input (the field is named)");
       if (!route->public_route) {
-        error_response(w, "401", "missing, invalid or revoked bearer token");
-        error_response(w, "403", "the caller's role may not use this route");
+        error_response(w, "401", "missing, invalid or revoked bearer token, or an ended or expired session");
+        error_response(w, "403", mutation ? "the caller's role may not use this route; or, signed in by the session "
+                                            "cookie, no X-CSRF-Token or a foreign Origin (csrf_failed)"
+                                          : "the caller's role may not use this route");
+      } else if (mutation) {
+        // Signing in (POST /api/v1/session), the one public mutation.
+        error_response(w, "401", "the name or the password is not right (sign_in_failed)");
+        error_response(w, "403", "sent from another site: a foreign Origin (csrf_failed)");
+        error_response(w, "429", "too many failed sign-ins for the name or the address (sign_in_throttled; "
+                                 "Retry-After)");
       }
       error_response(w, "404", "not found (also another institution's object for a scoped role)");
       // A patent number in the path ({number}) or in /history's ?key= is

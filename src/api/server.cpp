@@ -410,6 +410,7 @@ Server::~Server() {
 
 void Server::start() {
   if (impl_->running) return;
+  prepare_sign_in();
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(impl_->config.threads);
   params->setMaxQueued(impl_->config.max_queued);

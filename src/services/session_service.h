@@ -45,6 +45,11 @@ std::string hash_password(std::string_view password);
 // True when `password` matches `encoded` (a hash_password result).
 bool verify_password(std::string_view encoded, std::string_view password);
 
+// Makes the dummy hash an unknown name is checked against, so that the
+// first such sign-in takes no longer than a wrong password (a server calls
+// it when it starts).
+void prepare_sign_in();
+
 struct SessionSettings {
   int idle_minutes = 30;  // web.session_idle_minutes
   int hours = 12;         // web.session_hours
