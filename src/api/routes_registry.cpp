@@ -22,7 +22,6 @@
 #include "api/body.h"
 #include "requests/registry.h"
 #include "services/aggregation_service.h"
-#include "services/ownership_service.h"
 #include "services/registry_service.h"
 #include "render/registry.h"
 
@@ -254,40 +253,6 @@ std::string patent_detail_json(const PatentDetail& detail) {
   return w.take();
 }
 
-OwnershipService ownership(const Request& request) {
-  return OwnershipService(*request.db, request.settings->scheme, request.actor());
-}
-
-// POST /api/v1/patents/{number}/transfers: an administrator's dated transfer.
-Response post_transfer(Request& request) {
-  const TransferRequest r = read_request(request, requests::transfer_spec(), requests::read_transfer);
-  const TransferOutcome t = value_or_refuse(ownership(request).transfer(request.param("number"), r));
-  request.audit_entity_type = "patent";
-  request.audit_entity_id = t.application;
-  JsonWriter w;
-  write_transfer_json(w, t);
-  return json(w.take(), 201);
-}
-
-// GET /api/v1/patents/{number}/owners/history. A scoped caller sees the
-// history of a patent its institution owns or owned (in any period), holds
-// as owner of record, or receives the income of; else 404.
-Response owner_history(Request& request) {
-  const std::string& number = request.param("number");
-  auto found = ownership(request).history(number);
-  if (!found && found.error().code == "unknown_patent") not_found("patent " + number);
-  const OwnerHistory h = value_or_refuse(std::move(found));
-  if (request.principal.scoped()) {
-    const std::string& mine = request.principal.institution;
-    bool seen = owned_by_any(h.owners_of_record, mine) || owned_by_any(h.beneficiaries, mine);
-    for (const OwnerPeriod& p : h.periods) seen = seen || owned_by_any(p.owners, mine);
-    if (!seen) not_found("patent " + number);
-  }
-  JsonWriter w;
-  write_owner_history_json(w, h);
-  return json(w.take());
-}
-
 std::string institution_json(const Institution& inst) {
   JsonWriter w;
   write_institution_json(w, inst);
@@ -420,32 +385,6 @@ std::vector<std::string> example_patent_details() {
   return {patent_detail_json(assigned), patent_detail_json(own)};
 }
 
-std::vector<std::string> example_transfers() {
-  TransferOutcome t{"JP2019100001A",
-                    {{"U-TOKYO", *Fraction::make(1, 2)}, {"C-0001", *Fraction::make(1, 2)}},
-                    {*Date::parse("2026-10-01"), "transfer", {{"U-TOKYO", Fraction::one()}}, {"C-0001"},
-                     "2026-10-02T09:00:00Z", "api:admin", "C-0001 sold its half to U-TOKYO"}};
-  JsonWriter w;
-  write_transfer_json(w, t);
-  return {w.take()};
-}
-
-std::vector<std::string> example_owner_histories() {
-  OwnerHistory h;
-  h.application = "JP2019100001A";
-  h.filing_date = *Date::parse("2019-03-01");
-  h.as_of = *Date::parse("2026-12-07");
-  h.periods = {{h.filing_date, "first", {{"U-TOKYO", *Fraction::make(1, 2)}, {"C-0001", *Fraction::make(1, 2)}},
-                {}, "2026-10-02T09:00:00Z", "api:admin", ""},
-               {*Date::parse("2026-10-01"), "transfer", {{"U-TOKYO", Fraction::one()}}, {"C-0001"},
-                "2026-10-02T09:00:00Z", "api:admin", "C-0001 sold its half to U-TOKYO"}};
-  h.owners_of_record = {{"U-TOKYO", Fraction::one()}};
-  h.beneficiaries = h.owners_of_record;
-  JsonWriter w;
-  write_owner_history_json(w, h);
-  return {w.take()};
-}
-
 std::vector<std::string> example_import_reports() {
   ImportReport clean;
   clean.read = 120;
@@ -525,16 +464,6 @@ void add_registry_routes(Router& router) {
   router.add(documented(route("GET", "/api/v1/patents/{number}", kPatentReaders, "Show one patent", show_patent,
                               "patents", "number"),
                         nullptr, patent_detail));
-  router.add(documented(route("POST", "/api/v1/patents/{number}/transfers", roles({Role::kAdmin}),
-                              "Record a dated ownership transfer (new owners from the date; the consents of every "
-                              "owner whose share goes down or who is removed)",
-                              post_transfer, "patents"),
-                        &requests::transfer_spec(), ResponseDoc{"Transfer", example_transfers}));
-  router.add(documented(route("GET", "/api/v1/patents/{number}/owners/history", kPatentReaders,
-                              "The owner history of one patent: every ownership period, owners of record and "
-                              "beneficiaries today",
-                              owner_history, "patents", "number"),
-                        nullptr, ResponseDoc{"OwnerHistory", example_owner_histories}));
   router.add(documented(route("PUT", "/api/v1/patents/{number}", kPatentWriters,
                               "Replace one patent's record (?replace=true to remove owners, inventors, IPC classes, "
                               "title or claims; ?accept_warnings=true: the consistency checks' warnings)",
