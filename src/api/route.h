@@ -344,6 +344,7 @@ class Router;
 // Each domain's routes, one file each (routes_<domain>.cpp); all_routes()
 // in routes.cpp calls every one of them.
 void add_registry_routes(Router& router);     // institutions, patents, imports
+void add_ownership_routes(Router& router);    // patent transfers, owner history
 void add_family_routes(Router& router);       // families
 void add_aggregation_routes(Router& router);  // evaluations, consent, aggregation
 void add_package_routes(Router& router);      // packages, consortia

@@ -38,6 +38,7 @@ void add_server_routes(Router& router) {
 void all_routes(Router& router) {
   add_server_routes(router);
   add_registry_routes(router);
+  add_ownership_routes(router);
   add_family_routes(router);
   add_aggregation_routes(router);
   add_package_routes(router);

@@ -32,10 +32,11 @@ constexpr Roles kPatentReaders = roles({Role::kAdmin, Role::kIpManager, Role::kT
                                         Role::kInstitutionViewer});
 constexpr Roles kPatentWriters = roles({Role::kAdmin, Role::kIpManager});
 
-bool owned_by(const Patent& p, std::string_view institution) {
-  return std::any_of(p.owners.begin(), p.owners.end(),
-                     [&](const Owner& o) { return o.institution == institution; });
+bool owned_by_any(const std::vector<Owner>& owners, std::string_view institution) {
+  return std::any_of(owners.begin(), owners.end(), [&](const Owner& o) { return o.institution == institution; });
 }
+
+bool owned_by(const Patent& p, std::string_view institution) { return owned_by_any(p.owners, institution); }
 
 // True when the caller may see the patent: unscoped, or an owner is its own.
 bool visible(const Principal& who, const Patent& p) {
@@ -225,7 +226,8 @@ Response import_patents(Request& request) {
   return json(w.take(), 422);
 }
 
-// GET /api/v1/patents?institution=&status=&jurisdiction=&ipc=&filed_from=&filed_to=&text=&limit=&cursor=
+// GET /api/v1/patents?institution=&role=&status=&jurisdiction=&ipc=&filed_from=&filed_to=&text=&limit=&cursor=
+// role (with institution): owner (of record), beneficiary, or either (the default).
 // A bad filter value is a 400 naming its parameter (bad_filter).
 Response list_patents(Request& request) {
   const PageRequest pg = page(request);
@@ -233,7 +235,7 @@ Response list_patents(Request& request) {
   for (auto [name, value] : {std::pair{"institution", &query.institution}, std::pair{"status", &query.status},
                              std::pair{"jurisdiction", &query.jurisdiction}, std::pair{"ipc", &query.ipc},
                              std::pair{"filed_from", &query.filed_from}, std::pair{"filed_to", &query.filed_to},
-                             std::pair{"text", &query.text}}) {
+                             std::pair{"text", &query.text}, std::pair{"role", &query.role}}) {
     if (auto v = request.query_value(name)) *value = *v;
   }
   if (request.principal.scoped()) {
@@ -245,9 +247,9 @@ Response list_patents(Request& request) {
   return page_response(patents, write_stored_patent_json);
 }
 
-std::string patent_detail_json(const StoredPatent& sp, const std::optional<Aggregation>& aggregation) {
+std::string patent_detail_json(const PatentDetail& detail) {
   JsonWriter w;
-  write_patent_detail_json(w, sp, aggregation);
+  write_patent_detail_json(w, detail);
   return w.take();
 }
 
@@ -279,11 +281,15 @@ Response show_patent(Request& request) {
     if (!found && found.error().code == "unknown_patent") not_found("patent " + number);
     const PatentDetail p = value_or_refuse(std::move(found));
     auto fresh = std::make_shared<CachedPatent>();
-    fresh->json = patent_detail_json(p.stored, p.aggregation);
+    fresh->json = patent_detail_json(p);
     std::size_t bytes = sizeof(CachedPatent) + fresh->json.size();
-    for (const Owner& o : p.stored.patent.owners) {
-      fresh->institutions.push_back(o.institution);
-      bytes += sizeof(std::string) + o.institution.size();
+    // Seen by a scoped caller of an owner, of the owner of record (the
+    // aggregator after an assignment) or of a beneficiary.
+    for (const auto* list : {&p.stored.patent.owners, &p.owners_of_record, &p.beneficiaries}) {
+      for (const Owner& o : *list) {
+        fresh->institutions.push_back(o.institution);
+        bytes += sizeof(std::string) + o.institution.size();
+      }
     }
     if (cache) cache->patents.put(number, fresh, bytes, request.cache_epoch);
     cached = std::move(fresh);
@@ -370,8 +376,13 @@ std::vector<std::string> example_patent_details() {
   const auto patents = example_patents();
   Aggregation aggregation;
   aggregation.aggregator = "AGG-JAPAN";
+  aggregation.mode = AggregationMode::kAssignment;
   aggregation.date = *Date::parse("2024-04-01");
-  return {patent_detail_json(patents[0], aggregation), patent_detail_json(patents[1], std::nullopt)};
+  const Date today = *Date::parse("2026-12-07");
+  const PatentDetail assigned{patents[0], aggregation, {{"AGG-JAPAN", Fraction::one()}}, patents[0].patent.owners,
+                              today};
+  const PatentDetail own{patents[1], std::nullopt, patents[1].patent.owners, patents[1].patent.owners, today};
+  return {patent_detail_json(assigned), patent_detail_json(own)};
 }
 
 std::vector<std::string> example_import_reports() {
@@ -434,7 +445,7 @@ void add_registry_routes(Router& router) {
                               post_institution, "institutions"),
                         &requests::institution_spec(), institution_registered));
   router.add(documented(route("GET", "/api/v1/patents", kPatentReaders,
-                              "List patents in application-number order (?institution, ?status, ?jurisdiction, ?ipc "
+                              "List patents in application-number order (?institution, ?role=owner|beneficiary|either, ?status, ?jurisdiction, ?ipc "
                               "prefix, ?filed_from, ?filed_to, ?text title words; ?limit, ?cursor)",
                               list_patents, "patents", "list"),
                         nullptr, patent_page));

@@ -19,6 +19,7 @@
 #include "registry/numbers.h"
 #include "requests/registry.h"
 #include "services/aggregation_service.h"
+#include "services/ownership_service.h"
 #include "services/registry_service.h"
 #include "render/registry.h"
 
@@ -285,12 +286,91 @@ void add_patent_update(CLI::App& patent, Context& ctx) {
   });
 }
 
+// `patent transfer NUMBER --date D --owner CODE:SHARE … [--consent CODE …] [--reason TEXT]`:
+// POST /api/v1/patents/{number}/transfers from flags.
+void add_patent_transfer(CLI::App& patent, Context& ctx) {
+  struct Args {
+    std::string number;
+    std::vector<std::string> owners, consents;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = patent.add_subcommand(
+      "transfer", "Record a dated ownership transfer (administrators): the new owners from --date, with the consent "
+                  "of every owner whose share goes down or who is removed");
+  cmd->add_option("NUMBER", a->number, "Application number in any accepted spelling")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::transfer_spec(), std::set<std::string>{"consents"});
+  cmd->add_option("--owner", a->owners, "A new owner, CODE:SHARE, repeatable (shares sum to 1)")->required();
+  cmd->add_option("--consent", a->consents,
+                  "An owner consenting (every owner whose share goes down or who is removed), repeatable");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
+  cmd->callback([&ctx, a, flags] {
+    flags->set_json("owners", items_json(a->owners, "--owner", parse_owner_item, [](JsonWriter& w, const Owner& o) {
+      w.field("institution", o.institution).field("share", o.share.to_string());
+    }));
+    JsonWriter consents;
+    consents.begin_array();
+    for (const auto& c : a->consents) consents.value(c);
+    consents.end_array();
+    flags->set_json("consents", consents.take());
+    const TransferRequest r = flags->read(requests::read_transfer);
+    auto db = ctx.open();
+    const TransferOutcome t = or_fail(OwnershipService(*db, ctx.scheme_settings(), ctx.actor()).transfer(a->number, r));
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      write_transfer_json(w, t);
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::cout << t.application << " transferred on " << t.period.valid_from.to_string() << ": "
+              << describe_owners(t.before) << " -> " << describe_owners(t.period.owners) << '\n';
+    if (!t.period.consents.empty()) {
+      std::string list;
+      for (const auto& c : t.period.consents) list += (list.empty() ? "" : ", ") + c;
+      std::cout << "consents: " << list << '\n';
+    }
+  });
+}
+
+// `patent owners NUMBER`: the owner history (GET /api/v1/patents/{number}/owners/history).
+void add_patent_owners(CLI::App& patent, Context& ctx) {
+  auto number = std::make_shared<std::string>();
+  auto* cmd = patent.add_subcommand("owners", "The owner history of one patent: every ownership period, and the "
+                                              "owners of record and beneficiaries today");
+  cmd->add_option("NUMBER", *number, "Application number in any accepted spelling")->required();
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
+  cmd->callback([&ctx, number] {
+    auto db = ctx.open();
+    const OwnerHistory h = or_fail(OwnershipService(*db, ctx.scheme_settings(), ctx.actor()).history(*number));
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      write_owner_history_json(w, h);
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (std::size_t i = 0; i < h.periods.size(); ++i) {
+      const OwnerPeriod& p = h.periods[i];
+      std::string consents;
+      for (const auto& c : p.consents) consents += (consents.empty() ? "" : ", ") + c;
+      rows.push_back({p.valid_from.to_string(),
+                      i + 1 < h.periods.size() ? h.periods[i + 1].valid_from.add_days(-1).to_string() : "",
+                      p.kind, describe_owners(p.owners), consents, p.actor, p.reason});
+    }
+    std::cout << h.application << " (filed " << h.filing_date.to_string() << ")\n";
+    print_table(std::cout, {"from", "to", "kind", "owners", "consents", "recorded_by", "reason"}, rows);
+    std::cout << "owner_of_record: " << describe_owners(h.owners_of_record) << " (on " << h.as_of.to_string()
+              << ")\nbeneficiaries: " << describe_owners(h.beneficiaries) << '\n';
+  });
+}
+
 void add_patent_commands(CLI::App& app, Context& ctx) {
   auto* patent = app.add_subcommand("patent", "Patents (one record per application)");
   patent->require_subcommand(1);
   add_import(*patent, ctx, "patent", true);
   add_patent_add(*patent, ctx);
   add_patent_update(*patent, ctx);
+  add_patent_transfer(*patent, ctx);
+  add_patent_owners(*patent, ctx);
 
   auto number = std::make_shared<std::string>();
   auto* show = patent->add_subcommand("show", "Show one patent");
@@ -303,7 +383,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
     const std::optional<Aggregation>& aggregation = detail.aggregation;
     if (ctx.format() == Format::kJson) {
       JsonWriter w(2);
-      write_patent_detail_json(w, detail.stored, aggregation);
+      write_patent_detail_json(w, detail);
       std::cout << w.str() << '\n';
     } else {
       print_patent_text(detail.stored);
@@ -311,6 +391,9 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
         std::cout << "aggregated: " << to_string(aggregation->mode) << " to "
                   << aggregation->aggregator << " on " << aggregation->date.to_string() << '\n';
       }
+      std::cout << "owner_of_record: " << describe_owners(detail.owners_of_record) << " (on "
+                << detail.as_of.to_string() << ")\n";
+      std::cout << "beneficiaries: " << describe_owners(detail.beneficiaries) << '\n';
     }
   });
 
@@ -318,7 +401,11 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   auto paging = std::make_shared<PageFlags>();
   auto* list = patent->add_subcommand(
       "list", "List patents in application-number order; the filters given must all hold");
-  list->add_option("--institution", query->institution, "Only patents this institution owns");
+  list->add_option("--institution", query->institution,
+                   "Only patents this institution holds as owner of record or receives the income of (see --role)");
+  list->add_option("--role", query->role,
+                   "With --institution: owner (of record today: the aggregator after an assignment), beneficiary "
+                   "(receives the income: the originating owners after an assignment), or either (the default)");
   list->add_option("--status", query->status, "Only patents of this status (" + allowed_words_patent_status() + ")");
   list->add_option("--jurisdiction", query->jurisdiction, "Only patents of this jurisdiction (JP, US, EP, WO, …)");
   list->add_option("--ipc", query->ipc,

@@ -9,6 +9,7 @@
 
 #include "io/registry_formats.h"
 #include "io/request_spec.h"
+#include "registry/ownership.h"
 
 namespace chizai::requests {
 
@@ -34,5 +35,15 @@ inline ParsedRecord<Institution> read_institution(simdjson::dom::object obj) {
 // POST /api/v1/families/rebuild and `chizai family rebuild` take nothing
 // (the API does not read a body sent with it).
 const RequestSpec& family_rebuild_spec();
+
+}  // namespace chizai::requests
+
+namespace chizai::requests {
+
+// POST /api/v1/patents/{number}/transfers and `chizai patent transfer
+// NUMBER`: {"date", "owners": [{"institution", "share"}], "consents":
+// [codes], "reason"}. The patent is named apart (the path, NUMBER).
+const RequestSpec& transfer_spec();
+TransferRequest read_transfer(const SpecFields& f);
 
 }  // namespace chizai::requests

@@ -8,6 +8,7 @@
 #include "services/registry_service.h"
 #include "store/aggregation_store.h"
 #include "store/lookup.h"
+#include "store/ownership_store.h"
 #include "store/registry_store.h"
 
 namespace chizai {
@@ -117,6 +118,16 @@ Result<AggregationView> AggregationService::aggregate(const std::string& number,
   if (auto ok = check_aggregation(p->patent, *aggregator, existing, consents, request); !ok) {
     return ok.error();
   }
+  // The beneficiaries are the owners of record on the assignment's day: the
+  // registered owners, unless a later transfer made them so.
+  if (const auto periods = OwnershipStore(db_).periods(p->id);
+      request.mode == AggregationMode::kAssignment && !periods.empty() && request.date < periods.back().valid_from) {
+    return make_error(ErrorKind::kConflict, "transfer_out_of_order",
+                      "the assignment date " + request.date.to_string() + " is before the transfer of " +
+                          p->patent.application_number + " on " + periods.back().valid_from.to_string() +
+                          ": an assignment takes the owners of record from the last transfer on",
+                      "date");
+  }
   store.insert_aggregation(p->id, *aggregator_id, request,
                            beneficiaries_for(p->patent.owners, request.mode));
   record_change(db_, actor_, "aggregate", "patent", p->patent.application_number,
@@ -181,7 +192,8 @@ Result<std::vector<std::string>> AggregationService::missing_consents(const std:
   AggregationStore store(db_);
   auto p = load_patent(store, db_, number);
   if (!p) return p.error();
-  const auto owners = chizai::owner_of_record(p->patent.owners, store.aggregation(p->id), on);
+  const auto periods = OwnershipStore(db_).periods(p->id);
+  const auto owners = chizai::owner_of_record(owners_on(periods, p->patent.owners, on), store.aggregation(p->id), on);
   return chizai::missing_consents(owners, store.consents(p->id), scope, on);
 }
 
@@ -189,14 +201,20 @@ Result<std::vector<Owner>> AggregationService::owner_of_record(const std::string
   AggregationStore store(db_);
   auto p = load_patent(store, db_, number);
   if (!p) return p.error();
-  return chizai::owner_of_record(p->patent.owners, store.aggregation(p->id), on);
+  const auto periods = OwnershipStore(db_).periods(p->id);
+  return chizai::owner_of_record(owners_on(periods, p->patent.owners, on), store.aggregation(p->id), on);
 }
 
-Result<std::vector<Owner>> AggregationService::beneficiaries(const std::string& number) {
+Result<std::vector<Owner>> AggregationService::beneficiaries(const std::string& number, Date on) {
   AggregationStore store(db_);
   auto p = load_patent(store, db_, number);
   if (!p) return p.error();
-  return chizai::beneficiaries(p->patent.owners, store.aggregation(p->id));
+  const auto aggregation = store.aggregation(p->id);
+  if (aggregation && aggregation->mode == AggregationMode::kAssignment && aggregation->date <= on) {
+    return aggregation->beneficiaries;
+  }
+  const auto periods = OwnershipStore(db_).periods(p->id);
+  return owners_on(periods, p->patent.owners, on);
 }
 
 Result<AggregationView> AggregationService::show(const std::string& number, Date as_of) {
@@ -217,7 +235,13 @@ Result<PatentDetail> AggregationService::patent_detail(const std::string& number
   auto stored = RegistryService(db_).lookup_patent(number);
   if (!stored) return stored.error();
   auto aggregation = aggregation_of(stored->patent.application_number);
-  return PatentDetail{std::move(*stored), std::move(aggregation)};
+  PatentDetail out{std::move(*stored), std::move(aggregation), {}, {}, today_local()};
+  const auto p = AggregationStore(db_).find_patent(out.stored.patent.application_number);
+  const auto periods = OwnershipStore(db_).periods(p->id);
+  const auto& owners = owners_on(periods, out.stored.patent.owners, out.as_of);
+  out.owners_of_record = chizai::owner_of_record(owners, out.aggregation, out.as_of);
+  out.beneficiaries = chizai::beneficiaries(owners, out.aggregation);
+  return out;
 }
 
 Result<Page<AggregatedPatent>> AggregationService::list(const AggregationFilter& filter,

@@ -61,6 +61,12 @@ struct ConsentOutcome {
 struct PatentDetail {
   StoredPatent stored;
   std::optional<Aggregation> aggregation;
+  // On as_of (today): who holds the title (the aggregator after an
+  // assignment), and who receives the licence income (the originating
+  // owners after an assignment, else the owners of record).
+  std::vector<Owner> owners_of_record;
+  std::vector<Owner> beneficiaries;
+  Date as_of;
 };
 
 class AggregationService {
@@ -87,8 +93,12 @@ class AggregationService {
                                                     Date on);
   // The aggregator 1/1 on and after an assignment's day, else the owners.
   Result<std::vector<Owner>> owner_of_record(const std::string& number, Date on);
-  // The assignment's snapshot of the owners' shares, else the owners.
-  Result<std::vector<Owner>> beneficiaries(const std::string& number);
+  // Who receives the patent's income on `on`: the assignment's snapshot of
+  // the owners' shares from the assignment's day, else the owners of record
+  // in force on `on` (the owner history, services/ownership_service.h).
+  Result<std::vector<Owner>> beneficiaries(const std::string& number, Date on);
+  // The same today.
+  Result<std::vector<Owner>> beneficiaries(const std::string& number) { return beneficiaries(number, today_local()); }
 
   // Any registered patent, aggregated or not (then aggregation is empty).
   Result<AggregationView> show(const std::string& number, Date as_of);

@@ -106,8 +106,11 @@ struct Route {
   std::vector<OutstandingCost> costs;  // still outstanding, oldest first
 };
 
+// The licensed patents with who receives their income on `on`, the day the
+// payment is received: the owners of record in force that day (the owner
+// history), or an assignment's beneficiaries.
 Result<std::vector<LicensedPatent>> licensed_patents(Database& db, const SchemeSettings& settings,
-                                                     const std::string& actor, long long agreement_id) {
+                                                     const std::string& actor, long long agreement_id, Date on) {
   std::vector<LicensedPatent> out;
   for (auto& [number, weight] : licensed_patent_weights(db, agreement_id)) {
     out.push_back(LicensedPatent{std::move(number), weight, {}});
@@ -115,7 +118,7 @@ Result<std::vector<LicensedPatent>> licensed_patents(Database& db, const SchemeS
   AggregationService aggregation(db, settings, actor);
   std::map<std::string, bool> company;
   for (auto& p : out) {
-    auto owners = aggregation.beneficiaries(p.number);
+    auto owners = aggregation.beneficiaries(p.number, on);
     if (!owners) return owners.error();
     for (const Owner& o : owners.value()) {
       auto it = company.find(o.institution);
@@ -153,12 +156,12 @@ Result<std::vector<OutstandingCost>> outstanding_costs(Database& db, const Schem
 }
 
 Result<Route> load_route(Database& db, const SchemeSettings& settings, const std::string& actor,
-                         const std::string& policy_dir, const AgreementInfo& a) {
+                         const std::string& policy_dir, const AgreementInfo& a, Date on) {
   Route r;
   auto policy = load_distribution_policy(policy_dir, a.policy);
   if (!policy) return policy.error();
   r.policy = policy.value();
-  auto patents = licensed_patents(db, settings, actor, a.id);
+  auto patents = licensed_patents(db, settings, actor, a.id, on);
   if (!patents) return patents.error();
   r.patents = std::move(patents).value();
   r.aggregator = settings.aggregator_code;
@@ -740,7 +743,7 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   for (const auto& app : plan.applications) plan.applied_minor += app.amount_minor;
   std::optional<Route> route;
   if (plan.applied_minor > 0) {
-    auto loaded = load_route(db_, settings_, actor_, policy_dir_, *agreement);
+    auto loaded = load_route(db_, settings_, actor_, policy_dir_, *agreement, r.received_on);
     if (!loaded) {
       return with_message(loaded.error(), "cannot distribute payment " + r.reference + ": " +
                                                  loaded.error().message);

@@ -10,6 +10,7 @@
 #include "io/registry_json.h"
 #include "services/registry_service.h"
 #include "store/aggregation_store.h"
+#include "store/ownership_store.h"
 #include "store/licensing_store.h"
 
 namespace chizai {
@@ -90,6 +91,11 @@ Status check_replacement(Database& db, long long patent_id, const Patent& stored
   if (!owners_differ(stored.owners, next.owners)) {
     // Fall through to the removal check below.
   } else {
+    if (const auto periods = OwnershipStore(db).periods(patent_id); !periods.empty()) {
+      return transfer_required(number, "its owners changed by a transfer on " +
+                                           periods.back().valid_from.to_string() +
+                                           " (owner history); a correction would rewrite that history");
+    }
     AggregationStore aggregation(db);
     if (auto agg = aggregation.aggregation(patent_id)) {
       return transfer_required(number, "it is aggregated (" + std::string(to_string(agg->mode)) + " to " +

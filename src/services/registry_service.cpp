@@ -366,6 +366,16 @@ Result<PatentFilter> read_patent_filter(const PatentQuery& q) {
   };
   PatentFilter f;
   f.institution = q.institution;
+  if (!q.role.empty()) {
+    if (q.role == "owner") {
+      f.role = InstitutionRole::kOwner;
+    } else if (q.role == "beneficiary") {
+      f.role = InstitutionRole::kBeneficiary;
+    } else if (q.role != "either") {
+      return bad("role", "unknown role '" + q.role + "': use owner, beneficiary or either");
+    }
+    if (q.institution.empty()) return bad("role", "a role needs an institution (the role it has for the patents)");
+  }
   if (!q.status.empty()) {
     if (!parse_patent_status(q.status)) {
       return bad("status", "unknown status '" + q.status + "': use " + allowed_words_patent_status());
@@ -422,7 +432,9 @@ Result<Page<StoredPatent>> RegistryService::list_patents(const PatentFilter& fil
     return make_error(ErrorKind::kNotFound, "unknown_institution",
                       "unknown institution code '" + filter.institution + "'", "institution");
   }
-  return store.list_patents(filter, page);
+  PatentFilter on_today = filter;
+  on_today.as_of = today_local();
+  return store.list_patents(on_today, page);
 }
 
 Page<Institution> RegistryService::list_institutions(const PageRequest& page) {

@@ -64,12 +64,14 @@ struct PatentQuery {
   std::string ipc;           // an IPC/CPC prefix: "H01L31", "H01L 31/02", "H01M"
   std::string filed_from, filed_to;  // YYYY-MM-DD, both days included
   std::string text;          // words every matching title has (English or Japanese)
+  std::string role;          // with institution: owner, beneficiary or either (empty = either)
 };
 
 // The filter of `q`, or an invalid error (code bad_filter) whose field
 // names the parameter at fault: an unknown status, a jurisdiction that is
 // not one, an IPC prefix that is not one, a date that is not YYYY-MM-DD or
-// a range whose end is before its start, a text with no word in it.
+// a range whose end is before its start, a text with no word in it, a role
+// that is not owner, beneficiary or either, or a role without an institution.
 Result<PatentFilter> read_patent_filter(const PatentQuery& q);
 
 class RegistryService {

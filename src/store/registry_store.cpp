@@ -648,8 +648,42 @@ PageSql page_sql(const PatentFilter& f, const PageRequest& page, Backend backend
     return ":f" + std::to_string(out.values.size() - 2);
   };
   if (!f.institution.empty()) {
-    where += " AND id IN (SELECT po.patent_id FROM patent_owner po JOIN institution i "
-             "ON i.id = po.institution_id WHERE i.code = " + bound(f.institution) + ")";
+    // An assignment in force on as_of makes the aggregator the owner of
+    // record and the snapshot in beneficiary the income's receivers; else
+    // the registered owners are both. (Each placeholder is bound in the
+    // order made: one statement per bound() call.)
+    const auto assigned = [&] {
+      return "SELECT patent_id FROM aggregation WHERE mode = 'assignment' AND aggregated_on <= " +
+             bound(f.as_of.to_string());
+    };
+    const auto registered = [&] {
+      std::string sql = "(id IN (SELECT po.patent_id FROM patent_owner po JOIN institution i "
+                        "ON i.id = po.institution_id WHERE i.code = ";
+      sql += bound(f.institution);
+      sql += ") AND id NOT IN (";
+      sql += assigned();
+      return sql + "))";
+    };
+    const auto aggregator = [&] {
+      std::string sql = "id IN (SELECT a.patent_id FROM aggregation a JOIN institution i ON i.id = a.aggregator_id "
+                        "WHERE a.mode = 'assignment' AND a.aggregated_on <= ";
+      sql += bound(f.as_of.to_string());
+      sql += " AND i.code = ";
+      sql += bound(f.institution);
+      return sql + ")";
+    };
+    const auto beneficiary = [&] {
+      std::string sql = "(id IN (SELECT b.patent_id FROM beneficiary b JOIN institution i ON i.id = b.institution_id "
+                        "WHERE i.code = ";
+      sql += bound(f.institution);
+      sql += ") AND id IN (";
+      sql += assigned();
+      return sql + "))";
+    };
+    std::string tie = registered();
+    if (f.role != InstitutionRole::kBeneficiary) tie += " OR " + aggregator();
+    if (f.role != InstitutionRole::kOwner) tie += " OR " + beneficiary();
+    where += " AND (" + tie + ")";
   }
   if (!f.status.empty()) where += " AND status = " + bound(f.status);
   if (!f.jurisdiction.empty()) where += " AND jurisdiction = " + bound(f.jurisdiction);

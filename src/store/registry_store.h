@@ -25,6 +25,13 @@ struct StoredPatent {
 // are read and checked before they get here (read_patent_filter,
 // services/registry_service.h). Every member has a default, so {"U-TOKYO"}
 // is the filter of an institution alone.
+// Which tie to `PatentFilter::institution` a patent must have.
+enum class InstitutionRole {
+  kEither,       // owner of record or beneficiary
+  kOwner,        // owner of record on as_of: the aggregator after an assignment, else a registered owner
+  kBeneficiary,  // receives the income: an assignment's beneficiary, else a registered owner
+};
+
 struct PatentFilter {
   std::string institution{};   // owner code; empty = all
   std::string status{};        // a PatentStatus word; empty = any
@@ -36,6 +43,10 @@ struct PatentFilter {
   // Title words (text::search_words): each must be a word of the English or
   // Japanese title; looked up in patent_title_word (migration 0020).
   std::vector<std::string> title_words{};
+  // With `institution`: the tie it must have, judged on `as_of` (an
+  // assignment dated after it is not in force yet).
+  InstitutionRole role = InstitutionRole::kEither;
+  Date as_of{};
 };
 
 struct FamilyRow {

@@ -293,6 +293,84 @@ TEST_P(AggregationApiTest, ChangeHistoryForTheAdmin) {
   expect_error(api_->get("/api/v1/history?limit=many", admin_), 400, "limit");
 }
 
+
+// ---- ownership transfers and the owner of record ------------------------------------------------
+
+TEST_P(AggregationApiTest, TransferIsAnAdminsActWithTheLosingOwnersConsent) {
+  const std::string url = std::string(kP2) + "/transfers";
+  const std::string kyoto = api_->token(Role::kIpManager, "U-KYOTO");
+  const std::string tech = api_->token(Role::kTechTransfer);
+  // U-KYOTO's ip_manager takes C-0001's half: 403 whatever the body says.
+  const std::string to_kyoto =
+      R"({"date":"2026-10-01","owners":[{"institution":"U-KYOTO","share":"1"}],"consents":["C-0001"],"reason":"bought"})";
+  const std::string before = state();
+  expect_error(api_->post(url, to_kyoto, kyoto), 403);
+  expect_error(api_->post(url, to_kyoto, tech), 403);
+  // An admin without C-0001's consent: refused naming it and the field.
+  const std::string no_consent = R"({"date":"2026-10-01","owners":[{"institution":"U-KYOTO","share":"1"}]})";
+  const Reply refused = api_->post(url, no_consent, admin_);
+  expect_error_code(refused, 400, "missing_consent", "consents");
+  EXPECT_NE(refused.body.find("C-0001"), std::string::npos) << refused.body;
+  expect_error_code(api_->post(url, R"({"date":"2026-10-01","owners":[{"institution":"U-KYOTO","share":"1/3"}]})",
+                               admin_),
+                    400, "bad_transfer", "owners");
+  EXPECT_EQ(state(), before);
+
+  const Reply done = api_->post(url, to_kyoto, admin_);
+  ASSERT_EQ(done.status, 201) << done.body;
+  EXPECT_EQ(text_at(done.body, "/date"), "2026-10-01");
+  EXPECT_EQ(text_at(done.body, "/to/0/institution"), "U-KYOTO");
+  EXPECT_EQ(length_at(done.body, "/from"), 2u);
+
+  // The former owner reads the history; an institution never involved does not see it.
+  const Reply history = api_->get(std::string(kP2) + "/owners/history", api_->token(Role::kIpManager, "C-0001"));
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(length_at(history.body, "/periods"), 2u);
+  EXPECT_EQ(text_at(history.body, "/periods/0/valid_to"), "2026-09-30");
+  EXPECT_EQ(text_at(history.body, "/periods/1/consents/0"), "C-0001");
+  EXPECT_EQ(text_at(history.body, "/owners_of_record/0/institution"), "U-KYOTO");
+  expect_error(api_->get(std::string(kP2) + "/owners/history", api_->token(Role::kIpManager, "U-TOKYO")), 404);
+  // The change history shows it.
+  const Reply changes = api_->get("/api/v1/history?key=JP2020000002A", admin_);
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  EXPECT_EQ(text_at(changes.body, "/items/0/action"), "patent.transfer");
+}
+
+TEST_P(AggregationApiTest, AfterAnAssignmentTheAggregatorIsOwnerOfRecordAndTheUniversityBeneficiary) {
+  const Reply agg =
+      api_->post(std::string(kP1) + "/aggregation", R"({"mode":"assignment","date":"2020-07-01","reason":"core"})",
+                 admin_);
+  ASSERT_EQ(agg.status, 201) << agg.body;
+  const Reply shown = api_->get(kP1, admin_);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(text_at(shown.body, "/owners_of_record/0/institution"), "AGG-JST");
+  EXPECT_EQ(text_at(shown.body, "/beneficiaries/0/institution"), "U-TOKYO");
+  EXPECT_EQ(text_at(shown.body, "/owners/0/institution"), "U-TOKYO");
+
+  const Reply owned = api_->get("/api/v1/patents?institution=AGG-JST&role=owner", admin_);
+  ASSERT_EQ(owned.status, 200) << owned.body;
+  ASSERT_EQ(length_at(owned.body, "/items"), 1u);
+  EXPECT_EQ(text_at(owned.body, "/items/0/application_number"), "JP2020000001A");
+  const Reply tokyo_owner = api_->get("/api/v1/patents?institution=U-TOKYO&role=owner", admin_);
+  ASSERT_EQ(tokyo_owner.status, 200) << tokyo_owner.body;
+  EXPECT_EQ(length_at(tokyo_owner.body, "/items"), 0u);
+  expect_error_code(api_->get("/api/v1/patents?institution=U-TOKYO&role=licensee", admin_), 400, "bad_filter", "role");
+
+  // Scoped users: the beneficiary still sees it (and lists it as beneficiary), the aggregator's too.
+  const std::string tokyo = api_->token(Role::kInstitutionViewer, "U-TOKYO");
+  EXPECT_EQ(api_->get(kP1, tokyo).status, 200);
+  const Reply mine = api_->get("/api/v1/patents?role=beneficiary", tokyo);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(length_at(mine.body, "/items"), 1u);
+  EXPECT_EQ(api_->get(kP1, api_->token(Role::kIpManager, "AGG-JST")).status, 200);
+  EXPECT_EQ(api_->get(std::string(kP1) + "/owners/history", tokyo).status, 200);
+  // A transfer of the assigned patent is refused (the beneficiaries keep the income).
+  expect_error_code(api_->post(std::string(kP1) + "/transfers",
+                               R"({"date":"2026-10-01","owners":[{"institution":"U-KYOTO","share":"1"}],"consents":["U-TOKYO"]})",
+                               admin_),
+                    422, "patent_assigned", "number");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AggregationApiTest, ::testing::ValuesIn(testing::backends()),
                          testing::BackendName());
 

@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   if (!detail) std::abort();
   time("JSON of one patent", [&] {
     JsonWriter w;
-    write_patent_detail_json(w, detail->stored, detail->aggregation);
+    write_patent_detail_json(w, *detail);
     if (w.take().empty()) std::abort();
   });
   time("read transaction + token + the route's handler", [&] {

@@ -20,6 +20,7 @@
 #include "licensing/royalty.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
+#include "services/ownership_service.h"
 #include "services/package_service.h"
 #include "services/payment_service.h"
 #include "services/project_service.h"
@@ -1493,6 +1494,164 @@ TEST_P(PaymentPropertyTest, RandomInvoicesPaymentsAndPayoutsKeepTheLedger) {
   EXPECT_EQ(held, distributed - paid_out);
   EXPECT_EQ(payable_map(*a.service), payable_map(*b.service));
   EXPECT_EQ(account_sum(*a.db, "income:aggregator"), account_sum(*b.db, "income:aggregator"));
+}
+
+
+// ---- dated ownership transfers (owner history) ------------------------------------------------
+
+TransferRequest transfer_to(const char* date, std::vector<Owner> owners, std::vector<std::string> consents) {
+  return TransferRequest{d(date), std::move(owners), std::move(consents), "sold its share"};
+}
+
+TEST_P(PaymentServiceTest, PaymentsFollowTheOwnersInForceOnTheDayReceived) {
+  // P3 (U-NAGOYA, U-HOKKAIDO 1/2 each) goes to U-NAGOYA alone from
+  // 2026-08-01, recorded before any payment: a payment received before the
+  // date pays the former owners, one received from it on the new owner.
+  OwnershipService ownership(*db_, SchemeSettings{}, "admin");
+  auto t = ownership.transfer(kP3, transfer_to("2026-08-01", {{"U-NAGOYA", Fraction::one()}}, {"U-HOKKAIDO"}));
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  add_invoice(*db_, "LIC-1", 2'000'000, "2026-07-01");
+  const auto before = line_amounts(record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001")));
+  EXPECT_EQ(before.at({"owner", kP3, "U-HOKKAIDO"}), 111'111);
+  EXPECT_EQ(before.at({"owner", kP3, "U-NAGOYA"}), 111'111);
+  const auto after = line_amounts(record(payment("LIC-1", "2026-08-10", 1'000'000, "BANK-0002")));
+  EXPECT_EQ(after.at({"owner", kP3, "U-NAGOYA"}), 222'222);
+  EXPECT_EQ(after.count({"owner", kP3, "U-HOKKAIDO"}), 0u);
+  EXPECT_EQ(after.at({"aggregator", "", "AGG-JST"}), 333'334);
+  const auto payables = payable_map(*service_);
+  EXPECT_EQ(payables.at("U-HOKKAIDO"), 111'111);
+  EXPECT_EQ(payables.at("U-NAGOYA"), 333'333);
+  // The owner history: the first period (from filing) and the transfer.
+  auto h = ownership.history(kP3);
+  ASSERT_TRUE(h.ok()) << h.error().message;
+  ASSERT_EQ(h->periods.size(), 2u);
+  EXPECT_EQ(h->periods[0].kind, "first");
+  EXPECT_EQ(h->periods[0].owners.size(), 2u);
+  EXPECT_EQ(h->periods[1].kind, "transfer");
+  EXPECT_EQ(h->periods[1].valid_from, d("2026-08-01"));
+  EXPECT_EQ(h->periods[1].consents, std::vector<std::string>{"U-HOKKAIDO"});
+  EXPECT_EQ(h->periods[1].actor, "admin");
+  ASSERT_EQ(h->owners_of_record.size(), 1u);
+  EXPECT_EQ(h->owners_of_record[0].institution, "U-NAGOYA");
+  // The change history has the transfer, with both owner lists.
+  const auto changes = list_changes(*db_, ChangeFilter{"patent", kP3});
+  ASSERT_FALSE(changes.empty());
+  EXPECT_EQ(changes.front().action, "patent.transfer");
+  EXPECT_EQ(changes.front().actor, "admin");
+  EXPECT_NE(changes.front().detail.find("\"from\":[{\"institution\":\"U-NAGOYA\""), std::string::npos)
+      << changes.front().detail;
+  EXPECT_NE(changes.front().detail.find("\"to\":[{\"institution\":\"U-NAGOYA\",\"share\":\"1\"}]"),
+            std::string::npos)
+      << changes.front().detail;
+}
+
+TEST_P(PaymentServiceTest, TransferWithoutTheLosingOwnersConsentIsRefused) {
+  OwnershipService ownership(*db_, SchemeSettings{}, "admin");
+  expect_refused([&] { return ownership.transfer(kP3, transfer_to("2026-08-01", {{"U-NAGOYA", Fraction::one()}}, {})); },
+                 "U-HOKKAIDO, whose consent is not given");
+  // A share going down needs consent too; a consent from a non-owner is refused.
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2026-08-01",
+                                               {{"U-NAGOYA", Fraction::make(3, 4).value()},
+                                                {"U-HOKKAIDO", Fraction::make(1, 4).value()}},
+                                               {"U-NAGOYA"}));
+  }, "U-HOKKAIDO, whose consent");
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2026-08-01", {{"U-NAGOYA", Fraction::one()}}, {"U-HOKKAIDO", "U-TOKYO"}));
+  }, "consent from U-TOKYO, which is not an owner");
+  auto r = ownership.transfer(kP3, transfer_to("2026-08-01", {{"U-NAGOYA", Fraction::one()}}, {}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "missing_consent");
+  EXPECT_EQ(r.error().field, "consents");
+  // Shares that do not sum to 1, and a future date.
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2026-08-01", {{"U-NAGOYA", Fraction::make(1, 2).value()}}, {"U-HOKKAIDO"}));
+  }, "sum to 1/2, not 1");
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2999-01-01", {{"U-NAGOYA", Fraction::one()}}, {"U-HOKKAIDO"}));
+  }, "after today");
+}
+
+TEST_P(PaymentServiceTest, TransferDatedBeforeRoutedIncomeIsRefused) {
+  add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-0001"));
+  OwnershipService ownership(*db_, SchemeSettings{}, "admin");
+  // The income of 2026-07-10 went to U-NAGOYA and U-HOKKAIDO: a transfer
+  // dated on or before it would move it.
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2026-07-10", {{"U-NAGOYA", Fraction::one()}}, {"U-HOKKAIDO"}));
+  }, "payment BANK-0001");
+  auto ok = ownership.transfer(kP3, transfer_to("2026-07-11", {{"U-NAGOYA", Fraction::one()}}, {"U-HOKKAIDO"}));
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  // Transfers go in date order; the owners are not edited by a record change.
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2026-07-11", {{"U-HOKKAIDO", Fraction::one()}}, {"U-NAGOYA"}));
+  }, "not after the last ownership change");
+  RegistryService registry(*db_);
+  auto edit = registry.update_patent(kP3, R"({"owners":[{"institution":"U-NAGOYA","share":"1/2"},)"
+                                          R"({"institution":"U-HOKKAIDO","share":"1/2"}]})",
+                                     WriteScope{"tester", "", true, false});
+  ASSERT_FALSE(edit.ok());
+  EXPECT_EQ(edit.error().code, "ownership_transfer_required");
+}
+
+TEST_P(PaymentServiceTest, AssignmentMakesTheAggregatorOwnerOfRecordAndKeepsTheBeneficiaries) {
+  AggregationService aggregation(*db_, SchemeSettings{}, "tester");
+  for (const char* code : {"U-NAGOYA", "U-HOKKAIDO"}) {
+    ASSERT_TRUE(aggregation.add_consent(kP3, Consent{code, ConsentScope::kAssignment, d("2026-05-01")}).ok());
+  }
+  ASSERT_TRUE(aggregation.aggregate(kP3, AggregationRequest{AggregationMode::kAssignment, d("2026-05-02"), "core"}).ok());
+  auto detail = aggregation.patent_detail(kP3);
+  ASSERT_TRUE(detail.ok()) << detail.error().message;
+  ASSERT_EQ(detail->owners_of_record.size(), 1u);
+  EXPECT_EQ(detail->owners_of_record[0].institution, "AGG-JST");
+  ASSERT_EQ(detail->beneficiaries.size(), 2u);
+  // Lists by role: the aggregator owns it of record, the universities are beneficiaries.
+  RegistryService registry(*db_);
+  auto numbers = [&](const char* institution, const char* role) {
+    PatentQuery q;
+    q.institution = institution;
+    q.role = role;
+    auto f = read_patent_filter(q);
+    EXPECT_TRUE(f.ok()) << f.error().message;
+    std::vector<std::string> out;
+    auto page = registry.list_patents(*f, PageRequest{"", 100});
+    EXPECT_TRUE(page.ok());
+    for (const auto& p : page->items) out.push_back(p.patent.application_number);
+    return out;
+  };
+  EXPECT_EQ(numbers("AGG-JST", "owner"), std::vector<std::string>{kP3});
+  EXPECT_EQ(numbers("AGG-JST", ""), std::vector<std::string>{kP3});
+  EXPECT_TRUE(numbers("AGG-JST", "beneficiary").empty());
+  EXPECT_TRUE(numbers("U-NAGOYA", "owner").empty());
+  EXPECT_EQ(numbers("U-NAGOYA", "beneficiary"), std::vector<std::string>{kP3});
+  EXPECT_EQ(numbers("U-NAGOYA", "either"), std::vector<std::string>{kP3});
+  EXPECT_EQ(numbers("U-TOKYO", "owner"), (std::vector<std::string>{kP1, kP4}));
+  PatentQuery bad;
+  bad.role = "owner";
+  EXPECT_EQ(read_patent_filter(bad).error().field, "role");
+  bad.institution = "U-TOKYO";
+  bad.role = "licensee";
+  EXPECT_EQ(read_patent_filter(bad).error().field, "role");
+  // A transfer of an assigned patent is refused: the beneficiaries keep the income.
+  OwnershipService ownership(*db_, SchemeSettings{}, "admin");
+  expect_refused([&] {
+    return ownership.transfer(kP3, transfer_to("2026-08-01", {{"U-NAGOYA", Fraction::one()}}, {"U-HOKKAIDO"}));
+  }, "was assigned to the aggregator AGG-JST");
+  auto h = ownership.history(kP3);
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->periods.size(), 2u);
+  EXPECT_EQ(h->periods[1].kind, "assignment");
+  EXPECT_EQ(h->periods[1].owners[0].institution, "AGG-JST");
+}
+
+TEST_P(PaymentServiceTest, AssignmentBeforeTheLastTransferIsRefused) {
+  OwnershipService ownership(*db_, SchemeSettings{}, "admin");
+  ASSERT_TRUE(ownership.transfer(kP1, transfer_to("2026-08-01", {{"U-KYOTO", Fraction::one()}}, {"U-TOKYO"})).ok());
+  AggregationService aggregation(*db_, SchemeSettings{}, "tester");
+  expect_refused([&] {
+    return aggregation.aggregate(kP1, AggregationRequest{AggregationMode::kAssignment, d("2026-07-01"), "core"});
+  }, "before the transfer");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentServiceTest, ::testing::ValuesIn(testing::backends()),
