@@ -5,6 +5,8 @@
 import type { ComponentType } from "preact";
 import type { Role } from "./lib/session";
 import { homeRoutes } from "./pages/home/routes";
+import { patentsRoutes } from "./pages/patents/routes";
+import { schemeRoutes } from "./pages/scheme/routes";
 
 export interface PageRoute {
   path: string;
@@ -18,4 +20,6 @@ export interface PageRoute {
 
 export const routes: PageRoute[] = [
   ...homeRoutes,
+  ...patentsRoutes,
+  ...schemeRoutes,
 ];
