@@ -11,6 +11,7 @@ import { localTitle, useI18n } from "../../lib/i18n";
 import { useSignedIn } from "../../lib/session";
 import { useApi } from "../../lib/useApi";
 import { FamilyGraph } from "./FamilyGraph";
+import { PatentActivity } from "./PatentActivity";
 import { word, type Owner, type StoredPatent } from "./shared";
 
 export interface Evaluation {
@@ -200,6 +201,8 @@ export function PatentPage({ number }: { number: string }) {
       )}
       <ConsentTable view={ag} />
       <EvaluationTable evaluations={ag.evaluations} name={p.application_number} />
+
+      <PatentActivity number={p.application_number} />
     </article>
   );
 }
