@@ -39,7 +39,7 @@ function AsOfForm({ path, asOf, status, error }: { path: string; asOf: string; s
   const { route } = useLocation();
   const [draft, setDraft] = useState({ asOf, status: status ?? "" });
   useEffect(() => setDraft({ asOf, status: status ?? "" }), [asOf, status]);
-  const dateError = error instanceof ApiError && error.field === "at" ? fieldErrorText(error, lang, t) : null;
+  const dateError = dateRefusal(error) ? fieldErrorText(error, lang, t) : null;
   return (
     <form class="filters" onSubmit={(e) => { e.preventDefault(); route(schemeUrl(path, { as_of: draft.asOf, status: draft.status })); }}>
       <Field id="pkg-as-of" label={t("pkg.as_of")} hint={t("pkg.as_of.hint")} error={dateError}>
@@ -66,7 +66,7 @@ export function Packages() {
   const after = query.after ?? "";
   const loaded = useApi((signal) => api.get<Page<PackageRow> & { at?: string }>("packages",
     { at: asOf, status, limit: 100, cursor: after }, signal), [asOf, status, after]);
-  const fieldErr = loaded.error instanceof ApiError && loaded.error.field === "at";
+  const fieldErr = dateRefusal(loaded.error);
   return (
     <section>
       <SchemeNav />
@@ -99,13 +99,18 @@ export function Packages() {
   );
 }
 
+/** The as-of date is what a refusal names ("at", or "date": no members on that day). */
+function dateRefusal(e: unknown): boolean {
+  return e instanceof ApiError && e.status !== 404 && (e.field === "at" || e.field === "date");
+}
+
 export function PackagePage({ code }: { code: string }) {
   const { t, lang } = useI18n();
   const { query } = useLocation();
   const asOf = query.as_of ?? "";
   const loaded = useApi((signal) => api.get<PackageView>(`packages/${seg(code)}`, { at: asOf, history: true }, signal), [code, asOf]);
-  const fieldErr = loaded.error instanceof ApiError && loaded.error.field === "at";
-  if (loaded.error && !fieldErr) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />;
+  if (loaded.error instanceof ApiError && loaded.error.status === 404) return <ErrorBox error={loaded.error} />;
+  const fieldErr = dateRefusal(loaded.error);
   const p = loaded.data;
   const yes = (b: boolean) => (b ? t("pkg.yes") : t("pkg.no"));
   return (
@@ -113,7 +118,8 @@ export function PackagePage({ code }: { code: string }) {
       <SchemeNav />
       <PageTitle>{t("pkg.detail.title", { code })}</PageTitle>
       <AsOfForm path={`/scheme/packages/${seg(code)}`} asOf={asOf} error={loaded.error} />
-      {!p ? (!fieldErr && <Loading />) : (
+      {loaded.error && !fieldErr && <ErrorBox error={loaded.error} onRetry={loaded.reload} />}
+      {!p ? (!loaded.error && <Loading />) : (
         <>
           <dl class="facts">
             <dt>{t("pkg.col.name")}</dt><dd>{name(lang, p)}</dd>

@@ -117,6 +117,7 @@ export const schemeMessages = defineMessages({
     "nda.none": "なし",
     "nda.requested": "依頼済",
     "nda.signed": "締結済",
+    "error.no_members": "この日にはパッケージに特許がありません（作成前です）。別の日付を選んでください。",
   },
   en: {
     "nav.aggregations": "Aggregation",
@@ -234,5 +235,6 @@ export const schemeMessages = defineMessages({
     "nda.none": "None",
     "nda.requested": "Requested",
     "nda.signed": "Signed",
+    "error.no_members": "The package had no members on this day (it did not exist yet). Choose another date.",
   },
 });
