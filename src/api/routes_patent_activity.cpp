@@ -13,6 +13,8 @@
 
 #include "api/router.h"
 #include "io/json_writer.h"
+#include "io/registry_json.h"
+#include "render/aggregation.h"
 #include "services/patent_activity_service.h"
 
 namespace chizai::api {
@@ -66,6 +68,46 @@ Response patent_activity(Request& request) {
   return json(activity_json(value_or_refuse(std::move(found))));
 }
 
+void write_candidate_json(JsonWriter& w, const AggregationCandidate& c) {
+  w.begin_object().field("application", c.application).field("title", c.title).field("title_ja", c.title_ja);
+  write_owners_json(w, "owners", c.owners);
+  w.key("consents").begin_array();
+  for (const Consent& consent : c.consents) write_consent_json(w, consent);
+  w.end_array().key("evaluations").begin_array();
+  for (const Evaluation& e : c.evaluations) w.raw(evaluation_json(e));
+  w.end_array().key("latest_evaluation");
+  if (c.evaluations.empty()) w.null();
+  else w.raw(evaluation_json(c.evaluations.back()));
+  w.end_object();
+}
+
+// GET /api/v1/aggregation-candidates?institution=&limit=&cursor=
+Response list_candidates(Request& request) {
+  const PageRequest pg = page(request);
+  std::string institution = request.query_value("institution").value_or("");
+  if (request.principal.scoped()) {
+    if (institution.empty()) institution = request.principal.institution;
+    require_visible(request, institution, "institution " + institution);
+  }
+  return page_response(value_or_refuse(PatentActivityService(*request.db).candidates(institution, pg)),
+                       write_candidate_json);
+}
+
+std::vector<AggregationCandidate> example_candidates() {
+  AggregationCandidate c;
+  c.application = "JP2016012440A";
+  c.title = "Solid electrolyte for lithium batteries";
+  c.title_ja = "リチウム電池用固体電解質";
+  c.owners = {Owner{"U-TOKYO", *Fraction::parse("1/2")}, Owner{"U-YNU", *Fraction::parse("1/2")}};
+  c.consents = {Consent{"U-TOKYO", ConsentScope::kAssignment, *Date::parse("2026-03-15")}};
+  c.evaluations = {Evaluation{12, *Date::parse("2026-03-20"), 4, 3, 4, "Sato", EvaluationDecision::kApprove, "strong claims"}};
+  AggregationCandidate none = c;
+  none.application = "JP2017104512A";
+  none.consents.clear();
+  none.evaluations = {Evaluation{13, *Date::parse("2026-03-21"), 2, 2, 3, "Sato", EvaluationDecision::kDecline, "narrow"}};
+  return {c, none};
+}
+
 std::vector<PatentActivity> example_activities() {
   PatentActivity a;
   a.application = "JP2016012440A";
@@ -86,6 +128,13 @@ void add_patent_activity_routes(Router& router) {
             "for it (JPY by institution and income type; a scoped caller's own institution's only)",
             patent_activity, "patents", false, "number"},
       nullptr, ResponseDoc{"PatentActivity", rendered(example_activities(), activity_json)}));
+  router.add(documented(
+      Route{"GET", "/api/v1/aggregation-candidates",
+            roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer, Role::kInstitutionViewer}),
+            "Aggregation candidates: evaluated patents not under the aggregator, with their owners, each "
+            "co-owner's consents and the evaluations (?institution, ?limit, ?cursor)",
+            list_candidates, "aggregation", false, "list"},
+      nullptr, ResponseDoc{"AggregationCandidate", written(example_candidates(), write_candidate_json), true}));
 }
 
 }  // namespace chizai::api

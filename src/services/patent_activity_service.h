@@ -5,7 +5,12 @@
 
 #include <string>
 
+#include <vector>
+
+#include "core/page.h"
 #include "core/result.h"
+#include "portfolio/aggregation.h"
+#include "registry/model.h"
 #include "store/database.h"
 #include "store/patent_activity_store.h"
 
@@ -16,6 +21,15 @@ struct PatentActivity {
   PatentActivityRows rows;
 };
 
+// An aggregation candidate: evaluated, not (yet) under the aggregator, with
+// each co-owner's consents recorded so far.
+struct AggregationCandidate {
+  std::string application, title, title_ja;
+  std::vector<Owner> owners;             // registered order
+  std::vector<Consent> consents;         // by institution, then scope
+  std::vector<Evaluation> evaluations;   // oldest first
+};
+
 class PatentActivityService {
  public:
   explicit PatentActivityService(Database& db) : db_(db) {}
@@ -24,6 +38,10 @@ class PatentActivityService {
   // `only_institution` (a scoped caller) a patent that institution does not
   // own is unknown_patent, and the income is that institution's alone.
   Result<PatentActivity> activity(const std::string& raw, const std::string& only_institution);
+  // A page of aggregation candidates in number order (those `institution`
+  // owns, when given; an unknown institution is not_found,
+  // unknown_institution, field "institution").
+  Result<Page<AggregationCandidate>> candidates(const std::string& institution, const PageRequest& page);
 
  private:
   Database& db_;

@@ -1,4 +1,4 @@
-// GET /api/v1/patents/{number}/activity over real HTTP, on SQLite and
+// GET /api/v1/patents/{number}/activity and GET /api/v1/aggregation-candidates over real HTTP, on SQLite and
 // PostgreSQL: a patent's packages (dated membership, removed ones kept), the
 // licence agreements naming it, the income distributed for it by
 // institution and income type; any spelling of the number; a scoped user
@@ -125,6 +125,55 @@ TEST_P(ActivityApiTest, ScopedUsersSeeTheirOwnPatentsAndIncomeOnly) {
   expect_error_code(h_->get("/api/v1/patents/JP2020000009A/activity", admin_), 404, "not_found");
   expect_error_code(h_->get("/api/v1/patents/not-a-number/activity", admin_), 400, "bad_number");
   EXPECT_EQ(h_->get("/api/v1/patents/JP2020000001A/activity", finance_).status, 403);
+}
+
+TEST_P(ActivityApiTest, AggregationCandidatesWithConsentsAndEvaluations) {
+  auto evaluate = [&](const std::string& number, const char* decision) {
+    const Reply r = h_->post("/api/v1/patents/" + number + "/evaluations",
+                             std::string(R"({"date":"2026-02-01","technology":4,"market":3,"rights":5,"evaluator":"Sato",)") +
+                                 R"("decision":")" + decision + R"(","reason":"r"})",
+                             admin_);
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  evaluate("JP2020000001A", "approve");
+  evaluate("JP2020000002A", "approve");
+  evaluate("JP2020000003A", "decline");
+  // P1 goes under the aggregator: no longer a candidate.
+  const Reply agg = h_->post("/api/v1/patents/JP2020000001A/aggregation",
+                             R"({"mode":"mandate","date":"2026-02-10","reason":"core"})", admin_);
+  ASSERT_EQ(agg.status, 201) << agg.body;
+
+  const Reply all = h_->get("/api/v1/aggregation-candidates?limit=1", admin_);
+  ASSERT_EQ(all.status, 200) << all.body;
+  Json first(all.body);
+  ASSERT_EQ(first.size("/items"), 1u);
+  EXPECT_EQ(first.str("/items/0/application"), "JP2020000002A");
+  EXPECT_EQ(first.size("/items/0/owners"), 2u);
+  EXPECT_EQ(first.str("/items/0/owners/1/institution"), "U-KYOTO");
+  EXPECT_EQ(first.size("/items/0/consents"), 2u);  // both co-owners consented to licensing
+  EXPECT_EQ(first.str("/items/0/consents/0/scope"), "licensing");
+  EXPECT_EQ(first.str("/items/0/latest_evaluation/decision"), "approve");
+  const Reply second = h_->get("/api/v1/aggregation-candidates?limit=1&cursor=" + first.str("/next_cursor"), admin_);
+  ASSERT_EQ(second.status, 200) << second.body;
+  Json next(second.body);
+  ASSERT_EQ(next.size("/items"), 1u);
+  EXPECT_EQ(next.str("/items/0/application"), "JP2020000003A");
+  EXPECT_EQ(next.size("/items/0/consents"), 0u);
+  EXPECT_EQ(next.str("/items/0/evaluations/0/decision"), "decline");
+  EXPECT_TRUE(next.is_null("/next_cursor"));
+
+  // Scoped: U-TOKYO's viewer sees only P2 (co-owned); another institution is 404.
+  const Reply tokyo = h_->get("/api/v1/aggregation-candidates", tokyo_viewer_);
+  ASSERT_EQ(tokyo.status, 200) << tokyo.body;
+  EXPECT_EQ(Json(tokyo.body).size("/items"), 1u);
+  EXPECT_EQ(Json(tokyo.body).str("/items/0/application"), "JP2020000002A");
+  expect_error_code(h_->get("/api/v1/aggregation-candidates?institution=U-KYOTO", tokyo_viewer_), 404, "not_found");
+  const Reply kyoto = h_->get("/api/v1/aggregation-candidates?institution=U-KYOTO", admin_);
+  ASSERT_EQ(kyoto.status, 200) << kyoto.body;
+  EXPECT_EQ(Json(kyoto.body).size("/items"), 2u);
+  expect_error_code(h_->get("/api/v1/aggregation-candidates?institution=U-NONE", admin_), 404, "unknown_institution",
+                    "institution");
+  EXPECT_EQ(h_->get("/api/v1/aggregation-candidates", finance_).status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ActivityApiTest, ::testing::ValuesIn(testing::backends()),

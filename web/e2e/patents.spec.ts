@@ -74,10 +74,8 @@ for (const backend of backends()) {
 
       // A filter is part of the URL; the list holds only that institution's patents.
       await page.locator("#pf-institution").fill("U-TOKYO");
-      await page.locator("#pf-status").selectOption("granted");
       await page.locator("main form.filters button[type=submit]").click();
       await page.waitForURL(/institution=U-TOKYO/);
-      expect(page.url()).toContain("status=granted");
       await page.waitForFunction(() => [...document.querySelectorAll("main table tbody tr")]
         .every((tr) => (tr.textContent ?? "").includes("U-TOKYO")));
       expect(await body.count()).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ for (const backend of backends()) {
       await server?.stop();
     });
 
-    it("aggregated patents with evaluations, and each co-owner's consent given or not", async () => {
+    it("aggregation candidates and aggregated patents with evaluations, and each co-owner's consent given or not", async () => {
       const { context, page } = await newPage(browser, server);
       await signIn(page, "admin");
       await page.goto("/scheme/aggregations");
@@ -50,6 +50,12 @@ for (const backend of backends()) {
       await list.first().waitFor();
       expect(await list.count()).toBe(12);
       expect(await list.first().innerText()).toMatch(/承認|見送り|評価なし/);
+      // Candidates: evaluated, not aggregated, each co-owner's consent given or not.
+      const candidates = rows(page, /集約の候補/);
+      await candidates.first().waitFor();
+      expect(await candidates.count()).toBeGreaterThan(0);
+      for (const text of await candidates.allInnerTexts()) expect(text).toMatch(/同意あり|同意なし/);
+      expect((await page.locator("main").innerText()).includes("JP2011066388A")).toBe(true);
       // JP2011066388A is co-owned (U-GUNMA and a company) and both consented.
       await page.locator("main a[aria-label$='JP2011066388A']").click();
       await page.waitForURL(/patent=JP2011066388A/);

@@ -9,12 +9,18 @@ import { DataTable } from "../../components/DataTable";
 import { Field } from "../../components/Field";
 import { allPages, api, seg, type Page } from "../../lib/api";
 import { formatDate } from "../../lib/format";
-import { useI18n } from "../../lib/i18n";
+import { localTitle, useI18n } from "../../lib/i18n";
 import { useSignedIn } from "../../lib/session";
 import { useApi } from "../../lib/useApi";
 import { ConsentTable, EvaluationTable, type AggregationView, type Evaluation } from "../patents/PatentPage";
 import { ownersText, PatentLink, word, type Owner } from "../patents/shared";
 import { SchemeNav, schemeUrl } from "./SchemeNav";
+
+interface Consent { institution: string; scope: string; date: string }
+interface CandidateRow {
+  application: string; title: string; title_ja: string; owners: Owner[]; consents: Consent[];
+  evaluations: Evaluation[]; latest_evaluation: Evaluation | null;
+}
 
 interface AggregationRow {
   application: string; title: string; originating: Owner[]; aggregator: string; mode: string; date: string;
@@ -42,12 +48,22 @@ export function Aggregations() {
   const institution = query.institution ?? "";
   const mode = query.mode ?? "";
   const after = query.after ?? "";
+  const cafter = query.cafter ?? "";
   const selected = query.patent ?? "";
   const [draft, setDraft] = useState({ institution, mode });
   useEffect(() => setDraft({ institution, mode }), [institution, mode]);
   const loaded = useApi((signal) => api.get<Page<AggregationRow>>("aggregations",
     { institution, mode, limit: 50, cursor: after }, signal), [institution, mode, after]);
-  const url = (q: Record<string, string>) => schemeUrl("/scheme/aggregations", { institution, mode, after, patent: selected, ...q });
+  const candidates = useApi((signal) => api.get<Page<CandidateRow>>("aggregation-candidates",
+    { institution, limit: 50, cursor: cafter }, signal), [institution, cafter]);
+  const url = (q: Record<string, string>) => schemeUrl("/scheme/aggregations", { institution, mode, after, cafter, patent: selected, ...q });
+  // Each co-owner and whether it consented (to assignment or licensing) so far.
+  const consentText = (c: CandidateRow) => c.owners.map((o) => {
+    const given = c.consents.filter((x) => x.institution === o.institution);
+    return `${o.institution}: ${given.length
+      ? given.map((x) => t("patent.consent.given", { scope: word(t, lang, "scope", x.scope), date: formatDate(x.date, lang) })).join(", ")
+      : t("patent.consent.none")}`;
+  }).join("; ");
   const scoped = session.role === "ip_manager" || session.role === "institution_viewer";
 
   const evalText = (e: Evaluation | null | undefined) => e
@@ -97,6 +113,51 @@ export function Aggregations() {
             <nav class="pager" aria-label={t("agg.caption")}>
               {after && <a href={url({ after: "", patent: "" })}>{t("agg.first")}</a>}
               {loaded.data.next_cursor && <a href={url({ after: loaded.data.next_cursor, patent: "" })} rel="next">{t("agg.next")}</a>}
+            </nav>
+          }
+        />
+      )}
+      <h2>{t("agg.candidates")}</h2>
+      <p class="muted">{t("agg.candidates.note")}</p>
+      {candidates.error ? <ErrorBox error={candidates.error} onRetry={candidates.reload} /> : !candidates.data ? <Loading /> : (
+        <DataTable<CandidateRow>
+          caption={t("agg.candidates.caption")}
+          columns={[
+            { key: "application", label: t("agg.col.application"), render: (r) => <PatentLink number={r.application} /> },
+            { key: "title", label: t("agg.col.title"), value: (r) => localTitle(lang, r) },
+            { key: "owners", label: t("agg.col.owners"), value: (r) => ownersText(r.owners, lang) },
+            {
+              key: "consents", label: t("patent.consents"), value: consentText,
+              render: (r) => (
+                <ul class="plain">
+                  {r.owners.map((o) => {
+                    const given = r.consents.filter((x) => x.institution === o.institution);
+                    return (
+                      <li key={o.institution} class={given.length ? "consent-yes" : "consent-no"}>
+                        {o.institution}: {given.length
+                          ? given.map((x) => t("patent.consent.given", { scope: word(t, lang, "scope", x.scope), date: formatDate(x.date, lang) })).join(", ")
+                          : t("patent.consent.none")}
+                      </li>
+                    );
+                  })}
+                </ul>
+              ),
+            },
+            { key: "latest_evaluation", label: t("agg.col.evaluation"), value: (r) => evalText(r.latest_evaluation) },
+            { key: "evaluations", label: t("agg.col.evaluations"), numeric: true, value: (r) => r.evaluations.length },
+            {
+              key: "detail", label: t("agg.col.detail"), value: () => "",
+              render: (r) => <a href={url({ patent: r.application })} aria-label={`${t("agg.show")}: ${r.application}`}>{t("agg.show")}</a>,
+            },
+          ]}
+          rows={candidates.data.items}
+          rowKey={(r) => r.application}
+          csvName="aggregation-candidates"
+          exportAll={(onProgress) => allPages<CandidateRow>("aggregation-candidates", { institution }, onProgress)}
+          footer={
+            <nav class="pager" aria-label={t("agg.candidates.caption")}>
+              {cafter && <a href={url({ cafter: "", patent: "" })}>{t("agg.first")}</a>}
+              {candidates.data.next_cursor && <a href={url({ cafter: candidates.data.next_cursor, patent: "" })}>{t("agg.next")}</a>}
             </nav>
           }
         />
