@@ -72,12 +72,12 @@ void write_candidate_json(JsonWriter& w, const AggregationCandidate& c) {
   w.begin_object().field("application", c.application).field("title", c.title).field("title_ja", c.title_ja);
   write_owners_json(w, "owners", c.owners);
   w.key("consents").begin_array();
-  for (const Consent& consent : c.consents) write_consent_json(w, consent);
+  for (const Consent& consent : c.consents) render::write_consent_json(w, consent);
   w.end_array().key("evaluations").begin_array();
-  for (const Evaluation& e : c.evaluations) w.raw(evaluation_json(e));
+  for (const Evaluation& e : c.evaluations) w.raw(render::evaluation_json(e));
   w.end_array().key("latest_evaluation");
   if (c.evaluations.empty()) w.null();
-  else w.raw(evaluation_json(c.evaluations.back()));
+  else w.raw(render::evaluation_json(c.evaluations.back()));
   w.end_object();
 }
 
