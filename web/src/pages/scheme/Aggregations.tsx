@@ -88,35 +88,6 @@ export function Aggregations() {
         </Field>
         <div class="filter-buttons"><button type="submit" class="primary">{t("agg.apply")}</button></div>
       </form>
-      {loaded.error ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : !loaded.data ? <Loading /> : (
-        <DataTable<AggregationRow>
-          caption={t("agg.caption")}
-          columns={[
-            { key: "application", label: t("agg.col.application"), render: (r) => <PatentLink number={r.application} /> },
-            { key: "title", label: t("agg.col.title") },
-            { key: "originating", label: t("agg.col.originating"), value: (r) => ownersText(r.originating, lang) },
-            { key: "aggregator", label: t("agg.col.aggregator") },
-            { key: "mode", label: t("agg.col.mode"), value: (r) => word(t, lang, "mode", r.mode) },
-            { key: "date", label: t("agg.col.date"), render: (r) => formatDate(r.date, lang) },
-            { key: "latest_evaluation", label: t("agg.col.evaluation"), value: (r) => evalText(r.latest_evaluation) },
-            {
-              key: "detail", label: t("agg.col.detail"), value: () => "",
-              render: (r) => <a href={url({ patent: r.application })} aria-current={selected === r.application ? "true" : undefined}
-                aria-label={`${t("agg.show")}: ${r.application}`}>{t("agg.show")}</a>,
-            },
-          ]}
-          rows={loaded.data.items}
-          rowKey={(r) => r.application}
-          csvName="aggregations"
-          exportAll={(onProgress) => allPages<AggregationRow>("aggregations", { institution, mode }, onProgress)}
-          footer={
-            <nav class="pager" aria-label={t("agg.caption")}>
-              {after && <a href={url({ after: "", patent: "" })}>{t("agg.first")}</a>}
-              {loaded.data.next_cursor && <a href={url({ after: loaded.data.next_cursor, patent: "" })} rel="next">{t("agg.next")}</a>}
-            </nav>
-          }
-        />
-      )}
       <h2>{t("agg.candidates")}</h2>
       <p class="muted">{t("agg.candidates.note")}</p>
       {candidates.error ? <ErrorBox error={candidates.error} onRetry={candidates.reload} /> : !candidates.data ? <Loading /> : (
@@ -158,6 +129,36 @@ export function Aggregations() {
             <nav class="pager" aria-label={t("agg.candidates.caption")}>
               {cafter && <a href={url({ cafter: "", patent: "" })}>{t("agg.first")}</a>}
               {candidates.data.next_cursor && <a href={url({ cafter: candidates.data.next_cursor, patent: "" })}>{t("agg.next")}</a>}
+            </nav>
+          }
+        />
+      )}
+      <h2>{t("agg.aggregated")}</h2>
+      {loaded.error ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : !loaded.data ? <Loading /> : (
+        <DataTable<AggregationRow>
+          caption={t("agg.caption")}
+          columns={[
+            { key: "application", label: t("agg.col.application"), render: (r) => <PatentLink number={r.application} /> },
+            { key: "title", label: t("agg.col.title") },
+            { key: "originating", label: t("agg.col.originating"), value: (r) => ownersText(r.originating, lang) },
+            { key: "aggregator", label: t("agg.col.aggregator") },
+            { key: "mode", label: t("agg.col.mode"), value: (r) => word(t, lang, "mode", r.mode) },
+            { key: "date", label: t("agg.col.date"), render: (r) => formatDate(r.date, lang) },
+            { key: "latest_evaluation", label: t("agg.col.evaluation"), value: (r) => evalText(r.latest_evaluation) },
+            {
+              key: "detail", label: t("agg.col.detail"), value: () => "",
+              render: (r) => <a href={url({ patent: r.application })} aria-current={selected === r.application ? "true" : undefined}
+                aria-label={`${t("agg.show")}: ${r.application}`}>{t("agg.show")}</a>,
+            },
+          ]}
+          rows={loaded.data.items}
+          rowKey={(r) => r.application}
+          csvName="aggregations"
+          exportAll={(onProgress) => allPages<AggregationRow>("aggregations", { institution, mode }, onProgress)}
+          footer={
+            <nav class="pager" aria-label={t("agg.caption")}>
+              {after && <a href={url({ after: "", patent: "" })}>{t("agg.first")}</a>}
+              {loaded.data.next_cursor && <a href={url({ after: loaded.data.next_cursor, patent: "" })} rel="next">{t("agg.next")}</a>}
             </nav>
           }
         />
