@@ -16,6 +16,7 @@
 
 #include "api/errors.h"
 #include "api/route.h"
+#include "api/static_files.h"
 
 namespace chizai::api {
 
@@ -90,6 +91,7 @@ class Connection : public Poco::Net::TCPServerConnection {
       response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
       response.setKeepAlive(false);
       response.setContentType("application/json");
+      for (const auto& [name, value] : security_headers()) response.set(name, value);
       response.setContentLength64(static_cast<Poco::Int64>(body.size()));
       // send(), not sendBuffer(): with no request attached (it never
       // parsed), sendBuffer writes the head and leaves the body out.

@@ -121,9 +121,15 @@ std::string openapi_document(const Router& router) {
       .field("version", "1")
       .field("description",
              "Patent portfolio and licensing tracker. Errors are {\"error\": {\"code\", \"message\", "
-             "\"field\"}}. Every POST accepts an Idempotency-Key header.")
+             "\"field\"}}. Every POST accepts an Idempotency-Key header. Scripts authenticate with a bearer token, "
+             "the web interface with the session cookie of POST /api/v1/session.")
       .end_object();
-  w.key("security").begin_array().begin_object().key("bearerAuth").begin_array().end_array().end_object().end_array();
+  // Either a bearer token or the web interface's session cookie (whose
+  // requests other than GET and HEAD also carry X-CSRF-Token).
+  w.key("security").begin_array();
+  w.begin_object().key("bearerAuth").begin_array().end_array().end_object();
+  w.begin_object().key("sessionCookie").begin_array().end_array().end_object();
+  w.end_array();
   w.key("paths").begin_object();
   for (const auto& [pattern, methods] : paths) {
     w.key(pattern).begin_object();
@@ -192,7 +198,12 @@ std::string openapi_document(const Router& router) {
   w.end_object();
   w.key("components").begin_object();
   w.key("securitySchemes").begin_object().key("bearerAuth").begin_object()
-      .field("type", "http").field("scheme", "bearer").end_object().end_object();
+      .field("type", "http").field("scheme", "bearer").end_object();
+  w.key("sessionCookie").begin_object().field("type", "apiKey").field("in", "cookie").field("name", "chizai_session")
+      .field("description", "Set by POST /api/v1/session; other methods than GET and HEAD also need the header "
+                            "X-CSRF-Token (the session's csrf_token)")
+      .end_object();
+  w.end_object();
   w.key("schemas").begin_object().key("Error").begin_object().field("type", "object");
   w.key("properties").begin_object().key("error").begin_object().field("type", "object");
   w.key("properties").begin_object();

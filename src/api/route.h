@@ -25,6 +25,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -39,6 +40,10 @@
 #include "io/request_spec.h"
 #include "portfolio/settings.h"
 #include "store/database.h"
+
+namespace chizai {
+struct SessionView;  // services/session_service.h
+}
 
 namespace chizai::api {
 
@@ -121,9 +126,23 @@ inline void ok_or_refuse(const Result<void>& r) {
 // ---------------------------------------------------------------------------
 // What a handler sees and returns.
 
+// The web interface's sign-in settings (web.* keys; README "Web interface").
+struct WebSettings {
+  bool secure_cookies = false;   // web.secure_cookies: the cookie gets "; Secure" (HTTPS behind a proxy)
+  int session_idle_minutes = 30; // web.session_idle_minutes
+  int session_hours = 12;        // web.session_hours
+  bool trust_proxy = false;      // web.trust_proxy: the client address from X-Forwarded-For
+  // Seconds since 1970 UTC now (tests set a clock of their own; empty: the system's).
+  std::function<long long()> clock;
+  long long now() const;
+};
+
 // Settings the handlers need, read once when the server starts (from the
 // configuration file, overridden by flags).
 struct Settings {
+  WebSettings web;
+  // The server's log (sign-in failures; never a password or a token).
+  std::function<void(const std::string& line)> log;
   SchemeSettings scheme;
   std::string policy_dir;           // distribution policies (ledger.policy_dir)
   std::size_t default_page_size = 100;
@@ -146,6 +165,14 @@ struct Request {
   std::string content_type;  // without parameters, lower case
   std::string accept;        // the Accept header as sent
   Principal principal;
+  // The session the request was authenticated by (null: a bearer token, or
+  // a public route).
+  std::shared_ptr<const SessionView> session;
+  std::string client_address;  // the socket's peer (X-Forwarded-For's last with web.trust_proxy)
+  std::string origin;          // the Origin header as sent ("" when absent)
+  std::string host;            // the Host header (X-Forwarded-Host's with web.trust_proxy)
+  std::string csrf_header;     // the X-CSRF-Token header as sent
+  bool secret_body = false;    // Route::secret_body of the route
   Database* db = nullptr;    // this request's pooled connection (never null in a handler)
   const Settings* settings = nullptr;
   const Router* router = nullptr;  // the server's route table (for the OpenAPI document)
@@ -274,6 +301,9 @@ struct Route {
   // the schema of each is a string.
   std::vector<std::string> body_media = {};
   ResponseDoc response = {};
+  // The body holds a password: neither its digest (audit log) nor the
+  // Idempotency-Key's request hash covers it.
+  bool secret_body = false;
 };
 
 // `route` with its JSON request (null for none) and its success response
@@ -327,5 +357,6 @@ void add_staff_member_routes(Router& router); // staff members (whom deals name)
 void add_portfolio_routes(Router& router);    // portfolio summary
 void add_patent_activity_routes(Router& router);  // a patent's packages, licences and income
 void add_admin_routes(Router& router);        // users, tokens, audit log
+void add_session_routes(Router& router);      // sign-in, sign-out, language, passwords
 
 }  // namespace chizai::api

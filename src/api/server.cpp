@@ -3,6 +3,7 @@
 #include <Poco/BasicEvent.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
@@ -28,17 +29,26 @@
 #include "api/fair_gate.h"
 #include "api/idempotency.h"
 #include "api/limits.h"
+#include "api/static_files.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "io/digest.h"
 #include "io/strict_json.h"
 #include "services/audit_service.h"
+#include "services/session_service.h"
 #include "store/migrate.h"
 #include "store/database.h"
 
 namespace chizai::api {
 
 namespace {
+
+// The value of the session cookie in the request's Cookie headers ("" when absent).
+std::string session_cookie_value(const Poco::Net::HTTPServerRequest& in) {
+  Poco::Net::NameValueCollection cookies;
+  in.getCookies(cookies);
+  return cookies.get(kSessionCookie, "");
+}
 
 bool is_mutation(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
@@ -59,7 +69,7 @@ void append_audit(Database& db, const Route& route, const Request& req, int stat
   a.status = status;
   a.entity_type = req.audit_entity_type.empty() ? route.tag : req.audit_entity_type;
   a.entity_id = req.audit_entity_id;
-  a.digest = sha256_hex(req.body);
+  a.digest = sha256_hex(req.secret_body ? std::string_view() : std::string_view(req.body));
   AuditService(db).append(a);
 }
 
@@ -96,6 +106,7 @@ struct Server::Impl final : RequestHandler {
   DbPool pool;
   FairGate gate;  // api.active_requests
   ReadCaches caches;  // api.cache_mb
+  StaticFiles statics;  // web.root
   Poco::ThreadPool threads;
   Poco::Net::ServerSocket socket;
   std::unique_ptr<Poco::Net::TCPServer> http;
@@ -109,7 +120,10 @@ struct Server::Impl final : RequestHandler {
         pool(std::move(url), static_cast<std::size_t>(config.threads)),
         gate(config.effective_active_requests()),
         caches(config.cache_bytes),
-        threads(1, config.threads, 60, 0) {}
+        statics(config.web_root),
+        threads(1, config.threads, 60, 0) {
+    config.settings.log = [this](const std::string& line) { log(line); };
+  }
 
   void log(const std::string& line) {
     if (config.log) {
@@ -148,6 +162,10 @@ struct Server::Impl final : RequestHandler {
   void log_unparsed(std::chrono::steady_clock::time_point started) override {
     log_request("-", "-", 400, started, "");
   }
+  // The client's address and the headers the CSRF checks read.
+  void read_client(Poco::Net::HTTPServerRequest& in, Request& req) const;
+  // A path outside the API: the web interface's files (GET, HEAD).
+  Response serve_static(Poco::Net::HTTPServerRequest& in, const Request& req);
   // Route, head limits, the fair gate and a pooled connection.
   Response run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection);
   // Authentication, the body and its limits, then the handler.
@@ -176,6 +194,37 @@ Response Server::Impl::run_mutation(const Route& route, Request& req, const std:
   }
 }
 
+void Server::Impl::read_client(Poco::Net::HTTPServerRequest& in, Request& req) const {
+  const WebSettings& web = config.settings.web;
+  req.client_address = in.clientAddress().host().toString();
+  req.host = in.getHost();
+  if (web.trust_proxy) {
+    const std::string forwarded = in.get("X-Forwarded-For", "");
+    const auto parts = split(forwarded, ',');
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      if (!trim(*it).empty()) {
+        req.client_address = std::string(trim(*it));
+        break;
+      }
+    }
+    const std::string forwarded_host = std::string(trim(in.get("X-Forwarded-Host", "")));
+    if (!forwarded_host.empty()) req.host = forwarded_host;
+  }
+  req.origin = in.get("Origin", "");
+  req.csrf_header = std::string(trim(in.get("X-CSRF-Token", "")));
+}
+
+Response Server::Impl::serve_static(Poco::Net::HTTPServerRequest& in, const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    Response r = error_response(405, "method_not_allowed",
+                                req.method + " is not allowed on " + req.path + "; use GET, HEAD");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  return statics.serve(StaticRequest{req.method, req.path, in.get("Accept-Encoding", ""),
+                                     in.get("If-None-Match", ""), in.get("If-Modified-Since", "")});
+}
+
 Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection) {
   // Route.
   const std::string& uri = in.getURI();
@@ -184,6 +233,7 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
   if (!percent_decode(raw_path, req.path)) {
     throw ApiError(400, "bad_request", "malformed percent-escape in the path");
   }
+  if (!is_api_path(req.path)) return serve_static(in, req);
   if (qpos != std::string::npos) {
     try {
       Poco::URI parsed(uri);
@@ -206,6 +256,8 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
   }
   const Route& route = *m.route;
   req.params = m.params;
+  req.secret_body = route.secret_body;
+  read_client(in, req);
 
   // Limits on the request head.
   check_header_count(in.size(), config.max_headers, close_connection);
@@ -247,6 +299,20 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
 
 Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Route& route, Request& req,
                                       bool& close_connection) {
+  // Without a bearer token, the session cookie: looked up (and its last-seen
+  // time moved, a write) before the read snapshot.
+  const std::string authorization = in.get("Authorization", "");
+  std::optional<SessionView> session;
+  bool had_cookie = false;
+  if (!route.public_route && trim(authorization).empty()) {
+    const std::string cookie = session_cookie_value(in);
+    if (!cookie.empty()) {
+      had_cookie = true;
+      const WebSettings& web = config.settings.web;
+      session = SessionService(*req.db, {web.session_idle_minutes, web.session_hours}, web.now()).authenticate(cookie);
+    }
+  }
+
   // A read checks its token and answers in one read transaction (one
   // snapshot, one BEGIN … ROLLBACK a request instead of two).
   std::optional<ReadSnapshot> snapshot;
@@ -262,8 +328,9 @@ Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Ro
 
   // Authentication and the route's roles.
   if (!route.public_route) {
-    const std::string authorization = in.get("Authorization", "");
-    if (auto refused = authenticate(authorization, route, req)) return *refused;
+    if (auto refused = authenticate(authorization, session ? &*session : nullptr, had_cookie, route, req)) {
+      return *refused;
+    }
   }
 
   // The body, parsed here once when it is JSON (the handler reads req.json).
@@ -305,6 +372,7 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     out.setContentType(r.content_type);
+    for (const auto& [name, value] : security_headers()) out.set(name, value);
     for (const auto& [name, value] : r.headers) out.set(name, value);
     if (close_connection) out.setKeepAlive(false);
     out.setContentLength64(static_cast<Poco::Int64>(r.body.size()));

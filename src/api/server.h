@@ -4,7 +4,8 @@
 // (db_pool.h, one per worker thread), and the request pipeline every route
 // goes through (server.cpp; route.h describes it for handler writers):
 //
-//   parse (400) → match (404 / 405 + Allow) → header count (400, limits.h)
+//   parse (400) → [not /api/…, /healthz, /readyz: the web interface's
+//   files (static_files.h), GET and HEAD only] → match (404 / 405 + Allow) → header count (400, limits.h)
 //   → fair gate (fair_gate.h) → Bearer token (401, auth.h) → role (403)
 //   → body size (413, without reading an oversized body)
 //   → JSON parsed once, well-formed and within the depth limit (400, limits.h)
@@ -54,6 +55,9 @@ struct ServerConfig {
   // (api.cache_mb; 0: no cache).
   std::size_t cache_bytes = std::size_t{128} << 20;
   bool request_log = true;
+  // The web interface's built files (web.root; static_files.h), made
+  // absolute against the working directory when the server starts.
+  std::string web_root = "web/dist";
   Settings settings;             // handed to handlers
   // Where request-log lines (and internal error notes) go; stderr when empty.
   std::function<void(const std::string& line)> log;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <thread>
+#include <ctime>
 
 #include "core/text.h"
 
@@ -47,15 +48,26 @@ ServerConfig ServerConfig::from_settings(
   if (c.settings.default_page_size > c.settings.max_page_size) {
     throw std::invalid_argument("configuration api.default_page_size must not exceed api.max_page_size");
   }
-  const std::string log = to_lower_ascii(trim(setting("api.request_log", "on")));
-  if (log == "on" || log == "true" || log == "yes") {
-    c.request_log = true;
-  } else if (log == "off" || log == "false" || log == "no") {
-    c.request_log = false;
-  } else {
-    throw std::invalid_argument("configuration api.request_log = '" + log + "' must be on or off");
-  }
+  auto on_off = [&](const std::string& key, bool fallback) {
+    const std::string text = to_lower_ascii(trim(setting(key, fallback ? "on" : "off")));
+    if (text == "on" || text == "true" || text == "yes") return true;
+    if (text == "off" || text == "false" || text == "no") return false;
+    throw std::invalid_argument("configuration " + key + " = '" + text + "' must be on or off (true or false)");
+  };
+  c.request_log = on_off("api.request_log", true);
+  c.web_root = std::string(trim(setting("web.root", c.web_root)));
+  if (c.web_root.empty()) c.web_root = "web/dist";
+  WebSettings& web = c.settings.web;
+  web.secure_cookies = on_off("web.secure_cookies", web.secure_cookies);
+  web.trust_proxy = on_off("web.trust_proxy", web.trust_proxy);
+  web.session_idle_minutes =
+      static_cast<int>(number("web.session_idle_minutes", web.session_idle_minutes, 1, 24 * 60));
+  web.session_hours = static_cast<int>(number("web.session_hours", web.session_hours, 1, 24 * 30));
   return c;
+}
+
+long long WebSettings::now() const {
+  return clock ? clock() : static_cast<long long>(std::time(nullptr));
 }
 
 std::size_t ServerConfig::effective_active_requests() const {

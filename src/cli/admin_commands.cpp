@@ -1,7 +1,12 @@
-// chizai user add | list | disable | enable | set-role, chizai token create |
+// chizai user add | list | disable | enable | set-role | passwd, chizai token create |
 // list | revoke, chizai audit list,
 // chizai api routes: the API's users, tokens, audit log and route table.
+#include <termios.h>
+#include <unistd.h>
+
+#include <ctime>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <set>
 
@@ -16,6 +21,7 @@
 #include "requests/admin.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
+#include "services/session_service.h"
 #include "render/admin.h"
 
 namespace chizai::cli {
@@ -96,8 +102,63 @@ void add_set_role_command(CLI::App* user, Context& ctx) {
   });
 }
 
+// One line typed on the terminal without echo (the prompt on stderr).
+std::string prompt_hidden(const char* prompt) {
+  std::cerr << prompt << std::flush;
+  termios old{};
+  const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  std::cerr << '\n';
+  return line;
+}
+
+// The new password: all of stdin without its final newline
+// (--password-stdin), else typed twice on the terminal. Never echoed.
+std::string read_new_password(bool from_stdin) {
+  if (from_stdin) {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    return text;
+  }
+  if (!::isatty(STDIN_FILENO)) {
+    throw Failure(kUsage, "no terminal to ask for the password on: give it on stdin with --password-stdin");
+  }
+  const std::string first = prompt_hidden("New password: ");
+  const std::string second = prompt_hidden("Repeat it: ");
+  if (first != second) throw Failure(kDataErr, "the two passwords differ: nothing changed");
+  return first;
+}
+
+// chizai user passwd NAME [--password-stdin].
+void add_passwd_command(CLI::App* user, Context& ctx) {
+  auto name = std::make_shared<std::string>();
+  auto from_stdin = std::make_shared<bool>(false);
+  auto* cmd = user->add_subcommand(
+      "passwd", "Set a user's password for the web interface (at least 10 characters); its sessions end");
+  cmd->add_option("NAME", *name, "User name")->required();
+  cmd->add_flag("--password-stdin", *from_stdin, "Read the password from stdin instead of asking twice on the terminal");
+  cmd->callback([&ctx, name, from_stdin] {
+    const std::string password = read_new_password(*from_stdin);
+    // Checked before the database is opened: a short password changes nothing.
+    if (auto ok = check_password(password); !ok) fail(ok.error(), kDataErr);
+    auto db = ctx.open();
+    auto u = audited(*db, ctx, "user passwd", "user", *name, [&] {
+      return SessionService(*db, {}, static_cast<long long>(std::time(nullptr))).set_password(*name, password);
+    });
+    std::cout << "user " << u->name << " password set (its sessions ended)" << std::endl;
+  });
+}
+
 void add_user_commands(CLI::App& app, Context& ctx) {
-  auto* user = app.add_subcommand("user", "API users: add, list, disable, enable, set-role");
+  auto* user = app.add_subcommand("user", "API users: add, list, disable, enable, set-role, passwd");
   user->require_subcommand(1);
 
   auto name = std::make_shared<std::string>();
@@ -115,6 +176,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   add_user_state_command(user, ctx, "disable", true);
   add_user_state_command(user, ctx, "enable", false);
   add_set_role_command(user, ctx);
+  add_passwd_command(user, ctx);
 
   auto paging = std::make_shared<PageFlags>();
   auto* list = user->add_subcommand("list", "List API users, by name");

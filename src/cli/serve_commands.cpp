@@ -38,6 +38,7 @@ void serve(Context& ctx, const ServeFlags& flags) {
   };
 
   const std::string host = config.host;
+  const std::string web_root = config.web_root;
   api::Router router;
   api::all_routes(router);
   // Signals are blocked before any thread starts, so every worker inherits
@@ -53,7 +54,8 @@ void serve(Context& ctx, const ServeFlags& flags) {
   }
   server->start();
   std::cerr << "chizai serve: listening on http://" << host
-            << ":" << server->port() << " (" << server->router().routes().size() << " routes)" << std::endl;
+            << ":" << server->port() << " (" << server->router().routes().size() << " routes; web interface from "
+            << web_root << ")" << std::endl;
   const int sig = api::wait_for_stop_signal();
   std::cerr << "chizai serve: signal " << sig << ", finishing in-flight requests" << std::endl;
   server->stop(30);

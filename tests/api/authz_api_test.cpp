@@ -140,7 +140,13 @@ TEST_P(AuthzApiTest, EveryRowAndRoleBehavesAsTheMatrixSays) {
     if (route.public_route) {
       auto r = h.request(route.method, own.path, body, "");
       ++requests;
-      EXPECT_LT(r.status, 400) << row << " (public) → " << r.status << " " << r.body;
+      if (write) {
+        // A public write (signing in) answers an empty body by naming the
+        // missing field, never as if it needed a token.
+        EXPECT_EQ(r.status, 400) << row << " (public) → " << r.status << " " << r.body;
+      } else {
+        EXPECT_LT(r.status, 400) << row << " (public) → " << r.status << " " << r.body;
+      }
       continue;
     }
     auto anonymous = h.request(route.method, own.path, body, "");

@@ -37,6 +37,19 @@ expect 0 "user list json" -- C user list --format json
 contains "$WORK/out" '"name": "bob"' "user list has bob"
 contains "$WORK/out" '"institution": "U-TOKYO"' "user list has bob's institution"
 
+# user passwd: the password from stdin (or typed twice on a terminal), never printed.
+passwd_from() { local file="$1"; shift; C user passwd "$@" < "$file"; }
+printf 'a long enough passphrase\n' > "$WORK/pw-good"
+printf 'short\n' > "$WORK/pw-short"
+expect 0 "user passwd" -- passwd_from "$WORK/pw-good" bob --password-stdin
+contains "$WORK/out" "user bob password set" "user passwd output"
+lacks "$WORK/out" "passphrase" "user passwd does not print the password"
+lacks "$WORK/err" "passphrase" "user passwd does not print the password (stderr)"
+refused "short password" "at least 10 characters" -- passwd_from "$WORK/pw-short" bob --password-stdin
+refused "passwd unknown user" "unknown user 'nobody'" -- passwd_from "$WORK/pw-good" nobody --password-stdin
+expect 64 "passwd without a terminal" -- passwd_from /dev/null bob
+contains "$WORK/err" "--password-stdin" "passwd without a terminal names the flag"
+
 expect 0 "token create" -- C token create alice
 TOKEN=$(cat "$WORK/out")
 case "$TOKEN" in chz_*) ok ;; *) bad "token format: $TOKEN" ;; esac

@@ -80,6 +80,7 @@ ApiHarness::ApiHarness(const std::string& backend, HarnessOptions options)
   c.settings.policy_dir = setting("ledger.policy_dir", std::string(CHIZAI_SOURCE_DIR) + "/config/policies");
   c.settings.scheme.aggregator_code = setting("scheme.aggregator", c.settings.scheme.aggregator_code);
   c.settings.setting = setting;
+  c.settings.web.clock = options.clock;
   Impl* impl = impl_.get();
   c.log = [impl](const std::string& line) {
     std::lock_guard lock(impl->log_mutex);
@@ -150,7 +151,9 @@ Reply ApiHarness::request(const std::string& method, const std::string& path, co
   Poco::StreamCopier::copyStream(in, text);
   reply.body = text.str();
   for (const auto& [name, value] : resp) reply.headers[to_lower_ascii(name)] = value;
-  if (impl_->record) record_exchange(method, path, reply);
+  // Only the API's exchanges: the web interface's files are no operation of the document.
+  const bool api = path.rfind("/api/", 0) == 0 || path.rfind("/healthz", 0) == 0 || path.rfind("/readyz", 0) == 0;
+  if (impl_->record && api) record_exchange(method, path, reply);
   return reply;
 }
 

@@ -35,6 +35,9 @@ struct HarnessOptions {
   std::map<std::string, std::string> config;
   // Use only the server's own routes plus `routes` (not all_routes()).
   bool server_routes_only = false;
+  // The server's clock for sessions and sign-in throttling (seconds since
+  // 1970 UTC); empty: the system's.
+  std::function<long long()> clock;
 };
 
 class ApiHarness {
