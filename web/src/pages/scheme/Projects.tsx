@@ -1,11 +1,13 @@
 // Super Highway projects: budget, commitments, spending and what is
 // recoverable, per project (GET /api/v1/projects) and in detail with the
 // contracts and staff (GET /api/v1/projects/{code}).
+import { Fragment } from "preact";
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
 import { DataTable } from "../../components/DataTable";
 import { api, seg } from "../../lib/api";
 import { formatAmount, formatDate } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
+import { useSignedIn } from "../../lib/session";
 import { useApi } from "../../lib/useApi";
 import { PatentLink, word } from "../patents/shared";
 import { SchemeNav } from "./SchemeNav";
@@ -56,6 +58,9 @@ export function Projects() {
 
 export function ProjectPage({ code }: { code: string }) {
   const { t, lang } = useI18n();
+  const session = useSignedIn();
+  // Finance may not open patent pages: the numbers are shown without links.
+  const patentLinks = session.role !== "finance";
   const loaded = useApi((signal) => api.get<ProjectDetail>(`projects/${seg(code)}`, undefined, signal), [code]);
   if (loaded.error) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <Loading />;
@@ -67,7 +72,7 @@ export function ProjectPage({ code }: { code: string }) {
       <PageTitle>{t("prj.detail.title", { code: p.code })}</PageTitle>
       <dl class="facts">
         <dt>{t("prj.col.package")}</dt><dd>{p.package}</dd>
-        <dt>{t("prj.col.basic")}</dt><dd>{p.basic_patents.map((n, i) => <>{i > 0 && "; "}<PatentLink key={n} number={n} /></>)}</dd>
+        <dt>{t("prj.col.basic")}</dt><dd>{p.basic_patents.map((n, i) => <Fragment key={n}>{i > 0 && "; "}{patentLinks ? <PatentLink number={n} /> : n}</Fragment>)}</dd>
         <dt>{t("prj.col.period")}</dt><dd>{formatDate(p.from, lang)} – {formatDate(p.to, lang)}</dd>
       </dl>
       <h2>{t("prj.money")}</h2>
