@@ -9,6 +9,8 @@ import { licensingRoutes } from "./pages/licensing/routes";
 import { moneyRoutes } from "./pages/money/routes";
 import { statementsRoutes } from "./pages/statements/routes";
 import { matchingRoutes } from "./pages/matching/routes";
+import { patentsRoutes } from "./pages/patents/routes";
+import { schemeRoutes } from "./pages/scheme/routes";
 
 export interface PageRoute {
   path: string;
@@ -19,11 +21,12 @@ export interface PageRoute {
   nav?: string;
 }
 
-
 export const routes: PageRoute[] = [
   ...homeRoutes,
+  ...patentsRoutes,
+  ...schemeRoutes,
+  ...matchingRoutes,
   ...licensingRoutes,
   ...moneyRoutes,
   ...statementsRoutes,
-  ...matchingRoutes,
 ];

@@ -67,7 +67,7 @@ describe("the API client", () => {
       c1: { items: [3], next_cursor: null },
     };
     setFetch(async (url) => {
-      const after = new URL(String(url), "http://x").searchParams.get("after") ?? "";
+      const after = new URL(String(url), "http://x").searchParams.get("cursor") ?? "";
       return reply(200, pages[after]);
     });
     const progress: number[] = [];

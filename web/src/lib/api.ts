@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | null;
   readonly retryAfter: number | null;
+  /** The whole error body as the API sent it (an import's report rides in it). */
+  body: unknown = null;
 
   constructor(status: number, code: string, message: string, field: string | null = null,
               retryAfter: number | null = null) {
@@ -107,8 +109,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     let code = `http_${res.status}`;
     let message = res.statusText || `HTTP ${res.status}`;
     let field: string | null = null;
+    let parsed: Partial<ApiErrorBody> | null = null;
     try {
-      const parsed = JSON.parse(text) as Partial<ApiErrorBody>;
+      parsed = JSON.parse(text) as Partial<ApiErrorBody>;
       if (parsed.error && typeof parsed.error.code === "string") {
         code = parsed.error.code;
         message = parsed.error.message ?? message;
@@ -119,6 +122,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
     const retry = res.headers.get("Retry-After");
     const err = new ApiError(res.status, code, message, field, retry ? Number(retry) : null);
+    err.body = parsed;
     if (res.status === 401) for (const l of unauthorizedListeners) l();
     throw err;
   }
@@ -157,7 +161,7 @@ export async function allPages<T>(path: string, query: Query, onProgress?: (n: n
   const out: T[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: Page<T> = await api.get<Page<T>>(path, { ...query, limit: 1000, after }, signal);
+    const page: Page<T> = await api.get<Page<T>>(path, { ...query, limit: 1000, cursor: after }, signal);
     out.push(...page.items);
     onProgress?.(out.length);
     if (!page.next_cursor || out.length >= max) return out;
