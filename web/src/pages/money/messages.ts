@@ -1,6 +1,7 @@
 // Messages of the licensing, money and statement pages (Japanese and
 // English, the same keys).
 import { defineMessages } from "../../lib/i18n";
+import "../../lib/vocabulary";
 
 export const moneyMessages = defineMessages({
   ja: {
@@ -79,11 +80,6 @@ export const moneyMessages = defineMessages({
     "col.up_to": "上限（累計純売上）",
     "col.invoice": "請求番号",
     "col.patent": "特許",
-    "income.upfront": "一時金",
-    "income.running_royalty": "ランニングロイヤルティ",
-    "income.milestone": "マイルストーン",
-    "income.sublicense": "サブライセンス",
-    "income.minimum_true_up": "最低実施料の精算",
     "line.aggregator": "集約機関",
     "line.owner": "権利者",
     "line.cost_recovery": "費用回収",
@@ -284,11 +280,6 @@ export const moneyMessages = defineMessages({
     "col.up_to": "Up to (cumulative net sales)",
     "col.invoice": "Invoice",
     "col.patent": "Patent",
-    "income.upfront": "Upfront fee",
-    "income.running_royalty": "Running royalty",
-    "income.milestone": "Milestone",
-    "income.sublicense": "Sublicence share",
-    "income.minimum_true_up": "Minimum royalty true-up",
     "line.aggregator": "Aggregator",
     "line.owner": "Owner",
     "line.cost_recovery": "Cost recovery",

@@ -1,4 +1,5 @@
 import { defineMessages } from "../../lib/i18n";
+import "../../lib/vocabulary";
 
 export const STATUSES = ["pending", "granted", "lapsed", "abandoned", "expired"] as const;
 export const KINDS = ["patent", "utility_model", "pct", "provisional", "design"] as const;
@@ -133,13 +134,6 @@ export const patentsMessages = defineMessages({
     "patent.income.type": "収入の種類",
     "patent.income.amount": "配分額",
     "patent.income.total": "合計",
-    "income.upfront": "一時金",
-    "income.running_royalty": "ランニング・ロイヤルティ",
-    "income.minimum_true_up": "最低額の精算",
-    "income.milestone": "マイルストーン",
-    "income.sublicense": "サブライセンス",
-    "income.non_working_compensation": "不実施補償",
-    "income.option_fee": "オプション料",
     "family.title": "ファミリー {number}",
     "family.members": "ファミリーの出願",
     "form.new.title": "特許を登録",
@@ -344,13 +338,6 @@ export const patentsMessages = defineMessages({
     "patent.income.type": "Income type",
     "patent.income.amount": "Distributed",
     "patent.income.total": "Total",
-    "income.upfront": "Upfront fee",
-    "income.running_royalty": "Running royalty",
-    "income.minimum_true_up": "Minimum true-up",
-    "income.milestone": "Milestone",
-    "income.sublicense": "Sublicence",
-    "income.non_working_compensation": "Non-working compensation",
-    "income.option_fee": "Option fee",
     "family.title": "Family {number}",
     "family.members": "Applications of the family",
     "form.new.title": "Register a patent",
