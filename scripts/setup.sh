@@ -13,7 +13,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libmecab-dev mecab-ipadic-utf8 libargon2-dev
   python3 python3-networkx time hledger wrk curl
-  chromium poppler-utils
+  chromium poppler-utils fonts-ipafont-gothic
 )
 
 missing=()
