@@ -84,6 +84,18 @@ for (const backend of backends()) {
       expect(await body.count()).toBeGreaterThan(0);
       await checkBothLanguages(page, server, "patents-list", () => body.first().waitFor());
 
+      // The aggregator is owner of record of the patents assigned to it (the
+      // universities stay beneficiaries): the role filter shows each side.
+      const assigned = server.cli(["patent", "list", "--institution", "AGG-JST", "--role", "owner", "--format", "csv"])
+        .trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+      expect(assigned.length).toBeGreaterThan(0);
+      await page.goto("/patents?institution=AGG-JST&role=owner");
+      await page.waitForFunction((n) => document.querySelectorAll("main table tbody tr td:first-child a").length === n,
+        Math.min(assigned.length, 50));
+      expect(await page.locator("#pf-role").inputValue()).toBe("owner");
+      await page.goto("/patents?institution=AGG-JST&role=beneficiary");
+      await page.locator("main td.empty").waitFor();
+
       // A bad filter value: the API's refusal beside the field it names.
       await page.goto("/patents?ipc=31H");
       await page.locator("#pf-ipc-error").waitFor();

@@ -23,6 +23,14 @@ describe("the patent list's URL", () => {
     expect(filterField("text")).toBe("q");
     expect(filterField("cursor")).toBeNull();
   });
+
+  it("asks for the owner of record or the beneficiary only with an institution", () => {
+    expect(apiQuery(readFilters({ institution: "AGG-JST", role: "owner" }))).toEqual({ institution: "AGG-JST", role: "owner" });
+    expect(apiQuery(readFilters({ institution: "U-TOKYO", role: "beneficiary" }))).toEqual({ institution: "U-TOKYO", role: "beneficiary" });
+    expect(apiQuery(readFilters({ role: "owner" }))).toEqual({});
+    expect(apiQuery(readFilters({ institution: "U-TOKYO", role: "nonsense" }))).toEqual({ institution: "U-TOKYO" });
+    expect(filterField("role")).toBe("role");
+  });
 });
 
 describe("a search box entry", () => {

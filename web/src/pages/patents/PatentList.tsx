@@ -112,6 +112,15 @@ export function PatentList() {
           {(p) => <input {...p} list="pf-institutions" size={12} value={scoped && !draft.institution ? session.institution ?? "" : draft.institution}
             readOnly={scoped} onInput={set("institution")} />}
         </Field>
+        <Field id="pf-role" label={t("patents.role")} error={fieldError("role")}>
+          {(p) => (
+            <select {...p} value={draft.role} onChange={set("role")}>
+              <option value="">{t("patents.role.either")}</option>
+              <option value="owner">{t("patents.role.owner")}</option>
+              <option value="beneficiary">{t("patents.role.beneficiary")}</option>
+            </select>
+          )}
+        </Field>
         <datalist id="pf-institutions">
           {(institutions.data?.items ?? []).map((i) => <option key={i.code} value={i.code}>{lang === "ja" ? i.name_ja || i.name_en : i.name_en || i.name_ja}</option>)}
         </datalist>

@@ -6,6 +6,8 @@
 /** The patent list's filters as they stand in the page's URL. */
 export interface ListFilters {
   institution: string;
+  /** With an institution: "owner" (of record), "beneficiary", or either (empty). */
+  role: string;
   jurisdiction: string;
   status: string;
   family: string;
@@ -17,7 +19,7 @@ export interface ListFilters {
 }
 
 export const FILTER_KEYS: readonly (keyof ListFilters)[] = [
-  "institution", "jurisdiction", "status", "family", "ipc", "q", "from", "to", "after",
+  "institution", "role", "jurisdiction", "status", "family", "ipc", "q", "from", "to", "after",
 ];
 
 export function readFilters(query: Record<string, string | undefined>): ListFilters {
@@ -41,6 +43,7 @@ export function listUrl(f: Partial<ListFilters>): string {
 export function apiQuery(f: ListFilters): Record<string, string> {
   const q: Record<string, string> = {};
   if (f.institution) q.institution = f.institution;
+  if (f.institution && (f.role === "owner" || f.role === "beneficiary")) q.role = f.role;
   if (f.jurisdiction) q.jurisdiction = f.jurisdiction;
   if (f.status) q.status = f.status;
   if (f.ipc) q.ipc = f.ipc;
@@ -56,7 +59,7 @@ export function filterField(apiField: string | null): keyof ListFilters | null {
     case "filed_from": return "from";
     case "filed_to": return "to";
     case "text": return "q";
-    case "institution": case "jurisdiction": case "status": case "ipc": return apiField;
+    case "institution": case "role": case "jurisdiction": case "status": case "ipc": return apiField;
     default: return null;
   }
 }
