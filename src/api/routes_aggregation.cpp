@@ -192,8 +192,8 @@ std::vector<AggregationView> example_views() {
 
 std::vector<AggregatedPatent> example_aggregated() {
   const AggregationView v = example_views().front();
-  AggregatedPatent evaluated{v.application, v.title, *v.aggregation, co_owners(), example_evaluation()};
-  AggregatedPatent mandate{"JP2017-104512", "Cathode coating", {"AGG", AggregationMode::kMandate, day("2026-04-02"), "mandate", {}},
+  AggregatedPatent evaluated{v.application, v.title, "電極材料", *v.aggregation, co_owners(), example_evaluation()};
+  AggregatedPatent mandate{"JP2017-104512", "Cathode coating", "", {"AGG", AggregationMode::kMandate, day("2026-04-02"), "mandate", {}},
                            {{"U-YNU", Fraction::one()}}, std::nullopt};
   return {evaluated, mandate};
 }

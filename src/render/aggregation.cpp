@@ -98,6 +98,7 @@ std::string consent_outcome_json(const ConsentOutcome& outcome) {
 
 void write_aggregated_patent_json(JsonWriter& w, const AggregatedPatent& p) {
   w.begin_object().field("application", p.application).field("title", p.title);
+  w.text_or_null("title_ja", p.title_ja);
   write_owners_json(w, "originating", p.originating);
   w.field("aggregator", p.aggregation.aggregator)
       .field("mode", to_string(p.aggregation.mode))

@@ -236,8 +236,14 @@ Result<PatentDetail> AggregationService::patent_detail(const std::string& number
   if (!stored) return stored.error();
   auto aggregation = aggregation_of(stored->patent.application_number);
   PatentDetail out{std::move(*stored), std::move(aggregation), {}, {}, today_local()};
-  const auto p = AggregationStore(db_).find_patent(out.stored.patent.application_number);
-  const auto periods = OwnershipStore(db_).periods(p->id);
+  // Most patents were never transferred: their registered owners are their
+  // owners today, with no further reads (a per-request cost of this route).
+  OwnershipStore ownership(db_);
+  std::vector<OwnerPeriod> periods;
+  if (ownership.ever_transferred(out.stored.patent.application_number)) {
+    const auto p = AggregationStore(db_).find_patent(out.stored.patent.application_number);
+    periods = ownership.periods(p->id);
+  }
   const auto& owners = owners_on(periods, out.stored.patent.owners, out.as_of);
   out.owners_of_record = chizai::owner_of_record(owners, out.aggregation, out.as_of);
   out.beneficiaries = chizai::beneficiaries(owners, out.aggregation);
@@ -259,7 +265,7 @@ Result<Page<AggregatedPatent>> AggregationService::list(const AggregationFilter&
   out.next = std::move(rows.next);
   for (auto& r : rows.items) {
     auto originating = chizai::beneficiaries(owners[r.patent_id], r.aggregation);
-    out.items.push_back(AggregatedPatent{r.application, r.title, std::move(r.aggregation),
+    out.items.push_back(AggregatedPatent{r.application, r.title, r.title_ja, std::move(r.aggregation),
                                          std::move(originating),
                                          latest_evaluation(evaluations[r.patent_id])});
   }

@@ -40,6 +40,7 @@ struct AggregationView {
 struct AggregatedPatent {
   std::string application;
   std::string title;
+  std::string title_ja;  // "" when the patent has none
   Aggregation aggregation;
   std::vector<Owner> originating;  // beneficiaries: the snapshot, or the owners for a mandate
   std::optional<Evaluation> latest_evaluation;

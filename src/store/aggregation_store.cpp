@@ -89,12 +89,13 @@ std::vector<AggregationRecord> load_aggregations(Database& db, const std::string
   AggregationRecord r;
   std::string mode, on;
   soci::details::prepare_temp_type prep =
-      (soci_session(db).prepare << "SELECT a.patent_id, p.application_number, p.title, i.code, a.mode, "
+      (soci_session(db).prepare << "SELECT a.patent_id, p.application_number, p.title, "
+                           "COALESCE(p.title_ja, ''), i.code, a.mode, "
                            "a.aggregated_on, a.reason FROM aggregation a JOIN patent p ON p.id = "
                            "a.patent_id JOIN institution i ON i.id = a.aggregator_id WHERE "
                         << where << " ORDER BY p.application_number" << order_tail);
   prep, soci::into(r.patent_id), soci::into(r.application), soci::into(r.title),
-      soci::into(r.aggregation.aggregator), soci::into(mode), soci::into(on),
+      soci::into(r.title_ja), soci::into(r.aggregation.aggregator), soci::into(mode), soci::into(on),
       soci::into(r.aggregation.reason);
   bind(prep);
   each_row(prep, [&] {

@@ -27,7 +27,7 @@ struct AggregationPatent {
 // One aggregated patent, with the aggregation's beneficiaries.
 struct AggregationRecord {
   long long patent_id = 0;
-  std::string application, title;
+  std::string application, title, title_ja;
   Aggregation aggregation;
 };
 

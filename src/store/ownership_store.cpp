@@ -8,6 +8,37 @@
 
 namespace chizai {
 
+namespace {
+
+// ever_transferred's statement, kept per connection (Database::kept).
+struct TransferredLookup {
+  explicit TransferredLookup(Database& db)
+      : st((soci_session(db).prepare << "SELECT op.id FROM owner_period op JOIN patent p ON p.id = op.patent_id "
+                                        "WHERE p.application_number = :n LIMIT 1",
+            soci::into(id), soci::use(number))) {}
+
+  bool find(const std::string& wanted) {
+    number = wanted;
+    bool found = false;
+    // Stepped to the end, so that on SQLite no read snapshot stays open.
+    st.execute();
+    while (st.fetch()) found = true;
+    return found;
+  }
+
+ private:
+  // Bound variables first (members are made in this order): the statement refers to them.
+  std::string number;
+  long long id = 0;
+  soci::statement st;
+};
+
+}  // namespace
+
+bool OwnershipStore::ever_transferred(const std::string& application_number) {
+  return db_.kept<TransferredLookup>().find(application_number);
+}
+
 void OwnershipStore::hold_off_postings() {
   if (db_.backend() == Backend::kPostgres) soci_session(db_) << "LOCK TABLE closed_month IN EXCLUSIVE MODE";
 }

@@ -35,6 +35,10 @@ class OwnershipStore {
   // owners (in position order) and consents (by code); empty when the
   // patent was never transferred.
   std::vector<OwnerPeriod> periods(long long patent_id);
+  // Whether the patent numbered `application_number` has recorded periods
+  // (was ever transferred): one statement prepared once per connection, for
+  // GET /patents/{number}, which reads the periods only when there are any.
+  bool ever_transferred(const std::string& application_number);
   // Appends a period. REQUIRES: every code in it is registered.
   void insert_period(long long patent_id, const OwnerPeriod& period);
   // The first journal entry dated on or after `from` with a posting that

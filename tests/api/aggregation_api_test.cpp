@@ -33,7 +33,7 @@ using testing::expect_error;
 
 // P1: U-TOKYO alone. P2: U-KYOTO 1/2 + C-0001 1/2 (assigning it needs both consents).
 const std::string kPatents = testing::patent_lines(
-    {testing::patent("JP2020000001A").owner("U-TOKYO"),
+    {testing::patent("JP2020000001A").title("Electrode", "電極").owner("U-TOKYO"),
      testing::patent("JP2020000002A").filed("2020-04-01").title("Separator").owner("U-KYOTO", "1/2").owner("C-0001", "1/2")});
 
 const char* kP1 = "/api/v1/patents/JP2020000001A";
@@ -257,6 +257,8 @@ TEST_P(AggregationApiTest, ListsAggregatedPatentsWithinTheCallersScope) {
                                          render::write_aggregated_patent_json)
                           .body);
   EXPECT_EQ(length_at(all.body, "/items"), 1u);
+  EXPECT_EQ(text_at(all.body, "/items/0/title"), "Electrode");
+  EXPECT_EQ(text_at(all.body, "/items/0/title_ja"), "電極");  // the web page shows it in Japanese
   EXPECT_TRUE(null_at(all.body, "/next_cursor"));
   EXPECT_EQ(length_at(api_->get("/api/v1/aggregations?mode=assignment", admin_).body, "/items"), 0u);
   expect_error(api_->get("/api/v1/aggregations?mode=sold", admin_), 400, "mode");
