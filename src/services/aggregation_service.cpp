@@ -213,8 +213,11 @@ Result<std::vector<Owner>> AggregationService::beneficiaries(const std::string& 
   if (aggregation && aggregation->mode == AggregationMode::kAssignment && aggregation->date <= on) {
     return aggregation->beneficiaries;
   }
-  const auto periods = OwnershipStore(db_).periods(p->id);
-  return owners_on(periods, p->patent.owners, on);
+  // Routing a payment asks this per licensed patent: the periods are read
+  // only for a patent ever transferred (a prepared look-up says so).
+  OwnershipStore ownership(db_);
+  if (!ownership.ever_transferred(p->patent.application_number)) return p->patent.owners;
+  return owners_on(ownership.periods(p->id), p->patent.owners, on);
 }
 
 Result<AggregationView> AggregationService::show(const std::string& number, Date as_of) {
