@@ -23,7 +23,7 @@ interface CandidateRow {
 }
 
 interface AggregationRow {
-  application: string; title: string; originating: Owner[]; aggregator: string; mode: string; date: string;
+  application: string; title: string; title_ja: string | null; originating: Owner[]; aggregator: string; mode: string; date: string;
   reason?: string; latest_evaluation?: Evaluation | null;
 }
 
@@ -139,7 +139,7 @@ export function Aggregations() {
           caption={t("agg.caption")}
           columns={[
             { key: "application", label: t("agg.col.application"), render: (r) => <PatentLink number={r.application} /> },
-            { key: "title", label: t("agg.col.title") },
+            { key: "title", label: t("agg.col.title"), value: (r) => localTitle(lang, r) },
             { key: "originating", label: t("agg.col.originating"), value: (r) => ownersText(r.originating, lang) },
             { key: "aggregator", label: t("agg.col.aggregator") },
             { key: "mode", label: t("agg.col.mode"), value: (r) => word(t, lang, "mode", r.mode) },
