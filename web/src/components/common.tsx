@@ -3,7 +3,8 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { ApiError } from "../lib/api";
-import { defineMessages, hasMessage, useI18n } from "../lib/i18n";
+import "../lib/errorHints";
+import { defineMessages, hasMessage, translate, useI18n } from "../lib/i18n";
 
 defineMessages({
   ja: {
@@ -71,6 +72,11 @@ export function errorText(err: unknown, lang: "ja" | "en", t: (k: string) => str
     if (err.status === 403) return t("error.forbidden");
     if (err.status === 404) return t("error.not_found");
     if (err.status >= 500) return t("error.internal");
+    const hintKey = `errorhint.${err.code}`;
+    if (hasMessage(lang, hintKey)) {
+      const hint = translate(lang, hintKey);
+      return lang === "en" ? `${err.message} — ${hint}` : hint;
+    }
     return lang === "en" ? err.message : `${t("error.generic")} (${err.message})`;
   }
   return err instanceof Error ? err.message : String(err);
