@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = resolve(here, "..");
@@ -184,4 +185,22 @@ export async function screenshot(page: Page, backend: Backend, name: string): Pr
   const dir = join(ARTIFACTS, "screenshots", backend);
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A page in both languages: in Japanese, then in English, each with no
+ * untranslated key, no serious or critical axe violation, and a screenshot
+ * (<name>-ja, <name>-en); `ready` waits for the page's data after each
+ * switch. Leaves the page in Japanese.
+ */
+export async function checkBothLanguages(page: Page, backend: Backend, name: string,
+                                         ready: () => Promise<unknown>): Promise<void> {
+  for (const lang of ["ja", "en"] as const) {
+    await setLanguage(page, lang);
+    await ready();
+    expect(await untranslated(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, backend, `${name}-${lang}`);
+  }
+  await setLanguage(page, "ja");
 }

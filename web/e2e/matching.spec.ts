@@ -7,24 +7,10 @@
 // not offered the pages.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import {
-  backends, launchBrowser, newPage, screenshot, seriousViolations, setLanguage, signIn, startServer,
-  untranslated, type Server,
+  backends, checkBothLanguages, launchBrowser, newPage, screenshot, signIn, startServer, type Server,
 } from "./harness";
-
-async function checkBoth(page: Page, backend: string, name: string, ready: () => Promise<unknown>): Promise<void> {
-  await ready();
-  expect(await untranslated(page)).toEqual([]);
-  expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, backend as "sqlite", `${name}-ja`);
-  await setLanguage(page, "en");
-  await ready();
-  expect(await untranslated(page)).toEqual([]);
-  expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, backend as "sqlite", `${name}-en`);
-  await setLanguage(page, "ja");
-}
 
 for (const backend of backends()) {
   describe(`matching (${backend})`, () => {
@@ -48,7 +34,7 @@ for (const backend of backends()) {
       await page.locator("header nav a[href='/matching']").click();
       await page.waitForURL(/\/matching$/);
       const ready = () => page.locator("main table").nth(1).locator("tbody tr").first().waitFor();
-      await checkBoth(page, backend, "matching-index", ready);
+      await checkBothLanguages(page, backend, "matching-index", ready);
       expect(await page.locator("main a[href='/matching/packages/PKG-003']").count()).toBe(1);
       // The region filter is in the URL.
       await page.locator("#match-region").selectOption("europe");
@@ -68,7 +54,7 @@ for (const backend of backends()) {
       await page.locator("main form button[type=submit]").first().click();
       await page.waitForURL(/\/matching\/companies\/C-0065/);
       const ready = () => page.locator("main tbody tr meter").first().waitFor();
-      await checkBoth(page, backend, "matching-company", ready);
+      await checkBothLanguages(page, backend, "matching-company", ready);
       const first = page.locator("main tbody tr").first();
       // Four components, each a meter on the same 0–100 scale, named with its weight.
       expect(await first.locator("meter.score-meter").count()).toBe(4);
@@ -86,7 +72,7 @@ for (const backend of backends()) {
       await signIn(page, "tech_transfer");
       await page.goto("/matching/packages/PKG-003?top=5");
       const ready = () => page.locator("main tbody tr meter").first().waitFor();
-      await checkBoth(page, backend, "matching-package", ready);
+      await checkBothLanguages(page, backend, "matching-package", ready);
       expect(await page.locator("main tbody tr").count()).toBe(5);
       expect(await page.locator("main tbody tr").first().innerText()).toContain("C-0065");
       await page.goto("/matching/packages/PKG-NONE");
@@ -104,7 +90,7 @@ for (const backend of backends()) {
       await page.locator("main form button[type=submit]").click();
       await page.waitForURL(/run=1/);
       const ready = () => page.locator("main table tbody tr").first().waitFor();
-      await checkBoth(page, backend, "matching-assignment", ready);
+      await checkBothLanguages(page, backend, "matching-assignment", ready);
       expect(await page.locator("main .caps").innerText()).toContain("2");
       const pairs = await page.locator("main table tbody tr").count();
       expect(pairs).toBeGreaterThan(0);
@@ -126,7 +112,7 @@ for (const backend of backends()) {
       await page.goto("/matching/deals");
       const card = page.locator("[data-stage=lead] [data-deal='C-0065/PKG-003']");
       const ready = () => page.locator("[data-stage=licensed] .deal-card").first().waitFor();
-      await checkBoth(page, backend, "matching-deals", ready);
+      await checkBothLanguages(page, backend, "matching-deals", ready);
       await card.waitFor();
       await card.locator("button").click();
       await page.waitForURL(/move=C-0065/);
@@ -162,7 +148,7 @@ for (const backend of backends()) {
       await signIn(page, "tech_transfer");
       await page.goto("/matching/report");
       const ready = () => page.locator("main table tbody tr").first().waitFor();
-      await checkBoth(page, backend, "matching-report", ready);
+      await checkBothLanguages(page, backend, "matching-report", ready);
       expect(await page.locator("main table").count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator("main").innerText()).toMatch(/\d+(\.\d)?%/);
       await context.close();

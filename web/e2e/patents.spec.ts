@@ -6,10 +6,9 @@
 // institution's patent. Every page is checked with axe-core and for
 // untranslated keys in Japanese and English.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import {
-  backends, launchBrowser, newPage, screenshot, seriousViolations, setLanguage, signIn, startServer,
-  untranslated, type Server,
+  backends, checkBothLanguages, launchBrowser, newPage, screenshot, seriousViolations, signIn, startServer, type Server,
 } from "./harness";
 
 interface Row { number: string; owners: string; family: string }
@@ -27,20 +26,6 @@ function registry(server: Server): Row[] {
 }
 
 /** axe and untranslated keys in both languages, with screenshots `<name>-ja` / `<name>-en`. */
-async function checkBothLanguages(page: Page, server: Server, name: string, ready: () => Promise<unknown>): Promise<void> {
-  await setLanguage(page, "ja");
-  await ready();
-  expect(await untranslated(page)).toEqual([]);
-  expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, server.backend, `${name}-ja`);
-  await setLanguage(page, "en");
-  await ready();
-  expect(await untranslated(page)).toEqual([]);
-  expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, server.backend, `${name}-en`);
-  await setLanguage(page, "ja");
-}
-
 for (const backend of backends()) {
   describe(`patents pages (${backend})`, () => {
     let server: Server;
@@ -82,7 +67,7 @@ for (const backend of backends()) {
       await page.waitForFunction(() => [...document.querySelectorAll("main table tbody tr")]
         .every((tr) => (tr.textContent ?? "").includes("U-TOKYO")));
       expect(await body.count()).toBeGreaterThan(0);
-      await checkBothLanguages(page, server, "patents-list", () => body.first().waitFor());
+      await checkBothLanguages(page, server.backend, "patents-list", () => body.first().waitFor());
 
       // The aggregator is owner of record of the patents assigned to it (the
       // universities stay beneficiaries): the role filter shows each side.
@@ -120,7 +105,7 @@ for (const backend of backends()) {
       expect(await page.locator("figure.family-graph .fg-current").count()).toBeGreaterThan(0);
       expect(await page.locator("figure.family-graph .fg-edge").count()).toBeGreaterThan(0);
       await page.locator("main h2", { hasText: "受領した収入" }).waitFor();
-      await checkBothLanguages(page, server, "patent-page", () => page.locator("main h2", { hasText: /受領した収入|Income received/ }).waitFor());
+      await checkBothLanguages(page, server.backend, "patent-page", () => page.locator("main h2", { hasText: /受領した収入|Income received/ }).waitFor());
 
       // A licensed, co-owned patent of the demo scheme: its package, licences and income.
       await page.goto(`/patents/${encodeURIComponent("特願2011-066388")}`);
@@ -133,7 +118,7 @@ for (const backend of backends()) {
       await page.goto("/families/" + encodeURIComponent(member!.number));
       await page.locator("main table tbody tr").first().waitFor();
       expect(await page.locator("main table tbody tr").count()).toBe(rows.filter((r) => r.family === member!.family).length);
-      await checkBothLanguages(page, server, "family-page", () => page.locator("main table tbody tr").first().waitFor());
+      await checkBothLanguages(page, server.backend, "family-page", () => page.locator("main table tbody tr").first().waitFor());
       await context.close();
     });
 
@@ -154,7 +139,7 @@ for (const backend of backends()) {
       expect(await page.locator("#pf-filing_date").getAttribute("aria-describedby")).toContain("pf-filing_date-error");
       // Nothing was registered.
       expect(() => server.cli(["patent", "show", "JP2026012345A"])).toThrow();
-      await checkBothLanguages(page, server, "patent-form-error", () => fieldError.waitFor());
+      await checkBothLanguages(page, server.backend, "patent-form-error", () => fieldError.waitFor());
 
       await page.locator("#pf-filing_date").fill("2026-02-01");
       await page.locator("main form button[type=submit]").click();
@@ -202,7 +187,7 @@ for (const backend of backends()) {
       await page.locator("main .error-box").waitFor();
       // The good row's patent does not exist.
       expect(() => server.cli(["patent", "show", "JP2026020001A"])).toThrow();
-      await checkBothLanguages(page, server, "patent-import-report", () => problems.first().waitFor());
+      await checkBothLanguages(page, server.backend, "patent-import-report", () => problems.first().waitFor());
       await page.goto("/patents/JP2026020001A");
       await page.locator("main h1", { hasText: /見つかりません|Not found/ }).waitFor();
       await context.close();

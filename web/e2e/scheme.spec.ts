@@ -8,23 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import {
-  backends, launchBrowser, newPage, screenshot, seriousViolations, setLanguage, signIn, startServer,
-  untranslated, type Server,
+  backends, checkBothLanguages, launchBrowser, newPage, seriousViolations, signIn, startServer, type Server,
 } from "./harness";
-
-async function checkBothLanguages(page: Page, server: Server, name: string, ready: () => Promise<unknown>): Promise<void> {
-  await setLanguage(page, "ja");
-  await ready();
-  expect(await untranslated(page)).toEqual([]);
-  expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, server.backend, `${name}-ja`);
-  await setLanguage(page, "en");
-  await ready();
-  expect(await untranslated(page)).toEqual([]);
-  expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, server.backend, `${name}-en`);
-  await setLanguage(page, "ja");
-}
 
 /** Some table row in the page's main part (captions change with the language). */
 const anyRow = (page: Page) => () => page.locator("main table tbody tr").first().waitFor();
@@ -67,7 +52,7 @@ for (const backend of backends()) {
       expect(await consents.count()).toBe(2);
       expect((await consents.allInnerTexts()).every((t) => t.includes("同意あり"))).toBe(true);
       expect(await rows(page, /^評価$/).count()).toBeGreaterThan(0);
-      await checkBothLanguages(page, server, "scheme-aggregations", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-aggregations", anyRow(page));
       // The back button returns to the list without a selection.
       await page.goBack();
       await page.waitForURL((u) => !u.search.includes("patent="));
@@ -82,7 +67,7 @@ for (const backend of backends()) {
       const list = rows(page, /パッケージ（/);
       await list.first().waitFor();
       expect(await list.count()).toBe(12);
-      await checkBothLanguages(page, server, "scheme-packages", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-packages", anyRow(page));
 
       await page.goto("/scheme/packages/PKG-002");
       const members = rows(page, /時点の構成/);
@@ -90,7 +75,7 @@ for (const backend of backends()) {
       expect(await members.count()).toBe(2);
       expect(await page.locator("[data-testid=package-status]").innerText()).toBe("ライセンス済");
       expect(await members.first().innerText()).toContain("1/2 (50.0%)");
-      await checkBothLanguages(page, server, "scheme-package", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-package", anyRow(page));
 
       // As of a day before the licence: the URL holds the date, the status is the one of that day.
       await page.locator("#pkg-as-of").fill("2016-01-01");
@@ -114,12 +99,12 @@ for (const backend of backends()) {
       await list.first().waitFor();
       expect(await list.count()).toBe(10);
       expect(await list.first().innerText()).toContain("￥18,000,000");
-      await checkBothLanguages(page, server, "scheme-projects", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-projects", anyRow(page));
       await page.goto("/scheme/projects/SH-01");
       const contracts = rows(page, /委託契約/);
       await contracts.first().waitFor();
       expect(await page.locator("main .card").count()).toBe(5);
-      await checkBothLanguages(page, server, "scheme-project", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-project", anyRow(page));
       // Finance may not read packages or consortia: not offered, and "not found".
       expect(await page.locator("header nav a[href='/scheme/packages']").count()).toBe(0);
       await page.goto("/scheme/packages");
@@ -134,13 +119,13 @@ for (const backend of backends()) {
       const list = rows(page, /コンソーシアム（/);
       await list.first().waitFor();
       expect(await list.count()).toBe(10);
-      await checkBothLanguages(page, server, "scheme-consortia", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-consortia", anyRow(page));
       await page.locator("main table tbody a", { hasText: "CON-001" }).click();
       await page.waitForURL(/\/scheme\/consortia\/CON-001$/);
       const members = rows(page, /参加者/);
       await members.first().waitFor();
       expect(await members.count()).toBe(4);
-      await checkBothLanguages(page, server, "scheme-consortium", anyRow(page));
+      await checkBothLanguages(page, server.backend, "scheme-consortium", anyRow(page));
       await context.close();
     });
 

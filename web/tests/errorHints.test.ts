@@ -1,6 +1,7 @@
 // Every error code the server can return (tests/data/error_codes.tsv) has a
-// hint in both languages, and errorText uses it: the Japanese hint alone,
-// the API's English message followed by the English hint. An error.<code>
+// hint in both languages, and errorText uses it: the Japanese hint with the
+// API's message (which names the refused value) after it, the API's English
+// message followed by the English hint. An error.<code>
 // message, where one exists, still comes first.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -41,13 +42,12 @@ describe("error hints", () => {
     expect(problems).toEqual([]);
   });
 
-  it("shows the hint: alone in Japanese, after the API's message in English", () => {
+  it("shows the hint with the API's message beside it, in both languages", () => {
     // bad_budget has a hint and no error.bad_budget message.
     expect(hasMessage("ja", "error.bad_budget")).toBe(false);
     const err = new ApiError(400, "bad_budget", "budget ¥0 must be positive", "budget");
     const ja = errorText(err, "ja", t("ja"));
-    expect(ja).toBe(translate("ja", "errorhint.bad_budget"));
-    expect(ja).not.toContain("budget ¥0");
+    expect(ja).toBe(`${translate("ja", "errorhint.bad_budget")}（budget ¥0 must be positive）`);
     expect(errorText(err, "en", t("en"))).toBe(
       `budget ¥0 must be positive — ${translate("en", "errorhint.bad_budget")}`,
     );

@@ -75,7 +75,9 @@ export function errorText(err: unknown, lang: "ja" | "en", t: (k: string) => str
     const hintKey = `errorhint.${err.code}`;
     if (hasMessage(lang, hintKey)) {
       const hint = translate(lang, hintKey);
-      return lang === "en" ? `${err.message} — ${hint}` : hint;
+      // The API's own message (English) stays beside the hint: it names the
+      // value that was refused, which a code alone cannot.
+      return lang === "en" ? `${err.message} — ${hint}` : `${hint}（${err.message}）`;
     }
     return lang === "en" ? err.message : `${t("error.generic")} (${err.message})`;
   }
