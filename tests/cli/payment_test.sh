@@ -15,18 +15,6 @@ snapshot() {
   done
   cat "$WORK/snap"
 }
-# usage DESCRIPTION MESSAGE -- COMMAND…: exit 64 naming the flag, nothing written.
-usage() {
-  local what="$1" message="$2"; shift 2
-  local before; before=$(snapshot)
-  expect 64 "$what" "$@"
-  contains "$WORK/err" "$message" "$what message"
-  if [ "$(snapshot)" = "$before" ]; then ok; else bad "$what changed the database"; fi
-}
-# json FILE PYTHON-EXPRESSION: a value out of a JSON output (d = the document).
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-# equals DESCRIPTION GOT WANT
-equals() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', wanted '$3'"; fi; }
 
 # agreement REFERENCE CURRENCY POLICY PACKAGE(or NULL) PATENT…
 agreement() {
