@@ -8,12 +8,13 @@ import { Field } from "../../components/Field";
 import { api, seg } from "../../lib/api";
 import { useI18n } from "../../lib/i18n";
 import { useApi } from "../../lib/useApi";
+import { regionName, STAFF_REGIONS } from "../../lib/vocabulary";
 import { allRows } from "./model";
 
 interface PackageRow { code: string; name_en: string; name_ja: string | null; theme: string; status: string; core: number; peripheral: number }
 interface CompanyRow { code: string; name_en: string; name_ja: string | null; country: string; region: string; size: string; industry: string }
 
-export const REGIONS = ["japan", "north_america", "europe", "china", "asia_other", "latin_america", "oceania", "middle_east_africa"];
+export const REGIONS = STAFF_REGIONS;
 
 function name(lang: string, r: { name_en: string; name_ja: string | null }) {
   return lang === "ja" ? r.name_ja || r.name_en : r.name_en || r.name_ja || "";
@@ -76,7 +77,7 @@ export function MatchingIndex() {
           {(p) => (
             <select {...p} value={region} onChange={(e) => go({ region: e.currentTarget.value })}>
               <option value="">{t("matching.region.any")}</option>
-              {REGIONS.map((r) => <option key={r} value={r}>{r}</option>)}
+              {REGIONS.map((r) => <option key={r} value={r}>{regionName(t, lang, r)}</option>)}
             </select>
           )}
         </Field>
@@ -89,7 +90,7 @@ export function MatchingIndex() {
             { key: "code", label: t("matching.col.code"), render: (r) => <a href={`/matching/companies/${seg(r.code)}`}>{r.code}</a> },
             { key: "name", label: t("matching.col.name"), value: (r) => name(lang, r) },
             { key: "country", label: t("matching.col.country") },
-            { key: "region", label: t("matching.region") },
+            { key: "region", label: t("matching.region"), value: (r) => regionName(t, lang, r.region) },
             { key: "industry", label: t("matching.col.industry") },
             { key: "size", label: t("matching.col.size") },
           ]}

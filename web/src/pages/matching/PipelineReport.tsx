@@ -10,6 +10,7 @@ import { api } from "../../lib/api";
 import { formatDate, formatPercent } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useApi } from "../../lib/useApi";
+import { regionName } from "../../lib/vocabulary";
 
 interface Age { min: number; median: number; mean: number; max: number }
 interface StageCount { stage: string; count: number; age_days: Age }
@@ -68,7 +69,7 @@ export function PipelineReport() {
             ]} />
           <DataTable caption={t("report.by_region")} csvName="pipeline-regions" rowKey={(r) => r.region ?? "-"} rows={data.data.by_region}
             columns={[
-              { key: "region", label: t("report.col.region"), value: (r) => r.region ?? t("report.none") },
+              { key: "region", label: t("report.col.region"), value: (r) => (r.region ? regionName(t, lang, r.region) : t("report.none")) },
               { key: "deals", label: t("report.col.deals"), numeric: true },
               { key: "stages", label: t("report.col.stages"), value: (r) => stages(r.stages) },
             ]} />

@@ -8,6 +8,7 @@ import { api, seg } from "../../lib/api";
 import { formatAmount, formatDate } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useSignedIn } from "../../lib/session";
+import { regionName } from "../../lib/vocabulary";
 import { useApi } from "../../lib/useApi";
 import { PatentLink, word } from "../patents/shared";
 import { SchemeNav } from "./SchemeNav";
@@ -102,7 +103,7 @@ export function ProjectPage({ code }: { code: string }) {
         caption={t("prj.staff")}
         columns={[
           { key: "name", label: t("prj.col.name") },
-          { key: "region", label: t("prj.col.region") },
+          { key: "region", label: t("prj.col.region"), value: (s) => regionName(t, lang, s.region) },
           { key: "from", label: t("prj.col.from"), render: (s) => formatDate(s.from, lang) },
           { key: "to", label: t("prj.col.to"), render: (s) => formatDate(s.to, lang), value: (s) => s.to ?? "" },
         ]}
