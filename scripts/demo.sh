@@ -157,3 +157,4 @@ echo "Journal:    $PWD/$DATA/ledger.journal (try: hledger -f $DATA/ledger.journa
 echo "Done. Database: $PWD/$DB   Demo files: $PWD/$DATA/"
 echo "Try: CHIZAI_DB=sqlite3://$DB $CHIZAI patent list --format json --limit 3"
 echo "API: $CHIZAI user add me --role admin && $CHIZAI token create me && $CHIZAI serve   (see the README)"
+echo "Web: $CHIZAI user add me --role admin && $CHIZAI user passwd me && $CHIZAI serve, then open http://127.0.0.1:8080/ and sign in as me"
