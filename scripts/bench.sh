@@ -31,6 +31,23 @@ timed() {
   return "$rc"
 }
 
+# demo_db DATA_DIR DB N REUSE: a SQLite database DB with N generated demo
+# patents and the demo's year of licensing and its closes (as scripts/demo.sh
+# loads them; the import and the load are timed and printed, not part of a
+# benchmark's figure). REUSE=1 keeps DB when it exists.
+demo_db() {
+  local data="$1" db="$2" n="$3" reuse="$4" url="sqlite3://$2"
+  [ "$reuse" = 1 ] && [ -f "$db" ] && return 0
+  rm -rf "$data" "$db" "$db-wal" "$db-shm"
+  "$CHIZAI" demo-data --out "$data" --patents "$n" --seed 2014 >/dev/null
+  "$CHIZAI" --db "$url" db migrate >/dev/null
+  "$CHIZAI" --db "$url" institution import "$data/institutions.jsonl" >/dev/null
+  timed "$CHIZAI" --db "$url" patent import "$data/patents.jsonl" >/dev/null
+  echo "(patent import: $WALL s)"
+  timed "$CHIZAI" --db "$url" --user bench scheme load "$data/scheme.jsonl" >/dev/null
+  echo "(scheme load, a year of licensing and its closes: $WALL s)"
+}
+
 bench_import() {
   echo "== import: $N patents (machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB)"
   "$CHIZAI" demo-data --out "$DIR/data" --patents "$N" --seed 7 >/dev/null

@@ -66,16 +66,7 @@ bench_api() {
        "(machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB)"
   command -v wrk >/dev/null || { echo "bench api: wrk is not installed (apt-get install wrk)" >&2; return 1; }
 
-  if [ "${BENCH_API_REUSE:-0}" != 1 ] || [ ! -f "$db" ]; then
-    rm -rf "$data" "$db" "$db-wal" "$db-shm"
-    "$CHIZAI" demo-data --out "$data" --patents "$n" --seed 2014 >/dev/null
-    "$CHIZAI" --db "$url" db migrate >/dev/null
-    "$CHIZAI" --db "$url" institution import "$data/institutions.jsonl" >/dev/null
-    timed "$CHIZAI" --db "$url" patent import "$data/patents.jsonl" >/dev/null
-    echo "(patent import: $WALL s)"
-    timed "$CHIZAI" --db "$url" --user bench scheme load "$data/scheme.jsonl" >/dev/null
-    echo "(scheme load, a year of licensing and its closes: $WALL s)"
-  fi
+  demo_db "$data" "$db" "$n" "${BENCH_API_REUSE:-0}"
   local month
   month=$(sqlite3 "$db" "SELECT MAX(month) FROM closed_month")
   [ -n "$month" ] || { echo "bench api: no closed month in $db" >&2; return 1; }

@@ -23,16 +23,7 @@ bench_web() {
   [ -x /usr/bin/chromium ] || { echo "bench web: /usr/bin/chromium is missing (scripts/setup.sh installs it)" >&2; return 1; }
   [ -f "$ROOT/web/dist/index.html" ] || { echo "bench web: web/dist is not built (scripts/setup.sh builds it)" >&2; return 1; }
 
-  if [ "${BENCH_WEB_REUSE:-0}" != 1 ] || [ ! -f "$db" ]; then
-    rm -rf "$data" "$db" "$db-wal" "$db-shm"
-    "$CHIZAI" demo-data --out "$data" --patents "$n" --seed 2014 >/dev/null
-    "$CHIZAI" --db "$url" db migrate >/dev/null
-    "$CHIZAI" --db "$url" institution import "$data/institutions.jsonl" >/dev/null
-    timed "$CHIZAI" --db "$url" patent import "$data/patents.jsonl" >/dev/null
-    echo "(patent import: $WALL s)"
-    timed "$CHIZAI" --db "$url" --user bench scheme load "$data/scheme.jsonl" >/dev/null
-    echo "(scheme load: $WALL s)"
-  fi
+  demo_db "$data" "$db" "$n" "${BENCH_WEB_REUSE:-0}"
   local month institution number
   month=$(sqlite3 "$db" "SELECT MAX(month) FROM closed_month")
   # The institution whose statement of that month is the longest.
