@@ -13,7 +13,7 @@ CREATE TABLE patent_event (
   id @ID@,
   patent_id BIGINT NOT NULL REFERENCES patent (id),
   kind TEXT NOT NULL CHECK (kind IN ('international_filing', 'national_phase_entry',
-      'examination_request', 'publication', 'grant', 'validation', 'entity_status',
+      'examination_request', 'allowance', 'publication', 'grant', 'validation', 'entity_status',
       'term_adjustment', 'office_action', 'office_action_response', 'lapse',
       'abandonment', 'expiry', 'withdrawal')),
   event_date TEXT NOT NULL,

@@ -6,10 +6,11 @@
 namespace chizai::docket {
 namespace {
 
-constexpr std::array<std::pair<EventKind, const char*>, 13> kEventWords{{
+constexpr std::array<std::pair<EventKind, const char*>, 14> kEventWords{{
     {EventKind::kInternationalFiling, "international_filing"},
     {EventKind::kNationalPhaseEntry, "national_phase_entry"},
     {EventKind::kExaminationRequest, "examination_request"},
+    {EventKind::kAllowance, "allowance"},
     {EventKind::kPublication, "publication"},
     {EventKind::kGrant, "grant"},
     {EventKind::kValidation, "validation"},

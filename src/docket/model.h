@@ -24,6 +24,7 @@ enum class EventKind {
   kInternationalFiling,  // the PCT filing this application entered from (reference: PCT number)
   kNationalPhaseEntry,   // PCT national/regional phase entry
   kExaminationRequest,   // request for examination
+  kAllowance,            // decision to grant: JP 特許査定, US notice of allowance, EP Rule 71(3)
   kPublication,          // publication (reference: publication number)
   kGrant,                // grant/registration (reference: registration number, required)
   kValidation,           // after an EP grant: validated in a state (reference: DE, FR, GB, UP, …)
@@ -60,6 +61,7 @@ enum class Payer { kOwners, kAggregator };
 struct OwnerFacts {
   std::string institution;       // institution code
   InstitutionKind kind = InstitutionKind::kOther;
+  std::string country;           // ISO 3166 alpha-2 (JP response periods differ for foreign applicants)
   Fraction share;                // of the owners of record
 };
 

@@ -57,18 +57,18 @@ std::vector<docket::Application> DocketFactsStore::load_range(long long after_id
   const long long last = out.back().patent_id;
   {
     long long pid = 0, num = 0, den = 0;
-    std::string code, kind;
-    soci::statement st = (sql.prepare << "SELECT o.patent_id, i.code, i.kind, o.share_num, o.share_den "
+    std::string code, kind, country;
+    soci::statement st = (sql.prepare << "SELECT o.patent_id, i.code, i.kind, i.country, o.share_num, o.share_den "
                                          "FROM patent_owner o JOIN institution i ON i.id = o.institution_id "
                                          "WHERE o.patent_id > :a AND o.patent_id <= :b ORDER BY o.patent_id, o.position",
                           soci::use(first), soci::use(last), soci::into(pid), soci::into(code), soci::into(kind),
-                          soci::into(num), soci::into(den));
+                          soci::into(country), soci::into(num), soci::into(den));
     st.execute();
     while (st.fetch()) {
       auto it = at.find(pid);
       if (it == at.end()) continue;
       out[it->second].owners.push_back(
-          docket::OwnerFacts{code, stored_enum(parse_institution_kind, kind), stored_share(num, den)});
+          docket::OwnerFacts{code, stored_enum(parse_institution_kind, kind), country, stored_share(num, den)});
     }
   }
   {
