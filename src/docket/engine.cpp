@@ -5,7 +5,9 @@
 #include "docket/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "docket/fees.h"
 #include "docket/rules.h"
@@ -112,6 +114,11 @@ class Builder {
   // The office's next working day; a date outside the calendars (before 2000
   // or after 2040) stays as it is and is marked provisional.
   Result<WorkingDay> move(std::string_view office, Date d) const {
+    // calendar.h: the calendars cover 2000-01-01..2040-12-31 (checked here
+    // first so the common far-future date costs no error message).
+    static const Date first = Date::from_ymd(2000, 1, 1).value();
+    static const Date last = Date::from_ymd(2040, 12, 31).value();
+    if (d < first || d > last) return WorkingDay{d, true};
     auto wd = cal_.next_working_day(office, d);
     if (!wd && wd.error().code == "date_outside_calendar") return WorkingDay{d, true};
     return wd;
@@ -388,9 +395,12 @@ Result<std::vector<Task>> compute_tasks(const Application& app, const RuleBook& 
     }
   }
   if (f.grant) {
+    std::vector<const JurisdictionRules*> done;
     for (const Event* v : f.validations) {
       const JurisdictionRules* state = book.find(v->reference);
       if (!state || !state->renewal || state->renewal->phase != RenewalPhase::kValidation) continue;
+      if (std::find(done.begin(), done.end(), state) != done.end()) continue;  // validated once
+      done.push_back(state);
       if (auto s = renewals(app, f, *state, *state->renewal, state->code, term_base(app, f), expiry, end, b); !s) {
         return s.error();
       }
@@ -408,11 +418,23 @@ Result<std::vector<Task>> compute_tasks(const Application& app, const RuleBook& 
     out.push_back(std::move(t));
   }
 
-  std::sort(out.begin(), out.end(), [](const Task& a, const Task& c) {
-    if (a.due != c.due) return a.due < c.due;
-    return a.key < c.key;
+  // Due-date order: sort indices, then move each task once.
+  std::array<std::uint16_t, 256> idx_buf;
+  std::vector<std::uint16_t> idx_heap;
+  std::uint16_t* idx = idx_buf.data();
+  if (out.size() > idx_buf.size()) {
+    idx_heap.resize(out.size());
+    idx = idx_heap.data();
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) idx[i] = static_cast<std::uint16_t>(i);
+  std::sort(idx, idx + out.size(), [&](std::uint16_t x, std::uint16_t y) {
+    if (out[x].due != out[y].due) return out[x].due < out[y].due;
+    return out[x].key < out[y].key;
   });
-  return out;
+  std::vector<Task> sorted;
+  sorted.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) sorted.push_back(std::move(out[idx[i]]));
+  return sorted;
 }
 
 Result<Fee> fee_on(const Application& app, const Task& task, Date paid_on, const RuleBook& rules) {

@@ -34,13 +34,32 @@ i128 lcm_of(const std::vector<i128>& den) {
 // `total` split in proportion to weights num[i]/den[i]: each part the floor
 // of its exact share, the remainder one unit at a time to the largest
 // fractional parts (ties: the smaller institution code).
-std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<i128>& num, const std::vector<i128>& den,
-                                   const std::vector<const std::string*>& codes) {
+// Scratch vectors reused across calls: the engine computes millions of fees
+// and should not allocate for each.
+struct Scratch {
+  std::vector<i128> w, rem, num, den, wnum, wden;
+  std::vector<std::size_t> order;
+  std::vector<std::int64_t> parts, per_owner;
+  std::vector<const std::string*> codes;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+void allocate(std::int64_t total, const std::vector<i128>& num, const std::vector<i128>& den,
+              const std::vector<const std::string*>& codes, std::vector<std::int64_t>& out) {
   const std::size_t n = num.size();
-  std::vector<std::int64_t> out(n, 0);
-  if (n == 0) return out;
+  out.assign(n, 0);
+  if (n == 0) return;
+  if (n == 1) {
+    out[0] = total;
+    return;
+  }
   const i128 common = lcm_of(den);
-  std::vector<i128> w(n);
+  std::vector<i128>& w = scratch().w;
+  w.assign(n, 0);
   i128 sum = 0;
   for (std::size_t i = 0; i < n; ++i) {
     w[i] = num[i] * (common / den[i]);
@@ -50,7 +69,8 @@ std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<i128>& 
     std::fill(w.begin(), w.end(), 1);
     sum = static_cast<i128>(n);
   }
-  std::vector<i128> rem(n);
+  std::vector<i128>& rem = scratch().rem;
+  rem.assign(n, 0);
   std::int64_t given = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const i128 exact = static_cast<i128>(total) * w[i];
@@ -58,14 +78,14 @@ std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<i128>& 
     rem[i] = exact % sum;
     given += out[i];
   }
-  std::vector<std::size_t> order(n);
+  std::vector<std::size_t>& order = scratch().order;
+  order.resize(n);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     if (rem[a] != rem[b]) return rem[a] > rem[b];
     return *codes[a] < *codes[b];
   });
   for (std::size_t k = 0; given < total; k = (k + 1) % n, ++given) ++out[order[k]];
-  return out;
 }
 
 std::int64_t entity_amount(std::int64_t large, std::int64_t small, std::int64_t micro, EntityStatus s) {
@@ -130,12 +150,15 @@ Result<std::optional<Fee>> compute_fee(const Application& app, const FeeQuery& q
 
   // Who carries which part: the owners of record by share (each with its own
   // reduction), or the aggregator alone under an assignment.
-  std::vector<const std::string*> codes;
-  std::vector<i128> wnum, wden;
-  std::vector<const OwnerFacts*> owners;
-  for (const OwnerFacts& o : app.owners) owners.push_back(&o);
-  std::vector<std::int64_t> per_owner(owners.empty() ? 1 : owners.size(), 0);
-  for (const OwnerFacts* o : owners) codes.push_back(&o->institution);
+  Scratch& sc = scratch();
+  std::vector<const std::string*>& codes = sc.codes;
+  std::vector<i128>& wnum = sc.wnum;
+  std::vector<i128>& wden = sc.wden;
+  const std::vector<OwnerFacts>& owners = app.owners;
+  std::vector<std::int64_t>& per_owner = sc.per_owner;
+  per_owner.assign(owners.empty() ? 1 : owners.size(), 0);
+  codes.clear();
+  for (const OwnerFacts& o : owners) codes.push_back(&o.institution);
   if (owners.empty()) codes.push_back(&kNobody);
 
   const std::int64_t trunc = q.rules->shares.truncate_to;
@@ -149,14 +172,14 @@ Result<std::optional<Fee>> compute_fee(const Application& app, const FeeQuery& q
       wnum.push_back(unit);
       wden.push_back(1);
     }
-    for (const OwnerFacts* o : owners) {
+    for (const OwnerFacts& o : owners) {
       Fraction pay = Fraction::one();
       if (q.jp_annual) {
         for (const Reduction& r : q.rules->reductions) {
-          if (reduction_applies(r, *t, *o, y, exam)) pay = r.pay;
+          if (reduction_applies(r, *t, o, y, exam)) pay = r.pay;
         }
       }
-      const Fraction share = o->share.is_zero() && owners.size() == 1 ? Fraction::one() : o->share;
+      const Fraction share = o.share.is_zero() && owners.size() == 1 ? Fraction::one() : o.share;
       wnum.push_back(static_cast<i128>(unit) * share.num() * pay.num());
       wden.push_back(static_cast<i128>(share.den()) * pay.den());
     }
@@ -166,8 +189,8 @@ Result<std::optional<Fee>> compute_fee(const Application& app, const FeeQuery& q
     for (std::size_t i = 0; i < wnum.size(); ++i) sum += wnum[i] * (common / wden[i]);
     std::int64_t year_total = static_cast<std::int64_t>(sum / common);
     year_total -= year_total % trunc;
-    const std::vector<std::int64_t> parts = allocate(year_total, wnum, wden, codes);
-    for (std::size_t i = 0; i < parts.size(); ++i) per_owner[i] += parts[i];
+    allocate(year_total, wnum, wden, codes, sc.parts);
+    for (std::size_t i = 0; i < sc.parts.size(); ++i) per_owner[i] += sc.parts[i];
     amount += year_total;
   }
   fee.amount = amount;
@@ -195,15 +218,16 @@ Result<std::optional<Fee>> compute_fee(const Application& app, const FeeQuery& q
   if (app.payer == Payer::kAggregator) {
     fee.shares.push_back({app.payer_institution, payable});
   } else if (!owners.empty()) {
-    std::vector<i128> num, den;
-    for (std::int64_t p : per_owner) {
-      num.push_back(p);
-      den.push_back(1);
+    fee.shares.reserve(owners.size());
+    if (payable == amount) {
+      for (std::size_t i = 0; i < owners.size(); ++i) fee.shares.push_back({owners[i].institution, per_owner[i]});
+    } else {
+      // The surcharge follows each owner's part of the fee.
+      sc.num.assign(per_owner.begin(), per_owner.end());
+      sc.den.assign(per_owner.size(), 1);
+      allocate(payable, sc.num, sc.den, codes, sc.parts);
+      for (std::size_t i = 0; i < owners.size(); ++i) fee.shares.push_back({owners[i].institution, sc.parts[i]});
     }
-    // The surcharge follows each owner's part of the fee.
-    const std::vector<std::int64_t> parts =
-        payable == amount ? per_owner : allocate(payable, num, den, codes);
-    for (std::size_t i = 0; i < owners.size(); ++i) fee.shares.push_back({owners[i]->institution, parts[i]});
   } else {
     fee.shares.push_back({"", payable});
   }
