@@ -241,7 +241,16 @@ Status office_actions(const Application& app, const Facts& f, const Jurisdiction
       nominal = oa->date.add_months(r.default_months);
       assumed = " (period not recorded: " + std::to_string(r.default_months) + " months assumed)";
     }
-    const std::string ref = oa->reference.empty() ? oa->date.to_string() : oa->reference;
+    auto name = [](const Event* e) { return e->reference.empty() ? e->date.to_string() : e->reference; };
+    std::string ref = name(oa);
+    // Two actions with one reference (or on one day without one): the
+    // second is "<ref>.2", and so on, in event order.
+    int same = 0;
+    for (const Event* other : f.office_actions) {
+      if (other == oa) break;
+      if (name(other) == ref) ++same;
+    }
+    if (same > 0) ref += "." + std::to_string(same + 1);
     Task t = make("oa." + ref, "office_action_response", app.jurisdiction,
                   app.jurisdiction + " office action " + ref + ": response" + assumed, nominal);
     t.window_start = oa->date;
@@ -324,7 +333,7 @@ Result<std::vector<Task>> compute_tasks(const Application& app, const RuleBook& 
 
   // JP annual fees: years 1-3 within 30 days of the allowance, then each
   // year by the anniversary of the registration.
-  if (j->annual) {
+  if (j->annual && app.kind == PatentKind::kPatent) {
     const AnnualRule& r = *j->annual;
     FeeQuery q;
     q.rules = j;
@@ -389,12 +398,12 @@ Result<std::vector<Task>> compute_tasks(const Application& app, const RuleBook& 
 
   // Renewal fees: to the EPO while the application is pending, then to each
   // validated state (or for the Unitary Patent) after the grant.
-  if (j->renewal && j->renewal->phase == RenewalPhase::kApplication) {
+  if (j->renewal && j->renewal->phase == RenewalPhase::kApplication && app.kind == PatentKind::kPatent) {
     if (auto s = renewals(app, f, *j, *j->renewal, app.jurisdiction, term_base(app, f), expiry, end, b); !s) {
       return s.error();
     }
   }
-  if (f.grant) {
+  if (f.grant && app.kind == PatentKind::kPatent) {
     std::vector<const JurisdictionRules*> done;
     for (const Event* v : f.validations) {
       const JurisdictionRules* state = book.find(v->reference);

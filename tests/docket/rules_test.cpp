@@ -770,6 +770,31 @@ TEST(OfficeAction, EpThePeriodSetInTheCommunication) {
   EXPECT_EQ(get(ts, "oa.94(3)-2").due, d("2024-05-06"));
 }
 
+TEST(OfficeAction, TwoActionsWithOneReferenceKeepApartAndAMissingEpPeriodIsSaid) {
+  Application a = app("EP", "2022-01-10");
+  add(a, EventKind::kOfficeAction, "2024-03-05", "X");
+  add(a, EventKind::kOfficeAction, "2024-09-02", "X");
+  add(a, EventKind::kOfficeActionResponse, "2024-06-01", "X");
+  const auto ts = tasks(a);
+  // No period on the events: EPC Rule 132's usual 4 months, and the label says so.
+  const Task first = get(ts, "oa.X");
+  EXPECT_EQ(first.nominal_due, d("2024-07-05"));
+  EXPECT_NE(first.label.find("assumed"), std::string::npos) << first.label;
+  EXPECT_EQ(first.performed_on, d("2024-06-01"));
+  const Task second = get(ts, "oa.X.2");
+  EXPECT_EQ(second.nominal_due, d("2025-01-02"));
+  EXPECT_FALSE(second.performed_on);
+}
+
+TEST(Tasks, AUtilityModelOrDesignGetsNoPatentFees) {
+  Application a = jp_granted();
+  a.kind = PatentKind::kUtilityModel;
+  const auto ts = tasks(a);
+  EXPECT_FALSE(find(ts, "jp.annual.4"));
+  EXPECT_FALSE(find(ts, "jp.examination"));
+  EXPECT_TRUE(find(ts, "paris.priority"));
+}
+
 TEST(Tasks, AnOfficeWithoutRulesHasNoTasksAndTheOrderIsByDueDate) {
   EXPECT_TRUE(tasks(app("KR", "2022-01-10")).empty());
   const auto ts = tasks(jp_granted());
