@@ -102,8 +102,9 @@ std::optional<Date> examination_requested(const Application& app) {
 }
 
 bool reduction_applies(const Reduction& r, const FeeTable& t, const OwnerFacts& o, int year,
-                       std::optional<Date> exam) {
+                       std::optional<Date> exam, Date paid) {
   if (r.table != t.id || year < r.from || year > r.to || !exam) return false;
+  if (r.paid_from && paid < *r.paid_from) return false;
   if (r.examination_from && *exam < *r.examination_from) return false;
   if (r.examination_to && *exam > *r.examination_to) return false;
   if (std::find(r.kinds.begin(), r.kinds.end(), o.kind) == r.kinds.end()) return false;
@@ -176,7 +177,7 @@ Result<std::optional<Fee>> compute_fee(const Application& app, const FeeQuery& q
       Fraction pay = Fraction::one();
       if (q.jp_annual) {
         for (const Reduction& r : q.rules->reductions) {
-          if (reduction_applies(r, *t, o, y, exam)) pay = r.pay;
+          if (reduction_applies(r, *t, o, y, exam, q.table_date)) pay = r.pay;
         }
       }
       const Fraction share = o.share.is_zero() && owners.size() == 1 ? Fraction::one() : o.share;

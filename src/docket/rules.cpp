@@ -451,8 +451,8 @@ Result<JurisdictionRules> parse_file(const std::string& file, const std::string&
       const Ctx rc = c.at("reductions").index(i);
       Object::Ptr o = (*reductions)->getObject(static_cast<unsigned>(i));
       if (!o) return rc.error("must be an object");
-      TRY(only_keys(*o, rc, {"id", "table", "examination_from", "examination_to", "kinds", "countries", "from", "to",
-                             "pay", "source"}));
+      TRY(only_keys(*o, rc, {"id", "table", "examination_from", "examination_to", "paid_from", "kinds", "countries",
+                             "from", "to", "pay", "source"}));
       Reduction r;
       auto id = get_string(*o, rc, "id");
       if (!id) return id.error();
@@ -466,6 +466,9 @@ Result<JurisdictionRules> parse_file(const std::string& file, const std::string&
       auto et = get_date(*o, rc, "examination_to", false);
       if (!et) return et.error();
       r.examination_to = *et;
+      auto pf = get_date(*o, rc, "paid_from", false);
+      if (!pf) return pf.error();
+      r.paid_from = *pf;
       auto kinds = parse_kinds(*o, rc);
       if (!kinds) return kinds.error();
       r.kinds = *kinds;

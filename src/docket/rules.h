@@ -55,12 +55,13 @@ struct FeeTable {
 
 // A fee reduction (JP): owners of the given institution kinds and countries
 // pay `pay` of the fee of years from..to, when examination was requested
-// within [examination_from, examination_to].
+// within [examination_from, examination_to] and the fee is paid from paid_from.
 struct Reduction {
   std::string id;
   std::string table;
   std::optional<Date> examination_from;
   std::optional<Date> examination_to;
+  std::optional<Date> paid_from;  // only for fees paid (or, forecasting, due) from this day
   std::vector<InstitutionKind> kinds;
   std::vector<std::string> countries;
   int from = 0;

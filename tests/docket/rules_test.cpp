@@ -142,7 +142,7 @@ TEST(RuleBook, PastFeeTableVersionsAreUnchanged) {
   for (const auto& [key, sha] : listed) ADD_FAILURE() << "a listed table version is gone from the book: " << key;
 }
 
-class BadBook : public ::testing::Test {
+class BookDir : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -162,7 +162,7 @@ class BadBook : public ::testing::Test {
 const char* kGoodTable =
     R"({"table": "renewal", "valid_from": "2024-04-01", "source": "RFees", "rows": [{"from": 3, "to": 3, "base": 100}]})";
 
-TEST_F(BadBook, AnUnknownKeyInARowNamesTheFileAndTheEntry) {
+TEST_F(BookDir, AnUnknownKeyInARowNamesTheFileAndTheEntry) {
   const Error e = load_with("XX.json", R"({"jurisdiction": "XX", "currency": "EUR", "rules": {}, "fee_tables": [)" +
                                            std::string(kGoodTable) +
                                            R"(, {"table": "renewal", "valid_from": "2025-04-01", "source": "s",
@@ -174,14 +174,14 @@ TEST_F(BadBook, AnUnknownKeyInARowNamesTheFileAndTheEntry) {
   EXPECT_NE(e.message.find("bsae"), std::string::npos) << e.message;
 }
 
-TEST_F(BadBook, ASecondVersionOnTheSameDayIsRefused) {
+TEST_F(BookDir, ASecondVersionOnTheSameDayIsRefused) {
   const Error e = load_with("XX.json", R"({"jurisdiction": "XX", "currency": "EUR", "rules": {}, "fee_tables": [)" +
                                            std::string(kGoodTable) + "," + kGoodTable + "]}");
   EXPECT_NE(e.message.find("fee_tables[1]"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("second version"), std::string::npos) << e.message;
 }
 
-TEST_F(BadBook, ATableWithoutSourceAndARuleWithoutSourceAreRefused) {
+TEST_F(BookDir, ATableWithoutSourceAndARuleWithoutSourceAreRefused) {
   Error e = load_with("XX.json", R"({"jurisdiction": "XX", "currency": "EUR", "rules": {}, "fee_tables": [
       {"table": "renewal", "valid_from": "2024-04-01", "rows": [{"from": 3, "to": 3, "base": 100}]}]})");
   EXPECT_NE(e.message.find("'source' is required"), std::string::npos) << e.message;
@@ -191,7 +191,7 @@ TEST_F(BadBook, ATableWithoutSourceAndARuleWithoutSourceAreRefused) {
   EXPECT_NE(e.message.find("'source' is required"), std::string::npos) << e.message;
 }
 
-TEST_F(BadBook, BrokenJsonAMisnamedFileAndAnUnknownTableAreRefused) {
+TEST_F(BookDir, BrokenJsonAMisnamedFileAndAnUnknownTableAreRefused) {
   Error e = load_with("XX.json", R"({"jurisdiction": "XX", )");
   EXPECT_NE(e.message.find("XX.json"), std::string::npos);
   EXPECT_NE(e.message.find("not valid JSON"), std::string::npos) << e.message;
@@ -205,7 +205,7 @@ TEST_F(BadBook, BrokenJsonAMisnamedFileAndAnUnknownTableAreRefused) {
   EXPECT_NE(e.message.find("'nope'"), std::string::npos) << e.message;
 }
 
-TEST_F(BadBook, OverlappingRowsAndAnEmptyDirectoryAreRefused) {
+TEST_F(BookDir, OverlappingRowsAndAnEmptyDirectoryAreRefused) {
   Error e = load_with("XX.json", R"({"jurisdiction": "XX", "currency": "EUR", "rules": {}, "fee_tables": [
       {"table": "renewal", "valid_from": "2024-04-01", "source": "s",
        "rows": [{"from": 3, "to": 5, "base": 100}, {"from": 5, "to": 6, "base": 200}]}]})");
@@ -360,25 +360,77 @@ TEST(JpAnnual, TheTableIsTheOneInForceOnThePaymentDay) {
 }
 
 TEST(JpAnnual, TheUniversityReductionDependsOnWhenExaminationWasRequested) {
-  // Requested 2019-03-31: 産業技術力強化法17条 (old rule): half of years 1-3
-  // only, so year 4 is the full 14,300. Requested 2019-04-01: 109条の2: half
-  // of years 1-10, so year 4 is 7,150.
-  Application before = jp_granted();
-  before.events.erase(before.events.begin());
-  add(before, EventKind::kExaminationRequest, "2019-03-31");
-  auto ts = tasks(before);
-  EXPECT_EQ(get(ts, "jp.annual.4").fee->amount, 14300);
-  EXPECT_EQ(get(ts, "jp.annual.1-3").fee->amount, 4650);  // years 1-3 halved by both rules
-  Application after = jp_granted();
-  after.events.erase(after.events.begin());
-  add(after, EventKind::kExaminationRequest, "2019-04-01");
-  EXPECT_EQ(get(tasks(after), "jp.annual.4").fee->amount, 7150);
+  // Requested 2019-03-31: the old rules — 産業技術力強化法17条 (half of years
+  // 1-3) extended to years 4-10 for fees paid from 2012-04-01 (平成23年法律
+  // 第63号). Requested 2019-04-01: 特許法109条の2 (half of years 1-10). For
+  // a fee paid today both halve years 1-10: year 4 7,150, year 11 82,400.
+  for (const char* requested : {"2019-03-31", "2019-04-01"}) {
+    Application a = jp_granted();
+    a.events.erase(a.events.begin());
+    add(a, EventKind::kExaminationRequest, requested);
+    auto ts = tasks(a);
+    EXPECT_EQ(get(ts, "jp.annual.1-3").fee->amount, 4650) << requested;
+    EXPECT_EQ(get(ts, "jp.annual.4").fee->amount, 7150) << requested;
+    EXPECT_EQ(get(ts, "jp.annual.10").fee->amount, (59400 + 4600 * 5) / 2) << requested;
+    EXPECT_EQ(get(ts, "jp.annual.11").fee->amount, 82400) << requested;
+  }
+  // Without a recorded examination request the reduction cannot be known: full fee.
+  Application unknown = jp_granted();
+  unknown.events.erase(unknown.events.begin());
+  EXPECT_EQ(get(tasks(unknown), "jp.annual.4").fee->amount, 14300);
   // A company pays the full fee; so does a university abroad (大学等 are Japanese).
   Application company = jp_granted();
   company.owners = {owner("C-B", InstitutionKind::kCompany, "JP", 1, 1)};
   EXPECT_EQ(get(tasks(company), "jp.annual.4").fee->amount, 14300);
   company.owners = {owner("U-X", InstitutionKind::kUniversity, "US", 1, 1)};
   EXPECT_EQ(get(tasks(company), "jp.annual.4").fee->amount, 14300);
+}
+
+// The dates of a reduction on both sides, on a book of one table from 2000:
+// examination requested before 2019-04-01 halves years 1-3, and years 4-10
+// only for fees paid from 2012-04-01; requested from 2019-04-01, years 1-10.
+TEST_F(BookDir, ReductionsApplyByExaminationDateAndPaymentDate) {
+  std::ofstream(dir_ / "JP.json") << R"({"jurisdiction": "JP", "currency": "JPY",
+    "rules": {"annual_fee": {"table": "annual", "first_years": 3, "first_days_after_allowance": 30,
+      "grace_months": 6, "surcharge_percent": 100, "last_year": 20, "source": "s"}},
+    "fee_tables": [{"table": "annual", "valid_from": "2000-01-01", "source": "s",
+      "rows": [{"from": 1, "to": 20, "base": 1000}]}],
+    "reductions": [
+      {"id": "a", "table": "annual", "examination_to": "2019-03-31", "kinds": ["university"],
+       "from": 1, "to": 3, "pay": "1/2", "source": "s"},
+      {"id": "b", "table": "annual", "examination_to": "2019-03-31", "paid_from": "2012-04-01",
+       "kinds": ["university"], "from": 4, "to": 10, "pay": "1/2", "source": "s"},
+      {"id": "c", "table": "annual", "examination_from": "2019-04-01", "kinds": ["university"],
+       "from": 1, "to": 10, "pay": "1/2", "source": "s"}]})";
+  auto b = RuleBook::load(dir_.string());
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  Application a = app("JP", "2005-01-10");
+  add(a, EventKind::kExaminationRequest, "2006-01-10");
+  add(a, EventKind::kAllowance, "2008-02-01");
+  add(a, EventKind::kGrant, "2008-03-03", "4000001");  // year 4 due 2011-03-03, year 5 2012-03-03
+  auto ts = compute_tasks(a, *b, cal());
+  ASSERT_TRUE(ts.ok());
+  ASSERT_TRUE(get(*ts, "jp.annual.1-3").fee);
+  EXPECT_EQ(get(*ts, "jp.annual.1-3").fee->amount, 1500);
+  const Task y5 = get(*ts, "jp.annual.5");
+  EXPECT_EQ(y5.fee->amount, 1000);  // due 2012-03-05: before 2012-04-01
+  EXPECT_EQ(fee_on(a, y5, d("2012-03-05"), *b)->amount, 1000);
+  EXPECT_EQ(get(*ts, "jp.annual.6").fee->amount, 500);  // due 2013-03-04
+  // Requested 2019-03-31 vs 2019-04-01: year 11 full for both, year 1 halved by a vs c.
+  for (const char* requested : {"2019-03-31", "2019-04-01"}) {
+    Application n = app("JP", "2018-01-10");
+    add(n, EventKind::kExaminationRequest, requested);
+    add(n, EventKind::kAllowance, "2020-02-03");
+    add(n, EventKind::kGrant, "2020-03-02", "6000001");
+    auto nt = compute_tasks(n, *b, cal());
+    ASSERT_TRUE(nt.ok());
+    EXPECT_EQ(get(*nt, "jp.annual.1-3").fee->amount, 1500) << requested;
+    EXPECT_EQ(get(*nt, "jp.annual.4").fee->amount, 500) << requested;
+    EXPECT_EQ(get(*nt, "jp.annual.11").fee->amount, 1000) << requested;
+  }
+  // A company never gets the university reduction.
+  a.owners = {owner("C-B", InstitutionKind::kCompany, "JP", 1, 1)};
+  EXPECT_EQ(get(*compute_tasks(a, *b, cal()), "jp.annual.6").fee->amount, 1000);
 }
 
 TEST(JpAnnual, CoOwnersPayShareByShareWithTheirOwnReductionTruncatedBelowTenYen) {
