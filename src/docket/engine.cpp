@@ -319,8 +319,10 @@ Result<std::vector<Task>> compute_tasks(const Application& app, const RuleBook& 
     }
   }
 
-  // JP request for examination.
-  if (j->examination && app.kind == PatentKind::kPatent) {
+  // JP request for examination (not when an allowance or grant shows it was
+  // requested without the event being recorded).
+  if (j->examination && app.kind == PatentKind::kPatent &&
+      (f.examination_request || (!f.allowance && !f.grant))) {
     Date nominal = (f.international_filing ? *f.international_filing : app.filing_date)
                        .add_months(j->examination->months);
     if (app.term_base) {

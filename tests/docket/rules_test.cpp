@@ -847,6 +847,13 @@ TEST(Tasks, AUtilityModelOrDesignGetsNoPatentFees) {
   EXPECT_TRUE(find(ts, "paris.priority"));
 }
 
+TEST(Tasks, AGrantWithoutARecordedExaminationRequestLeavesNoExaminationTask) {
+  Application a = jp_granted();
+  EXPECT_EQ(get(tasks(a), "jp.examination").performed_on, d("2019-05-10"));
+  a.events.erase(a.events.begin());  // imported without the request
+  EXPECT_FALSE(find(tasks(a), "jp.examination"));
+}
+
 TEST(Tasks, AnOfficeWithoutRulesHasNoTasksAndTheOrderIsByDueDate) {
   EXPECT_TRUE(tasks(app("KR", "2022-01-10")).empty());
   const auto ts = tasks(jp_granted());
