@@ -112,7 +112,8 @@ class Builder {
 
  private:
   // The office's next working day; a date outside the calendars (before 2000
-  // or after 2040) stays as it is and is marked provisional.
+  // or after 2040) or in an office without a calendar stays as it is and is
+  // marked provisional.
   Result<WorkingDay> move(std::string_view office, Date d) const {
     // calendar.h: the calendars cover 2000-01-01..2040-12-31 (checked here
     // first so the common far-future date costs no error message).
@@ -120,7 +121,11 @@ class Builder {
     static const Date last = Date::from_ymd(2040, 12, 31).value();
     if (d < first || d > last) return WorkingDay{d, true};
     auto wd = cal_.next_working_day(office, d);
-    if (!wd && wd.error().code == "date_outside_calendar") return WorkingDay{d, true};
+    // Beyond the calendars, or an office they do not cover (CN): the nominal
+    // day, marked provisional rather than guessed.
+    if (!wd && (wd.error().code == "date_outside_calendar" || wd.error().code == "unknown_office")) {
+      return WorkingDay{d, true};
+    }
     return wd;
   }
 
