@@ -370,5 +370,34 @@ TEST_F(CalendarFiles, APublishedListMakesAYearFinal) {
   EXPECT_FALSE(w.provisional);
 }
 
+// The pattern used for years without a published list reproduces the
+// published lists: with the lists removed, the computed 2015, 2020 and 2023
+// (EP) and 2017, 2019 (WO) differ from them only on the bridging days the
+// pattern cannot know.
+TEST_F(CalendarFiles, ThePatternReproducesThePublishedLists) {
+  write("ep.json", R"({"office": "EP"})");
+  write("wo.json", R"({"office": "WO"})");
+  auto pattern = Calendars::load(dir_.string());
+  ASSERT_TRUE(pattern.ok()) << pattern.error().message;
+  const std::map<std::string, std::set<Date>> bridging = {
+      {"EP", {D("2015-01-02")}}, {"WO", {D("2017-12-29")}}};
+  const std::map<std::string, std::vector<int>> years = {{"EP", {2015, 2020, 2023}}, {"WO", {2017, 2019}}};
+  for (const auto& [office, list] : years) {
+    for (int y : list) {
+      ASSERT_TRUE(cal().year_published(office, y).value()) << office << " " << y;
+      int differences = 0;
+      for (Date d = D((std::to_string(y) + "-01-01").c_str()); d.year() == y; d = d.add_days(1)) {
+        const bool published = cal().closed(office, d).value();
+        const bool computed = pattern->closed(office, d).value();
+        if (published == computed) continue;
+        ++differences;
+        EXPECT_TRUE(bridging.at(office).count(d))
+            << office << " " << d.to_string() << ": published " << published << ", pattern " << computed;
+      }
+      EXPECT_LE(differences, 1) << office << " " << y;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace chizai::docket
