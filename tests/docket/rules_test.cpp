@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "docket/engine.h"
@@ -858,6 +859,61 @@ TEST(Tasks, AnOfficeWithoutRulesHasNoTasksAndTheOrderIsByDueDate) {
   EXPECT_TRUE(tasks(app("KR", "2022-01-10")).empty());
   const auto ts = tasks(jp_granted());
   for (std::size_t i = 1; i < ts.size(); ++i) EXPECT_LE(ts[i - 1].due, ts[i].due);
+}
+
+// ---- Office calendars: due dates on closed days ------------------------------
+
+const Calendars& office_calendars() {
+  static const Calendars c = [] {
+    auto r = Calendars::load(std::string(CHIZAI_SOURCE_DIR) + "/config/docketing/calendars");
+    if (!r) throw std::runtime_error(r.error().message);
+    return r.value();
+  }();
+  return c;
+}
+
+std::vector<Task> office_tasks(const Application& a) {
+  auto t = compute_tasks(a, book(), office_calendars());
+  EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().message);
+  return t.ok() ? t.value() : std::vector<Task>{};
+}
+
+TEST(Holidays, AJpAnnualFeeDueInTheYearEndClosureMovesToTheFourthOfJanuary) {
+  // Registered 2020-12-29: year 4 due Fri 2023-12-29, inside the JPO's
+  // year-end closure (29 December - 3 January): Thu 2024-01-04. The grace
+  // period still ends 6 months after the nominal day: Sat 2024-06-29 → Mon 07-01.
+  Application a = app("JP", "2019-01-10");
+  a.claims = 1;
+  add(a, EventKind::kAllowance, "2020-11-20");
+  add(a, EventKind::kGrant, "2020-12-29", "6800001");
+  const Task y4 = get(office_tasks(a), "jp.annual.4");
+  EXPECT_EQ(y4.nominal_due, d("2023-12-29"));
+  EXPECT_EQ(y4.due, d("2024-01-04"));
+  EXPECT_EQ(y4.grace_end, d("2024-07-01"));
+  EXPECT_FALSE(y4.provisional);
+  // Weekends only, the same task is due on the Friday itself.
+  EXPECT_EQ(get(tasks(a), "jp.annual.4").due, d("2023-12-29"));
+}
+
+TEST(Holidays, AJpExaminationDueInGoldenWeek2019MovesToMaySeventh) {
+  // Filed 2016-04-30: 3 years = Tue 2019-04-30, a holiday of the one-off
+  // 2019 Golden Week (the enthronement: 27 April - 6 May closed): Tue 2019-05-07.
+  Application a = app("JP", "2016-04-30");
+  const Task t = get(office_tasks(a), "jp.examination");
+  EXPECT_EQ(t.nominal_due, d("2019-04-30"));
+  EXPECT_EQ(t.due, d("2019-05-07"));
+  // The day before the closure is an ordinary working day: filed 2016-04-26 → Fri 2019-04-26.
+  EXPECT_EQ(get(office_tasks(app("JP", "2016-04-26")), "jp.examination").due, d("2019-04-26"));
+}
+
+TEST(Holidays, AUsMaintenanceFeeDueOnTheObservedNewYearMovesToTheNextDay) {
+  // Grant 2019-07-02 + 42 months = Mon 2023-01-02, New Year's Day observed
+  // (1 January was a Sunday): Tue 2023-01-03, and paying that day is on time.
+  const Application a = us_granted();
+  const Task s1 = get(office_tasks(a), "us.maintenance.3.5");
+  EXPECT_EQ(s1.due, d("2023-01-03"));
+  EXPECT_EQ(paid(a, s1, "2023-01-03"), 80000);
+  EXPECT_EQ(paid(a, s1, "2023-01-04"), 100000);
 }
 
 }  // namespace
