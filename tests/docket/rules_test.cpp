@@ -916,5 +916,17 @@ TEST(Holidays, AUsMaintenanceFeeDueOnTheObservedNewYearMovesToTheNextDay) {
   EXPECT_EQ(paid(a, s1, "2023-01-04"), 100000);
 }
 
+TEST(Holidays, AnEpRenewalDueInTheEpoYearEndClosureMovesAndCarriesProvisional) {
+  // Filed 2022-12-15: year 3 due Tue 2024-12-31, an EPO closing day (New
+  // Year's Eve; 24 December - 1 January closed): Thu 2025-01-02. Those days
+  // are computed by the EPO's pattern, not from a published list here, so the
+  // task is provisional.
+  const Task y3 = get(office_tasks(app("EP", "2022-12-15")), "ep.renewal.3");
+  EXPECT_EQ(y3.nominal_due, d("2024-12-31"));
+  EXPECT_EQ(y3.due, d("2025-01-02"));
+  EXPECT_TRUE(y3.provisional);
+  EXPECT_FALSE(get(tasks(app("EP", "2022-12-15")), "ep.renewal.3").provisional);
+}
+
 }  // namespace
 }  // namespace chizai::docket
