@@ -49,6 +49,14 @@ echo
 echo "== 7. Families"
 "$CHIZAI" family rebuild
 echo
+echo "== 7b. The applications' dated events: examination requests, office actions, grants,"
+echo "       national phase entries, EP validations, US entity statuses, lapses"
+"$CHIZAI" --user demo patent event import "$DATA/patent_events.jsonl"
+EVENTFUL=$(sed -n 's/.*"number":"\([^"]*\)","kind":"office_action".*/\1/p' "$DATA/patent_events.jsonl" | head -n 1)
+if [ -n "$EVENTFUL" ]; then
+  "$CHIZAI" patent event list "$EVENTFUL"
+fi
+echo
 echo "== 8. The aggregation scheme: evaluations, consents, aggregations, packages,"
 echo "      ten Super Highway projects with contracts and expenditures, staff, consortia,"
 echo "      and twelve months of licensing (FY2025): agreements, royalty reports, milestones,"

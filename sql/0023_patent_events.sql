@@ -6,9 +6,11 @@
 -- filing, the state of a validation, an office action's reference; value an
 -- entity status (large, small, micro) or an office action's type; days a
 -- term adjustment or an office action's period in days, months a period in
--- months. Events are append-only: a wrong one is withdrawn by a later
--- record (withdrawn_event_id), never edited or deleted, so the facts a fee
--- decision was taken on stay readable.
+-- months; claims the claim count at grant (a grant event only). A
+-- withdrawal (kind 'withdrawal') names the event it withdraws in
+-- withdrawn_event_id and carries its reason in value. Events are
+-- append-only: a wrong one is withdrawn by a later record, never edited or
+-- deleted, so the facts a fee decision was taken on stay readable.
 CREATE TABLE patent_event (
   id @ID@,
   patent_id BIGINT NOT NULL REFERENCES patent (id),
@@ -21,6 +23,7 @@ CREATE TABLE patent_event (
   value TEXT NOT NULL DEFAULT '',
   days BIGINT,
   months BIGINT,
+  claims BIGINT,               -- kind 'grant' only: the claim count at grant
   withdrawn_event_id BIGINT REFERENCES patent_event (id),  -- kind 'withdrawal' only
   recorded_at TEXT NOT NULL,   -- UTC, ISO 8601
   actor TEXT NOT NULL

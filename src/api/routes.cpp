@@ -39,6 +39,7 @@ void all_routes(Router& router) {
   add_server_routes(router);
   add_registry_routes(router);
   add_ownership_routes(router);
+  add_event_routes(router);
   add_family_routes(router);
   add_aggregation_routes(router);
   add_package_routes(router);

@@ -16,6 +16,8 @@ CLI::App* docket_command(CLI::App& app);
 
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
+// `patent event …`, under the `patent` command add_registry_commands creates.
+void add_patent_event_commands(CLI::App& patent, Context& ctx);
 void add_family_commands(CLI::App& app, Context& ctx);
 void add_demo_commands(CLI::App& app, Context& ctx);
 void add_aggregation_commands(CLI::App& app, Context& ctx);

@@ -34,6 +34,8 @@ void add_demo_commands(CLI::App& app, Context& /*ctx*/) {
       std::printf("wrote %lld companies to %s\nwrote %lld matching events to %s\n",
                   static_cast<long long>(s.companies), s.companies_file.c_str(),
                   static_cast<long long>(s.events), s.events_file.c_str());
+      std::printf("wrote %lld application events to %s\n", static_cast<long long>(s.patent_events),
+                  s.patent_events_file.c_str());
     } catch (const std::runtime_error& e) {
       throw Failure(kCantCreate, e.what());
     }

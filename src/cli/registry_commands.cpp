@@ -5,6 +5,8 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <sstream>
+#include <algorithm>
 
 #include <simdjson.h>
 
@@ -18,7 +20,9 @@
 #include "io/registry_json.h"
 #include "registry/numbers.h"
 #include "requests/registry.h"
+#include "requests/event.h"
 #include "services/aggregation_service.h"
+#include "services/event_service.h"
 #include "services/ownership_service.h"
 #include "services/registry_service.h"
 #include "render/registry.h"
@@ -71,6 +75,19 @@ void report_import(const char* what, const ImportArgs& args, const ImportFile& f
   }
 }
 
+// Whether a line of the JSONL text `in` names "events" (a patent record
+// bringing its events); reads it through and rewinds it, so a file without
+// events is imported as it streams, never held in memory.
+bool mentions_events(std::istream& in) {
+  std::string line;
+  bool found = false;
+  while (!found && std::getline(in, line)) found = line.find("\"events\"") != std::string::npos;
+  in.clear();
+  in.seekg(0);
+  if (!in) throw Failure(kIoErr, "cannot read the file again after looking for events in it");
+  return found;
+}
+
 void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) {
   auto args = std::make_shared<ImportArgs>();
   auto* cmd = parent.add_subcommand("import", std::string("Import ") + what + " from .csv or .jsonl");
@@ -95,6 +112,40 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
     opt.scope = {ctx.actor(), "", args->replace, args->accept_warnings};
     opt.progress = progress_for(file);
     const bool tty = static_cast<bool>(opt.progress);
+    if (patents && file.format == FileFormat::kJsonl && mentions_events(*file.in)) {
+      // Records may bring their events ("events": [...], README "Events"):
+      // the patents and then their events, in one transaction.
+      requests::PatentEventsSplit split = requests::split_patent_events(*file.in);
+      if (split.any) {
+        WriteTransaction tx(*db);
+        std::istringstream stripped(split.patents);
+        ImportReport r = service.import_patents(stripped, file.format, opt);
+        std::int64_t events = 0;
+        if (r.written && (split.events.problems.empty() || args->skip_invalid)) {
+          const ImportReport e = EventService(*db, ctx.actor()).import(split.events.rows, args->skip_invalid);
+          events = e.inserted;
+          r.problems.insert(r.problems.end(), e.problems.begin(), e.problems.end());
+          r.written = e.written;
+        } else {
+          r.written = false;
+        }
+        r.problems.insert(r.problems.end(), split.events.problems.begin(), split.events.problems.end());
+        std::stable_sort(r.problems.begin(), r.problems.end(),
+                         [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
+        if (!r.written) {
+          r.rejected = std::max<std::int64_t>(r.rejected, 1);
+          r.inserted = r.updated = 0;
+          r.unchanged = 0;
+          events = 0;
+        }
+        if (r.written) tx.commit();
+        report_import(what, *args, file, r, tty);
+        std::printf("events: read %lld, inserted %lld\n", static_cast<long long>(split.events.read),
+                    static_cast<long long>(events));
+        return;
+      }
+      file.in = std::make_unique<std::istringstream>(std::move(split.patents));
+    }
     const ImportReport r = patents ? service.import_patents(*file.in, file.format, opt)
                                    : service.import_institutions(*file.in, file.format, opt);
     report_import(what, *args, file, r, tty);
@@ -371,6 +422,7 @@ void add_patent_commands(CLI::App& app, Context& ctx) {
   add_patent_update(*patent, ctx);
   add_patent_transfer(*patent, ctx);
   add_patent_owners(*patent, ctx);
+  add_patent_event_commands(*patent, ctx);
 
   auto number = std::make_shared<std::string>();
   auto* show = patent->add_subcommand("show", "Show one patent");

@@ -874,6 +874,7 @@ struct App {
   int claims = 1;
   int term_start = 0;  // the 20-year term runs from here
   int ended = 0;       // granted or abandoned on this day (0: still pending)
+  int lapsed_on = 0;   // status lapsed: the day its fees went unpaid
   std::vector<Claim> priorities;
 };
 
@@ -930,6 +931,7 @@ struct Family {
     a.claims = 1;
     a.term_start = filing;
     a.ended = 0;
+    a.lapsed_on = 0;
     a.priorities.clear();
     return a;
   }
@@ -1388,7 +1390,10 @@ class Generator {
         const int expiry = add_months(a.term_start, 240);
         if (rng_.permille(250)) {
           const int lapse = add_months(g, rng_.range(36, 120));
-          if (lapse <= kAsOf && lapse < expiry) a.status = kStatusLapsed;
+          if (lapse <= kAsOf && lapse < expiry) {
+            a.status = kStatusLapsed;
+            a.lapsed_on = lapse;
+          }
         }
         if (a.status == kStatusGranted && expiry <= kAsOf) a.status = kStatusExpired;
       }
@@ -1524,6 +1529,120 @@ void write_patent(std::string& b, const Family& f, const App& a) {
   }
   w.end_array();
   b += r.done();
+}
+
+// ---------------------------------------------------------------------------
+// An application's dated events: patent_events.jsonl (the rows of `chizai
+// patent event import`), from its own PRNG stream so the other files do not
+// change. Consistent with each application's history as patents.jsonl
+// states it: the publication is the record's (not repeated here); JP
+// applications request examination within 3 years; granted ones have an
+// office action or two with responses, an allowance, the grant with its
+// registration number and claim count (US: a term adjustment sometimes; EP:
+// validations in DE, FR, GB and, from 2023-06-01, sometimes the Unitary
+// Patent); national phases their entry with the PCT number; US applications
+// their entity status (small, a few micro, some changing to large); and
+// the lapses and abandonments of the record, with their dates.
+
+const char* office_action_type(Office o) {
+  switch (o) {
+    case Office::kUs: return "us_non_final";
+    case Office::kEp: return "ep_communication";
+    case Office::kCn: return "cn_office_action";
+    default: return "jp_reasons_for_refusal";
+  }
+}
+
+// Writes the events of `a` (a member of `f`) to `b`; returns how many.
+std::int64_t write_app_events(std::string& b, const Family& f, const App& a, Rng& rng) {
+  if (a.office == Office::kWo || a.office == Office::kUsProvisional) return 0;
+  std::int64_t n = 0;
+  auto event = [&](const char* kind, int day, std::string_view reference = {}, std::string_view value = {},
+                   std::int64_t days = 0, std::int64_t months = 0, std::int64_t claims = 0) {
+    Record r;
+    r.str("number", a.number).str("kind", kind).date("date", day);
+    if (!reference.empty()) r.str("reference", reference);
+    if (!value.empty()) r.str("value", value);
+    if (days > 0) r.num("days", days);
+    if (months > 0) r.num("months", months);
+    if (claims > 0) r.num("claims", claims);
+    b += r.done();
+    ++n;
+  };
+  const std::string_view status(a.status);
+  // The day the application ended (0: it did not): abandoned or lapsed.
+  int ended = 0;
+  if (status == kStatusAbandoned) ended = a.ended != 0 ? a.ended : add_months(a.filing, 16);
+  if (status == kStatusLapsed) ended = a.lapsed_on;
+  const int last = ended != 0 ? ended - 1 : kAsOf;  // events before it ends
+
+  // National phase entry: the PCT number of the family.
+  const bool national = std::any_of(a.priorities.begin(), a.priorities.end(),
+                                    [](const Claim& c) { return std::string_view(c.kind) == "pct"; });
+  if (national) {
+    for (std::size_t i = 0; i < f.app_count; ++i) {
+      if (f.apps[i].office == Office::kWo) {
+        event("national_phase_entry", a.filing, f.apps[i].number);
+        break;
+      }
+    }
+  }
+  if (a.office == Office::kUs) {
+    event("entity_status", a.filing, {}, rng.permille(100) ? "micro" : "small");
+    const int from = add_months(a.filing, 12);
+    if (rng.permille(80) && from <= last) event("entity_status", rng.range(from, last), {}, "large");
+  }
+  // Examination: JP on request (within 3 years), elsewhere from filing.
+  int examined = a.filing;
+  const int granted = a.grant_date;
+  if (a.office == Office::kJp) {
+    int hi = add_months(a.filing, 36);
+    if (granted != 0 && hi > granted - 120) hi = granted - 120;
+    if (hi > last) hi = last;
+    const int lo = a.filing + 1;
+    const bool withdrawn_base = status == kStatusAbandoned && a.ended == 0;  // under domestic priority
+    if (hi >= lo && !withdrawn_base && (granted != 0 || rng.permille(800))) {
+      examined = weekday_on_or_after(rng.range(lo, hi));
+      if (examined > hi) examined = hi;
+      event("examination_request", examined);
+    } else if (granted != 0) {
+      examined = a.filing;
+    }
+  }
+  if (granted != 0) {
+    // Office actions and responses between examination and allowance.
+    const int allowance = weekday_on_or_before(granted - rng.range(30, 90));
+    int day = examined + 90;
+    const int actions = rng.permille(650) ? rng.range(1, 2) : 0;
+    for (int k = 1; k <= actions; ++k) {
+      const int reply_by = a.office == Office::kJp || a.office == Office::kCn ? 55 : 85;
+      if (day + reply_by + 10 >= allowance) break;
+      const int action = weekday_on_or_after(rng.range(day, allowance - reply_by - 10));
+      const std::string reference = "OA" + std::to_string(k);
+      event("office_action", action, reference, office_action_type(a.office), 0,
+            a.office == Office::kEp ? 4 : 0);
+      const int reply = action + rng.range(20, reply_by);
+      event("office_action_response", reply, reference);
+      day = reply + 30;
+    }
+    if (allowance > a.filing) event("allowance", allowance);
+    event("grant", granted, a.grant_number, {}, 0, 0, a.claims);
+    if (a.office == Office::kUs && rng.permille(300)) event("term_adjustment", granted, {}, {}, rng.range(1, 400));
+    if (a.office == Office::kEp) {
+      const int v = granted + rng.range(0, 60);
+      if (v <= kAsOf) {
+        for (const char* state : {"DE", "FR", "GB"}) event("validation", v, state);
+        if (v >= day_of(2023, 6, 1) && rng.permille(400)) event("validation", v, "UP");
+      }
+    }
+  } else if (ended != 0 && a.office != Office::kJp && rng.permille(400) && add_months(a.filing, 14) < ended - 100) {
+    // An abandoned application often had an office action left unanswered.
+    const int action = weekday_on_or_after(rng.range(add_months(a.filing, 14), ended - 100));
+    event("office_action", action, "OA1", office_action_type(a.office), 0, a.office == Office::kEp ? 4 : 0);
+  }
+  if (status == kStatusLapsed) event("lapse", a.lapsed_on);
+  if (status == kStatusAbandoned) event("abandonment", ended);
+  return n;
 }
 
 // ---------------------------------------------------------------------------
@@ -3063,8 +3182,12 @@ DemoSummary write_demo_data(const DemoOptions& options) {
   }
 
   SchemeCollector scheme(options.seed);
+  summary.patent_events_file = (dir / "patent_events.jsonl").string();
   {
     OutFile out(summary.patents_file);
+    OutFile events(summary.patent_events_file);
+    std::uint64_t x = options.seed ^ 0x5045564E54ULL;  // "PEVNT"
+    Rng event_rng(splitmix64(x));
     Generator gen(options.seed, static_cast<std::uint64_t>(options.patents), companies);
     while (summary.patents < options.patents) {
       const Family& f = gen.next_family();
@@ -3073,6 +3196,8 @@ DemoSummary write_demo_data(const DemoOptions& options) {
         const App& a = f.apps[written];
         write_patent(out.buf(), f, a);
         out.line_done();
+        summary.patent_events += write_app_events(events.buf(), f, a, event_rng);
+        events.line_done();
         ++summary.patents;
         if (f.owner_count > 1) ++summary.co_owned;
         if (!a.priorities.empty()) ++summary.with_priority;
@@ -3080,6 +3205,7 @@ DemoSummary write_demo_data(const DemoOptions& options) {
       scheme.observe(f, written);
     }
     out.close();
+    events.close();
   }
 
   const SchemeCounts counts = scheme.write(summary.scheme_file, companies);

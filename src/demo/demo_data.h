@@ -51,6 +51,9 @@ struct DemoSummary {
   std::int64_t companies = 0;
   std::int64_t events = 0;
   std::int64_t attendances = 0;
+  // Deadlines (issue 20): the applications' dated events.
+  std::string patent_events_file;      // patent_events.jsonl (chizai patent event import)
+  std::int64_t patent_events = 0;
 };
 
 // Writes <out_dir>/institutions.jsonl, <out_dir>/patents.jsonl and
@@ -113,6 +116,23 @@ struct DemoSummary {
 // presenting 3–8 of the packages PKG-001… of scheme.jsonl and attended by
 // 20–60 of the companies; none when there are no packages. Both draw from their own PRNG stream: the other files
 // are unchanged by them.
+//
+// Deadlines: <out_dir>/patent_events.jsonl holds the applications' dated
+// events (the rows of `chizai patent event import`, one a line, grouped
+// by application in the order of patents.jsonl, each group in an order the
+// import accepts), consistent with patents.jsonl: national phase entries (with the
+// family's PCT number) for the applications claiming a PCT priority,
+// examination requests for JP applications (within 3 years of filing; every
+// granted one, about 80% of the others), for granted applications 0–2
+// office actions (jp_reasons_for_refusal, us_non_final, ep_communication
+// with 4 months, cn_office_action) each with its response, the allowance
+// and the grant (registration number and claim count of the record), US
+// term adjustments sometimes, EP validations in DE, FR, GB (and UP for
+// some granted from 2023-06-01), US entity statuses (small, 10% micro, some
+// changing to large a year or more after filing), and a lapse or
+// abandonment event for each lapsed or abandoned application, on the day
+// it ended. Publications and expiries are not written: the rules take them
+// from the record. Its own PRNG stream: the other files are unchanged by it.
 DemoSummary write_demo_data(const DemoOptions& options);
 
 }  // namespace chizai

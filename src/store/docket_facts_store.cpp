@@ -29,16 +29,24 @@ std::vector<docket::Application> DocketFactsStore::load_range(long long after_id
   std::map<long long, std::size_t> at;
   const long long lim = static_cast<long long>(limit);
   const long long hi = last_id >= 0 ? last_id : std::numeric_limits<long long>::max();
+  // The grant and publication of the patent record, per application (same
+  // index as `out`): the events synthesised when none of that kind is
+  // recorded (a patent imported with its grant but no grant event).
+  std::vector<std::optional<docket::Event>> record_grant, record_publication;
   {
     long long id = 0;
-    std::string number, jurisdiction, filing, kind;
+    std::string number, jurisdiction, filing, kind, grant_number, grant_date, pub_number, pub_date;
     long long claims = 0;
-    soci::indicator claims_ind = soci::i_ok;
-    soci::statement st = (sql.prepare << "SELECT id, application_number, jurisdiction, filing_date, kind, claim_count "
+    soci::indicator claims_ind = soci::i_ok, grant_number_ind = soci::i_ok, grant_date_ind = soci::i_ok,
+                    pub_number_ind = soci::i_ok, pub_date_ind = soci::i_ok;
+    soci::statement st = (sql.prepare << "SELECT id, application_number, jurisdiction, filing_date, kind, claim_count, "
+                                         "grant_number, grant_date, publication_number, publication_date "
                                          "FROM patent WHERE id > :a AND id <= :b ORDER BY id LIMIT :l",
                           soci::use(after_id), soci::use(hi), soci::use(lim), soci::into(id), soci::into(number),
                           soci::into(jurisdiction), soci::into(filing), soci::into(kind),
-                          soci::into(claims, claims_ind));
+                          soci::into(claims, claims_ind), soci::into(grant_number, grant_number_ind),
+                          soci::into(grant_date, grant_date_ind), soci::into(pub_number, pub_number_ind),
+                          soci::into(pub_date, pub_date_ind));
     st.execute();
     while (st.fetch()) {
       docket::Application a;
@@ -50,6 +58,23 @@ std::vector<docket::Application> DocketFactsStore::load_range(long long after_id
       if (claims_ind == soci::i_ok) a.claims = claims;
       at[id] = out.size();
       out.push_back(std::move(a));
+      std::optional<docket::Event> grant, publication;
+      if (grant_date_ind == soci::i_ok && !grant_date.empty()) {
+        docket::Event e;
+        e.kind = docket::EventKind::kGrant;
+        e.date = stored_date(grant_date);
+        if (grant_number_ind == soci::i_ok) e.reference = grant_number;
+        grant = std::move(e);
+      }
+      if (pub_date_ind == soci::i_ok && !pub_date.empty()) {
+        docket::Event e;
+        e.kind = docket::EventKind::kPublication;
+        e.date = stored_date(pub_date);
+        if (pub_number_ind == soci::i_ok) e.reference = pub_number;
+        publication = std::move(e);
+      }
+      record_grant.push_back(std::move(grant));
+      record_publication.push_back(std::move(publication));
     }
   }
   if (out.empty()) return out;
@@ -142,6 +167,25 @@ std::vector<docket::Application> DocketFactsStore::load_range(long long after_id
       for (auto& a : out) {
         std::erase_if(a.events, [&](const docket::Event& e) { return withdrawn_ids.count(e.id) != 0; });
       }
+    }
+  }
+  // The record's grant and publication when no event of that kind counts
+  // (id 0: not a stored event), in date order among the others.
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    docket::Application& a = out[i];
+    bool synthesised = false;
+    for (auto* from : {&record_grant[i], &record_publication[i]}) {
+      if (!*from) continue;
+      const docket::EventKind k = (*from)->kind;
+      if (std::any_of(a.events.begin(), a.events.end(), [&](const docket::Event& e) { return e.kind == k; })) {
+        continue;
+      }
+      a.events.push_back(std::move(**from));
+      synthesised = true;
+    }
+    if (synthesised) {
+      std::stable_sort(a.events.begin(), a.events.end(),
+                       [](const docket::Event& x, const docket::Event& y) { return x.date < y.date; });
     }
   }
   return out;

@@ -1,7 +1,11 @@
 // The facts the deadline rules read (docket/model.h), from the registry
 // (patent, owners with their kinds, priority claims), the scheme (an
 // aggregation under assignment makes the aggregator the payer) and the
-// events (migration 0023; withdrawn events and withdrawals left out).
+// events (migration 0023; withdrawn events and withdrawals left out). A
+// patent whose record has a grant date (or a publication date) but no
+// counting event of that kind gets one synthesised from the record (id 0,
+// reference the grant or publication number), so a patent imported granted
+// is granted for the rules too.
 #pragma once
 
 #include <cstddef>

@@ -26,7 +26,10 @@
 #include <vector>
 
 #include "core/date.h"
+#include "requests/event.h"
 #include "services/aggregation_service.h"
+#include "services/event_service.h"
+#include "store/docket_facts_store.h"
 #include "services/close_service.h"
 #include "services/ledger_check.h"
 #include "services/licensing_service.h"
@@ -195,6 +198,13 @@ TEST(DemoData, SummaryMatchesTheFiles) {
   EXPECT_EQ(s.scheme_operations, static_cast<std::int64_t>(read_lines(s.scheme_file).size()));
   EXPECT_EQ(s.companies, static_cast<std::int64_t>(read_lines(s.companies_file).size()));
   EXPECT_EQ(s.events, static_cast<std::int64_t>(read_lines(s.events_file).size()));
+  const std::vector<std::string> patent_events = read_lines(s.patent_events_file);
+  EXPECT_EQ(s.patent_events, static_cast<std::int64_t>(patent_events.size()));
+  EXPECT_GT(s.patent_events, s.patents);  // more than one event per application on average
+  for (const std::string& line : patent_events) {
+    const Record e(line);
+    EXPECT_LE(Date::parse(e.str("date")).value(), kAsOf) << line;
+  }
   std::int64_t co_owned = 0, with_priority = 0;
   for (const std::string& line : patents) {
     const Record p(line);
@@ -215,7 +225,8 @@ TEST(DemoData, SameOptionsGiveIdenticalBytes) {
                                std::pair{sa.patents_file, sb.patents_file},
                                std::pair{sa.scheme_file, sb.scheme_file},
                                std::pair{sa.companies_file, sb.companies_file},
-                               std::pair{sa.events_file, sb.events_file}}) {
+                               std::pair{sa.events_file, sb.events_file},
+                               std::pair{sa.patent_events_file, sb.patent_events_file}}) {
     EXPECT_EQ(read_all(fa), read_all(fb)) << fa;
   }
   // Writing again over existing files gives the same bytes.
@@ -415,6 +426,57 @@ TEST_P(DemoLoad, SchemeLoadsWholeAndTheLicensingYearCloses) {
   EXPECT_GE(with_income, 1);
   if (summary_.payouts > 0) {
     EXPECT_GT(paid_out, 0);
+  }
+}
+
+// The applications' events import whole, in the file's order, through the
+// service's rules (each checked against the record and the events before
+// it): consistent with each application's history.
+TEST_P(DemoLoad, ApplicationEventsImportWholeAndAgreeWithTheRecords) {
+  import_registry();
+  if (HasFatalFailure()) return;
+  std::ifstream in(summary_.patent_events_file);
+  const requests::PatentEventFile file = requests::read_patent_event_file(in, FileFormat::kJsonl);
+  ASSERT_TRUE(file.problems.empty()) << describe_problems(file.problems);
+  EXPECT_EQ(file.read, summary_.patent_events);
+  const ImportReport r = EventService(*db_, "demo").import(file.rows, false);
+  ASSERT_TRUE(r.written) << describe_problems(r.problems);
+  EXPECT_EQ(r.inserted, summary_.patent_events);
+
+  // Every granted record has exactly one grant, with its number; lapsed and
+  // abandoned ones their end; some of each kind the file promises.
+  RegistryService registry(*db_);
+  std::map<std::string, std::int64_t> kinds;
+  std::int64_t granted = 0;
+  DocketFactsStore facts(*db_);
+  for (long long after = 0;;) {
+    const auto batch = facts.load_batch(after, 500);
+    if (batch.empty()) break;
+    for (const docket::Application& a : batch) {
+      after = a.patent_id;
+      const Patent p = registry.find_patent(a.number)->patent;
+      std::int64_t grants = 0, ends = 0;
+      for (const docket::Event& e : a.events) {
+        ++kinds[docket::to_string(e.kind)];
+        if (e.kind == docket::EventKind::kGrant) {
+          ++grants;
+          EXPECT_EQ(e.reference, p.grant_number) << a.number;
+          EXPECT_EQ(e.date, p.grant_date) << a.number;
+          EXPECT_NE(e.id, 0) << a.number << ": the grant is recorded, not synthesised";
+        }
+        ends += e.kind == docket::EventKind::kLapse || e.kind == docket::EventKind::kAbandonment;
+      }
+      EXPECT_EQ(grants, p.grant_date ? 1 : 0) << a.number;
+      granted += grants;
+      if (p.status == PatentStatus::kLapsed || p.status == PatentStatus::kAbandoned) {
+        EXPECT_EQ(ends, 1) << a.number;
+      }
+    }
+  }
+  EXPECT_GT(granted, 0);
+  for (const char* kind : {"national_phase_entry", "examination_request", "office_action", "office_action_response",
+                           "allowance", "grant", "entity_status", "lapse", "abandonment"}) {
+    EXPECT_GT(kinds[kind], 0) << kind;
   }
 }
 
