@@ -30,5 +30,10 @@ void add_staff_register_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
 void add_portfolio_commands(CLI::App& app, Context& ctx);  // portfolio summary
+// `chizai docket`, shared by the command files that add docket commands:
+// the first caller creates it.
+CLI::App* docket_command(CLI::App& app);
+// docket list|show|done|waive|undo|recompute|subscription
+void add_docket_commands(CLI::App& app, Context& ctx);
 
 }  // namespace chizai::cli
