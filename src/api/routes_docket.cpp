@@ -21,6 +21,7 @@
 #include "render/docket.h"
 #include "requests/docket.h"
 #include "services/docket_service.h"
+#include "services/registry_service.h"
 
 namespace chizai::api {
 namespace {
@@ -85,8 +86,17 @@ Response docket_ics(Request& request) {
   refuse(e);
 }
 
+// 404 (as if it did not exist) for a patent the caller may not see, before
+// anything else is read or checked; the lookup's other errors as refusals.
+void require_visible_patent(const Request& request) {
+  const std::string& number = request.param("number");
+  auto found = RegistryService(*request.db).lookup_patent(number, "number", only(request));
+  if (!found) refuse_patent(found.error(), number);
+}
+
 Response patent_docket(Request& request) {
   const std::string& number = request.param("number");
+  require_visible_patent(request);
   auto d = service(request, true).show(number, only(request));
   if (!d) refuse_patent(d.error(), number);
   return json(render::patent_docket_json(d.value()));
@@ -101,6 +111,7 @@ Response decided(Request& request, Result<DocketDecisionResult> r) {
 }
 
 Response docket_done(Request& request) {
+  require_visible_patent(request);
   DocketDoneRequest r = read_request(request, requests::docket_done_spec(), requests::read_docket_done);
   r.number = request.param("number");
   r.task = request.param("task");
@@ -108,12 +119,14 @@ Response docket_done(Request& request) {
 }
 
 Response docket_waive(Request& request) {
+  require_visible_patent(request);
   const auto r = read_request(request, requests::docket_waive_spec(), requests::read_docket_reason);
   return decided(request, service(request, false).waive(request.param("number"), request.param("task"), r.reason,
                                                         only(request)));
 }
 
 Response docket_undo(Request& request) {
+  require_visible_patent(request);
   const auto r = read_request(request, requests::docket_undo_spec(), requests::read_docket_reason);
   return decided(request, service(request, false).undo(request.param("number"), request.param("task"), r.reason,
                                                        only(request)));
@@ -136,6 +149,9 @@ std::string calendar_url(const Request& request, const std::string& secret) {
 }
 
 Response create_subscription(Request& request) {
+  if (!request.body.empty()) {
+    read_request(request, requests::calendar_subscription_spec(), requests::read_calendar_subscription);
+  }
   const IssuedSubscription s = value_or_refuse(subscriptions(request).create_subscription(request.principal.user));
   request.audit_entity_type = "calendar_subscription";
   request.audit_entity_id = std::to_string(s.id);
@@ -260,9 +276,10 @@ std::vector<DocketDecisionResult> example_results() {
   done.task.status = docket::TaskStatus::kDone;
   done.decision = example_decision();
   done.warnings = {"fee paid 20000 JPY differs from the expected 21000 JPY (JP/annual@2022-04-01)"};
-  DocketDecisionResult undo;
-  undo.task = example_fee_task();
+  DocketDecisionResult undo;  // a task without a fee, window or grace period
+  undo.task = example_task();
   undo.decision = example_undo();
+  undo.decision.task_key = undo.task.task.key;
   return {done, undo};
 }
 
@@ -331,7 +348,7 @@ void add_docket_routes(Router& router) {
                               "Create a calendar subscription for the calling user: the URL of GET "
                               "/api/v1/docket.ics with its secret, shown once (read-only, calendar only)",
                               create_subscription),
-                        nullptr, issued));
+                        &requests::calendar_subscription_spec(), issued));
   router.add(documented(route("GET", "/api/v1/calendar-subscriptions", kDocketReaders,
                               "The calling user's calendar subscriptions (an admin: everyone's), without secrets",
                               list_subscriptions),

@@ -24,9 +24,9 @@ const RequestSpec& docket_done_spec() {
 DocketDoneRequest read_docket_done(const SpecFields& f) {
   DocketDoneRequest r;
   r.date = f.date("date").to_string();
-  r.fee = f.has("fee") ? f.amount_text("fee") : "";
+  r.fee = f.amount_text_or("fee", "");
   r.reference = f.text_or("reference", "");
-  r.recoverable = f.has("recoverable") && f.boolean("recoverable");
+  r.recoverable = f.flag("recoverable");
   return r;
 }
 
@@ -51,5 +51,15 @@ const RequestSpec& docket_undo_spec() {
 }
 
 DocketReasonRequest read_docket_reason(const SpecFields& f) { return DocketReasonRequest{f.text("reason")}; }
+
+const RequestSpec& calendar_subscription_spec() {
+  static const RequestSpec spec{
+      "CalendarSubscriptionRequest",
+      "Creates a calendar subscription for the calling user (no fields: the body may be empty or {}).",
+      {}};
+  return spec;
+}
+
+CalendarSubscriptionRequest read_calendar_subscription(const SpecFields&) { return {}; }
 
 }  // namespace chizai::requests

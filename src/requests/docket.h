@@ -23,4 +23,10 @@ const RequestSpec& docket_waive_spec();
 const RequestSpec& docket_undo_spec();
 DocketReasonRequest read_docket_reason(const SpecFields& f);
 
+// POST /api/v1/calendar-subscriptions: {} (the subscription is the calling
+// user's; the body may be empty).
+struct CalendarSubscriptionRequest {};
+const RequestSpec& calendar_subscription_spec();
+CalendarSubscriptionRequest read_calendar_subscription(const SpecFields& f);
+
 }  // namespace chizai::requests
