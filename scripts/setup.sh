@@ -11,8 +11,8 @@ PACKAGES=(
   libpoco-dev libsoci-dev libboost-graph-dev libcli11-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  libmecab-dev mecab-ipadic-utf8 libargon2-dev
-  python3 python3-networkx time hledger wrk curl
+  libmecab-dev mecab-ipadic-utf8 libargon2-dev libical-dev
+  python3 python3-networkx python3-icalendar time hledger wrk curl
   chromium poppler-utils fonts-ipafont-gothic
 )
 

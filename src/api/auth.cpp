@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/text.h"
 #include "services/auth_service.h"
+#include "services/docket_service.h"
 
 namespace chizai::api {
 
@@ -92,6 +93,23 @@ std::string session_cookie_header(const std::string& value, bool secure) {
 std::optional<Response> authenticate(std::string_view authorization, const SessionView* session, bool had_cookie,
                                      const Route& route, Request& req) {
   const std::string_view a = trim(authorization);
+  if (a.empty() && !session && route.calendar_key) {
+    // A calendar client: the subscription's secret in ?key=, for this
+    // route only (every other route ignores ?key=).
+    if (const auto key = req.query_value("key")) {
+      const auto owner = calendar_subscription_owner(*req.db, *key);
+      const std::optional<Role> role = owner ? parse_role(owner->role) : std::nullopt;
+      if (!owner || !role) {
+        return unauthorized("the calendar key is not valid, was revoked, or its user is disabled",
+                            "Bearer realm=\"chizai\"");
+      }
+      req.principal.user = owner->user;
+      req.principal.role = *role;
+      req.principal.institution = owner->institution;
+      check_role(route, *role, req);
+      return std::nullopt;
+    }
+  }
   if (a.empty()) {
     if (!session) {
       if (had_cookie) {

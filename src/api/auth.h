@@ -29,7 +29,9 @@ inline constexpr const char* kSessionCookie = "chizai_session";
 // The token's owner comes from the read cache when request.cache is set
 // (keyed by the token's hash, valid tokens only), else from the database.
 // A session is never cached: its lookup joins the user, so a disabled
-// user's sessions stop at once.
+// user's sessions stop at once. Without a token or session, a route with
+// calendar_key (GET /api/v1/docket.ics) accepts ?key= with a live calendar
+// subscription's secret, as that subscription's user; no other route does.
 // REQUIRES: request.db is set.
 std::optional<Response> authenticate(std::string_view authorization, const SessionView* session, bool had_cookie,
                                      const Route& route, Request& request);

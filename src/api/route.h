@@ -307,6 +307,10 @@ struct Route {
   // A POST that creates nothing (signing in): its success is 200 only, and
   // the OpenAPI document does not offer 201.
   bool answers_200_only = false;
+  // Without a token or session, ?key= with a calendar subscription's secret
+  // authenticates as the subscription's user (GET /api/v1/docket.ics only:
+  // the secret authorises nothing else).
+  bool calendar_key = false;
 };
 
 // `route` with its JSON request (null for none) and its success response
@@ -361,6 +365,7 @@ void add_deal_routes(Router& router);         // deals, pipeline report
 void add_staff_member_routes(Router& router); // staff members (whom deals name)
 void add_portfolio_routes(Router& router);    // portfolio summary
 void add_patent_activity_routes(Router& router);  // a patent's packages, licences and income
+void add_docket_routes(Router& router);       // the docket, decisions, calendar subscriptions
 void add_admin_routes(Router& router);        // users, tokens, audit log
 void add_session_routes(Router& router);      // sign-in, sign-out, language, passwords
 

@@ -52,6 +52,7 @@ void all_routes(Router& router) {
   add_staff_member_routes(router);
   add_portfolio_routes(router);
   add_patent_activity_routes(router);
+  add_docket_routes(router);
   add_admin_routes(router);
   add_session_routes(router);
 }

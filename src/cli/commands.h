@@ -36,5 +36,7 @@ void add_serve_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
 void add_portfolio_commands(CLI::App& app, Context& ctx);  // portfolio summary
 void add_docket_calendar_commands(CLI::App& app, Context& ctx);  // docket calendar
+// docket list|show|done|waive|undo|recompute|subscription
+void add_docket_commands(CLI::App& app, Context& ctx);
 
 }  // namespace chizai::cli

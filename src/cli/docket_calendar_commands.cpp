@@ -16,14 +16,10 @@ namespace {
 
 const char* const kWeekdays[] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
-// docket.calendars_dir in the configuration file, else docketing/calendars
-// beside it, else config/docketing/calendars.
+// The calendars beside the rule book: docket.rules_dir/calendars (the
+// docket reads the same directory).
 std::string calendars_dir(const Context& ctx) {
-  const std::string configured = ctx.setting("docket.calendars_dir", "");
-  if (!configured.empty()) return configured;
-  const std::string config = ctx.config_path.empty() ? default_config_path() : ctx.config_path;
-  if (config.empty()) return "config/docketing/calendars";
-  return (std::filesystem::path(config).parent_path() / "docketing" / "calendars").string();
+  return ctx.setting("docket.rules_dir", "config/docketing") + "/calendars";
 }
 
 struct CalendarArgs {
@@ -65,14 +61,6 @@ void run_calendar(Context& ctx, const CalendarArgs& args) {
 }
 
 }  // namespace
-
-CLI::App* docket_command(CLI::App& app) {
-  auto found = app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "docket"; });
-  if (!found.empty()) return found.front();
-  auto* docket = app.add_subcommand("docket", "Deadlines: the docket and the office calendars");
-  docket->require_subcommand(1);
-  return docket;
-}
 
 void add_docket_calendar_commands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<CalendarArgs>();

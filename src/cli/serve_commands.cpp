@@ -8,6 +8,7 @@
 #include "api/server.h"
 #include "api/openapi.h"
 #include "cli/commands.h"
+#include "services/docket_service.h"
 
 namespace chizai::cli {
 namespace {
@@ -51,6 +52,15 @@ void serve(Context& ctx, const ServeFlags& flags) {
     throw Failure(kUnavailable, e.what());
   } catch (const Poco::Exception& e) {
     throw Failure(kUnavailable, "cannot listen: " + e.displayText());
+  }
+  {
+    // Never a stale due date: tasks computed with another rule book or
+    // other calendars are recomputed before the first request.
+    auto db = ctx.open();
+    auto rules = load_docket_rules(ctx.setting("docket.rules_dir", "config/docketing"));
+    if (!rules) fail(rules.error());
+    DocketService docket(*db, rules.value(), ctx.actor(), today_local());
+    if (docket.ensure_current()) std::cerr << "chizai serve: docket recomputed for the loaded rules and calendars\n";
   }
   server->start();
   std::cerr << "chizai serve: listening on http://" << host

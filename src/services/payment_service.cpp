@@ -138,6 +138,13 @@ std::string cost_id(long long expenditure_id) {
   return "expenditure-" + std::string(digits.size() < 12 ? 12 - digits.size() : 0, '0') + digits;
 }
 
+// A docket fee's cost id ("fee-…": after the day's expenditures, by id).
+std::string cost_id(const RecoverableCost& c) {
+  if (c.docket_cost_id == 0) return cost_id(c.expenditure_id);
+  std::string digits = std::to_string(c.docket_cost_id);
+  return "fee-" + std::string(digits.size() < 12 ? 12 - digits.size() : 0, '0') + digits;
+}
+
 // The package's recoverable costs less what the ledger has recovered so far
 // (credits to income:cost-recovery:<package>), that taken from the oldest.
 Result<std::vector<OutstandingCost>> outstanding_costs(Database& db, const SchemeSettings& settings,
@@ -150,7 +157,7 @@ Result<std::vector<OutstandingCost>> outstanding_costs(Database& db, const Schem
   for (const RecoverableCost& c : costs->items) {
     const std::int64_t taken = std::min(recovered, c.amount);
     recovered -= taken;
-    if (c.amount > taken) out.push_back(OutstandingCost{c.date, cost_id(c.expenditure_id), c.amount - taken});
+    if (c.amount > taken) out.push_back(OutstandingCost{c.date, cost_id(c), c.amount - taken});
   }
   return out;
 }

@@ -1,5 +1,10 @@
 #include "services/project_service.h"
 
+#include <algorithm>
+#include <tuple>
+
+#include "store/docket_store.h"
+
 #include <ctime>
 #include <map>
 #include <set>
@@ -447,8 +452,16 @@ Result<OutstandingCosts> ProjectService::outstanding_recoverable_costs(
   std::vector<std::int64_t> amounts;
   for (const auto& e : ProjectStore(db_).recoverable_expenditures(*package_id)) {
     amounts.push_back(e.amount);
-    out.items.push_back(RecoverableCost{e.date, e.id, e.amount});
+    out.items.push_back(RecoverableCost{e.date, e.id, e.amount, 0});
   }
+  for (const auto& c : DocketStore(db_).recoverable_costs(*package_id)) {
+    amounts.push_back(c.amount);
+    out.items.push_back(RecoverableCost{c.spent_on, 0, c.amount, c.id});
+  }
+  std::stable_sort(out.items.begin(), out.items.end(), [](const RecoverableCost& a, const RecoverableCost& b) {
+    return std::tuple(a.date, a.docket_cost_id != 0, a.expenditure_id + a.docket_cost_id) <
+           std::tuple(b.date, b.docket_cost_id != 0, b.expenditure_id + b.docket_cost_id);
+  });
   auto total = sum_amounts(amounts);
   if (!total) return total.error();
   out.total = total.value();

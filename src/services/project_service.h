@@ -63,11 +63,14 @@ struct ProjectView {
   std::vector<StaffView> staff;         // by id
 };
 
-// One recoverable expenditure not yet recovered.
+// One recoverable cost not yet recovered: a project expenditure, or an
+// official fee the aggregator paid for a patent of the package (`docket
+// done --recoverable`, DocketService::done).
 struct RecoverableCost {
   Date date;
-  long long expenditure_id = 0;
+  long long expenditure_id = 0;  // 0 for a docket fee
   std::int64_t amount = 0;
+  long long docket_cost_id = 0;  // docket_recoverable_cost id; 0 for an expenditure
 };
 
 struct OutstandingCosts {
@@ -136,8 +139,9 @@ class ProjectService {
   // All staff, or one project's; by id.
   Result<std::vector<StaffView>> list_staff(const std::string& project = {});
 
-  // For the ledger: recoverable expenditures of the package's projects not
-  // yet recovered (nothing is recovered yet: all recoverable spend).
+  // For the ledger: recoverable expenditures of the package's projects and
+  // docket fees recorded as recoverable costs of the package (not undone),
+  // oldest first (date, expenditures before fees, then id).
   Result<OutstandingCosts> outstanding_recoverable_costs(const std::string& package_code);
   // For matching: the regions staff of the package's projects cover on `day`.
   Result<std::vector<StaffRegion>> regions_covered_for_package(const std::string& package_code,
