@@ -1,0 +1,1 @@
+-- reserved: the docket (another branch)
