@@ -634,7 +634,7 @@ SumMap ledger_sums(Database& db) {
     long long n = 0;
     soci::statement st = (soci_session(db).prepare << sql, soci::into(key), soci::into(currency), soci::into(n));
     st.execute();
-    while (st.fetch()) out[{kind, key, currency}] = n;
+    while (st.fetch()) out[{kind, key, currency}] += n;
   };
   add("invoiced", "SELECT i.code, v.currency, CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v JOIN agreement a "
                   "ON a.id = v.agreement_id JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency");
@@ -644,6 +644,10 @@ SumMap ledger_sums(Database& db) {
                  "payment_reversal) THEN 0 ELSE pa.amount_minor END) AS BIGINT) FROM payment_application pa "
                  "JOIN invoice v ON v.id = pa.invoice_id JOIN agreement a ON a.id = v.agreement_id "
                  "JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency");
+  // Licensee credit applied to invoices settles them too (sql/0025).
+  add("applied", "SELECT i.code, ca.currency, CAST(SUM(ca.amount_minor) AS BIGINT) FROM credit_application ca "
+                 "JOIN agreement a ON a.id = ca.agreement_id JOIN institution i ON i.id = a.licensee_id "
+                 "GROUP BY i.code, ca.currency");
   for (const auto& [kind, where] : {std::pair<std::string, std::string>{"receivable", "LIKE 'assets:receivable:%'"},
                                     {"undistributed", "= 'liabilities:undistributed'"},
                                     {"payable", "LIKE 'liabilities:payable:%'"}}) {
@@ -882,6 +886,7 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
   EXPECT_GT(refused_reversals_, 0);
   EXPECT_GT(payout_reversals_, 0);
   EXPECT_GT(statements_, 0);
+  EXPECT_GT(credit_applications, 0);  // overpayments met later invoices
   EXPECT_GT(steps_, 40);
 }
 
