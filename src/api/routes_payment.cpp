@@ -106,6 +106,15 @@ Response show_payout(Request& request) {
   return json(render::payout_json(value_or_refuse(service_for(request).show_payout(request.param("reference"))), 0));
 }
 
+// ---- licensee credit -------------------------------------------------------------------
+
+Response list_credits(Request& request) {
+  const std::string licensee = request.query_value("licensee").value_or("");
+  const PageRequest p = page(request);
+  return page_response(page_or_refuse(service_for(request).list_credits(licensee, p), "an agreement"),
+                       [](JsonWriter& w, const CreditBalance& c) { render::write_credit(w, c); });
+}
+
 // ---- payables --------------------------------------------------------------------------
 
 // Payables by institution code; a scoped caller sees only its own.
@@ -285,6 +294,14 @@ void add_payment_routes(Router& router) {
   router.add(documented(route("GET", "/api/v1/payables/{institution}", kPayableRoles,
                               "One institution's payable balance, JPY", show_payable, "payments", "institution"),
                         nullptr, payables));
+  router.add(documented(route("GET", "/api/v1/credits", kFinanceRoles,
+                              "Licensee credit held and applied per agreement (?licensee=, cursor pages)",
+                              list_credits, "payments"),
+                        nullptr,
+                        {"Credit",
+                         written(std::vector<CreditBalance>{{"LA-2026-001", "C-0012", "JPY", 100000, 250000}},
+                                 render::write_credit),
+                         true}));
   router.add(documented(route("GET", "/api/v1/ledger/check", kFinanceRoles,
                               "Verify every ledger invariant (422 naming the first violation)",
                               check_ledger_route, "ledger"),

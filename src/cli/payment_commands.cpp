@@ -257,6 +257,34 @@ void add_payable_commands(CLI::App& app, Context& ctx) {
   });
 }
 
+void add_credit_commands(CLI::App& app, Context& ctx) {
+  auto* credit = app.add_subcommand("credit", "Licensee credit: overpayments and early payments");
+  credit->require_subcommand(1);
+  auto pages = std::make_shared<PageFlags>();
+  auto licensee = std::make_shared<std::string>();
+  auto* list = credit->add_subcommand(
+      "list", "Credit held and applied per agreement (applied to open invoices automatically)");
+  list->add_option("--licensee", *licensee, "Only this licensee's (institution code)");
+  add_page_flags(list, *pages, "agreement reference");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
+  list->callback([&ctx, pages, licensee] {
+    auto db = ctx.open();
+    PaymentService service = service_for(*db, ctx);
+    const auto all = read_pages<CreditBalance>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list_credits(*licensee, p)); });
+    if (ctx.format() == Format::kJson) {
+      std::cout << render::credit_list_json(all) << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& c : all) {
+      rows.push_back({c.agreement, c.licensee, c.currency, money(c.balance_minor, c.currency),
+                      money(c.applied_minor, c.currency)});
+    }
+    print_rows(ctx, {"agreement", "licensee", "currency", "balance", "applied"}, rows);
+  });
+}
+
 // ---- ledger check ----------------------------------------------------------------------------
 
 
@@ -297,6 +325,7 @@ void add_payment_commands(CLI::App& app, Context& ctx) {
   add_payment_show_list(*payment, ctx);
   add_payout_commands(app, ctx);
   add_payable_commands(app, ctx);
+  add_credit_commands(app, ctx);
   add_ledger_check(app, ctx);
 }
 

@@ -2812,7 +2812,18 @@ class SchemeCollector {
   // the running royalty and the sublicence share); the report joins its
   // contract year's `year`.
   static std::int64_t charge(const Deal& d, std::vector<YearReport>& year, const NewReport& report) {
-    const ReportCharge c = report_charge(kTiers, d.sublicense_bps, year, report).value();
+    // What the year's earlier reports invoiced: each charged in turn.
+    YearInvoiced invoiced;
+    std::vector<YearReport> before;
+    for (const YearReport& r : year) {
+      const ReportCharge e = report_charge(kTiers, d.sublicense_bps, before,
+                                           {r.net_sales_minor, r.sublicense_income_minor, r.corrects}, invoiced)
+                                 .value();
+      invoiced.running_royalty_minor += e.running_royalty_minor;
+      invoiced.sublicense_minor += e.sublicense_minor;
+      before.push_back(r);
+    }
+    const ReportCharge c = report_charge(kTiers, d.sublicense_bps, year, report, invoiced).value();
     const auto id = static_cast<long long>(year.size()) + 1;
     year.push_back({id, report.net_sales_minor, report.sublicense_income_minor, report.corrects});
     return c.running_royalty_minor + c.sublicense_minor;

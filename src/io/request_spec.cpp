@@ -134,6 +134,10 @@ bool SpecFields::flag(const char* key) const {
   expect(key, {FieldType::kBoolean}, false);
   return fields_.flag(key);
 }
+bool SpecFields::flag_or(const char* key, bool fallback) const {
+  expect(key, {FieldType::kBoolean}, false);
+  return fields_.has(key) ? fields_.boolean(key) : fallback;
+}
 std::int64_t SpecFields::amount_or(const char* key, const Currency& currency, const char* fallback) const {
   expect(key, {FieldType::kAmount}, false);
   return fields_.amount(key, currency, fallback);

@@ -112,6 +112,7 @@ class SpecFields {
   std::optional<Date> optional_date(const char* key) const;
   std::optional<std::int64_t> optional_integer(const char* key) const;
   bool flag(const char* key) const;  // kBoolean, absent = false
+  bool flag_or(const char* key, bool fallback) const;  // kBoolean, absent = fallback
   std::int64_t amount_or(const char* key, const Currency& currency, const char* fallback) const;
   std::string amount_text_or(const char* key, const std::string& fallback) const;
   std::vector<std::string> optional_texts(const char* key) const;

@@ -248,18 +248,30 @@ std::vector<ContractYear> contract_years_ended_by(Date start, Date end, Date thr
 
 // ---- what a report charges -------------------------------------------------
 
+std::int64_t year_minimum_minor(std::int64_t minimum_minor, Date start, const ContractYear& year,
+                                bool pro_rata) {
+  const Date full_last = contract_year_last_day(start, year.index);
+  if (!pro_rata || year.last >= full_last) return minimum_minor;
+  const std::int64_t days = year.last.days_since_epoch() - year.first.days_since_epoch() + 1;
+  const std::int64_t full_days = full_last.days_since_epoch() - year.first.days_since_epoch() + 1;
+  return round_half_away_from_zero(static_cast<int128>(minimum_minor) * days, full_days);
+}
+
 Result<ReportCharge> report_charge(const std::vector<RoyaltyTier>& tiers,
                                    std::int64_t sublicense_share_bps,
-                                   const std::vector<YearReport>& year, const NewReport& report) {
+                                   const std::vector<YearReport>& year, const NewReport& report,
+                                   const YearInvoiced& invoiced) {
   std::set<long long> corrected;
   for (const auto& r : year) {
     if (r.corrects) corrected.insert(*r.corrects);
   }
   ReportCharge charge;
+  std::int64_t income_before = 0;
   const YearReport* replaced = nullptr;
   for (const auto& r : year) {
     if (corrected.count(r.id)) continue;
-    if (!add_checked(charge.cumulative_before_minor, r.net_sales_minor)) {
+    if (!add_checked(charge.cumulative_before_minor, r.net_sales_minor) ||
+        !add_checked(income_before, r.sublicense_income_minor)) {
       return overflow("the contract year's net sales");
     }
     if (report.corrects && r.id == *report.corrects) replaced = &r;
@@ -284,12 +296,18 @@ Result<ReportCharge> report_charge(const std::vector<RoyaltyTier>& tiers,
   if (!add_checked(charge.cumulative_after_minor, sales_delta)) {
     return overflow("the contract year's net sales");
   }
-  auto royalty = running_royalty_minor(tiers, charge.cumulative_before_minor, sales_delta);
-  if (!royalty) return royalty.error();
-  auto share = sublicense_share_minor(income_delta, sublicense_share_bps);
-  if (!share) return share.error();
-  charge.running_royalty_minor = *royalty;
-  charge.sublicense_minor = *share;
+  std::int64_t income_after = income_before;
+  if (!add_checked(income_after, income_delta)) return overflow("the contract year's sublicence income");
+  // The year's royalty so far, rounded once (validates the tiers), less
+  // what was invoiced: rates are at most 100%, so both fit.
+  auto year_royalty = running_royalty_minor(tiers, 0, charge.cumulative_after_minor);
+  if (!year_royalty) return year_royalty.error();
+  auto year_share = sublicense_share_minor(income_after, sublicense_share_bps);
+  if (!year_share) return year_share.error();
+  if (__builtin_sub_overflow(*year_royalty, invoiced.running_royalty_minor, &charge.running_royalty_minor) ||
+      __builtin_sub_overflow(*year_share, invoiced.sublicense_minor, &charge.sublicense_minor)) {
+    return overflow("the difference from what was invoiced");
+  }
   return charge;
 }
 

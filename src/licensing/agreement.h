@@ -42,6 +42,9 @@ struct AgreementTerms {
   std::int64_t upfront_minor = 0;
   std::vector<RoyaltyTier> tiers;
   std::int64_t minimum_annual_minor = 0;
+  // A short contract year (the last one, cut at `end`) owes the minimum pro
+  // rata by days (true) or in full (false).
+  bool minimum_pro_rata = true;
   std::vector<Milestone> milestones;
   std::int64_t sublicense_share_bps = 0;
   std::string policy = "default";     // config/policies/<policy>.properties
@@ -123,6 +126,15 @@ ContractYear contract_year(Date start, Date end, int k);
 Result<ContractYear> report_contract_year(Date start, Date end, Date period_start,
                                           Date period_end);
 
+// The minimum annual royalty owed for contract year `year` of an agreement
+// starting on `start`: the minimum, or — for a short year (one cut at the
+// agreement's end) when `pro_rata` — minimum × the year's days ÷ the days of
+// a full year from the same first day, rounded once, half away from zero
+// (1,200,000 for 2030-04-01..2030-06-30: 91 of 365 days = 299,178.08… →
+// 299,178). REQUIRES: minimum_minor >= 0.
+std::int64_t year_minimum_minor(std::int64_t minimum_minor, Date start, const ContractYear& year,
+                                bool pro_rata);
+
 // The contract years of the agreement whose last day is on or before
 // `through`, oldest first (the years that have ended by then).
 std::vector<ContractYear> contract_years_ended_by(Date start, Date end, Date through);
@@ -151,15 +163,26 @@ struct ReportCharge {
   std::int64_t sublicense_minor = 0;         // may be negative (a correction)
 };
 
+// What the contract year's invoices already charged (credit notes included).
+struct YearInvoiced {
+  std::int64_t running_royalty_minor = 0;
+  std::int64_t sublicense_minor = 0;
+};
+
 // The year's cumulative net sales count every report of the year that no
 // later report corrects. A new report adds its sales; a correction replaces
-// the report it corrects, so it charges the difference:
-//   running royalty = tiered(after) − tiered(before), rounded once;
-//   sublicence share = share × (income − corrected income), rounded once.
-// Errors: invalid tiers or share, `corrects` not among `year` (or already
-// corrected), an overflowing total.
+// the report it corrects. Rounding happens once, on the year's cumulative
+// figures, and each report invoices the difference from what the year's
+// invoices already charged:
+//   running royalty = round(tiered(after)) − invoiced running royalty;
+//   sublicence share = round(share × the year's sublicence income after)
+//                      − invoiced sublicence share;
+// so the year's total does not depend on how often the licensee reports
+// (quarterly or annually: the same yen). Errors: invalid tiers or share,
+// `corrects` not among `year` (or already corrected), an overflowing total.
 Result<ReportCharge> report_charge(const std::vector<RoyaltyTier>& tiers,
                                    std::int64_t sublicense_share_bps,
-                                   const std::vector<YearReport>& year, const NewReport& report);
+                                   const std::vector<YearReport>& year, const NewReport& report,
+                                   const YearInvoiced& invoiced);
 
 }  // namespace chizai

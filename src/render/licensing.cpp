@@ -72,6 +72,7 @@ void write_terms(JsonWriter& w, const AgreementView& v) {
     w.field("rate_bps", tier.rate_bps).end_object();
   }
   w.end_array().field("minimum_annual_royalty_minor", t.minimum_annual_minor);
+  w.field("minimum_pro_rata", t.minimum_pro_rata);
   w.field("sublicense_share_bps", t.sublicense_share_bps);
 }
 

@@ -124,6 +124,19 @@ std::string payable_list_json(const std::vector<PayableBalance>& all, int indent
   return w.take();
 }
 
+void write_credit(JsonWriter& w, const CreditBalance& c) {
+  w.begin_object().field("agreement", c.agreement).field("licensee", c.licensee).field("currency", c.currency)
+      .field("balance_minor", c.balance_minor).field("applied_minor", c.applied_minor).end_object();
+}
+
+std::string credit_list_json(const std::vector<CreditBalance>& all, int indent) {
+  JsonWriter w(indent);
+  w.begin_array();
+  for (const auto& c : all) write_credit(w, c);
+  w.end_array();
+  return w.take();
+}
+
 void write_ledger_summary(JsonWriter& w, const LedgerSummary& s) {
   w.begin_object().field("status", "ok").field("entries", static_cast<std::int64_t>(s.entries))
       .field("postings", static_cast<std::int64_t>(s.postings))

@@ -34,6 +34,11 @@ std::string payout_list_json(const std::vector<PayoutView>& all, int indent = 2)
 void write_payable(JsonWriter& w, const PayableBalance& balance);
 std::string payable_list_json(const std::vector<PayableBalance>& all, int indent = 2);
 
+// {"agreement", "licensee", "currency", "balance_minor", "applied_minor"}:
+// a licensee's credit on one agreement.
+void write_credit(JsonWriter& w, const CreditBalance& credit);
+std::string credit_list_json(const std::vector<CreditBalance>& all, int indent = 2);
+
 // A passed ledger check: {"status": "ok", counts, "currencies"}.
 void write_ledger_summary(JsonWriter& w, const LedgerSummary& summary);
 std::string ledger_summary_json(const LedgerSummary& summary, int indent = 2);

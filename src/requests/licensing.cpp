@@ -81,6 +81,9 @@ const RequestSpec& agreement_spec() {
           {"royalty_tiers", FieldType::kObjectList, true, "The royalty bands, lowest first", "", &tier_spec()},
           {"minimum_annual_royalty", FieldType::kAmount, false,
            "Owed per contract year (trued up at the year's close); 0 when omitted", "1,000,000"},
+          {"minimum_pro_rata", FieldType::kBoolean, false,
+           "Whether a short last contract year owes the minimum pro rata by days (true, the default) or in full",
+           "true"},
           {"milestones", FieldType::kObjectList, false, "Milestone payments", "", &agreement_milestone_spec()},
           {"sublicense_share_bps", FieldType::kInteger, false,
            "The share of sublicence income owed, in basis points; 0 when omitted", "2000"},
@@ -112,6 +115,7 @@ AgreementTerms read_agreement(const SpecFields& f) {
     return tier;
   });
   t.minimum_annual_minor = f.amount_or("minimum_annual_royalty", *currency, "0");
+  t.minimum_pro_rata = f.flag_or("minimum_pro_rata", true);
   t.milestones = read_items<Milestone>(f.optional_objects("milestones"), "milestones", agreement_milestone_spec(),
                                        [&](const SpecFields& m) {
                                          return Milestone{m.text("name"), m.amount("amount", *currency)};

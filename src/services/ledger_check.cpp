@@ -161,6 +161,15 @@ Status check_payables(const Sums& s) {
   return {};
 }
 
+// 4b. No licensee's credit below zero: never more applied or refunded than
+// was received.
+Status check_credits(Database& db) {
+  const auto f = first_negative_credit(db);
+  if (!f) return {};
+  return violation("licensee credit " + f->text + " is below zero: " + money_text(f->n, f->kind) +
+                   " more was used than received");
+}
+
 // 5. Every payout's postings move exactly its amount: out of the payable,
 // out of JPY cash.
 Status check_payouts(Database& db, const Marks& m) {
@@ -183,6 +192,7 @@ Status check_since(Database& db, const Marks& m, Sums& sums) {
   if (auto s = check_payments(db, m); !s) return s;
   if (auto s = check_reversals(db, "payment", m.reversal, m.posting); !s) return s;
   if (auto s = check_payables(sums); !s) return s;
+  if (auto s = check_credits(db); !s) return s;
   if (auto s = check_payouts(db, m); !s) return s;
   return check_reversals(db, "payout", m.payout_reversal, m.posting);
 }

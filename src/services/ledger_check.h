@@ -25,7 +25,8 @@ namespace chizai {
 //      JPY value of the applied part; every reversal's entry is the exact
 //      negation of its payment's (and the payment's applications no longer
 //      count in 2);
-//   4. no payable is below zero;
+//   4. no payable is below zero, and no licensee's credit (per account and
+//      currency; credit applied to invoices counts as settled in 2);
 //   5. every payout's postings move exactly its amount, and every payout
 //      reversal's entry is the exact negation of its payout's.
 // Reads only (inside the caller's transaction, if any).

@@ -601,8 +601,11 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   const auto reports = load_reports(db_, a->id, t.start);
   if (auto first = same_report(db_, reports, r, *amounts)) return replayed_report(*a, reports, *first, *year);
   if (Status s = check_report_place(db_, reports, r); !s) return s.error();
+  const YearInvoiced invoiced{sum_year_invoices(db_, a->id, "running_royalty", year->index),
+                              sum_year_invoices(db_, a->id, "sublicense", year->index)};
   auto charge = report_charge(t.tiers, t.sublicense_share_bps, year_reports(reports, year->index),
-                              NewReport{amounts->net_sales_minor, amounts->sublicense_income_minor, r.corrects});
+                              NewReport{amounts->net_sales_minor, amounts->sublicense_income_minor, r.corrects},
+                              invoiced);
   if (!charge) return charge.error();
   const long long id = save_report(db_, a->id, r, *amounts);
   auto issued = invoice_report(db_, t, id, r, *year, *charge);
@@ -624,6 +627,14 @@ Result<ReportOutcome> LicensingService::add_report(const ReportFile& r) {
   out.cumulative_before_minor = charge->cumulative_before_minor;
   out.cumulative_after_minor = charge->cumulative_after_minor;
   for (long long inv : invoices) out.invoices.push_back(load_invoice(db_, a->id, inv));
+  // Credit the licensee holds on the agreement settles the new invoices.
+  if (!out.invoices.empty()) {
+    Date last = out.invoices.front().issued_on;
+    for (const auto& inv : out.invoices) last = std::max(last, inv.issued_on);
+    if (auto s = apply_credit(t.reference, last); !s) return s.error();
+    out.invoices.clear();
+    for (long long inv : invoices) out.invoices.push_back(load_invoice(db_, a->id, inv));
+  }
   out.recorded = true;
   tx.commit();
   return out;
@@ -634,7 +645,8 @@ Result<ReportOutcome> LicensingService::replayed_report(const StoredAgreement& a
   const AgreementTerms& t = a.terms;
   auto charge = report_charge(t.tiers, t.sublicense_share_bps,
                               year_reports(reports_before(reports, first.id), year.index),
-                              NewReport{first.net_sales_minor, first.sublicense_income_minor, first.corrects});
+                              NewReport{first.net_sales_minor, first.sublicense_income_minor, first.corrects},
+                              YearInvoiced{});  // only the cumulative figures are shown
   if (!charge) return charge.error();
   ReportOutcome out;
   out.agreement = t.reference;
@@ -691,6 +703,7 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
   w.begin_object().field("milestone", name).field("reached_on", day).field("amount_minor", found->amount_minor);
   w.field("invoice", static_cast<std::int64_t>(*id)).end_object();
   record_change(db_, actor_, "milestone.reach", "agreement", agreement, w.take());
+  if (auto s = apply_credit(agreement, load_invoice(db_, a->id, *id).issued_on); !s) return s.error();
   InvoiceView out = load_invoice(db_, a->id, *id);
   tx.commit();
   return out;
@@ -699,6 +712,18 @@ Result<InvoiceView> LicensingService::reach_milestone(const std::string& agreeme
 // ---- minimum annual royalty true-ups ----------------------------------------------------------
 
 namespace {
+
+// "1,200,000 JPY", or for a short year owing it pro rata "1,200,000 JPY pro
+// rata 91/365 days = 299,178 JPY".
+std::string minimum_text(std::int64_t annual, std::int64_t owed, Date start, const ContractYear& year,
+                         const Currency& c) {
+  if (owed == annual) return amount_text(annual, c);
+  const Date full_last = contract_year_last_day(start, year.index);
+  const auto days = year.last.days_since_epoch() - year.first.days_since_epoch() + 1;
+  const auto full = full_last.days_since_epoch() - year.first.days_since_epoch() + 1;
+  return amount_text(annual, c) + " pro rata " + std::to_string(days) + "/" + std::to_string(full) +
+         " days = " + amount_text(owed, c);
+}
 
 // A report that changes the running royalties of a contract year whose
 // true-up is behind it (the month holding the year's last day is closed: a
@@ -716,14 +741,16 @@ Result<std::optional<long long>> revise_true_up(Database& db, const AgreementTer
   if (!closed || month_of(year.last) > *closed) return std::optional<long long>();
   const long long running = sum_year_invoices(db, agreement_id, "running_royalty", year.index);
   const long long trued = sum_year_invoices(db, agreement_id, "minimum_true_up", year.index);
-  const std::int64_t shortfall = true_up_minor(t.minimum_annual_minor, running);
+  const std::int64_t minimum = year_minimum_minor(t.minimum_annual_minor, t.start, year, t.minimum_pro_rata);
+  const std::int64_t shortfall = true_up_minor(minimum, running);
   const std::int64_t adjustment = shortfall - trued;
   if (adjustment == 0) return std::optional<long long>();
   const Currency c = currency_of(t);
   auto id = invoice(db, t.reference, "minimum_true_up", due, adjustment,
                     "revised minimum annual royalty true-up of " + t.reference + ", contract year " +
                         period_text(year.first, year.last) + ", after report " + std::to_string(report_id) +
-                        ": minimum " + amount_text(t.minimum_annual_minor, c) + " - running royalties now " +
+                        ": minimum " + minimum_text(t.minimum_annual_minor, minimum, t.start, year, c) +
+                        " - running royalties now " +
                         amount_text(running, c) + " = shortfall " + amount_text(shortfall, c) +
                         "; trued up before " + amount_text(trued, c),
                     report_id, year.index);
@@ -746,26 +773,34 @@ Result<std::vector<long long>> LicensingService::issue_true_ups(Date month_end) 
       const long long k = year.index;
       if (count_year_invoices(db_, c.id, "minimum_true_up", k) > 0) continue;
       const long long running = sum_year_invoices(db_, c.id, "running_royalty", k);
-      const std::int64_t shortfall = true_up_minor(c.minimum_minor, running);
+      const std::int64_t minimum = year_minimum_minor(c.minimum_minor, c.start, year, c.minimum_pro_rata);
+      const std::int64_t shortfall = true_up_minor(minimum, running);
       if (shortfall == 0) continue;
       auto id = invoice(db_, c.reference, "minimum_true_up", year.last, shortfall,
                         "minimum annual royalty true-up of " + c.reference + ", contract year " +
                             period_text(year.first, year.last) + ": minimum " +
-                            amount_text(c.minimum_minor, currency) + " - running royalties " +
+                            minimum_text(c.minimum_minor, minimum, c.start, year, currency) + " - running royalties " +
                             amount_text(running, currency),
                         std::nullopt, year.index);
       if (!id) return id.error();
       JsonWriter w;
       w.begin_object().field("contract_year", year.index).field("first", year.first.to_string());
-      w.field("last", year.last.to_string()).field("minimum_minor", c.minimum_minor);
+      w.field("last", year.last.to_string()).field("minimum_minor", minimum);
       w.field("running_royalties_minor", static_cast<std::int64_t>(running)).field("true_up_minor", shortfall);
       w.field("invoice", static_cast<std::int64_t>(*id)).end_object();
       record_change(db_, actor_, "true_up", "agreement", c.reference, w.take());
       issued.push_back(*id);
+      if (auto s = apply_credit(c.reference, load_invoice(db_, c.id, *id).issued_on); !s) return s.error();
     }
   }
   tx.commit();
   return issued;
+}
+
+Status LicensingService::apply_credit(const std::string& agreement, Date on) {
+  auto applied = apply_licensee_credit(db_, settings_, actor_, policy_dir_, agreement, on);
+  if (!applied) return applied.error();
+  return {};
 }
 
 }  // namespace chizai

@@ -144,6 +144,10 @@ class LicensingService {
   Result<ReportOutcome> replayed_report(const StoredAgreement& a, const std::vector<ReportView>& reports,
                                        const ReportView& first, const ContractYear& year);
 
+  // Applies the licensee credit held on `agreement` to its invoices dated on
+  // or before `on` (payment_service.h: apply_licensee_credit).
+  Status apply_credit(const std::string& agreement, Date on);
+
   Database& db_;
   SchemeSettings settings_;
   std::string actor_;

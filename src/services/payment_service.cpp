@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "io/digest.h"
 #include "io/json_writer.h"
 #include "ledger/journal.h"
+#include "ledger/split.h"
 #include "licensing/royalty.h"
 #include "services/aggregation_service.h"
 #include "services/history.h"
@@ -210,43 +212,115 @@ Posting payment_posting(const PaymentPlan& plan, std::string account, std::strin
   return p;
 }
 
-// The JPY credit lines distributing `jpy` of one applied invoice.
-Status add_distribution_lines(std::vector<Posting>& out, const PaymentPlan& plan, Route& route,
-                              const std::string& income_type, std::int64_t jpy) {
+// One applied invoice's part of a distribution: its income type and JPY value.
+struct AppliedPart {
+  std::string income_type;
+  std::int64_t jpy = 0;  // > 0
+};
+
+// A distribution line before it is labelled by income type.
+struct FinalLine {
+  std::string account;
+  std::int64_t amount = 0;  // > 0
+  std::function<void(Posting&)> dims;
+};
+
+// Splits the lines' amounts over the parts so that each part's column sums
+// to its JPY value and each line's row to its amount, both exactly: part
+// by part (oldest invoice first), the part is split over the lines by what
+// each line has left (largest remainder, ties to the earlier line); the
+// last part takes what is left. A line never gets more than it has left
+// (⌈part × left ÷ all left⌉ ≤ left when part ≤ all left).
+// Returns amounts[line][part].
+Result<std::vector<std::vector<std::int64_t>>> label_lines(const std::vector<FinalLine>& lines,
+                                                           const std::vector<AppliedPart>& parts) {
+  std::vector<std::vector<std::int64_t>> out(lines.size(), std::vector<std::int64_t>(parts.size(), 0));
+  std::vector<std::int64_t> left;
+  std::int64_t all_left = 0;
+  for (const auto& l : lines) {
+    left.push_back(l.amount);
+    all_left += l.amount;
+  }
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    if (p + 1 == parts.size()) {
+      for (std::size_t l = 0; l < lines.size(); ++l) out[l][p] = left[l];
+      break;
+    }
+    std::vector<SplitLine> split_lines;
+    std::vector<std::size_t> index;
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      if (left[l] == 0) continue;
+      std::string key = std::to_string(l);
+      key.insert(0, 12 - std::min<std::size_t>(12, key.size()), '0');
+      auto share = Fraction::make(left[l], all_left);
+      if (!share) return share.error();
+      split_lines.push_back(SplitLine{key, share.value()});
+      index.push_back(l);
+    }
+    auto split = split_largest_remainder(parts[p].jpy, split_lines);
+    if (!split) return split.error();
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      out[index[k]][p] = (*split)[k];
+      left[index[k]] -= (*split)[k];
+      all_left -= (*split)[k];
+    }
+  }
+  return out;
+}
+
+// The JPY credit lines distributing `parts` (the invoices one payment, or one
+// credit application, settles) in ONE step: the parts' total is distributed
+// once (cost recovery, the aggregator, each patent and owner: one largest-
+// remainder split), so a line's total does not depend on how many invoices
+// the money settled. With several parts each line is then labelled by
+// income type (label_lines): every line keeps its total and every invoice's
+// income type gets exactly its JPY value.
+Status add_distribution_lines(std::vector<Posting>& out, Route& route, const std::vector<AppliedPart>& parts,
+                              const std::string& name,
+                              const std::function<Posting(std::string, std::int64_t)>& make) {
+  std::int64_t total = 0;
+  for (const auto& part : parts) total += part.jpy;
+  if (total <= 0) return {};
   DistributionInput in;
-  in.payment_minor = jpy;
+  in.payment_minor = total;
   in.outstanding_costs = route.costs;
   in.policy = route.policy;
   in.patents = route.patents;
   in.aggregator_institution = route.aggregator;
   auto d = distribute_payment(in);
-  if (!d) {
-    return with_message(d.error(), "cannot distribute payment " + plan.request->reference +
-                                          " of agreement " + plan.agreement->reference + ": " +
-                                          d.error().message);
-  }
+  if (!d) return with_message(d.error(), "cannot distribute " + name + ": " + d.error().message);
   consume_costs(route.costs, d.value());
-  auto line = [&](std::string account, std::int64_t amount) {
-    Posting p = payment_posting(plan, std::move(account), "JPY", -amount);
-    p.income_type = income_type;
-    return p;
-  };
+  std::vector<FinalLine> lines;
   if (d->cost_recovery_total_minor > 0) {
-    out.push_back(line(cost_recovery_account(route.package), d->cost_recovery_total_minor));
+    lines.push_back({cost_recovery_account(route.package), d->cost_recovery_total_minor, [](Posting&) {}});
   }
   if (d->aggregator_amount_minor > 0) {
-    Posting p = line(aggregator_income_account(), d->aggregator_amount_minor);
-    p.institution = d->aggregator_institution;
-    p.share = d->aggregator_share.to_string();
-    out.push_back(p);
+    const std::string who = d->aggregator_institution, share = d->aggregator_share.to_string();
+    lines.push_back({aggregator_income_account(), d->aggregator_amount_minor, [who, share](Posting& p) {
+                       p.institution = who;
+                       p.share = share;
+                     }});
   }
   for (const OwnerLine& o : d->owner_lines) {
     if (o.amount_minor == 0) continue;
-    Posting p = line(payable_account(o.institution), o.amount_minor);
-    p.institution = o.institution;
-    p.patent = o.patent;
-    p.share = o.share.to_string();
-    out.push_back(p);
+    const std::string who = o.institution, patent = o.patent, share = o.share.to_string();
+    lines.push_back({payable_account(o.institution), o.amount_minor, [who, patent, share](Posting& p) {
+                       p.institution = who;
+                       p.patent = patent;
+                       p.share = share;
+                     }});
+  }
+  auto labelled = label_lines(lines, parts);
+  if (!labelled) return labelled.error();
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      const std::int64_t amount = (*labelled)[l][p];
+      if (amount == 0) continue;
+      Posting posting = make(lines[l].account, -amount);
+      posting.income_type = parts[p].income_type;
+      lines[l].dims(posting);
+      out.push_back(posting);
+    }
   }
   return {};
 }
@@ -278,6 +352,7 @@ Result<JournalEntry> payment_entry(const PaymentPlan& plan, Route& route) {
   // (one rounding for the total, none twice).
   const Currency currency = Currency::of(r.currency).value();
   std::int64_t cumulative = 0, jpy_before = 0;
+  std::vector<AppliedPart> parts;
   for (const PaymentApplication& app : plan.applications) {
     cumulative += app.amount_minor;
     std::int64_t jpy_after = cumulative;
@@ -303,13 +378,32 @@ Result<JournalEntry> payment_entry(const PaymentPlan& plan, Route& route) {
         e.postings.push_back(in);
       }
     }
-    if (jpy > 0) {
-      if (auto s = add_distribution_lines(e.postings, plan, route, app.income_type, jpy); !s) {
-        return s.error();
-      }
-    }
+    if (jpy > 0) parts.push_back(AppliedPart{app.income_type, jpy});
+  }
+  auto line = [&](std::string account, std::int64_t amount) {
+    return payment_posting(plan, std::move(account), "JPY", amount);
+  };
+  if (auto s = add_distribution_lines(e.postings, route, parts,
+                                      "payment " + r.reference + " of agreement " + a.reference, line);
+      !s) {
+    return s.error();
   }
   return e;
+}
+
+// ---- licensee credit applied ----------------------------------------------------------------
+
+std::string credit_detail(const std::string& agreement, Date on, const std::string& currency,
+                          const std::vector<PaymentApplication>& apps, std::int64_t jpy) {
+  JsonWriter w;
+  w.begin_object().field("agreement", agreement).field("applied_on", on.to_string()).field("currency", currency);
+  w.key("invoices").begin_array();
+  for (const auto& a : apps) {
+    w.begin_object().field("invoice", static_cast<std::int64_t>(a.invoice_id)).field("amount", a.amount_minor);
+    w.end_object();
+  }
+  w.end_array().field("jpy_amount", jpy).end_object();
+  return w.take();
 }
 
 // ---- reading payments back ----------------------------------------------------------------
@@ -656,6 +750,112 @@ Error unknown_after(const std::string& what, const std::string& after) {
 
 }  // namespace
 
+// ---- licensee credit --------------------------------------------------------------------------
+
+Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& settings, const std::string& actor,
+                                           const std::string& policy_dir, const std::string& agreement, Date on) {
+  const auto a = find_payment_agreement(db, agreement);
+  if (!a) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
+  const std::int64_t credit = agreement_credit(db, a->id, a->licensee, a->currency);
+  if (credit <= 0) return std::int64_t{0};
+  const std::vector<PaymentApplication> apps =
+      apply_oldest_first(payable_invoices(invoice_balances(db, a->id, on)), credit);
+  if (apps.empty()) return std::int64_t{0};
+  const bool foreign = a->currency != "JPY";
+  const std::string rate = foreign ? latest_payment_rate(db, a->id, on) : std::string();
+  if (foreign && rate.empty()) {
+    return make_error(ErrorKind::kRefused, "no_credit_rate",
+                      "cannot apply " + a->licensee + "'s " + a->currency + " credit on " + agreement +
+                          ": no standing payment gives the rate to distribute it at",
+                      "agreement");
+  }
+  auto loaded = load_route(db, settings, actor, policy_dir, *a, on);
+  if (!loaded) {
+    return with_message(loaded.error(), "cannot distribute the credit applied on " + agreement + ": " +
+                                            loaded.error().message);
+  }
+  Route route = std::move(loaded).value();
+  // The same in every database that got the same operations (no row ids).
+  const std::string reference = "credit:" + agreement + ":" + on.to_string();
+  auto posting = [&](std::string account, std::string currency, std::int64_t amount) {
+    Posting p = make_posting(std::move(account), std::move(currency), amount);
+    p.agreement = agreement;
+    p.payment_reference = reference;
+    return p;
+  };
+  JournalEntry e;
+  e.posted_on = on;
+  e.kind = "credit_application";
+  e.reference = reference;
+  std::string ids;
+  for (const auto& app : apps) ids += (ids.empty() ? "" : ", ") + std::to_string(app.invoice_id);
+  e.description = "licensee credit of " + a->licensee + " applied to invoice(s) " + ids + " of " + agreement;
+  std::int64_t applied = 0;
+  for (const auto& app : apps) applied += app.amount_minor;
+  Posting used = posting(licensee_credit_account(a->licensee), a->currency, applied);
+  Posting settled = posting(receivable_account(a->licensee), a->currency, -applied);
+  used.institution = settled.institution = a->licensee;
+  e.postings = {used, settled};
+  const Currency currency = Currency::of(a->currency).value();
+  std::int64_t cumulative = 0, jpy_before = 0;
+  std::vector<AppliedPart> parts;
+  std::vector<std::int64_t> jpy_of;
+  for (const auto& app : apps) {
+    cumulative += app.amount_minor;
+    std::int64_t jpy_after = cumulative;
+    if (foreign) {
+      auto v = to_jpy_minor(Money(cumulative, currency), rate);
+      if (!v) return v.error();
+      jpy_after = v.value();
+    }
+    const std::int64_t jpy = jpy_after - jpy_before;
+    jpy_before = jpy_after;
+    jpy_of.push_back(jpy);
+    Posting undistributed = posting(undistributed_account(), a->currency, app.amount_minor);
+    undistributed.income_type = app.income_type;
+    e.postings.push_back(undistributed);
+    if (foreign) {
+      Posting out = posting(fx_account(), a->currency, -app.amount_minor);
+      out.fx_rate = rate;
+      out.income_type = app.income_type;
+      e.postings.push_back(out);
+      if (jpy > 0) {
+        Posting in = posting(fx_account(), "JPY", jpy);
+        in.fx_rate = rate;
+        in.income_type = app.income_type;
+        e.postings.push_back(in);
+      }
+    }
+    if (jpy > 0) parts.push_back(AppliedPart{app.income_type, jpy});
+  }
+  if (auto s = add_distribution_lines(e.postings, route, parts, "the credit applied on " + agreement,
+                                      [&](std::string account, std::int64_t amount) {
+                                        return posting(std::move(account), "JPY", amount);
+                                      });
+      !s) {
+    return s.error();
+  }
+  auto entry_id = post_journal_entry(db, e);
+  if (!entry_id) return entry_id.error();
+  for (std::size_t i = 0; i < apps.size(); ++i) {
+    insert_credit_application(db, NewCreditApplication{a->id, apps[i].invoice_id, *entry_id, on, a->currency,
+                                                       rate, apps[i].amount_minor, jpy_of[i]});
+  }
+  record_change(db, actor, "credit.apply", "agreement", agreement,
+                credit_detail(agreement, on, a->currency, apps, jpy_before));
+  return applied;
+}
+
+Result<Page<CreditBalance>> PaymentService::list_credits(const std::string& licensee, const PageRequest& page) {
+  ReadSnapshot snapshot(db_);
+  if (!licensee.empty() && !find_institution_id(db_, licensee)) {
+    return make_error(ErrorKind::kNotFound, "unknown_institution", "unknown institution '" + licensee + "'",
+                      "licensee");
+  }
+  if (!page.after.empty() && !find_payment_agreement(db_, page.after)) return unknown_after("agreement", page.after);
+  return credit_balances(db_, licensee, page);
+}
+
 // ---- policies --------------------------------------------------------------------------------
 
 Result<DistributionPolicy> parse_distribution_policy(std::string_view text, const std::string& source) {
@@ -765,6 +965,22 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
   save_payment(db_, plan, entry_id.value());
   auto view = load_payment(db_, r.reference);
   record_change(db_, actor_, "payment.record", "payment", r.reference, payment_detail(*view));
+  // Credit left beside invoices dated after the payment is applied on each
+  // invoice's date: an early payment settles its invoice when it is due.
+  if (view->credit_minor > 0) {
+    std::vector<Date> later;
+    for (const auto& v : invoice_balances(db_, agreement->id, Date::parse("9999-12-31").value())) {
+      if (v.issued_on > r.received_on && v.open_minor > 0 &&
+          std::find(later.begin(), later.end(), v.issued_on) == later.end()) {
+        later.push_back(v.issued_on);
+      }
+    }
+    for (Date day : later) {
+      if (auto s = check_month_open(db_, day); !s) continue;
+      auto applied = apply_licensee_credit(db_, settings_, actor_, policy_dir_, r.agreement, day);
+      if (!applied) return applied.error();
+    }
+  }
   tx.commit();
   return PaymentOutcome{std::move(*view), true};
 }

@@ -90,6 +90,22 @@ struct PayoutOutcome {
   bool recorded = false;
 };
 
+// ---- licensee credit ------------------------------------------------------------
+
+// Applies the credit the licensee holds on `agreement` (an overpayment, or a
+// payment received before the invoice it pays was dated) to the agreement's
+// open invoices dated on or before `on` (credit notes netted), oldest first,
+// in one journal entry dated `on` (kind credit_application: Dr
+// liabilities:licensee-credit, Cr receivable, then the applied part
+// distributed in one step as a payment's is — at the rate of the agreement's
+// latest standing payment for a foreign currency) and one credit_application
+// row per invoice. Returns what was applied (0: nothing to apply, nothing
+// written). Runs inside the caller's transaction; REQUIRES: `on` in an open
+// month. Called whenever an invoice is issued and after a payment that left
+// credit beside invoices dated after it.
+Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& settings, const std::string& actor,
+                                           const std::string& policy_dir, const std::string& agreement, Date on);
+
 class PaymentService {
  public:
   // `policy_dir` holds the distribution policy files (<name>.properties).
@@ -125,6 +141,10 @@ class PaymentService {
   // Refused: an unknown institution; an `after` naming no payout (field "after").
   Result<Page<PayoutView>> list_payouts(const std::string& institution, const PageRequest& page);
   Result<Page<PaymentView>> list_payments(const std::string& agreement, const PageRequest& page);
+  // A page of the agreements on which a licensee holds or held credit, by
+  // agreement reference, after `page.after`; `licensee` "" = all. Refused:
+  // an unknown licensee (field "licensee"), an `after` naming no agreement.
+  Result<Page<CreditBalance>> list_credits(const std::string& licensee, const PageRequest& page);
 
   // Pays part of an institution's payable. Refused: unknown institution, an
   // amount ≤ 0 or above the payable balance, a closed month, the reference

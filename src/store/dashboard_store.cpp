@@ -51,7 +51,7 @@ std::vector<MonthIncome> income_by_month(Database& db, const std::string& instit
   }
   const std::string sql =
       "SELECT substr(e.posted_on, 1, 7), CAST(SUM(p.amount_minor) AS BIGINT) FROM posting p "
-      "JOIN journal_entry e ON e.id = p.entry_id WHERE e.kind IN ('payment', 'payment_reversal') "
+      "JOIN journal_entry e ON e.id = p.entry_id WHERE e.kind IN ('payment', 'payment_reversal', 'credit_application') "
       "AND p.currency = 'JPY' AND " + accounts + " GROUP BY substr(e.posted_on, 1, 7) ORDER BY 1";
   std::string month;
   long long sum = 0;

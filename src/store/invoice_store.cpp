@@ -73,9 +73,8 @@ std::vector<InvoiceBalance> invoice_balances(Database& db, long long agreement_i
   long long amount = 0, applied = 0;
   const std::string day = on.to_string();
   soci::statement st = (soci_session(db).prepare <<
-      "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, CAST(COALESCE((SELECT "
-      "SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND " << kStandingApplication
-      << "), 0) AS BIGINT) FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
+      "SELECT v.id, v.income_type, v.issued_on, v.amount_minor, " << kSettledOnInvoice
+      << " FROM invoice v WHERE v.agreement_id = :a AND v.issued_on <= :d ORDER BY v.issued_on, v.id",
       soci::into(row.id), soci::into(row.income_type), soci::into(issued), soci::into(amount),
       soci::into(applied), soci::use(agreement_id), soci::use(day));
   st.execute();

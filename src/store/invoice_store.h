@@ -31,6 +31,14 @@ struct InvoiceDraft {
 inline constexpr const char* kStandingApplication =
     "NOT EXISTS (SELECT 1 FROM payment_reversal rv WHERE rv.payment_id = pa.payment_id)";
 
+// SQL: what settled invoice `v` (aliased so): the applications of standing
+// payments plus the licensee credit applied to it (sql/0025), BIGINT.
+inline constexpr const char* kSettledOnInvoice =
+    "(CAST(COALESCE((SELECT SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND "
+    "NOT EXISTS (SELECT 1 FROM payment_reversal rv WHERE rv.payment_id = pa.payment_id)), 0) AS BIGINT) + "
+    "CAST(COALESCE((SELECT SUM(ca.amount_minor) FROM credit_application ca WHERE ca.invoice_id = v.id), 0) "
+    "AS BIGINT))";
+
 // Returns the invoice id. Refused: unknown agreement, zero amount, a closed
 // month, an unknown income type.
 Result<long long> issue_invoice(Database& db, const InvoiceDraft& draft);
@@ -43,8 +51,8 @@ struct InvoiceBalance {
   std::int64_t open_minor = 0;  // amount − standing applications (negative: a credit note)
 };
 // The invoices of agreement `agreement_id` issued on or before `on`, oldest
-// first (issued_on, then id), each with what the payments not reversed left
-// open.
+// first (issued_on, then id), each with what the payments not reversed and
+// the credit applied left open.
 std::vector<InvoiceBalance> invoice_balances(Database& db, long long agreement_id, Date on);
 
 }  // namespace chizai

@@ -280,6 +280,16 @@ std::optional<EntryFault> first_unbalanced_entry(Database& db, const LedgerMarks
   return f;
 }
 
+std::optional<EntryFault> first_negative_credit(Database& db) {
+  EntryFault f;
+  soci_session(db) << "SELECT account, currency, CAST(SUM(amount_minor) AS BIGINT) FROM posting "
+              "WHERE account >= 'liabilities:licensee-credit:' AND account < 'liabilities:licensee-credit;' "
+              "GROUP BY account, currency HAVING SUM(amount_minor) > 0 ORDER BY account, currency LIMIT 1",
+      soci::into(f.text), soci::into(f.kind), soci::into(f.n);
+  if (!soci_session(db).got_data()) return std::nullopt;
+  return f;
+}
+
 // (The posting sums group by currency first: grouping by account first made
 // SQLite walk posting_account and fetch every row by id, 3x slower on a
 // large ledger; scripts/bench.sh close.)
@@ -294,6 +304,12 @@ void add_ledger_sums_since(Database& db, const LedgerMarks& m, LedgerSums& s) {
            "JOIN invoice v ON v.id = pa.invoice_id JOIN agreement a ON a.id = v.agreement_id "
            "JOIN institution i ON i.id = a.licensee_id WHERE 1 = 1" + after("pa.payment_id", m.payment) +
            " GROUP BY i.code, v.currency",
+           [&](const std::string& code, const std::string& cur, long long n) { s.applied[{code, cur}] += n; });
+  // Licensee credit applied to invoices settles them as payments do.
+  each_sum(db,
+           "SELECT i.code, ca.currency, CAST(SUM(ca.amount_minor) AS BIGINT) FROM credit_application ca "
+           "JOIN agreement a ON a.id = ca.agreement_id JOIN institution i ON i.id = a.licensee_id WHERE 1 = 1" +
+               after("ca.id", m.credit_application) + " GROUP BY i.code, ca.currency",
            [&](const std::string& code, const std::string& cur, long long n) { s.applied[{code, cur}] += n; });
   // A reversal takes its payment's applications back, whenever the payment was.
   each_sum(db,
@@ -440,6 +456,7 @@ LedgerMarks ledger_marks_now(Database& db) {
   m.payout = max_id("payout");
   m.reversal = max_id("payment_reversal");
   m.payout_reversal = max_id("payout_reversal");
+  m.credit_application = max_id("credit_application");
   return m;
 }
 

@@ -68,10 +68,11 @@ Status for_each_entry(Database& db, const std::optional<Date>& until,
 // above them (all rows when they are 0). payment_application rows go with
 // their payment.
 struct LedgerMarks {
-  long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0, reversal = 0, payout_reversal = 0;
+  long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0, reversal = 0, payout_reversal = 0,
+            credit_application = 0;
   bool from_start() const {
     return entry == 0 && posting == 0 && invoice == 0 && payment == 0 && payout == 0 && reversal == 0 &&
-           payout_reversal == 0;
+           payout_reversal == 0 && credit_application == 0;
   }
 };
 
@@ -115,6 +116,12 @@ std::optional<EntryFault> first_unbalanced_entry(Database& db, const LedgerMarks
 // (less those of reversed payments) by licensee and currency, postings to
 // receivable, undistributed and payable accounts.
 void add_ledger_sums_since(Database& db, const LedgerMarks& m, LedgerSums& sums);
+
+// The first licensee-credit account (by account, then currency) whose
+// balance is below zero — more credit used or refunded than was received —
+// with its (debit) balance, if any. Over the whole ledger (credit postings
+// are few: read through the posting_account index).
+std::optional<EntryFault> first_negative_credit(Database& db);
 
 // A payment with the sums of its entry's postings by role.
 struct PaymentTotals {

@@ -59,16 +59,17 @@ std::optional<StoredAgreement> load_agreement(Database& db, const std::string& r
   StoredAgreement a;
   AgreementTerms& t = a.terms;
   std::string start, end;
-  long long exclusive = 0, upfront = 0, minimum = 0, bps = 0;
+  long long exclusive = 0, upfront = 0, minimum = 0, bps = 0, pro_rata = 0;
   soci_session(db) << "SELECT a.id, i.code, i.name_en, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
               "a.ends_on, a.currency, a.upfront_minor, a.minimum_annual_minor, a.sublicense_share_bps, "
-              "a.policy, a.terms, a.created_at FROM agreement a JOIN institution i ON i.id = a.licensee_id "
+              "a.policy, a.terms, a.created_at, a.minimum_pro_rata FROM agreement a JOIN institution i ON i.id = a.licensee_id "
               "LEFT JOIN package k ON k.id = a.package_id WHERE a.reference = :r",
       soci::use(reference), soci::into(a.id), soci::into(t.licensee), soci::into(a.licensee_name),
       soci::into(t.package), soci::into(exclusive), soci::into(t.field), soci::into(start), soci::into(end),
       soci::into(t.currency), soci::into(upfront), soci::into(minimum), soci::into(bps), soci::into(t.policy),
-      soci::into(a.terms_json), soci::into(a.created_at);
+      soci::into(a.terms_json), soci::into(a.created_at), soci::into(pro_rata);
   if (!soci_session(db).got_data()) return std::nullopt;
+  t.minimum_pro_rata = pro_rata != 0;
   t.reference = reference;
   t.exclusive = exclusive != 0;
   t.start = stored_date(start);
@@ -146,10 +147,8 @@ std::vector<AgreementInvoice> select_invoices(Database& db, const std::string& w
   long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
   std::string sql = std::string("SELECT a.reference, a.currency, v.id, v.income_type, v.issued_on, v.amount_minor, "
                                 "COALESCE(v.report_id, 0), COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), "
-                                "e.description, COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM "
-                                "payment_application pa WHERE pa.invoice_id = v.id AND ") +
-                    kStandingApplication +
-                    "), 0) FROM invoice v JOIN journal_entry e ON e.id = v.entry_id JOIN agreement a ON "
+                                "e.description, ") +
+                    kSettledOnInvoice + " FROM invoice v JOIN journal_entry e ON e.id = v.entry_id JOIN agreement a ON "
                     "a.id = v.agreement_id WHERE " + where + " ORDER BY " + order;
   if (limit > 0) sql += " LIMIT " + std::to_string(limit);
   InvoiceView& i = row.invoice;
@@ -312,7 +311,8 @@ Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee
       "COALESCE((SELECT CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v WHERE v.agreement_id = a.id), 0), "
       "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
       "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND ") + kStandingApplication +
-      "), 0) FROM agreement a JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k "
+      "), 0) + COALESCE((SELECT CAST(SUM(ca.amount_minor) AS BIGINT) FROM credit_application ca "
+      "WHERE ca.agreement_id = a.id), 0) FROM agreement a JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k "
       "ON k.id = a.package_id " + where + " ORDER BY a.reference LIMIT " + std::to_string(fetch_limit(page)));
   st.define_and_bind();
   each_row(st, [&] {
@@ -364,18 +364,18 @@ long long insert_agreement(Database& db, const AgreementTerms& t, const Agreemen
                            const std::string& terms_json, const std::string& created_at) {
   const long long exclusive = t.exclusive ? 1 : 0, upfront = t.upfront_minor,
                   minimum = t.minimum_annual_minor, bps = t.sublicense_share_bps,
-                  package = parties.package_id.value_or(0);
+                  package = parties.package_id.value_or(0), pro_rata = t.minimum_pro_rata ? 1 : 0;
   soci::indicator package_i = parties.package_id ? soci::i_ok : soci::i_null;
   const std::string start = t.start.to_string(), end = t.end.to_string();
   return insert_row(
       db, "agreement",
       "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
-      "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at) "
-      "VALUES (:r, :l, :k, :x, :f, :s, :e, :c, :u, :m, :b, :p, :t, :n)",
+      "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at, "
+      "minimum_pro_rata) VALUES (:r, :l, :k, :x, :f, :s, :e, :c, :u, :m, :b, :p, :t, :n, :pr)",
       soci::use(t.reference), soci::use(parties.licensee_id), soci::use(package, package_i),
       soci::use(exclusive), soci::use(t.field), soci::use(start), soci::use(end), soci::use(t.currency),
       soci::use(upfront), soci::use(minimum), soci::use(bps), soci::use(t.policy), soci::use(terms_json),
-      soci::use(created_at));
+      soci::use(created_at), soci::use(pro_rata));
 }
 
 void insert_agreement_parts(Database& db, long long id, const AgreementTerms& t,
@@ -452,19 +452,21 @@ std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date l
   std::vector<TrueUpCandidate> out;
   TrueUpCandidate c;
   std::string start, end;
-  long long minimum = 0;
+  long long minimum = 0, pro_rata = 0;
   const std::string from = first.to_string(), to = last.to_string();
   soci::statement st =
-      (soci_session(db).prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor FROM "
+      (soci_session(db).prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor, "
+                           "minimum_pro_rata FROM "
                            "agreement WHERE minimum_annual_minor > 0 AND starts_on <= :t AND ends_on >= :f "
                            "ORDER BY reference",
        soci::use(to), soci::use(from), soci::into(c.id), soci::into(c.reference), soci::into(c.currency),
-       soci::into(start), soci::into(end), soci::into(minimum));
+       soci::into(start), soci::into(end), soci::into(minimum), soci::into(pro_rata));
   each_row(st, [&] {
     TrueUpCandidate row = c;
     row.start = stored_date(start);
     row.end = stored_date(end);
     row.minimum_minor = minimum;
+    row.minimum_pro_rata = pro_rata != 0;
     out.push_back(std::move(row));
   });
   return out;

@@ -192,6 +192,7 @@ struct TrueUpCandidate {
   std::string reference, currency;
   Date start, end;
   std::int64_t minimum_minor = 0;
+  bool minimum_pro_rata = true;
 };
 
 // The agreements with a minimum annual royalty whose term meets

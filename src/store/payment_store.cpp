@@ -106,6 +106,65 @@ std::int64_t credit_balance(Database& db, const std::string& account, const std:
   return ind == soci::i_ok ? -total : 0;
 }
 
+std::int64_t agreement_credit(Database& db, long long agreement_id, const std::string& licensee,
+                              const std::string& currency) {
+  long long total = 0;
+  soci::indicator ind = soci::i_null;
+  const std::string account = licensee_credit_account(licensee);
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c "
+                      "AND agreement_id = :g",
+      soci::use(account), soci::use(currency), soci::use(agreement_id), soci::into(total, ind);
+  return ind == soci::i_ok ? -total : 0;
+}
+
+std::string latest_payment_rate(Database& db, long long agreement_id, Date on) {
+  std::string rate;
+  soci::indicator ind = soci::i_null;
+  const std::string day = on.to_string();
+  soci_session(db) << "SELECT p.fx_rate FROM payment p WHERE p.agreement_id = :a AND p.received_on <= :d AND "
+                      "NOT EXISTS (SELECT 1 FROM payment_reversal rv WHERE rv.payment_id = p.id) "
+                      "ORDER BY p.received_on DESC, p.id DESC LIMIT 1",
+      soci::use(agreement_id), soci::use(day), soci::into(rate, ind);
+  return soci_session(db).got_data() && ind == soci::i_ok ? rate : std::string();
+}
+
+void insert_credit_application(Database& db, const NewCreditApplication& a) {
+  const std::string day = a.applied_on.to_string();
+  const long long amount = a.amount_minor, jpy = a.jpy_minor;
+  soci::indicator rate_i = a.fx_rate.empty() ? soci::i_null : soci::i_ok;
+  insert_row(db, "credit_application",
+             "INSERT INTO credit_application (agreement_id, invoice_id, applied_on, currency, amount_minor, "
+             "jpy_minor, fx_rate, entry_id) VALUES (:a, :i, :d, :c, :m, :j, :r, :e)",
+             soci::use(a.agreement_id), soci::use(a.invoice_id), soci::use(day), soci::use(a.currency),
+             soci::use(amount), soci::use(jpy), soci::use(a.fx_rate, rate_i), soci::use(a.entry_id));
+}
+
+Page<CreditBalance> credit_balances(Database& db, const std::string& licensee, const PageRequest& page) {
+  const long long n = fetch_limit(page);
+  CreditBalance row;
+  long long balance = 0, applied = 0;
+  soci::statement st =
+      (soci_session(db).prepare
+           << "SELECT a.reference, i.code, a.currency, "
+              "CAST(-COALESCE((SELECT SUM(po.amount_minor) FROM posting po WHERE po.agreement_id = a.id AND "
+              "po.account = 'liabilities:licensee-credit:' || i.code AND po.currency = a.currency), 0) AS BIGINT), "
+              "CAST(COALESCE((SELECT SUM(ca.amount_minor) FROM credit_application ca WHERE ca.agreement_id = a.id), "
+              "0) AS BIGINT) FROM agreement a JOIN institution i ON i.id = a.licensee_id "
+              "WHERE (CAST(:l1 AS TEXT) = '' OR i.code = :l2) AND a.reference > :after AND EXISTS (SELECT 1 FROM "
+              "posting po WHERE po.agreement_id = a.id AND po.account = 'liabilities:licensee-credit:' || i.code) "
+              "ORDER BY a.reference LIMIT :n",
+       soci::into(row.agreement), soci::into(row.licensee), soci::into(row.currency), soci::into(balance),
+       soci::into(applied), soci::use(licensee), soci::use(licensee), soci::use(page.after), soci::use(n));
+  st.execute();
+  std::vector<CreditBalance> rows;
+  while (st.fetch()) {
+    row.balance_minor = balance;
+    row.applied_minor = applied;
+    rows.push_back(row);
+  }
+  return page_of_rows(std::move(rows), page.limit, [](const CreditBalance& x) { return x.agreement; });
+}
+
 Page<PayableBalance> payable_balances(Database& db, const std::string& institution, const PageRequest& page) {
   // The key is the account, liabilities:payable:<code>: by code.
   std::vector<std::string> keys;

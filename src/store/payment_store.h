@@ -95,6 +95,38 @@ void lock_money_tables(Database& db);
 // −(the sum of its postings); 0 when it has none.
 std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency);
 
+// ---- licensee credit (sql/0025) ----
+
+// The credit the licensee holds on agreement `agreement_id` in `currency`:
+// −(the postings to liabilities:licensee-credit:<licensee> that name the
+// agreement); 0 when none.
+std::int64_t agreement_credit(Database& db, long long agreement_id, const std::string& licensee,
+                              const std::string& currency);
+// The rate of the agreement's latest standing payment received on or before
+// `on` (by date, then id), "" when none or JPY: the rate the credit it
+// left is distributed at.
+std::string latest_payment_rate(Database& db, long long agreement_id, Date on);
+
+struct NewCreditApplication {
+  long long agreement_id = 0, invoice_id = 0, entry_id = 0;
+  Date applied_on;
+  std::string currency, fx_rate;  // fx_rate "" for JPY
+  std::int64_t amount_minor = 0, jpy_minor = 0;
+};
+void insert_credit_application(Database& db, const NewCreditApplication& a);
+
+// One agreement's licensee credit: what was received as credit, what was
+// applied to invoices, and the balance. By agreement reference.
+struct CreditBalance {
+  std::string agreement, licensee, currency;
+  std::int64_t balance_minor = 0;  // held now
+  std::int64_t applied_minor = 0;  // applied to invoices so far
+};
+// The agreements whose licensee-credit postings are not all zero or that
+// had credit applied, after the reference `page.after`; `licensee` ""
+// = all. `next` is an agreement reference.
+Page<CreditBalance> credit_balances(Database& db, const std::string& licensee, const PageRequest& page);
+
 // A page of the institutions with a payable account (JPY), with their
 // names, by code: `institution` alone, or every one when it is empty; those
 // whose code sorts after `page.after` (empty: from the first). `next` is an

@@ -270,8 +270,26 @@ TEST(ContractYears, EndedBy) {
 
 // ---- what a report charges -------------------------------------------------------
 
+// What the year's reports invoiced, each charged in turn (as the service
+// reads it back from the invoices).
+YearInvoiced invoiced_by(const std::vector<YearReport>& year, std::int64_t bps,
+                         const std::vector<RoyaltyTier>& tiers = two_tiers()) {
+  YearInvoiced out;
+  std::vector<YearReport> before;
+  for (const auto& r : year) {
+    auto c = report_charge(tiers, bps, before, NewReport{r.net_sales_minor, r.sublicense_income_minor, r.corrects},
+                           out);
+    EXPECT_TRUE(c.ok());
+    if (!c.ok()) return out;
+    out.running_royalty_minor += c->running_royalty_minor;
+    out.sublicense_minor += c->sublicense_minor;
+    before.push_back(r);
+  }
+  return out;
+}
+
 ReportCharge charge(const std::vector<YearReport>& year, const NewReport& r, std::int64_t bps = 2500) {
-  auto c = report_charge(two_tiers(), bps, year, r);
+  auto c = report_charge(two_tiers(), bps, year, r, invoiced_by(year, bps));
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
   return c.ok() ? *c : ReportCharge{};
 }
@@ -316,11 +334,11 @@ TEST(ReportCharge, CorrectionChargesTheDifference) {
   c = charge(corrected, NewReport{6'000'000, 0, 3});
   EXPECT_EQ(c.cumulative_before_minor, 11'000'000);
   EXPECT_EQ(c.running_royalty_minor, 60'000);
-  auto refused = report_charge(two_tiers(), 2500, corrected, NewReport{1, 0, 2});
+  auto refused = report_charge(two_tiers(), 2500, corrected, NewReport{1, 0, 2}, {});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message,
             "report 2 has already been corrected: correct the latest correction instead");
-  refused = report_charge(two_tiers(), 2500, corrected, NewReport{1, 0, 9});
+  refused = report_charge(two_tiers(), 2500, corrected, NewReport{1, 0, 9}, {});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message, "report 9 is not a report of this contract year");
 }
@@ -333,6 +351,54 @@ TEST(ReportCharge, SublicenceShareRoundedOnce) {
   // 50 × 3% = 1.5 → 2 (half away from zero).
   c = charge({}, NewReport{50, 0, std::nullopt});
   EXPECT_EQ(c.running_royalty_minor, 2);
+}
+
+// Issue 21, finding 3: the year's royalty does not depend on how often the
+// licensee reports. One tier of 3% (300 bps). Quarters of 2,500,050,
+// 2,500,050, 2,500,050 and 2,499,984 net sales: 10,000,134 in the year.
+//   Annually: 10,000,134 × 3% = 300,004.02 → 300,004.
+//   Rounded per report (the old rule): 75,001.5 → 75,002 three times and
+//   74,999.52 → 75,000: 300,006.
+//   Rounded once on the cumulative figures (the rule): round(75,001.5) =
+//   75,002; round(150,003) − 75,002 = 75,001; round(225,004.5) = 225,005,
+//   − 150,003 = 75,002; round(300,004.02) = 300,004, − 225,005 = 74,999:
+//   300,004, the annual figure.
+TEST(ReportCharge, QuarterlyAndAnnualReportingGiveTheSameYear) {
+  const std::vector<RoyaltyTier> flat = {{std::nullopt, 300}};
+  auto annual = report_charge(flat, 0, {}, NewReport{10'000'134, 0, std::nullopt}, {});
+  ASSERT_TRUE(annual.ok());
+  EXPECT_EQ(annual->running_royalty_minor, 300'004);
+  std::vector<YearReport> year;
+  YearInvoiced invoiced;
+  std::vector<std::int64_t> invoices;
+  long long id = 0;
+  for (std::int64_t sales : {2'500'050, 2'500'050, 2'500'050, 2'499'984}) {
+    auto c = report_charge(flat, 0, year, NewReport{sales, 0, std::nullopt}, invoiced);
+    ASSERT_TRUE(c.ok());
+    invoices.push_back(c->running_royalty_minor);
+    invoiced.running_royalty_minor += c->running_royalty_minor;
+    year.push_back({++id, sales, 0, std::nullopt});
+  }
+  EXPECT_EQ(invoices, (std::vector<std::int64_t>{75'002, 75'001, 75'002, 74'999}));
+  EXPECT_EQ(invoiced.running_royalty_minor, 300'004);
+  // What was invoiced is what counts: a year invoiced 1 yen more under the
+  // old rule is brought back to the cumulative figure by its next report.
+  auto next = report_charge(flat, 0, year, NewReport{0, 0, std::nullopt}, YearInvoiced{300'006, 0});
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->running_royalty_minor, -2);
+}
+
+// The sublicence share is rounded once on the year's income as well: 25%
+// of 2 then 2 more. Per report: 0.5 → 1 twice, 2. Once: round(0.5) = 1,
+// then round(25% of 4 = 1) − 1 = 0: 1, as 25% of 4 reported at once.
+TEST(ReportCharge, SublicenceShareCumulative) {
+  auto first = report_charge(two_tiers(), 2500, {}, NewReport{0, 2, std::nullopt}, {});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->sublicense_minor, 1);
+  auto second = report_charge(two_tiers(), 2500, {{1, 0, 2, std::nullopt}}, NewReport{0, 2, std::nullopt},
+                              YearInvoiced{0, 1});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->sublicense_minor, 0);
 }
 
 }  // namespace

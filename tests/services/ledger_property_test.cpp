@@ -188,6 +188,7 @@ Scenario make_scenario(Rng& rng) {
       t.tiers.push_back(tier);
     }
     t.minimum_annual_minor = (i == 0 || rng.pick(0, 1)) ? rng.pick(100'000, 5'000'000) : 0;
+    t.minimum_pro_rata = rng.pick(0, 1) == 1;
     for (std::int64_t m = rng.pick(0, 2); m > 0; --m) {
       t.milestones.push_back({"milestone " + std::to_string(m), rng.pick(1, 2'000'000)});
     }
@@ -633,7 +634,7 @@ SumMap ledger_sums(Database& db) {
     long long n = 0;
     soci::statement st = (soci_session(db).prepare << sql, soci::into(key), soci::into(currency), soci::into(n));
     st.execute();
-    while (st.fetch()) out[{kind, key, currency}] = n;
+    while (st.fetch()) out[{kind, key, currency}] += n;
   };
   add("invoiced", "SELECT i.code, v.currency, CAST(SUM(v.amount_minor) AS BIGINT) FROM invoice v JOIN agreement a "
                   "ON a.id = v.agreement_id JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency");
@@ -643,6 +644,10 @@ SumMap ledger_sums(Database& db) {
                  "payment_reversal) THEN 0 ELSE pa.amount_minor END) AS BIGINT) FROM payment_application pa "
                  "JOIN invoice v ON v.id = pa.invoice_id JOIN agreement a ON a.id = v.agreement_id "
                  "JOIN institution i ON i.id = a.licensee_id GROUP BY i.code, v.currency");
+  // Licensee credit applied to invoices settles them too (sql/0025).
+  add("applied", "SELECT i.code, ca.currency, CAST(SUM(ca.amount_minor) AS BIGINT) FROM credit_application ca "
+                 "JOIN agreement a ON a.id = ca.agreement_id JOIN institution i ON i.id = a.licensee_id "
+                 "GROUP BY i.code, ca.currency");
   for (const auto& [kind, where] : {std::pair<std::string, std::string>{"receivable", "LIKE 'assets:receivable:%'"},
                                     {"undistributed", "= 'liabilities:undistributed'"},
                                     {"payable", "LIKE 'liabilities:payable:%'"}}) {
@@ -839,9 +844,12 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
           }
         }
       }
-      const std::int64_t shortfall = std::max<std::int64_t>(0, t.minimum_annual_minor - running);
+      // A short year owes the minimum pro rata when the agreement says so.
+      const ContractYear cut = contract_year(t.start, t.end, year.index);
+      const std::int64_t minimum = year_minimum_minor(t.minimum_annual_minor, t.start, cut, t.minimum_pro_rata);
+      const std::int64_t shortfall = std::max<std::int64_t>(0, minimum - running);
       EXPECT_EQ(trued_up, shortfall) << t.reference << " year " << year.index;
-      const std::int64_t shortfall_at_close = std::max<std::int64_t>(0, t.minimum_annual_minor - running_at_close);
+      const std::int64_t shortfall_at_close = std::max<std::int64_t>(0, minimum - running_at_close);
       EXPECT_EQ(at_close, shortfall_at_close) << t.reference << " year " << year.index;
       EXPECT_EQ(issued_at_close, shortfall_at_close > 0 ? 1 : 0) << t.reference << " year " << year.index;
       true_ups += issued_at_close;
@@ -852,9 +860,16 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
   EXPECT_GE(contract_years_ended_by(s.agreements[0].start, s.agreements[0].end, d("2026-12-31")).size(), 1u);
   // Every distributed yen is in a payable, the aggregator's income or cost
   // recovery, less what was paid out.
+  // Licensee credit applied to later invoices (an overpayment, or a payment
+  // before its invoice's date) is distributed when applied.
+  long long credit_jpy = 0, credit_applications = 0;
+  soci_session(*a_.db) << "SELECT CAST(COALESCE(SUM(jpy_minor), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM "
+                          "credit_application",
+      soci::into(credit_jpy), soci::into(credit_applications);
   std::int64_t held = -account_sum(*a_.db, "income:aggregator") - account_sum(*a_.db, "income:cost-recovery:PKG-1");
   for (const auto& p : a_.payments->payables()) held += p.balance_minor;
-  EXPECT_EQ(held, distributed_jpy_ - paid_out_);
+  EXPECT_EQ(held, distributed_jpy_ + credit_jpy - paid_out_);
+
   EXPECT_EQ(account_sum(*a_.db, "income:aggregator"), account_sum(*b_.db, "income:aggregator"));
   EXPECT_EQ(account_sum(*a_.db, "income:cost-recovery:PKG-1"), account_sum(*b_.db, "income:cost-recovery:PKG-1"));
   // Cost recovery ran (at most 50% of each LIC-1 payment, policy "half").
@@ -864,13 +879,14 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
             << " milestones, " << reversals_ << " payment reversals, " << refused_reversals_ << " refused, " << payout_reversals_
             << " payout reversals, "
             << corrections_ << " corrections, " << true_ups << " true-ups, " << statements_
-            << " statements\n";
+            << " statements, " << credit_applications << " credit applications\n";
   EXPECT_GE(payments_, 10);
   EXPECT_GT(payouts_ + refused_payouts_, 0);
   EXPECT_GT(reversals_, 0);
   EXPECT_GT(refused_reversals_, 0);
   EXPECT_GT(payout_reversals_, 0);
   EXPECT_GT(statements_, 0);
+  EXPECT_GT(credit_applications, 0);  // overpayments met later invoices
   EXPECT_GT(steps_, 40);
 }
 

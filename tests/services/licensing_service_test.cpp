@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -17,6 +18,8 @@
 #include "services/history.h"
 #include "requests/licensing.h"
 #include "services/licensing_service.h"
+#include "services/ledger_check.h"
+#include "services/payment_service.h"
 #include "services/package_service.h"
 #include "store/session.h"
 
@@ -787,6 +790,167 @@ TEST_P(LicensingServiceTest, NoTrueUpWhenTheMinimumIsMet) {
   ASSERT_TRUE(issued.ok());
   EXPECT_TRUE(issued->empty());
   EXPECT_EQ(testing::dump_content(*db_), before);
+}
+
+// ---- issue 21: rounding once, pro-rata minimums --------------------------------------------------
+
+// Finding 3: the same year's sales reported quarterly or annually come to
+// the same royalty. A flat 3% (300 bps): quarters of 2,500,050 ×3 and
+// 2,499,984 (10,000,134 in the year). Annually 300,004.02 → 300,004.
+// Quarterly, each report invoices round(3% of the year so far) less what
+// was invoiced: 75,002 (75,001.5), 75,001 (150,003 − 75,002), 75,002
+// (225,004.5 → 225,005 − 150,003), 74,999 (300,004.02 → 300,004 − 225,005):
+// 300,004 too (rounded per report it was 75,002 × 3 + 75,000 = 300,006).
+TEST_P(LicensingServiceTest, QuarterlyAndAnnualReportingInvoiceTheSameYear) {
+  auto json = [&](const char* id) {
+    std::string j = agreement_json();
+    j.replace(j.find(R"("minimum_annual_royalty":"1000000")"), 34, R"("minimum_annual_royalty":"0")");
+    j.replace(j.find(R"("royalty_tiers":[{"up_to":"10000000","rate_bps":300},{"rate_bps":200}],)"),
+              std::string(R"("royalty_tiers":[{"up_to":"10000000","rate_bps":300},{"rate_bps":200}],)").size(),
+              R"("royalty_tiers":[{"rate_bps":300}],)");
+    j.replace(j.find(R"("id":"LIC-1")"), 12, std::string(R"("id":")") + id + "\"");
+    return j;
+  };
+  // Two non-exclusive agreements side by side (the same package and field).
+  std::string quarterly = json("LIC-Q"), annual = json("LIC-A");
+  quarterly.replace(quarterly.find(R"("exclusive":true)"), 16, R"("exclusive":false)");
+  annual.replace(annual.find(R"("exclusive":true)"), 16, R"("exclusive":false)");
+  add(quarterly);
+  add(annual);
+  auto report_of = [](const std::string& agreement, const std::string& from, const std::string& to,
+                      const std::string& sales) {
+    std::string r = report_json(from, to, sales);
+    r.replace(r.find(R"("agreement":"LIC-1")"), 19, R"("agreement":")" + agreement + "\"");
+    return r;
+  };
+  std::vector<std::int64_t> invoiced;
+  const std::vector<std::array<const char*, 3>> quarters = {{"2026-04-01", "2026-06-30", "2500050"},
+                                                             {"2026-07-01", "2026-09-30", "2500050"},
+                                                             {"2026-10-01", "2026-12-31", "2500050"},
+                                                             {"2027-01-01", "2027-03-31", "2499984"}};
+  for (const auto& [from, to, sales] : quarters) {
+    ReportOutcome q = report(report_of("LIC-Q", from, to, sales));
+    ASSERT_EQ(q.invoices.size(), 1u);
+    invoiced.push_back(q.invoices[0].amount_minor);
+  }
+  EXPECT_EQ(invoiced, (std::vector<std::int64_t>{75'002, 75'001, 75'002, 74'999}));
+  ReportOutcome year = report(report_of("LIC-A", "2026-04-01", "2027-03-31", "10000134"));
+  ASSERT_EQ(year.invoices.size(), 1u);
+  EXPECT_EQ(year.invoices[0].amount_minor, 300'004);
+  // Upfront 5,000,000 each, then the same 300,004 of royalty.
+  EXPECT_EQ(service_->show("LIC-Q")->totals.invoiced_minor, 5'300'004);
+  EXPECT_EQ(service_->show("LIC-A")->totals.invoiced_minor, 5'300'004);
+}
+
+// Finding 4: a short last contract year. LIC-1 runs 2026-04-01 ..
+// 2027-06-30: year 1 is 2027-04-01 .. 2027-06-30, 91 days of the 366 of a
+// full year from 2027-04-01 (2027-04-01 .. 2028-03-31 holds 29 February
+// 2028). Minimum 1,200,000, running royalty 100,000 (3% of 3,333,333.33…:
+// sales of 3,333,334 → 100,000.02 → 100,000).
+//   Pro rata (the default): 1,200,000 × 91 / 366 = 298,360.65… → 298,361
+//   (half away from zero, once); true-up 298,361 − 100,000 = 198,361.
+//   In full ("minimum_pro_rata": false): 1,200,000 − 100,000 = 1,100,000.
+TEST_P(LicensingServiceTest, AShortLastYearOwesTheMinimumProRataOrInFull) {
+  auto json = [](const char* id, const char* extra) {
+    std::string j = agreement_json(extra);
+    j.replace(j.find(R"("minimum_annual_royalty":"1000000")"), 34, R"("minimum_annual_royalty":"1200000")");
+    j.replace(j.find(R"("id":"LIC-1")"), 12, std::string(R"("id":")") + id + "\"");
+    j.replace(j.find(R"("end":"2031-03-31")"), 18, R"("end":"2027-06-30")");
+    j.replace(j.find(R"("exclusive":true)"), 16, R"("exclusive":false)");
+    return j;
+  };
+  const AgreementView pro = add(json("LIC-P", ""));
+  EXPECT_TRUE(pro.terms.minimum_pro_rata);
+  const AgreementView full = add(json("LIC-F", R"(,"minimum_pro_rata":false)"));
+  EXPECT_FALSE(full.terms.minimum_pro_rata);
+  // Year 0 (a full year, no sales): both owe the full 1,200,000.
+  auto year0 = service_->issue_true_ups(d("2027-03-31"));
+  ASSERT_TRUE(year0.ok()) << year0.error().message;
+  EXPECT_EQ(service_->show("LIC-P")->invoices.back().amount_minor, 1'200'000);
+  EXPECT_EQ(service_->show("LIC-F")->invoices.back().amount_minor, 1'200'000);
+  for (const char* id : {"LIC-P", "LIC-F"}) {
+    std::string r = report_json("2027-04-01", "2027-06-30", "3333334");
+    r.replace(r.find(R"("agreement":"LIC-1")"), 19, std::string(R"("agreement":")") + id + "\"");
+    ReportOutcome out = report(r);
+    ASSERT_EQ(out.invoices.size(), 1u);
+    EXPECT_EQ(out.invoices[0].amount_minor, 100'000);
+  }
+  auto issued = service_->issue_true_ups(d("2027-06-30"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  ASSERT_EQ(issued->size(), 2u);
+  const InvoiceView p = service_->show("LIC-P")->invoices.back();
+  EXPECT_EQ(p.income_type, "minimum_true_up");
+  EXPECT_EQ(p.contract_year, 1);
+  EXPECT_EQ(p.issued_on, d("2027-06-30"));
+  EXPECT_EQ(p.amount_minor, 198'361);
+  EXPECT_NE(p.description.find("1,200,000 JPY pro rata 91/366 days = 298,361 JPY"), std::string::npos)
+      << p.description;
+  EXPECT_EQ(service_->show("LIC-F")->invoices.back().amount_minor, 1'100'000);
+  // A late correction revises against the same (pro-rata) minimum: sales
+  // corrected to 0 → running 0, shortfall 298,361, trued up 198,361 before:
+  // +100,000.
+  close_through("2027-06");
+  std::string c = report_json("2027-04-01", "2027-06-30", "0");
+  c.replace(c.find(R"("agreement":"LIC-1")"), 19, R"("agreement":"LIC-P")");
+  const long long first = service_->show("LIC-P")->reports.back().id;
+  c.insert(c.size() - 1, R"(,"corrects":)" + std::to_string(first));
+  ReportOutcome corrected = report(c);
+  ASSERT_EQ(corrected.invoices.size(), 2u);
+  EXPECT_EQ(corrected.invoices[0].amount_minor, -100'000);
+  EXPECT_EQ(corrected.invoices[1].income_type, "minimum_true_up");
+  EXPECT_EQ(corrected.invoices[1].amount_minor, 100'000);
+}
+
+// Finding 1: credit is applied to the next invoice. LIC-1's upfront fee
+// (5,000,000) is paid with 5,100,000: 100,000 stays as C-0001's credit. Q1's
+// running royalty (8,000,000 × 3% = 240,000, dated 2026-06-30) is issued
+// with the credit applied at once: 140,000 open. The 100,000 is routed
+// then (PKG-BATT: P1 weight 1, U-TOKYO; P3 weight 2, U-KYOTO; aggregator
+// 1/3): aggregator 33,333.33, U-TOKYO 2/9 = 22,222.22, U-KYOTO 4/9 =
+// 44,444.44 → floors 99,999, the yen left to U-KYOTO (.44): 22,222 and
+// 44,445. The upfront fee gave U-TOKYO 1,111,111 and U-KYOTO 2,222,222
+// (5,000,000 × 2/9 and × 4/9, the leftover yen to the aggregator's .67):
+// 1,133,333 and 2,266,667 after.
+TEST_P(LicensingServiceTest, CreditIsAppliedToTheNextInvoice) {
+  add(agreement_json());
+  PaymentService payments(*db_, SchemeSettings{}, "tester", dir_.path());
+  PaymentRequest pay;
+  pay.agreement = "LIC-1";
+  pay.received_on = d("2026-04-10");
+  pay.currency = "JPY";
+  pay.amount_minor = 5'100'000;
+  pay.reference = "BANK-OVER";
+  auto paid = payments.record_payment(pay);
+  ASSERT_TRUE(paid.ok()) << paid.error().message;
+  EXPECT_EQ(paid->payment.credit_minor, 100'000);
+  ASSERT_EQ(payments.payable_balance("U-TOKYO").value(), 1'111'111);
+  ASSERT_EQ(payments.payable_balance("U-KYOTO").value(), 2'222'222);
+  ReportOutcome q1 = report(report_json("2026-04-01", "2026-06-30", "8000000"));
+  ASSERT_EQ(q1.invoices.size(), 1u);
+  EXPECT_EQ(q1.invoices[0].amount_minor, 240'000);
+  EXPECT_EQ(q1.invoices[0].paid_minor, 100'000);
+  EXPECT_EQ(service_->show("LIC-1")->totals.open_minor, 140'000);
+  EXPECT_EQ(payments.payable_balance("U-TOKYO").value(), 1'133'333);
+  EXPECT_EQ(payments.payable_balance("U-KYOTO").value(), 2'266'667);
+  // One credit_application entry, dated the invoice's day, says so.
+  std::string kind, posted, description;
+  soci_session(*db_) << "SELECT e.kind, e.posted_on, e.description FROM journal_entry e JOIN credit_application ca "
+                        "ON ca.entry_id = e.id",
+      soci::into(kind), soci::into(posted), soci::into(description);
+  EXPECT_EQ(kind, "credit_application");
+  EXPECT_EQ(posted, "2026-06-30");
+  EXPECT_NE(description.find("licensee credit of C-0001 applied to invoice(s)"), std::string::npos);
+  auto credits = payments.list_credits("", PageRequest{});
+  ASSERT_TRUE(credits.ok());
+  ASSERT_EQ(credits->items.size(), 1u);
+  EXPECT_EQ(credits->items[0].agreement, "LIC-1");
+  EXPECT_EQ(credits->items[0].balance_minor, 0);
+  EXPECT_EQ(credits->items[0].applied_minor, 100'000);
+  EXPECT_TRUE(check_ledger(*db_).ok());
+  // The credit is used: reversing the payment that left it is refused.
+  auto reversed = payments.reverse_payment(ReversalRequest{"BANK-OVER", d("2026-07-01"), "wrong"});
+  ASSERT_FALSE(reversed.ok());
+  EXPECT_NE(reversed.error().message.find("(used since)"), std::string::npos) << reversed.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LicensingServiceTest, ::testing::ValuesIn(testing::backends()),

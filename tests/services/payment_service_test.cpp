@@ -413,6 +413,106 @@ TEST_P(PaymentServiceTest, CompanyCoOwnersByPolicy) {
   EXPECT_EQ(payable_map(*service_).at("C-0002"), 30'000);
 }
 
+
+// Issue 21, finding 3: one payment is distributed in one step over all it
+// settles. LIC-T licenses P3 alone (U-HOKKAIDO and U-NAGOYA half each), so
+// the aggregator (1/3) and the two owners ((1 − 1/3) × 1/2 = 1/3 each) are
+// owed thirds. Invoices of 1,000,001 and 1,338,640 settled by one payment
+// of 2,338,641 = 3 × 779,547: 779,547 each. Split once per invoice (the old
+// rule) it came to 779,548 / 779,547 / 779,546: 1,000,001 = 3 × 333,333 + 2
+// (the aggregator and U-HOKKAIDO, first by key, take the two yen) and
+// 1,338,640 = 3 × 446,213 + 1 (the aggregator takes it).
+TEST_P(PaymentServiceTest, OnePaymentIsDistributedInOneStep) {
+  add_agreement(*db_, "LIC-T", "JPY", {kP3});
+  add_invoice(*db_, "LIC-T", 1'000'001, "2026-06-30", "upfront");
+  add_invoice(*db_, "LIC-T", 1'338'640, "2026-07-01");
+  const PaymentView v = record(payment("LIC-T", "2026-07-10", 2'338'641, "BANK-THIRDS"));
+  EXPECT_EQ(v.applied_minor, 2'338'641);
+  ASSERT_EQ(v.applications.size(), 2u);
+  const auto a = line_amounts(v);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a.at({"aggregator", "", "AGG-JST"}), 779'547);
+  EXPECT_EQ(a.at({"owner", kP3, "U-HOKKAIDO"}), 779'547);
+  EXPECT_EQ(a.at({"owner", kP3, "U-NAGOYA"}), 779'547);
+  EXPECT_EQ(payable_map(*service_),
+            (std::map<std::string, std::int64_t>{{"U-HOKKAIDO", 779'547}, {"U-NAGOYA", 779'547}}));
+  // Each line is labelled by income type so that every line keeps 779,547
+  // and every invoice's income type gets exactly its amount: the upfront
+  // 1,000,001 is split over the three lines by what they hold (thirds):
+  // 333,333 each and two yen to the first keys (the aggregator, U-HOKKAIDO);
+  // the running royalty takes the rest of each line: 446,213, 446,213 and
+  // 446,214 (1,338,640).
+  std::map<std::pair<std::string, std::string>, std::int64_t> by_type;  // (institution, income type)
+  std::map<std::string, std::int64_t> per_type;
+  for (const auto& l : v.lines) {
+    by_type[{l.institution, l.income_type}] += l.amount_minor;
+    per_type[l.income_type] += l.amount_minor;
+  }
+  EXPECT_EQ(per_type, (std::map<std::string, std::int64_t>{{"running_royalty", 1'338'640}, {"upfront", 1'000'001}}));
+  EXPECT_EQ(by_type, (std::map<std::pair<std::string, std::string>, std::int64_t>{
+                         {{"AGG-JST", "running_royalty"}, 446'213},
+                         {{"AGG-JST", "upfront"}, 333'334},
+                         {{"U-HOKKAIDO", "running_royalty"}, 446'213},
+                         {{"U-HOKKAIDO", "upfront"}, 333'334},
+                         {{"U-NAGOYA", "running_royalty"}, 446'214},
+                         {{"U-NAGOYA", "upfront"}, 333'333}}));
+}
+
+// Finding 1: a payment received before its invoice's date. The invoice of
+// 1,000,000 is dated 2026-07-31; the payment arrives on 2026-07-10, so it
+// settles nothing that day (the money is the licensee's credit) and is
+// applied on 2026-07-31, routed then exactly as the worked example above:
+// aggregator 333,334, U-TOKYO 222,222, 74,074 × 3, 111,111 × 2.
+TEST_P(PaymentServiceTest, AnEarlyPaymentSettlesItsInvoiceOnTheInvoiceDate) {
+  const long long invoice = add_invoice(*db_, "LIC-1", 1'000'000, "2026-07-31");
+  const PaymentView v = record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-EARLY"));
+  EXPECT_EQ(v.applied_minor, 0);
+  EXPECT_EQ(v.credit_minor, 1'000'000);
+  EXPECT_TRUE(v.lines.empty());
+  EXPECT_EQ(count(*db_, "credit_application"), 1);
+  long long applied_to = 0, amount = 0;
+  std::string on;
+  soci_session(*db_) << "SELECT invoice_id, amount_minor, applied_on FROM credit_application", soci::into(applied_to),
+      soci::into(amount), soci::into(on);
+  EXPECT_EQ(applied_to, invoice);
+  EXPECT_EQ(amount, 1'000'000);
+  EXPECT_EQ(on, "2026-07-31");
+  EXPECT_EQ(payable_map(*service_),
+            (std::map<std::string, std::int64_t>{{"U-HOKKAIDO", 111'111}, {"U-KYOTO", 74'074},
+                                                 {"U-NAGOYA", 111'111}, {"U-OSAKA", 74'074},
+                                                 {"U-TOHOKU", 74'074}, {"U-TOKYO", 222'222}}));
+  EXPECT_EQ(account_sum(*db_, "income:aggregator"), -333'334);
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), 0);
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001"), 0);
+  EXPECT_EQ(account_sum(*db_, "liabilities:undistributed"), 0);
+  // Nothing is open: a second payment is all credit.
+  const PaymentView more = record(payment("LIC-1", "2026-08-03", 5'000, "BANK-MORE"));
+  EXPECT_EQ(more.applied_minor, 0);
+  EXPECT_EQ(more.credit_minor, 5'000);
+}
+
+// The ledger check refuses a licensee credit below zero (more used than
+// received): a hand-made entry applying credit nobody paid.
+TEST_P(PaymentServiceTest, LedgerCheckRefusesNegativeCredit) {
+  add_invoice(*db_, "LIC-1", 1'000, "2026-07-01");
+  WriteTransaction tx(*db_);
+  JournalEntry e;
+  e.posted_on = d("2026-07-02");
+  e.kind = "credit_application";
+  e.reference = "forged";
+  e.description = "credit nobody paid";
+  Posting used = make_posting("liabilities:licensee-credit:C-0001", "JPY", 1'000);
+  Posting cash = make_posting("assets:cash:JPY", "JPY", -1'000);
+  e.postings = {used, cash};
+  ASSERT_TRUE(post_journal_entry(*db_, e).ok());
+  tx.commit();
+  auto s = check_ledger(*db_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message,
+            "licensee credit liabilities:licensee-credit:C-0001 is below zero: 1,000 JPY more was used than "
+            "received");
+}
+
 // ---- FX ------------------------------------------------------------------------------------
 
 TEST_P(PaymentServiceTest, UsdPaymentBookedInYenAtTheRate) {
