@@ -187,11 +187,11 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   // The aggregator's statement over HTTP, and the closed months.
   const Reply agg = api_->get("/api/v1/statements/AGG-JST/2026-07", finance_);
   ASSERT_EQ(agg.status, 200) << agg.body;
-  Json a(agg.body);
-  EXPECT_EQ(a.str("/party"), "aggregator");
-  EXPECT_EQ(a.num("/opening_balance_minor"), 333334);
-  EXPECT_EQ(a.num("/income_total_minor"), 166667);
-  EXPECT_EQ(a.str("/lines/0/payment_reference"), "PAY-2");
+  Json ag(agg.body);
+  EXPECT_EQ(ag.str("/party"), "aggregator");
+  EXPECT_EQ(ag.num("/opening_balance_minor"), 333334);
+  EXPECT_EQ(ag.num("/income_total_minor"), 166667);
+  EXPECT_EQ(ag.num("/lines/0/amount_minor"), 166667);
   const Reply months = api_->get("/api/v1/closes?limit=1", finance_);
   ASSERT_EQ(months.status, 200) << months.body;
   Json m(months.body);
