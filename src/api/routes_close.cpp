@@ -170,7 +170,15 @@ std::vector<StatementView> example_statements() {
   usd_line.original_amount = 1000000;
   usd_line.fx_rate = "151.234567";
   usd_line.note = "";
-  s.lines = {yen_line, usd_line};
+  // A late agreement's true-up, paid: the line says why it was issued later.
+  StatementLine late = yen_line;
+  late.income_type = "minimum_true_up";
+  late.payment_reference = "BANK-20260430-03";
+  late.amount = 444444;
+  late.note = "late agreement: LA-2026-009 was entered after 2026-03 was closed; minimum annual royalty true-up "
+              "of contract year 2025-04-01..2026-03-31 (ended in a closed month): minimum 1,000,000 - running "
+              "royalties 0 (due 2026-03-31, in a closed month: dated 2026-04-01, the first open day)";
+  s.lines = {yen_line, usd_line, late};
   s.payouts = {{Date::parse("2026-04-28").value(), "PO-2026-04-001", 100000}};
   (void)finish_statement(s);
   Statement open = s;
