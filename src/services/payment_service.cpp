@@ -747,20 +747,31 @@ Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& give
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
   lock_money_tables(db_);
-  auto resolved = with_rate(db_, given);
-  if (!resolved) return resolved.error();
-  const PaymentRequest& r = *resolved;
-  if (auto was = load_payment(db_, r.reference)) {
-    const std::string diffs = payment_differences(*was, r);
+  if (auto was = load_payment(db_, given.reference)) {
+    // A replay without a rate compares with the table's rate of its day.
+    PaymentRequest same = given;
+    if (same.fx_rate.empty() && same.currency != "JPY") {
+      if (auto t = find_fx_rate(db_, same.currency, same.received_on)) same.fx_rate = t->rate;
+    }
+    const std::string diffs = payment_differences(*was, same);
     if (!diffs.empty()) {
-      return make_error(ErrorKind::kConflict, "reference_conflict", "payment reference " + r.reference +
+      return make_error(ErrorKind::kConflict, "reference_conflict", "payment reference " + given.reference +
                                                   " was already recorded with different content: " + diffs,
                         "reference");
     }
     return PaymentOutcome{std::move(*was), false};
   }
-  const auto agreement = find_payment_agreement(db_, r.agreement);
-  if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
+  const auto agreement = find_payment_agreement(db_, given.agreement);
+  if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + given.agreement + "'", "agreement");
+  // The rate (given, or the table's) once the currency is the agreement's:
+  // another currency is refused as such by payment_jpy below.
+  PaymentRequest resolved = given;
+  if (given.currency == agreement->currency) {
+    auto with = with_rate(db_, given);
+    if (!with) return with.error();
+    resolved = std::move(with).value();
+  }
+  const PaymentRequest& r = resolved;
   auto jpy = payment_jpy(r, *agreement, settings_);
   if (!jpy) return jpy.error();
   if (auto s = check_date_horizon(r.received_on, settings_, "received_on", "a payment"); !s) return s.error();

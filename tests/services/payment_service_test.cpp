@@ -847,7 +847,8 @@ TEST_P(PaymentServiceTest, RefusalsWriteNothing) {
   refused(payment("LIC-9", "2026-07-10", 100, "R-1"), "unknown agreement 'LIC-9'");
   refused(payment("LIC-1", "2026-07-10", 100, "R-1", "USD", "150"),
           "payment currency USD is not agreement LIC-1's currency JPY");
-  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD"), "a USD payment needs fx_rate (JPY per USD)");
+  // No rate given and none in the rate table for the day (sql/0026).
+  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD"), "no fx rate for USD on 2026-07-10");
   refused(payment("LIC-1", "2026-07-10", 100, "R-1", "JPY", "1"), "a JPY payment takes no fx rate");
   refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD", "151.1234567"), "fx rate '151.1234567'");
   refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD", "-1"), "fx rate '-1'");
