@@ -189,8 +189,31 @@ std::vector<StatementView> example_statements() {
   open.lines.clear();
   open.payouts.clear();
   (void)finish_statement(open);
+  // The aggregator's: its share of a payment (no patent), the cost it
+  // recovered (no share), and an income posting without dimensions (every
+  // text of a line may be null: the canonical JSON writes absent text so).
+  Statement agg;
+  agg.party = "aggregator";
+  agg.institution = "AGG-JST";
+  agg.institution_name_en = "Japan Science and Technology Agency";
+  agg.institution_name_ja = "科学技術振興機構";
+  agg.month = "2026-04";
+  StatementLine share = yen_line;
+  share.patent.clear();
+  share.share = "1/3";
+  share.amount = 333334;
+  StatementLine recovered = yen_line;
+  recovered.patent.clear();
+  recovered.share.clear();
+  recovered.amount = 250000;
+  recovered.note = "cost recovery (income:cost-recovery:PKG-002)";
+  StatementLine bare;
+  bare.date = yen_line.date;
+  bare.amount = 1000;
+  agg.lines = {share, recovered, bare};
+  (void)finish_statement(agg);
   std::vector<StatementView> out;
-  for (const Statement& x : {s, open}) {
+  for (const Statement& x : {s, open, agg}) {
     const std::string canonical = canonical_json(x);
     out.push_back({x, canonical, x.provisional ? std::string() : sha256_hex(canonical), !x.provisional});
   }
@@ -236,7 +259,7 @@ void add_close_routes(Router& router) {
                   JsonWriter w;
                   w.begin_object().field("institution", "U-TOKYO").key("statements");
                   std::vector<StatementView> issued = example_statements();
-                  issued.pop_back();
+                  issued.resize(1);  // U-TOKYO's issued one
                   write_statement_list_json(w, issued);
                   write_next_cursor(w, next);
                   w.end_object();

@@ -149,7 +149,7 @@ TEST_P(PaymentApiTest, PaymentRecordedShownAndListed) {
                              R"("currency":"USD","fx_rate":"150.5","reference":"BANK-2"})",
                              admin_);
   ASSERT_EQ(usd.status, 201) << usd.body;
-  EXPECT_NE(usd.body.find(R"("currency":"USD","amount_minor":100000,"fx_rate":"150.5","jpy_amount_minor":150500)"),
+  EXPECT_NE(usd.body.find(R"("currency":"USD","amount_minor":100000,"fx_rate":"150.5","fx_source":"given with the payment","jpy_amount_minor":150500)"),
             std::string::npos)
       << usd.body;
   ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-3", "1000"), finance_).status, 201);
