@@ -35,7 +35,8 @@ Response post_close(Request& request) {
   const std::string& month = r.month;
   CloseService service(*request.db, request.actor(),
                        standard_close_hooks(request.settings->scheme, request.actor(),
-                                            request.settings->policy_dir));
+                                            request.settings->policy_dir),
+                       request.settings->scheme.aggregator_code);
   const CloseOutcome outcome = value_or_refuse(service.close(month, r.dry_run));
   request.audit_entity_type = "month";
   request.audit_entity_id = outcome.month;
@@ -97,7 +98,8 @@ Response get_statement(Request& request) {
   const std::string key = request.db->url().connect + '\n' + institution + '\n' + month + '\n' +
                           std::to_string(static_cast<int>(format));
   if (auto cached = issued_statements().find(key, kIssuedForever)) return statement_response(*cached, format, true);
-  auto found = CloseService(*request.db, request.actor()).statement(institution, month);
+  auto found = CloseService(*request.db, request.actor(), {}, request.settings->scheme.aggregator_code)
+                   .statement(institution, month);
   const StatementView view = value_or_refuse(std::move(found));
   auto rendered = std::make_shared<const Rendered>(Rendered{render_statement(view, format), view.sha256});
   if (view.stored) {
@@ -120,6 +122,13 @@ Response list_statements(Request& request) {
   return json(w.take());
 }
 
+// GET /api/v1/closes: the closed months, when and by whom.
+Response list_closes(Request& request) {
+  const PageRequest p = page(request);
+  return page_response(page_or_refuse(CloseService(*request.db, request.actor()).closed_months_page(p), "a month"),
+                       write_closed_month);
+}
+
 // ---- examples for the OpenAPI document, written by the renderers above -------------
 
 std::vector<CloseOutcome> example_closes() {
@@ -138,8 +147,38 @@ std::vector<StatementView> example_statements() {
   s.institution_name_ja = "東京大学";
   s.month = "2026-04";
   s.opening_balance = 100000;
-  s.lines = {{Date::parse("2026-04-30").value(), "LA-2026-001", "C-0012", "PKG-002", "JP2016012440A",
-              "running_royalty", "BANK-20260430-01", "2/3", 666666}};
+  StatementLine yen_line;
+  yen_line.date = Date::parse("2026-04-30").value();
+  yen_line.agreement = "LA-2026-001";
+  yen_line.licensee = "C-0012";
+  yen_line.package = "PKG-002";
+  yen_line.patent = "JP2016012440A";
+  yen_line.income_type = "running_royalty";
+  yen_line.payment_reference = "BANK-20260430-01";
+  yen_line.share = "2/3";
+  yen_line.amount = 666666;
+  // USD 10,000.00 at 151.234567 = 1,512,346 JPY; a third of it.
+  StatementLine usd_line = yen_line;
+  usd_line.agreement = "LA-2026-007";
+  usd_line.licensee = "C-0031";
+  usd_line.package.clear();
+  usd_line.income_type = "upfront";
+  usd_line.payment_reference = "WIRE-20260430-02";
+  usd_line.share = "1/3";
+  usd_line.amount = 504115;
+  usd_line.original_currency = "USD";
+  usd_line.original_amount = 1000000;
+  usd_line.fx_rate = "151.234567";
+  usd_line.note = "";
+  // A late agreement's true-up, paid: the line says why it was issued later.
+  StatementLine late = yen_line;
+  late.income_type = "minimum_true_up";
+  late.payment_reference = "BANK-20260430-03";
+  late.amount = 444444;
+  late.note = "late agreement: LA-2026-009 was entered after 2026-03 was closed; minimum annual royalty true-up "
+              "of contract year 2025-04-01..2026-03-31 (ended in a closed month): minimum 1,000,000 - running "
+              "royalties 0 (due 2026-03-31, in a closed month: dated 2026-04-01, the first open day)";
+  s.lines = {yen_line, usd_line, late};
   s.payouts = {{Date::parse("2026-04-28").value(), "PO-2026-04-001", 100000}};
   (void)finish_statement(s);
   Statement open = s;
@@ -150,10 +189,33 @@ std::vector<StatementView> example_statements() {
   open.lines.clear();
   open.payouts.clear();
   (void)finish_statement(open);
+  // The aggregator's: its share of a payment (no patent), the cost it
+  // recovered (no share), and an income posting without dimensions (every
+  // text of a line may be null: the canonical JSON writes absent text so).
+  Statement agg;
+  agg.party = "aggregator";
+  agg.institution = "AGG-JST";
+  agg.institution_name_en = "Japan Science and Technology Agency";
+  agg.institution_name_ja = "科学技術振興機構";
+  agg.month = "2026-04";
+  StatementLine share = yen_line;
+  share.patent.clear();
+  share.share = "1/3";
+  share.amount = 333334;
+  StatementLine recovered = yen_line;
+  recovered.patent.clear();
+  recovered.share.clear();
+  recovered.amount = 250000;
+  recovered.note = "cost recovery (income:cost-recovery:PKG-002)";
+  StatementLine bare;
+  bare.date = yen_line.date;
+  bare.amount = 1000;
+  agg.lines = {share, recovered, bare};
+  (void)finish_statement(agg);
   std::vector<StatementView> out;
-  for (const Statement& x : {s, open}) {
+  for (const Statement& x : {s, open, agg}) {
     const std::string canonical = canonical_json(x);
-    out.push_back({x, canonical, sha256_hex(canonical), !x.provisional});
+    out.push_back({x, canonical, x.provisional ? std::string() : sha256_hex(canonical), !x.provisional});
   }
   return out;
 }
@@ -183,13 +245,21 @@ void add_close_routes(Router& router) {
                                   return w.take();
                                 })}));
   router.add(documented(
+      route("GET", "/api/v1/closes", roles({Role::kAdmin, Role::kFinance}),
+            "The closed months by month: when, by whom, how many statements (?limit, ?cursor), as chizai close list",
+            list_closes, ""),
+      nullptr, {"ClosedMonth", written(std::vector<ClosedMonthRow>{{"2026-04", "2026-05-01T09:00:00Z", "alice", 12},
+                                                                   {"2026-03", "2026-04-01T09:00:00Z", "", 11}},
+                                       write_closed_month),
+                true}));
+  router.add(documented(
       route("GET", "/api/v1/statements/{institution}", kStatementReaders,
             "The statements issued to an institution, by month (?limit, ?cursor)", list_statements, "institution"),
       nullptr, {"StatementList", rendered(std::vector<std::string>{"", "2026-04"}, [](const std::string& next) {
                   JsonWriter w;
                   w.begin_object().field("institution", "U-TOKYO").key("statements");
                   std::vector<StatementView> issued = example_statements();
-                  issued.pop_back();
+                  issued.resize(1);  // U-TOKYO's issued one
                   write_statement_list_json(w, issued);
                   write_next_cursor(w, next);
                   w.end_object();
@@ -197,9 +267,11 @@ void add_close_routes(Router& router) {
                 })}));
   router.add(documented(
       route("GET", "/api/v1/statements/{institution}/{month}", kStatementReaders,
-            "An institution's royalty statement for a month as JSON, CSV or HTML (Accept or ?format=); a closed "
-            "month's as issued (its stored canonical document and SHA-256; statements issued before 2026-12-07 "
-            "are format 1: no \"format\" key, amounts named without _minor)",
+            "An institution's (or the aggregator's) royalty statement for a month as JSON, CSV or HTML (Accept or "
+            "?format=); a closed month's as issued, rendered in the format it was issued in (its stored canonical "
+            "document and SHA-256; format 3 from 0026 on; format 2 before; statements issued before 2026-12-07 "
+            "are format 1: no \"format\" key, amounts named without _minor); an open month's is provisional, "
+            "with \"sha256\": null",
             get_statement, "institution"),
       nullptr, {"Statement", rendered(example_statements(), [](const StatementView& v) {
                   return render_statement(v, StatementFormat::kJson);

@@ -13,6 +13,7 @@
 #include "api/body.h"
 #include "api/route.h"
 #include "api/router.h"
+#include "core/text.h"
 #include "io/json_writer.h"
 #include "io/strict_json.h"
 #include "requests/licensing.h"
@@ -67,6 +68,14 @@ Response add_report(Request& request) {
   request.audit_entity_id = std::to_string(r.report.id);
   // A replay (the same content as a report on record) answers that report, 200.
   return json(render::report_outcome_json(r, 0), r.recorded ? 201 : 200);
+}
+
+// GET /api/v1/reports/{id}: one report, as `chizai report show --format json`.
+Response show_report(Request& request) {
+  const std::string& text = request.param("id");
+  const auto id = parse_int64(text);
+  if (!id || *id <= 0) bad_request("'id' must be a report id (a positive integer), not '" + text + "'", "id");
+  return json(render::report_outcome_json(value_or_refuse(service_for(request).show_report(*id)), 0));
 }
 
 // GET /api/v1/reports?agreement=&limit=&cursor= (cursor: a report id)
@@ -225,6 +234,13 @@ void add_licensing_routes(Router& router) {
                               add_report),
                         &requests::report_spec(),
                         {"ReportOutcome", rendered(example_outcomes(), [](const ReportOutcome& r) {
+                           return render::report_outcome_json(r, 0);
+                         })}));
+  router.add(documented(route("GET", "/api/v1/reports/{id}",
+                              "Show a licensee report: its contract year to date and the invoices it issued, as "
+                              "chizai report show --format json",
+                              show_report),
+                        nullptr, {"ReportOutcome", rendered(example_outcomes(), [](const ReportOutcome& r) {
                            return render::report_outcome_json(r, 0);
                          })}));
   router.add(documented(route("GET", "/api/v1/reports",

@@ -21,6 +21,7 @@
 #include "io/strict_json.h"
 #include "requests/payment.h"
 #include "services/close_service.h"
+#include "services/fx_service.h"
 #include "services/payment_service.h"
 #include "services/registry_service.h"
 #include "render/payment.h"
@@ -102,6 +103,21 @@ Response list_payouts(Request& request) {
                        [](JsonWriter& w, const PayoutView& v) { render::write_payout_summary(w, v); });
 }
 
+// ---- the FX rate table -----------------------------------------------------------------
+
+Response list_fx_rates(Request& request) {
+  const std::string currency = request.query_value("currency").value_or("");
+  const PageRequest p = page(request);
+  FxService service(*request.db, request.settings->scheme, request.actor());
+  return page_response(page_or_refuse(service.list(currency, p), "a rate"),
+                       [](JsonWriter& w, const FxRateRow& r) { render::write_fx_rate(w, r); });
+}
+
+std::vector<FxRateRow> example_fx_rates() {
+  return {{Date::parse("2026-07-10").value(), "USD", "151.234567", "MUFG TTM", "2026-07-10T01:00:00Z", "alice"},
+          {Date::parse("2026-07-10").value(), "EUR", "163.5", "BOJ reference rate", "2026-07-10T01:00:00Z", "alice"}};
+}
+
 Response show_payout(Request& request) {
   return json(render::payout_json(value_or_refuse(service_for(request).show_payout(request.param("reference"))), 0));
 }
@@ -155,7 +171,7 @@ Response export_ledger(Request& request) {
     bad_request("unknown format '" + *format + "': the ledger exports as hledger", "format");
   }
   const std::string through = request.query_value("through").value_or("");
-  CloseService service(*request.db, request.actor());
+  CloseService service(*request.db, request.actor(), {}, request.settings->scheme.aggregator_code);
   std::ostringstream out;
   if (Status s = service.export_hledger(out, through); !s) {
     Error e = s.error();
@@ -195,6 +211,7 @@ std::vector<PaymentView> example_payments() {
   usd.currency = "USD";
   usd.amount_minor = 150000;
   usd.fx_rate = "151.57";
+  usd.fx_source = "MUFG TTM";
   usd.jpy_minor = 227355;
   usd.applied_minor = 100000;
   usd.credit_minor = 50000;
@@ -287,6 +304,11 @@ void add_payment_routes(Router& router) {
   router.add(documented(route("GET", "/api/v1/payouts/{reference}", kFinanceRoles, "Show a payout",
                               show_payout, "payments"),
                         nullptr, payout_doc()));
+  router.add(documented(route("GET", "/api/v1/fx-rates", kFinanceRoles,
+                              "The FX rate table by date, then currency (?currency=, cursor pages): JPY per unit "
+                              "with each rate's source, as chizai fx list",
+                              list_fx_rates, "payments"),
+                        nullptr, {"FxRate", written(example_fx_rates(), render::write_fx_rate), true}));
   router.add(documented(route("GET", "/api/v1/payables", kPayableRoles,
                               "Payable balance per institution, JPY (scoped roles: their own)", list_payables,
                               "payments", "list"),

@@ -48,34 +48,87 @@ void print_close(const Context& ctx, const CloseOutcome& out) {
   if (!rows.empty()) print_table(std::cout, {"institution", "closing_balance", "sha256", "render"}, rows);
 }
 
+// `chizai close list`: the closed months, when and by whom.
+CLI::App* add_close_list(CLI::App* close, Context& ctx) {
+  auto pages = std::make_shared<PageFlags>();
+  auto* list = close->add_subcommand("list", "List the closed months: when, by whom, how many statements");
+  add_page_flags(list, *pages, "month (YYYY-MM)");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
+  list->callback([&ctx, pages] {
+    auto db = ctx.open();
+    CloseService service(*db, ctx.actor());
+    const auto all = read_pages<ClosedMonthRow>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.closed_months_page(p)); });
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& r : all) write_closed_month(w, r);
+      w.end_array();
+      std::cout << w.str() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& r : all) rows.push_back({r.month, r.closed_at, r.closed_by, std::to_string(r.statements)});
+    const Row head = {"month", "closed_at", "closed_by", "statements"};
+    if (ctx.format() == Format::kCsv) {
+      print_csv(std::cout, head, rows);
+    } else {
+      print_table(std::cout, head, rows);
+    }
+  });
+  return list;
+}
+
 void add_close(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("close", "Close a month: true-ups, ledger check, lock, issue the statements");
   auto flags = std::make_shared<RequestFlags>(cmd, requests::close_spec());
+  // `close list` needs no --month: its absence is refused when the request is read.
+  if (auto* month = cmd->get_option_no_throw("--month")) month->required(false);
   add_format_option(cmd, ctx, {Format::kTable, Format::kJson});
-  cmd->callback([&ctx, flags] {
+  CLI::App* list = add_close_list(cmd, ctx);
+  cmd->callback([&ctx, flags, list] {
+    if (list->parsed()) return;
     const requests::CloseRequest r = flags->read(requests::read_close);
     auto db = ctx.open();
-    CloseService service(*db, ctx.actor(), close_hooks(ctx));
+    CloseService service(*db, ctx.actor(), close_hooks(ctx), ctx.scheme_settings().aggregator_code);
     print_close(ctx, or_fail(service.close(r.month, r.dry_run)));
   });
 }
 
 void print_statement_table(std::ostream& out, const StatementView& v) {
   const Statement& s = v.statement;
-  out << "Royalty statement 実施補償金 明細書: " << s.institution << " " << s.institution_name_en << ", " << s.month
+  // Format 3 shows payouts as paid (positive), as the CSV, JSON and HTML
+  // do, and each line's original currency, amount and rate; formats 1 and 2
+  // print as they did when issued (payouts negated).
+  const bool v3 = s.format >= 3;
+  const bool aggregator = v3 && s.party == "aggregator";
+  out << (aggregator ? "Aggregator's statement 集約機関 収入明細書: " : "Royalty statement 実施補償金 明細書: ")
+      << s.institution << " " << s.institution_name_en << ", " << s.month
       << (s.provisional ? " (PROVISIONAL: the month is not closed)" : "") << "\n";
   std::vector<Row> rows;
   for (const auto& l : s.lines) {
-    rows.push_back({l.date.to_string(), "income", l.payment_reference, l.agreement, l.licensee, l.package, l.patent,
-                    l.income_type, l.share, yen(l.amount)});
+    Row row{l.date.to_string(), "income", l.payment_reference, l.agreement, l.licensee, l.package, l.patent,
+            l.income_type, l.share, yen(l.amount)};
+    if (v3) {
+      const bool foreign = !l.original_currency.empty();
+      const auto c = Currency::of(l.original_currency);
+      row.push_back(l.original_currency);
+      row.push_back(foreign && c ? Money(l.original_amount, *c).to_string() : "");
+      row.push_back(l.fx_rate);
+      row.push_back(l.note);
+    }
+    rows.push_back(std::move(row));
   }
   for (const auto& p : s.payouts) {
-    rows.push_back({p.date.to_string(), "payout", p.reference, "", "", "", "", "", "", yen(-p.amount)});
+    Row row{p.date.to_string(), "payout", p.reference, "", "", "", "", "", "", yen(v3 ? p.amount : -p.amount)};
+    if (v3) row.insert(row.end(), {"", "", "", ""});
+    rows.push_back(std::move(row));
   }
   if (!rows.empty()) {
-    print_table(out, {"date", "kind", "reference", "agreement", "licensee", "package", "patent", "income_type",
-                      "share", "amount"},
-                rows);
+    std::vector<std::string> head = {"date", "kind", "reference", "agreement", "licensee", "package", "patent",
+                                     "income_type", "share", "amount"};
+    if (v3) head.insert(head.end(), {"original_currency", "original_amount", "fx_rate", "note"});
+    print_table(out, head, rows);
   }
   print_table(out, {"figure", "JPY"},
               {{"opening_balance", yen(s.opening_balance)},
@@ -114,20 +167,38 @@ void write_file(const std::string& path, const std::string& text) {
 
 struct StatementArgs {
   std::string institution, month, output;
+  std::string positional_institution, positional_month;
 };
+
+// One value from a flag or its positional argument: both given must agree.
+std::string flag_or_argument(const std::string& flag, const std::string& argument, const char* name) {
+  if (!flag.empty() && !argument.empty() && flag != argument) {
+    throw Failure(kUsage, std::string("--") + name + " " + flag + " and the argument " + argument +
+                              " disagree: give the " + name + " once");
+  }
+  if (flag.empty() && argument.empty()) throw Failure(kUsage, std::string("the ") + name + " is required (--" + name + " or an argument)");
+  return flag.empty() ? argument : flag;
+}
 
 void add_statement(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<StatementArgs>();
-  auto* cmd = app.add_subcommand("statement", "An institution's monthly royalty statement (実施補償金 明細書)");
-  cmd->add_option("--institution", args->institution, "Institution code")->required();
-  cmd->add_option("--month", args->month, "YYYY-MM; an open month gives a provisional statement")->required();
+  auto* cmd = app.add_subcommand(
+      "statement",
+      "An institution's monthly royalty statement (実施補償金 明細書), or the aggregator's: "
+      "chizai statement CODE MONTH, or --institution CODE --month MONTH");
+  cmd->add_option("institution", args->positional_institution, "Institution (or the aggregator's) code");
+  cmd->add_option("month", args->positional_month, "YYYY-MM");
+  cmd->add_option("--institution", args->institution, "Institution code (or the first argument)");
+  cmd->add_option("--month", args->month, "YYYY-MM; an open month gives a provisional statement (or the second argument)");
   add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv, Format::kHtml});
   cmd->add_option("--output", args->output, "Write to this file instead of standard output");
   cmd->callback([&ctx, args] {
+    const std::string institution = flag_or_argument(args->institution, args->positional_institution, "institution");
+    const std::string month = flag_or_argument(args->month, args->positional_month, "month");
     const std::string text = [&] {
       auto db = ctx.open();
-      CloseService service(*db, ctx.actor());
-      return render_statement_text(ctx, or_fail(service.statement(args->institution, args->month)));
+      CloseService service(*db, ctx.actor(), {}, ctx.scheme_settings().aggregator_code);
+      return render_statement_text(ctx, or_fail(service.statement(institution, month)));
     }();
     if (args->output.empty() || args->output == "-") {
       std::cout << text;

@@ -307,6 +307,17 @@ void add_report_commands(CLI::App& app, Context& ctx) {
     if (ctx.format() == Format::kJson) return print_report_json(r);
     print_report(r);
   });
+  auto id = std::make_shared<long long>(0);
+  auto* show = group->add_subcommand("show", "Show a report: its period, contract year to date and its invoices");
+  show->add_option("ID", *id, "The report's id")->required();
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
+  show->callback([&ctx, id] {
+    auto db = ctx.open();
+    LicensingService service = service_on(*db, ctx);
+    const ReportOutcome r = or_fail(service.show_report(*id));
+    if (ctx.format() == Format::kJson) return print_report_json(r);
+    print_report(r);
+  });
   add_id_list<AgreementReport>(
       *group, ctx, "report",
       [](LicensingService& s, const std::string& a, const PageRequest& p) { return s.list_reports(a, p); },

@@ -2,6 +2,7 @@
 // routed out to the institutions' payables, payouts, and the ledger's
 // invariants.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -12,6 +13,8 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "requests/payment.h"
+#include "io/json_writer.h"
+#include "services/fx_service.h"
 #include "services/payment_service.h"
 #include "render/payment.h"
 
@@ -52,8 +55,8 @@ void print_payment_text(const PaymentView& p) {
               << " (what it settled and distributed below has been taken back)\n";
   }
   if (!p.fx_rate.empty()) {
-    std::cout << "fx rate: " << p.fx_rate << " JPY per " << p.currency << ": " << yen(p.jpy_minor)
-              << " JPY\n";
+    std::cout << "fx rate: " << p.fx_rate << " JPY per " << p.currency << ": " << yen(p.jpy_minor) << " JPY"
+              << (p.fx_source.empty() ? "" : " (source: " + p.fx_source + ")") << "\n";
   }
   std::cout << "applied: " << money(p.applied_minor, p.currency) << ' ' << p.currency
             << ", licensee credit: " << money(p.credit_minor, p.currency) << ' ' << p.currency
@@ -315,9 +318,60 @@ void add_ledger_check(CLI::App& app, Context& ctx) {
   });
 }
 
+// ---- the FX rate table ------------------------------------------------------------------------
+
+void add_fx_commands(CLI::App& app, Context& ctx) {
+  auto* fx = app.add_subcommand("fx", "The dated FX rate table (JPY per unit, with sources)");
+  fx->require_subcommand(1);
+
+  auto file = std::make_shared<std::string>();
+  auto* import = fx->add_subcommand("import", "Import rates from a CSV file (date,currency,rate,source): all or nothing");
+  import->add_option("FILE", *file, "The CSV file (see README: FX rate file)")->required();
+  add_format_option(import, ctx, {Format::kTable, Format::kJson});
+  import->callback([&ctx, file] {
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) throw Failure(kNoInput, "cannot read " + *file);
+    auto db = ctx.open();
+    const FxImportReport r = or_fail(FxService(*db, ctx.scheme_settings(), ctx.actor()).import_csv(in));
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      render::write_fx_import(w, r);
+      std::cout << w.take() << '\n';
+      return;
+    }
+    std::cout << "fx import " << *file << ": read " << r.read << ", inserted " << r.inserted << ", unchanged "
+              << r.unchanged << '\n';
+  });
+
+  auto currency = std::make_shared<std::string>();
+  auto pages = std::make_shared<PageFlags>();
+  auto* list = fx->add_subcommand("list", "List the rates by date, then currency");
+  list->add_option("--currency", *currency, "Only this currency's rates");
+  add_page_flags(list, *pages, "date/currency (2026-07-10/USD)");
+  add_format_option(list, ctx, {Format::kTable, Format::kJson, Format::kCsv});
+  list->callback([&ctx, currency, pages] {
+    auto db = ctx.open();
+    FxService service(*db, ctx.scheme_settings(), ctx.actor());
+    const auto all = read_pages<FxRateRow>(
+        *pages, [&](const PageRequest& p) { return or_fail(service.list(*currency, p)); });
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_array();
+      for (const auto& r : all) render::write_fx_rate(w, r);
+      w.end_array();
+      std::cout << w.take() << '\n';
+      return;
+    }
+    std::vector<Row> rows;
+    for (const auto& r : all) rows.push_back({r.date.to_string(), r.currency, r.rate, r.source, r.imported_at, r.actor});
+    print_rows(ctx, {"date", "currency", "rate", "source", "imported_at", "imported_by"}, rows);
+  });
+}
+
 }  // namespace
 
 void add_payment_commands(CLI::App& app, Context& ctx) {
+  add_fx_commands(app, ctx);
   auto* payment = app.add_subcommand("payment", "Payments received from licensees");
   payment->require_subcommand(1);
   add_payment_record(*payment, ctx);

@@ -318,7 +318,7 @@ Status finish_statement(Statement& s) {
   }
   auto line_key = [](const StatementLine& l) {
     return std::tie(l.date, l.payment_reference, l.agreement, l.patent, l.income_type, l.share, l.amount,
-                    l.licensee, l.package);
+                    l.licensee, l.package, l.original_currency, l.original_amount, l.fx_rate, l.note);
   };
   std::sort(s.lines.begin(), s.lines.end(),
             [&](const StatementLine& a, const StatementLine& b) { return line_key(a) < line_key(b); });
@@ -349,14 +349,16 @@ Status check_statement(const Statement& s) {
 
 std::string canonical_json(const Statement& s) {
   // Format 1 (issued before 2026-12-07) named amounts bare; format 2 ends
-  // every amount's name in _minor and puts the currency beside it.
-  const bool v2 = s.format >= 2;
+  // every amount's name in _minor and puts the currency beside it; format 3
+  // adds the party and each line's original currency, amount, rate and note.
+  const bool v2 = s.format >= 2, v3 = s.format >= 3;
   const auto amount = [&](const char* name) { return v2 ? std::string(name) + "_minor" : std::string(name); };
   std::string out = "{";
   if (v2) {
     put_key(out, "format");
-    out += "2";
+    out += std::to_string(s.format);
   }
+  if (v3) put_text(out, "party", s.party);
   put_text(out, "institution", s.institution);
   put_text(out, "institution_name_en", s.institution_name_en);
   put_text(out, "institution_name_ja", s.institution_name_ja);
@@ -383,6 +385,17 @@ std::string canonical_json(const Statement& s) {
     put_text(out, "share", l.share);
     if (v2) put_text(out, "currency", s.currency);
     put_int(out, amount("amount"), l.amount);
+    if (v3) {
+      put_text(out, "original_currency", l.original_currency);
+      if (l.original_currency.empty()) {
+        put_key(out, "original_amount_minor");
+        out += "null";
+      } else {
+        put_int(out, "original_amount_minor", l.original_amount);
+      }
+      put_text(out, "fx_rate", l.fx_rate);
+      put_text(out, "note", l.note);
+    }
     out.push_back('}');
   }
   out += "]";
@@ -404,8 +417,7 @@ std::string canonical_json(const Statement& s) {
 std::string statement_json(std::string_view canonical, std::string_view sha256) {
   assert(!canonical.empty() && canonical.back() == '}');
   std::string out(canonical.substr(0, canonical.size() - 1));
-  put_key(out, "sha256");
-  put_string(out, sha256);
+  put_text(out, "sha256", sha256);
   out.push_back('}');
   return out;
 }
@@ -419,12 +431,18 @@ Result<Statement> parse_statement_json(std::string_view text) {
   Statement s;
   // Format 1 has no "format" key and bare amount names.
   s.format = doc->find("format") ? static_cast<int>(f.integer("format")) : 1;
-  if (s.format != 1 && s.format != 2) {
+  if (s.format < 1 || s.format > kStatementFormat) {
     return make_error(ErrorKind::kInvalid, "bad_statement_json",
                       "statement JSON: unknown format " + std::to_string(s.format));
   }
-  const bool v2 = s.format == 2;
+  const bool v2 = s.format >= 2, v3 = s.format >= 3;
   const auto amount = [&](const char* name) { return v2 ? std::string(name) + "_minor" : std::string(name); };
+  if (v3) {
+    s.party = f.text("party", false);
+    if (s.party != "institution" && s.party != "aggregator" && problem.empty()) {
+      problem = "statement JSON: unknown party '" + s.party + "'";
+    }
+  }
   s.institution = f.text("institution", false);
   s.institution_name_en = f.text("institution_name_en");
   s.institution_name_ja = f.text("institution_name_ja");
@@ -454,6 +472,12 @@ Result<Statement> parse_statement_json(std::string_view text) {
     l.share = lf.text("share");
     same_currency(lf);
     l.amount = lf.integer(amount("amount"));
+    if (v3) {
+      l.original_currency = lf.text("original_currency");
+      if (!l.original_currency.empty()) l.original_amount = lf.integer("original_amount_minor");
+      l.fx_rate = lf.text("fx_rate");
+      l.note = lf.text("note");
+    }
     s.lines.push_back(std::move(l));
   }
   for (const JsonValue& item : f.array("payouts")) {

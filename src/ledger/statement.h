@@ -21,8 +21,17 @@
 //              "income_type","payment_reference","share","currency",
 //              "amount_minor"}…],
 //    "payouts":[{"date","reference","currency","amount_minor"}…]}
-// Format 1 (statements issued before 2026-12-07, kept as issued): no
-// "format", the amounts named without "_minor", no currency in items.
+// Format 3 (statements issued from migration 0026 on) adds, after
+// "format":3, "party" ("institution", or "aggregator" for the aggregator's
+// own statement: its share of each payment and the cost recovery), and to
+// each line "original_currency", "original_amount_minor" and "fx_rate" (the
+// payment's currency, its amount in that currency's minor units and the
+// rate it was converted at: null for JPY income) and "note" (why the line
+// is there when the income type does not say it all, e.g. a late
+// agreement's true-up; null otherwise).
+// Format 2 (statements issued from 2026-12-07 until 0026) and format 1
+// (before 2026-12-07: no "format", the amounts named without "_minor", no
+// currency in items) are kept, read and rendered as issued.
 // A statement's sha256 is the SHA-256 (lower-case hex) of exactly this text,
 // WITHOUT a "sha256" key; the JSON shown to people is the same text with
 // "sha256" appended as the last key (statement_json).
@@ -39,6 +48,9 @@
 
 namespace chizai {
 
+// The format new statements are issued in (see Statement::format).
+inline constexpr int kStatementFormat = 3;
+
 // One credit to the payable: income routed to the institution.
 struct StatementLine {
   Date date;
@@ -50,6 +62,13 @@ struct StatementLine {
   std::string payment_reference;  // the bank reference of the payment
   std::string share;              // exact fraction of the distributed amount, "1/9"
   std::int64_t amount = 0;        // yen credited (negative: taken back by a payment reversal)
+  // Format 3: the payment behind the line when it was not in yen (empty
+  // currency for JPY income): its currency, its amount in minor units of
+  // it, and the rate (JPY per unit) it was converted at.
+  std::string original_currency;
+  std::int64_t original_amount = 0;
+  std::string fx_rate;
+  std::string note;  // format 3: why the line is there, when its income type does not say it
 };
 
 // One debit to the payable: money paid out to the institution (or a
@@ -61,11 +80,17 @@ struct StatementPayout {
 };
 
 struct Statement {
-  // The canonical JSON's format: 2 (amounts named *_minor, each item with
-  // its currency, "format":2 first) for statements issued from 2026-12-07;
-  // 1 (bare amount names, no "format" key) for those issued before, kept
-  // and re-read as issued.
-  int format = 2;
+  // The canonical JSON's format, which is also the version of the CSV, HTML
+  // and table renderings (render/statement_print.h): 3 for statements
+  // issued from migration 0026 on (and every provisional one); 2 (amounts
+  // named *_minor, each item with its currency, "format":2 first) for
+  // those issued from 2026-12-07 until then; 1 (bare amount names, no
+  // "format" key) for those issued before; kept and re-read as issued.
+  int format = kStatementFormat;
+  // Format 3: whose statement this is: "institution" (its payable) or
+  // "aggregator" (the aggregator's share of each payment, the cost it
+  // recovered, and its payable if it has one).
+  std::string party = "institution";
   std::string institution;  // code
   std::string institution_name_en;
   std::string institution_name_ja;
@@ -93,7 +118,8 @@ Status check_statement(const Statement& s);
 // The canonical JSON (see above), without "sha256".
 std::string canonical_json(const Statement& s);
 // `canonical` (canonical_json's text, as stored) with "sha256" appended as
-// the last key. REQUIRES: `canonical` is a JSON object.
+// the last key; an empty sha256 is written null (a provisional statement of
+// format 3 carries none). REQUIRES: `canonical` is a JSON object.
 std::string statement_json(std::string_view canonical, std::string_view sha256);
 // Reads canonical JSON back (a "sha256" key, if present, is ignored).
 // canonical_json(parse_statement_json(t)) == t for every canonical t.

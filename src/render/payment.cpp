@@ -24,6 +24,7 @@ void write_payment_fields(JsonWriter& w, const PaymentView& p) {
   w.field("received_on", p.received_on.to_string()).field("currency", p.currency)
       .field("amount_minor", p.amount_minor);
   w.text_or_null("fx_rate", p.fx_rate);
+  w.text_or_null("fx_source", p.fx_source);
   w.field("jpy_amount_minor", p.jpy_minor).field("applied_minor", p.applied_minor)
       .field("credit_minor", p.credit_minor);
   write_reversal(w, p.reversal);
@@ -154,6 +155,25 @@ std::string ledger_summary_json(const LedgerSummary& summary, int indent) {
   JsonWriter w(indent);
   write_ledger_summary(w, summary);
   return w.take();
+}
+
+void write_fx_rate(JsonWriter& w, const FxRateRow& rate) {
+  w.begin_object()
+      .field("date", rate.date.to_string())
+      .field("currency", rate.currency)
+      .field("rate", rate.rate)
+      .field("source", rate.source)
+      .field("imported_at", rate.imported_at)
+      .field("imported_by", rate.actor)
+      .end_object();
+}
+
+void write_fx_import(JsonWriter& w, const FxImportReport& report) {
+  w.begin_object()
+      .field("read", static_cast<std::int64_t>(report.read))
+      .field("inserted", static_cast<std::int64_t>(report.inserted))
+      .field("unchanged", static_cast<std::int64_t>(report.unchanged))
+      .end_object();
 }
 
 }  // namespace chizai::render

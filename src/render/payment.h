@@ -8,9 +8,16 @@
 #include <vector>
 
 #include "io/json_writer.h"
+#include "services/fx_service.h"
 #include "services/payment_service.h"
 
 namespace chizai::render {
+
+// A rate of the FX table: {"date", "currency", "rate", "source",
+// "imported_at", "imported_by"}.
+void write_fx_rate(JsonWriter& w, const FxRateRow& rate);
+// An FX import's outcome: {"read", "inserted", "unchanged"}.
+void write_fx_import(JsonWriter& w, const FxImportReport& report);
 
 // A payment with the invoices it settled ("applications") and its JPY
 // distribution ("lines"); "reversal" is null or {"reversed_on", "reason"}

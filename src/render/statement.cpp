@@ -41,12 +41,23 @@ void write_close_json(JsonWriter& w, const CloseOutcome& outcome) {
   w.end_array().end_object();
 }
 
+void write_closed_month(JsonWriter& w, const ClosedMonthRow& row) {
+  w.begin_object()
+      .field("month", row.month)
+      .field("closed_at", row.closed_at)
+      .text_or_null("closed_by", row.closed_by)
+      .field("statements", static_cast<std::int64_t>(row.statements))
+      .end_object();
+}
+
 void write_statement_list_json(JsonWriter& w, const std::vector<StatementView>& views) {
   w.begin_array();
   for (const auto& v : views) {
     const Statement& s = v.statement;
     w.begin_object()
         .field("month", s.month)
+        .field("format", static_cast<std::int64_t>(s.format))
+        .field("party", s.party)
         .field("currency", s.currency)
         .field("opening_balance_minor", s.opening_balance)
         .field("income_total_minor", s.income_total)

@@ -7,6 +7,7 @@
 
 #include "io/json_writer.h"
 #include "services/close_service.h"
+#include "store/close_store.h"
 
 namespace chizai {
 
@@ -25,6 +26,11 @@ std::string statement_render_command(const std::string& institution, const std::
 //   {"month", "already_closed", "closed_at", "statements": [{"institution",
 //    "currency", "closing_balance_minor", "sha256", "render"}…]}
 void write_close_json(JsonWriter& w, const CloseOutcome& outcome);
+
+// A closed month, as `chizai close list` and GET /api/v1/closes list it:
+//   {"month", "closed_at", "closed_by" (null when the history has no
+//    record), "statements"}
+void write_closed_month(JsonWriter& w, const ClosedMonthRow& row);
 
 // The statements issued to one institution, by month:
 //   [{"month", "currency", "opening_balance_minor", "income_total_minor",

@@ -85,21 +85,39 @@ std::string html_escape(std::string_view s) {
 // ---- CSV ----
 
 std::string statement_csv(const Statement& s, std::string_view sha256) {
-  std::string out =
-      "institution,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,"
-      "income_type,share,amount\n";
+  // Format 3 adds the party column after the currency and the original
+  // currency, amount and rate (and a note) after the amount; formats 1 and 2
+  // render exactly as they were issued.
+  const bool v3 = s.format >= 3;
+  std::string out = v3 ? "institution,party,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,"
+                         "patent,income_type,share,amount,original_currency,original_amount,fx_rate,note\n"
+                       : "institution,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,"
+                         "income_type,share,amount\n";
   const std::string status = s.provisional ? "provisional" : "issued";
   const std::string sha = s.provisional ? std::string() : std::string(sha256);
-  auto row = [&](std::initializer_list<std::string_view> tail) {
-    std::vector<std::string> fields = {s.institution, s.month, s.currency, status, sha};
+  auto row = [&](std::initializer_list<std::string_view> tail, const StatementLine* line = nullptr) {
+    std::vector<std::string> fields = {s.institution};
+    if (v3) fields.push_back(s.party);
+    for (std::string_view head : {std::string_view(s.month), std::string_view(s.currency), std::string_view(status),
+                                  std::string_view(sha)}) {
+      fields.emplace_back(head);
+    }
     for (std::string_view cell : tail) fields.emplace_back(cell);
+    if (v3) {
+      const bool foreign = line && !line->original_currency.empty();
+      fields.push_back(foreign ? line->original_currency : "");
+      fields.push_back(foreign ? amount_text(line->original_amount, line->original_currency) : "");
+      fields.push_back(foreign ? line->fx_rate : "");
+      fields.push_back(line ? line->note : "");
+    }
     out += csv_record(fields) + "\n";
   };
   const std::string month_start = s.month + "-01";
   row({"opening_balance", month_start, "", "", "", "", "", "", "", std::to_string(s.opening_balance)});
   for (const auto& l : s.lines) {
     row({"income", l.date.to_string(), l.payment_reference, l.agreement, l.licensee, l.package, l.patent,
-         l.income_type, l.share, std::to_string(l.amount)});
+         l.income_type, l.share, std::to_string(l.amount)},
+        &l);
   }
   for (const auto& p : s.payouts) {
     row({"payout", p.date.to_string(), p.reference, "", "", "", "", "", "", std::to_string(p.amount)});
@@ -137,8 +155,13 @@ std::string summary_row(const char* label, std::int64_t minor, std::string_view 
   return std::string("<tr><th>") + label + "</th>" + amount_cell(minor, currency) + "</tr>\n";
 }
 
+std::string statement_title(const Statement& s) {
+  return s.format >= 3 && s.party == "aggregator" ? "集約機関 収入明細書 / Aggregator's statement"
+                                                   : "実施補償金 明細書 / Royalty statement";
+}
+
 std::string html_header(const Statement& s) {
-  std::string out = "<h1>実施補償金 明細書 / Royalty statement</h1>\n";
+  std::string out = "<h1>" + statement_title(s) + "</h1>\n";
   if (s.provisional) {
     out += "<p class=\"provisional\">暫定（未締め） / PROVISIONAL: this month is not closed</p>\n";
   }
@@ -157,17 +180,30 @@ std::string html_header(const Statement& s) {
 }
 
 std::string html_lines(const Statement& s) {
+  const bool v3 = s.format >= 3;
   std::string out =
       "<h2>収入明細 / Income</h2>\n<table>\n<tr><th>日付 / Date</th><th>契約 / Agreement</th>"
       "<th>実施者 / Licensee</th><th>パッケージ / Package</th><th>特許 / Patent</th>"
       "<th>収入種別 / Income type</th><th>入金参照 / Payment reference</th><th>持分 / Share</th>"
-      "<th class=\"amount\">金額 / Amount</th></tr>\n";
+      "<th class=\"amount\">金額 / Amount</th>";
+  if (v3) {
+    out += "<th>原通貨 / Original currency</th><th class=\"amount\">入金原額 / Original amount</th>"
+           "<th class=\"amount\">為替レート / FX rate (JPY)</th><th>備考 / Note</th>";
+  }
+  out += "</tr>\n";
   for (const auto& l : s.lines) {
     out += "<tr>" + cell(l.date.to_string()) + cell(l.agreement) + cell(l.licensee) + cell(l.package) +
            cell(l.patent) + cell(income_type_label(l.income_type)) + cell(l.payment_reference) + cell(l.share) +
-           amount_cell(l.amount, s.currency) + "</tr>\n";
+           amount_cell(l.amount, s.currency);
+    if (v3) {
+      const bool foreign = !l.original_currency.empty();
+      out += cell(l.original_currency);
+      out += foreign ? amount_cell(l.original_amount, l.original_currency) : std::string("<td class=\"amount\"></td>");
+      out += "<td class=\"amount\">" + html_escape(l.fx_rate) + "</td>" + cell(l.note);
+    }
+    out += "</tr>\n";
   }
-  if (s.lines.empty()) out += "<tr><td colspan=\"9\">なし / None</td></tr>\n";
+  if (s.lines.empty()) out += std::string("<tr><td colspan=\"") + (v3 ? "13" : "9") + "\">なし / None</td></tr>\n";
   return out + "</table>\n";
 }
 
@@ -186,7 +222,7 @@ std::string html_payouts(const Statement& s) {
 
 std::string statement_html(const Statement& s, std::string_view sha256) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>";
-  out += html_escape("実施補償金 明細書 / Royalty statement " + s.institution + " " + s.month);
+  out += html_escape(statement_title(s) + " " + s.institution + " " + s.month);
   out += "</title>\n";
   out += kHtmlStyle;
   out += "</head>\n<body>\n";

@@ -11,16 +11,28 @@
 
 namespace chizai {
 
+// Every rendering follows the statement's format (Statement::format), so an
+// issued statement renders as it did when it was issued: formats 1 and 2 as
+// before migration 0026, format 3 with the changes below.
+//
 // RFC 4180 CSV, one row per figure, every row with the same columns:
 //   institution,month,currency,status,sha256,kind,date,reference,agreement,
 //   licensee,package,patent,income_type,share,amount
+// (format 3: institution,party,month,…,amount,original_currency,
+// original_amount,fx_rate,note; the last four filled on income lines from a
+// foreign-currency payment, and the note where a line has one).
 // kind: opening_balance, income (one per line; reference = payment
 // reference), payout (reference = payout reference), income_total,
-// payouts_total, closing_balance. status: issued or provisional.
+// payouts_total, closing_balance. status: issued or provisional (then the
+// sha256 column is empty). Signs: as in every format, an income line is
+// what was credited (negative: taken back) and a payout what was paid
+// (negative: a payout reversal); closing = opening + income − payouts.
 std::string statement_csv(const Statement& s, std::string_view sha256);
 
 // A printable A4 HTML page with Japanese and English labels; amounts with
-// thousands separators; all text escaped.
+// thousands separators; all text escaped. Format 3: the aggregator's
+// statement is titled as such, and income lines have the original
+// currency, amount, rate and note columns.
 std::string statement_html(const Statement& s, std::string_view sha256);
 
 // Text helpers the renderers use (exposed for tests).

@@ -28,7 +28,13 @@ const RequestSpec& payment_spec() {
           {"amount", FieldType::kAmount, true, "A decimal string in `currency`, greater than zero", "1,250,000"},
           {"currency", FieldType::kText, true, "ISO 4217 code: the agreement's currency", "JPY"},
           {"fx_rate", FieldType::kDecimal, false,
-           "JPY per unit of a foreign currency, up to 6 decimals; omitted for JPY", ""},
+           "JPY per unit of a foreign currency, up to 6 decimals; omitted for JPY; omitted for another currency: "
+           "the rate table's rate of received_on (chizai fx import), refused (422 no_fx_rate) when it has none",
+           ""},
+          {"fx_source", FieldType::kText, false,
+           "Where fx_rate comes from (\"MUFG TTM\"), recorded with the payment; with fx_rate only (default "
+           "\"given with the payment\")",
+           ""},
           {"reference", FieldType::kText, true, "The bank reference: unique, the idempotency key",
            "BANK-20260430-01"},
           {"confirm_duplicate", FieldType::kBoolean, false,
@@ -47,6 +53,7 @@ PaymentRequest read_payment(const SpecFields& f) {
   r.currency = std::string(currency.code());
   r.amount_minor = f.amount("amount", currency);
   r.fx_rate = trimmed(f.text_or("fx_rate", ""));
+  r.fx_source = trimmed(f.text_or("fx_source", ""));
   r.reference = trimmed(f.text("reference"));
   r.confirm_duplicate = f.flag("confirm_duplicate");
   return r;

@@ -15,6 +15,7 @@
 #include "services/history.h"
 #include "store/close_store.h"
 #include "store/journal_store.h"
+#include "store/licensing_store.h"
 
 namespace chizai {
 namespace {
@@ -42,47 +43,90 @@ struct Activity {
   std::vector<StatementPayout> payouts;
 };
 
+bool is_aggregator_income(const std::string& account) {
+  static const std::string kCostRecoveryPrefix = cost_recovery_account("");
+  return account == aggregator_income_account() || account.rfind(kCostRecoveryPrefix, 0) == 0;
+}
+
+// The statement a posting belongs on: its payable's, or the aggregator's for
+// the aggregator's income accounts.
+const std::string& statement_account(const std::string& account, const std::string& aggregator_payable) {
+  return is_aggregator_income(account) ? aggregator_payable : account;
+}
+
+// `aggregator`: the aggregator's code; empty: no aggregator statement (its
+// income accounts are not read).
 Result<std::map<std::string, Activity>> month_activity(Database& db, Date start, Date end,
-                                                       const std::string* only) {
+                                                       const std::string* only, const std::string& aggregator) {
   std::map<std::string, Activity> out;
+  const std::string aggregator_payable = aggregator.empty() ? std::string() : payable_account(aggregator);
+  const bool with_aggregator = !aggregator.empty() && (!only || *only == aggregator_payable);
   auto s = for_each_payable_posting(db, start, end, only, [&](const PayablePosting& r) -> Status {
     if (r.currency != "JPY") {
       return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + r.account + " has a posting in " + r.currency + " on " +
                                                r.day.to_string() + " (payables are kept in JPY)");
     }
-    Activity& a = out[r.account];
+    Activity& a = out[statement_account(r.account, aggregator_payable)];
     // Postings carrying a payment reference are income routed to the
     // institution (credits) or taken back by a payment reversal (debits: a
     // negative line); the others are payouts (debits) or payout reversals
-    // (credits: a negative payout).
-    if (!r.line.payment_reference.empty()) {
+    // (credits: a negative payout). The aggregator's income accounts only
+    // ever take income.
+    if (!r.line.payment_reference.empty() || is_aggregator_income(r.account)) {
       StatementLine l = r.line;
       l.date = r.day;
       l.amount = -r.amount;
+      if (r.account != aggregator_income_account() && is_aggregator_income(r.account)) {
+        l.note = "cost recovery (" + r.account + ")";
+      }
       a.lines.push_back(std::move(l));
     } else {
       a.payouts.push_back({r.day, r.reference, r.amount});
     }
     return {};
-  });
+  }, with_aggregator);
   if (!s) return s.error();
-  return out;
-}
-
-// What each payable owed (positive) before `start`, from the postings.
-Result<std::map<std::string, std::int64_t>> owed_before(Database& db, Date start, const std::string* only) {
-  std::map<std::string, std::int64_t> out;
-  for (const auto& [account, currency, sum] : payable_sums_before(db, start, only)) {
-    if (currency != "JPY") {
-      return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + account + " has postings in " + currency +
-                                               " (payables are kept in JPY)");
+  // A late agreement's true-up says so on the lines of the payment that
+  // settled it (the invoice's description: why it was issued at a later close).
+  std::map<std::pair<std::string, std::string>, std::string> notes;  // (payment, agreement) → note
+  for (auto& [account, a] : out) {
+    for (StatementLine& l : a.lines) {
+      if (l.income_type != "minimum_true_up" || l.payment_reference.empty()) continue;
+      const auto key = std::make_pair(l.payment_reference, l.agreement);
+      auto it = notes.find(key);
+      if (it == notes.end()) {
+        std::string note;
+        for (const auto& d : late_true_up_notes(db, l.payment_reference, l.agreement)) note += (note.empty() ? "" : "; ") + d;
+        it = notes.emplace(key, std::move(note)).first;
+      }
+      if (!it->second.empty()) l.note = it->second;
     }
-    if (sum != 0) out[account] = -sum;
   }
   return out;
 }
 
-// A stored statement read back: its sha256 must still match its body.
+// What each payable owed (positive) before `start`, from the postings; the
+// aggregator's income so far under its payable's account.
+Result<std::map<std::string, std::int64_t>> owed_before(Database& db, Date start, const std::string* only,
+                                                        const std::string& aggregator) {
+  std::map<std::string, std::int64_t> out;
+  const std::string aggregator_payable = aggregator.empty() ? std::string() : payable_account(aggregator);
+  const bool with_aggregator = !aggregator.empty() && (!only || *only == aggregator_payable);
+  for (const auto& [account, currency, sum] : payable_sums_before(db, start, only, with_aggregator)) {
+    if (currency != "JPY") {
+      return make_error(ErrorKind::kRefused, "payable_not_jpy", "payable " + account + " has postings in " + currency +
+                                               " (payables are kept in JPY)");
+    }
+    out[statement_account(account, aggregator_payable)] -= sum;
+  }
+  std::erase_if(out, [](const auto& kv) { return kv.second == 0; });
+  return out;
+}
+
+// A stored statement read back: its sha256 must still match its body, the
+// body must be in the format recorded beside it, and rendering the body's
+// statement again in that format must give the body byte for byte (so every
+// rendering of it — CSV, HTML, the table — is the one of its version).
 Result<StatementView> view_of(const StoredStatement& row, const std::string& month) {
   if (sha256_hex(row.body) != row.sha256) {
     return make_error(ErrorKind::kInternal, "statement_corrupt", "the stored statement of " + row.institution + " for " + month +
@@ -90,6 +134,12 @@ Result<StatementView> view_of(const StoredStatement& row, const std::string& mon
   }
   auto s = parse_statement_json(row.body);
   if (!s) return s.error();
+  if (s->format != row.format_version || canonical_json(*s) != row.body) {
+    return make_error(ErrorKind::kInternal, "statement_corrupt",
+                      "the stored statement of " + row.institution + " for " + month + " does not re-render as issued " +
+                          "in format " + std::to_string(row.format_version) + " (its body says format " +
+                          std::to_string(s->format) + ")");
+  }
   return StatementView{std::move(s).value(), row.body, row.sha256, true};
 }
 
@@ -104,8 +154,9 @@ Result<std::vector<StatementView>> stored_views(Database& db, const std::string&
 }
 
 Result<StatementView> make_view(const InstitutionRow& inst, const std::string& month, std::int64_t opening,
-                                Activity activity, bool provisional) {
+                                Activity activity, bool provisional, bool aggregator) {
   Statement s;
+  s.party = aggregator ? "aggregator" : "institution";
   s.institution = inst.code;
   s.institution_name_en = inst.name_en;
   s.institution_name_ja = inst.name_ja;
@@ -119,31 +170,45 @@ Result<StatementView> make_view(const InstitutionRow& inst, const std::string& m
   assert(s.closing_balance == s.opening_balance + s.income_total - s.payouts_total);
   StatementView v{std::move(s), {}, {}, !provisional};
   v.canonical = canonical_json(v.statement);
-  v.sha256 = sha256_hex(v.canonical);
+  // A provisional statement carries no SHA-256: it is not issued, and a hash
+  // would make it look like it was.
+  if (!provisional) v.sha256 = sha256_hex(v.canonical);
   return v;
 }
 
 // Opening balances of a month being closed: the previous month's closing
 // balances when it is closed (every non-zero balance has a statement), else
-// the sum of the postings before the month.
-Result<std::map<std::string, std::int64_t>> opening_balances(Database& db, Date start) {
+// the sum of the postings before the month. The aggregator's opening is its
+// previous aggregator statement's closing; without one (the first close
+// since statements of format 3) the sum of its postings before the month.
+Result<std::map<std::string, std::int64_t>> opening_balances(Database& db, Date start, const std::string& aggregator) {
   const std::string previous = month_of(start.add_days(-1));
-  if (!month_closed_at(db, previous)) return owed_before(db, start, nullptr);
+  if (!month_closed_at(db, previous)) return owed_before(db, start, nullptr, aggregator);
   auto views = stored_views(db, previous);
   if (!views) return views.error();
   std::map<std::string, std::int64_t> out;
+  bool aggregator_found = false;
   for (const auto& v : *views) {
+    const bool is_aggregator = !aggregator.empty() && v.statement.institution == aggregator;
+    if (is_aggregator && !(v.statement.format >= 3 && v.statement.party == "aggregator")) continue;
+    aggregator_found = aggregator_found || is_aggregator;
     if (v.statement.closing_balance != 0) out[payable_account(v.statement.institution)] = v.statement.closing_balance;
+  }
+  if (!aggregator.empty() && !aggregator_found) {
+    const std::string account = payable_account(aggregator);
+    auto owed = owed_before(db, start, &account, aggregator);
+    if (!owed) return owed.error();
+    if (auto o = owed->find(account); o != owed->end()) out[account] = o->second;
   }
   return out;
 }
 
 // Every statement of a month being closed, by institution code.
 Result<std::vector<std::pair<long long, StatementView>>> month_statements(Database& db, const std::string& month,
-                                                                          Date start) {
-  auto opening = opening_balances(db, start);
+                                                                          Date start, const std::string& aggregator) {
+  auto opening = opening_balances(db, start, aggregator);
   if (!opening) return opening.error();
-  auto activity = month_activity(db, start, start.month_end(), nullptr);
+  auto activity = month_activity(db, start, start.month_end(), nullptr, aggregator);
   if (!activity) return activity.error();
   std::set<std::string> accounts;
   for (const auto& [account, a] : *activity) accounts.insert(account);
@@ -158,7 +223,8 @@ Result<std::vector<std::pair<long long, StatementView>>> month_statements(Databa
     const auto o = opening->find(account);
     auto a = activity->find(account);
     auto v = make_view(inst->second, month, o == opening->end() ? 0 : o->second,
-                       a == activity->end() ? Activity{} : std::move(a->second), false);
+                       a == activity->end() ? Activity{} : std::move(a->second), false,
+                       !aggregator.empty() && inst->first == aggregator);
     if (!v) return v.error();
     out.emplace_back(inst->second.id, std::move(v).value());
   }
@@ -168,7 +234,9 @@ Result<std::vector<std::pair<long long, StatementView>>> month_statements(Databa
 void insert_close(Database& db, const std::string& month, const std::string& at,
                   const std::vector<std::pair<long long, StatementView>>& statements) {
   insert_closed_month(db, month, at);
-  for (const auto& [institution_id, v] : statements) insert_statement(db, institution_id, month, v.sha256, v.canonical);
+  for (const auto& [institution_id, v] : statements) {
+    insert_statement(db, institution_id, month, v.sha256, v.canonical, v.statement.format);
+  }
 }
 
 std::string close_detail(const CloseOutcome& out) {
@@ -236,8 +304,21 @@ CloseOutcome outcome_of(const std::string& month, const std::string& at, const s
 
 }  // namespace
 
-CloseService::CloseService(Database& db, std::string actor, CloseHooks hooks)
-    : db_(db), actor_(std::move(actor)), hooks_(std::move(hooks)) {}
+CloseService::CloseService(Database& db, std::string actor, CloseHooks hooks, std::string aggregator)
+    : db_(db), actor_(std::move(actor)), hooks_(std::move(hooks)), aggregator_(std::move(aggregator)) {}
+
+std::string CloseService::known_aggregator() {
+  if (aggregator_.empty() || statement_institutions(db_, &aggregator_).empty()) return {};
+  return aggregator_;
+}
+
+Result<Page<ClosedMonthRow>> CloseService::closed_months_page(const PageRequest& page) {
+  if (!page.after.empty() && !month_start(page.after)) {
+    return make_error(ErrorKind::kInvalid, "bad_request", "cursor '" + page.after + "' is not a month YYYY-MM", "cursor");
+  }
+  ReadSnapshot snapshot(db_);
+  return page_of_rows(closed_month_rows(db_, page), page.limit, [](const ClosedMonthRow& r) { return r.month; });
+}
 
 std::optional<std::string> CloseService::next_month_to_close() {
   if (auto last = last_closed_month(db_)) return next_month(*last);
@@ -261,7 +342,7 @@ Result<CloseOutcome> CloseService::close(const std::string& month, bool dry_run)
   }
   if (auto s = check_order(db_, month); !s) return s.error();
   if (auto s = run_hooks(db_, hooks_, month, start->month_end()); !s) return s.error();
-  auto statements = month_statements(db_, month, *start);
+  auto statements = month_statements(db_, month, *start, known_aggregator());
   if (!statements) return statements.error();
   std::vector<StatementView> views;
   for (const auto& [id, v] : *statements) views.push_back(v);
@@ -299,14 +380,16 @@ Result<StatementView> CloseService::statement(const std::string& institution, co
                                           ": it is before the first closed month, and nothing was posted in it");
   }
   const std::string account = payable_account(institution);
-  auto owed = owed_before(db_, *start, &account);
+  const std::string aggregator = known_aggregator();
+  auto owed = owed_before(db_, *start, &account, aggregator);
   if (!owed) return owed.error();
-  auto activity = month_activity(db_, *start, start->month_end(), &account);
+  auto activity = month_activity(db_, *start, start->month_end(), &account, aggregator);
   if (!activity) return activity.error();
   const auto o = owed->find(account);
   auto a = activity->find(account);
   return make_view(inst, month, o == owed->end() ? 0 : o->second,
-                   a == activity->end() ? Activity{} : std::move(a->second), true);
+                   a == activity->end() ? Activity{} : std::move(a->second), true,
+                   !aggregator.empty() && institution == aggregator);
 }
 
 
@@ -329,8 +412,11 @@ Result<Page<StatementView>> CloseService::issued_statements(const std::string& i
 namespace {
 
 // Per closed month (up to `until`), its statements' closing balances by
-// institution code.
-using ClosingsByMonth = std::map<std::string, std::map<std::string, std::int64_t>>;
+// institution code. The aggregator's statement (format 3, party aggregator)
+// sums several accounts (its income and any payable), which no single
+// hledger account holds: it is left out, and so is an assertion of the
+// aggregator's payable that month (kUnasserted).
+using ClosingsByMonth = std::map<std::string, std::map<std::string, std::optional<std::int64_t>>>;
 
 Result<ClosingsByMonth> closings(Database& db, const std::optional<Date>& until) {
   ClosingsByMonth out;
@@ -339,7 +425,10 @@ Result<ClosingsByMonth> closings(Database& db, const std::optional<Date>& until)
     auto views = stored_views(db, month);
     if (!views) return views.error();
     auto& m = out[month];
-    for (const auto& v : *views) m[v.statement.institution] = v.statement.closing_balance;
+    for (const auto& v : *views) {
+      const bool aggregator = v.statement.format >= 3 && v.statement.party == "aggregator";
+      m[v.statement.institution] = aggregator ? std::nullopt : std::optional<std::int64_t>(v.statement.closing_balance);
+    }
   }
   return out;
 }
@@ -373,7 +462,8 @@ class HledgerStream {
       std::vector<HledgerAssertion> as;
       for (const auto& account : accounts) {
         const auto it = pending_->second.find(code_of(account));
-        as.push_back({account, "JPY", it == pending_->second.end() ? 0 : -it->second});
+        if (it != pending_->second.end() && !it->second) continue;  // the aggregator's: not one account
+        as.push_back({account, "JPY", it == pending_->second.end() ? 0 : -*it->second});
       }
       if (as.empty()) continue;
       auto text = hledger_assertions(end, "closing balances " + pending_->first + " (statements)", as);

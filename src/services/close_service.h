@@ -13,7 +13,10 @@
 //      dated on or before its last day);
 //   4. every institution with postings to its payable in the month, or a
 //      non-zero payable at the month end, gets its statement stored in
-//      `statement` (canonical JSON + its sha256; ledger/statement.h);
+//      `statement` (canonical JSON + its sha256 + the format version it was
+//      rendered in; ledger/statement.h), and so does the aggregator (its
+//      share of each payment and the cost recovery) when it has income in
+//      the month or so far;
 //   5. the change history records the close.
 // Killed at any point, the database keeps all of it or none of it, and the
 // next run does it all. Closing a closed month again writes nothing and
@@ -37,6 +40,7 @@
 #include "core/page.h"
 #include "core/result.h"
 #include "ledger/statement.h"
+#include "store/close_store.h"
 #include "store/database.h"
 
 namespace chizai {
@@ -77,7 +81,12 @@ struct StatementView {
 
 class CloseService {
  public:
-  CloseService(Database& db, std::string actor, CloseHooks hooks = {});
+  // aggregator: the aggregator's institution code (scheme.aggregator). Its
+  // statement (party "aggregator") shows its share of each payment
+  // (income:aggregator), the Super Highway costs recovered
+  // (income:cost-recovery:<package>) and its payable if it has one; its
+  // balance is what it has received so far. Empty: no aggregator statement.
+  CloseService(Database& db, std::string actor, CloseHooks hooks = {}, std::string aggregator = {});
 
   // month: "YYYY-MM". Refused (nothing written): a malformed month, a month
   // out of order (the message names the month to close first), a failing
@@ -97,6 +106,10 @@ class CloseService {
   // longer matches its body.
   Result<Page<StatementView>> issued_statements(const std::string& institution, const PageRequest& page);
 
+  // A page of the closed months, by month (the key: "YYYY-MM"), with when
+  // and by whom each was closed. Refused: a cursor that is not a month.
+  Result<Page<ClosedMonthRow>> closed_months_page(const PageRequest& page);
+
   // The month the next close must be ("2026-08"), or none when any month may
   // be closed (nothing closed and nothing posted).
   std::optional<std::string> next_month_to_close();
@@ -111,8 +124,13 @@ class CloseService {
 
  private:
   Database& db_;
+  // The aggregator's code when it names a registered institution, else
+  // empty (no aggregator statement).
+  std::string known_aggregator();
+
   std::string actor_;
   CloseHooks hooks_;
+  std::string aggregator_;
 };
 
 }  // namespace chizai

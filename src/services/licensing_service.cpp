@@ -19,6 +19,7 @@
 #include "services/payment_service.h"
 #include "services/registry_service.h"
 #include "io/strict_json.h"
+#include "store/close_store.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
 #include "store/licensing_store.h"
@@ -388,6 +389,27 @@ Result<Page<AgreementReport>> LicensingService::list_reports(const std::string& 
   Page<AgreementReport> out = chizai::list_reports(db_, agreement, page);
   for (auto& r : out.items) r.report.contract_year = contract_year_index(r.agreement_start, r.report.period_start);
   return out;
+}
+
+Result<ReportOutcome> LicensingService::show_report(long long id) {
+  auto unknown = [&] {
+    return make_error(ErrorKind::kNotFound, "unknown_report", "no report " + std::to_string(id), "report");
+  };
+  if (id <= 0) return unknown();
+  ReadSnapshot snapshot(db_);
+  // The keyset list from id − 1 on: its first row is the report, if it exists.
+  const Page<AgreementReport> page = chizai::list_reports(db_, "", PageRequest{std::to_string(id - 1), 1});
+  if (page.items.empty() || page.items.front().report.id != id) return unknown();
+  auto a = load_agreement(db_, page.items.front().agreement);
+  if (!a) return unknown_agreement(page.items.front().agreement);
+  const auto reports = load_reports(db_, a->id, a->terms.start);
+  for (const auto& r : reports) {
+    if (r.id != id) continue;
+    auto year = report_contract_year(a->terms.start, a->terms.end, r.period_start, r.period_end);
+    if (!year) return year.error();
+    return replayed_report(*a, reports, r, *year);
+  }
+  return unknown();
 }
 
 Result<Page<AgreementInvoice>> LicensingService::list_invoices(const std::string& agreement, const PageRequest& page) {
@@ -791,6 +813,38 @@ Result<std::vector<long long>> LicensingService::issue_true_ups(Date month_end) 
       record_change(db_, actor_, "true_up", "agreement", c.reference, w.take());
       issued.push_back(*id);
       if (auto s = apply_credit(c.reference, load_invoice(db_, c.id, *id).issued_on); !s) return s.error();
+    }
+  }
+  // Late agreements: entered after the last close, with contract years that
+  // ended in closed months, which no close has trued up. They are trued up
+  // now, dated in this close's month (the first open day), saying why.
+  const auto closed = last_closed_month(db_);
+  const auto closed_at = closed ? month_closed_at(db_, *closed) : std::nullopt;
+  if (closed_at) {
+    for (const auto& c : late_true_up_candidates(db_, *closed_at, first)) {
+      const Currency currency = stored_currency(c.currency);
+      for (const auto& year : contract_years_ended_by(c.start, c.end, first.add_days(-1))) {
+        const long long k = year.index;
+        if (count_year_invoices(db_, c.id, "minimum_true_up", k) > 0) continue;
+        const long long running = sum_year_invoices(db_, c.id, "running_royalty", k);
+        const std::int64_t shortfall = true_up_minor(c.minimum_minor, running);
+        if (shortfall == 0) continue;
+        auto id = invoice(db_, c.reference, "minimum_true_up", year.last, shortfall,
+                          "late agreement: " + c.reference + " was entered after " + *closed +
+                              " was closed; minimum annual royalty true-up of contract year " +
+                              period_text(year.first, year.last) + " (ended in a closed month): minimum " +
+                              amount_text(c.minimum_minor, currency) + " - running royalties " +
+                              amount_text(running, currency),
+                          std::nullopt, year.index);
+        if (!id) return id.error();
+        JsonWriter w;
+        w.begin_object().field("contract_year", year.index).field("first", year.first.to_string());
+        w.field("last", year.last.to_string()).field("minimum_minor", c.minimum_minor);
+        w.field("running_royalties_minor", static_cast<std::int64_t>(running)).field("true_up_minor", shortfall);
+        w.field("late_agreement", true).field("invoice", static_cast<std::int64_t>(*id)).end_object();
+        record_change(db_, actor_, "true_up", "agreement", c.reference, w.take());
+        issued.push_back(*id);
+      }
     }
   }
   tx.commit();

@@ -106,6 +106,10 @@ class LicensingService {
   // `agreement` empty = all, else one agreement's. Refused: an unknown
   // agreement, an `after` that is not a positive decimal id (field "after").
   Result<Page<AgreementReport>> list_reports(const std::string& agreement, const PageRequest& page);
+  // One report as `report add` answered it: its agreement, contract year,
+  // the year's net sales before and after it, and the invoices it issued
+  // (`recorded` false). Refused: no report with that id (unknown_report).
+  Result<ReportOutcome> show_report(long long id);
   // The same for invoices (with what standing payments settled of each).
   Result<Page<AgreementInvoice>> list_invoices(const std::string& agreement, const PageRequest& page);
 

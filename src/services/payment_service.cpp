@@ -18,6 +18,7 @@
 #include "ledger/split.h"
 #include "licensing/royalty.h"
 #include "services/aggregation_service.h"
+#include "services/fx_service.h"
 #include "services/history.h"
 #include "services/project_service.h"
 #include "store/invoice_store.h"
@@ -570,6 +571,34 @@ Result<std::int64_t> payment_jpy(const PaymentRequest& r, const AgreementInfo& a
   return jpy.value();
 }
 
+// The request with its rate resolved: a foreign-currency payment without a
+// rate takes the rate table's rate of its date (services/fx_service.h),
+// recorded with the table's source; a rate given with the payment keeps
+// the source given with it.
+Result<PaymentRequest> with_rate(Database& db, const PaymentRequest& given) {
+  PaymentRequest r = given;
+  r.fx_source = std::string(trim(r.fx_source));
+  if (!r.fx_source.empty() && r.fx_rate.empty()) {
+    return make_error(ErrorKind::kInvalid, "unexpected_fx_source",
+                      "fx_source '" + r.fx_source + "' without fx_rate: a source goes with a rate given with the payment",
+                      "fx_source");
+  }
+  if (r.fx_source.size() > 200) {
+    return make_error(ErrorKind::kInvalid, "bad_fx_source",
+                      "fx_source is at most 200 bytes (given " + std::to_string(r.fx_source.size()) + ")", "fx_source");
+  }
+  if (r.currency == "JPY") return r;
+  if (!r.fx_rate.empty()) {
+    if (r.fx_source.empty()) r.fx_source = "given with the payment";
+    return r;
+  }
+  auto rate = table_fx_rate(db, r.currency, r.received_on);
+  if (!rate) return rate.error();
+  r.fx_rate = rate->rate;
+  r.fx_source = "fx table " + rate->date.to_string() + ": " + rate->source;
+  return r;
+}
+
 void save_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
   const PaymentRequest& r = *plan.request;
   NewPayment p;
@@ -579,6 +608,7 @@ void save_payment(Database& db, const PaymentPlan& plan, long long entry_id) {
   p.currency = r.currency;
   p.amount_minor = r.amount_minor;
   p.fx_rate = r.fx_rate;
+  p.fx_source = r.fx_source;
   p.jpy_minor = plan.jpy_minor;
   p.content_hash = payment_content_hash(r);
   p.entry_id = entry_id;
@@ -919,22 +949,36 @@ Result<DistributionPolicy> load_distribution_policy(const std::string& dir, cons
 
 // ---- payments ----------------------------------------------------------------------------------
 
-Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& r) {
-  if (auto s = check_request_form(r); !s) return s.error();
+Result<PaymentOutcome> PaymentService::record_payment(const PaymentRequest& given) {
+  if (auto s = check_request_form(given); !s) return s.error();
   WriteTransaction tx(db_);
   hold_off_month_close(db_);
   lock_money_tables(db_);
-  if (auto was = load_payment(db_, r.reference)) {
-    const std::string diffs = payment_differences(*was, r);
+  if (auto was = load_payment(db_, given.reference)) {
+    // A replay without a rate compares with the table's rate of its day.
+    PaymentRequest same = given;
+    if (same.fx_rate.empty() && same.currency != "JPY") {
+      if (auto t = find_fx_rate(db_, same.currency, same.received_on)) same.fx_rate = t->rate;
+    }
+    const std::string diffs = payment_differences(*was, same);
     if (!diffs.empty()) {
-      return make_error(ErrorKind::kConflict, "reference_conflict", "payment reference " + r.reference +
+      return make_error(ErrorKind::kConflict, "reference_conflict", "payment reference " + given.reference +
                                                   " was already recorded with different content: " + diffs,
                         "reference");
     }
     return PaymentOutcome{std::move(*was), false};
   }
-  const auto agreement = find_payment_agreement(db_, r.agreement);
-  if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
+  const auto agreement = find_payment_agreement(db_, given.agreement);
+  if (!agreement) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + given.agreement + "'", "agreement");
+  // The rate (given, or the table's) once the currency is the agreement's:
+  // another currency is refused as such by payment_jpy below.
+  PaymentRequest resolved = given;
+  if (given.currency == agreement->currency) {
+    auto with = with_rate(db_, given);
+    if (!with) return with.error();
+    resolved = std::move(with).value();
+  }
+  const PaymentRequest& r = resolved;
   auto jpy = payment_jpy(r, *agreement, settings_);
   if (!jpy) return jpy.error();
   if (auto s = check_date_horizon(r.received_on, settings_, "received_on", "a payment"); !s) return s.error();

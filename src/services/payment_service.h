@@ -56,7 +56,9 @@ struct PaymentRequest {
   Date received_on;
   std::string currency;   // ISO 4217; must be the agreement's
   std::int64_t amount_minor = 0;  // > 0, minor units of `currency`
-  std::string fx_rate;    // JPY per unit, ≤ 6 decimals; empty (and required empty) for JPY
+  std::string fx_rate;    // JPY per unit, ≤ 6 decimals; empty (and required empty) for JPY;
+                          // empty for another currency: the rate table's rate of received_on
+  std::string fx_source;  // where fx_rate comes from (with fx_rate only; default "given with the payment")
   std::string reference;  // the bank reference: unique, the idempotency key
   // Records it even when a standing payment of the same agreement, amount
   // and date exists (else refused as a probable duplicate).

@@ -218,7 +218,7 @@ class Applier {
   // Closes a month with the same hooks as `chizai close`: the month's
   // minimum-royalty true-ups, then the ledger check.
   void close(simdjson::dom::object obj) {
-    CloseService service(db_, actor_, close_hooks());
+    CloseService service(db_, actor_, close_hooks(), settings_.aggregator_code);
     const requests::CloseRequest r = requests::read_close(op_fields(obj, requests::close_spec()));
     check(service.close(r.month, r.dry_run));
   }

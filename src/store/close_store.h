@@ -50,22 +50,30 @@ struct PayablePosting {
                        // payment_reference ("" when none); date and amount unset
 };
 // Calls `fn` with each posting to a payable (or only to account *only)
-// dated in [start, end], by posting id; stops at and returns `fn`'s first error.
+// dated in [start, end], by posting id; stops at and returns `fn`'s first
+// error. With `aggregator_income`, the postings to the aggregator's income
+// accounts (income:aggregator, income:cost-recovery:<package>) too. Each
+// line carries the foreign-currency payment behind it (original_currency,
+// original_amount, fx_rate; empty for JPY).
 Status for_each_payable_posting(Database& db, Date start, Date end, const std::string* only,
-                                const std::function<Status(const PayablePosting&)>& fn);
+                                const std::function<Status(const PayablePosting&)>& fn,
+                                bool aggregator_income = false);
 
 struct PayableSum {
   std::string account, currency;
   long long sum = 0;
 };
 // The sums of the postings to each payable (or only to account *only)
-// dated before `start`, per account and currency.
-std::vector<PayableSum> payable_sums_before(Database& db, Date start, const std::string* only);
+// dated before `start`, per account and currency; with `aggregator_income`
+// the aggregator's income accounts' too.
+std::vector<PayableSum> payable_sums_before(Database& db, Date start, const std::string* only,
+                                            bool aggregator_income = false);
 
 // A statement as issued: its canonical JSON and that text's sha256.
 struct StoredStatement {
   std::string institution;  // code
   std::string month, sha256, body;
+  long long format_version = 1;  // the format it was issued in (sql/0026): its renderers' version
 };
 // The statements issued for `month` (or only the one of institution *only),
 // by institution code.
@@ -77,7 +85,17 @@ std::vector<StoredStatement> stored_statements(Database& db, const std::string& 
 Page<StoredStatement> statements_of_institution(Database& db, const std::string& institution,
                                                 const PageRequest& page);
 void insert_statement(Database& db, long long institution_id, const std::string& month, const std::string& sha256,
-                      const std::string& body);
+                      const std::string& body, int format_version);
+
+// A closed month for `chizai close list`: when, by whom (the change
+// history's month.close record; empty if none), how many statements.
+struct ClosedMonthRow {
+  std::string month, closed_at, closed_by;
+  long long statements = 0;
+};
+// A page of closed months by month ("YYYY-MM"; `page.after` the last seen),
+// fetch_limit(page) rows: the caller makes the page (page_of_rows).
+std::vector<ClosedMonthRow> closed_month_rows(Database& db, const PageRequest& page);
 
 // The latest ledger checkpoint's marks and sums into `m` and `s` (no
 // checkpoint yet: both left as they are).

@@ -472,6 +472,45 @@ std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date l
   return out;
 }
 
+std::vector<TrueUpCandidate> late_true_up_candidates(Database& db, const std::string& entered_since, Date before) {
+  std::vector<TrueUpCandidate> out;
+  TrueUpCandidate c;
+  std::string start, end;
+  long long minimum = 0;
+  const std::string to = before.to_string();
+  soci::statement st =
+      (soci_session(db).prepare << "SELECT id, reference, currency, starts_on, ends_on, minimum_annual_minor FROM "
+                           "agreement WHERE minimum_annual_minor > 0 AND starts_on < :b AND created_at >= :s "
+                           "ORDER BY reference",
+       soci::use(to), soci::use(entered_since), soci::into(c.id), soci::into(c.reference), soci::into(c.currency),
+       soci::into(start), soci::into(end), soci::into(minimum));
+  each_row(st, [&] {
+    TrueUpCandidate row = c;
+    row.start = stored_date(start);
+    row.end = stored_date(end);
+    row.minimum_minor = minimum;
+    out.push_back(std::move(row));
+  });
+  return out;
+}
+
+std::vector<std::string> late_true_up_notes(Database& db, const std::string& payment_reference,
+                                            const std::string& agreement) {
+  std::vector<std::string> out;
+  std::string description;
+  soci::statement st =
+      (soci_session(db).prepare << "SELECT e.description FROM payment py "
+                           "JOIN payment_application pa ON pa.payment_id = py.id "
+                           "JOIN invoice i ON i.id = pa.invoice_id "
+                           "JOIN agreement a ON a.id = i.agreement_id "
+                           "JOIN journal_entry e ON e.id = i.entry_id "
+                           "WHERE py.reference = :p AND a.reference = :a AND i.income_type = 'minimum_true_up' "
+                           "AND substr(e.description, 1, 15) = 'late agreement:' ORDER BY i.id",
+       soci::use(payment_reference), soci::use(agreement), soci::into(description));
+  each_row(st, [&] { out.push_back(description); });
+  return out;
+}
+
 namespace {
 
 // COUNT(*) or the sum of one contract year's invoices of one income type.

@@ -198,6 +198,15 @@ struct TrueUpCandidate {
 // The agreements with a minimum annual royalty whose term meets
 // [first, last], by reference.
 std::vector<TrueUpCandidate> true_up_candidates(Database& db, Date first, Date last);
+// The agreements with a minimum annual royalty entered (created_at) at or
+// after `entered_since` (a UTC timestamp: the last close's) that started
+// before `before` (the first day of the month being closed): those whose
+// contract years may have ended in closed months without a true-up.
+std::vector<TrueUpCandidate> late_true_up_candidates(Database& db, const std::string& entered_since, Date before);
+// The descriptions of the late agreements' true-up invoices ("late
+// agreement: …") of `agreement` that the payment settled, by invoice id.
+std::vector<std::string> late_true_up_notes(Database& db, const std::string& payment_reference,
+                                            const std::string& agreement);
 // How many invoices of `income_type` the agreement has for contract year
 // `year` (0-based).
 long long count_year_invoices(Database& db, long long agreement_id, const std::string& income_type,

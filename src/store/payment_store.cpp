@@ -19,7 +19,7 @@ std::optional<ReversalView> stored_reversal(soci::indicator day_i, const std::st
 
 const std::string kPaymentSelect =
     "SELECT p.id, p.reference, a.reference, i.code, k.code, p.received_on, p.currency, "
-    "p.amount_minor, p.fx_rate, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
+    "p.amount_minor, p.fx_rate, p.fx_source, p.jpy_minor, p.entry_id, CAST(COALESCE((SELECT SUM(pa.amount_minor) "
     "FROM payment_application pa WHERE pa.payment_id = p.id), 0) AS BIGINT), rv.reversed_on, rv.reason, "
     "rv.entry_id FROM payment p "
     "JOIN agreement a ON a.id = p.agreement_id JOIN institution i ON i.id = a.licensee_id "
@@ -28,8 +28,8 @@ const std::string kPaymentSelect =
 struct PaymentRow {
   long long id = 0;
   PaymentView view;
-  std::string package, received, fx_rate, reversed_on, reason;
-  soci::indicator package_i = soci::i_null, fx_i = soci::i_null, reversed_i = soci::i_null,
+  std::string package, received, fx_rate, fx_source, reversed_on, reason;
+  soci::indicator package_i = soci::i_null, fx_i = soci::i_null, source_i = soci::i_null, reversed_i = soci::i_null,
                   reason_i = soci::i_null, reversal_entry_i = soci::i_null;
   long long amount = 0, jpy = 0, applied = 0, reversal_entry = 0;
 
@@ -43,6 +43,7 @@ struct PaymentRow {
     st.exchange(soci::into(view.currency));
     st.exchange(soci::into(amount));
     st.exchange(soci::into(fx_rate, fx_i));
+    st.exchange(soci::into(fx_source, source_i));
     st.exchange(soci::into(jpy));
     st.exchange(soci::into(view.entry_id));
     st.exchange(soci::into(applied));
@@ -54,6 +55,7 @@ struct PaymentRow {
     PaymentView v = view;
     v.package = package_i == soci::i_ok ? package : "";
     v.fx_rate = fx_i == soci::i_ok ? fx_rate : "";
+    v.fx_source = source_i == soci::i_ok ? fx_source : "";
     v.received_on = stored_date(received);
     v.amount_minor = amount;
     v.jpy_minor = jpy;
@@ -242,13 +244,14 @@ long long insert_payment(Database& db, const NewPayment& p) {
   const std::string day = p.received_on.to_string();
   const long long agreement = p.agreement_id, amount = p.amount_minor, jpy = p.jpy_minor, entry_id = p.entry_id;
   soci::indicator fx_i = p.fx_rate.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator source_i = p.fx_source.empty() ? soci::i_null : soci::i_ok;
   const long long id = insert_row(
       db, "payment",
-      "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, "
-      "jpy_minor, content_hash, entry_id) VALUES (:r, :a, :d, :c, :m, :f, :j, :h, :e)",
+      "INSERT INTO payment (reference, agreement_id, received_on, currency, amount_minor, fx_rate, fx_source, "
+      "jpy_minor, content_hash, entry_id) VALUES (:r, :a, :d, :c, :m, :f, :s, :j, :h, :e)",
       soci::use(p.reference), soci::use(agreement), soci::use(day), soci::use(p.currency),
-      soci::use(amount), soci::use(p.fx_rate, fx_i), soci::use(jpy), soci::use(p.content_hash),
-      soci::use(entry_id));
+      soci::use(amount), soci::use(p.fx_rate, fx_i), soci::use(p.fx_source, source_i), soci::use(jpy),
+      soci::use(p.content_hash), soci::use(entry_id));
   for (const PaymentApplication& app : p.applications) {
     const long long part = app.amount_minor;
     soci_session(db) << "INSERT INTO payment_application (payment_id, invoice_id, amount_minor) "

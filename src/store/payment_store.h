@@ -50,6 +50,7 @@ struct PaymentView {
   std::string currency;
   std::int64_t amount_minor = 0;   // payment currency
   std::string fx_rate;             // empty for JPY
+  std::string fx_source;           // where the rate came from (empty for JPY, and before sql/0026)
   std::int64_t jpy_minor = 0;      // the whole payment in JPY
   std::int64_t applied_minor = 0;  // payment currency: settled invoices
   std::int64_t credit_minor = 0;   // payment currency: left as the licensee's credit
@@ -158,6 +159,7 @@ struct NewPayment {
   std::string currency;
   std::int64_t amount_minor = 0;
   std::string fx_rate;  // "" = NULL (JPY)
+  std::string fx_source;  // where the rate came from; "" = NULL (JPY)
   std::int64_t jpy_minor = 0;
   std::string content_hash;
   long long entry_id = 0;

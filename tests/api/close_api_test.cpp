@@ -139,13 +139,16 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   Json j(june.body);
   EXPECT_EQ(j.str("/month"), "2026-06");
   EXPECT_FALSE(j.boolean("/already_closed"));
-  ASSERT_EQ(j.size("/statements"), 2u);
-  EXPECT_EQ(j.str("/statements/0/institution"), "U-KYOTO");
-  EXPECT_EQ(j.num("/statements/0/closing_balance_minor"), 222222);
-  EXPECT_EQ(j.str("/statements/1/institution"), "U-TOKYO");
-  EXPECT_EQ(j.num("/statements/1/closing_balance_minor"), 444444);
-  EXPECT_EQ(j.str("/statements/1/sha256"), stored_sha("U-TOKYO", "2026-06"));
-  EXPECT_EQ(j.str("/statements/1/render"),
+  // The aggregator's statement (333,334 from PAY-1) beside the institutions'.
+  ASSERT_EQ(j.size("/statements"), 3u);
+  EXPECT_EQ(j.str("/statements/0/institution"), "AGG-JST");
+  EXPECT_EQ(j.num("/statements/0/closing_balance_minor"), 333334);
+  EXPECT_EQ(j.str("/statements/1/institution"), "U-KYOTO");
+  EXPECT_EQ(j.num("/statements/1/closing_balance_minor"), 222222);
+  EXPECT_EQ(j.str("/statements/2/institution"), "U-TOKYO");
+  EXPECT_EQ(j.num("/statements/2/closing_balance_minor"), 444444);
+  EXPECT_EQ(j.str("/statements/2/sha256"), stored_sha("U-TOKYO", "2026-06"));
+  EXPECT_EQ(j.str("/statements/2/render"),
             "chizai statement --institution U-TOKYO --month 2026-06 --format html");
 
   // Again: nothing written, the same hashes.
@@ -177,8 +180,29 @@ TEST_P(CloseApiTest, CloseIssuesStatementsOnceAndInOrder) {
   const Reply july = close("2026-07", admin_);
   ASSERT_EQ(july.status, 201) << july.body;
   Json jl(july.body);
-  EXPECT_EQ(jl.num("/statements/0/closing_balance_minor"), 333333);
-  EXPECT_EQ(jl.num("/statements/1/closing_balance_minor"), 266666);
+  EXPECT_EQ(jl.num("/statements/0/closing_balance_minor"), 500001);  // 333,334 + 166,667
+  EXPECT_EQ(jl.num("/statements/1/closing_balance_minor"), 333333);
+  EXPECT_EQ(jl.num("/statements/2/closing_balance_minor"), 266666);
+
+  // The aggregator's statement over HTTP, and the closed months.
+  const Reply agg = api_->get("/api/v1/statements/AGG-JST/2026-07", finance_);
+  ASSERT_EQ(agg.status, 200) << agg.body;
+  Json ag(agg.body);
+  EXPECT_EQ(ag.str("/party"), "aggregator");
+  EXPECT_EQ(ag.num("/opening_balance_minor"), 333334);
+  EXPECT_EQ(ag.num("/income_total_minor"), 166667);
+  EXPECT_EQ(ag.num("/lines/0/amount_minor"), 166667);
+  const Reply months = api_->get("/api/v1/closes?limit=1", finance_);
+  ASSERT_EQ(months.status, 200) << months.body;
+  Json m(months.body);
+  ASSERT_EQ(m.size("/items"), 1u);
+  EXPECT_EQ(m.str("/items/0/month"), "2026-06");
+  EXPECT_EQ(m.num("/items/0/statements"), 3);
+  ASSERT_FALSE(m.is_null("/next_cursor"));
+  const Reply next = api_->get("/api/v1/closes?limit=1&cursor=" + m.str("/next_cursor"), finance_);
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(Json(next.body).str("/items/0/month"), "2026-07");
+  EXPECT_EQ(api_->get("/api/v1/closes", tokyo_viewer_).status, 403);
 }
 
 // A dry run says what the close would issue (the same statements and
@@ -192,9 +216,9 @@ TEST_P(CloseApiTest, DryRunShowsWhatWouldBeIssuedAndWritesNothing) {
   EXPECT_TRUE(p.boolean("/dry_run"));
   EXPECT_FALSE(p.boolean("/already_closed"));
   EXPECT_TRUE(p.is_null("/closed_at"));
-  ASSERT_EQ(p.size("/statements"), 2u);
-  EXPECT_EQ(p.str("/statements/1/institution"), "U-TOKYO");
-  EXPECT_EQ(p.num("/statements/1/closing_balance_minor"), 444444);
+  ASSERT_EQ(p.size("/statements"), 3u);
+  EXPECT_EQ(p.str("/statements/2/institution"), "U-TOKYO");
+  EXPECT_EQ(p.num("/statements/2/closing_balance_minor"), 444444);
   EXPECT_EQ(closes(), before);
   // Again: the same answer, still nothing written.
   EXPECT_EQ(api_->post("/api/v1/close", R"({"month":"2026-06","dry_run":true})", admin_).body, preview.body);
@@ -273,6 +297,7 @@ TEST_P(CloseApiTest, OpenMonthIsProvisionalAndMissingOnesAre404) {
   EXPECT_EQ(j.num("/payouts_total_minor"), 400000);
   EXPECT_EQ(j.num("/closing_balance_minor"), 266666);
   EXPECT_EQ(july.headers.count("etag"), 0u);
+  EXPECT_TRUE(j.is_null("/sha256"));  // a provisional statement carries no SHA-256
 
   // An open month's statement is computed afresh each time (never kept).
   entry("2026-07-25", "payout", "PO-2", {"liabilities:payable:U-TOKYO 6666 U-TOKYO", "assets:cash:JPY -6666"});

@@ -149,7 +149,7 @@ TEST_P(PaymentApiTest, PaymentRecordedShownAndListed) {
                              R"("currency":"USD","fx_rate":"150.5","reference":"BANK-2"})",
                              admin_);
   ASSERT_EQ(usd.status, 201) << usd.body;
-  EXPECT_NE(usd.body.find(R"("currency":"USD","amount_minor":100000,"fx_rate":"150.5","jpy_amount_minor":150500)"),
+  EXPECT_NE(usd.body.find(R"("currency":"USD","amount_minor":100000,"fx_rate":"150.5","fx_source":"given with the payment","jpy_amount_minor":150500)"),
             std::string::npos)
       << usd.body;
   ASSERT_EQ(h_->post("/api/v1/payments", payment("BANK-3", "1000"), finance_).status, 201);
@@ -259,7 +259,7 @@ TEST_P(PaymentApiTest, PaymentRefusals) {
   expect_refused("POST", p, payment("BANK-1", "1000", R"(,"fx_rate":"150")"), finance_, 400, "unexpected_fx_rate");
   expect_refused("POST", p,
                  R"({"agreement":"LIC-USD","received_on":"2026-05-10","amount":"10.00","currency":"USD","reference":"B"})",
-                 finance_, 400, "missing_fx_rate");
+                 finance_, 422, "no_fx_rate");
   // Unknown ids.
   expect_refused("GET", "/api/v1/payments/NOPE", "", finance_, 404, "unknown_payment", "reference");
   expect_refused("GET", "/api/v1/payments?agreement=LIC-9", "", finance_, 404, "unknown_agreement", "agreement");

@@ -397,12 +397,13 @@ int close_all(const std::string& url, const std::string& policy_dir, const std::
   for (int m = 1; m <= 12; ++m) {
     const std::string month = "2026-" + pad(m, 2);
     const auto tc = Clock::now();
-    CloseService service(*db, "bench", standard_close_hooks(SchemeSettings{}, "bench", policy_dir));
+    CloseService service(*db, "bench", standard_close_hooks(SchemeSettings{}, "bench", policy_dir),
+                         SchemeSettings{}.aggregator_code);
     const CloseOutcome out = must(service.close(month), "close " + month);
     const double c = seconds_since(tc);
     const auto tr = Clock::now();
     // As `chizai statement --format json|html --output FILE` does.
-    CloseService reader(*db, "bench");
+    CloseService reader(*db, "bench", {}, SchemeSettings{}.aggregator_code);
     for (const auto& s : out.statements) {
       const StatementView v = must(reader.statement(s.institution, month), "statement " + s.institution);
       if (v.sha256 != s.sha256) {

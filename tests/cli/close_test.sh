@@ -52,7 +52,7 @@ expect 64 "close without --month" -- C close
 refused "close a malformed month" "month '2026-6' is not YYYY-MM" -- C close --month 2026-6
 
 expect 0 "close June" -- C close --month 2026-06
-contains "$WORK/out" "closed 2026-06: 2 statement(s)" "close summary"
+contains "$WORK/out" "closed 2026-06: 3 statement(s)" "close summary (U-KYOTO, U-TOKYO and the aggregator's)"
 contains "$WORK/out" "444444 JPY" "U-TOKYO closing in the close output"
 contains "$WORK/out" "chizai statement --institution U-TOKYO --month 2026-06 --format html" "render command"
 SHA_TOKYO_JUNE=$(SQL "SELECT s.sha256 FROM statement s JOIN institution i ON i.id = s.institution_id
@@ -99,9 +99,9 @@ for f in json csv html table; do
   expect 0 "render $f 2" -- C statement --institution U-KYOTO --month 2026-06 --format $f --output "$WORK/b.$f"
   cmp -s "$WORK/a.$f" "$WORK/b.$f" && ok || bad "$f re-render differs"
 done
-contains "$WORK/a.csv" "institution,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,income_type,share,amount" "csv header"
+contains "$WORK/a.csv" "institution,party,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,income_type,share,amount,original_currency,original_amount,fx_rate,note" "csv header (format 3)"
 contains "$WORK/a.csv" ",income,2026-06-20,PAY-1,LIC-1,C-0001,PKG-A,JP2020000002A,running_royalty,2/9,222222" "csv line"
-contains "$WORK/a.csv" ",closing_balance,,,,,,,,,222222" "csv closing"
+contains "$WORK/a.csv" ",closing_balance,,,,,,,,,222222,,,," "csv closing"
 for k in "@page { size: A4;" "実施補償金 明細書 / Royalty statement" "期首残高 / Opening balance" \
          "期末残高 / Closing balance" ">222,222<" "Kyoto &lt;University&gt; &amp; Co"; do
   contains "$WORK/a.html" "$k" "html $k"
@@ -113,6 +113,24 @@ contains "$WORK/a.table" "closing_balance  222222" "table closing"
 expect 0 "provisional statement" -- C statement --institution U-TOKYO --month 2026-07 --format json
 contains "$WORK/out" '"provisional":true' "provisional flag"
 contains "$WORK/out" '"closing_balance_minor":266666' "provisional closing"
+contains "$WORK/out" '"sha256":null}' "a provisional statement carries no sha256"
+expect 0 "provisional statement csv" -- C statement U-TOKYO 2026-07 --format csv
+contains "$WORK/out" "U-TOKYO,institution,2026-07,JPY,provisional,,opening_balance" "provisional csv: no sha256"
+expect 0 "provisional statement table" -- C statement U-TOKYO 2026-07
+contains "$WORK/out" "PROVISIONAL" "provisional table"
+lacks "$WORK/out" "sha256" "provisional table: no sha256"
+# Signs: the payout PO-1 of 400,000 is +400,000 in the table, the CSV, the JSON and the HTML.
+contains "$WORK/out" "payout  PO-1" "table payout row"
+lacks "$WORK/out" "-400000" "table payout as paid"
+contains "$WORK/out" "400000" "table payout amount"
+expect 0 "provisional statement csv again" -- C statement U-TOKYO 2026-07 --format csv
+contains "$WORK/out" ",payout,2026-07-05,PO-1,,,,,,,400000," "csv payout as paid"
+expect 0 "provisional statement html" -- C statement U-TOKYO 2026-07 --format html
+contains "$WORK/out" ">400,000<" "html payout as paid"
+lacks "$WORK/out" "-400,000" "html payout not negated"
+lacks "$WORK/out" "SHA-256" "provisional html: no sha256"
+expect 64 "statement: flag and argument disagree" -- C statement U-TOKYO 2026-07 --institution U-KYOTO
+contains "$WORK/err" "--institution U-KYOTO and the argument U-TOKYO disagree" "disagreement named"
 [ "$(SQL "SELECT COUNT(*) FROM statement WHERE month = '2026-07'")" = 0 ] && ok || bad "provisional stored"
 expect 0 "close July json" -- C close --month 2026-07 --format json
 contains "$WORK/out" '"already_closed": false' "july closed"
@@ -121,6 +139,22 @@ contains "$WORK/out" '"closing_balance_minor": 333333' "july U-KYOTO"
 expect 0 "issued statement" -- C statement --institution U-TOKYO --month 2026-07 --format json
 contains "$WORK/out" '"provisional":false' "issued flag"
 contains "$WORK/out" '"payouts":[{"date":"2026-07-05","reference":"PO-1","currency":"JPY","amount_minor":400000}]' "payouts"
+# The aggregator's statement: 333,334 (June) + 166,667 (July).
+expect 0 "aggregator statement" -- C statement AGG-JST 2026-07 --format json
+for k in '"format":3,"party":"aggregator","institution":"AGG-JST"' '"opening_balance_minor":333334' \
+         '"income_total_minor":166667' '"closing_balance_minor":500001'; do
+  contains "$WORK/out" "$k" "aggregator statement $k"
+done
+lacks "$WORK/out" '"sha256":null' "the aggregator's July statement is issued"
+expect 0 "aggregator statement table" -- C statement AGG-JST 2026-07
+contains "$WORK/out" "Aggregator's statement" "aggregator table title"
+expect 0 "close list" -- C close list --format csv
+contains "$WORK/out" "month,closed_at,closed_by,statements" "close list header"
+contains "$WORK/out" "2026-06," "close list June"
+contains "$WORK/out" ",tester,3" "close list: by whom, how many"
+expect 0 "close list json page" -- C close list --format json --limit 1
+contains "$WORK/out" '"month": "2026-06"' "close list first page"
+contains "$WORK/err" "--after 2026-06" "close list: the next page"
 refused "statement of an unknown institution" "unknown institution code 'U-NOWHERE'" -- \
   C statement --institution U-NOWHERE --month 2026-07
 refused "statement without one" "no statement was issued to C-0001 for 2026-07: it had no activity and nothing owed" -- \
@@ -169,12 +203,23 @@ wait "$pid" 2>/dev/null
 [ "$(SQL "SELECT COUNT(*) FROM statement WHERE month = '2026-08'")" = 0 ] && ok || bad "killed close left statements"
 if [ "$(snapshot)" = "$before" ]; then ok; else bad "killed close changed the database"; fi
 expect 0 "close August after the crash" -- C close --month 2026-08
-contains "$WORK/out" "closed 2026-08: 2 statement(s)" "august completes"
+contains "$WORK/out" "closed 2026-08: 3 statement(s)" "august completes"
 contains "$WORK/out" "300000 JPY" "U-KYOTO closing after the August payout (333,333 − 33,333)"
 
 # The close runs the ledger check: a payable below zero refuses it.
 payout 2026-09-05 PO-3 U-TOKYO 300000
 refused "close with a failing ledger check" "cannot close 2026-09: the ledger check failed:" -- C close --month 2026-09
 contains "$WORK/err" "U-TOKYO" "the check names the payable"
+
+# The FX rate table: all or nothing, then listed.
+printf 'date,currency,rate,source\n2026-07-10,USD,151.234567,MUFG TTM\n2026-07-10,EUR,163.5,"BOJ, 10:00"\n' > "$WORK/rates.csv"
+printf 'date,currency,rate,source\n2026-07-11,USD,151,MUFG TTM\n2026-07-12,USD,abc,MUFG TTM\n' > "$WORK/bad-rates.csv"
+refused "fx import of a bad file" "line 3, rate:" -- C fx import "$WORK/bad-rates.csv"
+[ "$(SQL "SELECT COUNT(*) FROM fx_rate")" = 0 ] && ok || bad "a refused fx import wrote rates"
+expect 0 "fx import" -- C fx import "$WORK/rates.csv"
+contains "$WORK/out" "read 2, inserted 2, unchanged 0" "fx import counts"
+expect 0 "fx list" -- C fx list --format csv
+contains "$WORK/out" "2026-07-10,EUR,163.5,\"BOJ, 10:00\"" "fx list EUR"
+contains "$WORK/out" "2026-07-10,USD,151.234567,MUFG TTM" "fx list USD"
 
 finish

@@ -80,7 +80,7 @@ refused "unknown agreement" "unknown agreement 'LIC-9'" -- \
   C payment record --agreement LIC-9 --received-on 2026-07-10 --amount 1 --currency JPY --reference R-1
 refused "currency mismatch" "payment currency USD is not agreement LIC-1's currency JPY" -- \
   C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1 --currency USD --fx-rate 150 --reference R-1
-refused "USD without a rate" "a USD payment needs fx_rate (JPY per USD) (--fx-rate)" -- \
+refused "USD without a rate (none in the rate table)" "no fx rate for USD on 2026-07-10" -- \
   C payment record --agreement LIC-USD --received-on 2026-07-10 --amount 1 --currency USD --reference R-1
 refused "JPY with a rate" "a JPY payment takes no fx rate" -- \
   C payment record --agreement LIC-1 --received-on 2026-07-10 --amount 1 --currency JPY --fx-rate 1 --reference R-1

@@ -55,8 +55,10 @@ TEST(Statement, CheckNamesTheFigureThatIsOff) {
             "statement of U-TOKYO for 2026-07: closing_balance is 283334, the figures give 283333");
 }
 
+// Format 2 (issued from 2026-12-07 until sql/0026) keeps its bytes.
 TEST(Statement, CanonicalJsonHasAFixedKeyOrder) {
   Statement s = july();
+  s.format = 2;
   s.lines.pop_back();  // keep the 2026-07-20 line only
   s.lines[0].package.clear();  // a patent-list agreement: null
   ASSERT_TRUE(finish_statement(s).ok());
@@ -92,9 +94,56 @@ TEST(Statement, FormatOneIsReadAndRewrittenAsIssued) {
   std::string mixed = v1;
   mixed.replace(mixed.find("\"closing_balance\""), 17, "\"closing_balance_minor\"");
   EXPECT_FALSE(parse_statement_json(mixed).ok());
-  auto future = parse_statement_json(R"({"format":3})");
+  auto future = parse_statement_json(R"({"format":4})");
   ASSERT_FALSE(future.ok());
-  EXPECT_EQ(future.error().message, "statement JSON: unknown format 3");
+  EXPECT_EQ(future.error().message, "statement JSON: unknown format 4");
+}
+
+// Format 3 (from sql/0026): the party first, and each line's original
+// currency, amount and rate (null for yen income) and note.
+TEST(Statement, FormatThreeCarriesThePartyAndTheOriginalCurrency) {
+  Statement s = july();
+  s.lines.pop_back();  // keep the 2026-07-20 line only
+  // USD 10,000.00 at 151.234567 = 1,512,345.67 → 1,512,346 JPY; the line is 1/6 of it: 252,057.67 → 252,058.
+  s.lines[0].original_currency = "USD";
+  s.lines[0].original_amount = 1000000;
+  s.lines[0].fx_rate = "151.234567";
+  s.lines[0].amount = 252058;
+  s.lines.push_back(line("2026-07-21", "PAY-3", "JP2020000001A", 5000));
+  s.lines.back().note = "late agreement: a reason";
+  ASSERT_TRUE(finish_statement(s).ok());
+  EXPECT_EQ(s.format, 3);
+  const std::string text = canonical_json(s);
+  EXPECT_EQ(text,
+            R"({"format":3,"party":"institution","institution":"U-TOKYO","institution_name_en":"The University of Tokyo",)"
+            R"("institution_name_ja":"東京大学","month":"2026-07","currency":"JPY","provisional":false,)"
+            R"("opening_balance_minor":100000,"income_total_minor":257058,"payouts_total_minor":150000,)"
+            R"("closing_balance_minor":207058,"lines":[{"date":"2026-07-20","agreement":"LIC-1",)"
+            R"("licensee":"C-0001","package":"PKG-A","patent":"JP2020000002A",)"
+            R"("income_type":"running_royalty","payment_reference":"PAY-2","share":"1/6","currency":"JPY",)"
+            R"("amount_minor":252058,"original_currency":"USD","original_amount_minor":1000000,)"
+            R"("fx_rate":"151.234567","note":null},{"date":"2026-07-21","agreement":"LIC-1","licensee":"C-0001",)"
+            R"("package":"PKG-A","patent":"JP2020000001A","income_type":"running_royalty","payment_reference":"PAY-3",)"
+            R"("share":"1/3","currency":"JPY","amount_minor":5000,"original_currency":null,)"
+            R"("original_amount_minor":null,"fx_rate":null,"note":"late agreement: a reason"}],)"
+            R"("payouts":[{"date":"2026-07-25","reference":"PO-1","currency":"JPY","amount_minor":150000}]})");
+  auto back = parse_statement_json(text);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->format, 3);
+  EXPECT_EQ(back->lines[0].original_amount, 1000000);
+  EXPECT_EQ(back->lines[1].note, "late agreement: a reason");
+  EXPECT_EQ(canonical_json(*back), text);
+  Statement aggregator = july();
+  aggregator.party = "aggregator";
+  ASSERT_TRUE(finish_statement(aggregator).ok());
+  auto agg = parse_statement_json(canonical_json(aggregator));
+  ASSERT_TRUE(agg.ok());
+  EXPECT_EQ(agg->party, "aggregator");
+  std::string unknown = canonical_json(aggregator);
+  unknown.replace(unknown.find("aggregator"), 10, "treasurer");
+  ASSERT_FALSE(parse_statement_json(unknown).ok());
+  // A provisional statement carries no SHA-256: the key is null.
+  EXPECT_NE(statement_json(text, "").find(R"("sha256":null})"), std::string::npos);
 }
 
 TEST(Statement, JsonWithSha256AppendsTheKeyLast) {

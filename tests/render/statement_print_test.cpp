@@ -24,8 +24,10 @@ TEST(Statement, ThousandsSeparators) {
   EXPECT_EQ(group_thousands(INT64_MIN, 0), "-9,223,372,036,854,775,808");
 }
 
+// Format 2 (and 1) statements render exactly as they did when issued.
 TEST(Statement, CsvQuotesAndRows) {
   Statement s = july();
+  s.format = 2;
   s.payouts[0].reference = "PO-1, \"urgent\"";
   ASSERT_TRUE(finish_statement(s).ok());
   EXPECT_EQ(csv_field("plain"), "plain");
@@ -47,6 +49,42 @@ TEST(Statement, CsvQuotesAndRows) {
             "U-TOKYO,2026-07,JPY,issued,abc,closing_balance,,,,,,,,,283333\n");
   s.provisional = true;
   EXPECT_NE(statement_csv(s, "abc").find("U-TOKYO,2026-07,JPY,provisional,,opening_balance"), std::string::npos);
+}
+
+// Format 3: the party, and the original currency, amount, rate and note of
+// each line; payouts as paid (positive) as in every format; provisional
+// statements without a SHA-256.
+TEST(Statement, FormatThreeCsvHasThePartyAndTheOriginalCurrency) {
+  Statement s = july();
+  s.lines[0].original_currency = "USD";  // PAY-2's line (sorted second)
+  s.lines[0].original_amount = 1000000;
+  s.lines[0].fx_rate = "151.234567";
+  ASSERT_TRUE(finish_statement(s).ok());
+  EXPECT_EQ(statement_csv(s, "abc"),
+            "institution,party,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,"
+            "income_type,share,amount,original_currency,original_amount,fx_rate,note\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,opening_balance,2026-07-01,,,,,,,,100000,,,,\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,income,2026-07-15,PAY-1,LIC-1,C-0001,PKG-A,JP2020000001A,"
+            "running_royalty,1/3,222222,,,,\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,income,2026-07-20,PAY-2,LIC-1,C-0001,PKG-A,JP2020000002A,"
+            "running_royalty,1/6,111111,USD,\"10,000.00\",151.234567,\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,payout,2026-07-25,PO-1,,,,,,,150000,,,,\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,income_total,,,,,,,,,333333,,,,\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,payouts_total,,,,,,,,,150000,,,,\n"
+            "U-TOKYO,institution,2026-07,JPY,issued,abc,closing_balance,,,,,,,,,283333,,,,\n");
+  const std::string html = statement_html(s, "abc");
+  for (const char* needle : {"原通貨 / Original currency", ">USD<", ">10,000.00<", ">151.234567<", ">150,000<"}) {
+    EXPECT_NE(html.find(needle), std::string::npos) << needle;
+  }
+  EXPECT_EQ(html.find("-150,000"), std::string::npos);  // the payout as paid
+  s.party = "aggregator";
+  EXPECT_NE(statement_html(s, "abc").find("集約機関 収入明細書 / Aggregator's statement"), std::string::npos);
+  s.provisional = true;
+  const std::string csv = statement_csv(s, "");
+  EXPECT_NE(csv.find("U-TOKYO,aggregator,2026-07,JPY,provisional,,opening_balance"), std::string::npos);
+  const std::string draft = statement_html(s, "");
+  EXPECT_NE(draft.find("PROVISIONAL"), std::string::npos);
+  EXPECT_EQ(draft.find("SHA-256"), std::string::npos);
 }
 
 TEST(Statement, HtmlIsAnEscapedA4PageWithBothLanguages) {

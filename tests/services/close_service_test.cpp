@@ -319,7 +319,9 @@ TEST_P(CloseServiceTest, ReversalsAreNegativeIncomeAndNegativePayoutsOnTheStatem
 }
 
 // A month closed before statement format 2 keeps its stored bytes: served as
-// issued (format 1 keys), its SHA-256 unchanged; new closes issue format 2.
+// issued (format 1 keys), its SHA-256 unchanged, and rendered in every
+// format as version 1 rendered it (sql/0026 records the version: 1 by
+// default for the rows issued before); new closes issue format 3.
 TEST_P(CloseServiceTest, StatementsIssuedInFormatOneAreServedAsStored) {
   const std::string v1 =
       R"({"institution":"U-TOKYO","institution_name_en":"The University of Tokyo","institution_name_ja":null,)"
@@ -335,12 +337,35 @@ TEST_P(CloseServiceTest, StatementsIssuedInFormatOneAreServedAsStored) {
   EXPECT_EQ(old.canonical, v1);
   EXPECT_EQ(old.sha256, sha);
   EXPECT_EQ(old.statement.format, 1);
+  // Version 1's CSV: no party column, no original-currency columns.
+  EXPECT_EQ(statement_csv(old.statement, old.sha256),
+            "institution,month,currency,status,sha256,kind,date,reference,agreement,licensee,package,patent,"
+            "income_type,share,amount\n"
+            "U-TOKYO,2026-05,JPY,issued," + sha + ",opening_balance,2026-05-01,,,,,,,,0\n"
+            "U-TOKYO,2026-05,JPY,issued," + sha + ",income_total,,,,,,,,,0\n"
+            "U-TOKYO,2026-05,JPY,issued," + sha + ",payouts_total,,,,,,,,,0\n"
+            "U-TOKYO,2026-05,JPY,issued," + sha + ",closing_balance,,,,,,,,,0\n");
   load_june_july();
   if (HasFatalFailure()) return;
   close_ok("2026-06");
   const StatementView fresh = statement("U-TOKYO", "2026-06");
-  EXPECT_EQ(fresh.statement.format, 2);
-  EXPECT_EQ(fresh.canonical.rfind(R"({"format":2,)", 0), 0u) << fresh.canonical;
+  EXPECT_EQ(fresh.statement.format, 3);
+  EXPECT_EQ(fresh.canonical.rfind(R"({"format":3,"party":"institution",)", 0), 0u) << fresh.canonical;
+  long long version = 0;
+  soci_session(*db_) << "SELECT s.format_version FROM statement s JOIN institution i ON i.id = s.institution_id "
+                        "WHERE i.code = 'U-TOKYO' AND s.month = '2026-06'",
+      soci::into(version);
+  EXPECT_EQ(version, 3);
+  // The old one still verifies after the new close (sha256, recorded version, re-render).
+  EXPECT_EQ(statement("U-TOKYO", "2026-05").canonical, v1);
+  // A recorded version that is not the body's is refused as corrupt.
+  soci_session(*db_) << "INSERT INTO statement (institution_id, month, sha256, body, format_version) "
+                        "SELECT id, '2026-05', :s, :b, 2 FROM institution WHERE code = 'U-KYOTO'",
+      soci::use(sha), soci::use(v1);
+  auto wrong = CloseService(*db_, "tester").statement("U-KYOTO", "2026-05");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "statement_corrupt");
+  EXPECT_NE(wrong.error().message.find("format 2"), std::string::npos) << wrong.error().message;
 }
 
 TEST_P(CloseServiceTest, NonZeroBalanceWithoutActivityGetsAStatement) {
@@ -581,7 +606,9 @@ TEST_P(CloseServiceTest, OpenMonthsGiveProvisionalStatements) {
   EXPECT_EQ(v.statement.opening_balance, 444444);
   EXPECT_EQ(v.statement.closing_balance, 266666);
   EXPECT_NE(v.canonical.find("\"provisional\":true"), std::string::npos);
-  EXPECT_EQ(v.sha256, sha256_hex(v.canonical));
+  // A provisional statement carries no SHA-256 (format 3): it is not issued.
+  EXPECT_EQ(v.sha256, "");
+  EXPECT_NE(statement_json(v.canonical, v.sha256).find("\"sha256\":null}"), std::string::npos);
   EXPECT_EQ(count("statement"), 2);  // June's only: nothing stored
   // An institution with no payable at all: a provisional zero statement.
   const StatementView empty = statement("C-0001", "2026-07");
@@ -720,8 +747,8 @@ TEST_P(CloseServiceTest, HledgerCatchesAStatementThatDisagreesWithThePostings) {
   forged.opening_balance = 5;
   ASSERT_TRUE(finish_statement(forged).ok());
   const std::string body = canonical_json(forged), sha = sha256_hex(body);
-  soci_session(*db_) << "INSERT INTO statement (institution_id, month, sha256, body) SELECT id, '2026-06', :s, :b "
-                "FROM institution WHERE code = 'L-AIST'",
+  soci_session(*db_) << "INSERT INTO statement (institution_id, month, sha256, body, format_version) "
+                "SELECT id, '2026-06', :s, :b, 3 FROM institution WHERE code = 'L-AIST'",
       soci::use(sha), soci::use(body);
   testing::TempDir dir;
   const std::string file = dir.file("forged.journal");

@@ -17,6 +17,7 @@
 #include "services/aggregation_service.h"
 #include "services/history.h"
 #include "requests/licensing.h"
+#include "services/close_service.h"
 #include "services/licensing_service.h"
 #include "services/ledger_check.h"
 #include "services/payment_service.h"
@@ -529,6 +530,19 @@ TEST_P(LicensingServiceTest, TieredRoyaltyAcrossTheBoundaryOverTwoReports) {
   EXPECT_EQ(v->reports.size(), 3u);
   // 5,000,000 upfront + 240,000 + 120,000 + 30,000.
   EXPECT_EQ(v->totals.invoiced_minor, 5'390'000);
+  // `report show`: Q2 as it was recorded (cumulative 8,000,000 → 13,000,000,
+  // invoiced 120,000); an unknown id is refused.
+  auto shown = service_->show_report(q2.report.id);
+  ASSERT_TRUE(shown.ok()) << shown.error().message;
+  EXPECT_FALSE(shown->recorded);
+  EXPECT_EQ(shown->agreement, "LIC-1");
+  EXPECT_EQ(shown->cumulative_before_minor, 8'000'000);
+  EXPECT_EQ(shown->cumulative_after_minor, 13'000'000);
+  ASSERT_EQ(shown->invoices.size(), 1u);
+  EXPECT_EQ(shown->invoices[0].amount_minor, 120'000);
+  auto missing = service_->show_report(y1.report.id + 100);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "unknown_report");
 }
 
 TEST_P(LicensingServiceTest, CorrectionInvoicesTheNegativeDifference) {
@@ -708,6 +722,80 @@ TEST_P(LicensingServiceTest, MinimumRoyaltyTrueUpIsIdempotent) {
   EXPECT_EQ(service_->show("LIC-1")->invoices.back().amount_minor, 100'000);
   auto log = list_changes(*db_, {"agreement", "LIC-1", 10});
   EXPECT_EQ(log[0].action, "true_up");
+}
+
+// An agreement entered after a month was closed: its contract years that
+// ended in closed months are trued up at the next close, dated in that
+// close's month, the reason in the invoice and on the statements of the
+// income it brings. LIC-1 on P1 (U-TOKYO alone) from 2025-04-01, minimum
+// 1,000,000 a year, no reports, is entered after 2026-05 was closed: year 0
+// (2025-04-01 .. 2026-03-31) ended in a closed month with no running
+// royalty, so the June 2026 close trues it up by 1,000,000 − 0 = 1,000,000,
+// dated 2026-06-01 (the first open day).
+TEST_P(LicensingServiceTest, ALateAgreementIsTruedUpAtTheNextClose) {
+  soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-05', '2026-01-01T00:00:00Z')";
+  std::string json = agreement_json();
+  json.replace(json.find(R"("package":"PKG-BATT")"), 20, R"("patents":["JP2020000001A"])");
+  json.replace(json.find("2026-04-01"), 10, "2025-04-01");
+  json.replace(json.find("2031-03-31"), 10, "2030-03-31");
+  add(json);
+  // The close of 2026-06 (no contract year ends in June).
+  auto issued = service_->issue_true_ups(d("2026-06-30"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  ASSERT_EQ(issued->size(), 1u);
+  auto v = service_->show("LIC-1");
+  ASSERT_TRUE(v.ok());
+  const InvoiceView& t = v->invoices.back();
+  EXPECT_EQ(t.income_type, "minimum_true_up");
+  EXPECT_EQ(t.amount_minor, 1'000'000);
+  EXPECT_EQ(t.issued_on, d("2026-06-01"));
+  EXPECT_EQ(t.contract_year, 0);
+  EXPECT_EQ(t.description.rfind("late agreement: LIC-1 was entered after 2026-05 was closed", 0), 0u) << t.description;
+  // Once only.
+  const std::string before = testing::dump_content(*db_);
+  auto again = service_->issue_true_ups(d("2026-06-30"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(testing::dump_content(*db_), before);
+  // Paid: the upfront 5,000,000 (dated 2026-06-01 too) then the true-up.
+  // The true-up's 1,000,000 on P1 alone: U-TOKYO 2/3 → 666,666.67, the
+  // aggregator 1/3 → 333,333.33; the yen left goes to the larger remainder:
+  // U-TOKYO 666,667.
+  PaymentService payments(*db_, SchemeSettings{}, "tester", dir_.path());
+  PaymentRequest p;
+  p.agreement = "LIC-1";
+  p.received_on = d("2026-06-10");
+  p.currency = "JPY";
+  p.amount_minor = 6'000'000;
+  p.reference = "BANK-LATE";
+  auto paid = payments.record_payment(p);
+  ASSERT_TRUE(paid.ok()) << paid.error().message;
+  auto statement = CloseService(*db_, "tester", {}, "AGG-JST").statement("U-TOKYO", "2026-06");
+  ASSERT_TRUE(statement.ok()) << statement.error().message;
+  int true_ups = 0;
+  for (const auto& l : statement->statement.lines) {
+    if (l.income_type != "minimum_true_up") {
+      EXPECT_EQ(l.note, "");
+      continue;
+    }
+    ++true_ups;
+    EXPECT_EQ(l.amount, 666'667);
+    EXPECT_EQ(l.note.rfind("late agreement: LIC-1 was entered after 2026-05 was closed", 0), 0u) << l.note;
+  }
+  EXPECT_EQ(true_ups, 1);
+}
+
+// An agreement entered before the last close is not a late one: its years
+// were the closes' to true up.
+TEST_P(LicensingServiceTest, AnAgreementEnteredBeforeTheLastCloseIsNotLate) {
+  soci_session(*db_) << "INSERT INTO closed_month (month, closed_at) VALUES ('2026-05', '2099-01-01T00:00:00Z')";
+  std::string json = agreement_json();
+  json.replace(json.find(R"("package":"PKG-BATT")"), 20, R"("patents":["JP2020000001A"])");
+  json.replace(json.find("2026-04-01"), 10, "2025-04-01");
+  add(json);
+  auto issued = service_->issue_true_ups(d("2026-06-30"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  EXPECT_TRUE(issued->empty());
 }
 
 // A report that lands in a contract year after its true-up (late, or a

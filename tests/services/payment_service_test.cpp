@@ -16,9 +16,14 @@
 #include <sstream>
 #include <tuple>
 
+#include "io/digest.h"
 #include "ledger/journal.h"
 #include "licensing/royalty.h"
+#include "render/statement.h"
+#include "render/statement_print.h"
 #include "services/aggregation_service.h"
+#include "services/close_service.h"
+#include "services/fx_service.h"
 #include "services/history.h"
 #include "services/ownership_service.h"
 #include "services/package_service.h"
@@ -624,6 +629,176 @@ TEST_P(PaymentServiceTest, DefaultPolicyRecoversEverythingFirst) {
   EXPECT_EQ(v.lines[0].amount_minor, 1'000'000);
 }
 
+// ---- the aggregator's statement, FX rates from the table, statement formats (issue 21) ----------
+
+// The aggregator's statement: like an institution's, from its income
+// accounts. LIC-PKG (policy half) invoices 1,000,000 on 2026-07-01, paid on
+// 2026-07-10 (CostRecoveryCappedAtHalfOldestFirst above): cost recovery
+// min(1,200,000, 1,000,000 × 5000 / 10000) = 500,000 and the aggregator's
+// share 166,667 of the other 500,000 (9/27 → 166,666 rem 18/27, plus the
+// largest remainder's yen). A payout of 100,000 to U-TOKYO the same month.
+TEST_P(PaymentServiceTest, TheAggregatorGetsItsOwnStatementAtTheClose) {
+  add_package_with_costs(*db_);
+  if (HasFatalFailure()) return;
+  add_agreement(*db_, "LIC-PKG", "JPY", {kP1, kP2, kP3}, "PKG-A", "half");
+  add_invoice(*db_, "LIC-PKG", 1'000'000, "2026-07-01");
+  record(payment("LIC-PKG", "2026-07-10", 1'000'000, "B-1"));
+  PayoutRequest po;
+  po.institution = "U-TOKYO";
+  po.paid_on = d("2026-07-31");
+  po.amount_minor = 100'000;
+  po.reference = "PO-1";
+  ASSERT_TRUE(service_->record_payout(po).ok());
+  CloseService close(*db_, "tester", {}, "AGG-JST");
+  // Provisional first: no SHA-256 in any format.
+  auto draft = close.statement("AGG-JST", "2026-07");
+  ASSERT_TRUE(draft.ok()) << draft.error().message;
+  EXPECT_TRUE(draft->statement.provisional);
+  EXPECT_EQ(draft->sha256, "");
+  const std::string draft_json = render_statement(*draft, StatementFormat::kJson);
+  EXPECT_NE(draft_json.find(R"("provisional":true)"), std::string::npos);
+  EXPECT_NE(draft_json.find(R"("sha256":null})"), std::string::npos) << draft_json;
+  EXPECT_NE(render_statement(*draft, StatementFormat::kCsv).find(",provisional,,opening_balance"), std::string::npos);
+  const std::string draft_html = render_statement(*draft, StatementFormat::kHtml);
+  EXPECT_NE(draft_html.find("PROVISIONAL"), std::string::npos);
+  EXPECT_EQ(draft_html.find("SHA-256"), std::string::npos);
+
+  auto closed = close.close("2026-07");
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  auto v = close.statement("AGG-JST", "2026-07");
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  const Statement& s = v->statement;
+  EXPECT_TRUE(v->stored);
+  EXPECT_EQ(s.party, "aggregator");
+  EXPECT_EQ(s.format, 3);
+  EXPECT_EQ(s.opening_balance, 0);
+  ASSERT_EQ(s.lines.size(), 2u);
+  std::map<std::string, std::int64_t> by_note;
+  for (const auto& l : s.lines) {
+    EXPECT_EQ(l.payment_reference, "B-1");
+    EXPECT_EQ(l.agreement, "LIC-PKG");
+    EXPECT_EQ(l.package, "PKG-A");
+    by_note[l.note] = l.amount;
+  }
+  EXPECT_EQ(by_note.at("cost recovery (income:cost-recovery:PKG-A)"), 500'000);
+  EXPECT_EQ(by_note.at(""), 166'667);
+  EXPECT_EQ(s.income_total, 666'667);
+  EXPECT_EQ(s.payouts_total, 0);
+  EXPECT_EQ(s.closing_balance, 666'667);
+  EXPECT_EQ(v->sha256, sha256_hex(v->canonical));
+  EXPECT_NE(v->canonical.find(R"("party":"aggregator")"), std::string::npos);
+
+  // U-TOKYO: 111,111 from B-1 (6/27 of 500,000), the payout as paid: +100,000
+  // in the JSON, the CSV and the HTML (no minus sign anywhere for it).
+  auto tokyo = close.statement("U-TOKYO", "2026-07");
+  ASSERT_TRUE(tokyo.ok()) << tokyo.error().message;
+  EXPECT_EQ(tokyo->statement.income_total, 111'111);
+  EXPECT_EQ(tokyo->statement.payouts_total, 100'000);
+  EXPECT_EQ(tokyo->statement.closing_balance, 11'111);
+  EXPECT_NE(render_statement(*tokyo, StatementFormat::kJson).find(R"("reference":"PO-1","currency":"JPY","amount_minor":100000})"),
+            std::string::npos);
+  EXPECT_NE(render_statement(*tokyo, StatementFormat::kCsv).find(",payout,2026-07-31,PO-1,,,,,,,100000,"), std::string::npos);
+  const std::string html = render_statement(*tokyo, StatementFormat::kHtml);
+  EXPECT_NE(html.find(">100,000<"), std::string::npos);
+  EXPECT_EQ(html.find("-100,000"), std::string::npos);
+
+  // The hledger export leaves the aggregator's statement out of the payable
+  // assertions (it is not one account) and still asserts U-TOKYO's.
+  std::ostringstream journal;
+  ASSERT_TRUE(close.export_hledger(journal).ok());
+  EXPECT_NE(journal.str().find("liabilities:payable:U-TOKYO  0 JPY = -11111 JPY"), std::string::npos);
+  EXPECT_EQ(journal.str().find("liabilities:payable:AGG-JST"), std::string::npos);
+
+  // The next month: the aggregator's opening balance is July's closing.
+  auto august = close.statement("AGG-JST", "2026-08");
+  ASSERT_TRUE(august.ok());
+  EXPECT_EQ(august->statement.opening_balance, 666'667);
+  EXPECT_EQ(august->statement.closing_balance, 666'667);
+}
+
+// A USD payment without a rate takes the table's rate of its day, recorded
+// with the table's source; a day without a rate is refused, naming the day
+// and the currency, and nothing is written. USD 10,000.00 × 151.234567 =
+// 1,512,345.67 → 1,512,346 JPY: aggregator 504,115, U-TOKYO 1,008,231
+// (UsdPaymentBookedInYenAtTheRate above).
+TEST_P(PaymentServiceTest, AForeignPaymentWithoutARateTakesTheTablesRate) {
+  FxService fx(*db_, SchemeSettings{}, "tester");
+  std::istringstream file("date,currency,rate,source\n2026-07-10,USD,151.234567,MUFG TTM\n2026-07-10,EUR,163.5,BOJ\n");
+  auto imported = fx.import_csv(file);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->inserted, 2);
+  add_agreement(*db_, "LIC-USD", "USD", {kP1});
+  add_invoice(*db_, "LIC-USD", 1'000'000, "2026-07-01");
+  add_invoice(*db_, "LIC-USD", 500'000, "2026-07-02");
+  const PaymentView v = record(payment("LIC-USD", "2026-07-10", 1'000'000, "WIRE-1", "USD"));
+  EXPECT_EQ(v.fx_rate, "151.234567");
+  EXPECT_EQ(v.fx_source, "fx table 2026-07-10: MUFG TTM");
+  EXPECT_EQ(v.jpy_minor, 1'512'346);
+  EXPECT_EQ(line_amounts(v).at({"owner", kP1, "U-TOKYO"}), 1'008'231);
+  // A rate given with the payment keeps its source.
+  PaymentRequest given = payment("LIC-USD", "2026-07-11", 100'000, "WIRE-2", "USD", "150");
+  given.fx_source = "Mizuho TTB";
+  EXPECT_EQ(record(given).fx_source, "Mizuho TTB");
+  // None in the table for 2026-07-12, none given: refused.
+  expect_refused([&] { return service_->record_payment(payment("LIC-USD", "2026-07-12", 100'000, "WIRE-3", "USD")); },
+                 "no fx rate for USD on 2026-07-12");
+  auto refused = service_->record_payment(payment("LIC-USD", "2026-07-12", 100'000, "WIRE-3", "USD"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "no_fx_rate");
+  EXPECT_EQ(refused.error().field, "fx_rate");
+  // The statement line shows the original amount, currency and rate beside the yen.
+  auto st = CloseService(*db_, "tester", {}, "AGG-JST").statement("U-TOKYO", "2026-07");
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  bool found = false;
+  for (const auto& l : st->statement.lines) {
+    if (l.payment_reference != "WIRE-1") continue;
+    found = true;
+    EXPECT_EQ(l.amount, 1'008'231);
+    EXPECT_EQ(l.original_currency, "USD");
+    EXPECT_EQ(l.original_amount, 1'000'000);
+    EXPECT_EQ(l.fx_rate, "151.234567");
+  }
+  EXPECT_TRUE(found);
+  EXPECT_NE(render_statement(*st, StatementFormat::kCsv).find(",1008231,USD,\"10,000.00\",151.234567,"),
+            std::string::npos);
+  EXPECT_NE(render_statement(*st, StatementFormat::kHtml).find(">151.234567<"), std::string::npos);
+}
+
+// The FX file is all or nothing; a rate in the table is never changed.
+TEST_P(PaymentServiceTest, FxImportRefusesBadFilesWholly) {
+  FxService fx(*db_, SchemeSettings{}, "tester");
+  auto import = [&](const std::string& text) {
+    std::istringstream in(text);
+    return fx.import_csv(in);
+  };
+  ASSERT_TRUE(import("date,currency,rate,source\n2026-07-10,USD,151.5,MUFG TTM\n").ok());
+  const std::string h = "date,currency,rate,source\n";
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"when,currency,rate,source\n", "first line must be date,currency,rate,source"},
+      {h + "2026-07-11,USD,151,MUFG\n2026-13-01,USD,150,MUFG\n", "line 3, date: '2026-13-01' is not a date"},
+      {h + "2026-07-11,XXX,151,MUFG\n", "line 2, currency:"},
+      {h + "2026-07-11,JPY,1,MUFG\n", "line 2, currency: JPY needs no rate"},
+      {h + "2026-07-11,USD,1.1234567,MUFG\n", "line 2, rate:"},
+      {h + "2026-07-11,USD,0,MUFG\n", "line 2, rate:"},
+      {h + "2026-07-11,USD,151,\n", "line 2, source: a rate needs its source"},
+      {h + "2026-07-11,USD,151,A\n2026-07-11,USD,152,B\n", "line 3, date: USD on 2026-07-11 is already on line 2"},
+      {h + "2026-07-11,USD,151,A\n2026-07-10,USD,152,MUFG TTM\n", "line 3, rate: the table already has USD on 2026-07-10 at 151.5"},
+  };
+  for (const auto& [text, part] : bad) {
+    expect_refused([&] { return import(text); }, part);
+  }
+  // The same rate again is unchanged.
+  auto again = import(h + "2026-07-10,USD,151.500,MUFG TTM\n");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 1);
+  EXPECT_EQ(again->inserted, 0);
+  auto page = fx.list("", PageRequest{"", 10});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].rate, "151.5");
+  EXPECT_EQ(page->items[0].source, "MUFG TTM");
+}
+
 // ---- applying payments -------------------------------------------------------------------
 
 TEST_P(PaymentServiceTest, PartialPaymentsSettleOldestInvoicesFirst) {
@@ -772,7 +947,8 @@ TEST_P(PaymentServiceTest, RefusalsWriteNothing) {
   refused(payment("LIC-9", "2026-07-10", 100, "R-1"), "unknown agreement 'LIC-9'");
   refused(payment("LIC-1", "2026-07-10", 100, "R-1", "USD", "150"),
           "payment currency USD is not agreement LIC-1's currency JPY");
-  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD"), "a USD payment needs fx_rate (JPY per USD)");
+  // No rate given and none in the rate table for the day (sql/0026).
+  refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD"), "no fx rate for USD on 2026-07-10");
   refused(payment("LIC-1", "2026-07-10", 100, "R-1", "JPY", "1"), "a JPY payment takes no fx rate");
   refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD", "151.1234567"), "fx rate '151.1234567'");
   refused(payment("LIC-USD", "2026-07-10", 100, "R-1", "USD", "-1"), "fx rate '-1'");

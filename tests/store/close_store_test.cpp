@@ -115,8 +115,8 @@ TEST_P(CloseStoreTest, StatementsOfAnInstitutionPageInSqlByMonth) {
       const int year = 1800 + i / 12, month = 1 + i % 12;
       const std::string m = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
       months.push_back(m);
-      insert_statement(*db_, tokyo, m, "sha", "{}");
-      if (i % 100 == 0) insert_statement(*db_, kyoto, m, "sha", "{}");  // not U-TOKYO's
+      insert_statement(*db_, tokyo, m, "sha", "{}", 3);
+      if (i % 100 == 0) insert_statement(*db_, kyoto, m, "sha", "{}", 3);  // not U-TOKYO's
     }
     tx.commit();
   }

@@ -166,6 +166,34 @@ TEST_P(StoreTest, AppliesOnlyNewMigrationsFromADirectory) {
   soci_session(*db) << "INSERT INTO extra_table (note) VALUES ('x')";
 }
 
+// 0026 records each issued statement's format: rows issued before it get
+// the version their body says (2 for {"format":2,…}, else 1), and the
+// statement table stays append-only after the one update that does it.
+TEST_P(StoreTest, StatementsIssuedBefore0026GetTheirBodysFormatVersion) {
+  TestDb tdb(GetParam());
+  auto db = tdb.open();
+  auto files = embedded_migration_files();
+  ASSERT_GE(files.size(), 26u);
+  ASSERT_EQ(files[25].name, "0026_statement_versions_fx.sql");
+  ASSERT_TRUE(migrate(*db, std::vector<MigrationFile>(files.begin(), files.begin() + 25)).ok());
+  soci_session(*db) << "INSERT INTO institution (code, kind, name_en, country, content_hash) "
+                       "VALUES ('U-TOKYO', 'university', 'Tokyo', 'JP', 'x')";
+  soci_session(*db) << "INSERT INTO statement (institution_id, month, sha256, body) SELECT id, '2026-05', 'a', "
+                       "'{\"institution\":\"U-TOKYO\"}' FROM institution";
+  soci_session(*db) << "INSERT INTO statement (institution_id, month, sha256, body) SELECT id, '2026-06', 'b', "
+                       "'{\"format\":2,\"institution\":\"U-TOKYO\"}' FROM institution";
+  auto r = migrate(*db, files);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::string versions, month;
+  long long version = 0;
+  soci::statement st = (soci_session(*db).prepare << "SELECT month, format_version FROM statement ORDER BY month",
+                        soci::into(month), soci::into(version));
+  st.execute();
+  while (st.fetch()) versions += month + "=" + std::to_string(version) + " ";
+  EXPECT_EQ(versions, "2026-05=1 2026-06=2 ");
+  EXPECT_THROW(soci_session(*db) << "UPDATE statement SET format_version = 3", std::exception);
+}
+
 TEST_P(StoreTest, GapsInNumberingAreRefused) {
   TestDb tdb(GetParam());
   auto db = tdb.open();
