@@ -32,6 +32,10 @@ CREATE TABLE docket_task (
   rules_version TEXT NOT NULL,
   calendars_version TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'waived')),
+  -- The day a recorded event carried the task out (an examination request,
+  -- a national phase entry, a response): the task is done by the facts, not
+  -- by a decision, and a withdrawn event reopens it at the recompute.
+  performed_on TEXT,
   content_hash TEXT NOT NULL,
   sequence BIGINT NOT NULL DEFAULT 0,
   modified_at TEXT NOT NULL,

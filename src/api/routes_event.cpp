@@ -16,6 +16,7 @@
 #include "io/json_writer.h"
 #include "render/event.h"
 #include "requests/event.h"
+#include "services/docket_service.h"
 #include "services/event_service.h"
 #include "services/registry_service.h"
 
@@ -39,6 +40,16 @@ std::string visible_patent(Request& request) {
 
 EventService events(const Request& request) { return EventService(*request.db, request.actor()); }
 
+// For a write: the patent's docket tasks are recomputed in its transaction
+// (the rule book of docket.rules_dir).
+EventService event_writer(const Request& request) {
+  const std::string dir = request.settings->setting ? request.settings->setting("docket.rules_dir", "config/docketing")
+                                                    : std::string("config/docketing");
+  return EventService(*request.db, request.actor(),
+                      docket_recompute_hook(
+                          *request.db, [dir] { return value_or_refuse(load_docket_rules(dir)); }, request.actor()));
+}
+
 Response recorded(Request& request, const RecordedEvent& r) {
   request.audit_entity_type = "patent";
   request.audit_entity_id = r.application;
@@ -59,7 +70,7 @@ Response list_events(Request& request) {
 Response post_event(Request& request) {
   const std::string number = visible_patent(request);
   const EventRequest r = read_request(request, requests::patent_event_spec(), requests::read_patent_event);
-  return recorded(request, value_or_refuse(events(request).add(number, r)));
+  return recorded(request, value_or_refuse(event_writer(request).add(number, r)));
 }
 
 // POST /api/v1/patents/{number}/events/{id}/withdraw
@@ -69,7 +80,7 @@ Response withdraw_event(Request& request) {
   const auto id = parse_int64(text);
   if (!id || *id < 1) not_found("event " + text + " of " + number);
   const auto r = read_request(request, requests::patent_event_withdraw_spec(), requests::read_patent_event_withdraw);
-  auto out = events(request).withdraw(number, *id, r.reason);
+  auto out = event_writer(request).withdraw(number, *id, r.reason);
   if (!out && out.error().code == "unknown_event") not_found("event " + text + " of " + number);
   return recorded(request, value_or_refuse(std::move(out)));
 }

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+
 #include "cli/context.h"
 
 namespace chizai::cli {
@@ -10,6 +12,10 @@ namespace chizai::cli {
 // `chizai ledger`, shared by the command files that add ledger commands:
 // the first caller creates it.
 CLI::App* ledger_command(CLI::App& app);
+// The docket recompute hook (services/docket_service.h) over `db` with the
+// configured rule book: what a command that records or withdraws an event
+// hands to EventService, so the patent's tasks follow its facts.
+std::function<void(long long)> docket_hook(const Context& ctx, Database& db);
 // `chizai docket`, shared by the command files that add docket commands:
 // the first caller creates it.
 CLI::App* docket_command(CLI::App& app);

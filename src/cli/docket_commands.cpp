@@ -246,6 +246,18 @@ void add_subscription(CLI::App* docket, Context& ctx) {
 
 }  // namespace
 
+std::function<void(long long)> docket_hook(const Context& ctx, Database& db) {
+  const std::string dir = rules_dir(ctx);
+  return docket_recompute_hook(
+      db,
+      [dir] {
+        auto rules = load_docket_rules(dir);
+        if (!rules) fail(rules.error());
+        return rules.value();
+      },
+      ctx.actor());
+}
+
 void add_docket_commands(CLI::App& app, Context& ctx) {
   CLI::App* docket = docket_command(app);
   add_list(docket, ctx);

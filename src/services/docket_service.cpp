@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/money.h"
 #include "io/digest.h"
@@ -130,9 +131,10 @@ Result<std::shared_ptr<const DocketRules>> load_docket_rules(const std::string& 
   return std::shared_ptr<const DocketRules>(out);
 }
 
-docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today) {
+docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today, bool performed) {
   if (state == "done") return docket::TaskStatus::kDone;
   if (state == "waived") return docket::TaskStatus::kWaived;
+  if (performed) return docket::TaskStatus::kDone;  // carried out by a recorded event
   return today > last_day ? docket::TaskStatus::kMissed : docket::TaskStatus::kOpen;
 }
 
@@ -267,6 +269,19 @@ Result<DocketRecompute> DocketService::recompute(long long patent_id) {
   return r;
 }
 
+std::function<void(long long)> docket_recompute_hook(Database& db,
+                                                     std::function<std::shared_ptr<const DocketRules>()> rules,
+                                                     std::string actor) {
+  return [&db, rules = std::move(rules), actor = std::move(actor)](long long patent_id) {
+    if (!DocketStore(db).versions()) return;  // no docket yet: its first use computes every task
+    auto r = DocketService(db, rules(), actor, today_local()).recompute(patent_id);
+    if (!r) {
+      throw std::runtime_error("the docket could not be recomputed for patent " + std::to_string(patent_id) + ": " +
+                               r.error().message);
+    }
+  };
+}
+
 DocketRecompute DocketService::recompute_all() {
   DocketRecompute total;
   long long after = 0;
@@ -304,7 +319,8 @@ DocketTaskView DocketService::view(const StoredDocketTask& t) const {
   DocketTaskView v;
   v.number = t.number;
   v.task = t.task;
-  v.status = docket_status(t.state, t.task.grace_end ? *t.task.grace_end : t.task.due, today_);
+  v.status = docket_status(t.state, t.task.grace_end ? *t.task.grace_end : t.task.due, today_,
+                           t.task.performed_on.has_value());
   v.shares = t.shares;
   v.sequence = t.sequence;
   v.modified_at = t.modified_at;

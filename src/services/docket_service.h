@@ -59,6 +59,18 @@ struct DocketRules {
 // directory; later calls return the same. Errors are the loaders'.
 Result<std::shared_ptr<const DocketRules>> load_docket_rules(const std::string& dir);
 
+// What a write that changes an application's facts (an event recorded or
+// withdrawn: EventService's on_facts_changed) calls with the patent's id:
+// recomputes that patent's tasks inside the caller's transaction, with the
+// rules `rules()` gives (called only then). While no docket has been
+// computed in the database there is nothing to keep current: the first use
+// of the docket computes every task (ensure_current). A failure throws
+// (std::runtime_error), so the write is rolled back rather than leaving a
+// due date that no longer follows the facts.
+std::function<void(long long)> docket_recompute_hook(Database& db,
+                                                     std::function<std::shared_ptr<const DocketRules>()> rules,
+                                                     std::string actor);
+
 // A task for people: stored task, its status today, who it concerns.
 struct DocketTaskView {
   std::string number;  // application number (canonical)
@@ -200,6 +212,6 @@ class DocketService {
 std::optional<SubscriptionOwner> calendar_subscription_owner(Database& db, std::string_view secret);
 
 // The status word of `s` for a stored task with `state` and `last_day` on `today`.
-docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today);
+docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today, bool performed = false);
 
 }  // namespace chizai

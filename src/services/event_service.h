@@ -51,6 +51,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,10 @@ class EventService {
   Database& db_;
   std::string actor_;
   FactsChanged on_facts_changed_;
+  // During import(): the patents whose facts changed, for one hook call
+  // each at the end (not one per event row).
+  std::optional<std::set<long long>> deferred_;
+  void facts_changed(long long patent_id);
 };
 
 }  // namespace chizai

@@ -43,14 +43,15 @@ struct Params {
 const char* kTaskColumns =
     "t.id, t.patent_id, p.application_number, t.task_key, t.kind, t.jurisdiction, t.label, t.nominal_due, t.due, "
     "t.window_start, t.grace_end, t.provisional, t.fee_amount_minor, t.fee_late_amount_minor, t.fee_currency, "
-    "t.fee_table, t.state, t.rules_version, t.calendars_version, t.content_hash, t.sequence, t.modified_at";
+    "t.fee_table, t.state, t.rules_version, t.calendars_version, t.content_hash, t.sequence, t.modified_at, "
+    "t.performed_on";
 
 struct TaskRow {
   long long id = 0, patent_id = 0, provisional = 0, fee = 0, late = 0, sequence = 0;
   std::string number, key, kind, jurisdiction, label, nominal_due, due, window_start, grace_end, currency, table,
-      state, rules, calendars, hash, modified;
+      state, rules, calendars, hash, modified, performed;
   soci::indicator ws_ind = soci::i_null, ge_ind = soci::i_null, fee_ind = soci::i_null, late_ind = soci::i_null,
-                  cur_ind = soci::i_null, table_ind = soci::i_null;
+                  cur_ind = soci::i_null, table_ind = soci::i_null, performed_ind = soci::i_null;
 
   void bind(soci::details::prepare_temp_type& prep) {
     prep, soci::into(id), soci::into(patent_id), soci::into(number), soci::into(key), soci::into(kind),
@@ -58,7 +59,7 @@ struct TaskRow {
         soci::into(window_start, ws_ind), soci::into(grace_end, ge_ind), soci::into(provisional),
         soci::into(fee, fee_ind), soci::into(late, late_ind), soci::into(currency, cur_ind),
         soci::into(table, table_ind), soci::into(state), soci::into(rules), soci::into(calendars), soci::into(hash),
-        soci::into(sequence), soci::into(modified);
+        soci::into(sequence), soci::into(modified), soci::into(performed, performed_ind);
   }
 
   StoredDocketTask take() const {
@@ -75,6 +76,7 @@ struct TaskRow {
     s.task.window_start = stored_optional_date(window_start, ws_ind);
     s.task.grace_end = stored_optional_date(grace_end, ge_ind);
     s.task.provisional = provisional != 0;
+    s.task.performed_on = stored_optional_date(performed, performed_ind);
     if (fee_ind == soci::i_ok) {
       docket::Fee f;
       f.amount = fee;
@@ -164,7 +166,7 @@ void DocketStore::insert_tasks(const std::vector<NewDocketTask>& tasks) {
                   {"fee_table", T::kText},             {"rules_version", T::kText},
                   {"calendars_version", T::kText},     {"state", T::kText},
                   {"content_hash", T::kText},          {"sequence", T::kInteger},
-                  {"modified_at", T::kText}},
+                  {"modified_at", T::kText},           {"performed_on", T::kText}},
                  100);
   BatchInsert si(sql, "docket_task_share",
                  {{"patent_id", T::kInteger},
@@ -200,6 +202,7 @@ void DocketStore::insert_tasks(const std::vector<NewDocketTask>& tasks) {
     c[18].set(n.content_hash);
     c[19].set(n.sequence);
     c[20].set(n.modified_at);
+    if (t.performed_on) c[21].set(t.performed_on->to_string());
     for (const auto& [institution_id, share] : n.shares) {
       BatchInsert::Cell* s = si.add_row();
       s[0].set(n.patent_id);
@@ -289,10 +292,13 @@ Page<StoredDocketTask> DocketStore::list(const DocketFilter& f, const PageReques
   if (!f.jurisdiction.empty()) where += " AND t.jurisdiction = " + params.text(f.jurisdiction);
   if (!f.kind.empty()) where += " AND t.kind = " + params.text(f.kind);
   if (f.status == "open") {
-    where += " AND t.state = 'open' AND t.last_day >= " + params.text(f.today.to_string());
+    where += " AND t.state = 'open' AND t.performed_on IS NULL AND t.last_day >= " + params.text(f.today.to_string());
   } else if (f.status == "missed") {
-    where += " AND t.state = 'open' AND t.last_day < " + params.text(f.today.to_string());
-  } else if (f.status == "done" || f.status == "waived") {
+    where += " AND t.state = 'open' AND t.performed_on IS NULL AND t.last_day < " + params.text(f.today.to_string());
+  } else if (f.status == "done") {
+    // Done by a decision, or carried out by a recorded event.
+    where += " AND (t.state = 'done' OR (t.state = 'open' AND t.performed_on IS NOT NULL))";
+  } else if (f.status == "waived") {
     where += " AND t.state = " + params.text(f.status);
   }
   if (f.institution_id != 0) {

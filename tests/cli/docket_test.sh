@@ -141,4 +141,25 @@ refused "subscription for an unknown user" "no API user 'nobody'" -- D docket su
 expect 0 "subscription revoke" -- D docket subscription revoke "$id"
 contains "$WORK/out" "revoked at" "revoke output"
 
+# An event recorded follows into the docket at once, without `docket
+# recompute`: the JP allowance of JP2026000002A opens its years 1-3 fee,
+# due 30 days after the allowance (2026-11-02 + 30 days = 2026-12-02, a
+# Wednesday, an open day at the JPO).
+expect 0 "examination requested" -- D patent event add JP2026000002A --kind examination_request --date 2026-10-01
+expect 0 "docket show after the request" -- D docket show JP2026000002A --format json
+equals "the examination task is done by the recorded request" \
+  "$(json "$WORK/out" "[t['status'] for t in d['tasks'] if t['key'] == 'jp.examination']")" "['done']"
+expect 0 "done tasks listed" -- D docket list --status done --format json
+contains "$WORK/out" "jp.examination" "a task carried out by an event is listed as done"
+expect 0 "allowance recorded" -- D patent event add JP2026000002A --kind allowance --date 2026-11-02
+expect 0 "docket show after the event" -- D docket show JP2026000002A --format json
+equals "years 1-3 task after the allowance" \
+  "$(json "$WORK/out" "[t['due'] for t in d['tasks'] if t['key'] == 'jp.annual.1-3']")" "['2026-12-02']"
+expect 0 "allowance withdrawn" -- D patent event withdraw JP2026000002A \
+  "$(D patent event list JP2026000002A --format json | "$PY" -c "import json,sys; print([e['id'] for e in json.load(sys.stdin)['events'] if e['kind']=='allowance'][0])")" \
+  --reason "recorded on the wrong application"
+expect 0 "docket show after the withdrawal" -- D docket show JP2026000002A --format json
+equals "no years 1-3 task once withdrawn" \
+  "$(json "$WORK/out" "[t['key'] for t in d['tasks'] if t['key'] == 'jp.annual.1-3']")" "[]"
+
 finish
