@@ -10,6 +10,9 @@ namespace chizai::cli {
 // `chizai ledger`, shared by the command files that add ledger commands:
 // the first caller creates it.
 CLI::App* ledger_command(CLI::App& app);
+// `chizai docket`, shared the same way (docket review here; the docket's
+// own list/show/done/waive elsewhere).
+CLI::App* docket_command(CLI::App& app);
 
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
@@ -30,5 +33,6 @@ void add_staff_register_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
 void add_portfolio_commands(CLI::App& app, Context& ctx);  // portfolio summary
+void add_fees_commands(CLI::App& app, Context& ctx);  // fees forecast, docket review
 
 }  // namespace chizai::cli
