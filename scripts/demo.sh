@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, creates an SQLite database at var/chizai.db (the default path),
+# Sets up, creates an SQLite database of its own at var/demo.db (never the
+# product's default database var/chizai.db, which it does not touch),
 # loads a generated national demo portfolio, and prints what it did.
 #   scripts/demo.sh              2,000 patents
 #   DEMO_PATENTS=20000 scripts/demo.sh
@@ -9,7 +10,7 @@ scripts/setup.sh
 
 CHIZAI="$PWD/build/src/cli/chizai"
 N="${DEMO_PATENTS:-2000}"
-DB="var/chizai.db"
+DB="var/demo.db"   # the demo's own: recreated on every run
 DATA="var/demo"
 export CHIZAI_DB="sqlite3://$DB"
 
@@ -156,5 +157,5 @@ echo "Statements: $COUNT HTML files in $PWD/$DATA/statements/ (e.g. ${UNIVERSITY
 echo "Journal:    $PWD/$DATA/ledger.journal (try: hledger -f $DATA/ledger.journal bal liabilities:payable)"
 echo "Done. Database: $PWD/$DB   Demo files: $PWD/$DATA/"
 echo "Try: CHIZAI_DB=sqlite3://$DB $CHIZAI patent list --format json --limit 3"
-echo "API: $CHIZAI user add me --role admin && $CHIZAI token create me && $CHIZAI serve   (see the README)"
-echo "Web: $CHIZAI user add me --role admin && $CHIZAI user passwd me && $CHIZAI serve, then open http://127.0.0.1:8080/ and sign in as me"
+echo "API: export CHIZAI_DB=sqlite3://$DB; $CHIZAI user add me --role admin && $CHIZAI token create me && $CHIZAI serve   (see the README)"
+echo "Web: export CHIZAI_DB=sqlite3://$DB; $CHIZAI user add me --role admin && $CHIZAI user passwd me && $CHIZAI serve, then open http://127.0.0.1:8080/ and sign in as me"

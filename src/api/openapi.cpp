@@ -168,8 +168,9 @@ std::string openapi_document(const Router& router) {
       if (route->response.name.empty() && route->response.other_media.empty()) {
         w.key(method == "post" ? "201" : "200").begin_object().field("description", "success").end_object();
       } else {
-        success_response(w, method == "post" ? "201" : "200", *route, examples);
-        if (method == "post") success_response(w, "200", *route, examples);
+        const bool creates = method == "post" && !route->answers_200_only;
+        success_response(w, creates ? "201" : "200", *route, examples);
+        if (creates) success_response(w, "200", *route, examples);
       }
       error_response(w, "400", "bad input (the field is named)");
       if (!route->public_route) {

@@ -304,6 +304,9 @@ struct Route {
   // The body holds a password: neither its digest (audit log) nor the
   // Idempotency-Key's request hash covers it.
   bool secret_body = false;
+  // A POST that creates nothing (signing in): its success is 200 only, and
+  // the OpenAPI document does not offer 201.
+  bool answers_200_only = false;
 };
 
 // `route` with its JSON request (null for none) and its success response

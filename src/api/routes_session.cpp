@@ -170,6 +170,7 @@ void add_session_routes(Router& router) {
   const ResponseDoc session{"Session", rendered(example_sessions(), session_json)};
   Route post{"POST", "/api/v1/session",
              0, "Sign in with a name and password: sets the session cookie (chizai_session)", sign_in, "session", true};
+  post.answers_200_only = true;
   router.add(documented(post, &requests::sign_in_spec(), session));
   router.add(documented(Route{"GET", "/api/v1/session", kEveryRole,
                               "The current session: user, role, institution, language, csrf_token, expiry (null without a session)",

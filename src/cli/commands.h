@@ -3,6 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <string>
+
 #include "cli/context.h"
 
 namespace chizai::cli {
@@ -10,9 +13,13 @@ namespace chizai::cli {
 // `chizai ledger`, shared by the command files that add ledger commands:
 // the first caller creates it.
 CLI::App* ledger_command(CLI::App& app);
-// `chizai docket`, shared the same way (docket review here; the docket's
-// own list/show/done/waive elsewhere).
+// `chizai docket`, shared by the command files that add docket commands:
+// the first caller creates it.
 CLI::App* docket_command(CLI::App& app);
+// The configuration as services read it (SettingFn), with the rule book's
+// default, docket.rules_dir, at docketing/ beside the configuration file
+// (as the office calendars'), else config/docketing.
+std::function<std::string(const std::string&, const std::string&)> docket_settings(const Context& ctx);
 
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
@@ -33,6 +40,7 @@ void add_staff_register_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);    // user, token, audit
 void add_portfolio_commands(CLI::App& app, Context& ctx);  // portfolio summary
+void add_docket_calendar_commands(CLI::App& app, Context& ctx);  // docket calendar
 void add_fees_commands(CLI::App& app, Context& ctx);  // fees forecast, docket review
 
 }  // namespace chizai::cli

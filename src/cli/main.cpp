@@ -42,6 +42,7 @@ int run(int argc, char** argv) {
   add_staff_register_commands(app, ctx);
   add_serve_commands(app, ctx);
   add_admin_commands(app, ctx);
+  add_docket_calendar_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

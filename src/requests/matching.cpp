@@ -13,9 +13,10 @@ std::string trimmed(const std::string& s) { return std::string(trim(s)); }
 // An optional count that must be at least `low` (and at most `high`) when given.
 std::int64_t count_or(const SpecFields& f, const char* key, std::int64_t fallback, std::int64_t low,
                       std::int64_t high, const char* rule) {
-  const std::int64_t n = f.optional_integer(key).value_or(fallback);
-  if (n < low || n > high) file_error(f.name(key), rule);
-  return n;
+  const auto given = f.optional_integer(key);
+  if (!given) return fallback;
+  if (*given < low || *given > high) file_error(f.name(key), rule);
+  return *given;
 }
 
 }  // namespace
@@ -105,7 +106,8 @@ AssignmentRequest read_assignment(const SpecFields& f) {
   AssignmentRequest r;
   r.package_cap = count_or(f, "package_cap", 1, 1, INT64_MAX, "must be at least 1");
   r.company_cap = count_or(f, "company_cap", 1, 1, INT64_MAX, "must be at least 1");
-  r.top = static_cast<std::size_t>(count_or(f, "top", 0, 0, 100000, "must be from 1 to 100000"));
+  // 0 (absent) means matching.top_k; a given value must be 1 to 100000.
+  r.top = static_cast<std::size_t>(count_or(f, "top", 0, 1, 100000, "must be from 1 to 100000"));
   r.date = f.optional_date("date").value_or(today_local());
   return r;
 }

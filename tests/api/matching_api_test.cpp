@@ -248,6 +248,9 @@ TEST_P(MatchingApiTest, SignalsAndAssignment) {
   EXPECT_EQ(a.body, assignment_json(*expected, 0));
   EXPECT_GT(number_at(a.body, "/total"), 0.0);
   expect_error(api_->post("/api/v1/assignments", R"({"package_cap":0})", tech_), 400, "package_cap");
+  // 0 used to pass as "the default": a given top must be 1 to 100000, like ?top= on the ranking routes.
+  expect_error(api_->post("/api/v1/assignments", R"({"top":0})", tech_), 400, "top");
+  expect_error(api_->post("/api/v1/assignments", R"({"top":100001})", tech_), 400, "top");
   expect_error(api_->post("/api/v1/assignments", R"({"caps":1})", tech_), 400, "caps");
 }
 
