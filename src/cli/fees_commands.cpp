@@ -1,6 +1,7 @@
 // chizai fees forecast | docket review: the maintenance budget
 // (services/fees_service.h) — the official fees of the coming years by
 // fiscal year, and the keep-or-drop review of the fees due soon.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -15,9 +16,7 @@
 namespace chizai::cli {
 namespace {
 
-SettingFn settings_of(const Context& ctx) {
-  return [&ctx](const std::string& k, const std::string& f) { return ctx.setting(k, f); };
-}
+SettingFn settings_of(const Context& ctx) { return docket_settings(ctx); }
 
 // The rates of --fx FILE (an empty table without it: then a foreign fee is
 // refused, naming its currency).
@@ -188,12 +187,15 @@ void add_review(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-CLI::App* docket_command(CLI::App& app) {
-  auto found = app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "docket"; });
-  if (!found.empty()) return found.front();
-  auto* docket = app.add_subcommand("docket", "The docket: deadlines and official fees");
-  docket->require_subcommand(1);
-  return docket;
+SettingFn docket_settings(const Context& ctx) {
+  return [&ctx](const std::string& k, const std::string& f) {
+    if (k != "docket.rules_dir") return ctx.setting(k, f);
+    const std::string configured = ctx.setting(k, "");
+    if (!configured.empty()) return configured;
+    const std::string config = ctx.config_path.empty() ? default_config_path() : ctx.config_path;
+    if (config.empty()) return f;
+    return (std::filesystem::path(config).parent_path() / "docketing").string();
+  };
 }
 
 void add_fees_commands(CLI::App& app, Context& ctx) {

@@ -247,7 +247,7 @@ void add_programme_commands(CLI::App& app, Context& ctx) {
     }
     auto db = ctx.open();
     ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
-    const SettingFn setting = [&ctx](const std::string& k, const std::string& f) { return ctx.setting(k, f); };
+    const SettingFn setting = docket_settings(ctx);
     const DocketConfig config = or_fail(load_docket_config(setting));
     add_fiscal_year_fees(r, or_fail(FeesService(*db, config, setting).fiscal_year_fees(fy, rates ? &*rates : nullptr)));
     if (ctx.format() != Format::kJson) return print_report_text(r);

@@ -21,7 +21,9 @@ Result<DocketConfig> load_docket_config(const SettingFn& setting) {
   const std::string dir = docket_rules_dir(setting);
   auto rules = docket::RuleBook::load(dir);
   if (!rules) return rules.error();
-  auto calendars = docket::Calendars::load(dir + "/calendars");
+  const std::string calendars_dir =
+      setting ? setting("docket.calendars_dir", dir + "/calendars") : dir + "/calendars";
+  auto calendars = docket::Calendars::load(calendars_dir.empty() ? dir + "/calendars" : calendars_dir);
   if (!calendars) return calendars.error();
   return DocketConfig{std::move(rules).value(), std::move(calendars).value()};
 }

@@ -35,7 +35,8 @@ struct DocketConfig {
   docket::Calendars calendars;
 };
 // Where the rule book lives: docket.rules_dir in the configuration, else
-// config/docketing (its calendars in <dir>/calendars).
+// config/docketing; the office calendars: docket.calendars_dir, else
+// <rules dir>/calendars.
 std::string docket_rules_dir(const SettingFn& setting);
 Result<DocketConfig> load_docket_config(const SettingFn& setting);
 

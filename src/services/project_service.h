@@ -125,7 +125,7 @@ struct ProgrammeReport {
     std::int64_t fees = 0;
   };
   std::vector<FeesDue> fees_due;
-  std::optional<std::int64_t> fees_due_jpy;  // null when a foreign fee was not converted
+  std::optional<std::int64_t> fees_due_jpy = 0;  // null when a foreign fee was not converted
   std::int64_t fees_due_count = 0;
 };
 
