@@ -26,6 +26,18 @@ class RuleBook {
   // must be recomputed.
   const std::string& version() const;
 
+  // Every fee table version in the book: (jurisdiction, table, valid_from)
+  // with the source it was taken from and a SHA-256 of its content, so a
+  // test can refuse a change to a past version (tests/data/docketing/versions.tsv).
+  struct TableVersion {
+    std::string jurisdiction;
+    std::string table;
+    Date valid_from;
+    std::string source;
+    std::string sha256;
+  };
+  std::vector<TableVersion> table_versions() const;
+
   std::shared_ptr<const RuleBookData> data;
 };
 

@@ -94,7 +94,9 @@ struct Fee {
   std::int64_t late_amount = 0;    // total due in the grace period (fee + surcharge)
   std::string currency;            // ISO 4217
   std::string table;               // the fee table version used: "<jurisdiction>/<table id>@<valid from>"
-  std::vector<FeeShare> shares;    // per payer, summing to amount
+  std::vector<FeeShare> shares;    // per payer, summing to amount (to late_amount when `late`)
+  bool late = false;               // fee_on: paid in the grace period (late_amount is what is due)
+  std::string note;                // an assumption the amount rests on ("claim count unknown: 1 claim assumed")
 };
 
 enum class TaskStatus { kOpen, kDone, kWaived, kMissed };
@@ -116,7 +118,12 @@ struct Task {
   std::optional<Date> window_start;   // earliest day it may be done
   std::optional<Date> grace_end;      // last day with a surcharge (after the calendar move)
   bool provisional = false;      // a date depends on a computed, not yet published, holiday
+                                 // (or lies outside the calendars' 2000-2040: then not moved)
   std::optional<Fee> fee;
+  int year = 0;                  // the fee year (JP annual, renewal: 4, …; JP years 1-3: 1);
+                                 // US maintenance: the stage 1, 2, 3
+  std::optional<Date> performed_on;   // the recorded event that carried it out (examination
+                                      // request, national phase entry, response filed)
 };
 
 }  // namespace chizai::docket

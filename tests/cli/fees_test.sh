@@ -90,7 +90,7 @@ refused "programme report with a bad FX file" "the header must be 'date,currency
 
 # Without a rule book nothing is computed: the missing file is named.
 echo "docket.rules_dir = $WORK/nowhere" > "$WORK/nowhere.properties"
-expect 65 "no rule book" -- C --config "$WORK/nowhere.properties" fees forecast --years 1
-contains "$WORK/err" "$WORK/nowhere/calendars" "the missing calendars named"
+expect 74 "no rule book" -- C --config "$WORK/nowhere.properties" fees forecast --years 1
+contains "$WORK/err" "no docketing rule directory $WORK/nowhere" "the missing rule book named"
 
 finish
