@@ -63,6 +63,43 @@ usage "html is not a forecast format" "--format" -- F fees forecast --years 5 --
 expect 64 "years are required" -- F fees forecast
 contains "$WORK/err" "--years" "missing --years named"
 
+# ---- with the rule book's fees: a JP patent granted on 2022-03-01 ------------------------
+# JP2020000001A (U-TOKYO, 5 claims, no examination request recorded: no
+# university reduction) in PKG-A, which LIC-1 licenses. Annual fees (the
+# 2022-04-01 table): year n is due by the (n-1)th anniversary of
+# registration: year 6 on 2027-03-01 (FY2026) 10,300 + 800 x 5 = 14,300;
+# years 7-9 on 2028/2029/2030-03-01 24,800 + 1,900 x 5 = 34,300 each; year
+# 10 on 2031-03-01, a Saturday, moved to Monday 2031-03-03 (FY2030)
+# 59,400 + 4,600 x 5 = 82,400.
+SQL "UPDATE patent SET claim_count = 5 WHERE application_number = 'JP2020000001A'" >/dev/null
+for e in "allowance 2022-01-20 ''" "grant 2022-03-01 'R7000001'"; do
+  read -r kind day ref <<<"$e"
+  SQL "INSERT INTO patent_event (patent_id, kind, event_date, reference, value, recorded_at, actor)
+       SELECT id, '$kind', '$day', $ref, '', '2026-12-01T00:00:00Z', 'tester' FROM patent
+       WHERE application_number = 'JP2020000001A'" >/dev/null
+done
+SQL "INSERT INTO package_member (package_id, patent_id, role, weight, added_on)
+     SELECT k.id, t.id, 'core', 1, '2026-01-01' FROM package k, patent t
+     WHERE k.code = 'PKG-A' AND t.application_number = 'JP2020000001A'" >/dev/null
+expect 0 "forecast with fees" -- F fees forecast --years 5 --as-of 2026-12-07 --format json
+equals "fees by fiscal year" "$(json "$WORK/out" '[(y["fiscal_year"], y["jpy_amount_minor"], y["fees"]) for y in d["totals"]]')" \
+  "[(2026, 14300, 1), (2027, 34300, 1), (2028, 34300, 1), (2029, 34300, 1), (2030, 82400, 1)]"
+equals "paid by the owner" "$(json "$WORK/out" 'sorted(set(l["group"] for l in d["lines"]))')" "['U-TOKYO']"
+expect 0 "forecast by package" -- F fees forecast --years 1 --as-of 2026-12-07 --by package --format csv
+contains "$WORK/out" "FY2026,PKG-A,JPY,14300,14300,1" "the package's line"
+expect 0 "forecast scoped to the other owner" -- F fees forecast --years 5 --as-of 2026-12-07 --institution U-KYOTO --format json
+equals "none of U-TOKYO's fees" "$(json "$WORK/out" 'd["lines"]')" "[]"
+expect 0 "review with a fee due" -- F docket review --as-of 2026-12-07 --format json
+equals "one application due within 90 days" "$(json "$WORK/out" 'len(d["items"])')" "1"
+equals "its fee" "$(json "$WORK/out" '(d["items"][0]["number"], d["items"][0]["task"], d["items"][0]["due"], d["items"][0]["fee"]["amount_minor"])')" \
+  "('JP2020000001A', 'jp.annual.6', '2027-03-01', 14300)"
+equals "what it earned and what it is in" "$(json "$WORK/out" '(d["items"][0]["earned_jpy_minor"], d["items"][0]["licences"], d["items"][0]["packages"], d["items"][0]["unsupported"])')" \
+  "(444444, ['LIC-1'], ['PKG-A'], False)"
+expect 0 "review table" -- F docket review --as-of 2026-12-07
+contains "$WORK/out" "2027-03-01  JP2020000001A  jp.annual.6" "review row"
+expect 0 "programme report FY2026 fees" -- F programme report --fiscal-year 2026 --format json
+equals "fees due in FY2026" "$(json "$WORK/out" 'd["official_fees_due"]["jpy_amount_minor"]')" "14300"
+
 # ---- docket review -------------------------------------------------------------------
 expect 0 "review json" -- F docket review --as-of 2026-12-07 --format json
 equals "review window" "$(json "$WORK/out" 'd["within_days"]')" "90"
