@@ -99,9 +99,20 @@ TEST_P(FeesApiTest, ProgrammeReportHasLicenceIncomeAndOfficialFees) {
   Json j(r.body);
   EXPECT_EQ(j.str("/licence_income/currency"), "JPY");
   EXPECT_EQ(j.num("/licence_income/amount_minor"), 0);
-  EXPECT_EQ(j.num("/official_fees_due/fees"), 0);
-  EXPECT_EQ(j.num("/official_fees_due/jpy_amount_minor"), 0);
-  EXPECT_EQ(j.size("/official_fees_due/by_currency"), 0u);
+  // EP21123456A (filed 2021-06-01, pending): the EPO renewal fee for year 6,
+  // due 2026-06-30 (the last day of the month of the 5th anniversary), 1,155
+  // EUR in the 2024-04-01 table. No rates over HTTP: no JPY figure.
+  EXPECT_EQ(j.num("/official_fees_due/fees"), 1);
+  EXPECT_TRUE(j.is_null("/official_fees_due/jpy_amount_minor"));
+  ASSERT_EQ(j.size("/official_fees_due/by_currency"), 1u);
+  EXPECT_EQ(j.str("/official_fees_due/by_currency/0/currency"), "EUR");
+  EXPECT_EQ(j.num("/official_fees_due/by_currency/0/amount_minor"), 115500);
+  EXPECT_TRUE(j.is_null("/official_fees_due/by_currency/0/jpy_amount_minor"));
+  // FY2020: nothing due yet.
+  const Reply before = api_->get("/api/v1/programme/report?fiscal_year=2020", admin_);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(Json(before.body).num("/official_fees_due/fees"), 0);
+  EXPECT_EQ(Json(before.body).num("/official_fees_due/jpy_amount_minor"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeesApiTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
