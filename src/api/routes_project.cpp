@@ -182,6 +182,7 @@ ProgrammeReport example_report() {
   r.note = "baseline: the share of university patents licensed";
   r.licence_income_jpy = 1200000;
   r.fees_due = {{"JPY", 412000, 412000, 14}, {"USD", 213000, std::nullopt, 1}};
+  r.fees_due_jpy.reset();  // a foreign fee not converted (no rates over HTTP)
   r.fees_due_count = 15;
   return r;
 }
