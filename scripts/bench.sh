@@ -7,6 +7,7 @@
 #   scripts/bench.sh match      (scripts/bench/match.sh)
 #   scripts/bench.sh api        (scripts/bench/api.sh)
 #   scripts/bench.sh web        (scripts/bench/web.sh)
+#   scripts/bench.sh docket     (scripts/bench/docket.sh)
 # Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -105,5 +106,12 @@ case "$what" in
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/$what.sh"
     "bench_$what" ;;
-  *) echo "usage: scripts/bench.sh import|close|match|api|web" >&2; exit 64 ;;
+  docket)
+    # api_wrk() of the api benchmark measures the docket's agenda route.
+    # shellcheck source=/dev/null
+    source "$ROOT/scripts/bench/api.sh"
+    # shellcheck source=/dev/null
+    source "$ROOT/scripts/bench/docket.sh"
+    bench_docket ;;
+  *) echo "usage: scripts/bench.sh import|close|match|api|web|docket" >&2; exit 64 ;;
 esac

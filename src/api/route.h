@@ -364,6 +364,7 @@ void add_matching_routes(Router& router);     // companies, signals, matches, as
 void add_deal_routes(Router& router);         // deals, pipeline report
 void add_staff_member_routes(Router& router); // staff members (whom deals name)
 void add_portfolio_routes(Router& router);    // portfolio summary
+void add_fees_routes(Router& router);         // fees forecast, docket review
 void add_patent_activity_routes(Router& router);  // a patent's packages, licences and income
 void add_docket_routes(Router& router);       // the docket, decisions, calendar subscriptions
 void add_admin_routes(Router& router);        // users, tokens, audit log

@@ -51,6 +51,7 @@ void all_routes(Router& router) {
   add_deal_routes(router);
   add_staff_member_routes(router);
   add_portfolio_routes(router);
+  add_fees_routes(router);
   add_patent_activity_routes(router);
   add_docket_routes(router);
   add_admin_routes(router);

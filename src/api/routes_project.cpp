@@ -17,6 +17,7 @@
 #include "api/router.h"
 #include "core/text.h"
 #include "io/strict_json.h"
+#include "services/fees_service.h"
 #include "requests/project.h"
 #include "services/project_service.h"
 #include "render/project.h"
@@ -119,7 +120,15 @@ Response programme_report(Request& request) {
     }
     fy = FiscalYear{static_cast<int>(*n)};
   }
-  return json(render::programme_report_json(service(request).programme_report(fy)));
+  ProgrammeReport report = service(request).programme_report(fy);
+  // No FX rates over HTTP yet: JPY figures for JPY fees only.
+  const Settings* s = request.settings;
+  const SettingFn setting = [s](const std::string& k, const std::string& f) {
+    return s != nullptr && s->setting ? s->setting(k, f) : f;
+  };
+  const DocketConfig config = value_or_refuse(load_docket_config(setting));
+  add_fiscal_year_fees(report, value_or_refuse(FeesService(*request.db, config, setting).fiscal_year_fees(fy, nullptr)));
+  return json(render::programme_report_json(report));
 }
 
 // ---- examples for the OpenAPI document, written by the renderers above -------------
@@ -171,6 +180,19 @@ ProgrammeReport example_report() {
   r.rate_bps = 3030;
   r.baseline_bps = 2000;
   r.note = "baseline: the share of university patents licensed";
+  r.licence_income_jpy = 1200000;
+  r.fees_due = {{"JPY", 412000, 412000, 14}, {"USD", 213000, std::nullopt, 1}};
+  r.fees_due_jpy.reset();  // a foreign fee not converted (no rates over HTTP)
+  r.fees_due_count = 15;
+  return r;
+}
+
+// Every official fee in JPY: the fees' JPY total is known.
+ProgrammeReport example_report_jpy() {
+  ProgrammeReport r = example_report();
+  r.fees_due = {{"JPY", 412000, 412000, 14}};
+  r.fees_due_jpy = 412000;
+  r.fees_due_count = 14;
   return r;
 }
 
@@ -197,7 +219,7 @@ void add_project_routes(Router& router) {
   const ResponseDoc staff_list{"StaffList",
                                rendered(std::vector<std::vector<StaffView>>{example_staff()}, render::staff_list_json)};
   const ResponseDoc report{"ProgrammeReport",
-                           rendered(std::vector<ProgrammeReport>{example_report()}, render::programme_report_json)};
+                           rendered(std::vector<ProgrammeReport>{example_report(), example_report_jpy()}, render::programme_report_json)};
 
   router.add(documented(route("POST", "/api/v1/projects", kProgramme,
                               "Create a Super Highway project around a package's basic patents", create_project),

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 #include "cli/context.h"
 
@@ -19,6 +20,10 @@ std::function<void(long long)> docket_hook(const Context& ctx, Database& db);
 // `chizai docket`, shared by the command files that add docket commands:
 // the first caller creates it.
 CLI::App* docket_command(CLI::App& app);
+// The configuration as services read it (SettingFn), with the rule book's
+// default, docket.rules_dir, at docketing/ beside the configuration file
+// (as the office calendars'), else config/docketing.
+std::function<std::string(const std::string&, const std::string&)> docket_settings(const Context& ctx);
 
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
@@ -44,5 +49,6 @@ void add_portfolio_commands(CLI::App& app, Context& ctx);  // portfolio summary
 void add_docket_calendar_commands(CLI::App& app, Context& ctx);  // docket calendar
 // docket list|show|done|waive|undo|recompute|subscription
 void add_docket_commands(CLI::App& app, Context& ctx);
+void add_fees_commands(CLI::App& app, Context& ctx);  // fees forecast, docket review
 
 }  // namespace chizai::cli

@@ -27,6 +27,7 @@ int run(int argc, char** argv) {
   add_registry_commands(app, ctx);
   add_family_commands(app, ctx);
   add_portfolio_commands(app, ctx);
+  add_fees_commands(app, ctx);
   add_demo_commands(app, ctx);
   add_aggregation_commands(app, ctx);
   add_package_commands(app, ctx);

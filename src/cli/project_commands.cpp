@@ -2,6 +2,8 @@
 // (projects, commissioned research contracts, expenditures, overseas staff)
 // and the programme report.
 #include <ctime>
+#include <fstream>
+#include <optional>
 #include <iostream>
 #include <memory>
 
@@ -12,6 +14,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "requests/project.h"
+#include "services/fees_service.h"
 #include "services/project_service.h"
 #include "render/project.h"
 
@@ -214,20 +217,39 @@ void print_report_text(const ProgrammeReport& r) {
   std::cout << "\nutilisation: " << r.licensed << " of " << r.aggregated_total
             << " aggregated patents licensed = " << bps_text(r.rate_bps) << " (baseline "
             << bps_text(r.baseline_bps) << " for university patents)\nnote: " << r.note << '\n';
+  std::cout << "\nlicence income received in FY" << fy.year << ": " << money(r.licence_income_jpy)
+            << "\nofficial fees due in FY" << fy.year << " (" << r.fees_due_count << " fee(s)): "
+            << (r.fees_due_jpy ? money(*r.fees_due_jpy) : std::string("not all in JPY (give --fx)"));
+  for (const auto& f : r.fees_due) {
+    std::cout << "\n  " << money_text(f.amount_minor, f.currency);
+    if (f.currency != "JPY") std::cout << " = " << (f.jpy_minor ? money(*f.jpy_minor) + " JPY" : std::string("-"));
+  }
+  std::cout << '\n';
 }
 
 void add_programme_commands(CLI::App& app, Context& ctx) {
   auto* programme = app.add_subcommand("programme", "The Super Highway programme as a whole");
   programme->require_subcommand(1);
   auto year = std::make_shared<int>(0);
+  auto fx = std::make_shared<std::string>();
   auto* report = programme->add_subcommand("report", "The yearly programme report");
   report->add_option("--fiscal-year", *year, "Japanese fiscal year (April–March); default: today's");
+  report->add_option("--fx", *fx, "FX file for the official fees in foreign currencies (CSV date,currency,rate,source)");
   add_format_option(report, ctx, {Format::kTable, Format::kJson});
-  report->callback([&ctx, year] {
+  report->callback([&ctx, year, fx] {
     const FiscalYear fy = *year > 0 ? FiscalYear{*year} : fiscal_year_of(today_local());
     if (fy.year < 1 || fy.year > 9998) throw Failure(kUsage, "--fiscal-year out of range");
+    std::optional<docket::FxRates> rates;
+    if (!fx->empty()) {
+      std::ifstream in(*fx, std::ios::binary);
+      if (!in) throw Failure(kNoInput, "--fx: cannot read '" + *fx + "'");
+      rates = or_fail(read_fx_csv(in, *fx));
+    }
     auto db = ctx.open();
-    const ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
+    ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
+    const SettingFn setting = docket_settings(ctx);
+    const DocketConfig config = or_fail(load_docket_config(setting));
+    add_fiscal_year_fees(r, or_fail(FeesService(*db, config, setting).fiscal_year_fees(fy, rates ? &*rates : nullptr)));
     if (ctx.format() != Format::kJson) return print_report_text(r);
     std::cout << render::programme_report_json(r) << '\n';
   });

@@ -34,8 +34,9 @@ void serve(Context& ctx, const ServeFlags& flags) {
   config.settings.scheme = ctx.scheme_settings();
   config.settings.policy_dir = ctx.policy_dir();
   const Context copy = ctx;
+  // The rule book's default beside the configuration file, as the CLI's.
   config.settings.setting = [copy](const std::string& key, const std::string& fallback) {
-    return copy.setting(key, fallback);
+    return docket_settings(copy)(key, fallback);
   };
 
   const std::string host = config.host;

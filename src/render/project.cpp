@@ -158,6 +158,20 @@ std::string programme_report_json(const ProgrammeReport& r) {
       .field("baseline_bps", r.baseline_bps)
       .field("note", r.note)
       .end_object();
+  w.key("licence_income").begin_object()
+      .field("currency", "JPY")
+      .field("amount_minor", r.licence_income_jpy)
+      .end_object();
+  // The official fees the rules put in the fiscal year, beside the income.
+  w.key("official_fees_due").begin_object().key("jpy_amount_minor");
+  if (r.fees_due_jpy) w.value(*r.fees_due_jpy); else w.null();
+  w.field("fees", r.fees_due_count).key("by_currency").begin_array();
+  for (const auto& f : r.fees_due) {
+    w.begin_object().field("currency", f.currency).field("amount_minor", f.amount_minor).key("jpy_amount_minor");
+    if (f.jpy_minor) w.value(*f.jpy_minor); else w.null();
+    w.field("fees", f.fees).end_object();
+  }
+  w.end_array().end_object();
   w.end_object();
   return w.take();
 }

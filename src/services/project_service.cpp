@@ -19,6 +19,7 @@
 #include "store/journal_store.h"
 #include "store/lookup.h"
 #include "store/package_store.h"
+#include "store/fees_store.h"
 #include "store/project_store.h"
 
 namespace chizai {
@@ -497,6 +498,7 @@ ProgrammeReport ProjectService::programme_report(FiscalYear fy) {
   out.rate_bps = utilisation_rate_bps(out.licensed, out.aggregated_total);
   out.baseline_bps = settings_.utilisation_baseline_bps;
   out.note = "aggregated patents covered by a licence in force on " + last;
+  out.licence_income_jpy = FeesStore(db_).licence_income_between(fy.first_day().to_string(), last);
   return out;
 }
 

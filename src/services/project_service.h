@@ -114,6 +114,22 @@ struct ProgrammeReport {
   std::int64_t rate_bps = 0;
   std::int64_t baseline_bps = 0;
   std::string note;
+  // Licence income received in the fiscal year: the JPY payments (net of
+  // their reversals) distributed to cost recovery, the aggregator and the
+  // owners' payables, by posting date.
+  std::int64_t licence_income_jpy = 0;
+  // Beside it, the official fees the rules put in the fiscal year (every
+  // fee due in it, days already past included), by currency; filled by the
+  // doors from FeesService::fiscal_year_fees (add_fiscal_year_fees).
+  struct FeesDue {
+    std::string currency;
+    std::int64_t amount_minor = 0;
+    std::optional<std::int64_t> jpy_minor;  // null: not converted (no rates given)
+    std::int64_t fees = 0;
+  };
+  std::vector<FeesDue> fees_due;
+  std::optional<std::int64_t> fees_due_jpy = 0;  // null when a foreign fee was not converted
+  std::int64_t fees_due_count = 0;
 };
 
 class ProjectService {

@@ -3,6 +3,9 @@
 # report, an agreement licensing a deal) on one backend.
 #   deal_test.sh CHIZAI_BIN sqlite|postgresql
 source "$(dirname "$0")/lib.sh" "$1" "$2" deal
+# The programme report reads the rule book (its fees): the source tree's.
+DOCKET_CONFIG="$WORK/docket.properties"
+echo "docket.rules_dir = $(cd "$(dirname "$0")/../.." && pwd)/config/docketing" > "$DOCKET_CONFIG"
 # What a refusal must leave unchanged: every table this slice writes.
 snapshot() {
   SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
@@ -192,11 +195,11 @@ refused "marketed under an exclusive licence" \
   C package status PKG-B --status marketed --date 2026-06-01
 refused "licensed by hand without one" "package PKG-B cannot be set licensed on 2027-07-01" -- \
   C package status PKG-B --status licensed --date 2027-07-01
-expect 0 "programme report" -- C programme report --fiscal-year 2026 --format json
+expect 0 "programme report" -- C --config "$DOCKET_CONFIG" programme report --fiscal-year 2026 --format json
 tr -d ' \n' < "$WORK/out" > "$WORK/flat"
 contains "$WORK/flat" '"packages_by_status":{"draft":1,"marketed":0,"licensed":1' "FY2026: PKG-B licensed on 2027-03-31"
 contains "$WORK/flat" '"packages_licensed_exclusive":1,"packages_licensed_non_exclusive":1' "FY2026: LIC-2 and LIC-1"
-expect 0 "programme report FY2025" -- C programme report --fiscal-year 2025 --format json
+expect 0 "programme report FY2025" -- C --config "$DOCKET_CONFIG" programme report --fiscal-year 2025 --format json
 tr -d ' \n' < "$WORK/out" > "$WORK/flat"
 contains "$WORK/flat" '"packages_licensed_exclusive":0,"packages_licensed_non_exclusive":1' "FY2025: LIC-1 only"
 

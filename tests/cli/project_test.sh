@@ -3,6 +3,9 @@
 # expense, staff, programme report) on one backend.
 #   project_test.sh CHIZAI_BIN sqlite|postgresql
 source "$(dirname "$0")/lib.sh" "$1" "$2" project
+# The programme report reads the rule book (its fees): the source tree's.
+DOCKET_CONFIG="$WORK/docket.properties"
+echo "docket.rules_dir = $(cd "$(dirname "$0")/../.." && pwd)/config/docketing" > "$DOCKET_CONFIG"
 # What a refusal must leave unchanged: every table this slice writes.
 snapshot() {
   SQL "SELECT COUNT(*) FROM change_log" > "$WORK/snap"
@@ -143,7 +146,7 @@ expect 0 "project list json" -- C project list --format json
 contains "$WORK/out" '"code": "SH-02"' "list json"
 
 # Programme report.
-expect 0 "programme report json" -- C programme report --fiscal-year 2026 --format json
+expect 0 "programme report json" -- C --config "$DOCKET_CONFIG" programme report --fiscal-year 2026 --format json
 contains "$WORK/out" '"fiscal_year": 2026' "report year"
 contains "$WORK/out" '"total": 1' "aggregated total"
 contains "$WORK/out" '"institution": "U-TOKYO"' "aggregated by institution"
@@ -153,10 +156,10 @@ contains "$WORK/out" '"spent_to_date_minor": 2750000' "SH-01 spent to date"
 contains "$WORK/out" '"recoverable_outstanding_minor": 2500000' "recoverable outstanding"
 contains "$WORK/out" '"baseline_bps": 3030' "baseline"
 contains "$WORK/out" '"note": "aggregated patents covered by a licence in force on' "utilisation note"
-expect 0 "programme report table" -- C programme report --fiscal-year 2027
+expect 0 "programme report table" -- C --config "$DOCKET_CONFIG" programme report --fiscal-year 2027
 contains "$WORK/out" "Programme report FY2027" "table title"
 contains "$WORK/out" "= 0.00% (baseline 30.30% for university patents)" "table utilisation"
-expect 0 "programme report default year" -- C programme report --format json
+expect 0 "programme report default year" -- C --config "$DOCKET_CONFIG" programme report --format json
 contains "$WORK/out" '"fiscal_year":' "default fiscal year"
 
 # Every change is in the history, by the acting user.

@@ -1,0 +1,110 @@
+#include "store/fees_store.h"
+
+#include <algorithm>
+
+#include "ledger/journal.h"
+#include "store/session.h"
+
+namespace chizai {
+namespace {
+
+// Runs `sql` (binding `day` to every :d1, :d2, … it names, up to `uses`)
+// and collects (patent id, code) pairs into a sorted, distinct list per id.
+std::map<long long, std::vector<std::string>> codes_by_patent(Database& db, const std::string& sql,
+                                                              const std::string& day, int uses) {
+  soci::session& s = soci_session(db);
+  long long id = 0;
+  std::string code;
+  soci::details::prepare_temp_type prep = (s.prepare << sql);
+  prep, soci::into(id), soci::into(code);
+  const std::string names[] = {"d1", "d2", "d3", "d4", "d5", "d6"};
+  for (int i = 0; i < uses; ++i) prep, soci::use(day, names[i]);
+  soci::statement st(prep);
+  st.execute();
+  std::map<long long, std::vector<std::string>> out;
+  while (st.fetch()) out[id].push_back(code);
+  for (auto& [pid, codes] : out) {
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  }
+  return out;
+}
+
+// A payable account's prefix, compared with substr (LIKE folds case and
+// differs between the backends).
+std::string payable_prefix_test(const std::string& column) {
+  const std::string payable = payable_account("");
+  return "substr(" + column + ", 1, " + std::to_string(payable.size()) + ") = '" + payable + "'";
+}
+
+}  // namespace
+
+std::map<long long, std::vector<std::string>> FeesStore::packages_on(const std::string& day) {
+  return codes_by_patent(db_,
+                         "SELECT m.patent_id, p.code FROM package_member m JOIN package p ON p.id = m.package_id "
+                         "WHERE m.added_on <= :d1 AND (m.removed_on IS NULL OR m.removed_on > :d2)",
+                         day, 2);
+}
+
+std::map<long long, std::vector<std::string>> FeesStore::licences_on(const std::string& day) {
+  return codes_by_patent(
+      db_,
+      "SELECT ap.patent_id, g.reference FROM agreement_patent ap JOIN agreement g ON g.id = ap.agreement_id "
+      "WHERE g.starts_on <= :d1 AND g.ends_on >= :d2 "
+      "UNION SELECT m.patent_id, g.reference FROM agreement g JOIN package_member m ON m.package_id = g.package_id "
+      "WHERE g.starts_on <= :d3 AND g.ends_on >= :d4 AND m.added_on <= :d5 "
+      "AND (m.removed_on IS NULL OR m.removed_on > :d6)",
+      day, 6);
+}
+
+std::map<long long, std::int64_t> FeesStore::income_by_patent() {
+  const std::string sql =
+      "SELECT p.patent_id, CAST(SUM(p.amount_minor) AS BIGINT) FROM posting p "
+      "JOIN journal_entry e ON e.id = p.entry_id WHERE p.patent_id IS NOT NULL "
+      "AND e.kind IN ('payment', 'payment_reversal') AND p.currency = 'JPY' AND " +
+      payable_prefix_test("p.account") + " GROUP BY p.patent_id";
+  long long id = 0, sum = 0;
+  soci::statement st = (soci_session(db_).prepare << sql, soci::into(id), soci::into(sum));
+  st.execute();
+  std::map<long long, std::int64_t> out;
+  // Credits to a payable are negative postings.
+  while (st.fetch()) out[id] = -sum;
+  return out;
+}
+
+std::map<long long, std::vector<std::string>> FeesStore::projects_on(const std::string& day) {
+  return codes_by_patent(
+      db_,
+      "SELECT m.patent_id, r.code FROM project r JOIN package_member m ON m.package_id = r.package_id "
+      "WHERE r.starts_on <= :d1 AND r.ends_on >= :d2 AND m.added_on <= :d3 "
+      "AND (m.removed_on IS NULL OR m.removed_on > :d4) "
+      "UNION SELECT b.patent_id, r.code FROM project r JOIN project_basic_patent b ON b.project_id = r.id "
+      "WHERE r.starts_on <= :d5 AND r.ends_on >= :d6",
+      day, 6);
+}
+
+std::map<std::string, std::int64_t> FeesStore::open_deals_by_package() {
+  std::string code;
+  long long n = 0;
+  soci::statement st = (soci_session(db_).prepare
+                            << "SELECT p.code, CAST(COUNT(*) AS BIGINT) FROM deal d JOIN package p ON p.id = d.package_id "
+                               "WHERE d.stage IN ('lead', 'contacted', 'nda', 'negotiation') GROUP BY p.code",
+                        soci::into(code), soci::into(n));
+  st.execute();
+  std::map<std::string, std::int64_t> out;
+  while (st.fetch()) out[code] = n;
+  return out;
+}
+
+std::int64_t FeesStore::licence_income_between(const std::string& from, const std::string& to) {
+  const std::string sql =
+      "SELECT CAST(COALESCE(SUM(p.amount_minor), 0) AS BIGINT) FROM posting p "
+      "JOIN journal_entry e ON e.id = p.entry_id WHERE e.kind IN ('payment', 'payment_reversal') "
+      "AND p.currency = 'JPY' AND e.posted_on >= :f AND e.posted_on <= :t AND (" +
+      payable_prefix_test("p.account") + " OR substr(p.account, 1, 7) = 'income:')";
+  long long sum = 0;
+  soci_session(db_) << sql, soci::use(from, "f"), soci::use(to, "t"), soci::into(sum);
+  return -sum;
+}
+
+}  // namespace chizai
