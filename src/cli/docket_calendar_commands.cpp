@@ -19,7 +19,7 @@ const char* const kWeekdays[] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "
 // The calendars beside the rule book: docket.rules_dir/calendars (the
 // docket reads the same directory).
 std::string calendars_dir(const Context& ctx) {
-  return ctx.setting("docket.rules_dir", "config/docketing") + "/calendars";
+  return docket_settings(ctx)("docket.rules_dir", "config/docketing") + "/calendars";
 }
 
 struct CalendarArgs {

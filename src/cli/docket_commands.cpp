@@ -26,7 +26,8 @@ CLI::App* docket_command(CLI::App& app) {
 
 namespace {
 
-std::string rules_dir(const Context& ctx) { return ctx.setting("docket.rules_dir", "config/docketing"); }
+// docket.rules_dir, else docketing/ beside the configuration file (docket_settings).
+std::string rules_dir(const Context& ctx) { return docket_settings(ctx)("docket.rules_dir", "config/docketing"); }
 
 // The service over `db` with the configured rules, its tasks current.
 // (The subscription commands need no rules: they pass none.)

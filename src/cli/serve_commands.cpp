@@ -58,10 +58,16 @@ void serve(Context& ctx, const ServeFlags& flags) {
     // Never a stale due date: tasks computed with another rule book or
     // other calendars are recomputed before the first request.
     auto db = ctx.open();
-    auto rules = load_docket_rules(ctx.setting("docket.rules_dir", "config/docketing"));
-    if (!rules) fail(rules.error());
-    DocketService docket(*db, rules.value(), ctx.actor(), today_local());
-    if (docket.ensure_current()) std::cerr << "chizai serve: docket recomputed for the loaded rules and calendars\n";
+    // Without a readable rule book the server still serves everything
+    // else; the docket's routes answer with the loader's error.
+    auto rules = load_docket_rules(docket_settings(ctx)("docket.rules_dir", "config/docketing"));
+    if (!rules) {
+      std::cerr << "chizai serve: warning: the docket is unavailable (" << rules.error().message
+                << "): set docket.rules_dir\n";
+    } else {
+      DocketService docket(*db, rules.value(), ctx.actor(), today_local());
+      if (docket.ensure_current()) std::cerr << "chizai serve: docket recomputed for the loaded rules and calendars\n";
+    }
   }
   server->start();
   std::cerr << "chizai serve: listening on http://" << host

@@ -16,9 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxSource = 200;
 
-Error line_error(std::size_t line, const std::string& column, const std::string& message,
-                 const char* code = "bad_fx_file", ErrorKind kind = ErrorKind::kInvalid) {
-  return make_error(kind, code, "line " + std::to_string(line) + ", " + column + ": " + message,
+Error line_error(std::size_t line, const std::string& column, const std::string& message) {
+  return make_error(ErrorKind::kInvalid, "bad_fx_file", "line " + std::to_string(line) + ", " + column + ": " + message,
                     "line " + std::to_string(line) + ": " + column);
 }
 
@@ -32,10 +31,11 @@ Status check_bounds(const SchemeSettings& settings, const std::string& currency,
   auto high = Fraction::parse(bounds->second.high);
   if (!value || !low || !high) return {};
   if (*value < *low || *value > *high) {
-    return line_error(line, "rate",
-                      "rate " + rate + " JPY per " + currency + " is outside " + bounds->second.low + ".." +
-                          bounds->second.high + " (ledger.fx_bounds." + currency + ")",
-                      "implausible_fx_rate", ErrorKind::kRefused);
+    return make_error(ErrorKind::kRefused, "implausible_fx_rate",
+                      "line " + std::to_string(line) + ", rate: rate " + rate + " JPY per " + currency +
+                          " is outside " + bounds->second.low + ".." + bounds->second.high + " (ledger.fx_bounds." +
+                          currency + ")",
+                      "line " + std::to_string(line) + ": rate");
   }
   return {};
 }
@@ -114,10 +114,12 @@ Result<FxImportReport> FxService::import_csv(std::istream& in) {
         ++report.unchanged;
         continue;
       }
-      return line_error(line, same_rate ? "source" : "rate",
-                        "the table already has " + r.currency + " on " + r.date.to_string() + " at " + was->rate +
-                            " (" + was->source + "); a rate in the table is never changed",
-                        "fx_rate_conflict", ErrorKind::kConflict);
+      const std::string column = same_rate ? "source" : "rate";
+      return make_error(ErrorKind::kConflict, "fx_rate_conflict",
+                        "line " + std::to_string(line) + ", " + column + ": the table already has " + r.currency +
+                            " on " + r.date.to_string() + " at " + was->rate + " (" + was->source +
+                            "); a rate in the table is never changed",
+                        "line " + std::to_string(line) + ": " + column);
     }
     r.imported_at = at;
     r.actor = actor_;

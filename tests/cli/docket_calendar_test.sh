@@ -53,6 +53,6 @@ contains "$WORK/out" "2022-09-19  Mon  Bank holiday for the State Funeral of Que
 echo '{"office": "EP", "published": [{"year": 2026}]}' >"$WORK/conf/docketing/calendars/ep.json"
 expect 65 "malformed ep.json" -- "$BIN" --config "$WORK/conf/chizai.properties" docket calendar JP 2026
 contains "$WORK/err" "ep.json: published[0].source: missing" "malformed ep.json message"
-echo "docket.calendars_dir = $ROOT/config/docketing/calendars" >"$WORK/conf/chizai.properties"
-expect 0 "docket.calendars_dir" -- "$BIN" --config "$WORK/conf/chizai.properties" docket calendar EP 2026
+echo "docket.rules_dir = $ROOT/config/docketing" >"$WORK/conf/chizai.properties"
+expect 0 "docket.rules_dir names the rule book and its calendars" -- "$BIN" --config "$WORK/conf/chizai.properties" docket calendar EP 2026
 finish
