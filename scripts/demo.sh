@@ -52,7 +52,8 @@ echo
 echo "== 7b. The applications' dated events: examination requests, office actions, grants,"
 echo "       national phase entries, EP validations, US entity statuses, lapses"
 "$CHIZAI" --user demo patent event import "$DATA/patent_events.jsonl"
-EVENTFUL=$(sed -n 's/.*"number":"\([^"]*\)","kind":"office_action".*/\1/p' "$DATA/patent_events.jsonl" | head -n 1)
+# sed quits at the first match: no pipe to close early (set -o pipefail).
+EVENTFUL=$(sed -n '/"kind":"office_action"/{s/.*"number":"\([^"]*\)","kind":"office_action".*/\1/p;q}' "$DATA/patent_events.jsonl")
 if [ -n "$EVENTFUL" ]; then
   "$CHIZAI" patent event list "$EVENTFUL"
 fi
@@ -160,6 +161,24 @@ if [ -n "$COMPANY" ]; then
     echo "   (exit status $?: only a licence agreement makes a deal licensed)"
   "$CHIZAI" pipeline report --as-of 2026-04-30
 fi
+echo
+echo
+MONTH_START=$(date +%Y-%m-01)
+MONTH_END=$(date -d "$MONTH_START +1 month -1 day" +%Y-%m-%d)
+echo "== 24. This month's agenda ($MONTH_START .. $MONTH_END): the docket, computed from the"
+echo "      events by the rule book in config/docketing/ and moved to each office's working days"
+"$CHIZAI" docket list --from "$MONTH_START" --to "$MONTH_END" --limit 15
+echo
+# Rates for the demo's forecast only (illustrative, not a published fixing).
+printf '%s\n' 'date,currency,rate,source' \
+  "$MONTH_START,USD,150.00,demo rate (illustrative)" \
+  "$MONTH_START,EUR,160.00,demo rate (illustrative)" \
+  "$MONTH_START,GBP,190.00,demo rate (illustrative)" > "$DATA/fx.csv"
+echo "== 25. Fees due within 90 days, keep or let go: what keeping costs, what it has earned"
+"$CHIZAI" docket review --within 90 --fx "$DATA/fx.csv" | awk 'NR <= 14'
+echo
+echo "== 26. Official fees forecast for five fiscal years, by office (foreign fees in JPY at $DATA/fx.csv)"
+"$CHIZAI" fees forecast --years 5 --by jurisdiction --fx "$DATA/fx.csv"
 echo
 echo "Statements: $COUNT HTML files in $PWD/$DATA/statements/ (e.g. ${UNIVERSITY:-$CODE}-2026-03.html)"
 echo "Journal:    $PWD/$DATA/ledger.journal (try: hledger -f $DATA/ledger.journal bal liabilities:payable)"
