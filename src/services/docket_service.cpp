@@ -551,6 +551,28 @@ Result<DocketDecisionResult> DocketService::done(const DocketDoneRequest& r, con
   return out;
 }
 
+Result<DocketDecisionRow> DocketService::append_decision(long long patent_id, const std::string& number,
+                                                         const std::string& task, const char* action,
+                                                         const std::string& reason, long long undoes_id,
+                                                         const char* state) {
+  DocketDecisionRow d;
+  d.patent_id = patent_id;
+  d.task_key = task;
+  d.action = action;
+  d.decided_on = today_;
+  d.reason = reason;
+  d.undoes_id = undoes_id;
+  d.actor = actor_;
+  d.recorded_at = utc_now();
+  DocketStore store(db_);
+  d.id = store.insert_decision(d);
+  store.set_state(patent_id, task, state, d.recorded_at);
+  record_change(db_, actor_, std::string("docket.") + action, "patent", number, decision_detail(d));
+  auto re = recompute(patent_id);
+  if (!re) return re.error();
+  return d;
+}
+
 Result<DocketDecisionResult> DocketService::waive(const std::string& number, const std::string& task,
                                                   const std::string& reason, const std::string& only_institution) {
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) return missing_reason();
@@ -563,23 +585,11 @@ Result<DocketDecisionResult> DocketService::waive(const std::string& number, con
                       "task " + task + " of " + t->number + " is already " + t->task.state + ": undo it first",
                       "task");
   }
-  DocketDecisionRow d;
-  d.patent_id = t->patent_id;
-  d.task_key = task;
-  d.action = "waive";
-  d.decided_on = today_;
-  d.reason = reason;
-  d.actor = actor_;
-  d.recorded_at = utc_now();
-  DocketStore store(db_);
-  d.id = store.insert_decision(d);
-  store.set_state(t->patent_id, task, "waived", d.recorded_at);
-  record_change(db_, actor_, "docket.waive", "patent", t->number, decision_detail(d));
-  auto re = recompute(t->patent_id);  // the later tasks end
-  if (!re) return re.error();
+  auto d = append_decision(t->patent_id, t->number, task, "waive", reason, 0, "waived");  // the later tasks end
+  if (!d) return d.error();
   DocketDecisionResult out;
-  out.decision = d;
-  out.task = view(*store.find(t->patent_id, task));
+  out.decision = *d;
+  out.task = view(*DocketStore(db_).find(t->patent_id, task));
   tx.commit();
   return out;
 }
@@ -595,24 +605,12 @@ Result<DocketDecisionResult> DocketService::undo(const std::string& number, cons
     return make_error(ErrorKind::kConflict, "nothing_to_undo",
                       "task " + task + " of " + t->number + " has no decision in force to undo", "task");
   }
-  DocketDecisionRow d;
-  d.patent_id = t->patent_id;
-  d.task_key = task;
-  d.action = "undo";
-  d.decided_on = today_;
-  d.reason = reason;
-  d.undoes_id = t->decisions.back().id;
-  d.actor = actor_;
-  d.recorded_at = utc_now();
-  DocketStore store(db_);
-  d.id = store.insert_decision(d);
-  store.set_state(t->patent_id, task, "open", d.recorded_at);
-  record_change(db_, actor_, "docket.undo", "patent", t->number, decision_detail(d));
-  auto re = recompute(t->patent_id);  // fresh dates and fee; later tasks back
-  if (!re) return re.error();
+  // Fresh dates and fee; the later tasks back.
+  auto d = append_decision(t->patent_id, t->number, task, "undo", reason, t->decisions.back().id, "open");
+  if (!d) return d.error();
   DocketDecisionResult out;
-  out.decision = d;
-  if (auto now = store.find(t->patent_id, task)) {
+  out.decision = *d;
+  if (auto now = DocketStore(db_).find(t->patent_id, task)) {
     out.task = view(*now);
   } else {
     out.task.number = t->number;

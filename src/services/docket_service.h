@@ -196,6 +196,11 @@ class DocketService {
 
  private:
   DocketTaskView view(const StoredDocketTask& t) const;
+  // Appends a waive or undo decision on `task`, moves the task to `state`,
+  // records it in the change history and recomputes the patent's tasks.
+  Result<DocketDecisionRow> append_decision(long long patent_id, const std::string& number, const std::string& task,
+                                            const char* action, const std::string& reason, long long undoes_id,
+                                            const char* state);
   Result<DocketRecompute> recompute_range(long long after_id, long long last_id, std::size_t limit,
                                           long long* last_seen);
   struct Target;
