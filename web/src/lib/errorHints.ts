@@ -243,6 +243,11 @@ export const errorHints = defineMessages({
     "errorhint.unused_event_field": "この種類の事象には使わない項目が入っています。その項目を外してください。",
     "errorhint.validation_not_ep": "有効化は欧州特許（EP）にだけ記録できます。",
     "errorhint.validation_without_grant": "有効化は登録（特許付与）の後にだけ記録できます。",
+    "errorhint.bad_fx_currency": "為替レートのファイルの通貨コードが正しくありません（USD、EUR など3文字の大文字）。",
+    "errorhint.bad_within": "日数は1から3660までの整数で指定してください。",
+    "errorhint.bad_years": "年数は1から50までの整数で指定してください。",
+    "errorhint.duplicate_fx_rate": "為替レートのファイルに同じ日・同じ通貨の行が2つあります。1つにしてください。",
+    "errorhint.fx_rate_missing": "その通貨の為替レートがありません。予測日以前の日付のレートをファイルに追加してください。",
   },
   en: {
     "errorhint.aggregator_owns": "Check the patent's owners: the aggregator already holds a share.",
@@ -481,5 +486,10 @@ export const errorHints = defineMessages({
     "errorhint.unused_event_field": "Leave out the field named: this kind of event does not use it.",
     "errorhint.validation_not_ep": "Validations are recorded for European (EP) patents only.",
     "errorhint.validation_without_grant": "Record the grant before its validations.",
+    "errorhint.bad_fx_currency": "Give the currency as a three-letter ISO code in capitals (USD, EUR, …).",
+    "errorhint.bad_within": "Give the number of days as a whole number from 1 to 3660.",
+    "errorhint.bad_years": "Give the number of years as a whole number from 1 to 50.",
+    "errorhint.duplicate_fx_rate": "The FX file has two lines for the same day and currency: keep one.",
+    "errorhint.fx_rate_missing": "Add a rate for that currency, dated on or before the forecast's day, to the FX file.",
   },
 });
