@@ -89,7 +89,13 @@ export async function startServer(backend: Backend, opts: StartOptions = {}): Pr
 
   const config = join(work, "chizai.properties");
   const base = readFileSync(join(PROJECT_DIR, "config/chizai.properties"), "utf8");
-  const extra = { "web.root": join(WEB_DIR, "dist"), "api.request_log": "off", ...opts.config };
+  // The rule book and calendars of this source tree (the config file is copied elsewhere).
+  const extra = {
+    "web.root": join(WEB_DIR, "dist"),
+    "api.request_log": "off",
+    "docket.rules_dir": join(PROJECT_DIR, "config/docketing"),
+    ...opts.config,
+  };
   writeFileSync(config, `${base}\n${Object.entries(extra).map(([k, v]) => `${k} = ${v}`).join("\n")}\n`);
 
   const proc: ChildProcess = spawn(BIN, ["--config", config, "--db", db, "serve", "--port", "0", "--threads", "8"], {
