@@ -31,8 +31,7 @@ constexpr Roles kDocketReaders =
 constexpr Roles kDocketWriters = roles({Role::kAdmin, Role::kIpManager});
 
 std::shared_ptr<const DocketRules> rules_of(const Request& request) {
-  const std::string dir = request.settings->setting ? request.settings->setting("docket.rules_dir", "config/docketing")
-                                                    : std::string("config/docketing");
+  const std::string dir = docket_rules_dir(request.settings->setting);
   return value_or_refuse(load_docket_rules(dir));
 }
 

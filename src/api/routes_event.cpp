@@ -43,8 +43,7 @@ EventService events(const Request& request) { return EventService(*request.db, r
 // For a write: the patent's docket tasks are recomputed in its transaction
 // (the rule book of docket.rules_dir).
 EventService event_writer(const Request& request) {
-  const std::string dir = request.settings->setting ? request.settings->setting("docket.rules_dir", "config/docketing")
-                                                    : std::string("config/docketing");
+  const std::string dir = docket_rules_dir(request.settings->setting);
   return EventService(*request.db, request.actor(),
                       docket_recompute_hook(
                           *request.db, [dir] { return value_or_refuse(load_docket_rules(dir)); }, request.actor()));

@@ -269,6 +269,10 @@ Result<DocketRecompute> DocketService::recompute(long long patent_id) {
   return r;
 }
 
+std::string docket_rules_dir(const std::function<std::string(const std::string&, const std::string&)>& setting) {
+  return setting ? setting("docket.rules_dir", "config/docketing") : std::string("config/docketing");
+}
+
 std::function<void(long long)> docket_recompute_hook(Database& db,
                                                      std::function<std::shared_ptr<const DocketRules>()> rules,
                                                      std::string actor) {

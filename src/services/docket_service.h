@@ -58,6 +58,11 @@ struct DocketRules {
 // Loads `dir` (the rule book) and `dir`/calendars once per process and
 // directory; later calls return the same. Errors are the loaders'.
 Result<std::shared_ptr<const DocketRules>> load_docket_rules(const std::string& dir);
+// Where the rule book lives: docket.rules_dir from `setting` (the doors'
+// configuration lookup; the CLI's default is docketing/ beside the
+// configuration file), else config/docketing. The calendars are in its
+// calendars/ folder.
+std::string docket_rules_dir(const std::function<std::string(const std::string&, const std::string&)>& setting);
 
 // What a write that changes an application's facts (an event recorded or
 // withdrawn: EventService's on_facts_changed) calls with the patent's id:

@@ -7,25 +7,18 @@
 #include "core/text.h"
 #include "io/format_common.h"
 #include "services/matching_service.h"
+#include "services/docket_service.h"
 #include "services/project_service.h"
 #include "store/docket_facts_store.h"
 #include "store/fees_store.h"
 
 namespace chizai {
 
-std::string docket_rules_dir(const SettingFn& setting) {
-  return setting ? setting("docket.rules_dir", "config/docketing") : std::string("config/docketing");
-}
-
 Result<DocketConfig> load_docket_config(const SettingFn& setting) {
-  const std::string dir = docket_rules_dir(setting);
-  auto rules = docket::RuleBook::load(dir);
-  if (!rules) return rules.error();
-  const std::string calendars_dir =
-      setting ? setting("docket.calendars_dir", dir + "/calendars") : dir + "/calendars";
-  auto calendars = docket::Calendars::load(calendars_dir.empty() ? dir + "/calendars" : calendars_dir);
-  if (!calendars) return calendars.error();
-  return DocketConfig{std::move(rules).value(), std::move(calendars).value()};
+  // Read once per process and directory (load_docket_rules), not per request.
+  auto loaded = load_docket_rules(docket_rules_dir(setting));
+  if (!loaded) return loaded.error();
+  return DocketConfig{loaded.value()->rules, loaded.value()->calendars};
 }
 
 ComputeTasks engine_tasks(const DocketConfig& config) {

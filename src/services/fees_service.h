@@ -34,10 +34,8 @@ struct DocketConfig {
   docket::RuleBook rules;
   docket::Calendars calendars;
 };
-// Where the rule book lives: docket.rules_dir in the configuration, else
-// config/docketing; the office calendars: docket.calendars_dir, else
-// <rules dir>/calendars.
-std::string docket_rules_dir(const SettingFn& setting);
+// The rule book and calendars of docket_rules_dir(setting), as
+// load_docket_rules (services/docket_service.h) keeps them.
 Result<DocketConfig> load_docket_config(const SettingFn& setting);
 
 // Reads an FX file: CSV with the header "date,currency,rate,source" (the
