@@ -125,7 +125,11 @@ struct Server::Impl final : RequestHandler {
     config.settings.log = [this](const std::string& line) { log(line); };
   }
 
-  void log(const std::string& line) {
+  void log(const std::string& raw) {
+    // Every field of a line may come from a client (a decoded path, a
+    // method, a user name): control characters and the backslash are
+    // escaped (\xNN, \\), so a request cannot forge a line of its own.
+    const std::string line = escape_log_text(raw);
     if (config.log) {
       config.log(line);
       return;

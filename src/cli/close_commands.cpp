@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/output.h"
+#include "cli/output_file.h"
 #include "cli/request_flags.h"
 #include "core/money.h"
 #include "io/json_writer.h"
@@ -150,19 +151,9 @@ std::string render_statement_text(const Context& ctx, const StatementView& v) {
   return out.str();
 }
 
-// Writes `text` to `path` through a temporary file renamed into place.
+// Writes `text` to `path` (cli/output_file.h: whole or not at all, never through a link).
 void write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Failure(kCantCreate, "cannot write " + path);
-    out << text;
-    out.close();
-    if (!out) throw Failure(kIoErr, "cannot write " + path);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw Failure(kIoErr, "cannot write " + path + ": " + ec.message());
+  write_output_file(path, [&](std::ostream& out) { out << text; });
 }
 
 struct StatementArgs {
@@ -209,30 +200,13 @@ void add_statement(CLI::App& app, Context& ctx) {
 }
 
 
-// Streams the journal into PATH.tmp and renames it into place: a failed
-// export leaves no partial file.
+// Streams the journal into a temporary file renamed into place
+// (cli/output_file.h): a failed export leaves no partial file.
 void export_to_file(CloseService& service, const std::string& path, const std::string& through) {
-  const std::string tmp = path + ".tmp";
-  Status status;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Failure(kCantCreate, "cannot write " + path);
-    try {
-      status = service.export_hledger(out, through);
-    } catch (...) {
-      std::filesystem::remove(tmp);
-      throw;
-    }
-    out.close();
-    if (status && !out) status = make_error(ErrorKind::kIo, "write_failed", "cannot write " + path);
-  }
-  if (!status) {
-    std::filesystem::remove(tmp);
-    fail(status.error());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw Failure(kIoErr, "cannot write " + path + ": " + ec.message());
+  write_output_file(path, [&](std::ostream& out) {
+    const Status status = service.export_hledger(out, through);
+    if (!status) fail(status.error());
+  });
 }
 
 struct ExportArgs {

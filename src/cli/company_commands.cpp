@@ -97,11 +97,7 @@ void add_import(CLI::App& company, Context& ctx) {
                 << p.reason << '\n';
     }
     if (!r.problems.empty() && a->skip_invalid && !a->rejects.empty()) {
-      std::ofstream out(a->rejects, std::ios::binary | std::ios::trunc);
-      if (!out) throw Failure(kCantCreate, "cannot write " + a->rejects);
-      std::vector<Row> rows;
-      for (const auto& p : r.problems) rows.push_back({std::to_string(p.line), p.key, p.field, p.reason});
-      print_csv(out, {"line", "key", "field", "reason"}, rows);
+      write_rejects(a->rejects, r.problems);
     }
     std::printf("company import %s: read %lld, inserted %lld, updated %lld, unchanged %lld, rejected %lld, "
                 "%.2f s%s%s\n",

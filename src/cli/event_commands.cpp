@@ -144,11 +144,7 @@ void add_event_import(CLI::App& event, Context& ctx) {
                 << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
     }
     if (!problems.empty() && a->skip_invalid && !a->rejects.empty()) {
-      std::ofstream out(a->rejects, std::ios::binary | std::ios::trunc);
-      if (!out) throw Failure(kCantCreate, "cannot write " + a->rejects);
-      std::vector<Row> rows;
-      for (const auto& p : problems) rows.push_back({std::to_string(p.line), p.key, p.field, p.reason, p.code});
-      print_csv(out, {"line", "key", "field", "reason", "code"}, rows);
+      write_rejects(a->rejects, problems);
     }
     std::printf("event import %s: read %lld, inserted %lld, rejected %lld, %.2f s%s%s\n", a->file.c_str(),
                 static_cast<long long>(r.read), static_cast<long long>(r.inserted),

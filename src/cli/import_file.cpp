@@ -11,6 +11,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/context.h"
+#include "cli/output.h"
+#include "cli/output_file.h"
 #include "io/text_encoding.h"
 
 namespace chizai::cli {
@@ -74,6 +76,13 @@ std::function<void(std::int64_t)> progress_for(ImportFile& file) {
                  static_cast<long long>(records));
     std::fflush(stderr);
   };
+}
+
+void write_rejects(const std::string& path, const std::vector<RowProblem>& problems) {
+  std::vector<Row> rows;
+  rows.reserve(problems.size());
+  for (const auto& p : problems) rows.push_back({std::to_string(p.line), p.key, p.field, p.reason, p.code});
+  write_output_file(path, [&](std::ostream& out) { print_csv(out, {"line", "key", "field", "reason", "code"}, rows); });
 }
 
 }  // namespace chizai::cli

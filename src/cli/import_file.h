@@ -9,8 +9,10 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "io/registry_formats.h"
+#include "services/registry_service.h"
 
 namespace CLI {
 class App;
@@ -40,5 +42,10 @@ ImportFile open_import_file(const std::string& path, const std::string& encoding
 // A progress line on stderr, only when stderr is a terminal and the file is
 // large enough to be worth watching.
 std::function<void(std::int64_t)> progress_for(ImportFile& file);
+
+// --rejects OUT.csv of every import: `line,key,field,reason,code`, one row
+// per problem, written through cli/output_file.h (whole, never through a
+// link).
+void write_rejects(const std::string& path, const std::vector<RowProblem>& problems);
 
 }  // namespace chizai::cli

@@ -43,16 +43,6 @@ constexpr const char* kAcceptWarningsHelp =
     "Accept the consistency checks' warnings (a Paris priority claimed 12 to 14 months before filing, valid "
     "when the right of priority was restored): refused otherwise, naming each (README \"Consistency checks\")";
 
-void write_rejects(const std::string& path, const std::vector<RowProblem>& problems) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Failure(kCantCreate, "cannot write " + path);
-  print_csv(out, {"line", "key", "field", "reason", "code"}, [&] {
-    std::vector<Row> rows;
-    for (const auto& p : problems) rows.push_back({std::to_string(p.line), p.key, p.field, p.reason, p.code});
-    return rows;
-  }());
-}
-
 void report_import(const char* what, const ImportArgs& args, const ImportFile& file, const ImportReport& r,
                    bool tty_progress) {
   if (tty_progress) std::cerr << '\n';

@@ -102,6 +102,25 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
+std::string escape_log_text(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c < 0x20 || c == 0x7F) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 std::string to_upper_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

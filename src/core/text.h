@@ -33,6 +33,10 @@ void append_utf8(std::string& out, char32_t cp);
 void append_json_escaped(std::string& out, std::string_view s);
 // Splits on a single-byte separator; keeps empty pieces.
 std::vector<std::string_view> split(std::string_view s, char sep);
+// Text for a log line: bytes below 0x20 and 0x7F as \xNN, the backslash as
+// \\ (so the escape is unambiguous); everything else, UTF-8 included, as it
+// is. A field a client chose can then never start a line of its own.
+std::string escape_log_text(std::string_view s);
 std::string to_upper_ascii(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 // Parses a base-10 integer occupying all of `s` (optional leading '-').

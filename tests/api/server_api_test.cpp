@@ -546,6 +546,25 @@ TEST_P(ServerApiTest, RequestLogHasOneLinePerRequestAndNeverTheToken) {
   }
 }
 
+// A decoded path with a line feed cannot forge a second log line (issue 23,
+// section 8): every request is one line, its control characters escaped.
+TEST_P(ServerApiTest, RequestLogEscapesControlCharactersAClientSends) {
+  start();
+  const std::string forged = "2026-12-08T00:00:00Z POST /api/v1/users 201 1.000ms user=root";
+  const Reply r = h_->get("/api/v1/nothing%0a" + std::string("2026-12-08T00:00:00Z%20POST%20/api/v1/users%20201%201.000ms%20user=root"), "");
+  EXPECT_NE(r.status, 200);
+  ASSERT_NE(h_->get("/api/v1/x%0d%1b%5c", "").status, 200);
+  const auto lines = h_->log_lines();
+  ASSERT_EQ(lines.size(), 2u);
+  for (const auto& l : lines) {
+    for (const char c : l) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << l;
+    EXPECT_NE(l.rfind(forged, 0), 0u) << "a line that starts like a forged entry: " << l;
+  }
+  EXPECT_NE(lines[0].find("/api/v1/nothing\\x0A2026-12-08T00:00:00Z POST /api/v1/users"), std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[1].find("/api/v1/x\\x0D\\x1B\\\\ "), std::string::npos) << lines[1];
+}
+
 TEST_P(ServerApiTest, OpenApiDocumentListsExactlyTheRoutedRoutes) {
   start();
   auto r = h_->get("/api/v1/openapi.json", "");

@@ -171,6 +171,27 @@ expect 64 "ledger export other format" -- C ledger export --format beancount --o
 refused "ledger export bad --through" "month '2026-13' is not YYYY-MM" -- \
   C ledger export --output "$WORK/y.journal" --through 2026-13
 [ -e "$WORK/y.journal" ] && bad "refused export wrote a file" || ok
+# --output never writes through a link nor over a device (issue 23, section 8):
+# the target is refused, naming it, and what it points to is untouched; a
+# regular file is replaced whole, and no temporary file is left behind.
+echo "precious" > "$WORK/precious.txt"
+ln -s "$WORK/precious.txt" "$WORK/link.journal"
+expect 73 "export through a symlink" -- C ledger export --output "$WORK/link.journal"
+contains "$WORK/err" "$WORK/link.journal: it is a symbolic link" "symlink refusal names the file"
+[ "$(cat "$WORK/precious.txt")" = "precious" ] && ok || bad "the link's target was written"
+[ -L "$WORK/link.journal" ] && ok || bad "the link was replaced"
+mkfifo "$WORK/fifo.journal"
+expect 73 "export over a FIFO" -- C ledger export --output "$WORK/fifo.journal"
+contains "$WORK/err" "it is a FIFO" "FIFO refusal"
+mkdir "$WORK/dir.journal"
+expect 73 "export over a directory" -- C statement --institution U-TOKYO --month 2026-07 --output "$WORK/dir.journal"
+contains "$WORK/err" "it is a directory" "directory refusal"
+expect 73 "statement to a device" -- C statement --institution U-TOKYO --month 2026-07 --output /dev/null
+echo "old" > "$WORK/again.journal"
+expect 0 "export over a regular file" -- C ledger export --output "$WORK/again.journal"
+cmp -s "$WORK/again.journal" "$WORK/chizai.journal" && ok || bad "a regular file is not replaced by the export"
+[ -z "$(find "$WORK" -maxdepth 1 -name '.*.journal.*' -o -maxdepth 1 -name '*.tmp')" ] && ok || bad "a temporary file was left"
+
 if command -v hledger >/dev/null; then
   expect 0 "hledger check -s" -- hledger -f "$WORK/chizai.journal" check -s
   for pair in U-TOKYO:-266666 U-KYOTO:-333333; do

@@ -206,5 +206,15 @@ TEST(FoldFullwidthTest, WholeRange) {
   }
 }
 
+TEST(EscapeLogTextTest, ControlCharactersAndBackslashAreEscapedOthersKept) {
+  EXPECT_EQ(escape_log_text("GET /api/v1/patents 200"), "GET /api/v1/patents 200");
+  EXPECT_EQ(escape_log_text("a\nb\rc\td"), "a\\x0Ab\\x0Dc\\x09d");
+  EXPECT_EQ(escape_log_text(std::string("x\0y", 3)), "x\\x00y");
+  EXPECT_EQ(escape_log_text("\x1B[31m\x7F"), "\\x1B[31m\\x7F");
+  // The backslash doubles, so "\x0A" typed by a client stays distinguishable from an escaped newline.
+  EXPECT_EQ(escape_log_text("\\x0A"), "\\\\x0A");
+  EXPECT_EQ(escape_log_text("特許 JP2012-123456"), "特許 JP2012-123456");
+}
+
 }  // namespace
 }  // namespace chizai
