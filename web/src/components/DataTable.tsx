@@ -41,6 +41,8 @@ interface Props<R> {
   csvName: string;
   exportAll?: (onProgress: (n: number) => void) => Promise<R[]>;
   footer?: ComponentChildren;
+  /** A class for a row (to mark it: overdue, missed), if any. */
+  rowClass?: (row: R) => string | undefined;
 }
 
 function cellValue<R>(c: Column<R>, r: R): string | number | null | undefined {
@@ -49,7 +51,7 @@ function cellValue<R>(c: Column<R>, r: R): string | number | null | undefined {
   return v === null || v === undefined ? v : typeof v === "number" ? v : String(v);
 }
 
-export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAll, footer }: Props<R>) {
+export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAll, footer, rowClass }: Props<R>) {
   const { t, lang } = useI18n();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
@@ -120,7 +122,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
             <tr><td colSpan={columns.length} class="empty">{t("table.empty")}</td></tr>
           ) : (
             sorted.map((r) => (
-              <tr key={rowKey(r)}>
+              <tr key={rowKey(r)} class={rowClass?.(r)}>
                 {columns.map((c) => (
                   <td key={c.key} class={c.numeric ? "num" : undefined}>
                     {c.render ? c.render(r) : cellValue(c, r)}
