@@ -16,6 +16,11 @@ import { DocketNav } from "./DocketNav";
 import { keepCostJpy, minorToDecimal, reviewFlags, type Review as ReviewData, type ReviewItem } from "./model";
 import { DOCKET_READERS, DOCKET_WRITERS } from "./roles";
 
+/** Codes (packages, projects, owners) one a line, never broken at their hyphens. */
+function Codes({ list }: { list: string[] }) {
+  return <ul class="plain">{list.map((c) => <li key={c} class="nowrap">{c}</li>)}</ul>;
+}
+
 export function Review() {
   const { t, lang } = useI18n();
   const session = useSignedIn();
@@ -53,11 +58,11 @@ export function Review() {
             columns={[
               {
                 key: "due", label: t("docket.col.due"), value: (x) => x.due,
-                render: (x) => <>{formatDate(x.due, lang)}{x.late && <><br /><span class="badge badge-grace">{t("docket.urgency.grace")}</span></>}</>,
+                render: (x) => <><span class="nowrap">{formatDate(x.due, lang)}</span>{x.late && <><br /><span class="badge badge-grace">{t("docket.urgency.grace")}</span></>}</>,
               },
               {
                 key: "number", label: t("docket.col.application"),
-                render: (x) => (patentLinks ? <a href={`/patents/${seg(x.number)}`}>{x.number}</a> : x.number),
+                render: (x) => (patentLinks ? <a class="nowrap" href={`/patents/${seg(x.number)}`}>{x.number}</a> : <span class="nowrap">{x.number}</span>),
               },
               { key: "label", label: t("docket.col.task"), render: (x) => <>{x.label}<br /><code class="small">{x.task}</code></>, value: (x) => x.label },
               {
@@ -72,14 +77,14 @@ export function Review() {
                   : <ul class="plain">{x.keep_cost.by_currency.map((c) => <li key={c.currency}><Money minor={c.amount_minor} currency={c.currency} /></li>)}</ul>),
                 value: (x) => keepCostJpy(x),
               },
-              { key: "expiry", label: t("docket.col.expiry"), render: (x) => formatDate(x.expiry, lang), value: (x) => x.expiry ?? "" },
+              { key: "expiry", label: t("docket.col.expiry"), render: (x) => <span class="nowrap">{formatDate(x.expiry, lang)}</span>, value: (x) => x.expiry ?? "" },
               {
                 key: "earned_jpy_minor", label: t("docket.col.earned"), numeric: true,
                 render: (x) => <Money minor={x.earned_jpy_minor} currency="JPY" />,
               },
-              { key: "licensed", label: t("docket.col.licensed"), value: (x) => (x.licences.length ? x.licences.join(", ") : "") },
-              { key: "packages", label: t("docket.col.packages"), value: (x) => x.packages.join(", ") },
-              { key: "projects", label: t("docket.col.projects"), value: (x) => x.projects.join(", ") },
+              { key: "licensed", label: t("docket.col.licensed"), value: (x) => x.licences.join(", "), render: (x) => <Codes list={x.licences} /> },
+              { key: "packages", label: t("docket.col.packages"), value: (x) => x.packages.join(", "), render: (x) => <Codes list={x.packages} /> },
+              { key: "projects", label: t("docket.col.projects"), value: (x) => x.projects.join(", "), render: (x) => <Codes list={x.projects} /> },
               { key: "open_deals", label: t("docket.col.open_deals"), numeric: true },
               { key: "companies", label: t("docket.col.companies"), numeric: true },
               {
@@ -92,7 +97,11 @@ export function Review() {
                   return f.length ? f.map((k) => t(`docket.flag.${k}`)).join(", ") : <strong class="unsupported">{t("docket.flag.none")}</strong>;
                 },
               },
-              { key: "owners", label: t("docket.col.owners"), value: (x) => `${x.owners.join(", ")}${x.payer === "aggregator" ? ` (${t("docket.payer.aggregator")})` : ""}` },
+              {
+                key: "owners", label: t("docket.col.owners"),
+                render: (x) => <><Codes list={x.owners} />{x.payer === "aggregator" && <span class="muted small">{t("docket.payer.aggregator")}</span>}</>,
+                value: (x) => `${x.owners.join(", ")}${x.payer === "aggregator" ? ` (${t("docket.payer.aggregator")})` : ""}`,
+              },
               ...(docketLinks ? [{
                 key: "act", label: decides ? t("docket.col.decide") : t("docket.col.docket"), value: () => "",
                 render: (x: ReviewItem) => <a href={`/patents/${seg(x.number)}#docket`}>{decides ? t("docket.review.decide") : t("docket.review.docket")}</a>,

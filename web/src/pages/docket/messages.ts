@@ -29,7 +29,8 @@ export const docketMessages = defineMessages({
     "docket.legend.grace": "期限を過ぎ、割増料金での追納期間中。",
     "docket.legend.missed": "最終日を過ぎました。",
     "docket.provisional": "未公表の休日に依存する暫定日",
-    "docket.moved_from": "規則上の期限 {date}（閉庁日のため繰り下げ）",
+    "docket.moved_from": "規則上 {date}",
+    "docket.moved_hint": "規則上の期限が閉庁日のため、次の開庁日に繰り下げ",
     "docket.late_fee": "追納 {amount}",
 
     "docket.col.due": "期限",
@@ -206,7 +207,8 @@ export const docketMessages = defineMessages({
     "docket.legend.grace": "past the due date, in the grace period (with a surcharge).",
     "docket.legend.missed": "past its last day.",
     "docket.provisional": "provisional: depends on a holiday not yet published",
-    "docket.moved_from": "by the rule {date} (moved to a working day)",
+    "docket.moved_from": "rule: {date}",
+    "docket.moved_hint": "the rule's date falls on a day the office is closed: moved to its next working day",
     "docket.late_fee": "late {amount}",
 
     "docket.col.due": "Due",

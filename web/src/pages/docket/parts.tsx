@@ -57,11 +57,11 @@ export function FeeCell({ task }: { task: DocketTask }) {
 export function DueCell({ task }: { task: DocketTask }) {
   const { t, lang } = useI18n();
   return (
-    <span class="due">
+    <span class="due nowrap">
       {formatDate(task.due, lang)}
       {task.provisional && <abbr title={t("docket.provisional")}> *</abbr>}
       {task.nominal_due !== task.due && (
-        <><br /><span class="muted small">{t("docket.moved_from", { date: formatDate(task.nominal_due, lang) })}</span></>
+        <><br /><span class="muted small nowrap" title={t("docket.moved_hint")}>{t("docket.moved_from", { date: formatDate(task.nominal_due, lang) })}</span></>
       )}
     </span>
   );
@@ -76,17 +76,17 @@ export function rowMark(task: DocketTask, on: string): string | undefined {
 export function taskColumns(t: T, lang: Lang, on: string, withApplication: boolean): Column<DocketTask>[] {
   const cols: Column<DocketTask>[] = [
     { key: "due", label: t("docket.col.due"), render: (r) => <DueCell task={r} />, value: (r) => r.due },
-    { key: "grace_end", label: t("docket.col.grace_end"), render: (r) => formatDate(r.grace_end, lang), value: (r) => r.grace_end ?? "" },
+    { key: "grace_end", label: t("docket.col.grace_end"), render: (r) => <span class="nowrap">{formatDate(r.grace_end, lang)}</span>, value: (r) => r.grace_end ?? "" },
   ];
   if (withApplication) {
     cols.push({
       key: "application", label: t("docket.col.application"),
-      render: (r) => <a href={`/patents/${seg(r.application)}#docket`}>{r.application}</a>,
+      render: (r) => <a class="nowrap" href={`/patents/${seg(r.application)}#docket`}>{r.application}</a>,
     });
   }
   cols.push(
     { key: "label", label: t("docket.col.task"), render: (r) => <>{r.label}<br /><code class="small">{r.key}</code></>, value: (r) => `${r.label} (${r.key})` },
-    { key: "kind", label: t("docket.col.kind"), value: (r) => kindWord(t, lang, r.kind) },
+    { key: "kind", label: t("docket.col.kind"), value: (r) => kindWord(t, lang, r.kind), render: (r) => <span class="nowrap">{kindWord(t, lang, r.kind)}</span> },
     { key: "jurisdiction", label: t("docket.col.jurisdiction") },
     { key: "status", label: t("docket.col.status"), render: (r) => <StatusBadge task={r} on={on} />, value: (r) => statusWord(t, lang, r.status) },
     {
@@ -94,8 +94,17 @@ export function taskColumns(t: T, lang: Lang, on: string, withApplication: boole
       value: (r) => r.fee?.amount ?? null,
     },
     { key: "currency", label: t("docket.col.currency"), value: (r) => r.fee?.currency ?? "" },
-    { key: "fee_table", label: t("docket.col.fee_table"), render: (r) => (r.fee ? <code class="small">{r.fee.table}</code> : ""), value: (r) => r.fee?.table ?? "" },
-    { key: "payers", label: t("docket.col.payers"), value: (r) => payersText(r) },
+    { key: "fee_table", label: t("docket.col.fee_table"), render: (r) => (r.fee ? <code class="small nowrap">{r.fee.table}</code> : ""), value: (r) => r.fee?.table ?? "" },
+    {
+      key: "payers", label: t("docket.col.payers"), value: (r) => payersText(r),
+      render: (r) => (
+        <ul class="plain">
+          {r.payers.filter((p) => p.pays).map((p) => (
+            <li key={p.institution} class="nowrap">{p.institution}{p.amount && r.fee ? ` ${decimalText(p.amount, r.fee.currency, lang)}` : ""}</li>
+          ))}
+        </ul>
+      ),
+    },
   );
   return cols;
 }
