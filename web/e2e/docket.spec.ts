@@ -107,7 +107,7 @@ for (const backend of backends()) {
       await page.locator("#f-jurisdiction").selectOption(office);
       await page.waitForURL((u) => u.searchParams.get("jurisdiction") === office);
       await agendaReady(page);
-      const offices = await page.locator(`${AGENDA_ROWS} td:nth-child(6)`).allInnerTexts();
+      const offices = await page.locator(`${AGENDA_ROWS} td:nth-child(5)`).allInnerTexts();
       expect(offices.length).toBeGreaterThan(0);
       expect(new Set(offices)).toEqual(new Set([office]));
       const filtered = await apiGet<TaskPage>(page, `/api/v1/docket?from=${from}&to=${to}&jurisdiction=${office}&status=open&limit=100`);

@@ -31,6 +31,8 @@ export interface Column<R> {
   /** The value sorted by and exported; defaults to the value under `key`. */
   value?: (row: R) => string | number | null | undefined;
   numeric?: boolean;
+  /** In the CSV only (a detail the table shows inside another cell). */
+  csvOnly?: boolean;
 }
 
 interface Props<R> {
@@ -73,6 +75,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
     });
   }, [rows, sort, columns, lang]);
 
+  const shown = columns.filter((c) => !c.csvOnly);
   const toggle = (key: string) =>
     setSort((s) => (s && s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: 1 }));
 
@@ -104,7 +107,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
         <caption>{caption}</caption>
         <thead>
           <tr>
-            {columns.map((c) => {
+            {shown.map((c) => {
               const dir = sort?.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : "none";
               return (
                 <th scope="col" aria-sort={dir} class={c.numeric ? "num" : undefined} key={c.key}>
@@ -119,11 +122,11 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
         </thead>
         <tbody>
           {sorted.length === 0 ? (
-            <tr><td colSpan={columns.length} class="empty">{t("table.empty")}</td></tr>
+            <tr><td colSpan={shown.length} class="empty">{t("table.empty")}</td></tr>
           ) : (
             sorted.map((r) => (
               <tr key={rowKey(r)} class={rowClass?.(r)}>
-                {columns.map((c) => (
+                {shown.map((c) => (
                   <td key={c.key} class={c.numeric ? "num" : undefined}>
                     {c.render ? c.render(r) : cellValue(c, r)}
                   </td>

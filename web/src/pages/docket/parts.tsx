@@ -49,6 +49,7 @@ export function FeeCell({ task }: { task: DocketTask }) {
       {f.late_amount !== f.amount && (
         <span class="muted small"> ({t("docket.late_fee", { amount: decimalText(f.late_amount, f.currency, lang) })})</span>
       )}
+      <br /><code class="small" title={t("docket.col.fee_table")}>{f.table}</code>
     </span>
   );
 }
@@ -86,15 +87,15 @@ export function taskColumns(t: T, lang: Lang, on: string, withApplication: boole
   }
   cols.push(
     { key: "label", label: t("docket.col.task"), render: (r) => <>{r.label}<br /><code class="small">{r.key}</code></>, value: (r) => `${r.label} (${r.key})` },
-    { key: "kind", label: t("docket.col.kind"), value: (r) => kindWord(t, lang, r.kind), render: (r) => <span class="nowrap">{kindWord(t, lang, r.kind)}</span> },
+    { key: "kind", label: t("docket.col.kind"), value: (r) => kindWord(t, lang, r.kind), csvOnly: true },
     { key: "jurisdiction", label: t("docket.col.jurisdiction") },
     { key: "status", label: t("docket.col.status"), render: (r) => <StatusBadge task={r} on={on} />, value: (r) => statusWord(t, lang, r.status) },
     {
-      key: "fee", label: t("docket.col.fee"), numeric: true, render: (r) => <FeeCell task={r} />,
+      key: "fee", label: t("docket.col.fee_with_table"), numeric: true, render: (r) => <FeeCell task={r} />,
       value: (r) => r.fee?.amount ?? null,
     },
-    { key: "currency", label: t("docket.col.currency"), value: (r) => r.fee?.currency ?? "" },
-    { key: "fee_table", label: t("docket.col.fee_table"), render: (r) => (r.fee ? <code class="small nowrap">{r.fee.table}</code> : ""), value: (r) => r.fee?.table ?? "" },
+    { key: "currency", label: t("docket.col.currency"), value: (r) => r.fee?.currency ?? "", csvOnly: true },
+    { key: "fee_table", label: t("docket.col.fee_table"), value: (r) => r.fee?.table ?? "", csvOnly: true },
     {
       key: "payers", label: t("docket.col.payers"), value: (r) => payersText(r),
       render: (r) => (
