@@ -211,7 +211,7 @@ for (const backend of backends()) {
       await confirm.waitFor();
       const text = await confirm.innerText();
       expect(text).toContain("lapses after its last day");
-      expect(text).toContain(later.length === 0 ? "no later tasks" : `Its ${later.length} later tasks end`);
+      expect(text).toContain(later.length === 0 ? "no later tasks" : `Later tasks that end and leave the docket: ${later.length}.`);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, backend, "docket-waive-confirm");
       await waive.getByRole("button", { name: "Confirm waive" }).click();

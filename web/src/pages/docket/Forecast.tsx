@@ -32,6 +32,8 @@ export function Forecast() {
   const yen = (v: number) => formatAmount(Math.round(v), "JPY", lang);
   const f = loaded.data;
   const series = f ? forecastSeries(f) : null;
+  // Groups with JPY figures only (a group of foreign fees alone has nothing to chart in JPY).
+  const charted = series ? series.groups.filter((g) => g.jpy_minor.some((v) => v !== 0)) : [];
   return (
     <section class="docket">
       <PageTitle>{t("docket.forecast.title")}</PageTitle>
@@ -78,10 +80,10 @@ export function Forecast() {
               },
               { key: "fees", label: t("docket.col.fees"), numeric: true },
             ]} />
-          {series.groups.length > 0 && (
+          {charted.length > 0 && (
             <BarChart title={t("docket.forecast.chart", { by: t(`docket.by.${by}`) })} stacked
               labels={series.years.map((y) => `FY${y}`)}
-              series={series.groups.slice(0, 12).map((g) => ({ label: group(g.group), values: g.jpy_minor }))}
+              series={charted.slice(0, 12).map((g) => ({ label: group(g.group), values: g.jpy_minor }))}
               format={yen} />
           )}
           {series.unconverted > 0 && <p class="muted">{t("docket.forecast.chart_note", { n: series.unconverted })}</p>}

@@ -314,7 +314,7 @@ export const docketMessages = defineMessages({
     "docket.waive.submit": "Waive…",
     "docket.waive.confirm_title": "Waive this task of {number}?",
     "docket.waive.lapse": "The application lapses after its last day, {date}.",
-    "docket.waive.later": "Its {n} later tasks end and leave the docket.",
+    "docket.waive.later": "Later tasks that end and leave the docket: {n}.",
     "docket.waive.no_later": "It has no later tasks.",
     "docket.waive.more": "and {n} more",
     "docket.waive.confirm": "Confirm waive",
