@@ -82,9 +82,9 @@ export function Review() {
                 key: "earned_jpy_minor", label: t("docket.col.earned"), numeric: true,
                 render: (x) => <Money minor={x.earned_jpy_minor} currency="JPY" />,
               },
-              { key: "licensed", label: t("docket.col.licensed"), value: (x) => x.licences.join(", "), render: (x) => <Codes list={x.licences} /> },
-              { key: "packages", label: t("docket.col.packages"), value: (x) => x.packages.join(", "), render: (x) => <Codes list={x.packages} /> },
-              { key: "projects", label: t("docket.col.projects"), value: (x) => x.projects.join(", "), render: (x) => <Codes list={x.projects} /> },
+              { key: "licensed", label: t("docket.col.licensed"), value: (x) => x.licences.join(", "), csvOnly: true },
+              { key: "packages", label: t("docket.col.packages"), value: (x) => x.packages.join(", "), csvOnly: true },
+              { key: "projects", label: t("docket.col.projects"), value: (x) => x.projects.join(", "), csvOnly: true },
               { key: "open_deals", label: t("docket.col.open_deals"), numeric: true },
               { key: "companies", label: t("docket.col.companies"), numeric: true },
               {
@@ -92,9 +92,16 @@ export function Review() {
                   const f = reviewFlags(x);
                   return f.length ? f.map((k) => t(`docket.flag.${k}`)).join(", ") : t("docket.flag.none");
                 },
+                // Each flag with what it stands on: the licences, packages, projects.
                 render: (x) => {
                   const f = reviewFlags(x);
-                  return f.length ? f.map((k) => t(`docket.flag.${k}`)).join(", ") : <strong class="unsupported">{t("docket.flag.none")}</strong>;
+                  if (!f.length) return <strong class="unsupported">{t("docket.flag.none")}</strong>;
+                  const detail: Record<string, string[]> = { licensed: x.licences, package: x.packages, project: x.projects };
+                  return (
+                    <ul class="plain">
+                      {f.map((k) => <li key={k}>{t(`docket.flag.${k}`)}{detail[k]?.length ? <> <span class="muted small nowrap">{detail[k].join(", ")}</span></> : null}</li>)}
+                    </ul>
+                  );
                 },
               },
               {

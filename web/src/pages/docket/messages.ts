@@ -348,7 +348,7 @@ export const docketMessages = defineMessages({
     "docket.review.lead": "Each application with a fee due soon, beside what keeping it costs and what speaks for it.",
     "docket.review.within": "Fees due within",
     "docket.review.n_days": "{n} days",
-    "docket.review.summary": "{n} applications with a fee due within {days} days of {date} (or in their grace period).",
+    "docket.review.summary": "Applications with a fee due within {days} days of {date} (or in their grace period): {n}.",
     "docket.review.caption": "Applications with a fee due within {days} days",
     "docket.review.decide": "Done or waive",
     "docket.review.docket": "See docket",
