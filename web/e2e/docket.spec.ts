@@ -154,15 +154,13 @@ for (const backend of backends()) {
       const { context, page } = await newPage(browser, server, "en");
       await signIn(page, "admin");
       await setLanguage(page, "en");
-      // An open task without a fee that may be done today (an examination request), and another
-      // patent's annual fee to waive. (Recording a fee task done is refused by the API for now:
-      // "no JP fee table in force" — the stored task lacks its fee year; reported, not the page's.)
-      const open = await apiGet<TaskPage>(page, `/api/v1/docket?from=${TODAY}&to=${addDays(TODAY, 365)}&status=open&limit=1000`);
-      const t1 = open.items.find((t) => !t.fee && t.kind === "examination_request" && (!t.window_start || t.window_start <= TODAY)) as Task;
+      // An open annual fee whose window has opened (to record done, then undo), and another
+      // patent's annual fee to waive.
+      const open = await apiGet<TaskPage>(page, `/api/v1/docket?from=${TODAY}&to=${addDays(TODAY, 365)}&status=open&kind=annual_fee&limit=1000`);
+      const t1 = open.items.find((t) => t.fee && t.fee.currency === "JPY" && (!t.window_start || t.window_start <= TODAY)) as Task;
       expect(t1).toBeTruthy();
-      const t2 = open.items.find((t) => t.fee && t.kind === "annual_fee" && t.application !== t1.application) as Task;
+      const t2 = open.items.find((t) => t.fee && t.application !== t1.application) as Task;
       expect(t2).toBeTruthy();
-
       await page.goto(`/patents/${encodeURIComponent(t1.application)}#docket`);
       await docketReady(page);
       const row = () => taskRow(page, t1.key);
@@ -195,8 +193,13 @@ for (const backend of backends()) {
       await page.reload();
       await docketReady(page);
       expect(await row().locator("[data-status]").getAttribute("data-status")).toBe("open");
-      const decisions = (await apiGet<{ decisions: { action: string }[] }>(page, `/api/v1/patents/${encodeURIComponent(t1.application)}/docket`)).decisions;
+      const decisions = (await apiGet<{ decisions: { action: string; fee_paid: string | null; fee_table: string | null; reference: string }[] }>(
+        page, `/api/v1/patents/${encodeURIComponent(t1.application)}/docket`)).decisions;
       expect(decisions.map((d) => d.action)).toEqual(["done", "undo"]);
+      // Paid before its due date without a fee given: the on-time fee the agenda showed, under its table.
+      expect(decisions[0].fee_paid).toBe(t1.fee?.amount);
+      expect(decisions[0].fee_table).toBe(t1.fee?.table);
+      expect(decisions[0].reference).toBe("RCPT-E2E-1");
 
       // Waive: the confirmation names the lapse and the later tasks, then they are gone.
       await page.goto(`/patents/${encodeURIComponent(t2.application)}#docket`);
