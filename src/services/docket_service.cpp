@@ -474,7 +474,21 @@ Result<DocketDecisionResult> DocketService::done(const DocketDoneRequest& r, con
   if (!facts) return make_error(ErrorKind::kNotFound, "unknown_patent", "patent " + r.number + " is not registered", "number");
   std::optional<docket::Fee> fee;
   if (t->task.task.fee) {
-    auto f = rules_->fee_on(*facts, t->task.task, *date);
+    // The stored task does not keep its fee year (the fee table's row: JP
+    // annual year, US stage, EP renewal year): the rules' computation from
+    // the same facts gives it again.
+    docket::Task task = t->task.task;
+    if (rules_->compute) {
+      auto computed = rules_->compute(*facts);
+      if (!computed) return computed.error();
+      for (const docket::Task& c : computed.value()) {
+        if (c.key == task.key) {
+          task.year = c.year;
+          break;
+        }
+      }
+    }
+    auto f = rules_->fee_on(*facts, task, *date);
     if (!f) return f.error();
     fee = f.value();
   } else if (!r.fee.empty()) {

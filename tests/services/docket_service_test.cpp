@@ -16,10 +16,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "registry_fixture.h"
 #include "services/history.h"
 #include "services/project_service.h"
+#include "services/registry_service.h"
 #include "store/lookup.h"
 #include "store/session.h"
 
@@ -232,6 +234,35 @@ TEST_P(DocketServiceTest, RecomputeReplacesOpenTasksAndKeepsDoneOnesWithWhatWasP
   const auto after = s2.show("JP2026000001A").value();
   EXPECT_EQ(find(after.tasks, "JP2026000001A", "fee.1")->task.fee->table, "T/old@2020-01-01");
   EXPECT_EQ(find(after.tasks, "JP2026000001A", "fee.2")->sequence, f2->sequence);
+}
+
+// The real rule book: a stored annual-fee task recorded done without a fee
+// defaults to the fee in force that day. (The stored task did not keep its
+// fee year, the fee table's row, so every JP annual fee was refused with
+// no_fee_table: `done` now takes the year from the rules' computation.)
+TEST_P(DocketServiceTest, DoneAnnualFeeOfTheRealRuleBookDefaultsToTheTableRow) {
+  // Filed 2020-03-02, granted 2023-06-01 with 5 claims, owned by C-0001 (a company: no reduction).
+  // Year 4 fell due on 2026-06-01 (missed); year 5 is due 2027-06-01, its window open on 2026-12-07.
+  std::istringstream line(testing::patent_lines({testing::patent("JP2020000009A").filed("2020-03-02").owner("C-0001")
+      .status("granted").extra(R"(,"grant_number":"7000009","grant_date":"2023-06-01","claims":5)")}));
+  ASSERT_TRUE(RegistryService(*db_).import_patents(line, FileFormat::kJsonl, {}).written);
+  DocketService s(*db_, configured(), "tester", d("2026-12-07"));
+  EXPECT_TRUE(s.ensure_current());  // every task computed
+  const auto tasks = agenda(s);
+  const DocketTaskView* y5 = find(tasks, "JP2020000009A", "jp.annual.5");
+  ASSERT_NE(y5, nullptr);
+  EXPECT_EQ(y5->status, docket::TaskStatus::kOpen);
+  EXPECT_EQ(y5->task.due, d("2027-06-01"));
+  // The table from 2022-04-01, years 4-6: 10,300 + 800 a claim; 5 claims: 10,300 + 4,000 = 14,300 yen.
+  ASSERT_TRUE(y5->task.fee.has_value());
+  EXPECT_EQ(y5->task.fee->amount, 14300);
+  auto done = s.done({"JP2020000009A", "jp.annual.5", "2026-12-07", "", "RCPT-1", false});
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->decision.fee_paid, 14300);
+  EXPECT_EQ(done->decision.fee_expected, 14300);
+  EXPECT_EQ(done->decision.fee_table, "JP/annual@2022-04-01");
+  EXPECT_TRUE(done->warnings.empty());
+  EXPECT_EQ(done->task.status, docket::TaskStatus::kDone);
 }
 
 TEST_P(DocketServiceTest, DoneFeeDefaultsToTheTableInForceThatDay) {

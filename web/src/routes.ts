@@ -4,6 +4,7 @@
 // pages/<area>/ and lists them in pages/<area>/routes.ts.
 import type { ComponentType } from "preact";
 import type { Role } from "./lib/session";
+import { docketRoutes } from "./pages/docket/routes";
 import { homeRoutes } from "./pages/home/routes";
 import { licensingRoutes } from "./pages/licensing/routes";
 import { moneyRoutes } from "./pages/money/routes";
@@ -24,6 +25,7 @@ export interface PageRoute {
 export const routes: PageRoute[] = [
   ...homeRoutes,
   ...patentsRoutes,
+  ...docketRoutes,
   ...schemeRoutes,
   ...matchingRoutes,
   ...licensingRoutes,

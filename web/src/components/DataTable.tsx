@@ -31,6 +31,8 @@ export interface Column<R> {
   /** The value sorted by and exported; defaults to the value under `key`. */
   value?: (row: R) => string | number | null | undefined;
   numeric?: boolean;
+  /** In the CSV only (a detail the table shows inside another cell). */
+  csvOnly?: boolean;
 }
 
 interface Props<R> {
@@ -41,6 +43,8 @@ interface Props<R> {
   csvName: string;
   exportAll?: (onProgress: (n: number) => void) => Promise<R[]>;
   footer?: ComponentChildren;
+  /** A class for a row (to mark it: overdue, missed), if any. */
+  rowClass?: (row: R) => string | undefined;
 }
 
 function cellValue<R>(c: Column<R>, r: R): string | number | null | undefined {
@@ -49,7 +53,7 @@ function cellValue<R>(c: Column<R>, r: R): string | number | null | undefined {
   return v === null || v === undefined ? v : typeof v === "number" ? v : String(v);
 }
 
-export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAll, footer }: Props<R>) {
+export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAll, footer, rowClass }: Props<R>) {
   const { t, lang } = useI18n();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
@@ -71,6 +75,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
     });
   }, [rows, sort, columns, lang]);
 
+  const shown = columns.filter((c) => !c.csvOnly);
   const toggle = (key: string) =>
     setSort((s) => (s && s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: 1 }));
 
@@ -102,7 +107,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
         <caption>{caption}</caption>
         <thead>
           <tr>
-            {columns.map((c) => {
+            {shown.map((c) => {
               const dir = sort?.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : "none";
               return (
                 <th scope="col" aria-sort={dir} class={c.numeric ? "num" : undefined} key={c.key}>
@@ -117,11 +122,11 @@ export function DataTable<R>({ caption, columns, rows, rowKey, csvName, exportAl
         </thead>
         <tbody>
           {sorted.length === 0 ? (
-            <tr><td colSpan={columns.length} class="empty">{t("table.empty")}</td></tr>
+            <tr><td colSpan={shown.length} class="empty">{t("table.empty")}</td></tr>
           ) : (
             sorted.map((r) => (
-              <tr key={rowKey(r)}>
-                {columns.map((c) => (
+              <tr key={rowKey(r)} class={rowClass?.(r)}>
+                {shown.map((c) => (
                   <td key={c.key} class={c.numeric ? "num" : undefined}>
                     {c.render ? c.render(r) : cellValue(c, r)}
                   </td>

@@ -1,6 +1,6 @@
 // One patent: bibliographic data, owners and shares, inventors, priority
 // claims, both families as a graph, aggregation with the co-owners'
-// consents and the evaluations. The number in the URL may be any accepted
+// consents and the evaluations, its docket (tasks, done/waive/undo). The number in the URL may be any accepted
 // spelling; the API resolves it (and answers 404 for a patent the user may
 // not see: the page then shows "not found" and nothing else).
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
@@ -10,6 +10,7 @@ import { formatDate, formatShare } from "../../lib/format";
 import { localTitle, useI18n } from "../../lib/i18n";
 import { useSignedIn } from "../../lib/session";
 import { useApi } from "../../lib/useApi";
+import { PatentDocketSection } from "../docket/PatentDocket";
 import { FamilyGraph } from "./FamilyGraph";
 import { PatentActivity } from "./PatentActivity";
 import { word, type Owner, type StoredPatent } from "./shared";
@@ -201,6 +202,8 @@ export function PatentPage({ number }: { number: string }) {
       )}
       <ConsentTable view={ag} />
       <EvaluationTable evaluations={ag.evaluations} name={p.application_number} />
+
+      <PatentDocketSection number={p.application_number} aggregated={ag.aggregation !== null} />
 
       <PatentActivity number={p.application_number} />
     </article>
