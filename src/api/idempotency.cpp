@@ -70,7 +70,27 @@ std::string idempotency_key(bool present, const std::string& value) {
 std::string request_hash(const Request& request) {
   // A body with a password is left out: its hash would be a password hash
   // without salt or work factor.
-  return sha256_hex(request.method + " " + request.path + "\n" + (request.secret_body ? "" : request.body));
+  // Everything that can change what a mutation does is in the fingerprint:
+  // the method, the path, the query (?skip_invalid=true imports what
+  // another query refuses), the media type (the same bytes read as CSV or
+  // as JSONL) and the body. Each part is length-prefixed, so no two
+  // different requests give the same text.
+  std::string text = request.method + " " + request.path + "\n";
+  const auto part = [&text](std::string_view s) {
+    text += std::to_string(s.size());
+    text += ':';
+    text += s;
+    text += ';';
+  };
+  for (const auto& [name, value] : request.query) {  // std::map: sorted by name
+    part(name);
+    part(value);
+  }
+  text += "\n";
+  part(request.content_type);
+  text += "\n";
+  text += request.secret_body ? "" : request.body;
+  return sha256_hex(text);
 }
 
 IdempotentRun::IdempotentRun(Database& db, IdempotencyPolicy policy, std::string user, std::string key,

@@ -20,6 +20,7 @@
 
 #include "api/router.h"
 #include "api/limits.h"
+#include "api/idempotency.h"
 #include "api/server.h"
 #include "api_fixture.h"
 #include "api_harness.h"
@@ -455,6 +456,41 @@ TEST_P(ServerApiTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
   auto bad = h_->post("/api/v1/test/items", R"({"text":"x"})", admin_, {{"Idempotency-Key", "has space"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(count_rows(h_->db(), "note"), 2);
+}
+
+// A reused key with another query string or media type is another request
+// (issue 23, section 8): refused with 422, never the first reply replayed.
+TEST_P(ServerApiTest, IdempotencyKeyCoversTheQueryAndTheMediaType) {
+  start();
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "import-7"}};
+  ASSERT_EQ(h_->post("/api/v1/test/items", R"({"text":"once"})", admin_, key).status, 201);
+  auto other_query = h_->post("/api/v1/test/items?skip_invalid=true", R"({"text":"once"})", admin_, key);
+  EXPECT_EQ(other_query.status, 422) << other_query.body;
+  EXPECT_EQ(error_code(other_query), "idempotency_key_reused");
+  EXPECT_EQ(count_rows(h_->db(), "note"), 1);
+  // The same query again is the same request: replayed.
+  const std::vector<std::pair<std::string, std::string>> key2 = {{"Idempotency-Key", "import-8"}};
+  ASSERT_EQ(h_->post("/api/v1/test/items?skip_invalid=true", R"({"text":"q"})", admin_, key2).status, 201);
+  auto same = h_->post("/api/v1/test/items?skip_invalid=true", R"({"text":"q"})", admin_, key2);
+  EXPECT_EQ(same.status, 201);
+  EXPECT_EQ(same.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(count_rows(h_->db(), "note"), 2);
+
+  // The media type: the same bytes as CSV or as JSONL are two requests.
+  api::Request a;
+  a.method = "POST";
+  a.path = "/api/v1/patents/import";
+  a.body = "number\nJP2020-000001\n";
+  a.content_type = "text/csv";
+  api::Request b = a;
+  b.content_type = "application/x-ndjson";
+  EXPECT_NE(api::request_hash(a), api::request_hash(b));
+  // Query parts cannot run into each other: {a: "b&c=d"} is not {a: "b", c: "d"}.
+  api::Request c = a, d = a;
+  c.query = {{"a", "b&c=d"}};
+  d.query = {{"a", "b"}, {"c", "d"}};
+  EXPECT_NE(api::request_hash(c), api::request_hash(d));
+  EXPECT_EQ(api::request_hash(a), api::request_hash(api::Request(a)));
 }
 
 TEST_P(ServerApiTest, IdempotencyKeyExpiresAfterItsRetention) {
