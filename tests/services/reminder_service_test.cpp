@@ -11,7 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "docket/reminder.h"
 #include "registry_fixture.h"
@@ -260,6 +263,40 @@ TEST_P(ReminderServiceTest, AClaimedReminderCannotBeClaimedTwice) {
     tx.commit();
   }
   EXPECT_EQ(records(), 2);
+}
+
+TEST_P(ReminderServiceTest, ASecondRunWaitsForTheFirstsClaimAndSkipsIt) {
+  // Run A has claimed alice's reminders and is still sending (its
+  // transaction open). Run B, on another connection, starts meanwhile: it
+  // waits for A (SQLite: the write lock; PostgreSQL: the unique key) and,
+  // once A committed, finds every reminder taken: no message of its own.
+  const long long alice = find_user_id(*db_, "alice").value();
+  const long long patent = find_patent_id(*db_, "JP2026000002A").value();
+  const ReminderRecord rec{alice, patent, "fee.1", "30", d("2027-01-07"), d("2027-02-01"), "alice@agg.example.jp",
+                           "2027-01-07T00:00:00Z"};
+  auto a = tdb_->open();
+  auto tx = std::make_unique<WriteTransaction>(*a);
+  ASSERT_TRUE(ReminderStore(*a).claim(rec));
+  std::atomic<bool> b_done{false};
+  FakeRelay b_relay;
+  ReminderRun b_run;
+  std::thread b([&] {
+    auto conn = tdb_->open();
+    b_run = ReminderService(*conn, d("2027-01-07")).run({90, 30, 7}, ReminderMode::kSend, &b_relay);
+    b_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(b_done);  // waiting for A
+  tx->commit();
+  tx.reset();
+  b.join();
+  // B sent alice the four others (the missed one, JP2025000004A fee.2 30,
+  // and the two 90s), not the one A holds.
+  const ReminderDigest* alice_b = of(b_run, "alice");
+  ASSERT_NE(alice_b, nullptr);
+  EXPECT_EQ(lines(*alice_b), (std::vector<std::string>{"JP2025000004A fee.1 missed", "JP2025000004A fee.2 30",
+                                                        "JP2026000003A fee.1 90", "JP2026000001A fee.1 90"}));
+  EXPECT_EQ(records(), 11);  // A's one + B's 10: each reminder once
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReminderServiceTest, ::testing::ValuesIn(testing::backends()),
