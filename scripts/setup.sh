@@ -12,7 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libmecab-dev mecab-ipadic-utf8 libargon2-dev libical-dev
-  python3 python3-networkx python3-icalendar time hledger wrk curl
+  python3 python3-networkx python3-icalendar python3-aiosmtpd time hledger wrk curl
   chromium poppler-utils fonts-ipafont-gothic
 )
 

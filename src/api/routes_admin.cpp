@@ -45,7 +45,7 @@ Response list_users(Request& req) {
 
 Response add_user(Request& req) {
   const requests::UserRequest r = read_request(req, requests::user_spec(), requests::read_user);
-  auto u = value_or_refuse(AuthService(*req.db).add_user(r.name, r.role, r.institution));
+  auto u = value_or_refuse(AuthService(*req.db).add_user(r.name, r.role, r.institution, r.email));
   req.audit_entity_type = "user";
   req.audit_entity_id = u.name;
   return json(user_json(u), 201);
@@ -80,6 +80,11 @@ Response set_role(Request& req) {
   return change_user(req, [&r](AuthService& auth, const std::string& name) {
     return auth.set_role(name, r.role, r.institution);
   });
+}
+
+Response set_email(Request& req) {
+  const requests::EmailRequest r = read_request(req, requests::email_spec(), requests::read_email);
+  return change_user(req, [&r](AuthService& auth, const std::string& name) { return auth.set_email(name, r.email); });
 }
 
 // The standard list body of tokens (no secrets), by id (?user).
@@ -123,8 +128,8 @@ Response list_audit(Request& req) {
 // ---- examples for the OpenAPI document, written by the renderers above -------------
 
 std::vector<ApiUser> example_users() {
-  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1, ""},
-          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2, "2026-06-01T08:00:00Z"}};
+  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1, "", "alice@aggregator.example.jp"},
+          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2, "2026-06-01T08:00:00Z", ""}};
 }
 
 std::vector<TokenInfo> example_tokens() {
@@ -155,7 +160,7 @@ void add_admin_routes(Router& router) {
                             }};
   router.add(documented(route("GET", "/api/v1/users", "List API users, by name (?limit, ?cursor)", list_users),
                         nullptr, {"ApiUser", written(example_users(), render::write_user), true}));
-  router.add(documented(route("POST", "/api/v1/users", "Add an API user {name, role, institution}", add_user),
+  router.add(documented(route("POST", "/api/v1/users", "Add an API user {name, role, institution, email}", add_user),
                         &requests::user_spec(), user));
   router.add(documented(route("POST", "/api/v1/users/{name}/disable",
                               "Disable a user: its tokens stop working at once (kept, not revoked)", disable_user),
@@ -165,6 +170,9 @@ void add_admin_routes(Router& router) {
                         &requests::user_state_spec(), user));
   router.add(documented(route("PUT", "/api/v1/users/{name}/role", "Set a user's role {role, institution}", set_role),
                         &requests::role_spec(), user));
+  router.add(documented(route("PUT", "/api/v1/users/{name}/email",
+                              "Set a user's e-mail address for the reminder digest {email} (empty: none)", set_email),
+                        &requests::email_spec(), user));
   router.add(documented(route("POST", "/api/v1/users/{name}/tokens",
                               "Create a bearer token for a user (returned once) {expires}", create_token),
                         &requests::token_spec(), token));

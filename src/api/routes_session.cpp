@@ -158,8 +158,8 @@ std::vector<SessionView> example_sessions() {
 
 // The same examples as routes_admin.cpp's: one schema, one set of examples.
 std::vector<ApiUser> example_users() {
-  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1, ""},
-          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2, "2026-06-01T08:00:00Z"}};
+  return {{1, "alice", "admin", "", "2026-04-01T09:00:00Z", 1, "", "alice@aggregator.example.jp"},
+          {2, "tokyo-ip", "ip_manager", "U-TOKYO", "2026-04-02T10:30:00Z", 2, "2026-06-01T08:00:00Z", ""}};
 }
 
 const Roles kEveryRole = kAllRoles;

@@ -1,4 +1,4 @@
-// chizai user add | list | disable | enable | set-role | passwd, chizai token create |
+// chizai user add | list | disable | enable | set-role | set-email | passwd, chizai token create |
 // list | revoke, chizai audit list,
 // chizai api routes: the API's users, tokens, audit log and route table.
 #include <termios.h>
@@ -102,6 +102,25 @@ void add_set_role_command(CLI::App* user, Context& ctx) {
   });
 }
 
+// chizai user set-email NAME ADDRESS ("" removes it).
+void add_set_email_command(CLI::App* user, Context& ctx) {
+  auto name = std::make_shared<std::string>();
+  auto address = std::make_shared<std::string>();
+  auto* cmd = user->add_subcommand("set-email", "Set a user's e-mail address for the docket's reminder digest");
+  cmd->add_option("NAME", *name, "User name")->required();
+  cmd->add_option("ADDRESS", *address, "E-mail address; \"\" removes it (no reminders)")->required();
+  auto flags = std::make_shared<RequestFlags>(cmd, requests::email_spec(), std::set<std::string>{"email"});
+  cmd->callback([&ctx, name, address, flags] {
+    flags->set("email", *address);
+    const requests::EmailRequest r = flags->read(requests::read_email);
+    auto db = ctx.open();
+    auto u = audited(*db, ctx, "user set-email", "user", *name,
+                     [&] { return AuthService(*db).set_email(*name, r.email); });
+    std::cout << "user " << u->name << " e-mail " << (u->email.empty() ? std::string("removed") : "now " + u->email)
+              << '\n';
+  });
+}
+
 // One line typed on the terminal without echo (the prompt on stderr).
 std::string prompt_hidden(const char* prompt) {
   std::cerr << prompt << std::flush;
@@ -158,7 +177,7 @@ void add_passwd_command(CLI::App* user, Context& ctx) {
 }
 
 void add_user_commands(CLI::App& app, Context& ctx) {
-  auto* user = app.add_subcommand("user", "API users: add, list, disable, enable, set-role, passwd");
+  auto* user = app.add_subcommand("user", "API users: add, list, disable, enable, set-role, set-email, passwd");
   user->require_subcommand(1);
 
   auto name = std::make_shared<std::string>();
@@ -170,12 +189,13 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const requests::UserRequest r = flags->read(requests::read_user);
     auto db = ctx.open();
     auto u = audited(*db, ctx, "user add", "user", r.name,
-                     [&] { return AuthService(*db).add_user(r.name, r.role, r.institution); });
+                     [&] { return AuthService(*db).add_user(r.name, r.role, r.institution, r.email); });
     print_user(*u, "added");
   });
   add_user_state_command(user, ctx, "disable", true);
   add_user_state_command(user, ctx, "enable", false);
   add_set_role_command(user, ctx);
+  add_set_email_command(user, ctx);
   add_passwd_command(user, ctx);
 
   auto paging = std::make_shared<PageFlags>();
@@ -188,10 +208,10 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const auto users =
         read_pages<ApiUser>(*paging, [&](const PageRequest& p) { return auth.list_users(p); });
     print_records(ctx, users, render::write_user,
-                  {"name", "role", "institution", "created_at", "active_tokens", "disabled_at"},
+                  {"name", "role", "institution", "created_at", "active_tokens", "disabled_at", "email"},
                   [](const ApiUser& u) {
                     return Row{u.name, u.role, u.institution, u.created_at, std::to_string(u.active_tokens),
-                               u.disabled_at};
+                               u.disabled_at, u.email};
                   });
   });
 }

@@ -24,6 +24,8 @@ CLI::App* docket_command(CLI::App& app);
 // default, docket.rules_dir, at docketing/ beside the configuration file
 // (as the office calendars'), else config/docketing.
 std::function<std::string(const std::string&, const std::string&)> docket_settings(const Context& ctx);
+// `chizai docket remind` (docket_remind_commands.cpp), under `chizai docket`.
+void add_docket_remind_command(CLI::App* docket, Context& ctx);
 
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);

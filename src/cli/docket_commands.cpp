@@ -1,5 +1,5 @@
 // chizai docket list | show | done | waive | undo | recompute | subscription
-// create|list|revoke: the agenda of every application's deadlines and the
+// create|list|revoke (and remind, docket_remind_commands.cpp): the agenda of every application's deadlines and the
 // decisions on them (services/docket_service.h). The rule book and the
 // office calendars are read from docket.rules_dir (default
 // config/docketing, relative to the working directory like web.root).
@@ -270,6 +270,7 @@ void add_docket_commands(CLI::App& app, Context& ctx) {
                false);
   add_recompute(docket, ctx);
   add_subscription(docket, ctx);
+  add_docket_remind_command(docket, ctx);
 }
 
 }  // namespace chizai::cli

@@ -24,6 +24,7 @@ void write_user(JsonWriter& w, const ApiUser& u) {
   w.text_or_null("institution", u.institution);
   w.field("created_at", u.created_at).field("active_tokens", static_cast<std::int64_t>(u.active_tokens));
   w.text_or_null("disabled_at", u.disabled_at);
+  w.text_or_null("email", u.email);
   w.end_object();
 }
 

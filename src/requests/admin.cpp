@@ -12,6 +12,8 @@ const RequestSpec& user_spec() {
            "admin, ip_manager, tech_transfer, finance or institution_viewer", "ip_manager"},
           {"institution", FieldType::kText, false,
            "Institution code (required for ip_manager and institution_viewer)", "U-TOKYO"},
+          {"email", FieldType::kText, false,
+           "E-mail address for the docket's daily reminder digest (none: no reminders)", "ip@u-tokyo.example.jp"},
       }};
   return spec;
 }
@@ -21,8 +23,23 @@ UserRequest read_user(const SpecFields& f) {
   r.name = f.text("name");
   r.role = f.text("role");
   r.institution = f.text_or("institution", "");
+  r.email = f.text_or("email", "");
   return r;
 }
+
+const RequestSpec& email_spec() {
+  static const RequestSpec spec{
+      "EmailRequest",
+      "The e-mail address of the user of the path, where the docket's daily reminder digest goes; an empty "
+      "one removes it (no reminders).",
+      {
+          {"email", FieldType::kText, true, "E-mail address (local@domain), or empty for none",
+           "ip@u-tokyo.example.jp"},
+      }};
+  return spec;
+}
+
+EmailRequest read_email(const SpecFields& f) { return EmailRequest{f.text("email")}; }
 
 const RequestSpec& role_spec() {
   static const RequestSpec spec{

@@ -14,10 +14,12 @@ struct UserRequest {
   std::string name;
   std::string role;
   std::string institution;  // "" for none
+  std::string email;        // "" for none
 };
 
-// {"name", "role", "institution"}: the role and institution are checked by
-// AuthService::add_user (known role; an institution for scoped roles).
+// {"name", "role", "institution", "email"}: the role, institution and
+// address are checked by AuthService::add_user (known role; an institution
+// for scoped roles; check_email).
 const RequestSpec& user_spec();
 UserRequest read_user(const SpecFields& f);
 
@@ -29,6 +31,15 @@ struct RoleRequest {
 };
 const RequestSpec& role_spec();
 RoleRequest read_role(const SpecFields& f);
+
+// {"email"}: a user's e-mail address for the reminder digest
+// (`chizai user set-email`, PUT /api/v1/users/{name}/email); ""
+// removes it. Checked by AuthService::set_email.
+struct EmailRequest {
+  std::string email;
+};
+const RequestSpec& email_spec();
+EmailRequest read_email(const SpecFields& f);
 
 // {"expires"}: the user is named by the path (the argument); the body may be
 // empty. `expires` is as services/auth_service.h's token_expiry reads it.

@@ -93,8 +93,47 @@ Error unknown_user(const std::string& name) {
 
 }  // namespace
 
+Status check_email(const std::string& email) {
+  if (email.empty()) return {};
+  auto refuse = [&](const std::string& why) -> Status {
+    return make_error(ErrorKind::kInvalid, "bad_email", "email '" + email + "' is not an e-mail address: " + why,
+                      "email");
+  };
+  if (email.size() > 254) return refuse("longer than 254 characters");
+  const auto at = email.find('@');
+  if (at == std::string::npos || email.find('@', at + 1) != std::string::npos) {
+    return refuse("it needs exactly one @");
+  }
+  const std::string local = email.substr(0, at), domain = email.substr(at + 1);
+  if (local.empty() || local.size() > 64) return refuse("the part before @ must be 1 to 64 characters");
+  static const std::string specials = "!#$%&'*+/=?^_`{|}~.-";
+  for (char c : local) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && specials.find(c) == std::string::npos) {
+      return refuse("the part before @ may hold only letters, digits and !#$%&'*+/=?^_`{|}~.-");
+    }
+  }
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos) {
+    return refuse("a dot may not start, end or repeat in the part before @");
+  }
+  std::size_t labels = 0, start = 0;
+  for (;;) {
+    const auto dot = domain.find('.', start);
+    const std::string label = domain.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const bool ok = !label.empty() && label.size() <= 63 && label.front() != '-' && label.back() != '-' &&
+                    std::all_of(label.begin(), label.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+                    });
+    if (!ok) return refuse("the domain must be dot-separated labels of letters, digits and inner hyphens");
+    ++labels;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (labels < 2) return refuse("the domain needs at least one dot");
+  return {};
+}
+
 Result<ApiUser> AuthService::add_user(const std::string& name, const std::string& role,
-                                      const std::string& institution) {
+                                      const std::string& institution, const std::string& email) {
   if (!valid_user_name(name)) {
     return make_error(ErrorKind::kInvalid, "bad_name",
                       "user name '" + name + "' must start with a letter and hold only letters, "
@@ -102,6 +141,7 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
                       "name");
   }
   if (auto s = check_role(role, institution); !s) return s.error();
+  if (auto s = check_email(email); !s) return s.error();
   WriteTransaction tx(db_);
   auto institution_id = institution_id_of(db_, institution);
   if (!institution_id) return institution_id.error();
@@ -113,6 +153,7 @@ Result<ApiUser> AuthService::add_user(const std::string& name, const std::string
   u.role = role;
   u.institution = institution;
   u.created_at = utc_timestamp();
+  u.email = email;
   u.id = insert_user(db_, u, *institution_id);
   tx.commit();
   return u;
@@ -126,6 +167,17 @@ Result<ApiUser> AuthService::set_disabled(const std::string& name, bool disabled
     set_user_disabled(db_, u->id, disabled ? utc_timestamp() : "");
     u = chizai::find_user(db_, name);
   }
+  tx.commit();
+  return *u;
+}
+
+Result<ApiUser> AuthService::set_email(const std::string& name, const std::string& email) {
+  if (auto s = check_email(email); !s) return s.error();
+  WriteTransaction tx(db_);
+  const auto user_id = find_user_id(db_, name);
+  if (!user_id) return unknown_user(name);
+  set_user_email(db_, *user_id, email);
+  auto u = chizai::find_user(db_, name);
   tx.commit();
   return *u;
 }

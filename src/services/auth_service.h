@@ -37,9 +37,10 @@ class AuthService {
   // scoped role without an institution ("missing_institution"), an
   // unscoped role (admin, finance, tech_transfer: they see every
   // institution) with one ("institution_not_allowed"), an unknown
-  // institution ("unknown_institution") and a taken name ("duplicate_user").
+  // institution ("unknown_institution"), a taken name ("duplicate_user")
+  // and a malformed e-mail address (check_email; empty: none).
   Result<ApiUser> add_user(const std::string& name, const std::string& role,
-                           const std::string& institution);
+                           const std::string& institution, const std::string& email = "");
   // A page of the users, by name (store/auth_store.h's list_users).
   Page<ApiUser> list_users(const PageRequest& page);
   std::optional<ApiUser> find_user(const std::string& name);
@@ -54,6 +55,11 @@ class AuthService {
   // "missing_institution", "institution_not_allowed",
   // "unknown_institution"). Returns the user as now.
   Result<ApiUser> set_role(const std::string& name, const std::string& role, const std::string& institution);
+
+  // Sets user `name`'s e-mail address, where the docket's reminder digest
+  // goes (empty: none, no reminders). Refuses "unknown_user" and a
+  // malformed address (check_email). Returns the user as now.
+  Result<ApiUser> set_email(const std::string& name, const std::string& email);
 
   // A new token for `user` ("unknown_user", "user_disabled") expiring as
   // `expires` says (token_expiry; empty: never).
@@ -94,6 +100,15 @@ class TokenAuthenticator {
 Result<std::string> token_expiry(const std::string& expires, long long now);
 // True when `owner`'s token has expired at `now` ("YYYY-MM-DDTHH:MM:SSZ").
 bool token_expired(const TokenOwner& owner, const std::string& now);
+
+// Checks an e-mail address for the reminder digest: empty (none), or
+// local@domain of at most 254 characters, the local part of letters,
+// digits and !#$%&'*+/=?^_`{|}~.- (no leading, trailing or doubled dot),
+// the domain of at least two dot-separated labels of letters, digits and
+// inner hyphens. No spaces, quotes, angle brackets or line breaks, so the
+// address can go into a message header as it is. Refusal: "bad_email",
+// field "email".
+Status check_email(const std::string& email);
 
 // The SHA-256 (hex) under which a token is stored.
 std::string token_hash(std::string_view token);

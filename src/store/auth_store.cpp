@@ -19,11 +19,12 @@ std::optional<long long> find_user_id(Database& db, const std::string& name) {
 long long insert_user(Database& db, const ApiUser& u, std::optional<long long> institution_id) {
   const long long institution = institution_id.value_or(0);
   soci::indicator institution_ind = institution_id ? soci::i_ok : soci::i_null;
+  soci::indicator email_ind = u.email.empty() ? soci::i_null : soci::i_ok;
   return insert_row(db, "api_user",
-                    "INSERT INTO api_user (name, role, institution_id, created_at) "
-                    "VALUES (:n, :r, :i, :at)",
+                    "INSERT INTO api_user (name, role, institution_id, created_at, email) "
+                    "VALUES (:n, :r, :i, :at, :e)",
                     soci::use(u.name), soci::use(u.role), soci::use(institution, institution_ind),
-                    soci::use(u.created_at));
+                    soci::use(u.created_at), soci::use(u.email, email_ind));
 }
 
 namespace {
@@ -33,21 +34,22 @@ namespace {
 std::vector<ApiUser> select_users(Database& db, const char* condition, const std::string& value, long long n) {
   std::vector<ApiUser> out;
   ApiUser u;
-  std::string code, disabled;
-  soci::indicator code_ind = soci::i_null, disabled_ind = soci::i_null;
+  std::string code, disabled, email;
+  soci::indicator code_ind = soci::i_null, disabled_ind = soci::i_null, email_ind = soci::i_null;
   soci::statement st =
       (soci_session(db).prepare << std::string("SELECT u.id, u.name, u.role, i.code, u.created_at, "
                                        "CAST((SELECT COUNT(*) FROM api_token t WHERE t.user_id = u.id AND "
-                                       "t.revoked_at IS NULL) AS BIGINT), u.disabled_at "
+                                       "t.revoked_at IS NULL) AS BIGINT), u.disabled_at, u.email "
                                        "FROM api_user u LEFT JOIN institution i ON i.id = u.institution_id "
                                        "WHERE ") + condition + " ORDER BY u.name LIMIT :n",
        soci::into(u.id), soci::into(u.name), soci::into(u.role), soci::into(code, code_ind),
        soci::into(u.created_at), soci::into(u.active_tokens), soci::into(disabled, disabled_ind),
-       soci::use(value), soci::use(n));
+       soci::into(email, email_ind), soci::use(value), soci::use(n));
   st.execute();
   while (st.fetch()) {
     u.institution = code_ind == soci::i_ok ? code : "";
     u.disabled_at = disabled_ind == soci::i_ok ? disabled : "";
+    u.email = email_ind == soci::i_ok ? email : "";
     out.push_back(u);
   }
   return out;
@@ -69,6 +71,12 @@ std::optional<ApiUser> find_user(Database& db, const std::string& name) {
 void set_user_disabled(Database& db, long long user_id, const std::string& at) {
   soci::indicator at_ind = at.empty() ? soci::i_null : soci::i_ok;
   soci_session(db) << "UPDATE api_user SET disabled_at = :at WHERE id = :u", soci::use(at, at_ind),
+      soci::use(user_id);
+}
+
+void set_user_email(Database& db, long long user_id, const std::string& email) {
+  soci::indicator email_ind = email.empty() ? soci::i_null : soci::i_ok;
+  soci_session(db) << "UPDATE api_user SET email = :e WHERE id = :u", soci::use(email, email_ind),
       soci::use(user_id);
 }
 

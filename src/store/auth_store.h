@@ -22,6 +22,7 @@ struct ApiUser {
   std::string created_at;
   long long active_tokens = 0;
   std::string disabled_at;  // empty while enabled
+  std::string email;        // empty: none (no reminders)
 };
 
 struct TokenInfo {
@@ -43,7 +44,7 @@ struct TokenOwner {
 
 // Returns the id of the user called `name`, or nothing.
 std::optional<long long> find_user_id(Database& db, const std::string& name);
-// Writes `user` (id and active_tokens ignored) with `institution_id` (none:
+// Writes `user` (id and active_tokens ignored; an empty email is NULL) with `institution_id` (none:
 // NULL). Returns the new id. REQUIRES: the name is free and the
 // institution exists.
 long long insert_user(Database& db, const ApiUser& user, std::optional<long long> institution_id);
@@ -56,6 +57,8 @@ std::optional<ApiUser> find_user(Database& db, const std::string& name);
 
 // Sets user `user_id`'s disabled_at (empty: enabled again).
 void set_user_disabled(Database& db, long long user_id, const std::string& at);
+// Sets user `user_id`'s e-mail address (empty: NULL, none).
+void set_user_email(Database& db, long long user_id, const std::string& email);
 // Sets user `user_id`'s role and institution (none: NULL).
 void set_user_role(Database& db, long long user_id, const std::string& role,
                    std::optional<long long> institution_id);

@@ -215,6 +215,32 @@ TEST_P(AdminApiTest, BadBodiesAreRefusedNamingTheFieldAndWriteNothing) {
   EXPECT_EQ(dump_content(h_->db()), before);
 }
 
+TEST_P(AdminApiTest, EmailIsSetCheckedClearedAndAudited) {
+  auto added = h_->post("/api/v1/users", R"({"name":"mori","role":"finance","email":"mori@agg.example.jp"})", admin_);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_NE(added.body.find(R"("email":"mori@agg.example.jp")"), std::string::npos) << added.body;
+  const std::string before = dump_content(h_->db());
+  for (const char* body : {R"({"email":"mori@agg"})", R"({"email":"Mori <mori@agg.example.jp>"})",
+                           R"({"email":"mori@agg.example.jp\r\nBcc: x@y.example"})", R"({"email":"a..b@agg.example.jp"})"}) {
+    auto r = h_->request("PUT", "/api/v1/users/mori/email", body, admin_);
+    EXPECT_EQ(r.status, 400) << body << " → " << r.body;
+    EXPECT_NE(r.body.find(R"("code":"bad_email")"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find(R"("field":"email")"), std::string::npos) << r.body;
+  }
+  auto bad_add = h_->post("/api/v1/users", R"({"name":"x2","role":"finance","email":"x2"})", admin_);
+  EXPECT_EQ(bad_add.status, 400) << bad_add.body;
+  EXPECT_EQ(dump_content(h_->db()), before);
+  auto set = h_->request("PUT", "/api/v1/users/mori/email", R"({"email":"m.mori+docket@agg.example.jp"})", admin_);
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_NE(set.body.find(R"("email":"m.mori+docket@agg.example.jp")"), std::string::npos) << set.body;
+  auto cleared = h_->request("PUT", "/api/v1/users/mori/email", R"({"email":""})", admin_);
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_NE(cleared.body.find(R"("email":null)"), std::string::npos) << cleared.body;
+  EXPECT_EQ(h_->request("PUT", "/api/v1/users/nobody/email", R"({"email":"a@b.example"})", admin_).status, 404);
+  auto audit = h_->get("/api/v1/audit?entity_type=user", admin_);
+  EXPECT_NE(audit.body.find(R"("route":"/api/v1/users/{name}/email")"), std::string::npos) << audit.body;
+}
+
 TEST_P(AdminApiTest, OnlyAdminsMayUseAdminRoutes) {
   for (Role role : {Role::kIpManager, Role::kTechTransfer, Role::kFinance, Role::kInstitutionViewer}) {
     const bool scoped = role == Role::kIpManager || role == Role::kInstitutionViewer;
@@ -228,6 +254,7 @@ TEST_P(AdminApiTest, OnlyAdminsMayUseAdminRoutes) {
     EXPECT_EQ(h_->post("/api/v1/users/root/disable", "", token).status, 403);
     EXPECT_EQ(h_->post("/api/v1/users/root/enable", "", token).status, 403);
     EXPECT_EQ(h_->request("PUT", "/api/v1/users/root/role", R"({"role":"finance"})", token).status, 403);
+    EXPECT_EQ(h_->request("PUT", "/api/v1/users/root/email", R"({"email":"a@b.example"})", token).status, 403);
   }
   EXPECT_EQ(count("api_audit"), 0);
 }

@@ -362,3 +362,25 @@ INSTANTIATE_TEST_SUITE_P(Backends, AuthServiceTest, ::testing::ValuesIn(backends
 
 }  // namespace
 }  // namespace chizai::testing
+
+namespace chizai {
+namespace {
+
+TEST(CheckEmail, AcceptsPlainAddressesAndRefusesWhatCouldNotGoIntoAHeader) {
+  for (const char* good : {"", "a@b.jp", "m.mori+docket@agg.example.jp", "ip-office@u-tokyo.ac.jp", "x_y@a-b.c-d.example"}) {
+    EXPECT_TRUE(check_email(good).ok()) << good;
+  }
+  for (const char* bad : {"a", "a@b", "@b.jp", "a@", "a@@b.jp", "a@b@c.jp", ".a@b.jp", "a.@b.jp", "a..b@c.jp",
+                          "a@-b.jp", "a@b-.jp", "a@b..jp", "a b@c.jp", "Alice <a@b.jp>", "a@b.jp\r\nBcc: c@d.jp",
+                          "\"a\"@b.jp", "a@b_c.jp"}) {
+    auto r = check_email(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, "bad_email");
+    EXPECT_EQ(r.error().field, "email");
+  }
+  EXPECT_FALSE(check_email(std::string(65, 'a') + "@b.jp").ok());  // local part over 64
+  EXPECT_FALSE(check_email("a@" + std::string(250, 'b') + ".jp").ok());  // over 254
+}
+
+}  // namespace
+}  // namespace chizai
