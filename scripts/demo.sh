@@ -167,8 +167,8 @@ echo
 echo
 echo "== 23b. Fees already paid (as a former docketing system would hand them over), all or nothing"
 "$CHIZAI" --user demo docket import-done "$DATA/fees_paid.jsonl"
-echo "   Fees missed (left unpaid on purpose: grace periods run out, the applications lapse), first 8:"
-"$CHIZAI" docket list --status missed --limit 8
+echo "   Annual fees missed (left unpaid on purpose, or before a lapse), latest first 8 of them by due date:"
+"$CHIZAI" docket list --status missed --kind annual_fee --from 2025-01-01 --limit 8
 echo
 MONTH_START=$(date +%Y-%m-01)
 MONTH_END=$(date -d "$MONTH_START +1 month -1 day" +%Y-%m-%d)
