@@ -18,7 +18,9 @@ mkdir -p var
 rm -f "$DB" "$DB-wal" "$DB-shm"
 echo
 echo "== 1. Generating a demo portfolio ($N patent applications) in $DATA/"
-"$CHIZAI" demo-data --out "$DATA" --patents "$N" --seed 2014
+# --fees-paid-through: also the official fees paid up to today (fees_paid.jsonl,
+# imported before the agenda below), a few deliberately left unpaid.
+"$CHIZAI" demo-data --out "$DATA" --patents "$N" --seed 2014 --fees-paid-through "$(date +%F)"
 echo
 echo "== 2. Creating the database $DB"
 "$CHIZAI" db migrate
@@ -162,6 +164,11 @@ if [ -n "$COMPANY" ]; then
   "$CHIZAI" pipeline report --as-of 2026-04-30
 fi
 echo
+echo
+echo "== 23b. Fees already paid (as a former docketing system would hand them over), all or nothing"
+"$CHIZAI" --user demo docket import-done "$DATA/fees_paid.jsonl"
+echo "   Annual fees missed (left unpaid on purpose, or before a lapse), latest first 8 of them by due date:"
+"$CHIZAI" docket list --status missed --kind annual_fee --from 2025-01-01 --limit 8
 echo
 MONTH_START=$(date +%Y-%m-01)
 MONTH_END=$(date -d "$MONTH_START +1 month -1 day" +%Y-%m-%d)

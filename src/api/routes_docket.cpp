@@ -227,6 +227,22 @@ DocketTaskView example_fee_task() {
   return v;
 }
 
+// The end of the term: a row for information, whose status says so.
+DocketTaskView example_expiry_task() {
+  DocketTaskView v;
+  v.number = "JP2016012440A";
+  v.task.key = "expiry";
+  v.task.kind = "expiry";
+  v.task.jurisdiction = "JP";
+  v.task.label = "End of the patent term";
+  v.task.nominal_due = *Date::parse("2036-05-20");
+  v.task.due = *Date::parse("2036-05-20");
+  v.status = docket::TaskStatus::kExpires;
+  v.shares = {DocketShareRow{"U-TOKYO", true, std::nullopt}};
+  v.modified_at = "2026-12-07T09:00:00Z";
+  return v;
+}
+
 DocketDecisionRow example_decision() {
   DocketDecisionRow d;
   d.id = 7;
@@ -295,7 +311,7 @@ Route route(const char* method, const char* pattern, Roles who, const char* summ
 }  // namespace
 
 void add_docket_routes(Router& router) {
-  const ResponseDoc task_page{"DocketTask", written(std::vector<DocketTaskView>{example_fee_task(), example_task()},
+  const ResponseDoc task_page{"DocketTask", written(std::vector<DocketTaskView>{example_fee_task(), example_task(), example_expiry_task()},
                                                     render::write_docket_task_json),
                               true};
   const ResponseDoc patent_doc{"PatentDocket", rendered(example_dockets(), render::patent_docket_json)};
@@ -315,7 +331,7 @@ void add_docket_routes(Router& router) {
 
   router.add(documented(route("GET", "/api/v1/docket", kDocketReaders,
                               "The agenda: every application's tasks soonest first (?from, ?to, ?institution, "
-                              "?jurisdiction, ?kind, ?status=open|missed|done|waived; ?limit, ?cursor)",
+                              "?jurisdiction, ?kind, ?status=open|missed|done|waived|expires|expired; ?limit, ?cursor)",
                               list_docket, "list"),
                         nullptr, task_page));
   Route calendar = route("GET", "/api/v1/docket.ics", kDocketReaders,

@@ -41,13 +41,8 @@ std::string visible_patent(Request& request) {
 EventService events(const Request& request) { return EventService(*request.db, request.actor()); }
 
 // For a write: the patent's docket tasks are recomputed in its transaction
-// (the rule book of docket.rules_dir).
-EventService event_writer(const Request& request) {
-  const std::string dir = docket_rules_dir(request.settings->setting);
-  return EventService(*request.db, request.actor(),
-                      docket_recompute_hook(
-                          *request.db, [dir] { return value_or_refuse(load_docket_rules(dir)); }, request.actor()));
-}
+// by the connection's hook (Server: Database::set_facts_hook).
+EventService event_writer(const Request& request) { return EventService(*request.db, request.actor()); }
 
 Response recorded(Request& request, const RecordedEvent& r) {
   request.audit_entity_type = "patent";

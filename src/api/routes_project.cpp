@@ -126,8 +126,16 @@ Response programme_report(Request& request) {
   const SettingFn setting = [s](const std::string& k, const std::string& f) {
     return s != nullptr && s->setting ? s->setting(k, f) : f;
   };
-  const DocketConfig config = value_or_refuse(load_docket_config(setting));
-  add_fiscal_year_fees(report, value_or_refuse(FeesService(*request.db, config, setting).fiscal_year_fees(fy, nullptr)));
+  add_fiscal_year_fees_paid(*request.db, report, nullptr);
+  // Without a readable rule book the report is still given: the fees due
+  // are marked unavailable, saying why (the licence figures stand).
+  const auto config = load_docket_config(setting);
+  if (!config) {
+    mark_fees_due_unavailable(report, config.error().message);
+  } else {
+    add_fiscal_year_fees(report,
+                         value_or_refuse(FeesService(*request.db, config.value(), setting).fiscal_year_fees(fy, nullptr)));
+  }
   return json(render::programme_report_json(report));
 }
 
@@ -184,6 +192,9 @@ ProgrammeReport example_report() {
   r.fees_due = {{"JPY", 412000, 412000, 14}, {"USD", 213000, std::nullopt, 1}};
   r.fees_due_jpy.reset();  // a foreign fee not converted (no rates over HTTP)
   r.fees_due_count = 15;
+  r.fees_paid = {{"JPY", 96000, 96000, 4}, {"USD", 80000, std::nullopt, 1}};
+  r.fees_paid_jpy.reset();
+  r.fees_paid_count = 5;
   return r;
 }
 
@@ -193,6 +204,19 @@ ProgrammeReport example_report_jpy() {
   r.fees_due = {{"JPY", 412000, 412000, 14}};
   r.fees_due_jpy = 412000;
   r.fees_due_count = 14;
+  r.fees_paid = {{"JPY", 96000, 96000, 4}};
+  r.fees_paid_jpy = 96000;
+  r.fees_paid_count = 4;
+  return r;
+}
+
+// No rule book could be read: the fees due unavailable, the rest given.
+ProgrammeReport example_report_without_rules() {
+  ProgrammeReport r = example_report_jpy();
+  r.fees_due.clear();
+  r.fees_due_jpy.reset();
+  r.fees_due_count = 0;
+  r.fees_unavailable = "no docketing rule directory /etc/chizai/docketing";
   return r;
 }
 
@@ -219,7 +243,9 @@ void add_project_routes(Router& router) {
   const ResponseDoc staff_list{"StaffList",
                                rendered(std::vector<std::vector<StaffView>>{example_staff()}, render::staff_list_json)};
   const ResponseDoc report{"ProgrammeReport",
-                           rendered(std::vector<ProgrammeReport>{example_report(), example_report_jpy()}, render::programme_report_json)};
+                           rendered(std::vector<ProgrammeReport>{example_report(), example_report_jpy(),
+                                                                  example_report_without_rules()},
+                                    render::programme_report_json)};
 
   router.add(documented(route("POST", "/api/v1/projects", kProgramme,
                               "Create a Super Highway project around a package's basic patents", create_project),

@@ -34,7 +34,9 @@
 #include "core/text.h"
 #include "io/digest.h"
 #include "io/strict_json.h"
+#include "api/route.h"
 #include "services/audit_service.h"
+#include "services/docket_service.h"
 #include "services/session_service.h"
 #include "store/migrate.h"
 #include "store/database.h"
@@ -274,6 +276,14 @@ Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool&
     if (!route.public_route) throw;
   }
   req.db = lease ? &lease->db() : nullptr;
+  // Every write on the connection that changes patents' docket facts
+  // recomputes their tasks in its transaction (the rule book of
+  // docket.rules_dir; recomputing records no actor).
+  if (lease && !lease->db().has_facts_hook()) {
+    const std::string dir = docket_rules_dir(config.settings.setting);
+    lease->db().set_facts_hook(
+        docket_recompute_hook([dir] { return value_or_refuse(load_docket_rules(dir)); }, "docket"));
+  }
   // A write of this server: cached reads are stale from now on. Declared
   // after the lease, so the epoch moves before the connection is reused
   // (its own data_version does not move for its own commits).

@@ -13,10 +13,14 @@ namespace chizai::cli {
 // `chizai ledger`, shared by the command files that add ledger commands:
 // the first caller creates it.
 CLI::App* ledger_command(CLI::App& app);
-// The docket recompute hook (services/docket_service.h) over `db` with the
-// configured rule book: what a command that records or withdraws an event
-// hands to EventService, so the patent's tasks follow its facts.
-std::function<void(long long)> docket_hook(const Context& ctx, Database& db);
+// Installs the docket recompute hook (services/docket_service.h) with the
+// configured rule book on `db` (Database::set_facts_hook): every command's
+// write that changes a patent's docket facts recomputes its tasks in the
+// same transaction. Context::open calls it on every connection it opens.
+void install_docket_hook(const Context& ctx, Database& db);
+// The rule book's folder: docket.rules_dir, else docketing/ beside the
+// configuration file, else config/docketing.
+std::string docket_rules_directory(const Context& ctx);
 // `chizai docket`, shared by the command files that add docket commands:
 // the first caller creates it.
 CLI::App* docket_command(CLI::App& app);

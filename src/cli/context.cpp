@@ -1,4 +1,5 @@
 #include "cli/context.h"
+#include "cli/commands.h"
 #include "cli/request_flags.h"
 
 #include <Poco/AutoPtr.h>
@@ -166,6 +167,7 @@ std::unique_ptr<Database> Context::open(bool require_schema) const {
   } catch (const StoreError& e) {
     throw Failure(kUnavailable, e.what());
   }
+  install_docket_hook(*this, *db);
   if (require_schema) {
     if (auto st = check_migrated(*db, embedded_migration_files()); !st) fail(st.error());
   }

@@ -3,11 +3,14 @@
 // decisions on them (services/docket_service.h). The rule book and the
 // office calendars are read from docket.rules_dir (default
 // config/docketing, relative to the working directory like web.root).
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/import_file.h"
 #include "cli/output.h"
 #include "cli/request_flags.h"
 #include "render/docket.h"
@@ -63,7 +66,7 @@ void add_list(CLI::App* docket, Context& ctx) {
   cmd->add_option("--institution", text->institution, "Tasks of this institution's applications (owner or payer)");
   cmd->add_option("--jurisdiction", text->jurisdiction, "Tasks owed to this office (JP, US, EP, …)");
   cmd->add_option("--kind", text->kind, "Task kind (annual_fee, maintenance_fee, paris_priority, …)");
-  cmd->add_option("--status", text->status, "open, missed, done or waived");
+  cmd->add_option("--status", text->status, "open, missed, done, waived (tasks to act on), expires or expired (the end of the term)");
   add_page_flags(cmd, *paging, "key (due/id)");
   add_format_option(cmd, *format, {"table", "json", "csv", "ics"}, "ics: an RFC 5545 calendar");
   cmd->callback([&ctx, text, format, paging] {
@@ -143,6 +146,46 @@ void add_done(CLI::App* docket, Context& ctx) {
     auto db = ctx.open();
     DocketService service = open_service(ctx, *db);
     print_decision(or_fail(service.done(r)), ctx.format() == Format::kJson);
+  });
+}
+
+// `docket import-done FILE [--encoding E]`: fees already paid (another
+// docketing system's history), all or nothing.
+void add_import_done(CLI::App* docket, Context& ctx) {
+  struct Args {
+    std::string file, encoding;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = docket->add_subcommand("import-done",
+                                     "Record tasks already done from .csv or .jsonl (columns number, task, date, fee, "
+                                     "currency, reference); all or nothing");
+  cmd->add_option("FILE", a->file, "The file (.csv or .jsonl)")->required();
+  add_encoding_flag(cmd, a->encoding);
+  cmd->callback([&ctx, a] {
+    ImportFile file = open_import_file(a->file, a->encoding);
+    requests::DocketDoneFile read = requests::read_docket_done_file(*file.in, file.format);
+    auto db = ctx.open();
+    ImportReport r;
+    if (read.problems.empty()) r = open_service(ctx, *db).import_done(read.rows);
+    // The rows that could not be read first, then the service's, by line.
+    std::vector<RowProblem> problems = read.problems;
+    problems.insert(problems.end(), r.problems.begin(), r.problems.end());
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
+    r.read = read.read;
+    r.rejected += static_cast<std::int64_t>(read.problems.size());
+    for (const auto& p : problems) {
+      std::cerr << a->file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field) << ": " << p.reason
+                << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
+    }
+    std::printf("docket import-done %s: read %lld, recorded %lld, rejected %lld, %.2f s%s%s\n", a->file.c_str(),
+                static_cast<long long>(r.read), static_cast<long long>(r.inserted),
+                static_cast<long long>(r.rejected), r.seconds, file.summary.c_str(),
+                r.written ? "" : " (nothing written)");
+    if (!r.written) {
+      throw Failure(kDataErr, std::to_string(r.rejected) + " invalid row(s) in " + a->file +
+                                  "; nothing was written (fix them and import the file again)");
+    }
   });
 }
 
@@ -247,16 +290,21 @@ void add_subscription(CLI::App* docket, Context& ctx) {
 
 }  // namespace
 
-std::function<void(long long)> docket_hook(const Context& ctx, Database& db) {
-  const std::string dir = rules_dir(ctx);
-  return docket_recompute_hook(
-      db,
-      [dir] {
-        auto rules = load_docket_rules(dir);
-        if (!rules) fail(rules.error());
-        return rules.value();
-      },
-      ctx.actor());
+std::string docket_rules_directory(const Context& ctx) { return rules_dir(ctx); }
+
+void install_docket_hook(const Context& ctx, Database& db) {
+  // The rule book's folder and the actor are looked up when the hook first
+  // has work (a docket exists and facts changed), not on every open.
+  db.set_facts_hook([&ctx](Database& conn, const std::vector<long long>& ids) {
+    const std::string dir = rules_dir(ctx);
+    docket_recompute_hook(
+        [dir] {
+          auto rules = load_docket_rules(dir);
+          if (!rules) fail(rules.error());
+          return rules.value();
+        },
+        ctx.actor())(conn, ids);
+  });
 }
 
 void add_docket_commands(CLI::App& app, Context& ctx) {
@@ -264,6 +312,7 @@ void add_docket_commands(CLI::App& app, Context& ctx) {
   add_list(docket, ctx);
   add_show(docket, ctx);
   add_done(docket, ctx);
+  add_import_done(docket, ctx);
   add_reasoned(docket, ctx, "waive", "Decide to let a task lapse (later tasks end; the application lapses after it)",
                requests::docket_waive_spec(), true);
   add_reasoned(docket, ctx, "undo", "Reverse a task's last decision (a new record)", requests::docket_undo_spec(),

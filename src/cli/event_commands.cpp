@@ -50,7 +50,7 @@ void add_event_add(CLI::App& event, Context& ctx) {
   cmd->callback([&ctx, number, flags] {
     const EventRequest r = flags->read(requests::read_patent_event);
     auto db = ctx.open();
-    print_recorded(ctx, or_fail(EventService(*db, ctx.actor(), docket_hook(ctx, *db)).add(*number, r)), "recorded");
+    print_recorded(ctx, or_fail(EventService(*db, ctx.actor()).add(*number, r)), "recorded");
   });
 }
 
@@ -70,7 +70,7 @@ void add_event_withdraw(CLI::App& event, Context& ctx) {
   cmd->callback([&ctx, a, flags] {
     const auto r = flags->read(requests::read_patent_event_withdraw);
     auto db = ctx.open();
-    print_recorded(ctx, or_fail(EventService(*db, ctx.actor(), docket_hook(ctx, *db)).withdraw(a->number, a->id, r.reason)), "withdrew");
+    print_recorded(ctx, or_fail(EventService(*db, ctx.actor()).withdraw(a->number, a->id, r.reason)), "withdrew");
   });
 }
 
@@ -130,7 +130,7 @@ void add_event_import(CLI::App& event, Context& ctx) {
     auto db = ctx.open();
     ImportReport r;
     if (read.problems.empty() || a->skip_invalid) {
-      r = EventService(*db, ctx.actor(), docket_hook(ctx, *db)).import(read.rows, a->skip_invalid);
+      r = EventService(*db, ctx.actor()).import(read.rows, a->skip_invalid);
     }
     // The rows that could not be read first, then the service's, by line.
     std::vector<RowProblem> problems = read.problems;

@@ -217,13 +217,23 @@ void print_report_text(const ProgrammeReport& r) {
   std::cout << "\nutilisation: " << r.licensed << " of " << r.aggregated_total
             << " aggregated patents licensed = " << bps_text(r.rate_bps) << " (baseline "
             << bps_text(r.baseline_bps) << " for university patents)\nnote: " << r.note << '\n';
-  std::cout << "\nlicence income received in FY" << fy.year << ": " << money(r.licence_income_jpy)
-            << "\nofficial fees due in FY" << fy.year << " (" << r.fees_due_count << " fee(s)): "
-            << (r.fees_due_jpy ? money(*r.fees_due_jpy) : std::string("not all in JPY (give --fx)"));
-  for (const auto& f : r.fees_due) {
-    std::cout << "\n  " << money_text(f.amount_minor, f.currency);
-    if (f.currency != "JPY") std::cout << " = " << (f.jpy_minor ? money(*f.jpy_minor) + " JPY" : std::string("-"));
+  std::cout << "\nlicence income received in FY" << fy.year << ": " << money(r.licence_income_jpy);
+  auto fees = [](const std::vector<ProgrammeReport::FeesDue>& lines) {
+    for (const auto& f : lines) {
+      std::cout << "\n  " << money_text(f.amount_minor, f.currency);
+      if (f.currency != "JPY") std::cout << " = " << (f.jpy_minor ? money(*f.jpy_minor) + " JPY" : std::string("-"));
+    }
+  };
+  if (!r.fees_unavailable.empty()) {
+    std::cout << "\nofficial fees due in FY" << fy.year << ": unavailable (" << r.fees_unavailable << ")";
+  } else {
+    std::cout << "\nofficial fees due in FY" << fy.year << " (" << r.fees_due_count << " fee(s)): "
+              << (r.fees_due_jpy ? money(*r.fees_due_jpy) : std::string("not all in JPY (give --fx)"));
+    fees(r.fees_due);
   }
+  std::cout << "\nofficial fees paid in FY" << fy.year << " (" << r.fees_paid_count << " fee(s)): "
+            << (r.fees_paid_jpy ? money(*r.fees_paid_jpy) : std::string("not all in JPY (give --fx)"));
+  fees(r.fees_paid);
   std::cout << '\n';
 }
 
@@ -247,9 +257,17 @@ void add_programme_commands(CLI::App& app, Context& ctx) {
     }
     auto db = ctx.open();
     ProgrammeReport r = service_for(*db, ctx).programme_report(fy);
+    add_fiscal_year_fees_paid(*db, r, rates ? &*rates : nullptr);
     const SettingFn setting = docket_settings(ctx);
-    const DocketConfig config = or_fail(load_docket_config(setting));
-    add_fiscal_year_fees(r, or_fail(FeesService(*db, config, setting).fiscal_year_fees(fy, rates ? &*rates : nullptr)));
+    // Without a readable rule book the report is still given: the fees due
+    // are marked unavailable, saying why.
+    const auto config = load_docket_config(setting);
+    if (!config) {
+      mark_fees_due_unavailable(r, config.error().message);
+    } else {
+      add_fiscal_year_fees(r, or_fail(FeesService(*db, config.value(), setting)
+                                          .fiscal_year_fees(fy, rates ? &*rates : nullptr)));
+    }
     if (ctx.format() != Format::kJson) return print_report_text(r);
     std::cout << render::programme_report_json(r) << '\n';
   });

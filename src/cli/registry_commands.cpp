@@ -112,7 +112,7 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
         ImportReport r = service.import_patents(stripped, file.format, opt);
         std::int64_t events = 0;
         if (r.written && (split.events.problems.empty() || args->skip_invalid)) {
-          const ImportReport e = EventService(*db, ctx.actor(), docket_hook(ctx, *db)).import(split.events.rows, args->skip_invalid);
+          const ImportReport e = EventService(*db, ctx.actor()).import(split.events.rows, args->skip_invalid);
           events = e.inserted;
           r.problems.insert(r.problems.end(), e.problems.begin(), e.problems.end());
           r.written = e.written;

@@ -29,11 +29,13 @@ constexpr std::array<std::pair<EntityStatus, const char*>, 3> kEntityWords{{
     {EntityStatus::kMicro, "micro"},
 }};
 
-constexpr std::array<std::pair<TaskStatus, const char*>, 4> kStatusWords{{
+constexpr std::array<std::pair<TaskStatus, const char*>, 6> kStatusWords{{
     {TaskStatus::kOpen, "open"},
     {TaskStatus::kDone, "done"},
     {TaskStatus::kWaived, "waived"},
     {TaskStatus::kMissed, "missed"},
+    {TaskStatus::kExpires, "expires"},
+    {TaskStatus::kExpired, "expired"},
 }};
 
 template <class E, std::size_t N>
@@ -74,6 +76,18 @@ std::optional<EntityStatus> parse_entity_status(std::string_view s) {
 const char* to_string(TaskStatus s) { return word_of(kStatusWords, s); }
 std::optional<TaskStatus> parse_task_status(std::string_view s) {
   return value_of(kStatusWords, s);
+}
+
+const std::vector<std::string>& informational_task_kinds() {
+  static const std::vector<std::string> kinds{"expiry"};
+  return kinds;
+}
+
+bool informational_task_kind(std::string_view kind) {
+  for (const std::string& k : informational_task_kinds()) {
+    if (k == kind) return true;
+  }
+  return false;
 }
 
 }  // namespace chizai::docket

@@ -99,9 +99,18 @@ struct Fee {
   std::string note;                // an assumption the amount rests on ("claim count unknown: 1 claim assumed")
 };
 
-enum class TaskStatus { kOpen, kDone, kWaived, kMissed };
+// A task to act on is open until its last day, then missed (unless done or
+// waived). An informational row (informational_task_kind: the end of the
+// patent term) is no action: it "expires" on its date and has "expired"
+// after it — never open nor missed, so it counts in no missed figure, no
+// "due soon" and no reminder.
+enum class TaskStatus { kOpen, kDone, kWaived, kMissed, kExpires, kExpired };
 const char* to_string(TaskStatus s);
 std::optional<TaskStatus> parse_task_status(std::string_view s);
+// True for the kinds of task that inform and ask for no action ("expiry").
+bool informational_task_kind(std::string_view kind);
+// Those kinds, for the store's filters.
+const std::vector<std::string>& informational_task_kinds();
 
 struct Task {
   // Stable within an application across recomputations: "jp.annual.4",

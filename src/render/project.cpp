@@ -163,15 +163,24 @@ std::string programme_report_json(const ProgrammeReport& r) {
       .field("amount_minor", r.licence_income_jpy)
       .end_object();
   // The official fees the rules put in the fiscal year, beside the income.
-  w.key("official_fees_due").begin_object().key("jpy_amount_minor");
-  if (r.fees_due_jpy) w.value(*r.fees_due_jpy); else w.null();
-  w.field("fees", r.fees_due_count).key("by_currency").begin_array();
-  for (const auto& f : r.fees_due) {
-    w.begin_object().field("currency", f.currency).field("amount_minor", f.amount_minor).key("jpy_amount_minor");
-    if (f.jpy_minor) w.value(*f.jpy_minor); else w.null();
-    w.field("fees", f.fees).end_object();
-  }
-  w.end_array().end_object();
+  // unavailable: why they could not be computed (no readable rule book), else null.
+  auto fees = [&w](const char* key, std::optional<std::int64_t> jpy, std::int64_t count,
+                   const std::vector<ProgrammeReport::FeesDue>& lines, const std::string* unavailable) {
+    w.key(key).begin_object().key("jpy_amount_minor");
+    if (jpy) w.value(*jpy); else w.null();
+    w.field("fees", count).key("by_currency").begin_array();
+    for (const auto& f : lines) {
+      w.begin_object().field("currency", f.currency).field("amount_minor", f.amount_minor).key("jpy_amount_minor");
+      if (f.jpy_minor) w.value(*f.jpy_minor); else w.null();
+      w.field("fees", f.fees).end_object();
+    }
+    w.end_array();
+    if (unavailable) w.text_or_null("unavailable", *unavailable);
+    w.end_object();
+  };
+  fees("official_fees_due", r.fees_due_jpy, r.fees_due_count, r.fees_due, &r.fees_unavailable);
+  // The official fees paid in the year (done decisions with their fee).
+  fees("official_fees_paid", r.fees_paid_jpy, r.fees_paid_count, r.fees_paid, nullptr);
   w.end_object();
   return w.take();
 }

@@ -1,5 +1,7 @@
 #include "requests/docket.h"
 
+#include "requests/spec_file.h"
+
 namespace chizai::requests {
 
 const RequestSpec& docket_done_spec() {
@@ -28,6 +30,48 @@ DocketDoneRequest read_docket_done(const SpecFields& f) {
   r.reference = f.text_or("reference", "");
   r.recoverable = f.flag("recoverable");
   return r;
+}
+
+const RequestSpec& docket_done_row_spec() {
+  static const RequestSpec spec{
+      "DocketDoneRow",
+      "One row of a file of tasks already done (`chizai docket import-done`): fees paid before, in another "
+      "docketing system.",
+      {
+          {"number", FieldType::kText, true, "The application number, in any accepted spelling", "JP2016012440A"},
+          {"task", FieldType::kText, true, "The task key as `chizai docket show` prints it", "jp.annual.4"},
+          {"date", FieldType::kDate, true, "The day it was done (paid), not after today", "2020-05-12"},
+          {"fee", FieldType::kAmount, false,
+           "The fee paid, in the fee's currency (default: the fee in force on `date`)", "10,400"},
+          {"currency", FieldType::kText, false, "The fee's currency (default and only accepted value: the fee's)",
+           "JPY"},
+          {"reference", FieldType::kText, false, "Your reference (a receipt, the former system's id)", "OLD-7731"},
+      }};
+  return spec;
+}
+
+DocketDoneImportRow read_docket_done_row(const SpecFields& f) {
+  DocketDoneImportRow row;
+  row.request.number = f.text("number");
+  row.request.task = f.text("task");
+  row.request.date = f.date("date").to_string();
+  row.request.fee = f.amount_text_or("fee", "");
+  row.request.currency = f.text_or("currency", "");
+  row.request.reference = f.text_or("reference", "");
+  return row;
+}
+
+DocketDoneFile read_docket_done_file(std::istream& in, FileFormat format) {
+  DocketDoneFile out;
+  SpecFileRead read = read_spec_file(in, format, docket_done_row_spec(), "number",
+                                     [&out](const SpecFields& f, std::size_t line) {
+                                       DocketDoneImportRow row = read_docket_done_row(f);
+                                       row.line = line;
+                                       out.rows.push_back(std::move(row));
+                                     });
+  out.problems = std::move(read.problems);
+  out.read = read.read;
+  return out;
 }
 
 const RequestSpec& docket_waive_spec() {

@@ -1,6 +1,7 @@
 #include "services/docket_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -131,7 +132,9 @@ Result<std::shared_ptr<const DocketRules>> load_docket_rules(const std::string& 
   return std::shared_ptr<const DocketRules>(out);
 }
 
-docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today, bool performed) {
+docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today, bool performed,
+                                 bool informational) {
+  if (informational) return today > last_day ? docket::TaskStatus::kExpired : docket::TaskStatus::kExpires;
   if (state == "done") return docket::TaskStatus::kDone;
   if (state == "waived") return docket::TaskStatus::kWaived;
   if (performed) return docket::TaskStatus::kDone;  // carried out by a recorded event
@@ -156,7 +159,8 @@ Result<DocketQuery> read_docket_query(const DocketQueryText& text) {
   if (!text.status.empty()) {
     if (!docket::parse_task_status(text.status)) {
       return make_error(ErrorKind::kInvalid, "bad_status",
-                        "status '" + text.status + "' is not one of open, done, waived, missed", "status");
+                        "status '" + text.status + "' is not one of open, done, waived, missed, expires, expired",
+                        "status");
     }
   }
   q.status = text.status;
@@ -176,7 +180,7 @@ Result<DocketRecompute> DocketService::recompute_range(long long after_id, long 
   DocketFactsStore facts(db_);
   std::vector<docket::Application> apps;
   if (last_id >= 0) {
-    if (auto a = facts.load(last_id)) apps.push_back(std::move(*a));
+    apps = facts.load_range(after_id, last_id, limit);
   } else {
     apps = facts.load_batch(after_id, limit);
   }
@@ -273,15 +277,34 @@ std::string docket_rules_dir(const std::function<std::string(const std::string&,
   return setting ? setting("docket.rules_dir", "config/docketing") : std::string("config/docketing");
 }
 
-std::function<void(long long)> docket_recompute_hook(Database& db,
-                                                     std::function<std::shared_ptr<const DocketRules>()> rules,
-                                                     std::string actor) {
-  return [&db, rules = std::move(rules), actor = std::move(actor)](long long patent_id) {
+Result<DocketRecompute> DocketService::recompute_patents(const std::vector<long long>& patent_ids) {
+  WriteTransaction tx(db_);
+  DocketRecompute total;
+  // Runs of consecutive ids (an import's new patents are one run), at most
+  // kBatch patents each: a few statements per run, not per patent.
+  std::size_t i = 0;
+  while (i < patent_ids.size()) {
+    std::size_t j = i + 1;
+    while (j < patent_ids.size() && j - i < kBatch && patent_ids[j] == patent_ids[j - 1] + 1) ++j;
+    auto r = recompute_range(patent_ids[i] - 1, patent_ids[j - 1], j - i, nullptr);
+    if (!r) return r.error();
+    total.patents += r->patents;
+    total.tasks += r->tasks;
+    for (auto& p : r->problems) total.problems.push_back(std::move(p));
+    i = j;
+  }
+  tx.commit();
+  return total;
+}
+
+Database::FactsHook docket_recompute_hook(std::function<std::shared_ptr<const DocketRules>()> rules,
+                                          std::string actor) {
+  return [rules = std::move(rules), actor = std::move(actor)](Database& db, const std::vector<long long>& ids) {
     if (!DocketStore(db).versions()) return;  // no docket yet: its first use computes every task
-    auto r = DocketService(db, rules(), actor, today_local()).recompute(patent_id);
+    auto r = DocketService(db, rules(), actor, today_local()).recompute_patents(ids);
     if (!r) {
-      throw std::runtime_error("the docket could not be recomputed for patent " + std::to_string(patent_id) + ": " +
-                               r.error().message);
+      throw std::runtime_error("the docket could not be recomputed for " + std::to_string(ids.size()) +
+                               " patent(s): " + r.error().message);
     }
   };
 }
@@ -324,7 +347,7 @@ DocketTaskView DocketService::view(const StoredDocketTask& t) const {
   v.number = t.number;
   v.task = t.task;
   v.status = docket_status(t.state, t.task.grace_end ? *t.task.grace_end : t.task.due, today_,
-                           t.task.performed_on.has_value());
+                           t.task.performed_on.has_value(), docket::informational_task_kind(t.task.kind));
   v.shares = t.shares;
   v.sequence = t.sequence;
   v.modified_at = t.modified_at;
@@ -415,6 +438,12 @@ Result<DocketService::Target> DocketService::target(const std::string& number, c
                       "patent " + t.number + " has no task '" + task + "' (see chizai docket show " + t.number + ")",
                       "task");
   }
+  if (docket::informational_task_kind(found->task.kind)) {
+    return make_error(ErrorKind::kRefused, "not_an_action",
+                      "task '" + task + "' of " + t.number + " (" + found->task.kind +
+                          ") informs and asks for no action: it cannot be done, waived or undone",
+                      "task");
+  }
   t.task = std::move(*found);
   t.decisions = store.decisions(*id, task);
   return t;
@@ -473,6 +502,11 @@ Result<DocketDecisionResult> DocketService::done(const DocketDoneRequest& r, con
   auto facts = DocketFactsStore(db_).load(t->patent_id);
   if (!facts) return make_error(ErrorKind::kNotFound, "unknown_patent", "patent " + r.number + " is not registered", "number");
   std::optional<docket::Fee> fee;
+  // No fee table of the rule book in force that day (a payment older than
+  // the tables it holds, imported from another system): the fee paid must
+  // be given; it is recorded as given, in the task's currency, with no
+  // expected amount.
+  bool no_table = false;
   if (t->task.task.fee) {
     // The stored task does not keep its fee year (the fee table's row: JP
     // annual year, US stage, EP renewal year): the rules' computation from
@@ -489,11 +523,29 @@ Result<DocketDecisionResult> DocketService::done(const DocketDoneRequest& r, con
       }
     }
     auto f = rules_->fee_on(*facts, task, *date);
-    if (!f) return f.error();
-    fee = f.value();
+    if (!f && f.error().code == "no_fee_table" && !r.fee.empty()) {
+      no_table = true;
+      fee = *t->task.task.fee;
+      fee->table.clear();
+    } else if (!f) {
+      return f.error();
+    } else {
+      fee = f.value();
+    }
   } else if (!r.fee.empty()) {
     return make_error(ErrorKind::kRefused, "no_fee", "task " + r.task + " has no official fee: leave out the fee",
                       "fee");
+  }
+  if (!r.currency.empty()) {
+    if (!fee) {
+      return make_error(ErrorKind::kRefused, "no_fee",
+                        "task " + r.task + " has no official fee: leave out the currency", "currency");
+    }
+    if (r.currency != fee->currency) {
+      return make_error(ErrorKind::kRefused, "currency_mismatch",
+                        "currency " + r.currency + " is not the fee's (" + fee->currency + ", " + fee->table + ")",
+                        "currency");
+    }
   }
   if (fee) {
     const std::int64_t expected = *date > (t->task.task.due) ? fee->late_amount : fee->amount;
@@ -509,14 +561,17 @@ Result<DocketDecisionResult> DocketService::done(const DocketDoneRequest& r, con
                           "fee");
       }
       paid = m->minor();
-      if (paid != expected) {
+      if (no_table) {
+        out.warnings.push_back("no " + t->task.task.jurisdiction + " fee table in force on " + date->to_string() +
+                               ": the fee paid is recorded as given");
+      } else if (paid != expected) {
         out.warnings.push_back("fee paid " + Money(paid, currency.value()).to_string() + " " + fee->currency +
                                " differs from the expected " + Money(expected, currency.value()).to_string() + " " +
                                fee->currency + " (" + fee->table + ")");
       }
     }
     d.fee_paid = paid;
-    d.fee_expected = expected;
+    if (!no_table) d.fee_expected = expected;
     d.fee_currency = fee->currency;
     d.fee_table = fee->table;
   }
@@ -560,7 +615,7 @@ Result<DocketDecisionResult> DocketService::done(const DocketDoneRequest& r, con
   }
   const std::string now = utc_now();
   store.set_state(t->patent_id, r.task, "done", now);
-  if (fee) store.set_fee(t->patent_id, r.task, *fee);
+  if (fee && !no_table) store.set_fee(t->patent_id, r.task, *fee);
   record_change(db_, actor_, "docket.done", "patent", t->number, decision_detail(d));
   out.decision = d;
   out.task = view(*store.find(t->patent_id, r.task));
@@ -589,6 +644,34 @@ Result<DocketDecisionRow> DocketService::append_decision(long long patent_id, co
   auto re = recompute(patent_id);
   if (!re) return re.error();
   return d;
+}
+
+ImportReport DocketService::import_done(const std::vector<DocketDoneImportRow>& rows) {
+  const auto started = std::chrono::steady_clock::now();
+  ImportReport report;
+  ensure_current();
+  WriteTransaction tx(db_);
+  for (const DocketDoneImportRow& row : rows) {
+    ++report.read;
+    WriteTransaction one(db_);  // a savepoint: a refused row leaves nothing
+    auto r = done(row.request);
+    if (!r) {
+      one.rollback();
+      report.problems.push_back({row.line, row.request.number, r.error().field, r.error().message, r.error().code});
+      ++report.rejected;
+      continue;
+    }
+    one.commit();
+    ++report.inserted;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!report.problems.empty()) {
+    report.inserted = 0;
+    return report;  // the transaction rolls back: nothing written
+  }
+  tx.commit();
+  report.written = true;
+  return report;
 }
 
 Result<DocketDecisionResult> DocketService::waive(const std::string& number, const std::string& task,

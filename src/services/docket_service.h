@@ -12,7 +12,10 @@
 //
 // Status: done and waived come from the task's last decision; an open task
 // is missed once today is after its last day (the grace period's end, else
-// the due date), open otherwise. A waive (a decision to let it lapse) ends
+// the due date), open otherwise. An informational row (the end of the
+// term: docket::informational_task_kind) is no task to act on: it
+// "expires" on its date and has "expired" after it, takes no decision
+// (not_an_action) and is never open nor missed. A waive (a decision to let it lapse) ends
 // the application's later tasks: they are no longer stored nor listed, and
 // the application lapses after the waived task's last day (PatentDocket::
 // lapse). An undo is a new decision record; it reopens the task and brings
@@ -37,6 +40,7 @@
 #include "core/result.h"
 #include "docket/calendar.h"
 #include "docket/engine.h"
+#include "services/registry_service.h"
 #include "store/database.h"
 #include "store/docket_store.h"
 
@@ -64,17 +68,19 @@ Result<std::shared_ptr<const DocketRules>> load_docket_rules(const std::string& 
 // calendars/ folder.
 std::string docket_rules_dir(const std::function<std::string(const std::string&, const std::string&)>& setting);
 
-// What a write that changes an application's facts (an event recorded or
-// withdrawn: EventService's on_facts_changed) calls with the patent's id:
-// recomputes that patent's tasks inside the caller's transaction, with the
-// rules `rules()` gives (called only then). While no docket has been
-// computed in the database there is nothing to keep current: the first use
-// of the docket computes every task (ensure_current). A failure throws
-// (std::runtime_error), so the write is rolled back rather than leaving a
-// due date that no longer follows the facts.
-std::function<void(long long)> docket_recompute_hook(Database& db,
-                                                     std::function<std::shared_ptr<const DocketRules>()> rules,
-                                                     std::string actor);
+// The hook the doors install on each connection (Database::set_facts_hook):
+// when a write transaction that changed patents' facts (a patent added,
+// updated or imported, an ownership transfer, an aggregation, an owner's
+// kind or country, an event recorded or withdrawn) commits, it recomputes
+// those patents' tasks inside that transaction, once each, with the rules
+// `rules()` gives (called only then). While no docket has been computed in
+// the database there is nothing to keep current (one read of docket_state
+// per transaction): the first use of the docket computes every task
+// (ensure_current). A failure throws (std::runtime_error, or what `rules`
+// throws), so the write is rolled back rather than leaving a due date that
+// no longer follows the facts.
+Database::FactsHook docket_recompute_hook(std::function<std::shared_ptr<const DocketRules>()> rules,
+                                          std::string actor);
 
 // A task for people: stored task, its status today, who it concerns.
 struct DocketTaskView {
@@ -99,8 +105,10 @@ struct DocketQuery {
 };
 
 // Checks the filters: dates (bad_date, fields "from"/"to"; from after to is
-// bad_filter, field "to"), status one of open, done, waived, missed
-// (bad_status, field "status").
+// bad_filter, field "to"), status one of open, done, waived, missed,
+// expires, expired (bad_status, field "status"). open and missed are tasks
+// to act on; expires and expired the informational rows (the end of the
+// term), before/on and after their date.
 Result<DocketQuery> read_docket_query(const DocketQueryText& text);
 
 struct DocketLapse {
@@ -122,6 +130,14 @@ struct DocketDoneRequest {
   std::string fee;          // empty: the fee in force that day (fee_on); else an amount in the fee's currency
   std::string reference;
   bool recoverable = false;  // record the fee as a recoverable cost of the patent's packages
+  std::string currency;      // empty: the fee's; else it must be the fee's currency (currency_mismatch)
+};
+
+// A row of a file of tasks already done (`chizai docket import-done`): the
+// application and task as `docket show` prints them, the day, the fee paid.
+struct DocketDoneImportRow {
+  std::size_t line = 0;
+  DocketDoneRequest request;
 };
 
 struct DocketDecisionResult {
@@ -155,6 +171,9 @@ class DocketService {
   // caller's write transaction, or its own. Unknown patent: not_found
   // unknown_patent. A computation error is reported in `problems`.
   Result<DocketRecompute> recompute(long long patent_id);
+  // recompute() of each of `patent_ids` (ascending, distinct) in one
+  // transaction (the caller's or its own); unknown ids are skipped.
+  Result<DocketRecompute> recompute_patents(const std::vector<long long>& patent_ids);
   // Every patent, in batches (one write transaction each), then the
   // versions of the rule book and calendars used.
   DocketRecompute recompute_all();
@@ -173,7 +192,10 @@ class DocketService {
 
   // Records that task `r.task` was done on `r.date` with the fee paid
   // (default: the fee in force that day; another amount is recorded as
-  // given, with a warning naming the expected one). Refused: an unknown
+  // given, with a warning naming the expected one; on a day no fee table of
+  // the rule book is in force — a payment older than its tables — the fee
+  // must be given and is recorded as given, without an expected amount).
+  // Refused: an unknown
   // task (unknown_task, field "task"); a task already done or waived
   // (task_decided); a date after today (bad_date, field "date"); a fee on
   // a task without one (no_fee, field "fee"); a malformed or negative fee
@@ -183,6 +205,13 @@ class DocketService {
   // all field "recoverable". The engine's fee_on errors (outside the
   // window) pass through.
   Result<DocketDecisionResult> done(const DocketDoneRequest& r, const std::string& only_institution = {});
+  // done() for every row, in file order, in one transaction: all or
+  // nothing. A refused row is a problem naming its line, the application
+  // and the field (done()'s codes; a currency other than the fee's is
+  // currency_mismatch, field "currency"); with any problem nothing is
+  // written (written false, inserted 0). Each decision goes in the change
+  // history exactly as done() records it. inserted: decisions recorded.
+  ImportReport import_done(const std::vector<DocketDoneImportRow>& rows);
   // A decision to let the task lapse (missing_reason without a reason).
   Result<DocketDecisionResult> waive(const std::string& number, const std::string& task, const std::string& reason,
                                      const std::string& only_institution = {});
@@ -221,7 +250,10 @@ class DocketService {
 // not disabled), or nothing.
 std::optional<SubscriptionOwner> calendar_subscription_owner(Database& db, std::string_view secret);
 
-// The status word of `s` for a stored task with `state` and `last_day` on `today`.
-docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today, bool performed = false);
+// The status word of `s` for a stored task with `state` and `last_day` on
+// `today`; an informational row (docket::informational_task_kind) expires or
+// has expired, whatever its state.
+docket::TaskStatus docket_status(const std::string& state, Date last_day, Date today, bool performed = false,
+                                 bool informational = false);
 
 }  // namespace chizai

@@ -266,7 +266,6 @@ Result<RecordedEvent> EventService::add_in_transaction(const std::string& number
     auto updated = registry.update_patent(patent.application_number, w.str(), WriteScope{actor_, "", true, true});
     if (!updated) return updated.error();
   }
-  facts_changed(patent_id);
   return RecordedEvent{patent.application_number, std::move(e)};
 }
 
@@ -316,7 +315,6 @@ Result<RecordedEvent> EventService::withdraw(const std::string& number, long lon
     auto updated = registry.update_patent(patent.application_number, c.str(), WriteScope{actor_, "", true, true});
     if (!updated) return updated.error();
   }
-  facts_changed(patent_id);
   tx.commit();
   event->withdrawn = w;
   return RecordedEvent{patent.application_number, std::move(*event)};
@@ -360,19 +358,10 @@ Result<EventListing> EventService::list(const std::string& number) {
   return out;
 }
 
-void EventService::facts_changed(long long patent_id) {
-  if (deferred_) {
-    deferred_->insert(patent_id);
-  } else if (on_facts_changed_) {
-    on_facts_changed_(patent_id);
-  }
-}
-
 ImportReport EventService::import(const std::vector<EventImportRow>& rows, bool skip_invalid) {
   const auto started = std::chrono::steady_clock::now();
   ImportReport report;
   WriteTransaction tx(db_);
-  deferred_.emplace();  // facts_changed collects; the hook runs once per patent below
   for (const EventImportRow& row : rows) {
     ++report.read;
     WriteTransaction one(db_);  // a savepoint: a refused row leaves nothing
@@ -390,15 +379,10 @@ ImportReport EventService::import(const std::vector<EventImportRow>& rows, bool 
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!report.problems.empty() && !skip_invalid) {
     report.inserted = 0;
-    deferred_.reset();
     return report;  // the transaction rolls back: nothing written
   }
-  // Each patent's facts changed once for the whole file, in the transaction.
-  const std::set<long long> changed = std::move(*deferred_);
-  deferred_.reset();
-  if (on_facts_changed_) {
-    for (long long id : changed) on_facts_changed_(id);
-  }
+  // The commit hands each patent whose facts changed to the docket's hook
+  // once for the whole file (Database::facts_changed), in the transaction.
   tx.commit();
   report.written = true;
   return report;

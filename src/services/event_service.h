@@ -104,13 +104,11 @@ struct EventListing {
 
 class EventService {
  public:
-  // Called inside the write transaction after an event is recorded or
-  // withdrawn, with the patent's id: the docket recomputes its tasks there
-  // (wired at merge). May be empty.
-  using FactsChanged = std::function<void(long long patent_id)>;
-
-  EventService(Database& db, std::string actor, FactsChanged on_facts_changed = {})
-      : db_(db), actor_(std::move(actor)), on_facts_changed_(std::move(on_facts_changed)) {}
+  // An event recorded or withdrawn changes the patent's docket facts: the
+  // store tells the connection (Database::facts_changed), whose hook
+  // recomputes the patent's tasks when the write commits — once per patent
+  // for a whole import.
+  EventService(Database& db, std::string actor) : db_(db), actor_(std::move(actor)) {}
 
   // Records an event of the patent registered as `number` (any accepted
   // spelling; unknown_patent, field "number").
@@ -129,11 +127,6 @@ class EventService {
   Result<RecordedEvent> add_in_transaction(const std::string& number, const EventRequest& request);
   Database& db_;
   std::string actor_;
-  FactsChanged on_facts_changed_;
-  // During import(): the patents whose facts changed, for one hook call
-  // each at the end (not one per event row).
-  std::optional<std::set<long long>> deferred_;
-  void facts_changed(long long patent_id);
 };
 
 }  // namespace chizai

@@ -246,6 +246,35 @@ Result<FiscalYearFees> FeesService::fiscal_year_fees(FiscalYear fy, const docket
   return out;
 }
 
+void mark_fees_due_unavailable(ProgrammeReport& report, const std::string& why) {
+  report.fees_due.clear();
+  report.fees_due_jpy.reset();
+  report.fees_due_count = 0;
+  report.fees_unavailable = why;
+}
+
+void add_fiscal_year_fees_paid(Database& db, ProgrammeReport& report, const docket::FxRates* fx) {
+  report.fees_paid.clear();
+  report.fees_paid_jpy = 0;
+  report.fees_paid_count = 0;
+  const Date last = report.fiscal_year.last_day();
+  for (const FeesPaidTotal& t : DocketStore(db).fees_paid_between(report.fiscal_year.first_day(), last)) {
+    ProgrammeReport::FeesDue f{t.currency, t.amount_minor, std::nullopt, t.fees};
+    if (t.currency == "JPY") {
+      f.jpy_minor = t.amount_minor;
+    } else if (fx != nullptr) {
+      if (auto v = docket::jpy_value(t.amount_minor, t.currency, *fx, last)) f.jpy_minor = *v;
+    }
+    if (f.jpy_minor && report.fees_paid_jpy) {
+      *report.fees_paid_jpy += *f.jpy_minor;
+    } else {
+      report.fees_paid_jpy.reset();
+    }
+    report.fees_paid_count += t.fees;
+    report.fees_paid.push_back(std::move(f));
+  }
+}
+
 void add_fiscal_year_fees(ProgrammeReport& report, const FiscalYearFees& fees) {
   report.fees_due.clear();
   for (const docket::ForecastLine& l : fees.due.by_currency) {

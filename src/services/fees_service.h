@@ -112,6 +112,15 @@ struct FiscalYearFees {
 struct ProgrammeReport;  // services/project_service.h
 // Sets the report's fees_due from `fees`.
 void add_fiscal_year_fees(ProgrammeReport& report, const FiscalYearFees& fees);
+// Marks the report's fees due unavailable, saying `why` (the rule book's
+// loader's message): the report is still given, without them.
+void mark_fees_due_unavailable(ProgrammeReport& report, const std::string& why);
+// Sets the report's fees_paid from the done decisions dated in its fiscal
+// year (DocketStore::fees_paid_between), each currency's total converted to
+// JPY at `fx`'s rate on the fiscal year's last day when it has one (one
+// rounding per currency; JPY as it is; no rate: null, and fees_paid_jpy
+// null).
+void add_fiscal_year_fees_paid(Database& db, ProgrammeReport& report, const docket::FxRates* fx);
 
 // An application's tasks: the rules engine's (docket::compute_tasks), or
 // the tests' own.

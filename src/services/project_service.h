@@ -130,6 +130,16 @@ struct ProgrammeReport {
   std::vector<FeesDue> fees_due;
   std::optional<std::int64_t> fees_due_jpy = 0;  // null when a foreign fee was not converted
   std::int64_t fees_due_count = 0;
+  // Why the fees due could not be computed (no rule book could be read):
+  // then fees_due is empty and fees_due_jpy null; empty when they were.
+  std::string fees_unavailable;
+  // The official fees PAID in the fiscal year: the done decisions dated in
+  // it that carry a fee (`docket done`, `docket import-done`), not undone,
+  // by currency (the same shape as fees_due; JPY where a rate is known);
+  // filled by the doors (add_fiscal_year_fees_paid). They need no rule book.
+  std::vector<FeesDue> fees_paid;
+  std::optional<std::int64_t> fees_paid_jpy = 0;  // null when a foreign fee has no rate
+  std::int64_t fees_paid_count = 0;
 };
 
 class ProjectService {

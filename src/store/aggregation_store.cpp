@@ -237,6 +237,7 @@ void AggregationStore::insert_aggregation(long long patent_id, long long aggrega
                                           const AggregationRequest& r,
                                           const std::vector<Owner>& beneficiaries) {
   const std::string mode = to_string(r.mode), on = r.date.to_string();
+  db_.facts_changed(patent_id);  // an assignment makes the aggregator the payer (Database::facts_changed)
   soci_session(db_) << "INSERT INTO aggregation (patent_id, aggregator_id, mode, aggregated_on, reason) "
                "VALUES (:p, :a, :m, :d, :r)",
       soci::use(patent_id), soci::use(aggregator_id), soci::use(mode), soci::use(on),

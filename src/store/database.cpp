@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -206,8 +207,11 @@ std::optional<long long> Database::data_version() {
 void Database::begin_write() {
   if (depth_ > 0) {
     *session_ << "SAVEPOINT " + savepoint(depth_);
+    facts_marks_.push_back(facts_pending_.size());
   } else {
     kept<TransactionStatements>().begin_write.execute(true);
+    facts_pending_.clear();
+    facts_marks_.clear();
   }
   ++depth_;
 }
@@ -215,17 +219,38 @@ void Database::begin_write() {
 void Database::begin_read() {
   if (depth_ > 0) {
     *session_ << "SAVEPOINT " + savepoint(depth_);
+    facts_marks_.push_back(facts_pending_.size());
   } else {
     kept<TransactionStatements>().begin_read.execute(true);
+    facts_pending_.clear();
+    facts_marks_.clear();
   }
   ++depth_;
 }
 
+// Hands the collected ids to the hook until none is left (the hook's own
+// writes may change facts too), inside the still open outermost transaction.
+void Database::run_facts_hook() {
+  while (facts_hook_ && !facts_pending_.empty()) {
+    std::vector<long long> ids = std::move(facts_pending_);
+    facts_pending_.clear();
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    facts_hook_(*this, ids);
+  }
+}
+
 void Database::commit() {
   if (depth_ <= 0) return;
+  if (depth_ == 1) {
+    // Before COMMIT: a throw leaves the transaction open for the caller's
+    // rollback (WriteTransaction's destructor).
+    run_facts_hook();
+  }
   --depth_;
   if (depth_ > 0) {
     *session_ << "RELEASE SAVEPOINT " + savepoint(depth_);
+    if (!facts_marks_.empty()) facts_marks_.pop_back();
   } else {
     kept<TransactionStatements>().commit.execute(true);
   }
@@ -235,9 +260,15 @@ void Database::rollback() {
   if (depth_ <= 0) return;
   --depth_;
   if (depth_ > 0) {
+    if (!facts_marks_.empty()) {
+      facts_pending_.resize(std::min(facts_pending_.size(), facts_marks_.back()));
+      facts_marks_.pop_back();
+    }
     *session_ << "ROLLBACK TO SAVEPOINT " + savepoint(depth_);
     *session_ << "RELEASE SAVEPOINT " + savepoint(depth_);
   } else {
+    facts_pending_.clear();
+    facts_marks_.clear();
     kept<TransactionStatements>().rollback.execute(true);
   }
 }

@@ -3,6 +3,7 @@
 // the backend library is loaded when the session opens.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <typeindex>
 #include <unordered_map>
+#include <vector>
 
 #include "core/result.h"
 
@@ -67,6 +69,24 @@ class Database {
   void rollback();
   bool in_transaction() const { return depth_ > 0; }
 
+  // Facts changed (the docket's: what store/docket_facts_store.h reads — a
+  // patent's record, owners, priority claims, its owners' kinds and
+  // countries, its aggregation, its events). The stores that write such a
+  // fact call facts_changed(patent_id) inside the write transaction; the
+  // ids are collected (a savepoint rolled back drops its own) and, when the
+  // outermost write transaction commits, the hook is called once with every
+  // distinct id (ascending) before COMMIT. So a bulk import calls it once,
+  // at the end, for every patent it touched. The hook runs inside the
+  // transaction: a throw aborts the commit (the caller's WriteTransaction
+  // then rolls the write back). Facts changed by the hook itself are handed
+  // to it again. No hook (the default): the ids are dropped.
+  using FactsHook = std::function<void(Database&, const std::vector<long long>& patent_ids)>;
+  void set_facts_hook(FactsHook hook) { facts_hook_ = std::move(hook); }
+  bool has_facts_hook() const { return static_cast<bool>(facts_hook_); }
+  void facts_changed(long long patent_id) {
+    if (facts_hook_ && depth_ > 0) facts_pending_.push_back(patent_id);
+  }
+
   // SQLite's PRAGMA data_version: a number that changes when another
   // connection (of this process or any other) has committed since this
   // connection last asked. Inside a read transaction the first call takes
@@ -99,6 +119,10 @@ class Database {
   DbUrl url_;
   std::unique_ptr<soci::session> session_;
   int depth_ = 0;  // nesting of open transactions (>1: savepoints)
+  FactsHook facts_hook_;
+  std::vector<long long> facts_pending_;  // facts_changed ids of the open transaction
+  std::vector<std::size_t> facts_marks_;  // facts_pending_'s size when each savepoint began
+  void run_facts_hook();
   // Declared after session_, so destroyed before it (statements need their session).
   std::unordered_map<std::type_index, std::shared_ptr<void>> kept_;
 };

@@ -27,9 +27,11 @@ class DocketFactsStore {
   // for recomputing every task in batches (a few statements per batch, not
   // per patent).
   std::vector<docket::Application> load_batch(long long after_id, std::size_t limit);
+  // The facts of up to `limit` patents with `after_id` < id <= `last_id`, in
+  // id order (a run of patents whose facts changed).
+  std::vector<docket::Application> load_range(long long after_id, long long last_id, std::size_t limit);
 
  private:
-  std::vector<docket::Application> load_range(long long after_id, long long last_id, std::size_t limit);
   Database& db_;
 };
 

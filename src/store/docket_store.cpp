@@ -291,15 +291,32 @@ Page<StoredDocketTask> DocketStore::list(const DocketFilter& f, const PageReques
   if (f.patent_id != 0) where += " AND t.patent_id = " + params.integer(f.patent_id);
   if (!f.jurisdiction.empty()) where += " AND t.jurisdiction = " + params.text(f.jurisdiction);
   if (!f.kind.empty()) where += " AND t.kind = " + params.text(f.kind);
-  if (f.status == "open") {
-    where += " AND t.state = 'open' AND t.performed_on IS NULL AND t.last_day >= " + params.text(f.today.to_string());
-  } else if (f.status == "missed") {
-    where += " AND t.state = 'open' AND t.performed_on IS NULL AND t.last_day < " + params.text(f.today.to_string());
+  // The informational kinds (the end of the term) are never open, missed,
+  // done nor waived: they expire (on or before their date) or have expired.
+  // (Each call binds the kinds anew: a statement binds what it names.)
+  auto informational = [&params] {
+    std::string out;
+    for (const std::string& k : docket::informational_task_kinds()) {
+      out += (out.empty() ? "" : ", ") + params.text(k);
+    }
+    return out;
+  };
+  auto action = [&] { return " AND t.kind NOT IN (" + informational() + ")"; };
+  // One placeholder at a time, in text order (the values bind by position).
+  if (f.status == "open" || f.status == "missed") {
+    where += action();
+    where += " AND t.state = 'open' AND t.performed_on IS NULL AND t.last_day ";
+    where += (f.status == "open" ? ">= " : "< ") + params.text(f.today.to_string());
   } else if (f.status == "done") {
     // Done by a decision, or carried out by a recorded event.
+    where += action();
     where += " AND (t.state = 'done' OR (t.state = 'open' AND t.performed_on IS NOT NULL))";
   } else if (f.status == "waived") {
+    where += action();
     where += " AND t.state = " + params.text(f.status);
+  } else if (f.status == "expires" || f.status == "expired") {
+    where += " AND t.kind IN (" + informational() + ")";
+    where += std::string(" AND t.last_day ") + (f.status == "expires" ? ">= " : "< ") + params.text(f.today.to_string());
   }
   if (f.institution_id != 0) {
     where += " AND EXISTS (SELECT 1 FROM docket_task_share s WHERE s.patent_id = t.patent_id AND s.task_key = "
@@ -353,6 +370,23 @@ long long DocketStore::count_tasks() {
 }
 
 // ---- decisions -----------------------------------------------------------------
+
+std::vector<FeesPaidTotal> DocketStore::fees_paid_between(Date from, Date to) {
+  std::vector<FeesPaidTotal> out;
+  const std::string a = from.to_string(), b = to.to_string();
+  std::string currency;
+  long long amount = 0, count = 0;
+  soci::statement st =
+      (soci_session(db_).prepare << "SELECT d.fee_currency, CAST(SUM(d.fee_paid_minor) AS BIGINT), "
+                                    "CAST(COUNT(*) AS BIGINT) FROM docket_decision d WHERE d.action = 'done' "
+                                    "AND d.fee_paid_minor IS NOT NULL AND d.decided_on >= :a AND d.decided_on <= :b "
+                                    "AND NOT EXISTS (SELECT 1 FROM docket_decision u WHERE u.undoes_id = d.id) "
+                                    "GROUP BY d.fee_currency ORDER BY d.fee_currency",
+       soci::use(a), soci::use(b), soci::into(currency), soci::into(amount), soci::into(count));
+  st.execute();
+  while (st.fetch()) out.push_back(FeesPaidTotal{currency, amount, count});
+  return out;
+}
 
 long long DocketStore::insert_decision(const DocketDecisionRow& d) {
   const std::string on = d.decided_on.to_string();

@@ -41,6 +41,13 @@ struct StoredDocketTask {
   std::vector<DocketShareRow> shares;  // by institution code
 };
 
+// The fees paid in a period in one currency (DocketStore::fees_paid_between).
+struct FeesPaidTotal {
+  std::string currency;
+  std::int64_t amount_minor = 0;
+  std::int64_t fees = 0;  // decisions counted
+};
+
 // Which tasks the agenda shows; every condition given must hold.
 struct DocketFilter {
   std::optional<Date> from, to;       // due date range, both days included
@@ -48,7 +55,9 @@ struct DocketFilter {
   long long patent_id = 0;            // 0: any
   std::string jurisdiction, kind;     // empty: any
   // open (state open, last day not before today), missed (open, last day
-  // before today), done, waived; empty: any.
+  // before today), done, waived — tasks to act on only; expires (an
+  // informational row, docket::informational_task_kind, last day not before
+  // today), expired (its last day before today); empty: any.
   std::string status;
   Date today;
 };
@@ -138,6 +147,9 @@ class DocketStore {
 
   // ---- decisions ----
   long long insert_decision(const DocketDecisionRow& d);
+  // The fees paid by done decisions dated `from`..`to` (both included) that
+  // carry a fee and were not undone, by currency (code order).
+  std::vector<FeesPaidTotal> fees_paid_between(Date from, Date to);
   // A task's decisions, oldest first (empty key: every task of the patent).
   std::vector<DocketDecisionRow> decisions(long long patent_id, const std::string& key = {});
 

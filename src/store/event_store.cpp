@@ -23,6 +23,7 @@ long long EventStore::append(const StoredEvent& e) {
   soci::indicator days_ind = e.days ? soci::i_ok : soci::i_null;
   soci::indicator months_ind = e.months ? soci::i_ok : soci::i_null;
   soci::indicator claims_ind = e.claims ? soci::i_ok : soci::i_null;
+  db_.facts_changed(e.patent_id);  // the docket's facts (Database::facts_changed)
   return insert_row(db_, "patent_event",
                     "INSERT INTO patent_event (patent_id, kind, event_date, reference, value, days, months, claims, "
                     "recorded_at, actor) VALUES (:p, :k, :d, :r, :v, :dy, :m, :c, :at, :a)",
@@ -33,6 +34,7 @@ long long EventStore::append(const StoredEvent& e) {
 
 long long EventStore::append_withdrawal(long long patent_id, long long event_id, const EventWithdrawal& w) {
   const std::string date = w.date.to_string();
+  db_.facts_changed(patent_id);
   return insert_row(db_, "patent_event",
                     "INSERT INTO patent_event (patent_id, kind, event_date, value, withdrawn_event_id, "
                     "recorded_at, actor) VALUES (:p, 'withdrawal', :d, :v, :w, :at, :a)",

@@ -384,6 +384,21 @@ long long RegistryStore::insert_institution(const Institution& inst, const std::
 void RegistryStore::update_institution(long long id, const Institution& inst,
                                        const std::string& hash) {
   const std::string kind = to_string(inst.kind);
+  // An owner's kind and country are docket facts (fee reductions) of every
+  // patent it owns: they change when either does.
+  if (db_.has_facts_hook()) {
+    std::string old_kind, old_country;
+    soci_session(db_) << "SELECT kind, country FROM institution WHERE id = :id", soci::use(id),
+        soci::into(old_kind), soci::into(old_country);
+    if (old_kind != kind || old_country != inst.country) {
+      long long patent_id = 0;
+      soci::statement st = (soci_session(db_).prepare << "SELECT DISTINCT patent_id FROM patent_owner "
+                                                         "WHERE institution_id = :id",
+                            soci::use(id), soci::into(patent_id));
+      st.execute();
+      while (st.fetch()) db_.facts_changed(patent_id);
+    }
+  }
   soci_session(db_) << "UPDATE institution SET kind = :k, name_en = :e, name_ja = :j, country = :n, "
                "content_hash = :h WHERE id = :id",
       soci::use(kind), soci::use(inst.name_en), soci::use(inst.name_ja), soci::use(inst.country),
@@ -510,6 +525,7 @@ long long RegistryStore::insert_patent(
   row[15].set(likely_family_id(p));
   row[16].set(row[15].text);
   insert_parts(id, p, institution_ids);
+  db_.facts_changed(id);  // the docket's facts (Database::facts_changed)
   if (s.patents->pending_rows() >= kFlushEvery) flush();
   return id;
 }
@@ -529,6 +545,7 @@ void RegistryStore::update_patent(
   s.p.set(p, hash);
   s.p.id = id;
   s.update_patent->execute(true);
+  db_.facts_changed(id);  // record, owners, priority claims: the docket's facts
   s.part.patent_id = id;
   for (auto* st : {s.delete_owner.get(), s.delete_inventor.get(), s.delete_claim.get(),
                    s.delete_class.get(), s.delete_words.get()}) {

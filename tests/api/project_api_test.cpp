@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <simdjson.h>
+#include <soci/soci.h>
 
 #include <memory>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "services/project_service.h"
 #include "services/registry_service.h"
 #include "render/project.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -211,6 +213,62 @@ TEST_P(ProjectApiTest, ProgrammeReport) {
   expect_error(api_->get("/api/v1/programme/report?fiscal_year=abc", finance_), 400, "fiscal_year");
   expect_error(api_->get("/api/v1/programme/report?fiscal_year=0", finance_), 400, "fiscal_year");
   EXPECT_EQ(api_->get("/api/v1/programme/report", admin_).status, 200);
+}
+
+// The official fees paid in the fiscal year, beside the fees due and the
+// licence income: done decisions dated in it with their fee, not undone.
+TEST_P(ProjectApiTest, ProgrammeReportCountsTheFeesPaidInTheFiscalYear) {
+  auto sql = [this](const std::string& text) { soci_session(api_->db()) << text; };
+  const std::string insert =
+      "INSERT INTO docket_decision (patent_id, task_key, action, decided_on, fee_paid_minor, fee_currency, "
+      "fee_table, fee_expected_minor, undoes_id, actor, recorded_at) SELECT p.id, ";
+  const std::string p1 = " FROM patent p WHERE p.application_number = 'JP2020000001A'";
+  sql(insert + "'jp.annual.4', 'done', '2026-05-10', 10400, 'JPY', 'JP/annual', 10400, NULL, 'test', 'now'" + p1);
+  sql(insert + "'jp.annual.5', 'done', '2027-03-31', 21000, 'JPY', 'JP/annual', 21000, NULL, 'test', 'now'" + p1);
+  sql(insert + "'us.maintenance.3.5', 'done', '2026-09-01', 40000, 'USD', 'US/m', 40000, NULL, 'test', 'now'" + p1);
+  // Outside FY2026 (2026-04-01 .. 2027-03-31), or undone: not counted.
+  sql(insert + "'jp.annual.3', 'done', '2026-03-31', 9999, 'JPY', 'JP/annual', 9999, NULL, 'test', 'now'" + p1);
+  sql(insert + "'jp.annual.6', 'done', '2026-06-01', 5555, 'JPY', 'JP/annual', 5555, NULL, 'test', 'now'" + p1);
+  sql("INSERT INTO docket_decision (patent_id, task_key, action, decided_on, undoes_id, reason, actor, recorded_at) "
+      "SELECT d.patent_id, d.task_key, 'undo', '2026-06-02', d.id, 'wrong patent', 'test', 'now' FROM "
+      "docket_decision d WHERE d.task_key = 'jp.annual.6'");
+  const Reply r = api_->get("/api/v1/programme/report?fiscal_year=2026", finance_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const testing::Json j(r.body);
+  // JPY: 10,400 + 21,000 = 31,400 in 2 fees; USD 400.00 (40,000 cents), no
+  // rate over HTTP: its JPY null, and so the total's.
+  EXPECT_EQ(j.num("/official_fees_paid/fees"), 3);
+  EXPECT_TRUE(j.is_null("/official_fees_paid/jpy_amount_minor"));
+  ASSERT_EQ(j.size("/official_fees_paid/by_currency"), 2u);
+  EXPECT_EQ(j.str("/official_fees_paid/by_currency/0/currency"), "JPY");
+  EXPECT_EQ(j.num("/official_fees_paid/by_currency/0/amount_minor"), 31400);
+  EXPECT_EQ(j.num("/official_fees_paid/by_currency/0/jpy_amount_minor"), 31400);
+  EXPECT_EQ(j.num("/official_fees_paid/by_currency/0/fees"), 2);
+  EXPECT_EQ(j.str("/official_fees_paid/by_currency/1/currency"), "USD");
+  EXPECT_EQ(j.num("/official_fees_paid/by_currency/1/amount_minor"), 40000);
+  EXPECT_TRUE(j.is_null("/official_fees_paid/by_currency/1/jpy_amount_minor"));
+  EXPECT_TRUE(j.is_null("/official_fees_due/unavailable"));
+}
+
+// No rule book can be read: the report is still given, with the licence
+// figures, the fees due marked unavailable saying why.
+TEST_P(ProjectApiTest, ProgrammeReportWithoutARuleBookKeepsTheLicenceFigures) {
+  testing::HarnessOptions options;
+  options.config["docket.rules_dir"] = "/nonexistent/chizai-test/docketing";
+  ApiHarness api(GetParam(), options);
+  ASSERT_NO_FATAL_FAILURE(
+      testing::seed_registry(api.db(), testing::institutions({"AGG-JST", "U-TOKYO", "U-KYOTO"}), kPatents));
+  const Reply r = api.get("/api/v1/programme/report?fiscal_year=2026", api.token(Role::kFinance));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const testing::Json j(r.body);
+  EXPECT_EQ(j.str("/licence_income/currency"), "JPY");
+  EXPECT_EQ(j.num("/licence_income/amount_minor"), 0);
+  EXPECT_FALSE(j.is_null("/official_fees_due/unavailable"));
+  EXPECT_NE(j.str("/official_fees_due/unavailable").find("/nonexistent/chizai-test/docketing"), std::string::npos)
+      << j.str("/official_fees_due/unavailable");
+  EXPECT_TRUE(j.is_null("/official_fees_due/jpy_amount_minor"));
+  EXPECT_EQ(j.size("/official_fees_due/by_currency"), 0u);
+  EXPECT_EQ(j.num("/official_fees_paid/fees"), 0);
 }
 
 TEST_P(ProjectApiTest, RolesAreChecked) {

@@ -116,6 +116,9 @@ usage "within too far" "--within 3661: use 1 to 3660 days" -- F docket review --
 expect 0 "programme report json" -- F programme report --fiscal-year 2026 --format json
 equals "licence income FY2026" "$(json "$WORK/out" 'd["licence_income"]["amount_minor"]')" "1000000"
 equals "fees due keys" "$(json "$WORK/out" 'sorted(d["official_fees_due"].keys())')" \
+  "['by_currency', 'fees', 'jpy_amount_minor', 'unavailable']"
+equals "fees due available" "$(json "$WORK/out" 'd["official_fees_due"]["unavailable"]')" "None"
+equals "fees paid keys" "$(json "$WORK/out" 'sorted(d["official_fees_paid"].keys())')" \
   "['by_currency', 'fees', 'jpy_amount_minor']"
 expect 0 "programme report FY2025" -- F programme report --fiscal-year 2025 --format json
 equals "no licence income in FY2025" "$(json "$WORK/out" 'd["licence_income"]["amount_minor"]')" "0"
@@ -129,5 +132,9 @@ refused "programme report with a bad FX file" "the header must be 'date,currency
 echo "docket.rules_dir = $WORK/nowhere" > "$WORK/nowhere.properties"
 expect 74 "no rule book" -- C --config "$WORK/nowhere.properties" fees forecast --years 1
 contains "$WORK/err" "no docketing rule directory $WORK/nowhere" "the missing rule book named"
+# … but the programme report is still given, its fees due marked unavailable.
+expect 0 "programme report without a rule book" -- C --config "$WORK/nowhere.properties" programme report --fiscal-year 2026
+contains "$WORK/out" "licence income received in FY2026: 1000000" "income line without a rule book"
+contains "$WORK/out" "official fees due in FY2026: unavailable" "fees due unavailable"
 
 finish

@@ -193,7 +193,7 @@ TEST_P(DocketServiceTest, RecomputeReplacesOpenTasksAndKeepsDoneOnesWithWhatWasP
   auto v1 = test_engine("v1");
   DocketService s(*db_, v1, "tester", d("2027-03-20"));
   s.ensure_current();
-  DocketDoneRequest r{"JP2026000001A", "fee.1", "2027-02-20", "9500", "RCPT-1", false};
+  DocketDoneRequest r{"JP2026000001A", "fee.1", "2027-02-20", "9500", "RCPT-1", false, ""};
   auto done = s.done(r);
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->decision.fee_paid, 9500);
@@ -271,13 +271,13 @@ TEST_P(DocketServiceTest, DoneFeeDefaultsToTheTableInForceThatDay) {
   s.ensure_current();
   // fee.1 of JP2026000002A is due 2027-02-01; paid in grace on 2027-04-01:
   // the new table's late amount.
-  auto done = s.done({"JP2026000002A", "fee.1", "2027-04-01", "", "", false});
+  auto done = s.done({"JP2026000002A", "fee.1", "2027-04-01", "", "", false, ""});
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->decision.fee_paid, 24000);
   EXPECT_EQ(done->decision.fee_table, "T/new@2027-04-01");
   EXPECT_TRUE(done->warnings.empty());
   // The day before the new table: the old one's.
-  auto other = s.done({"JP2026000001A", "fee.1", "2027-03-31", "", "", false});
+  auto other = s.done({"JP2026000001A", "fee.1", "2027-03-31", "", "", false, ""});
   ASSERT_TRUE(other.ok()) << other.error().message;
   EXPECT_EQ(other->decision.fee_paid, 20000);  // in grace (due 2027-03-01): the late amount
   EXPECT_EQ(other->decision.fee_table, "T/old@2020-01-01");
@@ -294,15 +294,15 @@ TEST_P(DocketServiceTest, RefusalsNameTheFieldAndChangeNothing) {
     EXPECT_EQ(r.error().field, field) << r.error().message;
     EXPECT_EQ(testing::dump_content(*db_), before) << code;
   };
-  refused(s.done({"JP2026000001A", "no.such", "2027-03-10", "", "", false}), "unknown_task", "task");
-  refused(s.done({"JP2026000001A", "fee.1", "2027-13-10", "", "", false}), "bad_date", "date");
-  refused(s.done({"JP2026000001A", "fee.1", "2027-03-21", "", "", false}), "bad_date", "date");  // after today
-  refused(s.done({"JP2026000001A", "fee.1", "2027-03-10", "-5", "", false}), "bad_amount", "fee");
-  refused(s.done({"JP2026000001A", "fee.1", "2027-03-10", "", "", true}), "not_recoverable", "recoverable");
-  refused(s.done({"JP2099000001A", "fee.1", "2027-03-10", "", "", false}), "unknown_patent", "number");
+  refused(s.done({"JP2026000001A", "no.such", "2027-03-10", "", "", false, ""}), "unknown_task", "task");
+  refused(s.done({"JP2026000001A", "fee.1", "2027-13-10", "", "", false, ""}), "bad_date", "date");
+  refused(s.done({"JP2026000001A", "fee.1", "2027-03-21", "", "", false, ""}), "bad_date", "date");  // after today
+  refused(s.done({"JP2026000001A", "fee.1", "2027-03-10", "-5", "", false, ""}), "bad_amount", "fee");
+  refused(s.done({"JP2026000001A", "fee.1", "2027-03-10", "", "", true, ""}), "not_recoverable", "recoverable");
+  refused(s.done({"JP2099000001A", "fee.1", "2027-03-10", "", "", false, ""}), "unknown_patent", "number");
   refused(s.waive("JP2026000001A", "fee.1", " "), "missing_reason", "reason");
   refused(s.undo("JP2026000001A", "fee.1", "oops"), "nothing_to_undo", "task");
-  refused(s.done({"JP2026000001A", "fee.1", "2027-03-10", "", "", false}, "U-KYOTO"), "unknown_patent", "number");
+  refused(s.done({"JP2026000001A", "fee.1", "2027-03-10", "", "", false, ""}, "U-KYOTO"), "unknown_patent", "number");
 }
 
 TEST_P(DocketServiceTest, WaiveEndsLaterTasksAndUndoBringsThemBack) {
@@ -328,7 +328,7 @@ TEST_P(DocketServiceTest, WaiveEndsLaterTasksAndUndoBringsThemBack) {
   EXPECT_FALSE(shown.lapse->lapsed);
   EXPECT_TRUE(DocketService(*db_, rules, "tester", d("2027-09-02")).show("JP2026000001A")->lapse->lapsed);
   // A waived task cannot be done; undo is a new record and reopens it.
-  EXPECT_EQ(s.done({"JP2026000001A", "fee.1", "2026-12-01", "", "", false}).error().code, "task_decided");
+  EXPECT_EQ(s.done({"JP2026000001A", "fee.1", "2026-12-01", "", "", false, ""}).error().code, "task_decided");
   auto u = s.undo("JP2026000001A", "fee.1", "decided too early");
   ASSERT_TRUE(u.ok()) << u.error().message;
   EXPECT_EQ(u->decision.undoes_id, w->decision.id);
@@ -426,7 +426,7 @@ TEST_P(DocketServiceTest, AggregatorPaysUnderAssignmentAndMayRecoverTheFee) {
   agg.institution = "AGG-JST";
   EXPECT_EQ(agenda(s, agg).size(), 2u);
 
-  auto done = s.done({"JP2026000001A", "fee.1", "2027-03-10", "10001", "RCPT-9", true});
+  auto done = s.done({"JP2026000001A", "fee.1", "2027-03-10", "10001", "RCPT-9", true, ""});
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_TRUE(done->decision.recoverable);
   // Split over the two packages, as their recoverable costs for the ledger.

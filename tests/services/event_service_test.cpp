@@ -54,7 +54,12 @@ class EventServiceTest : public testing::RegistryFixture {
     if (IsSkipped()) return;
     open_with(testing::institutions({"AGG-JST", "U-TOKYO"}), patents(), 7);
     if (HasFatalFailure()) return;
-    service_ = std::make_unique<EventService>(*db_, "tester", [this](long long id) { changed_.push_back(id); });
+    // The connection's facts hook (Database::set_facts_hook): one entry per
+    // patent per committed write.
+    db_->set_facts_hook([this](Database&, const std::vector<long long>& ids) {
+      changed_.insert(changed_.end(), ids.begin(), ids.end());
+    });
+    service_ = std::make_unique<EventService>(*db_, "tester");
   }
 
   // Records an event that must be accepted; returns its id.
@@ -251,8 +256,12 @@ TEST_P(EventServiceTest, ImportIsAllOrNothing) {
   EXPECT_EQ(refused.problems[0].field, "value");
   EXPECT_EQ(refused.problems[0].code, "bad_entity_status");
   EXPECT_EQ(testing::dump_content(*db_), before);
+  EXPECT_TRUE(changed_.empty());  // nothing committed
 
   const ImportReport skipped = service_->import(rows, true);
+  // Rows 1, 2 and 4 are one patent's: the hook sees it once, at the end.
+  ASSERT_EQ(changed_.size(), 1u);
+  EXPECT_EQ(DocketFactsStore(*db_).load(changed_[0])->number, "JP2012000001A");
   EXPECT_TRUE(skipped.written);
   EXPECT_EQ(skipped.inserted, 3);
   EXPECT_EQ(skipped.rejected, 1);
