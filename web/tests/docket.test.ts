@@ -41,6 +41,9 @@ describe("urgency", () => {
     expect(urgency(task("a", "2026-11-01", "missed"), today)).toBe("missed");
     expect(urgency(task("a", "2026-12-01", "done"), today)).toBe("done");
     expect(urgency(task("a", "2026-12-01", "waived"), today)).toBe("waived");
+    // An expiry is not an action: the API says expires/expired, never open or missed, whatever the date.
+    expect(urgency(task("a", "2026-11-01", "expired"), today)).toBe("expired");
+    expect(urgency(task("a", "2027-01-01", "expires"), today)).toBe("expires");
   });
   it("marks an open task past its due date as in the grace period", () => {
     expect(urgency(task("a", "2026-12-06", "open", "2027-06-06"), today)).toBe("grace");

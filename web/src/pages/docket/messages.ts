@@ -76,6 +76,8 @@ export const docketMessages = defineMessages({
     "docket.status.missed": "徒過",
     "docket.status.done": "完了",
     "docket.status.waived": "放棄",
+    "docket.status.expires": "満了予定",
+    "docket.status.expired": "満了",
     "docket.urgency.grace": "追納期間中",
     "docket.urgency.soon": "30日以内",
 
@@ -255,6 +257,8 @@ export const docketMessages = defineMessages({
     "docket.status.missed": "Missed",
     "docket.status.done": "Done",
     "docket.status.waived": "Waived",
+    "docket.status.expires": "Expires",
+    "docket.status.expired": "Expired",
     "docket.urgency.grace": "In grace period",
     "docket.urgency.soon": "Within 30 days",
 

@@ -16,7 +16,7 @@ export interface DocketTask {
   window_start: string | null;
   grace_end: string | null;
   provisional: boolean;
-  status: "open" | "missed" | "done" | "waived";
+  status: "open" | "missed" | "done" | "waived" | "expires" | "expired";
   /** Amounts as plain decimals in the fee's currency ("21000", "2130.00"). */
   fee: { amount: string; late_amount: string; currency: string; table: string } | null;
   payers: { institution: string; pays: boolean; amount: string | null }[];
@@ -58,7 +58,7 @@ export const TASK_KINDS = [
   "paris_priority", "national_phase", "examination_request", "annual_fee", "maintenance_fee", "renewal_fee",
   "office_action_response", "expiry",
 ] as const;
-export const TASK_STATUSES = ["open", "missed", "done", "waived"] as const;
+export const TASK_STATUSES = ["open", "missed", "done", "waived", "expires", "expired"] as const;
 /** The offices of the rule book (config/docketing). */
 export const OFFICES = ["JP", "US", "EP", "WO", "DE", "FR", "GB", "UP"] as const;
 
@@ -113,7 +113,7 @@ export function agendaQuery(f: AgendaFilters): Record<string, string> {
   return q;
 }
 
-export type Urgency = "missed" | "grace" | "soon" | "open" | "done" | "waived";
+export type Urgency = "missed" | "grace" | "soon" | "open" | "done" | "waived" | "expires" | "expired";
 
 function addDays(day: string, n: number): string {
   const m = ISO.exec(day);
@@ -123,13 +123,14 @@ function addDays(day: string, n: number): string {
 }
 
 /**
- * How a task stands on `today`: done or waived as decided; missed as the
+ * How a task stands on `today`: done or waived as decided; an expiry (not an
+ * action) as `expires`/`expired`, as the API says; missed as the
  * API says (today after its last day); "grace" when open but past its due
  * date (only the grace period with its surcharge is left); "soon" when
  * due within 30 days; else open.
  */
 export function urgency(t: Pick<DocketTask, "status" | "due" | "grace_end">, today: string): Urgency {
-  if (t.status === "done" || t.status === "waived" || t.status === "missed") return t.status;
+  if (t.status !== "open") return t.status;
   if (t.due < today) return "grace";
   if (t.due <= addDays(today, 30)) return "soon";
   return "open";
