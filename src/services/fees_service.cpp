@@ -117,9 +117,15 @@ Result<docket::Forecast> FeesService::forecast(const ForecastRequest& r) {
 
 Result<docket::Forecast> FeesService::stored_forecast(const ForecastRequest& r,
                                                      std::shared_ptr<const DocketRules> rules,
-                                                     const std::string& actor) {
+                                                     const std::string& actor, StaleDocket stale) {
   if (auto s = check_years(r.years); !s) return s.error();
-  DocketService(db_, std::move(rules), actor, today_local()).ensure_current();
+  DocketService docket(db_, std::move(rules), actor, today_local());
+  if (stale == StaleDocket::kRecompute) {
+    docket.ensure_current();
+  } else if (!docket.current()) {
+    return make_error(ErrorKind::kUnavailable, "docket_stale",
+                      "the docket is being recomputed for a new rule book or calendars: try again shortly");
+  }
   ReadSnapshot snapshot(db_);
   FeesStore store(db_);
   StoredFeeQuery q;

@@ -143,9 +143,15 @@ class FeesService {
   // stored docket drops the tasks after a waived one, keeps a done task's
   // fee as it was done, and has no tasks for an application the rules
   // could not compute (`docket recompute` names it) where forecast()
-  // fails. Errors: bad years; fx_rate_missing.
+  // fails. Errors: bad years; fx_rate_missing; docket_stale (below).
+  // `stale`: kRecompute brings the docket up to date first (the CLI);
+  // kRefuse, for a caller inside a read-only snapshot (the API's GET, as
+  // the docket's own routes), refuses a docket computed with other rules
+  // or calendars, or never computed: unavailable docket_stale (`chizai
+  // serve` recomputes it at start).
+  enum class StaleDocket { kRecompute, kRefuse };
   Result<docket::Forecast> stored_forecast(const ForecastRequest& r, std::shared_ptr<const DocketRules> rules,
-                                           const std::string& actor);
+                                           const std::string& actor, StaleDocket stale = StaleDocket::kRecompute);
   // The forecast computed from every application's facts (the rules run
   // for each; the reference stored_forecast is tested against).
   // Errors: bad years (field "years"); fx_rate_missing; an application
