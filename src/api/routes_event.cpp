@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/body.h"
+#include "api/event_writer.h"
 #include "api/route.h"
 #include "api/router.h"
 #include "core/text.h"
@@ -21,6 +22,16 @@
 #include "services/registry_service.h"
 
 namespace chizai::api {
+
+// For a write: the patent's docket tasks are recomputed in its transaction
+// (the rule book of docket.rules_dir).
+EventService patent_event_writer(const Request& request) {
+  const std::string dir = docket_rules_dir(request.settings->setting);
+  return EventService(*request.db, request.actor(),
+                      docket_recompute_hook(
+                          *request.db, [dir] { return value_or_refuse(load_docket_rules(dir)); }, request.actor()));
+}
+
 namespace {
 
 constexpr Roles kPatentReaders = roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer,
@@ -40,14 +51,7 @@ std::string visible_patent(Request& request) {
 
 EventService events(const Request& request) { return EventService(*request.db, request.actor()); }
 
-// For a write: the patent's docket tasks are recomputed in its transaction
-// (the rule book of docket.rules_dir).
-EventService event_writer(const Request& request) {
-  const std::string dir = docket_rules_dir(request.settings->setting);
-  return EventService(*request.db, request.actor(),
-                      docket_recompute_hook(
-                          *request.db, [dir] { return value_or_refuse(load_docket_rules(dir)); }, request.actor()));
-}
+EventService event_writer(const Request& request) { return patent_event_writer(request); }
 
 Response recorded(Request& request, const RecordedEvent& r) {
   request.audit_entity_type = "patent";
