@@ -95,7 +95,7 @@ std::vector<std::string> example_reports() {
   ImportReport refused;
   refused.read = 3;
   refused.rejected = 1;
-  refused.problems.push_back({2, "JP2019100001A", "date", "date '2019-02-30' is not a date (YYYY-MM-DD)", ""});
+  refused.problems.push_back({2, "JP2019100001A", "date", "date '2019-02-30' is not a date (YYYY-MM-DD)", "bad_date"});
   return {report_json(clean), report_json(refused)};
 }
 
