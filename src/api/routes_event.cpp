@@ -27,9 +27,10 @@ namespace chizai::api {
 // (the rule book of docket.rules_dir).
 EventService patent_event_writer(const Request& request) {
   const std::string dir = docket_rules_dir(request.settings->setting);
-  return EventService(*request.db, request.actor(),
-                      docket_recompute_hook(
-                          *request.db, [dir] { return value_or_refuse(load_docket_rules(dir)); }, request.actor()));
+  auto rules = [dir] { return value_or_refuse(load_docket_rules(dir)); };
+  EventService out(*request.db, request.actor(), docket_recompute_hook(*request.db, rules, request.actor()));
+  out.on_many_facts_changed(docket_recompute_many_hook(*request.db, rules, request.actor()));
+  return out;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "cli/context.h"
@@ -17,6 +18,8 @@ CLI::App* ledger_command(CLI::App& app);
 // configured rule book: what a command that records or withdraws an event
 // hands to EventService, so the patent's tasks follow its facts.
 std::function<void(long long)> docket_hook(const Context& ctx, Database& db);
+// The same for an import's whole set of patents (EventService::on_many_facts_changed).
+std::function<void(const std::set<long long>&)> docket_many_hook(const Context& ctx, Database& db);
 // `chizai docket`, shared by the command files that add docket commands:
 // the first caller creates it.
 CLI::App* docket_command(CLI::App& app);

@@ -259,6 +259,18 @@ std::function<void(long long)> docket_hook(const Context& ctx, Database& db) {
       ctx.actor());
 }
 
+std::function<void(const std::set<long long>&)> docket_many_hook(const Context& ctx, Database& db) {
+  const std::string dir = rules_dir(ctx);
+  return docket_recompute_many_hook(
+      db,
+      [dir] {
+        auto rules = load_docket_rules(dir);
+        if (!rules) fail(rules.error());
+        return rules.value();
+      },
+      ctx.actor());
+}
+
 void add_docket_commands(CLI::App& app, Context& ctx) {
   CLI::App* docket = docket_command(app);
   add_list(docket, ctx);

@@ -130,7 +130,9 @@ void add_event_import(CLI::App& event, Context& ctx) {
     auto db = ctx.open();
     ImportReport r;
     if (read.problems.empty() || a->skip_invalid) {
-      r = EventService(*db, ctx.actor(), docket_hook(ctx, *db)).import(read.rows, a->skip_invalid);
+      r = EventService(*db, ctx.actor(), docket_hook(ctx, *db))
+              .on_many_facts_changed(docket_many_hook(ctx, *db))
+              .import(read.rows, a->skip_invalid);
     }
     // The rows that could not be read first, then the service's, by line.
     std::vector<RowProblem> problems = read.problems;

@@ -119,6 +119,7 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
       if (split.any) {
         std::int64_t events = 0;
         const ImportReport r = EventService(*db, ctx.actor(), docket_hook(ctx, *db))
+                                   .on_many_facts_changed(docket_many_hook(ctx, *db))
                                    .import_with_patents(split.patents, split.events.rows, split.events.problems, opt,
                                                         events);
         report_import(what, *args, file, r, tty);

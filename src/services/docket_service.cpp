@@ -269,6 +269,32 @@ Result<DocketRecompute> DocketService::recompute(long long patent_id) {
   return r;
 }
 
+Result<DocketRecompute> DocketService::recompute_many(const std::set<long long>& patent_ids) {
+  WriteTransaction tx(db_);
+  DocketRecompute total;
+  for (auto it = patent_ids.begin(); it != patent_ids.end();) {
+    // A run of ids at most 8 apart and kBatch long: one batch, the
+    // patents with ids first..last (load_batch after first - 1, as many as
+    // the run spans: every id up to last, more only where ids are missing).
+    const long long first = *it;
+    long long last = first;
+    auto next = std::next(it);
+    while (next != patent_ids.end() && *next - last <= 8 && *next - first < static_cast<long long>(kBatch)) {
+      last = *next;
+      ++next;
+    }
+    long long seen = 0;
+    auto r = recompute_range(first - 1, -1, static_cast<std::size_t>(last - first + 1), &seen);
+    if (!r) return r.error();
+    total.patents += r->patents;
+    total.tasks += r->tasks;
+    for (auto& p : r->problems) total.problems.push_back(std::move(p));
+    it = next;
+  }
+  tx.commit();
+  return total;
+}
+
 std::string docket_rules_dir(const std::function<std::string(const std::string&, const std::string&)>& setting) {
   return setting ? setting("docket.rules_dir", "config/docketing") : std::string("config/docketing");
 }
@@ -282,6 +308,18 @@ std::function<void(long long)> docket_recompute_hook(Database& db,
     if (!r) {
       throw std::runtime_error("the docket could not be recomputed for patent " + std::to_string(patent_id) + ": " +
                                r.error().message);
+    }
+  };
+}
+
+std::function<void(const std::set<long long>&)> docket_recompute_many_hook(
+    Database& db, std::function<std::shared_ptr<const DocketRules>()> rules, std::string actor) {
+  return [&db, rules = std::move(rules), actor = std::move(actor)](const std::set<long long>& ids) {
+    if (ids.empty() || !DocketStore(db).versions()) return;  // no docket yet: its first use computes every task
+    auto r = DocketService(db, rules(), actor, today_local()).recompute_many(ids);
+    if (!r) {
+      throw std::runtime_error("the docket could not be recomputed for " + std::to_string(ids.size()) +
+                               " patents: " + r.error().message);
     }
   };
 }

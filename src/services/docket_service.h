@@ -29,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,10 @@ std::string docket_rules_dir(const std::function<std::string(const std::string&,
 std::function<void(long long)> docket_recompute_hook(Database& db,
                                                      std::function<std::shared_ptr<const DocketRules>()> rules,
                                                      std::string actor);
+// The same for a whole set of patents at once (DocketService::recompute_many;
+// EventService::import's batch hook).
+std::function<void(const std::set<long long>&)> docket_recompute_many_hook(
+    Database& db, std::function<std::shared_ptr<const DocketRules>()> rules, std::string actor);
 
 // A task for people: stored task, its status today, who it concerns.
 struct DocketTaskView {
@@ -155,6 +160,12 @@ class DocketService {
   // caller's write transaction, or its own. Unknown patent: not_found
   // unknown_patent. A computation error is reported in `problems`.
   Result<DocketRecompute> recompute(long long patent_id);
+  // The same for many patents at once (an events file's), in the caller's
+  // write transaction or its own: ids close together are recomputed as one
+  // batch (one read of their facts and stored tasks, one delete, multi-row
+  // inserts) rather than one patent at a time; a patent between them is
+  // recomputed too, to the same tasks. Unknown ids are skipped.
+  Result<DocketRecompute> recompute_many(const std::set<long long>& patent_ids);
   // Every patent, in batches (one write transaction each), then the
   // versions of the rule book and calendars used.
   DocketRecompute recompute_all();

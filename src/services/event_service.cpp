@@ -398,7 +398,9 @@ ImportReport EventService::import(const std::vector<EventImportRow>& rows, bool 
   // Each patent's facts changed once for the whole file, in the transaction.
   const std::set<long long> changed = std::move(*deferred_);
   deferred_.reset();
-  if (on_facts_changed_) {
+  if (on_many_facts_changed_) {
+    on_many_facts_changed_(changed);
+  } else if (on_facts_changed_) {
     for (long long id : changed) on_facts_changed_(id);
   }
   tx.commit();

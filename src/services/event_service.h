@@ -112,6 +112,15 @@ class EventService {
   EventService(Database& db, std::string actor, FactsChanged on_facts_changed = {})
       : db_(db), actor_(std::move(actor)), on_facts_changed_(std::move(on_facts_changed)) {}
 
+  // For import(): one call with every patent whose facts changed (the
+  // docket recomputes them as batches), instead of on_facts_changed once
+  // per patent.
+  using ManyFactsChanged = std::function<void(const std::set<long long>& patent_ids)>;
+  EventService& on_many_facts_changed(ManyFactsChanged f) {
+    on_many_facts_changed_ = std::move(f);
+    return *this;
+  }
+
   // Records an event of the patent registered as `number` (any accepted
   // spelling; unknown_patent, field "number").
   Result<RecordedEvent> add(const std::string& number, const EventRequest& request);
@@ -142,6 +151,7 @@ class EventService {
   Database& db_;
   std::string actor_;
   FactsChanged on_facts_changed_;
+  ManyFactsChanged on_many_facts_changed_;
   // During import(): the patents whose facts changed, for one hook call
   // each at the end (not one per event row).
   std::optional<std::set<long long>> deferred_;
