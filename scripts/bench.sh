@@ -8,7 +8,9 @@
 #   scripts/bench.sh api        (scripts/bench/api.sh)
 #   scripts/bench.sh web        (scripts/bench/web.sh)
 #   scripts/bench.sh docket     (scripts/bench/docket.sh)
-# Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench).
+#   scripts/bench.sh docket-api (scripts/bench/docket.sh: the agenda under wrk alone)
+# Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench),
+# BENCH_NO_SETUP=1 (use the build as it is: no scripts/setup.sh first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,7 +20,7 @@ DIR="${BENCH_DIR:-/tmp/chizai-bench}"
 CHIZAI="$ROOT/build/src/cli/chizai"
 BENCH_BIN="$ROOT/build/tests/bench"
 
-scripts/setup.sh >/dev/null
+[ "${BENCH_NO_SETUP:-0}" = 1 ] || scripts/setup.sh >/dev/null
 mkdir -p "$DIR"
 
 # Runs a command under /usr/bin/time; prints its output and "wall S rss MB".
@@ -106,12 +108,12 @@ case "$what" in
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/$what.sh"
     "bench_$what" ;;
-  docket)
+  docket|docket-api)
     # api_wrk() of the api benchmark measures the docket's agenda route.
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/api.sh"
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/docket.sh"
-    bench_docket ;;
-  *) echo "usage: scripts/bench.sh import|close|match|api|web|docket" >&2; exit 64 ;;
+    if [ "$what" = docket ]; then bench_docket; else bench_docket_api; fi ;;
+  *) echo "usage: scripts/bench.sh import|close|match|api|web|docket|docket-api" >&2; exit 64 ;;
 esac

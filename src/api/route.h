@@ -353,6 +353,7 @@ class Router;
 void add_registry_routes(Router& router);     // institutions, patents, imports
 void add_ownership_routes(Router& router);    // patent transfers, owner history
 void add_event_routes(Router& router);        // an application's dated events
+void add_event_import_routes(Router& router); // an events file (POST /api/v1/patent-events/import)
 void add_family_routes(Router& router);       // families
 void add_aggregation_routes(Router& router);  // evaluations, consent, aggregation
 void add_package_routes(Router& router);      // packages, consortia

@@ -40,6 +40,7 @@ void all_routes(Router& router) {
   add_registry_routes(router);
   add_ownership_routes(router);
   add_event_routes(router);
+  add_event_import_routes(router);
   add_family_routes(router);
   add_aggregation_routes(router);
   add_package_routes(router);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/body.h"
+#include "api/event_writer.h"
 #include "api/route.h"
 #include "api/router.h"
 #include "core/text.h"
@@ -21,6 +22,12 @@
 #include "services/registry_service.h"
 
 namespace chizai::api {
+
+// For a write: the patents' docket tasks are recomputed in its transaction
+// by the connection's hook (Server: Database::set_facts_hook), once per
+// patent for a whole import.
+EventService patent_event_writer(const Request& request) { return EventService(*request.db, request.actor()); }
+
 namespace {
 
 constexpr Roles kPatentReaders = roles({Role::kAdmin, Role::kIpManager, Role::kTechTransfer,

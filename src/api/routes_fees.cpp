@@ -13,6 +13,7 @@
 #include "api/router.h"
 #include "core/text.h"
 #include "render/fees.h"
+#include "services/docket_service.h"
 #include "services/fees_service.h"
 
 namespace chizai::api {
@@ -53,9 +54,12 @@ Response fees_forecast(Request& request) {
   if (!grouping) bad_request("'by' must be institution, package, jurisdiction or payer, not '" + by + "'", "by");
   r.by = *grouping;
   r.institution = scoped_institution(request);
-  const DocketConfig config = value_or_refuse(load_docket_config(settings_of(request)));
-  return json(render::forecast_json(
-      value_or_refuse(FeesService(*request.db, config, settings_of(request)).forecast(r))));
+  // The stored docket; stale (other rules or calendars: being recomputed)
+  // is 503 docket_stale, as the docket's routes answer.
+  const auto rules = value_or_refuse(load_docket_rules(docket_rules_dir(settings_of(request))));
+  return json(render::forecast_json(value_or_refuse(
+      FeesService(*request.db, rules->compute, settings_of(request))
+          .stored_forecast(r, rules, request.actor(), FeesService::StaleDocket::kRefuse))));
 }
 
 // GET /api/v1/docket/review?within=&as_of=&institution=

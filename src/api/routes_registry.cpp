@@ -20,6 +20,8 @@
 #include "io/registry_json.h"
 #include "registry/numbers.h"
 #include "api/body.h"
+#include "api/event_writer.h"
+#include "requests/event.h"
 #include "requests/registry.h"
 #include "services/aggregation_service.h"
 #include "services/registry_service.h"
@@ -190,7 +192,8 @@ std::string import_report_json(const ImportReport& report) {
   return w.take();
 }
 
-// POST /api/v1/patents/import: the body is the file. The report is the one
+// POST /api/v1/patents/import: the body is the file (JSONL records may bring
+// their events, as the CLI reads them). The report is the one
 // `chizai patent import` prints; a refused file (any invalid record without
 // ?skip_invalid=true) writes nothing and answers 422 with the report.
 Response import_patents(Request& request) {
@@ -207,8 +210,21 @@ Response import_patents(Request& request) {
       if (r.record) require_writable(request, service, *r.record, "line " + std::to_string(r.line) + ": ");
     });
   }
+  ImportReport report;
   std::istringstream in(request.body);
-  const ImportReport report = service.import_patents(in, format, options);
+  requests::PatentEventsSplit split;
+  if (format == FileFormat::kJsonl && request.body.find("\"events\"") != std::string::npos) {
+    split = requests::split_patent_events(in);  // records bringing their events ("events": [...])
+  }
+  if (split.any) {
+    std::int64_t events = 0;
+    report = patent_event_writer(request).import_with_patents(split.patents, split.events.rows,
+                                                              split.events.problems, options, events);
+  } else {
+    in.clear();
+    in.seekg(0);
+    report = service.import_patents(in, format, options);
+  }
   request.audit_entity_type = "patent_import";
   request.audit_entity_id = std::to_string(report.inserted + report.updated) + " of " + std::to_string(report.read);
   if (report.written) return json(import_report_json(report));

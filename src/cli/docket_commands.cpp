@@ -307,6 +307,7 @@ void install_docket_hook(const Context& ctx, Database& db) {
   });
 }
 
+
 void add_docket_commands(CLI::App& app, Context& ctx) {
   CLI::App* docket = docket_command(app);
   add_list(docket, ctx);

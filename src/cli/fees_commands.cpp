@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "core/money.h"
 #include "render/fees.h"
+#include "services/docket_service.h"
 #include "services/fees_service.h"
 
 namespace chizai::cli {
@@ -112,8 +113,9 @@ void add_forecast(CLI::App& app, Context& ctx) {
     const docket::FxRates rates = fx_flag(a->fx);
     r.fx = &rates;
     auto db = ctx.open();
-    const DocketConfig config = or_fail(load_docket_config(settings_of(ctx)));
-    auto f = FeesService(*db, config, settings_of(ctx)).forecast(r);
+    // The stored docket, brought up to date first (FeesService::stored_forecast).
+    auto rules = or_fail(load_docket_rules(docket_rules_dir(settings_of(ctx))));
+    auto f = FeesService(*db, rules->compute, settings_of(ctx)).stored_forecast(r, rules, ctx.actor());
     if (!f && f.error().code == "fx_rate_missing" && a->fx.empty()) {
       fail(with_message(f.error(), f.error().message + " (no --fx file given)"));
     }

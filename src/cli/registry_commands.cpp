@@ -107,28 +107,9 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
       // the patents and then their events, in one transaction.
       requests::PatentEventsSplit split = requests::split_patent_events(*file.in);
       if (split.any) {
-        WriteTransaction tx(*db);
-        std::istringstream stripped(split.patents);
-        ImportReport r = service.import_patents(stripped, file.format, opt);
         std::int64_t events = 0;
-        if (r.written && (split.events.problems.empty() || args->skip_invalid)) {
-          const ImportReport e = EventService(*db, ctx.actor()).import(split.events.rows, args->skip_invalid);
-          events = e.inserted;
-          r.problems.insert(r.problems.end(), e.problems.begin(), e.problems.end());
-          r.written = e.written;
-        } else {
-          r.written = false;
-        }
-        r.problems.insert(r.problems.end(), split.events.problems.begin(), split.events.problems.end());
-        std::stable_sort(r.problems.begin(), r.problems.end(),
-                         [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
-        if (!r.written) {
-          r.rejected = std::max<std::int64_t>(r.rejected, 1);
-          r.inserted = r.updated = 0;
-          r.unchanged = 0;
-          events = 0;
-        }
-        if (r.written) tx.commit();
+        const ImportReport r = EventService(*db, ctx.actor()).import_with_patents(split.patents, split.events.rows, split.events.problems, opt,
+                                                        events);
         report_import(what, *args, file, r, tty);
         std::printf("events: read %lld, inserted %lld\n", static_cast<long long>(split.events.read),
                     static_cast<long long>(events));

@@ -1,6 +1,7 @@
 #include "docket/forecast.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "core/int128.h"
 #include "core/money.h"
@@ -138,6 +139,32 @@ Status ForecastBuilder::add_line(int fy, const std::string& group, const std::st
     s.converted = false;
   }
   return {};
+}
+
+Status ForecastBuilder::accumulate(Sum& s, const FeeSum& sum) const {
+  s.amount += sum.amount_minor;
+  s.fees += sum.fees;
+  if (sum.currency == "JPY") {
+    s.jpy += sum.amount_minor;
+  } else if (fx_ != nullptr) {
+    // Each fee (or part) converted once, as add() converts it: fees × the
+    // unit's value in yen, never the sum converted (no second rounding).
+    assert(static_cast<int128>(sum.unit_minor) * sum.fees == sum.amount_minor);
+    auto v = jpy_value(sum.unit_minor, sum.currency, *fx_, as_of_);
+    if (!v) return v.error();
+    s.jpy += *v * sum.fees;
+  } else {
+    s.converted = false;
+  }
+  return {};
+}
+
+Status ForecastBuilder::add_sum(const FeeSum& sum) {
+  return accumulate(lines_[{sum.fiscal_year, sum.group, sum.currency}], sum);
+}
+
+Status ForecastBuilder::add_total_sum(const FeeSum& sum) {
+  return accumulate(totals_[{sum.fiscal_year, sum.currency}], sum);
 }
 
 Status ForecastBuilder::add(const Application& app, const std::vector<std::string>& packages,

@@ -113,11 +113,34 @@ class ForecastBuilder {
   // `packages`: the codes of the packages `app` is in on the as-of day.
   Status add(const Application& app, const std::vector<std::string>& packages,
              const std::vector<Task>& tasks);
+
+  // The same from sums made elsewhere (the stored docket, summed in SQL):
+  // `sum.fees` fees (or payers' parts) of `sum.currency` in group
+  // `sum.group` of fiscal year `sum.fiscal_year`, summing to
+  // `sum.amount_minor`. When foreign fees are converted, every one of them
+  // is `sum.unit_minor` (REQUIRES: unit × fees = amount), so that each is
+  // converted once and rounded once, as add() does; otherwise unit_minor
+  // is not read. add_sum adds to the lines, add_total_sum to the totals
+  // (each fee once); set_applications sets the count of applications read.
+  struct FeeSum {
+    int fiscal_year = 0;
+    std::string group;
+    std::string currency;
+    std::int64_t unit_minor = 0;
+    std::int64_t amount_minor = 0;
+    std::int64_t fees = 0;
+  };
+  Status add_sum(const FeeSum& sum);
+  Status add_total_sum(const FeeSum& sum);
+  void set_applications(std::int64_t n) { applications_ = n; }
+
   Forecast finish() const;
 
  private:
+  struct Sum;
   Status add_line(int fy, const std::string& group, const std::string& currency,
                   std::int64_t amount);
+  Status accumulate(Sum& s, const FeeSum& sum) const;
   Date as_of_, until_;
   int years_;
   ForecastGrouping by_;

@@ -273,6 +273,7 @@ Result<DocketRecompute> DocketService::recompute(long long patent_id) {
   return r;
 }
 
+
 std::string docket_rules_dir(const std::function<std::string(const std::string&, const std::string&)>& setting) {
   return setting ? setting("docket.rules_dir", "config/docketing") : std::string("config/docketing");
 }
@@ -308,6 +309,7 @@ Database::FactsHook docket_recompute_hook(std::function<std::shared_ptr<const Do
     }
   };
 }
+
 
 DocketRecompute DocketService::recompute_all() {
   DocketRecompute total;

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <sstream>
 
 #include "docket/event_words.h"
 #include "docket/model.h"
 #include "io/json_writer.h"
 #include "services/history.h"
+#include "services/registry_service.h"
 
 namespace chizai {
 namespace {
@@ -386,6 +388,36 @@ ImportReport EventService::import(const std::vector<EventImportRow>& rows, bool 
   tx.commit();
   report.written = true;
   return report;
+}
+
+ImportReport EventService::import_with_patents(const std::string& patents_jsonl,
+                                               const std::vector<EventImportRow>& rows,
+                                               const std::vector<RowProblem>& unread, const ImportOptions& opt,
+                                               std::int64_t& events_inserted) {
+  events_inserted = 0;
+  WriteTransaction tx(db_);
+  std::istringstream patents(patents_jsonl);
+  ImportReport r = RegistryService(db_).import_patents(patents, FileFormat::kJsonl, opt);
+  if (r.written && (unread.empty() || opt.skip_invalid)) {
+    const ImportReport e = import(rows, opt.skip_invalid);
+    events_inserted = e.inserted;
+    r.problems.insert(r.problems.end(), e.problems.begin(), e.problems.end());
+    r.written = e.written;
+  } else {
+    r.written = false;
+  }
+  r.problems.insert(r.problems.end(), unread.begin(), unread.end());
+  std::stable_sort(r.problems.begin(), r.problems.end(),
+                   [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
+  if (!r.written) {
+    r.rejected = std::max<std::int64_t>(r.rejected, 1);
+    r.inserted = r.updated = 0;
+    r.unchanged = 0;
+    events_inserted = 0;
+    return r;  // the transaction rolls back: nothing written
+  }
+  tx.commit();
+  return r;
 }
 
 }  // namespace chizai

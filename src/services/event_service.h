@@ -123,6 +123,18 @@ class EventService {
   // writes nothing (report.written false).
   ImportReport import(const std::vector<EventImportRow>& rows, bool skip_invalid);
 
+  // A patent JSONL file whose records bring their events ("events"
+  // arrays; `chizai patent import`, POST /api/v1/patents/import), in one
+  // transaction: the patents (`patents_jsonl`, the file without those
+  // keys, read by RegistryService::import_patents with `opt`), then the
+  // events (import()), whose rows could not be read are `unread`. Written
+  // only when nothing was refused (with opt.skip_invalid: the valid rows);
+  // the report's problems are the patents', the events' and `unread`, by
+  // line; `events_inserted` the events recorded (0 when nothing was written).
+  ImportReport import_with_patents(const std::string& patents_jsonl, const std::vector<EventImportRow>& rows,
+                                   const std::vector<RowProblem>& unread, const ImportOptions& opt,
+                                   std::int64_t& events_inserted);
+
  private:
   Result<RecordedEvent> add_in_transaction(const std::string& number, const EventRequest& request);
   Database& db_;

@@ -115,6 +115,40 @@ Result<docket::Forecast> FeesService::forecast(const ForecastRequest& r) {
   return builder.finish();
 }
 
+Result<docket::Forecast> FeesService::stored_forecast(const ForecastRequest& r,
+                                                     std::shared_ptr<const DocketRules> rules,
+                                                     const std::string& actor, StaleDocket stale) {
+  if (auto s = check_years(r.years); !s) return s.error();
+  DocketService docket(db_, std::move(rules), actor, today_local());
+  if (stale == StaleDocket::kRecompute) {
+    docket.ensure_current();
+  } else if (!docket.current()) {
+    return make_error(ErrorKind::kUnavailable, "docket_stale",
+                      "the docket is being recomputed for a new rule book or calendars: try again shortly");
+  }
+  ReadSnapshot snapshot(db_);
+  FeesStore store(db_);
+  StoredFeeQuery q;
+  q.from = r.as_of.to_string();
+  q.until = r.as_of.add_years(r.years).to_string();
+  q.institution = r.institution;
+  q.split_foreign = r.fx != nullptr;
+  docket::ForecastBuilder builder(r.as_of, r.years, r.by, r.fx);
+  auto add = [&builder](const std::vector<StoredFeeSum>& sums, bool totals) -> Status {
+    for (const StoredFeeSum& s : sums) {
+      const docket::ForecastBuilder::FeeSum f{s.fiscal_year, s.group, s.currency, s.unit, s.amount, s.fees};
+      if (auto added = totals ? builder.add_total_sum(f) : builder.add_sum(f); !added) return added;
+    }
+    return {};
+  };
+  if (auto s = add(store.stored_fee_sums(q), true); !s) return s.error();
+  q.by = docket::to_string(r.by);
+  if (r.by == docket::ForecastGrouping::kPackage) q.package_day = q.from;
+  if (auto s = add(store.stored_fee_sums(q), false); !s) return s.error();
+  builder.set_applications(store.count_applications(r.institution));
+  return builder.finish();
+}
+
 bool review_order(const ReviewRow& a, const ReviewRow& b) {
   if (a.due != b.due) return a.due < b.due;
   if (a.unsupported() != b.unsupported()) return a.unsupported();

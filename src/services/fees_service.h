@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@
 #include "store/database.h"
 
 namespace chizai {
+
+struct DocketRules;  // services/docket_service.h
 
 using SettingFn = std::function<std::string(const std::string& key, const std::string& fallback)>;
 
@@ -137,6 +140,29 @@ class FeesService {
   FeesService(Database& db, ComputeTasks compute, SettingFn setting = {})
       : db_(db), compute_(std::move(compute)), setting_(std::move(setting)) {}
 
+  // The forecast the doors give (`chizai fees forecast`, GET
+  // /api/v1/fees/forecast): from the stored docket (docket_task and its
+  // shares), first brought up to date with `rules`
+  // (DocketService::ensure_current: every task recomputed when they were
+  // computed with another rule book or calendars, so never stale), then
+  // summed in SQL by fiscal year, group and currency
+  // (FeesStore::stored_fee_sums). A foreign fee is still converted once
+  // per fee (or payer's part) and the yen summed, as forecast() does.
+  // The figures are forecast()'s for the same facts, except that the
+  // stored docket drops the tasks after a waived one, keeps a done task's
+  // fee as it was done, and has no tasks for an application the rules
+  // could not compute (`docket recompute` names it) where forecast()
+  // fails. Errors: bad years; fx_rate_missing; docket_stale (below).
+  // `stale`: kRecompute brings the docket up to date first (the CLI);
+  // kRefuse, for a caller inside a read-only snapshot (the API's GET, as
+  // the docket's own routes), refuses a docket computed with other rules
+  // or calendars, or never computed: unavailable docket_stale (`chizai
+  // serve` recomputes it at start).
+  enum class StaleDocket { kRecompute, kRefuse };
+  Result<docket::Forecast> stored_forecast(const ForecastRequest& r, std::shared_ptr<const DocketRules> rules,
+                                           const std::string& actor, StaleDocket stale = StaleDocket::kRecompute);
+  // The forecast computed from every application's facts (the rules run
+  // for each; the reference stored_forecast is tested against).
   // Errors: bad years (field "years"); fx_rate_missing; an application
   // whose tasks cannot be computed (its number named).
   Result<docket::Forecast> forecast(const ForecastRequest& r);

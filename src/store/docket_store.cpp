@@ -46,6 +46,9 @@ const char* kTaskColumns =
     "t.fee_table, t.state, t.rules_version, t.calendars_version, t.content_hash, t.sequence, t.modified_at, "
     "t.performed_on";
 
+// The tasks with their application's number (`t`, `p`).
+const char* kTasksFrom = "docket_task t JOIN patent p ON p.id = t.patent_id";
+
 struct TaskRow {
   long long id = 0, patent_id = 0, provisional = 0, fee = 0, late = 0, sequence = 0;
   std::string number, key, kind, jurisdiction, label, nominal_due, due, window_start, grace_end, currency, table,
@@ -221,13 +224,13 @@ namespace {
 
 // The tasks `where_sql` selects (binding `params`), with their shares.
 std::vector<StoredDocketTask> load(Database& db_, const std::string& where_sql, Params& params,
-                                   const std::string& order_limit) {
+                                   const std::string& order_limit, const std::string& from = kTasksFrom) {
   std::vector<StoredDocketTask> out;
   TaskRow row;
   {
     soci::details::prepare_temp_type prep =
         (soci_session(db_).prepare << "SELECT " << kTaskColumns
-                                   << " FROM docket_task t JOIN patent p ON p.id = t.patent_id WHERE " << where_sql
+                                   << " FROM " << from << " WHERE " << where_sql
                                    << " " << order_limit);
     row.bind(prep);
     params.bind(prep);
@@ -318,10 +321,18 @@ Page<StoredDocketTask> DocketStore::list(const DocketFilter& f, const PageReques
     where += " AND t.kind IN (" + informational() + ")";
     where += std::string(" AND t.last_day ") + (f.status == "expires" ? ">= " : "< ") + params.text(f.today.to_string());
   }
+  std::string from = kTasksFrom;
   if (f.institution_id != 0) {
-    where += " AND EXISTS (SELECT 1 FROM docket_task_share s WHERE s.patent_id = t.patent_id AND s.task_key = "
-             "t.task_key AND s.institution_id = " +
-             params.integer(f.institution_id) + ")";
+    // One institution's tasks: read from its shares by (institution, due)
+    // (index docket_task_share_institution; share.due is the task's), not
+    // every task of the period probed for a share (a month of a million
+    // applications' docket is tens of thousands of tasks, the institution's
+    // a few hundred). At most one share per task and institution (the key).
+    from = "docket_task_share s JOIN docket_task t ON t.patent_id = s.patent_id AND t.task_key = s.task_key "
+           "JOIN patent p ON p.id = t.patent_id";
+    where += " AND s.institution_id = " + params.integer(f.institution_id);
+    if (f.from) where += " AND s.due >= " + params.text(f.from->to_string());
+    if (f.to) where += " AND s.due <= " + params.text(f.to->to_string());
   }
   if (!page.after.empty()) {
     const auto slash = page.after.find('/');
@@ -332,7 +343,7 @@ Page<StoredDocketTask> DocketStore::list(const DocketFilter& f, const PageReques
     where += " AND (t.due > " + d1 + " OR (t.due = " + d2 + " AND t.id > " + params.integer(id) + "))";
   }
   const std::string limit = "ORDER BY t.due, t.id LIMIT " + std::to_string(fetch_limit(page));
-  return page_of_rows(load(db_, where, params, limit), page.limit, page_key);
+  return page_of_rows(load(db_, where, params, limit, from), page.limit, page_key);
 }
 
 std::vector<StoredDocketTask> DocketStore::tasks_of(long long patent_id) {

@@ -14,6 +14,35 @@
 
 namespace chizai {
 
+// Fees of the stored docket (docket_task, docket_task_share: migration
+// 0024) summed by fiscal year, a group and currency, for the forecast
+// (docket/forecast.h ForecastBuilder::add_sum).
+struct StoredFeeSum {
+  int fiscal_year = 0;     // Japanese fiscal year of the task's due date
+  std::string group;       // as StoredFeeQuery::by; "" for none
+  std::string currency;
+  long long unit = 0;      // when split: every fee (part) of the row is this amount
+  long long amount = 0;    // sum
+  long long fees = 0;      // count
+};
+
+// Which stored fees and how they are grouped.
+struct StoredFeeQuery {
+  // "" : none (the totals: each fee once); "institution": each paying
+  // institution's part (docket_task_share, pays = 1), a fee without a
+  // paying share as "" with its whole amount; "package": each package the
+  // application is a member of on `package_day` (each fee once per
+  // package; "" for none); "jurisdiction": the task's; "payer":
+  // "aggregator" for an application under an assignment, else "owners".
+  std::string by;
+  std::string from, until;  // due from <= due < until ("YYYY-MM-DD")
+  std::string institution;  // non-empty: only the applications it owns (patent_owner)
+  std::string package_day;
+  // Foreign amounts by distinct amount (unit), so that each can be
+  // converted once per fee; JPY rows (and every row when false) have unit 0.
+  bool split_foreign = false;
+};
+
 class FeesStore {
  public:
   explicit FeesStore(Database& db) : db_(db) {}
@@ -41,6 +70,12 @@ class FeesStore {
   // whole yen: the JPY distributed by payments (net of reversals) to cost
   // recovery, the aggregator and the owners' payables.
   std::int64_t licence_income_between(const std::string& from, const std::string& to);
+
+  // The stored fees `q` selects, summed by (fiscal year, group, currency,
+  // unit), in no particular order. One statement (two for "institution").
+  std::vector<StoredFeeSum> stored_fee_sums(const StoredFeeQuery& q);
+  // Patents (owned by `institution` when non-empty).
+  long long count_applications(const std::string& institution);
 
  private:
   Database& db_;

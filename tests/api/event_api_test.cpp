@@ -139,6 +139,96 @@ TEST_P(EventApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(length_at(api_->get(kP1, admin_).body, "/events"), 2u);  // filing + one event
 }
 
+// ---- POST /api/v1/patent-events/import and events in a patent import ------------------------
+
+std::int64_t events_of(ApiHarness& api, const std::string& token, const std::string& events_path) {
+  const Reply r = api.get(events_path, token);
+  EXPECT_EQ(r.status, 200) << r.body;
+  // The derived filing row is listed too: only recorded rows count here.
+  std::int64_t n = 0;
+  for (std::size_t at = r.body.find("\"source\":\"recorded\""); at != std::string::npos;
+       at = r.body.find("\"source\":\"recorded\"", at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST_P(EventApiTest, AnEventsFileIsImportedWholeOrNotAtAll) {
+  const std::vector<std::pair<std::string, std::string>> csv = {{"Content-Type", "text/csv"}};
+  // Two good rows for P1, then a row with an impossible date on line 4:
+  // refused whole (422, the line and field named), nothing recorded.
+  const std::string bad =
+      "number,kind,date,reference\n"
+      "JP2020000001A,examination_request,2021-02-01,\n"
+      "JP2020000001A,publication,2021-09-01,JP2021-500001A\n"
+      "JP2020000001A,office_action,2022-02-30,OA-1\n";
+  const Reply refused = api_->post("/api/v1/patent-events/import", bad, admin_, csv);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(text_at(refused.body, "/error/code"), "invalid_records");
+  EXPECT_EQ(text_at(refused.body, "/error/field"), "date");
+  EXPECT_NE(refused.body.find("line 4"), std::string::npos) << refused.body;
+  EXPECT_EQ(int_at(refused.body, "/report/inserted"), 0);
+  EXPECT_EQ(events_of(*api_, admin_, kP1), 0);
+  // The same two good rows alone: both recorded (and listed).
+  const std::string good = bad.substr(0, bad.rfind("JP2020000001A,office_action"));
+  const Reply ok = api_->post("/api/v1/patent-events/import", good, admin_, csv);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(int_at(ok.body, "/read"), 2);
+  EXPECT_EQ(int_at(ok.body, "/inserted"), 2);
+  EXPECT_EQ(events_of(*api_, admin_, kP1), 2);
+  // JSONL as the CLI reads it; the wrong media type is 415.
+  const Reply jsonl = api_->post("/api/v1/patent-events/import",
+                                 R"({"number":"JP2020000001A","kind":"grant","date":"2023-05-10","reference":"7123456","claims":6})"
+                                 "\n",
+                                 admin_, {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(jsonl.status, 200) << jsonl.body;
+  EXPECT_EQ(events_of(*api_, admin_, kP1), 3);
+  EXPECT_EQ(api_->post("/api/v1/patent-events/import", good, admin_, {{"Content-Type", "text/plain"}}).status, 415);
+}
+
+TEST_P(EventApiTest, AnEventsImportIsScopedLikePatents) {
+  const std::string tokyo = api_->token(Role::kIpManager, "U-TOKYO");
+  const std::vector<std::pair<std::string, std::string>> csv = {{"Content-Type", "text/csv"}};
+  // U-TOKYO's manager may not record P2's (U-KYOTO's) events: the row is an
+  // unknown patent to it (line 3, field number), and P1's row on line 2 is
+  // not written either.
+  const std::string both =
+      "number,kind,date\nJP2020000001A,examination_request,2021-02-01\nJP2020000002A,examination_request,2021-03-01\n";
+  const Reply r = api_->post("/api/v1/patent-events/import", both, tokyo, csv);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(text_at(r.body, "/error/field"), "number");
+  EXPECT_NE(r.body.find("line 3"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("U-KYOTO"), std::string::npos) << r.body;
+  EXPECT_EQ(events_of(*api_, admin_, kP1), 0);
+  // Its own patent's row alone is recorded; a viewer may not import (403).
+  const Reply own = api_->post("/api/v1/patent-events/import", both.substr(0, both.rfind("JP2020000002A")), tokyo, csv);
+  EXPECT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(events_of(*api_, admin_, kP1), 1);
+  const std::string viewer = api_->token(Role::kInstitutionViewer, "U-TOKYO");
+  EXPECT_EQ(api_->post("/api/v1/patent-events/import", both, viewer, csv).status, 403);
+}
+
+TEST_P(EventApiTest, APatentImportBringsItsRecordsEvents) {
+  // A JSONL record with an "events" array, as `chizai patent import` reads
+  // it: the patent and its two events in one transaction.
+  std::string record = testing::patent("JP2021000003A").filed("2021-01-15").owner("U-TOKYO").json();
+  record.pop_back();  // the closing brace
+  record += R"(,"events":[{"kind":"examination_request","date":"2021-06-01"},)"
+            R"({"kind":"publication","date":"2022-07-15"}]})"
+            "\n";
+  const Reply r = api_->post("/api/v1/patents/import", record, admin_, {{"Content-Type", "application/x-ndjson"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(int_at(r.body, "/inserted"), 1);
+  EXPECT_EQ(events_of(*api_, admin_, "/api/v1/patents/JP2021000003A/events"), 2);
+  // An event that cannot be read refuses the record's file: nothing written.
+  std::string bad = record;
+  bad.replace(bad.find("JP2021000003A"), 13, "JP2021000004A");
+  bad.replace(bad.find("2022-07-15"), 10, "2022-13-15");
+  const Reply refused = api_->post("/api/v1/patents/import", bad, admin_, {{"Content-Type", "application/x-ndjson"}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(api_->get("/api/v1/patents/JP2021000004A", admin_).status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EventApiTest, ::testing::ValuesIn(testing::backends()),
                          testing::BackendName());
 

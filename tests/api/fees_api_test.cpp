@@ -5,11 +5,14 @@
 // the parameter, and the programme report carries the fiscal year's licence
 // income and official fees.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 
 #include <string>
 
 #include "api_fixture.h"
 #include "api_harness.h"
+#include "services/docket_service.h"
+#include "store/session.h"
 
 namespace chizai {
 namespace {
@@ -36,6 +39,10 @@ class FeesApiTest : public testing::BackendTest {
                 .owner("U-KYOTO", "1/2"),
             patent("JP2019000004A").filed("2019-01-15").owner("U-KYOTO"),
         })));
+    // The stored docket the forecast reads, computed as `chizai serve` does at start.
+    auto rules = load_docket_rules(std::string(CHIZAI_SOURCE_DIR) + "/config/docketing");
+    ASSERT_TRUE(rules.ok()) << rules.error().message;
+    DocketService(api_->db(), rules.value(), "tester", today_local()).ensure_current();
     admin_ = api_->token(Role::kAdmin);
     finance_ = api_->token(Role::kFinance);
     kyoto_manager_ = api_->token(Role::kIpManager, "U-KYOTO");
@@ -45,6 +52,13 @@ class FeesApiTest : public testing::BackendTest {
   std::unique_ptr<ApiHarness> api_;
   std::string admin_, finance_, kyoto_manager_, tokyo_viewer_;
 };
+
+TEST_P(FeesApiTest, AStaleDocketIsRefusedNotAnsweredFrom) {
+  // Tasks computed with another rule book: 503 docket_stale, no figures.
+  soci_session(api_->db()) << "UPDATE docket_state SET rules_version = 'an older rule book'";
+  const Reply stale = api_->get("/api/v1/fees/forecast?years=10&as_of=2026-12-07", admin_);
+  expect_error_code(stale, 503, "docket_stale");
+}
 
 TEST_P(FeesApiTest, ForecastIsScopedToTheCallersApplications) {
   const Reply all = api_->get("/api/v1/fees/forecast?years=10&as_of=2026-12-07&by=jurisdiction", admin_);

@@ -81,6 +81,10 @@ done
 SQL "INSERT INTO package_member (package_id, patent_id, role, weight, added_on)
      SELECT k.id, t.id, 'core', 1, '2026-01-01' FROM package k, patent t
      WHERE k.code = 'PKG-A' AND t.application_number = 'JP2020000001A'" >/dev/null
+# The forecast reads the stored docket: the facts changed by SQL above, not
+# through `patent event add` (whose write recomputes the patent's tasks), so
+# the docket is recomputed here as a changed rule book would have it.
+expect 0 "docket recomputed" -- F docket recompute
 expect 0 "forecast with fees" -- F fees forecast --years 5 --as-of 2026-12-07 --format json
 equals "fees by fiscal year" "$(json "$WORK/out" '[(y["fiscal_year"], y["jpy_amount_minor"], y["fees"]) for y in d["totals"]]')" \
   "[(2026, 14300, 1), (2027, 34300, 1), (2028, 34300, 1), (2029, 34300, 1), (2030, 82400, 1)]"

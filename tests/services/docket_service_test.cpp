@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "registry_fixture.h"
+#include "services/event_service.h"
 #include "services/history.h"
 #include "services/project_service.h"
 #include "services/registry_service.h"
@@ -144,6 +145,52 @@ TEST_P(DocketServiceTest, ParisPriorityTaskOfFirstFilingsOnlyMovedToAWorkingDay)
   ASSERT_EQ(p1->shares.size(), 1u);
   EXPECT_EQ(p1->shares[0].institution, "U-TOKYO");
   EXPECT_TRUE(p1->shares[0].pays);
+}
+
+// An events file changes many patents' facts: the import recomputes them
+// in batches (recompute_patents, from the connection's facts hook at commit), to exactly the tasks
+// a full recomputation gives.
+TEST_P(DocketServiceTest, AnEventsImportRecomputesItsPatentsInBatchesToTheSameTasks) {
+  DocketService s(*db_, configured(), "tester", d("2026-12-07"));
+  ASSERT_TRUE(s.ensure_current());
+  const auto text = [&] {
+    std::string out;
+    for (const auto& t : agenda(s)) {
+      out += t.number + " " + t.task.key + " " + t.task.due.to_string() + " " +
+             std::string(docket::to_string(t.status)) + " " +
+             (t.task.performed_on ? t.task.performed_on->to_string() : "-") + "\n";
+    }
+    return out;
+  };
+  const std::string before = text();
+  std::vector<EventImportRow> rows;
+  for (const char* number : {"JP2026000001A", "JP2026000002A", "JP2026000003A"}) {
+    EventImportRow row;
+    row.line = rows.size() + 2;
+    row.number = number;
+    row.event.kind = "examination_request";
+    row.event.date = d("2026-06-01");
+    rows.push_back(row);
+  }
+  std::vector<long long> batches_of;
+  int calls = 0;
+  db_->set_facts_hook([&](Database&, const std::vector<long long>& ids) {
+    ++calls;
+    batches_of = ids;
+    auto r = s.recompute_patents(ids);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->patents, 3);  // ids 1..3: one batch
+  });
+  EventService events(*db_, "tester");
+  const ImportReport imported = events.import(rows, false);
+  ASSERT_TRUE(imported.written);
+  EXPECT_EQ(calls, 1) << "once for the whole file, not one patent at a time";
+  EXPECT_EQ(batches_of.size(), 3u);
+  const std::string batched = text();
+  EXPECT_NE(batched, before);  // the examination requests changed tasks
+  sql("UPDATE docket_state SET rules_version = 'other'");
+  ASSERT_TRUE(s.ensure_current());  // every task recomputed from scratch
+  EXPECT_EQ(text(), batched);
 }
 
 TEST_P(DocketServiceTest, MissedOnlyAfterTheLastDay) {

@@ -11,9 +11,15 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <sstream>
 
+#include "demo/demo_data.h"
+#include "requests/event.h"
+#include "services/docket_service.h"
+#include "services/event_service.h"
+#include "services/scheme_loader.h"
 #include "services/fees_service.h"
 #include "services/payment_service.h"
 #include "services/project_service.h"
@@ -125,6 +131,23 @@ class FeesServiceTest : public testing::RegistryFixture {
     return FeesService(*db_, constructed()).forecast(r);
   }
 
+  // The same from the stored docket: the tasks above stored by the
+  // recomputation (DocketService with this test's engine), then summed.
+  Result<docket::Forecast> stored(ForecastGrouping by, const docket::FxRates* fx,
+                                  const std::string& institution = "") {
+    auto rules = std::make_shared<DocketRules>();
+    rules->rules_version = "constructed";
+    rules->calendars_version = "none";
+    rules->compute = constructed();
+    ForecastRequest r;
+    r.as_of = d("2026-12-07");
+    r.years = 3;
+    r.by = by;
+    r.fx = fx;
+    r.institution = institution;
+    return FeesService(*db_, constructed()).stored_forecast(r, rules, "tester");
+  }
+
   // (fiscal year, group, currency) → (amount, JPY or -1 when null, fees)
   using Key = std::tuple<int, std::string, std::string>;
   std::map<Key, std::tuple<std::int64_t, std::int64_t, std::int64_t>> lines(const docket::Forecast& f) {
@@ -193,6 +216,61 @@ TEST_P(FeesServiceTest, ForecastByPackageJurisdictionAndPayer) {
   EXPECT_EQ(y.at({2026, "aggregator", "JPY"}), std::make_tuple(6400, 6400, 1));
   EXPECT_EQ(y.at({2026, "owners", "JPY"}), std::make_tuple(10300, 10300, 1));
   EXPECT_EQ(y.at({2027, "owners", "JPY"}), std::make_tuple(24800, 24800, 1));
+}
+
+// Every field of two forecasts, for EXPECT_EQ.
+std::string forecast_text(const Result<docket::Forecast>& f) {
+  if (!f) return "error " + f.error().code + " field " + f.error().field;
+  std::ostringstream o;
+  const auto jpy = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
+  o << f->as_of.to_string() << ' ' << f->until.to_string() << ' ' << f->years << ' ' << docket::to_string(f->by)
+    << ' ' << f->converted << " applications " << f->applications << '\n';
+  for (const auto& l : f->lines) {
+    o << "line " << l.fiscal_year << ' ' << l.group << ' ' << l.currency << ' ' << l.amount_minor << ' '
+      << jpy(l.jpy_minor) << ' ' << l.fees << '\n';
+  }
+  for (const auto& y : f->totals) {
+    o << "total " << y.fiscal_year << ' ' << jpy(y.jpy_minor) << ' ' << y.fees << '\n';
+    for (const auto& l : y.by_currency) {
+      o << "  " << l.currency << ' ' << l.amount_minor << ' ' << jpy(l.jpy_minor) << ' ' << l.fees << '\n';
+    }
+  }
+  return o.str();
+}
+
+TEST_P(FeesServiceTest, TheStoredDocketGivesTheSameForecastForEveryGroupingAndOption) {
+  const docket::FxRates fx = rates(kFx);
+  // The hand-derived lines of ForecastByInstitutionAndFiscalYear… above,
+  // now from the stored tasks and their shares: P2's USD 2,130.01 split by
+  // the recomputation (largest remainder, the odd cent to U-KYOTO), each
+  // part converted once: 161,066 and 161,065; P3's fees to the aggregator.
+  auto f = stored(ForecastGrouping::kInstitution, &fx);
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  const std::map<Key, std::tuple<std::int64_t, std::int64_t, std::int64_t>> want = {
+      {{2026, "U-TOKYO", "JPY"}, {10300, 10300, 1}},   {{2026, "AGG-JST", "JPY"}, {6400, 6400, 1}},
+      {{2027, "U-TOKYO", "JPY"}, {24800, 24800, 1}},   {{2027, "AGG-JST", "JPY"}, {10300, 10300, 1}},
+      {{2027, "U-KYOTO", "USD"}, {106501, 161066, 1}}, {{2027, "U-TOKYO", "USD"}, {106500, 161065, 1}},
+  };
+  EXPECT_EQ(lines(*f), want);
+  EXPECT_EQ(f->applications, 3);
+  // 24,800 + 10,300 + USD 2,130.01 × 151.234567 = 322,131.14 → 322,131:
+  // the totals convert each fee once, not the parts.
+  ASSERT_EQ(f->totals.size(), 2u);
+  EXPECT_EQ(f->totals[1].jpy_minor, 24800 + 10300 + 322131);
+  for (auto by : {ForecastGrouping::kInstitution, ForecastGrouping::kPackage, ForecastGrouping::kJurisdiction,
+                  ForecastGrouping::kPayer}) {
+    for (const docket::FxRates* rates_given : {static_cast<const docket::FxRates*>(nullptr), &fx}) {
+      for (const char* institution : {"", "U-KYOTO", "U-TOKYO", "AGG-JST"}) {
+        EXPECT_EQ(forecast_text(stored(by, rates_given, institution)),
+                  forecast_text(forecast(by, rates_given, institution)))
+            << docket::to_string(by) << " fx " << (rates_given != nullptr) << " institution " << institution;
+      }
+    }
+  }
+  // A missing rate is refused the same way.
+  const docket::FxRates eur_only = rates("date,currency,rate,source\n2026-11-30,EUR,162.5,x\n");
+  EXPECT_EQ(forecast_text(stored(ForecastGrouping::kPayer, &eur_only)),
+            "error fx_rate_missing field currency");
 }
 
 TEST_P(FeesServiceTest, AMissingRateIsRefusedNamingTheCurrency) {
@@ -392,6 +470,94 @@ TEST_P(FeesReviewTest, ProgrammeReportHasTheFiscalYearsFeesBesideLicenceIncome) 
   EXPECT_EQ(next.fees_due_jpy, 24800 + 10300 + 340802);
 }
 
+// ---- the stored docket against the computation, on the demo's data -------------------------
+
+// The demo's registry (600 applications, its scheme: aggregations under
+// assignment and packages; its dated events) with the real rule book
+// (config/docketing): the forecast from the stored docket equals the one
+// computed application by application, for every grouping, with and
+// without FX rates, for everyone and for single institutions.
+class FeesDemoTest : public testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    summary_ = write_demo_data(DemoOptions{dir_.path(), 600, 2014});
+    open_with(read_text(summary_.institutions_file), read_text(summary_.patents_file), 600);
+    if (HasFatalFailure()) return;
+    std::istringstream scheme(read_text(summary_.scheme_file));
+    auto loaded = load_scheme(*db_, scheme, SchemeSettings{}, "tester",
+                              std::string(CHIZAI_SOURCE_DIR) + "/config/policies");
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    std::istringstream events(read_text(summary_.patent_events_file));
+    const auto file = requests::read_patent_event_file(events, FileFormat::kJsonl);
+    ASSERT_TRUE(file.problems.empty());
+    const ImportReport imported = EventService(*db_, "tester").import(file.rows, false);
+    ASSERT_TRUE(imported.written);
+    auto r = load_docket_rules(std::string(CHIZAI_SOURCE_DIR) + "/config/docketing");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    rules_ = r.value();
+  }
+
+  static std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  ForecastRequest request(ForecastGrouping by, const docket::FxRates* fx, const std::string& institution) {
+    ForecastRequest r;
+    r.as_of = d("2026-12-07");
+    r.years = 10;
+    r.by = by;
+    r.fx = fx;
+    r.institution = institution;
+    return r;
+  }
+
+  testing::TempDir dir_;
+  DemoSummary summary_;
+  std::shared_ptr<const DocketRules> rules_;
+};
+
+TEST_P(FeesDemoTest, TheStoredForecastEqualsTheComputedOne) {
+  // Rates with six decimals for every currency the rule book charges in, so
+  // that a second rounding would show.
+  const docket::FxRates fx = rates(
+      "date,currency,rate,source\n2026-11-30,USD,151.234567,x\n2026-11-30,EUR,162.518901,x\n"
+      "2026-11-30,GBP,190.333333,x\n2026-11-30,CHF,171.777777,x\n2026-11-30,CNY,21.123457,x\n");
+  FeesService computed(*db_, rules_->compute);
+  FeesService from_docket(*db_, rules_->compute);
+  // Institutions: one that owns many applications, the aggregator, none.
+  const std::string owner = [&] {
+    std::string code;
+    soci_session(*db_) << "SELECT i.code FROM patent_owner o JOIN institution i ON i.id = o.institution_id "
+                          "GROUP BY i.code ORDER BY COUNT(*) DESC, i.code LIMIT 1",
+        soci::into(code);
+    return code;
+  }();
+  std::int64_t foreign_lines = 0, fees = 0;
+  for (auto by : {ForecastGrouping::kInstitution, ForecastGrouping::kPackage, ForecastGrouping::kJurisdiction,
+                  ForecastGrouping::kPayer}) {
+    for (const docket::FxRates* given : {static_cast<const docket::FxRates*>(nullptr), &fx}) {
+      for (const std::string& institution : {std::string(), owner, std::string("AGG-JST")}) {
+        const auto want = computed.forecast(request(by, given, institution));
+        ASSERT_TRUE(want.ok()) << want.error().message;
+        EXPECT_EQ(forecast_text(from_docket.stored_forecast(request(by, given, institution), rules_, "tester")),
+                  forecast_text(want))
+            << docket::to_string(by) << " fx " << (given != nullptr) << " institution " << institution;
+        for (const auto& l : want->lines) foreign_lines += l.currency != "JPY" ? 1 : 0;
+        for (const auto& y : want->totals) fees += y.fees;
+      }
+    }
+  }
+  // The comparison is not of empty forecasts: fees in JPY and abroad.
+  EXPECT_GT(foreign_lines, 0);
+  EXPECT_GT(fees, 1000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeesDemoTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
 INSTANTIATE_TEST_SUITE_P(Backends, FeesServiceTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
 INSTANTIATE_TEST_SUITE_P(Backends, FeesReviewTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
 
