@@ -323,6 +323,8 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& subm
   auto fields = fields_of_use(settings_);
   if (!fields) return fields.error();
   AgreementTerms t = submitted;
+  if (!t.payment_terms_days) t.payment_terms_days = settings_.payment_terms_days;
+  if (!t.reporting_days) t.reporting_days = settings_.reporting_days;
   if (Status s = check_fields_of_use(*fields, t); !s) return s.error();
   if (Status s = check_policy(policy_dir_, t.policy); !s) return s.error();
   WriteTransaction tx(db_);

@@ -24,9 +24,13 @@ struct InvoiceView {
   long long id = 0;
   std::string income_type;
   Date issued_on;
+  Date due_on;                    // issued_on + the agreement's payment terms
   std::int64_t amount_minor = 0;  // negative: a credit note
-  std::int64_t paid_minor = 0;    // applied from payments (payment_application)
-  std::int64_t open_minor = 0;    // amount − paid
+  // What settled it: payments (payment_application), licensee credit and
+  // credit notes netted against it; for a credit note, minus what of it was
+  // netted or turned into licensee credit (store/invoice_store.h).
+  std::int64_t paid_minor = 0;
+  std::int64_t open_minor = 0;    // amount − paid: never below 0 once credit notes are settled
   std::optional<long long> report_id;
   std::string milestone;
   std::optional<int> contract_year;  // 0-based
