@@ -131,6 +131,19 @@ void write_agreement_invoice(JsonWriter& w, const AgreementInvoice& i) {
   w.end_object();
 }
 
+std::string invoice_detail_json(const InvoiceDetail& d, int indent) {
+  JsonWriter w(indent);
+  w.begin_object().field("agreement", d.invoice.agreement);
+  write_invoice_fields(w, d.invoice.currency, d.invoice.invoice);
+  w.key("settlements").begin_array();
+  for (const auto& s : d.settlements) {
+    w.begin_object().field("kind", s.kind).field("reference", s.reference).field("on", s.on.to_string());
+    w.field("amount_minor", s.amount_minor).field("reversed", s.reversed).end_object();
+  }
+  w.end_array().end_object();
+  return w.take();
+}
+
 void write_agreement(JsonWriter& w, const AgreementView& v) {
   w.begin_object();
   write_terms(w, v);

@@ -414,6 +414,15 @@ Result<ReportOutcome> LicensingService::show_report(long long id) {
   return unknown();
 }
 
+Result<InvoiceDetail> LicensingService::show_invoice(long long id) {
+  ReadSnapshot snapshot(db_);
+  auto invoice = id > 0 ? find_invoice(db_, id) : std::nullopt;
+  if (!invoice) {
+    return make_error(ErrorKind::kNotFound, "unknown_invoice", "no invoice " + std::to_string(id), "invoice");
+  }
+  return InvoiceDetail{std::move(*invoice), invoice_settlements(db_, id)};
+}
+
 Result<Page<AgreementInvoice>> LicensingService::list_invoices(const std::string& agreement, const PageRequest& page) {
   if (!agreement.empty() && !find_agreement_id(db_, agreement)) return unknown_agreement(agreement);
   if (Status s = check_id_after(page); !s) return s.error();

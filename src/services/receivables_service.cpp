@@ -42,8 +42,8 @@ Result<ReceivablesReport> ReceivablesService::report(std::optional<Date> as_of) 
     if (line.item.open_minor > 0 && line.days_past_due > 0) out.overdue.push_back(line);
     out.invoices.push_back(std::move(line));
   }
-  for (auto& [key, t] : by_licensee) out.by_licensee.push_back(std::move(t));
-  for (auto& [key, t] : totals) out.totals.push_back(std::move(t));
+  for (auto& kv : by_licensee) out.by_licensee.push_back(std::move(kv.second));
+  for (auto& kv : totals) out.totals.push_back(std::move(kv.second));
   std::stable_sort(out.overdue.begin(), out.overdue.end(), [](const ReceivableLine& a, const ReceivableLine& b) {
     return a.days_past_due > b.days_past_due;
   });

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -247,6 +248,47 @@ Page<AgreementInvoice> list_invoices(Database& db, const std::string& agreement,
   });
   return page_of_rows(std::move(rows), page.limit,
                       [](const AgreementInvoice& r) { return std::to_string(r.invoice.id); });
+}
+
+std::optional<AgreementInvoice> find_invoice(Database& db, long long id) {
+  auto rows = select_invoices(db, "v.id = :i", "v.id", 1, [&](auto& prep) { prep, soci::use(id); });
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<InvoiceSettlement> invoice_settlements(Database& db, long long id) {
+  std::vector<InvoiceSettlement> out;
+  InvoiceSettlement row;
+  std::string day;
+  long long amount = 0, reversed = 0;
+  const char* const queries[] = {
+      "SELECT 'payment', p.reference, p.received_on, pa.amount_minor, CASE WHEN EXISTS (SELECT 1 FROM "
+      "payment_reversal rv WHERE rv.payment_id = p.id) THEN 1 ELSE 0 END FROM payment_application pa JOIN payment p "
+      "ON p.id = pa.payment_id WHERE pa.invoice_id = :i",
+      "SELECT 'credit', e.reference, ca.applied_on, ca.amount_minor, 0 FROM credit_application ca JOIN "
+      "journal_entry e ON e.id = ca.entry_id WHERE ca.invoice_id = :i",
+      "SELECT 'credit_note', CAST(na.credit_note_id AS TEXT), na.applied_on, na.amount_minor, 0 FROM "
+      "credit_note_application na WHERE na.invoice_id = :i",
+      "SELECT CASE WHEN nc.invoice_id IS NULL THEN 'credited' ELSE 'netted' END, COALESCE(CAST(nc.invoice_id AS "
+      "TEXT), e.reference), nc.applied_on, nc.amount_minor, 0 FROM credit_note_application nc JOIN journal_entry e "
+      "ON e.id = nc.entry_id WHERE nc.credit_note_id = :i",
+  };
+  for (const char* sql : queries) {
+    soci::statement st = (soci_session(db).prepare << sql, soci::use(id), soci::into(row.kind),
+                          soci::into(row.reference), soci::into(day), soci::into(amount), soci::into(reversed));
+    st.execute();
+    while (st.fetch()) {
+      InvoiceSettlement s = row;
+      s.on = stored_date(day);
+      s.amount_minor = amount;
+      s.reversed = reversed != 0;
+      out.push_back(std::move(s));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const InvoiceSettlement& a, const InvoiceSettlement& b) {
+    return a.on < b.on;
+  });
+  return out;
 }
 
 Page<AgreementReport> list_reports(Database& db, const std::string& agreement, const PageRequest& page) {
