@@ -122,7 +122,7 @@ Response reach_milestone(Request& request) {
 
 Date day(const char* text) { return Date::parse(text).value(); }
 
-InvoiceDetail example_invoice_detail();
+std::vector<InvoiceDetail> example_invoice_details();
 
 // A running-royalty invoice of a report and a part-paid milestone invoice.
 std::vector<InvoiceView> example_invoices() {
@@ -217,11 +217,14 @@ Route route(const char* method, const char* pattern, const char* summary, Handle
   return r;
 }
 
-InvoiceDetail example_invoice_detail() {
-  InvoiceDetail d{{"LA-2026-001", "JPY", example_invoices()[1]}, {}};
-  d.settlements = {{"payment", "BANK-20261001-01", day("2026-10-01"), 1500000, false},
-                   {"credit_note", "57", day("2026-10-20"), 500000, false}};
-  return d;
+// A paid royalty invoice (one payment) and a part-settled milestone invoice.
+std::vector<InvoiceDetail> example_invoice_details() {
+  InvoiceDetail royalty{{"LA-2026-001", "JPY", example_invoices()[0]}, {}};
+  royalty.settlements = {{"payment", "BANK-20260715-01", day("2026-07-15"), 375000, false}};
+  InvoiceDetail milestone{{"LA-2026-001", "JPY", example_invoices()[1]}, {}};
+  milestone.settlements = {{"payment", "BANK-20261001-01", day("2026-10-01"), 1500000, false},
+                           {"credit_note", "57", day("2026-10-20"), 500000, false}};
+  return {royalty, milestone};
 }
 
 }  // namespace
@@ -272,7 +275,7 @@ void add_licensing_routes(Router& router) {
                               "Show an invoice: due date, open amount, and the payments, credit and credit notes "
                               "that settled it, as chizai invoice show --format json",
                               show_invoice),
-                        nullptr, {"InvoiceDetail", rendered(std::vector<InvoiceDetail>{example_invoice_detail()},
+                        nullptr, {"InvoiceDetail", rendered(example_invoice_details(),
                                                             [](const InvoiceDetail& x) {
                                                               return render::invoice_detail_json(x, 0);
                                                             })}));

@@ -309,9 +309,9 @@ void add_credit_commands(CLI::App& app, Context& ctx) {
       std::cout << w.take() << '\n';
       return;
     }
-    std::cout << "refund " << v.reference << ": " << money(v.amount_minor, v.currency) << ' ' << v.currency << " to "
-              << v.licensee << " on " << v.refunded_on.to_string() << ", agreement " << v.agreement
-              << "; credit left " << money(out.credit_left_minor, v.currency) << ' ' << v.currency << '\n';
+    std::cout << "refund " << v.reference << ": " << money_text(v.amount_minor, v.currency) << " to " << v.licensee
+              << " on " << v.refunded_on.to_string() << ", agreement " << v.agreement << "; credit left "
+              << money_text(out.credit_left_minor, v.currency) << '\n';
   });
 }
 

@@ -876,7 +876,8 @@ Status credit_closed_notes(Database& db, const std::string& actor, const Payment
     if (note.open_minor >= 0) continue;
     const std::int64_t amount = -note.open_minor;
     const bool foreign = a.currency != "JPY";
-    const std::string rate = foreign ? latest_payment_rate(db, a.id, on) : std::string();
+    const std::string rate =
+        foreign ? latest_payment_rate(db, a.id, Date::parse("9999-12-31").value()) : std::string();
     if (foreign && rate.empty()) continue;
     std::int64_t jpy = amount;
     if (foreign) {
@@ -902,7 +903,12 @@ Status credit_closed_notes(Database& db, const std::string& actor, const Payment
       }
     }
     if (!covered) continue;
-    const std::string reference = "correction:" + a.reference + ":" + on.to_string();
+    // Dated the note's day, or the day of the latest money it takes back
+    // when that is later (a correction dated its period's end, reported
+    // after the payment): never before what it reverses.
+    Date when = on;
+    if (auto last = latest_distribution_day(db, a.id); last && *last > when) when = *last;
+    const std::string reference = "correction:" + a.reference + ":" + when.to_string();
     auto posting = [&](std::string account, std::string currency, std::int64_t value) {
       Posting p = make_posting(std::move(account), std::move(currency), value);
       p.agreement = a.reference;
@@ -911,7 +917,7 @@ Status credit_closed_notes(Database& db, const std::string& actor, const Payment
       return p;
     };
     JournalEntry e;
-    e.posted_on = on;
+    e.posted_on = when;
     e.kind = "correction_credit";
     e.reference = reference;
     e.description = "credit note " + std::to_string(note.id) + " of " + a.reference +
@@ -928,7 +934,7 @@ Status credit_closed_notes(Database& db, const std::string& actor, const Payment
       e.postings.push_back(in);
     }
     JsonWriter w;
-    w.begin_object().field("credit_note", static_cast<std::int64_t>(note.id)).field("applied_on", on.to_string());
+    w.begin_object().field("credit_note", static_cast<std::int64_t>(note.id)).field("applied_on", when.to_string());
     w.field("currency", a.currency).field("amount", amount).field("jpy_amount", jpy).key("taken_back").begin_array();
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if ((*taken)[i] == 0) continue;
@@ -943,7 +949,7 @@ Status credit_closed_notes(Database& db, const std::string& actor, const Payment
     auto entry_id = post_journal_entry(db, e);
     if (!entry_id) return entry_id.error();
     insert_credit_note_application(
-        db, NewCreditNoteApplication{a.id, note.id, 0, *entry_id, on, a.currency, rate, amount, jpy});
+        db, NewCreditNoteApplication{a.id, note.id, 0, *entry_id, when, a.currency, rate, amount, jpy});
     record_change(db, actor, "credit_note.credit", "agreement", a.reference, w.take());
   }
   return {};

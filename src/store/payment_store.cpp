@@ -179,6 +179,17 @@ std::vector<DistributedLine> distributed_lines(Database& db, long long agreement
   return out;
 }
 
+std::optional<Date> latest_distribution_day(Database& db, long long agreement_id) {
+  std::string day;
+  soci::indicator ind = soci::i_null;
+  soci_session(db) << "SELECT MAX(e.posted_on) FROM journal_entry e WHERE e.kind IN ('payment', 'payment_reversal', "
+                      "'credit_application', 'correction_credit') AND EXISTS (SELECT 1 FROM posting p WHERE "
+                      "p.entry_id = e.id AND p.agreement_id = :a)",
+      soci::use(agreement_id), soci::into(day, ind);
+  if (ind != soci::i_ok || day.empty()) return std::nullopt;
+  return stored_date(day);
+}
+
 std::int64_t account_balance_jpy(Database& db, const std::string& account) {
   long long total = 0;
   soci::indicator ind = soci::i_null;

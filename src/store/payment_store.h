@@ -139,6 +139,10 @@ struct DistributedLine {
 // "" = every income type, else only the postings labelled with it.
 std::vector<DistributedLine> distributed_lines(Database& db, long long agreement_id, const std::string& income_type);
 
+// The latest date of those entries (payment, payment_reversal,
+// credit_application, correction_credit) of the agreement, if any.
+std::optional<Date> latest_distribution_day(Database& db, long long agreement_id);
+
 // The JPY balance of `account` (debits − credits).
 std::int64_t account_balance_jpy(Database& db, const std::string& account);
 

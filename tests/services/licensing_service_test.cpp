@@ -324,7 +324,7 @@ TEST_P(LicensingServiceTest, PagesReportsAndInvoicesById) {
     testing::insert_rows(*db_, "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
                                "VALUES ", entries);
     soci_session(*db_) << "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, "
-                          "entry_id) SELECT CAST(reference AS BIGINT), 'running_royalty', posted_on, 'JPY', 100, id "
+                          "entry_id, due_on) SELECT CAST(reference AS BIGINT), 'running_royalty', posted_on, 'JPY', 100, id, posted_on "
                           "FROM journal_entry WHERE kind = 'seed'";
     tx.commit();
   }
