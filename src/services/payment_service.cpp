@@ -969,7 +969,6 @@ Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& s
   const auto a = find_payment_agreement(db, agreement);
   if (!a) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
   if (auto s = net_open_credit_notes(db, actor, *a, on); !s) return s.error();
-  if (auto s = credit_closed_notes(db, actor, *a, on); !s) return s.error();
   const std::int64_t credit = agreement_credit(db, a->id, a->licensee, a->currency);
   if (credit <= 0) return std::int64_t{0};
   const std::vector<PaymentApplication> apps =
@@ -1058,6 +1057,16 @@ Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& s
   record_change(db, actor, "credit.apply", "agreement", agreement,
                 credit_detail(agreement, on, a->currency, apps, jpy_before));
   return applied;
+}
+
+Status credit_open_credit_notes(Database& db, const std::string& actor, Date month_end) {
+  for (const std::string& reference : agreements_with_open_credit_notes(db, month_end)) {
+    const auto a = find_payment_agreement(db, reference);
+    if (!a) continue;
+    if (auto s = net_open_credit_notes(db, actor, *a, month_end); !s) return s;
+    if (auto s = credit_closed_notes(db, actor, *a, month_end); !s) return s;
+  }
+  return {};
 }
 
 Result<Page<CreditBalance>> PaymentService::list_credits(const std::string& licensee, const PageRequest& page) {

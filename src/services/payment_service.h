@@ -125,6 +125,15 @@ struct CreditRefundOutcome {
 Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& settings, const std::string& actor,
                                            const std::string& policy_dir, const std::string& agreement, Date on);
 
+// At a month close (the close hook, inside the close's transaction): every
+// agreement's credit notes dated on or before `month_end` still open are
+// netted against its open invoices, and those left open when nothing is
+// open any more are turned into licensee credit and taken back from the
+// institutions (kind correction_credit; see the README). Done at the close,
+// not when the note is issued, so the month's reports give the same ledger
+// in whatever order they arrive.
+Status credit_open_credit_notes(Database& db, const std::string& actor, Date month_end);
+
 class PaymentService {
  public:
   // `policy_dir` holds the distribution policy files (<name>.properties).

@@ -179,6 +179,22 @@ std::vector<DistributedLine> distributed_lines(Database& db, long long agreement
   return out;
 }
 
+std::vector<std::string> agreements_with_open_credit_notes(Database& db, Date on) {
+  std::vector<std::string> out;
+  std::string reference;
+  const std::string day = on.to_string();
+  soci::statement st =
+      (soci_session(db).prepare
+           << "SELECT DISTINCT a.reference FROM invoice v JOIN agreement a ON a.id = v.agreement_id WHERE "
+              "v.amount_minor < 0 AND v.issued_on <= :d AND v.amount_minor + CAST(COALESCE((SELECT "
+              "SUM(nc.amount_minor) FROM credit_note_application nc WHERE nc.credit_note_id = v.id), 0) AS BIGINT) "
+              "< 0 ORDER BY a.reference",
+       soci::use(day), soci::into(reference));
+  st.execute();
+  while (st.fetch()) out.push_back(reference);
+  return out;
+}
+
 std::optional<Date> latest_distribution_day(Database& db, long long agreement_id) {
   std::string day;
   soci::indicator ind = soci::i_null;

@@ -139,6 +139,10 @@ struct DistributedLine {
 // "" = every income type, else only the postings labelled with it.
 std::vector<DistributedLine> distributed_lines(Database& db, long long agreement_id, const std::string& income_type);
 
+// The references of the agreements with a credit note dated on or before
+// `on` not yet fully settled, by reference.
+std::vector<std::string> agreements_with_open_credit_notes(Database& db, Date on);
+
 // The latest date of those entries (payment, payment_reversal,
 // credit_application, correction_credit) of the agreement, if any.
 std::optional<Date> latest_distribution_day(Database& db, long long agreement_id);

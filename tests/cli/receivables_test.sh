@@ -52,10 +52,15 @@ Q1=$(SQL "SELECT MAX(id) FROM royalty_report")
 expect 0 "payment" -- L payment record --agreement LIC-R --received-on 2026-07-10 --amount 100,000 --currency JPY \
   --reference BANK-1
 # The correction to 900,000 after payment: a credit note of −10,000 (dated
-# 06-30) owed to the licensee, taken back on 07-10 (the payment's day) 1/10
-# of each line: 3,333.4 / 3,333.3 / 3,333.3 → 3,334 / 3,333 / 3,333.
+# 06-30) owed to the licensee; at June's close it is taken back, dated 07-10
+# (the payment's day, the latest money it takes back), 1/10 of each line: 3,333.4 / 3,333.3 / 3,333.3 → 3,334 / 3,333 / 3,333.
 report fix1.json 2026-04-01 2026-06-30 900000 ",\"corrects\":$Q1"
 expect 0 "correction after payment" -- L report add "$WORK/fix1.json"
+# Until June closes the credit note is open: the licensee is owed 10,000.
+expect 0 "receivables before the close" -- L receivables --as-of 2026-07-15 --format json
+equals "open credit note" "$(json "$WORK/out" '[(i["invoice"], i["open_minor"], i["bucket"]) for i in d["invoices"]]')" \
+  "[(2, -10000, 'current')]"
+expect 0 "close June" -- L close --month 2026-06
 expect 0 "payables" -- L payable list --format csv
 contains "$WORK/out" "U-KYOTO,Kyoto University,30000" "U-KYOTO 33,333 - 3,333"
 contains "$WORK/out" "U-TOKYO,The University of Tokyo,30000" "U-TOKYO 33,333 - 3,333"

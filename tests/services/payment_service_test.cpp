@@ -1951,6 +1951,14 @@ long long issue_and_settle(Database& db, const std::string& policy_dir, std::int
   return id.value();
 }
 
+// What the month close's hook does with credit notes still open.
+void settle_at_close(Database& db, const char* month_end) {
+  WriteTransaction tx(db);
+  auto s = credit_open_credit_notes(db, "tester", d(month_end));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  tx.commit();
+}
+
 // invoice id → open amount, as the invoice lists show it.
 std::map<long long, std::int64_t> open_amounts(Database& db) {
   std::map<long long, std::int64_t> out;
@@ -1998,7 +2006,8 @@ TEST_P(PaymentServiceTest, ACreditNoteIsNettedAgainstTheOpenInvoice) {
 // (aggregator 333,334; U-TOKYO 222,222; U-HOKKAIDO and U-NAGOYA 111,111;
 // U-KYOTO, U-OSAKA, U-TOHOKU 74,074), then a credit note of 100,000. The
 // licensee is owed 100,000 as credit, and the 100,000 is taken back from
-// the lines in proportion to what they got, 1/10 of each:
+// the lines in proportion to what they got (at the month close, dated
+// 2026-07-31), 1/10 of each:
 //   33,333.4 aggregator, 22,222.2 U-TOKYO, 11,111.1 U-HOKKAIDO and U-NAGOYA,
 //   7,407.4 U-KYOTO, U-OSAKA and U-TOHOKU; floors sum to 99,998, the two
 //   units left go to the largest remainders (.4), ties to the smaller key
@@ -2009,6 +2018,9 @@ TEST_P(PaymentServiceTest, ACorrectionAfterPaymentIsOwedToTheLicenseeAndTakenBac
   const long long invoice = issue_and_settle(*db_, policies_.path(), 1'000'000, "2026-07-01");
   record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-FULL"));
   const long long note = issue_and_settle(*db_, policies_.path(), -100'000, "2026-07-20");
+  // Until the month closes the note is open: the licensee is owed 100,000.
+  EXPECT_EQ(open_amounts(*db_), (std::map<long long, std::int64_t>{{invoice, 0}, {note, -100'000}}));
+  settle_at_close(*db_, "2026-07-31");
   expect_ledger_ok();
   EXPECT_EQ(open_amounts(*db_), (std::map<long long, std::int64_t>{{invoice, 0}, {note, 0}}));
   EXPECT_EQ(payable_map(*service_),
@@ -2031,23 +2043,23 @@ TEST_P(PaymentServiceTest, ACorrectionAfterPaymentIsOwedToTheLicenseeAndTakenBac
   EXPECT_EQ(credits->items[0].balance_minor, 100'000);
 
   // Refund 40,000: a payment out (Dr credit, Cr cash), idempotent by reference.
-  auto paid = service_->refund_credit(refund(40'000, "2026-07-25", "REFUND-1"));
+  auto paid = service_->refund_credit(refund(40'000, "2026-08-05", "REFUND-1"));
   ASSERT_TRUE(paid.ok()) << paid.error().message;
   EXPECT_TRUE(paid->recorded);
   EXPECT_EQ(paid->credit_left_minor, 60'000);
   expect_ledger_ok();
   EXPECT_EQ(account_sum(*db_, "assets:cash:JPY"), 960'000);
   EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), -60'000);
-  auto again = service_->refund_credit(refund(40'000, "2026-07-25", "REFUND-1"));
+  auto again = service_->refund_credit(refund(40'000, "2026-08-05", "REFUND-1"));
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->recorded);
   EXPECT_EQ(count(*db_, "credit_refund"), 1);
-  expect_refused([&] { return service_->refund_credit(refund(50'000, "2026-07-25", "REFUND-1")); },
+  expect_refused([&] { return service_->refund_credit(refund(50'000, "2026-08-05", "REFUND-1")); },
                  "already recorded with different content: amount 40,000 JPY recorded, 50,000 JPY given");
-  expect_refused([&] { return service_->refund_credit(refund(60'001, "2026-07-26", "REFUND-2")); },
+  expect_refused([&] { return service_->refund_credit(refund(60'001, "2026-08-06", "REFUND-2")); },
                  "C-0001 holds 60,000 JPY of credit on LIC-1: cannot refund 60,001 JPY");
   // The credit left (60,000) settles the next invoice of 200,000 in part.
-  const long long next = issue_and_settle(*db_, policies_.path(), 200'000, "2026-08-01");
+  const long long next = issue_and_settle(*db_, policies_.path(), 200'000, "2026-08-10");
   EXPECT_EQ(open_amounts(*db_)[next], 140'000);
   EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), 0);
   expect_ledger_ok();
@@ -2062,6 +2074,7 @@ TEST_P(PaymentServiceTest, ACorrectionIsNotTakenBackFromAPayablePaidOut) {
   PayoutRequest out{"U-TOKYO", d("2026-07-12"), 222'222, "PO-1"};
   ASSERT_TRUE(service_->record_payout(out).ok());
   const long long note = issue_and_settle(*db_, policies_.path(), -100'000, "2026-07-20");
+  settle_at_close(*db_, "2026-07-31");
   EXPECT_EQ(open_amounts(*db_)[note], -100'000);
   EXPECT_EQ(count(*db_, "credit_note_application"), 0);
   expect_ledger_ok();
