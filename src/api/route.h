@@ -360,6 +360,7 @@ void add_package_routes(Router& router);      // packages, consortia
 void add_project_routes(Router& router);      // projects, contracts, expenditures, programme report
 void add_licensing_routes(Router& router);    // agreements, reports, milestones
 void add_payment_routes(Router& router);      // payments, payouts, ledger check/export
+void add_receivables_routes(Router& router);  // receivables: aging, overdue, late reports
 void add_close_routes(Router& router);        // month close, statements
 void add_matching_routes(Router& router);     // companies, signals, matches, assignment
 void add_deal_routes(Router& router);         // deals, pipeline report

@@ -47,6 +47,7 @@ void all_routes(Router& router) {
   add_project_routes(router);
   add_licensing_routes(router);
   add_payment_routes(router);
+  add_receivables_routes(router);
   add_close_routes(router);
   add_matching_routes(router);
   add_deal_routes(router);

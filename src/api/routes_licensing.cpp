@@ -96,6 +96,14 @@ Response list_invoices(Request& request) {
                        render::write_agreement_invoice);
 }
 
+// GET /api/v1/invoices/{id}
+Response show_invoice(Request& request) {
+  const std::string& text = request.param("id");
+  const auto id = parse_int64(text);
+  if (!id || *id <= 0) bad_request("'id' must be an invoice id (a positive integer), not '" + text + "'", "id");
+  return json(render::invoice_detail_json(value_or_refuse(service_for(request).show_invoice(*id)), 0));
+}
+
 // ---- milestones ----------------------------------------------------------------------
 
 Response reach_milestone(Request& request) {
@@ -114,11 +122,13 @@ Response reach_milestone(Request& request) {
 
 Date day(const char* text) { return Date::parse(text).value(); }
 
+std::vector<InvoiceDetail> example_invoice_details();
+
 // A running-royalty invoice of a report and a part-paid milestone invoice.
 std::vector<InvoiceView> example_invoices() {
-  InvoiceView royalty{41, "running_royalty", day("2026-06-30"), 375000, 375000, 0, 7, "", 0,
+  InvoiceView royalty{41, "running_royalty", day("2026-06-30"), day("2026-07-30"), 375000, 375000, 0, 7, "", 0,
                       "running royalty of LA-2026-001, report 7"};
-  InvoiceView milestone{42, "milestone", day("2026-09-15"), 5000000, 2000000, 3000000, std::nullopt,
+  InvoiceView milestone{42, "milestone", day("2026-09-15"), day("2026-10-15"), 5000000, 2000000, 3000000, std::nullopt,
                         "first_commercial_sale", std::nullopt, "milestone first_commercial_sale of LA-2026-001"};
   return {royalty, milestone};
 }
@@ -207,6 +217,16 @@ Route route(const char* method, const char* pattern, const char* summary, Handle
   return r;
 }
 
+// A paid royalty invoice (one payment) and a part-settled milestone invoice.
+std::vector<InvoiceDetail> example_invoice_details() {
+  InvoiceDetail royalty{{"LA-2026-001", "JPY", example_invoices()[0]}, {}};
+  royalty.settlements = {{"payment", "BANK-20260715-01", day("2026-07-15"), 375000, false}};
+  InvoiceDetail milestone{{"LA-2026-001", "JPY", example_invoices()[1]}, {}};
+  milestone.settlements = {{"payment", "BANK-20261001-01", day("2026-10-01"), 1500000, false},
+                           {"credit_note", "57", day("2026-10-20"), 500000, false}};
+  return {royalty, milestone};
+}
+
 }  // namespace
 
 void add_licensing_routes(Router& router) {
@@ -251,6 +271,14 @@ void add_licensing_routes(Router& router) {
                               list_invoices),
                         nullptr,
                         {"InvoiceItem", written(example_invoice_items(), render::write_agreement_invoice), true}));
+  router.add(documented(route("GET", "/api/v1/invoices/{id}",
+                              "Show an invoice: due date, open amount, and the payments, credit and credit notes "
+                              "that settled it, as chizai invoice show --format json",
+                              show_invoice),
+                        nullptr, {"InvoiceDetail", rendered(example_invoice_details(),
+                                                            [](const InvoiceDetail& x) {
+                                                              return render::invoice_detail_json(x, 0);
+                                                            })}));
 }
 
 }  // namespace chizai::api

@@ -150,6 +150,16 @@ void Context::read_money_plausibility(SchemeSettings& s) const {
     }
     s.date_horizon_days = static_cast<int>(*n);
   }
+  for (auto [key, target] : {std::pair{"licensing.payment_terms_days", &s.payment_terms_days},
+                             std::pair{"licensing.reporting_days", &s.reporting_days}}) {
+    const std::string text = setting(key, "");
+    if (text.empty()) continue;
+    auto n = parse_int64(text);
+    if (!n || *n < 0 || *n > 365) {
+      throw Failure(kDataErr, std::string("configuration ") + key + " = '" + text + "' is not 0..365 days");
+    }
+    *target = *n;
+  }
 }
 
 std::unique_ptr<Database> Context::open(bool require_schema) const {

@@ -331,6 +331,32 @@ void add_invoice_commands(CLI::App& app, Context& ctx) {
       *group, ctx, "invoice",
       [](LicensingService& s, const std::string& a, const PageRequest& p) { return s.list_invoices(a, p); },
       print_invoice_list);
+  auto id = std::make_shared<long long>(0);
+  auto* show = group->add_subcommand(
+      "show", "Show an invoice: its due date, what is open, and the payments, credit and credit notes that settled it");
+  show->add_option("ID", *id, "The invoice's id")->required();
+  add_format_option(show, ctx, {Format::kTable, Format::kJson});
+  show->callback([&ctx, id] {
+    auto db = ctx.open();
+    LicensingService service = service_on(*db, ctx);
+    const InvoiceDetail d = or_fail(service.show_invoice(*id));
+    if (ctx.format() == Format::kJson) {
+      std::cout << render::invoice_detail_json(d) << '\n';
+      return;
+    }
+    const InvoiceView& i = d.invoice.invoice;
+    const Currency c = currency_named(d.invoice.currency);
+    std::cout << "invoice " << i.id << " of " << d.invoice.agreement << ": " << i.income_type << ", issued "
+              << i.issued_on.to_string() << ", due " << i.due_on.to_string() << "\n"
+              << "amount " << plain(i.amount_minor, c) << ", settled " << plain(i.paid_minor, c) << ", open "
+              << plain(i.open_minor, c) << ' ' << d.invoice.currency << "\n"
+              << i.description << "\n\nsettlements:\n";
+    std::vector<Row> rows;
+    for (const auto& s : d.settlements) {
+      rows.push_back({s.on.to_string(), s.kind, s.reference, plain(s.amount_minor, c), s.reversed ? "reversed" : ""});
+    }
+    print_table(std::cout, {"on", "kind", "reference", "amount", "note"}, rows);
+  });
 }
 
 // ---- milestone reach --------------------------------------------------------------------------

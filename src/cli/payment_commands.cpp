@@ -16,7 +16,9 @@
 #include "io/json_writer.h"
 #include "services/fx_service.h"
 #include "services/payment_service.h"
+#include "services/receivables_service.h"
 #include "render/payment.h"
+#include "render/receivables.h"
 
 namespace chizai::cli {
 namespace {
@@ -286,6 +288,113 @@ void add_credit_commands(CLI::App& app, Context& ctx) {
     }
     print_rows(ctx, {"agreement", "licensee", "currency", "balance", "applied"}, rows);
   });
+
+  auto* refund = credit->add_subcommand("refund", "Pay licensee credit back to the licensee (a payment out)");
+  auto flags = std::make_shared<RequestFlags>(refund, requests::credit_refund_spec(), std::set<std::string>{"agreement"});
+  auto agreement = std::make_shared<std::string>();
+  refund->add_option("AGREEMENT", *agreement, "Agreement reference")->required();
+  add_format_option(refund, ctx, {Format::kTable, Format::kJson});
+  refund->callback([&ctx, flags, agreement] {
+    flags->set("agreement", *agreement);
+    const CreditRefundRequest r = flags->read(requests::read_credit_refund);
+    auto db = ctx.open();
+    const CreditRefundOutcome out = or_fail(service_for(*db, ctx).refund_credit(r));
+    if (!out.recorded) std::cerr << "chizai: refund " << r.reference << " was already recorded; nothing changed\n";
+    const CreditRefundView& v = out.refund;
+    if (ctx.format() == Format::kJson) {
+      JsonWriter w(2);
+      w.begin_object().field("reference", v.reference).field("agreement", v.agreement).field("licensee", v.licensee);
+      w.field("date", v.refunded_on.to_string()).field("currency", v.currency).field("amount_minor", v.amount_minor);
+      w.field("credit_left_minor", out.credit_left_minor).field("recorded", out.recorded).end_object();
+      std::cout << w.take() << '\n';
+      return;
+    }
+    std::cout << "refund " << v.reference << ": " << money_text(v.amount_minor, v.currency) << " to " << v.licensee
+              << " on " << v.refunded_on.to_string() << ", agreement " << v.agreement << "; credit left "
+              << money_text(out.credit_left_minor, v.currency) << '\n';
+  });
+}
+
+// ---- receivables ------------------------------------------------------------------------------
+
+void print_receivables(const Context& ctx, const ReceivablesReport& r) {
+  if (ctx.format() == Format::kCsv) {
+    std::vector<Row> rows;
+    for (const auto& l : r.invoices) {
+      const OpenItem& i = l.item;
+      rows.push_back({i.licensee, i.agreement, std::to_string(i.invoice_id), i.income_type, i.issued_on.to_string(),
+                      i.due_on.to_string(), i.currency, money(i.amount_minor, i.currency),
+                      money(i.open_minor, i.currency), std::to_string(l.days_past_due), l.bucket});
+    }
+    print_csv(std::cout, {"licensee", "agreement", "invoice", "income_type", "issued_on", "due_on", "currency",
+                          "amount", "open", "days_past_due", "bucket"},
+              rows);
+    return;
+  }
+  std::cout << "receivables as of " << r.as_of.to_string() << "\n\nopen invoices:\n";
+  std::vector<Row> rows;
+  for (const auto& l : r.invoices) {
+    const OpenItem& i = l.item;
+    rows.push_back({i.licensee, i.agreement, std::to_string(i.invoice_id), i.due_on.to_string(), i.currency,
+                    money(i.open_minor, i.currency), std::to_string(l.days_past_due), l.bucket});
+  }
+  print_table(std::cout, {"licensee", "agreement", "invoice", "due_on", "currency", "open", "days_past_due",
+                          "bucket"},
+              rows);
+  const Row buckets = {"current", "1-30", "31-60", "61-90", "90+", "total"};
+  auto total_rows = [&](const std::vector<AgingTotal>& totals, bool licensee) {
+    std::vector<Row> out;
+    for (const auto& t : totals) {
+      Row row;
+      if (licensee) row.push_back(t.licensee);
+      row.push_back(t.currency);
+      for (std::int64_t b : t.buckets_minor) row.push_back(money(b, t.currency));
+      row.push_back(money(t.total_minor, t.currency));
+      out.push_back(row);
+    }
+    return out;
+  };
+  Row header = {"licensee", "currency"};
+  header.insert(header.end(), buckets.begin(), buckets.end());
+  std::cout << "\naging by licensee:\n";
+  print_table(std::cout, header, total_rows(r.by_licensee, true));
+  header.erase(header.begin());
+  std::cout << "\ntotals per currency:\n";
+  print_table(std::cout, header, total_rows(r.totals, false));
+  std::cout << "\noverdue:\n";
+  rows.clear();
+  for (const auto& l : r.overdue) {
+    const OpenItem& i = l.item;
+    rows.push_back({i.licensee, i.agreement, std::to_string(i.invoice_id), i.due_on.to_string(),
+                    money(i.open_minor, i.currency) + " " + i.currency, std::to_string(l.days_past_due)});
+  }
+  print_table(std::cout, {"licensee", "agreement", "invoice", "due_on", "open", "days_past_due"}, rows);
+  std::cout << "\nlate royalty reports:\n";
+  rows.clear();
+  for (const auto& l : r.late_reports) {
+    rows.push_back({l.agreement, l.licensee, l.period_first.to_string() + ".." + l.period_last.to_string(),
+                    l.due_on.to_string(), std::to_string(l.days_late)});
+  }
+  print_table(std::cout, {"agreement", "licensee", "period", "due_on", "days_late"}, rows);
+}
+
+void add_receivables_command(CLI::App& app, Context& ctx) {
+  auto as_of = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "receivables", "Open invoices by licensee with aging buckets, the overdue list and late royalty reports");
+  cmd->add_option("--as-of", *as_of, "The receivables at the end of this day (default today)");
+  add_format_option(cmd, ctx, {Format::kTable, Format::kJson, Format::kCsv});
+  cmd->callback([&ctx, as_of] {
+    std::optional<Date> day;
+    if (!as_of->empty()) day = date_flag("--as-of", *as_of);
+    auto db = ctx.open();
+    const ReceivablesReport r = or_fail(ReceivablesService(*db).report(day));
+    if (ctx.format() == Format::kJson) {
+      std::cout << render::receivables_json(r) << '\n';
+      return;
+    }
+    print_receivables(ctx, r);
+  });
 }
 
 // ---- ledger check ----------------------------------------------------------------------------
@@ -380,6 +489,7 @@ void add_payment_commands(CLI::App& app, Context& ctx) {
   add_payout_commands(app, ctx);
   add_payable_commands(app, ctx);
   add_credit_commands(app, ctx);
+  add_receivables_command(app, ctx);
   add_ledger_check(app, ctx);
 }
 

@@ -89,6 +89,17 @@ Status check_money(const AgreementTerms& t) {
                                                  std::to_string(t.sublicense_share_bps),
                                                  " is outside 0..10000"));
   }
+  for (const auto& [key, days] : {std::pair{"payment_terms_days", t.payment_terms_days},
+                                  std::pair{"reporting_days", t.reporting_days}}) {
+    if (days && (*days < 0 || *days > 365)) {
+      return bad_terms(key, cat(key, " ", std::to_string(*days), " is outside 0..365"));
+    }
+  }
+  if (t.reporting_period != "none" && t.reporting_period != "quarterly" && t.reporting_period != "semiannual" &&
+      t.reporting_period != "annual") {
+    return bad_terms("reporting_period", cat("reporting_period '", t.reporting_period,
+                                             "' is not one of none, quarterly, semiannual, annual"));
+  }
   if (!valid_policy_name(t.policy)) {
     return bad_terms("policy", cat("policy name '", t.policy, "' must be A-Z a-z 0-9 _ -"));
   }

@@ -45,6 +45,15 @@ struct AgreementTerms {
   // A short contract year (the last one, cut at `end`) owes the minimum pro
   // rata by days (true) or in full (false).
   bool minimum_pro_rata = true;
+  // Payment terms: days from an invoice's date to its due date (0..365);
+  // none: the configuration's default, fixed when the agreement is recorded.
+  std::optional<std::int64_t> payment_terms_days;
+  // The licensee's reporting obligation: a report per period (quarterly,
+  // semiannual, annual, counted from `start`; "none": no report expected),
+  // due `reporting_days` (0..365; none: the configuration's default) after
+  // the period's last day.
+  std::string reporting_period = "none";
+  std::optional<std::int64_t> reporting_days;
   std::vector<Milestone> milestones;
   std::int64_t sublicense_share_bps = 0;
   std::string policy = "default";     // config/policies/<policy>.properties

@@ -35,6 +35,10 @@ struct SchemeSettings {
   // A payment received, or a payout paid, more than this many days after
   // today is refused (ledger.date_horizon_days).
   int date_horizon_days = 31;
+  // The payment terms and the reporting days an agreement gets when it
+  // gives none (licensing.payment_terms_days, licensing.reporting_days).
+  std::int64_t payment_terms_days = 30;
+  std::int64_t reporting_days = 30;
 
   // The fields-of-use vocabulary as indented text (licensing/fields_of_use.h),
   // read from the file licensing.fields_of_use; empty: the built-in one.

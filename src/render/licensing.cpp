@@ -31,6 +31,7 @@ void write_report_fields(JsonWriter& w, const std::string& currency, const Repor
 void write_invoice_fields(JsonWriter& w, const std::string& currency, const InvoiceView& i) {
   w.field("id", static_cast<std::int64_t>(i.id)).field("income_type", i.income_type);
   w.field("issued_on", i.issued_on.to_string()).field("amount_minor", i.amount_minor);
+  w.field("due_on", i.due_on.to_string());
   w.field("paid_minor", i.paid_minor).field("open_minor", i.open_minor).field("currency", currency);
   optional_id(w, "report", i.report_id);
   w.key("milestone");
@@ -73,6 +74,9 @@ void write_terms(JsonWriter& w, const AgreementView& v) {
   }
   w.end_array().field("minimum_annual_royalty_minor", t.minimum_annual_minor);
   w.field("minimum_pro_rata", t.minimum_pro_rata);
+  w.field("payment_terms_days", t.payment_terms_days.value_or(0));
+  w.field("reporting_period", t.reporting_period);
+  w.field("reporting_days", t.reporting_days.value_or(0));
   w.field("sublicense_share_bps", t.sublicense_share_bps);
 }
 
@@ -125,6 +129,19 @@ void write_agreement_invoice(JsonWriter& w, const AgreementInvoice& i) {
   w.begin_object().field("agreement", i.agreement);
   write_invoice_fields(w, i.currency, i.invoice);
   w.end_object();
+}
+
+std::string invoice_detail_json(const InvoiceDetail& d, int indent) {
+  JsonWriter w(indent);
+  w.begin_object().field("agreement", d.invoice.agreement);
+  write_invoice_fields(w, d.invoice.currency, d.invoice.invoice);
+  w.key("settlements").begin_array();
+  for (const auto& s : d.settlements) {
+    w.begin_object().field("kind", s.kind).field("reference", s.reference).field("on", s.on.to_string());
+    w.field("amount_minor", s.amount_minor).field("reversed", s.reversed).end_object();
+  }
+  w.end_array().end_object();
+  return w.take();
 }
 
 void write_agreement(JsonWriter& w, const AgreementView& v) {

@@ -27,6 +27,9 @@ void write_invoice(JsonWriter& w, const std::string& currency, const InvoiceView
 void write_agreement_report(JsonWriter& w, const AgreementReport& report);
 // An item of the invoice list: {"agreement"} and write_invoice's keys.
 void write_agreement_invoice(JsonWriter& w, const AgreementInvoice& invoice);
+// An invoice shown: write_agreement_invoice's keys and "settlements":
+// [{"kind", "reference", "on", "amount_minor", "reversed"}].
+std::string invoice_detail_json(const InvoiceDetail& detail, int indent = 2);
 
 // An agreement: its terms, milestones, patents, reports, invoices, totals.
 void write_agreement(JsonWriter& w, const AgreementView& agreement);

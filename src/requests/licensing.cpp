@@ -84,6 +84,18 @@ const RequestSpec& agreement_spec() {
           {"minimum_pro_rata", FieldType::kBoolean, false,
            "Whether a short last contract year owes the minimum pro rata by days (true, the default) or in full",
            "true"},
+          {"payment_terms_days", FieldType::kInteger, false,
+           "Days from an invoice's date to its due date (0..365); the configuration's "
+           "licensing.payment_terms_days (30) when omitted",
+           "30"},
+          {"reporting_period", FieldType::kText, false,
+           "How often the licensee reports: quarterly, semiannual or annual from `start`, or none (the default: "
+           "no report is expected, none is listed as late)",
+           "quarterly"},
+          {"reporting_days", FieldType::kInteger, false,
+           "Days after a reporting period's last day by which its report is due (0..365); the configuration's "
+           "licensing.reporting_days (30) when omitted",
+           "45"},
           {"milestones", FieldType::kObjectList, false, "Milestone payments", "", &agreement_milestone_spec()},
           {"sublicense_share_bps", FieldType::kInteger, false,
            "The share of sublicence income owed, in basis points; 0 when omitted", "2000"},
@@ -116,6 +128,9 @@ AgreementTerms read_agreement(const SpecFields& f) {
   });
   t.minimum_annual_minor = f.amount_or("minimum_annual_royalty", *currency, "0");
   t.minimum_pro_rata = f.flag_or("minimum_pro_rata", true);
+  t.payment_terms_days = f.optional_integer("payment_terms_days");
+  t.reporting_period = f.text_or("reporting_period", "none");
+  t.reporting_days = f.optional_integer("reporting_days");
   t.milestones = read_items<Milestone>(f.optional_objects("milestones"), "milestones", agreement_milestone_spec(),
                                        [&](const SpecFields& m) {
                                          return Milestone{m.text("name"), m.amount("amount", *currency)};

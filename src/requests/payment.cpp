@@ -108,4 +108,32 @@ PayoutRequest read_payout(const SpecFields& f) {
   return r;
 }
 
+const RequestSpec& credit_refund_spec() {
+  static const RequestSpec spec{
+      "CreditRefundRequest",
+      "Licensee credit paid back to the licensee (a payment out). Replaying the same reference with the same "
+      "content changes nothing.",
+      {
+          {"agreement", FieldType::kText, true, "The agreement's reference", "LA-2026-001"},
+          {"date", FieldType::kDate, true, "The day the money left (an open month)", "2026-06-15"},
+          {"amount", FieldType::kAmount, true, "A decimal string in `currency`, at most the credit held", "10,000"},
+          {"currency", FieldType::kText, false, "ISO 4217 code: the agreement's currency (JPY when omitted)", "JPY"},
+          {"reference", FieldType::kText, true, "The bank reference: unique, the idempotency key", "REFUND-001"},
+      }};
+  return spec;
+}
+
+CreditRefundRequest read_credit_refund(const SpecFields& f) {
+  CreditRefundRequest r;
+  r.agreement = trimmed(f.text("agreement"));
+  r.date = f.date("date");
+  const std::string code = trimmed(f.text_or("currency", "JPY"));
+  auto currency = Currency::of(code);
+  if (!currency) file_error(f.name("currency"), currency.error().message);
+  r.currency = std::string(currency->code());
+  r.amount_minor = f.amount("amount", *currency);
+  r.reference = trimmed(f.text("reference"));
+  return r;
+}
+
 }  // namespace chizai::requests

@@ -25,4 +25,9 @@ ReversalRequest read_reversal(const SpecFields& f);
 const RequestSpec& payout_spec();
 PayoutRequest read_payout(const SpecFields& f);
 
+// {"agreement", "date", "amount", "currency", "reference"}: licensee credit
+// paid back; the amount a decimal string in `currency` (default JPY).
+const RequestSpec& credit_refund_spec();
+CreditRefundRequest read_credit_refund(const SpecFields& f);
+
 }  // namespace chizai::requests

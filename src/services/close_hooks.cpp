@@ -2,6 +2,8 @@
 
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
+#include "store/database.h"
+#include "store/journal_store.h"
 
 namespace chizai {
 
@@ -12,6 +14,12 @@ CloseHooks standard_close_hooks(SchemeSettings settings, std::string actor, std:
     LicensingService licensing(db, settings, actor, policy_dir);
     auto issued = licensing.issue_true_ups(month_end);
     if (!issued) return issued.error();
+    // Credit notes still open after everything was paid: owed to the
+    // licensee, taken back from the institutions (payment_service.h).
+    WriteTransaction tx(db);
+    hold_off_month_close(db);
+    if (auto s = credit_open_credit_notes(db, actor, month_end); !s) return s;
+    tx.commit();
     return {};
   };
   // The ledger check from the last close's checkpoint on, writing this close's.

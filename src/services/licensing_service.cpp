@@ -323,6 +323,8 @@ Result<AgreementView> LicensingService::add_agreement(const AgreementTerms& subm
   auto fields = fields_of_use(settings_);
   if (!fields) return fields.error();
   AgreementTerms t = submitted;
+  if (!t.payment_terms_days) t.payment_terms_days = settings_.payment_terms_days;
+  if (!t.reporting_days) t.reporting_days = settings_.reporting_days;
   if (Status s = check_fields_of_use(*fields, t); !s) return s.error();
   if (Status s = check_policy(policy_dir_, t.policy); !s) return s.error();
   WriteTransaction tx(db_);
@@ -410,6 +412,15 @@ Result<ReportOutcome> LicensingService::show_report(long long id) {
     return replayed_report(*a, reports, r, *year);
   }
   return unknown();
+}
+
+Result<InvoiceDetail> LicensingService::show_invoice(long long id) {
+  ReadSnapshot snapshot(db_);
+  auto invoice = id > 0 ? find_invoice(db_, id) : std::nullopt;
+  if (!invoice) {
+    return make_error(ErrorKind::kNotFound, "unknown_invoice", "no invoice " + std::to_string(id), "invoice");
+  }
+  return InvoiceDetail{std::move(*invoice), invoice_settlements(db_, id)};
 }
 
 Result<Page<AgreementInvoice>> LicensingService::list_invoices(const std::string& agreement, const PageRequest& page) {

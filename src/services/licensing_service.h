@@ -74,6 +74,12 @@ struct ReportOutcome {
   bool recorded = false;
 };
 
+// An invoice with what settled it (LicensingService::show_invoice).
+struct InvoiceDetail {
+  AgreementInvoice invoice;
+  std::vector<InvoiceSettlement> settlements;
+};
+
 class LicensingService {
  public:
   // `policy_dir` holds the distribution policies, <name>.properties (only
@@ -112,6 +118,10 @@ class LicensingService {
   Result<ReportOutcome> show_report(long long id);
   // The same for invoices (with what standing payments settled of each).
   Result<Page<AgreementInvoice>> list_invoices(const std::string& agreement, const PageRequest& page);
+  // Invoice `id`: its due date, what is open, and what settled it
+  // (payments, licensee credit, credit notes) or, for a credit note, where
+  // it went. Refused: no such invoice (unknown_invoice, field "invoice").
+  Result<InvoiceDetail> show_invoice(long long id);
 
   // Records a licensee report and invoices the running royalty (income type
   // running_royalty) and the sublicence share (sublicense) it adds: for a

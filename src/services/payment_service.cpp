@@ -773,6 +773,188 @@ bool valid_policy_name(const std::string& name) {
   });
 }
 
+// ---- credit notes settled (sql/0028) ------------------------------------------------------
+
+// One credit note netted against one open invoice.
+struct Netting {
+  InvoiceBalance note, invoice;
+  std::int64_t amount = 0;  // > 0
+};
+
+// The credit notes still open (open < 0), oldest first, each netted against
+// the positive open invoices, oldest first, as far as they go.
+std::vector<Netting> net_credit_notes(const std::vector<InvoiceBalance>& invoices) {
+  std::vector<InvoiceBalance> open;
+  for (const auto& v : invoices) {
+    if (v.open_minor > 0) open.push_back(v);
+  }
+  std::vector<Netting> out;
+  std::size_t k = 0;
+  for (const auto& note : invoices) {
+    if (note.open_minor >= 0) continue;
+    std::int64_t left = -note.open_minor;
+    while (left > 0 && k < open.size()) {
+      const std::int64_t part = std::min(left, open[k].open_minor);
+      out.push_back(Netting{note, open[k], part});
+      left -= part;
+      open[k].open_minor -= part;
+      if (open[k].open_minor == 0) ++k;
+    }
+  }
+  return out;
+}
+
+// Nets the agreement's open credit notes against its open invoices dated on
+// or before `on` (one entry, kind credit_note_netting: per pair, Dr the
+// receivable for the credit note, Cr it for the invoice — the licensee's
+// receivable does not move, each invoice's open amount does).
+Status net_open_credit_notes(Database& db, const std::string& actor, const PaymentAgreement& a, Date on) {
+  const std::vector<Netting> pairs = net_credit_notes(invoice_balances(db, a.id, on));
+  if (pairs.empty()) return {};
+  const std::string reference = "netting:" + a.reference + ":" + on.to_string();
+  JournalEntry e;
+  e.posted_on = on;
+  e.kind = "credit_note_netting";
+  e.reference = reference;
+  JsonWriter w;
+  w.begin_object().field("agreement", a.reference).field("applied_on", on.to_string()).field("currency", a.currency);
+  w.key("netted").begin_array();
+  std::string pairs_text;
+  for (const auto& n : pairs) {
+    for (auto [amount, type] : {std::pair{n.amount, n.note.income_type}, std::pair{-n.amount, n.invoice.income_type}}) {
+      Posting p = make_posting(receivable_account(a.licensee), a.currency, amount);
+      p.institution = a.licensee;
+      p.agreement = a.reference;
+      p.income_type = type;
+      p.payment_reference = reference;
+      e.postings.push_back(p);
+    }
+    pairs_text += (pairs_text.empty() ? "" : ", ") + std::to_string(n.note.id) + " against " + std::to_string(n.invoice.id);
+    w.begin_object().field("credit_note", static_cast<std::int64_t>(n.note.id));
+    w.field("invoice", static_cast<std::int64_t>(n.invoice.id)).field("amount", n.amount).end_object();
+  }
+  w.end_array().end_object();
+  e.description = "credit note(s) of " + a.reference + " netted: " + pairs_text;
+  auto entry_id = post_journal_entry(db, e);
+  if (!entry_id) return entry_id.error();
+  for (const auto& n : pairs) {
+    insert_credit_note_application(
+        db, NewCreditNoteApplication{a.id, n.note.id, n.invoice.id, *entry_id, on, a.currency, "", n.amount, 0});
+  }
+  record_change(db, actor, "credit_note.net", "agreement", a.reference, w.take());
+  return {};
+}
+
+// `jpy` split over the lines in proportion to what each carries (largest
+// remainder, ties by account then patent). REQUIRES: Σ lines ≥ jpy > 0.
+Result<std::vector<std::int64_t>> take_back_split(const std::vector<DistributedLine>& lines, std::int64_t jpy) {
+  std::int64_t total = 0;
+  for (const auto& l : lines) total += l.amount_minor;
+  std::vector<SplitLine> split;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto share = Fraction::make(lines[i].amount_minor, total);
+    if (!share) return share.error();
+    std::string key = std::to_string(i);
+    key.insert(0, 12 - std::min<std::size_t>(12, key.size()), '0');
+    split.push_back(SplitLine{key, share.value()});
+  }
+  return split_largest_remainder(jpy, split);
+}
+
+// A credit note left open when nothing of the agreement is open any more (a
+// correction after everything was paid): the licensee is owed the amount.
+// One entry (kind correction_credit) closes the note on the receivable,
+// credits the licensee, and takes the income back from the lines that
+// distributed it (its income type's, else all the agreement's), split in
+// proportion to what each line got (so by the split that paid them). A
+// foreign amount is converted at the agreement's latest standing payment's
+// rate. Left open (nothing written) when there is no rate, when the
+// agreement distributed less than the JPY amount, or when a payable would
+// go below zero (money already paid out): the receivables list shows it.
+Status credit_closed_notes(Database& db, const std::string& actor, const PaymentAgreement& a, Date on) {
+  for (const InvoiceBalance& note : invoice_balances(db, a.id, on)) {
+    if (note.open_minor >= 0) continue;
+    const std::int64_t amount = -note.open_minor;
+    const bool foreign = a.currency != "JPY";
+    const std::string rate =
+        foreign ? latest_payment_rate(db, a.id, Date::parse("9999-12-31").value()) : std::string();
+    if (foreign && rate.empty()) continue;
+    std::int64_t jpy = amount;
+    if (foreign) {
+      auto v = to_jpy_minor(Money(amount, Currency::of(a.currency).value()), rate);
+      if (!v) return v.error();
+      jpy = v.value();
+    }
+    std::vector<DistributedLine> lines = distributed_lines(db, a.id, note.income_type);
+    auto sum = [](const std::vector<DistributedLine>& ls) {
+      std::int64_t s = 0;
+      for (const auto& l : ls) s += l.amount_minor;
+      return s;
+    };
+    if (sum(lines) < jpy) lines = distributed_lines(db, a.id, "");
+    if (jpy <= 0 || sum(lines) < jpy) continue;
+    auto taken = take_back_split(lines, jpy);
+    if (!taken) return taken.error();
+    bool covered = true;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const auto& l = lines[i];
+      if (l.account.rfind(payable_account(""), 0) == 0 && -account_balance_jpy(db, l.account) < (*taken)[i]) {
+        covered = false;
+      }
+    }
+    if (!covered) continue;
+    // Dated the note's day, or the day of the latest money it takes back
+    // when that is later (a correction dated its period's end, reported
+    // after the payment): never before what it reverses.
+    Date when = on;
+    if (auto last = latest_distribution_day(db, a.id); last && *last > when) when = *last;
+    const std::string reference = "correction:" + a.reference + ":" + when.to_string();
+    auto posting = [&](std::string account, std::string currency, std::int64_t value) {
+      Posting p = make_posting(std::move(account), std::move(currency), value);
+      p.agreement = a.reference;
+      p.income_type = note.income_type;
+      p.payment_reference = reference;
+      return p;
+    };
+    JournalEntry e;
+    e.posted_on = when;
+    e.kind = "correction_credit";
+    e.reference = reference;
+    e.description = "credit note " + std::to_string(note.id) + " of " + a.reference +
+                    " after payment: owed to " + a.licensee + " as credit, taken back from the distribution";
+    Posting closed = posting(receivable_account(a.licensee), a.currency, amount);
+    Posting owed = posting(licensee_credit_account(a.licensee), a.currency, -amount);
+    closed.institution = owed.institution = a.licensee;
+    e.postings = {closed, owed, posting(undistributed_account(), a.currency, -amount)};
+    if (foreign) {
+      Posting out = posting(fx_account(), a.currency, amount);
+      Posting in = posting(fx_account(), "JPY", -jpy);
+      out.fx_rate = in.fx_rate = rate;
+      e.postings.push_back(out);
+      e.postings.push_back(in);
+    }
+    JsonWriter w;
+    w.begin_object().field("credit_note", static_cast<std::int64_t>(note.id)).field("applied_on", when.to_string());
+    w.field("currency", a.currency).field("amount", amount).field("jpy_amount", jpy).key("taken_back").begin_array();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if ((*taken)[i] == 0) continue;
+      Posting p = posting(lines[i].account, "JPY", (*taken)[i]);
+      p.institution = lines[i].institution;
+      p.patent = lines[i].patent;
+      e.postings.push_back(p);
+      w.begin_object().field("account", lines[i].account).field("patent", lines[i].patent);
+      w.field("amount", (*taken)[i]).end_object();
+    }
+    w.end_array().end_object();
+    auto entry_id = post_journal_entry(db, e);
+    if (!entry_id) return entry_id.error();
+    insert_credit_note_application(
+        db, NewCreditNoteApplication{a.id, note.id, 0, *entry_id, when, a.currency, rate, amount, jpy});
+    record_change(db, actor, "credit_note.credit", "agreement", a.reference, w.take());
+  }
+  return {};
+}
+
 // The refusal of a page `after` a key that names no `what`.
 Error unknown_after(const std::string& what, const std::string& after) {
   return make_error(ErrorKind::kInvalid, "unknown_after", "no " + what + " '" + after + "' to list after", "after");
@@ -786,6 +968,7 @@ Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& s
                                            const std::string& policy_dir, const std::string& agreement, Date on) {
   const auto a = find_payment_agreement(db, agreement);
   if (!a) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + agreement + "'", "agreement");
+  if (auto s = net_open_credit_notes(db, actor, *a, on); !s) return s.error();
   const std::int64_t credit = agreement_credit(db, a->id, a->licensee, a->currency);
   if (credit <= 0) return std::int64_t{0};
   const std::vector<PaymentApplication> apps =
@@ -876,6 +1059,16 @@ Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& s
   return applied;
 }
 
+Status credit_open_credit_notes(Database& db, const std::string& actor, Date month_end) {
+  for (const std::string& reference : agreements_with_open_credit_notes(db, month_end)) {
+    const auto a = find_payment_agreement(db, reference);
+    if (!a) continue;
+    if (auto s = net_open_credit_notes(db, actor, *a, month_end); !s) return s;
+    if (auto s = credit_closed_notes(db, actor, *a, month_end); !s) return s;
+  }
+  return {};
+}
+
 Result<Page<CreditBalance>> PaymentService::list_credits(const std::string& licensee, const PageRequest& page) {
   ReadSnapshot snapshot(db_);
   if (!licensee.empty() && !find_institution_id(db_, licensee)) {
@@ -884,6 +1077,77 @@ Result<Page<CreditBalance>> PaymentService::list_credits(const std::string& lice
   }
   if (!page.after.empty() && !find_payment_agreement(db_, page.after)) return unknown_after("agreement", page.after);
   return credit_balances(db_, licensee, page);
+}
+
+Result<CreditRefundOutcome> PaymentService::refund_credit(const CreditRefundRequest& r) {
+  if (r.reference.empty()) {
+    return make_error(ErrorKind::kInvalid, "missing_reference", "a refund needs its bank reference", "reference");
+  }
+  if (r.amount_minor <= 0) {
+    return make_error(ErrorKind::kInvalid, "bad_amount", "a refund's amount must be greater than 0", "amount");
+  }
+  WriteTransaction tx(db_);
+  hold_off_month_close(db_);
+  lock_money_tables(db_);
+  const auto a = find_payment_agreement(db_, r.agreement);
+  if (!a) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + r.agreement + "'", "agreement");
+  if (auto was = find_credit_refund(db_, r.reference)) {
+    std::string diffs;
+    auto differ = [&](const std::string& what, const std::string& recorded, const std::string& given) {
+      diffs += (diffs.empty() ? "" : "; ") + what + " " + recorded + " recorded, " + given + " given";
+    };
+    if (was->agreement != r.agreement) differ("agreement", was->agreement, r.agreement);
+    if (was->refunded_on != r.date) differ("date", was->refunded_on.to_string(), r.date.to_string());
+    if (was->currency != r.currency) differ("currency", was->currency, r.currency);
+    if (was->amount_minor != r.amount_minor) {
+      differ("amount", money_text(was->amount_minor, was->currency), money_text(r.amount_minor, r.currency));
+    }
+    if (!diffs.empty()) {
+      return make_error(ErrorKind::kConflict, "reference_conflict",
+                        "refund reference " + r.reference + " was already recorded with different content: " + diffs,
+                        "reference");
+    }
+    return CreditRefundOutcome{*was, agreement_credit(db_, a->id, a->licensee, a->currency), false};
+  }
+  if (r.currency != a->currency) {
+    return make_error(ErrorKind::kRefused, "currency_mismatch",
+                      "agreement " + a->reference + " is in " + a->currency + ", not " + r.currency, "currency");
+  }
+  if (auto s = check_date_horizon(r.date, settings_, "date", "a refund"); !s) return s.error();
+  if (auto s = check_month_open(db_, r.date); !s) return s.error();
+  const std::int64_t held = agreement_credit(db_, a->id, a->licensee, a->currency);
+  if (r.amount_minor > held) {
+    return make_error(ErrorKind::kRefused, "insufficient_credit",
+                      a->licensee + " holds " + money_text(held, a->currency) + " of credit on " +
+                          a->reference + ": cannot refund " + money_text(r.amount_minor, a->currency),
+                      "amount");
+  }
+  JournalEntry e;
+  e.posted_on = r.date;
+  e.kind = "credit_refund";
+  e.reference = r.reference;
+  e.description = "licensee credit refunded to " + a->licensee + ", agreement " + a->reference;
+  Posting used = make_posting(licensee_credit_account(a->licensee), a->currency, r.amount_minor);
+  Posting paid = make_posting(cash_account(a->currency), a->currency, -r.amount_minor);
+  for (Posting* p : {&used, &paid}) {
+    p->institution = a->licensee;
+    p->agreement = a->reference;
+    p->payment_reference = r.reference;
+  }
+  e.postings = {used, paid};
+  auto entry_id = post_journal_entry(db_, e);
+  if (!entry_id) return entry_id.error();
+  CreditRefundView v{r.reference, a->reference, a->licensee, a->currency, r.date, r.amount_minor, *entry_id,
+                     utc_now(), actor_};
+  insert_credit_refund(db_, a->id, v);
+  JsonWriter w;
+  w.begin_object().field("agreement", a->reference).field("date", r.date.to_string()).field("currency", a->currency);
+  w.field("amount", r.amount_minor).field("reference", r.reference).end_object();
+  record_change(db_, actor_, "credit.refund", "agreement", a->reference, w.take());
+  auto stored = find_credit_refund(db_, r.reference);
+  const std::int64_t left = agreement_credit(db_, a->id, a->licensee, a->currency);
+  tx.commit();
+  return CreditRefundOutcome{*stored, left, true};
 }
 
 // ---- policies --------------------------------------------------------------------------------

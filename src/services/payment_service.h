@@ -94,6 +94,23 @@ struct PayoutOutcome {
 
 // ---- licensee credit ------------------------------------------------------------
 
+// Licensee credit paid back to the licensee (`chizai credit refund`): one
+// journal entry, kind credit_refund, reference = the bank reference:
+//   Dr liabilities:licensee-credit:<licensee>  the amount (agreement currency)
+//   Cr assets:cash:<currency>                  the amount
+struct CreditRefundRequest {
+  std::string agreement;  // agreement reference
+  Date date;              // the day the money left (an open month)
+  std::string currency = "JPY";   // must be the agreement's
+  std::int64_t amount_minor = 0;  // > 0, at most the credit held on the agreement
+  std::string reference;  // the bank reference: unique, the idempotency key
+};
+struct CreditRefundOutcome {
+  CreditRefundView refund;
+  std::int64_t credit_left_minor = 0;  // the agreement's credit after it
+  bool recorded = false;               // false: a replay, nothing written
+};
+
 // Applies the credit the licensee holds on `agreement` (an overpayment, or a
 // payment received before the invoice it pays was dated) to the agreement's
 // open invoices dated on or before `on` (credit notes netted), oldest first,
@@ -107,6 +124,15 @@ struct PayoutOutcome {
 // credit beside invoices dated after it.
 Result<std::int64_t> apply_licensee_credit(Database& db, const SchemeSettings& settings, const std::string& actor,
                                            const std::string& policy_dir, const std::string& agreement, Date on);
+
+// At a month close (the close hook, inside the close's transaction): every
+// agreement's credit notes dated on or before `month_end` still open are
+// netted against its open invoices, and those left open when nothing is
+// open any more are turned into licensee credit and taken back from the
+// institutions (kind correction_credit; see the README). Done at the close,
+// not when the note is issued, so the month's reports give the same ledger
+// in whatever order they arrive.
+Status credit_open_credit_notes(Database& db, const std::string& actor, Date month_end);
 
 class PaymentService {
  public:
@@ -147,6 +173,13 @@ class PaymentService {
   // agreement reference, after `page.after`; `licensee` "" = all. Refused:
   // an unknown licensee (field "licensee"), an `after` naming no agreement.
   Result<Page<CreditBalance>> list_credits(const std::string& licensee, const PageRequest& page);
+  // Pays licensee credit back (see CreditRefundRequest). Refused, writing
+  // nothing: an empty reference, an amount ≤ 0, an unknown agreement, a
+  // currency that is not the agreement's, a closed month or a date beyond
+  // the horizon, an amount above the credit held (insufficient_credit), the
+  // reference already recorded with different content. The same request
+  // again is a replay (`recorded` false).
+  Result<CreditRefundOutcome> refund_credit(const CreditRefundRequest& request);
 
   // Pays part of an institution's payable. Refused: unknown institution, an
   // amount ≤ 0 or above the payable balance, a closed month, the reference

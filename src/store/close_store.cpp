@@ -204,10 +204,10 @@ void load_ledger_checkpoint(Database& db, LedgerMarks& m, LedgerSums& s) {
   soci_session(db) << "SELECT MAX(month) FROM ledger_checkpoint", soci::into(month, month_i);
   if (month_i != soci::i_ok) return;
   soci_session(db) << "SELECT entry_id, posting_id, invoice_id, payment_id, payout_id, reversal_id, payout_reversal_id, "
-              "credit_application_id FROM ledger_checkpoint WHERE month = :m",
+              "credit_application_id, credit_note_application_id FROM ledger_checkpoint WHERE month = :m",
       soci::use(month), soci::into(m.entry), soci::into(m.posting), soci::into(m.invoice),
       soci::into(m.payment), soci::into(m.payout), soci::into(m.reversal), soci::into(m.payout_reversal),
-      soci::into(m.credit_application);
+      soci::into(m.credit_application), soci::into(m.credit_note_application);
   std::string kind, key, currency;
   long long amount = 0;
   soci::statement st = (soci_session(db).prepare << "SELECT kind, account_key, currency, amount_minor "
@@ -229,11 +229,11 @@ void load_ledger_checkpoint(Database& db, LedgerMarks& m, LedgerSums& s) {
 void insert_ledger_checkpoint(Database& db, const std::string& month, const LedgerMarks& m, const LedgerSums& s) {
   const std::string at = utc_timestamp();
   soci_session(db) << "INSERT INTO ledger_checkpoint (month, entry_id, posting_id, invoice_id, payment_id, payout_id, "
-              "reversal_id, payout_reversal_id, credit_application_id, created_at) "
-              "VALUES (:m, :e, :p, :i, :y, :o, :v, :w, :ca, :a)",
+              "reversal_id, payout_reversal_id, credit_application_id, credit_note_application_id, created_at) "
+              "VALUES (:m, :e, :p, :i, :y, :o, :v, :w, :ca, :na, :a)",
       soci::use(month), soci::use(m.entry), soci::use(m.posting), soci::use(m.invoice), soci::use(m.payment),
       soci::use(m.payout), soci::use(m.reversal), soci::use(m.payout_reversal), soci::use(m.credit_application),
-      soci::use(at);
+      soci::use(m.credit_note_application), soci::use(at);
   std::string kind, key, currency;
   long long amount = 0;
   soci::statement insert = (soci_session(db).prepare << "INSERT INTO ledger_checkpoint_sum (month, kind, account_key, "

@@ -20,11 +20,12 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
     return make_error(ErrorKind::kInvalid, "bad_income_type", "unknown income type '" + d.income_type + "'");
   }
   if (d.amount_minor == 0) return make_error(ErrorKind::kRefused, "zero_invoice", "an invoice of 0 is not issued");
-  long long agreement_id = 0;
+  long long agreement_id = 0, terms_days = 0;
   std::string licensee, currency;
-  soci_session(db) << "SELECT a.id, i.code, a.currency FROM agreement a JOIN institution i "
+  soci_session(db) << "SELECT a.id, i.code, a.currency, a.payment_terms_days FROM agreement a JOIN institution i "
               "ON i.id = a.licensee_id WHERE a.reference = :r",
-      soci::use(d.agreement), soci::into(agreement_id), soci::into(licensee), soci::into(currency);
+      soci::use(d.agreement), soci::into(agreement_id), soci::into(licensee), soci::into(currency),
+      soci::into(terms_days);
   if (!soci_session(db).got_data()) return make_error(ErrorKind::kNotFound, "unknown_agreement", "unknown agreement '" + d.agreement + "'");
 
   JournalEntry e;
@@ -44,6 +45,7 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
   if (!entry_id) return entry_id.error();
 
   const std::string issued = d.issued_on.to_string();
+  const std::string due = d.issued_on.add_days(static_cast<int>(terms_days)).to_string();
   const long long amount = d.amount_minor, report = d.report_id.value_or(0),
                   year = d.contract_year.value_or(0), entry = entry_id.value();
   soci::indicator report_i = d.report_id ? soci::i_ok : soci::i_null,
@@ -52,15 +54,16 @@ Result<long long> issue_invoice(Database& db, const InvoiceDraft& d) {
   long long id = 0;
   const std::string sql =
       "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, "
-      "report_id, milestone, contract_year, entry_id) VALUES (:a, :t, :d, :c, :m, :r, :n, :y, :e)";
+      "report_id, milestone, contract_year, entry_id, due_on) VALUES (:a, :t, :d, :c, :m, :r, :n, :y, :e, :du)";
   if (db.backend() == Backend::kPostgres) {
     soci_session(db) << sql + " RETURNING id", soci::use(agreement_id), soci::use(d.income_type),
         soci::use(issued), soci::use(currency), soci::use(amount), soci::use(report, report_i),
-        soci::use(d.milestone, milestone_i), soci::use(year, year_i), soci::use(entry), soci::into(id);
+        soci::use(d.milestone, milestone_i), soci::use(year, year_i), soci::use(entry), soci::use(due),
+        soci::into(id);
   } else {
     soci_session(db) << sql, soci::use(agreement_id), soci::use(d.income_type), soci::use(issued),
         soci::use(currency), soci::use(amount), soci::use(report, report_i),
-        soci::use(d.milestone, milestone_i), soci::use(year, year_i), soci::use(entry);
+        soci::use(d.milestone, milestone_i), soci::use(year, year_i), soci::use(entry), soci::use(due);
     soci_session(db).get_last_insert_id("invoice", id);
   }
   return id;

@@ -32,12 +32,19 @@ inline constexpr const char* kStandingApplication =
     "NOT EXISTS (SELECT 1 FROM payment_reversal rv WHERE rv.payment_id = pa.payment_id)";
 
 // SQL: what settled invoice `v` (aliased so): the applications of standing
-// payments plus the licensee credit applied to it (sql/0025), BIGINT.
+// payments plus the licensee credit applied to it (sql/0025), plus the
+// credit notes netted against it, less (for a credit note) what of it was
+// netted or turned into licensee credit (sql/0028), BIGINT. A credit note's
+// open amount (amount − settled) so rises from its negative amount to 0.
 inline constexpr const char* kSettledOnInvoice =
     "(CAST(COALESCE((SELECT SUM(pa.amount_minor) FROM payment_application pa WHERE pa.invoice_id = v.id AND "
     "NOT EXISTS (SELECT 1 FROM payment_reversal rv WHERE rv.payment_id = pa.payment_id)), 0) AS BIGINT) + "
     "CAST(COALESCE((SELECT SUM(ca.amount_minor) FROM credit_application ca WHERE ca.invoice_id = v.id), 0) "
-    "AS BIGINT))";
+    "AS BIGINT) + "
+    "CAST(COALESCE((SELECT SUM(na.amount_minor) FROM credit_note_application na WHERE na.invoice_id = v.id), 0) "
+    "AS BIGINT) - "
+    "CAST(COALESCE((SELECT SUM(nc.amount_minor) FROM credit_note_application nc WHERE nc.credit_note_id = v.id), "
+    "0) AS BIGINT))";
 
 // Returns the invoice id. Refused: unknown agreement, zero amount, a closed
 // month, an unknown income type.

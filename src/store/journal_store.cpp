@@ -311,6 +311,14 @@ void add_ledger_sums_since(Database& db, const LedgerMarks& m, LedgerSums& s) {
            "JOIN agreement a ON a.id = ca.agreement_id JOIN institution i ON i.id = a.licensee_id WHERE 1 = 1" +
                after("ca.id", m.credit_application) + " GROUP BY i.code, ca.currency",
            [&](const std::string& code, const std::string& cur, long long n) { s.applied[{code, cur}] += n; });
+  // A credit note turned into licensee credit (sql/0028, invoice_id NULL) is
+  // settled by that amount, as a negative application; a netting moves
+  // nothing on the licensee's total.
+  each_sum(db,
+           "SELECT i.code, na.currency, CAST(SUM(na.amount_minor) AS BIGINT) FROM credit_note_application na "
+           "JOIN agreement a ON a.id = na.agreement_id JOIN institution i ON i.id = a.licensee_id WHERE "
+           "na.invoice_id IS NULL" + after("na.id", m.credit_note_application) + " GROUP BY i.code, na.currency",
+           [&](const std::string& code, const std::string& cur, long long n) { s.applied[{code, cur}] -= n; });
   // A reversal takes its payment's applications back, whenever the payment was.
   each_sum(db,
            "SELECT i.code, v.currency, CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_reversal rv "
@@ -457,6 +465,7 @@ LedgerMarks ledger_marks_now(Database& db) {
   m.reversal = max_id("payment_reversal");
   m.payout_reversal = max_id("payout_reversal");
   m.credit_application = max_id("credit_application");
+  m.credit_note_application = max_id("credit_note_application");
   return m;
 }
 

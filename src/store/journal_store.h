@@ -69,10 +69,10 @@ Status for_each_entry(Database& db, const std::optional<Date>& until,
 // their payment.
 struct LedgerMarks {
   long long entry = 0, posting = 0, invoice = 0, payment = 0, payout = 0, reversal = 0, payout_reversal = 0,
-            credit_application = 0;
+            credit_application = 0, credit_note_application = 0;
   bool from_start() const {
     return entry == 0 && posting == 0 && invoice == 0 && payment == 0 && payout == 0 && reversal == 0 &&
-           payout_reversal == 0 && credit_application == 0;
+           payout_reversal == 0 && credit_application == 0 && credit_note_application == 0;
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -59,17 +60,21 @@ std::optional<StoredAgreement> load_agreement(Database& db, const std::string& r
   StoredAgreement a;
   AgreementTerms& t = a.terms;
   std::string start, end;
-  long long exclusive = 0, upfront = 0, minimum = 0, bps = 0, pro_rata = 0;
+  long long exclusive = 0, upfront = 0, minimum = 0, bps = 0, pro_rata = 0, terms_days = 0, report_days = 0;
   soci_session(db) << "SELECT a.id, i.code, i.name_en, COALESCE(k.code, ''), a.exclusive, a.field, a.starts_on, "
               "a.ends_on, a.currency, a.upfront_minor, a.minimum_annual_minor, a.sublicense_share_bps, "
-              "a.policy, a.terms, a.created_at, a.minimum_pro_rata FROM agreement a JOIN institution i ON i.id = a.licensee_id "
+              "a.policy, a.terms, a.created_at, a.minimum_pro_rata, a.payment_terms_days, a.reporting_period, "
+              "a.reporting_days FROM agreement a JOIN institution i ON i.id = a.licensee_id "
               "LEFT JOIN package k ON k.id = a.package_id WHERE a.reference = :r",
       soci::use(reference), soci::into(a.id), soci::into(t.licensee), soci::into(a.licensee_name),
       soci::into(t.package), soci::into(exclusive), soci::into(t.field), soci::into(start), soci::into(end),
       soci::into(t.currency), soci::into(upfront), soci::into(minimum), soci::into(bps), soci::into(t.policy),
-      soci::into(a.terms_json), soci::into(a.created_at), soci::into(pro_rata);
+      soci::into(a.terms_json), soci::into(a.created_at), soci::into(pro_rata), soci::into(terms_days),
+      soci::into(t.reporting_period), soci::into(report_days);
   if (!soci_session(db).got_data()) return std::nullopt;
   t.minimum_pro_rata = pro_rata != 0;
+  t.payment_terms_days = terms_days;
+  t.reporting_days = report_days;
   t.reference = reference;
   t.exclusive = exclusive != 0;
   t.start = stored_date(start);
@@ -143,9 +148,9 @@ std::vector<AgreementInvoice> select_invoices(Database& db, const std::string& w
                                               long long limit, Bind bind) {
   std::vector<AgreementInvoice> out;
   AgreementInvoice row;
-  std::string issued;
+  std::string issued, due;
   long long id = 0, amount = 0, report = 0, year = 0, paid = 0;
-  std::string sql = std::string("SELECT a.reference, a.currency, v.id, v.income_type, v.issued_on, v.amount_minor, "
+  std::string sql = std::string("SELECT a.reference, a.currency, v.id, v.income_type, v.issued_on, v.due_on, v.amount_minor, "
                                 "COALESCE(v.report_id, 0), COALESCE(v.milestone, ''), COALESCE(v.contract_year, -1), "
                                 "e.description, ") +
                     kSettledOnInvoice + " FROM invoice v JOIN journal_entry e ON e.id = v.entry_id JOIN agreement a ON "
@@ -154,7 +159,7 @@ std::vector<AgreementInvoice> select_invoices(Database& db, const std::string& w
   InvoiceView& i = row.invoice;
   soci::details::prepare_temp_type prep = (soci_session(db).prepare << sql);
   prep, soci::into(row.agreement), soci::into(row.currency), soci::into(id), soci::into(i.income_type),
-      soci::into(issued), soci::into(amount), soci::into(report), soci::into(i.milestone), soci::into(year),
+      soci::into(issued), soci::into(due), soci::into(amount), soci::into(report), soci::into(i.milestone), soci::into(year),
       soci::into(i.description), soci::into(paid);
   bind(prep);
   soci::statement st(prep);
@@ -162,6 +167,7 @@ std::vector<AgreementInvoice> select_invoices(Database& db, const std::string& w
     AgreementInvoice r = row;
     r.invoice.id = id;
     r.invoice.issued_on = stored_date(issued);
+    r.invoice.due_on = stored_date(due);
     r.invoice.amount_minor = amount;
     r.invoice.paid_minor = paid;
     r.invoice.open_minor = amount - paid;
@@ -244,6 +250,47 @@ Page<AgreementInvoice> list_invoices(Database& db, const std::string& agreement,
                       [](const AgreementInvoice& r) { return std::to_string(r.invoice.id); });
 }
 
+std::optional<AgreementInvoice> find_invoice(Database& db, long long id) {
+  auto rows = select_invoices(db, "v.id = :i", "v.id", 1, [&](auto& prep) { prep, soci::use(id); });
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<InvoiceSettlement> invoice_settlements(Database& db, long long id) {
+  std::vector<InvoiceSettlement> out;
+  InvoiceSettlement row;
+  std::string day;
+  long long amount = 0, reversed = 0;
+  const char* const queries[] = {
+      "SELECT 'payment', p.reference, p.received_on, pa.amount_minor, CASE WHEN EXISTS (SELECT 1 FROM "
+      "payment_reversal rv WHERE rv.payment_id = p.id) THEN 1 ELSE 0 END FROM payment_application pa JOIN payment p "
+      "ON p.id = pa.payment_id WHERE pa.invoice_id = :i",
+      "SELECT 'credit', e.reference, ca.applied_on, ca.amount_minor, 0 FROM credit_application ca JOIN "
+      "journal_entry e ON e.id = ca.entry_id WHERE ca.invoice_id = :i",
+      "SELECT 'credit_note', CAST(na.credit_note_id AS TEXT), na.applied_on, na.amount_minor, 0 FROM "
+      "credit_note_application na WHERE na.invoice_id = :i",
+      "SELECT CASE WHEN nc.invoice_id IS NULL THEN 'credited' ELSE 'netted' END, COALESCE(CAST(nc.invoice_id AS "
+      "TEXT), e.reference), nc.applied_on, nc.amount_minor, 0 FROM credit_note_application nc JOIN journal_entry e "
+      "ON e.id = nc.entry_id WHERE nc.credit_note_id = :i",
+  };
+  for (const char* sql : queries) {
+    soci::statement st = (soci_session(db).prepare << sql, soci::use(id), soci::into(row.kind),
+                          soci::into(row.reference), soci::into(day), soci::into(amount), soci::into(reversed));
+    st.execute();
+    while (st.fetch()) {
+      InvoiceSettlement s = row;
+      s.on = stored_date(day);
+      s.amount_minor = amount;
+      s.reversed = reversed != 0;
+      out.push_back(std::move(s));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const InvoiceSettlement& a, const InvoiceSettlement& b) {
+    return a.on < b.on;
+  });
+  return out;
+}
+
 Page<AgreementReport> list_reports(Database& db, const std::string& agreement, const PageRequest& page) {
   const long long after = after_id(page);
   auto rows = select_reports(db, agreement_filter("r", agreement), fetch_limit(page), [&](auto& prep) {
@@ -312,7 +359,8 @@ Page<AgreementSummary> list_agreements(Database& db, const std::string& licensee
       "COALESCE((SELECT CAST(SUM(pa.amount_minor) AS BIGINT) FROM payment_application pa JOIN invoice v "
       "ON v.id = pa.invoice_id WHERE v.agreement_id = a.id AND ") + kStandingApplication +
       "), 0) + COALESCE((SELECT CAST(SUM(ca.amount_minor) AS BIGINT) FROM credit_application ca "
-      "WHERE ca.agreement_id = a.id), 0) FROM agreement a JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k "
+      "WHERE ca.agreement_id = a.id), 0) - COALESCE((SELECT CAST(SUM(na.amount_minor) AS BIGINT) FROM "
+      "credit_note_application na WHERE na.agreement_id = a.id AND na.invoice_id IS NULL), 0) FROM agreement a JOIN institution i ON i.id = a.licensee_id LEFT JOIN package k "
       "ON k.id = a.package_id " + where + " ORDER BY a.reference LIMIT " + std::to_string(fetch_limit(page)));
   st.define_and_bind();
   each_row(st, [&] {
@@ -364,18 +412,21 @@ long long insert_agreement(Database& db, const AgreementTerms& t, const Agreemen
                            const std::string& terms_json, const std::string& created_at) {
   const long long exclusive = t.exclusive ? 1 : 0, upfront = t.upfront_minor,
                   minimum = t.minimum_annual_minor, bps = t.sublicense_share_bps,
-                  package = parties.package_id.value_or(0), pro_rata = t.minimum_pro_rata ? 1 : 0;
+                  package = parties.package_id.value_or(0), pro_rata = t.minimum_pro_rata ? 1 : 0,
+                  terms_days = t.payment_terms_days.value_or(30), report_days = t.reporting_days.value_or(30);
   soci::indicator package_i = parties.package_id ? soci::i_ok : soci::i_null;
   const std::string start = t.start.to_string(), end = t.end.to_string();
   return insert_row(
       db, "agreement",
       "INSERT INTO agreement (reference, licensee_id, package_id, exclusive, field, starts_on, ends_on, "
       "currency, upfront_minor, minimum_annual_minor, sublicense_share_bps, policy, terms, created_at, "
-      "minimum_pro_rata) VALUES (:r, :l, :k, :x, :f, :s, :e, :c, :u, :m, :b, :p, :t, :n, :pr)",
+      "minimum_pro_rata, payment_terms_days, reporting_period, reporting_days) "
+      "VALUES (:r, :l, :k, :x, :f, :s, :e, :c, :u, :m, :b, :p, :t, :n, :pr, :pt, :rp, :rd)",
       soci::use(t.reference), soci::use(parties.licensee_id), soci::use(package, package_i),
       soci::use(exclusive), soci::use(t.field), soci::use(start), soci::use(end), soci::use(t.currency),
       soci::use(upfront), soci::use(minimum), soci::use(bps), soci::use(t.policy), soci::use(terms_json),
-      soci::use(created_at), soci::use(pro_rata));
+      soci::use(created_at), soci::use(pro_rata), soci::use(terms_days), soci::use(t.reporting_period),
+      soci::use(report_days));
 }
 
 void insert_agreement_parts(Database& db, long long id, const AgreementTerms& t,

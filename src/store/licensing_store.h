@@ -24,9 +24,13 @@ struct InvoiceView {
   long long id = 0;
   std::string income_type;
   Date issued_on;
+  Date due_on;                    // issued_on + the agreement's payment terms
   std::int64_t amount_minor = 0;  // negative: a credit note
-  std::int64_t paid_minor = 0;    // applied from payments (payment_application)
-  std::int64_t open_minor = 0;    // amount − paid
+  // What settled it: payments (payment_application), licensee credit and
+  // credit notes netted against it; for a credit note, minus what of it was
+  // netted or turned into licensee credit (store/invoice_store.h).
+  std::int64_t paid_minor = 0;
+  std::int64_t open_minor = 0;    // amount − paid: never below 0 once credit notes are settled
   std::optional<long long> report_id;
   std::string milestone;
   std::optional<int> contract_year;  // 0-based
@@ -124,6 +128,21 @@ std::vector<ReportView> agreement_reports(Database& db, long long agreement_id);
 // agreement's reference, or empty for all. Keyset paged in SQL on the
 // invoice's primary key (one agreement's: on invoice (agreement_id, id)).
 Page<AgreementInvoice> list_invoices(Database& db, const std::string& agreement, const PageRequest& page);
+
+// What settled an invoice — or, for a credit note, where it went.
+struct InvoiceSettlement {
+  std::string kind;       // payment | credit (licensee credit applied) | credit_note (netted against it) |
+                          // netted (a credit note netted against invoice `reference`) |
+                          // credited (a credit note turned into licensee credit)
+  std::string reference;  // the payment's bank reference; the journal entry's reference; the other invoice's id
+  Date on;
+  std::int64_t amount_minor = 0;  // > 0, the invoice's currency
+  bool reversed = false;          // a payment reversed since: it no longer settles the invoice
+};
+// Invoice `id` with its agreement, if it exists.
+std::optional<AgreementInvoice> find_invoice(Database& db, long long id);
+// Its settlements, by date, then kind.
+std::vector<InvoiceSettlement> invoice_settlements(Database& db, long long id);
 // The same for reports (royalty_report (agreement_id, id)); contract_year left 0.
 Page<AgreementReport> list_reports(Database& db, const std::string& agreement, const PageRequest& page);
 // Returns the reference of the agreement report `report_id` belongs to, or

@@ -141,6 +141,105 @@ void insert_credit_application(Database& db, const NewCreditApplication& a) {
              soci::use(amount), soci::use(jpy), soci::use(a.fx_rate, rate_i), soci::use(a.entry_id));
 }
 
+void insert_credit_note_application(Database& db, const NewCreditNoteApplication& a) {
+  const std::string day = a.applied_on.to_string();
+  const long long amount = a.amount_minor, jpy = a.jpy_minor, invoice = a.invoice_id;
+  soci::indicator rate_i = a.fx_rate.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator invoice_i = a.invoice_id == 0 ? soci::i_null : soci::i_ok;
+  insert_row(db, "credit_note_application",
+             "INSERT INTO credit_note_application (agreement_id, credit_note_id, invoice_id, applied_on, currency, "
+             "amount_minor, jpy_minor, fx_rate, entry_id) VALUES (:a, :n, :i, :d, :c, :m, :j, :r, :e)",
+             soci::use(a.agreement_id), soci::use(a.credit_note_id), soci::use(invoice, invoice_i), soci::use(day),
+             soci::use(a.currency), soci::use(amount), soci::use(jpy), soci::use(a.fx_rate, rate_i),
+             soci::use(a.entry_id));
+}
+
+std::vector<DistributedLine> distributed_lines(Database& db, long long agreement_id, const std::string& income_type) {
+  std::vector<DistributedLine> out;
+  DistributedLine row;
+  long long amount = 0;
+  soci::statement st =
+      (soci_session(db).prepare
+           << "SELECT p.account, COALESCE(i.code, ''), COALESCE(t.application_number, ''), "
+              "CAST(-SUM(p.amount_minor) AS BIGINT) FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+              "LEFT JOIN institution i ON i.id = p.institution_id LEFT JOIN patent t ON t.id = p.patent_id "
+              "WHERE p.agreement_id = :a AND p.currency = 'JPY' AND e.kind IN ('payment', 'payment_reversal', "
+              "'credit_application', 'correction_credit') AND (p.account LIKE 'liabilities:payable:%' OR "
+              "p.account = 'income:aggregator' OR p.account LIKE 'income:cost-recovery:%') AND "
+              "(CAST(:t1 AS TEXT) = '' OR p.income_type = :t2) "
+              "GROUP BY p.account, i.code, t.application_number HAVING SUM(p.amount_minor) < 0 "
+              "ORDER BY p.account, COALESCE(t.application_number, '')",
+       soci::use(agreement_id), soci::use(income_type), soci::use(income_type), soci::into(row.account),
+       soci::into(row.institution), soci::into(row.patent), soci::into(amount));
+  st.execute();
+  while (st.fetch()) {
+    row.amount_minor = amount;
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<std::string> agreements_with_open_credit_notes(Database& db, Date on) {
+  std::vector<std::string> out;
+  std::string reference;
+  const std::string day = on.to_string();
+  soci::statement st =
+      (soci_session(db).prepare
+           << "SELECT DISTINCT a.reference FROM invoice v JOIN agreement a ON a.id = v.agreement_id WHERE "
+              "v.amount_minor < 0 AND v.issued_on <= :d AND v.amount_minor + CAST(COALESCE((SELECT "
+              "SUM(nc.amount_minor) FROM credit_note_application nc WHERE nc.credit_note_id = v.id), 0) AS BIGINT) "
+              "< 0 ORDER BY a.reference",
+       soci::use(day), soci::into(reference));
+  st.execute();
+  while (st.fetch()) out.push_back(reference);
+  return out;
+}
+
+std::optional<Date> latest_distribution_day(Database& db, long long agreement_id) {
+  std::string day;
+  soci::indicator ind = soci::i_null;
+  soci_session(db) << "SELECT MAX(e.posted_on) FROM journal_entry e WHERE e.kind IN ('payment', 'payment_reversal', "
+                      "'credit_application', 'correction_credit') AND EXISTS (SELECT 1 FROM posting p WHERE "
+                      "p.entry_id = e.id AND p.agreement_id = :a)",
+      soci::use(agreement_id), soci::into(day, ind);
+  if (ind != soci::i_ok || day.empty()) return std::nullopt;
+  return stored_date(day);
+}
+
+std::int64_t account_balance_jpy(Database& db, const std::string& account) {
+  long long total = 0;
+  soci::indicator ind = soci::i_null;
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = 'JPY'",
+      soci::use(account), soci::into(total, ind);
+  return ind == soci::i_ok ? total : 0;
+}
+
+std::optional<CreditRefundView> find_credit_refund(Database& db, const std::string& reference) {
+  CreditRefundView r;
+  std::string day;
+  long long amount = 0;
+  soci_session(db) << "SELECT f.reference, a.reference, i.code, f.currency, f.refunded_on, f.amount_minor, "
+                      "f.entry_id, f.recorded_at, f.actor FROM credit_refund f JOIN agreement a ON a.id = "
+                      "f.agreement_id JOIN institution i ON i.id = a.licensee_id WHERE f.reference = :r",
+      soci::use(reference), soci::into(r.reference), soci::into(r.agreement), soci::into(r.licensee),
+      soci::into(r.currency), soci::into(day), soci::into(amount), soci::into(r.entry_id), soci::into(r.recorded_at),
+      soci::into(r.actor);
+  if (!soci_session(db).got_data()) return std::nullopt;
+  r.refunded_on = stored_date(day);
+  r.amount_minor = amount;
+  return r;
+}
+
+void insert_credit_refund(Database& db, long long agreement_id, const CreditRefundView& r) {
+  const std::string day = r.refunded_on.to_string();
+  const long long amount = r.amount_minor;
+  insert_row(db, "credit_refund",
+             "INSERT INTO credit_refund (agreement_id, refunded_on, currency, amount_minor, reference, entry_id, "
+             "recorded_at, actor) VALUES (:a, :d, :c, :m, :r, :e, :t, :w)",
+             soci::use(agreement_id), soci::use(day), soci::use(r.currency), soci::use(amount),
+             soci::use(r.reference), soci::use(r.entry_id), soci::use(r.recorded_at), soci::use(r.actor));
+}
+
 Page<CreditBalance> credit_balances(Database& db, const std::string& licensee, const PageRequest& page) {
   const long long n = fetch_limit(page);
   CreditBalance row;

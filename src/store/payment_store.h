@@ -116,6 +116,51 @@ struct NewCreditApplication {
 };
 void insert_credit_application(Database& db, const NewCreditApplication& a);
 
+// A credit note settled (sql/0028): netted against invoice `invoice_id`, or
+// (invoice_id 0) turned into licensee credit with `jpy_minor` taken back
+// from the institutions.
+struct NewCreditNoteApplication {
+  long long agreement_id = 0, credit_note_id = 0, invoice_id = 0, entry_id = 0;
+  Date applied_on;
+  std::string currency, fx_rate;  // fx_rate "" for JPY or a netting
+  std::int64_t amount_minor = 0, jpy_minor = 0;
+};
+void insert_credit_note_application(Database& db, const NewCreditNoteApplication& a);
+
+// What the agreement's money has put on one distribution account (a payable,
+// income:aggregator, a cost recovery account) for one patent, net of
+// reversals and take-backs: the JPY credit postings of its payment,
+// payment_reversal, credit_application and correction_credit entries.
+struct DistributedLine {
+  std::string account, institution, patent;  // patent: "" for aggregator and cost-recovery lines
+  std::int64_t amount_minor = 0;             // > 0: distributed and not taken back
+};
+// Those lines with an amount > 0, by account, then patent; `income_type`
+// "" = every income type, else only the postings labelled with it.
+std::vector<DistributedLine> distributed_lines(Database& db, long long agreement_id, const std::string& income_type);
+
+// The references of the agreements with a credit note dated on or before
+// `on` not yet fully settled, by reference.
+std::vector<std::string> agreements_with_open_credit_notes(Database& db, Date on);
+
+// The latest date of those entries (payment, payment_reversal,
+// credit_application, correction_credit) of the agreement, if any.
+std::optional<Date> latest_distribution_day(Database& db, long long agreement_id);
+
+// The JPY balance of `account` (debits − credits).
+std::int64_t account_balance_jpy(Database& db, const std::string& account);
+
+// A refund of licensee credit (sql/0028 credit_refund).
+struct CreditRefundView {
+  std::string reference, agreement, licensee, currency;
+  Date refunded_on;
+  std::int64_t amount_minor = 0;
+  long long entry_id = 0;
+  std::string recorded_at, actor;
+};
+std::optional<CreditRefundView> find_credit_refund(Database& db, const std::string& reference);
+void insert_credit_refund(Database& db, long long agreement_id, const CreditRefundView& r);
+
 // One agreement's licensee credit: what was received as credit, what was
 // applied to invoices, and the balance. By agreement reference.
 struct CreditBalance {

@@ -25,7 +25,8 @@ invoice() {
          income_type) SELECT (SELECT MAX(id) FROM journal_entry), '${leg%%|*}', a.currency, ${leg##*|},
          a.licensee_id, a.id, '$type' FROM agreement a WHERE a.reference = '$ref'" >/dev/null
   done
-  SQL "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, entry_id)
-       SELECT a.id, '$type', '$on', a.currency, $amount, (SELECT MAX(id) FROM journal_entry)
+  local due; due=$(date -u -d "$on +30 days" +%F)
+  SQL "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, entry_id, due_on)
+       SELECT a.id, '$type', '$on', a.currency, $amount, (SELECT MAX(id) FROM journal_entry), '$due'
        FROM agreement a WHERE a.reference = '$ref'" >/dev/null
 }

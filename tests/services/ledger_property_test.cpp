@@ -648,6 +648,11 @@ SumMap ledger_sums(Database& db) {
   add("applied", "SELECT i.code, ca.currency, CAST(SUM(ca.amount_minor) AS BIGINT) FROM credit_application ca "
                  "JOIN agreement a ON a.id = ca.agreement_id JOIN institution i ON i.id = a.licensee_id "
                  "GROUP BY i.code, ca.currency");
+  // A credit note turned into licensee credit (sql/0028) is a negative
+  // application; a netting moves nothing on the licensee's total.
+  add("applied", "SELECT i.code, na.currency, CAST(-SUM(na.amount_minor) AS BIGINT) FROM credit_note_application na "
+                 "JOIN agreement a ON a.id = na.agreement_id JOIN institution i ON i.id = a.licensee_id "
+                 "WHERE na.invoice_id IS NULL GROUP BY i.code, na.currency");
   for (const auto& [kind, where] : {std::pair<std::string, std::string>{"receivable", "LIKE 'assets:receivable:%'"},
                                     {"undistributed", "= 'liabilities:undistributed'"},
                                     {"payable", "LIKE 'liabilities:payable:%'"}}) {
@@ -866,9 +871,16 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
   soci_session(*a_.db) << "SELECT CAST(COALESCE(SUM(jpy_minor), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM "
                           "credit_application",
       soci::into(credit_jpy), soci::into(credit_applications);
+  // A correction after payment takes its JPY back from the same lines.
+  long long taken_back = 0, credited_notes = 0, netted_notes = 0;
+  soci_session(*a_.db) << "SELECT CAST(COALESCE(SUM(CASE WHEN invoice_id IS NULL THEN jpy_minor ELSE 0 END), 0) AS "
+                          "BIGINT), CAST(COALESCE(SUM(CASE WHEN invoice_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), "
+                          "CAST(COALESCE(SUM(CASE WHEN invoice_id IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) FROM "
+                          "credit_note_application",
+      soci::into(taken_back), soci::into(credited_notes), soci::into(netted_notes);
   std::int64_t held = -account_sum(*a_.db, "income:aggregator") - account_sum(*a_.db, "income:cost-recovery:PKG-1");
   for (const auto& p : a_.payments->payables()) held += p.balance_minor;
-  EXPECT_EQ(held, distributed_jpy_ + credit_jpy - paid_out_);
+  EXPECT_EQ(held, distributed_jpy_ + credit_jpy - taken_back - paid_out_);
 
   EXPECT_EQ(account_sum(*a_.db, "income:aggregator"), account_sum(*b_.db, "income:aggregator"));
   EXPECT_EQ(account_sum(*a_.db, "income:cost-recovery:PKG-1"), account_sum(*b_.db, "income:cost-recovery:PKG-1"));
@@ -879,7 +891,8 @@ void LedgerPropertyTest::run(std::uint64_t seed) {
             << " milestones, " << reversals_ << " payment reversals, " << refused_reversals_ << " refused, " << payout_reversals_
             << " payout reversals, "
             << corrections_ << " corrections, " << true_ups << " true-ups, " << statements_
-            << " statements, " << credit_applications << " credit applications\n";
+            << " statements, " << credit_applications << " credit applications, " << netted_notes
+            << " credit-note nettings, " << credited_notes << " corrections credited and taken back\n";
   EXPECT_GE(payments_, 10);
   EXPECT_GT(payouts_ + refused_payouts_, 0);
   EXPECT_GT(reversals_, 0);

@@ -324,7 +324,7 @@ TEST_P(LicensingServiceTest, PagesReportsAndInvoicesById) {
     testing::insert_rows(*db_, "INSERT INTO journal_entry (posted_on, kind, reference, description, created_at) "
                                "VALUES ", entries);
     soci_session(*db_) << "INSERT INTO invoice (agreement_id, income_type, issued_on, currency, amount_minor, "
-                          "entry_id) SELECT CAST(reference AS BIGINT), 'running_royalty', posted_on, 'JPY', 100, id "
+                          "entry_id, due_on) SELECT CAST(reference AS BIGINT), 'running_royalty', posted_on, 'JPY', 100, id, posted_on "
                           "FROM journal_entry WHERE kind = 'seed'";
     tx.commit();
   }
@@ -560,8 +560,15 @@ TEST_P(LicensingServiceTest, CorrectionInvoicesTheNegativeDifference) {
   ASSERT_EQ(fix.invoices.size(), 1u);
   EXPECT_EQ(fix.invoices[0].income_type, "running_royalty");
   EXPECT_EQ(fix.invoices[0].amount_minor, -40'000);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM posting WHERE account = 'assets:receivable:C-0001' AND "
-                  "amount_minor = -40000"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM posting p JOIN journal_entry e ON e.id = p.entry_id WHERE e.kind = "
+                  "'invoice' AND p.account = 'assets:receivable:C-0001' AND p.amount_minor = -40000"), 1);
+  // Nothing paid yet: the credit note is netted at once against the oldest
+  // open invoice (the upfront fee), so no invoice shows a negative open
+  // amount (a credit_note_netting entry moving 40,000 on the receivable).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM credit_note_application WHERE amount_minor = 40000 AND invoice_id IS NOT "
+                  "NULL"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM posting p JOIN journal_entry e ON e.id = p.entry_id WHERE e.kind = "
+                  "'credit_note_netting' AND p.account = 'assets:receivable:C-0001'"), 2);
   // A later report counts the corrected figure: 11,000,000 + 1,000,000 at 2% = 20,000.
   ReportOutcome q3 = report(report_json("2026-10-01", "2026-12-31", "1000000"));
   EXPECT_EQ(q3.cumulative_before_minor, 11'000'000);

@@ -29,6 +29,7 @@
 #include "services/package_service.h"
 #include "services/payment_service.h"
 #include "services/project_service.h"
+#include "services/receivables_service.h"
 #include "services/registry_service.h"
 #include "store/invoice_store.h"
 #include "store/journal_store.h"
@@ -1928,6 +1929,213 @@ TEST_P(PaymentServiceTest, AssignmentBeforeTheLastTransferIsRefused) {
   expect_refused([&] {
     return aggregation.aggregate(kP1, AggregationRequest{AggregationMode::kAssignment, d("2026-07-01"), "core"});
   }, "before the transfer");
+}
+
+// ---- credit notes netted, corrections after payment, refunds (issue 21, finding 2) ---------
+
+// Issues an invoice (a credit note when negative) and settles what it can at
+// once, as the licensing service does after every invoice it issues.
+long long issue_and_settle(Database& db, const std::string& policy_dir, std::int64_t amount, const char* on) {
+  WriteTransaction tx(db);
+  InvoiceDraft draft;
+  draft.agreement = "LIC-1";
+  draft.income_type = "running_royalty";
+  draft.issued_on = d(on);
+  draft.amount_minor = amount;
+  auto id = issue_invoice(db, draft);
+  EXPECT_TRUE(id.ok()) << id.error().message;
+  if (!id.ok()) return 0;
+  auto applied = apply_licensee_credit(db, SchemeSettings{}, "tester", policy_dir, "LIC-1", d(on));
+  EXPECT_TRUE(applied.ok()) << applied.error().message;
+  tx.commit();
+  return id.value();
+}
+
+// What the month close's hook does with credit notes still open.
+void settle_at_close(Database& db, const char* month_end) {
+  WriteTransaction tx(db);
+  auto s = credit_open_credit_notes(db, "tester", d(month_end));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  tx.commit();
+}
+
+// invoice id → open amount, as the invoice lists show it.
+std::map<long long, std::int64_t> open_amounts(Database& db) {
+  std::map<long long, std::int64_t> out;
+  for (const auto& v : invoice_balances(db, 1, d("9999-12-31"))) out[v.id] = v.open_minor;
+  return out;
+}
+
+CreditRefundRequest refund(std::int64_t amount, const char* on, const std::string& reference) {
+  CreditRefundRequest r;
+  r.agreement = "LIC-1";
+  r.date = d(on);
+  r.amount_minor = amount;
+  r.reference = reference;
+  return r;
+}
+
+// A credit note of 10,000 against an invoice of 100,000 still open: netted
+// on the note's date, so the invoice shows 90,000 open and the note 0 (not
+// −10,000 beside +100,000); a payment of 90,000 then settles everything.
+TEST_P(PaymentServiceTest, ACreditNoteIsNettedAgainstTheOpenInvoice) {
+  const long long invoice = issue_and_settle(*db_, policies_.path(), 100'000, "2026-07-01");
+  const long long note = issue_and_settle(*db_, policies_.path(), -10'000, "2026-07-15");
+  expect_ledger_ok();
+  EXPECT_EQ(open_amounts(*db_), (std::map<long long, std::int64_t>{{invoice, 90'000}, {note, 0}}));
+  long long note_id = 0, invoice_id = 0, amount = 0, jpy = -1;
+  std::string on;
+  soci_session(*db_) << "SELECT credit_note_id, invoice_id, amount_minor, jpy_minor, applied_on FROM "
+                        "credit_note_application",
+      soci::into(note_id), soci::into(invoice_id), soci::into(amount), soci::into(jpy), soci::into(on);
+  EXPECT_EQ(note_id, note);
+  EXPECT_EQ(invoice_id, invoice);
+  EXPECT_EQ(amount, 10'000);
+  EXPECT_EQ(jpy, 0);
+  EXPECT_EQ(on, "2026-07-15");
+  // The receivable (100,000 − 10,000) and undistributed do not move.
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001"), 90'000);
+  EXPECT_EQ(account_sum(*db_, "liabilities:undistributed"), -90'000);
+  const PaymentView v = record(payment("LIC-1", "2026-07-20", 90'000, "BANK-NET"));
+  EXPECT_EQ(v.applied_minor, 90'000);
+  EXPECT_EQ(v.credit_minor, 0);
+  EXPECT_EQ(open_amounts(*db_), (std::map<long long, std::int64_t>{{invoice, 0}, {note, 0}}));
+}
+
+// A correction after everything was paid: 1,000,000 invoiced and paid
+// (aggregator 333,334; U-TOKYO 222,222; U-HOKKAIDO and U-NAGOYA 111,111;
+// U-KYOTO, U-OSAKA, U-TOHOKU 74,074), then a credit note of 100,000. The
+// licensee is owed 100,000 as credit, and the 100,000 is taken back from
+// the lines in proportion to what they got (at the month close, dated
+// 2026-07-31), 1/10 of each:
+//   33,333.4 aggregator, 22,222.2 U-TOKYO, 11,111.1 U-HOKKAIDO and U-NAGOYA,
+//   7,407.4 U-KYOTO, U-OSAKA and U-TOHOKU; floors sum to 99,998, the two
+//   units left go to the largest remainders (.4), ties to the smaller key
+//   (account order: income:aggregator, then U-KYOTO before U-OSAKA, U-TOHOKU):
+//   aggregator 33,334, U-KYOTO 7,408, the rest their floors.
+// Then a refund of 40,000 (credit 60,000 left), applied to the next invoice.
+TEST_P(PaymentServiceTest, ACorrectionAfterPaymentIsOwedToTheLicenseeAndTakenBack) {
+  const long long invoice = issue_and_settle(*db_, policies_.path(), 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-FULL"));
+  const long long note = issue_and_settle(*db_, policies_.path(), -100'000, "2026-07-20");
+  // Until the month closes the note is open: the licensee is owed 100,000.
+  EXPECT_EQ(open_amounts(*db_), (std::map<long long, std::int64_t>{{invoice, 0}, {note, -100'000}}));
+  settle_at_close(*db_, "2026-07-31");
+  expect_ledger_ok();
+  EXPECT_EQ(open_amounts(*db_), (std::map<long long, std::int64_t>{{invoice, 0}, {note, 0}}));
+  EXPECT_EQ(payable_map(*service_),
+            (std::map<std::string, std::int64_t>{{"U-HOKKAIDO", 100'000}, {"U-KYOTO", 66'666},
+                                                 {"U-NAGOYA", 100'000}, {"U-OSAKA", 66'667},
+                                                 {"U-TOHOKU", 66'667}, {"U-TOKYO", 200'000}}));
+  EXPECT_EQ(account_sum(*db_, "income:aggregator"), -300'000);
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), -100'000);
+  EXPECT_EQ(account_sum(*db_, "assets:receivable:C-0001"), 0);
+  EXPECT_EQ(account_sum(*db_, "liabilities:undistributed"), 0);
+  long long rows = 0, jpy = 0;
+  soci_session(*db_) << "SELECT CAST(COUNT(*) AS BIGINT), CAST(SUM(jpy_minor) AS BIGINT) FROM "
+                        "credit_note_application WHERE invoice_id IS NULL",
+      soci::into(rows), soci::into(jpy);
+  EXPECT_EQ(rows, 1);
+  EXPECT_EQ(jpy, 100'000);
+  const auto credits = service_->list_credits("", PageRequest{"", 10});
+  ASSERT_TRUE(credits.ok());
+  ASSERT_EQ(credits->items.size(), 1u);
+  EXPECT_EQ(credits->items[0].balance_minor, 100'000);
+
+  // Refund 40,000: a payment out (Dr credit, Cr cash), idempotent by reference.
+  auto paid = service_->refund_credit(refund(40'000, "2026-08-05", "REFUND-1"));
+  ASSERT_TRUE(paid.ok()) << paid.error().message;
+  EXPECT_TRUE(paid->recorded);
+  EXPECT_EQ(paid->credit_left_minor, 60'000);
+  expect_ledger_ok();
+  EXPECT_EQ(account_sum(*db_, "assets:cash:JPY"), 960'000);
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), -60'000);
+  auto again = service_->refund_credit(refund(40'000, "2026-08-05", "REFUND-1"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->recorded);
+  EXPECT_EQ(count(*db_, "credit_refund"), 1);
+  expect_refused([&] { return service_->refund_credit(refund(50'000, "2026-08-05", "REFUND-1")); },
+                 "already recorded with different content: amount 40,000 JPY recorded, 50,000 JPY given");
+  expect_refused([&] { return service_->refund_credit(refund(60'001, "2026-08-06", "REFUND-2")); },
+                 "C-0001 holds 60,000 JPY of credit on LIC-1: cannot refund 60,001 JPY");
+  // The credit left (60,000) settles the next invoice of 200,000 in part.
+  const long long next = issue_and_settle(*db_, policies_.path(), 200'000, "2026-08-10");
+  EXPECT_EQ(open_amounts(*db_)[next], 140'000);
+  EXPECT_EQ(account_sum(*db_, "liabilities:licensee-credit:C-0001"), 0);
+  expect_ledger_ok();
+}
+
+// A correction after payment when the institutions were paid out meanwhile:
+// taking 1/10 back would put U-TOKYO's payable (0 after its payout) below
+// zero, so the credit note is left open (−100,000) and nothing is taken.
+TEST_P(PaymentServiceTest, ACorrectionIsNotTakenBackFromAPayablePaidOut) {
+  issue_and_settle(*db_, policies_.path(), 1'000'000, "2026-07-01");
+  record(payment("LIC-1", "2026-07-10", 1'000'000, "BANK-FULL"));
+  PayoutRequest out{"U-TOKYO", d("2026-07-12"), 222'222, "PO-1"};
+  ASSERT_TRUE(service_->record_payout(out).ok());
+  const long long note = issue_and_settle(*db_, policies_.path(), -100'000, "2026-07-20");
+  settle_at_close(*db_, "2026-07-31");
+  EXPECT_EQ(open_amounts(*db_)[note], -100'000);
+  EXPECT_EQ(count(*db_, "credit_note_application"), 0);
+  expect_ledger_ok();
+}
+
+// ---- receivables (issue 21, finding 8) ----------------------------------------------------
+
+// LIC-1 with 30-day terms, reporting quarterly within 45 days from 2026-04-01.
+// Invoices: 100,000 on 2026-07-01 (due 07-31), 50,000 on 10-15 (due 11-14),
+// 30,000 on 11-20 (due 12-20); 40,000 paid on 08-01 (to the oldest). As of
+// 2026-12-01: 60,000 is 123 days past due (07-31 → 12-01: 31+30+31+30+1),
+// 50,000 17 days (11-14 → 12-01), 30,000 not due (−19). The Q1 report
+// (04-01..06-30, due 08-14) is on record; Q2 (07-01..09-30, due 11-14) is
+// 17 days late; Q3 has not ended.
+TEST_P(PaymentServiceTest, ReceivablesAgeOpenInvoicesAndListLateReports) {
+  exec(*db_, "UPDATE agreement SET reporting_period = 'quarterly', reporting_days = 45 WHERE reference = 'LIC-1'");
+  exec(*db_, "INSERT INTO royalty_report (agreement_id, period_start, period_end, net_sales_minor, "
+             "sublicense_income_minor, received_at) VALUES (1, '2026-04-01', '2026-06-30', 0, 0, "
+             "'2026-07-20T00:00:00Z')");
+  const long long i1 = add_invoice(*db_, "LIC-1", 100'000, "2026-07-01");
+  record(payment("LIC-1", "2026-08-01", 40'000, "BANK-PART"));
+  const long long i2 = add_invoice(*db_, "LIC-1", 50'000, "2026-10-15");
+  const long long i3 = add_invoice(*db_, "LIC-1", 30'000, "2026-11-20");
+  ReceivablesService receivables(*db_);
+  auto r = receivables.report(d("2026-12-01"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->invoices.size(), 3u);
+  EXPECT_EQ(r->invoices[0].item.invoice_id, i1);
+  EXPECT_EQ(r->invoices[0].item.due_on, d("2026-07-31"));
+  EXPECT_EQ(r->invoices[0].item.open_minor, 60'000);
+  EXPECT_EQ(r->invoices[0].days_past_due, 123);
+  EXPECT_EQ(r->invoices[0].bucket, "90+");
+  EXPECT_EQ(r->invoices[1].item.invoice_id, i2);
+  EXPECT_EQ(r->invoices[1].days_past_due, 17);
+  EXPECT_EQ(r->invoices[1].bucket, "1-30");
+  EXPECT_EQ(r->invoices[2].item.invoice_id, i3);
+  EXPECT_EQ(r->invoices[2].days_past_due, -19);
+  EXPECT_EQ(r->invoices[2].bucket, "current");
+  ASSERT_EQ(r->totals.size(), 1u);
+  EXPECT_EQ(r->totals[0].currency, "JPY");
+  EXPECT_EQ(r->totals[0].buckets_minor, (std::vector<std::int64_t>{30'000, 50'000, 0, 0, 60'000}));
+  EXPECT_EQ(r->totals[0].total_minor, 140'000);
+  ASSERT_EQ(r->by_licensee.size(), 1u);
+  EXPECT_EQ(r->by_licensee[0].licensee, "C-0001");
+  ASSERT_EQ(r->overdue.size(), 2u);
+  EXPECT_EQ(r->overdue[0].item.invoice_id, i1);
+  EXPECT_EQ(r->overdue[1].item.invoice_id, i2);
+  ASSERT_EQ(r->late_reports.size(), 1u);
+  EXPECT_EQ(r->late_reports[0].period_first, d("2026-07-01"));
+  EXPECT_EQ(r->late_reports[0].period_last, d("2026-09-30"));
+  EXPECT_EQ(r->late_reports[0].due_on, d("2026-11-14"));
+  EXPECT_EQ(r->late_reports[0].days_late, 17);
+  // As of 2026-07-31 the payment had not arrived and the first invoice was
+  // due that day: 100,000 current, nothing overdue, no report late yet.
+  auto early = receivables.report(d("2026-07-31"));
+  ASSERT_TRUE(early.ok());
+  ASSERT_EQ(early->invoices.size(), 1u);
+  EXPECT_EQ(early->invoices[0].item.open_minor, 100'000);
+  EXPECT_EQ(early->invoices[0].bucket, "current");
+  EXPECT_TRUE(early->overdue.empty());
+  EXPECT_TRUE(early->late_reports.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentServiceTest, ::testing::ValuesIn(testing::backends()),
