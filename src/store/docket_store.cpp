@@ -150,8 +150,13 @@ void DocketStore::delete_open(long long after_id, long long last_id) {
          "docket_task t WHERE t.patent_id = docket_task_share.patent_id AND t.task_key = docket_task_share.task_key "
          "AND t.state = 'open')",
       soci::use(after_id), soci::use(last_id);
-  sql << "DELETE FROM docket_task WHERE patent_id > :a AND patent_id <= :b AND state = 'open'", soci::use(after_id),
-      soci::use(last_id);
+  // The state test is written so no index can serve it: with `state =
+  // 'open'` SQLite chose docket_task_state (state, last_day) and walked every
+  // open task of the database for each batch — quadratic, about 70
+  // applications a second at a million. The patent range is what narrows.
+  sql << "DELETE FROM docket_task WHERE patent_id > :a AND patent_id <= :b AND "
+         "(CASE WHEN state = 'open' THEN 1 ELSE 0 END) = 1",
+      soci::use(after_id), soci::use(last_id);
 }
 
 void DocketStore::insert_tasks(const std::vector<NewDocketTask>& tasks) {
