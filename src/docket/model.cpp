@@ -83,6 +83,10 @@ const std::vector<std::string>& informational_task_kinds() {
   return kinds;
 }
 
+bool waive_ends_application(std::string_view kind) {
+  return kind != "paris_priority" && kind != "national_phase" && !informational_task_kind(kind);
+}
+
 bool informational_task_kind(std::string_view kind) {
   for (const std::string& k : informational_task_kinds()) {
     if (k == kind) return true;

@@ -111,6 +111,13 @@ std::optional<TaskStatus> parse_task_status(std::string_view s);
 bool informational_task_kind(std::string_view kind);
 // Those kinds, for the store's filters.
 const std::vector<std::string>& informational_task_kinds();
+// True when letting the task go ends the application: a fee unpaid, an
+// examination not requested, an office action not answered. False for an
+// option the application keeps living without — filing abroad under the
+// Paris priority, entering one office's national phase (the others and the
+// application itself go on): waiving those ends no other task and lapses
+// nothing.
+bool waive_ends_application(std::string_view kind);
 
 struct Task {
   // Stable within an application across recomputations: "jp.annual.4",

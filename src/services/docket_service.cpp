@@ -191,10 +191,11 @@ Result<DocketRecompute> DocketService::recompute_range(long long after_id, long 
   if (last_seen) *last_seen = last;
   DocketStore store(db_);
   const auto existing = store.existing(first, last);
-  // The earliest waived task's due date per patent: later tasks end there.
+  // The earliest waived task's due date per patent: later tasks end there
+  // (unless the task was an option: docket::waive_ends_application).
   std::map<long long, Date> waived_at;
   for (const auto& [key, e] : existing) {
-    if (e.state != "waived") continue;
+    if (e.state != "waived" || !docket::waive_ends_application(e.kind)) continue;
     const Date due = Date::parse(e.due).value();
     auto it = waived_at.find(key.first);
     if (it == waived_at.end() || due < it->second) waived_at[key.first] = due;
@@ -404,7 +405,7 @@ Result<PatentDocket> DocketService::show(const std::string& number, const std::s
   DocketStore store(db_);
   for (const auto& t : store.tasks_of(*id)) {
     out.tasks.push_back(view(t));
-    if (t.state == "waived") {
+    if (t.state == "waived" && docket::waive_ends_application(t.task.kind)) {
       const Date after = t.task.grace_end ? *t.task.grace_end : t.task.due;
       if (!out.lapse || after < out.lapse->after) out.lapse = DocketLapse{t.task.key, after, today_ > after};
     }
@@ -688,7 +689,8 @@ Result<DocketDecisionResult> DocketService::waive(const std::string& number, con
                       "task " + task + " of " + t->number + " is already " + t->task.state + ": undo it first",
                       "task");
   }
-  auto d = append_decision(t->patent_id, t->number, task, "waive", reason, 0, "waived");  // the later tasks end
+  // The later tasks end (unless it was an option: docket::waive_ends_application).
+  auto d = append_decision(t->patent_id, t->number, task, "waive", reason, 0, "waived");
   if (!d) return d.error();
   DocketDecisionResult out;
   out.decision = *d;

@@ -133,10 +133,11 @@ std::map<std::pair<long long, std::string>, ExistingDocketTask> DocketStore::exi
   long long pid = 0;
   std::string key;
   ExistingDocketTask e;
-  soci::statement st = (soci_session(db_).prepare << "SELECT patent_id, task_key, state, content_hash, sequence, "
-                                                      "modified_at, due FROM docket_task "
+  soci::statement st = (soci_session(db_).prepare << "SELECT patent_id, task_key, kind, state, content_hash, "
+                                                      "sequence, modified_at, due FROM docket_task "
                                                       "WHERE patent_id > :a AND patent_id <= :b",
-                        soci::use(after_id), soci::use(last_id), soci::into(pid), soci::into(key), soci::into(e.state),
+                        soci::use(after_id), soci::use(last_id), soci::into(pid), soci::into(key), soci::into(e.kind),
+                        soci::into(e.state),
                         soci::into(e.content_hash), soci::into(e.sequence), soci::into(e.modified_at),
                         soci::into(e.due));
   st.execute();

@@ -75,6 +75,7 @@ struct NewDocketTask {
 
 // What a recomputation keeps of a stored task.
 struct ExistingDocketTask {
+  std::string kind;
   std::string state;
   std::string content_hash;
   long long sequence = 0;

@@ -193,6 +193,29 @@ TEST_P(DocketServiceTest, AnEventsImportRecomputesItsPatentsInBatchesToTheSameTa
   EXPECT_EQ(text(), batched);
 }
 
+// Forgoing an option — not filing abroad under the Paris priority — is a
+// waive that ends nothing else: the application does not lapse and its
+// later tasks (the examination request, due 3 years from filing) stay.
+TEST_P(DocketServiceTest, WaivingAnOptionEndsNoOtherTaskAndLapsesNothing) {
+  auto rules = configured();
+  DocketService s(*db_, rules, "tester", d("2026-12-07"));
+  ASSERT_TRUE(s.ensure_current());
+  const auto before = agenda(s);
+  const auto* exam = find(before, "JP2026000002A", "jp.examination");
+  ASSERT_NE(exam, nullptr);
+  ASSERT_GT(exam->task.due, find(before, "JP2026000002A", "paris.priority")->task.due);
+  auto w = s.waive("JP2026000002A", "paris.priority", "no foreign filing: no market abroad");
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->task.status, docket::TaskStatus::kWaived);
+  for (int pass = 0; pass < 2; ++pass) {  // as waived, and after a full recomputation
+    const auto after = agenda(s);
+    EXPECT_NE(find(after, "JP2026000002A", "jp.examination"), nullptr) << "pass " << pass;
+    EXPECT_EQ(after.size(), before.size()) << "pass " << pass;
+    EXPECT_FALSE(s.show("JP2026000002A")->lapse.has_value()) << "pass " << pass;
+    s.recompute_all();
+  }
+}
+
 TEST_P(DocketServiceTest, MissedOnlyAfterTheLastDay) {
   auto rules = configured();
   const auto on = [&](const char* today) {
@@ -303,7 +326,7 @@ TEST_P(DocketServiceTest, DoneAnnualFeeOfTheRealRuleBookDefaultsToTheTableRow) {
   // The table from 2022-04-01, years 4-6: 10,300 + 800 a claim; 5 claims: 10,300 + 4,000 = 14,300 yen.
   ASSERT_TRUE(y5->task.fee.has_value());
   EXPECT_EQ(y5->task.fee->amount, 14300);
-  auto done = s.done({"JP2020000009A", "jp.annual.5", "2026-12-07", "", "RCPT-1", false});
+  auto done = s.done({"JP2020000009A", "jp.annual.5", "2026-12-07", "", "RCPT-1", false, ""});
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->decision.fee_paid, 14300);
   EXPECT_EQ(done->decision.fee_expected, 14300);

@@ -201,7 +201,7 @@ TEST_P(ReminderServiceTest, OncePerTaskAndHorizonThenAgainInTheNextHorizon) {
 
 TEST_P(ReminderServiceTest, DoneAndWaivedTasksAreNeverReminded) {
   DocketService s(*db_, engine(), "tester", d("2027-01-07"));
-  ASSERT_TRUE(s.done({"JP2026000003A", "fee.1", "2027-01-05", "", "", false}));
+  ASSERT_TRUE(s.done({"JP2026000003A", "fee.1", "2027-01-05", "", "", false, ""}));
   ASSERT_TRUE(s.waive("JP2025000004A", "fee.1", "let it lapse"));  // ends fee.2 too
   FakeRelay relay;
   const ReminderRun r = run("2027-01-07", &relay);

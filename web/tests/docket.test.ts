@@ -4,7 +4,7 @@ import "../src/pages/docket/messages";
 import {
   agendaFilters, agendaQuery, decimalToMinor, fiscalYears, fiscalYearSpan, forecastGroups, forecastSeries, GROUPINGS,
   isIsoDate, keepCostJpy, laterOpenTasks, minorToDecimal, monthOf, payersText, reviewFlags, standingDecision,
-  TASK_KINDS, TASK_STATUSES, urgency, type DocketDecision, type DocketTask, type ForecastLine, type ReviewItem,
+  TASK_KINDS, TASK_STATUSES, urgency, waiveEndsApplication, type DocketDecision, type DocketTask, type ForecastLine, type ReviewItem,
 } from "../src/pages/docket/model";
 
 const task = (key: string, due: string, status: DocketTask["status"] = "open", grace_end: string | null = null): DocketTask => ({
@@ -92,6 +92,12 @@ describe("a patent's decisions", () => {
     expect(laterOpenTasks(tasks, "jp.annual.4").map((t) => t.key)).toEqual(["jp.annual.5", "jp.annual.6"]);
     expect(laterOpenTasks(tasks, "jp.annual.6")).toEqual([]);
     expect(laterOpenTasks(tasks, "nope")).toEqual([]);
+    // An option forgone (filing abroad, one office's national phase) ends nothing else.
+    const paris = { ...task("paris.priority", "2026-12-01"), kind: "paris_priority" };
+    expect(laterOpenTasks([paris, ...tasks], "paris.priority")).toEqual([]);
+    expect(waiveEndsApplication("national_phase")).toBe(false);
+    expect(waiveEndsApplication("annual_fee")).toBe(true);
+    expect(waiveEndsApplication("examination_request")).toBe(true);
   });
   const dec = (id: number, task: string, action: DocketDecision["action"], undoes: number | null = null): DocketDecision => ({
     id, task, action, date: "2026-12-01", fee_paid: null, fee_expected: null, currency: null, fee_table: null,

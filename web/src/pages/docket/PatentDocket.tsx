@@ -16,7 +16,7 @@ import { useApi } from "../../lib/useApi";
 import { FormError } from "../matching/parts";
 import { errorOf } from "../money/Payments";
 import "./messages";
-import { laterOpenTasks, standingDecision, type DecisionResult, type DocketTask, type PatentDocket } from "./model";
+import { laterOpenTasks, standingDecision, waiveEndsApplication, type DecisionResult, type DocketTask, type PatentDocket } from "./model";
 import { decimalText, rowMark, taskColumns, today } from "./parts";
 import { DOCKET_READERS, DOCKET_WRITERS } from "./roles";
 
@@ -211,7 +211,7 @@ function WaiveForm({ number, task, later, onDone, onCancel }: {
           aria-describedby="waive-confirm-detail" data-testid="waive-confirm">
           <h4 id="waive-confirm-title">{t("docket.waive.confirm_title", { number })}</h4>
           <div id="waive-confirm-detail">
-            <p>{t("docket.waive.lapse", { date: formatDate(lastDay, lang) })}</p>
+            <p>{waiveEndsApplication(task.kind) ? t("docket.waive.lapse", { date: formatDate(lastDay, lang) }) : t("docket.waive.option")}</p>
             <p>{later.length === 0 ? t("docket.waive.no_later") : t("docket.waive.later", { n: later.length })}</p>
             {later.length > 0 && (
               <ul class="later-tasks">

@@ -152,10 +152,20 @@ export function payersText(t: Pick<DocketTask, "payers">): string {
   return t.payers.filter((p) => p.pays).map((p) => (p.amount ? `${p.institution} ${p.amount}` : p.institution)).join(", ");
 }
 
-/** The tasks that end when `key` is waived: the open tasks due after it (what the confirmation lists). */
+/**
+ * Whether letting a task of this kind go ends the application (a fee, an
+ * examination request, a response), as the API decides: an option — filing
+ * abroad under the Paris priority, one office's national phase — ends
+ * nothing else.
+ */
+export function waiveEndsApplication(kind: string): boolean {
+  return kind !== "paris_priority" && kind !== "national_phase" && kind !== "expiry";
+}
+
+/** The tasks that end when `key` is waived: the open tasks due after it (what the confirmation lists); none for an option. */
 export function laterOpenTasks(tasks: DocketTask[], key: string): DocketTask[] {
   const t = tasks.find((x) => x.key === key);
-  if (!t) return [];
+  if (!t || !waiveEndsApplication(t.kind)) return [];
   return tasks.filter((x) => x.key !== key && (x.status === "open" || x.status === "missed") && x.due > t.due);
 }
 
