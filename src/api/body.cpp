@@ -23,4 +23,16 @@ Date query_date(const Request& request, const char* name) {
   return *d;
 }
 
+FileFormat upload_format(const Request& request, const std::string& what) {
+  const std::string& type = request.content_type;
+  if (type == "text/csv") return FileFormat::kCsv;
+  if (type == "application/jsonl" || type == "application/x-ndjson" || type == "application/x-jsonlines" ||
+      type == "application/json-lines" || type == "application/json") {
+    return FileFormat::kJsonl;
+  }
+  throw ApiError(415, "unsupported_media_type",
+                 "import " + what + " as text/csv or application/x-ndjson (JSONL), not '" + type + "'",
+                 "Content-Type");
+}
+
 }  // namespace chizai::api

@@ -8,6 +8,7 @@
 
 #include "api/route.h"
 #include "core/date.h"
+#include "io/registry_formats.h"
 #include "io/request_spec.h"
 #include "io/strict_json.h"
 
@@ -62,5 +63,11 @@ T read_request(const Request& request, const RequestSpec& spec, T (*reader)(cons
   simdjson::dom::parser own;
   return reader(SpecFields(json_root(request, own), spec));
 }
+
+// An uploaded file's format from the request's Content-Type: text/csv, or
+// JSON Lines (application/x-ndjson and its other names, application/json);
+// anything else is 415 naming Content-Type. `what` names the file in the
+// message ("a patent file", "an events file").
+FileFormat upload_format(const Request& request, const std::string& what);
 
 }  // namespace chizai::api

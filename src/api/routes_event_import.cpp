@@ -28,18 +28,6 @@ namespace {
 
 constexpr Roles kPatentWriters = roles({Role::kAdmin, Role::kIpManager});
 
-FileFormat events_format(const Request& request) {
-  const std::string& type = request.content_type;
-  if (type == "text/csv") return FileFormat::kCsv;
-  if (type == "application/jsonl" || type == "application/x-ndjson" || type == "application/x-jsonlines" ||
-      type == "application/json-lines" || type == "application/json") {
-    return FileFormat::kJsonl;
-  }
-  throw ApiError(415, "unsupported_media_type",
-                 "import an events file as text/csv or application/x-ndjson (JSONL), not '" + type + "'",
-                 "Content-Type");
-}
-
 std::string report_json(const ImportReport& report) {
   JsonWriter w;
   write_import_report_json(w, report);
@@ -47,7 +35,7 @@ std::string report_json(const ImportReport& report) {
 }
 
 Response import_events(Request& request) {
-  const FileFormat format = events_format(request);
+  const FileFormat format = upload_format(request, "an events file");
   std::istringstream in(request.body);
   const requests::PatentEventFile file = requests::read_patent_event_file(in, format);
   std::vector<RowProblem> problems = file.problems;

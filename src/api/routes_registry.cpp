@@ -164,19 +164,6 @@ Response put_patent(Request& request) {
   return register_one(request, p);
 }
 
-// The upload's format from its Content-Type.
-FileFormat upload_format(const Request& request) {
-  const std::string& type = request.content_type;
-  if (type == "text/csv") return FileFormat::kCsv;
-  if (type == "application/jsonl" || type == "application/x-ndjson" || type == "application/x-jsonlines" ||
-      type == "application/json-lines" || type == "application/json") {
-    return FileFormat::kJsonl;
-  }
-  throw ApiError(415, "unsupported_media_type",
-                 "import a patent file as text/csv or application/x-ndjson (JSONL), not '" + type + "'",
-                 "Content-Type");
-}
-
 bool flag_value(const Request& request, std::string_view name) {
   auto v = request.query_value(name);
   if (!v) return false;
@@ -197,7 +184,7 @@ std::string import_report_json(const ImportReport& report) {
 // `chizai patent import` prints; a refused file (any invalid record without
 // ?skip_invalid=true) writes nothing and answers 422 with the report.
 Response import_patents(Request& request) {
-  const FileFormat format = upload_format(request);
+  const FileFormat format = upload_format(request, "a patent file");
   ImportOptions options;
   options.skip_invalid = flag_value(request, "skip_invalid");
   options.scope = write_scope(request);

@@ -167,17 +167,7 @@ void add_import_done(CLI::App* docket, Context& ctx) {
     auto db = ctx.open();
     ImportReport r;
     if (read.problems.empty()) r = open_service(ctx, *db).import_done(read.rows);
-    // The rows that could not be read first, then the service's, by line.
-    std::vector<RowProblem> problems = read.problems;
-    problems.insert(problems.end(), r.problems.begin(), r.problems.end());
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
-    r.read = read.read;
-    r.rejected += static_cast<std::int64_t>(read.problems.size());
-    for (const auto& p : problems) {
-      std::cerr << a->file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field) << ": " << p.reason
-                << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
-    }
+    report_import_problems(a->file, read.problems, read.read, r);
     std::printf("docket import-done %s: read %lld, recorded %lld, rejected %lld, %.2f s%s%s\n", a->file.c_str(),
                 static_cast<long long>(r.read), static_cast<long long>(r.inserted),
                 static_cast<long long>(r.rejected), r.seconds, file.summary.c_str(),

@@ -132,17 +132,7 @@ void add_event_import(CLI::App& event, Context& ctx) {
     if (read.problems.empty() || a->skip_invalid) {
       r = EventService(*db, ctx.actor()).import(read.rows, a->skip_invalid);
     }
-    // The rows that could not be read first, then the service's, by line.
-    std::vector<RowProblem> problems = read.problems;
-    problems.insert(problems.end(), r.problems.begin(), r.problems.end());
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
-    r.read = read.read;
-    r.rejected += static_cast<std::int64_t>(read.problems.size());
-    for (const auto& p : problems) {
-      std::cerr << a->file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field) << ": " << p.reason
-                << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
-    }
+    const std::vector<RowProblem> problems = report_import_problems(a->file, read.problems, read.read, r);
     if (!problems.empty() && a->skip_invalid && !a->rejects.empty()) {
       write_rejects(a->rejects, problems);
     }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -76,6 +77,21 @@ std::function<void(std::int64_t)> progress_for(ImportFile& file) {
                  static_cast<long long>(records));
     std::fflush(stderr);
   };
+}
+
+std::vector<RowProblem> report_import_problems(const std::string& file, const std::vector<RowProblem>& unread,
+                                               std::int64_t read, ImportReport& r) {
+  std::vector<RowProblem> problems = unread;
+  problems.insert(problems.end(), r.problems.begin(), r.problems.end());
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const RowProblem& x, const RowProblem& y) { return x.line < y.line; });
+  r.read = read;
+  r.rejected += static_cast<std::int64_t>(unread.size());
+  for (const auto& p : problems) {
+    std::cerr << file << ":" << p.line << ": " << (p.field.empty() ? "record" : p.field) << ": " << p.reason
+              << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
+  }
+  return problems;
 }
 
 void write_rejects(const std::string& path, const std::vector<RowProblem>& problems) {

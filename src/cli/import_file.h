@@ -43,6 +43,14 @@ ImportFile open_import_file(const std::string& path, const std::string& encoding
 // large enough to be worth watching.
 std::function<void(std::int64_t)> progress_for(ImportFile& file);
 
+// An import whose reader and service each found problems: the rows that
+// could not be read and the service's, together in line order, each
+// printed on stderr as `FILE:LINE: field: reason [code]`. Sets r.read to
+// `read` and counts the unread rows as rejected. Returns the problems (for
+// --rejects).
+std::vector<RowProblem> report_import_problems(const std::string& file, const std::vector<RowProblem>& unread,
+                                               std::int64_t read, ImportReport& r);
+
 // --rejects OUT.csv of every import: `line,key,field,reason,code`, one row
 // per problem, written through cli/output_file.h (whole, never through a
 // link).

@@ -78,7 +78,8 @@ expect 0 "waive" -- D docket waive JP2026000001A paris.priority --reason "no for
 contains "$WORK/out" "JP2026000001A paris.priority: waive" "waive output"
 contains "$WORK/out" "task now waived" "waive status"
 expect 0 "show after waive" -- D docket show JP2026000001A
-contains "$WORK/out" "lapses after 2027-03-01 (paris.priority waived)" "lapse shown"
+lacks "$WORK/out" "lapses after" "an option forgone (no foreign filing) lapses nothing"
+contains "$WORK/out" "jp.examination" "the application's later tasks go on"
 refused "done on a waived task" "is already waived: undo it first" -- \
   D docket done JP2026000001A paris.priority --date 2026-12-01
 expect 0 "undo" -- D docket undo JP2026000001A paris.priority --reason "filing in the US after all"
