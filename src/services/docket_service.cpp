@@ -315,16 +315,29 @@ Database::FactsHook docket_recompute_hook(std::function<std::shared_ptr<const Do
 DocketRecompute DocketService::recompute_all() {
   DocketRecompute total;
   long long after = 0;
-  for (;;) {
+  // kBatch applications are computed and written at a time (bounded
+  // memory), and kBatchesPerCommit batches share one write transaction: at a
+  // million applications, a commit per batch spent most of the time in
+  // SQLite's WAL checkpoints and fsyncs, writing the same index pages again
+  // and again. A transaction holds about 8,000 applications (a second or
+  // two of work) so other writers still get their turn.
+  constexpr int kBatchesPerCommit = 16;
+  bool done = false;
+  while (!done) {
     WriteTransaction tx(db_);
-    long long seen = after;
-    auto r = recompute_range(after, -1, kBatch, &seen);
+    for (int b = 0; b < kBatchesPerCommit; ++b) {
+      long long seen = after;
+      auto r = recompute_range(after, -1, kBatch, &seen);
+      if (!r || r->patents == 0) {
+        done = true;
+        break;
+      }
+      total.patents += r->patents;
+      total.tasks += r->tasks;
+      for (auto& p : r->problems) total.problems.push_back(std::move(p));
+      after = seen;
+    }
     tx.commit();
-    if (!r || r->patents == 0) break;
-    total.patents += r->patents;
-    total.tasks += r->tasks;
-    for (auto& p : r->problems) total.problems.push_back(std::move(p));
-    after = seen;
   }
   WriteTransaction tx(db_);
   DocketStore(db_).set_versions({rules_->rules_version, rules_->calendars_version}, utc_now());

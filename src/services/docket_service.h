@@ -175,7 +175,7 @@ class DocketService {
   // recompute() of each of `patent_ids` (ascending, distinct) in one
   // transaction (the caller's or its own); unknown ids are skipped.
   Result<DocketRecompute> recompute_patents(const std::vector<long long>& patent_ids);
-  // Every patent, in batches (one write transaction each), then the
+  // Every patent, in batches (16 batches of 500 per write transaction), then the
   // versions of the rule book and calendars used.
   DocketRecompute recompute_all();
   // True when the stored tasks were computed with the loaded versions.
