@@ -65,6 +65,12 @@ class Connection : public Poco::Net::TCPServerConnection {
         break;  // the client closed the connection between requests
       } catch (const Poco::Net::MessageException& e) {
         refuse(session, e, started);
+      } catch (const Poco::SyntaxException& e) {
+        // A head Poco read but could not take apart: a Content-Length in
+        // hex or too large for a number ("0x14", 30 digits) fails in its
+        // request's constructor. The API's 400, not a reset connection.
+        if (session.networkException()) session.networkException()->rethrow();
+        refuse(session, e, started, "Content-Length");
       } catch (const Poco::Exception&) {
         if (session.networkException()) session.networkException()->rethrow();
         throw;
@@ -75,8 +81,8 @@ class Connection : public Poco::Net::TCPServerConnection {
  private:
   // A request refused while Poco parsed its head: 400 with the API's error
   // body, and the connection closes (the rest of the request is unread).
-  void refuse(Poco::Net::HTTPServerSession& session, const Poco::Net::MessageException& e,
-              std::chrono::steady_clock::time_point started) {
+  void refuse(Poco::Net::HTTPServerSession& session, const Poco::Exception& e,
+              std::chrono::steady_clock::time_point started, const std::string& field = "") {
     const std::string what = e.message().empty() ? e.displayText() : e.message();
     const bool too_many = what.find("Too many header fields") != std::string::npos;
     const std::string body =
@@ -84,7 +90,7 @@ class Connection : public Poco::Net::TCPServerConnection {
                               "the request has more header fields than this server parses (" +
                                   std::to_string(Poco::Net::MessageHeader().getFieldLimit()) + ")",
                               "")
-                 : error_body("bad_request", "malformed HTTP request: " + what, "");
+                 : error_body("bad_request", "malformed HTTP request: " + what, field);
     try {
       Poco::Net::HTTPServerResponseImpl response(session);
       response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);

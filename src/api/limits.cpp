@@ -14,6 +14,42 @@ void check_header_count(std::size_t count, int max, bool& close_connection) {
                  "the request has " + std::to_string(count) + " header fields; the limit is " + std::to_string(max));
 }
 
+void check_framing(const Poco::Net::MessageHeader& head, bool& close_connection) {
+  const auto refuse = [&](const std::string& message, const std::string& field) {
+    close_connection = true;  // what follows on this connection cannot be trusted to be a request
+    return ApiError(400, "bad_request", message, field);
+  };
+  int lengths = 0, encodings = 0, authorizations = 0;
+  std::string length, encoding;
+  for (const auto& [name, value] : head) {
+    if (Poco::icompare(name, "Content-Length") == 0) {
+      ++lengths;
+      length = value;
+    } else if (Poco::icompare(name, "Transfer-Encoding") == 0) {
+      ++encodings;
+      encoding = value;
+    } else if (Poco::icompare(name, "Authorization") == 0) {
+      ++authorizations;
+    }
+  }
+  if (lengths > 1) throw refuse("Content-Length is given " + std::to_string(lengths) + " times", "Content-Length");
+  if (encodings > 1) {
+    throw refuse("Transfer-Encoding is given " + std::to_string(encodings) + " times", "Transfer-Encoding");
+  }
+  if (lengths == 1 && encodings == 1) {
+    throw refuse("both Content-Length and Transfer-Encoding are given: send one", "Transfer-Encoding");
+  }
+  if (lengths == 1) {
+    const bool digits = !length.empty() && length.size() <= 18 &&
+                        std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) throw refuse("Content-Length '" + length + "' is not a decimal number of bytes", "Content-Length");
+  }
+  if (encodings == 1 && Poco::icompare(encoding, "chunked") != 0) {
+    throw refuse("Transfer-Encoding '" + encoding + "' is not supported (only chunked)", "Transfer-Encoding");
+  }
+  if (authorizations > 1) throw refuse("Authorization is given " + std::to_string(authorizations) + " times", "Authorization");
+}
+
 bool is_json_body(const Request& req) {
   const std::string& t = req.content_type;
   if (t == "application/json" || (t.size() > 5 && t.substr(t.size() - 5) == "+json")) return true;

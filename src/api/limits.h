@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string>
 
+#include <Poco/Net/MessageHeader.h>
+
 #include "api/body.h"
 #include "api/route.h"
 
@@ -15,6 +17,15 @@ namespace chizai::api {
 // Refuses (ApiError 400 too_many_headers, setting `close_connection`) a
 // request with more than `max` header fields.
 void check_header_count(std::size_t count, int max, bool& close_connection);
+
+// Refuses (ApiError 400 bad_request naming the header, setting
+// `close_connection`) a request whose framing two readers could take
+// differently — the way a smuggled second request hides in a first's body:
+// both Content-Length and Transfer-Encoding; Content-Length more than once
+// or not plain decimal digits ("+19", "0x13", " 19"); a Transfer-Encoding
+// other than "chunked"; and Authorization more than once (which credential
+// counts?).
+void check_framing(const Poco::Net::MessageHeader& head, bool& close_connection);
 
 // True when the request's body is read as JSON: its content type is
 // application/json or *+json, or it has none and the body starts with

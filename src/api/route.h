@@ -159,6 +159,7 @@ struct Request {
   std::map<std::string, std::string, std::less<>> params;  // {name} parts of the pattern
   std::map<std::string, std::string, std::less<>> query;   // decoded; last one wins
   std::string body;
+  bool body_read = false;  // the server read the body off the connection (read_request_body)
   // The body parsed by the server when it is JSON (body.h reads it; valid
   // while the handler runs); null for another body.
   const JsonDocument* json = nullptr;

@@ -232,6 +232,9 @@ Response Server::Impl::serve_static(Poco::Net::HTTPServerRequest& in, const Requ
 }
 
 Response Server::Impl::run(Poco::Net::HTTPServerRequest& in, Request& req, bool& close_connection) {
+  // Framing first, whatever the path: a request whose length two readers
+  // could take differently is refused and its connection closed.
+  check_framing(in, close_connection);
   // Route.
   const std::string& uri = in.getURI();
   const auto qpos = uri.find('?');
@@ -351,6 +354,7 @@ Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Ro
   req.content_type = lower_media_type(in.getContentType());
   req.accept = in.get("Accept", "");
   req.body = read_request_body(in, config.max_body_bytes, close_connection);
+  req.body_read = true;
   JsonDocument json;
   if (is_json_body(req)) {
     parse_json_body(req.body, config.max_json_depth, json);
@@ -382,6 +386,12 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
   } catch (...) {
     log("chizai serve: internal error on " + req.method + " " + req.path);
     r = error_response(500, "internal", "internal server error");
+  }
+  // A body declared but never read (refused before it, or a route that
+  // takes none) is still on the connection: read as the next request, it
+  // would run as one. The connection closes instead.
+  if (!req.body_read && (in.has("Transfer-Encoding") || (in.has("Content-Length") && in.get("Content-Length") != "0"))) {
+    close_connection = true;
   }
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));

@@ -378,6 +378,68 @@ TEST_P(ServerApiTest, MalformedRequestHeadIs400WithTheErrorBody) {
   EXPECT_EQ(h_->get("/healthz", "").status, 200);
 }
 
+// Request smuggling (issue 23, section 8): a head whose body length two
+// readers could take differently is refused with 400 and the connection
+// closed, so the bytes after it never run as a second request; and a body
+// the server did not read (a refused request's) closes the connection too.
+TEST_P(ServerApiTest, AmbiguousFramingIs400AndNothingAfterItRuns) {
+  start();
+  auto send = [&](const std::string& raw) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(h_->port())));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+    std::string answer;
+    char buf[4096];
+    for (;;) {
+      const int n = socket.receiveBytes(buf, sizeof buf);
+      if (n <= 0) break;  // the server closed the connection
+      answer.append(buf, static_cast<std::size_t>(n));
+    }
+    return answer;
+  };
+  const auto responses = [](const std::string& answer) {
+    std::size_t n = 0;
+    for (std::size_t at = answer.find("HTTP/1.1 "); at != std::string::npos; at = answer.find("HTTP/1.1 ", at + 1)) ++n;
+    return n;
+  };
+  const std::string smuggled = "GET /api/v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_ + "\r\n\r\n";
+  const std::string body = "{\"text\":\"a\"}";
+  const std::string post = "POST /api/v1/test/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_ +
+                           "\r\nContent-Type: application/json\r\n";
+  struct Case {
+    const char* what;
+    std::string head;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"both framings", post + "Content-Length: " + std::to_string(body.size()) + "\r\nTransfer-Encoding: chunked\r\n",
+       "Transfer-Encoding"},
+      {"two lengths", post + "Content-Length: " + std::to_string(body.size()) + "\r\nContent-Length: 0\r\n",
+       "Content-Length"},
+      {"a signed length", post + "Content-Length: +" + std::to_string(body.size()) + "\r\n", "Content-Length"},
+      {"a hex length", post + "Content-Length: 0x" + std::to_string(body.size()) + "\r\n", "Content-Length"},
+      {"another coding", post + "Transfer-Encoding: gzip\r\n", "Transfer-Encoding"},
+      {"two credentials", post + "Authorization: Bearer other\r\nContent-Length: " + std::to_string(body.size()) + "\r\n",
+       "Authorization"},
+  };
+  for (const Case& c : cases) {
+    const std::string answer = send(c.head + "\r\n" + body + smuggled);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << c.what << ": " << answer.substr(0, 300);
+    EXPECT_NE(answer.find("\"field\":\"" + c.field + "\""), std::string::npos) << c.what << ": " << answer;
+    EXPECT_NE(answer.find("Connection: Close"), std::string::npos) << c.what;
+    EXPECT_EQ(responses(answer), 1u) << c.what << ": the smuggled request ran: " << answer;
+  }
+  EXPECT_EQ(count_rows(h_->db(), "note"), 0);
+  // A body left unread by a refusal (an unknown route) is not read as the next request.
+  const std::string unknown = "POST /api/v1/nothing HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                              std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled;
+  const std::string answer = send(unknown);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << answer.substr(0, 300);
+  EXPECT_EQ(responses(answer), 1u) << answer;
+  // A plain request still keeps its connection.
+  EXPECT_EQ(h_->post("/api/v1/test/items", body, admin_).status, 201);
+}
+
 TEST_P(ServerApiTest, RefusedMutationsWriteNothingAndFailuresHideInternals) {
   start();
   const std::string before = dump_content(h_->db());
