@@ -267,12 +267,15 @@ Result<KeepCost> keep_cost(const std::vector<Task>& tasks, Date from, const FxRa
   bool converted = true;
   for (const Task& t : tasks) {
     if (!t.fee || t.due < from) continue;
-    by_currency[t.fee->currency] += t.fee->amount;
+    // A fee already past its due date (in its grace period on rate_day,
+    // the review's day) costs its late amount.
+    const std::int64_t amount = t.due < rate_day ? t.fee->late_amount : t.fee->amount;
+    by_currency[t.fee->currency] += amount;
     ++out.fees;
     if (t.fee->currency == "JPY") {
-      jpy += t.fee->amount;
+      jpy += amount;
     } else if (fx != nullptr) {
-      auto v = jpy_value(t.fee->amount, t.fee->currency, *fx, rate_day);
+      auto v = jpy_value(amount, t.fee->currency, *fx, rate_day);
       if (!v) return v.error();
       jpy += *v;
     } else {

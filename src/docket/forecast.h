@@ -163,7 +163,9 @@ std::vector<FeeShare> payer_parts(const Application& app, const Fee& fee);
 // ---- keep or drop -----------------------------------------------------------------
 
 // What keeping an application costs from `from` on: every fee of `tasks`
-// due on or after `from`, by currency (currency order), and in JPY when
+// due on or after `from` — a fee due before `rate_day` (the review's day,
+// so in its grace period) at its late amount — by currency (currency
+// order), and in JPY when
 // `fx` converts every currency (rounded per fee). Null `fx`: JPY only when
 // every fee is in JPY.
 struct KeepCost {

@@ -47,6 +47,7 @@ Task fee_task(const std::string& key, const char* due, std::int64_t amount, cons
   t.jurisdiction = jurisdiction;
   t.label = key;
   t.nominal_due = t.due = d(due);
+  t.grace_end = t.due.add_months(6);  // six months' grace, the fee doubled (late_amount)
   docket::Fee f;
   f.amount = amount;
   f.late_amount = amount * 2;
@@ -361,9 +362,10 @@ class FeesReviewTest : public FeesServiceTest {
                "WHERE i.code = 'C-0001' AND k.code = 'PKG-A'");
   }
 
-  Result<Review> review(int within, const docket::FxRates* fx, const std::string& institution = "") {
+  Result<Review> review(int within, const docket::FxRates* fx, const std::string& institution = "",
+                        const char* as_of = "2026-12-07") {
     ReviewRequest r;
-    r.as_of = d("2026-12-07");
+    r.as_of = d(as_of);
     r.within_days = within;
     r.fx = fx;
     r.institution = institution;
@@ -372,6 +374,22 @@ class FeesReviewTest : public FeesServiceTest {
 
   testing::TempDir policies_;
 };
+
+// In the grace period, keeping the application costs the fee with its
+// surcharge (JP: the surcharge equals the fee, 特許法112条): on 2027-02-01
+// P1's year-4 fee of 2027-01-15 is late, 2 x 10,300, then year 5's 24,800.
+TEST_P(FeesReviewTest, KeepingAnApplicationInGraceCostsTheLateFee) {
+  auto r = review(30, nullptr, "", "2027-02-01");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const ReviewRow* p1 = nullptr;
+  for (const ReviewRow& row : r->rows) {
+    if (row.number == kP1) p1 = &row;
+  }
+  ASSERT_NE(p1, nullptr);
+  EXPECT_TRUE(p1->late);
+  EXPECT_EQ(p1->fee_minor, 2 * 10300);
+  EXPECT_EQ(p1->keep.jpy_minor, 2 * 10300 + 24800);
+}
 
 TEST_P(FeesReviewTest, ALicensedPatentWithIncomeBesideAnUnlicensedOne) {
   // Within 120 days of 2026-12-07 (to 2027-04-06): P1's fee of 2027-01-15
