@@ -119,6 +119,22 @@ HarnessOptions options(std::map<std::string, std::string> config = {}) {
   return o;
 }
 
+// Sends `raw` bytes on a new connection and returns everything the server
+// answers until it closes the connection (or 10 s pass).
+std::string exchange_raw(int port, const std::string& raw) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    const int n = socket.receiveBytes(buf, sizeof buf);
+    if (n <= 0) break;  // the server closed the connection
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  return answer;
+}
+
 class ServerApiTest : public BackendTest {
  protected:
   void start(std::map<std::string, std::string> config = {}) {
@@ -346,19 +362,7 @@ TEST_P(ServerApiTest, TooManyHeadersIs400) {
 // the connection closes.
 TEST_P(ServerApiTest, MalformedRequestHeadIs400WithTheErrorBody) {
   start();
-  auto send = [&](const std::string& raw) {
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(h_->port())));
-    socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
-    std::string answer;
-    char buf[4096];
-    for (;;) {
-      const int n = socket.receiveBytes(buf, sizeof buf);
-      if (n <= 0) break;  // the server closed the connection
-      answer.append(buf, static_cast<std::size_t>(n));
-    }
-    return answer;
-  };
+  auto send = [&](const std::string& raw) { return exchange_raw(h_->port(), raw); };
   // (Poco skips a short line without a colon; a long one it refuses.)
   const std::string no_colon = send("GET /healthz HTTP/1.1\r\nHost: x\r\n" + std::string(300, 'N') + "\r\n\r\n");
   EXPECT_EQ(no_colon.rfind("HTTP/1.1 400", 0), 0u) << no_colon;
@@ -384,19 +388,7 @@ TEST_P(ServerApiTest, MalformedRequestHeadIs400WithTheErrorBody) {
 // the server did not read (a refused request's) closes the connection too.
 TEST_P(ServerApiTest, AmbiguousFramingIs400AndNothingAfterItRuns) {
   start();
-  auto send = [&](const std::string& raw) {
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(h_->port())));
-    socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
-    std::string answer;
-    char buf[4096];
-    for (;;) {
-      const int n = socket.receiveBytes(buf, sizeof buf);
-      if (n <= 0) break;  // the server closed the connection
-      answer.append(buf, static_cast<std::size_t>(n));
-    }
-    return answer;
-  };
+  auto send = [&](const std::string& raw) { return exchange_raw(h_->port(), raw); };
   const auto responses = [](const std::string& answer) {
     std::size_t n = 0;
     for (std::size_t at = answer.find("HTTP/1.1 "); at != std::string::npos; at = answer.find("HTTP/1.1 ", at + 1)) ++n;
