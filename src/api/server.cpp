@@ -389,9 +389,17 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
   }
   // A body declared but never read (refused before it, or a route that
   // takes none) is still on the connection: read as the next request, it
-  // would run as one. The connection closes instead.
-  if (!req.body_read && (in.has("Transfer-Encoding") || (in.has("Content-Length") && in.get("Content-Length") != "0"))) {
-    close_connection = true;
+  // would run as one. It is read and dropped (within api.max_body_bytes;
+  // beyond, or unreadable, the connection closes). Not closed at once: a
+  // socket closed with unread bytes is reset, and the client can lose the
+  // reply it was sent.
+  if (!req.body_read && !close_connection &&
+      (in.has("Transfer-Encoding") || (in.has("Content-Length") && in.get("Content-Length") != "0"))) {
+    try {
+      (void)read_request_body(in, config.max_body_bytes, close_connection);
+    } catch (...) {
+      close_connection = true;
+    }
   }
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));

@@ -423,7 +423,7 @@ TEST_P(ServerApiTest, AmbiguousFramingIs400AndNothingAfterItRuns) {
   }
   EXPECT_EQ(count_rows(h_->db(), "note"), 0);
   // A body left unread by a refusal (an unknown route) is not read as the next request.
-  const std::string unknown = "POST /api/v1/nothing HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+  const std::string unknown = "POST /api/v1/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
                               std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled;
   const std::string answer = send(unknown);
   EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << answer.substr(0, 300);

@@ -1,6 +1,6 @@
 // Payments: the list (?agreement=), one payment with the invoices it settled,
 // its distribution and its reversal (with the reason), and the reversal form.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Field } from "../../components/Field";
@@ -140,7 +140,8 @@ export function ReverseForm({ what, reference, onDone, onCancel, startOpen = fal
   const [open, setOpen] = useState(startOpen);
   const form = useRef<HTMLFormElement>(null);
   // Opened: the keyboard lands on the form's first control.
-  useEffect(() => { if (open) form.current?.querySelector("input")?.focus(); }, [open]);
+  // Before the browser paints (a layout effect): whoever sees the form finds the keyboard on it.
+  useLayoutEffect(() => { if (open) form.current?.querySelector("input")?.focus(); }, [open]);
   const [date, setDate] = useState("");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
