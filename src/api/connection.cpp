@@ -136,6 +136,15 @@ Poco::Net::TCPServerConnection* ConnectionFactory::createConnection(const Poco::
   return new Connection(socket, params_, handler_, stopped_);
 }
 
+void drop_unread_body(Poco::Net::HTTPServerRequest& in, std::size_t max, bool& close_connection) {
+  if (!in.has("Transfer-Encoding") && !(in.has("Content-Length") && in.get("Content-Length") != "0")) return;
+  try {
+    (void)read_request_body(in, max, close_connection);
+  } catch (...) {
+    close_connection = true;
+  }
+}
+
 std::string read_request_body(Poco::Net::HTTPServerRequest& in, std::size_t max, bool& close_connection) {
   const auto too_large = [&] {
     close_connection = true;  // the rest of the body is never read

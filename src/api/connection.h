@@ -43,6 +43,13 @@ class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
   Poco::BasicEvent<const bool>& stopped_;
 };
 
+// A body declared but never read (its request refused before it, or a
+// route that takes none) is still on the connection: read as the next
+// request, it would run as one. Reads and drops it (within `max`; beyond,
+// or unreadable, sets `close_connection`). Not closed at once: a socket
+// closed with unread bytes is reset, and the client can lose its reply.
+void drop_unread_body(Poco::Net::HTTPServerRequest& in, std::size_t max, bool& close_connection);
+
 // Returns the request's body, refusing (ApiError 413 payload_too_large) one
 // larger than `max` bytes without reading it all: a declared Content-Length
 // is checked before reading anything; a chunked body is read only up to

@@ -387,20 +387,7 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
     log("chizai serve: internal error on " + req.method + " " + req.path);
     r = error_response(500, "internal", "internal server error");
   }
-  // A body declared but never read (refused before it, or a route that
-  // takes none) is still on the connection: read as the next request, it
-  // would run as one. It is read and dropped (within api.max_body_bytes;
-  // beyond, or unreadable, the connection closes). Not closed at once: a
-  // socket closed with unread bytes is reset, and the client can lose the
-  // reply it was sent.
-  if (!req.body_read && !close_connection &&
-      (in.has("Transfer-Encoding") || (in.has("Content-Length") && in.get("Content-Length") != "0"))) {
-    try {
-      (void)read_request_body(in, config.max_body_bytes, close_connection);
-    } catch (...) {
-      close_connection = true;
-    }
-  }
+  if (!req.body_read && !close_connection) drop_unread_body(in, config.max_body_bytes, close_connection);
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     out.setContentType(r.content_type);
