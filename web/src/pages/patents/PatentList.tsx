@@ -3,7 +3,7 @@
 // next_cursor), a number typed in the search box opens that patent when the
 // registry resolves it (any accepted spelling), the whole filtered list
 // exportable as CSV with progress.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
 import { DataTable, type Column } from "../../components/DataTable";
@@ -13,6 +13,7 @@ import { formatDate } from "../../lib/format";
 import { localTitle, useI18n } from "../../lib/i18n";
 import { useSignedIn } from "../../lib/session";
 import { useApi } from "../../lib/useApi";
+import { useDraft } from "../../lib/useDraft";
 import { apiQuery, filterField, listUrl, looksLikeNumber, patentPath, readFilters, type ListFilters } from "./logic";
 import { STATUSES } from "./messages";
 import { fieldErrorText, ownersText, PatentLink, word, type StoredPatent } from "./shared";
@@ -46,9 +47,8 @@ export function PatentList() {
   const { query, route } = useLocation();
   const filters = readFilters(query);
   const key = listUrl(filters);
-  const [draft, setDraft] = useState<ListFilters>(filters);
+  const [draft, setDraft] = useDraft<ListFilters>(() => readFilters(query), key);
   const [searching, setSearching] = useState(false);
-  useEffect(() => setDraft(readFilters(query)), [key]);
 
   const loaded = useApi<Page<StoredPatent>>(async (signal) => {
     if (filters.family) return { items: await familyRows(filters, signal), next_cursor: null };

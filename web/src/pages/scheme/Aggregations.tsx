@@ -2,7 +2,6 @@
 // keyset pages); the selected patent (?patent= in the URL) shows every
 // evaluation and, for each co-owner, the consent given or not
 // (GET /api/v1/patents/{number}/aggregation).
-import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
 import { DataTable } from "../../components/DataTable";
@@ -12,6 +11,7 @@ import { formatDate } from "../../lib/format";
 import { localTitle, useI18n } from "../../lib/i18n";
 import { useSignedIn } from "../../lib/session";
 import { useApi } from "../../lib/useApi";
+import { useDraft } from "../../lib/useDraft";
 import { ConsentTable, EvaluationTable, type AggregationView, type Evaluation } from "../patents/PatentPage";
 import { ownersText, PatentLink, word, type Owner } from "../patents/shared";
 import { SchemeNav, schemeUrl } from "./SchemeNav";
@@ -50,8 +50,7 @@ export function Aggregations() {
   const after = query.after ?? "";
   const cafter = query.cafter ?? "";
   const selected = query.patent ?? "";
-  const [draft, setDraft] = useState({ institution, mode });
-  useEffect(() => setDraft({ institution, mode }), [institution, mode]);
+  const [draft, setDraft] = useDraft(() => ({ institution, mode }), `${institution}\n${mode}`);
   const loaded = useApi((signal) => api.get<Page<AggregationRow>>("aggregations",
     { institution, mode, limit: 50, cursor: after }, signal), [institution, mode, after]);
   const candidates = useApi((signal) => api.get<Page<CandidateRow>>("aggregation-candidates",

@@ -1,7 +1,6 @@
 // Packages: the list on a day (?as_of=YYYY-MM-DD → the API's ?at=), and one
 // package's dated membership on that day (core/peripheral, weights and
 // exact shares), its licences in force then, and the membership history.
-import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ErrorBox, Loading, PageTitle } from "../../components/common";
 import { DataTable } from "../../components/DataTable";
@@ -10,6 +9,7 @@ import { allPages, api, ApiError, seg, type Page } from "../../lib/api";
 import { formatDate, formatShare } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useApi } from "../../lib/useApi";
+import { useDraft } from "../../lib/useDraft";
 import { fieldErrorText, ownersText, PatentLink, word, type Owner } from "../patents/shared";
 import { SchemeNav, schemeUrl } from "./SchemeNav";
 
@@ -37,8 +37,7 @@ function name(lang: string, p: { name_en: string; name_ja: string }): string {
 function AsOfForm({ path, asOf, status, error }: { path: string; asOf: string; status?: string; error: unknown }) {
   const { t, lang } = useI18n();
   const { route } = useLocation();
-  const [draft, setDraft] = useState({ asOf, status: status ?? "" });
-  useEffect(() => setDraft({ asOf, status: status ?? "" }), [asOf, status]);
+  const [draft, setDraft] = useDraft(() => ({ asOf, status: status ?? "" }), `${asOf}\n${status ?? ""}`);
   const dateError = dateRefusal(error) ? fieldErrorText(error, lang, t) : null;
   return (
     <form class="filters" onSubmit={(e) => { e.preventDefault(); route(schemeUrl(path, { as_of: draft.asOf, status: draft.status })); }}>
