@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake pkg-config git
-  libpoco-dev libsoci-dev libboost-graph-dev libcli11-dev libsimdjson-dev
+  libpoco-dev libsoci-dev libboost-graph-dev libcli11-dev libsimdjson-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libmecab-dev mecab-ipadic-utf8 libargon2-dev libical-dev

@@ -23,6 +23,7 @@
 #include "requests/event.h"
 #include "services/aggregation_service.h"
 #include "services/event_service.h"
+#include "services/office_import_service.h"
 #include "services/ownership_service.h"
 #include "services/registry_service.h"
 #include "render/registry.h"
@@ -37,7 +38,59 @@ struct ImportArgs {
   std::string rejects;
   bool replace = false;  // patents: a record may remove data from a stored one
   bool accept_warnings = false;  // patents: the consistency checks' warnings are accepted
+  std::string unresolved = "refuse";  // office XML: refuse, create or skip
+  std::string owner;                  // office XML: the owner of applications naming no applicant
 };
+
+bool is_xml_path(const std::string& path) {
+  return path.size() > 4 && (path.compare(path.size() - 4, 4, ".xml") == 0 || path.compare(path.size() - 4, 4, ".XML") == 0);
+}
+
+// `patent import FILE.xml`: an office document (README "Office XML").
+void import_office_xml(Context& ctx, const ImportArgs& args) {
+  const auto policy = parse_unresolved_policy(args.unresolved);
+  if (!policy) throw Failure(kUsage, "--unresolved: '" + args.unresolved + "' is not refuse, create or skip");
+  std::ifstream in(args.file, std::ios::binary);
+  if (!in) throw Failure(kNoInput, "cannot open " + args.file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto db = ctx.open();
+  OfficeImportOptions opt;
+  opt.unresolved = *policy;
+  opt.owner = args.owner;
+  opt.scope = {ctx.actor(), "", args.replace, args.accept_warnings};
+  const OfficeImportReport r = OfficeImportService(*db, ctx.scheme_settings()).import(text, opt);
+  if (r.read_problem) {
+    const auto& p = *r.read_problem;
+    throw Failure(kDataErr, args.file + ":" + std::to_string(p.line) + ": " +
+                                (p.element.empty() ? std::string() : "<" + p.element + ">: ") + p.message +
+                                "; nothing was written");
+  }
+  for (const auto& p : r.registry.problems) {
+    std::cerr << args.file << ":" << p.line << ": " << (p.key.empty() ? "" : p.key + ": ")
+              << (p.field.empty() ? "record" : p.field) << ": " << p.reason
+              << (p.code.empty() ? "" : " [" + p.code + "]") << '\n';
+  }
+  for (const auto& c : r.created) std::cout << "institution created: " << c << '\n';
+  if (r.written) {
+    for (const auto& u : r.unresolved) std::cout << "applicant skipped: " << u.name << '\n';
+  }
+  for (const auto& n : r.notes) std::cout << "note: " << n << '\n';
+  for (const auto& a : r.assignments) {
+    std::cout << "assignment " << a.reel_frame << " (line " << a.line << ") " << a.application << ": "
+              << (a.applied ? "applied, " : "reported, not applied: ") << a.detail << '\n';
+  }
+  std::printf("patent import %s (%s): documents %lld, applications %lld, inserted %lld, updated %lld, unchanged %lld, "
+              "rejected %lld, publications added %lld, %.2f s%s\n",
+              args.file.c_str(), r.kind.c_str(), static_cast<long long>(r.documents),
+              static_cast<long long>(r.applications), static_cast<long long>(r.registry.inserted),
+              static_cast<long long>(r.registry.updated), static_cast<long long>(r.registry.unchanged),
+              static_cast<long long>(r.registry.rejected), static_cast<long long>(r.publications_added), r.seconds,
+              r.written ? "" : " (nothing written)");
+  if (!r.written) {
+    throw Failure(kDataErr, std::to_string(r.registry.problems.size()) + " problem(s) in " + args.file +
+                                "; nothing was written");
+  }
+}
 
 constexpr const char* kAcceptWarningsHelp =
     "Accept the consistency checks' warnings (a Paris priority claimed 12 to 14 months before filing, valid "
@@ -80,8 +133,9 @@ bool mentions_events(std::istream& in) {
 
 void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) {
   auto args = std::make_shared<ImportArgs>();
-  auto* cmd = parent.add_subcommand("import", std::string("Import ") + what + " from .csv or .jsonl");
-  cmd->add_option("FILE", args->file, "The file (.csv or .jsonl)")->required();
+  auto* cmd = parent.add_subcommand("import", std::string("Import ") + what + " from .csv or .jsonl" +
+                                                 (patents ? ", or a patent office's .xml (EPO OPS, DOCDB, USPTO)" : ""));
+  cmd->add_option("FILE", args->file, patents ? "The file (.csv, .jsonl or .xml)" : "The file (.csv or .jsonl)")->required();
   cmd->add_flag("--skip-invalid", args->skip_invalid,
                 "Import the valid records and report the rest instead of refusing the file");
   cmd->add_option("--rejects", args->rejects,
@@ -92,8 +146,18 @@ void add_import(CLI::App& parent, Context& ctx, const char* what, bool patents) 
                   "A record may replace a stored patent and remove its owners, inventors, IPC classes, title "
                   "or claims (refused otherwise, naming what would go)");
     cmd->add_flag("--accept-warnings", args->accept_warnings, kAcceptWarningsHelp);
+    cmd->add_option("--unresolved", args->unresolved,
+                    "Office XML: applicants that are no registered institution refuse the import (refuse, the "
+                    "default), are created as institutions (create) or are left out (skip)");
+    cmd->add_option("--owner", args->owner,
+                    "Office XML: the owner (institution code) of a new application whose document names no "
+                    "applicant (an OPS family without biblio)");
   }
   cmd->callback([&ctx, args, what, patents] {
+    if (patents && is_xml_path(args->file)) {
+      import_office_xml(ctx, *args);
+      return;
+    }
     ImportFile file = open_import_file(args->file, args->encoding);
     auto db = ctx.open();
     RegistryService service(*db);

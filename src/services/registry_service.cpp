@@ -152,6 +152,11 @@ ImportReport RegistryService::import_institutions(std::istream& in, FileFormat f
 
 ImportReport RegistryService::import_patents(std::istream& in, FileFormat format,
                                              const ImportOptions& opt) {
+  return import_patent_records([&](const auto& on_record) { read_patents(in, format, on_record); }, opt);
+}
+
+ImportReport RegistryService::import_patent_records(const PatentFeed& feed, const ImportOptions& opt,
+                                                    const AfterWrite& after) {
   RegistryStore store(db_);
   std::unordered_map<std::string, ExistingRecord> institutions, index;
   std::unordered_map<std::string, std::size_t> first_line;
@@ -167,7 +172,7 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
         institutions = store.institution_index();
         index = store.patent_index();
         relatives.load_all();
-        read_patents(in, format, on_record);
+        feed([&](ParsedRecord<Patent>&& r) { on_record(std::move(r)); });
       },
       [&](ParsedRecord<Patent>& r, ImportReport& report, bool writing) {
         std::vector<FieldError> errors = std::move(r.errors);
@@ -214,6 +219,7 @@ ImportReport RegistryService::import_patents(std::istream& in, FileFormat format
           record_change(db_, opt.scope.actor, "patent.import", "patent", key,
                         patent_changes_json(stored ? &stored->patent : nullptr, p));
         }
+        if (after) after(p, index.at(key).id, report);
       },
       [&](ImportReport& report) {
         store.flush();

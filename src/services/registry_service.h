@@ -82,6 +82,14 @@ class RegistryService {
   // skip_invalid nothing is written and the report lists every problem.
   ImportReport import_institutions(std::istream& in, FileFormat format, const ImportOptions& opt);
   ImportReport import_patents(std::istream& in, FileFormat format, const ImportOptions& opt);
+  // The same import over records another reader gives (office XML,
+  // services/office_import_service.h): `feed` calls its argument once per
+  // record in order; `after` (may be empty) is called, inside the import's
+  // transaction, after each valid record is written or found unchanged,
+  // with the patent's row id.
+  using PatentFeed = std::function<void(const std::function<void(ParsedRecord<Patent>&&)>&)>;
+  using AfterWrite = std::function<void(const Patent&, long long patent_id, ImportReport&)>;
+  ImportReport import_patent_records(const PatentFeed& feed, const ImportOptions& opt, const AfterWrite& after = {});
 
   // Registers (or replaces) one patent. Returns "inserted", "updated" or
   // "unchanged", or the problems as one error (patent_refusal: a

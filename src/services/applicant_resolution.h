@@ -1,0 +1,55 @@
+// Applicant names (as patent offices write them) to registered
+// institutions: the one place that decides which institution a name in an
+// office document means (README "Office XML", "Applicants").
+//
+// For now a name matches an institution whose code, name_en or name_ja
+// equals it after trimming, folding ASCII case and collapsing white space.
+// Alias matching (names normalised for width, punctuation and legal-form
+// words) plugs in here, in match(), and nowhere else.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "registry/model.h"
+
+namespace chizai {
+
+// One unresolved name and the registered institutions closest to it
+// (most shared words first, at most three), as "CODE (name_en)".
+struct UnresolvedName {
+  std::string name;
+  std::vector<std::string> closest;
+};
+
+struct ApplicantResolution {
+  // Per name given, in order: the institution code, or "" when unresolved.
+  std::vector<std::string> codes;
+  std::vector<UnresolvedName> unresolved;  // in the order given, each name once
+};
+
+class ApplicantResolver {
+ public:
+  explicit ApplicantResolver(const std::vector<Institution>& institutions);
+
+  // Resolves each party of a document: `names[i]` holds party i's
+  // spellings, the first the preferred one; the first spelling that
+  // matches decides. An unresolved party is reported under its first
+  // spelling.
+  ApplicantResolution resolve(const std::vector<std::vector<std::string>>& names) const;
+
+  // Adds an institution (one created during an import) to those matched.
+  void add(const Institution& inst);
+
+  // The folded form names are compared in.
+  static std::string fold(const std::string& name);
+
+ private:
+  std::string match(const std::string& name) const;
+  std::vector<std::string> closest(const std::string& name) const;
+  std::unordered_map<std::string, std::string> by_key_;  // folded code/name -> code
+  std::vector<Institution> institutions_;
+};
+
+}  // namespace chizai
