@@ -416,7 +416,7 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
   // 5. Assignments: dated transfers through the ownership rules, or reported.
   for (const auto& as : file.assignments) {
     for (const auto& app : as.applications) {
-      AssignmentOutcome out{as.line, as.reel_frame, "US" + app.number, false, {}};
+      OfficeAssignmentOutcome out{as.line, as.reel_frame, "US" + app.number, false, {}};
       auto number = office_application_number(app);
       std::optional<StoredPatent> stored = number ? registry.find_patent(*number) : std::nullopt;
       if (!stored) {

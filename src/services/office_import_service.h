@@ -42,7 +42,7 @@ struct OfficeImportOptions {
   WriteScope scope;
 };
 
-struct AssignmentOutcome {
+struct OfficeAssignmentOutcome {
   std::size_t line = 0;
   std::string reel_frame;
   std::string application;  // as read, or canonical when registered
@@ -62,7 +62,7 @@ struct OfficeImportReport {
   std::vector<UnresolvedName> unresolved;  // refused, or skipped with --unresolved skip
   std::vector<std::string> created;        // "CODE (name)" with --unresolved create
   std::vector<std::string> notes;          // equal shares, titles standing in, priority numbers not read
-  std::vector<AssignmentOutcome> assignments;
+  std::vector<OfficeAssignmentOutcome> assignments;
   bool written = false;
   double seconds = 0;
 };
