@@ -21,6 +21,8 @@
 #include "registry/numbers.h"
 #include "api/body.h"
 #include "api/event_writer.h"
+#include "api/routes_office_import.h"
+#include "render/office.h"
 #include "requests/event.h"
 #include "requests/registry.h"
 #include "services/aggregation_service.h"
@@ -184,6 +186,7 @@ std::string import_report_json(const ImportReport& report) {
 // `chizai patent import` prints; a refused file (any invalid record without
 // ?skip_invalid=true) writes nothing and answers 422 with the report.
 Response import_patents(Request& request) {
+  if (is_xml_media_type(request.content_type)) return import_office_xml(request, write_scope(request));
   const FileFormat format = upload_format(request, "a patent file");
   ImportOptions options;
   options.skip_invalid = flag_value(request, "skip_invalid");
@@ -407,7 +410,7 @@ std::vector<std::string> example_import_reports() {
                        "?accept_warnings=true)",
                        "priority_restoration"}};
   skipped.rejected = 2;
-  return {import_report_json(clean), import_report_json(skipped)};
+  return {import_report_json(clean), import_report_json(skipped), example_office_import_report_json()};
 }
 
 Route route(const char* method, const char* pattern, Roles who, const char* summary, Handler handler,
@@ -417,7 +420,7 @@ Route route(const char* method, const char* pattern, Roles who, const char* summ
 
 // A route whose body is a file of the import format (CSV or JSONL), not JSON.
 Route with_file_body(Route r) {
-  r.body_media = {"text/csv", "application/x-ndjson"};
+  r.body_media = {"text/csv", "application/x-ndjson", "application/xml"};
   return r;
 }
 
@@ -461,7 +464,8 @@ void add_registry_routes(Router& router) {
   router.add(documented(
       with_file_body(route("POST", "/api/v1/patents/import", kPatentWriters,
                            "Import patents from a CSV (text/csv) or JSONL (application/x-ndjson) body "
-                           "(?skip_invalid, ?replace, ?accept_warnings); the records are PatentRequest's",
+                           "(?skip_invalid, ?replace, ?accept_warnings; the records are PatentRequest's), or a patent "
+                           "office's XML (application/xml: EPO OPS, DOCDB, USPTO; ?unresolved=refuse|create|skip, ?owner)",
                            import_patents, "patents", "body")),
       nullptr, import_report));
   router.add(documented(route("GET", "/api/v1/patents/{number}", kPatentReaders, "Show one patent", show_patent,

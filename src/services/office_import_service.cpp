@@ -373,12 +373,23 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
       }
       p.priority_claims = std::move(claims);
     }
+    if (!opt.scope.institution.empty() &&
+        std::none_of(p.owners.begin(), p.owners.end(), [&](const Owner& o) { return o.institution == opt.scope.institution; })) {
+      rep.registry.problems.push_back({m.line, m.number, "owners",
+                                       "not an application of " + opt.scope.institution +
+                                           ": you import only your institution's patents",
+                                       "not_your_patent"});
+      ++rep.registry.rejected;
+      continue;
+    }
     ParsedRecord<Patent> r;
     r.line = m.line;
     r.record = std::move(p);
     records.push_back(std::move(r));
     extras.push_back({m.number, stored.has_value(), pubs, d.titles});
   }
+
+  if (!rep.registry.problems.empty()) return done();
 
   // 4. The registry import (its rules, its history), then the extras.
   ImportOptions io;

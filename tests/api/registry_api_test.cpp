@@ -7,6 +7,7 @@
 #include <simdjson.h>
 #include <soci/soci.h>
 
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -472,7 +473,8 @@ TEST_P(RegistryApiTest, ImportRefusedWholeWithTheSameReport) {
 TEST_P(RegistryApiTest, ImportRefusals) {
   const auto before = patents();
   const std::string jsonl = patent("JP2022000001A", kTokyo) + "\n";
-  expect_error_code(api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/xml"}}), 415,
+  // (application/xml is an office document now: README "Office XML".)
+  expect_error_code(api_->post("/api/v1/patents/import", jsonl, admin_, {{"Content-Type", "application/pdf"}}), 415,
                "unsupported_media_type");
   expect_error_code(api_->post("/api/v1/patents/import?skip_invalid=maybe", jsonl, admin_,
                           {{"Content-Type", "application/x-ndjson"}}),
@@ -660,6 +662,41 @@ TEST_P(RegistryApiTest, ImportReportsTheChecksCodesAndAcceptsWarningsOnRequest) 
                                     {{"Content-Type", "application/x-ndjson"}});
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   EXPECT_EQ(Json(accepted.body).num("/inserted"), 1);
+}
+
+// Office XML through the same upload (README "Office XML"): the report is
+// the import's with "office" beside it; a malformed file is a 422 naming
+// its line; creating institutions is an administrator's act.
+TEST_P(RegistryApiTest, ImportOfficeXml) {
+  std::ifstream in(std::string(CHIZAI_SOURCE_DIR) + "/tests/data/office/go-uspto/grant_v4-5-B1.xml", std::ios::binary);
+  std::stringstream xml;
+  xml << in.rdbuf();
+  const auto before = patents();
+  const Reply refused = api_->post("/api/v1/patents/import", xml.str(), admin_, {{"Content-Type", "application/xml"}});
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  Json rj(refused.body);
+  EXPECT_EQ(rj.str("/report/office/unresolved/0/name"), "Toyota Motor Engineering & Manufacturing North America, Inc.");
+  EXPECT_EQ(patents(), before);
+  expect_error_code(api_->post("/api/v1/patents/import?unresolved=create", xml.str(), tokyo_manager_,
+                               {{"Content-Type", "application/xml"}}),
+                    403, "forbidden");
+  const Reply r = api_->post("/api/v1/patents/import?unresolved=create", xml.str(), admin_,
+                             {{"Content-Type", "application/xml"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json j(r.body);
+  EXPECT_EQ(j.num("/inserted"), 1);
+  EXPECT_EQ(j.str("/office/kind"), "USPTO grant");
+  EXPECT_EQ(j.num("/office/publications_added"), 1);
+  // US 14/558,596 filed 2014-12-02: DOCDB puts the year in front.
+  auto stored = RegistryService(api_->db()).find_patent("US201414558596A");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->patent.grant_number, "US09358892");
+  EXPECT_EQ(stored->patent.claims, 20);
+
+  const Reply bad = api_->post("/api/v1/patents/import", "<a>\n<b>\n</a>", admin_, {{"Content-Type", "text/xml"}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(Json(bad.body).str("/error/code"), "invalid_office_xml");
+  EXPECT_NE(Json(bad.body).str("/error/message").find("line 3"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryApiTest, ::testing::ValuesIn(testing::backends()),
