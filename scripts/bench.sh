@@ -7,6 +7,7 @@
 #   scripts/bench.sh match      (scripts/bench/match.sh)
 #   scripts/bench.sh api        (scripts/bench/api.sh)
 #   scripts/bench.sh web        (scripts/bench/web.sh)
+#   scripts/bench.sh xml        (scripts/bench/xml.sh: office XML import vs the pugixml parse floor)
 #   scripts/bench.sh docket     (scripts/bench/docket.sh)
 #   scripts/bench.sh docket-api (scripts/bench/docket.sh: the agenda under wrk alone)
 # Environment: BENCH_PATENTS (default 1000000), BENCH_DIR (default /tmp/chizai-bench),
@@ -104,7 +105,7 @@ bench_import() {
 
 case "$what" in
   import) bench_import ;;
-  close|match|api|web)
+  close|match|api|web|xml)
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/$what.sh"
     "bench_$what" ;;
@@ -115,5 +116,5 @@ case "$what" in
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/docket.sh"
     if [ "$what" = docket ]; then bench_docket; else bench_docket_api; fi ;;
-  *) echo "usage: scripts/bench.sh import|close|match|api|web|docket|docket-api" >&2; exit 64 ;;
+  *) echo "usage: scripts/bench.sh import|close|match|api|web|xml|docket|docket-api" >&2; exit 64 ;;
 esac

@@ -50,15 +50,17 @@ bool is_xml_path(const std::string& path) {
 void import_office_xml(Context& ctx, const ImportArgs& args) {
   const auto policy = parse_unresolved_policy(args.unresolved);
   if (!policy) throw Failure(kUsage, "--unresolved: '" + args.unresolved + "' is not refuse, create or skip");
-  std::ifstream in(args.file, std::ios::binary);
+  std::ifstream in(args.file, std::ios::binary | std::ios::ate);
   if (!in) throw Failure(kNoInput, "cannot open " + args.file);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) throw Failure(kIoErr, "cannot read " + args.file);
   auto db = ctx.open();
   OfficeImportOptions opt;
   opt.unresolved = *policy;
   opt.owner = args.owner;
   opt.scope = {ctx.actor(), "", args.replace, args.accept_warnings};
-  const OfficeImportReport r = OfficeImportService(*db, ctx.scheme_settings()).import(text, opt);
+  const OfficeImportReport r = OfficeImportService(*db, ctx.scheme_settings()).import(std::move(text), opt);
   if (r.read_problem) {
     const auto& p = *r.read_problem;
     throw Failure(kDataErr, args.file + ":" + std::to_string(p.line) + ": " +

@@ -117,6 +117,7 @@ struct ReadResult {
 // not well-formed XML (the parser's line), a root element of no known kind
 // (naming it), a document without an application number (naming its
 // element and line), a date that is not YYYYMMDD.
-ReadResult read_office_xml(std::string_view text);
+// The text is taken (parsed in place, freed on return).
+ReadResult read_office_xml(std::string text);
 
 }  // namespace chizai::office

@@ -35,12 +35,12 @@ bool is_assignment_search(const pugi::xml_node& root) {
 
 }  // namespace
 
-ReadResult read_office_xml(std::string_view text) {
+ReadResult read_office_xml(std::string text) {
   const LineIndex lines(text);
   pugi::xml_document doc;
   // parse_default skips the DOCTYPE (USPTO and DOCDB name external DTDs,
   // never fetched); unknown named entities (&ldquo;) stay as written.
-  const pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+  const pugi::xml_parse_result parsed = doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     return {std::nullopt, ReadProblem{lines.line_of(parsed.offset), "", std::string("not well-formed XML: ") + parsed.description()}};
   }

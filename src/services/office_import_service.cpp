@@ -11,6 +11,7 @@
 #include "services/history.h"
 #include "services/ownership_service.h"
 #include "store/office_store.h"
+#include "store/registry_store.h"
 
 namespace chizai {
 
@@ -62,8 +63,13 @@ std::optional<Date> latest_date(const ApplicationDoc& d) {
   return out;
 }
 
-void merge_into(Merged& m, const ApplicationDoc& d) {
+void merge_into(Merged& m, ApplicationDoc&& d) {
   ApplicationDoc& into = m.doc;
+  if (into.publications.empty() && !into.has_biblio && d.has_biblio) {  // the first document: taken whole
+    m.latest = latest_date(d);
+    into = std::move(d);
+    return;
+  }
   if (!into.application.date) into.application.date = d.application.date;
   for (const auto& p : d.publications) {
     if (std::none_of(into.publications.begin(), into.publications.end(), [&](const auto& q) { return same_pub(p, q); })) {
@@ -160,14 +166,14 @@ struct PendingExtras {
 
 }  // namespace
 
-OfficeImportReport OfficeImportService::import(std::string_view xml, const OfficeImportOptions& opt) {
+OfficeImportReport OfficeImportService::import(std::string xml, const OfficeImportOptions& opt) {
   const auto start = std::chrono::steady_clock::now();
   OfficeImportReport rep;
   auto done = [&]() -> OfficeImportReport& {
     rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return rep;
   };
-  office::ReadResult read = office::read_office_xml(xml);
+  office::ReadResult read = office::read_office_xml(std::move(xml));
   if (!read.file) {
     rep.read_problem = read.problem;
     return done();
@@ -180,7 +186,7 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
   // 1. One application per canonical number.
   std::vector<Merged> apps;
   std::map<std::string, std::size_t> by_number;
-  for (const auto& d : file.documents) {
+  for (auto& d : file.documents) {
     auto number = office_application_number(d.application);
     if (!number) {
       rep.registry.problems.push_back({d.line, d.application.country + d.application.number, d.element,
@@ -198,8 +204,9 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
       m.doc.application = d.application;
       apps.push_back(std::move(m));
     }
-    merge_into(apps[it->second], d);
+    merge_into(apps[it->second], std::move(d));
   }
+  std::vector<ApplicationDoc>().swap(file.documents);  // merged: freed before the records are built
   rep.applications = static_cast<std::int64_t>(apps.size());
   if (!rep.registry.problems.empty()) {
     rep.registry.rejected = static_cast<std::int64_t>(rep.registry.problems.size());
@@ -274,10 +281,12 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
   std::vector<ParsedRecord<Patent>> records;
   std::vector<PendingExtras> extras;
   bool equal_shares_noted = false;
+  const auto registered_index = RegistryStore(db_).patent_index();
   for (std::size_t a = 0; a < apps.size(); ++a) {
     const Merged& m = apps[a];
     const ApplicationDoc& d = m.doc;
-    std::optional<StoredPatent> stored = registry.find_patent(m.number);
+    std::optional<StoredPatent> stored;
+    if (registered_index.count(m.number)) stored = registry.find_patent(m.number);
     Patent p = stored ? stored->patent : Patent{};
     p.application_number = m.number;
     p.jurisdiction = m.jurisdiction;
@@ -390,6 +399,7 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
   }
 
   if (!rep.registry.problems.empty()) return done();
+  std::vector<Merged>().swap(apps);  // the records hold what is written now
 
   // 4. The registry import (its rules, its history), then the extras.
   ImportOptions io;
@@ -402,13 +412,17 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
       io, [&](const Patent& p, long long id, ImportReport&) { ids[p.application_number] = id; });
   if (!rep.registry.written) return done();
   auto keys = publication_keys(db_);
+  std::vector<long long> pub_ids, title_ids;
+  std::vector<StoredPublication> new_pubs;
+  std::vector<StoredTitle> new_titles;
   for (const auto& e : extras) {
     const long long id = ids.at(e.number);
     std::string added;
     for (const auto& pub : e.publications) {
       const std::string number = pub_number(pub.id);
       if (!keys.insert(publication_key(id, number, pub.id.kind)).second) continue;
-      insert_publication(db_, id, {number, pub.id.kind, pub.id.date});
+      pub_ids.push_back(id);
+      new_pubs.push_back({number, pub.id.kind, pub.id.date});
       ++rep.publications_added;
       if (e.existed) {
         if (!added.empty()) added += ',';
@@ -416,13 +430,21 @@ OfficeImportReport OfficeImportService::import(std::string_view xml, const Offic
       }
     }
     for (const auto& t : e.titles) {
-      if (put_title(db_, id, {t.lang, t.text})) ++rep.titles_changed;
+      if (!e.existed) {  // a new patent has no titles yet
+        title_ids.push_back(id);
+        new_titles.push_back({t.lang, t.text});
+        ++rep.titles_changed;
+      } else if (put_title(db_, id, {t.lang, t.text})) {
+        ++rep.titles_changed;
+      }
     }
     if (!added.empty()) {
       record_change(db_, opt.scope.actor, "patent.office_import", "patent", e.number,
                     "{\"publications_added\":[" + added + "]}");
     }
   }
+  insert_publications(db_, pub_ids, new_pubs);
+  insert_titles(db_, title_ids, new_titles);
 
   // 5. Assignments: dated transfers through the ownership rules, or reported.
   for (const auto& as : file.assignments) {

@@ -70,7 +70,8 @@ struct OfficeImportReport {
 class OfficeImportService {
  public:
   OfficeImportService(Database& db, SchemeSettings settings) : db_(db), settings_(std::move(settings)) {}
-  OfficeImportReport import(std::string_view xml, const OfficeImportOptions& opt);
+  // `xml` is taken: parsed in place and freed once read.
+  OfficeImportReport import(std::string xml, const OfficeImportOptions& opt);
 
  private:
   Database& db_;

@@ -28,6 +28,31 @@ void insert_publication(Database& db, long long patent_id, const StoredPublicati
       soci::use(patent_id), soci::use(p.number), soci::use(p.kind), soci::use(on);
 }
 
+void insert_publications(Database& db, const std::vector<long long>& ids, const std::vector<StoredPublication>& rows) {
+  if (rows.empty()) return;
+  std::vector<std::string> numbers, kinds, dates;
+  for (const auto& p : rows) {
+    numbers.push_back(p.number);
+    kinds.push_back(p.kind);
+    dates.push_back(p.date ? p.date->to_string() : std::string());
+  }
+  std::vector<long long> patent_ids = ids;
+  soci_session(db) << "INSERT INTO patent_publication (patent_id, number, kind, published_on) VALUES (:p, :n, :k, :d)",
+      soci::use(patent_ids), soci::use(numbers), soci::use(kinds), soci::use(dates);
+}
+
+void insert_titles(Database& db, const std::vector<long long>& ids, const std::vector<StoredTitle>& rows) {
+  if (rows.empty()) return;
+  std::vector<std::string> langs, titles;
+  for (const auto& t : rows) {
+    langs.push_back(t.lang);
+    titles.push_back(t.title);
+  }
+  std::vector<long long> patent_ids = ids;
+  soci_session(db) << "INSERT INTO patent_title_lang (patent_id, lang, title) VALUES (:p, :l, :t)", soci::use(patent_ids),
+      soci::use(langs), soci::use(titles);
+}
+
 std::vector<StoredPublication> publications_of(Database& db, long long patent_id) {
   std::vector<StoredPublication> out;
   StoredPublication p;

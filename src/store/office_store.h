@@ -30,11 +30,15 @@ struct StoredTitle {
 std::unordered_set<std::string> publication_keys(Database& db);
 std::string publication_key(long long patent_id, const std::string& number, const std::string& kind);
 void insert_publication(Database& db, long long patent_id, const StoredPublication& p);
+// Many at once (one bulk statement): `ids[i]` is `rows[i]`'s patent.
+void insert_publications(Database& db, const std::vector<long long>& ids, const std::vector<StoredPublication>& rows);
 // A patent's publications in (date, number, kind) order.
 std::vector<StoredPublication> publications_of(Database& db, long long patent_id);
 
 // A patent's titles by language, in language order.
 std::vector<StoredTitle> titles_of(Database& db, long long patent_id);
+// Inserts titles of patents that have none yet (one bulk statement).
+void insert_titles(Database& db, const std::vector<long long>& ids, const std::vector<StoredTitle>& rows);
 // Sets the title in `lang` (inserted or replaced); true when it changed.
 bool put_title(Database& db, long long patent_id, const StoredTitle& t);
 
