@@ -92,6 +92,8 @@ describe("the register and edit form", () => {
     expect(uploadType("patents.csv", "auto")).toBe("text/csv");
     expect(uploadType("patents.jsonl", "auto")).toBe("application/x-ndjson");
     expect(uploadType("patents.txt", "jsonl")).toBe("application/x-ndjson");
+    expect(uploadType("US08930553.XML", "auto")).toBe("application/xml");
+    expect(uploadType("family.txt", "xml")).toBe("application/xml");
   });
 });
 

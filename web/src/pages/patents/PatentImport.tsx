@@ -1,4 +1,5 @@
-// Import a CSV or JSONL file of patents (POST /api/v1/patents/import, the
+// Import a CSV or JSONL file of patents, or a patent office's XML (EPO OPS,
+// DOCDB, USPTO; README "Office XML") (POST /api/v1/patents/import, the
 // file as the body). The API writes nothing when any record is wrong and
 // answers 422 with the row-by-row report, which this page shows.
 import { Fragment } from "preact";
@@ -16,12 +17,19 @@ export interface ImportProblem { line: number; key: string; field: string; reaso
 export interface ImportReport {
   read: number; inserted: number; updated: number; unchanged: number; rejected: number;
   written: boolean; families_changed: number; problems: ImportProblem[];
+  office?: OfficeReport;  // an office XML import's own part
+}
+export interface OfficeReport {
+  kind: string; root: string; documents: number; applications: number; publications_added: number;
+  titles_changed: number; unresolved: { name: string; closest: string[] }[]; created: string[]; notes: string[];
+  assignments: { line: number; reel_frame: string; application: string; applied: boolean; detail: string }[];
 }
 
 export function PatentImport() {
   const { t, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [format, setFormat] = useState<"auto" | "csv" | "jsonl">("auto");
+  const [format, setFormat] = useState<"auto" | "csv" | "jsonl" | "xml">("auto");
+  const [unresolved, setUnresolved] = useState<"refuse" | "create" | "skip">("refuse");
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -36,7 +44,9 @@ export function PatentImport() {
     setBusy(true);
     try {
       const text = await file.text();
-      const r = await request<ImportReport>("POST", "patents/import", { raw: { text, contentType: uploadType(file.name, format) } });
+      const type = uploadType(file.name, format);
+      const path = type === "application/xml" ? `patents/import?unresolved=${unresolved}` : "patents/import";
+      const r = await request<ImportReport>("POST", path, { raw: { text, contentType: type } });
       setReport(r);
     } catch (err) {
       const body = err instanceof ApiError ? (err.body as { report?: ImportReport } | null) : null;
@@ -52,7 +62,7 @@ export function PatentImport() {
       <PageTitle>{t("import.title")}</PageTitle>
       <form onSubmit={submit} noValidate>
         <Field id="imp-file" label={t("import.file")} hint={t("import.file.hint")} error={missing ? t("import.choose") : null}>
-          {(p) => <input {...p} type="file" accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"
+          {(p) => <input {...p} type="file" accept=".csv,.jsonl,.ndjson,.xml,text/csv,application/x-ndjson,application/xml"
             onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />}
         </Field>
         <Field id="imp-format" label={t("import.format")}>
@@ -60,6 +70,14 @@ export function PatentImport() {
             <option value="auto">{t("import.format.auto")}</option>
             <option value="csv">CSV</option>
             <option value="jsonl">JSONL</option>
+            <option value="xml">{t("import.format.xml")}</option>
+          </select>}
+        </Field>
+        <Field id="imp-unresolved" label={t("import.unresolved")} hint={t("import.unresolved.hint")}>
+          {(p) => <select {...p} value={unresolved} onChange={(e) => setUnresolved(e.currentTarget.value as typeof unresolved)}>
+            <option value="refuse">{t("import.unresolved.refuse")}</option>
+            <option value="create">{t("import.unresolved.create")}</option>
+            <option value="skip">{t("import.unresolved.skip")}</option>
           </select>}
         </Field>
         <button type="submit" class="primary" disabled={busy}>{t("import.submit")}</button>
@@ -81,6 +99,7 @@ export function PatentImport() {
             ))}
             <dt>{t("import.written")}</dt><dd data-testid="import-written">{report.written ? t("patent.yes") : t("patent.no")}</dd>
           </dl>
+          {report.office && <OfficePart office={report.office} />}
           {report.problems.length > 0 && (
             <DataTable<ImportProblem>
               caption={t("import.problems")}
@@ -99,5 +118,48 @@ export function PatentImport() {
         </>
       )}
     </section>
+  );
+}
+
+// What an office XML import adds to the report: the document's kind and
+// counts, the applicants not resolved (with the closest institutions), the
+// institutions created, the notes and the assignments.
+function OfficePart({ office }: { office: OfficeReport }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <dl class="facts import-report" data-testid="import-office">
+        <dt>{t("import.office.kind")}</dt><dd data-testid="import-office-kind">{office.kind}</dd>
+        {(["documents", "applications", "publications_added"] as const).map((k) => (
+          <Fragment key={k}><dt>{t(`import.office.${k}`)}</dt><dd data-testid={`import-office-${k}`}>{formatCount(office[k], lang)}</dd></Fragment>
+        ))}
+      </dl>
+      {office.unresolved.length > 0 && (
+        <>
+          <h3>{t("import.office.unresolved")}</h3>
+          <ul data-testid="import-office-unresolved">
+            {office.unresolved.map((u) => (
+              <li key={u.name}>{u.name}{u.closest.length > 0 ? ` — ${t("import.office.closest")}: ${u.closest.join(", ")}` : ""}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {office.created.length > 0 && (
+        <><h3>{t("import.office.created")}</h3><ul>{office.created.map((c) => <li key={c}>{c}</li>)}</ul></>
+      )}
+      {office.notes.length > 0 && <ul class="notes">{office.notes.map((n) => <li key={n}>{n}</li>)}</ul>}
+      {office.assignments.length > 0 && (
+        <>
+          <h3>{t("import.office.assignments")}</h3>
+          <ul>
+            {office.assignments.map((a) => (
+              <li key={`${a.reel_frame}-${a.application}`}>
+                {a.reel_frame} {a.application}: {a.applied ? t("import.office.applied") : t("import.office.reported")} — {a.detail}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }

@@ -264,7 +264,9 @@ export function layoutFamily(members: string[], claims: Record<string, string[]>
 }
 
 /** The Content-Type an import file is sent with: chosen, else from its name. */
-export function uploadType(name: string, format: "auto" | "csv" | "jsonl"): string {
-  const f = format !== "auto" ? format : /\.(jsonl|ndjson|json)$/i.test(name) ? "jsonl" : "csv";
-  return f === "csv" ? "text/csv" : "application/x-ndjson";
+export function uploadType(name: string, format: "auto" | "csv" | "jsonl" | "xml"): string {
+  const f = format !== "auto" ? format
+    : /\.(jsonl|ndjson|json)$/i.test(name) ? "jsonl"
+    : /\.xml$/i.test(name) ? "xml" : "csv";
+  return f === "csv" ? "text/csv" : f === "xml" ? "application/xml" : "application/x-ndjson";
 }
