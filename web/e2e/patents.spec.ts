@@ -8,8 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import {
-  backends, checkBothLanguages, launchBrowser, newPage, screenshot, seriousViolations, signIn, startServer, type Server,
+  backends, checkBothLanguages, launchBrowser, newPage, PROJECT_DIR, screenshot, seriousViolations, signIn, startServer,
+  type Server,
 } from "./harness";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 interface Row { number: string; owners: string; family: string }
 
@@ -190,6 +193,31 @@ for (const backend of backends()) {
       await checkBothLanguages(page, server.backend, "patent-import-report", () => problems.first().waitFor());
       await page.goto("/patents/JP2026020001A");
       await page.locator("main h1", { hasText: /見つかりません|Not found/ }).waitFor();
+      await context.close();
+    });
+
+    it("imports a DOCDB document: refused naming the unresolved applicant, then created by an administrator", async () => {
+      // tests/data/office: an EPO DOCDB exchange document (MIT, go-epo-bdds).
+      const xml = readFileSync(join(PROJECT_DIR, "tests/data/office/go-epo-bdds_docdb/WO-2023012807-A1_507242069.xml"));
+      const { context, page } = await newPage(browser, server);
+      await signIn(page, "admin");
+      await page.goto("/patents/import");
+      await page.locator("#imp-file").setInputFiles({ name: "WO2023012807.xml", mimeType: "application/xml", buffer: xml });
+      await page.locator("main form button[type=submit]").click();
+      await page.locator("[data-testid=import-office-unresolved]").waitFor();
+      const unresolved = await page.locator("[data-testid=import-office-unresolved] li").allInnerTexts();
+      expect(unresolved.length).toBe(1);
+      // The name, then the registered institutions sharing most words with it.
+      expect(unresolved[0]).toMatch(/^YEDA RESEARCH AND DEVELOPMENT CO\. LTD\. — 近い機関: O-AMED \(Japan Agency for Medical Research and Development\)/);
+      expect(await page.locator("[data-testid=import-written]").innerText()).toBe("いいえ");
+      expect(() => server.cli(["patent", "show", "IL2022050854W"])).toThrow();
+      await page.locator("#imp-unresolved").selectOption("create");
+      await page.locator("main form button[type=submit]").click();
+      await page.locator("[data-testid=import-written]", { hasText: "はい" }).waitFor();
+      expect(await page.locator("[data-testid=import-office-kind]").innerText()).toBe("EPO DOCDB exchange documents");
+      expect(await page.locator("[data-testid=import-inserted]").innerText()).toBe("1");
+      expect(await page.locator("[data-testid=import-office-publications_added]").innerText()).toBe("1");
+      expect(server.cli(["patent", "show", "IL2022050854W"])).toContain("priority: US202163230089P 2021-08-06 provisional");
       await context.close();
     });
 
