@@ -10,6 +10,7 @@
 #include "registry_fixture.h"
 #include "services/office_import_service.h"
 #include "services/registry_service.h"
+#include "services/history.h"
 #include "store/office_store.h"
 
 namespace chizai {
@@ -137,6 +138,80 @@ TEST_P(OfficeImportTest, OpsFamilyGivesOneApplicationPerNumberWithItsPublication
   EXPECT_EQ(ep->patent.status, PatentStatus::kGranted);
   EXPECT_EQ(ep->patent.grant_number, "EP1000000");
   EXPECT_EQ(publications_of(*db_, *patent_id_of(*db_, "EP99203729A")).size(), 2u);
+  // Every member claims NL1010536A (active), the first filing, also
+  // registered: one simple family and one extended family of all five.
+  auto families = registry.families_of("EP99203729A");
+  ASSERT_TRUE(families);
+  EXPECT_EQ(families->simple.members.size(), 5u);
+  EXPECT_EQ(families->extended.members.size(), 5u);
+  EXPECT_EQ(families->simple.id, "NL1010536A");  // the earliest filed (1998-11-12)
+}
+
+// A later document of the same application (the family naming the B1 after
+// the A1's biblio) updates it and the change history says what changed.
+TEST_P(OfficeImportTest, LaterDocumentUpdatesAndIsRecorded) {
+  auto first = run(sample("patent_client/epo__ops__published__test__expected__ep1000000_biblio_result.xml"),
+                   UnresolvedPolicy::kCreate);
+  ASSERT_TRUE(first.written);
+  RegistryService registry(*db_);
+  auto before = registry.find_patent("EP99203729A");
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->patent.status, PatentStatus::kPending);
+  EXPECT_EQ(before->patent.publication_number, "EP1000000A1");
+  const std::string owner = before->patent.owners.at(0).institution;
+  auto later = run(sample("patent_client/epo__ops__family__fixtures__family_input.xml"), UnresolvedPolicy::kRefuse, owner);
+  ASSERT_TRUE(later.written) << (later.registry.problems.empty() ? "" : later.registry.problems[0].reason);
+  EXPECT_EQ(later.registry.updated, 1);   // EP99203729A: its B1
+  EXPECT_EQ(later.registry.inserted, 4);  // the other members
+  auto after = registry.find_patent("EP99203729A");
+  EXPECT_EQ(after->patent.status, PatentStatus::kGranted);
+  EXPECT_EQ(after->patent.grant_number, "EP1000000");
+  EXPECT_EQ(after->patent.grant_date->to_string(), "2003-02-12");
+  EXPECT_EQ(after->patent.title, before->patent.title);  // the family without biblio keeps it
+  EXPECT_EQ(after->patent.owners.at(0).institution, owner);
+  ChangeFilter f;
+  f.entity_type = "patent";
+  f.entity_key = "EP99203729A";
+  const auto changes = list_changes(*db_, f);
+  ASSERT_GE(changes.size(), 3u);  // newest first: publications added, the update, the insert
+  EXPECT_EQ(changes[0].action, "patent.office_import");
+  EXPECT_NE(changes[0].detail.find("EP1000000B1"), std::string::npos);
+  EXPECT_EQ(changes[1].action, "patent.import");
+  EXPECT_NE(changes[1].detail.find("granted"), std::string::npos);
+}
+
+// Assignments go through the transfer rules: applied to a registered
+// application whose assignee is an institution, reported otherwise.
+TEST_P(OfficeImportTest, AssignmentAppliedThroughTransferRulesOrReported) {
+  ASSERT_TRUE(run(sample("go-uspto/grant_v4-5-B1.xml"), UnresolvedPolicy::kCreate).written);
+  RegistryService registry(*db_);
+  const auto p = registry.find_patent("US201414558596A");
+  ASSERT_TRUE(p);
+  const std::string toyota = p->patent.owners.at(0).institution;
+  Institution buyer{"C-BUYER", InstitutionKind::kCompany, "Buyer Holdings LLC", "", "US"};
+  ASSERT_TRUE(registry.register_institution(buyer));
+  const std::string xml =
+      "<us-patent-assignments dtd-version=\"0.4\">\n<patent-assignments>\n<patent-assignment>\n"
+      "<assignment-record><reel-no>40000</reel-no><frame-no>1</frame-no><recorded-date><date>20170110</date>"
+      "</recorded-date><conveyance-text>ASSIGNMENT OF ASSIGNORS INTEREST</conveyance-text></assignment-record>\n"
+      "<patent-assignors><patent-assignor><name>" + toyota +  // the owner, by its code: it consents
+      "</name><execution-date><date>20170105</date></execution-date></patent-assignor></patent-assignors>\n"
+      "<patent-assignees><patent-assignee><name>Buyer Holdings LLC</name></patent-assignee></patent-assignees>\n"
+      "<patent-properties><patent-property><document-id><country>US</country><doc-number>14558596</doc-number>"
+      "<kind>X0</kind><date>20141202</date></document-id></patent-property>\n"
+      "<patent-property><document-id><country>US</country><doc-number>14999999</doc-number><kind>X0</kind>"
+      "<date>20141203</date></document-id></patent-property></patent-properties>\n"
+      "</patent-assignment>\n</patent-assignments>\n</us-patent-assignments>\n";
+  auto r = run(xml, UnresolvedPolicy::kRefuse);
+  ASSERT_TRUE(r.written);
+  ASSERT_EQ(r.assignments.size(), 2u);
+  EXPECT_TRUE(r.assignments[0].applied) << r.assignments[0].detail;
+  EXPECT_EQ(r.assignments[0].detail, "transferred on 2017-01-05");  // the assignor's execution date
+  EXPECT_FALSE(r.assignments[1].applied);
+  EXPECT_EQ(r.assignments[1].detail, "not registered");
+  const auto now = registry.find_patent("US201414558596A");
+  ASSERT_EQ(now->patent.owners.size(), 1u);
+  EXPECT_EQ(now->patent.owners[0].institution, "C-BUYER");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OfficeImportTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
