@@ -150,7 +150,7 @@ LineIndex::LineIndex(std::string_view text) {
 
 std::size_t LineIndex::line_of(std::ptrdiff_t offset) const {
   if (offset < 0) return 0;
-  const auto it = std::upper_bound(starts_.begin(), starts_.end(), static_cast<std::size_t>(offset));
+  const auto it = std::upper_bound(starts_.begin(), starts_.end(), static_cast<std::size_t>(offset) + base_);
   return static_cast<std::size_t>(it - starts_.begin());
 }
 

@@ -58,10 +58,15 @@ DocId read_doc_id(const pugi::xml_node& ref);
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
+  // The line of `offset`, counted from the base (set_base) in the text.
   std::size_t line_of(std::ptrdiff_t offset) const;
+  // Offsets asked from now on are relative to `base` (a part of the text
+  // parsed on its own).
+  void set_base(std::size_t base) { base_ = base; }
 
  private:
   std::vector<std::size_t> starts_;
+  std::size_t base_ = 0;
 };
 
 }  // namespace chizai::office

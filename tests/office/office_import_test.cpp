@@ -80,6 +80,35 @@ TEST(OfficeReader, RefusalsNameLineAndElement) {
   EXPECT_EQ(no_app.problem->element, "exch:application-reference");
 }
 
+// A DOCDB bulk file is read one document at a time; it is refused as a
+// whole file would be: a broken document at its line, stray content
+// between documents, a root never closed.
+TEST(OfficeReader, DocdbBulkRefusalsNameTheLine) {
+  const std::string doc =
+      "<exch:exchange-document country=\"EP\"><exch:bibliographic-data>\n"
+      "<exch:application-reference data-format=\"docdb\"><document-id><country>EP</country>"
+      "<doc-number>99203729</doc-number><kind>A</kind><date>19991108</date></document-id>"
+      "</exch:application-reference>\n</exch:bibliographic-data></exch:exchange-document>\n";
+  const std::string head = "<?xml version=\"1.0\"?>\n<!DOCTYPE exch:exchange-documents SYSTEM \"docdb.dtd\">\n"
+                           "<exch:exchange-documents xmlns:exch=\"x\">\n";
+  auto ok = office::read_office_xml(head + doc + doc + "<!-- end -->\n</exch:exchange-documents>\n");
+  ASSERT_TRUE(ok.file);
+  ASSERT_EQ(ok.file->documents.size(), 2u);
+  EXPECT_EQ(ok.file->documents[1].line, 7u);  // lines 1-3 the head, 4-6 the first document
+  EXPECT_EQ(ok.file->documents[1].application.date->to_string(), "1999-11-08");
+  std::string broken = doc;
+  broken.replace(broken.find("<kind>"), 6, "<kind x=>");
+  auto bad = office::read_office_xml(head + doc + broken + "</exch:exchange-documents>\n");
+  ASSERT_TRUE(bad.problem);
+  EXPECT_EQ(bad.problem->line, 8u);  // the second document's second line
+  auto stray = office::read_office_xml(head + doc + "text\n</exch:exchange-documents>\n");
+  ASSERT_TRUE(stray.problem);
+  EXPECT_EQ(stray.problem->line, 7u);
+  auto open = office::read_office_xml(head + doc);
+  ASSERT_TRUE(open.problem);
+  EXPECT_NE(open.problem->message.find("not closed"), std::string::npos);
+}
+
 class OfficeImportTest : public testing::MigratedDbTest {
  protected:
   OfficeImportReport run(const std::string& text, UnresolvedPolicy p, const std::string& owner = {}) {
