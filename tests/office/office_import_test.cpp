@@ -54,6 +54,24 @@ TEST(OfficeReader, UsptoGrantTitleClaimsPartiesClasses) {
   EXPECT_EQ(d.classes.front(), "B60L9/00");
 }
 
+// The 2004/2005 form (v4.0): IPC as "G06F015/00", applicants with
+// app-type applicant-inventor, owners from the assignees.
+TEST(OfficeReader, UsptoGrant2004Form) {
+  const auto r = office::read_office_xml(sample("uspto_PatentPublicData/xml2004__US06859910.xml"));
+  ASSERT_TRUE(r.file);
+  const auto& d = r.file->documents.at(0);
+  EXPECT_EQ(d.application.number, "09832323");
+  EXPECT_EQ(d.application.date->to_string(), "2001-04-10");
+  EXPECT_EQ(d.titles.at(0).text, "Methods and systems for transactional tunneling");
+  EXPECT_EQ(d.claims, 2);  // <number-of-claims>2
+  // <main-classification>G06F015/00 and three further ones (G06F017/00, /21, /24).
+  EXPECT_EQ(d.classes, (std::vector<std::string>{"G06F15/00", "G06F17/00", "G06F17/21", "G06F17/24"}));
+  ASSERT_EQ(d.applicants.size(), 1u);  // the assignee <orgname>Bluestreak.com
+  EXPECT_EQ(d.applicants[0].name, "Bluestreak.com");
+  ASSERT_EQ(d.publications.size(), 1u);
+  EXPECT_EQ(d.publications[0].id.kind, "B2");
+}
+
 TEST(OfficeReader, OpsFamilyMembersWithoutBiblio) {
   const auto r = office::read_office_xml(sample("patent_client/epo__ops__family__fixtures__family_input.xml"));
   ASSERT_TRUE(r.file);
@@ -61,6 +79,32 @@ TEST(OfficeReader, OpsFamilyMembersWithoutBiblio) {
   ASSERT_EQ(r.file->documents.size(), 6u);  // 6 ops:family-member
   EXPECT_FALSE(r.file->documents[0].has_biblio);
   EXPECT_EQ(r.file->documents[0].application.number, "99203729");
+}
+
+// OPS published-data search results: with the biblio constituent each
+// exchange-document is read; publication references alone name no
+// application and are refused. (No public sample of the XML answer was at
+// hand: the biblio sample is wrapped as OPS wraps it.)
+TEST(OfficeReader, OpsSearchResults) {
+  std::string biblio = sample("patent_client/epo__ops__published__test__expected__ep1000000_biblio_result.xml");
+  std::string search = biblio;
+  search.replace(search.find("<exchange-documents>"), 20,
+                 "<ops:biblio-search total-result-count=\"1\"><ops:search-result><exchange-documents>");
+  search.replace(search.find("</exchange-documents>"), 21, "</exchange-documents></ops:search-result></ops:biblio-search>");
+  const auto r = office::read_office_xml(search);
+  ASSERT_TRUE(r.file);
+  EXPECT_EQ(r.file->kind, office::DocumentKind::kOpsSearch);
+  ASSERT_EQ(r.file->documents.size(), 1u);
+  EXPECT_EQ(r.file->documents[0].application.number, "99203729");
+  EXPECT_EQ(r.file->documents[0].application.date->to_string(), "1999-11-08");  // from the epodoc document-id
+  const auto refs = office::read_office_xml(
+      "<ops:world-patent-data xmlns:ops=\"http://ops.epo.org\">\n<ops:biblio-search>\n<ops:search-result>\n"
+      "<ops:publication-reference><document-id document-id-type=\"docdb\"><country>EP</country>"
+      "<doc-number>1000000</doc-number><kind>A1</kind></document-id></ops:publication-reference>\n"
+      "</ops:search-result>\n</ops:biblio-search>\n</ops:world-patent-data>");
+  ASSERT_TRUE(refs.problem);
+  EXPECT_EQ(refs.problem->line, 4u);
+  EXPECT_EQ(refs.problem->element, "ops:publication-reference");
 }
 
 TEST(OfficeReader, RefusalsNameLineAndElement) {
