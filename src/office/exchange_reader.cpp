@@ -1,6 +1,7 @@
 #include "office/exchange_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace chizai::office {
@@ -48,11 +49,26 @@ std::vector<Priority> read_priority_claims(const pugi::xml_node& claims) {
 
 namespace {
 
-// "BOER BEHEER NIJMEGEN BV DE [NL]" (OPS epodoc) -> the name and "NL".
+// "BOER BEHEER NIJMEGEN BV DE [NL]" (OPS epodoc; the space before the
+// bracket is often U+2002) -> the name and "NL".
 void split_country_suffix(std::string& name, std::string& country) {
-  if (name.size() > 5 && name.back() == ']' && name[name.size() - 5] == ' ' && name[name.size() - 4] == '[') {
-    if (country.empty()) country = name.substr(name.size() - 3, 2);
-    name.resize(name.size() - 5);
+  const std::size_t n = name.size();
+  if (n < 5 || name[n - 1] != ']' || name[n - 4] != '[' || !std::isupper(static_cast<unsigned char>(name[n - 3])) ||
+      !std::isupper(static_cast<unsigned char>(name[n - 2]))) {
+    return;
+  }
+  if (country.empty()) country = name.substr(n - 3, 2);
+  name.resize(n - 4);
+  while (true) {
+    if (!name.empty() && name.back() == ' ') {
+      name.pop_back();
+    } else if (name.size() >= 3 && name.compare(name.size() - 3, 3, "\xE2\x80\x82") == 0) {  // U+2002
+      name.resize(name.size() - 3);
+    } else if (name.size() >= 2 && name.compare(name.size() - 2, 2, "\xC2\xA0") == 0) {  // U+00A0
+      name.resize(name.size() - 2);
+    } else {
+      break;
+    }
   }
 }
 

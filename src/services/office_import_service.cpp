@@ -239,8 +239,14 @@ OfficeImportReport OfficeImportService::import(std::string xml, const OfficeImpo
         inst.country = c.size() == 2 && is_known_jurisdiction(c) && c != "EP" && c != "WO" ? c
                        : apps[a].jurisdiction.size() == 2 && apps[a].jurisdiction != "EP" && apps[a].jurisdiction != "WO"
                            ? apps[a].jurisdiction
-                           : "ZZ";
-        if (inst.country == "ZZ") inst.country = "US";
+                           : "";
+        if (inst.country.empty()) {
+          rep.registry.problems.push_back({apps[a].line, apps[a].number, "applicants[" + std::to_string(i) + "]",
+                                           "institution for '" + name + "' not created: the document gives no "
+                                           "country for it (register it with its country)",
+                                           "unresolved_applicant"});
+          continue;
+        }
         auto made = registry.register_institution(inst);
         if (!made) {
           rep.registry.problems.push_back({apps[a].line, apps[a].number, "applicants[" + std::to_string(i) + "]",

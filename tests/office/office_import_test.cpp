@@ -97,6 +97,11 @@ TEST(OfficeReader, OpsSearchResults) {
   ASSERT_EQ(r.file->documents.size(), 1u);
   EXPECT_EQ(r.file->documents[0].application.number, "99203729");
   EXPECT_EQ(r.file->documents[0].application.date->to_string(), "1999-11-08");  // from the epodoc document-id
+  // The original spelling first; the epodoc one's "[NL]" (after a U+2002 space) is the residence.
+  const auto& applicant = r.file->documents[0].applicants.at(0);
+  EXPECT_EQ(applicant.name, "BEHEERMAATSCHAPPIJ DE BOER NIJMEGEN B.V");
+  EXPECT_EQ(applicant.country, "NL");
+  EXPECT_EQ(applicant.other_names, std::vector<std::string>{"BOER BEHEER NIJMEGEN BV DE"});
   const auto refs = office::read_office_xml(
       "<ops:world-patent-data xmlns:ops=\"http://ops.epo.org\">\n<ops:biblio-search>\n<ops:search-result>\n"
       "<ops:publication-reference><document-id document-id-type=\"docdb\"><country>EP</country>"
