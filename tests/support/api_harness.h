@@ -4,6 +4,8 @@
 // are exercised as a network client sees them.
 #pragma once
 
+#include <Poco/Net/StreamSocket.h>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -81,5 +83,15 @@ class ApiHarness {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A client connection to the server on `port` from `from` (any 127.x.y.z
+// address: each is a client address of its own).
+Poco::Net::StreamSocket connect_from(int port, const std::string& from);
+
+// Sends `raw` bytes on a new connection (from `from`, any 127.x.y.z
+// address, so a test can be several clients) and returns everything the
+// server answers until it closes the connection (or `timeout_seconds` pass).
+std::string exchange_raw(int port, const std::string& raw, const std::string& from = "127.0.0.1",
+                         int timeout_seconds = 10);
 
 }  // namespace chizai::testing

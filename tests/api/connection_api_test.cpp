@@ -1,0 +1,187 @@
+// How `chizai serve` holds connections (api/reactor.h): idle and slow
+// clients do not take workers, connection limits, deadlines, and heads
+// refused before they are read (issue 23 §8). The connection layer does not
+// touch the database, so these run on SQLite only.
+#include <gtest/gtest.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/server.h"
+#include "api_harness.h"
+
+namespace chizai::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+HarnessOptions with(std::map<std::string, std::string> config) {
+  HarnessOptions o;
+  o.config = std::move(config);
+  return o;
+}
+
+// What the server sends on `s` until it closes the connection or `seconds` pass.
+std::string read_until_closed(Poco::Net::StreamSocket& s, int seconds) {
+  s.setReceiveTimeout(Poco::Timespan(seconds, 0));
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    int n = 0;
+    try {
+      n = s.receiveBytes(buf, sizeof buf);
+    } catch (const Poco::Exception&) {
+      break;
+    }
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  return answer;
+}
+
+std::string from_address(int i) { return "127.0." + std::to_string(1 + i / 200) + "." + std::to_string(2 + i % 200); }
+
+// Issue 23 §8: api.threads clients that connect and send nothing, or
+// trickle a header, stopped every route. Now 100 idle and 20 trickling
+// connections (from 120 addresses) leave /healthz answering at once with
+// two workers, and the header deadline closes them.
+TEST(ConnectionTest, IdleAndTricklingConnectionsDoNotStopTheServer) {
+  ApiHarness h("sqlite", with({{"api.threads", "2"}, {"api.header_timeout_seconds", "2"}}));
+  std::vector<Poco::Net::StreamSocket> idle, trickling;
+  for (int i = 0; i < 100; ++i) idle.push_back(connect_from(h.port(), from_address(i)));
+  for (int i = 0; i < 20; ++i) {
+    trickling.push_back(connect_from(h.port(), from_address(100 + i)));
+    trickling.back().sendBytes("GET /healthz HTTP/1.1\r\nHo", 25);
+  }
+  double slowest_ms = 0;
+  for (int i = 0; i < 20; ++i) {
+    const auto started = Clock::now();
+    EXPECT_EQ(h.get("/healthz", "").status, 200);
+    slowest_ms = std::max(slowest_ms, std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+  }
+  std::printf("20 GET /healthz beside 100 idle and 20 trickling connections, 2 workers: slowest %.2f ms\n",
+              slowest_ms);
+  EXPECT_LT(slowest_ms, 1000.0);
+  EXPECT_GE(h.server().connection_counts().open, 120u);
+  // A trickler adds a byte a second: the deadline runs from its first byte, not its last.
+  for (auto& s : trickling) s.sendBytes("s", 1);
+  // At the deadline: the idle ones are closed without a word, the
+  // tricklers get 408 with the API's error body.
+  for (auto& s : idle) EXPECT_EQ(read_until_closed(s, 5), "");
+  for (auto& s : trickling) {
+    const std::string answer = read_until_closed(s, 5);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 408 Request Timeout", 0), 0u) << answer;
+    EXPECT_NE(answer.find(R"({"error":{"code":"request_timeout")"), std::string::npos) << answer;
+  }
+  EXPECT_GE(h.server().connection_counts().timed_out, 120u);
+  EXPECT_EQ(h.get("/healthz", "").status, 200);
+}
+
+TEST(ConnectionTest, ConnectionsPerAddressAreCappedExceptAProxys) {
+  ApiHarness h("sqlite", with({{"api.max_connections_per_address", "3"}, {"api.proxy_addresses", "127.0.9.9"}}));
+  std::vector<Poco::Net::StreamSocket> open;
+  for (int i = 0; i < 3; ++i) open.push_back(connect_from(h.port(), "127.0.9.1"));
+  // The fourth from the same address: 503 with the API's error body, closed.
+  Poco::Net::StreamSocket fourth = connect_from(h.port(), "127.0.9.1");
+  const std::string refused = read_until_closed(fourth, 5);
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503 Service Unavailable", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Retry-After: 1"), std::string::npos) << refused;
+  EXPECT_NE(refused.find(R"({"error":{"code":"too_many_connections")"), std::string::npos) << refused;
+  // Another address is not affected, and a proxy's address has no cap.
+  EXPECT_EQ(exchange_raw(h.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "127.0.9.2")
+                .rfind("HTTP/1.1 200", 0),
+            0u);
+  std::vector<Poco::Net::StreamSocket> proxy;
+  for (int i = 0; i < 6; ++i) proxy.push_back(connect_from(h.port(), "127.0.9.9"));
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  proxy.back().sendBytes(request.data(), static_cast<int>(request.size()));
+  EXPECT_EQ(read_until_closed(proxy.back(), 5).rfind("HTTP/1.1 200", 0), 0u);
+  // When one of the three closes, the address may connect again.
+  open.front().close();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(exchange_raw(h.port(), request, "127.0.9.1").rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(h.server().connection_counts().refused, 1u);
+}
+
+// Heads refused before any reader takes them apart, each answered with the
+// API's JSON 400 (not a reset connection), and the server goes on.
+TEST(ConnectionTest, MalformedAndOversizedHeadsGetTheApiError) {
+  ApiHarness h("sqlite", with({}));
+  struct Case {
+    const char* what;
+    std::string raw;
+    std::string message;
+  };
+  std::string many_headers;
+  for (int i = 0; i < 10000; ++i) many_headers += "X-H" + std::to_string(i) + ": v\r\n";
+  const std::vector<Case> cases = {
+      {"bare LF", "GET /healthz HTTP/1.1\nHost: x\n\n", "line 1 of the head ends in a bare LF (not CRLF)"},
+      {"a short line without a colon", "GET /healthz HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n",
+       "header line 2 has no colon"},
+      {"whitespace before a colon", "GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n",
+       "header line 1 has whitespace before its colon"},
+      {"a folded line", "GET /healthz HTTP/1.1\r\nX-A: a\r\n b\r\n\r\n", "header line 2 begins with whitespace"},
+      {"a 100 KB URI", "GET /" + std::string(100 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n",
+       "the request head is larger than 32768 bytes"},
+      {"10,000 header fields", "GET /healthz HTTP/1.1\r\nHost: x\r\n" + many_headers + "\r\n",
+       "the request head is larger than 32768 bytes"},
+  };
+  for (const Case& c : cases) {
+    const std::string answer = exchange_raw(h.port(), c.raw);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << c.what << ": " << answer.substr(0, 200);
+    EXPECT_NE(answer.find("Content-Type: application/json"), std::string::npos) << c.what;
+    EXPECT_NE(answer.find(R"({"error":{"code":"bad_request","message":"malformed HTTP request: )" + c.message),
+              std::string::npos)
+        << c.what << ": " << answer;
+  }
+  EXPECT_EQ(h.get("/healthz", "").status, 200);
+}
+
+// A body that does not arrive in api.body_timeout_seconds: 408, the
+// connection closes, and the worker is free again.
+TEST(ConnectionTest, ABodyThatTricklesIsCutOffAtItsDeadline) {
+  ApiHarness h("sqlite", with({{"api.threads", "1"}, {"api.body_timeout_seconds", "1"}}));
+  const std::string token = h.token(api::Role::kAdmin);
+  Poco::Net::StreamSocket s = connect_from(h.port(), "127.0.0.1");
+  const std::string head = "POST /api/v1/companies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                           "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":";
+  s.sendBytes(head.data(), static_cast<int>(head.size()));
+  const auto started = Clock::now();
+  const std::string answer = read_until_closed(s, 10);
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 408", 0), 0u) << answer;
+  EXPECT_NE(answer.find(R"("code":"request_timeout")"), std::string::npos) << answer;
+  EXPECT_LT(seconds, 5.0);
+  EXPECT_EQ(h.get("/healthz", "").status, 200);
+}
+
+// Keep-alive goes through the reactor between requests; requests sent
+// back to back on one connection (pipelined) are each answered, in order.
+TEST(ConnectionTest, KeepAliveAndPipelinedRequestsAreServedInOrder) {
+  ApiHarness h("sqlite", with({{"api.keep_alive_seconds", "1"}}));
+  Poco::Net::StreamSocket s = connect_from(h.port(), "127.0.0.1");
+  const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string two = "GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string both = one + two;
+  s.sendBytes(both.data(), static_cast<int>(both.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  s.sendBytes(one.data(), static_cast<int>(one.size()));  // a third, after the two were answered
+  // Then the idle limit closes the connection.
+  const std::string answer = read_until_closed(s, 5);
+  std::size_t replies = 0;
+  for (auto at = answer.find("HTTP/1.1 200"); at != std::string::npos; at = answer.find("HTTP/1.1 200", at + 1)) {
+    ++replies;
+  }
+  EXPECT_EQ(replies, 3u) << answer;
+  EXPECT_LT(answer.find("\"status\":\"ok\""), answer.find("\"ready\"")) << answer;
+}
+
+}  // namespace
+}  // namespace chizai::testing
