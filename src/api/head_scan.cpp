@@ -35,6 +35,53 @@ std::string field_line_error(std::string_view line, std::size_t n) {
   return "";
 }
 
+bool same_name(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size() || line[name.size()] != ':') return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = line[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != name[i]) return false;
+  }
+  return true;
+}
+
+std::string_view field_value(std::string_view line) {
+  std::string_view v = line.substr(line.find(':') + 1);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+// The body a well-formed head declares (its field lines already checked).
+void declared_body(std::string_view head, HeadScan& s) {
+  int lengths = 0;
+  std::size_t at = head.find("\r\n") + 2;  // past the request line
+  while (at < head.size()) {
+    const std::size_t end = head.find("\r\n", at);
+    const std::string_view line = head.substr(at, end - at);
+    at = end + 2;
+    if (same_name(line, "transfer-encoding")) {
+      s.other_body = true;
+    } else if (same_name(line, "content-length")) {
+      ++lengths;
+      const std::string_view v = field_value(line);
+      std::uint64_t n = 0;
+      bool digits = !v.empty() && v.size() <= 18;
+      for (const char c : v) {
+        if (c < '0' || c > '9') {
+          digits = false;
+          break;
+        }
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      if (!digits) s.other_body = true;
+      s.content_length = n;
+    }
+  }
+  if (lengths > 1) s.other_body = true;
+  if (s.other_body) s.content_length = 0;
+}
+
 }  // namespace
 
 HeadScan scan_head(std::string_view bytes, std::size_t limit) {
@@ -58,6 +105,7 @@ HeadScan scan_head(std::string_view bytes, std::size_t limit) {
       HeadScan s;
       s.state = HeadScan::State::kComplete;
       s.length = i + 1;
+      declared_body(bytes.substr(start, i + 1 - start), s);
       return s;
     }
     if (line_number == 1) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,11 @@ struct HeadScan {
   State state = State::kIncomplete;
   std::size_t length = 0;
   std::string reason;
+  // Of a complete head: the body it declares, when that is plain — one
+  // Content-Length of digits and no Transfer-Encoding (0: none declared).
+  // `other_body`: any other framing (chunked, or one the server refuses).
+  std::uint64_t content_length = 0;
+  bool other_body = false;
 };
 
 // Scans the bytes a connection has received so far (from the start of a

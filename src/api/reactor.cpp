@@ -42,6 +42,7 @@ struct Slot {
   bool draining = false;   // a refusal was sent: drop what comes, then close
   Clock::time_point deadline;
   std::string refusal;     // a head refused before a worker read it
+  bool large_body = false; // its worker reads a large or chunked body (counted in large_readers)
   ClientConnection::After after = ClientConnection::After::kClose;
 };
 
@@ -115,10 +116,13 @@ struct Reactor::Impl {
   bool accept_stopped = false;
 
   std::atomic<std::size_t> open{0}, waiting{0}, refused{0}, timed_out{0};
+  std::atomic<int> large_readers{0};
+  const std::string busy = canned_reply(503, "Service Unavailable", "server_busy",
+                                        "too many large request bodies are being received at once; try again in a moment");
 
   Impl(Poco::Net::ServerSocket& l, ReactorLimits lim, Poco::Net::HTTPServerParams::Ptr p, RequestHandler& h)
       : listener(l), limits(std::move(lim)), params(std::move(p)), handler(h) {
-    peek.resize(limits.max_head_bytes);
+    peek.resize(limits.max_head_bytes + limits.small_body_bytes);
     slow_head = canned_reply(408, "Request Timeout", "request_timeout",
                              "the request head did not arrive within " + std::to_string(limits.header_timeout.count()) +
                                  " seconds (api.header_timeout_seconds)");
@@ -215,6 +219,10 @@ struct Reactor::Impl {
       }
     }
     ++refused;  // every worker busy and the queue full: as Poco's TCPServer did, drop it
+    if (s.large_body) {
+      s.large_body = false;
+      --large_readers;
+    }
     s.in_worker = false;
     ++waiting;  // close_slot counts it out of the waiting ones
     close_slot(s.fd);
@@ -255,12 +263,29 @@ struct Reactor::Impl {
       s.idle = false;
       s.deadline = std::min(s.deadline, Clock::now() + limits.header_timeout);
     }
-    const HeadScan scan = scan_head(std::string_view(peek.data(), static_cast<std::size_t>(n)), peek.size());
+    const auto got = static_cast<std::size_t>(n);
+    const HeadScan scan = scan_head(std::string_view(peek.data(), got), limits.max_head_bytes);
     switch (scan.state) {
       case HeadScan::State::kIncomplete:
         if (events & EPOLLRDHUP) close_slot(fd);  // the client will send no more
         return;
       case HeadScan::State::kComplete:
+        if (!scan.other_body && scan.content_length <= limits.small_body_bytes) {
+          if (got < scan.length + scan.content_length) {  // the rest of a small body is on its way
+            if (events & EPOLLRDHUP) close_slot(fd);
+            return;
+          }
+          dispatch(s, "");
+          return;
+        }
+        if (large_readers.load() >= limits.large_body_workers) {
+          ++refused;
+          (void)::send(fd, busy.data(), busy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+          close_slot(fd);
+          return;
+        }
+        ++large_readers;
+        s.large_body = true;
         dispatch(s, "");
         return;
       case HeadScan::State::kTooLarge:
@@ -382,11 +407,15 @@ struct Reactor::Impl {
     timespec ts{0, static_cast<long>(ms * 1000)};
     if (::ppoll(&p, 1, &ts, nullptr) != 1 || !(p.revents & POLLIN)) return false;
     thread_local std::vector<char> buf;
-    buf.resize(std::min<std::size_t>(limits.max_head_bytes, 8192));
+    buf.resize(16384);
     const ssize_t n = ::recv(fd, buf.data(), buf.size(), MSG_PEEK | MSG_DONTWAIT);
     if (n <= 0) return false;
-    return scan_head(std::string_view(buf.data(), static_cast<std::size_t>(n)), buf.size()).state ==
-           HeadScan::State::kComplete;
+    // Only a request the reactor would hand over at once: its head and
+    // (small) body all here. Anything else goes back through the reactor.
+    const auto got = static_cast<std::size_t>(n);
+    const HeadScan scan = scan_head(std::string_view(buf.data(), got), std::min(limits.max_head_bytes, got));
+    return scan.state == HeadScan::State::kComplete && !scan.other_body &&
+           scan.length + scan.content_length <= got;
   }
 
   void work() {
@@ -418,6 +447,10 @@ struct Reactor::Impl {
         }
       } catch (...) {
         after = ClientConnection::After::kClose;
+      }
+      if (s->large_body) {
+        s->large_body = false;
+        --large_readers;
       }
       s->after = after;
       {

@@ -14,7 +14,8 @@
 // Poco session then reads it as usual), then is queued for a worker, which
 // serves it and hands it back (keep-alive) or closes it. Limits:
 //   - header deadline (api.header_timeout_seconds) from the connection's
-//     first byte, or from its accept, to the end of the head;
+//     first byte, or from its accept, to the end of the head — and of its
+//     body, when that is small (ReactorLimits::small_body_bytes);
 //   - idle limit between requests (api.keep_alive_seconds);
 //   - head size (api.max_head_bytes), framing checked (head_scan.h);
 //   - connections per client address (api.max_connections_per_address;
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "api/connection.h"
+#include "api/connection_counts.h"
 
 namespace chizai::api {
 
@@ -42,6 +44,13 @@ struct ReactorLimits {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds keep_alive{15};
   std::size_t max_head_bytes = 32768;
+  // A body of at most this many bytes (declared by Content-Length) must
+  // arrive with its head, within the header deadline, before a worker is
+  // given the request; larger and chunked bodies are read by the worker
+  // (within api.body_timeout_seconds), at most `large_body_workers` at once
+  // (more: 503 server_busy), so slow uploads cannot take every worker.
+  std::size_t small_body_bytes = 65536;
+  int large_body_workers = 4;
   int max_connections = 1000;
   int max_connections_per_address = 128;
   std::vector<std::string> exempt_addresses;  // proxies: no per-address cap
@@ -49,13 +58,6 @@ struct ReactorLimits {
   // next request before handing it back, when no other request is waiting
   // (saves the hand-off's wake-ups for a busy client; 0: never).
   std::chrono::microseconds linger{500};
-};
-
-struct ReactorCounts {
-  std::size_t open = 0;     // connections open
-  std::size_t waiting = 0;  // of them, in the reactor (between requests)
-  std::size_t refused = 0;  // refused by a connection limit, so far
-  std::size_t timed_out = 0;  // closed by the header or idle deadline, so far
 };
 
 class Reactor {

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -441,6 +442,7 @@ void Server::start() {
   limits.header_timeout = std::chrono::seconds(c.header_timeout_seconds);
   limits.keep_alive = std::chrono::seconds(c.keep_alive_seconds);
   limits.max_head_bytes = c.max_head_bytes;
+  limits.large_body_workers = std::max(1, c.threads / 2);
   limits.max_connections = c.max_connections;
   limits.max_connections_per_address = c.max_connections_per_address;
   limits.exempt_addresses = c.proxy_addresses;

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "api/reactor.h"
+#include "api/connection_counts.h"
 #include "api/read_cache.h"
 #include "api/route.h"
 #include "api/router.h"

@@ -28,24 +28,6 @@ HarnessOptions with(std::map<std::string, std::string> config) {
   return o;
 }
 
-// What the server sends on `s` until it closes the connection or `seconds` pass.
-std::string read_until_closed(Poco::Net::StreamSocket& s, int seconds) {
-  s.setReceiveTimeout(Poco::Timespan(seconds, 0));
-  std::string answer;
-  char buf[4096];
-  for (;;) {
-    int n = 0;
-    try {
-      n = s.receiveBytes(buf, sizeof buf);
-    } catch (const Poco::Exception&) {
-      break;
-    }
-    if (n <= 0) break;
-    answer.append(buf, static_cast<std::size_t>(n));
-  }
-  return answer;
-}
-
 std::string from_address(int i) { return "127.0." + std::to_string(1 + i / 200) + "." + std::to_string(2 + i % 200); }
 
 // Issue 23 §8: api.threads clients that connect and send nothing, or
@@ -144,21 +126,49 @@ TEST(ConnectionTest, MalformedAndOversizedHeadsGetTheApiError) {
   EXPECT_EQ(h.get("/healthz", "").status, 200);
 }
 
-// A body that does not arrive in api.body_timeout_seconds: 408, the
-// connection closes, and the worker is free again.
-TEST(ConnectionTest, ABodyThatTricklesIsCutOffAtItsDeadline) {
-  ApiHarness h("sqlite", with({{"api.threads", "1"}, {"api.body_timeout_seconds", "1"}}));
+// A small body (up to 64 KiB, by Content-Length) must come with its head
+// within the header deadline, and takes no worker while it trickles; a
+// larger one is read by a worker within api.body_timeout_seconds, and only
+// half the workers may be reading one at once (503 server_busy beyond).
+TEST(ConnectionTest, TricklingBodiesTakeNoWorkerOrOnlyHalfOfThem) {
+  ApiHarness h("sqlite", with({{"api.threads", "2"},
+                               {"api.header_timeout_seconds", "1"},
+                               {"api.body_timeout_seconds", "2"}}));
   const std::string token = h.token(api::Role::kAdmin);
-  Poco::Net::StreamSocket s = connect_from(h.port(), "127.0.0.1");
-  const std::string head = "POST /api/v1/companies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-                           "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":";
-  s.sendBytes(head.data(), static_cast<int>(head.size()));
+  const auto post_head = [&](std::size_t length) {
+    return "POST /api/v1/companies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n{\"code\":";
+  };
+  // Two small bodies trickling and one large: the two workers stay free for /healthz.
+  std::vector<Poco::Net::StreamSocket> small;
+  for (int i = 0; i < 2; ++i) {
+    small.push_back(connect_from(h.port(), from_address(i)));
+    const std::string head = post_head(100);
+    small.back().sendBytes(head.data(), static_cast<int>(head.size()));
+  }
+  Poco::Net::StreamSocket large = connect_from(h.port(), from_address(2));
+  const std::string large_head = post_head(100000);
+  large.sendBytes(large_head.data(), static_cast<int>(large_head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // A second large body while the first is read: refused, the one worker left is kept.
+  Poco::Net::StreamSocket second = connect_from(h.port(), from_address(3));
+  second.sendBytes(large_head.data(), static_cast<int>(large_head.size()));
+  const std::string busy = read_until_closed(second, 5);
+  EXPECT_EQ(busy.rfind("HTTP/1.1 503", 0), 0u) << busy;
+  EXPECT_NE(busy.find(R"("code":"server_busy")"), std::string::npos) << busy;
   const auto started = Clock::now();
-  const std::string answer = read_until_closed(s, 10);
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  EXPECT_EQ(h.get("/healthz", "").status, 200);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - started).count(), 0.5);
+  // The small ones: 408 from the header deadline; the large one: 408 from its body deadline.
+  for (auto& s : small) {
+    const std::string answer = read_until_closed(s, 5);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 408", 0), 0u) << answer;
+    EXPECT_NE(answer.find("api.header_timeout_seconds"), std::string::npos) << answer;
+  }
+  const std::string answer = read_until_closed(large, 5);
   EXPECT_EQ(answer.rfind("HTTP/1.1 408", 0), 0u) << answer;
   EXPECT_NE(answer.find(R"("code":"request_timeout")"), std::string::npos) << answer;
-  EXPECT_LT(seconds, 5.0);
+  EXPECT_NE(answer.find("api.body_timeout_seconds"), std::string::npos) << answer;
   EXPECT_EQ(h.get("/healthz", "").status, 200);
 }
 

@@ -20,6 +20,25 @@ TEST(HeadScanTest, AWholeHeadEndsAtItsBlankLineAndABodyMayFollow) {
   EXPECT_EQ(s.length, head.size());
 }
 
+TEST(HeadScanTest, AWholeHeadSaysWhatBodyItDeclares) {
+  const std::string line = "POST / HTTP/1.1\r\nHost: a\r\n";
+  HeadScan s = scan(line + "content-length: 42 \r\n\r\n");
+  EXPECT_EQ(s.content_length, 42u);
+  EXPECT_FALSE(s.other_body);
+  s = scan(line + "\r\n");
+  EXPECT_EQ(s.content_length, 0u);
+  EXPECT_FALSE(s.other_body);
+  // Chunked, two lengths, or a length that is not plain digits: not a plain body.
+  for (const std::string& fields : {std::string("Transfer-Encoding: chunked\r\n"),
+                                    std::string("Content-Length: 1\r\nContent-Length: 1\r\n"),
+                                    std::string("Content-Length: +1\r\n"), std::string("Content-Length: 0x10\r\n")}) {
+    s = scan(line + fields + "\r\n");
+    EXPECT_EQ(s.state, State::kComplete) << fields;
+    EXPECT_TRUE(s.other_body) << fields;
+    EXPECT_EQ(s.content_length, 0u) << fields;
+  }
+}
+
 TEST(HeadScanTest, APartOfAHeadIsIncomplete) {
   EXPECT_EQ(scan("").state, State::kIncomplete);
   EXPECT_EQ(scan("GET / HTTP/1.1\r\nHo").state, State::kIncomplete);

@@ -169,10 +169,8 @@ Poco::Net::StreamSocket connect_from(int port, const std::string& from) {
   return socket;
 }
 
-std::string exchange_raw(int port, const std::string& raw, const std::string& from, int timeout_seconds) {
-  Poco::Net::StreamSocket socket = connect_from(port, from);
-  socket.setReceiveTimeout(Poco::Timespan(timeout_seconds, 0));
-  socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+std::string read_until_closed(Poco::Net::StreamSocket& socket, int seconds) {
+  socket.setReceiveTimeout(Poco::Timespan(seconds, 0));
   std::string answer;
   char buf[4096];
   for (;;) {
@@ -186,6 +184,12 @@ std::string exchange_raw(int port, const std::string& raw, const std::string& fr
     answer.append(buf, static_cast<std::size_t>(n));
   }
   return answer;
+}
+
+std::string exchange_raw(int port, const std::string& raw, const std::string& from, int timeout_seconds) {
+  Poco::Net::StreamSocket socket = connect_from(port, from);
+  socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+  return read_until_closed(socket, timeout_seconds);
 }
 
 }  // namespace chizai::testing

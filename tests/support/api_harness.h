@@ -88,6 +88,10 @@ class ApiHarness {
 // address: each is a client address of its own).
 Poco::Net::StreamSocket connect_from(int port, const std::string& from);
 
+// What the server sends on `socket` until it closes the connection (or
+// `seconds` pass without a byte).
+std::string read_until_closed(Poco::Net::StreamSocket& socket, int seconds);
+
 // Sends `raw` bytes on a new connection (from `from`, any 127.x.y.z
 // address, so a test can be several clients) and returns everything the
 // server answers until it closes the connection (or `timeout_seconds` pass).
