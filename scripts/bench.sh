@@ -18,7 +18,7 @@ ROOT=$PWD
 what="${1:-import}"
 N="${BENCH_PATENTS:-1000000}"
 DIR="${BENCH_DIR:-/tmp/chizai-bench}"
-CHIZAI="$ROOT/build/src/cli/chizai"
+CHIZAI="${BENCH_CHIZAI:-$ROOT/build/src/cli/chizai}"   # BENCH_CHIZAI: another build, to compare
 BENCH_BIN="$ROOT/build/tests/bench"
 
 [ "${BENCH_NO_SETUP:-0}" = 1 ] || scripts/setup.sh >/dev/null

@@ -1,6 +1,5 @@
 #include "api/server.h"
 
-#include <Poco/BasicEvent.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NameValueCollection.h>
@@ -8,12 +7,11 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +27,7 @@
 #include "api/fair_gate.h"
 #include "api/idempotency.h"
 #include "api/limits.h"
+#include "api/reactor.h"
 #include "api/static_files.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -109,10 +108,8 @@ struct Server::Impl final : RequestHandler {
   FairGate gate;  // api.active_requests
   ReadCaches caches;  // api.cache_mb
   StaticFiles statics;  // web.root
-  Poco::ThreadPool threads;
   Poco::Net::ServerSocket socket;
-  std::unique_ptr<Poco::Net::TCPServer> http;
-  Poco::BasicEvent<const bool> stopped;  // stop(): every open connection stops (true: at once)
+  std::unique_ptr<Reactor> reactor;
   std::atomic<int> in_flight{0};
   bool running = false;
 
@@ -122,8 +119,7 @@ struct Server::Impl final : RequestHandler {
         pool(std::move(url), static_cast<std::size_t>(config.threads)),
         gate(config.effective_active_requests()),
         caches(config.cache_bytes),
-        statics(config.web_root),
-        threads(1, config.threads, 60, 0) {
+        statics(config.web_root) {
     config.settings.log = [this](const std::string& line) { log(line); };
   }
 
@@ -353,7 +349,8 @@ Response Server::Impl::run_authorized(Poco::Net::HTTPServerRequest& in, const Ro
   // The body, parsed here once when it is JSON (the handler reads req.json).
   req.content_type = lower_media_type(in.getContentType());
   req.accept = in.get("Accept", "");
-  req.body = read_request_body(in, config.max_body_bytes, close_connection);
+  req.body = read_request_body(in, config.max_body_bytes, std::chrono::seconds(config.body_timeout_seconds),
+                               close_connection);
   req.body_read = true;
   JsonDocument json;
   if (is_json_body(req)) {
@@ -387,7 +384,9 @@ void Server::Impl::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
     log("chizai serve: internal error on " + req.method + " " + req.path);
     r = error_response(500, "internal", "internal server error");
   }
-  if (!req.body_read && !close_connection) drop_unread_body(in, config.max_body_bytes, close_connection);
+  if (!req.body_read && !close_connection) {
+    drop_unread_body(in, config.max_body_bytes, std::chrono::seconds(config.body_timeout_seconds), close_connection);
+  }
   try {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     out.setContentType(r.content_type);
@@ -430,39 +429,47 @@ Server::~Server() {
 void Server::start() {
   if (impl_->running) return;
   prepare_sign_in();
+  const ServerConfig& c = impl_->config;
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(impl_->config.threads);
-  params->setMaxQueued(impl_->config.max_queued);
   params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(impl_->config.keep_alive_seconds, 0));
-  params->setMaxKeepAliveRequests(impl_->config.keep_alive_requests);
-  params->setTimeout(Poco::Timespan(60, 0));
+  params->setMaxKeepAliveRequests(c.keep_alive_requests);
+  params->setTimeout(Poco::Timespan(c.body_timeout_seconds, 0));  // each read and write of a worker
   params->setServerName("chizai");
   params->setSoftwareVersion("chizai/0.1");
-  impl_->http = std::make_unique<Poco::Net::TCPServer>(new ConnectionFactory(params, *impl_, impl_->stopped),
-                                                       impl_->threads,
-                                                       impl_->socket, params);
-  impl_->http->start();
+  ReactorLimits limits;
+  limits.threads = c.threads;
+  limits.max_queued = c.max_queued;
+  limits.header_timeout = std::chrono::seconds(c.header_timeout_seconds);
+  limits.keep_alive = std::chrono::seconds(c.keep_alive_seconds);
+  limits.max_head_bytes = c.max_head_bytes;
+  limits.large_body_workers = std::max(1, c.threads / 2);
+  limits.max_connections = c.max_connections;
+  limits.max_connections_per_address = c.max_connections_per_address;
+  limits.exempt_addresses = c.proxy_addresses;
+  impl_->reactor = std::make_unique<Reactor>(impl_->socket, std::move(limits), params, *impl_);
+  impl_->reactor->start();
   impl_->running = true;
 }
 
 void Server::stop(int grace_seconds) {
   if (!impl_ || !impl_->running) return;
   impl_->running = false;
-  impl_->http->stop();    // the acceptor thread ends
+  impl_->reactor->stop_accepting();
   impl_->socket.close();  // and the kernel stops queueing new connections
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
   while (impl_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  impl_->stopped(this, true);  // close idle keep-alive connections
-  impl_->threads.joinAll();
-  impl_->http.reset();
+  impl_->reactor->stop();  // idle connections close; the rest once their request ends
+  impl_->reactor.reset();
 }
 
 int Server::port() const { return impl_->socket.address().port(); }
 const Router& Server::router() const { return impl_->router; }
 int Server::in_flight() const { return impl_->in_flight.load(); }
+ReactorCounts Server::connection_counts() const {
+  return impl_->reactor ? impl_->reactor->counts() : ReactorCounts{};
+}
 CacheStats Server::token_cache_stats() const { return impl_->caches.tokens.stats(); }
 CacheStats Server::patent_cache_stats() const { return impl_->caches.patents.stats(); }
 

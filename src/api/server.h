@@ -1,6 +1,6 @@
-// `chizai serve`: Poco's TCPServer and HTTP session classes with its own
-// ThreadPool and connection loop (connection.h: a request whose head Poco
-// cannot parse gets the API's error body), a pool of database connections
+// `chizai serve`: a connection reactor (reactor.h: one thread waits for
+// every connection's next request head; workers serve whole heads with
+// Poco's HTTP session classes, connection.h), a pool of database connections
 // (db_pool.h, one per worker thread), and the request pipeline every route
 // goes through (server.cpp; route.h describes it for handler writers):
 //
@@ -20,7 +20,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "api/connection_counts.h"
 #include "api/read_cache.h"
 #include "api/route.h"
 #include "api/router.h"
@@ -38,10 +40,16 @@ struct ServerConfig {
   int max_headers = 64;          // Poco parses at most 100 (more: 400 too_many_headers)
   int idempotency_hours = 24;    // how long a key's response is kept
   int idempotency_pending_seconds = 300;  // a 'pending' key older than this was abandoned (crash)
-  int keep_alive_seconds = 15;
-  // Requests one keep-alive connection may make before it is closed. A
-  // connection holds a worker thread while it is open (Poco's model), so this
-  // lets connections waiting for a worker have their turn.
+  int keep_alive_seconds = 15;     // a connection idle between requests is closed after this
+  int header_timeout_seconds = 10;  // from a connection's first byte (or its accept) to its head's end
+  int body_timeout_seconds = 30;    // to read a request's whole body; also each write of a reply
+  std::size_t max_head_bytes = 32768;  // a request line and its header fields together
+  int max_connections = 1000;
+  int max_connections_per_address = 128;
+  // Reverse proxies' addresses (api.proxy_addresses, comma-separated): no
+  // per-address connection cap for them, as every client comes through them.
+  std::vector<std::string> proxy_addresses;
+  // Requests one keep-alive connection may make before it is closed.
   int keep_alive_requests = 100;
   // Authenticated requests running at once; the rest wait their turn, first
   // come first served (public routes such as /healthz never wait). 0: four
@@ -87,6 +95,8 @@ class Server {
   const Router& router() const;
   // Requests being handled right now.
   int in_flight() const;
+  // Connections open, waiting between requests, refused and timed out.
+  ReactorCounts connection_counts() const;
   // The read cache's counts so far (all zero on PostgreSQL or when off).
   CacheStats token_cache_stats() const;
   CacheStats patent_cache_stats() const;

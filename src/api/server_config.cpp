@@ -6,6 +6,8 @@
 #include <thread>
 #include <ctime>
 
+#include <Poco/Net/IPAddress.h>
+
 #include "core/text.h"
 
 namespace chizai::api {
@@ -35,6 +37,24 @@ ServerConfig ServerConfig::from_settings(
   c.idempotency_pending_seconds = static_cast<int>(
       number("api.idempotency_pending_seconds", c.idempotency_pending_seconds, 1, 86400));
   c.keep_alive_seconds = static_cast<int>(number("api.keep_alive_seconds", c.keep_alive_seconds, 1, 3600));
+  c.header_timeout_seconds =
+      static_cast<int>(number("api.header_timeout_seconds", c.header_timeout_seconds, 1, 3600));
+  c.body_timeout_seconds = static_cast<int>(number("api.body_timeout_seconds", c.body_timeout_seconds, 1, 86400));
+  c.max_head_bytes = static_cast<std::size_t>(
+      number("api.max_head_bytes", static_cast<long long>(c.max_head_bytes), 1024, 1 << 20));
+  c.max_connections = static_cast<int>(number("api.max_connections", c.max_connections, 1, 1000000));
+  c.max_connections_per_address =
+      static_cast<int>(number("api.max_connections_per_address", c.max_connections_per_address, 1, 1000000));
+  const std::string proxies = setting("api.proxy_addresses", "");
+  for (const auto& part : split(proxies, ',')) {
+    const std::string address = std::string(trim(part));
+    if (address.empty()) continue;
+    Poco::Net::IPAddress parsed;
+    if (!Poco::Net::IPAddress::tryParse(address, parsed)) {
+      throw std::invalid_argument("configuration api.proxy_addresses: '" + address + "' is not an IP address");
+    }
+    c.proxy_addresses.push_back(parsed.toString());
+  }
   c.active_requests = static_cast<int>(number("api.active_requests", c.active_requests, 0, 256));
   c.cache_bytes = static_cast<std::size_t>(number("api.cache_mb", static_cast<long long>(c.cache_bytes >> 20), 0,
                                                    1 << 20))

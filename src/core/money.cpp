@@ -101,11 +101,13 @@ Result<Money> Money::parse(std::string_view written, Currency currency) {
                       "amount");
   }
 
-  // Magnitude may reach 2^63 for a negative amount.
-  const int128 limit = negative ? -kInt64Min : kInt64Max;
+  // Every amount typed or imported is bounded (Money::kMaxInputMinor), so
+  // no sum the product or the database computes over them can overflow.
+  const int128 limit = Money::kMaxInputMinor;
   const auto overflow = [&]() {
-    return make_error(ErrorKind::kRefused, "overflow",
-                      cat("amount '", written, "' is too large for ", currency.code()),
+    return make_error(ErrorKind::kInvalid, "amount_too_large",
+                      cat("amount '", written, "' is larger than the largest accepted, ",
+                          money_text(Money::kMaxInputMinor, currency.code())),
                       "amount");
   };
   int128 value = 0;

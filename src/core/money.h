@@ -45,9 +45,18 @@ class Money {
   // Parses a decimal string in `currency`: "1234", "1234.5", "-0.01",
   // "1,234,567" (thousands separators allowed only in groups of three);
   // full-width digits and signs read as ASCII ("１，２３４．５" is 1,234.5).
-  // More decimals than the currency has is an error, not a rounding;
-  // overflow of int64 minor units is an error.
+  // More decimals than the currency has is an error, not a rounding; so is
+  // a magnitude over kMaxInputMinor minor units (amount_too_large).
   static Result<Money> parse(std::string_view text, Currency currency);
+
+  // The largest magnitude of any amount that enters the product, in minor
+  // units: 10^13 (10 trillion yen; 100 billion US dollars). Any sum of up to
+  // 922,337 such amounts fits in 64 bits, so a ledger check, a balance or a
+  // month's close cannot overflow on amounts that were accepted; a larger
+  // one (2^63 - 1 was once accepted and broke every later close) is refused
+  // where it is typed, naming the field. A constant, not a setting: raising
+  // it would reopen the overflow.
+  static constexpr std::int64_t kMaxInputMinor = 10'000'000'000'000;
 
   std::int64_t minor() const { return minor_; }
   const Currency& currency() const { return currency_; }

@@ -178,6 +178,21 @@ TEST_P(PaymentApiTest, PaymentRecordedShownAndListed) {
   EXPECT_EQ(usd_only.body.find("BANK-1"), std::string::npos);
 }
 
+// Issue 23 §8: 2^63 - 1 yen was accepted (201) and then broke the ledger
+// check, the reversal and every later close. Amounts are bounded where they
+// are typed: refused with the field named, nothing written.
+TEST_P(PaymentApiTest, AnAmountBeyondTheBoundIsRefusedAndNothingIsWritten) {
+  const long long payments = count("payment");
+  for (const std::string amount : {"9223372036854775807", "10000000000001", "-10000000000001"}) {
+    expect_refused("POST", "/api/v1/payments", payment("BANK-BIG", amount), finance_, 400, "bad_request", "amount");
+    const Reply r = h_->post("/api/v1/payments", payment("BANK-BIG", amount), finance_);
+    EXPECT_NE(r.body.find("is larger than the largest accepted, 10,000,000,000,000 JPY"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(count("payment"), payments);
+  // The bound itself is accepted.
+  EXPECT_EQ(h_->post("/api/v1/payments", payment("BANK-MAX", "10000000000000"), finance_).status, 201);
+}
+
 TEST_P(PaymentApiTest, BankReferenceAndIdempotencyKey) {
   const Reply first = h_->post("/api/v1/payments", payment("BANK-1", "500000"), finance_);
   ASSERT_EQ(first.status, 201) << first.body;

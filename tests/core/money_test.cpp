@@ -110,7 +110,7 @@ TEST(MoneyParseTest, ThousandsSeparators) {
   EXPECT_EQ(minor_of("12,345", "JPY"), 12345);
   EXPECT_EQ(minor_of("123,456", "JPY"), 123456);
   EXPECT_EQ(minor_of("-1,234,567.89", "USD"), -123456789);
-  EXPECT_EQ(minor_of("9,223,372,036,854,775,807", "JPY"), kMax);
+  EXPECT_EQ(minor_of("10,000,000,000,000", "JPY"), Money::kMaxInputMinor);
   for (std::string_view bad : {"12,34", "1,2345", "1234,567", ",123", "1,", "1,,234",
                                "1,234,", "1,234,56", "-,123", "1,234.5,6", "0,123",
                                "1.234,56", "1,23,456"}) {
@@ -166,25 +166,28 @@ TEST(MoneyParseTest, TooManyDecimals) {
   EXPECT_EQ(parse_error("0.5", "KRW"), "too_many_decimals");
 }
 
-TEST(MoneyParseTest, Int64Limits) {
-  EXPECT_EQ(minor_of("9223372036854775807", "JPY"), kMax);
-  EXPECT_EQ(minor_of("-9223372036854775808", "JPY"), kMin);
-  EXPECT_EQ(parse_error("9223372036854775808", "JPY"), "overflow");
-  EXPECT_EQ(parse_error("-9223372036854775809", "JPY"), "overflow");
-  EXPECT_EQ(parse_error("99999999999999999999999999999999999999999999", "JPY"), "overflow");
-
-  EXPECT_EQ(minor_of("92233720368547758.07", "USD"), kMax);
-  EXPECT_EQ(minor_of("-92233720368547758.08", "USD"), kMin);
-  EXPECT_EQ(parse_error("92233720368547758.08", "USD"), "overflow");
-  EXPECT_EQ(parse_error("-92233720368547758.09", "USD"), "overflow");
-  // The integer part alone fits, the scaled value does not.
-  EXPECT_EQ(parse_error("92233720368547759", "USD"), "overflow");
-  EXPECT_EQ(minor_of("9223372036854775.807", "KWD"), kMax);
-  EXPECT_EQ(parse_error("9223372036854775.808", "KWD"), "overflow");
-  EXPECT_EQ(minor_of("922337203685477.5807", "CLF"), kMax);
-  EXPECT_EQ(minor_of("-922337203685477.5808", "CLF"), kMin);
-  EXPECT_EQ(parse_error("922337203685477.5808", "CLF"), "overflow");
-  EXPECT_EQ(parse_error("922337203685478", "CLF"), "overflow");
+// Issue 23 §8: "9223372036854775807" was accepted as a payment and broke
+// the ledger check and every later close. An amount is at most 10^13 minor
+// units, whatever the currency's exponent.
+TEST(MoneyParseTest, AmountsAreBoundedSoNoSumOverflows) {
+  EXPECT_EQ(minor_of("10000000000000", "JPY"), Money::kMaxInputMinor);
+  EXPECT_EQ(minor_of("-10,000,000,000,000", "JPY"), -Money::kMaxInputMinor);
+  EXPECT_EQ(parse_error("10000000000001", "JPY"), "amount_too_large");
+  EXPECT_EQ(parse_error("-10000000000001", "JPY"), "amount_too_large");
+  EXPECT_EQ(parse_error("9223372036854775807", "JPY"), "amount_too_large");
+  EXPECT_EQ(parse_error("99999999999999999999999999999999999999999999", "JPY"), "amount_too_large");
+  EXPECT_EQ(minor_of("100000000000.00", "USD"), Money::kMaxInputMinor);
+  EXPECT_EQ(parse_error("100000000000.01", "USD"), "amount_too_large");
+  // The integer part alone is under the bound, the scaled value is not.
+  EXPECT_EQ(parse_error("100000000001", "USD"), "amount_too_large");
+  EXPECT_EQ(minor_of("10000000000.000", "KWD"), Money::kMaxInputMinor);
+  EXPECT_EQ(parse_error("10000000000.001", "KWD"), "amount_too_large");
+  auto r = Money::parse("10000000000001", cur("JPY"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "amount");
+  EXPECT_EQ(r.error().message, "amount '10000000000001' is larger than the largest accepted, 10,000,000,000,000 JPY");
+  // Sums of many bounded amounts fit: 922,337 at the bound.
+  EXPECT_LE(static_cast<int128>(Money::kMaxInputMinor) * 922337, static_cast<int128>(kMax));
 }
 
 TEST(MoneyParseTest, KeepsCurrency) {
@@ -370,11 +373,12 @@ TEST(MoneyPropertyTest, ParseToStringRoundTrip) {
   std::mt19937_64 rng(42);
   const std::vector<Currency> currencies = {Currency::jpy(), cur("USD"), cur("KWD"),
                                             cur("CLF"), cur("KRW")};
-  std::uniform_int_distribution<std::int64_t> full(kMin, kMax);
-  std::uniform_int_distribution<int> digits(1, 19);
+  // Every amount parse accepts: up to Money::kMaxInputMinor (14 digits).
+  std::uniform_int_distribution<std::int64_t> full(-Money::kMaxInputMinor, Money::kMaxInputMinor);
+  std::uniform_int_distribution<int> digits(1, 14);
   for (int i = 0; i < 20000; ++i) {
     const Currency& c = currencies[static_cast<std::size_t>(i) % currencies.size()];
-    // Mix full-range values with small ones of every magnitude.
+    // Mix values of the whole accepted range with small ones of every magnitude.
     std::int64_t minor = full(rng);
     if (i % 2 == 0) {
       std::int64_t mod = 1;

@@ -3,6 +3,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include <unistd.h>
@@ -158,6 +160,36 @@ Reply ApiHarness::request(const std::string& method, const std::string& path, co
   const bool api = path.rfind("/api/", 0) == 0 || path.rfind("/healthz", 0) == 0 || path.rfind("/readyz", 0) == 0;
   if (impl_->record && api) record_exchange(method, path, reply);
   return reply;
+}
+
+Poco::Net::StreamSocket connect_from(int port, const std::string& from) {
+  Poco::Net::StreamSocket socket;
+  socket.impl()->bind(Poco::Net::SocketAddress(from, 0));  // Poco 1.11's StreamSocket has no bind()
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  return socket;
+}
+
+std::string read_until_closed(Poco::Net::StreamSocket& socket, int seconds) {
+  socket.setReceiveTimeout(Poco::Timespan(seconds, 0));
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    int n = 0;
+    try {
+      n = socket.receiveBytes(buf, sizeof buf);
+    } catch (const Poco::Exception&) {
+      break;  // a timeout, or a reset after the answer
+    }
+    if (n <= 0) break;  // the server closed the connection
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  return answer;
+}
+
+std::string exchange_raw(int port, const std::string& raw, const std::string& from, int timeout_seconds) {
+  Poco::Net::StreamSocket socket = connect_from(port, from);
+  socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
+  return read_until_closed(socket, timeout_seconds);
 }
 
 }  // namespace chizai::testing

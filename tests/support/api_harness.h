@@ -4,6 +4,8 @@
 // are exercised as a network client sees them.
 #pragma once
 
+#include <Poco/Net/StreamSocket.h>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -81,5 +83,19 @@ class ApiHarness {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A client connection to the server on `port` from `from` (any 127.x.y.z
+// address: each is a client address of its own).
+Poco::Net::StreamSocket connect_from(int port, const std::string& from);
+
+// What the server sends on `socket` until it closes the connection (or
+// `seconds` pass without a byte).
+std::string read_until_closed(Poco::Net::StreamSocket& socket, int seconds);
+
+// Sends `raw` bytes on a new connection (from `from`, any 127.x.y.z
+// address, so a test can be several clients) and returns everything the
+// server answers until it closes the connection (or `timeout_seconds` pass).
+std::string exchange_raw(int port, const std::string& raw, const std::string& from = "127.0.0.1",
+                         int timeout_seconds = 10);
 
 }  // namespace chizai::testing
