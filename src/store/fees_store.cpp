@@ -251,22 +251,40 @@ void sum_months(Database& db, const std::string& from_month, const std::string& 
 std::vector<StoredFeeSum> FeesStore::stored_fee_sums(const StoredFeeQuery& q) {
   // One institution's applications: a few thousand, read from the tasks.
   if (!q.institution.empty() || !is_day(q.from) || !is_day(q.until)) return stored_fee_sums_scan(q);
-  // The whole months: first <= month < last.
-  const int first = month_index(q.from) + (q.from.substr(8, 2) == "01" ? 0 : 1);
-  const int last = month_index(q.until);
+  // The months summed from docket_fee_sum: first <= month < last. A
+  // partial month at either end is read from the tasks (the days in the
+  // period), or, when those are more than half of it, summed whole less the
+  // days outside the period read from the tasks: at most about half a month
+  // of tasks is read at each end.
+  const int from_month = month_index(q.from), until_month = month_index(q.until);
+  if (from_month == until_month) return stored_fee_sums_scan(q);
+  const int from_day = std::stoi(q.from.substr(8, 2)), until_day = std::stoi(q.until.substr(8, 2));
+  struct Scan {
+    std::string from, until;
+    long long sign;
+  };
+  std::vector<Scan> scans;
+  int first = from_month, last = until_month;
+  if (from_day > 15) {
+    first = from_month + 1;
+    scans.push_back({q.from, month_text(first) + "-01", 1});
+  } else if (from_day > 1) {
+    scans.push_back({month_text(from_month) + "-01", q.from, -1});
+  }
+  if (until_day > 16) {
+    last = until_month + 1;
+    scans.push_back({q.until, month_text(last) + "-01", -1});
+  } else if (until_day > 1) {
+    scans.push_back({month_text(until_month) + "-01", q.until, 1});
+  }
   if (first >= last) return stored_fee_sums_scan(q);
   const std::string first_day = month_text(first) + "-01", last_day = month_text(last) + "-01";
   Sums acc;
   StoredFeeQuery part = q;
-  if (q.from < first_day) {
-    part.from = q.from;
-    part.until = first_day;
-    add_sums(acc, stored_fee_sums_scan(part), 1);
-  }
-  if (last_day < q.until) {
-    part.from = last_day;
-    part.until = q.until;
-    add_sums(acc, stored_fee_sums_scan(part), 1);
+  for (const Scan& scan : scans) {
+    part.from = scan.from;
+    part.until = scan.until;
+    add_sums(acc, stored_fee_sums_scan(part), scan.sign);
   }
   const std::string a = month_text(first), b = month_text(last);
   std::vector<StoredFeeSum> rows;

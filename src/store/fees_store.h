@@ -75,9 +75,10 @@ class FeesStore {
   // unit), in no particular order, each key once. The whole months of the
   // period come from docket_fee_sum (migration 0032: sums by month,
   // jurisdiction, paying institution, currency and unit, kept by the docket
-  // store's writes); the days before the first whole month and after the
-  // last, and a query for one institution's applications, are read from
-  // the tasks (stored_fee_sums_scan). By payer and by package, the whole
+  // store's writes); a partial month at either end is read from the tasks
+  // (stored_fee_sums_scan), its days in the period or, when fewer, the
+  // month summed less its days outside; a query for one institution's
+  // applications is read from the tasks alone. By payer and by package, the whole
   // fees of the months less those of the applications under an assignment
   // (of the package members), which are read from the tasks through the
   // aggregations (the memberships): a few per cent of the docket.

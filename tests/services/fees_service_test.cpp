@@ -619,9 +619,12 @@ TEST_P(FeesDemoTest, TheFeeSumsStayEqualToTheTasksThroughEveryWrite) {
   auto check = [&](const std::string& after) {
     SCOPED_TRACE(after);
     FeesStore store(*db_);
+    // (From the 7th: the month less its first six days; to the 7th: six
+    // days; from and to the 20th: twelve days, and the month less 19.)
     const std::pair<const char*, const char*> periods[] = {{"2026-12-07", "2036-12-07"},
                                                            {"2027-01-01", "2030-04-01"},
                                                            {"2027-01-15", "2027-02-10"},
+                                                           {"2026-12-20", "2036-12-20"},
                                                            {"2000-01-01", "2060-01-01"}};
     for (const auto& [from, until] : periods) {
       for (const char* by : {"", "institution", "package", "jurisdiction", "payer"}) {
