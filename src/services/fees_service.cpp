@@ -141,10 +141,23 @@ Result<docket::Forecast> FeesService::stored_forecast(const ForecastRequest& r,
     }
     return {};
   };
-  if (auto s = add(store.stored_fee_sums(q), true); !s) return s.error();
-  q.by = docket::to_string(r.by);
-  if (r.by == docket::ForecastGrouping::kPackage) q.package_day = q.from;
-  if (auto s = add(store.stored_fee_sums(q), false); !s) return s.error();
+  StoredFeeQuery grouped = q;
+  grouped.by = docket::to_string(r.by);
+  if (r.by == docket::ForecastGrouping::kPackage) grouped.package_day = q.from;
+  const std::vector<StoredFeeSum> lines = store.stored_fee_sums(grouped);
+  // By jurisdiction and by payer each fee is in exactly one line, whole:
+  // the totals are the lines without their group (one read, not two). By
+  // institution a line holds parts, by package a fee is in each of its
+  // packages: the totals are read apart.
+  std::vector<StoredFeeSum> totals;
+  if (r.by == docket::ForecastGrouping::kJurisdiction || r.by == docket::ForecastGrouping::kPayer) {
+    totals = lines;
+    for (StoredFeeSum& t : totals) t.group.clear();
+  } else {
+    totals = store.stored_fee_sums(q);
+  }
+  if (auto s = add(totals, true); !s) return s.error();
+  if (auto s = add(lines, false); !s) return s.error();
   builder.set_applications(store.count_applications(r.institution));
   return builder.finish();
 }

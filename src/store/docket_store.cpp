@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <deque>
 #include <limits>
+#include <tuple>
 
 #include "store/batch_insert.h"
 #include "store/session.h"
@@ -106,6 +107,106 @@ std::string padded_id(long long id) {
 
 std::string page_key(const StoredDocketTask& t) { return t.task.due.to_string() + "/" + padded_id(t.id); }
 
+// ---- fee sums (docket_fee_sum) ---------------------------------------------------
+
+// (month "YYYY-MM", jurisdiction, institution id, currency, unit) → (amount, fees)
+using FeeSumKey = std::tuple<std::string, std::string, long long, std::string, long long>;
+using FeeSumDeltas = std::map<FeeSumKey, std::pair<long long, long long>>;
+
+// One fee as docket_fee_sum counts it (sign +1 added, -1 removed): whole
+// under institution 0; each paying part (institution id, amount) under its
+// institution, or, when no share pays a part, whole under -1. A foreign
+// fee's unit is its amount (the part's for a part), a JPY fee's 0.
+void count_fee(FeeSumDeltas& d, long long sign, const std::string& due, const std::string& jurisdiction,
+               const std::string& currency, long long amount, const std::vector<std::pair<long long, long long>>& parts) {
+  const std::string month = due.substr(0, 7);
+  const bool jpy = currency == "JPY";
+  auto add = [&](long long institution, long long a) {
+    auto& v = d[FeeSumKey{month, jurisdiction, institution, currency, jpy ? 0 : a}];
+    v.first += sign * a;
+    v.second += sign;
+  };
+  add(0, amount);
+  if (parts.empty()) add(-1, amount);
+  for (const auto& [institution, a] : parts) add(institution, a);
+}
+
+// The stored fees of patents after < id <= last (of one task when `key`,
+// of the open tasks only when `open_only`), counted into `d` with `sign`.
+void count_stored_fees(soci::session& sql, long long after, long long last, const std::string* key, bool open_only,
+                       long long sign, FeeSumDeltas& d) {
+  struct Fee {
+    std::string due, jurisdiction, currency;
+    long long amount = 0;
+    std::vector<std::pair<long long, long long>> parts;
+  };
+  std::map<std::pair<long long, std::string>, Fee> fees;
+  {
+    std::string cond = "t.patent_id > :a AND t.patent_id <= :b AND t.fee_amount_minor IS NOT NULL";
+    if (key != nullptr) cond += " AND t.task_key = :k";
+    // (Not `state = 'open'`: see delete_open.)
+    if (open_only) cond += " AND (CASE WHEN t.state = 'open' THEN 1 ELSE 0 END) = 1";
+    long long pid = 0;
+    std::string k;
+    Fee f;
+    soci::details::prepare_temp_type prep =
+        (sql.prepare << "SELECT t.patent_id, t.task_key, t.due, t.jurisdiction, t.fee_currency, t.fee_amount_minor "
+                        "FROM docket_task t WHERE " + cond);
+    prep, soci::into(pid), soci::into(k), soci::into(f.due), soci::into(f.jurisdiction), soci::into(f.currency),
+        soci::into(f.amount), soci::use(after, "a"), soci::use(last, "b");
+    if (key != nullptr) prep, soci::use(*key, "k");
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) fees[{pid, k}] = f;
+  }
+  if (fees.empty()) return;
+  {
+    std::string cond = "s.patent_id > :a AND s.patent_id <= :b AND s.pays = 1 AND s.amount_minor IS NOT NULL";
+    if (key != nullptr) cond += " AND s.task_key = :k";
+    long long pid = 0, institution = 0, amount = 0;
+    std::string k;
+    soci::details::prepare_temp_type prep =
+        (sql.prepare << "SELECT s.patent_id, s.task_key, s.institution_id, s.amount_minor FROM docket_task_share s "
+                        "WHERE " + cond);
+    prep, soci::into(pid), soci::into(k), soci::into(institution), soci::into(amount), soci::use(after, "a"),
+        soci::use(last, "b");
+    if (key != nullptr) prep, soci::use(*key, "k");
+    soci::statement st(prep);
+    st.execute();
+    while (st.fetch()) {
+      auto it = fees.find({pid, k});
+      if (it != fees.end()) it->second.parts.emplace_back(institution, amount);
+    }
+  }
+  for (const auto& [id, f] : fees) count_fee(d, sign, f.due, f.jurisdiction, f.currency, f.amount, f.parts);
+}
+
+// Adds the deltas to docket_fee_sum; a row whose count falls to 0 goes.
+void apply_fee_deltas(soci::session& sql, const FeeSumDeltas& d) {
+  if (d.empty()) return;
+  std::string month, jurisdiction, currency;
+  long long institution = 0, unit = 0, amount = 0, fees = 0;
+  soci::statement up =
+      (sql.prepare << "INSERT INTO docket_fee_sum (month, jurisdiction, institution_id, currency, unit, amount_minor, "
+                      "fees) VALUES (:m, :j, :i, :c, :u, :a, :n) ON CONFLICT (month, jurisdiction, institution_id, "
+                      "currency, unit) DO UPDATE SET amount_minor = docket_fee_sum.amount_minor + "
+                      "excluded.amount_minor, fees = docket_fee_sum.fees + excluded.fees",
+       soci::use(month), soci::use(jurisdiction), soci::use(institution), soci::use(currency), soci::use(unit),
+       soci::use(amount), soci::use(fees));
+  soci::statement drop =
+      (sql.prepare << "DELETE FROM docket_fee_sum WHERE month = :m AND jurisdiction = :j AND institution_id = :i AND "
+                      "currency = :c AND unit = :u AND fees = 0",
+       soci::use(month), soci::use(jurisdiction), soci::use(institution), soci::use(currency), soci::use(unit));
+  for (const auto& [k, v] : d) {
+    if (v.first == 0 && v.second == 0) continue;
+    std::tie(month, jurisdiction, institution, currency, unit) = k;
+    amount = v.first;
+    fees = v.second;
+    up.execute(true);
+    if (fees < 0) drop.execute(true);
+  }
+}
+
 }  // namespace
 
 // ---- versions ----------------------------------------------------------------
@@ -147,6 +248,11 @@ std::map<std::pair<long long, std::string>, ExistingDocketTask> DocketStore::exi
 
 void DocketStore::delete_open(long long after_id, long long last_id) {
   soci::session& sql = soci_session(db_);
+  {
+    FeeSumDeltas removed;
+    count_stored_fees(sql, after_id, last_id, nullptr, true, -1, removed);
+    apply_fee_deltas(sql, removed);
+  }
   sql << "DELETE FROM docket_task_share WHERE patent_id > :a AND patent_id <= :b AND EXISTS (SELECT 1 FROM "
          "docket_task t WHERE t.patent_id = docket_task_share.patent_id AND t.task_key = docket_task_share.task_key "
          "AND t.state = 'open')",
@@ -224,6 +330,18 @@ void DocketStore::insert_tasks(const std::vector<NewDocketTask>& tasks) {
   }
   ti.flush();
   si.flush();
+  FeeSumDeltas added;
+  std::vector<std::pair<long long, long long>> parts;
+  for (const NewDocketTask& n : tasks) {
+    if (!n.task.fee) continue;
+    parts.clear();
+    for (const auto& [institution_id, share] : n.shares) {
+      if (share.pays && share.amount) parts.emplace_back(institution_id, static_cast<long long>(*share.amount));
+    }
+    count_fee(added, 1, n.task.due.to_string(), n.task.jurisdiction, n.task.fee->currency,
+              static_cast<long long>(n.task.fee->amount), parts);
+  }
+  apply_fee_deltas(sql, added);
 }
 
 namespace {
@@ -258,14 +376,23 @@ std::vector<StoredDocketTask> load(Database& db_, const std::string& where_sql, 
   soci::indicator amount_ind = soci::i_null;
   const long long before = lo - 1;
   if (hi - lo > 2000) {
-    // A page spread over many patents: one query per task.
+    // A page spread over many patents (an institution's agenda at a
+    // million applications): each task's shares by key, through one
+    // statement prepared once and executed per task. (Reading every share
+    // of the page's patents in one statement read ten times the rows: each
+    // patent has about ten tasks; preparing a statement per task cost more
+    // than the reads.)
+    long long task_patent = 0;
+    std::string task_key;
+    soci::statement st = (soci_session(db_).prepare
+                              << "SELECT i.code, s.pays, s.amount_minor FROM docket_task_share s JOIN institution i "
+                                 "ON i.id = s.institution_id WHERE s.patent_id = :p AND s.task_key = :k "
+                                 "ORDER BY i.code",
+                          soci::use(task_patent), soci::use(task_key), soci::into(code), soci::into(pays),
+                          soci::into(amount, amount_ind));
     for (auto& t : out) {
-      soci::statement st = (soci_session(db_).prepare
-                                << "SELECT i.code, s.pays, s.amount_minor FROM docket_task_share s JOIN institution i "
-                                   "ON i.id = s.institution_id WHERE s.patent_id = :p AND s.task_key = :k "
-                                   "ORDER BY i.code",
-                            soci::use(t.patent_id), soci::use(t.task.key), soci::into(code), soci::into(pays),
-                            soci::into(amount, amount_ind));
+      task_patent = t.patent_id;
+      task_key = t.task.key;
       st.execute();
       while (st.fetch()) {
         t.shares.push_back(DocketShareRow{code, pays != 0,
@@ -374,10 +501,45 @@ void DocketStore::set_state(long long patent_id, const std::string& key, const s
 
 void DocketStore::set_fee(long long patent_id, const std::string& key, const docket::Fee& fee) {
   const long long amount = fee.amount, late = fee.late_amount;
+  FeeSumDeltas changed;
+  count_stored_fees(soci_session(db_), patent_id - 1, patent_id, &key, false, -1, changed);
   soci_session(db_) << "UPDATE docket_task SET fee_amount_minor = :f, fee_late_amount_minor = :l, fee_currency = :c, "
                        "fee_table = :t WHERE patent_id = :p AND task_key = :k",
       soci::use(amount), soci::use(late), soci::use(fee.currency), soci::use(fee.table), soci::use(patent_id),
       soci::use(key);
+  count_stored_fees(soci_session(db_), patent_id - 1, patent_id, &key, false, 1, changed);
+  apply_fee_deltas(soci_session(db_), changed);
+}
+
+void DocketStore::set_memory_map(bool on) {
+  if (db_.backend() != Backend::kSqlite) return;
+  soci_session(db_) << (on ? "PRAGMA mmap_size=1073741824" : "PRAGMA mmap_size=0");
+}
+
+void DocketStore::rebuild_fee_sums() {
+  // The statements of sql/0032_docket_fee_sums.sql.
+  soci::session& sql = soci_session(db_);
+  sql << "DELETE FROM docket_fee_sum";
+  sql << "INSERT INTO docket_fee_sum (month, jurisdiction, institution_id, currency, unit, amount_minor, fees) "
+         "SELECT substr(t.due, 1, 7), t.jurisdiction, 0, t.fee_currency, "
+         "CASE WHEN t.fee_currency = 'JPY' THEN 0 ELSE t.fee_amount_minor END, SUM(t.fee_amount_minor), COUNT(*) "
+         "FROM docket_task t WHERE t.fee_amount_minor IS NOT NULL "
+         "GROUP BY substr(t.due, 1, 7), t.jurisdiction, t.fee_currency, "
+         "CASE WHEN t.fee_currency = 'JPY' THEN 0 ELSE t.fee_amount_minor END";
+  sql << "INSERT INTO docket_fee_sum (month, jurisdiction, institution_id, currency, unit, amount_minor, fees) "
+         "SELECT substr(t.due, 1, 7), t.jurisdiction, s.institution_id, t.fee_currency, "
+         "CASE WHEN t.fee_currency = 'JPY' THEN 0 ELSE s.amount_minor END, SUM(s.amount_minor), COUNT(*) "
+         "FROM docket_task t JOIN docket_task_share s ON s.patent_id = t.patent_id AND s.task_key = t.task_key "
+         "WHERE t.fee_amount_minor IS NOT NULL AND s.pays = 1 AND s.amount_minor IS NOT NULL "
+         "GROUP BY substr(t.due, 1, 7), t.jurisdiction, s.institution_id, t.fee_currency, "
+         "CASE WHEN t.fee_currency = 'JPY' THEN 0 ELSE s.amount_minor END";
+  sql << "INSERT INTO docket_fee_sum (month, jurisdiction, institution_id, currency, unit, amount_minor, fees) "
+         "SELECT substr(t.due, 1, 7), t.jurisdiction, -1, t.fee_currency, "
+         "CASE WHEN t.fee_currency = 'JPY' THEN 0 ELSE t.fee_amount_minor END, SUM(t.fee_amount_minor), COUNT(*) "
+         "FROM docket_task t WHERE t.fee_amount_minor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM docket_task_share s "
+         "WHERE s.patent_id = t.patent_id AND s.task_key = t.task_key AND s.pays = 1 AND s.amount_minor IS NOT NULL) "
+         "GROUP BY substr(t.due, 1, 7), t.jurisdiction, t.fee_currency, "
+         "CASE WHEN t.fee_currency = 'JPY' THEN 0 ELSE t.fee_amount_minor END";
 }
 
 long long DocketStore::count_tasks() {

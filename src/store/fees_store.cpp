@@ -1,6 +1,8 @@
 #include "store/fees_store.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <tuple>
 
 #include "ledger/journal.h"
 #include "store/session.h"
@@ -154,7 +156,7 @@ void sum_stored_fees(Database& db, const StoredFeeQuery& q, const std::string& g
 
 }  // namespace
 
-std::vector<StoredFeeSum> FeesStore::stored_fee_sums(const StoredFeeQuery& q) {
+std::vector<StoredFeeSum> FeesStore::stored_fee_sums_scan(const StoredFeeQuery& q) {
   std::vector<StoredFeeSum> out;
   const std::string tasks = "docket_task t";
   if (q.by.empty()) {
@@ -187,6 +189,160 @@ std::vector<StoredFeeSum> FeesStore::stored_fee_sums(const StoredFeeQuery& q) {
                     " AND NOT EXISTS (SELECT 1 FROM docket_task_share s WHERE s.patent_id = t.patent_id AND "
                     "s.task_key = t.task_key AND s.pays = 1 AND s.amount_minor IS NOT NULL)",
                     out);
+  }
+  return out;
+}
+
+namespace {
+
+// (fiscal year, group, currency, unit) → (amount, fees)
+using SumKey = std::tuple<int, std::string, std::string, long long>;
+using Sums = std::map<SumKey, std::pair<long long, long long>>;
+
+void add_sums(Sums& acc, const std::vector<StoredFeeSum>& rows, long long sign, const std::string* group = nullptr) {
+  for (const StoredFeeSum& r : rows) {
+    auto& v = acc[SumKey{r.fiscal_year, group != nullptr ? *group : r.group, r.currency, r.unit}];
+    v.first += sign * r.amount;
+    v.second += sign * r.fees;
+  }
+}
+
+// Months as year * 12 + month - 1, from "YYYY-MM-DD".
+int month_index(const std::string& day) { return std::stoi(day.substr(0, 4)) * 12 + std::stoi(day.substr(5, 2)) - 1; }
+
+std::string month_text(int index) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", index / 12, index % 12 + 1);
+  return buf;
+}
+
+bool is_day(const std::string& s) {
+  return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
+
+// docket_fee_sum's rows of months from <= month < until with `which`
+// (a condition on f.institution_id), grouped by `group` (SQL; "" none).
+void sum_months(Database& db, const std::string& from_month, const std::string& until_month, bool split_foreign,
+                const std::string& which, const std::string& group, const std::string& joins,
+                std::vector<StoredFeeSum>& out) {
+  const std::string fy =
+      "(CAST(SUBSTR(f.month, 1, 4) AS INTEGER) - CASE WHEN SUBSTR(f.month, 6, 2) < '04' THEN 1 ELSE 0 END)";
+  const std::string unit = split_foreign ? "f.unit" : "0";
+  const std::string sql = "SELECT " + fy + ", " + (group.empty() ? "''" : group) + ", f.currency, " + unit +
+                          ", CAST(SUM(f.amount_minor) AS BIGINT), CAST(SUM(f.fees) AS BIGINT) FROM docket_fee_sum f" +
+                          joins + " WHERE f.month >= :a AND f.month < :b AND " + which + " GROUP BY " + fy +
+                          (group.empty() ? "" : ", " + group) + ", f.currency" +
+                          (split_foreign ? ", f.unit" : "");
+  StoredFeeSum row;
+  long long year = 0;
+  soci::statement st = (soci_session(db).prepare << sql, soci::into(year), soci::into(row.group),
+                        soci::into(row.currency), soci::into(row.unit), soci::into(row.amount), soci::into(row.fees),
+                        soci::use(from_month, "a"), soci::use(until_month, "b"));
+  st.execute();
+  while (st.fetch()) {
+    row.fiscal_year = static_cast<int>(year);
+    out.push_back(row);
+  }
+}
+
+}  // namespace
+
+std::vector<StoredFeeSum> FeesStore::stored_fee_sums(const StoredFeeQuery& q) {
+  // One institution's applications: a few thousand, read from the tasks.
+  if (!q.institution.empty() || !is_day(q.from) || !is_day(q.until)) return stored_fee_sums_scan(q);
+  // The months summed from docket_fee_sum: first <= month < last. A
+  // partial month at either end is read from the tasks (the days in the
+  // period), or, when those are more than half of it, summed whole less the
+  // days outside the period read from the tasks: at most about half a month
+  // of tasks is read at each end.
+  const int from_month = month_index(q.from), until_month = month_index(q.until);
+  if (from_month == until_month) return stored_fee_sums_scan(q);
+  const int from_day = std::stoi(q.from.substr(8, 2)), until_day = std::stoi(q.until.substr(8, 2));
+  struct Scan {
+    std::string from, until;
+    long long sign;
+  };
+  std::vector<Scan> scans;
+  int first = from_month, last = until_month;
+  if (from_day > 15) {
+    first = from_month + 1;
+    scans.push_back({q.from, month_text(first) + "-01", 1});
+  } else if (from_day > 1) {
+    scans.push_back({month_text(from_month) + "-01", q.from, -1});
+  }
+  if (until_day > 16) {
+    last = until_month + 1;
+    scans.push_back({q.until, month_text(last) + "-01", -1});
+  } else if (until_day > 1) {
+    scans.push_back({month_text(until_month) + "-01", q.until, 1});
+  }
+  if (first >= last) return stored_fee_sums_scan(q);
+  const std::string first_day = month_text(first) + "-01", last_day = month_text(last) + "-01";
+  Sums acc;
+  StoredFeeQuery part = q;
+  for (const Scan& scan : scans) {
+    part.from = scan.from;
+    part.until = scan.until;
+    add_sums(acc, stored_fee_sums_scan(part), scan.sign);
+  }
+  const std::string a = month_text(first), b = month_text(last);
+  std::vector<StoredFeeSum> rows;
+  if (q.by.empty()) {
+    sum_months(db_, a, b, q.split_foreign, "f.institution_id = 0", "", "", rows);
+    add_sums(acc, rows, 1);
+  } else if (q.by == "jurisdiction") {
+    sum_months(db_, a, b, q.split_foreign, "f.institution_id = 0", "f.jurisdiction", "", rows);
+    add_sums(acc, rows, 1);
+  } else if (q.by == "institution") {
+    sum_months(db_, a, b, q.split_foreign, "f.institution_id > 0", "i.code",
+               " JOIN institution i ON i.id = f.institution_id", rows);
+    sum_months(db_, a, b, q.split_foreign, "f.institution_id = -1", "", "", rows);
+    add_sums(acc, rows, 1);
+  } else if (q.by == "payer" || q.by == "package") {
+    // Every fee of the months, less those of the subset read below.
+    sum_months(db_, a, b, q.split_foreign, "f.institution_id = 0", "", "", rows);
+    const std::string rest = q.by == "payer" ? "owners" : "";
+    add_sums(acc, rows, 1, &rest);
+    part.from = first_day;
+    part.until = last_day;
+    // The subset drives the join (SQLite: CROSS JOIN keeps that order;
+    // otherwise it reads every task of the months by due date).
+    const std::string join = db_.backend() == Backend::kSqlite ? " CROSS JOIN " : " JOIN ";
+    std::vector<StoredFeeSum> subset, each;
+    if (q.by == "payer") {
+      sum_stored_fees(db_, part, "", "t.fee_amount_minor",
+                      "(SELECT DISTINCT patent_id FROM aggregation WHERE mode = 'assignment') a" + join +
+                          "docket_task t ON t.patent_id = a.patent_id",
+                      "", subset);
+      const std::string aggregator = "aggregator";
+      add_sums(acc, subset, 1, &aggregator);
+    } else {
+      const std::string members =
+          "FROM package_member m JOIN package p ON p.id = m.package_id WHERE m.added_on <= :d1 AND "
+          "(m.removed_on IS NULL OR m.removed_on > :d2)";
+      sum_stored_fees(db_, part, "k.code", "t.fee_amount_minor",
+                      "(SELECT DISTINCT m.patent_id, p.code " + members + ") k" + join +
+                          "docket_task t ON t.patent_id = k.patent_id",
+                      "", each);
+      add_sums(acc, each, 1);
+      sum_stored_fees(db_, part, "", "t.fee_amount_minor",
+                      "(SELECT DISTINCT m.patent_id " + members + ") k" + join +
+                          "docket_task t ON t.patent_id = k.patent_id",
+                      "", subset);
+    }
+    add_sums(acc, subset, -1, &rest);
+  } else {
+    return stored_fee_sums_scan(q);
+  }
+  std::vector<StoredFeeSum> out;
+  for (const auto& [k, v] : acc) {
+    if (v.second == 0) continue;
+    StoredFeeSum r;
+    std::tie(r.fiscal_year, r.group, r.currency, r.unit) = k;
+    r.amount = v.first;
+    r.fees = v.second;
+    out.push_back(std::move(r));
   }
   return out;
 }

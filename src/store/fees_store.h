@@ -72,8 +72,20 @@ class FeesStore {
   std::int64_t licence_income_between(const std::string& from, const std::string& to);
 
   // The stored fees `q` selects, summed by (fiscal year, group, currency,
-  // unit), in no particular order. One statement (two for "institution").
+  // unit), in no particular order, each key once. The whole months of the
+  // period come from docket_fee_sum (migration 0032: sums by month,
+  // jurisdiction, paying institution, currency and unit, kept by the docket
+  // store's writes); a partial month at either end is read from the tasks
+  // (stored_fee_sums_scan), its days in the period or, when fewer, the
+  // month summed less its days outside; a query for one institution's
+  // applications is read from the tasks alone. By payer and by package, the whole
+  // fees of the months less those of the applications under an assignment
+  // (of the package members), which are read from the tasks through the
+  // aggregations (the memberships): a few per cent of the docket.
   std::vector<StoredFeeSum> stored_fee_sums(const StoredFeeQuery& q);
+  // The same read from docket_task and docket_task_share alone (one
+  // statement, two for "institution"): every fee of the period.
+  std::vector<StoredFeeSum> stored_fee_sums_scan(const StoredFeeQuery& q);
   // Patents (owned by `institution` when non-empty).
   long long count_applications(const std::string& institution);
 

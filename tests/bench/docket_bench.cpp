@@ -24,10 +24,12 @@
 //                  inside the compute pass);
 //       and prints the times, compute / floor and the peak RSS (getrusage).
 //
-//   docket_bench stored DB.sqlite RULES_DIR YEARS
+//   docket_bench stored DB.sqlite RULES_DIR YEARS [scan]
 //       The forecast as the doors give it: from the stored docket
 //       (recomputed and written first when not current, timed apart), end
-//       to end for each grouping; prints the times and the peak RSS.
+//       to end for each grouping; prints the times and the peak RSS. With
+//       `scan`, also the sums alone from docket_fee_sum and by scanning the
+//       tasks (the SQL before migration 0032), timed and checked equal.
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -35,6 +37,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
+#include <tuple>
 #include <random>
 #include <string>
 
@@ -42,6 +46,7 @@
 #include "services/docket_service.h"
 #include "services/fees_service.h"
 #include "store/database.h"
+#include "store/fees_store.h"
 
 namespace chizai {
 namespace {
@@ -306,7 +311,7 @@ int run(const char* path, const std::string& rules_dir, int years) {
 // computed with other rules), timed apart; then the YEARS-year forecast end
 // to end (SQL sums + conversion) for each grouping, with the same rates as
 // `run`.
-int stored(const char* path, const std::string& rules_dir, int years) {
+int stored(const char* path, const std::string& rules_dir, int years, bool scan) {
   auto url = parse_db_url(std::string("sqlite3://") + path);
   if (!url) die(url.error().message);
   auto database = Database::open(*url);
@@ -343,6 +348,39 @@ int stored(const char* path, const std::string& rules_dir, int years) {
     std::printf("forecast from the stored docket, by %-12s end to end: %.2f s (%zu lines, %lld fees, %lld JPY; goal < 2 s)\n",
                 docket::to_string(by), s, f->lines.size(), static_cast<long long>(fees), static_cast<long long>(jpy));
   }
+  if (scan) {
+    // The sums alone, from docket_fee_sum (stored_fee_sums) and from the
+    // tasks (stored_fee_sums_scan, the forecast's SQL before migration
+    // 0032), same period and grouping; they must be equal.
+    FeesStore store(*database);
+    for (const char* by : {"institution", "jurisdiction", "payer", "package"}) {
+      StoredFeeQuery q;
+      q.by = by;
+      q.from = "2026-12-07";
+      q.until = Date::parse("2026-12-07").value().add_years(years).to_string();
+      q.split_foreign = true;
+      if (q.by == "package") q.package_day = q.from;
+      using Key = std::tuple<int, std::string, std::string, long long>;
+      auto normal = [](const std::vector<StoredFeeSum>& rows) {
+        std::map<Key, std::pair<long long, long long>> out;
+        for (const auto& r : rows) {
+          auto& v = out[{r.fiscal_year, r.group, r.currency, r.unit}];
+          v.first += r.amount;
+          v.second += r.fees;
+        }
+        return out;
+      };
+      auto t1 = Clock::now();
+      const auto fast = normal(store.stored_fee_sums(q));
+      const double fast_s = seconds_since(t1);
+      t1 = Clock::now();
+      const auto slow = normal(store.stored_fee_sums_scan(q));
+      const double slow_s = seconds_since(t1);
+      std::printf("sums by %-12s: docket_fee_sum %.3f s, tasks scanned %.2f s, %zu keys, %s\n", by, fast_s, slow_s,
+                  fast.size(), fast == slow ? "equal" : "DIFFERENT");
+      if (fast != slow) return 1;
+    }
+  }
   std::printf("peak RSS (stored): %lld MB (goal < 1024 MB)\n", peak_rss_mb());
   return 0;
 }
@@ -354,7 +392,9 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "generate" && argc == 4) return chizai::generate(argv[2], std::atoll(argv[3]));
   if (mode == "run" && argc == 5) return chizai::run(argv[2], argv[3], std::atoi(argv[4]));
-  if (mode == "stored" && argc == 5) return chizai::stored(argv[2], argv[3], std::atoi(argv[4]));
-  std::fprintf(stderr, "usage: docket_bench generate DB.sqlite N | run|stored DB.sqlite RULES_DIR YEARS\n");
+  if (mode == "stored" && (argc == 5 || (argc == 6 && std::string(argv[5]) == "scan"))) {
+    return chizai::stored(argv[2], argv[3], std::atoi(argv[4]), argc == 6);
+  }
+  std::fprintf(stderr, "usage: docket_bench generate DB.sqlite N | run|stored DB.sqlite RULES_DIR YEARS [scan]\n");
   return 64;
 }

@@ -23,6 +23,8 @@
 #include "services/fees_service.h"
 #include "services/payment_service.h"
 #include "services/project_service.h"
+#include "store/docket_store.h"
+#include "store/fees_store.h"
 #include "store/invoice_store.h"
 #include "registry_fixture.h"
 #include "store/session.h"
@@ -573,6 +575,141 @@ TEST_P(FeesDemoTest, TheStoredForecastEqualsTheComputedOne) {
   // The comparison is not of empty forecasts: fees in JPY and abroad.
   EXPECT_GT(foreign_lines, 0);
   EXPECT_GT(fees, 1000);
+}
+
+// docket_fee_sum (migration 0032) is kept by the docket store's writes; the
+// forecast reads its whole months and the edge days from the tasks. Every
+// grouping, with and without foreign units, over periods that start on the
+// 1st, mid-month, within one month and span the whole docket, must give
+// exactly what the tasks alone give (stored_fee_sums_scan: the previous
+// computation) — after the first computation, a fee changed, a waive, its
+// undo, a done, an import of fees paid, an aggregation recomputed; and the
+// table kept by those writes must equal the one rebuilt from the tasks.
+TEST_P(FeesDemoTest, TheFeeSumsStayEqualToTheTasksThroughEveryWrite) {
+  const Date today = d("2026-12-07");
+  DocketService docket(*db_, rules_, "tester", today);
+  docket.ensure_current();
+  using Line = std::tuple<int, std::string, std::string, long long>;
+  auto normal = [](const std::vector<StoredFeeSum>& rows) {
+    std::map<Line, std::pair<long long, long long>> out;
+    for (const auto& r : rows) {
+      auto& v = out[{r.fiscal_year, r.group, r.currency, r.unit}];
+      v.first += r.amount;
+      v.second += r.fees;
+    }
+    return out;
+  };
+  auto table = [&] {
+    std::vector<std::string> rows;
+    std::string month, jurisdiction, currency;
+    long long institution = 0, unit = 0, amount = 0, fees = 0;
+    soci::statement st = (soci_session(*db_).prepare
+                              << "SELECT month, jurisdiction, institution_id, currency, unit, amount_minor, fees FROM "
+                                 "docket_fee_sum ORDER BY month, jurisdiction, institution_id, currency, unit",
+                          soci::into(month), soci::into(jurisdiction), soci::into(institution), soci::into(currency),
+                          soci::into(unit), soci::into(amount), soci::into(fees));
+    st.execute();
+    while (st.fetch()) {
+      rows.push_back(month + ' ' + jurisdiction + ' ' + std::to_string(institution) + ' ' + currency + ' ' +
+                     std::to_string(unit) + ' ' + std::to_string(amount) + ' ' + std::to_string(fees));
+    }
+    return rows;
+  };
+  long long compared_fees = 0;
+  auto check = [&](const std::string& after) {
+    SCOPED_TRACE(after);
+    FeesStore store(*db_);
+    // (From the 7th: the month less its first six days; to the 7th: six
+    // days; from and to the 20th: twelve days, and the month less 19.)
+    const std::pair<const char*, const char*> periods[] = {{"2026-12-07", "2036-12-07"},
+                                                           {"2027-01-01", "2030-04-01"},
+                                                           {"2027-01-15", "2027-02-10"},
+                                                           {"2026-12-20", "2036-12-20"},
+                                                           {"2000-01-01", "2060-01-01"}};
+    for (const auto& [from, until] : periods) {
+      for (const char* by : {"", "institution", "package", "jurisdiction", "payer"}) {
+        for (bool split : {false, true}) {
+          StoredFeeQuery q;
+          q.by = by;
+          q.from = from;
+          q.until = until;
+          q.split_foreign = split;
+          if (q.by == "package") q.package_day = from;
+          const auto want = normal(store.stored_fee_sums_scan(q));
+          EXPECT_EQ(normal(store.stored_fee_sums(q)), want) << by << ' ' << from << ' ' << until << ' ' << split;
+          for (const auto& [k, v] : want) compared_fees += v.second;
+        }
+      }
+    }
+    const auto kept = table();
+    WriteTransaction tx(*db_);
+    DocketStore(*db_).rebuild_fee_sums();
+    EXPECT_EQ(table(), kept);
+    tx.commit();
+  };
+  check("the first computation");
+  // Open fee tasks due after today, of different applications.
+  std::vector<std::pair<std::string, std::string>> tasks;  // number, key
+  std::vector<long long> ids;
+  {
+    std::string number, key;
+    long long id = 0;
+    soci::statement st = (soci_session(*db_).prepare
+                              << "SELECT p.application_number, t.task_key, p.id FROM docket_task t JOIN patent p ON "
+                                 "p.id = t.patent_id WHERE t.fee_amount_minor IS NOT NULL AND t.state = 'open' AND "
+                                 "t.due > '2027-02-01' AND t.fee_currency = 'JPY' ORDER BY t.patent_id, t.due",
+                          soci::into(number), soci::into(key), soci::into(id));
+    st.execute();
+    while (st.fetch() && tasks.size() < 5) {
+      if (!ids.empty() && ids.back() == id) continue;
+      tasks.emplace_back(number, key);
+      ids.push_back(id);
+    }
+  }
+  ASSERT_EQ(tasks.size(), 5u);
+  {
+    WriteTransaction tx(*db_);
+    docket::Fee fee;
+    fee.amount = 123457;
+    fee.late_amount = 246914;
+    fee.currency = "JPY";
+    fee.table = "test";
+    DocketStore(*db_).set_fee(ids[0], tasks[0].second, fee);
+    tx.commit();
+  }
+  check("a fee changed");
+  ASSERT_TRUE(docket.waive(tasks[1].first, tasks[1].second, "not worth it").ok());
+  check("a waive");
+  ASSERT_TRUE(docket.undo(tasks[1].first, tasks[1].second, "changed our mind").ok());
+  check("its undo");
+  DocketDoneRequest done;
+  done.number = tasks[2].first;
+  done.task = tasks[2].second;
+  done.date = "2026-12-01";
+  auto r = docket.done(done);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  check("a done");
+  std::vector<DocketDoneImportRow> rows(2);
+  rows[0].line = 1;
+  rows[0].request.number = tasks[3].first;
+  rows[0].request.task = tasks[3].second;
+  rows[0].request.date = "2026-11-30";
+  rows[0].request.fee = "1000";
+  rows[1].line = 2;
+  rows[1].request.number = tasks[4].first;
+  rows[1].request.task = tasks[4].second;
+  rows[1].request.date = "2026-12-02";
+  const ImportReport imported = docket.import_done(rows);
+  ASSERT_TRUE(imported.written);
+  check("fees paid imported");
+  // An aggregation under assignment: the aggregator pays the whole fees.
+  exec(*db_, "INSERT INTO aggregation (patent_id, aggregator_id, mode, aggregated_on, reason) SELECT " +
+                 std::to_string(ids[0]) + ", i.id, 'assignment', '2026-12-01', 'test' FROM institution i "
+                 "WHERE i.code = 'AGG-JST' AND NOT EXISTS (SELECT 1 FROM aggregation a WHERE a.patent_id = " +
+                 std::to_string(ids[0]) + ")");
+  ASSERT_TRUE(docket.recompute_patents({ids[0], ids[0] + 1, ids[0] + 2}).ok());
+  check("an aggregation recomputed");
+  EXPECT_GT(compared_fees, 100000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeesDemoTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
