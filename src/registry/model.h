@@ -22,7 +22,7 @@ struct Institution {
   // The aliases an import record gives (its "aliases"): the institution's
   // aliases become exactly these. Nothing when the record does not say
   // (they are left as they are). Not part of the record's content hash.
-  std::optional<std::vector<std::string>> aliases;
+  std::optional<std::vector<std::string>> aliases{};
 };
 
 enum class PatentKind { kPatent, kUtilityModel, kPct, kProvisional, kDesign };

@@ -1,0 +1,1 @@
+-- placeholder, replaced at merge (0029 is reserved for the XML import work)
