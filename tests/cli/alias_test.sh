@@ -53,6 +53,17 @@ expect 0 "alias remove" -- C institution alias remove U-TOKYO "ＴＯＤＡＩ"
 contains "$WORK/out" "alias 'TODAI' removed" "removed"
 refused "remove again" "U-TOKYO has no alias 'TODAI'" -- C institution alias remove U-TOKYO "TODAI"
 
+# registry.institution_names replaces the built-in rules; a bad line stops
+# the command naming it.
+printf 'legal Pty Ltd\nlegal K.K.\nignore the\nignore of\n' > "$WORK/names.txt"
+printf 'registry.institution_names = %s\n' "$WORK/names.txt" > "$WORK/chizai.properties"
+expect 0 "own rules" -- "$BIN" --config "$WORK/chizai.properties" --db "$DB" institution resolve "Sakura Denki Pty Ltd"
+contains "$WORK/out" "-> C-0001" "a legal form from the configured file"
+expect 65 "own rules drop the built-in ones" -- "$BIN" --config "$WORK/chizai.properties" --db "$DB" institution resolve "SAKURA DENKI CO., LTD."
+printf 'legal Oy\nremove Oy\n' > "$WORK/names.txt"
+expect 65 "bad rules" -- "$BIN" --config "$WORK/chizai.properties" --db "$DB" institution resolve "X"
+contains "$WORK/err" "institution name rules, line 2: unknown directive 'remove'" "the bad line is named"
+
 # The file: a second institution claiming U-KYOTO's alias refuses the file, naming both.
 cat > "$WORK/clash.csv" <<'CSV'
 code,kind,name_en,name_ja,country,aliases
