@@ -493,12 +493,21 @@ Result<ApplicationNumber> other_office(const Context& ctx, std::string_view coun
   // Letters before the digits are part of some offices' numbers in DOCDB
   // (AR P990102435, DK BA200200229, TN SN99097, and the old German
   // B0077613): one or two, kept as written.
+  // Only letters that digits follow: other text is reported as it stands.
   std::string letters;
-  while (!body.empty() && is_letter(body.front()) && letters.size() < 2) {
-    letters += body.front();
-    body.remove_prefix(1);
+  {
+    std::string_view rest = body;
+    while (!rest.empty() && is_letter(rest.front()) && letters.size() < 2) {
+      letters += rest.front();
+      rest.remove_prefix(1);
+    }
+    rest = skip_separators(rest);
+    if (!letters.empty() && !rest.empty() && is_digit(rest.front())) {
+      body = rest;
+    } else {
+      letters.clear();
+    }
   }
-  body = skip_separators(body);
   // DE before 1968: a letter for the examining section and 7 digits
   // (B0077613, written B 77613 too; EPODOC DE1964B077613).
   const bool german_letter = country == "DE" && letters.size() == 1;
