@@ -366,6 +366,7 @@ void add_close_routes(Router& router);        // month close, statements
 void add_matching_routes(Router& router);     // companies, signals, matches, assignment
 void add_deal_routes(Router& router);         // deals, pipeline report
 void add_staff_member_routes(Router& router); // staff members (whom deals name)
+void add_institution_alias_routes(Router& router);  // institution aliases (names office data uses)
 void add_portfolio_routes(Router& router);    // portfolio summary
 void add_fees_routes(Router& router);         // fees forecast, docket review
 void add_patent_activity_routes(Router& router);  // a patent's packages, licences and income

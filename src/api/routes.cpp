@@ -52,6 +52,7 @@ void all_routes(Router& router) {
   add_matching_routes(router);
   add_deal_routes(router);
   add_staff_member_routes(router);
+  add_institution_alias_routes(router);
   add_portfolio_routes(router);
   add_fees_routes(router);
   add_patent_activity_routes(router);

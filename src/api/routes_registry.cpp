@@ -323,7 +323,7 @@ Response show_institution(Request& request) {
 // POST /api/v1/institutions: one record of the institution import format.
 Response post_institution(Request& request) {
   const Institution inst = institution_from_body(request);
-  const std::string result = value_or_refuse(RegistryService(*request.db).register_institution(inst));
+  const std::string result = value_or_refuse(RegistryService(*request.db).register_institution(inst, request.actor()));
   request.audit_entity_type = "institution";
   request.audit_entity_id = inst.code;
   return json(registered_json("code", inst.code, result), result == "inserted" ? 201 : 200);

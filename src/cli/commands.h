@@ -34,6 +34,9 @@ void add_docket_remind_command(CLI::App* docket, Context& ctx);
 
 void add_db_commands(CLI::App& app, Context& ctx);
 void add_registry_commands(CLI::App& app, Context& ctx);
+// `institution alias add|remove|list` and `institution resolve`, under the
+// `institution` command add_registry_commands creates.
+void add_institution_alias_commands(CLI::App& inst, Context& ctx);
 // `patent event …`, under the `patent` command add_registry_commands creates.
 void add_patent_event_commands(CLI::App& patent, Context& ctx);
 void add_family_commands(CLI::App& app, Context& ctx);

@@ -1,4 +1,6 @@
 #include "cli/context.h"
+
+#include "text/names.h"
 #include "cli/commands.h"
 #include "cli/request_flags.h"
 
@@ -162,6 +164,23 @@ void Context::read_money_plausibility(SchemeSettings& s) const {
   }
 }
 
+void Context::use_name_rules() const {
+  // Once a process: the file registry.institution_names names replaces the
+  // built-in institution name rules (config/institution_names.txt).
+  static bool done = false;
+  if (done) return;
+  done = true;
+  const std::string path = setting("registry.institution_names", "");
+  if (path.empty()) return;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure(kDataErr, "configuration registry.institution_names: cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto rules = text::NameRules::parse(text.str());
+  if (!rules) throw Failure(kDataErr, "configuration registry.institution_names (" + path + "): " + rules.error().message);
+  text::NameRules::use(std::move(*rules));
+}
+
 std::unique_ptr<Database> Context::open(bool require_schema) const {
   const auto url = parse_db_url(database_url());
   if (!url) fail(url.error(), kUsage);
@@ -178,6 +197,7 @@ std::unique_ptr<Database> Context::open(bool require_schema) const {
     throw Failure(kUnavailable, e.what());
   }
   install_docket_hook(*this, *db);
+  use_name_rules();
   if (require_schema) {
     if (auto st = check_migrated(*db, embedded_migration_files()); !st) fail(st.error());
   }

@@ -74,6 +74,9 @@ struct Context {
   void read_money_plausibility(SchemeSettings& s) const;
   // The text of the file licensing.fields_of_use names; empty when unset.
   std::string fields_of_use_text() const;
+  // Reads registry.institution_names (once a process) into
+  // text::NameRules::use; open() calls it.
+  void use_name_rules() const;
 };
 
 // The default configuration file, looked up relative to the working

@@ -521,6 +521,7 @@ void add_institution_commands(CLI::App& app, Context& ctx) {
   auto* inst = app.add_subcommand("institution", "Universities, TLOs, companies, the aggregator");
   inst->require_subcommand(1);
   add_import(*inst, ctx, "institution", false);
+  add_institution_alias_commands(*inst, ctx);
   auto code = std::make_shared<std::string>();
   auto* show = inst->add_subcommand("show", "Show one institution");
   show->add_option("CODE", *code, "Institution code")->required();

@@ -526,6 +526,7 @@ Institution institution_from_text(const std::map<std::string, std::string>& text
                                  allowed_words_institution_kind)) {
     inst.kind = *k;
   }
+  if (auto it = text.find("aliases"); it != text.end()) inst.aliases = split_items(it->second);
   // The record-level rules need no database: report them with the rest.
   for (auto& e : validate_institution(inst)) errors.add(e.field, e.reason);
   return inst;
@@ -556,8 +557,23 @@ std::optional<Patent> patent_json(const JsonObject& obj, Errors& errors) {
 std::optional<Institution> institution_json(const JsonObject& obj, Errors& errors) {
   check_keys(obj, institution_keys(), "", errors);
   std::map<std::string, std::string> text;
-  for (const std::string& k : institution_keys()) text[k] = json_string(obj, k, k, errors);
-  return institution_from_text(text, errors);
+  for (const std::string& k : institution_keys()) {
+    if (k != "aliases") text[k] = json_string(obj, k, k, errors);
+  }
+  Institution inst = institution_from_text(text, errors);
+  if (auto arr = json_array(obj, "aliases", errors)) {
+    inst.aliases.emplace();
+    std::size_t i = 0;
+    for (Element v : *arr) {
+      if (v.type() != element_type::STRING) {
+        errors.add(sub("aliases", i), std::string("must be a string, not ") + json_type_name(v));
+      } else if (!trim(std::string_view(v)).empty()) {
+        inst.aliases->emplace_back(trim(std::string_view(v)));
+      }
+      ++i;
+    }
+  }
+  return inst;
 }
 
 template <class T>
@@ -806,6 +822,10 @@ const RequestSpec& institution_record_spec() {
           {"name_en", FieldType::kText, true, "The name (English)", "The University of Tokyo"},
           {"name_ja", FieldType::kText, false, "The name (Japanese)", "東京大学"},
           {"country", FieldType::kText, true, "ISO 3166 alpha-2 country code", "JP"},
+          {"aliases", FieldType::kTextList, false,
+           "Names office data uses for it (CSV cell: NAME; NAME). Given, the institution's aliases become exactly "
+           "these; absent, they are left as they are",
+           "UNIV TOKYO"},
       }};
   return spec;
 }

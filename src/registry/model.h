@@ -19,6 +19,10 @@ struct Institution {
   std::string name_en;
   std::string name_ja;
   std::string country;  // ISO 3166 alpha-2
+  // The aliases an import record gives (its "aliases"): the institution's
+  // aliases become exactly these. Nothing when the record does not say
+  // (they are left as they are). Not part of the record's content hash.
+  std::optional<std::vector<std::string>> aliases{};
 };
 
 enum class PatentKind { kPatent, kUtilityModel, kPct, kProvisional, kDesign };

@@ -239,7 +239,14 @@ Result<YearSerial> year_and_serial(const Context& ctx, std::string_view body) {
   const std::vector<std::string>& g = *groups;
   if (g.size() == 1) {
     if (g[0].size() == 10) return YearSerial{g[0].substr(0, 4), g[0].substr(4)};
+    // EPODOC: a 4-digit year and a 7-digit serial with a leading zero
+    // (JP20000550462 is JP2000550462A).
+    if (g[0].size() == 11 && g[0][4] == '0' && (g[0].starts_with("19") || g[0].starts_with("20"))) {
+      return YearSerial{g[0].substr(0, 4), g[0].substr(5)};
+    }
     if (g[0].size() == 8) return YearSerial{g[0].substr(0, 2), g[0].substr(2)};
+    // Old DOCDB PCT numbers: a 2-digit year and a 5-digit serial (US9816128W).
+    if (g[0].size() == 7) return YearSerial{g[0].substr(0, 2), pad_left(g[0].substr(2), 6)};
     return bad_number(ctx, "expected a year and a serial number, as in 2012-123456");
   }
   std::string serial;
@@ -307,14 +314,115 @@ Result<ApplicationNumber> japan_office(const Context& ctx, std::string_view coun
   return japan(ctx, body, *kind, nullptr);
 }
 
-// USA: DOCDB year + 2-digit series + 6-digit serial ("201261713164"), or the
-// USPTO series form "61/713,164" plus the filing year.
+// USA. Three DOCDB shapes and the USPTO series form:
+//  - since 2002 (series 10 on): year + 2-digit series + 6-digit serial
+//    ("201261713164");
+//  - until 2001 (series 09 and before, provisionals of those years): the
+//    6-digit serial and the 2-digit year, leading zeros dropped
+//    ("20685698" is serial 206,856 filed in 1998; "9500698" is 095,006 of
+//    1998) — canonical with the serial zero-padded: US20685698A;
+//  - EPODOC: the 4-digit year and the serial as 7 digits ("19990408098");
+//  - the series form "61/713,164" (a year is needed to place it).
+constexpr int kUsOldFormLastYear = 2001;
+
+// The old form belongs to applications filed up to 2001, except those of
+// series 10, which began in December 2001 and take the newer form.
+bool us_old_era(int year, std::string_view series) {
+  return year < kUsOldFormLastYear || (year == kUsOldFormLastYear && series != "10");
+}
+
+// Series codes the USPTO has used: 01–29 (utility, 29 design) and the
+// provisional series 60–63.
+bool us_known_series(std::string_view series) {
+  const int n = (series[0] - '0') * 10 + (series[1] - '0');
+  return (n >= 1 && n <= 29) || (n >= 60 && n <= 63);
+}
+
+std::string two_digits(int year) {
+  const int yy = year % 100;
+  return std::string(1, static_cast<char>('0' + yy / 10)) + static_cast<char>('0' + yy % 10);
+}
+
+Result<ApplicationNumber> us_old_form(const Context& ctx, std::string_view country, std::string_view serial,
+                                      int year, bool provisional, char given) {
+  const auto kind = office_kind(ctx, country, given, provisional ? 'P' : 'A');
+  if (!kind) return kind.error();
+  return make_number("US", "US" + pad_left(serial, 6) + two_digits(year) + *kind);
+}
+
+Result<ApplicationNumber> us_new_form(const Context& ctx, std::string_view country, int year,
+                                      std::string_view series, std::string_view serial, char given) {
+  const bool provisional = contains(kProvisionalSeries, series);
+  const auto kind = office_kind(ctx, country, given, provisional ? 'P' : 'A');
+  if (!kind) return kind.error();
+  return make_number("US", "US" + std::to_string(year) + std::string(series) + pad_left(serial, 6) + *kind);
+}
+
+Error us_needs_series(const Context& ctx, int year, std::string_view serial) {
+  return bad_number(ctx, "it gives serial " + std::string(serial) + " of " + std::to_string(year) +
+                             " without the series code; since 2002 DOCDB US numbers are the year, "
+                             "the series code and the serial (US 11/023,667 filed in 2004 is "
+                             "US200411023667A): write the series form with the filing date");
+}
+
+// A series-form number (series + serial) filed in `year`.
+Result<ApplicationNumber> us_series(const Context& ctx, std::string_view country, int year,
+                                    std::string_view series, std::string_view serial, char given) {
+  if (year < 1000 || year > 9999) {
+    return number_error("needs_filing_year", ctx,
+                        "filing year " + std::to_string(year) + " is not a 4-digit year");
+  }
+  if (us_old_era(year, series)) {
+    return us_old_form(ctx, country, serial, year, contains(kProvisionalSeries, series), given);
+  }
+  return us_new_form(ctx, country, year, series, serial, given);
+}
+
+// "US 2013/050328" (an original PCT number without "PCT/"): a 4-digit year
+// and a serial of 5 or 6 digits.
+bool us_pct_shaped(const std::vector<std::string>& g) {
+  return g.size() == 2 && g[0].size() == 4 && (g[0].starts_with("19") || g[0].starts_with("20")) &&
+         (g[1].size() == 5 || g[1].size() == 6);
+}
+
+Result<ApplicationNumber> pct(const Context& ctx, std::string_view office, std::string_view body,
+                              char given);
+
 Result<ApplicationNumber> united_states(const Context& ctx, std::string_view country,
                                         std::string_view body, char given) {
-  auto digits = all_digits(ctx, body);
-  if (!digits) return digits.error();
-  std::string year;
-  if (digits->size() == 8) {
+  auto groups = digit_groups(ctx, body);
+  if (!groups) return groups.error();
+  if (given == '\0' && us_pct_shaped(*groups)) return pct(ctx, country, body, given);
+  std::string digits;
+  for (const std::string& g : *groups) digits += g;
+  // The series form as written: "61/713,164", "09/206,856".
+  const bool written_series = groups->size() >= 2 && groups->front().size() == 2 && digits.size() == 8;
+
+  if (digits.size() == 12) {
+    // A number of the old era written in the newer form (US199809206856A)
+    // is stored in the old one, as DOCDB has it.
+    const int year = to_int(digits.substr(0, 4)).value_or(0);
+    return us_series(ctx, country, year, std::string_view(digits).substr(4, 2),
+                     std::string_view(digits).substr(6), given);
+  }
+  if (digits.size() == 11) {  // EPODOC: year + serial in 7 digits
+    const int year = to_int(digits.substr(0, 4)).value_or(0);
+    if (groups->size() != 1 || digits[4] != '0' || year < 1900) {
+      return bad_number(ctx, "11 digits read as EPODOC (year and a 7-digit serial starting with 0), "
+                             "but they are not");
+    }
+    const std::string serial = digits.substr(5);
+    if (year > kUsOldFormLastYear) return us_needs_series(ctx, year, serial);
+    return us_old_form(ctx, country, serial, year, given == 'P', given);
+  }
+  if (digits.size() != 7 && digits.size() != 8) {
+    return bad_number(ctx, "US numbers have a 2-digit series and 6 digits (61/713,164), "
+                           "or 12 digits in DOCDB form (201261713164); got " +
+                               std::to_string(digits.size()) + " digits");
+  }
+  const std::string yy = digits.substr(digits.size() - 2);
+  const std::string old_serial = digits.substr(0, digits.size() - 2);
+  if (written_series || (digits.size() == 8 && given == '\0' && !ctx.filing_year)) {
     if (!ctx.filing_year) {
       return number_error("needs_filing_year", ctx,
                           "US numbers in the USPTO series form need the filing year, "
@@ -322,22 +430,37 @@ Result<ApplicationNumber> united_states(const Context& ctx, std::string_view cou
                           "2012 is US201261713164P); give the filing date or write the "
                           "number as 201261713164");
     }
-    if (*ctx.filing_year < 1000 || *ctx.filing_year > 9999) {
-      return number_error("needs_filing_year", ctx,
-                          "filing year " + std::to_string(*ctx.filing_year) +
-                              " is not a 4-digit year");
-    }
-    year = std::to_string(*ctx.filing_year);
-  } else if (digits->size() != 12) {
-    return bad_number(ctx, "US numbers have a 2-digit series and 6 digits (61/713,164), "
-                           "or 12 digits in DOCDB form (201261713164); got " +
-                               std::to_string(digits->size()) + " digits");
+    return us_series(ctx, country, *ctx.filing_year, std::string_view(digits).substr(0, 2),
+                     std::string_view(digits).substr(2), given);
   }
-  const std::string number = year + *digits;
-  const bool provisional = contains(kProvisionalSeries, std::string_view(number).substr(4, 2));
-  const auto kind = office_kind(ctx, country, given, provisional ? 'P' : 'A');
-  if (!kind) return kind.error();
-  return make_number("US", "US" + number + *kind);
+  if (ctx.filing_year) {
+    const int fy = *ctx.filing_year;
+    const bool year_matches = yy == two_digits(fy);
+    // 8 digits are the series form run together after 2001, and before
+    // when no kind says DOCDB and they cannot be its serial + year (another
+    // year, or a leading zero, which DOCDB drops).
+    const bool series_form = fy > kUsOldFormLastYear || (given == '\0' && (!year_matches || digits[0] == '0'));
+    if (digits.size() == 8 && series_form) {
+      if (!us_known_series(std::string_view(digits).substr(0, 2))) {
+        if (year_matches) return us_needs_series(ctx, fy, old_serial);
+        return bad_number(ctx, "neither a series code and serial (no series " + digits.substr(0, 2) +
+                                   ") nor a serial and the filing year's 2 digits (" + two_digits(fy) + ")");
+      }
+      return us_series(ctx, country, fy, std::string_view(digits).substr(0, 2),
+                       std::string_view(digits).substr(2), given);
+    }
+    if (!year_matches) {
+      return bad_number(ctx, "read as serial " + old_serial + " and year " + yy +
+                                 " (DOCDB's form until 2001), but the filing year is " + std::to_string(fy));
+    }
+    if (fy > kUsOldFormLastYear) return us_needs_series(ctx, fy, pad_left(old_serial, 6));
+    return us_old_form(ctx, country, old_serial, fy, given == 'P', given);
+  }
+  // No filing year: a kind letter or 7 digits mean DOCDB's serial + year.
+  const int n = to_int(yy).value_or(0);
+  const int year = n >= 30 ? 1900 + n : 2000 + n;
+  if (year > kUsOldFormLastYear) return us_needs_series(ctx, year, pad_left(old_serial, 6));
+  return us_old_form(ctx, country, old_serial, year, given == 'P', given);
 }
 
 // European Patent Office: 8 digits, an optional ".check digit" dropped.
@@ -345,13 +468,19 @@ Result<ApplicationNumber> europe(const Context& ctx, std::string_view country,
                                  std::string_view body, char given) {
   const auto kind = office_kind(ctx, country, given, 'A');
   if (!kind) return kind.error();
-  auto digits = all_digits(ctx, drop_check_character(body));
-  if (!digits) return digits.error();
-  if (digits->size() != 8) {
-    return bad_number(ctx, "EP numbers have 8 digits (EP 13844704.5); got " +
-                               std::to_string(digits->size()));
+  auto parsed = all_digits(ctx, drop_check_character(body));
+  if (!parsed) return parsed.error();
+  std::string digits = *parsed;
+  // EPODOC: a 4-digit year and the serial in 7 digits (EP19980938302 is
+  // EP98938302A).
+  if (digits.size() == 11 && digits[4] == '0' && (digits.starts_with("19") || digits.starts_with("20"))) {
+    digits = digits.substr(2, 2) + digits.substr(5);
   }
-  return make_number("EP", "EP" + *digits + *kind);
+  if (digits.size() != 8) {
+    return bad_number(ctx, "EP numbers have 8 digits (EP 13844704.5); got " +
+                               std::to_string(digits.size()));
+  }
+  return make_number("EP", "EP" + digits + *kind);
 }
 
 // Any other office: country + digits + kind.
@@ -360,13 +489,48 @@ Result<ApplicationNumber> other_office(const Context& ctx, std::string_view coun
   const auto kind = office_kind(ctx, country, given, 'A');
   if (!kind) return kind.error();
   if (contains(kCheckDigitOffices, country)) body = drop_check_character(body);
+  body = skip_separators(body);
+  // Letters before the digits are part of some offices' numbers in DOCDB
+  // (AR P990102435, DK BA200200229, TN SN99097, and the old German
+  // B0077613): one or two, kept as written.
+  // Only letters that digits follow: other text is reported as it stands.
+  std::string letters;
+  {
+    std::string_view rest = body;
+    while (!rest.empty() && is_letter(rest.front()) && letters.size() < 2) {
+      letters += rest.front();
+      rest.remove_prefix(1);
+    }
+    rest = skip_separators(rest);
+    if (!letters.empty() && !rest.empty() && is_digit(rest.front())) {
+      body = rest;
+    } else {
+      letters.clear();
+    }
+  }
+  // DE before 1968: a letter for the examining section and 7 digits
+  // (B0077613, written B 77613 too; EPODOC DE1964B077613).
+  const bool german_letter = country == "DE" && letters.size() == 1;
+  std::string epodoc_letter;
+  if (country == "DE" && letters.empty() && body.size() > 5 && std::all_of(body.begin(), body.begin() + 4, is_digit) &&
+      is_letter(body[4])) {
+    epodoc_letter = std::string(1, body[4]);
+    body.remove_prefix(5);
+  }
   auto digits = all_digits(ctx, body);
   if (!digits) return digits.error();
+  if (german_letter || !epodoc_letter.empty()) {
+    if (digits->size() > 7) {
+      return bad_number(ctx, "a German number with a letter has at most 7 digits after it (B0077613)");
+    }
+    const std::string letter = german_letter ? letters : epodoc_letter;
+    return make_number("DE", "DE" + letter + pad_left(*digits, 7) + *kind);
+  }
   if (digits->size() < 4 || digits->size() > 15) {
     return bad_number(ctx, "expected 4 to 15 digits after the country code; got " +
                                std::to_string(digits->size()));
   }
-  return make_number(std::string(country), std::string(country) + *digits + *kind);
+  return make_number(std::string(country), std::string(country) + letters + *digits + *kind);
 }
 
 // PCT: receiving office + 4-digit year + 6-digit serial + W; jurisdiction WO.
@@ -559,11 +723,84 @@ std::optional<int> application_number_year(std::string_view canonical) {
   if (canonical.size() < 3 || !has_country_prefix(canonical)) return std::nullopt;
   const std::string_view country = canonical.substr(0, 2);
   const char kind = canonical.back();
+  // DOCDB's US form until 2001: serial + 2-digit year (US20685698A: 1998).
+  if (canonical.size() == 11 && country == "US" && (kind == 'A' || kind == 'P') && digits_between(2, 10)) {
+    const int yy = to_int(canonical.substr(8, 2)).value_or(0);
+    return yy >= 30 ? 1900 + yy : 2000 + yy;
+  }
   const bool shaped = (canonical.size() == 13 && country == "JP" && (kind == 'A' || kind == 'U' || kind == 'S')) ||
                       (canonical.size() == 13 && kind == 'W') ||
                       (canonical.size() == 15 && country == "US" && (kind == 'A' || kind == 'P'));
   if (!shaped || !digits_between(2, canonical.size() - 1)) return std::nullopt;
   return to_int(canonical.substr(2, 4));
+}
+
+Result<PublicationNumber> normalize_publication_number(std::string_view raw) {
+  const auto bad = [&](std::string_view why) {
+    return make_error(ErrorKind::kInvalid, "bad_number",
+                      "publication number " + quoted(raw, !is_valid_utf8(raw)) + ": " + std::string(why),
+                      "publication_number");
+  };
+  if (!is_valid_utf8(raw)) return bad("not valid UTF-8 text");
+  const std::string s = clean(raw);
+  if (!has_country_prefix(s)) return bad("expected a country code first (WO 2013/123456, US 6,224,910)");
+  const std::string country = s.substr(0, 2);
+  if (!is_known_jurisdiction(country)) return bad("unknown country code " + country);
+  std::string_view body = skip_separators(std::string_view(s).substr(2));
+  // A kind: a letter and at most one digit at the end ("A1", "B", " B2").
+  std::string kind;
+  {
+    std::size_t k = body.size();
+    if (k > 0 && is_digit(body[k - 1]) && k > 1 && is_letter(body[k - 2])) k -= 2;
+    else if (k > 0 && is_letter(body[k - 1])) k -= 1;
+    if (k < body.size() && k > 0 && (is_digit(body[k - 1]) || body[k - 1] == ' ')) {
+      kind = std::string(body.substr(k));
+      body = body.substr(0, k);
+      while (!body.empty() && body.back() == ' ') body.remove_suffix(1);
+    }
+  }
+  std::vector<std::string> groups(1);
+  for (char c : body) {
+    if (is_digit(c)) {
+      groups.back() += c;
+    } else if (!is_separator(c)) {
+      return bad("unexpected character in the number");
+    } else if (!groups.back().empty()) {
+      groups.emplace_back();
+    }
+  }
+  if (groups.back().empty()) groups.pop_back();
+  if (groups.empty()) return bad("no digits");
+  std::string number;
+  if (country == "WO") {
+    // WO yy/nnnnn (until 2003), WO yyyy/nnnnnn, WO9961002 (yy + 5 digits):
+    // written as DOCDB does, a 4-digit year and 6 digits.
+    std::string year, serial;
+    if (groups.size() == 2) {
+      year = groups[0];
+      serial = groups[1];
+    } else if (groups[0].size() == 7) {
+      year = groups[0].substr(0, 2);
+      serial = groups[0].substr(2);
+    } else if (groups[0].size() == 10) {
+      year = groups[0].substr(0, 4);
+      serial = groups[0].substr(4);
+    } else {
+      return bad("a WO publication number is a year and a serial (WO 2013/123456, WO 03/015838)");
+    }
+    if (year.size() == 2) {
+      const int yy = to_int(year).value_or(0);
+      year = std::to_string(yy + (yy >= kPctFirstYear % 100 ? 1900 : 2000));
+    }
+    if (year.size() != 4 || serial.size() > 6) {
+      return bad("a WO publication number is a year and at most 6 digits (WO 2013/123456)");
+    }
+    number = year + pad_left(serial, 6);
+  } else {
+    for (const std::string& g : groups) number += g;
+    if (number.size() < 4 || number.size() > 15) return bad("expected 4 to 15 digits after the country code");
+  }
+  return PublicationNumber{country + number, kind};
 }
 
 bool is_known_jurisdiction(std::string_view code) {

@@ -9,6 +9,10 @@
 //   "US 61/713,164" (filed 2012-10-12), "201261713164 P",
 //   "US201261713164P"                                    -> US201261713164P
 //   "US 13/844,704" (filed 2013), "US201313844704A"      -> US201313844704A
+//   "US20685698A", "09/206,856" (filed 1998)             -> US20685698A
+//     (DOCDB until 2001: serial + 2-digit year)
+//   "9500698P" (hint US), "US 60/095,006" (filed 1998)   -> US09500698P
+//   "B0077613" (hint DE), "DE1964B077613"                -> DEB0077613A
 //   "PCT/US2013/064552", "US2013064552W"                 -> US2013064552W
 //   "EP 13844704.5", "EP13844704", "EP13844704A"         -> EP13844704A
 #pragma once
@@ -68,6 +72,20 @@ bool looks_like_application_number(std::string_view raw);
 // other offices (EP, CN, KR, … number by other rules), nor for text that is
 // not such a canonical number.
 std::optional<int> application_number_year(std::string_view canonical);
+
+// A publication or grant number, kept apart from application numbers: WO
+// numbers name publications (WO 2013/123456 A1), PCT/… names applications.
+struct PublicationNumber {
+  // Country and number without separators, WO years in 4 digits and
+  // serials in 6: "WO 03/015838" -> WO2003015838, "WO9961002" ->
+  // WO1999061002, "US 6,224,910 B1" -> US6224910, "JP 2002-516268" ->
+  // JP2002516268.
+  std::string key;
+  std::string kind;  // "A1", "B2", "" when not written
+};
+
+// The publication number `raw`, or bad_number (field publication_number).
+Result<PublicationNumber> normalize_publication_number(std::string_view raw);
 
 // True for a jurisdiction code the registry accepts (ISO 3166 alpha-2 codes
 // of patent offices plus "WO", "EP", "EA", "AP", "OA", "GC").

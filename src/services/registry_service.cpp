@@ -1,6 +1,10 @@
 #include "services/registry_service.h"
 
+#include "services/institution_names.h"
+#include "store/number_lookup_store.h"
+
 #include <cctype>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -121,6 +125,8 @@ ImportReport RegistryService::import_institutions(std::istream& in, FileFormat f
   RegistryStore store(db_);
   std::unordered_map<std::string, ExistingRecord> index;
   std::unordered_map<std::string, std::size_t> first_line;
+  InstitutionAliasService aliases(db_, opt.scope.actor);
+  std::unordered_map<std::string, std::string> claimed;  // alias key -> the code claiming it in this file
   return run_import<Institution>(
       db_, opt,
       [&](auto on_record) {
@@ -140,12 +146,24 @@ ImportReport RegistryService::import_institutions(std::istream& in, FileFormat f
                                           std::to_string(it->second) + ")"});
           }
         }
+        if (r.record && r.record->aliases) {
+          for (const Error& e : aliases.check_set(key, *r.record->aliases, claimed)) {
+            errors.push_back({"aliases", e.message});
+          }
+        }
         add_problems(report, r.line, key, errors);
         if (!errors.empty() || !writing) return;
         const Institution& inst = *r.record;
         const std::string hash = content_hash(inst);
+        const std::int64_t unchanged = report.unchanged;
         upsert(report, index, key, hash, [&] { return store.insert_institution(inst, hash); },
                [&](long long id) { store.update_institution(id, inst, hash); });
+        // The aliases are not in the record's hash: a record whose aliases
+        // alone changed is updated.
+        if (inst.aliases && aliases.set(key, *inst.aliases) && report.unchanged > unchanged) {
+          --report.unchanged;
+          ++report.updated;
+        }
       },
       {});
 }
@@ -227,7 +245,7 @@ ImportReport RegistryService::import_patent_records(const PatentFeed& feed, cons
       });
 }
 
-Result<std::string> RegistryService::register_institution(const Institution& inst) {
+Result<std::string> RegistryService::register_institution(const Institution& inst, const std::string& actor) {
   if (auto errors = validate_institution(inst); !errors.empty()) {
     std::vector<RowProblem> problems;
     for (auto& e : errors) problems.push_back({0, inst.code, e.field, e.reason});
@@ -239,12 +257,21 @@ Result<std::string> RegistryService::register_institution(const Institution& ins
   if (auto refusal = kind_change_refusal(store, index, inst)) {
     return make_error(ErrorKind::kConflict, "kind_has_history", refusal->reason, refusal->field);
   }
+  InstitutionAliasService aliases(db_, actor);
+  if (inst.aliases) {
+    std::unordered_map<std::string, std::string> claimed;
+    if (auto errors = aliases.check_set(inst.code, *inst.aliases, claimed); !errors.empty()) {
+      return errors.front();
+    }
+  }
   ImportReport report;
   const std::string hash = content_hash(inst);
   upsert(report, index, inst.code, hash, [&] { return store.insert_institution(inst, hash); },
          [&](long long id) { store.update_institution(id, inst, hash); });
+  const bool aliases_changed = inst.aliases && aliases.set(inst.code, *inst.aliases);
   tx.commit();
-  return std::string(report.inserted ? "inserted" : report.updated ? "updated" : "unchanged");
+  if (report.inserted) return std::string("inserted");
+  return std::string(report.updated || aliases_changed ? "updated" : "unchanged");
 }
 
 namespace {
@@ -338,32 +365,73 @@ Error no_such_patent(const std::string& raw, const std::string& field) {
 
 }  // namespace
 
+namespace {
+
+// Series codes whose applications DOCDB numbers by serial and year (until
+// 2001: utility series up to 09, designs 29, provisionals 60).
+bool old_form_series(const std::string& series) { return series <= "09" || series == "29" || series == "60"; }
+
+Error ambiguous(const std::string& raw, const std::string& what, const std::vector<StoredPatent>& found,
+                const std::string& advice, const std::string& field) {
+  std::string names;
+  for (const StoredPatent& p : found) names += (names.empty() ? "" : ", ") + p.patent.application_number;
+  return make_error(ErrorKind::kConflict, "ambiguous_number",
+                    "application number '" + raw + "' (" + what + ") matches " + std::to_string(found.size()) +
+                        " registered applications: " + names + "; " + advice,
+                    field);
+}
+
+}  // namespace
+
 Result<StoredPatent> RegistryService::lookup_patent(const std::string& raw, const std::string& field,
                                                     const std::string& only_institution) {
   RegistryStore store(db_);
   if (const auto us = us_series_form(raw)) {
+    std::vector<std::string> numbers = store.us_applications_by_series(us->series, us->serial);
+    if (old_form_series(us->series)) {
+      for (std::string& n : NumberLookupStore(db_).us_old_form_by_serial(us->serial, us->series == "60" ? 'P' : 'A')) numbers.push_back(std::move(n));
+    }
     std::vector<StoredPatent> found;
-    for (const std::string& number : store.us_applications_by_series(us->series, us->serial)) {
+    for (const std::string& number : numbers) {
       auto p = store.find_patent(number);
       if (p && owns(p->patent, only_institution)) found.push_back(std::move(*p));
     }
     if (found.empty()) return no_such_patent(raw, field);
     if (found.size() == 1) return std::move(found.front());
-    std::string names;
-    for (const StoredPatent& p : found) {
-      names += (names.empty() ? "" : ", ") + p.patent.application_number;
-    }
-    return make_error(ErrorKind::kConflict, "ambiguous_number",
-                      "application number '" + raw + "' (US series " + us->series + ", serial " + us->serial +
-                          ", no year) matches " + std::to_string(found.size()) + " registered applications: " +
-                          names + "; give the number with its year",
-                      field);
+    return ambiguous(raw, "US series " + us->series + ", serial " + us->serial + ", no year", found,
+                     "give the number with its year", field);
   }
   auto n = normalize_application_number(raw);
+  if (n) {
+    auto p = store.find_patent(n->canonical);
+    if (p && owns(p->patent, only_institution)) return std::move(*p);
+  }
+  // Not an application number of the registry: a publication or grant
+  // number of one (WO 2013/123456 A1, US 6,224,910 B1)?
+  if (auto found = by_publication(raw, only_institution); !found.empty()) {
+    if (found.size() == 1) return std::move(found.front());
+    return ambiguous(raw, "a publication or grant number", found, "give the application number", field);
+  }
   if (!n) return with_message(n.error(), n.error().message, field);
-  auto p = store.find_patent(n->canonical);
-  if (!p || !owns(p->patent, only_institution)) return no_such_patent(raw, field);
-  return std::move(*p);
+  return no_such_patent(raw, field);
+}
+
+std::vector<StoredPatent> RegistryService::by_publication(const std::string& raw,
+                                                         const std::string& only_institution) {
+  std::vector<StoredPatent> found;
+  const auto wanted = normalize_publication_number(raw);
+  if (!wanted) return found;
+  RegistryStore store(db_);
+  std::set<std::string> seen;
+  for (const PublishedAs& row : NumberLookupStore(db_).by_publication(wanted->key)) {
+    const auto stored = normalize_publication_number(row.number);
+    if (!stored || stored->key != wanted->key) continue;
+    if (!wanted->kind.empty() && stored->kind != wanted->kind) continue;
+    if (!seen.insert(row.application_number).second) continue;
+    auto p = store.find_patent(row.application_number);
+    if (p && owns(p->patent, only_institution)) found.push_back(std::move(*p));
+  }
+  return found;
 }
 
 Result<PatentFilter> read_patent_filter(const PatentQuery& q) {

@@ -105,12 +105,16 @@ class RegistryService {
   // holds. Returns as register_patent; an unknown number is not_found.
   Result<std::string> update_patent(const std::string& raw_number, std::string_view changes,
                                     const WriteScope& scope);
-  Result<std::string> register_institution(const Institution& inst);
+  Result<std::string> register_institution(const Institution& inst, const std::string& actor = "unknown");
 
   // The patent registered as `raw_number` in any accepted spelling, or
   // nothing (also for a number that does not parse). For numbers the code
   // holds; a number a user gives goes through lookup_patent.
   std::optional<StoredPatent> find_patent(const std::string& raw_number);
+  // The applications whose publication or grant number is `raw` (any
+  // spelling normalize_publication_number reads; a kind given must match),
+  // restricted as lookup_patent is. Empty when `raw` is no publication number.
+  std::vector<StoredPatent> by_publication(const std::string& raw, const std::string& only_institution = {});
   // The registered patent a user names by `raw`: any spelling that
   // registry/numbers.h accepts, or a US number in the series form without
   // its year ("US 18/612,345", "13/167,395"), matched on its series code
@@ -120,6 +124,11 @@ class RegistryService {
   // empty_number, …, saying what is wrong); unknown_patent (not found) for
   // a well-formed number that is not registered; ambiguous_number
   // (conflict) when a series form matches several applications, naming each.
+  // A number that is no registered application's is then tried as a
+  // publication or grant number (by_publication): one match is the patent,
+  // several are ambiguous_number. A series form of series 09 and before
+  // (and 29, 60) also matches applications in DOCDB's form until 2001
+  // (09/206,856 finds US20685698A).
   Result<StoredPatent> lookup_patent(const std::string& raw, const std::string& field = "number",
                                      const std::string& only_institution = {});
   // A page of the patents `filter` selects, in application-number order
