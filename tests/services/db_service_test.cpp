@@ -1,0 +1,259 @@
+// chizai db backup | restore | verify (services/db_service.h), and the
+// running balances behind payments and payouts (sql/0031), on SQLite and
+// PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <soci/soci.h>
+
+#include <atomic>
+#include <fstream>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "services/close_service.h"
+#include "services/db_service.h"
+#include "services/ledger_check.h"
+#include "services/licensing_service.h"
+#include "services/payment_service.h"
+#include "services/registry_service.h"
+#include "store/payment_store.h"
+#include "store/session.h"
+#include "test_db.h"
+
+namespace chizai {
+namespace {
+
+using testing::TestDb;
+using testing::TempDir;
+
+Date d(const char* s) { return Date::parse(s).value(); }
+
+std::string policy_dir() { return std::string(CHIZAI_SOURCE_DIR) + "/config/policies"; }
+
+void exec(Database& db, const std::string& sql) { soci_session(db) << sql; }
+
+long long count_of(Database& db, const std::string& table) {
+  long long n = 0;
+  soci_session(db) << "SELECT CAST(COUNT(*) AS BIGINT) FROM " + table, soci::into(n);
+  return n;
+}
+
+// U-0001 owns JP2020000001A alone; C-0001 licenses it (L-1, JPY) with an
+// upfront fee of 1,000,000 invoiced on 2026-01-01.
+void seed(Database& db) {
+  RegistryService registry(db);
+  std::istringstream inst(
+      R"({"code":"AGG-JST","kind":"aggregator","name_en":"Japan Science and Technology Agency","country":"JP"})" "\n"
+      R"({"code":"U-0001","kind":"university","name_en":"University 1","country":"JP"})" "\n"
+      R"({"code":"C-0001","kind":"company","name_en":"Company 1","country":"JP"})" "\n");
+  const auto ri = registry.import_institutions(inst, FileFormat::kJsonl, {});
+  ASSERT_TRUE(ri.written && !ri.rejected);
+  std::istringstream pat(
+      R"({"application_number":"JP2020000001A","jurisdiction":"JP","filing_date":"2020-03-01","title":"Invention 1","owners":[{"institution":"U-0001","share":"1"}]})" "\n");
+  const auto rp = registry.import_patents(pat, FileFormat::kJsonl, {});
+  ASSERT_TRUE(rp.written && !rp.rejected);
+  LicensingService licensing(db, SchemeSettings{}, "test", policy_dir());
+  AgreementTerms t;
+  t.reference = "L-1";
+  t.licensee = "C-0001";
+  t.patents = {"JP2020000001A"};
+  t.field = "all fields";
+  t.territory = {"JP"};
+  t.start = d("2026-01-01");
+  t.end = d("2027-12-31");
+  t.upfront_minor = 1'000'000;
+  t.tiers = {{std::nullopt, 300}};
+  WriteTransaction tx(db);
+  ASSERT_TRUE(licensing.add_agreement(t)) << "agreement";
+  tx.commit();
+}
+
+PaymentRequest payment(int i, std::int64_t amount) {
+  PaymentRequest r;
+  r.agreement = "L-1";
+  r.received_on = d("2026-12-01");
+  r.currency = "JPY";
+  r.amount_minor = amount;
+  r.reference = "PAY-" + std::to_string(i);
+  r.confirm_duplicate = true;
+  return r;
+}
+
+class DbServiceTest : public testing::MigratedDbTest {};
+
+// The running balances follow every posting: after two payments of 300,000
+// and 900,000 on the 1,000,000 invoice, 1,000,000 is applied and 200,000
+// stays as C-0001's credit on L-1 (credit account balance −200,000); the
+// payable of U-0001 is what the payments distributed to it, the same as the
+// sum of its postings.
+TEST_P(DbServiceTest, RunningBalancesEqualThePostings) {
+  seed(*db_);
+  PaymentService pay(*db_, SchemeSettings{}, "test", policy_dir());
+  ASSERT_TRUE(pay.record_payment(payment(1, 300'000)));
+  ASSERT_TRUE(pay.record_payment(payment(2, 900'000)));
+  long long agreement_id = 0;
+  soci_session(*db_) << "SELECT id FROM agreement WHERE reference = 'L-1'", soci::into(agreement_id);
+  EXPECT_EQ(agreement_credit(*db_, agreement_id, "C-0001", "JPY"), 200'000);
+  long long payable_sum = 0;
+  soci_session(*db_) << "SELECT CAST(-SUM(amount_minor) AS BIGINT) FROM posting WHERE account = "
+                        "'liabilities:payable:U-0001' AND currency = 'JPY'",
+      soci::into(payable_sum);
+  EXPECT_GT(payable_sum, 0);
+  EXPECT_EQ(credit_balance(*db_, "liabilities:payable:U-0001", "JPY"), payable_sum);
+  EXPECT_TRUE(verify_ledger(*db_)) << "ledger check";
+}
+
+// A balance changed behind the ledger's back is named by the ledger check.
+TEST_P(DbServiceTest, LedgerCheckNamesADriftedRunningBalance) {
+  seed(*db_);
+  PaymentService pay(*db_, SchemeSettings{}, "test", policy_dir());
+  ASSERT_TRUE(pay.record_payment(payment(1, 300'000)));
+  exec(*db_, "UPDATE account_balance SET balance_minor = balance_minor + 7 WHERE account = 'assets:cash:JPY'");
+  auto r = verify_ledger(*db_);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "ledger_violation");
+  EXPECT_EQ(r.error().message, "running balance of assets:cash:JPY in JPY is 300007 but its postings sum to 300000");
+}
+
+TEST_P(DbServiceTest, VerifyReportsEveryCheck) {
+  seed(*db_);
+  PaymentService pay(*db_, SchemeSettings{}, "test", policy_dir());
+  ASSERT_TRUE(pay.record_payment(payment(1, 300'000)));
+  auto r = verify_database(*db_, embedded_migration_files());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->migrations, embedded_migration_files().size());
+  EXPECT_EQ(r->integrity_checked, GetParam() == "sqlite");
+  EXPECT_EQ(r->ledger.payments, 1);
+  EXPECT_EQ(r->statements, 0);
+}
+
+TEST_P(DbServiceTest, RestoreRefusesANonEmptyDatabaseNamingIt) {
+  TempDir dir;
+  auto s = restore_database(*db_, dir.write("any.backup", "x"));
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, "database_not_empty");
+  EXPECT_NE(s.error().message.find(db_->url().display), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("it has table"), std::string::npos) << s.error().message;
+}
+
+TEST_P(DbServiceTest, BackupNeverOverwrites) {
+  TempDir dir;
+  const std::string out = dir.write("taken.backup", "keep me");
+  auto s = backup_database(*db_, out);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, "backup_exists");
+  std::ifstream in(out);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "keep me");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DbServiceTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
+
+// Every row of `table` ordered by its first column (ids), as text lines.
+std::vector<std::string> rows_of(Database& db, const std::string& table, long long limit) {
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rs = (soci_session(db).prepare << "SELECT * FROM " + table + " ORDER BY 1 LIMIT " +
+                                                                std::to_string(limit));
+  for (const auto& r : rs) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      line += "|";
+      if (r.get_indicator(i) == soci::i_null) {
+        line += "NULL";
+        continue;
+      }
+      switch (r.get_properties(i).get_data_type()) {
+        case soci::dt_string: line += r.get<std::string>(i); break;
+        case soci::dt_long_long: line += std::to_string(r.get<long long>(i)); break;
+        case soci::dt_unsigned_long_long: line += std::to_string(r.get<unsigned long long>(i)); break;
+        case soci::dt_integer: line += std::to_string(r.get<int>(i)); break;
+        case soci::dt_double: line += std::to_string(r.get<double>(i)); break;
+        default: line += "?";
+      }
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::vector<std::string> table_names(Database& db) {
+  std::vector<std::string> out;
+  std::string name;
+  soci::statement st = db.backend() == Backend::kSqlite
+      ? (soci_session(db).prepare << "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                                     "ORDER BY name", soci::into(name))
+      : (soci_session(db).prepare << "SELECT table_name FROM information_schema.tables WHERE "
+                                     "table_schema = current_schema() ORDER BY table_name", soci::into(name));
+  st.execute();
+  while (st.fetch()) out.push_back(name);
+  return out;
+}
+
+// SQLite: a backup taken while another connection records payments, one
+// transaction each, is one committed state: restored into a new database,
+// verify passes, and every append-only table holds exactly the source's
+// first rows (its rows at the backup point: tables only grow), the same
+// number of payments' worth in each. account_balance (updated in place)
+// equals the restored postings (the ledger check in verify).
+TEST(DbBackupTest, SqliteBackupWhileAWriterRecordsPaymentsRestoresOneCommittedState) {
+  TestDb source("sqlite");
+  auto db = source.open_migrated();
+  seed(*db);
+  std::atomic<int> recorded{0};
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    auto wdb = source.open();
+    PaymentService pay(*wdb, SchemeSettings{}, "test", policy_dir());
+    for (int i = 1; i <= 400 && !stop; ++i) {
+      auto r = pay.record_payment(payment(i, 1'000 + i));
+      if (!r) {
+        ADD_FAILURE() << r.error().message;
+        return;
+      }
+      recorded = i;
+    }
+  });
+  while (recorded < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  TempDir dir;
+  const std::string file = dir.file("chizai.backup");
+  const int before_backup = recorded;  // committed before the backup began: all in it
+  const Status s = backup_database(*db, file);
+  const int after_backup = recorded;   // committed by its end: at most these in it
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_GT(recorded.load(), after_backup) << "the writer went on after the backup";
+
+  TestDb target("sqlite");
+  auto restored = target.open();
+  ASSERT_TRUE(restore_database(*restored, file));
+  auto v = verify_database(*restored, embedded_migration_files());
+  ASSERT_TRUE(v) << v.error().message;
+  const long long payments = count_of(*restored, "payment");
+  EXPECT_GE(payments, before_backup);
+  EXPECT_LE(payments, after_backup + 1);  // (+1: one committed between its last step and `recorded`'s update)
+  EXPECT_LT(payments, count_of(*db, "payment"));
+  EXPECT_EQ(v->ledger.payments, payments);
+  for (const std::string& table : table_names(*restored)) {
+    if (table == "account_balance") continue;
+    const long long n = count_of(*restored, table);
+    EXPECT_EQ(rows_of(*restored, table, n), rows_of(*db, table, n)) << table;
+  }
+  // The restored balances are the source's postings up to the backup point.
+  long long max_posting = 0, cash_restored = 0, cash_source = 0;
+  soci_session(*restored) << "SELECT CAST(MAX(id) AS BIGINT) FROM posting", soci::into(max_posting);
+  soci_session(*restored) << "SELECT balance_minor FROM account_balance WHERE account = 'assets:cash:JPY'",
+      soci::into(cash_restored);
+  soci_session(*db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = 'assets:cash:JPY' "
+                       "AND id <= :m",
+      soci::use(max_posting), soci::into(cash_source);
+  EXPECT_EQ(cash_restored, cash_source);
+  // Payments 1 … P of 1,000 + i each: P × 1,000 + P(P+1)/2 in cash.
+  EXPECT_EQ(cash_restored, payments * 1'000 + payments * (payments + 1) / 2);
+}
+
+}  // namespace
+}  // namespace chizai
