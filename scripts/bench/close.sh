@@ -65,9 +65,9 @@ bench_close() {
 # balance changes) and the same is timed again. Also times, at both sizes,
 # the balance read that summed an account's whole history before sql/0031
 # (SUM over posting by account, 200 accounts): what each payment paid for.
-# Sizes: BENCH_PAY_AGREEMENTS (2000), BENCH_PAY_POSTINGS (5000000).
+# Sizes: BENCH_PAY_AGREEMENTS (1000), BENCH_PAY_POSTINGS (5000000).
 bench_close_payments() {
-  local agreements="${BENCH_PAY_AGREEMENTS:-2000}" target="${BENCH_PAY_POSTINGS:-5000000}"
+  local agreements="${BENCH_PAY_AGREEMENTS:-1000}" target="${BENCH_PAY_POSTINGS:-5000000}"
   local db="$DIR/pay.db" url="sqlite3://$DIR/pay.db" policies="$ROOT/config/policies"
   echo "== recording cost: $agreements agreements, then the ledger grown to ~$target postings"
   rm -f "$db" "$db-wal" "$db-shm"

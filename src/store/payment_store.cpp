@@ -464,7 +464,8 @@ long long insert_payout(Database& db, const NewPayout& p) {
                     soci::use(entry));
 }
 
-std::optional<PayoutView> find_payout(Database& db, const std::string& reference) {
+std::optional<PayoutView> find_payout(Database& db, const std::string& reference,
+                                      std::optional<std::int64_t> balance_after) {
   PayoutView v;
   std::string paid, reversed_on, reason;
   long long amount = 0, reversal_entry = 0;
@@ -478,13 +479,17 @@ std::optional<PayoutView> find_payout(Database& db, const std::string& reference
   if (!soci_session(db).got_data()) return std::nullopt;
   v.paid_on = stored_date(paid);
   v.amount_minor = amount;
-  long long sum = 0;
-  soci::indicator ind = soci::i_null;
-  const std::string account = payable_account(v.institution);
-  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
-              "AND currency = 'JPY' AND entry_id <= :e",
-      soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
-  v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  if (balance_after) {
+    v.balance_after_minor = *balance_after;
+  } else {
+    long long sum = 0;
+    soci::indicator ind = soci::i_null;
+    const std::string account = payable_account(v.institution);
+    soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
+                "AND currency = 'JPY' AND entry_id <= :e",
+        soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
+    v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  }
   v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
   return v;
 }

@@ -248,8 +248,13 @@ struct NewPayout {
 };
 // Returns the payout's id.
 long long insert_payout(Database& db, const NewPayout& p);
-// The payout with `reference`, with the payable balance right after it.
-std::optional<PayoutView> find_payout(Database& db, const std::string& reference);
+// The payout with `reference`, with the payable balance right after it:
+// `balance_after` when given (recording the payout, the caller knows it:
+// the running balance before it less its amount), else the sum of the
+// payable's postings up to the payout's entry (a read over the account's
+// history: for showing a payout, not for recording one).
+std::optional<PayoutView> find_payout(Database& db, const std::string& reference,
+                                      std::optional<std::int64_t> balance_after = std::nullopt);
 // A page of the payouts to institution `institution` ("" = all), without
 // the balance after each (left 0), by date, then reference: those after
 // the payout whose reference is `page.after` (empty: from the first).

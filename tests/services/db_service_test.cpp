@@ -151,11 +151,20 @@ TEST_P(DbServiceTest, BackupNeverOverwrites) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, DbServiceTest, ::testing::ValuesIn(testing::backends()), testing::BackendName());
 
-// Every row of `table` ordered by its first column (ids), as text lines.
+// The first `limit` rows of `table` ordered by every column (the first:
+// the id, where there is one), as text lines.
 std::vector<std::string> rows_of(Database& db, const std::string& table, long long limit) {
   std::vector<std::string> out;
-  soci::rowset<soci::row> rs = (soci_session(db).prepare << "SELECT * FROM " + table + " ORDER BY 1 LIMIT " +
-                                                                std::to_string(limit));
+  std::size_t columns = 0;
+  {
+    soci::rowset<soci::row> one = (soci_session(db).prepare << "SELECT * FROM " + table + " LIMIT 1");
+    for (const auto& r : one) columns = r.size();
+  }
+  if (columns == 0 || limit == 0) return out;
+  std::string order = "1";
+  for (std::size_t i = 2; i <= columns; ++i) order += ", " + std::to_string(i);
+  soci::rowset<soci::row> rs = (soci_session(db).prepare << "SELECT * FROM " + table + " ORDER BY " + order +
+                                                                " LIMIT " + std::to_string(limit));
   for (const auto& r : rs) {
     std::string line;
     for (std::size_t i = 0; i < r.size(); ++i) {
@@ -191,6 +200,113 @@ std::vector<std::string> table_names(Database& db) {
   return out;
 }
 
+// Records payments 1, 2, … (1,000 + i yen each) on its own connection
+// until stopped; `recorded` is the last one committed.
+class PaymentWriter {
+ public:
+  explicit PaymentWriter(const TestDb& db) : thread_([this, &db] { run(db); }) {}
+  ~PaymentWriter() { stop(); }
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  int recorded() const { return recorded_; }
+  void wait_for(int n) const {
+    while (recorded_ < n && !failed_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+ private:
+  void run(const TestDb& db) {
+    auto wdb = db.open();
+    PaymentService pay(*wdb, SchemeSettings{}, "test", policy_dir());
+    for (int i = 1; i <= 400 && !stop_; ++i) {
+      auto r = pay.record_payment(payment(i, 1'000 + i));
+      if (!r) {
+        ADD_FAILURE() << r.error().message;
+        failed_ = true;
+        return;
+      }
+      recorded_ = i;
+    }
+  }
+  std::atomic<int> recorded_{0};
+  std::atomic<bool> stop_{false}, failed_{false};
+  std::thread thread_;
+};
+
+// The restored database `restored` is the source `db` at one commit of the
+// writer, between `before` and `after` payments: verify passes, every table
+// but account_balance holds exactly the source's first rows (tables only
+// grow), and the balances are the restored postings'.
+void expect_one_committed_state(Database& restored, Database& db, int before, int after) {
+  auto v = verify_database(restored, embedded_migration_files());
+  ASSERT_TRUE(v) << v.error().message;
+  const long long payments = count_of(restored, "payment");
+  EXPECT_GE(payments, before);
+  EXPECT_LE(payments, after + 1);  // (+1: one committed between the copy's end and `recorded`'s update)
+  EXPECT_LT(payments, count_of(db, "payment"));
+  EXPECT_EQ(v->ledger.payments, payments);
+  for (const std::string& table : table_names(restored)) {
+    if (table == "account_balance") continue;
+    const long long n = count_of(restored, table);
+    EXPECT_EQ(rows_of(restored, table, n), rows_of(db, table, n)) << table;
+  }
+  long long max_posting = 0, cash_restored = 0, cash_source = 0;
+  soci_session(restored) << "SELECT CAST(MAX(id) AS BIGINT) FROM posting", soci::into(max_posting);
+  soci_session(restored) << "SELECT balance_minor FROM account_balance WHERE account = 'assets:cash:JPY'",
+      soci::into(cash_restored);
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = 'assets:cash:JPY' "
+                      "AND id <= :m",
+      soci::use(max_posting), soci::into(cash_source);
+  EXPECT_EQ(cash_restored, cash_source);
+  // Payments 1 … P of 1,000 + i each: P × 1,000 + P(P+1)/2 in cash.
+  EXPECT_EQ(cash_restored, payments * 1'000 + payments * (payments + 1) / 2);
+}
+
+// PostgreSQL: the same with pg_dump while a writer records payments,
+// restored with pg_restore into a new database (the dump recreates the
+// source's schema there).
+TEST(DbBackupTest, PostgresBackupWhileAWriterRecordsPaymentsRestoresOneCommittedState) {
+  const char* base = std::getenv("CHIZAI_TEST_PG");
+  if (!base || !*base) GTEST_SKIP() << "CHIZAI_TEST_PG is not set (scripts/test.sh sets it)";
+  TestDb source("postgresql");
+  auto db = source.open_migrated();
+  seed(*db);
+  std::string schema;
+  soci_session(*db) << "SELECT current_schema()", soci::into(schema);
+  TempDir dir;
+  const std::string file = dir.file("chizai.dump");
+  int before = 0, after = 0;
+  {
+    PaymentWriter writer(source);
+    writer.wait_for(20);
+    before = writer.recorded();
+    const Status s = backup_database(*db, file);
+    after = writer.recorded();
+    writer.wait_for(after + 2);
+    writer.stop();
+    ASSERT_TRUE(s) << s.error().message;
+    ASSERT_GT(writer.recorded(), after) << "the writer went on after the backup";
+  }
+  const std::string target_db = "r_" + schema;
+  soci::session admin("postgresql", base);
+  admin << "CREATE DATABASE " + target_db;
+  std::string conn = base;
+  const auto at = conn.find("dbname=");
+  ASSERT_NE(at, std::string::npos);
+  conn.replace(at, conn.find(' ', at) == std::string::npos ? std::string::npos : conn.find(' ', at) - at,
+               "dbname=" + target_db);
+  {
+    auto url = parse_db_url("postgresql://" + conn + " options='-c search_path=" + schema + "'");
+    ASSERT_TRUE(url);
+    auto restored = Database::open(url.value());
+    const Status r = restore_database(*restored, file);
+    ASSERT_TRUE(r) << r.error().message;
+    expect_one_committed_state(*restored, *db, before, after);
+  }
+  admin << "DROP DATABASE " + target_db;
+}
+
 // SQLite: a backup taken while another connection records payments, one
 // transaction each, is one committed state: restored into a new database,
 // verify passes, and every append-only table holds exactly the source's
@@ -201,58 +317,25 @@ TEST(DbBackupTest, SqliteBackupWhileAWriterRecordsPaymentsRestoresOneCommittedSt
   TestDb source("sqlite");
   auto db = source.open_migrated();
   seed(*db);
-  std::atomic<int> recorded{0};
-  std::atomic<bool> stop{false};
-  std::thread writer([&] {
-    auto wdb = source.open();
-    PaymentService pay(*wdb, SchemeSettings{}, "test", policy_dir());
-    for (int i = 1; i <= 400 && !stop; ++i) {
-      auto r = pay.record_payment(payment(i, 1'000 + i));
-      if (!r) {
-        ADD_FAILURE() << r.error().message;
-        return;
-      }
-      recorded = i;
-    }
-  });
-  while (recorded < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   TempDir dir;
   const std::string file = dir.file("chizai.backup");
-  const int before_backup = recorded;  // committed before the backup began: all in it
-  const Status s = backup_database(*db, file);
-  const int after_backup = recorded;   // committed by its end: at most these in it
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  stop = true;
-  writer.join();
-  ASSERT_TRUE(s) << s.error().message;
-  ASSERT_GT(recorded.load(), after_backup) << "the writer went on after the backup";
-
+  int before = 0, after = 0;
+  {
+    PaymentWriter writer(source);
+    writer.wait_for(20);
+    before = writer.recorded();  // committed before the backup began: all in it
+    const Status s = backup_database(*db, file);
+    after = writer.recorded();   // committed by its end: at most these in it
+    writer.wait_for(after + 2);
+    writer.stop();
+    ASSERT_TRUE(s) << s.error().message;
+    ASSERT_GT(writer.recorded(), after) << "the writer went on after the backup";
+  }
   TestDb target("sqlite");
   auto restored = target.open();
-  ASSERT_TRUE(restore_database(*restored, file));
-  auto v = verify_database(*restored, embedded_migration_files());
-  ASSERT_TRUE(v) << v.error().message;
-  const long long payments = count_of(*restored, "payment");
-  EXPECT_GE(payments, before_backup);
-  EXPECT_LE(payments, after_backup + 1);  // (+1: one committed between its last step and `recorded`'s update)
-  EXPECT_LT(payments, count_of(*db, "payment"));
-  EXPECT_EQ(v->ledger.payments, payments);
-  for (const std::string& table : table_names(*restored)) {
-    if (table == "account_balance") continue;
-    const long long n = count_of(*restored, table);
-    EXPECT_EQ(rows_of(*restored, table, n), rows_of(*db, table, n)) << table;
-  }
-  // The restored balances are the source's postings up to the backup point.
-  long long max_posting = 0, cash_restored = 0, cash_source = 0;
-  soci_session(*restored) << "SELECT CAST(MAX(id) AS BIGINT) FROM posting", soci::into(max_posting);
-  soci_session(*restored) << "SELECT balance_minor FROM account_balance WHERE account = 'assets:cash:JPY'",
-      soci::into(cash_restored);
-  soci_session(*db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = 'assets:cash:JPY' "
-                       "AND id <= :m",
-      soci::use(max_posting), soci::into(cash_source);
-  EXPECT_EQ(cash_restored, cash_source);
-  // Payments 1 … P of 1,000 + i each: P × 1,000 + P(P+1)/2 in cash.
-  EXPECT_EQ(cash_restored, payments * 1'000 + payments * (payments + 1) / 2);
+  const Status r = restore_database(*restored, file);
+  ASSERT_TRUE(r) << r.error().message;
+  expect_one_committed_state(*restored, *db, before, after);
 }
 
 }  // namespace
