@@ -83,9 +83,22 @@ bench_close_payments() {
     t1=$(date +%s.%N)
     awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
   }
+  # Three rounds of 1,000 payments (and 100 payouts); each figure is the
+  # fastest round's (the machine is shared: the slower rounds measure the
+  # neighbours). Every round is printed.
+  best_of_3() {
+    local lines r
+    lines=$(for r in 1 2 3; do
+      BENCH_AGREEMENTS="$agreements" "$BENCH_BIN/close_bench" payments "$url" "$policies" 1000 "$1-$r"
+    done)
+    echo "$lines" >&2
+    echo "$lines" | awk '{
+        p = $5 + 0; q = $10 + 0  # "record at N postings: P s per 1,000 payments, Q s per 1,000 payouts (…)"
+        if (NR == 1 || p < bp) bp = p; if (NR == 1 || q < bq) bq = q; n = $3
+      } END { printf "best of 3 at %s postings: %.3f s per 1,000 payments, %.3f s per 1,000 payouts\n", n, bp, bq }'
+  }
   sum_small=$(sum_query)
-  small=$(BENCH_AGREEMENTS="$agreements" "$BENCH_BIN/close_bench" payments "$url" "$policies" 1000 small)
-  echo "$small"
+  small=$(best_of_3 small)
   local have
   have=$(sqlite3 "$db" "SELECT COUNT(*) FROM posting")
   local entries=$(( (target - have) / 2 ))
@@ -109,11 +122,15 @@ SQL
     echo "(grown by $entries filler entries in $((SECONDS - t0)) s)"
   fi
   sum_big=$(sum_query)
-  big=$(BENCH_AGREEMENTS="$agreements" "$BENCH_BIN/close_bench" payments "$url" "$policies" 1000 big)
+  big=$(best_of_3 big)
+  echo "$small"
   echo "$big"
-  local p_small p_big
+  local p_small p_big q_small q_big
   p_small=$(echo "$small" | sed -n 's/.*: \([0-9.]*\) s per 1,000 payments.*/\1/p')
   p_big=$(echo "$big" | sed -n 's/.*: \([0-9.]*\) s per 1,000 payments.*/\1/p')
+  q_small=$(echo "$small" | sed -n 's/.* \([0-9.]*\) s per 1,000 payouts.*/\1/p')
+  q_big=$(echo "$big" | sed -n 's/.* \([0-9.]*\) s per 1,000 payouts.*/\1/p')
   awk -v a="$p_small" -v b="$p_big" 'BEGIN{printf "payments per 1,000: %.3f s at ~50k postings, %.3f s at ~5M: ratio %.2f (goal <= 1.20)\n", a, b, b/a}'
+  awk -v a="$q_small" -v b="$q_big" 'BEGIN{printf "payouts per 1,000: %.3f s at ~50k postings, %.3f s at ~5M: ratio %.2f (goal <= 1.20)\n", a, b, b/a}'
   echo "the pre-0031 balance read (SUM of an account's postings, 200 accounts): $sum_small s at ~50k postings, $sum_big s at ~5M"
 }
