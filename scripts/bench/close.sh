@@ -59,7 +59,7 @@ bench_close() {
 
 # The cost of recording a payment or a payout as the ledger grows (issue 23
 # §6): on a small generated ledger (~50,000 postings), close_bench records
-# 1,000 payments and 100 payouts and prints the time per 1,000; then the
+# 1,000 payments and 500 payouts and prints the time per 1,000; then the
 # ledger is grown to ~5,000,000 postings with filler entries (+1 and −1 on
 # the same account, spread evenly over every account the ledger has, so no
 # balance changes) and the same is timed again. Also times, at both sizes,
@@ -83,7 +83,7 @@ bench_close_payments() {
     t1=$(date +%s.%N)
     awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
   }
-  # Three rounds of 1,000 payments (and 100 payouts); each figure is the
+  # Three rounds of 1,000 payments (and 500 payouts); each figure is the
   # fastest round's (the machine is shared: the slower rounds measure the
   # neighbours). Every round is printed.
   best_of_3() {

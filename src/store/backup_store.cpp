@@ -28,10 +28,6 @@ sqlite3* native_sqlite(Database& db) {
   return backend->conn_;
 }
 
-Error io_error(const std::string& code, const std::string& message) {
-  return make_error(ErrorKind::kIo, code, message);
-}
-
 Status refuse_existing(const std::string& out) {
   std::error_code ec;
   if (fs::exists(fs::symlink_status(out, ec))) {
@@ -47,7 +43,7 @@ Status refuse_existing(const std::string& out) {
 // about 30 s.
 Status copy_pages(sqlite3* to, sqlite3* from, const std::string& what) {
   sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
-  if (!b) return io_error("backup_failed", what + ": " + sqlite3_errmsg(to));
+  if (!b) return make_error(ErrorKind::kIo, "backup_failed", what + ": " + sqlite3_errmsg(to));
   int rc = SQLITE_OK;
   for (int tries = 0; tries < 300; ++tries) {
     rc = sqlite3_backup_step(b, -1);
@@ -55,8 +51,8 @@ Status copy_pages(sqlite3* to, sqlite3* from, const std::string& what) {
     sqlite3_sleep(100);
   }
   const int finished = sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) return io_error("backup_failed", what + ": " + sqlite3_errstr(rc));
-  if (finished != SQLITE_OK) return io_error("backup_failed", what + ": " + sqlite3_errmsg(to));
+  if (rc != SQLITE_DONE) return make_error(ErrorKind::kIo, "backup_failed", what + ": " + sqlite3_errstr(rc));
+  if (finished != SQLITE_OK) return make_error(ErrorKind::kIo, "backup_failed", what + ": " + sqlite3_errmsg(to));
   return {};
 }
 
@@ -116,12 +112,12 @@ Status backup_sqlite(Database& db, const std::string& out) {
       SQLITE_OK) {
     const std::string why = dest ? sqlite3_errmsg(dest) : "out of memory";
     sqlite3_close(dest);
-    return io_error("backup_failed", "cannot create " + tmp.string() + ": " + why);
+    return make_error(ErrorKind::kIo, "backup_failed", "cannot create " + tmp.string() + ": " + why);
   }
   Status copied = copy_pages(dest, native_sqlite(db), "backup to " + out);
   // A self-contained file: no -wal beside it.
   if (copied && sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    copied = io_error("backup_failed", "backup to " + out + ": " + sqlite3_errmsg(dest));
+    copied = make_error(ErrorKind::kIo, "backup_failed", "backup to " + out + ": " + sqlite3_errmsg(dest));
   }
   sqlite3_close(dest);
   std::error_code ec;
@@ -131,14 +127,14 @@ Status backup_sqlite(Database& db, const std::string& out) {
   }
   if (!fsync_path(tmp.string(), O_RDONLY)) {
     fs::remove(tmp, ec);
-    return io_error("backup_failed", "cannot flush " + tmp.string() + ": " + std::strerror(errno));
+    return make_error(ErrorKind::kIo, "backup_failed", "cannot flush " + tmp.string() + ": " + std::strerror(errno));
   }
   // link() refuses an existing target, so a file created meanwhile is not replaced.
   if (::link(tmp.c_str(), target.c_str()) != 0) {
     const int err = errno;
     fs::remove(tmp, ec);
     if (err == EEXIST) return refuse_existing(out);
-    return io_error("backup_failed", "cannot create " + out + ": " + std::strerror(err));
+    return make_error(ErrorKind::kIo, "backup_failed", "cannot create " + out + ": " + std::strerror(err));
   }
   fs::remove(tmp, ec);
   fsync_path(target.parent_path().string(), O_RDONLY | O_DIRECTORY);
@@ -158,7 +154,7 @@ Status backup_postgres(Database& db, const std::string& out) {
   if (rc != 0) {
     std::error_code ec;
     fs::remove(out, ec);
-    return io_error("backup_failed", "pg_dump failed (exit " + std::to_string(rc) + ") writing " + out);
+    return make_error(ErrorKind::kIo, "backup_failed", "pg_dump failed (exit " + std::to_string(rc) + ") writing " + out);
   }
   return {};
 }
@@ -211,7 +207,7 @@ Status restore_postgres(Database& db, const std::string& file) {
   }
   const int rc = run({"pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
                       "--dbname=" + db.url().connect, file});
-  if (rc != 0) return io_error("restore_failed", "pg_restore failed (exit " + std::to_string(rc) + ") reading " + file);
+  if (rc != 0) return make_error(ErrorKind::kIo, "restore_failed", "pg_restore failed (exit " + std::to_string(rc) + ") reading " + file);
   return {};
 }
 

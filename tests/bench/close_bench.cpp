@@ -448,7 +448,7 @@ int time_check(const std::string& url) {
 // ---- payments: the cost of recording, which must not grow with the ledger (issue 23 §6) ----
 
 // Records `count` payments (round-robin over the agreements L-000001 …,
-// of 1,000 JPY or 10.00 USD at 150, received 2026-12-20) and then `count`/10
+// of 1,000 JPY or 10.00 USD at 150, received 2026-12-20) and then `count`/2
 // payouts of 1 JPY (round-robin over the institutions with a payable), each
 // set in one write transaction, and prints the time of each per 1,000 and
 // the ledger's size. `round` keeps the references of repeated runs apart.
@@ -481,7 +481,7 @@ int time_payments(const std::string& url, const std::string& policy_dir, long lo
   for (const auto& b : pay.payables()) {
     if (b.balance_minor > count) owed.push_back(b.institution);
   }
-  const long long payouts = owed.empty() ? 0 : std::max<long long>(1, count / 10);
+  const long long payouts = owed.empty() ? 0 : std::max<long long>(1, count / 2);
   t0 = Clock::now();
   db->begin_write();
   for (long long i = 0; i < payouts; ++i) {
