@@ -95,6 +95,16 @@ bool on_path(const std::string& program) {
   return false;
 }
 
+// The connection as pg_dump / pg_restore take it, for a message (no
+// password: the display form of the URL): a libpq URI as is, the
+// keyword=value form without its "postgresql://" prefix; in double quotes.
+std::string conninfo_for_message(const Database& db) {
+  std::string text = db.url().display;
+  const std::string prefix = "postgresql://";
+  if (text.rfind(prefix, 0) == 0 && text.find('=') != std::string::npos) text = text.substr(prefix.size());
+  return "\"" + text + "\"";
+}
+
 std::string current_schema(Database& db) {
   std::string schema;
   soci_session(db) << "SELECT current_schema()", soci::into(schema);
@@ -147,7 +157,8 @@ Status backup_postgres(Database& db, const std::string& out) {
   if (!on_path("pg_dump")) {
     return make_error(ErrorKind::kUnavailable, "pg_dump_missing",
                       "pg_dump is not installed (Debian: apt-get install postgresql-client); run instead: "
-                      "pg_dump --format=custom --schema=" + schema + " --file=" + out + " '" + db.url().display + "'");
+                      "pg_dump --format=custom --schema=" + schema + " --file=" + out + " --dbname=" +
+                          conninfo_for_message(db));
   }
   const int rc = run({"pg_dump", "--format=custom", "--schema=" + schema, "--file=" + out,
                       "--dbname=" + db.url().connect});
@@ -203,7 +214,8 @@ Status restore_postgres(Database& db, const std::string& file) {
   if (!on_path("pg_restore")) {
     return make_error(ErrorKind::kUnavailable, "pg_dump_missing",
                       "pg_restore is not installed (Debian: apt-get install postgresql-client); run instead: "
-                      "pg_restore --no-owner --exit-on-error --dbname='" + db.url().display + "' " + file);
+                      "pg_restore --no-owner --exit-on-error --single-transaction --dbname=" +
+                          conninfo_for_message(db) + " " + file);
   }
   const int rc = run({"pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
                       "--dbname=" + db.url().connect, file});

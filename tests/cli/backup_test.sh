@@ -27,6 +27,12 @@ echo "keep" > "$WORK/taken"
 expect 73 "backup over an existing file" -- C db backup --out "$WORK/taken"
 contains "$WORK/err" "the backup file $WORK/taken already exists" "backup_exists message"
 equals "existing file kept" "$(cat "$WORK/taken")" "keep"
+if [ "$BACKEND" = postgresql ]; then
+  # Without pg_dump: refused (69), naming the command to run by hand.
+  expect 69 "backup without pg_dump" -- env PATH=/nonexistent "$BIN" --db "$DB" db backup --out "$WORK/none.dump"
+  contains "$WORK/err" "pg_dump is not installed (Debian: apt-get install postgresql-client); run instead: pg_dump --format=custom --schema=$SCHEMA --file=$WORK/none.dump --dbname=\"" "pg_dump_missing message"
+  [ -e "$WORK/none.dump" ] && bad "a dump was written without pg_dump" || ok
+fi
 expect 0 "db backup" -- C db backup --out "$WORK/chizai.backup"
 contains "$WORK/out" "backed up" "backup message"
 expect 65 "restore into this non-empty database" -- C db restore "$WORK/chizai.backup"
