@@ -291,14 +291,19 @@ std::optional<EntryFault> first_negative_credit(Database& db) {
   return f;
 }
 
-// The agreement part of a running balance's key (as sql/0031's trigger).
+// The agreement part of a running balance's key, and the accounts that
+// have one (as sql/0031's trigger).
 constexpr const char* kBalanceAgreementKey =
     "CASE WHEN account LIKE 'liabilities:licensee-credit:%' THEN COALESCE(agreement_id, 0) ELSE 0 END";
+constexpr const char* kBalanceAccounts =
+    "(account LIKE 'liabilities:payable:%' OR account LIKE 'liabilities:licensee-credit:%' OR "
+    "account LIKE 'income:cost-recovery:%')";
 
 std::optional<BalanceFault> first_balance_mismatch(Database& db) {
   const std::string sums =
       "(SELECT account, currency, " + std::string(kBalanceAgreementKey) + " AS g, "
-      "CAST(SUM(amount_minor) AS BIGINT) AS total FROM posting GROUP BY account, currency, " +
+      "CAST(SUM(amount_minor) AS BIGINT) AS total FROM posting WHERE " + std::string(kBalanceAccounts) +
+      " GROUP BY account, currency, " +
       std::string(kBalanceAgreementKey) + ")";
   std::optional<BalanceFault> first;
   auto consider = [&](const std::string& sql) {

@@ -109,11 +109,19 @@ TEST_P(DbServiceTest, LedgerCheckNamesADriftedRunningBalance) {
   seed(*db_);
   PaymentService pay(*db_, SchemeSettings{}, "test", policy_dir());
   ASSERT_TRUE(pay.record_payment(payment(1, 300'000)));
-  exec(*db_, "UPDATE account_balance SET balance_minor = balance_minor + 7 WHERE account = 'assets:cash:JPY'");
+  exec(*db_, "UPDATE account_balance SET balance_minor = balance_minor + 7 WHERE account = "
+             "'liabilities:payable:U-0001'");
   auto r = verify_ledger(*db_);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "ledger_violation");
-  EXPECT_EQ(r.error().message, "running balance of assets:cash:JPY in JPY is 300007 but its postings sum to 300000");
+  // U-0001's payable: the postings' sum, less 7 (a credit balance is negative).
+  long long posted = 0;
+  soci_session(*db_) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = "
+                        "'liabilities:payable:U-0001'",
+      soci::into(posted);
+  EXPECT_LT(posted, 0);
+  EXPECT_EQ(r.error().message, "running balance of liabilities:payable:U-0001 in JPY is " + std::to_string(posted + 7) +
+                                   " but its postings sum to " + std::to_string(posted));
 }
 
 TEST_P(DbServiceTest, VerifyReportsEveryCheck) {
@@ -251,14 +259,16 @@ void expect_one_committed_state(Database& restored, Database& db, int before, in
     const long long n = count_of(restored, table);
     EXPECT_EQ(rows_of(restored, table, n), rows_of(db, table, n)) << table;
   }
-  long long max_posting = 0, cash_restored = 0, cash_source = 0;
+  long long max_posting = 0, payable_restored = 0, payable_source = 0, cash_restored = 0;
   soci_session(restored) << "SELECT CAST(MAX(id) AS BIGINT) FROM posting", soci::into(max_posting);
-  soci_session(restored) << "SELECT balance_minor FROM account_balance WHERE account = 'assets:cash:JPY'",
+  soci_session(restored) << "SELECT balance_minor FROM account_balance WHERE account = 'liabilities:payable:U-0001'",
+      soci::into(payable_restored);
+  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE "
+                      "account = 'liabilities:payable:U-0001' AND id <= :m",
+      soci::use(max_posting), soci::into(payable_source);
+  EXPECT_EQ(payable_restored, payable_source);
+  soci_session(restored) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = 'assets:cash:JPY'",
       soci::into(cash_restored);
-  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = 'assets:cash:JPY' "
-                      "AND id <= :m",
-      soci::use(max_posting), soci::into(cash_source);
-  EXPECT_EQ(cash_restored, cash_source);
   // Payments 1 … P of 1,000 + i each: P × 1,000 + P(P+1)/2 in cash.
   EXPECT_EQ(cash_restored, payments * 1'000 + payments * (payments + 1) / 2);
 }
