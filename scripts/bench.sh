@@ -3,7 +3,9 @@
 #   scripts/bench.sh import     1,000,000 generated patents into a fresh SQLite
 #                               file, against the insert floor; then families,
 #                               against networkx on the same edge list.
-#   scripts/bench.sh close      (scripts/bench/close.sh)
+#   scripts/bench.sh close      (scripts/bench/close.sh; ends with close-payments)
+#   scripts/bench.sh close-payments  (scripts/bench/close.sh: the time per 1,000
+#                               recorded payments at ~50,000 and ~5,000,000 postings)
 #   scripts/bench.sh match      (scripts/bench/match.sh)
 #   scripts/bench.sh api        (scripts/bench/api.sh)
 #   scripts/bench.sh web        (scripts/bench/web.sh)
@@ -105,6 +107,10 @@ bench_import() {
 
 case "$what" in
   import) bench_import ;;
+  close-payments)
+    # shellcheck source=/dev/null
+    source "$ROOT/scripts/bench/close.sh"
+    bench_close_payments ;;
   close|match|api|web|xml)
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/$what.sh"
@@ -116,5 +122,5 @@ case "$what" in
     # shellcheck source=/dev/null
     source "$ROOT/scripts/bench/docket.sh"
     if [ "$what" = docket ]; then bench_docket; else bench_docket_api; fi ;;
-  *) echo "usage: scripts/bench.sh import|close|match|api|web|xml|docket|docket-api" >&2; exit 64 ;;
+  *) echo "usage: scripts/bench.sh import|close|close-payments|match|api|web|xml|docket|docket-api" >&2; exit 64 ;;
 esac

@@ -54,4 +54,83 @@ bench_close() {
       'BEGIN{printf "close / hledger: < %.2f (hledger needs more than %s s; goal < 1)\n", c/h, h}'
   fi
   echo "peak RSS goal < 2048 MB: $close_rss MB"
+  bench_close_payments
+}
+
+# The cost of recording a payment or a payout as the ledger grows (issue 23
+# §6): on a small generated ledger (~50,000 postings), close_bench records
+# 1,000 payments and 500 payouts and prints the time per 1,000; then the
+# ledger is grown to ~5,000,000 postings with filler entries (+1 and −1 on
+# the same account, spread evenly over every account the ledger has, so no
+# balance changes) and the same is timed again. Also times, at both sizes,
+# the balance read that summed an account's whole history before sql/0031
+# (SUM over posting by account, 200 accounts): what each payment paid for.
+# Sizes: BENCH_PAY_AGREEMENTS (1000), BENCH_PAY_POSTINGS (5000000).
+bench_close_payments() {
+  local agreements="${BENCH_PAY_AGREEMENTS:-1000}" target="${BENCH_PAY_POSTINGS:-5000000}"
+  local db="$DIR/pay.db" url="sqlite3://$DIR/pay.db" policies="$ROOT/config/policies"
+  echo "== recording cost: $agreements agreements, then the ledger grown to ~$target postings"
+  rm -f "$db" "$db-wal" "$db-shm"
+  BENCH_AGREEMENTS="$agreements" BENCH_LINES=$((agreements * 10)) BENCH_INSTITUTIONS=100 \
+    "$BENCH_BIN/close_bench" generate "$url" "$policies" 2>/dev/null
+  local small big ratio sum_small sum_big
+  sum_query() {  # seconds for the old per-account SUM over 200 accounts
+    local t0 t1
+    t0=$(date +%s.%N)
+    sqlite3 "$db" "SELECT account FROM account_balance ORDER BY account LIMIT 200" | while read -r a; do
+      echo "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = '$a' AND currency = 'JPY';"
+    done | sqlite3 "$db" >/dev/null
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'
+  }
+  # Three rounds of 1,000 payments (and 500 payouts); each figure is the
+  # fastest round's (the machine is shared: the slower rounds measure the
+  # neighbours). Every round is printed.
+  best_of_3() {
+    local lines r
+    lines=$(for r in 1 2 3; do
+      BENCH_AGREEMENTS="$agreements" "$BENCH_BIN/close_bench" payments "$url" "$policies" 1000 "$1-$r"
+    done)
+    echo "$lines" >&2
+    echo "$lines" | awk '{
+        p = $5 + 0; q = $10 + 0  # "record at N postings: P s per 1,000 payments, Q s per 1,000 payouts (…)"
+        if (NR == 1 || p < bp) bp = p; if (NR == 1 || q < bq) bq = q; n = $3
+      } END { printf "best of 3 at %s postings: %.3f s per 1,000 payments, %.3f s per 1,000 payouts\n", n, bp, bq }'
+  }
+  sum_small=$(sum_query)
+  small=$(best_of_3 small)
+  local have
+  have=$(sqlite3 "$db" "SELECT COUNT(*) FROM posting")
+  local entries=$(( (target - have) / 2 ))
+  if [ "$entries" -gt 0 ]; then
+    local t0=$SECONDS
+    sqlite3 "$db" <<SQL
+PRAGMA synchronous=OFF;
+CREATE TEMP TABLE acct AS SELECT account, currency, agreement_id FROM account_balance ORDER BY account, currency, agreement_id;
+BEGIN;
+INSERT INTO journal_entry (posted_on, kind, reference, description, created_at)
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < $entries)
+  SELECT '2026-01-15', 'bench_filler', 'FILL-' || x, 'filler', '2026-01-15T00:00:00Z' FROM c;
+INSERT INTO posting (entry_id, account, currency, amount_minor, agreement_id)
+  SELECT e.id, a.account, a.currency, s.v, NULLIF(a.agreement_id, 0)
+  FROM journal_entry e
+  JOIN acct a ON a.rowid = 1 + e.id % (SELECT COUNT(*) FROM acct)
+  JOIN (SELECT 1 AS v UNION ALL SELECT -1) s
+  WHERE e.kind = 'bench_filler';
+COMMIT;
+SQL
+    echo "(grown by $entries filler entries in $((SECONDS - t0)) s)"
+  fi
+  sum_big=$(sum_query)
+  big=$(best_of_3 big)
+  echo "$small"
+  echo "$big"
+  local p_small p_big q_small q_big
+  p_small=$(echo "$small" | sed -n 's/.*: \([0-9.]*\) s per 1,000 payments.*/\1/p')
+  p_big=$(echo "$big" | sed -n 's/.*: \([0-9.]*\) s per 1,000 payments.*/\1/p')
+  q_small=$(echo "$small" | sed -n 's/.* \([0-9.]*\) s per 1,000 payouts.*/\1/p')
+  q_big=$(echo "$big" | sed -n 's/.* \([0-9.]*\) s per 1,000 payouts.*/\1/p')
+  awk -v a="$p_small" -v b="$p_big" 'BEGIN{printf "payments per 1,000: %.3f s at ~50k postings, %.3f s at ~5M: ratio %.2f (goal <= 1.20)\n", a, b, b/a}'
+  awk -v a="$q_small" -v b="$q_big" 'BEGIN{printf "payouts per 1,000: %.3f s at ~50k postings, %.3f s at ~5M: ratio %.2f (goal <= 1.20)\n", a, b, b/a}'
+  echo "the pre-0031 balance read (SUM of an account's postings, 200 accounts): $sum_small s at ~50k postings, $sum_big s at ~5M"
 }

@@ -320,6 +320,23 @@ Result<Page<ClosedMonthRow>> CloseService::closed_months_page(const PageRequest&
   return page_of_rows(closed_month_rows(db_, page), page.limit, [](const ClosedMonthRow& r) { return r.month; });
 }
 
+Result<long long> CloseService::verify_issued_statements() {
+  ReadSnapshot snapshot(db_);
+  long long checked = 0;
+  PageRequest page{"", 500};
+  for (;;) {
+    const auto rows = closed_month_rows(db_, page);
+    for (std::size_t i = 0; i < rows.size() && i < page.limit; ++i) {
+      auto views = stored_views(db_, rows[i].month);
+      if (!views) return views.error();
+      checked += static_cast<long long>(views->size());
+    }
+    if (rows.size() <= page.limit) break;
+    page.after = rows[page.limit - 1].month;
+  }
+  return checked;
+}
+
 std::optional<std::string> CloseService::next_month_to_close() {
   if (auto last = last_closed_month(db_)) return next_month(*last);
   if (auto first = earliest_posting_day(db_)) return month_of(*first);

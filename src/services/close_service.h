@@ -110,6 +110,13 @@ class CloseService {
   // and by whom each was closed. Refused: a cursor that is not a month.
   Result<Page<ClosedMonthRow>> closed_months_page(const PageRequest& page);
 
+  // Checks every statement issued, month by month: its stored body against
+  // its sha256, and the body re-rendered in the format version it was
+  // issued with, byte for byte (as statement() does for one). Returns how
+  // many were checked, or the first that fails (statement_corrupt, naming
+  // the institution and month). Reads in one snapshot.
+  Result<long long> verify_issued_statements();
+
   // The month the next close must be ("2026-08"), or none when any month may
   // be closed (nothing closed and nothing posted).
   std::optional<std::string> next_month_to_close();

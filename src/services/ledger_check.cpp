@@ -203,6 +203,13 @@ Result<LedgerSummary> verify_ledger(Database& db) {
   ReadSnapshot snapshot(db);
   Sums sums;
   if (auto s = check_since(db, Marks{}, sums); !s) return s.error();
+  // 6. The running balances payments and payouts read (sql/0031) equal the
+  // postings (whole-ledger checks only: it reads every posting).
+  if (const auto f = first_balance_mismatch(db)) {
+    return violation("running balance of " + f->account + " in " + f->currency +
+                     (f->agreement.empty() ? "" : " on agreement " + f->agreement) + " is " +
+                     std::to_string(f->stored) + " but its postings sum to " + std::to_string(f->posted));
+  }
   return ledger_summary(db);
 }
 

@@ -28,7 +28,10 @@ namespace chizai {
 //   4. no payable is below zero, and no licensee's credit (per account and
 //      currency; credit applied to invoices counts as settled in 2);
 //   5. every payout's postings move exactly its amount, and every payout
-//      reversal's entry is the exact negation of its payout's.
+//      reversal's entry is the exact negation of its payout's;
+//   6. (whole-ledger checks only) every running balance (sql/0031
+//      account_balance, what recording a payment or payout reads) equals
+//      the sum of its postings.
 // Reads only (inside the caller's transaction, if any).
 Result<LedgerSummary> verify_ledger(Database& db);
 // verify_ledger without the summary.

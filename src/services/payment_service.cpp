@@ -1358,7 +1358,9 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
   auto entry_id = post_journal_entry(db_, payout_entry(r));
   if (!entry_id) return entry_id.error();
   insert_payout(db_, NewPayout{r.reference, *inst, r.paid_on, r.amount_minor, entry_id.value()});
-  auto view = find_payout(db_, r.reference);
+  // The balance after it without summing the payable's history: the
+  // running balance read above (under the money tables' lock) less it.
+  auto view = find_payout(db_, r.reference, balance - r.amount_minor);
   JsonWriter w;
   w.begin_object().field("reference", r.reference).field("institution", r.institution)
       .field("paid_on", r.paid_on.to_string()).field("currency", "JPY").field("amount", r.amount_minor)
@@ -1370,7 +1372,9 @@ Result<PayoutOutcome> PaymentService::record_payout(const PayoutRequest& r) {
 
 Result<PayoutOutcome> PaymentService::reverse_payout(const ReversalRequest& r) {
   return reverse_one<PayoutOutcome>(
-      db_, actor_, r, "payout", "was paid", find_payout, [](const PayoutView& v) { return v.paid_on; },
+      db_, actor_, r, "payout", "was paid",
+      [](Database& db, const std::string& reference) { return find_payout(db, reference); },
+      [](const PayoutView& v) { return v.paid_on; },
       [](const PayoutView&) { return std::string("JPY"); });
 }
 

@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "store/stored_values.h"
@@ -288,6 +289,47 @@ std::optional<EntryFault> first_negative_credit(Database& db) {
       soci::into(f.text), soci::into(f.kind), soci::into(f.n);
   if (!soci_session(db).got_data()) return std::nullopt;
   return f;
+}
+
+// The agreement part of a running balance's key, and the accounts that
+// have one (as sql/0031's trigger).
+constexpr const char* kBalanceAgreementKey =
+    "CASE WHEN account LIKE 'liabilities:licensee-credit:%' THEN COALESCE(agreement_id, 0) ELSE 0 END";
+constexpr const char* kBalanceAccounts =
+    "(account LIKE 'liabilities:payable:%' OR account LIKE 'liabilities:licensee-credit:%' OR "
+    "account LIKE 'income:cost-recovery:%')";
+
+std::optional<BalanceFault> first_balance_mismatch(Database& db) {
+  const std::string sums =
+      "(SELECT account, currency, " + std::string(kBalanceAgreementKey) + " AS g, "
+      "CAST(SUM(amount_minor) AS BIGINT) AS total FROM posting WHERE " + std::string(kBalanceAccounts) +
+      " GROUP BY account, currency, " +
+      std::string(kBalanceAgreementKey) + ")";
+  std::optional<BalanceFault> first;
+  auto consider = [&](const std::string& sql) {
+    BalanceFault f;
+    long long agreement_id = 0;
+    soci_session(db) << sql, soci::into(f.account), soci::into(f.currency), soci::into(agreement_id),
+        soci::into(f.stored), soci::into(f.posted);
+    if (!soci_session(db).got_data()) return;
+    if (agreement_id != 0) {
+      soci::indicator ind = soci::i_null;
+      soci_session(db) << "SELECT reference FROM agreement WHERE id = :g", soci::use(agreement_id),
+          soci::into(f.agreement, ind);
+      if (ind != soci::i_ok) f.agreement = "#" + std::to_string(agreement_id);
+    }
+    if (!first || std::tie(f.account, f.currency, f.agreement) < std::tie(first->account, first->currency, first->agreement)) {
+      first = f;
+    }
+  };
+  consider("SELECT b.account, b.currency, b.agreement_id, b.balance_minor, COALESCE(s.total, 0) "
+           "FROM account_balance b LEFT JOIN " + sums + " s ON s.account = b.account AND s.currency = b.currency "
+           "AND s.g = b.agreement_id WHERE b.balance_minor <> COALESCE(s.total, 0) "
+           "ORDER BY b.account, b.currency, b.agreement_id LIMIT 1");
+  consider("SELECT s.account, s.currency, s.g, CAST(0 AS BIGINT), s.total FROM " + sums + " s WHERE s.total <> 0 "
+           "AND NOT EXISTS (SELECT 1 FROM account_balance b WHERE b.account = s.account AND b.currency = s.currency "
+           "AND b.agreement_id = s.g) ORDER BY s.account, s.currency, s.g LIMIT 1");
+  return first;
 }
 
 // (The posting sums group by currency first: grouping by account first made

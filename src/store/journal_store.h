@@ -123,6 +123,15 @@ void add_ledger_sums_since(Database& db, const LedgerMarks& m, LedgerSums& sums)
 // are few: read through the posting_account index).
 std::optional<EntryFault> first_negative_credit(Database& db);
 
+// The first running balance (sql/0031; by account, currency, agreement id)
+// that differs from the sum of its postings — a row whose postings sum to
+// something else, or postings with no row — if any. Reads every posting.
+struct BalanceFault {
+  std::string account, currency, agreement;  // agreement: its reference, "" for none
+  long long stored = 0, posted = 0;          // stored: 0 when there is no row
+};
+std::optional<BalanceFault> first_balance_mismatch(Database& db);
+
 // A payment with the sums of its entry's postings by role.
 struct PaymentTotals {
   long long id = 0, amount = 0, jpy = 0, applied = 0;

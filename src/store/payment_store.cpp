@@ -103,7 +103,9 @@ void lock_money_tables(Database& db) {
 std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency) {
   long long total = 0;
   soci::indicator ind = soci::i_null;
-  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c",
+  // The running balances (sql/0031): one row per agreement posted with, by the primary key.
+  soci_session(db) << "SELECT CAST(SUM(balance_minor) AS BIGINT) FROM account_balance WHERE account = :a "
+                      "AND currency = :c",
       soci::use(account), soci::use(currency), soci::into(total, ind);
   return ind == soci::i_ok ? -total : 0;
 }
@@ -113,7 +115,7 @@ std::int64_t agreement_credit(Database& db, long long agreement_id, const std::s
   long long total = 0;
   soci::indicator ind = soci::i_null;
   const std::string account = licensee_credit_account(licensee);
-  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = :c "
+  soci_session(db) << "SELECT balance_minor FROM account_balance WHERE account = :a AND currency = :c "
                       "AND agreement_id = :g",
       soci::use(account), soci::use(currency), soci::use(agreement_id), soci::into(total, ind);
   return ind == soci::i_ok ? -total : 0;
@@ -209,7 +211,8 @@ std::optional<Date> latest_distribution_day(Database& db, long long agreement_id
 std::int64_t account_balance_jpy(Database& db, const std::string& account) {
   long long total = 0;
   soci::indicator ind = soci::i_null;
-  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a AND currency = 'JPY'",
+  soci_session(db) << "SELECT CAST(SUM(balance_minor) AS BIGINT) FROM account_balance WHERE account = :a "
+                      "AND currency = 'JPY'",
       soci::use(account), soci::into(total, ind);
   return ind == soci::i_ok ? total : 0;
 }
@@ -461,7 +464,8 @@ long long insert_payout(Database& db, const NewPayout& p) {
                     soci::use(entry));
 }
 
-std::optional<PayoutView> find_payout(Database& db, const std::string& reference) {
+std::optional<PayoutView> find_payout(Database& db, const std::string& reference,
+                                      std::optional<std::int64_t> balance_after) {
   PayoutView v;
   std::string paid, reversed_on, reason;
   long long amount = 0, reversal_entry = 0;
@@ -475,13 +479,17 @@ std::optional<PayoutView> find_payout(Database& db, const std::string& reference
   if (!soci_session(db).got_data()) return std::nullopt;
   v.paid_on = stored_date(paid);
   v.amount_minor = amount;
-  long long sum = 0;
-  soci::indicator ind = soci::i_null;
-  const std::string account = payable_account(v.institution);
-  soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
-              "AND currency = 'JPY' AND entry_id <= :e",
-      soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
-  v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  if (balance_after) {
+    v.balance_after_minor = *balance_after;
+  } else {
+    long long sum = 0;
+    soci::indicator ind = soci::i_null;
+    const std::string account = payable_account(v.institution);
+    soci_session(db) << "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM posting WHERE account = :a "
+                "AND currency = 'JPY' AND entry_id <= :e",
+        soci::use(account), soci::use(v.entry_id), soci::into(sum, ind);
+    v.balance_after_minor = ind == soci::i_ok ? -sum : 0;
+  }
   v.reversal = stored_reversal(reversed_i, reversed_on, reason_i, reason, reversal_entry_i, reversal_entry);
   return v;
 }

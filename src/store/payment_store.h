@@ -92,8 +92,10 @@ struct PayableBalance {
 // Call after hold_off_month_close (store/journal_store.h): one lock order.
 void lock_money_tables(Database& db);
 
-// The credit balance of an account (a liability or income) in `currency`:
-// −(the sum of its postings); 0 when it has none.
+// The credit balance of an account in `currency`: −(the sum of its
+// postings); 0 when it has none. Read from the running balances (sql/0031),
+// so REQUIRES: a payable, licensee-credit or cost-recovery account (the
+// accounts that have one).
 std::int64_t credit_balance(Database& db, const std::string& account, const std::string& currency);
 
 // ---- licensee credit (sql/0025) ----
@@ -147,7 +149,8 @@ std::vector<std::string> agreements_with_open_credit_notes(Database& db, Date on
 // credit_application, correction_credit) of the agreement, if any.
 std::optional<Date> latest_distribution_day(Database& db, long long agreement_id);
 
-// The JPY balance of `account` (debits − credits).
+// The JPY balance of `account` (debits − credits), from the running
+// balances: REQUIRES a payable, licensee-credit or cost-recovery account.
 std::int64_t account_balance_jpy(Database& db, const std::string& account);
 
 // A refund of licensee credit (sql/0028 credit_refund).
@@ -248,8 +251,13 @@ struct NewPayout {
 };
 // Returns the payout's id.
 long long insert_payout(Database& db, const NewPayout& p);
-// The payout with `reference`, with the payable balance right after it.
-std::optional<PayoutView> find_payout(Database& db, const std::string& reference);
+// The payout with `reference`, with the payable balance right after it:
+// `balance_after` when given (recording the payout, the caller knows it:
+// the running balance before it less its amount), else the sum of the
+// payable's postings up to the payout's entry (a read over the account's
+// history: for showing a payout, not for recording one).
+std::optional<PayoutView> find_payout(Database& db, const std::string& reference,
+                                      std::optional<std::int64_t> balance_after = std::nullopt);
 // A page of the payouts to institution `institution` ("" = all), without
 // the balance after each (left 0), by date, then reference: those after
 // the payout whose reference is `page.after` (empty: from the first).

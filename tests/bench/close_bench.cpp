@@ -25,6 +25,11 @@
 //
 //   close_bench check DB_URL
 //       Times one full ledger check (what every close runs).
+//
+//   close_bench payments DB_URL POLICY_DIR COUNT ROUND
+//       Records COUNT payments and COUNT/10 payouts on a generated database
+//       and prints the time per 1,000 of each with the ledger's posting
+//       count (scripts/bench.sh close: at ~50,000 and ~5,000,000 postings).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -53,6 +58,7 @@
 #include "services/payment_service.h"
 #include "services/registry_service.h"
 #include "store/database.h"
+#include "store/journal_store.h"
 #include "store/migrate.h"
 
 namespace chizai {
@@ -439,6 +445,58 @@ int time_check(const std::string& url) {
   return 0;
 }
 
+// ---- payments: the cost of recording, which must not grow with the ledger (issue 23 §6) ----
+
+// Records `count` payments (round-robin over the agreements L-000001 …,
+// of 1,000 JPY or 10.00 USD at 150, received 2026-12-20) and then `count`/2
+// payouts of 1 JPY (round-robin over the institutions with a payable), each
+// set in one write transaction, and prints the time of each per 1,000 and
+// the ledger's size. `round` keeps the references of repeated runs apart.
+int time_payments(const std::string& url, const std::string& policy_dir, long long count, const std::string& round) {
+  auto db = open_db(url);
+  PaymentService pay(*db, SchemeSettings{}, "bench", policy_dir);
+  const long long agreements = env_size("BENCH_AGREEMENTS", 100'000);
+  const LedgerSummary before = ledger_summary(*db);
+  auto t0 = Clock::now();
+  db->begin_write();
+  for (long long i = 0; i < count; ++i) {
+    PaymentRequest r;
+    r.agreement = "L-" + pad(1 + i % agreements, 6);
+    r.received_on = day(2026, 12, 20);
+    r.currency = "JPY";
+    r.amount_minor = 1000;
+    r.reference = "PAY-BENCH-" + round + "-" + std::to_string(i);
+    r.confirm_duplicate = true;
+    auto out = pay.record_payment(r);
+    if (!out && out.error().code == "currency_mismatch") {
+      r.currency = "USD";
+      r.fx_rate = "150";
+      out = pay.record_payment(r);
+    }
+    must(std::move(out), "payment " + r.reference);
+  }
+  db->commit();
+  const double payments_s = seconds_since(t0);
+  std::vector<std::string> owed;
+  for (const auto& b : pay.payables()) {
+    if (b.balance_minor > count) owed.push_back(b.institution);
+  }
+  const long long payouts = owed.empty() ? 0 : std::max<long long>(1, count / 2);
+  t0 = Clock::now();
+  db->begin_write();
+  for (long long i = 0; i < payouts; ++i) {
+    PayoutRequest r{owed[static_cast<std::size_t>(i) % owed.size()], day(2026, 12, 28), 1,
+                    "OUT-BENCH-" + round + "-" + std::to_string(i)};
+    must(pay.record_payout(r), "payout " + r.reference);
+  }
+  db->commit();
+  const double payouts_s = seconds_since(t0);
+  std::printf("record at %lld postings: %.3f s per 1,000 payments, %.3f s per 1,000 payouts (%lld payments, %lld payouts)\n",
+              before.postings, payments_s * 1000.0 / static_cast<double>(count),
+              payouts ? payouts_s * 1000.0 / static_cast<double>(payouts) : 0.0, count, payouts);
+  return 0;
+}
+
 }  // namespace
 }  // namespace chizai
 
@@ -448,12 +506,16 @@ int main(int argc, char** argv) {
     if (what == "generate" && argc == 4) return chizai::generate(argv[2], argv[3]);
     if (what == "close" && argc == 5) return chizai::close_all(argv[2], argv[3], argv[4]);
     if (what == "check" && argc == 3) return chizai::time_check(argv[2]);
+    if (what == "payments" && argc == 6) {
+      return chizai::time_payments(argv[2], argv[3], std::stoll(argv[4]), argv[5]);
+    }
   } catch (const std::exception& e) {
     std::cerr << "close_bench: " << e.what() << "\n";
     return 1;
   }
   std::cerr << "usage: close_bench generate DB_URL POLICY_DIR\n"
                "       close_bench close DB_URL POLICY_DIR OUT_DIR\n"
-               "       close_bench check DB_URL\n";
+               "       close_bench check DB_URL\n"
+               "       close_bench payments DB_URL POLICY_DIR COUNT ROUND\n";
   return 64;
 }
