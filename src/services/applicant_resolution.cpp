@@ -6,7 +6,8 @@
 
 namespace chizai {
 
-ApplicantResolver::ApplicantResolver(const std::vector<Institution>& institutions) {
+ApplicantResolver::ApplicantResolver(const std::vector<Institution>& institutions, const InstitutionNames* names)
+    : names_(names) {
   for (const auto& inst : institutions) add(inst);
 }
 
@@ -35,7 +36,10 @@ std::string ApplicantResolver::fold(const std::string& name) {
 
 std::string ApplicantResolver::match(const std::string& name) const {
   const auto it = by_key_.find(fold(name));
-  return it == by_key_.end() ? std::string() : it->second;
+  if (it != by_key_.end()) return it->second;
+  if (names_ == nullptr) return {};
+  const NameResolution r = names_->resolve(name);
+  return r.resolved() ? r.code : std::string();
 }
 
 namespace {
@@ -53,6 +57,15 @@ std::set<std::string> words_of(const std::string& folded) {
 }  // namespace
 
 std::vector<std::string> ApplicantResolver::closest(const std::string& name) const {
+  if (names_ != nullptr) {
+    // The name rules' candidates: by edit distance between keys, with the
+    // name or alias that came closest and its similarity.
+    std::vector<std::string> out;
+    for (const NameCandidate& c : names_->resolve(name).closest) {
+      out.push_back(c.code + " (" + c.written + ", " + std::to_string(c.similarity) + "\u2030)");
+    }
+    return out;
+  }
   const auto words = words_of(fold(name));
   std::vector<std::pair<std::size_t, const Institution*>> scored;
   for (const auto& inst : institutions_) {

@@ -2,10 +2,12 @@
 // institutions: the one place that decides which institution a name in an
 // office document means (README "Office XML", "Applicants").
 //
-// For now a name matches an institution whose code, name_en or name_ja
-// equals it after trimming, folding ASCII case and collapsing white space.
-// Alias matching (names normalised for width, punctuation and legal-form
-// words) plugs in here, in match(), and nowhere else.
+// A name matches an institution whose code, name_en or name_ja equals it
+// after trimming, folding ASCII case and collapsing white space (this also
+// finds institutions created earlier in the same import); otherwise the
+// name rules decide (InstitutionNames: names and aliases compared by their
+// keys, width, punctuation and legal-form words folded away), and an
+// unresolved name gets the closest institutions by edit distance.
 #pragma once
 
 #include <string>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "registry/model.h"
+#include "services/institution_names.h"
 
 namespace chizai {
 
@@ -31,7 +34,9 @@ struct ApplicantResolution {
 
 class ApplicantResolver {
  public:
-  explicit ApplicantResolver(const std::vector<Institution>& institutions);
+  // `names` (may be null): the registered names and aliases under the
+  // name rules; it must outlive the resolver.
+  explicit ApplicantResolver(const std::vector<Institution>& institutions, const InstitutionNames* names = nullptr);
 
   // Resolves each party of a document: `names[i]` holds party i's
   // spellings, the first the preferred one; the first spelling that
@@ -50,6 +55,7 @@ class ApplicantResolver {
   std::vector<std::string> closest(const std::string& name) const;
   std::unordered_map<std::string, std::string> by_key_;  // folded code/name -> code
   std::vector<Institution> institutions_;
+  const InstitutionNames* names_ = nullptr;
 };
 
 }  // namespace chizai

@@ -216,7 +216,8 @@ OfficeImportReport OfficeImportService::import(std::string xml, const OfficeImpo
   WriteTransaction tx(db_);
   RegistryService registry(db_);
   const std::vector<Institution> institutions = all_institutions(db_);
-  ApplicantResolver resolver(institutions);
+  const InstitutionNames name_rules(db_);  // names and aliases under the name rules, read in this transaction
+  ApplicantResolver resolver(institutions, &name_rules);
   std::set<std::string> taken;
   for (const auto& i : institutions) taken.insert(i.code);
 

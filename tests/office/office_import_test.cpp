@@ -8,6 +8,7 @@
 
 #include "office/document.h"
 #include "registry_fixture.h"
+#include "services/institution_names.h"
 #include "services/office_import_service.h"
 #include "services/registry_service.h"
 #include "services/history.h"
@@ -169,6 +170,35 @@ class OfficeImportTest : public testing::MigratedDbTest {
   }
 };
 
+// Issue 22 §2: an applicant written as the office writes it resolves through
+// the institution's alias under the name rules (case, punctuation and the
+// legal form "CO. LTD." folded away), and an unresolved one is reported with
+// the closest institutions by edit distance.
+TEST_P(OfficeImportTest, AnApplicantResolvesThroughAnAliasAndTheClosestAreNamed) {
+  const std::string wo = sample("go-epo-bdds_docdb/WO-2023012807-A1_507242069.xml");
+  RegistryService registry(*db_);
+  Institution yeda;
+  yeda.code = "C-YEDA";
+  yeda.kind = InstitutionKind::kCompany;
+  yeda.name_en = "Yeda R&D";
+  yeda.country = "IL";
+  ASSERT_TRUE(registry.register_institution(yeda, "tester"));
+  auto refused = run(wo, UnresolvedPolicy::kRefuse);
+  EXPECT_FALSE(refused.written);
+  ASSERT_EQ(refused.unresolved.size(), 1u);
+  ASSERT_FALSE(refused.unresolved[0].closest.empty());
+  EXPECT_EQ(refused.unresolved[0].closest[0].rfind("C-YEDA (", 0), 0u) << refused.unresolved[0].closest[0];
+  ASSERT_TRUE(InstitutionAliasService(*db_, "tester").add("C-YEDA", "Yeda Research and Development Co., Ltd"));
+  auto made = run(wo, UnresolvedPolicy::kRefuse);
+  ASSERT_TRUE(made.written) << (made.unresolved.empty() ? "" : made.unresolved[0].name) << " "
+                            << (made.registry.problems.empty() ? "" : made.registry.problems[0].reason);
+  EXPECT_TRUE(made.created.empty());
+  auto p = registry.find_patent("IL2022050854W");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->patent.owners.size(), 1u);
+  EXPECT_EQ(p->patent.owners[0].institution, "C-YEDA");
+}
+
 TEST_P(OfficeImportTest, RefusesUnresolvedThenCreatesAndReimportChangesNothing) {
   const std::string wo = sample("go-epo-bdds_docdb/WO-2023012807-A1_507242069.xml");
   const std::string before = testing::dump_content(*db_);
@@ -302,7 +332,7 @@ TEST_P(OfficeImportTest, EverySampleImportsOrIsRefusedForAKnownReason) {
   ASSERT_TRUE(RegistryService(*db_).register_institution(x));
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"go-epo-bdds_docdb/AP-1206-A_302101161.xml", ""},
-      {"go-epo-bdds_docdb/DE-backfile.xml", "bad_number"},            // DEB0074388A: DE numbers with letters
+      {"go-epo-bdds_docdb/DE-backfile.xml", ""},  // DEB0074388A: a DE number with a letter
       {"go-epo-bdds_docdb/WO-2022259205-A1_544370561.xml", ""},  // IB2022055385W: the IB as receiving office
       {"go-epo-bdds_docdb/WO-2023012807-A1_507242069.xml", ""},
       {"go-epo-bdds_docdb/YU-6701-A_381353354.xml", "unknown_jurisdiction"},  // YU, a former office
@@ -321,7 +351,8 @@ TEST_P(OfficeImportTest, EverySampleImportsOrIsRefusedForAKnownReason) {
       // then contradicts its filing date.
       {"patent_client/epo__ops__published__test__biblio_example_2.xml", "number_year_mismatch"},
       {"patent_client/epo__ops__published__test__biblio_example_3.xml", ""},
-      {"patent_client/epo__ops__published__test__biblio_example_4.xml", ""},
+      // US94268010A: serial 942680 of 2010 without its series code (DOCDB's old form is for 2001 and before).
+      {"patent_client/epo__ops__published__test__biblio_example_4.xml", "bad_number"},
       {"patent_client/uspto__assignment__fixtures__assignment_1.xml", ""},
       {"uspto_PatentPublicData/xml2004__US06859910.xml", ""},
       {"uspto_PatentPublicData/xml2006__US07272630B2.xml", ""},
