@@ -1,14 +1,11 @@
 #include "api/reactor.h"
 
 #include <Poco/Net/StreamSocketImpl.h>
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,6 +21,7 @@
 
 #include "api/errors.h"
 #include "api/head_scan.h"
+#include "api/reactor_util.h"
 #include "api/static_files.h"
 
 namespace chizai::api {
@@ -45,40 +43,6 @@ struct Slot {
   bool large_body = false; // its worker reads a large or chunked body (counted in large_readers)
   ClientConnection::After after = ClientConnection::After::kClose;
 };
-
-// A whole reply written by the reactor itself (a refused connection, a head
-// that never finished): the API's error body, and the connection closes.
-std::string canned_reply(int status, const char* reason, const std::string& code, const std::string& message) {
-  const std::string body = error_body(code, message);
-  std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                     "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
-                     std::to_string(body.size()) + "\r\n";
-  if (status == 503) head += "Retry-After: 1\r\n";
-  for (const auto& [name, value] : security_headers()) head += name + ": " + value + "\r\n";
-  return head + "\r\n" + body;
-}
-
-// Best effort, never blocking: the reactor thread waits for no client.
-void send_and_close(int fd, const std::string& reply) {
-  (void)::send(fd, reply.data(), reply.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-  ::shutdown(fd, SHUT_WR);
-  ::close(fd);
-}
-
-std::string peer_address(const sockaddr_storage& a) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (a.ss_family == AF_INET) {
-    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(a).sin_addr, text, sizeof text);
-  } else if (a.ss_family == AF_INET6) {
-    const auto& a6 = reinterpret_cast<const sockaddr_in6&>(a);
-    if (IN6_IS_ADDR_V4MAPPED(&a6.sin6_addr)) {
-      ::inet_ntop(AF_INET, &a6.sin6_addr.s6_addr[12], text, sizeof text);
-    } else {
-      ::inet_ntop(AF_INET6, &a6.sin6_addr, text, sizeof text);
-    }
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -494,14 +458,7 @@ void Reactor::start() {
       throw std::runtime_error("chizai serve: cannot watch the listening socket");
     }
   }
-  // One descriptor per connection: raise the soft limit as far as the hard
-  // one allows when api.max_connections needs it (systemd's soft default is 1024).
-  rlimit files{};
-  const auto wanted = static_cast<rlim_t>(r.limits.max_connections) + 256;
-  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < wanted) {
-    files.rlim_cur = std::min(wanted, files.rlim_max);
-    (void)::setrlimit(RLIMIT_NOFILE, &files);
-  }
+  raise_file_limit(static_cast<std::size_t>(r.limits.max_connections) + 256);
   r.listening = true;
   for (int i = 0; i < r.limits.threads; ++i) r.workers.emplace_back([&r] { r.work(); });
   r.loop = std::thread([&r] { r.run(); });
