@@ -437,12 +437,13 @@ Result<ApplicationNumber> united_states(const Context& ctx, std::string_view cou
     const int fy = *ctx.filing_year;
     const bool year_matches = yy == two_digits(fy);
     // 8 digits are the series form run together after 2001, and before
-    // when they cannot be DOCDB's serial + year: another year when no kind
-    // says DOCDB, or a leading zero, which DOCDB drops, whatever kind
-    // follows (USPTO full text writes 09/832,323 filed in 2001 as
-    // 09832323, and the office import adds the kind A).
+    // when they cannot be DOCDB's serial + year: another year, when no kind
+    // says DOCDB or when they start with a zero as a series code does
+    // (USPTO full text writes 09/832,323 filed in 2001 as 09832323, and
+    // the office import adds the kind A; US08359798A filed in 1998 stays
+    // serial 083597 of 1998).
     const bool series_form =
-        fy > kUsOldFormLastYear || (given == '\0' && !year_matches) || digits[0] == '0';
+        fy > kUsOldFormLastYear || (!year_matches && (given == '\0' || digits[0] == '0'));
     if (digits.size() == 8 && series_form) {
       if (!us_known_series(std::string_view(digits).substr(0, 2))) {
         if (year_matches) return us_needs_series(ctx, fy, old_serial);
