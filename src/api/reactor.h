@@ -41,7 +41,7 @@ namespace chizai::api {
 struct ReactorLimits {
   int threads = 8;                       // workers
   int max_queued = 256;                  // heads waiting for a worker (more: closed)
-  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds header_timeout{20};
   std::chrono::seconds keep_alive{15};
   std::size_t max_head_bytes = 32768;
   // A body of at most this many bytes (declared by Content-Length) must

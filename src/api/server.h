@@ -41,7 +41,7 @@ struct ServerConfig {
   int idempotency_hours = 24;    // how long a key's response is kept
   int idempotency_pending_seconds = 300;  // a 'pending' key older than this was abandoned (crash)
   int keep_alive_seconds = 15;     // a connection idle between requests is closed after this
-  int header_timeout_seconds = 10;  // from a connection's first byte (or its accept) to its head's end
+  int header_timeout_seconds = 20;  // from a connection's first byte (or its accept) to its head's end
   int body_timeout_seconds = 30;    // to read a request's whole body; also each write of a reply
   std::size_t max_head_bytes = 32768;  // a request line and its header fields together
   int max_connections = 1000;

@@ -7,7 +7,7 @@
 // submitted the empty draft (seen as a flaky e2e test that searched for nothing).
 import { useEffect, useRef, useState } from "preact/hooks";
 
-export function useDraft<T>(fromUrl: () => T, key: string): [T, (next: T) => void] {
+export function useDraft<T>(fromUrl: () => T, key: string): [T, (next: T | ((prev: T) => T)) => void] {
   const [draft, setDraft] = useState<T>(fromUrl);
   const seen = useRef(key);
   useEffect(() => {

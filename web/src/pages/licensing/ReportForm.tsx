@@ -40,7 +40,7 @@ export function ReportForm({ draft, onDone, onCancel }: { draft: ReportDraft; on
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => { form.current?.querySelector("input")?.focus(); }, []);
   const fieldError = (k: string) => (error instanceof ApiError && error.field === k ? errorOf(error, lang, t) : null);
-  const setLine = (i: number, k: keyof Line, v: string) => setLines(lines.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
+  const setLine = (i: number, k: keyof Line, v: string) => setLines((prev) => prev.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
 
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -87,7 +87,7 @@ function NewDeal({ staff, company, pkg, onDone }: { staff: StaffMember[]; compan
   const [form, setForm] = useState({ company, package: pkg, stage: "lead", date: isoDay(new Date()), staff: staff[0]?.code ?? "", note: "" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof typeof form) => (e: Event) => { const v = (e.currentTarget as HTMLInputElement).value; setForm((prev) => ({ ...prev, [k]: v })); };
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);

@@ -23,7 +23,7 @@ export function PaymentNew() {
   const [duplicate, setDuplicate] = useState<ApiError | null>(null);
   const [result, setResult] = useState<{ payment: PaymentDetail; replay: boolean } | null>(null);
 
-  const set = (k: keyof PaymentForm) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof PaymentForm) => (e: Event) => { const v = (e.currentTarget as HTMLInputElement).value; setForm((prev) => ({ ...prev, [k]: v })); };
   const fieldError = (f: string): string | null => {
     if (f === "fx_rate" && error === "fx_required") return t("money.new.fx_required");
     return error instanceof ApiError && error.field === f ? errorOf(error, lang, t) : null;

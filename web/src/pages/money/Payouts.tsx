@@ -60,7 +60,7 @@ function PayoutForm({ institution, onDone }: { institution: string; onDone: () =
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof typeof f) => (e: Event) => { const v = (e.currentTarget as HTMLInputElement).value; setF((prev) => ({ ...prev, [k]: v })); };
   const fieldError = (k: string) => (error instanceof ApiError && error.field === k ? errorOf(error, lang, t) : null);
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -29,8 +29,10 @@ function FormBody({ initial, editing }: { initial: PatentFormState; editing: str
 
   const errField = error instanceof ApiError ? formField(error.field) : null;
   const fe = (name: string) => (errField === name ? fieldErrorText(error, lang, t) : null);
-  const set = (k: keyof PatentFormState) => (e: Event) =>
-    setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof PatentFormState) => (e: Event) => {
+    const v = (e.currentTarget as HTMLInputElement).value;
+    setF((prev) => ({ ...prev, [k]: v }));
+  };
 
   useEffect(() => {
     if (errField) document.getElementById(`pf-${errField}`)?.focus();
@@ -59,11 +61,11 @@ function FormBody({ initial, editing }: { initial: PatentFormState; editing: str
     }
   };
 
-  const rowsOf = <K extends "owners" | "inventors" | "priority_claims">(k: K) => f[k];
+  // Functional updates: two inputs in quick succession each see the other's change.
   const updateRow = <K extends "owners" | "inventors" | "priority_claims">(k: K, i: number, patch: Partial<PatentFormState[K][number]>) =>
-    setF({ ...f, [k]: rowsOf(k).map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+    setF((prev) => ({ ...prev, [k]: (prev[k] as PatentFormState[K][number][]).map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
   const removeRow = (k: "owners" | "inventors" | "priority_claims", i: number) =>
-    setF({ ...f, [k]: (f[k] as unknown[]).filter((_, j) => j !== i) });
+    setF((prev) => ({ ...prev, [k]: (prev[k] as unknown[]).filter((_, j) => j !== i) }));
 
   const needsConfirmation = error instanceof ApiError && error.code === "needs_confirmation";
   return (

@@ -80,8 +80,10 @@ export function PatentList() {
   const err = loaded.error;
   const errField = err instanceof ApiError ? filterField(err.field) : null;
   const fieldError = (k: keyof ListFilters) => (errField === k ? fieldErrorText(err, lang, t) : null);
-  const set = (k: keyof ListFilters) => (e: Event) =>
-    setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof ListFilters) => (e: Event) => {
+    const v = (e.currentTarget as HTMLInputElement).value;
+    setDraft((prev) => ({ ...prev, [k]: v }));
+  };
 
   const columns: Column<StoredPatent>[] = [
     { key: "application_number", label: t("patents.col.number"), render: (p) => <PatentLink number={p.application_number} /> },
