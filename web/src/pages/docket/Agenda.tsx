@@ -3,7 +3,6 @@
 // overdue (in the grace period) and missed rows marked; keyset pages read
 // on request; the whole filtered list as CSV; and the calendar
 // subscriptions of the signed-in user (the URL with its secret shown once).
-import { useEffect, useState } from "preact/hooks";
 import { PageTitle } from "../../components/common";
 import { DataTable } from "../../components/DataTable";
 import { allPages } from "../../lib/api";
@@ -14,6 +13,7 @@ import { DocketNav } from "./DocketNav";
 import { agendaFilters, agendaQuery, OFFICES, TASK_KINDS, TASK_STATUSES, type DocketTask } from "./model";
 import { kindWord, rowMark, statusWord, taskColumns, today } from "./parts";
 import { Subscriptions } from "./Subscriptions";
+import { useDraft } from "../../lib/useDraft";
 
 export function Agenda() {
   const { t, lang } = useI18n();
@@ -23,10 +23,10 @@ export function Agenda() {
   const filters = agendaFilters(query, on);
   const apiQuery = agendaQuery(filters);
   const paged = usePaged<DocketTask>("docket", apiQuery);
-  const [from, setFrom] = useState(filters.from);
-  const [to, setTo] = useState(filters.to);
-  // The back button changes the URL: the date boxes follow it.
-  useEffect(() => { setFrom(filters.from); setTo(filters.to); }, [filters.from, filters.to]);
+  // The back button changes the URL: the date boxes follow it (useDraft:
+  // only on a change after mount, so nothing typed first is wiped).
+  const [from, setFrom] = useDraft(() => filters.from, `from:${filters.from}`);
+  const [to, setTo] = useDraft(() => filters.to, `to:${filters.to}`);
   const applyDates = (e: Event) => {
     e.preventDefault();
     setQuery({ from, to });

@@ -78,13 +78,13 @@ export function ReportForm({ draft, onDone, onCancel }: { draft: ReportDraft; on
     <form class="panel" onSubmit={submit} noValidate ref={form} data-testid="report-form">
       <h2>{title}</h2>
       <Field id="rep-agreement" label={t("money.new.agreement")} error={fieldError("agreement")}>
-        {(p) => <input {...p} required value={f.agreement} onInput={(e) => setF({ ...f, agreement: e.currentTarget.value })} />}
+        {(p) => <input {...p} required value={f.agreement} onInput={(e) => { const v = e.currentTarget.value; setF((prev) => ({ ...prev, agreement: v })); }} />}
       </Field>
       <Field id="rep-start" label={t("lic.report.period_start")} error={fieldError("period_start")}>
-        {(p) => <input {...p} type="date" required value={f.period_start} onInput={(e) => setF({ ...f, period_start: e.currentTarget.value })} />}
+        {(p) => <input {...p} type="date" required value={f.period_start} onInput={(e) => { const v = e.currentTarget.value; setF((prev) => ({ ...prev, period_start: v })); }} />}
       </Field>
       <Field id="rep-end" label={t("lic.report.period_end")} error={fieldError("period_end")}>
-        {(p) => <input {...p} type="date" required value={f.period_end} onInput={(e) => setF({ ...f, period_end: e.currentTarget.value })} />}
+        {(p) => <input {...p} type="date" required value={f.period_end} onInput={(e) => { const v = e.currentTarget.value; setF((prev) => ({ ...prev, period_end: v })); }} />}
       </Field>
       <fieldset>
         <legend>{t("lic.report.lines")}</legend>
@@ -104,7 +104,7 @@ export function ReportForm({ draft, onDone, onCancel }: { draft: ReportDraft; on
         <button type="button" onClick={() => setLines([...lines, { territory: "", product: "", net_sales: "" }])}>{t("lic.report.add_line")}</button>
       </fieldset>
       <Field id="rep-sublicense" label={t("col.sublicense_income")} error={fieldError("sublicense_income")}>
-        {(p) => <input {...p} inputMode="decimal" value={f.sublicense_income} onInput={(e) => setF({ ...f, sublicense_income: e.currentTarget.value })} />}
+        {(p) => <input {...p} inputMode="decimal" value={f.sublicense_income} onInput={(e) => { const v = e.currentTarget.value; setF((prev) => ({ ...prev, sublicense_income: v })); }} />}
       </Field>
       {error !== null && !(error instanceof ApiError && error.field !== null && TOP.includes(error.field)) && <ErrorBox error={error} />}
       <div class="actions">

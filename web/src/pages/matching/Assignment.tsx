@@ -2,6 +2,7 @@
 // /api/v1/assignments) with its caps in the URL (?package_cap=&company_cap=
 // &top=&date=), so a result can be shared and computed again.
 import { useEffect, useState } from "preact/hooks";
+import { useDraft } from "../../lib/useDraft";
 import { useLocation } from "preact-iso";
 import { DataTable } from "../../components/DataTable";
 import { errorText, PageTitle, Progress } from "../../components/common";
@@ -37,15 +38,16 @@ export function Assignment() {
   const fromUrl: Form = {
     package_cap: query.package_cap ?? "1", company_cap: query.company_cap ?? "1", top: query.top ?? "10", date: query.date ?? "",
   };
-  const [form, setForm] = useState<Form>(fromUrl);
+  const run = query.run === "1";
+  const key = FIELDS.map((k) => fromUrl[k]).join("|");
+  // Re-read from the URL only when it changes after mount (useDraft): an
+  // effect that set it on mount too wiped what was typed before it ran.
+  const [form, setForm] = useDraft<Form>(() => fromUrl, key);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<AssignmentResult | null>(null);
-  const run = query.run === "1";
-  const key = FIELDS.map((k) => fromUrl[k]).join("|");
 
   useEffect(() => {
-    setForm(fromUrl);
     if (!run) { setResult(null); return; }
     let live = true;
     setBusy(true);
@@ -73,16 +75,16 @@ export function Assignment() {
       <p>{t("assign.intro")}</p>
       <form class="filters" onSubmit={submit} noValidate>
         <Field id="assign-package-cap" label={t("assign.package_cap")} error={fieldError("package_cap")}>
-          {(p) => <input {...p} type="number" min={1} value={form.package_cap} onInput={(e) => setForm({ ...form, package_cap: e.currentTarget.value })} />}
+          {(p) => <input {...p} type="number" min={1} value={form.package_cap} onInput={(e) => { const v = e.currentTarget.value; setForm((prev) => ({ ...prev, package_cap: v })); }} />}
         </Field>
         <Field id="assign-company-cap" label={t("assign.company_cap")} error={fieldError("company_cap")}>
-          {(p) => <input {...p} type="number" min={1} value={form.company_cap} onInput={(e) => setForm({ ...form, company_cap: e.currentTarget.value })} />}
+          {(p) => <input {...p} type="number" min={1} value={form.company_cap} onInput={(e) => { const v = e.currentTarget.value; setForm((prev) => ({ ...prev, company_cap: v })); }} />}
         </Field>
         <Field id="assign-top" label={t("assign.top")} error={fieldError("top")}>
-          {(p) => <input {...p} type="number" min={1} max={100000} value={form.top} onInput={(e) => setForm({ ...form, top: e.currentTarget.value })} />}
+          {(p) => <input {...p} type="number" min={1} max={100000} value={form.top} onInput={(e) => { const v = e.currentTarget.value; setForm((prev) => ({ ...prev, top: v })); }} />}
         </Field>
         <Field id="assign-date" label={t("assign.date")} error={fieldError("date")}>
-          {(p) => <input {...p} type="date" value={form.date} onInput={(e) => setForm({ ...form, date: e.currentTarget.value })} />}
+          {(p) => <input {...p} type="date" value={form.date} onInput={(e) => { const v = e.currentTarget.value; setForm((prev) => ({ ...prev, date: v })); }} />}
         </Field>
         <button type="submit" class="primary" disabled={busy}>{busy ? t("assign.running") : t("assign.run")}</button>
       </form>

@@ -41,10 +41,10 @@ function RankedPage({ kind }: { kind: "company" | "package" }) {
       <p class="lead-name">{r.name} — {t("matching.as_of")}: {formatDate(r.as_of, lang)}</p>
       <form class="filters" onSubmit={submit}>
         <Field id="rank-top" label={t("matching.top")}>
-          {(p) => <input {...p} type="number" min={1} max={1000} value={form.top} onInput={(e) => setForm({ ...form, top: e.currentTarget.value })} />}
+          {(p) => <input {...p} type="number" min={1} max={1000} value={form.top} onInput={(e) => { const v = e.currentTarget.value; setForm((prev) => ({ ...prev, top: v })); }} />}
         </Field>
         <Field id="rank-date" label={t("matching.as_of")}>
-          {(p) => <input {...p} type="date" value={form.date} onInput={(e) => setForm({ ...form, date: e.currentTarget.value })} />}
+          {(p) => <input {...p} type="date" value={form.date} onInput={(e) => { const v = e.currentTarget.value; setForm((prev) => ({ ...prev, date: v })); }} />}
         </Field>
         <button type="submit">{t("matching.show")}</button>
       </form>

@@ -1,6 +1,6 @@
 // Building blocks of the licensing, money and statement pages: filters kept
 // in the URL, keyset-paged lists read a page at a time ("more"), amounts.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ErrorBox, Loading } from "../../components/common";
 import { api, type Page } from "../../lib/api";
@@ -8,6 +8,7 @@ import { formatAmount } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useApi } from "../../lib/useApi";
 import { withQuery } from "./lib";
+import { useDraft } from "../../lib/useDraft";
 
 /** An amount from `*_minor` and its currency, formatted for the reader. */
 export function Money({ minor, currency }: { minor: number | null | undefined; currency: string }) {
@@ -83,8 +84,7 @@ export function PagedStatus<T>({ paged }: { paged: Paged<T> }) {
 export function FilterInput({ id, label, value, onApply, placeholder }: {
   id: string; label: string; value: string; onApply: (v: string) => void; placeholder?: string;
 }) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  const [text, setText] = useDraft(() => value, value);
   const apply = () => { if (text.trim() !== value) onApply(text.trim()); };
   return (
     <div class="field">

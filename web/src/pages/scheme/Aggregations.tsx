@@ -76,10 +76,10 @@ export function Aggregations() {
       <form class="filters" onSubmit={(e) => { e.preventDefault(); route(url({ ...draft, after: "", patent: "" })); }}>
         <Field id="agg-institution" label={t("agg.institution")}>
           {(p) => <input {...p} size={12} readOnly={scoped} value={scoped ? session.institution ?? "" : draft.institution}
-            onInput={(e) => setDraft({ ...draft, institution: e.currentTarget.value })} />}
+            onInput={(e) => { const v = e.currentTarget.value; setDraft((prev) => ({ ...prev, institution: v })); }} />}
         </Field>
         <Field id="agg-mode" label={t("agg.mode")}>
-          {(p) => <select {...p} value={draft.mode} onChange={(e) => setDraft({ ...draft, mode: e.currentTarget.value })}>
+          {(p) => <select {...p} value={draft.mode} onChange={(e) => { const v = e.currentTarget.value; setDraft((prev) => ({ ...prev, mode: v })); }}>
             <option value="">{t("agg.any")}</option>
             <option value="assignment">{t("mode.assignment")}</option>
             <option value="mandate">{t("mode.mandate")}</option>

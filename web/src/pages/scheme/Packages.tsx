@@ -42,11 +42,11 @@ function AsOfForm({ path, asOf, status, error }: { path: string; asOf: string; s
   return (
     <form class="filters" onSubmit={(e) => { e.preventDefault(); route(schemeUrl(path, { as_of: draft.asOf, status: draft.status })); }}>
       <Field id="pkg-as-of" label={t("pkg.as_of")} hint={t("pkg.as_of.hint")} error={dateError}>
-        {(p) => <input {...p} type="date" value={draft.asOf} onInput={(e) => setDraft({ ...draft, asOf: e.currentTarget.value })} />}
+        {(p) => <input {...p} type="date" value={draft.asOf} onInput={(e) => { const v = e.currentTarget.value; setDraft((prev) => ({ ...prev, asOf: v })); }} />}
       </Field>
       {status !== undefined && (
         <Field id="pkg-status" label={t("pkg.status")}>
-          {(p) => <select {...p} value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.currentTarget.value })}>
+          {(p) => <select {...p} value={draft.status} onChange={(e) => { const v = e.currentTarget.value; setDraft((prev) => ({ ...prev, status: v })); }}>
             <option value="">{t("agg.any")}</option>
             {STATUSES.map((s) => <option key={s} value={s}>{t(`pkgstatus.${s}`)}</option>)}
           </select>}
