@@ -1,33 +1,13 @@
 #include "render/office.h"
 
+#include "render/registry.h"
+
 namespace chizai {
 
 void write_office_import_report_json(JsonWriter& w, const OfficeImportReport& r) {
-  const ImportReport& g = r.registry;
-  w.begin_object()
-      .field("read", g.read)
-      .field("inserted", g.inserted)
-      .field("updated", g.updated)
-      .field("unchanged", g.unchanged)
-      .field("rejected", g.rejected)
-      .field("written", r.written)
-      .field("families_changed", g.families_changed)
-      .key("problems")
-      .begin_array();
-  for (const auto& p : g.problems) {
-    w.begin_object()
-        .field("line", static_cast<std::int64_t>(p.line))
-        .field("key", p.key)
-        .field("field", p.field)
-        .field("reason", p.reason);
-    if (p.code.empty()) {
-      w.key("code").null();
-    } else {
-      w.field("code", p.code);
-    }
-    w.end_object();
-  }
-  w.end_array().key("office").begin_object().field("kind", r.kind).field("root", r.root)
+  w.begin_object();
+  write_import_report_members(w, r.registry, r.written);
+  w.key("office").begin_object().field("kind", r.kind).field("root", r.root)
       .field("documents", r.documents)
       .field("applications", r.applications)
       .field("publications_added", r.publications_added)

@@ -89,14 +89,13 @@ void write_institutions_json(JsonWriter& w, const std::vector<Institution>& inst
   w.end_array();
 }
 
-void write_import_report_json(JsonWriter& w, const ImportReport& report) {
-  w.begin_object()
-      .field("read", report.read)
+void write_import_report_members(JsonWriter& w, const ImportReport& report, bool written) {
+  w.field("read", report.read)
       .field("inserted", report.inserted)
       .field("updated", report.updated)
       .field("unchanged", report.unchanged)
       .field("rejected", report.rejected)
-      .field("written", report.written)
+      .field("written", written)
       .field("families_changed", report.families_changed)
       .key("problems")
       .begin_array();
@@ -113,7 +112,13 @@ void write_import_report_json(JsonWriter& w, const ImportReport& report) {
     }
     w.end_object();
   }
-  w.end_array().end_object();
+  w.end_array();
+}
+
+void write_import_report_json(JsonWriter& w, const ImportReport& report) {
+  w.begin_object();
+  write_import_report_members(w, report, report.written);
+  w.end_object();
 }
 
 }  // namespace chizai

@@ -45,5 +45,8 @@ void write_institutions_json(JsonWriter& w, const std::vector<Institution>& inst
 //   {"read", "inserted", "updated", "unchanged", "rejected", "written",
 //    "families_changed", "problems": [{"line", "key", "field", "reason"}…]}
 void write_import_report_json(JsonWriter& w, const ImportReport& report);
+// The import report's members (read … problems) inside an object the
+// caller opened; `written` as the caller's import decided (office XML).
+void write_import_report_members(JsonWriter& w, const ImportReport& report, bool written);
 
 }  // namespace chizai
