@@ -37,6 +37,7 @@ struct Slot {
   std::string address;
   bool in_worker = false;  // queued for or served by a worker: the reactor does not touch it
   bool idle = false;       // between requests, no byte of the next one yet
+  bool fresh = true;       // no request yet: its head's deadline runs from the accept
   bool draining = false;   // a refusal was sent: drop what comes, then close
   Clock::time_point deadline;
   std::string refusal;     // a head refused before a worker read it
@@ -223,10 +224,12 @@ struct Reactor::Impl {
     if (n < 0) return;
     if (s.idle) {
       // The first byte of a request: its head has header_timeout from now
-      // (a new connection's deadline was already that from its accept).
+      // on a kept-alive connection (the idle limit no longer applies); a new
+      // connection's deadline already runs from its accept.
       s.idle = false;
-      s.deadline = std::min(s.deadline, Clock::now() + limits.header_timeout);
+      if (!s.fresh) s.deadline = Clock::now() + limits.header_timeout;
     }
+    s.fresh = false;
     const auto got = static_cast<std::size_t>(n);
     const HeadScan scan = scan_head(std::string_view(peek.data(), got), limits.max_head_bytes);
     switch (scan.state) {

@@ -40,7 +40,8 @@ TEST(ConnectionTest, IdleAndTricklingConnectionsDoNotStopTheServer) {
   for (int i = 0; i < 100; ++i) idle.push_back(connect_from(h.port(), from_address(i)));
   for (int i = 0; i < 20; ++i) {
     trickling.push_back(connect_from(h.port(), from_address(100 + i)));
-    trickling.back().sendBytes("GET /healthz HTTP/1.1\r\nHo", 25);
+    const std::string part = "GET /healthz HTTP/1.1\r\nHo";
+    trickling.back().sendBytes(part.data(), static_cast<int>(part.size()));
   }
   double slowest_ms = 0;
   for (int i = 0; i < 20; ++i) {
@@ -170,6 +171,25 @@ TEST(ConnectionTest, TricklingBodiesTakeNoWorkerOrOnlyHalfOfThem) {
   EXPECT_NE(answer.find(R"("code":"request_timeout")"), std::string::npos) << answer;
   EXPECT_NE(answer.find("api.body_timeout_seconds"), std::string::npos) << answer;
   EXPECT_EQ(h.get("/healthz", "").status, 200);
+}
+
+// The idle limit ends with the first byte of the next request: from then
+// its head has the whole header deadline, even if it started just before
+// the idle limit would have closed the connection.
+TEST(ConnectionTest, AHeadBegunJustBeforeTheIdleLimitHasItsWholeDeadline) {
+  ApiHarness h("sqlite", with({{"api.keep_alive_seconds", "2"}, {"api.header_timeout_seconds", "3"}}));
+  Poco::Net::StreamSocket s = connect_from(h.port(), "127.0.0.1");
+  const std::string first = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  s.sendBytes(first.data(), static_cast<int>(first.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // idle 1.5 s of 2
+  const std::string part = "GET /readyz HTTP/1.1\r\nHo";
+  s.sendBytes(part.data(), static_cast<int>(part.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // 2.7 s after the first reply: past the idle limit
+  const std::string rest = "st: x\r\nConnection: close\r\n\r\n";
+  s.sendBytes(rest.data(), static_cast<int>(rest.size()));
+  const std::string answer = read_until_closed(s, 5);
+  EXPECT_NE(answer.find("\"status\":\"ok\""), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\"status\":\"ready\""), std::string::npos) << answer;
 }
 
 // Keep-alive goes through the reactor between requests; requests sent
