@@ -387,9 +387,12 @@ Result<StoredPatent> RegistryService::lookup_patent(const std::string& raw, cons
                                                     const std::string& only_institution) {
   RegistryStore store(db_);
   if (const auto us = us_series_form(raw)) {
-    std::vector<std::string> numbers = store.us_applications_by_series(us->series, us->serial);
+    NumberLookupStore numbers_store(db_);
+    std::vector<std::string> numbers = numbers_store.us_applications_by_series(us->series, us->serial);
     if (old_form_series(us->series)) {
-      for (std::string& n : NumberLookupStore(db_).us_old_form_by_serial(us->serial, us->series == "60" ? 'P' : 'A')) numbers.push_back(std::move(n));
+      for (std::string& n : numbers_store.us_old_form_by_serial(us->serial, us->series == "60" ? 'P' : 'A')) {
+        numbers.push_back(std::move(n));
+      }
     }
     std::vector<StoredPatent> found;
     for (const std::string& number : numbers) {

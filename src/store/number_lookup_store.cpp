@@ -19,7 +19,18 @@ std::vector<std::string> NumberLookupStore::us_old_form_by_serial(const std::str
   // "US" + serial + 2 year digits + kind: 11 characters (the kind is
   // upper-case, and SQLite's LIKE folds case only of ASCII letters, which
   // the stored numbers spell in upper case too).
-  const std::string pattern = "US" + serial + "__" + std::string(1, kind);
+  return numbers_like("US" + serial + "__" + std::string(1, kind));
+}
+
+std::vector<std::string> NumberLookupStore::us_applications_by_series(const std::string& series,
+                                                                      const std::string& serial) {
+  // "US" + 4 year digits + series + serial + kind: 15 characters, the year
+  // and kind as single-character wildcards (digits only, so LIKE's case
+  // folding on SQLite changes nothing).
+  return numbers_like("US____" + series + serial + "_");
+}
+
+std::vector<std::string> NumberLookupStore::numbers_like(const std::string& pattern) {
   std::string number;
   soci::statement st = (soci_session(db_).prepare << "SELECT application_number FROM patent WHERE "
                                                      "application_number LIKE :p ORDER BY application_number",

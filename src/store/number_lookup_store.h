@@ -23,6 +23,12 @@ class NumberLookupStore {
  public:
   explicit NumberLookupStore(Database& db) : db_(db) {}
 
+  // The canonical numbers of the US applications with the 2-digit series
+  // code `series` and the 6-digit `serial`, whatever their filing year and
+  // kind (canonical US numbers are US + year + series + serial + kind), in
+  // number order. REQUIRES: `series` and `serial` are digits of that length.
+  std::vector<std::string> us_applications_by_series(const std::string& series, const std::string& serial);
+
   // The US applications stored in DOCDB's form until 2001 (US + 6-digit
   // serial + 2-digit year + kind) with the 6-digit `serial` and `kind` (A or
   // P), in number order.
@@ -34,6 +40,8 @@ class NumberLookupStore {
   std::vector<PublishedAs> by_publication(const std::string& compact);
 
  private:
+  // The application numbers matching the LIKE `pattern`, in number order.
+  std::vector<std::string> numbers_like(const std::string& pattern);
   Database& db_;
 };
 

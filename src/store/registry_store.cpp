@@ -735,22 +735,6 @@ std::optional<StoredPatent> RegistryStore::find_patent(const std::string& number
   return db_.kept<PatentLookup>().find(number);
 }
 
-std::vector<std::string> RegistryStore::us_applications_by_series(const std::string& series,
-                                                                  const std::string& serial) {
-  // "US" + 4 year digits + series + serial + kind: 15 characters, the year
-  // and kind as single-character wildcards (digits only, so LIKE's case
-  // folding on SQLite changes nothing).
-  const std::string pattern = "US____" + series + serial + "_";
-  std::string number;
-  soci::statement st = (soci_session(db_).prepare << "SELECT application_number FROM patent WHERE "
-                                                     "application_number LIKE :p ORDER BY application_number",
-                        soci::use(pattern), soci::into(number));
-  st.execute();
-  std::vector<std::string> out;
-  while (st.fetch()) out.push_back(number);
-  return out;
-}
-
 std::optional<Date> RegistryStore::filing_date_of(const std::string& number) {
   std::string filed;
   soci::indicator ind = soci::i_null;

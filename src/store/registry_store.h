@@ -91,11 +91,6 @@ class RegistryStore {
                      const std::unordered_map<std::string, ExistingRecord>& institution_ids);
 
   std::optional<StoredPatent> find_patent(const std::string& number);
-  // The canonical numbers of the US applications with the 2-digit series
-  // code `series` and the 6-digit `serial`, whatever their filing year and
-  // kind (canonical US numbers are US + year + series + serial + kind), in
-  // number order. REQUIRES: `series` and `serial` are digits of that length.
-  std::vector<std::string> us_applications_by_series(const std::string& series, const std::string& serial);
   // The filing date of the registered application `number` (canonical).
   std::optional<Date> filing_date_of(const std::string& number);
   // A registered divisional or continuation and the application it claims
