@@ -19,8 +19,9 @@
 
 namespace chizai {
 
-// One unresolved name and the registered institutions closest to it
-// (most shared words first, at most three), as "CODE (name_en)".
+// One unresolved name and the registered institutions closest to it (by
+// edit distance under the name rules, at most three), as
+// "CODE (name or alias, similarity‰)".
 struct UnresolvedName {
   std::string name;
   std::vector<std::string> closest;
@@ -34,9 +35,9 @@ struct ApplicantResolution {
 
 class ApplicantResolver {
  public:
-  // `names` (may be null): the registered names and aliases under the
-  // name rules; it must outlive the resolver.
-  explicit ApplicantResolver(const std::vector<Institution>& institutions, const InstitutionNames* names = nullptr);
+  // `names`: the registered names and aliases under the name rules; it
+  // must outlive the resolver.
+  ApplicantResolver(const std::vector<Institution>& institutions, const InstitutionNames& names);
 
   // Resolves each party of a document: `names[i]` holds party i's
   // spellings, the first the preferred one; the first spelling that
@@ -51,11 +52,8 @@ class ApplicantResolver {
   static std::string fold(const std::string& name);
 
  private:
-  std::string match(const std::string& name) const;
-  std::vector<std::string> closest(const std::string& name) const;
   std::unordered_map<std::string, std::string> by_key_;  // folded code/name -> code
-  std::vector<Institution> institutions_;
-  const InstitutionNames* names_ = nullptr;
+  const InstitutionNames& names_;
 };
 
 }  // namespace chizai

@@ -217,7 +217,7 @@ OfficeImportReport OfficeImportService::import(std::string xml, const OfficeImpo
   RegistryService registry(db_);
   const std::vector<Institution> institutions = all_institutions(db_);
   const InstitutionNames name_rules(db_);  // names and aliases under the name rules, read in this transaction
-  ApplicantResolver resolver(institutions, &name_rules);
+  ApplicantResolver resolver(institutions, name_rules);
   std::set<std::string> taken;
   for (const auto& i : institutions) taken.insert(i.code);
 
