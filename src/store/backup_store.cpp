@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "store/session.h"
 
@@ -65,13 +66,18 @@ bool fsync_path(const std::string& path, int flags) {
 }
 
 // Runs `argv` (no shell) and returns its exit status (-1: not started).
-int run(const std::vector<std::string>& argv) {
+// Runs `argv`; its standard output goes to `stdout_file` when given.
+int run(const std::vector<std::string>& argv, const std::string& stdout_file = "") {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) return -1;
   if (pid == 0) {
+    if (!stdout_file.empty()) {
+      const int fd = ::open(stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd < 0 || ::dup2(fd, STDOUT_FILENO) < 0) ::_exit(126);
+    }
     ::execvp(args[0], args.data());
     ::_exit(127);
   }
@@ -217,8 +223,45 @@ Status restore_postgres(Database& db, const std::string& file) {
                       "pg_restore --no-owner --exit-on-error --single-transaction --dbname=" +
                           conninfo_for_message(db) + " " + file);
   }
-  const int rc = run({"pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
+  // The dump creates the schema it was taken from (pg_dump --schema=…),
+  // which fails when the schema already exists — as "public" always does in
+  // a new database. So the schema is created here if missing, and the
+  // restore runs the dump's table of contents without its SCHEMA entries.
+  const fs::path dir = fs::temp_directory_path();
+  const std::string listing = (dir / ("chizai-restore-" + std::to_string(::getpid()) + ".toc")).string();
+  const std::string kept = listing + ".kept";
+  const auto cleanup = [&] {
+    std::error_code ec;
+    fs::remove(listing, ec);
+    fs::remove(kept, ec);
+  };
+  if (const int rc = run({"pg_restore", "--list", file}, listing); rc != 0) {
+    cleanup();
+    return make_error(ErrorKind::kIo, "restore_failed", "pg_restore could not list " + file + " (exit " + std::to_string(rc) + ")");
+  }
+  {
+    std::ifstream in(listing);
+    std::ofstream out(kept);
+    std::string line;
+    while (std::getline(in, line)) {
+      // "5; 2615 2200 SCHEMA - public chizai": id; catalog oid; type - name owner
+      const auto at = line.find(" SCHEMA - ");
+      if (!line.empty() && line[0] != ';' && at != std::string::npos) {
+        const std::string rest = line.substr(at + 10);
+        const std::string schema = rest.substr(0, rest.find(' '));
+        if (schema.empty() || schema.find('"') != std::string::npos) {
+          cleanup();
+          return make_error(ErrorKind::kInvalid, "bad_backup", file + " names a schema Chizai would not make: " + schema, "file");
+        }
+        soci_session(db) << "CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"";
+        continue;
+      }
+      out << line << '\n';
+    }
+  }
+  const int rc = run({"pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", "--use-list=" + kept,
                       "--dbname=" + db.url().connect, file});
+  cleanup();
   if (rc != 0) return make_error(ErrorKind::kIo, "restore_failed", "pg_restore failed (exit " + std::to_string(rc) + ") reading " + file);
   return {};
 }

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <soci/soci.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <filesystem>
 #include <sstream>
@@ -17,6 +19,7 @@
 #include "services/licensing_service.h"
 #include "services/payment_service.h"
 #include "services/registry_service.h"
+#include "store/migrate.h"
 #include "store/payment_store.h"
 #include "store/session.h"
 #include "test_db.h"
@@ -314,6 +317,51 @@ TEST(DbBackupTest, PostgresBackupWhileAWriterRecordsPaymentsRestoresOneCommitted
     ASSERT_TRUE(r) << r.error().message;
     expect_one_committed_state(*restored, *db, before, after);
   }
+  admin << "DROP DATABASE " + target_db;
+}
+
+// A database in the default schema, public, restores into a new database:
+// the dump's CREATE SCHEMA public met the public schema every new database
+// has, and pg_restore failed.
+TEST(DbBackupTest, PostgresPublicSchemaRestoresIntoANewDatabase) {
+  const char* base = std::getenv("CHIZAI_TEST_PG");
+  if (!base || !*base) GTEST_SKIP() << "CHIZAI_TEST_PG is not set (scripts/test.sh sets it)";
+  const std::string suffix = std::to_string(::getpid()) + "_" +
+                             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
+  const std::string source_db = "pub_src_" + suffix, target_db = "pub_dst_" + suffix;
+  soci::session admin("postgresql", base);
+  admin << "CREATE DATABASE " + source_db;
+  admin << "CREATE DATABASE " + target_db;
+  const auto url_of = [&](const std::string& name) {
+    std::string conn = base;
+    const auto at = conn.find("dbname=");
+    const auto end = conn.find(' ', at);
+    conn.replace(at, end == std::string::npos ? std::string::npos : end - at, "dbname=" + name);
+    return parse_db_url("postgresql://" + conn);
+  };
+  TempDir dir;
+  const std::string file = dir.file("public.dump");
+  {
+    auto url = url_of(source_db);
+    ASSERT_TRUE(url);
+    auto db = Database::open(url.value());
+    ASSERT_TRUE(migrate(*db, embedded_migration_files()));
+    seed(*db);
+    const Status s = backup_database(*db, file);
+    ASSERT_TRUE(s) << s.error().message;
+    auto url2 = url_of(target_db);
+    ASSERT_TRUE(url2);
+    auto restored = Database::open(url2.value());
+    const Status r = restore_database(*restored, file);
+    ASSERT_TRUE(r) << r.error().message;
+    auto v = verify_database(*restored, embedded_migration_files());
+    ASSERT_TRUE(v) << v.error().message;
+    for (const std::string table : {"institution", "payment", "posting"}) {
+      EXPECT_EQ(count_of(*restored, table), count_of(*db, table)) << table;
+    }
+    EXPECT_GT(count_of(*restored, "institution"), 0);
+  }
+  admin << "DROP DATABASE " + source_db;
   admin << "DROP DATABASE " + target_db;
 }
 
