@@ -399,10 +399,18 @@ Result<StoredPatent> RegistryService::lookup_patent(const std::string& raw, cons
       auto p = store.find_patent(number);
       if (p && owns(p->patent, only_institution)) found.push_back(std::move(*p));
     }
-    if (found.empty()) return no_such_patent(raw, field);
     if (found.size() == 1) return std::move(found.front());
-    return ambiguous(raw, "US series " + us->series + ", serial " + us->serial + ", no year", found,
-                     "give the number with its year", field);
+    if (found.size() > 1) {
+      return ambiguous(raw, "US series " + us->series + ", serial " + us->serial + ", no year", found,
+                       "give the number with its year", field);
+    }
+    // No application: 8 US digits are also how a grant number is written
+    // (US11147202, US 11,147,202), so try it as one before giving up.
+    if (auto published = by_publication(raw, only_institution); !published.empty()) {
+      if (published.size() == 1) return std::move(published.front());
+      return ambiguous(raw, "a publication or grant number", published, "give the application number", field);
+    }
+    return no_such_patent(raw, field);
   }
   auto n = normalize_application_number(raw);
   if (n) {
@@ -429,7 +437,9 @@ std::vector<StoredPatent> RegistryService::by_publication(const std::string& raw
   for (const PublishedAs& row : NumberLookupStore(db_).by_publication(wanted->key)) {
     const auto stored = normalize_publication_number(row.number);
     if (!stored || stored->key != wanted->key) continue;
-    if (!wanted->kind.empty() && stored->kind != wanted->kind) continue;
+    // Another kind is another document; a number stored without its kind
+    // (office data keeps the kind with the publication) matches any.
+    if (!wanted->kind.empty() && !stored->kind.empty() && stored->kind != wanted->kind) continue;
     if (!seen.insert(row.application_number).second) continue;
     auto p = store.find_patent(row.application_number);
     if (p && owns(p->patent, only_institution)) found.push_back(std::move(*p));

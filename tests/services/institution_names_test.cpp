@@ -289,6 +289,19 @@ TEST_P(InstitutionNamesTest, PublicationAndGrantNumbersFindTheApplication) {
   }
   // Another kind is another document.
   EXPECT_FALSE(service.lookup_patent("US 9,123,456 B1").ok());
+  // An 8-digit US grant number is written like a series and serial
+  // (11/147,202): with no such application it is tried as a grant number,
+  // stored here without its kind (as office data stores it), so any kind finds it.
+  ASSERT_TRUE(import_patents(record_for("US201816232658A")
+                                 .status("granted")
+                                 .extra(R"(,"grant_number":"US11147202","grant_date":"2021-10-19")")
+                                 .line())
+                  .written);
+  for (const std::string form : {"US11147202", "US 11,147,202", "US 11,147,202 B2", "US11147202B2"}) {
+    const auto p = service.lookup_patent(form);
+    ASSERT_TRUE(p.ok()) << form << ": " << p.error().message;
+    EXPECT_EQ(p->patent.application_number, "US201816232658A") << form;
+  }
   // A publication number two applications claim: refused, naming both.
   ASSERT_TRUE(import_patents(record_for("JP2012123456A").extra(R"(,"publication_number":"WO2014059999A1")").line())
                   .written);
